@@ -1,0 +1,54 @@
+package setsafe
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock tells the time. Everything in setsafe that needs the time takes a
+// Clock, so that tests and the demo can move it.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real wall clock.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// ManualClock is a Clock that only moves when told to. It is safe for
+// concurrent use. The demo uses it to record a production's history in the
+// past; tests use it to move deadlines.
+type ManualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewManualClock returns a ManualClock stopped at t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{now: t} }
+
+// Now returns the clock's current time.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t.
+func (c *ManualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+// Advance moves the clock forward by d.
+func (c *ManualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// LedgerTime truncates t to the precision the ledger records (microseconds,
+// UTC), so that a time read back from storage equals the time written.
+func LedgerTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,15 @@
+// Package setsafe holds the domain of setsafe: the people, roles and
+// productions of a film or TV set, the events that change them, and the rules
+// that decide whether an action may happen.
+//
+// Every state change is an [Event] appended to a ledger: one ledger per
+// production, and one site ledger for accounts and the production registry.
+// A [Command] looks at the current [State] of a ledger and decides which
+// events to append; [State.Apply] folds an event into the state. The tables of
+// current state that storage keeps are projections of these rows and can be
+// rebuilt from the ledger at any time.
+//
+// This package imports only the standard library. Storage (package sqldb and
+// its sqlite and postgres drivers), the evidence ledger's hashing and signing
+// (package ledger) and the HTTP API (package http) build on it.
+package setsafe

@@ -1,0 +1,119 @@
+package setsafe
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
+
+// Event is one entry of a ledger: something that happened, who did it and
+// when. Events are never changed or deleted; a correction is a new event whose
+// Corrects field names the sequence number of the event it corrects.
+type Event struct {
+	// Ledger is the production ID, or [SiteLedger].
+	Ledger string
+	// Seq is the event's position in its ledger, starting at 1.
+	Seq int64
+	// Time is when the event was recorded, in microseconds, UTC.
+	Time time.Time
+	// Actor is who caused the event.
+	Actor Actor
+	// Corrects is the sequence number of the event this one corrects, or 0.
+	Corrects int64
+	// Body says what happened; its type decides the event type.
+	Body Body
+}
+
+// Type returns the event type, such as "role.granted".
+func (e Event) Type() string { return e.Body.EventType() }
+
+// Body is the content of an event. Each body type has a name and a version;
+// its canonical encoding is its JSON form as produced by encoding/json.
+type Body interface {
+	EventType() string
+}
+
+// SiteBody is implemented by bodies that belong in the site ledger rather
+// than in a production's ledger.
+type SiteBody interface {
+	Body
+	siteEvent()
+}
+
+type bodyType struct {
+	version int
+	new     func() Body
+}
+
+// bodyTypes registers every event type with its current body version.
+// A body version is raised when a body's encoding changes; decoders for older
+// versions then stay here so that old ledgers can still be read.
+var bodyTypes = map[string]bodyType{}
+
+func register[B any, P interface {
+	*B
+	Body
+}](version int) {
+	var zero P = new(B)
+	bodyTypes[zero.EventType()] = bodyType{version: version, new: func() Body { return P(new(B)) }}
+}
+
+// EventTypes returns the names of all event types, sorted.
+func EventTypes() []string { return slices.Sorted(maps.Keys(bodyTypes)) }
+
+// BodyVersion returns the current body version of an event type, or 0 if the
+// type is unknown.
+func BodyVersion(eventType string) int { return bodyTypes[eventType].version }
+
+// NewBody returns a new zero body of the named event type, or nil.
+func NewBody(eventType string) Body {
+	if t, ok := bodyTypes[eventType]; ok {
+		return t.new()
+	}
+	return nil
+}
+
+// EncodeBody returns the canonical encoding of a body.
+func EncodeBody(b Body) ([]byte, error) {
+	if _, ok := bodyTypes[b.EventType()]; !ok {
+		return nil, fmt.Errorf("encode event body: unknown event type %q", b.EventType())
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s body: %w", b.EventType(), err)
+	}
+	return data, nil
+}
+
+// DecodeBody decodes the body of an event of the given type and version. It
+// accepts only the canonical encoding: unknown fields, trailing data and any
+// encoding that [EncodeBody] would not have produced are errors.
+func DecodeBody(eventType string, version int, data []byte) (Body, error) {
+	t, ok := bodyTypes[eventType]
+	if !ok {
+		return nil, fmt.Errorf("unknown event type %q", eventType)
+	}
+	if version != t.version {
+		return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
+	}
+	b := t.new()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(b); err != nil {
+		return nil, fmt.Errorf("decode %s body: %w", eventType, err)
+	}
+	if dec.More() || dec.InputOffset() != int64(len(data)) {
+		return nil, fmt.Errorf("decode %s body: data after the JSON object", eventType)
+	}
+	again, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s body: %w", eventType, err)
+	}
+	if !bytes.Equal(again, data) {
+		return nil, fmt.Errorf("decode %s body: not in canonical form", eventType)
+	}
+	return b, nil
+}

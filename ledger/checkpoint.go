@@ -1,0 +1,212 @@
+package ledger
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// Checkpoint is a signed statement of a ledger's size and root hash, in the
+// C2SP tlog-checkpoint format: the origin line ("SITE/LEDGER"), the size, the
+// base64 root hash, a blank line, then one signature line per signer.
+type Checkpoint struct {
+	Ledger string
+	Size   uint64
+	Root   []byte
+	// Note is the signed note, exactly as signed.
+	Note []byte
+}
+
+// Origin returns a ledger's origin line: the site's key name, a slash, and
+// the ledger ID, such as "setsafe/red-mesa".
+func Origin(site, ledger string) string { return site + "/" + ledger }
+
+// Signer signs checkpoints with the site's Ed25519 key.
+type Signer struct {
+	s note.Signer
+	v note.Verifier
+	// verifierKey is the public key in note format.
+	verifierKey string
+}
+
+// Name returns the key's name, which is also the site part of every origin.
+func (s *Signer) Name() string { return s.s.Name() }
+
+// VerifierKey returns the public verifier key in note format
+// ("NAME+HASH+BASE64KEY"): what an investigator needs to check checkpoints.
+func (s *Signer) VerifierKey() string { return s.verifierKey }
+
+// Verifier returns the verifier for this signer's checkpoints.
+func (s *Signer) Verifier() *Verifier { return &Verifier{v: s.v, key: s.verifierKey} }
+
+// Sign returns a signed checkpoint of a ledger.
+func (s *Signer) Sign(ledger string, size uint64, root []byte) (Checkpoint, error) {
+	text := log.Checkpoint{Origin: Origin(s.Name(), ledger), Size: size, Hash: root}.Marshal()
+	signed, err := note.Sign(&note.Note{Text: string(text)}, s.s)
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("sign checkpoint of %s at size %d: %w", ledger, size, err)
+	}
+	return Checkpoint{Ledger: ledger, Size: size, Root: root, Note: signed}, nil
+}
+
+// Verifier checks checkpoints against a verifier key.
+type Verifier struct {
+	v   note.Verifier
+	key string
+}
+
+// ParseVerifierKey parses a verifier key in note format.
+func ParseVerifierKey(key string) (*Verifier, error) {
+	key = strings.TrimSpace(key)
+	v, err := note.NewVerifier(key)
+	if err != nil {
+		return nil, fmt.Errorf("parse verifier key: %w (a verifier key looks like NAME+1234abcd+BASE64...)", err)
+	}
+	return &Verifier{v: v, key: key}, nil
+}
+
+// Name returns the key's name.
+func (v *Verifier) Name() string { return v.v.Name() }
+
+// Key returns the verifier key in note format.
+func (v *Verifier) Key() string { return v.key }
+
+// Open checks a signed checkpoint of the given ledger and returns its size
+// and root hash. It fails if the signature is not this verifier's, or if the
+// checkpoint names another ledger.
+func (v *Verifier) Open(ledger string, signed []byte) (size uint64, root []byte, err error) {
+	cp, _, _, err := log.ParseCheckpoint(signed, Origin(v.Name(), ledger), v.v)
+	if err != nil {
+		return 0, nil, err
+	}
+	return cp.Size, cp.Hash, nil
+}
+
+// Key files. The signing key lives in a file readable by its owner only,
+// beside the database and never in it: a copy of the database alone cannot
+// forge checkpoints. The verifier key is written next to it, to hand out.
+
+// VerifierKeyPath returns where the verifier key of a signing key file is
+// written: the same name with ".pub" appended.
+func VerifierKeyPath(signingKeyPath string) string { return signingKeyPath + ".pub" }
+
+// ErrNoKey is returned by [LoadSigner] when the key file does not exist.
+var ErrNoKey = errors.New("no signing key")
+
+// LoadSigner reads the signing key file at path. It refuses a key file that
+// others than its owner can read.
+func LoadSigner(path string) (*Signer, error) {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoKey, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("signing key: %w", err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("signing key %s can be read by others (mode %v); run: chmod 600 %s", path, info.Mode().Perm(), path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("signing key: %w", err)
+	}
+	return parseSigningKey(string(bytes.TrimSpace(b)), path)
+}
+
+func parseSigningKey(skey, path string) (*Signer, error) {
+	s, err := note.NewSigner(skey)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", path, err)
+	}
+	// The private key format carries the public key's name and hash but not
+	// the key itself; derive the verifier key by signing and checking.
+	vkey, err := verifierKeyOf(skey)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", path, err)
+	}
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", path, err)
+	}
+	return &Signer{s: s, v: v, verifierKey: vkey}, nil
+}
+
+// LoadOrCreateSigner reads the signing key at path, or creates a new Ed25519
+// key named name there (mode 0600) and its verifier key beside it. It reports
+// whether it created the key.
+func LoadOrCreateSigner(path, name string) (*Signer, bool, error) {
+	s, err := LoadSigner(path)
+	if !errors.Is(err, ErrNoKey) {
+		return s, false, err
+	}
+	skey, vkey, err := note.GenerateKey(rand.Reader, name)
+	if err != nil {
+		return nil, false, fmt.Errorf("generate signing key named %q: %w (a name may not hold spaces or '+')", name, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, false, fmt.Errorf("create signing key: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		// Another process created it first: use theirs.
+		s, err := LoadSigner(path)
+		return s, false, err
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("create signing key: %w", err)
+	}
+	_, err = f.WriteString(skey + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return nil, false, fmt.Errorf("write signing key: %w", err)
+	}
+	if err := os.WriteFile(VerifierKeyPath(path), []byte(vkey+"\n"), 0o644); err != nil {
+		return nil, false, fmt.Errorf("write verifier key: %w", err)
+	}
+	s, err = parseSigningKey(skey, path)
+	return s, err == nil, err
+}
+
+// LoadVerifier returns a verifier from a verifier key given either as the
+// key itself or as the path of a file holding it.
+func LoadVerifier(keyOrPath string) (*Verifier, error) {
+	if v, err := ParseVerifierKey(keyOrPath); err == nil {
+		return v, nil
+	}
+	b, err := os.ReadFile(keyOrPath)
+	if err != nil {
+		return nil, fmt.Errorf("verifier key %q is neither a key nor a readable file: %w", keyOrPath, err)
+	}
+	return ParseVerifierKey(string(b))
+}
+
+// verifierKeyOf derives the verifier key from a signing key in note format
+// ("PRIVATE+KEY+NAME+HASH+BASE64(0x01 || seed)").
+func verifierKeyOf(skey string) (string, error) {
+	parts := strings.SplitN(skey, "+", 5)
+	if len(parts) != 5 {
+		return "", errors.New("malformed signing key")
+	}
+	raw, err := base64.StdEncoding.DecodeString(parts[4])
+	if err != nil || len(raw) != 1+ed25519.SeedSize || raw[0] != 1 {
+		return "", errors.New("signing key is not an Ed25519 key")
+	}
+	pub := ed25519.NewKeyFromSeed(raw[1:]).Public().(ed25519.PublicKey)
+	return note.NewEd25519VerifierKey(parts[2], pub)
+}

@@ -1,0 +1,241 @@
+package ledger
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+)
+
+var t0 = time.Date(2021, 10, 21, 12, 0, 0, 0, time.UTC)
+
+func sampleEvents(n int) []setsafe.Event {
+	evs := []setsafe.Event{{Ledger: "red-mesa", Seq: 1, Time: t0, Actor: setsafe.SystemActor("cli"),
+		Body: &setsafe.ProductionCreated{ID: "red-mesa", Name: "Red Mesa", TimeZone: "America/Denver"}}}
+	for i := 2; i <= n; i++ {
+		evs = append(evs, setsafe.Event{Ledger: "red-mesa", Seq: int64(i), Time: t0.Add(time.Duration(i) * time.Second),
+			Actor: setsafe.PersonActor("p1"), Body: &setsafe.PersonAdded{ID: fmt.Sprintf("p%d", i), Name: fmt.Sprintf("Person %d", i)}})
+	}
+	return evs
+}
+
+func TestEntryRoundTrip(t *testing.T) {
+	for _, e := range append(sampleEvents(3), setsafe.Event{Ledger: "red-mesa", Seq: 9, Time: t0, Actor: setsafe.Anonymous, Corrects: 4,
+		Body: &setsafe.PersonUpdated{ID: "p4", Name: "Joel <J> Souza", Reason: "typo"}}) {
+		b, err := EncodeEntry(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeEntry(b)
+		if err != nil {
+			t.Fatalf("decode %d: %v", e.Seq, err)
+		}
+		again, err := EncodeEntry(got)
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("entry %d does not round-trip: %v", e.Seq, err)
+		}
+		if got.Seq != e.Seq || !got.Time.Equal(e.Time) || got.Actor != e.Actor || got.Type() != e.Type() || got.Corrects != e.Corrects {
+			t.Fatalf("decoded %+v, want %+v", got, e)
+		}
+	}
+}
+
+func TestDecodeEntryRejects(t *testing.T) {
+	good, err := EncodeEntry(sampleEvents(2)[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodyAt := bytes.Index(good, []byte(`{"id"`))
+	tests := []struct {
+		name   string
+		mutate func([]byte) []byte
+	}{
+		{"empty", func(b []byte) []byte { return nil }},
+		{"unknown format", func(b []byte) []byte { b[0] = 2; return b }},
+		{"truncated", func(b []byte) []byte { return b[:len(b)-1] }},
+		{"trailing byte", func(b []byte) []byte { return append(b, ' ') }},
+		{"body not canonical", func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`{"id":"p2"`), []byte(`{"id":"\u0070\u0032"`), 1)
+		}},
+		{"unknown body field", func(b []byte) []byte { b[bodyAt+2] = 'x'; return b }},
+		{"zero sequence", func(b []byte) []byte {
+			at := 1 + 2 + len("red-mesa")
+			copy(b[at:at+8], make([]byte, 8))
+			return b
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.mutate(bytes.Clone(good))
+			if _, err := DecodeEntry(b); err == nil {
+				t.Fatalf("decoded a mutated entry")
+			}
+		})
+	}
+}
+
+func FuzzDecodeEntry(f *testing.F) {
+	for _, e := range sampleEvents(3) {
+		b, _ := EncodeEntry(e)
+		f.Add(b)
+	}
+	f.Add([]byte{1, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := DecodeEntry(b)
+		if err != nil {
+			return
+		}
+		// Whatever decodes must encode back to exactly the same bytes: one
+		// event, one entry.
+		again, err := EncodeEntry(e)
+		if err != nil {
+			t.Fatalf("decoded entry does not encode: %v", err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatalf("entry is not canonical:\n%x\n%x", b, again)
+		}
+	})
+}
+
+// refRoot computes the RFC 6962 root directly from the definition.
+func refRoot(leaves [][]byte) []byte {
+	h := rfc6962.DefaultHasher
+	switch len(leaves) {
+	case 0:
+		return h.EmptyRoot()
+	case 1:
+		return leaves[0]
+	}
+	k := 1
+	for k*2 < len(leaves) {
+		k *= 2
+	}
+	return h.HashChildren(refRoot(leaves[:k]), refRoot(leaves[k:]))
+}
+
+// memRows keeps the rows a tree produced, as storage would.
+type memRows map[int64]StoredNodes
+
+func (m memRows) fetch(seqs []int64) (map[int64]StoredNodes, error) {
+	out := map[int64]StoredNodes{}
+	for _, s := range seqs {
+		if r, ok := m[s]; ok {
+			out[s] = r
+		}
+	}
+	return out, nil
+}
+
+func TestTreeProofsVerifyWithLibrary(t *testing.T) {
+	tree := NewTree()
+	rows := memRows{}
+	var leaves [][]byte
+	roots := map[uint64][]byte{0: tree.Root()}
+	for seq := int64(1); seq <= 70; seq++ {
+		leaf := LeafHash([]byte(fmt.Sprint("entry ", seq)))
+		leaves = append(leaves, leaf)
+		nodes := tree.Append(leaf)
+		if len(nodes) != NodeCount(seq)*HashSize {
+			t.Fatalf("seq %d: %d node bytes, want %d nodes", seq, len(nodes), NodeCount(seq))
+		}
+		rows[seq] = StoredNodes{Leaf: leaf, Nodes: nodes}
+		roots[uint64(seq)] = tree.Root()
+		if !bytes.Equal(tree.Root(), refRoot(leaves)) {
+			t.Fatalf("root at size %d differs from the RFC 6962 definition", seq)
+		}
+		restored, err := RestoreTree(tree.Size(), tree.Edge())
+		if err != nil || !bytes.Equal(restored.Root(), tree.Root()) {
+			t.Fatalf("restore at size %d: %v", seq, err)
+		}
+	}
+	for size := uint64(1); size <= 70; size++ {
+		for seq := int64(1); seq <= int64(size); seq++ {
+			p, err := InclusionProof(seq, size, rows.fetch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := proof.VerifyInclusion(rfc6962.DefaultHasher, uint64(seq-1), size, leaves[seq-1], p, roots[size]); err != nil {
+				t.Fatalf("inclusion of %d in %d: %v", seq, size, err)
+			}
+		}
+		for size1 := uint64(0); size1 <= size; size1++ {
+			p, err := ConsistencyProof(size1, size, rows.fetch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := proof.VerifyConsistency(rfc6962.DefaultHasher, size1, size, p, roots[size1], roots[size]); err != nil {
+				t.Fatalf("consistency %d..%d: %v", size1, size, err)
+			}
+		}
+	}
+	if _, err := InclusionProof(71, 70, rows.fetch); err == nil {
+		t.Fatal("proved an entry beyond the tree")
+	}
+}
+
+func testSigner(t *testing.T) *Signer {
+	t.Helper()
+	s, created, err := LoadOrCreateSigner(filepath.Join(t.TempDir(), "signing.key"), "setsafe-test")
+	if err != nil || !created {
+		t.Fatalf("create signer: %v %v", created, err)
+	}
+	return s
+}
+
+func TestKeyFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "k", "signing.key")
+	s1, created, err := LoadOrCreateSigner(path, "site-a")
+	if err != nil || !created {
+		t.Fatal(created, err)
+	}
+	s2, created, err := LoadOrCreateSigner(path, "ignored")
+	if err != nil || created || s2.VerifierKey() != s1.VerifierKey() {
+		t.Fatalf("second load: %v %v", created, err)
+	}
+	v, err := LoadVerifier(VerifierKeyPath(path))
+	if err != nil || v.Key() != s1.VerifierKey() {
+		t.Fatalf("verifier file: %v", err)
+	}
+	if _, err := LoadVerifier(s1.VerifierKey()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSigner(path); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("a world-readable key was accepted: %v", err)
+	}
+	if _, _, err := LoadOrCreateSigner(filepath.Join(t.TempDir(), "x.key"), "bad name"); err == nil {
+		t.Fatal("a key name with a space was accepted")
+	}
+}
+
+func TestCheckpointSignAndOpen(t *testing.T) {
+	s := testSigner(t)
+	root := LeafHash([]byte("x"))
+	cp, err := s.Sign("red-mesa", 7, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, got, err := s.Verifier().Open("red-mesa", cp.Note)
+	if err != nil || size != 7 || !bytes.Equal(got, root) {
+		t.Fatalf("open: %d %x %v", size, got, err)
+	}
+	if _, _, err := s.Verifier().Open("other", cp.Note); err == nil {
+		t.Fatal("a checkpoint of one ledger opened as another's")
+	}
+	if _, _, err := testSigner(t).Verifier().Open("red-mesa", cp.Note); err == nil {
+		t.Fatal("a checkpoint opened with another key")
+	}
+	forged := bytes.Replace(cp.Note, []byte("\n7\n"), []byte("\n8\n"), 1)
+	if _, _, err := s.Verifier().Open("red-mesa", forged); err == nil {
+		t.Fatal("a changed checkpoint opened")
+	}
+}

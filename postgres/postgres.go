@@ -1,0 +1,145 @@
+// Package postgres runs setsafe on PostgreSQL, for studios that outgrow one
+// machine. Several setsafe servers may share one database: writers to the same
+// ledger take turns on the ledger's head row, so sequence numbers never fork
+// or skip.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/sqldb"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configure how a database is opened.
+type Options struct {
+	sqldb.Config
+	// ReadOnly skips migrations; verification uses it.
+	ReadOnly bool
+	// MaxConns bounds the connection pool (default 16).
+	MaxConns int
+}
+
+// Open connects to the PostgreSQL database at url (postgres://...), runs
+// its migrations unless read-only, and returns it. Call Start on the result
+// before appending.
+func Open(ctx context.Context, url string, o Options) (*sqldb.DB, error) {
+	if o.MaxConns <= 0 {
+		o.MaxConns = 16
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The PostgreSQL URL is not valid: " + redact(err.Error()), Err: err}
+	}
+	db.SetMaxOpenConns(o.MaxConns)
+	db.SetMaxIdleConns(o.MaxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, dialect{}.Classify(fmt.Errorf("connect to PostgreSQL: %w", err))
+	}
+	if !o.ReadOnly {
+		if err := migrate(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return sqldb.New(db, db, dialect{}, o.Config), nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	sub, _ := fs.Sub(migrations, "migrations")
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
+	if err != nil {
+		return fmt.Errorf("prepare migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return dialect{}.Classify(fmt.Errorf("migrate database: %w", err))
+	}
+	return nil
+}
+
+// redact hides a password that a driver error may quote from the URL.
+func redact(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		if j := strings.Index(s[i:], "@"); j >= 0 {
+			return s[:i+3] + "…" + s[i+j:]
+		}
+	}
+	return s
+}
+
+type dialect struct{}
+
+func (dialect) Name() string           { return "postgres" }
+func (dialect) Rebind(q string) string { return sqldb.RebindQuestion(q) }
+
+func (dialect) LockHeads(n int) string {
+	if n == 0 {
+		return "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE false"
+	}
+	return "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE ledger_id IN (" +
+		strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ") ORDER BY ledger_id FOR UPDATE"
+}
+
+func (dialect) Snapshot(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	return db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+}
+
+func (dialect) Classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch {
+		case pg.Code == "40001" || pg.Code == "40P01" || pg.Code == "55P03":
+			return &setsafe.Error{Code: setsafe.EUnavailable, Err: err,
+				Message: "The database is busy with another writer. Nothing was changed; try again."}
+		case pg.Code == "53100":
+			return &setsafe.Error{Code: setsafe.EUnavailable, Err: err,
+				Message: "The database server's disk is full. Nothing was changed; ask its administrator to free space."}
+		case strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P"):
+			return unreachable(err)
+		case pg.Code == "28P01" || pg.Code == "28000":
+			return &setsafe.Error{Code: setsafe.EUnavailable, Err: err,
+				Message: "PostgreSQL refused the user or password in the database URL."}
+		case pg.Code == "3D000":
+			return &setsafe.Error{Code: setsafe.EUnavailable, Err: err,
+				Message: "The database named in the URL does not exist on the PostgreSQL server; create it first."}
+		}
+		return err
+	}
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, sql.ErrConnDone) {
+		return unreachable(err)
+	}
+	return err
+}
+
+func unreachable(err error) error {
+	return &setsafe.Error{Code: setsafe.EUnavailable, Err: err,
+		Message: "The PostgreSQL server cannot be reached. Nothing was changed; check that it is running and the URL is right."}
+}

@@ -1,0 +1,176 @@
+package setsafe
+
+import (
+	"slices"
+)
+
+// Role is what a person does on a production, as far as setsafe's
+// permissions and safety rules are concerned. Roles are granted per
+// production; a person may hold several.
+type Role string
+
+// Production roles.
+const (
+	RoleProducer          Role = "producer"
+	RoleUPM               Role = "unit_production_manager"
+	RoleFirstAD           Role = "first_ad"
+	RoleArmorer           Role = "armorer"
+	RoleAssistantArmorer  Role = "assistant_armorer"
+	RolePropertyMaster    Role = "property_master"
+	RoleSafetyCoordinator Role = "safety_coordinator"
+	RoleStuntCoordinator  Role = "stunt_coordinator"
+	RoleDepartmentHead    Role = "department_head"
+	RoleCast              Role = "cast"
+	RoleCrew              Role = "crew"
+	RoleInvestigator      Role = "investigator"
+)
+
+// Roles lists every production role, in the order people expect to read
+// them (production office first, then the set, then outsiders).
+var Roles = []Role{
+	RoleProducer, RoleUPM, RoleFirstAD, RoleSafetyCoordinator, RoleArmorer,
+	RoleAssistantArmorer, RolePropertyMaster, RoleStuntCoordinator,
+	RoleDepartmentHead, RoleCast, RoleCrew, RoleInvestigator,
+}
+
+var roleTitles = map[Role]string{
+	RoleProducer:          "Producer",
+	RoleUPM:               "Unit production manager",
+	RoleFirstAD:           "1st assistant director",
+	RoleArmorer:           "Armorer",
+	RoleAssistantArmorer:  "Assistant armorer",
+	RolePropertyMaster:    "Property master",
+	RoleSafetyCoordinator: "Safety coordinator",
+	RoleStuntCoordinator:  "Stunt coordinator",
+	RoleDepartmentHead:    "Department head",
+	RoleCast:              "Cast",
+	RoleCrew:              "Crew",
+	RoleInvestigator:      "Investigator (read-only)",
+}
+
+// Valid reports whether r is a known production role.
+func (r Role) Valid() bool { _, ok := roleTitles[r]; return ok }
+
+// Title returns the role's name as people on set say it.
+func (r Role) Title() string {
+	if t, ok := roleTitles[r]; ok {
+		return t
+	}
+	return string(r)
+}
+
+// RoleNames returns the machine names of all roles, for error messages.
+func RoleNames() []string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return names
+}
+
+// Permission is something an actor may be allowed to do. Production
+// permissions come from roles in that production; site permissions from being
+// a site administrator.
+type Permission string
+
+// Permissions in a production.
+const (
+	PermViewProduction Permission = "production.view"
+	PermEditProduction Permission = "production.edit"
+	PermViewPeople     Permission = "people.view"
+	PermViewContacts   Permission = "people.contacts"
+	PermManagePeople   Permission = "people.manage"
+	PermGrantRoles     Permission = "roles.grant"
+	PermViewLedger     Permission = "ledger.view"
+)
+
+// Site permissions.
+const (
+	PermManageAccounts    Permission = "accounts.manage"
+	PermCreateProductions Permission = "productions.create"
+	PermViewSiteLedger    Permission = "site.ledger.view"
+)
+
+// everyRole is what any role in a production allows.
+var everyRole = []Permission{PermViewProduction, PermViewPeople}
+
+var rolePermissions = map[Role][]Permission{
+	RoleProducer:          {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger},
+	RoleUPM:               {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger},
+	RoleFirstAD:           {PermViewContacts, PermManagePeople},
+	RoleSafetyCoordinator: {PermViewContacts, PermViewLedger},
+	RoleArmorer:           {PermViewContacts},
+	RoleAssistantArmorer:  {},
+	RolePropertyMaster:    {},
+	RoleStuntCoordinator:  {PermViewContacts},
+	RoleDepartmentHead:    {PermViewContacts},
+	RoleCast:              {},
+	RoleCrew:              {},
+	// An investigator reads everything and changes nothing.
+	RoleInvestigator: {PermViewContacts, PermViewLedger},
+}
+
+// siteAdminInProduction is what a site administrator may do in any
+// production without holding a role there: enough to set up its first
+// producer, not to read its evidence.
+var siteAdminInProduction = []Permission{PermViewProduction, PermViewPeople, PermManagePeople, PermGrantRoles}
+
+var sitePermissions = []Permission{PermManageAccounts, PermCreateProductions, PermViewSiteLedger}
+
+// Access is what one actor may do in one ledger: derived from the actor's
+// account, the person it is linked to in a production, and that person's
+// roles.
+type Access struct {
+	Actor Actor
+	// System is the operator at the command line, or setsafe itself.
+	System bool
+	// AccountActive is true when the actor is an account that exists and is
+	// not disabled.
+	AccountActive bool
+	// SiteAdmin is true for a site administrator's account.
+	SiteAdmin bool
+	// PersonID is the person the actor is in the production, if any.
+	PersonID string
+	// Roles are the person's current roles in the production.
+	Roles []Role
+}
+
+// Can reports whether the access allows the permission. Anything not
+// explicitly allowed is denied.
+func (a Access) Can(p Permission) bool {
+	if a.System {
+		return true
+	}
+	if a.SiteAdmin && (slices.Contains(sitePermissions, p) || slices.Contains(siteAdminInProduction, p)) {
+		return true
+	}
+	if len(a.Roles) > 0 && slices.Contains(everyRole, p) {
+		return true
+	}
+	for _, r := range a.Roles {
+		if slices.Contains(rolePermissions[r], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAccount reports whether the actor is the active account with the given ID.
+func (a Access) IsAccount(id string) bool {
+	return a.AccountActive && a.Actor.Kind == ActorAccount && a.Actor.ID == id
+}
+
+// Has reports whether the access includes the role.
+func (a Access) Has(r Role) bool { return slices.Contains(a.Roles, r) }
+
+// Require returns nil if the access allows p, and otherwise an EForbidden
+// error that says what is missing.
+func (a Access) Require(p Permission) error {
+	if a.Can(p) {
+		return nil
+	}
+	if a.Actor.IsZero() || a.Actor.Kind == ActorAnonymous {
+		return Errorf(EUnauthorized, "Sign in first.")
+	}
+	return Errorf(EForbidden, "None of your roles here allows this (%s needed).", p)
+}

@@ -1,0 +1,176 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// signDirty signs a checkpoint of every ledger written since the last
+// checkpoint. It runs in the writer goroutine.
+func (w *writer) signDirty() {
+	signer := w.db.cfg.Signer
+	if signer == nil || len(w.dirty) == 0 {
+		clear(w.dirty)
+		return
+	}
+	var cps []ledger.Checkpoint
+	for id := range w.dirty {
+		c := w.states[id]
+		if c == nil {
+			continue
+		}
+		cp, err := signer.Sign(id, c.tree.Size(), c.tree.Root())
+		if err != nil {
+			w.db.log.Error("sign checkpoint", "ledger", id, "err", err)
+			return
+		}
+		cps = append(cps, cp)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	if err := w.db.storeCheckpoints(ctx, cps); err != nil {
+		w.db.log.Error("store checkpoints; will retry after the next write", "err", err)
+		return
+	}
+	clear(w.dirty)
+	w.lastSigned = time.Now()
+}
+
+func (db *DB) storeCheckpoints(ctx context.Context, cps []ledger.Checkpoint) error {
+	if len(cps) == 0 {
+		return nil
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.classify(err)
+	}
+	defer tx.Rollback()
+	now := setsafe.LedgerTime(db.cfg.Clock.Now()).UnixMicro()
+	for _, cp := range cps {
+		_, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO checkpoints (ledger_id, size, root, note, signed_us) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (ledger_id, size) DO NOTHING`), cp.Ledger, int64(cp.Size), cp.Root, cp.Note, now)
+		if err != nil {
+			return db.classify(fmt.Errorf("store checkpoint of %s: %w", cp.Ledger, err))
+		}
+	}
+	return db.classify(tx.Commit())
+}
+
+// SignCheckpoint signs a checkpoint of a ledger at its current size, unless
+// one exists already, and returns the latest checkpoint.
+func (db *DB) SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error) {
+	if db.cfg.Signer == nil {
+		return ledger.Checkpoint{}, setsafe.Errorf(setsafe.EUnavailable, "This server has no signing key, so it cannot sign checkpoints.")
+	}
+	err := db.w.do(ctx, func() error {
+		head, err := db.head(ctx, db.write, ledgerID)
+		if err != nil {
+			return err
+		}
+		if !head.exists {
+			return setsafe.Errorf(setsafe.ENotFound, "Ledger %s has no entries.", ledgerID)
+		}
+		return db.signHead(ctx, ledgerID, head)
+	})
+	if err != nil {
+		return ledger.Checkpoint{}, db.classify(err)
+	}
+	return db.LatestCheckpoint(ctx, ledgerID)
+}
+
+// SignUncovered signs a checkpoint of every ledger that has entries no
+// checkpoint covers, and returns how many it signed.
+func (db *DB) SignUncovered(ctx context.Context) (int, error) {
+	if db.cfg.Signer == nil {
+		return 0, nil
+	}
+	n := 0
+	err := db.w.do(ctx, func() error {
+		rows, err := db.write.QueryContext(ctx, `SELECT h.ledger_id, h.size, h.edge, h.last_time_us FROM ledger_heads h
+			WHERE h.size > COALESCE((SELECT MAX(c.size) FROM checkpoints c WHERE c.ledger_id = h.ledger_id), 0)`)
+		if err != nil {
+			return err
+		}
+		heads := map[string]headRow{}
+		for rows.Next() {
+			var id string
+			h := headRow{exists: true}
+			if err := rows.Scan(&id, &h.size, &h.edge, &h.lastTime); err != nil {
+				rows.Close()
+				return err
+			}
+			heads[id] = h
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for id, h := range heads {
+			if err := db.signHead(ctx, id, h); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, db.classify(err)
+}
+
+func (db *DB) signHead(ctx context.Context, id string, head headRow) error {
+	tree, err := ledger.RestoreTree(uint64(head.size), head.edge)
+	if err != nil {
+		return fmt.Errorf("ledger %s: %w", id, err)
+	}
+	cp, err := db.cfg.Signer.Sign(id, tree.Size(), tree.Root())
+	if err != nil {
+		return err
+	}
+	return db.storeCheckpoints(ctx, []ledger.Checkpoint{cp})
+}
+
+func (db *DB) head(ctx context.Context, q queryRower, id string) (headRow, error) {
+	h := headRow{exists: true}
+	err := q.QueryRowContext(ctx, db.rebind("SELECT size, edge, last_time_us FROM ledger_heads WHERE ledger_id = ?"), id).
+		Scan(&h.size, &h.edge, &h.lastTime)
+	if errors.Is(err, sql.ErrNoRows) {
+		return headRow{}, nil
+	}
+	if err != nil {
+		return headRow{}, db.classify(fmt.Errorf("read head of %s: %w", id, err))
+	}
+	return h, nil
+}
+
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// LatestCheckpoint returns the ledger's checkpoint of the largest size.
+func (db *DB) LatestCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error) {
+	return db.checkpoint(ctx, ledgerID, "ledger_id = ? ORDER BY size DESC LIMIT 1", ledgerID)
+}
+
+// CheckpointAt returns the ledger's checkpoint of exactly the given size.
+func (db *DB) CheckpointAt(ctx context.Context, ledgerID string, size int64) (ledger.Checkpoint, error) {
+	return db.checkpoint(ctx, ledgerID, "ledger_id = ? AND size = ?", ledgerID, size)
+}
+
+func (db *DB) checkpoint(ctx context.Context, ledgerID, where string, args ...any) (ledger.Checkpoint, error) {
+	cp := ledger.Checkpoint{Ledger: ledgerID}
+	var size int64
+	err := db.read.QueryRowContext(ctx, db.rebind("SELECT size, root, note FROM checkpoints WHERE "+where), args...).Scan(&size, &cp.Root, &cp.Note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return cp, setsafe.Errorf(setsafe.ENotFound, "No checkpoint of %s has been signed at that size yet.", ledgerID)
+	}
+	if err != nil {
+		return cp, db.classify(fmt.Errorf("read checkpoint: %w", err))
+	}
+	cp.Size = uint64(size)
+	return cp, nil
+}

@@ -1,0 +1,206 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// Dialect is what differs between the SQL databases setsafe runs on.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Rebind rewrites a query's ? placeholders into the database's own.
+	Rebind(query string) string
+	// LockHeads returns a query that reads, and locks against other writers
+	// until the transaction ends, the head rows of the given number of
+	// ledgers (placeholders for their IDs).
+	LockHeads(n int) string
+	// Classify turns a driver error into a setsafe error where it means
+	// something a person can act on (busy, full, unreachable), and returns
+	// err unchanged otherwise.
+	Classify(err error) error
+	// Snapshot begins a read-only transaction that sees one consistent state
+	// of the database for as long as it lasts.
+	Snapshot(ctx context.Context, db *sql.DB) (*sql.Tx, error)
+}
+
+// Observer receives measurements; package metrics implements it. All
+// methods must be safe for concurrent use and quick.
+type Observer interface {
+	// Committed reports a write transaction that appended events events in
+	// requests requests and took d.
+	Committed(requests, events int, d time.Duration)
+	// Appended reports events appended to a ledger of the given kind
+	// ("site" or "production").
+	Appended(kind string, events int)
+	// VerifyFailed reports a ledger that failed verification.
+	VerifyFailed(ledger string)
+}
+
+type noObserver struct{}
+
+func (noObserver) Committed(int, int, time.Duration) {}
+func (noObserver) Appended(string, int)              {}
+func (noObserver) VerifyFailed(string)               {}
+
+// Config configures a DB.
+type Config struct {
+	// Clock gives events their time. Defaults to the system clock.
+	Clock setsafe.Clock
+	// Signer signs checkpoints. Without one, nothing is signed; a server
+	// with the key signs the uncovered entries when it starts.
+	Signer *ledger.Signer
+	// Logger receives operational messages. Defaults to slog.Default().
+	Logger *slog.Logger
+	// Observer receives measurements. Optional.
+	Observer Observer
+	// MaxBatch is the most requests one write transaction carries
+	// (default 256).
+	MaxBatch int
+	// CheckpointIdle is how long the writer waits after a write before it
+	// signs a checkpoint, so that a burst of writes gets one (default 100 ms).
+	CheckpointIdle time.Duration
+	// CheckpointEvery bounds how long a continuous stream of writes goes
+	// without a checkpoint (default 1 s).
+	CheckpointEvery time.Duration
+}
+
+// DB is a setsafe database: its ledgers, projections, credentials and
+// sessions. It is safe for concurrent use.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect Dialect
+	cfg     Config
+	log     *slog.Logger
+	obs     Observer
+	w       *writer
+}
+
+// New returns a DB over open connection pools: write for the writer (for
+// SQLite a pool of one connection), read for everything else (may be the same
+// pool). Call [DB.Start] to start the writer before appending.
+func New(write, read *sql.DB, d Dialect, cfg Config) *DB {
+	if cfg.Clock == nil {
+		cfg.Clock = setsafe.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 256
+	}
+	if cfg.CheckpointIdle <= 0 {
+		cfg.CheckpointIdle = 100 * time.Millisecond
+	}
+	if cfg.CheckpointEvery <= 0 {
+		cfg.CheckpointEvery = time.Second
+	}
+	db := &DB{write: write, read: read, dialect: d, cfg: cfg, log: cfg.Logger, obs: cfg.Observer}
+	db.w = newWriter(db)
+	return db
+}
+
+// Dialect returns the database's dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Clock returns the clock that dates events.
+func (db *DB) Clock() setsafe.Clock { return db.cfg.Clock }
+
+// Signer returns the checkpoint signer, or nil.
+func (db *DB) Signer() *ledger.Signer { return db.cfg.Signer }
+
+// Start starts the writer and signs checkpoints for entries that no
+// checkpoint covers yet (after a crash, or writes by a process without the
+// key).
+func (db *DB) Start(ctx context.Context) error {
+	db.w.start()
+	if db.cfg.Signer == nil {
+		return nil
+	}
+	_, err := db.SignUncovered(ctx)
+	return err
+}
+
+// Close stops the writer, signs a last checkpoint and closes the pools.
+func (db *DB) Close() error {
+	db.w.stop()
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return db.classify(fmt.Errorf("ping: %w", err))
+	}
+	return nil
+}
+
+// WritePool and ReadPool expose the pools to the backend packages (backups,
+// migrations) and to tests.
+func (db *DB) WritePool() *sql.DB { return db.write }
+
+// ReadPool returns the pool used for reads.
+func (db *DB) ReadPool() *sql.DB { return db.read }
+
+func (db *DB) rebind(q string) string { return db.dialect.Rebind(q) }
+
+// classify maps driver errors to setsafe errors with a message a person can
+// act on; context errors and setsafe errors pass through.
+func (db *DB) classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := errors.AsType[*setsafe.Error](err); ok {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &setsafe.Error{Code: setsafe.EUnavailable, Message: "The request was cancelled or took too long; try again.", Err: err}
+	}
+	return db.dialect.Classify(err)
+}
+
+// RebindQuestion rewrites ? placeholders as $1, $2, ... outside quoted text.
+// PostgreSQL's dialect uses it.
+func RebindQuestion(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	quoted := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+			b.WriteByte(c)
+		case c == '?' && !quoted:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// placeholders returns "?, ?, ..." with n placeholders.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

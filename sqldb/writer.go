@@ -1,0 +1,672 @@
+package sqldb
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// maxCachedLedgers bounds how many ledger states the writer keeps in memory.
+const maxCachedLedgers = 512
+
+// writeTimeout bounds one write transaction.
+const writeTimeout = 30 * time.Second
+
+// writer appends events. One goroutine per process owns the write
+// connection: it takes every request waiting in the queue, decides and
+// applies them in one transaction (group commit), and acknowledges each only
+// after the commit is durable. It keeps the state of recently written ledgers
+// in memory and checks, under the ledger's lock, that no other process has
+// written since; if one has, it reads the new entries first.
+type writer struct {
+	db      *DB
+	queue   chan *pending
+	control chan func()
+	stopCh  chan struct{}
+	done    chan struct{}
+	once    sync.Once
+	started bool
+
+	// Owned by the writer goroutine.
+	states     map[string]*ledgerCache
+	dirty      map[string]bool
+	lastSigned time.Time
+}
+
+type ledgerCache struct {
+	state *setsafe.State
+	tree  *ledger.Tree
+}
+
+type pending struct {
+	ctx   context.Context
+	req   setsafe.Request
+	reply chan reply
+}
+
+type reply struct {
+	events []setsafe.Event
+	err    error
+}
+
+func newWriter(db *DB) *writer {
+	return &writer{
+		db: db, queue: make(chan *pending, 4096), control: make(chan func()),
+		stopCh: make(chan struct{}), done: make(chan struct{}),
+		states: map[string]*ledgerCache{}, dirty: map[string]bool{},
+	}
+}
+
+func (w *writer) start() {
+	w.once.Do(func() {
+		w.started = true
+		go w.loop()
+	})
+}
+
+func (w *writer) stop() {
+	if !w.started {
+		return
+	}
+	select {
+	case <-w.stopCh:
+	default:
+		close(w.stopCh)
+	}
+	<-w.done
+}
+
+var errStopped = &setsafe.Error{Code: setsafe.EUnavailable, Message: "setsafe is shutting down; try again in a moment."}
+
+// Append carries out a request: it authorizes and decides each step against
+// the current state of its ledger and appends the resulting events, all in
+// one transaction. It returns the events once they are durable. A command
+// that decides nothing returns no events and no error.
+func (db *DB) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error) {
+	if req.Actor.IsZero() {
+		return nil, errors.New("append: request has no actor")
+	}
+	if len(req.Steps) == 0 {
+		return nil, errors.New("append: request has no steps")
+	}
+	for _, s := range req.Steps {
+		if !setsafe.ValidLedgerID(s.Ledger) {
+			return nil, setsafe.Errorf(setsafe.ENotFound, "There is no production %q.", s.Ledger)
+		}
+		if s.Command == nil {
+			return nil, errors.New("append: step has no command")
+		}
+	}
+	if !db.w.started {
+		return nil, errors.New("append: the writer is not started")
+	}
+	p := &pending{ctx: ctx, req: req, reply: make(chan reply, 1)}
+	select {
+	case db.w.queue <- p:
+	case <-ctx.Done():
+		return nil, db.classify(ctx.Err())
+	case <-db.w.stopCh:
+		return nil, errStopped
+	}
+	select {
+	case r := <-p.reply:
+		return r.events, r.err
+	case <-ctx.Done():
+		return nil, db.classify(ctx.Err())
+	}
+}
+
+// do runs f in the writer goroutine and returns its error.
+func (w *writer) do(ctx context.Context, f func() error) error {
+	if !w.started {
+		return errors.New("the writer is not started")
+	}
+	errc := make(chan error, 1)
+	select {
+	case w.control <- func() { errc <- f() }:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-w.stopCh:
+		return errStopped
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (w *writer) loop() {
+	defer close(w.done)
+	idle := time.NewTimer(time.Hour)
+	idle.Stop()
+	for {
+		select {
+		case p := <-w.queue:
+			w.commit(w.collect(p))
+			if len(w.dirty) > 0 {
+				if time.Since(w.lastSigned) >= w.db.cfg.CheckpointEvery {
+					w.signDirty()
+				} else {
+					idle.Reset(w.db.cfg.CheckpointIdle)
+				}
+			}
+		case <-idle.C:
+			w.signDirty()
+		case f := <-w.control:
+			f()
+		case <-w.stopCh:
+			for {
+				select {
+				case p := <-w.queue:
+					w.commit(w.collect(p))
+					continue
+				default:
+				}
+				break
+			}
+			w.signDirty()
+			return
+		}
+	}
+}
+
+// collect takes the first request and whatever else is waiting, up to the
+// batch limit.
+func (w *writer) collect(first *pending) []*pending {
+	batch := []*pending{first}
+	for len(batch) < w.db.cfg.MaxBatch {
+		select {
+		case p := <-w.queue:
+			batch = append(batch, p)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func (w *writer) commit(batch []*pending) {
+	live := batch[:0]
+	for _, p := range batch {
+		if err := p.ctx.Err(); err != nil {
+			p.reply <- reply{err: w.db.classify(err)}
+			continue
+		}
+		live = append(live, p)
+	}
+	if len(live) == 0 {
+		return
+	}
+	err := w.run(live)
+	if err == nil {
+		return
+	}
+	if len(live) == 1 {
+		live[0].reply <- reply{err: err}
+		return
+	}
+	// One request may have spoilt the batch; give each its own chance.
+	for _, p := range live {
+		if err := w.run([]*pending{p}); err != nil {
+			p.reply <- reply{err: err}
+		}
+	}
+}
+
+// entryRow is one ledger row to insert.
+type entryRow struct {
+	ev    setsafe.Event
+	entry []byte
+	leaf  []byte
+	nodes []byte
+}
+
+type credentialRow struct {
+	ledger string
+	cred   setsafe.Credential
+}
+
+// run carries out a batch in one transaction. It replies to every request
+// after the commit; if the transaction fails it replies to none and returns
+// the error.
+func (w *writer) run(batch []*pending) (err error) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+
+	ids := ledgersOf(batch)
+	tx, err := w.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return w.db.classify(fmt.Errorf("begin write: %w", err))
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			for _, id := range ids {
+				delete(w.states, id)
+			}
+			delete(w.states, setsafe.SiteLedger)
+			err = w.db.classify(err)
+		}
+	}()
+
+	if err := w.refresh(ctx, tx, ids); err != nil {
+		return err
+	}
+
+	now := setsafe.LedgerTime(w.db.cfg.Clock.Now())
+	replies := make([]reply, len(batch))
+	var rows []entryRow
+	var creds []credentialRow
+	touched := map[string]bool{}
+	for i, p := range batch {
+		evs, cr, err := w.execute(p.req, now, touched)
+		if err != nil {
+			if setsafe.ErrorCode(err) == setsafe.EInternal {
+				return err
+			}
+			replies[i].err = err
+			continue
+		}
+		for _, r := range evs {
+			replies[i].events = append(replies[i].events, r.ev)
+		}
+		rows = append(rows, evs...)
+		creds = append(creds, cr...)
+	}
+
+	if err := w.writeEntries(ctx, tx, rows); err != nil {
+		return err
+	}
+	for _, id := range slices.Sorted(maps.Keys(touched)) {
+		if err := w.writeProjections(ctx, tx, id, w.states[id].state.TakeChanges()); err != nil {
+			return err
+		}
+		if err := w.writeHead(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	if err := w.writeCredentials(ctx, tx, creds, now); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+
+	for id := range touched {
+		w.dirty[id] = true
+	}
+	kinds := map[string]int{}
+	for _, r := range rows {
+		kinds[ledgerKind(r.ev.Ledger)]++
+	}
+	for k, n := range kinds {
+		w.db.obs.Appended(k, n)
+	}
+	w.db.obs.Committed(len(batch), len(rows), time.Since(start))
+	for i, p := range batch {
+		p.reply <- replies[i]
+	}
+	w.evict(ids)
+	return nil
+}
+
+func ledgerKind(id string) string {
+	if id == setsafe.SiteLedger {
+		return "site"
+	}
+	return "production"
+}
+
+func ledgersOf(batch []*pending) []string {
+	seen := map[string]bool{}
+	for _, p := range batch {
+		for _, s := range p.req.Steps {
+			seen[s.Ledger] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+type headRow struct {
+	exists   bool
+	size     int64
+	edge     []byte
+	lastTime int64
+}
+
+// refresh locks the head rows of the ledgers the batch writes, reads the
+// site ledger's head, and brings the cached state of each up to date.
+func (w *writer) refresh(ctx context.Context, tx *sql.Tx, ids []string) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	heads, err := w.readHeads(ctx, tx, w.db.dialect.LockHeads(len(ids)), args)
+	if err != nil {
+		return fmt.Errorf("lock ledger heads: %w", err)
+	}
+	if !slices.Contains(ids, setsafe.SiteLedger) {
+		site, err := w.readHeads(ctx, tx, "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE ledger_id = ?", []any{setsafe.SiteLedger})
+		if err != nil {
+			return fmt.Errorf("read site head: %w", err)
+		}
+		heads[setsafe.SiteLedger] = site[setsafe.SiteLedger]
+		ids = append(ids, setsafe.SiteLedger)
+	}
+	for _, id := range ids {
+		if err := w.fresh(ctx, tx, id, heads[id]); err != nil {
+			return fmt.Errorf("ledger %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) readHeads(ctx context.Context, tx *sql.Tx, q string, args []any) (map[string]headRow, error) {
+	rows, err := tx.QueryContext(ctx, w.db.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	heads := map[string]headRow{}
+	for rows.Next() {
+		var id string
+		h := headRow{exists: true}
+		if err := rows.Scan(&id, &h.size, &h.edge, &h.lastTime); err != nil {
+			return nil, err
+		}
+		heads[id] = h
+	}
+	return heads, rows.Err()
+}
+
+// fresh makes the cached state of a ledger match its head row.
+func (w *writer) fresh(ctx context.Context, tx *sql.Tx, id string, head headRow) error {
+	c := w.states[id]
+	switch {
+	case !head.exists:
+		if c == nil || c.tree.Size() != 0 {
+			w.states[id] = &ledgerCache{state: setsafe.NewState(id), tree: ledger.NewTree()}
+		}
+		return nil
+	case c != nil && int64(c.tree.Size()) == head.size:
+		return nil
+	case c != nil && int64(c.tree.Size()) < head.size:
+		if err := w.catchUp(ctx, tx, c, head); err == nil {
+			return nil
+		}
+		// Fall back to the projections below.
+	}
+	c, err := w.db.loadCache(ctx, tx, id, head)
+	if err != nil {
+		return err
+	}
+	w.states[id] = c
+	return nil
+}
+
+// catchUp applies the entries another process appended since the cache was
+// last written.
+func (w *writer) catchUp(ctx context.Context, tx *sql.Tx, c *ledgerCache, head headRow) error {
+	rows, err := tx.QueryContext(ctx, w.db.rebind("SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq"), c.state.Ledger, c.tree.Size())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entry []byte
+		if err := rows.Scan(&entry); err != nil {
+			return err
+		}
+		ev, err := ledger.DecodeEntry(entry)
+		if err != nil {
+			return err
+		}
+		c.tree.Append(ledger.LeafHash(entry))
+		if err := c.state.Apply(ev); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	c.state.TakeChanges() // already in the projections
+	if int64(c.tree.Size()) != head.size || !bytes.Equal(c.tree.Edge(), head.edge) {
+		return errors.New("entries do not match the head row")
+	}
+	return nil
+}
+
+// loadCache restores a ledger's state from its projection tables and head.
+func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow) (*ledgerCache, error) {
+	tree, err := ledger.RestoreTree(uint64(head.size), head.edge)
+	if err != nil {
+		return nil, err
+	}
+	st := setsafe.NewState(id)
+	st.Size = head.size
+	st.LastTime = time.UnixMicro(head.lastTime).UTC()
+	list, _ := projectionTables()
+	for _, t := range list {
+		if err := db.scanTable(ctx, q, t, id, func(r setsafe.Row, _ []any) error {
+			st.Load(r)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return &ledgerCache{state: st, tree: tree}, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// scanTable calls f for every row of a projection table in a ledger, ordered
+// by key.
+func (db *DB) scanTable(ctx context.Context, q querier, t *table, ledgerID string, f func(setsafe.Row, []any) error) error {
+	rows, err := q.QueryContext(ctx, db.rebind(t.selectSQL("ledger_id = ? ORDER BY "+strings.Join(t.keyCols, ", "))), ledgerID)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		targets := t.scanTargets()
+		if err := rows.Scan(targets...); err != nil {
+			return fmt.Errorf("read %s: %w", t.name, err)
+		}
+		r, vals := t.fromTargets(targets)
+		if err := f(r, vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// execute authorizes and decides every step of a request, then applies the
+// events to the cached states. Until the first event is applied nothing has
+// changed; an error after that is internal and spoils the batch.
+func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) ([]entryRow, []credentialRow, error) {
+	site := w.states[setsafe.SiteLedger].state
+	type plan struct {
+		cache  *ledgerCache
+		access setsafe.Access
+		out    setsafe.Outcome
+	}
+	plans := make([]plan, 0, len(req.Steps))
+	for _, step := range req.Steps {
+		c := w.states[step.Ledger]
+		access := setsafe.AccessFor(req.Actor, site, c.state)
+		if err := step.Command.Authorize(access, c.state); err != nil {
+			return nil, nil, err
+		}
+		at := now
+		if at.Before(c.state.LastTime) {
+			at = c.state.LastTime
+		}
+		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: at, Actor: req.Actor, Access: access, Site: site})
+		if err != nil {
+			return nil, nil, err
+		}
+		plans = append(plans, plan{cache: c, access: access, out: out})
+	}
+
+	// Encode every event before applying any, so that a body that cannot be
+	// encoded leaves the state untouched.
+	var rows []entryRow
+	next := map[string]int64{}
+	for _, p := range plans {
+		st := p.cache.state
+		if next[st.Ledger] == 0 {
+			next[st.Ledger] = st.Size + 1
+		}
+		at := now
+		if at.Before(st.LastTime) {
+			at = st.LastTime
+		}
+		for _, d := range p.out.Events {
+			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
+			next[st.Ledger]++
+			entry, err := ledger.EncodeEntry(ev)
+			if err != nil {
+				return nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
+			}
+			rows = append(rows, entryRow{ev: ev, entry: entry, leaf: ledger.LeafHash(entry)})
+		}
+	}
+	for i := range rows {
+		c := w.states[rows[i].ev.Ledger]
+		rows[i].nodes = c.tree.Append(rows[i].leaf)
+		if err := c.state.Apply(rows[i].ev); err != nil {
+			return nil, nil, fmt.Errorf("apply decided event: %w", err)
+		}
+		touched[c.state.Ledger] = true
+	}
+	var creds []credentialRow
+	for i, p := range plans {
+		for _, c := range p.out.Credentials {
+			creds = append(creds, credentialRow{ledger: req.Steps[i].Ledger, cred: c})
+		}
+	}
+	return rows, creds, nil
+}
+
+const entriesPerInsert = 100
+
+func (w *writer) writeEntries(ctx context.Context, tx *sql.Tx, rows []entryRow) error {
+	for len(rows) > 0 {
+		n := min(len(rows), entriesPerInsert)
+		var q strings.Builder
+		q.WriteString("INSERT INTO ledger (ledger_id, seq, time_us, actor, type, corrects, entry, leaf_hash, nodes) VALUES ")
+		args := make([]any, 0, n*9)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, r.ev.Ledger, r.ev.Seq, r.ev.Time.UnixMicro(), r.ev.Actor.String(), r.ev.Type(), r.ev.Corrects, r.entry, r.leaf, nonNil(r.nodes))
+		}
+		if _, err := tx.ExecContext(ctx, w.db.rebind(q.String()), args...); err != nil {
+			return fmt.Errorf("insert ledger entries: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, changes []setsafe.Change) error {
+	byTable := map[*table][]setsafe.Row{}
+	var order []*table
+	for _, c := range changes {
+		t := tableOf(c.Row)
+		if c.Deleted {
+			if _, err := tx.ExecContext(ctx, w.db.rebind(t.deleteSQL()), t.keyValues(id, c.Row)...); err != nil {
+				return fmt.Errorf("delete from %s: %w", t.name, err)
+			}
+			continue
+		}
+		if byTable[t] == nil {
+			order = append(order, t)
+		}
+		byTable[t] = append(byTable[t], c.Row)
+	}
+	for _, t := range order {
+		rows := byTable[t]
+		for len(rows) > 0 {
+			n := min(len(rows), entriesPerInsert)
+			args := make([]any, 0, n*(len(t.cols)+1))
+			for _, r := range rows[:n] {
+				args = append(args, t.values(id, r)...)
+			}
+			if _, err := tx.ExecContext(ctx, w.db.rebind(t.upsertSQL(n)), args...); err != nil {
+				return fmt.Errorf("write %s: %w", t.name, err)
+			}
+			rows = rows[n:]
+		}
+	}
+	return nil
+}
+
+func (w *writer) writeHead(ctx context.Context, tx *sql.Tx, id string) error {
+	c := w.states[id]
+	_, err := tx.ExecContext(ctx, w.db.rebind(`INSERT INTO ledger_heads (ledger_id, size, edge, last_time_us) VALUES (?, ?, ?, ?)
+		ON CONFLICT (ledger_id) DO UPDATE SET size = excluded.size, edge = excluded.edge, last_time_us = excluded.last_time_us`),
+		id, c.state.Size, nonNil(c.tree.Edge()), c.state.LastTime.UnixMicro())
+	if err != nil {
+		return fmt.Errorf("write head of %s: %w", id, err)
+	}
+	return nil
+}
+
+func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow, now time.Time) error {
+	for _, c := range creds {
+		_, err := tx.ExecContext(ctx, w.db.rebind(`INSERT INTO credentials (ledger_id, kind, subject, hash, set_us) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (ledger_id, kind, subject) DO UPDATE SET hash = excluded.hash, set_us = excluded.set_us`),
+			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, now.UnixMicro())
+		if err != nil {
+			return fmt.Errorf("store credential: %w", err)
+		}
+		if c.cred.Kind == setsafe.CredentialPIN {
+			// A new PIN starts with a clean slate of wrong attempts.
+			if _, err := tx.ExecContext(ctx, w.db.rebind("DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?"), c.ledger, c.cred.Subject); err != nil {
+				return fmt.Errorf("reset PIN attempts: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// evict forgets cached states beyond the limit, keeping those just used and
+// those awaiting a checkpoint.
+func (w *writer) evict(keep []string) {
+	if len(w.states) <= maxCachedLedgers {
+		return
+	}
+	for id := range w.states {
+		if len(w.states) <= maxCachedLedgers/2 {
+			return
+		}
+		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
+			delete(w.states, id)
+		}
+	}
+}

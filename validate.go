@@ -1,0 +1,148 @@
+package setsafe
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on text that people type.
+const (
+	MaxNameLength   = 120
+	MaxShortText    = 80
+	MaxReasonLength = 2000
+	MinPassword     = 12
+	MaxPassword     = 256
+)
+
+// cleanText trims s and reports a problem if it is too long or holds control
+// characters. A required field must not be empty.
+func cleanText(p Problems, field, s string, max int, required bool) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "" && required:
+		p.Add(field, "is required")
+	case !utf8.ValidString(s):
+		p.Add(field, "is not valid text")
+	case utf8.RuneCountInString(s) > max:
+		p.Add(field, "is longer than %d characters", max)
+	case strings.ContainsFunc(s, unicode.IsControl):
+		p.Add(field, "must be a single line without control characters")
+	}
+	return s
+}
+
+func cleanReason(p Problems, field, s string, required bool) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "" && required:
+		p.Add(field, "is required: say why, for the record")
+	case !utf8.ValidString(s):
+		p.Add(field, "is not valid text")
+	case utf8.RuneCountInString(s) > MaxReasonLength:
+		p.Add(field, "is longer than %d characters", MaxReasonLength)
+	}
+	return s
+}
+
+// CleanEmail returns the normalized form of an e-mail address, or reports a
+// problem. Empty is allowed unless required.
+func cleanEmail(p Problems, field, s string, required bool) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			p.Add(field, "is required")
+		}
+		return ""
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+		p.Add(field, "is not an e-mail address like name@example.com")
+		return s
+	}
+	return strings.ToLower(s)
+}
+
+func cleanPhone(p Problems, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune("+-() .", r):
+		default:
+			p.Add(field, "may hold only digits, spaces and + - ( ) .")
+			return s
+		}
+	}
+	if digits < 5 || len(s) > 32 {
+		p.Add(field, "is not a phone number")
+	}
+	return s
+}
+
+func cleanTimeZone(p Problems, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		p.Add(field, "is required, as an IANA time zone such as America/Denver")
+		return s
+	}
+	if _, err := time.LoadLocation(s); err != nil || s == "Local" {
+		p.Add(field, "is not a known time zone; use an IANA name such as America/Denver")
+	}
+	return s
+}
+
+func checkCorrects(p Problems, s *State, corrects int64, reason string) {
+	if corrects == 0 {
+		return
+	}
+	if corrects < 0 || corrects > s.Size {
+		p.Add("corrects", "must be the sequence number of an earlier event of this ledger (1 to %d)", s.Size)
+	}
+	if strings.TrimSpace(reason) == "" {
+		p.Add("reason", "is required when correcting an earlier event")
+	}
+}
+
+// CheckPassword says what is wrong with a new password, or returns nil.
+func CheckPassword(password, email string) error {
+	p := Problems{}
+	n := utf8.RuneCountInString(password)
+	switch {
+	case n < MinPassword:
+		p.Add("password", "must be at least %d characters; a few unrelated words make a good one", MinPassword)
+	case n > MaxPassword:
+		p.Add("password", "must be at most %d characters", MaxPassword)
+	case email != "" && strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
+		p.Add("password", "must not be the e-mail address")
+	}
+	return p.Err()
+}
+
+// CheckPIN says what is wrong with a new PIN, or returns nil. A PIN is 4 to 8
+// digits and not one anybody would guess first (all one digit, or a run such
+// as 1234 or 9876).
+func CheckPIN(pin string) error {
+	p := Problems{}
+	if len(pin) < 4 || len(pin) > 8 || strings.ContainsFunc(pin, func(r rune) bool { return r < '0' || r > '9' }) {
+		p.Add("pin", "must be 4 to 8 digits")
+		return p.Err()
+	}
+	same, up, down := true, true, true
+	for i := 1; i < len(pin); i++ {
+		same = same && pin[i] == pin[0]
+		up = up && pin[i] == pin[i-1]+1
+		down = down && pin[i] == pin[i-1]-1
+	}
+	if same || up || down {
+		p.Add("pin", "is too easy to guess; avoid one repeated digit and runs like 1234")
+	}
+	return p.Err()
+}
