@@ -20,15 +20,26 @@ func (pd PersonDetails) clean(p Problems) PersonDetails {
 }
 
 // AddPerson adds someone to a production's crew or cast list, optionally
-// linked to the site account they sign in with.
+// linked to the site account they sign in with and with their first roles.
 type AddPerson struct {
 	ID string
 	PersonDetails
 	AccountID string
+	Roles     []Role
 }
 
 // Authorize implements Command.
-func (c AddPerson) Authorize(a Access, _ *State) error { return a.Require(PermManagePeople) }
+func (c AddPerson) Authorize(a Access, _ *State) error {
+	if err := a.Require(PermManagePeople); err != nil {
+		return err
+	}
+	for _, r := range c.Roles {
+		if err := authorizeRoleChange(a, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Decide implements Command.
 func (c AddPerson) Decide(s *State, d Decision) (Outcome, error) {
@@ -52,6 +63,16 @@ func (c AddPerson) Decide(s *State, d Decision) (Outcome, error) {
 			return Outcome{}, err
 		}
 		out.Events = append(out.Events, Draft{Body: &PersonAccountLinked{ID: c.ID, AccountID: c.AccountID}})
+	}
+	seen := map[Role]bool{}
+	for _, r := range c.Roles {
+		if err := checkRole(r); err != nil {
+			return Outcome{}, err
+		}
+		if !seen[r] {
+			seen[r] = true
+			out.Events = append(out.Events, Draft{Body: &RoleGranted{PersonID: c.ID, Role: r}})
+		}
 	}
 	return out, nil
 }

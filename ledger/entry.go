@@ -194,5 +194,13 @@ func (d *decoder) str() string {
 	return string(s)
 }
 
+// Entry is a stored entry with its decoded event.
+type Entry struct {
+	Seq      int64
+	Event    setsafe.Event
+	Bytes    []byte
+	LeafHash []byte
+}
+
 // LeafHash returns the Merkle leaf hash of an entry: SHA-256(0x00 || entry).
 func LeafHash(entry []byte) []byte { return rfc6962.DefaultHasher.HashLeaf(entry) }

@@ -168,26 +168,17 @@ func (db *DB) Access(ctx context.Context, actor setsafe.Actor, ledgerID string) 
 	return setsafe.NewAccess(actor, account, person, roles), nil
 }
 
-// Entry is a ledger entry as the API shows it: the stored row, its decoded
-// event, and the bytes that were hashed.
-type Entry struct {
-	Seq      int64
-	Event    setsafe.Event
-	Bytes    []byte
-	LeafHash []byte
-}
-
 // Entries returns up to limit entries of a ledger with sequence numbers
 // greater than after, in order.
-func (db *DB) Entries(ctx context.Context, ledgerID string, after int64, limit int) ([]Entry, error) {
+func (db *DB) Entries(ctx context.Context, ledgerID string, after int64, limit int) ([]ledger.Entry, error) {
 	rows, err := db.read.QueryContext(ctx, db.rebind("SELECT seq, entry, leaf_hash FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq LIMIT ?"), ledgerID, after, limit)
 	if err != nil {
 		return nil, db.classify(fmt.Errorf("read ledger: %w", err))
 	}
 	defer rows.Close()
-	var out []Entry
+	var out []ledger.Entry
 	for rows.Next() {
-		var e Entry
+		var e ledger.Entry
 		if err := rows.Scan(&e.Seq, &e.Bytes, &e.LeafHash); err != nil {
 			return nil, db.classify(fmt.Errorf("read ledger: %w", err))
 		}
@@ -200,13 +191,13 @@ func (db *DB) Entries(ctx context.Context, ledgerID string, after int64, limit i
 }
 
 // LedgerEntry returns one entry of a ledger.
-func (db *DB) LedgerEntry(ctx context.Context, ledgerID string, seq int64) (Entry, error) {
+func (db *DB) LedgerEntry(ctx context.Context, ledgerID string, seq int64) (ledger.Entry, error) {
 	es, err := db.Entries(ctx, ledgerID, seq-1, 1)
 	if err != nil {
-		return Entry{}, err
+		return ledger.Entry{}, err
 	}
 	if len(es) == 0 || es[0].Seq != seq {
-		return Entry{}, setsafe.Errorf(setsafe.ENotFound, "Ledger %s has no entry %d.", ledgerID, seq)
+		return ledger.Entry{}, setsafe.Errorf(setsafe.ENotFound, "Ledger %s has no entry %d.", ledgerID, seq)
 	}
 	return es[0], nil
 }

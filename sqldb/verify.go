@@ -336,3 +336,8 @@ func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
 	})
 	return db.classify(err)
 }
+
+// LedgerIDs returns the ID of every ledger that appears in the database.
+func (db *DB) LedgerIDs(ctx context.Context) ([]string, error) {
+	return db.ledgerIDs(ctx, db.read)
+}

@@ -1,0 +1,97 @@
+// Package argon2id hashes passwords and PINs with Argon2id (RFC 9106) and
+// encodes the result in the PHC string format
+// ($argon2id$v=19$m=...,t=...,p=...$salt$hash), so that parameters can be
+// raised later without invalidating stored hashes.
+package argon2id
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are Argon2id's cost parameters.
+type Params struct {
+	// Memory in KiB.
+	Memory uint32
+	// Time is the number of passes.
+	Time    uint32
+	Threads uint8
+}
+
+// Default follows OWASP's recommendation for Argon2id: 19 MiB, 2 passes, one
+// thread — about 30 ms on one core of a small server.
+var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
+
+const (
+	saltLen = 16
+	keyLen  = 32
+)
+
+var b64 = base64.RawStdEncoding
+
+// Hash returns the PHC-encoded Argon2id hash of secret with a random salt.
+func Hash(secret string, p Params) (string, error) {
+	if p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Threads < 1 {
+		return "", fmt.Errorf("argon2id: parameters %+v are too small", p)
+	}
+	salt := make([]byte, saltLen)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, keyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// ErrMalformed is returned for a stored hash that is not an Argon2id PHC
+// string this package can read.
+var ErrMalformed = errors.New("argon2id: malformed hash")
+
+// maxMemory bounds the memory a stored hash may ask for (1 GiB), so that a
+// tampered hash cannot exhaust the server.
+const maxMemory = 1 << 20
+
+// Verify reports whether secret matches the encoded hash, in time that does
+// not depend on where they differ.
+func Verify(secret, encoded string) (bool, error) {
+	p, salt, key, err := decode(encoded)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1, nil
+}
+
+// NeedsRehash reports whether an encoded hash was made with weaker
+// parameters than p.
+func NeedsRehash(encoded string, p Params) bool {
+	q, _, _, err := decode(encoded)
+	return err != nil || q.Memory < p.Memory || q.Time < p.Time
+}
+
+func decode(encoded string) (Params, []byte, []byte, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return Params{}, nil, nil, ErrMalformed
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return Params{}, nil, nil, ErrMalformed
+	}
+	var p Params
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return Params{}, nil, nil, ErrMalformed
+	}
+	if p.Time < 1 || p.Threads < 1 || p.Memory < 8*uint32(p.Threads) || p.Memory > maxMemory || p.Time > 64 {
+		return Params{}, nil, nil, ErrMalformed
+	}
+	salt, err1 := b64.DecodeString(parts[4])
+	key, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(salt) < 8 || len(key) < 16 || len(key) > 64 {
+		return Params{}, nil, nil, ErrMalformed
+	}
+	return p, salt, key, nil
+}

@@ -1,0 +1,67 @@
+package argon2id
+
+import (
+	"strings"
+	"testing"
+)
+
+var fast = Params{Memory: 64, Time: 1, Threads: 1}
+
+func TestHashAndVerify(t *testing.T) {
+	h, err := Hash("correct horse battery staple", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Fatalf("unexpected encoding %q", h)
+	}
+	h2, _ := Hash("correct horse battery staple", fast)
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+	tests := []struct {
+		secret string
+		want   bool
+	}{
+		{"correct horse battery staple", true},
+		{"correct horse battery stapl", false},
+		{"", false},
+		{"Correct horse battery staple", false},
+	}
+	for _, tt := range tests {
+		ok, err := Verify(tt.secret, h)
+		if err != nil || ok != tt.want {
+			t.Errorf("Verify(%q) = %v, %v; want %v", tt.secret, ok, err, tt.want)
+		}
+	}
+	if !NeedsRehash(h, Default) || NeedsRehash(h, fast) {
+		t.Error("NeedsRehash does not compare parameters")
+	}
+}
+
+func TestVerifyRejectsMalformed(t *testing.T) {
+	good, _ := Hash("x", fast)
+	for _, bad := range []string{
+		"", "plain", "$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5",
+		strings.Replace(good, "v=19", "v=16", 1),
+		strings.Replace(good, "m=64", "m=99999999", 1),
+		strings.Replace(good, "t=1", "t=0", 1),
+		good[:strings.LastIndex(good, "$")],
+	} {
+		if ok, err := Verify("x", bad); err == nil || ok {
+			t.Errorf("Verify accepted %q", bad)
+		}
+	}
+}
+
+func FuzzVerify(f *testing.F) {
+	good, _ := Hash("x", fast)
+	f.Add("x", good)
+	f.Add("x", "$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
+	f.Fuzz(func(t *testing.T, secret, encoded string) {
+		ok, err := Verify(secret, encoded)
+		if err != nil && ok {
+			t.Fatal("a malformed hash verified")
+		}
+	})
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/sqldb"
+)
+
+func runDemo(ctx context.Context, a *app, args []string) error {
+	var s serverFlags
+	f := a.flags("demo", "demo [--addr HOST:PORT] [--db URL]")
+	s.register(f)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	log, err := s.logger(a.stderr)
+	if err != nil {
+		return err
+	}
+	temporary := ""
+	if s.db == "" {
+		dir, err := os.MkdirTemp("", "setsafe-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		temporary = filepath.Join(dir, "setsafe.db")
+		s.db = "sqlite:" + temporary
+	}
+	signer, _, err := s.signer(true)
+	if err != nil {
+		return err
+	}
+	clock := demo.NewClock(time.Now().AddDate(0, 0, -8))
+	m := metrics.New()
+	db, err := s.open(ctx, openReadWrite, sqldb.Config{Signer: signer, Logger: log, Observer: m, Clock: clock})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	has, err := db.HasAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	var logins []demo.Login
+	var pins []demo.PIN
+	if !has {
+		if logins, pins, err = demo.Seed(ctx, db, clock, argon2id.Default); err != nil {
+			return err
+		}
+		if _, err := db.SignUncovered(ctx); err != nil {
+			return err
+		}
+	}
+	clock.Live()
+
+	banner := func(url string) {
+		out := a.stdout
+		fmt.Fprintf(out, "\nDemo production: Red Mesa (%s), a western shooting near Santa Fe, New Mexico.\n", demo.ProductionID)
+		if len(logins) == 0 {
+			fmt.Fprintln(out, "This database was seeded before; its logins were printed then.")
+		} else {
+			fmt.Fprintf(out, "\nSign in at %s/login as any of these (passwords are new each time the demo starts):\n\n", url)
+			tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "  ROLE\tNAME\tE-MAIL\tPASSWORD")
+			for _, l := range logins {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", l.Role, l.Name, l.Email, l.Password)
+			}
+			tw.Flush()
+			fmt.Fprintln(out, "\nPINs, with which people confirm hand-offs on a shared device:")
+			tw = tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+			for _, p := range pins {
+				fmt.Fprintf(tw, "  %s\t%s\n", p.Name, p.PIN)
+			}
+			tw.Flush()
+		}
+		fmt.Fprintf(out, "\nCheck the evidence ledger at any time:\n  go run ./cmd/setsafe verify --db %s\n", s.db)
+		if temporary != "" {
+			fmt.Fprintf(out, "\nThe demo data lives in %s and is deleted when the demo stops;\nrun with --db sqlite:FILE to keep it.\n", filepath.Dir(temporary))
+		}
+		fmt.Fprintln(out, "Stop the demo with Ctrl-C.")
+	}
+	return a.serve(ctx, s, db, signer, m, log, banner)
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/postgres"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/sqlite"
+)
+
+// dbFlags are the options every command that opens a database shares.
+type dbFlags struct {
+	db       string
+	key      string
+	siteName string
+}
+
+func (d *dbFlags) register(f *flags) {
+	f.StringVar(&d.db, "db", "", "the database: sqlite:PATH, or a postgres:// URL (default: sqlite:"+defaultDBPath()+")")
+	f.StringVar(&d.key, "key", "", "the checkpoint signing key file, kept beside the database and never in it (default: the database file's name with .key, or "+filepath.Join(dataDir(), "signing.key")+" for PostgreSQL)")
+	f.StringVar(&d.siteName, "site-name", "setsafe", "the name in a new signing key and in every checkpoint's origin (letters, digits, dots and dashes)")
+	f.secret("db")
+}
+
+// location returns the database URL, with the default filled in.
+func (d *dbFlags) location() string {
+	if d.db == "" {
+		return "sqlite:" + defaultDBPath()
+	}
+	return d.db
+}
+
+// sqlitePath returns the file of a sqlite: location, or "".
+func sqlitePath(location string) string {
+	p, ok := strings.CutPrefix(location, "sqlite:")
+	if !ok {
+		return ""
+	}
+	return strings.TrimPrefix(p, "//")
+}
+
+func isPostgres(location string) bool {
+	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
+}
+
+func (d *dbFlags) keyPath() string {
+	if d.key != "" {
+		return d.key
+	}
+	if p := sqlitePath(d.location()); p != "" {
+		return p + ".key"
+	}
+	return filepath.Join(dataDir(), "signing.key")
+}
+
+var siteNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$`)
+
+// signer loads the signing key, creating it if create is set and it is
+// missing.
+func (d *dbFlags) signer(create bool) (*ledger.Signer, bool, error) {
+	if !siteNamePattern.MatchString(d.siteName) {
+		return nil, false, usagef("--site-name %q: use letters, digits, dots and dashes", d.siteName)
+	}
+	if create {
+		return ledger.LoadOrCreateSigner(d.keyPath(), d.siteName)
+	}
+	s, err := ledger.LoadSigner(d.keyPath())
+	return s, false, err
+}
+
+type openMode int
+
+const (
+	openReadWrite openMode = iota // migrate, start the writer
+	openReadOnly                  // no migration, no writes
+)
+
+// open opens the database named by the flags.
+func (d *dbFlags) open(ctx context.Context, mode openMode, cfg sqldb.Config) (*sqldb.DB, error) {
+	loc := d.location()
+	var db *sqldb.DB
+	var err error
+	switch {
+	case sqlitePath(loc) != "":
+		db, err = sqlite.Open(ctx, sqlitePath(loc), sqlite.Options{Config: cfg, ReadOnly: mode == openReadOnly})
+	case isPostgres(loc):
+		db, err = postgres.Open(ctx, loc, postgres.Options{Config: cfg, ReadOnly: mode == openReadOnly})
+	default:
+		return nil, usagef("--db must be sqlite:PATH or a postgres:// URL, not %q", redactURL(loc))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if mode == openReadWrite {
+		if err := db.Start(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// openForWriting opens the database with its signing key (created if
+// missing), for commands that append to the ledger.
+func (d *dbFlags) openForWriting(ctx context.Context, log *slog.Logger) (*sqldb.DB, error) {
+	signer, _, err := d.signer(true)
+	if err != nil {
+		return nil, err
+	}
+	return d.open(ctx, openReadWrite, sqldb.Config{Signer: signer, Logger: log})
+}
+
+func redactURL(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		if j := strings.LastIndex(s, "@"); j > i {
+			return s[:i+3] + "…" + s[j:]
+		}
+	}
+	return s
+}
+
+// dataDir is where setsafe keeps its files by default.
+func dataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "setsafe")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "setsafe-data"
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Library", "Application Support", "setsafe")
+	}
+	return filepath.Join(home, ".local", "share", "setsafe")
+}
+
+func defaultDBPath() string { return filepath.Join(dataDir(), "setsafe.db") }
+
+// operator is the actor the ledger records for the command line: the
+// operating-system user at the keyboard.
+func operator() setsafe.Actor {
+	name := "unknown"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, name)
+	return setsafe.SystemActor("cli-" + name)
+}
+
+// logFlags choose how much is logged, and how.
+type logFlags struct {
+	level  string
+	format string
+}
+
+func (l *logFlags) register(f *flags) {
+	f.StringVar(&l.level, "log-level", "info", "debug, info, warn or error")
+	f.StringVar(&l.format, "log-format", "text", "text or json")
+}
+
+func (l *logFlags) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(l.level)); err != nil {
+		return nil, usagef("--log-level %q: use debug, info, warn or error", l.level)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch l.format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usagef("--log-format %q: use text or json", l.format)
+}
+
+var errProblemsFound = errors.New("problems found")
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe/argon2id"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/sqldb"
+)
+
+// serverFlags are the options of the commands that run the server.
+type serverFlags struct {
+	dbFlags
+	logFlags
+	addr         string
+	publicURL    string
+	metricsToken string
+	verifyEvery  time.Duration
+}
+
+func (s *serverFlags) register(f *flags) {
+	s.dbFlags.register(f)
+	s.logFlags.register(f)
+	f.StringVar(&s.addr, "addr", "127.0.0.1:8080", "the address to listen on; 0.0.0.0:8080 for every network")
+	f.StringVar(&s.publicURL, "public-url", "", "the URL people use to reach setsafe, such as https://setsafe.example.com (default: http://ADDR); https makes session cookies Secure")
+	f.StringVar(&s.metricsToken, "metrics-token", "", "a token that lets a Prometheus scraper on another host read /metrics")
+	f.DurationVar(&s.verifyEvery, "verify-every", time.Hour, "how often the server verifies its own ledgers in the background (0 to never)")
+	f.secret("metrics-token")
+}
+
+func runServe(ctx context.Context, a *app, args []string) error {
+	var s serverFlags
+	f := a.flags("serve", "serve [--db URL] [--addr HOST:PORT] [options]")
+	s.register(f)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	log, err := s.logger(a.stderr)
+	if err != nil {
+		return err
+	}
+	signer, created, err := s.signer(true)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("created a new checkpoint signing key; keep it safe and never put it in the database",
+			"key", s.keyPath(), "verifier_key_file", ledger.VerifierKeyPath(s.keyPath()))
+	}
+	m := metrics.New()
+	db, err := s.open(ctx, openReadWrite, sqldb.Config{Signer: signer, Logger: log, Observer: m})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return a.serve(ctx, s, db, signer, m, log, nil)
+}
+
+// serve runs the HTTP server until ctx ends. banner, if set, prints extra
+// lines once the server listens.
+func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *ledger.Signer, m *metrics.Metrics, log *slog.Logger, banner func(url string)) error {
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.addr, err)
+	}
+	public := s.publicURL
+	if public == "" {
+		public = "http://" + ln.Addr().String()
+	}
+	pu, err := url.Parse(public)
+	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+		ln.Close()
+		return usagef("--public-url %q is not an http or https URL", public)
+	}
+	public = strings.TrimSuffix(public, "/")
+
+	var setupToken string
+	has, err := db.HasAccounts(ctx)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if !has {
+		setupToken = strings.ToLower(rand.Text())
+	}
+	srv, err := sshttp.New(sshttp.Config{
+		Ledger: db, Records: db, Credentials: db, Sessions: db.Sessions(),
+		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken,
+		PasswordHash: argon2id.Default, PublicURL: pu, SetupToken: setupToken,
+		VerifierKey: signer.VerifierKey(), Version: version(),
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	go housekeeping(ctx, db, signer, s.verifyEvery, log)
+
+	fmt.Fprintf(a.stdout, "setsafe %s is listening at %s\n", version(), public)
+	if setupToken != "" {
+		fmt.Fprintf(a.stdout, "\nThis site has no administrator yet. Open this link once to create one:\n  %s/setup?token=%s\n\n", public, setupToken)
+	}
+	if banner != nil {
+		banner(public)
+	}
+	if a.ready != nil {
+		a.ready(public)
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// housekeeping removes expired sessions and verifies the ledgers now and
+// then, until ctx ends.
+func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, verifyEvery time.Duration, log *slog.Logger) {
+	sessions := time.NewTicker(10 * time.Minute)
+	defer sessions.Stop()
+	var verify <-chan time.Time
+	if verifyEvery > 0 {
+		t := time.NewTicker(verifyEvery)
+		defer t.Stop()
+		verify = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sessions.C:
+			if _, err := db.Sessions().DeleteExpired(ctx); err != nil {
+				log.Warn("remove expired sessions", "err", err)
+			}
+		case <-verify:
+			start := time.Now()
+			rep, err := db.Verify(ctx, signer.Verifier(), "")
+			switch {
+			case err != nil:
+				log.Warn("background verification could not run", "err", err)
+			case !rep.OK():
+				for _, p := range rep.Problems {
+					log.Error("verification problem", "ledger", p.Ledger, "seq", p.Seq, "problem", p.What)
+				}
+			default:
+				log.Info("background verification passed", "ledgers", len(rep.Ledgers), "duration", time.Since(start))
+			}
+		}
+	}
+}
+

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/sqlite"
+)
+
+func runVerify(ctx context.Context, a *app, args []string) error {
+	var d dbFlags
+	var production, verifierKey string
+	var asJSON bool
+	f := a.flags("verify", "verify [--db URL] [--production ID] [--verifier-key KEY|FILE] [--json]")
+	d.register(f)
+	f.StringVar(&production, "production", "", "verify only this production's ledger (or site for the site ledger)")
+	f.StringVar(&verifierKey, "verifier-key", "", "the verifier key to check checkpoints with, or a file holding it (default: derived from the signing key file)")
+	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	v, source, err := loadVerifier(d, verifierKey)
+	if err != nil {
+		return err
+	}
+	db, err := d.open(ctx, openReadOnly, sqldb.Config{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Verify(ctx, v, production)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			OK          bool   `json:"ok"`
+			VerifierKey string `json:"verifier_key"`
+			sqldb.Report
+		}{rep.OK(), v.Key(), rep}); err != nil {
+			return err
+		}
+	} else {
+		printReport(a, rep, v, source)
+	}
+	if !rep.OK() {
+		return errProblemsFound
+	}
+	return nil
+}
+
+// loadVerifier returns the verifier key to check checkpoints with: the one
+// given, or the one of the signing key file. Never one read from the
+// database: whoever can change the database could change that too.
+func loadVerifier(d dbFlags, given string) (*ledger.Verifier, string, error) {
+	if given != "" {
+		v, err := ledger.LoadVerifier(given)
+		if err != nil {
+			return nil, "", usagef("--verifier-key: %v", err)
+		}
+		return v, "--verifier-key", nil
+	}
+	s, _, err := d.signer(false)
+	if errors.Is(err, ledger.ErrNoKey) {
+		return nil, "", usagef("no verifier key: there is no signing key at %s. Pass --verifier-key with the key (or its file, such as %s) that the site handed out",
+			d.keyPath(), ledger.VerifierKeyPath(d.keyPath()))
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Verifier(), d.keyPath(), nil
+}
+
+func printReport(a *app, rep sqldb.Report, v *ledger.Verifier, source string) {
+	out := a.stdout
+	fmt.Fprintf(out, "Checking with verifier key %s (from %s).\n\n", v.Key(), source)
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	for _, l := range rep.Ledgers {
+		status := "ok"
+		if l.Problems > 0 {
+			status = "FAILED: " + plural(l.Problems, "problem", "problems")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", l.Ledger, plural(int(l.Entries), "entry", "entries"), plural(l.Checkpoints, "checkpoint", "checkpoints"), status)
+	}
+	tw.Flush()
+	if len(rep.Problems) > 0 {
+		fmt.Fprintln(out, "\nProblems:")
+		for _, p := range rep.Problems {
+			fmt.Fprintf(out, "  %s\n", p)
+		}
+	}
+	if len(rep.Warnings) > 0 {
+		fmt.Fprintln(out, "\nWarnings:")
+		for _, p := range rep.Warnings {
+			fmt.Fprintf(out, "  %s\n", p)
+		}
+	}
+	if rep.OK() {
+		fmt.Fprintf(out, "\nVerified: %s. Every entry matches its signed checkpoints and every projection row matches the ledger.\n",
+			plural(len(rep.Ledgers), "ledger", "ledgers"))
+		return
+	}
+	failed := 0
+	for _, l := range rep.Ledgers {
+		if l.Problems > 0 {
+			failed++
+		}
+	}
+	fmt.Fprintf(out, "\nVerification FAILED: %s in %s.\n", plural(len(rep.Problems), "problem", "problems"), plural(failed, "ledger", "ledgers"))
+}
+
+func runBackup(ctx context.Context, a *app, args []string) error {
+	var d dbFlags
+	var out string
+	f := a.flags("backup", "backup [--db sqlite:PATH] --out FILE")
+	d.register(f)
+	f.StringVar(&out, "out", "", "the new file to write the copy to (required)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if out == "" {
+		return usagef("--out FILE is required")
+	}
+	loc := d.location()
+	if isPostgres(loc) {
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: "For PostgreSQL, use pg_dump, which takes a consistent copy while setsafe runs:\n" +
+			"  pg_dump --format=custom --file=setsafe.dump '" + redactURL(loc) + "'\n" +
+			"and keep the signing key file with it. docs/operations.md says how to restore and verify it."}
+	}
+	src := sqlitePath(loc)
+	if src == "" {
+		return usagef("--db must be sqlite:PATH")
+	}
+	if err := sqlite.Backup(ctx, src, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote a consistent copy of %s to %s.\n", src, out)
+
+	v, _, err := loadVerifier(d, "")
+	if err != nil {
+		fmt.Fprintf(a.stdout, "Not verified: no signing key at %s. Verify it with:\n  setsafe verify --db sqlite:%s --verifier-key VERIFIER-KEY-FILE\n", d.keyPath(), out)
+		return nil
+	}
+	copyFlags := dbFlags{db: "sqlite:" + out}
+	db, err := copyFlags.open(ctx, openReadOnly, sqldb.Config{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Verify(ctx, v, "")
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		printReport(a, rep, v, d.keyPath())
+		return errProblemsFound
+	}
+	fmt.Fprintf(a.stdout, "Verified the copy: %s hold. Verify it again at any time with:\n  setsafe verify --db sqlite:%s --verifier-key %s\n",
+		plural(len(rep.Ledgers), "ledger", "ledgers"), out, ledger.VerifierKeyPath(d.keyPath()))
+	return nil
+}

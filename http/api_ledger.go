@@ -1,0 +1,187 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/setsafe/setsafe"
+)
+
+// ledgerID returns the ledger named in the URL, if the caller may read it:
+// a production's ledger needs a role that allows reading evidence, the
+// site's needs a site administrator.
+func (s *Server) ledgerID(r *http.Request) (string, error) {
+	id := r.PathValue("ledger")
+	if !setsafe.ValidLedgerID(id) {
+		return "", setsafe.Errorf(setsafe.ENotFound, "There is no ledger %q.", id)
+	}
+	perm := setsafe.PermViewLedger
+	if id == setsafe.SiteLedger {
+		perm = setsafe.PermViewSiteLedger
+	}
+	if _, err := s.require(r, id, perm); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func (s *Server) listEntries(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.ledgerID(r)
+	if err != nil {
+		return err
+	}
+	after, err := queryInt(r, "after", 0, 0, 1<<62)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	size, err := s.cfg.Ledger.LedgerSize(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	entries, err := s.cfg.Ledger.Entries(r.Context(), id, after, int(limit))
+	if err != nil {
+		return err
+	}
+	out := EntriesView{Entries: []EntryView{}, Size: size}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, entryView(e))
+	}
+	if n := len(entries); n == int(limit) && entries[n-1].Seq < size {
+		out.NextAfter = entries[n-1].Seq
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getEntry(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.ledgerID(r)
+	if err != nil {
+		return err
+	}
+	seq, err := pathInt(r, "seq")
+	if err != nil {
+		return err
+	}
+	e, err := s.cfg.Ledger.LedgerEntry(r.Context(), id, seq)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, entryView(e))
+	return nil
+}
+
+func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.ledgerID(r)
+	if err != nil {
+		return err
+	}
+	size, err := queryInt(r, "size", 0, 1, 1<<62)
+	if err != nil {
+		return err
+	}
+	cp, err := s.cfg.Ledger.LatestCheckpoint(r.Context(), id)
+	if size > 0 {
+		cp, err = s.cfg.Ledger.CheckpointAt(r.Context(), id, size)
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, checkpointView(cp))
+	return nil
+}
+
+func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.ledgerID(r)
+	if err != nil {
+		return err
+	}
+	cp, err := s.cfg.Ledger.SignCheckpoint(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, checkpointView(cp))
+	return nil
+}
+
+// proofSize returns the tree size a proof is asked for: the size query
+// parameter, or the ledger's latest signed checkpoint.
+func (s *Server) proofSize(r *http.Request, id, param string) (int64, error) {
+	size, err := queryInt(r, param, 0, 1, 1<<62)
+	if err != nil || size > 0 {
+		return size, err
+	}
+	cp, err := s.cfg.Ledger.LatestCheckpoint(r.Context(), id)
+	if err != nil {
+		return 0, err
+	}
+	return int64(cp.Size), nil
+}
+
+func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.ledgerID(r)
+	if err != nil {
+		return err
+	}
+	seq, err := queryInt(r, "seq", 0, 1, 1<<62)
+	if err != nil {
+		return err
+	}
+	if seq == 0 {
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: "seq: say which entry to prove, as ?seq=N.", Fields: map[string]string{"seq": "is required"}}
+	}
+	size, err := s.proofSize(r, id, "size")
+	if err != nil {
+		return err
+	}
+	hashes, err := s.cfg.Ledger.InclusionProof(r.Context(), id, seq, size)
+	if err != nil {
+		return err
+	}
+	e, err := s.cfg.Ledger.LedgerEntry(r.Context(), id, seq)
+	if err != nil {
+		return err
+	}
+	if hashes == nil {
+		hashes = [][]byte{}
+	}
+	writeJSON(w, http.StatusOK, InclusionView{Ledger: id, Seq: seq, Size: size, LeafHash: e.LeafHash, Hashes: hashes})
+	return nil
+}
+
+func (s *Server) consistencyProof(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.ledgerID(r)
+	if err != nil {
+		return err
+	}
+	from, err := queryInt(r, "from", -1, 0, 1<<62)
+	if err != nil {
+		return err
+	}
+	if from < 0 {
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: "from: give the smaller tree size, as ?from=N.", Fields: map[string]string{"from": "is required"}}
+	}
+	to, err := s.proofSize(r, id, "to")
+	if err != nil {
+		return err
+	}
+	hashes, err := s.cfg.Ledger.ConsistencyProof(r.Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	if hashes == nil {
+		hashes = [][]byte{}
+	}
+	writeJSON(w, http.StatusOK, ConsistencyView{Ledger: id, From: from, To: to, Hashes: hashes})
+	return nil
+}
+
+func (s *Server) verifierKey(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.VerifierKey == "" {
+		return setsafe.Errorf(setsafe.ENotFound, "This server has no signing key.")
+	}
+	writeJSON(w, http.StatusOK, VerifierKeyView{Key: s.cfg.VerifierKey})
+	return nil
+}

@@ -1,0 +1,327 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+)
+
+// ProductionRequest creates a production.
+type ProductionRequest struct {
+	// ID names the production in URLs and in its ledger's origin: 3 to 40
+	// lowercase letters, digits and hyphens, such as "red-mesa".
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Company  string `json:"company,omitempty"`
+	Location string `json:"location,omitempty"`
+	// TimeZone is the IANA time zone of the set, such as "America/Denver".
+	TimeZone string `json:"time_zone"`
+}
+
+// ProductionUpdate replaces a production's details.
+type ProductionUpdate struct {
+	Name     string `json:"name"`
+	Company  string `json:"company,omitempty"`
+	Location string `json:"location,omitempty"`
+	TimeZone string `json:"time_zone"`
+	Reason   string `json:"reason,omitempty"`
+	// Corrects is the sequence number of the entry this change corrects.
+	Corrects int64 `json:"corrects,omitempty"`
+}
+
+// PersonRequest adds a person to a production.
+type PersonRequest struct {
+	Name       string `json:"name"`
+	Department string `json:"department,omitempty"`
+	JobTitle   string `json:"job_title,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+	// AccountID links the person to the site account they sign in with.
+	AccountID string `json:"account_id,omitempty"`
+	// Roles are granted with the person, in the same entry batch.
+	Roles []setsafe.Role `json:"roles,omitempty"`
+}
+
+// PersonUpdate replaces a person's details.
+type PersonUpdate struct {
+	Name       string `json:"name"`
+	Department string `json:"department,omitempty"`
+	JobTitle   string `json:"job_title,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	// Corrects is the sequence number of the entry this change corrects.
+	Corrects int64 `json:"corrects,omitempty"`
+}
+
+// LinkRequest links a person to a site account.
+type LinkRequest struct {
+	AccountID string `json:"account_id"`
+}
+
+// PINRequest sets a person's PIN: 4 to 8 digits.
+type PINRequest struct {
+	PIN string `json:"pin"`
+}
+
+// RoleRequest grants a role.
+type RoleRequest struct {
+	Role setsafe.Role `json:"role"`
+}
+
+// RevokeRequest ends a role.
+type RevokeRequest struct {
+	Reason string `json:"reason"`
+	// Corrects is the sequence number of the grant, if it was a mistake.
+	Corrects int64 `json:"corrects,omitempty"`
+}
+
+// ProductionResult is a production and the entries a change appended.
+type ProductionResult struct {
+	Production ProductionView `json:"production"`
+	Recorded   []RecordedView `json:"recorded"`
+}
+
+// PersonResult is a person and the entries a change appended.
+type PersonResult struct {
+	Person   PersonView     `json:"person"`
+	Recorded []RecordedView `json:"recorded"`
+}
+
+// productionID returns the production named in the URL.
+func productionID(r *http.Request) (string, error) {
+	id := r.PathValue("production")
+	if !setsafe.ValidProductionID(id) {
+		return "", setsafe.Errorf(setsafe.ENotFound, "There is no production %q.", id)
+	}
+	return id, nil
+}
+
+func (s *Server) listProductions(w http.ResponseWriter, r *http.Request) error {
+	site, err := s.cfg.Records.Access(r.Context(), actorFrom(r), setsafe.SiteLedger)
+	if err != nil {
+		return err
+	}
+	prods, err := s.cfg.Records.Productions(r.Context(), site)
+	if err != nil {
+		return err
+	}
+	out := ProductionList{Productions: []ProductionView{}}
+	for _, p := range prods {
+		a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), p.ID)
+		if err != nil {
+			return err
+		}
+		out.Productions = append(out.Productions, productionView(p, a))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) createProduction(w http.ResponseWriter, r *http.Request) error {
+	var req ProductionRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.CreateProductionRequest(actorFrom(r), setsafe.CreateProduction{
+		ID: req.ID, Name: req.Name, Company: req.Company, Location: req.Location, TimeZone: req.TimeZone}))
+	if err != nil {
+		return err
+	}
+	return s.writeProduction(w, r, req.ID, evs, http.StatusCreated)
+}
+
+func (s *Server) writeProduction(w http.ResponseWriter, r *http.Request, id string, evs []setsafe.Event, status int) error {
+	a, err := s.require(r, id, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	p, err := s.cfg.Records.Production(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		writeJSON(w, status, productionView(p, a))
+		return nil
+	}
+	writeJSON(w, status, ProductionResult{Production: productionView(p, a), Recorded: recorded(evs)})
+	return nil
+}
+
+func (s *Server) getProduction(w http.ResponseWriter, r *http.Request) error {
+	id, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	return s.writeProduction(w, r, id, nil, http.StatusOK)
+}
+
+func (s *Server) updateProduction(w http.ResponseWriter, r *http.Request) error {
+	id, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	var req ProductionUpdate
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(id, actorFrom(r), setsafe.UpdateProduction{
+		Name: req.Name, Company: req.Company, Location: req.Location, TimeZone: req.TimeZone, Reason: req.Reason, Corrects: req.Corrects}))
+	if err != nil {
+		return err
+	}
+	return s.writeProduction(w, r, id, appended(evs), http.StatusOK)
+}
+
+func (s *Server) listPeople(w http.ResponseWriter, r *http.Request) error {
+	id, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.require(r, id, setsafe.PermViewPeople)
+	if err != nil {
+		return err
+	}
+	people, err := s.cfg.Records.People(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	grants, err := s.cfg.Records.Grants(r.Context(), id, "")
+	if err != nil {
+		return err
+	}
+	out := PeopleList{People: []PersonView{}}
+	for _, p := range people {
+		out.People = append(out.People, personView(p, grants, a))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) writePerson(w http.ResponseWriter, r *http.Request, productionID, personID string, evs []setsafe.Event, status int) error {
+	a, err := s.require(r, productionID, setsafe.PermViewPeople)
+	if err != nil && a.PersonID != personID {
+		return err
+	}
+	p, err := s.cfg.Records.Person(r.Context(), productionID, personID)
+	if err != nil {
+		return err
+	}
+	grants, err := s.cfg.Records.Grants(r.Context(), productionID, personID)
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		writeJSON(w, status, personView(p, grants, a))
+		return nil
+	}
+	writeJSON(w, status, PersonResult{Person: personView(p, grants, a), Recorded: recorded(evs)})
+	return nil
+}
+
+func (s *Server) addPerson(w http.ResponseWriter, r *http.Request) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	var req PersonRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := setsafe.NewID()
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), setsafe.AddPerson{ID: id, AccountID: req.AccountID, Roles: req.Roles,
+		PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}))
+	if err != nil {
+		return err
+	}
+	return s.writePerson(w, r, pid, id, evs, http.StatusCreated)
+}
+
+// change appends one command on the production in the URL and answers with
+// the person in the URL.
+func (s *Server) change(w http.ResponseWriter, r *http.Request, c func(personID string) setsafe.Command) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("person")
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), c(id)))
+	if err != nil {
+		return err
+	}
+	return s.writePerson(w, r, pid, id, appended(evs), http.StatusOK)
+}
+
+func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	return s.writePerson(w, r, pid, r.PathValue("person"), nil, http.StatusOK)
+}
+
+func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
+	var req PersonUpdate
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.change(w, r, func(id string) setsafe.Command {
+		return setsafe.UpdatePerson{ID: id, Reason: req.Reason, Corrects: req.Corrects,
+			PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
+	})
+}
+
+func (s *Server) removePerson(w http.ResponseWriter, r *http.Request) error {
+	var req ReasonRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.change(w, r, func(id string) setsafe.Command { return setsafe.RemovePerson{ID: id, Reason: req.Reason} })
+}
+
+func (s *Server) linkAccount(w http.ResponseWriter, r *http.Request) error {
+	var req LinkRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.change(w, r, func(id string) setsafe.Command { return setsafe.LinkAccount{PersonID: id, AccountID: req.AccountID} })
+}
+
+func (s *Server) unlinkAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.change(w, r, func(id string) setsafe.Command { return setsafe.UnlinkAccount{PersonID: id} })
+}
+
+func (s *Server) setPIN(w http.ResponseWriter, r *http.Request) error {
+	var req PINRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := setsafe.CheckPIN(req.PIN); err != nil {
+		return err
+	}
+	hash, err := argon2id.Hash(req.PIN, s.cfg.PasswordHash)
+	if err != nil {
+		return err
+	}
+	return s.change(w, r, func(id string) setsafe.Command { return setsafe.SetPIN{PersonID: id, Hash: hash} })
+}
+
+func (s *Server) grantRole(w http.ResponseWriter, r *http.Request) error {
+	var req RoleRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.change(w, r, func(id string) setsafe.Command { return setsafe.GrantRole{PersonID: id, Role: req.Role} })
+}
+
+func (s *Server) revokeRole(w http.ResponseWriter, r *http.Request) error {
+	var req RevokeRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	role := setsafe.Role(r.PathValue("role"))
+	return s.change(w, r, func(id string) setsafe.Command {
+		return setsafe.RevokeRole{PersonID: id, Role: role, Reason: req.Reason, Corrects: req.Corrects}
+	})
+}

@@ -1,0 +1,211 @@
+package http
+
+import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+)
+
+type ctxKey int
+
+const actorKey ctxKey = 0
+
+// sessionAccount is the session key holding the signed-in account's ID.
+const sessionAccount = "account"
+
+// actorFrom returns who made the request: an account, or the zero actor.
+func actorFrom(r *http.Request) setsafe.Actor {
+	a, _ := r.Context().Value(actorKey).(setsafe.Actor)
+	return a
+}
+
+// authenticate works out who is asking, from an API token or the session,
+// and puts the actor in the request's context. A bad token is refused
+// outright rather than treated as no token.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var actor setsafe.Actor
+		if h := r.Header.Get("Authorization"); h != "" && r.URL.Path != "/metrics" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				s.fail(w, r, setsafe.Errorf(setsafe.EUnauthorized, "Send API tokens as Authorization: Bearer sst_...."))
+				return
+			}
+			a, err := s.tokenActor(r.Context(), strings.TrimSpace(tok))
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			actor = a
+		} else if id := s.sessions.GetString(r.Context(), sessionAccount); id != "" {
+			acc, err := s.cfg.Records.Account(r.Context(), id)
+			switch {
+			case err == nil && !acc.Disabled:
+				actor = setsafe.AccountActor(id)
+			case err == nil || setsafe.ErrorCode(err) == setsafe.ENotFound:
+				s.sessions.Remove(r.Context(), sessionAccount) // disabled or gone: signed out
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, actor)))
+	})
+}
+
+func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, error) {
+	bad := setsafe.Errorf(setsafe.EUnauthorized, "The API token is not valid; it may have been revoked or have expired.")
+	id, secret, ok := setsafe.ParseAPIToken(token)
+	if !ok {
+		return setsafe.Actor{}, bad
+	}
+	t, err := s.cfg.Records.APIToken(ctx, id)
+	if setsafe.ErrorCode(err) == setsafe.ENotFound {
+		return setsafe.Actor{}, bad
+	}
+	if err != nil {
+		return setsafe.Actor{}, err
+	}
+	hash, err := s.cfg.Credentials.CredentialHash(ctx, setsafe.SiteLedger, setsafe.CredentialAPIToken, id)
+	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
+		return setsafe.Actor{}, err
+	}
+	if err != nil || !setsafe.APITokenMatches(secret, hash) || !t.Usable(s.cfg.Clock.Now()) {
+		return setsafe.Actor{}, bad
+	}
+	acc, err := s.cfg.Records.Account(ctx, t.AccountID)
+	if err != nil || acc.Disabled {
+		return setsafe.Actor{}, bad
+	}
+	return setsafe.AccountActor(acc.ID), nil
+}
+
+// signIn checks an e-mail address and password and returns the account.
+// Unknown addresses cost as much time as wrong passwords, and failures are
+// rate limited per address and per client.
+func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Account, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	client := clientKey(r)
+	if err := s.logins.allow(email, client); err != nil {
+		return nil, err
+	}
+	wrong := setsafe.Errorf(setsafe.EUnauthorized, "The e-mail address or the password is wrong.")
+	acc, err := s.cfg.Records.AccountByEmail(r.Context(), email)
+	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
+		return nil, err
+	}
+	hash := dummyHash()
+	if acc != nil && !acc.Disabled {
+		h, err := s.cfg.Credentials.CredentialHash(r.Context(), setsafe.SiteLedger, setsafe.CredentialPassword, acc.ID)
+		if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
+			return nil, err
+		}
+		if err == nil {
+			hash = h
+		}
+	}
+	ok, err := argon2id.Verify(password, hash)
+	if err != nil || !ok || acc == nil || acc.Disabled || hash == dummyHash() {
+		s.logins.failed(email, client)
+		s.log.Info("sign-in failed", "client", client)
+		return nil, wrong
+	}
+	s.logins.succeeded(email)
+	return acc, nil
+}
+
+// startSession signs an account in on this browser, with a fresh session
+// token.
+func (s *Server) startSession(ctx context.Context, accountID string) error {
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionAccount, accountID)
+	return nil
+}
+
+var (
+	dummyOnce sync.Once
+	dummy     string
+)
+
+// dummyHash is a hash no password matches, verified when an account does not
+// exist so that the answer takes as long as for a wrong password.
+func dummyHash() string {
+	dummyOnce.Do(func() { dummy, _ = argon2id.Hash(setsafe.NewID(), argon2id.Default) })
+	return dummy
+}
+
+func clientKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func constantTimeEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// Sign-in limits: failures within loginWindow, per e-mail address and per
+// client address. Kept in memory only.
+const (
+	loginWindow        = 15 * time.Minute
+	maxFailsPerAccount = 10
+	maxFailsPerClient  = 100
+)
+
+type loginLimiter struct {
+	clock setsafe.Clock
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+func newLoginLimiter(c setsafe.Clock) *loginLimiter {
+	return &loginLimiter{clock: c, fails: map[string][]time.Time{}}
+}
+
+func (l *loginLimiter) recent(key string, now time.Time) int {
+	list := l.fails[key]
+	i := 0
+	for i < len(list) && now.Sub(list[i]) > loginWindow {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(l.fails, key)
+	} else {
+		l.fails[key] = list
+	}
+	return len(list)
+}
+
+func (l *loginLimiter) allow(email, client string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.clock.Now()
+	if l.recent("e:"+email, now) >= maxFailsPerAccount || l.recent("c:"+client, now) >= maxFailsPerClient {
+		return setsafe.Errorf(setsafe.ERateLimited, "Too many failed sign-ins. Wait %d minutes and try again, or ask a site administrator to reset the password.", int(loginWindow.Minutes()))
+	}
+	return nil
+}
+
+func (l *loginLimiter) failed(email, client string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.clock.Now()
+	l.fails["e:"+email] = append(l.fails["e:"+email], now)
+	l.fails["c:"+client] = append(l.fails["c:"+client], now)
+}
+
+func (l *loginLimiter) succeeded(email string) {
+	l.mu.Lock()
+	delete(l.fails, "e:"+email)
+	l.mu.Unlock()
+}

@@ -1,0 +1,82 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/setsafe/setsafe"
+)
+
+// statusOf maps setsafe error codes to HTTP status codes: the one place
+// where this happens.
+var statusOf = map[string]int{
+	setsafe.EInvalid:      http.StatusBadRequest,
+	setsafe.ENotFound:     http.StatusNotFound,
+	setsafe.EConflict:     http.StatusConflict,
+	setsafe.EUnauthorized: http.StatusUnauthorized,
+	setsafe.EForbidden:    http.StatusForbidden,
+	setsafe.ERefused:      http.StatusConflict,
+	setsafe.ETooLarge:     http.StatusRequestEntityTooLarge,
+	setsafe.ERateLimited:  http.StatusTooManyRequests,
+	setsafe.EUnavailable:  http.StatusServiceUnavailable,
+	setsafe.EInternal:     http.StatusInternalServerError,
+}
+
+// ErrorBody is the JSON of every API error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// Rules lists the safety rules that refused an action.
+	Rules []setsafe.RuleFinding `json:"rules,omitempty"`
+}
+
+// fail answers a request with an error: JSON for the API, a page for people.
+// Internal errors are logged with their cause and shown as "internal error".
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := setsafe.ErrorCode(err)
+	status := statusOf[code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if code == setsafe.EInternal || code == setsafe.EUnavailable {
+		s.log.Error("request failed", "method", r.Method, "route", r.Pattern, "code", code, "err", err)
+	}
+	detail := ErrorDetail{Code: code, Message: setsafe.ErrorMessage(err)}
+	if e, ok := errors.AsType[*setsafe.Error](err); ok {
+		detail.Fields, detail.Rules = e.Fields, e.Rules
+	}
+	if code == setsafe.EInternal {
+		detail.Message = "Internal error. It has been logged; if it persists, tell the site administrator."
+	}
+	if code == setsafe.EUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="setsafe"`)
+	}
+	if code == setsafe.ERateLimited {
+		w.Header().Set("Retry-After", "60")
+	}
+	if wantsHTML(r) {
+		s.pages.renderError(w, r, status, detail)
+		return
+	}
+	writeJSON(w, status, ErrorBody{Error: detail})
+}
+
+func wantsHTML(r *http.Request) bool {
+	return !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/metrics"
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}

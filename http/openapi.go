@@ -1,0 +1,212 @@
+package http
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/setsafe/setsafe"
+)
+
+var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
+
+// OpenAPI returns the OpenAPI 3.1 document of the API, built from the route
+// table.
+func (s *Server) OpenAPI() map[string]any {
+	s.openapiOnce.Do(func() { s.openapi = s.buildOpenAPI() })
+	return s.openapi
+}
+
+func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, s.OpenAPI())
+	return nil
+}
+
+type openAPIState struct {
+	openapiOnce sync.Once
+	openapi     map[string]any
+}
+
+func (s *Server) buildOpenAPI() map[string]any {
+	g := &schemas{defs: map[string]any{}}
+	errResp := map[string]any{"description": "An error: code, message, and the fields or safety rules involved.",
+		"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[ErrorBody]())}}}
+	paths := map[string]any{}
+	add := func(method, path string, op map[string]any) {
+		item, _ := paths[path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[path] = item
+		}
+		item[strings.ToLower(method)] = op
+	}
+	for _, rt := range s.apiRoutes() {
+		op := map[string]any{
+			"summary":     rt.summary,
+			"tags":        []string{rt.tag},
+			"operationId": operationID(rt.method, rt.path),
+		}
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		for _, q := range rt.query {
+			params = append(params, map[string]any{"name": q.name, "in": "query", "required": q.required,
+				"description": q.description, "schema": map[string]any{"type": "integer"}})
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.body != nil {
+			op["requestBody"] = map[string]any{"required": true,
+				"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.body))}}}
+		}
+		status := rt.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		ok := map[string]any{"description": http.StatusText(status)}
+		if rt.response != nil {
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.response))}}
+		}
+		op["responses"] = map[string]any{strconv.Itoa(status): ok, "default": errResp}
+		if !rt.signedIn {
+			op["security"] = []any{}
+		}
+		add(rt.method, rt.path, op)
+	}
+	add("GET", "/healthz", map[string]any{
+		"summary": "Whether the server and its database answer.", "tags": []string{tagService}, "operationId": "getHealthz", "security": []any{},
+		"responses": map[string]any{
+			"200": map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[HealthView]())}}},
+			"503": map[string]any{"description": "The database does not answer.", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[HealthView]())}}},
+		},
+	})
+	add("GET", "/metrics", map[string]any{
+		"summary": "Prometheus metrics, for this machine or a scraper with the metrics token.", "tags": []string{tagService}, "operationId": "getMetrics",
+		"security": []any{},
+		"responses": map[string]any{"200": map[string]any{"description": "Metrics in Prometheus's text format.",
+			"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}, "default": errResp},
+	})
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{
+			"title":   "setsafe API",
+			"version": s.cfg.Version,
+			"description": "setsafe keeps film and TV sets safe and proves afterwards what happened. Every change is an entry " +
+				"in a tamper-evident ledger; answers to changes name the entries they recorded. Errors are JSON " +
+				`{"error":{"code","message","fields","rules"}}.`,
+		},
+		"servers": []any{map[string]any{"url": "/"}},
+		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
+		"paths":    paths,
+		"components": map[string]any{
+			"schemas": g.defs,
+			"securitySchemes": map[string]any{
+				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "An API token, sst_..."},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "setsafe_session"},
+			},
+		},
+	}
+}
+
+func operationID(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, part := range strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/") {
+		part = strings.Trim(part, "{}")
+		for _, w := range strings.FieldsFunc(part, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+	}
+	return b.String()
+}
+
+// schemas turns Go types into JSON Schemas, named types into components.
+type schemas struct {
+	defs map[string]any
+}
+
+var (
+	timeType = reflect.TypeFor[time.Time]()
+	rawType  = reflect.TypeFor[json.RawMessage]()
+	roleType = reflect.TypeFor[setsafe.Role]()
+)
+
+func (g *schemas) of(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == timeType:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawType:
+		return map[string]any{"description": "Any JSON value."}
+	case t == roleType:
+		return map[string]any{"type": "string", "enum": setsafe.RoleNames()}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint64, reflect.Uint32:
+		return map[string]any{"type": "integer"}
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return map[string]any{"type": "string", "contentEncoding": "base64"}
+		}
+		return map[string]any{"type": "array", "items": g.of(t.Elem())}
+	case reflect.Map:
+		if t.Elem().Kind() == reflect.Interface {
+			return map[string]any{"type": "object"}
+		}
+		return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
+	case reflect.Struct:
+		name := t.Name()
+		if name != "" {
+			if _, ok := g.defs[name]; !ok {
+				g.defs[name] = map[string]any{} // break cycles
+				g.defs[name] = g.object(t)
+			}
+			return map[string]any{"$ref": "#/components/schemas/" + name}
+		}
+		return g.object(t)
+	}
+	return map[string]any{}
+}
+
+func (g *schemas) object(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	var required []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		props[name] = g.of(f.Type)
+		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+			required = append(required, name)
+		}
+	}
+	sort.Strings(required)
+	out := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		out["required"] = required
+	}
+	return out
+}

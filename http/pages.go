@@ -1,0 +1,324 @@
+package http
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages renders the server-rendered pages and serves their assets under
+// fingerprinted names, cached for a year.
+type pages struct {
+	templates map[string]*template.Template
+	assets    map[string]string // name → fingerprinted URL
+	files     map[string][]byte // fingerprinted file name → content
+}
+
+func newPages() (*pages, error) {
+	p := &pages{templates: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}}
+	err := fs.WalkDir(staticFS, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		base := path.Base(name)
+		ext := path.Ext(base)
+		hashed := strings.TrimSuffix(base, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		p.assets[base] = "/static/" + hashed
+		p.files[hashed] = b
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return p.assets[name] },
+		"roles": func(rs []setsafe.Role) string {
+			if len(rs) == 0 {
+				return "none"
+			}
+			titles := make([]string, len(rs))
+			for i, r := range rs {
+				titles[i] = r.Title()
+			}
+			return strings.Join(titles, ", ")
+		},
+		"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+	}
+	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+	for _, name := range []string{"login", "setup", "home", "production", "error"} {
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		p.templates[name] = t
+	}
+	return p, nil
+}
+
+// page is what every template gets.
+type page struct {
+	Title   string
+	Account *setsafe.Account
+	Error   string
+	Data    any
+}
+
+func (p *pages) render(w http.ResponseWriter, status int, name string, data page) {
+	var buf bytes.Buffer
+	if err := p.templates[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (p *pages) renderError(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail) {
+	title := "Something went wrong"
+	switch status {
+	case http.StatusNotFound:
+		title = "Not found"
+	case http.StatusForbidden:
+		title = "Not allowed"
+	case http.StatusUnauthorized:
+		title = "Please sign in"
+	case http.StatusServiceUnavailable:
+		title = "Try again in a moment"
+	}
+	p.render(w, status, "error", page{Title: title, Data: struct {
+		Title, Message string
+		Fields         map[string]string
+	}{title, d.Message, d.Fields}})
+}
+
+func (p *pages) serveAsset(w http.ResponseWriter, r *http.Request) {
+	b, ok := p.files[r.PathValue("file")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	switch path.Ext(r.PathValue("file")) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}
+
+func (s *Server) registerPages() {
+	s.handle("GET /static/{file}", http.HandlerFunc(s.pages.serveAsset))
+	s.handle("GET /{$}", s.page(s.homePage))
+	s.handle("GET /login", s.page(s.loginPage))
+	s.handle("POST /login", s.page(s.loginSubmit))
+	s.handle("POST /logout", s.page(s.logoutSubmit))
+	s.handle("GET /setup", s.page(s.setupPage))
+	s.handle("POST /setup", s.page(s.setupSubmit))
+	s.handle("GET /productions/{production}", s.page(s.productionPage))
+	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
+	}))
+}
+
+func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// signedInAccount returns the account of the request, or redirects to the
+// sign-in page and returns nil.
+func (s *Server) signedInAccount(w http.ResponseWriter, r *http.Request) (*setsafe.Account, error) {
+	a := actorFrom(r)
+	if a.IsZero() {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return nil, nil
+	}
+	return s.cfg.Records.Account(r.Context(), a.ID)
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	site, err := s.cfg.Records.Access(r.Context(), actorFrom(r), setsafe.SiteLedger)
+	if err != nil {
+		return err
+	}
+	prods, err := s.cfg.Records.Productions(r.Context(), site)
+	if err != nil {
+		return err
+	}
+	var views []ProductionView
+	for _, p := range prods {
+		a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), p.ID)
+		if err != nil {
+			return err
+		}
+		views = append(views, productionView(p, a))
+	}
+	s.pages.render(w, http.StatusOK, "home", page{Title: "Productions", Account: acc, Data: struct{ Productions []ProductionView }{views}})
+	return nil
+}
+
+type loginForm struct{ Email string }
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	if !actorFrom(r).IsZero() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	s.pages.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: loginForm{}})
+	return nil
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	if err := r.ParseForm(); err != nil {
+		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
+	}
+	email := r.PostForm.Get("email")
+	acc, err := s.signIn(r, email, r.PostForm.Get("password"))
+	if err != nil {
+		if c := setsafe.ErrorCode(err); c != setsafe.EUnauthorized && c != setsafe.ERateLimited {
+			return err
+		}
+		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email}})
+		return nil
+	}
+	if err := s.startSession(r.Context(), acc.ID); err != nil {
+		return err
+	}
+	next := r.URL.Query().Get("next")
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+type setupForm struct{ Token, Name, Email string }
+
+func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
+	s.setupMu.Lock()
+	open := s.setupToken != ""
+	s.setupMu.Unlock()
+	if !open {
+		return setsafe.Errorf(setsafe.ENotFound, "Setup is closed: this site has an administrator. Sign in instead.")
+	}
+	s.pages.render(w, http.StatusOK, "setup", page{Title: "Set up", Data: setupForm{Token: r.URL.Query().Get("token")}})
+	return nil
+}
+
+func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	if err := r.ParseForm(); err != nil {
+		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
+	}
+	f := setupForm{Token: r.PostForm.Get("token"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email")}
+	acc, _, err := s.createFirstAdmin(r, SetupRequest{Token: f.Token, Email: f.Email, Name: f.Name, Password: r.PostForm.Get("password")})
+	if err != nil {
+		if c := setsafe.ErrorCode(err); c != setsafe.EInvalid && c != setsafe.EUnauthorized && c != setsafe.EConflict {
+			return err
+		}
+		msg := setsafe.ErrorMessage(err)
+		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "setup", page{Title: "Set up", Error: msg, Data: f})
+		return nil
+	}
+	if err := s.startSession(r.Context(), acc.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	id, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.require(r, id, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	prod, err := s.cfg.Records.Production(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	people, err := s.cfg.Records.People(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	grants, err := s.cfg.Records.Grants(r.Context(), id, "")
+	if err != nil {
+		return err
+	}
+	data := struct {
+		Production   ProductionView
+		People       []PersonView
+		CanSeeLedger bool
+		Size         int64
+		Checkpoint   *ledger.Checkpoint
+		Entries      []ledger.Entry
+	}{Production: productionView(prod, a), CanSeeLedger: a.Can(setsafe.PermViewLedger)}
+	for _, p := range people {
+		data.People = append(data.People, personView(p, grants, a))
+	}
+	if data.CanSeeLedger {
+		if data.Size, err = s.cfg.Ledger.LedgerSize(r.Context(), id); err != nil {
+			return err
+		}
+		if cp, err := s.cfg.Ledger.LatestCheckpoint(r.Context(), id); err == nil {
+			data.Checkpoint = &cp
+		}
+		from := max(data.Size-20, 0)
+		if data.Entries, err = s.cfg.Ledger.Entries(r.Context(), id, from, 20); err != nil {
+			return err
+		}
+	}
+	s.pages.render(w, http.StatusOK, "production", page{Title: prod.Name, Account: acc, Data: data})
+	return nil
+}

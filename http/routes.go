@@ -1,0 +1,135 @@
+package http
+
+import (
+	"net/http"
+)
+
+// route is one endpoint of the JSON API: how to serve it and how to
+// document it. The OpenAPI document is built from this table, and the same
+// table registers the handlers.
+type route struct {
+	method, path string
+	summary      string
+	tag          string
+	// signedIn routes answer 401 to callers without a session or token.
+	signedIn bool
+	// body is a value of the request body's type, or nil for none.
+	body any
+	// response is a value of the success response's type, or nil for none.
+	response any
+	// status is the success status (200 when zero).
+	status int
+	query  []queryParam
+	handle func(http.ResponseWriter, *http.Request) error
+}
+
+type queryParam struct {
+	name, description string
+	required          bool
+}
+
+// api wraps a route's handler: it refuses anonymous callers of signed-in
+// routes and turns returned errors into answers.
+func (s *Server) api(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.signedIn && actorFrom(r).IsZero() {
+			s.fail(w, r, mustSignIn())
+			return
+		}
+		if err := rt.handle(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+const (
+	tagSession     = "Session"
+	tagAccounts    = "Accounts"
+	tagTokens      = "API tokens"
+	tagProductions = "Productions"
+	tagPeople      = "People and roles"
+	tagLedger      = "Evidence ledger"
+	tagService     = "Service"
+)
+
+func (s *Server) apiRoutes() []route {
+	const prod = "/api/v1/productions/{production}"
+	const person = prod + "/people/{person}"
+	const ldg = "/api/v1/ledgers/{ledger}"
+	return []route{
+		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "This document.", response: map[string]any{}, handle: s.openAPIDocument},
+		{method: "POST", path: "/api/v1/setup", tag: tagSession, summary: "Create the first site administrator with the one-time setup token printed at start.",
+			body: SetupRequest{}, response: AccountResult{}, status: http.StatusCreated, handle: s.setup},
+		{method: "POST", path: "/api/v1/session", tag: tagSession, summary: "Sign in with e-mail address and password; sets the session cookie.",
+			body: SignInRequest{}, response: SessionView{}, handle: s.signInAPI},
+		{method: "GET", path: "/api/v1/session", tag: tagSession, summary: "The signed-in account.", signedIn: true, response: SessionView{}, handle: s.whoAmI},
+		{method: "DELETE", path: "/api/v1/session", tag: tagSession, summary: "Sign out.", status: http.StatusNoContent, handle: s.signOut},
+
+		{method: "GET", path: "/api/v1/accounts", tag: tagAccounts, summary: "Every account (site administrators).", signedIn: true, response: AccountList{}, handle: s.listAccounts},
+		{method: "POST", path: "/api/v1/accounts", tag: tagAccounts, summary: "Create an account (site administrators).", signedIn: true,
+			body: AccountRequest{}, response: AccountResult{}, status: http.StatusCreated, handle: s.createAccount},
+		{method: "GET", path: "/api/v1/accounts/{account}", tag: tagAccounts, summary: "One account: your own, or any for site administrators.", signedIn: true,
+			response: AccountView{}, handle: s.getAccount},
+		{method: "PUT", path: "/api/v1/accounts/{account}", tag: tagAccounts, summary: "Change an account's e-mail address and name.", signedIn: true,
+			body: AccountUpdate{}, response: AccountResult{}, handle: s.updateAccount},
+		{method: "PUT", path: "/api/v1/accounts/{account}/password", tag: tagAccounts, summary: "Set a new password (your own with the current one, or any as site administrator).", signedIn: true,
+			body: PasswordRequest{}, response: AccountResult{}, handle: s.setPassword},
+		{method: "POST", path: "/api/v1/accounts/{account}/disable", tag: tagAccounts, summary: "Stop an account signing in (site administrators).", signedIn: true,
+			body: ReasonRequest{}, response: AccountResult{}, handle: s.disableAccount},
+		{method: "POST", path: "/api/v1/accounts/{account}/enable", tag: tagAccounts, summary: "Let a disabled account sign in again (site administrators).", signedIn: true,
+			response: AccountResult{}, handle: s.enableAccount},
+		{method: "PUT", path: "/api/v1/accounts/{account}/site-admin", tag: tagAccounts, summary: "Make an account a site administrator, or not.", signedIn: true,
+			body: SiteAdminRequest{}, response: AccountResult{}, handle: s.setSiteAdmin},
+
+		{method: "GET", path: "/api/v1/tokens", tag: tagTokens, summary: "Your API tokens.", signedIn: true, response: TokenList{}, handle: s.listTokens},
+		{method: "POST", path: "/api/v1/tokens", tag: tagTokens, summary: "Create an API token; its secret is shown in this answer only.", signedIn: true,
+			body: TokenRequest{}, response: TokenResult{}, status: http.StatusCreated, handle: s.createToken},
+		{method: "POST", path: "/api/v1/tokens/{token}/revoke", tag: tagTokens, summary: "Revoke an API token.", signedIn: true, response: TokenResult{}, handle: s.revokeToken},
+
+		{method: "GET", path: "/api/v1/productions", tag: tagProductions, summary: "The productions you have a role in (all, for site administrators).", signedIn: true,
+			response: ProductionList{}, handle: s.listProductions},
+		{method: "POST", path: "/api/v1/productions", tag: tagProductions, summary: "Create a production with its own ledger (site administrators).", signedIn: true,
+			body: ProductionRequest{}, response: ProductionResult{}, status: http.StatusCreated, handle: s.createProduction},
+		{method: "GET", path: prod, tag: tagProductions, summary: "A production and your roles in it.", signedIn: true, response: ProductionView{}, handle: s.getProduction},
+		{method: "PUT", path: prod, tag: tagProductions, summary: "Change a production's details.", signedIn: true,
+			body: ProductionUpdate{}, response: ProductionResult{}, handle: s.updateProduction},
+
+		{method: "GET", path: prod + "/people", tag: tagPeople, summary: "The crew and cast list with roles.", signedIn: true, response: PeopleList{}, handle: s.listPeople},
+		{method: "POST", path: prod + "/people", tag: tagPeople, summary: "Add a person to the crew or cast list.", signedIn: true,
+			body: PersonRequest{}, response: PersonResult{}, status: http.StatusCreated, handle: s.addPerson},
+		{method: "GET", path: person, tag: tagPeople, summary: "One person and their roles.", signedIn: true, response: PersonView{}, handle: s.getPerson},
+		{method: "PUT", path: person, tag: tagPeople, summary: "Change a person's details, or correct an earlier entry.", signedIn: true,
+			body: PersonUpdate{}, response: PersonResult{}, handle: s.updatePerson},
+		{method: "POST", path: person + "/leave", tag: tagPeople, summary: "Record that a person left the production; their roles end.", signedIn: true,
+			body: ReasonRequest{}, response: PersonResult{}, handle: s.removePerson},
+		{method: "PUT", path: person + "/account", tag: tagPeople, summary: "Link a person to the site account they sign in with.", signedIn: true,
+			body: LinkRequest{}, response: PersonResult{}, handle: s.linkAccount},
+		{method: "DELETE", path: person + "/account", tag: tagPeople, summary: "Unlink a person's account.", signedIn: true, response: PersonResult{}, handle: s.unlinkAccount},
+		{method: "PUT", path: person + "/pin", tag: tagPeople, summary: "Set a person's PIN (your own, or anyone's if you manage the crew list).", signedIn: true,
+			body: PINRequest{}, response: PersonResult{}, handle: s.setPIN},
+		{method: "POST", path: person + "/roles", tag: tagPeople, summary: "Grant a role.", signedIn: true,
+			body: RoleRequest{}, response: PersonResult{}, handle: s.grantRole},
+		{method: "POST", path: person + "/roles/{role}/revoke", tag: tagPeople, summary: "Revoke a role.", signedIn: true,
+			body: RevokeRequest{}, response: PersonResult{}, handle: s.revokeRole},
+
+		{method: "GET", path: ldg + "/entries", tag: tagLedger, summary: "Entries of a ledger (a production ID, or site), in order.", signedIn: true,
+			response: EntriesView{}, handle: s.listEntries, query: []queryParam{
+				{name: "after", description: "Return entries after this sequence number (default 0)."},
+				{name: "limit", description: "At most this many entries, 1 to 1000 (default 100)."}}},
+		{method: "GET", path: ldg + "/entries/{seq}", tag: tagLedger, summary: "One entry.", signedIn: true, response: EntryView{}, handle: s.getEntry},
+		{method: "GET", path: ldg + "/checkpoint", tag: tagLedger, summary: "The latest signed checkpoint, or the one of a given size.", signedIn: true,
+			response: CheckpointView{}, handle: s.getCheckpoint, query: []queryParam{{name: "size", description: "The tree size of the checkpoint wanted."}}},
+		{method: "POST", path: ldg + "/checkpoint", tag: tagLedger, summary: "Sign a checkpoint of the ledger as it is now.", signedIn: true,
+			response: CheckpointView{}, handle: s.signCheckpoint},
+		{method: "GET", path: ldg + "/proof/inclusion", tag: tagLedger, summary: "RFC 6962 proof that an entry is in the tree of a given size.", signedIn: true,
+			response: InclusionView{}, handle: s.inclusionProof, query: []queryParam{
+				{name: "seq", description: "The entry's sequence number.", required: true},
+				{name: "size", description: "The tree size (default: the latest checkpoint's)."}}},
+		{method: "GET", path: ldg + "/proof/consistency", tag: tagLedger, summary: "RFC 6962 proof that a smaller tree is a prefix of a larger one.", signedIn: true,
+			response: ConsistencyView{}, handle: s.consistencyProof, query: []queryParam{
+				{name: "from", description: "The smaller tree size.", required: true},
+				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
+		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
+			response: VerifierKeyView{}, handle: s.verifierKey},
+	}
+}

@@ -1,0 +1,307 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/metrics"
+)
+
+// Ledger appends events and reads the evidence ledger.
+type Ledger interface {
+	Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error)
+	Entries(ctx context.Context, ledgerID string, after int64, limit int) ([]ledger.Entry, error)
+	LedgerEntry(ctx context.Context, ledgerID string, seq int64) (ledger.Entry, error)
+	LedgerSize(ctx context.Context, ledgerID string) (int64, error)
+	LatestCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error)
+	CheckpointAt(ctx context.Context, ledgerID string, size int64) (ledger.Checkpoint, error)
+	SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error)
+	InclusionProof(ctx context.Context, ledgerID string, seq, size int64) ([][]byte, error)
+	ConsistencyProof(ctx context.Context, ledgerID string, from, to int64) ([][]byte, error)
+	Ping(ctx context.Context) error
+}
+
+// Records reads the current state: productions, people, accounts.
+type Records interface {
+	Access(ctx context.Context, actor setsafe.Actor, ledgerID string) (setsafe.Access, error)
+	Production(ctx context.Context, id string) (*setsafe.Production, error)
+	Productions(ctx context.Context, a setsafe.Access) ([]*setsafe.Production, error)
+	People(ctx context.Context, productionID string) ([]*setsafe.Person, error)
+	Person(ctx context.Context, productionID, id string) (*setsafe.Person, error)
+	Grants(ctx context.Context, productionID, personID string) ([]*setsafe.RoleGrant, error)
+	Account(ctx context.Context, id string) (*setsafe.Account, error)
+	AccountByEmail(ctx context.Context, email string) (*setsafe.Account, error)
+	Accounts(ctx context.Context) ([]*setsafe.Account, error)
+	HasAccounts(ctx context.Context) (bool, error)
+	APITokens(ctx context.Context, accountID string) ([]*setsafe.APIToken, error)
+	APIToken(ctx context.Context, id string) (*setsafe.APIToken, error)
+}
+
+// Credentials reads the stored hashes of passwords, PINs and tokens.
+type Credentials interface {
+	CredentialHash(ctx context.Context, ledgerID string, kind setsafe.CredentialKind, subject string) (string, error)
+}
+
+// Config is what a Server needs.
+type Config struct {
+	Ledger      Ledger
+	Records     Records
+	Credentials Credentials
+	// Sessions stores web sessions.
+	Sessions scs.Store
+	Clock    setsafe.Clock
+	Logger   *slog.Logger
+	// Metrics, if set, records request latency and serves /metrics.
+	Metrics *metrics.Metrics
+	// MetricsToken, if set, lets a scraper read /metrics from another host
+	// with "Authorization: Bearer TOKEN". Loopback clients need none.
+	MetricsToken string
+	// PasswordHash sets the cost of hashing passwords and PINs.
+	PasswordHash argon2id.Params
+	// PublicURL is where people reach the server; an https URL makes
+	// session cookies Secure.
+	PublicURL *url.URL
+	// SetupToken, if set, lets whoever holds it create the first site
+	// administrator of an empty site, once.
+	SetupToken string
+	// VerifierKey is the checkpoint verifier key, shown to investigators.
+	VerifierKey string
+	// Version is the build's version.
+	Version string
+}
+
+// Server is setsafe's HTTP handler.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	mux      *http.ServeMux
+	handler  http.Handler
+	sessions *scs.SessionManager
+	logins   *loginLimiter
+	patterns []string
+	pages    *pages
+
+	setupMu    sync.Mutex
+	setupToken string
+
+	openAPIState
+}
+
+// New returns a Server with every route registered.
+func New(cfg Config) (*Server, error) {
+	if cfg.Ledger == nil || cfg.Records == nil || cfg.Credentials == nil || cfg.Sessions == nil {
+		return nil, errors.New("http: Ledger, Records, Credentials and Sessions are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = setsafe.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.PasswordHash == (argon2id.Params{}) {
+		cfg.PasswordHash = argon2id.Default
+	}
+	if cfg.PublicURL == nil {
+		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+
+	s.sessions = scs.New()
+	s.sessions.Store = cfg.Sessions
+	s.sessions.Lifetime = 12 * time.Hour
+	s.sessions.HashTokenInStore = true
+	s.sessions.Cookie.Name = "setsafe_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = cfg.PublicURL.Scheme == "https"
+	s.sessions.Cookie.Persist = false
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+
+	var err error
+	if s.pages, err = newPages(); err != nil {
+		return nil, err
+	}
+	for _, rt := range s.apiRoutes() {
+		s.handle(rt.method+" "+rt.path, s.api(rt))
+	}
+	s.registerPages()
+	s.handle("GET /healthz", http.HandlerFunc(s.healthz))
+	s.handle("GET /metrics", http.HandlerFunc(s.metrics))
+	s.handle("/api/", s.api(route{handle: func(w http.ResponseWriter, r *http.Request) error {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no API route %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path)
+	}}))
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
+	}))
+	s.handler = s.recoverPanics(s.observe(securityHeaders(csrf.Handler(s.sessions.LoadAndSave(s.authenticate(s.mux))))))
+	return s, nil
+}
+
+// handle registers a pattern on the mux and remembers it.
+func (s *Server) handle(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
+}
+
+// Patterns returns every pattern registered on the mux.
+func (s *Server) Patterns() []string { return s.patterns }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Serve answers requests on ln until ctx is done, then shuts down
+// gracefully, giving requests in flight up to 10 seconds.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Ledger.Ping(ctx); err != nil {
+		s.log.Warn("health check failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "message": setsafe.ErrorMessage(err)})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+}
+
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Metrics == nil {
+		s.fail(w, r, setsafe.Errorf(setsafe.ENotFound, "Metrics are not enabled."))
+		return
+	}
+	if !isLoopback(r) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if s.cfg.MetricsToken == "" || !ok || !constantTimeEqual(tok, s.cfg.MetricsToken) {
+			s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "Metrics are served to this machine, or to a scraper with the metrics token."))
+			return
+		}
+	}
+	s.cfg.Metrics.Handler().ServeHTTP(w, r)
+}
+
+func isLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-For") == ""
+}
+
+// securityHeaders sets headers that every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+			h.Set("Cache-Control", "no-store")
+		} else {
+			h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+				"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// observe logs each request and records its latency. It logs neither the
+// client's address nor any body: PINs and anonymous reporters must leave no
+// trace here.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		d := time.Since(start)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		if s.cfg.Metrics != nil {
+			s.cfg.Metrics.Request(route, r.Method, rec.status, d)
+		}
+		level := slog.LevelDebug
+		if rec.status >= 500 {
+			level = slog.LevelWarn
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", rec.status, "duration", d)
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic while answering a request", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
+				s.fail(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

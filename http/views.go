@@ -1,0 +1,206 @@
+package http
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// The JSON shapes of the API. Hashes and entries are base64, as in
+// checkpoints.
+
+// ProductionView is a production as the API shows it.
+type ProductionView struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Company   string    `json:"company"`
+	Location  string    `json:"location"`
+	TimeZone  string    `json:"time_zone"`
+	CreatedAt time.Time `json:"created_at"`
+	LastSeq   int64     `json:"last_seq"`
+	// YourRoles are the caller's roles in the production.
+	YourRoles []setsafe.Role `json:"your_roles"`
+}
+
+func productionView(p *setsafe.Production, a setsafe.Access) ProductionView {
+	roles := a.Roles
+	if roles == nil {
+		roles = []setsafe.Role{}
+	}
+	return ProductionView{ID: p.ID, Name: p.Name, Company: p.Company, Location: p.Location, TimeZone: p.TimeZone,
+		CreatedAt: p.CreatedAt, LastSeq: p.LastSeq, YourRoles: roles}
+}
+
+// PersonView is a person as the API shows it. Contact details appear only
+// to those whose roles allow them, and to the person.
+type PersonView struct {
+	ID         string         `json:"id"`
+	Name       string         `json:"name"`
+	Department string         `json:"department"`
+	JobTitle   string         `json:"job_title"`
+	Email      string         `json:"email,omitempty"`
+	Phone      string         `json:"phone,omitempty"`
+	AccountID  string         `json:"account_id,omitempty"`
+	HasPIN     bool           `json:"has_pin"`
+	Active     bool           `json:"active"`
+	Roles      []setsafe.Role `json:"roles"`
+	AddedAt    time.Time      `json:"added_at"`
+	LastSeq    int64          `json:"last_seq"`
+}
+
+func personView(p *setsafe.Person, grants []*setsafe.RoleGrant, a setsafe.Access) PersonView {
+	v := PersonView{ID: p.ID, Name: p.Name, Department: p.Department, JobTitle: p.JobTitle, HasPIN: p.HasPIN,
+		Active: p.Active, AddedAt: p.AddedAt, LastSeq: p.LastSeq, Roles: []setsafe.Role{}}
+	if a.Can(setsafe.PermViewContacts) || a.PersonID == p.ID {
+		v.Email, v.Phone, v.AccountID = p.Email, p.Phone, p.AccountID
+	}
+	for _, r := range setsafe.Roles {
+		for _, g := range grants {
+			if g.PersonID == p.ID && g.Role == r {
+				v.Roles = append(v.Roles, r)
+			}
+		}
+	}
+	return v
+}
+
+// AccountView is a site account as the API shows it.
+type AccountView struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	Name        string    `json:"name"`
+	SiteAdmin   bool      `json:"site_admin"`
+	Disabled    bool      `json:"disabled"`
+	HasPassword bool      `json:"has_password"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+func accountView(a *setsafe.Account) AccountView {
+	return AccountView{ID: a.ID, Email: a.Email, Name: a.Name, SiteAdmin: a.SiteAdmin, Disabled: a.Disabled,
+		HasPassword: a.HasPassword, CreatedAt: a.CreatedAt}
+}
+
+// TokenView is an API token. Token holds the secret only in the answer
+// that creates it.
+type TokenView struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	AccountID string    `json:"account_id"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	Revoked   bool      `json:"revoked"`
+	Token     string    `json:"token,omitempty"`
+}
+
+func tokenView(t *setsafe.APIToken) TokenView {
+	return TokenView{ID: t.ID, Name: t.Name, AccountID: t.AccountID, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, Revoked: t.Revoked}
+}
+
+// RecordedView names a ledger entry that a request appended.
+type RecordedView struct {
+	Ledger string    `json:"ledger"`
+	Seq    int64     `json:"seq"`
+	Type   string    `json:"type"`
+	Time   time.Time `json:"time"`
+}
+
+func recorded(evs []setsafe.Event) []RecordedView {
+	out := make([]RecordedView, len(evs))
+	for i, e := range evs {
+		out[i] = RecordedView{Ledger: e.Ledger, Seq: e.Seq, Type: e.Type(), Time: e.Time}
+	}
+	return out
+}
+
+// EntryView is a ledger entry: the decoded event, and the exact bytes whose
+// hash is its Merkle leaf.
+type EntryView struct {
+	Ledger   string          `json:"ledger"`
+	Seq      int64           `json:"seq"`
+	Time     time.Time       `json:"time"`
+	Actor    string          `json:"actor"`
+	Type     string          `json:"type"`
+	Corrects int64           `json:"corrects,omitempty"`
+	Body     json.RawMessage `json:"body"`
+	Entry    []byte          `json:"entry"`
+	LeafHash []byte          `json:"leaf_hash"`
+}
+
+func entryView(e ledger.Entry) EntryView {
+	body, _ := setsafe.EncodeBody(e.Event.Body)
+	return EntryView{Ledger: e.Event.Ledger, Seq: e.Seq, Time: e.Event.Time, Actor: e.Event.Actor.String(), Type: e.Event.Type(),
+		Corrects: e.Event.Corrects, Body: body, Entry: e.Bytes, LeafHash: e.LeafHash}
+}
+
+// EntriesView is a page of ledger entries.
+type EntriesView struct {
+	Entries []EntryView `json:"entries"`
+	// NextAfter, when not zero, is the value of after for the next page.
+	NextAfter int64 `json:"next_after,omitempty"`
+	// Size is the ledger's current number of entries.
+	Size int64 `json:"size"`
+}
+
+// CheckpointView is a signed checkpoint.
+type CheckpointView struct {
+	Ledger string `json:"ledger"`
+	Size   uint64 `json:"size"`
+	Root   []byte `json:"root"`
+	// Note is the signed note, in the C2SP signed-note format.
+	Note string `json:"note"`
+}
+
+func checkpointView(cp ledger.Checkpoint) CheckpointView {
+	return CheckpointView{Ledger: cp.Ledger, Size: cp.Size, Root: cp.Root, Note: string(cp.Note)}
+}
+
+// InclusionView is an RFC 6962 inclusion proof.
+type InclusionView struct {
+	Ledger   string   `json:"ledger"`
+	Seq      int64    `json:"seq"`
+	Size     int64    `json:"size"`
+	LeafHash []byte   `json:"leaf_hash"`
+	Hashes   [][]byte `json:"hashes"`
+}
+
+// ConsistencyView is an RFC 6962 consistency proof.
+type ConsistencyView struct {
+	Ledger string   `json:"ledger"`
+	From   int64    `json:"from"`
+	To     int64    `json:"to"`
+	Hashes [][]byte `json:"hashes"`
+}
+
+// VerifierKeyView is the key that checks this server's checkpoints.
+type VerifierKeyView struct {
+	Key string `json:"key"`
+}
+
+// HealthView is the answer of /healthz.
+type HealthView struct {
+	Status  string `json:"status"`
+	Version string `json:"version,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// AccountList lists accounts.
+type AccountList struct {
+	Accounts []AccountView `json:"accounts"`
+}
+
+// TokenList lists API tokens.
+type TokenList struct {
+	Tokens []TokenView `json:"tokens"`
+}
+
+// ProductionList lists productions.
+type ProductionList struct {
+	Productions []ProductionView `json:"productions"`
+}
+
+// PeopleList lists the people of a production.
+type PeopleList struct {
+	People []PersonView `json:"people"`
+}
