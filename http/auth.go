@@ -151,7 +151,9 @@ func clientKey(r *http.Request) string {
 	return host
 }
 
-func constantTimeEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+func constantTimeEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
 
 // Sign-in limits: failures within loginWindow, per e-mail address and per
 // client address. Kept in memory only.

@@ -114,4 +114,3 @@ func pathInt(r *http.Request, name string) (int64, error) {
 func mustSignIn() error {
 	return setsafe.Errorf(setsafe.EUnauthorized, "Sign in first, or send an API token as Authorization: Bearer sst_....")
 }
-

@@ -103,7 +103,7 @@ func (s *Server) buildOpenAPI() map[string]any {
 				"in a tamper-evident ledger; answers to changes name the entries they recorded. Errors are JSON " +
 				`{"error":{"code","message","fields","rules"}}.`,
 		},
-		"servers": []any{map[string]any{"url": "/"}},
+		"servers":  []any{map[string]any{"url": "/"}},
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 		"paths":    paths,
 		"components": map[string]any{

@@ -73,7 +73,9 @@ func (m *Metrics) Committed(requests, events int, d time.Duration) {
 }
 
 // Appended implements sqldb.Observer.
-func (m *Metrics) Appended(kind string, events int) { m.appends.WithLabelValues(kind).Add(float64(events)) }
+func (m *Metrics) Appended(kind string, events int) {
+	m.appends.WithLabelValues(kind).Add(float64(events))
+}
 
 // VerifyFailed implements sqldb.Observer.
 func (m *Metrics) VerifyFailed(ledger string) { m.verifyFailures.WithLabelValues(ledger).Inc() }

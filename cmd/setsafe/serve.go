@@ -152,4 +152,3 @@ func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, veri
 		}
 	}
 }
-
