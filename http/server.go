@@ -140,9 +140,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerPages()
 	s.handle("GET /healthz", http.HandlerFunc(s.healthz))
 	s.handle("GET /metrics", http.HandlerFunc(s.metrics))
-	s.handle("/api/", s.api(route{handle: func(w http.ResponseWriter, r *http.Request) error {
-		return setsafe.Errorf(setsafe.ENotFound, "There is no API route %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path)
-	}}))
+	s.handle("/api/", s.api(route{handle: s.noRoute}))
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -189,6 +187,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// noRoute answers API requests that match no route: 405 with the allowed
+// methods when the path exists, 404 otherwise.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) error {
+	var allowed []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{Code: setsafe.EInvalid,
+			Message: fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allowed, " or "))}})
+		return nil
+	}
+	return setsafe.Errorf(setsafe.ENotFound, "There is no API route %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -166,21 +166,26 @@ type Env struct {
 	Signer   *ledger.Signer
 	Location string
 	Backend  Backend
+	options  []func(*sqldb.Config)
 }
 
 // NewEnv opens a fresh database of a backend with a manual clock and a new
-// signing key.
-func NewEnv(t testing.TB, b Backend) *Env {
+// signing key. Options may change the database's configuration.
+func NewEnv(t testing.TB, b Backend, options ...func(*sqldb.Config)) *Env {
 	t.Helper()
 	loc := b.New(t)
-	e := &Env{Clock: setsafe.NewManualClock(Epoch), Signer: Signer(t), Location: loc, Backend: b}
+	e := &Env{Clock: setsafe.NewManualClock(Epoch), Signer: Signer(t), Location: loc, Backend: b, options: options}
 	e.DB = b.Open(t, loc, e.Config())
 	return e
 }
 
 // Config returns the configuration the environment's databases use.
 func (e *Env) Config() sqldb.Config {
-	return sqldb.Config{Clock: e.Clock, Signer: e.Signer, CheckpointIdle: 20 * time.Millisecond}
+	c := sqldb.Config{Clock: e.Clock, Signer: e.Signer, CheckpointIdle: 20 * time.Millisecond}
+	for _, o := range e.options {
+		o(&c)
+	}
+	return c
 }
 
 // Reopen opens a second handle on the same database, as a second process

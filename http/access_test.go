@@ -1,0 +1,181 @@
+package http_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// actors are everyone the access matrix tries: each production role, a site
+// administrator, an account with no role, and nobody.
+func actors() []string {
+	out := []string{"", "outsider", "site_admin"}
+	for _, r := range setsafe.Roles {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+type allow []string
+
+var (
+	public   = allow{"*"}
+	signedIn = allow{"+"}
+	anyRole  = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
+		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew", "investigator"}
+	siteAdmin     = allow{"site_admin"}
+	crewManagers  = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
+	roleGranters  = allow{"producer", "unit_production_manager", "site_admin"}
+	ledgerReaders = allow{"producer", "unit_production_manager", "safety_coordinator", "investigator"}
+)
+
+func (a allow) has(actor string) bool {
+	switch {
+	case slices.Contains(a, "*"):
+		return true
+	case slices.Contains(a, "+"):
+		return actor != ""
+	}
+	return slices.Contains(a, actor)
+}
+
+func plus(a allow, more ...string) allow { return append(slices.Clone(a), more...) }
+
+// TestAccessMatrix calls every endpoint as every kind of actor and checks
+// that exactly the expected ones get past authorization. "Past" means any
+// answer but 401 and 403: an allowed call may still be refused for what it
+// asks (a role not held, a person who left).
+func TestAccessMatrix(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			target, acct, tok := ts.ids["target"], ts.ids["target-account"], ts.ids["target-token"]
+			person := "/api/v1/productions/red-mesa/people/" + target
+			rows := []struct {
+				route, method, path, body string
+				allow                     allow
+			}{
+				{"/api/v1/openapi.json", "GET", "/api/v1/openapi.json", "", public},
+				{"/api/v1/setup", "POST", "/api/v1/setup", `{"token":"x","email":"a@example.com","name":"A","password":"long enough password"}`, public},
+				{"/api/v1/session", "POST", "/api/v1/session", `{"email":"outsider@example.com","password":"password-of-outsider"}`, public},
+				{"/api/v1/session", "GET", "/api/v1/session", "", signedIn},
+				{"/api/v1/session", "DELETE", "/api/v1/session", "", public},
+				{"/api/v1/accounts", "GET", "/api/v1/accounts", "", siteAdmin},
+				{"/api/v1/accounts", "POST", "/api/v1/accounts", `{"email":"new@example.com","name":"New Person"}`, siteAdmin},
+				{"/api/v1/accounts/{account}", "GET", "/api/v1/accounts/" + acct, "", siteAdmin},
+				{"/api/v1/accounts/{account}", "PUT", "/api/v1/accounts/" + acct, `{"email":"target@example.com","name":"Target Account"}`, siteAdmin},
+				{"/api/v1/accounts/{account}/password", "PUT", "/api/v1/accounts/" + acct + "/password", `{"password":"a brand new password"}`, siteAdmin},
+				{"/api/v1/accounts/{account}/disable", "POST", "/api/v1/accounts/" + acct + "/disable", `{"reason":"left the company"}`, siteAdmin},
+				{"/api/v1/accounts/{account}/enable", "POST", "/api/v1/accounts/" + acct + "/enable", "", siteAdmin},
+				{"/api/v1/accounts/{account}/site-admin", "PUT", "/api/v1/accounts/" + acct + "/site-admin", `{"admin":false,"reason":"none"}`, siteAdmin},
+				{"/api/v1/tokens", "GET", "/api/v1/tokens", "", signedIn},
+				{"/api/v1/tokens", "POST", "/api/v1/tokens", `{"name":"script"}`, signedIn},
+				{"/api/v1/tokens/{token}/revoke", "POST", "/api/v1/tokens/" + tok + "/revoke", "", siteAdmin},
+				{"/api/v1/productions", "GET", "/api/v1/productions", "", signedIn},
+				{"/api/v1/productions", "POST", "/api/v1/productions", `{"id":"dust-devil","name":"Dust Devil","time_zone":"America/Denver"}`, siteAdmin},
+				{"/api/v1/productions/{production}", "GET", "/api/v1/productions/red-mesa", "", plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}", "PUT", "/api/v1/productions/red-mesa", `{"name":"Red Mesa","location":"Galisteo","time_zone":"America/Denver"}`, allow{"producer", "unit_production_manager"}},
+				{"/api/v1/productions/{production}/people", "GET", "/api/v1/productions/red-mesa/people", "", plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/people", "POST", "/api/v1/productions/red-mesa/people", `{"name":"Day Player"}`, crewManagers},
+				{"/api/v1/productions/{production}/people/{person}", "GET", person, "", plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/people/{person}", "PUT", person, `{"name":"Target Person","department":"Grip"}`, crewManagers},
+				{"/api/v1/productions/{production}/people/{person}/account", "PUT", person + "/account", `{"account_id":"` + acct + `"}`, crewManagers},
+				{"/api/v1/productions/{production}/people/{person}/account", "DELETE", person + "/account", "", crewManagers},
+				{"/api/v1/productions/{production}/people/{person}/pin", "PUT", person + "/pin", `{"pin":"2580"}`, crewManagers},
+				{"/api/v1/productions/{production}/people/{person}/roles", "POST", person + "/roles", `{"role":"crew"}`, roleGranters},
+				{"/api/v1/productions/{production}/people/{person}/roles", "POST", person + "/roles", `{"role":"producer"}`, allow{"producer", "site_admin"}},
+				{"/api/v1/productions/{production}/people/{person}/roles/{role}/revoke", "POST", person + "/roles/cast/revoke", `{"reason":"recast"}`, roleGranters},
+				{"/api/v1/productions/{production}/people/{person}/roles/{role}/revoke", "POST", person + "/roles/investigator/revoke", `{"reason":"x"}`, allow{"producer", "site_admin"}},
+				{"/api/v1/ledgers/{ledger}/entries", "GET", "/api/v1/ledgers/red-mesa/entries", "", ledgerReaders},
+				{"/api/v1/ledgers/{ledger}/entries/{seq}", "GET", "/api/v1/ledgers/red-mesa/entries/1", "", ledgerReaders},
+				{"/api/v1/ledgers/{ledger}/checkpoint", "GET", "/api/v1/ledgers/red-mesa/checkpoint", "", ledgerReaders},
+				{"/api/v1/ledgers/{ledger}/checkpoint", "POST", "/api/v1/ledgers/red-mesa/checkpoint", "", ledgerReaders},
+				{"/api/v1/ledgers/{ledger}/proof/inclusion", "GET", "/api/v1/ledgers/red-mesa/proof/inclusion?seq=1", "", ledgerReaders},
+				{"/api/v1/ledgers/{ledger}/proof/consistency", "GET", "/api/v1/ledgers/red-mesa/proof/consistency?from=1", "", ledgerReaders},
+				{"/api/v1/ledgers/{ledger}/entries", "GET", "/api/v1/ledgers/site/entries", "", siteAdmin},
+				{"/api/v1/ledgers/{ledger}/checkpoint", "GET", "/api/v1/ledgers/site/checkpoint", "", siteAdmin},
+				{"/api/v1/verifier-key", "GET", "/api/v1/verifier-key", "", signedIn},
+				{"/api/v1/productions/{production}/people/{person}/leave", "POST", person + "/leave", `{"reason":"wrapped"}`, crewManagers},
+				{"/healthz", "GET", "/healthz", "", public},
+				{"/metrics", "GET", "/metrics", "", public},
+			}
+
+			covered := map[string]bool{}
+			for _, row := range rows {
+				covered[row.method+" "+row.route] = true
+				for _, actor := range actors() {
+					status, body := ts.call(t, actor, row.method, row.path, row.body)
+					denied := status == http.StatusUnauthorized || status == http.StatusForbidden
+					if want := row.allow.has(actor); denied == want {
+						who := actor
+						if who == "" {
+							who = "nobody"
+						}
+						t.Errorf("%s %s as %s: status %d, want allowed=%v: %s", row.method, row.path, who, status, want, compact(body))
+					}
+					if status >= 500 {
+						t.Errorf("%s %s as %s: status %d: %s", row.method, row.path, actor, status, compact(body))
+					}
+				}
+			}
+			// Every documented endpoint is in the matrix.
+			for path, item := range ts.srv.OpenAPI()["paths"].(map[string]any) {
+				for method := range item.(map[string]any) {
+					if key := strings.ToUpper(method) + " " + path; !covered[key] {
+						t.Errorf("endpoint %s is not in the access matrix", key)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestOwnAccount checks what account holders may do to their own account
+// and no one else's.
+func TestOwnAccount(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	own := "/api/v1/accounts/" + ts.ids["account:cast"]
+	other := "/api/v1/accounts/" + ts.ids["account:crew"]
+	tests := []struct {
+		method, path, body string
+		want               int
+	}{
+		{"GET", own, "", http.StatusOK},
+		{"GET", other, "", http.StatusForbidden},
+		{"PUT", own, `{"email":"cast@example.com","name":"Jack B."}`, http.StatusOK},
+		{"PUT", other, `{"email":"crew@example.com","name":"X"}`, http.StatusForbidden},
+		{"PUT", own + "/password", `{"password":"another long password"}`, http.StatusBadRequest},
+		{"PUT", own + "/password", `{"password":"another long password","current_password":"wrong"}`, http.StatusBadRequest},
+		{"PUT", own + "/password", `{"password":"another long password","current_password":"password-of-cast"}`, http.StatusOK},
+		{"PUT", other + "/password", `{"password":"another long password","current_password":"password-of-cast"}`, http.StatusForbidden},
+		{"POST", own + "/disable", `{"reason":"x"}`, http.StatusForbidden},
+		{"PUT", "/api/v1/productions/red-mesa/people/" + ts.ids["cast"] + "/pin", `{"pin":"7391"}`, http.StatusOK},
+		{"PUT", "/api/v1/productions/red-mesa/people/" + ts.ids["crew"] + "/pin", `{"pin":"7391"}`, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		status, body := ts.call(t, "cast", tt.method, tt.path, tt.body)
+		if status != tt.want {
+			t.Errorf("%s %s: status %d, want %d: %s", tt.method, tt.path, status, tt.want, compact(body))
+		}
+	}
+	// The person sees their own contact details; crew see nobody's.
+	_, body := ts.call(t, "cast", "GET", "/api/v1/productions/red-mesa/people/"+ts.ids["cast"], "")
+	if p := decode[map[string]any](t, body); p["email"] != "cast@example.com" {
+		t.Errorf("own contact details hidden: %s", body)
+	}
+	_, body = ts.call(t, "crew", "GET", "/api/v1/productions/red-mesa/people/"+ts.ids["cast"], "")
+	if p := decode[map[string]any](t, body); p["email"] != nil || p["phone"] != nil {
+		t.Errorf("crew see another person's contact details: %s", body)
+	}
+	_, body = ts.call(t, "first_ad", "GET", "/api/v1/productions/red-mesa/people/"+ts.ids["cast"], "")
+	if p := decode[map[string]any](t, body); p["phone"] != "+1 505 555 0100" {
+		t.Errorf("the 1st AD cannot see contact details: %s", body)
+	}
+}

@@ -1,0 +1,146 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// fastHash keeps tests quick; it is still real Argon2id.
+var fastHash = argon2id.Params{Memory: 64, Time: 1, Threads: 1}
+
+// testServer is a real server over a real database, reached over HTTP.
+type testServer struct {
+	*httptest.Server
+	env *storagetest.Env
+	srv *sshttp.Server
+	// ids of the seeded people and accounts, by name.
+	ids map[string]string
+	// tokens are API tokens by actor name (a role, site_admin, outsider).
+	tokens map[string]string
+}
+
+func newTestServer(t testing.TB, b storagetest.Backend, setupToken string) *testServer {
+	t.Helper()
+	m := metrics.New()
+	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
+	srv, err := sshttp.New(sshttp.Config{
+		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Sessions: env.DB.Sessions(),
+		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, SetupToken: setupToken,
+		VerifierKey: env.Signer.VerifierKey(), Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(srv), env: env, srv: srv, ids: map[string]string{}, tokens: map[string]string{}}
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// seed creates the production red-mesa with one account per role, a site
+// administrator and an outsider, each with an API token.
+func (ts *testServer) seed(t testing.TB) {
+	t.Helper()
+	db := ts.env.DB
+	op := storagetest.Operator
+	storagetest.MustAppend(t, db, setsafe.CreateProductionRequest(op, setsafe.CreateProduction{
+		ID: "red-mesa", Name: "Red Mesa", Location: "Santa Fe, New Mexico", TimeZone: "America/Denver"}))
+	account := func(name string, admin bool) string {
+		id := setsafe.NewID()
+		h, _ := argon2id.Hash("password-of-"+name, fastHash)
+		storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, op, setsafe.CreateAccount{
+			ID: id, Email: name + "@example.com", Name: name, PasswordHash: h, SiteAdmin: admin}))
+		tokID, token, hash := setsafe.NewAPITokenSecret()
+		storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, op, setsafe.CreateAPIToken{ID: tokID, AccountID: id, Name: "test", SecretHash: hash}))
+		ts.ids["account:"+name] = id
+		ts.tokens[name] = token
+		return id
+	}
+	account("site_admin", true)
+	account("outsider", false)
+	for _, r := range setsafe.Roles {
+		acct := account(string(r), false)
+		id := setsafe.NewID()
+		storagetest.MustAppend(t, db, setsafe.On("red-mesa", op, setsafe.AddPerson{ID: id, AccountID: acct, Roles: []setsafe.Role{r},
+			PersonDetails: setsafe.PersonDetails{Name: "The " + r.Title(), Email: string(r) + "@example.com", Phone: "+1 505 555 0100"}}))
+		ts.ids[string(r)] = id
+	}
+	// A person and an account that requests act on.
+	target := account("target", false)
+	ts.ids["target"] = setsafe.NewID()
+	storagetest.MustAppend(t, db, setsafe.On("red-mesa", op, setsafe.AddPerson{ID: ts.ids["target"], Roles: []setsafe.Role{setsafe.RoleCrew, setsafe.RoleCast},
+		PersonDetails: setsafe.PersonDetails{Name: "Target Person"}}))
+	ts.ids["target-account"] = target
+	tokID, _, hash := setsafe.NewAPITokenSecret()
+	storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, op, setsafe.CreateAPIToken{ID: tokID, AccountID: target, Name: "target", SecretHash: hash}))
+	ts.ids["target-token"] = tokID
+	if _, err := db.SignCheckpoint(context.Background(), "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignCheckpoint(context.Background(), setsafe.SiteLedger); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// call makes a request as an actor (a key of tokens, or "" for nobody) and
+// returns the status and body.
+func (ts *testServer) call(t testing.TB, actor, method, path, body string) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if actor != "" {
+		req.Header.Set("Authorization", "Bearer "+ts.tokens[actor])
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// decode unmarshals a response body and fails the test on error.
+func decode[T any](t testing.TB, b []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("decode %T from %s: %v", v, b, err)
+	}
+	return v
+}
+
+func errorOf(t testing.TB, b []byte) sshttp.ErrorDetail {
+	t.Helper()
+	return decode[sshttp.ErrorBody](t, b).Error
+}
+
+func compact(b []byte) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, b) != nil {
+		return string(b)
+	}
+	return buf.String()
+}

@@ -1,0 +1,236 @@
+package http_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// browser is an HTTP client with a cookie jar, as a browser would be.
+func browser(t *testing.T, ts *testServer) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := ts.Client()
+	c.Jar = jar
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
+}
+
+func post(t *testing.T, c *http.Client, url, contentType, body string, header ...string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestSignInSession(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	c := browser(t, ts)
+
+	resp := post(t, c, ts.URL+"/api/v1/session", "application/json", `{"email":"ARMORER@example.com ","password":"password-of-armorer"}`)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in: %d", resp.StatusCode)
+	}
+	var cookie *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "setsafe_session" {
+			cookie = ck
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Secure {
+		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, and not Secure over plain HTTP", cookie)
+	}
+	resp, err := c.Get(ts.URL + "/api/v1/session")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("who am I: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+
+	// A state change from another site is refused; from this one it passes.
+	resp = post(t, c, ts.URL+"/api/v1/tokens", "application/json", `{"name":"x"}`, "Sec-Fetch-Site", "cross-site")
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site request: %d", resp.StatusCode)
+	}
+	resp = post(t, c, ts.URL+"/api/v1/tokens", "application/json", `{"name":"x"}`, "Sec-Fetch-Site", "same-origin")
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("same-origin request: %d", resp.StatusCode)
+	}
+
+	// Signing out ends the session on the server, not only in the browser.
+	old := c.Jar.Cookies(mustURL(ts.URL))
+	req, _ := http.NewRequest("DELETE", ts.URL+"/api/v1/session", nil)
+	resp, _ = c.Do(req)
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("sign out: %d", resp.StatusCode)
+	}
+	replay, _ := http.NewRequest("GET", ts.URL+"/api/v1/session", nil)
+	for _, ck := range old {
+		replay.AddCookie(ck)
+	}
+	resp, _ = ts.Client().Do(replay)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("the old session cookie still works after sign-out: %d", resp.StatusCode)
+	}
+
+	// A disabled account's session ends at once.
+	post(t, c, ts.URL+"/api/v1/session", "application/json", `{"email":"crew@example.com","password":"password-of-crew"}`)
+	storagetest.MustAppend(t, ts.env.DB, setsafe.On(setsafe.SiteLedger, storagetest.Operator, setsafe.DisableAccount{ID: ts.ids["account:crew"], Reason: "left"}))
+	resp, _ = c.Get(ts.URL + "/api/v1/session")
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a disabled account's session still works: %d", resp.StatusCode)
+	}
+	status, _ := ts.call(t, "crew", "GET", "/api/v1/session", "")
+	if status != http.StatusUnauthorized {
+		t.Fatalf("a disabled account's API token still works: %d", status)
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, _ := url.Parse(s)
+	return u
+}
+
+func TestSignInRateLimit(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	for i := range 10 {
+		status, body := ts.call(t, "", "POST", "/api/v1/session", `{"email":"cast@example.com","password":"guess"}`)
+		if status != http.StatusUnauthorized || !strings.Contains(string(body), "e-mail address or the password is wrong") {
+			t.Fatalf("wrong password %d: %d %s", i, status, body)
+		}
+	}
+	status, body := ts.call(t, "", "POST", "/api/v1/session", `{"email":"cast@example.com","password":"password-of-cast"}`)
+	if status != http.StatusTooManyRequests {
+		t.Fatalf("the right password after 10 failures: %d %s", status, body)
+	}
+	// Other accounts are not locked out, and the lock ends.
+	if status, _ := ts.call(t, "", "POST", "/api/v1/session", `{"email":"crew@example.com","password":"password-of-crew"}`); status != http.StatusOK {
+		t.Fatalf("another account: %d", status)
+	}
+	ts.env.Clock.Advance(16 * time.Minute)
+	if status, _ := ts.call(t, "", "POST", "/api/v1/session", `{"email":"cast@example.com","password":"password-of-cast"}`); status != http.StatusOK {
+		t.Fatalf("after the window: %d", status)
+	}
+	// Unknown accounts fail exactly like wrong passwords.
+	status, body = ts.call(t, "", "POST", "/api/v1/session", `{"email":"nobody@example.com","password":"guess"}`)
+	if status != http.StatusUnauthorized || !strings.Contains(string(body), "e-mail address or the password is wrong") {
+		t.Fatalf("unknown account: %d %s", status, body)
+	}
+}
+
+func TestBadTokens(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	good := ts.tokens["producer"]
+	for _, tok := range []string{"nonsense", "sst_", good[:len(good)-1] + "x", strings.Replace(good, "sst_", "xyz_", 1)} {
+		req, _ := http.NewRequest("GET", ts.URL+"/api/v1/session", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("token %q: %d", tok, resp.StatusCode)
+		}
+	}
+	// A revoked token stops working.
+	_, body := ts.call(t, "producer", "GET", "/api/v1/tokens", "")
+	id := decode[sshttp.TokenList](t, body).Tokens[0].ID
+	if status, body := ts.call(t, "producer", "POST", "/api/v1/tokens/"+id+"/revoke", ""); status != http.StatusOK {
+		t.Fatalf("revoke own token: %d %s", status, body)
+	}
+	if status, _ := ts.call(t, "producer", "GET", "/api/v1/session", ""); status != http.StatusUnauthorized {
+		t.Fatalf("revoked token still works: %d", status)
+	}
+}
+
+func TestSetup(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "the-setup-token")
+	body := `{"token":"%s","email":"first@example.com","name":"First Admin","password":"%s"}`
+	tests := []struct {
+		token, password string
+		status          int
+	}{
+		{"wrong", "long enough password", http.StatusUnauthorized},
+		{"the-setup-token", "short", http.StatusBadRequest},
+		{"the-setup-token", "long enough password", http.StatusCreated},
+		{"the-setup-token", "long enough password", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		status, b := ts.call(t, "", "POST", "/api/v1/setup", fmt.Sprintf(body, tt.token, tt.password))
+		if status != tt.status {
+			t.Fatalf("setup with %q/%q: %d, want %d: %s", tt.token, tt.password, status, tt.status, b)
+		}
+	}
+	acc, err := ts.env.DB.AccountByEmail(t.Context(), "first@example.com")
+	if err != nil || !acc.SiteAdmin || !acc.HasPassword {
+		t.Fatalf("first administrator: %+v %v", acc, err)
+	}
+	entries, _ := ts.env.DB.Entries(t.Context(), setsafe.SiteLedger, 0, 10)
+	if len(entries) != 3 || entries[0].Event.Actor.String() != "system:setup" {
+		t.Fatalf("setup entries: %+v", entries)
+	}
+}
+
+func TestPages(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	c := browser(t, ts)
+	resp, _ := c.Get(ts.URL + "/productions/red-mesa")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+		t.Fatalf("signed-out page: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp = post(t, c, ts.URL+"/login?next=/productions/red-mesa", "application/x-www-form-urlencoded", "email=producer%40example.com&password=wrong")
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", resp.StatusCode)
+	}
+	resp = post(t, c, ts.URL+"/login?next=//evil.example", "application/x-www-form-urlencoded", "email=producer%40example.com&password=password-of-producer")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("sign-in redirect to another site: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, tt := range []struct{ path, want string }{
+		{"/", "Red Mesa"},
+		{"/productions/red-mesa", "Evidence ledger"},
+		{"/productions/red-mesa", "The 1st assistant director"},
+		{"/nowhere", "There is no page at /nowhere"},
+	} {
+		resp, err := c.Get(ts.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 1<<20)
+		n, _ := resp.Body.Read(b)
+		for n < len(b) {
+			m, err := resp.Body.Read(b[n:])
+			n += m
+			if err != nil {
+				break
+			}
+		}
+		resp.Body.Close()
+		if !strings.Contains(string(b[:n]), tt.want) {
+			t.Errorf("%s does not show %q", tt.path, tt.want)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s has content security policy %q", tt.path, csp)
+		}
+	}
+}
