@@ -15,8 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"github.com/setsafe/setsafe"
@@ -42,10 +43,12 @@ func Open(ctx context.Context, url string, o Options) (*sqldb.DB, error) {
 	if o.MaxConns <= 0 {
 		o.MaxConns = 16
 	}
-	db, err := sql.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The PostgreSQL URL is not valid: " + redact(err.Error()), Err: err}
+		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The PostgreSQL URL is not valid: " + redact(err.Error()) +
+			". Use postgres://USER:PASSWORD@HOST:PORT/DATABASE."}
 	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(o.MaxConns)
 	db.SetMaxIdleConns(o.MaxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)

@@ -1,0 +1,146 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/sqlite"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+func open(t *testing.T, path string, o sqlite.Options) *sqldb.DB {
+	t.Helper()
+	if o.Signer == nil {
+		o.Signer = storagetest.Signer(t)
+	}
+	db, err := sqlite.Open(context.Background(), path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func addPerson(db *sqldb.DB, name string) ([]setsafe.Event, error) {
+	return db.Append(context.Background(), setsafe.On("red-mesa", storagetest.Operator,
+		setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: name}}))
+}
+
+func verifyOK(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	rep, err := db.Verify(context.Background(), db.Signer().Verifier(), "")
+	if err != nil || !rep.OK() {
+		t.Fatalf("verify: %v %v", err, rep.Problems)
+	}
+}
+
+// TestDatabaseLocked holds the write lock from another program and checks
+// that a write then fails cleanly, over the API too, with a message that
+// says why, and works once the lock is gone.
+func TestDatabaseLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locked.db")
+	db := open(t, path, sqlite.Options{BusyTimeout: 200 * time.Millisecond})
+	ids := storagetest.Seed(t, db)
+	tokID, token, hash := setsafe.NewAPITokenSecret()
+	storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, storagetest.Operator, setsafe.CreateAPIToken{ID: tokID, AccountID: ids["admin"], Name: "t", SecretHash: hash}))
+	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	other, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.LedgerSize(context.Background(), "red-mesa")
+	if _, err := addPerson(db, "Blocked"); setsafe.ErrorCode(err) != setsafe.EUnavailable || !strings.Contains(setsafe.ErrorMessage(err), "busy") {
+		t.Fatalf("write under another program's lock: %v", err)
+	}
+	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/productions/red-mesa/people", strings.NewReader(`{"name":"Blocked"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "another program holds a lock") {
+		t.Fatalf("API write under the lock: %d %s", resp.StatusCode, body)
+	}
+	tx.Rollback()
+	if after, _ := db.LedgerSize(context.Background(), "red-mesa"); after != before {
+		t.Fatalf("failed writes changed the ledger: %d → %d", before, after)
+	}
+	if _, err := addPerson(db, "After the lock"); err != nil {
+		t.Fatalf("write after the lock was released: %v", err)
+	}
+	verifyOK(t, db)
+}
+
+// TestDatabaseFull fills the database to its size limit and checks that the
+// write that does not fit fails cleanly, loses nothing written before, and
+// leaves verification passing.
+func TestDatabaseFull(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "full.db")
+	db := open(t, path, sqlite.Options{})
+	storagetest.Seed(t, db)
+	var pages int
+	if err := db.WritePool().QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = open(t, path, sqlite.Options{MaxPages: pages + 8, Config: sqldb.Config{Signer: db.Signer()}})
+	var last int64
+	var err error
+	for range 10000 {
+		var evs []setsafe.Event
+		if evs, err = addPerson(db, strings.Repeat("A long name to fill pages ", 4)); err != nil {
+			break
+		}
+		last = evs[0].Seq
+	}
+	if setsafe.ErrorCode(err) != setsafe.EUnavailable || !strings.Contains(setsafe.ErrorMessage(err), "full") {
+		t.Fatalf("write to a full database: %v", err)
+	}
+	if last == 0 {
+		t.Fatal("the database was full from the start")
+	}
+	if size, _ := db.LedgerSize(context.Background(), "red-mesa"); size != last {
+		t.Fatalf("ledger has %d entries, last acknowledged %d", size, last)
+	}
+	verifyOK(t, db)
+}
+
+// TestOpenRefusals checks the errors people get when opening goes wrong.
+func TestOpenRefusals(t *testing.T) {
+	_, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "missing.db"), sqlite.Options{ReadOnly: true})
+	if setsafe.ErrorCode(err) != setsafe.ENotFound || !strings.Contains(setsafe.ErrorMessage(err), "no database") {
+		t.Fatalf("read-only open of a missing file: %v", err)
+	}
+	dir := t.TempDir()
+	if err := sqlite.Backup(context.Background(), filepath.Join(dir, "none.db"), filepath.Join(dir, "copy.db")); setsafe.ErrorCode(err) != setsafe.ENotFound {
+		t.Fatalf("backup of a missing database: %v", err)
+	}
+}
