@@ -101,7 +101,7 @@ func (db *DB) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event,
 	}
 	for _, s := range req.Steps {
 		if !setsafe.ValidLedgerID(s.Ledger) {
-			return nil, setsafe.Errorf(setsafe.ENotFound, "There is no production %q.", s.Ledger)
+			return nil, setsafe.ErrProductionID
 		}
 		if s.Command == nil {
 			return nil, errors.New("append: step has no command")

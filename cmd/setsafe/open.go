@@ -34,6 +34,14 @@ func (d *dbFlags) register(f *flags) {
 	f.secret("db")
 }
 
+// check reports a --db value that is neither SQLite nor PostgreSQL.
+func (d *dbFlags) check() error {
+	if loc := d.location(); sqlitePath(loc) == "" && !isPostgres(loc) {
+		return usagef("--db must be sqlite:PATH or a postgres:// URL, not %q", redactURL(loc))
+	}
+	return nil
+}
+
 // location returns the database URL, with the default filled in.
 func (d *dbFlags) location() string {
 	if d.db == "" {
@@ -70,6 +78,9 @@ var siteNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$`)
 // signer loads the signing key, creating it if create is set and it is
 // missing.
 func (d *dbFlags) signer(create bool) (*ledger.Signer, bool, error) {
+	if err := d.check(); err != nil {
+		return nil, false, err
+	}
 	if !siteNamePattern.MatchString(d.siteName) {
 		return nil, false, usagef("--site-name %q: use letters, digits, dots and dashes", d.siteName)
 	}

@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from a server goroutine while
+// the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// cli runs setsafe commands in-process against one database.
+type cli struct {
+	t   *testing.T
+	db  string
+	env map[string]string
+}
+
+func newCLI(t *testing.T) *cli {
+	return &cli{t: t, db: "sqlite:" + filepath.Join(t.TempDir(), "setsafe.db"), env: map[string]string{}}
+}
+
+// run runs one command line and returns its exit status and output.
+func (c *cli) run(args ...string) (int, string, string) {
+	c.t.Helper()
+	var out, errOut syncBuffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string { return c.env[k] }}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") && args[0] != "help" {
+		args = withDB(args, c.db)
+	}
+	status := a.main(context.Background(), args)
+	return status, out.String(), errOut.String()
+}
+
+// withDB adds --db after the command (and action) unless given.
+func withDB(args []string, db string) []string {
+	for _, a := range args {
+		if strings.HasPrefix(a, "--db") || a == "version" || a == "--help" {
+			return args
+		}
+	}
+	n := 1
+	if args[0] == "user" || args[0] == "token" || args[0] == "production" {
+		if len(args) == 1 {
+			return args
+		}
+		n = 2
+	}
+	return append(append(append([]string{}, args[:n]...), "--db", db), args[n:]...)
+}
+
+func (c *cli) must(args ...string) string {
+	c.t.Helper()
+	status, out, errOut := c.run(args...)
+	if status != exitOK {
+		c.t.Fatalf("setsafe %s: exit %d\n%s%s", strings.Join(args, " "), status, out, errOut)
+	}
+	return out
+}
+
+func TestAdministration(t *testing.T) {
+	c := newCLI(t)
+	out := c.must("user", "create", "--email", "Ada@Example.com", "--name", "Ada Admin", "--admin")
+	if !regexp.MustCompile(`Password \(shown once\): \S{20}`).MatchString(out) || !strings.Contains(out, "site administrator") {
+		t.Fatalf("user create printed %q", out)
+	}
+	c.must("production", "create", "--id", "red-mesa", "--name", "Red Mesa", "--time-zone", "America/Denver")
+	c.must("user", "create", "--email", "rosa@example.com", "--name", "Rosa Delgado")
+	if out := c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "armorer"); !strings.Contains(out, "Rosa Delgado is now Armorer on red-mesa") {
+		t.Fatalf("grant printed %q", out)
+	}
+	if out := c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "armorer"); !strings.Contains(out, "already holds") {
+		t.Fatalf("second grant printed %q", out)
+	}
+	c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "property_master")
+	c.must("user", "revoke", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "property_master", "--reason", "the armorer has no other duties")
+	out = c.must("token", "create", "--email", "rosa@example.com", "--name", "tablet", "--expires", "24h")
+	token := strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+	if !strings.HasPrefix(token, "sst_") {
+		t.Fatalf("token create printed %q", out)
+	}
+	if out := c.must("token", "list", "--email", "rosa@example.com"); !strings.Contains(out, "tablet") || !strings.Contains(out, "expires") {
+		t.Fatalf("token list printed %q", out)
+	}
+	if out := c.must("user", "list"); !strings.Contains(out, "ada@example.com") || !strings.Contains(out, "site administrator") {
+		t.Fatalf("user list printed %q", out)
+	}
+	if out := c.must("production", "list"); !strings.Contains(out, "red-mesa") {
+		t.Fatalf("production list printed %q", out)
+	}
+	password := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(password, []byte("a password from a file\n"), 0o600)
+	c.must("user", "reset-password", "--email", "rosa@example.com", "--password-file", password)
+	c.must("user", "disable", "--email", "rosa@example.com", "--reason", "left the production")
+	c.must("user", "enable", "--email", "rosa@example.com")
+	if out := c.must("verify"); !strings.Contains(out, "Verified: 2 ledgers") {
+		t.Fatalf("verify printed %q", out)
+	}
+
+	tests := []struct {
+		args   []string
+		status int
+		says   string
+	}{
+		{[]string{"fly"}, exitUsage, "unknown command"},
+		{[]string{"user"}, exitUsage, "say what to do"},
+		{[]string{"user", "grant", "--email", "rosa@example.com"}, exitUsage, "--production and --role are required"},
+		{[]string{"user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "gaffer"}, exitFailure, "unknown role"},
+		{[]string{"user", "grant", "--email", "nobody@example.com", "--production", "red-mesa", "--role", "crew"}, exitFailure, "no account with that e-mail"},
+		{[]string{"user", "create", "--email", "ada@example.com", "--name", "Again"}, exitFailure, "exists already"},
+		{[]string{"user", "create", "--email", "x@example.com", "--name", "X", "--password-file", "/nonexistent"}, exitUsage, "--password-file"},
+		{[]string{"production", "create", "--id", "Red Mesa!", "--name", "X", "--time-zone", "UTC"}, exitFailure, "lowercase letters"},
+		{[]string{"token", "revoke"}, exitUsage, "--id is required"},
+		{[]string{"verify", "--db", "mysql://x"}, exitUsage, "sqlite:PATH or a postgres:// URL"},
+		{[]string{"verify", "--production", "no-such-film"}, exitFailure, "no ledger"},
+		{[]string{"serve", "--log-level", "loud"}, exitUsage, "--log-level"},
+		{[]string{"verify", "extra"}, exitUsage, "unexpected argument"},
+		{[]string{"backup"}, exitUsage, "--out FILE is required"},
+		{[]string{"version", "--help"}, exitOK, "Usage: setsafe version"},
+	}
+	for _, tt := range tests {
+		status, out, errOut := c.run(tt.args...)
+		if status != tt.status || !strings.Contains(out+errOut, tt.says) {
+			t.Errorf("setsafe %s: exit %d, want %d saying %q:\n%s%s", strings.Join(tt.args, " "), status, tt.status, tt.says, out, errOut)
+		}
+	}
+}
+
+func TestEnvironment(t *testing.T) {
+	c := newCLI(t)
+	c.must("user", "create", "--email", "ada@example.com", "--name", "Ada", "--admin")
+	// The database from SETSAFE_DB, then from SETSAFE_DB_FILE.
+	for _, env := range []map[string]string{
+		{"SETSAFE_DB": c.db},
+		{"SETSAFE_DB_FILE": writeFile(t, c.db+"\n")},
+	} {
+		var out syncBuffer
+		a := &app{stdout: &out, stderr: &out, getenv: func(k string) string { return env[k] }}
+		if status := a.main(context.Background(), []string{"user", "list"}); status != exitOK || !strings.Contains(out.String(), "ada@example.com") {
+			t.Fatalf("with %v: exit %d: %s", env, status, out.String())
+		}
+	}
+	var out syncBuffer
+	a := &app{stdout: &out, stderr: &out, getenv: func(k string) string { return map[string]string{"SETSAFE_DB": c.db, "SETSAFE_VERIFY_EVERY": "often"}[k] }}
+	if status := a.main(context.Background(), []string{"serve"}); status != exitUsage || !strings.Contains(out.String(), "SETSAFE_VERIFY_EVERY") {
+		t.Fatalf("a bad environment value: exit %d: %s", status, out.String())
+	}
+}
+
+func writeFile(t *testing.T, content string) string {
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestVerifyNamesEveryChangedByte changes, one at a time, every byte of a
+// ledger row's entry and each of its other columns, as someone with the
+// sqlite3 tool could, and checks that verify fails and names the entry.
+func TestVerifyNamesEveryChangedByte(t *testing.T) {
+	c := newCLI(t)
+	c.must("user", "create", "--email", "ada@example.com", "--name", "Ada", "--admin")
+	c.must("production", "create", "--id", "red-mesa", "--name", "Red Mesa", "--time-zone", "America/Denver")
+	for _, who := range []string{"rosa", "marcus", "jack"} {
+		c.must("user", "create", "--email", who+"@example.com", "--name", strings.ToUpper(who[:1])+who[1:])
+		c.must("user", "grant", "--email", who+"@example.com", "--production", "red-mesa", "--role", "crew")
+	}
+	path := strings.TrimPrefix(c.db, "sqlite:")
+	pristine, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const seq = 5 // person.added for marcus
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry []byte
+	if err := db.QueryRow("SELECT entry FROM ledger WHERE ledger_id = 'red-mesa' AND seq = ?", seq).Scan(&entry); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	type change struct {
+		name string
+		sql  string
+		args []any
+	}
+	var changes []change
+	for i := range entry {
+		b := bytes.Clone(entry)
+		b[i] ^= 0x20
+		changes = append(changes, change{fmt.Sprintf("entry byte %d", i), "UPDATE ledger SET entry = ? WHERE ledger_id = 'red-mesa' AND seq = ?", []any{b, seq}})
+	}
+	for _, col := range []struct{ name, set string }{
+		{"leaf_hash", "leaf_hash = zeroblob(32)"}, {"time_us", "time_us = time_us + 1"}, {"actor", "actor = 'person:x'"},
+		{"type", "type = 'role.granted'"}, {"corrects", "corrects = 1"},
+	} {
+		changes = append(changes, change{col.name, "UPDATE ledger SET " + col.set + " WHERE ledger_id = 'red-mesa' AND seq = ?", []any{seq}})
+	}
+	changes = append(changes, change{"nodes of a row", "UPDATE ledger SET nodes = zeroblob(length(nodes)) WHERE ledger_id = 'red-mesa' AND seq = ?", []any{8}})
+
+	for _, ch := range changes {
+		if err := os.WriteFile(path, pristine, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
+		db, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Exec("DROP TRIGGER ledger_never_updated")
+		if err == nil {
+			_, err = db.Exec(ch.sql, ch.args...)
+		}
+		db.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", ch.name, err)
+		}
+		status, out, _ := c.run("verify")
+		want := "red-mesa: entry "
+		if ch.name != "nodes of a row" {
+			want += fmt.Sprint(seq) + ":"
+		}
+		if status != exitFailure || !strings.Contains(out, want) {
+			t.Fatalf("%s: verify exit %d, want 1 naming %q:\n%s", ch.name, status, want, out)
+		}
+	}
+}
+
+// TestSQLiteToolTampering does what the README tells an investigator to try,
+// with the sqlite3 program itself, when it is installed.
+func TestSQLiteToolTampering(t *testing.T) {
+	tool, err := exec.LookPath("sqlite3")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("sqlite3 is not installed; .ci/run installs it")
+		}
+		t.Skip("sqlite3 is not installed (Debian package sqlite3); skipping the test with the real tool")
+	}
+	c := newCLI(t)
+	c.must("user", "create", "--email", "ada@example.com", "--name", "Ada", "--admin")
+	c.must("production", "create", "--id", "red-mesa", "--name", "Red Mesa", "--time-zone", "America/Denver")
+	path := strings.TrimPrefix(c.db, "sqlite:")
+	script := "DROP TRIGGER ledger_never_updated; UPDATE ledger SET entry = CAST(replace(CAST(entry AS TEXT), 'Red Mesa', 'Red Masa') AS BLOB) WHERE ledger_id = 'red-mesa' AND seq = 1;"
+	if out, err := exec.Command(tool, path, script).CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v: %s", err, out)
+	}
+	status, out, _ := c.run("verify")
+	if status != exitFailure || !strings.Contains(out, "red-mesa: entry 1:") || !strings.Contains(out, `"Red Masa" from the ledger`) {
+		t.Fatalf("verify after sqlite3 changed entry 1: exit %d\n%s", status, out)
+	}
+	status, out, _ = c.run("verify", "--json")
+	var rep struct {
+		OK       bool
+		Problems []struct {
+			Ledger string
+			Seq    int64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.OK || status != exitFailure || len(rep.Problems) == 0 || rep.Problems[0].Seq != 1 {
+		t.Fatalf("verify --json: exit %d %v\n%s", status, err, out)
+	}
+}
+
+// TestDemoAndBackup starts the demo as a newcomer would, signs in with a
+// printed password, takes a backup while it runs and verifies both.
+func TestDemoAndBackup(t *testing.T) {
+	var out, errOut syncBuffer
+	ready := make(chan string, 1)
+	a := &app{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, ready: func(u string) { ready <- u }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- a.main(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-level", "warn"}) }()
+	var url string
+	select {
+	case url = <-ready:
+	case status := <-done:
+		t.Fatalf("demo exited with %d:\n%s%s", status, out.String(), errOut.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("the demo did not start")
+	}
+	printed := out.String()
+	m := regexp.MustCompile(`dana@redmesa\.example\s+(\S+)`).FindStringSubmatch(printed)
+	dbm := regexp.MustCompile(`verify --db (sqlite:\S+)`).FindStringSubmatch(printed)
+	if m == nil || dbm == nil {
+		t.Fatalf("the demo did not print logins and its database:\n%s", printed)
+	}
+	resp, err := http.Post(url+"/api/v1/session", "application/json", strings.NewReader(`{"email":"dana@redmesa.example","password":"`+m[1]+`"}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in as the producer: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+
+	c := &cli{t: t, db: dbm[1], env: map[string]string{}}
+	if out := c.must("verify"); !strings.Contains(out, "Verified") {
+		t.Fatalf("verify the running demo:\n%s", out)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if out := c.must("backup", "--out", copyPath); !strings.Contains(out, "Verified the copy") {
+		t.Fatalf("backup:\n%s", out)
+	}
+	key := strings.TrimPrefix(dbm[1], "sqlite:") + ".key.pub"
+	copyCLI := &cli{t: t, db: "sqlite:" + copyPath, env: map[string]string{}}
+	if out := copyCLI.must("verify", "--verifier-key", key); !strings.Contains(out, "Verified") {
+		t.Fatalf("verify the copy:\n%s", out)
+	}
+	if status, out, _ := copyCLI.run("verify"); status != exitUsage || !strings.Contains(out+"", "") {
+		t.Fatalf("verify a copy without a key: exit %d\n%s", status, out)
+	}
+
+	cancel()
+	select {
+	case status := <-done:
+		if status != exitOK {
+			t.Fatalf("demo exit %d:\n%s", status, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the demo did not stop")
+	}
+	if _, err := os.Stat(strings.TrimPrefix(dbm[1], "sqlite:")); !os.IsNotExist(err) {
+		t.Fatalf("the demo left its temporary database behind: %v", err)
+	}
+}
