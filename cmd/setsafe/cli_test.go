@@ -170,7 +170,9 @@ func TestEnvironment(t *testing.T) {
 		}
 	}
 	var out syncBuffer
-	a := &app{stdout: &out, stderr: &out, getenv: func(k string) string { return map[string]string{"SETSAFE_DB": c.db, "SETSAFE_VERIFY_EVERY": "often"}[k] }}
+	a := &app{stdout: &out, stderr: &out, getenv: func(k string) string {
+		return map[string]string{"SETSAFE_DB": c.db, "SETSAFE_VERIFY_EVERY": "often"}[k]
+	}}
 	if status := a.main(context.Background(), []string{"serve"}); status != exitUsage || !strings.Contains(out.String(), "SETSAFE_VERIFY_EVERY") {
 		t.Fatalf("a bad environment value: exit %d: %s", status, out.String())
 	}
