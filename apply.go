@@ -25,7 +25,7 @@ func (s *State) Apply(e Event) error {
 		}
 		return fmt.Errorf("event %d: %s belongs in a production's ledger", e.Seq, e.Type())
 	}
-	if s.Ledger != SiteLedger && e.Seq > 1 && s.Production() == nil {
+	if _, created := e.Body.(*ProductionCreated); s.Ledger != SiteLedger && s.Production() == nil && !created {
 		return fmt.Errorf("event %d: the production's ledger does not start with production.created", e.Seq)
 	}
 	if err := s.apply(e); err != nil {
