@@ -30,8 +30,15 @@ type dbFlags struct {
 func (d *dbFlags) register(f *flags) {
 	f.StringVar(&d.db, "db", "", "the database: sqlite:PATH, or a postgres:// URL (default: sqlite:"+defaultDBPath()+")")
 	f.StringVar(&d.key, "key", "", "the checkpoint signing key file, kept beside the database and never in it (default: the database file's name with .key, or "+filepath.Join(dataDir(), "signing.key")+" for PostgreSQL)")
-	f.StringVar(&d.siteName, "site-name", "setsafe", "the name in a new signing key and in every checkpoint's origin (letters, digits, dots and dashes)")
 	f.secret("db")
+	d.siteName = "setsafe"
+}
+
+// registerWriter adds the options of commands that may create the signing
+// key.
+func (d *dbFlags) registerWriter(f *flags) {
+	d.register(f)
+	f.StringVar(&d.siteName, "site-name", "setsafe", "the name given to a new signing key, which every checkpoint's origin starts with (letters, digits, dots and dashes)")
 }
 
 // check reports a --db value that is neither SQLite nor PostgreSQL.

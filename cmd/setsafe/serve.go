@@ -28,7 +28,7 @@ type serverFlags struct {
 }
 
 func (s *serverFlags) register(f *flags) {
-	s.dbFlags.register(f)
+	s.dbFlags.registerWriter(f)
 	s.logFlags.register(f)
 	f.StringVar(&s.addr, "addr", "127.0.0.1:8080", "the address to listen on; 0.0.0.0:8080 for every network")
 	f.StringVar(&s.publicURL, "public-url", "", "the URL people use to reach setsafe, such as https://setsafe.example.com (default: http://ADDR); https makes session cookies Secure")
