@@ -48,23 +48,28 @@ func Open(ctx context.Context, url string, o Options) (*sqldb.DB, error) {
 		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The PostgreSQL URL is not valid: " + redact(err.Error()) +
 			". Use postgres://USER:PASSWORD@HOST:PORT/DATABASE."}
 	}
-	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(o.MaxConns)
-	db.SetMaxIdleConns(o.MaxConns)
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	// The writer gets connections of its own, so that a crowd of readers
+	// never makes a commit wait for a connection.
+	read, write := stdlib.OpenDB(*cfg), stdlib.OpenDB(*cfg)
+	read.SetMaxOpenConns(o.MaxConns)
+	read.SetMaxIdleConns(o.MaxConns)
+	read.SetConnMaxIdleTime(5 * time.Minute)
+	write.SetMaxOpenConns(2)
+	write.SetMaxIdleConns(2)
+	closeBoth := func() { read.Close(); write.Close() }
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		db.Close()
+	if err := read.PingContext(pingCtx); err != nil {
+		closeBoth()
 		return nil, dialect{}.Classify(fmt.Errorf("connect to PostgreSQL: %w", err))
 	}
 	if !o.ReadOnly {
-		if err := migrate(ctx, db); err != nil {
-			db.Close()
+		if err := migrate(ctx, write); err != nil {
+			closeBoth()
 			return nil, err
 		}
 	}
-	return sqldb.New(db, db, dialect{}, o.Config), nil
+	return sqldb.New(write, read, dialect{}, o.Config), nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

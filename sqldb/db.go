@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -84,6 +85,11 @@ type DB struct {
 	log     *slog.Logger
 	obs     Observer
 	w       *writer
+
+	// stmts caches the writer's prepared statements by query text: parsing
+	// SQL costs SQLite more than running these small statements.
+	stmts      sync.Map
+	unprepared sync.Map
 }
 
 // New returns a DB over open connection pools: write for the writer (for
@@ -137,6 +143,10 @@ func (db *DB) Start(ctx context.Context) error {
 // Close stops the writer, signs a last checkpoint and closes the pools.
 func (db *DB) Close() error {
 	db.w.stop()
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -160,6 +170,53 @@ func (db *DB) WritePool() *sql.DB { return db.write }
 func (db *DB) ReadPool() *sql.DB { return db.read }
 
 func (db *DB) rebind(q string) string { return db.dialect.Rebind(q) }
+
+// stmt returns the statement for query (with ? placeholders) within tx. A
+// statement is prepared on the write pool once, between transactions (the
+// SQLite pool has a single connection, which the transaction holds); until
+// then it is prepared for the transaction alone.
+func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	if st, ok := db.stmts.Load(query); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+	}
+	db.unprepared.Store(query, true)
+	return tx.PrepareContext(ctx, db.rebind(query))
+}
+
+// prepareWaiting prepares the statements that transactions used since the
+// last call. The writer calls it between transactions.
+func (db *DB) prepareWaiting(ctx context.Context) {
+	db.unprepared.Range(func(k, _ any) bool {
+		db.unprepared.Delete(k)
+		st, err := db.write.PrepareContext(ctx, db.rebind(k.(string)))
+		if err != nil {
+			return true // it will be prepared per transaction until next time
+		}
+		if _, loaded := db.stmts.LoadOrStore(k, st); loaded {
+			st.Close()
+		}
+		return true
+	})
+}
+
+// txExec executes a cached statement within tx.
+func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	st, err := db.stmt(ctx, tx, query)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+// txQuery runs a cached query within tx.
+func (db *DB) txQuery(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	st, err := db.stmt(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
 
 // classify maps driver errors to setsafe errors with a message a person can
 // act on; context errors and setsafe errors pass through.

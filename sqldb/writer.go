@@ -210,6 +210,7 @@ func (w *writer) commit(batch []*pending) {
 		return
 	}
 	err := w.run(live)
+	w.db.prepareWaiting(context.Background())
 	if err == nil {
 		return
 	}
@@ -375,7 +376,7 @@ func (w *writer) refresh(ctx context.Context, tx *sql.Tx, ids []string) error {
 }
 
 func (w *writer) readHeads(ctx context.Context, tx *sql.Tx, q string, args []any) (map[string]headRow, error) {
-	rows, err := tx.QueryContext(ctx, w.db.rebind(q), args...)
+	rows, err := w.db.txQuery(ctx, tx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -578,7 +579,7 @@ func (w *writer) writeEntries(ctx context.Context, tx *sql.Tx, rows []entryRow) 
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, r.ev.Ledger, r.ev.Seq, r.ev.Time.UnixMicro(), r.ev.Actor.String(), r.ev.Type(), r.ev.Corrects, r.entry, r.leaf, nonNil(r.nodes))
 		}
-		if _, err := tx.ExecContext(ctx, w.db.rebind(q.String()), args...); err != nil {
+		if err := w.db.txExec(ctx, tx, q.String(), args...); err != nil {
 			return fmt.Errorf("insert ledger entries: %w", err)
 		}
 		rows = rows[n:]
@@ -599,7 +600,7 @@ func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, ch
 	for _, c := range changes {
 		t := tableOf(c.Row)
 		if c.Deleted {
-			if _, err := tx.ExecContext(ctx, w.db.rebind(t.deleteSQL()), t.keyValues(id, c.Row)...); err != nil {
+			if err := w.db.txExec(ctx, tx, t.deleteSQL(), t.keyValues(id, c.Row)...); err != nil {
 				return fmt.Errorf("delete from %s: %w", t.name, err)
 			}
 			continue
@@ -617,7 +618,7 @@ func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, ch
 			for _, r := range rows[:n] {
 				args = append(args, t.values(id, r)...)
 			}
-			if _, err := tx.ExecContext(ctx, w.db.rebind(t.upsertSQL(n)), args...); err != nil {
+			if err := w.db.txExec(ctx, tx, t.upsertSQL(n), args...); err != nil {
 				return fmt.Errorf("write %s: %w", t.name, err)
 			}
 			rows = rows[n:]
@@ -628,8 +629,8 @@ func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, ch
 
 func (w *writer) writeHead(ctx context.Context, tx *sql.Tx, id string) error {
 	c := w.states[id]
-	_, err := tx.ExecContext(ctx, w.db.rebind(`INSERT INTO ledger_heads (ledger_id, size, edge, last_time_us) VALUES (?, ?, ?, ?)
-		ON CONFLICT (ledger_id) DO UPDATE SET size = excluded.size, edge = excluded.edge, last_time_us = excluded.last_time_us`),
+	err := w.db.txExec(ctx, tx, `INSERT INTO ledger_heads (ledger_id, size, edge, last_time_us) VALUES (?, ?, ?, ?)
+		ON CONFLICT (ledger_id) DO UPDATE SET size = excluded.size, edge = excluded.edge, last_time_us = excluded.last_time_us`,
 		id, c.state.Size, nonNil(c.tree.Edge()), c.state.LastTime.UnixMicro())
 	if err != nil {
 		return fmt.Errorf("write head of %s: %w", id, err)
@@ -639,15 +640,15 @@ func (w *writer) writeHead(ctx context.Context, tx *sql.Tx, id string) error {
 
 func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow, now time.Time) error {
 	for _, c := range creds {
-		_, err := tx.ExecContext(ctx, w.db.rebind(`INSERT INTO credentials (ledger_id, kind, subject, hash, set_us) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (ledger_id, kind, subject) DO UPDATE SET hash = excluded.hash, set_us = excluded.set_us`),
+		err := w.db.txExec(ctx, tx, `INSERT INTO credentials (ledger_id, kind, subject, hash, set_us) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (ledger_id, kind, subject) DO UPDATE SET hash = excluded.hash, set_us = excluded.set_us`,
 			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, now.UnixMicro())
 		if err != nil {
 			return fmt.Errorf("store credential: %w", err)
 		}
 		if c.cred.Kind == setsafe.CredentialPIN {
 			// A new PIN starts with a clean slate of wrong attempts.
-			if _, err := tx.ExecContext(ctx, w.db.rebind("DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?"), c.ledger, c.cred.Subject); err != nil {
+			if err := w.db.txExec(ctx, tx, "DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?", c.ledger, c.cred.Subject); err != nil {
 				return fmt.Errorf("reset PIN attempts: %w", err)
 			}
 		}

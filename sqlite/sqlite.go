@@ -71,6 +71,7 @@ func Open(ctx context.Context, path string, o Options) (*sqldb.DB, error) {
 		}
 		w.Add("_pragma", "journal_mode(WAL)")
 		w.Add("_pragma", "synchronous(FULL)")
+		w.Add("_pragma", "wal_autocheckpoint(10000)")
 		if o.MaxPages > 0 {
 			w.Add("_pragma", fmt.Sprintf("max_page_count(%d)", o.MaxPages))
 		}

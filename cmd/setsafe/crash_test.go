@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,7 +96,9 @@ type crashRig struct {
 
 // cli runs a setsafe command on the rig's database and returns its output.
 func (c *crashRig) cli(args ...string) (string, error) {
-	cmd := exec.Command(c.bin, append(args, "--db", c.db, "--key", c.key)...)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.bin, append(args, "--db", c.db, "--key", c.key)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -402,7 +405,7 @@ func (c *crashRig) get(s *crashServer, path string, v any) {
 		c.t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
 	if err != nil {
 		c.t.Fatalf("GET %s: %v\n%s", path, err, s.logs())
 	}

@@ -73,7 +73,7 @@ CREATE TABLE people (
     last_seq   BIGINT  NOT NULL,
     PRIMARY KEY (ledger_id, id)
 );
-CREATE INDEX people_by_account ON people (account_id, ledger_id);
+CREATE INDEX people_by_account ON people (account_id, ledger_id) WHERE account_id <> '';
 
 CREATE TABLE role_grants (
     ledger_id  TEXT    NOT NULL,

@@ -1,0 +1,185 @@
+package storagetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/sqlite"
+)
+
+// BenchProduction is the production benchmarks write to.
+const BenchProduction = "big-show"
+
+// BenchCrew is how many people the benchmark production has. Its ledger
+// grows by changes to them, as a real production's grows by the custody of a
+// bounded number of firearms.
+const BenchCrew = 1000
+
+// PrepareBench creates the benchmark production with its crew in an empty
+// database and returns the crew's IDs.
+func PrepareBench(tb testing.TB, db *sqldb.DB) []string {
+	tb.Helper()
+	MustAppend(tb, db, setsafe.CreateProductionRequest(Operator, setsafe.CreateProduction{
+		ID: BenchProduction, Name: "Big Show", Location: "Albuquerque, New Mexico", TimeZone: "America/Denver"}))
+	ids := make([]string, BenchCrew)
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Go(func() {
+			for i := w; i < BenchCrew; i += 16 {
+				ids[i] = setsafe.NewID()
+				MustAppend(tb, db, setsafe.On(BenchProduction, Operator, setsafe.AddPerson{ID: ids[i], Roles: []setsafe.Role{setsafe.RoleCrew},
+					PersonDetails: setsafe.PersonDetails{Name: Name(i), Department: "Grip", JobTitle: "Grip", Email: fmt.Sprintf("crew%d@example.com", i), Phone: "+1 505 555 0100"}}))
+			}
+		})
+	}
+	wg.Wait()
+	return ids
+}
+
+// BenchChange returns the n-th change of the benchmark's stream: a person's
+// call time and job change, as a crew list does all day. Each is one event of
+// a little over 250 bytes.
+func BenchChange(ids []string, n int64) setsafe.Request {
+	i := int(n % int64(len(ids)))
+	return setsafe.On(BenchProduction, Operator, setsafe.UpdatePerson{ID: ids[i], PersonDetails: setsafe.PersonDetails{
+		Name: Name(i), Department: "Grip", JobTitle: fmt.Sprintf("Grip, call %d", n), Email: fmt.Sprintf("crew%d@example.com", i), Phone: "+1 505 555 0100"}})
+}
+
+// CommitCounter is an sqldb.Observer that counts commits and events, to
+// report how many events each commit carried.
+type CommitCounter struct {
+	commits, events atomic.Int64
+}
+
+// Committed implements sqldb.Observer.
+func (c *CommitCounter) Committed(_, events int, _ time.Duration) {
+	c.commits.Add(1)
+	c.events.Add(int64(events))
+}
+
+// Appended implements sqldb.Observer.
+func (*CommitCounter) Appended(string, int) {}
+
+// VerifyFailed implements sqldb.Observer.
+func (*CommitCounter) VerifyFailed(string) {}
+
+// PerCommit returns the mean number of events per commit.
+func (c *CommitCounter) PerCommit() float64 {
+	if n := c.commits.Load(); n > 0 {
+		return float64(c.events.Load()) / float64(n)
+	}
+	return 0
+}
+
+// BenchEntry returns the entry bytes of a typical benchmark change, to
+// compare appends with bare inserts of the same bytes.
+func BenchEntry(tb testing.TB) []byte {
+	ids := []string{setsafe.NewID()}
+	req := BenchChange(ids, 123456)
+	c := req.Steps[0].Command.(setsafe.UpdatePerson)
+	e, err := ledger.EncodeEntry(setsafe.Event{Ledger: BenchProduction, Seq: 123456, Time: time.Now(), Actor: Operator,
+		Body: &setsafe.PersonUpdated{ID: c.ID, Name: c.Name, Department: c.Department, JobTitle: c.JobTitle, Email: c.Email, Phone: c.Phone}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// Stream appends changes from the given number of goroutines, each waiting
+// for its own acknowledgement, until total changes are appended.
+func Stream(tb testing.TB, db *sqldb.DB, ids []string, writers int, total int64) {
+	tb.Helper()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for range writers {
+		wg.Go(func() {
+			for {
+				n := next.Add(1)
+				if n > total {
+					return
+				}
+				if _, err := db.Append(context.Background(), BenchChange(ids, n)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		tb.Fatal(err)
+	}
+}
+
+// LargeLedger is a SQLite database whose benchmark production has a given
+// number of entries, with its signing key and a producer's API token.
+type LargeLedger struct {
+	Path    string
+	KeyPath string
+	// Token is an API token of an account that is a producer of the
+	// benchmark production.
+	Token string
+}
+
+// BuildLargeLedger returns a SQLite database with about entries entries in
+// the benchmark production. Building a million takes a minute, so databases
+// are kept in SETSAFE_BENCH_CACHE (default: the system's temporary
+// directory) and reused; callers that write must work on a copy.
+func BuildLargeLedger(tb testing.TB, entries int64) LargeLedger {
+	tb.Helper()
+	dir := os.Getenv("SETSAFE_BENCH_CACHE")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "setsafe-bench")
+	}
+	dir = filepath.Join(dir, fmt.Sprintf("ledger-%d-v1", entries))
+	l := LargeLedger{Path: filepath.Join(dir, "setsafe.db"), KeyPath: filepath.Join(dir, "setsafe.db.key")}
+	if tok, err := os.ReadFile(filepath.Join(dir, "token")); err == nil {
+		l.Token = string(tok)
+		return l
+	}
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	signer, _, err := ledger.LoadOrCreateSigner(l.KeyPath, "setsafe-bench")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), l.Path, sqlite.Options{Config: sqldb.Config{Signer: signer}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.Start(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Now()
+	ids := PrepareBench(tb, db)
+	acct := setsafe.NewID()
+	MustAppend(tb, db, setsafe.On(setsafe.SiteLedger, Operator, setsafe.CreateAccount{ID: acct, Email: "producer@example.com", Name: "Bench Producer"}))
+	MustAppend(tb, db, setsafe.On(BenchProduction, Operator, setsafe.AddPerson{ID: setsafe.NewID(), AccountID: acct,
+		Roles: []setsafe.Role{setsafe.RoleProducer}, PersonDetails: setsafe.PersonDetails{Name: "Bench Producer"}}))
+	tokID, token, hash := setsafe.NewAPITokenSecret()
+	MustAppend(tb, db, setsafe.On(setsafe.SiteLedger, Operator, setsafe.CreateAPIToken{ID: tokID, AccountID: acct, Name: "bench", SecretHash: hash}))
+	size, _ := db.LedgerSize(context.Background(), BenchProduction)
+	Stream(tb, db, ids, 256, entries-size)
+	if err := db.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "token"), []byte(token), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("built a ledger of %d entries in %s at %s", entries, time.Since(start).Round(time.Second), dir)
+	l.Token = token
+	return l
+}
