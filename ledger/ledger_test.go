@@ -154,6 +154,10 @@ func TestTreeProofsVerifyWithLibrary(t *testing.T) {
 		if err != nil || !bytes.Equal(restored.Root(), tree.Root()) {
 			t.Fatalf("restore at size %d: %v", seq, err)
 		}
+		fromRows, err := RestoreTreeFrom(tree.Size(), rows.fetch)
+		if err != nil || !bytes.Equal(fromRows.Edge(), tree.Edge()) {
+			t.Fatalf("restore from stored nodes at size %d: %v", seq, err)
+		}
 	}
 	for size := uint64(1); size <= 70; size++ {
 		for seq := int64(1); seq <= int64(size); seq++ {

@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 
+	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 )
@@ -45,9 +46,18 @@ func ConsistencyProof(size1, size2 uint64, rows NodeRows) ([][]byte, error) {
 }
 
 func build(n proof.Nodes, rows NodeRows) ([][]byte, error) {
-	seqs := make([]int64, 0, len(n.IDs))
+	hashes, err := fetch(n.IDs, rows)
+	if err != nil {
+		return nil, err
+	}
+	return n.Rehash(hashes, rfc6962.DefaultHasher.HashChildren)
+}
+
+// fetch reads the stored hashes of tree nodes.
+func fetch(ids []compact.NodeID, rows NodeRows) ([][]byte, error) {
+	seqs := make([]int64, 0, len(ids))
 	seen := map[int64]bool{}
-	for _, id := range n.IDs {
+	for _, id := range ids {
 		if s := NodeRow(id); !seen[s] {
 			seen[s] = true
 			seqs = append(seqs, s)
@@ -57,13 +67,16 @@ func build(n proof.Nodes, rows NodeRows) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	hashes := make([][]byte, len(n.IDs))
-	for i, id := range n.IDs {
+	hashes := make([][]byte, len(ids))
+	for i, id := range ids {
 		row, ok := stored[NodeRow(id)]
 		if !ok {
 			return nil, fmt.Errorf("ledger row %d is missing", NodeRow(id))
 		}
 		if id.Level == 0 {
+			if len(row.Leaf) != HashSize {
+				return nil, fmt.Errorf("ledger row %d has no leaf hash", NodeRow(id))
+			}
 			hashes[i] = row.Leaf
 			continue
 		}
@@ -73,5 +86,5 @@ func build(n proof.Nodes, rows NodeRows) ([][]byte, error) {
 		}
 		hashes[i] = row.Nodes[off : off+HashSize]
 	}
-	return n.Rehash(hashes, rfc6962.DefaultHasher.HashChildren)
+	return hashes, nil
 }

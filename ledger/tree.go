@@ -90,6 +90,31 @@ func NodeCount(seq int64) int { return bits.TrailingZeros64(uint64(seq)) }
 // is at offset (L-1)*32 of its nodes column).
 func NodeRow(id compact.NodeID) int64 { return int64((id.Index + 1) << id.Level) }
 
+// EdgeNodes returns the roots of the perfect subtrees along the right edge of
+// a tree of the given size, left to right: the nodes [RestoreTreeFrom] reads.
+func EdgeNodes(size uint64) []compact.NodeID {
+	var ids []compact.NodeID
+	var begin uint64
+	for level := 63; level >= 0; level-- {
+		if size&(1<<level) != 0 {
+			ids = append(ids, compact.NewNodeID(uint(level), begin>>level))
+			begin += 1 << level
+		}
+	}
+	return ids
+}
+
+// RestoreTreeFrom rebuilds the tree of the given size from the hashes stored
+// in the ledger rows.
+func RestoreTreeFrom(size uint64, rows NodeRows) (*Tree, error) {
+	ids := EdgeNodes(size)
+	hashes, err := fetch(ids, rows)
+	if err != nil {
+		return nil, fmt.Errorf("restore tree of size %d: %w", size, err)
+	}
+	return RestoreTree(size, bytes.Join(hashes, nil))
+}
+
 func split(b []byte) [][]byte {
 	out := make([][]byte, 0, len(b)/HashSize)
 	for i := 0; i+HashSize <= len(b); i += HashSize {

@@ -27,18 +27,10 @@ type StoredCheckpoint struct {
 	Note []byte
 }
 
-// StoredHead is a ledger's row of the ledger_heads table.
-type StoredHead struct {
-	Exists bool
-	Size   int64
-	Edge   []byte
-}
-
 // Problem kinds.
 const (
 	ProblemEntry      = "entry"
 	ProblemCheckpoint = "checkpoint"
-	ProblemHead       = "head"
 	ProblemProjection = "projection"
 )
 
@@ -233,18 +225,9 @@ func (c *Check) Checkpoint(cp StoredCheckpoint) {
 	c.goodSize = size
 }
 
-// Finish checks the ledger's head row once every entry and checkpoint has
-// been fed.
-func (c *Check) Finish(head StoredHead) {
+// Finish ends the check once every entry and checkpoint has been fed.
+func (c *Check) Finish() {
 	size := c.tree.Size()
-	switch {
-	case !head.Exists && size > 0:
-		c.Problem(0, ProblemHead, "the ledger has %d entries but no head row", size)
-	case head.Exists && head.Size != int64(size):
-		c.Problem(0, ProblemHead, "the head row says %d entries, the ledger holds %d", head.Size, size)
-	case head.Exists && !c.treeBroken && !bytes.Equal(head.Edge, c.tree.Edge()):
-		c.Problem(0, ProblemHead, "the head row's tree edge differs from the one computed from the entries")
-	}
 	if size > 0 && c.checkpoints == 0 {
 		c.warn(0, ProblemCheckpoint, "no signed checkpoint covers this ledger yet")
 	} else if c.goodSize < size && c.goodSize > 0 {

@@ -8,7 +8,7 @@ import (
 
 // storedLedger builds the rows storage would hold for events, with a
 // checkpoint at every size in sizes.
-func storedLedger(t *testing.T, s *Signer, n int, sizes ...uint64) ([]StoredEntry, map[uint64]StoredCheckpoint, StoredHead) {
+func storedLedger(t *testing.T, s *Signer, n int, sizes ...uint64) ([]StoredEntry, map[uint64]StoredCheckpoint) {
 	t.Helper()
 	tree := NewTree()
 	var rows []StoredEntry
@@ -31,10 +31,10 @@ func storedLedger(t *testing.T, s *Signer, n int, sizes ...uint64) ([]StoredEntr
 			}
 		}
 	}
-	return rows, cps, StoredHead{Exists: true, Size: int64(n), Edge: tree.Edge()}
+	return rows, cps
 }
 
-func runCheck(v *Verifier, rows []StoredEntry, cps map[uint64]StoredCheckpoint, head StoredHead) *Check {
+func runCheck(v *Verifier, rows []StoredEntry, cps map[uint64]StoredCheckpoint) *Check {
 	c := NewCheck("red-mesa", v)
 	for _, r := range rows {
 		c.Entry(r)
@@ -47,7 +47,7 @@ func runCheck(v *Verifier, rows []StoredEntry, cps map[uint64]StoredCheckpoint, 
 			c.Checkpoint(cp)
 		}
 	}
-	c.Finish(head)
+	c.Finish()
 	return c
 }
 
@@ -55,66 +55,61 @@ func TestCheckFindsEveryChange(t *testing.T) {
 	s := testSigner(t)
 	tests := []struct {
 		name    string
-		mutate  func(rows []StoredEntry, cps map[uint64]StoredCheckpoint, head *StoredHead) []StoredEntry
+		mutate  func(rows []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry
 		wantSeq int64
 		want    string
 	}{
-		{"untouched", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry { return r }, 0, ""},
-		{"one byte of an entry's body", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"untouched", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry { return r }, 0, ""},
+		{"one byte of an entry's body", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[4].Entry = bytes.Replace(bytes.Clone(r[4].Entry), []byte("Person 5"), []byte("Person X"), 1)
 			return r
 		}, 5, "leaf hash"},
-		{"an entry and its leaf hash", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"an entry and its leaf hash", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[4].Entry = bytes.Replace(bytes.Clone(r[4].Entry), []byte("Person 5"), []byte("Person X"), 1)
 			r[4].LeafHash = LeafHash(r[4].Entry)
 			return r
 		}, 6, "an entry from 4 to 6 was changed"},
-		{"the actor column", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"the actor column", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[2].Actor = "person:someone-else"
 			return r
 		}, 3, "actor"},
-		{"the type column", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"the type column", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[2].Type = "role.granted"
 			return r
 		}, 3, "type"},
-		{"the time column", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"the time column", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[2].TimeMicros++
 			return r
 		}, 3, "time_us"},
-		{"a stored tree node", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"a stored tree node", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[7].Nodes = bytes.Clone(r[7].Nodes)
 			r[7].Nodes[0] ^= 1
 			return r
 		}, 8, "tree nodes"},
-		{"an entry removed", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"an entry removed", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			return append(r[:3:3], r[4:]...)
 		}, 4, "missing"},
-		{"the last entries removed", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, h *StoredHead) []StoredEntry {
-			h.Size = 8
+		{"the last entries removed", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			return r[:8]
 		}, 9, "were removed"},
-		{"a checkpoint's note", func(r []StoredEntry, cps map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"a checkpoint's note", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
 			cp := cps[6]
 			cp.Note = bytes.Replace(bytes.Clone(cp.Note), []byte("\n6\n"), []byte("\n5\n"), 1)
 			cps[6] = cp
 			return r
 		}, 0, "not validly signed"},
-		{"a checkpoint's root column", func(r []StoredEntry, cps map[uint64]StoredCheckpoint, _ *StoredHead) []StoredEntry {
+		{"a checkpoint's root column", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
 			cp := cps[6]
 			cp.Root = LeafHash(nil)
 			cps[6] = cp
 			return r
 		}, 0, "root columns differ"},
-		{"the head's size", func(r []StoredEntry, _ map[uint64]StoredCheckpoint, h *StoredHead) []StoredEntry {
-			h.Size++
-			return r
-		}, 0, "head row says"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, cps, head := storedLedger(t, s, 10, 3, 6, 10)
-			rows = tt.mutate(rows, cps, &head)
-			c := runCheck(s.Verifier(), rows, cps, head)
+			rows, cps := storedLedger(t, s, 10, 3, 6, 10)
+			rows = tt.mutate(rows, cps)
+			c := runCheck(s.Verifier(), rows, cps)
 			if tt.want == "" {
 				if len(c.Problems()) > 0 || len(c.Warnings()) > 0 {
 					t.Fatalf("problems in an untouched ledger: %v %v", c.Problems(), c.Warnings())
@@ -136,12 +131,12 @@ func TestCheckFindsEveryChange(t *testing.T) {
 
 func TestCheckWrongKeyAndUncoveredTail(t *testing.T) {
 	s := testSigner(t)
-	rows, cps, head := storedLedger(t, s, 10, 4)
-	c := runCheck(testSigner(t).Verifier(), rows, cps, head)
+	rows, cps := storedLedger(t, s, 10, 4)
+	c := runCheck(testSigner(t).Verifier(), rows, cps)
 	if len(c.Problems()) == 0 {
 		t.Fatal("checkpoints signed by another key passed")
 	}
-	c = runCheck(s.Verifier(), rows, cps, head)
+	c = runCheck(s.Verifier(), rows, cps)
 	if len(c.Problems()) != 0 || len(c.Warnings()) != 1 || c.Warnings()[0].Seq != 5 {
 		t.Fatalf("want one warning about entries 5 to 10, got %v %v", c.Problems(), c.Warnings())
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,13 +104,21 @@ type dialect struct{}
 func (dialect) Name() string           { return "postgres" }
 func (dialect) Rebind(q string) string { return sqldb.RebindQuestion(q) }
 
-func (dialect) LockHeads(n int) string {
-	if n == 0 {
-		return "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE false"
+// LockLedgers takes a transaction-scoped advisory lock per ledger, in order,
+// so that writers of one ledger — in this process or another — take turns,
+// and writers of different ledgers never deadlock.
+func (dialect) LockLedgers(ctx context.Context, tx *sql.Tx, ids []string) error {
+	for _, id := range slices.Sorted(slices.Values(ids)) {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('setsafe ledger ' || $1, 0))", id); err != nil {
+			return err
+		}
 	}
-	return "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE ledger_id IN (" +
-		strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ") ORDER BY ledger_id FOR UPDATE"
+	return nil
 }
+
+// OthersWroteQuery is empty: PostgreSQL cannot tell, so the writer reads
+// where each ledger ends on every write, after taking the ledger's lock.
+func (dialect) OthersWroteQuery() string { return "" }
 
 func (dialect) Snapshot(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})

@@ -73,10 +73,10 @@ func (db *DB) SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Check
 		if err != nil {
 			return err
 		}
-		if !head.exists {
+		if head.size == 0 {
 			return setsafe.Errorf(setsafe.ENotFound, "Ledger %s has no entries.", ledgerID)
 		}
-		return db.signHead(ctx, ledgerID, head)
+		return db.signAt(ctx, ledgerID, head.size)
 	})
 	if err != nil {
 		return ledger.Checkpoint{}, db.classify(err)
@@ -92,38 +92,36 @@ func (db *DB) SignUncovered(ctx context.Context) (int, error) {
 	}
 	n := 0
 	err := db.w.do(ctx, func() error {
-		rows, err := db.write.QueryContext(ctx, `SELECT h.ledger_id, h.size, h.edge, h.last_time_us FROM ledger_heads h
-			WHERE h.size > COALESCE((SELECT MAX(c.size) FROM checkpoints c WHERE c.ledger_id = h.ledger_id), 0)`)
+		ids, err := db.ledgerIDs(ctx, db.write)
 		if err != nil {
 			return err
 		}
-		heads := map[string]headRow{}
-		for rows.Next() {
-			var id string
-			h := headRow{exists: true}
-			if err := rows.Scan(&id, &h.size, &h.edge, &h.lastTime); err != nil {
-				rows.Close()
+		for _, id := range ids {
+			head, err := db.head(ctx, db.write, id)
+			if err != nil {
 				return err
 			}
-			heads[id] = h
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for id, h := range heads {
-			if err := db.signHead(ctx, id, h); err != nil {
+			var covered int64
+			err = db.write.QueryRowContext(ctx, db.rebind("SELECT COALESCE(MAX(size), 0) FROM checkpoints WHERE ledger_id = ?"), id).Scan(&covered)
+			if err != nil {
 				return err
 			}
-			n++
+			if head.size > covered {
+				if err := db.signAt(ctx, id, head.size); err != nil {
+					return err
+				}
+				n++
+			}
 		}
 		return nil
 	})
 	return n, db.classify(err)
 }
 
-func (db *DB) signHead(ctx context.Context, id string, head headRow) error {
-	tree, err := ledger.RestoreTree(uint64(head.size), head.edge)
+// signAt signs a checkpoint of a ledger at a size, with the tree rebuilt
+// from the nodes its entries store.
+func (db *DB) signAt(ctx context.Context, id string, size int64) error {
+	tree, err := ledger.RestoreTreeFrom(uint64(size), db.nodeRows(ctx, db.write, id))
 	if err != nil {
 		return fmt.Errorf("ledger %s: %w", id, err)
 	}
@@ -134,15 +132,27 @@ func (db *DB) signHead(ctx context.Context, id string, head headRow) error {
 	return db.storeCheckpoints(ctx, []ledger.Checkpoint{cp})
 }
 
-func (db *DB) head(ctx context.Context, q queryRower, id string) (headRow, error) {
-	h := headRow{exists: true}
-	err := q.QueryRowContext(ctx, db.rebind("SELECT size, edge, last_time_us FROM ledger_heads WHERE ledger_id = ?"), id).
-		Scan(&h.size, &h.edge, &h.lastTime)
+const lastEntryQuery = "SELECT seq, time_us FROM ledger WHERE ledger_id = ? ORDER BY seq DESC LIMIT 1"
+
+// head returns where a ledger ends; a ledger without entries has size 0. q
+// is a *sql.DB or *sql.Tx, or a statement prepared from lastEntryQuery.
+func (db *DB) head(ctx context.Context, q any, id string) (headRow, error) {
+	var row *sql.Row
+	switch q := q.(type) {
+	case *sql.Stmt:
+		row = q.QueryRowContext(ctx, id)
+	case queryRower:
+		row = q.QueryRowContext(ctx, db.rebind(lastEntryQuery), id)
+	default:
+		return headRow{}, fmt.Errorf("head: cannot query with %T", q)
+	}
+	var h headRow
+	err := row.Scan(&h.size, &h.lastTime)
 	if errors.Is(err, sql.ErrNoRows) {
 		return headRow{}, nil
 	}
 	if err != nil {
-		return headRow{}, db.classify(fmt.Errorf("read head of %s: %w", id, err))
+		return headRow{}, db.classify(fmt.Errorf("read the end of ledger %s: %w", id, err))
 	}
 	return h, nil
 }

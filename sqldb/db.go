@@ -21,10 +21,9 @@ type Dialect interface {
 	Name() string
 	// Rebind rewrites a query's ? placeholders into the database's own.
 	Rebind(query string) string
-	// LockHeads returns a query that reads, and locks against other writers
-	// until the transaction ends, the head rows of the given number of
-	// ledgers (placeholders for their IDs).
-	LockHeads(n int) string
+	// LockLedgers makes other writers of the given ledgers wait until the
+	// transaction ends, so that no two writers number entries at once.
+	LockLedgers(ctx context.Context, tx *sql.Tx, ids []string) error
 	// Classify turns a driver error into a setsafe error where it means
 	// something a person can act on (busy, full, unreachable), and returns
 	// err unchanged otherwise.
@@ -32,6 +31,11 @@ type Dialect interface {
 	// Snapshot begins a read-only transaction that sees one consistent state
 	// of the database for as long as it lasts.
 	Snapshot(ctx context.Context, db *sql.DB) (*sql.Tx, error)
+	// OthersWroteQuery returns a query of one number that changes on its
+	// connection whenever another connection commits, or "" if the database
+	// cannot tell (the writer then reads where each ledger ends on every
+	// write).
+	OthersWroteQuery() string
 }
 
 // Observer receives measurements; package metrics implements it. All

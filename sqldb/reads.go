@@ -217,7 +217,7 @@ func (db *DB) InclusionProof(ctx context.Context, ledgerID string, seq, size int
 	if seq < 1 || seq > size {
 		return nil, setsafe.Errorf(setsafe.EInvalid, "Entry %d is not in a tree of size %d; pick an entry from 1 to %d.", seq, size, size)
 	}
-	p, err := ledger.InclusionProof(seq, uint64(size), db.nodeRows(ctx, ledgerID))
+	p, err := ledger.InclusionProof(seq, uint64(size), db.nodeRows(ctx, db.read, ledgerID))
 	return p, db.classify(err)
 }
 
@@ -230,7 +230,7 @@ func (db *DB) ConsistencyProof(ctx context.Context, ledgerID string, from, to in
 	if from < 0 || from > to {
 		return nil, setsafe.Errorf(setsafe.EInvalid, "The first size must be from 0 to %d.", to)
 	}
-	p, err := ledger.ConsistencyProof(uint64(from), uint64(to), db.nodeRows(ctx, ledgerID))
+	p, err := ledger.ConsistencyProof(uint64(from), uint64(to), db.nodeRows(ctx, db.read, ledgerID))
 	return p, db.classify(err)
 }
 
@@ -245,7 +245,7 @@ func (db *DB) checkSizes(ctx context.Context, ledgerID string, size int64) error
 	return nil
 }
 
-func (db *DB) nodeRows(ctx context.Context, ledgerID string) ledger.NodeRows {
+func (db *DB) nodeRows(ctx context.Context, q querier, ledgerID string) ledger.NodeRows {
 	return func(seqs []int64) (map[int64]ledger.StoredNodes, error) {
 		out := map[int64]ledger.StoredNodes{}
 		if len(seqs) == 0 {
@@ -255,7 +255,7 @@ func (db *DB) nodeRows(ctx context.Context, ledgerID string) ledger.NodeRows {
 		for _, s := range seqs {
 			args = append(args, s)
 		}
-		rows, err := db.read.QueryContext(ctx, db.rebind("SELECT seq, leaf_hash, nodes FROM ledger WHERE ledger_id = ? AND seq IN ("+placeholders(len(seqs))+")"), args...)
+		rows, err := q.QueryContext(ctx, db.rebind("SELECT seq, leaf_hash, nodes FROM ledger WHERE ledger_id = ? AND seq IN ("+placeholders(len(seqs))+")"), args...)
 		if err != nil {
 			return nil, fmt.Errorf("read tree nodes: %w", err)
 		}

@@ -73,7 +73,7 @@ func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Repo
 }
 
 // ledgerIDs returns every ledger ID that appears anywhere: in the ledger,
-// heads, checkpoints or any projection table. A projection row without a
+// checkpoints or any projection table. A projection row without a
 // ledger is as much a problem as a changed entry.
 func (db *DB) ledgerIDs(ctx context.Context, q querier) ([]string, error) {
 	// Walk the ledger's primary key from one ID to the next rather than
@@ -83,7 +83,6 @@ func (db *DB) ledgerIDs(ctx context.Context, q querier) ([]string, error) {
 		UNION ALL
 		SELECT (SELECT MIN(ledger_id) FROM ledger WHERE ledger_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
 		SELECT id FROM ids WHERE id IS NOT NULL
-		UNION SELECT ledger_id FROM ledger_heads
 		UNION SELECT DISTINCT ledger_id FROM checkpoints`
 	list, _ := projectionTables()
 	for _, t := range list {
@@ -114,10 +113,6 @@ type verifyPage struct {
 
 func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger.Verifier) (*ledger.Check, error) {
 	check := ledger.NewCheck(id, v)
-	head, err := db.head(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
 
 	// One goroutine reads pages while this one hashes and replays them.
 	ctx, cancel := context.WithCancel(ctx)
@@ -144,7 +139,7 @@ func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger
 			check.Checkpoint(cp) // beyond the last entry, or a size-0 checkpoint
 		}
 	}
-	check.Finish(ledger.StoredHead{Exists: head.exists, Size: head.size, Edge: head.edge})
+	check.Finish()
 
 	state, complete := check.Replayed()
 	if !complete {
@@ -270,8 +265,8 @@ func (db *DB) compareProjections(ctx context.Context, q querier, check *ledger.C
 	return nil
 }
 
-// Rebuild replaces a ledger's projection rows and head with those replayed
-// from its entries. Use it after verification reports damaged projections;
+// Rebuild replaces a ledger's projection rows with those replayed from its
+// entries. Use it after verification reports damaged projections;
 // it does not touch entries or checkpoints.
 func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
 	err := db.w.do(ctx, func() (err error) {
@@ -327,11 +322,6 @@ func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
 			return err
 		}
 		db.w.states[ledgerID] = c
-		if c.tree.Size() > 0 {
-			if err := db.w.writeHead(ctx, tx, ledgerID); err != nil {
-				return err
-			}
-		}
 		return tx.Commit()
 	})
 	return db.classify(err)

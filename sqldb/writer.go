@@ -1,12 +1,12 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -41,6 +41,7 @@ type writer struct {
 	states     map[string]*ledgerCache
 	dirty      map[string]bool
 	lastSigned time.Time
+	lastSeen   seen
 }
 
 type ledgerCache struct {
@@ -248,7 +249,17 @@ func (w *writer) run(batch []*pending) (err error) {
 	defer cancel()
 
 	ids := ledgersOf(batch)
-	tx, err := w.db.write.BeginTx(ctx, nil)
+	conn, err := w.db.write.Conn(ctx)
+	if err != nil {
+		return w.db.classify(fmt.Errorf("begin write: %w", err))
+	}
+	defer conn.Close()
+	var connID uintptr
+	conn.Raw(func(dc any) error {
+		connID = reflect.ValueOf(dc).Pointer()
+		return nil
+	})
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return w.db.classify(fmt.Errorf("begin write: %w", err))
 	}
@@ -259,11 +270,12 @@ func (w *writer) run(batch []*pending) (err error) {
 				delete(w.states, id)
 			}
 			delete(w.states, setsafe.SiteLedger)
+			w.lastSeen = seen{}
 			err = w.db.classify(err)
 		}
 	}()
 
-	if err := w.refresh(ctx, tx, ids); err != nil {
+	if err := w.refresh(ctx, tx, connID, ids); err != nil {
 		return err
 	}
 
@@ -293,9 +305,6 @@ func (w *writer) run(batch []*pending) (err error) {
 	}
 	for _, id := range slices.Sorted(maps.Keys(touched)) {
 		if err := w.writeProjections(ctx, tx, id, w.states[id].state.TakeChanges()); err != nil {
-			return err
-		}
-		if err := w.writeHead(ctx, tx, id); err != nil {
 			return err
 		}
 	}
@@ -341,63 +350,73 @@ func ledgersOf(batch []*pending) []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
+// headRow is where a ledger ends: its size and the time of its last entry.
 type headRow struct {
-	exists   bool
 	size     int64
-	edge     []byte
 	lastTime int64
 }
 
-// refresh locks the head rows of the ledgers the batch writes, reads the
-// site ledger's head, and brings the cached state of each up to date.
-func (w *writer) refresh(ctx context.Context, tx *sql.Tx, ids []string) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	heads, err := w.readHeads(ctx, tx, w.db.dialect.LockHeads(len(ids)), args)
-	if err != nil {
-		return fmt.Errorf("lock ledger heads: %w", err)
+// seen identifies the database as this writer last left it: the connection
+// and the dialect's count of other writers' commits on it.
+type seen struct {
+	conn    uintptr
+	version int64
+}
+
+// refresh makes sure no other writer appends to the ledgers of the batch
+// until it commits, and brings the cached state of each, and of the site
+// ledger, up to date. When the database can tell that nobody else has
+// written since this writer's last transaction, on the same connection, the
+// cached states are current and it reads nothing.
+func (w *writer) refresh(ctx context.Context, tx *sql.Tx, conn uintptr, ids []string) error {
+	if err := w.db.dialect.LockLedgers(ctx, tx, ids); err != nil {
+		return fmt.Errorf("lock ledgers: %w", err)
 	}
 	if !slices.Contains(ids, setsafe.SiteLedger) {
-		site, err := w.readHeads(ctx, tx, "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE ledger_id = ?", []any{setsafe.SiteLedger})
-		if err != nil {
-			return fmt.Errorf("read site head: %w", err)
-		}
-		heads[setsafe.SiteLedger] = site[setsafe.SiteLedger]
 		ids = append(ids, setsafe.SiteLedger)
 	}
+	version := int64(-1)
+	if q := w.db.dialect.OthersWroteQuery(); q != "" {
+		st, err := w.db.stmt(ctx, tx, q)
+		if err == nil {
+			err = st.QueryRowContext(ctx).Scan(&version)
+		}
+		if err != nil {
+			return fmt.Errorf("check for other writers: %w", err)
+		}
+	}
+	now := seen{conn: conn, version: version}
+	unchanged := version >= 0 && now == w.lastSeen
+	w.lastSeen = now
+	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return w.states[id] == nil }) {
+		return nil
+	}
 	for _, id := range ids {
-		if err := w.fresh(ctx, tx, id, heads[id]); err != nil {
+		head, err := w.head(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := w.fresh(ctx, tx, id, head); err != nil {
 			return fmt.Errorf("ledger %s: %w", id, err)
 		}
 	}
 	return nil
 }
 
-func (w *writer) readHeads(ctx context.Context, tx *sql.Tx, q string, args []any) (map[string]headRow, error) {
-	rows, err := w.db.txQuery(ctx, tx, q, args...)
+// head reads where a ledger ends, with a cached statement.
+func (w *writer) head(ctx context.Context, tx *sql.Tx, id string) (headRow, error) {
+	st, err := w.db.stmt(ctx, tx, lastEntryQuery)
 	if err != nil {
-		return nil, err
+		return headRow{}, err
 	}
-	defer rows.Close()
-	heads := map[string]headRow{}
-	for rows.Next() {
-		var id string
-		h := headRow{exists: true}
-		if err := rows.Scan(&id, &h.size, &h.edge, &h.lastTime); err != nil {
-			return nil, err
-		}
-		heads[id] = h
-	}
-	return heads, rows.Err()
+	return w.db.head(ctx, st, id)
 }
 
-// fresh makes the cached state of a ledger match its head row.
+// fresh makes the cached state of a ledger match its last entry.
 func (w *writer) fresh(ctx context.Context, tx *sql.Tx, id string, head headRow) error {
 	c := w.states[id]
 	switch {
-	case !head.exists:
+	case head.size == 0:
 		if c == nil || c.tree.Size() != 0 {
 			w.states[id] = &ledgerCache{state: setsafe.NewState(id), tree: ledger.NewTree()}
 		}
@@ -444,15 +463,16 @@ func (w *writer) catchUp(ctx context.Context, tx *sql.Tx, c *ledgerCache, head h
 		return err
 	}
 	c.state.TakeChanges() // already in the projections
-	if int64(c.tree.Size()) != head.size || !bytes.Equal(c.tree.Edge(), head.edge) {
-		return errors.New("entries do not match the head row")
+	if int64(c.tree.Size()) != head.size {
+		return errors.New("entries do not run up to the last one")
 	}
 	return nil
 }
 
-// loadCache restores a ledger's state from its projection tables and head.
+// loadCache restores a ledger's state from its projection tables, and its
+// tree from the nodes its entries store.
 func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow) (*ledgerCache, error) {
-	tree, err := ledger.RestoreTree(uint64(head.size), head.edge)
+	tree, err := ledger.RestoreTreeFrom(uint64(head.size), db.nodeRows(ctx, q, id))
 	if err != nil {
 		return nil, err
 	}
@@ -623,17 +643,6 @@ func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, ch
 			}
 			rows = rows[n:]
 		}
-	}
-	return nil
-}
-
-func (w *writer) writeHead(ctx context.Context, tx *sql.Tx, id string) error {
-	c := w.states[id]
-	err := w.db.txExec(ctx, tx, `INSERT INTO ledger_heads (ledger_id, size, edge, last_time_us) VALUES (?, ?, ?, ?)
-		ON CONFLICT (ledger_id) DO UPDATE SET size = excluded.size, edge = excluded.edge, last_time_us = excluded.last_time_us`,
-		id, c.state.Size, nonNil(c.tree.Edge()), c.state.LastTime.UnixMicro())
-	if err != nil {
-		return fmt.Errorf("write head of %s: %w", id, err)
 	}
 	return nil
 }

@@ -24,6 +24,77 @@ import (
 	_ "modernc.org/sqlite"
 )
 
+// bareDB is the baseline database: one table of entry bytes, with the same
+// durability as the ledger (WAL, full sync on every commit).
+func bareDB(b *testing.B) func() {
+	path := filepath.Join(b.TempDir(), "bare.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec("CREATE TABLE bare (id INTEGER PRIMARY KEY, entry BLOB NOT NULL)"); err != nil {
+		b.Fatal(err)
+	}
+	entry := storagetest.BenchEntry(b)
+	return func() {
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.Exec("INSERT INTO bare (entry) VALUES (?)", entry); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDurableAppend compares, in alternation, a bare insert of a
+// typical entry's bytes with a durable append of that event by one writer,
+// projections included: one commit each, each synced to disk.
+func BenchmarkDurableAppend(b *testing.B) {
+	insert := bareDB(b)
+	db, ids := benchDB(b, nil)
+	var iv storagetest.Interleaved
+	for b.Loop() {
+		iv.Time(true, 1, insert)
+		iv.Time(false, 1, func() { storagetest.Change(b, db, ids, 0) })
+	}
+	b.ReportMetric(iv.RateA(), "bare-rows/s")
+	b.ReportMetric(iv.RateB(), "events/s")
+	b.ReportMetric(100*iv.RateB()/iv.RateA(), "%-of-bare")
+}
+
+// BenchmarkGroupCommit compares, in alternation, one writer appending 32
+// events one commit at a time with 64 writers appending 64 × 32 events, each
+// waiting for its own acknowledgement. Each writer changes a crew member of
+// its own, or (spread=every) each change goes to another of 1,000.
+func BenchmarkGroupCommit(b *testing.B) {
+	for _, spread := range []struct {
+		name string
+		s    storagetest.Spread
+	}{{"own", storagetest.OwnPerson}, {"every", storagetest.EveryPerson}} {
+		b.Run("spread="+spread.name, func(b *testing.B) {
+			counter := &storagetest.CommitCounter{}
+			db, ids := benchDB(b, counter)
+			var iv storagetest.Interleaved
+			const each = 32
+			for b.Loop() {
+				iv.Time(true, each, func() { storagetest.Stream(b, db, ids, 1, each, spread.s) })
+				counter.Reset()
+				iv.Time(false, 64*each, func() { storagetest.Stream(b, db, ids, 64, 64*each, spread.s) })
+			}
+			b.ReportMetric(iv.RateA(), "one-writer-events/s")
+			b.ReportMetric(iv.RateB(), "64-writers-events/s")
+			b.ReportMetric(iv.RateB()/iv.RateA(), "x")
+			b.ReportMetric(counter.PerCommit(), "events/commit")
+		})
+	}
+}
+
 // BenchmarkBareInsert is the baseline: one row holding the bytes of a
 // typical entry, one row per commit, with the same durability as the ledger
 // (WAL, full sync on every commit).
@@ -56,7 +127,7 @@ func BenchmarkBareInsert(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-func benchDB(b *testing.B, obs sqldb.Observer) (*sqldb.DB, []string) {
+func benchDB(b testing.TB, obs sqldb.Observer) (*sqldb.DB, []string) {
 	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "setsafe.db"), sqlite.Options{Config: sqldb.Config{Signer: storagetest.Signer(b), Observer: obs}})
 	if err != nil {
 		b.Fatal(err)
@@ -78,8 +149,9 @@ func BenchmarkAppend(b *testing.B) {
 			counter := &storagetest.CommitCounter{}
 			db, ids := benchDB(b, counter)
 			b.SetBytes(int64(len(storagetest.BenchEntry(b))))
+			counter.Reset()
 			b.ResetTimer()
-			storagetest.Stream(b, db, ids, writers, int64(b.N))
+			storagetest.Stream(b, db, ids, writers, int64(b.N), storagetest.OwnPerson)
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 			b.ReportMetric(counter.PerCommit(), "events/commit")
 		})

@@ -175,14 +175,13 @@ type dialect struct{}
 
 func (dialect) Name() string           { return "sqlite" }
 func (dialect) Rebind(q string) string { return q }
-func (dialect) LockHeads(n int) string {
-	// The write transaction began IMMEDIATE and so already excludes every
-	// other writer.
-	if n == 0 {
-		return "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE 1 = 0"
-	}
-	return "SELECT ledger_id, size, edge, last_time_us FROM ledger_heads WHERE ledger_id IN (" + placeholders(n) + ")"
-}
+// LockLedgers has nothing to do: the write transaction began IMMEDIATE and so
+// already excludes every other writer of the database.
+func (dialect) LockLedgers(context.Context, *sql.Tx, []string) error { return nil }
+
+// OthersWroteQuery reads SQLite's data_version, which changes on a
+// connection when another connection commits.
+func (dialect) OthersWroteQuery() string { return "PRAGMA data_version" }
 
 func (dialect) Snapshot(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -208,15 +207,4 @@ func (dialect) Classify(err error) error {
 			Message: "The database file cannot be read or written. Nothing was changed; check the disk and the file."}
 	}
 	return err
-}
-
-func placeholders(n int) string {
-	b := make([]byte, 0, 3*n)
-	for i := range n {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = append(b, '?')
-	}
-	return string(b)
 }

@@ -45,11 +45,11 @@ func PrepareBench(tb testing.TB, db *sqldb.DB) []string {
 	return ids
 }
 
-// BenchChange returns the n-th change of the benchmark's stream: a person's
-// call time and job change, as a crew list does all day. Each is one event of
-// a little over 250 bytes.
-func BenchChange(ids []string, n int64) setsafe.Request {
-	i := int(n % int64(len(ids)))
+// BenchChange returns the n-th change of the benchmark's stream, to one
+// crew member: a new call time, as a crew list changes all day. Each is one
+// event of a little over 250 bytes.
+func BenchChange(ids []string, person, n int64) setsafe.Request {
+	i := int(person % int64(len(ids)))
 	return setsafe.On(BenchProduction, Operator, setsafe.UpdatePerson{ID: ids[i], PersonDetails: setsafe.PersonDetails{
 		Name: Name(i), Department: "Grip", JobTitle: fmt.Sprintf("Grip, call %d", n), Email: fmt.Sprintf("crew%d@example.com", i), Phone: "+1 505 555 0100"}})
 }
@@ -72,6 +72,12 @@ func (*CommitCounter) Appended(string, int) {}
 // VerifyFailed implements sqldb.Observer.
 func (*CommitCounter) VerifyFailed(string) {}
 
+// Reset forgets what was counted.
+func (c *CommitCounter) Reset() {
+	c.commits.Store(0)
+	c.events.Store(0)
+}
+
 // PerCommit returns the mean number of events per commit.
 func (c *CommitCounter) PerCommit() float64 {
 	if n := c.commits.Load(); n > 0 {
@@ -84,7 +90,7 @@ func (c *CommitCounter) PerCommit() float64 {
 // compare appends with bare inserts of the same bytes.
 func BenchEntry(tb testing.TB) []byte {
 	ids := []string{setsafe.NewID()}
-	req := BenchChange(ids, 123456)
+	req := BenchChange(ids, 0, 123456)
 	c := req.Steps[0].Command.(setsafe.UpdatePerson)
 	e, err := ledger.EncodeEntry(setsafe.Event{Ledger: BenchProduction, Seq: 123456, Time: time.Now(), Actor: Operator,
 		Body: &setsafe.PersonUpdated{ID: c.ID, Name: c.Name, Department: c.Department, JobTitle: c.JobTitle, Email: c.Email, Phone: c.Phone}})
@@ -94,21 +100,38 @@ func BenchEntry(tb testing.TB) []byte {
 	return e
 }
 
+// changes numbers the benchmark's changes, so that no two are alike: a
+// change that changes nothing would append nothing.
+var changes atomic.Int64
+
+// Spread says which crew members a stream of changes goes to.
+type Spread int
+
+const (
+	// OwnPerson: each writer changes one crew member of its own, as each of
+	// 64 phones or tablets acts on its own person or firearm.
+	OwnPerson Spread = iota
+	// EveryPerson: each change goes to the next of the whole crew, so that
+	// a batch touches as many different rows (and pages) as it can.
+	EveryPerson
+)
+
 // Stream appends changes from the given number of goroutines, each waiting
 // for its own acknowledgement, until total changes are appended.
-func Stream(tb testing.TB, db *sqldb.DB, ids []string, writers int, total int64) {
+func Stream(tb testing.TB, db *sqldb.DB, ids []string, writers int, total int64, spread Spread) {
 	tb.Helper()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
-	for range writers {
+	for w := range writers {
 		wg.Go(func() {
-			for {
-				n := next.Add(1)
-				if n > total {
-					return
+			for next.Add(1) <= total {
+				n := changes.Add(1)
+				person := n
+				if spread == OwnPerson {
+					person = int64(w)
 				}
-				if _, err := db.Append(context.Background(), BenchChange(ids, n)); err != nil {
+				if _, err := db.Append(context.Background(), BenchChange(ids, person, n)); err != nil {
 					errs <- err
 					return
 				}
@@ -118,6 +141,14 @@ func Stream(tb testing.TB, db *sqldb.DB, ids []string, writers int, total int64)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
+		tb.Fatal(err)
+	}
+}
+
+// Change appends one change to a crew member, by one writer.
+func Change(tb testing.TB, db *sqldb.DB, ids []string, person int64) {
+	n := changes.Add(1)
+	if _, err := db.Append(context.Background(), BenchChange(ids, person, n)); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -172,7 +203,7 @@ func BuildLargeLedger(tb testing.TB, entries int64) LargeLedger {
 	tokID, token, hash := setsafe.NewAPITokenSecret()
 	MustAppend(tb, db, setsafe.On(setsafe.SiteLedger, Operator, setsafe.CreateAPIToken{ID: tokID, AccountID: acct, Name: "bench", SecretHash: hash}))
 	size, _ := db.LedgerSize(context.Background(), BenchProduction)
-	Stream(tb, db, ids, 256, entries-size)
+	Stream(tb, db, ids, 256, entries-size, EveryPerson)
 	if err := db.Close(); err != nil {
 		tb.Fatal(err)
 	}
@@ -183,3 +214,31 @@ func BuildLargeLedger(tb testing.TB, entries int64) LargeLedger {
 	l.Token = token
 	return l
 }
+
+// Interleaved runs two workloads in alternation and keeps their times apart,
+// so that their ratio does not depend on how a shared disk behaves from one
+// minute to the next.
+type Interleaved struct {
+	A, B   time.Duration
+	NA, NB int64
+}
+
+// Time measures one run of f as part of workload A (a is true) or B.
+func (iv *Interleaved) Time(a bool, n int64, f func()) {
+	start := time.Now()
+	f()
+	d := time.Since(start)
+	if a {
+		iv.A += d
+		iv.NA += n
+	} else {
+		iv.B += d
+		iv.NB += n
+	}
+}
+
+// RateA returns workload A's operations per second.
+func (iv *Interleaved) RateA() float64 { return float64(iv.NA) / iv.A.Seconds() }
+
+// RateB returns workload B's operations per second.
+func (iv *Interleaved) RateB() float64 { return float64(iv.NB) / iv.B.Seconds() }

@@ -424,7 +424,7 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 		{"person renamed", "UPDATE people SET name = 'Hallie' WHERE ledger_id = 'red-mesa' AND name = 'Rosa Delgado'", nil, 4, "name"},
 		{"role granted by hand", "INSERT INTO role_grants (ledger_id, person_id, role, granted_us, granted_by, last_seq) SELECT ledger_id, id, 'producer', 0, 'x', 7 FROM people WHERE name = 'Jack Brennan'", nil, 7, "never created"},
 		{"role deleted by hand", "DELETE FROM role_grants WHERE role = 'armorer'", nil, 5, "lacks row"},
-		{"head size", "UPDATE ledger_heads SET size = 8 WHERE ledger_id = 'red-mesa'", nil, 0, "head row"},
+		{"tree nodes", "UPDATE ledger SET nodes = ? WHERE ledger_id = 'red-mesa' AND seq = 8", []any{make([]byte, 96)}, 8, "tree nodes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

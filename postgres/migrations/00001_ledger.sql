@@ -2,15 +2,8 @@
 -- investigators.
 
 -- +goose Up
-CREATE TABLE ledger_heads (
-    ledger_id    TEXT    NOT NULL PRIMARY KEY,
-    size         BIGINT  NOT NULL,
-    edge         BYTEA   NOT NULL,
-    last_time_us BIGINT  NOT NULL
-);
-
 CREATE TABLE ledger (
-    ledger_id TEXT    NOT NULL REFERENCES ledger_heads (ledger_id) DEFERRABLE INITIALLY DEFERRED,
+    ledger_id TEXT    NOT NULL,
     seq       BIGINT  NOT NULL,
     time_us   BIGINT  NOT NULL,
     actor     TEXT    NOT NULL,
@@ -23,7 +16,7 @@ CREATE TABLE ledger (
 );
 
 CREATE TABLE checkpoints (
-    ledger_id TEXT    NOT NULL REFERENCES ledger_heads (ledger_id) DEFERRABLE INITIALLY DEFERRED,
+    ledger_id TEXT    NOT NULL,
     size      BIGINT  NOT NULL,
     root      BYTEA   NOT NULL,
     note      BYTEA   NOT NULL,
@@ -157,5 +150,4 @@ DROP TABLE people;
 DROP TABLE productions;
 DROP TABLE checkpoints;
 DROP TABLE ledger;
-DROP TABLE ledger_heads;
 DROP FUNCTION setsafe_evidence_is_never_changed;

@@ -2,15 +2,8 @@
 -- investigators.
 
 -- +goose Up
-CREATE TABLE ledger_heads (
-    ledger_id    TEXT    NOT NULL PRIMARY KEY,
-    size         INTEGER NOT NULL,
-    edge         BLOB    NOT NULL,
-    last_time_us INTEGER NOT NULL
-) WITHOUT ROWID;
-
 CREATE TABLE ledger (
-    ledger_id TEXT    NOT NULL REFERENCES ledger_heads (ledger_id) DEFERRABLE INITIALLY DEFERRED,
+    ledger_id TEXT    NOT NULL,
     seq       INTEGER NOT NULL,
     time_us   INTEGER NOT NULL,
     actor     TEXT    NOT NULL,
@@ -23,7 +16,7 @@ CREATE TABLE ledger (
 ) WITHOUT ROWID;
 
 CREATE TABLE checkpoints (
-    ledger_id TEXT    NOT NULL REFERENCES ledger_heads (ledger_id) DEFERRABLE INITIALLY DEFERRED,
+    ledger_id TEXT    NOT NULL,
     size      INTEGER NOT NULL,
     root      BLOB    NOT NULL,
     note      BLOB    NOT NULL,
@@ -162,4 +155,3 @@ DROP TABLE people;
 DROP TABLE productions;
 DROP TABLE checkpoints;
 DROP TABLE ledger;
-DROP TABLE ledger_heads;
