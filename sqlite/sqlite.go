@@ -175,6 +175,7 @@ type dialect struct{}
 
 func (dialect) Name() string           { return "sqlite" }
 func (dialect) Rebind(q string) string { return q }
+
 // LockLedgers has nothing to do: the write transaction began IMMEDIATE and so
 // already excludes every other writer of the database.
 func (dialect) LockLedgers(context.Context, *sql.Tx, []string) error { return nil }
