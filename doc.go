@@ -9,7 +9,7 @@
 // current state that storage keeps are projections of these rows and can be
 // rebuilt from the ledger at any time.
 //
-// This package imports only the standard library. Storage (package sqldb and
+// This package imports no storage or network code. Storage (package sqldb and
 // its sqlite and postgres drivers), the evidence ledger's hashing and signing
 // (package ledger) and the HTTP API (package http) build on it.
 package setsafe

@@ -51,3 +51,11 @@ func HashAPITokenSecret(secret string) string {
 func APITokenMatches(secret, hash string) bool {
 	return subtle.ConstantTimeCompare([]byte(HashAPITokenSecret(secret)), []byte(hash)) == 1
 }
+
+// APITokenHolder is an API token with its secret's stored hash and the
+// account it acts as: what authenticating a request needs.
+type APITokenHolder struct {
+	Token   *APIToken
+	Hash    string
+	Account *Account
+}

@@ -140,14 +140,14 @@ func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.cfg.Ledger.LedgerEntry(r.Context(), id, seq)
+	leaf, err := s.cfg.Ledger.LeafHash(r.Context(), id, seq)
 	if err != nil {
 		return err
 	}
 	if hashes == nil {
 		hashes = [][]byte{}
 	}
-	writeJSON(w, http.StatusOK, InclusionView{Ledger: id, Seq: seq, Size: size, LeafHash: e.LeafHash, Hashes: hashes})
+	writeJSON(w, http.StatusOK, InclusionView{Ledger: id, Seq: seq, Size: size, LeafHash: leaf, Hashes: hashes})
 	return nil
 }
 

@@ -66,25 +66,17 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 	if !ok {
 		return setsafe.Actor{}, bad
 	}
-	t, err := s.cfg.Records.APIToken(ctx, id)
+	h, err := s.cfg.Credentials.APITokenHolder(ctx, id)
 	if setsafe.ErrorCode(err) == setsafe.ENotFound {
 		return setsafe.Actor{}, bad
 	}
 	if err != nil {
 		return setsafe.Actor{}, err
 	}
-	hash, err := s.cfg.Credentials.CredentialHash(ctx, setsafe.SiteLedger, setsafe.CredentialAPIToken, id)
-	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
-		return setsafe.Actor{}, err
-	}
-	if err != nil || !setsafe.APITokenMatches(secret, hash) || !t.Usable(s.cfg.Clock.Now()) {
+	if !setsafe.APITokenMatches(secret, h.Hash) || !h.Token.Usable(s.cfg.Clock.Now()) || h.Account.Disabled {
 		return setsafe.Actor{}, bad
 	}
-	acc, err := s.cfg.Records.Account(ctx, t.AccountID)
-	if err != nil || acc.Disabled {
-		return setsafe.Actor{}, bad
-	}
-	return setsafe.AccountActor(acc.ID), nil
+	return setsafe.AccountActor(h.Account.ID), nil
 }
 
 // signIn checks an e-mail address and password and returns the account.

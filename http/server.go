@@ -30,6 +30,7 @@ type Ledger interface {
 	CheckpointAt(ctx context.Context, ledgerID string, size int64) (ledger.Checkpoint, error)
 	SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error)
 	InclusionProof(ctx context.Context, ledgerID string, seq, size int64) ([][]byte, error)
+	LeafHash(ctx context.Context, ledgerID string, seq int64) ([]byte, error)
 	ConsistencyProof(ctx context.Context, ledgerID string, from, to int64) ([][]byte, error)
 	Ping(ctx context.Context) error
 }
@@ -53,6 +54,7 @@ type Records interface {
 // Credentials reads the stored hashes of passwords, PINs and tokens.
 type Credentials interface {
 	CredentialHash(ctx context.Context, ledgerID string, kind setsafe.CredentialKind, subject string) (string, error)
+	APITokenHolder(ctx context.Context, id string) (setsafe.APITokenHolder, error)
 }
 
 // Config is what a Server needs.

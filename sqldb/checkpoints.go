@@ -69,7 +69,7 @@ func (db *DB) SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Check
 		return ledger.Checkpoint{}, setsafe.Errorf(setsafe.EUnavailable, "This server has no signing key, so it cannot sign checkpoints.")
 	}
 	err := db.w.do(ctx, func() error {
-		head, err := db.head(ctx, db.write, ledgerID)
+		head, err := db.head(ctx, db.on(db.write), ledgerID)
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (db *DB) SignUncovered(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, id := range ids {
-			head, err := db.head(ctx, db.write, id)
+			head, err := db.head(ctx, db.on(db.write), id)
 			if err != nil {
 				return err
 			}
@@ -121,7 +121,7 @@ func (db *DB) SignUncovered(ctx context.Context) (int, error) {
 // signAt signs a checkpoint of a ledger at a size, with the tree rebuilt
 // from the nodes its entries store.
 func (db *DB) signAt(ctx context.Context, id string, size int64) error {
-	tree, err := ledger.RestoreTreeFrom(uint64(size), db.nodeRows(ctx, db.write, id))
+	tree, err := ledger.RestoreTreeFrom(uint64(size), db.nodeRows(ctx, db.on(db.write), id))
 	if err != nil {
 		return fmt.Errorf("ledger %s: %w", id, err)
 	}
@@ -134,22 +134,19 @@ func (db *DB) signAt(ctx context.Context, id string, size int64) error {
 
 const lastEntryQuery = "SELECT seq, time_us FROM ledger WHERE ledger_id = ? ORDER BY seq DESC LIMIT 1"
 
-// head returns where a ledger ends; a ledger without entries has size 0. q
-// is a *sql.DB or *sql.Tx, or a statement prepared from lastEntryQuery.
-func (db *DB) head(ctx context.Context, q any, id string) (headRow, error) {
-	var row *sql.Row
-	switch q := q.(type) {
-	case *sql.Stmt:
-		row = q.QueryRowContext(ctx, id)
-	case queryRower:
-		row = q.QueryRowContext(ctx, db.rebind(lastEntryQuery), id)
-	default:
-		return headRow{}, fmt.Errorf("head: cannot query with %T", q)
+// head returns where a ledger ends; a ledger without entries has size 0.
+func (db *DB) head(ctx context.Context, run reader, id string) (headRow, error) {
+	rows, err := run(ctx, lastEntryQuery, id)
+	if err != nil {
+		return headRow{}, db.classify(fmt.Errorf("read the end of ledger %s: %w", id, err))
 	}
+	defer rows.Close()
 	var h headRow
-	err := row.Scan(&h.size, &h.lastTime)
-	if errors.Is(err, sql.ErrNoRows) {
-		return headRow{}, nil
+	if rows.Next() {
+		err = rows.Scan(&h.size, &h.lastTime)
+	}
+	if err == nil {
+		err = rows.Err()
 	}
 	if err != nil {
 		return headRow{}, db.classify(fmt.Errorf("read the end of ledger %s: %w", id, err))
@@ -157,9 +154,6 @@ func (db *DB) head(ctx context.Context, q any, id string) (headRow, error) {
 	return h, nil
 }
 
-type queryRower interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // LatestCheckpoint returns the ledger's checkpoint of the largest size.
 func (db *DB) LatestCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error) {
@@ -174,7 +168,7 @@ func (db *DB) CheckpointAt(ctx context.Context, ledgerID string, size int64) (le
 func (db *DB) checkpoint(ctx context.Context, ledgerID, where string, args ...any) (ledger.Checkpoint, error) {
 	cp := ledger.Checkpoint{Ledger: ledgerID}
 	var size int64
-	err := db.read.QueryRowContext(ctx, db.rebind("SELECT size, root, note FROM checkpoints WHERE "+where), args...).Scan(&size, &cp.Root, &cp.Note)
+	err := db.queryRow(ctx, "SELECT size, root, note FROM checkpoints WHERE "+where, args...).Scan(&size, &cp.Root, &cp.Note)
 	if errors.Is(err, sql.ErrNoRows) {
 		return cp, setsafe.Errorf(setsafe.ENotFound, "No checkpoint of %s has been signed at that size yet.", ledgerID)
 	}

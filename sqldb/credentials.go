@@ -21,7 +21,7 @@ const (
 // error.
 func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.CredentialKind, subject string) (string, error) {
 	var hash string
-	err := db.read.QueryRowContext(ctx, db.rebind("SELECT hash FROM credentials WHERE ledger_id = ? AND kind = ? AND subject = ?"),
+	err := db.queryRow(ctx, "SELECT hash FROM credentials WHERE ledger_id = ? AND kind = ? AND subject = ?",
 		ledgerID, string(kind), subject).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", setsafe.Errorf(setsafe.ENotFound, "No %s is set.", kind)
@@ -39,7 +39,7 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 	now := db.cfg.Clock.Now()
 	var failures int
 	var lockedUntil int64
-	err := db.read.QueryRowContext(ctx, db.rebind("SELECT failures, locked_until_us FROM pin_failures WHERE ledger_id = ? AND person_id = ?"),
+	err := db.queryRow(ctx, "SELECT failures, locked_until_us FROM pin_failures WHERE ledger_id = ? AND person_id = ?",
 		productionID, personID).Scan(&failures, &lockedUntil)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return db.classify(fmt.Errorf("read PIN attempts: %w", err))

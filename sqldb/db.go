@@ -94,6 +94,8 @@ type DB struct {
 	// SQL costs SQLite more than running these small statements.
 	stmts      sync.Map
 	unprepared sync.Map
+	// readStmts caches prepared reads by query text.
+	readStmts sync.Map
 }
 
 // New returns a DB over open connection pools: write for the writer (for
@@ -147,10 +149,12 @@ func (db *DB) Start(ctx context.Context) error {
 // Close stops the writer, signs a last checkpoint and closes the pools.
 func (db *DB) Close() error {
 	db.w.stop()
-	db.stmts.Range(func(_, v any) bool {
-		v.(*sql.Stmt).Close()
-		return true
-	})
+	for _, m := range []*sync.Map{&db.stmts, &db.readStmts} {
+		m.Range(func(_, v any) bool {
+			v.(*sql.Stmt).Close()
+			return true
+		})
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -202,6 +206,63 @@ func (db *DB) prepareWaiting(ctx context.Context) {
 		return true
 	})
 }
+
+// readStmt returns the read statement for query (with ? placeholders),
+// prepared once on the read pool.
+func (db *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := db.readStmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.read.PrepareContext(ctx, db.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.readStmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// query runs a read with a cached statement.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := db.readStmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow runs a read of one row with a cached statement.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) rowScanner {
+	st, err := db.readStmt(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// reader runs a read query (with ? placeholders) somewhere: on the read
+// pool with cached statements, or within a transaction.
+type reader func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+
+// on returns the reader for q: the read pool's cached statements for the
+// read pool, plain queries otherwise.
+func (db *DB) on(q querier) reader {
+	if q == querier(db.read) {
+		return db.query
+	}
+	return func(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+		return q.QueryContext(ctx, db.rebind(query), args...)
+	}
+}
+
+// rowScanner is a *sql.Row, or the error of preparing it.
+type rowScanner interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // txExec executes a cached statement within tx.
 func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) error {

@@ -2,8 +2,11 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/ledger"
@@ -14,7 +17,7 @@ import (
 func find[R setsafe.Row](ctx context.Context, db *DB, where string, args ...any) ([]R, error) {
 	var zero R
 	t := tableOf(zero)
-	rows, err := db.read.QueryContext(ctx, db.rebind(t.selectSQL(where)), args...)
+	rows, err := db.query(ctx, t.selectSQL(where), args...)
 	if err != nil {
 		return nil, db.classify(fmt.Errorf("read %s: %w", t.name, err))
 	}
@@ -108,7 +111,7 @@ func (db *DB) Accounts(ctx context.Context) ([]*setsafe.Account, error) {
 // its first administrator is set up.
 func (db *DB) HasAccounts(ctx context.Context) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, db.rebind("SELECT COUNT(*) FROM accounts WHERE ledger_id = ?"), setsafe.SiteLedger).Scan(&n)
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE ledger_id = ?", setsafe.SiteLedger).Scan(&n)
 	return n > 0, db.classify(err)
 }
 
@@ -124,54 +127,102 @@ func (db *DB) APIToken(ctx context.Context, id string) (*setsafe.APIToken, error
 }
 
 // Access derives what an actor may do in a ledger from the stored
-// projections, for reads. Writes derive it again inside their transaction.
+// projections, for reads, in one query. Writes derive it again inside their
+// transaction.
 func (db *DB) Access(ctx context.Context, actor setsafe.Actor, ledgerID string) (setsafe.Access, error) {
-	var account *setsafe.Account
-	var person *setsafe.Person
+	var q string
 	switch actor.Kind {
 	case setsafe.ActorAccount:
-		a, err := db.Account(ctx, actor.ID)
-		if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
-			return setsafe.Access{}, err
-		}
-		account = a
-		if a != nil && ledgerID != setsafe.SiteLedger {
-			people, err := find[*setsafe.Person](ctx, db, "ledger_id = ? AND account_id = ? AND active = ?", ledgerID, actor.ID, true)
-			if err != nil {
-				return setsafe.Access{}, err
-			}
-			if len(people) > 0 {
-				person = people[0]
-			}
-		}
+		q = `SELECT a.site_admin, a.disabled, COALESCE(p.id, ''), COALESCE(g.role, '')
+			FROM accounts a
+			LEFT JOIN people p ON p.ledger_id = ? AND p.account_id = a.id AND p.active = ?
+			LEFT JOIN role_grants g ON g.ledger_id = p.ledger_id AND g.person_id = p.id
+			WHERE a.ledger_id = ? AND a.id = ?`
 	case setsafe.ActorPerson:
-		p, err := db.Person(ctx, ledgerID, actor.ID)
-		if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
-			return setsafe.Access{}, err
+		q = `SELECT ?, ?, p.id, COALESCE(g.role, '')
+			FROM people p LEFT JOIN role_grants g ON g.ledger_id = p.ledger_id AND g.person_id = p.id
+			WHERE p.ledger_id = ? AND p.id = ? AND p.active = ?`
+	default:
+		return setsafe.NewAccess(actor, nil, nil, nil), nil
+	}
+	args := []any{ledgerID, true, setsafe.SiteLedger, actor.ID}
+	if actor.Kind == setsafe.ActorPerson {
+		args = []any{false, false, ledgerID, actor.ID, true}
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return setsafe.Access{}, db.classify(fmt.Errorf("read access: %w", err))
+	}
+	defer rows.Close()
+	var account *setsafe.Account
+	var person *setsafe.Person
+	held := map[setsafe.Role]bool{}
+	for rows.Next() {
+		var admin, disabled bool
+		var personID string
+		var role setsafe.Role
+		if err := rows.Scan(&admin, &disabled, &personID, &role); err != nil {
+			return setsafe.Access{}, db.classify(fmt.Errorf("read access: %w", err))
 		}
-		person = p
+		if actor.Kind == setsafe.ActorAccount {
+			account = &setsafe.Account{ID: actor.ID, SiteAdmin: admin, Disabled: disabled}
+		}
+		if personID != "" && ledgerID != setsafe.SiteLedger {
+			person = &setsafe.Person{ID: personID, AccountID: actor.ID, Active: true}
+			held[role] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return setsafe.Access{}, db.classify(fmt.Errorf("read access: %w", err))
 	}
 	var roles []setsafe.Role
-	if person != nil {
-		grants, err := db.Grants(ctx, ledgerID, person.ID)
-		if err != nil {
-			return setsafe.Access{}, err
-		}
-		for _, r := range setsafe.Roles {
-			for _, g := range grants {
-				if g.Role == r {
-					roles = append(roles, r)
-				}
-			}
+	for _, r := range setsafe.Roles {
+		if held[r] {
+			roles = append(roles, r)
 		}
 	}
 	return setsafe.NewAccess(actor, account, person, roles), nil
 }
 
+// APITokenHolder returns an API token, the hash of its secret and the account
+// it acts as, in one query.
+func (db *DB) APITokenHolder(ctx context.Context, id string) (setsafe.APITokenHolder, error) {
+	var h setsafe.APITokenHolder
+	var expires sql.NullInt64
+	h.Token, h.Account = &setsafe.APIToken{ID: id}, &setsafe.Account{}
+	err := db.queryRow(ctx, `SELECT t.account_id, t.revoked, t.expires_us, c.hash, a.disabled
+		FROM api_tokens t
+		JOIN credentials c ON c.ledger_id = t.ledger_id AND c.kind = ? AND c.subject = t.id
+		JOIN accounts a ON a.ledger_id = t.ledger_id AND a.id = t.account_id
+		WHERE t.ledger_id = ? AND t.id = ?`, string(setsafe.CredentialAPIToken), setsafe.SiteLedger, id).
+		Scan(&h.Token.AccountID, &h.Token.Revoked, &expires, &h.Hash, &h.Account.Disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return setsafe.APITokenHolder{}, setsafe.Errorf(setsafe.ENotFound, "There is no API token %q.", id)
+	}
+	if err != nil {
+		return setsafe.APITokenHolder{}, db.classify(fmt.Errorf("read API token: %w", err))
+	}
+	if expires.Valid {
+		h.Token.ExpiresAt = time.UnixMicro(expires.Int64).UTC()
+	}
+	h.Account.ID = h.Token.AccountID
+	return h, nil
+}
+
+// LeafHash returns the stored leaf hash of an entry.
+func (db *DB) LeafHash(ctx context.Context, ledgerID string, seq int64) ([]byte, error) {
+	var leaf []byte
+	err := db.queryRow(ctx, "SELECT leaf_hash FROM ledger WHERE ledger_id = ? AND seq = ?", ledgerID, seq).Scan(&leaf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, setsafe.Errorf(setsafe.ENotFound, "Ledger %s has no entry %d.", ledgerID, seq)
+	}
+	return leaf, db.classify(err)
+}
+
 // Entries returns up to limit entries of a ledger with sequence numbers
 // greater than after, in order.
 func (db *DB) Entries(ctx context.Context, ledgerID string, after int64, limit int) ([]ledger.Entry, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind("SELECT seq, entry, leaf_hash FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq LIMIT ?"), ledgerID, after, limit)
+	rows, err := db.query(ctx, "SELECT seq, entry, leaf_hash FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq LIMIT ?", ledgerID, after, limit)
 	if err != nil {
 		return nil, db.classify(fmt.Errorf("read ledger: %w", err))
 	}
@@ -204,7 +255,7 @@ func (db *DB) LedgerEntry(ctx context.Context, ledgerID string, seq int64) (ledg
 
 // LedgerSize returns the number of entries in a ledger.
 func (db *DB) LedgerSize(ctx context.Context, ledgerID string) (int64, error) {
-	h, err := db.head(ctx, db.read, ledgerID)
+	h, err := db.head(ctx, db.query, ledgerID)
 	return h.size, err
 }
 
@@ -217,7 +268,7 @@ func (db *DB) InclusionProof(ctx context.Context, ledgerID string, seq, size int
 	if seq < 1 || seq > size {
 		return nil, setsafe.Errorf(setsafe.EInvalid, "Entry %d is not in a tree of size %d; pick an entry from 1 to %d.", seq, size, size)
 	}
-	p, err := ledger.InclusionProof(seq, uint64(size), db.nodeRows(ctx, db.read, ledgerID))
+	p, err := ledger.InclusionProof(seq, uint64(size), db.nodeRows(ctx, db.query, ledgerID))
 	return p, db.classify(err)
 }
 
@@ -230,7 +281,7 @@ func (db *DB) ConsistencyProof(ctx context.Context, ledgerID string, from, to in
 	if from < 0 || from > to {
 		return nil, setsafe.Errorf(setsafe.EInvalid, "The first size must be from 0 to %d.", to)
 	}
-	p, err := ledger.ConsistencyProof(uint64(from), uint64(to), db.nodeRows(ctx, db.read, ledgerID))
+	p, err := ledger.ConsistencyProof(uint64(from), uint64(to), db.nodeRows(ctx, db.query, ledgerID))
 	return p, db.classify(err)
 }
 
@@ -245,7 +296,7 @@ func (db *DB) checkSizes(ctx context.Context, ledgerID string, size int64) error
 	return nil
 }
 
-func (db *DB) nodeRows(ctx context.Context, q querier, ledgerID string) ledger.NodeRows {
+func (db *DB) nodeRows(ctx context.Context, run reader, ledgerID string) ledger.NodeRows {
 	return func(seqs []int64) (map[int64]ledger.StoredNodes, error) {
 		out := map[int64]ledger.StoredNodes{}
 		if len(seqs) == 0 {
@@ -255,7 +306,7 @@ func (db *DB) nodeRows(ctx context.Context, q querier, ledgerID string) ledger.N
 		for _, s := range seqs {
 			args = append(args, s)
 		}
-		rows, err := q.QueryContext(ctx, db.rebind("SELECT seq, leaf_hash, nodes FROM ledger WHERE ledger_id = ? AND seq IN ("+placeholders(len(seqs))+")"), args...)
+		rows, err := run(ctx, "SELECT seq, leaf_hash, nodes FROM ledger WHERE ledger_id = ? AND seq IN ("+placeholders(len(seqs))+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("read tree nodes: %w", err)
 		}

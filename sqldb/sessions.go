@@ -20,7 +20,7 @@ func (db *DB) Sessions() *Sessions { return &Sessions{db: db} }
 func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var data []byte
 	var expiry int64
-	err := s.db.read.QueryRowContext(ctx, s.db.rebind("SELECT data, expiry_us FROM sessions WHERE token = ?"), token).Scan(&data, &expiry)
+	err := s.db.queryRow(ctx, "SELECT data, expiry_us FROM sessions WHERE token = ?", token).Scan(&data, &expiry)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}

@@ -392,7 +392,7 @@ func (w *writer) refresh(ctx context.Context, tx *sql.Tx, conn uintptr, ids []st
 		return nil
 	}
 	for _, id := range ids {
-		head, err := w.head(ctx, tx, id)
+		head, err := w.db.head(ctx, w.inTx(tx), id)
 		if err != nil {
 			return err
 		}
@@ -403,13 +403,11 @@ func (w *writer) refresh(ctx context.Context, tx *sql.Tx, conn uintptr, ids []st
 	return nil
 }
 
-// head reads where a ledger ends, with a cached statement.
-func (w *writer) head(ctx context.Context, tx *sql.Tx, id string) (headRow, error) {
-	st, err := w.db.stmt(ctx, tx, lastEntryQuery)
-	if err != nil {
-		return headRow{}, err
+// inTx returns a reader of cached statements within tx.
+func (w *writer) inTx(tx *sql.Tx) reader {
+	return func(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+		return w.db.txQuery(ctx, tx, query, args...)
 	}
-	return w.db.head(ctx, st, id)
 }
 
 // fresh makes the cached state of a ledger match its last entry.
@@ -472,7 +470,7 @@ func (w *writer) catchUp(ctx context.Context, tx *sql.Tx, c *ledgerCache, head h
 // loadCache restores a ledger's state from its projection tables, and its
 // tree from the nodes its entries store.
 func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow) (*ledgerCache, error) {
-	tree, err := ledger.RestoreTreeFrom(uint64(head.size), db.nodeRows(ctx, q, id))
+	tree, err := ledger.RestoreTreeFrom(uint64(head.size), db.nodeRows(ctx, db.on(q), id))
 	if err != nil {
 		return nil, err
 	}

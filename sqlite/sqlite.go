@@ -75,7 +75,7 @@ func Open(ctx context.Context, path string, o Options) (*sqldb.DB, error) {
 		if o.MaxPages > 0 {
 			w.Add("_pragma", fmt.Sprintf("max_page_count(%d)", o.MaxPages))
 		}
-		write = openPool(path, w, "")
+		write = openPool(path, w)
 		write.SetMaxOpenConns(1)
 		write.SetMaxIdleConns(1)
 		write.SetConnMaxIdleTime(0)
@@ -94,10 +94,12 @@ func Open(ctx context.Context, path string, o Options) (*sqldb.DB, error) {
 	return db, nil
 }
 
-func openPool(path string, params url.Values, extraPragma string) *sql.DB {
-	if extraPragma != "" {
+func openPool(path string, params url.Values, extraPragmas ...string) *sql.DB {
+	if len(extraPragmas) > 0 {
 		params = cloneValues(params)
-		params.Add("_pragma", extraPragma)
+		for _, p := range extraPragmas {
+			params.Add("_pragma", p)
+		}
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params.Encode()
 	db, _ := sql.Open("sqlite", dsn) // sql.Open only validates the driver name
@@ -163,7 +165,7 @@ func Backup(ctx context.Context, src, dst string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	params := url.Values{"_pragma": {"busy_timeout(10000)"}}
-	db := openPool(src, params, "")
+	db := openPool(src, params)
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
 		return fmt.Errorf("backup %s to %s: %w", src, dst, dialect{}.Classify(err))

@@ -86,7 +86,7 @@ func TestCrashDuringWriteBurst(t *testing.T) {
 
 // crashRig is one database that setsafe serves, crashes on and recovers.
 type crashRig struct {
-	t            *testing.T
+	t            testing.TB
 	bin, db, key string
 	token        string
 	// acked holds every acknowledged person.added entry so far: the person's
@@ -194,7 +194,7 @@ func (s *crashServer) logs() string {
 }
 
 // kill ends the server with SIGKILL, as a crash would.
-func (s *crashServer) kill(t *testing.T) {
+func (s *crashServer) kill(t testing.TB) {
 	t.Helper()
 	select {
 	case <-s.exited:
@@ -211,7 +211,7 @@ func (s *crashServer) kill(t *testing.T) {
 }
 
 // stop asks the server to shut down and waits until it has.
-func (s *crashServer) stop(t *testing.T) {
+func (s *crashServer) stop(t testing.TB) {
 	t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
