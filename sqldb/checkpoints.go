@@ -154,7 +154,6 @@ func (db *DB) head(ctx context.Context, run reader, id string) (headRow, error) 
 	return h, nil
 }
 
-
 // LatestCheckpoint returns the ledger's checkpoint of the largest size.
 func (db *DB) LatestCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error) {
 	return db.checkpoint(ctx, ledgerID, "ledger_id = ? ORDER BY size DESC LIMIT 1", ledgerID)
