@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"testing"
 
 	"github.com/setsafe/setsafe/postgres"
@@ -11,23 +10,21 @@ import (
 	"github.com/setsafe/setsafe/storagetest"
 )
 
-// BenchmarkBareInsert is the baseline: one row holding the bytes of a
-// typical entry per commit, with PostgreSQL's default durability (the
-// commit waits for the WAL to be flushed).
-func BenchmarkBareInsert(b *testing.B) {
+// bareDB is the baseline: one table of entry bytes in a fresh schema, one
+// row per commit, with PostgreSQL's default durability (the commit waits for
+// the WAL to be flushed).
+func bareDB(b *testing.B) func() {
 	loc := storagetest.Postgres().New(b)
 	db, err := sql.Open("pgx", loc)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	if _, err := db.Exec("CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, entry BYTEA NOT NULL)"); err != nil {
 		b.Fatal(err)
 	}
 	entry := storagetest.BenchEntry(b)
-	b.SetBytes(int64(len(entry)))
-	b.ResetTimer()
-	for b.Loop() {
+	return func() {
 		tx, err := db.Begin()
 		if err != nil {
 			b.Fatal(err)
@@ -39,31 +36,40 @@ func BenchmarkBareInsert(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-// BenchmarkAppend appends changes from one writer and from 64 writers that
-// each wait for their own acknowledgement.
-func BenchmarkAppend(b *testing.B) {
-	for _, writers := range []int{1, 64} {
-		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
-			loc := storagetest.Postgres().New(b)
+func benchDB(b *testing.B, obs sqldb.Observer) (*sqldb.DB, []string) {
+	loc := storagetest.Postgres().New(b)
+	db, err := postgres.Open(context.Background(), loc, postgres.Options{Config: sqldb.Config{Signer: storagetest.Signer(b), Observer: obs}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db, storagetest.PrepareBench(b, db)
+}
+
+// BenchmarkDurableAppend compares, in alternation, a bare insert of a
+// typical entry's bytes with a durable append of that event by one writer.
+func BenchmarkDurableAppend(b *testing.B) {
+	insert := bareDB(b)
+	db, ids := benchDB(b, nil)
+	storagetest.DurableAppend(b, db, ids, insert)
+}
+
+// BenchmarkGroupCommit compares one writer with 64 writers that each wait
+// for their own acknowledgement.
+func BenchmarkGroupCommit(b *testing.B) {
+	for _, spread := range []struct {
+		name string
+		s    storagetest.Spread
+	}{{"own", storagetest.OwnPerson}, {"every", storagetest.EveryPerson}} {
+		b.Run("spread="+spread.name, func(b *testing.B) {
 			counter := &storagetest.CommitCounter{}
-			db, err := postgres.Open(context.Background(), loc, postgres.Options{Config: sqldb.Config{Signer: storagetest.Signer(b), Observer: counter}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := db.Start(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			ids := storagetest.PrepareBench(b, db)
-			b.SetBytes(int64(len(storagetest.BenchEntry(b))))
-			counter.Reset()
-			b.ResetTimer()
-			storagetest.Stream(b, db, ids, writers, int64(b.N), storagetest.OwnPerson)
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
-			b.ReportMetric(counter.PerCommit(), "events/commit")
+			db, ids := benchDB(b, counter)
+			storagetest.GroupCommit(b, db, ids, counter, spread.s)
 		})
 	}
 }

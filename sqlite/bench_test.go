@@ -58,20 +58,12 @@ func bareDB(b *testing.B) func() {
 func BenchmarkDurableAppend(b *testing.B) {
 	insert := bareDB(b)
 	db, ids := benchDB(b, nil)
-	var iv storagetest.Interleaved
-	for b.Loop() {
-		iv.Time(true, 1, insert)
-		iv.Time(false, 1, func() { storagetest.Change(b, db, ids, 0) })
-	}
-	b.ReportMetric(iv.RateA(), "bare-rows/s")
-	b.ReportMetric(iv.RateB(), "events/s")
-	b.ReportMetric(100*iv.RateB()/iv.RateA(), "%-of-bare")
+	storagetest.DurableAppend(b, db, ids, insert)
 }
 
-// BenchmarkGroupCommit compares, in alternation, one writer appending 32
-// events one commit at a time with 64 writers appending 64 × 32 events, each
-// waiting for its own acknowledgement. Each writer changes a crew member of
-// its own, or (spread=every) each change goes to another of 1,000.
+// BenchmarkGroupCommit compares one writer with 64 writers that each wait
+// for their own acknowledgement. Each writer changes a crew member of its
+// own, or (spread=every) each change goes to another of 1,000.
 func BenchmarkGroupCommit(b *testing.B) {
 	for _, spread := range []struct {
 		name string
@@ -80,17 +72,7 @@ func BenchmarkGroupCommit(b *testing.B) {
 		b.Run("spread="+spread.name, func(b *testing.B) {
 			counter := &storagetest.CommitCounter{}
 			db, ids := benchDB(b, counter)
-			var iv storagetest.Interleaved
-			const each = 32
-			for b.Loop() {
-				iv.Time(true, each, func() { storagetest.Stream(b, db, ids, 1, each, spread.s) })
-				counter.Reset()
-				iv.Time(false, 64*each, func() { storagetest.Stream(b, db, ids, 64, 64*each, spread.s) })
-			}
-			b.ReportMetric(iv.RateA(), "one-writer-events/s")
-			b.ReportMetric(iv.RateB(), "64-writers-events/s")
-			b.ReportMetric(iv.RateB()/iv.RateA(), "x")
-			b.ReportMetric(counter.PerCommit(), "events/commit")
+			storagetest.GroupCommit(b, db, ids, counter, spread.s)
 		})
 	}
 }

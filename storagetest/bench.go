@@ -242,3 +242,34 @@ func (iv *Interleaved) RateA() float64 { return float64(iv.NA) / iv.A.Seconds() 
 
 // RateB returns workload B's operations per second.
 func (iv *Interleaved) RateB() float64 { return float64(iv.NB) / iv.B.Seconds() }
+
+// GroupCommit runs the group-commit benchmark on a prepared database: in
+// alternation, one writer appends 32 events one commit at a time and 64
+// writers append 64 × 32 events, each waiting for its own acknowledgement.
+func GroupCommit(b *testing.B, db *sqldb.DB, ids []string, counter *CommitCounter, spread Spread) {
+	var iv Interleaved
+	const each = 32
+	for b.Loop() {
+		iv.Time(true, each, func() { Stream(b, db, ids, 1, each, spread) })
+		counter.Reset()
+		iv.Time(false, 64*each, func() { Stream(b, db, ids, 64, 64*each, spread) })
+	}
+	b.ReportMetric(iv.RateA(), "one-writer-events/s")
+	b.ReportMetric(iv.RateB(), "64-writers-events/s")
+	b.ReportMetric(iv.RateB()/iv.RateA(), "x")
+	b.ReportMetric(counter.PerCommit(), "events/commit")
+}
+
+// DurableAppend runs the durable-append benchmark: in alternation, insert
+// does a bare insert of a typical entry's bytes, one commit, and one writer
+// appends one event, one commit.
+func DurableAppend(b *testing.B, db *sqldb.DB, ids []string, insert func()) {
+	var iv Interleaved
+	for b.Loop() {
+		iv.Time(true, 1, insert)
+		iv.Time(false, 1, func() { Change(b, db, ids, 0) })
+	}
+	b.ReportMetric(iv.RateA(), "bare-rows/s")
+	b.ReportMetric(iv.RateB(), "events/s")
+	b.ReportMetric(100*iv.RateB()/iv.RateA(), "%-of-bare")
+}
