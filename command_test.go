@@ -199,3 +199,60 @@ func TestEveryEventTypeRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonByAccount(t *testing.T) {
+	w := newWorld(t)
+	op := SystemActor("t")
+	if w.prod.PersonByAccount("rosa") != nil {
+		t.Fatal("an unlinked account has a person")
+	}
+	w.must("red-mesa", op, LinkAccount{PersonID: "jack", AccountID: "rosa"})
+	if p := w.prod.PersonByAccount("rosa"); p == nil || p.ID != "jack" {
+		t.Fatalf("linked: %v", p)
+	}
+	w.must("red-mesa", op, UnlinkAccount{PersonID: "jack"})
+	w.must("red-mesa", op, LinkAccount{PersonID: "luis", AccountID: "rosa"})
+	if p := w.prod.PersonByAccount("rosa"); p == nil || p.ID != "luis" {
+		t.Fatalf("relinked: %v", p)
+	}
+	w.must("red-mesa", op, RemovePerson{ID: "luis", Reason: "wrapped"})
+	if p := w.prod.PersonByAccount("rosa"); p != nil {
+		t.Fatalf("a person who left still signs in: %v", p)
+	}
+	// A state loaded from storage finds the same.
+	loaded := NewState("red-mesa")
+	for _, table := range []string{tablePeople} {
+		for _, r := range w.prod.Rows(table) {
+			loaded.Load(r)
+		}
+	}
+	w.must("red-mesa", op, LinkAccount{PersonID: "jack", AccountID: "rosa"})
+	loaded.Load(w.prod.Person("jack"))
+	if p := loaded.PersonByAccount("rosa"); p == nil || p.ID != "jack" {
+		t.Fatalf("loaded state: %v", p)
+	}
+}
+
+func TestChangesKnowWhatIsNew(t *testing.T) {
+	s := NewState("red-mesa")
+	s.Apply(Event{Ledger: "red-mesa", Seq: 1, Body: &ProductionCreated{ID: "red-mesa", Name: "R"}})
+	s.Apply(Event{Ledger: "red-mesa", Seq: 2, Body: &PersonAdded{ID: "p1", Name: "A"}})
+	for _, c := range s.TakeChanges() {
+		if !c.Created {
+			t.Fatalf("%s %s is new but not marked created", c.Row.Table(), c.Row.Key())
+		}
+	}
+	s.Apply(Event{Ledger: "red-mesa", Seq: 3, Body: &PersonUpdated{ID: "p1", Name: "B"}})
+	s.Apply(Event{Ledger: "red-mesa", Seq: 4, Body: &RoleGranted{PersonID: "p1", Role: RoleCrew}})
+	s.Apply(Event{Ledger: "red-mesa", Seq: 5, Body: &RoleRevoked{PersonID: "p1", Role: RoleCrew, Reason: "x"}})
+	got := map[string]Change{}
+	for _, c := range s.TakeChanges() {
+		got[c.Row.Table()] = c
+	}
+	if c := got[tablePeople]; c.Created || c.Deleted {
+		t.Fatalf("an updated person: %+v", c)
+	}
+	if c := got[tableRoleGrants]; !c.Created || !c.Deleted {
+		t.Fatalf("a role granted and revoked in one batch: %+v", c)
+	}
+}

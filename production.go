@@ -41,9 +41,11 @@ func (c CreateProduction) Decide(s *State, d Decision) (Outcome, error) {
 	return one(b), p.Err()
 }
 
-// ErrProductionID says what a production ID must look like.
-var ErrProductionID = &Error{Code: EInvalid, Message: "id: use 3 to 40 lowercase letters, digits and hyphens, such as red-mesa.",
-	Fields: map[string]string{"id": "use 3 to 40 lowercase letters, digits and hyphens, such as red-mesa"}}
+// ProductionIDError says what a production ID must look like.
+func ProductionIDError() error {
+	return &Error{Code: EInvalid, Message: "id: use 3 to 40 lowercase letters, digits and hyphens, such as red-mesa.",
+		Fields: map[string]string{"id": "use 3 to 40 lowercase letters, digits and hyphens, such as red-mesa"}}
+}
 
 type registerProduction struct{ ID string }
 
@@ -53,7 +55,7 @@ func (c registerProduction) Authorize(a Access, _ *State) error {
 
 func (c registerProduction) Decide(s *State, d Decision) (Outcome, error) {
 	if !ValidProductionID(c.ID) {
-		return Outcome{}, ErrProductionID
+		return Outcome{}, ProductionIDError()
 	}
 	if s.RegisteredProduction(c.ID) != nil {
 		return Outcome{}, &Error{Code: EConflict, Message: "A production with this ID exists already.", Fields: map[string]string{"id": "is taken"}}

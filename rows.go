@@ -154,12 +154,11 @@ func (s *State) PersonByAccount(accountID string) *Person {
 	if accountID == "" {
 		return nil
 	}
-	for _, p := range s.rows[tablePeople] {
-		if p := p.(*Person); p.AccountID == accountID && p.Active {
-			return p
-		}
+	p := s.Person(s.byAccount[accountID])
+	if p == nil || p.AccountID != accountID || !p.Active {
+		return nil
 	}
-	return nil
+	return p
 }
 
 // RolesOf returns the roles a person holds, in the order of [Roles].

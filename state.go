@@ -40,6 +40,10 @@ func NewRow(table string) Row {
 type Change struct {
 	Row     Row
 	Deleted bool
+	// Created is true when the row did not exist at the previous
+	// [State.TakeChanges] (or when the state was loaded): storage inserts it
+	// rather than updating it.
+	Created bool
 }
 
 type rowRef struct{ table, key string }
@@ -60,11 +64,17 @@ type State struct {
 
 	rows    map[string]map[string]Row
 	changes map[rowRef]Change
+
+	// byAccount finds the active person linked to an account, and
+	// accountOf the account each such person is indexed under.
+	byAccount map[string]string
+	accountOf map[string]string
 }
 
 // NewState returns the empty state of a ledger with no events.
 func NewState(ledger string) *State {
-	return &State{Ledger: ledger, rows: map[string]map[string]Row{}, changes: map[rowRef]Change{}}
+	return &State{Ledger: ledger, rows: map[string]map[string]Row{}, changes: map[rowRef]Change{},
+		byAccount: map[string]string{}, accountOf: map[string]string{}}
 }
 
 // Load puts a row read from storage into the state without recording a
@@ -76,6 +86,21 @@ func (s *State) Load(r Row) {
 		s.rows[r.Table()] = t
 	}
 	t[r.Key()] = r
+	if p, ok := r.(*Person); ok {
+		s.index(p)
+	}
+}
+
+// index keeps byAccount up to date for a person whose row was just stored.
+func (s *State) index(p *Person) {
+	if old, ok := s.accountOf[p.ID]; ok && s.byAccount[old] == p.ID {
+		delete(s.byAccount, old)
+	}
+	delete(s.accountOf, p.ID)
+	if p.Active && p.AccountID != "" {
+		s.byAccount[p.AccountID] = p.ID
+		s.accountOf[p.ID] = p.AccountID
+	}
 }
 
 // Rows returns every row of the named table, ordered by key.
@@ -107,13 +132,20 @@ func (s *State) TakeChanges() []Change {
 }
 
 func (s *State) put(r Row) {
+	ref := rowRef{r.Table(), r.Key()}
+	created := s.rows[ref.table][ref.key] == nil
+	if prev, ok := s.changes[ref]; ok {
+		created = prev.Created
+	}
 	s.Load(r)
-	s.changes[rowRef{r.Table(), r.Key()}] = Change{Row: r}
+	s.changes[ref] = Change{Row: r, Created: created}
 }
 
 func (s *State) remove(r Row) {
-	delete(s.rows[r.Table()], r.Key())
-	s.changes[rowRef{r.Table(), r.Key()}] = Change{Row: r, Deleted: true}
+	ref := rowRef{r.Table(), r.Key()}
+	prev := s.changes[ref]
+	delete(s.rows[ref.table], ref.key)
+	s.changes[ref] = Change{Row: r, Deleted: true, Created: prev.Created}
 }
 
 // lookup returns the row of type R with the given key, or the zero R.

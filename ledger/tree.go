@@ -75,12 +75,6 @@ func (t *Tree) Append(leafHash []byte) []byte {
 	return nodes
 }
 
-// Clone returns an independent copy of the tree.
-func (t *Tree) Clone() *Tree {
-	r, _ := rangeFactory.NewRange(0, t.Size(), split(t.Edge()))
-	return &Tree{r: r}
-}
-
 // NodeCount returns how many interior nodes appending the leaf with the given
 // sequence number completes: the number of trailing zero bits of seq.
 func NodeCount(seq int64) int { return bits.TrailingZeros64(uint64(seq)) }

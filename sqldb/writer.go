@@ -102,7 +102,7 @@ func (db *DB) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event,
 	}
 	for _, s := range req.Steps {
 		if !setsafe.ValidLedgerID(s.Ledger) {
-			return nil, setsafe.ErrProductionID
+			return nil, setsafe.ProductionIDError()
 		}
 		if s.Command == nil {
 			return nil, errors.New("append: step has no command")
@@ -612,24 +612,45 @@ func nonNil(b []byte) []byte {
 	return b
 }
 
+// writeProjections stores the rows a batch changed: new rows in multi-row
+// inserts, changed rows one update each (cheaper than an upsert), deleted
+// rows one delete each.
 func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, changes []setsafe.Change) error {
-	byTable := map[*table][]setsafe.Row{}
+	inserts := map[*table][]setsafe.Row{}
 	var order []*table
+	insert := func(t *table, r setsafe.Row) {
+		if inserts[t] == nil {
+			order = append(order, t)
+		}
+		inserts[t] = append(inserts[t], r)
+	}
 	for _, c := range changes {
 		t := tableOf(c.Row)
-		if c.Deleted {
+		switch {
+		case c.Deleted && c.Created:
+			// Created and gone within the batch: never stored.
+		case c.Deleted:
 			if err := w.db.txExec(ctx, tx, t.deleteSQL(), t.keyValues(id, c.Row)...); err != nil {
 				return fmt.Errorf("delete from %s: %w", t.name, err)
 			}
-			continue
+		case c.Created:
+			insert(t, c.Row)
+		default:
+			st, err := w.db.stmt(ctx, tx, t.updateSQL())
+			if err != nil {
+				return fmt.Errorf("update %s: %w", t.name, err)
+			}
+			res, err := st.ExecContext(ctx, t.updateArgs(id, c.Row)...)
+			if err != nil {
+				return fmt.Errorf("update %s: %w", t.name, err)
+			}
+			if n, err := res.RowsAffected(); err == nil && n == 0 {
+				insert(t, c.Row) // missing from the table: write it whole
+			}
 		}
-		if byTable[t] == nil {
-			order = append(order, t)
-		}
-		byTable[t] = append(byTable[t], c.Row)
 	}
 	for _, t := range order {
-		rows := byTable[t]
+		rows := inserts[t]
 		for len(rows) > 0 {
 			n := min(len(rows), entriesPerInsert)
 			args := make([]any, 0, n*(len(t.cols)+1))

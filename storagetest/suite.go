@@ -37,6 +37,7 @@ func Run(t *testing.T, b Backend) {
 		{"PINLockout", testPINLockout},
 		{"Sessions", testSessions},
 		{"Corrections", testCorrections},
+		{"WriterRestoresAMissingRow", testMissingRow},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -590,6 +591,25 @@ func testCorrections(t *testing.T, b Backend) {
 	}
 	if p, _ := e.DB.Person(ctx, "red-mesa", id); p.Name != "Halyna Hutchins" || p.LastSeq != fixed[0].Seq {
 		t.Fatalf("corrected person: %+v", p)
+	}
+	verifyOK(t, e)
+}
+
+// testMissingRow removes a projection row behind the writer's back; the next
+// change to it writes the row whole again.
+func testMissingRow(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	ctx := context.Background()
+	id := setsafe.NewID()
+	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.AddPerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: "Ana Ruiz"}}))
+	if _, err := e.DB.WritePool().Exec(e.DB.Dialect().Rebind("DELETE FROM people WHERE id = ?"), id); err != nil {
+		t.Fatal(err)
+	}
+	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.UpdatePerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: "Ana Ruiz", Department: "Camera"}}))
+	p, err := e.DB.Person(ctx, "red-mesa", id)
+	if err != nil || p.Department != "Camera" {
+		t.Fatalf("person after the change: %+v %v", p, err)
 	}
 	verifyOK(t, e)
 }
