@@ -67,6 +67,16 @@ func newPages() (*pages, error) {
 			return strings.Join(titles, ", ")
 		},
 		"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+		// details drops the empty ones of a few words to show in a line.
+		"details": func(parts ...string) []string {
+			var out []string
+			for _, p := range parts {
+				if p != "" {
+					out = append(out, p)
+				}
+			}
+			return out
+		},
 		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
 	}
 	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
@@ -192,14 +202,16 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type loginForm struct{ Email string }
+// loginForm is what the sign-in page shows. Next is the page to go on to
+// after signing in; the form posts it back in its action's query.
+type loginForm struct{ Email, Next string }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if !actorFrom(r).IsZero() {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	s.pages.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: loginForm{}})
+	s.pages.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: loginForm{Next: r.URL.Query().Get("next")}})
 	return nil
 }
 
@@ -214,7 +226,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if c := setsafe.ErrorCode(err); c != setsafe.EUnauthorized && c != setsafe.ERateLimited {
 			return err
 		}
-		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email}})
+		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email, Next: r.URL.Query().Get("next")}})
 		return nil
 	}
 	if err := s.startSession(r.Context(), acc.ID); err != nil {
@@ -243,6 +255,10 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 	open := s.setupToken != ""
 	s.setupMu.Unlock()
 	if !open {
+		if !actorFrom(r).IsZero() {
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return nil
+		}
 		return setsafe.Errorf(setsafe.ENotFound, "Setup is closed: this site has an administrator. Sign in instead.")
 	}
 	s.pages.render(w, http.StatusOK, "setup", page{Title: "Set up", Data: setupForm{Token: r.URL.Query().Get("token")}})
