@@ -99,24 +99,34 @@ func productionID(r *http.Request) (string, error) {
 }
 
 func (s *Server) listProductions(w http.ResponseWriter, r *http.Request) error {
-	site, err := s.cfg.Records.Access(r.Context(), actorFrom(r), setsafe.SiteLedger)
+	views, err := s.productionViews(r)
 	if err != nil {
 		return err
+	}
+	writeJSON(w, http.StatusOK, ProductionList{Productions: views})
+	return nil
+}
+
+// productionViews returns the productions the caller may see, with the
+// caller's roles in each.
+func (s *Server) productionViews(r *http.Request) ([]ProductionView, error) {
+	site, err := s.cfg.Records.Access(r.Context(), actorFrom(r), setsafe.SiteLedger)
+	if err != nil {
+		return nil, err
 	}
 	prods, err := s.cfg.Records.Productions(r.Context(), site)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	out := ProductionList{Productions: []ProductionView{}}
+	views := []ProductionView{}
 	for _, p := range prods {
 		a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), p.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out.Productions = append(out.Productions, productionView(p, a))
+		views = append(views, productionView(p, a))
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return views, nil
 }
 
 func (s *Server) createProduction(w http.ResponseWriter, r *http.Request) error {
@@ -183,20 +193,30 @@ func (s *Server) listPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.cfg.Records.People(r.Context(), id)
+	views, err := s.peopleViews(r, id, a)
 	if err != nil {
 		return err
 	}
-	grants, err := s.cfg.Records.Grants(r.Context(), id, "")
-	if err != nil {
-		return err
-	}
-	out := PeopleList{People: []PersonView{}}
-	for _, p := range people {
-		out.People = append(out.People, personView(p, grants, a))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, PeopleList{People: views})
 	return nil
+}
+
+// peopleViews returns everyone on a production with their roles, as the
+// access allows them to be seen.
+func (s *Server) peopleViews(r *http.Request, productionID string, a setsafe.Access) ([]PersonView, error) {
+	people, err := s.cfg.Records.People(r.Context(), productionID)
+	if err != nil {
+		return nil, err
+	}
+	grants, err := s.cfg.Records.Grants(r.Context(), productionID, "")
+	if err != nil {
+		return nil, err
+	}
+	views := []PersonView{}
+	for _, p := range people {
+		views = append(views, personView(p, grants, a))
+	}
+	return views, nil
 }
 
 func (s *Server) writePerson(w http.ResponseWriter, r *http.Request, productionID, personID string, evs []setsafe.Event, status int) error {

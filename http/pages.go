@@ -182,21 +182,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if acc == nil {
 		return err
 	}
-	site, err := s.cfg.Records.Access(r.Context(), actorFrom(r), setsafe.SiteLedger)
+	views, err := s.productionViews(r)
 	if err != nil {
 		return err
-	}
-	prods, err := s.cfg.Records.Productions(r.Context(), site)
-	if err != nil {
-		return err
-	}
-	var views []ProductionView
-	for _, p := range prods {
-		a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), p.ID)
-		if err != nil {
-			return err
-		}
-		views = append(views, productionView(p, a))
 	}
 	s.pages.render(w, http.StatusOK, "home", page{Title: "Productions", Account: acc, Data: struct{ Productions []ProductionView }{views}})
 	return nil
@@ -304,11 +292,7 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.cfg.Records.People(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	grants, err := s.cfg.Records.Grants(r.Context(), id, "")
+	people, err := s.peopleViews(r, id, a)
 	if err != nil {
 		return err
 	}
@@ -319,10 +303,7 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		Size         int64
 		Checkpoint   *ledger.Checkpoint
 		Entries      []ledger.Entry
-	}{Production: productionView(prod, a), CanSeeLedger: a.Can(setsafe.PermViewLedger)}
-	for _, p := range people {
-		data.People = append(data.People, personView(p, grants, a))
-	}
+	}{Production: productionView(prod, a), People: people, CanSeeLedger: a.Can(setsafe.PermViewLedger)}
 	if data.CanSeeLedger {
 		if data.Size, err = s.cfg.Ledger.LedgerSize(r.Context(), id); err != nil {
 			return err
