@@ -1,0 +1,71 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+func TestSeed(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			clock := demo.NewClock(time.Now().AddDate(0, 0, -8))
+			e := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Clock = clock })
+			logins, pins, err := demo.Seed(context.Background(), e.DB, clock, argon2id.Params{Memory: 64, Time: 1, Threads: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(logins) < 7 || len(pins) < 10 {
+				t.Fatalf("%d logins and %d PINs", len(logins), len(pins))
+			}
+			for _, l := range logins {
+				if len(l.Password) != 19 || !strings.Contains(l.Email, "@") {
+					t.Errorf("login %+v", l)
+				}
+			}
+			for _, p := range pins {
+				if err := setsafe.CheckPIN(p.PIN); err != nil {
+					t.Errorf("%s's PIN %s: %v", p.Name, p.PIN, err)
+				}
+			}
+			ctx := context.Background()
+			people, err := e.DB.People(ctx, demo.ProductionID)
+			if err != nil || len(people) != 14 {
+				t.Fatalf("%d people: %v", len(people), err)
+			}
+			entries, err := e.DB.Entries(ctx, demo.ProductionID, 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			corrections := 0
+			for i, en := range entries {
+				if en.Event.Corrects > 0 {
+					corrections++
+				}
+				if i > 0 && en.Event.Time.Before(entries[i-1].Event.Time) {
+					t.Fatalf("entry %d is dated before the one before it", en.Seq)
+				}
+			}
+			if corrections != 2 || !entries[len(entries)-1].Event.Time.Before(time.Now()) {
+				t.Fatalf("%d corrections; last entry at %v", corrections, entries[len(entries)-1].Event.Time)
+			}
+			if _, err := e.DB.SignUncovered(ctx); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := e.DB.Verify(ctx, e.Signer.Verifier(), "")
+			if err != nil || !rep.OK() || len(rep.Warnings) != 0 {
+				t.Fatalf("verify the demo: %v %v %v", err, rep.Problems, rep.Warnings)
+			}
+			if clock.Now().Before(time.Now().Add(-time.Minute)) {
+				t.Fatal("the demo clock did not go live")
+			}
+		})
+	}
+}
