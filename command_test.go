@@ -232,27 +232,3 @@ func TestPersonByAccount(t *testing.T) {
 		t.Fatalf("loaded state: %v", p)
 	}
 }
-
-func TestChangesKnowWhatIsNew(t *testing.T) {
-	s := NewState("red-mesa")
-	s.Apply(Event{Ledger: "red-mesa", Seq: 1, Body: &ProductionCreated{ID: "red-mesa", Name: "R"}})
-	s.Apply(Event{Ledger: "red-mesa", Seq: 2, Body: &PersonAdded{ID: "p1", Name: "A"}})
-	for _, c := range s.TakeChanges() {
-		if !c.Created {
-			t.Fatalf("%s %s is new but not marked created", c.Row.Table(), c.Row.Key())
-		}
-	}
-	s.Apply(Event{Ledger: "red-mesa", Seq: 3, Body: &PersonUpdated{ID: "p1", Name: "B"}})
-	s.Apply(Event{Ledger: "red-mesa", Seq: 4, Body: &RoleGranted{PersonID: "p1", Role: RoleCrew}})
-	s.Apply(Event{Ledger: "red-mesa", Seq: 5, Body: &RoleRevoked{PersonID: "p1", Role: RoleCrew, Reason: "x"}})
-	got := map[string]Change{}
-	for _, c := range s.TakeChanges() {
-		got[c.Row.Table()] = c
-	}
-	if c := got[tablePeople]; c.Created || c.Deleted {
-		t.Fatalf("an updated person: %+v", c)
-	}
-	if c := got[tableRoleGrants]; !c.Created || !c.Deleted {
-		t.Fatalf("a role granted and revoked in one batch: %+v", c)
-	}
-}

@@ -40,10 +40,6 @@ func NewRow(table string) Row {
 type Change struct {
 	Row     Row
 	Deleted bool
-	// Created is true when the row did not exist at the previous
-	// [State.TakeChanges] (or when the state was loaded): storage inserts it
-	// rather than updating it.
-	Created bool
 }
 
 type rowRef struct{ table, key string }
@@ -132,20 +128,13 @@ func (s *State) TakeChanges() []Change {
 }
 
 func (s *State) put(r Row) {
-	ref := rowRef{r.Table(), r.Key()}
-	created := s.rows[ref.table][ref.key] == nil
-	if prev, ok := s.changes[ref]; ok {
-		created = prev.Created
-	}
 	s.Load(r)
-	s.changes[ref] = Change{Row: r, Created: created}
+	s.changes[rowRef{r.Table(), r.Key()}] = Change{Row: r}
 }
 
 func (s *State) remove(r Row) {
-	ref := rowRef{r.Table(), r.Key()}
-	prev := s.changes[ref]
-	delete(s.rows[ref.table], ref.key)
-	s.changes[ref] = Change{Row: r, Deleted: true, Created: prev.Created}
+	delete(s.rows[r.Table()], r.Key())
+	s.changes[rowRef{r.Table(), r.Key()}] = Change{Row: r, Deleted: true}
 }
 
 // lookup returns the row of type R with the given key, or the zero R.

@@ -224,36 +224,6 @@ func (t *table) upsertSQL(n int) string {
 	return b.String()
 }
 
-// updateSQL returns a statement that rewrites one row's other columns.
-func (t *table) updateSQL() string {
-	var sets, conds []string
-	for _, name := range t.columnNames() {
-		if slices.Contains(t.keyCols, name) {
-			conds = append(conds, name+" = ?")
-		} else {
-			sets = append(sets, name+" = ?")
-		}
-	}
-	return "UPDATE " + t.name + " SET " + strings.Join(sets, ", ") + " WHERE " + strings.Join(conds, " AND ")
-}
-
-// updateArgs returns the arguments of updateSQL for a row: the other
-// columns, then the key columns.
-func (t *table) updateArgs(ledger string, r setsafe.Row) []any {
-	vals := t.values(ledger, r)
-	names := t.columnNames()
-	sets := make([]any, 0, len(vals))
-	var keys []any
-	for i, name := range names {
-		if slices.Contains(t.keyCols, name) {
-			keys = append(keys, vals[i])
-		} else {
-			sets = append(sets, vals[i])
-		}
-	}
-	return append(sets, keys...)
-}
-
 func (t *table) deleteSQL() string {
 	conds := make([]string, len(t.keyCols))
 	for i, k := range t.keyCols {

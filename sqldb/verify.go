@@ -314,7 +314,7 @@ func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
 		var changes []setsafe.Change
 		for _, t := range list {
 			for _, r := range c.state.Rows(t.name) {
-				changes = append(changes, setsafe.Change{Row: r, Created: true})
+				changes = append(changes, setsafe.Change{Row: r})
 			}
 		}
 		c.state.TakeChanges()

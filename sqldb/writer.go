@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -35,7 +36,7 @@ type writer struct {
 	stopCh  chan struct{}
 	done    chan struct{}
 	once    sync.Once
-	started bool
+	started atomic.Bool
 
 	// Owned by the writer goroutine.
 	states     map[string]*ledgerCache
@@ -70,13 +71,13 @@ func newWriter(db *DB) *writer {
 
 func (w *writer) start() {
 	w.once.Do(func() {
-		w.started = true
+		w.started.Store(true)
 		go w.loop()
 	})
 }
 
 func (w *writer) stop() {
-	if !w.started {
+	if !w.started.Load() {
 		return
 	}
 	select {
@@ -108,7 +109,7 @@ func (db *DB) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event,
 			return nil, errors.New("append: step has no command")
 		}
 	}
-	if !db.w.started {
+	if !db.w.started.Load() {
 		return nil, errors.New("append: the writer is not started")
 	}
 	p := &pending{ctx: ctx, req: req, reply: make(chan reply, 1)}
@@ -124,12 +125,20 @@ func (db *DB) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event,
 		return r.events, r.err
 	case <-ctx.Done():
 		return nil, db.classify(ctx.Err())
+	case <-db.w.done:
+		// The writer stopped; it may have answered just before.
+		select {
+		case r := <-p.reply:
+			return r.events, r.err
+		default:
+			return nil, errStopped
+		}
 	}
 }
 
 // do runs f in the writer goroutine and returns its error.
 func (w *writer) do(ctx context.Context, f func() error) error {
-	if !w.started {
+	if !w.started.Load() {
 		return errors.New("the writer is not started")
 	}
 	errc := make(chan error, 1)
@@ -612,45 +621,27 @@ func nonNil(b []byte) []byte {
 	return b
 }
 
-// writeProjections stores the rows a batch changed: new rows in multi-row
-// inserts, changed rows one update each (cheaper than an upsert), deleted
-// rows one delete each.
+// writeProjections stores the rows a batch changed: one multi-row upsert per
+// table (one round trip, which matters on PostgreSQL), and a delete per
+// deleted row.
 func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, changes []setsafe.Change) error {
-	inserts := map[*table][]setsafe.Row{}
+	byTable := map[*table][]setsafe.Row{}
 	var order []*table
-	insert := func(t *table, r setsafe.Row) {
-		if inserts[t] == nil {
-			order = append(order, t)
-		}
-		inserts[t] = append(inserts[t], r)
-	}
 	for _, c := range changes {
 		t := tableOf(c.Row)
-		switch {
-		case c.Deleted && c.Created:
-			// Created and gone within the batch: never stored.
-		case c.Deleted:
+		if c.Deleted {
 			if err := w.db.txExec(ctx, tx, t.deleteSQL(), t.keyValues(id, c.Row)...); err != nil {
 				return fmt.Errorf("delete from %s: %w", t.name, err)
 			}
-		case c.Created:
-			insert(t, c.Row)
-		default:
-			st, err := w.db.stmt(ctx, tx, t.updateSQL())
-			if err != nil {
-				return fmt.Errorf("update %s: %w", t.name, err)
-			}
-			res, err := st.ExecContext(ctx, t.updateArgs(id, c.Row)...)
-			if err != nil {
-				return fmt.Errorf("update %s: %w", t.name, err)
-			}
-			if n, err := res.RowsAffected(); err == nil && n == 0 {
-				insert(t, c.Row) // missing from the table: write it whole
-			}
+			continue
 		}
+		if byTable[t] == nil {
+			order = append(order, t)
+		}
+		byTable[t] = append(byTable[t], c.Row)
 	}
 	for _, t := range order {
-		rows := inserts[t]
+		rows := byTable[t]
 		for len(rows) > 0 {
 			n := min(len(rows), entriesPerInsert)
 			args := make([]any, 0, n*(len(t.cols)+1))
