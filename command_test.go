@@ -26,6 +26,8 @@ func newWorld(t *testing.T) *world {
 	w.must("red-mesa", SystemActor("test"), AddPerson{ID: "dana", PersonDetails: PersonDetails{Name: "Dana"}, Roles: []Role{RoleProducer}})
 	w.must("red-mesa", SystemActor("test"), AddPerson{ID: "luis", PersonDetails: PersonDetails{Name: "Luis"}, Roles: []Role{RoleUPM}})
 	w.must("red-mesa", SystemActor("test"), AddPerson{ID: "jack", PersonDetails: PersonDetails{Name: "Jack"}, Roles: []Role{RoleCast}})
+	w.must("red-mesa", SystemActor("test"), AddPerson{ID: "marcus", PersonDetails: PersonDetails{Name: "Marcus"}, Roles: []Role{RoleFirstAD}})
+	w.must("red-mesa", SystemActor("test"), AddPerson{ID: "grace", PersonDetails: PersonDetails{Name: "Grace"}, Roles: []Role{RoleInvestigator}})
 	return w
 }
 
@@ -68,7 +70,7 @@ func (w *world) must(ledger string, actor Actor, c Command) []Event {
 }
 
 func TestCommands(t *testing.T) {
-	producer, upm, cast := PersonActor("dana"), PersonActor("luis"), PersonActor("jack")
+	producer, upm, cast, firstAD := PersonActor("dana"), PersonActor("luis"), PersonActor("jack"), PersonActor("marcus")
 	tests := []struct {
 		name   string
 		ledger string
@@ -94,6 +96,14 @@ func TestCommands(t *testing.T) {
 		{"leave needs a reason", "red-mesa", upm, RemovePerson{ID: "jack"}, EInvalid, nil},
 		{"someone else's PIN", "red-mesa", cast, SetPIN{PersonID: "dana", Hash: "h"}, EForbidden, nil},
 		{"own PIN", "red-mesa", cast, SetPIN{PersonID: "jack", Hash: "h"}, "", []string{"person.pin_set"}},
+		{"1st AD sets a cast member's PIN", "red-mesa", firstAD, SetPIN{PersonID: "jack", Hash: "h"}, "", []string{"person.pin_set"}},
+		{"1st AD sets the producer's PIN", "red-mesa", firstAD, SetPIN{PersonID: "dana", Hash: "h"}, EForbidden, nil},
+		{"investigator sets own PIN", "red-mesa", PersonActor("grace"), SetPIN{PersonID: "grace", Hash: "h"}, EForbidden, nil},
+		{"1st AD links the producer to another account", "red-mesa", firstAD, LinkAccount{PersonID: "dana", AccountID: "rosa"}, EForbidden, nil},
+		{"1st AD unlinks the producer", "red-mesa", firstAD, UnlinkAccount{PersonID: "dana"}, EForbidden, nil},
+		{"UPM removes the producer", "red-mesa", upm, RemovePerson{ID: "dana", Reason: "x"}, EForbidden, nil},
+		{"1st AD removes a cast member", "red-mesa", firstAD, RemovePerson{ID: "jack", Reason: "x"}, EForbidden, nil},
+		{"UPM removes a cast member", "red-mesa", upm, RemovePerson{ID: "jack", Reason: "wrapped"}, "", []string{"person.left"}},
 		{"a second production with the same ID", SiteLedger, SystemActor("t"), registerProduction{ID: "red-mesa"}, EConflict, nil},
 		{"an account with a taken e-mail", SiteLedger, AccountActor("admin"), CreateAccount{ID: "x2", Email: "ROSA@example.com", Name: "R"}, EConflict, nil},
 		{"a non-admin creates an account", SiteLedger, AccountActor("rosa"), CreateAccount{ID: "x3", Email: "x@example.com", Name: "X"}, EForbidden, nil},

@@ -1,5 +1,7 @@
 package setsafe
 
+import "slices"
+
 // PersonDetails are the details of a person that people type in.
 type PersonDetails struct {
 	Name       string
@@ -117,8 +119,9 @@ type RemovePerson struct {
 	Reason string
 }
 
-// Authorize implements Command.
-func (c RemovePerson) Authorize(a Access, _ *State) error { return a.Require(PermManagePeople) }
+// Authorize implements Command. Removing a person ends their roles, so it
+// takes the authority to revoke each of them.
+func (c RemovePerson) Authorize(a Access, s *State) error { return authorizePersonChange(a, s, c.ID) }
 
 // Decide implements Command.
 func (c RemovePerson) Decide(s *State, d Decision) (Outcome, error) {
@@ -144,8 +147,9 @@ type LinkAccount struct {
 	AccountID string
 }
 
-// Authorize implements Command.
-func (c LinkAccount) Authorize(a Access, _ *State) error { return a.Require(PermManagePeople) }
+// Authorize implements Command. Linking hands the person's roles to the
+// account, so it takes the authority to grant each of them.
+func (c LinkAccount) Authorize(a Access, s *State) error { return authorizePersonChange(a, s, c.PersonID) }
 
 // Decide implements Command.
 func (c LinkAccount) Decide(s *State, d Decision) (Outcome, error) {
@@ -165,8 +169,11 @@ func (c LinkAccount) Decide(s *State, d Decision) (Outcome, error) {
 // UnlinkAccount stops a person signing in with their linked account.
 type UnlinkAccount struct{ PersonID string }
 
-// Authorize implements Command.
-func (c UnlinkAccount) Authorize(a Access, _ *State) error { return a.Require(PermManagePeople) }
+// Authorize implements Command. Unlinking takes the person's roles away from
+// the account, so it takes the authority to revoke each of them.
+func (c UnlinkAccount) Authorize(a Access, s *State) error {
+	return authorizePersonChange(a, s, c.PersonID)
+}
 
 // Decide implements Command.
 func (c UnlinkAccount) Decide(s *State, d Decision) (Outcome, error) {
@@ -186,12 +193,28 @@ type SetPIN struct {
 	Hash string
 }
 
-// Authorize implements Command.
-func (c SetPIN) Authorize(a Access, _ *State) error {
+// Authorize implements Command. A PIN confirms what its holder does, so
+// setting someone else's takes the authority to grant their roles, beyond
+// cast and crew; and an investigator, who is read-only, sets none.
+func (c SetPIN) Authorize(a Access, s *State) error {
+	if len(a.Roles) > 0 && !slices.ContainsFunc(a.Roles, func(r Role) bool { return r != RoleInvestigator }) {
+		return Errorf(EForbidden, "An investigator reads and changes nothing, a PIN included.")
+	}
 	if a.PersonID != "" && a.PersonID == c.PersonID {
 		return nil
 	}
-	return a.Require(PermManagePeople)
+	if err := a.Require(PermManagePeople); err != nil {
+		return err
+	}
+	for _, r := range s.RolesOf(c.PersonID) {
+		if r == RoleCast || r == RoleCrew {
+			continue
+		}
+		if err := authorizeRoleChange(a, r); err != nil {
+			return Errorf(EForbidden, "Only those who can grant the role %s can set the PIN of someone who holds it.", r.Title())
+		}
+	}
+	return nil
 }
 
 // Decide implements Command.
@@ -206,6 +229,21 @@ func (c SetPIN) Decide(s *State, d Decision) (Outcome, error) {
 	out := one(&PersonPINSet{ID: person.ID})
 	out.Credentials = []Credential{{Kind: CredentialPIN, Subject: person.ID, Hash: c.Hash}}
 	return out, nil
+}
+
+// authorizePersonChange allows a change that decides who holds a person's
+// roles (linking, unlinking, removing) to those who manage the crew list and
+// may grant every role the person holds.
+func authorizePersonChange(a Access, s *State, personID string) error {
+	if err := a.Require(PermManagePeople); err != nil {
+		return err
+	}
+	for _, r := range s.RolesOf(personID) {
+		if err := authorizeRoleChange(a, r); err != nil {
+			return Errorf(EForbidden, "This person holds the role %s; only those who can grant it can change whose they are.", r.Title())
+		}
+	}
+	return nil
 }
 
 func existingPerson(s *State, id string) (*Person, error) {

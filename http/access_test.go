@@ -57,6 +57,14 @@ func TestAccessMatrix(t *testing.T) {
 			ts.seed(t)
 			target, acct, tok := ts.ids["target"], ts.ids["target-account"], ts.ids["target-token"]
 			person := "/api/v1/productions/red-mesa/people/" + target
+			// leaver is, for each actor, a producer of its own to try to
+			// remove: a removal can only be tried once.
+			leaver := map[string]string{}
+			for _, actor := range actors() {
+				leaver[actor] = setsafe.NewID()
+				storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.AddPerson{ID: leaver[actor],
+					Roles: []setsafe.Role{setsafe.RoleProducer}, PersonDetails: setsafe.PersonDetails{Name: "Leaver " + actor}}))
+			}
 			rows := []struct {
 				route, method, path, body string
 				allow                     allow
@@ -85,8 +93,9 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/people", "POST", "/api/v1/productions/red-mesa/people", `{"name":"Day Player"}`, crewManagers},
 				{"/api/v1/productions/{production}/people/{person}", "GET", person, "", plus(anyRole, "site_admin")},
 				{"/api/v1/productions/{production}/people/{person}", "PUT", person, `{"name":"Target Person","department":"Grip"}`, crewManagers},
-				{"/api/v1/productions/{production}/people/{person}/account", "PUT", person + "/account", `{"account_id":"` + acct + `"}`, crewManagers},
-				{"/api/v1/productions/{production}/people/{person}/account", "DELETE", person + "/account", "", crewManagers},
+				// Linking and unlinking decide whose the person's roles are.
+				{"/api/v1/productions/{production}/people/{person}/account", "PUT", person + "/account", `{"account_id":"` + acct + `"}`, roleGranters},
+				{"/api/v1/productions/{production}/people/{person}/account", "DELETE", person + "/account", "", roleGranters},
 				{"/api/v1/productions/{production}/people/{person}/pin", "PUT", person + "/pin", `{"pin":"2580"}`, crewManagers},
 				{"/api/v1/productions/{production}/people/{person}/roles", "POST", person + "/roles", `{"role":"crew"}`, roleGranters},
 				{"/api/v1/productions/{production}/people/{person}/roles", "POST", person + "/roles", `{"role":"producer"}`, allow{"producer", "site_admin"}},
@@ -101,7 +110,9 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/ledgers/{ledger}/entries", "GET", "/api/v1/ledgers/site/entries", "", siteAdmin},
 				{"/api/v1/ledgers/{ledger}/checkpoint", "GET", "/api/v1/ledgers/site/checkpoint", "", siteAdmin},
 				{"/api/v1/verifier-key", "GET", "/api/v1/verifier-key", "", signedIn},
-				{"/api/v1/productions/{production}/people/{person}/leave", "POST", person + "/leave", `{"reason":"wrapped"}`, crewManagers},
+				// Each actor tries to remove a producer of its own: only a
+				// producer (or a site administrator) may end that role.
+				{"/api/v1/productions/{production}/people/{person}/leave", "POST", "leaver", `{"reason":"wrapped"}`, allow{"producer", "site_admin"}},
 				{"/healthz", "GET", "/healthz", "", public},
 				{"/metrics", "GET", "/metrics", "", public},
 			}
@@ -110,14 +121,18 @@ func TestAccessMatrix(t *testing.T) {
 			for _, row := range rows {
 				covered[row.method+" "+row.route] = true
 				for _, actor := range actors() {
-					status, body := ts.call(t, actor, row.method, row.path, row.body)
+					path := row.path
+					if path == "leaver" {
+						path = "/api/v1/productions/red-mesa/people/" + leaver[actor] + "/leave"
+					}
+					status, body := ts.call(t, actor, row.method, path, row.body)
 					denied := status == http.StatusUnauthorized || status == http.StatusForbidden
 					if want := row.allow.has(actor); denied == want {
 						who := actor
 						if who == "" {
 							who = "nobody"
 						}
-						t.Errorf("%s %s as %s: status %d, want allowed=%v: %s", row.method, row.path, who, status, want, compact(body))
+						t.Errorf("%s %s as %s: status %d, want allowed=%v: %s", row.method, path, who, status, want, compact(body))
 					}
 					if status >= 500 {
 						t.Errorf("%s %s as %s: status %d: %s", row.method, row.path, actor, status, compact(body))
