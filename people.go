@@ -149,7 +149,9 @@ type LinkAccount struct {
 
 // Authorize implements Command. Linking hands the person's roles to the
 // account, so it takes the authority to grant each of them.
-func (c LinkAccount) Authorize(a Access, s *State) error { return authorizePersonChange(a, s, c.PersonID) }
+func (c LinkAccount) Authorize(a Access, s *State) error {
+	return authorizePersonChange(a, s, c.PersonID)
+}
 
 // Decide implements Command.
 func (c LinkAccount) Decide(s *State, d Decision) (Outcome, error) {
