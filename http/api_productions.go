@@ -320,6 +320,21 @@ func (s *Server) setPIN(w http.ResponseWriter, r *http.Request) error {
 	if err := setsafe.CheckPIN(req.PIN); err != nil {
 		return err
 	}
+	// A first check before hashing, which is dear; the ledger's writer checks
+	// again, and finally, when it records the change.
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), pid)
+	if err != nil {
+		return err
+	}
+	if a.PersonID != r.PathValue("person") {
+		if err := a.Require(setsafe.PermManagePeople); err != nil {
+			return err
+		}
+	}
 	hash, err := argon2id.Hash(req.PIN, s.cfg.PasswordHash)
 	if err != nil {
 		return err

@@ -80,12 +80,13 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 }
 
 // signIn checks an e-mail address and password and returns the account.
-// Unknown addresses cost as much time as wrong passwords, and failures are
-// rate limited per address and per client.
+// Unknown addresses cost as much time as wrong passwords, and attempts are
+// limited per address and per client, counted before the password is
+// hashed so that a crowd of attempts cannot all get through at once.
 func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Account, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	client := clientKey(r)
-	if err := s.logins.allow(email, client); err != nil {
+	if err := s.logins.attempt(email, client); err != nil {
 		return nil, err
 	}
 	wrong := setsafe.Errorf(setsafe.EUnauthorized, "The e-mail address or the password is wrong.")
@@ -105,11 +106,10 @@ func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Accou
 	}
 	ok, err := argon2id.Verify(password, hash)
 	if err != nil || !ok || acc == nil || acc.Disabled || hash == dummyHash() {
-		s.logins.failed(email, client)
 		s.log.Info("sign-in failed", "client", client)
 		return nil, wrong
 	}
-	s.logins.succeeded(email)
+	s.logins.succeeded(email, client)
 	return acc, nil
 }
 
@@ -147,59 +147,78 @@ func constantTimeEqual(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// Sign-in limits: failures within loginWindow, per e-mail address and per
-// client address. Kept in memory only.
+// Sign-in limits: attempts within loginWindow, per e-mail address and per
+// client address. A successful sign-in wipes its address's count. Kept in
+// memory only.
 const (
-	loginWindow        = 15 * time.Minute
-	maxFailsPerAccount = 10
-	maxFailsPerClient  = 100
+	loginWindow           = 15 * time.Minute
+	maxAttemptsPerAccount = 10
+	maxAttemptsPerClient  = 100
+	loginSweepEvery       = 1024
 )
 
 type loginLimiter struct {
-	clock setsafe.Clock
-	mu    sync.Mutex
-	fails map[string][]time.Time
+	clock    setsafe.Clock
+	mu       sync.Mutex
+	attempts map[string][]time.Time
+	calls    int
 }
 
 func newLoginLimiter(c setsafe.Clock) *loginLimiter {
-	return &loginLimiter{clock: c, fails: map[string][]time.Time{}}
+	return &loginLimiter{clock: c, attempts: map[string][]time.Time{}}
 }
 
+// recent returns how many attempts a key made within the window, and
+// forgets older ones.
 func (l *loginLimiter) recent(key string, now time.Time) int {
-	list := l.fails[key]
+	list := l.attempts[key]
 	i := 0
 	for i < len(list) && now.Sub(list[i]) > loginWindow {
 		i++
 	}
 	list = list[i:]
 	if len(list) == 0 {
-		delete(l.fails, key)
+		delete(l.attempts, key)
 	} else {
-		l.fails[key] = list
+		l.attempts[key] = list
 	}
 	return len(list)
 }
 
-func (l *loginLimiter) allow(email, client string) error {
+// attempt counts a sign-in attempt, or refuses it when an address or a
+// client has made too many. Clients on this machine (a reverse proxy, which
+// all clients would share) are limited per address only.
+func (l *loginLimiter) attempt(email, client string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
-	if l.recent("e:"+email, now) >= maxFailsPerAccount || l.recent("c:"+client, now) >= maxFailsPerClient {
+	if l.calls++; l.calls%loginSweepEvery == 0 {
+		for key := range l.attempts {
+			l.recent(key, now)
+		}
+	}
+	perClient := client != "" && !isLoopbackHost(client)
+	if l.recent("e:"+email, now) >= maxAttemptsPerAccount || perClient && l.recent("c:"+client, now) >= maxAttemptsPerClient {
 		return setsafe.Errorf(setsafe.ERateLimited, "Too many failed sign-ins. Wait %d minutes and try again, or ask a site administrator to reset the password.", int(loginWindow.Minutes()))
+	}
+	l.attempts["e:"+email] = append(l.attempts["e:"+email], now)
+	if perClient {
+		l.attempts["c:"+client] = append(l.attempts["c:"+client], now)
 	}
 	return nil
 }
 
-func (l *loginLimiter) failed(email, client string) {
+// succeeded forgets the attempts on an address, and the client's last one.
+func (l *loginLimiter) succeeded(email, client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.clock.Now()
-	l.fails["e:"+email] = append(l.fails["e:"+email], now)
-	l.fails["c:"+client] = append(l.fails["c:"+client], now)
+	delete(l.attempts, "e:"+email)
+	if list := l.attempts["c:"+client]; len(list) > 0 {
+		l.attempts["c:"+client] = list[:len(list)-1]
+	}
 }
 
-func (l *loginLimiter) succeeded(email string) {
-	l.mu.Lock()
-	delete(l.fails, "e:"+email)
-	l.mu.Unlock()
+func isLoopbackHost(host string) bool {
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
