@@ -73,7 +73,9 @@ func Verify(secret, encoded string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := withSlot(func() []byte { return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key))) })
+	got := withSlot(func() []byte {
+		return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	})
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
 }
 
