@@ -19,10 +19,22 @@ func (w *writer) signDirty() {
 		clear(w.dirty)
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
 	var cps []ledger.Checkpoint
 	for id := range w.dirty {
 		c := w.states[id]
 		if c == nil {
+			// A failed transaction dropped the state: sign what the database
+			// holds, once it is trusted.
+			head, err := w.db.head(ctx, w.db.on(w.db.write), id)
+			if err == nil && head.size > 0 {
+				err = w.db.signAt(ctx, id, head.size)
+			}
+			if err != nil {
+				w.db.log.Error("sign checkpoint", "ledger", id, "err", err)
+				return
+			}
 			continue
 		}
 		cp, err := signer.Sign(id, c.tree.Size(), c.tree.Root())
@@ -32,8 +44,6 @@ func (w *writer) signDirty() {
 		}
 		cps = append(cps, cp)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-	defer cancel()
 	if err := w.db.storeCheckpoints(ctx, cps); err != nil {
 		w.db.log.Error("store checkpoints; will retry after the next write", "err", err)
 		return
@@ -59,7 +69,15 @@ func (db *DB) storeCheckpoints(ctx context.Context, cps []ledger.Checkpoint) err
 			return db.classify(fmt.Errorf("store checkpoint of %s: %w", cp.Ledger, err))
 		}
 	}
-	return db.classify(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return db.classify(err)
+	}
+	if db.cfg.Kept != nil {
+		if err := db.cfg.Kept.Keep(db.cfg.Signer.Verifier(), cps...); err != nil {
+			db.log.Error("keep checkpoints outside the database", "err", err)
+		}
+	}
+	return nil
 }
 
 // SignCheckpoint signs a checkpoint of a ledger at its current size, unless
@@ -108,7 +126,13 @@ func (db *DB) SignUncovered(ctx context.Context) (int, error) {
 			}
 			if head.size > covered {
 				if err := db.signAt(ctx, id, head.size); err != nil {
-					return err
+					if setsafe.ErrorCode(err) != setsafe.EConflict {
+						return err
+					}
+					// A rewritten ledger is left unsigned and reported; the
+					// others still get their checkpoints.
+					db.log.Error("not signing a ledger that no longer matches its checkpoints", "ledger", id, "err", err)
+					continue
 				}
 				n++
 			}
@@ -119,11 +143,11 @@ func (db *DB) SignUncovered(ctx context.Context) (int, error) {
 }
 
 // signAt signs a checkpoint of a ledger at a size, with the tree rebuilt
-// from the nodes its entries store.
+// from what can be trusted (see trustedTree).
 func (db *DB) signAt(ctx context.Context, id string, size int64) error {
-	tree, err := ledger.RestoreTreeFrom(uint64(size), db.nodeRows(ctx, db.on(db.write), id))
+	tree, err := db.trustedTree(ctx, db.on(db.write), id, size)
 	if err != nil {
-		return fmt.Errorf("ledger %s: %w", id, err)
+		return err
 	}
 	cp, err := db.cfg.Signer.Sign(id, tree.Size(), tree.Root())
 	if err != nil {

@@ -64,6 +64,9 @@ type Config struct {
 	// Signer signs checkpoints. Without one, nothing is signed; a server
 	// with the key signs the uncovered entries when it starts.
 	Signer *ledger.Signer
+	// Kept keeps the latest signed checkpoints outside the database, so that
+	// a rewrite that also removed them is still caught. Optional.
+	Kept CheckpointKeeper
 	// Logger receives operational messages. Defaults to slog.Default().
 	Logger *slog.Logger
 	// Observer receives measurements. Optional.
@@ -138,6 +141,9 @@ func (db *DB) Signer() *ledger.Signer { return db.cfg.Signer }
 // checkpoint covers yet (after a crash, or writes by a process without the
 // key).
 func (db *DB) Start(ctx context.Context) error {
+	if err := db.checkKey(ctx); err != nil {
+		return err
+	}
 	db.w.start()
 	if db.cfg.Signer == nil {
 		return nil

@@ -479,7 +479,7 @@ func (w *writer) catchUp(ctx context.Context, tx *sql.Tx, c *ledgerCache, head h
 // loadCache restores a ledger's state from its projection tables, and its
 // tree from the nodes its entries store.
 func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow) (*ledgerCache, error) {
-	tree, err := ledger.RestoreTreeFrom(uint64(head.size), db.nodeRows(ctx, db.on(q), id))
+	tree, err := db.trustedTree(ctx, db.on(q), id, head.size)
 	if err != nil {
 		return nil, err
 	}

@@ -166,7 +166,10 @@ type Env struct {
 	Signer   *ledger.Signer
 	Location string
 	Backend  Backend
-	options  []func(*sqldb.Config)
+	// Kept keeps the signed checkpoints outside the database, as the server
+	// does beside its key.
+	Kept    *ledger.CheckpointFile
+	options []func(*sqldb.Config)
 }
 
 // NewEnv opens a fresh database of a backend with a manual clock and a new
@@ -175,13 +178,18 @@ func NewEnv(t testing.TB, b Backend, options ...func(*sqldb.Config)) *Env {
 	t.Helper()
 	loc := b.New(t)
 	e := &Env{Clock: setsafe.NewManualClock(Epoch), Signer: Signer(t), Location: loc, Backend: b, options: options}
+	kept, err := ledger.OpenCheckpointFile(filepath.Join(t.TempDir(), "signing.key.checkpoints"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Kept = kept
 	e.DB = b.Open(t, loc, e.Config())
 	return e
 }
 
 // Config returns the configuration the environment's databases use.
 func (e *Env) Config() sqldb.Config {
-	c := sqldb.Config{Clock: e.Clock, Signer: e.Signer, CheckpointIdle: 20 * time.Millisecond}
+	c := sqldb.Config{Clock: e.Clock, Signer: e.Signer, Kept: e.Kept, CheckpointIdle: 20 * time.Millisecond}
 	for _, o := range e.options {
 		o(&c)
 	}

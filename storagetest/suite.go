@@ -38,6 +38,7 @@ func Run(t *testing.T, b Backend) {
 		{"Sessions", testSessions},
 		{"Corrections", testCorrections},
 		{"WriterRestoresAMissingRow", testMissingRow},
+		{"RewrittenHistoryIsNotBlessed", testRewrittenHistory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -612,4 +613,60 @@ func testMissingRow(t *testing.T, b Backend) {
 		t.Fatalf("person after the change: %+v %v", p, err)
 	}
 	verifyOK(t, e)
+}
+
+// testRewrittenHistory plays someone with the database but not the key: they
+// change an old entry, recompute every hash after it so that the ledger is
+// consistent again, and remove the checkpoints that would show the change.
+// A server must then refuse to write to the ledger or sign it.
+func testRewrittenHistory(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	ctx := context.Background()
+	entries, err := e.DB.Entries(ctx, "red-mesa", 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.DB.Close() // the server stops, having signed what it wrote
+	tamperer := e.Backend.Open(t, e.Location, sqldb.Config{})
+	pool := tamperer.WritePool()
+	b.AllowTampering(t, pool)
+	tree := ledger.NewTree()
+	for _, en := range entries {
+		raw := en.Bytes
+		if en.Seq == 4 {
+			ev := en.Event
+			ev.Body.(*setsafe.PersonAdded).Name = "Someone Else"
+			if raw, err = ledger.EncodeEntry(ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		leaf := ledger.LeafHash(raw)
+		nodes := tree.Append(leaf)
+		if nodes == nil {
+			nodes = []byte{}
+		}
+		if _, err := pool.Exec(tamperer.Dialect().Rebind("UPDATE ledger SET entry = ?, leaf_hash = ?, nodes = ? WHERE ledger_id = 'red-mesa' AND seq = ?"),
+			raw, leaf, nodes, en.Seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pool.Exec("DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'"); err != nil {
+		t.Fatal(err)
+	}
+	tamperer.Close()
+
+	db := e.Reopen(t) // a server starting on the rewritten database
+	_, err = db.Append(ctx, setsafe.On("red-mesa", Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "After"}}))
+	if setsafe.ErrorCode(err) != setsafe.EConflict || !strings.Contains(setsafe.ErrorMessage(err), "no longer matches") {
+		t.Fatalf("a write to the rewritten ledger: %v", err)
+	}
+	if _, err := db.SignCheckpoint(ctx, "red-mesa"); setsafe.ErrorCode(err) != setsafe.EConflict {
+		t.Fatalf("signing the rewritten ledger: %v", err)
+	}
+	if _, err := db.LatestCheckpoint(ctx, "red-mesa"); setsafe.ErrorCode(err) != setsafe.ENotFound {
+		t.Fatalf("the rewritten ledger got a checkpoint: %v", err)
+	}
+	// The other ledgers carry on.
+	MustAppend(t, db, setsafe.On(setsafe.SiteLedger, Operator, setsafe.CreateAccount{ID: setsafe.NewID(), Email: "late@example.com", Name: "Late"}))
 }

@@ -39,7 +39,7 @@ func runRebuild(ctx context.Context, a *app, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func userCreate(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func userResetPassword(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func userGrant(ctx context.Context, a *app, args []string) error {
 	if *production == "" || *role == "" {
 		return usagef("--production and --role are required")
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func userRevoke(ctx context.Context, a *app, args []string) error {
 	if *production == "" || *role == "" {
 		return usagef("--production and --role are required")
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func userEnable(ctx context.Context, a *app, args []string) error {
 }
 
 func onAccount(ctx context.Context, a *app, d dbFlags, email string, cmd func(*setsafe.Account) (setsafe.Command, string)) error {
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -396,7 +396,7 @@ func tokenCreate(ctx context.Context, a *app, args []string) error {
 	if expires < 0 {
 		return usagef("--expires must be positive")
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -466,7 +466,7 @@ func tokenRevoke(ctx context.Context, a *app, args []string) error {
 	if id == "" {
 		return usagef("--id is required")
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -501,7 +501,7 @@ func productionCreate(ctx context.Context, a *app, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := d.openForWriting(ctx, nil)
+	db, err := d.openForWriting(ctx, a)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/setsafe/setsafe/ledger"
 	_ "modernc.org/sqlite"
 )
 
@@ -45,8 +46,14 @@ type cli struct {
 	env map[string]string
 }
 
+// newCLI returns a command line on a new database whose signing key exists,
+// as after the server's first start.
 func newCLI(t *testing.T) *cli {
-	return &cli{t: t, db: "sqlite:" + filepath.Join(t.TempDir(), "setsafe.db"), env: map[string]string{}}
+	path := filepath.Join(t.TempDir(), "setsafe.db")
+	if _, _, err := ledger.LoadOrCreateSigner(path+".key", "setsafe"); err != nil {
+		t.Fatal(err)
+	}
+	return &cli{t: t, db: "sqlite:" + path, env: map[string]string{}}
 }
 
 // run runs one command line and returns its exit status and output.
@@ -124,6 +131,22 @@ func TestAdministration(t *testing.T) {
 	c.must("user", "enable", "--email", "rosa@example.com")
 	if out := c.must("verify"); !strings.Contains(out, "Verified: 2 ledgers") {
 		t.Fatalf("verify printed %q", out)
+	}
+	// Another key must not sign this database's ledgers.
+	other := filepath.Join(t.TempDir(), "other.key")
+	if _, _, err := ledger.LoadOrCreateSigner(other, "setsafe"); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, errOut := c.run("production", "create", "--key", other, "--id", "dust-devil", "--name", "Dust Devil", "--time-zone", "UTC"); status != exitFailure || !strings.Contains(errOut, "did not sign") {
+		t.Fatalf("a write with another key: exit %d: %s", status, errOut)
+	}
+	// Without a key, a command writes but signs nothing, and makes no key.
+	keyless := &cli{t: t, db: "sqlite:" + filepath.Join(t.TempDir(), "new.db"), env: map[string]string{}}
+	if status, _, errOut := keyless.run("user", "create", "--email", "a@example.com", "--name", "A", "--admin"); status != exitOK || !strings.Contains(errOut, "No signing key") {
+		t.Fatalf("a write without a key: exit %d: %s", status, errOut)
+	}
+	if _, err := os.Stat(strings.TrimPrefix(keyless.db, "sqlite:") + ".key"); !os.IsNotExist(err) {
+		t.Fatalf("a command other than serve made a signing key: %v", err)
 	}
 
 	tests := []struct {

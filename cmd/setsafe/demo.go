@@ -11,7 +11,6 @@ import (
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
 	"github.com/setsafe/setsafe/metrics"
-	"github.com/setsafe/setsafe/sqldb"
 )
 
 func runDemo(ctx context.Context, a *app, args []string) error {
@@ -41,7 +40,12 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	}
 	clock := demo.NewClock(time.Now().AddDate(0, 0, -8))
 	m := metrics.New()
-	db, err := s.open(ctx, openReadWrite, sqldb.Config{Signer: signer, Logger: log, Observer: m, Clock: clock})
+	cfg, err := s.config(signer, log)
+	if err != nil {
+		return err
+	}
+	cfg.Observer, cfg.Clock = m, clock
+	db, err := s.open(ctx, openReadWrite, cfg)
 	if err != nil {
 		return err
 	}

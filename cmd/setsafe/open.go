@@ -83,7 +83,8 @@ func (d *dbFlags) keyPath() string {
 var siteNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$`)
 
 // signer loads the signing key, creating it if create is set and it is
-// missing.
+// missing. Only the server creates keys: a command run elsewhere, or by
+// another user, must not sign with a new key of its own.
 func (d *dbFlags) signer(create bool) (*ledger.Signer, bool, error) {
 	if err := d.check(); err != nil {
 		return nil, false, err
@@ -96,6 +97,20 @@ func (d *dbFlags) signer(create bool) (*ledger.Signer, bool, error) {
 	}
 	s, err := ledger.LoadSigner(d.keyPath())
 	return s, false, err
+}
+
+// config returns the database configuration for a signer (which may be
+// nil): with the checkpoints the key signed, kept beside it.
+func (d *dbFlags) config(signer *ledger.Signer, log *slog.Logger) (sqldb.Config, error) {
+	cfg := sqldb.Config{Signer: signer, Logger: log}
+	if signer != nil {
+		kept, err := ledger.OpenCheckpointFile(ledger.CheckpointFilePath(d.keyPath()))
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Kept = kept
+	}
+	return cfg, nil
 }
 
 type openMode int
@@ -130,14 +145,23 @@ func (d *dbFlags) open(ctx context.Context, mode openMode, cfg sqldb.Config) (*s
 	return db, nil
 }
 
-// openForWriting opens the database with its signing key (created if
-// missing), for commands that append to the ledger.
-func (d *dbFlags) openForWriting(ctx context.Context, log *slog.Logger) (*sqldb.DB, error) {
-	signer, _, err := d.signer(true)
+// openForWriting opens the database for a command that appends to the
+// ledger, with the signing key if there is one. Without it, the changes are
+// signed when the server next starts or writes.
+func (d *dbFlags) openForWriting(ctx context.Context, a *app) (*sqldb.DB, error) {
+	signer, _, err := d.signer(false)
+	if errors.Is(err, ledger.ErrNoKey) {
+		fmt.Fprintf(a.stderr, "No signing key at %s: the server signs these changes when it next starts.\n", d.keyPath())
+		signer, err = nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	return d.open(ctx, openReadWrite, sqldb.Config{Signer: signer, Logger: log})
+	cfg, err := d.config(signer, nil)
+	if err != nil {
+		return nil, err
+	}
+	return d.open(ctx, openReadWrite, cfg)
 }
 
 func redactURL(s string) string {

@@ -57,7 +57,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 			"key", s.keyPath(), "verifier_key_file", ledger.VerifierKeyPath(s.keyPath()))
 	}
 	m := metrics.New()
-	db, err := s.open(ctx, openReadWrite, sqldb.Config{Signer: signer, Logger: log, Observer: m})
+	cfg, err := s.config(signer, log)
+	if err != nil {
+		return err
+	}
+	cfg.Observer = m
+	db, err := s.open(ctx, openReadWrite, cfg)
 	if err != nil {
 		return err
 	}
