@@ -34,19 +34,10 @@ func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.
 
 // CheckPIN checks a person's PIN. match compares the PIN typed with the
 // stored hash. A wrong PIN returns an EUnauthorized error that says how many
-// attempts are left; too many lock the PIN for a while (ERateLimited).
+// attempts are left; too many lock the PIN for a while (ERateLimited). Each
+// attempt is counted, in one statement, before the PIN is compared, so that
+// attempts made at once cannot slip past the limit together.
 func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error {
-	now := db.cfg.Clock.Now()
-	var failures int
-	var lockedUntil int64
-	err := db.queryRow(ctx, "SELECT failures, locked_until_us FROM pin_failures WHERE ledger_id = ? AND person_id = ?",
-		productionID, personID).Scan(&failures, &lockedUntil)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return db.classify(fmt.Errorf("read PIN attempts: %w", err))
-	}
-	if until := time.UnixMicro(lockedUntil); lockedUntil > 0 && now.Before(until) {
-		return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.", until.UTC().Format("15:04 MST"))
-	}
 	hash, err := db.CredentialHash(ctx, productionID, setsafe.CredentialPIN, personID)
 	if setsafe.ErrorCode(err) == setsafe.ENotFound {
 		return setsafe.Errorf(setsafe.EConflict, "This person has no PIN yet; set one first.")
@@ -54,32 +45,47 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 	if err != nil {
 		return err
 	}
-	if match(hash) {
-		if failures > 0 || lockedUntil > 0 {
-			_, err := db.write.ExecContext(ctx, db.rebind("DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?"), productionID, personID)
-			return db.classify(err)
-		}
-		return nil
-	}
-	if lockedUntil > 0 {
-		failures = 0 // the lockout has passed; count afresh
-	}
-	failures++
-	var lock int64
-	if failures >= MaxPINFailures {
-		lock = now.Add(PINLockout).UnixMicro()
-	}
-	_, err = db.write.ExecContext(ctx, db.rebind(`INSERT INTO pin_failures (ledger_id, person_id, failures, locked_until_us) VALUES (?, ?, ?, ?)
-		ON CONFLICT (ledger_id, person_id) DO UPDATE SET failures = excluded.failures, locked_until_us = excluded.locked_until_us`),
-		productionID, personID, failures, lock)
+	now := db.cfg.Clock.Now()
+	var failures, lockedUntil int64
+	err = db.write.QueryRowContext(ctx, db.rebind(`INSERT INTO pin_failures (ledger_id, person_id, failures, locked_until_us) VALUES (?, ?, 1, 0)
+		ON CONFLICT (ledger_id, person_id) DO UPDATE SET
+			failures = CASE WHEN pin_failures.locked_until_us > 0 AND pin_failures.locked_until_us <= ? THEN 1 ELSE pin_failures.failures + 1 END,
+			locked_until_us = CASE WHEN pin_failures.locked_until_us <= ? THEN 0 ELSE pin_failures.locked_until_us END
+		RETURNING failures, locked_until_us`), productionID, personID, now.UnixMicro(), now.UnixMicro()).Scan(&failures, &lockedUntil)
 	if err != nil {
 		return db.classify(fmt.Errorf("count PIN attempt: %w", err))
 	}
-	if lock > 0 {
-		return setsafe.Errorf(setsafe.ERateLimited, "Wrong PIN. That was the last attempt: this PIN is locked for %d minutes.", int(PINLockout.Minutes()))
+	locked := func(until time.Time) error {
+		return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.", until.UTC().Format("15:04 MST"))
 	}
-	left := MaxPINFailures - failures
-	return setsafe.Errorf(setsafe.EUnauthorized, "Wrong PIN. %d %s left.", left, plural(left, "attempt", "attempts"))
+	if lockedUntil > 0 {
+		return locked(time.UnixMicro(lockedUntil))
+	}
+	if failures > MaxPINFailures {
+		return db.lockPIN(ctx, productionID, personID, now)
+	}
+	if match(hash) {
+		_, err := db.write.ExecContext(ctx, db.rebind("DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?"), productionID, personID)
+		return db.classify(err)
+	}
+	if left := MaxPINFailures - failures; left > 0 {
+		return setsafe.Errorf(setsafe.EUnauthorized, "Wrong PIN. %d %s left.", left, plural(int(left), "attempt", "attempts"))
+	}
+	if err := db.lockPIN(ctx, productionID, personID, now); setsafe.ErrorCode(err) != setsafe.ERateLimited {
+		return err
+	}
+	return setsafe.Errorf(setsafe.ERateLimited, "Wrong PIN. That was the last attempt: this PIN is locked for %d minutes.", int(PINLockout.Minutes()))
+}
+
+// lockPIN locks a person's PIN for PINLockout from now.
+func (db *DB) lockPIN(ctx context.Context, productionID, personID string, now time.Time) error {
+	until := now.Add(PINLockout)
+	_, err := db.write.ExecContext(ctx, db.rebind("UPDATE pin_failures SET locked_until_us = ? WHERE ledger_id = ? AND person_id = ?"),
+		until.UnixMicro(), productionID, personID)
+	if err != nil {
+		return db.classify(fmt.Errorf("lock PIN: %w", err))
+	}
+	return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.", until.UTC().Format("15:04 MST"))
 }
 
 func plural(n int, one, many string) string {

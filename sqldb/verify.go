@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/ledger"
@@ -56,10 +57,16 @@ func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Repo
 		ids = []string{only}
 	}
 	rep := Report{Problems: []ledger.Problem{}, Warnings: []ledger.Problem{}}
+	var site *setsafe.State
+	sizes := map[string]uint64{}
 	for _, id := range ids {
 		c, err := db.verifyLedger(ctx, tx, id, v)
 		if err != nil {
 			return Report{}, db.classify(fmt.Errorf("verify %s: %w", id, err))
+		}
+		sizes[id] = c.Size()
+		if state, complete := c.Replayed(); id == setsafe.SiteLedger && complete {
+			site = state
 		}
 		rep.Ledgers = append(rep.Ledgers, LedgerReport{Ledger: id, Entries: c.Size(), Checkpoints: c.Checkpoints(),
 			Problems: len(c.Problems()), Warnings: len(c.Warnings())})
@@ -69,7 +76,32 @@ func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Repo
 			db.obs.VerifyFailed(id)
 		}
 	}
+	if only == "" && site != nil {
+		rep.Problems = append(rep.Problems, registerProblems(site, sizes)...)
+	}
 	return rep, nil
+}
+
+// registerProblems compares the site's register of productions with the
+// production ledgers present: a whole ledger removed leaves its registration
+// behind, and a ledger made up outside setsafe has none.
+func registerProblems(site *setsafe.State, sizes map[string]uint64) []ledger.Problem {
+	var out []ledger.Problem
+	for _, r := range site.Rows("production_register") {
+		reg := r.(*setsafe.RegisteredProduction)
+		if sizes[reg.ID] == 0 {
+			out = append(out, ledger.Problem{Ledger: setsafe.SiteLedger, Seq: reg.LastSeq, Kind: ledger.ProblemEntry,
+				What: fmt.Sprintf("production %s is registered, but its ledger has no entries: it was removed", reg.ID)})
+		}
+	}
+	for id, n := range sizes {
+		if id != setsafe.SiteLedger && n > 0 && site.RegisteredProduction(id) == nil {
+			out = append(out, ledger.Problem{Ledger: id, Kind: ledger.ProblemEntry,
+				What: "this ledger is not in the site's register of productions: it was not made by setsafe"})
+		}
+	}
+	slices.SortFunc(out, func(a, b ledger.Problem) int { return strings.Compare(a.Ledger+a.What, b.Ledger+b.What) })
+	return out
 }
 
 // ledgerIDs returns every ledger ID that appears anywhere: in the ledger,

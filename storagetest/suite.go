@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -427,6 +428,7 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 		{"role granted by hand", "INSERT INTO role_grants (ledger_id, person_id, role, granted_us, granted_by, last_seq) SELECT ledger_id, id, 'producer', 0, 'x', 7 FROM people WHERE name = 'Jack Brennan'", nil, 7, "never created"},
 		{"role deleted by hand", "DELETE FROM role_grants WHERE role = 'armorer'", nil, 5, "lacks row"},
 		{"tree nodes", "UPDATE ledger SET nodes = ? WHERE ledger_id = 'red-mesa' AND seq = 8", []any{make([]byte, 96)}, 8, "tree nodes"},
+		{"a whole ledger removed", "DELETE FROM ledger WHERE ledger_id = 'red-mesa'", nil, 0, "registered, but its ledger has no entries"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -454,7 +456,7 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 				t.Fatal(err)
 			}
 			for _, p := range rep.Problems {
-				if p.Ledger == "red-mesa" && strings.Contains(p.What, tt.want) && (tt.wantSeq == 0 || p.Seq == tt.wantSeq) {
+				if strings.Contains(p.What, tt.want) && (tt.wantSeq == 0 || p.Seq == tt.wantSeq) {
 					return
 				}
 			}
@@ -538,6 +540,19 @@ func testPINLockout(t *testing.T, b Backend) {
 	}
 	if err := e.DB.CheckPIN(ctx, "red-mesa", ids["cast"], match("1111")); !strings.Contains(fmt.Sprint(err), fmt.Sprintf("%d attempts", sqldb.MaxPINFailures-1)) {
 		t.Fatalf("attempts not counted afresh after a success: %v", err)
+	}
+	// Attempts made at once do not slip past the limit together.
+	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.SetPIN{PersonID: ids["armorer"], Hash: "hash:3958"}))
+	var compared atomic.Int32
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Go(func() {
+			e.DB.CheckPIN(ctx, "red-mesa", ids["armorer"], func(h string) bool { compared.Add(1); return h == "hash:0000" })
+		})
+	}
+	wg.Wait()
+	if n := compared.Load(); n > sqldb.MaxPINFailures {
+		t.Fatalf("%d PINs were compared at once; the limit is %d", n, sqldb.MaxPINFailures)
 	}
 }
 
