@@ -55,3 +55,25 @@ func TestLoginLimiter(t *testing.T) {
 		t.Fatalf("%d keys remembered after a sweep", len(l.attempts))
 	}
 }
+
+func TestLocalPath(t *testing.T) {
+	tests := map[string]string{
+		"/productions/red-mesa":       "/productions/red-mesa",
+		"/productions/red-mesa?x=1":   "/productions/red-mesa?x=1",
+		"":                            "/",
+		"//evil.example":              "/",
+		"/\\evil.example":             "/",
+		"/\t/evil.example/":           "/",
+		"/%09/evil.example/":          "/%09/evil.example/",
+		"https://evil.example/":       "/",
+		"javascript:alert(1)":         "/",
+		"/ok\nLocation: x":            "/",
+		"\\\\evil.example":            "/",
+		"/productions/../etc/passwd":  "/productions/../etc/passwd",
+	}
+	for in, want := range tests {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
