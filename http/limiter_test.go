@@ -58,18 +58,18 @@ func TestLoginLimiter(t *testing.T) {
 
 func TestLocalPath(t *testing.T) {
 	tests := map[string]string{
-		"/productions/red-mesa":       "/productions/red-mesa",
-		"/productions/red-mesa?x=1":   "/productions/red-mesa?x=1",
-		"":                            "/",
-		"//evil.example":              "/",
-		"/\\evil.example":             "/",
-		"/\t/evil.example/":           "/",
-		"/%09/evil.example/":          "/%09/evil.example/",
-		"https://evil.example/":       "/",
-		"javascript:alert(1)":         "/",
-		"/ok\nLocation: x":            "/",
-		"\\\\evil.example":            "/",
-		"/productions/../etc/passwd":  "/productions/../etc/passwd",
+		"/productions/red-mesa":      "/productions/red-mesa",
+		"/productions/red-mesa?x=1":  "/productions/red-mesa?x=1",
+		"":                           "/",
+		"//evil.example":             "/",
+		"/\\evil.example":            "/",
+		"/\t/evil.example/":          "/",
+		"/%09/evil.example/":         "/%09/evil.example/",
+		"https://evil.example/":      "/",
+		"javascript:alert(1)":        "/",
+		"/ok\nLocation: x":           "/",
+		"\\\\evil.example":           "/",
+		"/productions/../etc/passwd": "/productions/../etc/passwd",
 	}
 	for in, want := range tests {
 		if got := localPath(in); got != want {
