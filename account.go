@@ -47,12 +47,13 @@ func (c CreateAccount) Decide(s *State, d Decision) (Outcome, error) {
 	return out, nil
 }
 
-// UpdateAccount changes an account's e-mail address and name. Account
-// holders may change their own; site administrators anyone's.
+// UpdateAccount changes an account's e-mail address or name; a nil field
+// keeps its value. Account holders may change their own; site administrators
+// anyone's.
 type UpdateAccount struct {
 	ID    string
-	Email string
-	Name  string
+	Email *string
+	Name  *string
 }
 
 // Authorize implements Command.
@@ -65,8 +66,8 @@ func (c UpdateAccount) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	email := cleanEmail(p, "email", c.Email, true)
-	name := cleanText(p, "name", c.Name, MaxNameLength, true)
+	email := cleanEmail(p, "email", changed(c.Email, acc.Email), true)
+	name := cleanText(p, "name", changed(c.Name, acc.Name), MaxNameLength, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

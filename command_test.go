@@ -91,8 +91,8 @@ func TestCommands(t *testing.T) {
 		{"revoke", "red-mesa", producer, RevokeRole{PersonID: "jack", Role: RoleCast, Reason: "recast"}, "", []string{"role.revoked"}},
 		{"link an account", "red-mesa", upm, LinkAccount{PersonID: "jack", AccountID: "rosa"}, "", []string{"person.account_linked"}},
 		{"link an unknown account", "red-mesa", upm, LinkAccount{PersonID: "jack", AccountID: "nobody"}, EInvalid, nil},
-		{"update nothing", "red-mesa", upm, UpdatePerson{ID: "jack", PersonDetails: PersonDetails{Name: "Jack"}}, "", nil},
-		{"correct a future entry", "red-mesa", upm, UpdatePerson{ID: "jack", PersonDetails: PersonDetails{Name: "J"}, Corrects: 99, Reason: "x"}, EInvalid, nil},
+		{"update nothing", "red-mesa", upm, UpdatePerson{ID: "jack", PersonChanges: PersonChanges{Name: new("Jack")}}, "", nil},
+		{"correct a future entry", "red-mesa", upm, UpdatePerson{ID: "jack", PersonChanges: PersonChanges{Name: new("J")}, Corrects: 99, Reason: "x"}, EInvalid, nil},
 		{"leave needs a reason", "red-mesa", upm, RemovePerson{ID: "jack"}, EInvalid, nil},
 		{"someone else's PIN", "red-mesa", cast, SetPIN{PersonID: "dana", Hash: "h"}, EForbidden, nil},
 		{"own PIN", "red-mesa", cast, SetPIN{PersonID: "jack", Hash: "h"}, "", []string{"person.pin_set"}},
@@ -240,5 +240,42 @@ func TestPersonByAccount(t *testing.T) {
 	loaded.Load(w.prod.Person("jack"))
 	if p := loaded.PersonByAccount("rosa"); p == nil || p.ID != "jack" {
 		t.Fatalf("loaded state: %v", p)
+	}
+}
+
+// TestPartialUpdates checks that an update changes only the details it
+// names, and that an empty string clears an optional one.
+func TestPartialUpdates(t *testing.T) {
+	upm := PersonActor("luis")
+	tests := []struct {
+		name    string
+		changes PersonChanges
+		want    PersonDetails
+		code    string
+	}{
+		{"department only", PersonChanges{Department: new("Camera")},
+			PersonDetails{Name: "Jack", Department: "Camera", Email: "jack@example.com", Phone: "+1 505 555 0101"}, ""},
+		{"clear the phone", PersonChanges{Phone: new("")},
+			PersonDetails{Name: "Jack", Email: "jack@example.com"}, ""},
+		{"blank the name", PersonChanges{Name: new(" ")}, PersonDetails{}, EInvalid},
+		{"nothing", PersonChanges{}, PersonDetails{Name: "Jack", Email: "jack@example.com", Phone: "+1 505 555 0101"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.must("red-mesa", upm, UpdatePerson{ID: "jack", PersonChanges: PersonChanges{Email: new("jack@example.com"), Phone: new("+1 505 555 0101")}})
+			_, err := w.run("red-mesa", upm, UpdatePerson{ID: "jack", PersonChanges: tt.changes})
+			if ErrorCode(err) != tt.code {
+				t.Fatalf("error %v, want code %q", err, tt.code)
+			}
+			if err != nil {
+				return
+			}
+			p := w.prod.Person("jack")
+			got := PersonDetails{p.Name, p.Department, p.JobTitle, p.Email, p.Phone}
+			if got != tt.want {
+				t.Fatalf("details %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }

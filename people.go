@@ -79,11 +79,22 @@ func (c AddPerson) Decide(s *State, d Decision) (Outcome, error) {
 	return out, nil
 }
 
-// UpdatePerson replaces a person's details. Corrects and Reason mark it as
-// the correction of an earlier event.
+// PersonChanges are the details an update changes. A nil field keeps its
+// value, so that an update cannot blank what its sender did not mention; an
+// empty string clears an optional detail.
+type PersonChanges struct {
+	Name       *string
+	Department *string
+	JobTitle   *string
+	Email      *string
+	Phone      *string
+}
+
+// UpdatePerson changes a person's details. Corrects and Reason mark it as the
+// correction of an earlier event.
 type UpdatePerson struct {
 	ID string
-	PersonDetails
+	PersonChanges
 	Reason   string
 	Corrects int64
 }
@@ -97,19 +108,33 @@ func (c UpdatePerson) Decide(s *State, d Decision) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	old := PersonDetails{person.Name, person.Department, person.JobTitle, person.Email, person.Phone}
 	p := Problems{}
-	pd := c.PersonDetails.clean(p)
+	pd := PersonDetails{
+		Name:       changed(c.Name, old.Name),
+		Department: changed(c.Department, old.Department),
+		JobTitle:   changed(c.JobTitle, old.JobTitle),
+		Email:      changed(c.Email, old.Email),
+		Phone:      changed(c.Phone, old.Phone),
+	}.clean(p)
 	reason := cleanReason(p, "reason", c.Reason, false)
 	checkCorrects(p, s, c.Corrects, c.Reason)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	old := PersonDetails{person.Name, person.Department, person.JobTitle, person.Email, person.Phone}
 	if c.Corrects == 0 && pd == old {
 		return Outcome{}, nil
 	}
 	b := &PersonUpdated{ID: person.ID, Name: pd.Name, Department: pd.Department, JobTitle: pd.JobTitle, Email: pd.Email, Phone: pd.Phone, Reason: reason}
 	return Outcome{Events: []Draft{{Body: b, Corrects: c.Corrects}}}, nil
+}
+
+// changed returns the new value of a detail an update may leave out.
+func changed(v *string, old string) string {
+	if v == nil {
+		return old
+	}
+	return *v
 }
 
 // RemovePerson records that a person left the production. Their roles end;

@@ -63,13 +63,13 @@ func (c registerProduction) Decide(s *State, d Decision) (Outcome, error) {
 	return one(&ProductionRegistered{ID: c.ID}), nil
 }
 
-// UpdateProduction changes a production's details. Corrects and Reason mark
-// it as the correction of an earlier event.
+// UpdateProduction changes a production's details; a nil field keeps its
+// value. Corrects and Reason mark it as the correction of an earlier event.
 type UpdateProduction struct {
-	Name     string
-	Company  string
-	Location string
-	TimeZone string
+	Name     *string
+	Company  *string
+	Location *string
+	TimeZone *string
 	Reason   string
 	Corrects int64
 }
@@ -85,10 +85,10 @@ func (c UpdateProduction) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	b := &ProductionUpdated{
-		Name:     cleanText(p, "name", c.Name, MaxNameLength, true),
-		Company:  cleanText(p, "company", c.Company, MaxNameLength, false),
-		Location: cleanText(p, "location", c.Location, MaxNameLength, false),
-		TimeZone: cleanTimeZone(p, "time_zone", c.TimeZone),
+		Name:     cleanText(p, "name", changed(c.Name, prod.Name), MaxNameLength, true),
+		Company:  cleanText(p, "company", changed(c.Company, prod.Company), MaxNameLength, false),
+		Location: cleanText(p, "location", changed(c.Location, prod.Location), MaxNameLength, false),
+		TimeZone: cleanTimeZone(p, "time_zone", changed(c.TimeZone, prod.TimeZone)),
 		Reason:   cleanReason(p, "reason", c.Reason, false),
 	}
 	checkCorrects(p, s, c.Corrects, c.Reason)

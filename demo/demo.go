@@ -170,7 +170,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) 
 	kate := crew[7]
 	if added := w.find(ProductionID, "person.added", ids[kate.name]); added > 0 {
 		w.do(setsafe.On(ProductionID, upm, setsafe.UpdatePerson{ID: ids[kate.name], Corrects: added, Reason: "name misspelt on the crew list",
-			PersonDetails: setsafe.PersonDetails{Name: kate.name, Department: kate.department, JobTitle: kate.job}}))
+			PersonChanges: setsafe.PersonChanges{Name: new(kate.name)}}))
 	}
 	// Someone was briefly given the property master's role by mistake.
 	clock.set(day(2, 14, 40))

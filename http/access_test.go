@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/setsafe/setsafe"
+	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -77,7 +78,7 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/accounts", "GET", "/api/v1/accounts", "", siteAdmin},
 				{"/api/v1/accounts", "POST", "/api/v1/accounts", `{"email":"new@example.com","name":"New Person"}`, siteAdmin},
 				{"/api/v1/accounts/{account}", "GET", "/api/v1/accounts/" + acct, "", siteAdmin},
-				{"/api/v1/accounts/{account}", "PUT", "/api/v1/accounts/" + acct, `{"email":"target@example.com","name":"Target Account"}`, siteAdmin},
+				{"/api/v1/accounts/{account}", "PATCH", "/api/v1/accounts/" + acct, `{"email":"target@example.com","name":"Target Account"}`, siteAdmin},
 				{"/api/v1/accounts/{account}/password", "PUT", "/api/v1/accounts/" + acct + "/password", `{"password":"a brand new password"}`, siteAdmin},
 				{"/api/v1/accounts/{account}/disable", "POST", "/api/v1/accounts/" + acct + "/disable", `{"reason":"left the company"}`, siteAdmin},
 				{"/api/v1/accounts/{account}/enable", "POST", "/api/v1/accounts/" + acct + "/enable", "", siteAdmin},
@@ -88,11 +89,11 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions", "GET", "/api/v1/productions", "", signedIn},
 				{"/api/v1/productions", "POST", "/api/v1/productions", `{"id":"dust-devil","name":"Dust Devil","time_zone":"America/Denver"}`, siteAdmin},
 				{"/api/v1/productions/{production}", "GET", "/api/v1/productions/red-mesa", "", plus(anyRole, "site_admin")},
-				{"/api/v1/productions/{production}", "PUT", "/api/v1/productions/red-mesa", `{"name":"Red Mesa","location":"Galisteo","time_zone":"America/Denver"}`, allow{"producer", "unit_production_manager"}},
+				{"/api/v1/productions/{production}", "PATCH", "/api/v1/productions/red-mesa", `{"name":"Red Mesa","location":"Galisteo","time_zone":"America/Denver"}`, allow{"producer", "unit_production_manager"}},
 				{"/api/v1/productions/{production}/people", "GET", "/api/v1/productions/red-mesa/people", "", plus(anyRole, "site_admin")},
 				{"/api/v1/productions/{production}/people", "POST", "/api/v1/productions/red-mesa/people", `{"name":"Day Player"}`, crewManagers},
 				{"/api/v1/productions/{production}/people/{person}", "GET", person, "", plus(anyRole, "site_admin")},
-				{"/api/v1/productions/{production}/people/{person}", "PUT", person, `{"name":"Target Person","department":"Grip"}`, crewManagers},
+				{"/api/v1/productions/{production}/people/{person}", "PATCH", person, `{"name":"Target Person","department":"Grip"}`, crewManagers},
 				// Linking and unlinking decide whose the person's roles are.
 				{"/api/v1/productions/{production}/people/{person}/account", "PUT", person + "/account", `{"account_id":"` + acct + `"}`, roleGranters},
 				{"/api/v1/productions/{production}/people/{person}/account", "DELETE", person + "/account", "", roleGranters},
@@ -164,8 +165,8 @@ func TestOwnAccount(t *testing.T) {
 	}{
 		{"GET", own, "", http.StatusOK},
 		{"GET", other, "", http.StatusForbidden},
-		{"PUT", own, `{"email":"cast@example.com","name":"Jack B."}`, http.StatusOK},
-		{"PUT", other, `{"email":"crew@example.com","name":"X"}`, http.StatusForbidden},
+		{"PATCH", own, `{"name":"Jack B."}`, http.StatusOK},
+		{"PATCH", other, `{"name":"X"}`, http.StatusForbidden},
 		{"PUT", own + "/password", `{"password":"another long password"}`, http.StatusBadRequest},
 		{"PUT", own + "/password", `{"password":"another long password","current_password":"wrong"}`, http.StatusBadRequest},
 		{"PUT", own + "/password", `{"password":"another long password","current_password":"password-of-cast"}`, http.StatusOK},
@@ -192,5 +193,21 @@ func TestOwnAccount(t *testing.T) {
 	_, body = ts.call(t, "first_ad", "GET", "/api/v1/productions/red-mesa/people/"+ts.ids["cast"], "")
 	if p := decode[map[string]any](t, body); p["phone"] != "+1 505 555 0100" {
 		t.Errorf("the 1st AD cannot see contact details: %s", body)
+	}
+}
+
+// TestChangeThatEndsAccess checks that a change which takes away the
+// caller's right to see its subject still answers that it was recorded.
+func TestChangeThatEndsAccess(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	me := "/api/v1/productions/red-mesa/people/" + ts.ids["unit_production_manager"]
+	status, body := ts.call(t, "unit_production_manager", "DELETE", me+"/account", "")
+	res := decode[sshttp.PersonResult](t, body)
+	if status != http.StatusOK || len(res.Recorded) != 1 || res.Recorded[0].Type != "person.account_unlinked" || res.Person != nil {
+		t.Fatalf("unlinking one's own account: %d %s", status, body)
+	}
+	if status, body := ts.call(t, "unit_production_manager", "GET", me, ""); status != http.StatusForbidden {
+		t.Fatalf("after unlinking, the person is still visible: %d %s", status, body)
 	}
 }

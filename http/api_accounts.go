@@ -37,10 +37,11 @@ type AccountRequest struct {
 	SiteAdmin bool   `json:"site_admin,omitempty"`
 }
 
-// AccountUpdate changes an account's e-mail address and name.
+// AccountUpdate changes an account's e-mail address or name; a field left
+// out keeps its value.
 type AccountUpdate struct {
-	Email string `json:"email"`
-	Name  string `json:"name"`
+	Email *string `json:"email,omitempty"`
+	Name  *string `json:"name,omitempty"`
 }
 
 // PasswordRequest sets a new password. Account holders changing their own
@@ -205,19 +206,17 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, evs, http.StatusCreated)
+	return s.accountChanged(w, r, id, evs, http.StatusCreated)
 }
 
-func (s *Server) writeAccount(w http.ResponseWriter, r *http.Request, id string, evs []setsafe.Event, status int) error {
+// accountChanged answers a change with the account as it is now and the
+// entries the change appended.
+func (s *Server) accountChanged(w http.ResponseWriter, r *http.Request, id string, evs []setsafe.Event, status int) error {
 	acc, err := s.cfg.Records.Account(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	if evs == nil {
-		writeJSON(w, status, accountView(acc))
-		return nil
-	}
-	writeJSON(w, status, AccountResult{Account: accountView(acc), Recorded: recorded(evs)})
+	writeJSON(w, status, AccountResult{Account: accountView(acc), Recorded: recorded(appended(evs))})
 	return nil
 }
 
@@ -248,7 +247,12 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, nil, http.StatusOK)
+	acc, err := s.cfg.Records.Account(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, accountView(acc))
+	return nil
 }
 
 func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
@@ -261,7 +265,7 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, appended(evs), http.StatusOK)
+	return s.accountChanged(w, r, id, evs, http.StatusOK)
 }
 
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
@@ -301,7 +305,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, appended(evs), http.StatusOK)
+	return s.accountChanged(w, r, id, evs, http.StatusOK)
 }
 
 func (s *Server) disableAccount(w http.ResponseWriter, r *http.Request) error {
@@ -314,7 +318,7 @@ func (s *Server) disableAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, appended(evs), http.StatusOK)
+	return s.accountChanged(w, r, id, evs, http.StatusOK)
 }
 
 func (s *Server) enableAccount(w http.ResponseWriter, r *http.Request) error {
@@ -323,7 +327,7 @@ func (s *Server) enableAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, appended(evs), http.StatusOK)
+	return s.accountChanged(w, r, id, evs, http.StatusOK)
 }
 
 func (s *Server) setSiteAdmin(w http.ResponseWriter, r *http.Request) error {
@@ -336,7 +340,7 @@ func (s *Server) setSiteAdmin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeAccount(w, r, id, appended(evs), http.StatusOK)
+	return s.accountChanged(w, r, id, evs, http.StatusOK)
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {

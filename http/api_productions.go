@@ -19,13 +19,14 @@ type ProductionRequest struct {
 	TimeZone string `json:"time_zone"`
 }
 
-// ProductionUpdate replaces a production's details.
+// ProductionUpdate changes a production's details; a field left out keeps
+// its value, and an empty string clears an optional one.
 type ProductionUpdate struct {
-	Name     string `json:"name"`
-	Company  string `json:"company,omitempty"`
-	Location string `json:"location,omitempty"`
-	TimeZone string `json:"time_zone"`
-	Reason   string `json:"reason,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Company  *string `json:"company,omitempty"`
+	Location *string `json:"location,omitempty"`
+	TimeZone *string `json:"time_zone,omitempty"`
+	Reason   string  `json:"reason,omitempty"`
 	// Corrects is the sequence number of the entry this change corrects.
 	Corrects int64 `json:"corrects,omitempty"`
 }
@@ -43,14 +44,15 @@ type PersonRequest struct {
 	Roles []setsafe.Role `json:"roles,omitempty"`
 }
 
-// PersonUpdate replaces a person's details.
+// PersonUpdate changes a person's details; a field left out keeps its value,
+// and an empty string clears an optional one.
 type PersonUpdate struct {
-	Name       string `json:"name"`
-	Department string `json:"department,omitempty"`
-	JobTitle   string `json:"job_title,omitempty"`
-	Email      string `json:"email,omitempty"`
-	Phone      string `json:"phone,omitempty"`
-	Reason     string `json:"reason,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Department *string `json:"department,omitempty"`
+	JobTitle   *string `json:"job_title,omitempty"`
+	Email      *string `json:"email,omitempty"`
+	Phone      *string `json:"phone,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
 	// Corrects is the sequence number of the entry this change corrects.
 	Corrects int64 `json:"corrects,omitempty"`
 }
@@ -77,15 +79,19 @@ type RevokeRequest struct {
 	Corrects int64 `json:"corrects,omitempty"`
 }
 
-// ProductionResult is a production and the entries a change appended.
+// ProductionResult is the entries a change appended and the production as
+// it is now. The production is left out when the change took away the
+// caller's right to see it.
 type ProductionResult struct {
-	Production ProductionView `json:"production"`
-	Recorded   []RecordedView `json:"recorded"`
+	Production *ProductionView `json:"production,omitempty"`
+	Recorded   []RecordedView  `json:"recorded"`
 }
 
-// PersonResult is a person and the entries a change appended.
+// PersonResult is the entries a change appended and the person as they are
+// now. The person is left out when the change took away the caller's right
+// to see them, as when someone unlinks their own account.
 type PersonResult struct {
-	Person   PersonView     `json:"person"`
+	Person   *PersonView    `json:"person,omitempty"`
 	Recorded []RecordedView `json:"recorded"`
 }
 
@@ -139,24 +145,7 @@ func (s *Server) createProduction(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.writeProduction(w, r, req.ID, evs, http.StatusCreated)
-}
-
-func (s *Server) writeProduction(w http.ResponseWriter, r *http.Request, id string, evs []setsafe.Event, status int) error {
-	a, err := s.require(r, id, setsafe.PermViewProduction)
-	if err != nil {
-		return err
-	}
-	p, err := s.cfg.Records.Production(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if evs == nil {
-		writeJSON(w, status, productionView(p, a))
-		return nil
-	}
-	writeJSON(w, status, ProductionResult{Production: productionView(p, a), Recorded: recorded(evs)})
-	return nil
+	return s.productionChanged(w, r, req.ID, evs, http.StatusCreated)
 }
 
 func (s *Server) getProduction(w http.ResponseWriter, r *http.Request) error {
@@ -164,7 +153,48 @@ func (s *Server) getProduction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writeProduction(w, r, id, nil, http.StatusOK)
+	view, err := s.productionView(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
+}
+
+// productionView returns a production with the caller's roles in it, if the
+// caller may see it.
+func (s *Server) productionView(r *http.Request, id string) (ProductionView, error) {
+	a, err := s.require(r, id, setsafe.PermViewProduction)
+	if err != nil {
+		return ProductionView{}, err
+	}
+	p, err := s.cfg.Records.Production(r.Context(), id)
+	if err != nil {
+		return ProductionView{}, err
+	}
+	return productionView(p, a), nil
+}
+
+// productionChanged answers a change with the entries it appended and the
+// production as the caller may now see it.
+func (s *Server) productionChanged(w http.ResponseWriter, r *http.Request, id string, evs []setsafe.Event, status int) error {
+	out := ProductionResult{Recorded: recorded(appended(evs))}
+	view, err := s.productionView(r, id)
+	switch {
+	case err == nil:
+		out.Production = &view
+	case !unseen(err):
+		return err
+	}
+	writeJSON(w, status, out)
+	return nil
+}
+
+// unseen reports whether err says the caller may not see something (any
+// more), rather than that reading it failed.
+func unseen(err error) bool {
+	code := setsafe.ErrorCode(err)
+	return code == setsafe.EForbidden || code == setsafe.ENotFound
 }
 
 func (s *Server) updateProduction(w http.ResponseWriter, r *http.Request) error {
@@ -181,7 +211,7 @@ func (s *Server) updateProduction(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.writeProduction(w, r, id, appended(evs), http.StatusOK)
+	return s.productionChanged(w, r, id, evs, http.StatusOK)
 }
 
 func (s *Server) listPeople(w http.ResponseWriter, r *http.Request) error {
@@ -219,24 +249,36 @@ func (s *Server) peopleViews(r *http.Request, productionID string, a setsafe.Acc
 	return views, nil
 }
 
-func (s *Server) writePerson(w http.ResponseWriter, r *http.Request, productionID, personID string, evs []setsafe.Event, status int) error {
+// personView returns a person with their roles, if the caller may see them:
+// those who may see the crew list see anyone; everyone sees themselves.
+func (s *Server) personView(r *http.Request, productionID, personID string) (PersonView, error) {
 	a, err := s.require(r, productionID, setsafe.PermViewPeople)
 	if err != nil && a.PersonID != personID {
-		return err
+		return PersonView{}, err
 	}
 	p, err := s.cfg.Records.Person(r.Context(), productionID, personID)
 	if err != nil {
-		return err
+		return PersonView{}, err
 	}
 	grants, err := s.cfg.Records.Grants(r.Context(), productionID, personID)
 	if err != nil {
+		return PersonView{}, err
+	}
+	return personView(p, grants, a), nil
+}
+
+// personChanged answers a change with the entries it appended and the person
+// as the caller may now see them.
+func (s *Server) personChanged(w http.ResponseWriter, r *http.Request, productionID, personID string, evs []setsafe.Event, status int) error {
+	out := PersonResult{Recorded: recorded(appended(evs))}
+	view, err := s.personView(r, productionID, personID)
+	switch {
+	case err == nil:
+		out.Person = &view
+	case !unseen(err):
 		return err
 	}
-	if evs == nil {
-		writeJSON(w, status, personView(p, grants, a))
-		return nil
-	}
-	writeJSON(w, status, PersonResult{Person: personView(p, grants, a), Recorded: recorded(evs)})
+	writeJSON(w, status, out)
 	return nil
 }
 
@@ -255,7 +297,7 @@ func (s *Server) addPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writePerson(w, r, pid, id, evs, http.StatusCreated)
+	return s.personChanged(w, r, pid, id, evs, http.StatusCreated)
 }
 
 // change appends one command on the production in the URL and answers with
@@ -270,7 +312,7 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, c func(personID 
 	if err != nil {
 		return err
 	}
-	return s.writePerson(w, r, pid, id, appended(evs), http.StatusOK)
+	return s.personChanged(w, r, pid, id, evs, http.StatusOK)
 }
 
 func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) error {
@@ -278,7 +320,12 @@ func (s *Server) getPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.writePerson(w, r, pid, r.PathValue("person"), nil, http.StatusOK)
+	view, err := s.personView(r, pid, r.PathValue("person"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
 }
 
 func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
@@ -288,7 +335,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.change(w, r, func(id string) setsafe.Command {
 		return setsafe.UpdatePerson{ID: id, Reason: req.Reason, Corrects: req.Corrects,
-			PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
+			PersonChanges: setsafe.PersonChanges{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
 	})
 }
 

@@ -178,10 +178,12 @@ func TestPeopleAndRoles(t *testing.T) {
 			if status != http.StatusOK || !slices.Equal(granted.Person.Roles, []setsafe.Role{setsafe.RoleDepartmentHead}) || granted.Recorded[0].Type != "role.granted" {
 				t.Fatalf("grant: %d %s", status, body)
 			}
-			status, body = ts.call(t, "unit_production_manager", "PUT", "/api/v1/productions/red-mesa/people/"+id,
-				fmt.Sprintf(`{"name":"Halyna Hutchins","department":"Camera","job_title":"Director of photography","email":"halyna@example.com","corrects":%d,"reason":"misspelt"}`, added.Recorded[0].Seq))
+			// A correction names only what was wrong; the rest stays.
+			status, body = ts.call(t, "unit_production_manager", "PATCH", "/api/v1/productions/red-mesa/people/"+id,
+				fmt.Sprintf(`{"name":"Halyna Hutchins","corrects":%d,"reason":"misspelt"}`, added.Recorded[0].Seq))
 			fixed := decode[sshttp.PersonResult](t, body)
-			if status != http.StatusOK || fixed.Person.Name != "Halyna Hutchins" {
+			if status != http.StatusOK || fixed.Person == nil || fixed.Person.Name != "Halyna Hutchins" || fixed.Person.Department != added.Person.Department ||
+				fixed.Person.Email != added.Person.Email || added.Person.Email == "" {
 				t.Fatalf("correct: %d %s", status, body)
 			}
 			// The producer reads both entries in the ledger; the first is untouched.

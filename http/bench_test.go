@@ -27,7 +27,7 @@ func BenchmarkAPIWrites(b *testing.B) {
 		wg.Go(func() {
 			for range per {
 				i := n.Add(1)
-				req, _ := http.NewRequest("PUT", ts.URL+target, strings.NewReader(fmt.Sprintf(`{"name":"Target Person","job_title":"Call %d"}`, i)))
+				req, _ := http.NewRequest("PATCH", ts.URL+target, strings.NewReader(fmt.Sprintf(`{"name":"Target Person","job_title":"Call %d"}`, i)))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", "Bearer "+ts.tokens["producer"])
 				resp, err := client.Do(req)

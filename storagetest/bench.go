@@ -50,8 +50,8 @@ func PrepareBench(tb testing.TB, db *sqldb.DB) []string {
 // event of a little over 250 bytes.
 func BenchChange(ids []string, person, n int64) setsafe.Request {
 	i := int(person % int64(len(ids)))
-	return setsafe.On(BenchProduction, Operator, setsafe.UpdatePerson{ID: ids[i], PersonDetails: setsafe.PersonDetails{
-		Name: Name(i), Department: "Grip", JobTitle: fmt.Sprintf("Grip, call %d", n), Email: fmt.Sprintf("crew%d@example.com", i), Phone: "+1 505 555 0100"}})
+	return setsafe.On(BenchProduction, Operator, setsafe.UpdatePerson{ID: ids[i], PersonChanges: setsafe.PersonChanges{
+		Name: new(Name(i)), Department: new("Grip"), JobTitle: new(fmt.Sprintf("Grip, call %d", n)), Email: new(fmt.Sprintf("crew%d@example.com", i)), Phone: new("+1 505 555 0100")}})
 }
 
 // CommitCounter is an sqldb.Observer that counts commits and events, to
@@ -93,7 +93,7 @@ func BenchEntry(tb testing.TB) []byte {
 	req := BenchChange(ids, 0, 123456)
 	c := req.Steps[0].Command.(setsafe.UpdatePerson)
 	e, err := ledger.EncodeEntry(setsafe.Event{Ledger: BenchProduction, Seq: 123456, Time: time.Now(), Actor: Operator,
-		Body: &setsafe.PersonUpdated{ID: c.ID, Name: c.Name, Department: c.Department, JobTitle: c.JobTitle, Email: c.Email, Phone: c.Phone}})
+		Body: &setsafe.PersonUpdated{ID: c.ID, Name: *c.Name, Department: *c.Department, JobTitle: *c.JobTitle, Email: *c.Email, Phone: *c.Phone}})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -590,13 +590,13 @@ func testCorrections(t *testing.T, b Backend) {
 	prod := setsafe.PersonActor(ids["producer"])
 	added := MustAppend(t, e.DB, setsafe.On("red-mesa", prod, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "Halyna Hutchens"}}))
 	id := added[0].Body.(*setsafe.PersonAdded).ID
-	if _, err := e.DB.Append(ctx, setsafe.On("red-mesa", prod, setsafe.UpdatePerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: "Halyna Hutchins"}, Corrects: added[0].Seq})); setsafe.ErrorCode(err) != setsafe.EInvalid {
+	if _, err := e.DB.Append(ctx, setsafe.On("red-mesa", prod, setsafe.UpdatePerson{ID: id, PersonChanges: setsafe.PersonChanges{Name: new("Halyna Hutchins")}, Corrects: added[0].Seq})); setsafe.ErrorCode(err) != setsafe.EInvalid {
 		t.Fatalf("a correction without a reason: %v", err)
 	}
-	if _, err := e.DB.Append(ctx, setsafe.On("red-mesa", prod, setsafe.UpdatePerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: "X"}, Corrects: 999, Reason: "r"})); setsafe.ErrorCode(err) != setsafe.EInvalid {
+	if _, err := e.DB.Append(ctx, setsafe.On("red-mesa", prod, setsafe.UpdatePerson{ID: id, PersonChanges: setsafe.PersonChanges{Name: new("X")}, Corrects: 999, Reason: "r"})); setsafe.ErrorCode(err) != setsafe.EInvalid {
 		t.Fatalf("a correction of a future entry: %v", err)
 	}
-	fixed := MustAppend(t, e.DB, setsafe.On("red-mesa", prod, setsafe.UpdatePerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: "Halyna Hutchins"}, Corrects: added[0].Seq, Reason: "misspelt"}))
+	fixed := MustAppend(t, e.DB, setsafe.On("red-mesa", prod, setsafe.UpdatePerson{ID: id, PersonChanges: setsafe.PersonChanges{Name: new("Halyna Hutchins")}, Corrects: added[0].Seq, Reason: "misspelt"}))
 	if fixed[0].Corrects != added[0].Seq {
 		t.Fatalf("correction points at %d, want %d", fixed[0].Corrects, added[0].Seq)
 	}
@@ -622,7 +622,7 @@ func testMissingRow(t *testing.T, b Backend) {
 	if _, err := e.DB.WritePool().Exec(e.DB.Dialect().Rebind("DELETE FROM people WHERE id = ?"), id); err != nil {
 		t.Fatal(err)
 	}
-	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.UpdatePerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: "Ana Ruiz", Department: "Camera"}}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.UpdatePerson{ID: id, PersonChanges: setsafe.PersonChanges{Name: new("Ana Ruiz"), Department: new("Camera")}}))
 	p, err := e.DB.Person(ctx, "red-mesa", id)
 	if err != nil || p.Department != "Camera" {
 		t.Fatalf("person after the change: %+v %v", p, err)

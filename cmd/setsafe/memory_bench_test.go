@@ -66,7 +66,7 @@ func BenchmarkServeMemory(b *testing.B) {
 			wg.Go(func() {
 				for n := 0; time.Now().Before(deadline); n++ {
 					body := fmt.Sprintf(`{"name":%q,"department":"Grip","job_title":"Grip, call %d-%d"}`, storagetest.Name(w), w, n)
-					req, _ := http.NewRequest("PUT", s.url+"/api/v1/productions/"+storagetest.BenchProduction+"/people/"+ids[w], strings.NewReader(body))
+					req, _ := http.NewRequest("PATCH", s.url+"/api/v1/productions/"+storagetest.BenchProduction+"/people/"+ids[w], strings.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
 					req.Header.Set("Authorization", "Bearer "+large.Token)
 					resp, err := client.Do(req)
