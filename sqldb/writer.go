@@ -208,33 +208,70 @@ func (w *writer) collect(first *pending) []*pending {
 }
 
 func (w *writer) commit(batch []*pending) {
+	live := waiting(batch, w.db)
+	for len(live) > 0 {
+		err := w.run(live)
+		w.db.prepareWaiting(context.Background())
+		if err == nil {
+			return
+		}
+		if s, ok := errors.AsType[*spoilt](err); ok {
+			// One request failed in a way that spoils the transaction; the
+			// others go again without it.
+			live[s.index].reply <- reply{err: s.err}
+			live = waiting(slices.Delete(live, s.index, s.index+1), w.db)
+			continue
+		}
+		if f, ok := errors.AsType[*rowsFailed](err); ok {
+			if len(live) > 1 {
+				// The rows of one request may be at fault; give each its
+				// own chance.
+				for _, p := range live {
+					w.commit([]*pending{p})
+				}
+				return
+			}
+			err = f.err
+		}
+		// The database failed the batch as a whole: retrying would only
+		// keep everyone waiting longer.
+		for _, p := range live {
+			p.reply <- reply{err: err}
+		}
+		return
+	}
+}
+
+// waiting answers the requests whose senders have stopped waiting and
+// returns the rest.
+func waiting(batch []*pending, db *DB) []*pending {
 	live := batch[:0]
 	for _, p := range batch {
 		if err := p.ctx.Err(); err != nil {
-			p.reply <- reply{err: w.db.classify(err)}
+			p.reply <- reply{err: db.classify(err)}
 			continue
 		}
 		live = append(live, p)
 	}
-	if len(live) == 0 {
-		return
-	}
-	err := w.run(live)
-	w.db.prepareWaiting(context.Background())
-	if err == nil {
-		return
-	}
-	if len(live) == 1 {
-		live[0].reply <- reply{err: err}
-		return
-	}
-	// One request may have spoilt the batch; give each its own chance.
-	for _, p := range live {
-		if err := w.run([]*pending{p}); err != nil {
-			p.reply <- reply{err: err}
-		}
-	}
+	return live
 }
+
+// spoilt is the failure of one request's decision in a batch, which spoils
+// the batch's transaction.
+type spoilt struct {
+	index int
+	err   error
+}
+
+func (s *spoilt) Error() string { return s.err.Error() }
+func (s *spoilt) Unwrap() error { return s.err }
+
+// rowsFailed is a failure to write a batch's rows, which the rows of any one
+// request may have caused.
+type rowsFailed struct{ err error }
+
+func (f *rowsFailed) Error() string { return f.err.Error() }
+func (f *rowsFailed) Unwrap() error { return f.err }
 
 // entryRow is one ledger row to insert.
 type entryRow struct {
@@ -297,7 +334,7 @@ func (w *writer) run(batch []*pending) (err error) {
 		evs, cr, err := w.execute(p.req, now, touched)
 		if err != nil {
 			if setsafe.ErrorCode(err) == setsafe.EInternal {
-				return err
+				return &spoilt{index: i, err: err}
 			}
 			replies[i].err = err
 			continue
@@ -310,15 +347,15 @@ func (w *writer) run(batch []*pending) (err error) {
 	}
 
 	if err := w.writeEntries(ctx, tx, rows); err != nil {
-		return err
+		return &rowsFailed{w.db.classify(err)}
 	}
 	for _, id := range slices.Sorted(maps.Keys(touched)) {
 		if err := w.writeProjections(ctx, tx, id, w.states[id].state.TakeChanges()); err != nil {
-			return err
+			return &rowsFailed{w.db.classify(err)}
 		}
 	}
 	if err := w.writeCredentials(ctx, tx, creds, now); err != nil {
-		return err
+		return &rowsFailed{w.db.classify(err)}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,8 +75,17 @@ func TestDatabaseLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := db.LedgerSize(context.Background(), "red-mesa")
-	if _, err := addPerson(db, "Blocked"); setsafe.ErrorCode(err) != setsafe.EUnavailable || !strings.Contains(setsafe.ErrorMessage(err), "busy") {
-		t.Fatalf("write under another program's lock: %v", err)
+	// Writes waiting together fail together, each with the reason.
+	errs := make([]error, 8)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = addPerson(db, "Blocked") })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if setsafe.ErrorCode(err) != setsafe.EUnavailable || !strings.Contains(setsafe.ErrorMessage(err), "busy") {
+			t.Fatalf("write under another program's lock: %v", err)
+		}
 	}
 	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/productions/red-mesa/people", strings.NewReader(`{"name":"Blocked"}`))
 	req.Header.Set("Content-Type", "application/json")
