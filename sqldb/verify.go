@@ -312,6 +312,11 @@ func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
 			return err
 		}
 		defer tx.Rollback()
+		// Another process's writer must not append while the projections
+		// are rebuilt from what this one reads.
+		if err := db.dialect.LockLedgers(ctx, tx, []string{ledgerID}); err != nil {
+			return fmt.Errorf("lock ledger: %w", err)
+		}
 		c := &ledgerCache{state: setsafe.NewState(ledgerID), tree: ledger.NewTree()}
 		rows, err := tx.QueryContext(ctx, db.rebind("SELECT entry FROM ledger WHERE ledger_id = ? ORDER BY seq"), ledgerID)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -44,11 +45,15 @@ func runRebuild(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ids := []string{production}
-	if production == "" {
-		if ids, err = db.LedgerIDs(ctx); err != nil {
-			return err
+	ids, err := db.LedgerIDs(ctx)
+	if err != nil {
+		return err
+	}
+	if production != "" {
+		if !slices.Contains(ids, production) {
+			return setsafe.Errorf(setsafe.ENotFound, "There is no ledger %q in this database; 'setsafe production list' shows the productions.", production)
 		}
+		ids = []string{production}
 	}
 	for _, id := range ids {
 		if err := db.Rebuild(ctx, id); err != nil {

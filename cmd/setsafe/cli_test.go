@@ -165,6 +165,8 @@ func TestAdministration(t *testing.T) {
 		{[]string{"token", "revoke"}, exitUsage, "--id is required"},
 		{[]string{"verify", "--db", "mysql://x"}, exitUsage, "sqlite:PATH or a postgres:// URL"},
 		{[]string{"verify", "--production", "no-such-film"}, exitFailure, "no ledger"},
+		{[]string{"rebuild", "--production", "no-such-film"}, exitFailure, "no ledger"},
+		{[]string{"rebuild", "--production", "red-mesa"}, exitOK, "Rebuilt the tables of red-mesa"},
 		{[]string{"serve", "--log-level", "loud"}, exitUsage, "--log-level"},
 		{[]string{"verify", "extra"}, exitUsage, "unexpected argument"},
 		{[]string{"backup"}, exitUsage, "--out FILE is required"},
