@@ -280,7 +280,8 @@ func TestHealthAndMetrics(t *testing.T) {
 	ts.call(t, "producer", "POST", "/api/v1/productions/red-mesa/people", `{"name":"Metric Person"}`)
 	status, body = ts.call(t, "", "GET", "/metrics", "")
 	for _, want := range []string{"setsafe_http_request_duration_seconds_bucket", `setsafe_ledger_appends_total{ledger="production"}`,
-		"setsafe_ledger_commit_duration_seconds", "go_goroutines"} {
+		"setsafe_ledger_commit_duration_seconds", "go_goroutines",
+		`route="POST /api/v1/productions/{production}/people"`, `route="GET /healthz"`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %s", want)
 		}

@@ -148,14 +148,39 @@ func New(cfg Config) (*Server, error) {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
 	}))
-	s.handler = s.recoverPanics(s.observe(securityHeaders(csrf.Handler(s.sessions.LoadAndSave(s.authenticate(s.mux))))))
+	s.handler = withRoute(s.recoverPanics(s.observe(securityHeaders(csrf.Handler(s.sessions.LoadAndSave(s.authenticate(s.mux)))))))
 	return s, nil
 }
 
-// handle registers a pattern on the mux and remembers it.
+// handle registers a pattern on the mux and remembers it. The handler notes
+// its pattern for the logs and metrics, which wrap the mux and so never see
+// the request the mux matched.
 func (s *Server) handle(pattern string, h http.Handler) {
 	s.patterns = append(s.patterns, pattern)
-	s.mux.Handle(pattern, h)
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*p = pattern
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+type routeKey struct{}
+
+// withRoute gives each request a place for the pattern of the route that
+// answers it.
+func withRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), routeKey{}, new(string))))
+	})
+}
+
+// routeOf returns the pattern of the route that answered r, once known.
+func routeOf(r *http.Request) string {
+	if p, ok := r.Context().Value(routeKey{}).(*string); ok && *p != "" {
+		return *p
+	}
+	return "unmatched"
 }
 
 // Patterns returns every pattern registered on the mux.
@@ -296,10 +321,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		d := time.Since(start)
-		route := r.Pattern
-		if route == "" {
-			route = "unmatched"
-		}
+		route := routeOf(r)
 		if s.cfg.Metrics != nil {
 			s.cfg.Metrics.Request(route, r.Method, rec.status, d)
 		}
@@ -318,7 +340,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic while answering a request", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
+				s.log.Error("panic while answering a request", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
 				s.fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
