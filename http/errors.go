@@ -47,7 +47,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 	if code == setsafe.EInternal || code == setsafe.EUnavailable {
-		s.log.Error("request failed", "method", r.Method, "route", r.Pattern, "code", code, "err", err)
+		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "code", code, "err", err)
 	}
 	detail := ErrorDetail{Code: code, Message: setsafe.ErrorMessage(err)}
 	if e, ok := errors.AsType[*setsafe.Error](err); ok {
