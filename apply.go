@@ -46,7 +46,7 @@ func (s *State) apply(e Event) error {
 	case *AccountUpdated:
 		return s.updateAccount(b.ID, e, func(a *Account) { a.Email, a.Name = b.Email, b.Name })
 	case *AccountPasswordSet:
-		return s.updateAccount(b.ID, e, func(a *Account) { a.HasPassword = true })
+		return s.updateAccount(b.ID, e, func(a *Account) { a.PasswordSetAt = e.Time })
 	case *AccountDisabled:
 		return s.updateAccount(b.ID, e, func(a *Account) { a.Disabled = true })
 	case *AccountEnabled:

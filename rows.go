@@ -86,14 +86,16 @@ func (g *RoleGrant) Key() string { return g.PersonID + "/" + string(g.Role) }
 
 // Account is a site account that can sign in. It lives in the site ledger.
 type Account struct {
-	ID          string    `db:"id,key" json:"id"`
-	Email       string    `db:"email" json:"email"`
-	Name        string    `db:"name" json:"name"`
-	SiteAdmin   bool      `db:"site_admin" json:"site_admin"`
-	Disabled    bool      `db:"disabled" json:"disabled"`
-	HasPassword bool      `db:"has_password" json:"has_password"`
-	CreatedAt   time.Time `db:"created_us" json:"created_at"`
-	LastSeq     int64     `db:"last_seq" json:"last_seq"`
+	ID        string `db:"id,key" json:"id"`
+	Email     string `db:"email" json:"email"`
+	Name      string `db:"name" json:"name"`
+	SiteAdmin bool   `db:"site_admin" json:"site_admin"`
+	Disabled  bool   `db:"disabled" json:"disabled"`
+	// PasswordSetAt is when the password was last set; zero if it never was.
+	// Sessions begun before it end.
+	PasswordSetAt time.Time `db:"password_set_us" json:"password_set_at,omitzero"`
+	CreatedAt     time.Time `db:"created_us" json:"created_at"`
+	LastSeq       int64     `db:"last_seq" json:"last_seq"`
 }
 
 // Table implements Row.
@@ -101,6 +103,9 @@ func (*Account) Table() string { return tableAccounts }
 
 // Key implements Row.
 func (a *Account) Key() string { return a.ID }
+
+// HasPassword reports whether the account can sign in with a password.
+func (a *Account) HasPassword() bool { return !a.PasswordSetAt.IsZero() }
 
 // APIToken is a named credential with which a program acts as an account.
 // Only a hash of the secret is stored, outside the ledger. Revoked tokens

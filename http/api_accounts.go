@@ -96,7 +96,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(r.Context(), acc.ID); err != nil {
+	if err := s.startSession(r.Context(), acc); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, AccountResult{Account: accountView(acc), Recorded: recorded(evs)})
@@ -147,7 +147,7 @@ func (s *Server) signInAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(r.Context(), acc.ID); err != nil {
+	if err := s.startSession(r.Context(), acc); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, SessionView{Account: accountView(acc)})
@@ -305,7 +305,18 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.accountChanged(w, r, id, evs, http.StatusOK)
+	// The new password ends every session begun with the old one, except
+	// the one that set it.
+	if acc, err = s.cfg.Records.Account(r.Context(), id); err != nil {
+		return err
+	}
+	if s.sessions.GetString(r.Context(), sessionAccount) == id {
+		if err := s.startSession(r.Context(), acc); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, AccountResult{Account: accountView(acc), Recorded: recorded(appended(evs))})
+	return nil
 }
 
 func (s *Server) disableAccount(w http.ResponseWriter, r *http.Request) error {

@@ -17,8 +17,13 @@ type ctxKey int
 
 const actorKey ctxKey = 0
 
-// sessionAccount is the session key holding the signed-in account's ID.
-const sessionAccount = "account"
+// Session keys: the signed-in account's ID, and as of when (Unix
+// microseconds) its password was proved, so that setting a new password ends
+// the sessions begun with the old one.
+const (
+	sessionAccount  = "account"
+	sessionProvedAt = "proved_at"
+)
 
 // actorFrom returns who made the request: an account, or the zero actor.
 func actorFrom(r *http.Request) setsafe.Actor {
@@ -47,10 +52,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		} else if id := s.sessions.GetString(r.Context(), sessionAccount); id != "" {
 			acc, err := s.cfg.Records.Account(r.Context(), id)
 			switch {
-			case err == nil && !acc.Disabled:
+			case err == nil && !acc.Disabled && acc.PasswordSetAt.UnixMicro() <= s.sessions.GetInt64(r.Context(), sessionProvedAt):
 				actor = setsafe.AccountActor(id)
 			case err == nil || setsafe.ErrorCode(err) == setsafe.ENotFound:
-				s.sessions.Remove(r.Context(), sessionAccount) // disabled or gone: signed out
+				// Disabled, gone, or the password changed since: signed out.
+				s.sessions.Remove(r.Context(), sessionAccount)
+				s.sessions.Remove(r.Context(), sessionProvedAt)
 			default:
 				s.fail(w, r, err)
 				return
@@ -114,12 +121,16 @@ func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Accou
 }
 
 // startSession signs an account in on this browser, with a fresh session
-// token.
-func (s *Server) startSession(ctx context.Context, accountID string) error {
+// token, as one who has just proved the account's current password.
+func (s *Server) startSession(ctx context.Context, acc *setsafe.Account) error {
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessionAccount, accountID)
+	// The ledger's clock never runs backwards, so the password's time can
+	// be a little ahead of this one's.
+	proved := max(s.cfg.Clock.Now().UnixMicro(), acc.PasswordSetAt.UnixMicro())
+	s.sessions.Put(ctx, sessionAccount, acc.ID)
+	s.sessions.Put(ctx, sessionProvedAt, proved)
 	return nil
 }
 

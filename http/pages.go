@@ -217,7 +217,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email, Next: r.URL.Query().Get("next")}})
 		return nil
 	}
-	if err := s.startSession(r.Context(), acc.ID); err != nil {
+	if err := s.startSession(r.Context(), acc); err != nil {
 		return err
 	}
 	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
@@ -275,7 +275,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "setup", page{Title: "Set up", Error: msg, Data: f})
 		return nil
 	}
-	if err := s.startSession(r.Context(), acc.ID); err != nil {
+	if err := s.startSession(r.Context(), acc); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

@@ -18,10 +18,10 @@ import (
 func browser(t *testing.T, ts *testServer) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := ts.Client()
+	c := *ts.Client() // a copy: each browser has its own cookies
 	c.Jar = jar
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return c
+	return &c
 }
 
 func post(t *testing.T, c *http.Client, url, contentType, body string, header ...string) *http.Response {
@@ -99,6 +99,51 @@ func TestSignInSession(t *testing.T) {
 	status, _ := ts.call(t, "crew", "GET", "/api/v1/session", "")
 	if status != http.StatusUnauthorized {
 		t.Fatalf("a disabled account's API token still works: %d", status)
+	}
+}
+
+// TestNewPasswordEndsSessions checks that setting a new password ends the
+// sessions begun with the old one, but not the session that set it.
+func TestNewPasswordEndsSessions(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	signIn := func(password string) *http.Client {
+		c := browser(t, ts)
+		if resp := post(t, c, ts.URL+"/api/v1/session", "application/json", `{"email":"armorer@example.com","password":"`+password+`"}`); resp.StatusCode != http.StatusOK {
+			t.Fatalf("sign in: %d", resp.StatusCode)
+		}
+		return c
+	}
+	signedIn := func(c *http.Client) bool {
+		resp, err := c.Get(ts.URL + "/api/v1/session")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}
+	phone, laptop := signIn("password-of-armorer"), signIn("password-of-armorer")
+	ts.env.Clock.Advance(time.Minute)
+	req, _ := http.NewRequest("PUT", ts.URL+"/api/v1/accounts/"+ts.ids["account:armorer"]+"/password", strings.NewReader(`{"password":"a new long password","current_password":"password-of-armorer"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := phone.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("set a new password: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	if !signedIn(phone) {
+		t.Fatal("the session that set the password ended")
+	}
+	if signedIn(laptop) {
+		t.Fatal("a session begun with the old password still works")
+	}
+	laptop = signIn("a new long password")
+	ts.env.Clock.Advance(time.Minute)
+	if status, body := ts.call(t, "site_admin", "PUT", "/api/v1/accounts/"+ts.ids["account:armorer"]+"/password", `{"password":"reset by the office"}`); status != http.StatusOK {
+		t.Fatalf("reset: %d %s", status, body)
+	}
+	if signedIn(phone) || signedIn(laptop) {
+		t.Fatal("sessions survive a reset by a site administrator")
 	}
 }
 
@@ -181,7 +226,7 @@ func TestSetup(t *testing.T) {
 		}
 	}
 	acc, err := ts.env.DB.AccountByEmail(t.Context(), "first@example.com")
-	if err != nil || !acc.SiteAdmin || !acc.HasPassword {
+	if err != nil || !acc.SiteAdmin || !acc.HasPassword() {
 		t.Fatalf("first administrator: %+v %v", acc, err)
 	}
 	entries, _ := ts.env.DB.Entries(t.Context(), setsafe.SiteLedger, 0, 10)

@@ -79,7 +79,7 @@ type AccountView struct {
 
 func accountView(a *setsafe.Account) AccountView {
 	return AccountView{ID: a.ID, Email: a.Email, Name: a.Name, SiteAdmin: a.SiteAdmin, Disabled: a.Disabled,
-		HasPassword: a.HasPassword, CreatedAt: a.CreatedAt}
+		HasPassword: a.HasPassword(), CreatedAt: a.CreatedAt}
 }
 
 // TokenView is an API token. Token holds the secret only in the answer

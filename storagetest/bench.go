@@ -173,7 +173,7 @@ func BuildLargeLedger(tb testing.TB, entries int64) LargeLedger {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "setsafe-bench")
 	}
-	dir = filepath.Join(dir, fmt.Sprintf("ledger-%d-v1", entries))
+	dir = filepath.Join(dir, fmt.Sprintf("ledger-%d-v2", entries))
 	l := LargeLedger{Path: filepath.Join(dir, "setsafe.db"), KeyPath: filepath.Join(dir, "setsafe.db.key")}
 	if tok, err := os.ReadFile(filepath.Join(dir, "token")); err == nil {
 		l.Token = string(tok)

@@ -99,7 +99,7 @@ func testAppendAndRead(t *testing.T, b Backend) {
 		t.Fatalf("site ledger: %d %v", len(site), err)
 	}
 	acc, err := e.DB.AccountByEmail(ctx, "ADMIN@example.com ")
-	if err != nil || acc.ID != ids["admin"] || !acc.SiteAdmin || !acc.HasPassword {
+	if err != nil || acc.ID != ids["admin"] || !acc.SiteAdmin || !acc.HasPassword() {
 		t.Fatalf("account: %+v %v", acc, err)
 	}
 	hash, err := e.DB.CredentialHash(ctx, setsafe.SiteLedger, setsafe.CredentialPassword, ids["admin"])

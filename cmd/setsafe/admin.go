@@ -366,7 +366,7 @@ func userList(ctx context.Context, a *app, args []string) error {
 		if acc.Disabled {
 			status = append(status, "disabled")
 		}
-		if !acc.HasPassword {
+		if !acc.HasPassword() {
 			status = append(status, "no password")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", acc.ID, acc.Email, acc.Name, strings.Join(status, ", "))

@@ -86,7 +86,7 @@ CREATE TABLE accounts (
     name         TEXT    NOT NULL,
     site_admin   BOOLEAN NOT NULL,
     disabled     BOOLEAN NOT NULL,
-    has_password BOOLEAN NOT NULL,
+    password_set_us BIGINT,
     created_us   BIGINT,
     last_seq     BIGINT  NOT NULL,
     PRIMARY KEY (ledger_id, id)

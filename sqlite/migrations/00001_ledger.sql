@@ -91,7 +91,7 @@ CREATE TABLE accounts (
     name         TEXT    NOT NULL,
     site_admin   INTEGER NOT NULL,
     disabled     INTEGER NOT NULL,
-    has_password INTEGER NOT NULL,
+    password_set_us INTEGER,
     created_us   INTEGER,
     last_seq     INTEGER NOT NULL,
     PRIMARY KEY (ledger_id, id)
