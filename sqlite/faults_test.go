@@ -1,12 +1,14 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -152,5 +154,39 @@ func TestOpenRefusals(t *testing.T) {
 	dir := t.TempDir()
 	if err := sqlite.Backup(context.Background(), filepath.Join(dir, "none.db"), filepath.Join(dir, "copy.db")); setsafe.ErrorCode(err) != setsafe.ENotFound {
 		t.Fatalf("backup of a missing database: %v", err)
+	}
+}
+
+// TestBackup checks that a backup is readable by its owner only, never
+// overwrites a file, and leaves nothing behind when it fails.
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "setsafe.db")
+	db := open(t, src, sqlite.Options{})
+	storagetest.Seed(t, db)
+	dst := filepath.Join(dir, "copies", "copy.db")
+	if err := sqlite.Backup(context.Background(), src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(dst); err != nil || fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
+		t.Fatalf("backup file: %v %v", fi, err)
+	}
+	before, _ := os.ReadFile(dst)
+	if err := sqlite.Backup(context.Background(), src, dst); setsafe.ErrorCode(err) != setsafe.EConflict {
+		t.Fatalf("backup over an existing file: %v", err)
+	}
+	if after, _ := os.ReadFile(dst); !bytes.Equal(before, after) {
+		t.Fatal("a refused backup changed the existing file")
+	}
+	garbage := filepath.Join(dir, "garbage.db")
+	if err := os.WriteFile(garbage, bytes.Repeat([]byte("not a database "), 512), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	failed := filepath.Join(dir, "failed.db")
+	if err := sqlite.Backup(context.Background(), garbage, failed); err == nil {
+		t.Fatal("a backup of a file that is not a database succeeded")
+	}
+	if _, err := os.Stat(failed); !os.IsNotExist(err) {
+		t.Fatalf("a failed backup left %s behind: %v", failed, err)
 	}
 }

@@ -154,23 +154,35 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // Backup writes a consistent copy of the database at src to dst, a new file,
 // while the database may be in use. It uses VACUUM INTO, which reads one
 // snapshot and writes a compact copy.
-func Backup(ctx context.Context, src, dst string) error {
-	if _, err := os.Stat(dst); err == nil {
-		return setsafe.Errorf(setsafe.EConflict, "%s exists already; choose a new file for the backup.", dst)
-	}
+func Backup(ctx context.Context, src, dst string) (err error) {
 	if _, err := os.Stat(src); err != nil {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no database at %s.", src)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
+	// The copy is as secret as the database: create it empty, readable by
+	// its owner only, before SQLite fills it; and never leave half of one.
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return setsafe.Errorf(setsafe.EConflict, "%s exists already; choose a new file for the backup.", dst)
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(dst)
+		}
+	}()
 	params := url.Values{"_pragma": {"busy_timeout(10000)"}}
 	db := openPool(src, params)
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
 		return fmt.Errorf("backup %s to %s: %w", src, dst, dialect{}.Classify(err))
 	}
-	return os.Chmod(dst, 0o600)
+	return nil
 }
 
 type dialect struct{}
