@@ -24,8 +24,8 @@ CREATE TABLE checkpoints (
     PRIMARY KEY (ledger_id, size)
 );
 
--- Entries and checkpoints are evidence: setsafe never changes or deletes
--- them, and these triggers stop anyone who tries by mistake.
+-- Entries and checkpoints are evidence: setsafe never changes, deletes or
+-- truncates them, and these triggers stop anyone who tries by mistake.
 -- +goose StatementBegin
 CREATE FUNCTION setsafe_evidence_is_never_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -37,6 +37,10 @@ CREATE TRIGGER ledger_never_changed BEFORE UPDATE OR DELETE ON ledger
     FOR EACH ROW EXECUTE FUNCTION setsafe_evidence_is_never_changed();
 CREATE TRIGGER checkpoints_never_changed BEFORE UPDATE OR DELETE ON checkpoints
     FOR EACH ROW EXECUTE FUNCTION setsafe_evidence_is_never_changed();
+CREATE TRIGGER ledger_never_truncated BEFORE TRUNCATE ON ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION setsafe_evidence_is_never_changed();
+CREATE TRIGGER checkpoints_never_truncated BEFORE TRUNCATE ON checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION setsafe_evidence_is_never_changed();
 
 -- Projections: the current state, rebuilt from the ledger at will.
 CREATE TABLE productions (
@@ -139,15 +143,4 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_expiry ON sessions (expiry_us);
 
 -- +goose Down
-DROP TABLE sessions;
-DROP TABLE pin_failures;
-DROP TABLE credentials;
-DROP TABLE production_register;
-DROP TABLE api_tokens;
-DROP TABLE accounts;
-DROP TABLE role_grants;
-DROP TABLE people;
-DROP TABLE productions;
-DROP TABLE checkpoints;
-DROP TABLE ledger;
-DROP FUNCTION setsafe_evidence_is_never_changed;
+-- There is no way down: the ledger is evidence, and no migration drops it.

@@ -144,14 +144,4 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_expiry ON sessions (expiry_us);
 
 -- +goose Down
-DROP TABLE sessions;
-DROP TABLE pin_failures;
-DROP TABLE credentials;
-DROP TABLE production_register;
-DROP TABLE api_tokens;
-DROP TABLE accounts;
-DROP TABLE role_grants;
-DROP TABLE people;
-DROP TABLE productions;
-DROP TABLE checkpoints;
-DROP TABLE ledger;
+-- There is no way down: the ledger is evidence, and no migration drops it.
