@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/setsafe/setsafe/argon2id"
@@ -107,7 +108,12 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 		ln.Close()
 		return err
 	}
-	go housekeeping(ctx, db, signer, s.verifyEvery, log)
+	// Housekeeping ends before the caller closes the database.
+	hctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { housekeeping(hctx, db, signer, s.verifyEvery, log) })
+	defer wg.Wait()
+	defer stop()
 
 	fmt.Fprintf(a.stdout, "setsafe %s is listening at %s\n", version(), public)
 	if setupToken != "" {
