@@ -1,7 +1,7 @@
 // Package postgres runs setsafe on PostgreSQL, for studios that outgrow one
 // machine. Several setsafe servers may share one database: writers to the same
-// ledger take turns on the ledger's head row, so sequence numbers never fork
-// or skip.
+// ledger take turns under an advisory lock per ledger, so sequence numbers
+// never fork or skip.
 package postgres
 
 import (
@@ -50,13 +50,14 @@ func Open(ctx context.Context, url string, o Options) (*sqldb.DB, error) {
 			". Use postgres://USER:PASSWORD@HOST:PORT/DATABASE."}
 	}
 	// The writer gets connections of its own, so that a crowd of readers
-	// never makes a commit wait for a connection.
+	// never makes a commit wait for a connection: one for the ledger's
+	// writer, the others for sessions, PIN attempts and checkpoints.
 	read, write := stdlib.OpenDB(*cfg), stdlib.OpenDB(*cfg)
 	read.SetMaxOpenConns(o.MaxConns)
 	read.SetMaxIdleConns(o.MaxConns)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	write.SetMaxOpenConns(2)
-	write.SetMaxIdleConns(2)
+	write.SetMaxOpenConns(4)
+	write.SetMaxIdleConns(4)
 	closeBoth := func() { read.Close(); write.Close() }
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
