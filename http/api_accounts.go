@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -379,12 +380,17 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.cfg.Records.APIToken(r.Context(), id)
-	if err != nil {
-		return err
+	// The answer comes from the entry itself, not a read that could fail
+	// now that the token exists: its secret is shown here only.
+	var v TokenView
+	for _, e := range evs {
+		if b, ok := e.Body.(*setsafe.APITokenCreated); ok {
+			v = TokenView{ID: b.ID, Name: b.Name, AccountID: b.AccountID, CreatedAt: e.Time, ExpiresAt: b.ExpiresAt, Token: token}
+		}
 	}
-	v := tokenView(t)
-	v.Token = token
+	if v.ID == "" {
+		return fmt.Errorf("create token: no token was recorded")
+	}
 	writeJSON(w, http.StatusCreated, TokenResult{Token: v, Recorded: recorded(evs)})
 	return nil
 }
