@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
 )
 
 // ledgerID returns the ledger named in the URL, if the caller may read it:
@@ -82,9 +83,11 @@ func (s *Server) getCheckpoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cp, err := s.cfg.Ledger.LatestCheckpoint(r.Context(), id)
+	var cp ledger.Checkpoint
 	if size > 0 {
 		cp, err = s.cfg.Ledger.CheckpointAt(r.Context(), id, size)
+	} else {
+		cp, err = s.cfg.Ledger.LatestCheckpoint(r.Context(), id)
 	}
 	if err != nil {
 		return err
