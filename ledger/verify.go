@@ -191,8 +191,8 @@ func (c *Check) stopReplay(seq int64) {
 }
 
 // Checkpoint checks a stored checkpoint. Call it when [Check.Size] equals
-// the checkpoint's size, or from Finish for checkpoints beyond the last
-// entry.
+// the checkpoint's size, or, for checkpoints beyond the last entry, after
+// the last entry and before [Check.Finish].
 func (c *Check) Checkpoint(cp StoredCheckpoint) {
 	c.checkpoints++
 	size, root, err := c.verifier.Open(c.ledger, cp.Note)
@@ -230,7 +230,7 @@ func (c *Check) Finish() {
 	size := c.tree.Size()
 	if size > 0 && c.checkpoints == 0 {
 		c.warn(0, ProblemCheckpoint, "no signed checkpoint covers this ledger yet")
-	} else if c.goodSize < size && c.goodSize > 0 {
+	} else if c.goodSize < size {
 		c.warn(int64(c.goodSize)+1, ProblemCheckpoint, "entries %d to %d are not yet covered by a signed checkpoint", c.goodSize+1, size)
 	}
 	if c.suppressed > 0 {

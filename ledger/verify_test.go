@@ -136,6 +136,10 @@ func TestCheckWrongKeyAndUncoveredTail(t *testing.T) {
 	if len(c.Problems()) == 0 {
 		t.Fatal("checkpoints signed by another key passed")
 	}
+	// With no good checkpoint, every entry is uncovered.
+	if w := c.Warnings(); len(w) != 1 || w[0].Seq != 1 {
+		t.Fatalf("want one warning about entries 1 to 10, got %v", w)
+	}
 	c = runCheck(s.Verifier(), rows, cps)
 	if len(c.Problems()) != 0 || len(c.Warnings()) != 1 || c.Warnings()[0].Seq != 5 {
 		t.Fatalf("want one warning about entries 5 to 10, got %v %v", c.Problems(), c.Warnings())
