@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
@@ -47,6 +49,13 @@ func (f *CheckpointFile) Latest(ledger string) ([]byte, bool) {
 	defer f.mu.Unlock()
 	note, ok := f.latest[ledger]
 	return []byte(note), ok
+}
+
+// Ledgers returns the ledgers with a kept checkpoint, in order.
+func (f *CheckpointFile) Ledgers() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Sorted(maps.Keys(f.latest))
 }
 
 // Keep records checkpoints that are larger than those kept, and writes the

@@ -20,11 +20,21 @@ type StoredEntry struct {
 	Nodes      []byte
 }
 
-// StoredCheckpoint is one row of the checkpoints table.
+// StoredCheckpoint is one row of the checkpoints table, or the copy of a
+// checkpoint kept outside the database.
 type StoredCheckpoint struct {
 	Size uint64
 	Root []byte
 	Note []byte
+	// Kept marks the copy kept outside the database, beside the signing key.
+	Kept bool
+}
+
+func (cp StoredCheckpoint) name() string {
+	if cp.Kept {
+		return "the checkpoint kept beside the signing key"
+	}
+	return "a checkpoint"
 }
 
 // Problem kinds.
@@ -194,10 +204,16 @@ func (c *Check) stopReplay(seq int64) {
 // the checkpoint's size, or, for checkpoints beyond the last entry, after
 // the last entry and before [Check.Finish].
 func (c *Check) Checkpoint(cp StoredCheckpoint) {
-	c.checkpoints++
+	if !cp.Kept {
+		c.checkpoints++
+	}
 	size, root, err := c.verifier.Open(c.ledger, cp.Note)
 	if err != nil {
-		c.Problem(0, ProblemCheckpoint, "checkpoint at size %d: not validly signed by key %s for this ledger: %v", cp.Size, c.verifier.Name(), err)
+		if cp.Kept {
+			c.Problem(0, ProblemCheckpoint, "%s is not validly signed by key %s for this ledger: %v", cp.name(), c.verifier.Name(), err)
+		} else {
+			c.Problem(0, ProblemCheckpoint, "%s at size %d is not validly signed by key %s for this ledger: %v", cp.name(), cp.Size, c.verifier.Name(), err)
+		}
 		return
 	}
 	if size != cp.Size || !bytes.Equal(root, cp.Root) {
@@ -205,21 +221,21 @@ func (c *Check) Checkpoint(cp StoredCheckpoint) {
 	}
 	if size > c.tree.Size() {
 		c.Problem(int64(c.tree.Size())+1, ProblemCheckpoint,
-			"a checkpoint was signed at size %d but the ledger has only %d entries: entries %d to %d were removed",
-			size, c.tree.Size(), c.tree.Size()+1, size)
+			"%s was signed at size %d but the ledger holds %d: entries %d to %d were removed, or the database was restored from an older copy",
+			cp.name(), size, c.tree.Size(), c.tree.Size()+1, size)
 		return
 	}
 	if size != c.tree.Size() {
 		return // a mismatched size column; already reported
 	}
 	if c.treeBroken {
-		c.Problem(0, ProblemCheckpoint, "checkpoint at size %d cannot match: entries are missing before it", size)
+		c.Problem(0, ProblemCheckpoint, "%s at size %d cannot match: entries are missing before it", cp.name(), size)
 		return
 	}
 	if !bytes.Equal(root, c.tree.Root()) {
 		c.Problem(int64(size), ProblemCheckpoint,
-			"the entries do not hash to the root signed at size %d: an entry from %d to %d was changed, removed or reordered",
-			size, c.goodSize+1, size)
+			"the entries do not hash to the root of %s at size %d: an entry from %d to %d was changed, removed or reordered",
+			cp.name(), size, c.goodSize+1, size)
 		return
 	}
 	c.goodSize = size

@@ -16,6 +16,7 @@ import (
 type CheckpointKeeper interface {
 	Latest(ledger string) ([]byte, bool)
 	Keep(v *ledger.Verifier, cps ...ledger.Checkpoint) error
+	Ledgers() []string
 }
 
 // anchor returns the latest checkpoint of a ledger that this server's key

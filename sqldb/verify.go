@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -40,6 +41,14 @@ const pageSize = 8192
 // them with the stored ones. Memory does not grow with the number of
 // entries.
 func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Report, error) {
+	// Read the checkpoints kept outside the database first: each was kept
+	// after it was stored, so every one is in the snapshot taken next.
+	kept := map[string][]byte{}
+	if db.cfg.Kept != nil {
+		for _, id := range db.cfg.Kept.Ledgers() {
+			kept[id], _ = db.cfg.Kept.Latest(id)
+		}
+	}
 	tx, err := db.dialect.Snapshot(ctx, db.read)
 	if err != nil {
 		return Report{}, db.classify(fmt.Errorf("begin verification: %w", err))
@@ -50,6 +59,13 @@ func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Repo
 	if err != nil {
 		return Report{}, err
 	}
+	// A ledger the server signed must still be here.
+	for id := range kept {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
 	if only != "" {
 		if !slices.Contains(ids, only) {
 			return Report{}, setsafe.Errorf(setsafe.ENotFound, "There is no ledger %q in this database.", only)
@@ -60,7 +76,7 @@ func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Repo
 	var site *setsafe.State
 	sizes := map[string]uint64{}
 	for _, id := range ids {
-		c, err := db.verifyLedger(ctx, tx, id, v)
+		c, err := db.verifyLedger(ctx, tx, id, v, keptCheckpoint(id, kept[id], v))
 		if err != nil {
 			return Report{}, db.classify(fmt.Errorf("verify %s: %w", id, err))
 		}
@@ -143,8 +159,10 @@ type verifyPage struct {
 	err         error
 }
 
-func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger.Verifier) (*ledger.Check, error) {
+func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger.Verifier, kept *ledger.StoredCheckpoint) (*ledger.Check, error) {
 	check := ledger.NewCheck(id, v)
+	var storedAt uint64 // the size of the last stored checkpoint checked
+	var storedNote []byte
 
 	// One goroutine reads pages while this one hashes and replays them.
 	ctx, cancel := context.WithCancel(ctx)
@@ -161,15 +179,27 @@ func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger
 			for len(cps) > 0 && cps[0].Size <= check.Size() {
 				if cps[0].Size == check.Size() {
 					check.Checkpoint(cps[0])
+					storedAt, storedNote = cps[0].Size, cps[0].Note
 				} else {
 					check.Problem(0, ledger.ProblemCheckpoint, "checkpoint at size %d does not fall on an entry", cps[0].Size)
 				}
 				cps = cps[1:]
 			}
+			if kept != nil && kept.Size == check.Size() {
+				if storedAt != kept.Size || !bytes.Equal(kept.Note, storedNote) {
+					check.Problem(int64(kept.Size), ledger.ProblemCheckpoint,
+						"the checkpoint kept beside the signing key at size %d is not in the database: checkpoints were removed", kept.Size)
+					check.Checkpoint(*kept)
+				}
+				kept = nil
+			}
 		}
 		for _, cp := range cps {
 			check.Checkpoint(cp) // beyond the last entry, or a size-0 checkpoint
 		}
+	}
+	if kept != nil {
+		check.Checkpoint(*kept) // beyond the last entry
 	}
 	check.Finish()
 
@@ -367,4 +397,19 @@ func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
 // LedgerIDs returns the ID of every ledger that appears in the database.
 func (db *DB) LedgerIDs(ctx context.Context) ([]string, error) {
 	return db.ledgerIDs(ctx, db.read)
+}
+
+// keptCheckpoint returns the checkpoint of a ledger kept outside the
+// database, if there is one (note is nil otherwise).
+func keptCheckpoint(id string, note []byte, v *ledger.Verifier) *ledger.StoredCheckpoint {
+	if note == nil {
+		return nil
+	}
+	cp := &ledger.StoredCheckpoint{Note: note, Kept: true}
+	// A note the verifier cannot open keeps size 0, so that it is checked,
+	// and reported, after the last entry.
+	if size, root, err := v.Open(id, note); err == nil {
+		cp.Size, cp.Root = size, root
+	}
+	return cp
 }

@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -40,6 +41,7 @@ func Run(t *testing.T, b Backend) {
 		{"Corrections", testCorrections},
 		{"WriterRestoresAMissingRow", testMissingRow},
 		{"RewrittenHistoryIsNotBlessed", testRewrittenHistory},
+		{"OlderCopyIsNotWrittenOver", testOlderCopy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -429,6 +431,14 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 		{"role deleted by hand", "DELETE FROM role_grants WHERE role = 'armorer'", nil, 5, "lacks row"},
 		{"tree nodes", "UPDATE ledger SET nodes = ? WHERE ledger_id = 'red-mesa' AND seq = 8", []any{make([]byte, 96)}, 8, "tree nodes"},
 		{"a whole ledger removed", "DELETE FROM ledger WHERE ledger_id = 'red-mesa'", nil, 0, "registered, but its ledger has no entries"},
+		// The checkpoint kept beside the signing key shows what the
+		// database alone cannot.
+		{"newest entries removed with their checkpoints", "DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'; DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq > 7",
+			nil, 8, "kept beside the signing key was signed at size 9 but the ledger holds 7:"},
+		{"checkpoints removed", "DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'", nil, 9, "is not in the database: checkpoints were removed"},
+		{"every trace of a ledger removed", "DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'; DELETE FROM ledger WHERE ledger_id = 'red-mesa'; " +
+			"DELETE FROM role_grants WHERE ledger_id = 'red-mesa'; DELETE FROM people WHERE ledger_id = 'red-mesa'; DELETE FROM productions WHERE ledger_id = 'red-mesa'",
+			nil, 1, "entries 1 to 9 were removed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -448,8 +458,10 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 				changed[len(changed)-3] ^= 0x01
 				args = []any{changed}
 			}
-			if _, err := pool.Exec(e.DB.Dialect().Rebind(tt.sql), args...); err != nil {
-				t.Fatalf("tamper: %v", err)
+			for _, stmt := range strings.Split(tt.sql, "; ") {
+				if _, err := pool.Exec(e.DB.Dialect().Rebind(stmt), args...); err != nil {
+					t.Fatalf("tamper: %v", err)
+				}
 			}
 			rep, err := e.DB.Verify(ctx, e.Signer.Verifier(), "")
 			if err != nil {
@@ -689,4 +701,53 @@ func testRewrittenHistory(t *testing.T, b Backend) {
 	}
 	// The other ledgers carry on.
 	MustAppend(t, db, setsafe.On(setsafe.SiteLedger, Operator, setsafe.CreateAccount{ID: setsafe.NewID(), Email: "late@example.com", Name: "Late"}))
+}
+
+// testOlderCopy plays a restore from an older copy: the database lacks the
+// newest entries and their checkpoints, which the file beside the key still
+// holds. The server refuses to number new entries over the lost ones until
+// the file is moved aside.
+func testOlderCopy(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	ctx := context.Background()
+	if _, err := e.DB.SignCheckpoint(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	e.DB.Close()
+	older := e.Backend.Open(t, e.Location, sqldb.Config{})
+	b.AllowTampering(t, older.WritePool())
+	for _, stmt := range []string{"DELETE FROM checkpoints WHERE ledger_id = 'red-mesa' AND size > 7", "DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq > 7"} {
+		if _, err := older.WritePool().Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	older.Close()
+
+	db := e.Reopen(t)
+	add := setsafe.On("red-mesa", Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "After the restore"}})
+	if _, err := db.Append(ctx, add); setsafe.ErrorCode(err) != setsafe.EConflict {
+		t.Fatalf("a write to the older copy: %v", err)
+	}
+	rep, err := db.Verify(ctx, e.Signer.Verifier(), "red-mesa")
+	if err != nil || rep.OK() || !strings.Contains(fmt.Sprint(rep.Problems), "entries 8 to 9 were removed, or the database was restored from an older copy") {
+		t.Fatalf("verify of the older copy: %v %v", rep.Problems, err)
+	}
+	db.Close()
+
+	// The operator moves the file aside; the server carries on from the
+	// copy (whose projections, in this play, must be rebuilt first).
+	kept, err := ledger.OpenCheckpointFile(filepath.Join(t.TempDir(), "new.checkpoints"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Kept = kept
+	e.DB = e.Reopen(t)
+	if err := e.DB.Rebuild(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	if evs := MustAppend(t, e.DB, add); evs[0].Seq != 8 {
+		t.Fatalf("the first entry after the restore is %d, want 8", evs[0].Seq)
+	}
+	verifyOK(t, e)
 }

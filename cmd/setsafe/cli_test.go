@@ -286,6 +286,46 @@ func TestVerifyNamesEveryChangedByte(t *testing.T) {
 	}
 }
 
+// TestVerifyComparesKeptCheckpoints removes the newest entries of a ledger
+// with the checkpoints that covered them, which the database alone cannot
+// show, and checks that verify finds it from the checkpoints kept beside
+// the signing key.
+func TestVerifyComparesKeptCheckpoints(t *testing.T) {
+	c := newCLI(t)
+	c.must("user", "create", "--email", "ada@example.com", "--name", "Ada", "--admin")
+	c.must("production", "create", "--id", "red-mesa", "--name", "Red Mesa", "--time-zone", "America/Denver")
+	c.must("user", "create", "--email", "rosa@example.com", "--name", "Rosa")
+	c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "armorer")
+	path := strings.TrimPrefix(c.db, "sqlite:")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	if err := db.QueryRow("SELECT MAX(seq) FROM ledger WHERE ledger_id = 'red-mesa'").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{"DROP TRIGGER ledger_never_deleted", "DROP TRIGGER checkpoints_never_deleted",
+		"DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'", "DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq > 1"} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	db.Close()
+	want := fmt.Sprintf("kept beside the signing key was signed at size %d but the ledger holds 1:", size)
+	if status, out, _ := c.run("verify", "--production", "red-mesa"); status != exitFailure || !strings.Contains(out, want) {
+		t.Fatalf("verify with the kept checkpoints: exit %d\n%s", status, out)
+	}
+	// An investigator given the file checks with it too.
+	given := &cli{t: t, db: c.db, env: map[string]string{}}
+	if status, out, _ := given.run("verify", "--production", "red-mesa", "--verifier-key", path+".key.pub", "--checkpoints", path+".key.checkpoints"); status != exitFailure || !strings.Contains(out, want) {
+		t.Fatalf("verify --checkpoints: exit %d\n%s", status, out)
+	}
+	if status, _, errOut := given.run("verify", "--verifier-key", path+".key.pub", "--checkpoints", path+".nothing"); status != exitUsage || !strings.Contains(errOut, "--checkpoints") {
+		t.Fatalf("verify --checkpoints with a missing file: exit %d\n%s", status, errOut)
+	}
+}
+
 // TestSQLiteToolTampering does what the README tells an investigator to try,
 // with the sqlite3 program itself, when it is installed.
 func TestSQLiteToolTampering(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"text/tabwriter"
 
 	"github.com/setsafe/setsafe"
@@ -15,12 +16,13 @@ import (
 
 func runVerify(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
-	var production, verifierKey string
+	var production, verifierKey, checkpoints string
 	var asJSON bool
-	f := a.flags("verify", "verify [--db URL] [--production ID] [--verifier-key KEY|FILE] [--json]")
+	f := a.flags("verify", "verify [--db URL] [--production ID] [--verifier-key KEY|FILE] [--checkpoints FILE] [--json]")
 	d.register(f)
 	f.StringVar(&production, "production", "", "verify only this production's ledger (or site for the site ledger)")
 	f.StringVar(&verifierKey, "verifier-key", "", "the verifier key to check checkpoints with, or a file holding it (default: derived from the signing key file)")
+	f.StringVar(&checkpoints, "checkpoints", "", "the checkpoints the server kept outside the database, to compare with (default: the file beside the signing key, if there is one)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	if err := f.parse(args); err != nil {
 		return err
@@ -29,7 +31,11 @@ func runVerify(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.open(ctx, openReadOnly, sqldb.Config{})
+	kept, err := loadKept(d, checkpoints)
+	if err != nil {
+		return err
+	}
+	db, err := d.open(ctx, openReadOnly, sqldb.Config{Kept: kept})
 	if err != nil {
 		return err
 	}
@@ -77,6 +83,26 @@ func loadVerifier(d dbFlags, given string) (*ledger.Verifier, string, error) {
 		return nil, "", err
 	}
 	return s.Verifier(), d.keyPath(), nil
+}
+
+// loadKept returns the checkpoints kept outside the database to compare the
+// ledgers with: the file given, or the one beside the signing key if there
+// is one.
+func loadKept(d dbFlags, given string) (sqldb.CheckpointKeeper, error) {
+	path := given
+	if path == "" {
+		path = ledger.CheckpointFilePath(d.keyPath())
+		if _, err := os.Stat(path); err != nil {
+			return nil, nil
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, usagef("--checkpoints: %v", err)
+	}
+	kept, err := ledger.OpenCheckpointFile(path)
+	if err != nil {
+		return nil, usagef("--checkpoints: %v", err)
+	}
+	return kept, nil
 }
 
 func printReport(a *app, rep sqldb.Report, v *ledger.Verifier, source string) {
