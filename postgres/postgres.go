@@ -46,7 +46,7 @@ func Open(ctx context.Context, url string, o Options) (*sqldb.DB, error) {
 	}
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The PostgreSQL URL is not valid: " + redact(err.Error()) +
+		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The PostgreSQL URL is not valid: " + Redact(err.Error()) +
 			". Use postgres://USER:PASSWORD@HOST:PORT/DATABASE."}
 	}
 	// The writer gets connections of its own, so that a crowd of readers
@@ -90,14 +90,25 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// redact hides a password that a driver error may quote from the URL.
-func redact(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		if j := strings.Index(s[i:], "@"); j >= 0 {
-			return s[:i+3] + "…" + s[i+j:]
+// Redact hides the user name and password of every URL in s, such as a
+// connection URL or an error message quoting one.
+func Redact(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
 		}
+		end := i + 3 + strings.IndexAny(s[i+3:]+" ", " \t\n\"'`")
+		at := strings.LastIndex(s[i+3:end], "@")
+		if at < 0 {
+			b.WriteString(s[:end])
+		} else {
+			b.WriteString(s[:i+3] + "…" + s[i+3+at:end])
+		}
+		s = s[end:]
 	}
-	return s
 }
 
 type dialect struct{}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/postgres"
 	"github.com/setsafe/setsafe/sqldb"
 )
 
@@ -27,7 +28,7 @@ func runMigrate(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintf(a.stdout, "The schema of %s is up to date.\n", redactURL(d.location()))
+	fmt.Fprintf(a.stdout, "The schema of %s is up to date.\n", postgres.Redact(d.location()))
 	return nil
 }
 

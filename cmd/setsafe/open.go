@@ -44,7 +44,7 @@ func (d *dbFlags) registerWriter(f *flags) {
 // check reports a --db value that is neither SQLite nor PostgreSQL.
 func (d *dbFlags) check() error {
 	if loc := d.location(); sqlitePath(loc) == "" && !isPostgres(loc) {
-		return usagef("--db must be sqlite:PATH or a postgres:// URL, not %q", redactURL(loc))
+		return usagef("--db must be sqlite:PATH or a postgres:// URL, not %q", postgres.Redact(loc))
 	}
 	return nil
 }
@@ -131,7 +131,7 @@ func (d *dbFlags) open(ctx context.Context, mode openMode, cfg sqldb.Config) (*s
 	case isPostgres(loc):
 		db, err = postgres.Open(ctx, loc, postgres.Options{Config: cfg, ReadOnly: mode == openReadOnly})
 	default:
-		return nil, usagef("--db must be sqlite:PATH or a postgres:// URL, not %q", redactURL(loc))
+		return nil, usagef("--db must be sqlite:PATH or a postgres:// URL, not %q", postgres.Redact(loc))
 	}
 	if err != nil {
 		return nil, err
@@ -162,15 +162,6 @@ func (d *dbFlags) openForWriting(ctx context.Context, a *app) (*sqldb.DB, error)
 		return nil, err
 	}
 	return d.open(ctx, openReadWrite, cfg)
-}
-
-func redactURL(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		if j := strings.LastIndex(s, "@"); j > i {
-			return s[:i+3] + "…" + s[j:]
-		}
-	}
-	return s
 }
 
 // dataDir is where setsafe keeps its files by default.

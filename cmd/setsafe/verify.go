@@ -10,6 +10,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/postgres"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/sqlite"
 )
@@ -158,7 +159,7 @@ func runBackup(ctx context.Context, a *app, args []string) error {
 	loc := d.location()
 	if isPostgres(loc) {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "For PostgreSQL, use pg_dump, which takes a consistent copy while setsafe runs:\n" +
-			"  pg_dump --format=custom --file=setsafe.dump '" + redactURL(loc) + "'\n" +
+			"  pg_dump --format=custom --file=setsafe.dump '" + postgres.Redact(loc) + "'\n" +
 			"and keep the signing key file with it. docs/operations.md says how to restore and verify it."}
 	}
 	src := sqlitePath(loc)
