@@ -18,8 +18,7 @@ type SystemClock struct{}
 func (SystemClock) Now() time.Time { return time.Now() }
 
 // ManualClock is a Clock that only moves when told to. It is safe for
-// concurrent use. The demo uses it to record a production's history in the
-// past; tests use it to move deadlines.
+// concurrent use. Tests use it to move time and deadlines.
 type ManualClock struct {
 	mu  sync.Mutex
 	now time.Time

@@ -38,7 +38,10 @@ func (c CreateProduction) Decide(s *State, d Decision) (Outcome, error) {
 		Location: cleanText(p, "location", c.Location, MaxNameLength, false),
 		TimeZone: cleanTimeZone(p, "time_zone", c.TimeZone),
 	}
-	return one(b), p.Err()
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	return one(b), nil
 }
 
 // ProductionIDError says what a production ID must look like.

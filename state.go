@@ -27,15 +27,6 @@ func RowTypes() []Row {
 	return out
 }
 
-// NewRow returns a new zero row of the named table, or nil if there is no
-// such table.
-func NewRow(table string) Row {
-	if f, ok := rowTypes[table]; ok {
-		return f()
-	}
-	return nil
-}
-
 // Change is a row that an event created, changed or deleted.
 type Change struct {
 	Row     Row

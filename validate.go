@@ -47,7 +47,7 @@ func cleanReason(p Problems, field, s string, required bool) string {
 	return s
 }
 
-// CleanEmail returns the normalized form of an e-mail address, or reports a
+// cleanEmail returns the normalized form of an e-mail address, or reports a
 // problem. Empty is allowed unless required.
 func cleanEmail(p Problems, field, s string, required bool) string {
 	s = strings.TrimSpace(s)

@@ -168,7 +168,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) 
 	producer := setsafe.PersonActor(ids["Dana Whitfield"])
 	upm := setsafe.PersonActor(ids["Luis Ortega"])
 	kate := crew[7]
-	if added := w.find(ProductionID, "person.added", ids[kate.name]); added > 0 {
+	if added := w.added(ProductionID, ids[kate.name]); added > 0 {
 		w.do(setsafe.On(ProductionID, upm, setsafe.UpdatePerson{ID: ids[kate.name], Corrects: added, Reason: "name misspelt on the crew list",
 			PersonChanges: setsafe.PersonChanges{Name: new(kate.name)}}))
 	}
@@ -213,11 +213,10 @@ func (w *writer) last(req setsafe.Request) int64 {
 	return w.log[len(w.log)-1].Seq
 }
 
-// find returns the sequence number of the first event of a type about a
-// person.
-func (w *writer) find(ledger, typ, personID string) int64 {
+// added returns the sequence number of the entry that added a person.
+func (w *writer) added(ledger, personID string) int64 {
 	for _, e := range w.log {
-		if b, ok := e.Body.(*setsafe.PersonAdded); ok && e.Ledger == ledger && e.Type() == typ && b.ID == personID {
+		if b, ok := e.Body.(*setsafe.PersonAdded); ok && e.Ledger == ledger && b.ID == personID {
 			return e.Seq
 		}
 	}

@@ -241,10 +241,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.cfg.Ledger.Ping(ctx); err != nil {
 		s.log.Warn("health check failed", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "message": setsafe.ErrorMessage(err)})
+		writeJSON(w, http.StatusServiceUnavailable, HealthView{Status: "unavailable", Message: setsafe.ErrorMessage(err)})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+	writeJSON(w, http.StatusOK, HealthView{Status: "ok", Version: s.cfg.Version})
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {

@@ -53,6 +53,7 @@ type Problem struct {
 	What string `json:"what"`
 }
 
+// String returns the problem as one line: ledger, entry and what is wrong.
 func (p Problem) String() string {
 	if p.Seq > 0 {
 		return fmt.Sprintf("%s: entry %d: %s", p.Ledger, p.Seq, p.What)

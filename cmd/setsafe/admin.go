@@ -36,7 +36,7 @@ func runRebuild(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var production string
 	f := a.flags("rebuild", "rebuild [--db URL] [--production ID]")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&production, "production", "", "rebuild only this production (or site); default: every ledger")
 	if err := f.parse(args); err != nil {
 		return err
@@ -120,7 +120,7 @@ func userCreate(ctx context.Context, a *app, args []string) error {
 	var email, name, pwFile string
 	var admin bool
 	f := a.flags("user create", "user create --email ADDRESS --name NAME [--admin] [--password-file FILE]")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&email, "email", "", "the e-mail address the account signs in with (required)")
 	f.StringVar(&name, "name", "", "the person's name (required)")
 	f.BoolVar(&admin, "admin", false, "make the account a site administrator")
@@ -156,7 +156,7 @@ func userCreate(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// accountFlags are the options of commands that act on one account.
+// accountByEmail returns the account an --email option names.
 func accountByEmail(ctx context.Context, db *sqldb.DB, email string) (*setsafe.Account, error) {
 	if email == "" {
 		return nil, usagef("--email is required")
@@ -168,7 +168,7 @@ func userResetPassword(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var email, pwFile string
 	f := a.flags("user reset-password", "user reset-password --email ADDRESS [--password-file FILE]")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&email, "email", "", "the account's e-mail address (required)")
 	f.StringVar(&pwFile, "password-file", "", "read the new password from this file (default: generate one and print it)")
 	if err := f.parse(args); err != nil {
@@ -212,7 +212,7 @@ func userGrant(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var email string
 	f := a.flags("user grant", "user grant --email ADDRESS --production ID --role ROLE")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&email, "email", "", "the account's e-mail address (required)")
 	production, role := roleFlags(f)
 	if err := f.parse(args); err != nil {
@@ -260,7 +260,7 @@ func userRevoke(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var email, reason string
 	f := a.flags("user revoke", "user revoke --email ADDRESS --production ID --role ROLE --reason TEXT")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&email, "email", "", "the account's e-mail address (required)")
 	production, role := roleFlags(f)
 	f.StringVar(&reason, "reason", "", "why, for the record (required)")
@@ -392,7 +392,7 @@ func tokenCreate(ctx context.Context, a *app, args []string) error {
 	var email, name string
 	var expires time.Duration
 	f := a.flags("token create", "token create --email ADDRESS --name NAME [--expires 720h]")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&email, "email", "", "the account the token acts as (required)")
 	f.StringVar(&name, "name", "", "what the token is for, such as \"call-sheet import\" (required)")
 	f.DurationVar(&expires, "expires", 0, "how long the token works (default: until revoked)")
@@ -464,7 +464,7 @@ func tokenRevoke(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var id string
 	f := a.flags("token revoke", "token revoke --id TOKEN-ID")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&id, "id", "", "the token's ID, as token list shows it (required)")
 	if err := f.parse(args); err != nil {
 		return err
@@ -498,7 +498,7 @@ func productionCreate(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var c setsafe.CreateProduction
 	f := a.flags("production create", "production create --id ID --name NAME --time-zone ZONE [--company NAME] [--location PLACE]")
-	d.registerWriter(f)
+	d.register(f)
 	f.StringVar(&c.ID, "id", "", "a short ID for URLs and the ledger, such as red-mesa (required)")
 	f.StringVar(&c.Name, "name", "", "the production's title (required)")
 	f.StringVar(&c.TimeZone, "time-zone", "", "the set's IANA time zone, such as America/Denver (required)")

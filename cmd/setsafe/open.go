@@ -34,8 +34,8 @@ func (d *dbFlags) register(f *flags) {
 	d.siteName = "setsafe"
 }
 
-// registerWriter adds the options of commands that may create the signing
-// key.
+// registerWriter adds the options of the server, which creates the signing
+// key at its first start.
 func (d *dbFlags) registerWriter(f *flags) {
 	d.register(f)
 	f.StringVar(&d.siteName, "site-name", "setsafe", "the name given to a new signing key, which every checkpoint's origin starts with (letters, digits, dots and dashes)")
