@@ -86,7 +86,7 @@ func (db *DB) SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Check
 	if db.cfg.Signer == nil {
 		return ledger.Checkpoint{}, setsafe.Errorf(setsafe.EUnavailable, "This server has no signing key, so it cannot sign checkpoints.")
 	}
-	err := db.w.do(ctx, func() error {
+	err := db.w.inWriter(ctx, func() error {
 		head, err := db.head(ctx, db.on(db.write), ledgerID)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (db *DB) SignUncovered(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	n := 0
-	err := db.w.do(ctx, func() error {
+	err := db.w.inWriter(ctx, func() error {
 		ids, err := db.ledgerIDs(ctx, db.write)
 		if err != nil {
 			return err

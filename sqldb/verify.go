@@ -331,7 +331,7 @@ func (db *DB) compareProjections(ctx context.Context, q querier, check *ledger.C
 // entries. Use it after verification reports damaged projections;
 // it does not touch entries or checkpoints.
 func (db *DB) Rebuild(ctx context.Context, ledgerID string) error {
-	err := db.w.do(ctx, func() (err error) {
+	err := db.w.inWriter(ctx, func() (err error) {
 		defer func() {
 			if err != nil {
 				delete(db.w.states, ledgerID)

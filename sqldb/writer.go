@@ -2,13 +2,11 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,9 +14,6 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/ledger"
 )
-
-// maxCachedLedgers bounds how many ledger states the writer keeps in memory.
-const maxCachedLedgers = 512
 
 // writeTimeout bounds one write transaction.
 const writeTimeout = 30 * time.Second
@@ -43,11 +38,6 @@ type writer struct {
 	dirty      map[string]bool
 	lastSigned time.Time
 	lastSeen   seen
-}
-
-type ledgerCache struct {
-	state *setsafe.State
-	tree  *ledger.Tree
 }
 
 type pending struct {
@@ -136,8 +126,8 @@ func (db *DB) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event,
 	}
 }
 
-// do runs f in the writer goroutine and returns its error.
-func (w *writer) do(ctx context.Context, f func() error) error {
+// inWriter runs f in the writer goroutine and returns its error.
+func (w *writer) inWriter(ctx context.Context, f func() error) error {
 	if !w.started.Load() {
 		return errors.New("the writer is not started")
 	}
@@ -164,7 +154,7 @@ func (w *writer) loop() {
 	for {
 		select {
 		case p := <-w.queue:
-			w.commit(w.collect(p))
+			w.process(w.collect(p))
 			if len(w.dirty) > 0 {
 				if time.Since(w.lastSigned) >= w.db.cfg.CheckpointEvery {
 					w.signDirty()
@@ -180,7 +170,7 @@ func (w *writer) loop() {
 			for {
 				select {
 				case p := <-w.queue:
-					w.commit(w.collect(p))
+					w.process(w.collect(p))
 					continue
 				default:
 				}
@@ -207,10 +197,13 @@ func (w *writer) collect(first *pending) []*pending {
 	return batch
 }
 
-func (w *writer) commit(batch []*pending) {
+// process carries out a batch of requests and answers each: together when
+// they can be, without any request that spoils the batch, and one by one
+// when the rows of one of them may be at fault.
+func (w *writer) process(batch []*pending) {
 	live := waiting(batch, w.db)
 	for len(live) > 0 {
-		err := w.run(live)
+		err := w.commitBatch(live)
 		w.db.prepareWaiting(context.Background())
 		if err == nil {
 			return
@@ -227,7 +220,7 @@ func (w *writer) commit(batch []*pending) {
 				// The rows of one request may be at fault; give each its
 				// own chance.
 				for _, p := range live {
-					w.commit([]*pending{p})
+					w.process([]*pending{p})
 				}
 				return
 			}
@@ -273,23 +266,10 @@ type rowsFailed struct{ err error }
 func (f *rowsFailed) Error() string { return f.err.Error() }
 func (f *rowsFailed) Unwrap() error { return f.err }
 
-// entryRow is one ledger row to insert.
-type entryRow struct {
-	ev    setsafe.Event
-	entry []byte
-	leaf  []byte
-	nodes []byte
-}
-
-type credentialRow struct {
-	ledger string
-	cred   setsafe.Credential
-}
-
-// run carries out a batch in one transaction. It replies to every request
-// after the commit; if the transaction fails it replies to none and returns
-// the error.
-func (w *writer) run(batch []*pending) (err error) {
+// commitBatch carries out a batch in one transaction. It replies to every
+// request after the commit; if the transaction fails it replies to none and
+// returns the error.
+func (w *writer) commitBatch(batch []*pending) (err error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
@@ -321,7 +301,7 @@ func (w *writer) run(batch []*pending) (err error) {
 		}
 	}()
 
-	if err := w.refresh(ctx, tx, connID, ids); err != nil {
+	if err := w.lockAndCatchUp(ctx, tx, connID, ids); err != nil {
 		return err
 	}
 
@@ -396,170 +376,6 @@ func ledgersOf(batch []*pending) []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
-// headRow is where a ledger ends: its size and the time of its last entry.
-type headRow struct {
-	size     int64
-	lastTime int64
-}
-
-// seen identifies the database as this writer last left it: the connection
-// and the dialect's count of other writers' commits on it.
-type seen struct {
-	conn    uintptr
-	version int64
-}
-
-// refresh makes sure no other writer appends to the ledgers of the batch
-// until it commits, and brings the cached state of each, and of the site
-// ledger, up to date. When the database can tell that nobody else has
-// written since this writer's last transaction, on the same connection, the
-// cached states are current and it reads nothing.
-func (w *writer) refresh(ctx context.Context, tx *sql.Tx, conn uintptr, ids []string) error {
-	if err := w.db.dialect.LockLedgers(ctx, tx, ids); err != nil {
-		return fmt.Errorf("lock ledgers: %w", err)
-	}
-	if !slices.Contains(ids, setsafe.SiteLedger) {
-		ids = append(ids, setsafe.SiteLedger)
-	}
-	version := int64(-1)
-	if q := w.db.dialect.OthersWroteQuery(); q != "" {
-		st, err := w.db.stmt(ctx, tx, q)
-		if err == nil {
-			err = st.QueryRowContext(ctx).Scan(&version)
-		}
-		if err != nil {
-			return fmt.Errorf("check for other writers: %w", err)
-		}
-	}
-	now := seen{conn: conn, version: version}
-	unchanged := version >= 0 && now == w.lastSeen
-	w.lastSeen = now
-	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return w.states[id] == nil }) {
-		return nil
-	}
-	for _, id := range ids {
-		head, err := w.db.head(ctx, w.inTx(tx), id)
-		if err != nil {
-			return err
-		}
-		if err := w.fresh(ctx, tx, id, head); err != nil {
-			return fmt.Errorf("ledger %s: %w", id, err)
-		}
-	}
-	return nil
-}
-
-// inTx returns a reader of cached statements within tx.
-func (w *writer) inTx(tx *sql.Tx) reader {
-	return func(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-		return w.db.txQuery(ctx, tx, query, args...)
-	}
-}
-
-// fresh makes the cached state of a ledger match its last entry.
-func (w *writer) fresh(ctx context.Context, tx *sql.Tx, id string, head headRow) error {
-	c := w.states[id]
-	switch {
-	case head.size == 0:
-		if c == nil || c.tree.Size() != 0 {
-			w.states[id] = &ledgerCache{state: setsafe.NewState(id), tree: ledger.NewTree()}
-		}
-		return nil
-	case c != nil && int64(c.tree.Size()) == head.size:
-		return nil
-	case c != nil && int64(c.tree.Size()) < head.size:
-		if err := w.catchUp(ctx, tx, c, head); err == nil {
-			return nil
-		}
-		// Fall back to the projections below.
-	}
-	c, err := w.db.loadCache(ctx, tx, id, head)
-	if err != nil {
-		return err
-	}
-	w.states[id] = c
-	return nil
-}
-
-// catchUp applies the entries another process appended since the cache was
-// last written.
-func (w *writer) catchUp(ctx context.Context, tx *sql.Tx, c *ledgerCache, head headRow) error {
-	rows, err := tx.QueryContext(ctx, w.db.rebind("SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq"), c.state.Ledger, c.tree.Size())
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var entry []byte
-		if err := rows.Scan(&entry); err != nil {
-			return err
-		}
-		ev, err := ledger.DecodeEntry(entry)
-		if err != nil {
-			return err
-		}
-		c.tree.Append(ledger.LeafHash(entry))
-		if err := c.state.Apply(ev); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	c.state.TakeChanges() // already in the projections
-	if int64(c.tree.Size()) != head.size {
-		return errors.New("entries do not run up to the last one")
-	}
-	return nil
-}
-
-// loadCache restores a ledger's state from its projection tables, and its
-// tree from the nodes its entries store.
-func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow) (*ledgerCache, error) {
-	tree, err := db.trustedTree(ctx, db.on(q), id, head.size)
-	if err != nil {
-		return nil, err
-	}
-	st := setsafe.NewState(id)
-	st.Size = head.size
-	st.LastTime = time.UnixMicro(head.lastTime).UTC()
-	list, _ := projectionTables()
-	for _, t := range list {
-		if err := db.scanTable(ctx, q, t, id, func(r setsafe.Row, _ []any) error {
-			st.Load(r)
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-	}
-	return &ledgerCache{state: st, tree: tree}, nil
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// scanTable calls f for every row of a projection table in a ledger, ordered
-// by key.
-func (db *DB) scanTable(ctx context.Context, q querier, t *table, ledgerID string, f func(setsafe.Row, []any) error) error {
-	rows, err := q.QueryContext(ctx, db.rebind(t.selectSQL("ledger_id = ? ORDER BY "+strings.Join(t.keyCols, ", "))), ledgerID)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", t.name, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		targets := t.scanTargets()
-		if err := rows.Scan(targets...); err != nil {
-			return fmt.Errorf("read %s: %w", t.name, err)
-		}
-		r, vals := t.fromTargets(targets)
-		if err := f(r, vals); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // execute authorizes and decides every step of a request, then applies the
 // events to the cached states. Until the first event is applied nothing has
 // changed; an error after that is internal and spoils the batch.
@@ -626,104 +442,4 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		}
 	}
 	return rows, creds, nil
-}
-
-const entriesPerInsert = 100
-
-func (w *writer) writeEntries(ctx context.Context, tx *sql.Tx, rows []entryRow) error {
-	for len(rows) > 0 {
-		n := min(len(rows), entriesPerInsert)
-		var q strings.Builder
-		q.WriteString("INSERT INTO ledger (ledger_id, seq, time_us, actor, type, corrects, entry, leaf_hash, nodes) VALUES ")
-		args := make([]any, 0, n*9)
-		for i, r := range rows[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, r.ev.Ledger, r.ev.Seq, r.ev.Time.UnixMicro(), r.ev.Actor.String(), r.ev.Type(), r.ev.Corrects, r.entry, r.leaf, nonNil(r.nodes))
-		}
-		if err := w.db.txExec(ctx, tx, q.String(), args...); err != nil {
-			return fmt.Errorf("insert ledger entries: %w", err)
-		}
-		rows = rows[n:]
-	}
-	return nil
-}
-
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
-}
-
-// writeProjections stores the rows a batch changed: one multi-row upsert per
-// table (one round trip, which matters on PostgreSQL), and a delete per
-// deleted row.
-func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, changes []setsafe.Change) error {
-	byTable := map[*table][]setsafe.Row{}
-	var order []*table
-	for _, c := range changes {
-		t := tableOf(c.Row)
-		if c.Deleted {
-			if err := w.db.txExec(ctx, tx, t.deleteSQL(), t.keyValues(id, c.Row)...); err != nil {
-				return fmt.Errorf("delete from %s: %w", t.name, err)
-			}
-			continue
-		}
-		if byTable[t] == nil {
-			order = append(order, t)
-		}
-		byTable[t] = append(byTable[t], c.Row)
-	}
-	for _, t := range order {
-		rows := byTable[t]
-		for len(rows) > 0 {
-			n := min(len(rows), entriesPerInsert)
-			args := make([]any, 0, n*(len(t.cols)+1))
-			for _, r := range rows[:n] {
-				args = append(args, t.values(id, r)...)
-			}
-			if err := w.db.txExec(ctx, tx, t.upsertSQL(n), args...); err != nil {
-				return fmt.Errorf("write %s: %w", t.name, err)
-			}
-			rows = rows[n:]
-		}
-	}
-	return nil
-}
-
-func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow, now time.Time) error {
-	for _, c := range creds {
-		err := w.db.txExec(ctx, tx, `INSERT INTO credentials (ledger_id, kind, subject, hash, set_us) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (ledger_id, kind, subject) DO UPDATE SET hash = excluded.hash, set_us = excluded.set_us`,
-			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, now.UnixMicro())
-		if err != nil {
-			return fmt.Errorf("store credential: %w", err)
-		}
-		if c.cred.Kind == setsafe.CredentialPIN {
-			// A new PIN starts with a clean slate of wrong attempts.
-			if err := w.db.txExec(ctx, tx, "DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?", c.ledger, c.cred.Subject); err != nil {
-				return fmt.Errorf("reset PIN attempts: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-// evict forgets cached states beyond the limit, keeping those just used and
-// those awaiting a checkpoint.
-func (w *writer) evict(keep []string) {
-	if len(w.states) <= maxCachedLedgers {
-		return
-	}
-	for id := range w.states {
-		if len(w.states) <= maxCachedLedgers/2 {
-			return
-		}
-		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
-			delete(w.states, id)
-		}
-	}
 }

@@ -1,0 +1,207 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// This file holds the writer's cache of ledger states: how it is kept
+// current with the database, loaded and evicted.
+
+// maxCachedLedgers bounds how many ledger states the writer keeps in memory.
+const maxCachedLedgers = 512
+
+// ledgerCache is the writer's copy of one ledger as of its last entry: the
+// state that commands decide on, and the Merkle tree new entries extend.
+type ledgerCache struct {
+	state *setsafe.State
+	tree  *ledger.Tree
+}
+
+// headRow is where a ledger ends: its size and the time of its last entry.
+type headRow struct {
+	size     int64
+	lastTime int64
+}
+
+// seen identifies the database as this writer last left it: the connection
+// and the dialect's count of other writers' commits on it.
+type seen struct {
+	conn    uintptr
+	version int64
+}
+
+// lockAndCatchUp makes sure no other writer appends to the ledgers of the batch
+// until it commits, and brings the cached state of each, and of the site
+// ledger, up to date. When the database can tell that nobody else has
+// written since this writer's last transaction, on the same connection, the
+// cached states are current and it reads nothing.
+func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, ids []string) error {
+	if err := w.db.dialect.LockLedgers(ctx, tx, ids); err != nil {
+		return fmt.Errorf("lock ledgers: %w", err)
+	}
+	if !slices.Contains(ids, setsafe.SiteLedger) {
+		ids = append(ids, setsafe.SiteLedger)
+	}
+	version := int64(-1)
+	if q := w.db.dialect.OthersWroteQuery(); q != "" {
+		st, err := w.db.stmt(ctx, tx, q)
+		if err == nil {
+			err = st.QueryRowContext(ctx).Scan(&version)
+		}
+		if err != nil {
+			return fmt.Errorf("check for other writers: %w", err)
+		}
+	}
+	now := seen{conn: conn, version: version}
+	unchanged := version >= 0 && now == w.lastSeen
+	w.lastSeen = now
+	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return w.states[id] == nil }) {
+		return nil
+	}
+	for _, id := range ids {
+		head, err := w.db.head(ctx, w.inTx(tx), id)
+		if err != nil {
+			return err
+		}
+		if err := w.syncLedger(ctx, tx, id, head); err != nil {
+			return fmt.Errorf("ledger %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// inTx returns a reader of cached statements within tx.
+func (w *writer) inTx(tx *sql.Tx) reader {
+	return func(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+		return w.db.txQuery(ctx, tx, query, args...)
+	}
+}
+
+// syncLedger makes the cached state of a ledger match its last entry.
+func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head headRow) error {
+	c := w.states[id]
+	switch {
+	case head.size == 0:
+		if c == nil || c.tree.Size() != 0 {
+			w.states[id] = &ledgerCache{state: setsafe.NewState(id), tree: ledger.NewTree()}
+		}
+		return nil
+	case c != nil && int64(c.tree.Size()) == head.size:
+		return nil
+	case c != nil && int64(c.tree.Size()) < head.size:
+		if err := w.applyNewEntries(ctx, tx, c, head); err == nil {
+			return nil
+		}
+		// Fall back to the projections below.
+	}
+	c, err := w.db.loadCache(ctx, tx, id, head)
+	if err != nil {
+		return err
+	}
+	w.states[id] = c
+	return nil
+}
+
+// applyNewEntries applies the entries another process appended since the cache was
+// last written.
+func (w *writer) applyNewEntries(ctx context.Context, tx *sql.Tx, c *ledgerCache, head headRow) error {
+	rows, err := tx.QueryContext(ctx, w.db.rebind("SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq"), c.state.Ledger, c.tree.Size())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entry []byte
+		if err := rows.Scan(&entry); err != nil {
+			return err
+		}
+		ev, err := ledger.DecodeEntry(entry)
+		if err != nil {
+			return err
+		}
+		c.tree.Append(ledger.LeafHash(entry))
+		if err := c.state.Apply(ev); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	c.state.TakeChanges() // already in the projections
+	if int64(c.tree.Size()) != head.size {
+		return errors.New("entries do not run up to the last one")
+	}
+	return nil
+}
+
+// loadCache restores a ledger's state from its projection tables, and its
+// tree from the nodes its entries store.
+func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow) (*ledgerCache, error) {
+	tree, err := db.trustedTree(ctx, db.on(q), id, head.size)
+	if err != nil {
+		return nil, err
+	}
+	st := setsafe.NewState(id)
+	st.Size = head.size
+	st.LastTime = time.UnixMicro(head.lastTime).UTC()
+	list, _ := projectionTables()
+	for _, t := range list {
+		if err := db.scanTable(ctx, q, t, id, func(r setsafe.Row, _ []any) error {
+			st.Load(r)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return &ledgerCache{state: st, tree: tree}, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// scanTable calls f for every row of a projection table in a ledger, ordered
+// by key.
+func (db *DB) scanTable(ctx context.Context, q querier, t *table, ledgerID string, f func(setsafe.Row, []any) error) error {
+	rows, err := q.QueryContext(ctx, db.rebind(t.selectSQL("ledger_id = ? ORDER BY "+strings.Join(t.keyCols, ", "))), ledgerID)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		targets := t.scanTargets()
+		if err := rows.Scan(targets...); err != nil {
+			return fmt.Errorf("read %s: %w", t.name, err)
+		}
+		r, vals := t.fromTargets(targets)
+		if err := f(r, vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// evict forgets cached states beyond the limit, keeping those just used and
+// those awaiting a checkpoint.
+func (w *writer) evict(keep []string) {
+	if len(w.states) <= maxCachedLedgers {
+		return
+	}
+	for id := range w.states {
+		if len(w.states) <= maxCachedLedgers/2 {
+			return
+		}
+		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
+			delete(w.states, id)
+		}
+	}
+}
