@@ -1,0 +1,300 @@
+package storagetest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/sqldb"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+)
+
+func testCheckpointsAndProofs(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ids := Seed(t, e.DB)
+	ctx := context.Background()
+	cp1, err := e.DB.SignCheckpoint(ctx, "red-mesa")
+	if err != nil || cp1.Size != 9 {
+		t.Fatalf("checkpoint: %+v %v", cp1, err)
+	}
+	for i := range 14 {
+		MustAppend(t, e.DB, setsafe.On("red-mesa", setsafe.PersonActor(ids["producer"]),
+			setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: Name(i)}}))
+	}
+	// The writer signs a checkpoint on its own once the burst is over.
+	deadline := time.Now().Add(5 * time.Second)
+	var cp2 ledger.Checkpoint
+	for time.Now().Before(deadline) {
+		if cp2, err = e.DB.LatestCheckpoint(ctx, "red-mesa"); err == nil && cp2.Size == 23 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if cp2.Size != 23 {
+		t.Fatalf("no checkpoint after the burst: %+v %v", cp2, err)
+	}
+	// Check everything with the library's verifier and the verifier key
+	// alone, as an outsider would.
+	v, err := ledger.ParseVerifierKey(e.Signer.VerifierKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	size1, root1, err := v.Open("red-mesa", cp1.Note)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size2, root2, err := v.Open("red-mesa", cp2.Note)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := e.DB.Entries(ctx, "red-mesa", 0, 100)
+	for _, en := range entries {
+		p, err := e.DB.InclusionProof(ctx, "red-mesa", en.Seq, int64(size2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaf := rfc6962.DefaultHasher.HashLeaf(en.Bytes)
+		if err := proof.VerifyInclusion(rfc6962.DefaultHasher, uint64(en.Seq-1), size2, leaf, p, root2); err != nil {
+			t.Fatalf("inclusion of %d: %v", en.Seq, err)
+		}
+	}
+	p, err := e.DB.ConsistencyProof(ctx, "red-mesa", int64(size1), int64(size2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := proof.VerifyConsistency(rfc6962.DefaultHasher, size1, size2, p, root1, root2); err != nil {
+		t.Fatalf("consistency: %v", err)
+	}
+	for _, bad := range [][2]int64{{0, 9}, {24, 23}, {1, 24}} {
+		if _, err := e.DB.InclusionProof(ctx, "red-mesa", bad[0], bad[1]); setsafe.ErrorCode(err) != setsafe.EInvalid {
+			t.Errorf("inclusion proof of %d in %d: %v", bad[0], bad[1], err)
+		}
+	}
+	verifyOK(t, e)
+}
+
+func testVerifyCatchesTampering(t *testing.T, b Backend) {
+	tests := []struct {
+		name    string
+		sql     string
+		args    []any
+		wantSeq int64
+		want    string
+	}{
+		{"entry byte", "UPDATE ledger SET entry = ? WHERE ledger_id = 'red-mesa' AND seq = 4", nil, 4, "leaf hash"},
+		{"actor column", "UPDATE ledger SET actor = 'person:someone' WHERE ledger_id = 'red-mesa' AND seq = 5", nil, 5, "actor"},
+		{"leaf hash", "UPDATE ledger SET leaf_hash = ? WHERE ledger_id = 'red-mesa' AND seq = 3", []any{make([]byte, 32)}, 3, "leaf hash"},
+		{"entry removed", "DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq = 6", nil, 6, "missing"},
+		{"checkpoint note", "UPDATE checkpoints SET note = ? WHERE ledger_id = 'red-mesa'", []any{[]byte("red-mesa\n9\nAAAA\n\n— x y\n")}, 0, "not validly signed"},
+		{"person renamed", "UPDATE people SET name = 'Hallie' WHERE ledger_id = 'red-mesa' AND name = 'Rosa Delgado'", nil, 4, "name"},
+		{"role granted by hand", "INSERT INTO role_grants (ledger_id, person_id, role, granted_us, granted_by, last_seq) SELECT ledger_id, id, 'producer', 0, 'x', 7 FROM people WHERE name = 'Jack Brennan'", nil, 7, "never created"},
+		{"role deleted by hand", "DELETE FROM role_grants WHERE role = 'armorer'", nil, 5, "lacks row"},
+		{"tree nodes", "UPDATE ledger SET nodes = ? WHERE ledger_id = 'red-mesa' AND seq = 8", []any{make([]byte, 96)}, 8, "tree nodes"},
+		{"a whole ledger removed", "DELETE FROM ledger WHERE ledger_id = 'red-mesa'", nil, 0, "registered, but its ledger has no entries"},
+		// The checkpoint kept beside the signing key shows what the
+		// database alone cannot.
+		{"newest entries removed with their checkpoints", "DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'; DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq > 7",
+			nil, 8, "kept beside the signing key was signed at size 9 but the ledger holds 7:"},
+		{"checkpoints removed", "DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'", nil, 9, "is not in the database: checkpoints were removed"},
+		{"every trace of a ledger removed", "DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'; DELETE FROM ledger WHERE ledger_id = 'red-mesa'; " +
+			"DELETE FROM role_grants WHERE ledger_id = 'red-mesa'; DELETE FROM people WHERE ledger_id = 'red-mesa'; DELETE FROM productions WHERE ledger_id = 'red-mesa'",
+			nil, 1, "entries 1 to 9 were removed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := NewEnv(t, b)
+			Seed(t, e.DB)
+			ctx := context.Background()
+			if _, err := e.DB.SignCheckpoint(ctx, "red-mesa"); err != nil {
+				t.Fatal(err)
+			}
+			verifyOK(t, e)
+			pool := e.DB.WritePool()
+			b.AllowTampering(t, pool)
+			args := tt.args
+			if strings.Contains(tt.sql, "SET entry = ?") {
+				en, _ := e.DB.LedgerEntry(ctx, "red-mesa", 4)
+				changed := slices.Clone(en.Bytes)
+				changed[len(changed)-3] ^= 0x01
+				args = []any{changed}
+			}
+			for _, stmt := range strings.Split(tt.sql, "; ") {
+				if _, err := pool.Exec(e.DB.Dialect().Rebind(stmt), args...); err != nil {
+					t.Fatalf("tamper: %v", err)
+				}
+			}
+			rep, err := e.DB.Verify(ctx, e.Signer.Verifier(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range rep.Problems {
+				if strings.Contains(p.What, tt.want) && (tt.wantSeq == 0 || p.Seq == tt.wantSeq) {
+					return
+				}
+			}
+			t.Fatalf("want a problem at entry %d mentioning %q; got %v", tt.wantSeq, tt.want, rep.Problems)
+		})
+	}
+}
+
+func testRebuild(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	ctx := context.Background()
+	pool := e.DB.WritePool()
+	for _, s := range []string{"DELETE FROM role_grants", "DELETE FROM people WHERE name = 'Jack Brennan'", "UPDATE productions SET name = 'Rust'"} {
+		if _, err := pool.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, _ := e.DB.Verify(ctx, e.Signer.Verifier(), "red-mesa")
+	if rep.OK() {
+		t.Fatal("verify missed damaged projections")
+	}
+	if err := e.DB.Rebuild(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	verifyOK(t, e)
+	if p, _ := e.DB.Production(ctx, "red-mesa"); p.Name != "Red Mesa" {
+		t.Fatalf("rebuilt name %q", p.Name)
+	}
+	// The writer carries on from the rebuilt state.
+	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "After"}}))
+	verifyOK(t, e)
+}
+
+func testTriggers(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	if _, err := e.DB.SignCheckpoint(context.Background(), "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	changes := []string{
+		"UPDATE ledger SET actor = 'x' WHERE seq = 1",
+		"DELETE FROM ledger WHERE seq = 9",
+		"UPDATE checkpoints SET size = 1",
+		"DELETE FROM checkpoints",
+		"DELETE FROM ledger",
+	}
+	if e.DB.Dialect().Name() == "postgres" {
+		changes = append(changes, "TRUNCATE ledger", "TRUNCATE checkpoints")
+	}
+	for _, s := range changes {
+		if _, err := e.DB.WritePool().Exec(s); err == nil || !strings.Contains(err.Error(), "evidence") {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	verifyOK(t, e)
+}
+
+// testRewrittenHistory plays someone with the database but not the key: they
+// change an old entry, recompute every hash after it so that the ledger is
+// consistent again, and remove the checkpoints that would show the change.
+// A server must then refuse to write to the ledger or sign it.
+func testRewrittenHistory(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	ctx := context.Background()
+	entries, err := e.DB.Entries(ctx, "red-mesa", 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.DB.Close() // the server stops, having signed what it wrote
+	tamperer := e.Backend.Open(t, e.Location, sqldb.Config{})
+	pool := tamperer.WritePool()
+	b.AllowTampering(t, pool)
+	tree := ledger.NewTree()
+	for _, en := range entries {
+		raw := en.Bytes
+		if en.Seq == 4 {
+			ev := en.Event
+			ev.Body.(*setsafe.PersonAdded).Name = "Someone Else"
+			if raw, err = ledger.EncodeEntry(ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		leaf := ledger.LeafHash(raw)
+		nodes := tree.Append(leaf)
+		if nodes == nil {
+			nodes = []byte{}
+		}
+		if _, err := pool.Exec(tamperer.Dialect().Rebind("UPDATE ledger SET entry = ?, leaf_hash = ?, nodes = ? WHERE ledger_id = 'red-mesa' AND seq = ?"),
+			raw, leaf, nodes, en.Seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pool.Exec("DELETE FROM checkpoints WHERE ledger_id = 'red-mesa'"); err != nil {
+		t.Fatal(err)
+	}
+	tamperer.Close()
+
+	db := e.Reopen(t) // a server starting on the rewritten database
+	_, err = db.Append(ctx, setsafe.On("red-mesa", Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "After"}}))
+	if setsafe.ErrorCode(err) != setsafe.EConflict || !strings.Contains(setsafe.ErrorMessage(err), "no longer matches") {
+		t.Fatalf("a write to the rewritten ledger: %v", err)
+	}
+	if _, err := db.SignCheckpoint(ctx, "red-mesa"); setsafe.ErrorCode(err) != setsafe.EConflict {
+		t.Fatalf("signing the rewritten ledger: %v", err)
+	}
+	if _, err := db.LatestCheckpoint(ctx, "red-mesa"); setsafe.ErrorCode(err) != setsafe.ENotFound {
+		t.Fatalf("the rewritten ledger got a checkpoint: %v", err)
+	}
+	// The other ledgers carry on.
+	MustAppend(t, db, setsafe.On(setsafe.SiteLedger, Operator, setsafe.CreateAccount{ID: setsafe.NewID(), Email: "late@example.com", Name: "Late"}))
+}
+
+// testOlderCopy plays a restore from an older copy: the database lacks the
+// newest entries and their checkpoints, which the file beside the key still
+// holds. The server refuses to number new entries over the lost ones until
+// the file is moved aside.
+func testOlderCopy(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	Seed(t, e.DB)
+	ctx := context.Background()
+	if _, err := e.DB.SignCheckpoint(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	e.DB.Close()
+	older := e.Backend.Open(t, e.Location, sqldb.Config{})
+	b.AllowTampering(t, older.WritePool())
+	for _, stmt := range []string{"DELETE FROM checkpoints WHERE ledger_id = 'red-mesa' AND size > 7", "DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq > 7"} {
+		if _, err := older.WritePool().Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	older.Close()
+
+	db := e.Reopen(t)
+	add := setsafe.On("red-mesa", Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "After the restore"}})
+	if _, err := db.Append(ctx, add); setsafe.ErrorCode(err) != setsafe.EConflict {
+		t.Fatalf("a write to the older copy: %v", err)
+	}
+	rep, err := db.Verify(ctx, e.Signer.Verifier(), "red-mesa")
+	if err != nil || rep.OK() || !strings.Contains(fmt.Sprint(rep.Problems), "entries 8 to 9 were removed, or the database was restored from an older copy") {
+		t.Fatalf("verify of the older copy: %v %v", rep.Problems, err)
+	}
+	db.Close()
+
+	// The operator moves the file aside; the server carries on from the
+	// copy (whose projections, in this play, must be rebuilt first).
+	kept, err := ledger.OpenCheckpointFile(filepath.Join(t.TempDir(), "new.checkpoints"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Kept = kept
+	e.DB = e.Reopen(t)
+	if err := e.DB.Rebuild(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	if evs := MustAppend(t, e.DB, add); evs[0].Seq != 8 {
+		t.Fatalf("the first entry after the restore is %d, want 8", evs[0].Seq)
+	}
+	verifyOK(t, e)
+}
