@@ -39,14 +39,18 @@ type seen struct {
 	version int64
 }
 
-// lockAndCatchUp makes sure no other writer appends to the ledgers of the batch
-// until it commits, and brings the cached state of each, and of the site
-// ledger, up to date. When the database can tell that nobody else has
+// lockAndCatchUp makes sure no other writer appends to the ledgers of the
+// batch until it commits, and brings the cached state of each, and of the
+// site ledger, up to date. When the database can tell that nobody else has
 // written since this writer's last transaction, on the same connection, the
 // cached states are current and it reads nothing.
-func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, ids []string) error {
+//
+// For a batch decided ahead, the cached states already hold its events; it
+// checks instead that each ledger the plan read still ends where it did. If
+// one does not, it reports the plan stale and reloads those states.
+func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, ids []string, ahead *plan) (stale bool, err error) {
 	if err := w.db.dialect.LockLedgers(ctx, tx, ids); err != nil {
-		return fmt.Errorf("lock ledgers: %w", err)
+		return false, fmt.Errorf("lock ledgers: %w", err)
 	}
 	if !slices.Contains(ids, setsafe.SiteLedger) {
 		ids = append(ids, setsafe.SiteLedger)
@@ -58,25 +62,42 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 			err = st.QueryRowContext(ctx).Scan(&version)
 		}
 		if err != nil {
-			return fmt.Errorf("check for other writers: %w", err)
+			return false, fmt.Errorf("check for other writers: %w", err)
 		}
 	}
 	now := seen{conn: conn, version: version}
 	unchanged := version >= 0 && now == w.lastSeen
 	w.lastSeen = now
-	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return w.states[id] == nil }) {
-		return nil
-	}
-	for _, id := range ids {
-		head, err := w.db.head(ctx, w.inTx(tx), id)
-		if err != nil {
-			return err
+	current := func(id string) bool {
+		if ahead == nil {
+			return w.states[id] != nil
 		}
-		if err := w.syncLedger(ctx, tx, id, head); err != nil {
-			return fmt.Errorf("ledger %s: %w", id, err)
+		return w.states[id] != nil && w.states[id] == ahead.read[id].cache
+	}
+	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return !current(id) }) {
+		return false, nil
+	}
+	heads := make([]headRow, len(ids))
+	for i, id := range ids {
+		if heads[i], err = w.db.head(ctx, w.inTx(tx), id); err != nil {
+			return false, err
+		}
+		if ahead != nil && (!current(id) || heads[i].size != ahead.read[id].size) {
+			stale = true
 		}
 	}
-	return nil
+	if ahead != nil {
+		if !stale {
+			return false, nil
+		}
+		w.forget(ahead)
+	}
+	for i, id := range ids {
+		if err := w.syncLedger(ctx, tx, id, heads[i]); err != nil {
+			return false, fmt.Errorf("ledger %s: %w", id, err)
+		}
+	}
+	return stale, nil
 }
 
 // inTx returns a reader of cached statements within tx.

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/ledger"
 )
 
 // writeTimeout bounds one write transaction.
@@ -21,9 +20,10 @@ const writeTimeout = 30 * time.Second
 // writer appends events. One goroutine per process owns the write
 // connection: it takes every request waiting in the queue, decides and
 // applies them in one transaction (group commit), and acknowledges each only
-// after the commit is durable. It keeps the state of recently written ledgers
-// in memory and checks, under the ledger's lock, that no other process has
-// written since; if one has, it reads the new entries first.
+// after the commit is durable. While one batch commits it decides the next.
+// It keeps the state of recently written ledgers in memory and checks, under
+// the ledger's lock, that no other process has written since; if one has, it
+// reads the new entries first.
 type writer struct {
 	db      *DB
 	queue   chan *pending
@@ -38,6 +38,7 @@ type writer struct {
 	dirty      map[string]bool
 	lastSigned time.Time
 	lastSeen   seen
+	flight     *flight
 }
 
 type pending struct {
@@ -151,17 +152,44 @@ func (w *writer) loop() {
 	defer close(w.done)
 	idle := time.NewTimer(time.Hour)
 	idle.Stop()
+	// afterWrite signs checkpoints when they are due, or sets the idle timer
+	// to sign them once writes pause. Never while a batch is decided ahead:
+	// the cached trees then run past what is committed.
+	afterWrite := func(canSign bool) {
+		if len(w.dirty) == 0 {
+			return
+		}
+		if canSign && w.signingDue() {
+			w.signDirty()
+			return
+		}
+		idle.Reset(w.db.cfg.CheckpointIdle)
+	}
 	for {
+		if w.flight != nil {
+			// A batch is committing: decide the next one meanwhile.
+			select {
+			case p := <-w.queue:
+				batch := waiting(w.collect(p, w.db.cfg.MaxBatch), w.db)
+				var ahead *plan
+				if !w.signingDue() {
+					ahead = w.decideAhead(nil, batch)
+				}
+				err := w.decideUntilLanded(&batch, &ahead)
+				w.land(err)
+				afterWrite(ahead == nil)
+				w.process(batch, ahead)
+			case err := <-w.flight.done:
+				w.land(err)
+				afterWrite(true)
+			case <-w.stopCh:
+				w.land(<-w.flight.done)
+			}
+			continue
+		}
 		select {
 		case p := <-w.queue:
-			w.process(w.collect(p))
-			if len(w.dirty) > 0 {
-				if time.Since(w.lastSigned) >= w.db.cfg.CheckpointEvery {
-					w.signDirty()
-				} else {
-					idle.Reset(w.db.cfg.CheckpointIdle)
-				}
-			}
+			w.process(w.collect(p, w.db.cfg.MaxBatch), nil)
 		case <-idle.C:
 			w.signDirty()
 		case f := <-w.control:
@@ -170,7 +198,10 @@ func (w *writer) loop() {
 			for {
 				select {
 				case p := <-w.queue:
-					w.process(w.collect(p))
+					w.process(w.collect(p, w.db.cfg.MaxBatch), nil)
+					if w.flight != nil {
+						w.land(<-w.flight.done)
+					}
 					continue
 				default:
 				}
@@ -182,11 +213,17 @@ func (w *writer) loop() {
 	}
 }
 
-// collect takes the first request and whatever else is waiting, up to the
-// batch limit.
-func (w *writer) collect(first *pending) []*pending {
+// signingDue says whether written ledgers have waited long enough for a
+// checkpoint, however busy the writer is.
+func (w *writer) signingDue() bool {
+	return len(w.dirty) > 0 && time.Since(w.lastSigned) >= w.db.cfg.CheckpointEvery
+}
+
+// collect takes the first request and whatever else is waiting, up to max
+// requests.
+func (w *writer) collect(first *pending, max int) []*pending {
 	batch := []*pending{first}
-	for len(batch) < w.db.cfg.MaxBatch {
+	for len(batch) < max {
 		select {
 		case p := <-w.queue:
 			batch = append(batch, p)
@@ -197,17 +234,47 @@ func (w *writer) collect(first *pending) []*pending {
 	return batch
 }
 
-// process carries out a batch of requests and answers each: together when
-// they can be, without any request that spoils the batch, and one by one
-// when the rows of one of them may be at fault.
-func (w *writer) process(batch []*pending) {
+// decideUntilLanded adds the requests that arrive while the flight commits
+// to the next batch, up to the batch limit, and decides them ahead unless
+// ahead is nil. It returns the flight's commit error.
+func (w *writer) decideUntilLanded(batch *[]*pending, ahead **plan) error {
+	for {
+		queue := w.queue
+		if len(*batch) >= w.db.cfg.MaxBatch {
+			queue = nil
+		}
+		select {
+		case err := <-w.flight.done:
+			return err
+		case p := <-queue:
+			more := waiting(w.collect(p, w.db.cfg.MaxBatch-len(*batch)), w.db)
+			*batch = append(*batch, more...)
+			if *ahead != nil {
+				*ahead = w.decideAhead(*ahead, more)
+			}
+		}
+	}
+}
+
+// process carries out a batch of requests: together when they can be,
+// without any request that spoils the batch, and one by one when the rows
+// of one of them may be at fault. A batch whose rows are written is left
+// committing as the writer's flight; its requests are answered when it
+// lands. ahead, if not nil, is the batch's plan, decided while the previous
+// batch committed.
+func (w *writer) process(batch []*pending, ahead *plan) {
 	live := waiting(batch, w.db)
+	if ahead != nil && len(live) != len(ahead.replies) {
+		w.forget(ahead)
+		ahead = nil
+	}
 	for len(live) > 0 {
-		err := w.commitBatch(live)
-		w.db.prepareWaiting(context.Background())
+		err := w.commitBatch(live, ahead)
+		ahead = nil
 		if err == nil {
 			return
 		}
+		w.db.prepareWaiting(context.Background())
 		if s, ok := errors.AsType[*spoilt](err); ok {
 			// One request failed in a way that spoils the transaction; the
 			// others go again without it.
@@ -220,7 +287,10 @@ func (w *writer) process(batch []*pending) {
 				// The rows of one request may be at fault; give each its
 				// own chance.
 				for _, p := range live {
-					w.process([]*pending{p})
+					w.process([]*pending{p}, nil)
+					if w.flight != nil {
+						w.land(<-w.flight.done)
+					}
 				}
 				return
 			}
@@ -266,20 +336,30 @@ type rowsFailed struct{ err error }
 func (f *rowsFailed) Error() string { return f.err.Error() }
 func (f *rowsFailed) Unwrap() error { return f.err }
 
-// commitBatch carries out a batch in one transaction. It replies to every
-// request after the commit; if the transaction fails it replies to none and
-// returns the error.
-func (w *writer) commitBatch(batch []*pending) (err error) {
+// flight is a batch whose rows are written and whose transaction is
+// committing. Until it lands, its requests wait for their answers and the
+// writer may decide the next batch.
+type flight struct {
+	batch []*pending
+	plan  *plan
+	ids   []string
+	start time.Time
+	done  chan error
+}
+
+// commitBatch writes a batch in one transaction and leaves it committing as
+// the writer's flight. If the transaction fails before that, it rolls back,
+// answers none of the requests and returns the error.
+func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-	defer cancel()
-
 	ids := ledgersOf(batch)
 	conn, err := w.db.write.Conn(ctx)
 	if err != nil {
+		cancel()
+		w.forget(ahead)
 		return w.db.classify(fmt.Errorf("begin write: %w", err))
 	}
-	defer conn.Close()
 	var connID uintptr
 	conn.Raw(func(dc any) error {
 		connID = reflect.ValueOf(dc).Pointer()
@@ -287,76 +367,104 @@ func (w *writer) commitBatch(batch []*pending) (err error) {
 	})
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
+		conn.Close()
+		cancel()
+		w.forget(ahead)
 		return w.db.classify(fmt.Errorf("begin write: %w", err))
 	}
 	defer func() {
 		if err != nil {
 			tx.Rollback()
-			for _, id := range ids {
-				delete(w.states, id)
-			}
-			delete(w.states, setsafe.SiteLedger)
-			w.lastSeen = seen{}
+			conn.Close()
+			cancel()
+			w.forgetLedgers(ids)
 			err = w.db.classify(err)
 		}
 	}()
 
-	if err := w.lockAndCatchUp(ctx, tx, connID, ids); err != nil {
+	stale, err := w.lockAndCatchUp(ctx, tx, connID, ids, ahead)
+	if err != nil {
 		return err
 	}
-
-	now := setsafe.LedgerTime(w.db.cfg.Clock.Now())
-	replies := make([]reply, len(batch))
-	var rows []entryRow
-	var creds []credentialRow
-	touched := map[string]bool{}
-	for i, p := range batch {
-		evs, cr, err := w.execute(p.req, now, touched)
-		if err != nil {
-			if setsafe.ErrorCode(err) == setsafe.EInternal {
-				return &spoilt{index: i, err: err}
-			}
-			replies[i].err = err
-			continue
+	p := ahead
+	if p == nil || stale {
+		if p, err = w.decide(batch); err != nil {
+			return err
 		}
-		for _, r := range evs {
-			replies[i].events = append(replies[i].events, r.ev)
-		}
-		rows = append(rows, evs...)
-		creds = append(creds, cr...)
 	}
-
-	if err := w.writeEntries(ctx, tx, rows); err != nil {
+	if err := w.writeEntries(ctx, tx, p.rows); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
-	for _, id := range slices.Sorted(maps.Keys(touched)) {
+	for _, id := range slices.Sorted(maps.Keys(p.touched)) {
 		if err := w.writeProjections(ctx, tx, id, w.states[id].state.TakeChanges()); err != nil {
 			return &rowsFailed{w.db.classify(err)}
 		}
 	}
-	if err := w.writeCredentials(ctx, tx, creds, now); err != nil {
+	if err := w.writeCredentials(ctx, tx, p.creds, p.now); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
 
-	for id := range touched {
+	f := &flight{batch: batch, plan: p, ids: ids, start: start, done: make(chan error, 1)}
+	w.flight = f
+	commit := func() {
+		err := tx.Commit()
+		conn.Close()
+		cancel()
+		f.done <- err
+	}
+	if len(w.queue) == 0 {
+		// Nothing waits to be decided meanwhile: commit here, without
+		// handing over to another goroutine.
+		commit()
+	} else {
+		go commit()
+	}
+	return nil
+}
+
+// land finishes the writer's flight once its commit returned err: it
+// answers every request of the batch, with its events once they are durable
+// or with the error.
+func (w *writer) land(err error) {
+	f := w.flight
+	w.flight = nil
+	defer w.db.prepareWaiting(context.Background())
+	if err != nil {
+		// The database failed the batch as a whole: its requests, and any
+		// decided ahead on its states, must not stand.
+		w.forgetLedgers(f.ids)
+		err = w.db.classify(fmt.Errorf("commit: %w", err))
+		for _, p := range f.batch {
+			p.reply <- reply{err: err}
+		}
+		return
+	}
+	for id := range f.plan.touched {
 		w.dirty[id] = true
 	}
 	kinds := map[string]int{}
-	for _, r := range rows {
+	for _, r := range f.plan.rows {
 		kinds[ledgerKind(r.ev.Ledger)]++
 	}
 	for k, n := range kinds {
 		w.db.obs.Appended(k, n)
 	}
-	w.db.obs.Committed(len(batch), len(rows), time.Since(start))
-	for i, p := range batch {
-		p.reply <- replies[i]
+	w.db.obs.Committed(len(f.batch), len(f.plan.rows), time.Since(f.start))
+	for i, p := range f.batch {
+		p.reply <- f.plan.replies[i]
 	}
-	w.evict(ids)
-	return nil
+	w.evict(f.ids)
+}
+
+// forgetLedgers drops the cached states of ledgers a failed transaction
+// touched, and of the site ledger, so that the next transaction reads them
+// from the database.
+func (w *writer) forgetLedgers(ids []string) {
+	for _, id := range ids {
+		delete(w.states, id)
+	}
+	delete(w.states, setsafe.SiteLedger)
+	w.lastSeen = seen{}
 }
 
 func ledgerKind(id string) string {
@@ -374,72 +482,4 @@ func ledgersOf(batch []*pending) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))
-}
-
-// execute authorizes and decides every step of a request, then applies the
-// events to the cached states. Until the first event is applied nothing has
-// changed; an error after that is internal and spoils the batch.
-func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) ([]entryRow, []credentialRow, error) {
-	site := w.states[setsafe.SiteLedger].state
-	type plan struct {
-		cache  *ledgerCache
-		access setsafe.Access
-		out    setsafe.Outcome
-	}
-	plans := make([]plan, 0, len(req.Steps))
-	for _, step := range req.Steps {
-		c := w.states[step.Ledger]
-		access := setsafe.AccessFor(req.Actor, site, c.state)
-		if err := step.Command.Authorize(access, c.state); err != nil {
-			return nil, nil, err
-		}
-		at := now
-		if at.Before(c.state.LastTime) {
-			at = c.state.LastTime
-		}
-		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: at, Actor: req.Actor, Access: access, Site: site})
-		if err != nil {
-			return nil, nil, err
-		}
-		plans = append(plans, plan{cache: c, access: access, out: out})
-	}
-
-	// Encode every event before applying any, so that a body that cannot be
-	// encoded leaves the state untouched.
-	var rows []entryRow
-	next := map[string]int64{}
-	for _, p := range plans {
-		st := p.cache.state
-		if next[st.Ledger] == 0 {
-			next[st.Ledger] = st.Size + 1
-		}
-		at := now
-		if at.Before(st.LastTime) {
-			at = st.LastTime
-		}
-		for _, d := range p.out.Events {
-			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
-			next[st.Ledger]++
-			entry, err := ledger.EncodeEntry(ev)
-			if err != nil {
-				return nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
-			}
-			rows = append(rows, entryRow{ev: ev, entry: entry, leaf: ledger.LeafHash(entry)})
-		}
-	}
-	for i := range rows {
-		c := w.states[rows[i].ev.Ledger]
-		rows[i].nodes = c.tree.Append(rows[i].leaf)
-		if err := c.state.Apply(rows[i].ev); err != nil {
-			return nil, nil, fmt.Errorf("apply decided event: %w", err)
-		}
-		touched[c.state.Ledger] = true
-	}
-	var creds []credentialRow
-	for i, p := range plans {
-		for _, c := range p.out.Credentials {
-			creds = append(creds, credentialRow{ledger: req.Steps[i].Ledger, cred: c})
-		}
-	}
-	return rows, creds, nil
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -141,6 +142,82 @@ func TestDatabaseFull(t *testing.T) {
 	}
 	if size, _ := db.LedgerSize(context.Background(), "red-mesa"); size != last {
 		t.Fatalf("ledger has %d entries, last acknowledged %d", size, last)
+	}
+	verifyOK(t, db)
+}
+
+// TestCommitFails makes the database refuse some commits, with a deferred
+// constraint that only COMMIT checks, while writers keep the writer busy
+// deciding batches ahead of commits. A failed commit must fail every
+// request it carried and none that was decided after it: every write that
+// was acknowledged is in the ledger at its sequence number, no other is,
+// and the ledger has no gap.
+func TestCommitFails(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "commit.db")
+	db := open(t, path, sqlite.Options{})
+	storagetest.Seed(t, db)
+	ctx := context.Background()
+	before, _ := db.LedgerSize(ctx, "red-mesa")
+	for _, q := range []string{
+		"CREATE TABLE gate_target (id TEXT PRIMARY KEY)",
+		"CREATE TABLE gate (ref TEXT REFERENCES gate_target (id) DEFERRABLE INITIALLY DEFERRED)",
+		"CREATE TRIGGER fail_commit AFTER INSERT ON people WHEN NEW.name = 'Commit Fails' BEGIN INSERT INTO gate VALUES ('nowhere'); END",
+	} {
+		if _, err := db.WritePool().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	const writers, each = 16, 20
+	acked := make([][]setsafe.Event, writers)
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				name := storagetest.Name(w*each + i)
+				if (w+i)%7 == 0 {
+					name = "Commit Fails"
+				}
+				evs, err := addPerson(db, name)
+				if err != nil {
+					if setsafe.ErrorMessage(err) == "" {
+						t.Errorf("a failed commit without a message: %v", err)
+					}
+					failed.Add(1)
+					continue
+				}
+				if name == "Commit Fails" {
+					t.Errorf("a write whose commit fails was acknowledged: %+v", evs)
+				}
+				acked[w] = append(acked[w], evs...)
+			}
+		})
+	}
+	wg.Wait()
+
+	entries, err := db.Entries(ctx, "red-mesa", before, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySeq := map[int64]string{}
+	for i, en := range entries {
+		if en.Seq != before+int64(i)+1 {
+			t.Fatalf("gap: entry %d at position %d", en.Seq, before+int64(i)+1)
+		}
+		bySeq[en.Seq] = en.Event.Body.(*setsafe.PersonAdded).ID
+	}
+	n := 0
+	for _, evs := range acked {
+		for _, ev := range evs {
+			n++
+			if bySeq[ev.Seq] != ev.Body.(*setsafe.PersonAdded).ID {
+				t.Fatalf("entry %d is not the event acknowledged for it", ev.Seq)
+			}
+		}
+	}
+	if n != len(entries) || failed.Load() == 0 || n == 0 {
+		t.Fatalf("%d writes acknowledged, %d failed, %d entries in the ledger", n, failed.Load(), len(entries))
 	}
 	verifyOK(t, db)
 }

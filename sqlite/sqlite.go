@@ -72,6 +72,10 @@ func Open(ctx context.Context, path string, o Options) (*sqldb.DB, error) {
 		w.Add("_pragma", "journal_mode(WAL)")
 		w.Add("_pragma", "synchronous(FULL)")
 		w.Add("_pragma", "wal_autocheckpoint(10000)")
+		// A multi-row upsert keeps a statement journal of the pages it
+		// changes, to undo itself alone if it fails; kept on disk, that
+		// journal costs a file creation and a write per page on every batch.
+		w.Add("_pragma", "temp_store(MEMORY)")
 		if o.MaxPages > 0 {
 			w.Add("_pragma", fmt.Sprintf("max_page_count(%d)", o.MaxPages))
 		}

@@ -1,0 +1,177 @@
+package sqldb
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// This file holds how the writer decides a batch: each request's commands
+// against the cached states, the events applied to those states, and the
+// rows that the transaction will write.
+
+// plan is what a batch decided: an answer for each request and the rows to
+// write. Its events are already applied to the cached states.
+type plan struct {
+	replies []reply
+	rows    []entryRow
+	creds   []credentialRow
+	touched map[string]bool
+	now     time.Time
+	// read is set for a plan decided ahead of its transaction: the cached
+	// state of each ledger it read, and where that ledger ended then.
+	read map[string]readMark
+}
+
+type readMark struct {
+	cache *ledgerCache
+	size  int64
+}
+
+// decide decides every request of a batch against the cached states and
+// applies the events to them. A request refused for a reason of its own
+// gets its error in the plan; an internal failure spoils the whole batch.
+func (w *writer) decide(batch []*pending) (*plan, error) {
+	p := newPlan(w.db.cfg.Clock.Now())
+	return p, w.decideInto(p, batch)
+}
+
+func newPlan(now time.Time) *plan {
+	return &plan{touched: map[string]bool{}, now: setsafe.LedgerTime(now)}
+}
+
+// decideInto decides more requests into a plan.
+func (w *writer) decideInto(p *plan, batch []*pending) error {
+	for i, req := range batch {
+		var r reply
+		evs, cr, err := w.execute(req.req, p.now, p.touched)
+		if err != nil {
+			if setsafe.ErrorCode(err) == setsafe.EInternal {
+				return &spoilt{index: i, err: err}
+			}
+			r.err = err
+		}
+		for _, e := range evs {
+			r.events = append(r.events, e.ev)
+		}
+		p.replies = append(p.replies, r)
+		p.rows = append(p.rows, evs...)
+		p.creds = append(p.creds, cr...)
+	}
+	return nil
+}
+
+// decideAhead decides requests while the previous batch commits, on the
+// states that batch left, so that deciding does not wait for the disk; it
+// adds them to p, or to a new plan if p is nil. It returns nil, keeping no
+// decision, unless every ledger the requests read is cached. The
+// transaction that writes the plan checks that nobody else wrote those
+// ledgers in between and that the previous batch committed; if either
+// fails, the plan is forgotten and the batch decided again.
+func (w *writer) decideAhead(p *plan, batch []*pending) *plan {
+	if len(batch) == 0 {
+		return p
+	}
+	if p == nil {
+		p = newPlan(w.db.cfg.Clock.Now())
+		p.read = map[string]readMark{}
+	}
+	for _, id := range append(ledgersOf(batch), setsafe.SiteLedger) {
+		c := w.states[id]
+		if c == nil {
+			w.forget(p)
+			return nil
+		}
+		if _, ok := p.read[id]; !ok {
+			p.read[id] = readMark{cache: c, size: int64(c.tree.Size())}
+		}
+	}
+	if err := w.decideInto(p, batch); err != nil {
+		// Whatever the failure applied to the states cannot be trusted; the
+		// batch is decided again in its transaction, where it fails alone.
+		w.forget(p)
+		return nil
+	}
+	return p
+}
+
+// forget drops the cached states a plan decided ahead read and changed, so
+// that the next transaction reads them from the database.
+func (w *writer) forget(p *plan) {
+	if p == nil {
+		return
+	}
+	for id := range p.read {
+		delete(w.states, id)
+	}
+}
+
+// execute authorizes and decides every step of a request, then applies the
+// events to the cached states. Until the first event is applied nothing has
+// changed; an error after that is internal and spoils the batch.
+func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) ([]entryRow, []credentialRow, error) {
+	site := w.states[setsafe.SiteLedger].state
+	type plan struct {
+		cache  *ledgerCache
+		access setsafe.Access
+		out    setsafe.Outcome
+	}
+	plans := make([]plan, 0, len(req.Steps))
+	for _, step := range req.Steps {
+		c := w.states[step.Ledger]
+		access := setsafe.AccessFor(req.Actor, site, c.state)
+		if err := step.Command.Authorize(access, c.state); err != nil {
+			return nil, nil, err
+		}
+		at := now
+		if at.Before(c.state.LastTime) {
+			at = c.state.LastTime
+		}
+		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: at, Actor: req.Actor, Access: access, Site: site})
+		if err != nil {
+			return nil, nil, err
+		}
+		plans = append(plans, plan{cache: c, access: access, out: out})
+	}
+
+	// Encode every event before applying any, so that a body that cannot be
+	// encoded leaves the state untouched.
+	var rows []entryRow
+	next := map[string]int64{}
+	for _, p := range plans {
+		st := p.cache.state
+		if next[st.Ledger] == 0 {
+			next[st.Ledger] = st.Size + 1
+		}
+		at := now
+		if at.Before(st.LastTime) {
+			at = st.LastTime
+		}
+		for _, d := range p.out.Events {
+			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
+			next[st.Ledger]++
+			entry, err := ledger.EncodeEntry(ev)
+			if err != nil {
+				return nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
+			}
+			rows = append(rows, entryRow{ev: ev, entry: entry, leaf: ledger.LeafHash(entry)})
+		}
+	}
+	for i := range rows {
+		c := w.states[rows[i].ev.Ledger]
+		rows[i].nodes = c.tree.Append(rows[i].leaf)
+		if err := c.state.Apply(rows[i].ev); err != nil {
+			return nil, nil, fmt.Errorf("apply decided event: %w", err)
+		}
+		touched[c.state.Ledger] = true
+	}
+	var creds []credentialRow
+	for i, p := range plans {
+		for _, c := range p.out.Credentials {
+			creds = append(creds, credentialRow{ledger: req.Steps[i].Ledger, cred: c})
+		}
+	}
+	return rows, creds, nil
+}
