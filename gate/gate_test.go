@@ -1,0 +1,461 @@
+package gate
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var now = time.Date(2026, 11, 26, 14, 30, 0, 0, time.UTC)
+
+// ready returns a situation in which the armorer, Rosa, may issue the
+// revolver to the actor, Alec, and that issue: every rule holds.
+func ready(t *testing.T) (*Situation, Action) {
+	t.Helper()
+	p, _ := FindProfile("california")
+	rules, problems := p.With(Settings{})
+	if problems != nil {
+		t.Fatal(problems)
+	}
+	s := &Situation{
+		Now: now, Day: "2026-11-26", Rules: rules, ComplianceContact: "sam",
+		People: map[string]*Person{
+			"rosa": {ID: "rosa", Name: "Rosa", Duties: []string{DutyArmorer}, Permits: []Permit{{Kind: "armorer", Expires: now.AddDate(1, 0, 0)}}},
+			"alec": {ID: "alec", Name: "Alec", Duties: []string{DutyCast}, Trainings: []Training{{Course: "Firearm safety", Firearms: true, Completed: now.AddDate(0, -2, 0)}}},
+			"dave": {ID: "dave", Name: "Dave", Duties: []string{DutyFirstAD}},
+			"sam":  {ID: "sam", Name: "Sam", Duties: []string{"safety_coordinator"}},
+			"hal":  {ID: "hal", Name: "Hal", Duties: []string{DutyCrew}},
+		},
+		Firearms: map[string]*Firearm{
+			"colt":   {ID: "colt", Name: "the Colt revolver", Received: true, Custodian: "rosa", CustodySince: now.Add(-20 * time.Minute)},
+			"rifle":  {ID: "rifle", Name: "the Winchester rifle", Received: true, Store: "armory truck"},
+			"pistol": {ID: "pistol", Name: "the pistol", Received: true, Custodian: "hal", CustodySince: now.Add(-5 * time.Minute)},
+		},
+		Lots: map[string]*Lot{
+			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true},
+			"blanks":  {ID: "blanks", Label: "B-1", Kind: LotBlank, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45B", Count: 100},
+		},
+		Meetings:   []Meeting{{Day: "2026-11-26", Attendees: []string{"rosa", "alec", "dave"}}},
+		ShowClears: []ShowClear{{Firearm: "colt", At: now.Add(-3 * time.Minute), AllChambers: true, Witnesses: []string{"alec", "dave"}}},
+	}
+	setup := &SetUp{ID: "42A", Name: "Scene 42A", Hazards: []string{HazardFirearms}}
+	return s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", SetUp: setup}
+}
+
+// ruleCase changes a ready situation or its action; want is the rule that
+// must then fail (or "" for GO), and why the case matters.
+type ruleCase struct {
+	name   string
+	change func(s *Situation, a *Action)
+	want   RuleID
+}
+
+func runRule(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, a := ready(t)
+			tc.change(s, &a)
+			v := Check(s, a)
+			if tc.want == "" {
+				if !v.Go {
+					t.Fatalf("want GO, got %s", v)
+				}
+				return
+			}
+			if v.Go || !slices.Contains(v.Rules(), tc.want) {
+				t.Fatalf("want NO-GO for %s, got %s", tc.want, v)
+			}
+			for _, r := range v.Reasons {
+				if !strings.HasSuffix(r.Message, "("+string(r.Rule)+")") || len(r.Message) < 20 {
+					t.Errorf("reason does not read as a sentence citing its rule: %q", r.Message)
+				}
+			}
+		})
+	}
+}
+
+func TestReadyIssueIsGo(t *testing.T) {
+	s, a := ready(t)
+	if v := Check(s, a); !v.Go {
+		t.Fatalf("the ready issue: %s", v)
+	}
+}
+
+func TestAM1LiveAmmunition(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"a live lot is refused at the door", func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "L", Kind: LotLive, Calibre: ".45", Source: "gun shop", Headstamp: "X", Count: 50}}
+		}, AM1},
+		{"a blank lot is received", func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
+		}, ""},
+		{"a reported live round stops issues", func(s *Situation, a *Action) { s.LiveRoundReports = []time.Time{now.Add(-time.Hour)} }, AM1},
+		{"a reported live round never stops a return", func(s *Situation, a *Action) {
+			s.LiveRoundReports = []time.Time{now.Add(-time.Hour)}
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
+		}, ""},
+		{"a live lot that got in is never loaded", func(s *Situation, a *Action) {
+			s.Lots["live"] = &Lot{ID: "live", Label: "L-1", Kind: LotLive, Calibre: ".45", Source: "?", Headstamp: "?", Count: 6}
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "live", Rounds: 6, From: "rosa"}
+		}, AM1},
+	})
+}
+
+func TestAM3InertDummies(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"verified dummies are loaded", func(s *Situation, a *Action) {
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, ""},
+		{"unverified dummies are not (Rust: rounds in the dummy box that did not rattle)", func(s *Situation, a *Action) {
+			s.Lots["dummies"].Verified = false
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM3},
+		{"blanks need no inert check", func(s *Situation, a *Action) {
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "blanks", Rounds: 6, From: "rosa"}
+		}, ""},
+	})
+}
+
+func TestAM4RecordedLots(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"rounds from a lot nobody recorded (Rust: a mixed box from three sources)", func(s *Situation, a *Action) {
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "mystery box", Rounds: 6, From: "rosa"}
+		}, AM4},
+		{"more rounds than the lot holds", func(s *Situation, a *Action) {
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 51, From: "rosa"}
+		}, AM4},
+		{"no rounds at all", func(s *Situation, a *Action) {
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 0, From: "rosa"}
+		}, AM4},
+		{"a lot received without source or headstamp", func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "D-2", Kind: LotDummy, Calibre: ".45", Count: 50}}
+		}, AM4},
+	})
+}
+
+func TestFA2Custody(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"handing over what one does not hold", func(s *Situation, a *Action) { s.Firearms["colt"].Custodian = "dave" }, FA2},
+		{"handing over what is in the store", func(s *Situation, a *Action) { a.Firearm = "rifle" }, FA2},
+		{"handing over to nobody (Rust: guns left on a cart)", func(s *Situation, a *Action) { a.To = "" }, FA2},
+		{"taking out of the store into the armorer's hands", func(s *Situation, a *Action) {
+			*a = Action{Kind: Unsecure, Firearm: "rifle", From: "rosa"}
+		}, ""},
+		{"taking out of the store what is not in it", func(s *Situation, a *Action) {
+			*a = Action{Kind: Unsecure, Firearm: "colt", From: "rosa"}
+		}, FA2},
+	})
+}
+
+func TestFA3ArmorerOnly(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"the 1st AD hands a gun to the actor (Rust, link 8)", func(s *Situation, a *Action) {
+			s.Firearms["colt"].Custodian = "dave"
+			a.From = "dave"
+		}, FA3},
+		{"a performer passes it to another", func(s *Situation, a *Action) {
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "alec"}
+		}, FA3},
+		{"a performer gives it back to the armorer", func(s *Situation, a *Action) {
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
+		}, ""},
+		{"someone other than the armorer loads", func(s *Situation, a *Action) {
+			s.Firearms["colt"].Custodian = "dave"
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "dave"}
+		}, FA3},
+	})
+}
+
+func TestFA4NoOtherDuties(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"the armorer also works props (Rust, link 1)", func(s *Situation, a *Action) {
+			s.People["rosa"].Duties = append(s.People["rosa"].Duties, "property_master")
+		}, FA4},
+		{"giving the armorer a second duty", func(s *Situation, a *Action) {
+			*a = Action{Kind: AssignDuty, To: "rosa", Duty: "property_master"}
+		}, FA4},
+		{"putting someone with another duty on armorer duty", func(s *Situation, a *Action) {
+			s.People["hal"].Duties = []string{"property_master"}
+			s.People["hal"].Permits = []Permit{{Kind: "armorer"}}
+			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}
+		}, FA4},
+		{"giving the 1st AD another duty is none of this rule's business", func(s *Situation, a *Action) {
+			*a = Action{Kind: AssignDuty, To: "dave", Duty: "department_head"}
+		}, ""},
+	})
+}
+
+func TestFA5EnoughArmorers(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"one firearm too many for one armorer", func(s *Situation, a *Action) { s.Rules.Params.FirearmsPerArmorer = 1 }, FA5},
+		{"a second armorer makes room", func(s *Situation, a *Action) {
+			s.Rules.Params.FirearmsPerArmorer = 1
+			s.People["kim"] = &Person{ID: "kim", Name: "Kim", Duties: []string{DutyAssistantArmorer}}
+		}, ""},
+	})
+}
+
+func TestFA6ShownClear(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"shown clear too long ago", func(s *Situation, a *Action) { s.ShowClears[0].At = now.Add(-11 * time.Minute) }, FA6},
+		{"only some rounds checked (Rust, link 9)", func(s *Situation, a *Action) { s.ShowClears[0].AllChambers = false }, FA6},
+		{"the 1st AD did not witness", func(s *Situation, a *Action) { s.ShowClears[0].Witnesses = []string{"alec"} }, FA6},
+		{"the performer did not witness", func(s *Situation, a *Action) { s.ShowClears[0].Witnesses = []string{"dave"} }, FA6},
+		{"another firearm was shown clear", func(s *Situation, a *Action) { s.ShowClears[0].Firearm = "rifle" }, FA6},
+		{"a tighter window", func(s *Situation, a *Action) { s.Rules.Params.ShowClearWindow = 2 * time.Minute }, FA6},
+	})
+}
+
+func TestFA7OutOfService(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"issued while out of service", func(s *Situation, a *Action) { s.Firearms["colt"].OutOfService = true }, FA7},
+		{"loaded while out of service", func(s *Situation, a *Action) {
+			s.Firearms["colt"].OutOfService = true
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "blanks", Rounds: 6, From: "rosa"}
+		}, FA7},
+		{"taken out of the store to be inspected", func(s *Situation, a *Action) {
+			s.Firearms["rifle"].OutOfService = true
+			*a = Action{Kind: Unsecure, Firearm: "rifle", From: "rosa"}
+		}, ""},
+	})
+}
+
+func TestFA9ShotPlan(t *testing.T) {
+	full := &ShotPlan{Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true}
+	runRule(t, []ruleCase{
+		{"pointed at the camera without a plan (Rust, link 10)", func(s *Situation, a *Action) { a.SetUp.TowardPeople = true }, FA9},
+		{"a plan without shields", func(s *Situation, a *Action) {
+			a.SetUp.TowardPeople = true
+			p := *full
+			p.Shields = false
+			a.SetUp.Plan = &p
+		}, FA9},
+		{"a full plan", func(s *Situation, a *Action) { a.SetUp.TowardPeople, a.SetUp.Plan = true, full }, ""},
+	})
+}
+
+func TestFA11Received(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"a personal firearm", func(s *Situation, a *Action) { s.Firearms["colt"].Received = false }, FA11},
+		{"a firearm nobody knows", func(s *Situation, a *Action) {
+			s.Firearms["own"] = &Firearm{ID: "own", Name: "a personal pistol", Custodian: "rosa"}
+			a.Firearm = "own"
+		}, FA11},
+		{"received by someone not on armorer duty", func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveFirearm, From: "dave", NewFirearm: &Firearm{Name: "a shotgun"}}
+		}, FA11},
+		{"received by the armorer", func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveFirearm, From: "rosa", NewFirearm: &Firearm{Name: "a shotgun"}}
+		}, ""},
+	})
+}
+
+func TestFA12Reconciled(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"yesterday's count came up short", func(s *Situation, a *Action) {
+			s.Discrepancies = []Discrepancy{{Day: "2026-11-25", What: "2 blanks of lot B-1 missing"}}
+		}, FA12},
+		{"today's own count is not yet final", func(s *Situation, a *Action) {
+			s.Discrepancies = []Discrepancy{{Day: "2026-11-26", What: "count in progress"}}
+		}, ""},
+	})
+}
+
+func TestPR1Meeting(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"no meeting today (Rust, link 6)", func(s *Situation, a *Action) { s.Meetings[0].Day = "2026-11-25" }, PR1},
+		{"the performer missed it (Rust, link 5: new crew)", func(s *Situation, a *Action) { s.Meetings[0].Attendees = []string{"rosa", "dave"} }, PR1},
+		{"the 1st AD missed it", func(s *Situation, a *Action) { s.Meetings[0].Attendees = []string{"rosa", "alec"} }, PR1},
+	})
+}
+
+func TestPR2Trained(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"no training", func(s *Situation, a *Action) { s.People["alec"].Trainings = nil }, PR2},
+		{"training expired", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Expires = now.Add(-time.Hour) }, PR2},
+		{"training older than its validity", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Completed = now.AddDate(-3, 0, 0) }, PR2},
+		{"a course that is not firearm training", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Firearms = false }, PR2},
+	})
+}
+
+func TestPR3Permit(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"expired permit", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Expires = now.Add(-time.Hour) }, PR3},
+		{"no permit", func(s *Situation, a *Action) { s.People["rosa"].Permits = nil }, PR3},
+		{"armorer duty for someone without a permit", func(s *Situation, a *Action) {
+			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}
+		}, PR3},
+	})
+}
+
+func TestPR5ComplianceContact(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"nobody named", func(s *Situation, a *Action) { s.ComplianceContact = "" }, PR5},
+	})
+}
+
+func TestWS1Investigated(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"a discharge never investigated (Rust, link 3)", func(s *Situation, a *Action) {
+			s.Discharges = []Discharge{{Firearm: "colt", At: now.AddDate(0, 0, -20)}}
+		}, WS1},
+		{"an investigated discharge", func(s *Situation, a *Action) {
+			s.Discharges = []Discharge{{Firearm: "colt", At: now.AddDate(0, 0, -20), Investigated: true}}
+		}, ""},
+	})
+}
+
+func TestWS2RepeatedDischarges(t *testing.T) {
+	two := func(s *Situation) {
+		s.Discharges = []Discharge{
+			{Firearm: "rifle", At: now.AddDate(0, 0, -6), Investigated: true},
+			{Firearm: "pistol", At: now.AddDate(0, 0, -1), Investigated: true},
+		}
+	}
+	runRule(t, []ruleCase{
+		{"two within seven days stop all firearm work (Rust, link 3)", func(s *Situation, a *Action) { two(s) }, WS2},
+		{"a review signed off after them", func(s *Situation, a *Action) { two(s); s.Reviews = []time.Time{now.Add(-time.Hour)} }, ""},
+		{"two, but more than seven days apart from now", func(s *Situation, a *Action) {
+			two(s)
+			s.Discharges[0].At = now.AddDate(0, 0, -8)
+		}, ""},
+		{"loading stops too", func(s *Situation, a *Action) {
+			two(s)
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "blanks", Rounds: 6, From: "rosa"}
+		}, WS2},
+	})
+}
+
+func TestWS4StopWork(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"a stop-work on the production", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeProduction, By: "anonymous", Reason: "no meeting"}}
+		}, WS4},
+		{"a stop-work on firearms", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeHazard, Hazard: HazardFirearms, By: "Hal", Reason: "rounds mixed"}}
+		}, WS4},
+		{"a stop-work on this set-up", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeSetUp, SetUp: "42A", By: "Hal", Reason: "camera in line"}}
+		}, WS4},
+		{"a stop-work on another set-up", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeSetUp, SetUp: "43", By: "Hal", Reason: "water"}}
+		}, ""},
+		{"a return is never stopped", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeProduction, By: "Hal", Reason: "stop"}}
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
+		}, ""},
+	})
+}
+
+// TestEveryReasonGiven checks that a NO-GO names every failing rule, not
+// only the first: the Rust rehearsal fails many at once.
+func TestEveryReasonGiven(t *testing.T) {
+	s, a := ready(t)
+	s.Firearms["colt"].Custodian = "dave"
+	a.From = "dave"
+	s.Meetings = nil
+	s.ShowClears[0].AllChambers = false
+	a.SetUp.TowardPeople = true
+	v := Check(s, a)
+	for _, want := range []RuleID{FA3, FA6, FA9, PR1} {
+		if !slices.Contains(v.Rules(), want) {
+			t.Errorf("%s missing from %s", want, v)
+		}
+	}
+	if !strings.Contains(v.String(), "Nobody has shown the Colt revolver clear to Alec and the 1st AD, every chamber, in the last 10 minutes (FA-6)") {
+		t.Errorf("FA-6 reason not in plain words: %s", v)
+	}
+}
+
+func TestSwitchedOffRuleIsNotChecked(t *testing.T) {
+	p, _ := FindProfile("us")
+	rules, problems := p.With(Settings{Off: []RuleID{PR2}})
+	if problems != nil {
+		t.Fatal(problems)
+	}
+	s, a := ready(t)
+	s.Rules = rules
+	s.People["alec"].Trainings = nil
+	if v := Check(s, a); !v.Go {
+		t.Fatalf("PR-2 is optional under the US profile and switched off: %s", v)
+	}
+}
+
+func TestAlertsFirearmOutTooLong(t *testing.T) {
+	s, _ := ready(t)
+	if got := Alerts(s); len(got) != 0 {
+		t.Fatalf("alerts with nothing out too long: %v", got)
+	}
+	s.Firearms["pistol"].CustodySince = now.Add(-45 * time.Minute)
+	got := Alerts(s)
+	if len(got) != 1 || got[0].Rule != FA8 || !strings.Contains(got[0].Message, "the pistol has been with Hal for 45 minutes") {
+		t.Fatalf("alerts: %v", got)
+	}
+	if v := Check(s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", SetUp: &SetUp{ID: "42A"}}); !v.Go {
+		t.Fatalf("an alert is not a NO-GO: %s", v)
+	}
+}
+
+// BenchmarkCheck decides an issue in a production of 200 firearms, 40 lots
+// of 5,000 rounds in all, 300 people and 30 days of meetings, show-clears
+// and discharges.
+func BenchmarkCheck(b *testing.B) {
+	s, a := bigSituation()
+	b.ReportAllocs()
+	for b.Loop() {
+		if v := Check(s, a); !v.Go {
+			b.Fatal(v)
+		}
+	}
+}
+
+func bigSituation() (*Situation, Action) {
+	p, _ := FindProfile("california")
+	rules, _ := p.With(Settings{})
+	s := &Situation{Now: now, Day: "2026-11-26", Rules: rules, ComplianceContact: "p0",
+		People: map[string]*Person{}, Firearms: map[string]*Firearm{}, Lots: map[string]*Lot{}}
+	id := func(prefix string, i int) string { return prefix + strings.Repeat("0", 3-len(itoa(i))) + itoa(i) }
+	for i := range 300 {
+		duties := []string{DutyCast}
+		switch {
+		case i < 4:
+			duties = []string{DutyArmorer}
+		case i == 4:
+			duties = []string{DutyFirstAD}
+		}
+		s.People[id("p", i)] = &Person{ID: id("p", i), Name: "Person " + itoa(i), Duties: duties,
+			Permits:   []Permit{{Kind: "armorer", Expires: now.AddDate(1, 0, 0)}},
+			Trainings: []Training{{Course: "Firearm safety", Firearms: true, Completed: now.AddDate(0, -1, 0)}}}
+	}
+	for i := range 200 {
+		f := &Firearm{ID: id("f", i), Name: "firearm " + itoa(i), Received: true, Store: "armory"}
+		if i < 20 {
+			f.Store, f.Custodian, f.CustodySince = "", id("p", 10+i), now.Add(-10*time.Minute)
+		}
+		s.Firearms[f.ID] = f
+	}
+	s.Firearms["f199"].Store, s.Firearms["f199"].Custodian = "", "p000"
+	for i := range 40 {
+		s.Lots[id("l", i)] = &Lot{ID: id("l", i), Label: "L" + itoa(i), Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 125}
+	}
+	for d := range 30 {
+		day := now.AddDate(0, 0, -d)
+		att := []string{}
+		for i := range 300 {
+			att = append(att, id("p", i))
+		}
+		s.Meetings = append(s.Meetings, Meeting{Day: day.Format("2006-01-02"), Attendees: att})
+		for i := range 200 {
+			s.ShowClears = append(s.ShowClears, ShowClear{Firearm: id("f", i), At: day.Add(-time.Duration(i) * time.Minute), AllChambers: true, Witnesses: []string{"p004", id("p", 10+i%290)}})
+		}
+		s.Discharges = append(s.Discharges, Discharge{Firearm: id("f", d), At: day.Add(-time.Hour), Investigated: true})
+	}
+	s.Reviews = []time.Time{now.Add(-time.Minute)}
+	s.ShowClears = append(s.ShowClears, ShowClear{Firearm: "f199", At: now.Add(-time.Minute), AllChambers: true, Witnesses: []string{"p004", "p299"}})
+	return s, Action{Kind: Handover, Firearm: "f199", From: "p000", To: "p299", SetUp: &SetUp{ID: "1"}}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,403 @@
+package gate
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// This file holds one check per rule; each adds a reason when its rule
+// fails for the action.
+
+func checkStopWork(c *decision) {
+	if !c.putsToWork() {
+		return
+	}
+	for _, sw := range c.s.StopWorks {
+		switch {
+		case sw.Scope == ScopeProduction:
+		case sw.Scope == ScopeHazard && sw.Hazard == HazardFirearms:
+		case sw.Scope == ScopeSetUp && c.a.SetUp != nil && sw.SetUp == c.a.SetUp.ID:
+		default:
+			continue
+		}
+		c.fail("%s called a stop-work (%s); nothing goes ahead until it is lifted", sw.By, sw.Reason)
+	}
+}
+
+func checkLive(c *decision) {
+	if c.a.Kind == ReceiveLot && c.a.NewLot != nil && c.a.NewLot.Kind == LotLive {
+		c.fail("Live ammunition can never come onto the set; this lot must go back")
+		return
+	}
+	if c.a.Kind == Load {
+		if l := c.s.Lots[c.a.Lot]; l != nil && l.Kind == LotLive {
+			c.fail("Lot %s is live ammunition; it must never be loaded on set", l.Label)
+		}
+	}
+	if c.putsToWork() && len(c.s.LiveRoundReports) > 0 {
+		c.fail("A live round was reported on set; all firearm work stops until the armorer removes it and a second person verifies")
+	}
+}
+
+func checkRepeatedDischarges(c *decision) {
+	if !c.putsToWork() {
+		return
+	}
+	p := c.s.Rules.Params
+	var lastReview time.Time
+	for _, r := range c.s.Reviews {
+		if r.After(lastReview) {
+			lastReview = r
+		}
+	}
+	n := 0
+	for _, d := range c.s.Discharges {
+		if d.At.After(c.s.Now.Add(-p.MisfireWindow)) && d.At.After(lastReview) {
+			n++
+		}
+	}
+	if n >= p.MisfireThreshold {
+		c.fail("%d misfires or discharges in the last %d days; all firearm work stops until the compliance contact and a producer sign off a review",
+			n, int(p.MisfireWindow/(24*time.Hour)))
+	}
+}
+
+func checkReconciled(c *decision) {
+	if !c.isIssue() {
+		return
+	}
+	for _, d := range c.s.Discrepancies {
+		if d.Day < c.s.Day {
+			c.fail("The count at wrap on %s did not reconcile (%s); no firearm is issued until it is resolved", d.Day, d.What)
+			return
+		}
+	}
+}
+
+func checkComplianceContact(c *decision) {
+	if !c.putsToWork() || c.s.ComplianceContact != "" {
+		return
+	}
+	c.fail("The production has not named a safety compliance contact; firearm work cannot start without one")
+}
+
+func checkReceived(c *decision) {
+	switch c.a.Kind {
+	case ReceiveFirearm:
+		if !c.armorer(c.a.From) {
+			c.fail("Only an armorer on duty receives firearms into the production; %s is not on armorer duty today", c.name(c.a.From))
+		}
+		return
+	case ReceiveLot:
+		if !c.armorer(c.a.From) {
+			c.fail("Only an armorer on duty receives ammunition into the production; %s is not on armorer duty today", c.name(c.a.From))
+		}
+		return
+	}
+	if c.a.Kind == AssignDuty {
+		return
+	}
+	if f := c.firearm(); f == nil || !f.Received {
+		c.fail("%s was never received by the armorer; no personal or unrecorded firearm is used on set", c.firearmName())
+	}
+}
+
+func checkCustody(c *decision) {
+	f := c.firearm()
+	if f == nil {
+		return
+	}
+	switch c.a.Kind {
+	case Handover:
+		if c.a.To == "" || c.person(c.a.To) == nil {
+			c.fail("A firearm is handed to a named person on the production, never left on a cart or a table")
+		}
+		if f.Custodian != c.a.From {
+			if f.Store != "" {
+				c.fail("%s is secured in %s, not in %s's hands", c.firearmName(), f.Store, c.name(c.a.From))
+			} else {
+				c.fail("%s is in %s's custody, not %s's", c.firearmName(), c.name(f.Custodian), c.name(c.a.From))
+			}
+		}
+	case Load:
+		if f.Custodian != c.a.From {
+			c.fail("%s must be in the hands of %s, who loads it", c.firearmName(), c.name(c.a.From))
+		}
+	case Unsecure:
+		if f.Store == "" {
+			c.fail("%s is not in a store; it is in %s's custody", c.firearmName(), c.name(f.Custodian))
+		}
+		if c.person(c.a.From) == nil {
+			c.fail("A firearm leaves its store only in a named person's custody")
+		}
+	}
+}
+
+func checkArmorerOnly(c *decision) {
+	switch c.a.Kind {
+	case Handover:
+		if !c.armorer(c.a.From) && !c.armorer(c.a.To) {
+			c.fail("Only the armorer hands a firearm to someone; %s must give %s back to the armorer, who issues it to %s",
+				c.name(c.a.From), c.firearmName(), c.name(c.a.To))
+		}
+	case Load, Unsecure:
+		if !c.armorer(c.a.From) {
+			c.fail("Only an armorer on duty loads a firearm or takes it out of the store; %s is not on armorer duty today", c.name(c.a.From))
+		}
+	}
+}
+
+// otherDuties are a person's duties today besides armorer work.
+func otherDuties(p *Person) []string {
+	var out []string
+	for _, d := range p.Duties {
+		if d != DutyArmorer && d != DutyAssistantArmorer && d != DutyCrew {
+			out = append(out, strings.ReplaceAll(d, "_", " "))
+		}
+	}
+	return out
+}
+
+func checkOtherDuties(c *decision) {
+	if c.a.Kind == AssignDuty {
+		p := c.person(c.a.To)
+		if p == nil || slices.Contains(p.Duties, c.a.Duty) {
+			return
+		}
+		armorerDuty := c.a.Duty == DutyArmorer || c.a.Duty == DutyAssistantArmorer
+		switch {
+		case armorerDuty && len(otherDuties(p)) > 0:
+			c.fail("%s already works as %s today; an armorer has no other duties", p.Name, strings.Join(otherDuties(p), " and "))
+		case !armorerDuty && c.a.Duty != DutyCrew && c.armorer(p.ID):
+			c.fail("%s is on armorer duty today and cannot also work as %s", p.Name, strings.ReplaceAll(c.a.Duty, "_", " "))
+		}
+		return
+	}
+	if c.putsToWork() || c.a.Kind == ReceiveFirearm || c.a.Kind == ReceiveLot {
+		if p := c.person(c.a.From); c.armorer(c.a.From) && len(otherDuties(p)) > 0 {
+			c.fail("%s is on armorer duty and also works as %s today; an armorer has no other duties", p.Name, strings.Join(otherDuties(p), " and "))
+		}
+	}
+}
+
+func checkPermit(c *decision) {
+	var who string
+	switch {
+	case c.a.Kind == AssignDuty && (c.a.Duty == DutyArmorer):
+		who = c.a.To
+	case c.putsToWork() || c.a.Kind == ReceiveFirearm || c.a.Kind == ReceiveLot:
+		if !c.armorer(c.a.From) {
+			return // FA-3 or FA-11 says why
+		}
+		who = c.a.From
+	default:
+		return
+	}
+	p := c.person(who)
+	if p == nil {
+		return
+	}
+	for _, pm := range p.Permits {
+		if pm.Expires.IsZero() || c.s.Now.Before(pm.Expires) {
+			return
+		}
+	}
+	c.fail("%s has no current armorer's permit on record", c.name(who))
+}
+
+func checkInService(c *decision) {
+	if !c.isIssue() && c.a.Kind != Load {
+		return
+	}
+	if f := c.firearm(); f != nil && f.OutOfService {
+		c.fail("%s is out of service after a misfire or malfunction until the armorer inspects the bore and clears it", c.firearmName())
+	}
+}
+
+func checkInvestigated(c *decision) {
+	if !c.isIssue() && c.a.Kind != Load {
+		return
+	}
+	for _, d := range c.s.Discharges {
+		if d.Firearm == c.a.Firearm && !d.Investigated {
+			c.fail("The discharge of %s on %s has not been investigated", c.firearmName(), d.At.Format("2 January at 15:04"))
+			return
+		}
+	}
+}
+
+func checkRecordedLot(c *decision) {
+	switch c.a.Kind {
+	case ReceiveLot:
+		l := c.a.NewLot
+		if l == nil {
+			c.fail("The lot is not described")
+			return
+		}
+		var missing []string
+		if strings.TrimSpace(l.Source) == "" {
+			missing = append(missing, "source")
+		}
+		if strings.TrimSpace(l.Headstamp) == "" {
+			missing = append(missing, "headstamp")
+		}
+		if strings.TrimSpace(l.Calibre) == "" {
+			missing = append(missing, "calibre")
+		}
+		if l.Count <= 0 {
+			missing = append(missing, "count")
+		}
+		if len(missing) > 0 {
+			c.fail("A lot is received only with its %s recorded", strings.Join(missing, ", "))
+		}
+	case Load:
+		l := c.s.Lots[c.a.Lot]
+		if l == nil {
+			c.fail("Rounds are loaded only from a recorded lot; lot %q is not in the production's inventory", c.a.Lot)
+			return
+		}
+		if c.a.Rounds <= 0 || c.a.Rounds > l.Count {
+			c.fail("Lot %s has %d rounds in stock; %d cannot be loaded from it", l.Label, l.Count, c.a.Rounds)
+		}
+	}
+}
+
+func checkInert(c *decision) {
+	if c.a.Kind != Load {
+		return
+	}
+	if l := c.s.Lots[c.a.Lot]; l != nil && l.Kind == LotDummy && !l.Verified {
+		c.fail("Nobody has verified that the dummies of lot %s are inert (rattle, drilled case, no primer); they cannot be loaded", l.Label)
+	}
+}
+
+func checkArmorersEnough(c *decision) {
+	if !c.isIssue() {
+		return
+	}
+	armorers, out := 0, 0
+	for id := range c.s.People {
+		if c.armorer(id) {
+			armorers++
+		}
+	}
+	for _, f := range c.s.Firearms {
+		if f.Custodian != "" && !c.armorer(f.Custodian) {
+			out++
+		}
+	}
+	if limit := armorers * c.s.Rules.Params.FirearmsPerArmorer; out+1 > limit {
+		c.fail("%d firearms are out with %d armorers on duty; at most %d may be out, so another armorer is needed first", out, armorers, limit)
+	}
+}
+
+func checkShownClear(c *decision) {
+	if !c.isIssue() {
+		return
+	}
+	window := c.s.Rules.Params.ShowClearWindow
+	ads := c.firstADs()
+	for _, sc := range c.s.ShowClears {
+		if sc.Firearm != c.a.Firearm || !sc.AllChambers || sc.At.After(c.s.Now) || c.s.Now.Sub(sc.At) > window {
+			continue
+		}
+		if slices.Contains(sc.Witnesses, c.a.To) && slices.ContainsFunc(ads, func(id string) bool { return slices.Contains(sc.Witnesses, id) }) {
+			return
+		}
+	}
+	c.fail("Nobody has shown %s clear to %s and the 1st AD, every chamber, in the last %s", c.firearmName(), c.name(c.a.To), minutes(window))
+}
+
+func checkShotPlan(c *decision) {
+	if !c.isIssue() || c.a.SetUp == nil || !c.a.SetUp.TowardPeople {
+		return
+	}
+	p := c.a.SetUp.Plan
+	if p == nil {
+		c.fail("%s points a firearm toward the camera or people and has no recorded plan (shields, distance, remote camera, people cleared)", c.a.SetUp.Name)
+		return
+	}
+	var missing []string
+	if !p.Shields {
+		missing = append(missing, "shields")
+	}
+	if !p.MinimumDistance {
+		missing = append(missing, "minimum distance")
+	}
+	if !p.RemoteCamera {
+		missing = append(missing, "remote camera")
+	}
+	if !p.PeopleCleared {
+		missing = append(missing, "people cleared")
+	}
+	if len(missing) > 0 {
+		c.fail("The plan for %s lacks %s", c.a.SetUp.Name, strings.Join(missing, ", "))
+	}
+}
+
+func checkMeeting(c *decision) {
+	if !c.isIssue() {
+		return
+	}
+	ads := c.firstADs()
+	var held bool
+	for _, m := range c.s.Meetings {
+		if m.Day != c.s.Day {
+			continue
+		}
+		held = true
+		if slices.Contains(m.Attendees, c.a.To) && slices.ContainsFunc(ads, func(id string) bool { return slices.Contains(m.Attendees, id) }) {
+			return
+		}
+	}
+	if !held {
+		c.fail("No safety meeting has been held today")
+		return
+	}
+	c.fail("%s and the 1st AD have not both confirmed attending today's safety meeting", c.name(c.a.To))
+}
+
+func checkTrained(c *decision) {
+	if !c.isIssue() {
+		return
+	}
+	p := c.person(c.a.To)
+	if p != nil {
+		for _, t := range p.Trainings {
+			expires := t.Expires
+			if expires.IsZero() {
+				expires = t.Completed.Add(c.s.Rules.Params.TrainingValidity)
+			}
+			if t.Firearms && !t.Completed.After(c.s.Now) && c.s.Now.Before(expires) {
+				return
+			}
+		}
+	}
+	c.fail("%s has no current firearm training on record", c.name(c.a.To))
+}
+
+// Alerts returns what the watched rules raise in a situation: firearms out
+// with people for longer than the limit (FA-8).
+func Alerts(s *Situation) []Reason {
+	if !s.Rules.Applies(FA8) {
+		return nil
+	}
+	c := &decision{s: s, rule: FA8}
+	ids := make([]string, 0, len(s.Firearms))
+	for id := range s.Firearms {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		f := s.Firearms[id]
+		if f.Custodian == "" || c.armorer(f.Custodian) {
+			continue
+		}
+		if out := s.Now.Sub(f.CustodySince); out > s.Rules.Params.OutLimit {
+			c.a.Firearm = id
+			c.fail("%s has been with %s for %s; it goes back to the armorer between takes", c.firearmName(), c.name(f.Custodian), minutes(out))
+		}
+	}
+	return c.reasons
+}

@@ -1,0 +1,229 @@
+package gate
+
+import "time"
+
+// Situation is what a production's records say when an action is proposed:
+// everything the rules look at, and nothing else.
+type Situation struct {
+	// Now is when the action would happen.
+	Now time.Time
+	// Day is the production's calendar day at Now, as YYYY-MM-DD in the
+	// set's time zone; safety meetings belong to a day.
+	Day string
+	// Rules are the rules in force and their parameters.
+	Rules Rules
+	// ComplianceContact is the person named as the production's safety
+	// compliance contact, or "" (PR-5).
+	ComplianceContact string
+
+	People   map[string]*Person
+	Firearms map[string]*Firearm
+	Lots     map[string]*Lot
+
+	Meetings   []Meeting
+	ShowClears []ShowClear
+	Discharges []Discharge
+	// Reviews are the sign-offs of reviews after repeated discharges (WS-2).
+	Reviews []time.Time
+	// StopWorks are the stop-work calls in force (WS-4).
+	StopWorks []StopWork
+	// Discrepancies are end-of-day counts that did not reconcile and are not
+	// resolved (FA-12).
+	Discrepancies []Discrepancy
+	// LiveRoundReports are reports of a live round on set that are not yet
+	// cleared (AM-1).
+	LiveRoundReports []time.Time
+}
+
+// Duties a person can hold on a day, as far as the rules care.
+const (
+	DutyArmorer          = "armorer"
+	DutyAssistantArmorer = "assistant_armorer"
+	DutyFirstAD          = "first_ad"
+	DutyCrew             = "crew"
+	DutyCast             = "cast"
+)
+
+// Person is someone on the production.
+type Person struct {
+	ID   string
+	Name string
+	// Duties are what the person does today: production roles such as
+	// "armorer", "first_ad" or "property_master".
+	Duties    []string
+	Trainings []Training
+	Permits   []Permit
+}
+
+// Training is a course a person completed.
+type Training struct {
+	Course string
+	// Firearms is true for a course that qualifies its holder to handle
+	// firearms on set.
+	Firearms  bool
+	Completed time.Time
+	// Expires is when the course stops counting; zero means the profile's
+	// training validity after Completed.
+	Expires time.Time
+}
+
+// Permit is an armorer's permit or licence.
+type Permit struct {
+	Kind    string
+	Expires time.Time
+}
+
+// Firearm is a firearm the production knows of.
+type Firearm struct {
+	ID string
+	// Name is how people on set call it, such as "the Colt revolver (SN
+	// 4417)".
+	Name string
+	// Received is true once it entered through the armorer's receiving
+	// record (FA-11).
+	Received bool
+	// Custodian is the person holding it, or "" when it is secured.
+	Custodian string
+	// Store is the locked store holding it, or "" when a person holds it.
+	Store string
+	// CustodySince is when it went to its custodian or store.
+	CustodySince time.Time
+	// OutOfService is true after a misfire, malfunction or suspected
+	// obstruction, until the armorer clears it (FA-7).
+	OutOfService bool
+}
+
+// LotKind is the kind of rounds in an ammunition lot.
+type LotKind string
+
+// Kinds of rounds.
+const (
+	LotBlank LotKind = "blank"
+	LotDummy LotKind = "dummy"
+	LotLive  LotKind = "live"
+)
+
+// Lot is a lot of ammunition: rounds of one kind from one source.
+type Lot struct {
+	ID        string
+	Label     string
+	Kind      LotKind
+	Calibre   string
+	Source    string
+	Headstamp string
+	// Count is how many rounds of the lot are in stock.
+	Count int
+	// Verified is true once a dummy lot's rounds were checked inert (AM-3).
+	Verified bool
+}
+
+// Meeting is a safety meeting held on a day.
+type Meeting struct {
+	Day string
+	// Attendees are the people who confirmed their attendance.
+	Attendees []string
+}
+
+// ShowClear is a firearm shown clear: every chamber, or only some, and who
+// confirmed seeing it.
+type ShowClear struct {
+	Firearm     string
+	At          time.Time
+	AllChambers bool
+	// Witnesses are the people who confirmed, each with their own PIN or
+	// session.
+	Witnesses []string
+}
+
+// Discharge is a misfire, malfunction or discharge of a firearm.
+type Discharge struct {
+	Firearm string
+	At      time.Time
+	// Investigated is true once its investigation recorded a corrective
+	// action (WS-1).
+	Investigated bool
+}
+
+// Stop-work scopes.
+const (
+	ScopeProduction = "production"
+	ScopeSetUp      = "setup"
+	ScopeHazard     = "hazard"
+)
+
+// StopWork is a stop-work call in force.
+type StopWork struct {
+	Scope string
+	// SetUp is the set-up it stops, for scope "setup".
+	SetUp string
+	// Hazard is the hazard it stops, such as "firearms", for scope
+	// "hazard".
+	Hazard string
+	// By is the name of the person who called it, or "anonymous".
+	By     string
+	Reason string
+}
+
+// Discrepancy is an end-of-day count that did not reconcile.
+type Discrepancy struct {
+	Day  string
+	What string
+}
+
+// SetUp is a scene's shot on a day, with its hazards.
+type SetUp struct {
+	ID      string
+	Name    string
+	Hazards []string
+	// TowardPeople is true for a shot with a firearm pointed toward the
+	// camera or a person (FA-9).
+	TowardPeople bool
+	// Plan is the recorded plan for such a shot, if any.
+	Plan *ShotPlan
+}
+
+// ShotPlan is how a shot toward a person is made safe (FA-9).
+type ShotPlan struct {
+	Shields         bool
+	MinimumDistance bool
+	RemoteCamera    bool
+	PeopleCleared   bool
+}
+
+// Kind is the kind of action the gate decides on.
+type Kind string
+
+// Actions.
+const (
+	// Handover: From hands a firearm to To. From the armorer to anyone
+	// else it is an issue; to the armorer, a return.
+	Handover Kind = "handover"
+	// Load: From loads rounds from a lot into a firearm.
+	Load Kind = "load"
+	// Unsecure: From takes a firearm out of its locked store.
+	Unsecure Kind = "unsecure"
+	// ReceiveFirearm: From receives NewFirearm into the production.
+	ReceiveFirearm Kind = "receive_firearm"
+	// ReceiveLot: From receives NewLot into the production.
+	ReceiveLot Kind = "receive_lot"
+	// AssignDuty: To is given Duty for the day.
+	AssignDuty Kind = "assign_duty"
+)
+
+// Hazard name of firearm work, for stop-work scopes and set-ups.
+const HazardFirearms = "firearms"
+
+// Action is an action proposed on set.
+type Action struct {
+	Kind    Kind
+	Firearm string
+	Lot     string
+	Rounds  int
+	From    string
+	To      string
+	Duty    string
+	SetUp   *SetUp
+
+	NewFirearm *Firearm
+	NewLot     *Lot
+}
