@@ -121,6 +121,9 @@ func (s *State) apply(e Event) error {
 		}
 		s.remove(g)
 	default:
+		if ok, err := s.applyArmory(e); ok {
+			return err
+		}
 		return fmt.Errorf("no projection for event type %s", e.Type())
 	}
 	return nil

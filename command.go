@@ -37,6 +37,10 @@ type Decision struct {
 type Outcome struct {
 	Events      []Draft
 	Credentials []Credential
+	// Refusal, when set, fails the request after its events are appended:
+	// they record that a safety rule refused the action, and the record of
+	// a refusal is evidence too.
+	Refusal *Error
 }
 
 // Draft is an event before the ledger gives it a sequence number and a time.

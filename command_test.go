@@ -57,6 +57,9 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 		}
 		evs = append(evs, e)
 	}
+	if out.Refusal != nil {
+		return evs, out.Refusal
+	}
 	return evs, nil
 }
 

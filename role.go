@@ -82,6 +82,10 @@ const (
 	PermManagePeople   Permission = "people.manage"
 	PermGrantRoles     Permission = "roles.grant"
 	PermViewLedger     Permission = "ledger.view"
+	PermViewArmory     Permission = "armory.view"
+	PermArmory         Permission = "armory.manage"
+	PermManageSafety   Permission = "safety.manage"
+	PermRunMeetings    Permission = "meetings.run"
 )
 
 // Site permissions.
@@ -95,19 +99,19 @@ const (
 var everyRole = []Permission{PermViewProduction, PermViewPeople}
 
 var rolePermissions = map[Role][]Permission{
-	RoleProducer:          {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger},
-	RoleUPM:               {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger},
-	RoleFirstAD:           {PermViewContacts, PermManagePeople},
-	RoleSafetyCoordinator: {PermViewContacts, PermViewLedger},
-	RoleArmorer:           {PermViewContacts},
-	RoleAssistantArmorer:  {},
-	RolePropertyMaster:    {},
+	RoleProducer:          {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings},
+	RoleUPM:               {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings},
+	RoleFirstAD:           {PermViewContacts, PermManagePeople, PermViewArmory, PermRunMeetings},
+	RoleSafetyCoordinator: {PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings},
+	RoleArmorer:           {PermViewContacts, PermViewArmory, PermArmory, PermRunMeetings},
+	RoleAssistantArmorer:  {PermViewArmory, PermArmory},
+	RolePropertyMaster:    {PermViewArmory},
 	RoleStuntCoordinator:  {PermViewContacts},
 	RoleDepartmentHead:    {PermViewContacts},
 	RoleCast:              {},
 	RoleCrew:              {},
 	// An investigator reads everything and changes nothing.
-	RoleInvestigator: {PermViewContacts, PermViewLedger},
+	RoleInvestigator: {PermViewContacts, PermViewLedger, PermViewArmory},
 }
 
 // siteAdminInProduction is what a site administrator may do in any

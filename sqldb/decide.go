@@ -46,12 +46,14 @@ func newPlan(now time.Time) *plan {
 func (w *writer) decideInto(p *plan, batch []*pending) error {
 	for i, req := range batch {
 		var r reply
-		evs, cr, err := w.execute(req.req, p.now, p.touched)
+		evs, cr, refusal, err := w.execute(req.req, p.now, p.touched)
 		if err != nil {
 			if setsafe.ErrorCode(err) == setsafe.EInternal {
 				return &spoilt{index: i, err: err}
 			}
 			r.err = err
+		} else if refusal != nil {
+			r.err = refusal
 		}
 		for _, e := range evs {
 			r.events = append(r.events, e.ev)
@@ -111,9 +113,10 @@ func (w *writer) forget(p *plan) {
 // execute authorizes and decides every step of a request, then applies the
 // events to the cached states. Until the first event is applied nothing has
 // changed; an error after that is internal and spoils the batch.
-func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) ([]entryRow, []credentialRow, error) {
+func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) (rows []entryRow, creds []credentialRow, refusal, err error) {
 	site := w.states[setsafe.SiteLedger].state
 	type plan struct {
+		ledger string
 		cache  *ledgerCache
 		access setsafe.Access
 		out    setsafe.Outcome
@@ -123,7 +126,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		c := w.states[step.Ledger]
 		access := setsafe.AccessFor(req.Actor, site, c.state)
 		if err := step.Command.Authorize(access, c.state); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		at := now
 		if at.Before(c.state.LastTime) {
@@ -131,14 +134,20 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		}
 		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: at, Actor: req.Actor, Access: access, Site: site})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		plans = append(plans, plan{cache: c, access: access, out: out})
+		if out.Refusal != nil {
+			// A safety rule refused this step: the request records the
+			// refusal and nothing else.
+			plans = []plan{{ledger: step.Ledger, cache: c, access: access, out: out}}
+			refusal = out.Refusal
+			break
+		}
+		plans = append(plans, plan{ledger: step.Ledger, cache: c, access: access, out: out})
 	}
 
 	// Encode every event before applying any, so that a body that cannot be
 	// encoded leaves the state untouched.
-	var rows []entryRow
 	next := map[string]int64{}
 	for _, p := range plans {
 		st := p.cache.state
@@ -154,7 +163,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 			next[st.Ledger]++
 			entry, err := ledger.EncodeEntry(ev)
 			if err != nil {
-				return nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
+				return nil, nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
 			}
 			rows = append(rows, entryRow{ev: ev, entry: entry, leaf: ledger.LeafHash(entry)})
 		}
@@ -163,15 +172,14 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		c := w.states[rows[i].ev.Ledger]
 		rows[i].nodes = c.tree.Append(rows[i].leaf)
 		if err := c.state.Apply(rows[i].ev); err != nil {
-			return nil, nil, fmt.Errorf("apply decided event: %w", err)
+			return nil, nil, nil, fmt.Errorf("apply decided event: %w", err)
 		}
 		touched[c.state.Ledger] = true
 	}
-	var creds []credentialRow
-	for i, p := range plans {
+	for _, p := range plans {
 		for _, c := range p.out.Credentials {
-			creds = append(creds, credentialRow{ledger: req.Steps[i].Ledger, cred: c})
+			creds = append(creds, credentialRow{ledger: p.ledger, cred: c})
 		}
 	}
-	return rows, creds, nil
+	return rows, creds, refusal, nil
 }

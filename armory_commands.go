@@ -1,0 +1,380 @@
+package setsafe
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
+// FirearmKinds are the kinds of firearm a production may hold.
+var FirearmKinds = []string{"blank_firing", "non_firing_replica", "rubber", "airsoft", "modified_no_live", "inert"}
+
+// LotKinds are the kinds of rounds; "live" exists only to be refused.
+var LotKinds = []string{string(gate.LotBlank), string(gate.LotDummy), string(gate.LotLive)}
+
+// InertMethods are the ways a dummy round is checked inert.
+var InertMethods = []string{"rattle", "drilled_case", "no_primer"}
+
+func checkID(p Problems, field, id string) {
+	if !ValidID(id) {
+		p.Add(field, "is not a valid identifier")
+	}
+}
+
+func oneOf(p Problems, field, v string, allowed []string) {
+	if !slices.Contains(allowed, v) {
+		p.Add(field, "must be one of %s", strings.Join(allowed, ", "))
+	}
+}
+
+// ReceiveFirearm receives a firearm into the production, from a rental
+// house or the armorer's kit, into a locked store. Only an armorer on duty
+// may (FA-11).
+type ReceiveFirearm struct {
+	ID           string
+	Make         string
+	Model        string
+	Serial       string
+	Kind         string
+	Calibre      string
+	Chambers     int64
+	Owner        string
+	OwnerLicence string
+	Condition    string
+	Store        string
+	By           string
+}
+
+// Authorize implements Command: anyone on the production may try; the gate
+// decides.
+func (c ReceiveFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+
+// Decide implements Command.
+func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	if _, err := requireProduction(s); err != nil {
+		return Outcome{}, err
+	}
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	b := &FirearmReceived{ID: c.ID,
+		Make:         cleanText(p, "make", c.Make, MaxShortText, true),
+		Model:        cleanText(p, "model", c.Model, MaxShortText, true),
+		Serial:       cleanText(p, "serial", c.Serial, MaxShortText, true),
+		Kind:         c.Kind,
+		Calibre:      cleanText(p, "calibre", c.Calibre, MaxShortText, true),
+		Chambers:     c.Chambers,
+		Owner:        cleanText(p, "owner", c.Owner, MaxShortText, true),
+		OwnerLicence: cleanText(p, "owner_licence", c.OwnerLicence, MaxShortText, false),
+		Condition:    cleanText(p, "condition", c.Condition, MaxReasonLength, false),
+		Store:        cleanText(p, "store", c.Store, MaxShortText, true),
+	}
+	oneOf(p, "kind", c.Kind, FirearmKinds)
+	if c.Chambers < 1 || c.Chambers > 100 {
+		p.Add("chambers", "must be between 1 and 100")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if s.Firearm(c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Firearm %s exists already.", c.ID)
+	}
+	return gated(s, d, gate.Action{Kind: gate.ReceiveFirearm, From: by, NewFirearm: &gate.Firearm{Name: "the " + b.Make + " " + b.Model}}, Draft{Body: b})
+}
+
+// ReceiveAmmoLot receives a lot of rounds into the production. A live lot
+// is refused (AM-1); every lot is recorded with source, headstamp, calibre
+// and count (AM-4).
+type ReceiveAmmoLot struct {
+	ID           string
+	Label        string
+	Kind         string
+	LoadStrength string
+	Calibre      string
+	Source       string
+	Headstamp    string
+	Count        int64
+	By           string
+}
+
+// Authorize implements Command: anyone on the production may try; the gate
+// decides.
+func (c ReceiveAmmoLot) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+
+// Decide implements Command.
+func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
+	if _, err := requireProduction(s); err != nil {
+		return Outcome{}, err
+	}
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	b := &AmmoLotReceived{ID: c.ID,
+		Label:        cleanText(p, "label", c.Label, MaxShortText, true),
+		Kind:         c.Kind,
+		LoadStrength: cleanText(p, "load_strength", c.LoadStrength, MaxShortText, false),
+		Calibre:      cleanText(p, "calibre", c.Calibre, MaxShortText, false),
+		Source:       cleanText(p, "source", c.Source, MaxShortText, false),
+		Headstamp:    cleanText(p, "headstamp", c.Headstamp, MaxShortText, false),
+		Count:        c.Count,
+	}
+	oneOf(p, "kind", c.Kind, LotKinds)
+	if c.Count < 0 || c.Count > 1_000_000 {
+		p.Add("count", "must be between 1 and 1000000")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if s.AmmoLot(c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Lot %s exists already.", c.ID)
+	}
+	lot := &gate.Lot{Label: b.Label, Kind: gate.LotKind(b.Kind), Calibre: b.Calibre, Source: b.Source, Headstamp: b.Headstamp, Count: int(b.Count)}
+	return gated(s, d, gate.Action{Kind: gate.ReceiveLot, From: by, NewLot: lot}, Draft{Body: b})
+}
+
+// VerifyInert records that a dummy lot's rounds were checked inert (AM-3).
+type VerifyInert struct {
+	LotID   string
+	Method  string
+	Checked int64
+	By      string
+}
+
+// Authorize implements Command.
+func (c VerifyInert) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c VerifyInert) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	l := s.AmmoLot(c.LotID)
+	if l == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no ammunition lot %s.", c.LotID)
+	}
+	p := Problems{}
+	oneOf(p, "method", c.Method, InertMethods)
+	if c.Checked < 1 || c.Checked > l.InStock {
+		p.Add("checked", "must be between 1 and the %d rounds in stock", l.InStock)
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if l.Kind != string(gate.LotDummy) {
+		return Outcome{}, Errorf(EConflict, "Lot %s holds %s rounds; only dummies are verified inert.", l.Label, l.Kind)
+	}
+	return one(&AmmoLotVerifiedInert{LotID: l.ID, Method: c.Method, Checked: c.Checked, By: by}), nil
+}
+
+func existingFirearm(s *State, id string) (*Firearm, error) {
+	f := s.Firearm(id)
+	if f == nil {
+		return nil, Errorf(ENotFound, "There is no firearm %s in this production.", id)
+	}
+	return f, nil
+}
+
+// UnsecureFirearm takes a firearm out of its store into the armorer's
+// custody.
+type UnsecureFirearm struct {
+	FirearmID string
+	By        string
+}
+
+// Authorize implements Command: anyone on the production may try; the gate
+// decides.
+func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+
+// Decide implements Command.
+func (c UnsecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return gated(s, d, gate.Action{Kind: gate.Unsecure, Firearm: f.ID, From: by}, Draft{Body: &FirearmUnsecured{FirearmID: f.ID, PersonID: by}})
+}
+
+// SecureFirearm locks a firearm the armorer holds in a store. Securing
+// makes things safer, so no rule stands in its way.
+type SecureFirearm struct {
+	FirearmID string
+	Store     string
+	By        string
+}
+
+// Authorize implements Command.
+func (c SecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	store := cleanText(p, "store", c.Store, MaxShortText, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if f.Custodian != by {
+		return Outcome{}, Errorf(EConflict, "%s is not in your hands; whoever holds it gives it back to you first.", f.Name())
+	}
+	return one(&FirearmSecured{FirearmID: f.ID, Store: store}), nil
+}
+
+// HandOver passes a firearm from the person acting to another, who
+// confirms receiving it. From the armorer to a performer it is an issue,
+// checked against every rule; back to the armorer, a return.
+type HandOver struct {
+	FirearmID string
+	To        string
+	// ConfirmedBy is how the receiver confirmed: "pin" (checked by the
+	// caller) or "session" when the receiver acts in their own session.
+	ConfirmedBy string
+	By          string
+}
+
+// Authorize implements Command: anyone on the production may try; the gate
+// decides, and records a refusal.
+func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+
+// Decide implements Command.
+func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session"})
+	if c.To == by {
+		p.Add("to", "must be someone other than the giver")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	b := &FirearmHandedOver{FirearmID: f.ID, From: by, To: c.To, ConfirmedBy: c.ConfirmedBy}
+	return gated(s, d, gate.Action{Kind: gate.Handover, Firearm: f.ID, From: by, To: c.To}, Draft{Body: b})
+}
+
+// LoadFirearm loads rounds from a lot into a firearm the armorer holds.
+type LoadFirearm struct {
+	FirearmID string
+	LotID     string
+	Rounds    int64
+	By        string
+}
+
+// Authorize implements Command: anyone on the production may try; the gate
+// decides.
+func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+
+// Decide implements Command.
+func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if c.Rounds < 1 || c.Rounds > f.Chambers-f.LoadedRounds {
+		return Outcome{}, &Error{Code: EInvalid, Message: "That many rounds do not fit.",
+			Fields: map[string]string{"rounds": "must be between 1 and the free chambers"}}
+	}
+	if f.LoadedRounds > 0 && f.LoadedLot != c.LotID {
+		return Outcome{}, Errorf(EConflict, "%s holds rounds of another lot; unload it first.", f.Name())
+	}
+	b := &FirearmLoaded{FirearmID: f.ID, LotID: c.LotID, Rounds: c.Rounds}
+	return gated(s, d, gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}, Draft{Body: b})
+}
+
+// UnloadFirearm empties a firearm the armorer holds; its rounds go back to
+// their lot.
+type UnloadFirearm struct {
+	FirearmID string
+	By        string
+}
+
+// Authorize implements Command.
+func (c UnloadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c UnloadFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if f.Custodian != by {
+		return Outcome{}, Errorf(EConflict, "%s is not in your hands.", f.Name())
+	}
+	if f.LoadedRounds == 0 {
+		return Outcome{}, nil
+	}
+	return one(&FirearmUnloaded{FirearmID: f.ID, LotID: f.LoadedLot, Rounds: f.LoadedRounds}), nil
+}
+
+// ShowClear records the armorer showing a firearm clear to witnesses, who
+// each confirmed seeing it (with their PIN, checked by the caller).
+type ShowClear struct {
+	FirearmID   string
+	AllChambers bool
+	Witnesses   []string
+	By          string
+}
+
+// Authorize implements Command.
+func (c ShowClear) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c ShowClear) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if f.Custodian != by {
+		return Outcome{}, Errorf(EConflict, "%s is not in your hands; only who holds it can show it clear.", f.Name())
+	}
+	var witnesses []string
+	for _, w := range c.Witnesses {
+		if _, err := activePerson(s, w); err != nil {
+			return Outcome{}, err
+		}
+		if w != by && !slices.Contains(witnesses, w) {
+			witnesses = append(witnesses, w)
+		}
+	}
+	if len(witnesses) == 0 {
+		return Outcome{}, &Error{Code: EInvalid, Message: "A show-clear needs witnesses.", Fields: map[string]string{"witnesses": "name the performer and the 1st AD"}}
+	}
+	slices.Sort(witnesses)
+	return one(&FirearmShownClear{FirearmID: f.ID, AllChambers: c.AllChambers, Witnesses: witnesses}), nil
+}

@@ -1,0 +1,345 @@
+package setsafe
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+func init() {
+	register[SafetyProfileSet](1)
+	register[ComplianceContactNamed](1)
+	register[TrainingRecorded](1)
+	register[PermitRecorded](1)
+	register[MeetingHeld](1)
+	register[MeetingAttended](1)
+	register[FirearmReceived](1)
+	register[AmmoLotReceived](1)
+	register[AmmoLotVerifiedInert](1)
+	register[FirearmUnsecured](1)
+	register[FirearmSecured](1)
+	register[FirearmHandedOver](1)
+	register[FirearmLoaded](1)
+	register[FirearmUnloaded](1)
+	register[FirearmShownClear](1)
+	register[ActionRefused](1)
+}
+
+// SafetyProfileSet records the production's jurisdiction profile and its
+// choices on top of it: rules switched off and parameters (0 keeps the
+// profile's).
+type SafetyProfileSet struct {
+	Profile            string   `json:"profile"`
+	RulesOff           []string `json:"rules_off"`
+	ShowClearMinutes   int64    `json:"show_clear_minutes"`
+	FirearmsPerArmorer int64    `json:"firearms_per_armorer"`
+	MisfireThreshold   int64    `json:"misfire_threshold"`
+	MisfireWindowDays  int64    `json:"misfire_window_days"`
+	TrainingDays       int64    `json:"training_validity_days"`
+	OutLimitMinutes    int64    `json:"out_limit_minutes"`
+}
+
+// ComplianceContactNamed records who the production's safety compliance
+// contact is.
+type ComplianceContactNamed struct {
+	PersonID string `json:"person_id"`
+}
+
+// TrainingRecorded records a course a person completed. Dates are days,
+// YYYY-MM-DD; an empty expiry means the course has none of its own.
+type TrainingRecorded struct {
+	ID        string `json:"id"`
+	PersonID  string `json:"person_id"`
+	Course    string `json:"course"`
+	Provider  string `json:"provider"`
+	Firearms  bool   `json:"firearms"`
+	Hours     int64  `json:"hours"`
+	Completed string `json:"completed"`
+	Expires   string `json:"expires"`
+}
+
+// PermitRecorded records an armorer's permit or licence.
+type PermitRecorded struct {
+	ID       string `json:"id"`
+	PersonID string `json:"person_id"`
+	Kind     string `json:"kind"`
+	Number   string `json:"number"`
+	Issuer   string `json:"issuer"`
+	Expires  string `json:"expires"`
+}
+
+// MeetingHeld records a safety meeting: the day it was for, who led it,
+// the topics covered and whether it included a walk-through.
+type MeetingHeld struct {
+	ID          string   `json:"id"`
+	Day         string   `json:"day"`
+	LedBy       string   `json:"led_by"`
+	Topics      []string `json:"topics"`
+	WalkThrough bool     `json:"walk_through"`
+}
+
+// MeetingAttended records that a person confirmed attending a meeting,
+// with their PIN or their own session.
+type MeetingAttended struct {
+	MeetingID   string `json:"meeting_id"`
+	PersonID    string `json:"person_id"`
+	ConfirmedBy string `json:"confirmed_by"`
+}
+
+// FirearmReceived records a firearm entering the production through the
+// armorer's receiving record, into a locked store.
+type FirearmReceived struct {
+	ID           string `json:"id"`
+	Make         string `json:"make"`
+	Model        string `json:"model"`
+	Serial       string `json:"serial"`
+	Kind         string `json:"kind"`
+	Calibre      string `json:"calibre"`
+	Chambers     int64  `json:"chambers"`
+	Owner        string `json:"owner"`
+	OwnerLicence string `json:"owner_licence"`
+	Condition    string `json:"condition"`
+	Store        string `json:"store"`
+}
+
+// AmmoLotReceived records a lot of rounds entering the production.
+type AmmoLotReceived struct {
+	ID           string `json:"id"`
+	Label        string `json:"label"`
+	Kind         string `json:"kind"`
+	LoadStrength string `json:"load_strength"`
+	Calibre      string `json:"calibre"`
+	Source       string `json:"source"`
+	Headstamp    string `json:"headstamp"`
+	Count        int64  `json:"count"`
+}
+
+// AmmoLotVerifiedInert records that a dummy lot's rounds were checked
+// inert, how, and how many.
+type AmmoLotVerifiedInert struct {
+	LotID   string `json:"lot_id"`
+	Method  string `json:"method"`
+	Checked int64  `json:"checked"`
+	By      string `json:"by"`
+}
+
+// FirearmUnsecured records a firearm taken out of its store into a
+// person's custody.
+type FirearmUnsecured struct {
+	FirearmID string `json:"firearm_id"`
+	PersonID  string `json:"person_id"`
+}
+
+// FirearmSecured records a firearm locked in a store.
+type FirearmSecured struct {
+	FirearmID string `json:"firearm_id"`
+	Store     string `json:"store"`
+}
+
+// FirearmHandedOver records a firearm passing from one person to another,
+// confirmed by both: the giver in their session, the receiver with their
+// PIN or session.
+type FirearmHandedOver struct {
+	FirearmID   string `json:"firearm_id"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	ConfirmedBy string `json:"confirmed_by"`
+	SetUp       string `json:"setup"`
+}
+
+// FirearmLoaded records rounds from a lot loaded into a firearm.
+type FirearmLoaded struct {
+	FirearmID string `json:"firearm_id"`
+	LotID     string `json:"lot_id"`
+	Rounds    int64  `json:"rounds"`
+}
+
+// FirearmUnloaded records a firearm emptied, its unfired rounds back in
+// their lot.
+type FirearmUnloaded struct {
+	FirearmID string `json:"firearm_id"`
+	LotID     string `json:"lot_id"`
+	Rounds    int64  `json:"rounds"`
+}
+
+// FirearmShownClear records a firearm shown clear, every chamber or not,
+// to the people who confirmed seeing it.
+type FirearmShownClear struct {
+	FirearmID   string   `json:"firearm_id"`
+	AllChambers bool     `json:"all_chambers"`
+	Witnesses   []string `json:"witnesses"`
+}
+
+// ActionRefused records an action the safety gate refused, and why. The
+// action itself changed nothing.
+type ActionRefused struct {
+	Action    string        `json:"action"`
+	FirearmID string        `json:"firearm_id,omitempty"`
+	LotID     string        `json:"lot_id,omitempty"`
+	From      string        `json:"from,omitempty"`
+	To        string        `json:"to,omitempty"`
+	Rules     []RuleFinding `json:"rules"`
+}
+
+// EventType implementations.
+func (*SafetyProfileSet) EventType() string       { return "safety.profile_set" }
+func (*ComplianceContactNamed) EventType() string { return "safety.compliance_contact_named" }
+func (*TrainingRecorded) EventType() string       { return "training.recorded" }
+func (*PermitRecorded) EventType() string         { return "permit.recorded" }
+func (*MeetingHeld) EventType() string            { return "meeting.held" }
+func (*MeetingAttended) EventType() string        { return "meeting.attended" }
+func (*FirearmReceived) EventType() string        { return "firearm.received" }
+func (*AmmoLotReceived) EventType() string        { return "ammo_lot.received" }
+func (*AmmoLotVerifiedInert) EventType() string   { return "ammo_lot.verified_inert" }
+func (*FirearmUnsecured) EventType() string       { return "firearm.unsecured" }
+func (*FirearmSecured) EventType() string         { return "firearm.secured" }
+func (*FirearmHandedOver) EventType() string      { return "firearm.handed_over" }
+func (*FirearmLoaded) EventType() string          { return "firearm.loaded" }
+func (*FirearmUnloaded) EventType() string        { return "firearm.unloaded" }
+func (*FirearmShownClear) EventType() string      { return "firearm.shown_clear" }
+func (*ActionRefused) EventType() string          { return "action.refused" }
+
+// parseDay reads a YYYY-MM-DD day as midnight UTC; "" is the zero time.
+func parseDay(day string) (time.Time, error) {
+	if day == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.DateOnly, day)
+}
+
+// applyArmory folds the armory's and preparation's events into the state.
+// It reports whether the body was one of them.
+func (s *State) applyArmory(e Event) (bool, error) {
+	switch b := e.Body.(type) {
+	case *SafetyProfileSet:
+		st := s.safetySettings(e)
+		st.Profile, st.RulesOff = b.Profile, strings.Join(b.RulesOff, " ")
+		st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
+		st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
+		s.put(st)
+	case *ComplianceContactNamed:
+		if s.Person(b.PersonID) == nil {
+			return true, fmt.Errorf("person %s does not exist", b.PersonID)
+		}
+		st := s.safetySettings(e)
+		st.ComplianceContact = b.PersonID
+		s.put(st)
+	case *TrainingRecorded:
+		if s.Person(b.PersonID) == nil {
+			return true, fmt.Errorf("person %s does not exist", b.PersonID)
+		}
+		completed, err := parseDay(b.Completed)
+		if err != nil {
+			return true, err
+		}
+		expires, err := parseDay(b.Expires)
+		if err != nil {
+			return true, err
+		}
+		s.put(&Training{ID: b.ID, PersonID: b.PersonID, Course: b.Course, Provider: b.Provider, Firearms: b.Firearms,
+			Hours: b.Hours, Completed: completed, Expires: expires, LastSeq: e.Seq})
+	case *PermitRecorded:
+		if s.Person(b.PersonID) == nil {
+			return true, fmt.Errorf("person %s does not exist", b.PersonID)
+		}
+		expires, err := parseDay(b.Expires)
+		if err != nil {
+			return true, err
+		}
+		s.put(&Permit{ID: b.ID, PersonID: b.PersonID, Kind: b.Kind, Number: b.Number, Issuer: b.Issuer, Expires: expires, LastSeq: e.Seq})
+	case *MeetingHeld:
+		if s.SafetyMeeting(b.ID) != nil {
+			return true, fmt.Errorf("meeting %s exists already", b.ID)
+		}
+		s.put(&SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), WalkThrough: b.WalkThrough, HeldAt: e.Time, LastSeq: e.Seq})
+	case *MeetingAttended:
+		if s.SafetyMeeting(b.MeetingID) == nil || s.Person(b.PersonID) == nil {
+			return true, fmt.Errorf("meeting %s or person %s does not exist", b.MeetingID, b.PersonID)
+		}
+		s.put(&Attendance{MeetingID: b.MeetingID, PersonID: b.PersonID, ConfirmedBy: b.ConfirmedBy, ConfirmedAt: e.Time, LastSeq: e.Seq})
+	case *FirearmReceived:
+		if s.Firearm(b.ID) != nil {
+			return true, fmt.Errorf("firearm %s exists already", b.ID)
+		}
+		s.put(&Firearm{ID: b.ID, Make: b.Make, Model: b.Model, Serial: b.Serial, Kind: b.Kind, Calibre: b.Calibre, Chambers: b.Chambers,
+			Owner: b.Owner, OwnerLicence: b.OwnerLicence, Condition: b.Condition, Store: b.Store, CustodySince: e.Time, ReceivedAt: e.Time, LastSeq: e.Seq})
+	case *AmmoLotReceived:
+		if s.AmmoLot(b.ID) != nil {
+			return true, fmt.Errorf("lot %s exists already", b.ID)
+		}
+		s.put(&AmmoLot{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
+			Headstamp: b.Headstamp, Received: b.Count, InStock: b.Count, ReceivedAt: e.Time, LastSeq: e.Seq})
+	case *AmmoLotVerifiedInert:
+		l := s.AmmoLot(b.LotID)
+		if l == nil {
+			return true, fmt.Errorf("lot %s does not exist", b.LotID)
+		}
+		l.Verified, l.VerifiedBy, l.VerifiedMethod, l.LastSeq = true, b.By, b.Method, e.Seq
+		s.put(l)
+	case *FirearmUnsecured:
+		return true, s.moveFirearm(e, b.FirearmID, b.PersonID, "")
+	case *FirearmSecured:
+		return true, s.moveFirearm(e, b.FirearmID, "", b.Store)
+	case *FirearmHandedOver:
+		return true, s.moveFirearm(e, b.FirearmID, b.To, "")
+	case *FirearmLoaded:
+		f, l := s.Firearm(b.FirearmID), s.AmmoLot(b.LotID)
+		if f == nil || l == nil || l.InStock < b.Rounds {
+			return true, fmt.Errorf("cannot load %d rounds of lot %s into firearm %s", b.Rounds, b.LotID, b.FirearmID)
+		}
+		f.LoadedLot, f.LoadedRounds, f.LastSeq = b.LotID, f.LoadedRounds+b.Rounds, e.Seq
+		l.InStock, l.Loaded, l.LastSeq = l.InStock-b.Rounds, l.Loaded+b.Rounds, e.Seq
+		s.put(f)
+		s.put(l)
+	case *FirearmUnloaded:
+		f, l := s.Firearm(b.FirearmID), s.AmmoLot(b.LotID)
+		if f == nil || l == nil || f.LoadedRounds < b.Rounds || l.Loaded < b.Rounds {
+			return true, fmt.Errorf("cannot unload %d rounds of lot %s from firearm %s", b.Rounds, b.LotID, b.FirearmID)
+		}
+		f.LoadedRounds, f.LastSeq = f.LoadedRounds-b.Rounds, e.Seq
+		if f.LoadedRounds == 0 {
+			f.LoadedLot = ""
+		}
+		l.InStock, l.Loaded, l.LastSeq = l.InStock+b.Rounds, l.Loaded-b.Rounds, e.Seq
+		s.put(f)
+		s.put(l)
+	case *FirearmShownClear:
+		f := s.Firearm(b.FirearmID)
+		if f == nil {
+			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
+		}
+		f.ShownClearAt, f.ShownClearAll, f.ShownClearWitnesses, f.LastSeq = e.Time, b.AllChambers, strings.Join(b.Witnesses, " "), e.Seq
+		s.put(f)
+	case *ActionRefused:
+		// A refusal changes nothing but the record.
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+func (s *State) safetySettings(e Event) *SafetySettings {
+	st := s.SafetySettings()
+	if st == nil {
+		st = &SafetySettings{ID: s.Ledger}
+	}
+	st.LastSeq = e.Seq
+	return st
+}
+
+// moveFirearm puts a firearm in a person's custody or in a store.
+func (s *State) moveFirearm(e Event, id, person, store string) error {
+	f := s.Firearm(id)
+	if f == nil {
+		return fmt.Errorf("firearm %s does not exist", id)
+	}
+	if person != "" && s.Person(person) == nil {
+		return fmt.Errorf("person %s does not exist", person)
+	}
+	if (person == "") == (store == "") {
+		return fmt.Errorf("firearm %s must go to a person or a store", id)
+	}
+	f.Custodian, f.Store, f.CustodySince, f.LastSeq = person, store, e.Time, e.Seq
+	s.put(f)
+	return nil
+}

@@ -1,0 +1,152 @@
+package setsafe
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// armoryWorld is the red-mesa production with an armorer, her permit, a
+// compliance contact, the actor's training, a revolver and lots received.
+func armoryWorld(t *testing.T) *world {
+	w := newWorld(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, AddPerson{ID: "hannah", PersonDetails: PersonDetails{Name: "Hannah"}, Roles: []Role{RoleArmorer}})
+	w.must("red-mesa", op, RecordPermit{ID: "permit1", PersonID: "hannah", Kind: "armorer", Number: "NM-1", Issuer: "State", Expires: "2022-12-31"})
+	w.must("red-mesa", op, NameComplianceContact{PersonID: "luis"})
+	w.must("red-mesa", op, RecordTraining{ID: "train1", PersonID: "jack", Course: "Firearm safety", Provider: "CSATF", Firearms: true, Hours: 4, Completed: "2021-09-01"})
+	w.must("red-mesa", op, ReceiveFirearm{ID: "colt", Make: "Colt", Model: "Single Action Army", Serial: "4417", Kind: "blank_firing",
+		Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: "hannah"})
+	w.must("red-mesa", op, ReceiveAmmoLot{ID: "dummies", Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, By: "hannah"})
+	return w
+}
+
+func refusedFor(t *testing.T, evs []Event, err error, rule string) {
+	t.Helper()
+	e, ok := err.(*Error)
+	if !ok || e.Code != ERefused {
+		t.Fatalf("want a refusal under %s, got %v", rule, err)
+	}
+	if !slices.ContainsFunc(e.Rules, func(f RuleFinding) bool { return f.ID == rule }) {
+		t.Fatalf("refusal does not name %s: %+v", rule, e.Rules)
+	}
+	if len(evs) != 1 || evs[0].Type() != "action.refused" {
+		t.Fatalf("the refusal is not recorded: %+v", evs)
+	}
+}
+
+// TestArmoryDay runs an armorer's morning: each step refused while a rule
+// fails, with the refusal recorded, and allowed once it holds.
+func TestArmoryDay(t *testing.T) {
+	w := armoryWorld(t)
+	op := SystemActor("test")
+	before := w.prod.Firearm("colt").Store
+
+	// A gun handed out by the 1st AD (Rust, link 8) is refused, recorded,
+	// and changes nothing.
+	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "marcus"})
+	refusedFor(t, evs, err, "FA-3")
+	if w.prod.Firearm("colt").Store != before {
+		t.Fatal("a refused hand-over moved the firearm")
+	}
+
+	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
+	evs, err = w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+	refusedFor(t, evs, err, "AM-3")
+	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Method: "rattle", Checked: 50, By: "hannah"})
+	w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+	if l := w.prod.AmmoLot("dummies"); l.InStock != 44 || l.Loaded != 6 {
+		t.Fatalf("lot after loading: %+v", l)
+	}
+
+	// No meeting, no show-clear yet: the issue names both rules.
+	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	refusedFor(t, evs, err, "PR-1")
+	refusedFor(t, evs, err, "FA-6")
+	if !strings.Contains(ErrorMessage(err), "Nobody has shown the Colt Single Action Army (SN 4417) clear to Jack and the 1st AD") {
+		t.Fatalf("message: %s", ErrorMessage(err))
+	}
+
+	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Topics: []string{"Firearms (SB1)", "Walk-through of scene 42"}, WalkThrough: true, By: "marcus"})
+	for _, who := range []string{"jack", "marcus", "hannah"} {
+		w.must("red-mesa", op, ConfirmAttendance{MeetingID: "meet1", PersonID: who, ConfirmedBy: "pin"})
+	}
+	w.must("red-mesa", op, ShowClear{FirearmID: "colt", AllChambers: true, Witnesses: []string{"jack", "marcus"}, By: "hannah"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	if f := w.prod.Firearm("colt"); f.Custodian != "jack" || f.Store != "" {
+		t.Fatalf("after the issue: %+v", f)
+	}
+
+	// The actor may not pass it on; he gives it back to the armorer.
+	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "marcus", ConfirmedBy: "pin", By: "jack"})
+	refusedFor(t, evs, err, "FA-3")
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "hannah", ConfirmedBy: "pin", By: "jack"})
+	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", By: "hannah"})
+	w.must("red-mesa", op, SecureFirearm{FirearmID: "colt", Store: "armory truck", By: "hannah"})
+	if f, l := w.prod.Firearm("colt"), w.prod.AmmoLot("dummies"); f.Store != "armory truck" || f.LoadedRounds != 0 || l.InStock != 50 {
+		t.Fatalf("at wrap: %+v %+v", f, l)
+	}
+}
+
+func TestArmoryRefusals(t *testing.T) {
+	op := SystemActor("test")
+	tests := []struct {
+		name string
+		c    Command
+		rule string
+	}{
+		{"a live lot (AM-1)", ReceiveAmmoLot{ID: "live", Label: "L", Kind: "live", Calibre: ".45", Source: "gun shop", Headstamp: "W-W", Count: 50, By: "hannah"}, "AM-1"},
+		{"a lot without source (AM-4)", ReceiveAmmoLot{ID: "odd", Label: "O", Kind: "blank", Calibre: ".45", Headstamp: "W-W", Count: 50, By: "hannah"}, "AM-4"},
+		{"a firearm received by the 1st AD (FA-11)", ReceiveFirearm{ID: "own", Make: "Glock", Model: "17", Serial: "X", Kind: "blank_firing", Calibre: "9mm", Chambers: 1, Owner: "Marcus", Store: "car", By: "marcus"}, "FA-11"},
+		{"a firearm taken from the store by the 1st AD (FA-3)", UnsecureFirearm{FirearmID: "colt", By: "marcus"}, "FA-3"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := armoryWorld(t)
+			evs, err := w.run("red-mesa", op, tc.c)
+			refusedFor(t, evs, err, tc.rule)
+		})
+	}
+}
+
+func TestArmoryInputErrors(t *testing.T) {
+	op := SystemActor("test")
+	tests := []struct {
+		name  string
+		c     Command
+		field string
+	}{
+		{"firearm kind", ReceiveFirearm{ID: "x1", Make: "Colt", Model: "M", Serial: "1", Kind: "cannon", Calibre: ".45", Chambers: 6, Owner: "O", Store: "S", By: "hannah"}, "kind"},
+		{"chambers", ReceiveFirearm{ID: "x1", Make: "Colt", Model: "M", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 0, Owner: "O", Store: "S", By: "hannah"}, "chambers"},
+		{"lot count", ReceiveAmmoLot{ID: "x2", Label: "L", Kind: "blank", Count: -1, By: "hannah"}, "count"},
+		{"inert method", VerifyInert{LotID: "dummies", Method: "guess", Checked: 5, By: "hannah"}, "method"},
+		{"training date", RecordTraining{ID: "t9", PersonID: "jack", Course: "C", Provider: "P", Completed: "21 Oct"}, "completed"},
+		{"profile", SetSafetyProfile{Profile: "mars"}, "profile"},
+		{"switching off a mandatory rule", SetSafetyProfile{Profile: "california", RulesOff: []string{"PR-2"}}, "rules_off"},
+		{"loosening a mandatory parameter", SetSafetyProfile{Profile: "us", ShowClearMinutes: 60}, "show_clear_minutes"},
+		{"who acts", UnsecureFirearm{FirearmID: "colt"}, "by"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := armoryWorld(t)
+			_, err := w.run("red-mesa", op, tc.c)
+			e, ok := err.(*Error)
+			if !ok || e.Code != EInvalid || e.Fields[tc.field] == "" {
+				t.Fatalf("want an invalid %s, got %v", tc.field, err)
+			}
+		})
+	}
+}
+
+func TestSafetyProfileChangesTheRules(t *testing.T) {
+	w := armoryWorld(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, SetSafetyProfile{Profile: "us", RulesOff: []string{"PR-2"}, ShowClearMinutes: 5})
+	rules, err := w.prod.SafetyRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules.Applies("PR-2") || !rules.Applies("FA-6") || rules.Params.ShowClearWindow.Minutes() != 5 {
+		t.Fatalf("rules: %+v", rules)
+	}
+}

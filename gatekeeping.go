@@ -1,0 +1,172 @@
+package setsafe
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
+// DefaultProfile is the jurisdiction profile of a production that has not
+// chosen one: the US industry bulletins.
+const DefaultProfile = "us"
+
+// SafetyRules returns the safety rules in force in the production: its
+// profile with its choices applied.
+func (s *State) SafetyRules() (gate.Rules, error) {
+	p, settings := s.safetyProfile()
+	rules, problems := p.With(settings)
+	if problems != nil {
+		return gate.Rules{}, fmt.Errorf("stored safety settings are not acceptable: %v", problems)
+	}
+	return rules, nil
+}
+
+func (s *State) safetyProfile() (gate.Profile, gate.Settings) {
+	st := s.SafetySettings()
+	if st == nil || st.Profile == "" {
+		p, _ := gate.FindProfile(DefaultProfile)
+		return p, gate.Settings{}
+	}
+	p, _ := gate.FindProfile(st.Profile)
+	var off []gate.RuleID
+	for _, id := range strings.Fields(st.RulesOff) {
+		off = append(off, gate.RuleID(id))
+	}
+	return p, gate.Settings{Off: off, Params: gate.Params{
+		ShowClearWindow:    time.Duration(st.ShowClearMinutes) * time.Minute,
+		FirearmsPerArmorer: int(st.PerArmorer),
+		MisfireThreshold:   int(st.MisfireThreshold),
+		MisfireWindow:      time.Duration(st.MisfireWindowDays) * 24 * time.Hour,
+		TrainingValidity:   time.Duration(st.TrainingDays) * 24 * time.Hour,
+		OutLimit:           time.Duration(st.OutLimitMinutes) * time.Minute,
+	}}
+}
+
+// Day returns the production's calendar day at t, in the set's time zone,
+// as YYYY-MM-DD.
+func (s *State) Day(t time.Time) string {
+	loc := time.UTC
+	if p := s.Production(); p != nil {
+		if l, err := time.LoadLocation(p.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return t.In(loc).Format(time.DateOnly)
+}
+
+// Situation returns what the production's records say at now, as the gate
+// reads them.
+func (s *State) Situation(now time.Time) (*gate.Situation, error) {
+	rules, err := s.SafetyRules()
+	if err != nil {
+		return nil, err
+	}
+	sit := &gate.Situation{Now: now, Day: s.Day(now), Rules: rules,
+		People: map[string]*gate.Person{}, Firearms: map[string]*gate.Firearm{}, Lots: map[string]*gate.Lot{}}
+	if st := s.SafetySettings(); st != nil {
+		sit.ComplianceContact = st.ComplianceContact
+	}
+	for _, p := range s.People() {
+		if !p.Active {
+			continue
+		}
+		gp := &gate.Person{ID: p.ID, Name: p.Name}
+		for _, r := range s.RolesOf(p.ID) {
+			gp.Duties = append(gp.Duties, string(r))
+		}
+		sit.People[p.ID] = gp
+	}
+	for _, t := range s.Trainings() {
+		if p := sit.People[t.PersonID]; p != nil {
+			expires := t.Expires
+			if !expires.IsZero() {
+				expires = expires.AddDate(0, 0, 1) // the expiry day still counts
+			}
+			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: t.Completed, Expires: expires})
+		}
+	}
+	for _, pm := range s.Permits() {
+		if p := sit.People[pm.PersonID]; p != nil {
+			expires := pm.Expires
+			if !expires.IsZero() {
+				expires = expires.AddDate(0, 0, 1)
+			}
+			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: expires})
+		}
+	}
+	for _, f := range s.Firearms() {
+		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService}
+		if !f.ShownClearAt.IsZero() {
+			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
+		}
+	}
+	for _, l := range s.AmmoLots() {
+		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
+			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
+	}
+	meetings := map[string]int{}
+	for _, m := range s.SafetyMeetings() {
+		meetings[m.ID] = len(sit.Meetings)
+		sit.Meetings = append(sit.Meetings, gate.Meeting{Day: m.Day})
+	}
+	for _, a := range s.Attendances() {
+		if i, ok := meetings[a.MeetingID]; ok {
+			sit.Meetings[i].Attendees = append(sit.Meetings[i].Attendees, a.PersonID)
+		}
+	}
+	return sit, nil
+}
+
+// Verdict returns the gate's verdict on an action at now.
+func (s *State) Verdict(now time.Time, a gate.Action) (gate.Verdict, error) {
+	sit, err := s.Situation(now)
+	if err != nil {
+		return gate.Verdict{}, err
+	}
+	return gate.Check(sit, a), nil
+}
+
+// gated decides a firearm action: the events when the gate says GO, or
+// the record of the refusal and an ERefused error that names every failing
+// rule.
+func gated(s *State, d Decision, a gate.Action, events ...Draft) (Outcome, error) {
+	v, err := s.Verdict(d.Now, a)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if v.Go {
+		return Outcome{Events: events}, nil
+	}
+	findings := make([]RuleFinding, len(v.Reasons))
+	msgs := make([]string, len(v.Reasons))
+	for i, r := range v.Reasons {
+		findings[i] = RuleFinding{ID: string(r.Rule), Message: r.Message}
+		msgs[i] = r.Message
+	}
+	refused := &ActionRefused{Action: string(a.Kind), FirearmID: a.Firearm, LotID: a.Lot, From: a.From, To: a.To, Rules: findings}
+	return Outcome{
+		Events:  []Draft{{Body: refused}},
+		Refusal: &Error{Code: ERefused, Message: "NO-GO. " + strings.Join(msgs, " "), Rules: findings},
+	}, nil
+}
+
+// actingPerson returns the person who acts: the signed-in person, or for
+// the operator at the command line the person named in by.
+func actingPerson(s *State, d Decision, by string) (string, error) {
+	if d.Access.System {
+		if by == "" {
+			return "", &Error{Code: EInvalid, Message: "Say who does this.", Fields: map[string]string{"by": "is required at the command line"}}
+		}
+		if _, err := activePerson(s, by); err != nil {
+			return "", err
+		}
+		return by, nil
+	}
+	if d.Access.PersonID == "" {
+		return "", Errorf(EForbidden, "Only people on the production's crew or cast list can do this.")
+	}
+	return d.Access.PersonID, nil
+}
