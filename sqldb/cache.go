@@ -171,6 +171,15 @@ func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow)
 	if err != nil {
 		return nil, err
 	}
+	st, err := db.loadState(ctx, q, id, head)
+	if err != nil {
+		return nil, err
+	}
+	return &ledgerCache{state: st, tree: tree}, nil
+}
+
+// loadState restores a ledger's state from its projection tables.
+func (db *DB) loadState(ctx context.Context, q querier, id string, head headRow) (*setsafe.State, error) {
 	st := setsafe.NewState(id)
 	st.Size = head.size
 	st.LastTime = time.UnixMicro(head.lastTime).UTC()
@@ -183,7 +192,7 @@ func (db *DB) loadCache(ctx context.Context, q querier, id string, head headRow)
 			return nil, err
 		}
 	}
-	return &ledgerCache{state: st, tree: tree}, nil
+	return st, nil
 }
 
 type querier interface {

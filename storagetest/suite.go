@@ -39,6 +39,8 @@ func Run(t *testing.T, b Backend) {
 		{"WriterRestoresAMissingRow", testMissingRow},
 		{"RewrittenHistoryIsNotBlessed", testRewrittenHistory},
 		{"OlderCopyIsNotWrittenOver", testOlderCopy},
+		{"RefusalIsRecorded", testRefusalIsRecorded},
+		{"ArmoryReadsAndState", testArmoryReadsAndState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

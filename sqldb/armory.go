@@ -1,0 +1,54 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/setsafe/setsafe"
+)
+
+// LedgerState reads the current state of a ledger from its projection
+// tables, in one consistent snapshot: what the gate decides on when it is
+// asked whether an action would be allowed.
+func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error) {
+	tx, err := db.dialect.Snapshot(ctx, db.read)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read ledger %s: %w", id, err))
+	}
+	defer tx.Rollback()
+	head, err := db.head(ctx, db.on(tx), id)
+	if err != nil {
+		return nil, err
+	}
+	if head.size == 0 {
+		return nil, setsafe.Errorf(setsafe.ENotFound, "There is no production %q.", id)
+	}
+	st, err := db.loadState(ctx, tx, id, head)
+	if err != nil {
+		return nil, db.classify(err)
+	}
+	return st, nil
+}
+
+// Firearms returns a production's firearms, ordered by make, model and
+// serial number.
+func (db *DB) Firearms(ctx context.Context, productionID string) ([]*setsafe.Firearm, error) {
+	return find[*setsafe.Firearm](ctx, db, "ledger_id = ? ORDER BY make, model, serial, id", productionID)
+}
+
+// Firearm returns one firearm of a production.
+func (db *DB) Firearm(ctx context.Context, productionID, id string) (*setsafe.Firearm, error) {
+	return findOne[*setsafe.Firearm](ctx, db, setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", id),
+		"ledger_id = ? AND id = ?", productionID, id)
+}
+
+// AmmoLots returns a production's ammunition lots, ordered by label.
+func (db *DB) AmmoLots(ctx context.Context, productionID string) ([]*setsafe.AmmoLot, error) {
+	return find[*setsafe.AmmoLot](ctx, db, "ledger_id = ? ORDER BY label, id", productionID)
+}
+
+// AmmoLot returns one ammunition lot of a production.
+func (db *DB) AmmoLot(ctx context.Context, productionID, id string) (*setsafe.AmmoLot, error) {
+	return findOne[*setsafe.AmmoLot](ctx, db, setsafe.Errorf(setsafe.ENotFound, "There is no ammunition lot %q in this production.", id),
+		"ledger_id = ? AND id = ?", productionID, id)
+}
