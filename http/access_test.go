@@ -28,10 +28,14 @@ var (
 	signedIn = allow{"+"}
 	anyRole  = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
 		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew", "investigator"}
-	siteAdmin     = allow{"site_admin"}
-	crewManagers  = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
-	roleGranters  = allow{"producer", "unit_production_manager", "site_admin"}
-	ledgerReaders = allow{"producer", "unit_production_manager", "safety_coordinator", "investigator"}
+	siteAdmin      = allow{"site_admin"}
+	crewManagers   = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
+	roleGranters   = allow{"producer", "unit_production_manager", "site_admin"}
+	ledgerReaders  = allow{"producer", "unit_production_manager", "safety_coordinator", "investigator"}
+	armoryReaders  = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "assistant_armorer", "property_master", "investigator"}
+	armorers       = allow{"armorer", "assistant_armorer"}
+	safetyManagers = allow{"producer", "unit_production_manager", "safety_coordinator"}
+	meetingRunners = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
 )
 
 func (a allow) has(actor string) bool {
@@ -58,6 +62,8 @@ func TestAccessMatrix(t *testing.T) {
 			ts.seed(t)
 			target, acct, tok := ts.ids["target"], ts.ids["target-account"], ts.ids["target-token"]
 			person := "/api/v1/productions/red-mesa/people/" + target
+			firearm := "/api/v1/productions/red-mesa/firearms/" + ts.ids["firearm"]
+			const fa = "/api/v1/productions/{production}/firearms/{firearm}"
 			// leaver is, for each actor, a producer of its own to try to
 			// remove: a removal can only be tried once.
 			leaver := map[string]string{}
@@ -114,6 +120,32 @@ func TestAccessMatrix(t *testing.T) {
 				// Each actor tries to remove a producer of its own: only a
 				// producer (or a site administrator) may end that role.
 				{"/api/v1/productions/{production}/people/{person}/leave", "POST", "leaver", `{"reason":"wrapped"}`, allow{"producer", "site_admin"}},
+				// Firearm actions are open to everyone on the production: the
+				// gate, not the role, refuses them (409), and records why.
+				{"/api/v1/productions/{production}/armory", "GET", "/api/v1/productions/red-mesa/armory", "", armoryReaders},
+				{"/api/v1/productions/{production}/firearms", "POST", "/api/v1/productions/red-mesa/firearms",
+					`{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`, anyRole},
+				{fa + "/check", "POST", firearm + "/check", `{"action":"handover","to":"` + target + `"}`, plus(anyRole, "site_admin")},
+				{fa + "/unsecure", "POST", firearm + "/unsecure", "", anyRole},
+				{fa + "/secure", "POST", firearm + "/secure", `{"store":"truck"}`, armorers},
+				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, anyRole},
+				{fa + "/load", "POST", firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`, anyRole},
+				{fa + "/unload", "POST", firearm + "/unload", "", armorers},
+				{fa + "/show-clear", "POST", firearm + "/show-clear", `{"all_chambers":true,"witnesses":[]}`, armorers},
+				{"/api/v1/productions/{production}/ammo-lots", "POST", "/api/v1/productions/red-mesa/ammo-lots",
+					`{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`, anyRole},
+				{"/api/v1/productions/{production}/ammo-lots/{lot}/verify-inert", "POST", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/verify-inert",
+					`{"method":"rattle","checked":50}`, armorers},
+				{"/api/v1/productions/{production}/safety", "PUT", "/api/v1/productions/red-mesa/safety", `{"profile":"us"}`, safetyManagers},
+				{"/api/v1/productions/{production}/safety/compliance-contact", "PUT", "/api/v1/productions/red-mesa/safety/compliance-contact",
+					`{"person_id":"` + target + `"}`, safetyManagers},
+				{"/api/v1/productions/{production}/people/{person}/trainings", "POST", person + "/trainings",
+					`{"course":"Firearm safety","provider":"CSATF","firearms":true,"completed":"2026-01-10"}`, safetyManagers},
+				{"/api/v1/productions/{production}/people/{person}/permits", "POST", person + "/permits",
+					`{"kind":"armorer","number":"X-1","issuer":"State","expires":"2030-01-01"}`, safetyManagers},
+				{"/api/v1/productions/{production}/meetings", "POST", "/api/v1/productions/red-mesa/meetings", `{"topics":["Firearms"],"walk_through":true}`, meetingRunners},
+				{"/api/v1/productions/{production}/meetings/{meeting}/attendance", "POST", "/api/v1/productions/red-mesa/meetings/" + setsafe.NewID() + "/attendance",
+					`{"person_id":"` + target + `","pin":"2580"}`, meetingRunners},
 				{"/healthz", "GET", "/healthz", "", public},
 				{"/metrics", "GET", "/metrics", "", public},
 			}

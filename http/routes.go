@@ -50,13 +50,15 @@ const (
 	tagPeople      = "People and roles"
 	tagLedger      = "Evidence ledger"
 	tagService     = "Service"
+	tagArmory      = "Armory and custody"
+	tagPreparation = "Safety preparation"
 )
 
 func (s *Server) apiRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
 	const person = prod + "/people/{person}"
 	const ldg = "/api/v1/ledgers/{ledger}"
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "This document.", response: map[string]any{}, handle: s.openAPIDocument},
 		{method: "POST", path: "/api/v1/setup", tag: tagSession, summary: "Create the first site administrator with the one-time setup token printed at start.",
 			body: SetupRequest{}, response: AccountResult{}, status: http.StatusCreated, handle: s.setup},
@@ -131,5 +133,5 @@ func (s *Server) apiRoutes() []route {
 				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: VerifierKeyView{}, handle: s.verifierKey},
-	}
+	}, s.armoryRoutes()...)
 }

@@ -62,6 +62,9 @@ type Config struct {
 	Ledger      Ledger
 	Records     Records
 	Credentials Credentials
+	// Armory reads firearms, ammunition and a production's state for the
+	// gate, and checks PINs at hand-overs.
+	Armory Armory
 	// Sessions stores web sessions.
 	Sessions scs.Store
 	Clock    setsafe.Clock
@@ -104,8 +107,8 @@ type Server struct {
 
 // New returns a Server with every route registered.
 func New(cfg Config) (*Server, error) {
-	if cfg.Ledger == nil || cfg.Records == nil || cfg.Credentials == nil || cfg.Sessions == nil {
-		return nil, errors.New("http: Ledger, Records, Credentials and Sessions are required")
+	if cfg.Ledger == nil || cfg.Records == nil || cfg.Credentials == nil || cfg.Sessions == nil || cfg.Armory == nil {
+		return nil, errors.New("http: Ledger, Records, Credentials, Armory and Sessions are required")
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = setsafe.SystemClock{}

@@ -38,7 +38,7 @@ func newTestServer(t testing.TB, b storagetest.Backend, setupToken string) *test
 	m := metrics.New()
 	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
 	srv, err := sshttp.New(sshttp.Config{
-		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Sessions: env.DB.Sessions(),
+		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Armory: env.DB, Sessions: env.DB.Sessions(),
 		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, SetupToken: setupToken,
 		VerifierKey: env.Signer.VerifierKey(), Version: "test",
 	})
@@ -87,6 +87,14 @@ func (ts *testServer) seed(t testing.TB) {
 	tokID, _, hash := setsafe.NewAPITokenSecret()
 	storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, op, setsafe.CreateAPIToken{ID: tokID, AccountID: target, Name: "target", SecretHash: hash}))
 	ts.ids["target-token"] = tokID
+	storagetest.MustAppend(t, db, setsafe.On("red-mesa", op, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: ts.ids["armorer"], Kind: "armorer",
+		Number: "NM-0042", Issuer: "State of New Mexico", Expires: "2030-12-31"}))
+	ts.ids["firearm"] = setsafe.NewID()
+	storagetest.MustAppend(t, db, setsafe.On("red-mesa", op, setsafe.ReceiveFirearm{ID: ts.ids["firearm"], Make: "Colt", Model: "Single Action Army",
+		Serial: "4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: ts.ids["armorer"]}))
+	ts.ids["lot"] = setsafe.NewID()
+	storagetest.MustAppend(t, db, setsafe.On("red-mesa", op, setsafe.ReceiveAmmoLot{ID: ts.ids["lot"], Label: "D-1", Kind: "dummy", Calibre: ".45 Colt",
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, By: ts.ids["armorer"]}))
 	if _, err := db.SignCheckpoint(context.Background(), "red-mesa"); err != nil {
 		t.Fatal(err)
 	}

@@ -187,7 +187,7 @@ func BenchmarkInclusionProofHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Sessions: db.Sessions(),
+	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Logger: slog.New(slog.DiscardHandler), VerifierKey: signer.VerifierKey()})
 	if err != nil {
 		b.Fatal(err)

@@ -61,7 +61,7 @@ func TestDatabaseLocked(t *testing.T) {
 	ids := storagetest.Seed(t, db)
 	tokID, token, hash := setsafe.NewAPITokenSecret()
 	storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, storagetest.Operator, setsafe.CreateAPIToken{ID: tokID, AccountID: ids["admin"], Name: "t", SecretHash: hash}))
-	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)})
+	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

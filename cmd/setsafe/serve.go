@@ -99,7 +99,7 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 		setupToken = strings.ToLower(rand.Text())
 	}
 	srv, err := sshttp.New(sshttp.Config{
-		Ledger: db, Records: db, Credentials: db, Sessions: db.Sessions(),
+		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken,
 		PasswordHash: argon2id.Default, PublicURL: pu, SetupToken: setupToken,
 		VerifierKey: signer.VerifierKey(), Version: version(),

@@ -1,0 +1,108 @@
+package http_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/setsafe/setsafe"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// TestArmoryThroughTheAPI walks the armorer's morning through the API on
+// both databases: every refusal is a 409 naming its rules, the check
+// before acting agrees with the refusal, and once every rule holds the
+// revolver goes into the actor's hands.
+func TestArmoryThroughTheAPI(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			prod := "/api/v1/productions/red-mesa"
+			firearm := prod + "/firearms/" + ts.ids["firearm"]
+			cast, ad := ts.ids["cast"], ts.ids["first_ad"]
+			must := func(actor, method, path, body string, want int) []byte {
+				t.Helper()
+				status, resp := ts.call(t, actor, method, path, body)
+				if status != want {
+					t.Fatalf("%s %s as %s: %d %s, want %d", method, path, actor, status, compact(resp), want)
+				}
+				return resp
+			}
+			refused := func(resp []byte, rules ...string) {
+				t.Helper()
+				e := decode[sshttp.ErrorBody](t, resp)
+				if e.Error.Code != setsafe.ERefused {
+					t.Fatalf("want a refusal, got %s", compact(resp))
+				}
+				for _, r := range rules {
+					if !slices.ContainsFunc(e.Error.Rules, func(f setsafe.RuleFinding) bool { return f.ID == r }) {
+						t.Fatalf("refusal does not name %s: %s", r, compact(resp))
+					}
+				}
+			}
+			for _, who := range []string{cast, ad} {
+				must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
+			}
+
+			// The 1st AD may not take the revolver out of the store (FA-3).
+			refused(must("first_ad", "POST", firearm+"/unsecure", "", http.StatusConflict), "FA-3")
+			// Nor may the armorer, before anyone is named to answer for
+			// safety (PR-5).
+			refused(must("armorer", "POST", firearm+"/unsecure", "", http.StatusConflict), "PR-5")
+			must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
+			must("armorer", "POST", firearm+"/unsecure", "", http.StatusOK)
+			refused(must("armorer", "POST", firearm+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusConflict), "AM-3")
+			must("armorer", "POST", prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"method":"rattle","checked":50}`, http.StatusOK)
+			loaded := decode[sshttp.FirearmResult](t, must("armorer", "POST", firearm+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusOK))
+			if loaded.Firearm.LoadedRounds != 6 || len(loaded.Recorded) != 1 {
+				t.Fatalf("after loading: %+v", loaded)
+			}
+
+			// Before the paperwork, the check says NO-GO, and the hand-over
+			// is refused for the same rules.
+			check := decode[sshttp.VerdictView](t, must("armorer", "POST", firearm+"/check", `{"action":"handover","to":"`+cast+`"}`, http.StatusOK))
+			if check.Go || len(check.Reasons) == 0 {
+				t.Fatalf("check before the paperwork: %+v", check)
+			}
+			resp := must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","pin":"2468"}`, http.StatusConflict)
+			e := decode[sshttp.ErrorBody](t, resp)
+			if len(e.Error.Rules) != len(check.Reasons) {
+				t.Fatalf("check %+v and refusal %s disagree", check, compact(resp))
+			}
+			for _, want := range []string{"PR-1", "PR-2", "FA-6"} {
+				refused(resp, want)
+			}
+
+			must("safety_coordinator", "POST", prod+"/people/"+cast+"/trainings", `{"course":"Firearm safety for performers","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)
+			meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"topics":["Firearms: Safety Bulletin #1"],"walk_through":true}`, http.StatusCreated))
+			for _, who := range []string{cast, ad} {
+				must("first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"2468"}`, http.StatusOK)
+			}
+			// A wrong PIN is refused with the attempts left.
+			status, body := ts.call(t, "armorer", "POST", firearm+"/show-clear", `{"all_chambers":true,"witnesses":[{"person_id":"`+cast+`","pin":"0000"}]}`)
+			if status != http.StatusUnauthorized || !strings.Contains(string(body), "attempts left") {
+				t.Fatalf("wrong PIN: %d %s", status, body)
+			}
+			must("armorer", "POST", firearm+"/show-clear", `{"all_chambers":true,"witnesses":[{"person_id":"`+cast+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
+
+			check = decode[sshttp.VerdictView](t, must("armorer", "POST", firearm+"/check", `{"action":"handover","to":"`+cast+`"}`, http.StatusOK))
+			if !check.Go {
+				t.Fatalf("check once all holds: %+v", check)
+			}
+			issued := decode[sshttp.FirearmResult](t, must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","pin":"2468"}`, http.StatusOK))
+			if issued.Firearm.Custodian != cast || issued.Firearm.Store != "" {
+				t.Fatalf("after the issue: %+v", issued.Firearm)
+			}
+			armory := decode[sshttp.ArmoryView](t, must("investigator", "GET", prod+"/armory", "", http.StatusOK))
+			if len(armory.Firearms) != 1 || armory.Firearms[0].Custodian != cast || len(armory.Lots) != 1 || armory.Lots[0].Loaded != 6 {
+				t.Fatalf("armory: %+v", armory)
+			}
+			// The actor passing the revolver to the 1st AD is refused.
+			refused(must("cast", "POST", firearm+"/handover", `{"to":"`+ad+`","pin":"2468"}`, http.StatusConflict), "FA-3")
+		})
+	}
+}
