@@ -313,7 +313,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 	case *ActionRefused:
 		// A refusal changes nothing but the record.
 	default:
-		return false, nil
+		return s.applyWarningSigns(e)
 	}
 	return true, nil
 }

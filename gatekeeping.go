@@ -107,6 +107,7 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
 			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
 	}
+	s.addWarningSigns(sit)
 	meetings := map[string]int{}
 	for _, m := range s.SafetyMeetings() {
 		meetings[m.ID] = len(sit.Meetings)
@@ -140,17 +141,54 @@ func gated(s *State, d Decision, a gate.Action, events ...Draft) (Outcome, error
 	if v.Go {
 		return Outcome{Events: events}, nil
 	}
+	return refused(a, v), nil
+}
+
+// refused is the outcome of an action the gate refused: the record of the
+// refusal, and the error that names every failing rule.
+func refused(a gate.Action, v gate.Verdict) Outcome {
 	findings := make([]RuleFinding, len(v.Reasons))
 	msgs := make([]string, len(v.Reasons))
 	for i, r := range v.Reasons {
 		findings[i] = RuleFinding{ID: string(r.Rule), Message: r.Message}
 		msgs[i] = r.Message
 	}
-	refused := &ActionRefused{Action: string(a.Kind), FirearmID: a.Firearm, LotID: a.Lot, From: a.From, To: a.To, Rules: findings}
+	to := a.To
+	if a.Kind == gate.AssignDuty {
+		to += " as " + a.Duty
+	}
+	record := &ActionRefused{Action: string(a.Kind), FirearmID: a.Firearm, LotID: a.Lot, From: a.From, To: to, Rules: findings}
 	return Outcome{
-		Events:  []Draft{{Body: refused}},
+		Events:  []Draft{{Body: record}},
 		Refusal: &Error{Code: ERefused, Message: "NO-GO. " + strings.Join(msgs, " "), Rules: findings},
-	}, nil
+	}
+}
+
+// checkDuties decides roles given to a person one after another, as the
+// gate sees duties (FA-4: an armorer has no other duties). It returns the
+// refused outcome, or nil when every role may be given.
+func checkDuties(s *State, now time.Time, personID, name string, roles []Role) (*Outcome, error) {
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	sit, err := s.Situation(now)
+	if err != nil {
+		return nil, err
+	}
+	p := sit.People[personID]
+	if p == nil {
+		p = &gate.Person{ID: personID, Name: name}
+		sit.People[personID] = p
+	}
+	for _, r := range roles {
+		a := gate.Action{Kind: gate.AssignDuty, To: personID, Duty: string(r)}
+		if v := gate.Check(sit, a); !v.Go {
+			out := refused(a, v)
+			return &out, nil
+		}
+		p.Duties = append(p.Duties, string(r))
+	}
+	return nil, nil
 }
 
 // actingPerson returns the person who acts: the signed-in person, or for

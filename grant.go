@@ -24,7 +24,17 @@ func (c GrantRole) Decide(s *State, d Decision) (Outcome, error) {
 	if s.Grant(person.ID, c.Role) != nil {
 		return Outcome{}, nil
 	}
+	if out, err := checkDuties(s, d.Now, person.ID, person.Name, []Role{c.Role}); out != nil || err != nil {
+		return deref(out), err
+	}
 	return one(&RoleGranted{PersonID: person.ID, Role: c.Role}), nil
+}
+
+func deref(o *Outcome) Outcome {
+	if o == nil {
+		return Outcome{}
+	}
+	return *o
 }
 
 // RevokeRole ends a person's role. When the grant was a mistake, Corrects

@@ -67,14 +67,19 @@ func (c AddPerson) Decide(s *State, d Decision) (Outcome, error) {
 		out.Events = append(out.Events, Draft{Body: &PersonAccountLinked{ID: c.ID, AccountID: c.AccountID}})
 	}
 	seen := map[Role]bool{}
+	var roles []Role
 	for _, r := range c.Roles {
 		if err := checkRole(r); err != nil {
 			return Outcome{}, err
 		}
 		if !seen[r] {
 			seen[r] = true
+			roles = append(roles, r)
 			out.Events = append(out.Events, Draft{Body: &RoleGranted{PersonID: c.ID, Role: r}})
 		}
+	}
+	if refusal, err := checkDuties(s, d.Now, c.ID, pd.Name, roles); refusal != nil || err != nil {
+		return deref(refusal), err
 	}
 	return out, nil
 }

@@ -285,9 +285,13 @@ func TestPR3Permit(t *testing.T) {
 	runRule(t, []ruleCase{
 		{"expired permit", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Expires = now.Add(-time.Hour) }, PR3},
 		{"no permit", func(s *Situation, a *Action) { s.People["rosa"].Permits = nil }, PR3},
-		{"armorer duty for someone without a permit", func(s *Situation, a *Action) {
-			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}
+		{"receiving ammunition without a permit", func(s *Situation, a *Action) {
+			s.People["rosa"].Permits = nil
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
 		}, PR3},
+		{"naming an armorer before the permit is filed", func(s *Situation, a *Action) {
+			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}
+		}, ""},
 	})
 }
 

@@ -182,18 +182,15 @@ func checkOtherDuties(c *decision) {
 }
 
 func checkPermit(c *decision) {
-	var who string
-	switch {
-	case c.a.Kind == AssignDuty && (c.a.Duty == DutyArmorer):
-		who = c.a.To
-	case c.putsToWork() || c.a.Kind == ReceiveFirearm || c.a.Kind == ReceiveLot:
-		if !c.armorer(c.a.From) {
-			return // FA-3 or FA-11 says why
-		}
-		who = c.a.From
-	default:
+	// Checked when the armorer acts rather than when the duty is given, so
+	// that a production can name its armorer before the permit is filed.
+	if !c.putsToWork() && c.a.Kind != ReceiveFirearm && c.a.Kind != ReceiveLot {
 		return
 	}
+	if !c.armorer(c.a.From) {
+		return // FA-3 or FA-11 says why
+	}
+	who := c.a.From
 	p := c.person(who)
 	if p == nil {
 		return

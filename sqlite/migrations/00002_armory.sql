@@ -1,5 +1,6 @@
--- The armory: firearms and ammunition lots, and the preparation the
--- safety rules ask for (profile, training, permits, safety meetings).
+-- The armory: firearms and ammunition lots, the preparation the safety
+-- rules ask for (profile, training, permits, safety meetings, set-ups)
+-- and the warning signs they watch (discharges, reviews, stop-work).
 -- All are projections of the ledger. docs/ledger.md describes them.
 
 -- +goose Up
@@ -111,6 +112,31 @@ CREATE TABLE meeting_attendance (
     confirmed_us INTEGER,
     last_seq     INTEGER NOT NULL,
     PRIMARY KEY (ledger_id, meeting_id, person_id)
+) WITHOUT ROWID;
+
+CREATE TABLE discharges (
+    ledger_id         TEXT    NOT NULL,
+    id                TEXT    NOT NULL,
+    firearm_id        TEXT    NOT NULL,
+    kind              TEXT    NOT NULL,
+    description       TEXT    NOT NULL,
+    reported_by       TEXT    NOT NULL,
+    at_us             INTEGER,
+    investigated      INTEGER NOT NULL,
+    findings          TEXT    NOT NULL,
+    corrective_action TEXT    NOT NULL,
+    last_seq          INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+) WITHOUT ROWID;
+
+CREATE TABLE review_signoffs (
+    ledger_id TEXT    NOT NULL,
+    person_id TEXT    NOT NULL,
+    capacity  TEXT    NOT NULL,
+    note      TEXT    NOT NULL,
+    at_us     INTEGER,
+    last_seq  INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, person_id, capacity)
 ) WITHOUT ROWID;
 
 -- +goose Down
