@@ -244,6 +244,8 @@ func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
 type HandOver struct {
 	FirearmID string
 	To        string
+	// SetUpID is the set-up the firearm is issued for, if any.
+	SetUpID string
 	// ConfirmedBy is how the receiver confirmed: "pin" (checked by the
 	// caller) or "session" when the receiver acts in their own session.
 	ConfirmedBy string
@@ -272,8 +274,16 @@ func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	b := &FirearmHandedOver{FirearmID: f.ID, From: by, To: c.To, ConfirmedBy: c.ConfirmedBy}
-	return gated(s, d, gate.Action{Kind: gate.Handover, Firearm: f.ID, From: by, To: c.To}, Draft{Body: b})
+	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: by, To: c.To}
+	if c.SetUpID != "" {
+		u := s.SetUp(c.SetUpID)
+		if u == nil {
+			return Outcome{}, &Error{Code: EInvalid, Message: "Unknown set-up.", Fields: map[string]string{"setup_id": "must name a set-up of this production"}}
+		}
+		a.SetUp = u.gate()
+	}
+	b := &FirearmHandedOver{FirearmID: f.ID, From: by, To: c.To, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
+	return gated(s, d, a, Draft{Body: b})
 }
 
 // LoadFirearm loads rounds from a lot into a firearm the armorer holds.

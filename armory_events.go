@@ -75,6 +75,7 @@ type MeetingHeld struct {
 	Day         string   `json:"day"`
 	LedBy       string   `json:"led_by"`
 	Topics      []string `json:"topics"`
+	Hazards     []string `json:"hazards"`
 	WalkThrough bool     `json:"walk_through"`
 }
 
@@ -251,7 +252,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 		if s.SafetyMeeting(b.ID) != nil {
 			return true, fmt.Errorf("meeting %s exists already", b.ID)
 		}
-		s.put(&SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), WalkThrough: b.WalkThrough, HeldAt: e.Time, LastSeq: e.Seq})
+		s.put(&SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), Hazards: strings.Join(b.Hazards, " "), WalkThrough: b.WalkThrough, HeldAt: e.Time, LastSeq: e.Seq})
 	case *MeetingAttended:
 		if s.SafetyMeeting(b.MeetingID) == nil || s.Person(b.PersonID) == nil {
 			return true, fmt.Errorf("meeting %s or person %s does not exist", b.MeetingID, b.PersonID)

@@ -173,6 +173,7 @@ type SafetyMeeting struct {
 	Day         string    `db:"day" json:"day"`
 	LedBy       string    `db:"led_by" json:"led_by"`
 	Topics      string    `db:"topics" json:"topics"`
+	Hazards     string    `db:"hazards" json:"hazards"`
 	WalkThrough bool      `db:"walk_through" json:"walk_through"`
 	HeldAt      time.Time `db:"held_us" json:"held_at"`
 	LastSeq     int64     `db:"last_seq" json:"last_seq"`

@@ -150,3 +150,100 @@ func TestSafetyProfileChangesTheRules(t *testing.T) {
 		t.Fatalf("rules: %+v", rules)
 	}
 }
+
+// readyToIssue brings the armory world to the point where Hannah may issue
+// the loaded revolver to Jack.
+func readyToIssue(t *testing.T) *world {
+	w := armoryWorld(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
+	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Method: "rattle", Checked: 50, By: "hannah"})
+	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, WalkThrough: true, By: "marcus"})
+	for _, who := range []string{"jack", "marcus", "hannah"} {
+		w.must("red-mesa", op, ConfirmAttendance{MeetingID: "meet1", PersonID: who, ConfirmedBy: "pin"})
+	}
+	w.must("red-mesa", op, ShowClear{FirearmID: "colt", AllChambers: true, Witnesses: []string{"jack", "marcus"}, By: "hannah"})
+	return w
+}
+
+func TestArmorerHasNoOtherDuties(t *testing.T) {
+	w := armoryWorld(t)
+	op := SystemActor("test")
+	// Rust, link 1: the armorer also made assistant props.
+	evs, err := w.run("red-mesa", op, GrantRole{PersonID: "hannah", Role: RolePropertyMaster})
+	refusedFor(t, evs, err, "FA-4")
+	if slices.Contains(w.prod.RolesOf("hannah"), RolePropertyMaster) {
+		t.Fatal("the refused role was granted")
+	}
+	evs, err = w.run("red-mesa", op, AddPerson{ID: "sam", PersonDetails: PersonDetails{Name: "Sam"}, Roles: []Role{RolePropertyMaster, RoleArmorer}})
+	refusedFor(t, evs, err, "FA-4")
+	if w.prod.Person("sam") != nil {
+		t.Fatal("a refused person was added")
+	}
+	w.must("red-mesa", op, GrantRole{PersonID: "jack", Role: RolePropertyMaster})
+}
+
+func TestDischargesStopTheWork(t *testing.T) {
+	w := readyToIssue(t)
+	op := SystemActor("test")
+	// Rust, link 3: a misfire takes the revolver out of service.
+	w.must("red-mesa", op, ReportDischarge{ID: "d1", FirearmID: "colt", Kind: "misfire", Description: "Hammer fell, no report", By: "jack"})
+	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	refusedFor(t, evs, err, "FA-7")
+	refusedFor(t, evs, err, "WS-1")
+	if _, err := w.run("red-mesa", op, ReturnToService{FirearmID: "colt"}); ErrorCode(err) != EInvalid {
+		t.Fatalf("back in service without a bore check: %v", err)
+	}
+	w.must("red-mesa", op, ReturnToService{FirearmID: "colt", BoreClear: true})
+	w.must("red-mesa", op, InvestigateDischarge{DischargeID: "d1", Findings: "Weak hammer spring", CorrectiveAction: "Spring replaced"})
+	w.must("red-mesa", op, ShowClear{FirearmID: "colt", AllChambers: true, Witnesses: []string{"jack", "marcus"}, By: "hannah"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "hannah", ConfirmedBy: "pin", By: "jack"})
+
+	// A second warning sign within seven days stops all firearm work.
+	w.must("red-mesa", op, ReportDischarge{ID: "d2", FirearmID: "colt", Kind: "discharge", Description: "Fired while being handed over", By: "hannah"})
+	w.must("red-mesa", op, ReturnToService{FirearmID: "colt", BoreClear: true})
+	w.must("red-mesa", op, InvestigateDischarge{DischargeID: "d2", Findings: "Finger on trigger", CorrectiveAction: "Retraining"})
+	evs, err = w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 1, By: "hannah"})
+	refusedFor(t, evs, err, "WS-2")
+	// The review needs both signatures: the compliance contact (Luis) and
+	// a producer (Dana).
+	if _, err := w.run("red-mesa", op, SignOffReview{Note: "Reviewed", By: "jack"}); ErrorCode(err) != EForbidden {
+		t.Fatalf("the actor signed the review: %v", err)
+	}
+	w.must("red-mesa", op, SignOffReview{Note: "Both incidents reviewed; retraining done", By: "luis"})
+	evs, err = w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 1, By: "hannah"})
+	refusedFor(t, evs, err, "WS-2")
+	w.must("red-mesa", op, SignOffReview{Note: "Agreed", By: "dana"})
+	w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 1, By: "hannah"})
+}
+
+func TestSetUpsAndStopWork(t *testing.T) {
+	w := readyToIssue(t)
+	op := SystemActor("test")
+	// Rust, link 10: pointed toward the camera with no plan.
+	w.must("red-mesa", op, PlanSetUp{ID: "s42", Scene: "42", Name: "Scene 42: the church", Hazards: []string{"firearms"}, TowardPeople: true})
+	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", SetUpID: "s42", By: "hannah"})
+	refusedFor(t, evs, err, "FA-9")
+	w.must("red-mesa", op, RecordShotPlan{SetUpID: "s42", Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true, Notes: "Lexan shield, camera on remote head"})
+
+	// Anyone may stop the work; only the safety coordinator or a producer
+	// lifts it.
+	w.must("red-mesa", op, CallStopWork{ID: "sw1", Scope: "setup", SetUpID: "s42", Reason: "Rounds in the dummy box rattle oddly", By: "jack"})
+	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", SetUpID: "s42", By: "hannah"})
+	refusedFor(t, evs, err, "WS-4")
+	if _, err := w.run("red-mesa", PersonActor("marcus"), LiftStopWork{ID: "sw1", Resolution: "Checked"}); ErrorCode(err) != EForbidden {
+		t.Fatalf("the 1st AD lifted a stop-work: %v", err)
+	}
+	w.must("red-mesa", op, LiftStopWork{ID: "sw1", Resolution: "Every round checked; box replaced", By: "dana"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", SetUpID: "s42", By: "hannah"})
+
+	// A stunt set-up cannot start without a stunt coordinator or a
+	// briefing on stunts.
+	w.must("red-mesa", op, PlanSetUp{ID: "s43", Scene: "43", Name: "Scene 43: the fall", Hazards: []string{"stunts"}})
+	evs, err = w.run("red-mesa", op, StartSetUp{SetUpID: "s43", By: "marcus"})
+	refusedFor(t, evs, err, "HZ-1")
+	if n := strings.Count(ErrorMessage(err), "(HZ-1)"); n != 2 {
+		t.Fatalf("want two missing preparations, got %d: %s", n, ErrorMessage(err))
+	}
+}

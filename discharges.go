@@ -138,7 +138,7 @@ func (s *State) applyWarningSigns(e Event) (bool, error) {
 			s.put(&ReviewSignOff{PersonID: b.PersonID, Capacity: c, Note: b.Note, At: e.Time, LastSeq: e.Seq})
 		}
 	default:
-		return false, nil
+		return s.applyDay(e)
 	}
 	return true, nil
 }

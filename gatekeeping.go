@@ -108,10 +108,11 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
 	}
 	s.addWarningSigns(sit)
+	s.addStopWorks(sit)
 	meetings := map[string]int{}
 	for _, m := range s.SafetyMeetings() {
 		meetings[m.ID] = len(sit.Meetings)
-		sit.Meetings = append(sit.Meetings, gate.Meeting{Day: m.Day})
+		sit.Meetings = append(sit.Meetings, gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)})
 	}
 	for _, a := range s.Attendances() {
 		if i, ok := meetings[a.MeetingID]; ok {

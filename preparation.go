@@ -195,11 +195,13 @@ func (c RecordPermit) Decide(s *State, d Decision) (Outcome, error) {
 	return one(b), nil
 }
 
-// HoldMeeting records today's safety meeting, led by the person acting.
-// Attendance is confirmed person by person.
+// HoldMeeting records today's safety meeting, led by the person acting:
+// its topics, the hazards whose bulletins it covered, and whether it
+// walked through the set. Attendance is confirmed person by person.
 type HoldMeeting struct {
 	ID          string
 	Topics      []string
+	Hazards     []string
 	WalkThrough bool
 	By          string
 }
@@ -221,6 +223,7 @@ func (c HoldMeeting) Decide(s *State, d Decision) (Outcome, error) {
 			topics = append(topics, t)
 		}
 	}
+	hazards := cleanHazards(p, "hazards", c.Hazards)
 	if len(topics) == 0 {
 		p.Add("topics", "name at least one topic covered")
 	}
@@ -230,7 +233,7 @@ func (c HoldMeeting) Decide(s *State, d Decision) (Outcome, error) {
 	if s.SafetyMeeting(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Meeting %s exists already.", c.ID)
 	}
-	return one(&MeetingHeld{ID: c.ID, Day: s.Day(d.Now), LedBy: by, Topics: topics, WalkThrough: c.WalkThrough}), nil
+	return one(&MeetingHeld{ID: c.ID, Day: s.Day(d.Now), LedBy: by, Topics: topics, Hazards: hazards, WalkThrough: c.WalkThrough}), nil
 }
 
 // ConfirmAttendance records that a person attended a meeting: confirmed

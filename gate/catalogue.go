@@ -30,6 +30,7 @@ const (
 	WS1  RuleID = "WS-1"  // every discharge investigated
 	WS2  RuleID = "WS-2"  // repeated warning signs stop the work
 	WS4  RuleID = "WS-4"  // a stop-work stops the work
+	HZ1  RuleID = "HZ-1"  // each hazard of a set-up prepared
 )
 
 // Source is a rulebook a rule comes from.
@@ -80,6 +81,7 @@ var Catalogue = []Rule{
 	{ID: WS1, Title: "Every misfire or discharge is investigated before the firearm is used again.", Sources: []Source{SourceUK}},
 	{ID: WS2, Title: "Repeated misfires or discharges stop firearm work until a review is signed off.", Sources: nil},
 	{ID: WS4, Title: "A stop-work in force stops the work in its scope.", Sources: []Source{SourceCA}},
+	{ID: HZ1, Title: "Each hazard of a set-up has its people on duty, its permit and today's briefing on its bulletin.", Sources: []Source{SourceSB1}},
 }
 
 // Baseline lists the rules no production can switch off, whatever its

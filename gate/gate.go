@@ -70,6 +70,7 @@ var checks = []check{
 	{FA9, checkShotPlan},
 	{PR1, checkMeeting},
 	{PR2, checkTrained},
+	{HZ1, checkHazards},
 }
 
 // Check decides whether an action may go ahead. Actions that make things
@@ -99,11 +100,12 @@ func (c *decision) fail(format string, args ...any) {
 	c.reasons = append(c.reasons, Reason{Rule: c.rule, Message: fmt.Sprintf(format, args...) + " (" + string(c.rule) + ")"})
 }
 
-// puts says whether the action puts a firearm to work: into a performer's
-// hand, loaded, or out of its store.
+// putsToWork says whether the action puts something dangerous to work: a
+// firearm into a performer's hand, loaded or out of its store, or a
+// set-up started.
 func (c *decision) putsToWork() bool {
 	switch c.a.Kind {
-	case Load, Unsecure:
+	case Load, Unsecure, StartSetUp:
 		return true
 	case Handover:
 		return c.isIssue()

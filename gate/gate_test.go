@@ -37,7 +37,7 @@ func ready(t *testing.T) (*Situation, Action) {
 			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true},
 			"blanks":  {ID: "blanks", Label: "B-1", Kind: LotBlank, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45B", Count: 100},
 		},
-		Meetings:   []Meeting{{Day: "2026-11-26", Attendees: []string{"rosa", "alec", "dave"}}},
+		Meetings:   []Meeting{{Day: "2026-11-26", Hazards: []string{HazardFirearms}, Attendees: []string{"rosa", "alec", "dave"}}},
 		ShowClears: []ShowClear{{Firearm: "colt", At: now.Add(-3 * time.Minute), AllChambers: true, Witnesses: []string{"alec", "dave"}}},
 	}
 	setup := &SetUp{ID: "42A", Name: "Scene 42A", Hazards: []string{HazardFirearms}}
@@ -354,6 +354,32 @@ func TestWS4StopWork(t *testing.T) {
 	})
 }
 
+func TestHZ1HazardsPrepared(t *testing.T) {
+	start := func(hazards ...string) func(s *Situation, a *Action) {
+		return func(s *Situation, a *Action) {
+			*a = Action{Kind: StartSetUp, From: "dave", SetUp: &SetUp{ID: "7", Name: "Scene 7", Hazards: hazards}}
+		}
+	}
+	runRule(t, []ruleCase{
+		{"a firearm set-up briefed, with its armorer", start(HazardFirearms), ""},
+		{"stunts without a stunt coordinator on duty", start("stunts"), HZ1},
+		{"pyrotechnics without a licence on record", start("pyrotechnics"), HZ1},
+		{"water never mentioned at the meeting", start("water"), HZ1},
+		{"water briefed", func(s *Situation, a *Action) {
+			start("water")(s, a)
+			s.Meetings[0].Hazards = append(s.Meetings[0].Hazards, "water")
+		}, ""},
+		{"no armorer on duty for a firearm set-up", func(s *Situation, a *Action) {
+			start(HazardFirearms)(s, a)
+			s.People["rosa"].Duties = []string{DutyCrew}
+		}, HZ1},
+		{"a stop-work on the set-up stops it from starting", func(s *Situation, a *Action) {
+			start(HazardFirearms)(s, a)
+			s.StopWorks = []StopWork{{Scope: ScopeSetUp, SetUp: "7", By: "Hal", Reason: "no shields"}}
+		}, WS4},
+	})
+}
+
 // TestEveryReasonGiven checks that a NO-GO names every failing rule, not
 // only the first: the Rust rehearsal fails many at once.
 func TestEveryReasonGiven(t *testing.T) {
@@ -451,7 +477,7 @@ func bigSituation() (*Situation, Action) {
 		for i := range 300 {
 			att = append(att, id("p", i))
 		}
-		s.Meetings = append(s.Meetings, Meeting{Day: day.Format("2006-01-02"), Attendees: att})
+		s.Meetings = append(s.Meetings, Meeting{Day: day.Format("2006-01-02"), Hazards: []string{HazardFirearms}, Attendees: att})
 		for i := range 200 {
 			s.ShowClears = append(s.ShowClears, ShowClear{Firearm: id("f", i), At: day.Add(-time.Duration(i) * time.Minute), AllChambers: true, Witnesses: []string{"p004", id("p", 10+i%290)}})
 		}

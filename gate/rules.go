@@ -95,7 +95,7 @@ func checkReceived(c *decision) {
 		}
 		return
 	}
-	if c.a.Kind == AssignDuty {
+	if c.a.Kind == AssignDuty || c.a.Kind == StartSetUp {
 		return
 	}
 	if f := c.firearm(); f == nil || !f.Received {

@@ -120,6 +120,8 @@ type Lot struct {
 // Meeting is a safety meeting held on a day.
 type Meeting struct {
 	Day string
+	// Hazards are the hazards whose bulletins the meeting covered.
+	Hazards []string
 	// Attendees are the people who confirmed their attendance.
 	Attendees []string
 }
@@ -208,6 +210,8 @@ const (
 	ReceiveLot Kind = "receive_lot"
 	// AssignDuty: To is given Duty for the day.
 	AssignDuty Kind = "assign_duty"
+	// StartSetUp: the 1st AD calls SetUp ready to shoot.
+	StartSetUp Kind = "start_setup"
 )
 
 // Hazard name of firearm work, for stop-work scopes and set-ups.

@@ -146,6 +146,18 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/meetings", "POST", "/api/v1/productions/red-mesa/meetings", `{"topics":["Firearms"],"walk_through":true}`, meetingRunners},
 				{"/api/v1/productions/{production}/meetings/{meeting}/attendance", "POST", "/api/v1/productions/red-mesa/meetings/" + setsafe.NewID() + "/attendance",
 					`{"person_id":"` + target + `","pin":"2580"}`, meetingRunners},
+				{"/api/v1/productions/{production}/today", "GET", "/api/v1/productions/red-mesa/today", "", plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/setups", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Scene 42","hazards":["firearms"]}`, meetingRunners},
+				{"/api/v1/productions/{production}/setups/{setup}/shot-plan", "PUT", "/api/v1/productions/red-mesa/setups/" + setsafe.NewID() + "/shot-plan", `{"shields":true}`, armorers},
+				{"/api/v1/productions/{production}/setups/{setup}/start", "POST", "/api/v1/productions/red-mesa/setups/" + setsafe.NewID() + "/start", "", meetingRunners},
+				{"/api/v1/productions/{production}/stop-works", "POST", "/api/v1/productions/red-mesa/stop-works", `{"scope":"hazard","hazard":"water","reason":"no safety divers"}`, anyRole},
+				{"/api/v1/productions/{production}/stop-works/{stopwork}/lift", "POST", "/api/v1/productions/red-mesa/stop-works/" + setsafe.NewID() + "/lift", `{"resolution":"divers here"}`, allow{"producer", "safety_coordinator"}},
+				{"/api/v1/productions/{production}/firearms/{firearm}/discharges", "POST", firearm + "/discharges", `{"kind":"misfire","description":"no report"}`, anyRole},
+				{"/api/v1/productions/{production}/discharges/{discharge}/investigation", "POST", "/api/v1/productions/red-mesa/discharges/" + setsafe.NewID() + "/investigation",
+					`{"findings":"spring","corrective_action":"replaced"}`, safetyManagers},
+				{fa + "/return-to-service", "POST", firearm + "/return-to-service", `{"bore_clear":true}`, armorers},
+				// Only the compliance contact and producers sign the review.
+				{"/api/v1/productions/{production}/review-signoffs", "POST", "/api/v1/productions/red-mesa/review-signoffs", `{"note":"reviewed"}`, allow{"producer"}},
 				{"/healthz", "GET", "/healthz", "", public},
 				{"/metrics", "GET", "/metrics", "", public},
 			}

@@ -62,6 +62,8 @@ type StoreRequest struct {
 type HandOverRequest struct {
 	To  string `json:"to"`
 	PIN string `json:"pin"`
+	// SetUpID is the set-up the firearm is issued for, if any.
+	SetUpID string `json:"setup_id,omitempty"`
 }
 
 // LoadRequest loads rounds from a lot.
@@ -129,7 +131,9 @@ type PermitRequest struct {
 
 // MeetingRequest records today's safety meeting.
 type MeetingRequest struct {
-	Topics      []string `json:"topics"`
+	Topics []string `json:"topics"`
+	// Hazards are the hazards whose bulletins the meeting covered.
+	Hazards     []string `json:"hazards,omitempty"`
 	WalkThrough bool     `json:"walk_through"`
 }
 
@@ -366,7 +370,7 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request) error {
 	if err := s.confirmPIN(r, setsafe.PermViewProduction, req.To, req.PIN); err != nil {
 		return err
 	}
-	return s.firearmAction(w, r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, ConfirmedBy: "pin"})
+	return s.firearmAction(w, r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, ConfirmedBy: "pin", SetUpID: req.SetUpID})
 }
 
 func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request) error {
@@ -458,7 +462,7 @@ func (s *Server) holdMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := setsafe.NewID()
-	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.HoldMeeting{ID: id, Topics: req.Topics, WalkThrough: req.WalkThrough})
+	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.HoldMeeting{ID: id, Topics: req.Topics, Hazards: req.Hazards, WalkThrough: req.WalkThrough})
 }
 
 func (s *Server) confirmAttendance(w http.ResponseWriter, r *http.Request) error {

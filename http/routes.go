@@ -52,6 +52,7 @@ const (
 	tagService     = "Service"
 	tagArmory      = "Armory and custody"
 	tagPreparation = "Safety preparation"
+	tagDay         = "The day on set"
 )
 
 func (s *Server) apiRoutes() []route {
@@ -133,5 +134,5 @@ func (s *Server) apiRoutes() []route {
 				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: VerifierKeyView{}, handle: s.verifierKey},
-	}, s.armoryRoutes()...)
+	}, append(s.armoryRoutes(), s.dayRoutes()...)...)
 }

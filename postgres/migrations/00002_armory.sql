@@ -98,6 +98,7 @@ CREATE TABLE safety_meetings (
     day          TEXT    NOT NULL,
     led_by       TEXT    NOT NULL,
     topics       TEXT    NOT NULL,
+    hazards      TEXT    NOT NULL,
     walk_through BOOLEAN NOT NULL,
     held_us      BIGINT,
     last_seq     BIGINT  NOT NULL,
@@ -137,6 +138,41 @@ CREATE TABLE review_signoffs (
     at_us     BIGINT,
     last_seq  BIGINT  NOT NULL,
     PRIMARY KEY (ledger_id, person_id, capacity)
+);
+
+CREATE TABLE setups (
+    ledger_id     TEXT    NOT NULL,
+    id            TEXT    NOT NULL,
+    day           TEXT    NOT NULL,
+    scene         TEXT    NOT NULL,
+    name          TEXT    NOT NULL,
+    hazards       TEXT    NOT NULL,
+    toward_people BOOLEAN NOT NULL,
+    has_plan      BOOLEAN NOT NULL,
+    plan_shields  BOOLEAN NOT NULL,
+    plan_distance BOOLEAN NOT NULL,
+    plan_remote   BOOLEAN NOT NULL,
+    plan_cleared  BOOLEAN NOT NULL,
+    plan_notes    TEXT    NOT NULL,
+    started_us    BIGINT,
+    last_seq      BIGINT  NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+);
+
+CREATE TABLE stop_works (
+    ledger_id  TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    scope      TEXT    NOT NULL,
+    setup_id   TEXT    NOT NULL,
+    hazard     TEXT    NOT NULL,
+    reason     TEXT    NOT NULL,
+    called_by  TEXT    NOT NULL,
+    called_us  BIGINT,
+    lifted     BOOLEAN NOT NULL,
+    resolution TEXT    NOT NULL,
+    lifted_by  TEXT    NOT NULL,
+    last_seq   BIGINT  NOT NULL,
+    PRIMARY KEY (ledger_id, id)
 );
 
 -- +goose Down

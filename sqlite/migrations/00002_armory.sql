@@ -98,6 +98,7 @@ CREATE TABLE safety_meetings (
     day          TEXT    NOT NULL,
     led_by       TEXT    NOT NULL,
     topics       TEXT    NOT NULL,
+    hazards      TEXT    NOT NULL,
     walk_through INTEGER NOT NULL,
     held_us      INTEGER,
     last_seq     INTEGER NOT NULL,
@@ -137,6 +138,41 @@ CREATE TABLE review_signoffs (
     at_us     INTEGER,
     last_seq  INTEGER NOT NULL,
     PRIMARY KEY (ledger_id, person_id, capacity)
+) WITHOUT ROWID;
+
+CREATE TABLE setups (
+    ledger_id     TEXT    NOT NULL,
+    id            TEXT    NOT NULL,
+    day           TEXT    NOT NULL,
+    scene         TEXT    NOT NULL,
+    name          TEXT    NOT NULL,
+    hazards       TEXT    NOT NULL,
+    toward_people INTEGER NOT NULL,
+    has_plan      INTEGER NOT NULL,
+    plan_shields  INTEGER NOT NULL,
+    plan_distance INTEGER NOT NULL,
+    plan_remote   INTEGER NOT NULL,
+    plan_cleared  INTEGER NOT NULL,
+    plan_notes    TEXT    NOT NULL,
+    started_us    INTEGER,
+    last_seq      INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+) WITHOUT ROWID;
+
+CREATE TABLE stop_works (
+    ledger_id  TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    scope      TEXT    NOT NULL,
+    setup_id   TEXT    NOT NULL,
+    hazard     TEXT    NOT NULL,
+    reason     TEXT    NOT NULL,
+    called_by  TEXT    NOT NULL,
+    called_us  INTEGER,
+    lifted     INTEGER NOT NULL,
+    resolution TEXT    NOT NULL,
+    lifted_by  TEXT    NOT NULL,
+    last_seq   INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, id)
 ) WITHOUT ROWID;
 
 -- +goose Down

@@ -1,0 +1,217 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+)
+
+// SetUpRequest plans a set-up: a scene's shot on a day, with its hazards.
+type SetUpRequest struct {
+	// Day is YYYY-MM-DD; empty means today on set.
+	Day     string   `json:"day,omitempty"`
+	Scene   string   `json:"scene"`
+	Name    string   `json:"name"`
+	Hazards []string `json:"hazards"`
+	// TowardPeople marks a shot with a firearm pointed toward the camera
+	// or a person (FA-9).
+	TowardPeople bool `json:"toward_people,omitempty"`
+}
+
+// ShotPlanRequest records how a shot toward people is made safe.
+type ShotPlanRequest struct {
+	Shields         bool   `json:"shields"`
+	MinimumDistance bool   `json:"minimum_distance"`
+	RemoteCamera    bool   `json:"remote_camera"`
+	PeopleCleared   bool   `json:"people_cleared"`
+	Notes           string `json:"notes,omitempty"`
+}
+
+// StopWorkRequest stops work: the production, one set-up or one hazard.
+type StopWorkRequest struct {
+	Scope   string `json:"scope"`
+	SetUpID string `json:"setup_id,omitempty"`
+	Hazard  string `json:"hazard,omitempty"`
+	Reason  string `json:"reason"`
+}
+
+// LiftRequest lifts a stop-work with its resolution.
+type LiftRequest struct {
+	Resolution string `json:"resolution"`
+}
+
+// DischargeRequest reports a misfire, discharge or malfunction.
+type DischargeRequest struct {
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+}
+
+// InvestigationRequest records a discharge's findings and corrective
+// action.
+type InvestigationRequest struct {
+	Findings         string `json:"findings"`
+	CorrectiveAction string `json:"corrective_action"`
+}
+
+// ServiceRequest returns a firearm to service after its bore inspection.
+type ServiceRequest struct {
+	BoreClear bool `json:"bore_clear"`
+}
+
+// SignOffRequest signs the review of repeated warning signs.
+type SignOffRequest struct {
+	Note string `json:"note"`
+}
+
+// SetUpView is a set-up with the gate's verdict on starting it now.
+type SetUpView struct {
+	*setsafe.SetUp
+	Hazards []string    `json:"hazards"`
+	Verdict VerdictView `json:"verdict"`
+}
+
+// DayView is a day's board: its set-ups, each GO or NO-GO, and the
+// stop-works in force.
+type DayView struct {
+	Day       string              `json:"day"`
+	SetUps    []SetUpView         `json:"setups"`
+	StopWorks []*setsafe.StopWork `json:"stop_works"`
+}
+
+func (s *Server) dayRoutes() []route {
+	const prod = "/api/v1/productions/{production}"
+	return []route{
+		{method: "GET", path: prod + "/today", tag: tagDay, summary: "Today's set-ups, each GO or NO-GO with its reasons, and the stop-works in force.", signedIn: true,
+			response: DayView{}, handle: s.today},
+		{method: "POST", path: prod + "/setups", tag: tagDay, summary: "Plan a set-up with its hazards.", signedIn: true,
+			body: SetUpRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.planSetUp},
+		{method: "PUT", path: prod + "/setups/{setup}/shot-plan", tag: tagDay, summary: "Record the plan for a shot toward people (FA-9).", signedIn: true,
+			body: ShotPlanRequest{}, response: RecordedResult{}, handle: s.recordShotPlan},
+		{method: "POST", path: prod + "/setups/{setup}/start", tag: tagDay, summary: "Call a set-up ready (gated; 409 with the rules when refused).", signedIn: true,
+			response: RecordedResult{}, handle: s.startSetUp},
+		{method: "POST", path: prod + "/stop-works", tag: tagDay, summary: "Stop work for safety: anyone on the production may (WS-4).", signedIn: true,
+			body: StopWorkRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.callStopWork},
+		{method: "POST", path: prod + "/stop-works/{stopwork}/lift", tag: tagDay, summary: "Lift a stop-work with its resolution (safety coordinator or producer).", signedIn: true,
+			body: LiftRequest{}, response: RecordedResult{}, handle: s.liftStopWork},
+		{method: "POST", path: prod + "/firearms/{firearm}/discharges", tag: tagDay, summary: "Report a misfire, discharge or malfunction; the firearm goes out of service.", signedIn: true,
+			body: DischargeRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.reportDischarge},
+		{method: "POST", path: prod + "/discharges/{discharge}/investigation", tag: tagDay, summary: "Record a discharge's findings and corrective action (WS-1).", signedIn: true,
+			body: InvestigationRequest{}, response: RecordedResult{}, handle: s.investigateDischarge},
+		{method: "POST", path: prod + "/firearms/{firearm}/return-to-service", tag: tagDay, summary: "Put a firearm back in service after its bore inspection (FA-7).", signedIn: true,
+			body: ServiceRequest{}, response: FirearmResult{}, handle: s.returnToService},
+		{method: "POST", path: prod + "/review-signoffs", tag: tagDay, summary: "Sign the review after repeated warning signs (compliance contact, producer; WS-2).", signedIn: true,
+			body: SignOffRequest{}, response: RecordedResult{}, handle: s.signOffReview},
+	}
+}
+
+func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	now := s.cfg.Clock.Now()
+	sit, err := st.Situation(now)
+	if err != nil {
+		return err
+	}
+	view := DayView{Day: sit.Day, SetUps: []SetUpView{}, StopWorks: []*setsafe.StopWork{}}
+	for _, u := range st.SetUps() {
+		if u.Day != sit.Day {
+			continue
+		}
+		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
+		if v.Reasons == nil {
+			v.Reasons = []gate.Reason{}
+		}
+		view.SetUps = append(view.SetUps, SetUpView{SetUp: u, Hazards: u.HazardList(), Verdict: VerdictView{Go: v.Go, Reasons: v.Reasons}})
+	}
+	for _, sw := range st.StopWorks() {
+		if !sw.Lifted {
+			view.StopWorks = append(view.StopWorks, sw)
+		}
+	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
+}
+
+func (s *Server) planSetUp(w http.ResponseWriter, r *http.Request) error {
+	var req SetUpRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := setsafe.NewID()
+	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.PlanSetUp{ID: id, Day: req.Day, Scene: req.Scene, Name: req.Name,
+		Hazards: req.Hazards, TowardPeople: req.TowardPeople})
+}
+
+func (s *Server) recordShotPlan(w http.ResponseWriter, r *http.Request) error {
+	var req ShotPlanRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.RecordShotPlan{SetUpID: r.PathValue("setup"), Shields: req.Shields,
+		MinimumDistance: req.MinimumDistance, RemoteCamera: req.RemoteCamera, PeopleCleared: req.PeopleCleared, Notes: req.Notes})
+}
+
+func (s *Server) startSetUp(w http.ResponseWriter, r *http.Request) error {
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.StartSetUp{SetUpID: r.PathValue("setup")})
+}
+
+func (s *Server) callStopWork(w http.ResponseWriter, r *http.Request) error {
+	var req StopWorkRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := setsafe.NewID()
+	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.CallStopWork{ID: id, Scope: req.Scope, SetUpID: req.SetUpID, Hazard: req.Hazard, Reason: req.Reason})
+}
+
+func (s *Server) liftStopWork(w http.ResponseWriter, r *http.Request) error {
+	var req LiftRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.LiftStopWork{ID: r.PathValue("stopwork"), Resolution: req.Resolution})
+}
+
+func (s *Server) reportDischarge(w http.ResponseWriter, r *http.Request) error {
+	var req DischargeRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := setsafe.NewID()
+	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.ReportDischarge{ID: id, FirearmID: r.PathValue("firearm"), Kind: req.Kind, Description: req.Description})
+}
+
+func (s *Server) investigateDischarge(w http.ResponseWriter, r *http.Request) error {
+	var req InvestigationRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.InvestigateDischarge{DischargeID: r.PathValue("discharge"), Findings: req.Findings, CorrectiveAction: req.CorrectiveAction})
+}
+
+func (s *Server) returnToService(w http.ResponseWriter, r *http.Request) error {
+	var req ServiceRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.firearmAction(w, r, setsafe.ReturnToService{FirearmID: r.PathValue("firearm"), BoreClear: req.BoreClear})
+}
+
+func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
+	var req SignOffRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.SignOffReview{Note: req.Note})
+}
