@@ -172,12 +172,20 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) 
 		w.do(setsafe.On(ProductionID, upm, setsafe.UpdatePerson{ID: ids[kate.name], Corrects: added, Reason: "name misspelt on the crew list",
 			PersonChanges: setsafe.PersonChanges{Name: new(kate.name)}}))
 	}
-	// Someone was briefly given the property master's role by mistake.
+	// The UPM tries to make the armorer property master as well, as on the
+	// Rust set; the gate refuses it and the ledger keeps the refusal.
 	clock.set(day(2, 14, 40))
-	granted := w.last(setsafe.On(ProductionID, upm, setsafe.GrantRole{PersonID: ids["Rosa Delgado"], Role: setsafe.RolePropertyMaster}))
-	clock.set(day(2, 14, 52))
-	w.do(setsafe.On(ProductionID, producer, setsafe.RevokeRole{PersonID: ids["Rosa Delgado"], Role: setsafe.RolePropertyMaster, Corrects: granted,
-		Reason: "the armorer has no other duties while firearms are out; Ben Carver is property master"}))
+	w.refused(setsafe.On(ProductionID, upm, setsafe.GrantRole{PersonID: ids["Rosa Delgado"], Role: setsafe.RolePropertyMaster}))
+	_ = producer
+
+	today := func(minutes int) time.Time {
+		start := now.Add(-90 * time.Minute)
+		if start.Day() != now.Day() {
+			start = time.Date(now.Year(), now.Month(), now.Day(), 0, 1, 0, 0, loc)
+		}
+		return start.Add(time.Duration(minutes) * time.Minute)
+	}
+	seedArmory(w, clock, ids, day, today)
 
 	clock.Live()
 	if w.err != nil {

@@ -53,8 +53,33 @@ func TestSeed(t *testing.T) {
 					t.Fatalf("entry %d is dated before the one before it", en.Seq)
 				}
 			}
-			if corrections != 2 || !entries[len(entries)-1].Event.Time.Before(time.Now()) {
+			if corrections != 1 || !entries[len(entries)-1].Event.Time.Before(time.Now()) {
 				t.Fatalf("%d corrections; last entry at %v", corrections, entries[len(entries)-1].Event.Time)
+			}
+			// The armory and its history: one issue allowed, refusals kept.
+			refusals, issues := map[string]int{}, 0
+			for _, en := range entries {
+				switch b := en.Event.Body.(type) {
+				case *setsafe.ActionRefused:
+					refusals[b.Rules[0].ID]++
+				case *setsafe.FirearmHandedOver:
+					issues++
+				}
+			}
+			if refusals["AM-1"] != 1 || refusals["FA-3"] != 1 || refusals["FA-4"] != 1 || issues != 2 {
+				t.Fatalf("history: refusals %v, %d hand-overs", refusals, issues)
+			}
+			st, err := e.DB.LedgerState(ctx, demo.ProductionID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Firearms()) != 4 || len(st.AmmoLots()) != 3 || len(st.SetUps()) != 4 {
+				t.Fatalf("armory: %d firearms, %d lots, %d set-ups", len(st.Firearms()), len(st.AmmoLots()), len(st.SetUps()))
+			}
+			for _, f := range st.Firearms() {
+				if f.Store == "" || f.LoadedRounds != 0 {
+					t.Fatalf("%s is not secured and empty after yesterday's wrap: %+v", f.Name(), f)
+				}
 			}
 			if _, err := e.DB.SignUncovered(ctx); err != nil {
 				t.Fatal(err)

@@ -108,8 +108,12 @@ func TestAdministration(t *testing.T) {
 	if out := c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "armorer"); !strings.Contains(out, "already holds") {
 		t.Fatalf("second grant printed %q", out)
 	}
-	c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "property_master")
-	c.must("user", "revoke", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "property_master", "--reason", "the armorer has no other duties")
+	// The armorer has no other duties (FA-4): the gate refuses, and says why.
+	if code, _, errOut := c.run("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "property_master"); code != 1 || !strings.Contains(errOut, "(FA-4)") {
+		t.Fatalf("second duty for the armorer: exit %d, %q", code, errOut)
+	}
+	c.must("user", "grant", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "crew")
+	c.must("user", "revoke", "--email", "rosa@example.com", "--production", "red-mesa", "--role", "crew", "--reason", "granted twice over")
 	out = c.must("token", "create", "--email", "rosa@example.com", "--name", "tablet", "--expires", "24h")
 	token := strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
 	if !strings.HasPrefix(token, "sst_") {

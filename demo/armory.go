@@ -1,0 +1,122 @@
+package demo
+
+import (
+	"time"
+
+	"github.com/setsafe/setsafe"
+)
+
+// refused appends a request the gate must refuse; the refusal is recorded
+// and the demo goes on. Anything else stops the demo.
+func (w *writer) refused(req setsafe.Request) {
+	if w.err != nil {
+		return
+	}
+	evs, err := w.db.Append(w.ctx, req)
+	w.log = append(w.log, evs...)
+	if setsafe.ErrorCode(err) != setsafe.ERefused {
+		w.err = err
+		if err == nil {
+			w.err = errNotRefused
+		}
+	}
+}
+
+type demoError string
+
+func (e demoError) Error() string { return string(e) }
+
+const errNotRefused = demoError("demo: an action the gate should refuse went ahead")
+
+// seedArmory stocks the armory a week before, records the preparation the
+// rules ask for, and plays yesterday's shooting (one issue the gate
+// allowed, one it refused) and this morning (a meeting and three
+// set-ups). day(ago, hour, minute) is a time on set; today(minutes) is a
+// time this morning, minutes after the first call.
+func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, hour, minute int) time.Time, today func(minutes int) time.Time) {
+	as := func(name string) setsafe.Actor { return setsafe.PersonActor(ids[name]) }
+	on := func(actor string, c setsafe.Command) setsafe.Request { return setsafe.On(ProductionID, as(actor), c) }
+	rosa, tom, marcus, priya, dana := "Rosa Delgado", "Tom Becker", "Marcus Hale", "Priya Natarajan", "Dana Whitfield"
+	jack, elena := "Jack Brennan", "Elena Vasquez"
+
+	// A week before: the safety paperwork.
+	clock.set(day(6, 9, 0))
+	w.do(on(priya, setsafe.SetSafetyProfile{Profile: "us", ShowClearMinutes: 10}))
+	w.do(on(dana, setsafe.NameComplianceContact{PersonID: ids[priya]}))
+	w.do(on(priya, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: ids[rosa], Kind: "armorer", Number: "NM-ARM-0042",
+		Issuer: "New Mexico Film Office", Expires: day(-300, 0, 0).Format(time.DateOnly)}))
+	w.do(on(priya, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: ids[tom], Kind: "armorer", Number: "NM-ARM-0117",
+		Issuer: "New Mexico Film Office", Expires: day(-120, 0, 0).Format(time.DateOnly)}))
+	for _, p := range []string{jack, elena, marcus} {
+		w.do(on(priya, setsafe.RecordTraining{ID: setsafe.NewID(), PersonID: ids[p], Course: "Firearm safety on set", Provider: "Contract Services (CSATF)",
+			Firearms: true, Hours: 4, Completed: day(6, 0, 0).Format(time.DateOnly), Expires: day(-365, 0, 0).Format(time.DateOnly)}))
+	}
+
+	// The armory arrives from the rental house.
+	clock.set(day(5, 10, 0))
+	colt1, colt2, rifle, rubber := setsafe.NewID(), setsafe.NewID(), setsafe.NewID(), setsafe.NewID()
+	for _, f := range []setsafe.ReceiveFirearm{
+		{ID: colt1, Make: "Colt", Model: "Single Action Army", Serial: "SA4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Condition: "Good; hammer spring replaced this year"},
+		{ID: colt2, Make: "Colt", Model: "Single Action Army", Serial: "SA5120", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Condition: "Good"},
+		{ID: rifle, Make: "Winchester", Model: "1873", Serial: "88213B", Kind: "blank_firing", Calibre: ".44-40", Chambers: 10, Condition: "Good; adapted for blanks"},
+		{ID: rubber, Make: "Denix", Model: "Peacemaker replica", Serial: "DX-1", Kind: "rubber", Calibre: "none", Chambers: 6, Condition: "For stunts and background"},
+	} {
+		f.Owner, f.OwnerLicence, f.Store = "PDQ Arm & Prop, Albuquerque", "FFL 5-85-001-07-XX-12345", "Armory truck safe"
+		w.do(on(rosa, f))
+	}
+	blanks, dummies, rifleBlanks := setsafe.NewID(), setsafe.NewID(), setsafe.NewID()
+	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: blanks, Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt",
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}))
+	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: dummies, Label: "D-45", Kind: "dummy", Calibre: ".45 Colt",
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48}))
+	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: rifleBlanks, Label: "B-4440H", Kind: "blank", LoadStrength: "half", Calibre: ".44-40",
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 44-40 1/2", Count: 100}))
+	w.do(on(rosa, setsafe.VerifyInert{LotID: dummies, Method: "drilled_case", Checked: 48}))
+	// A box of live rounds from a gun shop is turned away at the door.
+	clock.set(day(5, 10, 40))
+	w.refused(on(rosa, setsafe.ReceiveAmmoLot{ID: setsafe.NewID(), Label: "Gun shop box", Kind: "live", Calibre: ".45 Colt",
+		Source: "Santa Fe gun shop", Headstamp: "STARLINE 45 COLT", Count: 50}))
+
+	// Yesterday: the street standoff, issued after every check.
+	meeting := setsafe.NewID()
+	clock.set(day(1, 7, 0))
+	w.do(on(marcus, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Safety Bulletin #1: firearms and blanks", "Walk-through of the street set"},
+		Hazards: []string{"firearms"}, WalkThrough: true}))
+	for _, p := range []string{marcus, rosa, tom, jack, elena} {
+		w.do(on(marcus, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: ids[p], ConfirmedBy: "pin"}))
+	}
+	street := setsafe.NewID()
+	w.do(on(marcus, setsafe.PlanSetUp{ID: street, Day: day(1, 0, 0).Format(time.DateOnly), Scene: "12", Name: "Scene 12: street standoff", Hazards: []string{"firearms"}}))
+	clock.set(day(1, 9, 30))
+	w.do(on(rosa, setsafe.UnsecureFirearm{FirearmID: colt1}))
+	w.do(on(rosa, setsafe.LoadFirearm{FirearmID: colt1, LotID: blanks, Rounds: 5}))
+	clock.set(day(1, 9, 36))
+	w.do(on(rosa, setsafe.ShowClear{FirearmID: colt1, AllChambers: true, Witnesses: []string{ids[jack], ids[marcus]}}))
+	clock.set(day(1, 9, 38))
+	w.do(on(rosa, setsafe.HandOver{FirearmID: colt1, To: ids[jack], ConfirmedBy: "pin", SetUpID: street}))
+	clock.set(day(1, 10, 5))
+	w.do(on(jack, setsafe.HandOver{FirearmID: colt1, To: ids[rosa], ConfirmedBy: "pin"}))
+	w.do(on(rosa, setsafe.UnloadFirearm{FirearmID: colt1}))
+	w.do(on(rosa, setsafe.SecureFirearm{FirearmID: colt1, Store: "Armory truck safe"}))
+	// After lunch the 1st AD tries to fetch the rifle himself for a quick
+	// rehearsal: refused, and recorded.
+	clock.set(day(1, 13, 10))
+	w.refused(on(marcus, setsafe.UnsecureFirearm{FirearmID: rifle}))
+
+	// This morning: the meeting and three set-ups.
+	meeting = setsafe.NewID()
+	clock.set(today(0))
+	w.do(on(marcus, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Safety Bulletin #1: firearms and blanks", "Safety Bulletin #4: stunts",
+		"Shot toward camera in the church: shields and remote head"}, Hazards: []string{"firearms", "stunts"}, WalkThrough: true}))
+	for _, p := range []string{marcus, rosa, tom, jack} {
+		w.do(on(marcus, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: ids[p], ConfirmedBy: "pin"}))
+	}
+	church, saloon, fall := setsafe.NewID(), setsafe.NewID(), setsafe.NewID()
+	clock.set(today(5))
+	w.do(on(marcus, setsafe.PlanSetUp{ID: church, Scene: "14", Name: "Scene 14: the church, toward camera", Hazards: []string{"firearms"}, TowardPeople: true}))
+	w.do(on(marcus, setsafe.PlanSetUp{ID: saloon, Scene: "16", Name: "Scene 16: saloon shoot-out", Hazards: []string{"firearms"}}))
+	w.do(on(marcus, setsafe.PlanSetUp{ID: fall, Scene: "17", Name: "Scene 17: fall from the bell tower", Hazards: []string{"stunts", "heights"}}))
+	clock.set(today(12))
+	w.do(on(rosa, setsafe.RecordShotPlan{SetUpID: church, Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true,
+		Notes: "Lexan shield in front of the camera on a remote head; operator and director at the monitor behind the wall"}))
+}
