@@ -344,3 +344,41 @@ func (s *State) moveFirearm(e Event, id, person, store string) error {
 	s.put(f)
 	return nil
 }
+
+// Concerns returns the firearms and ammunition lots an event is about, so
+// that their chain of custody can be read from the ledger.
+func Concerns(b Body) (firearms, lots []string) {
+	switch b := b.(type) {
+	case *FirearmReceived:
+		return []string{b.ID}, nil
+	case *FirearmUnsecured:
+		return []string{b.FirearmID}, nil
+	case *FirearmSecured:
+		return []string{b.FirearmID}, nil
+	case *FirearmHandedOver:
+		return []string{b.FirearmID}, nil
+	case *FirearmShownClear:
+		return []string{b.FirearmID}, nil
+	case *FirearmLoaded:
+		return []string{b.FirearmID}, []string{b.LotID}
+	case *FirearmUnloaded:
+		return []string{b.FirearmID}, []string{b.LotID}
+	case *DischargeReported:
+		return []string{b.FirearmID}, nil
+	case *FirearmReturnedToService:
+		return []string{b.FirearmID}, nil
+	case *AmmoLotReceived:
+		return nil, []string{b.ID}
+	case *AmmoLotVerifiedInert:
+		return nil, []string{b.LotID}
+	case *ActionRefused:
+		if b.FirearmID != "" {
+			firearms = []string{b.FirearmID}
+		}
+		if b.LotID != "" {
+			lots = []string{b.LotID}
+		}
+		return firearms, lots
+	}
+	return nil, nil
+}

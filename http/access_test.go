@@ -127,6 +127,8 @@ func TestAccessMatrix(t *testing.T) {
 					`{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`, anyRole},
 				{fa + "/check", "POST", firearm + "/check", `{"action":"handover","to":"` + target + `"}`, plus(anyRole, "site_admin")},
 				{fa + "/unsecure", "POST", firearm + "/unsecure", "", anyRole},
+				{fa + "/history", "GET", firearm + "/history", "", armoryReaders},
+				{"/api/v1/productions/{production}/ammo-lots/{lot}/history", "GET", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/history", "", armoryReaders},
 				{fa + "/secure", "POST", firearm + "/secure", `{"store":"truck"}`, armorers},
 				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, anyRole},
 				{fa + "/load", "POST", firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`, anyRole},

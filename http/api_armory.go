@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/setsafe/setsafe"
@@ -166,6 +167,12 @@ type RecordedResult struct {
 	ID string `json:"id,omitempty"`
 }
 
+// HistoryView is the ledger entries about one firearm or lot, newest
+// first; each names its entry, whose inclusion proof the ledger API gives.
+type HistoryView struct {
+	Entries []EntryView `json:"entries"`
+}
+
 // VerdictView is the gate's answer to "would it be allowed now?".
 type VerdictView struct {
 	Go      bool          `json:"go"`
@@ -194,6 +201,10 @@ func (s *Server) armoryRoutes() []route {
 			response: FirearmResult{}, handle: s.unloadFirearm},
 		{method: "POST", path: fa + "/show-clear", tag: tagArmory, summary: "Show a firearm clear to witnesses, each confirming with their PIN.", signedIn: true,
 			body: ShowClearRequest{}, response: FirearmResult{}, handle: s.showClear},
+		{method: "GET", path: fa + "/history", tag: tagArmory, summary: "A firearm's chain of custody from the ledger, newest first, refusals included.", signedIn: true,
+			response: HistoryView{}, handle: s.firearmHistory},
+		{method: "GET", path: prod + "/ammo-lots/{lot}/history", tag: tagArmory, summary: "An ammunition lot's record from the ledger, newest first.", signedIn: true,
+			response: HistoryView{}, handle: s.lotHistory},
 		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds (armorer on duty; live ammunition is refused).", signedIn: true,
 			body: AmmoLotRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.receiveLot},
 		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record a dummy lot checked inert (AM-3).", signedIn: true,
@@ -478,4 +489,46 @@ func (s *Server) confirmAttendance(w http.ResponseWriter, r *http.Request) error
 		by = "pin"
 	}
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.ConfirmAttendance{MeetingID: r.PathValue("meeting"), PersonID: req.PersonID, ConfirmedBy: by})
+}
+
+func (s *Server) firearmHistory(w http.ResponseWriter, r *http.Request) error {
+	return s.history(w, r, r.PathValue("firearm"), true)
+}
+
+func (s *Server) lotHistory(w http.ResponseWriter, r *http.Request) error {
+	return s.history(w, r, r.PathValue("lot"), false)
+}
+
+// history reads the ledger for the entries about a firearm or a lot.
+func (s *Server) history(w http.ResponseWriter, r *http.Request, id string, firearm bool) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
+		return err
+	}
+	out := HistoryView{Entries: []EntryView{}}
+	for after := int64(0); ; {
+		entries, err := s.cfg.Ledger.Entries(r.Context(), pid, after, 1000)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			firearms, lots := setsafe.Concerns(e.Event.Body)
+			if (firearm && slices.Contains(firearms, id)) || (!firearm && slices.Contains(lots, id)) {
+				out.Entries = append(out.Entries, entryView(e))
+			}
+		}
+		if len(entries) < 1000 {
+			break
+		}
+		after = entries[len(entries)-1].Seq
+	}
+	if len(out.Entries) == 0 {
+		return setsafe.Errorf(setsafe.ENotFound, "Nothing in this production's ledger concerns %q.", id)
+	}
+	slices.Reverse(out.Entries)
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
