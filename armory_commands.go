@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -319,10 +320,11 @@ func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	return gated(s, d, gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}, Draft{Body: b})
 }
 
-// UnloadFirearm empties a firearm the armorer holds; its rounds go back to
-// their lot.
+// UnloadFirearm empties a firearm the armorer holds: Fired of its rounds
+// were fired in takes, the rest go back to their lot.
 type UnloadFirearm struct {
 	FirearmID string
+	Fired     int64
 	By        string
 }
 
@@ -342,10 +344,14 @@ func (c UnloadFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	if f.Custodian != by {
 		return Outcome{}, Errorf(EConflict, "%s is not in your hands.", f.Name())
 	}
+	if c.Fired < 0 || c.Fired > f.LoadedRounds {
+		return Outcome{}, &Error{Code: EInvalid, Message: "More rounds fired than were loaded.",
+			Fields: map[string]string{"fired": fmt.Sprintf("must be between 0 and the %d rounds loaded", f.LoadedRounds)}}
+	}
 	if f.LoadedRounds == 0 {
 		return Outcome{}, nil
 	}
-	return one(&FirearmUnloaded{FirearmID: f.ID, LotID: f.LoadedLot, Rounds: f.LoadedRounds}), nil
+	return one(&FirearmUnloaded{FirearmID: f.ID, LotID: f.LoadedLot, Rounds: f.LoadedRounds, Fired: c.Fired}), nil
 }
 
 // ShowClear records the armorer showing a firearm clear to witnesses, who

@@ -155,12 +155,13 @@ type FirearmLoaded struct {
 	Rounds    int64  `json:"rounds"`
 }
 
-// FirearmUnloaded records a firearm emptied, its unfired rounds back in
-// their lot.
+// FirearmUnloaded records a firearm emptied: of the rounds it held, Fired
+// were fired in takes and the rest went back to their lot.
 type FirearmUnloaded struct {
 	FirearmID string `json:"firearm_id"`
 	LotID     string `json:"lot_id"`
 	Rounds    int64  `json:"rounds"`
+	Fired     int64  `json:"fired"`
 }
 
 // FirearmShownClear records a firearm shown clear, every chamber or not,
@@ -294,14 +295,14 @@ func (s *State) applyArmory(e Event) (bool, error) {
 		s.put(l)
 	case *FirearmUnloaded:
 		f, l := s.Firearm(b.FirearmID), s.AmmoLot(b.LotID)
-		if f == nil || l == nil || f.LoadedRounds < b.Rounds || l.Loaded < b.Rounds {
+		if f == nil || l == nil || f.LoadedRounds < b.Rounds || l.Loaded < b.Rounds || b.Fired < 0 || b.Fired > b.Rounds {
 			return true, fmt.Errorf("cannot unload %d rounds of lot %s from firearm %s", b.Rounds, b.LotID, b.FirearmID)
 		}
 		f.LoadedRounds, f.LastSeq = f.LoadedRounds-b.Rounds, e.Seq
 		if f.LoadedRounds == 0 {
 			f.LoadedLot = ""
 		}
-		l.InStock, l.Loaded, l.LastSeq = l.InStock+b.Rounds, l.Loaded-b.Rounds, e.Seq
+		l.InStock, l.Loaded, l.Fired, l.LastSeq = l.InStock+b.Rounds-b.Fired, l.Loaded-b.Rounds, l.Fired+b.Fired, e.Seq
 		s.put(f)
 		s.put(l)
 	case *FirearmShownClear:

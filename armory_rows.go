@@ -87,10 +87,12 @@ type AmmoLot struct {
 	Source       string `db:"source" json:"source"`
 	Headstamp    string `db:"headstamp" json:"headstamp"`
 	// Received is how many rounds came in; InStock are in the lot's box;
-	// Loaded are in firearms now.
+	// Loaded are in firearms now; Fired were fired in takes. Received is
+	// always InStock + Loaded + Fired.
 	Received int64 `db:"received" json:"received"`
 	InStock  int64 `db:"in_stock" json:"in_stock"`
 	Loaded   int64 `db:"loaded" json:"loaded"`
+	Fired    int64 `db:"fired" json:"fired"`
 	// Verified is set once a dummy lot's rounds were checked inert.
 	Verified       bool      `db:"verified" json:"verified"`
 	VerifiedBy     string    `db:"verified_by" json:"verified_by,omitempty"`

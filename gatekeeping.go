@@ -109,6 +109,7 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	}
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)
+	s.addCounts(sit)
 	meetings := map[string]int{}
 	for _, m := range s.SafetyMeetings() {
 		meetings[m.ID] = len(sit.Meetings)

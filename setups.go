@@ -185,7 +185,7 @@ func (s *State) applyDay(e Event) (bool, error) {
 		w.Lifted, w.Resolution, w.LiftedBy, w.LastSeq = true, b.Resolution, b.LiftedBy, e.Seq
 		s.put(w)
 	default:
-		return false, nil
+		return s.applyCounts(e)
 	}
 	return true, nil
 }

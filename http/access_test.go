@@ -132,7 +132,7 @@ func TestAccessMatrix(t *testing.T) {
 				{fa + "/secure", "POST", firearm + "/secure", `{"store":"truck"}`, armorers},
 				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, anyRole},
 				{fa + "/load", "POST", firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`, anyRole},
-				{fa + "/unload", "POST", firearm + "/unload", "", armorers},
+				{fa + "/unload", "POST", firearm + "/unload", `{"fired":0}`, armorers},
 				{fa + "/show-clear", "POST", firearm + "/show-clear", `{"all_chambers":true,"witnesses":[]}`, armorers},
 				{"/api/v1/productions/{production}/ammo-lots", "POST", "/api/v1/productions/red-mesa/ammo-lots",
 					`{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`, anyRole},
@@ -160,6 +160,12 @@ func TestAccessMatrix(t *testing.T) {
 				{fa + "/return-to-service", "POST", firearm + "/return-to-service", `{"bore_clear":true}`, armorers},
 				// Only the compliance contact and producers sign the review.
 				{"/api/v1/productions/{production}/review-signoffs", "POST", "/api/v1/productions/red-mesa/review-signoffs", `{"note":"reviewed"}`, allow{"producer"}},
+				{"/api/v1/productions/{production}/reconciliations", "POST", "/api/v1/productions/red-mesa/reconciliations", `{"counts":[]}`, armorers},
+				{"/api/v1/productions/{production}/discrepancies/{discrepancy}/resolve", "POST", "/api/v1/productions/red-mesa/discrepancies/" + setsafe.NewID() + "/resolve",
+					`{"resolution":"found"}`, safetyManagers},
+				{"/api/v1/productions/{production}/live-rounds", "POST", "/api/v1/productions/red-mesa/live-rounds", `{"description":"does not rattle"}`, anyRole},
+				{"/api/v1/productions/{production}/live-rounds/{report}/clear", "POST", "/api/v1/productions/red-mesa/live-rounds/" + setsafe.NewID() + "/clear",
+					`{"verified_by":"` + target + `","pin":"2580"}`, armorers},
 				{"/healthz", "GET", "/healthz", "", public},
 				{"/metrics", "GET", "/metrics", "", public},
 			}

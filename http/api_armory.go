@@ -197,8 +197,8 @@ func (s *Server) armoryRoutes() []route {
 			body: HandOverRequest{}, response: FirearmResult{}, handle: s.handOver},
 		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated).", signedIn: true,
 			body: LoadRequest{}, response: FirearmResult{}, handle: s.loadFirearm},
-		{method: "POST", path: fa + "/unload", tag: tagArmory, summary: "Unload a firearm you hold; its rounds go back to their lot.", signedIn: true,
-			response: FirearmResult{}, handle: s.unloadFirearm},
+		{method: "POST", path: fa + "/unload", tag: tagArmory, summary: "Unload a firearm you hold; the rounds not fired go back to their lot.", signedIn: true,
+			body: UnloadRequest{}, response: FirearmResult{}, handle: s.unloadFirearm},
 		{method: "POST", path: fa + "/show-clear", tag: tagArmory, summary: "Show a firearm clear to witnesses, each confirming with their PIN.", signedIn: true,
 			body: ShowClearRequest{}, response: FirearmResult{}, handle: s.showClear},
 		{method: "GET", path: fa + "/history", tag: tagArmory, summary: "A firearm's chain of custody from the ledger, newest first, refusals included.", signedIn: true,
@@ -393,7 +393,11 @@ func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) unloadFirearm(w http.ResponseWriter, r *http.Request) error {
-	return s.firearmAction(w, r, setsafe.UnloadFirearm{FirearmID: r.PathValue("firearm")})
+	var req UnloadRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.firearmAction(w, r, setsafe.UnloadFirearm{FirearmID: r.PathValue("firearm"), Fired: req.Fired})
 }
 
 func (s *Server) showClear(w http.ResponseWriter, r *http.Request) error {

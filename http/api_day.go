@@ -215,3 +215,97 @@ func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.SignOffReview{Note: req.Note})
 }
+
+// ReconcileRequest is the armorer's count at wrap.
+type ReconcileRequest struct {
+	Counts []setsafe.LotCount `json:"counts"`
+}
+
+// ReconcileResult answers a count with what did not match the record.
+type ReconcileResult struct {
+	Recorded      []RecordedView  `json:"recorded"`
+	Discrepancies []setsafe.Found `json:"discrepancies"`
+}
+
+// ResolveRequest resolves a discrepancy.
+type ResolveRequest struct {
+	Resolution string `json:"resolution"`
+}
+
+// LiveRoundRequest reports a live round on set.
+type LiveRoundRequest struct {
+	Description string `json:"description"`
+}
+
+// ClearRequest clears a live round report: the armorer removed it, and a
+// second person verifies with their PIN.
+type ClearRequest struct {
+	VerifiedBy string `json:"verified_by"`
+	PIN        string `json:"pin"`
+}
+
+// UnloadRequest says how many of the rounds loaded were fired.
+type UnloadRequest struct {
+	Fired int64 `json:"fired"`
+}
+
+func (s *Server) countRoutes() []route {
+	const prod = "/api/v1/productions/{production}"
+	return []route{
+		{method: "POST", path: prod + "/reconciliations", tag: tagDay, summary: "The count at wrap: every firearm secured, every lot counted (FA-12).", signedIn: true,
+			body: ReconcileRequest{}, response: ReconcileResult{}, status: http.StatusCreated, handle: s.reconcile},
+		{method: "POST", path: prod + "/discrepancies/{discrepancy}/resolve", tag: tagDay, summary: "Resolve a discrepancy of a count.", signedIn: true,
+			body: ResolveRequest{}, response: RecordedResult{}, handle: s.resolveDiscrepancy},
+		{method: "POST", path: prod + "/live-rounds", tag: tagDay, summary: "Report a live round on set; all firearm work stops (AM-1).", signedIn: true,
+			body: LiveRoundRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.reportLiveRound},
+		{method: "POST", path: prod + "/live-rounds/{report}/clear", tag: tagDay, summary: "The armorer removed it; a second person verifies with their PIN.", signedIn: true,
+			body: ClearRequest{}, response: RecordedResult{}, handle: s.clearLiveRound},
+	}
+}
+
+func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) error {
+	var req ReconcileRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	_, evs, err := s.act(r, setsafe.ReconcileDay{Counts: req.Counts})
+	if err != nil {
+		return err
+	}
+	out := ReconcileResult{Recorded: recorded(evs), Discrepancies: []setsafe.Found{}}
+	for _, e := range evs {
+		if b, ok := e.Body.(*setsafe.DayReconciled); ok {
+			out.Discrepancies = append(out.Discrepancies, b.Discrepancies...)
+		}
+	}
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func (s *Server) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
+	var req ResolveRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.ResolveDiscrepancy{ID: r.PathValue("discrepancy"), Resolution: req.Resolution})
+}
+
+func (s *Server) reportLiveRound(w http.ResponseWriter, r *http.Request) error {
+	var req LiveRoundRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	id := setsafe.NewID()
+	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.ReportLiveRound{ID: id, Description: req.Description})
+}
+
+func (s *Server) clearLiveRound(w http.ResponseWriter, r *http.Request) error {
+	var req ClearRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.confirmPIN(r, setsafe.PermArmory, req.VerifiedBy, req.PIN); err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.ClearLiveRound{ID: r.PathValue("report"), VerifiedBy: req.VerifiedBy})
+}

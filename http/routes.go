@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"slices"
 )
 
 // route is one endpoint of the JSON API: how to serve it and how to
@@ -134,5 +135,5 @@ func (s *Server) apiRoutes() []route {
 				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: VerifierKeyView{}, handle: s.verifierKey},
-	}, append(s.armoryRoutes(), s.dayRoutes()...)...)
+	}, slices.Concat(s.armoryRoutes(), s.dayRoutes(), s.countRoutes())...)
 }

@@ -93,7 +93,7 @@ func TestRustScenario(t *testing.T) {
 			})
 			t.Run("Link7", func(t *testing.T) {
 				// Loaded from the mixed box; guns left on a cart.
-				f := decode[sshttp.FirearmResult](t, r.expect(t, "armorer", "POST", r.revolver+"/unload", "", http.StatusOK))
+				f := decode[sshttp.FirearmResult](t, r.expect(t, "armorer", "POST", r.revolver+"/unload", `{"fired":0}`, http.StatusOK))
 				if f.Firearm.LoadedRounds != 0 || f.Firearm.Custodian != ts.ids["armorer"] {
 					t.Fatalf("after unloading: %+v", f.Firearm)
 				}

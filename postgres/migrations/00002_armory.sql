@@ -42,6 +42,7 @@ CREATE TABLE ammo_lots (
     received        BIGINT  NOT NULL,
     in_stock        BIGINT  NOT NULL,
     loaded          BIGINT  NOT NULL,
+    fired           BIGINT  NOT NULL,
     verified        BOOLEAN NOT NULL,
     verified_by     TEXT    NOT NULL,
     verified_method TEXT    NOT NULL,
@@ -172,6 +173,30 @@ CREATE TABLE stop_works (
     resolution TEXT    NOT NULL,
     lifted_by  TEXT    NOT NULL,
     last_seq   BIGINT  NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+);
+
+CREATE TABLE discrepancies (
+    ledger_id  TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    day        TEXT    NOT NULL,
+    what       TEXT    NOT NULL,
+    resolved   BOOLEAN NOT NULL,
+    resolution TEXT    NOT NULL,
+    last_seq   BIGINT  NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+);
+
+CREATE TABLE live_round_reports (
+    ledger_id   TEXT    NOT NULL,
+    id          TEXT    NOT NULL,
+    description TEXT    NOT NULL,
+    reported_by TEXT    NOT NULL,
+    at_us       BIGINT,
+    cleared     BOOLEAN NOT NULL,
+    removed_by  TEXT    NOT NULL,
+    verified_by TEXT    NOT NULL,
+    last_seq    BIGINT  NOT NULL,
     PRIMARY KEY (ledger_id, id)
 );
 

@@ -42,6 +42,7 @@ CREATE TABLE ammo_lots (
     received        INTEGER NOT NULL,
     in_stock        INTEGER NOT NULL,
     loaded          INTEGER NOT NULL,
+    fired           INTEGER NOT NULL,
     verified        INTEGER NOT NULL,
     verified_by     TEXT    NOT NULL,
     verified_method TEXT    NOT NULL,
@@ -172,6 +173,30 @@ CREATE TABLE stop_works (
     resolution TEXT    NOT NULL,
     lifted_by  TEXT    NOT NULL,
     last_seq   INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+) WITHOUT ROWID;
+
+CREATE TABLE discrepancies (
+    ledger_id  TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    day        TEXT    NOT NULL,
+    what       TEXT    NOT NULL,
+    resolved   INTEGER NOT NULL,
+    resolution TEXT    NOT NULL,
+    last_seq   INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, id)
+) WITHOUT ROWID;
+
+CREATE TABLE live_round_reports (
+    ledger_id   TEXT    NOT NULL,
+    id          TEXT    NOT NULL,
+    description TEXT    NOT NULL,
+    reported_by TEXT    NOT NULL,
+    at_us       INTEGER,
+    cleared     INTEGER NOT NULL,
+    removed_by  TEXT    NOT NULL,
+    verified_by TEXT    NOT NULL,
+    last_seq    INTEGER NOT NULL,
     PRIMARY KEY (ledger_id, id)
 ) WITHOUT ROWID;
 
