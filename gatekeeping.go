@@ -2,6 +2,7 @@ package setsafe
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,7 +58,8 @@ func (s *State) Day(t time.Time) string {
 }
 
 // Situation returns what the production's records say at now, as the gate
-// reads them.
+// reads them. Only what the rules look at is read: today's meetings, the
+// last show-clear of each firearm, the warning signs and stop-works.
 func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	rules, err := s.SafetyRules()
 	if err != nil {
@@ -68,59 +70,67 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	if st := s.SafetySettings(); st != nil {
 		sit.ComplianceContact = st.ComplianceContact
 	}
-	for _, p := range s.People() {
-		if !p.Active {
-			continue
+	each(s, tablePeople, func(p *Person) {
+		if p.Active {
+			sit.People[p.ID] = &gate.Person{ID: p.ID, Name: p.Name}
 		}
-		gp := &gate.Person{ID: p.ID, Name: p.Name}
-		for _, r := range s.RolesOf(p.ID) {
-			gp.Duties = append(gp.Duties, string(r))
+	})
+	each(s, tableRoleGrants, func(g *RoleGrant) {
+		if p := sit.People[g.PersonID]; p != nil {
+			p.Duties = append(p.Duties, string(g.Role))
 		}
-		sit.People[p.ID] = gp
+	})
+	for _, p := range sit.People {
+		slices.Sort(p.Duties)
 	}
-	for _, t := range s.Trainings() {
+	each(s, tableTrainings, func(t *Training) {
 		if p := sit.People[t.PersonID]; p != nil {
-			expires := t.Expires
-			if !expires.IsZero() {
-				expires = expires.AddDate(0, 0, 1) // the expiry day still counts
-			}
-			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: t.Completed, Expires: expires})
+			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: t.Completed, Expires: dayEnd(t.Expires)})
 		}
-	}
-	for _, pm := range s.Permits() {
+	})
+	each(s, tablePermits, func(pm *Permit) {
 		if p := sit.People[pm.PersonID]; p != nil {
-			expires := pm.Expires
-			if !expires.IsZero() {
-				expires = expires.AddDate(0, 0, 1)
-			}
-			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: expires})
+			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires)})
 		}
-	}
-	for _, f := range s.Firearms() {
+	})
+	each(s, tableFirearms, func(f *Firearm) {
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
 			CustodySince: f.CustodySince, OutOfService: f.OutOfService}
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}
-	}
-	for _, l := range s.AmmoLots() {
+	})
+	each(s, tableAmmoLots, func(l *AmmoLot) {
 		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
 			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
-	}
+	})
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)
 	s.addCounts(sit)
 	meetings := map[string]int{}
 	for _, m := range s.SafetyMeetings() {
-		meetings[m.ID] = len(sit.Meetings)
-		sit.Meetings = append(sit.Meetings, gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)})
-	}
-	for _, a := range s.Attendances() {
-		if i, ok := meetings[a.MeetingID]; ok {
-			sit.Meetings[i].Attendees = append(sit.Meetings[i].Attendees, a.PersonID)
+		if m.Day == sit.Day {
+			meetings[m.ID] = len(sit.Meetings)
+			sit.Meetings = append(sit.Meetings, gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)})
 		}
 	}
+	if len(meetings) > 0 {
+		each(s, tableAttendance, func(a *Attendance) {
+			if i, ok := meetings[a.MeetingID]; ok {
+				sit.Meetings[i].Attendees = append(sit.Meetings[i].Attendees, a.PersonID)
+			}
+		})
+	}
 	return sit, nil
+}
+
+// dayEnd turns the day an expiry falls on into the moment it ends: the
+// expiry day still counts. Zero stays zero.
+func dayEnd(day time.Time) time.Time {
+	if day.IsZero() {
+		return day
+	}
+	return day.AddDate(0, 0, 1)
 }
 
 // Verdict returns the gate's verdict on an action at now.

@@ -135,6 +135,16 @@ func lookup[R Row](s *State, table, key string) R {
 }
 
 // all returns every row of type R in the table, ordered by key.
+// each calls f for every row of type R in the table, in no particular
+// order: for reads that do not depend on it.
+func each[R Row](s *State, table string, f func(R)) {
+	for _, r := range s.rows[table] {
+		if v, ok := r.(R); ok {
+			f(v)
+		}
+	}
+}
+
 func all[R Row](s *State, table string) []R {
 	t := s.rows[table]
 	out := make([]R, 0, len(t))
