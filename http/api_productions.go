@@ -382,7 +382,7 @@ func (s *Server) setPIN(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	hash, err := argon2id.Hash(req.PIN, s.cfg.PasswordHash)
+	hash, err := argon2id.Hash(req.PIN, s.cfg.PINHash)
 	if err != nil {
 		return err
 	}

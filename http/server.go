@@ -74,8 +74,10 @@ type Config struct {
 	// MetricsToken, if set, lets a scraper read /metrics from another host
 	// with "Authorization: Bearer TOKEN". Loopback clients need none.
 	MetricsToken string
-	// PasswordHash sets the cost of hashing passwords and PINs.
+	// PasswordHash sets the cost of hashing passwords.
 	PasswordHash argon2id.Params
+	// PINHash sets the cost of hashing PINs (argon2id.PIN when zero).
+	PINHash argon2id.Params
 	// PublicURL is where people reach the server; an https URL makes
 	// session cookies Secure.
 	PublicURL *url.URL
@@ -118,6 +120,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.PasswordHash == (argon2id.Params{}) {
 		cfg.PasswordHash = argon2id.Default
+	}
+	if cfg.PINHash == (argon2id.Params{}) {
+		cfg.PINHash = argon2id.PIN
 	}
 	if cfg.PublicURL == nil {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}

@@ -39,7 +39,7 @@ func newTestServer(t testing.TB, b storagetest.Backend, setupToken string) *test
 	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
 	srv, err := sshttp.New(sshttp.Config{
 		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Armory: env.DB, Sessions: env.DB.Sessions(),
-		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, SetupToken: setupToken,
+		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, PINHash: fastHash, SetupToken: setupToken,
 		VerifierKey: env.Signer.VerifierKey(), Version: "test",
 	})
 	if err != nil {
