@@ -239,12 +239,16 @@ func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	return one(&FirearmSecured{FirearmID: f.ID, Store: store}), nil
 }
 
-// HandOver passes a firearm from the person acting to another, who
-// confirms receiving it. From the armorer to a performer it is an issue,
-// checked against every rule; back to the armorer, a return.
+// HandOver passes a firearm from one person to another, each confirming:
+// the person acting in their session, the other with their PIN (checked by
+// the caller). Usually the person acting gives and To receives; when From
+// is set, the person acting receives from From, as when the armorer takes
+// a revolver back on her own tablet. From the armorer to a performer it is
+// an issue, checked against every rule; back to the armorer, a return.
 type HandOver struct {
 	FirearmID string
 	To        string
+	From      string
 	// SetUpID is the set-up the firearm is issued for, if any.
 	SetUpID string
 	// ConfirmedBy is how the receiver confirmed: "pin" (checked by the
@@ -269,13 +273,20 @@ func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session"})
-	if c.To == by {
+	giver, receiver := by, c.To
+	switch {
+	case c.From != "" && c.To != "" && c.To != by:
+		p.Add("to", "must be left out when you receive from someone")
+	case c.From != "":
+		giver, receiver = c.From, by
+	}
+	if giver == receiver {
 		p.Add("to", "must be someone other than the giver")
 	}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: by, To: c.To}
+	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: giver, To: receiver}
 	if c.SetUpID != "" {
 		u := s.SetUp(c.SetUpID)
 		if u == nil {
@@ -283,7 +294,7 @@ func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 		}
 		a.SetUp = u.gate()
 	}
-	b := &FirearmHandedOver{FirearmID: f.ID, From: by, To: c.To, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
+	b := &FirearmHandedOver{FirearmID: f.ID, From: giver, To: receiver, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
 	return gated(s, d, a, Draft{Body: b})
 }
 

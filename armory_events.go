@@ -138,8 +138,8 @@ type FirearmSecured struct {
 }
 
 // FirearmHandedOver records a firearm passing from one person to another,
-// confirmed by both: the giver in their session, the receiver with their
-// PIN or session.
+// confirmed by both: one in their session, the other (the receiver, or the
+// giver when the receiver acted) as ConfirmedBy says.
 type FirearmHandedOver struct {
 	FirearmID   string `json:"firearm_id"`
 	From        string `json:"from"`

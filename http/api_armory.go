@@ -59,10 +59,12 @@ type StoreRequest struct {
 }
 
 // HandOverRequest hands a firearm to someone, who confirms with their PIN
-// on the same device.
+// on the same device; or, with from instead of to, takes it back from
+// someone, who confirms with theirs.
 type HandOverRequest struct {
-	To  string `json:"to"`
-	PIN string `json:"pin"`
+	To   string `json:"to,omitempty"`
+	From string `json:"from,omitempty"`
+	PIN  string `json:"pin"`
 	// SetUpID is the set-up the firearm is issued for, if any.
 	SetUpID string `json:"setup_id,omitempty"`
 }
@@ -375,13 +377,19 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if req.To == "" {
+	other := req.To
+	switch {
+	case req.To != "" && req.From != "":
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Give or receive, not both.", Fields: map[string]string{"from": "leave out either to or from"}}
+	case req.From != "":
+		other = req.From
+	case req.To == "":
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Say who receives the firearm.", Fields: map[string]string{"to": "is required"}}
 	}
-	if err := s.confirmPIN(r, setsafe.PermViewProduction, req.To, req.PIN); err != nil {
+	if err := s.confirmPIN(r, setsafe.PermViewProduction, other, req.PIN); err != nil {
 		return err
 	}
-	return s.firearmAction(w, r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, ConfirmedBy: "pin", SetUpID: req.SetUpID})
+	return s.firearmAction(w, r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, ConfirmedBy: "pin", SetUpID: req.SetUpID})
 }
 
 func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -34,10 +35,18 @@ func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.
 
 // CheckPIN checks a person's PIN. match compares the PIN typed with the
 // stored hash. A wrong PIN returns an EUnauthorized error that says how many
-// attempts are left; too many lock the PIN for a while (ERateLimited). Each
-// attempt is counted, in one statement, before the PIN is compared, so that
-// attempts made at once cannot slip past the limit together.
+// attempts are left; too many lock the PIN for a while (ERateLimited).
+//
+// A process checks one person's PIN at a time, so attempts made at once
+// cannot slip past the limit together (several servers sharing a database
+// can each let one through), and correct PINs typed on two tablets at once
+// are not counted against each other. A right PIN writes nothing unless
+// wrong attempts need forgetting.
 func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error {
+	m, _ := db.pinChecks.LoadOrStore(productionID+"/"+personID, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	defer mu.Unlock()
 	hash, err := db.CredentialHash(ctx, productionID, setsafe.CredentialPIN, personID)
 	if setsafe.ErrorCode(err) == setsafe.ENotFound {
 		return setsafe.Errorf(setsafe.EConflict, "This person has no PIN yet; set one first.")
@@ -47,26 +56,29 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 	}
 	now := db.cfg.Clock.Now()
 	var failures, lockedUntil int64
+	err = db.queryRow(ctx, "SELECT failures, locked_until_us FROM pin_failures WHERE ledger_id = ? AND person_id = ?", productionID, personID).
+		Scan(&failures, &lockedUntil)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return db.classify(fmt.Errorf("read PIN attempts: %w", err))
+	}
+	if lockedUntil > now.UnixMicro() {
+		return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.",
+			time.UnixMicro(lockedUntil).UTC().Format("15:04 MST"))
+	}
+	if match(hash) {
+		if failures == 0 && lockedUntil == 0 {
+			return nil
+		}
+		_, err := db.write.ExecContext(ctx, db.rebind("DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?"), productionID, personID)
+		return db.classify(err)
+	}
 	err = db.write.QueryRowContext(ctx, db.rebind(`INSERT INTO pin_failures (ledger_id, person_id, failures, locked_until_us) VALUES (?, ?, 1, 0)
 		ON CONFLICT (ledger_id, person_id) DO UPDATE SET
 			failures = CASE WHEN pin_failures.locked_until_us > 0 AND pin_failures.locked_until_us <= ? THEN 1 ELSE pin_failures.failures + 1 END,
 			locked_until_us = CASE WHEN pin_failures.locked_until_us <= ? THEN 0 ELSE pin_failures.locked_until_us END
-		RETURNING failures, locked_until_us`), productionID, personID, now.UnixMicro(), now.UnixMicro()).Scan(&failures, &lockedUntil)
+		RETURNING failures`), productionID, personID, now.UnixMicro(), now.UnixMicro()).Scan(&failures)
 	if err != nil {
 		return db.classify(fmt.Errorf("count PIN attempt: %w", err))
-	}
-	locked := func(until time.Time) error {
-		return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.", until.UTC().Format("15:04 MST"))
-	}
-	if lockedUntil > 0 {
-		return locked(time.UnixMicro(lockedUntil))
-	}
-	if failures > MaxPINFailures {
-		return db.lockPIN(ctx, productionID, personID, now)
-	}
-	if match(hash) {
-		_, err := db.write.ExecContext(ctx, db.rebind("DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?"), productionID, personID)
-		return db.classify(err)
 	}
 	if left := MaxPINFailures - failures; left > 0 {
 		return setsafe.Errorf(setsafe.EUnauthorized, "Wrong PIN. %d %s left.", left, plural(int(left), "attempt", "attempts"))

@@ -99,6 +99,8 @@ type DB struct {
 	unprepared sync.Map
 	// readStmts caches prepared reads by query text.
 	readStmts sync.Map
+	// pinChecks holds a mutex per person whose PIN is being checked.
+	pinChecks sync.Map
 }
 
 // New returns a DB over open connection pools: write for the writer (for

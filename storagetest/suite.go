@@ -392,6 +392,18 @@ func testPINLockout(t *testing.T, b Backend) {
 	if n := compared.Load(); n > sqldb.MaxPINFailures {
 		t.Fatalf("%d PINs were compared at once; the limit is %d", n, sqldb.MaxPINFailures)
 	}
+	// The right PIN typed on many tablets at once is accepted on each.
+	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.SetPIN{PersonID: ids["first_ad"], Hash: "hash:4827"}))
+	errs := make([]error, 20)
+	for i := range errs {
+		wg.Go(func() { errs[i] = e.DB.CheckPIN(ctx, "red-mesa", ids["first_ad"], match("4827")) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("right PIN on tablet %d: %v", i, err)
+		}
+	}
 }
 
 func testSessions(t *testing.T, b Backend) {

@@ -1,0 +1,150 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// BenchmarkHandOverHTTP measures hand-offs over HTTP on a durable SQLite
+// database: 50 armorer's tablets, each issuing its own revolver to its own
+// performer (who confirms with a PIN hashed at the real cost) and taking
+// it back the same way, every step through the gate and committed to disk
+// before the answer. think is the pause of each tablet between hand-offs; with none,
+// the 50 tablets hammer the server as fast as it answers.
+func BenchmarkHandOverHTTP(b *testing.B) {
+	for _, think := range []time.Duration{200 * time.Millisecond, 0} {
+		b.Run(fmt.Sprintf("think=%s", think), func(b *testing.B) {
+			benchHandOvers(b, 50, think)
+		})
+	}
+}
+
+func benchHandOvers(b *testing.B, clients int, think time.Duration) {
+	db, _ := benchDB(b, nil)
+	ctx := context.Background()
+	op := storagetest.Operator
+	must := func(ledger string, c setsafe.Command) {
+		if _, err := db.Append(ctx, setsafe.On(ledger, op, c)); err != nil {
+			b.Fatalf("%T: %v", c, err)
+		}
+	}
+	const prod = "hand-offs"
+	if _, err := db.Append(ctx, setsafe.CreateProductionRequest(op, setsafe.CreateProduction{ID: prod, Name: "Hand-offs", TimeZone: "UTC"})); err != nil {
+		b.Fatal(err)
+	}
+	pin, err := argon2id.Hash("2468", argon2id.PIN)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tokens := map[string]string{}
+	person := func(name string, role setsafe.Role) string {
+		id := setsafe.NewID()
+		var acct string
+		if role == setsafe.RoleArmorer {
+			acct = setsafe.NewID()
+			must(setsafe.SiteLedger, setsafe.CreateAccount{ID: acct, Email: "rosa@example.com", Name: name})
+			tok, secret, hash := setsafe.NewAPITokenSecret()
+			must(setsafe.SiteLedger, setsafe.CreateAPIToken{ID: tok, AccountID: acct, Name: "tablet", SecretHash: hash})
+			tokens[id] = secret
+		}
+		must(prod, setsafe.AddPerson{ID: id, AccountID: acct, PersonDetails: setsafe.PersonDetails{Name: name}, Roles: []setsafe.Role{role}})
+		must(prod, setsafe.SetPIN{PersonID: id, Hash: pin})
+		return id
+	}
+	armorer, ad := person("Rosa Delgado", setsafe.RoleArmorer), person("Marcus Hale", setsafe.RoleFirstAD)
+	must(prod, setsafe.SetSafetyProfile{Profile: "us", FirearmsPerArmorer: int64(clients)})
+	must(prod, setsafe.NameComplianceContact{PersonID: ad})
+	must(prod, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: armorer, Kind: "armorer", Number: "N-1", Issuer: "State", Expires: "2099-01-01"})
+	meeting := setsafe.NewID()
+	must(prod, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: ad})
+	must(prod, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: ad, ConfirmedBy: "pin"})
+	performers, firearms := make([]string, clients), make([]string, clients)
+	for i := range clients {
+		performers[i] = person(fmt.Sprintf("Performer %d", i), setsafe.RoleCast)
+		must(prod, setsafe.RecordTraining{ID: setsafe.NewID(), PersonID: performers[i], Course: "Firearm safety", Provider: "CSATF", Firearms: true,
+			Completed: time.Now().AddDate(0, -1, 0).Format(time.DateOnly)})
+		must(prod, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: performers[i], ConfirmedBy: "pin"})
+		firearms[i] = setsafe.NewID()
+		must(prod, setsafe.ReceiveFirearm{ID: firearms[i], Make: "Colt", Model: "SAA", Serial: fmt.Sprint(i), Kind: "blank_firing", Calibre: ".45 Colt",
+			Chambers: 6, Owner: "PDQ", Store: "truck", By: armorer})
+		must(prod, setsafe.UnsecureFirearm{FirearmID: firearms[i], By: armorer})
+		must(prod, setsafe.ShowClear{FirearmID: firearms[i], AllChambers: true, Witnesses: []string{performers[i], ad}, By: armorer})
+	}
+
+	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ts.Client().Transport.(*http.Transport).MaxIdleConnsPerHost = clients * 2
+	handOver := func(token, firearm, body string) time.Duration {
+		start := time.Now()
+		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/productions/"+prod+"/firearms/"+firearm+"/handover", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			b.Error(err)
+			return 0
+		}
+		answer, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Errorf("hand-over: %d %s", resp.StatusCode, answer)
+		}
+		return time.Since(start)
+	}
+
+	var mu sync.Mutex
+	var lat []time.Duration
+	var left atomic.Int64
+	left.Store(int64(b.N))
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() {
+			var mine []time.Duration
+			pause := func() {
+				if think > 0 {
+					time.Sleep(think/2 + rand.N(think)) // tablets keep no common beat
+				}
+			}
+			pause()
+			for left.Add(-1) >= 0 && !b.Failed() {
+				// The armorer issues on her tablet, the performer confirming
+				// with a PIN; she takes it back the same way.
+				mine = append(mine, handOver(tokens[armorer], firearms[i], `{"to":"`+performers[i]+`","pin":"2468"}`))
+				pause()
+				mine = append(mine, handOver(tokens[armorer], firearms[i], `{"from":"`+performers[i]+`","pin":"2468"}`))
+				pause()
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(storagetest.Percentile(lat, 50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(storagetest.Percentile(lat, 99).Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "hand-offs/s")
+	if rep, err := db.Verify(ctx, db.Signer().Verifier(), prod); err != nil || !rep.OK() {
+		b.Fatalf("verify: %v %v", err, rep.Problems)
+	}
+}
