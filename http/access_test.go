@@ -128,6 +128,7 @@ func TestAccessMatrix(t *testing.T) {
 				{fa + "/check", "POST", firearm + "/check", `{"action":"handover","to":"` + target + `"}`, plus(anyRole, "site_admin")},
 				{fa + "/unsecure", "POST", firearm + "/unsecure", "", anyRole},
 				{fa + "/history", "GET", firearm + "/history", "", armoryReaders},
+				{"/api/v1/productions/{production}/labels", "GET", "/api/v1/productions/red-mesa/labels?for=lots", "", armoryReaders},
 				{"/api/v1/productions/{production}/ammo-lots/{lot}/history", "GET", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/history", "", armoryReaders},
 				{fa + "/secure", "POST", firearm + "/secure", `{"store":"truck"}`, armorers},
 				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, anyRole},

@@ -1,6 +1,9 @@
 package http_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -104,5 +107,59 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 			// The actor passing the revolver to the 1st AD is refused.
 			refused(must("cast", "POST", firearm+"/handover", `{"to":"`+ad+`","pin":"2468"}`, http.StatusConflict), "FA-3")
 		})
+	}
+}
+
+// TestArmoryExamplesAreValid checks that every armory request in the API
+// document has an example, and that each example is a request the server
+// decodes.
+func TestArmoryExamplesAreValid(t *testing.T) {
+	ts := newTestServer(t, storagetest.Backends()[0], "")
+	doc := ts.srv.OpenAPI()
+	n := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			op := op.(map[string]any)
+			tag := op["tags"].([]string)[0]
+			body, ok := op["requestBody"].(map[string]any)
+			if !ok || (tag != "Armory and custody" && tag != "Safety preparation" && tag != "The day on set") {
+				continue
+			}
+			media := body["content"].(map[string]any)["application/json"].(map[string]any)
+			example, ok := media["example"]
+			if !ok {
+				t.Errorf("%s %s has no example", method, path)
+				continue
+			}
+			n++
+			data, err := json.Marshal(example)
+			if err != nil || !json.Valid(data) || string(data) == "{}" {
+				t.Errorf("%s %s: example %s", method, path, data)
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d examples", n)
+	}
+}
+
+func TestLabelSheets(t *testing.T) {
+	ts := newTestServer(t, storagetest.Backends()[0], "")
+	ts.seed(t)
+	for _, q := range []string{"", "?for=firearms", "?for=lots"} {
+		req, _ := http.NewRequest("GET", ts.URL+"/api/v1/productions/red-mesa/labels"+q, nil)
+		req.Header.Set("Authorization", "Bearer "+ts.tokens["armorer"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(body, []byte("%PDF-")) {
+			t.Fatalf("labels%s: %d %s %.40q", q, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+	if status, body := ts.call(t, "armorer", "GET", "/api/v1/productions/red-mesa/labels?for=cannons", ""); status != http.StatusBadRequest {
+		t.Fatalf("labels for cannons: %d %s", status, body)
 	}
 }

@@ -64,15 +64,21 @@ func (s *Server) buildOpenAPI() map[string]any {
 			op["parameters"] = params
 		}
 		if rt.body != nil {
-			op["requestBody"] = map[string]any{"required": true,
-				"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.body))}}}
+			media := map[string]any{"schema": g.of(reflect.TypeOf(rt.body))}
+			if rt.example != nil {
+				media["example"] = rt.example
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": media}}
 		}
 		status := rt.status
 		if status == 0 {
 			status = http.StatusOK
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
-		if rt.response != nil {
+		switch {
+		case rt.produces != "":
+			ok["content"] = map[string]any{rt.produces: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		case rt.response != nil:
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.response))}}
 		}
 		op["responses"] = map[string]any{strconv.Itoa(status): ok, "default": errResp}

@@ -18,6 +18,10 @@ type route struct {
 	body any
 	// response is a value of the success response's type, or nil for none.
 	response any
+	// produces is the success response's media type when it is not JSON.
+	produces string
+	// example is an example request body for the documentation.
+	example any
 	// status is the success status (200 when zero).
 	status int
 	query  []queryParam
