@@ -175,10 +175,15 @@ func (c VerifyInert) Decide(s *State, d Decision) (Outcome, error) {
 	return one(&AmmoLotVerifiedInert{LotID: l.ID, Method: c.Method, Checked: c.Checked, By: by}), nil
 }
 
+// existingFirearm returns a firearm of the production's armory: one that
+// went back to its owner takes part in nothing more.
 func existingFirearm(s *State, id string) (*Firearm, error) {
 	f := s.Firearm(id)
 	if f == nil {
 		return nil, Errorf(ENotFound, "There is no firearm %s in this production.", id)
+	}
+	if f.Returned {
+		return nil, Errorf(EConflict, "%s went back to its owner; it is no longer in the armory.", f.Name())
 	}
 	return f, nil
 }

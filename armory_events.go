@@ -368,6 +368,14 @@ func Concerns(b Body) (firearms, lots []string) {
 		return []string{b.FirearmID}, nil
 	case *FirearmReturnedToService:
 		return []string{b.FirearmID}, nil
+	case *FirearmOutOfService:
+		return []string{b.FirearmID}, nil
+	case *FirearmReturnedToOwner:
+		return []string{b.FirearmID}, nil
+	case *RoundsReturned:
+		return nil, []string{b.LotID}
+	case *RoundsDestroyed:
+		return nil, []string{b.LotID}
 	case *AmmoLotReceived:
 		return nil, []string{b.ID}
 	case *AmmoLotVerifiedInert:

@@ -47,6 +47,9 @@ type Firearm struct {
 	Store        string    `db:"store" json:"store,omitempty"`
 	CustodySince time.Time `db:"custody_since_us" json:"custody_since"`
 	OutOfService bool      `db:"out_of_service" json:"out_of_service"`
+	// Returned is set once the firearm went back to its owner; it then
+	// takes part in nothing but the record.
+	Returned bool `db:"returned" json:"returned"`
 	// LoadedLot and LoadedRounds say what is in it.
 	LoadedLot    string `db:"loaded_lot" json:"loaded_lot,omitempty"`
 	LoadedRounds int64  `db:"loaded_rounds" json:"loaded_rounds"`
@@ -87,12 +90,15 @@ type AmmoLot struct {
 	Source       string `db:"source" json:"source"`
 	Headstamp    string `db:"headstamp" json:"headstamp"`
 	// Received is how many rounds came in; InStock are in the lot's box;
-	// Loaded are in firearms now; Fired were fired in takes. Received is
-	// always InStock + Loaded + Fired.
-	Received int64 `db:"received" json:"received"`
-	InStock  int64 `db:"in_stock" json:"in_stock"`
-	Loaded   int64 `db:"loaded" json:"loaded"`
-	Fired    int64 `db:"fired" json:"fired"`
+	// Loaded are in firearms now; Fired were fired in takes; Returned went
+	// back to the source and Destroyed were destroyed. Received is always
+	// the sum of the other five.
+	Received  int64 `db:"received" json:"received"`
+	InStock   int64 `db:"in_stock" json:"in_stock"`
+	Loaded    int64 `db:"loaded" json:"loaded"`
+	Fired     int64 `db:"fired" json:"fired"`
+	Returned  int64 `db:"returned" json:"returned"`
+	Destroyed int64 `db:"destroyed" json:"destroyed"`
 	// Verified is set once a dummy lot's rounds were checked inert.
 	Verified       bool      `db:"verified" json:"verified"`
 	VerifiedBy     string    `db:"verified_by" json:"verified_by,omitempty"`

@@ -296,3 +296,34 @@ func TestLiveRoundStopsEverything(t *testing.T) {
 	w.must("red-mesa", op, ClearLiveRound{ID: "live1", VerifiedBy: "marcus", By: "hannah"})
 	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
 }
+
+func TestCustodyEnds(t *testing.T) {
+	w := armoryWorld(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
+	if _, err := w.run("red-mesa", op, ReturnToOwner{FirearmID: "colt"}); ErrorCode(err) != EConflict {
+		t.Fatalf("a firearm in hand went back to its owner: %v", err)
+	}
+	w.must("red-mesa", op, TakeOutOfService{FirearmID: "colt", Reason: "Cylinder binds"})
+	if !w.prod.Firearm("colt").OutOfService {
+		t.Fatal("not out of service")
+	}
+	w.must("red-mesa", op, SecureFirearm{FirearmID: "colt", Store: "truck", By: "hannah"})
+	w.must("red-mesa", op, ReturnToOwner{FirearmID: "colt", Note: "Back to PDQ for repair"})
+	if _, err := w.run("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"}); ErrorCode(err) != EConflict {
+		t.Fatalf("a returned firearm left the store again: %v", err)
+	}
+
+	w.must("red-mesa", op, ReturnRounds{LotID: "dummies", Count: 10, Note: "surplus"})
+	if _, err := w.run("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 2, Method: "disassembled", Witness: "hannah-nobody"}); ErrorCode(err) != ENotFound {
+		t.Fatalf("destruction without a real witness: %v", err)
+	}
+	if _, err := w.run("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 41, Method: "disassembled", Witness: "marcus"}); ErrorCode(err) != EInvalid {
+		t.Fatalf("destroying more than in stock: %v", err)
+	}
+	w.must("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 2, Method: "disassembled", Witness: "marcus"})
+	l := w.prod.AmmoLot("dummies")
+	if l.InStock != 38 || l.Returned != 10 || l.Destroyed != 2 || l.InStock+l.Loaded+l.Fired+l.Returned+l.Destroyed != l.Received {
+		t.Fatalf("lot: %+v", l)
+	}
+}

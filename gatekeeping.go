@@ -94,6 +94,9 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 		}
 	})
 	each(s, tableFirearms, func(f *Firearm) {
+		if f.Returned {
+			return
+		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
 			CustodySince: f.CustodySince, OutOfService: f.OutOfService}
 		if !f.ShownClearAt.IsZero() {

@@ -136,7 +136,7 @@ func (s *State) applyCounts(e Event) (bool, error) {
 		x.Cleared, x.RemovedBy, x.VerifiedBy, x.LastSeq = true, b.RemovedBy, b.VerifiedBy, e.Seq
 		s.put(x)
 	default:
-		return false, nil
+		return s.applyCustodyEnd(e)
 	}
 	return true, nil
 }

@@ -167,6 +167,11 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/live-rounds", "POST", "/api/v1/productions/red-mesa/live-rounds", `{"description":"does not rattle"}`, anyRole},
 				{"/api/v1/productions/{production}/live-rounds/{report}/clear", "POST", "/api/v1/productions/red-mesa/live-rounds/" + setsafe.NewID() + "/clear",
 					`{"verified_by":"` + target + `","pin":"2580"}`, armorers},
+				{fa + "/out-of-service", "POST", firearm + "/out-of-service", `{"reason":"cylinder binds"}`, armorers},
+				{fa + "/return-to-owner", "POST", firearm + "/return-to-owner", `{"note":"wrap"}`, armorers},
+				{"/api/v1/productions/{production}/ammo-lots/{lot}/return", "POST", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/return", `{"count":1}`, armorers},
+				{"/api/v1/productions/{production}/ammo-lots/{lot}/destroy", "POST", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/destroy",
+					`{"count":1,"method":"disassembled","witness":"` + target + `","pin":"2580"}`, armorers},
 				{"/healthz", "GET", "/healthz", "", public},
 				{"/metrics", "GET", "/metrics", "", public},
 			}
