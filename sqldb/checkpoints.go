@@ -94,7 +94,15 @@ func (db *DB) SignCheckpoint(ctx context.Context, ledgerID string) (ledger.Check
 		if head.size == 0 {
 			return setsafe.Errorf(setsafe.ENotFound, "Ledger %s has no entries.", ledgerID)
 		}
-		return db.signAt(ctx, ledgerID, head.size)
+		if err := db.signAt(ctx, ledgerID, head.size); err != nil {
+			return err
+		}
+		// The ledger is signed as it stands: nothing waits for the next
+		// burst's checkpoint.
+		if c := db.w.states[ledgerID]; c != nil && int64(c.tree.Size()) == head.size {
+			delete(db.w.dirty, ledgerID)
+		}
+		return nil
 	})
 	if err != nil {
 		return ledger.Checkpoint{}, db.classify(err)
