@@ -1,0 +1,168 @@
+package http
+
+import (
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+)
+
+// The requests and answers of the armory API.
+
+// FirearmRequest receives a firearm into the production's armory.
+type FirearmRequest struct {
+	Make         string `json:"make"`
+	Model        string `json:"model"`
+	Serial       string `json:"serial"`
+	Kind         string `json:"kind"`
+	Calibre      string `json:"calibre"`
+	Chambers     int64  `json:"chambers"`
+	Owner        string `json:"owner"`
+	OwnerLicence string `json:"owner_licence,omitempty"`
+	Condition    string `json:"condition,omitempty"`
+	// Store is the locked store it goes into.
+	Store string `json:"store"`
+}
+
+// AmmoLotRequest receives a lot of rounds.
+type AmmoLotRequest struct {
+	Label        string `json:"label"`
+	Kind         string `json:"kind"`
+	LoadStrength string `json:"load_strength,omitempty"`
+	Calibre      string `json:"calibre"`
+	Source       string `json:"source"`
+	Headstamp    string `json:"headstamp"`
+	Count        int64  `json:"count"`
+}
+
+// InertRequest records a dummy lot checked inert.
+type InertRequest struct {
+	Method  string `json:"method"`
+	Checked int64  `json:"checked"`
+}
+
+// StoreRequest names the locked store a firearm goes into.
+type StoreRequest struct {
+	Store string `json:"store"`
+}
+
+// HandOverRequest hands a firearm to someone, who confirms with their PIN
+// on the same device; or, with from instead of to, takes it back from
+// someone, who confirms with theirs.
+type HandOverRequest struct {
+	To   string `json:"to,omitempty"`
+	From string `json:"from,omitempty"`
+	PIN  string `json:"pin"`
+	// SetUpID is the set-up the firearm is issued for, if any.
+	SetUpID string `json:"setup_id,omitempty"`
+}
+
+// LoadRequest loads rounds from a lot.
+type LoadRequest struct {
+	LotID  string `json:"lot_id"`
+	Rounds int64  `json:"rounds"`
+}
+
+// Witness is a person who confirms with their PIN.
+type Witness struct {
+	PersonID string `json:"person_id"`
+	PIN      string `json:"pin"`
+}
+
+// ShowClearRequest records a firearm shown clear to witnesses.
+type ShowClearRequest struct {
+	AllChambers bool      `json:"all_chambers"`
+	Witnesses   []Witness `json:"witnesses"`
+}
+
+// CheckRequest asks whether an action on a firearm would be allowed now.
+type CheckRequest struct {
+	// Action is "handover", "load" or "unsecure".
+	Action string `json:"action"`
+	To     string `json:"to,omitempty"`
+	LotID  string `json:"lot_id,omitempty"`
+	Rounds int64  `json:"rounds,omitempty"`
+}
+
+// SafetyRequest chooses the production's jurisdiction profile and its
+// choices on top of it; a zero parameter keeps the profile's.
+type SafetyRequest struct {
+	Profile              string   `json:"profile"`
+	RulesOff             []string `json:"rules_off,omitempty"`
+	ShowClearMinutes     int64    `json:"show_clear_minutes,omitempty"`
+	FirearmsPerArmorer   int64    `json:"firearms_per_armorer,omitempty"`
+	MisfireThreshold     int64    `json:"misfire_threshold,omitempty"`
+	MisfireWindowDays    int64    `json:"misfire_window_days,omitempty"`
+	TrainingValidityDays int64    `json:"training_validity_days,omitempty"`
+	OutLimitMinutes      int64    `json:"out_limit_minutes,omitempty"`
+}
+
+// ContactRequest names the safety compliance contact.
+type ContactRequest struct {
+	PersonID string `json:"person_id"`
+}
+
+// TrainingRequest records a course a person completed.
+type TrainingRequest struct {
+	Course    string `json:"course"`
+	Provider  string `json:"provider"`
+	Firearms  bool   `json:"firearms"`
+	Hours     int64  `json:"hours,omitempty"`
+	Completed string `json:"completed"`
+	Expires   string `json:"expires,omitempty"`
+}
+
+// PermitRequest records an armorer's permit or licence.
+type PermitRequest struct {
+	Kind    string `json:"kind"`
+	Number  string `json:"number"`
+	Issuer  string `json:"issuer"`
+	Expires string `json:"expires"`
+}
+
+// MeetingRequest records today's safety meeting.
+type MeetingRequest struct {
+	Topics []string `json:"topics"`
+	// Hazards are the hazards whose bulletins the meeting covered.
+	Hazards     []string `json:"hazards,omitempty"`
+	WalkThrough bool     `json:"walk_through"`
+}
+
+// AttendanceRequest confirms a person's attendance with their PIN; without
+// a PIN, the signed-in person confirms their own.
+type AttendanceRequest struct {
+	PersonID string `json:"person_id"`
+	PIN      string `json:"pin,omitempty"`
+}
+
+// ArmoryView is a production's firearms and ammunition lots.
+type ArmoryView struct {
+	Firearms []*setsafe.Firearm `json:"firearms"`
+	Lots     []*setsafe.AmmoLot `json:"lots"`
+	// Alerts are the watched rules' warnings, such as a firearm out too long.
+	Alerts []gate.Reason `json:"alerts"`
+}
+
+// FirearmResult answers a firearm action with the firearm as it is now.
+type FirearmResult struct {
+	Firearm  *setsafe.Firearm `json:"firearm,omitempty"`
+	Recorded []RecordedView   `json:"recorded"`
+}
+
+// RecordedResult answers a change with the entries it appended.
+type RecordedResult struct {
+	Recorded []RecordedView `json:"recorded"`
+	// ID is the identifier of what the request created, if it created
+	// something.
+	ID string `json:"id,omitempty"`
+}
+
+// HistoryView is the ledger entries about one firearm or lot, newest
+// first; each names its entry, whose inclusion proof the ledger API gives.
+type HistoryView struct {
+	Entries []EntryView `json:"entries"`
+}
+
+// VerdictView is the gate's answer to "would it be allowed now?".
+type VerdictView struct {
+	Go      bool          `json:"go"`
+	Reasons []gate.Reason `json:"reasons"`
+}
