@@ -188,6 +188,16 @@ func existingFirearm(s *State, id string) (*Firearm, error) {
 	return f, nil
 }
 
+// actorAndFirearm returns the person acting and the firearm they act on.
+func actorAndFirearm(s *State, d Decision, by, firearmID string) (string, *Firearm, error) {
+	person, err := actingPerson(s, d, by)
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := existingFirearm(s, firearmID)
+	return person, f, err
+}
+
 // UnsecureFirearm takes a firearm out of its store into the armorer's
 // custody.
 type UnsecureFirearm struct {
@@ -201,11 +211,7 @@ func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(
 
 // Decide implements Command.
 func (c UnsecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -225,11 +231,7 @@ func (c SecureFirearm) Authorize(a Access, _ *State) error { return a.Require(Pe
 
 // Decide implements Command.
 func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -268,11 +270,7 @@ func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermVie
 
 // Decide implements Command.
 func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -317,11 +315,7 @@ func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(Perm
 
 // Decide implements Command.
 func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -349,11 +343,7 @@ func (c UnloadFirearm) Authorize(a Access, _ *State) error { return a.Require(Pe
 
 // Decide implements Command.
 func (c UnloadFirearm) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -384,11 +374,7 @@ func (c ShowClear) Authorize(a Access, _ *State) error { return a.Require(PermAr
 
 // Decide implements Command.
 func (c ShowClear) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -189,11 +189,7 @@ func (c ReportDischarge) Authorize(a Access, _ *State) error { return a.Require(
 
 // Decide implements Command.
 func (c ReportDischarge) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
-	if err != nil {
-		return Outcome{}, err
-	}
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -28,51 +28,63 @@ func (s *Server) armoryRoutes() []route {
 		{method: "GET", path: prod + "/armory", tag: tagArmory, summary: "Firearms and ammunition lots, where each is, and alerts.", signedIn: true,
 			response: ArmoryView{}, handle: s.getArmory},
 		{method: "POST", path: prod + "/firearms", tag: tagArmory, summary: "Receive a firearm into a locked store (armorer on duty; FA-11).", signedIn: true,
-			body: FirearmRequest{}, response: FirearmResult{}, status: http.StatusCreated, handle: s.receiveFirearm,
+			body: FirearmRequest{}, response: FirearmResult{}, status: http.StatusCreated, handle: decoded(s.receiveFirearm),
 			example: FirearmRequest{Make: "Colt", Model: "Single Action Army", Serial: "SA4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6,
 				Owner: "PDQ Arm & Prop", OwnerLicence: "FFL 5-85-001-07-XX-12345", Condition: "Good", Store: "Armory truck safe"}},
 		{method: "GET", path: prod + "/labels", tag: tagArmory, summary: "A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.", signedIn: true,
 			produces: "application/pdf", handle: s.labelSheet},
 		{method: "POST", path: fa + "/check", tag: tagArmory, summary: "Would this action be allowed now? GO, or NO-GO with every failing rule.", signedIn: true,
-			body: CheckRequest{}, response: VerdictView{}, handle: s.checkFirearm, example: CheckRequest{Action: "handover", To: "k3v9q2m7x4p8w1z5"}},
+			body: CheckRequest{}, response: VerdictView{}, handle: decoded(s.checkFirearm), example: CheckRequest{Action: "handover", To: "k3v9q2m7x4p8w1z5"}},
 		{method: "POST", path: fa + "/unsecure", tag: tagArmory, summary: "Take a firearm out of its store into your custody (gated).", signedIn: true,
 			response: FirearmResult{}, handle: s.unsecureFirearm},
 		{method: "POST", path: fa + "/secure", tag: tagArmory, summary: "Lock a firearm you hold in a store.", signedIn: true,
-			body: StoreRequest{}, response: FirearmResult{}, handle: s.secureFirearm, example: StoreRequest{Store: "Armory truck safe"}},
+			body: StoreRequest{}, response: FirearmResult{}, handle: decoded(s.secureFirearm), example: StoreRequest{Store: "Armory truck safe"}},
 		{method: "POST", path: fa + "/handover", tag: tagArmory, summary: "Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).", signedIn: true,
-			body: HandOverRequest{}, response: FirearmResult{}, handle: s.handOver, example: HandOverRequest{To: "k3v9q2m7x4p8w1z5", PIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
+			body: HandOverRequest{}, response: FirearmResult{}, handle: decoded(s.handOver), example: HandOverRequest{To: "k3v9q2m7x4p8w1z5", PIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
 		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated).", signedIn: true,
-			body: LoadRequest{}, response: FirearmResult{}, handle: s.loadFirearm, example: LoadRequest{LotID: "d4f6h8j2k5m7n9p1", Rounds: 5}},
+			body: LoadRequest{}, response: FirearmResult{}, handle: decoded(s.loadFirearm), example: LoadRequest{LotID: "d4f6h8j2k5m7n9p1", Rounds: 5}},
 		{method: "POST", path: fa + "/unload", tag: tagArmory, summary: "Unload a firearm you hold; the rounds not fired go back to their lot.", signedIn: true,
-			body: UnloadRequest{}, response: FirearmResult{}, handle: s.unloadFirearm, example: UnloadRequest{Fired: 3}},
+			body: UnloadRequest{}, response: FirearmResult{}, handle: decoded(s.unloadFirearm), example: UnloadRequest{Fired: 3}},
 		{method: "POST", path: fa + "/show-clear", tag: tagArmory, summary: "Show a firearm clear to witnesses, each confirming with their PIN.", signedIn: true,
-			body: ShowClearRequest{}, response: FirearmResult{}, handle: s.showClear,
+			body: ShowClearRequest{}, response: FirearmResult{}, handle: decoded(s.showClear),
 			example: ShowClearRequest{AllChambers: true, Witnesses: []Witness{{PersonID: "k3v9q2m7x4p8w1z5", PIN: "3516"}, {PersonID: "a2c4e6g8j1l3n5q7", PIN: "4827"}}}},
 		{method: "GET", path: fa + "/history", tag: tagArmory, summary: "A firearm's chain of custody from the ledger, newest first, refusals included.", signedIn: true,
 			response: HistoryView{}, handle: s.firearmHistory},
 		{method: "GET", path: prod + "/ammo-lots/{lot}/history", tag: tagArmory, summary: "An ammunition lot's record from the ledger, newest first.", signedIn: true,
 			response: HistoryView{}, handle: s.lotHistory},
 		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds (armorer on duty; live ammunition is refused).", signedIn: true,
-			body: AmmoLotRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.receiveLot,
+			body: AmmoLotRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.receiveLot),
 			example: AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}},
 		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record a dummy lot checked inert (AM-3).", signedIn: true,
-			body: InertRequest{}, response: RecordedResult{}, handle: s.verifyInert, example: InertRequest{Method: "drilled_case", Checked: 48}},
+			body: InertRequest{}, response: RecordedResult{}, handle: decoded(s.verifyInert), example: InertRequest{Method: "drilled_case", Checked: 48}},
 
 		{method: "PUT", path: prod + "/safety", tag: tagPreparation, summary: "Choose the jurisdiction profile; mandatory rules can be tightened, not loosened.", signedIn: true,
-			body: SafetyRequest{}, response: RecordedResult{}, handle: s.setSafety, example: SafetyRequest{Profile: "california", ShowClearMinutes: 5}},
+			body: SafetyRequest{}, response: RecordedResult{}, handle: decoded(s.setSafety), example: SafetyRequest{Profile: "california", ShowClearMinutes: 5}},
 		{method: "PUT", path: prod + "/safety/compliance-contact", tag: tagPreparation, summary: "Name the safety compliance contact (PR-5).", signedIn: true,
-			body: ContactRequest{}, response: RecordedResult{}, handle: s.nameContact, example: ContactRequest{PersonID: "a2c4e6g8j1l3n5q7"}},
+			body: ContactRequest{}, response: RecordedResult{}, handle: decoded(s.nameContact), example: ContactRequest{PersonID: "a2c4e6g8j1l3n5q7"}},
 		{method: "POST", path: prod + "/people/{person}/trainings", tag: tagPreparation, summary: "Record a training course a person completed (PR-2).", signedIn: true,
-			body: TrainingRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.recordTraining,
+			body: TrainingRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.recordTraining),
 			example: TrainingRequest{Course: "Firearm safety on set", Provider: "Contract Services (CSATF)", Firearms: true, Hours: 4, Completed: "2026-11-19", Expires: "2027-11-19"}},
 		{method: "POST", path: prod + "/people/{person}/permits", tag: tagPreparation, summary: "Record an armorer's permit or licence (PR-3).", signedIn: true,
-			body: PermitRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.recordPermit,
+			body: PermitRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.recordPermit),
 			example: PermitRequest{Kind: "armorer", Number: "NM-ARM-0042", Issuer: "New Mexico Film Office", Expires: "2027-09-30"}},
 		{method: "POST", path: prod + "/meetings", tag: tagPreparation, summary: "Record today's safety meeting (PR-1).", signedIn: true,
-			body: MeetingRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.holdMeeting,
+			body: MeetingRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.holdMeeting),
 			example: MeetingRequest{Topics: []string{"Safety Bulletin #1: firearms and blanks", "Walk-through of the church set"}, Hazards: []string{"firearms"}, WalkThrough: true}},
 		{method: "POST", path: prod + "/meetings/{meeting}/attendance", tag: tagPreparation, summary: "Confirm a person's attendance with their PIN.", signedIn: true,
-			body: AttendanceRequest{}, response: RecordedResult{}, handle: s.confirmAttendance, example: AttendanceRequest{PersonID: "k3v9q2m7x4p8w1z5", PIN: "3516"}},
+			body: AttendanceRequest{}, response: RecordedResult{}, handle: decoded(s.confirmAttendance), example: AttendanceRequest{PersonID: "k3v9q2m7x4p8w1z5", PIN: "3516"}},
+	}
+}
+
+// decoded returns a handler that decodes the request's JSON body into a T
+// and passes it on.
+func decoded[T any](handle func(w http.ResponseWriter, r *http.Request, req T) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var req T
+		if err := decodeJSON(w, r, &req); err != nil {
+			return err
+		}
+		return handle(w, r, req)
 	}
 }
 
@@ -154,11 +166,7 @@ func (s *Server) getArmory(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request) error {
-	var req FirearmRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request, req FirearmRequest) error {
 	id := setsafe.NewID()
 	pid, evs, err := s.act(r, setsafe.ReceiveFirearm{ID: id, Make: req.Make, Model: req.Model, Serial: req.Serial, Kind: req.Kind, Calibre: req.Calibre,
 		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store})
@@ -173,11 +181,7 @@ func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request) error {
-	var req CheckRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckRequest) error {
 	pid, err := productionID(r)
 	if err != nil {
 		return err
@@ -213,19 +217,11 @@ func (s *Server) unsecureFirearm(w http.ResponseWriter, r *http.Request) error {
 	return s.firearmAction(w, r, setsafe.UnsecureFirearm{FirearmID: r.PathValue("firearm")})
 }
 
-func (s *Server) secureFirearm(w http.ResponseWriter, r *http.Request) error {
-	var req StoreRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) secureFirearm(w http.ResponseWriter, r *http.Request, req StoreRequest) error {
 	return s.firearmAction(w, r, setsafe.SecureFirearm{FirearmID: r.PathValue("firearm"), Store: req.Store})
 }
 
-func (s *Server) handOver(w http.ResponseWriter, r *http.Request) error {
-	var req HandOverRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRequest) error {
 	other := req.To
 	switch {
 	case req.To != "" && req.From != "":
@@ -241,27 +237,15 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request) error {
 	return s.firearmAction(w, r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, ConfirmedBy: "pin", SetUpID: req.SetUpID})
 }
 
-func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request) error {
-	var req LoadRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request, req LoadRequest) error {
 	return s.firearmAction(w, r, setsafe.LoadFirearm{FirearmID: r.PathValue("firearm"), LotID: req.LotID, Rounds: req.Rounds})
 }
 
-func (s *Server) unloadFirearm(w http.ResponseWriter, r *http.Request) error {
-	var req UnloadRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) unloadFirearm(w http.ResponseWriter, r *http.Request, req UnloadRequest) error {
 	return s.firearmAction(w, r, setsafe.UnloadFirearm{FirearmID: r.PathValue("firearm"), Fired: req.Fired})
 }
 
-func (s *Server) showClear(w http.ResponseWriter, r *http.Request) error {
-	var req ShowClearRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) showClear(w http.ResponseWriter, r *http.Request, req ShowClearRequest) error {
 	ids := []string{}
 	for _, wt := range req.Witnesses {
 		if err := s.confirmPIN(r, setsafe.PermArmory, wt.PersonID, wt.PIN); err != nil {
@@ -272,76 +256,44 @@ func (s *Server) showClear(w http.ResponseWriter, r *http.Request) error {
 	return s.firearmAction(w, r, setsafe.ShowClear{FirearmID: r.PathValue("firearm"), AllChambers: req.AllChambers, Witnesses: ids})
 }
 
-func (s *Server) receiveLot(w http.ResponseWriter, r *http.Request) error {
-	var req AmmoLotRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) receiveLot(w http.ResponseWriter, r *http.Request, req AmmoLotRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.ReceiveAmmoLot{ID: id, Label: req.Label, Kind: req.Kind, LoadStrength: req.LoadStrength,
 		Calibre: req.Calibre, Source: req.Source, Headstamp: req.Headstamp, Count: req.Count})
 }
 
-func (s *Server) verifyInert(w http.ResponseWriter, r *http.Request) error {
-	var req InertRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) verifyInert(w http.ResponseWriter, r *http.Request, req InertRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.VerifyInert{LotID: r.PathValue("lot"), Method: req.Method, Checked: req.Checked})
 }
 
-func (s *Server) setSafety(w http.ResponseWriter, r *http.Request) error {
-	var req SafetyRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) setSafety(w http.ResponseWriter, r *http.Request, req SafetyRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.SetSafetyProfile{Profile: req.Profile, RulesOff: req.RulesOff, ShowClearMinutes: req.ShowClearMinutes,
 		FirearmsPerArmorer: req.FirearmsPerArmorer, MisfireThreshold: req.MisfireThreshold, MisfireWindowDays: req.MisfireWindowDays,
 		TrainingDays: req.TrainingValidityDays, OutLimitMinutes: req.OutLimitMinutes})
 }
 
-func (s *Server) nameContact(w http.ResponseWriter, r *http.Request) error {
-	var req ContactRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) nameContact(w http.ResponseWriter, r *http.Request, req ContactRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.NameComplianceContact{PersonID: req.PersonID})
 }
 
-func (s *Server) recordTraining(w http.ResponseWriter, r *http.Request) error {
-	var req TrainingRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) recordTraining(w http.ResponseWriter, r *http.Request, req TrainingRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.RecordTraining{ID: id, PersonID: r.PathValue("person"), Course: req.Course,
 		Provider: req.Provider, Firearms: req.Firearms, Hours: req.Hours, Completed: req.Completed, Expires: req.Expires})
 }
 
-func (s *Server) recordPermit(w http.ResponseWriter, r *http.Request) error {
-	var req PermitRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) recordPermit(w http.ResponseWriter, r *http.Request, req PermitRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.RecordPermit{ID: id, PersonID: r.PathValue("person"), Kind: req.Kind,
 		Number: req.Number, Issuer: req.Issuer, Expires: req.Expires})
 }
 
-func (s *Server) holdMeeting(w http.ResponseWriter, r *http.Request) error {
-	var req MeetingRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) holdMeeting(w http.ResponseWriter, r *http.Request, req MeetingRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.HoldMeeting{ID: id, Topics: req.Topics, Hazards: req.Hazards, WalkThrough: req.WalkThrough})
 }
 
-func (s *Server) confirmAttendance(w http.ResponseWriter, r *http.Request) error {
-	var req AttendanceRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) confirmAttendance(w http.ResponseWriter, r *http.Request, req AttendanceRequest) error {
 	by := "session"
 	if req.PIN != "" {
 		if err := s.confirmPIN(r, setsafe.PermRunMeetings, req.PersonID, req.PIN); err != nil {

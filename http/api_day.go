@@ -85,28 +85,28 @@ func (s *Server) dayRoutes() []route {
 		{method: "GET", path: prod + "/today", tag: tagDay, summary: "Today's set-ups, each GO or NO-GO with its reasons, and the stop-works in force.", signedIn: true,
 			response: DayView{}, handle: s.today},
 		{method: "POST", path: prod + "/setups", tag: tagDay, summary: "Plan a set-up with its hazards.", signedIn: true,
-			body: SetUpRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.planSetUp,
+			body: SetUpRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.planSetUp),
 			example: SetUpRequest{Scene: "14", Name: "Scene 14: the church, toward camera", Hazards: []string{"firearms"}, TowardPeople: true}},
 		{method: "PUT", path: prod + "/setups/{setup}/shot-plan", tag: tagDay, summary: "Record the plan for a shot toward people (FA-9).", signedIn: true,
-			body: ShotPlanRequest{}, response: RecordedResult{}, handle: s.recordShotPlan,
+			body: ShotPlanRequest{}, response: RecordedResult{}, handle: decoded(s.recordShotPlan),
 			example: ShotPlanRequest{Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true, Notes: "Lexan shield; camera on a remote head"}},
 		{method: "POST", path: prod + "/setups/{setup}/start", tag: tagDay, summary: "Call a set-up ready (gated; 409 with the rules when refused).", signedIn: true,
 			response: RecordedResult{}, handle: s.startSetUp},
 		{method: "POST", path: prod + "/stop-works", tag: tagDay, summary: "Stop work for safety: anyone on the production may (WS-4).", signedIn: true,
-			body: StopWorkRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.callStopWork,
+			body: StopWorkRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.callStopWork),
 			example: StopWorkRequest{Scope: "hazard", Hazard: "firearms", Reason: "A round in the dummy box does not rattle"}},
 		{method: "POST", path: prod + "/stop-works/{stopwork}/lift", tag: tagDay, summary: "Lift a stop-work with its resolution (safety coordinator or producer).", signedIn: true,
-			body: LiftRequest{}, response: RecordedResult{}, handle: s.liftStopWork, example: LiftRequest{Resolution: "Every round checked; the box replaced"}},
+			body: LiftRequest{}, response: RecordedResult{}, handle: decoded(s.liftStopWork), example: LiftRequest{Resolution: "Every round checked; the box replaced"}},
 		{method: "POST", path: prod + "/firearms/{firearm}/discharges", tag: tagDay, summary: "Report a misfire, discharge or malfunction; the firearm goes out of service.", signedIn: true,
-			body: DischargeRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.reportDischarge,
+			body: DischargeRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.reportDischarge),
 			example: DischargeRequest{Kind: "misfire", Description: "Hammer fell twice without firing during the rehearsal"}},
 		{method: "POST", path: prod + "/discharges/{discharge}/investigation", tag: tagDay, summary: "Record a discharge's findings and corrective action (WS-1).", signedIn: true,
-			body: InvestigationRequest{}, response: RecordedResult{}, handle: s.investigateDischarge,
+			body: InvestigationRequest{}, response: RecordedResult{}, handle: decoded(s.investigateDischarge),
 			example: InvestigationRequest{Findings: "Worn hammer spring", CorrectiveAction: "Spring replaced; revolver test-fired off set"}},
 		{method: "POST", path: prod + "/firearms/{firearm}/return-to-service", tag: tagDay, summary: "Put a firearm back in service after its bore inspection (FA-7).", signedIn: true,
-			body: ServiceRequest{}, response: FirearmResult{}, handle: s.returnToService, example: ServiceRequest{BoreClear: true}},
+			body: ServiceRequest{}, response: FirearmResult{}, handle: decoded(s.returnToService), example: ServiceRequest{BoreClear: true}},
 		{method: "POST", path: prod + "/review-signoffs", tag: tagDay, summary: "Sign the review after repeated warning signs (compliance contact, producer; WS-2).", signedIn: true,
-			body: SignOffRequest{}, response: RecordedResult{}, handle: s.signOffReview, example: SignOffRequest{Note: "Both misfires reviewed with the crew; springs replaced"}},
+			body: SignOffRequest{}, response: RecordedResult{}, handle: decoded(s.signOffReview), example: SignOffRequest{Note: "Both misfires reviewed with the crew; springs replaced"}},
 	}
 }
 
@@ -148,21 +148,13 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) planSetUp(w http.ResponseWriter, r *http.Request) error {
-	var req SetUpRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) planSetUp(w http.ResponseWriter, r *http.Request, req SetUpRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.PlanSetUp{ID: id, Day: req.Day, Scene: req.Scene, Name: req.Name,
 		Hazards: req.Hazards, TowardPeople: req.TowardPeople})
 }
 
-func (s *Server) recordShotPlan(w http.ResponseWriter, r *http.Request) error {
-	var req ShotPlanRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) recordShotPlan(w http.ResponseWriter, r *http.Request, req ShotPlanRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.RecordShotPlan{SetUpID: r.PathValue("setup"), Shields: req.Shields,
 		MinimumDistance: req.MinimumDistance, RemoteCamera: req.RemoteCamera, PeopleCleared: req.PeopleCleared, Notes: req.Notes})
 }
@@ -171,53 +163,29 @@ func (s *Server) startSetUp(w http.ResponseWriter, r *http.Request) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.StartSetUp{SetUpID: r.PathValue("setup")})
 }
 
-func (s *Server) callStopWork(w http.ResponseWriter, r *http.Request) error {
-	var req StopWorkRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) callStopWork(w http.ResponseWriter, r *http.Request, req StopWorkRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.CallStopWork{ID: id, Scope: req.Scope, SetUpID: req.SetUpID, Hazard: req.Hazard, Reason: req.Reason})
 }
 
-func (s *Server) liftStopWork(w http.ResponseWriter, r *http.Request) error {
-	var req LiftRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) liftStopWork(w http.ResponseWriter, r *http.Request, req LiftRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.LiftStopWork{ID: r.PathValue("stopwork"), Resolution: req.Resolution})
 }
 
-func (s *Server) reportDischarge(w http.ResponseWriter, r *http.Request) error {
-	var req DischargeRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) reportDischarge(w http.ResponseWriter, r *http.Request, req DischargeRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.ReportDischarge{ID: id, FirearmID: r.PathValue("firearm"), Kind: req.Kind, Description: req.Description})
 }
 
-func (s *Server) investigateDischarge(w http.ResponseWriter, r *http.Request) error {
-	var req InvestigationRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) investigateDischarge(w http.ResponseWriter, r *http.Request, req InvestigationRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.InvestigateDischarge{DischargeID: r.PathValue("discharge"), Findings: req.Findings, CorrectiveAction: req.CorrectiveAction})
 }
 
-func (s *Server) returnToService(w http.ResponseWriter, r *http.Request) error {
-	var req ServiceRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) returnToService(w http.ResponseWriter, r *http.Request, req ServiceRequest) error {
 	return s.firearmAction(w, r, setsafe.ReturnToService{FirearmID: r.PathValue("firearm"), BoreClear: req.BoreClear})
 }
 
-func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request) error {
-	var req SignOffRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) signOffReview(w http.ResponseWriter, r *http.Request, req SignOffRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.SignOffReview{Note: req.Note})
 }
 
@@ -258,23 +226,19 @@ func (s *Server) countRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
 	return []route{
 		{method: "POST", path: prod + "/reconciliations", tag: tagDay, summary: "The count at wrap: every firearm secured, every lot counted (FA-12).", signedIn: true,
-			body: ReconcileRequest{}, response: ReconcileResult{}, status: http.StatusCreated, handle: s.reconcile,
+			body: ReconcileRequest{}, response: ReconcileResult{}, status: http.StatusCreated, handle: decoded(s.reconcile),
 			example: ReconcileRequest{Counts: []setsafe.LotCount{{LotID: "d4f6h8j2k5m7n9p1", Counted: 195}}}},
 		{method: "POST", path: prod + "/discrepancies/{discrepancy}/resolve", tag: tagDay, summary: "Resolve a discrepancy of a count.", signedIn: true,
-			body: ResolveRequest{}, response: RecordedResult{}, handle: s.resolveDiscrepancy, example: ResolveRequest{Resolution: "Two blanks found in the prop box and returned to the lot"}},
+			body: ResolveRequest{}, response: RecordedResult{}, handle: decoded(s.resolveDiscrepancy), example: ResolveRequest{Resolution: "Two blanks found in the prop box and returned to the lot"}},
 		{method: "POST", path: prod + "/live-rounds", tag: tagDay, summary: "Report a live round on set; all firearm work stops (AM-1).", signedIn: true,
-			body: LiveRoundRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: s.reportLiveRound,
+			body: LiveRoundRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.reportLiveRound),
 			example: LiveRoundRequest{Description: "A round in the dummy box has a primer"}},
 		{method: "POST", path: prod + "/live-rounds/{report}/clear", tag: tagDay, summary: "The armorer removed it; a second person verifies with their PIN.", signedIn: true,
-			body: ClearRequest{}, response: RecordedResult{}, handle: s.clearLiveRound, example: ClearRequest{VerifiedBy: "a2c4e6g8j1l3n5q7", PIN: "6093"}},
+			body: ClearRequest{}, response: RecordedResult{}, handle: decoded(s.clearLiveRound), example: ClearRequest{VerifiedBy: "a2c4e6g8j1l3n5q7", PIN: "6093"}},
 	}
 }
 
-func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) error {
-	var req ReconcileRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, req ReconcileRequest) error {
 	_, evs, err := s.act(r, setsafe.ReconcileDay{Counts: req.Counts})
 	if err != nil {
 		return err
@@ -289,28 +253,16 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
-	var req ResolveRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) resolveDiscrepancy(w http.ResponseWriter, r *http.Request, req ResolveRequest) error {
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.ResolveDiscrepancy{ID: r.PathValue("discrepancy"), Resolution: req.Resolution})
 }
 
-func (s *Server) reportLiveRound(w http.ResponseWriter, r *http.Request) error {
-	var req LiveRoundRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) reportLiveRound(w http.ResponseWriter, r *http.Request, req LiveRoundRequest) error {
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.ReportLiveRound{ID: id, Description: req.Description})
 }
 
-func (s *Server) clearLiveRound(w http.ResponseWriter, r *http.Request) error {
-	var req ClearRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
+func (s *Server) clearLiveRound(w http.ResponseWriter, r *http.Request, req ClearRequest) error {
 	if err := s.confirmPIN(r, setsafe.PermArmory, req.VerifiedBy, req.PIN); err != nil {
 		return err
 	}

@@ -62,8 +62,7 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 		return db.classify(fmt.Errorf("read PIN attempts: %w", err))
 	}
 	if lockedUntil > now.UnixMicro() {
-		return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.",
-			time.UnixMicro(lockedUntil).UTC().Format("15:04 MST"))
+		return pinLocked(time.UnixMicro(lockedUntil))
 	}
 	if match(hash) {
 		if failures == 0 && lockedUntil == 0 {
@@ -97,6 +96,10 @@ func (db *DB) lockPIN(ctx context.Context, productionID, personID string, now ti
 	if err != nil {
 		return db.classify(fmt.Errorf("lock PIN: %w", err))
 	}
+	return pinLocked(until)
+}
+
+func pinLocked(until time.Time) error {
 	return setsafe.Errorf(setsafe.ERateLimited, "Too many wrong PINs. This PIN is locked until %s; ask the armorer or the 1st AD.", until.UTC().Format("15:04 MST"))
 }
 
