@@ -380,6 +380,10 @@ func Concerns(b Body) (firearms, lots []string) {
 		return nil, []string{b.ID}
 	case *AmmoLotVerifiedInert:
 		return nil, []string{b.LotID}
+	case *FileAttached:
+		if b.Subject == SubjectFirearm {
+			return []string{b.SubjectID}, nil
+		}
 	case *ActionRefused:
 		if b.FirearmID != "" {
 			firearms = []string{b.FirearmID}

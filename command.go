@@ -37,6 +37,8 @@ type Decision struct {
 type Outcome struct {
 	Events      []Draft
 	Credentials []Credential
+	// Files are stored with the events that refer to them.
+	Files []File
 	// Refusal, when set, fails the request after its events are appended:
 	// they record that a safety rule refused the action, and the record of
 	// a refusal is evidence too.

@@ -172,6 +172,13 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/ammo-lots/{lot}/return", "POST", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/return", `{"count":1}`, armorers},
 				{"/api/v1/productions/{production}/ammo-lots/{lot}/destroy", "POST", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/destroy",
 					`{"count":1,"method":"disassembled","witness":"` + target + `","pin":"2580"}`, armorers},
+				// Files are sent as they are; these calls send JSON, which is
+				// refused (400) once past authorization.
+				{fa, "GET", firearm, "", armoryReaders},
+				{fa + "/photos", "POST", firearm + "/photos", `{}`, armorers},
+				{"/api/v1/productions/{production}/trainings/{training}/evidence", "POST", "/api/v1/productions/red-mesa/trainings/" + setsafe.NewID() + "/evidence", `{}`, safetyManagers},
+				{"/api/v1/productions/{production}/permits/{permit}/evidence", "POST", "/api/v1/productions/red-mesa/permits/" + setsafe.NewID() + "/evidence", `{}`, safetyManagers},
+				{"/api/v1/productions/{production}/files/{file}", "GET", "/api/v1/productions/red-mesa/files/" + strings.Repeat("0", 64), "", armoryReaders},
 				{"/healthz", "GET", "/healthz", "", public},
 				{"/metrics", "GET", "/metrics", "", public},
 			}

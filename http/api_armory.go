@@ -18,6 +18,8 @@ type Armory interface {
 	Firearm(ctx context.Context, productionID, id string) (*setsafe.Firearm, error)
 	AmmoLots(ctx context.Context, productionID string) ([]*setsafe.AmmoLot, error)
 	LedgerState(ctx context.Context, id string) (*setsafe.State, error)
+	File(ctx context.Context, productionID, sha string) (string, []byte, error)
+	Attachments(ctx context.Context, productionID, subject, subjectID string) ([]*setsafe.Attachment, error)
 	CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error
 }
 

@@ -125,7 +125,10 @@ func TestArmoryExamplesAreValid(t *testing.T) {
 			if !ok || (tag != "Armory and custody" && tag != "Safety preparation" && tag != "The day on set") {
 				continue
 			}
-			media := body["content"].(map[string]any)["application/json"].(map[string]any)
+			media, ok := body["content"].(map[string]any)["application/json"].(map[string]any)
+			if !ok {
+				continue // a file sent as it is
+			}
 			example, ok := media["example"]
 			if !ok {
 				t.Errorf("%s %s has no example", method, path)
@@ -162,4 +165,58 @@ func TestLabelSheets(t *testing.T) {
 	if status, body := ts.call(t, "armorer", "GET", "/api/v1/productions/red-mesa/labels?for=cannons", ""); status != http.StatusBadRequest {
 		t.Fatalf("labels for cannons: %d %s", status, body)
 	}
+}
+
+func TestFirearmPhotos(t *testing.T) {
+	ts := newTestServer(t, storagetest.Backends()[0], "")
+	ts.seed(t)
+	firearm := ts.URL + "/api/v1/productions/red-mesa/firearms/" + ts.ids["firearm"]
+	send := func(contentType string, body []byte) (int, []byte) {
+		req, _ := http.NewRequest("POST", firearm+"/photos?caption=Left+side", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+ts.tokens["armorer"])
+		req.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		answer, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, answer
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 2000)...)
+	status, body := send("image/png", png)
+	if status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", status, body)
+	}
+	sha := decode[sshttp.RecordedResult](t, body).ID
+	view := decode[sshttp.FirearmView](t, mustCall(t, ts, "investigator", "GET", "/api/v1/productions/red-mesa/firearms/"+ts.ids["firearm"]))
+	if len(view.Photos) != 1 || view.Photos[0].File != sha || view.Photos[0].Caption != "Left side" {
+		t.Fatalf("firearm view: %+v", view.Photos)
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/productions/red-mesa/files/"+sha, nil)
+	req.Header.Set("Authorization", "Bearer "+ts.tokens["investigator"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || !bytes.Equal(got, png) {
+		t.Fatalf("file: %d %s (%d bytes)", resp.StatusCode, resp.Header.Get("Content-Type"), len(got))
+	}
+	if status, body := send("image/gif", png); status != http.StatusBadRequest {
+		t.Fatalf("a GIF: %d %s", status, body)
+	}
+	if status, body := send("image/jpeg", make([]byte, 5<<20+1)); status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a photo over 5 MiB: %d %s", status, body)
+	}
+}
+
+func mustCall(t *testing.T, ts *testServer, actor, method, path string) []byte {
+	t.Helper()
+	status, body := ts.call(t, actor, method, path, "")
+	if status != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", method, path, status, body)
+	}
+	return body
 }

@@ -70,6 +70,9 @@ func (s *Server) buildOpenAPI() map[string]any {
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": media}}
 		}
+		if rt.consumes != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{rt.consumes: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
+		}
 		status := rt.status
 		if status == 0 {
 			status = http.StatusOK

@@ -20,6 +20,9 @@ type route struct {
 	response any
 	// produces is the success response's media type when it is not JSON.
 	produces string
+	// consumes is the request body's media type when it is not JSON: a
+	// file sent as it is.
+	consumes string
 	// example is an example request body for the documentation.
 	example any
 	// status is the success status (200 when zero).
@@ -139,5 +142,5 @@ func (s *Server) apiRoutes() []route {
 				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: VerifierKeyView{}, handle: s.verifierKey},
-	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.dayRoutes(), s.countRoutes())...)
+	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes())...)
 }

@@ -42,6 +42,7 @@ const (
 	ProblemEntry      = "entry"
 	ProblemCheckpoint = "checkpoint"
 	ProblemProjection = "projection"
+	ProblemFile       = "file"
 )
 
 // Problem is one thing that verification found wrong, or worth a warning.

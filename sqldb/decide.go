@@ -18,6 +18,7 @@ type plan struct {
 	replies []reply
 	rows    []entryRow
 	creds   []credentialRow
+	files   []fileRow
 	touched map[string]bool
 	now     time.Time
 	// read is set for a plan decided ahead of its transaction: the cached
@@ -46,21 +47,22 @@ func newPlan(now time.Time) *plan {
 func (w *writer) decideInto(p *plan, batch []*pending) error {
 	for i, req := range batch {
 		var r reply
-		evs, cr, refusal, err := w.execute(req.req, p.now, p.touched)
+		dec, err := w.execute(req.req, p.now, p.touched)
 		if err != nil {
 			if setsafe.ErrorCode(err) == setsafe.EInternal {
 				return &spoilt{index: i, err: err}
 			}
 			r.err = err
-		} else if refusal != nil {
-			r.err = refusal
+		} else if dec.refusal != nil {
+			r.err = dec.refusal
 		}
-		for _, e := range evs {
+		for _, e := range dec.rows {
 			r.events = append(r.events, e.ev)
 		}
 		p.replies = append(p.replies, r)
-		p.rows = append(p.rows, evs...)
-		p.creds = append(p.creds, cr...)
+		p.rows = append(p.rows, dec.rows...)
+		p.creds = append(p.creds, dec.creds...)
+		p.files = append(p.files, dec.files...)
 	}
 	return nil
 }
@@ -113,7 +115,8 @@ func (w *writer) forget(p *plan) {
 // execute authorizes and decides every step of a request, then applies the
 // events to the cached states. Until the first event is applied nothing has
 // changed; an error after that is internal and spoils the batch.
-func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) (rows []entryRow, creds []credentialRow, refusal, err error) {
+func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]bool) (decided, error) {
+	var d decided
 	site := w.states[setsafe.SiteLedger].state
 	type plan struct {
 		ledger string
@@ -126,7 +129,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		c := w.states[step.Ledger]
 		access := setsafe.AccessFor(req.Actor, site, c.state)
 		if err := step.Command.Authorize(access, c.state); err != nil {
-			return nil, nil, nil, err
+			return decided{}, err
 		}
 		at := now
 		if at.Before(c.state.LastTime) {
@@ -134,13 +137,13 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		}
 		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: at, Actor: req.Actor, Access: access, Site: site})
 		if err != nil {
-			return nil, nil, nil, err
+			return decided{}, err
 		}
 		if out.Refusal != nil {
 			// A safety rule refused this step: the request records the
 			// refusal and nothing else.
 			plans = []plan{{ledger: step.Ledger, cache: c, access: access, out: out}}
-			refusal = out.Refusal
+			d.refusal = out.Refusal
 			break
 		}
 		plans = append(plans, plan{ledger: step.Ledger, cache: c, access: access, out: out})
@@ -158,28 +161,40 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if at.Before(st.LastTime) {
 			at = st.LastTime
 		}
-		for _, d := range p.out.Events {
-			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
+		for _, draft := range p.out.Events {
+			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: draft.Corrects, Body: draft.Body}
 			next[st.Ledger]++
 			entry, err := ledger.EncodeEntry(ev)
 			if err != nil {
-				return nil, nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
+				return decided{}, &setsafe.Error{Code: setsafe.EInvalid, Message: "The request is too large to record.", Err: err}
 			}
-			rows = append(rows, entryRow{ev: ev, entry: entry, leaf: ledger.LeafHash(entry)})
+			d.rows = append(d.rows, entryRow{ev: ev, entry: entry, leaf: ledger.LeafHash(entry)})
 		}
 	}
-	for i := range rows {
-		c := w.states[rows[i].ev.Ledger]
-		rows[i].nodes = c.tree.Append(rows[i].leaf)
-		if err := c.state.Apply(rows[i].ev); err != nil {
-			return nil, nil, nil, fmt.Errorf("apply decided event: %w", err)
+	for i := range d.rows {
+		c := w.states[d.rows[i].ev.Ledger]
+		d.rows[i].nodes = c.tree.Append(d.rows[i].leaf)
+		if err := c.state.Apply(d.rows[i].ev); err != nil {
+			return decided{}, fmt.Errorf("apply decided event: %w", err)
 		}
 		touched[c.state.Ledger] = true
 	}
 	for _, p := range plans {
 		for _, c := range p.out.Credentials {
-			creds = append(creds, credentialRow{ledger: p.ledger, cred: c})
+			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c})
+		}
+		for _, f := range p.out.Files {
+			d.files = append(d.files, fileRow{ledger: p.ledger, file: f})
 		}
 	}
-	return rows, creds, refusal, nil
+	return d, nil
+}
+
+// decided is what one request decided: the rows to write and, for an
+// action the gate refused, the refusal to answer with.
+type decided struct {
+	rows    []entryRow
+	creds   []credentialRow
+	files   []fileRow
+	refusal error
 }

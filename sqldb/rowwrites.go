@@ -26,6 +26,13 @@ type credentialRow struct {
 	cred   setsafe.Credential
 }
 
+// fileRow is a file to store under its hash, beside the entry that
+// refers to it.
+type fileRow struct {
+	ledger string
+	file   setsafe.File
+}
+
 const entriesPerInsert = 100
 
 func (w *writer) writeEntries(ctx context.Context, tx *sql.Tx, rows []entryRow) error {
@@ -105,6 +112,20 @@ func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []crede
 			if err := w.db.txExec(ctx, tx, "DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?", c.ledger, c.cred.Subject); err != nil {
 				return fmt.Errorf("reset PIN attempts: %w", err)
 			}
+		}
+	}
+	return nil
+}
+
+// writeFiles stores attached files. A file is stored once per ledger under
+// its hash, and never changed.
+func (w *writer) writeFiles(ctx context.Context, tx *sql.Tx, files []fileRow, now time.Time) error {
+	for _, f := range files {
+		err := w.db.txExec(ctx, tx, `INSERT INTO files (ledger_id, sha256, content_type, size, data, stored_us) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ledger_id, sha256) DO NOTHING`,
+			f.ledger, f.file.SHA256, f.file.ContentType, int64(len(f.file.Data)), f.file.Data, now.UnixMicro())
+		if err != nil {
+			return fmt.Errorf("store file: %w", err)
 		}
 	}
 	return nil

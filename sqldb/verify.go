@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -208,7 +209,28 @@ func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger
 		check.Problem(0, ledger.ProblemProjection, "projections not compared: replay stopped at entry %d", check.ReplayStoppedAt())
 		return check, nil
 	}
-	return check, db.compareProjections(ctx, tx, check, state)
+	if err := db.compareProjections(ctx, tx, check, state); err != nil {
+		return nil, err
+	}
+	return check, db.checkFiles(ctx, tx, check, state)
+}
+
+// checkFiles checks that every file the ledger refers to is stored, and
+// that its bytes still hash to what the entry recorded.
+func (db *DB) checkFiles(ctx context.Context, tx *sql.Tx, check *ledger.Check, state *setsafe.State) error {
+	for _, a := range state.Attachments() {
+		var data []byte
+		err := tx.QueryRowContext(ctx, db.rebind("SELECT data FROM files WHERE ledger_id = ? AND sha256 = ?"), state.Ledger, a.File).Scan(&data)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			check.Problem(a.LastSeq, ledger.ProblemFile, "file %s attached to %s %s is missing", a.File, a.Subject, a.SubjectID)
+		case err != nil:
+			return db.classify(fmt.Errorf("read file %s: %w", a.File, err))
+		case setsafe.NewFile(a.ContentType, data).SHA256 != a.File:
+			check.Problem(a.LastSeq, ledger.ProblemFile, "file %s attached to %s %s was changed: its bytes no longer match the entry", a.File, a.Subject, a.SubjectID)
+		}
+	}
+	return nil
 }
 
 // readPages sends the entries of a ledger in pages, each with the

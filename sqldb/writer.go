@@ -403,6 +403,9 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	if err := w.writeCredentials(ctx, tx, p.creds, p.now); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
+	if err := w.writeFiles(ctx, tx, p.files, p.now); err != nil {
+		return &rowsFailed{w.db.classify(err)}
+	}
 
 	f := &flight{batch: batch, plan: p, ids: ids, start: start, done: make(chan error, 1)}
 	w.flight = f

@@ -37,7 +37,7 @@ type Backend struct {
 	// started, and closes it when the test ends.
 	Open func(t testing.TB, location string, cfg sqldb.Config) *sqldb.DB
 	// AllowTampering switches off the triggers that stop changes to
-	// entries and checkpoints, so that a test can play the forger.
+	// entries, checkpoints and files, so that a test can play the forger.
 	AllowTampering func(t testing.TB, db *sql.DB)
 }
 
@@ -61,7 +61,8 @@ func SQLite() Backend {
 			return started(t, db)
 		},
 		AllowTampering: func(t testing.TB, db *sql.DB) {
-			for _, trig := range []string{"ledger_never_updated", "ledger_never_deleted", "checkpoints_never_updated", "checkpoints_never_deleted"} {
+			for _, trig := range []string{"ledger_never_updated", "ledger_never_deleted", "checkpoints_never_updated", "checkpoints_never_deleted",
+				"files_never_updated", "files_never_deleted"} {
 				if _, err := db.Exec("DROP TRIGGER " + trig); err != nil {
 					t.Fatal(err)
 				}
@@ -114,7 +115,8 @@ func Postgres() Backend {
 			return started(t, db)
 		},
 		AllowTampering: func(t testing.TB, db *sql.DB) {
-			for _, s := range []string{"ALTER TABLE ledger DISABLE TRIGGER ledger_never_changed", "ALTER TABLE checkpoints DISABLE TRIGGER checkpoints_never_changed"} {
+			for _, s := range []string{"ALTER TABLE ledger DISABLE TRIGGER ledger_never_changed", "ALTER TABLE checkpoints DISABLE TRIGGER checkpoints_never_changed",
+				"ALTER TABLE files DISABLE TRIGGER files_never_changed"} {
 				if _, err := db.Exec(s); err != nil {
 					t.Fatal(err)
 				}

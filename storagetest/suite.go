@@ -41,6 +41,7 @@ func Run(t *testing.T, b Backend) {
 		{"OlderCopyIsNotWrittenOver", testOlderCopy},
 		{"RefusalIsRecorded", testRefusalIsRecorded},
 		{"ArmoryReadsAndState", testArmoryReadsAndState},
+		{"FilesAreEvidence", testFilesAreEvidence},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/setsafe/setsafe"
@@ -109,4 +110,42 @@ func testArmoryReadsAndState(t *testing.T, b Backend) {
 		t.Fatalf("state of a missing production: %v", err)
 	}
 	verifyOK(t, e)
+}
+
+func testFilesAreEvidence(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ids := Seed(t, e.DB)
+	ctx := context.Background()
+	arms := SeedArmory(t, ctx, e.DB, ids)
+	photo := setsafe.NewFile("image/png", []byte("\x89PNG\r\n\x1a\n a photo of the revolver's left side"))
+	evs := MustAppend(t, e.DB, setsafe.On("red-mesa", setsafe.PersonActor(ids["armorer"]),
+		setsafe.AttachFile{Subject: setsafe.SubjectFirearm, SubjectID: arms["colt"], File: photo, Caption: "Left side, serial visible"}))
+	if len(evs) != 1 {
+		t.Fatalf("attach: %+v", evs)
+	}
+	// Attaching the same file again records nothing.
+	if evs := MustAppend(t, e.DB, setsafe.On("red-mesa", setsafe.PersonActor(ids["armorer"]),
+		setsafe.AttachFile{Subject: setsafe.SubjectFirearm, SubjectID: arms["colt"], File: photo})); len(evs) != 0 {
+		t.Fatalf("attached twice: %+v", evs)
+	}
+	contentType, data, err := e.DB.File(ctx, "red-mesa", photo.SHA256)
+	if err != nil || contentType != "image/png" || string(data) != string(photo.Data) {
+		t.Fatalf("file: %q %q %v", contentType, data, err)
+	}
+	list, err := e.DB.Attachments(ctx, "red-mesa", setsafe.SubjectFirearm, arms["colt"])
+	if err != nil || len(list) != 1 || list[0].Caption != "Left side, serial visible" {
+		t.Fatalf("attachments: %+v %v", list, err)
+	}
+	if _, err := e.DB.WritePool().Exec(e.DB.Dialect().Rebind("UPDATE files SET data = ? WHERE sha256 = ?"), []byte("another photo"), photo.SHA256); err == nil {
+		t.Fatal("a stored file was changed")
+	}
+	verifyOK(t, e)
+	b.AllowTampering(t, e.DB.WritePool())
+	if _, err := e.DB.WritePool().Exec(e.DB.Dialect().Rebind("UPDATE files SET data = ? WHERE sha256 = ?"), []byte("another photo"), photo.SHA256); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.DB.Verify(ctx, e.Signer.Verifier(), "")
+	if err != nil || rep.OK() || !strings.Contains(rep.Problems[0].What, "was changed") {
+		t.Fatalf("verify after a photo was swapped: %v %+v", err, rep.Problems)
+	}
 }

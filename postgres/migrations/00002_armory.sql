@@ -203,5 +203,18 @@ CREATE TABLE live_round_reports (
     PRIMARY KEY (ledger_id, id)
 );
 
+CREATE TABLE attachments (
+    ledger_id    TEXT    NOT NULL,
+    subject      TEXT    NOT NULL,
+    subject_id   TEXT    NOT NULL,
+    file         TEXT    NOT NULL,
+    content_type TEXT    NOT NULL,
+    size         BIGINT  NOT NULL,
+    caption      TEXT    NOT NULL,
+    added_us     BIGINT,
+    last_seq     BIGINT  NOT NULL,
+    PRIMARY KEY (ledger_id, subject, subject_id, file)
+);
+
 -- +goose Down
 -- There is no way down: projections are rebuilt from the ledger, never dropped.
