@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,10 +25,22 @@ const BenchProduction = "big-show"
 // bounded number of firearms.
 const BenchCrew = 1000
 
+// ServerGC sets the garbage collector as setsafe serve sets it (unless
+// GOGC is set) until the benchmark ends, so that benchmarks measure what
+// the server does.
+func ServerGC(tb testing.TB) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	old := debug.SetGCPercent(sqldb.GCPercent)
+	tb.Cleanup(func() { debug.SetGCPercent(old) })
+}
+
 // PrepareBench creates the benchmark production with its crew in an empty
 // database and returns the crew's IDs.
 func PrepareBench(tb testing.TB, db *sqldb.DB) []string {
 	tb.Helper()
+	ServerGC(tb)
 	MustAppend(tb, db, setsafe.CreateProductionRequest(Operator, setsafe.CreateProduction{
 		ID: BenchProduction, Name: "Big Show", Location: "Albuquerque, New Mexico", TimeZone: "America/Denver"}))
 	ids := make([]string, BenchCrew)

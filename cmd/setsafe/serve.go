@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -74,6 +75,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 // serve runs the HTTP server until ctx ends. banner, if set, prints extra
 // lines once the server listens.
 func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *ledger.Signer, m *metrics.Metrics, log *slog.Logger, banner func(url string)) error {
+	if a.getenv("GOGC") == "" {
+		debug.SetGCPercent(sqldb.GCPercent)
+	}
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.addr, err)
