@@ -127,7 +127,7 @@ func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
 		Count:        c.Count,
 	}
 	oneOf(p, "kind", c.Kind, LotKinds)
-	if c.Count < 0 || c.Count > 1_000_000 {
+	if c.Count < 1 || c.Count > 1_000_000 {
 		p.Add("count", "must be between 1 and 1000000")
 	}
 	if err := p.Err(); err != nil {
@@ -211,11 +211,20 @@ func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(
 
 // Decide implements Command.
 func (c UnsecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
-	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	a, err := c.GateAction(s, d)
 	if err != nil {
 		return Outcome{}, err
 	}
-	return gated(s, d, gate.Action{Kind: gate.Unsecure, Firearm: f.ID, From: by}, Draft{Body: &FirearmUnsecured{FirearmID: f.ID, PersonID: by}})
+	return gated(s, d, a, Draft{Body: &FirearmUnsecured{FirearmID: a.Firearm, PersonID: a.From}})
+}
+
+// GateAction implements Gated.
+func (c UnsecureFirearm) GateAction(s *State, d Decision) (gate.Action, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return gate.Action{}, err
+	}
+	return gate.Action{Kind: gate.Unsecure, Firearm: f.ID, From: by}, nil
 }
 
 // SecureFirearm locks a firearm the armorer holds in a store. Securing
@@ -270,12 +279,35 @@ func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermVie
 
 // Decide implements Command.
 func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
-	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	a, err := c.GateAction(s, d)
 	if err != nil {
 		return Outcome{}, err
 	}
+	if c.ConfirmedBy == ConfirmedByNobody {
+		// An attempt the other person did not confirm: recorded if a rule
+		// refuses it, and never carried out.
+		v, err := s.Verdict(d.Now, a)
+		if err != nil || !v.Go {
+			return refusedOrErr(a, v, err)
+		}
+		other := a.To
+		if c.From != "" {
+			other = a.From
+		}
+		return Outcome{}, Errorf(EUnauthorized, "%s must confirm the hand-over with their PIN.", personName(s, other))
+	}
+	b := &FirearmHandedOver{FirearmID: a.Firearm, From: a.From, To: a.To, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
+	return gated(s, d, a, Draft{Body: b})
+}
+
+// GateAction implements Gated.
+func (c HandOver) GateAction(s *State, d Decision) (gate.Action, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return gate.Action{}, err
+	}
 	p := Problems{}
-	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session"})
+	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session", ConfirmedByNobody})
 	giver, receiver := by, c.To
 	switch {
 	case c.From != "" && c.To != "" && c.To != by:
@@ -287,18 +319,17 @@ func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 		p.Add("to", "must be someone other than the giver")
 	}
 	if err := p.Err(); err != nil {
-		return Outcome{}, err
+		return gate.Action{}, err
 	}
 	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: giver, To: receiver}
 	if c.SetUpID != "" {
 		u := s.SetUp(c.SetUpID)
 		if u == nil {
-			return Outcome{}, &Error{Code: EInvalid, Message: "Unknown set-up.", Fields: map[string]string{"setup_id": "must name a set-up of this production"}}
+			return gate.Action{}, &Error{Code: EInvalid, Message: "Unknown set-up.", Fields: map[string]string{"setup_id": "must name a set-up of this production"}}
 		}
 		a.SetUp = u.gate()
 	}
-	b := &FirearmHandedOver{FirearmID: f.ID, From: giver, To: receiver, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
-	return gated(s, d, a, Draft{Body: b})
+	return a, nil
 }
 
 // LoadFirearm loads rounds from a lot into a firearm the armorer holds.
@@ -315,19 +346,27 @@ func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(Perm
 
 // Decide implements Command.
 func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {
-	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	a, err := c.GateAction(s, d)
 	if err != nil {
 		return Outcome{}, err
 	}
+	return gated(s, d, a, Draft{Body: &FirearmLoaded{FirearmID: c.FirearmID, LotID: c.LotID, Rounds: c.Rounds}})
+}
+
+// GateAction implements Gated.
+func (c LoadFirearm) GateAction(s *State, d Decision) (gate.Action, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return gate.Action{}, err
+	}
 	if c.Rounds < 1 || c.Rounds > f.Chambers-f.LoadedRounds {
-		return Outcome{}, &Error{Code: EInvalid, Message: "That many rounds do not fit.",
+		return gate.Action{}, &Error{Code: EInvalid, Message: "That many rounds do not fit.",
 			Fields: map[string]string{"rounds": "must be between 1 and the free chambers"}}
 	}
 	if f.LoadedRounds > 0 && f.LoadedLot != c.LotID {
-		return Outcome{}, Errorf(EConflict, "%s holds rounds of another lot; unload it first.", f.Name())
+		return gate.Action{}, Errorf(EConflict, "%s holds rounds of another lot; unload it first.", f.Name())
 	}
-	b := &FirearmLoaded{FirearmID: f.ID, LotID: c.LotID, Rounds: c.Rounds}
-	return gated(s, d, gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}, Draft{Body: b})
+	return gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}, nil
 }
 
 // UnloadFirearm empties a firearm the armorer holds: Fired of its rounds

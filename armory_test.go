@@ -318,10 +318,13 @@ func TestCustodyEnds(t *testing.T) {
 	if _, err := w.run("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 2, Method: "disassembled", Witness: "hannah-nobody"}); ErrorCode(err) != ENotFound {
 		t.Fatalf("destruction without a real witness: %v", err)
 	}
-	if _, err := w.run("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 41, Method: "disassembled", Witness: "marcus"}); ErrorCode(err) != EInvalid {
+	if _, err := w.run("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 41, Method: "disassembled", Witness: "marcus", By: "hannah"}); ErrorCode(err) != EInvalid {
 		t.Fatalf("destroying more than in stock: %v", err)
 	}
-	w.must("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 2, Method: "disassembled", Witness: "marcus"})
+	if _, err := w.run("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 2, Method: "disassembled", Witness: "hannah", By: "hannah"}); ErrorCode(err) != EInvalid {
+		t.Fatalf("the armorer witnessed her own destruction: %v", err)
+	}
+	w.must("red-mesa", op, DestroyRounds{LotID: "dummies", Count: 2, Method: "disassembled", Witness: "marcus", By: "hannah"})
 	l := w.prod.AmmoLot("dummies")
 	if l.InStock != 38 || l.Returned != 10 || l.Destroyed != 2 || l.InStock+l.Loaded+l.Fired+l.Returned+l.Destroyed != l.Received {
 		t.Fatalf("lot: %+v", l)

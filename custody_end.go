@@ -167,12 +167,14 @@ func (c ReturnRounds) Decide(s *State, d Decision) (Outcome, error) {
 	return one(&RoundsReturned{LotID: l.ID, Count: c.Count, Note: note}), nil
 }
 
-// DestroyRounds records rounds of a lot destroyed, with a witness.
+// DestroyRounds records rounds of a lot destroyed, with a witness other
+// than the armorer.
 type DestroyRounds struct {
 	LotID   string
 	Count   int64
 	Method  string
 	Witness string
+	By      string
 }
 
 // Authorize implements Command.
@@ -191,6 +193,13 @@ func (c DestroyRounds) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	if _, err := activePerson(s, c.Witness); err != nil {
 		return Outcome{}, err
+	}
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if by == c.Witness {
+		return Outcome{}, &Error{Code: EInvalid, Message: "A second person witnesses.", Fields: map[string]string{"witness": "must be someone other than the armorer"}}
 	}
 	return one(&RoundsDestroyed{LotID: l.ID, Count: c.Count, Method: c.Method, Witness: c.Witness}), nil
 }

@@ -145,6 +145,44 @@ func (s *State) Verdict(now time.Time, a gate.Action) (gate.Verdict, error) {
 	return gate.Check(sit, a), nil
 }
 
+// Gated is a command the gate decides on. GateAction checks the command's
+// input and returns the action the gate is asked about.
+type Gated interface {
+	Command
+	GateAction(s *State, d Decision) (gate.Action, error)
+}
+
+// ConfirmedByNobody marks a hand-over the other person did not confirm:
+// it is recorded if a rule refuses it, and never carried out.
+const ConfirmedByNobody = "none"
+
+// Preview returns the gate's verdict on a command as it would be decided
+// now, without deciding it: the board shown before the action is taken.
+func Preview(s *State, d Decision, c Gated) (gate.Verdict, error) {
+	a, err := c.GateAction(s, d)
+	if err != nil {
+		return gate.Verdict{}, err
+	}
+	return s.Verdict(d.Now, a)
+}
+
+// DecisionTime is the time a decision taken at now carries: in the
+// ledger's resolution, and never before the ledger's last entry.
+func (s *State) DecisionTime(now time.Time) time.Time {
+	at := LedgerTime(now)
+	if at.Before(s.LastTime) {
+		at = s.LastTime
+	}
+	return at
+}
+
+func refusedOrErr(a gate.Action, v gate.Verdict, err error) (Outcome, error) {
+	if err != nil {
+		return Outcome{}, err
+	}
+	return refused(a, v), nil
+}
+
 // gated decides a firearm action: the events when the gate says GO, or
 // the record of the refusal and an ERefused error that names every failing
 // rule.

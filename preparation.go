@@ -268,6 +268,9 @@ func (c ConfirmAttendance) Decide(s *State, d Decision) (Outcome, error) {
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
+	if c.ConfirmedBy == "session" && !d.Access.System && d.Access.PersonID != c.PersonID {
+		return Outcome{}, Errorf(EForbidden, "People confirm their own attendance: in their own session, or with their PIN.")
+	}
 	if m.Day != s.Day(d.Now) {
 		return Outcome{}, Errorf(EConflict, "The meeting was held on %s; attendance is confirmed on the day.", m.Day)
 	}

@@ -110,10 +110,14 @@ func (*LiveRoundCleared) EventType() string    { return "live_round.cleared" }
 func (s *State) applyCounts(e Event) (bool, error) {
 	switch b := e.Body.(type) {
 	case *DayReconciled:
+		seen := map[string]bool{}
 		for _, f := range b.Discrepancies {
-			if lookup[*Discrepancy](s, tableDiscrepancies, f.ID) != nil {
+			if seen[f.ID] || lookup[*Discrepancy](s, tableDiscrepancies, f.ID) != nil {
 				return true, fmt.Errorf("discrepancy %s exists already", f.ID)
 			}
+			seen[f.ID] = true
+		}
+		for _, f := range b.Discrepancies {
 			s.put(&Discrepancy{ID: f.ID, Day: b.Day, What: f.What, LastSeq: e.Seq})
 		}
 	case *DiscrepancyResolved:

@@ -308,6 +308,9 @@ func (c StartSetUp) Decide(s *State, d Decision) (Outcome, error) {
 	if u == nil {
 		return Outcome{}, Errorf(ENotFound, "There is no set-up %s.", c.SetUpID)
 	}
+	if today := s.Day(d.Now); u.Day != today {
+		return Outcome{}, Errorf(EConflict, "%s is planned for %s; today is %s.", u.Name, u.Day, today)
+	}
 	return gated(s, d, gate.Action{Kind: gate.StartSetUp, From: by, SetUp: u.gate()}, Draft{Body: &SetUpStarted{SetUpID: u.ID}})
 }
 

@@ -285,6 +285,7 @@ func TestPR3Permit(t *testing.T) {
 	runRule(t, []ruleCase{
 		{"expired permit", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Expires = now.Add(-time.Hour) }, PR3},
 		{"no permit", func(s *Situation, a *Action) { s.People["rosa"].Permits = nil }, PR3},
+		{"a permit of another kind", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Kind = "pyrotechnics" }, PR3},
 		{"receiving ammunition without a permit", func(s *Situation, a *Action) {
 			s.People["rosa"].Permits = nil
 			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
@@ -347,6 +348,13 @@ func TestWS4StopWork(t *testing.T) {
 		{"a stop-work on another set-up", func(s *Situation, a *Action) {
 			s.StopWorks = []StopWork{{Scope: ScopeSetUp, SetUp: "43", By: "Hal", Reason: "water"}}
 		}, ""},
+		{"a set-up stop-work, and an issue that names no set-up", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeSetUp, SetUp: "43", By: "Hal", Reason: "water"}}
+			a.SetUp = nil
+		}, WS4},
+		{"a stop-work on water leaves a firearm issue alone", func(s *Situation, a *Action) {
+			s.StopWorks = []StopWork{{Scope: ScopeHazard, Hazard: "water", By: "Hal", Reason: "no divers"}}
+		}, ""},
 		{"a return is never stopped", func(s *Situation, a *Action) {
 			s.StopWorks = []StopWork{{Scope: ScopeProduction, By: "Hal", Reason: "stop"}}
 			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
@@ -377,6 +385,20 @@ func TestHZ1HazardsPrepared(t *testing.T) {
 			start(HazardFirearms)(s, a)
 			s.StopWorks = []StopWork{{Scope: ScopeSetUp, SetUp: "7", By: "Hal", Reason: "no shields"}}
 		}, WS4},
+		{"a stop-work on stunts stops a stunt set-up", func(s *Situation, a *Action) {
+			start("stunts")(s, a)
+			s.People["kate"] = &Person{ID: "kate", Name: "Kate", Duties: []string{"stunt_coordinator"}}
+			s.Meetings[0].Hazards = append(s.Meetings[0].Hazards, "stunts")
+			s.StopWorks = []StopWork{{Scope: ScopeHazard, Hazard: "stunts", By: "Hal", Reason: "no airbag"}}
+		}, WS4},
+		{"a firearm stop-work leaves a stunt set-up alone", func(s *Situation, a *Action) {
+			start("stunts")(s, a)
+			s.People["kate"] = &Person{ID: "kate", Name: "Kate", Duties: []string{"stunt_coordinator"}}
+			s.Meetings[0].Hazards = append(s.Meetings[0].Hazards, "stunts")
+			s.StopWorks = []StopWork{{Scope: ScopeHazard, Hazard: HazardFirearms, By: "Hal", Reason: "rounds mixed"}}
+			s.LiveRoundReports = []time.Time{now}
+			s.ComplianceContact = ""
+		}, ""},
 	})
 }
 

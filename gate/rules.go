@@ -16,13 +16,35 @@ func checkStopWork(c *decision) {
 	for _, sw := range c.s.StopWorks {
 		switch {
 		case sw.Scope == ScopeProduction:
-		case sw.Scope == ScopeHazard && sw.Hazard == HazardFirearms:
+		case sw.Scope == ScopeHazard && slices.Contains(c.hazards(), sw.Hazard):
 		case sw.Scope == ScopeSetUp && c.a.SetUp != nil && sw.SetUp == c.a.SetUp.ID:
+		case sw.Scope == ScopeSetUp && c.a.SetUp == nil && c.isIssue():
+			c.fail("%s called a stop-work on a set-up (%s); say which set-up this firearm is for", sw.By, sw.Reason)
+			continue
 		default:
 			continue
 		}
 		c.fail("%s called a stop-work (%s); nothing goes ahead until it is lifted", sw.By, sw.Reason)
 	}
+}
+
+// hazards returns the hazards the action brings: its set-up's, and
+// firearms for any firearm action.
+func (c *decision) hazards() []string {
+	var out []string
+	if c.a.SetUp != nil {
+		out = append(out, c.a.SetUp.Hazards...)
+	}
+	if c.a.Kind != StartSetUp {
+		out = append(out, HazardFirearms)
+	}
+	return out
+}
+
+// firearmWork says whether the action puts firearms to work: a firearm
+// action, or a set-up with firearms.
+func (c *decision) firearmWork() bool {
+	return c.putsToWork() && slices.Contains(c.hazards(), HazardFirearms)
 }
 
 func checkLive(c *decision) {
@@ -35,13 +57,13 @@ func checkLive(c *decision) {
 			c.fail("Lot %s is live ammunition; it must never be loaded on set", l.Label)
 		}
 	}
-	if c.putsToWork() && len(c.s.LiveRoundReports) > 0 {
+	if c.firearmWork() && len(c.s.LiveRoundReports) > 0 {
 		c.fail("A live round was reported on set; all firearm work stops until the armorer removes it and a second person verifies")
 	}
 }
 
 func checkRepeatedDischarges(c *decision) {
-	if !c.putsToWork() {
+	if !c.firearmWork() {
 		return
 	}
 	p := c.s.Rules.Params
@@ -76,7 +98,7 @@ func checkReconciled(c *decision) {
 }
 
 func checkComplianceContact(c *decision) {
-	if !c.putsToWork() || c.s.ComplianceContact != "" {
+	if !c.firearmWork() || c.s.ComplianceContact != "" {
 		return
 	}
 	c.fail("The production has not named a safety compliance contact; firearm work cannot start without one")
@@ -196,7 +218,7 @@ func checkPermit(c *decision) {
 		return
 	}
 	for _, pm := range p.Permits {
-		if pm.Expires.IsZero() || c.s.Now.Before(pm.Expires) {
+		if pm.Kind == PermitArmorer && (pm.Expires.IsZero() || c.s.Now.Before(pm.Expires)) {
 			return
 		}
 	}

@@ -67,7 +67,10 @@ type Training struct {
 	Expires time.Time
 }
 
-// Permit is an armorer's permit or licence.
+// PermitArmorer is the kind of permit an armorer holds (PR-3).
+const PermitArmorer = "armorer"
+
+// Permit is a permit or licence, such as an armorer's.
 type Permit struct {
 	Kind    string
 	Expires time.Time

@@ -192,19 +192,24 @@ func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckR
 	if err != nil {
 		return err
 	}
-	kind := gate.Kind(req.Action)
-	if kind != gate.Handover && kind != gate.Load && kind != gate.Unsecure {
+	fid := r.PathValue("firearm")
+	var c setsafe.Gated
+	switch gate.Kind(req.Action) {
+	case gate.Handover:
+		c = setsafe.HandOver{FirearmID: fid, To: req.To, From: req.From, SetUpID: req.SetUpID, ConfirmedBy: "pin"}
+	case gate.Load:
+		c = setsafe.LoadFirearm{FirearmID: fid, LotID: req.LotID, Rounds: req.Rounds}
+	case gate.Unsecure:
+		c = setsafe.UnsecureFirearm{FirearmID: fid}
+	default:
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Unknown action.", Fields: map[string]string{"action": "must be handover, load or unsecure"}}
 	}
 	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
 	if err != nil {
 		return err
 	}
-	fid := r.PathValue("firearm")
-	if st.Firearm(fid) == nil {
-		return setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", fid)
-	}
-	v, err := st.Verdict(s.cfg.Clock.Now(), gate.Action{Kind: kind, Firearm: fid, From: a.PersonID, To: req.To, Lot: req.LotID, Rounds: int(req.Rounds)})
+	// The same checks, at the same time, as when the action is taken.
+	v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
 	if err != nil {
 		return err
 	}
@@ -233,10 +238,44 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRe
 	case req.To == "":
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Say who receives the firearm.", Fields: map[string]string{"to": "is required"}}
 	}
+	c := setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, SetUpID: req.SetUpID, ConfirmedBy: "pin"}
+	party, err := s.partyToHandOver(r, c)
+	if err != nil {
+		return err
+	}
+	if !party {
+		// Someone who neither holds the firearm nor takes it back as an
+		// armorer spends nobody's PIN attempts: the attempt goes to the
+		// gate unconfirmed, to be refused and recorded.
+		c.ConfirmedBy = setsafe.ConfirmedByNobody
+		return s.firearmAction(w, r, c)
+	}
 	if err := s.confirmPIN(r, setsafe.PermViewProduction, other, req.PIN); err != nil {
 		return err
 	}
-	return s.firearmAction(w, r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, ConfirmedBy: "pin", SetUpID: req.SetUpID})
+	return s.firearmAction(w, r, c)
+}
+
+// partyToHandOver says whether the caller takes part in the hand-over as
+// it stands: giving a firearm they hold, or, as an armorer, taking it
+// back from the person who holds it.
+func (s *Server) partyToHandOver(r *http.Request, c setsafe.HandOver) (bool, error) {
+	pid, err := productionID(r)
+	if err != nil {
+		return false, err
+	}
+	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	if err != nil {
+		return false, err
+	}
+	f, err := s.cfg.Armory.Firearm(r.Context(), pid, c.FirearmID)
+	if err != nil {
+		return false, err
+	}
+	if c.From != "" {
+		return a.Can(setsafe.PermArmory) && f.Custodian == c.From, nil
+	}
+	return a.PersonID != "" && f.Custodian == a.PersonID, nil
 }
 
 func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request, req LoadRequest) error {

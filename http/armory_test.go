@@ -3,6 +3,7 @@ package http_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -219,4 +220,44 @@ func mustCall(t *testing.T, ts *testServer, actor, method, path string) []byte {
 		t.Fatalf("%s %s: %d %s", method, path, status, body)
 	}
 	return body
+}
+
+// TestNobodySpendsAnotherPersonsPIN checks that someone who does not hold
+// a firearm cannot spend the attempts of another person's PIN by trying to
+// hand it over: the attempt is refused by the gate and recorded, and the
+// PIN is not checked.
+func TestNobodySpendsAnotherPersonsPIN(t *testing.T) {
+	ts := newTestServer(t, storagetest.Backends()[0], "")
+	ts.seed(t)
+	prod := "/api/v1/productions/red-mesa"
+	firearm := prod + "/firearms/" + ts.ids["firearm"]
+	if status, body := ts.call(t, "producer", "PUT", prod+"/people/"+ts.ids["first_ad"]+"/pin", `{"pin":"4827"}`); status != http.StatusOK {
+		t.Fatalf("set PIN: %d %s", status, body)
+	}
+	for range 10 {
+		status, body := ts.call(t, "crew", "POST", firearm+"/handover", `{"to":"`+ts.ids["first_ad"]+`","pin":"0000"}`)
+		if status != http.StatusConflict || !strings.Contains(string(body), `"refused"`) {
+			t.Fatalf("a hand-over by someone who does not hold the revolver: %d %s", status, body)
+		}
+	}
+	if err := ts.env.DB.CheckPIN(t.Context(), "red-mesa", ts.ids["first_ad"], func(h string) bool { return false }); !strings.Contains(fmt.Sprint(err), "4 attempts left") {
+		t.Fatalf("the 1st AD's PIN attempts were spent: %v", err)
+	}
+	// Confirming someone else's attendance without their PIN is refused.
+	meeting := decode[sshttp.RecordedResult](t, mustPost(t, ts, "first_ad", prod+"/meetings", `{"topics":["Firearms"]}`))
+	if status, body := ts.call(t, "first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+ts.ids["cast"]+`"}`); status != http.StatusForbidden {
+		t.Fatalf("attendance confirmed for someone else without a PIN: %d %s", status, body)
+	}
+	if status, body := ts.call(t, "cast", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+ts.ids["cast"]+`"}`); status != http.StatusOK {
+		t.Fatalf("attendance confirmed in one's own session: %d %s", status, body)
+	}
+}
+
+func mustPost(t *testing.T, ts *testServer, actor, path, body string) []byte {
+	t.Helper()
+	status, answer := ts.call(t, actor, "POST", path, body)
+	if status != http.StatusCreated && status != http.StatusOK {
+		t.Fatalf("POST %s: %d %s", path, status, answer)
+	}
+	return answer
 }

@@ -73,13 +73,16 @@ type ShowClearRequest struct {
 	Witnesses   []Witness `json:"witnesses"`
 }
 
-// CheckRequest asks whether an action on a firearm would be allowed now.
+// CheckRequest asks whether an action on a firearm would be allowed now,
+// with the fields the action itself takes.
 type CheckRequest struct {
 	// Action is "handover", "load" or "unsecure".
-	Action string `json:"action"`
-	To     string `json:"to,omitempty"`
-	LotID  string `json:"lot_id,omitempty"`
-	Rounds int64  `json:"rounds,omitempty"`
+	Action  string `json:"action"`
+	To      string `json:"to,omitempty"`
+	From    string `json:"from,omitempty"`
+	SetUpID string `json:"setup_id,omitempty"`
+	LotID   string `json:"lot_id,omitempty"`
+	Rounds  int64  `json:"rounds,omitempty"`
 }
 
 // SafetyRequest chooses the production's jurisdiction profile and its

@@ -43,10 +43,6 @@ func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.
 // are not counted against each other. A right PIN writes nothing unless
 // wrong attempts need forgetting.
 func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error {
-	m, _ := db.pinChecks.LoadOrStore(productionID+"/"+personID, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	defer mu.Unlock()
 	hash, err := db.CredentialHash(ctx, productionID, setsafe.CredentialPIN, personID)
 	if setsafe.ErrorCode(err) == setsafe.ENotFound {
 		return setsafe.Errorf(setsafe.EConflict, "This person has no PIN yet; set one first.")
@@ -54,6 +50,12 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 	if err != nil {
 		return err
 	}
+	// Only people with a PIN get a mutex, so the map holds no more than
+	// the crew lists do.
+	m, _ := db.pinChecks.LoadOrStore(productionID+"/"+personID, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	defer mu.Unlock()
 	now := db.cfg.Clock.Now()
 	var failures, lockedUntil int64
 	err = db.queryRow(ctx, "SELECT failures, locked_until_us FROM pin_failures WHERE ledger_id = ? AND person_id = ?", productionID, personID).
@@ -63,6 +65,10 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 	}
 	if lockedUntil > now.UnixMicro() {
 		return pinLocked(time.UnixMicro(lockedUntil))
+	}
+	if lockedUntil == 0 && failures >= MaxPINFailures {
+		// Counted out, but the lock was never written: lock now.
+		return db.lockPIN(ctx, productionID, personID, now)
 	}
 	if match(hash) {
 		if failures == 0 && lockedUntil == 0 {
@@ -74,16 +80,16 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 	err = db.write.QueryRowContext(ctx, db.rebind(`INSERT INTO pin_failures (ledger_id, person_id, failures, locked_until_us) VALUES (?, ?, 1, 0)
 		ON CONFLICT (ledger_id, person_id) DO UPDATE SET
 			failures = CASE WHEN pin_failures.locked_until_us > 0 AND pin_failures.locked_until_us <= ? THEN 1 ELSE pin_failures.failures + 1 END,
-			locked_until_us = CASE WHEN pin_failures.locked_until_us <= ? THEN 0 ELSE pin_failures.locked_until_us END
-		RETURNING failures`), productionID, personID, now.UnixMicro(), now.UnixMicro()).Scan(&failures)
+			locked_until_us = CASE
+				WHEN pin_failures.locked_until_us > ? THEN pin_failures.locked_until_us
+				WHEN pin_failures.locked_until_us = 0 AND pin_failures.failures + 1 >= ? THEN ?
+				ELSE 0 END
+		RETURNING failures`), productionID, personID, now.UnixMicro(), now.UnixMicro(), MaxPINFailures, now.Add(PINLockout).UnixMicro()).Scan(&failures)
 	if err != nil {
 		return db.classify(fmt.Errorf("count PIN attempt: %w", err))
 	}
 	if left := MaxPINFailures - failures; left > 0 {
 		return setsafe.Errorf(setsafe.EUnauthorized, "Wrong PIN. %d %s left.", left, plural(int(left), "attempt", "attempts"))
-	}
-	if err := db.lockPIN(ctx, productionID, personID, now); setsafe.ErrorCode(err) != setsafe.ERateLimited {
-		return err
 	}
 	return setsafe.Errorf(setsafe.ERateLimited, "Wrong PIN. That was the last attempt: this PIN is locked for %d minutes.", int(PINLockout.Minutes()))
 }

@@ -131,11 +131,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if err := step.Command.Authorize(access, c.state); err != nil {
 			return decided{}, err
 		}
-		at := now
-		if at.Before(c.state.LastTime) {
-			at = c.state.LastTime
-		}
-		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: at, Actor: req.Actor, Access: access, Site: site})
+		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTime(now), Actor: req.Actor, Access: access, Site: site})
 		if err != nil {
 			return decided{}, err
 		}
@@ -157,10 +153,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if next[st.Ledger] == 0 {
 			next[st.Ledger] = st.Size + 1
 		}
-		at := now
-		if at.Before(st.LastTime) {
-			at = st.LastTime
-		}
+		at := st.DecisionTime(now)
 		for _, draft := range p.out.Events {
 			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: draft.Corrects, Body: draft.Body}
 			next[st.Ledger]++

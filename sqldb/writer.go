@@ -182,6 +182,12 @@ func (w *writer) loop() {
 			case err := <-w.flight.done:
 				w.land(err)
 				afterWrite(true)
+			case f := <-w.control:
+				// Signing on request, rebuilding: after the flight, on
+				// states that hold only what is committed.
+				w.land(<-w.flight.done)
+				afterWrite(true)
+				f()
 			case <-w.stopCh:
 				w.land(<-w.flight.done)
 			}
