@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -22,11 +23,7 @@ func (w *writer) refused(req setsafe.Request) {
 	}
 }
 
-type demoError string
-
-func (e demoError) Error() string { return string(e) }
-
-const errNotRefused = demoError("demo: an action the gate should refuse went ahead")
+var errNotRefused = errors.New("demo: an action the gate should refuse went ahead")
 
 // seedArmory stocks the armory a week before, records the preparation the
 // rules ask for, and plays yesterday's shooting (one issue the gate
