@@ -9,6 +9,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/gate"
+	"github.com/setsafe/setsafe/ledger"
 )
 
 // Armory reads a production's firearms and ammunition, and its state for
@@ -362,16 +363,31 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, id string, fire
 	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
 	}
+	entries, err := s.concerning(r, pid, id, firearm)
+	if err != nil {
+		return err
+	}
 	out := HistoryView{Entries: []EntryView{}}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, entryView(e))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// concerning returns the ledger entries about a firearm or a lot, newest
+// first.
+func (s *Server) concerning(r *http.Request, pid, id string, firearm bool) ([]ledger.Entry, error) {
+	var out []ledger.Entry
 	for after := int64(0); ; {
 		entries, err := s.cfg.Ledger.Entries(r.Context(), pid, after, 1000)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, e := range entries {
 			firearms, lots := setsafe.Concerns(e.Event.Body)
 			if (firearm && slices.Contains(firearms, id)) || (!firearm && slices.Contains(lots, id)) {
-				out.Entries = append(out.Entries, entryView(e))
+				out = append(out, e)
 			}
 		}
 		if len(entries) < 1000 {
@@ -379,10 +395,9 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, id string, fire
 		}
 		after = entries[len(entries)-1].Seq
 	}
-	if len(out.Entries) == 0 {
-		return setsafe.Errorf(setsafe.ENotFound, "Nothing in this production's ledger concerns %q.", id)
+	if len(out) == 0 {
+		return nil, setsafe.Errorf(setsafe.ENotFound, "Nothing in this production's ledger concerns %q.", id)
 	}
-	slices.Reverse(out.Entries)
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	slices.Reverse(out)
+	return out, nil
 }

@@ -45,7 +45,8 @@ func (s *Server) labelSheet(w http.ResponseWriter, r *http.Request) error {
 			if l.LoadStrength != "" {
 				kind += " (" + l.LoadStrength + " load)"
 			}
-			ls = append(ls, labels.Label{URL: base + "/ammo-lots/" + l.ID, Title: "Lot " + l.Label,
+			// Lots have no page yet: their label opens the lot's record.
+			ls = append(ls, labels.Label{URL: strings.Replace(base, "/productions/", "/api/v1/productions/", 1) + "/ammo-lots/" + l.ID + "/history", Title: "Lot " + l.Label,
 				Lines: []string{kind + " · " + l.Calibre, "Headstamp " + l.Headstamp, fmt.Sprintf("%d rounds received", l.Received), "Source: " + l.Source}})
 		}
 	default:

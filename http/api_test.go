@@ -34,7 +34,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	pages := []string{"GET /static/{file}", "GET /{$}", "GET /login", "POST /login", "POST /logout", "GET /setup", "POST /setup",
-		"GET /productions/{production}", "/", "/api/"}
+		"GET /productions/{production}", "GET /productions/{production}/firearms/{firearm}", "/", "/api/"}
 	registered := map[string]bool{}
 	for _, p := range ts.srv.Patterns() {
 		registered[p] = true

@@ -261,3 +261,32 @@ func mustPost(t *testing.T, ts *testServer, actor, path, body string) []byte {
 	}
 	return answer
 }
+
+// TestFirearmPage checks the page a firearm's label opens.
+func TestFirearmPage(t *testing.T) {
+	ts := newTestServer(t, storagetest.Backends()[0], "")
+	ts.seed(t)
+	client := browser(t, ts)
+	if resp := post(t, client, ts.URL+"/api/v1/session", "application/json", `{"email":"investigator@example.com","password":"password-of-investigator"}`); resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in: %d", resp.StatusCode)
+	}
+	resp, err := client.Get(ts.URL + "/productions/red-mesa/firearms/" + ts.ids["firearm"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Colt Single Action Army") || !strings.Contains(page, "Locked in armory truck") ||
+		!strings.Contains(page, "firearm.received") {
+		t.Fatalf("firearm page: %d %s", resp.StatusCode, page)
+	}
+	resp, err = client.Get(ts.URL + "/productions/red-mesa/firearms/nope")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("a firearm that does not exist: %d", resp.StatusCode)
+	}
+}

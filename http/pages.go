@@ -80,7 +80,7 @@ func newPages() (*pages, error) {
 		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
 	}
 	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
-	for _, name := range []string{"login", "setup", "home", "production", "error"} {
+	for _, name := range []string{"login", "setup", "home", "production", "firearm", "error"} {
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -153,6 +153,7 @@ func (s *Server) registerPages() {
 	s.handle("GET /setup", s.page(s.setupPage))
 	s.handle("POST /setup", s.page(s.setupSubmit))
 	s.handle("GET /productions/{production}", s.page(s.productionPage))
+	s.handle("GET /productions/{production}/firearms/{firearm}", s.page(s.firearmPage))
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
@@ -324,5 +325,49 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.pages.render(w, http.StatusOK, "production", page{Title: prod.Name, Account: acc, Data: data})
+	return nil
+}
+
+// firearmPage is where a firearm's label leads: where it is now, its
+// photos and its chain of custody.
+func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
+		return err
+	}
+	f, err := s.cfg.Armory.Firearm(r.Context(), pid, r.PathValue("firearm"))
+	if err != nil {
+		return err
+	}
+	photos, err := s.cfg.Armory.Attachments(r.Context(), pid, setsafe.SubjectFirearm, f.ID)
+	if err != nil {
+		return err
+	}
+	entries, err := s.concerning(r, pid, f.ID, true)
+	if err != nil {
+		return err
+	}
+	where := "Locked in " + f.Store
+	if f.Custodian != "" {
+		where = "In the hands of " + f.Custodian
+		if p, err := s.cfg.Records.Person(r.Context(), pid, f.Custodian); err == nil {
+			where = "In the hands of " + p.Name
+		}
+	}
+	data := struct {
+		Production string
+		Firearm    *setsafe.Firearm
+		Where      string
+		Photos     []*setsafe.Attachment
+		Entries    []ledger.Entry
+	}{pid, f, where, photos, entries}
+	s.pages.render(w, http.StatusOK, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: data})
 	return nil
 }
