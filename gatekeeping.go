@@ -31,17 +31,25 @@ func (s *State) safetyProfile() (gate.Profile, gate.Settings) {
 		return p, gate.Settings{}
 	}
 	p, _ := gate.FindProfile(st.Profile)
-	var off []gate.RuleID
-	for _, id := range strings.Fields(st.RulesOff) {
-		off = append(off, gate.RuleID(id))
+	return p, gateSettings(strings.Fields(st.RulesOff), st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold,
+		st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes)
+}
+
+// gateSettings turns a production's choices, as people give them in
+// minutes and days, into the gate's settings.
+func gateSettings(rulesOff []string, showClearMinutes, perArmorer, misfireThreshold, misfireWindowDays, trainingDays, outLimitMinutes int64) gate.Settings {
+	off := make([]gate.RuleID, len(rulesOff))
+	for i, id := range rulesOff {
+		off[i] = gate.RuleID(id)
 	}
-	return p, gate.Settings{Off: off, Params: gate.Params{
-		ShowClearWindow:    time.Duration(st.ShowClearMinutes) * time.Minute,
-		FirearmsPerArmorer: int(st.PerArmorer),
-		MisfireThreshold:   int(st.MisfireThreshold),
-		MisfireWindow:      time.Duration(st.MisfireWindowDays) * 24 * time.Hour,
-		TrainingValidity:   time.Duration(st.TrainingDays) * 24 * time.Hour,
-		OutLimit:           time.Duration(st.OutLimitMinutes) * time.Minute,
+	const day = 24 * time.Hour
+	return gate.Settings{Off: off, Params: gate.Params{
+		ShowClearWindow:    time.Duration(showClearMinutes) * time.Minute,
+		FirearmsPerArmorer: int(perArmorer),
+		MisfireThreshold:   int(misfireThreshold),
+		MisfireWindow:      time.Duration(misfireWindowDays) * day,
+		TrainingValidity:   time.Duration(trainingDays) * day,
+		OutLimit:           time.Duration(outLimitMinutes) * time.Minute,
 	}}
 }
 
@@ -221,7 +229,9 @@ func refused(a gate.Action, v gate.Verdict) Outcome {
 // gate sees duties (FA-4: an armorer has no other duties). It returns the
 // refused outcome, or nil when every role may be given.
 func checkDuties(s *State, now time.Time, personID, name string, roles []Role) (*Outcome, error) {
-	if len(roles) == 0 {
+	// Only an armorer's duties can clash; most grants need no situation.
+	armorer := func(r Role) bool { return r == RoleArmorer || r == RoleAssistantArmorer }
+	if !slices.ContainsFunc(roles, armorer) && !slices.ContainsFunc(s.RolesOf(personID), armorer) {
 		return nil, nil
 	}
 	sit, err := s.Situation(now)

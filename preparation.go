@@ -40,22 +40,14 @@ func (c SetSafetyProfile) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	b := &SafetyProfileSet{Profile: profile.ID, RulesOff: []string{}, ShowClearMinutes: c.ShowClearMinutes, FirearmsPerArmorer: c.FirearmsPerArmorer,
 		MisfireThreshold: c.MisfireThreshold, MisfireWindowDays: c.MisfireWindowDays, TrainingDays: c.TrainingDays, OutLimitMinutes: c.OutLimitMinutes}
-	var off []gate.RuleID
 	for _, id := range c.RulesOff {
 		if !slices.Contains(b.RulesOff, id) {
 			b.RulesOff = append(b.RulesOff, id)
-			off = append(off, gate.RuleID(id))
 		}
 	}
 	slices.Sort(b.RulesOff)
-	_, problems := profile.With(gate.Settings{Off: off, Params: gate.Params{
-		ShowClearWindow:    time.Duration(c.ShowClearMinutes) * time.Minute,
-		FirearmsPerArmorer: int(c.FirearmsPerArmorer),
-		MisfireThreshold:   int(c.MisfireThreshold),
-		MisfireWindow:      time.Duration(c.MisfireWindowDays) * 24 * time.Hour,
-		TrainingValidity:   time.Duration(c.TrainingDays) * 24 * time.Hour,
-		OutLimit:           time.Duration(c.OutLimitMinutes) * time.Minute,
-	}})
+	_, problems := profile.With(gateSettings(b.RulesOff, b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold,
+		b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes))
 	if problems != nil {
 		p := Problems{}
 		for _, pr := range problems {

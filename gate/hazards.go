@@ -76,7 +76,7 @@ func checkHazards(c *decision) {
 			continue
 		}
 		for _, duty := range h.Duties {
-			if !slices.ContainsFunc(c.onDuty(), func(p *Person) bool { return hasDuty(p, duty) }) {
+			if !c.someoneOnDuty(duty) {
 				c.fail("%s has %s but nobody is on duty as %s", c.a.SetUp.Name, h.Name, strings.ReplaceAll(duty, "_", " "))
 			}
 		}
@@ -89,12 +89,13 @@ func checkHazards(c *decision) {
 	}
 }
 
-func (c *decision) onDuty() []*Person {
-	out := make([]*Person, 0, len(c.s.People))
+func (c *decision) someoneOnDuty(duty string) bool {
 	for _, p := range c.s.People {
-		out = append(out, p)
+		if hasDuty(p, duty) {
+			return true
+		}
 	}
-	return out
+	return false
 }
 
 func (c *decision) permitOnRecord(kind string) bool {

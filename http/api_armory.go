@@ -125,10 +125,10 @@ func (s *Server) recordedAnswer(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// confirmPIN checks a person's PIN, counting wrong attempts toward the
-// lockout. The caller must hold perm first, so that nobody outside the
+// confirmPINs checks the PINs of the people who confirm an action, after
+// checking that the caller holds perm, so that nobody outside the
 // production can spend someone's attempts.
-func (s *Server) confirmPIN(r *http.Request, perm setsafe.Permission, personID, pin string) error {
+func (s *Server) confirmPINs(r *http.Request, perm setsafe.Permission, who ...Witness) error {
 	pid, err := productionID(r)
 	if err != nil {
 		return err
@@ -136,6 +136,17 @@ func (s *Server) confirmPIN(r *http.Request, perm setsafe.Permission, personID, 
 	if _, err := s.require(r, pid, perm); err != nil {
 		return err
 	}
+	for _, w := range who {
+		if err := s.checkPIN(r, pid, w.PersonID, w.PIN); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPIN checks one person's PIN, counting wrong attempts toward the
+// lockout. The caller has authorized the request.
+func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 	if pin == "" || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
 	}
@@ -146,18 +157,7 @@ func (s *Server) confirmPIN(r *http.Request, perm setsafe.Permission, personID, 
 }
 
 func (s *Server) getArmory(w http.ResponseWriter, r *http.Request) error {
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
-		return err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	sit, err := st.Situation(s.cfg.Clock.Now())
+	_, st, sit, err := s.situation(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
@@ -167,6 +167,33 @@ func (s *Server) getArmory(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, view)
 	return nil
+}
+
+// situation reads the production named in the URL as the gate sees it
+// now, for a caller who holds perm.
+func (s *Server) situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {
+	pid, err := productionID(r)
+	if err != nil {
+		return setsafe.Access{}, nil, nil, err
+	}
+	a, err := s.require(r, pid, perm)
+	if err != nil {
+		return a, nil, nil, err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return a, nil, nil, err
+	}
+	sit, err := st.Situation(st.DecisionTime(s.cfg.Clock.Now()))
+	return a, st, sit, err
+}
+
+// verdictView answers a verdict, with an empty list rather than none.
+func verdictView(v gate.Verdict) VerdictView {
+	if v.Reasons == nil {
+		v.Reasons = []gate.Reason{}
+	}
+	return VerdictView{Go: v.Go, Reasons: v.Reasons}
 }
 
 func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request, req FirearmRequest) error {
@@ -214,10 +241,7 @@ func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckR
 	if err != nil {
 		return err
 	}
-	if v.Reasons == nil {
-		v.Reasons = []gate.Reason{}
-	}
-	writeJSON(w, http.StatusOK, VerdictView{Go: v.Go, Reasons: v.Reasons})
+	writeJSON(w, http.StatusOK, verdictView(v))
 	return nil
 }
 
@@ -251,7 +275,7 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRe
 		c.ConfirmedBy = setsafe.ConfirmedByNobody
 		return s.firearmAction(w, r, c)
 	}
-	if err := s.confirmPIN(r, setsafe.PermViewProduction, other, req.PIN); err != nil {
+	if err := s.checkPIN(r, r.PathValue("production"), other, req.PIN); err != nil {
 		return err
 	}
 	return s.firearmAction(w, r, c)
@@ -288,11 +312,11 @@ func (s *Server) unloadFirearm(w http.ResponseWriter, r *http.Request, req Unloa
 }
 
 func (s *Server) showClear(w http.ResponseWriter, r *http.Request, req ShowClearRequest) error {
+	if err := s.confirmPINs(r, setsafe.PermArmory, req.Witnesses...); err != nil {
+		return err
+	}
 	ids := []string{}
 	for _, wt := range req.Witnesses {
-		if err := s.confirmPIN(r, setsafe.PermArmory, wt.PersonID, wt.PIN); err != nil {
-			return err
-		}
 		ids = append(ids, wt.PersonID)
 	}
 	return s.firearmAction(w, r, setsafe.ShowClear{FirearmID: r.PathValue("firearm"), AllChambers: req.AllChambers, Witnesses: ids})
@@ -338,7 +362,7 @@ func (s *Server) holdMeeting(w http.ResponseWriter, r *http.Request, req Meeting
 func (s *Server) confirmAttendance(w http.ResponseWriter, r *http.Request, req AttendanceRequest) error {
 	by := "session"
 	if req.PIN != "" {
-		if err := s.confirmPIN(r, setsafe.PermRunMeetings, req.PersonID, req.PIN); err != nil {
+		if err := s.confirmPINs(r, setsafe.PermRunMeetings, Witness{PersonID: req.PersonID, PIN: req.PIN}); err != nil {
 			return err
 		}
 		by = "pin"

@@ -60,7 +60,7 @@ func (s *Server) returnRounds(w http.ResponseWriter, r *http.Request, req Rounds
 }
 
 func (s *Server) destroyRounds(w http.ResponseWriter, r *http.Request, req DestroyRequest) error {
-	if err := s.confirmPIN(r, setsafe.PermArmory, req.Witness, req.PIN); err != nil {
+	if err := s.confirmPINs(r, setsafe.PermArmory, Witness{PersonID: req.Witness, PIN: req.PIN}); err != nil {
 		return err
 	}
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.DestroyRounds{LotID: r.PathValue("lot"), Count: req.Count, Method: req.Method, Witness: req.Witness})

@@ -111,20 +111,7 @@ func (s *Server) dayRoutes() []route {
 }
 
 func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
-	if err != nil {
-		return err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	now := s.cfg.Clock.Now()
-	sit, err := st.Situation(now)
+	a, st, sit, err := s.situation(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -134,10 +121,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
-		if v.Reasons == nil {
-			v.Reasons = []gate.Reason{}
-		}
-		view.SetUps = append(view.SetUps, SetUpView{SetUp: u, Hazards: u.HazardList(), Verdict: VerdictView{Go: v.Go, Reasons: v.Reasons}})
+		view.SetUps = append(view.SetUps, SetUpView{SetUp: u, Hazards: u.HazardList(), Verdict: verdictView(v)})
 	}
 	for _, sw := range st.StopWorks() {
 		if !sw.Lifted {
@@ -263,7 +247,7 @@ func (s *Server) reportLiveRound(w http.ResponseWriter, r *http.Request, req Liv
 }
 
 func (s *Server) clearLiveRound(w http.ResponseWriter, r *http.Request, req ClearRequest) error {
-	if err := s.confirmPIN(r, setsafe.PermArmory, req.VerifiedBy, req.PIN); err != nil {
+	if err := s.confirmPINs(r, setsafe.PermArmory, Witness{PersonID: req.VerifiedBy, PIN: req.PIN}); err != nil {
 		return err
 	}
 	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.ClearLiveRound{ID: r.PathValue("report"), VerifiedBy: req.VerifiedBy})

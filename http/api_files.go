@@ -39,19 +39,25 @@ func (s *Server) getFirearm(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
 	}
-	f, err := s.cfg.Armory.Firearm(r.Context(), pid, r.PathValue("firearm"))
+	f, photos, err := s.firearmWithPhotos(r, pid)
 	if err != nil {
 		return err
-	}
-	photos, err := s.cfg.Armory.Attachments(r.Context(), pid, setsafe.SubjectFirearm, f.ID)
-	if err != nil {
-		return err
-	}
-	if photos == nil {
-		photos = []*setsafe.Attachment{}
 	}
 	writeJSON(w, http.StatusOK, FirearmView{Firearm: f, Photos: photos})
 	return nil
+}
+
+// firearmWithPhotos reads the firearm named in the URL and its photos.
+func (s *Server) firearmWithPhotos(r *http.Request, pid string) (*setsafe.Firearm, []*setsafe.Attachment, error) {
+	f, err := s.cfg.Armory.Firearm(r.Context(), pid, r.PathValue("firearm"))
+	if err != nil {
+		return nil, nil, err
+	}
+	photos, err := s.cfg.Armory.Attachments(r.Context(), pid, setsafe.SubjectFirearm, f.ID)
+	if photos == nil {
+		photos = []*setsafe.Attachment{}
+	}
+	return f, photos, err
 }
 
 // attach returns the handler that attaches the request's body, a file of

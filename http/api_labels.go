@@ -20,7 +20,8 @@ func (s *Server) labelSheet(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
 	}
-	base := strings.TrimSuffix(s.cfg.PublicURL.String(), "/") + "/productions/" + pid
+	site := strings.TrimSuffix(s.cfg.PublicURL.String(), "/")
+	page, api := site+"/productions/"+pid, site+"/api/v1/productions/"+pid
 	var ls []labels.Label
 	var title string
 	switch kind := r.URL.Query().Get("for"); kind {
@@ -31,7 +32,7 @@ func (s *Server) labelSheet(w http.ResponseWriter, r *http.Request) error {
 		}
 		title = "Firearms of " + pid
 		for _, f := range firearms {
-			ls = append(ls, labels.Label{URL: base + "/firearms/" + f.ID, Title: f.Make + " " + f.Model,
+			ls = append(ls, labels.Label{URL: page + "/firearms/" + f.ID, Title: f.Make + " " + f.Model,
 				Lines: []string{"SN " + f.Serial, strings.ReplaceAll(f.Kind, "_", " ") + " · " + f.Calibre, "Owner: " + f.Owner, "ID " + f.ID}})
 		}
 	case "lots":
@@ -46,7 +47,7 @@ func (s *Server) labelSheet(w http.ResponseWriter, r *http.Request) error {
 				kind += " (" + l.LoadStrength + " load)"
 			}
 			// Lots have no page yet: their label opens the lot's record.
-			ls = append(ls, labels.Label{URL: strings.Replace(base, "/productions/", "/api/v1/productions/", 1) + "/ammo-lots/" + l.ID + "/history", Title: "Lot " + l.Label,
+			ls = append(ls, labels.Label{URL: api + "/ammo-lots/" + l.ID + "/history", Title: "Lot " + l.Label,
 				Lines: []string{kind + " · " + l.Calibre, "Headstamp " + l.Headstamp, fmt.Sprintf("%d rounds received", l.Received), "Source: " + l.Source}})
 		}
 	default:

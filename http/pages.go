@@ -342,11 +342,7 @@ func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
 	}
-	f, err := s.cfg.Armory.Firearm(r.Context(), pid, r.PathValue("firearm"))
-	if err != nil {
-		return err
-	}
-	photos, err := s.cfg.Armory.Attachments(r.Context(), pid, setsafe.SubjectFirearm, f.ID)
+	f, photos, err := s.firearmWithPhotos(r, pid)
 	if err != nil {
 		return err
 	}

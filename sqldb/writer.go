@@ -204,10 +204,7 @@ func (w *writer) loop() {
 			for {
 				select {
 				case p := <-w.queue:
-					w.process(w.collect(p, w.db.cfg.MaxBatch), nil)
-					if w.flight != nil {
-						w.land(<-w.flight.done)
-					}
+					w.processNow(w.collect(p, w.db.cfg.MaxBatch))
 					continue
 				default:
 				}
@@ -293,10 +290,7 @@ func (w *writer) process(batch []*pending, ahead *plan) {
 				// The rows of one request may be at fault; give each its
 				// own chance.
 				for _, p := range live {
-					w.process([]*pending{p}, nil)
-					if w.flight != nil {
-						w.land(<-w.flight.done)
-					}
+					w.processNow([]*pending{p})
 				}
 				return
 			}
@@ -308,6 +302,14 @@ func (w *writer) process(batch []*pending, ahead *plan) {
 			p.reply <- reply{err: err}
 		}
 		return
+	}
+}
+
+// processNow carries out a batch and waits for its commit to land.
+func (w *writer) processNow(batch []*pending) {
+	w.process(batch, nil)
+	if w.flight != nil {
+		w.land(<-w.flight.done)
 	}
 }
 
