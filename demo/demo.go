@@ -100,7 +100,7 @@ var crew = []member{
 // Seed writes the demo into an empty database and returns the logins and
 // PINs to print. The clock must be the one the database dates events with;
 // Seed moves it through the week of preparation and leaves it live.
-func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) ([]Login, []PIN, error) {
+func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login, []PIN, error) {
 	w := &writer{ctx: ctx, db: db, actor: setsafe.SystemActor("demo")}
 	loc, _ := time.LoadLocation("America/Denver")
 	now := time.Now().In(loc)
@@ -113,7 +113,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) 
 	var pins []PIN
 	account := func(m member, admin bool) string {
 		pw := password()
-		h, err := argon2id.Hash(pw, hash)
+		h, err := argon2id.Hash(pw, hash.Passwords)
 		if err != nil {
 			w.err = err
 			return ""
@@ -153,7 +153,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) 
 			w.do(setsafe.On(ProductionID, w.actor, setsafe.GrantRole{PersonID: id, Role: r}))
 		}
 		if m.pin != "" {
-			h, err := argon2id.Hash(m.pin, pinHash(hash))
+			h, err := argon2id.Hash(m.pin, hash.PINs)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -194,13 +194,9 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash argon2id.Params) 
 	return logins, pins, nil
 }
 
-// pinHash is the cost of hashing PINs: argon2id.PIN, or the password cost
-// when that is lower (as in tests).
-func pinHash(password argon2id.Params) argon2id.Params {
-	if password.Memory*password.Time < argon2id.PIN.Memory*argon2id.PIN.Time {
-		return password
-	}
-	return argon2id.PIN
+// Hashing is the cost of hashing the demo's passwords and PINs.
+type Hashing struct {
+	Passwords, PINs argon2id.Params
 }
 
 // writer appends requests until the first error, and keeps what it wrote.

@@ -58,7 +58,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	var logins []demo.Login
 	var pins []demo.PIN
 	if !has {
-		if logins, pins, err = demo.Seed(ctx, db, clock, argon2id.Default); err != nil {
+		if logins, pins, err = demo.Seed(ctx, db, clock, demo.Hashing{Passwords: argon2id.Default, PINs: argon2id.PIN}); err != nil {
 			return err
 		}
 		if _, err := db.SignUncovered(ctx); err != nil {
