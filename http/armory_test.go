@@ -266,6 +266,11 @@ func mustPost(t *testing.T, ts *testServer, actor, path, body string) []byte {
 func TestFirearmPage(t *testing.T) {
 	ts := newTestServer(t, storagetest.Backends()[0], "")
 	ts.seed(t)
+	// The armorer's attempt, refused (no compliance contact yet), is in
+	// the chain under her name.
+	if status, body := ts.call(t, "armorer", "POST", "/api/v1/productions/red-mesa/firearms/"+ts.ids["firearm"]+"/unsecure", ""); status != http.StatusConflict {
+		t.Fatalf("unsecure: %d %s", status, body)
+	}
 	client := browser(t, ts)
 	if resp := post(t, client, ts.URL+"/api/v1/session", "application/json", `{"email":"investigator@example.com","password":"password-of-investigator"}`); resp.StatusCode != http.StatusOK {
 		t.Fatalf("sign in: %d", resp.StatusCode)
@@ -278,7 +283,7 @@ func TestFirearmPage(t *testing.T) {
 	resp.Body.Close()
 	page := string(body)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Colt Single Action Army") || !strings.Contains(page, "Locked in armory truck") ||
-		!strings.Contains(page, "firearm.received") {
+		!strings.Contains(page, "firearm.received") || !strings.Contains(page, "<td>The Armorer</td><td>action.refused</td>") {
 		t.Fatalf("firearm page: %d %s", resp.StatusCode, page)
 	}
 	resp, err = client.Get(ts.URL + "/productions/red-mesa/firearms/nope")

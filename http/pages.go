@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -350,11 +351,27 @@ func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	people, err := s.cfg.Records.People(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, p := range people {
+		names[p.ID] = p.Name
+	}
 	where := "Locked in " + f.Store
 	if f.Custodian != "" {
-		where = "In the hands of " + f.Custodian
-		if p, err := s.cfg.Records.Person(r.Context(), pid, f.Custodian); err == nil {
-			where = "In the hands of " + p.Name
+		where = "In the hands of " + cmp.Or(names[f.Custodian], f.Custodian)
+	}
+	type row struct {
+		Entry ledger.Entry
+		Who   string
+	}
+	rows := make([]row, len(entries))
+	for i, e := range entries {
+		rows[i] = row{e, e.Event.Actor.String()}
+		if e.Event.Actor.Kind == setsafe.ActorPerson && names[e.Event.Actor.ID] != "" {
+			rows[i].Who = names[e.Event.Actor.ID]
 		}
 	}
 	data := struct {
@@ -362,8 +379,8 @@ func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
 		Firearm    *setsafe.Firearm
 		Where      string
 		Photos     []*setsafe.Attachment
-		Entries    []ledger.Entry
-	}{pid, f, where, photos, entries}
+		Entries    []row
+	}{pid, f, where, photos, rows}
 	s.pages.render(w, http.StatusOK, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: data})
 	return nil
 }
