@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 )
@@ -151,7 +150,7 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
 	}
 	return s.cfg.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) bool {
-		ok, err := argon2id.Verify(pin, hash)
+		ok, err := s.pins.Verify(pin, hash)
 		return err == nil && ok
 	})
 }

@@ -15,7 +15,18 @@ import (
 
 type ctxKey int
 
-const actorKey ctxKey = 0
+const (
+	actorKey ctxKey = iota
+	accessKey
+)
+
+// accessSeen holds the caller's access to one ledger as first read in a
+// request, so that a handler checking it again does not read it again.
+// The ledger's writer checks it once more when it appends.
+type accessSeen struct {
+	ledger string
+	access setsafe.Access
+}
 
 // Session keys: the signed-in account's ID, and as of when (Unix
 // microseconds) its password was proved, so that setting a new password ends
@@ -63,7 +74,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, actor)))
+		ctx := context.WithValue(r.Context(), actorKey, actor)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, accessKey, &accessSeen{})))
 	})
 }
 

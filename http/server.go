@@ -78,6 +78,10 @@ type Config struct {
 	PasswordHash argon2id.Params
 	// PINHash sets the cost of hashing PINs (argon2id.PIN when zero).
 	PINHash argon2id.Params
+	// PINRemembered is how long a right PIN is remembered, so that typing
+	// it again is checked without the full hash (15 minutes when zero;
+	// negative: never).
+	PINRemembered time.Duration
 	// PublicURL is where people reach the server; an https URL makes
 	// session cookies Secure.
 	PublicURL *url.URL
@@ -98,6 +102,7 @@ type Server struct {
 	handler  http.Handler
 	sessions *scs.SessionManager
 	logins   *loginLimiter
+	pins     *argon2id.Recent
 	patterns []string
 	pages    *pages
 
@@ -128,6 +133,11 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+	// A PIN typed at a hand-off is usually typed again at the return.
+	if cfg.PINRemembered == 0 {
+		cfg.PINRemembered = 15 * time.Minute // about a scene
+	}
+	s.pins = argon2id.NewRecent(cfg.PINRemembered, 10_000, cfg.Clock.Now)
 
 	s.sessions = scs.New()
 	s.sessions.Store = cfg.Sessions

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
+	"hash/fnv"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -43,25 +43,23 @@ func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.
 // are not counted against each other. A right PIN writes nothing unless
 // wrong attempts need forgetting.
 func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error {
-	hash, err := db.CredentialHash(ctx, productionID, setsafe.CredentialPIN, personID)
-	if setsafe.ErrorCode(err) == setsafe.ENotFound {
-		return setsafe.Errorf(setsafe.EConflict, "This person has no PIN yet; set one first.")
-	}
-	if err != nil {
-		return err
-	}
-	// Only people with a PIN get a mutex, so the map holds no more than
-	// the crew lists do.
-	m, _ := db.pinChecks.LoadOrStore(productionID+"/"+personID, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
+	h := fnv.New32a()
+	h.Write([]byte(productionID + "/" + personID))
+	mu := &db.pinChecks[h.Sum32()%uint32(len(db.pinChecks))]
 	mu.Lock()
 	defer mu.Unlock()
 	now := db.cfg.Clock.Now()
+	var hash string
 	var failures, lockedUntil int64
-	err = db.queryRow(ctx, "SELECT failures, locked_until_us FROM pin_failures WHERE ledger_id = ? AND person_id = ?", productionID, personID).
-		Scan(&failures, &lockedUntil)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return db.classify(fmt.Errorf("read PIN attempts: %w", err))
+	err := db.queryRow(ctx, `SELECT c.hash, COALESCE(f.failures, 0), COALESCE(f.locked_until_us, 0)
+		FROM credentials c LEFT JOIN pin_failures f ON f.ledger_id = c.ledger_id AND f.person_id = c.subject
+		WHERE c.ledger_id = ? AND c.kind = ? AND c.subject = ?`, productionID, string(setsafe.CredentialPIN), personID).
+		Scan(&hash, &failures, &lockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return setsafe.Errorf(setsafe.EConflict, "This person has no PIN yet; set one first.")
+	}
+	if err != nil {
+		return db.classify(fmt.Errorf("read PIN and attempts: %w", err))
 	}
 	if lockedUntil > now.UnixMicro() {
 		return pinLocked(time.UnixMicro(lockedUntil))

@@ -107,8 +107,10 @@ type DB struct {
 	unprepared sync.Map
 	// readStmts caches prepared reads by query text.
 	readStmts sync.Map
-	// pinChecks holds a mutex per person whose PIN is being checked.
-	pinChecks sync.Map
+	// pinChecks takes one person's PIN checks one at a time: a person's
+	// checks always take the same mutex of the set, and people sharing one
+	// wait for each other only as long as a check takes.
+	pinChecks [256]sync.Mutex
 }
 
 // New returns a DB over open connection pools: write for the writer (for

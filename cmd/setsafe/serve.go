@@ -27,6 +27,7 @@ type serverFlags struct {
 	publicURL    string
 	metricsToken string
 	verifyEvery  time.Duration
+	pinMemory    time.Duration
 }
 
 func (s *serverFlags) register(f *flags) {
@@ -36,6 +37,7 @@ func (s *serverFlags) register(f *flags) {
 	f.StringVar(&s.publicURL, "public-url", "", "the URL people use to reach setsafe, such as https://setsafe.example.com (default: http://ADDR); https makes session cookies Secure")
 	f.StringVar(&s.metricsToken, "metrics-token", "", "a token that lets a Prometheus scraper on another host read /metrics")
 	f.DurationVar(&s.verifyEvery, "verify-every", time.Hour, "how often the server verifies its own ledgers in the background (0 to never)")
+	f.DurationVar(&s.pinMemory, "pin-remembered", 15*time.Minute, "how long a right PIN is remembered, so that typing it again skips the slow hash (0 to never)")
 	f.secret("metrics-token")
 }
 
@@ -106,7 +108,7 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken,
 		PasswordHash: argon2id.Default, PublicURL: pu, SetupToken: setupToken,
-		VerifierKey: signer.VerifierKey(), Version: version(),
+		VerifierKey: signer.VerifierKey(), Version: version(), PINRemembered: pinRemembered(s.pinMemory),
 	})
 	if err != nil {
 		ln.Close()
@@ -166,4 +168,12 @@ func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, veri
 			}
 		}
 	}
+}
+
+// pinRemembered turns the flag's 0 (never) into the server's negative.
+func pinRemembered(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
