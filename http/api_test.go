@@ -33,13 +33,12 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			}
 		}
 	}
-	pages := []string{"GET /static/{file}", "GET /{$}", "GET /login", "POST /login", "POST /logout", "GET /setup", "POST /setup",
-		"GET /productions/{production}", "GET /productions/{production}/firearms/{firearm}", "/", "/api/"}
 	registered := map[string]bool{}
 	for _, p := range ts.srv.Patterns() {
 		registered[p] = true
-		if slices.Contains(pages, p) {
-			continue
+		_, path, _ := strings.Cut(p, " ")
+		if !strings.HasPrefix(path, "/api/v1/") && !strings.HasPrefix(p, "/api/v1/") {
+			continue // a page, or the API's catch-all
 		}
 		if !documented[p] {
 			t.Errorf("route %q is registered but not in /api/v1/openapi.json", p)

@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"compress/gzip"
 	"cmp"
 	"crypto/sha256"
 	"embed"
@@ -23,19 +24,29 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed static
+// The stylesheet is the files of static/css joined in name order, so that
+// each part of the app keeps its own; scripts are served one by one.
+//
+//go:embed static/css/*.css static/vendor/*.js static/js/*.js
 var staticFS embed.FS
 
-// pages renders the server-rendered pages and serves their assets under
-// fingerprinted names, cached for a year.
+// pages renders the server-rendered pages, in each language, and serves
+// their assets under fingerprinted names, cached for a year.
 type pages struct {
-	templates map[string]*template.Template
-	assets    map[string]string // name → fingerprinted URL
-	files     map[string][]byte // fingerprinted file name → content
+	templates  map[string]map[string]*template.Template // language → name → template
+	catalogues map[string]catalogue
+	assets     map[string]string // name → fingerprinted URL
+	files      map[string]asset  // fingerprinted file name → content
+}
+
+// asset is a static file and its gzip-compressed form.
+type asset struct {
+	plain, gzipped []byte
 }
 
 func newPages() (*pages, error) {
-	p := &pages{templates: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}}
+	p := &pages{templates: map[string]map[string]*template.Template{}, assets: map[string]string{}, files: map[string]asset{}}
+	var css bytes.Buffer
 	err := fs.WalkDir(staticFS, "static", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -44,51 +55,100 @@ func newPages() (*pages, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		base := path.Base(name)
-		ext := path.Ext(base)
-		hashed := strings.TrimSuffix(base, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		p.assets[base] = "/static/" + hashed
-		p.files[hashed] = b
+		if path.Ext(name) == ".css" {
+			css.Write(b)
+			css.WriteByte('\n')
+			return nil
+		}
+		p.addAsset(path.Base(name), b)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{
-		"asset": func(name string) string { return p.assets[name] },
-		"roles": func(rs []setsafe.Role) string {
-			if len(rs) == 0 {
-				return "none"
-			}
-			titles := make([]string, len(rs))
-			for i, r := range rs {
-				titles[i] = r.Title()
-			}
-			return strings.Join(titles, ", ")
-		},
-		"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
-		// details drops the empty ones of a few words to show in a line.
-		"details": func(parts ...string) []string {
-			var out []string
-			for _, p := range parts {
-				if p != "" {
-					out = append(out, p)
-				}
-			}
-			return out
-		},
-		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+	p.addAsset("style.css", css.Bytes())
+	if p.catalogues, err = loadCatalogues(); err != nil {
+		return nil, err
 	}
-	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
-	for _, name := range []string{"login", "setup", "home", "production", "firearm", "error"} {
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range languages {
+		cat := p.catalogues[l.Code]
+		funcs := template.FuncMap{
+			"asset": func(name string) string { return p.assets[name] },
+			"t":     cat.text,
+			// tf translates a text with %s, %d... and fills them in.
+			"tf": func(format string, args ...any) string { return fmt.Sprintf(cat.text(format), args...) },
+			"roles": func(rs []setsafe.Role) string {
+				if len(rs) == 0 {
+					return cat.text("none")
+				}
+				titles := make([]string, len(rs))
+				for i, r := range rs {
+					titles[i] = cat.text(r.Title())
+				}
+				return strings.Join(titles, ", ")
+			},
+			"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+			// details drops the empty ones of a few words to show in a line.
+			"details": func(parts ...string) []string {
+				var out []string
+				for _, p := range parts {
+					if p != "" {
+						out = append(out, p)
+					}
+				}
+				return out
+			},
+			"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
 		}
-		p.templates[name] = t
+		layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse the layout: %w", err)
+		}
+		p.templates[l.Code] = map[string]*template.Template{}
+		for _, file := range names {
+			name := strings.TrimSuffix(path.Base(file), ".html")
+			if name == "layout" {
+				continue
+			}
+			t, err := template.Must(layout.Clone()).ParseFS(templateFS, file)
+			if err != nil {
+				return nil, fmt.Errorf("parse template %s: %w", name, err)
+			}
+			p.templates[l.Code][name] = t
+		}
 	}
 	return p, nil
+}
+
+func (p *pages) addAsset(name string, b []byte) {
+	sum := sha256.Sum256(b)
+	ext := path.Ext(name)
+	hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	p.assets[name] = "/static/" + hashed
+	p.files[hashed] = asset{plain: b, gzipped: gzipped(b)}
+}
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// acceptsGzip reports whether the client takes gzip-compressed answers.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(coding, "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // page is what every template gets.
@@ -97,18 +157,38 @@ type page struct {
 	Account *setsafe.Account
 	Error   string
 	Data    any
+	// Filled in by render:
+	Lang      string
+	Languages []language
+	Theme     string
+	// Path is the page's own path, where the language and theme forms
+	// come back to.
+	Path string
 }
 
-func (p *pages) render(w http.ResponseWriter, status int, name string, data page) {
+func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
+	data.Lang, data.Languages, data.Theme, data.Path = languageOf(r), languages, themeOf(r), r.URL.RequestURI()
 	var buf bytes.Buffer
-	if err := p.templates[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := p.templates[data.Lang][name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Language", data.Lang)
+	h.Add("Vary", "Accept-Encoding, Accept-Language, Cookie")
+	body := buf.Bytes()
+	if len(body) > 1024 && acceptsGzip(r) {
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+		zw.Write(body)
+		zw.Close()
+		h.Set("Content-Encoding", "gzip")
+		body = z.Bytes()
+	}
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 func (p *pages) renderError(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail) {
@@ -123,26 +203,33 @@ func (p *pages) renderError(w http.ResponseWriter, r *http.Request, status int, 
 	case http.StatusServiceUnavailable:
 		title = "Try again in a moment"
 	}
-	p.render(w, status, "error", page{Title: title, Data: struct {
+	p.render(w, r, status, "error", page{Title: title, Data: struct {
 		Title, Message string
 		Fields         map[string]string
 	}{title, d.Message, d.Fields}})
 }
 
 func (p *pages) serveAsset(w http.ResponseWriter, r *http.Request) {
-	b, ok := p.files[r.PathValue("file")]
+	a, ok := p.files[r.PathValue("file")]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
+	h := w.Header()
 	switch path.Ext(r.PathValue("file")) {
 	case ".css":
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		h.Set("Content-Type", "text/css; charset=utf-8")
 	case ".js":
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Write(b)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		w.Write(a.gzipped)
+		return
+	}
+	w.Write(a.plain)
 }
 
 func (s *Server) registerPages() {
@@ -151,6 +238,8 @@ func (s *Server) registerPages() {
 	s.handle("GET /login", s.page(s.loginPage))
 	s.handle("POST /login", s.page(s.loginSubmit))
 	s.handle("POST /logout", s.page(s.logoutSubmit))
+	s.handle("POST /language", s.page(s.chooseLanguage))
+	s.handle("POST /theme", s.page(s.chooseTheme))
 	s.handle("GET /setup", s.page(s.setupPage))
 	s.handle("POST /setup", s.page(s.setupSubmit))
 	s.handle("GET /productions/{production}", s.page(s.productionPage))
@@ -188,7 +277,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, http.StatusOK, "home", page{Title: "Productions", Account: acc, Data: struct{ Productions []ProductionView }{views}})
+	s.pages.render(w, r, http.StatusOK, "home", page{Title: "Productions", Account: acc, Data: struct{ Productions []ProductionView }{views}})
 	return nil
 }
 
@@ -201,7 +290,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	s.pages.render(w, http.StatusOK, "login", page{Title: "Sign in", Data: loginForm{Next: r.URL.Query().Get("next")}})
+	s.pages.render(w, r, http.StatusOK, "login", page{Title: "Sign in", Data: loginForm{Next: r.URL.Query().Get("next")}})
 	return nil
 }
 
@@ -216,7 +305,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if c := setsafe.ErrorCode(err); c != setsafe.EUnauthorized && c != setsafe.ERateLimited {
 			return err
 		}
-		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email, Next: r.URL.Query().Get("next")}})
+		s.pages.render(w, r, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email, Next: r.URL.Query().Get("next")}})
 		return nil
 	}
 	if err := s.startSession(r.Context(), acc); err != nil {
@@ -258,7 +347,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return setsafe.Errorf(setsafe.ENotFound, "Setup is closed: this site has an administrator. Sign in instead.")
 	}
-	s.pages.render(w, http.StatusOK, "setup", page{Title: "Set up", Data: setupForm{Token: r.URL.Query().Get("token")}})
+	s.pages.render(w, r, http.StatusOK, "setup", page{Title: "Set up", Data: setupForm{Token: r.URL.Query().Get("token")}})
 	return nil
 }
 
@@ -274,7 +363,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		msg := setsafe.ErrorMessage(err)
-		s.pages.render(w, statusOf[setsafe.ErrorCode(err)], "setup", page{Title: "Set up", Error: msg, Data: f})
+		s.pages.render(w, r, statusOf[setsafe.ErrorCode(err)], "setup", page{Title: "Set up", Error: msg, Data: f})
 		return nil
 	}
 	if err := s.startSession(r.Context(), acc); err != nil {
@@ -307,12 +396,13 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := struct {
 		Production   ProductionView
+		Tiles        []tile
 		People       []PersonView
 		CanSeeLedger bool
 		Size         int64
 		Checkpoint   *ledger.Checkpoint
 		Entries      []ledger.Entry
-	}{Production: productionView(prod, a), People: people, CanSeeLedger: a.Can(setsafe.PermViewLedger)}
+	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), People: people, CanSeeLedger: a.Can(setsafe.PermViewLedger)}
 	if data.CanSeeLedger {
 		if data.Size, err = s.cfg.Ledger.LedgerSize(r.Context(), id); err != nil {
 			return err
@@ -325,7 +415,7 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.pages.render(w, http.StatusOK, "production", page{Title: prod.Name, Account: acc, Data: data})
+	s.pages.render(w, r, http.StatusOK, "production", page{Title: prod.Name, Account: acc, Data: data})
 	return nil
 }
 
@@ -381,6 +471,6 @@ func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
 		Photos     []*setsafe.Attachment
 		Entries    []row
 	}{pid, f, where, photos, rows}
-	s.pages.render(w, http.StatusOK, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: data})
+	s.pages.render(w, r, http.StatusOK, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: data})
 	return nil
 }

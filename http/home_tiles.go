@@ -1,0 +1,43 @@
+package http
+
+import (
+	"slices"
+
+	"github.com/setsafe/setsafe"
+)
+
+// tile is one task on a production's home screen.
+type tile struct {
+	Href, Title, Hint string
+	perm              setsafe.Permission
+	// first are the roles for whom this task comes first on the screen.
+	first []setsafe.Role
+}
+
+// productionTiles returns the tasks the caller can do in a production,
+// the ones of their roles first, so that each is one tap from home.
+func productionTiles(pid string, a setsafe.Access) []tile {
+	base := "/productions/" + pid
+	all := []tile{
+		{Href: base + "/armory", Title: "Armory", Hint: "Firearms and ammunition: where each is, scan a label, hand-offs",
+			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
+		{Href: base + "/today", Title: "Today", Hint: "The day's set-ups, GO or NO-GO, the safety meeting",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator, setsafe.RoleUPM}},
+		{Href: base + "/people", Title: "People", Hint: "Crew and cast, training and permits",
+			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer}},
+		{Href: base + "/timeline", Title: "Timeline", Hint: "Every record, with its proof",
+			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator}},
+	}
+	var mine, rest []tile
+	for _, t := range all {
+		if !a.Can(t.perm) {
+			continue
+		}
+		if slices.ContainsFunc(t.first, a.Has) {
+			mine = append(mine, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	return append(mine, rest...)
+}

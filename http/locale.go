@@ -1,0 +1,138 @@
+package http
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+// The pages speak English and Spanish: many crews on US sets work in both.
+// Templates are written in English; locales/LANG/*.json map each English
+// text to its translation, one file per part of the app.
+
+//go:embed locales
+var localeFS embed.FS
+
+// languages are the languages of the pages, the first the default.
+var languages = []language{{"en", "English"}, {"es", "Español"}}
+
+type language struct{ Code, Name string }
+
+// langCookie remembers a person's choice of language on the device.
+const langCookie = "setsafe_lang"
+
+// themeCookie remembers the high-contrast theme for outdoor light.
+const themeCookie = "setsafe_theme"
+
+// catalogue maps English texts to one language's.
+type catalogue map[string]string
+
+// loadCatalogues reads every language's catalogue.
+func loadCatalogues() (map[string]catalogue, error) {
+	out := map[string]catalogue{"en": {}}
+	err := fs.WalkDir(localeFS, "locales", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(name) != ".json" {
+			return err
+		}
+		lang := path.Base(path.Dir(name))
+		b, err := localeFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		var part catalogue
+		if err := json.Unmarshal(b, &part); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if out[lang] == nil {
+			out[lang] = catalogue{}
+		}
+		for k, v := range part {
+			if _, dup := out[lang][k]; dup {
+				return fmt.Errorf("%s: %q is translated twice", name, k)
+			}
+			out[lang][k] = v
+		}
+		return nil
+	})
+	return out, err
+}
+
+// text translates an English text, or returns it as it is when the
+// catalogue has none (names, serial numbers, what people typed).
+func (c catalogue) text(s string) string {
+	if t, ok := c[s]; ok && t != "" {
+		return t
+	}
+	return s
+}
+
+// languageOf picks the language of a request: the person's choice on this
+// device, or else the browser's preference, or else English.
+func languageOf(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && knownLanguage(c.Value) {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if knownLanguage(base) {
+			return base
+		}
+	}
+	return languages[0].Code
+}
+
+func knownLanguage(code string) bool {
+	for _, l := range languages {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// chooseLanguage remembers the language picked on the page for a year, and
+// goes back to the page it was picked on.
+func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	lang := r.PostForm.Get("lang")
+	if !knownLanguage(lang) {
+		return fieldError("lang", "must be en or es", "Choose English or Español.")
+	}
+	s.setPreference(w, langCookie, lang)
+	http.Redirect(w, r, localPath(r.PostForm.Get("back")), http.StatusSeeOther)
+	return nil
+}
+
+// chooseTheme turns the high-contrast theme on or off on this device.
+func (s *Server) chooseTheme(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	theme := r.PostForm.Get("theme")
+	if theme != "contrast" && theme != "standard" {
+		return fieldError("theme", "must be contrast or standard", "Choose the standard or the high-contrast theme.")
+	}
+	s.setPreference(w, themeCookie, theme)
+	http.Redirect(w, r, localPath(r.PostForm.Get("back")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) setPreference(w http.ResponseWriter, name, value string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: s.cfg.PublicURL.Scheme == "https", SameSite: http.SameSiteLaxMode})
+}
+
+func themeOf(r *http.Request) string {
+	if c, err := r.Cookie(themeCookie); err == nil && c.Value == "contrast" {
+		return "contrast"
+	}
+	return "standard"
+}
