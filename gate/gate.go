@@ -11,6 +11,10 @@ import (
 type Reason struct {
 	Rule    RuleID `json:"rule"`
 	Message string `json:"message"`
+	// Format and Args make Message without the rule ID, so that a page can
+	// say it in another language.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 // Verdict is the gate's answer: GO when no rule in force fails.
@@ -97,7 +101,7 @@ type decision struct {
 }
 
 func (c *decision) fail(format string, args ...any) {
-	c.reasons = append(c.reasons, Reason{Rule: c.rule, Message: fmt.Sprintf(format, args...) + " (" + string(c.rule) + ")"})
+	c.reasons = append(c.reasons, Reason{Rule: c.rule, Message: fmt.Sprintf(format, args...) + " (" + string(c.rule) + ")", Format: format, Args: args})
 }
 
 // putsToWork says whether the action puts something dangerous to work: a

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 )
 
@@ -90,6 +91,14 @@ func newPages() (*pages, error) {
 					titles[i] = cat.text(r.Title())
 				}
 				return strings.Join(titles, ", ")
+			},
+			// reason says why the gate says NO-GO, in the page's language,
+			// with the rule's ID.
+			"reason": func(r gate.Reason) string {
+				if r.Format == "" {
+					return r.Message
+				}
+				return fmt.Sprintf(cat.text(r.Format), r.Args...) + " (" + string(r.Rule) + ")"
 			},
 			"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
 			// details drops the empty ones of a few words to show in a line.
