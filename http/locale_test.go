@@ -37,6 +37,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, tl := range productionTiles("p", everything) {
 		texts[tl.Title], texts[tl.Hint] = "production tiles", "production tiles"
 	}
+	for _, text := range armoryTexts() {
+		texts[text] = "armory pages"
+	}
 	for _, title := range []string{"Something went wrong", "Not found", "Not allowed", "Please sign in", "Try again in a moment"} {
 		texts[title] = "error pages"
 	}

@@ -2,7 +2,6 @@ package http
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	"embed"
@@ -253,6 +252,7 @@ func (s *Server) registerPages() {
 	s.handle("POST /setup", s.page(s.setupSubmit))
 	s.handle("GET /productions/{production}", s.page(s.productionPage))
 	s.handle("GET /productions/{production}/firearms/{firearm}", s.page(s.firearmPage))
+	s.registerArmoryPages()
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
@@ -425,61 +425,5 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.pages.render(w, r, http.StatusOK, "production", page{Title: prod.Name, Account: acc, Data: data})
-	return nil
-}
-
-// firearmPage is where a firearm's label leads: where it is now, its
-// photos and its chain of custody.
-func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
-	acc, err := s.signedInAccount(w, r)
-	if acc == nil {
-		return err
-	}
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
-		return err
-	}
-	f, photos, err := s.firearmWithPhotos(r, pid)
-	if err != nil {
-		return err
-	}
-	entries, err := s.concerning(r, pid, f.ID, true)
-	if err != nil {
-		return err
-	}
-	people, err := s.cfg.Records.People(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, p := range people {
-		names[p.ID] = p.Name
-	}
-	where := "Locked in " + f.Store
-	if f.Custodian != "" {
-		where = "In the hands of " + cmp.Or(names[f.Custodian], f.Custodian)
-	}
-	type row struct {
-		Entry ledger.Entry
-		Who   string
-	}
-	rows := make([]row, len(entries))
-	for i, e := range entries {
-		rows[i] = row{e, e.Event.Actor.String()}
-		if e.Event.Actor.Kind == setsafe.ActorPerson && names[e.Event.Actor.ID] != "" {
-			rows[i].Who = names[e.Event.Actor.ID]
-		}
-	}
-	data := struct {
-		Production string
-		Firearm    *setsafe.Firearm
-		Where      string
-		Photos     []*setsafe.Attachment
-		Entries    []row
-	}{pid, f, where, photos, rows}
-	s.pages.render(w, r, http.StatusOK, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: data})
 	return nil
 }

@@ -1,0 +1,176 @@
+package http_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// armoryDay is a production ready for a firearm to be issued: a safety
+// contact, PINs for the performer and the 1st AD, the performer's
+// training, today's safety meeting attended, and the dummy lot verified.
+func armoryDay(t *testing.T, ts *testServer, verified bool) {
+	t.Helper()
+	prod := "/api/v1/productions/red-mesa"
+	cast, ad := ts.ids["cast"], ts.ids["first_ad"]
+	must := func(actor, method, path, body string, want int) []byte {
+		t.Helper()
+		status, resp := ts.call(t, actor, method, path, body)
+		if status != want {
+			t.Fatalf("%s %s as %s: %d %s, want %d", method, path, actor, status, resp, want)
+		}
+		return resp
+	}
+	for _, who := range []string{cast, ad} {
+		must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
+	}
+	must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
+	if !verified {
+		return
+	}
+	must("armorer", "POST", prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"method":"rattle","checked":50}`, http.StatusOK)
+	must("safety_coordinator", "POST", prod+"/people/"+cast+"/trainings", `{"course":"Firearm safety for performers","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)
+	meeting := decode[struct {
+		ID string `json:"id"`
+	}](t, must("first_ad", "POST", prod+"/meetings", `{"topics":["Firearms: Safety Bulletin #1"],"walk_through":true}`, http.StatusCreated))
+	for _, who := range []string{cast, ad} {
+		must("first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"2468"}`, http.StatusOK)
+	}
+}
+
+// signInAs signs the phone in with a role's account and opens next.
+func signInAs(p *phone, role, next string) {
+	p.t.Helper()
+	p.open("/login?next=" + next)
+	p.typeInto("#email", role+"@example.com")
+	p.typeInto("#password", "password-of-"+role)
+	if status := p.tap(`main button[type=submit]`); status != http.StatusOK {
+		p.t.Fatalf("sign in as %s: status %d", role, status)
+	}
+	p.wantPath(next)
+}
+
+// choose selects the option with value in the select sel.
+func choose(p *phone, sel, value string) {
+	p.t.Helper()
+	p.do("choose "+value+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// typePIN types a PIN on the on-screen digits of the PIN pad.
+func typePIN(p *phone, pin string) {
+	p.t.Helper()
+	for _, d := range pin {
+		p.do("tap digit "+string(d), chromedp.Click(chromedp.CSS(`.digits button[data-digit="`+string(d)+`"]`)))
+	}
+}
+
+// submitAction taps the submit button of the firearm page's action and
+// wants the status.
+func submitAction(p *phone, action string, want int) {
+	p.t.Helper()
+	if status := p.tap("#act-" + action + " button[type=submit]"); status != want {
+		p.t.Fatalf("%s: status %d, want %d; page says %q", action, status, want, p.text("main"))
+	}
+}
+
+func TestBrowserArmorerDay(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	armoryDay(t, ts, true)
+	p := newPhone(t, ts.URL)
+	cast, ad, lot := ts.ids["cast"], ts.ids["first_ad"], ts.ids["lot"]
+
+	signInAs(p, "armorer", "/productions/red-mesa/armory")
+	p.screenshot("armory")
+	p.wantText("#firearms", "SN 4417")
+	p.wantText("main", "verified inert")
+	p.wantFits()
+
+	// Receive a revolver through the form.
+	for sel, v := range map[string]string{"#make": "Colt", "#model": "New Service", "#serial": "NS-1917", "#calibre": ".45 Colt",
+		"#chambers": "6", "#owner": "PDQ Arm & Prop", "#store": "Armory truck safe"} {
+		p.typeInto("form[action$='/armory/firearms'] "+sel, v)
+	}
+	p.screenshot("receive form")
+	if status := p.tap("form[action$='/armory/firearms'] button[type=submit]"); status != http.StatusOK {
+		t.Fatalf("receive: status %d: %s", status, p.text("main"))
+	}
+	p.screenshot("received")
+	p.wantText(".done", "Done")
+	p.wantText(".state", "Secured in Armory truck safe")
+	p.wantText("#act-unsecure .verdict", "GO")
+	p.wantFits()
+	here, _ := p.location()
+
+	submitAction(p, "unsecure", http.StatusOK)
+	p.wantText(".state", "Out with The Armorer")
+	p.wantText("#act-load .verdict", "GO")
+	p.screenshot("in hand")
+
+	choose(p, "#lot", lot)
+	p.typeInto("#rounds", "6")
+	submitAction(p, "load", http.StatusOK)
+	p.wantText(".state", "Loaded: 6 rounds")
+
+	choose(p, "#witness1", cast)
+	p.typeInto("#pin1", "2468")
+	choose(p, "#witness2", ad)
+	p.typeInto("#pin2", "2468")
+	p.screenshot("show clear")
+	submitAction(p, "show-clear", http.StatusOK)
+	p.wantText(".done", "shown clear")
+
+	// Issue: choose the performer, then the performer types their PIN.
+	choose(p, "#to", cast)
+	submitAction(p, "issue", http.StatusOK)
+	p.wantText(".handoff-what", "Hand the Colt New Service (SN NS-1917) to The Cast")
+	p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
+	p.wantText(".verdict", "GO")
+	if h := runOn(p, "digit height", chromedp.Evaluate[float64](`document.querySelector(".digit").getBoundingClientRect().height`)); h < 56 {
+		t.Errorf("the PIN digits are %.0f px high, want at least 56", h)
+	}
+	p.screenshot("pin pad")
+	p.wantFits()
+	typePIN(p, "2468")
+	if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusOK {
+		t.Fatalf("issue: status %d: %s", status, p.text("main"))
+	}
+	p.wantPath(here)
+	p.wantText(".state", "Out with The Cast")
+	p.screenshot("issued")
+	if strings.Contains(runOn(p, "page", chromedp.Evaluate[string](`document.documentElement.outerHTML`)), "2468") {
+		t.Error("the page shows a PIN")
+	}
+
+	// Take it back: the performer confirms with their PIN.
+	p.wantText("#act-take-back .verdict", "GO")
+	submitAction(p, "take-back", http.StatusOK)
+	p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
+	p.typeInto("#pin", "2468")
+	if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusOK {
+		t.Fatalf("take back: status %d: %s", status, p.text("main"))
+	}
+	p.wantText(".state", "Out with The Armorer")
+
+	p.typeInto("#fired", "0")
+	submitAction(p, "unload", http.StatusOK)
+	p.typeInto("#store", "Armory truck safe")
+	submitAction(p, "secure", http.StatusOK)
+	p.wantText(".state", "Secured in Armory truck safe")
+	p.screenshot("secured")
+	p.wantText("main table", "firearm.handed_over")
+
+	// End of the day: count the lot.
+	p.open("/productions/red-mesa/armory")
+	p.typeInto("#count-"+lot, "50")
+	p.screenshot("count")
+	if status := p.tap("form[action$='/armory/reconcile'] button[type=submit]"); status != http.StatusOK {
+		t.Fatalf("reconcile: status %d: %s", status, p.text("main"))
+	}
+	p.wantText(".done", "Discrepancies found: 0.")
+	p.screenshot("reconciled")
+}

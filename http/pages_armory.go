@@ -1,0 +1,542 @@
+package http
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// The armorer's screens: the armory, a firearm with what may be done with
+// it now and the gate's verdict on each, the hand-off PIN pad, the
+// end-of-day count. Every action is a plain form that posts and redirects;
+// a refused one comes back with its reasons and what was typed.
+
+func (s *Server) registerArmoryPages() {
+	const prod = "/productions/{production}"
+	s.handle("GET "+prod+"/armory", s.page(s.armoryPage))
+	s.handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit))
+	s.handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit))
+	s.handle("GET "+prod+"/firearms/{firearm}/{action}", s.page(s.handOffPage))
+	s.handle("POST "+prod+"/firearms/{firearm}/{action}", s.page(s.firearmSubmit))
+}
+
+// verdictBox is the gate's verdict on an action, shown before it is taken.
+type verdictBox struct {
+	Go      bool
+	Reasons []gate.Reason
+}
+
+// doneTexts say what a successful action did, by the flag it redirects with.
+var doneTexts = map[string]string{
+	"received":   "Done: firearm received and locked in its store.",
+	"unsecure":   "Done: taken out of the store into your hands.",
+	"secure":     "Done: locked in the store.",
+	"load":       "Done: loaded.",
+	"unload":     "Done: unloaded; the rounds not fired went back to their lot.",
+	"show-clear": "Done: shown clear to the witnesses.",
+	"issue":      "Done: handed over.",
+	"take-back":  "Done: taken back.",
+	"reconciled": "Done: the day's count is recorded.",
+}
+
+// armoryFilters are the armory list's filters, in the order shown.
+var armoryFilters = []struct{ Key, Title string }{
+	{"all", "All"}, {"secured", "Secured"}, {"out", "Out"}, {"out-of-service", "Out of service"},
+}
+
+type firearmRow struct {
+	Firearm *setsafe.Firearm
+	Holder  string
+}
+
+type armoryScreen struct {
+	Production string
+	Alerts     []gate.Reason
+	Firearms   []firearmRow
+	Lots       []*setsafe.AmmoLot
+	Filters    []struct{ Key, Title string }
+	Filter, Q  string
+	CanArm     bool
+	Done       string
+	Found      string
+	// Form is what was typed in the receive form, kept after a problem.
+	Form   url.Values
+	Fields map[string]string
+}
+
+func (s *Server) armoryPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderArmory(w, r, http.StatusOK, nil, nil)
+}
+
+// renderArmory draws the armory page; problem, if any, is why the receive
+// form came back.
+func (s *Server) renderArmory(w http.ResponseWriter, r *http.Request, status int, problem error, form url.Values) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, sit, err := s.situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	data := armoryScreen{Production: r.PathValue("production"), Alerts: gate.Alerts(sit), Lots: st.AmmoLots(), Filters: armoryFilters,
+		Filter: cmp.Or(q.Get("show"), "all"), Q: strings.TrimSpace(q.Get("q")), CanArm: a.Can(setsafe.PermArmory),
+		Done: doneTexts[q.Get("done")], Found: q.Get("found"), Form: form}
+	for _, f := range st.Firearms() {
+		if !matchesFilter(f, data.Filter) || (data.Q != "" && !strings.Contains(strings.ToLower(f.Serial), strings.ToLower(data.Q))) {
+			continue
+		}
+		row := firearmRow{Firearm: f}
+		if p := st.Person(f.Custodian); p != nil {
+			row.Holder = p.Name
+		}
+		data.Firearms = append(data.Firearms, row)
+	}
+	pg := page{Title: "Armory", Account: acc, Data: &data}
+	if problem != nil {
+		pg.Error = setsafe.ErrorMessage(problem)
+		if e, ok := problem.(*setsafe.Error); ok {
+			data.Fields = e.Fields
+		}
+	}
+	s.pages.render(w, r, status, "armory", pg)
+	return nil
+}
+
+// matchesFilter says whether a firearm shows under one of armoryFilters.
+func matchesFilter(f *setsafe.Firearm, filter string) bool {
+	switch filter {
+	case "secured":
+		return f.Store != "" && !f.OutOfService
+	case "out":
+		return f.Custodian != ""
+	case "out-of-service":
+		return f.OutOfService
+	}
+	return true
+}
+
+// formInt reads a whole number typed in a form; empty is def.
+func formInt(v url.Values, field string, def int64) (int64, error) {
+	s := strings.TrimSpace(v.Get(field))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fieldError(field, "must be a whole number, 0 or more", "Type a whole number, 0 or more.")
+	}
+	return n, nil
+}
+
+// shownAgain is a form's values to show again after a problem: never a PIN.
+func shownAgain(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		if !strings.Contains(k, "pin") {
+			out[k] = vs
+		}
+	}
+	return out
+}
+
+// formProblem says whether an error is the person's to fix on the page
+// (the form comes back with it), rather than a failure.
+func formProblem(err error) bool {
+	switch setsafe.ErrorCode(err) {
+	case setsafe.EInvalid, setsafe.ERefused, setsafe.EUnauthorized, setsafe.ERateLimited, setsafe.EConflict:
+		return true
+	}
+	return false
+}
+
+func (s *Server) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	id := setsafe.NewID()
+	chambers, err := formInt(f, "chambers", 0)
+	if err == nil {
+		_, _, err = s.act(r, setsafe.ReceiveFirearm{ID: id, Make: f.Get("make"), Model: f.Get("model"), Serial: f.Get("serial"), Kind: f.Get("kind"),
+			Calibre: f.Get("calibre"), Chambers: chambers, Owner: f.Get("owner"), OwnerLicence: f.Get("owner_licence"), Condition: f.Get("condition"), Store: f.Get("store")})
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		return s.renderArmory(w, r, statusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
+	}
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+id+"?done=received", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) reconcileSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	lots, err := s.cfg.Armory.AmmoLots(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	var counts []setsafe.LotCount
+	for _, l := range lots {
+		n, err := formInt(r.PostForm, "count-"+l.ID, -1)
+		if err == nil && n < 0 {
+			err = fieldError("count-"+l.ID, "is required", "Count every lot: type how many rounds are in its box.")
+		}
+		if err != nil {
+			return s.renderArmory(w, r, http.StatusBadRequest, err, shownAgain(r.PostForm))
+		}
+		counts = append(counts, setsafe.LotCount{LotID: l.ID, Counted: n})
+	}
+	_, evs, err := s.act(r, setsafe.ReconcileDay{Counts: counts})
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		return s.renderArmory(w, r, statusOf[setsafe.ErrorCode(err)], err, shownAgain(r.PostForm))
+	}
+	found := 0
+	for _, e := range evs {
+		if b, ok := e.Body.(*setsafe.DayReconciled); ok {
+			found += len(b.Discrepancies)
+		}
+	}
+	http.Redirect(w, r, "/productions/"+pid+"/armory?done=reconciled&found="+strconv.Itoa(found), http.StatusSeeOther)
+	return nil
+}
+
+// firearmScreen is the armorer's main screen for one firearm.
+type firearmScreen struct {
+	Production string
+	Firearm    *setsafe.Firearm
+	Holder     string
+	Photos     []*setsafe.Attachment
+	Entries    []custodyRow
+	// What may be done now, for the signed-in person.
+	Mine, CanArm bool
+	Unsecure     *verdictBox
+	Load         *verdictBox
+	TakeBack     *verdictBox
+	LoadLot      *setsafe.AmmoLot
+	Lots         []*setsafe.AmmoLot
+	// The people to choose from, for each witness and for a hand-off.
+	Pick1, Pick2, PickTo peoplePick
+	Done                 string
+	// After a refused or mistyped action: which one, why, and what was typed.
+	Failed  string
+	Error   string
+	Reasons []gate.Reason
+	Form    url.Values
+}
+
+// peoplePick is a choice of people, with the one chosen before.
+type peoplePick struct {
+	People   []*setsafe.Person
+	Selected string
+}
+
+type custodyRow struct {
+	Entry ledger.Entry
+	Who   string
+}
+
+// firearmPage is where a firearm's label leads: where it is now, what may
+// be done with it with the gate's verdict on each, its photos and its
+// chain of custody.
+func (s *Server) firearmPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderFirearm(w, r, http.StatusOK, "", nil, nil, nil)
+}
+
+func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status int, failed string, problem error, reasons []gate.Reason, form url.Values) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, _, err := s.situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	pid := r.PathValue("production")
+	f, photos, err := s.firearmWithPhotos(r, pid)
+	if err != nil {
+		return err
+	}
+	entries, err := s.concerning(r, pid, f.ID, true)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	data := firearmScreen{Production: pid, Firearm: f, Photos: photos, Mine: f.Custodian != "" && f.Custodian == a.PersonID,
+		CanArm: a.Can(setsafe.PermArmory), Lots: st.AmmoLots(), Done: doneTexts[q.Get("done")], Failed: failed, Reasons: reasons, Form: form}
+	if problem != nil {
+		data.Error = setsafe.ErrorMessage(problem)
+	}
+	if p := st.Person(f.Custodian); p != nil {
+		data.Holder = p.Name
+	}
+	for _, e := range entries {
+		row := custodyRow{e, e.Event.Actor.String()}
+		if p := st.Person(e.Event.Actor.ID); e.Event.Actor.Kind == setsafe.ActorPerson && p != nil {
+			row.Who = p.Name
+		}
+		data.Entries = append(data.Entries, row)
+	}
+	var people []*setsafe.Person
+	for _, p := range st.People() {
+		if p.Active && p.ID != a.PersonID {
+			people = append(people, p)
+		}
+	}
+	data.Pick1 = peoplePick{people, form.Get("witness1")}
+	data.Pick2 = peoplePick{people, form.Get("witness2")}
+	data.PickTo = peoplePick{people, form.Get("to")}
+	preview := func(c setsafe.Gated) *verdictBox {
+		v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
+		if err != nil {
+			// The gate could not judge it (e.g. nothing to load from): say
+			// so as a NO-GO rather than fail the page.
+			return &verdictBox{Reasons: []gate.Reason{{Message: setsafe.ErrorMessage(err)}}}
+		}
+		return &verdictBox{Go: v.Go, Reasons: v.Reasons}
+	}
+	switch {
+	case f.Returned:
+	case f.Store != "":
+		data.Unsecure = preview(setsafe.UnsecureFirearm{FirearmID: f.ID})
+	case data.Mine:
+		if f.LoadedRounds == 0 {
+			data.LoadLot = loadLot(data.Lots, f, cmp.Or(form.Get("lot"), q.Get("lot")))
+			if data.LoadLot != nil {
+				data.Load = preview(setsafe.LoadFirearm{FirearmID: f.ID, LotID: data.LoadLot.ID, Rounds: max(f.Chambers, 1)})
+			}
+		}
+	case data.CanArm:
+		data.TakeBack = preview(setsafe.HandOver{FirearmID: f.ID, From: f.Custodian, ConfirmedBy: "pin"})
+	}
+	s.pages.render(w, r, status, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: &data})
+	return nil
+}
+
+// loadLot is the lot the load verdict is shown for: the one chosen, else
+// the first of the firearm's calibre with rounds in stock.
+func loadLot(lots []*setsafe.AmmoLot, f *setsafe.Firearm, chosen string) *setsafe.AmmoLot {
+	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.ID == chosen }); i >= 0 {
+		return lots[i]
+	}
+	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.Calibre == f.Calibre && l.InStock > 0 }); i >= 0 {
+		return lots[i]
+	}
+	if len(lots) > 0 {
+		return lots[0]
+	}
+	return nil
+}
+
+// handOffScreen asks the person who receives a firearm, or gives it back,
+// to confirm with their own PIN.
+type handOffScreen struct {
+	Production string
+	Firearm    *setsafe.Firearm
+	// Action is "issue" or "take-back"; Person is who types the PIN.
+	Action  string
+	Person  *setsafe.Person
+	Verdict *verdictBox
+	Error   string
+	Reasons []gate.Reason
+	// Locked is set once the PIN is locked: no pad then.
+	Locked bool
+	Digits []string
+}
+
+// handOffPage is the PIN pad of a hand-off: GET .../issue?to= or
+// .../take-back.
+func (s *Server) handOffPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderHandOff(w, r, http.StatusOK, r.URL.Query().Get("to"), nil, nil)
+}
+
+func (s *Server) renderHandOff(w http.ResponseWriter, r *http.Request, status int, to string, problem error, reasons []gate.Reason) error {
+	action := r.PathValue("action")
+	if action != "issue" && action != "take-back" {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
+	}
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, _, err := s.situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	fid := r.PathValue("firearm")
+	f := st.Firearm(fid)
+	if f == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", fid)
+	}
+	c := setsafe.HandOver{FirearmID: fid, ConfirmedBy: "pin"}
+	who := f.Custodian
+	if action == "issue" {
+		c.To, who = to, to
+	} else {
+		c.From = f.Custodian
+	}
+	p := st.Person(who)
+	if p == nil {
+		return fieldError("to", "must be a person of this production", "Choose the person who receives the firearm.")
+	}
+	data := handOffScreen{Production: r.PathValue("production"), Firearm: f, Action: action, Person: p, Reasons: reasons,
+		Locked: setsafe.ErrorCode(problem) == setsafe.ERateLimited, Digits: strings.Split("1234567890", "")}
+	if problem != nil {
+		data.Error = setsafe.ErrorMessage(problem)
+	}
+	v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
+	if err != nil {
+		data.Verdict = &verdictBox{Reasons: []gate.Reason{{Message: setsafe.ErrorMessage(err)}}}
+	} else {
+		data.Verdict = &verdictBox{Go: v.Go, Reasons: v.Reasons}
+	}
+	s.pages.render(w, r, status, "handoff", page{Title: p.Name, Account: acc, Data: &data})
+	return nil
+}
+
+// firearmSubmit takes one of the firearm page's actions.
+func (s *Server) firearmSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	action, form, fid := r.PathValue("action"), r.PostForm, r.PathValue("firearm")
+	c, err := s.firearmCommand(r, action, fid, form)
+	if err == nil {
+		_, _, err = s.act(r, c)
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		status := statusOf[setsafe.ErrorCode(err)]
+		reasons := s.refusalReasons(r, err, c)
+		if action == "issue" || action == "take-back" {
+			return s.renderHandOff(w, r, status, form.Get("to"), err, reasons)
+		}
+		return s.renderFirearm(w, r, status, action, err, reasons, shownAgain(form))
+	}
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+fid+"?done="+action, http.StatusSeeOther)
+	return nil
+}
+
+// firearmCommand reads an action's form into its command, checking the
+// PINs of the people who confirm it.
+func (s *Server) firearmCommand(r *http.Request, action, fid string, form url.Values) (setsafe.Command, error) {
+	switch action {
+	case "unsecure":
+		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
+	case "secure":
+		store := strings.TrimSpace(form.Get("store"))
+		if store == "" {
+			return nil, fieldError("store", "is required", "Say which store it is locked in.")
+		}
+		return setsafe.SecureFirearm{FirearmID: fid, Store: store}, nil
+	case "load":
+		rounds, err := formInt(form, "rounds", 0)
+		if err == nil && rounds == 0 {
+			err = fieldError("rounds", "must be 1 or more", "Type how many rounds go in.")
+		}
+		return setsafe.LoadFirearm{FirearmID: fid, LotID: form.Get("lot"), Rounds: rounds}, err
+	case "unload":
+		fired, err := formInt(form, "fired", 0)
+		return setsafe.UnloadFirearm{FirearmID: fid, Fired: fired}, err
+	case "show-clear":
+		var who []Witness
+		for _, n := range []string{"1", "2"} {
+			if id := form.Get("witness" + n); id != "" {
+				who = append(who, Witness{PersonID: id, PIN: form.Get("pin" + n)})
+			}
+		}
+		if len(who) == 0 {
+			return nil, fieldError("witness1", "is required", "Choose the witnesses who saw it clear.")
+		}
+		if err := s.confirmPINs(r, setsafe.PermArmory, who...); err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(who))
+		for i, wt := range who {
+			ids[i] = wt.PersonID
+		}
+		return setsafe.ShowClear{FirearmID: fid, AllChambers: form.Get("all_chambers") != "", Witnesses: ids}, nil
+	case "issue", "take-back":
+		c := setsafe.HandOver{FirearmID: fid, ConfirmedBy: "pin"}
+		pid := r.PathValue("production")
+		other := form.Get("to")
+		if action == "issue" {
+			if other == "" {
+				return nil, fieldError("to", "is required", "Choose the person who receives the firearm.")
+			}
+			c.To = other
+		} else {
+			f, err := s.cfg.Armory.Firearm(r.Context(), pid, fid)
+			if err != nil {
+				return nil, err
+			}
+			c.From, other = f.Custodian, f.Custodian
+		}
+		party, err := s.partyToHandOver(r, c)
+		if err != nil {
+			return nil, err
+		}
+		if !party {
+			// As in the API: nobody's PIN attempts are spent; the gate
+			// refuses the unconfirmed attempt and records it.
+			c.ConfirmedBy = setsafe.ConfirmedByNobody
+			return c, nil
+		}
+		return c, s.checkPIN(r, pid, other, form.Get("pin"))
+	}
+	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a firearm.", action)
+}
+
+// refusalReasons are the reasons to show for a refused action: the gate's
+// own, with their rule IDs, read again as it stands now.
+func (s *Server) refusalReasons(r *http.Request, err error, c setsafe.Command) []gate.Reason {
+	e, ok := err.(*setsafe.Error)
+	if !ok || e.Code != setsafe.ERefused {
+		return nil
+	}
+	if g, ok := c.(setsafe.Gated); ok {
+		if a, st, _, err := s.situation(r, setsafe.PermViewArmory); err == nil {
+			if v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, g); err == nil && !v.Go {
+				return v.Reasons
+			}
+		}
+	}
+	out := make([]gate.Reason, len(e.Rules))
+	for i, f := range e.Rules {
+		out[i] = gate.Reason{Rule: gate.RuleID(f.ID), Message: f.Message}
+	}
+	return out
+}
+
+// armoryTexts are the English texts this file passes to the templates, for
+// the catalogue check.
+func armoryTexts() []string {
+	var out []string
+	for _, t := range doneTexts {
+		out = append(out, t)
+	}
+	for _, f := range armoryFilters {
+		out = append(out, f.Title)
+	}
+	return out
+}
