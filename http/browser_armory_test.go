@@ -174,3 +174,88 @@ func TestBrowserArmorerDay(t *testing.T) {
 	p.wantText(".done", "Discrepancies found: 0.")
 	p.screenshot("reconciled")
 }
+
+// rows counts the rows of the chain of custody.
+func custodyRows(p *phone) int {
+	p.t.Helper()
+	return runOn(p, "custody rows", chromedp.Evaluate[int](`document.querySelector("main table").tBodies[0].rows.length`))
+}
+
+func TestBrowserNoGoRefused(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	p := newPhone(t, ts.URL)
+	firearm := "/productions/red-mesa/firearms/" + ts.ids["firearm"]
+
+	// Nobody answers for safety yet (PR-5): the page says NO-GO, with the
+	// rule, before the button is pressed.
+	signInAs(p, "armorer", firearm)
+	p.wantText("#act-unsecure .verdict.nogo", "NO-GO")
+	p.wantText("#act-unsecure .verdict.nogo", "(PR-5)")
+	before := custodyRows(p)
+	p.screenshot("no-go before pressing")
+	p.wantFits()
+
+	submitAction(p, "unsecure", http.StatusConflict)
+	p.screenshot("refused")
+	p.wantPath(firearm + "/unsecure")
+	p.wantText("#problem", "NO-GO")
+	p.wantText("#problem .reasons", "(PR-5)")
+	p.wantText(".state", "Secured in armory truck")
+	if after := custodyRows(p); after != before+1 {
+		t.Errorf("the chain of custody went from %d to %d rows, want one more: the refusal", before, after)
+	}
+	p.wantText("main table tbody tr:first-child", "action.refused")
+	p.wantFits()
+
+	// The firearm page, read again, is unchanged but for the refusal.
+	p.open(firearm)
+	p.wantText(".state", "Secured in armory truck")
+	p.wantText("#act-unsecure .verdict.nogo", "(PR-5)")
+}
+
+func TestBrowserWrongPINLockout(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	armoryDay(t, ts, false)
+	if status, body := ts.call(t, "armorer", "POST", "/api/v1/productions/red-mesa/firearms/"+ts.ids["firearm"]+"/unsecure", ""); status != http.StatusOK {
+		t.Fatalf("unsecure: %d %s", status, body)
+	}
+	p := newPhone(t, ts.URL)
+	firearm := "/productions/red-mesa/firearms/" + ts.ids["firearm"]
+	signInAs(p, "armorer", firearm)
+	choose(p, "#to", ts.ids["cast"])
+	submitAction(p, "issue", http.StatusOK)
+	p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
+
+	for left := 4; left >= 1; left-- {
+		typePIN(p, "1111")
+		if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong PIN: status %d, want 401", status)
+		}
+		want := "Wrong PIN. " + map[int]string{4: "4 attempts", 3: "3 attempts", 2: "2 attempts", 1: "1 attempt"}[left] + " left."
+		p.wantText("#problem", want)
+		p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
+		if got := p.value("#pin"); got != "" {
+			t.Errorf("after a wrong PIN the field holds %q", got)
+		}
+		if left == 2 {
+			p.screenshot("wrong pin")
+		}
+	}
+	typePIN(p, "1111")
+	if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusTooManyRequests {
+		t.Fatalf("last wrong PIN: status %d, want 429", status)
+	}
+	p.screenshot("locked")
+	p.wantText("#problem", "locked")
+	if n := runOn(p, "pads", chromedp.Evaluate[int](`document.querySelectorAll("form.pinpad, #pin").length`)); n != 0 {
+		t.Errorf("after the lockout the page still shows a PIN pad")
+	}
+	if strings.Contains(runOn(p, "page", chromedp.Evaluate[string](`document.documentElement.outerHTML`)), "1111") {
+		t.Error("the page shows a PIN")
+	}
+	p.wantFits()
+	p.open(firearm)
+	p.wantText(".state", "Out with The Armorer")
+}
