@@ -21,7 +21,7 @@ func (s *Server) labelSheet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	site := strings.TrimSuffix(s.cfg.PublicURL.String(), "/")
-	page, api := site+"/productions/"+pid, site+"/api/v1/productions/"+pid
+	page := site + "/productions/" + pid
 	var ls []labels.Label
 	var title string
 	switch kind := r.URL.Query().Get("for"); kind {
@@ -46,8 +46,7 @@ func (s *Server) labelSheet(w http.ResponseWriter, r *http.Request) error {
 			if l.LoadStrength != "" {
 				kind += " (" + l.LoadStrength + " load)"
 			}
-			// Lots have no page yet: their label opens the lot's record.
-			ls = append(ls, labels.Label{URL: api + "/ammo-lots/" + l.ID + "/history", Title: "Lot " + l.Label,
+			ls = append(ls, labels.Label{URL: page + "/lots/" + l.ID, Title: "Lot " + l.Label,
 				Lines: []string{kind + " · " + l.Calibre, "Headstamp " + l.Headstamp, fmt.Sprintf("%d rounds received", l.Received), "Source: " + l.Source}})
 		}
 	default:

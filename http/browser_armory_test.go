@@ -259,3 +259,38 @@ func TestBrowserWrongPINLockout(t *testing.T) {
 	p.open(firearm)
 	p.wantText(".state", "Out with The Armorer")
 }
+
+func TestBrowserScanAndLot(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	p := newPhone(t, ts.URL)
+	signInAs(p, "armorer", "/productions/red-mesa/scan")
+	p.screenshot("scan")
+	p.wantText("main h1", "Scan a label")
+	// Headless Chromium has getUserMedia: the camera button shows.
+	p.wantText("#scan-start", "Open the camera")
+	p.wantFits()
+
+	// Without a camera, the serial number searches the armory.
+	p.typeInto("#q", "4417")
+	if status := p.tap("form[role=search] button[type=submit]"); status != http.StatusOK {
+		t.Fatalf("search: status %d", status)
+	}
+	p.wantPath("/productions/red-mesa/armory")
+	p.wantText("#firearms", "SN 4417")
+	p.screenshot("found by serial")
+	if status := p.open("/productions/red-mesa/armory?q=nothing-like-it"); status != http.StatusOK {
+		t.Fatalf("search: status %d", status)
+	}
+	p.wantText("#firearms", "No firearm matches.")
+
+	// A lot's label opens its page.
+	if status := p.open("/productions/red-mesa/lots/" + ts.ids["lot"]); status != http.StatusOK {
+		t.Fatalf("lot page: status %d", status)
+	}
+	p.screenshot("lot")
+	p.wantText("main h1", "Lot D-1")
+	p.wantText(".state", "50 in stock")
+	p.wantText(".state", "not verified inert")
+	p.wantFits()
+}

@@ -23,6 +23,8 @@ func (s *Server) registerArmoryPages() {
 	s.handle("GET "+prod+"/armory", s.page(s.armoryPage))
 	s.handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit))
 	s.handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit))
+	s.handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
+	s.handle("GET "+prod+"/scan", s.page(s.scanPage))
 	s.handle("GET "+prod+"/firearms/{firearm}/{action}", s.page(s.handOffPage))
 	s.handle("POST "+prod+"/firearms/{firearm}/{action}", s.page(s.firearmSubmit))
 }
@@ -539,4 +541,58 @@ func armoryTexts() []string {
 		out = append(out, f.Title)
 	}
 	return out
+}
+
+// lotPage is where an ammunition lot's label leads: its count and its
+// record, newest first.
+func (s *Server) lotPage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	_, st, _, err := s.situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	pid, id := r.PathValue("production"), r.PathValue("lot")
+	l := st.AmmoLot(id)
+	if l == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no ammunition lot %q in this production.", id)
+	}
+	entries, err := s.concerning(r, pid, id, false)
+	if err != nil {
+		return err
+	}
+	data := struct {
+		Production string
+		Lot        *setsafe.AmmoLot
+		Entries    []custodyRow
+	}{Production: pid, Lot: l}
+	for _, e := range entries {
+		row := custodyRow{e, e.Event.Actor.String()}
+		if p := st.Person(e.Event.Actor.ID); e.Event.Actor.Kind == setsafe.ActorPerson && p != nil {
+			row.Who = p.Name
+		}
+		data.Entries = append(data.Entries, row)
+	}
+	s.pages.render(w, r, http.StatusOK, "lot", page{Title: "Lot " + l.Label, Account: acc, Data: &data})
+	return nil
+}
+
+// scanPage reads a label's QR code with the camera, or takes a typed
+// serial number to search the armory for.
+func (s *Server) scanPage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, pid, setsafe.PermViewArmory); err != nil {
+		return err
+	}
+	s.pages.render(w, r, http.StatusOK, "scan", page{Title: "Scan a label", Account: acc, Data: struct{ Production string }{pid}})
+	return nil
 }
