@@ -284,6 +284,16 @@ func TestBrowserScanAndLot(t *testing.T) {
 	}
 	p.wantText("#firearms", "No firearm matches.")
 
+	// Typing in the search box narrows the list as one types, without
+	// leaving the page.
+	runOn(p, "clear the search", chromedp.Evaluate[string](`document.querySelector("#q").value = ""`))
+	p.typeInto("#q", "44")
+	p.do("wait for the list", chromedp.WaitVisible(chromedp.CSS(`#firearms a.card`)))
+	p.wantText("#firearms", "SN 4417")
+	if _, q := p.location(); q.Get("q") != "44" {
+		t.Errorf("after typing, the address has q=%q, want 44", q.Get("q"))
+	}
+
 	// A lot's label opens its page.
 	if status := p.open("/productions/red-mesa/lots/" + ts.ids["lot"]); status != http.StatusOK {
 		t.Fatalf("lot page: status %d", status)

@@ -68,6 +68,8 @@ type armoryScreen struct {
 	CanArm     bool
 	Done       string
 	Found      string
+	// Discrepancies are the counts that did not match, not yet resolved.
+	Discrepancies []*setsafe.Discrepancy
 	// Form is what was typed in the receive form, kept after a problem.
 	Form   url.Values
 	Fields map[string]string
@@ -92,6 +94,11 @@ func (s *Server) renderArmory(w http.ResponseWriter, r *http.Request, status int
 	data := armoryScreen{Production: r.PathValue("production"), Alerts: gate.Alerts(sit), Lots: st.AmmoLots(), Filters: armoryFilters,
 		Filter: cmp.Or(q.Get("show"), "all"), Q: strings.TrimSpace(q.Get("q")), CanArm: a.Can(setsafe.PermArmory),
 		Done: doneTexts[q.Get("done")], Found: q.Get("found"), Form: form}
+	for _, x := range st.Discrepancies() {
+		if !x.Resolved {
+			data.Discrepancies = append(data.Discrepancies, x)
+		}
+	}
 	for _, f := range st.Firearms() {
 		if !matchesFilter(f, data.Filter) || (data.Q != "" && !strings.Contains(strings.ToLower(f.Serial), strings.ToLower(data.Q))) {
 			continue
