@@ -101,7 +101,7 @@ func TestBrowserArmorerDay(t *testing.T) {
 	}
 	p.screenshot("received")
 	p.wantText(".done", "Done")
-	p.wantText(".state", "Secured in Armory truck safe")
+	p.wantText(".state", "Locked in Armory truck safe")
 	p.wantText("#act-unsecure .verdict", "GO")
 	p.wantFits()
 	here, _ := p.location()
@@ -160,7 +160,7 @@ func TestBrowserArmorerDay(t *testing.T) {
 	submitAction(p, "unload", http.StatusOK)
 	p.typeInto("#store", "Armory truck safe")
 	submitAction(p, "secure", http.StatusOK)
-	p.wantText(".state", "Secured in Armory truck safe")
+	p.wantText(".state", "Locked in Armory truck safe")
 	p.screenshot("secured")
 	p.wantText("main table", "firearm.handed_over")
 
@@ -201,7 +201,7 @@ func TestBrowserNoGoRefused(t *testing.T) {
 	p.wantPath(firearm + "/unsecure")
 	p.wantText("#problem", "NO-GO")
 	p.wantText("#problem .reasons", "(PR-5)")
-	p.wantText(".state", "Secured in armory truck")
+	p.wantText(".state", "Locked in armory truck")
 	if after := custodyRows(p); after != before+1 {
 		t.Errorf("the chain of custody went from %d to %d rows, want one more: the refusal", before, after)
 	}
@@ -210,7 +210,7 @@ func TestBrowserNoGoRefused(t *testing.T) {
 
 	// The firearm page, read again, is unchanged but for the refusal.
 	p.open(firearm)
-	p.wantText(".state", "Secured in armory truck")
+	p.wantText(".state", "Locked in armory truck")
 	p.wantText("#act-unsecure .verdict.nogo", "(PR-5)")
 }
 
