@@ -1,0 +1,184 @@
+package http_test
+
+import (
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// The quality bars of the pages, measured in a real browser: accessibility
+// (axe-core), the keyboard, page weight and where requests go.
+
+// axeSource is axe-core, read once: testdata/axe.min.js.
+var axeSource = sync.OnceValues(func() (string, error) {
+	b, err := os.ReadFile("testdata/axe.min.js")
+	return string(b), err
+})
+
+// axeViolation is one rule that a page breaks, as axe-core reports it.
+type axeViolation struct {
+	ID      string   `json:"id"`
+	Impact  string   `json:"impact"`
+	Help    string   `json:"help"`
+	Targets []string `json:"targets"`
+}
+
+// wantAccessible runs axe-core on the page the phone shows and fails the
+// test for every serious or critical violation, naming the rule, what it
+// asks for and the elements that break it. page names the page in failures.
+//
+// The script is evaluated through DevTools, which the page's content
+// security policy does not govern, so the page needs no exception for it.
+func (p *phone) wantAccessible(page string) {
+	p.t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		p.t.Fatalf("read axe-core: %v", err)
+	}
+	if !runOn(p, "inject axe-core into "+page, chromedp.Evaluate[bool](src+"\n;typeof axe === 'object'")) {
+		p.t.Fatalf("%s: axe-core did not load", page)
+	}
+	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+		.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(" "))})))`
+	violations := runOn(p, "run axe-core on "+page, chromedp.Evaluate[[]axeViolation](run, chromedp.EvalAwaitPromise))
+	for _, v := range violations {
+		p.t.Errorf("%s: %s violation %q: %s, at %s", page, v.Impact, v.ID, v.Help, strings.Join(v.Targets, ", "))
+	}
+}
+
+// useTheme switches the phone to a theme ("standard" or "contrast") with
+// the form in the page's footer, as a person would, and stays on the page.
+func (p *phone) useTheme(theme string) {
+	p.t.Helper()
+	current := runOn(p, "theme", chromedp.Evaluate[string](`document.documentElement.dataset.theme || "standard"`))
+	if current == theme {
+		return
+	}
+	p.tap(`footer form[action="/theme"] button[type=submit]`)
+	if got := runOn(p, "theme", chromedp.Evaluate[string](`document.documentElement.dataset.theme || "standard"`)); got != theme {
+		p.t.Fatalf("the theme form left the %s theme, want %s", got, theme)
+	}
+}
+
+// signIn signs in on the sign-in page as one of the seeded accounts, by
+// name (a role, site_admin, outsider).
+func (p *phone) signIn(name string) {
+	p.t.Helper()
+	p.open("/login")
+	p.typeInto("#email", name+"@example.com")
+	p.typeInto("#password", "password-of-"+name)
+	if status := p.tap(`main button[type=submit]`); status != http.StatusOK {
+		p.t.Fatalf("sign in as %s: status %d", name, status)
+	}
+}
+
+// signOut signs out with the button in the header.
+func (p *phone) signOut() {
+	p.t.Helper()
+	p.tap(`header form[action="/logout"] button[type=submit]`)
+	p.wantPath("/login")
+}
+
+func TestBrowserAccessibility(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "some-token")
+	ts.seed(t)
+	signedOut := []struct{ name, path string }{
+		{"sign-in page", "/login"},
+		{"setup page", "/setup?token=some-token"},
+		{"missing page", "/no-such-page"},
+	}
+	signedIn := []struct{ name, path string }{
+		{"home page", "/"},
+		{"production page", "/productions/red-mesa"},
+		{"firearm page", "/productions/red-mesa/firearms/" + ts.ids["firearm"]},
+	}
+	p := newPhone(t, ts.URL)
+	for _, theme := range []string{"standard", "contrast"} {
+		p.open("/login")
+		p.useTheme(theme)
+		for _, pg := range signedOut {
+			p.open(pg.path)
+			p.screenshot(theme + " " + pg.name)
+			p.wantAccessible(pg.name + " (" + theme + ")")
+		}
+		p.signIn("armorer")
+		for _, pg := range signedIn {
+			p.open(pg.path)
+			p.screenshot(theme + " " + pg.name)
+			p.wantAccessible(pg.name + " (" + theme + ")")
+		}
+		p.signOut()
+	}
+}
+
+// focused describes the element that has the keyboard focus, and how its
+// focus shows.
+type focused struct {
+	Tag, ID, Class, Text string
+	Outline              string
+	OutlineWidth         float64
+	Left                 float64
+}
+
+const whatIsFocused = `(() => {
+	const el = document.activeElement, s = getComputedStyle(el);
+	return {Tag: el.tagName.toLowerCase(), ID: el.id, Class: el.className, Text: el.textContent.trim(),
+		Outline: s.outlineStyle, OutlineWidth: parseFloat(s.outlineWidth) || 0, Left: el.getBoundingClientRect().left};
+})()`
+
+// fromTheTop moves the keyboard's starting point to the top of the page, as
+// when a page has just been reached with the keyboard: the body takes the
+// focus for a moment, so the next Tab goes to the first thing in the page.
+const fromTheTop = `document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute("tabindex")`
+
+func TestBrowserKeyboard(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	p := newPhone(t, ts.URL)
+	p.open("/login")
+	// Start from the top of the page, as after it loads with no focus: the
+	// sign-in page puts the cursor into the e-mail field, which is for
+	// people who type, not for people who move with Tab.
+	p.do("start from the top", chromedp.Evaluate[chromedp.Void](fromTheTop))
+	want := []struct {
+		what  string
+		match func(focused) bool
+	}{
+		{"the skip link", func(f focused) bool { return f.Tag == "a" && f.Class == "skip" }},
+		{"the name of the site", func(f focused) bool { return f.Tag == "a" && f.Class == "brand" }},
+		{"the e-mail field", func(f focused) bool { return f.ID == "email" }},
+		{"the password field", func(f focused) bool { return f.ID == "password" }},
+		{"the sign-in button", func(f focused) bool { return f.Tag == "button" && strings.Contains(f.Text, "Sign in") }},
+	}
+	for i, w := range want {
+		p.do("press Tab", chromedp.KeyEvent(kb.Tab))
+		f := runOn(p, "focused element", chromedp.Evaluate[focused](whatIsFocused))
+		if !w.match(f) {
+			t.Fatalf("Tab number %d reached %+v, want %s", i+1, f, w.what)
+		}
+		if f.Outline == "none" || f.OutlineWidth < 2 {
+			t.Errorf("%s shows no focus outline (%s %g px)", w.what, f.Outline, f.OutlineWidth)
+		}
+		if i == 0 {
+			if f.Left < 0 {
+				t.Errorf("the focused skip link is off the screen, at %g px", f.Left)
+			}
+			p.screenshot("skip link")
+		}
+	}
+	// The skip link leads to the content.
+	p.open("/login")
+	p.do("start from the top", chromedp.Evaluate[chromedp.Void](fromTheTop))
+	p.do("press Tab and Enter", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
+	if hash := runOn(p, "location", chromedp.Evaluate[string](`location.hash`)); hash != "#main" {
+		t.Errorf("the skip link went to %q, want #main", hash)
+	}
+}
