@@ -1,12 +1,16 @@
 package http_test
 
 import (
+	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -180,5 +184,134 @@ func TestBrowserKeyboard(t *testing.T) {
 	p.do("press Tab and Enter", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
 	if hash := runOn(p, "location", chromedp.Evaluate[string](`location.hash`)); hash != "#main" {
 		t.Errorf("the skip link went to %q, want #main", hash)
+	}
+}
+
+// resourceSize is what the browser fetched for one URL, as the Performance
+// API reports it: bytes on the wire (headers and body) and the body as sent.
+type resourceSize struct {
+	Name     string `json:"name"`
+	Transfer int    `json:"transfer"`
+	Encoded  int    `json:"encoded"`
+}
+
+// transferred returns the bytes the browser fetched for the page it shows,
+// the page itself and everything it loaded, and each of them. A resource
+// the browser took from its cache counts nothing.
+func (p *phone) transferred() (total int, each []resourceSize) {
+	p.t.Helper()
+	runOn(p, "wait for the page to load", chromedp.Poll[bool](`document.readyState === "complete"`))
+	each = runOn(p, "resources", chromedp.Evaluate[[]resourceSize](`[...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+		.map(e => ({name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize}))`))
+	for _, r := range each {
+		total += max(r.Transfer, r.Encoded)
+	}
+	return total, each
+}
+
+// openCold opens path with an empty browser cache, as on a first visit.
+func (p *phone) openCold(path string) int {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil {
+		p.t.Fatalf("clear the browser cache: %v", err)
+	}
+	return p.open(path)
+}
+
+// maxPageWeight is the most a page may cost on a first visit: on a slow
+// 3G connection (about 50 kB/s) it takes two seconds.
+const maxPageWeight = 100 * 1024
+
+func TestBrowserPageWeight(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "some-token")
+	ts.seed(t)
+	p := newPhone(t, ts.URL)
+
+	// Every request the browser makes, to see that none leaves the server.
+	var mu sync.Mutex
+	var requested []string
+	if err := chromedp.Listen(p.ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requested = append(requested, e.Request.URL)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	weigh := func(name, path string) {
+		t.Helper()
+		p.openCold(path)
+		total, each := p.transferred()
+		t.Logf("%s: %.1f kB in %d requests", name, float64(total)/1024, len(each))
+		if total > maxPageWeight {
+			t.Errorf("%s weighs %.1f kB on a first visit, more than %d kB:", name, float64(total)/1024, maxPageWeight/1024)
+			for _, r := range each {
+				t.Errorf("  %s: %d bytes", r.Name, max(r.Transfer, r.Encoded))
+			}
+		}
+		for _, r := range each {
+			if !strings.HasPrefix(r.Name, ts.URL+"/") {
+				t.Errorf("%s loads %s from another site", name, r.Name)
+			}
+		}
+	}
+	weigh("sign-in page", "/login")
+	weigh("setup page", "/setup?token=some-token")
+	weigh("missing page", "/no-such-page")
+	p.signIn("armorer")
+	weigh("home page", "/")
+	weigh("production page", "/productions/red-mesa")
+	weigh("firearm page", "/productions/red-mesa/firearms/"+ts.ids["firearm"])
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(requested) == 0 {
+		t.Fatal("the browser reported no requests")
+	}
+	for _, u := range requested {
+		if !strings.HasPrefix(u, ts.URL+"/") {
+			t.Errorf("the browser asked another site for %s", u)
+		}
+	}
+}
+
+// assetURL finds the fingerprinted /static/ URLs that a page links to.
+var assetURL = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
+
+// TestAssetsAreCompressedAndCached checks that the style sheet and scripts
+// of the pages travel compressed and are kept for a year: their names
+// change whenever their content does.
+func TestAssetsAreCompressedAndCached(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	resp, err := ts.Client().Get(ts.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	urls := assetURL.FindAllStringSubmatch(string(body), -1)
+	if len(urls) < 3 {
+		t.Fatalf("the sign-in page links to %d assets, want the style sheet and the scripts: %s", len(urls), body)
+	}
+	for _, m := range urls {
+		req, _ := http.NewRequest("GET", ts.URL+m[1], nil)
+		// Set by hand, the client leaves the answer compressed.
+		req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", m[1], resp.StatusCode)
+		}
+		if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+			t.Errorf("%s is sent with Content-Encoding %q, want gzip", m[1], got)
+		}
+		if got, want := resp.Header.Get("Cache-Control"), "public, max-age=31536000, immutable"; got != want {
+			t.Errorf("%s is sent with Cache-Control %q, want %q", m[1], got, want)
+		}
 	}
 }
