@@ -2,12 +2,21 @@ package http_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -244,6 +253,96 @@ func TestPINsStayOutOfTheLog(t *testing.T) {
 	for _, pin := range []string{right, wrong} {
 		if strings.Contains(got, pin) {
 			t.Errorf("the PIN %s is in the server's log:\n%s", pin, got)
+		}
+	}
+}
+
+// gateFormats returns the format strings of every reason the gate gives:
+// the first argument of each c.fail call in gate/*.go, tests aside.
+func gateFormats(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../gate/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var formats []string
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "fail" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: the gate gives a reason whose text is not written out, so it cannot be translated", fset.Position(call.Pos()))
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			formats = append(formats, s)
+			return true
+		})
+	}
+	if len(formats) < 10 {
+		t.Fatalf("found only %d reasons in gate/*.go", len(formats))
+	}
+	return formats
+}
+
+// verbs lists the formatting verbs of a format string in order (%s, %d,
+// %q...), leaving out %%.
+var verbs = regexp.MustCompile(`%[-+# 0-9.*]*[a-zA-Z%]`)
+
+func verbsOf(format string) []string {
+	var out []string
+	for _, v := range verbs.FindAllString(format, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// TestEveryGateReasonIsInSpanish checks that every reason the gate can
+// give has a Spanish text in http/locales/es/gate.json, with the same
+// blanks in the same order, so a page in Spanish says why it is NO-GO.
+func TestEveryGateReasonIsInSpanish(t *testing.T) {
+	b, err := os.ReadFile("locales/es/gate.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spanish map[string]string
+	if err := json.Unmarshal(b, &spanish); err != nil {
+		t.Fatalf("locales/es/gate.json: %v", err)
+	}
+	known := map[string]bool{}
+	for _, f := range gateFormats(t) {
+		known[f] = true
+		es, ok := spanish[f]
+		if !ok || es == "" {
+			t.Errorf("no Spanish for the gate's reason %q", f)
+			continue
+		}
+		if en, es := verbsOf(f), verbsOf(es); !slices.Equal(en, es) {
+			t.Errorf("the Spanish of %q has the blanks %v, want %v in that order: %q", f, es, en, spanish[f])
+		}
+	}
+	for en := range spanish {
+		if !known[en] && strings.Contains(en, "%") {
+			t.Errorf("locales/es/gate.json translates %q, which the gate no longer says", en)
 		}
 	}
 }
