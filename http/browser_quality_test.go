@@ -200,7 +200,7 @@ type resourceSize struct {
 // the browser took from its cache counts nothing.
 func (p *phone) transferred() (total int, each []resourceSize) {
 	p.t.Helper()
-	runOn(p, "wait for the page to load", chromedp.Poll[bool](`document.readyState === "complete"`))
+	p.settled()
 	each = runOn(p, "resources", chromedp.Evaluate[[]resourceSize](`[...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
 		.map(e => ({name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize}))`))
 	for _, r := range each {
@@ -314,4 +314,82 @@ func TestAssetsAreCompressedAndCached(t *testing.T) {
 			t.Errorf("%s is sent with Cache-Control %q, want %q", m[1], got, want)
 		}
 	}
+}
+
+// chooseLanguage picks a language in the page's footer, as a person would
+// without JavaScript: choose it, then tap Change.
+func (p *phone) chooseLanguage(code string) {
+	p.t.Helper()
+	p.do("choose "+code, chromedp.SetValue(chromedp.CSS("#lang"), code))
+	if status := p.tap(`footer form[action="/language"] button[type=submit]`); status != http.StatusOK {
+		p.t.Fatalf("choose the language %s: status %d", code, status)
+	}
+	p.settled()
+}
+
+// settled waits until the page has loaded everything it asked for.
+func (p *phone) settled() {
+	p.t.Helper()
+	runOn(p, "wait for the page to load", chromedp.Poll[bool](`document.readyState === "complete"`))
+}
+
+// wantLang fails the test unless the page says it is in the language.
+func (p *phone) wantLang(code string) {
+	p.t.Helper()
+	if got := runOn(p, "lang", chromedp.Evaluate[string](`document.documentElement.lang`)); got != code {
+		path, _ := p.location()
+		p.t.Errorf("%s has lang=%q, want %q", path, got, code)
+	}
+}
+
+func TestBrowserSpanish(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	p := newPhone(t, ts.URL)
+
+	p.open("/login")
+	p.wantLang("en")
+	p.chooseLanguage("es")
+	p.wantPath("/login")
+	p.wantLang("es")
+	p.wantText("main h1", "Iniciar sesión")
+	p.wantText(`label[for=email]`, "Correo electrónico")
+	p.wantText(`footer`, "Idioma")
+	p.screenshot("sign-in in Spanish")
+
+	// A wrong password is told in Spanish.
+	p.typeInto("#email", "producer@example.com")
+	p.typeInto("#password", "not-the-password")
+	p.tap(`main button[type=submit]`)
+	p.wantLang("es")
+	p.wantText(".problem", "El correo electrónico o la contraseña no son correctos.")
+
+	p.typeInto("#password", "password-of-producer")
+	p.tap(`main button[type=submit]`)
+	p.wantPath("/")
+	p.screenshot("home in Spanish")
+	p.wantLang("es")
+	p.wantText("main h1", "Sus producciones")
+	p.wantText("header", "Cerrar sesión")
+
+	p.tap(`a.card[href="/productions/red-mesa"]`)
+	p.screenshot("production in Spanish")
+	p.wantLang("es")
+	p.wantText("main", "Sus roles:")
+	p.wantText("main", "Personas")
+	p.wantText("main", "Registro de pruebas")
+	p.wantFits()
+
+	// The choice is the device's: it stays after signing out and in.
+	p.signOut()
+	p.wantLang("es")
+	p.wantText("main h1", "Iniciar sesión")
+	p.signIn("producer")
+	p.wantLang("es")
+	p.wantText("main h1", "Sus producciones")
+
+	// And back to English.
+	p.chooseLanguage("en")
+	p.wantLang("en")
+	p.wantText("main h1", "Your productions")
 }
