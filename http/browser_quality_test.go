@@ -58,9 +58,9 @@ func (p *phone) wantAccessible(page string) {
 	}
 }
 
-// useTheme switches the phone to a theme ("standard" or "contrast") with
+// switchTheme switches the phone to a theme ("standard" or "contrast") with
 // the form in the page's footer, as a person would, and stays on the page.
-func (p *phone) useTheme(theme string) {
+func (p *phone) switchTheme(theme string) {
 	p.t.Helper()
 	current := runOn(p, "theme", chromedp.Evaluate[string](`document.documentElement.dataset.theme || "standard"`))
 	if current == theme {
@@ -72,9 +72,9 @@ func (p *phone) useTheme(theme string) {
 	}
 }
 
-// signIn signs in on the sign-in page as one of the seeded accounts, by
+// signInThroughForm signs in on the sign-in page as one of the seeded accounts, by
 // name (a role, site_admin, outsider).
-func (p *phone) signIn(name string) {
+func (p *phone) signInThroughForm(name string) {
 	p.t.Helper()
 	p.open("/login")
 	p.typeInto("#email", name+"@example.com")
@@ -84,8 +84,8 @@ func (p *phone) signIn(name string) {
 	}
 }
 
-// signOut signs out with the button in the header.
-func (p *phone) signOut() {
+// signOutThroughHeader signs out with the button in the header.
+func (p *phone) signOutThroughHeader() {
 	p.t.Helper()
 	p.tap(`header form[action="/logout"] button[type=submit]`)
 	p.wantPath("/login")
@@ -107,25 +107,25 @@ func TestBrowserAccessibility(t *testing.T) {
 	p := newPhone(t, ts.URL)
 	for _, theme := range []string{"standard", "contrast"} {
 		p.open("/login")
-		p.useTheme(theme)
+		p.switchTheme(theme)
 		for _, pg := range signedOut {
 			p.open(pg.path)
 			p.screenshot(theme + " " + pg.name)
 			p.wantAccessible(pg.name + " (" + theme + ")")
 		}
-		p.signIn("armorer")
+		p.signInThroughForm("armorer")
 		for _, pg := range signedIn {
 			p.open(pg.path)
 			p.screenshot(theme + " " + pg.name)
 			p.wantAccessible(pg.name + " (" + theme + ")")
 		}
-		p.signOut()
+		p.signOutThroughHeader()
 	}
 }
 
-// focused describes the element that has the keyboard focus, and how its
+// focusState describes the element that has the keyboard focus, and how its
 // focus shows.
-type focused struct {
+type focusState struct {
 	Tag, ID, Class, Text string
 	Outline              string
 	OutlineWidth         float64
@@ -154,17 +154,17 @@ func TestBrowserKeyboard(t *testing.T) {
 	p.do("start from the top", chromedp.Evaluate[chromedp.Void](fromTheTop))
 	want := []struct {
 		what  string
-		match func(focused) bool
+		match func(focusState) bool
 	}{
-		{"the skip link", func(f focused) bool { return f.Tag == "a" && f.Class == "skip" }},
-		{"the name of the site", func(f focused) bool { return f.Tag == "a" && f.Class == "brand" }},
-		{"the e-mail field", func(f focused) bool { return f.ID == "email" }},
-		{"the password field", func(f focused) bool { return f.ID == "password" }},
-		{"the sign-in button", func(f focused) bool { return f.Tag == "button" && strings.Contains(f.Text, "Sign in") }},
+		{"the skip link", func(f focusState) bool { return f.Tag == "a" && f.Class == "skip" }},
+		{"the name of the site", func(f focusState) bool { return f.Tag == "a" && f.Class == "brand" }},
+		{"the e-mail field", func(f focusState) bool { return f.ID == "email" }},
+		{"the password field", func(f focusState) bool { return f.ID == "password" }},
+		{"the sign-in button", func(f focusState) bool { return f.Tag == "button" && strings.Contains(f.Text, "Sign in") }},
 	}
 	for i, w := range want {
 		p.do("press Tab", chromedp.KeyEvent(kb.Tab))
-		f := runOn(p, "focused element", chromedp.Evaluate[focused](whatIsFocused))
+		f := runOn(p, "focusState element", chromedp.Evaluate[focusState](whatIsFocused))
 		if !w.match(f) {
 			t.Fatalf("Tab number %d reached %+v, want %s", i+1, f, w.what)
 		}
@@ -173,7 +173,7 @@ func TestBrowserKeyboard(t *testing.T) {
 		}
 		if i == 0 {
 			if f.Left < 0 {
-				t.Errorf("the focused skip link is off the screen, at %g px", f.Left)
+				t.Errorf("the focusState skip link is off the screen, at %g px", f.Left)
 			}
 			p.screenshot("skip link")
 		}
@@ -200,7 +200,7 @@ type resourceSize struct {
 // the browser took from its cache counts nothing.
 func (p *phone) transferred() (total int, each []resourceSize) {
 	p.t.Helper()
-	p.settled()
+	p.waitLoaded()
 	each = runOn(p, "resources", chromedp.Evaluate[[]resourceSize](`[...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
 		.map(e => ({name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize}))`))
 	for _, r := range each {
@@ -222,6 +222,27 @@ func (p *phone) openCold(path string) int {
 // 3G connection (about 50 kB/s) it takes two seconds.
 const maxPageWeight = 100 * 1024
 
+// wantLight opens path with an empty cache and fails the test if all it
+// fetches weighs more than maxPageWeight, or if any of it comes from
+// another host. name names the page in failures.
+func (p *phone) wantLight(name, path string) {
+	p.t.Helper()
+	p.openCold(path)
+	total, each := p.transferred()
+	p.t.Logf("%s: %.1f kB in %d requests", name, float64(total)/1024, len(each))
+	if total > maxPageWeight {
+		p.t.Errorf("%s weighs %.1f kB on a first visit, more than %d kB:", name, float64(total)/1024, maxPageWeight/1024)
+		for _, r := range each {
+			p.t.Errorf("  %s: %d bytes", r.Name, max(r.Transfer, r.Encoded))
+		}
+	}
+	for _, r := range each {
+		if !strings.HasPrefix(r.Name, p.base+"/") {
+			p.t.Errorf("%s loads %s from another site", name, r.Name)
+		}
+	}
+}
+
 func TestBrowserPageWeight(t *testing.T) {
 	ts := newTestServer(t, storagetest.SQLite(), "some-token")
 	ts.seed(t)
@@ -240,30 +261,13 @@ func TestBrowserPageWeight(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	weigh := func(name, path string) {
-		t.Helper()
-		p.openCold(path)
-		total, each := p.transferred()
-		t.Logf("%s: %.1f kB in %d requests", name, float64(total)/1024, len(each))
-		if total > maxPageWeight {
-			t.Errorf("%s weighs %.1f kB on a first visit, more than %d kB:", name, float64(total)/1024, maxPageWeight/1024)
-			for _, r := range each {
-				t.Errorf("  %s: %d bytes", r.Name, max(r.Transfer, r.Encoded))
-			}
-		}
-		for _, r := range each {
-			if !strings.HasPrefix(r.Name, ts.URL+"/") {
-				t.Errorf("%s loads %s from another site", name, r.Name)
-			}
-		}
-	}
-	weigh("sign-in page", "/login")
-	weigh("setup page", "/setup?token=some-token")
-	weigh("missing page", "/no-such-page")
-	p.signIn("armorer")
-	weigh("home page", "/")
-	weigh("production page", "/productions/red-mesa")
-	weigh("firearm page", "/productions/red-mesa/firearms/"+ts.ids["firearm"])
+	p.wantLight("sign-in page", "/login")
+	p.wantLight("setup page", "/setup?token=some-token")
+	p.wantLight("missing page", "/no-such-page")
+	p.signInThroughForm("armorer")
+	p.wantLight("home page", "/")
+	p.wantLight("production page", "/productions/red-mesa")
+	p.wantLight("firearm page", "/productions/red-mesa/firearms/"+ts.ids["firearm"])
 
 	mu.Lock()
 	defer mu.Unlock()
@@ -277,8 +281,8 @@ func TestBrowserPageWeight(t *testing.T) {
 	}
 }
 
-// assetURL finds the fingerprinted /static/ URLs that a page links to.
-var assetURL = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
+// linkedAsset finds the fingerprinted /static/ URLs that a page links to.
+var linkedAsset = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
 
 // TestAssetsAreCompressedAndCached checks that the style sheet and scripts
 // of the pages travel compressed and are kept for a year: their names
@@ -291,7 +295,7 @@ func TestAssetsAreCompressedAndCached(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	urls := assetURL.FindAllStringSubmatch(string(body), -1)
+	urls := linkedAsset.FindAllStringSubmatch(string(body), -1)
 	if len(urls) < 3 {
 		t.Fatalf("the sign-in page links to %d assets, want the style sheet and the scripts: %s", len(urls), body)
 	}
@@ -316,25 +320,25 @@ func TestAssetsAreCompressedAndCached(t *testing.T) {
 	}
 }
 
-// chooseLanguage picks a language in the page's footer, as a person would
+// pickLanguage picks a language in the page's footer, as a person would
 // without JavaScript: choose it, then tap Change.
-func (p *phone) chooseLanguage(code string) {
+func (p *phone) pickLanguage(code string) {
 	p.t.Helper()
 	p.do("choose "+code, chromedp.SetValue(chromedp.CSS("#lang"), code))
 	if status := p.tap(`footer form[action="/language"] button[type=submit]`); status != http.StatusOK {
 		p.t.Fatalf("choose the language %s: status %d", code, status)
 	}
-	p.settled()
+	p.waitLoaded()
 }
 
-// settled waits until the page has loaded everything it asked for.
-func (p *phone) settled() {
+// waitLoaded waits until the page has loaded everything it asked for.
+func (p *phone) waitLoaded() {
 	p.t.Helper()
 	runOn(p, "wait for the page to load", chromedp.Poll[bool](`document.readyState === "complete"`))
 }
 
-// wantLang fails the test unless the page says it is in the language.
-func (p *phone) wantLang(code string) {
+// wantPageLanguage fails the test unless the page says it is in the language.
+func (p *phone) wantPageLanguage(code string) {
 	p.t.Helper()
 	if got := runOn(p, "lang", chromedp.Evaluate[string](`document.documentElement.lang`)); got != code {
 		path, _ := p.location()
@@ -348,10 +352,10 @@ func TestBrowserSpanish(t *testing.T) {
 	p := newPhone(t, ts.URL)
 
 	p.open("/login")
-	p.wantLang("en")
-	p.chooseLanguage("es")
+	p.wantPageLanguage("en")
+	p.pickLanguage("es")
 	p.wantPath("/login")
-	p.wantLang("es")
+	p.wantPageLanguage("es")
 	p.wantText("main h1", "Iniciar sesión")
 	p.wantText(`label[for=email]`, "Correo electrónico")
 	p.wantText(`footer`, "Idioma")
@@ -361,35 +365,35 @@ func TestBrowserSpanish(t *testing.T) {
 	p.typeInto("#email", "producer@example.com")
 	p.typeInto("#password", "not-the-password")
 	p.tap(`main button[type=submit]`)
-	p.wantLang("es")
+	p.wantPageLanguage("es")
 	p.wantText(".problem", "El correo electrónico o la contraseña no son correctos.")
 
 	p.typeInto("#password", "password-of-producer")
 	p.tap(`main button[type=submit]`)
 	p.wantPath("/")
 	p.screenshot("home in Spanish")
-	p.wantLang("es")
+	p.wantPageLanguage("es")
 	p.wantText("main h1", "Sus producciones")
 	p.wantText("header", "Cerrar sesión")
 
 	p.tap(`a.card[href="/productions/red-mesa"]`)
 	p.screenshot("production in Spanish")
-	p.wantLang("es")
+	p.wantPageLanguage("es")
 	p.wantText("main", "Sus roles:")
 	p.wantText("main", "Personas")
 	p.wantText("main", "Registro de pruebas")
 	p.wantFits()
 
 	// The choice is the device's: it stays after signing out and in.
-	p.signOut()
-	p.wantLang("es")
+	p.signOutThroughHeader()
+	p.wantPageLanguage("es")
 	p.wantText("main h1", "Iniciar sesión")
-	p.signIn("producer")
-	p.wantLang("es")
+	p.signInThroughForm("producer")
+	p.wantPageLanguage("es")
 	p.wantText("main h1", "Sus producciones")
 
 	// And back to English.
-	p.chooseLanguage("en")
-	p.wantLang("en")
+	p.pickLanguage("en")
+	p.wantPageLanguage("en")
 	p.wantText("main h1", "Your productions")
 }

@@ -27,19 +27,19 @@ import (
 	"github.com/setsafe/setsafe/storagetest"
 )
 
-// lockedBuffer is a log that handlers write to from many requests at once.
-type lockedBuffer struct {
+// syncLog is a log that handlers write to from many requests at once.
+type syncLog struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *syncLog) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *syncLog) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
@@ -88,9 +88,9 @@ func signInByForm(t *testing.T, ts *testServer, c *http.Client, name string) *ht
 	return resp
 }
 
-// setCookies returns the cookies that the answer to a request sets, and
+// cookiesSetBy returns the cookies that the answer to a request sets, and
 // the redirects before it, by name.
-func setCookies(resp *http.Response) map[string]*http.Cookie {
+func cookiesSetBy(resp *http.Response) map[string]*http.Cookie {
 	out := map[string]*http.Cookie{}
 	for r := resp; r != nil; r = r.Request.Response {
 		for _, c := range r.Cookies() {
@@ -117,7 +117,7 @@ func TestPagesAreLockedDown(t *testing.T) {
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("sign in: status %d", resp.StatusCode)
 			}
-			session := setCookies(resp)["setsafe_session"]
+			session := cookiesSetBy(resp)["setsafe_session"]
 			if session == nil {
 				t.Fatalf("signing in set no session cookie: %v", resp.Header["Set-Cookie"])
 			}
@@ -138,7 +138,7 @@ func TestPagesAreLockedDown(t *testing.T) {
 					t.Fatal(err)
 				}
 				resp.Body.Close()
-				ck := setCookies(resp)[name]
+				ck := cookiesSetBy(resp)[name]
 				if ck == nil {
 					t.Errorf("POST %s set no cookie %s", path, name)
 					continue
@@ -226,7 +226,7 @@ func TestFormsFromOtherSitesAreRefused(t *testing.T) {
 // TestPINsStayOutOfTheLog checks that the PINs typed at a hand-over, right
 // or wrong, never reach the server's log.
 func TestPINsStayOutOfTheLog(t *testing.T) {
-	var log lockedBuffer
+	var log syncLog
 	ts := newLoggedServer(t, "http://127.0.0.1:8080", &log)
 	ts.seed(t)
 	prod := "/api/v1/productions/red-mesa"
@@ -302,13 +302,13 @@ func gateFormats(t *testing.T) []string {
 	return formats
 }
 
-// verbs lists the formatting verbs of a format string in order (%s, %d,
+// formatVerb lists the formatting formatVerb of a format string in order (%s, %d,
 // %q...), leaving out %%.
-var verbs = regexp.MustCompile(`%[-+# 0-9.*]*[a-zA-Z%]`)
+var formatVerb = regexp.MustCompile(`%[-+# 0-9.*]*[a-zA-Z%]`)
 
 func verbsOf(format string) []string {
 	var out []string
-	for _, v := range verbs.FindAllString(format, -1) {
+	for _, v := range formatVerb.FindAllString(format, -1) {
 		if v != "%%" {
 			out = append(out, v)
 		}
