@@ -360,6 +360,7 @@ func TestBrowserSpanish(t *testing.T) {
 	p.wantText(`label[for=email]`, "Correo electrónico")
 	p.wantText(`footer`, "Idioma")
 	p.screenshot("sign-in in Spanish")
+	p.wantAccessible("sign-in page in Spanish")
 
 	// A wrong password is told in Spanish.
 	p.typeInto("#email", "producer@example.com")
@@ -378,6 +379,7 @@ func TestBrowserSpanish(t *testing.T) {
 
 	p.tap(`a.card[href="/productions/red-mesa"]`)
 	p.screenshot("production in Spanish")
+	p.wantAccessible("production page in Spanish")
 	p.wantPageLanguage("es")
 	p.wantText("main", "Sus roles:")
 	p.wantText("main", "Personas")
