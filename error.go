@@ -41,6 +41,10 @@ type Error struct {
 type RuleFinding struct {
 	ID      string `json:"id"`
 	Message string `json:"message"`
+	// Format and Args make Message without the rule ID, so that a page can
+	// say it in another language; they are not part of the record.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 // Error implements the error interface.

@@ -211,7 +211,7 @@ func refused(a gate.Action, v gate.Verdict) Outcome {
 	findings := make([]RuleFinding, len(v.Reasons))
 	msgs := make([]string, len(v.Reasons))
 	for i, r := range v.Reasons {
-		findings[i] = RuleFinding{ID: string(r.Rule), Message: r.Message}
+		findings[i] = RuleFinding{ID: string(r.Rule), Message: r.Message, Format: r.Format, Args: r.Args}
 		msgs[i] = r.Message
 	}
 	to := a.To

@@ -235,8 +235,7 @@ func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckR
 	if err != nil {
 		return err
 	}
-	// The same checks, at the same time, as when the action is taken.
-	v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
+	v, err := s.preview(r, a, st, c)
 	if err != nil {
 		return err
 	}
@@ -423,4 +422,10 @@ func (s *Server) concerning(r *http.Request, pid, id string, firearm bool) ([]le
 	}
 	slices.Reverse(out)
 	return out, nil
+}
+
+// preview runs the gate on an action without taking it: the same checks,
+// at the same time, as when it is taken.
+func (s *Server) preview(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.Gated) (gate.Verdict, error) {
+	return setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
 }

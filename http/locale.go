@@ -99,28 +99,26 @@ func knownLanguage(code string) bool {
 // chooseLanguage remembers the language picked on the page for a year, and
 // goes back to the page it was picked on.
 func (s *Server) chooseLanguage(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	lang := r.PostForm.Get("lang")
-	if !knownLanguage(lang) {
-		return fieldError("lang", "must be en or es", "Choose English or Español.")
-	}
-	s.setPreference(w, langCookie, lang)
-	http.Redirect(w, r, localPath(r.PostForm.Get("back")), http.StatusSeeOther)
-	return nil
+	return s.choosePreference(w, r, "lang", langCookie, knownLanguage, "must be en or es", "Choose English or Español.")
 }
 
 // chooseTheme turns the high-contrast theme on or off on this device.
 func (s *Server) chooseTheme(w http.ResponseWriter, r *http.Request) error {
+	valid := func(v string) bool { return v == "contrast" || v == "standard" }
+	return s.choosePreference(w, r, "theme", themeCookie, valid, "must be contrast or standard", "Choose the standard or the high-contrast theme.")
+}
+
+// choosePreference keeps the form's field in a cookie on this device if
+// valid says it may, and goes back to the page the form was sent from.
+func (s *Server) choosePreference(w http.ResponseWriter, r *http.Request, field, cookie string, valid func(string) bool, problem, message string) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	theme := r.PostForm.Get("theme")
-	if theme != "contrast" && theme != "standard" {
-		return fieldError("theme", "must be contrast or standard", "Choose the standard or the high-contrast theme.")
+	v := r.PostForm.Get(field)
+	if !valid(v) {
+		return fieldError(field, problem, message)
 	}
-	s.setPreference(w, themeCookie, theme)
+	s.setPreference(w, cookie, v)
 	http.Redirect(w, r, localPath(r.PostForm.Get("back")), http.StatusSeeOther)
 	return nil
 }

@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,6 +34,29 @@ func (s *Server) registerArmoryPages() {
 type verdictBox struct {
 	Go      bool
 	Reasons []gate.Reason
+}
+
+// previewBox is the gate's verdict on an action for a page. When the gate
+// cannot judge it (nothing to load from, say), the page says why as a
+// NO-GO rather than fail.
+func (s *Server) previewBox(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.Gated) *verdictBox {
+	v, err := s.preview(r, a, st, c)
+	if err != nil {
+		return &verdictBox{Reasons: []gate.Reason{{Message: setsafe.ErrorMessage(err)}}}
+	}
+	return &verdictBox{Go: v.Go, Reasons: v.Reasons}
+}
+
+// custodyRows names the people who made each entry.
+func custodyRows(st *setsafe.State, entries []ledger.Entry) []custodyRow {
+	rows := make([]custodyRow, len(entries))
+	for i, e := range entries {
+		rows[i] = custodyRow{e, e.Event.Actor.String()}
+		if p := st.Person(e.Event.Actor.ID); e.Event.Actor.Kind == setsafe.ActorPerson && p != nil {
+			rows[i].Who = p.Name
+		}
+	}
+	return rows
 }
 
 // doneTexts say what a successful action did, by the flag it redirects with.
@@ -297,13 +321,7 @@ func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status in
 	if p := st.Person(f.Custodian); p != nil {
 		data.Holder = p.Name
 	}
-	for _, e := range entries {
-		row := custodyRow{e, e.Event.Actor.String()}
-		if p := st.Person(e.Event.Actor.ID); e.Event.Actor.Kind == setsafe.ActorPerson && p != nil {
-			row.Who = p.Name
-		}
-		data.Entries = append(data.Entries, row)
-	}
+	data.Entries = custodyRows(st, entries)
 	var people []*setsafe.Person
 	for _, p := range st.People() {
 		if p.Active && p.ID != a.PersonID {
@@ -313,15 +331,7 @@ func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status in
 	data.Pick1 = peoplePick{people, form.Get("witness1")}
 	data.Pick2 = peoplePick{people, form.Get("witness2")}
 	data.PickTo = peoplePick{people, form.Get("to")}
-	preview := func(c setsafe.Gated) *verdictBox {
-		v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
-		if err != nil {
-			// The gate could not judge it (e.g. nothing to load from): say
-			// so as a NO-GO rather than fail the page.
-			return &verdictBox{Reasons: []gate.Reason{{Message: setsafe.ErrorMessage(err)}}}
-		}
-		return &verdictBox{Go: v.Go, Reasons: v.Reasons}
-	}
+	preview := func(c setsafe.Gated) *verdictBox { return s.previewBox(r, a, st, c) }
 	switch {
 	case f.Returned:
 	case f.Store != "":
@@ -411,12 +421,7 @@ func (s *Server) renderHandOff(w http.ResponseWriter, r *http.Request, status in
 	if problem != nil {
 		data.Error = setsafe.ErrorMessage(problem)
 	}
-	v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, c)
-	if err != nil {
-		data.Verdict = &verdictBox{Reasons: []gate.Reason{{Message: setsafe.ErrorMessage(err)}}}
-	} else {
-		data.Verdict = &verdictBox{Go: v.Go, Reasons: v.Reasons}
-	}
+	data.Verdict = s.previewBox(r, a, st, c)
 	s.pages.render(w, r, status, "handoff", page{Title: p.Name, Account: acc, Data: &data})
 	return nil
 }
@@ -436,7 +441,7 @@ func (s *Server) firearmSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		status := statusOf[setsafe.ErrorCode(err)]
-		reasons := s.refusalReasons(r, err, c)
+		reasons := refusalReasons(err)
 		if action == "issue" || action == "take-back" {
 			return s.renderHandOff(w, r, status, form.Get("to"), err, reasons)
 		}
@@ -516,23 +521,16 @@ func (s *Server) firearmCommand(r *http.Request, action, fid string, form url.Va
 	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a firearm.", action)
 }
 
-// refusalReasons are the reasons to show for a refused action: the gate's
-// own, with their rule IDs, read again as it stands now.
-func (s *Server) refusalReasons(r *http.Request, err error, c setsafe.Command) []gate.Reason {
-	e, ok := err.(*setsafe.Error)
-	if !ok || e.Code != setsafe.ERefused {
+// refusalReasons are the reasons the gate refused an action with, each
+// with its rule ID, to say in the page's language.
+func refusalReasons(err error) []gate.Reason {
+	var e *setsafe.Error
+	if !errors.As(err, &e) || e.Code != setsafe.ERefused {
 		return nil
-	}
-	if g, ok := c.(setsafe.Gated); ok {
-		if a, st, _, err := s.situation(r, setsafe.PermViewArmory); err == nil {
-			if v, err := setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: actorFrom(r), Access: a}, g); err == nil && !v.Go {
-				return v.Reasons
-			}
-		}
 	}
 	out := make([]gate.Reason, len(e.Rules))
 	for i, f := range e.Rules {
-		out[i] = gate.Reason{Rule: gate.RuleID(f.ID), Message: f.Message}
+		out[i] = gate.Reason{Rule: gate.RuleID(f.ID), Message: f.Message, Format: f.Format, Args: f.Args}
 	}
 	return out
 }
@@ -575,13 +573,7 @@ func (s *Server) lotPage(w http.ResponseWriter, r *http.Request) error {
 		Lot        *setsafe.AmmoLot
 		Entries    []custodyRow
 	}{Production: pid, Lot: l}
-	for _, e := range entries {
-		row := custodyRow{e, e.Event.Actor.String()}
-		if p := st.Person(e.Event.Actor.ID); e.Event.Actor.Kind == setsafe.ActorPerson && p != nil {
-			row.Who = p.Name
-		}
-		data.Entries = append(data.Entries, row)
-	}
+	data.Entries = custodyRows(st, entries)
 	s.pages.render(w, r, http.StatusOK, "lot", page{Title: "Lot " + l.Label, Account: acc, Data: &data})
 	return nil
 }

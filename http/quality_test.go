@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,8 +21,6 @@ import (
 	"testing"
 
 	sshttp "github.com/setsafe/setsafe/http"
-	"github.com/setsafe/setsafe/metrics"
-	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -49,23 +46,14 @@ func (b *syncLog) String() string {
 // lines included, kept in log, and people reaching it at publicURL.
 func newLoggedServer(t testing.TB, publicURL string, log io.Writer) *testServer {
 	t.Helper()
-	m := metrics.New()
-	env := storagetest.NewEnv(t, storagetest.SQLite(), func(c *sqldb.Config) { c.Observer = m })
 	u, err := url.Parse(publicURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sshttp.New(sshttp.Config{
-		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Armory: env.DB, Sessions: env.DB.Sessions(),
-		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		PasswordHash: fastHash, PINHash: fastHash, PublicURL: u, VerifierKey: env.Signer.VerifierKey(), Version: "test",
+	return newTestServer(t, storagetest.SQLite(), "", func(c *sshttp.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c.PublicURL = u
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := &testServer{Server: httptest.NewServer(srv), env: env, srv: srv, ids: map[string]string{}, tokens: map[string]string{}}
-	t.Cleanup(ts.Close)
-	return ts
 }
 
 // cookieBrowser is a client that keeps cookies, as a browser does.

@@ -33,15 +33,19 @@ type testServer struct {
 	tokens map[string]string
 }
 
-func newTestServer(t testing.TB, b storagetest.Backend, setupToken string) *testServer {
+func newTestServer(t testing.TB, b storagetest.Backend, setupToken string, configure ...func(*sshttp.Config)) *testServer {
 	t.Helper()
 	m := metrics.New()
 	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
-	srv, err := sshttp.New(sshttp.Config{
+	cfg := sshttp.Config{
 		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Armory: env.DB, Sessions: env.DB.Sessions(),
 		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, PINHash: fastHash, SetupToken: setupToken,
 		VerifierKey: env.Signer.VerifierKey(), Version: "test",
-	})
+	}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	srv, err := sshttp.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
