@@ -37,6 +37,7 @@ type SafetyProfileSet struct {
 	MisfireWindowDays  int64    `json:"misfire_window_days"`
 	TrainingDays       int64    `json:"training_validity_days"`
 	OutLimitMinutes    int64    `json:"out_limit_minutes"`
+	ConcernsStopAll    bool     `json:"concerns_stop_all,omitempty"`
 }
 
 // ComplianceContactNamed records who the production's safety compliance
@@ -218,6 +219,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 		st.Profile, st.RulesOff = b.Profile, strings.Join(b.RulesOff, " ")
 		st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
 		st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
+		st.ConcernsStopAll = b.ConcernsStopAll
 		s.put(st)
 	case *ComplianceContactNamed:
 		if s.Person(b.PersonID) == nil {
@@ -346,10 +348,12 @@ func (s *State) moveFirearm(e Event, id, person, store string) error {
 	return nil
 }
 
-// Concerns returns the firearms and ammunition lots an event is about, so
-// that their chain of custody can be read from the ledger.
-func Concerns(b Body) (firearms, lots []string) {
+// ArmoryItems returns the firearms and ammunition lots an event is about,
+// so that their chain of custody can be read from the ledger.
+func ArmoryItems(b Body) (firearms, lots []string) {
 	switch b := b.(type) {
+	case *FirearmInspected:
+		return []string{b.FirearmID}, nil
 	case *FirearmReceived:
 		return []string{b.ID}, nil
 	case *FirearmUnsecured:

@@ -129,6 +129,7 @@ type SafetySettings struct {
 	MisfireWindowDays int64  `db:"misfire_window_days" json:"misfire_window_days,omitempty"`
 	TrainingDays      int64  `db:"training_validity_days" json:"training_validity_days,omitempty"`
 	OutLimitMinutes   int64  `db:"out_limit_minutes" json:"out_limit_minutes,omitempty"`
+	ConcernsStopAll   bool   `db:"concerns_stop_all" json:"concerns_stop_all,omitempty"`
 	ComplianceContact string `db:"compliance_contact" json:"compliance_contact,omitempty"`
 	LastSeq           int64  `db:"last_seq" json:"last_seq"`
 }

@@ -61,6 +61,7 @@ const (
 	CredentialPassword CredentialKind = "password"  // subject: account ID
 	CredentialPIN      CredentialKind = "pin"       // subject: person ID in the ledger's production
 	CredentialAPIToken CredentialKind = "api_token" // subject: token ID
+	CredentialReceipt  CredentialKind = "receipt"   // subject: an anonymous concern's ID
 )
 
 // Credential is a secret's hash, stored beside the ledger but never in it:

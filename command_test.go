@@ -15,10 +15,12 @@ type world struct {
 	t    *testing.T
 	site *State
 	prod *State
+	// now is when commands run; t0 unless a test moves it.
+	now time.Time
 }
 
 func newWorld(t *testing.T) *world {
-	w := &world{t: t, site: NewState(SiteLedger), prod: NewState("red-mesa")}
+	w := &world{t: t, site: NewState(SiteLedger), prod: NewState("red-mesa"), now: t0}
 	w.must(SiteLedger, SystemActor("test"), CreateAccount{ID: "admin", Email: "admin@example.com", Name: "Admin", SiteAdmin: true, PasswordHash: "h"})
 	w.must(SiteLedger, SystemActor("test"), CreateAccount{ID: "rosa", Email: "rosa@example.com", Name: "Rosa"})
 	w.must(SiteLedger, SystemActor("test"), registerProduction{ID: "red-mesa"})
@@ -45,13 +47,13 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 	if err := c.Authorize(a, s); err != nil {
 		return nil, err
 	}
-	out, err := c.Decide(s, Decision{Now: t0, Actor: actor, Access: a, Site: w.site})
+	out, err := c.Decide(s, Decision{Now: w.now, Actor: actor, Access: a, Site: w.site})
 	if err != nil {
 		return nil, err
 	}
 	var evs []Event
 	for _, d := range out.Events {
-		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: t0, Actor: a.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
+		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: w.now, Actor: a.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
 		if err := s.Apply(e); err != nil {
 			w.t.Fatalf("apply %s: %v", e.Type(), err)
 		}

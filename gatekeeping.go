@@ -31,25 +31,26 @@ func (s *State) safetyProfile() (gate.Profile, gate.Settings) {
 		return p, gate.Settings{}
 	}
 	p, _ := gate.FindProfile(st.Profile)
-	return p, gateSettings(strings.Fields(st.RulesOff), st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold,
-		st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes)
+	return p, st.gate()
 }
 
-// gateSettings turns a production's choices, as people give them in
-// minutes and days, into the gate's settings.
-func gateSettings(rulesOff []string, showClearMinutes, perArmorer, misfireThreshold, misfireWindowDays, trainingDays, outLimitMinutes int64) gate.Settings {
+// gate turns a production's choices, as people give them in minutes and
+// days, into the gate's settings.
+func (st *SafetySettings) gate() gate.Settings {
+	rulesOff := strings.Fields(st.RulesOff)
 	off := make([]gate.RuleID, len(rulesOff))
 	for i, id := range rulesOff {
 		off[i] = gate.RuleID(id)
 	}
 	const day = 24 * time.Hour
 	return gate.Settings{Off: off, Params: gate.Params{
-		ShowClearWindow:    time.Duration(showClearMinutes) * time.Minute,
-		FirearmsPerArmorer: int(perArmorer),
-		MisfireThreshold:   int(misfireThreshold),
-		MisfireWindow:      time.Duration(misfireWindowDays) * day,
-		TrainingValidity:   time.Duration(trainingDays) * day,
-		OutLimit:           time.Duration(outLimitMinutes) * time.Minute,
+		ShowClearWindow:    time.Duration(st.ShowClearMinutes) * time.Minute,
+		FirearmsPerArmorer: int(st.PerArmorer),
+		MisfireThreshold:   int(st.MisfireThreshold),
+		MisfireWindow:      time.Duration(st.MisfireWindowDays) * day,
+		TrainingValidity:   time.Duration(st.TrainingDays) * day,
+		OutLimit:           time.Duration(st.OutLimitMinutes) * time.Minute,
+		ConcernsStopAll:    st.ConcernsStopAll,
 	}}
 }
 
@@ -117,6 +118,7 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	})
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)
+	s.addConcerns(sit)
 	s.addCounts(sit)
 	meetings := map[string]int{}
 	for _, m := range s.SafetyMeetings() {

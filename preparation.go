@@ -20,6 +20,9 @@ type SetSafetyProfile struct {
 	MisfireWindowDays  int64
 	TrainingDays       int64
 	OutLimitMinutes    int64
+	// ConcernsStopAll makes any open critical concern stop the set-up or
+	// hazard it names, not only concerns about firearms (WS-3).
+	ConcernsStopAll bool
 }
 
 // Authorize implements Command.
@@ -39,15 +42,18 @@ func (c SetSafetyProfile) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, &Error{Code: EInvalid, Message: "Unknown profile.", Fields: map[string]string{"profile": "must be one of " + strings.Join(ids, ", ")}}
 	}
 	b := &SafetyProfileSet{Profile: profile.ID, RulesOff: []string{}, ShowClearMinutes: c.ShowClearMinutes, FirearmsPerArmorer: c.FirearmsPerArmorer,
-		MisfireThreshold: c.MisfireThreshold, MisfireWindowDays: c.MisfireWindowDays, TrainingDays: c.TrainingDays, OutLimitMinutes: c.OutLimitMinutes}
+		MisfireThreshold: c.MisfireThreshold, MisfireWindowDays: c.MisfireWindowDays, TrainingDays: c.TrainingDays, OutLimitMinutes: c.OutLimitMinutes,
+		ConcernsStopAll: c.ConcernsStopAll}
 	for _, id := range c.RulesOff {
 		if !slices.Contains(b.RulesOff, id) {
 			b.RulesOff = append(b.RulesOff, id)
 		}
 	}
 	slices.Sort(b.RulesOff)
-	_, problems := profile.With(gateSettings(b.RulesOff, b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold,
-		b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes))
+	row := &SafetySettings{RulesOff: strings.Join(b.RulesOff, " "), ShowClearMinutes: b.ShowClearMinutes, PerArmorer: b.FirearmsPerArmorer,
+		MisfireThreshold: b.MisfireThreshold, MisfireWindowDays: b.MisfireWindowDays, TrainingDays: b.TrainingDays,
+		OutLimitMinutes: b.OutLimitMinutes, ConcernsStopAll: b.ConcernsStopAll}
+	_, problems := profile.With(row.gate())
 	if problems != nil {
 		p := Problems{}
 		for _, pr := range problems {

@@ -86,6 +86,12 @@ const (
 	PermArmory         Permission = "armory.manage"
 	PermManageSafety   Permission = "safety.manage"
 	PermRunMeetings    Permission = "meetings.run"
+	// PermViewConcerns reads every concern of the production; reporters
+	// read their own without it.
+	PermViewConcerns Permission = "concerns.view"
+	// PermHandleConcerns acknowledges, answers, resolves and rejects
+	// concerns.
+	PermHandleConcerns Permission = "concerns.handle"
 )
 
 // Site permissions.
@@ -99,19 +105,21 @@ const (
 var everyRole = []Permission{PermViewProduction, PermViewPeople}
 
 var rolePermissions = map[Role][]Permission{
-	RoleProducer:          {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings},
-	RoleUPM:               {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings},
+	RoleProducer: {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings,
+		PermViewConcerns, PermHandleConcerns},
+	RoleUPM: {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings,
+		PermViewConcerns, PermHandleConcerns},
 	RoleFirstAD:           {PermViewContacts, PermManagePeople, PermViewArmory, PermRunMeetings},
-	RoleSafetyCoordinator: {PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings},
+	RoleSafetyCoordinator: {PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings, PermViewConcerns, PermHandleConcerns},
 	RoleArmorer:           {PermViewContacts, PermViewArmory, PermArmory, PermRunMeetings},
 	RoleAssistantArmorer:  {PermViewArmory, PermArmory},
 	RolePropertyMaster:    {PermViewArmory},
 	RoleStuntCoordinator:  {PermViewContacts},
-	RoleDepartmentHead:    {PermViewContacts},
+	RoleDepartmentHead:    {PermViewContacts, PermViewConcerns, PermHandleConcerns},
 	RoleCast:              {},
 	RoleCrew:              {},
 	// An investigator reads everything and changes nothing.
-	RoleInvestigator: {PermViewContacts, PermViewLedger, PermViewArmory},
+	RoleInvestigator: {PermViewContacts, PermViewLedger, PermViewArmory, PermViewConcerns},
 }
 
 // siteAdminInProduction is what a site administrator may do in any

@@ -29,6 +29,7 @@ const (
 	PR5  RuleID = "PR-5"  // a named safety compliance contact
 	WS1  RuleID = "WS-1"  // every discharge investigated
 	WS2  RuleID = "WS-2"  // repeated warning signs stop the work
+	WS3  RuleID = "WS-3"  // an open critical concern stops the work it names
 	WS4  RuleID = "WS-4"  // a stop-work stops the work
 	HZ1  RuleID = "HZ-1"  // each hazard of a set-up prepared
 )
@@ -80,6 +81,7 @@ var Catalogue = []Rule{
 	{ID: PR5, Title: "The production has named a safety compliance contact.", Sources: []Source{SourceCA}},
 	{ID: WS1, Title: "Every misfire or discharge is investigated before the firearm is used again.", Sources: []Source{SourceUK}},
 	{ID: WS2, Title: "Repeated misfires or discharges stop firearm work until a review is signed off.", Sources: nil},
+	{ID: WS3, Title: "An open critical concern about firearms stops firearm work until it is resolved; where the production says so, any critical concern stops its set-up or hazard.", Sources: nil},
 	{ID: WS4, Title: "A stop-work in force stops the work in its scope.", Sources: []Source{SourceCA}},
 	{ID: HZ1, Title: "Each hazard of a set-up has its people on duty, its permit and today's briefing on its bulletin.", Sources: []Source{SourceSB1}},
 }
@@ -87,7 +89,7 @@ var Catalogue = []Rule{
 // Baseline lists the rules no production can switch off, whatever its
 // profile: each breaks a link of the chain that killed Halyna Hutchins on
 // the Rust set in 2021.
-var Baseline = []RuleID{AM1, AM3, AM4, FA2, FA3, FA6, FA7, WS1, WS2, WS4}
+var Baseline = []RuleID{AM1, AM3, AM4, FA2, FA3, FA6, FA7, WS1, WS2, WS3, WS4}
 
 // Lookup returns the catalogue entry of a rule.
 func Lookup(id RuleID) (Rule, bool) {

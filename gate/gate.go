@@ -55,6 +55,7 @@ type check struct {
 // first, then the firearm, the people, the paperwork.
 var checks = []check{
 	{WS4, checkStopWork},
+	{WS3, checkConcerns},
 	{AM1, checkLive},
 	{WS2, checkRepeatedDischarges},
 	{FA12, checkReconciled},

@@ -23,6 +23,9 @@ type Params struct {
 	// OutLimit is how long a firearm may stay out with a person before the
 	// armorer and the 1st AD are alerted (FA-8).
 	OutLimit time.Duration `json:"out_limit"`
+	// ConcernsStopAll makes every open critical concern stop the set-up
+	// or hazard it names, not only concerns about firearms (WS-3).
+	ConcernsStopAll bool `json:"concerns_stop_all"`
 }
 
 // DefaultParams are setsafe's parameters where a profile sets none.
@@ -60,6 +63,8 @@ var params = []param{
 		func(p Params) bool {
 			return p.TrainingValidity >= 24*time.Hour && p.TrainingValidity <= 10*365*24*time.Hour
 		}, "between 1 day and 10 years"},
+	{WS3, "concerns_stop_all", func(a, b Params) bool { return a.ConcernsStopAll || !b.ConcernsStopAll },
+		func(Params) bool { return true }, "true or false"},
 	{FA8, "out_limit", func(a, b Params) bool { return a.OutLimit <= b.OutLimit },
 		func(p Params) bool { return p.OutLimit >= time.Minute && p.OutLimit <= 12*time.Hour }, "between 1 minute and 12 hours"},
 }
@@ -193,5 +198,8 @@ func mergeParams(p *Params, s Params) {
 	}
 	if s.OutLimit != 0 {
 		p.OutLimit = s.OutLimit
+	}
+	if s.ConcernsStopAll {
+		p.ConcernsStopAll = true
 	}
 }

@@ -28,6 +28,24 @@ func checkStopWork(c *decision) {
 	}
 }
 
+func checkConcerns(c *decision) {
+	if !c.putsToWork() {
+		return
+	}
+	for _, cn := range c.s.Concerns {
+		if cn.Hazard != HazardFirearms && !c.s.Rules.Params.ConcernsStopAll {
+			continue
+		}
+		switch {
+		case cn.SetUp != "" && c.a.SetUp != nil && cn.SetUp == c.a.SetUp.ID:
+			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved", c.a.SetUp.Name, Moment(cn.Raised), cn.Description)
+		case cn.Hazard != "" && slices.Contains(c.hazards(), cn.Hazard):
+			h, _ := FindHazard(cn.Hazard)
+			c.fail("A critical concern about %s has been open since %s (%s); that work waits until it is resolved", Word(h.Name), Moment(cn.Raised), cn.Description)
+		}
+	}
+}
+
 // hazards returns the hazards the action brings: its set-up's, and
 // firearms for any firearm action.
 func (c *decision) hazards() []string {

@@ -27,6 +27,9 @@ type Situation struct {
 	Reviews []time.Time
 	// StopWorks are the stop-work calls in force (WS-4).
 	StopWorks []StopWork
+	// Concerns are the critical concerns not yet resolved or rejected
+	// (WS-3).
+	Concerns []Concern
 	// Discrepancies are end-of-day counts that did not reconcile and are not
 	// resolved (FA-12).
 	Discrepancies []Discrepancy
@@ -167,6 +170,16 @@ type StopWork struct {
 	// By is the name of the person who called it, or "anonymous".
 	By     string
 	Reason string
+}
+
+// Concern is a critical concern someone raised that is still open.
+type Concern struct {
+	// Hazard is the hazard it is about, such as "firearms", or "".
+	Hazard string
+	// SetUp is the set-up it names, or "".
+	SetUp       string
+	Raised      time.Time
+	Description string
 }
 
 // Discrepancy is an end-of-day count that did not reconcile.

@@ -415,7 +415,7 @@ func (s *Server) concerning(r *http.Request, pid, id string, firearm bool) ([]le
 			return nil, err
 		}
 		for _, e := range entries {
-			firearms, lots := setsafe.Concerns(e.Event.Body)
+			firearms, lots := setsafe.ArmoryItems(e.Event.Body)
 			if (firearm && slices.Contains(firearms, id)) || (!firearm && slices.Contains(lots, id)) {
 				out = append(out, e)
 			}

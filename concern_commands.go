@@ -1,0 +1,273 @@
+package setsafe
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// RaiseConcern reports a hazard. Anyone on the production may, by name or
+// confidentially; anyone at all may anonymously, as the anonymous actor,
+// with the hash of the receipt code they were given (WS-5).
+type RaiseConcern struct {
+	ID          string
+	Category    string
+	Severity    string
+	SetUpID     string
+	Location    string
+	Description string
+	Mode        string
+	// ReceiptHash is the slow hash of an anonymous reporter's receipt
+	// code; it is kept beside the ledger, never in it.
+	ReceiptHash string
+	By          string
+}
+
+// Authorize implements Command.
+func (c RaiseConcern) Authorize(a Access, _ *State) error {
+	if a.Actor.Kind == ActorAnonymous {
+		return nil
+	}
+	return a.Require(PermViewProduction)
+}
+
+// Decide implements Command.
+func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	oneOf(p, "category", c.Category, ConcernCategories)
+	oneOf(p, "severity", c.Severity, Severities)
+	oneOf(p, "mode", c.Mode, ReportModes)
+	b := &ConcernRaised{ID: c.ID, Category: c.Category, Severity: c.Severity, Hazard: categoryHazards[c.Category], Mode: c.Mode,
+		Location:    cleanText(p, "location", c.Location, MaxShortText, false),
+		Description: cleanReason(p, "description", c.Description, true)}
+	if c.SetUpID != "" {
+		if s.SetUp(c.SetUpID) == nil {
+			p.Add("setup_id", "must name a set-up of this production, or be left out")
+		}
+		b.SetUpID = c.SetUpID
+	}
+	anonymous := d.Actor.Kind == ActorAnonymous
+	switch {
+	case anonymous && c.Mode != ReportAnonymous:
+		p.Add("mode", "must be anonymous when the reporter does not sign in")
+	case !anonymous && c.Mode == ReportAnonymous:
+		// A signed-in request would tie the report to an account.
+		p.Add("mode", "an anonymous concern is raised without signing in; sign out or use the anonymous report page")
+	case anonymous && c.ReceiptHash == "":
+		p.Add("receipt", "is required: an anonymous reporter reads answers with a receipt code")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if !anonymous {
+		by, err := actingPerson(s, d, c.By)
+		if err != nil {
+			return Outcome{}, err
+		}
+		b.Reporter = by
+	}
+	if s.Concern(c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Concern %s exists already.", c.ID)
+	}
+	b.Deadline = d.Now.Add(s.Clock(c.Severity).Acknowledge())
+	out := one(b)
+	if anonymous {
+		out.Credentials = []Credential{{Kind: CredentialReceipt, Subject: c.ID, Hash: c.ReceiptHash}}
+	}
+	return out, nil
+}
+
+// MoveConcern moves a concern on: acknowledged, action planned, resolved
+// or rejected, with who and why. Once a concern has climbed the ladder,
+// only someone at its rung or above may resolve or reject it: nobody below
+// can make it go away.
+type MoveConcern struct {
+	ID    string
+	State string
+	Why   string
+	By    string
+}
+
+// concernMoves are the states a concern may move to from each state.
+var concernMoves = map[string][]string{
+	ConcernOpen:          {ConcernAcknowledged, ConcernActionPlanned, ConcernResolved, ConcernRejected},
+	ConcernAcknowledged:  {ConcernActionPlanned, ConcernResolved, ConcernRejected},
+	ConcernActionPlanned: {ConcernResolved, ConcernRejected},
+}
+
+// Authorize implements Command.
+func (c MoveConcern) Authorize(a Access, _ *State) error { return a.Require(PermHandleConcerns) }
+
+// Decide implements Command.
+func (c MoveConcern) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	cn := s.Concern(c.ID)
+	if cn == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
+	}
+	p := Problems{}
+	oneOf(p, "state", c.State, []string{ConcernAcknowledged, ConcernActionPlanned, ConcernResolved, ConcernRejected})
+	why := cleanReason(p, "why", c.Why, c.State != ConcernAcknowledged)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if cn.State == c.State {
+		return Outcome{}, nil
+	}
+	if !slices.Contains(concernMoves[cn.State], c.State) {
+		return Outcome{}, Errorf(EConflict, "The concern is %s; it cannot become %s.", spoken(cn.State), spoken(c.State))
+	}
+	closing := c.State == ConcernResolved || c.State == ConcernRejected
+	if closing && cn.Rung > 0 && !d.Access.System && !s.OnRung(by, cn.Rung) {
+		return Outcome{}, Errorf(EForbidden, "The concern has climbed to the %s; only someone at that rung or above can close it.", spoken(Rungs[cn.Rung]))
+	}
+	b := &ConcernMoved{ID: cn.ID, State: c.State, By: by, Why: why}
+	switch {
+	case closing:
+	case cn.State == ConcernOpen:
+		// Acknowledged in time or not, resolving is due by the resolution
+		// clock from when it was raised.
+		b.Deadline = cn.RaisedAt.Add(s.Clock(cn.Severity).Resolve())
+	default:
+		b.Deadline = cn.Deadline
+	}
+	return one(b), nil
+}
+
+// AnswerConcern writes to a concern's reporter, who reads it in the app or
+// with the receipt code.
+type AnswerConcern struct {
+	ID   string
+	Text string
+	By   string
+}
+
+// Authorize implements Command.
+func (c AnswerConcern) Authorize(a Access, _ *State) error { return a.Require(PermHandleConcerns) }
+
+// Decide implements Command.
+func (c AnswerConcern) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if s.Concern(c.ID) == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
+	}
+	p := Problems{}
+	text := cleanReason(p, "text", c.Text, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	return one(&ConcernAnswered{ID: c.ID, By: by, Text: text}), nil
+}
+
+// ReplyToConcern is the reporter writing back: the person who raised it,
+// or, for an anonymous concern, the anonymous actor whose receipt code the
+// server checked.
+type ReplyToConcern struct {
+	ID   string
+	Text string
+	By   string
+}
+
+// Authorize implements Command.
+func (c ReplyToConcern) Authorize(a Access, _ *State) error {
+	if a.Actor.Kind == ActorAnonymous {
+		return nil
+	}
+	return a.Require(PermViewProduction)
+}
+
+// Decide implements Command.
+func (c ReplyToConcern) Decide(s *State, d Decision) (Outcome, error) {
+	cn := s.Concern(c.ID)
+	if cn == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
+	}
+	b := &ConcernReplied{ID: cn.ID}
+	if d.Actor.Kind == ActorAnonymous {
+		if cn.Mode != ReportAnonymous {
+			return Outcome{}, Errorf(EForbidden, "Only the person who raised this concern can reply to it.")
+		}
+	} else {
+		by, err := actingPerson(s, d, c.By)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if by != cn.Reporter {
+			return Outcome{}, Errorf(EForbidden, "Only the person who raised this concern can reply to it.")
+		}
+		b.By = by
+	}
+	p := Problems{}
+	b.Text = cleanReason(p, "text", c.Text, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	return one(b), nil
+}
+
+// EscalateConcern climbs a concern whose step is late to the next rung of
+// the ladder that has someone on it. setsafe's scheduler asks for it; when
+// the concern is not due (answered meanwhile, or climbed already by
+// another server), nothing is recorded.
+type EscalateConcern struct {
+	ID string
+}
+
+// Authorize implements Command.
+func (c EscalateConcern) Authorize(a Access, _ *State) error {
+	if a.System {
+		return nil
+	}
+	return Errorf(EForbidden, "Only setsafe's own clock escalates a concern.")
+}
+
+// Decide implements Command.
+func (c EscalateConcern) Decide(s *State, d Decision) (Outcome, error) {
+	cn := s.Concern(c.ID)
+	if cn == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
+	}
+	next, ok := s.NextRung(cn)
+	if !ok || !cn.Overdue(d.Now) {
+		return Outcome{}, nil
+	}
+	clock := s.Clock(cn.Severity)
+	step, period := "resolve", clock.Resolve()
+	if cn.State == ConcernOpen {
+		step, period = "acknowledge", clock.Acknowledge()
+	}
+	return one(&ConcernEscalated{ID: cn.ID, Rung: next, Step: step, Missed: cn.Deadline, Deadline: d.Now.Add(period)}), nil
+}
+
+// NextRung returns the rung a late concern climbs to: the next one above
+// its own with someone on it. There is none once it reached the top.
+func (s *State) NextRung(cn *Concern) (int64, bool) {
+	if cn.Closed() {
+		return 0, false
+	}
+	ladder := s.Ladder()
+	for i := cn.Rung + 1; i < int64(len(ladder)); i++ {
+		if r := ladder[i]; r.People != "" || r.Email != "" || r.Webhook != "" {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Due says whether a concern is late and has a rung left to climb: what
+// the scheduler looks for.
+func (s *State) Due(cn *Concern, now time.Time) bool {
+	_, ok := s.NextRung(cn)
+	return ok && cn.Overdue(now)
+}
+
+// spoken says a state or rung key in words: "action_planned" is "action
+// planned".
+func spoken(key string) string { return strings.ReplaceAll(key, "_", " ") }

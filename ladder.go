@@ -1,0 +1,255 @@
+package setsafe
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The projection tables of the escalation ladder.
+const (
+	tableLadderRungs   = "ladder_rungs"
+	tableConcernClocks = "concern_clocks"
+)
+
+func init() {
+	rowTypes[tableLadderRungs] = func() Row { return new(LadderRung) }
+	rowTypes[tableConcernClocks] = func() Row { return new(ConcernClock) }
+	register[LadderSet](1)
+}
+
+// The rungs of a production's escalation ladder, lowest first. The last
+// two are usually people outside the production, reached by e-mail or
+// webhook.
+const (
+	RungDepartmentHead = "department_head"
+	RungUPM            = "unit_production_manager"
+	RungProducer       = "producer"
+	RungStudioSafety   = "studio_safety"
+	RungUnion          = "union_representative"
+)
+
+// Rungs lists the rungs, lowest first.
+var Rungs = []string{RungDepartmentHead, RungUPM, RungProducer, RungStudioSafety, RungUnion}
+
+// rungRoles are the production roles whose holders stand on a rung when
+// the ladder names nobody there.
+var rungRoles = map[string]Role{RungDepartmentHead: RoleDepartmentHead, RungUPM: RoleUPM, RungProducer: RoleProducer}
+
+// DefaultClocks are how long each step may take, by severity, when a
+// production sets none: acknowledge, then resolve.
+var DefaultClocks = map[string]ConcernClock{
+	SeverityCritical: {Severity: SeverityCritical, AcknowledgeMinutes: 30, ResolveMinutes: 4 * 60},
+	SeverityHigh:     {Severity: SeverityHigh, AcknowledgeMinutes: 4 * 60, ResolveMinutes: 48 * 60},
+	SeverityNormal:   {Severity: SeverityNormal, AcknowledgeMinutes: 24 * 60, ResolveMinutes: 7 * 24 * 60},
+}
+
+// LadderRung is one rung of a production's escalation ladder: people of
+// the production, an outside contact, or both.
+type LadderRung struct {
+	Rung string `db:"rung,key" json:"rung"`
+	// Position orders the rungs, 0 the lowest.
+	Position int64 `db:"position" json:"position"`
+	// People are person IDs of the production, space-separated.
+	People  string `db:"people" json:"-"`
+	Contact string `db:"contact" json:"contact,omitempty"`
+	Email   string `db:"email" json:"email,omitempty"`
+	Webhook string `db:"webhook" json:"webhook,omitempty"`
+	LastSeq int64  `db:"last_seq" json:"last_seq"`
+}
+
+// Table implements Row.
+func (*LadderRung) Table() string { return tableLadderRungs }
+
+// Key implements Row.
+func (r *LadderRung) Key() string { return r.Rung }
+
+// PersonIDs returns the people on the rung.
+func (r *LadderRung) PersonIDs() []string { return strings.Fields(r.People) }
+
+// ConcernClock is how long each step of a concern of one severity may take
+// before it climbs a rung.
+type ConcernClock struct {
+	Severity           string `db:"severity,key" json:"severity"`
+	AcknowledgeMinutes int64  `db:"acknowledge_minutes" json:"acknowledge_minutes"`
+	ResolveMinutes     int64  `db:"resolve_minutes" json:"resolve_minutes"`
+	LastSeq            int64  `db:"last_seq" json:"last_seq"`
+}
+
+// Acknowledge is how long acknowledging may take at each rung.
+func (c ConcernClock) Acknowledge() time.Duration {
+	return time.Duration(c.AcknowledgeMinutes) * time.Minute
+}
+
+// Resolve is how long resolving may take from when the concern was
+// raised, and then at each further rung.
+func (c ConcernClock) Resolve() time.Duration { return time.Duration(c.ResolveMinutes) * time.Minute }
+
+// Table implements Row.
+func (*ConcernClock) Table() string { return tableConcernClocks }
+
+// Key implements Row.
+func (c *ConcernClock) Key() string { return c.Severity }
+
+// Ladder returns the production's ladder, lowest rung first. A rung the
+// production did not set holds the people with its role, if it has one.
+func (s *State) Ladder() []*LadderRung {
+	out := make([]*LadderRung, len(Rungs))
+	for i, name := range Rungs {
+		if r := lookup[*LadderRung](s, tableLadderRungs, name); r != nil {
+			out[i] = r
+			continue
+		}
+		r := &LadderRung{Rung: name, Position: int64(i)}
+		if role, ok := rungRoles[name]; ok {
+			var ids []string
+			for _, g := range all[*RoleGrant](s, tableRoleGrants) {
+				if g.Role == role {
+					ids = append(ids, g.PersonID)
+				}
+			}
+			r.People = strings.Join(ids, " ")
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// Clock returns the clock of a severity: the production's, or the default.
+func (s *State) Clock(severity string) ConcernClock {
+	if c := lookup[*ConcernClock](s, tableConcernClocks, severity); c != nil {
+		return *c
+	}
+	return DefaultClocks[severity]
+}
+
+// OnRung says whether a person stands on a rung of the ladder at or above
+// rung.
+func (s *State) OnRung(person string, rung int64) bool {
+	for i, r := range s.Ladder() {
+		if int64(i) >= rung && strings.Contains(" "+r.People+" ", " "+person+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// LadderSet records a production's escalation ladder and clocks. Rungs and
+// clocks left out keep their defaults.
+type LadderSet struct {
+	Rungs  []LadderRungSetting `json:"rungs"`
+	Clocks []ClockSetting      `json:"clocks"`
+}
+
+// LadderRungSetting is one rung as set.
+type LadderRungSetting struct {
+	Rung    string   `json:"rung"`
+	People  []string `json:"people,omitempty"`
+	Contact string   `json:"contact,omitempty"`
+	Email   string   `json:"email,omitempty"`
+	Webhook string   `json:"webhook,omitempty"`
+}
+
+// ClockSetting is the clock of one severity, in minutes.
+type ClockSetting struct {
+	Severity           string `json:"severity"`
+	AcknowledgeMinutes int64  `json:"acknowledge_minutes"`
+	ResolveMinutes     int64  `json:"resolve_minutes"`
+}
+
+// EventType implements Body.
+func (*LadderSet) EventType() string { return "escalation.ladder_set" }
+
+func (s *State) applyLadder(e Event) (bool, error) {
+	b, ok := e.Body.(*LadderSet)
+	if !ok {
+		return s.applyInspection(e)
+	}
+	for _, r := range b.Rungs {
+		pos := int64(slices.Index(Rungs, r.Rung))
+		if pos < 0 {
+			return true, fmt.Errorf("unknown rung %q", r.Rung)
+		}
+		s.put(&LadderRung{Rung: r.Rung, Position: pos, People: strings.Join(r.People, " "), Contact: r.Contact, Email: r.Email, Webhook: r.Webhook, LastSeq: e.Seq})
+	}
+	for _, c := range b.Clocks {
+		s.put(&ConcernClock{Severity: c.Severity, AcknowledgeMinutes: c.AcknowledgeMinutes, ResolveMinutes: c.ResolveMinutes, LastSeq: e.Seq})
+	}
+	return true, nil
+}
+
+// SetLadder sets who stands on the rungs of the production's escalation
+// ladder and how long each step of a concern may take. Producers and the
+// safety coordinator set it; rungs and severities left out keep what they
+// had.
+type SetLadder struct {
+	Rungs  []LadderRungSetting
+	Clocks []ClockSetting
+}
+
+// Authorize implements Command.
+func (c SetLadder) Authorize(a Access, _ *State) error { return a.Require(PermManageSafety) }
+
+// Decide implements Command.
+func (c SetLadder) Decide(s *State, d Decision) (Outcome, error) {
+	p := Problems{}
+	b := &LadderSet{Rungs: []LadderRungSetting{}, Clocks: []ClockSetting{}}
+	seen := map[string]bool{}
+	for i, r := range c.Rungs {
+		field := fmt.Sprintf("rungs[%d]", i)
+		oneOf(p, field+".rung", r.Rung, Rungs)
+		if seen[r.Rung] {
+			p.Add(field+".rung", "is given twice")
+		}
+		seen[r.Rung] = true
+		out := LadderRungSetting{Rung: r.Rung, People: []string{},
+			Contact: cleanText(p, field+".contact", r.Contact, MaxNameLength, false),
+			Email:   cleanEmail(p, field+".email", r.Email, false),
+			Webhook: cleanWebhook(p, field+".webhook", r.Webhook)}
+		for _, id := range r.People {
+			if q := s.Person(id); q == nil || !q.Active {
+				p.Add(field+".people", "must name people on the production's crew list")
+			}
+			out.People = append(out.People, id)
+		}
+		b.Rungs = append(b.Rungs, out)
+	}
+	for i, ck := range c.Clocks {
+		field := fmt.Sprintf("clocks[%d]", i)
+		oneOf(p, field+".severity", ck.Severity, Severities)
+		if seen["clock "+ck.Severity] {
+			p.Add(field+".severity", "is given twice")
+		}
+		seen["clock "+ck.Severity] = true
+		const month = 31 * 24 * 60
+		switch {
+		case ck.AcknowledgeMinutes < 1 || ck.AcknowledgeMinutes > month:
+			p.Add(field+".acknowledge_minutes", "must be between 1 minute and 31 days")
+		case ck.ResolveMinutes < ck.AcknowledgeMinutes || ck.ResolveMinutes > 3*month:
+			p.Add(field+".resolve_minutes", "must be at least the time to acknowledge, and at most 93 days")
+		}
+		b.Clocks = append(b.Clocks, ck)
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if len(b.Rungs) == 0 && len(b.Clocks) == 0 {
+		return Outcome{}, nil
+	}
+	return one(b), nil
+}
+
+// cleanWebhook checks a webhook address: an http or https URL with a host.
+func cleanWebhook(p Problems, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(s) > 2000 {
+		p.Add(field, "must be an https:// address (or http:// on a private network), without a user name or password")
+	}
+	return s
+}
