@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
@@ -260,5 +261,58 @@ func TestTimelinePaging(t *testing.T) {
 	_, list, _ := bytes.Cut(body, []byte(`<ol class="timeline"`))
 	if n := len(seqOf.FindAll(body, -1)); n != 50 || bytes.Count(list, []byte("<strong>Person added</strong>")) != 50 || older.Find(body) == nil {
 		t.Errorf("filtered by kind: %d rows, or other kinds shown, or no older link", n)
+	}
+}
+
+// TestTimelineFilters checks each filter against what the timeline lists.
+func TestTimelineFilters(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	handOffDay(t, ts)
+	ts.env.Clock.Advance(2 * time.Hour) // 03:00 in Santa Fe
+	status, body := ts.call(t, "first_ad", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Street standoff","hazards":["firearms"]}`)
+	if status != http.StatusCreated {
+		t.Fatalf("plan a set-up: %d %s", status, body)
+	}
+	setup := decode[struct {
+		ID string `json:"id"`
+	}](t, body)
+	if setup.ID == "" {
+		t.Fatalf("no set-up ID in %s", body)
+	}
+	// The kinds of event each filter lists, and those it must not.
+	tests := []struct {
+		query     string
+		want, not []string
+	}{
+		{"person=" + ts.ids["cast"], []string{"Handed over", "Shown clear", "Attended the safety meeting", "Training recorded", "Person added"}, []string{"Loaded", "Set-up planned"}},
+		{"lot=" + ts.ids["lot"], []string{"Loaded", "Dummy lot checked inert", "Ammunition lot received"}, []string{"Handed over", "Person added"}},
+		{"setup=" + setup.ID, []string{"Set-up planned"}, []string{"Handed over"}},
+		{"from=2021-10-21T02:00", []string{"Set-up planned"}, []string{"Handed over", "Person added"}},
+		{"to=2021-10-21T02:00", []string{"Handed over", "Person added"}, []string{"Set-up planned"}},
+		{"from=2021-10-21T02:00&to=2021-10-21T02:30", nil, []string{"Set-up planned", "Handed over"}},
+		{"kind=firearm.loaded&firearm=" + ts.ids["firearm"], []string{"Loaded"}, []string{"Unloaded", "Handed over"}},
+	}
+	for _, tt := range tests {
+		status, body := ts.call(t, "investigator", "GET", "/productions/red-mesa/timeline?"+tt.query, "")
+		if status != http.StatusOK {
+			t.Errorf("%s: status %d", tt.query, status)
+			continue
+		}
+		_, list, _ := bytes.Cut(body, []byte(`<ol class="timeline"`))
+		list, _, _ = bytes.Cut(list, []byte("</ol>"))
+		for _, w := range tt.want {
+			if !bytes.Contains(list, []byte("<strong>"+w+"</strong>")) {
+				t.Errorf("%s: the timeline lacks %q", tt.query, w)
+			}
+		}
+		for _, n := range tt.not {
+			if bytes.Contains(list, []byte("<strong>"+n+"</strong>")) {
+				t.Errorf("%s: the timeline shows %q", tt.query, n)
+			}
+		}
+		if tt.want == nil && !bytes.Contains(list, []byte("Nothing in the ledger matches the filter.")) {
+			t.Errorf("%s: the empty timeline does not say so", tt.query)
+		}
 	}
 }
