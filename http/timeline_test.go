@@ -122,52 +122,56 @@ func (e errString) Error() string { return string(e) }
 // accepts against the signed checkpoint, for every entry; that the
 // download is the same; and that a changed proof hash fails.
 func TestEntryPageProofMatchesTheLedger(t *testing.T) {
-	ts := newTestServer(t, storagetest.SQLite(), "")
-	ts.seed(t)
-	handOffDay(t, ts)
-	size, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for seq := int64(1); seq <= size; seq++ {
-		p := proofOnPage(t, ts, "investigator", seq)
-		e, err := ts.env.DB.LedgerEntry(t.Context(), "red-mesa", seq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(p.Entry, e.Bytes) || p.TreeSize != size {
-			t.Errorf("entry %d: the page's entry or tree size (%d) is not the ledger's (%d)", seq, p.TreeSize, size)
-		}
-		if err := checkProof(p); err != nil {
-			t.Errorf("entry %d: the page's proof does not verify: %v", seq, err)
-		}
-		if seq == 7 && len(p.Proof) > 0 {
-			bad := p
-			bad.Proof = append([][]byte(nil), p.Proof...)
-			bad.Proof[0] = bytes.Repeat([]byte{7}, 32)
-			if checkProof(bad) == nil {
-				t.Errorf("entry %d: a changed proof hash still verifies", seq)
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			handOffDay(t, ts)
+			size, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
+			if err != nil {
+				t.Fatal(err)
 			}
-			bad = p
-			bad.Entry = bytes.Clone(p.Entry)
-			bad.Entry[len(bad.Entry)-2] ^= 1
-			if checkProof(bad) == nil {
-				t.Errorf("entry %d: a changed entry still verifies", seq)
+			for seq := int64(1); seq <= size; seq++ {
+				p := proofOnPage(t, ts, "investigator", seq)
+				e, err := ts.env.DB.LedgerEntry(t.Context(), "red-mesa", seq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(p.Entry, e.Bytes) || p.TreeSize != size {
+					t.Errorf("entry %d: the page's entry or tree size (%d) is not the ledger's (%d)", seq, p.TreeSize, size)
+				}
+				if err := checkProof(p); err != nil {
+					t.Errorf("entry %d: the page's proof does not verify: %v", seq, err)
+				}
+				if seq == 7 && len(p.Proof) > 0 {
+					bad := p
+					bad.Proof = append([][]byte(nil), p.Proof...)
+					bad.Proof[0] = bytes.Repeat([]byte{7}, 32)
+					if checkProof(bad) == nil {
+						t.Errorf("entry %d: a changed proof hash still verifies", seq)
+					}
+					bad = p
+					bad.Entry = bytes.Clone(p.Entry)
+					bad.Entry[len(bad.Entry)-2] ^= 1
+					if checkProof(bad) == nil {
+						t.Errorf("entry %d: a changed entry still verifies", seq)
+					}
+				}
 			}
-		}
-	}
 
-	// The download holds the same data.
-	status, body := ts.call(t, "investigator", "GET", "/productions/red-mesa/timeline/3/proof.json", "")
-	if status != http.StatusOK {
-		t.Fatalf("proof bundle: %d %s", status, body)
-	}
-	bundle := decode[pageProof](t, body)
-	if err := checkProof(bundle); err != nil || bundle.Format != "setsafe-inclusion-proof/1" || bundle.Seq != 3 {
-		t.Errorf("proof bundle %+v: %v", bundle, err)
-	}
-	if p := proofOnPage(t, ts, "investigator", 3); !bytes.Equal(p.Entry, bundle.Entry) || p.Checkpoint != bundle.Checkpoint {
-		t.Error("the proof bundle differs from the page's proof")
+			// The download holds the same data.
+			status, body := ts.call(t, "investigator", "GET", "/productions/red-mesa/timeline/3/proof.json", "")
+			if status != http.StatusOK {
+				t.Fatalf("proof bundle: %d %s", status, body)
+			}
+			bundle := decode[pageProof](t, body)
+			if err := checkProof(bundle); err != nil || bundle.Format != "setsafe-inclusion-proof/1" || bundle.Seq != 3 {
+				t.Errorf("proof bundle %+v: %v", bundle, err)
+			}
+			if p := proofOnPage(t, ts, "investigator", 3); !bytes.Equal(p.Entry, bundle.Entry) || p.Checkpoint != bundle.Checkpoint {
+				t.Error("the proof bundle differs from the page's proof")
+			}
+		})
 	}
 }
 
