@@ -1,14 +1,57 @@
 package http_test
 
 import (
+	"crypto/rand"
+	"encoding/json"
 	"net/http"
+	"path"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
 
+	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/storagetest"
 )
+
+// plusKeyCheckpoint signs the checkpoint of a page's proof again, with a
+// new key whose base64 holds a "+", and returns the signed note and the
+// verifier key, each as a JavaScript string.
+func plusKeyCheckpoint(t *testing.T, pp pageProof) (string, string) {
+	t.Helper()
+	v, err := ledger.ParseVerifierKey(pp.VerifierKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, root, err := v.Open(pp.Ledger, []byte(pp.Checkpoint))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		skey, vkey, err := note.GenerateKey(rand.Reader, "setsafe-plus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parts := strings.SplitN(vkey, "+", 3); !strings.Contains(parts[2], "+") {
+			continue
+		}
+		signer, err := note.NewSigner(skey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := log.Checkpoint{Origin: ledger.Origin("setsafe-plus", pp.Ledger), Size: size, Hash: root}.Marshal()
+		signed, err := note.Sign(&note.Note{Text: string(text)}, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp, _ := json.Marshal(string(signed))
+		key, _ := json.Marshal(vkey)
+		return string(cp), string(key)
+	}
+}
 
 // pressVerify presses the entry page's Verify button and returns the
 // verdict it shows.
@@ -86,6 +129,22 @@ func TestBrowserTimelineInvestigator(t *testing.T) {
 	p.screenshot("verified")
 	p.wantFits()
 	p.wantAccessible("entry")
+
+	// A verifier key whose base64 holds "+" is read whole.
+	seq, _ := strconv.ParseInt(path.Base(entry), 10, 64)
+	cp, key := plusKeyCheckpoint(t, proofOnPage(t, ts, "investigator", seq))
+	p.open(entry)
+	runOn(p, "sign with another key", chromedp.Evaluate[bool](`(() => {
+		const el = document.getElementById("proof-data");
+		const d = JSON.parse(el.textContent);
+		d.checkpoint = `+cp+`;
+		d.verifier_key = `+key+`;
+		el.textContent = JSON.stringify(d);
+		return true;
+	})()`))
+	if got := pressVerify(p); !strings.Contains(got, "Verified") || strings.Contains(got, "Not verified") {
+		t.Errorf("a checkpoint signed with a key holding '+': %q", got)
+	}
 
 	// Change one hash of the proof before pressing Verify: it fails, and
 	// says what.

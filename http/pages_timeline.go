@@ -49,8 +49,8 @@ type timelineFilter struct {
 	from, to time.Time
 }
 
-// any reports whether the filter narrows the timeline at all.
-func (f timelineFilter) any() bool {
+// narrows reports whether the filter narrows the timeline at all.
+func (f timelineFilter) narrows() bool {
 	return f.Firearm != "" || f.Lot != "" || f.Person != "" || f.SetUp != "" || f.Kind != "" || f.From != "" || f.To != ""
 }
 
@@ -390,7 +390,7 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	pg := page{Title: "Timeline", Account: acc, Data: &data}
 	f, problem := readTimelineFilter(q, loc)
-	data.Filter, data.Filtered = f, f.any()
+	data.Filter, data.Filtered = f, f.narrows()
 	if problem != nil {
 		status = http.StatusUnprocessableEntity
 		pg.Error = setsafe.ErrorMessage(problem)

@@ -91,8 +91,10 @@ document.addEventListener("DOMContentLoaded", function () {
   // key ("NAME+HASH+BASE64(0x01 || key)"). It resolves to true or false, or
   // rejects with "nosig" when the browser has no Ed25519.
   function checkSignature(key, note) {
-    var parts = key.trim().split("+");
-    if (parts.length !== 3) return Promise.resolve(false);
+    // The key's base64 part may itself hold "+": split at the first two.
+    var k = key.trim(), a = k.indexOf("+"), b = k.indexOf("+", a + 1);
+    if (a < 1 || b < 0) return Promise.resolve(false);
+    var parts = [k.slice(0, a), k.slice(a + 1, b), k.slice(b + 1)];
     var name = parts[0], raw = bytes(parts[2]);
     if (raw.length !== 33 || raw[0] !== 1) return Promise.resolve(false);
     var pub = raw.subarray(1);
