@@ -181,6 +181,25 @@ func TestBrowserTimelineInvestigator(t *testing.T) {
 		t.Errorf("a changed signature: %q", got)
 	}
 
+	// In high contrast and in Spanish, the entry still verifies and passes
+	// axe.
+	p.open(entry)
+	p.switchTheme("contrast")
+	p.wantAccessible("entry, high contrast")
+	p.pickLanguage("es")
+	p.wantPageLanguage("es")
+	p.wantText("main h1", "Entregada")
+	if got := pressVerify(p); !strings.Contains(got, "Verificado") || strings.Contains(got, "No verificado") {
+		t.Errorf("the proof in Spanish: %q", got)
+	}
+	p.screenshot("verified in Spanish, high contrast")
+	p.wantAccessible("entry in Spanish")
+	p.open("/productions/red-mesa/timeline")
+	p.wantText("main h1", "Cronología")
+	p.wantText("#timeline li:first-child", "Entregada")
+	p.wantAccessible("timeline in Spanish")
+	p.wantFits()
+
 	p.wantLight("timeline", "/productions/red-mesa/timeline")
 	p.wantLight("entry", entry)
 }
