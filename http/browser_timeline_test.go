@@ -130,6 +130,19 @@ func TestBrowserTimelineInvestigator(t *testing.T) {
 	p.wantFits()
 	p.wantAccessible("entry")
 
+	// The first and last leaves, and either side of a perfect subtree,
+	// take the proof's other paths.
+	size, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seq := range []int64{1, 2, 3, 32, 33, size - 1, size} {
+		p.open("/productions/red-mesa/timeline/" + strconv.FormatInt(seq, 10))
+		if got := pressVerify(p); !strings.Contains(got, "Verified") || strings.Contains(got, "Not verified") {
+			t.Errorf("entry %d of %d: %q", seq, size, got)
+		}
+	}
+
 	// A verifier key whose base64 holds "+" is read whole.
 	seq, _ := strconv.ParseInt(path.Base(entry), 10, 64)
 	cp, key := plusKeyCheckpoint(t, proofOnPage(t, ts, "investigator", seq))
