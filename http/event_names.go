@@ -21,6 +21,7 @@ var eventNames = map[string]string{
 	"file.attached":                   "Photo or file attached",
 	"firearm.discharge_reported":      "Discharge reported",
 	"firearm.handed_over":             "Handed over",
+	"firearm.inspected":               "Inspected at the bench",
 	"firearm.loaded":                  "Loaded",
 	"firearm.out_of_service":          "Taken out of service",
 	"firearm.received":                "Firearm received",

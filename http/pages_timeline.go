@@ -134,6 +134,11 @@ func factsOf(b setsafe.Body) entryFacts {
 		f.SetUp = b.SetUp
 	case *setsafe.FirearmShownClear:
 		people(b.Witnesses...)
+	case *setsafe.FirearmInspected:
+		people(b.By)
+		if !slices.Contains(f.Firearms, b.FirearmID) {
+			f.Firearms = append(f.Firearms, b.FirearmID)
+		}
 	case *setsafe.ActionRefused:
 		people(b.From, b.To)
 	case *setsafe.RoundsDestroyed:

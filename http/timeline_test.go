@@ -272,7 +272,10 @@ func TestTimelinePaging(t *testing.T) {
 func TestTimelineFilters(t *testing.T) {
 	ts := newTestServer(t, storagetest.SQLite(), "")
 	ts.seed(t)
-	handOffDay(t, ts)
+	other := handOffDay(t, ts)
+	if status, body := ts.call(t, "armorer", "POST", "/api/v1/productions/red-mesa/firearms/"+other+"/inspect", `{"bore_clear":true,"functions":true,"condition":"Good"}`); status != http.StatusOK {
+		t.Fatalf("inspect: %d %s", status, body)
+	}
 	ts.env.Clock.Advance(2 * time.Hour) // 03:00 in Santa Fe
 	status, body := ts.call(t, "first_ad", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Street standoff","hazards":["firearms"]}`)
 	if status != http.StatusCreated {
@@ -296,6 +299,8 @@ func TestTimelineFilters(t *testing.T) {
 		{"to=2021-10-21T02:00", []string{"Handed over", "Person added"}, []string{"Set-up planned"}},
 		{"from=2021-10-21T02:00&to=2021-10-21T02:30", nil, []string{"Set-up planned", "Handed over"}},
 		{"kind=firearm.loaded&firearm=" + ts.ids["firearm"], []string{"Loaded"}, []string{"Unloaded", "Handed over"}},
+		{"firearm=" + other, []string{"Inspected at the bench", "Firearm received"}, []string{"Handed over", "Person added"}},
+		{"person=" + ts.ids["armorer"], []string{"Inspected at the bench", "Permit recorded", "Handed over"}, []string{"Attended the safety meeting"}},
 	}
 	for _, tt := range tests {
 		status, body := ts.call(t, "investigator", "GET", "/productions/red-mesa/timeline?"+tt.query, "")
