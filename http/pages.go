@@ -90,6 +90,7 @@ func newPages() (*pages, error) {
 				}
 				return strings.Join(titles, ", ")
 			},
+			"eventName": func(eventType string) string { return cat.text(eventName(eventType)) },
 			// reason says why the gate says NO-GO, in the page's language,
 			// with the rule's ID.
 			"reason": cat.reason,
@@ -247,6 +248,7 @@ func (s *Server) registerPages() {
 	s.handle("GET /productions/{production}", s.page(s.productionPage))
 	s.handle("GET /productions/{production}/firearms/{firearm}", s.page(s.firearmPage))
 	s.registerArmoryPages()
+	s.registerTimelinePages()
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
