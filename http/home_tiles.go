@@ -21,6 +21,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 	all := []tile{
 		{Href: base + "/armory", Title: "Armory", Hint: "Firearms and ammunition: where each is, scan a label, hand-offs",
 			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
+		{Href: base + "/today", Title: "Today", Hint: "The day's set-ups, GO or NO-GO, the safety meeting",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator}},
 	}
 	var mine, rest []tile
 	for _, t := range all {
