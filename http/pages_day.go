@@ -243,6 +243,13 @@ func (s *Server) boardPart(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/productions/"+pid+"/today", http.StatusSeeOther)
 		return nil
 	}
+	if actorFrom(r).IsZero() {
+		// Signed out meanwhile: htmx takes the whole tab to sign in,
+		// rather than draw the sign-in page inside the board.
+		w.Header().Set("HX-Redirect", "/login?next="+url.QueryEscape("/productions/"+pid+"/today"))
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
 	acc, a, st, sit, err := s.dayOf(w, r)
 	if acc == nil {
 		return err

@@ -85,13 +85,24 @@ func dayBoard(t *testing.T, ts *testServer) sshttp.DayView {
 }
 
 func TestDayPagesRefuseWhatARoleMayNotDo(t *testing.T) {
-	ts := newTestServer(t, storagetest.SQLite(), "")
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) { dayPagesRefuse(t, b) })
+	}
+}
+
+func dayPagesRefuse(t *testing.T, b storagetest.Backend) {
+	ts := newTestServer(t, b, "")
 	ts.seed(t)
 	const today = "/productions/red-mesa/today"
 
 	// Signed out: to the sign-in page; with no role here: not allowed.
-	if status, _, loc := browserOf(t, ts).do("GET", today, nil); status != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+	status, _, loc := browserOf(t, ts).do("GET", today, nil)
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
 		t.Errorf("signed out: %d to %q", status, loc)
+	}
+	status, _, _ = browserOf(t, ts).do("GET", today+"/board", nil, "HX-Request", "true")
+	if status != http.StatusNoContent {
+		t.Errorf("signed-out board part: status %d, want 204 with HX-Redirect", status)
 	}
 	signedInClient(t, ts, "outsider").want("GET", today, nil, http.StatusForbidden, "Not allowed")
 
@@ -106,7 +117,7 @@ func TestDayPagesRefuseWhatARoleMayNotDo(t *testing.T) {
 	}
 
 	// Anyone may stop work; the crew cannot lift it.
-	status, _, loc := crew.do("POST", today+"/stop-work", url.Values{"scope": {"production"}, "reason": {"A cable across the fire exit"}})
+	status, _, loc = crew.do("POST", today+"/stop-work", url.Values{"scope": {"production"}, "reason": {"A cable across the fire exit"}})
 	if status != http.StatusSeeOther || loc != today+"?done=stopped" {
 		t.Fatalf("crew stops work: %d to %q", status, loc)
 	}
@@ -131,7 +142,13 @@ func TestDayPagesRefuseWhatARoleMayNotDo(t *testing.T) {
 func browserOf(t *testing.T, ts *testServer) *dayClient { return &dayClient{t, ts, browser(t, ts)} }
 
 func TestDayFormsComeBackWithTheirProblems(t *testing.T) {
-	ts := newTestServer(t, storagetest.SQLite(), "")
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) { dayFormsComeBack(t, b) })
+	}
+}
+
+func dayFormsComeBack(t *testing.T, b storagetest.Backend) {
+	ts := newTestServer(t, b, "")
 	ts.seed(t)
 	const today = "/productions/red-mesa/today"
 	ad := signedInClient(t, ts, "first_ad")
