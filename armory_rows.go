@@ -59,7 +59,10 @@ type Firearm struct {
 	ShownClearAll       bool      `db:"shown_clear_all" json:"shown_clear_all"`
 	ShownClearWitnesses string    `db:"shown_clear_witnesses" json:"-"`
 	ReceivedAt          time.Time `db:"received_us" json:"received_at"`
-	LastSeq             int64     `db:"last_seq" json:"last_seq"`
+	// The last inspection: when and by whom (a person ID).
+	InspectedAt time.Time `db:"inspected_us" json:"inspected_at,omitzero"`
+	InspectedBy string    `db:"inspected_by" json:"inspected_by,omitempty"`
+	LastSeq     int64     `db:"last_seq" json:"last_seq"`
 }
 
 // Table implements Row.

@@ -70,7 +70,7 @@ func (s *State) applyCustodyEnd(e Event) (bool, error) {
 	case *RoundsDestroyed:
 		return true, s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Destroyed += b.Count })
 	default:
-		return s.applyAttachment(e)
+		return s.applyInspection(e)
 	}
 	return true, nil
 }

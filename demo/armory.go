@@ -61,6 +61,14 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 		f.Owner, f.OwnerLicence, f.Store = "PDQ Arm & Prop, Albuquerque", "FFL 5-85-001-07-XX-12345", "Armory truck safe"
 		w.do(on(rosa, f))
 	}
+	// Each is inspected at the bench before it goes on the truck's rack;
+	// the second revolver's cylinder drags and it stays out of service.
+	clock.set(day(5, 10, 20))
+	for _, id := range []string{colt1, rifle, rubber} {
+		w.do(on(rosa, setsafe.InspectFirearm{FirearmID: id, BoreClear: true, Functions: true, Condition: "Good"}))
+	}
+	w.do(on(rosa, setsafe.InspectFirearm{FirearmID: colt2, BoreClear: true, Functions: false, Condition: "Fair",
+		Note: "Cylinder drags and does not always lock; back to PDQ for repair"}))
 	blanks, dummies, rifleBlanks := setsafe.NewID(), setsafe.NewID(), setsafe.NewID()
 	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: blanks, Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt",
 		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}))

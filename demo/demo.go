@@ -217,15 +217,6 @@ func (w *writer) do(req setsafe.Request) {
 	w.log = append(w.log, evs...)
 }
 
-// last appends a request and returns the sequence number of its last event.
-func (w *writer) last(req setsafe.Request) int64 {
-	w.do(req)
-	if w.err != nil || len(w.log) == 0 {
-		return 0
-	}
-	return w.log[len(w.log)-1].Seq
-}
-
 // added returns the sequence number of the entry that added a person.
 func (w *writer) added(ledger, personID string) int64 {
 	for _, e := range w.log {

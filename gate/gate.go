@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Reason is one rule an action fails, and why, in plain words.
@@ -170,12 +169,4 @@ func (c *decision) firstADs() []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func minutes(d time.Duration) string {
-	m := int(d.Round(time.Minute) / time.Minute)
-	if m == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", m)
 }

@@ -3,7 +3,6 @@ package gate
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Hazard is a kind of danger a set-up may bring, with the preparations it
@@ -77,14 +76,14 @@ func checkHazards(c *decision) {
 		}
 		for _, duty := range h.Duties {
 			if !c.someoneOnDuty(duty) {
-				c.fail("%s has %s but nobody is on duty as %s", c.a.SetUp.Name, h.Name, strings.ReplaceAll(duty, "_", " "))
+				c.fail("%s has %s but nobody is on duty as %s", c.a.SetUp.Name, Word(h.Name), Duties{duty})
 			}
 		}
 		if h.Permit != "" && !c.permitOnRecord(h.Permit) {
-			c.fail("%s has %s but nobody holds a current %s permit", c.a.SetUp.Name, h.Name, h.Permit)
+			c.fail("%s has %s but nobody holds a current %s permit", c.a.SetUp.Name, Word(h.Name), Word(h.Permit))
 		}
 		if !covered[id] {
-			c.fail("Today's safety meeting has not covered %s (bulletin %s) for %s", h.Name, h.Bulletin, c.a.SetUp.Name)
+			c.fail("Today's safety meeting has not covered %s (bulletin %s) for %s", Word(h.Name), h.Bulletin, c.a.SetUp.Name)
 		}
 	}
 }

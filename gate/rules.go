@@ -175,7 +175,7 @@ func otherDuties(p *Person) []string {
 	var out []string
 	for _, d := range p.Duties {
 		if d != DutyArmorer && d != DutyAssistantArmorer && d != DutyCrew {
-			out = append(out, strings.ReplaceAll(d, "_", " "))
+			out = append(out, d)
 		}
 	}
 	return out
@@ -190,15 +190,15 @@ func checkOtherDuties(c *decision) {
 		armorerDuty := c.a.Duty == DutyArmorer || c.a.Duty == DutyAssistantArmorer
 		switch {
 		case armorerDuty && len(otherDuties(p)) > 0:
-			c.fail("%s already works as %s today; an armorer has no other duties", p.Name, strings.Join(otherDuties(p), " and "))
+			c.fail("%s already works as %s today; an armorer has no other duties", p.Name, Duties(otherDuties(p)))
 		case !armorerDuty && c.a.Duty != DutyCrew && c.armorer(p.ID):
-			c.fail("%s is on armorer duty today and cannot also work as %s", p.Name, strings.ReplaceAll(c.a.Duty, "_", " "))
+			c.fail("%s is on armorer duty today and cannot also work as %s", p.Name, Duties{c.a.Duty})
 		}
 		return
 	}
 	if c.putsToWork() || c.a.Kind == ReceiveFirearm || c.a.Kind == ReceiveLot {
 		if p := c.person(c.a.From); c.armorer(c.a.From) && len(otherDuties(p)) > 0 {
-			c.fail("%s is on armorer duty and also works as %s today; an armorer has no other duties", p.Name, strings.Join(otherDuties(p), " and "))
+			c.fail("%s is on armorer duty and also works as %s today; an armorer has no other duties", p.Name, Duties(otherDuties(p)))
 		}
 	}
 }
@@ -240,7 +240,7 @@ func checkInvestigated(c *decision) {
 	}
 	for _, d := range c.s.Discharges {
 		if d.Firearm == c.a.Firearm && !d.Investigated {
-			c.fail("The discharge of %s on %s has not been investigated", c.firearmName(), d.At.Format("2 January at 15:04"))
+			c.fail("The discharge of %s on %s has not been investigated", c.firearmName(), Moment(d.At))
 			return
 		}
 	}
@@ -268,7 +268,7 @@ func checkRecordedLot(c *decision) {
 			missing = append(missing, "count")
 		}
 		if len(missing) > 0 {
-			c.fail("A lot is received only with its %s recorded", strings.Join(missing, ", "))
+			c.fail("A lot is received only with its %s recorded", Parts(missing))
 		}
 	case Load:
 		l := c.s.Lots[c.a.Lot]
@@ -325,7 +325,7 @@ func checkShownClear(c *decision) {
 			return
 		}
 	}
-	c.fail("Nobody has shown %s clear to %s and the 1st AD, every chamber, in the last %s", c.firearmName(), c.name(c.a.To), minutes(window))
+	c.fail("Nobody has shown %s clear to %s and the 1st AD, every chamber, in the last %s", c.firearmName(), c.name(c.a.To), Span(window))
 }
 
 func checkShotPlan(c *decision) {
@@ -351,7 +351,7 @@ func checkShotPlan(c *decision) {
 		missing = append(missing, "people cleared")
 	}
 	if len(missing) > 0 {
-		c.fail("The plan for %s lacks %s", c.a.SetUp.Name, strings.Join(missing, ", "))
+		c.fail("The plan for %s lacks %s", c.a.SetUp.Name, Parts(missing))
 	}
 }
 
@@ -415,7 +415,7 @@ func Alerts(s *Situation) []Reason {
 		}
 		if out := s.Now.Sub(f.CustodySince); out > s.Rules.Params.OutLimit {
 			c.a.Firearm = id
-			c.fail("%s has been with %s for %s; it goes back to the armorer between takes", c.firearmName(), c.name(f.Custodian), minutes(out))
+			c.fail("%s has been with %s for %s; it goes back to the armorer between takes", c.firearmName(), c.name(f.Custodian), Span(out))
 		}
 	}
 	return c.reasons

@@ -133,6 +133,7 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/labels", "GET", "/api/v1/productions/red-mesa/labels?for=lots", "", armoryReaders},
 				{"/api/v1/productions/{production}/ammo-lots/{lot}/history", "GET", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/history", "", armoryReaders},
 				{fa + "/secure", "POST", firearm + "/secure", `{"store":"truck"}`, armorers},
+				{fa + "/inspect", "POST", firearm + "/inspect", `{"bore_clear":true,"functions":true,"condition":"Good"}`, armorers},
 				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, anyRole},
 				{fa + "/load", "POST", firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`, anyRole},
 				{fa + "/unload", "POST", firearm + "/unload", `{"fired":0}`, armorers},

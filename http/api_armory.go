@@ -41,6 +41,9 @@ func (s *Server) armoryRoutes() []route {
 			response: FirearmResult{}, handle: s.unsecureFirearm},
 		{method: "POST", path: fa + "/secure", tag: tagArmory, summary: "Lock a firearm you hold in a store.", signedIn: true,
 			body: StoreRequest{}, response: FirearmResult{}, handle: decoded(s.secureFirearm), example: StoreRequest{Store: "Armory truck safe"}},
+		{method: "POST", path: fa + "/inspect", tag: tagArmory, summary: "Record the armorer's inspection: bore, working order, condition; a fault takes it out of service (FA-7).", signedIn: true,
+			body: InspectRequest{}, response: FirearmResult{}, handle: decoded(s.inspectFirearm),
+			example: InspectRequest{BoreClear: true, Functions: true, Condition: "Good: cylinder turns and locks, hammer and trigger work"}},
 		{method: "POST", path: fa + "/handover", tag: tagArmory, summary: "Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).", signedIn: true,
 			body: HandOverRequest{}, response: FirearmResult{}, handle: decoded(s.handOver), example: HandOverRequest{To: "k3v9q2m7x4p8w1z5", PIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
 		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated).", signedIn: true,
@@ -249,6 +252,11 @@ func (s *Server) unsecureFirearm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) secureFirearm(w http.ResponseWriter, r *http.Request, req StoreRequest) error {
 	return s.firearmAction(w, r, setsafe.SecureFirearm{FirearmID: r.PathValue("firearm"), Store: req.Store})
+}
+
+func (s *Server) inspectFirearm(w http.ResponseWriter, r *http.Request, req InspectRequest) error {
+	return s.firearmAction(w, r, setsafe.InspectFirearm{FirearmID: r.PathValue("firearm"), BoreClear: req.BoreClear, Functions: req.Functions,
+		Condition: req.Condition, Note: req.Note})
 }
 
 func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRequest) error {

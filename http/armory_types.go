@@ -44,6 +44,16 @@ type StoreRequest struct {
 	Store string `json:"store"`
 }
 
+// InspectRequest is the armorer's inspection of a firearm: bore, working
+// order and condition. A fault (bore not clear, or not working) takes it out
+// of service and needs a note saying what is wrong.
+type InspectRequest struct {
+	BoreClear bool   `json:"bore_clear"`
+	Functions bool   `json:"functions"`
+	Condition string `json:"condition"`
+	Note      string `json:"note,omitempty"`
+}
+
 // HandOverRequest hands a firearm to someone, who confirms with their PIN
 // on the same device; or, with from instead of to, takes it back from
 // someone, who confirms with theirs.

@@ -103,8 +103,26 @@ func TestBrowserArmorerDay(t *testing.T) {
 	p.wantText(".done", "Done")
 	p.wantText(".state", "Locked in Armory truck safe")
 	p.wantText("#act-unsecure .verdict", "GO")
+	p.wantText(".state", "Not inspected yet.")
 	p.wantFits()
 	here, _ := p.location()
+
+	// Inspect it at the bench: a missing condition comes back with what was
+	// ticked kept; then the inspection is recorded.
+	p.do("tick bore and function", chromedp.Click(chromedp.CSS("#act-inspect input[name=bore_clear]")),
+		chromedp.Click(chromedp.CSS("#act-inspect input[name=functions]")))
+	p.do("no condition", chromedp.RemoveAttribute(chromedp.CSS("#condition"), "required"))
+	submitAction(p, "inspect", http.StatusBadRequest)
+	p.wantText("#problem", "condition")
+	if !runOn(p, "bore box kept", chromedp.Evaluate[bool](`document.querySelector("#act-inspect input[name=bore_clear]").checked`)) {
+		t.Error("the refused inspection lost the ticked boxes")
+	}
+	p.typeInto("#condition", "Good: cylinder turns and locks")
+	submitAction(p, "inspect", http.StatusOK)
+	p.wantText(".done", "inspection recorded")
+	p.wantText(".state", "by The Armorer: Good: cylinder turns and locks")
+	p.wantAccessible("firearm")
+	p.screenshot("inspected")
 
 	submitAction(p, "unsecure", http.StatusOK)
 	p.wantText(".state", "Out with The Armorer")
@@ -173,6 +191,20 @@ func TestBrowserArmorerDay(t *testing.T) {
 	}
 	p.wantText(".done", "Discrepancies found: 0.")
 	p.screenshot("reconciled")
+
+	// Every screen of the day, opened with an empty cache: light, and
+	// without serious accessibility faults.
+	for _, pg := range []struct{ name, path string }{
+		{"armory", "/productions/red-mesa/armory"},
+		{"firearm", here},
+		{"hand-off", here + "/issue?to=" + cast},
+		{"lot", "/productions/red-mesa/lots/" + lot},
+		{"scan", "/productions/red-mesa/scan"},
+	} {
+		p.wantLight(pg.name, pg.path)
+		p.wantAccessible(pg.name)
+		p.wantFits()
+	}
 }
 
 // rows counts the rows of the chain of custody.

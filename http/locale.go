@@ -9,6 +9,9 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 )
 
 // The pages speak English and Spanish: many crews on US sets work in both.
@@ -69,6 +72,50 @@ func (c catalogue) text(s string) string {
 		return t
 	}
 	return s
+}
+
+// reason says why the gate says NO-GO in the catalogue's language, with
+// the rule's ID. Names in its blanks stay as they are; the gate's own
+// words, durations and moments are translated.
+func (c catalogue) reason(r gate.Reason) string {
+	if r.Format == "" {
+		return r.Message
+	}
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		args[i] = c.blank(a)
+	}
+	return fmt.Sprintf(c.text(r.Format), args...) + " (" + string(r.Rule) + ")"
+}
+
+// blank puts a value of a gate reason's blank into the catalogue's
+// language.
+func (c catalogue) blank(a any) any {
+	switch v := a.(type) {
+	case gate.Word:
+		return c.text(string(v))
+	case gate.Parts:
+		words := make([]string, len(v))
+		for i, w := range v {
+			words[i] = c.text(w)
+		}
+		return strings.Join(words, ", ")
+	case gate.Duties:
+		words := make([]string, len(v))
+		for i, d := range v {
+			words[i] = c.text(setsafe.Role(d).Title())
+		}
+		return strings.Join(words, " "+c.text("and")+" ")
+	case gate.Span:
+		if v.Minutes() == 1 {
+			return c.text("1 minute")
+		}
+		return fmt.Sprintf(c.text("%d minutes"), v.Minutes())
+	case gate.Moment:
+		t := time.Time(v)
+		return fmt.Sprintf(c.text("%d %s at %s"), t.Day(), c.text(t.Month().String()), t.Format("15:04"))
+	}
+	return a
 }
 
 // languageOf picks the language of a request: the person's choice on this

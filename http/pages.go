@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 )
 
@@ -93,13 +92,8 @@ func newPages() (*pages, error) {
 			},
 			// reason says why the gate says NO-GO, in the page's language,
 			// with the rule's ID.
-			"reason": func(r gate.Reason) string {
-				if r.Format == "" {
-					return r.Message
-				}
-				return fmt.Sprintf(cat.text(r.Format), r.Args...) + " (" + string(r.Rule) + ")"
-			},
-			"time": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
+			"reason": cat.reason,
+			"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
 			// details drops the empty ones of a few words to show in a line.
 			"details": func(parts ...string) []string {
 				var out []string

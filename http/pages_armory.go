@@ -64,6 +64,7 @@ var doneTexts = map[string]string{
 	"received":   "Done: firearm received and locked in its store.",
 	"unsecure":   "Done: taken out of the store into your hands.",
 	"secure":     "Done: locked in the store.",
+	"inspect":    "Done: inspection recorded.",
 	"load":       "Done: loaded.",
 	"unload":     "Done: unloaded; the rounds not fired went back to their lot.",
 	"show-clear": "Done: shown clear to the witnesses.",
@@ -261,11 +262,16 @@ type firearmScreen struct {
 	Entries    []custodyRow
 	// What may be done now, for the signed-in person.
 	Mine, CanArm bool
-	Unsecure     *verdictBox
-	Load         *verdictBox
-	TakeBack     *verdictBox
-	LoadLot      *setsafe.AmmoLot
-	Lots         []*setsafe.AmmoLot
+	// CanInspect is whether the signed-in armorer may inspect it now:
+	// empty, and in its store or in their hands.
+	CanInspect bool
+	// Inspector is the name of who inspected it last.
+	Inspector string
+	Unsecure  *verdictBox
+	Load      *verdictBox
+	TakeBack  *verdictBox
+	LoadLot   *setsafe.AmmoLot
+	Lots      []*setsafe.AmmoLot
 	// The people to choose from, for each witness and for a hand-off.
 	Pick1, Pick2, PickTo peoplePick
 	Done                 string
@@ -321,6 +327,10 @@ func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status in
 	if p := st.Person(f.Custodian); p != nil {
 		data.Holder = p.Name
 	}
+	if p := st.Person(f.InspectedBy); p != nil {
+		data.Inspector = p.Name
+	}
+	data.CanInspect = data.CanArm && !f.Returned && f.LoadedRounds == 0 && (f.Store != "" || data.Mine)
 	data.Entries = custodyRows(st, entries)
 	var people []*setsafe.Person
 	for _, p := range st.People() {
@@ -473,6 +483,9 @@ func (s *Server) firearmCommand(r *http.Request, action, fid string, form url.Va
 	switch action {
 	case "unsecure":
 		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
+	case "inspect":
+		return setsafe.InspectFirearm{FirearmID: fid, BoreClear: form.Get("bore_clear") != "", Functions: form.Get("functions") != "",
+			Condition: form.Get("condition"), Note: form.Get("note")}, nil
 	case "secure":
 		store := strings.TrimSpace(form.Get("store"))
 		if store == "" {

@@ -19,7 +19,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -326,6 +329,33 @@ func TestEveryGateReasonIsInSpanish(t *testing.T) {
 		}
 		if en, es := verbsOf(f), verbsOf(es); !slices.Equal(en, es) {
 			t.Errorf("the Spanish of %q has the blanks %v, want %v in that order: %q", f, es, en, spanish[f])
+		}
+	}
+	// The values in the blanks: the gate's own words, durations, moments.
+	for _, f := range []string{"%d minutes", "%d %s at %s"} {
+		known[f] = true
+	}
+	all := map[string]string{}
+	files, _ := filepath.Glob("locales/es/*.json")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &all); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	words := slices.Concat(gate.Words(), []string{"and", "1 minute", "%d minutes", "%d %s at %s"})
+	for m := time.January; m <= time.December; m++ {
+		words = append(words, m.String())
+	}
+	for _, r := range setsafe.Roles {
+		words = append(words, r.Title())
+	}
+	for _, w := range words {
+		if all[w] == "" {
+			t.Errorf("no Spanish for %q, which fills the blanks of the gate's reasons", w)
 		}
 	}
 	for en := range spanish {

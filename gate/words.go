@@ -1,0 +1,74 @@
+package gate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// A reason's blanks are filled with names (people, firearms, lots), which
+// stay as they are in every language, and with the values below, which a
+// page puts into its own language. Each prints itself in English, for the
+// reason's Message.
+
+// Word is a word of the gate's own vocabulary: a hazard's name, a kind of
+// permit. Each is in Words.
+type Word string
+
+// Words are every word a Word or a Parts can hold, for the pages'
+// catalogues.
+func Words() []string {
+	out := slices.Clone(partWords)
+	for _, h := range Hazards {
+		out = append(out, h.Name)
+		if h.Permit != "" {
+			out = append(out, h.Permit)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Parts are parts of a record that are missing: details of a lot, parts of
+// a shot plan. Each is one of the words in Words.
+type Parts []string
+
+// String joins the parts with commas.
+func (p Parts) String() string { return strings.Join(p, ", ") }
+
+var partWords = []string{"source", "headstamp", "calibre", "count", "shields", "minimum distance", "remote camera", "people cleared"}
+
+// Duties are duties a person works on a day, as role keys such as
+// "property_master".
+type Duties []string
+
+// String joins the duties with "and", in words.
+func (d Duties) String() string {
+	words := make([]string, len(d))
+	for i, k := range d {
+		words[i] = strings.ReplaceAll(k, "_", " ")
+	}
+	return strings.Join(words, " and ")
+}
+
+// Span is a length of time, said in whole minutes.
+type Span time.Duration
+
+// Minutes is the span rounded to whole minutes.
+func (s Span) Minutes() int { return int(time.Duration(s).Round(time.Minute) / time.Minute) }
+
+// String says the span in minutes.
+func (s Span) String() string {
+	if s.Minutes() == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", s.Minutes())
+}
+
+// Moment is when something happened, said as a day of the year and a time
+// of day.
+type Moment time.Time
+
+// String says the moment as "16 October at 12:08".
+func (m Moment) String() string { return time.Time(m).Format("2 January at 15:04") }
