@@ -584,8 +584,5 @@ func dayTexts() []string {
 	for _, sc := range stopWorkScopes {
 		out = append(out, sc.Title)
 	}
-	for _, h := range gate.Hazards {
-		out = append(out, h.Name)
-	}
 	return append(out, "someone not named")
 }
