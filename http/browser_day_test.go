@@ -204,3 +204,41 @@ func TestBrowserTodayFirstAD(t *testing.T) {
 		t.Error("the API says the set-up has not started")
 	}
 }
+
+func TestBrowserTodayInSpanishAndHighContrast(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	const today = "/productions/red-mesa/today"
+	for _, c := range []struct{ actor, path, body string }{
+		{"first_ad", "/setups", `{"scene":"31","name":"Bell tower fall","hazards":["heights","stunts"]}`},
+		{"cast", "/stop-works", `{"scope":"hazard","hazard":"heights","reason":"The harness is frayed"}`},
+	} {
+		if status, body := ts.call(t, c.actor, "POST", "/api/v1/productions/red-mesa"+c.path, c.body); status != http.StatusCreated {
+			t.Fatalf("POST %s: %d %s", c.path, status, body)
+		}
+	}
+	p := newPhone(t, ts.URL)
+	signInAs(p, "first_ad", today)
+	p.pickLanguage("es")
+	p.wantPageLanguage("es")
+	p.wantText("main h1", "Hoy")
+	p.wantText(".stop-banner", "EL TRABAJO ESTÁ PARADO")
+	p.wantText(".stop-banner", "Riesgo: trabajo en altura, en todos los planos")
+	p.wantText(".setup .verdict.nogo", "La reunión de seguridad de hoy no ha tratado trabajo en altura (boletín SB23) para Bell tower fall (HZ-1)")
+	p.wantText(".setup .verdict.nogo", "paró el trabajo (The harness is frayed)")
+	p.wantText("a.stop-work", "Parar el trabajo")
+	p.screenshot("today in Spanish")
+	p.wantAccessible("today in Spanish")
+	p.wantFits()
+	p.switchTheme("contrast")
+	p.screenshot("today in high contrast")
+	p.wantAccessible("today in Spanish, high contrast")
+	for _, pg := range []struct{ name, path string }{{"meeting", today + "/meeting"}, {"stop work", today + "/stop-work"}} {
+		p.open(pg.path)
+		p.wantPageLanguage("es")
+		p.screenshot(pg.name + " in high contrast")
+		p.wantAccessible(pg.name + " in Spanish, high contrast")
+		p.wantFits()
+	}
+	p.wantText("main", "Qué se para")
+}
