@@ -33,7 +33,10 @@ func TestBrowserTodayFirstAD(t *testing.T) {
 	ts := newTestServer(t, storagetest.SQLite(), "")
 	ts.seed(t)
 	armoryDay(t, ts, false) // PINs for the cast and the 1st AD, a compliance contact
-	cast, ad := ts.ids["cast"], ts.ids["first_ad"]
+	cast, armorer := ts.ids["cast"], ts.ids["armorer"]
+	if status, body := ts.call(t, "producer", "PUT", "/api/v1/productions/red-mesa/people/"+armorer+"/pin", `{"pin":"1357"}`); status != http.StatusOK {
+		t.Fatalf("armorer's PIN: %d %s", status, body)
+	}
 	const today = "/productions/red-mesa/today"
 	p := newPhone(t, ts.URL)
 
@@ -111,22 +114,30 @@ func TestBrowserTodayFirstAD(t *testing.T) {
 	p.wantText(".done", "Done: attendance confirmed.")
 	p.wantText(".attended", "The Cast")
 
-	tapTo(p, `.not-yet a[href*="person=`+ad+`"]`, http.StatusOK)
-	p.wantText("h1.pin-who", "The 1st assistant director: type YOUR PIN")
-	p.typeInto("#pin", "2468")
+	tapTo(p, `.not-yet a[href*="person=`+armorer+`"]`, http.StatusOK)
+	p.wantText("h1.pin-who", "The Armorer: type YOUR PIN")
+	p.typeInto("#pin", "1357")
 	tapTo(p, "form.pinpad button[type=submit]", http.StatusOK)
 	p.wantText("#attendance", "Confirmed (2)")
-	p.wantText(".attended", "The 1st assistant director")
+	p.wantText(".attended", "The Armorer")
 	if strings.Contains(p.text(".not-yet"), "The Cast") {
 		t.Error("the performer is still listed as not yet confirmed")
 	}
+	// The 1st AD confirms their own, in their own session.
+	tapTo(p, ".not-yet .self-confirm button", http.StatusOK)
+	p.wantText("#attendance", "Confirmed (3)")
+	p.wantText(".attended", "The 1st assistant director")
 	p.screenshot("attendance")
 	st, err := ts.env.DB.LedgerState(t.Context(), "red-mesa")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(st.Attendances()); n != 2 {
-		t.Errorf("the ledger has %d attendances, want 2", n)
+	by := map[string]string{}
+	for _, at := range st.Attendances() {
+		by[at.PersonID] = at.ConfirmedBy
+	}
+	if len(by) != 3 || by[cast] != "pin" || by[armorer] != "pin" || by[ts.ids["first_ad"]] != "session" {
+		t.Errorf("the ledger has the attendances %v, want the cast and the armorer by PIN, the 1st AD in session", by)
 	}
 
 	// Now the set-up is GO.

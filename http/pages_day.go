@@ -339,18 +339,20 @@ type meetingScreen struct {
 	Production string
 	Day        string
 	CanRun     bool
-	Hazards    []topicChoice
-	Topics     []topicChoice
-	Other      string
-	Walk       bool
-	Meeting    *setsafe.SafetyMeeting
-	LedBy      string
-	MetTopics  []string
-	Attended   []attendee
-	NotYet     []*setsafe.Person
-	Done       string
-	Error      string
-	Fields     map[string]string
+	// Me is the signed-in person, who may confirm their own attendance.
+	Me        string
+	Hazards   []topicChoice
+	Topics    []topicChoice
+	Other     string
+	Walk      bool
+	Meeting   *setsafe.SafetyMeeting
+	LedBy     string
+	MetTopics []string
+	Attended  []attendee
+	NotYet    []*setsafe.Person
+	Done      string
+	Error     string
+	Fields    map[string]string
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
@@ -362,7 +364,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	if acc == nil {
 		return err
 	}
-	data := meetingScreen{Production: r.PathValue("production"), Day: sit.Day, CanRun: a.Can(setsafe.PermRunMeetings),
+	data := meetingScreen{Production: r.PathValue("production"), Day: sit.Day, CanRun: a.Can(setsafe.PermRunMeetings), Me: a.PersonID,
 		Done: dayDoneTexts[r.URL.Query().Get("done")], Other: form.Get("other"), Walk: form.Get("walk_through") != ""}
 	covered := map[string]bool{}
 	for _, m := range st.SafetyMeetings() {
@@ -488,10 +490,23 @@ func (s *Server) attendSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	person := r.PostForm.Get("person")
-	err := s.confirmPINs(r, setsafe.PermRunMeetings, Witness{PersonID: person, PIN: r.PostForm.Get("pin")})
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	person, pin, by := r.PostForm.Get("person"), r.PostForm.Get("pin"), "pin"
+	if pin == "" && person != "" && person == a.PersonID {
+		// One's own attendance, in one's own session.
+		by = "session"
+	} else {
+		err = s.confirmPINs(r, setsafe.PermRunMeetings, Witness{PersonID: person, PIN: pin})
+	}
 	if err == nil {
-		_, _, err = s.act(r, setsafe.ConfirmAttendance{MeetingID: r.PathValue("meeting"), PersonID: person, ConfirmedBy: "pin"})
+		_, _, err = s.act(r, setsafe.ConfirmAttendance{MeetingID: r.PathValue("meeting"), PersonID: person, ConfirmedBy: by})
 	}
 	if err != nil {
 		if !formProblem(err) {

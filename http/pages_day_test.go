@@ -134,8 +134,28 @@ func dayPagesRefuse(t *testing.T, b storagetest.Backend) {
 		t.Fatalf("after refused lifts, %d stop-works in force, want 1", n)
 	}
 
-	// The meeting's attendance needs someone who runs meetings.
+	// Holding the meeting and taking others' attendance need someone who
+	// runs meetings; anyone confirms their own.
 	crew.want("POST", today+"/meeting", url.Values{"topic": {"Who is in charge of each set-up today"}}, http.StatusForbidden)
+	meeting := setsafe.NewID()
+	storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Fire exits"}, By: ts.ids["first_ad"]}))
+	crew.want("GET", today+"/meeting/"+meeting+"/attend?person="+ts.ids["cast"], nil, http.StatusForbidden)
+	crew.want("POST", today+"/meeting/"+meeting+"/attend", url.Values{"person": {ts.ids["cast"]}, "pin": {"1234"}}, http.StatusForbidden)
+	crew.want("POST", today+"/meeting/"+meeting+"/attend", url.Values{"person": {ts.ids["cast"]}}, http.StatusForbidden)
+	page = crew.want("GET", today+"/meeting", nil, http.StatusOK, "The Crew: confirm my own attendance")
+	if strings.Contains(page, "Confirm with PIN") {
+		t.Error("the crew is offered to take others' attendance")
+	}
+	if status, _, _ := crew.do("POST", today+"/meeting/"+meeting+"/attend", url.Values{"person": {ts.ids["crew"]}}); status != http.StatusSeeOther {
+		t.Fatalf("the crew confirms their own attendance: status %d", status)
+	}
+	st, err := ts.env.DB.LedgerState(t.Context(), "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Attendances(); len(got) != 1 || got[0].PersonID != ts.ids["crew"] || got[0].ConfirmedBy != "session" {
+		t.Errorf("attendances: %+v", got)
+	}
 }
 
 // browserOf is a browser without script that has not signed in.
