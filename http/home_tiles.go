@@ -21,7 +21,10 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 	all := []tile{
 		{Href: base + "/armory", Title: "Armory", Hint: "Firearms and ammunition: where each is, scan a label, hand-offs",
 			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
-		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof", perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
+		{Href: base + "/today", Title: "Today", Hint: "The day's set-ups, GO or NO-GO, the safety meeting",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator}},
+		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof",
+			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
 	}
 	var mine, rest []tile
 	for _, t := range all {

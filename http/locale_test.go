@@ -43,6 +43,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range timelineTexts() {
 		texts[text] = "timeline pages"
 	}
+	for _, text := range dayTexts() {
+		texts[text] = "day pages"
+	}
 	for _, title := range []string{"Something went wrong", "Not found", "Not allowed", "Please sign in", "Try again in a moment"} {
 		texts[title] = "error pages"
 	}

@@ -388,8 +388,20 @@ type handOffScreen struct {
 	Reasons []gate.Reason
 	// Locked is set once the PIN is locked: no pad then.
 	Locked bool
-	Digits []string
+	Pad    pinPad
 }
+
+// pinPad is the pad on which a person types their own PIN on a shared
+// device: the "pinpad" template of the layout draws it, and pinpad.js
+// makes its digits type.
+type pinPad struct {
+	// Action is where the form posts; Field and Value a hidden field it
+	// carries (who the PIN is for, say); Who names the person typing.
+	Action, Field, Value, Who string
+}
+
+// Digits are the pad's keys.
+func (pinPad) Digits() []string { return strings.Split("1234567890", "") }
 
 // handOffPage is the PIN pad of a hand-off: GET .../issue?to= or
 // .../take-back.
@@ -427,7 +439,11 @@ func (s *Server) renderHandOff(w http.ResponseWriter, r *http.Request, status in
 		return fieldError("to", "must be a person of this production", "Choose the person who receives the firearm.")
 	}
 	data := handOffScreen{Production: r.PathValue("production"), Firearm: f, Action: action, Person: p, Reasons: reasons,
-		Locked: setsafe.ErrorCode(problem) == setsafe.ERateLimited, Digits: strings.Split("1234567890", "")}
+		Locked: setsafe.ErrorCode(problem) == setsafe.ERateLimited}
+	data.Pad = pinPad{Action: "/productions/" + data.Production + "/firearms/" + f.ID + "/" + action, Field: "to", Who: p.Name}
+	if action == "issue" {
+		data.Pad.Value = p.ID
+	}
 	if problem != nil {
 		data.Error = setsafe.ErrorMessage(problem)
 	}

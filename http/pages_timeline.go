@@ -106,7 +106,7 @@ type entryFacts struct {
 // factsOf returns the firearms, lots, people and set-up an event is about.
 func factsOf(b setsafe.Body) entryFacts {
 	var f entryFacts
-	f.Firearms, f.Lots = setsafe.Concerns(b)
+	f.Firearms, f.Lots = setsafe.ArmoryItems(b)
 	people := func(ids ...string) {
 		for _, id := range ids {
 			if id != "" && !slices.Contains(f.People, id) {
