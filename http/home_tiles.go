@@ -21,6 +21,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 	all := []tile{
 		{Href: base + "/armory", Title: "Armory", Hint: "Firearms and ammunition: where each is, scan a label, hand-offs",
 			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
+		{Href: base + "/people", Title: "People", Hint: "Crew and cast: roles, trainings and permits, import a crew list",
+			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator}},
 	}
 	var mine, rest []tile
 	for _, t := range all {

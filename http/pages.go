@@ -253,6 +253,7 @@ func (s *Server) registerPages() {
 	s.handle("GET /productions/{production}", s.page(s.productionPage))
 	s.handle("GET /productions/{production}/firearms/{firearm}", s.page(s.firearmPage))
 	s.registerArmoryPages()
+	s.registerPeoplePages()
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
