@@ -195,7 +195,15 @@ func upload(t *testing.T, ts *testServer, actor, path string, content []byte) (i
 }
 
 func TestPeopleImportRefused(t *testing.T) {
-	ts := newTestServer(t, storagetest.SQLite(), "")
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			importRefused(t, newTestServer(t, b, ""))
+		})
+	}
+}
+
+func importRefused(t *testing.T, ts *testServer) {
 	ts.seed(t)
 	good, err := os.ReadFile(crewFixture)
 	if err != nil {
