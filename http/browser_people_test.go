@@ -166,6 +166,15 @@ func TestBrowserPeople(t *testing.T) {
 
 	p.wantLight("people", "/productions/red-mesa/people")
 	p.wantLight("person", person)
+
+	// In the high-contrast theme for sunlight the flags still read.
+	p.open("/productions/red-mesa/people")
+	p.switchTheme("contrast")
+	p.wantText(`.card.person.expired[href$="`+cast+`"] .flag-expired`, "Expired")
+	p.screenshot("people in high contrast")
+	p.wantAccessible("people in high contrast")
+	p.open(person)
+	p.wantAccessible("person in high contrast")
 }
 
 // upload posts a crew list file to path as actor, as the upload form does.

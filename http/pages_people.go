@@ -401,6 +401,7 @@ func (s *Server) readCrewList(w http.ResponseWriter, r *http.Request, confirm bo
 		}
 		return a, st, nil, nil, &crewlist.FileError{Message: "The upload could not be read; choose the CSV file again and upload it."}
 	}
+	defer r.MultipartForm.RemoveAll()
 	var b []byte
 	if confirm {
 		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))
