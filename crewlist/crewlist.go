@@ -31,13 +31,57 @@ type Person struct {
 	Role setsafe.Role
 }
 
-// Problem is a row that cannot be added as it is, and what to change.
-type Problem struct {
-	Row     int
-	Message string
+// Message says what is wrong and what to do, in English, with its values
+// apart so that it can be said in another language: Format is one of
+// [Formats], filled with Args.
+type Message struct {
+	Format string
+	Args   []any
 }
 
-// String says which row and what to do, as in "Row 7: no name; every
+func says(format string, args ...any) Message { return Message{format, args} }
+
+// String returns the message in English.
+func (m Message) String() string { return fmt.Sprintf(m.Format, m.Args...) }
+
+// The messages of this package, in English.
+const (
+	fmtUnreadable    = "The file could not be read; upload it again."
+	fmtTooLarge      = "The file is larger than %d MB; split the crew list into smaller files and upload each."
+	fmtNotUTF8       = "This is not UTF-8 text; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."
+	fmtEmpty         = "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."
+	fmtNoNameColumn  = "No column of names; the first row must hold the column headings, one of them Name (or Full name, Nombre, or both First name and Last name)."
+	fmtTooManyRows   = "The crew list has more than %d people; split it into smaller files and upload each."
+	fmtNotCSV        = "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."
+	fmtBadRow        = "This row could not be read as CSV; export the crew list from the spreadsheet again."
+	fmtBareQuote     = "A cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
+	fmtUnclosedQuote = "A quoted cell is not closed; add the missing double quote (\") at the end of the cell."
+	fmtNoName        = "No name; every person needs one: type it in the Name column, or delete the row."
+	fmtSameEmail     = "The e-mail address %s is on row %d too; keep one of the two rows."
+	fmtSameName      = "%s is on row %d too; keep one of the two rows."
+	fmtBadName       = "The name %q %s; correct it in the Name column."
+	fmtBadDepartment = "The department %q %s; shorten it or leave the cell empty."
+	fmtBadJobTitle   = "The job title %q %s; shorten it or leave the cell empty."
+	fmtBadEmail      = "The e-mail address %q %s; correct it or leave the cell empty."
+	fmtBadPhone      = "The phone number %q %s; correct it or leave the cell empty."
+	fmtBadDetail     = "%s; correct the row."
+)
+
+// Formats returns the English format of every [Message] of the package,
+// for those who translate them.
+func Formats() []string {
+	return []string{fmtUnreadable, fmtTooLarge, fmtNotUTF8, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
+		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
+		fmtBadEmail, fmtBadPhone, fmtBadDetail}
+}
+
+// Problem is a row that cannot be added as it is, and what to change.
+type Problem struct {
+	Row int
+	Message
+}
+
+// String says which row and what to do, as in "Row 7: No name; every
 // person needs one: type it in the Name column, or delete the row."
 func (p Problem) String() string { return fmt.Sprintf("Row %d: %s", p.Row, p.Message) }
 
@@ -45,14 +89,14 @@ func (p Problem) String() string { return fmt.Sprintf("Row %d: %s", p.Row, p.Mes
 // text, not CSV, or without a column of names. Row is 0 when the problem
 // is not on one row.
 type FileError struct {
-	Row     int
-	Message string
+	Row int
+	Message
 }
 
 // Error implements error.
 func (e *FileError) Error() string {
 	if e.Row == 0 {
-		return e.Message
+		return e.Message.String()
 	}
 	return fmt.Sprintf("Row %d: %s", e.Row, e.Message)
 }
@@ -91,16 +135,17 @@ var headings = map[string]column{
 	"email": colEmail, "e mail": colEmail, "email address": colEmail, "e mail address": colEmail, "mail": colEmail,
 	"phone": colPhone, "phone number": colPhone, "mobile": colPhone, "mobile phone": colPhone, "mobile number": colPhone,
 	"cell": colPhone, "cell phone": colPhone, "cell number": colPhone, "telephone": colPhone, "tel": colPhone,
+	// Spanish, for crews that work in both languages.
+	"nombre": colName, "nombre completo": colName, "nombre y apellidos": colName, "apellido": colLast, "apellidos": colLast,
+	"departamento": colDepartment, "puesto": colJobTitle, "cargo": colJobTitle, "rol": colJobTitle,
+	"correo": colEmail, "correo electrónico": colEmail, "correo electronico": colEmail,
+	"teléfono": colPhone, "telefono": colPhone, "móvil": colPhone, "movil": colPhone, "celular": colPhone,
 }
 
 // fixes says, for each detail the domain may refuse, how the person who
 // made the file puts it right.
 var fixes = map[string]string{
-	"name":       "the name %q %s; correct it in the Name column",
-	"department": "the department %q %s; shorten it or leave the cell empty",
-	"job_title":  "the job title %q %s; shorten it or leave the cell empty",
-	"email":      "the e-mail address %q %s; correct it or leave the cell empty",
-	"phone":      "the phone number %q %s; correct it or leave the cell empty",
+	"name": fmtBadName, "department": fmtBadDepartment, "job_title": fmtBadJobTitle, "email": fmtBadEmail, "phone": fmtBadPhone,
 }
 
 // Parse reads a crew list: a row of column headings, then one person a
@@ -110,18 +155,17 @@ var fixes = map[string]string{
 func Parse(r io.Reader) (*List, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
-		return nil, &FileError{Message: "The file could not be read; upload it again."}
+		return nil, &FileError{Message: says(fmtUnreadable)}
 	}
 	if len(data) > MaxSize {
-		return nil, &FileError{Message: fmt.Sprintf("The file is larger than %d MB; split the crew list into smaller files and upload each.", MaxSize>>20)}
+		return nil, &FileError{Message: says(fmtTooLarge, MaxSize>>20)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, &FileError{Row: lineOfInvalidText(data),
-			Message: "this is not UTF-8 text; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."}
+		return nil, &FileError{Row: lineOfInvalidText(data), Message: says(fmtNotUTF8)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &FileError{Message: "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."}
+		return nil, &FileError{Message: says(fmtEmpty)}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = separator(data)
@@ -137,8 +181,7 @@ func Parse(r io.Reader) (*List, error) {
 	_, hasLast := cols[colLast]
 	if !hasName && !(hasFirst && hasLast) {
 		line, _ := cr.FieldPos(0)
-		return nil, &FileError{Row: line, Message: "no column of names; the first row must hold the column headings, one of them Name " +
-			"(or Full name, or both First name and Last name)."}
+		return nil, &FileError{Row: line, Message: says(fmtNoNameColumn)}
 	}
 	list := &List{Ignored: ignored}
 	byEmail, byName := map[string]int{}, map[string]int{}
@@ -155,7 +198,7 @@ func Parse(r io.Reader) (*List, error) {
 			continue
 		}
 		if rows++; rows > MaxRows {
-			return nil, &FileError{Message: fmt.Sprintf("The crew list has more than %d people; split it into smaller files and upload each.", MaxRows)}
+			return nil, &FileError{Message: says(fmtTooManyRows, MaxRows)}
 		}
 		line, _ := cr.FieldPos(0)
 		cell := func(c column) string {
@@ -170,20 +213,22 @@ func Parse(r io.Reader) (*List, error) {
 			pd.Name = strings.TrimSpace(cell(colFirst) + " " + cell(colLast))
 		}
 		if pd.Name == "" {
-			list.Problems = append(list.Problems, Problem{line, "no name; every person needs one: type it in the Name column, or delete the row."})
+			list.Problems = append(list.Problems, Problem{line, says(fmtNoName)})
 			continue
 		}
 		clean, err := pd.Check()
 		if err != nil {
-			list.Problems = append(list.Problems, Problem{line, detailProblems(pd, err)})
+			for _, m := range detailProblems(pd, err) {
+				list.Problems = append(list.Problems, Problem{line, m})
+			}
 			continue
 		}
 		if first, ok := byEmail[clean.Email]; ok && clean.Email != "" {
-			list.Problems = append(list.Problems, Problem{line, fmt.Sprintf("the e-mail address %s is on row %d too; keep one of the two rows.", clean.Email, first)})
+			list.Problems = append(list.Problems, Problem{line, says(fmtSameEmail, clean.Email, first)})
 			continue
 		}
 		if first, ok := byName[clean.Name]; ok {
-			list.Problems = append(list.Problems, Problem{line, fmt.Sprintf("%s is on row %d too; keep one of the two rows.", clean.Name, first)})
+			list.Problems = append(list.Problems, Problem{line, says(fmtSameName, clean.Name, first)})
 			continue
 		}
 		if clean.Email != "" {
@@ -231,35 +276,35 @@ func blank(rec []string) bool {
 
 // detailProblems says what is wrong with a row's details and how to fix
 // each.
-func detailProblems(pd setsafe.PersonDetails, err error) string {
+func detailProblems(pd setsafe.PersonDetails, err error) []Message {
 	e, ok := errors.AsType[*setsafe.Error](err)
 	if !ok || len(e.Fields) == 0 {
-		return setsafe.ErrorMessage(err) + "; correct the row."
+		return []Message{says(fmtBadDetail, setsafe.ErrorMessage(err))}
 	}
 	values := map[string]string{"name": pd.Name, "department": pd.Department, "job_title": pd.JobTitle, "email": pd.Email, "phone": pd.Phone}
-	var parts []string
+	var out []Message
 	for _, f := range slices.Sorted(maps.Keys(e.Fields)) {
-		fix, ok := fixes[f]
-		if !ok {
-			fix = f + " %q %s; correct it"
+		if fix, ok := fixes[f]; ok {
+			out = append(out, says(fix, values[f], e.Fields[f]))
+		} else {
+			out = append(out, says(fmtBadDetail, f+": "+e.Fields[f]))
 		}
-		parts = append(parts, fmt.Sprintf(fix, values[f], e.Fields[f]))
 	}
-	return strings.Join(parts, "; ") + "."
+	return out
 }
 
 // csvError turns the CSV reader's error into what to fix, on its row.
 func csvError(err error) error {
 	pe, ok := errors.AsType[*csv.ParseError](err)
 	if !ok {
-		return &FileError{Message: "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."}
+		return &FileError{Message: says(fmtNotCSV)}
 	}
-	msg := "this row could not be read as CSV; export the crew list from the spreadsheet again."
+	msg := says(fmtBadRow)
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		msg = "a cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
+		msg = says(fmtBareQuote)
 	case errors.Is(pe.Err, csv.ErrQuote):
-		msg = "a quoted cell is not closed; add the missing double quote (\") at the end of the cell."
+		msg = says(fmtUnclosedQuote)
 	}
 	return &FileError{Row: pe.StartLine, Message: msg}
 }

@@ -64,14 +64,17 @@ func TestParseFixtures(t *testing.T) {
 			{2, "Dana Whitfield", "Production", "Producer", "", "", setsafe.RoleCrew},
 			{3, "Marcus Bell", "Cast", "", "", "", setsafe.RoleCast},
 		}},
+		{file: "spanish.csv", people: []person{
+			{2, "Lucía Gómez", "Utilería", "Armera", "lucia@redmesa.example", "+34 600 000 001", setsafe.RoleArmorer},
+		}},
 		{file: "problems.csv",
 			people: []person{{2, "Rosa Vega", "Props", "Armorer", "rosa@redmesa.example", "", setsafe.RoleArmorer}},
 			problems: []string{
-				"Row 3: no name; every person needs one",
-				`Row 4: the e-mail address "not-an-address" is not an e-mail address`,
-				`Row 5: the phone number "call me maybe" may hold only digits`,
+				"Row 3: No name; every person needs one",
+				`Row 4: The e-mail address "not-an-address" is not an e-mail address`,
+				`Row 5: The phone number "call me maybe" may hold only digits`,
 				"Row 7: Rosa Vega is on row 2 too; keep one of the two rows.",
-				"Row 8: the e-mail address rosa@redmesa.example is on row 2 too",
+				"Row 8: The e-mail address rosa@redmesa.example is on row 2 too",
 			}},
 	}
 	for _, tt := range tests {
@@ -111,7 +114,7 @@ func TestParseRefusesUnreadableFiles(t *testing.T) {
 		row  int
 		want string
 	}{
-		{"no column of names", fixture(t, "no-name-column.csv"), 1, "no column of names"},
+		{"no column of names", fixture(t, "no-name-column.csv"), 1, "No column of names"},
 		{"a bare quote", fixture(t, "bare-quote.csv"), 3, "put the whole cell in double quotes"},
 		{"an unclosed quote", fixture(t, "unclosed-quote.csv"), 3, "quoted cell is not closed"},
 		{"not UTF-8", fixture(t, "latin1.csv"), 3, `save the crew list as "CSV UTF-8"`},
@@ -161,6 +164,8 @@ func TestRoleFor(t *testing.T) {
 		{"Assistant to the armorer", "", setsafe.RoleCrew},
 		{"Producer", "Production", setsafe.RoleCrew},
 		{"Investigator", "", setsafe.RoleCrew},
+		{"Primer ayudante de dirección", "", setsafe.RoleFirstAD},
+		{"Doble", "Reparto", setsafe.RoleCast},
 		{"", "", setsafe.RoleCrew},
 	}
 	for _, tt := range tests {
@@ -220,7 +225,7 @@ func FuzzParseCrewList(f *testing.F) {
 			}
 		}
 		for _, p := range l.Problems {
-			if p.Row < 2 || p.Message == "" {
+			if p.Row < 2 || p.Format == "" {
 				t.Fatalf("problem %+v", p)
 			}
 		}

@@ -25,6 +25,12 @@ var titles = map[string]setsafe.Role{
 	"department head": setsafe.RoleDepartmentHead, "head of department": setsafe.RoleDepartmentHead, "hod": setsafe.RoleDepartmentHead,
 	"cast": setsafe.RoleCast, "actor": setsafe.RoleCast, "actress": setsafe.RoleCast, "performer": setsafe.RoleCast,
 	"cast member": setsafe.RoleCast, "principal cast": setsafe.RoleCast,
+	// Spanish, for crews that work in both languages.
+	"armero": setsafe.RoleArmorer, "armera": setsafe.RoleArmorer,
+	"primer ayudante de dirección": setsafe.RoleFirstAD, "primera ayudante de dirección": setsafe.RoleFirstAD,
+	"coordinador de seguridad": setsafe.RoleSafetyCoordinator, "coordinadora de seguridad": setsafe.RoleSafetyCoordinator,
+	"coordinador de especialistas": setsafe.RoleStuntCoordinator, "coordinadora de especialistas": setsafe.RoleStuntCoordinator,
+	"reparto": setsafe.RoleCast, "actriz": setsafe.RoleCast,
 }
 
 // RoleFor returns the setsafe role of someone with a job title in a
@@ -35,7 +41,7 @@ func RoleFor(jobTitle, department string) setsafe.Role {
 	if r, ok := titles[simplify(jobTitle)]; ok {
 		return r
 	}
-	if simplify(department) == "cast" {
+	if d := simplify(department); d == "cast" || d == "reparto" {
 		return setsafe.RoleCast
 	}
 	return setsafe.RoleCrew

@@ -95,7 +95,7 @@ func TestBrowserPeople(t *testing.T) {
 		t.Fatalf("preview: status %d: %s", status, p.text("main"))
 	}
 	p.screenshot("import preview")
-	p.wantText("#problem", "Row 4: no name; every person needs one")
+	p.wantText("#problem", "Row 4: No name; every person needs one")
 	p.wantText("#to-add", "Nia Brooks")
 	p.wantText("#to-add", "Assistant armorer")
 	p.wantText("#skipped", "Row 6: The Producer")
@@ -227,8 +227,8 @@ func importRefused(t *testing.T, ts *testServer) {
 	}{
 		{"crew may not import", "crew", good, http.StatusForbidden, "people.manage"},
 		{"nor the armorer", "armorer", good, http.StatusForbidden, "people.manage"},
-		{"no column of names", "producer", []byte("Department,Role\nCamera,Grip\n"), http.StatusUnprocessableEntity, "no column of names"},
-		{"a broken quote", "producer", []byte("Name,Department\nAna,Camera\n\"Bo,Stunts\n"), http.StatusUnprocessableEntity, "Row 3: a quoted cell is not closed"},
+		{"no column of names", "producer", []byte("Department,Role\nCamera,Grip\n"), http.StatusUnprocessableEntity, "No column of names"},
+		{"a broken quote", "producer", []byte("Name,Department\nAna,Camera\n\"Bo,Stunts\n"), http.StatusUnprocessableEntity, "Row 3: A quoted cell is not closed"},
 		{"not UTF-8", "producer", []byte("Name\nJos\xe9\n"), http.StatusUnprocessableEntity, "CSV UTF-8"},
 		{"empty", "producer", nil, http.StatusUnprocessableEntity, "The file is empty"},
 		{"too large", "producer", bytes.Repeat([]byte("x"), 1<<20+1), http.StatusUnprocessableEntity, "larger than 1 MB"},

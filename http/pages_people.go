@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,14 +52,39 @@ var peopleDone = map[string]string{
 	"pin":      "Done: PIN set.",
 }
 
+// What an upload that cannot be read says, beyond the crew list's own
+// messages.
+const (
+	uploadTooLarge   = "The file is larger than 1 MB; split the crew list into smaller files and upload each."
+	uploadUnreadable = "The upload could not be read; choose the CSV file again and upload it."
+	uploadNoFile     = "Choose the CSV file of the crew list to upload."
+	uploadDamaged    = "The crew list to import was damaged on the way; upload the file again."
+)
+
 // peopleTexts are the English texts this file passes to the templates, for
 // the catalogue check.
 func peopleTexts() []string {
-	var out []string
+	out := []string{uploadTooLarge, uploadUnreadable, uploadNoFile, uploadDamaged}
 	for _, t := range peopleDone {
 		out = append(out, t)
 	}
-	return out
+	return append(out, crewlist.Formats()...)
+}
+
+// said is a crew list's message in the request's language.
+func (s *Server) said(r *http.Request, m crewlist.Message) string {
+	return fmt.Sprintf(s.pages.catalogues[languageOf(r)].text(m.Format), m.Args...)
+}
+
+// uploadError is an upload that cannot be read, saying text.
+func uploadError(text string) error {
+	return &crewlist.FileError{Message: crewlist.Message{Format: text}}
+}
+
+// rowText is what to say about a row of a crew list.
+type rowText struct {
+	Row  int
+	Text string
 }
 
 // record is a training or permit as the pages show it, with its expiry
@@ -369,13 +395,13 @@ type importScreen struct {
 	File     string
 	New      []crewlist.Person
 	Known    []knownPerson
-	Problems []crewlist.Problem
+	Problems []rowText
 	Ignored  []string
 	// NoRoles is set when the viewer may add people but not grant roles.
 	NoRoles bool
 	// After the import: how many were added, and the rows that were not.
 	Added  int
-	Failed []crewlist.Problem
+	Failed []rowText
 	Error  string
 }
 
@@ -397,26 +423,26 @@ func (s *Server) readCrewList(w http.ResponseWriter, r *http.Request, confirm bo
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return a, st, nil, nil, &crewlist.FileError{Message: "The file is larger than 1 MB; split the crew list into smaller files and upload each."}
+			return a, st, nil, nil, uploadError(uploadTooLarge)
 		}
-		return a, st, nil, nil, &crewlist.FileError{Message: "The upload could not be read; choose the CSV file again and upload it."}
+		return a, st, nil, nil, uploadError(uploadUnreadable)
 	}
 	defer r.MultipartForm.RemoveAll()
 	var b []byte
 	if confirm {
 		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))
 		if err != nil {
-			return a, st, nil, nil, &crewlist.FileError{Message: "The crew list to import was damaged on the way; upload the file again."}
+			return a, st, nil, nil, uploadError(uploadDamaged)
 		}
 	} else {
 		f, _, err := r.FormFile("file")
 		if err != nil {
-			return a, st, nil, nil, &crewlist.FileError{Message: "Choose the CSV file of the crew list to upload."}
+			return a, st, nil, nil, uploadError(uploadNoFile)
 		}
 		defer f.Close()
 		var buf bytes.Buffer
 		if _, err := buf.ReadFrom(f); err != nil {
-			return a, st, nil, nil, &crewlist.FileError{Message: "The upload could not be read; choose the CSV file again and upload it."}
+			return a, st, nil, nil, uploadError(uploadUnreadable)
 		}
 		b = buf.Bytes()
 	}
@@ -452,14 +478,18 @@ func sortOut(st *setsafe.State, list *crewlist.List) (add []crewlist.Person, kno
 // crewListRefused answers an upload that cannot be read: the People page
 // with what to fix, 422.
 func (s *Server) crewListRefused(w http.ResponseWriter, r *http.Request, err error) error {
-	if _, ok := errors.AsType[*crewlist.FileError](err); !ok {
+	fe, ok := errors.AsType[*crewlist.FileError](err)
+	if !ok {
 		return err
 	}
 	acc, err2 := s.signedInAccount(w, r)
 	if acc == nil {
 		return err2
 	}
-	data := importScreen{Production: r.PathValue("production"), Error: err.Error()}
+	data := importScreen{Production: r.PathValue("production"), Error: s.said(r, fe.Message)}
+	if fe.Row > 0 {
+		data.Error = fmt.Sprintf(s.pages.catalogues[languageOf(r)].text("Row %d: %s"), fe.Row, data.Error)
+	}
 	s.pages.render(w, r, http.StatusUnprocessableEntity, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
 	return nil
 }
@@ -475,8 +505,11 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.crewListRefused(w, r, err)
 	}
-	data := importScreen{Production: r.PathValue("production"), File: base64.StdEncoding.EncodeToString(b), Problems: list.Problems,
+	data := importScreen{Production: r.PathValue("production"), File: base64.StdEncoding.EncodeToString(b),
 		Ignored: list.Ignored, NoRoles: !a.Can(setsafe.PermGrantRoles)}
+	for _, p := range list.Problems {
+		data.Problems = append(data.Problems, rowText{p.Row, s.said(r, p.Message)})
+	}
 	data.New, data.Known = sortOut(st, list)
 	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
 	return nil
@@ -504,7 +537,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 			if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.EForbidden {
 				return err
 			}
-			data.Failed = append(data.Failed, crewlist.Problem{Row: p.Row, Message: p.Name + ": " + setsafe.ErrorMessage(err)})
+			data.Failed = append(data.Failed, rowText{p.Row, p.Name + ": " + setsafe.ErrorMessage(err)})
 			continue
 		}
 		data.Added++
