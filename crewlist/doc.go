@@ -4,9 +4,9 @@
 //
 // [Parse] recognises the columns by their headings, in any case and under
 // their common names (Name or Full name, Department, Role, Position or Job
-// title, E-mail, Phone), reads files separated by commas or semicolons,
-// with or without a UTF-8 byte order mark, and turns each row into a
-// [Person] or into a [Problem] that names its row and says how to fix it.
+// title, E-mail, Phone, and their Spanish names), reads files separated
+// by commas or semicolons, with or without a UTF-8 byte order mark, and
+// turns each row into a [Person] or into a [Problem] that names its row and says how to fix it.
 // A file it cannot read at all is a [FileError]. Job titles that name a
 // setsafe role ("Armorer", "1st AD", "Property Master"...) give that role
 // ([RoleFor]); everyone else is crew.
