@@ -84,6 +84,15 @@ func TestBrowserPeople(t *testing.T) {
 	}
 	p.wantText("#people", "The Armorer")
 
+	// Typing a name narrows the list as one types.
+	p.open("/productions/red-mesa/people")
+	p.typeInto("#q", "the cast")
+	p.do("wait for the list", chromedp.WaitNotPresent(chromedp.CSS(`#people a[href$="`+crew+`"]`)))
+	p.wantText("#people", "The Cast")
+	if _, q := p.location(); q.Get("q") != "the cast" {
+		t.Errorf("after typing, the address has q=%q", q.Get("q"))
+	}
+
 	// Import a crew list with a row without a name: the preview shows it.
 	p.open("/productions/red-mesa/people")
 	file, err := filepath.Abs(crewFixture)
