@@ -139,6 +139,9 @@ func TestPeoplePages(t *testing.T) {
 			if status, _, _ := postForm(t, ts, "crew", people+"/"+cast+"/pin", url.Values{"pin": {"7391"}, "pin_again": {"7391"}}); status != http.StatusForbidden {
 				t.Errorf("crew sets the performer's PIN: %d, want 403", status)
 			}
+			if _, body := page(t, ts, "investigator", people+"/"+ts.ids["investigator"]); strings.Contains(body, "act-pin") {
+				t.Error("an investigator, who changes nothing, is offered to set a PIN")
+			}
 			status, body = page(t, ts, "producer", people+"/"+cast)
 			if status != http.StatusOK || !strings.Contains(body, "PIN set.") || strings.Contains(body, "4827") {
 				t.Errorf("after setting the PIN the page says: %d %.300s", status, body)
