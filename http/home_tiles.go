@@ -23,6 +23,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
 		{Href: base + "/today", Title: "Today", Hint: "The day's set-ups, GO or NO-GO, the safety meeting",
 			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator}},
+		{Href: base + "/people", Title: "People", Hint: "Crew and cast: roles, trainings and permits, import a crew list",
+			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator}},
 		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof",
 			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
 	}

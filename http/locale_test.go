@@ -46,6 +46,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range dayTexts() {
 		texts[text] = "day pages"
 	}
+	for _, text := range peopleTexts() {
+		texts[text] = "people pages"
+	}
 	for _, title := range []string{"Something went wrong", "Not found", "Not allowed", "Please sign in", "Try again in a moment"} {
 		texts[title] = "error pages"
 	}

@@ -250,6 +250,7 @@ func (s *Server) registerPages() {
 	s.registerArmoryPages()
 	s.registerTimelinePages()
 	s.registerDayPages()
+	s.registerPeoplePages()
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))

@@ -1,0 +1,327 @@
+package crewlist
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/setsafe/setsafe"
+)
+
+// Limits on one crew list: a feature film's crew and cast fit many times
+// over; more is a mistake or an attack.
+const (
+	MaxSize = 1 << 20 // bytes
+	MaxRows = 2000    // people, blank rows not counted
+)
+
+// Person is one row of a crew list that can be added to a production.
+type Person struct {
+	// Row is the row of the file the person is on, counting the headings
+	// as row 1, as a spreadsheet numbers them.
+	Row int
+	setsafe.PersonDetails
+	// Role is the role they get: see [RoleFor].
+	Role setsafe.Role
+}
+
+// Message says what is wrong and what to do, in English, with its values
+// apart so that it can be said in another language: Format is one of
+// [Formats], filled with Args.
+type Message struct {
+	Format string
+	Args   []any
+}
+
+func says(format string, args ...any) Message { return Message{format, args} }
+
+// String returns the message in English.
+func (m Message) String() string { return fmt.Sprintf(m.Format, m.Args...) }
+
+// The messages of this package, in English.
+const (
+	fmtUnreadable    = "The file could not be read; upload it again."
+	fmtTooLarge      = "The file is larger than %d MB; split the crew list into smaller files and upload each."
+	fmtNotUTF8       = "This is not UTF-8 text; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."
+	fmtEmpty         = "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."
+	fmtNoNameColumn  = "No column of names; the first row must hold the column headings, one of them Name (or Full name, Nombre, or both First name and Last name)."
+	fmtTooManyRows   = "The crew list has more than %d people; split it into smaller files and upload each."
+	fmtNotCSV        = "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."
+	fmtBadRow        = "This row could not be read as CSV; export the crew list from the spreadsheet again."
+	fmtBareQuote     = "A cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
+	fmtUnclosedQuote = "A quoted cell is not closed; add the missing double quote (\") at the end of the cell."
+	fmtNoName        = "No name; every person needs one: type it in the Name column, or delete the row."
+	fmtSameEmail     = "The e-mail address %s is on row %d too; keep one of the two rows."
+	fmtSameName      = "%s is on row %d too; keep one of the two rows."
+	fmtBadName       = "The name %q %s; correct it in the Name column."
+	fmtBadDepartment = "The department %q %s; shorten it or leave the cell empty."
+	fmtBadJobTitle   = "The job title %q %s; shorten it or leave the cell empty."
+	fmtBadEmail      = "The e-mail address %q %s; correct it or leave the cell empty."
+	fmtBadPhone      = "The phone number %q %s; correct it or leave the cell empty."
+	fmtBadDetail     = "%s; correct the row."
+)
+
+// Formats returns the English format of every [Message] of the package,
+// for those who translate them.
+func Formats() []string {
+	return []string{fmtUnreadable, fmtTooLarge, fmtNotUTF8, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
+		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
+		fmtBadEmail, fmtBadPhone, fmtBadDetail}
+}
+
+// Problem is a row that cannot be added as it is, and what to change.
+type Problem struct {
+	Row int
+	Message
+}
+
+// String says which row and what to do, as in "Row 7: No name; every
+// person needs one: type it in the Name column, or delete the row."
+func (p Problem) String() string { return fmt.Sprintf("Row %d: %s", p.Row, p.Message) }
+
+// FileError is a crew list that cannot be read at all: too large, not
+// text, not CSV, or without a column of names. Row is 0 when the problem
+// is not on one row.
+type FileError struct {
+	Row int
+	Message
+}
+
+// Error implements error.
+func (e *FileError) Error() string {
+	if e.Row == 0 {
+		return e.Message.String()
+	}
+	return fmt.Sprintf("Row %d: %s", e.Row, e.Message)
+}
+
+// List is what a crew list holds: the people it adds, the rows that need
+// fixing, and the columns it has that setsafe does not read.
+type List struct {
+	People   []Person
+	Problems []Problem
+	Ignored  []string
+}
+
+// column is a detail a crew list may give, and the headings it goes by.
+type column int
+
+const (
+	colName column = iota
+	colFirst
+	colLast
+	colDepartment
+	colJobTitle
+	colEmail
+	colPhone
+)
+
+// headings maps column headings, as [simplify] writes them, to what they
+// hold.
+var headings = map[string]column{
+	"name": colName, "full name": colName, "fullname": colName, "crew name": colName, "cast name": colName,
+	"person": colName, "crew member": colName,
+	"first name": colFirst, "firstname": colFirst, "given name": colFirst, "forename": colFirst,
+	"last name": colLast, "lastname": colLast, "surname": colLast, "family name": colLast,
+	"department": colDepartment, "dept": colDepartment, "division": colDepartment,
+	"role": colJobTitle, "position": colJobTitle, "job title": colJobTitle, "jobtitle": colJobTitle,
+	"title": colJobTitle, "job": colJobTitle, "crew position": colJobTitle,
+	"email": colEmail, "e mail": colEmail, "email address": colEmail, "e mail address": colEmail, "mail": colEmail,
+	"phone": colPhone, "phone number": colPhone, "mobile": colPhone, "mobile phone": colPhone, "mobile number": colPhone,
+	"cell": colPhone, "cell phone": colPhone, "cell number": colPhone, "telephone": colPhone, "tel": colPhone,
+	// Spanish, for crews that work in both languages.
+	"nombre": colName, "nombre completo": colName, "nombre y apellidos": colName, "apellido": colLast, "apellidos": colLast,
+	"departamento": colDepartment, "puesto": colJobTitle, "cargo": colJobTitle, "rol": colJobTitle,
+	"correo": colEmail, "correo electrónico": colEmail, "correo electronico": colEmail,
+	"teléfono": colPhone, "telefono": colPhone, "móvil": colPhone, "movil": colPhone, "celular": colPhone,
+}
+
+// fixes says, for each detail the domain may refuse, how the person who
+// made the file puts it right.
+var fixes = map[string]string{
+	"name": fmtBadName, "department": fmtBadDepartment, "job_title": fmtBadJobTitle, "email": fmtBadEmail, "phone": fmtBadPhone,
+}
+
+// Parse reads a crew list: a row of column headings, then one person a
+// row. It returns a [*FileError] when the file cannot be read at all;
+// otherwise every row that is not blank is either one of the List's
+// People or one of its Problems.
+func Parse(r io.Reader) (*List, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, &FileError{Message: says(fmtUnreadable)}
+	}
+	if len(data) > MaxSize {
+		return nil, &FileError{Message: says(fmtTooLarge, MaxSize>>20)}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, &FileError{Row: lineOfInvalidText(data), Message: says(fmtNotUTF8)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &FileError{Message: says(fmtEmpty)}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = separator(data)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, csvError(err)
+	}
+	cols, ignored := readHeadings(header)
+	_, hasName := cols[colName]
+	_, hasFirst := cols[colFirst]
+	_, hasLast := cols[colLast]
+	if !hasName && !(hasFirst && hasLast) {
+		line, _ := cr.FieldPos(0)
+		return nil, &FileError{Row: line, Message: says(fmtNoNameColumn)}
+	}
+	list := &List{Ignored: ignored}
+	byEmail, byName := map[string]int{}, map[string]int{}
+	rows := 0
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		if blank(rec) {
+			continue
+		}
+		if rows++; rows > MaxRows {
+			return nil, &FileError{Message: says(fmtTooManyRows, MaxRows)}
+		}
+		line, _ := cr.FieldPos(0)
+		cell := func(c column) string {
+			if i, ok := cols[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		pd := setsafe.PersonDetails{Name: cell(colName), Department: cell(colDepartment), JobTitle: cell(colJobTitle),
+			Email: cell(colEmail), Phone: cell(colPhone)}
+		if pd.Name == "" {
+			pd.Name = strings.TrimSpace(cell(colFirst) + " " + cell(colLast))
+		}
+		if pd.Name == "" {
+			list.Problems = append(list.Problems, Problem{line, says(fmtNoName)})
+			continue
+		}
+		clean, err := pd.Check()
+		if err != nil {
+			for _, m := range detailProblems(pd, err) {
+				list.Problems = append(list.Problems, Problem{line, m})
+			}
+			continue
+		}
+		if first, ok := byEmail[clean.Email]; ok && clean.Email != "" {
+			list.Problems = append(list.Problems, Problem{line, says(fmtSameEmail, clean.Email, first)})
+			continue
+		}
+		if first, ok := byName[clean.Name]; ok {
+			list.Problems = append(list.Problems, Problem{line, says(fmtSameName, clean.Name, first)})
+			continue
+		}
+		if clean.Email != "" {
+			byEmail[clean.Email] = line
+		}
+		byName[clean.Name] = line
+		list.People = append(list.People, Person{Row: line, PersonDetails: clean, Role: RoleFor(clean.JobTitle, clean.Department)})
+	}
+	return list, nil
+}
+
+// separator guesses the separator from the first line: a semicolon when
+// it has more of them than commas (as spreadsheets write CSV where the
+// comma is the decimal mark), else a comma.
+func separator(data []byte) rune {
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+// readHeadings finds the columns setsafe reads by their headings; the
+// first of two columns with the same meaning wins. It returns the
+// headings of the others.
+func readHeadings(header []string) (map[column]int, []string) {
+	cols := map[column]int{}
+	var ignored []string
+	for i, h := range header {
+		c, ok := headings[simplify(h)]
+		if _, dup := cols[c]; !ok || dup {
+			if h = strings.TrimSpace(h); h != "" {
+				ignored = append(ignored, h)
+			}
+			continue
+		}
+		cols[c] = i
+	}
+	return cols, ignored
+}
+
+func blank(rec []string) bool {
+	return !slices.ContainsFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" })
+}
+
+// detailProblems says what is wrong with a row's details and how to fix
+// each.
+func detailProblems(pd setsafe.PersonDetails, err error) []Message {
+	e, ok := errors.AsType[*setsafe.Error](err)
+	if !ok || len(e.Fields) == 0 {
+		return []Message{says(fmtBadDetail, setsafe.ErrorMessage(err))}
+	}
+	values := map[string]string{"name": pd.Name, "department": pd.Department, "job_title": pd.JobTitle, "email": pd.Email, "phone": pd.Phone}
+	var out []Message
+	for _, f := range slices.Sorted(maps.Keys(e.Fields)) {
+		if fix, ok := fixes[f]; ok {
+			out = append(out, says(fix, values[f], e.Fields[f]))
+		} else {
+			out = append(out, says(fmtBadDetail, f+": "+e.Fields[f]))
+		}
+	}
+	return out
+}
+
+// csvError turns the CSV reader's error into what to fix, on its row.
+func csvError(err error) error {
+	pe, ok := errors.AsType[*csv.ParseError](err)
+	if !ok {
+		return &FileError{Message: says(fmtNotCSV)}
+	}
+	msg := says(fmtBadRow)
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		msg = says(fmtBareQuote)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		msg = says(fmtUnclosedQuote)
+	}
+	return &FileError{Row: pe.StartLine, Message: msg}
+}
+
+// lineOfInvalidText returns the line of the first bytes that are not
+// UTF-8.
+func lineOfInvalidText(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
