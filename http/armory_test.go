@@ -283,7 +283,7 @@ func TestFirearmPage(t *testing.T) {
 	resp.Body.Close()
 	page := string(body)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Colt Single Action Army") || !strings.Contains(page, "Locked in armory truck") ||
-		!strings.Contains(page, "firearm.received") || !strings.Contains(page, "<td>The Armorer</td><td>action.refused</td>") {
+		!strings.Contains(page, "Firearm received") || !strings.Contains(page, "<td>The Armorer</td><td>Refused by the gate</td>") {
 		t.Fatalf("firearm page: %d %s", resp.StatusCode, page)
 	}
 	resp, err = client.Get(ts.URL + "/productions/red-mesa/firearms/nope")

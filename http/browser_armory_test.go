@@ -180,7 +180,8 @@ func TestBrowserArmorerDay(t *testing.T) {
 	submitAction(p, "secure", http.StatusOK)
 	p.wantText(".state", "Locked in Armory truck safe")
 	p.screenshot("secured")
-	p.wantText("main table", "firearm.handed_over")
+	p.wantText("main table", "Handed over")
+	p.wantText("main table", "Inspected at the bench")
 
 	// End of the day: count the lot.
 	p.open("/productions/red-mesa/armory")
@@ -237,7 +238,7 @@ func TestBrowserNoGoRefused(t *testing.T) {
 	if after := custodyRows(p); after != before+1 {
 		t.Errorf("the chain of custody went from %d to %d rows, want one more: the refusal", before, after)
 	}
-	p.wantText("main table tbody tr:first-child", "action.refused")
+	p.wantText("main table tbody tr:first-child", "Refused by the gate")
 	p.wantFits()
 
 	// The firearm page, read again, is unchanged but for the refusal.

@@ -397,29 +397,19 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.peopleViews(r, id, a)
-	if err != nil {
-		return err
-	}
 	data := struct {
 		Production   ProductionView
 		Tiles        []tile
-		People       []PersonView
 		CanSeeLedger bool
 		Size         int64
 		Checkpoint   *ledger.Checkpoint
-		Entries      []ledger.Entry
-	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), People: people, CanSeeLedger: a.Can(setsafe.PermViewLedger)}
+	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger)}
 	if data.CanSeeLedger {
 		if data.Size, err = s.cfg.Ledger.LedgerSize(r.Context(), id); err != nil {
 			return err
 		}
 		if cp, err := s.cfg.Ledger.LatestCheckpoint(r.Context(), id); err == nil {
 			data.Checkpoint = &cp
-		}
-		from := max(data.Size-20, 0)
-		if data.Entries, err = s.cfg.Ledger.Entries(r.Context(), id, from, 20); err != nil {
-			return err
 		}
 	}
 	s.pages.render(w, r, http.StatusOK, "production", page{Title: prod.Name, Account: acc, Data: data})

@@ -254,7 +254,7 @@ func TestPages(t *testing.T) {
 	for _, tt := range []struct{ path, want string }{
 		{"/", "Red Mesa"},
 		{"/productions/red-mesa", "Evidence ledger"},
-		{"/productions/red-mesa", "The 1st assistant director"},
+		{"/productions/red-mesa/people", "The 1st assistant director"},
 		{"/nowhere", "There is no page at /nowhere"},
 	} {
 		resp, err := c.Get(ts.URL + tt.path)
