@@ -69,7 +69,8 @@ func BenchmarkBrowserFirstPaint(b *testing.B) {
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(`header form[action="/logout"]`)))
 	firearm := "/productions/red-mesa/firearms/" + ts.ids["firearm"]
-	for _, pg := range []struct{ name, path string }{{"sign-in", "/login"}, {"firearm", firearm}} {
+	for _, pg := range []struct{ name, path string }{{"sign-in", "/login"}, {"armory", "/productions/red-mesa/armory"}, {"firearm", firearm},
+		{"hand-off", firearm + "/issue?to=" + ts.ids["cast"]}} {
 		b.Run(pg.name, func(b *testing.B) {
 			if pg.name == "sign-in" {
 				// Signed in, /login sends the browser home: sign out first.
@@ -112,7 +113,7 @@ func BenchmarkBrowserFirstPaint(b *testing.B) {
 
 // BenchmarkPageRender measures how long the server takes to answer for a
 // page, from the request to the last byte, without the network: the
-// firearm page and the production page, signed in. It reports the median
+// armorer's and the 1st AD's main pages, signed in. It reports the median
 // and the 99th percentile; the bar is 10 ms at the 99th.
 func BenchmarkPageRender(b *testing.B) {
 	ts := newTestServer(b, storagetest.SQLite(), "")
@@ -136,6 +137,10 @@ func BenchmarkPageRender(b *testing.B) {
 	for _, pg := range []struct{ name, path string }{
 		{"firearm", "/productions/red-mesa/firearms/" + ts.ids["firearm"]},
 		{"production", "/productions/red-mesa"},
+		{"armory", "/productions/red-mesa/armory"},
+		{"hand-off", "/productions/red-mesa/firearms/" + ts.ids["firearm"] + "/issue?to=" + ts.ids["cast"]},
+		{"today", "/productions/red-mesa/today"},
+		{"people", "/productions/red-mesa/people"},
 	} {
 		b.Run(pg.name, func(b *testing.B) {
 			var took []time.Duration
