@@ -17,14 +17,7 @@ func armoryDay(t *testing.T, ts *testServer, verified bool) {
 	t.Helper()
 	prod := "/api/v1/productions/red-mesa"
 	cast, ad := ts.ids["cast"], ts.ids["first_ad"]
-	must := func(actor, method, path, body string, want int) []byte {
-		t.Helper()
-		status, resp := ts.call(t, actor, method, path, body)
-		if status != want {
-			t.Fatalf("%s %s as %s: %d %s, want %d", method, path, actor, status, resp, want)
-		}
-		return resp
-	}
+	must := ts.caller(t)
 	for _, who := range []string{cast, ad} {
 		must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
 	}

@@ -26,14 +26,7 @@ func TestTwoTabletsIssueOneFirearm(t *testing.T) {
 			revolver := prod + "/firearms/" + ts.ids["firearm"]
 			performers := []string{ts.ids["cast"], ts.ids["target"]}
 			ad := ts.ids["first_ad"]
-			must := func(actor, method, path, body string, want int) []byte {
-				t.Helper()
-				status, resp := ts.call(t, actor, method, path, body)
-				if status != want {
-					t.Fatalf("%s %s as %s: %d %s", method, path, actor, status, compact(resp))
-				}
-				return resp
-			}
+			must := ts.caller(t)
 			for _, who := range append(slices.Clone(performers), ad) {
 				must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
 			}

@@ -134,6 +134,19 @@ func (ts *testServer) call(t testing.TB, actor, method, path, body string) (int,
 	return resp.StatusCode, b
 }
 
+// caller returns a function that makes a request as call does and fails
+// the test unless the answer has the status wanted.
+func (ts *testServer) caller(t testing.TB) func(actor, method, path, body string, want int) []byte {
+	return func(actor, method, path, body string, want int) []byte {
+		t.Helper()
+		status, resp := ts.call(t, actor, method, path, body)
+		if status != want {
+			t.Fatalf("%s %s as %s: %d %s, want %d", method, path, actor, status, compact(resp), want)
+		}
+		return resp
+	}
+}
+
 // decode unmarshals a response body and fails the test on error.
 func decode[T any](t testing.TB, b []byte) T {
 	t.Helper()

@@ -28,14 +28,7 @@ func handOffDay(t *testing.T, ts *testServer) string {
 	prod := "/api/v1/productions/red-mesa"
 	firearm := prod + "/firearms/" + ts.ids["firearm"]
 	cast, ad := ts.ids["cast"], ts.ids["first_ad"]
-	must := func(actor, method, path, body string, want int) []byte {
-		t.Helper()
-		status, resp := ts.call(t, actor, method, path, body)
-		if status != want {
-			t.Fatalf("%s %s as %s: %d %s, want %d", method, path, actor, status, compact(resp), want)
-		}
-		return resp
-	}
+	must := ts.caller(t)
 	other := decode[struct {
 		Firearm struct {
 			ID string `json:"id"`
