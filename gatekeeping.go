@@ -79,9 +79,13 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	if st := s.SafetySettings(); st != nil {
 		sit.ComplianceContact = st.ComplianceContact
 	}
+	started := ""
+	if prod := s.Production(); prod != nil {
+		started = s.Day(prod.CreatedAt)
+	}
 	each(s, tablePeople, func(p *Person) {
 		if p.Active {
-			sit.People[p.ID] = &gate.Person{ID: p.ID, Name: p.Name}
+			sit.People[p.ID] = &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && s.Day(p.AddedAt) == sit.Day}
 		}
 	})
 	each(s, tableRoleGrants, func(g *RoleGrant) {

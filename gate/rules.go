@@ -395,6 +395,30 @@ func checkMeeting(c *decision) {
 	c.fail("%s and the 1st AD have not both confirmed attending today's safety meeting", c.name(c.a.To))
 }
 
+// checkNewcomersBriefed stops firearm work while someone who joined the
+// crew today has not confirmed attending one of today's safety meetings:
+// replacements arrive on a working set without its briefings (Rust, link 5).
+// Investigators, who read and never work on set, are left out.
+func checkNewcomersBriefed(c *decision) {
+	if !c.firearmWork() {
+		return
+	}
+	var unbriefed []*Person
+	for _, p := range c.s.People {
+		if !p.Newcomer || hasDuty(p, DutyInvestigator) {
+			continue
+		}
+		briefed := slices.ContainsFunc(c.s.Meetings, func(m Meeting) bool { return m.Day == c.s.Day && slices.Contains(m.Attendees, p.ID) })
+		if !briefed {
+			unbriefed = append(unbriefed, p)
+		}
+	}
+	slices.SortFunc(unbriefed, func(a, b *Person) int { return strings.Compare(a.Name, b.Name) })
+	for _, p := range unbriefed {
+		c.fail("%s joined the crew today and has not confirmed attending today's safety meeting; firearm work waits until they are briefed", p.Name)
+	}
+}
+
 func checkTrained(c *decision) {
 	if !c.isIssue() {
 		return

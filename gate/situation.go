@@ -45,6 +45,7 @@ const (
 	DutyFirstAD          = "first_ad"
 	DutyCrew             = "crew"
 	DutyCast             = "cast"
+	DutyInvestigator     = "investigator"
 )
 
 // Person is someone on the production.
@@ -56,6 +57,10 @@ type Person struct {
 	Duties    []string
 	Trainings []Training
 	Permits   []Permit
+	// Newcomer is true for someone who joined the crew today, on a
+	// production that was already at work: a replacement who has not been
+	// through the production's briefings (PR-1).
+	Newcomer bool
 }
 
 // Training is a course a person completed.

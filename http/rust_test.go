@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
@@ -15,9 +17,8 @@ import (
 // 2021 (rust-2021 in the domain notes) through the public API of a running
 // server, link by link, and checks that setsafe stops each link with the
 // rule that applies and that the record answers the investigators'
-// questions afterwards. Links 4 and 5 (complaints that climb, new crew
-// without the day's briefing) belong to the concerns and escalation
-// capability and are not replayed here.
+// questions afterwards. Link 4 (complaints that climb the ladder) is
+// replayed with the concerns' own tests.
 func TestRustScenario(t *testing.T) {
 	for _, b := range storagetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -77,6 +78,27 @@ func TestRustScenario(t *testing.T) {
 				r.expect(t, "safety_coordinator", "POST", r.prod+"/review-signoffs", `{"note":"Both incidents reviewed with the crew"}`, http.StatusOK)
 				r.expect(t, "producer", "POST", r.prod+"/review-signoffs", `{"note":"Agreed; firearm work may resume"}`, http.StatusOK)
 				r.expect(t, "armorer", "POST", r.prod+"/firearms/"+second.Firearm.ID+"/secure", `{"store":"armory truck"}`, http.StatusOK)
+			})
+			t.Run("Link5", func(t *testing.T) {
+				// The next morning six camera crew walked off; replacements
+				// arrived the same day, without the production's briefings.
+				ts.env.Clock.Advance(24 * time.Hour)
+				var newcomers []string
+				for _, name := range []string{"Replacement Operator", "Replacement Focus Puller"} {
+					p := decode[sshttp.PersonResult](t, r.expect(t, "producer", "POST", r.prod+"/people",
+						`{"name":"`+name+`","department":"Camera","roles":["crew"]}`, http.StatusCreated))
+					r.expect(t, "producer", "PUT", r.prod+"/people/"+p.Person.ID+"/pin", `{"pin":"1357"}`, http.StatusOK)
+					newcomers = append(newcomers, p.Person.ID)
+				}
+				body := r.refused(t, "armorer", "POST", r.revolver+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, "PR-1")
+				if !strings.Contains(string(body), "Replacement Operator joined the crew today") {
+					t.Errorf("the refusal does not name the newcomer: %s", body)
+				}
+				briefing := decode[sshttp.RecordedResult](t, r.expect(t, "first_ad", "POST", r.prod+"/meetings",
+					`{"topics":["Firearms on this set, for the new camera crew"],"hazards":["firearms"],"walk_through":true}`, http.StatusCreated))
+				for _, who := range newcomers {
+					r.expect(t, "first_ad", "POST", r.prod+"/meetings/"+briefing.ID+"/attendance", `{"person_id":"`+who+`","pin":"1357"}`, http.StatusOK)
+				}
 			})
 			t.Run("Link6", func(t *testing.T) {
 				// No safety meeting today.
@@ -205,8 +227,9 @@ func (r *rustSet) expect(t *testing.T, actor, method, path, body string, want in
 }
 
 // refused checks that a request is refused with 409 naming every rule
-// given, and that the refusal is the newest entry of the ledger.
-func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules ...string) {
+// given, and that the refusal is the newest entry of the ledger; it returns the
+// answer.
+func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules ...string) []byte {
 	t.Helper()
 	resp := r.expect(t, actor, method, path, body, http.StatusConflict)
 	e := decode[sshttp.ErrorBody](t, resp)
@@ -223,6 +246,7 @@ func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules 
 	if err != nil || en.Event.Type() != "action.refused" {
 		t.Fatalf("the refusal is not the newest entry: %+v %v", en.Event, err)
 	}
+	return resp
 }
 
 func mustUnmarshal(t *testing.T, data []byte, v any) {
