@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"slices"
 	"time"
@@ -106,7 +107,7 @@ func (s *Server) concernRoutes() []route {
 	const report = "/api/v1/report/{production}"
 	return []route{
 		{method: "POST", path: prod + "/concerns", tag: tagConcerns, summary: "Raise a concern by name or confidentially (anyone on the production).", signedIn: true,
-			body: ConcernRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.raiseConcern),
+			body: ConcernRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseConcern),
 			example: ConcernRequest{Category: "stunts", Severity: "high", Location: "Stable yard", Description: "The fall mat by the stable has a tear along one seam", Mode: "confidential"}},
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,
 			response: ConcernList{}, handle: s.listConcerns, query: []queryParam{
@@ -127,13 +128,32 @@ func (s *Server) concernRoutes() []route {
 			produces: "application/octet-stream", handle: s.concernPhoto},
 
 		{method: "POST", path: report + "/concerns", tag: tagConcerns, summary: "Raise a concern anonymously, without signing in; answers with the receipt code, shown once.",
-			body: AnonymousConcernRequest{}, response: ReceiptResult{}, status: http.StatusCreated, handle: decoded(s.raiseAnonymousConcern),
+			body: AnonymousConcernRequest{}, response: ReceiptResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseAnonymousConcern),
 			example: AnonymousConcernRequest{Category: "firearms", Severity: "critical", Location: "Church set", Description: "Someone was plinking with the prop guns at lunch"}},
 		{method: "POST", path: report + "/receipt", tag: tagConcerns, summary: "Read an anonymous concern, its state and every answer, with its receipt code.",
 			body: ReceiptRequest{}, response: ConcernDetail{}, handle: decoded(s.readByReceipt), example: ReceiptRequest{Code: "4821 0937 5512 8804 3176"}},
 		{method: "POST", path: report + "/receipt/replies", tag: tagConcerns, summary: "Reply to the answers to an anonymous concern, with its receipt code.",
 			body: ReceiptReplyRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.replyByReceipt),
 			example: ReceiptReplyRequest{Code: "4821 0937 5512 8804 3176", Text: "It was the revolver in the second prop case."}},
+	}
+}
+
+// maxConcernBody is the largest concern the API reads: its photos,
+// base64-encoded, and its words.
+const maxConcernBody = setsafe.MaxConcernPhotos*setsafe.MaxFileSize*4/3 + MaxBody
+
+// withPhotos is decoded for a request that may carry photos, up to
+// maxConcernBody bytes.
+func withPhotos[T any](handle func(w http.ResponseWriter, r *http.Request, req T) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			return setsafe.Errorf(setsafe.EInvalid, "Send the request body as JSON, with the header Content-Type: application/json.")
+		}
+		var req T
+		if err := decodeBody(http.MaxBytesReader(w, r.Body, maxConcernBody), &req); err != nil {
+			return err
+		}
+		return handle(w, r, req)
 	}
 }
 
@@ -167,7 +187,7 @@ func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req Concer
 // raiseAnonymous raises an anonymous concern as the anonymous actor and
 // returns the receipt code. Its routes never read the session or the
 // Authorization header, and nothing about the request is kept.
-func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest) (ReceiptResult, error) {
+func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, stripped ...setsafe.File) (ReceiptResult, error) {
 	pid, err := productionID(r)
 	if err != nil {
 		return ReceiptResult{}, err
@@ -179,6 +199,7 @@ func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest) (R
 	if err != nil {
 		return ReceiptResult{}, err
 	}
+	photos = append(photos, stripped...)
 	code := newReceiptCode()
 	digits, _ := parseReceiptCode(code)
 	hash, err := s.receiptHash(digits, pid)
