@@ -111,6 +111,10 @@ type concernForm struct {
 type concernLine struct {
 	ConcernView
 	Category, Severity, State, Reporter string
+	// StateKey is the state as stored; Closed says it is resolved or
+	// rejected.
+	StateKey string
+	Closed   bool
 }
 
 // concernsScreen is the list of concerns.
@@ -157,7 +161,7 @@ func choiceTitle(list []choice, key string) string {
 // concernLineOf says a concern in words for the caller.
 func concernLineOf(st *setsafe.State, v ConcernView) concernLine {
 	l := concernLine{ConcernView: v, Category: choiceTitle(concernCategories, v.Category), Severity: strings.ToUpper(v.Severity[:1]) + v.Severity[1:],
-		State: concernStates[v.State]}
+		State: concernStates[v.State], StateKey: v.State, Closed: v.Concern.Closed()}
 	switch {
 	case v.Mode == setsafe.ReportAnonymous:
 		l.Reporter = "Anonymous"
