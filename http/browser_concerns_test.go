@@ -69,6 +69,14 @@ func TestBrowserAnonymousConcern(t *testing.T) {
 	p.wantText(".concern-card.overdue .overdue-flag", "Overdue")
 	p.wantText(".concern-card.overdue", "Anonymous")
 	checkPage(p, "concerns list", "/productions/red-mesa/concerns")
+	tapTo(p, `a.report-button`, http.StatusOK)
+	p.wantText("main h1", "Report a concern")
+	checkPage(p, "report a concern signed in", "/productions/red-mesa/concerns/new")
+	p.open("/productions/red-mesa/concerns")
+	tapTo(p, `a[href="/productions/red-mesa/concerns/poster"]`, http.StatusOK)
+	p.wantText(".poster-link", report) // under the server's public address
+	checkPage(p, "poster", "/productions/red-mesa/concerns/poster")
+	p.open("/productions/red-mesa/concerns")
 	page := "/productions/red-mesa/concerns/" + id
 	tapTo(p, `a.concern-card[href="`+page+`"]`, http.StatusOK)
 	p.wantText("main", "Someone was plinking with the prop guns at lunch")
@@ -90,7 +98,7 @@ func TestBrowserAnonymousConcern(t *testing.T) {
 	checkPage(p, "read with code", report+"/receipt")
 	p.typeInto("#code", code)
 	tapTo(p, `main form button[type=submit]`, http.StatusOK)
-	p.wantText(".concern-card .state", "Acknowledged")
+	p.wantText(".concern-card .concern-state", "Acknowledged")
 	p.wantText(".conversation", "Thank you. Where were the guns kept?")
 	p.screenshot("answers read with the code")
 	p.wantAccessible("answers read with the code")

@@ -3,6 +3,7 @@ package http
 import (
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -393,8 +394,10 @@ func (s *Server) concernPosterPage(w http.ResponseWriter, r *http.Request) error
 	}
 	data := struct {
 		Production, Name, Link string
-		QR                     string
-	}{st.Ledger, prod.Name, link, "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}
+		// QR is a PNG as a data: URL, which html/template would refuse
+		// as a string; it is made here, from the production's ID.
+		QR template.URL
+	}{st.Ledger, prod.Name, link, template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}
 	s.pages.render(w, r, http.StatusOK, "concern_poster", page{Title: "Report a concern: poster", Account: acc, Data: &data})
 	return nil
 }
