@@ -195,6 +195,9 @@ func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, st
 	if _, err := s.cfg.Records.Production(r.Context(), pid); err != nil {
 		return ReceiptResult{}, err
 	}
+	if err := s.reports.attempt(clientKey(r), pid); err != nil {
+		return ReceiptResult{}, err
+	}
 	photos, err := concernPhotos(req.Photos)
 	if err != nil {
 		return ReceiptResult{}, err

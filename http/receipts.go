@@ -72,22 +72,41 @@ const (
 	receiptSweepEvery            = 1024
 )
 
+// Anonymous reports: at most this many within receiptWindow per client and
+// per production, so that nobody can bury a production's concerns under
+// a flood of them.
+const (
+	maxReportsPerClient     = 10
+	maxReportsPerProduction = 100
+)
+
 // receiptLimiter stops receipt codes being guessed: every lookup is
-// counted before the code is hashed, and too many refused.
+// counted before the code is hashed, and too many refused. Another one
+// limits anonymous reports.
 type receiptLimiter struct {
 	clock     setsafe.Clock
 	key       []byte
 	perClient int
 	perLedger int
-	mu        sync.Mutex
-	attempts  map[string][]time.Time
-	calls     int
+	// refusal is what a refused attempt is told.
+	refusal  string
+	mu       sync.Mutex
+	attempts map[string][]time.Time
+	calls    int
 }
 
 func newReceiptLimiter(c setsafe.Clock) *receiptLimiter {
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &receiptLimiter{clock: c, key: key, perClient: maxReceiptFailsPerClient, perLedger: maxReceiptFailsPerProduction, attempts: map[string][]time.Time{}}
+	return &receiptLimiter{clock: c, key: key, perClient: maxReceiptFailsPerClient, perLedger: maxReceiptFailsPerProduction,
+		refusal: "Too many receipt codes were tried. Wait 15 minutes and type the code again.", attempts: map[string][]time.Time{}}
+}
+
+func newReportLimiter(c setsafe.Clock) *receiptLimiter {
+	l := newReceiptLimiter(c)
+	l.perClient, l.perLedger = maxReportsPerClient, maxReportsPerProduction
+	l.refusal = "Too many anonymous reports came in at once. Wait 15 minutes and send it again, or tell the safety coordinator in person."
+	return l
 }
 
 // clientKey is a client's address hashed with a key that lives and dies
@@ -128,7 +147,7 @@ func (l *receiptLimiter) attempt(client, productionID string) error {
 	perClient := client != "" && !isLoopbackHost(client)
 	ck, pk := l.clientKey(client), "p:"+productionID
 	if l.recent(pk, now) >= l.perLedger || perClient && l.recent(ck, now) >= l.perClient {
-		return setsafe.Errorf(setsafe.ERateLimited, "Too many receipt codes were tried. Wait %d minutes and type the code again.", int(receiptWindow.Minutes()))
+		return setsafe.Errorf(setsafe.ERateLimited, "%s", l.refusal)
 	}
 	l.attempts[pk] = append(l.attempts[pk], now)
 	if perClient {

@@ -178,3 +178,20 @@ func FuzzStrippedPhoto(f *testing.F) {
 		}
 	})
 }
+
+func TestReportLimiter(t *testing.T) {
+	clock := setsafe.NewManualClock(time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC))
+	l := newReportLimiter(clock)
+	for i := range maxReportsPerClient {
+		if err := l.attempt("198.51.100.7", "red-mesa"); err != nil {
+			t.Fatalf("report %d: %v", i, err)
+		}
+	}
+	err := l.attempt("198.51.100.7", "red-mesa")
+	if setsafe.ErrorCode(err) != setsafe.ERateLimited || !strings.Contains(setsafe.ErrorMessage(err), "anonymous reports") {
+		t.Fatalf("beyond the limit: %v", err)
+	}
+	if err := l.attempt("198.51.100.8", "red-mesa"); err != nil {
+		t.Fatalf("another client: %v", err)
+	}
+}
