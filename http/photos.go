@@ -14,7 +14,7 @@ import (
 const maxPhotoPixels = 50_000_000
 
 // strippedPhoto decodes a JPEG or PNG photo and encodes its pixels again,
-// so that nothing but the picture is kept: no EXIF (GPS position, camera
+// so that nothing but the picture is kept, turned the right way up: no EXIF (GPS position, camera
 // serial, time taken), no XMP, no comments, no thumbnails. A concern's
 // photo must not tell who took it or where they stood.
 func strippedPhoto(contentType string, data []byte) (setsafe.File, error) {
@@ -46,6 +46,9 @@ func strippedPhoto(contentType string, data []byte) (setsafe.File, error) {
 	img, err := decode(data)
 	if err != nil {
 		return setsafe.File{}, bad("A photo could not be read; send it as a JPEG or PNG.")
+	}
+	if contentType == "image/jpeg" {
+		img = upright(img, jpegOrientation(data))
 	}
 	var out bytes.Buffer
 	if contentType == "image/png" {
