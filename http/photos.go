@@ -13,6 +13,10 @@ import (
 // small file claiming a huge image cannot take the server's memory.
 const maxPhotoPixels = 50_000_000
 
+// photoSlots bounds how many photos are decoded at once: a large one takes
+// hundreds of megabytes while its pixels are turned and encoded again.
+var photoSlots = make(chan struct{}, 2)
+
 // strippedPhoto decodes a JPEG or PNG photo and encodes its pixels again,
 // so that nothing but the picture is kept, turned the right way up: no EXIF (GPS position, camera
 // serial, time taken), no XMP, no comments, no thumbnails. A concern's
@@ -43,6 +47,8 @@ func strippedPhoto(contentType string, data []byte) (setsafe.File, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPhotoPixels {
 		return setsafe.File{}, bad("A photo is too large in pixels; send a smaller one.")
 	}
+	photoSlots <- struct{}{}
+	defer func() { <-photoSlots }()
 	img, err := decode(data)
 	if err != nil {
 		return setsafe.File{}, bad("A photo could not be read; send it as a JPEG or PNG.")
