@@ -1,9 +1,12 @@
 package http_test
 
 import (
+	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -111,5 +114,40 @@ func TestConcernPages(t *testing.T) {
 	_, page, _ = get(http.DefaultClient, "/report/red-mesa/receipt", "Accept-Language", "es")
 	if !strings.Contains(page, "Un código perdido no se puede recuperar") {
 		t.Errorf("the Spanish receipt page does not say a lost code is lost")
+	}
+}
+
+// TestConcernFormWithPhoto sends the signed-in form with the fixture photo,
+// as a phone does, and checks the concern keeps the photo without its
+// GPS position.
+func TestConcernFormWithPhoto(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	photo, err := os.ReadFile("testdata/gps.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range map[string]string{"category": "equipment", "severity": "high", "location": "Grip truck", "description": "Frayed cable on the dolly", "mode": "named"} {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("photos", "IMG_0001.jpg")
+	fw.Write(photo)
+	mw.Close()
+	req, _ := http.NewRequest("POST", ts.URL+"/productions/red-mesa/concerns/new", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	status, location, page := send(t, ts, "crew", req)
+	if status != http.StatusSeeOther || !strings.HasPrefix(location, "/productions/red-mesa/concerns/") {
+		t.Fatalf("the form: %d %s\n%s", status, location, page)
+	}
+	id := strings.TrimPrefix(strings.TrimSuffix(location, "?done=raised"), "/productions/red-mesa/concerns/")
+	d := decode[sshttp.ConcernDetail](t, concernCall(t, ts, "crew", "GET", "/api/v1/productions/red-mesa/concerns/"+id, ""))
+	if len(d.Photos) != 1 || d.Concern.Location != "Grip truck" || d.Concern.Reporter != ts.ids["crew"] {
+		t.Fatalf("the concern from the form: %+v", d)
+	}
+	stored := concernCall(t, ts, "crew", "GET", "/api/v1/productions/red-mesa/concerns/"+id+"/photos/"+d.Photos[0].File, "")
+	if bytes.Contains(stored, []byte("Exif")) || bytes.Contains(stored, []byte("GPSCam")) {
+		t.Error("the photo sent with the form keeps its metadata")
 	}
 }
