@@ -27,6 +27,9 @@ const (
 	SubjectFirearm  = "firearm"
 	SubjectTraining = "training"
 	SubjectPermit   = "permit"
+	// SubjectConcern is a photo of a hazard, given with a concern when it
+	// is raised.
+	SubjectConcern = "concern"
 )
 
 // File is a photo or document. The ledger refers to it by its SHA-256, so
@@ -100,6 +103,8 @@ func (s *State) subjectExists(subject, id string) bool {
 		return lookup[*Training](s, tableTrainings, id) != nil
 	case SubjectPermit:
 		return lookup[*Permit](s, tablePermits, id) != nil
+	case SubjectConcern:
+		return s.Concern(id) != nil
 	}
 	return false
 }

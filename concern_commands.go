@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -20,8 +21,15 @@ type RaiseConcern struct {
 	// ReceiptHash is the slow hash of an anonymous reporter's receipt
 	// code; it is kept beside the ledger, never in it.
 	ReceiptHash string
-	By          string
+	// Photos of the hazard, JPEG or PNG, at most MaxConcernPhotos. Whoever
+	// sends them strips their metadata first: a photo's GPS position or
+	// camera serial would tell who took it.
+	Photos []File
+	By     string
 }
+
+// MaxConcernPhotos is how many photos a concern may carry.
+const MaxConcernPhotos = 4
 
 // Authorize implements Command.
 func (c RaiseConcern) Authorize(a Access, _ *State) error {
@@ -57,6 +65,20 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 	case anonymous && c.ReceiptHash == "":
 		p.Add("receipt", "is required: an anonymous reporter reads answers with a receipt code")
 	}
+	if len(c.Photos) > MaxConcernPhotos {
+		p.Add("photos", "may be at most %d", MaxConcernPhotos)
+	}
+	for _, f := range c.Photos {
+		if f.ContentType != "image/jpeg" && f.ContentType != "image/png" {
+			p.Add("photos", "must be JPEG or PNG photos")
+		}
+		if n := len(f.Data); n == 0 || n > MaxFileSize {
+			p.Add("photos", "must each hold between 1 byte and %d MiB", MaxFileSize>>20)
+		}
+		if NewFile(f.ContentType, f.Data).SHA256 != f.SHA256 {
+			return Outcome{}, fmt.Errorf("raise concern: a photo's hash does not match its bytes")
+		}
+	}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -72,6 +94,14 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	b.Deadline = d.Now.Add(s.Clock(c.Severity).Acknowledge())
 	out := one(b)
+	for _, f := range c.Photos {
+		if slices.ContainsFunc(out.Files, func(g File) bool { return g.SHA256 == f.SHA256 }) {
+			continue
+		}
+		out.Events = append(out.Events, Draft{Body: &FileAttached{Subject: SubjectConcern, SubjectID: c.ID, File: f.SHA256,
+			ContentType: f.ContentType, Size: int64(len(f.Data))}})
+		out.Files = append(out.Files, f)
+	}
 	if anonymous {
 		out.Credentials = []Credential{{Kind: CredentialReceipt, Subject: c.ID, Hash: c.ReceiptHash}}
 	}

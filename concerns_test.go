@@ -265,3 +265,51 @@ func TestLadderSettings(t *testing.T) {
 		t.Errorf("normal clock keeps its default: %v", got)
 	}
 }
+
+// TestConcernPhotos checks that photos raised with a concern are attached
+// to it in the same request, and that too many or the wrong kind are
+// refused.
+func TestConcernPhotos(t *testing.T) {
+	jpg := NewFile("image/jpeg", []byte("\xff\xd8 a photo"))
+	other := NewFile("image/png", []byte("\x89PNG another"))
+	tests := []struct {
+		name     string
+		photos   []File
+		wantCode string
+		attached int
+	}{
+		{"two photos", []File{jpg, other}, "", 2},
+		{"the same photo twice", []File{jpg, jpg}, "", 1},
+		{"a PDF", []File{NewFile("application/pdf", []byte("%PDF"))}, EInvalid, 0},
+		{"empty", []File{NewFile("image/jpeg", nil)}, EInvalid, 0},
+		{"too many", slices.Repeat([]File{jpg}, MaxConcernPhotos+1), EInvalid, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			evs, err := w.run("red-mesa", Anonymous, RaiseConcern{ID: "c1", Category: CategoryEquipment, Severity: SeverityNormal,
+				Description: "Frayed cable", Mode: ReportAnonymous, ReceiptHash: "h", Photos: tt.photos})
+			if ErrorCode(err) != tt.wantCode && !(tt.wantCode == "" && err == nil) {
+				t.Fatalf("want %q, got %v", tt.wantCode, err)
+			}
+			var n int
+			for _, a := range w.prod.Attachments() {
+				if a.Subject == SubjectConcern && a.SubjectID == "c1" {
+					n++
+				}
+			}
+			if n != tt.attached || tt.wantCode == "" && len(evs) != 1+tt.attached {
+				t.Errorf("%d photos attached in %d entries, want %d", n, len(evs), tt.attached)
+			}
+		})
+	}
+	// A photo whose hash does not match its bytes is a bug, not a
+	// reporter's mistake.
+	w := newWorld(t)
+	bad := jpg
+	bad.Data = []byte("changed")
+	if _, err := w.run("red-mesa", Anonymous, RaiseConcern{ID: "c1", Category: CategoryEquipment, Severity: SeverityNormal,
+		Description: "x", Mode: ReportAnonymous, ReceiptHash: "h", Photos: []File{bad}}); err == nil || ErrorCode(err) == EInvalid {
+		t.Errorf("a photo with the wrong hash: %v", err)
+	}
+}

@@ -92,3 +92,30 @@ func TestConcurrentHashesAreBounded(t *testing.T) {
 		t.Fatalf("%d hashes ran at once, bound %d", p, cap(slots))
 	}
 }
+
+func TestKeyed(t *testing.T) {
+	a, err := Keyed("1234 5678", "red-mesa", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, secret, key string
+		same              bool
+	}{
+		{"same secret and key", "1234 5678", "red-mesa", true},
+		{"another key", "1234 5678", "blue-ridge", false},
+		{"another secret", "1234 5679", "red-mesa", false},
+	}
+	for _, tt := range tests {
+		b, err := Keyed(tt.secret, tt.key, fast)
+		if err != nil || (a == b) != tt.same {
+			t.Errorf("%s: %q vs %q (%v)", tt.name, a, b, err)
+		}
+	}
+	if ok, err := Verify("1234 5678", a); !ok || err != nil {
+		t.Errorf("Verify of a keyed hash = %v, %v", ok, err)
+	}
+	if _, err := Keyed("x", "k", Params{}); err == nil {
+		t.Error("zero parameters accepted")
+	}
+}

@@ -28,14 +28,15 @@ var (
 	signedIn = allow{"+"}
 	anyRole  = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
 		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew", "investigator"}
-	siteAdmin      = allow{"site_admin"}
-	crewManagers   = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
-	roleGranters   = allow{"producer", "unit_production_manager", "site_admin"}
-	ledgerReaders  = allow{"producer", "unit_production_manager", "safety_coordinator", "investigator"}
-	armoryReaders  = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "assistant_armorer", "property_master", "investigator"}
-	armorers       = allow{"armorer", "assistant_armorer"}
-	safetyManagers = allow{"producer", "unit_production_manager", "safety_coordinator"}
-	meetingRunners = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
+	siteAdmin       = allow{"site_admin"}
+	crewManagers    = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
+	roleGranters    = allow{"producer", "unit_production_manager", "site_admin"}
+	ledgerReaders   = allow{"producer", "unit_production_manager", "safety_coordinator", "investigator"}
+	armoryReaders   = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "assistant_armorer", "property_master", "investigator"}
+	armorers        = allow{"armorer", "assistant_armorer"}
+	safetyManagers  = allow{"producer", "unit_production_manager", "safety_coordinator"}
+	concernHandlers = allow{"producer", "unit_production_manager", "safety_coordinator", "department_head"}
+	meetingRunners  = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
 )
 
 func (a allow) has(actor string) bool {
@@ -152,6 +153,16 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/meetings", "POST", "/api/v1/productions/red-mesa/meetings", `{"topics":["Firearms"],"walk_through":true}`, meetingRunners},
 				{"/api/v1/productions/{production}/meetings/{meeting}/attendance", "POST", "/api/v1/productions/red-mesa/meetings/" + setsafe.NewID() + "/attendance",
 					`{"person_id":"` + target + `","pin":"2580"}`, meetingRunners},
+				{"/api/v1/productions/{production}/concerns", "POST", "/api/v1/productions/red-mesa/concerns", `{"category":"other","severity":"normal","description":"Loose cable","mode":"named"}`, anyRole},
+				{"/api/v1/productions/{production}/concerns", "GET", "/api/v1/productions/red-mesa/concerns", "", plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/concerns/{concern}", "GET", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID(), "", plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/concerns/{concern}/move", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/move", `{"state":"acknowledged"}`, concernHandlers},
+				{"/api/v1/productions/{production}/concerns/{concern}/answers", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/answers", `{"text":"On it"}`, concernHandlers},
+				{"/api/v1/productions/{production}/concerns/{concern}/replies", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/replies", `{"text":"Thanks"}`, plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/concerns/{concern}/photos/{file}", "GET", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/photos/abc", "", plus(anyRole, "site_admin")},
+				{"/api/v1/report/{production}/concerns", "POST", "/api/v1/report/red-mesa/concerns", `{"category":"other","severity":"normal","description":"x"}`, public},
+				{"/api/v1/report/{production}/receipt", "POST", "/api/v1/report/red-mesa/receipt", `{"code":"0000 0000 0000 0000 0000"}`, public},
+				{"/api/v1/report/{production}/receipt/replies", "POST", "/api/v1/report/red-mesa/receipt/replies", `{"code":"0000 0000 0000 0000 0000","text":"x"}`, public},
 				{"/api/v1/productions/{production}/today", "GET", "/api/v1/productions/red-mesa/today", "", plus(anyRole, "site_admin")},
 				{"/api/v1/productions/{production}/setups", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Scene 42","hazards":["firearms"]}`, meetingRunners},
 				{"/api/v1/productions/{production}/setups/{setup}/shot-plan", "PUT", "/api/v1/productions/red-mesa/setups/" + setsafe.NewID() + "/shot-plan", `{"shields":true}`, armorers},

@@ -25,6 +25,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator}},
 		{Href: base + "/people", Title: "People", Hint: "Crew and cast: roles, trainings and permits, import a crew list",
 			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator}},
+		{Href: base + "/concerns", Title: "Concerns", Hint: "Report a hazard, anonymously if you like, and follow the answers",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleSafetyCoordinator, setsafe.RoleDepartmentHead}},
 		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof",
 			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
 	}

@@ -46,6 +46,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range dayTexts() {
 		texts[text] = "day pages"
 	}
+	for _, text := range concernTexts() {
+		texts[text] = "pages_concerns.go"
+	}
 	for _, text := range peopleTexts() {
 		texts[text] = "people pages"
 	}

@@ -251,6 +251,7 @@ func (s *Server) registerPages() {
 	s.registerTimelinePages()
 	s.registerDayPages()
 	s.registerPeoplePages()
+	s.registerConcernPages()
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))

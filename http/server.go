@@ -54,6 +54,9 @@ type Records interface {
 // Credentials reads the stored hashes of passwords, PINs and tokens.
 type Credentials interface {
 	CredentialHash(ctx context.Context, ledgerID string, kind setsafe.CredentialKind, subject string) (string, error)
+	// CredentialSubject finds the subject of a credential by its hash: an
+	// anonymous concern by its receipt code's keyed hash.
+	CredentialSubject(ctx context.Context, ledgerID string, kind setsafe.CredentialKind, hash string) (string, error)
 	APITokenHolder(ctx context.Context, id string) (setsafe.APITokenHolder, error)
 }
 
@@ -102,6 +105,8 @@ type Server struct {
 	handler  http.Handler
 	sessions *scs.SessionManager
 	logins   *loginLimiter
+	receipts *receiptLimiter
+	reports  *receiptLimiter
 	pins     *argon2id.Recent
 	patterns []string
 	pages    *pages
@@ -132,7 +137,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PublicURL == nil {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
+		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
@@ -166,8 +172,34 @@ func New(cfg Config) (*Server, error) {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
 	}))
-	s.handler = withRoute(s.recoverPanics(s.observe(securityHeaders(csrf.Handler(s.sessions.LoadAndSave(s.authenticate(s.mux)))))))
+	signedIn := s.sessions.LoadAndSave(s.authenticate(s.mux))
+	anonymous := anonymously(s.mux)
+	s.handler = withRoute(s.recoverPanics(s.observe(securityHeaders(csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if anonymousPath(r.URL.Path) {
+			anonymous.ServeHTTP(w, r)
+			return
+		}
+		signedIn.ServeHTTP(w, r)
+	}))))))
 	return s, nil
+}
+
+// anonymousPath says whether a path is one of the anonymous reporter's:
+// the report page and its API, which never read or set the session.
+func anonymousPath(p string) bool {
+	return strings.HasPrefix(p, "/report/") || strings.HasPrefix(p, "/api/v1/report/")
+}
+
+// anonymously serves the anonymous reporter's routes as nobody: the
+// session cookie is neither read nor set, and an Authorization header is
+// ignored, so that nothing ties a report to an account, a session or a
+// browser. The request log never holds the client's address or user
+// agent (see observe).
+func anonymously(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), actorKey, setsafe.Actor{})
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, accessKey, &accessSeen{})))
+	})
 }
 
 // handle registers a pattern on the mux and remembers it. The handler notes

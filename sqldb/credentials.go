@@ -113,3 +113,19 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// CredentialSubject returns the subject of the credential of a kind whose
+// hash is hash in a ledger — for an anonymous concern's receipt, the
+// concern's ID — or an ENotFound error.
+func (db *DB) CredentialSubject(ctx context.Context, ledgerID string, kind setsafe.CredentialKind, hash string) (string, error) {
+	var subject string
+	err := db.queryRow(ctx, "SELECT subject FROM credentials WHERE ledger_id = ? AND kind = ? AND hash = ?",
+		ledgerID, string(kind), hash).Scan(&subject)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", setsafe.Errorf(setsafe.ENotFound, "No %s matches.", kind)
+	}
+	if err != nil {
+		return "", db.classify(fmt.Errorf("find credential: %w", err))
+	}
+	return subject, nil
+}

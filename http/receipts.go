@@ -1,0 +1,168 @@
+package http
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"math/big"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/argon2id"
+)
+
+// receiptDigits is how many digits a receipt code has: 10^20 codes, so
+// that nobody finds one by guessing, even without the limit on lookups.
+const receiptDigits = 20
+
+// newReceiptCode returns a fresh receipt code of random digits, in groups
+// of four as the reporter is shown it.
+func newReceiptCode() string {
+	var b strings.Builder
+	ten := big.NewInt(10)
+	for i := range receiptDigits {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		d, err := rand.Int(rand.Reader, ten)
+		if err != nil {
+			panic(err) // crypto/rand does not fail
+		}
+		b.WriteByte(byte('0' + d.Int64()))
+	}
+	return b.String()
+}
+
+// parseReceiptCode returns the digits of a receipt code as typed, with the
+// spaces and dashes people put in it left out, and says whether it is one.
+func parseReceiptCode(typed string) (string, bool) {
+	var b strings.Builder
+	for _, r := range typed {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '\t' || r == '.':
+		default:
+			return "", false
+		}
+		if b.Len() > receiptDigits {
+			return "", false
+		}
+	}
+	return b.String(), b.Len() == receiptDigits
+}
+
+// receiptHash is the slow hash of a receipt code in a production, the same
+// each time so that it can be looked up.
+func (s *Server) receiptHash(digits, productionID string) (string, error) {
+	return argon2id.Keyed(digits, productionID, s.cfg.PasswordHash)
+}
+
+// Receipt lookups: failed attempts within receiptWindow, per client and
+// per production. A lookup that finds its concern forgets its client's
+// attempts. Kept in memory only, under a keyed hash of the client's
+// address, never the address itself.
+const (
+	receiptWindow                = 15 * time.Minute
+	maxReceiptFailsPerClient     = 10
+	maxReceiptFailsPerProduction = 300
+	receiptSweepEvery            = 1024
+)
+
+// Anonymous reports: at most this many within receiptWindow per client and
+// per production, so that nobody can bury a production's concerns under
+// a flood of them.
+const (
+	maxReportsPerClient     = 10
+	maxReportsPerProduction = 100
+)
+
+// receiptLimiter stops receipt codes being guessed: every lookup is
+// counted before the code is hashed, and too many refused. Another one
+// limits anonymous reports.
+type receiptLimiter struct {
+	clock     setsafe.Clock
+	key       []byte
+	perClient int
+	perLedger int
+	// refusal is what a refused attempt is told.
+	refusal  string
+	mu       sync.Mutex
+	attempts map[string][]time.Time
+	calls    int
+}
+
+func newReceiptLimiter(c setsafe.Clock) *receiptLimiter {
+	key := make([]byte, 32)
+	rand.Read(key)
+	return &receiptLimiter{clock: c, key: key, perClient: maxReceiptFailsPerClient, perLedger: maxReceiptFailsPerProduction,
+		refusal: "Too many receipt codes were tried. Wait 15 minutes and type the code again.", attempts: map[string][]time.Time{}}
+}
+
+func newReportLimiter(c setsafe.Clock) *receiptLimiter {
+	l := newReceiptLimiter(c)
+	l.perClient, l.perLedger = maxReportsPerClient, maxReportsPerProduction
+	l.refusal = "Too many anonymous reports came in at once. Wait 15 minutes and send it again, or tell the safety coordinator in person."
+	return l
+}
+
+// clientKey is a client's address hashed with a key that lives and dies
+// with the process.
+func (l *receiptLimiter) clientKey(client string) string {
+	m := hmac.New(sha256.New, l.key)
+	m.Write([]byte(client))
+	return "c:" + hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+func (l *receiptLimiter) recent(key string, now time.Time) int {
+	list := l.attempts[key]
+	i := 0
+	for i < len(list) && now.Sub(list[i]) > receiptWindow {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(l.attempts, key)
+	} else {
+		l.attempts[key] = list
+	}
+	return len(list)
+}
+
+// attempt counts a lookup, or refuses it when the client or the
+// production has had too many. Clients on this machine (a reverse proxy,
+// which all clients would share) are limited per production only.
+func (l *receiptLimiter) attempt(client, productionID string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.clock.Now()
+	if l.calls++; l.calls%receiptSweepEvery == 0 {
+		for key := range l.attempts {
+			l.recent(key, now)
+		}
+	}
+	perClient := client != "" && !isLoopbackHost(client)
+	ck, pk := l.clientKey(client), "p:"+productionID
+	if l.recent(pk, now) >= l.perLedger || perClient && l.recent(ck, now) >= l.perClient {
+		return setsafe.Errorf(setsafe.ERateLimited, "%s", l.refusal)
+	}
+	l.attempts[pk] = append(l.attempts[pk], now)
+	if perClient {
+		l.attempts[ck] = append(l.attempts[ck], now)
+	}
+	return nil
+}
+
+// succeeded forgets the client's attempts and the production's last one:
+// a right code leaves nothing behind.
+func (l *receiptLimiter) succeeded(client, productionID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.attempts, l.clientKey(client))
+	if list := l.attempts["p:"+productionID]; len(list) > 0 {
+		l.attempts["p:"+productionID] = list[:len(list)-1]
+	}
+}
