@@ -186,6 +186,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 		return start.Add(time.Duration(minutes) * time.Minute)
 	}
 	seedArmory(w, clock, ids, day, today)
+	seedConcerns(w, clock, ids, today)
 
 	clock.Live()
 	if w.err != nil {

@@ -79,6 +79,18 @@ func TestSeed(t *testing.T) {
 			if len(st.Firearms()) != 4 || len(st.AmmoLots()) != 3 || len(st.SetUps()) != 4 {
 				t.Fatalf("armory: %d firearms, %d lots, %d set-ups", len(st.Firearms()), len(st.AmmoLots()), len(st.SetUps()))
 			}
+			var open, planned int
+			for _, c := range st.Concerns() {
+				if c.State == setsafe.ConcernOpen && c.Severity == setsafe.SeverityCritical {
+					open++
+				}
+				if c.State == setsafe.ConcernActionPlanned {
+					planned++
+				}
+			}
+			if len(st.Concerns()) != 2 || open != 1 || planned != 1 {
+				t.Fatalf("concerns: %d, %d critical and unanswered, %d with a plan", len(st.Concerns()), open, planned)
+			}
 			for _, f := range st.Firearms() {
 				if f.Store == "" || f.LoadedRounds != 0 {
 					t.Fatalf("%s is not secured and empty after yesterday's wrap: %+v", f.Name(), f)

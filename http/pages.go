@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -36,6 +37,8 @@ type pages struct {
 	catalogues map[string]catalogue
 	assets     map[string]string // name → fingerprinted URL
 	files      map[string]asset  // fingerprinted file name → content
+	// log records pages that could not be drawn.
+	log *slog.Logger
 }
 
 // asset is a static file and its gzip-compressed form.
@@ -43,8 +46,8 @@ type asset struct {
 	plain, gzipped []byte
 }
 
-func newPages() (*pages, error) {
-	p := &pages{templates: map[string]map[string]*template.Template{}, assets: map[string]string{}, files: map[string]asset{}}
+func newPages(log *slog.Logger) (*pages, error) {
+	p := &pages{templates: map[string]map[string]*template.Template{}, assets: map[string]string{}, files: map[string]asset{}, log: log}
 	var css bytes.Buffer
 	err := fs.WalkDir(staticFS, "static", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -173,6 +176,7 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name 
 	data.Lang, data.Languages, data.Theme, data.Path = languageOf(r), languages, themeOf(r), r.URL.RequestURI()
 	var buf bytes.Buffer
 	if err := p.templates[data.Lang][name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
 		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
 		return
 	}

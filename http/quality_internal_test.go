@@ -1,6 +1,7 @@
 package http
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 // TestGateReasonsSpeakSpanish checks that a page in Spanish says the gate's
 // reason in Spanish, with its blanks filled in and its rule's ID.
 func TestGateReasonsSpeakSpanish(t *testing.T) {
-	p, err := newPages()
+	p, err := newPages(slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,7 +157,7 @@ func New(cfg Config) (*Server, error) {
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
 	var err error
-	if s.pages, err = newPages(); err != nil {
+	if s.pages, err = newPages(cfg.Logger); err != nil {
 		return nil, err
 	}
 	for _, rt := range s.apiRoutes() {
