@@ -19,6 +19,9 @@ type plan struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	notes   []setsafe.Notification
+	// ladders are the ledgers whose ladder may have changed.
+	ladders map[string]bool
 	touched map[string]bool
 	now     time.Time
 	// read is set for a plan decided ahead of its transaction: the cached
@@ -40,7 +43,7 @@ func (w *writer) decide(batch []*pending) (*plan, error) {
 }
 
 func newPlan(now time.Time) *plan {
-	return &plan{touched: map[string]bool{}, now: setsafe.LedgerTime(now)}
+	return &plan{touched: map[string]bool{}, ladders: map[string]bool{}, now: setsafe.LedgerTime(now)}
 }
 
 // decideInto decides more requests into a plan.
@@ -63,6 +66,10 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.rows = append(p.rows, dec.rows...)
 		p.creds = append(p.creds, dec.creds...)
 		p.files = append(p.files, dec.files...)
+		p.notes = append(p.notes, dec.notes...)
+		for _, id := range dec.ladders {
+			p.ladders[id] = true
+		}
 	}
 	return nil
 }
@@ -171,6 +178,11 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 			return decided{}, fmt.Errorf("apply decided event: %w", err)
 		}
 		touched[c.state.Ledger] = true
+		// The outbox: what this entry tells people, from the state it left.
+		d.notes = append(d.notes, setsafe.NotificationsFor(c.state, d.rows[i].ev)...)
+		if setsafe.ChangesLadder(d.rows[i].ev) {
+			d.ladders = append(d.ladders, c.state.Ledger)
+		}
 	}
 	for _, p := range plans {
 		for _, c := range p.out.Credentials {
@@ -189,5 +201,7 @@ type decided struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	notes   []setsafe.Notification
+	ladders []string
 	refusal error
 }

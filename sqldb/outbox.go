@@ -1,0 +1,279 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe"
+)
+
+// This file holds the outbox of notifications, which the writer fills in
+// the transaction that writes the entries causing them, and what the
+// escalation clock keeps aside. None of it is evidence: see docs/ledger.md.
+
+// writeOutbox stores a batch's notifications and forgets the late concerns
+// set aside in ledgers whose ladder may have changed.
+func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
+	now := p.now.UnixMicro()
+	for _, n := range p.notes {
+		state, delivered := setsafe.DeliveryPending, any(nil)
+		if n.Channel == setsafe.ChannelInbox {
+			// Written is delivered: the inbox is read from this table.
+			state, delivered = setsafe.DeliveryDelivered, now
+		}
+		err := w.db.txExec(ctx, tx, `INSERT INTO notifications (id, ledger_id, seq, event, channel, recipient, rung, about, subject, text,
+			created_us, state, attempts, next_us, claimed_until_us, delivered_us, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, '')
+			ON CONFLICT (id) DO NOTHING`,
+			n.ID, n.Ledger, n.Seq, n.Event, n.Channel, n.Recipient, n.Rung, n.About, n.Subject, n.Text, now, state, now, delivered)
+		if err != nil {
+			return fmt.Errorf("store notification: %w", err)
+		}
+	}
+	for id := range p.ladders {
+		if err := w.db.txExec(ctx, tx, "DELETE FROM escalation_waits WHERE ledger_id = ?", id); err != nil {
+			return fmt.Errorf("forget late concerns set aside: %w", err)
+		}
+	}
+	return nil
+}
+
+// signalOutbox wakes the sender after a commit that left notifications to
+// send.
+func (db *DB) signalOutbox(p *plan) {
+	for _, n := range p.notes {
+		if n.Channel != setsafe.ChannelInbox {
+			select {
+			case db.outbox <- struct{}{}:
+			default:
+			}
+			return
+		}
+	}
+}
+
+// OutboxWritten receives a value after a commit that left notifications to
+// send, so that the sender need not wait for its next poll.
+func (db *DB) OutboxWritten() <-chan struct{} { return db.outbox }
+
+// LateConcerns returns up to limit concerns, in every production, whose
+// deadline is at or before now and that are not closed, earliest deadline
+// first, leaving out those set aside with [DB.SetAsideConcern] as of their
+// last entry. It reads the index concerns_by_deadline.
+func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error) {
+	rows, err := db.query(ctx, `SELECT c.ledger_id, c.id, c.last_seq, c.deadline_us FROM concerns c
+		WHERE c.deadline_us IS NOT NULL AND c.deadline_us <= ? AND c.closed_us IS NULL
+		AND NOT EXISTS (SELECT 1 FROM escalation_waits w WHERE w.ledger_id = c.ledger_id AND w.concern_id = c.id AND w.last_seq = c.last_seq)
+		ORDER BY c.deadline_us LIMIT ?`, now.UnixMicro(), limit)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
+	}
+	defer rows.Close()
+	var out []setsafe.LateConcern
+	for rows.Next() {
+		var c setsafe.LateConcern
+		var us int64
+		if err := rows.Scan(&c.Ledger, &c.ID, &c.LastSeq, &us); err != nil {
+			return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
+		}
+		c.Deadline = time.UnixMicro(us).UTC()
+		out = append(out, c)
+	}
+	return out, db.classify(rows.Err())
+}
+
+// SetAsideConcern records that a late concern has no rung left to climb as
+// of its entry lastSeq: [DB.LateConcerns] leaves it out until the concern
+// has a newer entry or its production's ladder may have changed.
+func (db *DB) SetAsideConcern(ctx context.Context, ledgerID, concernID string, lastSeq int64) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO escalation_waits (ledger_id, concern_id, last_seq) VALUES (?, ?, ?)
+		ON CONFLICT (ledger_id, concern_id) DO UPDATE SET last_seq = excluded.last_seq`), ledgerID, concernID, lastSeq)
+	if err != nil {
+		return db.classify(fmt.Errorf("set aside a late concern: %w", err))
+	}
+	return nil
+}
+
+const deliveryColumns = "id, ledger_id, seq, event, channel, recipient, rung, about, subject, text, created_us, state, attempts, next_us, delivered_us, last_error"
+
+func scanDelivery(rows *sql.Rows) (setsafe.Delivery, error) {
+	var d setsafe.Delivery
+	var created, next int64
+	var delivered sql.NullInt64
+	err := rows.Scan(&d.ID, &d.Ledger, &d.Seq, &d.Event, &d.Channel, &d.Recipient, &d.Rung, &d.About, &d.Subject, &d.Text,
+		&created, &d.State, &d.Attempts, &next, &delivered, &d.LastError)
+	d.At = time.UnixMicro(created).UTC()
+	if d.State == setsafe.DeliveryPending {
+		d.NextAttempt = time.UnixMicro(next).UTC()
+	}
+	if delivered.Valid {
+		d.DeliveredAt = time.UnixMicro(delivered.Int64).UTC()
+	}
+	d.Log = []setsafe.DeliveryAttempt{}
+	return d, err
+}
+
+func (db *DB) deliveries(ctx context.Context, rows *sql.Rows, err error) ([]setsafe.Delivery, error) {
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read notifications: %w", err))
+	}
+	defer rows.Close()
+	out := []setsafe.Delivery{}
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, db.classify(fmt.Errorf("read notifications: %w", err))
+		}
+		out = append(out, d)
+	}
+	return out, db.classify(rows.Err())
+}
+
+// ClaimNotifications takes up to limit pending e-mails and webhooks that
+// are due at now, for lease: until then no other sender takes them. A
+// sender that stops before it reports on one leaves it to be claimed again
+// when the lease ends, so a crash loses none.
+func (db *DB) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]setsafe.Delivery, error) {
+	us := now.UnixMicro()
+	rows, err := db.write.QueryContext(ctx, db.rebind(`UPDATE notifications SET claimed_until_us = ?
+		WHERE id IN (SELECT id FROM notifications WHERE state = 'pending' AND next_us <= ? AND claimed_until_us <= ? ORDER BY next_us, id LIMIT ?)
+		AND state = 'pending' AND claimed_until_us <= ?
+		RETURNING `+deliveryColumns), now.Add(lease).UnixMicro(), us, us, limit, us)
+	return db.deliveries(ctx, rows, err)
+}
+
+// NotificationSent records a notification delivered on its attempt.
+func (db *DB) NotificationSent(ctx context.Context, id string, attempt int64, at time.Time) error {
+	return db.attempted(ctx, id, attempt, at, setsafe.DeliveryDelivered, "", time.Time{})
+}
+
+// NotificationFailed records a failed attempt: the notification is tried
+// again at next, or never again when next is zero.
+func (db *DB) NotificationFailed(ctx context.Context, id string, attempt int64, at time.Time, detail string, next time.Time) error {
+	return db.attempted(ctx, id, attempt, at, setsafe.DeliveryFailed, detail, next)
+}
+
+func (db *DB) attempted(ctx context.Context, id string, attempt int64, at time.Time, outcome, detail string, next time.Time) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO notification_attempts (notification_id, attempt, at_us, outcome, detail) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (notification_id, attempt) DO NOTHING`), id, attempt, at.UnixMicro(), outcome, detail); err != nil {
+		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
+	}
+	switch {
+	case outcome == setsafe.DeliveryDelivered:
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET state = 'delivered', attempts = ?, delivered_us = ?, claimed_until_us = 0, last_error = ''
+			WHERE id = ? AND state = 'pending'`), attempt, at.UnixMicro(), id)
+	case next.IsZero():
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET state = 'failed', attempts = ?, claimed_until_us = 0, last_error = ?
+			WHERE id = ? AND state = 'pending'`), attempt, detail, id)
+	default:
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET attempts = ?, next_us = ?, claimed_until_us = 0, last_error = ?
+			WHERE id = ? AND state = 'pending'`), attempt, next.UnixMicro(), detail, id)
+	}
+	if err != nil {
+		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
+	}
+	return db.classify(tx.Commit())
+}
+
+// Inbox returns the newest notifications, up to limit, in a person's inbox
+// in a production.
+func (db *DB) Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error) {
+	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
+		WHERE ledger_id = ? AND channel = 'inbox' AND recipient = ? ORDER BY seq DESC, id LIMIT ?`, productionID, personID, limit)
+	ds, err := db.deliveries(ctx, rows, err)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]setsafe.Notification, len(ds))
+	for i, d := range ds {
+		out[i] = d.Notification
+	}
+	return out, nil
+}
+
+// Deliveries returns the newest e-mails and webhooks of a production, up
+// to limit, each with every attempt to send it.
+func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error) {
+	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
+		WHERE ledger_id = ? AND channel <> 'inbox' ORDER BY seq DESC, id LIMIT ?`, productionID, limit)
+	ds, err := db.deliveries(ctx, rows, err)
+	if err != nil || len(ds) == 0 {
+		return ds, err
+	}
+	ids := make([]any, len(ds))
+	at := map[string]int{}
+	for i, d := range ds {
+		ids[i], at[d.ID] = d.ID, i
+	}
+	arows, err := db.read.QueryContext(ctx, db.rebind(`SELECT notification_id, attempt, at_us, outcome, detail FROM notification_attempts
+		WHERE notification_id IN (`+placeholders(len(ids))+`) ORDER BY notification_id, attempt`), ids...)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read delivery attempts: %w", err))
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id string
+		var a setsafe.DeliveryAttempt
+		var us int64
+		if err := arows.Scan(&id, &a.Attempt, &us, &a.Outcome, &a.Detail); err != nil {
+			return nil, db.classify(fmt.Errorf("read delivery attempts: %w", err))
+		}
+		a.At = time.UnixMicro(us).UTC()
+		ds[at[id]].Log = append(ds[at[id]].Log, a)
+	}
+	return ds, db.classify(arows.Err())
+}
+
+// SetWebhookSecret sets the secret that signs a production's webhook
+// requests: one rung's, or the production's when rung is empty.
+func (db *DB) SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO webhook_secrets (ledger_id, rung, secret, set_us) VALUES (?, ?, ?, ?)
+		ON CONFLICT (ledger_id, rung) DO UPDATE SET secret = excluded.secret, set_us = excluded.set_us`), productionID, rung, secret, now.UnixMicro())
+	if err != nil {
+		return db.classify(fmt.Errorf("store webhook secret: %w", err))
+	}
+	return nil
+}
+
+// WebhookSecret returns the secret that signs requests to a rung's
+// webhook: the rung's own, or else the production's. It returns an
+// ENotFound error when neither is set.
+func (db *DB) WebhookSecret(ctx context.Context, productionID, rung string) (string, error) {
+	var secret string
+	err := db.queryRow(ctx, `SELECT secret FROM webhook_secrets WHERE ledger_id = ? AND (rung = ? OR rung = '') ORDER BY rung DESC LIMIT 1`,
+		productionID, rung).Scan(&secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", setsafe.Errorf(setsafe.ENotFound, "Production %s has no webhook secret; set one for the production or the %s rung.", productionID, strings.ReplaceAll(rung, "_", " "))
+	}
+	if err != nil {
+		return "", db.classify(fmt.Errorf("read webhook secret: %w", err))
+	}
+	return secret, nil
+}
+
+// WebhookSecrets returns the rungs of a production that have a secret of
+// their own, and "" if the production has one.
+func (db *DB) WebhookSecrets(ctx context.Context, productionID string) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT rung FROM webhook_secrets WHERE ledger_id = ? ORDER BY rung`, productionID)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read webhook secrets: %w", err))
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, db.classify(fmt.Errorf("read webhook secrets: %w", err))
+		}
+		out = append(out, r)
+	}
+	return out, db.classify(rows.Err())
+}

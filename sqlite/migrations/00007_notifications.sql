@@ -1,0 +1,68 @@
+-- The outbox of notifications and what the escalation clock keeps aside.
+-- None of it is evidence or a projection: notifications are derived from
+-- entries in the transaction that writes them and sent afterwards, and a
+-- rebuild of the projections leaves these tables alone. docs/ledger.md
+-- describes them.
+
+-- +goose Up
+CREATE TABLE notifications (
+    id               TEXT    NOT NULL PRIMARY KEY,
+    ledger_id        TEXT    NOT NULL,
+    seq              INTEGER NOT NULL,
+    event            TEXT    NOT NULL,
+    channel          TEXT    NOT NULL,
+    recipient        TEXT    NOT NULL,
+    rung             TEXT    NOT NULL,
+    about            TEXT    NOT NULL,
+    subject          TEXT    NOT NULL,
+    text             TEXT    NOT NULL,
+    created_us       INTEGER NOT NULL,
+    -- pending, delivered, or failed once every attempt failed.
+    state            TEXT    NOT NULL,
+    attempts         INTEGER NOT NULL,
+    -- When the sender may try next, and until when a sender holds it.
+    next_us          INTEGER NOT NULL,
+    claimed_until_us INTEGER NOT NULL,
+    delivered_us     INTEGER,
+    last_error       TEXT    NOT NULL
+);
+
+CREATE INDEX notifications_to_send ON notifications (next_us) WHERE state = 'pending';
+CREATE INDEX notifications_inbox ON notifications (ledger_id, recipient, seq) WHERE channel = 'inbox';
+CREATE INDEX notifications_by_ledger ON notifications (ledger_id, seq);
+
+-- Every attempt to send an e-mail or a webhook, for the delivery log.
+CREATE TABLE notification_attempts (
+    notification_id TEXT    NOT NULL,
+    attempt         INTEGER NOT NULL,
+    at_us           INTEGER NOT NULL,
+    outcome         TEXT    NOT NULL,
+    detail          TEXT    NOT NULL,
+    PRIMARY KEY (notification_id, attempt)
+);
+
+-- Secrets that sign webhook requests: a production's (rung '') or one
+-- rung's. Kept out of the ledger, which others read.
+CREATE TABLE webhook_secrets (
+    ledger_id TEXT    NOT NULL,
+    rung      TEXT    NOT NULL,
+    secret    TEXT    NOT NULL,
+    set_us    INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, rung)
+);
+
+-- Late concerns with no rung left to climb, as of their last entry: the
+-- escalation clock passes over them until the concern or the ladder
+-- changes.
+CREATE TABLE escalation_waits (
+    ledger_id  TEXT    NOT NULL,
+    concern_id TEXT    NOT NULL,
+    last_seq   INTEGER NOT NULL,
+    PRIMARY KEY (ledger_id, concern_id)
+);
+
+-- +goose Down
+DROP TABLE escalation_waits;
+DROP TABLE webhook_secrets;
+DROP TABLE notification_attempts;
+DROP TABLE notifications;
