@@ -175,16 +175,19 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 	default:
 		err = fmt.Errorf("unknown channel %q", d.Channel)
 	}
-	if ctx.Err() != nil {
-		// Stopping: the lease ends and another sender tries again.
-		return false
-	}
 	now := s.cfg.Time.Now()
 	if err == nil {
-		if rerr := s.cfg.Outbox.NotificationSent(ctx, d.ID, attempt, now); rerr != nil {
+		// Sent: record it even while stopping, or it is sent again.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if rerr := s.cfg.Outbox.NotificationSent(rctx, d.ID, attempt, now); rerr != nil {
 			s.log.Warn("could not record a notification sent", "notification", d.ID, "err", rerr)
 		}
 		return true
+	}
+	if ctx.Err() != nil {
+		// Stopping: the lease ends and another sender tries again.
+		return false
 	}
 	var next time.Time
 	if attempt < s.cfg.MaxAttempts {
