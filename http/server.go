@@ -70,8 +70,8 @@ type Config struct {
 	// Notifications reads the inbox and the delivery log and keeps webhook
 	// secrets; when nil, the Ledger is used if it keeps them.
 	Notifications Notifications
-	Clock    setsafe.Clock
-	Logger   *slog.Logger
+	Clock         setsafe.Clock
+	Logger        *slog.Logger
 	// Metrics, if set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
 	// MetricsToken, if set, lets a scraper read /metrics from another host
