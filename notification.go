@@ -174,15 +174,67 @@ func concernText(description, location, then string) string {
 	return strings.Join(append(parts, then), "\n\n")
 }
 
-// ChangesLadder says whether an entry may change who stands on the rungs of
-// its production's ladder: a concern with no rung left to climb may have
-// one again.
-func ChangesLadder(e Event) bool {
-	switch e.Body.(type) {
-	case *LadderSet, *RoleGranted, *RoleRevoked, *PersonAdded, *PersonLeft:
-		return true
+// EscalationUpdate is where a concern stands for the escalation clock
+// after an entry: waiting with its deadline when it is open and has a rung
+// left to climb, or out of the clock's sight otherwise.
+type EscalationUpdate struct {
+	Concern  string
+	Deadline time.Time
+	Waiting  bool
+}
+
+// EscalationUpdates returns the concerns whose standing for the escalation
+// clock an entry may have changed, given the state just after it: the
+// concern an entry on a concern is about, or every open concern when the
+// entry may change who stands on the ladder (the ladder set, a role of a
+// rung granted or revoked, someone leaving). Storage keeps the clock's
+// queue with them, so the clock reads only concerns that can climb.
+func EscalationUpdates(s *State, e Event) []EscalationUpdate {
+	var ids []string
+	switch b := e.Body.(type) {
+	case *ConcernRaised:
+		ids = []string{b.ID}
+	case *ConcernMoved:
+		ids = []string{b.ID}
+	case *ConcernEscalated:
+		ids = []string{b.ID}
+	case *RoleGranted:
+		if !slices.ContainsFunc(Rungs, func(r string) bool { return rungRoles[r] == b.Role }) {
+			return nil
+		}
+		return s.escalationUpdatesAll()
+	case *RoleRevoked:
+		if !slices.ContainsFunc(Rungs, func(r string) bool { return rungRoles[r] == b.Role }) {
+			return nil
+		}
+		return s.escalationUpdatesAll()
+	case *LadderSet, *PersonLeft:
+		return s.escalationUpdatesAll()
+	default:
+		return nil
 	}
-	return false
+	out := make([]EscalationUpdate, 0, len(ids))
+	for _, id := range ids {
+		if c := s.Concern(id); c != nil {
+			out = append(out, s.escalationUpdate(c))
+		}
+	}
+	return out
+}
+
+func (s *State) escalationUpdatesAll() []EscalationUpdate {
+	var out []EscalationUpdate
+	each(s, tableConcerns, func(c *Concern) {
+		if !c.Closed() {
+			out = append(out, s.escalationUpdate(c))
+		}
+	})
+	return out
+}
+
+func (s *State) escalationUpdate(c *Concern) EscalationUpdate {
+	_, climbs := s.NextRung(c)
+	return EscalationUpdate{Concern: c.ID, Deadline: c.Deadline, Waiting: climbs && !c.Deadline.IsZero()}
 }
 
 // Delivery is a notification in the outbox with how its sending went.
@@ -220,6 +272,5 @@ type DeliveryAttempt struct {
 type LateConcern struct {
 	Ledger   string
 	ID       string
-	LastSeq  int64
 	Deadline time.Time
 }

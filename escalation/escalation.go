@@ -23,12 +23,12 @@ var Actor = setsafe.SystemActor("escalation")
 
 // Store is what the clock needs from storage; package sqldb implements it.
 type Store interface {
-	// LateConcerns returns up to limit concerns past their deadline at now,
-	// earliest first, without those set aside as of their last entry.
+	// LateConcerns returns up to limit open concerns past their deadline at
+	// now with a rung left to climb, earliest first.
 	LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error)
-	// SetAsideConcern notes that a late concern has no rung left to climb
-	// as of its entry lastSeq.
-	SetAsideConcern(ctx context.Context, ledgerID, concernID string, lastSeq int64) error
+	// SetAsideConcern stops returning a late concern that cannot climb,
+	// until an entry changes it or its ladder.
+	SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error
 	// Append carries out a request.
 	Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error)
 }
@@ -40,10 +40,10 @@ type Config struct {
 	Time setsafe.Clock
 	// Every is how often the clock looks for late concerns (1 s when zero).
 	Every time.Duration
-	// Workers is how many concerns climb at once (16 when zero): the
+	// Workers is how many concerns climb at once (64 when zero): the
 	// writer commits their entries together.
 	Workers int
-	// Batch is how many late concerns one look reads (500 when zero).
+	// Batch is how many late concerns one look reads (1,000 when zero).
 	Batch  int
 	Logger *slog.Logger
 }
@@ -63,10 +63,10 @@ func New(cfg Config) *Clock {
 		cfg.Every = time.Second
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 16
+		cfg.Workers = 64
 	}
 	if cfg.Batch <= 0 {
-		cfg.Batch = 500
+		cfg.Batch = 1000
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -119,10 +119,11 @@ func (c *Clock) climb(ctx context.Context, late []setsafe.LateConcern) (climbed 
 			for lc := range work {
 				evs, err := c.cfg.Store.Append(ctx, setsafe.On(lc.Ledger, Actor, setsafe.EscalateConcern{ID: lc.ID}))
 				if err == nil && len(evs) == 0 {
-					// Not due after all: no rung left to climb, or answered
-					// or climbed meanwhile (then its last entry is newer and
-					// setting it aside as of this one changes nothing).
-					err = c.cfg.Store.SetAsideConcern(ctx, lc.Ledger, lc.ID, lc.LastSeq)
+					// Not due after all: climbed meanwhile by another server
+					// (its deadline moved, and setting it aside changes
+					// nothing), or it was raised before setsafe kept the
+					// queue and has no rung left.
+					err = c.cfg.Store.SetAsideConcern(ctx, lc)
 				}
 				mu.Lock()
 				if err != nil {

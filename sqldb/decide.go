@@ -20,8 +20,7 @@ type plan struct {
 	creds   []credentialRow
 	files   []fileRow
 	notes   []setsafe.Notification
-	// ladders are the ledgers whose ladder may have changed.
-	ladders map[string]bool
+	queue   []queued
 	touched map[string]bool
 	now     time.Time
 	// read is set for a plan decided ahead of its transaction: the cached
@@ -43,7 +42,7 @@ func (w *writer) decide(batch []*pending) (*plan, error) {
 }
 
 func newPlan(now time.Time) *plan {
-	return &plan{touched: map[string]bool{}, ladders: map[string]bool{}, now: setsafe.LedgerTime(now)}
+	return &plan{touched: map[string]bool{}, now: setsafe.LedgerTime(now)}
 }
 
 // decideInto decides more requests into a plan.
@@ -67,9 +66,7 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.creds = append(p.creds, dec.creds...)
 		p.files = append(p.files, dec.files...)
 		p.notes = append(p.notes, dec.notes...)
-		for _, id := range dec.ladders {
-			p.ladders[id] = true
-		}
+		p.queue = append(p.queue, dec.queue...)
 	}
 	return nil
 }
@@ -180,8 +177,8 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		touched[c.state.Ledger] = true
 		// The outbox: what this entry tells people, from the state it left.
 		d.notes = append(d.notes, setsafe.NotificationsFor(c.state, d.rows[i].ev)...)
-		if setsafe.ChangesLadder(d.rows[i].ev) {
-			d.ladders = append(d.ladders, c.state.Ledger)
+		for _, u := range setsafe.EscalationUpdates(c.state, d.rows[i].ev) {
+			d.queue = append(d.queue, queued{ledger: c.state.Ledger, update: u})
 		}
 	}
 	for _, p := range plans {
@@ -202,6 +199,12 @@ type decided struct {
 	creds   []credentialRow
 	files   []fileRow
 	notes   []setsafe.Notification
-	ladders []string
+	queue   []queued
 	refusal error
+}
+
+// queued is a change to the escalation clock's queue.
+type queued struct {
+	ledger string
+	update setsafe.EscalationUpdate
 }

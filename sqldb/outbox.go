@@ -15,8 +15,8 @@ import (
 // the transaction that writes the entries causing them, and what the
 // escalation clock keeps aside. None of it is evidence: see docs/ledger.md.
 
-// writeOutbox stores a batch's notifications and forgets the late concerns
-// set aside in ledgers whose ladder may have changed.
+// writeOutbox stores a batch's notifications and keeps the escalation
+// clock's queue.
 func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 	now := p.now.UnixMicro()
 	for _, n := range p.notes {
@@ -33,9 +33,16 @@ func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 			return fmt.Errorf("store notification: %w", err)
 		}
 	}
-	for id := range p.ladders {
-		if err := w.db.txExec(ctx, tx, "DELETE FROM escalation_waits WHERE ledger_id = ?", id); err != nil {
-			return fmt.Errorf("forget late concerns set aside: %w", err)
+	for _, q := range p.queue {
+		var err error
+		if q.update.Waiting {
+			err = w.db.txExec(ctx, tx, `INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES (?, ?, ?)
+				ON CONFLICT (ledger_id, concern_id) DO UPDATE SET deadline_us = excluded.deadline_us`, q.ledger, q.update.Concern, q.update.Deadline.UnixMicro())
+		} else {
+			err = w.db.txExec(ctx, tx, "DELETE FROM escalation_queue WHERE ledger_id = ? AND concern_id = ?", q.ledger, q.update.Concern)
+		}
+		if err != nil {
+			return fmt.Errorf("keep the escalation queue: %w", err)
 		}
 	}
 	return nil
@@ -59,15 +66,14 @@ func (db *DB) signalOutbox(p *plan) {
 // send, so that the sender need not wait for its next poll.
 func (db *DB) OutboxWritten() <-chan struct{} { return db.outbox }
 
-// LateConcerns returns up to limit concerns, in every production, whose
-// deadline is at or before now and that are not closed, earliest deadline
-// first, leaving out those set aside with [DB.SetAsideConcern] as of their
-// last entry. It reads the index concerns_by_deadline.
+// LateConcerns returns up to limit open concerns, in every production,
+// whose deadline is at or before now and that have a rung left to climb,
+// earliest deadline first. It reads the escalation queue that the writer
+// keeps beside the concerns, so a concern at the top of its ladder costs
+// nothing however long it stays late.
 func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error) {
-	rows, err := db.query(ctx, `SELECT c.ledger_id, c.id, c.last_seq, c.deadline_us FROM concerns c
-		WHERE c.deadline_us IS NOT NULL AND c.deadline_us <= ? AND c.closed_us IS NULL
-		AND NOT EXISTS (SELECT 1 FROM escalation_waits w WHERE w.ledger_id = c.ledger_id AND w.concern_id = c.id AND w.last_seq = c.last_seq)
-		ORDER BY c.deadline_us LIMIT ?`, now.UnixMicro(), limit)
+	rows, err := db.query(ctx, `SELECT ledger_id, concern_id, deadline_us FROM escalation_queue
+		WHERE deadline_us <= ? ORDER BY deadline_us LIMIT ?`, now.UnixMicro(), limit)
 	if err != nil {
 		return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
 	}
@@ -76,7 +82,7 @@ func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]set
 	for rows.Next() {
 		var c setsafe.LateConcern
 		var us int64
-		if err := rows.Scan(&c.Ledger, &c.ID, &c.LastSeq, &us); err != nil {
+		if err := rows.Scan(&c.Ledger, &c.ID, &us); err != nil {
 			return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
 		}
 		c.Deadline = time.UnixMicro(us).UTC()
@@ -85,12 +91,12 @@ func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]set
 	return out, db.classify(rows.Err())
 }
 
-// SetAsideConcern records that a late concern has no rung left to climb as
-// of its entry lastSeq: [DB.LateConcerns] leaves it out until the concern
-// has a newer entry or its production's ladder may have changed.
-func (db *DB) SetAsideConcern(ctx context.Context, ledgerID, concernID string, lastSeq int64) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO escalation_waits (ledger_id, concern_id, last_seq) VALUES (?, ?, ?)
-		ON CONFLICT (ledger_id, concern_id) DO UPDATE SET last_seq = excluded.last_seq`), ledgerID, concernID, lastSeq)
+// SetAsideConcern takes a late concern that cannot climb out of the
+// escalation queue, unless its deadline changed meanwhile; an entry that
+// changes the concern or the ladder puts it back.
+func (db *DB) SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM escalation_queue WHERE ledger_id = ? AND concern_id = ? AND deadline_us = ?`),
+		c.Ledger, c.ID, c.Deadline.UnixMicro())
 	if err != nil {
 		return db.classify(fmt.Errorf("set aside a late concern: %w", err))
 	}

@@ -51,18 +51,27 @@ CREATE TABLE webhook_secrets (
     PRIMARY KEY (ledger_id, rung)
 );
 
--- Late concerns with no rung left to climb, as of their last entry: the
--- escalation clock passes over them until the concern or the ladder
--- changes.
-CREATE TABLE escalation_waits (
-    ledger_id  TEXT    NOT NULL,
-    concern_id TEXT    NOT NULL,
-    last_seq   BIGINT  NOT NULL,
+-- The open concerns that have a rung left to climb, with their deadline:
+-- what the escalation clock reads. The writer keeps it in the transaction
+-- of every entry that changes a concern or the ladder; a concern at the
+-- top of its ladder is not in it, so the clock never looks at it again
+-- until the ladder grows.
+CREATE TABLE escalation_queue (
+    ledger_id   TEXT    NOT NULL,
+    concern_id  TEXT    NOT NULL,
+    deadline_us BIGINT  NOT NULL,
     PRIMARY KEY (ledger_id, concern_id)
 );
 
+CREATE INDEX escalation_queue_by_deadline ON escalation_queue (deadline_us);
+
+-- Concerns raised before this migration: every open one, read through
+-- concerns_by_deadline; the clock drops those with no rung left.
+INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us)
+    SELECT ledger_id, id, deadline_us FROM concerns WHERE deadline_us IS NOT NULL AND closed_us IS NULL;
+
 -- +goose Down
-DROP TABLE escalation_waits;
+DROP TABLE escalation_queue;
 DROP TABLE webhook_secrets;
 DROP TABLE notification_attempts;
 DROP TABLE notifications;
