@@ -28,8 +28,8 @@ import (
 // it.
 type Outbox interface {
 	ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]setsafe.Delivery, error)
-	NotificationSent(ctx context.Context, id string, attempt int64, at time.Time) error
-	NotificationFailed(ctx context.Context, id string, attempt int64, at time.Time, detail string, next time.Time) error
+	NotificationSent(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time) error
+	NotificationFailed(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time, detail string, next time.Time) error
 	WebhookSecret(ctx context.Context, productionID, rung string) (string, error)
 }
 
@@ -180,7 +180,7 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 		// Sent: record it even while stopping, or it is sent again.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if rerr := s.cfg.Outbox.NotificationSent(rctx, d.ID, attempt, now); rerr != nil {
+		if rerr := s.cfg.Outbox.NotificationSent(rctx, d.Notification, attempt, now); rerr != nil {
 			s.log.Warn("could not record a notification sent", "notification", d.ID, "err", rerr)
 		}
 		return true
@@ -194,7 +194,7 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 		next = now.Add(s.Backoff(attempt))
 	}
 	s.log.Warn("could not send a notification", "notification", d.ID, "channel", d.Channel, "attempt", attempt, "err", err, "retry_at", next)
-	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.ID, attempt, now, err.Error(), next); rerr != nil {
+	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.Notification, attempt, now, err.Error(), next); rerr != nil {
 		s.log.Warn("could not record a failed notification", "notification", d.ID, "err", rerr)
 	}
 	return false

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,19 +20,25 @@ import (
 // clock's queue.
 func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 	now := p.now.UnixMicro()
-	for _, n := range p.notes {
-		state, delivered := setsafe.DeliveryPending, any(nil)
-		if n.Channel == setsafe.ChannelInbox {
-			// Written is delivered: the inbox is read from this table.
-			state, delivered = setsafe.DeliveryDelivered, now
+	for notes := p.notes; len(notes) > 0; {
+		n := min(len(notes), entriesPerInsert)
+		args := make([]any, 0, n*13)
+		for _, nt := range notes[:n] {
+			state, delivered := setsafe.DeliveryPending, any(nil)
+			if nt.Channel == setsafe.ChannelInbox {
+				// Written is delivered: the inbox is read from this table.
+				state, delivered = setsafe.DeliveryDelivered, now
+			}
+			args = append(args, nt.ID, nt.Ledger, nt.Seq, nt.Event, nt.Channel, nt.Recipient, nt.Rung, nt.About, nt.Subject, nt.Text, now, state, delivered)
 		}
+		row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, " + strconv.FormatInt(now, 10) + ", 0, ?, '')"
 		err := w.db.txExec(ctx, tx, `INSERT INTO notifications (id, ledger_id, seq, event, channel, recipient, rung, about, subject, text,
-			created_us, state, attempts, next_us, claimed_until_us, delivered_us, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, '')
-			ON CONFLICT (id) DO NOTHING`,
-			n.ID, n.Ledger, n.Seq, n.Event, n.Channel, n.Recipient, n.Rung, n.About, n.Subject, n.Text, now, state, now, delivered)
+			created_us, state, attempts, next_us, claimed_until_us, delivered_us, last_error) VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")+`
+			ON CONFLICT (ledger_id, seq, channel, recipient) DO NOTHING`, args...)
 		if err != nil {
-			return fmt.Errorf("store notification: %w", err)
+			return fmt.Errorf("store notifications: %w", err)
 		}
+		notes = notes[n:]
 	}
 	for _, q := range p.queue {
 		var err error
@@ -145,24 +152,27 @@ func (db *DB) deliveries(ctx context.Context, rows *sql.Rows, err error) ([]sets
 func (db *DB) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]setsafe.Delivery, error) {
 	us := now.UnixMicro()
 	rows, err := db.write.QueryContext(ctx, db.rebind(`UPDATE notifications SET claimed_until_us = ?
-		WHERE id IN (SELECT id FROM notifications WHERE state = 'pending' AND next_us <= ? AND claimed_until_us <= ? ORDER BY next_us, id LIMIT ?)
+		WHERE (ledger_id, seq, channel, recipient) IN (SELECT ledger_id, seq, channel, recipient FROM notifications
+			WHERE state = 'pending' AND next_us <= ? AND claimed_until_us <= ? ORDER BY next_us LIMIT ?)
 		AND state = 'pending' AND claimed_until_us <= ?
 		RETURNING `+deliveryColumns), now.Add(lease).UnixMicro(), us, us, limit, us)
 	return db.deliveries(ctx, rows, err)
 }
 
 // NotificationSent records a notification delivered on its attempt.
-func (db *DB) NotificationSent(ctx context.Context, id string, attempt int64, at time.Time) error {
-	return db.attempted(ctx, id, attempt, at, setsafe.DeliveryDelivered, "", time.Time{})
+func (db *DB) NotificationSent(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time) error {
+	return db.attempted(ctx, n, attempt, at, setsafe.DeliveryDelivered, "", time.Time{})
 }
 
 // NotificationFailed records a failed attempt: the notification is tried
 // again at next, or never again when next is zero.
-func (db *DB) NotificationFailed(ctx context.Context, id string, attempt int64, at time.Time, detail string, next time.Time) error {
-	return db.attempted(ctx, id, attempt, at, setsafe.DeliveryFailed, detail, next)
+func (db *DB) NotificationFailed(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time, detail string, next time.Time) error {
+	return db.attempted(ctx, n, attempt, at, setsafe.DeliveryFailed, detail, next)
 }
 
-func (db *DB) attempted(ctx context.Context, id string, attempt int64, at time.Time, outcome, detail string, next time.Time) error {
+func (db *DB) attempted(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time, outcome, detail string, next time.Time) error {
+	id := n.ID
+	key := []any{n.Ledger, n.Seq, n.Channel, n.Recipient}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
@@ -175,13 +185,13 @@ func (db *DB) attempted(ctx context.Context, id string, attempt int64, at time.T
 	switch {
 	case outcome == setsafe.DeliveryDelivered:
 		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET state = 'delivered', attempts = ?, delivered_us = ?, claimed_until_us = 0, last_error = ''
-			WHERE id = ? AND state = 'pending'`), attempt, at.UnixMicro(), id)
+			WHERE ledger_id = ? AND seq = ? AND channel = ? AND recipient = ? AND state = 'pending'`), append([]any{attempt, at.UnixMicro()}, key...)...)
 	case next.IsZero():
 		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET state = 'failed', attempts = ?, claimed_until_us = 0, last_error = ?
-			WHERE id = ? AND state = 'pending'`), attempt, detail, id)
+			WHERE ledger_id = ? AND seq = ? AND channel = ? AND recipient = ? AND state = 'pending'`), append([]any{attempt, detail}, key...)...)
 	default:
 		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET attempts = ?, next_us = ?, claimed_until_us = 0, last_error = ?
-			WHERE id = ? AND state = 'pending'`), attempt, next.UnixMicro(), detail, id)
+			WHERE ledger_id = ? AND seq = ? AND channel = ? AND recipient = ? AND state = 'pending'`), append([]any{attempt, next.UnixMicro(), detail}, key...)...)
 	}
 	if err != nil {
 		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
@@ -193,7 +203,7 @@ func (db *DB) attempted(ctx context.Context, id string, attempt int64, at time.T
 // in a production.
 func (db *DB) Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error) {
 	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
-		WHERE ledger_id = ? AND channel = 'inbox' AND recipient = ? ORDER BY seq DESC, id LIMIT ?`, productionID, personID, limit)
+		WHERE ledger_id = ? AND channel = 'inbox' AND recipient = ? ORDER BY seq DESC LIMIT ?`, productionID, personID, limit)
 	ds, err := db.deliveries(ctx, rows, err)
 	if err != nil {
 		return nil, err
@@ -209,7 +219,7 @@ func (db *DB) Inbox(ctx context.Context, productionID, personID string, limit in
 // to limit, each with every attempt to send it.
 func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error) {
 	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
-		WHERE ledger_id = ? AND channel <> 'inbox' ORDER BY seq DESC, id LIMIT ?`, productionID, limit)
+		WHERE ledger_id = ? AND channel <> 'inbox' ORDER BY seq DESC, channel, recipient LIMIT ?`, productionID, limit)
 	ds, err := db.deliveries(ctx, rows, err)
 	if err != nil || len(ds) == 0 {
 		return ds, err

@@ -5,8 +5,11 @@
 -- describes them.
 
 -- +goose Up
+-- Keyed by the entry that caused each one, so that new notifications go
+-- to the end of their production's range; id, a hash of the key, is what
+-- receivers see.
 CREATE TABLE notifications (
-    id               TEXT    NOT NULL PRIMARY KEY,
+    id               TEXT    NOT NULL,
     ledger_id        TEXT    NOT NULL,
     seq              BIGINT  NOT NULL,
     event            TEXT    NOT NULL,
@@ -24,12 +27,12 @@ CREATE TABLE notifications (
     next_us          BIGINT  NOT NULL,
     claimed_until_us BIGINT  NOT NULL,
     delivered_us     BIGINT ,
-    last_error       TEXT    NOT NULL
+    last_error       TEXT    NOT NULL,
+    PRIMARY KEY (ledger_id, seq, channel, recipient)
 );
 
 CREATE INDEX notifications_to_send ON notifications (next_us) WHERE state = 'pending';
 CREATE INDEX notifications_inbox ON notifications (ledger_id, recipient, seq) WHERE channel = 'inbox';
-CREATE INDEX notifications_by_ledger ON notifications (ledger_id, seq);
 
 -- Every attempt to send an e-mail or a webhook, for the delivery log.
 CREATE TABLE notification_attempts (

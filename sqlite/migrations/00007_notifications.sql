@@ -5,8 +5,11 @@
 -- describes them.
 
 -- +goose Up
+-- Keyed by the entry that caused each one, so that new notifications go
+-- to the end of their production's range; id, a hash of the key, is what
+-- receivers see.
 CREATE TABLE notifications (
-    id               TEXT    NOT NULL PRIMARY KEY,
+    id               TEXT    NOT NULL,
     ledger_id        TEXT    NOT NULL,
     seq              INTEGER NOT NULL,
     event            TEXT    NOT NULL,
@@ -24,12 +27,12 @@ CREATE TABLE notifications (
     next_us          INTEGER NOT NULL,
     claimed_until_us INTEGER NOT NULL,
     delivered_us     INTEGER,
-    last_error       TEXT    NOT NULL
-);
+    last_error       TEXT    NOT NULL,
+    PRIMARY KEY (ledger_id, seq, channel, recipient)
+) WITHOUT ROWID;
 
 CREATE INDEX notifications_to_send ON notifications (next_us) WHERE state = 'pending';
 CREATE INDEX notifications_inbox ON notifications (ledger_id, recipient, seq) WHERE channel = 'inbox';
-CREATE INDEX notifications_by_ledger ON notifications (ledger_id, seq);
 
 -- Every attempt to send an e-mail or a webhook, for the delivery log.
 CREATE TABLE notification_attempts (
@@ -39,7 +42,7 @@ CREATE TABLE notification_attempts (
     outcome         TEXT    NOT NULL,
     detail          TEXT    NOT NULL,
     PRIMARY KEY (notification_id, attempt)
-);
+) WITHOUT ROWID;
 
 -- Secrets that sign webhook requests: a production's (rung '') or one
 -- rung's. Kept out of the ledger, which others read.
@@ -49,7 +52,7 @@ CREATE TABLE webhook_secrets (
     secret    TEXT    NOT NULL,
     set_us    INTEGER NOT NULL,
     PRIMARY KEY (ledger_id, rung)
-);
+) WITHOUT ROWID;
 
 -- The open concerns that have a rung left to climb, with their deadline:
 -- what the escalation clock reads. The writer keeps it in the transaction
@@ -61,7 +64,7 @@ CREATE TABLE escalation_queue (
     concern_id  TEXT    NOT NULL,
     deadline_us INTEGER NOT NULL,
     PRIMARY KEY (ledger_id, concern_id)
-);
+) WITHOUT ROWID;
 
 CREATE INDEX escalation_queue_by_deadline ON escalation_queue (deadline_us);
 
