@@ -40,8 +40,9 @@ type Config struct {
 	Time setsafe.Clock
 	// Every is how often the clock looks for late concerns (1 s when zero).
 	Every time.Duration
-	// Workers is how many concerns climb at once (64 when zero): the
-	// writer commits their entries together.
+	// Workers is how many concerns climb at once (256 when zero, the most
+	// one write transaction carries): the writer commits their entries
+	// together.
 	Workers int
 	// Batch is how many late concerns one look reads (1,000 when zero).
 	Batch  int
@@ -63,7 +64,7 @@ func New(cfg Config) *Clock {
 		cfg.Every = time.Second
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 64
+		cfg.Workers = 256
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = 1000

@@ -40,17 +40,42 @@ func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 		}
 		notes = notes[n:]
 	}
+	// The last change to each concern in the batch is the one that stands.
+	last := map[[2]string]setsafe.EscalationUpdate{}
+	var order [][2]string
 	for _, q := range p.queue {
-		var err error
-		if q.update.Waiting {
-			err = w.db.txExec(ctx, tx, `INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES (?, ?, ?)
-				ON CONFLICT (ledger_id, concern_id) DO UPDATE SET deadline_us = excluded.deadline_us`, q.ledger, q.update.Concern, q.update.Deadline.UnixMicro())
-		} else {
-			err = w.db.txExec(ctx, tx, "DELETE FROM escalation_queue WHERE ledger_id = ? AND concern_id = ?", q.ledger, q.update.Concern)
+		k := [2]string{q.ledger, q.update.Concern}
+		if _, ok := last[k]; !ok {
+			order = append(order, k)
 		}
+		last[k] = q.update
+	}
+	var waiting, gone []any
+	for _, k := range order {
+		if u := last[k]; u.Waiting {
+			waiting = append(waiting, k[0], k[1], u.Deadline.UnixMicro())
+		} else {
+			gone = append(gone, k[0], k[1])
+		}
+	}
+	for len(waiting) > 0 {
+		n := min(len(waiting)/3, entriesPerInsert)
+		err := w.db.txExec(ctx, tx, `INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")+`
+			ON CONFLICT (ledger_id, concern_id) DO UPDATE SET deadline_us = excluded.deadline_us`, waiting[:3*n]...)
 		if err != nil {
 			return fmt.Errorf("keep the escalation queue: %w", err)
 		}
+		waiting = waiting[3*n:]
+	}
+	for len(gone) > 0 {
+		n := min(len(gone)/2, entriesPerInsert)
+		err := w.db.txExec(ctx, tx, `DELETE FROM escalation_queue WHERE (ledger_id, concern_id) IN (VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")+`)`, gone[:2*n]...)
+		if err != nil {
+			return fmt.Errorf("keep the escalation queue: %w", err)
+		}
+		gone = gone[2*n:]
 	}
 	return nil
 }
