@@ -40,9 +40,9 @@ type Config struct {
 	Time setsafe.Clock
 	// Every is how often the clock looks for late concerns (1 s when zero).
 	Every time.Duration
-	// Workers is how many concerns climb at once (256 when zero, the most
-	// one write transaction carries): the writer commits their entries
-	// together.
+	// Workers is how many requests climb concerns at once (16 when zero);
+	// each carries up to 100 concerns of one production, and the writer
+	// commits requests that wait together.
 	Workers int
 	// Batch is how many late concerns one look reads (1,000 when zero).
 	Batch  int
@@ -64,7 +64,7 @@ func New(cfg Config) *Clock {
 		cfg.Every = time.Second
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 256
+		cfg.Workers = 16
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = 1000
@@ -109,45 +109,97 @@ func (c *Clock) Tick(ctx context.Context) (int, error) {
 	}
 }
 
-// climb escalates late concerns, a few at once. progress says whether any
-// of them left the list of late concerns (climbed or set aside).
+// perRequest is how many concerns of one production climb in one request:
+// the writer reads and locks each production once per transaction, so a
+// burst of late concerns climbs in a few transactions.
+const perRequest = 100
+
+// climb escalates late concerns, a few requests at once, the concerns of
+// one production together. progress says whether any of them left the
+// list of late concerns (climbed or set aside).
 func (c *Clock) climb(ctx context.Context, late []setsafe.LateConcern) (climbed int, progress bool) {
+	var groups [][]setsafe.LateConcern
+	at := map[string]int{}
+	for _, lc := range late {
+		i, ok := at[lc.Ledger]
+		if !ok || len(groups[i]) == perRequest {
+			i = len(groups)
+			at[lc.Ledger] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], lc)
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	work := make(chan setsafe.LateConcern)
-	for range min(c.cfg.Workers, len(late)) {
+	work := make(chan []setsafe.LateConcern)
+	for range min(c.cfg.Workers, len(groups)) {
 		wg.Go(func() {
-			for lc := range work {
-				evs, err := c.cfg.Store.Append(ctx, setsafe.On(lc.Ledger, Actor, setsafe.EscalateConcern{ID: lc.ID}))
-				if err == nil && len(evs) == 0 {
-					// Not due after all: climbed meanwhile by another server
-					// (its deadline moved, and setting it aside changes
-					// nothing), or it was raised before setsafe kept the
-					// queue and has no rung left.
-					err = c.cfg.Store.SetAsideConcern(ctx, lc)
-				}
+			for g := range work {
+				n, ok := c.climbTogether(ctx, g)
 				mu.Lock()
-				if err != nil {
-					if ctx.Err() == nil {
-						c.log.Warn("could not escalate a late concern", "production", lc.Ledger, "concern", lc.ID, "err", err)
-					}
-				} else {
-					progress = true
-					if len(evs) > 0 {
-						climbed++
-					}
-				}
+				climbed += n
+				progress = progress || ok
 				mu.Unlock()
 			}
 		})
 	}
-	for _, lc := range late {
+	for _, g := range groups {
 		select {
-		case work <- lc:
+		case work <- g:
 		case <-ctx.Done():
 		}
 	}
 	close(work)
 	wg.Wait()
 	return climbed, progress
+}
+
+// climbTogether escalates late concerns of one production in one request,
+// or one by one if the request fails.
+func (c *Clock) climbTogether(ctx context.Context, g []setsafe.LateConcern) (climbed int, progress bool) {
+	req := setsafe.Request{Actor: Actor}
+	for _, lc := range g {
+		req.Steps = append(req.Steps, setsafe.Step{Ledger: lc.Ledger, Command: setsafe.EscalateConcern{ID: lc.ID}})
+	}
+	evs, err := c.cfg.Store.Append(ctx, req)
+	if err != nil && len(g) > 1 {
+		// One concern may be at fault (gone, say): each on its own.
+		for _, lc := range g {
+			n, ok := c.climbTogether(ctx, []setsafe.LateConcern{lc})
+			climbed += n
+			progress = progress || ok
+		}
+		return climbed, progress
+	}
+	if err != nil && setsafe.ErrorCode(err) == setsafe.ENotFound {
+		// No such concern, or no such production: nothing will climb.
+		evs, err = nil, nil
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			c.log.Warn("could not escalate a late concern", "production", g[0].Ledger, "concern", g[0].ID, "err", err)
+		}
+		return 0, false
+	}
+	up := map[string]bool{}
+	for _, e := range evs {
+		if b, ok := e.Body.(*setsafe.ConcernEscalated); ok {
+			up[b.ID] = true
+		}
+	}
+	for _, lc := range g {
+		if up[lc.ID] {
+			continue
+		}
+		// Not due after all: climbed meanwhile by another server (its
+		// deadline moved, and setting it aside changes nothing), or it was
+		// raised before setsafe kept the queue and has no rung left.
+		if err := c.cfg.Store.SetAsideConcern(ctx, lc); err != nil {
+			if ctx.Err() == nil {
+				c.log.Warn("could not set aside a late concern", "production", lc.Ledger, "concern", lc.ID, "err", err)
+			}
+			continue
+		}
+	}
+	return len(up), true
 }

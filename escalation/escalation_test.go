@@ -177,3 +177,27 @@ func TestReportersHearBack(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownConcernsAreSetAside checks that a queued concern that does
+// not exist neither stops the others of its production from climbing nor
+// comes back at every tick.
+func TestUnknownConcernsAreSetAside(t *testing.T) {
+	ctx := context.Background()
+	env := storagetest.NewEnv(t, storagetest.SQLite())
+	ids := storagetest.Seed(t, env.DB)
+	id := raise(t, env.DB, ids["cast"])
+	if _, err := env.DB.WritePool().Exec("INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES ('red-mesa', 'ghost', 1)"); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Advance(31 * time.Minute)
+	clock := escalation.New(escalation.Config{Store: env.DB, Time: env.Clock})
+	if n, err := clock.Tick(ctx); n != 1 || err != nil {
+		t.Fatalf("%d climbed, %v", n, err)
+	}
+	if c := concern(t, env.DB, id); c.Rung != 2 {
+		t.Fatalf("the real concern is at rung %d", c.Rung)
+	}
+	if late, err := env.DB.LateConcerns(ctx, env.Clock.Now(), 10); err != nil || len(late) != 0 {
+		t.Fatalf("still late after the tick: %+v, %v", late, err)
+	}
+}
