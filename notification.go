@@ -103,8 +103,12 @@ func NotificationsFor(s *State, e Event) []Notification {
 	}
 	toRung := func(r *LadderRung, about, subject, text string) {
 		for _, id := range r.PersonIDs() {
+			p := s.Person(id)
+			if p == nil || !p.Active {
+				continue // left the production since the ladder was set
+			}
 			add(ChannelInbox, id, r.Rung, about, subject, text)
-			if p := s.Person(id); p != nil && p.Active && p.Email != "" {
+			if p.Email != "" {
 				add(ChannelEmail, p.Email, r.Rung, about, subject, text)
 			}
 		}

@@ -103,6 +103,9 @@ func New(cfg Config) *Sender {
 // Run sends notifications until ctx ends: every [Config.Every], and as
 // soon as the writer says new ones wait.
 func (s *Sender) Run(ctx context.Context) {
+	if s.cfg.Mail == nil {
+		s.log.Info("no mail server is set (--smtp-host): e-mail notifications wait, and fail after their last attempt")
+	}
 	t := time.NewTicker(s.cfg.Every)
 	defer t.Stop()
 	for {
@@ -193,7 +196,11 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 	if attempt < s.cfg.MaxAttempts {
 		next = now.Add(s.Backoff(attempt))
 	}
-	s.log.Warn("could not send a notification", "notification", d.ID, "channel", d.Channel, "attempt", attempt, "err", err, "retry_at", next)
+	level := slog.LevelWarn
+	if d.Channel == setsafe.ChannelEmail && s.cfg.Mail == nil {
+		level = slog.LevelDebug // said once when the sender started
+	}
+	s.log.Log(ctx, level, "could not send a notification", "notification", d.ID, "channel", d.Channel, "attempt", attempt, "err", err, "retry_at", next)
 	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.Notification, attempt, now, err.Error(), next); rerr != nil {
 		s.log.Warn("could not record a failed notification", "notification", d.ID, "err", rerr)
 	}
