@@ -89,8 +89,10 @@ func (n Notification) Payload() []byte {
 // entry has an address, an e-mail; a rung's own address gets an e-mail and
 // its webhook a request.
 func NotificationsFor(s *State, e Event) []Notification {
-	if e.Ledger == SiteLedger {
-		return nil
+	switch e.Body.(type) {
+	case *ConcernRaised, *ConcernEscalated, *StopWorkCalled, *StopWorkLifted, *ConcernMoved, *ConcernAnswered:
+	default:
+		return nil // most entries tell nobody: no work on the writer's path
 	}
 	var out []Notification
 	add := func(channel, recipient, rung, about, subject, text string) {
