@@ -140,9 +140,15 @@ func Message(from string, n setsafe.Notification) []byte {
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
 	text := n.Text + "\n\n--\nsetsafe, production " + n.Ledger + ". Notification " + n.ID + ".\n"
-	qp.Write([]byte(strings.ReplaceAll(text, "\n", "\r\n")))
+	qp.Write([]byte(crlf(text)))
 	qp.Close()
 	return b.Bytes()
+}
+
+// crlf ends every line of text, however it was ended, with CRLF.
+func crlf(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r", "\n"), "\n", "\r\n")
 }
 
 // oneLine keeps a header value on one line.
