@@ -201,7 +201,11 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 		level = slog.LevelDebug // said once when the sender started
 	}
 	s.log.Log(ctx, level, "could not send a notification", "notification", d.ID, "channel", d.Channel, "attempt", attempt, "err", err, "retry_at", next)
-	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.Notification, attempt, now, err.Error(), next); rerr != nil {
+	detail := err.Error()
+	if e, ok := errors.AsType[*setsafe.Error](err); ok {
+		detail = e.Message // said to a person, without the code
+	}
+	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.Notification, attempt, now, detail, next); rerr != nil {
 		s.log.Warn("could not record a failed notification", "notification", d.ID, "err", rerr)
 	}
 	return false
