@@ -36,8 +36,9 @@ fi
 step "tests"
 go test -count=1 -timeout 20m ./...
 
-step "race detector: ledger, storage and concurrent hand-overs"
+step "race detector: ledger, storage, escalation, notifications and concurrent hand-overs"
 go test -count=1 -race -timeout 20m ./ledger/... ./sqldb/... ./sqlite/... ./postgres/... ./storagetest/...
+go test -count=1 -race -timeout 20m ./escalation/... ./notify/...
 go test -count=1 -race -timeout 20m -run 'TestTwoTablets' ./http
 
 step "fuzzing, ${SETSAFE_FUZZTIME:-30000x} per target"

@@ -143,5 +143,5 @@ func (s *Server) apiRoutes() []route {
 				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: VerifierKeyView{}, handle: s.verifierKey},
-	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.concernRoutes())...)
+	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.concernRoutes(), s.escalationRoutes())...)
 }

@@ -70,8 +70,11 @@ type Config struct {
 	Armory Armory
 	// Sessions stores web sessions.
 	Sessions scs.Store
-	Clock    setsafe.Clock
-	Logger   *slog.Logger
+	// Notifications reads the inbox and the delivery log and keeps webhook
+	// secrets; when nil, the Ledger is used if it keeps them.
+	Notifications Notifications
+	Clock         setsafe.Clock
+	Logger        *slog.Logger
 	// Metrics, if set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
 	// MetricsToken, if set, lets a scraper read /metrics from another host
@@ -124,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = setsafe.SystemClock{}
+	}
+	if n, ok := cfg.Ledger.(Notifications); ok && cfg.Notifications == nil {
+		cfg.Notifications = n
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

@@ -111,6 +111,8 @@ type DB struct {
 	// checks always take the same mutex of the set, and people sharing one
 	// wait for each other only as long as a check takes.
 	pinChecks [256]sync.Mutex
+	// outbox wakes the notification sender after commits.
+	outbox chan struct{}
 }
 
 // New returns a DB over open connection pools: write for the writer (for
@@ -135,7 +137,7 @@ func New(write, read *sql.DB, d Dialect, cfg Config) *DB {
 	if cfg.CheckpointEvery <= 0 {
 		cfg.CheckpointEvery = time.Second
 	}
-	db := &DB{write: write, read: read, dialect: d, cfg: cfg, log: cfg.Logger, obs: cfg.Observer}
+	db := &DB{write: write, read: read, dialect: d, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, outbox: make(chan struct{}, 1)}
 	db.w = newWriter(db)
 	return db
 }

@@ -19,6 +19,8 @@ type plan struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	notes   []setsafe.Notification
+	queue   []queued
 	touched map[string]bool
 	now     time.Time
 	// read is set for a plan decided ahead of its transaction: the cached
@@ -63,6 +65,8 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.rows = append(p.rows, dec.rows...)
 		p.creds = append(p.creds, dec.creds...)
 		p.files = append(p.files, dec.files...)
+		p.notes = append(p.notes, dec.notes...)
+		p.queue = append(p.queue, dec.queue...)
 	}
 	return nil
 }
@@ -171,6 +175,11 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 			return decided{}, fmt.Errorf("apply decided event: %w", err)
 		}
 		touched[c.state.Ledger] = true
+		// The outbox: what this entry tells people, from the state it left.
+		d.notes = append(d.notes, setsafe.NotificationsFor(c.state, d.rows[i].ev)...)
+		for _, u := range setsafe.EscalationUpdates(c.state, d.rows[i].ev) {
+			d.queue = append(d.queue, queued{ledger: c.state.Ledger, update: u})
+		}
 	}
 	for _, p := range plans {
 		for _, c := range p.out.Credentials {
@@ -189,5 +198,13 @@ type decided struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	notes   []setsafe.Notification
+	queue   []queued
 	refusal error
+}
+
+// queued is a change to the escalation clock's queue.
+type queued struct {
+	ledger string
+	update setsafe.EscalationUpdate
 }

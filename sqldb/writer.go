@@ -414,6 +414,9 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	if err := w.writeFiles(ctx, tx, p.files, p.now); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
+	if err := w.writeOutbox(ctx, tx, p); err != nil {
+		return &rowsFailed{w.db.classify(err)}
+	}
 
 	f := &flight{batch: batch, plan: p, ids: ids, start: start, done: make(chan error, 1)}
 	w.flight = f
@@ -461,6 +464,7 @@ func (w *writer) land(err error) {
 		w.db.obs.Appended(k, n)
 	}
 	w.db.obs.Committed(len(f.batch), len(f.plan.rows), time.Since(f.start))
+	w.db.signalOutbox(f.plan)
 	for i, p := range f.batch {
 		p.reply <- f.plan.replies[i]
 	}

@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/escalation"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/notify"
 	"github.com/setsafe/setsafe/sqldb"
 )
 
@@ -28,6 +30,7 @@ type serverFlags struct {
 	metricsToken string
 	verifyEvery  time.Duration
 	pinMemory    time.Duration
+	smtp         notify.SMTP
 }
 
 func (s *serverFlags) register(f *flags) {
@@ -38,7 +41,26 @@ func (s *serverFlags) register(f *flags) {
 	f.StringVar(&s.metricsToken, "metrics-token", "", "a token that lets a Prometheus scraper on another host read /metrics")
 	f.DurationVar(&s.verifyEvery, "verify-every", time.Hour, "how often the server verifies its own ledgers in the background (0 to never)")
 	f.DurationVar(&s.pinMemory, "pin-remembered", 15*time.Minute, "how long a right PIN is remembered, so that typing it again skips the slow hash (0 to never)")
-	f.secret("metrics-token")
+	f.StringVar(&s.smtp.Host, "smtp-host", "", "the mail server that sends notifications by e-mail (none: e-mails wait and fail, saying so in the delivery log)")
+	f.IntVar(&s.smtp.Port, "smtp-port", 587, "the mail server's port: 587 for STARTTLS, 465 for TLS")
+	f.StringVar(&s.smtp.From, "smtp-from", "", "the address notifications come from, such as \"setsafe <safety@example.com>\"")
+	f.StringVar(&s.smtp.Username, "smtp-user", "", "the user name to sign in to the mail server with, if it asks for one")
+	f.StringVar(&s.smtp.Password, "smtp-password", "", "the password to sign in to the mail server with")
+	f.StringVar(&s.smtp.TLS, "smtp-tls", notify.TLSStartTLS, "how the connection to the mail server is secured: starttls, tls, or none (only for a relay on this machine or network)")
+	f.secret("metrics-token", "smtp-password")
+}
+
+// mail returns the mail server to send e-mails through, or nil when none
+// is set.
+func (s *serverFlags) mail() (*notify.SMTP, error) {
+	if s.smtp.Host == "" && s.smtp.From == "" {
+		return nil, nil
+	}
+	if err := s.smtp.Check(); err != nil {
+		return nil, usagef("%v", err)
+	}
+	m := s.smtp
+	return &m, nil
 }
 
 func runServe(ctx context.Context, a *app, args []string) error {
@@ -94,6 +116,11 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 		return usagef("--public-url %q is not an http or https URL", public)
 	}
 	public = strings.TrimSuffix(public, "/")
+	mail, err := s.mail()
+	if err != nil {
+		ln.Close()
+		return err
+	}
 
 	var setupToken string
 	has, err := db.HasAccounts(ctx)
@@ -118,6 +145,12 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	hctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { housekeeping(hctx, db, signer, s.verifyEvery, log) })
+	// The escalation clock and the notification sender read what they do
+	// from the database, so they carry on after a restart.
+	wg.Go(func() { escalation.New(escalation.Config{Store: db, Time: db.Clock(), Logger: log}).Run(hctx) })
+	wg.Go(func() {
+		notify.New(notify.Config{Outbox: db, Mail: mail, Time: db.Clock(), Wake: db.OutboxWritten(), Logger: log}).Run(hctx)
+	})
 	defer wg.Wait()
 	defer stop()
 

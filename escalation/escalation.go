@@ -1,0 +1,205 @@
+// Package escalation is setsafe's escalation clock: it finds the concerns
+// whose step is late in the database and climbs each one rung up its
+// production's ladder, as setsafe itself.
+//
+// Nothing is kept in timers: every tick asks storage for the concerns past
+// their deadline, so a restarted server, or another server sharing the
+// database, carries on where the last one stopped. Two servers may find the
+// same late concern; [setsafe.EscalateConcern] records nothing when the
+// concern is no longer due, so it climbs once.
+package escalation
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/setsafe/setsafe"
+)
+
+// Actor is who the ledger records as escalating a concern.
+var Actor = setsafe.SystemActor("escalation")
+
+// Store is what the clock needs from storage; package sqldb implements it.
+type Store interface {
+	// LateConcerns returns up to limit open concerns past their deadline at
+	// now with a rung left to climb, earliest first.
+	LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error)
+	// SetAsideConcern stops returning a late concern that cannot climb,
+	// until an entry changes it or its ladder.
+	SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error
+	// Append carries out a request.
+	Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error)
+}
+
+// Config configures a [Clock].
+type Config struct {
+	Store Store
+	// Time tells the time; the system clock when nil.
+	Time setsafe.Clock
+	// Every is how often the clock looks for late concerns (1 s when zero).
+	Every time.Duration
+	// Workers is how many requests climb concerns at once (16 when zero);
+	// each carries up to 100 concerns of one production, and the writer
+	// commits requests that wait together.
+	Workers int
+	// Batch is how many late concerns one look reads (1,000 when zero).
+	Batch  int
+	Logger *slog.Logger
+}
+
+// Clock is the escalation clock.
+type Clock struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns an escalation clock; call [Clock.Run] to start it.
+func New(cfg Config) *Clock {
+	if cfg.Time == nil {
+		cfg.Time = setsafe.SystemClock{}
+	}
+	if cfg.Every <= 0 {
+		cfg.Every = time.Second
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 1000
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Clock{cfg: cfg, log: cfg.Logger}
+}
+
+// Run ticks every [Config.Every] until ctx ends.
+func (c *Clock) Run(ctx context.Context) {
+	t := time.NewTicker(c.cfg.Every)
+	defer t.Stop()
+	for {
+		if _, err := c.Tick(ctx); err != nil && ctx.Err() == nil {
+			c.log.Warn("escalation clock could not look for late concerns", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick climbs every concern late at the clock's time now one rung, and sets
+// aside those with no rung left. It returns how many climbed.
+func (c *Clock) Tick(ctx context.Context) (int, error) {
+	now := c.cfg.Time.Now()
+	climbed := 0
+	for {
+		late, err := c.cfg.Store.LateConcerns(ctx, now, c.cfg.Batch)
+		if err != nil {
+			return climbed, err
+		}
+		n, progress := c.climb(ctx, late)
+		climbed += n
+		if len(late) < c.cfg.Batch || !progress {
+			return climbed, nil
+		}
+	}
+}
+
+// perRequest is how many concerns of one production climb in one request:
+// the writer reads and locks each production once per transaction, so a
+// burst of late concerns climbs in a few transactions.
+const perRequest = 100
+
+// climb escalates late concerns, a few requests at once, the concerns of
+// one production together. progress says whether any of them left the
+// list of late concerns (climbed or set aside).
+func (c *Clock) climb(ctx context.Context, late []setsafe.LateConcern) (climbed int, progress bool) {
+	var groups [][]setsafe.LateConcern
+	at := map[string]int{}
+	for _, lc := range late {
+		i, ok := at[lc.Ledger]
+		if !ok || len(groups[i]) == perRequest {
+			i = len(groups)
+			at[lc.Ledger] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], lc)
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	work := make(chan []setsafe.LateConcern)
+	for range min(c.cfg.Workers, len(groups)) {
+		wg.Go(func() {
+			for g := range work {
+				n, ok := c.climbTogether(ctx, g)
+				mu.Lock()
+				climbed += n
+				progress = progress || ok
+				mu.Unlock()
+			}
+		})
+	}
+	for _, g := range groups {
+		select {
+		case work <- g:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	return climbed, progress
+}
+
+// climbTogether escalates late concerns of one production in one request,
+// or one by one if the request fails.
+func (c *Clock) climbTogether(ctx context.Context, g []setsafe.LateConcern) (climbed int, progress bool) {
+	req := setsafe.Request{Actor: Actor}
+	for _, lc := range g {
+		req.Steps = append(req.Steps, setsafe.Step{Ledger: lc.Ledger, Command: setsafe.EscalateConcern{ID: lc.ID}})
+	}
+	evs, err := c.cfg.Store.Append(ctx, req)
+	if err != nil && len(g) > 1 {
+		// One concern may be at fault (gone, say): each on its own.
+		for _, lc := range g {
+			n, ok := c.climbTogether(ctx, []setsafe.LateConcern{lc})
+			climbed += n
+			progress = progress || ok
+		}
+		return climbed, progress
+	}
+	if err != nil && setsafe.ErrorCode(err) == setsafe.ENotFound {
+		// No such concern, or no such production: nothing will climb.
+		evs, err = nil, nil
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			c.log.Warn("could not escalate a late concern", "production", g[0].Ledger, "concern", g[0].ID, "err", err)
+		}
+		return 0, false
+	}
+	up := map[string]bool{}
+	for _, e := range evs {
+		if b, ok := e.Body.(*setsafe.ConcernEscalated); ok {
+			up[b.ID] = true
+		}
+	}
+	for _, lc := range g {
+		if up[lc.ID] {
+			continue
+		}
+		// Not due after all: climbed meanwhile by another server (its
+		// deadline moved, and setting it aside changes nothing), or it was
+		// raised before setsafe kept the queue and has no rung left.
+		if err := c.cfg.Store.SetAsideConcern(ctx, lc); err != nil {
+			if ctx.Err() == nil {
+				c.log.Warn("could not set aside a late concern", "production", lc.Ledger, "concern", lc.ID, "err", err)
+			}
+			continue
+		}
+	}
+	return len(up), true
+}

@@ -1,0 +1,267 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/setsafe/setsafe"
+)
+
+// Notifications reads the outbox of notifications and keeps the secrets
+// that sign webhooks; package sqldb implements it.
+type Notifications interface {
+	Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error)
+	Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error)
+	SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error
+	WebhookSecrets(ctx context.Context, productionID string) ([]string, error)
+}
+
+const tagEscalation = "Escalation and notifications"
+
+// LadderRequest sets the escalation ladder and clocks; rungs and
+// severities left out keep what they had.
+type LadderRequest struct {
+	Rungs  []setsafe.LadderRungSetting `json:"rungs"`
+	Clocks []setsafe.ClockSetting      `json:"clocks"`
+}
+
+// PersonRef names a person of the production.
+type PersonRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// RungView is one rung of the ladder: the people on it and its outside
+// contact.
+type RungView struct {
+	Rung     string      `json:"rung"`
+	Position int64       `json:"position"`
+	People   []PersonRef `json:"people"`
+	Contact  string      `json:"contact,omitempty"`
+	Email    string      `json:"email,omitempty"`
+	Webhook  string      `json:"webhook,omitempty"`
+	// FromRoles is true when the production did not set the rung: it holds
+	// the people with its role.
+	FromRoles bool `json:"from_roles"`
+	// OwnSecret says whether the rung's webhook has a secret of its own
+	// rather than the production's.
+	OwnSecret bool `json:"own_secret"`
+}
+
+// LadderView is the production's escalation ladder, lowest rung first,
+// and how long each step of a concern may take by severity.
+type LadderView struct {
+	Rungs  []RungView             `json:"rungs"`
+	Clocks []setsafe.ConcernClock `json:"clocks"`
+	// ProductionSecret says whether the production has a webhook secret.
+	ProductionSecret bool           `json:"production_secret"`
+	Recorded         []RecordedView `json:"recorded,omitempty"`
+}
+
+// WebhookSecretRequest sets the secret that signs webhook requests: a
+// rung's own, or the production's when rung is left out. Leave secret out
+// to have setsafe make one.
+type WebhookSecretRequest struct {
+	Rung   string `json:"rung,omitempty"`
+	Secret string `json:"secret,omitempty"`
+}
+
+// WebhookSecretResult shows a webhook secret once, when it is set.
+type WebhookSecretResult struct {
+	Rung   string `json:"rung,omitempty"`
+	Secret string `json:"secret"`
+}
+
+// InboxView is the signed-in person's notifications, newest first.
+type InboxView struct {
+	Notifications []setsafe.Notification `json:"notifications"`
+}
+
+// DeliveriesView is the production's e-mails and webhooks, newest first,
+// each with every attempt to send it.
+type DeliveriesView struct {
+	Deliveries []setsafe.Delivery `json:"deliveries"`
+}
+
+func (s *Server) escalationRoutes() []route {
+	const prod = "/api/v1/productions/{production}"
+	limit := []queryParam{{name: "limit", description: "At most this many, 1 to 1000 (default 100)."}}
+	return []route{
+		{method: "GET", path: prod + "/escalation", tag: tagEscalation, summary: "The escalation ladder and the clocks of each severity.", signedIn: true,
+			response: LadderView{}, handle: s.getLadder},
+		{method: "PUT", path: prod + "/escalation", tag: tagEscalation, summary: "Set who stands on the rungs of the ladder and how long each step may take; what is left out keeps its value.", signedIn: true,
+			body: LadderRequest{}, response: LadderView{}, handle: decoded(s.setLadder),
+			example: LadderRequest{Rungs: []setsafe.LadderRungSetting{{Rung: setsafe.RungStudioSafety, Contact: "Studio safety desk", Email: "safety@studio.example.com"},
+				{Rung: setsafe.RungUnion, Contact: "IATSE Local 480", Webhook: "https://hooks.local480.example.org/setsafe"}},
+				Clocks: []setsafe.ClockSetting{{Severity: setsafe.SeverityCritical, AcknowledgeMinutes: 15, ResolveMinutes: 120}}}},
+		{method: "PUT", path: prod + "/escalation/webhook-secret", tag: tagEscalation, summary: "Set the secret that signs webhook requests (a rung's, or the production's); it is shown in this answer only.", signedIn: true,
+			body: WebhookSecretRequest{}, response: WebhookSecretResult{}, handle: decoded(s.setWebhookSecret), example: WebhookSecretRequest{Rung: setsafe.RungUnion}},
+		{method: "GET", path: prod + "/notifications", tag: tagEscalation, summary: "Your notifications in this production, newest first.", signedIn: true,
+			response: InboxView{}, handle: s.inbox, query: limit},
+		{method: "GET", path: prod + "/notifications/deliveries", tag: tagEscalation, summary: "The e-mails and webhooks sent, waiting or failed, with every attempt.", signedIn: true,
+			response: DeliveriesView{}, handle: s.deliveries, query: limit},
+	}
+}
+
+// notifications returns the outbox, or an error when the server has none.
+func (s *Server) notifications() (Notifications, error) {
+	if s.cfg.Notifications == nil {
+		return nil, setsafe.Errorf(setsafe.EUnavailable, "This server keeps no notifications.")
+	}
+	return s.cfg.Notifications, nil
+}
+
+func (s *Server) getLadder(w http.ResponseWriter, r *http.Request) error {
+	return s.answerLadder(w, r, nil)
+}
+
+func (s *Server) answerLadder(w http.ResponseWriter, r *http.Request, evs []setsafe.Event) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, pid, setsafe.PermViewConcerns); err != nil {
+		return err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	n, err := s.notifications()
+	if err != nil {
+		return err
+	}
+	secrets, err := n.WebhookSecrets(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	view := LadderView{Rungs: []RungView{}, Clocks: []setsafe.ConcernClock{}, ProductionSecret: slices.Contains(secrets, "")}
+	if evs != nil {
+		view.Recorded = recorded(evs)
+	}
+	for _, rg := range st.Ladder() {
+		v := RungView{Rung: rg.Rung, Position: rg.Position, People: []PersonRef{}, Contact: rg.Contact, Email: rg.Email, Webhook: rg.Webhook,
+			FromRoles: rg.LastSeq == 0, OwnSecret: slices.Contains(secrets, rg.Rung)}
+		for _, id := range rg.PersonIDs() {
+			ref := PersonRef{ID: id}
+			if p := st.Person(id); p != nil {
+				ref.Name = p.Name
+			}
+			v.People = append(v.People, ref)
+		}
+		view.Rungs = append(view.Rungs, v)
+	}
+	for _, sev := range setsafe.Severities {
+		view.Clocks = append(view.Clocks, st.Clock(sev))
+	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
+}
+
+func (s *Server) setLadder(w http.ResponseWriter, r *http.Request, req LadderRequest) error {
+	_, evs, err := s.act(r, setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks})
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		evs = []setsafe.Event{}
+	}
+	return s.answerLadder(w, r, evs)
+}
+
+// Webhook secrets are at least this long, and at most MaxSecretLength.
+const (
+	MinSecretLength = 16
+	MaxSecretLength = 200
+)
+
+func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req WebhookSecretRequest) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, pid, setsafe.PermManageSafety); err != nil {
+		return err
+	}
+	n, err := s.notifications()
+	if err != nil {
+		return err
+	}
+	p := setsafe.Problems{}
+	if req.Rung != "" && !slices.Contains(setsafe.Rungs, req.Rung) {
+		p.Add("rung", "must be one of %s, or left out for the production's secret", strings.Join(setsafe.Rungs, ", "))
+	}
+	secret := req.Secret
+	switch l := utf8.RuneCountInString(secret); {
+	case secret == "":
+		secret = rand.Text() + rand.Text()
+	case l < MinSecretLength || l > MaxSecretLength || strings.TrimSpace(secret) != secret:
+		p.Add("secret", "must be 16 to 200 characters without spaces at either end, or left out to have setsafe make one")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := n.SetWebhookSecret(r.Context(), pid, req.Rung, secret, s.cfg.Clock.Now()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, WebhookSecretResult{Rung: req.Rung, Secret: secret})
+	return nil
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	n, err := s.notifications()
+	if err != nil {
+		return err
+	}
+	view := InboxView{Notifications: []setsafe.Notification{}}
+	if a.PersonID != "" {
+		got, err := n.Inbox(r.Context(), pid, a.PersonID, int(limit))
+		if err != nil {
+			return err
+		}
+		view.Notifications = append(view.Notifications, got...)
+	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
+}
+
+func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {
+	pid, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, pid, setsafe.PermViewConcerns); err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	n, err := s.notifications()
+	if err != nil {
+		return err
+	}
+	got, err := n.Deliveries(r.Context(), pid, int(limit))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, DeliveriesView{Deliveries: got})
+	return nil
+}

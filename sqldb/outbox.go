@@ -1,0 +1,320 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe"
+)
+
+// This file holds the outbox of notifications, which the writer fills in
+// the transaction that writes the entries causing them, and what the
+// escalation clock keeps aside. None of it is evidence: see docs/ledger.md.
+
+// writeOutbox stores a batch's notifications and keeps the escalation
+// clock's queue.
+func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
+	now := p.now.UnixMicro()
+	for notes := p.notes; len(notes) > 0; {
+		n := min(len(notes), entriesPerInsert)
+		args := make([]any, 0, n*13)
+		for _, nt := range notes[:n] {
+			state, delivered := setsafe.DeliveryPending, any(nil)
+			if nt.Channel == setsafe.ChannelInbox {
+				// Written is delivered: the inbox is read from this table.
+				state, delivered = setsafe.DeliveryDelivered, now
+			}
+			args = append(args, nt.ID, nt.Ledger, nt.Seq, nt.Event, nt.Channel, nt.Recipient, nt.Rung, nt.About, nt.Subject, nt.Text, now, state, delivered)
+		}
+		row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, " + strconv.FormatInt(now, 10) + ", 0, ?, '')"
+		err := w.db.txExec(ctx, tx, `INSERT INTO notifications (id, ledger_id, seq, event, channel, recipient, rung, about, subject, text,
+			created_us, state, attempts, next_us, claimed_until_us, delivered_us, last_error) VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")+`
+			ON CONFLICT (ledger_id, seq, channel, recipient) DO NOTHING`, args...)
+		if err != nil {
+			return fmt.Errorf("store notifications: %w", err)
+		}
+		notes = notes[n:]
+	}
+	// The last change to each concern in the batch is the one that stands.
+	last := map[[2]string]setsafe.EscalationUpdate{}
+	var order [][2]string
+	for _, q := range p.queue {
+		k := [2]string{q.ledger, q.update.Concern}
+		if _, ok := last[k]; !ok {
+			order = append(order, k)
+		}
+		last[k] = q.update
+	}
+	var waiting, gone []any
+	for _, k := range order {
+		if u := last[k]; u.Waiting {
+			waiting = append(waiting, k[0], k[1], u.Deadline.UnixMicro())
+		} else {
+			gone = append(gone, k[0], k[1])
+		}
+	}
+	for len(waiting) > 0 {
+		n := min(len(waiting)/3, entriesPerInsert)
+		err := w.db.txExec(ctx, tx, `INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")+`
+			ON CONFLICT (ledger_id, concern_id) DO UPDATE SET deadline_us = excluded.deadline_us`, waiting[:3*n]...)
+		if err != nil {
+			return fmt.Errorf("keep the escalation queue: %w", err)
+		}
+		waiting = waiting[3*n:]
+	}
+	for len(gone) > 0 {
+		n := min(len(gone)/2, entriesPerInsert)
+		err := w.db.txExec(ctx, tx, `DELETE FROM escalation_queue WHERE (ledger_id, concern_id) IN (VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")+`)`, gone[:2*n]...)
+		if err != nil {
+			return fmt.Errorf("keep the escalation queue: %w", err)
+		}
+		gone = gone[2*n:]
+	}
+	return nil
+}
+
+// signalOutbox wakes the sender after a commit that left notifications to
+// send.
+func (db *DB) signalOutbox(p *plan) {
+	for _, n := range p.notes {
+		if n.Channel != setsafe.ChannelInbox {
+			select {
+			case db.outbox <- struct{}{}:
+			default:
+			}
+			return
+		}
+	}
+}
+
+// OutboxWritten receives a value after a commit that left notifications to
+// send, so that the sender need not wait for its next poll.
+func (db *DB) OutboxWritten() <-chan struct{} { return db.outbox }
+
+// LateConcerns returns up to limit open concerns, in every production,
+// whose deadline is at or before now and that have a rung left to climb,
+// earliest deadline first. It reads the escalation queue that the writer
+// keeps beside the concerns, so a concern at the top of its ladder costs
+// nothing however long it stays late.
+func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error) {
+	rows, err := db.query(ctx, `SELECT ledger_id, concern_id, deadline_us FROM escalation_queue
+		WHERE deadline_us <= ? ORDER BY deadline_us LIMIT ?`, now.UnixMicro(), limit)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
+	}
+	defer rows.Close()
+	var out []setsafe.LateConcern
+	for rows.Next() {
+		var c setsafe.LateConcern
+		var us int64
+		if err := rows.Scan(&c.Ledger, &c.ID, &us); err != nil {
+			return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
+		}
+		c.Deadline = time.UnixMicro(us).UTC()
+		out = append(out, c)
+	}
+	return out, db.classify(rows.Err())
+}
+
+// SetAsideConcern takes a late concern that cannot climb out of the
+// escalation queue, unless its deadline changed meanwhile; an entry that
+// changes the concern or the ladder puts it back.
+func (db *DB) SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM escalation_queue WHERE ledger_id = ? AND concern_id = ? AND deadline_us = ?`),
+		c.Ledger, c.ID, c.Deadline.UnixMicro())
+	if err != nil {
+		return db.classify(fmt.Errorf("set aside a late concern: %w", err))
+	}
+	return nil
+}
+
+const deliveryColumns = "id, ledger_id, seq, event, channel, recipient, rung, about, subject, text, created_us, state, attempts, next_us, delivered_us, last_error"
+
+func scanDelivery(rows *sql.Rows) (setsafe.Delivery, error) {
+	var d setsafe.Delivery
+	var created, next int64
+	var delivered sql.NullInt64
+	err := rows.Scan(&d.ID, &d.Ledger, &d.Seq, &d.Event, &d.Channel, &d.Recipient, &d.Rung, &d.About, &d.Subject, &d.Text,
+		&created, &d.State, &d.Attempts, &next, &delivered, &d.LastError)
+	d.At = time.UnixMicro(created).UTC()
+	if d.State == setsafe.DeliveryPending {
+		d.NextAttempt = time.UnixMicro(next).UTC()
+	}
+	if delivered.Valid {
+		d.DeliveredAt = time.UnixMicro(delivered.Int64).UTC()
+	}
+	d.Log = []setsafe.DeliveryAttempt{}
+	return d, err
+}
+
+func (db *DB) deliveries(ctx context.Context, rows *sql.Rows, err error) ([]setsafe.Delivery, error) {
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read notifications: %w", err))
+	}
+	defer rows.Close()
+	out := []setsafe.Delivery{}
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, db.classify(fmt.Errorf("read notifications: %w", err))
+		}
+		out = append(out, d)
+	}
+	return out, db.classify(rows.Err())
+}
+
+// ClaimNotifications takes up to limit pending e-mails and webhooks that
+// are due at now, for lease: until then no other sender takes them. A
+// sender that stops before it reports on one leaves it to be claimed again
+// when the lease ends, so a crash loses none.
+func (db *DB) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]setsafe.Delivery, error) {
+	us := now.UnixMicro()
+	rows, err := db.write.QueryContext(ctx, db.rebind(`UPDATE notifications SET claimed_until_us = ?
+		WHERE (ledger_id, seq, channel, recipient) IN (SELECT ledger_id, seq, channel, recipient FROM notifications
+			WHERE state = 'pending' AND next_us <= ? AND claimed_until_us <= ? ORDER BY next_us LIMIT ?)
+		AND state = 'pending' AND claimed_until_us <= ?
+		RETURNING `+deliveryColumns), now.Add(lease).UnixMicro(), us, us, limit, us)
+	return db.deliveries(ctx, rows, err)
+}
+
+// NotificationSent records a notification delivered on its attempt.
+func (db *DB) NotificationSent(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time) error {
+	return db.attempted(ctx, n, attempt, at, setsafe.DeliveryDelivered, "", time.Time{})
+}
+
+// NotificationFailed records a failed attempt: the notification is tried
+// again at next, or never again when next is zero.
+func (db *DB) NotificationFailed(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time, detail string, next time.Time) error {
+	return db.attempted(ctx, n, attempt, at, setsafe.DeliveryFailed, detail, next)
+}
+
+func (db *DB) attempted(ctx context.Context, n setsafe.Notification, attempt int64, at time.Time, outcome, detail string, next time.Time) error {
+	id := n.ID
+	key := []any{n.Ledger, n.Seq, n.Channel, n.Recipient}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO notification_attempts (notification_id, attempt, at_us, outcome, detail) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (notification_id, attempt) DO NOTHING`), id, attempt, at.UnixMicro(), outcome, detail); err != nil {
+		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
+	}
+	switch {
+	case outcome == setsafe.DeliveryDelivered:
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET state = 'delivered', attempts = ?, delivered_us = ?, claimed_until_us = 0, last_error = ''
+			WHERE ledger_id = ? AND seq = ? AND channel = ? AND recipient = ? AND state = 'pending'`), append([]any{attempt, at.UnixMicro()}, key...)...)
+	case next.IsZero():
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET state = 'failed', attempts = ?, claimed_until_us = 0, last_error = ?
+			WHERE ledger_id = ? AND seq = ? AND channel = ? AND recipient = ? AND state = 'pending'`), append([]any{attempt, detail}, key...)...)
+	default:
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE notifications SET attempts = ?, next_us = ?, claimed_until_us = 0, last_error = ?
+			WHERE ledger_id = ? AND seq = ? AND channel = ? AND recipient = ? AND state = 'pending'`), append([]any{attempt, next.UnixMicro(), detail}, key...)...)
+	}
+	if err != nil {
+		return db.classify(fmt.Errorf("record a delivery attempt: %w", err))
+	}
+	return db.classify(tx.Commit())
+}
+
+// Inbox returns the newest notifications, up to limit, in a person's inbox
+// in a production.
+func (db *DB) Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error) {
+	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
+		WHERE ledger_id = ? AND channel = 'inbox' AND recipient = ? ORDER BY seq DESC LIMIT ?`, productionID, personID, limit)
+	ds, err := db.deliveries(ctx, rows, err)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]setsafe.Notification, len(ds))
+	for i, d := range ds {
+		out[i] = d.Notification
+	}
+	return out, nil
+}
+
+// Deliveries returns the newest e-mails and webhooks of a production, up
+// to limit, each with every attempt to send it.
+func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error) {
+	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
+		WHERE ledger_id = ? AND channel <> 'inbox' ORDER BY seq DESC, channel, recipient LIMIT ?`, productionID, limit)
+	ds, err := db.deliveries(ctx, rows, err)
+	if err != nil || len(ds) == 0 {
+		return ds, err
+	}
+	ids := make([]any, len(ds))
+	at := map[string]int{}
+	for i, d := range ds {
+		ids[i], at[d.ID] = d.ID, i
+	}
+	arows, err := db.read.QueryContext(ctx, db.rebind(`SELECT notification_id, attempt, at_us, outcome, detail FROM notification_attempts
+		WHERE notification_id IN (`+placeholders(len(ids))+`) ORDER BY notification_id, attempt`), ids...)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read delivery attempts: %w", err))
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id string
+		var a setsafe.DeliveryAttempt
+		var us int64
+		if err := arows.Scan(&id, &a.Attempt, &us, &a.Outcome, &a.Detail); err != nil {
+			return nil, db.classify(fmt.Errorf("read delivery attempts: %w", err))
+		}
+		a.At = time.UnixMicro(us).UTC()
+		ds[at[id]].Log = append(ds[at[id]].Log, a)
+	}
+	return ds, db.classify(arows.Err())
+}
+
+// SetWebhookSecret sets the secret that signs a production's webhook
+// requests: one rung's, or the production's when rung is empty.
+func (db *DB) SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO webhook_secrets (ledger_id, rung, secret, set_us) VALUES (?, ?, ?, ?)
+		ON CONFLICT (ledger_id, rung) DO UPDATE SET secret = excluded.secret, set_us = excluded.set_us`), productionID, rung, secret, now.UnixMicro())
+	if err != nil {
+		return db.classify(fmt.Errorf("store webhook secret: %w", err))
+	}
+	return nil
+}
+
+// WebhookSecret returns the secret that signs requests to a rung's
+// webhook: the rung's own, or else the production's. It returns an
+// ENotFound error when neither is set.
+func (db *DB) WebhookSecret(ctx context.Context, productionID, rung string) (string, error) {
+	var secret string
+	err := db.queryRow(ctx, `SELECT secret FROM webhook_secrets WHERE ledger_id = ? AND (rung = ? OR rung = '') ORDER BY rung DESC LIMIT 1`,
+		productionID, rung).Scan(&secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", setsafe.Errorf(setsafe.ENotFound, "Production %s has no webhook secret; set one for the production or the %s rung.", productionID, strings.ReplaceAll(rung, "_", " "))
+	}
+	if err != nil {
+		return "", db.classify(fmt.Errorf("read webhook secret: %w", err))
+	}
+	return secret, nil
+}
+
+// WebhookSecrets returns the rungs of a production that have a secret of
+// their own, and "" if the production has one.
+func (db *DB) WebhookSecrets(ctx context.Context, productionID string) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT rung FROM webhook_secrets WHERE ledger_id = ? ORDER BY rung`, productionID)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read webhook secrets: %w", err))
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, db.classify(fmt.Errorf("read webhook secrets: %w", err))
+		}
+		out = append(out, r)
+	}
+	return out, db.classify(rows.Err())
+}
