@@ -313,3 +313,20 @@ func TestConcernPhotos(t *testing.T) {
 		t.Errorf("a photo with the wrong hash: %v", err)
 	}
 }
+
+// TestLadderForgetsWhoLeft checks that a rung whose only person left the
+// production is passed over: nobody there would be told.
+func TestLadderForgetsWhoLeft(t *testing.T) {
+	w := newWorld(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, AddPerson{ID: "ines", PersonDetails: PersonDetails{Name: "Ines"}, Roles: []Role{RoleCrew}})
+	w.must("red-mesa", op, SetLadder{Rungs: []LadderRungSetting{{Rung: RungUPM, People: []string{"ines"}}}})
+	w.must("red-mesa", PersonActor("jack"), RaiseConcern{ID: "c1", Category: CategoryOther, Severity: SeverityCritical, Description: "x", Mode: ReportNamed})
+	w.must("red-mesa", op, RemovePerson{ID: "ines", Reason: "wrapped"})
+	if got := w.prod.Ladder()[1].PersonIDs(); len(got) != 0 {
+		t.Fatalf("the UPM rung still holds %v", got)
+	}
+	if next, ok := w.prod.NextRung(w.prod.Concern("c1")); !ok || next != 2 {
+		t.Fatalf("next rung %d %v, want the producer's (2)", next, ok)
+	}
+}

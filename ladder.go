@@ -93,13 +93,20 @@ func (*ConcernClock) Table() string { return tableConcernClocks }
 // Key implements Row.
 func (c *ConcernClock) Key() string { return c.Severity }
 
-// Ladder returns the production's ladder, lowest rung first. A rung the
-// production did not set holds the people with its role, if it has one.
+// Ladder returns the production's ladder, lowest rung first, with the
+// people still on the production. A rung the production did not set holds
+// the people with its role, if it has one.
 func (s *State) Ladder() []*LadderRung {
 	out := make([]*LadderRung, len(Rungs))
 	for i, name := range Rungs {
 		if r := lookup[*LadderRung](s, tableLadderRungs, name); r != nil {
-			out[i] = r
+			// People who left the production no longer stand on it.
+			c := *r
+			c.People = strings.Join(slices.DeleteFunc(r.PersonIDs(), func(id string) bool {
+				p := s.Person(id)
+				return p == nil || !p.Active
+			}), " ")
+			out[i] = &c
 			continue
 		}
 		r := &LadderRung{Rung: name, Position: int64(i)}
