@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/escalation"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -17,8 +19,7 @@ import (
 // 2021 (rust-2021 in the domain notes) through the public API of a running
 // server, link by link, and checks that setsafe stops each link with the
 // rule that applies and that the record answers the investigators'
-// questions afterwards. Link 4 (complaints that climb the ladder) is
-// replayed with the concerns' own tests.
+// questions afterwards.
 func TestRustScenario(t *testing.T) {
 	for _, b := range storagetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -78,6 +79,40 @@ func TestRustScenario(t *testing.T) {
 				r.expect(t, "safety_coordinator", "POST", r.prod+"/review-signoffs", `{"note":"Both incidents reviewed with the crew"}`, http.StatusOK)
 				r.expect(t, "producer", "POST", r.prod+"/review-signoffs", `{"note":"Agreed; firearm work may resume"}`, http.StatusOK)
 				r.expect(t, "armorer", "POST", r.prod+"/firearms/"+second.Firearm.ID+"/secure", `{"store":"armory truck"}`, http.StatusOK)
+			})
+			t.Run("Link4", func(t *testing.T) {
+				// Written complaints to production management, unanswered.
+				raised := decode[sshttp.RecordedResult](t, r.expect(t, "crew", "POST", r.prod+"/concerns",
+					`{"category":"firearms","severity":"high","mode":"named","location":"Church set",`+
+						`"description":"Two misfires and a discharge this week, and nobody has looked into them"}`, http.StatusCreated))
+				concern := r.prod + "/concerns/" + raised.ID
+				clock := escalation.New(escalation.Config{Store: ts.env.DB, Time: ts.env.Clock, Logger: slog.New(slog.DiscardHandler)})
+				rungOf := func() (int64, bool) {
+					d := decode[sshttp.ConcernDetail](t, r.expect(t, "producer", "GET", concern, "", http.StatusOK))
+					return d.Concern.Rung, d.Concern.Overdue
+				}
+				// The department head does not acknowledge it in 4 hours; it
+				// climbs to the unit production manager, then the producer.
+				for _, want := range []int64{1, 2} {
+					ts.env.Clock.Advance(4*time.Hour + time.Minute)
+					if _, err := clock.Tick(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+					if rung, _ := rungOf(); rung != want {
+						t.Fatalf("after another 4 hours the concern is on rung %d, want %d", rung, want)
+					}
+				}
+				inbox := decode[sshttp.InboxView](t, r.expect(t, "producer", "GET", r.prod+"/notifications", "", http.StatusOK))
+				if !slices.ContainsFunc(inbox.Notifications, func(n setsafe.Notification) bool {
+					return n.About == raised.ID && n.Event == "concern.escalated"
+				}) {
+					t.Fatalf("the producer was not told: %+v", inbox.Notifications)
+				}
+				// Nobody below the producer can make it go away.
+				r.expect(t, "department_head", "POST", concern+"/move", `{"state":"rejected","why":"Not our department"}`, http.StatusForbidden)
+				r.expect(t, "producer", "POST", concern+"/move", `{"state":"acknowledged"}`, http.StatusOK)
+				r.expect(t, "producer", "POST", concern+"/move",
+					`{"state":"action_planned","why":"Every discharge to be investigated before the firearm is used again"}`, http.StatusOK)
 			})
 			t.Run("Link5", func(t *testing.T) {
 				// The next morning six camera crew walked off; replacements
@@ -156,9 +191,9 @@ func TestRustScenario(t *testing.T) {
 					t.Fatalf("after the issue: %+v", f.Firearm)
 				}
 			})
-			t.Run("Record", func(t *testing.T) {
-				// Who loaded the revolver, from which lot, who handed it to
-				// whom, and which warnings were raised and when.
+			t.Run("Link11", func(t *testing.T) {
+				// The record: who loaded the revolver, from which lot, who
+				// handed it to whom, and which warnings were raised and when.
 				h := decode[sshttp.HistoryView](t, r.expect(t, "investigator", "GET", r.revolver+"/history", "", http.StatusOK))
 				var loadedBy, lot, handedBy, handedTo string
 				refusals, warnings := map[string]bool{}, 0
@@ -201,6 +236,23 @@ func TestRustScenario(t *testing.T) {
 					if !types[want] {
 						t.Errorf("the lot's record lacks %s", want)
 					}
+				}
+				// The written complaint: when it was raised, and when it
+				// climbed past the people who did not answer it.
+				concerns := decode[sshttp.ConcernList](t, r.expect(t, "investigator", "GET", r.prod+"/concerns", "", http.StatusOK))
+				if len(concerns.Concerns) != 1 {
+					t.Fatalf("%d concerns on record, want the one complaint", len(concerns.Concerns))
+				}
+				c := concerns.Concerns[0]
+				d := decode[sshttp.ConcernDetail](t, r.expect(t, "investigator", "GET", r.prod+"/concerns/"+c.ID, "", http.StatusOK))
+				var climbs []time.Time
+				for _, m := range d.Messages {
+					if m.Kind == "escalated" {
+						climbs = append(climbs, m.At)
+					}
+				}
+				if len(climbs) != 2 || climbs[0].Sub(c.RaisedAt) < 4*time.Hour || climbs[1].Sub(climbs[0]) < 4*time.Hour {
+					t.Errorf("raised at %v, climbed at %v: want two climbs four hours apart", c.RaisedAt, climbs)
 				}
 				rep, err := ts.env.DB.Verify(t.Context(), ts.env.Signer.Verifier(), "")
 				if err != nil || !rep.OK() {
