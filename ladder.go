@@ -112,11 +112,12 @@ func (s *State) Ladder() []*LadderRung {
 		r := &LadderRung{Rung: name, Position: int64(i)}
 		if role, ok := rungRoles[name]; ok {
 			var ids []string
-			for _, g := range all[*RoleGrant](s, tableRoleGrants) {
+			each(s, tableRoleGrants, func(g *RoleGrant) {
 				if g.Role == role {
 					ids = append(ids, g.PersonID)
 				}
-			}
+			})
+			slices.Sort(ids)
 			r.People = strings.Join(ids, " ")
 		}
 		out[i] = r
