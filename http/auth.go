@@ -177,35 +177,16 @@ const (
 	loginWindow           = 15 * time.Minute
 	maxAttemptsPerAccount = 10
 	maxAttemptsPerClient  = 100
-	loginSweepEvery       = 1024
 )
 
 type loginLimiter struct {
-	clock    setsafe.Clock
-	mu       sync.Mutex
-	attempts map[string][]time.Time
-	calls    int
+	clock setsafe.Clock
+	mu    sync.Mutex
+	tries attempts
 }
 
 func newLoginLimiter(c setsafe.Clock) *loginLimiter {
-	return &loginLimiter{clock: c, attempts: map[string][]time.Time{}}
-}
-
-// recent returns how many attempts a key made within the window, and
-// forgets older ones.
-func (l *loginLimiter) recent(key string, now time.Time) int {
-	list := l.attempts[key]
-	i := 0
-	for i < len(list) && now.Sub(list[i]) > loginWindow {
-		i++
-	}
-	list = list[i:]
-	if len(list) == 0 {
-		delete(l.attempts, key)
-	} else {
-		l.attempts[key] = list
-	}
-	return len(list)
+	return &loginLimiter{clock: c, tries: newAttempts(loginWindow)}
 }
 
 // attempt counts a sign-in attempt, or refuses it when an address or a
@@ -215,19 +196,15 @@ func (l *loginLimiter) attempt(email, client string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
-	if l.calls++; l.calls%loginSweepEvery == 0 {
-		for key := range l.attempts {
-			l.recent(key, now)
-		}
-	}
 	perClient := client != "" && !isLoopbackHost(client)
-	if l.recent("e:"+email, now) >= maxAttemptsPerAccount || perClient && l.recent("c:"+client, now) >= maxAttemptsPerClient {
+	if l.tries.recent("e:"+email, now) >= maxAttemptsPerAccount || perClient && l.tries.recent("c:"+client, now) >= maxAttemptsPerClient {
 		return setsafe.Errorf(setsafe.ERateLimited, "Too many failed sign-ins. Wait %d minutes and try again, or ask a site administrator to reset the password.", int(loginWindow.Minutes()))
 	}
-	l.attempts["e:"+email] = append(l.attempts["e:"+email], now)
+	keys := []string{"e:" + email}
 	if perClient {
-		l.attempts["c:"+client] = append(l.attempts["c:"+client], now)
+		keys = append(keys, "c:"+client)
 	}
+	l.tries.add(now, keys...)
 	return nil
 }
 
@@ -235,10 +212,8 @@ func (l *loginLimiter) attempt(email, client string) error {
 func (l *loginLimiter) succeeded(email, client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.attempts, "e:"+email)
-	if list := l.attempts["c:"+client]; len(list) > 0 {
-		l.attempts["c:"+client] = list[:len(list)-1]
-	}
+	l.tries.forget("e:" + email)
+	l.tries.forgetLast("c:" + client)
 }
 
 func isLoopbackHost(host string) bool {

@@ -25,7 +25,7 @@ func TestLoginLimiter(t *testing.T) {
 		t.Fatalf("after the window: %v", err)
 	}
 	l.succeeded("rosa@example.com", "203.0.113.5")
-	if n := l.recent("e:rosa@example.com", clock.Now()); n != 0 {
+	if n := l.tries.recent("e:rosa@example.com", clock.Now()); n != 0 {
 		t.Fatalf("a sign-in left %d attempts counted", n)
 	}
 
@@ -48,11 +48,11 @@ func TestLoginLimiter(t *testing.T) {
 
 	// Old attempts are swept away.
 	clock.Advance(2 * loginWindow)
-	for i := range loginSweepEvery {
+	for i := range sweepEvery {
 		l.attempt(fmt.Sprintf("sweep%d@example.com", i), "127.0.0.1")
 	}
-	if len(l.attempts) > loginSweepEvery+1 {
-		t.Fatalf("%d keys remembered after a sweep", len(l.attempts))
+	if len(l.tries.at) > sweepEvery+1 {
+		t.Fatalf("%d keys remembered after a sweep", len(l.tries.at))
 	}
 }
 

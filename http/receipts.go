@@ -69,7 +69,6 @@ const (
 	receiptWindow                = 15 * time.Minute
 	maxReceiptFailsPerClient     = 10
 	maxReceiptFailsPerProduction = 300
-	receiptSweepEvery            = 1024
 )
 
 // Anonymous reports: at most this many within receiptWindow per client and
@@ -89,17 +88,16 @@ type receiptLimiter struct {
 	perClient int
 	perLedger int
 	// refusal is what a refused attempt is told.
-	refusal  string
-	mu       sync.Mutex
-	attempts map[string][]time.Time
-	calls    int
+	refusal string
+	mu      sync.Mutex
+	tries   attempts
 }
 
 func newReceiptLimiter(c setsafe.Clock) *receiptLimiter {
 	key := make([]byte, 32)
 	rand.Read(key)
 	return &receiptLimiter{clock: c, key: key, perClient: maxReceiptFailsPerClient, perLedger: maxReceiptFailsPerProduction,
-		refusal: "Too many receipt codes were tried. Wait 15 minutes and type the code again.", attempts: map[string][]time.Time{}}
+		refusal: "Too many receipt codes were tried. Wait 15 minutes and type the code again.", tries: newAttempts(receiptWindow)}
 }
 
 func newReportLimiter(c setsafe.Clock) *receiptLimiter {
@@ -117,21 +115,6 @@ func (l *receiptLimiter) clientKey(client string) string {
 	return "c:" + hex.EncodeToString(m.Sum(nil)[:12])
 }
 
-func (l *receiptLimiter) recent(key string, now time.Time) int {
-	list := l.attempts[key]
-	i := 0
-	for i < len(list) && now.Sub(list[i]) > receiptWindow {
-		i++
-	}
-	list = list[i:]
-	if len(list) == 0 {
-		delete(l.attempts, key)
-	} else {
-		l.attempts[key] = list
-	}
-	return len(list)
-}
-
 // attempt counts a lookup, or refuses it when the client or the
 // production has had too many. Clients on this machine (a reverse proxy,
 // which all clients would share) are limited per production only.
@@ -139,20 +122,16 @@ func (l *receiptLimiter) attempt(client, productionID string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
-	if l.calls++; l.calls%receiptSweepEvery == 0 {
-		for key := range l.attempts {
-			l.recent(key, now)
-		}
-	}
 	perClient := client != "" && !isLoopbackHost(client)
 	ck, pk := l.clientKey(client), "p:"+productionID
-	if l.recent(pk, now) >= l.perLedger || perClient && l.recent(ck, now) >= l.perClient {
+	if l.tries.recent(pk, now) >= l.perLedger || perClient && l.tries.recent(ck, now) >= l.perClient {
 		return setsafe.Errorf(setsafe.ERateLimited, "%s", l.refusal)
 	}
-	l.attempts[pk] = append(l.attempts[pk], now)
+	keys := []string{pk}
 	if perClient {
-		l.attempts[ck] = append(l.attempts[ck], now)
+		keys = append(keys, ck)
 	}
+	l.tries.add(now, keys...)
 	return nil
 }
 
@@ -161,8 +140,6 @@ func (l *receiptLimiter) attempt(client, productionID string) error {
 func (l *receiptLimiter) succeeded(client, productionID string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.attempts, l.clientKey(client))
-	if list := l.attempts["p:"+productionID]; len(list) > 0 {
-		l.attempts["p:"+productionID] = list[:len(list)-1]
-	}
+	l.tries.forget(l.clientKey(client))
+	l.tries.forgetLast("p:" + productionID)
 }

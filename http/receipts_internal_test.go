@@ -75,7 +75,7 @@ func TestReceiptLimiter(t *testing.T) {
 		t.Fatalf("beyond the client's limit: %v", err)
 	}
 	// The address is never a key: only its keyed hash is.
-	for key := range l.attempts {
+	for key := range l.tries.at {
 		if strings.Contains(key, "203.0.113.5") {
 			t.Fatalf("the limiter keeps the address: %q", key)
 		}
@@ -104,11 +104,11 @@ func TestReceiptLimiter(t *testing.T) {
 		t.Fatalf("after the window: %v", err)
 	}
 	clock.Advance(2 * receiptWindow)
-	for i := range receiptSweepEvery {
+	for i := range sweepEvery {
 		l.attempt(fmt.Sprintf("192.0.2.%d", i%250), "red-mesa")
 	}
-	if len(l.attempts) > 260 {
-		t.Fatalf("%d keys remembered after a sweep", len(l.attempts))
+	if len(l.tries.at) > 260 {
+		t.Fatalf("%d keys remembered after a sweep", len(l.tries.at))
 	}
 }
 
