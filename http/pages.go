@@ -408,7 +408,26 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		CanSeeLedger bool
 		Size         int64
 		Checkpoint   *ledger.Checkpoint
-	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger)}
+		// Open and Overdue count the concerns not yet closed, and those late
+		// for their step, for those who read every concern.
+		SeesConcerns  bool
+		Open, Overdue int
+	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger), SeesConcerns: a.Can(setsafe.PermViewConcerns)}
+	if data.SeesConcerns {
+		st, err := s.cfg.Armory.LedgerState(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		now := s.cfg.Clock.Now()
+		for _, c := range st.Concerns() {
+			if !c.Closed() {
+				data.Open++
+			}
+			if c.Overdue(now) {
+				data.Overdue++
+			}
+		}
+	}
 	if data.CanSeeLedger {
 		if data.Size, err = s.cfg.Ledger.LedgerSize(r.Context(), id); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
@@ -149,5 +150,37 @@ func TestConcernFormWithPhoto(t *testing.T) {
 	stored := concernCall(t, ts, "crew", "GET", "/api/v1/productions/red-mesa/concerns/"+id+"/photos/"+d.Photos[0].File, "")
 	if bytes.Contains(stored, []byte("Exif")) || bytes.Contains(stored, []byte("GPSCam")) {
 		t.Error("the photo sent with the form keeps its metadata")
+	}
+}
+
+// TestProductionHomeShowsOverdueConcerns checks the production's home: the
+// count of open concerns for those who read them, in red once one is late,
+// and nothing of it for the crew.
+func TestProductionHomeShowsOverdueConcerns(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	ts.caller(t)("crew", "POST", "/api/v1/productions/red-mesa/concerns",
+		`{"category":"water","severity":"critical","mode":"named","location":"Tank","description":"No safety divers at the tank"}`, http.StatusCreated)
+	home := func(role string) string {
+		t.Helper()
+		c := cookieBrowser(t, ts)
+		signInByForm(t, ts, c, role)
+		resp, err := c.Get(ts.URL + "/productions/red-mesa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return string(b)
+	}
+	if page := home("safety_coordinator"); !strings.Contains(page, "Concerns open: 1.") || strings.Contains(page, "Overdue") {
+		t.Fatalf("before its deadline:\n%s", page)
+	}
+	ts.env.Clock.Advance(31 * time.Minute)
+	if page := home("safety_coordinator"); !strings.Contains(page, `class="concern-status overdue"`) || !strings.Contains(page, "Overdue: 1.") {
+		t.Fatalf("after its deadline:\n%s", page)
+	}
+	if page := home("crew"); strings.Contains(page, "concern-status") {
+		t.Fatal("the crew's home counts the production's concerns")
 	}
 }
