@@ -392,10 +392,7 @@ func (s *Server) concernPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", fmt.Sprint(len(data)))
-	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
-	w.Write(data)
+	writeFile(w, contentType, data)
 	return nil
 }
 

@@ -106,9 +106,16 @@ func (s *Server) getFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	writeFile(w, contentType, data)
+	return nil
+}
+
+// writeFile answers with a stored file. Files are named by their SHA-256
+// and never change, so the browser may keep them; they are private to
+// those allowed to read them.
+func writeFile(w http.ResponseWriter, contentType string, data []byte) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", fmt.Sprint(len(data)))
 	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
 	w.Write(data)
-	return nil
 }

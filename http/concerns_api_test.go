@@ -31,14 +31,7 @@ func TestConcernsThroughTheAPI(t *testing.T) {
 			ts := newTestServer(t, b, "")
 			ts.seed(t)
 			prod := "/api/v1/productions/red-mesa"
-			must := func(actor, method, path, body string, want int) []byte {
-				t.Helper()
-				status, resp := ts.call(t, actor, method, path, body)
-				if status != want {
-					t.Fatalf("%s %s as %s: %d %s, want %d", method, path, actor, status, compact(resp), want)
-				}
-				return resp
-			}
+			must := ts.caller(t)
 			confidential := decode[sshttp.RecordedResult](t, must("cast", "POST", prod+"/concerns",
 				`{"category":"stunts","severity":"high","location":"Stable yard","description":"The fall mat has a torn seam","mode":"confidential"}`, http.StatusCreated)).ID
 			named := decode[sshttp.RecordedResult](t, must("crew", "POST", prod+"/concerns",

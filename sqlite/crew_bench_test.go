@@ -3,19 +3,11 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/setsafe/setsafe"
-	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -71,54 +63,8 @@ func benchCrewCalls(b *testing.B, clients int, think time.Duration, path, body s
 		must(prod, setsafe.AddPerson{ID: setsafe.NewID(), AccountID: acct, PersonDetails: setsafe.PersonDetails{Name: fmt.Sprint("Crew ", i)}, Roles: []setsafe.Role{setsafe.RoleCrew}})
 		tokens[i] = secret
 	}
-	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	ts.Client().Transport.(*http.Transport).MaxIdleConnsPerHost = clients * 2
-	call := func(token string) time.Duration {
-		start := time.Now()
-		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/productions/"+prod+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			b.Error(err)
-			return 0
-		}
-		answer, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			b.Errorf("POST %s: %d %s", path, resp.StatusCode, answer)
-		}
-		return time.Since(start)
-	}
-
-	var mu sync.Mutex
-	var lat []time.Duration
-	var left atomic.Int64
-	left.Store(int64(b.N))
-	b.ResetTimer()
-	var wg sync.WaitGroup
-	for i := range clients {
-		wg.Go(func() {
-			var mine []time.Duration
-			for left.Add(-1) >= 0 && !b.Failed() {
-				if think > 0 {
-					time.Sleep(think/2 + rand.N(think)) // phones keep no common beat
-				}
-				mine = append(mine, call(tokens[i]))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	b.StopTimer()
-	b.ReportMetric(float64(storagetest.Percentile(lat, 50).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(storagetest.Percentile(lat, 99).Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "calls/s")
+	ts := benchServer(b, db, clients, 0)
+	runClients(b, clients, think, "calls/s", func(i, _ int) time.Duration {
+		return timedPost(b, ts, "/api/v1/productions/"+prod+path, tokens[i], body, http.StatusCreated)
+	})
 }

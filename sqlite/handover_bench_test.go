@@ -3,20 +3,12 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
-	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -93,65 +85,16 @@ func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duratio
 		must(prod, setsafe.ShowClear{FirearmID: firearms[i], AllChambers: true, Witnesses: []string{performers[i], ad}, By: armorer})
 	}
 
-	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
-		PINRemembered: pinRemembered, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	ts.Client().Transport.(*http.Transport).MaxIdleConnsPerHost = clients * 2
-	handOver := func(token, firearm, body string) time.Duration {
-		start := time.Now()
-		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/productions/"+prod+"/firearms/"+firearm+"/handover", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			b.Error(err)
-			return 0
+	ts := benchServer(b, db, clients, pinRemembered)
+	// The armorer issues on her tablet, the performer confirming with a
+	// PIN; she takes it back the same way.
+	runClients(b, clients, think, "hand-offs/s", func(i, n int) time.Duration {
+		body := `{"to":"` + performers[i] + `","pin":"2468"}`
+		if n%2 == 1 {
+			body = `{"from":"` + performers[i] + `","pin":"2468"}`
 		}
-		answer, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Errorf("hand-over: %d %s", resp.StatusCode, answer)
-		}
-		return time.Since(start)
-	}
-
-	var mu sync.Mutex
-	var lat []time.Duration
-	var left atomic.Int64
-	left.Store(int64(b.N))
-	b.ResetTimer()
-	var wg sync.WaitGroup
-	for i := range clients {
-		wg.Go(func() {
-			var mine []time.Duration
-			pause := func() {
-				if think > 0 {
-					time.Sleep(think/2 + rand.N(think)) // tablets keep no common beat
-				}
-			}
-			pause()
-			for left.Add(-1) >= 0 && !b.Failed() {
-				// The armorer issues on her tablet, the performer confirming
-				// with a PIN; she takes it back the same way.
-				mine = append(mine, handOver(tokens[armorer], firearms[i], `{"to":"`+performers[i]+`","pin":"2468"}`))
-				pause()
-				mine = append(mine, handOver(tokens[armorer], firearms[i], `{"from":"`+performers[i]+`","pin":"2468"}`))
-				pause()
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	b.StopTimer()
-	b.ReportMetric(float64(storagetest.Percentile(lat, 50).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(storagetest.Percentile(lat, 99).Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "hand-offs/s")
+		return timedPost(b, ts, "/api/v1/productions/"+prod+"/firearms/"+firearms[i]+"/handover", tokens[armorer], body, http.StatusOK)
+	})
 	if rep, err := db.Verify(ctx, db.Signer().Verifier(), prod); err != nil || !rep.OK() {
 		b.Fatalf("verify: %v %v", err, rep.Problems)
 	}
