@@ -56,15 +56,19 @@ func (st *SafetySettings) gate() gate.Settings {
 
 // Day returns the production's calendar day at t, in the set's time zone,
 // as YYYY-MM-DD.
-func (s *State) Day(t time.Time) string {
-	loc := time.UTC
+func (s *State) Day(t time.Time) string { return day(t, s.location()) }
+
+// location is the set's time zone, UTC if unknown.
+func (s *State) location() *time.Location {
 	if p := s.Production(); p != nil {
 		if l, err := time.LoadLocation(p.TimeZone); err == nil {
-			loc = l
+			return l
 		}
 	}
-	return t.In(loc).Format(time.DateOnly)
+	return time.UTC
 }
+
+func day(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
 
 // Situation returns what the production's records say at now, as the gate
 // reads them. Only what the rules look at is read: today's meetings, the
@@ -79,13 +83,14 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	if st := s.SafetySettings(); st != nil {
 		sit.ComplianceContact = st.ComplianceContact
 	}
-	started := ""
+	// The time zone is read once: the newcomers are found among everyone.
+	loc, started := s.location(), ""
 	if prod := s.Production(); prod != nil {
-		started = s.Day(prod.CreatedAt)
+		started = day(prod.CreatedAt, loc)
 	}
 	each(s, tablePeople, func(p *Person) {
 		if p.Active {
-			sit.People[p.ID] = &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && s.Day(p.AddedAt) == sit.Day}
+			sit.People[p.ID] = &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && day(p.AddedAt, loc) == sit.Day}
 		}
 	})
 	each(s, tableRoleGrants, func(g *RoleGrant) {
