@@ -132,18 +132,29 @@ func (s *Server) answerLadder(w http.ResponseWriter, r *http.Request, evs []sets
 	if err != nil {
 		return err
 	}
-	n, err := s.notifications()
+	view, err := s.ladderView(r.Context(), st)
 	if err != nil {
 		return err
 	}
-	secrets, err := n.WebhookSecrets(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	view := LadderView{Rungs: []RungView{}, Clocks: []setsafe.ConcernClock{}, ProductionSecret: slices.Contains(secrets, "")}
 	if evs != nil {
 		view.Recorded = recorded(evs)
 	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
+}
+
+// ladderView says a production's ladder and clocks, for the API and the
+// escalation page.
+func (s *Server) ladderView(ctx context.Context, st *setsafe.State) (LadderView, error) {
+	n, err := s.notifications()
+	if err != nil {
+		return LadderView{}, err
+	}
+	secrets, err := n.WebhookSecrets(ctx, st.Ledger)
+	if err != nil {
+		return LadderView{}, err
+	}
+	view := LadderView{Rungs: []RungView{}, Clocks: []setsafe.ConcernClock{}, ProductionSecret: slices.Contains(secrets, "")}
 	for _, rg := range st.Ladder() {
 		v := RungView{Rung: rg.Rung, Position: rg.Position, People: []PersonRef{}, Contact: rg.Contact, Email: rg.Email, Webhook: rg.Webhook,
 			FromRoles: rg.LastSeq == 0, OwnSecret: slices.Contains(secrets, rg.Rung)}
@@ -159,12 +170,11 @@ func (s *Server) answerLadder(w http.ResponseWriter, r *http.Request, evs []sets
 	for _, sev := range setsafe.Severities {
 		view.Clocks = append(view.Clocks, st.Clock(sev))
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return view, nil
 }
 
 func (s *Server) setLadder(w http.ResponseWriter, r *http.Request, req LadderRequest) error {
-	_, evs, err := s.act(r, setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks})
+	evs, err := s.setLadderFrom(r, req)
 	if err != nil {
 		return err
 	}
@@ -174,6 +184,13 @@ func (s *Server) setLadder(w http.ResponseWriter, r *http.Request, req LadderReq
 	return s.answerLadder(w, r, evs)
 }
 
+// setLadderFrom sets the ladder as asked, for the API and the escalation
+// page: the domain checks every field.
+func (s *Server) setLadderFrom(r *http.Request, req LadderRequest) ([]setsafe.Event, error) {
+	_, evs, err := s.act(r, setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks})
+	return evs, err
+}
+
 // Webhook secrets are at least this long, and at most MaxSecretLength.
 const (
 	MinSecretLength = 16
@@ -181,16 +198,27 @@ const (
 )
 
 func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req WebhookSecretRequest) error {
-	pid, err := productionID(r)
+	res, err := s.keepWebhookSecret(r, req)
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// keepWebhookSecret checks and keeps a webhook secret, made by setsafe
+// when req has none, for the API and the escalation page.
+func (s *Server) keepWebhookSecret(r *http.Request, req WebhookSecretRequest) (WebhookSecretResult, error) {
+	pid, err := productionID(r)
+	if err != nil {
+		return WebhookSecretResult{}, err
+	}
 	if _, err := s.require(r, pid, setsafe.PermManageSafety); err != nil {
-		return err
+		return WebhookSecretResult{}, err
 	}
 	n, err := s.notifications()
 	if err != nil {
-		return err
+		return WebhookSecretResult{}, err
 	}
 	p := setsafe.Problems{}
 	if req.Rung != "" && !slices.Contains(setsafe.Rungs, req.Rung) {
@@ -204,13 +232,12 @@ func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req We
 		p.Add("secret", "must be 16 to 200 characters without spaces at either end, or left out to have setsafe make one")
 	}
 	if err := p.Err(); err != nil {
-		return err
+		return WebhookSecretResult{}, err
 	}
 	if err := n.SetWebhookSecret(r.Context(), pid, req.Rung, secret, s.cfg.Clock.Now()); err != nil {
-		return err
+		return WebhookSecretResult{}, err
 	}
-	writeJSON(w, http.StatusOK, WebhookSecretResult{Rung: req.Rung, Secret: secret})
-	return nil
+	return WebhookSecretResult{Rung: req.Rung, Secret: secret}, nil
 }
 
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {

@@ -49,6 +49,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range concernTexts() {
 		texts[text] = "pages_concerns.go"
 	}
+	for _, text := range escalationTexts() {
+		texts[text] = "pages_escalation.go"
+	}
 	for _, text := range peopleTexts() {
 		texts[text] = "people pages"
 	}

@@ -256,6 +256,7 @@ func (s *Server) registerPages() {
 	s.registerDayPages()
 	s.registerPeoplePages()
 	s.registerConcernPages()
+	s.registerEscalationPages()
 	s.handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
@@ -413,6 +414,13 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		SeesConcerns  bool
 		Open, Overdue int
 	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger), SeesConcerns: a.Can(setsafe.PermViewConcerns)}
+	for i := range data.Tiles {
+		if data.Tiles[i].Href == "/productions/"+id+"/notifications" {
+			if data.Tiles[i].Recent, err = s.recentNotifications(r, a, id); err != nil {
+				return err
+			}
+		}
+	}
 	if data.SeesConcerns {
 		st, err := s.cfg.Armory.LedgerState(r.Context(), id)
 		if err != nil {

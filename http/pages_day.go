@@ -153,20 +153,25 @@ func stopWorksInForce(st *setsafe.State) []stopWorkNotice {
 		if sw.Lifted {
 			continue
 		}
-		n := stopWorkNotice{StopWork: sw, By: personName(st, sw.CalledBy), Scope: sw.Scope}
-		switch sw.Scope {
-		case gate.ScopeSetUp:
-			if u := st.SetUp(sw.SetUpID); u != nil {
-				n.Of = u.Name
-			}
-		case gate.ScopeHazard:
-			if h, ok := gate.FindHazard(sw.Hazard); ok {
-				n.Of = h.Name
-			}
-		}
-		out = append(out, n)
+		out = append(out, stopWorkNoticeOf(st, sw))
 	}
 	return out
+}
+
+// stopWorkNoticeOf says a stop-work in words.
+func stopWorkNoticeOf(st *setsafe.State, sw *setsafe.StopWork) stopWorkNotice {
+	n := stopWorkNotice{StopWork: sw, By: personName(st, sw.CalledBy), Scope: sw.Scope}
+	switch sw.Scope {
+	case gate.ScopeSetUp:
+		if u := st.SetUp(sw.SetUpID); u != nil {
+			n.Of = u.Name
+		}
+	case gate.ScopeHazard:
+		if h, ok := gate.FindHazard(sw.Hazard); ok {
+			n.Of = h.Name
+		}
+	}
+	return n
 }
 
 // todaysSetUps are the set-ups planned for the day.
