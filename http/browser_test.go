@@ -99,7 +99,8 @@ func newPhone(t *testing.T, base string) *phone {
 	}
 
 	dir := filepath.Join("..", "testoutput", "browser")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// A subtest's screenshots go in a folder named after its parent.
+	if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(t.Name())), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	old, _ := filepath.Glob(filepath.Join(dir, t.Name()+"-*.png"))

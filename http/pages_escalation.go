@@ -64,11 +64,12 @@ type notificationLine struct {
 	StopWork *stopWorkNotice
 	// Rung is the rung a concern climbed to.
 	Rung string
-	// Text is the words of the entry: what was answered, why it moved,
-	// the resolution of a stop-work.
-	Text string
-	// Link opens the concern or stop-work, when the person may.
-	Link string
+	// Text is the words of the entry, and Said what they are: the answer,
+	// why the concern moved, the resolution of a stop-work.
+	Text, Said string
+	// Link opens the concern or stop-work, when the person may; Open says
+	// which.
+	Link, Open string
 }
 
 // notificationsScreen is a person's inbox.
@@ -141,11 +142,13 @@ func notificationLineOf(a setsafe.Access, st *setsafe.State, n setsafe.Notificat
 		line := concernLineOf(st, concernView(a, c, now))
 		l.Concern = &line
 		if mayRead(a, c) {
-			l.Link = base + "/concerns/" + c.ID
+			l.Link, l.Open = base+"/concerns/"+c.ID, "Open the concern"
 		}
 		switch n.Event {
-		case "concern.moved", "concern.answered":
-			l.Text = n.Text // why it moved, or the answer: the handler's words
+		case "concern.moved":
+			l.Text, l.Said = n.Text, "Why"
+		case "concern.answered":
+			l.Text, l.Said = n.Text, "Answer"
 		case "concern.escalated":
 			l.Rung = rungTitles[n.Rung]
 		}
@@ -157,12 +160,12 @@ func notificationLineOf(a setsafe.Access, st *setsafe.State, n setsafe.Notificat
 		}
 		notice := stopWorkNoticeOf(st, sw)
 		l.StopWork = &notice
-		l.Link = base + "/today"
+		l.Link, l.Open = base+"/today", "Open Today"
 		if !sw.Lifted {
-			l.Link += "/stop-work#lift-" + sw.ID
+			l.Link, l.Open = base+"/today/stop-work#lift-"+sw.ID, "Open the stop-work"
 		}
 		if n.Event == "stop_work.lifted" {
-			l.Text = sw.Resolution
+			l.Text, l.Said = sw.Resolution, "Resolution"
 		}
 	}
 	return l
@@ -211,6 +214,9 @@ func (s *Server) deliveriesPage(w http.ResponseWriter, r *http.Request) error {
 type rungForm struct {
 	RungView
 	Title string
+	// Step numbers the rung from 1, the lowest; SetIn is the ledger entry
+	// that last set it, 0 while it holds the people of its role.
+	Step, SetIn int64
 	// Values are what the form holds: the rung's, or what was typed.
 	Contact, Email, Webhook string
 	// Others are the people of the production who could be added.
@@ -267,7 +273,12 @@ type escalationScreen struct {
 	Clocks           []clockForm
 	ProductionSecret bool
 	CanSet           bool
-	Done             string
+	// CanSeeLedger says whether the caller may open the entries that set
+	// the ladder.
+	CanSeeLedger bool
+	Done         string
+	// Recorded are the entries the form just recorded.
+	Recorded []RecordedView
 	// After a form came back: which one ("clocks", a rung, or "page" for
 	// what no form on the page holds), and why.
 	Failed      string
@@ -306,9 +317,14 @@ func (s *Server) renderEscalation(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	data := escalationScreen{Production: pid, ProductionSecret: view.ProductionSecret, CanSet: setsafe.SetLadder{}.Authorize(a, st) == nil,
-		Done: escalationDoneTexts[r.URL.Query().Get("done")]}
-	for _, rv := range view.Rungs {
-		f := rungForm{RungView: rv, Title: rungTitles[rv.Rung], Contact: rv.Contact, Email: rv.Email, Webhook: rv.Webhook}
+		CanSeeLedger: a.Can(setsafe.PermViewLedger), Done: escalationDoneTexts[r.URL.Query().Get("done")]}
+	if seq, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64); err == nil && data.Done != "" {
+		data.Recorded = []RecordedView{{Ledger: pid, Seq: seq}}
+	}
+	ladder := st.Ladder()
+	for i, rv := range view.Rungs {
+		f := rungForm{RungView: rv, Title: rungTitles[rv.Rung], Step: rv.Position + 1, SetIn: ladder[i].LastSeq,
+			Contact: rv.Contact, Email: rv.Email, Webhook: rv.Webhook}
 		for _, p := range st.People() {
 			if p.Active && !slices.ContainsFunc(rv.People, func(ref PersonRef) bool { return ref.ID == p.ID }) {
 				f.Others = append(f.Others, p)
@@ -323,6 +339,15 @@ func (s *Server) renderEscalation(w http.ResponseWriter, r *http.Request, status
 	then(&data)
 	s.pages.render(w, r, status, "escalation", page{Title: "Escalation ladder", Account: acc, Data: &data})
 	return nil
+}
+
+// entryQuery names the entry a form recorded in the address it goes on
+// to; nothing when it changed nothing.
+func entryQuery(evs []setsafe.Event) string {
+	if len(evs) == 0 {
+		return ""
+	}
+	return "&entry=" + strconv.FormatInt(evs[len(evs)-1].Seq, 10)
 }
 
 // ladderField finds the rung's or clock's field in the domain's name for
@@ -347,10 +372,10 @@ func (s *Server) setRungSubmit(w http.ResponseWriter, r *http.Request) error {
 	if add := f.Get("add_person"); add != "" && !slices.Contains(people, add) {
 		people = append(people, add)
 	}
-	_, err := s.setLadderFrom(r, LadderRequest{Rungs: []setsafe.LadderRungSetting{{Rung: rung, People: people,
+	evs, err := s.setLadderFrom(r, LadderRequest{Rungs: []setsafe.LadderRungSetting{{Rung: rung, People: people,
 		Contact: f.Get("contact"), Email: f.Get("email"), Webhook: f.Get("webhook")}}})
 	if err == nil {
-		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=rung#rung-"+rung, http.StatusSeeOther)
+		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=rung"+entryQuery(evs)+"#rung-"+rung, http.StatusSeeOther)
 		return nil
 	}
 	if !formProblem(err) {
@@ -387,9 +412,9 @@ func (s *Server) setClocksSubmit(w http.ResponseWriter, r *http.Request) error {
 		res, _ := strconv.ParseInt(f.Get(sev+"_resolve"), 10, 64)
 		clocks = append(clocks, setsafe.ClockSetting{Severity: sev, AcknowledgeMinutes: ack, ResolveMinutes: res})
 	}
-	_, err := s.setLadderFrom(r, LadderRequest{Clocks: clocks})
+	evs, err := s.setLadderFrom(r, LadderRequest{Clocks: clocks})
 	if err == nil {
-		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=clocks#clocks", http.StatusSeeOther)
+		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=clocks"+entryQuery(evs)+"#clocks", http.StatusSeeOther)
 		return nil
 	}
 	if !formProblem(err) {
@@ -441,7 +466,7 @@ func (s *Server) webhookSecretSubmit(w http.ResponseWriter, r *http.Request) err
 // templates, for the catalogue check.
 func escalationTexts() []string {
 	out := []string{"Notifications", "E-mails and webhooks sent", "Escalation ladder", "Nothing was changed. Fix what is marked and send it again.",
-		notificationsHint}
+		notificationsHint, "Why", "Answer", "Resolution", "Open the concern", "Open Today", "Open the stop-work"}
 	for _, u := range spanUnits {
 		out = append(out, u.one, u.many)
 	}

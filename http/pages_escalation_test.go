@@ -90,12 +90,13 @@ func escalationPageForms(t *testing.T, ts *testServer) {
 	// Set, through the same command as the API.
 	status, _, loc := producer.do("POST", esc+"/rungs/union_representative", url.Values{"contact": {"IATSE Local 480"},
 		"email": {"rep@local480.example.org"}, "webhook": {"https://hooks.local480.example.org/setsafe"}})
-	if status != http.StatusSeeOther || loc != esc+"?done=rung#rung-union_representative" {
+	if status != http.StatusSeeOther || !regexp.MustCompile(`^` + esc + `\?done=rung&entry=\d+#rung-union_representative$`).MatchString(loc) {
 		t.Fatalf("set the union rung: %d to %q", status, loc)
 	}
+	producer.want("GET", strings.Split(loc, "#")[0], nil, http.StatusOK, "Done: the rung is set.", "Recorded as ledger entry", `href="/productions/red-mesa/timeline/`)
 	status, _, loc = producer.do("POST", esc+"/clocks", url.Values{"critical_acknowledge": {"15"}, "critical_resolve": {"120"},
 		"high_acknowledge": {"240"}, "high_resolve": {"2880"}, "normal_acknowledge": {"1440"}, "normal_resolve": {"10080"}})
-	if status != http.StatusSeeOther || loc != esc+"?done=clocks#clocks" {
+	if status != http.StatusSeeOther || !regexp.MustCompile(`^` + esc + `\?done=clocks&entry=\d+#clocks$`).MatchString(loc) {
 		t.Fatalf("set the clocks: %d to %q", status, loc)
 	}
 	// Keeping the producers on their rung while adding the UPM.
@@ -114,8 +115,10 @@ func escalationPageForms(t *testing.T, ts *testServer) {
 	if c := view.Clocks[0]; c.Severity != "critical" || c.AcknowledgeMinutes != 15 || c.ResolveMinutes != 120 {
 		t.Errorf("the critical clock after the form: %+v", c)
 	}
-	producer.want("GET", esc+"?done=rung", nil, http.StatusOK, "Done: the rung is set.", "IATSE Local 480", "15 minutes", "2 hours",
-		"not sent until a signing secret is made")
+	page = producer.want("GET", esc, nil, http.StatusOK, "IATSE Local 480", "15 minutes", "2 hours", "not sent until a signing secret is made")
+	if n := strings.Count(page, "Set in ledger entry"); n != 5 {
+		t.Errorf("the page names %d entries that set rungs and clocks, want 5 (two rungs, and the three clocks the form sets)", n)
+	}
 
 	// A secret, made by setsafe and shown this once.
 	page = producer.want("POST", esc+"/webhook-secret", url.Values{"rung": {"union_representative"}}, http.StatusOK,
