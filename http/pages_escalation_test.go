@@ -90,13 +90,13 @@ func escalationPageForms(t *testing.T, ts *testServer) {
 	// Set, through the same command as the API.
 	status, _, loc := producer.do("POST", esc+"/rungs/union_representative", url.Values{"contact": {"IATSE Local 480"},
 		"email": {"rep@local480.example.org"}, "webhook": {"https://hooks.local480.example.org/setsafe"}})
-	if status != http.StatusSeeOther || !regexp.MustCompile(`^` + esc + `\?done=rung&entry=\d+#rung-union_representative$`).MatchString(loc) {
+	if status != http.StatusSeeOther || !regexp.MustCompile(`^`+esc+`\?done=rung&entry=\d+#rung-union_representative$`).MatchString(loc) {
 		t.Fatalf("set the union rung: %d to %q", status, loc)
 	}
 	producer.want("GET", strings.Split(loc, "#")[0], nil, http.StatusOK, "Done: the rung is set.", "Recorded as ledger entry", `href="/productions/red-mesa/timeline/`)
 	status, _, loc = producer.do("POST", esc+"/clocks", url.Values{"critical_acknowledge": {"15"}, "critical_resolve": {"120"},
 		"high_acknowledge": {"240"}, "high_resolve": {"2880"}, "normal_acknowledge": {"1440"}, "normal_resolve": {"10080"}})
-	if status != http.StatusSeeOther || !regexp.MustCompile(`^` + esc + `\?done=clocks&entry=\d+#clocks$`).MatchString(loc) {
+	if status != http.StatusSeeOther || !regexp.MustCompile(`^`+esc+`\?done=clocks&entry=\d+#clocks$`).MatchString(loc) {
 		t.Fatalf("set the clocks: %d to %q", status, loc)
 	}
 	// Keeping the producers on their rung while adding the UPM.
