@@ -121,18 +121,7 @@ func (s *Server) getLadder(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) answerLadder(w http.ResponseWriter, r *http.Request, evs []setsafe.Event) error {
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.require(r, pid, setsafe.PermViewConcerns); err != nil {
-		return err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	view, err := s.ladderView(r.Context(), st)
+	_, _, view, err := s.readLadder(r)
 	if err != nil {
 		return err
 	}
@@ -143,8 +132,26 @@ func (s *Server) answerLadder(w http.ResponseWriter, r *http.Request, evs []sets
 	return nil
 }
 
-// ladderView says a production's ladder and clocks, for the API and the
-// escalation page.
+// readLadder reads the production's ladder and clocks for a caller who
+// may see them, for the API and the escalation page.
+func (s *Server) readLadder(r *http.Request) (setsafe.Access, *setsafe.State, LadderView, error) {
+	pid, err := productionID(r)
+	if err != nil {
+		return setsafe.Access{}, nil, LadderView{}, err
+	}
+	a, err := s.require(r, pid, setsafe.PermViewConcerns)
+	if err != nil {
+		return a, nil, LadderView{}, err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return a, nil, LadderView{}, err
+	}
+	view, err := s.ladderView(r.Context(), st)
+	return a, st, view, err
+}
+
+// ladderView says a production's ladder and clocks.
 func (s *Server) ladderView(ctx context.Context, st *setsafe.State) (LadderView, error) {
 	n, err := s.notifications()
 	if err != nil {
@@ -253,35 +260,20 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.notifications()
+	got, err := s.inboxOf(r, a, pid, int(limit))
 	if err != nil {
 		return err
 	}
-	view := InboxView{Notifications: []setsafe.Notification{}}
-	if a.PersonID != "" {
-		got, err := n.Inbox(r.Context(), pid, a.PersonID, int(limit))
-		if err != nil {
-			return err
-		}
-		view.Notifications = append(view.Notifications, got...)
-	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, InboxView{Notifications: append([]setsafe.Notification{}, got...)})
 	return nil
 }
 
 func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {
-	pid, err := productionID(r)
+	pid, n, err := s.deliveryLog(r)
 	if err != nil {
-		return err
-	}
-	if _, err := s.require(r, pid, setsafe.PermViewConcerns); err != nil {
 		return err
 	}
 	limit, err := queryInt(r, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	n, err := s.notifications()
 	if err != nil {
 		return err
 	}
@@ -291,4 +283,18 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, DeliveriesView{Deliveries: got})
 	return nil
+}
+
+// deliveryLog returns the production and the outbox for a caller who may
+// read its e-mails and webhooks, for the API and the delivery log page.
+func (s *Server) deliveryLog(r *http.Request) (string, Notifications, error) {
+	pid, err := productionID(r)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := s.require(r, pid, setsafe.PermViewConcerns); err != nil {
+		return "", nil, err
+	}
+	n, err := s.notifications()
+	return pid, n, err
 }

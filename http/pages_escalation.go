@@ -182,14 +182,7 @@ func (s *Server) deliveriesPage(w http.ResponseWriter, r *http.Request) error {
 	if acc == nil {
 		return err
 	}
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.require(r, pid, setsafe.PermViewConcerns); err != nil {
-		return err
-	}
-	n, err := s.notifications()
+	pid, n, err := s.deliveryLog(r)
 	if err != nil {
 		return err
 	}
@@ -300,22 +293,11 @@ func (s *Server) renderEscalation(w http.ResponseWriter, r *http.Request, status
 	if acc == nil {
 		return err
 	}
-	pid, err := productionID(r)
+	a, st, view, err := s.readLadder(r)
 	if err != nil {
 		return err
 	}
-	a, err := s.require(r, pid, setsafe.PermViewConcerns)
-	if err != nil {
-		return err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	view, err := s.ladderView(r.Context(), st)
-	if err != nil {
-		return err
-	}
+	pid := st.Ledger
 	data := escalationScreen{Production: pid, ProductionSecret: view.ProductionSecret, CanSet: setsafe.SetLadder{}.Authorize(a, st) == nil,
 		CanSeeLedger: a.Can(setsafe.PermViewLedger), Done: escalationDoneTexts[r.URL.Query().Get("done")]}
 	if seq, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64); err == nil && data.Done != "" {
