@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -174,6 +176,29 @@ func notificationPages(t *testing.T, ts *testServer) {
 
 	producer.want("GET", prod+"/notifications/deliveries", nil, http.StatusOK, "desk@studio.example.com", "Waiting to be sent",
 		"Studio safety", "Not tried yet.", "producer@example.com")
+	// The sender's attempts: one sent, one to try again, one given up.
+	db, now := ts.env.DB, ts.env.Clock.Now()
+	claimed, err := db.ClaimNotifications(t.Context(), now, time.Minute, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]setsafe.Notification{}
+	for _, d := range claimed {
+		by[d.Recipient] = d.Notification
+	}
+	for _, err := range []error{
+		db.NotificationSent(t.Context(), by["producer@example.com"], 1, now),
+		db.NotificationFailed(t.Context(), by["desk@studio.example.com"], 1, now, "550 mailbox unavailable", now.Add(5*time.Minute)),
+		db.NotificationFailed(t.Context(), by["department_head@example.com"], 1, now, "no such domain", time.Time{}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := now.UTC().Format("2006-01-02 15:04:05")
+	producer.want("GET", prod+"/notifications/deliveries", nil, http.StatusOK, "Sent at "+at+" UTC", "Attempt 1 at "+at+" UTC: sent",
+		"Attempt 1 at "+at+" UTC: failed · <span class=\"detail\">550 mailbox unavailable</span>",
+		"Next attempt at "+now.Add(5*time.Minute).UTC().Format("2006-01-02 15:04:05")+" UTC", "Failed: no more attempts", "no such domain")
 	crew.want("GET", prod+"/notifications/deliveries", nil, http.StatusForbidden, "Not allowed")
 
 	// One tap from home, with the count of the last day.
@@ -182,7 +207,7 @@ func notificationPages(t *testing.T, ts *testServer) {
 	if strings.Contains(home, "From the last 24 hours") || strings.Contains(home, `href="`+prod+`/escalation"`) {
 		t.Error("the crew's home counts notifications it has none of, or offers the ladder")
 	}
-	ts.env.Clock.Advance(25 * 3600e9)
+	ts.env.Clock.Advance(25 * time.Hour)
 	if home := producer.want("GET", prod, nil, http.StatusOK); strings.Contains(home, "From the last 24 hours") {
 		t.Error("a day later the home still counts the notification as recent")
 	}
