@@ -215,4 +215,18 @@ func notificationPages(t *testing.T, ts *testServer) {
 	if !strings.Contains(page, "Avisos") || !strings.Contains(page, "En vigor") {
 		t.Error("the Spanish inbox is not in Spanish")
 	}
+
+	// A concern raised by name reaches the lowest rung with someone on it,
+	// climbs when nobody acknowledges it, and its reporter reads the answer.
+	id := decode[sshttp.RecordedResult](t, must("crew", "POST", "/api/v1"+prod+"/concerns",
+		`{"category":"heights","severity":"critical","mode":"named","description":"No harness on the scaffold"}`, http.StatusCreated)).ID
+	link := `href="` + prod + `/concerns/` + id + `"`
+	signedInClient(t, ts, "department_head").want("GET", prod+"/notifications", nil, http.StatusOK,
+		"Concern raised", "Heights · Critical", "No harness on the scaffold", link, "Open the concern")
+	ts.env.Clock.Advance(31 * time.Minute)
+	storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.EscalateConcern{ID: id}))
+	signedInClient(t, ts, "unit_production_manager").want("GET", prod+"/notifications", nil, http.StatusOK,
+		"Concern climbed the ladder", "Nobody answered in time: it climbed to your rung, Unit production manager.", link)
+	must("safety_coordinator", "POST", "/api/v1"+prod+"/concerns/"+id+"/answers", `{"text":"A harness is on its way"}`, http.StatusCreated)
+	crew.want("GET", prod+"/notifications", nil, http.StatusOK, "Concern answered", "Answer:</strong> A harness is on its way", link)
 }
