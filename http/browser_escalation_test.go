@@ -73,6 +73,11 @@ func stopWorkNotifications(t *testing.T, ts *testServer, p *phone) {
 	p.do("open the forms", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach(d => d.open = true)`))
 	p.wantText("#rung-union_representative form", "Save this rung")
 	checkPage(p, "escalation ladder", prod+"/escalation")
+	// The e-mails to the ladder, waiting for the sender.
+	tapTo(p, `main a[href="`+inbox+`/deliveries"]`, http.StatusOK)
+	p.wantText(".inbox", "producer@example.com")
+	p.wantText(".inbox", "Waiting to be sent")
+	checkPage(p, "e-mails and webhooks", inbox+"/deliveries")
 	p.open(inbox)
 	tapTo(p, first+" a", http.StatusOK)
 	p.wantPath(today + "/stop-work")
