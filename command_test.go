@@ -53,7 +53,7 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 	}
 	var evs []Event
 	for _, d := range out.Events {
-		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: w.now, Actor: a.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
+		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: w.now, Actor: out.RecordedActor(a), Corrects: d.Corrects, Body: d.Body}
 		if err := s.Apply(e); err != nil {
 			w.t.Fatalf("apply %s: %v", e.Type(), err)
 		}

@@ -83,7 +83,8 @@ func (n Notification) Payload() []byte {
 //   - concern.escalated: the rung it climbed to;
 //   - stop_work.called and stop_work.lifted: everyone on the ladder;
 //   - concern.moved and concern.answered: the reporter, in the inbox, when
-//     they raised it by name or confidentially; never an anonymous one.
+//     they raised it by name or confidentially (filed under the concern,
+//     see [ReporterInbox]); never an anonymous one.
 //
 // Someone on a rung gets an inbox notification and, when their crew-list
 // entry has an address, an e-mail; a rung's own address gets an e-mail and
@@ -157,15 +158,28 @@ func NotificationsFor(s *State, e Event) []Notification {
 			toRung(r, b.ID, "Stop-work lifted", b.Resolution)
 		}
 	case *ConcernMoved:
-		if c := s.Concern(b.ID); c != nil && c.Reporter != "" && c.Mode != ReportAnonymous {
-			add(ChannelInbox, c.Reporter, "", c.ID, "Your concern is now "+spoken(b.State), b.Why)
+		if to := reporterInbox(s.Concern(b.ID)); to != "" {
+			add(ChannelInbox, to, "", b.ID, "Your concern is now "+spoken(b.State), b.Why)
 		}
 	case *ConcernAnswered:
-		if c := s.Concern(b.ID); c != nil && c.Reporter != "" && c.Mode != ReportAnonymous {
-			add(ChannelInbox, c.Reporter, "", c.ID, "An answer to your concern", b.Text)
+		if to := reporterInbox(s.Concern(b.ID)); to != "" {
+			add(ChannelInbox, to, "", b.ID, "An answer to your concern", b.Text)
 		}
 	}
 	return out
+}
+
+// reporterInbox is where a concern's reporter reads its news: their own
+// inbox when they raised it by name, the concern's reporter inbox when
+// confidentially, and nowhere when anonymously.
+func reporterInbox(c *Concern) string {
+	switch {
+	case c == nil || c.Mode == ReportAnonymous:
+		return ""
+	case c.ReporterSeal != "":
+		return ReporterInbox(c.ID)
+	}
+	return c.Reporter
 }
 
 func concernSubject(what, severity, category string) string {

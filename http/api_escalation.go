@@ -15,7 +15,7 @@ import (
 // Notifications reads the outbox of notifications and keeps the secrets
 // that sign webhooks; package sqldb implements it.
 type Notifications interface {
-	Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error)
+	Inbox(ctx context.Context, productionID string, inboxes []string, limit int) ([]setsafe.Notification, error)
 	Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error)
 	SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error
 	WebhookSecrets(ctx context.Context, productionID string) ([]string, error)
@@ -226,20 +226,29 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.notifications()
+	got, err := s.inboxOf(r, a, pid, int(limit))
 	if err != nil {
 		return err
 	}
-	view := InboxView{Notifications: []setsafe.Notification{}}
-	if a.PersonID != "" {
-		got, err := n.Inbox(r.Context(), pid, a.PersonID, int(limit))
-		if err != nil {
-			return err
-		}
-		view.Notifications = append(view.Notifications, got...)
-	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, InboxView{Notifications: append([]setsafe.Notification{}, got...)})
 	return nil
+}
+
+// inboxOf returns the newest notifications, up to limit, that the caller
+// with access a reads in a production.
+func (s *Server) inboxOf(r *http.Request, a setsafe.Access, pid string, limit int) ([]setsafe.Notification, error) {
+	if a.PersonID == "" {
+		return nil, nil
+	}
+	n, err := s.notifications()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return nil, err
+	}
+	return n.Inbox(r.Context(), pid, s.inboxesOf(a, st), limit)
 }
 
 func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {

@@ -158,8 +158,9 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 			next[st.Ledger] = st.Size + 1
 		}
 		at := st.DecisionTime(now)
+		actor := p.out.RecordedActor(p.access)
 		for _, draft := range p.out.Events {
-			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: draft.Corrects, Body: draft.Body}
+			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: actor, Corrects: draft.Corrects, Body: draft.Body}
 			next[st.Ledger]++
 			entry, err := ledger.EncodeEntry(ev)
 			if err != nil {
