@@ -256,7 +256,7 @@ func (s *Server) boardPart(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := languageOf(r)
 	var buf bytes.Buffer
-	if err := s.pages.templates[lang]["today"].ExecuteTemplate(&buf, "board", s.board(a, st, sit, pid)); err != nil {
+	if err := s.pages.set(lang, s.setZone(r))["today"].ExecuteTemplate(&buf, "board", s.board(a, st, sit, pid)); err != nil {
 		return fmt.Errorf("draw the board: %w", err)
 	}
 	h := w.Header()

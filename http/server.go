@@ -121,6 +121,7 @@ type Server struct {
 	pages    *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
+	zones       zones
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -179,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = newPages(cfg.Logger); err != nil {
 		return nil, err
 	}
+	s.pages.zone = s.setZone
 	for _, rt := range s.apiRoutes() {
 		s.handle(rt.method+" "+rt.path, s.api(rt))
 	}
