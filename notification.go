@@ -127,7 +127,7 @@ func NotificationsFor(s *State, e Event) []Notification {
 		for _, r := range s.Ladder() {
 			if r.People != "" || r.Email != "" || r.Webhook != "" {
 				toRung(r, b.ID, concernSubject("Concern raised", b.Severity, b.Category), concernText(b.Description, b.Location,
-					"Acknowledge it by "+b.Deadline.UTC().Format(time.RFC3339)+"."))
+					"Acknowledge it by "+s.onSetClock(b.Deadline)+"."))
 				break
 			}
 		}
@@ -141,7 +141,7 @@ func NotificationsFor(s *State, e Event) []Notification {
 			late = "was not resolved"
 		}
 		toRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
-			fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, b.Missed.UTC().Format(time.RFC3339), spoken(Rungs[b.Rung]), b.Deadline.UTC().Format(time.RFC3339))))
+			fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline))))
 	case *StopWorkCalled:
 		what := "the whole production"
 		switch {
@@ -180,6 +180,12 @@ func reporterInbox(c *Concern) string {
 		return ReporterInbox(c.ID)
 	}
 	return c.Reporter
+}
+
+// onSetClock says t as the clock on set shows it, with the time zone's
+// abbreviation, for people reading a notification on set.
+func (s *State) onSetClock(t time.Time) string {
+	return t.In(s.location()).Format("2006-01-02 15:04 MST")
 }
 
 func concernSubject(what, severity, category string) string {

@@ -76,6 +76,13 @@ func TestNotificationsFor(t *testing.T) {
 				if strings.Contains(n.Subject+n.Text, "Jack") {
 					t.Errorf("a notification names the reporter: %+v", n)
 				}
+				if c := w.prod.Concern(n.About); c != nil && n.Event == "concern.raised" {
+					// Deadlines read as the clock on set shows them.
+					denver, _ := time.LoadLocation("America/Denver")
+					if want := c.Deadline.In(denver).Format("2006-01-02 15:04 MST"); !strings.Contains(n.Text, want) {
+						t.Errorf("notification %q does not say the deadline %s", n.Text, want)
+					}
+				}
 			}
 		})
 	}
