@@ -314,7 +314,8 @@ func TestEmail(t *testing.T) {
 			storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.AddPerson{ID: setsafe.NewID(),
 				PersonDetails: setsafe.PersonDetails{Name: "Tomas Reyes", Email: "tomas@example.com"}, Roles: []setsafe.Role{setsafe.RoleDepartmentHead}}))
 			storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", setsafe.PersonActor(ids["cast"]), setsafe.RaiseConcern{ID: "c1",
-				Category: setsafe.CategoryFirearms, Severity: setsafe.SeverityCritical, Description: "Rounds left on the props cart", Location: "Church set", Mode: setsafe.ReportConfidential}))
+				Category: setsafe.CategoryFirearms, Severity: setsafe.SeverityCritical, Description: "Rounds left on the props cart", Location: "Church set", Mode: setsafe.ReportConfidential,
+				ReporterSeal: setsafe.ReporterSeal([]byte("the server's key"), "red-mesa", "c1", ids["cast"])}))
 
 			// Without a mail server the attempt fails and says why.
 			none := notify.New(notify.Config{Outbox: env.DB, Time: env.Clock})
