@@ -2,7 +2,6 @@ package http_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,20 +20,16 @@ func TestProductionHomeShowsSurge(t *testing.T) {
 	ts.seed(t)
 	home := func(role, lang string) string {
 		t.Helper()
-		c := cookieBrowser(t, ts)
-		signInByForm(t, ts, c, role)
 		req, err := http.NewRequest("GET", ts.URL+"/productions/red-mesa", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Accept-Language", lang)
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		status, _, body := send(t, ts, role, req)
+		if status != http.StatusOK {
+			t.Fatalf("the home as %s: %d %s", role, status, body)
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		return string(b)
+		return body
 	}
 	var grips []string
 	for i := range setsafe.SurgeMinimum {
