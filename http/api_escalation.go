@@ -172,7 +172,11 @@ func (s *Server) setLadder(w http.ResponseWriter, r *http.Request, req LadderReq
 	return s.answerLadder(w, r, evs)
 }
 
+// setWebhookSecret records who set a webhook secret in the ledger and
+// stores the secret beside it, in one transaction; the secret is shown in
+// this answer only.
 func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req WebhookSecretRequest) error {
+	// A server without an outbox sends no webhooks: no secret to record.
 	if _, err := s.notifications(); err != nil {
 		return err
 	}
