@@ -43,6 +43,9 @@ type Outcome struct {
 	// person who asked: a confidential reporter's name stays out of the
 	// ledger that producers and investigators read.
 	Unnamed bool
+	// WebhookSecrets are stored beside the events that record they were
+	// set, never in them.
+	WebhookSecrets []WebhookSecret
 	// Refusal, when set, fails the request after its events are appended:
 	// they record that a safety rule refused the action, and the record of
 	// a refusal is evidence too.

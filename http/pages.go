@@ -11,9 +11,11 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -126,6 +128,9 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 			return out
 		},
 		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+		// decimal shows an average such as a usual day's figure to one
+		// decimal place, without a trailing ".0".
+		"decimal": func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
 	}
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -455,20 +460,30 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		// for their step, for those who read every concern.
 		SeesConcerns  bool
 		Open, Overdue int
+		// Surge is today against the production's usual day, for those who
+		// manage its safety: a walk-off shows there.
+		Surge *setsafe.Surge
 	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger), SeesConcerns: a.Can(setsafe.PermViewConcerns)}
-	if data.SeesConcerns {
+	seesSurge := a.Can(setsafe.PermManageSafety)
+	if data.SeesConcerns || seesSurge {
 		st, err := s.cfg.Armory.LedgerState(r.Context(), id)
 		if err != nil {
 			return err
 		}
 		now := s.cfg.Clock.Now()
-		for _, c := range st.Concerns() {
-			if !c.Closed() {
-				data.Open++
+		if data.SeesConcerns {
+			for _, c := range st.Concerns() {
+				if !c.Closed() {
+					data.Open++
+				}
+				if c.Overdue(now) {
+					data.Overdue++
+				}
 			}
-			if c.Overdue(now) {
-				data.Overdue++
-			}
+		}
+		if seesSurge {
+			surge := st.Surge(now)
+			data.Surge = &surge
 		}
 	}
 	if data.CanSeeLedger {

@@ -19,6 +19,7 @@ type plan struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	secrets []secretRow
 	notes   []setsafe.Notification
 	queue   []queued
 	touched map[string]bool
@@ -65,6 +66,7 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.rows = append(p.rows, dec.rows...)
 		p.creds = append(p.creds, dec.creds...)
 		p.files = append(p.files, dec.files...)
+		p.secrets = append(p.secrets, dec.secrets...)
 		p.notes = append(p.notes, dec.notes...)
 		p.queue = append(p.queue, dec.queue...)
 	}
@@ -189,6 +191,9 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		for _, f := range p.out.Files {
 			d.files = append(d.files, fileRow{ledger: p.ledger, file: f})
 		}
+		for _, s := range p.out.WebhookSecrets {
+			d.secrets = append(d.secrets, secretRow{ledger: p.ledger, secret: s})
+		}
 	}
 	return d, nil
 }
@@ -199,6 +204,7 @@ type decided struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	secrets []secretRow
 	notes   []setsafe.Notification
 	queue   []queued
 	refusal error

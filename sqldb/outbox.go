@@ -281,17 +281,6 @@ func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([
 	return ds, db.classify(arows.Err())
 }
 
-// SetWebhookSecret sets the secret that signs a production's webhook
-// requests: one rung's, or the production's when rung is empty.
-func (db *DB) SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO webhook_secrets (ledger_id, rung, secret, set_us) VALUES (?, ?, ?, ?)
-		ON CONFLICT (ledger_id, rung) DO UPDATE SET secret = excluded.secret, set_us = excluded.set_us`), productionID, rung, secret, now.UnixMicro())
-	if err != nil {
-		return db.classify(fmt.Errorf("store webhook secret: %w", err))
-	}
-	return nil
-}
-
 // WebhookSecret returns the secret that signs requests to a rung's
 // webhook: the rung's own, or else the production's. It returns an
 // ENotFound error when neither is set.
