@@ -99,7 +99,7 @@ func (s *State) apply(e Event) error {
 		for _, r := range s.RolesOf(b.ID) {
 			s.remove(s.Grant(b.ID, r))
 		}
-		return s.updatePerson(b.ID, e, func(p *Person) { p.Active = false })
+		return s.updatePerson(b.ID, e, func(p *Person) { p.Active, p.LeftAt = false, e.Time })
 	case *PersonAccountLinked:
 		return s.updatePerson(b.ID, e, func(p *Person) { p.AccountID = b.AccountID })
 	case *PersonAccountUnlinked:

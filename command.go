@@ -39,6 +39,13 @@ type Outcome struct {
 	Credentials []Credential
 	// Files are stored with the events that refer to them.
 	Files []File
+	// Unnamed records the events under the anonymous actor rather than the
+	// person who asked: a confidential reporter's name stays out of the
+	// ledger that producers and investigators read.
+	Unnamed bool
+	// WebhookSecrets are stored beside the events that record they were
+	// set, never in them.
+	WebhookSecrets []WebhookSecret
 	// Refusal, when set, fails the request after its events are appended:
 	// they record that a safety rule refused the action, and the record of
 	// a refusal is evidence too.
@@ -49,6 +56,15 @@ type Outcome struct {
 type Draft struct {
 	Body     Body
 	Corrects int64
+}
+
+// RecordedActor returns the actor the ledger records for the outcome's
+// events, decided with access a.
+func (o Outcome) RecordedActor(a Access) Actor {
+	if o.Unnamed {
+		return Anonymous
+	}
+	return a.RecordedActor()
 }
 
 func one(b Body) Outcome { return Outcome{Events: []Draft{{Body: b}}} }

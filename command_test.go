@@ -53,7 +53,7 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 	}
 	var evs []Event
 	for _, d := range out.Events {
-		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: w.now, Actor: a.RecordedActor(), Corrects: d.Corrects, Body: d.Body}
+		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: w.now, Actor: out.RecordedActor(a), Corrects: d.Corrects, Body: d.Body}
 		if err := s.Apply(e); err != nil {
 			w.t.Fatalf("apply %s: %v", e.Type(), err)
 		}
@@ -108,6 +108,12 @@ func TestCommands(t *testing.T) {
 		{"1st AD unlinks the producer", "red-mesa", firstAD, UnlinkAccount{PersonID: "dana"}, EForbidden, nil},
 		{"UPM removes the producer", "red-mesa", upm, RemovePerson{ID: "dana", Reason: "x"}, EForbidden, nil},
 		{"1st AD removes a cast member", "red-mesa", firstAD, RemovePerson{ID: "jack", Reason: "x"}, EForbidden, nil},
+		{"producer sets the union's webhook secret", "red-mesa", producer, SetWebhookSecret{Rung: RungUnion, Secret: "a-secret-long-enough"}, "", []string{"escalation.webhook_secret_set"}},
+		{"producer sets the production's webhook secret", "red-mesa", producer, SetWebhookSecret{Secret: "a-secret-long-enough"}, "", []string{"escalation.webhook_secret_set"}},
+		{"1st AD sets a webhook secret", "red-mesa", firstAD, SetWebhookSecret{Secret: "a-secret-long-enough"}, EForbidden, nil},
+		{"webhook secret too short", "red-mesa", producer, SetWebhookSecret{Secret: "short"}, EInvalid, nil},
+		{"webhook secret with a space at the end", "red-mesa", producer, SetWebhookSecret{Secret: "a-secret-long-enough "}, EInvalid, nil},
+		{"webhook secret for no rung", "red-mesa", producer, SetWebhookSecret{Rung: "mayor", Secret: "a-secret-long-enough"}, EInvalid, nil},
 		{"UPM removes a cast member", "red-mesa", upm, RemovePerson{ID: "jack", Reason: "wrapped"}, "", []string{"person.left"}},
 		{"a second production with the same ID", SiteLedger, SystemActor("t"), registerProduction{ID: "red-mesa"}, EConflict, nil},
 		{"an account with a taken e-mail", SiteLedger, AccountActor("admin"), CreateAccount{ID: "x2", Email: "ROSA@example.com", Name: "R"}, EConflict, nil},

@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,6 +22,10 @@ type RaiseConcern struct {
 	// ReceiptHash is the slow hash of an anonymous reporter's receipt
 	// code; it is kept beside the ledger, never in it.
 	ReceiptHash string
+	// ReporterSeal is a confidential reporter's seal (see [ReporterSeal]),
+	// made by the server for the signed-in person; the ledger records it
+	// in place of their name.
+	ReporterSeal string
 	// Photos of the hazard, JPEG or PNG, at most MaxConcernPhotos. Whoever
 	// sends them strips their metadata first: a photo's GPS position or
 	// camera serial would tell who took it.
@@ -82,12 +87,20 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
+	confidential := c.Mode == ReportConfidential
+	if confidential && c.ReporterSeal == "" {
+		return Outcome{}, fmt.Errorf("raise concern: a confidential concern needs its reporter's seal")
+	}
 	if !anonymous {
 		by, err := actingPerson(s, d, c.By)
 		if err != nil {
 			return Outcome{}, err
 		}
-		b.Reporter = by
+		if confidential {
+			b.ReporterSeal = c.ReporterSeal
+		} else {
+			b.Reporter = by
+		}
 	}
 	if s.Concern(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Concern %s exists already.", c.ID)
@@ -105,6 +118,7 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 	if anonymous {
 		out.Credentials = []Credential{{Kind: CredentialReceipt, Subject: c.ID, Hash: c.ReceiptHash}}
 	}
+	out.Unnamed = confidential
 	return out, nil
 }
 
@@ -198,11 +212,15 @@ func (c AnswerConcern) Decide(s *State, d Decision) (Outcome, error) {
 
 // ReplyToConcern is the reporter writing back: the person who raised it,
 // or, for an anonymous concern, the anonymous actor whose receipt code the
-// server checked.
+// server checked. A confidential reporter's reply is recorded without
+// their name, like the concern.
 type ReplyToConcern struct {
 	ID   string
 	Text string
-	By   string
+	// ReporterSeal is the signed-in person's seal for the concern, made by
+	// the server, when the concern is confidential.
+	ReporterSeal string
+	By           string
 }
 
 // Authorize implements Command.
@@ -229,17 +247,22 @@ func (c ReplyToConcern) Decide(s *State, d Decision) (Outcome, error) {
 		if err != nil {
 			return Outcome{}, err
 		}
-		if by != cn.Reporter {
+		sealed := cn.ReporterSeal != "" && subtle.ConstantTimeCompare([]byte(c.ReporterSeal), []byte(cn.ReporterSeal)) == 1
+		if !sealed && (cn.Reporter == "" || by != cn.Reporter) {
 			return Outcome{}, Errorf(EForbidden, "Only the person who raised this concern can reply to it.")
 		}
-		b.By = by
+		if !sealed {
+			b.By = by
+		}
 	}
 	p := Problems{}
 	b.Text = cleanReason(p, "text", c.Text, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	return one(b), nil
+	out := one(b)
+	out.Unnamed = cn.ReporterSeal != ""
+	return out, nil
 }
 
 // EscalateConcern climbs a concern whose step is late to the next rung of

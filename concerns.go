@@ -98,12 +98,15 @@ type Concern struct {
 	Location    string `db:"location" json:"location,omitempty"`
 	Description string `db:"description" json:"description"`
 	Mode        string `db:"mode" json:"mode"`
-	// Reporter is the person who raised it; empty for an anonymous
-	// concern. Confidential reporters are shown to the safety coordinator
-	// only.
-	Reporter string    `db:"reporter" json:"reporter,omitempty"`
-	State    string    `db:"state" json:"state"`
-	RaisedAt time.Time `db:"raised_us" json:"raised_at"`
+	// Reporter is the person who raised it by name; empty for an
+	// anonymous or confidential concern.
+	Reporter string `db:"reporter" json:"reporter,omitempty"`
+	// ReporterSeal stands for a confidential reporter (see
+	// [ReporterSeal]); the server shows their name to the safety
+	// coordinator only.
+	ReporterSeal string    `db:"reporter_seal" json:"-"`
+	State        string    `db:"state" json:"state"`
+	RaisedAt     time.Time `db:"raised_us" json:"raised_at"`
 	// AcknowledgedAt and ClosedAt are when it was first acknowledged and
 	// when it was resolved or rejected.
 	AcknowledgedAt time.Time `db:"acknowledged_us" json:"acknowledged_at,omitzero"`
@@ -193,7 +196,8 @@ func brief(s string) string {
 
 // ConcernRaised records a concern. An anonymous one has the anonymous
 // actor and no reporter; its receipt code's hash is kept beside the ledger,
-// never in it.
+// never in it. A confidential one has the anonymous actor too, and its
+// reporter's seal in place of a name.
 type ConcernRaised struct {
 	ID          string `json:"id"`
 	Category    string `json:"category"`
@@ -204,6 +208,8 @@ type ConcernRaised struct {
 	Description string `json:"description"`
 	Mode        string `json:"mode"`
 	Reporter    string `json:"reporter,omitempty"`
+	// ReporterSeal stands for a confidential reporter.
+	ReporterSeal string `json:"reporter_seal,omitempty"`
 	// Deadline is when it must be acknowledged.
 	Deadline time.Time `json:"deadline"`
 }
@@ -259,7 +265,7 @@ func (s *State) applyConcerns(e Event) (bool, error) {
 			return true, fmt.Errorf("concern %s exists already", b.ID)
 		}
 		s.put(&Concern{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
-			Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, State: ConcernOpen, RaisedAt: e.Time, Deadline: b.Deadline, LastSeq: e.Seq})
+			Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, State: ConcernOpen, RaisedAt: e.Time, Deadline: b.Deadline, LastSeq: e.Seq})
 	case *ConcernAnswered:
 		return true, s.addMessage(e, b.ID, "answer", b.By, b.Text, nil)
 	case *ConcernReplied:

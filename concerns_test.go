@@ -21,8 +21,8 @@ func TestRaisingConcerns(t *testing.T) {
 	}{
 		{"named", jack, RaiseConcern{ID: "c1", Category: CategoryFirearms, Severity: SeverityHigh, Description: "Rounds left on the props cart", Mode: ReportNamed},
 			"", "", "jack"},
-		{"confidential", jack, RaiseConcern{ID: "c1", Category: CategoryFatigue, Severity: SeverityNormal, Description: "Fourteen-hour days", Mode: ReportConfidential},
-			"", "", "jack"},
+		{"confidential", jack, RaiseConcern{ID: "c1", Category: CategoryFatigue, Severity: SeverityNormal, Description: "Fourteen-hour days", Mode: ReportConfidential,
+			ReporterSeal: ReporterSeal(testSealKey, "red-mesa", "c1", "jack")}, "", "", ""},
 		{"anonymous", Anonymous, RaiseConcern{ID: "c1", Category: CategoryFirearms, Severity: SeverityCritical, Description: "Live rounds in the dummy box", Mode: ReportAnonymous, ReceiptHash: "h"},
 			"", "", ""},
 		{"anonymous while signed in", jack, RaiseConcern{ID: "c1", Category: CategoryOther, Severity: SeverityNormal, Description: "x", Mode: ReportAnonymous, ReceiptHash: "h"},
@@ -66,10 +66,50 @@ func TestRaisingConcerns(t *testing.T) {
 			if want := t0.Add(w.prod.Clock(tt.cmd.Severity).Acknowledge()); !c.Deadline.Equal(want) {
 				t.Errorf("deadline %v, want %v", c.Deadline, want)
 			}
-			if tt.actor == Anonymous && (evs[0].Actor != Anonymous || strings.Contains(string(mustEncode(t, evs[0].Body)), "jack")) {
-				t.Errorf("the anonymous concern's entry names someone: %+v", evs[0])
+			if tt.cmd.Mode != ReportNamed && (evs[0].Actor != Anonymous || strings.Contains(string(mustEncode(t, evs[0].Body)), "jack")) {
+				t.Errorf("the %s concern's entry names someone: %+v", tt.cmd.Mode, evs[0])
+			}
+			if tt.cmd.Mode == ReportConfidential && !SealedBy(c.ReporterSeal, testSealKey, "red-mesa", "c1", "jack") {
+				t.Errorf("the confidential concern's seal %q is not jack's", c.ReporterSeal)
 			}
 		})
+	}
+}
+
+// testSealKey is the server key of reporter seals in the tests.
+var testSealKey = []byte("a key only the server knows")
+
+// TestConfidentialReporterStaysOutOfTheLedger follows a confidential
+// concern: its reporter replies by their seal, nobody else can, and no
+// entry names them.
+func TestConfidentialReporterStaysOutOfTheLedger(t *testing.T) {
+	w := newWorld(t)
+	jack := PersonActor("jack")
+	seal := func(person string) string { return ReporterSeal(testSealKey, "red-mesa", "c1", person) }
+	evs := w.must("red-mesa", jack, RaiseConcern{ID: "c1", Category: CategoryFatigue, Severity: SeverityHigh, Mode: ReportConfidential,
+		Description: "The drivers have had four hours' sleep", ReporterSeal: seal("jack")})
+	evs = append(evs, w.must("red-mesa", PersonActor("dana"), AnswerConcern{ID: "c1", Text: "Who drives tonight?"})...)
+	evs = append(evs, w.must("red-mesa", jack, ReplyToConcern{ID: "c1", Text: "Marco and Sam", ReporterSeal: seal("jack")})...)
+	if _, err := w.run("red-mesa", PersonActor("marcus"), ReplyToConcern{ID: "c1", Text: "It was me", ReporterSeal: seal("marcus")}); ErrorCode(err) != EForbidden {
+		t.Fatalf("someone else replied to the confidential concern: %v", err)
+	}
+	if _, err := w.run("red-mesa", PersonActor("marcus"), ReplyToConcern{ID: "c1", Text: "It was me", ReporterSeal: seal("jack")[:10]}); ErrorCode(err) != EForbidden {
+		t.Fatalf("a wrong seal replied: %v", err)
+	}
+	for _, e := range evs {
+		if e.Actor.ID == "jack" || strings.Contains(string(mustEncode(t, e.Body)), "jack") {
+			t.Errorf("entry %d (%s) names the confidential reporter: %+v", e.Seq, e.Type(), e)
+		}
+	}
+	if evs[0].Actor != Anonymous || evs[2].Actor != Anonymous {
+		t.Errorf("the reporter's entries are recorded as %v and %v, want the anonymous actor", evs[0].Actor, evs[2].Actor)
+	}
+	if evs[1].Actor.ID != "dana" {
+		t.Errorf("the answer is recorded as %v, want dana", evs[1].Actor)
+	}
+	msgs := w.prod.ConcernMessages("c1")
+	if n := len(msgs); n != 2 || msgs[1].Kind != "reply" || msgs[1].Author != "" {
+		t.Fatalf("conversation: %+v", msgs)
 	}
 }
 

@@ -85,6 +85,7 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	}
 	// The time zone is read once: the newcomers are found among everyone.
 	loc, started := s.location(), ""
+	sit.Zone = loc
 	if prod := s.Production(); prod != nil {
 		started = day(prod.CreatedAt, loc)
 	}

@@ -173,7 +173,7 @@ func (*LadderSet) EventType() string { return "escalation.ladder_set" }
 func (s *State) applyLadder(e Event) (bool, error) {
 	b, ok := e.Body.(*LadderSet)
 	if !ok {
-		return s.applyInspection(e)
+		return s.applyWebhookSecret(e)
 	}
 	for _, r := range b.Rungs {
 		pos := int64(slices.Index(Rungs, r.Rung))

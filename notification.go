@@ -83,7 +83,8 @@ func (n Notification) Payload() []byte {
 //   - concern.escalated: the rung it climbed to;
 //   - stop_work.called and stop_work.lifted: everyone on the ladder;
 //   - concern.moved and concern.answered: the reporter, in the inbox, when
-//     they raised it by name or confidentially; never an anonymous one.
+//     they raised it by name or confidentially (filed under the concern,
+//     see [ReporterInbox]); never an anonymous one.
 //
 // Someone on a rung gets an inbox notification and, when their crew-list
 // entry has an address, an e-mail; a rung's own address gets an e-mail and
@@ -126,7 +127,7 @@ func NotificationsFor(s *State, e Event) []Notification {
 		for _, r := range s.Ladder() {
 			if r.People != "" || r.Email != "" || r.Webhook != "" {
 				toRung(r, b.ID, concernSubject("Concern raised", b.Severity, b.Category), concernText(b.Description, b.Location,
-					"Acknowledge it by "+b.Deadline.UTC().Format(time.RFC3339)+"."))
+					"Acknowledge it by "+s.onSetClock(b.Deadline)+"."))
 				break
 			}
 		}
@@ -140,7 +141,7 @@ func NotificationsFor(s *State, e Event) []Notification {
 			late = "was not resolved"
 		}
 		toRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
-			fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, b.Missed.UTC().Format(time.RFC3339), spoken(Rungs[b.Rung]), b.Deadline.UTC().Format(time.RFC3339))))
+			fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline))))
 	case *StopWorkCalled:
 		what := "the whole production"
 		switch {
@@ -157,15 +158,34 @@ func NotificationsFor(s *State, e Event) []Notification {
 			toRung(r, b.ID, "Stop-work lifted", b.Resolution)
 		}
 	case *ConcernMoved:
-		if c := s.Concern(b.ID); c != nil && c.Reporter != "" && c.Mode != ReportAnonymous {
-			add(ChannelInbox, c.Reporter, "", c.ID, "Your concern is now "+spoken(b.State), b.Why)
+		if to := reporterInbox(s.Concern(b.ID)); to != "" {
+			add(ChannelInbox, to, "", b.ID, "Your concern is now "+spoken(b.State), b.Why)
 		}
 	case *ConcernAnswered:
-		if c := s.Concern(b.ID); c != nil && c.Reporter != "" && c.Mode != ReportAnonymous {
-			add(ChannelInbox, c.Reporter, "", c.ID, "An answer to your concern", b.Text)
+		if to := reporterInbox(s.Concern(b.ID)); to != "" {
+			add(ChannelInbox, to, "", b.ID, "An answer to your concern", b.Text)
 		}
 	}
 	return out
+}
+
+// reporterInbox is where a concern's reporter reads its news: their own
+// inbox when they raised it by name, the concern's reporter inbox when
+// confidentially, and nowhere when anonymously.
+func reporterInbox(c *Concern) string {
+	switch {
+	case c == nil || c.Mode == ReportAnonymous:
+		return ""
+	case c.ReporterSeal != "":
+		return ReporterInbox(c.ID)
+	}
+	return c.Reporter
+}
+
+// onSetClock says t as the clock on set shows it, with the time zone's
+// abbreviation, for people reading a notification on set.
+func (s *State) onSetClock(t time.Time) string {
+	return t.In(s.location()).Format("2006-01-02 15:04 MST")
 }
 
 func concernSubject(what, severity, category string) string {

@@ -23,7 +23,8 @@ func TestNotificationsFor(t *testing.T) {
 	jack, dana := PersonActor("jack"), PersonActor("dana")
 	union := LadderRungSetting{Rung: RungUnion, Contact: "IATSE Local 480", Email: "rep@local480.example.org", Webhook: "https://hooks.example.org/x"}
 	raise := func(id, mode string) RaiseConcern {
-		return RaiseConcern{ID: id, Category: CategoryFirearms, Severity: SeverityCritical, Description: "Rounds on the props cart", Mode: mode, ReceiptHash: "h"}
+		return RaiseConcern{ID: id, Category: CategoryFirearms, Severity: SeverityCritical, Description: "Rounds on the props cart", Mode: mode, ReceiptHash: "h",
+			ReporterSeal: ReporterSeal(testSealKey, "red-mesa", id, "jack")}
 	}
 	tests := []struct {
 		name  string
@@ -48,7 +49,7 @@ func TestNotificationsFor(t *testing.T) {
 		{"an answer tells a named reporter", func(w *world) { w.must("red-mesa", jack, raise("c1", ReportNamed)) }, dana,
 			AnswerConcern{ID: "c1", Text: "On it"}, []string{"inbox jack "}},
 		{"a move tells a confidential reporter", func(w *world) { w.must("red-mesa", jack, raise("c1", ReportConfidential)) }, dana,
-			MoveConcern{ID: "c1", State: ConcernAcknowledged}, []string{"inbox jack "}},
+			MoveConcern{ID: "c1", State: ConcernAcknowledged}, []string{"inbox " + ReporterInbox("c1") + " "}},
 		{"an answer tells no anonymous reporter", func(w *world) { w.must("red-mesa", Anonymous, raise("c1", ReportAnonymous)) }, dana,
 			AnswerConcern{ID: "c1", Text: "On it"}, nil},
 		{"a reply tells nobody", func(w *world) { w.must("red-mesa", jack, raise("c1", ReportNamed)) }, jack,
@@ -74,6 +75,13 @@ func TestNotificationsFor(t *testing.T) {
 				}
 				if strings.Contains(n.Subject+n.Text, "Jack") {
 					t.Errorf("a notification names the reporter: %+v", n)
+				}
+				if c := w.prod.Concern(n.About); c != nil && n.Event == "concern.raised" {
+					// Deadlines read as the clock on set shows them.
+					denver, _ := time.LoadLocation("America/Denver")
+					if want := c.Deadline.In(denver).Format("2006-01-02 15:04 MST"); !strings.Contains(n.Text, want) {
+						t.Errorf("notification %q does not say the deadline %s", n.Text, want)
+					}
 				}
 			}
 		})

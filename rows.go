@@ -60,6 +60,9 @@ type Person struct {
 	// never deleted.
 	Active  bool      `db:"active" json:"active"`
 	AddedAt time.Time `db:"added_us" json:"added_at"`
+	// LeftAt is when the person left the production; zero while they are
+	// on it.
+	LeftAt  time.Time `db:"left_us" json:"left_at,omitzero"`
 	LastSeq int64     `db:"last_seq" json:"last_seq"`
 }
 

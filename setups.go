@@ -135,6 +135,9 @@ type StopWorkCalled struct {
 	Hazard   string `json:"hazard"`
 	Reason   string `json:"reason"`
 	CalledBy string `json:"called_by"`
+	// ConfirmedBy is "pin" when the caller typed their PIN on a shared
+	// device signed in by someone else, who is the entry's actor.
+	ConfirmedBy string `json:"confirmed_by,omitempty"`
 }
 
 // StopWorkLifted records a stop-work lifted, with its resolution.
@@ -318,7 +321,8 @@ func (c StartSetUp) Decide(s *State, d Decision) (Outcome, error) {
 var StopWorkScopes = []string{gate.ScopeProduction, gate.ScopeSetUp, gate.ScopeHazard}
 
 // CallStopWork stops work for safety: the whole production, one set-up or
-// one hazard. Anyone on the production may call it (WS-4).
+// one hazard. Anyone on the production may call it (WS-4): on their own
+// phone, or with their PIN on the shared device of the day.
 type CallStopWork struct {
 	ID      string
 	Scope   string
@@ -326,14 +330,39 @@ type CallStopWork struct {
 	Hazard  string
 	Reason  string
 	By      string
+	// ConfirmedBy is StopWorkByPIN when By typed their PIN on the shared
+	// device of the day, which the server checked; empty when the
+	// signed-in person calls it themselves.
+	ConfirmedBy string
 }
 
+// StopWorkByPIN says a stop-work was called on a shared device by the
+// person whose PIN was typed.
+const StopWorkByPIN = "pin"
+
 // Authorize implements Command.
-func (c CallStopWork) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+func (c CallStopWork) Authorize(a Access, _ *State) error {
+	if c.ConfirmedBy == StopWorkByPIN {
+		// The shared device is the one attendance is confirmed on.
+		return a.Require(PermRunMeetings)
+	}
+	return a.Require(PermViewProduction)
+}
 
 // Decide implements Command.
 func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	var by string
+	var err error
+	switch c.ConfirmedBy {
+	case "":
+		by, err = actingPerson(s, d, c.By)
+	case StopWorkByPIN:
+		by = c.By
+		_, err = activePerson(s, c.By)
+	default:
+		err = &Error{Code: EInvalid, Message: "Say how the caller confirmed the stop-work.",
+			Fields: map[string]string{"confirmed_by": "must be pin, or left out when you call it yourself"}}
+	}
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -341,7 +370,7 @@ func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
 	checkID(p, "id", c.ID)
 	oneOf(p, "scope", c.Scope, StopWorkScopes)
 	reason := cleanReason(p, "reason", c.Reason, true)
-	b := &StopWorkCalled{ID: c.ID, Scope: c.Scope, Reason: reason, CalledBy: by}
+	b := &StopWorkCalled{ID: c.ID, Scope: c.Scope, Reason: reason, CalledBy: by, ConfirmedBy: c.ConfirmedBy}
 	switch c.Scope {
 	case gate.ScopeSetUp:
 		if s.SetUp(c.SetUpID) == nil {

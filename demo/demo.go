@@ -186,7 +186,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 		return start.Add(time.Duration(minutes) * time.Minute)
 	}
 	seedArmory(w, clock, ids, day, today)
-	seedConcerns(w, clock, ids, today)
+	seedConcerns(w, clock, ids, today, hash.ReporterKey)
 
 	clock.Live()
 	if w.err != nil {
@@ -195,9 +195,12 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 	return logins, pins, nil
 }
 
-// Hashing is the cost of hashing the demo's passwords and PINs.
+// Hashing is the cost of hashing the demo's passwords and PINs, and the
+// key of confidential reporters' seals.
 type Hashing struct {
 	Passwords, PINs argon2id.Params
+	// ReporterKey seals confidential reporters, as the server does.
+	ReporterKey []byte
 }
 
 // writer appends requests until the first error, and keeps what it wrote.

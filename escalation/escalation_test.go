@@ -31,7 +31,7 @@ func concern(t *testing.T, db *sqldb.DB, id string) *setsafe.Concern {
 
 func inbox(t *testing.T, db *sqldb.DB, person string) []setsafe.Notification {
 	t.Helper()
-	n, err := db.Inbox(context.Background(), "red-mesa", person, 100)
+	n, err := db.Inbox(context.Background(), "red-mesa", []string{person}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

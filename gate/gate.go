@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Reason is one rule an action fails, and why, in plain words.
@@ -137,6 +138,14 @@ func (c *decision) name(id string) string {
 }
 
 func (c *decision) firearm() *Firearm { return c.s.Firearms[c.a.Firearm] }
+
+// moment says t as the set's clock shows it.
+func (c *decision) moment(t time.Time) Moment {
+	if c.s.Zone != nil {
+		t = t.In(c.s.Zone)
+	}
+	return Moment(t)
+}
 
 func (c *decision) firearmName() string {
 	if f := c.firearm(); f != nil && f.Name != "" {

@@ -511,3 +511,30 @@ func bigSituation() (*Situation, Action) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestReasonsSayTheSetsTime checks that a reason gives a time as the
+// clock on set shows it, not the server's UTC.
+func TestReasonsSayTheSetsTime(t *testing.T) {
+	denver, err := time.LoadLocation("America/Denver")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	raised := time.Date(2026, 11, 27, 3, 51, 0, 0, time.UTC)
+	tests := []struct {
+		zone *time.Location
+		want string
+	}{
+		{nil, "27 November at 03:51"},
+		{time.UTC, "27 November at 03:51"},
+		{denver, "26 November at 20:51"},
+	}
+	for _, tt := range tests {
+		s, a := ready(t)
+		s.Zone = tt.zone
+		s.Concerns = []Concern{{Hazard: HazardFirearms, Raised: raised, Description: "Live rounds on the props cart"}}
+		v := Check(s, a)
+		if v.Go || len(v.Reasons) == 0 || !strings.Contains(v.Reasons[0].Message, "since "+tt.want) {
+			t.Errorf("zone %v: want the concern raised %q, got %s", tt.zone, tt.want, v)
+		}
+	}
+}

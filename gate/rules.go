@@ -38,10 +38,10 @@ func checkConcerns(c *decision) {
 		}
 		switch {
 		case cn.SetUp != "" && c.a.SetUp != nil && cn.SetUp == c.a.SetUp.ID:
-			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved", c.a.SetUp.Name, Moment(cn.Raised), cn.Description)
+			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved", c.a.SetUp.Name, c.moment(cn.Raised), cn.Description)
 		case cn.Hazard != "" && slices.Contains(c.hazards(), cn.Hazard):
 			h, _ := FindHazard(cn.Hazard)
-			c.fail("A critical concern about %s has been open since %s (%s); that work waits until it is resolved", Word(h.Name), Moment(cn.Raised), cn.Description)
+			c.fail("A critical concern about %s has been open since %s (%s); that work waits until it is resolved", Word(h.Name), c.moment(cn.Raised), cn.Description)
 		}
 	}
 }
@@ -258,7 +258,7 @@ func checkInvestigated(c *decision) {
 	}
 	for _, d := range c.s.Discharges {
 		if d.Firearm == c.a.Firearm && !d.Investigated {
-			c.fail("The discharge of %s on %s has not been investigated", c.firearmName(), Moment(d.At))
+			c.fail("The discharge of %s on %s has not been investigated", c.firearmName(), c.moment(d.At))
 			return
 		}
 	}

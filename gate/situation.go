@@ -10,6 +10,9 @@ type Situation struct {
 	// Day is the production's calendar day at Now, as YYYY-MM-DD in the
 	// set's time zone; safety meetings belong to a day.
 	Day string
+	// Zone is the set's time zone, in which reasons say times; UTC when
+	// nil.
+	Zone *time.Location
 	// Rules are the rules in force and their parameters.
 	Rules Rules
 	// ComplianceContact is the person named as the production's safety

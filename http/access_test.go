@@ -195,6 +195,7 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/files/{file}", "GET", "/api/v1/productions/red-mesa/files/" + strings.Repeat("0", 64), "", armoryReaders},
 				{"/api/v1/productions/{production}/escalation", "GET", "/api/v1/productions/red-mesa/escalation", "", allow{"producer", "unit_production_manager", "safety_coordinator", "department_head", "investigator"}},
 				{"/api/v1/productions/{production}/escalation", "PUT", "/api/v1/productions/red-mesa/escalation", `{"clocks":[{"severity":"high","acknowledge_minutes":60,"resolve_minutes":600}]}`, safetyManagers},
+				{"/api/v1/productions/{production}/surge", "GET", "/api/v1/productions/red-mesa/surge", "", safetyManagers},
 				{"/api/v1/productions/{production}/escalation/webhook-secret", "PUT", "/api/v1/productions/red-mesa/escalation/webhook-secret", `{"rung":"union_representative"}`, safetyManagers},
 				{"/api/v1/productions/{production}/notifications", "GET", "/api/v1/productions/red-mesa/notifications", "", plus(anyRole, "site_admin")},
 				{"/api/v1/productions/{production}/notifications/deliveries", "GET", "/api/v1/productions/red-mesa/notifications/deliveries", "", allow{"producer", "unit_production_manager", "safety_coordinator", "department_head", "investigator"}},

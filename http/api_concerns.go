@@ -181,7 +181,7 @@ func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req Concer
 	}
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.RaiseConcern{ID: id, Category: req.Category, Severity: req.Severity,
-		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: req.Mode, Photos: photos})
+		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: req.Mode, Photos: photos, ReporterSeal: s.callerSeal(r, id)})
 }
 
 // raiseAnonymous raises an anonymous concern as the anonymous actor and
@@ -244,38 +244,46 @@ func (s *Server) concernAccess(r *http.Request) (setsafe.Access, *setsafe.State,
 
 // mayRead says whether the caller may read a concern: those who see
 // every concern, and its reporter.
-func mayRead(a setsafe.Access, c *setsafe.Concern) bool {
-	return a.Can(setsafe.PermViewConcerns) || c.Reporter != "" && c.Reporter == a.PersonID
+func (s *Server) mayRead(a setsafe.Access, st *setsafe.State, c *setsafe.Concern) bool {
+	return a.Can(setsafe.PermViewConcerns) || s.raisedBy(a, st.Ledger, c)
 }
 
 // seesReporter says whether the caller may see who raised a concern: a
 // confidential reporter's name is for the safety coordinator and the
 // reporter only.
-func seesReporter(a setsafe.Access, c *setsafe.Concern) bool {
+func (s *Server) seesReporter(a setsafe.Access, st *setsafe.State, c *setsafe.Concern) bool {
 	if c.Mode != setsafe.ReportConfidential {
 		return true
 	}
-	return a.Has(setsafe.RoleSafetyCoordinator) || c.Reporter != "" && c.Reporter == a.PersonID
+	return a.Has(setsafe.RoleSafetyCoordinator) || s.raisedBy(a, st.Ledger, c)
 }
 
-// concernView is a concern as the caller may see it.
-func concernView(a setsafe.Access, c *setsafe.Concern, now time.Time) ConcernView {
+// concernView is a concern as the caller may see it: a confidential
+// reporter is named to those who may know only.
+func (s *Server) concernView(a setsafe.Access, st *setsafe.State, c *setsafe.Concern, now time.Time) ConcernView {
 	v := ConcernView{Concern: *c, Overdue: c.Overdue(now)}
-	if !seesReporter(a, c) {
+	switch {
+	case !s.seesReporter(a, st, c):
 		v.Reporter = ""
+	case c.ReporterSeal != "":
+		v.Reporter = s.reporterOf(st, c)
 	}
 	return v
 }
 
 // concernDetail is a concern with its conversation as the caller may see
-// it: a confidential reporter's replies carry no name for others.
+// it: a confidential reporter's replies carry their name for those who
+// may know only.
 func (s *Server) concernDetail(r *http.Request, a setsafe.Access, st *setsafe.State, c *setsafe.Concern) (ConcernDetail, error) {
-	d := ConcernDetail{Concern: concernView(a, c, s.cfg.Clock.Now()), Messages: []*setsafe.ConcernMessage{}, Photos: []*setsafe.Attachment{}}
-	hide := !seesReporter(a, c)
+	d := ConcernDetail{Concern: s.concernView(a, st, c, s.cfg.Clock.Now()), Messages: []*setsafe.ConcernMessage{}, Photos: []*setsafe.Attachment{}}
+	sees := s.seesReporter(a, st, c)
 	for _, m := range st.ConcernMessages(c.ID) {
-		if hide && m.Kind == "reply" {
+		if m.Kind == "reply" && c.Mode == setsafe.ReportConfidential {
 			cp := *m
 			cp.Author = ""
+			if sees {
+				cp.Author = d.Concern.Reporter
+			}
 			m = &cp
 		}
 		d.Messages = append(d.Messages, m)
@@ -328,10 +336,10 @@ func (s *Server) visibleConcerns(a setsafe.Access, st *setsafe.State, state, sev
 	now := s.cfg.Clock.Now()
 	out := []ConcernView{}
 	for _, c := range st.Concerns() {
-		if !mayRead(a, c) || state != "" && c.State != state || severity != "" && c.Severity != severity {
+		if !s.mayRead(a, st, c) || state != "" && c.State != state || severity != "" && c.Severity != severity {
 			continue
 		}
-		out = append(out, concernView(a, c, now))
+		out = append(out, s.concernView(a, st, c, now))
 	}
 	slices.SortStableFunc(out, concernOrder(now))
 	return out, now, nil
@@ -358,7 +366,7 @@ func (s *Server) readableConcern(r *http.Request) (setsafe.Access, *setsafe.Stat
 		return a, nil, nil, err
 	}
 	c := st.Concern(r.PathValue("concern"))
-	if c == nil || !mayRead(a, c) {
+	if c == nil || !s.mayRead(a, st, c) {
 		return a, nil, nil, setsafe.Errorf(setsafe.ENotFound, "There is no concern %q that you can read.", r.PathValue("concern"))
 	}
 	return a, st, c, nil
@@ -405,7 +413,8 @@ func (s *Server) answerConcern(w http.ResponseWriter, r *http.Request, req Conce
 }
 
 func (s *Server) replyToConcern(w http.ResponseWriter, r *http.Request, req ConcernTextRequest) error {
-	return s.recordedAnswer(w, r, http.StatusCreated, "", setsafe.ReplyToConcern{ID: r.PathValue("concern"), Text: req.Text})
+	id := r.PathValue("concern")
+	return s.recordedAnswer(w, r, http.StatusCreated, "", setsafe.ReplyToConcern{ID: id, Text: req.Text, ReporterSeal: s.callerSeal(r, id)})
 }
 
 // byReceipt finds the anonymous concern a receipt code belongs to. Every

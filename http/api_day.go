@@ -34,6 +34,11 @@ type StopWorkRequest struct {
 	SetUpID string `json:"setup_id,omitempty"`
 	Hazard  string `json:"hazard,omitempty"`
 	Reason  string `json:"reason"`
+	// Person and PIN are set on the shared device of the day (signed in by
+	// someone who runs safety meetings) when another person calls the
+	// stop-work with their PIN; left out, the signed-in person calls it.
+	Person string `json:"person,omitempty"`
+	PIN    string `json:"pin,omitempty"`
 }
 
 // LiftRequest lifts a stop-work with its resolution.
@@ -148,8 +153,22 @@ func (s *Server) startSetUp(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) callStopWork(w http.ResponseWriter, r *http.Request, req StopWorkRequest) error {
-	id := setsafe.NewID()
-	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.CallStopWork{ID: id, Scope: req.Scope, SetUpID: req.SetUpID, Hazard: req.Hazard, Reason: req.Reason})
+	c, err := s.stopWorkCall(r, req)
+	if err != nil {
+		return err
+	}
+	return s.recordedAnswer(w, r, http.StatusCreated, c.ID, c)
+}
+
+// stopWorkCall is the command a stop-work request asks for, after checking
+// the PIN of the person who calls it on a shared device.
+func (s *Server) stopWorkCall(r *http.Request, req StopWorkRequest) (setsafe.CallStopWork, error) {
+	c := setsafe.CallStopWork{ID: setsafe.NewID(), Scope: req.Scope, SetUpID: req.SetUpID, Hazard: req.Hazard, Reason: req.Reason}
+	if req.Person == "" {
+		return c, nil
+	}
+	c.By, c.ConfirmedBy = req.Person, setsafe.StopWorkByPIN
+	return c, s.confirmPINs(r, setsafe.PermRunMeetings, Witness{PersonID: req.Person, PIN: req.PIN})
 }
 
 func (s *Server) liftStopWork(w http.ResponseWriter, r *http.Request, req LiftRequest) error {

@@ -5,9 +5,6 @@ import (
 	"crypto/rand"
 	"net/http"
 	"slices"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/setsafe/setsafe"
 )
@@ -15,9 +12,8 @@ import (
 // Notifications reads the outbox of notifications and keeps the secrets
 // that sign webhooks; package sqldb implements it.
 type Notifications interface {
-	Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error)
+	Inbox(ctx context.Context, productionID string, inboxes []string, limit int) ([]setsafe.Notification, error)
 	Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error)
-	SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error
 	WebhookSecrets(ctx context.Context, productionID string) ([]string, error)
 }
 
@@ -71,10 +67,12 @@ type WebhookSecretRequest struct {
 	Secret string `json:"secret,omitempty"`
 }
 
-// WebhookSecretResult shows a webhook secret once, when it is set.
+// WebhookSecretResult shows a webhook secret once, when it is set, and
+// the entry that records who set it (without the secret).
 type WebhookSecretResult struct {
-	Rung   string `json:"rung,omitempty"`
-	Secret string `json:"secret"`
+	Rung     string         `json:"rung,omitempty"`
+	Secret   string         `json:"secret"`
+	Recorded []RecordedView `json:"recorded"`
 }
 
 // InboxView is the signed-in person's notifications, newest first.
@@ -198,12 +196,6 @@ func (s *Server) setLadderFrom(r *http.Request, req LadderRequest) ([]setsafe.Ev
 	return evs, err
 }
 
-// Webhook secrets are at least this long, and at most MaxSecretLength.
-const (
-	MinSecretLength = 16
-	MaxSecretLength = 200
-)
-
 func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req WebhookSecretRequest) error {
 	res, err := s.keepWebhookSecret(r, req)
 	if err != nil {
@@ -213,38 +205,24 @@ func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req We
 	return nil
 }
 
-// keepWebhookSecret checks and keeps a webhook secret, made by setsafe
-// when req has none, for the API and the escalation page.
+// keepWebhookSecret records who set a webhook secret in the ledger and
+// stores the secret beside it, in one transaction, making one when req has
+// none, for the API and the escalation page; the secret is shown in the
+// answer only.
 func (s *Server) keepWebhookSecret(r *http.Request, req WebhookSecretRequest) (WebhookSecretResult, error) {
-	pid, err := productionID(r)
-	if err != nil {
+	// A server without an outbox sends no webhooks: no secret to record.
+	if _, err := s.notifications(); err != nil {
 		return WebhookSecretResult{}, err
-	}
-	if _, err := s.require(r, pid, setsafe.PermManageSafety); err != nil {
-		return WebhookSecretResult{}, err
-	}
-	n, err := s.notifications()
-	if err != nil {
-		return WebhookSecretResult{}, err
-	}
-	p := setsafe.Problems{}
-	if req.Rung != "" && !slices.Contains(setsafe.Rungs, req.Rung) {
-		p.Add("rung", "must be one of %s, or left out for the production's secret", strings.Join(setsafe.Rungs, ", "))
 	}
 	secret := req.Secret
-	switch l := utf8.RuneCountInString(secret); {
-	case secret == "":
+	if secret == "" {
 		secret = rand.Text() + rand.Text()
-	case l < MinSecretLength || l > MaxSecretLength || strings.TrimSpace(secret) != secret:
-		p.Add("secret", "must be 16 to 200 characters without spaces at either end, or left out to have setsafe make one")
 	}
-	if err := p.Err(); err != nil {
+	_, evs, err := s.act(r, setsafe.SetWebhookSecret{Rung: req.Rung, Secret: secret})
+	if err != nil {
 		return WebhookSecretResult{}, err
 	}
-	if err := n.SetWebhookSecret(r.Context(), pid, req.Rung, secret, s.cfg.Clock.Now()); err != nil {
-		return WebhookSecretResult{}, err
-	}
-	return WebhookSecretResult{Rung: req.Rung, Secret: secret}, nil
+	return WebhookSecretResult{Rung: req.Rung, Secret: secret, Recorded: recorded(evs)}, nil
 }
 
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
@@ -266,6 +244,23 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, InboxView{Notifications: append([]setsafe.Notification{}, got...)})
 	return nil
+}
+
+// inboxOf returns the newest notifications, up to limit, that the caller
+// with access a reads in a production.
+func (s *Server) inboxOf(r *http.Request, a setsafe.Access, pid string, limit int) ([]setsafe.Notification, error) {
+	if a.PersonID == "" {
+		return nil, nil
+	}
+	n, err := s.notifications()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return nil, err
+	}
+	return n.Inbox(r.Context(), pid, s.inboxesOf(a, st), limit)
 }
 
 func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {

@@ -161,6 +161,24 @@ func (s *Server) getProduction(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// getSurge answers today's concerns raised and people who left or joined
+// beside the production's usual day, for those who manage its safety.
+func (s *Server) getSurge(w http.ResponseWriter, r *http.Request) error {
+	id, err := productionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.require(r, id, setsafe.PermManageSafety); err != nil {
+		return err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st.Surge(s.cfg.Clock.Now()))
+	return nil
+}
+
 // productionView returns a production with the caller's roles in it, if the
 // caller may see it.
 func (s *Server) productionView(r *http.Request, id string) (ProductionView, error) {

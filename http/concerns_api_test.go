@@ -100,6 +100,40 @@ func TestConcernsThroughTheAPI(t *testing.T) {
 				}
 			}
 
+			// The ledger, which producers and investigators read, never
+			// names the confidential reporter: their entries are the
+			// anonymous actor's, with a seal in place of the name.
+			entries := decode[sshttp.EntriesView](t, must("investigator", "GET", "/api/v1/ledgers/red-mesa/entries?limit=1000", "", http.StatusOK))
+			reporterEntries := 0
+			for _, e := range entries.Entries {
+				if !strings.Contains(string(e.Body), confidential) {
+					continue
+				}
+				if strings.Contains(e.Actor, ts.ids["cast"]) || strings.Contains(string(e.Body), ts.ids["cast"]) {
+					t.Errorf("entry %d (%s) names the confidential reporter: %s %s", e.Seq, e.Type, e.Actor, e.Body)
+				}
+				if e.Type == "concern.raised" || e.Type == "concern.replied" {
+					reporterEntries++
+					if e.Actor != setsafe.Anonymous.String() {
+						t.Errorf("entry %d (%s) is recorded as %s, want the anonymous actor", e.Seq, e.Type, e.Actor)
+					}
+				}
+			}
+			if reporterEntries != 2 {
+				t.Errorf("found %d of the reporter's 2 entries", reporterEntries)
+			}
+			// The answer reaches the confidential reporter's inbox, and
+			// nobody else's.
+			inbox := func(actor string) []setsafe.Notification {
+				return decode[sshttp.InboxView](t, must(actor, "GET", prod+"/notifications", "", http.StatusOK)).Notifications
+			}
+			if got := inbox("cast"); len(got) != 1 || got[0].About != confidential || got[0].Text != "Which mat?" {
+				t.Errorf("the confidential reporter's inbox: %+v", got)
+			}
+			if got := inbox("crew"); len(got) != 0 {
+				t.Errorf("crew's inbox: %+v", got)
+			}
+
 			// Moves, with why.
 			must("crew", "POST", prod+"/concerns/"+named+"/move", `{"state":"acknowledged"}`, http.StatusForbidden)
 			must("producer", "POST", prod+"/concerns/"+named+"/move", `{"state":"acknowledged"}`, http.StatusOK)

@@ -61,6 +61,7 @@ var eventNames = map[string]string{
 	"concern.moved":                   "Concern moved on",
 	"concern.escalated":               "Concern climbed the ladder",
 	"escalation.ladder_set":           "Escalation ladder set",
+	"escalation.webhook_secret_set":   "Webhook signing secret set",
 	"stop_work.called":                "Stop-work called",
 	"stop_work.lifted":                "Stop-work lifted",
 	"training.recorded":               "Training recorded",

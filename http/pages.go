@@ -11,10 +11,13 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -39,6 +42,12 @@ type pages struct {
 	files      map[string]asset  // fingerprinted file name → content
 	// log records pages that could not be drawn.
 	log *slog.Logger
+	// zone returns the time zone of the set a request is about, in which
+	// its page says times.
+	zone func(*http.Request) *time.Location
+	// zoned are the pages of each language and time zone other than UTC.
+	zonedMu sync.Mutex
+	zoned   map[string]map[string]*template.Template
 }
 
 // asset is a static file and its gzip-compressed form.
@@ -47,7 +56,7 @@ type asset struct {
 }
 
 func newPages(log *slog.Logger) (*pages, error) {
-	p := &pages{templates: map[string]map[string]*template.Template{}, assets: map[string]string{}, files: map[string]asset{}, log: log}
+	p := &pages{templates: map[string]map[string]*template.Template{}, zoned: map[string]map[string]*template.Template{}, assets: map[string]string{}, files: map[string]asset{}, log: log}
 	var css bytes.Buffer
 	err := fs.WalkDir(staticFS, "static", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -72,62 +81,96 @@ func newPages(log *slog.Logger) (*pages, error) {
 	if p.catalogues, err = loadCatalogues(); err != nil {
 		return nil, err
 	}
+	for _, l := range languages {
+		if p.templates[l.Code], err = p.parse(l.Code, time.UTC); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// parse reads every page's template in a language, saying times in zone.
+func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range languages {
-		cat := p.catalogues[l.Code]
-		funcs := template.FuncMap{
-			"asset": func(name string) string { return p.assets[name] },
-			"t":     cat.text,
-			// tf translates a text with %s, %d... and fills them in.
-			"tf": func(format string, args ...any) string { return fmt.Sprintf(cat.text(format), args...) },
-			"roles": func(rs []setsafe.Role) string {
-				if len(rs) == 0 {
-					return cat.text("none")
-				}
-				titles := make([]string, len(rs))
-				for i, r := range rs {
-					titles[i] = cat.text(r.Title())
-				}
-				return strings.Join(titles, ", ")
-			},
-			"eventName": func(eventType string) string { return cat.text(eventName(eventType)) },
-			// reason says why the gate says NO-GO, in the page's language,
-			// with the rule's ID.
-			"reason": cat.reason,
-			"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") },
-			// details drops the empty ones of a few words to show in a line.
-			"details": func(parts ...string) []string {
-				var out []string
-				for _, p := range parts {
-					if p != "" {
-						out = append(out, p)
-					}
-				}
-				return out
-			},
-			"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
-		}
-		layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
-		if err != nil {
-			return nil, fmt.Errorf("parse the layout: %w", err)
-		}
-		p.templates[l.Code] = map[string]*template.Template{}
-		for _, file := range names {
-			name := strings.TrimSuffix(path.Base(file), ".html")
-			if name == "layout" {
-				continue
+	cat := p.catalogues[lang]
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return p.assets[name] },
+		"t":     cat.text,
+		// tf translates a text with %s, %d... and fills them in.
+		"tf": func(format string, args ...any) string { return fmt.Sprintf(cat.text(format), args...) },
+		"roles": func(rs []setsafe.Role) string {
+			if len(rs) == 0 {
+				return cat.text("none")
 			}
-			t, err := template.Must(layout.Clone()).ParseFS(templateFS, file)
-			if err != nil {
-				return nil, fmt.Errorf("parse template %s: %w", name, err)
+			titles := make([]string, len(rs))
+			for i, r := range rs {
+				titles[i] = cat.text(r.Title())
 			}
-			p.templates[l.Code][name] = t
-		}
+			return strings.Join(titles, ", ")
+		},
+		"eventName": func(eventType string) string { return cat.text(eventName(eventType)) },
+		// reason says why the gate says NO-GO, in the page's language,
+		// with the rule's ID.
+		"reason": cat.reason,
+		// time says a moment as the set's clock shows it.
+		"time": func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04 MST") },
+		// details drops the empty ones of a few words to show in a line.
+		"details": func(parts ...string) []string {
+			var out []string
+			for _, p := range parts {
+				if p != "" {
+					out = append(out, p)
+				}
+			}
+			return out
+		},
+		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+		// decimal shows an average such as a usual day's figure to one
+		// decimal place, without a trailing ".0".
+		"decimal": func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
 	}
-	return p, nil
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse the layout: %w", err)
+	}
+	set := map[string]*template.Template{}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, file)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		set[name] = t
+	}
+	return set, nil
+}
+
+// set returns the pages in a language that say times in zone, parsing
+// them the first time a production in that zone asks.
+func (p *pages) set(lang string, zone *time.Location) map[string]*template.Template {
+	if zone == nil || zone == time.UTC {
+		return p.templates[lang]
+	}
+	key := lang + " " + zone.String()
+	p.zonedMu.Lock()
+	defer p.zonedMu.Unlock()
+	if set, ok := p.zoned[key]; ok {
+		return set
+	}
+	set, err := p.parse(lang, zone)
+	if err != nil {
+		// The same templates parsed at start; say times in UTC then.
+		p.log.Error("pages not parsed for a time zone", "zone", zone.String(), "err", err)
+		return p.templates[lang]
+	}
+	p.zoned[key] = set
+	return set
 }
 
 func (p *pages) addAsset(name string, b []byte) {
@@ -170,12 +213,17 @@ type page struct {
 	// Path is the page's own path, where the language and theme forms
 	// come back to.
 	Path string
+	// Zone is the set's time zone, in which the page says times.
+	Zone *time.Location
 }
 
 func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
 	data.Lang, data.Languages, data.Theme, data.Path = languageOf(r), languages, themeOf(r), r.URL.RequestURI()
+	if p.zone != nil {
+		data.Zone = p.zone(r)
+	}
 	var buf bytes.Buffer
-	if err := p.templates[data.Lang][name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := p.set(data.Lang, data.Zone)[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
 		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
 		return
@@ -413,6 +461,9 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		// for their step, for those who read every concern.
 		SeesConcerns  bool
 		Open, Overdue int
+		// Surge is today against the production's usual day, for those who
+		// manage its safety: a walk-off shows there.
+		Surge *setsafe.Surge
 	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger), SeesConcerns: a.Can(setsafe.PermViewConcerns)}
 	for i := range data.Tiles {
 		if data.Tiles[i].Href == "/productions/"+id+"/notifications" {
@@ -421,19 +472,26 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if data.SeesConcerns {
+	seesSurge := a.Can(setsafe.PermManageSafety)
+	if data.SeesConcerns || seesSurge {
 		st, err := s.cfg.Armory.LedgerState(r.Context(), id)
 		if err != nil {
 			return err
 		}
 		now := s.cfg.Clock.Now()
-		for _, c := range st.Concerns() {
-			if !c.Closed() {
-				data.Open++
+		if data.SeesConcerns {
+			for _, c := range st.Concerns() {
+				if !c.Closed() {
+					data.Open++
+				}
+				if c.Overdue(now) {
+					data.Overdue++
+				}
 			}
-			if c.Overdue(now) {
-				data.Overdue++
-			}
+		}
+		if seesSurge {
+			surge := st.Surge(now)
+			data.Surge = &surge
 		}
 	}
 	if data.CanSeeLedger {

@@ -265,7 +265,7 @@ func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err == nil {
 		id := setsafe.NewID()
 		_, _, err = s.act(r, setsafe.RaiseConcern{ID: id, Category: f.Get("category"), Severity: f.Get("severity"), SetUpID: f.Get("setup_id"),
-			Location: f.Get("location"), Description: f.Get("description"), Mode: f.Get("mode"), Photos: photos})
+			Location: f.Get("location"), Description: f.Get("description"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.callerSeal(r, id)})
 		if err == nil {
 			http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/concerns/"+id+"?done=raised", http.StatusSeeOther)
 			return nil
@@ -295,7 +295,7 @@ func (s *Server) renderConcern(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	data := concernScreen{Production: st.Ledger, Concern: concernLineOf(st, d.Concern), Photos: d.Photos, CanHandle: a.Can(setsafe.PermHandleConcerns),
-		IsReporter: c.Reporter != "" && c.Reporter == a.PersonID, Moves: concernMoveChoices, Done: concernDoneTexts[r.URL.Query().Get("done")],
+		IsReporter: s.raisedBy(a, st.Ledger, c), Moves: concernMoveChoices, Done: concernDoneTexts[r.URL.Query().Get("done")],
 		Failed: failed, Form: form, Link: "/productions/" + st.Ledger + "/concerns/" + c.ID}
 	if u := st.SetUp(c.SetUpID); u != nil {
 		data.Location = u.Name
@@ -363,7 +363,7 @@ func (s *Server) answerConcernSubmit(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) replyConcernSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.concernAction(w, r, "reply", "replied", func(id string, f url.Values) setsafe.Command {
-		return setsafe.ReplyToConcern{ID: id, Text: f.Get("text")}
+		return setsafe.ReplyToConcern{ID: id, Text: f.Get("text"), ReporterSeal: s.callerSeal(r, id)}
 	})
 }
 

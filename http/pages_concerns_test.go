@@ -184,3 +184,39 @@ func TestProductionHomeShowsOverdueConcerns(t *testing.T) {
 		t.Fatal("the crew's home counts the production's concerns")
 	}
 }
+
+// TestPagesSayTheSetsTime: a concern raised on a production in New
+// Mexico shows when it was raised by the clock on set, with the zone's
+// abbreviation, in both languages, and the Today board too.
+func TestPagesSayTheSetsTime(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	id := decode[sshttp.RecordedResult](t, ts.caller(t)("crew", "POST", "/api/v1/productions/red-mesa/concerns",
+		`{"category":"water","severity":"high","mode":"named","location":"Tank","description":"No safety divers at the tank"}`, http.StatusCreated)).ID
+	denver, err := time.LoadLocation("America/Denver")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	now := ts.env.Clock.Now()
+	local, utc := now.In(denver).Format("2006-01-02 15:04 MST"), now.UTC().Format("2006-01-02 15:04")
+	if local[:16] == utc {
+		t.Fatal("the test clock's time reads the same in Denver and UTC")
+	}
+	for _, lang := range []string{"en", "es"} {
+		c := cookieBrowser(t, ts)
+		signInByForm(t, ts, c, "safety_coordinator")
+		for _, path := range []string{"/productions/red-mesa/concerns/" + id, "/productions/red-mesa/concerns"} {
+			req, _ := http.NewRequest("GET", ts.URL+path, nil)
+			req.Header.Set("Accept-Language", lang)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if page := string(b); !strings.Contains(page, local) || strings.Contains(page, utc) {
+				t.Errorf("%s in %s: want %q, not the UTC %q", path, lang, local, utc)
+			}
+		}
+	}
+}

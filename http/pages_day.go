@@ -261,7 +261,7 @@ func (s *Server) boardPart(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := languageOf(r)
 	var buf bytes.Buffer
-	if err := s.pages.templates[lang]["today"].ExecuteTemplate(&buf, "board", s.board(a, st, sit, pid)); err != nil {
+	if err := s.pages.set(lang, s.setZone(r))["today"].ExecuteTemplate(&buf, "board", s.board(a, st, sit, pid)); err != nil {
 		return fmt.Errorf("draw the board: %w", err)
 	}
 	h := w.Header()
@@ -400,12 +400,11 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 			came[at.PersonID] = true
 			data.Attended = append(data.Attended, attendee{Name: personName(st, at.PersonID), At: at.ConfirmedAt, By: at.ConfirmedBy})
 		}
-		for _, p := range st.People() {
-			if p.Active && !came[p.ID] {
+		for _, p := range activePeople(st) {
+			if !came[p.ID] {
 				data.NotYet = append(data.NotYet, p)
 			}
 		}
-		slices.SortFunc(data.NotYet, func(x, y *setsafe.Person) int { return cmp.Compare(x.Name, y.Name) })
 	}
 	pg := page{Title: "Safety meeting", Account: acc, Data: &data}
 	if problem != nil {
@@ -535,6 +534,9 @@ type stopWorkScreen struct {
 	Hazards    []hazardView
 	InForce    []stopWorkNotice
 	CanLift    bool
+	// Pad lists the people who may call it with their PIN on this
+	// device, when it is the shared device of the day.
+	Pad []*setsafe.Person
 	// After a mistyped form: which one ("call", or the stop-work being
 	// lifted), why, and what was typed.
 	Failed string
@@ -555,6 +557,9 @@ func (s *Server) renderStopWork(w http.ResponseWriter, r *http.Request, status i
 	data := stopWorkScreen{Production: r.PathValue("production"), Scopes: stopWorkScopes, SetUps: todaysSetUps(st, sit.Day),
 		Hazards: hazardsOf(gate.HazardIDs()), InForce: stopWorksInForce(st), CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil,
 		Failed: failed, Form: form}
+	if a.Can(setsafe.PermRunMeetings) {
+		data.Pad = activePeople(st)
+	}
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
 	}
@@ -567,12 +572,20 @@ func (s *Server) callStopWorkSubmit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := r.PostForm
-	_, _, err := s.act(r, setsafe.CallStopWork{ID: setsafe.NewID(), Scope: f.Get("scope"), SetUpID: f.Get("setup_id"), Hazard: f.Get("hazard"), Reason: f.Get("reason")})
+	c, err := s.stopWorkCall(r, StopWorkRequest{Scope: f.Get("scope"), SetUpID: f.Get("setup_id"), Hazard: f.Get("hazard"), Reason: f.Get("reason"),
+		Person: f.Get("person"), PIN: f.Get("pin")})
+	if err == nil {
+		_, _, err = s.act(r, c)
+	}
 	if err != nil {
 		if !formProblem(err) {
 			return err
 		}
-		return s.renderStopWork(w, r, formStatus(err), "call", err, shownAgain(f))
+		status := formStatus(err)
+		if code := setsafe.ErrorCode(err); code == setsafe.EUnauthorized || code == setsafe.ERateLimited {
+			status = statusOf[code]
+		}
+		return s.renderStopWork(w, r, status, "call", err, shownAgain(f))
 	}
 	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today?done=stopped", http.StatusSeeOther)
 	return nil
@@ -591,6 +604,18 @@ func (s *Server) liftStopWorkSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today?done=lifted", http.StatusSeeOther)
 	return nil
+}
+
+// activePeople returns the people on the production now, by name.
+func activePeople(st *setsafe.State) []*setsafe.Person {
+	var out []*setsafe.Person
+	for _, p := range st.People() {
+		if p.Active {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(x, y *setsafe.Person) int { return cmp.Compare(x.Name, y.Name) })
+	return out
 }
 
 // dayTexts are the English texts this file passes to the templates, for

@@ -228,3 +228,48 @@ func dayFormsComeBack(t *testing.T, b storagetest.Backend) {
 	ad.want("GET", today+"/meeting/"+meeting+"/attend?person=nobody", nil, http.StatusNotFound)
 	ad.want("POST", today+"/meeting/"+meeting+"/attend", url.Values{"person": {ts.ids["cast"]}, "pin": {"12a4"}}, http.StatusUnprocessableEntity, "Type the PIN")
 }
+
+// TestStopWorkWithAPINOnTheSharedDevice: on the 1st AD's tablet, the cast
+// member calls a stop-work with their PIN; the ledger says they called it.
+// A wrong PIN says how many attempts are left and stops nothing; a device
+// nobody runs the day on offers no PIN pad and refuses one.
+func TestStopWorkWithAPINOnTheSharedDevice(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			const today = "/productions/red-mesa/today"
+			must := ts.caller(t)
+			must("producer", "PUT", "/api/v1/productions/red-mesa/people/"+ts.ids["cast"]+"/pin", `{"pin":"4827"}`, http.StatusOK)
+
+			tablet := signedInClient(t, ts, "first_ad")
+			tablet.want("GET", today+"/stop-work", nil, http.StatusOK, "Who calls it", `value="`+ts.ids["cast"]+`"`)
+			tablet.want("POST", today+"/stop-work", url.Values{"scope": {"production"}, "reason": {"Smoke from the saloon"}, "person": {ts.ids["cast"]}, "pin": {"1111"}},
+				http.StatusUnauthorized, "attempts left", "Smoke from the saloon")
+			if n := len(dayBoard(t, ts).StopWorks); n != 0 {
+				t.Fatalf("a wrong PIN called %d stop-works", n)
+			}
+			status, _, loc := tablet.do("POST", today+"/stop-work", url.Values{"scope": {"production"}, "reason": {"Smoke from the saloon"}, "person": {ts.ids["cast"]}, "pin": {"4827"}})
+			if status != http.StatusSeeOther || loc != today+"?done=stopped" {
+				t.Fatalf("the stop-work with the right PIN: %d to %q", status, loc)
+			}
+			board := dayBoard(t, ts)
+			if len(board.StopWorks) != 1 || board.StopWorks[0].CalledBy != ts.ids["cast"] {
+				t.Fatalf("stop-works in force: %+v", board.StopWorks)
+			}
+
+			// The same through the API; the crew's phone is no shared device.
+			must("first_ad", "POST", "/api/v1/productions/red-mesa/stop-works",
+				`{"scope":"hazard","hazard":"firearms","reason":"Rattling dummies","person":"`+ts.ids["cast"]+`","pin":"4827"}`, http.StatusCreated)
+			if page := signedInClient(t, ts, "crew").want("GET", today+"/stop-work", nil, http.StatusOK, "Stop work now"); strings.Contains(page, "Who calls it") {
+				t.Error("the crew's phone offers the shared device's PIN pad")
+			}
+			must("crew", "POST", "/api/v1/productions/red-mesa/stop-works",
+				`{"scope":"production","reason":"Smoke","person":"`+ts.ids["cast"]+`","pin":"4827"}`, http.StatusForbidden)
+			if n := len(dayBoard(t, ts).StopWorks); n != 2 {
+				t.Fatalf("%d stop-works in force, want 2", n)
+			}
+		})
+	}
+}

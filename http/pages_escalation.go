@@ -81,19 +81,6 @@ type notificationsScreen struct {
 	SeesDeliveries bool
 }
 
-// inboxOf reads the caller's notifications in a production, newest first:
-// none for an account that is no person of it.
-func (s *Server) inboxOf(r *http.Request, a setsafe.Access, pid string, limit int) ([]setsafe.Notification, error) {
-	if a.PersonID == "" {
-		return nil, nil
-	}
-	n, err := s.notifications()
-	if err != nil {
-		return nil, err
-	}
-	return n.Inbox(r.Context(), pid, a.PersonID, limit)
-}
-
 // recentNotifications counts the caller's notifications of the last 24
 // hours, up to a page's worth; none when the server keeps no outbox.
 func (s *Server) recentNotifications(r *http.Request, a setsafe.Access, pid string) (int, error) {
@@ -127,7 +114,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 	data := notificationsScreen{Production: st.Ledger, NoPerson: a.PersonID == "", SeesDeliveries: a.Can(setsafe.PermViewConcerns)}
 	now := s.cfg.Clock.Now()
 	for _, n := range list {
-		data.Lines = append(data.Lines, notificationLineOf(a, st, n, now))
+		data.Lines = append(data.Lines, s.notificationLineOf(a, st, n, now))
 	}
 	s.pages.render(w, r, http.StatusOK, "notifications", page{Title: "Notifications", Account: acc, Data: &data})
 	return nil
@@ -135,13 +122,13 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 
 // notificationLineOf says a notification in words, from what the
 // production's state holds about what it is about.
-func notificationLineOf(a setsafe.Access, st *setsafe.State, n setsafe.Notification, now time.Time) notificationLine {
+func (s *Server) notificationLineOf(a setsafe.Access, st *setsafe.State, n setsafe.Notification, now time.Time) notificationLine {
 	l := notificationLine{Event: eventName(n.Event), At: n.At}
 	base := "/productions/" + st.Ledger
 	if c := st.Concern(n.About); c != nil {
-		line := concernLineOf(st, concernView(a, c, now))
+		line := concernLineOf(st, s.concernView(a, st, c, now))
 		l.Concern = &line
-		if mayRead(a, c) {
+		if s.mayRead(a, st, c) {
 			l.Link, l.Open = base+"/concerns/"+c.ID, "Open the concern"
 		}
 		switch n.Event {
@@ -432,7 +419,7 @@ func (s *Server) webhookSecretSubmit(w http.ResponseWriter, r *http.Request) err
 		return s.renderEscalation(w, r, formStatus(err), func(d *escalationScreen) { d.Failed, d.Error = "page", setsafe.ErrorMessage(err) })
 	}
 	return s.renderEscalation(w, r, http.StatusOK, func(d *escalationScreen) {
-		d.Secret, d.SecretRung = res.Secret, rungTitles[res.Rung]
+		d.Secret, d.SecretRung, d.Recorded = res.Secret, rungTitles[res.Rung], res.Recorded
 		if res.Rung == "" {
 			d.ProductionSecret = true
 		}

@@ -124,7 +124,7 @@ func escalationPageForms(t *testing.T, ts *testServer) {
 
 	// A secret, made by setsafe and shown this once.
 	page = producer.want("POST", esc+"/webhook-secret", url.Values{"rung": {"union_representative"}}, http.StatusOK,
-		"New signing secret for the webhook of: Union representative", "signed with its own secret")
+		"New signing secret for the webhook of: Union representative", "signed with its own secret", "Recorded as ledger entry")
 	m := regexp.MustCompile(`<code id="webhook-secret">([^<]+)</code>`).FindStringSubmatch(page)
 	if m == nil || len(m[1]) < 32 {
 		t.Fatalf("the secret shown: %v", m)
@@ -195,10 +195,15 @@ func notificationPages(t *testing.T, ts *testServer) {
 			t.Fatal(err)
 		}
 	}
-	at := now.UTC().Format("2006-01-02 15:04:05")
-	producer.want("GET", prod+"/notifications/deliveries", nil, http.StatusOK, "Sent at "+at+" UTC", "Attempt 1 at "+at+" UTC: sent",
-		"Attempt 1 at "+at+" UTC: failed · <span class=\"detail\">550 mailbox unavailable</span>",
-		"Next attempt at "+now.Add(5*time.Minute).UTC().Format("2006-01-02 15:04:05")+" UTC", "Failed: no more attempts", "no such domain")
+	// Times by the set's clock, as every page says them.
+	denver, err := time.LoadLocation("America/Denver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := now.In(denver).Format("2006-01-02 15:04 MST")
+	producer.want("GET", prod+"/notifications/deliveries", nil, http.StatusOK, "Sent at "+at, "Attempt 1 at "+at+": sent",
+		"Attempt 1 at "+at+": failed · <span class=\"detail\">550 mailbox unavailable</span>",
+		"Next attempt at "+now.Add(5*time.Minute).In(denver).Format("2006-01-02 15:04 MST"), "Failed: no more attempts", "no such domain")
 	crew.want("GET", prod+"/notifications/deliveries", nil, http.StatusForbidden, "Not allowed")
 
 	// One tap from home, with the count of the last day.

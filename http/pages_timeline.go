@@ -368,9 +368,7 @@ func (s *Server) ledgerState(r *http.Request) (string, *setsafe.State, *time.Loc
 	}
 	loc := time.UTC
 	if p := st.Production(); p != nil {
-		if l, err := time.LoadLocation(p.TimeZone); err == nil {
-			loc = l
-		}
+		loc = s.zones.of(p.TimeZone)
 	}
 	return pid, st, loc, nil
 }

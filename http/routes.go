@@ -3,6 +3,8 @@ package http
 import (
 	"net/http"
 	"slices"
+
+	"github.com/setsafe/setsafe"
 )
 
 // route is one endpoint of the JSON API: how to serve it and how to
@@ -105,6 +107,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: prod, tag: tagProductions, summary: "A production and your roles in it.", signedIn: true, response: ProductionView{}, handle: s.getProduction},
 		{method: "PATCH", path: prod, tag: tagProductions, summary: "Change a production's details; fields left out keep their values.", signedIn: true,
 			body: ProductionUpdate{}, response: ProductionResult{}, handle: s.updateProduction},
+		{method: "GET", path: prod + "/surge", tag: tagProductions, summary: "Today's concerns raised and people who left or joined the crew, beside the production's usual day (the average of up to 14 days before); a walk-off shows as a surge.",
+			signedIn: true, response: setsafe.Surge{}, handle: s.getSurge},
 
 		{method: "GET", path: prod + "/people", tag: tagPeople, summary: "The crew and cast list with roles.", signedIn: true, response: PeopleList{}, handle: s.listPeople},
 		{method: "POST", path: prod + "/people", tag: tagPeople, summary: "Add a person to the crew or cast list.", signedIn: true,

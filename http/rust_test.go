@@ -115,9 +115,27 @@ func TestRustScenario(t *testing.T) {
 					`{"state":"action_planned","why":"Every discharge to be investigated before the firearm is used again"}`, http.StatusOK)
 			})
 			t.Run("Link5", func(t *testing.T) {
-				// The next morning six camera crew walked off; replacements
-				// arrived the same day, without the production's briefings.
+				// The camera crew, on the production since its first day.
+				var camera []string
+				for _, job := range []string{"Director of Photography", "Camera Operator", "1st AC", "2nd AC", "Dolly Grip", "Key Grip"} {
+					p := decode[sshttp.PersonResult](t, r.expect(t, "producer", "POST", r.prod+"/people",
+						`{"name":"Camera crew `+job+`","department":"Camera","job_title":"`+job+`","roles":["crew"]}`, http.StatusCreated))
+					camera = append(camera, p.Person.ID)
+				}
+				// The next morning is an ordinary day, until six camera crew
+				// walk off over conditions; replacements arrive the same
+				// day, without the production's briefings.
 				ts.env.Clock.Advance(24 * time.Hour)
+				if s := decode[setsafe.Surge](t, r.expect(t, "unit_production_manager", "GET", r.prod+"/surge", "", http.StatusOK)); s.Any() {
+					t.Fatalf("a surge before the walk-off: %+v", s)
+				}
+				for _, who := range camera {
+					r.expect(t, "producer", "POST", r.prod+"/people/"+who+"/leave", `{"reason":"Walked off over conditions"}`, http.StatusOK)
+				}
+				for _, c := range []string{"No lodging in Santa Fe: a 50-mile drive after 14-hour days", "Paychecks late again", "Misfires on set and nobody answers"} {
+					r.walkOffConcerns = append(r.walkOffConcerns, decode[sshttp.RecordedResult](t, r.expect(t, "crew", "POST", r.prod+"/concerns",
+						`{"category":"fatigue_and_hours","severity":"normal","mode":"named","description":"`+c+`"}`, http.StatusCreated)).ID)
+				}
 				var newcomers []string
 				for _, name := range []string{"Replacement Operator", "Replacement Focus Puller"} {
 					p := decode[sshttp.PersonResult](t, r.expect(t, "producer", "POST", r.prod+"/people",
@@ -125,6 +143,13 @@ func TestRustScenario(t *testing.T) {
 					r.expect(t, "producer", "PUT", r.prod+"/people/"+p.Person.ID+"/pin", `{"pin":"1357"}`, http.StatusOK)
 					newcomers = append(newcomers, p.Person.ID)
 				}
+				// The production's dashboard shows it as a surge.
+				s := decode[setsafe.Surge](t, r.expect(t, "producer", "GET", r.prod+"/surge", "", http.StatusOK))
+				if s.Left.Today != len(camera) || s.Joined.Today != len(newcomers) || s.Concerns.Today != len(r.walkOffConcerns) ||
+					!s.Left.Surge || !s.CrewChanges.Surge || !s.Concerns.Surge || !s.Any() {
+					t.Errorf("the walk-off is not a surge on the dashboard: %+v", s)
+				}
+				r.expect(t, "crew", "GET", r.prod+"/surge", "", http.StatusForbidden)
 				body := r.refused(t, "armorer", "POST", r.revolver+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, "PR-1")
 				if !strings.Contains(string(body), "Replacement Operator joined the crew today") {
 					t.Errorf("the refusal does not name the newcomer: %s", body)
@@ -240,10 +265,11 @@ func TestRustScenario(t *testing.T) {
 				// The written complaint: when it was raised, and when it
 				// climbed past the people who did not answer it.
 				concerns := decode[sshttp.ConcernList](t, r.expect(t, "investigator", "GET", r.prod+"/concerns", "", http.StatusOK))
-				if len(concerns.Concerns) != 1 {
-					t.Fatalf("%d concerns on record, want the one complaint", len(concerns.Concerns))
+				complaint := slices.IndexFunc(concerns.Concerns, func(c sshttp.ConcernView) bool { return !slices.Contains(r.walkOffConcerns, c.ID) })
+				if len(concerns.Concerns) != 1+len(r.walkOffConcerns) || complaint < 0 {
+					t.Fatalf("%d concerns on record, want the one complaint and the %d of the walk-off", len(concerns.Concerns), len(r.walkOffConcerns))
 				}
-				c := concerns.Concerns[0]
+				c := concerns.Concerns[complaint]
 				d := decode[sshttp.ConcernDetail](t, r.expect(t, "investigator", "GET", r.prod+"/concerns/"+c.ID, "", http.StatusOK))
 				var climbs []time.Time
 				for _, m := range d.Messages {
@@ -267,6 +293,9 @@ type rustSet struct {
 	t              *testing.T
 	ts             *testServer
 	prod, revolver string
+	// walkOffConcerns are the concerns raised on the morning of the
+	// walk-off (link 5).
+	walkOffConcerns []string
 }
 
 func (r *rustSet) expect(t *testing.T, actor, method, path, body string, want int) []byte {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -94,6 +95,11 @@ type Config struct {
 	// SetupToken, if set, lets whoever holds it create the first site
 	// administrator of an empty site, once.
 	SetupToken string
+	// ReporterKey is the secret key of confidential reporters' seals (see
+	// setsafe.ReporterSeal). It must stay the same across restarts, or
+	// confidential reporters lose sight of their concerns; when empty, a
+	// random key for this process is used.
+	ReporterKey []byte
 	// VerifierKey is the checkpoint verifier key, shown to investigators.
 	VerifierKey string
 	// Version is the build's version.
@@ -113,6 +119,9 @@ type Server struct {
 	pins     *argon2id.Recent
 	patterns []string
 	pages    *pages
+	// reporterKey seals confidential reporters.
+	reporterKey []byte
+	zones       zones
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -150,6 +159,11 @@ func New(cfg Config) (*Server, error) {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
 	}
 	s.pins = argon2id.NewRecent(cfg.PINRemembered, 10_000, cfg.Clock.Now)
+	s.reporterKey = cfg.ReporterKey
+	if len(s.reporterKey) == 0 {
+		s.reporterKey = make([]byte, 32)
+		rand.Read(s.reporterKey)
+	}
 
 	s.sessions = scs.New()
 	s.sessions.Store = cfg.Sessions
@@ -166,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = newPages(cfg.Logger); err != nil {
 		return nil, err
 	}
+	s.pages.zone = s.setZone
 	for _, rt := range s.apiRoutes() {
 		s.handle(rt.method+" "+rt.path, s.api(rt))
 	}

@@ -3,7 +3,9 @@ package ledger
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -37,6 +39,18 @@ type Signer struct {
 	v note.Verifier
 	// verifierKey is the public key in note format.
 	verifierKey string
+	// secret is the private key's text, from which other keys derive.
+	secret []byte
+}
+
+// Key derives a secret key for a purpose from the signing key, so that the
+// one key file kept outside the database also keeps the server's other
+// secrets, such as the key of confidential reporters' seals. Keys of
+// different purposes tell nothing of each other or of the signing key.
+func (s *Signer) Key(purpose string) []byte {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("setsafe key: " + purpose))
+	return m.Sum(nil)
 }
 
 // Name returns the key's name, which is also the site part of every origin.
@@ -138,7 +152,7 @@ func parseSigningKey(skey, path string) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing key %s: %w", path, err)
 	}
-	return &Signer{s: s, v: v, verifierKey: vkey}, nil
+	return &Signer{s: s, v: v, verifierKey: vkey, secret: []byte(skey)}, nil
 }
 
 // LoadOrCreateSigner reads the signing key at path, or creates a new Ed25519

@@ -243,3 +243,25 @@ func TestCheckpointSignAndOpen(t *testing.T) {
 		t.Fatal("a changed checkpoint opened")
 	}
 }
+
+// TestDerivedKeys checks that a key derived from the signing key is the
+// same after a restart, and differs by purpose and by signing key.
+func TestDerivedKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "signing.key")
+	s1, _, err := LoadOrCreateSigner(path, "site-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := LoadSigner(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := testSigner(t)
+	k := s1.Key("seal")
+	if len(k) != 32 || !bytes.Equal(k, again.Key("seal")) {
+		t.Errorf("the key changed after loading the signing key again: %x, %x", k, again.Key("seal"))
+	}
+	if bytes.Equal(k, s1.Key("other")) || bytes.Equal(k, other.Key("seal")) {
+		t.Error("keys of other purposes or other signing keys are equal")
+	}
+}

@@ -87,9 +87,7 @@ func webhookLadder(t *testing.T, env *storagetest.Env, url, secret string) {
 		rungs = append(rungs, setsafe.LadderRungSetting{Rung: r, Webhook: url + "/" + r})
 	}
 	storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.SetLadder{Rungs: rungs}))
-	if err := env.DB.SetWebhookSecret(context.Background(), "red-mesa", "", secret, env.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.SetWebhookSecret{Secret: secret}))
 }
 
 func stopWork(t *testing.T, db *sqldb.DB, person string) {
@@ -137,10 +135,8 @@ func TestWebhooksRetry(t *testing.T) {
 			if ds := deliveries(t, env.DB); ds[0].State != setsafe.DeliveryPending || !strings.Contains(ds[0].LastError, "webhook secret") {
 				t.Fatalf("after an attempt without a secret: %+v", ds[0])
 			}
-			if err := env.DB.SetWebhookSecret(ctx, "red-mesa", setsafe.RungStudioSafety, "rung-secret", env.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
-			rc.secret = "rung-secret" // the rung's own secret wins over none
+			storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.SetWebhookSecret{Rung: setsafe.RungStudioSafety, Secret: "studio-safety-rung-secret"}))
+			rc.secret = "studio-safety-rung-secret" // the rung's own secret wins over none
 
 			// Not due yet: the first retry waits 30 s.
 			env.Clock.Advance(29 * time.Second)
@@ -180,10 +176,10 @@ func TestSenderStoppedMidway(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			env := storagetest.NewEnv(t, b)
 			ids := storagetest.Seed(t, env.DB)
-			rc := &receiver{t: t, secret: "s3cret", seen: map[string]int{}, fail: map[string]int{}}
+			rc := &receiver{t: t, secret: "production-s3cret-for-webhooks", seen: map[string]int{}, fail: map[string]int{}}
 			srv := httptest.NewServer(rc)
 			defer srv.Close()
-			webhookLadder(t, env, srv.URL, "s3cret")
+			webhookLadder(t, env, srv.URL, "production-s3cret-for-webhooks")
 			for range 20 {
 				stopWork(t, env.DB, ids["cast"])
 			}
@@ -314,7 +310,8 @@ func TestEmail(t *testing.T) {
 			storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.AddPerson{ID: setsafe.NewID(),
 				PersonDetails: setsafe.PersonDetails{Name: "Tomas Reyes", Email: "tomas@example.com"}, Roles: []setsafe.Role{setsafe.RoleDepartmentHead}}))
 			storagetest.MustAppend(t, env.DB, setsafe.On("red-mesa", setsafe.PersonActor(ids["cast"]), setsafe.RaiseConcern{ID: "c1",
-				Category: setsafe.CategoryFirearms, Severity: setsafe.SeverityCritical, Description: "Rounds left on the props cart", Location: "Church set", Mode: setsafe.ReportConfidential}))
+				Category: setsafe.CategoryFirearms, Severity: setsafe.SeverityCritical, Description: "Rounds left on the props cart", Location: "Church set", Mode: setsafe.ReportConfidential,
+				ReporterSeal: setsafe.ReporterSeal([]byte("the server's key"), "red-mesa", "c1", ids["cast"])}))
 
 			// Without a mail server the attempt fails and says why.
 			none := notify.New(notify.Config{Outbox: env.DB, Time: env.Clock})

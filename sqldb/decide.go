@@ -19,6 +19,7 @@ type plan struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	secrets []secretRow
 	notes   []setsafe.Notification
 	queue   []queued
 	touched map[string]bool
@@ -65,6 +66,7 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.rows = append(p.rows, dec.rows...)
 		p.creds = append(p.creds, dec.creds...)
 		p.files = append(p.files, dec.files...)
+		p.secrets = append(p.secrets, dec.secrets...)
 		p.notes = append(p.notes, dec.notes...)
 		p.queue = append(p.queue, dec.queue...)
 	}
@@ -158,8 +160,9 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 			next[st.Ledger] = st.Size + 1
 		}
 		at := st.DecisionTime(now)
+		actor := p.out.RecordedActor(p.access)
 		for _, draft := range p.out.Events {
-			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: p.access.RecordedActor(), Corrects: draft.Corrects, Body: draft.Body}
+			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: actor, Corrects: draft.Corrects, Body: draft.Body}
 			next[st.Ledger]++
 			entry, err := ledger.EncodeEntry(ev)
 			if err != nil {
@@ -188,6 +191,9 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		for _, f := range p.out.Files {
 			d.files = append(d.files, fileRow{ledger: p.ledger, file: f})
 		}
+		for _, s := range p.out.WebhookSecrets {
+			d.secrets = append(d.secrets, secretRow{ledger: p.ledger, secret: s})
+		}
 	}
 	return d, nil
 }
@@ -198,6 +204,7 @@ type decided struct {
 	rows    []entryRow
 	creds   []credentialRow
 	files   []fileRow
+	secrets []secretRow
 	notes   []setsafe.Notification
 	queue   []queued
 	refusal error

@@ -224,11 +224,19 @@ func (db *DB) attempted(ctx context.Context, n setsafe.Notification, attempt int
 	return db.classify(tx.Commit())
 }
 
-// Inbox returns the newest notifications, up to limit, in a person's inbox
-// in a production.
-func (db *DB) Inbox(ctx context.Context, productionID, personID string, limit int) ([]setsafe.Notification, error) {
-	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
-		WHERE ledger_id = ? AND channel = 'inbox' AND recipient = ? ORDER BY seq DESC LIMIT ?`, productionID, personID, limit)
+// Inbox returns the newest notifications, up to limit, in the inboxes of
+// a production given: a person's, and those of the confidential concerns
+// they raised.
+func (db *DB) Inbox(ctx context.Context, productionID string, inboxes []string, limit int) ([]setsafe.Notification, error) {
+	if len(inboxes) == 0 {
+		return nil, nil
+	}
+	args := []any{productionID}
+	for _, in := range inboxes {
+		args = append(args, in)
+	}
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT `+deliveryColumns+` FROM notifications
+		WHERE ledger_id = ? AND channel = 'inbox' AND recipient IN (`+placeholders(len(inboxes))+`) ORDER BY seq DESC LIMIT ?`), append(args, limit)...)
 	ds, err := db.deliveries(ctx, rows, err)
 	if err != nil {
 		return nil, err
@@ -271,17 +279,6 @@ func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([
 		ds[at[id]].Log = append(ds[at[id]].Log, a)
 	}
 	return ds, db.classify(arows.Err())
-}
-
-// SetWebhookSecret sets the secret that signs a production's webhook
-// requests: one rung's, or the production's when rung is empty.
-func (db *DB) SetWebhookSecret(ctx context.Context, productionID, rung, secret string, now time.Time) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO webhook_secrets (ledger_id, rung, secret, set_us) VALUES (?, ?, ?, ?)
-		ON CONFLICT (ledger_id, rung) DO UPDATE SET secret = excluded.secret, set_us = excluded.set_us`), productionID, rung, secret, now.UnixMicro())
-	if err != nil {
-		return db.classify(fmt.Errorf("store webhook secret: %w", err))
-	}
-	return nil
 }
 
 // WebhookSecret returns the secret that signs requests to a rung's

@@ -26,6 +26,13 @@ type credentialRow struct {
 	cred   setsafe.Credential
 }
 
+// secretRow is a webhook secret to store beside the entry that records
+// it was set.
+type secretRow struct {
+	ledger string
+	secret setsafe.WebhookSecret
+}
+
 // fileRow is a file to store under its hash, beside the entry that
 // refers to it.
 type fileRow struct {
@@ -112,6 +119,20 @@ func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []crede
 			if err := w.db.txExec(ctx, tx, "DELETE FROM pin_failures WHERE ledger_id = ? AND person_id = ?", c.ledger, c.cred.Subject); err != nil {
 				return fmt.Errorf("reset PIN attempts: %w", err)
 			}
+		}
+	}
+	return nil
+}
+
+// writeWebhookSecrets stores webhook secrets, each replacing the one the
+// rung (or the production) had.
+func (w *writer) writeWebhookSecrets(ctx context.Context, tx *sql.Tx, secrets []secretRow, now time.Time) error {
+	for _, s := range secrets {
+		err := w.db.txExec(ctx, tx, `INSERT INTO webhook_secrets (ledger_id, rung, secret, set_us) VALUES (?, ?, ?, ?)
+			ON CONFLICT (ledger_id, rung) DO UPDATE SET secret = excluded.secret, set_us = excluded.set_us`,
+			s.ledger, s.secret.Rung, s.secret.Secret, now.UnixMicro())
+		if err != nil {
+			return fmt.Errorf("store webhook secret: %w", err)
 		}
 	}
 	return nil

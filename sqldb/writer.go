@@ -414,6 +414,9 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	if err := w.writeFiles(ctx, tx, p.files, p.now); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
+	if err := w.writeWebhookSecrets(ctx, tx, p.secrets, p.now); err != nil {
+		return &rowsFailed{w.db.classify(err)}
+	}
 	if err := w.writeOutbox(ctx, tx, p); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
 	"github.com/setsafe/setsafe/metrics"
@@ -58,7 +59,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	var logins []demo.Login
 	var pins []demo.PIN
 	if !has {
-		if logins, pins, err = demo.Seed(ctx, db, clock, demo.Hashing{Passwords: argon2id.Default, PINs: argon2id.PIN}); err != nil {
+		if logins, pins, err = demo.Seed(ctx, db, clock, demo.Hashing{Passwords: argon2id.Default, PINs: argon2id.PIN, ReporterKey: signer.Key(setsafe.ReporterSealKey)}); err != nil {
 			return err
 		}
 		if _, err := db.SignUncovered(ctx); err != nil {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/escalation"
 	sshttp "github.com/setsafe/setsafe/http"
@@ -135,7 +136,7 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken,
 		PasswordHash: argon2id.Default, PublicURL: pu, SetupToken: setupToken,
-		VerifierKey: signer.VerifierKey(), Version: version(), PINRemembered: pinRemembered(s.pinMemory),
+		VerifierKey: signer.VerifierKey(), ReporterKey: signer.Key(setsafe.ReporterSealKey), Version: version(), PINRemembered: pinRemembered(s.pinMemory),
 	})
 	if err != nil {
 		ln.Close()
