@@ -136,7 +136,9 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 
 	ids := map[string]string{}
 	for i, m := range crew {
-		clock.set(day(7-i/3, 9+i%3, 15*(i%4)))
+		// The crew list is entered on the first morning; the ledger's
+		// times only move forward, so everything below follows in order.
+		clock.set(day(7, 9+i/4, 10*(i%4)))
 		var acct string
 		if m.login {
 			acct = account(m, false)
@@ -164,7 +166,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 
 	// The production office fixes a misspelt name: a correction is a new
 	// entry that points at the one it corrects.
-	clock.set(day(3, 10, 5))
+	clock.set(day(6, 8, 5))
 	producer := setsafe.PersonActor(ids["Dana Whitfield"])
 	upm := setsafe.PersonActor(ids["Luis Ortega"])
 	kate := crew[7]
@@ -174,7 +176,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 	}
 	// The UPM tries to make the armorer property master as well, as on the
 	// Rust set; the gate refuses it and the ledger keeps the refusal.
-	clock.set(day(2, 14, 40))
+	clock.set(day(6, 8, 40))
 	w.refused(setsafe.On(ProductionID, upm, setsafe.GrantRole{PersonID: ids["Rosa Delgado"], Role: setsafe.RolePropertyMaster}))
 	_ = producer
 

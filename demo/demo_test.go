@@ -56,6 +56,23 @@ func TestSeed(t *testing.T) {
 					t.Fatalf("entry %d is dated before the one before it", en.Seq)
 				}
 			}
+			// The week's story keeps its own times: nothing is stamped
+			// later than it was told because an earlier step ran after it.
+			days, received, inspected := map[string]bool{}, time.Time{}, time.Time{}
+			for _, en := range entries {
+				days[en.Event.Time.Format(time.DateOnly)] = true
+				switch en.Event.Body.(type) {
+				case *setsafe.FirearmReceived:
+					received = en.Event.Time
+				case *setsafe.FirearmInspected:
+					if inspected.IsZero() {
+						inspected = en.Event.Time
+					}
+				}
+			}
+			if len(days) < 5 || !received.Before(inspected) || time.Since(received) < 4*24*time.Hour {
+				t.Errorf("entries on %d days; firearms received %v, first inspected %v", len(days), received, inspected)
+			}
 			if corrections != 1 || !entries[len(entries)-1].Event.Time.Before(time.Now()) {
 				t.Fatalf("%d corrections; last entry at %v", corrections, entries[len(entries)-1].Event.Time)
 			}
