@@ -181,7 +181,7 @@ func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req Concer
 	}
 	id := setsafe.NewID()
 	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.RaiseConcern{ID: id, Category: req.Category, Severity: req.Severity,
-		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: req.Mode, Photos: photos, ReporterSeal: s.callerSeal(r, id)})
+		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: req.Mode, Photos: photos, ReporterSeal: s.confidentialSeal(r, req.Mode, id)})
 }
 
 // raiseAnonymous raises an anonymous concern as the anonymous actor and

@@ -265,7 +265,7 @@ func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err == nil {
 		id := setsafe.NewID()
 		_, _, err = s.act(r, setsafe.RaiseConcern{ID: id, Category: f.Get("category"), Severity: f.Get("severity"), SetUpID: f.Get("setup_id"),
-			Location: f.Get("location"), Description: f.Get("description"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.callerSeal(r, id)})
+			Location: f.Get("location"), Description: f.Get("description"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.confidentialSeal(r, f.Get("mode"), id)})
 		if err == nil {
 			http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/concerns/"+id+"?done=raised", http.StatusSeeOther)
 			return nil

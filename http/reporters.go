@@ -11,6 +11,15 @@ import (
 // people for those allowed to know: the reporter themself, and the safety
 // coordinator.
 
+// confidentialSeal is the caller's seal for a concern they raise in mode:
+// only a confidential concern needs one.
+func (s *Server) confidentialSeal(r *http.Request, mode, concern string) string {
+	if mode != setsafe.ReportConfidential {
+		return ""
+	}
+	return s.callerSeal(r, concern)
+}
+
 // callerSeal is the signed-in caller's seal for a concern of the
 // production in the URL, or "" when they are not a person of it.
 func (s *Server) callerSeal(r *http.Request, concern string) string {
