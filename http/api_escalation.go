@@ -238,7 +238,11 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	got, err := s.inboxOf(r, a, pid, int(limit))
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	got, err := s.inboxOf(r, a, st, int(limit))
 	if err != nil {
 		return err
 	}
@@ -247,8 +251,8 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 }
 
 // inboxOf returns the newest notifications, up to limit, that the caller
-// with access a reads in a production.
-func (s *Server) inboxOf(r *http.Request, a setsafe.Access, pid string, limit int) ([]setsafe.Notification, error) {
+// with access a reads in the production whose state is st.
+func (s *Server) inboxOf(r *http.Request, a setsafe.Access, st *setsafe.State, limit int) ([]setsafe.Notification, error) {
 	if a.PersonID == "" {
 		return nil, nil
 	}
@@ -256,11 +260,7 @@ func (s *Server) inboxOf(r *http.Request, a setsafe.Access, pid string, limit in
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return nil, err
-	}
-	return n.Inbox(r.Context(), pid, s.inboxesOf(a, st), limit)
+	return n.Inbox(r.Context(), st.Ledger, s.inboxesOf(a, st), limit)
 }
 
 func (s *Server) deliveries(w http.ResponseWriter, r *http.Request) error {

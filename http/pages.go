@@ -217,6 +217,13 @@ type page struct {
 	Zone *time.Location
 }
 
+// gzipWriters are kept between pages: a new one allocates about a
+// megabyte of tables, more than drawing most pages costs.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
 func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
 	data.Lang, data.Languages, data.Theme, data.Path = languageOf(r), languages, themeOf(r), r.URL.RequestURI()
 	if p.zone != nil {
@@ -236,9 +243,11 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name 
 	body := buf.Bytes()
 	if len(body) > 1024 && acceptsGzip(r) {
 		var z bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&z)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		h.Set("Content-Encoding", "gzip")
 		body = z.Bytes()
 	}
@@ -465,18 +474,18 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		// manage its safety: a walk-off shows there.
 		Surge *setsafe.Surge
 	}{Production: productionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger), SeesConcerns: a.Can(setsafe.PermViewConcerns)}
-	for i := range data.Tiles {
-		if data.Tiles[i].Href == "/productions/"+id+"/notifications" {
-			if data.Tiles[i].Recent, err = s.recentNotifications(r, a, id); err != nil {
-				return err
-			}
-		}
-	}
 	seesSurge := a.Can(setsafe.PermManageSafety)
-	if data.SeesConcerns || seesSurge {
+	if a.PersonID != "" || data.SeesConcerns || seesSurge {
 		st, err := s.cfg.Armory.LedgerState(r.Context(), id)
 		if err != nil {
 			return err
+		}
+		for i := range data.Tiles {
+			if data.Tiles[i].Href == "/productions/"+id+"/notifications" {
+				if data.Tiles[i].Recent, err = s.recentNotifications(r, a, st); err != nil {
+					return err
+				}
+			}
 		}
 		now := s.cfg.Clock.Now()
 		if data.SeesConcerns {

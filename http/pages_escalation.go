@@ -83,11 +83,11 @@ type notificationsScreen struct {
 
 // recentNotifications counts the caller's notifications of the last 24
 // hours, up to a page's worth; none when the server keeps no outbox.
-func (s *Server) recentNotifications(r *http.Request, a setsafe.Access, pid string) (int, error) {
+func (s *Server) recentNotifications(r *http.Request, a setsafe.Access, st *setsafe.State) (int, error) {
 	if s.cfg.Notifications == nil {
 		return 0, nil
 	}
-	list, err := s.inboxOf(r, a, pid, pageListLimit)
+	list, err := s.inboxOf(r, a, st, pageListLimit)
 	since := s.cfg.Clock.Now().Add(-24 * time.Hour)
 	n := 0
 	for _, x := range list {
@@ -107,7 +107,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	list, err := s.inboxOf(r, a, st.Ledger, pageListLimit)
+	list, err := s.inboxOf(r, a, st, pageListLimit)
 	if err != nil {
 		return err
 	}
