@@ -68,7 +68,9 @@ func TestDatabaseLocked(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 
-	other, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate")
+	// The other program waits for the lock like any program would: the
+	// server may be signing a checkpoint of the seed at this moment.
+	other, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&_pragma=busy_timeout(5000)")
 	if err != nil {
 		t.Fatal(err)
 	}
