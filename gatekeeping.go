@@ -59,14 +59,7 @@ func (st *SafetySettings) gate() gate.Settings {
 func (s *State) Day(t time.Time) string { return day(t, s.location()) }
 
 // location is the set's time zone, UTC if unknown.
-func (s *State) location() *time.Location {
-	if p := s.Production(); p != nil {
-		if l, err := time.LoadLocation(p.TimeZone); err == nil {
-			return l
-		}
-	}
-	return time.UTC
-}
+func (s *State) location() *time.Location { return s.Production().Zone() }
 
 func day(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
 
@@ -83,7 +76,6 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	if st := s.SafetySettings(); st != nil {
 		sit.ComplianceContact = st.ComplianceContact
 	}
-	// The time zone is read once: the newcomers are found among everyone.
 	loc, started := s.location(), ""
 	sit.Zone = loc
 	if prod := s.Production(); prod != nil {

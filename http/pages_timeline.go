@@ -366,11 +366,7 @@ func (s *Server) ledgerState(r *http.Request) (string, *setsafe.State, *time.Loc
 	if err != nil {
 		return "", nil, nil, err
 	}
-	loc := time.UTC
-	if p := st.Production(); p != nil {
-		loc = s.zones.of(p.TimeZone)
-	}
-	return pid, st, loc, nil
+	return pid, st, st.Production().Zone(), nil
 }
 
 // timelinePage shows a production's ledger, newest first, a page at a time.

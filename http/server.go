@@ -121,7 +121,6 @@ type Server struct {
 	pages    *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
-	zones       zones
 
 	setupMu    sync.Mutex
 	setupToken string
