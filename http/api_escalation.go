@@ -179,7 +179,7 @@ func (s *Server) ladderView(ctx context.Context, st *setsafe.State) (LadderView,
 }
 
 func (s *Server) setLadder(w http.ResponseWriter, r *http.Request, req LadderRequest) error {
-	evs, err := s.setLadderFrom(r, req)
+	_, evs, err := s.act(r, setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks})
 	if err != nil {
 		return err
 	}
@@ -187,13 +187,6 @@ func (s *Server) setLadder(w http.ResponseWriter, r *http.Request, req LadderReq
 		evs = []setsafe.Event{}
 	}
 	return s.answerLadder(w, r, evs)
-}
-
-// setLadderFrom sets the ladder as asked, for the API and the escalation
-// page: the domain checks every field.
-func (s *Server) setLadderFrom(r *http.Request, req LadderRequest) ([]setsafe.Event, error) {
-	_, evs, err := s.act(r, setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks})
-	return evs, err
 }
 
 func (s *Server) setWebhookSecret(w http.ResponseWriter, r *http.Request, req WebhookSecretRequest) error {

@@ -154,7 +154,7 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 // set returns the pages in a language that say times in zone, parsing
 // them the first time a production in that zone asks.
 func (p *pages) set(lang string, zone *time.Location) map[string]*template.Template {
-	if zone == nil || zone == time.UTC {
+	if zone == time.UTC {
 		return p.templates[lang]
 	}
 	key := lang + " " + zone.String()
@@ -213,8 +213,6 @@ type page struct {
 	// Path is the page's own path, where the language and theme forms
 	// come back to.
 	Path string
-	// Zone is the set's time zone, in which the page says times.
-	Zone *time.Location
 }
 
 // gzipWriters are kept between pages: a new one allocates about a
@@ -226,11 +224,12 @@ var gzipWriters = sync.Pool{New: func() any {
 
 func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data page) {
 	data.Lang, data.Languages, data.Theme, data.Path = languageOf(r), languages, themeOf(r), r.URL.RequestURI()
+	zone := time.UTC
 	if p.zone != nil {
-		data.Zone = p.zone(r)
+		zone = p.zone(r)
 	}
 	var buf bytes.Buffer
-	if err := p.set(data.Lang, data.Zone)[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := p.set(data.Lang, zone)[name].ExecuteTemplate(&buf, "layout", data); err != nil {
 		p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
 		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
 		return

@@ -341,7 +341,7 @@ func (s *Server) setRungSubmit(w http.ResponseWriter, r *http.Request) error {
 	if add := f.Get("add_person"); add != "" && !slices.Contains(people, add) {
 		people = append(people, add)
 	}
-	evs, err := s.setLadderFrom(r, LadderRequest{Rungs: []setsafe.LadderRungSetting{{Rung: rung, People: people,
+	_, evs, err := s.act(r, setsafe.SetLadder{Rungs: []setsafe.LadderRungSetting{{Rung: rung, People: people,
 		Contact: f.Get("contact"), Email: f.Get("email"), Webhook: f.Get("webhook")}}})
 	if err == nil {
 		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=rung"+entryQuery(evs)+"#rung-"+rung, http.StatusSeeOther)
@@ -381,7 +381,7 @@ func (s *Server) setClocksSubmit(w http.ResponseWriter, r *http.Request) error {
 		res, _ := strconv.ParseInt(f.Get(sev+"_resolve"), 10, 64)
 		clocks = append(clocks, setsafe.ClockSetting{Severity: sev, AcknowledgeMinutes: ack, ResolveMinutes: res})
 	}
-	evs, err := s.setLadderFrom(r, LadderRequest{Clocks: clocks})
+	_, evs, err := s.act(r, setsafe.SetLadder{Clocks: clocks})
 	if err == nil {
 		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=clocks"+entryQuery(evs)+"#clocks", http.StatusSeeOther)
 		return nil
