@@ -291,7 +291,7 @@ func (s *State) applyConcerns(e Event) (bool, error) {
 // addMessage adds a line to a concern's conversation and applies change,
 // if any, to the concern.
 func (s *State) addMessage(e Event, id, kind, author, text string, change func(*Concern)) error {
-	c := s.Concern(id)
+	c := edit(s.Concern(id))
 	if c == nil {
 		return fmt.Errorf("concern %s does not exist", id)
 	}

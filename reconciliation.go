@@ -121,7 +121,7 @@ func (s *State) applyCounts(e Event) (bool, error) {
 			s.put(&Discrepancy{ID: f.ID, Day: b.Day, What: f.What, LastSeq: e.Seq})
 		}
 	case *DiscrepancyResolved:
-		x := lookup[*Discrepancy](s, tableDiscrepancies, b.ID)
+		x := edit(lookup[*Discrepancy](s, tableDiscrepancies, b.ID))
 		if x == nil {
 			return true, fmt.Errorf("discrepancy %s does not exist", b.ID)
 		}
@@ -133,7 +133,7 @@ func (s *State) applyCounts(e Event) (bool, error) {
 		}
 		s.put(&LiveRoundReport{ID: b.ID, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
 	case *LiveRoundCleared:
-		x := lookup[*LiveRoundReport](s, tableLiveRounds, b.ID)
+		x := edit(lookup[*LiveRoundReport](s, tableLiveRounds, b.ID))
 		if x == nil {
 			return true, fmt.Errorf("live round report %s does not exist", b.ID)
 		}

@@ -162,14 +162,14 @@ func (s *State) applyDay(e Event) (bool, error) {
 		}
 		s.put(&SetUp{ID: b.ID, Day: b.Day, Scene: b.Scene, Name: b.Name, Hazards: strings.Join(b.Hazards, " "), TowardPeople: b.TowardPeople, LastSeq: e.Seq})
 	case *ShotPlanRecorded:
-		u := s.SetUp(b.SetUpID)
+		u := edit(s.SetUp(b.SetUpID))
 		if u == nil {
 			return true, fmt.Errorf("set-up %s does not exist", b.SetUpID)
 		}
 		u.HasPlan, u.Shields, u.Distance, u.Remote, u.Cleared, u.PlanNotes, u.LastSeq = true, b.Shields, b.MinimumDistance, b.RemoteCamera, b.PeopleCleared, b.Notes, e.Seq
 		s.put(u)
 	case *SetUpStarted:
-		u := s.SetUp(b.SetUpID)
+		u := edit(s.SetUp(b.SetUpID))
 		if u == nil {
 			return true, fmt.Errorf("set-up %s does not exist", b.SetUpID)
 		}
@@ -181,7 +181,7 @@ func (s *State) applyDay(e Event) (bool, error) {
 		}
 		s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
 	case *StopWorkLifted:
-		w := lookup[*StopWork](s, tableStopWorks, b.ID)
+		w := edit(lookup[*StopWork](s, tableStopWorks, b.ID))
 		if w == nil {
 			return true, fmt.Errorf("stop-work %s does not exist", b.ID)
 		}
