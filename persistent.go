@@ -88,22 +88,26 @@ func (m *pmap[V]) get(key string) (V, bool) {
 	return zero, false
 }
 
-// set gives key the value v, changing in place the nodes own created.
-func (m *pmap[V]) set(own *owner, key string, v V) {
-	root, added := m.root.set(own, 0, phash(key), key, v)
+// set gives key the value v, changing in place the nodes own created. It
+// returns the value it replaced, if any.
+func (m *pmap[V]) set(own *owner, key string, v V) (old V, replaced bool) {
+	root, added := m.root.set(own, 0, phash(key), key, v, &old)
 	m.root = root
 	if added {
 		m.n++
 	}
+	return old, !added
 }
 
-// remove removes key, changing in place the nodes own created.
-func (m *pmap[V]) remove(own *owner, key string) {
-	root, removed := m.root.remove(own, 0, phash(key), key)
+// remove removes key, changing in place the nodes own created. It returns
+// the value removed, if any.
+func (m *pmap[V]) remove(own *owner, key string) (old V, removed bool) {
+	root, removed := m.root.remove(own, 0, phash(key), key, &old)
 	if removed {
 		m.root = root
 		m.n--
 	}
+	return old, removed
 }
 
 // each calls f for every key and value, in no particular order, until f
@@ -120,7 +124,7 @@ func (n *pnode[V]) editable(own *owner, extra int) *pnode[V] {
 	return &pnode[V]{own: own, bitmap: n.bitmap, slots: slots}
 }
 
-func (n *pnode[V]) set(own *owner, shift int, h uint64, key string, v V) (*pnode[V], bool) {
+func (n *pnode[V]) set(own *owner, shift int, h uint64, key string, v V, old *V) (*pnode[V], bool) {
 	if n == nil {
 		n = &pnode[V]{own: own}
 	}
@@ -128,7 +132,7 @@ func (n *pnode[V]) set(own *owner, shift int, h uint64, key string, v V) (*pnode
 		for i := range n.slots {
 			if n.slots[i].key == key {
 				n = n.editable(own, 0)
-				n.slots[i].val = v
+				*old, n.slots[i].val = n.slots[i].val, v
 				return n, false
 			}
 		}
@@ -147,7 +151,7 @@ func (n *pnode[V]) set(own *owner, shift int, h uint64, key string, v V) (*pnode
 	s := n.slots[i]
 	switch {
 	case s.child != nil:
-		child, added := s.child.set(own, shift+pbits, h, key, v)
+		child, added := s.child.set(own, shift+pbits, h, key, v, old)
 		if child != s.child {
 			n = n.editable(own, 0)
 			n.slots[i].child = child
@@ -155,19 +159,19 @@ func (n *pnode[V]) set(own *owner, shift int, h uint64, key string, v V) (*pnode
 		return n, added
 	case s.key == key:
 		n = n.editable(own, 0)
-		n.slots[i].val = v
+		*old, n.slots[i].val = s.val, v
 		return n, false
 	}
 	// Two keys share this slot: a child tells them apart by further bits.
 	var child *pnode[V]
-	child, _ = child.set(own, shift+pbits, s.hash, s.key, s.val)
-	child, _ = child.set(own, shift+pbits, h, key, v)
+	child, _ = child.set(own, shift+pbits, s.hash, s.key, s.val, old)
+	child, _ = child.set(own, shift+pbits, h, key, v, old)
 	n = n.editable(own, 0)
 	n.slots[i] = pslot[V]{child: child}
 	return n, true
 }
 
-func (n *pnode[V]) remove(own *owner, shift int, h uint64, key string) (*pnode[V], bool) {
+func (n *pnode[V]) remove(own *owner, shift int, h uint64, key string, old *V) (*pnode[V], bool) {
 	if n == nil {
 		return nil, false
 	}
@@ -176,6 +180,7 @@ func (n *pnode[V]) remove(own *owner, shift int, h uint64, key string) (*pnode[V
 		if i < 0 {
 			return n, false
 		}
+		*old = n.slots[i].val
 		if len(n.slots) == 1 {
 			return nil, true
 		}
@@ -190,7 +195,7 @@ func (n *pnode[V]) remove(own *owner, shift int, h uint64, key string) (*pnode[V
 	i := bits.OnesCount32(n.bitmap & (bit - 1))
 	s := n.slots[i]
 	if s.child != nil {
-		child, removed := s.child.remove(own, shift+pbits, h, key)
+		child, removed := s.child.remove(own, shift+pbits, h, key, old)
 		if !removed {
 			return n, false
 		}
@@ -207,6 +212,8 @@ func (n *pnode[V]) remove(own *owner, shift int, h uint64, key string) (*pnode[V
 		}
 	} else if s.key != key {
 		return n, false
+	} else {
+		*old = s.val
 	}
 	if len(n.slots) == 1 {
 		return nil, true

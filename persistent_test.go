@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -36,10 +37,16 @@ func TestPersistentMap(t *testing.T) {
 				key := fmt.Sprint(rng.IntN(2000))
 				switch rng.IntN(10) {
 				case 0, 1, 2:
-					m.remove(own, key)
+					old, removed := m.remove(own, key)
+					if w, ok := want[key]; ok != removed || old != w {
+						t.Fatalf("removing %s gave %d (%v), want %d (%v)", key, old, removed, w, ok)
+					}
 					delete(want, key)
 				default:
-					m.set(own, key, i)
+					old, replaced := m.set(own, key, i)
+					if w, ok := want[key]; ok != replaced || old != w {
+						t.Fatalf("setting %s replaced %d (%v), want %d (%v)", key, old, replaced, w, ok)
+					}
 					want[key] = i
 				}
 				if i%997 == 0 {
@@ -98,5 +105,33 @@ func TestStateCopies(t *testing.T) {
 	}
 	if err := snap.Apply(ev); err == nil {
 		t.Fatal("a snapshot was applied to")
+	}
+}
+
+// TestStateBytes checks that a state's estimate of its memory follows its
+// rows and is within a factor of two of the heap it takes.
+func TestStateBytes(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s, _, _ := bigProduction(t)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := float64(after.HeapAlloc - before.HeapAlloc)
+	if r := float64(s.Bytes()) / heap; r < 0.5 || r > 2 {
+		t.Errorf("the state estimates %d bytes and takes %.0f", s.Bytes(), heap)
+	}
+	runtime.KeepAlive(s)
+
+	w := newWorld(t)
+	n := w.prod.Bytes()
+	w.must("red-mesa", SystemActor("test"), GrantRole{PersonID: "jack", Role: RoleCrew})
+	granted := w.prod.Bytes()
+	if granted <= n || w.prod.Snapshot().Bytes() != granted {
+		t.Errorf("a grant took the estimate from %d to %d; its snapshot says %d", n, granted, w.prod.Snapshot().Bytes())
+	}
+	w.must("red-mesa", SystemActor("test"), RevokeRole{PersonID: "jack", Role: RoleCrew, Reason: "recast"})
+	if w.prod.Bytes() != n {
+		t.Errorf("revoking the grant left the estimate at %d, not %d", w.prod.Bytes(), n)
 	}
 }

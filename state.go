@@ -3,6 +3,7 @@ package setsafe
 import (
 	"cmp"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -65,6 +66,9 @@ type State struct {
 	// accountOf the account each such person is indexed under.
 	byAccount pmap[string]
 	accountOf pmap[string]
+
+	// bytes estimates the memory the rows take, kept as they change.
+	bytes int64
 }
 
 var (
@@ -122,10 +126,45 @@ func (s *State) Copy() *State {
 // Load puts a row read from storage into the state without recording a
 // change. Storage uses it to restore a state from its projection tables.
 func (s *State) Load(r Row) {
-	s.rows[tableNumber(r.Table())].set(s.own, r.Key(), r)
+	old, replaced := s.rows[tableNumber(r.Table())].set(s.own, r.Key(), r)
+	s.bytes += rowBytes(r)
+	if replaced {
+		s.bytes -= rowBytes(old)
+	}
 	if p, ok := r.(*Person); ok {
 		s.index(p)
 	}
+}
+
+// Bytes estimates the memory the state's rows take, shared with its
+// snapshots or not. It is kept as rows change, at no cost to read.
+func (s *State) Bytes() int64 { return s.bytes }
+
+// rowOverhead is what keeping a row costs besides its fields and text: its
+// slot in the map, its share of the map's nodes, and its key.
+const rowOverhead = 160
+
+var rowTexts sync.Map // reflect.Type → []int: the fields of a row type that hold text
+
+// rowBytes estimates the memory a row takes: its fields, its text, and its
+// place in the map.
+func rowBytes(r Row) int64 {
+	v := reflect.ValueOf(r).Elem()
+	fields, ok := rowTexts.Load(v.Type())
+	if !ok {
+		var texts []int
+		for i := range v.NumField() {
+			if k := v.Field(i).Kind(); k == reflect.String || k == reflect.Slice {
+				texts = append(texts, i)
+			}
+		}
+		fields, _ = rowTexts.LoadOrStore(v.Type(), texts)
+	}
+	n := int64(v.Type().Size()) + rowOverhead
+	for _, i := range fields.([]int) {
+		n += int64(v.Field(i).Len())
+	}
+	return n
 }
 
 // index keeps byAccount up to date for a person whose row was just stored.
@@ -183,7 +222,9 @@ func (s *State) put(r Row) {
 }
 
 func (s *State) remove(r Row) {
-	s.rows[tableNumber(r.Table())].remove(s.own, r.Key())
+	if old, removed := s.rows[tableNumber(r.Table())].remove(s.own, r.Key()); removed {
+		s.bytes -= rowBytes(old)
+	}
 	s.changes[rowRef{r.Table(), r.Key()}] = Change{Row: r, Deleted: true}
 }
 
