@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -16,14 +17,31 @@ import (
 // This file holds the writer's cache of ledger states: how it is kept
 // current with the database, loaded and evicted.
 
-// maxCachedLedgers bounds how many ledger states the writer keeps in memory.
-const maxCachedLedgers = 512
-
 // ledgerCache is the writer's copy of one ledger as of its last entry: the
 // state that commands decide on, and the Merkle tree new entries extend.
 type ledgerCache struct {
 	state *setsafe.State
 	tree  *ledger.Tree
+	// used is when the writer last wrote to the ledger, by its count of
+	// transactions, so that the least used is forgotten first.
+	used uint64
+	// last is the ledger as the last batch written to it left it, frozen:
+	// what readers see once that batch has committed, and what the writer
+	// goes back to when a batch decided ahead does not stand. Nil when
+	// the state changed otherwise since (entries of other writers read).
+	last *ledgerCache
+}
+
+// frozen returns the cache as it is now, which changes to c do not
+// change, and keeps it as c.last.
+func (c *ledgerCache) frozen() *ledgerCache {
+	c.last = &ledgerCache{state: c.state.Snapshot(), tree: c.tree.Copy()}
+	return c.last
+}
+
+// thaw returns a cache to write to, starting from a frozen one.
+func (c *ledgerCache) thaw() *ledgerCache {
+	return &ledgerCache{state: c.state.Copy(), tree: c.tree.Copy(), used: c.used, last: c}
 }
 
 // headRow is where a ledger ends: its size and the time of its last entry.
@@ -68,6 +86,14 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 	now := seen{conn: conn, version: version}
 	unchanged := version >= 0 && now == w.lastSeen
 	w.lastSeen = now
+	w.transactions++
+	defer func() {
+		for _, id := range ids {
+			if c := w.states[id]; c != nil {
+				c.used = w.transactions
+			}
+		}
+	}()
 	current := func(id string) bool {
 		if ahead == nil {
 			return w.states[id] != nil
@@ -119,7 +145,9 @@ func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head hea
 	case c != nil && int64(c.tree.Size()) == head.size:
 		return nil
 	case c != nil && int64(c.tree.Size()) < head.size:
+		c.last = nil
 		if err := w.applyNewEntries(ctx, tx, c, head); err == nil {
+			w.db.obs.StateRead("writer", "entries")
 			return nil
 		}
 		// Fall back to the projections below.
@@ -128,6 +156,7 @@ func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head hea
 	if err != nil {
 		return err
 	}
+	w.db.obs.StateRead("writer", "tables")
 	w.states[id] = c
 	return nil
 }
@@ -135,7 +164,7 @@ func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head hea
 // applyNewEntries applies the entries another process appended since the cache was
 // last written.
 func (w *writer) applyNewEntries(ctx context.Context, tx *sql.Tx, c *ledgerCache, head headRow) error {
-	rows, err := tx.QueryContext(ctx, w.db.rebind("SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq"), c.state.Ledger, c.tree.Size())
+	rows, err := w.db.txQuery(ctx, tx, "SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq", c.state.Ledger, c.tree.Size())
 	if err != nil {
 		return err
 	}
@@ -220,18 +249,29 @@ func (db *DB) scanTable(ctx context.Context, q querier, t *table, ledgerID strin
 	return rows.Err()
 }
 
-// evict forgets cached states beyond the limit, keeping those just used and
-// those awaiting a checkpoint.
+// evict forgets the cached states used least recently while they take more
+// memory than the budget, keeping the site's, those just used and those
+// awaiting a checkpoint.
 func (w *writer) evict(keep []string) {
-	if len(w.states) <= maxCachedLedgers {
+	var total int64
+	for _, c := range w.states {
+		total += c.state.Bytes()
+	}
+	if total <= w.db.cfg.CacheBytes {
 		return
 	}
+	var ids []string
 	for id := range w.states {
-		if len(w.states) <= maxCachedLedgers/2 {
+		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(w.states[a].used, w.states[b].used) })
+	for _, id := range ids {
+		if total <= w.db.cfg.CacheBytes {
 			return
 		}
-		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
-			delete(w.states, id)
-		}
+		total -= w.states[id].state.Bytes()
+		delete(w.states, id)
 	}
 }

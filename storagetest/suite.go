@@ -42,6 +42,9 @@ func Run(t *testing.T, b Backend) {
 		{"RefusalIsRecorded", testRefusalIsRecorded},
 		{"ArmoryReadsAndState", testArmoryReadsAndState},
 		{"FilesAreEvidence", testFilesAreEvidence},
+		{"ReadersSeeEveryWrite", testReadersSeeEveryWrite},
+		{"TwoServersCatchUpFromEntries", testTwoServersCatchUp},
+		{"RoutedByProduction", testRoutedByProduction},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
