@@ -154,15 +154,15 @@ func (s *State) LiveRoundReports() []*LiveRoundReport {
 }
 
 func (s *State) addCounts(sit *gate.Situation) {
-	for _, x := range s.Discrepancies() {
-		if !x.Resolved {
-			sit.Discrepancies = append(sit.Discrepancies, gate.Discrepancy{Day: x.Day, What: x.What})
-		}
+	open := grouped[*Discrepancy](s, discrepanciesOpen, "")
+	slices.SortFunc(open, byKey)
+	for _, x := range open {
+		sit.Discrepancies = append(sit.Discrepancies, gate.Discrepancy{Day: x.Day, What: x.What})
 	}
-	for _, x := range s.LiveRoundReports() {
-		if !x.Cleared {
-			sit.LiveRoundReports = append(sit.LiveRoundReports, x.At)
-		}
+	live := grouped[*LiveRoundReport](s, liveRoundsOpen, "")
+	slices.SortFunc(live, byKey)
+	for _, x := range live {
+		sit.LiveRoundReports = append(sit.LiveRoundReports, x.At)
 	}
 }
 

@@ -98,6 +98,23 @@ func (s *State) GateSetUp(id string) *gate.SetUp {
 	return nil
 }
 
+// SetUpsOn returns the set-ups of a day (YYYY-MM-DD), ordered by ID.
+func (s *State) SetUpsOn(day string) []*SetUp {
+	out := grouped[*SetUp](s, setUpsByDay, day)
+	slices.SortFunc(out, byKey)
+	return out
+}
+
+// StopWork returns the stop-work call with the given ID, or nil.
+func (s *State) StopWork(id string) *StopWork { return lookup[*StopWork](s, tableStopWorks, id) }
+
+// StopWorksInForce returns the stop-work calls not lifted, ordered by ID.
+func (s *State) StopWorksInForce() []*StopWork {
+	out := grouped[*StopWork](s, stopWorksInForce, "")
+	slices.SortFunc(out, byKey)
+	return out
+}
+
 // StopWorks returns every stop-work call, lifted or not, ordered by ID.
 func (s *State) StopWorks() []*StopWork { return all[*StopWork](s, tableStopWorks) }
 
@@ -194,10 +211,7 @@ func (s *State) applyDay(e Event) (bool, error) {
 }
 
 func (s *State) addStopWorks(sit *gate.Situation) {
-	for _, w := range s.StopWorks() {
-		if w.Lifted {
-			continue
-		}
+	for _, w := range s.StopWorksInForce() {
 		by := "anonymous"
 		if p := s.Person(w.CalledBy); p != nil {
 			by = p.Name

@@ -66,6 +66,9 @@ type State struct {
 	// accountOf the account each such person is indexed under.
 	byAccount pmap[string]
 	accountOf pmap[string]
+	// groups holds each index's groups of keys, indexes in the order of
+	// their numbers (see index.go).
+	groups []pmap[pmap[struct{}]]
 
 	// bytes estimates the memory the rows take, kept as they change.
 	bytes int64
@@ -74,6 +77,8 @@ type State struct {
 var (
 	tablesOnce   sync.Once
 	tableNumbers map[string]int
+	// tableIndexes are the numbers of each table's indexes.
+	tableIndexes map[string][]int
 )
 
 // tableNumber returns the position of a projection table in State.rows,
@@ -83,6 +88,10 @@ func tableNumber(name string) int {
 		tableNumbers = map[string]int{}
 		for i, name := range slices.Sorted(maps.Keys(rowTypes)) {
 			tableNumbers[name] = i
+		}
+		tableIndexes = map[string][]int{}
+		for n, ix := range indexes {
+			tableIndexes[ix.table] = append(tableIndexes[ix.table], n)
 		}
 	})
 	if n, ok := tableNumbers[name]; ok {
@@ -94,7 +103,8 @@ func tableNumber(name string) int {
 // NewState returns the empty state of a ledger with no events.
 func NewState(ledger string) *State {
 	tableNumber("")
-	return &State{Ledger: ledger, rows: make([]pmap[Row], len(tableNumbers)), changes: map[rowRef]Change{}, own: &owner{}}
+	return &State{Ledger: ledger, rows: make([]pmap[Row], len(tableNumbers)), groups: make([]pmap[pmap[struct{}]], len(indexes)),
+		changes: map[rowRef]Change{}, own: &owner{}}
 }
 
 // Snapshot returns the state as it is now, which later events applied to
@@ -114,6 +124,7 @@ func (s *State) Snapshot() *State {
 func (s *State) Copy() *State {
 	c := *s
 	c.rows = slices.Clone(s.rows)
+	c.groups = slices.Clone(s.groups)
 	c.changes = map[rowRef]Change{}
 	c.own = &owner{}
 	if s.own != nil {
@@ -131,6 +142,7 @@ func (s *State) Load(r Row) {
 	if replaced {
 		s.bytes -= rowBytes(old)
 	}
+	s.indexRow(r.Table(), old, r)
 	if p, ok := r.(*Person); ok {
 		s.index(p)
 	}
@@ -224,6 +236,7 @@ func (s *State) put(r Row) {
 func (s *State) remove(r Row) {
 	if old, removed := s.rows[tableNumber(r.Table())].remove(s.own, r.Key()); removed {
 		s.bytes -= rowBytes(old)
+		s.indexRow(r.Table(), old, nil)
 	}
 	s.changes[rowRef{r.Table(), r.Key()}] = Change{Row: r, Deleted: true}
 }
@@ -261,6 +274,9 @@ func each[R Row](s *State, table string, f func(R)) {
 	}
 }
 
+// byKey orders rows by key.
+func byKey[R Row](a, b R) int { return cmp.Compare(a.Key(), b.Key()) }
+
 // all returns every row of type R in the table, ordered by key.
 func all[R Row](s *State, table string) []R {
 	t := s.table(table)
@@ -274,6 +290,6 @@ func all[R Row](s *State, table string) []R {
 		}
 		return true
 	})
-	slices.SortFunc(out, func(a, b R) int { return cmp.Compare(a.Key(), b.Key()) })
+	slices.SortFunc(out, byKey)
 	return out
 }
