@@ -45,6 +45,7 @@ func Run(t *testing.T, b Backend) {
 		{"ReadersSeeEveryWrite", testReadersSeeEveryWrite},
 		{"TwoServersCatchUpFromEntries", testTwoServersCatchUp},
 		{"RoutedByProduction", testRoutedByProduction},
+		{"StatesKeptWithinTheirMemory", testStatesKeptWithinTheirMemory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/sqldb"
@@ -214,4 +215,55 @@ func testRoutedByProduction(t *testing.T, b Backend) {
 		t.Fatalf("the first server's next write is not read back by the second: %v", err)
 	}
 	verifyOK(t, e)
+}
+
+// testStatesKeptWithinTheirMemory gives the states kept in memory room for
+// about one production, writes to two in turn on one server and reads them
+// in turn on another, and checks that each is read again from the tables
+// when the other took its place; with room for both, each is read once.
+func testStatesKeptWithinTheirMemory(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ctx := context.Background()
+	prods := []string{"dry-gulch", "red-rock"}
+	for _, p := range prods {
+		MustAppend(t, e.DB, setsafe.CreateProductionRequest(Operator, setsafe.CreateProduction{ID: p, Name: p, TimeZone: "UTC"}))
+		for i := range 40 {
+			MustAppend(t, e.DB, setsafe.On(p, Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: Name(i)}}))
+		}
+	}
+	st, err := e.DB.LedgerState(ctx, prods[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := st.Bytes()
+	open := func(room int64) (*sqldb.DB, *StateReads) {
+		reads := NewStateReads()
+		cfg := e.Config()
+		cfg.Observer, cfg.CacheBytes = reads, room
+		return e.Backend.Open(t, e.Location, cfg), reads
+	}
+	for _, tc := range []struct {
+		room  int64
+		reads int
+	}{{one * 3 / 2, 8}, {one * 4, 2}} {
+		writer, writes := open(tc.room)
+		reader, reads := open(tc.room)
+		for i := range 8 {
+			p := prods[i%2]
+			MustAppend(t, writer, setsafe.On(p, Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "Late " + Name(i)}}))
+			if _, err := reader.LedgerState(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			// A production waiting for its checkpoint stays in memory.
+			time.Sleep(4 * e.Config().CheckpointIdle)
+		}
+		// The site's state stays; each production's is read when first
+		// used, and again after the other took its place.
+		if n := writes.Count("writer", "tables") - 1; n != tc.reads {
+			t.Errorf("with room for %d bytes (a production takes %d), the writer read productions from the tables %d times, want %d", tc.room, one, n, tc.reads)
+		}
+		if n := reads.Count("reader", "tables"); n != tc.reads {
+			t.Errorf("with room for %d bytes (a production takes %d), readers read productions from the tables %d times, want %d", tc.room, one, n, tc.reads)
+		}
+	}
 }
