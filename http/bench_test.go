@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -46,4 +47,61 @@ func BenchmarkAPIWrites(b *testing.B) {
 	}
 	wg.Wait()
 	b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "writes/s")
+}
+
+// BenchmarkCrewGrowsHTTP adds people to one production through the API
+// from 16 clients at once until it has 20,000 more, and compares the rate
+// of the first 2,000 additions with that of the last 2,000: adding a
+// person must not cost more as the crew grows.
+func BenchmarkCrewGrowsHTTP(b *testing.B) {
+	const clients, total, window = 16, 20_000, 2_000
+	for b.Loop() {
+		ts := newTestServer(b, storagetest.SQLite(), "")
+		ts.seed(b)
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+		var n atomic.Int64
+		var mu sync.Mutex
+		var firstDone, lastStart time.Time
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range clients {
+			wg.Go(func() {
+				for {
+					i := n.Add(1)
+					if i > total {
+						return
+					}
+					if i == total-window {
+						mu.Lock()
+						lastStart = time.Now()
+						mu.Unlock()
+					}
+					req, _ := http.NewRequest("POST", ts.URL+"/api/v1/productions/red-mesa/people", strings.NewReader(fmt.Sprintf(`{"name":"Crew Member %d","department":"Grip","job_title":"Grip"}`, i)))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+ts.tokens["producer"])
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusCreated {
+						b.Errorf("status %d", resp.StatusCode)
+						return
+					}
+					if i == window {
+						mu.Lock()
+						firstDone = time.Now()
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		first, last := window/firstDone.Sub(start).Seconds(), window/time.Since(lastStart).Seconds()
+		b.ReportMetric(first, "first-adds/s")
+		b.ReportMetric(last, "last-adds/s")
+		b.ReportMetric(last/first, "last/first")
+	}
 }
