@@ -133,9 +133,21 @@ func testTwoServersCatchUp(t *testing.T, b Backend) {
 					}
 					written.Add(1)
 					if i%4 == 0 {
-						if _, err := db.LedgerState(ctx, "red-mesa"); err != nil {
+						// Readers go through the whole state while the
+						// writer goes on from it.
+						st, err := db.LedgerState(ctx, "red-mesa")
+						if err == nil {
+							_, err = st.Situation(st.DecisionTime(db.Clock().Now()))
+						}
+						if err != nil {
 							errs <- err
 							return
+						}
+						for _, p := range st.People() {
+							if p.Name == "" || st.Person(p.ID) != p {
+								errs <- fmt.Errorf("person %s read back as %+v", p.ID, st.Person(p.ID))
+								return
+							}
 						}
 					}
 				}
@@ -146,6 +158,13 @@ func testTwoServersCatchUp(t *testing.T, b Backend) {
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
+	}
+	// One server may have had the database to itself for a while: make
+	// sure each writes after the other.
+	for i := range 6 {
+		MustAppend(t, []*sqldb.DB{first, second}[i%2], setsafe.On("red-mesa", setsafe.PersonActor(ids["producer"]),
+			setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: Name(1000 + i)}}))
+		written.Add(1)
 	}
 	for i, reads := range []*StateReads{firstReads, secondReads} {
 		// Once each for the production and the site when first written,
