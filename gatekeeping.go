@@ -126,8 +126,11 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			person(g.PersonID)
 		}
 	}
-	for _, p := range s.joined(sit.Day, loc) {
-		person(p.ID)
+	if started != sit.Day {
+		// Newcomers: on the first day the whole crew joins, and none is.
+		for _, p := range s.joined(sit.Day, loc) {
+			person(p.ID)
+		}
 	}
 	out := grouped[*Firearm](s, firearmsOut, "")
 	slices.SortFunc(out, byKey)

@@ -180,6 +180,20 @@ func TestSituationReadsWhatTheRulesNeed(t *testing.T) {
 	}
 	compare("a day's shooting")
 
+	// The production's first day: the whole crew joins, and nobody is a
+	// newcomer.
+	first := s
+	s = NewState("first-day")
+	run(CreateProduction{ID: "first-day", Name: "First Day", TimeZone: "UTC"})
+	for i, role := range []Role{RoleArmorer, RoleFirstAD, RoleCast, RoleCast, RoleCrew, RoleInvestigator} {
+		run(AddPerson{ID: fmt.Sprintf("p%03d", i), PersonDetails: PersonDetails{Name: fmt.Sprint("Person ", i)}, Roles: []Role{role}})
+	}
+	run(ReceiveFirearm{ID: "f000", Make: "Colt", Model: "SAA", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 6, Owner: "PDQ", Store: "truck", By: "p000"})
+	run(HoldMeeting{ID: "m1", Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: "p001"})
+	run(ConfirmAttendance{MeetingID: "m1", PersonID: "p002", ConfirmedBy: "pin"})
+	compare("the first day")
+	s = first
+
 	run(AddPerson{ID: "late0", PersonDetails: PersonDetails{Name: "Late Comer"}, Roles: []Role{RoleCast}})
 	run(AddPerson{ID: "late1", PersonDetails: PersonDetails{Name: "Late Investigator"}, Roles: []Role{RoleInvestigator}})
 	run(AddPerson{ID: "gone", PersonDetails: PersonDetails{Name: "Gone Soon"}, Roles: []Role{RoleArmorer}})

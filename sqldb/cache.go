@@ -103,11 +103,11 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return !current(id) }) {
 		return false, nil
 	}
-	heads := make([]headRow, len(ids))
+	heads, err := w.db.heads(ctx, w.inTx(tx), ids)
+	if err != nil {
+		return false, err
+	}
 	for i, id := range ids {
-		if heads[i], err = w.db.head(ctx, w.inTx(tx), id); err != nil {
-			return false, err
-		}
 		if ahead != nil && (!current(id) || heads[i].size != ahead.read[id].size) {
 			stale = true
 		}
