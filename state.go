@@ -112,7 +112,7 @@ func NewState(ledger string) *State {
 // share their rows until one of them changes. A snapshot is safe for
 // concurrent use; it cannot be applied to (see [State.Copy]).
 func (s *State) Snapshot() *State {
-	c := s.Copy()
+	c := s.share()
 	c.own, c.changes = nil, nil
 	return c
 }
@@ -122,13 +122,19 @@ func (s *State) Snapshot() *State {
 // shares the rows of s until one of them changes. Copying a snapshot is
 // safe for concurrent use.
 func (s *State) Copy() *State {
+	c := s.share()
+	c.changes = map[rowRef]Change{}
+	c.own = &owner{}
+	return c
+}
+
+// share returns a state that shares everything with s, which from then on
+// copies a node before it changes one.
+func (s *State) share() *State {
 	c := *s
 	c.rows = slices.Clone(s.rows)
 	c.groups = slices.Clone(s.groups)
-	c.changes = map[rowRef]Change{}
-	c.own = &owner{}
 	if s.own != nil {
-		// The nodes are shared from now on: s copies before it changes one.
 		s.own = &owner{}
 	}
 	return &c
