@@ -23,7 +23,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -58,6 +57,8 @@ type config struct {
 	// run setsafe verify afterwards.
 	db, key string
 	json    bool
+	// jsonFile, if set, receives the report as JSON besides the table.
+	jsonFile string
 	// prepareOnly sets the productions up and prepares their day, without
 	// running the load.
 	prepareOnly bool
@@ -80,11 +81,15 @@ func main() {
 		os.Exit(1)
 	}
 	if cfg.json {
-		enc := json.NewEncoder(os.Stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(rep)
+		os.Stdout.Write(rep.json())
 	} else {
 		rep.print(os.Stdout)
+	}
+	if cfg.jsonFile != "" {
+		if err := os.WriteFile(cfg.jsonFile, rep.json(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "setsafe-load:", err)
+			os.Exit(1)
+		}
 	}
 	if !rep.OK {
 		os.Exit(1)
@@ -121,6 +126,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&cfg.db, "db", "", "the servers' database, to print the exact setsafe verify command")
 	fs.StringVar(&cfg.key, "key", "", "the servers' signing key file, to print the exact setsafe verify command")
 	fs.BoolVar(&cfg.json, "json", false, "print the report as JSON")
+	fs.StringVar(&cfg.jsonFile, "json-file", "", "also write the report as JSON to this file")
 	fs.BoolVar(&cfg.prepareOnly, "prepare-only", false, "set the productions up and prepare their day, and stop there")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err

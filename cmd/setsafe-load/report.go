@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -75,6 +76,12 @@ func mb(b float64) float64 { return round(b/(1<<20), 1) }
 func round(v float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(v*p) / p
+}
+
+// json returns the report as indented JSON.
+func (r *report) json() []byte {
+	b, _ := json.MarshalIndent(r, "", "  ")
+	return append(b, '\n')
 }
 
 // print writes the report as plain tables.
