@@ -13,7 +13,7 @@
 # DB is the database (default postgres://postgres@127.0.0.1:5432/setsafe_load,
 # created with createdb if it does not exist); OUT the directory for the
 # signing key, the administrator's token, the state file and the reports
-# (default ./scale-results).
+# (default $TMPDIR/setsafe-scale).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,7 +23,7 @@ ROUTE=${ROUTE:-production}
 COUNTS=${COUNTS:-1 10 50 100}
 DURATION=${DURATION:-60s}
 SEED=${SEED:-1}
-OUT=${OUT:-scale-results}
+OUT=${OUT:-${TMPDIR:-/tmp}/setsafe-scale}
 PORT=${PORT:-18480}
 
 mkdir -p "$OUT/bin"

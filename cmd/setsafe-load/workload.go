@@ -170,6 +170,8 @@ func (w *workload) runTablet(s *set, rng *rand.Rand) {
 			}
 			if err == nil {
 				holder = perf
+			} else {
+				holder = w.holder(s)
 			}
 		} else if _, err := w.send(callTakeBack, w.route.pick(s.index, rng), pr.Armorer.Token, "POST", fa+"/handover",
 			sshttp.HandOverRequest{From: holder.ID, PIN: holder.PIN}, http.StatusOK); err == nil {
