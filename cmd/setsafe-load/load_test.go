@@ -46,7 +46,7 @@ func TestLoadOnRealServers(t *testing.T) {
 				servers = append(servers, s.serve())
 			}
 			cfg := config{servers: servers, spread: b.servers > 1, token: token, productions: 2, people: minPeople(3), phones: 3,
-				duration: 3 * time.Second, seed: 7, tablet: pace{100 * time.Millisecond, 300 * time.Millisecond},
+				duration: 2 * time.Second, seed: 7, tablet: pace{100 * time.Millisecond, 300 * time.Millisecond},
 				phone: pace{100 * time.Millisecond, 400 * time.Millisecond}, stopEvery: pace{time.Second, time.Second},
 				stopFor: pace{200 * time.Millisecond, 400 * time.Millisecond}, concernShare: 0.3,
 				statePath: filepath.Join(t.TempDir(), "state.json"), prefix: "load", workers: 2, timeout: 30 * time.Second}
@@ -65,7 +65,7 @@ func TestLoadOnRealServers(t *testing.T) {
 				}
 			}
 			// The second run finds the productions in the state file.
-			cfg.duration = time.Second
+			cfg.duration = 500 * time.Millisecond
 			if rep := s.load(cfg); rep.SetUp != 0 {
 				t.Errorf("the second run set up %d productions again", rep.SetUp)
 			}
