@@ -27,7 +27,6 @@ type preparer struct {
 	site   string
 	people int
 	phones int
-	logf   func(format string, args ...any)
 }
 
 // call sends one request of the set-up and keeps the entries its answer
@@ -44,65 +43,86 @@ func (p *preparer) call(ctx context.Context, server, token, method, path string,
 // accounts and tokens, the safety paperwork, a revolver and a verified
 // lot of dummies.
 func (p *preparer) setUp(ctx context.Context, server, id string, number int) (*production, error) {
-	prod := "/api/v1/productions/" + id
-	pr := &production{ID: id, TimeZone: earlyMorningZone(time.Now()), People: p.people}
+	n := &newSet{pr: &production{ID: id, TimeZone: earlyMorningZone(time.Now()), People: p.people}, server: server,
+		prod: "/api/v1/productions/" + id, number: number, people: roster(p.people, p.phones)}
 	if err := p.call(ctx, server, p.admin, "POST", "/api/v1/productions", sshttp.ProductionRequest{ID: id, Name: fmt.Sprintf("Load test set %d", number),
-		Company: "setsafe load generator", Location: "Stage " + fmt.Sprint(number), TimeZone: pr.TimeZone}, http.StatusCreated, nil); err != nil {
+		Company: "setsafe load generator", Location: "Stage " + fmt.Sprint(number), TimeZone: n.pr.TimeZone}, http.StatusCreated, nil); err != nil {
 		return nil, err
 	}
-	people := roster(p.people, p.phones)
-	// The administrator is the production's producer, and so may do the
-	// production office's part of what follows.
-	var producer sshttp.PersonResult
-	if err := p.call(ctx, server, p.admin, "POST", prod+"/people", sshttp.PersonRequest{Name: people[0].name, Department: people[0].department,
-		JobTitle: people[0].job, AccountID: p.adminID, Roles: []setsafe.Role{setsafe.RoleProducer}}, http.StatusCreated, &producer); err != nil {
-		return nil, err
+	for _, step := range []func(context.Context, *newSet) error{p.crew, p.paperwork, p.deviceTokens, p.armory} {
+		if err := step(ctx, n); err != nil {
+			return nil, err
+		}
 	}
-	pr.Producer = producer.Person.ID
+	return n.pr, nil
+}
 
-	// The devices' accounts are made first, so that their people are
-	// linked to them when they are added.
-	ids := make([]string, len(people))
-	accounts := make([]string, len(people))
-	passwords := make([]string, len(people))
-	err := each(len(people), 8, func(i int) error {
-		m := people[i]
+// newSet is a production being set up: its crew list and, by place in the
+// list, each person's ID and the password of each device's account.
+type newSet struct {
+	pr           *production
+	server, prod string
+	number       int
+	people       []castMember
+	ids          []string
+	passwords    []string
+}
+
+// crew adds the production's people: first the administrator as its
+// producer (who may then do the production office's part of the rest),
+// then the devices' accounts, then everyone else, linked to their
+// accounts.
+func (p *preparer) crew(ctx context.Context, n *newSet) error {
+	first := n.people[0]
+	var producer sshttp.PersonResult
+	if err := p.call(ctx, n.server, p.admin, "POST", n.prod+"/people", sshttp.PersonRequest{Name: first.name, Department: first.department,
+		JobTitle: first.job, AccountID: p.adminID, Roles: []setsafe.Role{setsafe.RoleProducer}}, http.StatusCreated, &producer); err != nil {
+		return err
+	}
+	n.pr.Producer = producer.Person.ID
+	n.ids = make([]string, len(n.people))
+	n.ids[0] = n.pr.Producer
+	n.passwords = make([]string, len(n.people))
+	accounts := make([]string, len(n.people))
+	err := each(len(n.people), 8, func(i int) error {
+		m := n.people[i]
 		if m.part != partArmorer && m.part != partSafety && m.part != partPhone {
 			return nil
 		}
-		passwords[i] = rand.Text()
+		n.passwords[i] = rand.Text()
 		var acc sshttp.AccountResult
-		err := p.call(ctx, p.site, p.admin, "POST", "/api/v1/accounts", sshttp.AccountRequest{Email: accountEmail(id, i), Name: m.name, Password: passwords[i]},
-			http.StatusCreated, &acc)
+		err := p.call(ctx, p.site, p.admin, "POST", "/api/v1/accounts", sshttp.AccountRequest{Email: accountEmail(n.pr.ID, i), Name: m.name,
+			Password: n.passwords[i]}, http.StatusCreated, &acc)
 		accounts[i] = acc.Account.ID
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ids[0] = pr.Producer
-	err = each(len(people)-1, 8, func(j int) error {
-		i, m := j+1, people[j+1]
+	return each(len(n.people)-1, 8, func(j int) error {
+		i, m := j+1, n.people[j+1]
 		var res sshttp.PersonResult
-		err := p.call(ctx, server, p.admin, "POST", prod+"/people", sshttp.PersonRequest{Name: m.name, Department: m.department, JobTitle: m.job,
+		err := p.call(ctx, n.server, p.admin, "POST", n.prod+"/people", sshttp.PersonRequest{Name: m.name, Department: m.department, JobTitle: m.job,
 			AccountID: accounts[i], Roles: []setsafe.Role{m.role}}, http.StatusCreated, &res)
 		if err == nil {
-			ids[i] = res.Person.ID
+			n.ids[i] = res.Person.ID
 		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
+}
 
-	// PINs, the compliance contact, trainings and the armorer's permit.
-	for i, m := range people {
-		who := member{ID: ids[i]}
+// paperwork sets the PINs of the 1st AD, the armorer and the performers,
+// names the safety coordinator the compliance contact, and records the
+// firearm trainings and the armorer's permit.
+func (p *preparer) paperwork(ctx context.Context, n *newSet) error {
+	pr := n.pr
+	for i, m := range n.people {
+		who := member{ID: n.ids[i]}
 		switch m.part {
 		case partFirstAD, partArmorer, partPerformer:
 			who.PIN = newPIN()
-			if err := p.call(ctx, server, p.admin, "PUT", prod+"/people/"+who.ID+"/pin", sshttp.PINRequest{PIN: who.PIN}, http.StatusOK, nil); err != nil {
-				return nil, err
+			if err := p.call(ctx, n.server, p.admin, "PUT", n.prod+"/people/"+who.ID+"/pin", sshttp.PINRequest{PIN: who.PIN}, http.StatusOK, nil); err != nil {
+				return err
 			}
 		}
 		switch m.part {
@@ -118,68 +138,70 @@ func (p *preparer) setUp(ctx context.Context, server, id string, number int) (*p
 			pr.Phones = append(pr.Phones, who)
 		}
 	}
-	if err := p.call(ctx, server, p.admin, "PUT", prod+"/safety/compliance-contact", sshttp.ContactRequest{PersonID: pr.Safety.ID}, http.StatusOK, nil); err != nil {
-		return nil, err
+	if err := p.call(ctx, n.server, p.admin, "PUT", n.prod+"/safety/compliance-contact", sshttp.ContactRequest{PersonID: pr.Safety.ID}, http.StatusOK, nil); err != nil {
+		return err
 	}
 	now := time.Now()
 	for _, who := range append([]member{pr.FirstAD}, pr.Performers...) {
-		if err := p.call(ctx, server, p.admin, "POST", prod+"/people/"+who.ID+"/trainings", sshttp.TrainingRequest{Course: "Firearm safety on set",
+		if err := p.call(ctx, n.server, p.admin, "POST", n.prod+"/people/"+who.ID+"/trainings", sshttp.TrainingRequest{Course: "Firearm safety on set",
 			Provider: "Contract Services (CSATF)", Firearms: true, Hours: 4, Completed: now.AddDate(0, -1, 0).Format(time.DateOnly),
 			Expires: now.AddDate(2, 0, 0).Format(time.DateOnly)}, http.StatusCreated, nil); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := p.call(ctx, server, p.admin, "POST", prod+"/people/"+pr.Armorer.ID+"/permits", sshttp.PermitRequest{Kind: "armorer",
-		Number: fmt.Sprintf("LD-ARM-%04d", number), Issuer: "State film office", Expires: now.AddDate(2, 0, 0).Format(time.DateOnly)}, http.StatusCreated, nil); err != nil {
-		return nil, err
-	}
+	return p.call(ctx, n.server, p.admin, "POST", n.prod+"/people/"+pr.Armorer.ID+"/permits", sshttp.PermitRequest{Kind: "armorer",
+		Number: fmt.Sprintf("LD-ARM-%04d", n.number), Issuer: "State film office", Expires: now.AddDate(2, 0, 0).Format(time.DateOnly)}, http.StatusCreated, nil)
+}
 
-	// Each device signs in once and keeps an API token.
-	tokens := make([]string, len(people))
-	err = each(len(people), 8, func(i int) error {
-		if passwords[i] == "" {
+// deviceTokens signs each device's account in once and keeps an API token
+// for it.
+func (p *preparer) deviceTokens(ctx context.Context, n *newSet) error {
+	tokens := make([]string, len(n.people))
+	err := each(len(n.people), 8, func(i int) error {
+		if n.passwords[i] == "" {
 			return nil
 		}
 		var err error
-		tokens[i], err = p.token(ctx, accountEmail(id, i), passwords[i])
+		tokens[i], err = p.token(ctx, accountEmail(n.pr.ID, i), n.passwords[i])
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	phone := 0
-	for i, m := range people {
+	for i, m := range n.people {
 		switch m.part {
 		case partArmorer:
-			pr.Armorer.Token = tokens[i]
+			n.pr.Armorer.Token = tokens[i]
 		case partSafety:
-			pr.Safety.Token = tokens[i]
+			n.pr.Safety.Token = tokens[i]
 		case partPhone:
-			pr.Phones[phone].Token = tokens[i]
+			n.pr.Phones[phone].Token = tokens[i]
 			phone++
 		}
 	}
+	return nil
+}
 
-	// The armory: a revolver into the truck's safe, a lot of dummies
-	// received and checked inert.
+// armory has the armorer receive a revolver into the truck's safe and a lot
+// of dummies, which she checks inert.
+func (p *preparer) armory(ctx context.Context, n *newSet) error {
+	pr := n.pr
 	var fa sshttp.FirearmResult
-	if err := p.call(ctx, server, pr.Armorer.Token, "POST", prod+"/firearms", sshttp.FirearmRequest{Make: "Colt", Model: "Single Action Army",
-		Serial: fmt.Sprintf("SA%05d", number), Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop",
+	if err := p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/firearms", sshttp.FirearmRequest{Make: "Colt", Model: "Single Action Army",
+		Serial: fmt.Sprintf("SA%05d", n.number), Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop",
 		OwnerLicence: "FFL 5-85-001-07-XX-12345", Condition: "Good", Store: "Armory truck safe"}, http.StatusCreated, &fa); err != nil {
-		return nil, err
+		return err
 	}
 	pr.Firearm = fa.Firearm.ID
 	var lot sshttp.RecordedResult
-	if err := p.call(ctx, server, pr.Armorer.Token, "POST", prod+"/ammo-lots", sshttp.AmmoLotRequest{Label: "D-45", Kind: "dummy", Calibre: ".45 Colt",
+	if err := p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots", sshttp.AmmoLotRequest{Label: "D-45", Kind: "dummy", Calibre: ".45 Colt",
 		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48}, http.StatusCreated, &lot); err != nil {
-		return nil, err
+		return err
 	}
 	pr.Lot = lot.ID
-	if err := p.call(ctx, server, pr.Armorer.Token, "POST", prod+"/ammo-lots/"+pr.Lot+"/verify-inert", sshttp.InertRequest{Method: "drilled_case", Checked: 48},
-		http.StatusOK, nil); err != nil {
-		return nil, err
-	}
-	return pr, nil
+	return p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots/"+pr.Lot+"/verify-inert", sshttp.InertRequest{Method: "drilled_case", Checked: 48},
+		http.StatusOK, nil)
 }
 
 // token signs in as an account and creates an API token for it.

@@ -14,56 +14,95 @@ import (
 	sshttp "github.com/setsafe/setsafe/http"
 )
 
+// runner is one run of the load generator: what it was asked, the state it
+// keeps between runs, and what it recorded.
+type runner struct {
+	cfg   config
+	c     *client
+	route router
+	st    *state
+	rec   *recorder
+	prep  *preparer
+	rep   *report
+	logf  func(format string, args ...any)
+}
+
 // run sets the productions up (or finds them in the state file), prepares
 // their day, runs the load for the configured duration, wraps, reads every
 // acknowledged entry back and returns the report. Progress goes to log.
 func run(ctx context.Context, cfg config, log io.Writer) (*report, error) {
-	var logMu sync.Mutex
-	logf := func(format string, args ...any) {
-		logMu.Lock()
-		fmt.Fprintf(log, "setsafe-load: "+format+"\n", args...)
-		logMu.Unlock()
+	r, err := newRunner(ctx, cfg, log)
+	if err != nil {
+		return nil, err
 	}
-	c := newClient(cfg.timeout)
-	route := router{servers: cfg.servers, spread: cfg.spread}
-	site := cfg.servers[0]
+	sets, err := r.productions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.startDays(ctx, sets); err != nil {
+		return nil, err
+	}
+	if cfg.prepareOnly {
+		r.rep.OK = true
+		return r.rep, nil
+	}
+	if err := r.measure(ctx, sets); err != nil {
+		return nil, err
+	}
+	// A run interrupted while measuring still wraps and reads back.
+	return r.finish(context.WithoutCancel(ctx), sets)
+}
 
+// newRunner checks the administrator's token and reads the site's state.
+func newRunner(ctx context.Context, cfg config, log io.Writer) (*runner, error) {
+	var logMu sync.Mutex
+	r := &runner{cfg: cfg, c: newClient(cfg.timeout), route: router{servers: cfg.servers, spread: cfg.spread}, rec: newRecorder(),
+		logf: func(format string, args ...any) {
+			logMu.Lock()
+			fmt.Fprintf(log, "setsafe-load: "+format+"\n", args...)
+			logMu.Unlock()
+		}}
+	site := cfg.servers[0]
 	var who sshttp.SessionView
-	if _, err := c.call(ctx, site, cfg.token, "GET", "/api/v1/session", nil, http.StatusOK, &who); err != nil {
+	if _, err := r.c.call(ctx, site, cfg.token, "GET", "/api/v1/session", nil, http.StatusOK, &who); err != nil {
 		return nil, fmt.Errorf("the administrator's token: %w", err)
 	}
 	if !who.Account.SiteAdmin {
 		return nil, fmt.Errorf("the token is %s's, who is not a site administrator", who.Account.Email)
 	}
 	var key sshttp.VerifierKeyView
-	if _, err := c.call(ctx, site, cfg.token, "GET", "/api/v1/verifier-key", nil, http.StatusOK, &key); err != nil {
+	if _, err := r.c.call(ctx, site, cfg.token, "GET", "/api/v1/verifier-key", nil, http.StatusOK, &key); err != nil {
 		return nil, err
 	}
 	path := cfg.statePath
 	if path == "" {
 		path = defaultStatePath(key.Key, cfg.prefix)
 	}
-	st, err := loadState(path, key.Key, who.Account.ID)
-	if err != nil {
+	var err error
+	if r.st, err = loadState(path, key.Key, who.Account.ID); err != nil {
 		return nil, err
 	}
-
-	rec := newRecorder()
-	prep := &preparer{c: c, rec: rec, admin: cfg.token, adminID: who.Account.ID, site: site, people: cfg.people, phones: cfg.phones, logf: logf}
-	rep := &report{Productions: cfg.productions, People: cfg.people, Phones: cfg.phones, Servers: cfg.servers, Route: "production",
+	r.prep = &preparer{c: r.c, rec: r.rec, admin: cfg.token, adminID: who.Account.ID, site: site, people: cfg.people, phones: cfg.phones}
+	r.rep = &report{Productions: cfg.productions, People: cfg.people, Phones: cfg.phones, Servers: cfg.servers, Route: "production",
 		Seed: cfg.seed, State: path, CPUs: runtime.NumCPU()}
 	if cfg.spread {
-		rep.Route = "spread"
+		r.rep.Route = "spread"
 	}
+	return r, nil
+}
 
-	// The productions: found in the state file, or set up anew.
-	sets := make([]*set, cfg.productions)
+// key is the name under which the state file keeps the i-th production.
+func (r *runner) key(i int) string { return fmt.Sprintf("%s-%03d", r.cfg.prefix, i+1) }
+
+// productions returns the productions to load: those of the state file
+// that their servers still know, and new ones set up for the others.
+func (r *runner) productions(ctx context.Context) ([]*set, error) {
+	sets := make([]*set, r.cfg.productions)
 	var missing []int
 	for i := range sets {
-		key := fmt.Sprintf("%s-%03d", cfg.prefix, i+1)
-		pr := st.get(key)
-		if pr != nil && pr.People == cfg.people && len(pr.Phones) == cfg.phones {
-			exists, err := productionExists(ctx, c, route.home(i), cfg.token, pr.ID)
+		pr := r.st.get(r.key(i))
+		if pr != nil && pr.People == r.cfg.people && len(pr.Phones) == r.cfg.phones {
+			exists, err := productionExists(ctx, r.c, r.route.home(i), r.cfg.token, pr.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -74,105 +113,110 @@ func run(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 		}
 		missing = append(missing, i)
 	}
-	start := time.Now()
-	if len(missing) > 0 {
-		logf("setting up %d productions of %d people (kept in %s)", len(missing), cfg.people, path)
+	if len(missing) == 0 {
+		return sets, nil
 	}
-	var done int
-	var doneMu sync.Mutex
-	err = each(len(missing), cfg.workers, func(j int) error {
+	r.logf("setting up %d productions of %d people (kept in %s)", len(missing), r.cfg.people, r.st.path)
+	start := time.Now()
+	var mu sync.Mutex
+	done := 0
+	err := each(len(missing), r.cfg.workers, func(j int) error {
 		i := missing[j]
-		key := fmt.Sprintf("%s-%03d", cfg.prefix, i+1)
-		id, err := freeID(ctx, c, route.home(i), cfg.token, key)
+		id, err := freeID(ctx, r.c, r.route.home(i), r.cfg.token, r.key(i))
 		if err != nil {
 			return err
 		}
-		pr, err := prep.setUp(ctx, route.home(i), id, i+1)
+		pr, err := r.prep.setUp(ctx, r.route.home(i), id, i+1)
 		if err != nil {
 			return fmt.Errorf("set up production %s: %w", id, err)
 		}
 		sets[i] = &set{pr: pr, index: i}
-		doneMu.Lock()
+		mu.Lock()
 		done++
-		logf("set up %s (%d of %d, %.0f s)", id, done, len(missing), time.Since(start).Seconds())
-		doneMu.Unlock()
-		return st.put(key, pr)
+		r.logf("set up %s (%d of %d, %.0f s)", id, done, len(missing), time.Since(start).Seconds())
+		mu.Unlock()
+		return r.st.put(r.key(i), pr)
 	})
-	if err != nil {
-		return nil, err
-	}
-	rep.SetUp, rep.SetUpSeconds = len(missing), time.Since(start).Seconds()
+	r.rep.SetUp, r.rep.SetUpSeconds = len(missing), time.Since(start).Seconds()
+	return sets, err
+}
 
-	// The day: meeting, set-ups, the revolver in the armorer's hands.
-	start = time.Now()
-	err = each(len(sets), 8, func(i int) error {
+// startDays prepares every production's day, and checks that the day
+// outlasts the run.
+func (r *runner) startDays(ctx context.Context, sets []*set) error {
+	start := time.Now()
+	err := each(len(sets), 8, func(i int) error {
 		s := sets[i]
-		q, err := prep.startDay(ctx, route.home(i), s.pr)
+		q, err := r.prep.startDay(ctx, r.route.home(i), s.pr)
 		if err != nil {
 			return fmt.Errorf("prepare the day of %s: %w", s.pr.ID, err)
 		}
 		s.pr = q
-		return st.put(fmt.Sprintf("%s-%03d", cfg.prefix, i+1), q)
+		return r.st.put(r.key(i), q)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rep.DaySeconds = time.Since(start).Seconds()
+	r.rep.DaySeconds = time.Since(start).Seconds()
 	for _, s := range sets {
 		left, err := dayLeft(s.pr, time.Now())
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if left < cfg.duration+time.Minute {
-			return nil, fmt.Errorf("the set's day of %s ends in %s, before the run would: run again after midnight in %s, or with another -prefix to set up new productions",
+		if left < r.cfg.duration+time.Minute {
+			return fmt.Errorf("the set's day of %s ends in %s, before the run would: run again after midnight in %s, or with another -prefix to set up new productions",
 				s.pr.ID, left.Round(time.Second), s.pr.TimeZone)
 		}
 	}
+	return nil
+}
 
-	if cfg.prepareOnly {
-		rep.OK = true
-		return rep, nil
-	}
-
-	// The load.
+// measure runs every production's devices for the configured duration, or
+// until ctx ends, and records the calls and the servers' CPU and memory.
+func (r *runner) measure(ctx context.Context, sets []*set) error {
 	before := map[string]processSample{}
-	for _, s := range cfg.servers {
-		if before[s], err = c.sample(ctx, s, cfg.metricsToken); err != nil {
-			return nil, err
+	for _, s := range r.cfg.servers {
+		var err error
+		if before[s], err = r.c.sample(ctx, s, r.cfg.metricsToken); err != nil {
+			return err
 		}
 	}
-	rep.LoadBefore = loadAverage()
-	logf("running %d productions on %d %s for %s", cfg.productions, len(cfg.servers), plural(len(cfg.servers), "server", "servers"), cfg.duration)
-	w := &workload{c: c, rec: rec, route: route, tablet: cfg.tablet, phone: cfg.phone, stopEvery: cfg.stopEvery, stopFor: cfg.stopFor,
-		concernShare: cfg.concernShare, seed: cfg.seed}
-	watch := c.watchMemory(cfg.servers, cfg.metricsToken, 2*time.Second)
-	rec.measure(true)
-	start = time.Now()
+	r.rep.LoadBefore = loadAverage()
+	r.logf("running %d productions on %d %s for %s", len(sets), len(r.cfg.servers), plural(len(r.cfg.servers), "server", "servers"), r.cfg.duration)
+	w := &workload{c: r.c, rec: r.rec, route: r.route, tablet: r.cfg.tablet, phone: r.cfg.phone, stopEvery: r.cfg.stopEvery, stopFor: r.cfg.stopFor,
+		concernShare: r.cfg.concernShare, seed: r.cfg.seed}
+	watch := r.c.watchMemory(r.cfg.servers, r.cfg.metricsToken, 2*time.Second)
+	r.rec.measure(true)
+	start := time.Now()
 	stop := w.start(sets)
 	select {
 	case <-ctx.Done():
-	case <-time.After(cfg.duration):
+	case <-time.After(r.cfg.duration):
 	}
 	stop()
 	window := time.Since(start)
-	rec.measure(false)
+	r.rec.measure(false)
 	peaks := watch.end()
-	rep.Seconds = window.Seconds()
-	rep.LoadAfter = loadAverage()
-	rep.Calls, rep.All = rec.stats(window)
-	for _, s := range cfg.servers {
-		after, err := c.sample(context.WithoutCancel(ctx), s, cfg.metricsToken)
+	r.rep.Seconds = window.Seconds()
+	r.rep.LoadAfter = loadAverage()
+	r.rep.Calls, r.rep.All = r.rec.stats(window)
+	for _, s := range r.cfg.servers {
+		after, err := r.c.sample(context.WithoutCancel(ctx), s, r.cfg.metricsToken)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		rep.ServerStats = append(rep.ServerStats, serverStats(s, before[s], after, peaks[s], rec.perServer[s]))
+		r.rep.ServerStats = append(r.rep.ServerStats, serverStats(s, before[s], after, peaks[s], r.rec.perServer[s]))
 	}
+	return nil
+}
 
-	// The wrap, then every acknowledged entry read back, each production's
-	// from a server other than its home when there are several.
-	ctx = context.WithoutCancel(ctx)
-	err = each(len(sets), 8, func(i int) error {
-		if err := prep.wrap(ctx, route.home(i), sets[i].pr); err != nil {
+// finish wraps every production, reads every acknowledged entry back (each
+// production's from a server other than its home, when there are several)
+// and asks each server whether it is healthy.
+func (r *runner) finish(ctx context.Context, sets []*set) (*report, error) {
+	rep := r.rep
+	err := each(len(sets), 8, func(i int) error {
+		if err := r.prep.wrap(ctx, r.route.home(i), sets[i].pr); err != nil {
 			return fmt.Errorf("wrap %s: %w", sets[i].pr.ID, err)
 		}
 		return nil
@@ -182,27 +226,24 @@ func run(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 	}
 	reader := map[string]string{}
 	for _, s := range sets {
-		reader[s.pr.ID] = route.other(s.index)
+		reader[s.pr.ID] = r.route.other(s.index)
 	}
-	rep.Writes.Acknowledged = len(rec.acks)
-	rep.Writes.ReadBack, rep.Writes.Lost, err = c.readBack(ctx, rec.acks, cfg.token, func(ledger string) string {
+	rep.Writes.Acknowledged = len(r.rec.acks)
+	rep.Writes.ReadBack, rep.Writes.Lost, err = r.c.readBack(ctx, r.rec.acks, r.cfg.token, func(ledger string) string {
 		if s, ok := reader[ledger]; ok {
 			return s
 		}
-		return site
+		return r.prep.site
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read back: %w", err)
 	}
-	rep.Problems = append(rep.Problems, rec.problems...)
-	for i, s := range cfg.servers {
-		rep.ServerStats[i].Health = c.health(ctx, s)
+	rep.Problems = append(rep.Problems, r.rec.problems...)
+	for i, s := range r.cfg.servers {
+		rep.ServerStats[i].Health = r.c.health(ctx, s)
 	}
-	rep.Verify = verifyCommand(cfg.db, cfg.key)
-	rep.OK = rep.All.Errors == 0 && len(rep.Writes.Lost) == 0 && len(rep.Problems) == 0
-	for _, s := range rep.ServerStats {
-		rep.OK = rep.OK && s.Health == "ok"
-	}
+	rep.Verify = verifyCommand(r.cfg.db, r.cfg.key)
+	rep.OK = len(rep.failures()) == 0
 	return rep, nil
 }
 
