@@ -28,6 +28,10 @@ var (
 	signedIn = allow{"+"}
 	anyRole  = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
 		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew", "investigator"}
+	// takesPart is every role but the read-only investigator, who records
+	// nothing, not even a refused attempt.
+	takesPart = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
+		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew"}
 	siteAdmin       = allow{"site_admin"}
 	crewManagers    = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
 	roleGranters    = allow{"producer", "unit_production_manager", "site_admin"}
@@ -54,7 +58,9 @@ func plus(a allow, more ...string) allow { return append(slices.Clone(a), more..
 // TestAccessMatrix calls every endpoint as every kind of actor and checks
 // that exactly the expected ones get past authorization. "Past" means any
 // answer but 401 and 403: an allowed call may still be refused for what it
-// asks (a role not held, a person who left).
+// asks (a role not held, a person who left). A call that is not let past
+// records nothing, and the read-only investigator is let past no call that
+// records anything.
 func TestAccessMatrix(t *testing.T) {
 	for _, b := range storagetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -121,26 +127,28 @@ func TestAccessMatrix(t *testing.T) {
 				// Each actor tries to remove a producer of its own: only a
 				// producer (or a site administrator) may end that role.
 				{"/api/v1/productions/{production}/people/{person}/leave", "POST", "leaver", `{"reason":"wrapped"}`, allow{"producer", "site_admin"}},
-				// Firearm actions are open to everyone on the production: the
-				// gate, not the role, refuses them (409), and records why.
+				// Firearm actions are open to everyone who takes part in the
+				// production: the gate, not the role, refuses them (409), and
+				// records why.
 				{"/api/v1/productions/{production}/armory", "GET", "/api/v1/productions/red-mesa/armory", "", armoryReaders},
 				{"/api/v1/productions/{production}/firearms", "POST", "/api/v1/productions/red-mesa/firearms",
-					`{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`, anyRole},
-				// The check takes the same input as the action: someone who is
-				// not on the crew list cannot act, so cannot ask either.
-				{fa + "/check", "POST", firearm + "/check", `{"action":"handover","to":"` + target + `"}`, anyRole},
-				{fa + "/unsecure", "POST", firearm + "/unsecure", "", anyRole},
+					`{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`, takesPart},
+				// The check takes the same input as the action: someone who
+				// cannot act (not on the crew list, or only reading) cannot
+				// ask either.
+				{fa + "/check", "POST", firearm + "/check", `{"action":"handover","to":"` + target + `"}`, takesPart},
+				{fa + "/unsecure", "POST", firearm + "/unsecure", "", takesPart},
 				{fa + "/history", "GET", firearm + "/history", "", armoryReaders},
 				{"/api/v1/productions/{production}/labels", "GET", "/api/v1/productions/red-mesa/labels?for=lots", "", armoryReaders},
 				{"/api/v1/productions/{production}/ammo-lots/{lot}/history", "GET", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/history", "", armoryReaders},
 				{fa + "/secure", "POST", firearm + "/secure", `{"store":"truck"}`, armorers},
 				{fa + "/inspect", "POST", firearm + "/inspect", `{"bore_clear":true,"functions":true,"condition":"Good"}`, armorers},
-				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, anyRole},
-				{fa + "/load", "POST", firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`, anyRole},
+				{fa + "/handover", "POST", firearm + "/handover", `{"to":"` + target + `","pin":"2580"}`, takesPart},
+				{fa + "/load", "POST", firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`, takesPart},
 				{fa + "/unload", "POST", firearm + "/unload", `{"fired":0}`, armorers},
 				{fa + "/show-clear", "POST", firearm + "/show-clear", `{"all_chambers":true,"witnesses":[]}`, armorers},
 				{"/api/v1/productions/{production}/ammo-lots", "POST", "/api/v1/productions/red-mesa/ammo-lots",
-					`{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`, anyRole},
+					`{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`, takesPart},
 				{"/api/v1/productions/{production}/ammo-lots/{lot}/verify-inert", "POST", "/api/v1/productions/red-mesa/ammo-lots/" + ts.ids["lot"] + "/verify-inert",
 					`{"method":"rattle","checked":50}`, armorers},
 				{"/api/v1/productions/{production}/safety", "PUT", "/api/v1/productions/red-mesa/safety", `{"profile":"us"}`, safetyManagers},
@@ -153,12 +161,12 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/meetings", "POST", "/api/v1/productions/red-mesa/meetings", `{"topics":["Firearms"],"walk_through":true}`, meetingRunners},
 				{"/api/v1/productions/{production}/meetings/{meeting}/attendance", "POST", "/api/v1/productions/red-mesa/meetings/" + setsafe.NewID() + "/attendance",
 					`{"person_id":"` + target + `","pin":"2580"}`, meetingRunners},
-				{"/api/v1/productions/{production}/concerns", "POST", "/api/v1/productions/red-mesa/concerns", `{"category":"other","severity":"normal","description":"Loose cable","mode":"named"}`, anyRole},
+				{"/api/v1/productions/{production}/concerns", "POST", "/api/v1/productions/red-mesa/concerns", `{"category":"other","severity":"normal","description":"Loose cable","mode":"named"}`, takesPart},
 				{"/api/v1/productions/{production}/concerns", "GET", "/api/v1/productions/red-mesa/concerns", "", plus(anyRole, "site_admin")},
 				{"/api/v1/productions/{production}/concerns/{concern}", "GET", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID(), "", plus(anyRole, "site_admin")},
 				{"/api/v1/productions/{production}/concerns/{concern}/move", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/move", `{"state":"acknowledged"}`, concernHandlers},
 				{"/api/v1/productions/{production}/concerns/{concern}/answers", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/answers", `{"text":"On it"}`, concernHandlers},
-				{"/api/v1/productions/{production}/concerns/{concern}/replies", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/replies", `{"text":"Thanks"}`, plus(anyRole, "site_admin")},
+				{"/api/v1/productions/{production}/concerns/{concern}/replies", "POST", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/replies", `{"text":"Thanks"}`, takesPart},
 				{"/api/v1/productions/{production}/concerns/{concern}/photos/{file}", "GET", "/api/v1/productions/red-mesa/concerns/" + setsafe.NewID() + "/photos/abc", "", plus(anyRole, "site_admin")},
 				{"/api/v1/report/{production}/concerns", "POST", "/api/v1/report/red-mesa/concerns", `{"category":"other","severity":"normal","description":"x"}`, public},
 				{"/api/v1/report/{production}/receipt", "POST", "/api/v1/report/red-mesa/receipt", `{"code":"0000 0000 0000 0000 0000"}`, public},
@@ -167,9 +175,9 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/setups", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Scene 42","hazards":["firearms"]}`, meetingRunners},
 				{"/api/v1/productions/{production}/setups/{setup}/shot-plan", "PUT", "/api/v1/productions/red-mesa/setups/" + setsafe.NewID() + "/shot-plan", `{"shields":true}`, armorers},
 				{"/api/v1/productions/{production}/setups/{setup}/start", "POST", "/api/v1/productions/red-mesa/setups/" + setsafe.NewID() + "/start", "", meetingRunners},
-				{"/api/v1/productions/{production}/stop-works", "POST", "/api/v1/productions/red-mesa/stop-works", `{"scope":"hazard","hazard":"water","reason":"no safety divers"}`, anyRole},
+				{"/api/v1/productions/{production}/stop-works", "POST", "/api/v1/productions/red-mesa/stop-works", `{"scope":"hazard","hazard":"water","reason":"no safety divers"}`, takesPart},
 				{"/api/v1/productions/{production}/stop-works/{stopwork}/lift", "POST", "/api/v1/productions/red-mesa/stop-works/" + setsafe.NewID() + "/lift", `{"resolution":"divers here"}`, allow{"producer", "safety_coordinator"}},
-				{"/api/v1/productions/{production}/firearms/{firearm}/discharges", "POST", firearm + "/discharges", `{"kind":"misfire","description":"no report"}`, anyRole},
+				{"/api/v1/productions/{production}/firearms/{firearm}/discharges", "POST", firearm + "/discharges", `{"kind":"misfire","description":"no report"}`, takesPart},
 				{"/api/v1/productions/{production}/discharges/{discharge}/investigation", "POST", "/api/v1/productions/red-mesa/discharges/" + setsafe.NewID() + "/investigation",
 					`{"findings":"spring","corrective_action":"replaced"}`, safetyManagers},
 				{fa + "/return-to-service", "POST", firearm + "/return-to-service", `{"bore_clear":true}`, armorers},
@@ -178,7 +186,7 @@ func TestAccessMatrix(t *testing.T) {
 				{"/api/v1/productions/{production}/reconciliations", "POST", "/api/v1/productions/red-mesa/reconciliations", `{"counts":[]}`, armorers},
 				{"/api/v1/productions/{production}/discrepancies/{discrepancy}/resolve", "POST", "/api/v1/productions/red-mesa/discrepancies/" + setsafe.NewID() + "/resolve",
 					`{"resolution":"found"}`, safetyManagers},
-				{"/api/v1/productions/{production}/live-rounds", "POST", "/api/v1/productions/red-mesa/live-rounds", `{"description":"does not rattle"}`, anyRole},
+				{"/api/v1/productions/{production}/live-rounds", "POST", "/api/v1/productions/red-mesa/live-rounds", `{"description":"does not rattle"}`, takesPart},
 				{"/api/v1/productions/{production}/live-rounds/{report}/clear", "POST", "/api/v1/productions/red-mesa/live-rounds/" + setsafe.NewID() + "/clear",
 					`{"verified_by":"` + target + `","pin":"2580"}`, armorers},
 				{fa + "/out-of-service", "POST", firearm + "/out-of-service", `{"reason":"cylinder binds"}`, armorers},
@@ -206,13 +214,20 @@ func TestAccessMatrix(t *testing.T) {
 			covered := map[string]bool{}
 			for _, row := range rows {
 				covered[row.method+" "+row.route] = true
+				if row.method != "GET" && !row.allow.has("") && row.allow.has("investigator") && !readOnlyMay[row.method+" "+row.route] {
+					t.Errorf("%s %s records in the ledger, yet the read-only investigator may call it", row.method, row.route)
+				}
 				for _, actor := range actors() {
 					path := row.path
 					if path == "leaver" {
 						path = "/api/v1/productions/red-mesa/people/" + leaver[actor] + "/leave"
 					}
+					before := ledgerSizes(t, ts)
 					status, body := ts.call(t, actor, row.method, path, row.body)
 					denied := status == http.StatusUnauthorized || status == http.StatusForbidden
+					if after := ledgerSizes(t, ts); denied && after != before {
+						t.Errorf("%s %s as %s was denied (%d) but the ledgers grew from %v to %v", row.method, path, actor, status, before, after)
+					}
 					if want := row.allow.has(actor); denied == want {
 						who := actor
 						if who == "" {
@@ -235,6 +250,30 @@ func TestAccessMatrix(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readOnlyMay are the calls other than GET that the read-only
+// investigator may make: none records anything in a production's ledger.
+var readOnlyMay = map[string]bool{
+	// A checkpoint is the server's signature over the ledger as it stands.
+	"POST /api/v1/ledgers/{ledger}/checkpoint": true,
+	// Their own account's API token, on the site's ledger: how an
+	// investigator reads through the API.
+	"POST /api/v1/tokens": true,
+}
+
+// ledgerSizes returns the sizes of the site's ledger and red-mesa's.
+func ledgerSizes(t *testing.T, ts *testServer) [2]int64 {
+	t.Helper()
+	var out [2]int64
+	for i, id := range []string{setsafe.SiteLedger, "red-mesa"} {
+		n, err := ts.env.DB.LedgerSize(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = n
+	}
+	return out
 }
 
 // TestOwnAccount checks what account holders may do to their own account

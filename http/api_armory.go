@@ -218,7 +218,8 @@ func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckR
 	if err != nil {
 		return err
 	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	// Who cannot act cannot ask: the answer is about the caller acting.
+	a, err := s.require(r, pid, setsafe.PermTakePart)
 	if err != nil {
 		return err
 	}
@@ -295,7 +296,7 @@ func (s *Server) partyToHandOver(r *http.Request, c setsafe.HandOver) (bool, err
 	if err != nil {
 		return false, err
 	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	a, err := s.require(r, pid, setsafe.PermTakePart)
 	if err != nil {
 		return false, err
 	}
