@@ -107,3 +107,33 @@ func pageAs(t *testing.T, ts *testServer, actor, path string) (int, string) {
 	}
 	return status, body
 }
+
+// TestSiteAdministratorWithoutAPersonIsToldWhatToDo has a site
+// administrator, who holds no person in the production, raise a concern
+// by name and confidentially through the API and the form: each is a 403
+// that says how to report instead, and nothing is recorded.
+func TestSiteAdministratorWithoutAPersonIsToldWhatToDo(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			for _, mode := range []string{"confidential", "named"} {
+				before := ledgerSizes(t, ts)
+				status, body := ts.call(t, "site_admin", "POST", "/api/v1/productions/red-mesa/concerns",
+					`{"category":"firearms","severity":"critical","description":"Live rounds on the props cart","mode":"`+mode+`"}`)
+				if e := errorOf(t, body); status != http.StatusForbidden || !strings.Contains(e.Message, "anonymously") || !strings.Contains(e.Message, "add you") {
+					t.Errorf("API, %s: %d %s, want 403 saying what to do", mode, status, compact(body))
+				}
+				status, _, page := postForm(t, ts, "site_admin", "/productions/red-mesa/concerns/new",
+					url.Values{"category": {"firearms"}, "severity": {"critical"}, "description": {"Live rounds"}, "mode": {mode}})
+				if status != http.StatusForbidden || !strings.Contains(page, "anonymously") {
+					t.Errorf("form, %s: %d, want 403 saying what to do: %.400s", mode, status, page)
+				}
+				if after := ledgerSizes(t, ts); after != before {
+					t.Errorf("%s: the ledgers grew from %v to %v", mode, before, after)
+				}
+			}
+		})
+	}
+}
