@@ -93,13 +93,20 @@ func decoded[T any](handle func(w http.ResponseWriter, r *http.Request, req T) e
 	}
 }
 
-// act appends a command to the production named in the URL.
+// act appends a command to the production named in the URL, within the
+// caller's limit on reports.
 func (s *Server) act(r *http.Request, c setsafe.Command) (string, []setsafe.Event, error) {
 	pid, err := productionID(r)
 	if err != nil {
 		return "", nil, err
 	}
-	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), c))
+	actor := actorFrom(r)
+	c, done, err := s.limitReport(pid, actor, c)
+	if err != nil {
+		return pid, nil, err
+	}
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))
+	done(len(evs) > 0)
 	return pid, evs, err
 }
 
