@@ -75,14 +75,15 @@ func TestReadOnlyRecordsNothing(t *testing.T) {
 					t.Errorf("POST %s as the investigator: the ledgers grew from %v to %v", f.path, before, after)
 				}
 			}
-			// The pages offer neither the stop-work button nor the report
-			// form to someone who cannot use them.
-			for _, p := range []struct{ path, button string }{{pages + "/today", `class="button stop-work"`}, {pages + "/concerns", "report-button"}} {
+			// The pages offer neither the stop-work button, nor the report
+			// form, nor the firearm's actions to someone who cannot use them.
+			for _, p := range []struct{ path, button, other string }{{pages + "/today", `class="button stop-work"`, "crew"},
+				{pages + "/concerns", "report-button", "crew"}, {pages + "/firearms/" + firearm, `/unsecure"`, "property_master"}} {
 				if _, page := pageAs(t, ts, "investigator", p.path); strings.Contains(page, p.button) {
 					t.Errorf("%s offers the investigator %s", p.path, p.button)
 				}
-				if _, page := pageAs(t, ts, "crew", p.path); !strings.Contains(page, p.button) {
-					t.Errorf("%s does not offer the crew %s", p.path, p.button)
+				if _, page := pageAs(t, ts, p.other, p.path); !strings.Contains(page, p.button) {
+					t.Errorf("%s does not offer the %s %s", p.path, p.other, p.button)
 				}
 			}
 
