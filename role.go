@@ -201,7 +201,7 @@ func (a Access) Require(p Permission) error {
 	switch {
 	case a.Actor.IsZero() || a.Actor.Kind == ActorAnonymous:
 		return Errorf(EUnauthorized, "Sign in first.")
-	case a.readOnly():
+	case a.readOnly() && !slices.Contains(readPermissions, p):
 		return Errorf(EForbidden, "Your roles here only read: they record nothing, not even an attempt (%s needed).", p)
 	case p == PermTakePart && a.PersonID == "":
 		return Errorf(EForbidden, "Only people on the production's crew or cast list can do this; ask its producer to add you.")
