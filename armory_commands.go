@@ -47,9 +47,9 @@ type ReceiveFirearm struct {
 	By           string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c ReceiveFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c ReceiveFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
@@ -102,9 +102,9 @@ type ReceiveAmmoLot struct {
 	By           string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c ReceiveAmmoLot) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c ReceiveAmmoLot) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
@@ -205,9 +205,9 @@ type UnsecureFirearm struct {
 	By        string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c UnsecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
@@ -273,9 +273,9 @@ type HandOver struct {
 	By          string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides, and records a refusal.
-func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides, and records a refusal.
+func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
@@ -340,9 +340,9 @@ type LoadFirearm struct {
 	By        string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {

@@ -247,7 +247,7 @@ type ConfirmAttendance struct {
 // themselves.
 func (c ConfirmAttendance) Authorize(a Access, _ *State) error {
 	if c.ConfirmedBy == "session" && a.PersonID != "" && a.PersonID == c.PersonID {
-		return nil
+		return a.Require(PermTakePart)
 	}
 	return a.Require(PermRunMeetings)
 }

@@ -106,7 +106,7 @@ func (s *Server) concernRoutes() []route {
 	const one = prod + "/concerns/{concern}"
 	const report = "/api/v1/report/{production}"
 	return []route{
-		{method: "POST", path: prod + "/concerns", tag: tagConcerns, summary: "Raise a concern by name or confidentially (anyone on the production).", signedIn: true,
+		{method: "POST", path: prod + "/concerns", tag: tagConcerns, summary: "Raise a concern by name or confidentially (anyone on the production but the read-only investigator).", signedIn: true,
 			body: ConcernRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseConcern),
 			example: ConcernRequest{Category: "stunts", Severity: "high", Location: "Stable yard", Description: "The fall mat by the stable has a tear along one seam", Mode: "confidential"}},
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,

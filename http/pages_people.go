@@ -300,7 +300,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	data := personScreen{Production: pid, Person: view, CanRecord: a.Can(setsafe.PermManageSafety) && view.Active,
-		CanSetPIN: view.Active && !slices.Equal(a.Roles, []setsafe.Role{setsafe.RoleInvestigator}) && (a.PersonID == personID || a.Can(setsafe.PermManagePeople)),
+		CanSetPIN: view.Active && setsafe.SetPIN{PersonID: personID}.Authorize(a, st) == nil,
 		Done:      peopleDone[r.URL.Query().Get("done")], Failed: failed, Form: form, Today: st.Day(sit.Now)}
 	if view.Active {
 		for _, role := range grantable(a) {

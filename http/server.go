@@ -116,9 +116,11 @@ type Server struct {
 	logins   *loginLimiter
 	receipts *receiptLimiter
 	reports  *receiptLimiter
-	pins     *argon2id.Recent
-	patterns []string
-	pages    *pages
+	// reportsByPerson limits the reports of signed-in people.
+	reportsByPerson *personReports
+	pins            *argon2id.Recent
+	patterns        []string
+	pages           *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
 
@@ -152,7 +154,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), setupToken: cfg.SetupToken}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene

@@ -37,8 +37,14 @@ func newTestServer(t testing.TB, b storagetest.Backend, setupToken string, confi
 	t.Helper()
 	m := metrics.New()
 	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
+	return serveOn(t, env, env.DB, m, setupToken, configure...)
+}
+
+// serveOn starts a server over db, a handle on env's database.
+func serveOn(t testing.TB, env *storagetest.Env, db *sqldb.DB, m *metrics.Metrics, setupToken string, configure ...func(*sshttp.Config)) *testServer {
+	t.Helper()
 	cfg := sshttp.Config{
-		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Armory: env.DB, Sessions: env.DB.Sessions(),
+		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, PINHash: fastHash, SetupToken: setupToken,
 		VerifierKey: env.Signer.VerifierKey(), Version: "test",
 	}
