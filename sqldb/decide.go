@@ -129,6 +129,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		cache  *ledgerCache
 		access setsafe.Access
 		out    setsafe.Outcome
+		at     time.Time // the time of the step's entries
 	}
 	plans := make([]plan, 0, len(req.Steps))
 	for _, step := range req.Steps {
@@ -154,12 +155,13 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 	// Encode every event before applying any, so that a body that cannot be
 	// encoded leaves the state untouched.
 	next := map[string]int64{}
-	for _, p := range plans {
+	for i, p := range plans {
 		st := p.cache.state
 		if next[st.Ledger] == 0 {
 			next[st.Ledger] = st.Size + 1
 		}
 		at := st.DecisionTime(now)
+		plans[i].at = at
 		actor := p.out.RecordedActor(p.access)
 		for _, draft := range p.out.Events {
 			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: actor, Corrects: draft.Corrects, Body: draft.Body}
@@ -189,7 +191,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c})
 		}
 		for _, f := range p.out.Files {
-			d.files = append(d.files, fileRow{ledger: p.ledger, file: f})
+			d.files = append(d.files, fileRow{ledger: p.ledger, file: f, at: p.at})
 		}
 		for _, s := range p.out.WebhookSecrets {
 			d.secrets = append(d.secrets, secretRow{ledger: p.ledger, secret: s})

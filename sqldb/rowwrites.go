@@ -38,6 +38,9 @@ type secretRow struct {
 type fileRow struct {
 	ledger string
 	file   setsafe.File
+	// at is the time of the entry that attaches it, which verification
+	// compares with the time the file was stored.
+	at time.Time
 }
 
 const entriesPerInsert = 100
@@ -139,12 +142,13 @@ func (w *writer) writeWebhookSecrets(ctx context.Context, tx *sql.Tx, secrets []
 }
 
 // writeFiles stores attached files. A file is stored once per ledger under
-// its hash, and never changed.
-func (w *writer) writeFiles(ctx context.Context, tx *sql.Tx, files []fileRow, now time.Time) error {
+// its hash, at the time of the first entry that attaches it, and never
+// changed.
+func (w *writer) writeFiles(ctx context.Context, tx *sql.Tx, files []fileRow) error {
 	for _, f := range files {
 		err := w.db.txExec(ctx, tx, `INSERT INTO files (ledger_id, sha256, content_type, size, data, stored_us) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ledger_id, sha256) DO NOTHING`,
-			f.ledger, f.file.SHA256, f.file.ContentType, int64(len(f.file.Data)), f.file.Data, now.UnixMicro())
+			f.ledger, f.file.SHA256, f.file.ContentType, int64(len(f.file.Data)), f.file.Data, f.at.UnixMicro())
 		if err != nil {
 			return fmt.Errorf("store file: %w", err)
 		}

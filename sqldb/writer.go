@@ -411,7 +411,7 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	if err := w.writeCredentials(ctx, tx, p.creds, p.now); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
-	if err := w.writeFiles(ctx, tx, p.files, p.now); err != nil {
+	if err := w.writeFiles(ctx, tx, p.files); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
 	if err := w.writeWebhookSecrets(ctx, tx, p.secrets, p.now); err != nil {

@@ -110,6 +110,16 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 		{name: "time running backwards", tamper: func(t *testing.T, e *Env, pool *sql.DB) {
 			rewriteEntries(t, e.DB, pool, 5, func(ev *setsafe.Event) { ev.Time = ev.Time.Add(-time.Hour) })
 		}, wantSeq: 5, want: "is before the previous entry's"},
+		// The certificate is served as the ledger recorded it, or verify
+		// says it is not.
+		{name: "file relabelled as a web page", sql: "UPDATE files SET content_type = 'text/html' WHERE ledger_id = 'red-mesa'", wantSeq: tamperSeed,
+			want: `content_type is "text/html" in the table but "application/pdf" from the ledger`},
+		{name: "file size", sql: "UPDATE files SET size = size + 1 WHERE ledger_id = 'red-mesa'", wantSeq: tamperSeed, want: "size is 41 in the table but 40 from the ledger"},
+		{name: "file stored time", sql: "UPDATE files SET stored_us = stored_us - 1 WHERE ledger_id = 'red-mesa'", wantSeq: tamperSeed, want: "stored_us is 1634799599999999 in the table but 1634799600000000 from the ledger"},
+		{name: "file bytes swapped", sql: "UPDATE files SET data = ? WHERE ledger_id = 'red-mesa'", args: []any{[]byte("<script>alert(1)</script> of Jack Brennan")}, wantSeq: tamperSeed, want: "its bytes no longer match the entry"},
+		{name: "file nobody attached", sql: "INSERT INTO files (ledger_id, sha256, content_type, size, data, stored_us) VALUES ('red-mesa', " +
+			"'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'text/html', 4, ?, 1634799600000000)", args: []any{[]byte("test")},
+			want: "file 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 is stored, but no entry attached it"},
 		{name: "person renamed", sql: "UPDATE people SET name = 'Hallie' WHERE ledger_id = 'red-mesa' AND name = 'Rosa Delgado'", wantSeq: 4, want: "name"},
 		{name: "role granted by hand", sql: "INSERT INTO role_grants (ledger_id, person_id, role, granted_us, granted_by, last_seq) SELECT ledger_id, id, 'producer', 0, 'x', 7 FROM people WHERE name = 'Jack Brennan'", wantSeq: 7, want: "never created"},
 		{name: "role deleted by hand", sql: "DELETE FROM role_grants WHERE role = 'armorer'", wantSeq: 5, want: "lacks row"},
