@@ -333,7 +333,7 @@ func (db *DB) entryPage(ctx context.Context, tx *sql.Tx, id string, after int64)
 }
 
 func (db *DB) checkpointPage(ctx context.Context, tx *sql.Tx, id string, after, upTo int64) ([]ledger.StoredCheckpoint, error) {
-	q, args := "SELECT size, root, note FROM checkpoints WHERE ledger_id = ? AND size > ?", []any{id, after}
+	q, args := "SELECT size, root, note, signed_us FROM checkpoints WHERE ledger_id = ? AND size > ?", []any{id, after}
 	if upTo >= 0 {
 		q += " AND size <= ?"
 		args = append(args, upTo)
@@ -347,7 +347,7 @@ func (db *DB) checkpointPage(ctx context.Context, tx *sql.Tx, id string, after, 
 	for rows.Next() {
 		var cp ledger.StoredCheckpoint
 		var size int64
-		if err := rows.Scan(&size, &cp.Root, &cp.Note); err != nil {
+		if err := rows.Scan(&size, &cp.Root, &cp.Note, &cp.SignedMicros); err != nil {
 			return nil, fmt.Errorf("read checkpoints: %w", err)
 		}
 		cp.Size = uint64(size)

@@ -102,6 +102,8 @@ func testVerifyCatchesTampering(t *testing.T, b Backend) {
 		{name: "leaf hash", sql: "UPDATE ledger SET leaf_hash = ? WHERE ledger_id = 'red-mesa' AND seq = 3", args: []any{make([]byte, 32)}, wantSeq: 3, want: "leaf hash"},
 		{name: "entry removed", sql: "DELETE FROM ledger WHERE ledger_id = 'red-mesa' AND seq = 6", wantSeq: 6, want: "missing"},
 		{name: "checkpoint note", sql: "UPDATE checkpoints SET note = ? WHERE ledger_id = 'red-mesa'", args: []any{[]byte("red-mesa\n9\nAAAA\n\n— x y\n")}, want: "not validly signed"},
+		{name: "checkpoint signed time", sql: "UPDATE checkpoints SET signed_us = signed_us - 60000000 WHERE ledger_id = 'red-mesa'", wantSeq: tamperSeed,
+			want: "its signed_us column 1634799540000000 differs from the time signed in its note, 2021-10-21T07:00:00Z"},
 		// Every hash recomputed, as by someone without the key: only the
 		// signed root shows the change.
 		{name: "entry rewritten with its hashes", tamper: func(t *testing.T, e *Env, pool *sql.DB) {
