@@ -188,6 +188,17 @@ func (s *State) DecisionTime(now time.Time) time.Time {
 	return at
 }
 
+// DecisionTimeFor is [State.DecisionTime] for a request by actor: an
+// anonymous reporter's request is kept to the minute (see
+// [AnonymousTime]), its entries, their deadlines and all that follows from
+// them.
+func (s *State) DecisionTimeFor(actor Actor, now time.Time) time.Time {
+	if actor.Kind == ActorAnonymous {
+		return AnonymousTime(now, s.LastTime)
+	}
+	return s.DecisionTime(now)
+}
+
 func refusedOrErr(a gate.Action, v gate.Verdict, err error) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err

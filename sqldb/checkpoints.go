@@ -102,18 +102,26 @@ func (db *DB) signCheckpoints(ctx context.Context, heads []treeHead) error {
 
 // signingTime is the time a checkpoint of a tree head is signed at: now,
 // or the time of the last entry it covers if that is later (the clock of
-// another server, or this one's set back), as verification checks.
+// another server, or this one's set back), as verification checks. After
+// an entry of the anonymous actor, only to the minute, as the entry's own
+// time: a checkpoint signed a second after an anonymous report would
+// otherwise say when it was made.
 func (db *DB) signingTime(ctx context.Context, tx *sql.Tx, h treeHead, now time.Time) (time.Time, error) {
 	at := setsafe.LedgerTime(now)
 	if h.size == 0 {
 		return at, nil
 	}
 	var us int64
-	err := tx.QueryRowContext(ctx, db.rebind("SELECT time_us FROM ledger WHERE ledger_id = ? AND seq = ?"), h.ledger, int64(h.size)).Scan(&us)
+	var actor string
+	err := tx.QueryRowContext(ctx, db.rebind("SELECT time_us, actor FROM ledger WHERE ledger_id = ? AND seq = ?"), h.ledger, int64(h.size)).Scan(&us, &actor)
 	if err != nil {
 		return time.Time{}, db.classify(fmt.Errorf("read entry %d of %s: %w", h.size, h.ledger, err))
 	}
-	if last := time.UnixMicro(us).UTC(); at.Before(last) {
+	last := time.UnixMicro(us).UTC()
+	if actor == setsafe.Anonymous.String() {
+		return setsafe.AnonymousTime(now, last), nil
+	}
+	if at.Before(last) {
 		at = last
 	}
 	return at, nil

@@ -138,7 +138,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if err := step.Command.Authorize(access, c.state); err != nil {
 			return decided{}, err
 		}
-		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTime(now), Actor: req.Actor, Access: access, Site: site})
+		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTimeFor(req.Actor, now), Actor: req.Actor, Access: access, Site: site})
 		if err != nil {
 			return decided{}, err
 		}
@@ -160,7 +160,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if next[st.Ledger] == 0 {
 			next[st.Ledger] = st.Size + 1
 		}
-		at := st.DecisionTime(now)
+		at := st.DecisionTimeFor(req.Actor, now)
 		plans[i].at = at
 		actor := p.out.RecordedActor(p.access)
 		for _, draft := range p.out.Events {
@@ -188,7 +188,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 	}
 	for _, p := range plans {
 		for _, c := range p.out.Credentials {
-			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c})
+			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c, at: p.at})
 		}
 		for _, f := range p.out.Files {
 			d.files = append(d.files, fileRow{ledger: p.ledger, file: f, at: p.at})

@@ -24,6 +24,7 @@ type entryRow struct {
 type credentialRow struct {
 	ledger string
 	cred   setsafe.Credential
+	at     time.Time // the time of the entry it is written with
 }
 
 // secretRow is a webhook secret to store beside the entry that records
@@ -109,11 +110,11 @@ func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, ch
 	return nil
 }
 
-func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow, now time.Time) error {
+func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow) error {
 	for _, c := range creds {
 		err := w.db.txExec(ctx, tx, `INSERT INTO credentials (ledger_id, kind, subject, hash, set_us) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (ledger_id, kind, subject) DO UPDATE SET hash = excluded.hash, set_us = excluded.set_us`,
-			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, now.UnixMicro())
+			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, c.at.UnixMicro())
 		if err != nil {
 			return fmt.Errorf("store credential: %w", err)
 		}
