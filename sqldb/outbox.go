@@ -16,9 +16,8 @@ import (
 // escalation clock keeps aside. None of it is evidence: see docs/ledger.md.
 
 // writeOutbox stores a batch's notifications and keeps the escalation
-// clock's queue.
-// A notification is written at the time of its entry, which for the
-// anonymous actor's is kept to the minute.
+// clock's queue. A notification is written at the time of its entry, which
+// for the anonymous actor's is kept to the minute.
 func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 	for notes := p.notes; len(notes) > 0; {
 		n := min(len(notes), entriesPerInsert)
