@@ -275,6 +275,42 @@ func TestCheckpointSignAndOpen(t *testing.T) {
 	}
 }
 
+// FuzzOpenCheckpoint opens checkpoints signed with any extension lines:
+// it never panics, and a signed time it returns is the one its note writes
+// in the one form setsafe writes it.
+func FuzzOpenCheckpoint(f *testing.F) {
+	s, _, err := LoadOrCreateSigner(filepath.Join(f.TempDir(), "signing.key"), "setsafe-test")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("signed 2021-10-21T12:00:01.500000Z\n")
+	f.Add("signed 2021-10-21T12:00:01Z\n")
+	f.Add("witness example.org\nsigned 2021-10-21T12:00:01.500000Z\n")
+	f.Add("signed \n")
+	f.Fuzz(func(t *testing.T, extension string) {
+		root := LeafHash([]byte("x"))
+		text := string(log.Checkpoint{Origin: Origin(s.Name(), "red-mesa"), Size: 7, Hash: root}.Marshal()) + extension
+		signed, err := note.Sign(&note.Note{Text: text}, s.s)
+		if err != nil {
+			return // not a note's text
+		}
+		cp, err := s.Verifier().OpenCheckpoint("red-mesa", signed)
+		if err != nil {
+			return
+		}
+		if cp.Size != 7 || !bytes.Equal(cp.Root, root) {
+			t.Fatalf("opened %+v", cp)
+		}
+		line := "\nsigned " + cp.SignedAt.Format("2006-01-02T15:04:05.000000Z") + "\n"
+		if !cp.SignedAt.IsZero() && (!strings.Contains("\n"+extension, line) || strings.Count("\n"+extension, "\nsigned ") != 1) {
+			t.Fatalf("signed at %v from the extension %q", cp.SignedAt, extension)
+		}
+		if cp.SignedAt.IsZero() && strings.Contains("\n"+extension, "\nsigned ") {
+			t.Fatalf("no signed time from the extension %q", extension)
+		}
+	})
+}
+
 // signText signs a checkpoint note with any extension lines, as setsafe
 // did before it signed the time (none) or as another signer might.
 func signText(t *testing.T, s *Signer, ledger string, size uint64, root []byte, extension string) []byte {
