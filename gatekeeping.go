@@ -96,12 +96,12 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	}
 	each(s, tableTrainings, func(t *Training) {
 		if p := sit.People[t.PersonID]; p != nil {
-			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: t.Completed, Expires: dayEnd(t.Expires)})
+			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: dayStart(t.Completed, loc), Expires: dayEnd(t.Expires, loc)})
 		}
 	})
 	each(s, tablePermits, func(pm *Permit) {
 		if p := sit.People[pm.PersonID]; p != nil {
-			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires)})
+			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires, loc)})
 		}
 	})
 	each(s, tableFirearms, func(f *Firearm) {
@@ -139,13 +139,25 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	return sit, nil
 }
 
-// dayEnd turns the day an expiry falls on into the moment it ends: the
-// expiry day still counts. Zero stays zero.
-func dayEnd(day time.Time) time.Time {
+// dayStart turns a day the ledger records (as midnight UTC) into the
+// moment it begins on set, in loc: a course counts from the start of the
+// day it was completed there. Zero stays zero.
+func dayStart(day time.Time, loc *time.Location) time.Time {
 	if day.IsZero() {
 		return day
 	}
-	return day.AddDate(0, 0, 1)
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// dayEnd turns the day an expiry falls on into the moment it ends on set,
+// in loc: the expiry day still counts there. Zero stays zero.
+func dayEnd(day time.Time, loc *time.Location) time.Time {
+	if day.IsZero() {
+		return day
+	}
+	y, m, d := day.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
 // Verdict returns the gate's verdict on an action at now.
@@ -186,6 +198,17 @@ func (s *State) DecisionTime(now time.Time) time.Time {
 		at = s.LastTime
 	}
 	return at
+}
+
+// DecisionTimeFor is [State.DecisionTime] for a request by actor: an
+// anonymous reporter's request is kept to the minute (see
+// [AnonymousTime]), its entries, their deadlines and all that follows from
+// them.
+func (s *State) DecisionTimeFor(actor Actor, now time.Time) time.Time {
+	if actor.Kind == ActorAnonymous {
+		return AnonymousTime(now, s.LastTime)
+	}
+	return s.DecisionTime(now)
 }
 
 func refusedOrErr(a gate.Action, v gate.Verdict, err error) (Outcome, error) {

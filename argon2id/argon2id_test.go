@@ -1,11 +1,15 @@
 package argon2id
 
 import (
+	"bytes"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 var fast = Params{Memory: 64, Time: 1, Threads: 1}
@@ -54,14 +58,39 @@ func TestVerifyRejectsMalformed(t *testing.T) {
 	}
 }
 
+// FuzzVerify checks Verify on any secret and stored hash against Argon2id
+// itself: it refuses, as malformed, exactly the hashes decode refuses;
+// decode accepts only parameters within the bounds that keep a tampered
+// hash from exhausting the server; and a well-formed hash verifies a
+// secret exactly when its key is the one Argon2id derives from that secret
+// with the hash's parameters and salt.
 func FuzzVerify(f *testing.F) {
 	good, _ := Hash("x", fast)
 	f.Add("x", good)
+	f.Add("y", good)
+	f.Add("", good)
 	f.Add("x", "$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("x", "$argon2id$v=19$m=99999999,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("x", "$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5")
 	f.Fuzz(func(t *testing.T, secret, encoded string) {
+		p, salt, key, derr := decode(encoded)
+		if derr == nil && (p.Memory > maxMemory || p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Time > 64 || p.Threads < 1 ||
+			len(salt) < 8 || len(key) < 16 || len(key) > 64) {
+			t.Fatalf("decode accepted %q: %+v, a salt of %d bytes, a key of %d", encoded, p, len(salt), len(key))
+		}
+		if derr == nil && (p.Memory > 1024 || p.Time > 2) {
+			return // within bounds, but too slow to derive at every input
+		}
 		ok, err := Verify(secret, encoded)
-		if err != nil && ok {
-			t.Fatal("a malformed hash verified")
+		if (err != nil) != (derr != nil) || (err != nil && (ok || !errors.Is(err, ErrMalformed))) {
+			t.Fatalf("Verify(%q, %q) = %v, %v; decode says %v", secret, encoded, ok, err, derr)
+		}
+		if err != nil {
+			return
+		}
+		derived := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+		if ok != bytes.Equal(derived, key) {
+			t.Fatalf("Verify(%q, %q) = %v, but the key derived from the secret is %x and the hash's %x", secret, encoded, ok, derived, key)
 		}
 	})
 }

@@ -211,7 +211,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/safety/compliance-contact", "PUT", "/api/v1/productions/red-mesa/safety/compliance-contact",
 			`{"person_id":"`+target+`"}`, safetyManagers),
 		may("/api/v1/productions/{production}/people/{person}/trainings", "POST", person+"/trainings",
-			`{"course":"Firearm safety","provider":"CSATF","firearms":true,"completed":"2026-01-10"}`, safetyManagers),
+			`{"course":"Firearm safety","provider":"CSATF","firearms":true,"completed":"2021-10-10"}`, safetyManagers),
 		may("/api/v1/productions/{production}/people/{person}/permits", "POST", person+"/permits",
 			`{"kind":"armorer","number":"X-1","issuer":"State","expires":"2030-01-01"}`, safetyManagers),
 		may("/api/v1/productions/{production}/meetings", "POST", "/api/v1/productions/red-mesa/meetings", `{"topics":["Firearms"],"walk_through":true}`, meetingRunners),

@@ -386,7 +386,7 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // observe logs each request and records its latency. It logs neither the
 // client's address nor any body: PINs and anonymous reporters must leave no
-// trace here.
+// trace here; nor the anonymous reporter's requests, unless they fail.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -400,6 +400,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		level := slog.LevelDebug
 		if rec.status >= 500 {
 			level = slog.LevelWarn
+		} else if anonymousPath(r.URL.Path) {
+			// The log's own clock would say to the second when an
+			// anonymous reporter came.
+			return
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", rec.status, "duration", d)
 	})

@@ -129,6 +129,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		cache  *ledgerCache
 		access setsafe.Access
 		out    setsafe.Outcome
+		at     time.Time // the time of the step's entries
 	}
 	plans := make([]plan, 0, len(req.Steps))
 	for _, step := range req.Steps {
@@ -137,7 +138,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if err := step.Command.Authorize(access, c.state); err != nil {
 			return decided{}, err
 		}
-		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTime(now), Actor: req.Actor, Access: access, Site: site})
+		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTimeFor(req.Actor, now), Actor: req.Actor, Access: access, Site: site})
 		if err != nil {
 			return decided{}, err
 		}
@@ -154,12 +155,13 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 	// Encode every event before applying any, so that a body that cannot be
 	// encoded leaves the state untouched.
 	next := map[string]int64{}
-	for _, p := range plans {
+	for i, p := range plans {
 		st := p.cache.state
 		if next[st.Ledger] == 0 {
 			next[st.Ledger] = st.Size + 1
 		}
-		at := st.DecisionTime(now)
+		at := st.DecisionTimeFor(req.Actor, now)
+		plans[i].at = at
 		actor := p.out.RecordedActor(p.access)
 		for _, draft := range p.out.Events {
 			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: actor, Corrects: draft.Corrects, Body: draft.Body}
@@ -186,10 +188,10 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 	}
 	for _, p := range plans {
 		for _, c := range p.out.Credentials {
-			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c})
+			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c, at: p.at})
 		}
 		for _, f := range p.out.Files {
-			d.files = append(d.files, fileRow{ledger: p.ledger, file: f})
+			d.files = append(d.files, fileRow{ledger: p.ledger, file: f, at: p.at})
 		}
 		for _, s := range p.out.WebhookSecrets {
 			d.secrets = append(d.secrets, secretRow{ledger: p.ledger, secret: s})

@@ -408,10 +408,10 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 			return &rowsFailed{w.db.classify(err)}
 		}
 	}
-	if err := w.writeCredentials(ctx, tx, p.creds, p.now); err != nil {
+	if err := w.writeCredentials(ctx, tx, p.creds); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
-	if err := w.writeFiles(ctx, tx, p.files, p.now); err != nil {
+	if err := w.writeFiles(ctx, tx, p.files); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
 	if err := w.writeWebhookSecrets(ctx, tx, p.secrets, p.now); err != nil {

@@ -407,8 +407,9 @@ func TestDemoAndBackup(t *testing.T) {
 	if out := copyCLI.must("verify", "--verifier-key", key); !strings.Contains(out, "Verified") {
 		t.Fatalf("verify the copy:\n%s", out)
 	}
-	if status, out, _ := copyCLI.run("verify"); status != exitUsage || !strings.Contains(out+"", "") {
-		t.Fatalf("verify a copy without a key: exit %d\n%s", status, out)
+	if status, out, errOut := copyCLI.run("verify"); status != exitUsage || !strings.Contains(errOut, "no verifier key: there is no signing key at "+copyPath+".key") ||
+		!strings.Contains(errOut, "--verifier-key") {
+		t.Fatalf("verify a copy without a key: exit %d\n%s%s", status, out, errOut)
 	}
 
 	cancel()
