@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/photo"
 )
 
 // FirearmView is one firearm with its photos.
@@ -92,6 +93,14 @@ func (s *Server) attach(subject, param string) func(http.ResponseWriter, *http.R
 		writeJSON(w, http.StatusCreated, RecordedResult{Recorded: recorded(evs), ID: file.SHA256})
 		return nil
 	}
+}
+
+// photos is the budget of the photos this server reads.
+func (s *Server) photos() *photo.Budget {
+	if s.cfg.Photos != nil {
+		return s.cfg.Photos
+	}
+	return photo.Default()
 }
 
 func (s *Server) getFile(w http.ResponseWriter, r *http.Request) error {

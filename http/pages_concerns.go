@@ -228,7 +228,7 @@ const maxConcernForm = setsafe.MaxConcernPhotos*setsafe.MaxFileSize + MaxBody
 
 // concernFormPost reads a posted concern form with its photos, their
 // metadata stripped.
-func concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
+func (s *Server) concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxConcernForm)
 	if err := r.ParseMultipartForm(maxConcernForm); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
@@ -256,11 +256,11 @@ func concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, er
 		}
 		uploads = append(uploads, PhotoUpload{ContentType: http.DetectContentType(b), Data: b})
 	}
-	return concernPhotos(uploads)
+	return s.concernPhotos(r.Context(), uploads)
 }
 
 func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := concernFormPost(w, r)
+	photos, err := s.concernFormPost(w, r)
 	f := r.PostForm
 	if err == nil {
 		id := setsafe.NewID()
@@ -430,7 +430,7 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 }
 
 func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := concernFormPost(w, r)
+	photos, err := s.concernFormPost(w, r)
 	f := r.PostForm
 	if err == nil {
 		var res ReceiptResult

@@ -1,10 +1,12 @@
-package http
+package photo
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/jpeg"
 	"image/png"
+	"sync"
 
 	"github.com/setsafe/setsafe"
 )
@@ -13,17 +15,27 @@ import (
 // small file claiming a huge image cannot take the server's memory.
 const maxPhotoPixels = 50_000_000
 
-// photoSlots bounds how many photos are decoded at once: a large one takes
-// hundreds of megabytes while its pixels are turned and encoded again.
-var photoSlots = make(chan struct{}, 2)
+// Budget bounds the photos read at once.
+type Budget struct {
+	slots chan struct{}
+}
 
-// strippedPhoto decodes a JPEG or PNG photo and encodes its pixels again,
+// NewBudget returns a budget that reads at most readers photos at once.
+func NewBudget(readers int) *Budget {
+	return &Budget{slots: make(chan struct{}, readers)}
+}
+
+// Default is the budget every server of this process shares.
+var Default = sync.OnceValue(func() *Budget { return NewBudget(2) })
+
+// Strip decodes a JPEG or PNG photo and encodes its pixels again,
 // so that nothing but the picture is kept, turned the right way up: no EXIF (GPS position, camera
 // serial, time taken), no XMP, no comments, no thumbnails. A concern's
-// photo must not tell who took it or where they stood.
-func strippedPhoto(contentType string, data []byte) (setsafe.File, error) {
+// photo must not tell who took it or where they stood. Its errors name
+// field.
+func (b *Budget) Strip(ctx context.Context, field, contentType string, data []byte) (setsafe.File, error) {
 	bad := func(msg string) error {
-		return &setsafe.Error{Code: setsafe.EInvalid, Message: msg, Fields: map[string]string{"photos": "must be JPEG or PNG photos"}}
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: msg, Fields: map[string]string{field: "must be JPEG or PNG photos"}}
 	}
 	var decode func([]byte) (image.Image, error)
 	var config func([]byte) (image.Config, error)
@@ -47,8 +59,8 @@ func strippedPhoto(contentType string, data []byte) (setsafe.File, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPhotoPixels {
 		return setsafe.File{}, bad("A photo is too large in pixels; send a smaller one.")
 	}
-	photoSlots <- struct{}{}
-	defer func() { <-photoSlots }()
+	b.slots <- struct{}{}
+	defer func() { <-b.slots }()
 	img, err := decode(data)
 	if err != nil {
 		return setsafe.File{}, bad("A photo could not be read; send it as a JPEG or PNG.")

@@ -1,4 +1,4 @@
-package http
+package photo
 
 import (
 	"encoding/binary"

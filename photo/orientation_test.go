@@ -1,4 +1,4 @@
-package http
+package photo
 
 import (
 	"bytes"
@@ -64,7 +64,7 @@ func TestPhotosTurnedUpright(t *testing.T) {
 			if got := jpegOrientation(data); got != int(tt.orientation) {
 				t.Fatalf("orientation %d (%v) read as %d", tt.orientation, order, got)
 			}
-			f, err := strippedPhoto("image/jpeg", data)
+			f, err := Default().Strip(t.Context(), "photos", "image/jpeg", data)
 			if err != nil {
 				t.Fatal(err)
 			}
