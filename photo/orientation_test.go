@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -28,6 +29,12 @@ func withOrientation(t testing.TB, orientation uint16, order binary.ByteOrder) [
 	if err := jpeg.Encode(&j, img, &jpeg.Options{Quality: 95}); err != nil {
 		t.Fatal(err)
 	}
+	return withEXIF(j.Bytes(), orientation, order)
+}
+
+// withEXIF returns a JPEG with an EXIF segment that holds an orientation,
+// in the given byte order, after its SOI.
+func withEXIF(j []byte, orientation uint16, order binary.ByteOrder) []byte {
 	var tiff bytes.Buffer
 	if order == binary.LittleEndian {
 		tiff.WriteString("II")
@@ -39,11 +46,11 @@ func withOrientation(t testing.TB, orientation uint16, order binary.ByteOrder) [
 	}
 	exif := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
 	var out bytes.Buffer
-	out.Write(j.Bytes()[:2])
+	out.Write(j[:2])
 	out.Write([]byte{0xff, 0xe1})
 	binary.Write(&out, binary.BigEndian, uint16(len(exif)+2))
 	out.Write(exif)
-	out.Write(j.Bytes()[2:])
+	out.Write(j[2:])
 	return out.Bytes()
 }
 
@@ -61,7 +68,7 @@ func TestPhotosTurnedUpright(t *testing.T) {
 	for _, tt := range tests {
 		for _, order := range []binary.ByteOrder{binary.BigEndian, binary.LittleEndian} {
 			data := withOrientation(t, tt.orientation, order)
-			if got := jpegOrientation(data); got != int(tt.orientation) {
+			if got := orientationOf(data); got != int(tt.orientation) {
 				t.Fatalf("orientation %d (%v) read as %d", tt.orientation, order, got)
 			}
 			f, err := Default().Strip(t.Context(), "photos", "image/jpeg", data)
@@ -91,19 +98,99 @@ func TestPhotosTurnedUpright(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, data := range map[string][]byte{"no orientation tag": gps, "not a JPEG": []byte("GIF89a"), "cut short": gps[:30]} {
-		if got := jpegOrientation(data); got != 1 {
+		if got := orientationOf(data); got != 1 {
 			t.Errorf("%s: orientation %d", name, got)
 		}
 	}
 }
 
-func FuzzJPEGOrientation(f *testing.F) {
+// orientationOf is the EXIF orientation of a JPEG.
+func orientationOf(data []byte) int {
+	f, _ := jpegMarkers(data)
+	return f.orientation
+}
+
+func FuzzJPEGMarkers(f *testing.F) {
 	f.Add(withOrientation(f, 6, binary.BigEndian))
 	f.Add(withOrientation(f, 8, binary.LittleEndian))
 	f.Add([]byte{0xff, 0xd8, 0xff, 0xe1, 0x00, 0x02})
+	f.Add(craftJPEG(jpegHeader{width: 640, height: 480, progressive: true, sampling: []byte{0x22, 0x11, 0x11}}, false, []byte{0xff, 0x00, 0xff, 0xd0, 0xff, 0xda, 0, 2}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if o := jpegOrientation(data); o < 1 || o > 8 {
-			t.Fatalf("orientation %d", o)
+		fr, ok := jpegMarkers(data)
+		if fr.orientation < 1 || fr.orientation > 8 {
+			t.Fatalf("orientation %d", fr.orientation)
+		}
+		if ok && (len(fr.h) != len(fr.v) || fr.scans < 0 || slices.Contains(fr.h, 0) || slices.Contains(fr.v, 0)) {
+			t.Fatalf("frame %+v", fr)
 		}
 	})
+}
+
+// TestUprightTurnsEveryKind turns every kind of image image/jpeg decodes,
+// of an odd size, each way, and checks where its red corner ends up and
+// that the encoder gets a kind it writes quickly.
+func TestUprightTurnsEveryKind(t *testing.T) {
+	const w, h = 33, 17
+	red, blue := color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}
+	paint := func(set func(x, y int, c color.RGBA)) {
+		for y := range h {
+			for x := range w {
+				if x < 8 && y < 8 {
+					set(x, y, red)
+				} else {
+					set(x, y, blue)
+				}
+			}
+		}
+	}
+	kinds := map[string]image.Image{}
+	gray := image.NewGray(image.Rect(0, 0, w, h))
+	paint(func(x, y int, c color.RGBA) { gray.Set(x, y, c) })
+	kinds["grey"] = gray
+	for name, r := range map[string]image.YCbCrSubsampleRatio{"4:4:4": image.YCbCrSubsampleRatio444, "4:2:2": image.YCbCrSubsampleRatio422,
+		"4:2:0": image.YCbCrSubsampleRatio420, "4:4:0": image.YCbCrSubsampleRatio440, "4:1:1": image.YCbCrSubsampleRatio411, "4:1:0": image.YCbCrSubsampleRatio410} {
+		m := image.NewYCbCr(image.Rect(0, 0, w, h), r)
+		paint(func(x, y int, c color.RGBA) {
+			yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
+			m.Y[m.YOffset(x, y)] = yy
+			i := m.COffset(x, y)
+			m.Cb[i], m.Cr[i] = cb, cr
+		})
+		kinds[name] = m
+	}
+	rgbaImage := image.NewRGBA(image.Rect(0, 0, w, h))
+	paint(func(x, y int, c color.RGBA) { rgbaImage.Set(x, y, c) })
+	kinds["RGB"] = rgbaImage
+	cmyk := image.NewCMYK(image.Rect(0, 0, w, h))
+	paint(func(x, y int, c color.RGBA) { cmyk.Set(x, y, c) })
+	kinds["CMYK"] = cmyk
+	for name, img := range kinds {
+		for o := 1; o <= 8; o++ {
+			got := upright(img, o)
+			switch got.(type) {
+			case *image.Gray, *image.YCbCr, *image.RGBA:
+			default:
+				t.Errorf("%s, orientation %d: turned into a %T", name, o, got)
+			}
+			gw, gh := got.Bounds().Dx(), got.Bounds().Dy()
+			if (gw == h && gh == w) != (o >= 5) {
+				t.Errorf("%s, orientation %d: %d×%d", name, o, gw, gh)
+				continue
+			}
+			// The red corner: top-left, top-right, bottom-right,
+			// bottom-left, as in TestPhotosTurnedUpright.
+			want := []int{0, 0, 1, 2, 3, 0, 1, 2, 3}[o]
+			corners := [4]image.Point{{3, 3}, {gw - 4, 3}, {gw - 4, gh - 4}, {3, gh - 4}}
+			for i, p := range corners {
+				r, _, b, _ := got.At(got.Bounds().Min.X+p.X, got.Bounds().Min.Y+p.Y).RGBA()
+				bright := r > 0x3000 // red is lighter grey than blue
+				if name != "grey" {
+					bright = r > b
+				}
+				if bright != (i == want) {
+					t.Errorf("%s, orientation %d: corner %d red=%v", name, o, i, bright)
+				}
+			}
+		}
+	}
 }

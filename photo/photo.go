@@ -3,82 +3,116 @@ package photo
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
-	"sync"
 
 	"github.com/setsafe/setsafe"
 )
 
-// maxPhotoPixels bounds the size of a photo decoded to strip it, so that a
-// small file claiming a huge image cannot take the server's memory.
-const maxPhotoPixels = 50_000_000
+// maxPixels bounds a photo's pixels whatever the memory they take, since
+// reading and encoding take time in proportion: the largest phone
+// sensors take 50 megapixels (8160×6120).
+const maxPixels = 50_000_000
 
-// Budget bounds the photos read at once.
-type Budget struct {
-	slots chan struct{}
-}
+// maxOutput is the largest stripped photo kept.
+const maxOutput = setsafe.MaxFileSize
 
-// NewBudget returns a budget that reads at most readers photos at once.
-func NewBudget(readers int) *Budget {
-	return &Budget{slots: make(chan struct{}, readers)}
-}
+// qualities are the JPEG qualities a photo is encoded at, each next one
+// tried when the one before makes a file larger than maxOutput.
+var qualities = []int{85, 60}
 
-// Default is the budget every server of this process shares.
-var Default = sync.OnceValue(func() *Budget { return NewBudget(2) })
-
-// Strip decodes a JPEG or PNG photo and encodes its pixels again,
-// so that nothing but the picture is kept, turned the right way up: no EXIF (GPS position, camera
-// serial, time taken), no XMP, no comments, no thumbnails. A concern's
-// photo must not tell who took it or where they stood. Its errors name
-// field.
+// Strip reads a JPEG or PNG photo of the given media type and encodes its
+// pixels again, so that nothing but the picture is kept, turned the right
+// way up: no EXIF (GPS position, camera serial, time taken), no XMP, no
+// text chunks, no comments, no thumbnails. A concern's photo must not
+// tell who took it or where they stood.
+//
+// The photo's header says how much memory reading it takes; one that would
+// take more than the budget allows is refused before a pixel is decoded
+// (setsafe.ETooLarge), and one that would take more than is free waits its
+// turn while ctx lasts, up to the budget's wait (setsafe.EUnavailable when
+// it cannot have it). Every error is a *setsafe.Error naming field.
 func (b *Budget) Strip(ctx context.Context, field, contentType string, data []byte) (setsafe.File, error) {
-	bad := func(msg string) error {
-		return &setsafe.Error{Code: setsafe.EInvalid, Message: msg, Fields: map[string]string{field: "must be JPEG or PNG photos"}}
+	fail := func(code, msg string, args ...any) (setsafe.File, error) {
+		why := "must be JPEG or PNG photos"
+		if code == setsafe.ETooLarge {
+			why = "too large to read: send a JPEG as the camera saved it, or a smaller picture"
+		}
+		return setsafe.File{}, &setsafe.Error{Code: code, Message: fmt.Sprintf(msg, args...), Fields: map[string]string{field: why}}
 	}
-	var decode func([]byte) (image.Image, error)
-	var config func([]byte) (image.Config, error)
-	switch contentType {
-	case "image/jpeg":
-		decode = func(b []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(b)) }
-		config = func(b []byte) (image.Config, error) { return jpeg.DecodeConfig(bytes.NewReader(b)) }
-	case "image/png":
-		decode = func(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) }
-		config = func(b []byte) (image.Config, error) { return png.DecodeConfig(bytes.NewReader(b)) }
-	default:
-		return setsafe.File{}, bad("A photo must be a JPEG or a PNG.")
+	if contentType != "image/jpeg" && contentType != "image/png" {
+		return fail(setsafe.EInvalid, "A photo must be a JPEG or a PNG.")
 	}
 	if len(data) > setsafe.MaxFileSize {
-		return setsafe.File{}, setsafe.Errorf(setsafe.ETooLarge, "A photo is larger than %d MiB.", setsafe.MaxFileSize>>20)
+		return fail(setsafe.ETooLarge, "A photo is larger than %d MiB. Send a smaller one.", setsafe.MaxFileSize>>20)
 	}
-	cfg, err := config(data)
-	if err != nil {
-		return setsafe.File{}, bad("A photo could not be read; send it as a JPEG or PNG.")
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPhotoPixels {
-		return setsafe.File{}, bad("A photo is too large in pixels; send a smaller one.")
-	}
-	b.slots <- struct{}{}
-	defer func() { <-b.slots }()
-	img, err := decode(data)
-	if err != nil {
-		return setsafe.File{}, bad("A photo could not be read; send it as a JPEG or PNG.")
-	}
-	if contentType == "image/jpeg" {
-		img = upright(img, jpegOrientation(data))
-	}
-	var out bytes.Buffer
+	var p plan
+	var ok bool
 	if contentType == "image/png" {
-		err = png.Encode(&out, img)
+		p, ok = pngPlan(data)
 	} else {
-		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: 85})
+		p, ok = jpegPlan(data)
+	}
+	const unreadable = "A photo could not be read; send it as a JPEG or PNG file."
+	switch {
+	case !ok:
+		return fail(setsafe.EInvalid, unreadable)
+	case int64(p.width)*int64(p.height) > maxPixels:
+		return fail(setsafe.ETooLarge, "The photo is %d×%d pixels, more than %d megapixels. Send a smaller picture.", p.width, p.height, maxPixels/1_000_000)
+	case p.scans > p.scansAllowed:
+		return fail(setsafe.EInvalid, "The photo is a JPEG of %d scans, more than one needs (%d at most). Save it again as an ordinary JPEG.", p.scans, p.scansAllowed)
+	case p.cost > b.limits.Photo:
+		return fail(setsafe.ETooLarge, "The photo (%s, %d×%d pixels) takes %d MiB of memory to read; a photo may take %d MiB. "+
+			"Send a JPEG as the phone or camera saved it, or a smaller picture.", p.colour, p.width, p.height, (p.cost+1<<20-1)>>20, b.limits.Photo>>20)
+	}
+	release, err := b.acquire(ctx, field, p.cost)
+	if err != nil {
+		return setsafe.File{}, err
+	}
+	defer release()
+
+	var img image.Image
+	if p.png {
+		img, err = png.Decode(bytes.NewReader(data))
+	} else {
+		img, err = jpeg.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return setsafe.File{}, bad("A photo could not be read; send it as a JPEG or PNG.")
+		return fail(setsafe.EInvalid, unreadable)
 	}
-	if out.Len() > setsafe.MaxFileSize {
-		return setsafe.File{}, setsafe.Errorf(setsafe.ETooLarge, "A photo is larger than %d MiB.", setsafe.MaxFileSize>>20)
+	out := &capped{b: make([]byte, 0, min(p.output, maxOutput))}
+	if p.png {
+		err = png.Encode(out, eightBit(img))
+	} else {
+		img = upright(img, p.orientation)
+		for _, q := range qualities {
+			out.b = out.b[:0]
+			if err = jpeg.Encode(out, img, &jpeg.Options{Quality: q}); !errors.Is(err, errFull) {
+				break
+			}
+		}
 	}
-	return setsafe.NewFile(contentType, out.Bytes()), nil
+	if errors.Is(err, errFull) {
+		return fail(setsafe.ETooLarge, "The photo is larger than %d MiB once its metadata is removed. Send a smaller picture, as a JPEG.", maxOutput>>20)
+	}
+	if err != nil {
+		return fail(setsafe.EInvalid, unreadable)
+	}
+	return setsafe.NewFile(contentType, bytes.Clone(out.b)), nil
+}
+
+// capped is a buffer that takes no more than its capacity.
+type capped struct{ b []byte }
+
+var errFull = errors.New("photo: the encoded photo is larger than allowed")
+
+func (c *capped) Write(p []byte) (int, error) {
+	if len(c.b)+len(p) > cap(c.b) {
+		return 0, errFull
+	}
+	c.b = append(c.b, p...)
+	return len(p), nil
 }
