@@ -223,6 +223,14 @@ func (s *Server) renderNewConcern(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
+// photoProblem is whether err says the photos sent with a form were too
+// large, or could not be read now: the form is shown again with what was
+// written, so that it can be sent again, or without them.
+func photoProblem(err error) bool {
+	e, ok := errors.AsType[*setsafe.Error](err)
+	return ok && (e.Code == setsafe.ETooLarge || e.Code == setsafe.EUnavailable && e.Fields["photos"] != "")
+}
+
 // maxConcernForm bounds a posted concern form: its photos and its words.
 const maxConcernForm = setsafe.MaxConcernPhotos*setsafe.MaxFileSize + MaxBody
 
@@ -271,7 +279,7 @@ func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) erro
 			return nil
 		}
 	}
-	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
+	if !formProblem(err) && !photoProblem(err) {
 		return err
 	}
 	return s.renderNewConcern(w, r, formStatus(err), err, f)
@@ -444,7 +452,7 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 			return nil
 		}
 	}
-	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
+	if !formProblem(err) && !photoProblem(err) {
 		return err
 	}
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)

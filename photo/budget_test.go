@@ -3,12 +3,10 @@ package photo
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"image"
 	"image/jpeg"
 	"image/png"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -16,27 +14,8 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/photo/phototest"
 )
-
-// phonePhoto returns a JPEG of w×h pixels that compresses as a photo
-// does, with its colour at half resolution as phones save it, turned as
-// orientation says.
-func phonePhoto(t testing.TB, w, h int, orientation uint16) []byte {
-	t.Helper()
-	m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-	r := rand.New(rand.NewPCG(uint64(w), uint64(h)))
-	for i := range m.Y {
-		m.Y[i] = uint8(i%w*200/w + r.IntN(24))
-	}
-	for i := range m.Cb {
-		m.Cb[i], m.Cr[i] = uint8(100+r.IntN(16)), uint8(140+r.IntN(16))
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, m, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	return withEXIF(b.Bytes(), orientation, binary.LittleEndian)
-}
 
 // TestPhonePhotosFitTheBudget checks that a phone's photo, of 12 or 48
 // megapixels, held sideways (the EXIF says to turn it), fits the default
@@ -44,12 +23,12 @@ func phonePhoto(t testing.TB, w, h int, orientation uint16) []byte {
 // memory its header said.
 func TestPhonePhotosFitTheBudget(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{4032, 3024}, {8000, 6000}, {8160, 6120}} {
-		p, ok := jpegPlan(craftJPEG(jpegHeader{width: size.w, height: size.h, sampling: []byte{0x22, 0x11, 0x11}, orientation: 6}, false, nil))
+		p, ok := jpegPlan(phototest.JPEG(phototest.JPEGHeader{Width: size.w, Height: size.h, Sampling: []byte{0x22, 0x11, 0x11}, Orientation: 6}, false, nil))
 		if !ok || p.cost > DefaultLimits().Photo {
 			t.Errorf("a %d×%d phone photo takes %d MiB (%v), more than a photo may", size.w, size.h, p.cost>>20, ok)
 		}
 	}
-	data := phonePhoto(t, 4032, 3024, 6)
+	data := phototest.Phone(4032, 3024, 6)
 	p, _ := jpegPlan(data)
 	var f setsafe.File
 	var err error

@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/setsafe/setsafe/photo/phototest"
 )
 
 // withOrientation returns a 32×16 JPEG whose top-left 8×8 corner is red,
@@ -29,29 +31,7 @@ func withOrientation(t testing.TB, orientation uint16, order binary.ByteOrder) [
 	if err := jpeg.Encode(&j, img, &jpeg.Options{Quality: 95}); err != nil {
 		t.Fatal(err)
 	}
-	return withEXIF(j.Bytes(), orientation, order)
-}
-
-// withEXIF returns a JPEG with an EXIF segment that holds an orientation,
-// in the given byte order, after its SOI.
-func withEXIF(j []byte, orientation uint16, order binary.ByteOrder) []byte {
-	var tiff bytes.Buffer
-	if order == binary.LittleEndian {
-		tiff.WriteString("II")
-	} else {
-		tiff.WriteString("MM")
-	}
-	for _, v := range []any{uint16(42), uint32(8), uint16(1), uint16(0x0112), uint16(3), uint32(1), orientation, uint16(0), uint32(0)} {
-		binary.Write(&tiff, order, v)
-	}
-	exif := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
-	var out bytes.Buffer
-	out.Write(j[:2])
-	out.Write([]byte{0xff, 0xe1})
-	binary.Write(&out, binary.BigEndian, uint16(len(exif)+2))
-	out.Write(exif)
-	out.Write(j[2:])
-	return out.Bytes()
+	return phototest.WithEXIF(j.Bytes(), orientation, order)
 }
 
 func TestPhotosTurnedUpright(t *testing.T) {
@@ -114,7 +94,7 @@ func FuzzJPEGMarkers(f *testing.F) {
 	f.Add(withOrientation(f, 6, binary.BigEndian))
 	f.Add(withOrientation(f, 8, binary.LittleEndian))
 	f.Add([]byte{0xff, 0xd8, 0xff, 0xe1, 0x00, 0x02})
-	f.Add(craftJPEG(jpegHeader{width: 640, height: 480, progressive: true, sampling: []byte{0x22, 0x11, 0x11}}, false, []byte{0xff, 0x00, 0xff, 0xd0, 0xff, 0xda, 0, 2}))
+	f.Add(phototest.JPEG(phototest.JPEGHeader{Width: 640, Height: 480, Progressive: true, Sampling: []byte{0x22, 0x11, 0x11}}, false, []byte{0xff, 0x00, 0xff, 0xd0, 0xff, 0xda, 0, 2}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fr, ok := jpegMarkers(data)
 		if fr.orientation < 1 || fr.orientation > 8 {

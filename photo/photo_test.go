@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/photo/phototest"
 )
 
 func TestStrip(t *testing.T) {
@@ -85,11 +86,11 @@ func TestStripKeepsNothingButThePicture(t *testing.T) {
 	}{
 		{"JPEG with EXIF GPS", "image/jpeg", gps},
 		{"JPEG with EXIF, XMP, ICC, IPTC, a comment and data after its end", "image/jpeg", []byte(everywhere)},
-		{"PNG with GPS in tEXt, iTXt, zTXt and eXIf chunks", "image/png", craftPNG(pngHeader{width: 8, height: 8, depth: 8, colorType: 6}, true,
+		{"PNG with GPS in tEXt, iTXt, zTXt and eXIf chunks", "image/png", phototest.PNG(phototest.PNGHeader{Width: 8, Height: 8, Depth: 8, ColorType: 6}, true,
 			"tEXt", "GPSLatitude\x0035.6812 N", "iTXt", "XML:com.adobe.xmp\x00\x00\x00\x00\x00<exif:GPSLatitude>35,40.87N</exif:GPSLatitude>",
 			"zTXt", "GPS\x00\x00x\x9c\x33\x36\xd5\x33\x33\xf0\x03\x00\x03\x9c\x01\x38", "eXIf", tiff, "tIME", "\x07\xe5\x0a\x15\x07\x00\x00")},
-		{"paletted PNG with GPS text", "image/png", craftPNG(pngHeader{width: 8, height: 8, depth: 2, colorType: 3}, true, "tEXt", "GPS\x0035.68N")},
-		{"interlaced 16-bit PNG with GPS text", "image/png", craftPNG(pngHeader{width: 8, height: 8, depth: 16, colorType: 2, interlaced: true}, true, "tEXt", "GPS\x0035.68N")},
+		{"paletted PNG with GPS text", "image/png", phototest.PNG(phototest.PNGHeader{Width: 8, Height: 8, Depth: 2, ColorType: 3}, true, "tEXt", "GPS\x0035.68N")},
+		{"interlaced 16-bit PNG with GPS text", "image/png", phototest.PNG(phototest.PNGHeader{Width: 8, Height: 8, Depth: 16, ColorType: 2, Interlaced: true}, true, "tEXt", "GPS\x0035.68N")},
 	}
 	for _, tt := range tests {
 		if !bytes.Contains(tt.data, []byte("GPS")) {
@@ -118,12 +119,12 @@ func TestStripRefusesBeforeDecoding(t *testing.T) {
 		name, contentType string
 		data              []byte
 	}{
-		{"7000×7000 16-bit RGBA PNG", "image/png", huge16BitPNG()},
-		{"20000×20000 decompression bomb", "image/png", bombPNG()},
+		{"7000×7000 16-bit RGBA PNG", "image/png", phototest.Huge16BitPNG()},
+		{"20000×20000 decompression bomb", "image/png", phototest.Bomb()},
 		{"interlaced 16-bit grey PNG with transparency", "image/png",
-			craftPNG(pngHeader{width: 9000, height: 9000, depth: 16, colorType: 0, interlaced: true}, false, "tRNS", "\x00\x00")},
-		{"65535×65535 JPEG", "image/jpeg", craftJPEG(jpegHeader{width: 65535, height: 65535, sampling: []byte{0x22, 0x11, 0x11}}, false, nil)},
-		{"progressive 48 MP JPEG", "image/jpeg", craftJPEG(jpegHeader{width: 8000, height: 6000, progressive: true, sampling: []byte{0x22, 0x11, 0x11}}, false, nil)},
+			phototest.PNG(phototest.PNGHeader{Width: 9000, Height: 9000, Depth: 16, ColorType: 0, Interlaced: true}, false, "tRNS", "\x00\x00")},
+		{"65535×65535 JPEG", "image/jpeg", phototest.JPEG(phototest.JPEGHeader{Width: 65535, Height: 65535, Sampling: []byte{0x22, 0x11, 0x11}}, false, nil)},
+		{"progressive 48 MP JPEG", "image/jpeg", phototest.JPEG(phototest.JPEGHeader{Width: 8000, Height: 6000, Progressive: true, Sampling: []byte{0x22, 0x11, 0x11}}, false, nil)},
 	}
 	for _, tt := range tests {
 		var err error
@@ -194,8 +195,8 @@ func FuzzStrip(f *testing.F) {
 	png.Encode(&p, image.NewGray(image.Rect(0, 0, 4, 4)))
 	f.Add("image/png", p.Bytes())
 	f.Add("image/png", []byte("\x89PNG\r\n\x1a\n"))
-	f.Add("image/png", craftPNG(pngHeader{width: 5, height: 3, depth: 16, colorType: 4, interlaced: true}, true, "tEXt", "GPS\x0035N"))
-	f.Add("image/jpeg", craftJPEG(jpegHeader{width: 24, height: 8, sampling: []byte{0x21, 0x11, 0x11}, orientation: 6}, true, nil))
+	f.Add("image/png", phototest.PNG(phototest.PNGHeader{Width: 5, Height: 3, Depth: 16, ColorType: 4, Interlaced: true}, true, "tEXt", "GPS\x0035N"))
+	f.Add("image/jpeg", phototest.JPEG(phototest.JPEGHeader{Width: 24, Height: 8, Sampling: []byte{0x21, 0x11, 0x11}, Orientation: 6}, true, nil))
 	f.Fuzz(func(t *testing.T, contentType string, data []byte) {
 		checkStrip(t, contentType, data)
 	})
@@ -230,13 +231,13 @@ func FuzzBudget(f *testing.F) {
 			// a is the bit depth and b the colour type; c's bits say
 			// whether the pixels are interlaced, whether a tRNS chunk
 			// makes them transparent, and whether tail stands for them.
-			hd := pngHeader{width: int(w), height: int(h), depth: a, colorType: b, interlaced: c&1 != 0}
+			hd := phototest.PNGHeader{Width: int(w), Height: int(h), Depth: a, ColorType: b, Interlaced: c&1 != 0}
 			var extra []string
 			if c&2 != 0 {
 				extra = []string{"tRNS", string(make([]byte, 2+4*int(b&2>>1)))}
 			}
 			junk := c&4 != 0
-			data := craftPNG(hd, !junk && int(w)*int(h) <= 1<<20, extra...)
+			data := phototest.PNG(hd, !junk && int(w)*int(h) <= 1<<20, extra...)
 			if junk {
 				i := bytes.LastIndex(data, []byte("IDAT")) - 4
 				data = append(data[:i:i], tail...)
@@ -250,8 +251,8 @@ func FuzzBudget(f *testing.F) {
 		// stands for the pixels; the next two the orientation (none, 3,
 		// 6, 8); the last two the Adobe transform (none, 0, 1, 2).
 		sampling := [][]byte{{a}, {a, b, b}, {a, b, b, a}, {a, b}}[c&3]
-		hd := jpegHeader{width: int(w), height: int(h), sampling: sampling, progressive: c&4 != 0,
-			orientation: []uint16{0, 3, 6, 8}[c>>4&3], adobe: c >> 6}
-		checkStrip(t, "image/jpeg", craftJPEG(hd, c&8 == 0, tail))
+		hd := phototest.JPEGHeader{Width: int(w), Height: int(h), Sampling: sampling, Progressive: c&4 != 0,
+			Orientation: []uint16{0, 3, 6, 8}[c>>4&3], Adobe: c >> 6}
+		checkStrip(t, "image/jpeg", phototest.JPEG(hd, c&8 == 0, tail))
 	})
 }
