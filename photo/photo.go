@@ -17,8 +17,8 @@ import (
 // sensors take 50 megapixels (8160×6120).
 const maxPixels = 50_000_000
 
-// maxOutput is the largest stripped photo kept.
-const maxOutput = setsafe.MaxFileSize
+// maxOutput is the largest stripped photo kept (a variable for tests).
+var maxOutput int64 = setsafe.MaxFileSize
 
 // qualities are the JPEG qualities a photo is encoded at, each next one
 // tried when the one before makes a file larger than maxOutput.

@@ -110,6 +110,56 @@ func TestStripKeepsNothingButThePicture(t *testing.T) {
 	}
 }
 
+// TestStripEncodesAgainSmaller sends a photo whose encoding at the first
+// quality is larger than a stripped photo may be: it is encoded at the next
+// quality, and refused as too large when that is too large too.
+func TestStripEncodesAgainSmaller(t *testing.T) {
+	data := phototest.Phone(400, 300, 1)
+	first, err := Default().Strip(t.Context(), "photos", "image/jpeg", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(was int64) { maxOutput = was }(maxOutput)
+	maxOutput = int64(len(first.Data)) - 1
+	f, err := Default().Strip(t.Context(), "photos", "image/jpeg", data)
+	if err != nil || int64(len(f.Data)) > maxOutput || checkStripped("image/jpeg", f.Data) != nil {
+		t.Fatalf("a photo too large at quality %d: %d bytes, %v", qualities[0], len(f.Data), err)
+	}
+	maxOutput = int64(len(f.Data)) - 1
+	if _, err := Default().Strip(t.Context(), "photos", "image/jpeg", data); setsafe.ErrorCode(err) != setsafe.ETooLarge {
+		t.Fatalf("a photo too large at every quality: %v", err)
+	}
+}
+
+// TestStripRefusesScanFloods sends JPEGs with more scans than they need:
+// each scan is decoded over the whole picture again.
+func TestStripRefusesScanFloods(t *testing.T) {
+	scan := []byte{0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00} // a DC scan of the first component
+	tests := []struct {
+		name string
+		h    phototest.JPEGHeader
+		more int
+		ok   bool
+	}{
+		{"progressive, 32 scans", phototest.JPEGHeader{Width: 64, Height: 64, Progressive: true, Sampling: []byte{0x11}}, 31, true},
+		{"progressive, 33 scans", phototest.JPEGHeader{Width: 64, Height: 64, Progressive: true, Sampling: []byte{0x11}}, 32, false},
+		{"sequential, 2 scans of one component", phototest.JPEGHeader{Width: 64, Height: 64, Sampling: []byte{0x11}}, 1, false},
+	}
+	for _, tt := range tests {
+		data := phototest.JPEG(tt.h, true, bytes.Repeat(scan, tt.more))
+		_, err := Default().Strip(t.Context(), "photos", "image/jpeg", data)
+		if tt.ok {
+			if err != nil && strings.Contains(setsafe.ErrorMessage(err), "scans") {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		if e, ok := err.(*setsafe.Error); !ok || e.Code != setsafe.EInvalid || !strings.Contains(e.Message, "scans") || e.Fields["photos"] == "" {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
 // TestStripRefusesBeforeDecoding sends photos whose pixels would take far
 // more memory than a photo may: each is refused as too large, naming the
 // field and saying what to send instead, after reading no more than its
