@@ -31,14 +31,8 @@ func attach(t *testing.T, ts *testServer, actor, path, contentType string, data 
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("Authorization", "Bearer "+ts.tokens[actor])
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, answer
+	status, _, answer := send(t, ts, actor, req)
+	return status, []byte(answer)
 }
 
 // download gets a stored file as actor.
