@@ -36,11 +36,12 @@ type Limits struct {
 // 288 MB) is refused.
 const PhotoMemory = 160 << 20
 
-// DefaultLimits are the limits of a server on this machine: one photo of
-// PhotoMemory at a time, on every processor but one, which stays free for
-// everything else (a report without photos, a hand-off, the gate); 16
-// photos waiting at most 15 seconds each. The server, its caches and one
-// photo then stay within about 250 MB.
+// DefaultLimits are the limits of a server on this machine: PhotoMemory
+// for all photos read at once, on every processor but one, which stays
+// free for everything else (a report without photos, a hand-off, the
+// gate); 16 photos waiting at most 15 seconds each. Six clients posting
+// huge photos back to back left setsafe serve at 260 MB
+// (docs/performance.md).
 func DefaultLimits() Limits {
 	return Limits{Photo: PhotoMemory, Server: PhotoMemory, Readers: max(1, runtime.GOMAXPROCS(0)-1), Waiting: 16, Wait: 15 * time.Second}
 }
