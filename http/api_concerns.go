@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -158,14 +159,14 @@ func withPhotos[T any](handle func(w http.ResponseWriter, r *http.Request, req T
 }
 
 // concernPhotos strips the metadata of the photos sent with a concern.
-func concernPhotos(photos []PhotoUpload) ([]setsafe.File, error) {
+func (s *Server) concernPhotos(ctx context.Context, photos []PhotoUpload) ([]setsafe.File, error) {
 	if len(photos) > setsafe.MaxConcernPhotos {
 		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: fmt.Sprintf("Send at most %d photos.", setsafe.MaxConcernPhotos),
 			Fields: map[string]string{"photos": fmt.Sprintf("may be at most %d", setsafe.MaxConcernPhotos)}}
 	}
 	var files []setsafe.File
 	for _, p := range photos {
-		f, err := strippedPhoto(p.ContentType, p.Data)
+		f, err := s.photos().Strip(ctx, "photos", p.ContentType, p.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +176,7 @@ func concernPhotos(photos []PhotoUpload) ([]setsafe.File, error) {
 }
 
 func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req ConcernRequest) error {
-	photos, err := concernPhotos(req.Photos)
+	photos, err := s.concernPhotos(r.Context(), req.Photos)
 	if err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, st
 	if err := s.reports.attempt(clientKey(r), pid); err != nil {
 		return ReceiptResult{}, err
 	}
-	photos, err := concernPhotos(req.Photos)
+	photos, err := s.concernPhotos(r.Context(), req.Photos)
 	if err != nil {
 		return ReceiptResult{}, err
 	}

@@ -224,12 +224,20 @@ func (s *Server) renderNewConcern(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
+// photoProblem is whether err says the photos sent with a form were too
+// large, or could not be read now: the form is shown again with what was
+// written, so that it can be sent again, or without them.
+func photoProblem(err error) bool {
+	e, ok := errors.AsType[*setsafe.Error](err)
+	return ok && (e.Code == setsafe.ETooLarge || e.Code == setsafe.EUnavailable && e.Fields["photos"] != "")
+}
+
 // maxConcernForm bounds a posted concern form: its photos and its words.
 const maxConcernForm = setsafe.MaxConcernPhotos*setsafe.MaxFileSize + MaxBody
 
 // concernFormPost reads a posted concern form with its photos, their
 // metadata stripped.
-func concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
+func (s *Server) concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxConcernForm)
 	if err := r.ParseMultipartForm(maxConcernForm); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
@@ -257,11 +265,11 @@ func concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, er
 		}
 		uploads = append(uploads, PhotoUpload{ContentType: http.DetectContentType(b), Data: b})
 	}
-	return concernPhotos(uploads)
+	return s.concernPhotos(r.Context(), uploads)
 }
 
 func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := concernFormPost(w, r)
+	photos, err := s.concernFormPost(w, r)
 	f := r.PostForm
 	if err == nil {
 		id := setsafe.NewID()
@@ -272,7 +280,7 @@ func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) erro
 			return nil
 		}
 	}
-	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
+	if !formProblem(err) && !photoProblem(err) {
 		return err
 	}
 	return s.renderNewConcern(w, r, formStatus(err), err, f)
@@ -431,7 +439,7 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 }
 
 func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := concernFormPost(w, r)
+	photos, err := s.concernFormPost(w, r)
 	f := r.PostForm
 	if err == nil {
 		var res ReceiptResult
@@ -445,7 +453,7 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 			return nil
 		}
 	}
-	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
+	if !formProblem(err) && !photoProblem(err) {
 		return err
 	}
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)

@@ -19,6 +19,7 @@ import (
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/photo"
 )
 
 // Ledger appends events and reads the evidence ledger.
@@ -104,6 +105,9 @@ type Config struct {
 	VerifierKey string
 	// Version is the build's version.
 	Version string
+	// Photos bounds the memory and processors that reading photos takes;
+	// when nil, the budget every server of the process shares.
+	Photos *photo.Budget
 }
 
 // Server is setsafe's HTTP handler.

@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe/ledger"
+	"math"
 	_ "modernc.org/sqlite"
+	"runtime/debug"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from a server goroutine while
@@ -423,5 +425,42 @@ func TestDemoAndBackup(t *testing.T) {
 	}
 	if _, err := os.Stat(strings.TrimPrefix(dbm[1], "sqlite:")); !os.IsNotExist(err) {
 		t.Fatalf("the demo left its temporary database behind: %v", err)
+	}
+}
+
+// TestServeLimitsItsMemory starts the server and checks that it sets its
+// soft memory limit, unless GOMEMLIMIT sets one.
+func TestServeLimitsItsMemory(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+	for _, env := range []map[string]string{{}, {"GOMEMLIMIT": "1GiB"}} {
+		debug.SetMemoryLimit(math.MaxInt64)
+		c := newCLI(t)
+		var out, errOut syncBuffer
+		ready := make(chan string, 1)
+		a := &app{stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] }, ready: func(u string) { ready <- u }}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int)
+		go func() {
+			done <- a.main(ctx, []string{"serve", "--db", c.db, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "0"})
+		}()
+		select {
+		case <-ready:
+		case status := <-done:
+			t.Fatalf("serve exited with %d:\n%s", status, errOut.String())
+		case <-time.After(60 * time.Second):
+			t.Fatal("the server did not start")
+		}
+		want := int64(memoryLimit)
+		if env["GOMEMLIMIT"] != "" {
+			want = math.MaxInt64 // the runtime reads GOMEMLIMIT itself
+		}
+		if got := debug.SetMemoryLimit(-1); got != want {
+			t.Errorf("GOMEMLIMIT %q: the memory limit is %d, want %d", env["GOMEMLIMIT"], got, want)
+		}
+		cancel()
+		if status := <-done; status != exitOK {
+			t.Fatalf("serve exit %d:\n%s", status, errOut.String())
+		}
 	}
 }
