@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -288,7 +289,7 @@ func searchDatabase(t *testing.T, db *sqldb.DB, needles []string, instants []tim
 				case []byte:
 					found = append(found, searchText(where, string(v), needles, instants)...)
 					for at := 0; at+8 <= len(v); at++ {
-						if when, ok := instantOf(int64(binary.BigEndian.Uint64(v[at:])), instants); ok {
+						if when, ok := exactInstantOf(int64(binary.BigEndian.Uint64(v[at:])), instants); ok {
 							found = append(found, fmt.Sprintf("%s holds the time %s at byte %d", where, when, at))
 						}
 					}
@@ -364,6 +365,23 @@ func sameSecond(seconds, fraction string, at time.Time) bool {
 	}
 	n, _ := strconv.Atoi((f + "000000000")[:9])
 	return n/1000 == at.Nanosecond()/1000
+}
+
+// exactInstantOf says which instant v is exactly, read as seconds,
+// milliseconds, microseconds or nanoseconds since 1970, or moved from it
+// by whole minutes within two days. Bytes inside hashes are random, so
+// the looser match of instantOf would find times in them by chance; an
+// instant written as a binary number is written exactly.
+func exactInstantOf(v int64, instants []time.Time) (time.Time, bool) {
+	for _, at := range instants {
+		for _, unit := range []time.Duration{time.Second, time.Millisecond, time.Microsecond, time.Nanosecond} {
+			d := time.Duration(v)*unit - time.Duration(at.UnixNano())
+			if v > 0 && v < math.MaxInt64/int64(unit) && d.Abs() <= 48*time.Hour && d%time.Minute == 0 {
+				return at, true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // instantOf says which instant v is, read as seconds, milliseconds,
