@@ -158,12 +158,16 @@ func dummyHash() string {
 	return dummy
 }
 
+// clientKey says who the client of a request is, for limits and logs:
+// its address as worked out once per request, through trusted proxies
+// (see clientOf), an IPv6 client by its /64 network. It is the one place
+// that says so.
 func clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	if c, ok := r.Context().Value(clientCtxKey{}).(string); ok {
+		return c
 	}
-	return host
+	a, _ := peerAddr(r)
+	return clientKeyOf(a)
 }
 
 func constantTimeEqual(a, b string) bool {

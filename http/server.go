@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -89,9 +90,14 @@ type Config struct {
 	// it again is checked without the full hash (15 minutes when zero;
 	// negative: never).
 	PINRemembered time.Duration
-	// PublicURL is where people reach the server; an https URL makes
-	// session cookies Secure.
+	// PublicURL is where people reach the server: forms and API writes
+	// whose Origin is another are refused, and an https URL makes session
+	// cookies Secure and asks browsers to come back over https only.
 	PublicURL *url.URL
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// from them are X-Forwarded-For and Forwarded believed, for limits and
+	// logs; the client is the right-most address there that is not one.
+	TrustedProxies []netip.Prefix
 	// SetupToken, if set, lets whoever holds it create the first site
 	// administrator of an empty site, once.
 	SetupToken string
@@ -113,12 +119,16 @@ type Server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	sessions *scs.SessionManager
-	logins   *loginLimiter
-	receipts *receiptLimiter
-	reports  *receiptLimiter
-	pins     *argon2id.Recent
-	patterns []string
-	pages    *pages
+	proxies  proxies
+	// warnUntrustedProxy warns once of a proxy on this machine that is
+	// not trusted.
+	warnUntrustedProxy sync.Once
+	logins             *loginLimiter
+	receipts           *receiptLimiter
+	reports            *receiptLimiter
+	pins               *argon2id.Recent
+	patterns           []string
+	pages              *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
 
@@ -152,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
@@ -188,19 +198,15 @@ func New(cfg Config) (*Server, error) {
 	s.handle("GET /metrics", http.HandlerFunc(s.metrics))
 	s.handle("/api/", s.api(route{handle: s.noRoute}))
 
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
-	}))
 	signedIn := s.sessions.LoadAndSave(s.authenticate(s.mux))
 	anonymous := anonymously(s.mux)
-	s.handler = withRoute(s.recoverPanics(s.observe(securityHeaders(csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = withRoute(s.withClient(s.recoverPanics(s.observe(s.securityHeaders(s.refuseOtherSites(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if anonymousPath(r.URL.Path) {
 			anonymous.ServeHTTP(w, r)
 			return
 		}
 		signedIn.ServeHTTP(w, r)
-	}))))))
+	})))))))
 	return s, nil
 }
 
@@ -332,19 +338,15 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Metrics.Handler().ServeHTTP(w, r)
 }
 
-func isLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-For") == ""
-}
-
-// securityHeaders sets headers that every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets headers that every response carries; browsers are
+// told to come back over https only when the public URL is https.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	https := s.cfg.PublicURL.Scheme == "https"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
