@@ -205,7 +205,7 @@ func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, st
 	photos = append(photos, stripped...)
 	code := newReceiptCode()
 	digits, _ := parseReceiptCode(code)
-	hash, err := s.receiptHash(digits, pid)
+	hash, err := s.receiptHash(r.Context(), digits, pid)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
@@ -433,7 +433,7 @@ func (s *Server) byReceipt(r *http.Request, code string) (*setsafe.State, *setsa
 	if err := s.receipts.attempt(client, pid); err != nil {
 		return nil, nil, err
 	}
-	hash, err := s.receiptHash(digits, pid)
+	hash, err := s.receiptHash(r.Context(), digits, pid)
 	if err != nil {
 		return nil, nil, err
 	}

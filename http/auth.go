@@ -123,7 +123,7 @@ func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Accou
 			hash = h
 		}
 	}
-	ok, err := argon2id.Verify(password, hash)
+	ok, err := s.cfg.Hashing.Passwords.Verify(r.Context(), password, hash)
 	if err != nil || !ok || acc == nil || acc.Disabled || hash == dummyHash() {
 		s.log.Info("sign-in failed", "client", client)
 		return nil, wrong

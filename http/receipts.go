@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 )
 
 // receiptDigits is how many digits a receipt code has: 10^20 codes, so
@@ -57,8 +57,8 @@ func parseReceiptCode(typed string) (string, bool) {
 
 // receiptHash is the slow hash of a receipt code in a production, the same
 // each time so that it can be looked up.
-func (s *Server) receiptHash(digits, productionID string) (string, error) {
-	return argon2id.Keyed(digits, productionID, s.cfg.PasswordHash)
+func (s *Server) receiptHash(ctx context.Context, digits, productionID string) (string, error) {
+	return s.cfg.Hashing.Reporters.Keyed(ctx, digits, productionID, s.cfg.PasswordHash)
 }
 
 // Receipt lookups: failed attempts within receiptWindow, per client and

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -86,6 +87,9 @@ type Config struct {
 	PasswordHash argon2id.Params
 	// PINHash sets the cost of hashing PINs (argon2id.PIN when zero).
 	PINHash argon2id.Params
+	// Hashing bounds how many slow hashes run at once, apart for each kind
+	// of work; budgets left nil are made to fit the machine.
+	Hashing Hashing
 	// PINRemembered is how long a right PIN is remembered, so that typing
 	// it again is checked without the full hash (15 minutes when zero;
 	// negative: never).
@@ -110,6 +114,36 @@ type Config struct {
 	VerifierKey string
 	// Version is the build's version.
 	Version string
+}
+
+// Hashing are the budgets of the slow hashes, each bounding how many run at
+// once. None waits for another: a crowd signing in, or guessing receipt
+// codes, never delays a PIN typed at a hand-off.
+type Hashing struct {
+	// Passwords checks passwords at sign-in and hashes new ones.
+	Passwords *argon2id.Budget
+	// PINs checks PINs at hand-offs, witnessed actions and attendance, and
+	// hashes new ones.
+	PINs *argon2id.Budget
+	// Reporters hashes anonymous reporters' receipt codes.
+	Reporters *argon2id.Budget
+}
+
+// withDefaults fills in the budgets left nil: a PIN costs a megabyte and
+// under a millisecond, so PINs get a turn on every core; passwords and
+// receipt codes, 19 MiB each, half the cores each.
+func (h Hashing) withDefaults() Hashing {
+	cores := runtime.GOMAXPROCS(0)
+	if h.Passwords == nil {
+		h.Passwords = argon2id.NewBudget(cores / 2)
+	}
+	if h.PINs == nil {
+		h.PINs = argon2id.NewBudget(max(2, cores))
+	}
+	if h.Reporters == nil {
+		h.Reporters = argon2id.NewBudget(cores / 2)
+	}
+	return h
 }
 
 // Server is setsafe's HTTP handler.
@@ -161,13 +195,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PublicURL == nil {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
+	cfg.Hashing = cfg.Hashing.withDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
 		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
 	}
-	s.pins = argon2id.NewRecent(cfg.PINRemembered, 10_000, cfg.Clock.Now)
+	s.pins = argon2id.NewRecent(cfg.Hashing.PINs, cfg.PINRemembered, 10_000, cfg.Clock.Now)
 	s.reporterKey = cfg.ReporterKey
 	if len(s.reporterKey) == 0 {
 		s.reporterKey = make([]byte, 32)
