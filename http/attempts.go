@@ -48,6 +48,14 @@ func (a *attempts) add(now time.Time, keys ...string) {
 	}
 }
 
+// last returns when a key made its last attempt, or the zero time.
+func (a *attempts) last(key string) time.Time {
+	if list := a.at[key]; len(list) > 0 {
+		return list[len(list)-1]
+	}
+	return time.Time{}
+}
+
 // forget forgets every attempt of a key.
 func (a *attempts) forget(key string) { delete(a.at, key) }
 

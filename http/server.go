@@ -157,7 +157,7 @@ type Server struct {
 	// warnUntrustedProxy warns once of a proxy on this machine that is
 	// not trusted.
 	warnUntrustedProxy sync.Once
-	logins             *loginLimiter
+	logins             *signInLimits
 	receipts           *receiptLimiter
 	reports            *receiptLimiter
 	pins               *argon2id.Recent
@@ -196,7 +196,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	cfg.Hashing = cfg.Hashing.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
 		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
