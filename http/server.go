@@ -158,11 +158,11 @@ type Server struct {
 	// not trusted.
 	warnUntrustedProxy sync.Once
 	logins             *signInLimits
-	receipts           *receiptLimiter
-	reports            *receiptLimiter
-	pins               *argon2id.Recent
-	patterns           []string
-	pages              *pages
+	// anonymous limits the anonymous reporter's routes.
+	anonymous *anonymousLimits
+	pins      *argon2id.Recent
+	patterns  []string
+	pages     *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
 
@@ -197,7 +197,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	cfg.Hashing = cfg.Hashing.withDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
+		anonymous: newAnonymousLimits(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
