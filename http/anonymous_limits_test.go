@@ -3,6 +3,8 @@ package http
 import (
 	"errors"
 	"fmt"
+	"mime/multipart"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -258,4 +260,51 @@ func TestReceiptLimits(t *testing.T) {
 	if len(l.remembered) > maxRemembered {
 		t.Fatalf("%d codes remembered", len(l.remembered))
 	}
+}
+
+// FuzzChallenges spends made-up challenges: none is ever taken, whatever
+// it holds, and a real one is taken once, with its work.
+func FuzzChallenges(f *testing.F) {
+	clock := setsafe.NewManualClock(time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC))
+	c := newChallenges(clock)
+	real := c.issue("red-mesa")
+	f.Add(real, solve(real, 4))
+	f.Add("", "")
+	f.Add(strings.Repeat("A", challengeLen*4/3), "0")
+	f.Fuzz(func(t *testing.T, challenge, proof string) {
+		err := c.spend("red-mesa", challenge, proof, 4, "reports")
+		if err == nil && challenge != real {
+			t.Fatalf("a made-up challenge %q was taken", challenge)
+		}
+		if err != nil && setsafe.ErrorCode(err) != setsafe.ERateLimited {
+			t.Fatalf("a made-up challenge: %v", err)
+		}
+	})
+}
+
+// FuzzConcernPost reads made-up concern forms: each is read, or refused
+// as unreadable or too large, never anything else.
+func FuzzConcernPost(f *testing.F) {
+	var b strings.Builder
+	mw := multipart.NewWriter(&b)
+	mw.SetBoundary("xyz")
+	mw.WriteField("severity", "critical")
+	w, _ := mw.CreateFormFile("photos", "a.jpg")
+	w.Write([]byte("\xff\xd8\xff"))
+	mw.WriteField("mode", "named")
+	mw.Close()
+	f.Add(b.String())
+	f.Add("--xyz\r\nContent-Disposition: form-data; name=\"photos\"\r\n\r\n\r\n--xyz--\r\n")
+	f.Add("--xyz\r\n\r\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest("POST", "/report/red-mesa", strings.NewReader(body))
+		r.Header.Set("Content-Type", "multipart/form-data; boundary=xyz")
+		post, err := readConcernWords(httptest.NewRecorder(), r)
+		if err == nil {
+			_, err = post.photos(r.PostForm)
+		}
+		if c := setsafe.ErrorCode(err); err != nil && c != setsafe.EInvalid && c != setsafe.ETooLarge {
+			t.Fatalf("error %s: %v", c, err)
+		}
+	})
 }
