@@ -41,21 +41,7 @@ func proofOf(challenge string, n int) string {
 // trusted proxy, and returns the status, the Retry-After and the body.
 func anonymousCall(t *testing.T, ts *testServer, client, method, path, body string) (int, time.Duration, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, ts.URL+path, rd)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Forwarded-For", client)
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	after, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-	return resp.StatusCode, time.Duration(after) * time.Second, b
+	return callFrom(t, ts, client, method, path, "application/json", body)
 }
 
 // challengeFor asks for a challenge as a client.
@@ -234,29 +220,14 @@ func TestAnonymousReportFormChecksFirst(t *testing.T) {
 	const reporter = "198.51.100.7"
 	send := func(form url.Values) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", ts.URL+"/report/red-mesa", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Forwarded-For", reporter)
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode, string(b)
+		status, _, b := callFrom(t, ts, reporter, "POST", "/report/red-mesa", "application/x-www-form-urlencoded", form.Encode())
+		return status, string(b)
 	}
 	if status, page := send(words); status != http.StatusCreated {
 		t.Fatalf("a first report when busy: %d\n%s", status, page)
 	}
 	// The page hands out a challenge and asks its script for work.
-	req, _ := http.NewRequest("GET", ts.URL+"/report/red-mesa", nil)
-	req.Header.Set("X-Forwarded-For", reporter)
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, _, b := callFrom(t, ts, reporter, "GET", "/report/red-mesa", "", "")
 	page = string(b)
 	m := regexp.MustCompile(`data-work="(\d+)">\s*<input type="hidden" name="challenge" value="([^"]+)">`).FindStringSubmatch(page)
 	if m == nil || m[1] != "16" || !strings.Contains(page, "work.") {

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
@@ -48,6 +50,30 @@ func sendFrom(t testing.TB, ts *testServer, method, path string, form url.Values
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return resp.StatusCode, resp.Header
+}
+
+// callFrom makes a request as a client behind the trusted proxy, with a
+// body of contentType, and returns the status, the Retry-After and the
+// body.
+func callFrom(t testing.TB, ts *testServer, client, method, path, contentType, body string) (int, time.Duration, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, ts.URL+path, rd)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("X-Forwarded-For", client)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	after, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+	return resp.StatusCode, time.Duration(after) * time.Second, b
 }
 
 // TestBehindAProxy runs the server behind a trusted proxy that terminates

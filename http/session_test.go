@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -163,17 +162,8 @@ func TestSignInRateLimit(t *testing.T) {
 	ts.seed(t)
 	signIn := func(client, password string) (int, time.Duration, string) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/session", strings.NewReader(`{"email":"armorer@example.com","password":"`+password+`"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Forwarded-For", client)
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		after, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-		return resp.StatusCode, time.Duration(after) * time.Second, string(b)
+		status, after, b := callFrom(t, ts, client, "POST", "/api/v1/session", "application/json", `{"email":"armorer@example.com","password":"`+password+`"}`)
+		return status, after, string(b)
 	}
 	const guesser, armorer = "203.0.113.5", "198.51.100.7"
 	var waits []time.Duration
