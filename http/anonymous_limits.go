@@ -14,10 +14,11 @@ import (
 // Limits on the anonymous reporter's routes, per client first. A client is
 // counted under a hash of its address keyed with a key made at start and
 // never stored, and a receipt code under a keyed hash of it: in memory
-// only, for anonymousWindow. What one client sends beyond its own limits
-// is refused; what a whole production receives beyond its ceiling is only
-// slowed (see challenges), so that no client, nor everyone behind one
-// address, can silence a production's anonymous channel. A report marked
+// only, for anonymousWindow, at times to the minute. What one client sends
+// beyond its own limits is refused; what a whole production receives
+// beyond its ceiling is only slowed (see challenges), so that no client,
+// nor everyone behind one address, can silence a production's anonymous
+// channel. A report marked
 // critical is never refused: beyond its client's limit it must show work
 // that grows with each further report. A client's first report, or first
 // receipt code, in the window is never slowed by others' flood.
@@ -67,6 +68,10 @@ func newAnonymousLimits(c setsafe.Clock) *anonymousLimits {
 	return l
 }
 
+// now is the time, to the minute, at which the limits count: no exact time
+// of an anonymous request is kept, even in memory.
+func (l *anonymousLimits) now() time.Time { return l.clock.Now().Truncate(time.Minute) }
+
 // keyed is the keyed hash under which a client or a code is counted.
 func (l *anonymousLimits) keyed(parts ...string) string {
 	m := hmac.New(sha256.New, l.key[:])
@@ -103,7 +108,7 @@ func (l *anonymousLimits) reportWork(client, productionID string, now time.Time)
 func (l *anonymousLimits) admitReport(client, productionID, severity, challenge, proof string) (spent bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.clock.Now()
+	now := l.now()
 	ck, pk := l.reportKeys(client, productionID)
 	bits, onlyCritical := l.reportWork(client, productionID, now)
 	if onlyCritical && severity != setsafe.SeverityCritical {
@@ -149,7 +154,7 @@ func (l *anonymousLimits) lookupWork(client, productionID string, now time.Time)
 func (l *anonymousLimits) admitLookup(client, productionID, codeKey, challenge, proof string) (concern string, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.clock.Now()
+	now := l.now()
 	ck, pk, kk := l.lookupKeys(client, productionID, codeKey)
 	if wait := l.tries.until(kk, maxLookupsPerCode, now); wait > 0 {
 		return "", tooSoon(wait, "This receipt code was typed many times in a short time. Wait %s and type it again.", inWords(wait))
@@ -175,7 +180,7 @@ func (l *anonymousLimits) admitLookup(client, productionID, codeKey, challenge, 
 func (l *anonymousLimits) found(client, productionID, codeKey, concern string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.clock.Now()
+	now := l.now()
 	ck, pk, _ := l.lookupKeys(client, productionID, codeKey)
 	l.tries.forgetLast(ck)
 	l.tries.forgetLast(pk)
@@ -200,7 +205,7 @@ func (l *anonymousLimits) found(client, productionID, codeKey, concern string) {
 func (l *anonymousLimits) work(client, productionID string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.clock.Now()
+	now := l.now()
 	bits, _ := l.reportWork(client, productionID, now)
 	return max(bits, l.lookupWork(client, productionID, now))
 }

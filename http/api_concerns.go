@@ -229,6 +229,8 @@ func (s *Server) raiseAnonymous(r *http.Request, pid string, req AnonymousConcer
 	return res, err
 }
 
+// recordAnonymous reads and decodes the photos of an admitted report and
+// records it with a new receipt code.
 func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConcernRequest, more func() ([]PhotoUpload, error)) (ReceiptResult, error) {
 	uploads := req.Photos
 	if more != nil {

@@ -110,6 +110,7 @@ func (s *Server) signIn(r *http.Request, email, password string) (acc *setsafe.A
 	return s.checkPassword(r, client, email, password)
 }
 
+// checkPassword checks a password within the passwords' hashing budget.
 func (s *Server) checkPassword(r *http.Request, client, email, password string) (*setsafe.Account, error) {
 	wrong := setsafe.Errorf(setsafe.EUnauthorized, "The e-mail address or the password is wrong.")
 	acc, err := s.cfg.Records.AccountByEmail(r.Context(), email)

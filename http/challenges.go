@@ -149,7 +149,8 @@ func (c *challenges) spend(productionID, challenge, proof string, bits int, what
 			}
 		}
 	}
-	c.used[nonce] = issued.Add(challengeLife)
+	// Kept to the minute: no exact time of an anonymous request is kept.
+	c.used[nonce] = issued.Add(challengeLife + time.Minute).Truncate(time.Minute)
 	return nil
 }
 
