@@ -194,7 +194,9 @@ func clientKeyOf(a netip.Addr) string {
 func (s *Server) withClient(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, _ := s.proxies.clientOf(r)
-		if a.IsLoopback() && forwarded(r) && !s.proxies.trusts(a) {
+		// Never on the anonymous routes, where a log line's own time would
+		// say when someone reported.
+		if a.IsLoopback() && forwarded(r) && !s.proxies.trusts(a) && !anonymousPath(r.URL.Path) {
 			s.warnUntrustedProxy.Do(func() {
 				s.log.Warn("requests come through a proxy on this machine that is not trusted, so every client it forwards counts as one; " +
 					"start the server with --trusted-proxy 127.0.0.1/32,::1/128")

@@ -150,3 +150,29 @@ func TestBehindAProxy(t *testing.T) {
 		t.Errorf("an http site sends Strict-Transport-Security: %q", h.Get("Strict-Transport-Security"))
 	}
 }
+
+// TestUntrustedProxyIsWarnedOnce sends requests through a proxy on this
+// machine that the server was not told to trust: it says so in its log
+// once, and never while answering an anonymous reporter, whose requests
+// leave no line.
+func TestUntrustedProxyIsWarnedOnce(t *testing.T) {
+	var log syncLog
+	ts := newLoggedServer(t, "http://127.0.0.1:8080", &log)
+	ts.seed(t)
+	if status, _, body := callFrom(t, ts, "203.0.113.9", "POST", "/api/v1/report/red-mesa/concerns", "application/json",
+		`{"category":"other","severity":"normal","description":"Loose handrail"}`); status != http.StatusCreated {
+		t.Fatalf("an anonymous report: %d %s", status, body)
+	}
+	if strings.Contains(log.String(), "not trusted") {
+		t.Fatalf("an anonymous report left a line in the log:\n%s", log.String())
+	}
+	for range 3 {
+		sendFrom(t, ts, "GET", "/login", nil, "X-Forwarded-For", "203.0.113.9")
+	}
+	if n := strings.Count(log.String(), "--trusted-proxy"); n != 1 {
+		t.Fatalf("the warning was logged %d times:\n%s", n, log.String())
+	}
+	if strings.Contains(log.String(), "203.0.113.9") {
+		t.Fatalf("the log holds the client's address:\n%s", log.String())
+	}
+}
