@@ -2,7 +2,9 @@ package argon2id
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -100,9 +102,9 @@ func FuzzVerify(f *testing.F) {
 func TestConcurrentHashesAreBounded(t *testing.T) {
 	var running, peak atomic.Int32
 	var wg sync.WaitGroup
-	for range 4 * cap(slots) {
+	for range 4 * shared.Size() {
 		wg.Go(func() {
-			withSlot(func() int {
+			shared.Do(context.Background(), func() {
 				n := running.Add(1)
 				for {
 					p := peak.Load()
@@ -112,13 +114,64 @@ func TestConcurrentHashesAreBounded(t *testing.T) {
 				}
 				time.Sleep(time.Millisecond)
 				running.Add(-1)
-				return 0
 			})
 		})
 	}
 	wg.Wait()
-	if p := peak.Load(); p > int32(cap(slots)) || p < 1 {
-		t.Fatalf("%d hashes ran at once, bound %d", p, cap(slots))
+	if p := peak.Load(); p > int32(shared.Size()) || p < 1 {
+		t.Fatalf("%d hashes ran at once, bound %d", p, shared.Size())
+	}
+}
+
+// TestBudgetsAreApart fills one budget and checks that another still
+// hashes at once, that a caller of the full one waits for a turn, and that
+// a waiting caller can give up.
+func TestBudgetsAreApart(t *testing.T) {
+	busy, free := NewBudget(2), NewBudget(1)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	for range busy.Size() {
+		go busy.Do(context.Background(), func() { started <- struct{}{}; <-release })
+		<-started
+	}
+	waited := make(chan error)
+	go func() {
+		_, err := busy.Hash(context.Background(), "1234", fast)
+		waited <- err
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error)
+	go func() {
+		_, err := busy.Verify(ctx, "1234", "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5")
+		gaveUp <- err
+	}()
+	for busy.Waiting() != 2 {
+		runtime.Gosched()
+	}
+	// The other budget hashes while this one is full.
+	h, err := free.Hash(context.Background(), "1234", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := free.Verify(context.Background(), "1234", h); !ok || err != nil {
+		t.Fatalf("verify in a free budget: %v %v", ok, err)
+	}
+	if _, err := free.Keyed(context.Background(), "1234", "red-mesa", fast); err != nil {
+		t.Fatal(err)
+	}
+	if n := busy.Waiting(); n != 2 {
+		t.Fatalf("%d callers wait for the full budget, want 2", n)
+	}
+	cancel()
+	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a caller that gave up: %v", err)
+	}
+	close(release)
+	if err := <-waited; err != nil {
+		t.Fatalf("a caller that waited: %v", err)
+	}
+	if n := busy.Waiting(); n != 0 {
+		t.Fatalf("%d callers still wait", n)
 	}
 }
 

@@ -224,6 +224,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/concerns/{concern}/answers", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/answers", `{"text":"On it"}`, concernHandlers),
 		may("/api/v1/productions/{production}/concerns/{concern}/replies", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/replies", `{"text":"Thanks"}`, takesPart),
 		may("/api/v1/productions/{production}/concerns/{concern}/photos/{file}", "GET", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/photos/abc", "", plus(anyRole, "site_admin")),
+		may("/api/v1/report/{production}/challenge", "GET", "/api/v1/report/red-mesa/challenge", "", public),
 		may("/api/v1/report/{production}/concerns", "POST", "/api/v1/report/red-mesa/concerns", `{"category":"other","severity":"normal","description":"x"}`, public),
 		may("/api/v1/report/{production}/receipt", "POST", "/api/v1/report/red-mesa/receipt", `{"code":"0000 0000 0000 0000 0000"}`, public),
 		may("/api/v1/report/{production}/receipt/replies", "POST", "/api/v1/report/red-mesa/receipt/replies", `{"code":"0000 0000 0000 0000 0000","text":"x"}`, public),

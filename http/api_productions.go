@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 )
 
 // ProductionRequest creates a production.
@@ -400,7 +399,7 @@ func (s *Server) setPIN(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	hash, err := argon2id.Hash(req.PIN, s.cfg.PINHash)
+	hash, err := s.cfg.Hashing.PINs.Hash(r.Context(), req.PIN, s.cfg.PINHash)
 	if err != nil {
 		return err
 	}

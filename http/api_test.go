@@ -77,6 +77,30 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
+// TestOpenAPIFlattensEmbeddedFields checks that the fields of an embedded
+// struct are documented as the object's own, as they are sent.
+func TestOpenAPIFlattensEmbeddedFields(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	schemas := ts.srv.OpenAPI()["components"].(map[string]any)["schemas"].(map[string]any)
+	for name, fields := range map[string][]string{
+		"AnonymousConcernRequest": {"challenge", "proof", "severity"},
+		"ReceiptReplyRequest":     {"challenge", "proof", "code", "text"},
+		"ConcernView":             {"overdue", "severity", "state"},
+	} {
+		props := schemas[name].(map[string]any)["properties"].(map[string]any)
+		for _, f := range fields {
+			if props[f] == nil {
+				t.Errorf("%s documents no %q: %v", name, f, props)
+			}
+		}
+		for f := range props {
+			if f == "Work" || f == "Concern" {
+				t.Errorf("%s documents the embedded %s as a field", name, f)
+			}
+		}
+	}
+}
+
 // TestBadInput sends broken requests and checks each gets a clear error and
 // changes nothing.
 func TestBadInput(t *testing.T) {

@@ -59,9 +59,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == setsafe.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="setsafe"`)
 	}
-	if code == setsafe.ERateLimited {
-		w.Header().Set("Retry-After", "60")
-	}
+	setRetryAfter(w, err)
 	if wantsHTML(r) {
 		s.pages.renderError(w, r, status, detail)
 		return

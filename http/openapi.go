@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -201,6 +202,16 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 		}
 		tag := f.Tag.Get("json")
 		if tag == "-" {
+			continue
+		}
+		if ft := f.Type; f.Anonymous && tag == "" && ft.Kind() == reflect.Struct {
+			// An embedded struct's fields are the object's own, as
+			// encoding/json has them.
+			inner := g.object(ft)
+			maps.Copy(props, inner["properties"].(map[string]any))
+			if r, ok := inner["required"].([]string); ok {
+				required = append(required, r...)
+			}
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")

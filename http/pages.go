@@ -374,6 +374,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if c := setsafe.ErrorCode(err); c != setsafe.EUnauthorized && c != setsafe.ERateLimited {
 			return err
 		}
+		setRetryAfter(w, err)
 		s.pages.render(w, r, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email, Next: r.URL.Query().Get("next")}})
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -106,6 +105,10 @@ type concernForm struct {
 	Form                       url.Values
 	Error                      string
 	Fields                     map[string]string
+	// Challenge and Work are for the anonymous page's script: see
+	// challenges.
+	Challenge string
+	Work      int
 }
 
 // concernLine is a concern in a list.
@@ -232,38 +235,16 @@ func photoProblem(err error) bool {
 	return ok && (e.Code == setsafe.ETooLarge || e.Code == setsafe.EUnavailable && e.Fields["photos"] != "")
 }
 
-// maxConcernForm bounds a posted concern form: its photos and its words.
-const maxConcernForm = setsafe.MaxConcernPhotos*setsafe.MaxFileSize + MaxBody
-
 // concernFormPost reads a posted concern form with its photos, their
 // metadata stripped.
 func (s *Server) concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxConcernForm)
-	if err := r.ParseMultipartForm(maxConcernForm); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, setsafe.Errorf(setsafe.ETooLarge, "The photos are larger than %d MiB together.", maxConcernForm>>20)
-		}
-		if err := r.ParseForm(); err != nil {
-			return nil, errFormUnreadable
-		}
-		return nil, nil
+	post, err := readConcernWords(w, r)
+	if err != nil {
+		return nil, err
 	}
-	defer r.MultipartForm.RemoveAll()
-	var uploads []PhotoUpload
-	for _, fh := range r.MultipartForm.File["photos"] {
-		if fh.Size == 0 {
-			continue
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, errFormUnreadable
-		}
-		b, err := io.ReadAll(io.LimitReader(f, setsafe.MaxFileSize+1))
-		f.Close()
-		if err != nil {
-			return nil, errFormUnreadable
-		}
-		uploads = append(uploads, PhotoUpload{ContentType: http.DetectContentType(b), Data: b})
+	uploads, err := post.photos(r.PostForm)
+	if err != nil {
+		return nil, err
 	}
 	return s.concernPhotos(r.Context(), uploads)
 }
@@ -429,8 +410,10 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
+	setRetryAfter(w, problem)
 	data := concernForm{Production: prod.ID, ProductionName: prod.Name, Anonymous: true, Action: "/report/" + prod.ID,
 		Categories: concernCategories, Severities: concernSeverities, Form: form}
+	data.Challenge, data.Work = s.challengeFor(r, prod.ID, form.Get("challenge"))
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
 	}
@@ -438,15 +421,21 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 	return nil
 }
 
+// anonymousReportSubmit reads nothing for a production that is not, and
+// checks the report's limits before it reads the photos.
 func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := s.concernFormPost(w, r)
+	prod, err := s.anonymousProduction(r)
+	if err != nil {
+		return err
+	}
+	post, err := readConcernWords(w, r)
 	f := r.PostForm
 	if err == nil {
 		var res ReceiptResult
-		res, err = s.raiseAnonymous(r, AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
-			Location: f.Get("location"), Description: f.Get("description")}, photos...)
+		res, err = s.raiseAnonymous(r, prod.ID, AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
+			Location: f.Get("location"), Description: f.Get("description"), Work: Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
+			func() ([]PhotoUpload, error) { return post.photos(f) })
 		if err == nil {
-			prod, _ := s.anonymousProduction(r)
 			s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
 				Production, Name, Code string
 			}{prod.ID, prod.Name, res.Code}})
@@ -459,6 +448,16 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)
 }
 
+// challengeFor is the challenge a production's anonymous page hands out,
+// and the work its script is to do for the client: the one sent back, when
+// it can still be spent, so that the time it stands for keeps counting.
+func (s *Server) challengeFor(r *http.Request, productionID, sent string) (string, int) {
+	if !s.anonymous.challenges.usable(productionID, sent) {
+		sent = s.anonymous.challenges.issue(productionID)
+	}
+	return sent, s.anonymous.work(clientKey(r), productionID)
+}
+
 // receiptScreen is the anonymous reporter's view of their concern.
 type receiptScreen struct {
 	Production, Name string
@@ -467,6 +466,10 @@ type receiptScreen struct {
 	Messages         []messageLine
 	Done, Error      string
 	Fields           map[string]string
+
+	// Challenge and Work are for the page's script: see challenges.
+	Challenge string
+	Work      int
 }
 
 func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
@@ -474,7 +477,9 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &receiptScreen{Production: prod.ID, Name: prod.Name}})
+	data := receiptScreen{Production: prod.ID, Name: prod.Name}
+	data.Challenge, data.Work = s.challengeFor(r, prod.ID, "")
+	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 	return nil
 }
 
@@ -489,15 +494,18 @@ func (s *Server) receiptSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := receiptScreen{Production: prod.ID, Name: prod.Name, Code: r.PostForm.Get("code")}
+	work := Work{Challenge: r.PostForm.Get("challenge"), Proof: r.PostForm.Get("proof")}
 	fail := func(err error) error {
 		if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ENotFound {
 			return err
 		}
 		data.Error, data.Fields = setsafe.ErrorMessage(err), formFields(err)
+		data.Challenge, data.Work = s.challengeFor(r, prod.ID, work.Challenge)
+		setRetryAfter(w, err)
 		s.pages.render(w, r, formStatus(err), "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 		return nil
 	}
-	st, c, err := s.byReceipt(r, data.Code)
+	st, c, err := s.byReceipt(r, data.Code, work)
 	if err != nil {
 		return fail(err)
 	}
@@ -517,6 +525,7 @@ func (s *Server) receiptSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	line := concernLineOf(st, d.Concern)
 	data.Concern, data.Messages = &line, messageLines(st, d.Messages)
+	data.Challenge, data.Work = s.challengeFor(r, prod.ID, "")
 	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/crewlist"
 )
 
@@ -379,7 +378,7 @@ func (s *Server) personCommand(r *http.Request, action, personID string, f url.V
 				return nil, err
 			}
 		}
-		hash, err := argon2id.Hash(pin, s.cfg.PINHash)
+		hash, err := s.cfg.Hashing.PINs.Hash(r.Context(), pin, s.cfg.PINHash)
 		if err != nil {
 			return nil, err
 		}

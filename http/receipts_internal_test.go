@@ -1,12 +1,8 @@
 package http
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/setsafe/setsafe"
 )
 
 func TestReceiptCodes(t *testing.T) {
@@ -57,69 +53,3 @@ func FuzzParseReceiptCode(f *testing.F) {
 	})
 }
 
-func TestReceiptLimiter(t *testing.T) {
-	clock := setsafe.NewManualClock(time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC))
-	l := newReceiptLimiter(clock)
-	l.perLedger = 25
-	for i := range l.perClient {
-		if err := l.attempt("203.0.113.5", "red-mesa"); err != nil {
-			t.Fatalf("attempt %d: %v", i, err)
-		}
-	}
-	if err := l.attempt("203.0.113.5", "red-mesa"); setsafe.ErrorCode(err) != setsafe.ERateLimited {
-		t.Fatalf("beyond the client's limit: %v", err)
-	}
-	// The address is never a key: only its keyed hash is.
-	for key := range l.tries.at {
-		if strings.Contains(key, "203.0.113.5") {
-			t.Fatalf("the limiter keeps the address: %q", key)
-		}
-	}
-	// A right code forgets the client's attempts.
-	l.succeeded("203.0.113.5", "red-mesa")
-	if err := l.attempt("203.0.113.5", "red-mesa"); err != nil {
-		t.Fatalf("after a right code: %v", err)
-	}
-	// Per production, for every client together and those behind a
-	// proxy on this machine.
-	for i := 0; ; i++ {
-		err := l.attempt("127.0.0.1", "red-mesa")
-		if err != nil {
-			if setsafe.ErrorCode(err) != setsafe.ERateLimited || i > l.perLedger {
-				t.Fatalf("attempt %d from loopback: %v", i, err)
-			}
-			break
-		}
-	}
-	if err := l.attempt("127.0.0.1", "blue-ridge"); err != nil {
-		t.Fatalf("another production limited: %v", err)
-	}
-	clock.Advance(receiptWindow + time.Second)
-	if err := l.attempt("127.0.0.1", "red-mesa"); err != nil {
-		t.Fatalf("after the window: %v", err)
-	}
-	clock.Advance(2 * receiptWindow)
-	for i := range sweepEvery {
-		l.attempt(fmt.Sprintf("192.0.2.%d", i%250), "red-mesa")
-	}
-	if len(l.tries.at) > 260 {
-		t.Fatalf("%d keys remembered after a sweep", len(l.tries.at))
-	}
-}
-
-func TestReportLimiter(t *testing.T) {
-	clock := setsafe.NewManualClock(time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC))
-	l := newReportLimiter(clock)
-	for i := range maxReportsPerClient {
-		if err := l.attempt("198.51.100.7", "red-mesa"); err != nil {
-			t.Fatalf("report %d: %v", i, err)
-		}
-	}
-	err := l.attempt("198.51.100.7", "red-mesa")
-	if setsafe.ErrorCode(err) != setsafe.ERateLimited || !strings.Contains(setsafe.ErrorMessage(err), "anonymous reports") {
-		t.Fatalf("beyond the limit: %v", err)
-	}
-	if err := l.attempt("198.51.100.8", "red-mesa"); err != nil {
-		t.Fatalf("another client: %v", err)
-	}
-}

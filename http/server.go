@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -86,13 +88,21 @@ type Config struct {
 	PasswordHash argon2id.Params
 	// PINHash sets the cost of hashing PINs (argon2id.PIN when zero).
 	PINHash argon2id.Params
+	// Hashing bounds how many slow hashes run at once, apart for each kind
+	// of work; budgets left nil are made to fit the machine.
+	Hashing Hashing
 	// PINRemembered is how long a right PIN is remembered, so that typing
 	// it again is checked without the full hash (15 minutes when zero;
 	// negative: never).
 	PINRemembered time.Duration
-	// PublicURL is where people reach the server; an https URL makes
-	// session cookies Secure.
+	// PublicURL is where people reach the server: forms and API writes
+	// whose Origin is another are refused, and an https URL makes session
+	// cookies Secure and asks browsers to come back over https only.
 	PublicURL *url.URL
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// from them are X-Forwarded-For and Forwarded believed, for limits and
+	// logs; the client is the right-most address there that is not one.
+	TrustedProxies []netip.Prefix
 	// SetupToken, if set, lets whoever holds it create the first site
 	// administrator of an empty site, once.
 	SetupToken string
@@ -110,6 +120,36 @@ type Config struct {
 	Photos *photo.Budget
 }
 
+// Hashing are the budgets of the slow hashes, each bounding how many run at
+// once. None waits for another: a crowd signing in, or guessing receipt
+// codes, never delays a PIN typed at a hand-off.
+type Hashing struct {
+	// Passwords checks passwords at sign-in and hashes new ones.
+	Passwords *argon2id.Budget
+	// PINs checks PINs at hand-offs, witnessed actions and attendance, and
+	// hashes new ones.
+	PINs *argon2id.Budget
+	// Reporters hashes anonymous reporters' receipt codes.
+	Reporters *argon2id.Budget
+}
+
+// withDefaults fills in the budgets left nil: a PIN costs a megabyte and
+// under a millisecond, so PINs get a turn on every core; passwords and
+// receipt codes, 19 MiB each, half the cores each.
+func (h Hashing) withDefaults() Hashing {
+	cores := runtime.GOMAXPROCS(0)
+	if h.Passwords == nil {
+		h.Passwords = argon2id.NewBudget(cores / 2)
+	}
+	if h.PINs == nil {
+		h.PINs = argon2id.NewBudget(max(2, cores))
+	}
+	if h.Reporters == nil {
+		h.Reporters = argon2id.NewBudget(cores / 2)
+	}
+	return h
+}
+
 // Server is setsafe's HTTP handler.
 type Server struct {
 	cfg      Config
@@ -117,9 +157,13 @@ type Server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	sessions *scs.SessionManager
-	logins   *loginLimiter
-	receipts *receiptLimiter
-	reports  *receiptLimiter
+	proxies  proxies
+	// warnUntrustedProxy warns once of a proxy on this machine that is
+	// not trusted.
+	warnUntrustedProxy sync.Once
+	logins             *signInLimits
+	// anonymous limits the anonymous reporter's routes.
+	anonymous *anonymousLimits
 	// reportsByPerson limits the reports of signed-in people.
 	reportsByPerson *personReports
 	pins            *argon2id.Recent
@@ -157,13 +201,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PublicURL == nil {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), setupToken: cfg.SetupToken}
+	cfg.Hashing = cfg.Hashing.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
+		anonymous: newAnonymousLimits(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
 	}
-	s.pins = argon2id.NewRecent(cfg.PINRemembered, 10_000, cfg.Clock.Now)
+	s.pins = argon2id.NewRecent(cfg.Hashing.PINs, cfg.PINRemembered, 10_000, cfg.Clock.Now)
 	s.reporterKey = cfg.ReporterKey
 	if len(s.reporterKey) == 0 {
 		s.reporterKey = make([]byte, 32)
@@ -194,19 +239,15 @@ func New(cfg Config) (*Server, error) {
 	s.handle("GET /metrics", http.HandlerFunc(s.metrics))
 	s.handle("/api/", s.api(route{handle: s.noRoute}))
 
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
-	}))
 	signedIn := s.sessions.LoadAndSave(s.authenticate(s.mux))
 	anonymous := anonymously(s.mux)
-	s.handler = withRoute(s.recoverPanics(s.observe(securityHeaders(csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = withRoute(s.withClient(s.recoverPanics(s.observe(s.securityHeaders(s.refuseOtherSites(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if anonymousPath(r.URL.Path) {
 			anonymous.ServeHTTP(w, r)
 			return
 		}
 		signedIn.ServeHTTP(w, r)
-	}))))))
+	})))))))
 	return s, nil
 }
 
@@ -338,19 +379,15 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Metrics.Handler().ServeHTTP(w, r)
 }
 
-func isLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-For") == ""
-}
-
-// securityHeaders sets headers that every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets headers that every response carries; browsers are
+// told to come back over https only when the public URL is https.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	https := s.cfg.PublicURL.Scheme == "https"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

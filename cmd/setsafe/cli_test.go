@@ -464,3 +464,36 @@ func TestServeLimitsItsMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestTrustedProxyOption reads --trusted-proxy as a flag, given more than
+// once, and from SETSAFE_TRUSTED_PROXY, and refuses what is not an address
+// or a network.
+func TestTrustedProxyOption(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  string
+		want string
+		bad  bool
+	}{
+		{nil, "", "", false},
+		{[]string{"--trusted-proxy", "127.0.0.1"}, "", "127.0.0.1/32", false},
+		{[]string{"--trusted-proxy", "127.0.0.1/32,::1", "--trusted-proxy", "10.1.0.0/16"}, "", "127.0.0.1/32,::1/128,10.1.0.0/16", false},
+		{nil, "192.168.0.0/16, fd00::/8", "192.168.0.0/16,fd00::/8", false},
+		{[]string{"--trusted-proxy", "10.0.0.1"}, "192.168.0.0/16", "10.0.0.1/32", false},
+		{[]string{"--trusted-proxy", "proxy.example"}, "", "", true},
+		{nil, "10.0.0.0/40", "", true},
+	}
+	for _, tt := range tests {
+		var out syncBuffer
+		a := &app{stdout: &out, stderr: &out, getenv: func(k string) string {
+			return map[string]string{"SETSAFE_TRUSTED_PROXY": tt.env}[k]
+		}}
+		var s serverFlags
+		f := a.flags("serve", "serve")
+		s.register(f)
+		err := f.parse(tt.args)
+		if (err != nil) != tt.bad || !tt.bad && s.proxies.String() != tt.want {
+			t.Errorf("%v with SETSAFE_TRUSTED_PROXY=%q: %q, %v", tt.args, tt.env, s.proxies.String(), err)
+		}
+	}
+}

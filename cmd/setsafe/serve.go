@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -29,6 +30,7 @@ type serverFlags struct {
 	addr         string
 	publicURL    string
 	metricsToken string
+	proxies      trustedProxies
 	verifyEvery  time.Duration
 	pinMemory    time.Duration
 	smtp         notify.SMTP
@@ -40,6 +42,8 @@ func (s *serverFlags) register(f *flags) {
 	f.StringVar(&s.addr, "addr", "127.0.0.1:8080", "the address to listen on; 0.0.0.0:8080 for every network")
 	f.StringVar(&s.publicURL, "public-url", "", "the URL people use to reach setsafe, such as https://setsafe.example.com (default: http://ADDR); https makes session cookies Secure")
 	f.StringVar(&s.metricsToken, "metrics-token", "", "a token that lets a Prometheus scraper on another host read /metrics")
+	f.Var(&s.proxies, "trusted-proxy", "the reverse proxies in front of the server, as addresses or CIDR networks separated by commas (127.0.0.1/32,::1/128): "+
+		"only their X-Forwarded-For and Forwarded headers are believed, for limits and logs")
 	f.DurationVar(&s.verifyEvery, "verify-every", time.Hour, "how often the server verifies its own ledgers in the background (0 to never)")
 	f.DurationVar(&s.pinMemory, "pin-remembered", 15*time.Minute, "how long a right PIN is remembered, so that typing it again skips the slow hash (0 to never)")
 	f.StringVar(&s.smtp.Host, "smtp-host", "", "the mail server that sends notifications by e-mail (none: e-mails wait and fail, saying so in the delivery log)")
@@ -147,7 +151,7 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	}
 	srv, err := sshttp.New(sshttp.Config{
 		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
-		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken,
+		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken, TrustedProxies: s.proxies,
 		PasswordHash: argon2id.Default, PublicURL: pu, SetupToken: setupToken,
 		VerifierKey: signer.VerifierKey(), ReporterKey: signer.Key(setsafe.ReporterSealKey), Version: version(), PINRemembered: pinRemembered(s.pinMemory),
 	})
@@ -215,6 +219,27 @@ func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, veri
 			}
 		}
 	}
+}
+
+// trustedProxies is the value of --trusted-proxy: each use of the flag
+// adds to the list.
+type trustedProxies []netip.Prefix
+
+func (p *trustedProxies) String() string {
+	var s []string
+	for _, n := range *p {
+		s = append(s, n.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (p *trustedProxies) Set(list string) error {
+	more, err := sshttp.ParseTrustedProxies(list)
+	if err != nil {
+		return err
+	}
+	*p = append(*p, more...)
+	return nil
 }
 
 // pinRemembered turns the flag's 0 (never) into the server's negative.
