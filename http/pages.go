@@ -368,6 +368,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
 	}
+	if err := formText(r.PostForm); err != nil {
+		return err
+	}
 	email := r.PostForm.Get("email")
 	acc, err := s.signIn(r, email, r.PostForm.Get("password"))
 	if err != nil {
@@ -424,6 +427,9 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	if err := r.ParseForm(); err != nil {
 		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
+	}
+	if err := formText(r.PostForm); err != nil {
+		return err
 	}
 	f := setupForm{Token: r.PostForm.Get("token"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email")}
 	acc, _, err := s.createFirstAdmin(r, SetupRequest{Token: f.Token, Email: f.Email, Name: f.Name, Password: r.PostForm.Get("password")})

@@ -237,9 +237,12 @@ func concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, er
 		if err := r.ParseForm(); err != nil {
 			return nil, errFormUnreadable
 		}
-		return nil, nil
+		return nil, formText(r.PostForm)
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := formText(r.PostForm); err != nil {
+		return nil, err
+	}
 	var uploads []PhotoUpload
 	for _, fh := range r.MultipartForm.File["photos"] {
 		if fh.Size == 0 {

@@ -428,6 +428,9 @@ func (s *Server) readCrewList(w http.ResponseWriter, r *http.Request, confirm bo
 		return a, st, nil, nil, uploadError(uploadUnreadable)
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := formText(r.PostForm); err != nil {
+		return a, st, nil, nil, err
+	}
 	var b []byte
 	if confirm {
 		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))
