@@ -253,6 +253,7 @@ func (s *Server) addPersonSubmit(w http.ResponseWriter, r *http.Request) error {
 	if role := f.Get("role"); role != "" {
 		c.Roles = []setsafe.Role{setsafe.Role(role)}
 	}
+	c.ConfirmSameEmail = f.Get("confirm_same_email") != ""
 	if _, _, err := s.act(r, c); err != nil {
 		if !formProblem(err) {
 			return err

@@ -42,6 +42,7 @@ func Run(t *testing.T, b Backend) {
 		{"RefusalIsRecorded", testRefusalIsRecorded},
 		{"ArmoryReadsAndState", testArmoryReadsAndState},
 		{"FilesAreEvidence", testFilesAreEvidence},
+		{"SameEmailOrSerialIsAddedOnce", testSameEmailOrSerial},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
