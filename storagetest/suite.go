@@ -43,6 +43,7 @@ func Run(t *testing.T, b Backend) {
 		{"ArmoryReadsAndState", testArmoryReadsAndState},
 		{"FilesAreEvidence", testFilesAreEvidence},
 		{"SameEmailOrSerialIsAddedOnce", testSameEmailOrSerial},
+		{"RetriesRecordOnce", testRetriesRecordOnce},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
