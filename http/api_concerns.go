@@ -203,7 +203,7 @@ func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, st
 		return ReceiptResult{}, err
 	}
 	photos = append(photos, stripped...)
-	code := newReceiptCode()
+	code := s.receiptCode(r, pid)
 	digits, _ := parseReceiptCode(code)
 	hash, err := s.receiptHash(digits, pid)
 	if err != nil {

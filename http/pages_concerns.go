@@ -440,17 +440,25 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 		res, err = s.raiseAnonymous(r, AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
 			Location: f.Get("location"), Description: f.Get("description")}, photos...)
 		if err == nil {
-			prod, _ := s.anonymousProduction(r)
-			s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
-				Production, Name, Code string
-			}{prod.ID, prod.Name, res.Code}})
-			return nil
+			return s.renderReceipt(w, r, res.Code)
 		}
 	}
 	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
 		return err
 	}
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)
+}
+
+// renderReceipt shows an anonymous reporter their receipt code, once.
+func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, code string) error {
+	prod, err := s.anonymousProduction(r)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
+		Production, Name, Code string
+	}{prod.ID, prod.Name, code}})
+	return nil
 }
 
 // receiptScreen is the anonymous reporter's view of their concern.

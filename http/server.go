@@ -74,6 +74,12 @@ type Config struct {
 	// Notifications reads the inbox and the delivery log and keeps webhook
 	// secrets; when nil, the Ledger is used if it keeps them.
 	Notifications Notifications
+	// Answers keeps the requests recorded with an idempotency key and
+	// their answers; when nil, the Ledger is used if it keeps them.
+	Answers Answers
+	// KeyWait is how long a request sent again waits for the first one's
+	// answer before it is told to send it again (10 seconds when zero).
+	KeyWait time.Duration
 	Clock         setsafe.Clock
 	Logger        *slog.Logger
 	// Metrics, if set, records request latency and serves /metrics.
@@ -121,6 +127,9 @@ type Server struct {
 	pages    *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
+	// keyWait is how long a request sent again waits for the first
+	// one's answer.
+	keyWait time.Duration
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -139,6 +148,16 @@ func New(cfg Config) (*Server, error) {
 	if n, ok := cfg.Ledger.(Notifications); ok && cfg.Notifications == nil {
 		cfg.Notifications = n
 	}
+	if a, ok := cfg.Ledger.(Answers); ok && cfg.Answers == nil {
+		cfg.Answers = a
+	}
+	if cfg.Answers == nil {
+		return nil, errors.New("http: Answers is required, or a Ledger that keeps them")
+	}
+	cfg.Ledger = keyedLedger{cfg.Ledger}
+	if cfg.KeyWait <= 0 {
+		cfg.KeyWait = 10 * time.Second
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -152,7 +171,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken, keyWait: cfg.KeyWait}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
