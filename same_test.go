@@ -23,9 +23,13 @@ func TestSecondPersonWithSameEmail(t *testing.T) {
 		{"no address", nil, AddPerson{ID: "ana2", PersonDetails: PersonDetails{Name: "Ana Ruiz"}}, false},
 		{"after she left", func(w *world) { w.must("red-mesa", op, RemovePerson{ID: "ana", Reason: "wrapped"}) },
 			AddPerson{ID: "ana2", PersonDetails: PersonDetails{Name: "Ana Ruiz", Email: "ana@redmesa.example"}}, false},
-		{"after she changed her address", func(w *world) { w.must("red-mesa", op, UpdatePerson{ID: "ana", PersonChanges: PersonChanges{Email: ptr("ana@home.example")}}) },
+		{"after she changed her address", func(w *world) {
+			w.must("red-mesa", op, UpdatePerson{ID: "ana", PersonChanges: PersonChanges{Email: ptr("ana@home.example")}})
+		},
 			AddPerson{ID: "ana2", PersonDetails: PersonDetails{Name: "Ana Ruiz", Email: "ana@redmesa.example"}}, false},
-		{"her new address", func(w *world) { w.must("red-mesa", op, UpdatePerson{ID: "ana", PersonChanges: PersonChanges{Email: ptr("ana@home.example")}}) },
+		{"her new address", func(w *world) {
+			w.must("red-mesa", op, UpdatePerson{ID: "ana", PersonChanges: PersonChanges{Email: ptr("ana@home.example")}})
+		},
 			AddPerson{ID: "ana2", PersonDetails: PersonDetails{Name: "Ana Ruiz", Email: "ana@home.example"}}, true},
 		{"someone changed to her address", nil, UpdatePerson{ID: "jack", PersonChanges: PersonChanges{Email: ptr("ana@redmesa.example")}}, true},
 		{"someone changed to her address, confirmed", nil, UpdatePerson{ID: "jack", PersonChanges: PersonChanges{Email: ptr("ana@redmesa.example")}, ConfirmSameEmail: true}, false},

@@ -26,7 +26,7 @@ func TestSecondPersonOrFirearm(t *testing.T) {
 			prod := "/api/v1/productions/red-mesa"
 			tests := []struct {
 				name, actor, path, body, confirm, field, existing string
-				times                                              int
+				times                                             int
 			}{
 				{"person", "producer", prod + "/people", `{"name":"Ana Ruiz","email":"ana@redmesa.example","roles":["crew"]}`,
 					"confirm_same_email", "email", "Ana Ruiz", 20},

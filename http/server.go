@@ -74,14 +74,14 @@ type Config struct {
 	// Notifications reads the inbox and the delivery log and keeps webhook
 	// secrets; when nil, the Ledger is used if it keeps them.
 	Notifications Notifications
+	Clock         setsafe.Clock
+	Logger        *slog.Logger
 	// Answers keeps the requests recorded with an idempotency key and
 	// their answers; when nil, the Ledger is used if it keeps them.
 	Answers Answers
 	// KeyWait is how long a request sent again waits for the first one's
 	// answer before it is told to send it again (10 seconds when zero).
 	KeyWait time.Duration
-	Clock         setsafe.Clock
-	Logger        *slog.Logger
 	// Metrics, if set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
 	// MetricsToken, if set, lets a scraper read /metrics from another host
