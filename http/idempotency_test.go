@@ -349,6 +349,22 @@ func TestFormsCarryAKey(t *testing.T) {
 			if s1 != http.StatusCreated || s2 != s1 || code.FindString(body1) == "" || code.FindString(body2) != code.FindString(body1) || ts.size(t) != before+1 {
 				t.Fatalf("the report form sent twice: %d then %d, codes %q and %q, %d entries", s1, s2, code.FindString(body1), code.FindString(body2), ts.size(t)-before)
 			}
+
+			// After a crash between recording and answering, the forms
+			// lead back to the production, or show the same receipt code.
+			forgetAnswers(t, ts)
+			ts.env.Clock.Advance(2 * time.Minute)
+			before = ts.size(t)
+			if status, loc, body := postBody(t, ts, "producer", people, "application/x-www-form-urlencoded",
+				"idempotency_key="+addForm+"&name=Ana+Ruiz&department=Camera"); status != http.StatusSeeOther || loc != "/productions/red-mesa" {
+				t.Fatalf("the form sent again after a crash: %d %s %.500s", status, loc, body)
+			}
+			if s3, _, body3 := postParts(t, ts, "", "/report/red-mesa", fields); s3 != http.StatusCreated || code.FindString(body3) != code.FindString(body1) {
+				t.Fatalf("the report form sent again after a crash: %d, code %q, want %q", s3, code.FindString(body3), code.FindString(body1))
+			}
+			if ts.size(t) != before {
+				t.Fatal("forms sent again after a crash recorded something")
+			}
 		})
 	}
 }

@@ -20,6 +20,11 @@ import (
 // answer) records nothing new. The answer is kept beside the key after.
 // Keys are working data, forgotten after a day; they are not evidence.
 
+// KeysKept is how long the keys of requests sent with an idempotency key,
+// and their answers, are kept: a request sent again within it records
+// nothing new.
+const KeysKept = 24 * time.Hour
+
 // keyRow is a request's idempotency key, stored with its entries.
 type keyRow struct {
 	key, fingerprint []byte
