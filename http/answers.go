@@ -130,8 +130,8 @@ func (rec *recorder) send(w http.ResponseWriter) {
 const maxDigested = 64 << 20
 
 // bodyDigest reads a request's body for its handler and hashes what is
-// read. The boundary of a multipart form, which a browser draws afresh
-// each time it sends the form, is left out.
+// read. The delimiters of a multipart form ("--" and the boundary, which a
+// browser draws afresh each time it sends the form) are left out.
 type bodyDigest struct {
 	src      io.ReadCloser
 	br       *bufio.Reader
@@ -143,7 +143,7 @@ type bodyDigest struct {
 func newBodyDigest(r *http.Request) *bodyDigest {
 	d := &bodyDigest{src: r.Body, br: bufio.NewReader(r.Body), h: sha256.New()}
 	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" {
-		d.boundary = []byte(params["boundary"])
+		d.boundary = []byte("--" + params["boundary"])
 	}
 	return d
 }
@@ -161,7 +161,7 @@ func (d *bodyDigest) hash(b []byte) {
 		d.h.Write(b)
 		return
 	}
-	// Hash what cannot be the start of a boundary any more.
+	// Hash what cannot be the start of a delimiter any more.
 	d.pending = append(d.pending, b...)
 	for {
 		i := bytes.Index(d.pending, d.boundary)
