@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -255,14 +256,92 @@ func (db *DB) entriesBetween(ctx context.Context, run reader, id string, from, t
 
 // KeepAnswer keeps the sealed answer to the request sent with an
 // idempotency key, unless one is kept already. It says whether it kept
-// this one.
+// this one. The answers of requests answered at the same moment are kept
+// in one transaction, as their entries were appended in one.
 func (db *DB) KeepAnswer(ctx context.Context, key, answer []byte) (bool, error) {
-	res, err := db.write.ExecContext(ctx, db.rebind("UPDATE idempotency_keys SET answer = ? WHERE key_hash = ? AND answer IS NULL"), answer, key)
-	if err != nil {
-		return false, db.classify(fmt.Errorf("keep the answer: %w", err))
+	k := &keeping{key: key, answer: answer, done: make(chan keptOrNot, 1)}
+	q := &db.answers
+	q.mu.Lock()
+	q.waiting = append(q.waiting, k)
+	lead := !q.busy
+	q.busy = true
+	q.mu.Unlock()
+	if lead {
+		go db.keepAnswers()
 	}
-	n, err := res.RowsAffected()
-	return n == 1, db.classify(err)
+	select {
+	case r := <-k.done:
+		return r.kept, r.err
+	case <-ctx.Done():
+		return false, db.classify(ctx.Err())
+	}
+}
+
+// answerQueue holds the answers waiting to be kept; one goroutine at a
+// time keeps them.
+type answerQueue struct {
+	mu      sync.Mutex
+	waiting []*keeping
+	busy    bool
+}
+
+type keeping struct {
+	key, answer []byte
+	done        chan keptOrNot
+}
+
+type keptOrNot struct {
+	kept bool
+	err  error
+}
+
+// keepAnswers keeps the waiting answers, a transaction at a time, until
+// none waits.
+func (db *DB) keepAnswers() {
+	q := &db.answers
+	for {
+		q.mu.Lock()
+		batch := q.waiting
+		q.waiting = nil
+		if len(batch) == 0 {
+			q.busy = false
+			q.mu.Unlock()
+			return
+		}
+		q.mu.Unlock()
+		kept, err := db.writeAnswers(batch)
+		for i, k := range batch {
+			k.done <- keptOrNot{kept: kept[i], err: err}
+		}
+	}
+}
+
+func (db *DB) writeAnswers(batch []*keeping) ([]bool, error) {
+	kept := make([]bool, len(batch))
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return kept, db.classify(fmt.Errorf("keep answers: %w", err))
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, db.rebind("UPDATE idempotency_keys SET answer = ? WHERE key_hash = ? AND answer IS NULL"))
+	if err != nil {
+		return kept, db.classify(fmt.Errorf("keep answers: %w", err))
+	}
+	defer st.Close()
+	for i, k := range batch {
+		res, err := st.ExecContext(ctx, k.answer, k.key)
+		if err != nil {
+			return make([]bool, len(batch)), db.classify(fmt.Errorf("keep answers: %w", err))
+		}
+		n, _ := res.RowsAffected()
+		kept[i] = n == 1
+	}
+	if err := tx.Commit(); err != nil {
+		return make([]bool, len(batch)), db.classify(fmt.Errorf("keep answers: %w", err))
+	}
+	return kept, nil
 }
 
 // ForgetOldKeys removes the idempotency keys, and their answers, of
