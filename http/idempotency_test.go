@@ -31,7 +31,11 @@ type answer struct {
 // with an Idempotency-Key, unless key is "".
 func (ts *testServer) keyedCall(t testing.TB, actor, method, path, key, body string) answer {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
