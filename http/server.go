@@ -171,13 +171,14 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken, keyWait: cfg.KeyWait}
+		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
 	}
 	s.pins = argon2id.NewRecent(cfg.PINRemembered, 10_000, cfg.Clock.Now)
 	s.reporterKey = cfg.ReporterKey
+	s.keyWait = cfg.KeyWait
 	if len(s.reporterKey) == 0 {
 		s.reporterKey = make([]byte, 32)
 		rand.Read(s.reporterKey)
