@@ -185,7 +185,8 @@ func (s *Server) keyed(next http.Handler, api bool, status int) http.Handler {
 		case k.repeat != nil:
 			s.answerAgain(w, r, k, k.repeat)
 		case k.recorded:
-			s.keepAnswer(w, r, k, rec)
+			rec.send(w)
+			s.keepAnswer(k, rec)
 		default:
 			rec.send(w)
 		}
@@ -264,31 +265,37 @@ func (s *Server) answerFromRecord(w http.ResponseWriter, r *http.Request, k *key
 	default:
 		http.Redirect(rec, r, backTo(r), http.StatusSeeOther)
 	}
-	s.keepAnswer(w, r, k, rec)
-}
-
-// keepAnswer keeps the answer to a request that recorded with its key and
-// sends it, or, if another answer was kept first, that one. An error
-// (5xx) is not kept: the request is answered again from its record.
-func (s *Server) keepAnswer(w http.ResponseWriter, r *http.Request, k *keyed, rec *recorder) {
-	if rec.status < 500 {
-		// The client that went away is the one that will ask again.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
-		defer cancel()
-		kept, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(k.key()), sealAnswer(k.key(), rec.kept()))
-		switch {
-		case err != nil:
-			s.log.Warn("an answer was not kept; the request sent again is answered from its entries", "route", routeOf(r), "err", err)
-		case !kept:
-			if rep, err := s.cfg.Answers.Repeat(ctx, keyHash(k.key())); err == nil && rep != nil && rep.Answer != nil {
-				if a, err := openAnswer(k.key(), rep.Answer); err == nil {
-					a.writeTo(w, r)
-					return
-				}
+	// Kept before it is sent, so that every request sent again gets the
+	// same answer, this one or one kept first.
+	key := k.key()
+	kept, err := s.cfg.Answers.KeepAnswer(r.Context(), keyHash(key), sealAnswer(key, rec.kept()))
+	if err == nil && !kept {
+		if rep, err := s.cfg.Answers.Repeat(r.Context(), keyHash(key)); err == nil && rep != nil && rep.Answer != nil {
+			if a, err := openAnswer(key, rep.Answer); err == nil {
+				a.writeTo(w, r)
+				return
 			}
 		}
 	}
 	rec.send(w)
+}
+
+// keepAnswer keeps the answer just sent to a request that recorded with
+// its key, for the same request sent again; the client does not wait for
+// it, and a request sent again meanwhile waits for it. An error (5xx) is
+// not kept: the request sent again is answered from its record.
+func (s *Server) keepAnswer(k *keyed, rec *recorder) {
+	if rec.status >= 500 {
+		return
+	}
+	key, a, route := k.key(), rec.kept(), routeOf(k.r)
+	s.keeping.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil {
+			s.log.Warn("an answer was not kept; the request sent again is answered from its entries", "route", route, "err", err)
+		}
+	})
 }
 
 // backTo is where a page form's answer rebuilt from its record leads: the

@@ -214,8 +214,27 @@ func TestRetryAfterACrash(t *testing.T) {
 // between recording each request and answering it.
 func forgetAnswers(t testing.TB, ts *testServer) {
 	t.Helper()
+	answersKept(t, ts)
 	if _, err := ts.env.DB.WritePool().Exec("UPDATE idempotency_keys SET answer = NULL"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// answersKept waits until the answers given are kept, which the server
+// does just after giving them.
+func answersKept(t testing.TB, ts *testServer) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := ts.env.DB.ReadPool().QueryRow("SELECT count(*) FROM idempotency_keys WHERE answer IS NULL").Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d answers are not kept", waiting)
+		}
 	}
 }
 
@@ -245,6 +264,7 @@ func TestAnonymousRetries(t *testing.T) {
 				t.Fatalf("the report sent twice recorded %d entries", ts.size(t)-before)
 			}
 			digits := strings.ReplaceAll(receipt.Code, " ", "")
+			answersKept(t, ts)
 			rows, err := ts.env.DB.ReadPool().Query("SELECT key_hash, fingerprint, recorded, created_us, answer FROM idempotency_keys")
 			if err != nil {
 				t.Fatal(err)

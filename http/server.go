@@ -128,8 +128,9 @@ type Server struct {
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
 	// keyWait is how long a request sent again waits for the first
-	// one's answer.
+	// one's answer; keeping are the answers being kept.
 	keyWait time.Duration
+	keeping sync.WaitGroup
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -300,7 +301,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
+	err := hs.Shutdown(shutdown)
+	s.keeping.Wait() // the answers just given, before the database closes
+	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil

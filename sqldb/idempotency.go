@@ -316,6 +316,11 @@ func (db *DB) keepAnswers() {
 	}
 }
 
+// writeAnswers keeps answers in one transaction. On PostgreSQL it does
+// not wait for the disk: an answer is not evidence, and one lost with the
+// last moments before a crash is answered again from the entries it
+// names. (SQLite's one write connection, which the ledger's writer shares,
+// stays fully synchronous.)
 func (db *DB) writeAnswers(batch []*keeping) ([]bool, error) {
 	kept := make([]bool, len(batch))
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
@@ -325,6 +330,11 @@ func (db *DB) writeAnswers(batch []*keeping) ([]bool, error) {
 		return kept, db.classify(fmt.Errorf("keep answers: %w", err))
 	}
 	defer tx.Rollback()
+	if db.dialect.Name() == "postgres" {
+		if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+			return kept, db.classify(fmt.Errorf("keep answers: %w", err))
+		}
+	}
 	st, err := tx.PrepareContext(ctx, db.rebind("UPDATE idempotency_keys SET answer = ? WHERE key_hash = ? AND answer IS NULL"))
 	if err != nil {
 		return kept, db.classify(fmt.Errorf("keep answers: %w", err))
