@@ -181,14 +181,13 @@ func (s *Server) keyed(next http.Handler, api bool, status int) http.Handler {
 		}
 		rec := &recorder{header: http.Header{}}
 		next.ServeHTTP(rec, r)
-		switch {
-		case k.repeat != nil:
+		if k.repeat != nil {
 			s.answerAgain(w, r, k, k.repeat)
-		case k.recorded:
-			rec.send(w)
+			return
+		}
+		rec.send(w)
+		if k.recorded {
 			s.keepAnswer(k, rec)
-		default:
-			rec.send(w)
 		}
 	})
 }
@@ -199,12 +198,13 @@ func (s *Server) keyed(next http.Handler, api bool, status int) http.Handler {
 // otherwise with "still in progress, send it again".
 func (s *Server) answerAgain(w http.ResponseWriter, r *http.Request, k *keyed, rep *setsafe.Repeated) {
 	if rep.Other || !hmac.Equal(rep.Fingerprint, k.fingerprint()) {
-		msg := "The Idempotency-Key was sent before with another request (another method, path, body or caller) within the last 24 hours. " +
-			"Send a new key with a new request, and the same key only with the same request."
-		if !k.api {
-			msg = "This form was sent already, with other values. To send it again, reload the page and fill it in."
+		e := &setsafe.Error{Code: codeKeyReused, Message: "This form was sent already, with other values. To send it again, reload the page and fill it in."}
+		if k.api {
+			e.Message = "The Idempotency-Key was sent before with another request (another method, path, body or caller) within the last 24 hours. " +
+				"Send a new key with a new request, and the same key only with the same request."
+			e.Fields = map[string]string{keyHeader: "was sent with another request"}
 		}
-		s.fail(w, r, &setsafe.Error{Code: codeKeyReused, Message: msg, Fields: map[string]string{keyHeader: "was sent with another request"}})
+		s.fail(w, r, e)
 		return
 	}
 	deadline := time.Now().Add(s.keyWait)
