@@ -45,6 +45,9 @@ type ReceiveFirearm struct {
 	Condition    string
 	Store        string
 	By           string
+	// ConfirmSameSerial receives it although the production holds a
+	// firearm of the same make and serial: another with the same serial.
+	ConfirmSameSerial bool
 }
 
 // Authorize implements Command: anyone who takes part in the production
@@ -83,6 +86,9 @@ func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	if s.Firearm(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Firearm %s exists already.", c.ID)
+	}
+	if err := checkSameSerial(s, b.Make, b.Serial, c.ConfirmSameSerial); err != nil {
+		return Outcome{}, err
 	}
 	return gated(s, d, gate.Action{Kind: gate.ReceiveFirearm, From: by, NewFirearm: &gate.Firearm{Name: "the " + b.Make + " " + b.Model}}, Draft{Body: b})
 }

@@ -236,20 +236,36 @@ func gated(s *State, d Decision, a gate.Action, events ...Draft) (Outcome, error
 // refusal, and the error that names every failing rule.
 func refused(a gate.Action, v gate.Verdict) Outcome {
 	findings := make([]RuleFinding, len(v.Reasons))
-	msgs := make([]string, len(v.Reasons))
 	for i, r := range v.Reasons {
 		findings[i] = RuleFinding{ID: string(r.Rule), Message: r.Message, Format: r.Format, Args: r.Args}
-		msgs[i] = r.Message
 	}
 	to := a.To
 	if a.Kind == gate.AssignDuty {
 		to += " as " + a.Duty
 	}
 	record := &ActionRefused{Action: string(a.Kind), FirearmID: a.Firearm, LotID: a.Lot, From: a.From, To: to, Rules: findings}
-	return Outcome{
-		Events:  []Draft{{Body: record}},
-		Refusal: &Error{Code: ERefused, Message: "NO-GO. " + strings.Join(msgs, " "), Rules: findings},
+	return Outcome{Events: []Draft{{Body: record}}, Refusal: refusal(findings)}
+}
+
+// refusal is the error that names every rule that refused an action.
+func refusal(findings []RuleFinding) *Error {
+	msgs := make([]string, len(findings))
+	for i, f := range findings {
+		msgs[i] = f.Message
 	}
+	return &Error{Code: ERefused, Message: "NO-GO. " + strings.Join(msgs, " "), Rules: findings}
+}
+
+// RefusalIn returns the refusal that a request's entries record, or nil
+// if they record none: to answer again a request the gate refused.
+func RefusalIn(evs []Event) *Error {
+	if len(evs) != 1 {
+		return nil
+	}
+	if b, ok := evs[0].Body.(*ActionRefused); ok {
+		return refusal(b.Rules)
+	}
+	return nil
 }
 
 // checkDuties decides roles given to a person one after another, as the

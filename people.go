@@ -26,6 +26,9 @@ type AddPerson struct {
 	PersonDetails
 	AccountID string
 	Roles     []Role
+	// ConfirmSameEmail adds the person although someone on the crew list
+	// has their e-mail address: people who share one.
+	ConfirmSameEmail bool
 }
 
 // Authorize implements Command.
@@ -56,6 +59,9 @@ func (c AddPerson) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	if s.Person(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Person %s exists already.", c.ID)
+	}
+	if err := checkSameEmail(s, pd.Email, "", c.ConfirmSameEmail); err != nil {
+		return Outcome{}, err
 	}
 	out := one(&PersonAdded{ID: c.ID, Name: pd.Name, Department: pd.Department, JobTitle: pd.JobTitle, Email: pd.Email, Phone: pd.Phone})
 	if c.AccountID != "" {
@@ -100,6 +106,9 @@ type UpdatePerson struct {
 	PersonChanges
 	Reason   string
 	Corrects int64
+	// ConfirmSameEmail gives the person an e-mail address that someone
+	// else on the crew list has.
+	ConfirmSameEmail bool
 }
 
 // Authorize implements Command.
@@ -127,6 +136,11 @@ func (c UpdatePerson) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	if c.Corrects == 0 && pd == old {
 		return Outcome{}, nil
+	}
+	if pd.Email != old.Email {
+		if err := checkSameEmail(s, pd.Email, person.ID, c.ConfirmSameEmail); err != nil {
+			return Outcome{}, err
+		}
 	}
 	b := &PersonUpdated{ID: person.ID, Name: pd.Name, Department: pd.Department, JobTitle: pd.JobTitle, Email: pd.Email, Phone: pd.Phone, Reason: reason}
 	return Outcome{Events: []Draft{{Body: b, Corrects: c.Corrects}}}, nil

@@ -56,6 +56,8 @@ type State struct {
 	// accountOf the account each such person is indexed under.
 	byAccount map[string]string
 	accountOf map[string]string
+	// same finds people by e-mail address and firearms by make and serial.
+	same sameIndex
 }
 
 // NewState returns the empty state of a ledger with no events.
@@ -76,6 +78,7 @@ func (s *State) Load(r Row) {
 	if p, ok := r.(*Person); ok {
 		s.index(p)
 	}
+	s.same.load(r)
 }
 
 // index keeps byAccount up to date for a person whose row was just stored.

@@ -208,7 +208,8 @@ func verdictView(v gate.Verdict) VerdictView {
 func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request, req FirearmRequest) error {
 	id := setsafe.NewID()
 	pid, evs, err := s.act(r, setsafe.ReceiveFirearm{ID: id, Make: req.Make, Model: req.Model, Serial: req.Serial, Kind: req.Kind, Calibre: req.Calibre,
-		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store})
+		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store,
+		ConfirmSameSerial: req.ConfirmSameSerial})
 	if err != nil {
 		return err
 	}

@@ -244,7 +244,7 @@ func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConce
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	code := newReceiptCode()
+	code := s.receiptCode(r, pid)
 	digits, _ := parseReceiptCode(code)
 	hash, err := s.receiptHash(r.Context(), digits, pid)
 	if err != nil {

@@ -41,6 +41,9 @@ type PersonRequest struct {
 	AccountID string `json:"account_id,omitempty"`
 	// Roles are granted with the person, in the same entry batch.
 	Roles []setsafe.Role `json:"roles,omitempty"`
+	// ConfirmSameEmail adds the person although someone on the crew list
+	// has their e-mail address, which is refused otherwise.
+	ConfirmSameEmail bool `json:"confirm_same_email,omitempty"`
 }
 
 // PersonUpdate changes a person's details; a field left out keeps its value,
@@ -54,6 +57,9 @@ type PersonUpdate struct {
 	Reason     string  `json:"reason,omitempty"`
 	// Corrects is the sequence number of the entry this change corrects.
 	Corrects int64 `json:"corrects,omitempty"`
+	// ConfirmSameEmail gives the person an e-mail address someone else on
+	// the crew list has, which is refused otherwise.
+	ConfirmSameEmail bool `json:"confirm_same_email,omitempty"`
 }
 
 // LinkRequest links a person to a site account.
@@ -310,7 +316,7 @@ func (s *Server) addPerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := setsafe.NewID()
 	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), setsafe.AddPerson{ID: id, AccountID: req.AccountID, Roles: req.Roles,
-		PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}))
+		ConfirmSameEmail: req.ConfirmSameEmail, PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}))
 	if err != nil {
 		return err
 	}
@@ -351,7 +357,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.change(w, r, func(id string) setsafe.Command {
-		return setsafe.UpdatePerson{ID: id, Reason: req.Reason, Corrects: req.Corrects,
+		return setsafe.UpdatePerson{ID: id, Reason: req.Reason, Corrects: req.Corrects, ConfirmSameEmail: req.ConfirmSameEmail,
 			PersonChanges: setsafe.PersonChanges{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
 	})
 }

@@ -36,13 +36,15 @@ func readConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, err
 		if err := r.ParseForm(); err != nil {
 			return p, errFormUnreadable
 		}
-		return p, nil
+		return p, formText(r.PostForm)
 	}
 	p.parts = mr
 	r.PostForm = url.Values{}
 	r.Form = r.PostForm
-	_, err = p.read(r.PostForm, true)
-	return p, err
+	if _, err = p.read(r.PostForm, true); err != nil {
+		return p, err
+	}
+	return p, formText(r.PostForm)
 }
 
 // photos reads the rest of the form: its photos, and any words after
@@ -51,7 +53,11 @@ func (p *concernPost) photos(form url.Values) ([]PhotoUpload, error) {
 	if p.parts == nil {
 		return nil, nil
 	}
-	return p.read(form, false)
+	uploads, err := p.read(form, false)
+	if err != nil {
+		return nil, err
+	}
+	return uploads, formText(form)
 }
 
 // read reads the form's parts into form, and its photos, until the end,

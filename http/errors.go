@@ -15,6 +15,7 @@ var statusOf = map[string]int{
 	setsafe.EInvalid:      http.StatusBadRequest,
 	setsafe.ENotFound:     http.StatusNotFound,
 	setsafe.EConflict:     http.StatusConflict,
+	codeKeyReused:         http.StatusUnprocessableEntity,
 	setsafe.EUnauthorized: http.StatusUnauthorized,
 	setsafe.EForbidden:    http.StatusForbidden,
 	setsafe.ERefused:      http.StatusConflict,

@@ -61,6 +61,9 @@ func (s *Server) buildOpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": q.name, "in": "query", "required": q.required,
 				"description": q.description, "schema": map[string]any{"type": "integer"}})
 		}
+		if rt.method != http.MethodGet {
+			params = append(params, idempotencyKeyParam)
+		}
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -125,6 +128,14 @@ func (s *Server) buildOpenAPI() map[string]any {
 		},
 	}
 }
+
+// idempotencyKeyParam documents the Idempotency-Key header of every change.
+var idempotencyKeyParam = map[string]any{"name": keyHeader, "in": "header", "required": false,
+	"description": "A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with " +
+		"the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first " +
+		"time, byte for byte. The same key with another request (method, path, body or caller) is refused with 422; while the " +
+		"first is still being answered, 409 with Retry-After.",
+	"schema": map[string]any{"type": "string", "minLength": 16, "maxLength": 255}}
 
 func operationID(method, path string) string {
 	var b strings.Builder

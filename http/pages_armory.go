@@ -201,7 +201,8 @@ func (s *Server) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) er
 	chambers, err := formInt(f, "chambers", 0)
 	if err == nil {
 		_, _, err = s.act(r, setsafe.ReceiveFirearm{ID: id, Make: f.Get("make"), Model: f.Get("model"), Serial: f.Get("serial"), Kind: f.Get("kind"),
-			Calibre: f.Get("calibre"), Chambers: chambers, Owner: f.Get("owner"), OwnerLicence: f.Get("owner_licence"), Condition: f.Get("condition"), Store: f.Get("store")})
+			Calibre: f.Get("calibre"), Chambers: chambers, Owner: f.Get("owner"), OwnerLicence: f.Get("owner_licence"), Condition: f.Get("condition"), Store: f.Get("store"),
+			ConfirmSameSerial: f.Get("confirm_same_serial") != ""})
 	}
 	if err != nil {
 		if !formProblem(err) {

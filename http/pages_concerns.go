@@ -436,10 +436,7 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 			Location: f.Get("location"), Description: f.Get("description"), Work: Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
 			func() ([]PhotoUpload, error) { return post.photos(f) })
 		if err == nil {
-			s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
-				Production, Name, Code string
-			}{prod.ID, prod.Name, res.Code}})
-			return nil
+			return s.renderReceipt(w, r, res.Code)
 		}
 	}
 	if !formProblem(err) && !photoProblem(err) {
@@ -456,6 +453,18 @@ func (s *Server) challengeFor(r *http.Request, productionID, sent string) (strin
 		sent = s.anonymous.challenges.issue(productionID)
 	}
 	return sent, s.anonymous.work(clientKey(r), productionID)
+}
+
+// renderReceipt shows an anonymous reporter their receipt code, once.
+func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, code string) error {
+	prod, err := s.anonymousProduction(r)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
+		Production, Name, Code string
+	}{prod.ID, prod.Name, code}})
+	return nil
 }
 
 // receiptScreen is the anonymous reporter's view of their concern.

@@ -252,6 +252,7 @@ func (s *Server) addPersonSubmit(w http.ResponseWriter, r *http.Request) error {
 	if role := f.Get("role"); role != "" {
 		c.Roles = []setsafe.Role{setsafe.Role(role)}
 	}
+	c.ConfirmSameEmail = f.Get("confirm_same_email") != ""
 	if _, _, err := s.act(r, c); err != nil {
 		if !formProblem(err) {
 			return err
@@ -427,6 +428,9 @@ func (s *Server) readCrewList(w http.ResponseWriter, r *http.Request, confirm bo
 		return a, st, nil, nil, uploadError(uploadUnreadable)
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := formText(r.PostForm); err != nil {
+		return a, st, nil, nil, err
+	}
 	var b []byte
 	if confirm {
 		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))

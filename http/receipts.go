@@ -2,9 +2,15 @@ package http
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
 	"math/big"
+	"net/http"
 	"strings"
+
+	"github.com/setsafe/setsafe"
 )
 
 // receiptDigits is how many digits a receipt code has: 10^20 codes, so
@@ -14,19 +20,55 @@ const receiptDigits = 20
 // newReceiptCode returns a fresh receipt code of random digits, in groups
 // of four as the reporter is shown it.
 func newReceiptCode() string {
+	n, err := rand.Int(rand.Reader, receiptCodes)
+	if err != nil {
+		panic(err) // crypto/rand does not fail
+	}
+	return groupedDigits(n)
+}
+
+// receiptCodes is how many receipt codes there are.
+var receiptCodes = new(big.Int).Exp(big.NewInt(10), big.NewInt(receiptDigits), nil)
+
+// groupedDigits writes n with receiptDigits digits, in groups of four.
+func groupedDigits(n *big.Int) string {
+	digits := fmt.Sprintf("%0*d", receiptDigits, n)
 	var b strings.Builder
-	ten := big.NewInt(10)
-	for i := range receiptDigits {
-		if i > 0 && i%4 == 0 {
+	for i := 0; i < len(digits); i += 4 {
+		if i > 0 {
 			b.WriteByte(' ')
 		}
-		d, err := rand.Int(rand.Reader, ten)
-		if err != nil {
-			panic(err) // crypto/rand does not fail
-		}
-		b.WriteByte(byte('0' + d.Int64()))
+		b.WriteString(digits[i:min(i+4, len(digits))])
 	}
 	return b.String()
+}
+
+// receiptCode returns the receipt code of an anonymous report about to be
+// raised: random, or, for a report sent with an idempotency key, drawn
+// from the key with the server's secret, so that the report sent again
+// after the server stopped before answering is answered with its code.
+// Only the reporter holds the key; the server keeps neither.
+func (s *Server) receiptCode(r *http.Request, productionID string) string {
+	k := keyedFrom(r.Context())
+	if k == nil || k.key() == "" {
+		return newReceiptCode()
+	}
+	m := hmac.New(sha256.New, s.reporterKey)
+	fmt.Fprintf(m, "setsafe receipt code\x00%s\x00%s", productionID, k.key())
+	return groupedDigits(new(big.Int).Mod(new(big.Int).SetBytes(m.Sum(nil)), receiptCodes))
+}
+
+// receiptOf returns the receipt of an anonymous report whose entries are
+// evs, sent with the request's key, if they are one.
+func (s *Server) receiptOf(r *http.Request, evs []setsafe.Event) (ReceiptResult, bool) {
+	if len(evs) == 0 || evs[0].Actor != setsafe.Anonymous {
+		return ReceiptResult{}, false
+	}
+	c, ok := evs[0].Body.(*setsafe.ConcernRaised)
+	if !ok || c.Mode != setsafe.ReportAnonymous {
+		return ReceiptResult{}, false
+	}
+	return ReceiptResult{Code: s.receiptCode(r, evs[0].Ledger), ID: c.ID}, true
 }
 
 // parseReceiptCode returns the digits of a receipt code as typed, with the

@@ -79,6 +79,12 @@ type Config struct {
 	Notifications Notifications
 	Clock         setsafe.Clock
 	Logger        *slog.Logger
+	// Answers keeps the requests recorded with an idempotency key and
+	// their answers; when nil, the Ledger is used if it keeps them.
+	Answers Answers
+	// KeyWait is how long a request sent again waits for the first one's
+	// answer before it is told to send it again (10 seconds when zero).
+	KeyWait time.Duration
 	// Metrics, if set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
 	// MetricsToken, if set, lets a scraper read /metrics from another host
@@ -171,6 +177,10 @@ type Server struct {
 	pages           *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
+	// keyWait is how long a request sent again waits for the first
+	// one's answer; keeping are the answers being kept.
+	keyWait time.Duration
+	keeping sync.WaitGroup
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -188,6 +198,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	if n, ok := cfg.Ledger.(Notifications); ok && cfg.Notifications == nil {
 		cfg.Notifications = n
+	}
+	if a, ok := cfg.Ledger.(Answers); ok && cfg.Answers == nil {
+		cfg.Answers = a
+	}
+	if cfg.Answers == nil {
+		return nil, errors.New("http: Answers is required, or a Ledger that keeps them")
+	}
+	cfg.Ledger = keyedLedger{cfg.Ledger}
+	if cfg.KeyWait <= 0 {
+		cfg.KeyWait = 10 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -210,6 +230,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.pins = argon2id.NewRecent(cfg.Hashing.PINs, cfg.PINRemembered, 10_000, cfg.Clock.Now)
 	s.reporterKey = cfg.ReporterKey
+	s.keyWait = cfg.KeyWait
 	if len(s.reporterKey) == 0 {
 		s.reporterKey = make([]byte, 32)
 		rand.Read(s.reporterKey)
@@ -327,7 +348,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
+	err := hs.Shutdown(shutdown)
+	s.keeping.Wait() // the answers just given, before the database closes
+	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/setsafe/setsafe"
@@ -117,27 +114,8 @@ func (ts *testServer) seed(t testing.TB) {
 // returns the status and body.
 func (ts *testServer) call(t testing.TB, actor, method, path, body string) (int, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, ts.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if actor != "" {
-		req.Header.Set("Authorization", "Bearer "+ts.tokens[actor])
-	}
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	a := ts.keyedCall(t, actor, method, path, "", body)
+	return a.status, a.body
 }
 
 // caller returns a function that makes a request as call does and fails

@@ -113,6 +113,8 @@ type DB struct {
 	pinChecks [256]sync.Mutex
 	// outbox wakes the notification sender after commits.
 	outbox chan struct{}
+	// answers are the answers waiting to be kept, in one transaction.
+	answers answerQueue
 }
 
 // New returns a DB over open connection pools: write for the writer (for

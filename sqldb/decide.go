@@ -22,6 +22,10 @@ type plan struct {
 	secrets []secretRow
 	notes   []setsafe.Notification
 	queue   []queued
+	keys    []keyRow
+	// keyed are the requests the plan recorded with an idempotency key,
+	// for the same request twice in one batch.
+	keyed   map[string]*setsafe.Repeated
 	touched map[string]bool
 	now     time.Time
 	// read is set for a plan decided ahead of its transaction: the cached
@@ -49,6 +53,10 @@ func newPlan(now time.Time) *plan {
 // decideInto decides more requests into a plan.
 func (w *writer) decideInto(p *plan, batch []*pending) error {
 	for i, req := range batch {
+		if rep := p.repeatOf(req); rep != nil {
+			p.replies = append(p.replies, reply{err: rep})
+			continue
+		}
 		var r reply
 		dec, err := w.execute(req.req, p.now, p.touched)
 		if err != nil {
@@ -69,6 +77,7 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.secrets = append(p.secrets, dec.secrets...)
 		p.notes = append(p.notes, dec.notes...)
 		p.queue = append(p.queue, dec.queue...)
+		p.keep(req, dec.rows)
 	}
 	return nil
 }

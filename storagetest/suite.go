@@ -42,6 +42,8 @@ func Run(t *testing.T, b Backend) {
 		{"RefusalIsRecorded", testRefusalIsRecorded},
 		{"ArmoryReadsAndState", testArmoryReadsAndState},
 		{"FilesAreEvidence", testFilesAreEvidence},
+		{"SameEmailOrSerialIsAddedOnce", testSameEmailOrSerial},
+		{"RetriesRecordOnce", testRetriesRecordOnce},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -185,7 +185,8 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	return srv.Serve(ctx, ln)
 }
 
-// housekeeping removes expired sessions and verifies the ledgers now and
+// housekeeping removes expired sessions and the idempotency keys and
+// answers of requests older than a day, and verifies the ledgers now and
 // then, until ctx ends.
 func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, verifyEvery time.Duration, log *slog.Logger) {
 	sessions := time.NewTicker(10 * time.Minute)
@@ -203,6 +204,9 @@ func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, veri
 		case <-sessions.C:
 			if _, err := db.Sessions().DeleteExpired(ctx); err != nil {
 				log.Warn("remove expired sessions", "err", err)
+			}
+			if _, err := db.ForgetOldKeys(ctx, db.Clock().Now().Add(-sqldb.KeysKept)); err != nil {
+				log.Warn("forget the idempotency keys of old requests", "err", err)
 			}
 		case <-verify:
 			start := time.Now()
