@@ -45,11 +45,14 @@ type ReceiveFirearm struct {
 	Condition    string
 	Store        string
 	By           string
+	// ConfirmSameSerial receives it although the production holds a
+	// firearm of the same make and serial: another with the same serial.
+	ConfirmSameSerial bool
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c ReceiveFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c ReceiveFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
@@ -84,6 +87,9 @@ func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	if s.Firearm(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Firearm %s exists already.", c.ID)
 	}
+	if err := checkSameSerial(s, b.Make, b.Serial, c.ConfirmSameSerial); err != nil {
+		return Outcome{}, err
+	}
 	return gated(s, d, gate.Action{Kind: gate.ReceiveFirearm, From: by, NewFirearm: &gate.Firearm{Name: "the " + b.Make + " " + b.Model}}, Draft{Body: b})
 }
 
@@ -102,9 +108,9 @@ type ReceiveAmmoLot struct {
 	By           string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c ReceiveAmmoLot) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c ReceiveAmmoLot) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
@@ -205,9 +211,9 @@ type UnsecureFirearm struct {
 	By        string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c UnsecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
@@ -273,9 +279,9 @@ type HandOver struct {
 	By          string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides, and records a refusal.
-func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides, and records a refusal.
+func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
@@ -340,9 +346,9 @@ type LoadFirearm struct {
 	By        string
 }
 
-// Authorize implements Command: anyone on the production may try; the gate
-// decides.
-func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -110,7 +111,8 @@ func (s *State) subjectExists(subject, id string) bool {
 }
 
 // AttachFile attaches a photo or document: a photo of a firearm (by the
-// armory), a training certificate or a permit (by those who record them).
+// armory; a photo only), a training certificate or a permit (by those who
+// record them).
 type AttachFile struct {
 	Subject   string
 	SubjectID string
@@ -132,6 +134,9 @@ func (c AttachFile) Decide(s *State, d Decision) (Outcome, error) {
 	oneOf(p, "subject", c.Subject, []string{SubjectFirearm, SubjectTraining, SubjectPermit})
 	if !slices.Contains(FileTypes, c.File.ContentType) {
 		p.Add("content_type", "must be a JPEG or PNG photo or a PDF")
+	}
+	if c.Subject == SubjectFirearm && !strings.HasPrefix(c.File.ContentType, "image/") {
+		p.Add("content_type", "must be a JPEG or PNG photo of the firearm")
 	}
 	if n := len(c.File.Data); n == 0 || n > MaxFileSize {
 		p.Add("file", "must hold between 1 byte and %d MiB", MaxFileSize>>20)

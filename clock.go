@@ -51,3 +51,21 @@ func (c *ManualClock) Advance(d time.Duration) {
 // LedgerTime truncates t to the precision the ledger records (microseconds,
 // UTC), so that a time read back from storage equals the time written.
 func LedgerTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// AnonymousPrecision is how finely setsafe keeps the time of what an
+// anonymous reporter does: to the minute. A time to the second could be
+// matched with the moment a network, a phone or a camera logged the
+// report, and so name the reporter.
+const AnonymousPrecision = time.Minute
+
+// AnonymousTime returns the time kept for something an anonymous reporter
+// did at now: now to the minute, but never before notBefore (the ledger's
+// last entry, or the entry something is about), so that the ledger's
+// times never run backwards.
+func AnonymousTime(now, notBefore time.Time) time.Time {
+	at := LedgerTime(now).Truncate(AnonymousPrecision)
+	if at.Before(notBefore) {
+		at = notBefore
+	}
+	return at
+}

@@ -94,6 +94,9 @@ type Credential struct {
 type Request struct {
 	Actor Actor
 	Steps []Step
+	// Idempotency, if set, records the request's key with its entries, so
+	// that the same request sent again records nothing new.
+	Idempotency *Idempotency
 }
 
 // Step is one command on one ledger.

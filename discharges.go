@@ -185,7 +185,7 @@ type ReportDischarge struct {
 }
 
 // Authorize implements Command.
-func (c ReportDischarge) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+func (c ReportDischarge) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c ReportDischarge) Decide(s *State, d Decision) (Outcome, error) {
@@ -270,7 +270,7 @@ type SignOffReview struct {
 }
 
 // Authorize implements Command.
-func (c SignOffReview) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+func (c SignOffReview) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c SignOffReview) Decide(s *State, d Decision) (Outcome, error) {

@@ -103,10 +103,10 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 		}
 		slices.Sort(gp.Duties)
 		for _, t := range grouped[*Training](s, trainingsByPerson, id) {
-			gp.Trainings = append(gp.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: t.Completed, Expires: dayEnd(t.Expires)})
+			gp.Trainings = append(gp.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: dayStart(t.Completed, loc), Expires: dayEnd(t.Expires, loc)})
 		}
 		for _, pm := range grouped[*Permit](s, permitsByPerson, id) {
-			gp.Permits = append(gp.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires)})
+			gp.Permits = append(gp.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires, loc)})
 		}
 		sit.People[id] = gp
 	}
@@ -179,13 +179,25 @@ func (s *State) joined(on string, loc *time.Location) []*Person {
 	return out
 }
 
-// dayEnd turns the day an expiry falls on into the moment it ends: the
-// expiry day still counts. Zero stays zero.
-func dayEnd(day time.Time) time.Time {
+// dayStart turns a day the ledger records (as midnight UTC) into the
+// moment it begins on set, in loc: a course counts from the start of the
+// day it was completed there. Zero stays zero.
+func dayStart(day time.Time, loc *time.Location) time.Time {
 	if day.IsZero() {
 		return day
 	}
-	return day.AddDate(0, 0, 1)
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// dayEnd turns the day an expiry falls on into the moment it ends on set,
+// in loc: the expiry day still counts there. Zero stays zero.
+func dayEnd(day time.Time, loc *time.Location) time.Time {
+	if day.IsZero() {
+		return day
+	}
+	y, m, d := day.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
 // Verdict returns the gate's verdict on an action at now.
@@ -228,6 +240,17 @@ func (s *State) DecisionTime(now time.Time) time.Time {
 	return at
 }
 
+// DecisionTimeFor is [State.DecisionTime] for a request by actor: an
+// anonymous reporter's request is kept to the minute (see
+// [AnonymousTime]), its entries, their deadlines and all that follows from
+// them.
+func (s *State) DecisionTimeFor(actor Actor, now time.Time) time.Time {
+	if actor.Kind == ActorAnonymous {
+		return AnonymousTime(now, s.LastTime)
+	}
+	return s.DecisionTime(now)
+}
+
 func refusedOrErr(a gate.Action, v gate.Verdict, err error) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
@@ -253,20 +276,36 @@ func gated(s *State, d Decision, a gate.Action, events ...Draft) (Outcome, error
 // refusal, and the error that names every failing rule.
 func refused(a gate.Action, v gate.Verdict) Outcome {
 	findings := make([]RuleFinding, len(v.Reasons))
-	msgs := make([]string, len(v.Reasons))
 	for i, r := range v.Reasons {
 		findings[i] = RuleFinding{ID: string(r.Rule), Message: r.Message, Format: r.Format, Args: r.Args}
-		msgs[i] = r.Message
 	}
 	to := a.To
 	if a.Kind == gate.AssignDuty {
 		to += " as " + a.Duty
 	}
 	record := &ActionRefused{Action: string(a.Kind), FirearmID: a.Firearm, LotID: a.Lot, From: a.From, To: to, Rules: findings}
-	return Outcome{
-		Events:  []Draft{{Body: record}},
-		Refusal: &Error{Code: ERefused, Message: "NO-GO. " + strings.Join(msgs, " "), Rules: findings},
+	return Outcome{Events: []Draft{{Body: record}}, Refusal: refusal(findings)}
+}
+
+// refusal is the error that names every rule that refused an action.
+func refusal(findings []RuleFinding) *Error {
+	msgs := make([]string, len(findings))
+	for i, f := range findings {
+		msgs[i] = f.Message
 	}
+	return &Error{Code: ERefused, Message: "NO-GO. " + strings.Join(msgs, " "), Rules: findings}
+}
+
+// RefusalIn returns the refusal that a request's entries record, or nil
+// if they record none: to answer again a request the gate refused.
+func RefusalIn(evs []Event) *Error {
+	if len(evs) != 1 {
+		return nil
+	}
+	if b, ok := evs[0].Body.(*ActionRefused); ok {
+		return refusal(b.Rules)
+	}
+	return nil
 }
 
 // checkDuties decides roles given to a person one after another, as the

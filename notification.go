@@ -46,6 +46,10 @@ type Notification struct {
 	Subject string    `json:"subject"`
 	Text    string    `json:"text"`
 	At      time.Time `json:"at"`
+	// Anonymous is set when the entry was made as the anonymous actor: the
+	// times it is sent at are kept to the minute, as the entry's own (see
+	// [AnonymousTime]).
+	Anonymous bool `json:"-"`
 }
 
 // NotificationID returns the stable ID of the notification of an entry to
@@ -102,7 +106,7 @@ func NotificationsFor(s *State, e Event) []Notification {
 			return
 		}
 		out = append(out, Notification{ID: id, Ledger: e.Ledger, Seq: e.Seq, Event: e.Type(), Channel: channel, Recipient: recipient,
-			Rung: rung, About: about, Subject: subject, Text: text, At: e.Time})
+			Rung: rung, About: about, Subject: subject, Text: text, At: e.Time, Anonymous: e.Actor.Kind == ActorAnonymous})
 	}
 	toRung := func(r *LadderRung, about, subject, text string) {
 		for _, id := range r.PersonIDs() {

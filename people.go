@@ -1,7 +1,5 @@
 package setsafe
 
-import "slices"
-
 // PersonDetails are the details of a person that people type in.
 type PersonDetails struct {
 	Name       string
@@ -28,6 +26,9 @@ type AddPerson struct {
 	PersonDetails
 	AccountID string
 	Roles     []Role
+	// ConfirmSameEmail adds the person although someone on the crew list
+	// has their e-mail address: people who share one.
+	ConfirmSameEmail bool
 }
 
 // Authorize implements Command.
@@ -58,6 +59,9 @@ func (c AddPerson) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	if s.Person(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Person %s exists already.", c.ID)
+	}
+	if err := checkSameEmail(s, pd.Email, "", c.ConfirmSameEmail); err != nil {
+		return Outcome{}, err
 	}
 	out := one(&PersonAdded{ID: c.ID, Name: pd.Name, Department: pd.Department, JobTitle: pd.JobTitle, Email: pd.Email, Phone: pd.Phone})
 	if c.AccountID != "" {
@@ -102,6 +106,9 @@ type UpdatePerson struct {
 	PersonChanges
 	Reason   string
 	Corrects int64
+	// ConfirmSameEmail gives the person an e-mail address that someone
+	// else on the crew list has.
+	ConfirmSameEmail bool
 }
 
 // Authorize implements Command.
@@ -129,6 +136,11 @@ func (c UpdatePerson) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	if c.Corrects == 0 && pd == old {
 		return Outcome{}, nil
+	}
+	if pd.Email != old.Email {
+		if err := checkSameEmail(s, pd.Email, person.ID, c.ConfirmSameEmail); err != nil {
+			return Outcome{}, err
+		}
 	}
 	b := &PersonUpdated{ID: person.ID, Name: pd.Name, Department: pd.Department, JobTitle: pd.JobTitle, Email: pd.Email, Phone: pd.Phone, Reason: reason}
 	return Outcome{Events: []Draft{{Body: b, Corrects: c.Corrects}}}, nil
@@ -227,13 +239,11 @@ type SetPIN struct {
 
 // Authorize implements Command. A PIN confirms what its holder does, so
 // setting someone else's takes the authority to grant their roles, beyond
-// cast and crew; and an investigator, who is read-only, sets none.
+// cast and crew; and someone whose roles only read sets none, their own
+// included.
 func (c SetPIN) Authorize(a Access, s *State) error {
-	if len(a.Roles) > 0 && !slices.ContainsFunc(a.Roles, func(r Role) bool { return r != RoleInvestigator }) {
-		return Errorf(EForbidden, "An investigator reads and changes nothing, a PIN included.")
-	}
 	if a.PersonID != "" && a.PersonID == c.PersonID {
-		return nil
+		return a.Require(PermTakePart)
 	}
 	if err := a.Require(PermManagePeople); err != nil {
 		return err

@@ -149,6 +149,10 @@ func (c RecordTraining) Decide(s *State, d Decision) (Outcome, error) {
 	if b.Expires != "" && b.Completed != "" && b.Expires < b.Completed {
 		p.Add("expires", "must not be before the course was completed")
 	}
+	// A course not yet done trains nobody (PR-2): record it once it is.
+	if today := s.Day(d.Now); b.Completed > today {
+		p.Add("completed", "must not be after today (%s on set); record a course once it is done", today)
+	}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -247,7 +251,7 @@ type ConfirmAttendance struct {
 // themselves.
 func (c ConfirmAttendance) Authorize(a Access, _ *State) error {
 	if c.ConfirmedBy == "session" && a.PersonID != "" && a.PersonID == c.PersonID {
-		return nil
+		return a.Require(PermTakePart)
 	}
 	return a.Require(PermRunMeetings)
 }

@@ -259,7 +259,7 @@ type ReportLiveRound struct {
 }
 
 // Authorize implements Command.
-func (c ReportLiveRound) Authorize(a Access, _ *State) error { return a.Require(PermViewProduction) }
+func (c ReportLiveRound) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
 // Decide implements Command.
 func (c ReportLiveRound) Decide(s *State, d Decision) (Outcome, error) {

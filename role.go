@@ -92,6 +92,13 @@ const (
 	// PermHandleConcerns acknowledges, answers, resolves and rejects
 	// concerns.
 	PermHandleConcerns Permission = "concerns.handle"
+	// PermTakePart is taking part in the production's work as a person on
+	// it: raising concerns and replying to one's own, calling stop-work,
+	// reporting discharges and live rounds, confirming one's own attendance
+	// and setting one's own PIN, and trying the firearm actions the gate
+	// decides on (a refusal is recorded). Every role but the read-only
+	// investigator allows it.
+	PermTakePart Permission = "production.take_part"
 )
 
 // Site permissions.
@@ -105,21 +112,31 @@ const (
 var everyRole = []Permission{PermViewProduction, PermViewPeople}
 
 var rolePermissions = map[Role][]Permission{
-	RoleProducer: {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings,
-		PermViewConcerns, PermHandleConcerns},
-	RoleUPM: {PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings,
-		PermViewConcerns, PermHandleConcerns},
-	RoleFirstAD:           {PermViewContacts, PermManagePeople, PermViewArmory, PermRunMeetings},
-	RoleSafetyCoordinator: {PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings, PermViewConcerns, PermHandleConcerns},
-	RoleArmorer:           {PermViewContacts, PermViewArmory, PermArmory, PermRunMeetings},
-	RoleAssistantArmorer:  {PermViewArmory, PermArmory},
-	RolePropertyMaster:    {PermViewArmory},
-	RoleStuntCoordinator:  {PermViewContacts},
-	RoleDepartmentHead:    {PermViewContacts, PermViewConcerns, PermHandleConcerns},
-	RoleCast:              {},
-	RoleCrew:              {},
-	// An investigator reads everything and changes nothing.
+	RoleProducer: {PermTakePart, PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety,
+		PermRunMeetings, PermViewConcerns, PermHandleConcerns},
+	RoleUPM: {PermTakePart, PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety,
+		PermRunMeetings, PermViewConcerns, PermHandleConcerns},
+	RoleFirstAD:           {PermTakePart, PermViewContacts, PermManagePeople, PermViewArmory, PermRunMeetings},
+	RoleSafetyCoordinator: {PermTakePart, PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings, PermViewConcerns, PermHandleConcerns},
+	RoleArmorer:           {PermTakePart, PermViewContacts, PermViewArmory, PermArmory, PermRunMeetings},
+	RoleAssistantArmorer:  {PermTakePart, PermViewArmory, PermArmory},
+	RolePropertyMaster:    {PermTakePart, PermViewArmory},
+	RoleStuntCoordinator:  {PermTakePart, PermViewContacts},
+	RoleDepartmentHead:    {PermTakePart, PermViewContacts, PermViewConcerns, PermHandleConcerns},
+	RoleCast:              {PermTakePart},
+	RoleCrew:              {PermTakePart},
+	// An investigator reads everything and changes nothing, refused
+	// attempts included: nothing they do is recorded.
 	RoleInvestigator: {PermViewContacts, PermViewLedger, PermViewArmory, PermViewConcerns},
+}
+
+// readPermissions are the permissions that only read.
+var readPermissions = []Permission{PermViewProduction, PermViewPeople, PermViewContacts, PermViewLedger, PermViewArmory, PermViewConcerns, PermViewSiteLedger}
+
+// ReadOnly reports whether the role only reads: it allows nothing that
+// records anything in the ledger.
+func (r Role) ReadOnly() bool {
+	return !slices.ContainsFunc(rolePermissions[r], func(p Permission) bool { return !slices.Contains(readPermissions, p) })
 }
 
 // siteAdminInProduction is what a site administrator may do in any
@@ -181,8 +198,18 @@ func (a Access) Require(p Permission) error {
 	if a.Can(p) {
 		return nil
 	}
-	if a.Actor.IsZero() || a.Actor.Kind == ActorAnonymous {
+	switch {
+	case a.Actor.IsZero() || a.Actor.Kind == ActorAnonymous:
 		return Errorf(EUnauthorized, "Sign in first.")
+	case a.readOnly() && !slices.Contains(readPermissions, p):
+		return Errorf(EForbidden, "Your roles here only read: they record nothing, not even an attempt (%s needed).", p)
+	case p == PermTakePart && a.PersonID == "":
+		return Errorf(EForbidden, "Only people on the production's crew or cast list can do this; ask its producer to add you.")
 	}
 	return Errorf(EForbidden, "None of your roles here allows this (%s needed).", p)
+}
+
+// readOnly reports whether every role the access holds only reads.
+func (a Access) readOnly() bool {
+	return !a.System && !a.SiteAdmin && len(a.Roles) > 0 && !slices.ContainsFunc(a.Roles, func(r Role) bool { return !r.ReadOnly() })
 }

@@ -360,7 +360,7 @@ func (c CallStopWork) Authorize(a Access, _ *State) error {
 		// The shared device is the one attendance is confirmed on.
 		return a.Require(PermRunMeetings)
 	}
-	return a.Require(PermViewProduction)
+	return a.Require(PermTakePart)
 }
 
 // Decide implements Command.

@@ -38,12 +38,12 @@ func everything(s *State, now time.Time) *gate.Situation {
 	}
 	for _, t := range s.Trainings() {
 		if p := sit.People[t.PersonID]; p != nil {
-			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: t.Completed, Expires: dayEnd(t.Expires)})
+			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: dayStart(t.Completed, loc), Expires: dayEnd(t.Expires, loc)})
 		}
 	}
 	for _, pm := range s.Permits() {
 		if p := sit.People[pm.PersonID]; p != nil {
-			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires)})
+			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires, loc)})
 		}
 	}
 	for _, f := range s.Firearms() {

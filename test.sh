@@ -36,10 +36,11 @@ fi
 step "tests"
 go test -count=1 -timeout 20m ./...
 
-step "race detector: ledger, storage, escalation, notifications and concurrent hand-overs"
+step "race detector: ledger, storage, escalation, notifications, concurrent hand-overs and the photo budget"
 go test -count=1 -race -timeout 20m ./ledger/... ./sqldb/... ./sqlite/... ./postgres/... ./storagetest/...
 go test -count=1 -race -timeout 20m ./escalation/... ./notify/...
 go test -count=1 -race -timeout 20m -run 'TestTwoTablets' ./http
+go test -count=1 -race -timeout 20m -run 'TestBudget' ./photo
 
 step "fuzzing, ${SETSAFE_FUZZTIME:-30000x} per target"
 for file in $(grep -rl --include='*_test.go' '^func Fuzz' .); do

@@ -5,6 +5,7 @@
 package argon2id
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -13,6 +14,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -43,26 +45,88 @@ const (
 
 var b64 = base64.RawStdEncoding
 
-// slots bounds how many hashes run at once: each takes Params.Memory, and a
-// crowd of sign-in attempts must not take the server's memory with it.
-// Callers beyond the bound wait their turn.
-var slots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+// A Budget bounds how many hashes run at once: each takes Params.Memory
+// and a core, and a crowd of them must not take the server's memory with
+// it. Callers beyond the bound wait their turn, or give up when their
+// context ends. Work that must answer at once, such as a PIN typed at a
+// hand-off, has a budget of its own, so that it never waits behind a crowd
+// of sign-ins.
+type Budget struct {
+	slots   chan struct{}
+	waiting atomic.Int64
+}
 
-func withSlot[T any](f func() T) T {
-	slots <- struct{}{}
-	defer func() { <-slots }()
-	return f()
+// NewBudget returns a budget of n hashes at once (at least one).
+func NewBudget(n int) *Budget {
+	return &Budget{slots: make(chan struct{}, max(1, n))}
+}
+
+// shared is the budget of the package's Hash, Verify and Keyed.
+var shared = NewBudget(max(2, runtime.GOMAXPROCS(0)))
+
+// Size returns how many hashes the budget runs at once.
+func (b *Budget) Size() int { return cap(b.slots) }
+
+// Waiting returns how many callers are waiting for their turn now.
+func (b *Budget) Waiting() int { return int(b.waiting.Load()) }
+
+// Do runs f within the budget, as a hash is run: at once if a turn is
+// free, otherwise after waiting for one. It returns the context's error,
+// without running f, if the context ends first.
+func (b *Budget) Do(ctx context.Context, f func()) error {
+	select {
+	case b.slots <- struct{}{}:
+	default:
+		b.waiting.Add(1)
+		select {
+		case b.slots <- struct{}{}:
+			b.waiting.Add(-1)
+		case <-ctx.Done():
+			b.waiting.Add(-1)
+			return ctx.Err()
+		}
+	}
+	defer func() { <-b.slots }()
+	f()
+	return nil
+}
+
+// key computes an Argon2id key within the budget.
+func (b *Budget) key(ctx context.Context, secret string, salt []byte, p Params, n uint32) ([]byte, error) {
+	var out []byte
+	err := b.Do(ctx, func() { out = argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, n) })
+	return out, err
 }
 
 // Hash returns the PHC-encoded Argon2id hash of secret with a random salt.
 func Hash(secret string, p Params) (string, error) {
-	if p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Threads < 1 {
-		return "", fmt.Errorf("argon2id: parameters %+v are too small", p)
+	return shared.Hash(context.Background(), secret, p)
+}
+
+// Hash returns the PHC-encoded Argon2id hash of secret with a random salt,
+// computed within the budget.
+func (b *Budget) Hash(ctx context.Context, secret string, p Params) (string, error) {
+	if err := p.check(); err != nil {
+		return "", err
 	}
 	salt := make([]byte, saltLen)
 	rand.Read(salt)
-	key := withSlot(func() []byte { return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, keyLen) })
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+	key, err := b.key(ctx, secret, salt, p, keyLen)
+	if err != nil {
+		return "", err
+	}
+	return encode(p, salt, key), nil
+}
+
+func (p Params) check() error {
+	if p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Threads < 1 {
+		return fmt.Errorf("argon2id: parameters %+v are too small", p)
+	}
+	return nil
+}
+
+func encode(p Params, salt, key []byte) string {
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // ErrMalformed is returned for a stored hash that is not an Argon2id PHC
@@ -76,13 +140,20 @@ const maxMemory = 1 << 20
 // Verify reports whether secret matches the encoded hash, in time that does
 // not depend on where they differ.
 func Verify(secret, encoded string) (bool, error) {
+	return shared.Verify(context.Background(), secret, encoded)
+}
+
+// Verify reports whether secret matches the encoded hash, computed within
+// the budget, in time that does not depend on where they differ.
+func (b *Budget) Verify(ctx context.Context, secret, encoded string) (bool, error) {
 	p, salt, key, err := decode(encoded)
 	if err != nil {
 		return false, err
 	}
-	got := withSlot(func() []byte {
-		return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
-	})
+	got, err := b.key(ctx, secret, salt, p, uint32(len(key)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
 }
 
@@ -117,11 +188,19 @@ func decode(encoded string) (Params, []byte, []byte, error) {
 // receipt code of 20 random digits; key (a production's ID) keeps two
 // productions' hashes of one code apart.
 func Keyed(secret, key string, p Params) (string, error) {
-	if p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Threads < 1 {
-		return "", fmt.Errorf("argon2id: parameters %+v are too small", p)
+	return shared.Keyed(context.Background(), secret, key, p)
+}
+
+// Keyed is the package's Keyed, computed within the budget.
+func (b *Budget) Keyed(ctx context.Context, secret, key string, p Params) (string, error) {
+	if err := p.check(); err != nil {
+		return "", err
 	}
 	sum := sha256.Sum256([]byte("setsafe keyed salt\x00" + key))
 	salt := sum[:saltLen]
-	out := withSlot(func() []byte { return argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, keyLen) })
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(out)), nil
+	out, err := b.key(ctx, secret, salt, p, keyLen)
+	if err != nil {
+		return "", err
+	}
+	return encode(p, salt, out), nil
 }

@@ -1,11 +1,17 @@
 package argon2id
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 var fast = Params{Memory: 64, Time: 1, Threads: 1}
@@ -54,14 +60,39 @@ func TestVerifyRejectsMalformed(t *testing.T) {
 	}
 }
 
+// FuzzVerify checks Verify on any secret and stored hash against Argon2id
+// itself: it refuses, as malformed, exactly the hashes decode refuses;
+// decode accepts only parameters within the bounds that keep a tampered
+// hash from exhausting the server; and a well-formed hash verifies a
+// secret exactly when its key is the one Argon2id derives from that secret
+// with the hash's parameters and salt.
 func FuzzVerify(f *testing.F) {
 	good, _ := Hash("x", fast)
 	f.Add("x", good)
+	f.Add("y", good)
+	f.Add("", good)
 	f.Add("x", "$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("x", "$argon2id$v=19$m=99999999,t=1,p=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("x", "$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5")
 	f.Fuzz(func(t *testing.T, secret, encoded string) {
+		p, salt, key, derr := decode(encoded)
+		if derr == nil && (p.Memory > maxMemory || p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Time > 64 || p.Threads < 1 ||
+			len(salt) < 8 || len(key) < 16 || len(key) > 64) {
+			t.Fatalf("decode accepted %q: %+v, a salt of %d bytes, a key of %d", encoded, p, len(salt), len(key))
+		}
+		if derr == nil && (p.Memory > 1024 || p.Time > 2) {
+			return // within bounds, but too slow to derive at every input
+		}
 		ok, err := Verify(secret, encoded)
-		if err != nil && ok {
-			t.Fatal("a malformed hash verified")
+		if (err != nil) != (derr != nil) || (err != nil && (ok || !errors.Is(err, ErrMalformed))) {
+			t.Fatalf("Verify(%q, %q) = %v, %v; decode says %v", secret, encoded, ok, err, derr)
+		}
+		if err != nil {
+			return
+		}
+		derived := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+		if ok != bytes.Equal(derived, key) {
+			t.Fatalf("Verify(%q, %q) = %v, but the key derived from the secret is %x and the hash's %x", secret, encoded, ok, derived, key)
 		}
 	})
 }
@@ -71,9 +102,9 @@ func FuzzVerify(f *testing.F) {
 func TestConcurrentHashesAreBounded(t *testing.T) {
 	var running, peak atomic.Int32
 	var wg sync.WaitGroup
-	for range 4 * cap(slots) {
+	for range 4 * shared.Size() {
 		wg.Go(func() {
-			withSlot(func() int {
+			shared.Do(context.Background(), func() {
 				n := running.Add(1)
 				for {
 					p := peak.Load()
@@ -83,13 +114,64 @@ func TestConcurrentHashesAreBounded(t *testing.T) {
 				}
 				time.Sleep(time.Millisecond)
 				running.Add(-1)
-				return 0
 			})
 		})
 	}
 	wg.Wait()
-	if p := peak.Load(); p > int32(cap(slots)) || p < 1 {
-		t.Fatalf("%d hashes ran at once, bound %d", p, cap(slots))
+	if p := peak.Load(); p > int32(shared.Size()) || p < 1 {
+		t.Fatalf("%d hashes ran at once, bound %d", p, shared.Size())
+	}
+}
+
+// TestBudgetsAreApart fills one budget and checks that another still
+// hashes at once, that a caller of the full one waits for a turn, and that
+// a waiting caller can give up.
+func TestBudgetsAreApart(t *testing.T) {
+	busy, free := NewBudget(2), NewBudget(1)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	for range busy.Size() {
+		go busy.Do(context.Background(), func() { started <- struct{}{}; <-release })
+		<-started
+	}
+	waited := make(chan error)
+	go func() {
+		_, err := busy.Hash(context.Background(), "1234", fast)
+		waited <- err
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error)
+	go func() {
+		_, err := busy.Verify(ctx, "1234", "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5")
+		gaveUp <- err
+	}()
+	for busy.Waiting() != 2 {
+		runtime.Gosched()
+	}
+	// The other budget hashes while this one is full.
+	h, err := free.Hash(context.Background(), "1234", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := free.Verify(context.Background(), "1234", h); !ok || err != nil {
+		t.Fatalf("verify in a free budget: %v %v", ok, err)
+	}
+	if _, err := free.Keyed(context.Background(), "1234", "red-mesa", fast); err != nil {
+		t.Fatal(err)
+	}
+	if n := busy.Waiting(); n != 2 {
+		t.Fatalf("%d callers wait for the full budget, want 2", n)
+	}
+	cancel()
+	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a caller that gave up: %v", err)
+	}
+	close(release)
+	if err := <-waited; err != nil {
+		t.Fatalf("a caller that waited: %v", err)
+	}
+	if n := busy.Waiting(); n != 0 {
+		t.Fatalf("%d callers still wait", n)
 	}
 }
 

@@ -1,6 +1,7 @@
 package argon2id
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -35,11 +36,18 @@ type recentMatch struct {
 	at  time.Time
 }
 
-// NewRecent returns a Recent that remembers a right secret for ttl after
-// it was checked in full, and at most max of them; now reads the clock.
-// With a ttl of zero or less it remembers nothing.
-func NewRecent(ttl time.Duration, max int, now func() time.Time) *Recent {
-	r := &Recent{ttl: ttl, max: max, now: now, seen: make(map[string]recentMatch), full: Verify}
+// NewRecent returns a Recent that checks secrets in full within budget
+// (the package's own when nil), remembers a right one for ttl after it was
+// checked in full, and at most max of them; now reads the clock. With a
+// ttl of zero or less it remembers nothing.
+func NewRecent(budget *Budget, ttl time.Duration, max int, now func() time.Time) *Recent {
+	if budget == nil {
+		budget = shared
+	}
+	full := func(secret, encoded string) (bool, error) {
+		return budget.Verify(context.Background(), secret, encoded)
+	}
+	r := &Recent{ttl: ttl, max: max, now: now, seen: make(map[string]recentMatch), full: full}
 	rand.Read(r.key[:])
 	return r
 }

@@ -25,7 +25,7 @@ func TestRecentRemembersRightSecrets(t *testing.T) {
 		{"and then remembered again", "2468", h1, time.Second, true, false},
 	}
 	now := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
-	r := NewRecent(10*time.Minute, 10, func() time.Time { return now })
+	r := NewRecent(nil, 10*time.Minute, 10, func() time.Time { return now })
 	full := 0
 	r.full = func(s, e string) (bool, error) { full++; return Verify(s, e) }
 	for _, st := range steps {
@@ -43,7 +43,7 @@ func TestRecentRemembersRightSecrets(t *testing.T) {
 
 func TestRecentIsBounded(t *testing.T) {
 	now := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
-	r := NewRecent(time.Hour, 3, func() time.Time { return now })
+	r := NewRecent(nil, time.Hour, 3, func() time.Time { return now })
 	for range 10 {
 		h, _ := Hash("2468", fast)
 		if ok, err := r.Verify("2468", h); !ok || err != nil {
@@ -57,7 +57,7 @@ func TestRecentIsBounded(t *testing.T) {
 }
 
 func TestRecentRejectsMalformedHashes(t *testing.T) {
-	r := NewRecent(time.Hour, 3, time.Now)
+	r := NewRecent(nil, time.Hour, 3, time.Now)
 	if ok, err := r.Verify("2468", "$argon2id$v=19$nonsense"); ok || err == nil {
 		t.Fatalf("Verify of a malformed hash = %v, %v; want false and an error", ok, err)
 	}

@@ -2,6 +2,7 @@ package escalation_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,21 +159,27 @@ func TestReportersHearBack(t *testing.T) {
 				}
 			}
 			// Nothing about the anonymous concern goes to anyone but the
-			// ladder.
+			// ladder: the producer's rung, the lowest with anyone on it,
+			// hears it was raised, and that is all.
 			rows, err := env.DB.ReadPool().QueryContext(ctx, env.DB.Dialect().Rebind(
-				"SELECT event, recipient, rung FROM notifications WHERE about = ?"), anon)
+				"SELECT event, channel, recipient, rung FROM notifications WHERE about = ?"), anon)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer rows.Close()
+			var told []string
 			for rows.Next() {
-				var event, recipient, rung string
-				if err := rows.Scan(&event, &recipient, &rung); err != nil {
+				var event, channel, recipient, rung string
+				if err := rows.Scan(&event, &channel, &recipient, &rung); err != nil {
 					t.Fatal(err)
 				}
-				if rung == "" || event != "concern.raised" {
-					t.Errorf("an anonymous concern's %s went to %q outside the ladder", event, recipient)
-				}
+				told = append(told, strings.Join([]string{event, channel, recipient, rung}, " "))
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if want := "concern.raised inbox " + ids["producer"] + " " + setsafe.RungProducer; len(told) != 1 || told[0] != want {
+				t.Errorf("the anonymous concern's notifications: %q, want only %q", told, want)
 			}
 		})
 	}

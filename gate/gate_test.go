@@ -206,6 +206,12 @@ func TestFA6ShownClear(t *testing.T) {
 		{"the performer did not witness", func(s *Situation, a *Action) { s.ShowClears[0].Witnesses = []string{"dave"} }, FA6},
 		{"another firearm was shown clear", func(s *Situation, a *Action) { s.ShowClears[0].Firearm = "rifle" }, FA6},
 		{"a tighter window", func(s *Situation, a *Action) { s.Rules.Params.ShowClearWindow = 2 * time.Minute }, FA6},
+		{"shown clear exactly the window ago", func(s *Situation, a *Action) { s.ShowClears[0].At = now.Add(-s.Rules.Params.ShowClearWindow) }, ""},
+		{"shown clear one second past the window", func(s *Situation, a *Action) {
+			s.ShowClears[0].At = now.Add(-s.Rules.Params.ShowClearWindow - time.Second)
+		}, FA6},
+		{"shown clear at this very moment", func(s *Situation, a *Action) { s.ShowClears[0].At = now }, ""},
+		{"a show-clear dated a second ahead does not count", func(s *Situation, a *Action) { s.ShowClears[0].At = now.Add(time.Second) }, FA6},
 	})
 }
 
@@ -278,12 +284,27 @@ func TestPR2Trained(t *testing.T) {
 		{"training expired", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Expires = now.Add(-time.Hour) }, PR2},
 		{"training older than its validity", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Completed = now.AddDate(-3, 0, 0) }, PR2},
 		{"a course that is not firearm training", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Firearms = false }, PR2},
+		// The domain gives the gate each day's start and end on set.
+		{"a course that ends at this very moment", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Expires = now }, PR2},
+		{"a course that ends a second from now", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Expires = now.Add(time.Second) }, ""},
+		{"a course completed at this very moment", func(s *Situation, a *Action) { s.People["alec"].Trainings[0].Completed = now }, ""},
+		{"a course completed a second from now does not count yet", func(s *Situation, a *Action) {
+			s.People["alec"].Trainings[0].Completed = now.Add(time.Second)
+		}, PR2},
+		{"a course at the very end of its validity", func(s *Situation, a *Action) {
+			s.People["alec"].Trainings[0].Completed = now.Add(-s.Rules.Params.TrainingValidity)
+		}, PR2},
+		{"a course a second short of the end of its validity", func(s *Situation, a *Action) {
+			s.People["alec"].Trainings[0].Completed = now.Add(-s.Rules.Params.TrainingValidity + time.Second)
+		}, ""},
 	})
 }
 
 func TestPR3Permit(t *testing.T) {
 	runRule(t, []ruleCase{
 		{"expired permit", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Expires = now.Add(-time.Hour) }, PR3},
+		{"a permit that ends at this very moment", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Expires = now }, PR3},
+		{"a permit that ends a second from now", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Expires = now.Add(time.Second) }, ""},
 		{"no permit", func(s *Situation, a *Action) { s.People["rosa"].Permits = nil }, PR3},
 		{"a permit of another kind", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Kind = "pyrotechnics" }, PR3},
 		{"receiving ammunition without a permit", func(s *Situation, a *Action) {

@@ -1,12 +1,12 @@
 package http
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 )
 
 // SetupRequest creates the first site administrator.
@@ -81,11 +81,11 @@ type TokenResult struct {
 	Recorded []RecordedView `json:"recorded"`
 }
 
-func (s *Server) hashPassword(password, email string) (string, error) {
+func (s *Server) hashPassword(ctx context.Context, password, email string) (string, error) {
 	if err := setsafe.CheckPassword(password, email); err != nil {
 		return "", err
 	}
-	return argon2id.Hash(password, s.cfg.PasswordHash)
+	return s.cfg.Hashing.Passwords.Hash(ctx, password, s.cfg.PasswordHash)
 }
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
@@ -124,7 +124,7 @@ func (s *Server) createFirstAdmin(r *http.Request, req SetupRequest) (*setsafe.A
 	if !constantTimeEqual(req.Token, s.setupToken) {
 		return nil, nil, setsafe.Errorf(setsafe.EUnauthorized, "The setup token is wrong. Use the link setsafe printed when it started.")
 	}
-	hash, err := s.hashPassword(req.Password, req.Email)
+	hash, err := s.hashPassword(r.Context(), req.Password, req.Email)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,7 +195,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	var hash string
 	if req.Password != "" {
-		h, err := s.hashPassword(req.Password, req.Email)
+		h, err := s.hashPassword(r.Context(), req.Password, req.Email)
 		if err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 			return p.Err()
 		}
 	}
-	hash, err := s.hashPassword(req.Password, acc.Email)
+	hash, err := s.hashPassword(r.Context(), req.Password, acc.Email)
 	if err != nil {
 		return err
 	}

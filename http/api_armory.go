@@ -93,13 +93,20 @@ func decoded[T any](handle func(w http.ResponseWriter, r *http.Request, req T) e
 	}
 }
 
-// act appends a command to the production named in the URL.
+// act appends a command to the production named in the URL, within the
+// caller's limit on reports.
 func (s *Server) act(r *http.Request, c setsafe.Command) (string, []setsafe.Event, error) {
 	pid, err := productionID(r)
 	if err != nil {
 		return "", nil, err
 	}
-	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), c))
+	actor := actorFrom(r)
+	c, done, err := s.limitReport(pid, actor, c)
+	if err != nil {
+		return pid, nil, err
+	}
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))
+	done(len(evs) > 0)
 	return pid, evs, err
 }
 
@@ -201,7 +208,8 @@ func verdictView(v gate.Verdict) VerdictView {
 func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request, req FirearmRequest) error {
 	id := setsafe.NewID()
 	pid, evs, err := s.act(r, setsafe.ReceiveFirearm{ID: id, Make: req.Make, Model: req.Model, Serial: req.Serial, Kind: req.Kind, Calibre: req.Calibre,
-		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store})
+		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store,
+		ConfirmSameSerial: req.ConfirmSameSerial})
 	if err != nil {
 		return err
 	}
@@ -218,7 +226,8 @@ func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckR
 	if err != nil {
 		return err
 	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	// Who cannot act cannot ask: the answer is about the caller acting.
+	a, err := s.require(r, pid, setsafe.PermTakePart)
 	if err != nil {
 		return err
 	}
@@ -295,7 +304,7 @@ func (s *Server) partyToHandOver(r *http.Request, c setsafe.HandOver) (bool, err
 	if err != nil {
 		return false, err
 	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	a, err := s.require(r, pid, setsafe.PermTakePart)
 	if err != nil {
 		return false, err
 	}

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -36,6 +37,29 @@ type AnonymousConcernRequest struct {
 	Location    string        `json:"location,omitempty"`
 	Description string        `json:"description"`
 	Photos      []PhotoUpload `json:"photos,omitempty"`
+	Work
+}
+
+// Work is what a request on the anonymous routes shows when many come in
+// (429 says so): a challenge from GET /api/v1/report/{production}/challenge
+// and either a proof of work for it or, without one, the wait: a challenge
+// at least wait_seconds old.
+type Work struct {
+	Challenge string `json:"challenge,omitempty"`
+	// Proof is a number, in decimal, such that the SHA-256 of the challenge,
+	// a colon and the proof starts with the challenge's bits of zeros.
+	Proof string `json:"proof,omitempty"`
+}
+
+// ChallengeView is a challenge for the work asked when many reports or
+// receipt codes come in: a proof of Bits of work, or the challenge Wait
+// old. Each challenge is good once, for six hours.
+type ChallengeView struct {
+	Challenge string `json:"challenge"`
+	// Bits is the work asked of this client now: 0 when none is.
+	Bits int `json:"bits"`
+	// WaitSeconds is how old the challenge must be to stand for the work.
+	WaitSeconds int `json:"wait_seconds"`
 }
 
 // PhotoUpload is a photo of the hazard: JPEG or PNG, up to 5 MiB. Its
@@ -70,6 +94,7 @@ type ConcernTextRequest struct {
 // ReceiptRequest names an anonymous concern by its receipt code.
 type ReceiptRequest struct {
 	Code string `json:"code"`
+	Work
 }
 
 // ReceiptReplyRequest is an anonymous reporter's reply, with the receipt
@@ -77,6 +102,7 @@ type ReceiptRequest struct {
 type ReceiptReplyRequest struct {
 	Code string `json:"code"`
 	Text string `json:"text"`
+	Work
 }
 
 // ConcernView is a concern as the caller may see it: a confidential
@@ -106,7 +132,7 @@ func (s *Server) concernRoutes() []route {
 	const one = prod + "/concerns/{concern}"
 	const report = "/api/v1/report/{production}"
 	return []route{
-		{method: "POST", path: prod + "/concerns", tag: tagConcerns, summary: "Raise a concern by name or confidentially (anyone on the production).", signedIn: true,
+		{method: "POST", path: prod + "/concerns", tag: tagConcerns, summary: "Raise a concern by name or confidentially (anyone on the production but the read-only investigator).", signedIn: true,
 			body: ConcernRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseConcern),
 			example: ConcernRequest{Category: "stunts", Severity: "high", Location: "Stable yard", Description: "The fall mat by the stable has a tear along one seam", Mode: "confidential"}},
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,
@@ -127,8 +153,10 @@ func (s *Server) concernRoutes() []route {
 		{method: "GET", path: one + "/photos/{file}", tag: tagConcerns, summary: "A photo of a concern.", signedIn: true,
 			produces: "application/octet-stream", handle: s.concernPhoto},
 
+		{method: "GET", path: report + "/challenge", tag: tagConcerns, summary: "A challenge for the work asked of anonymous reports and receipt codes when many come in.",
+			response: ChallengeView{}, handle: s.anonymousChallenge},
 		{method: "POST", path: report + "/concerns", tag: tagConcerns, summary: "Raise a concern anonymously, without signing in; answers with the receipt code, shown once.",
-			body: AnonymousConcernRequest{}, response: ReceiptResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseAnonymousConcern),
+			body: AnonymousConcernRequest{}, response: ReceiptResult{}, status: http.StatusCreated, handle: s.raiseAnonymousConcern,
 			example: AnonymousConcernRequest{Category: "firearms", Severity: "critical", Location: "Church set", Description: "Someone was plinking with the prop guns at lunch"}},
 		{method: "POST", path: report + "/receipt", tag: tagConcerns, summary: "Read an anonymous concern, its state and every answer, with its receipt code.",
 			body: ReceiptRequest{}, response: ConcernDetail{}, handle: decoded(s.readByReceipt), example: ReceiptRequest{Code: "4821 0937 5512 8804 3176"}},
@@ -158,14 +186,14 @@ func withPhotos[T any](handle func(w http.ResponseWriter, r *http.Request, req T
 }
 
 // concernPhotos strips the metadata of the photos sent with a concern.
-func concernPhotos(photos []PhotoUpload) ([]setsafe.File, error) {
+func (s *Server) concernPhotos(ctx context.Context, photos []PhotoUpload) ([]setsafe.File, error) {
 	if len(photos) > setsafe.MaxConcernPhotos {
 		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: fmt.Sprintf("Send at most %d photos.", setsafe.MaxConcernPhotos),
 			Fields: map[string]string{"photos": fmt.Sprintf("may be at most %d", setsafe.MaxConcernPhotos)}}
 	}
 	var files []setsafe.File
 	for _, p := range photos {
-		f, err := strippedPhoto(p.ContentType, p.Data)
+		f, err := s.photos().Strip(ctx, "photos", p.ContentType, p.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +203,7 @@ func concernPhotos(photos []PhotoUpload) ([]setsafe.File, error) {
 }
 
 func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req ConcernRequest) error {
-	photos, err := concernPhotos(req.Photos)
+	photos, err := s.concernPhotos(r.Context(), req.Photos)
 	if err != nil {
 		return err
 	}
@@ -184,28 +212,41 @@ func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req Concer
 		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: req.Mode, Photos: photos, ReporterSeal: s.confidentialSeal(r, req.Mode, id)})
 }
 
-// raiseAnonymous raises an anonymous concern as the anonymous actor and
-// returns the receipt code. Its routes never read the session or the
-// Authorization header, and nothing about the request is kept.
-func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, stripped ...setsafe.File) (ReceiptResult, error) {
-	pid, err := productionID(r)
+// raiseAnonymous raises an anonymous concern as the anonymous actor, on a
+// production the caller found, and returns the receipt code. Its limits
+// come first, then the photos: those of req, or those more reads. Its
+// routes never read the session or the Authorization header, and nothing
+// about the request is kept.
+func (s *Server) raiseAnonymous(r *http.Request, pid string, req AnonymousConcernRequest, more func() ([]PhotoUpload, error)) (ReceiptResult, error) {
+	spent, err := s.anonymous.admitReport(clientKey(r), pid, req.Severity, req.Challenge, req.Proof)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	if _, err := s.cfg.Records.Production(r.Context(), pid); err != nil {
-		return ReceiptResult{}, err
+	res, err := s.recordAnonymous(r, pid, req, more)
+	if err != nil && spent {
+		// Unrecorded, the report may be sent again with the same work.
+		s.anonymous.challenges.release(req.Challenge)
 	}
-	if err := s.reports.attempt(clientKey(r), pid); err != nil {
-		return ReceiptResult{}, err
+	return res, err
+}
+
+// recordAnonymous reads and decodes the photos of an admitted report and
+// records it with a new receipt code.
+func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConcernRequest, more func() ([]PhotoUpload, error)) (ReceiptResult, error) {
+	uploads := req.Photos
+	if more != nil {
+		var err error
+		if uploads, err = more(); err != nil {
+			return ReceiptResult{}, err
+		}
 	}
-	photos, err := concernPhotos(req.Photos)
+	photos, err := s.concernPhotos(r.Context(), uploads)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	photos = append(photos, stripped...)
-	code := newReceiptCode()
+	code := s.receiptCode(r, pid)
 	digits, _ := parseReceiptCode(code)
-	hash, err := s.receiptHash(digits, pid)
+	hash, err := s.receiptHash(r.Context(), digits, pid)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
@@ -219,12 +260,29 @@ func (s *Server) raiseAnonymous(r *http.Request, req AnonymousConcernRequest, st
 	return ReceiptResult{Code: code, ID: id}, nil
 }
 
-func (s *Server) raiseAnonymousConcern(w http.ResponseWriter, r *http.Request, req AnonymousConcernRequest) error {
-	res, err := s.raiseAnonymous(r, req)
+// raiseAnonymousConcern checks the production before it reads the body.
+func (s *Server) raiseAnonymousConcern(w http.ResponseWriter, r *http.Request) error {
+	prod, err := s.anonymousProduction(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, res)
+	return withPhotos(func(w http.ResponseWriter, r *http.Request, req AnonymousConcernRequest) error {
+		res, err := s.raiseAnonymous(r, prod.ID, req, nil)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, res)
+		return nil
+	})(w, r)
+}
+
+func (s *Server) anonymousChallenge(w http.ResponseWriter, r *http.Request) error {
+	prod, err := s.anonymousProduction(r)
+	if err != nil {
+		return err
+	}
+	bits := s.anonymous.work(clientKey(r), prod.ID)
+	writeJSON(w, http.StatusOK, ChallengeView{Challenge: s.anonymous.challenges.issue(prod.ID), Bits: bits, WaitSeconds: seconds(workWaitFor(bits))})
 	return nil
 }
 
@@ -418,8 +476,9 @@ func (s *Server) replyToConcern(w http.ResponseWriter, r *http.Request, req Conc
 }
 
 // byReceipt finds the anonymous concern a receipt code belongs to. Every
-// lookup is counted before the code is hashed; too many are refused.
-func (s *Server) byReceipt(r *http.Request, code string) (*setsafe.State, *setsafe.Concern, error) {
+// code typed is counted before it is hashed; too many are refused (see
+// anonymousLimits.admitLookup).
+func (s *Server) byReceipt(r *http.Request, code string, work Work) (*setsafe.State, *setsafe.Concern, error) {
 	pid, err := productionID(r)
 	if err != nil {
 		return nil, nil, err
@@ -429,23 +488,26 @@ func (s *Server) byReceipt(r *http.Request, code string) (*setsafe.State, *setsa
 		return nil, nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "A receipt code is 20 digits, as it was shown when the concern was raised.",
 			Fields: map[string]string{"code": "must be the 20 digits of the receipt code"}}
 	}
-	client := clientKey(r)
-	if err := s.receipts.attempt(client, pid); err != nil {
-		return nil, nil, err
-	}
-	hash, err := s.receiptHash(digits, pid)
+	client, key := clientKey(r), s.anonymous.codeKey(pid, digits)
+	id, err := s.anonymous.admitLookup(client, pid, key, work.Challenge, work.Proof)
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := s.cfg.Credentials.CredentialSubject(r.Context(), pid, setsafe.CredentialReceipt, hash)
-	if setsafe.ErrorCode(err) == setsafe.ENotFound {
-		return nil, nil, &setsafe.Error{Code: setsafe.ENotFound, Message: "No concern has this receipt code. Check the digits; a lost code cannot be recovered.",
-			Fields: map[string]string{"code": "matches no concern of this production"}}
+	if id == "" {
+		hash, err := s.receiptHash(r.Context(), digits, pid)
+		if err != nil {
+			return nil, nil, err
+		}
+		id, err = s.cfg.Credentials.CredentialSubject(r.Context(), pid, setsafe.CredentialReceipt, hash)
+		if setsafe.ErrorCode(err) == setsafe.ENotFound {
+			return nil, nil, &setsafe.Error{Code: setsafe.ENotFound, Message: "No concern has this receipt code. Check the digits; a lost code cannot be recovered.",
+				Fields: map[string]string{"code": "matches no concern of this production"}}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		s.anonymous.found(client, pid, key, id)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	s.receipts.succeeded(client, pid)
 	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
 	if err != nil {
 		return nil, nil, err
@@ -458,7 +520,7 @@ func (s *Server) byReceipt(r *http.Request, code string) (*setsafe.State, *setsa
 }
 
 func (s *Server) readByReceipt(w http.ResponseWriter, r *http.Request, req ReceiptRequest) error {
-	st, c, err := s.byReceipt(r, req.Code)
+	st, c, err := s.byReceipt(r, req.Code, req.Work)
 	if err != nil {
 		return err
 	}
@@ -471,7 +533,7 @@ func (s *Server) readByReceipt(w http.ResponseWriter, r *http.Request, req Recei
 }
 
 func (s *Server) replyByReceipt(w http.ResponseWriter, r *http.Request, req ReceiptReplyRequest) error {
-	st, c, err := s.byReceipt(r, req.Code)
+	st, c, err := s.byReceipt(r, req.Code, req.Work)
 	if err != nil {
 		return err
 	}

@@ -97,7 +97,7 @@ func (s *Server) dayRoutes() []route {
 			example: ShotPlanRequest{Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true, Notes: "Lexan shield; camera on a remote head"}},
 		{method: "POST", path: prod + "/setups/{setup}/start", tag: tagDay, summary: "Call a set-up ready (gated; 409 with the rules when refused).", signedIn: true,
 			response: RecordedResult{}, handle: s.startSetUp},
-		{method: "POST", path: prod + "/stop-works", tag: tagDay, summary: "Stop work for safety: anyone on the production may (WS-4).", signedIn: true,
+		{method: "POST", path: prod + "/stop-works", tag: tagDay, summary: "Stop work for safety: anyone on the production but the read-only investigator may (WS-4).", signedIn: true,
 			body: StopWorkRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.callStopWork),
 			example: StopWorkRequest{Scope: "hazard", Hazard: "firearms", Reason: "A round in the dummy box does not rattle"}},
 		{method: "POST", path: prod + "/stop-works/{stopwork}/lift", tag: tagDay, summary: "Lift a stop-work with its resolution (safety coordinator or producer).", signedIn: true,

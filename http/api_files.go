@@ -1,12 +1,16 @@
 package http
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"slices"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/photo"
 )
 
 // FirearmView is one firearm with its photos.
@@ -20,11 +24,11 @@ func (s *Server) fileRoutes() []route {
 	return []route{
 		{method: "GET", path: prod + "/firearms/{firearm}", tag: tagArmory, summary: "One firearm, where it is, and its photos.", signedIn: true,
 			response: FirearmView{}, handle: s.getFirearm},
-		{method: "POST", path: prod + "/firearms/{firearm}/photos", tag: tagArmory, summary: "Attach a photo (JPEG or PNG, up to 5 MiB; ?caption=...).", signedIn: true,
+		{method: "POST", path: prod + "/firearms/{firearm}/photos", tag: tagArmory, summary: "Attach a photo (JPEG or PNG, up to 5 MiB; ?caption=...), kept without its metadata.", signedIn: true,
 			consumes: "image/jpeg", response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectFirearm, "firearm")},
-		{method: "POST", path: prod + "/trainings/{training}/evidence", tag: tagPreparation, summary: "Attach a training certificate (PDF, JPEG or PNG).", signedIn: true,
+		{method: "POST", path: prod + "/trainings/{training}/evidence", tag: tagPreparation, summary: "Attach a training certificate (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
 			consumes: "application/pdf", response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectTraining, "training")},
-		{method: "POST", path: prod + "/permits/{permit}/evidence", tag: tagPreparation, summary: "Attach a copy of a permit or licence (PDF, JPEG or PNG).", signedIn: true,
+		{method: "POST", path: prod + "/permits/{permit}/evidence", tag: tagPreparation, summary: "Attach a copy of a permit or licence (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
 			consumes: "application/pdf", response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectPermit, "permit")},
 		{method: "GET", path: prod + "/files/{file}", tag: tagArmory, summary: "An attached file, by its SHA-256.", signedIn: true,
 			produces: "application/octet-stream", handle: s.getFile},
@@ -75,16 +79,20 @@ func (s *Server) attach(subject, param string) func(http.ResponseWriter, *http.R
 		if _, err := s.require(r, pid, perm); err != nil {
 			return err
 		}
-		contentType := r.Header.Get("Content-Type")
-		if !slices.Contains(setsafe.FileTypes, contentType) {
+		contentType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || !slices.Contains(setsafe.FileTypes, contentType) {
 			return &setsafe.Error{Code: setsafe.EInvalid, Message: "Send a JPEG or PNG photo or a PDF, with its Content-Type.",
 				Fields: map[string]string{"content_type": "must be image/jpeg, image/png or application/pdf"}}
 		}
 		data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, setsafe.MaxFileSize))
 		if err != nil {
-			return setsafe.Errorf(setsafe.ETooLarge, "The file is larger than %d MiB.", setsafe.MaxFileSize>>20)
+			return &setsafe.Error{Code: setsafe.ETooLarge, Message: fmt.Sprintf("The file is larger than %d MiB.", setsafe.MaxFileSize>>20),
+				Fields: map[string]string{"file": fmt.Sprintf("must be at most %d MiB", setsafe.MaxFileSize>>20)}}
 		}
-		file := setsafe.NewFile(contentType, data)
+		file, err := s.evidenceFile(r.Context(), contentType, data)
+		if err != nil {
+			return err
+		}
 		_, evs, err := s.act(r, setsafe.AttachFile{Subject: subject, SubjectID: r.PathValue(param), File: file, Caption: r.URL.Query().Get("caption")})
 		if err != nil {
 			return err
@@ -92,6 +100,14 @@ func (s *Server) attach(subject, param string) func(http.ResponseWriter, *http.R
 		writeJSON(w, http.StatusCreated, RecordedResult{Recorded: recorded(evs), ID: file.SHA256})
 		return nil
 	}
+}
+
+// photos is the budget of the photos this server reads.
+func (s *Server) photos() *photo.Budget {
+	if s.cfg.Photos != nil {
+		return s.cfg.Photos
+	}
+	return photo.Default()
 }
 
 func (s *Server) getFile(w http.ResponseWriter, r *http.Request) error {
@@ -110,12 +126,36 @@ func (s *Server) getFile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// evidenceFile reads an attached file as what its media type says it is:
+// a photo is decoded within the photo budget and encoded again without its
+// metadata, as a concern's photos are; a PDF must be one.
+func (s *Server) evidenceFile(ctx context.Context, contentType string, data []byte) (setsafe.File, error) {
+	if contentType != "application/pdf" {
+		return s.photos().Strip(ctx, "file", contentType, data)
+	}
+	if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+		return setsafe.File{}, &setsafe.Error{Code: setsafe.EInvalid, Message: "The file is not a whole PDF; send the PDF itself, or a photo of the document.",
+			Fields: map[string]string{"file": "must be a PDF, from %PDF- to %%EOF"}}
+	}
+	return setsafe.NewFile(contentType, data), nil
+}
+
 // writeFile answers with a stored file. Files are named by their SHA-256
 // and never change, so the browser may keep them; they are private to
-// those allowed to read them.
+// those allowed to read them. A file whose bytes are not what its media
+// type says (stored before the server read every upload, or changed since)
+// is served as bytes to download, never shown as that type; it is
+// evidence, so it is served unchanged.
 func writeFile(w http.ResponseWriter, contentType string, data []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", fmt.Sprint(len(data)))
-	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	h := w.Header()
+	if slices.Contains(setsafe.FileTypes, contentType) && http.DetectContentType(data) == contentType {
+		h.Set("Content-Type", contentType)
+	} else {
+		h.Set("Content-Type", "application/octet-stream")
+		h.Set("Content-Disposition", "attachment")
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", fmt.Sprint(len(data)))
+	h.Set("Cache-Control", "private, max-age=31536000, immutable")
 	w.Write(data)
 }

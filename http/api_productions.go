@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 )
 
 // ProductionRequest creates a production.
@@ -42,6 +41,9 @@ type PersonRequest struct {
 	AccountID string `json:"account_id,omitempty"`
 	// Roles are granted with the person, in the same entry batch.
 	Roles []setsafe.Role `json:"roles,omitempty"`
+	// ConfirmSameEmail adds the person although someone on the crew list
+	// has their e-mail address, which is refused otherwise.
+	ConfirmSameEmail bool `json:"confirm_same_email,omitempty"`
 }
 
 // PersonUpdate changes a person's details; a field left out keeps its value,
@@ -55,6 +57,9 @@ type PersonUpdate struct {
 	Reason     string  `json:"reason,omitempty"`
 	// Corrects is the sequence number of the entry this change corrects.
 	Corrects int64 `json:"corrects,omitempty"`
+	// ConfirmSameEmail gives the person an e-mail address someone else on
+	// the crew list has, which is refused otherwise.
+	ConfirmSameEmail bool `json:"confirm_same_email,omitempty"`
 }
 
 // LinkRequest links a person to a site account.
@@ -311,7 +316,7 @@ func (s *Server) addPerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := setsafe.NewID()
 	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), setsafe.AddPerson{ID: id, AccountID: req.AccountID, Roles: req.Roles,
-		PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}))
+		ConfirmSameEmail: req.ConfirmSameEmail, PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}))
 	if err != nil {
 		return err
 	}
@@ -352,7 +357,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.change(w, r, func(id string) setsafe.Command {
-		return setsafe.UpdatePerson{ID: id, Reason: req.Reason, Corrects: req.Corrects,
+		return setsafe.UpdatePerson{ID: id, Reason: req.Reason, Corrects: req.Corrects, ConfirmSameEmail: req.ConfirmSameEmail,
 			PersonChanges: setsafe.PersonChanges{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
 	})
 }
@@ -400,7 +405,7 @@ func (s *Server) setPIN(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	hash, err := argon2id.Hash(req.PIN, s.cfg.PINHash)
+	hash, err := s.cfg.Hashing.PINs.Hash(r.Context(), req.PIN, s.cfg.PINHash)
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,30 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
+// TestOpenAPIFlattensEmbeddedFields checks that the fields of an embedded
+// struct are documented as the object's own, as they are sent.
+func TestOpenAPIFlattensEmbeddedFields(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	schemas := ts.srv.OpenAPI()["components"].(map[string]any)["schemas"].(map[string]any)
+	for name, fields := range map[string][]string{
+		"AnonymousConcernRequest": {"challenge", "proof", "severity"},
+		"ReceiptReplyRequest":     {"challenge", "proof", "code", "text"},
+		"ConcernView":             {"overdue", "severity", "state"},
+	} {
+		props := schemas[name].(map[string]any)["properties"].(map[string]any)
+		for _, f := range fields {
+			if props[f] == nil {
+				t.Errorf("%s documents no %q: %v", name, f, props)
+			}
+		}
+		for f := range props {
+			if f == "Work" || f == "Concern" {
+				t.Errorf("%s documents the embedded %s as a field", name, f)
+			}
+		}
+	}
+}
+
 // TestBadInput sends broken requests and checks each gets a clear error and
 // changes nothing.
 func TestBadInput(t *testing.T) {
@@ -102,6 +126,10 @@ func TestBadInput(t *testing.T) {
 		{"missing name", "POST", people, "application/json", `{"department":"Grip"}`, 400, setsafe.EInvalid, "name", "required"},
 		{"bad e-mail", "POST", people, "application/json", `{"name":"X","email":"nobody"}`, 400, setsafe.EInvalid, "email", "e-mail address"},
 		{"control characters", "POST", people, "application/json", `{"name":"X\u0007"}`, 400, setsafe.EInvalid, "name", "control characters"},
+		{"bytes that are not UTF-8", "POST", people, "application/json", "{\"name\":\"Ana \xffRuiz\"}", 400, setsafe.EInvalid, "name", "UTF-8"},
+		{"a lone surrogate", "POST", people, "application/json", `{"name":"Ana \ud800Ruiz"}`, 400, setsafe.EInvalid, "name", "surrogate"},
+		{"a lone low surrogate", "POST", people, "application/json", `{"name":"Ana","department":"\uDC00"}`, 400, setsafe.EInvalid, "department", "surrogate"},
+		{"a surrogate in a list", "POST", people, "application/json", `{"name":"Ana","roles":["crew","\ud83d"]}`, 400, setsafe.EInvalid, "roles.1", "surrogate"},
 		{"unknown role", "POST", people, "application/json", `{"name":"X","roles":["gaffer"]}`, 400, setsafe.EInvalid, "role", "one of"},
 		{"unknown production", "POST", "/api/v1/productions/no-such-film/people", "application/json", `{"name":"X"}`, 403, setsafe.EForbidden, "", ""},
 		{"invalid production ID", "GET", "/api/v1/productions/NO_SUCH/people", "", "", 404, setsafe.ENotFound, "", "no production"},

@@ -20,6 +20,9 @@ type FirearmRequest struct {
 	Condition    string `json:"condition,omitempty"`
 	// Store is the locked store it goes into.
 	Store string `json:"store"`
+	// ConfirmSameSerial receives it although the production holds a
+	// firearm of the same make and serial, which is refused otherwise.
+	ConfirmSameSerial bool `json:"confirm_same_serial,omitempty"`
 }
 
 // AmmoLotRequest receives a lot of rounds.

@@ -48,6 +48,24 @@ func (a *attempts) add(now time.Time, keys ...string) {
 	}
 }
 
+// until returns how long until a key has made fewer than limit attempts
+// within the window, as its oldest ones leave it: 0 if it has already.
+func (a *attempts) until(key string, limit int, now time.Time) time.Duration {
+	n := a.recent(key, now)
+	if n < limit {
+		return 0
+	}
+	return a.at[key][n-limit].Add(a.window).Sub(now)
+}
+
+// last returns when a key made its last attempt, or the zero time.
+func (a *attempts) last(key string) time.Time {
+	if list := a.at[key]; len(list) > 0 {
+		return list[len(list)-1]
+	}
+	return time.Time{}
+}
+
 // forget forgets every attempt of a key.
 func (a *attempts) forget(key string) { delete(a.at, key) }
 

@@ -3,11 +3,9 @@ package http
 import (
 	"context"
 	"crypto/subtle"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
@@ -99,15 +97,21 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 }
 
 // signIn checks an e-mail address and password and returns the account.
-// Unknown addresses cost as much time as wrong passwords, and attempts are
-// limited per address and per client, counted before the password is
-// hashed so that a crowd of attempts cannot all get through at once.
-func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Account, error) {
+// Unknown addresses cost as much time as wrong passwords. A client that
+// has failed waits before trying again, and is refused before the
+// password is hashed (see signInLimits).
+func (s *Server) signIn(r *http.Request, email, password string) (acc *setsafe.Account, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	client := clientKey(r)
-	if err := s.logins.attempt(email, client); err != nil {
+	if err := s.logins.begin(client, email); err != nil {
 		return nil, err
 	}
+	defer func() { s.logins.end(client, email, err) }()
+	return s.checkPassword(r, client, email, password)
+}
+
+// checkPassword checks a password within the passwords' hashing budget.
+func (s *Server) checkPassword(r *http.Request, client, email, password string) (*setsafe.Account, error) {
 	wrong := setsafe.Errorf(setsafe.EUnauthorized, "The e-mail address or the password is wrong.")
 	acc, err := s.cfg.Records.AccountByEmail(r.Context(), email)
 	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
@@ -123,12 +127,11 @@ func (s *Server) signIn(r *http.Request, email, password string) (*setsafe.Accou
 			hash = h
 		}
 	}
-	ok, err := argon2id.Verify(password, hash)
+	ok, err := s.cfg.Hashing.Passwords.Verify(r.Context(), password, hash)
 	if err != nil || !ok || acc == nil || acc.Disabled || hash == dummyHash() {
 		s.log.Info("sign-in failed", "client", client)
 		return nil, wrong
 	}
-	s.logins.succeeded(email, client)
 	return acc, nil
 }
 
@@ -158,65 +161,18 @@ func dummyHash() string {
 	return dummy
 }
 
+// clientKey says who the client of a request is, for limits and logs:
+// its address as worked out once per request, through trusted proxies
+// (see clientOf), an IPv6 client by its /64 network. It is the one place
+// that says so.
 func clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	if c, ok := r.Context().Value(clientCtxKey{}).(string); ok {
+		return c
 	}
-	return host
+	a, _ := peerAddr(r)
+	return clientKeyOf(a)
 }
 
 func constantTimeEqual(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
-// Sign-in limits: attempts within loginWindow, per e-mail address and per
-// client address. A successful sign-in wipes its address's count. Kept in
-// memory only.
-const (
-	loginWindow           = 15 * time.Minute
-	maxAttemptsPerAccount = 10
-	maxAttemptsPerClient  = 100
-)
-
-type loginLimiter struct {
-	clock setsafe.Clock
-	mu    sync.Mutex
-	tries attempts
-}
-
-func newLoginLimiter(c setsafe.Clock) *loginLimiter {
-	return &loginLimiter{clock: c, tries: newAttempts(loginWindow)}
-}
-
-// attempt counts a sign-in attempt, or refuses it when an address or a
-// client has made too many. Clients on this machine (a reverse proxy, which
-// all clients would share) are limited per address only.
-func (l *loginLimiter) attempt(email, client string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.clock.Now()
-	perClient := client != "" && !isLoopbackHost(client)
-	if l.tries.recent("e:"+email, now) >= maxAttemptsPerAccount || perClient && l.tries.recent("c:"+client, now) >= maxAttemptsPerClient {
-		return setsafe.Errorf(setsafe.ERateLimited, "Too many failed sign-ins. Wait %d minutes and try again, or ask a site administrator to reset the password.", int(loginWindow.Minutes()))
-	}
-	keys := []string{"e:" + email}
-	if perClient {
-		keys = append(keys, "c:"+client)
-	}
-	l.tries.add(now, keys...)
-	return nil
-}
-
-// succeeded forgets the attempts on an address, and the client's last one.
-func (l *loginLimiter) succeeded(email, client string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.tries.forget("e:" + email)
-	l.tries.forgetLast("c:" + client)
-}
-
-func isLoopbackHost(host string) bool {
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

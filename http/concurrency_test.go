@@ -8,6 +8,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -22,60 +23,99 @@ func TestTwoTabletsIssueOneFirearm(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t, b, "")
 			ts.seed(t)
-			prod := "/api/v1/productions/red-mesa"
-			revolver := prod + "/firearms/" + ts.ids["firearm"]
-			performers := []string{ts.ids["cast"], ts.ids["target"]}
-			ad := ts.ids["first_ad"]
-			must := ts.caller(t)
-			for _, who := range append(slices.Clone(performers), ad) {
-				must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
-			}
-			must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
-			meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"topics":["Firearms"],"hazards":["firearms"]}`, http.StatusCreated))
-			for _, who := range append(slices.Clone(performers), ad) {
-				must("first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"2468"}`, http.StatusOK)
-			}
-			for _, who := range performers {
-				must("safety_coordinator", "POST", prod+"/people/"+who+"/trainings", `{"course":"Firearm safety","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)
-			}
-			must("armorer", "POST", revolver+"/unsecure", "", http.StatusOK)
-			must("producer", "PUT", prod+"/people/"+ts.ids["armorer"]+"/pin", `{"pin":"1357"}`, http.StatusOK)
-
-			for round := range 5 {
-				must("armorer", "POST", revolver+"/show-clear", `{"all_chambers":true,"witnesses":[{"person_id":"`+performers[0]+`","pin":"2468"},{"person_id":"`+
-					performers[1]+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
-				statuses := make([]int, len(performers))
-				bodies := make([][]byte, len(performers))
-				var wg sync.WaitGroup
-				for i, who := range performers {
-					wg.Go(func() {
-						statuses[i], bodies[i] = ts.call(t, "armorer", "POST", revolver+"/handover", `{"to":"`+who+`","pin":"2468"}`)
-					})
-				}
-				wg.Wait()
-				winner := slices.Index(statuses, http.StatusOK)
-				loser := 1 - winner
-				if winner < 0 || statuses[loser] != http.StatusConflict {
-					t.Fatalf("round %d: statuses %v: %s / %s", round, statuses, compact(bodies[0]), compact(bodies[1]))
-				}
-				e := decode[sshttp.ErrorBody](t, bodies[loser])
-				if !slices.ContainsFunc(e.Error.Rules, func(f setsafe.RuleFinding) bool { return f.ID == "FA-2" }) {
-					t.Fatalf("round %d: the losing tablet was refused for %s", round, compact(bodies[loser]))
-				}
-				// The performer who got it gives it back. The target person
-				// has no account to sign in with, so their return is
-				// recorded at the command line.
-				if winner == 0 {
-					must("cast", "POST", revolver+"/handover", `{"to":"`+ts.ids["armorer"]+`","pin":"1357"}`, http.StatusOK)
-				} else if _, err := ts.env.DB.Append(t.Context(), setsafe.On("red-mesa", storagetest.Operator,
-					setsafe.HandOver{FirearmID: ts.ids["firearm"], To: ts.ids["armorer"], ConfirmedBy: "pin", By: performers[1]})); err != nil {
-					t.Fatal(err)
-				}
-			}
-			rep, err := ts.env.DB.Verify(t.Context(), ts.env.Signer.Verifier(), "")
-			if err != nil || !rep.OK() {
-				t.Fatalf("verify: %v %v", err, rep.Problems)
-			}
+			issueAtOnce(t, ts, ts)
 		})
+	}
+}
+
+// TestTwoServersIssueOneFirearm does the same with the tablets talking to
+// two servers that share one PostgreSQL database.
+func TestTwoServersIssueOneFirearm(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, storagetest.Postgres(), "")
+	ts.seed(t)
+	other := serveOn(t, ts.env, ts.env.Reopen(t), metrics.New(), "")
+	other.ids, other.tokens = ts.ids, ts.tokens
+	issueAtOnce(t, ts, other)
+}
+
+// issueAtOnce has two tablets, on the servers given, issue the revolver to
+// two performers at the same instant, round after round: exactly one
+// succeeds; the other is refused for FA-2, or loses the race with a
+// conflict. Each round's entries are read back: the one hand-over, and the
+// refusal if there was one, and nothing else. The ledger verifies.
+func issueAtOnce(t *testing.T, ts, second *testServer) {
+	revolver := "/api/v1/productions/red-mesa/firearms/" + ts.ids["firearm"]
+	performers := []string{ts.ids["cast"], ts.ids["target"]}
+	tablets := []*testServer{ts, second}
+	showClear := readyToIssue(t, ts, performers...)
+	must := ts.caller(t)
+	for round := range 6 {
+		// The show-clear goes through each server in turn, so that each
+		// in turn has written last and the other must catch up.
+		showClear(tablets[round%2])
+		before, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		statuses := make([]int, len(performers))
+		bodies := make([][]byte, len(performers))
+		var wg sync.WaitGroup
+		for i, who := range performers {
+			wg.Go(func() {
+				statuses[i], bodies[i] = tablets[i].call(t, "armorer", "POST", revolver+"/handover", `{"to":"`+who+`","pin":"`+performerPIN+`"}`)
+			})
+		}
+		wg.Wait()
+		winner := slices.Index(statuses, http.StatusOK)
+		loser := 1 - winner
+		if winner < 0 || statuses[loser] != http.StatusConflict {
+			t.Fatalf("round %d: statuses %v: %s / %s", round, statuses, compact(bodies[0]), compact(bodies[1]))
+		}
+		e := decode[sshttp.ErrorBody](t, bodies[loser]).Error
+		refused := e.Code == setsafe.ERefused
+		if refused && !slices.ContainsFunc(e.Rules, func(f setsafe.RuleFinding) bool { return f.ID == "FA-2" }) || !refused && e.Code != setsafe.EConflict {
+			t.Fatalf("round %d: the losing tablet was answered %s", round, compact(bodies[loser]))
+		}
+
+		t.Logf("round %d: tablet %d issued; the other was answered %s", round, winner, e.Code)
+		// The record of the round: the issue to the winner, the refusal of
+		// the loser if it was refused, and nothing more.
+		entries, err := ts.env.DB.Entries(t.Context(), "red-mesa", before, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var issued, refusals []string
+		for _, en := range entries {
+			switch b := en.Event.Body.(type) {
+			case *setsafe.FirearmHandedOver:
+				issued = append(issued, b.To)
+			case *setsafe.ActionRefused:
+				if b.FirearmID == ts.ids["firearm"] && slices.ContainsFunc(b.Rules, func(f setsafe.RuleFinding) bool { return f.ID == "FA-2" }) {
+					refusals = append(refusals, b.To)
+				}
+			}
+		}
+		var wantRefusals []string
+		if refused {
+			wantRefusals = append(wantRefusals, performers[loser])
+		}
+		if !slices.Equal(issued, performers[winner:winner+1]) || !slices.Equal(refusals, wantRefusals) || len(entries) != 1+len(wantRefusals) {
+			t.Fatalf("round %d: %d entries, issued to %v, refused to %v; want one issue to %s and refusals to %v", round, len(entries), issued, refusals, performers[winner], wantRefusals)
+		}
+
+		// The performer who got it gives it back. The target person has no
+		// account to sign in with, so their return is recorded at the
+		// command line.
+		if winner == 0 {
+			must("cast", "POST", revolver+"/handover", `{"to":"`+ts.ids["armorer"]+`","pin":"`+armorerPIN+`"}`, http.StatusOK)
+		} else {
+			storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator,
+				setsafe.HandOver{FirearmID: ts.ids["firearm"], To: ts.ids["armorer"], ConfirmedBy: "pin", By: performers[1]}))
+		}
+	}
+	rep, err := ts.env.DB.Verify(t.Context(), ts.env.Signer.Verifier(), "")
+	if err != nil || !rep.OK() {
+		t.Fatalf("verify: %v %v", err, rep.Problems)
 	}
 }

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/setsafe/setsafe"
 )
@@ -26,20 +28,155 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 // decodeBody decodes one JSON object from body into v; see decodeJSON.
+// Text that is not valid Unicode is refused, naming the field that holds
+// it: the decoder would quietly store U+FFFD in its place.
 func decodeBody(body io.Reader, v any) error {
-	dec := json.NewDecoder(body)
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return jsonError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return jsonError(err)
-		}
 		return setsafe.Errorf(setsafe.EInvalid, "Send exactly one JSON object; there is more after it.")
 	}
-	return nil
+	return checkText(b)
+}
+
+// checkText refuses a JSON document whose strings are not valid Unicode:
+// bytes that are not UTF-8, or an escaped UTF-16 surrogate ("\ud800")
+// without its other half. The error names the field, as a dotted path
+// such as witnesses.0.pin.
+func checkText(b []byte) error {
+	if utf8.Valid(b) && !surrogateEscape(b) {
+		return nil // the common case: nothing to look at closely
+	}
+	// Each level is an object or a list being read, and where in it.
+	type level struct {
+		list    bool
+		index   int    // a list's next value
+		key     string // an object's value being read
+		inValue bool   // an object's key was read, its value is next
+	}
+	var levels []level
+	path := func() string {
+		parts := make([]string, len(levels))
+		for i, l := range levels {
+			if l.list {
+				parts[i] = strconv.Itoa(l.index)
+			} else {
+				parts[i] = l.key
+			}
+		}
+		return strings.Join(parts, ".")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var start int64
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // decoded already: this is the end
+		}
+		raw := b[start:dec.InputOffset()]
+		start = dec.InputOffset()
+		top := len(levels) - 1
+		if s, ok := tok.(string); ok && top >= 0 && !levels[top].list && !levels[top].inValue {
+			if problem := textProblem(raw); problem != "" {
+				where := path()
+				if where == "" {
+					return setsafe.Errorf(setsafe.EInvalid, "A field name in the request body %s; send it as UTF-8.", problem)
+				}
+				p := setsafe.Problems{}
+				p.Add(where, "has a field name that %s", problem)
+				return p.Err()
+			}
+			levels[top].key, levels[top].inValue = s, true
+			continue
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			levels = append(levels, level{list: tok == json.Delim('[')})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			levels = levels[:top]
+		default:
+			if _, ok := tok.(string); ok {
+				if problem := textProblem(raw); problem != "" {
+					p := setsafe.Problems{}
+					p.Add(path(), "%s; send text as UTF-8", problem)
+					return p.Err()
+				}
+			}
+		}
+		// A value ended: the next is a key, or the list's next value.
+		if top := len(levels) - 1; top >= 0 {
+			if levels[top].list {
+				levels[top].index++
+			} else {
+				levels[top].inValue = false
+			}
+		}
+	}
+}
+
+// textProblem says what is wrong with the text of a JSON string as it was
+// sent (raw holds it, after any separator), or "" if nothing is.
+func textProblem(raw []byte) string {
+	s := raw[bytes.IndexByte(raw, '"')+1:]
+	for i := 0; i < len(s); {
+		if s[i] != '\\' {
+			r, n := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				return "holds bytes that are not UTF-8"
+			}
+			i += n
+			continue
+		}
+		if i+1 < len(s) && s[i+1] != 'u' {
+			i += 2
+			continue
+		}
+		r := hex4(s[min(i+2, len(s)):])
+		i += 6
+		if r < 0xd800 || r > 0xdfff {
+			continue
+		}
+		if next := hex4(s[min(i+2, len(s)):]); r >= 0xdc00 || !bytes.HasPrefix(s[i:], []byte(`\u`)) || next < 0xdc00 || next > 0xdfff {
+			return `holds half of a UTF-16 surrogate pair (\u` + strconv.FormatInt(int64(r), 16) + `) without the other half`
+		}
+		i += 6 // the pair's second half
+	}
+	return ""
+}
+
+// surrogateEscape says whether b may hold an escaped surrogate, \uD800
+// to \uDFFF.
+func surrogateEscape(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte(`\u`))
+		if i < 0 || i+2 >= len(b) {
+			return false
+		}
+		if b[i+2] == 'd' || b[i+2] == 'D' {
+			return true
+		}
+		b = b[i+2:]
+	}
+}
+
+// hex4 reads the four hexadecimal digits of a \u escape, or returns -1.
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	n, err := strconv.ParseUint(string(b[:4]), 16, 16)
+	if err != nil {
+		return -1
+	}
+	return rune(n)
 }
 
 func jsonError(err error) error {

@@ -15,6 +15,7 @@ var statusOf = map[string]int{
 	setsafe.EInvalid:      http.StatusBadRequest,
 	setsafe.ENotFound:     http.StatusNotFound,
 	setsafe.EConflict:     http.StatusConflict,
+	codeKeyReused:         http.StatusUnprocessableEntity,
 	setsafe.EUnauthorized: http.StatusUnauthorized,
 	setsafe.EForbidden:    http.StatusForbidden,
 	setsafe.ERefused:      http.StatusConflict,
@@ -59,9 +60,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == setsafe.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="setsafe"`)
 	}
-	if code == setsafe.ERateLimited {
-		w.Header().Set("Retry-After", "60")
-	}
+	setRetryAfter(w, err)
 	if wantsHTML(r) {
 		s.pages.renderError(w, r, status, detail)
 		return

@@ -1,7 +1,11 @@
 package http
 
 import (
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/setsafe/setsafe"
 )
@@ -19,6 +23,23 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	if err := r.ParseForm(); err != nil {
 		return errFormUnreadable
+	}
+	return formText(r.PostForm)
+}
+
+// formText refuses a form whose text is not UTF-8, naming the field:
+// nothing a browser sends from our pages, and nothing to record as
+// evidence with its bytes replaced.
+func formText(f url.Values) error {
+	for _, k := range slices.Sorted(maps.Keys(f)) {
+		if !utf8.ValidString(k) {
+			return setsafe.Errorf(setsafe.EInvalid, "A field name in the form holds bytes that are not UTF-8; reload the page and send the form again.")
+		}
+		for _, v := range f[k] {
+			if !utf8.ValidString(v) {
+				return fieldError(k, "holds bytes that are not UTF-8", k+": the text holds bytes that are not UTF-8; type it again.")
+			}
+		}
 	}
 	return nil
 }

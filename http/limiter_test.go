@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -8,51 +9,103 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-func TestLoginLimiter(t *testing.T) {
+// TestSignInLimits plays guessers against the sign-in limits: none of
+// them keeps a client that has not failed from signing in, and each that
+// fails waits longer after every failure.
+func TestSignInLimits(t *testing.T) {
 	clock := setsafe.NewManualClock(time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC))
-	l := newLoginLimiter(clock)
-	// Per address, counted before the password is checked.
-	for i := range maxAttemptsPerAccount {
-		if err := l.attempt("rosa@example.com", "203.0.113.5"); err != nil {
-			t.Fatalf("attempt %d: %v", i, err)
+	wrong := setsafe.Errorf(setsafe.EUnauthorized, "wrong")
+	l := newSignInLimits(clock)
+	// try begins and ends a sign-in, and returns how long it was told to
+	// wait (0: it was let through).
+	try := func(client, email string, outcome error) time.Duration {
+		t.Helper()
+		err := l.begin(client, email)
+		if err == nil {
+			l.end(client, email, outcome)
+			return 0
 		}
-	}
-	if err := l.attempt("rosa@example.com", "198.51.100.7"); setsafe.ErrorCode(err) != setsafe.ERateLimited {
-		t.Fatalf("attempt beyond the limit, from elsewhere: %v", err)
-	}
-	clock.Advance(loginWindow + time.Second)
-	if err := l.attempt("rosa@example.com", "203.0.113.5"); err != nil {
-		t.Fatalf("after the window: %v", err)
-	}
-	l.succeeded("rosa@example.com", "203.0.113.5")
-	if n := l.tries.recent("e:rosa@example.com", clock.Now()); n != 0 {
-		t.Fatalf("a sign-in left %d attempts counted", n)
+		e, ok := errors.AsType[*retryLater](err)
+		if !ok || setsafe.ErrorCode(err) != setsafe.ERateLimited || e.after <= 0 {
+			t.Fatalf("%s, %s: refused with %v", client, email, err)
+		}
+		return e.after
 	}
 
-	// Per client, across addresses; but not for this machine, which a
-	// reverse proxy would share among everyone.
-	for i := range maxAttemptsPerClient {
-		if err := l.attempt(fmt.Sprintf("guess%d@example.com", i), "192.0.2.1"); err != nil {
-			t.Fatalf("client attempt %d: %v", i, err)
-		}
-		if err := l.attempt(fmt.Sprintf("guess%d@example.com", i), "127.0.0.1"); err != nil && i < maxAttemptsPerAccount-1 {
-			t.Fatalf("loopback attempt %d: %v", i, err)
+	// A guesser's first failures are free; then it waits a second, two,
+	// four...
+	const rosa, guesser = "rosa@example.com", "203.0.113.5"
+	var waits []time.Duration
+	for range 8 {
+		w := try(guesser, rosa, wrong)
+		waits = append(waits, w)
+		clock.Advance(w)
+		if w > 0 && try(guesser, rosa, wrong) != 0 {
+			t.Fatal("a guess after its wait was refused")
 		}
 	}
-	if err := l.attempt("new@example.com", "192.0.2.1"); setsafe.ErrorCode(err) != setsafe.ERateLimited {
-		t.Fatalf("client beyond its limit: %v", err)
+	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second}
+	if fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Fatalf("the guesser waited %v, want %v", waits, want)
 	}
-	if err := l.attempt("new@example.com", "127.0.0.1"); err != nil {
-		t.Fatalf("loopback client limited: %v", err)
+	// Meanwhile the armorer, on another client, signs in at once.
+	if w := try("198.51.100.7", rosa, nil); w != 0 {
+		t.Fatalf("the right password from a client that has not failed waits %v", w)
+	}
+	// Guessing spread over many clients slows each client that failed,
+	// but not one that has not.
+	for i := range 200 {
+		try(fmt.Sprintf("192.0.2.%d", i), "marcus@example.com", wrong)
+	}
+	if w := try("192.0.2.7", "marcus@example.com", wrong); w < time.Minute {
+		t.Fatalf("a client of a spread guess waits %v", w)
+	}
+	if w := try("198.51.100.8", "marcus@example.com", nil); w != 0 {
+		t.Fatalf("a client that has not failed waits %v for an account under attack", w)
+	}
+	// A client failing on many accounts waits too.
+	for i := range freeClientFailures {
+		if w := try("198.51.100.9", fmt.Sprintf("user%d@example.com", i), wrong); w != 0 {
+			t.Fatalf("failure %d on its own account waited %v", i, w)
+		}
+	}
+	if w := try("198.51.100.9", "someone@example.com", nil); w != time.Second {
+		t.Fatalf("a client that failed on %d accounts waits %v", freeClientFailures, w)
+	}
+	// Signing in forgets the client's failures on the account; an error
+	// of the server counts for nothing.
+	clock.Advance(time.Second)
+	try("198.51.100.10", rosa, wrong)
+	try("198.51.100.10", rosa, errors.New("database down"))
+	try("198.51.100.10", rosa, nil)
+	if n := l.fails.recent("ca:198.51.100.10 "+rosa, clock.Now()); n != 0 {
+		t.Fatalf("%d failures remembered after signing in", n)
 	}
 
-	// Old attempts are swept away.
-	clock.Advance(2 * loginWindow)
+	// At most signInsAtOnce of one client's sign-ins are checked at once.
+	for range signInsAtOnce {
+		if err := l.begin("198.51.100.11", rosa); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w := try("198.51.100.11", rosa, nil); w != time.Second {
+		t.Fatalf("a sign-in beyond those at once waits %v", w)
+	}
+	l.end("198.51.100.11", rosa, nil)
+	if w := try("198.51.100.11", rosa, nil); w != 0 {
+		t.Fatalf("a sign-in once one ended waits %v", w)
+	}
+
+	// Failures are forgotten after the window, and swept away.
+	clock.Advance(signInWindow + time.Second)
+	if w := try(guesser, rosa, wrong); w != 0 {
+		t.Fatalf("after the window the guesser waits %v", w)
+	}
 	for i := range sweepEvery {
-		l.attempt(fmt.Sprintf("sweep%d@example.com", i), "127.0.0.1")
+		try(fmt.Sprintf("10.0.%d.%d", i/256, i%256), "sweep@example.com", wrong)
 	}
-	if len(l.tries.at) > sweepEvery+1 {
-		t.Fatalf("%d keys remembered after a sweep", len(l.tries.at))
+	if _, ok := l.fails.at["a:marcus@example.com"]; ok {
+		t.Fatal("failures from before the window were not swept away")
 	}
 }
 

@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -59,6 +60,9 @@ func (s *Server) buildOpenAPI() map[string]any {
 		for _, q := range rt.query {
 			params = append(params, map[string]any{"name": q.name, "in": "query", "required": q.required,
 				"description": q.description, "schema": map[string]any{"type": "integer"}})
+		}
+		if rt.method != http.MethodGet {
+			params = append(params, idempotencyKeyParam)
 		}
 		if params != nil {
 			op["parameters"] = params
@@ -124,6 +128,14 @@ func (s *Server) buildOpenAPI() map[string]any {
 		},
 	}
 }
+
+// idempotencyKeyParam documents the Idempotency-Key header of every change.
+var idempotencyKeyParam = map[string]any{"name": keyHeader, "in": "header", "required": false,
+	"description": "A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with " +
+		"the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first " +
+		"time, byte for byte. The same key with another request (method, path, body or caller) is refused with 422; while the " +
+		"first is still being answered, 409 with Retry-After.",
+	"schema": map[string]any{"type": "string", "minLength": 16, "maxLength": 255}}
 
 func operationID(method, path string) string {
 	var b strings.Builder
@@ -201,6 +213,16 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 		}
 		tag := f.Tag.Get("json")
 		if tag == "-" {
+			continue
+		}
+		if ft := f.Type; f.Anonymous && tag == "" && ft.Kind() == reflect.Struct {
+			// An embedded struct's fields are the object's own, as
+			// encoding/json has them.
+			inner := g.object(ft)
+			maps.Copy(props, inner["properties"].(map[string]any))
+			if r, ok := inner["required"].([]string); ok {
+				required = append(required, r...)
+			}
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")

@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -128,6 +129,11 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 			return out
 		},
 		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+		// formKey is a post form's idempotency key, drawn afresh each time
+		// the form is: its first field.
+		"formKey": func() template.HTML {
+			return template.HTML(`<input type="hidden" name="` + keyField + `" value="` + rand.Text() + `">`)
+		},
 		// decimal shows an average such as a usual day's figure to one
 		// decimal place, without a trailing ".0".
 		"decimal": func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
@@ -318,12 +324,14 @@ func (s *Server) registerPages() {
 	}))
 }
 
+// page serves a page's handler; a form it posts, sent again with the
+// same hidden key, is answered as it was the first time (see keyed).
 func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.keyed(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}
-	})
+	}), false, 0)
 }
 
 // signedInAccount returns the account of the request, or redirects to the
@@ -368,12 +376,16 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
 	}
+	if err := formText(r.PostForm); err != nil {
+		return err
+	}
 	email := r.PostForm.Get("email")
 	acc, err := s.signIn(r, email, r.PostForm.Get("password"))
 	if err != nil {
 		if c := setsafe.ErrorCode(err); c != setsafe.EUnauthorized && c != setsafe.ERateLimited {
 			return err
 		}
+		setRetryAfter(w, err)
 		s.pages.render(w, r, statusOf[setsafe.ErrorCode(err)], "login", page{Title: "Sign in", Error: setsafe.ErrorMessage(err), Data: loginForm{Email: email, Next: r.URL.Query().Get("next")}})
 		return nil
 	}
@@ -424,6 +436,9 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	if err := r.ParseForm(); err != nil {
 		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
+	}
+	if err := formText(r.PostForm); err != nil {
+		return err
 	}
 	f := setupForm{Token: r.PostForm.Get("token"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email")}
 	acc, _, err := s.createFirstAdmin(r, SetupRequest{Token: f.Token, Email: f.Email, Name: f.Name, Password: r.PostForm.Get("password")})

@@ -201,7 +201,8 @@ func (s *Server) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) er
 	chambers, err := formInt(f, "chambers", 0)
 	if err == nil {
 		_, _, err = s.act(r, setsafe.ReceiveFirearm{ID: id, Make: f.Get("make"), Model: f.Get("model"), Serial: f.Get("serial"), Kind: f.Get("kind"),
-			Calibre: f.Get("calibre"), Chambers: chambers, Owner: f.Get("owner"), OwnerLicence: f.Get("owner_licence"), Condition: f.Get("condition"), Store: f.Get("store")})
+			Calibre: f.Get("calibre"), Chambers: chambers, Owner: f.Get("owner"), OwnerLicence: f.Get("owner_licence"), Condition: f.Get("condition"), Store: f.Get("store"),
+			ConfirmSameSerial: f.Get("confirm_same_serial") != ""})
 	}
 	if err != nil {
 		if !formProblem(err) {
@@ -344,7 +345,7 @@ func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status in
 	preview := func(c setsafe.Gated) *verdictBox { return s.previewBox(r, a, st, c) }
 	switch {
 	case f.Returned:
-	case f.Store != "":
+	case f.Store != "" && a.Can(setsafe.PermTakePart):
 		data.Unsecure = preview(setsafe.UnsecureFirearm{FirearmID: f.ID})
 	case data.Mine:
 		if f.LoadedRounds == 0 {

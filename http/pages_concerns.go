@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -106,6 +105,10 @@ type concernForm struct {
 	Form                       url.Values
 	Error                      string
 	Fields                     map[string]string
+	// Challenge and Work are for the anonymous page's script: see
+	// challenges.
+	Challenge string
+	Work      int
 }
 
 // concernLine is a concern in a list.
@@ -122,6 +125,7 @@ type concernLine struct {
 type concernsScreen struct {
 	Production     string
 	Lines          []concernLine
+	CanReport      bool
 	CanHandle      bool
 	SeesAll        bool
 	State, Sev     string
@@ -188,7 +192,7 @@ func (s *Server) concernsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := concernsScreen{Production: st.Ledger, CanHandle: a.Can(setsafe.PermHandleConcerns), SeesAll: a.Can(setsafe.PermViewConcerns),
+	data := concernsScreen{Production: st.Ledger, CanReport: a.Can(setsafe.PermTakePart), CanHandle: a.Can(setsafe.PermHandleConcerns), SeesAll: a.Can(setsafe.PermViewConcerns),
 		State: q.Get("state"), Sev: q.Get("severity"), Done: concernDoneTexts[q.Get("done")], SeverityFilter: []choice{
 			{setsafe.SeverityCritical, "Critical"}, {setsafe.SeverityHigh, "High"}, {setsafe.SeverityNormal, "Normal"}}}
 	for _, k := range []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected} {
@@ -223,44 +227,30 @@ func (s *Server) renderNewConcern(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
-// maxConcernForm bounds a posted concern form: its photos and its words.
-const maxConcernForm = setsafe.MaxConcernPhotos*setsafe.MaxFileSize + MaxBody
+// photoProblem is whether err says the photos sent with a form were too
+// large, or could not be read now: the form is shown again with what was
+// written, so that it can be sent again, or without them.
+func photoProblem(err error) bool {
+	e, ok := errors.AsType[*setsafe.Error](err)
+	return ok && (e.Code == setsafe.ETooLarge || e.Code == setsafe.EUnavailable && e.Fields["photos"] != "")
+}
 
 // concernFormPost reads a posted concern form with its photos, their
 // metadata stripped.
-func concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxConcernForm)
-	if err := r.ParseMultipartForm(maxConcernForm); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, setsafe.Errorf(setsafe.ETooLarge, "The photos are larger than %d MiB together.", maxConcernForm>>20)
-		}
-		if err := r.ParseForm(); err != nil {
-			return nil, errFormUnreadable
-		}
-		return nil, nil
+func (s *Server) concernFormPost(w http.ResponseWriter, r *http.Request) ([]setsafe.File, error) {
+	post, err := readConcernWords(w, r)
+	if err != nil {
+		return nil, err
 	}
-	defer r.MultipartForm.RemoveAll()
-	var uploads []PhotoUpload
-	for _, fh := range r.MultipartForm.File["photos"] {
-		if fh.Size == 0 {
-			continue
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, errFormUnreadable
-		}
-		b, err := io.ReadAll(io.LimitReader(f, setsafe.MaxFileSize+1))
-		f.Close()
-		if err != nil {
-			return nil, errFormUnreadable
-		}
-		uploads = append(uploads, PhotoUpload{ContentType: http.DetectContentType(b), Data: b})
+	uploads, err := post.photos(r.PostForm)
+	if err != nil {
+		return nil, err
 	}
-	return concernPhotos(uploads)
+	return s.concernPhotos(r.Context(), uploads)
 }
 
 func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := concernFormPost(w, r)
+	photos, err := s.concernFormPost(w, r)
 	f := r.PostForm
 	if err == nil {
 		id := setsafe.NewID()
@@ -271,7 +261,7 @@ func (s *Server) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) erro
 			return nil
 		}
 	}
-	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
+	if !formProblem(err) && !photoProblem(err) {
 		return err
 	}
 	return s.renderNewConcern(w, r, formStatus(err), err, f)
@@ -420,8 +410,10 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
+	setRetryAfter(w, problem)
 	data := concernForm{Production: prod.ID, ProductionName: prod.Name, Anonymous: true, Action: "/report/" + prod.ID,
 		Categories: concernCategories, Severities: concernSeverities, Form: form}
+	data.Challenge, data.Work = s.challengeFor(r, prod.ID, form.Get("challenge"))
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
 	}
@@ -429,25 +421,50 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 	return nil
 }
 
+// anonymousReportSubmit reads nothing for a production that is not, and
+// checks the report's limits before it reads the photos.
 func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) error {
-	photos, err := concernFormPost(w, r)
+	prod, err := s.anonymousProduction(r)
+	if err != nil {
+		return err
+	}
+	post, err := readConcernWords(w, r)
 	f := r.PostForm
 	if err == nil {
 		var res ReceiptResult
-		res, err = s.raiseAnonymous(r, AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
-			Location: f.Get("location"), Description: f.Get("description")}, photos...)
+		res, err = s.raiseAnonymous(r, prod.ID, AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
+			Location: f.Get("location"), Description: f.Get("description"), Work: Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
+			func() ([]PhotoUpload, error) { return post.photos(f) })
 		if err == nil {
-			prod, _ := s.anonymousProduction(r)
-			s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
-				Production, Name, Code string
-			}{prod.ID, prod.Name, res.Code}})
-			return nil
+			return s.renderReceipt(w, r, res.Code)
 		}
 	}
-	if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ETooLarge {
+	if !formProblem(err) && !photoProblem(err) {
 		return err
 	}
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)
+}
+
+// challengeFor is the challenge a production's anonymous page hands out,
+// and the work its script is to do for the client: the one sent back, when
+// it can still be spent, so that the time it stands for keeps counting.
+func (s *Server) challengeFor(r *http.Request, productionID, sent string) (string, int) {
+	if !s.anonymous.challenges.usable(productionID, sent) {
+		sent = s.anonymous.challenges.issue(productionID)
+	}
+	return sent, s.anonymous.work(clientKey(r), productionID)
+}
+
+// renderReceipt shows an anonymous reporter their receipt code, once.
+func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, code string) error {
+	prod, err := s.anonymousProduction(r)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, http.StatusCreated, "concern_receipt", page{Title: "Your receipt code", Data: struct {
+		Production, Name, Code string
+	}{prod.ID, prod.Name, code}})
+	return nil
 }
 
 // receiptScreen is the anonymous reporter's view of their concern.
@@ -458,6 +475,10 @@ type receiptScreen struct {
 	Messages         []messageLine
 	Done, Error      string
 	Fields           map[string]string
+
+	// Challenge and Work are for the page's script: see challenges.
+	Challenge string
+	Work      int
 }
 
 func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
@@ -465,7 +486,9 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &receiptScreen{Production: prod.ID, Name: prod.Name}})
+	data := receiptScreen{Production: prod.ID, Name: prod.Name}
+	data.Challenge, data.Work = s.challengeFor(r, prod.ID, "")
+	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 	return nil
 }
 
@@ -480,15 +503,18 @@ func (s *Server) receiptSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := receiptScreen{Production: prod.ID, Name: prod.Name, Code: r.PostForm.Get("code")}
+	work := Work{Challenge: r.PostForm.Get("challenge"), Proof: r.PostForm.Get("proof")}
 	fail := func(err error) error {
 		if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ENotFound {
 			return err
 		}
 		data.Error, data.Fields = setsafe.ErrorMessage(err), formFields(err)
+		data.Challenge, data.Work = s.challengeFor(r, prod.ID, work.Challenge)
+		setRetryAfter(w, err)
 		s.pages.render(w, r, formStatus(err), "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 		return nil
 	}
-	st, c, err := s.byReceipt(r, data.Code)
+	st, c, err := s.byReceipt(r, data.Code, work)
 	if err != nil {
 		return fail(err)
 	}
@@ -508,6 +534,7 @@ func (s *Server) receiptSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	line := concernLineOf(st, d.Concern)
 	data.Concern, data.Messages = &line, messageLines(st, d.Messages)
+	data.Challenge, data.Work = s.challengeFor(r, prod.ID, "")
 	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 	return nil
 }

@@ -188,8 +188,10 @@ func (s *Server) board(a setsafe.Access, st *setsafe.State, sit *gate.Situation,
 type dayScreen struct {
 	Production string
 	Board      boardView
-	CanPlan    bool
-	Hazards    []hazardView
+	// CanStop is false for those whose roles only read.
+	CanStop bool
+	CanPlan bool
+	Hazards []hazardView
 	// Meeting is today's latest safety meeting, if one was held.
 	Meeting  *setsafe.SafetyMeeting
 	Attended int
@@ -216,7 +218,7 @@ func (s *Server) renderToday(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	pid := r.PathValue("production")
-	data := dayScreen{Production: pid, Board: s.board(a, st, sit, pid), CanPlan: a.Can(setsafe.PermRunMeetings),
+	data := dayScreen{Production: pid, Board: s.board(a, st, sit, pid), CanStop: a.Can(setsafe.PermTakePart), CanPlan: a.Can(setsafe.PermRunMeetings),
 		Hazards: hazardsOf(gate.HazardIDs()), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form}
 	if m := todaysMeeting(st, sit.Day); m != nil {
 		data.Meeting = m

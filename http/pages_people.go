@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/crewlist"
 )
 
@@ -247,6 +246,7 @@ func (s *Server) addPersonSubmit(w http.ResponseWriter, r *http.Request) error {
 	if role := f.Get("role"); role != "" {
 		c.Roles = []setsafe.Role{setsafe.Role(role)}
 	}
+	c.ConfirmSameEmail = f.Get("confirm_same_email") != ""
 	if _, _, err := s.act(r, c); err != nil {
 		if !formProblem(err) {
 			return err
@@ -294,7 +294,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	data := personScreen{Production: pid, Person: view, CanRecord: a.Can(setsafe.PermManageSafety) && view.Active,
-		CanSetPIN: view.Active && !slices.Equal(a.Roles, []setsafe.Role{setsafe.RoleInvestigator}) && (a.PersonID == personID || a.Can(setsafe.PermManagePeople)),
+		CanSetPIN: view.Active && setsafe.SetPIN{PersonID: personID}.Authorize(a, st) == nil,
 		Done:      peopleDone[r.URL.Query().Get("done")], Failed: failed, Form: form, Today: st.Day(sit.Now)}
 	if view.Active {
 		for _, role := range grantable(a) {
@@ -373,7 +373,7 @@ func (s *Server) personCommand(r *http.Request, action, personID string, f url.V
 				return nil, err
 			}
 		}
-		hash, err := argon2id.Hash(pin, s.cfg.PINHash)
+		hash, err := s.cfg.Hashing.PINs.Hash(r.Context(), pin, s.cfg.PINHash)
 		if err != nil {
 			return nil, err
 		}
@@ -422,6 +422,9 @@ func (s *Server) readCrewList(w http.ResponseWriter, r *http.Request, confirm bo
 		return a, st, nil, nil, uploadError(uploadUnreadable)
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := formText(r.PostForm); err != nil {
+		return a, st, nil, nil, err
+	}
 	var b []byte
 	if confirm {
 		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))

@@ -39,9 +39,10 @@ type queryParam struct {
 }
 
 // api wraps a route's handler: it refuses anonymous callers of signed-in
-// routes and turns returned errors into answers.
+// routes and turns returned errors into answers. A change sent with an
+// Idempotency-Key is answered as it was the first time (see keyed).
 func (s *Server) api(rt route) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.signedIn && actorFrom(r).IsZero() {
 			s.fail(w, r, mustSignIn())
 			return
@@ -50,6 +51,10 @@ func (s *Server) api(rt route) http.Handler {
 			s.fail(w, r, err)
 		}
 	})
+	if rt.method == "" || rt.method == http.MethodGet {
+		return h
+	}
+	return s.keyed(h, true, rt.status)
 }
 
 const (

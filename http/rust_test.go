@@ -308,10 +308,11 @@ func (r *rustSet) expect(t *testing.T, actor, method, path, body string, want in
 }
 
 // refused checks that a request is refused with 409 naming every rule
-// given, and that the refusal is the newest entry of the ledger; it returns the
-// answer.
+// given, and that the refusal is recorded once: the one entry the request
+// added, naming the same rules. It returns the answer.
 func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules ...string) []byte {
 	t.Helper()
+	before := r.size(t)
 	resp := r.expect(t, actor, method, path, body, http.StatusConflict)
 	e := decode[sshttp.ErrorBody](t, resp)
 	for _, rule := range rules {
@@ -319,15 +320,28 @@ func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules 
 			t.Fatalf("%s %s as %s: refusal does not name %s: %s", method, path, actor, rule, compact(resp))
 		}
 	}
-	size, err := r.ts.env.DB.LedgerSize(t.Context(), "red-mesa")
+	if size := r.size(t); size != before+1 {
+		t.Fatalf("%s %s as %s: the refusal added %d entries, want 1", method, path, actor, size-before)
+	}
+	en, err := r.ts.env.DB.LedgerEntry(t.Context(), "red-mesa", before+1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	en, err := r.ts.env.DB.LedgerEntry(t.Context(), "red-mesa", size)
-	if err != nil || en.Event.Type() != "action.refused" {
-		t.Fatalf("the refusal is not the newest entry: %+v %v", en.Event, err)
+	record, ok := en.Event.Body.(*setsafe.ActionRefused)
+	if !ok || len(record.Rules) != len(e.Error.Rules) {
+		t.Fatalf("%s %s as %s: the entry recorded is %s %+v, not the refusal answered %s", method, path, actor, en.Event.Type(), en.Event.Body, compact(resp))
 	}
 	return resp
+}
+
+// size is the number of entries in the production's ledger.
+func (r *rustSet) size(t *testing.T) int64 {
+	t.Helper()
+	n, err := r.ts.env.DB.LedgerSize(t.Context(), "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func mustUnmarshal(t *testing.T, data []byte, v any) {

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/photo"
 )
 
 // Ledger appends events and reads the evidence ledger.
@@ -76,6 +79,12 @@ type Config struct {
 	Notifications Notifications
 	Clock         setsafe.Clock
 	Logger        *slog.Logger
+	// Answers keeps the requests recorded with an idempotency key and
+	// their answers; when nil, the Ledger is used if it keeps them.
+	Answers Answers
+	// KeyWait is how long a request sent again waits for the first one's
+	// answer before it is told to send it again (10 seconds when zero).
+	KeyWait time.Duration
 	// Metrics, if set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
 	// MetricsToken, if set, lets a scraper read /metrics from another host
@@ -85,13 +94,21 @@ type Config struct {
 	PasswordHash argon2id.Params
 	// PINHash sets the cost of hashing PINs (argon2id.PIN when zero).
 	PINHash argon2id.Params
+	// Hashing bounds how many slow hashes run at once, apart for each kind
+	// of work; budgets left nil are made to fit the machine.
+	Hashing Hashing
 	// PINRemembered is how long a right PIN is remembered, so that typing
 	// it again is checked without the full hash (15 minutes when zero;
 	// negative: never).
 	PINRemembered time.Duration
-	// PublicURL is where people reach the server; an https URL makes
-	// session cookies Secure.
+	// PublicURL is where people reach the server: forms and API writes
+	// whose Origin is another are refused, and an https URL makes session
+	// cookies Secure and asks browsers to come back over https only.
 	PublicURL *url.URL
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// from them are X-Forwarded-For and Forwarded believed, for limits and
+	// logs; the client is the right-most address there that is not one.
+	TrustedProxies []netip.Prefix
 	// SetupToken, if set, lets whoever holds it create the first site
 	// administrator of an empty site, once.
 	SetupToken string
@@ -104,6 +121,39 @@ type Config struct {
 	VerifierKey string
 	// Version is the build's version.
 	Version string
+	// Photos bounds the memory and processors that reading photos takes;
+	// when nil, the budget every server of the process shares.
+	Photos *photo.Budget
+}
+
+// Hashing are the budgets of the slow hashes, each bounding how many run at
+// once. None waits for another: a crowd signing in, or guessing receipt
+// codes, never delays a PIN typed at a hand-off.
+type Hashing struct {
+	// Passwords checks passwords at sign-in and hashes new ones.
+	Passwords *argon2id.Budget
+	// PINs checks PINs at hand-offs, witnessed actions and attendance, and
+	// hashes new ones.
+	PINs *argon2id.Budget
+	// Reporters hashes anonymous reporters' receipt codes.
+	Reporters *argon2id.Budget
+}
+
+// withDefaults fills in the budgets left nil: a PIN costs a megabyte and
+// under a millisecond, so PINs get a turn on every core; passwords and
+// receipt codes, 19 MiB each, half the cores each.
+func (h Hashing) withDefaults() Hashing {
+	cores := runtime.GOMAXPROCS(0)
+	if h.Passwords == nil {
+		h.Passwords = argon2id.NewBudget(cores / 2)
+	}
+	if h.PINs == nil {
+		h.PINs = argon2id.NewBudget(max(2, cores))
+	}
+	if h.Reporters == nil {
+		h.Reporters = argon2id.NewBudget(cores / 2)
+	}
+	return h
 }
 
 // Server is setsafe's HTTP handler.
@@ -113,14 +163,24 @@ type Server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	sessions *scs.SessionManager
-	logins   *loginLimiter
-	receipts *receiptLimiter
-	reports  *receiptLimiter
-	pins     *argon2id.Recent
-	patterns []string
-	pages    *pages
+	proxies  proxies
+	// warnUntrustedProxy warns once of a proxy on this machine that is
+	// not trusted.
+	warnUntrustedProxy sync.Once
+	logins             *signInLimits
+	// anonymous limits the anonymous reporter's routes.
+	anonymous *anonymousLimits
+	// reportsByPerson limits the reports of signed-in people.
+	reportsByPerson *personReports
+	pins            *argon2id.Recent
+	patterns        []string
+	pages           *pages
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
+	// keyWait is how long a request sent again waits for the first
+	// one's answer; keeping are the answers being kept.
+	keyWait time.Duration
+	keeping sync.WaitGroup
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -139,6 +199,16 @@ func New(cfg Config) (*Server, error) {
 	if n, ok := cfg.Ledger.(Notifications); ok && cfg.Notifications == nil {
 		cfg.Notifications = n
 	}
+	if a, ok := cfg.Ledger.(Answers); ok && cfg.Answers == nil {
+		cfg.Answers = a
+	}
+	if cfg.Answers == nil {
+		return nil, errors.New("http: Answers is required, or a Ledger that keeps them")
+	}
+	cfg.Ledger = keyedLedger{cfg.Ledger}
+	if cfg.KeyWait <= 0 {
+		cfg.KeyWait = 10 * time.Second
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -151,14 +221,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PublicURL == nil {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(cfg.Clock),
-		receipts: newReceiptLimiter(cfg.Clock), reports: newReportLimiter(cfg.Clock), setupToken: cfg.SetupToken}
+	cfg.Hashing = cfg.Hashing.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
+		anonymous: newAnonymousLimits(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
 	}
-	s.pins = argon2id.NewRecent(cfg.PINRemembered, 10_000, cfg.Clock.Now)
+	s.pins = argon2id.NewRecent(cfg.Hashing.PINs, cfg.PINRemembered, 10_000, cfg.Clock.Now)
 	s.reporterKey = cfg.ReporterKey
+	s.keyWait = cfg.KeyWait
 	if len(s.reporterKey) == 0 {
 		s.reporterKey = make([]byte, 32)
 		rand.Read(s.reporterKey)
@@ -188,19 +260,15 @@ func New(cfg Config) (*Server, error) {
 	s.handle("GET /metrics", http.HandlerFunc(s.metrics))
 	s.handle("/api/", s.api(route{handle: s.noRoute}))
 
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
-	}))
 	signedIn := s.sessions.LoadAndSave(s.authenticate(s.mux))
 	anonymous := anonymously(s.mux)
-	s.handler = withRoute(s.recoverPanics(s.observe(securityHeaders(csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = withRoute(s.withClient(s.recoverPanics(s.observe(s.securityHeaders(s.refuseOtherSites(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if anonymousPath(r.URL.Path) {
 			anonymous.ServeHTTP(w, r)
 			return
 		}
 		signedIn.ServeHTTP(w, r)
-	}))))))
+	})))))))
 	return s, nil
 }
 
@@ -280,7 +348,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
+	err := hs.Shutdown(shutdown)
+	s.keeping.Wait() // the answers just given, before the database closes
+	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
@@ -332,19 +402,15 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Metrics.Handler().ServeHTTP(w, r)
 }
 
-func isLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-For") == ""
-}
-
-// securityHeaders sets headers that every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets headers that every response carries; browsers are
+// told to come back over https only when the public URL is https.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	https := s.cfg.PublicURL.Scheme == "https"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
@@ -384,7 +450,7 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // observe logs each request and records its latency. It logs neither the
 // client's address nor any body: PINs and anonymous reporters must leave no
-// trace here.
+// trace here; nor the anonymous reporter's requests, unless they fail.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -398,6 +464,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		level := slog.LevelDebug
 		if rec.status >= 500 {
 			level = slog.LevelWarn
+		} else if anonymousPath(r.URL.Path) {
+			// The log's own clock would say to the second when an
+			// anonymous reporter came.
+			return
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", rec.status, "duration", d)
 	})

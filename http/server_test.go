@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/setsafe/setsafe"
@@ -37,8 +34,14 @@ func newTestServer(t testing.TB, b storagetest.Backend, setupToken string, confi
 	t.Helper()
 	m := metrics.New()
 	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
+	return serveOn(t, env, env.DB, m, setupToken, configure...)
+}
+
+// serveOn starts a server over db, a handle on env's database.
+func serveOn(t testing.TB, env *storagetest.Env, db *sqldb.DB, m *metrics.Metrics, setupToken string, configure ...func(*sshttp.Config)) *testServer {
+	t.Helper()
 	cfg := sshttp.Config{
-		Ledger: env.DB, Records: env.DB, Credentials: env.DB, Armory: env.DB, Sessions: env.DB.Sessions(),
+		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Clock: env.Clock, Metrics: m, Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, PINHash: fastHash, SetupToken: setupToken,
 		VerifierKey: env.Signer.VerifierKey(), Version: "test",
 	}
@@ -111,27 +114,8 @@ func (ts *testServer) seed(t testing.TB) {
 // returns the status and body.
 func (ts *testServer) call(t testing.TB, actor, method, path, body string) (int, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, ts.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if actor != "" {
-		req.Header.Set("Authorization", "Bearer "+ts.tokens[actor])
-	}
-	resp, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	a := ts.keyedCall(t, actor, method, path, "", body)
+	return a.status, a.body
 }
 
 // caller returns a function that makes a request as call does and fails

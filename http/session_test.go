@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -152,29 +153,58 @@ func mustURL(s string) *url.URL {
 	return u
 }
 
+// TestSignInRateLimit guesses the armorer's password from one client,
+// which waits longer after each failure and is told how long, while the
+// armorer signs in at once from another client, by the API and by the
+// form: nobody can lock an account.
 func TestSignInRateLimit(t *testing.T) {
-	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts := newProxiedServer(t, "http://127.0.0.1:8080", io.Discard)
 	ts.seed(t)
-	for i := range 10 {
-		status, body := ts.call(t, "", "POST", "/api/v1/session", `{"email":"cast@example.com","password":"guess"}`)
-		if status != http.StatusUnauthorized || !strings.Contains(string(body), "e-mail address or the password is wrong") {
-			t.Fatalf("wrong password %d: %d %s", i, status, body)
+	signIn := func(client, password string) (int, time.Duration, string) {
+		t.Helper()
+		status, after, b := callFrom(t, ts, client, "POST", "/api/v1/session", "application/json", `{"email":"armorer@example.com","password":"`+password+`"}`)
+		return status, after, string(b)
+	}
+	const guesser, armorer = "203.0.113.5", "198.51.100.7"
+	var waits []time.Duration
+	for i := 0; i < 10; {
+		status, after, body := signIn(guesser, fmt.Sprintf("guess %d", i))
+		switch {
+		case status == http.StatusUnauthorized && strings.Contains(body, "e-mail address or the password is wrong"):
+			i++
+		case status == http.StatusTooManyRequests && after > 0 && strings.Contains(body, "Too many failed sign-ins from here. Wait "):
+			waits = append(waits, after)
+			ts.env.Clock.Advance(after)
+		default:
+			t.Fatalf("guess %d: %d (Retry-After %v) %s", i, status, after, body)
 		}
 	}
-	status, body := ts.call(t, "", "POST", "/api/v1/session", `{"email":"cast@example.com","password":"password-of-cast"}`)
-	if status != http.StatusTooManyRequests {
-		t.Fatalf("the right password after 10 failures: %d %s", status, body)
+	if len(waits) < 3 || waits[len(waits)-1] <= waits[0] {
+		t.Fatalf("the guesser waited %v", waits)
 	}
-	// Other accounts are not locked out, and the lock ends.
-	if status, _ := ts.call(t, "", "POST", "/api/v1/session", `{"email":"crew@example.com","password":"password-of-crew"}`); status != http.StatusOK {
-		t.Fatalf("another account: %d", status)
+	// The armorer, on another client, is not locked out.
+	if status, _, body := signIn(armorer, "password-of-armorer"); status != http.StatusOK {
+		t.Fatalf("the right password from another client after 10 guesses: %d %s", status, body)
 	}
-	ts.env.Clock.Advance(16 * time.Minute)
-	if status, _ := ts.call(t, "", "POST", "/api/v1/session", `{"email":"cast@example.com","password":"password-of-cast"}`); status != http.StatusOK {
-		t.Fatalf("after the window: %d", status)
+	form := url.Values{"email": {"armorer@example.com"}, "password": {"password-of-armorer"}}
+	if status, _ := sendFrom(t, ts, "POST", "/login", form, "X-Forwarded-For", "198.51.100.8"); status != http.StatusSeeOther {
+		t.Fatalf("the sign-in form from another client: %d", status)
+	}
+	// The guesser, even with the right password, waits its turn, and the
+	// form says so too.
+	status, after, _ := signIn(guesser, "password-of-armorer")
+	if status != http.StatusTooManyRequests || after <= 0 {
+		t.Fatalf("the guesser right after a guess: %d, Retry-After %v", status, after)
+	}
+	if status, h := sendFrom(t, ts, "POST", "/login", form, "X-Forwarded-For", guesser); status != http.StatusTooManyRequests || h.Get("Retry-After") == "" {
+		t.Fatalf("the form from the guesser: %d, Retry-After %q", status, h.Get("Retry-After"))
+	}
+	ts.env.Clock.Advance(after)
+	if status, _, body := signIn(guesser, "password-of-armorer"); status != http.StatusOK {
+		t.Fatalf("the right password after the wait: %d %s", status, body)
 	}
 	// Unknown accounts fail exactly like wrong passwords.
-	status, body = ts.call(t, "", "POST", "/api/v1/session", `{"email":"nobody@example.com","password":"guess"}`)
+	status, body := ts.call(t, "", "POST", "/api/v1/session", `{"email":"nobody@example.com","password":"guess"}`)
 	if status != http.StatusUnauthorized || !strings.Contains(string(body), "e-mail address or the password is wrong") {
 		t.Fatalf("unknown account: %d %s", status, body)
 	}

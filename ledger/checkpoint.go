@@ -13,7 +13,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/setsafe/setsafe"
 	"github.com/transparency-dev/formats/log"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -25,9 +27,20 @@ type Checkpoint struct {
 	Ledger string
 	Size   uint64
 	Root   []byte
+	// SignedAt is when it was signed, as its note says; zero for a
+	// checkpoint signed before setsafe signed the time.
+	SignedAt time.Time
 	// Note is the signed note, exactly as signed.
 	Note []byte
 }
+
+// signedPrefix starts the extension line of a checkpoint's note that says
+// when it was signed, in signedLayout: RFC 3339 in UTC, to the
+// microsecond, as the ledger keeps times.
+const (
+	signedPrefix = "signed "
+	signedLayout = "2006-01-02T15:04:05.000000Z"
+)
 
 // Origin returns a ledger's origin line: the site's key name, a slash, and
 // the ledger ID, such as "setsafe/red-mesa".
@@ -63,14 +76,19 @@ func (s *Signer) VerifierKey() string { return s.verifierKey }
 // Verifier returns the verifier for this signer's checkpoints.
 func (s *Signer) Verifier() *Verifier { return &Verifier{v: s.v, key: s.verifierKey} }
 
-// Sign returns a signed checkpoint of a ledger.
-func (s *Signer) Sign(ledger string, size uint64, root []byte) (Checkpoint, error) {
+// Sign returns a checkpoint of a ledger at a size, signed at a time. After
+// the origin, size and root, its note carries the time as a C2SP extension
+// line ("signed 2021-10-21T07:00:00.000000Z"), so that the signature
+// covers it too.
+func (s *Signer) Sign(ledger string, size uint64, root []byte, at time.Time) (Checkpoint, error) {
+	at = setsafe.LedgerTime(at)
 	text := log.Checkpoint{Origin: Origin(s.Name(), ledger), Size: size, Hash: root}.Marshal()
+	text = append(text, signedPrefix+at.Format(signedLayout)+"\n"...)
 	signed, err := note.Sign(&note.Note{Text: string(text)}, s.s)
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("sign checkpoint of %s at size %d: %w", ledger, size, err)
 	}
-	return Checkpoint{Ledger: ledger, Size: size, Root: root, Note: signed}, nil
+	return Checkpoint{Ledger: ledger, Size: size, Root: root, SignedAt: at, Note: signed}, nil
 }
 
 // Verifier checks checkpoints against a verifier key.
@@ -99,11 +117,32 @@ func (v *Verifier) Key() string { return v.key }
 // and root hash. It fails if the signature is not this verifier's, or if the
 // checkpoint names another ledger.
 func (v *Verifier) Open(ledger string, signed []byte) (size uint64, root []byte, err error) {
-	cp, _, _, err := log.ParseCheckpoint(signed, Origin(v.Name(), ledger), v.v)
+	cp, err := v.OpenCheckpoint(ledger, signed)
+	return cp.Size, cp.Root, err
+}
+
+// OpenCheckpoint checks a signed checkpoint of the given ledger, as
+// [Verifier.Open] does, and returns all it says: with the time it was
+// signed, when its note says it. It fails on a signed time it cannot read;
+// other extension lines are left alone, as C2SP says.
+func (v *Verifier) OpenCheckpoint(ledger string, signed []byte) (Checkpoint, error) {
+	cp, rest, _, err := log.ParseCheckpoint(signed, Origin(v.Name(), ledger), v.v)
 	if err != nil {
-		return 0, nil, err
+		return Checkpoint{}, err
 	}
-	return cp.Size, cp.Hash, nil
+	out := Checkpoint{Ledger: ledger, Size: cp.Size, Root: cp.Hash, Note: signed}
+	for line := range strings.Lines(string(rest)) {
+		text, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), signedPrefix)
+		if !ok {
+			continue
+		}
+		at, err := time.Parse(signedLayout, text)
+		if err != nil || !out.SignedAt.IsZero() || at.Format(signedLayout) != text {
+			return Checkpoint{}, fmt.Errorf("the checkpoint's signed time %q is not one time written %s", text, signedLayout)
+		}
+		out.SignedAt = at.UTC()
+	}
+	return out, nil
 }
 
 // Key files. The signing key lives in a file readable by its owner only,

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
+	"golang.org/x/mod/sumdb/note"
 )
 
 var t0 = time.Date(2021, 10, 21, 12, 0, 0, 0, time.UTC)
@@ -224,13 +226,17 @@ func TestKeyFiles(t *testing.T) {
 func TestCheckpointSignAndOpen(t *testing.T) {
 	s := testSigner(t)
 	root := LeafHash([]byte("x"))
-	cp, err := s.Sign("red-mesa", 7, root)
+	at := t0.Add(1500 * time.Millisecond)
+	cp, err := s.Sign("red-mesa", 7, root, at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	size, got, err := s.Verifier().Open("red-mesa", cp.Note)
-	if err != nil || size != 7 || !bytes.Equal(got, root) {
-		t.Fatalf("open: %d %x %v", size, got, err)
+	if !strings.Contains(string(cp.Note), "\nsigned 2021-10-21T12:00:01.500000Z\n\n— ") {
+		t.Fatalf("the note does not say when it was signed:\n%s", cp.Note)
+	}
+	opened, err := s.Verifier().OpenCheckpoint("red-mesa", cp.Note)
+	if err != nil || opened.Size != 7 || !bytes.Equal(opened.Root, root) || !opened.SignedAt.Equal(at) {
+		t.Fatalf("open: %+v %v", opened, err)
 	}
 	if _, _, err := s.Verifier().Open("other", cp.Note); err == nil {
 		t.Fatal("a checkpoint of one ledger opened as another's")
@@ -238,10 +244,83 @@ func TestCheckpointSignAndOpen(t *testing.T) {
 	if _, _, err := testSigner(t).Verifier().Open("red-mesa", cp.Note); err == nil {
 		t.Fatal("a checkpoint opened with another key")
 	}
-	forged := bytes.Replace(cp.Note, []byte("\n7\n"), []byte("\n8\n"), 1)
-	if _, _, err := s.Verifier().Open("red-mesa", forged); err == nil {
-		t.Fatal("a changed checkpoint opened")
+	for _, forged := range [][]byte{
+		bytes.Replace(cp.Note, []byte("\n7\n"), []byte("\n8\n"), 1),
+		bytes.Replace(cp.Note, []byte("12:00:01.5"), []byte("12:00:02.5"), 1),
+	} {
+		if _, _, err := s.Verifier().Open("red-mesa", forged); err == nil {
+			t.Fatalf("a changed checkpoint opened:\n%s", forged)
+		}
 	}
+	// A checkpoint signed before setsafe signed the time still opens, with
+	// no time; one whose time line cannot be read does not.
+	tests := []struct {
+		name, extension string
+		want            time.Time
+		ok              bool
+	}{
+		{"no time", "", time.Time{}, true},
+		{"another extension", "witness example.org\n", time.Time{}, true},
+		{"the time and another extension", "witness example.org\nsigned 2021-10-21T12:00:00.000001Z\n", t0.Add(time.Microsecond), true},
+		{"a time in another zone", "signed 2021-10-21T14:00:00.000000+02:00\n", time.Time{}, false},
+		{"a time without microseconds", "signed 2021-10-21T12:00:00Z\n", time.Time{}, false},
+		{"two times", "signed 2021-10-21T12:00:00.000000Z\nsigned 2021-10-21T12:00:00.000000Z\n", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		note := signText(t, s, "red-mesa", 7, root, tt.extension)
+		got, err := s.Verifier().OpenCheckpoint("red-mesa", note)
+		if (err == nil) != tt.ok || (err == nil && (!got.SignedAt.Equal(tt.want) || got.Size != 7)) {
+			t.Errorf("%s: %+v %v", tt.name, got, err)
+		}
+	}
+}
+
+// FuzzOpenCheckpoint opens checkpoints signed with any extension lines:
+// it never panics, and a signed time it returns is the one its note writes
+// in the one form setsafe writes it.
+func FuzzOpenCheckpoint(f *testing.F) {
+	s, _, err := LoadOrCreateSigner(filepath.Join(f.TempDir(), "signing.key"), "setsafe-test")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("signed 2021-10-21T12:00:01.500000Z\n")
+	f.Add("signed 2021-10-21T12:00:01Z\n")
+	f.Add("witness example.org\nsigned 2021-10-21T12:00:01.500000Z\n")
+	f.Add("signed \n")
+	f.Fuzz(func(t *testing.T, extension string) {
+		root := LeafHash([]byte("x"))
+		text := string(log.Checkpoint{Origin: Origin(s.Name(), "red-mesa"), Size: 7, Hash: root}.Marshal()) + extension
+		signed, err := note.Sign(&note.Note{Text: text}, s.s)
+		if err != nil {
+			return // not a note's text
+		}
+		cp, err := s.Verifier().OpenCheckpoint("red-mesa", signed)
+		if err != nil {
+			return
+		}
+		if cp.Size != 7 || !bytes.Equal(cp.Root, root) {
+			t.Fatalf("opened %+v", cp)
+		}
+		line := "\nsigned " + cp.SignedAt.Format("2006-01-02T15:04:05.000000Z") + "\n"
+		if !cp.SignedAt.IsZero() && (!strings.Contains("\n"+extension, line) || strings.Count("\n"+extension, "\nsigned ") != 1) {
+			t.Fatalf("signed at %v from the extension %q", cp.SignedAt, extension)
+		}
+		if cp.SignedAt.IsZero() && strings.Contains("\n"+extension, "\nsigned ") {
+			t.Fatalf("no signed time from the extension %q", extension)
+		}
+	})
+}
+
+// signText signs a checkpoint note with any extension lines, as setsafe
+// did before it signed the time (none) or as another signer might.
+func signText(t *testing.T, s *Signer, ledger string, size uint64, root []byte, extension string) []byte {
+	t.Helper()
+	text := string(log.Checkpoint{Origin: Origin(s.Name(), ledger), Size: size, Hash: root}.Marshal()) + extension
+	signed, err := note.Sign(&note.Note{Text: text}, s.s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
 }
 
 // TestDerivedKeys checks that a key derived from the signing key is the

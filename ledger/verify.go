@@ -26,6 +26,8 @@ type StoredCheckpoint struct {
 	Size uint64
 	Root []byte
 	Note []byte
+	// SignedMicros is the signed_us column: when it was signed.
+	SignedMicros int64
 	// Kept marks the copy kept outside the database, beside the signing key.
 	Kept bool
 }
@@ -209,7 +211,8 @@ func (c *Check) Checkpoint(cp StoredCheckpoint) {
 	if !cp.Kept {
 		c.checkpoints++
 	}
-	size, root, err := c.verifier.Open(c.ledger, cp.Note)
+	opened, err := c.verifier.OpenCheckpoint(c.ledger, cp.Note)
+	size, root := opened.Size, opened.Root
 	if err != nil {
 		if cp.Kept {
 			c.Problem(0, ProblemCheckpoint, "%s is not validly signed by key %s for this ledger: %v", cp.name(), c.verifier.Name(), err)
@@ -230,6 +233,7 @@ func (c *Check) Checkpoint(cp StoredCheckpoint) {
 	if size != c.tree.Size() {
 		return // a mismatched size column; already reported
 	}
+	c.checkSignedTime(cp, opened.SignedAt)
 	if c.treeBroken {
 		c.Problem(0, ProblemCheckpoint, "%s at size %d cannot match: entries are missing before it", cp.name(), size)
 		return
@@ -241,6 +245,29 @@ func (c *Check) Checkpoint(cp StoredCheckpoint) {
 		return
 	}
 	c.goodSize = size
+}
+
+// checkSignedTime checks when a checkpoint was signed, right after the
+// last entry it covers: the time its note signs, which the signed_us column
+// must repeat, may not be before that entry. A checkpoint signed before
+// setsafe signed the time has it in the column only, which must still not
+// be before that entry.
+func (c *Check) checkSignedTime(cp StoredCheckpoint, signed time.Time) {
+	at := signed
+	if !cp.Kept && !signed.IsZero() && cp.SignedMicros != signed.UnixMicro() {
+		c.Problem(int64(cp.Size), ProblemCheckpoint, "checkpoint row at size %d: its signed_us column %d differs from the time signed in its note, %s",
+			cp.Size, cp.SignedMicros, signed.Format(time.RFC3339Nano))
+	}
+	if at.IsZero() {
+		if cp.Kept {
+			return
+		}
+		at = time.UnixMicro(cp.SignedMicros).UTC()
+	}
+	if c.tree.Size() > 0 && at.Before(c.lastTime) {
+		c.Problem(int64(cp.Size), ProblemCheckpoint, "%s at size %d was signed at %s, before entry %d that it covers (%s)",
+			cp.name(), cp.Size, at.Format(time.RFC3339Nano), cp.Size, c.lastTime.Format(time.RFC3339Nano))
+	}
 }
 
 // Finish ends the check once every entry and checkpoint has been fed.

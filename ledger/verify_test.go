@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 // storedLedger builds the rows storage would hold for events, with a
@@ -23,11 +24,11 @@ func storedLedger(t *testing.T, s *Signer, n int, sizes ...uint64) ([]StoredEntr
 			Entry: b, LeafHash: leaf, Nodes: tree.Append(leaf)})
 		for _, size := range sizes {
 			if size == tree.Size() {
-				cp, err := s.Sign("red-mesa", size, tree.Root())
+				cp, err := s.Sign("red-mesa", size, tree.Root(), e.Time.Add(time.Second))
 				if err != nil {
 					t.Fatal(err)
 				}
-				cps[size] = StoredCheckpoint{Size: size, Root: cp.Root, Note: cp.Note}
+				cps[size] = StoredCheckpoint{Size: size, Root: cp.Root, Note: cp.Note, SignedMicros: cp.SignedAt.UnixMicro()}
 			}
 		}
 	}
@@ -60,6 +61,12 @@ func TestCheckFindsEveryChange(t *testing.T) {
 		want    string
 	}{
 		{"untouched", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry { return r }, 0, ""},
+		{"checkpoints signed before setsafe signed the time", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
+			for size, cp := range cps {
+				cps[size] = StoredCheckpoint{Size: size, Root: cp.Root, Note: signText(t, s, "red-mesa", size, cp.Root, ""), SignedMicros: r[size-1].TimeMicros}
+			}
+			return r
+		}, 0, ""},
 		{"one byte of an entry's body", func(r []StoredEntry, _ map[uint64]StoredCheckpoint) []StoredEntry {
 			r[4].Entry = bytes.Replace(bytes.Clone(r[4].Entry), []byte("Person 5"), []byte("Person X"), 1)
 			return r
@@ -104,6 +111,28 @@ func TestCheckFindsEveryChange(t *testing.T) {
 			cps[6] = cp
 			return r
 		}, 0, "root columns differ"},
+		{"a checkpoint's signed_us column", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
+			cp := cps[6]
+			cp.SignedMicros--
+			cps[6] = cp
+			return r
+		}, 6, "its signed_us column 1634817606999999 differs from the time signed in its note, 2021-10-21T12:00:07Z"},
+		{"a checkpoint signed before the entry it covers", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
+			cp := cps[6]
+			signed, err := s.Sign("red-mesa", 6, cp.Root, t0.Add(5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cps[6] = StoredCheckpoint{Size: 6, Root: cp.Root, Note: signed.Note, SignedMicros: signed.SignedAt.UnixMicro()}
+			return r
+		}, 6, "was signed at 2021-10-21T12:00:05Z, before entry 6 that it covers (2021-10-21T12:00:06Z)"},
+		// Checkpoints signed before setsafe signed the time have it in
+		// their column only.
+		{"an unsigned time before the entry it covers", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
+			cp := cps[6]
+			cps[6] = StoredCheckpoint{Size: 6, Root: cp.Root, Note: signText(t, s, "red-mesa", 6, cp.Root, ""), SignedMicros: r[5].TimeMicros - 1}
+			return r
+		}, 6, "was signed at 2021-10-21T12:00:05.999999Z, before entry 6"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -179,11 +179,17 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 		err = fmt.Errorf("unknown channel %q", d.Channel)
 	}
 	now := s.cfg.Time.Now()
+	at := now
+	if d.Anonymous {
+		// What follows from an anonymous report is kept to the minute, as
+		// the report is.
+		at = setsafe.AnonymousTime(now, d.At)
+	}
 	if err == nil {
 		// Sent: record it even while stopping, or it is sent again.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if rerr := s.cfg.Outbox.NotificationSent(rctx, d.Notification, attempt, now); rerr != nil {
+		if rerr := s.cfg.Outbox.NotificationSent(rctx, d.Notification, attempt, at); rerr != nil {
 			s.log.Warn("could not record a notification sent", "notification", d.ID, "err", rerr)
 		}
 		return true
@@ -195,17 +201,24 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 	var next time.Time
 	if attempt < s.cfg.MaxAttempts {
 		next = now.Add(s.Backoff(attempt))
+		if d.Anonymous {
+			next = setsafe.AnonymousTime(next, time.Time{}).Add(setsafe.AnonymousPrecision)
+		}
 	}
 	level := slog.LevelWarn
 	if d.Channel == setsafe.ChannelEmail && s.cfg.Mail == nil {
 		level = slog.LevelDebug // said once when the sender started
 	}
-	s.log.Log(ctx, level, "could not send a notification", "notification", d.ID, "channel", d.Channel, "attempt", attempt, "err", err, "retry_at", next)
+	if !d.Anonymous {
+		// The log's own clock would say to the second when an anonymous
+		// report was made; its delivery log in the outbox says how it went.
+		s.log.Log(ctx, level, "could not send a notification", "notification", d.ID, "channel", d.Channel, "attempt", attempt, "err", err, "retry_at", next)
+	}
 	detail := err.Error()
 	if e, ok := errors.AsType[*setsafe.Error](err); ok {
 		detail = e.Message // said to a person, without the code
 	}
-	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.Notification, attempt, now, detail, next); rerr != nil {
+	if rerr := s.cfg.Outbox.NotificationFailed(ctx, d.Notification, attempt, at, detail, next); rerr != nil {
 		s.log.Warn("could not record a failed notification", "notification", d.ID, "err", rerr)
 	}
 	return false

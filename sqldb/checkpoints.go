@@ -22,7 +22,7 @@ func (w *writer) signDirty() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
-	var cps []ledger.Checkpoint
+	var heads []treeHead
 	for id := range w.dirty {
 		c := w.states[id]
 		if c == nil {
@@ -38,23 +38,30 @@ func (w *writer) signDirty() {
 			}
 			continue
 		}
-		cp, err := signer.Sign(id, c.tree.Size(), c.tree.Root())
-		if err != nil {
-			w.db.log.Error("sign checkpoint", "ledger", id, "err", err)
-			return
-		}
-		cps = append(cps, cp)
+		heads = append(heads, treeHead{ledger: id, size: c.tree.Size(), root: c.tree.Root()})
 	}
-	if err := w.db.storeCheckpoints(ctx, cps); err != nil {
-		w.db.log.Error("store checkpoints; will retry after the next write", "err", err)
+	if err := w.db.signCheckpoints(ctx, heads); err != nil {
+		w.db.log.Error("sign and store checkpoints; will retry after the next write", "err", err)
 		return
 	}
 	clear(w.dirty)
 	w.lastSigned = time.Now()
 }
 
-func (db *DB) storeCheckpoints(ctx context.Context, cps []ledger.Checkpoint) error {
-	if len(cps) == 0 {
+// treeHead is where a ledger's tree stands: what a checkpoint signs.
+type treeHead struct {
+	ledger string
+	size   uint64
+	root   []byte
+}
+
+// signCheckpoints signs a checkpoint of each tree head and stores them in
+// one transaction, then keeps them beside the signing key. Each is signed
+// at the clock's time, but never before the last entry it covers. Where
+// another server stored a checkpoint of the same size first, theirs stands
+// and is the one kept.
+func (db *DB) signCheckpoints(ctx context.Context, heads []treeHead) error {
+	if len(heads) == 0 {
 		return nil
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -62,13 +69,26 @@ func (db *DB) storeCheckpoints(ctx context.Context, cps []ledger.Checkpoint) err
 		return db.classify(err)
 	}
 	defer tx.Rollback()
-	now := setsafe.LedgerTime(db.cfg.Clock.Now()).UnixMicro()
-	for _, cp := range cps {
-		_, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO checkpoints (ledger_id, size, root, note, signed_us) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (ledger_id, size) DO NOTHING`), cp.Ledger, int64(cp.Size), cp.Root, cp.Note, now)
+	now := db.cfg.Clock.Now()
+	cps := make([]ledger.Checkpoint, 0, len(heads))
+	for _, h := range heads {
+		at, err := db.signingTime(ctx, tx, h, now)
+		if err != nil {
+			return err
+		}
+		cp, err := db.cfg.Signer.Sign(h.ledger, h.size, h.root, at)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, db.rebind(`INSERT INTO checkpoints (ledger_id, size, root, note, signed_us) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (ledger_id, size) DO NOTHING`), cp.Ledger, int64(cp.Size), cp.Root, cp.Note, cp.SignedAt.UnixMicro())
+		if err == nil {
+			err = tx.QueryRowContext(ctx, db.rebind("SELECT note FROM checkpoints WHERE ledger_id = ? AND size = ?"), cp.Ledger, int64(cp.Size)).Scan(&cp.Note)
+		}
 		if err != nil {
 			return db.classify(fmt.Errorf("store checkpoint of %s: %w", cp.Ledger, err))
 		}
+		cps = append(cps, cp)
 	}
 	if err := tx.Commit(); err != nil {
 		return db.classify(err)
@@ -79,6 +99,33 @@ func (db *DB) storeCheckpoints(ctx context.Context, cps []ledger.Checkpoint) err
 		}
 	}
 	return nil
+}
+
+// signingTime is the time a checkpoint of a tree head is signed at: now,
+// or the time of the last entry it covers if that is later (the clock of
+// another server, or this one's set back), as verification checks. After
+// an entry of the anonymous actor, only to the minute, as the entry's own
+// time: a checkpoint signed a second after an anonymous report would
+// otherwise say when it was made.
+func (db *DB) signingTime(ctx context.Context, tx *sql.Tx, h treeHead, now time.Time) (time.Time, error) {
+	at := setsafe.LedgerTime(now)
+	if h.size == 0 {
+		return at, nil
+	}
+	var us int64
+	var actor string
+	err := tx.QueryRowContext(ctx, db.rebind("SELECT time_us, actor FROM ledger WHERE ledger_id = ? AND seq = ?"), h.ledger, int64(h.size)).Scan(&us, &actor)
+	if err != nil {
+		return time.Time{}, db.classify(fmt.Errorf("read entry %d of %s: %w", h.size, h.ledger, err))
+	}
+	last := time.UnixMicro(us).UTC()
+	if actor == setsafe.Anonymous.String() {
+		return setsafe.AnonymousTime(now, last), nil
+	}
+	if at.Before(last) {
+		at = last
+	}
+	return at, nil
 }
 
 // SignCheckpoint signs a checkpoint of a ledger at its current size, unless
@@ -158,11 +205,7 @@ func (db *DB) signAt(ctx context.Context, id string, size int64) error {
 	if err != nil {
 		return err
 	}
-	cp, err := db.cfg.Signer.Sign(id, tree.Size(), tree.Root())
-	if err != nil {
-		return err
-	}
-	return db.storeCheckpoints(ctx, []ledger.Checkpoint{cp})
+	return db.signCheckpoints(ctx, []treeHead{{ledger: id, size: tree.Size(), root: tree.Root()}})
 }
 
 const lastEntryQuery = "SELECT seq, time_us FROM ledger WHERE ledger_id = ? ORDER BY seq DESC LIMIT 1"

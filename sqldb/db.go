@@ -127,6 +127,8 @@ type DB struct {
 	outbox chan struct{}
 	// committed keeps the committed states readers share.
 	committed *committedStates
+	// answers are the answers waiting to be kept, in one transaction.
+	answers answerQueue
 }
 
 // New returns a DB over open connection pools: write for the writer (for

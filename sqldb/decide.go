@@ -22,6 +22,10 @@ type plan struct {
 	secrets []secretRow
 	notes   []setsafe.Notification
 	queue   []queued
+	keys    []keyRow
+	// keyed are the requests the plan recorded with an idempotency key,
+	// for the same request twice in one batch.
+	keyed   map[string]*setsafe.Repeated
 	touched map[string]bool
 	now     time.Time
 	// read is set for a plan decided ahead of its transaction: the cached
@@ -57,6 +61,10 @@ func newPlan(now time.Time) *plan {
 // decideInto decides more requests into a plan.
 func (w *writer) decideInto(p *plan, batch []*pending) error {
 	for i, req := range batch {
+		if rep := p.repeatOf(req); rep != nil {
+			p.replies = append(p.replies, reply{err: rep})
+			continue
+		}
 		var r reply
 		dec, err := w.execute(req.req, p.now, p.touched)
 		if err != nil {
@@ -77,6 +85,7 @@ func (w *writer) decideInto(p *plan, batch []*pending) error {
 		p.secrets = append(p.secrets, dec.secrets...)
 		p.notes = append(p.notes, dec.notes...)
 		p.queue = append(p.queue, dec.queue...)
+		p.keep(req, dec.rows)
 	}
 	return nil
 }
@@ -147,6 +156,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		cache  *ledgerCache
 		access setsafe.Access
 		out    setsafe.Outcome
+		at     time.Time // the time of the step's entries
 	}
 	plans := make([]plan, 0, len(req.Steps))
 	for _, step := range req.Steps {
@@ -155,7 +165,7 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 		if err := step.Command.Authorize(access, c.state); err != nil {
 			return decided{}, err
 		}
-		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTime(now), Actor: req.Actor, Access: access, Site: site})
+		out, err := step.Command.Decide(c.state, setsafe.Decision{Now: c.state.DecisionTimeFor(req.Actor, now), Actor: req.Actor, Access: access, Site: site})
 		if err != nil {
 			return decided{}, err
 		}
@@ -172,12 +182,13 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 	// Encode every event before applying any, so that a body that cannot be
 	// encoded leaves the state untouched.
 	next := map[string]int64{}
-	for _, p := range plans {
+	for i, p := range plans {
 		st := p.cache.state
 		if next[st.Ledger] == 0 {
 			next[st.Ledger] = st.Size + 1
 		}
-		at := st.DecisionTime(now)
+		at := st.DecisionTimeFor(req.Actor, now)
+		plans[i].at = at
 		actor := p.out.RecordedActor(p.access)
 		for _, draft := range p.out.Events {
 			ev := setsafe.Event{Ledger: st.Ledger, Seq: next[st.Ledger], Time: at, Actor: actor, Corrects: draft.Corrects, Body: draft.Body}
@@ -204,10 +215,10 @@ func (w *writer) execute(req setsafe.Request, now time.Time, touched map[string]
 	}
 	for _, p := range plans {
 		for _, c := range p.out.Credentials {
-			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c})
+			d.creds = append(d.creds, credentialRow{ledger: p.ledger, cred: c, at: p.at})
 		}
 		for _, f := range p.out.Files {
-			d.files = append(d.files, fileRow{ledger: p.ledger, file: f})
+			d.files = append(d.files, fileRow{ledger: p.ledger, file: f, at: p.at})
 		}
 		for _, s := range p.out.WebhookSecrets {
 			d.secrets = append(d.secrets, secretRow{ledger: p.ledger, secret: s})

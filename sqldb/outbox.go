@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,23 +16,24 @@ import (
 // escalation clock keeps aside. None of it is evidence: see docs/ledger.md.
 
 // writeOutbox stores a batch's notifications and keeps the escalation
-// clock's queue.
+// clock's queue. A notification is written at the time of its entry, which
+// for the anonymous actor's is kept to the minute.
 func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
-	now := p.now.UnixMicro()
 	for notes := p.notes; len(notes) > 0; {
 		n := min(len(notes), entriesPerInsert)
-		args := make([]any, 0, n*13)
+		args := make([]any, 0, n*15)
 		for _, nt := range notes[:n] {
+			at := nt.At.UnixMicro()
 			state, delivered := setsafe.DeliveryPending, any(nil)
 			if nt.Channel == setsafe.ChannelInbox {
 				// Written is delivered: the inbox is read from this table.
-				state, delivered = setsafe.DeliveryDelivered, now
+				state, delivered = setsafe.DeliveryDelivered, at
 			}
-			args = append(args, nt.ID, nt.Ledger, nt.Seq, nt.Event, nt.Channel, nt.Recipient, nt.Rung, nt.About, nt.Subject, nt.Text, now, state, delivered)
+			args = append(args, nt.ID, nt.Ledger, nt.Seq, nt.Event, nt.Channel, nt.Recipient, nt.Rung, nt.About, nt.Subject, nt.Text, at, state, at, delivered, nt.Anonymous)
 		}
-		row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, " + strconv.FormatInt(now, 10) + ", 0, ?, '')"
+		row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, '', ?)"
 		err := w.db.txExec(ctx, tx, `INSERT INTO notifications (id, ledger_id, seq, event, channel, recipient, rung, about, subject, text,
-			created_us, state, attempts, next_us, claimed_until_us, delivered_us, last_error) VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")+`
+			created_us, state, attempts, next_us, claimed_until_us, delivered_us, last_error, anonymous) VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")+`
 			ON CONFLICT (ledger_id, seq, channel, recipient) DO NOTHING`, args...)
 		if err != nil {
 			return fmt.Errorf("store notifications: %w", err)
@@ -135,14 +135,14 @@ func (db *DB) SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error 
 	return nil
 }
 
-const deliveryColumns = "id, ledger_id, seq, event, channel, recipient, rung, about, subject, text, created_us, state, attempts, next_us, delivered_us, last_error"
+const deliveryColumns = "id, ledger_id, seq, event, channel, recipient, rung, about, subject, text, created_us, state, attempts, next_us, delivered_us, last_error, anonymous"
 
 func scanDelivery(rows *sql.Rows) (setsafe.Delivery, error) {
 	var d setsafe.Delivery
 	var created, next int64
 	var delivered sql.NullInt64
 	err := rows.Scan(&d.ID, &d.Ledger, &d.Seq, &d.Event, &d.Channel, &d.Recipient, &d.Rung, &d.About, &d.Subject, &d.Text,
-		&created, &d.State, &d.Attempts, &next, &delivered, &d.LastError)
+		&created, &d.State, &d.Attempts, &next, &delivered, &d.LastError, &d.Anonymous)
 	d.At = time.UnixMicro(created).UTC()
 	if d.State == setsafe.DeliveryPending {
 		d.NextAttempt = time.UnixMicro(next).UTC()

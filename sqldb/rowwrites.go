@@ -24,6 +24,7 @@ type entryRow struct {
 type credentialRow struct {
 	ledger string
 	cred   setsafe.Credential
+	at     time.Time // the time of the entry it is written with
 }
 
 // secretRow is a webhook secret to store beside the entry that records
@@ -38,6 +39,9 @@ type secretRow struct {
 type fileRow struct {
 	ledger string
 	file   setsafe.File
+	// at is the time of the entry that attaches it, which verification
+	// compares with the time the file was stored.
+	at time.Time
 }
 
 const entriesPerInsert = 100
@@ -106,11 +110,11 @@ func (w *writer) writeProjections(ctx context.Context, tx *sql.Tx, id string, ch
 	return nil
 }
 
-func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow, now time.Time) error {
+func (w *writer) writeCredentials(ctx context.Context, tx *sql.Tx, creds []credentialRow) error {
 	for _, c := range creds {
 		err := w.db.txExec(ctx, tx, `INSERT INTO credentials (ledger_id, kind, subject, hash, set_us) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (ledger_id, kind, subject) DO UPDATE SET hash = excluded.hash, set_us = excluded.set_us`,
-			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, now.UnixMicro())
+			c.ledger, string(c.cred.Kind), c.cred.Subject, c.cred.Hash, c.at.UnixMicro())
 		if err != nil {
 			return fmt.Errorf("store credential: %w", err)
 		}
@@ -139,12 +143,13 @@ func (w *writer) writeWebhookSecrets(ctx context.Context, tx *sql.Tx, secrets []
 }
 
 // writeFiles stores attached files. A file is stored once per ledger under
-// its hash, and never changed.
-func (w *writer) writeFiles(ctx context.Context, tx *sql.Tx, files []fileRow, now time.Time) error {
+// its hash, at the time of the first entry that attaches it, and never
+// changed.
+func (w *writer) writeFiles(ctx context.Context, tx *sql.Tx, files []fileRow) error {
 	for _, f := range files {
 		err := w.db.txExec(ctx, tx, `INSERT INTO files (ledger_id, sha256, content_type, size, data, stored_us) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ledger_id, sha256) DO NOTHING`,
-			f.ledger, f.file.SHA256, f.file.ContentType, int64(len(f.file.Data)), f.file.Data, now.UnixMicro())
+			f.ledger, f.file.SHA256, f.file.ContentType, int64(len(f.file.Data)), f.file.Data, f.at.UnixMicro())
 		if err != nil {
 			return fmt.Errorf("store file: %w", err)
 		}

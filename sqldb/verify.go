@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -215,19 +215,60 @@ func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger
 	return check, db.checkFiles(ctx, tx, check, state)
 }
 
-// checkFiles checks that every file the ledger refers to is stored, and
-// that its bytes still hash to what the entry recorded.
+// checkFiles checks the stored files of a ledger against the entries that
+// attached them: every file the ledger refers to is stored, its bytes still
+// hash to what the entry recorded, and its media type, size and the time
+// it was stored are those of the first entry that attached it, which
+// stored it. A stored file that no entry attached is reported too: the
+// server would serve it as evidence.
 func (db *DB) checkFiles(ctx context.Context, tx *sql.Tx, check *ledger.Check, state *setsafe.State) error {
+	first := map[string]*setsafe.Attachment{}
 	for _, a := range state.Attachments() {
+		if f := first[a.File]; f == nil || a.LastSeq < f.LastSeq {
+			first[a.File] = a
+		}
+	}
+	rows, err := tx.QueryContext(ctx, db.rebind("SELECT sha256, content_type, size, stored_us, data FROM files WHERE ledger_id = ? ORDER BY sha256"), state.Ledger)
+	if err != nil {
+		return db.classify(fmt.Errorf("read files: %w", err))
+	}
+	defer rows.Close()
+	stored := map[string]bool{}
+	for rows.Next() {
+		var sha, contentType string
+		var size, storedUS int64
 		var data []byte
-		err := tx.QueryRowContext(ctx, db.rebind("SELECT data FROM files WHERE ledger_id = ? AND sha256 = ?"), state.Ledger, a.File).Scan(&data)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			check.Problem(a.LastSeq, ledger.ProblemFile, "file %s attached to %s %s is missing", a.File, a.Subject, a.SubjectID)
-		case err != nil:
-			return db.classify(fmt.Errorf("read file %s: %w", a.File, err))
-		case setsafe.NewFile(a.ContentType, data).SHA256 != a.File:
-			check.Problem(a.LastSeq, ledger.ProblemFile, "file %s attached to %s %s was changed: its bytes no longer match the entry", a.File, a.Subject, a.SubjectID)
+		if err := rows.Scan(&sha, &contentType, &size, &storedUS, &data); err != nil {
+			return db.classify(fmt.Errorf("read files: %w", err))
+		}
+		stored[sha] = true
+		a := first[sha]
+		if a == nil {
+			check.Problem(0, ledger.ProblemFile, "file %s is stored, but no entry attached it: it was not stored by setsafe", sha)
+			continue
+		}
+		about := fmt.Sprintf("file %s attached to %s %s", sha, a.Subject, a.SubjectID)
+		if setsafe.NewFile(a.ContentType, data).SHA256 != sha {
+			check.Problem(a.LastSeq, ledger.ProblemFile, "%s was changed: its bytes no longer match the entry", about)
+		} else if int64(len(data)) != a.Size {
+			check.Problem(a.LastSeq, ledger.ProblemFile, "%s holds %d bytes, but the entry says %d", about, len(data), a.Size)
+		}
+		if contentType != a.ContentType {
+			check.Problem(a.LastSeq, ledger.ProblemFile, "%s: content_type is %q in the table but %q from the ledger", about, contentType, a.ContentType)
+		}
+		if size != a.Size {
+			check.Problem(a.LastSeq, ledger.ProblemFile, "%s: size is %d in the table but %d from the ledger", about, size, a.Size)
+		}
+		if at := a.AddedAt.UnixMicro(); storedUS != at {
+			check.Problem(a.LastSeq, ledger.ProblemFile, "%s: stored_us is %d in the table but %d from the ledger", about, storedUS, at)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return db.classify(fmt.Errorf("read files: %w", err))
+	}
+	for _, sha := range slices.Sorted(maps.Keys(first)) {
+		if a := first[sha]; !stored[sha] {
+			check.Problem(a.LastSeq, ledger.ProblemFile, "file %s attached to %s %s is missing", sha, a.Subject, a.SubjectID)
 		}
 	}
 	return nil
@@ -292,7 +333,7 @@ func (db *DB) entryPage(ctx context.Context, tx *sql.Tx, id string, after int64)
 }
 
 func (db *DB) checkpointPage(ctx context.Context, tx *sql.Tx, id string, after, upTo int64) ([]ledger.StoredCheckpoint, error) {
-	q, args := "SELECT size, root, note FROM checkpoints WHERE ledger_id = ? AND size > ?", []any{id, after}
+	q, args := "SELECT size, root, note, signed_us FROM checkpoints WHERE ledger_id = ? AND size > ?", []any{id, after}
 	if upTo >= 0 {
 		q += " AND size <= ?"
 		args = append(args, upTo)
@@ -306,7 +347,7 @@ func (db *DB) checkpointPage(ctx context.Context, tx *sql.Tx, id string, after, 
 	for rows.Next() {
 		var cp ledger.StoredCheckpoint
 		var size int64
-		if err := rows.Scan(&size, &cp.Root, &cp.Note); err != nil {
+		if err := rows.Scan(&size, &cp.Root, &cp.Note, &cp.SignedMicros); err != nil {
 			return nil, fmt.Errorf("read checkpoints: %w", err)
 		}
 		cp.Size = uint64(size)

@@ -48,6 +48,9 @@ type pending struct {
 	ctx   context.Context
 	req   setsafe.Request
 	reply chan reply
+	// repeat is what the request recorded when first sent, if its
+	// idempotency key is recorded already.
+	repeat *setsafe.Repeated
 }
 
 type reply struct {
@@ -404,6 +407,16 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 		return err
 	}
 	p := ahead
+	if repeats, err := w.findRepeats(ctx, tx, batch); err != nil {
+		return err
+	} else if repeats && p != nil && !stale {
+		// The plan decided ahead applied a repeated request's events.
+		w.forget(p)
+		if err := w.reload(ctx, tx, ids); err != nil {
+			return err
+		}
+		p = nil
+	}
 	if p == nil || stale {
 		if p, err = w.decide(batch); err != nil {
 			return err
@@ -417,16 +430,19 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 			return &rowsFailed{w.db.classify(err)}
 		}
 	}
-	if err := w.writeCredentials(ctx, tx, p.creds, p.now); err != nil {
+	if err := w.writeCredentials(ctx, tx, p.creds); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
-	if err := w.writeFiles(ctx, tx, p.files, p.now); err != nil {
+	if err := w.writeFiles(ctx, tx, p.files); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
 	if err := w.writeWebhookSecrets(ctx, tx, p.secrets, p.now); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
 	if err := w.writeOutbox(ctx, tx, p); err != nil {
+		return &rowsFailed{w.db.classify(err)}
+	}
+	if err := w.writeKeys(ctx, tx, p.keys); err != nil {
 		return &rowsFailed{w.db.classify(err)}
 	}
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,10 +19,11 @@ import (
 )
 
 // benchServer serves the API over db to a load of clients, each keeping
-// its own connection.
+// its own connection. It trusts X-Forwarded-For from this machine, so that
+// a load generator can speak for many clients.
 func benchServer(b *testing.B, db *sqldb.DB, clients int, pinRemembered time.Duration) *httptest.Server {
 	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
-		PINRemembered: pinRemembered, Logger: slog.New(slog.DiscardHandler)})
+		PINRemembered: pinRemembered, Logger: slog.New(slog.DiscardHandler), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,11 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,13 +31,28 @@ func BenchmarkHandOverHTTP(b *testing.B) {
 			remembered time.Duration
 		}{{"remembered", 0}, {"full", -1}} {
 			b.Run(fmt.Sprintf("think=%s/pins=%s", think, pins.name), func(b *testing.B) {
-				benchHandOvers(b, 50, think, pins.remembered)
+				benchHandOvers(b, 50, think, pins.remembered, 0)
 			})
 		}
 	}
 }
 
-func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duration) {
+// BenchmarkHandOverDuringSignInFlood measures hand-offs on 8 tablets, each
+// PIN hashed in full, while 32 clients flood sign-in with wrong passwords
+// at the real cost, each attempt from a new address so that no limit on
+// clients stops it: PINs have their own hashing budget and do not wait
+// behind the passwords'.
+func BenchmarkHandOverDuringSignInFlood(b *testing.B) {
+	for _, flood := range []int{0, 32} {
+		b.Run(fmt.Sprintf("flood=%d", flood), func(b *testing.B) {
+			benchHandOvers(b, 8, 200*time.Millisecond, -1, flood)
+		})
+	}
+}
+
+// benchHandOvers runs clients tablets handing off, and flood clients
+// signing in with wrong passwords meanwhile.
+func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duration, flood int) {
 	db, _ := benchDB(b, nil)
 	ctx := context.Background()
 	op := storagetest.Operator
@@ -85,7 +104,25 @@ func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duratio
 		must(prod, setsafe.ShowClear{FirearmID: firearms[i], AllChambers: true, Witnesses: []string{performers[i], ad}, By: armorer})
 	}
 
-	ts := benchServer(b, db, clients, pinRemembered)
+	ts := benchServer(b, db, clients+flood, pinRemembered)
+	floodCtx, stopFlood := context.WithCancel(ctx)
+	var flooders sync.WaitGroup
+	var from atomic.Int64
+	for range flood {
+		flooders.Go(func() {
+			for floodCtx.Err() == nil {
+				n := from.Add(1)
+				req, _ := http.NewRequestWithContext(floodCtx, "POST", ts.URL+"/api/v1/session",
+					strings.NewReader(fmt.Sprintf(`{"email":"guess%d@example.com","password":"not it"}`, n)))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255))
+				if resp, err := ts.Client().Do(req); err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}
+		})
+	}
 	// The armorer issues on her tablet, the performer confirming with a
 	// PIN; she takes it back the same way.
 	runClients(b, clients, think, "hand-offs/s", func(i, n int) time.Duration {
@@ -95,6 +132,8 @@ func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duratio
 		}
 		return timedPost(b, ts, "/api/v1/productions/"+prod+"/firearms/"+firearms[i]+"/handover", tokens[armorer], body, http.StatusOK)
 	})
+	stopFlood()
+	flooders.Wait()
 	if rep, err := db.Verify(ctx, db.Signer().Verifier(), prod); err != nil || !rep.OK() {
 		b.Fatalf("verify: %v %v", err, rep.Problems)
 	}

@@ -126,11 +126,15 @@ func Postgres() Backend {
 }
 
 // RequirePostgres returns the PostgreSQL URL of SETSAFE_TEST_POSTGRES, or
-// skips the test and says why.
+// skips the test and says why; in CI (CI set), where PostgreSQL must run,
+// it fails the test instead.
 func RequirePostgres(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv(PostgresEnv)
 	if u == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL is required in CI, and %s is not set: .ci/run starts PostgreSQL and sets it to postgres://postgres@127.0.0.1:5432/setsafe_test?sslmode=disable", PostgresEnv)
+		}
 		t.Skipf("PostgreSQL tests skipped: %s is not set. Set it to a database URL, such as postgres://postgres@127.0.0.1:5432/test, to run them.", PostgresEnv)
 	}
 	return u

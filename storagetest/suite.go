@@ -46,6 +46,8 @@ func Run(t *testing.T, b Backend) {
 		{"TwoServersCatchUpFromEntries", testTwoServersCatchUp},
 		{"RoutedByProduction", testRoutedByProduction},
 		{"StatesKeptWithinTheirMemory", testStatesKeptWithinTheirMemory},
+		{"SameEmailOrSerialIsAddedOnce", testSameEmailOrSerial},
+		{"RetriesRecordOnce", testRetriesRecordOnce},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe/ledger"
+	"math"
 	_ "modernc.org/sqlite"
+	"runtime/debug"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from a server goroutine while
@@ -408,8 +410,9 @@ func TestDemoAndBackup(t *testing.T) {
 	if out := copyCLI.must("verify", "--verifier-key", key); !strings.Contains(out, "Verified") {
 		t.Fatalf("verify the copy:\n%s", out)
 	}
-	if status, out, _ := copyCLI.run("verify"); status != exitUsage || !strings.Contains(out+"", "") {
-		t.Fatalf("verify a copy without a key: exit %d\n%s", status, out)
+	if status, out, errOut := copyCLI.run("verify"); status != exitUsage || !strings.Contains(errOut, "no verifier key: there is no signing key at "+copyPath+".key") ||
+		!strings.Contains(errOut, "--verifier-key") {
+		t.Fatalf("verify a copy without a key: exit %d\n%s%s", status, out, errOut)
 	}
 
 	cancel()
@@ -423,5 +426,75 @@ func TestDemoAndBackup(t *testing.T) {
 	}
 	if _, err := os.Stat(strings.TrimPrefix(dbm[1], "sqlite:")); !os.IsNotExist(err) {
 		t.Fatalf("the demo left its temporary database behind: %v", err)
+	}
+}
+
+// TestServeLimitsItsMemory starts the server and checks that it sets its
+// soft memory limit, unless GOMEMLIMIT sets one.
+func TestServeLimitsItsMemory(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+	for _, env := range []map[string]string{{}, {"GOMEMLIMIT": "1GiB"}} {
+		debug.SetMemoryLimit(math.MaxInt64)
+		c := newCLI(t)
+		var out, errOut syncBuffer
+		ready := make(chan string, 1)
+		a := &app{stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] }, ready: func(u string) { ready <- u }}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int)
+		go func() {
+			done <- a.main(ctx, []string{"serve", "--db", c.db, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "0"})
+		}()
+		select {
+		case <-ready:
+		case status := <-done:
+			t.Fatalf("serve exited with %d:\n%s", status, errOut.String())
+		case <-time.After(60 * time.Second):
+			t.Fatal("the server did not start")
+		}
+		want := int64(memoryLimit)
+		if env["GOMEMLIMIT"] != "" {
+			want = math.MaxInt64 // the runtime reads GOMEMLIMIT itself
+		}
+		if got := debug.SetMemoryLimit(-1); got != want {
+			t.Errorf("GOMEMLIMIT %q: the memory limit is %d, want %d", env["GOMEMLIMIT"], got, want)
+		}
+		cancel()
+		if status := <-done; status != exitOK {
+			t.Fatalf("serve exit %d:\n%s", status, errOut.String())
+		}
+	}
+}
+
+// TestTrustedProxyOption reads --trusted-proxy as a flag, given more than
+// once, and from SETSAFE_TRUSTED_PROXY, and refuses what is not an address
+// or a network.
+func TestTrustedProxyOption(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  string
+		want string
+		bad  bool
+	}{
+		{nil, "", "", false},
+		{[]string{"--trusted-proxy", "127.0.0.1"}, "", "127.0.0.1/32", false},
+		{[]string{"--trusted-proxy", "127.0.0.1/32,::1", "--trusted-proxy", "10.1.0.0/16"}, "", "127.0.0.1/32,::1/128,10.1.0.0/16", false},
+		{nil, "192.168.0.0/16, fd00::/8", "192.168.0.0/16,fd00::/8", false},
+		{[]string{"--trusted-proxy", "10.0.0.1"}, "192.168.0.0/16", "10.0.0.1/32", false},
+		{[]string{"--trusted-proxy", "proxy.example"}, "", "", true},
+		{nil, "10.0.0.0/40", "", true},
+	}
+	for _, tt := range tests {
+		var out syncBuffer
+		a := &app{stdout: &out, stderr: &out, getenv: func(k string) string {
+			return map[string]string{"SETSAFE_TRUSTED_PROXY": tt.env}[k]
+		}}
+		var s serverFlags
+		f := a.flags("serve", "serve")
+		s.register(f)
+		err := f.parse(tt.args)
+		if (err != nil) != tt.bad || !tt.bad && s.proxies.String() != tt.want {
+			t.Errorf("%v with SETSAFE_TRUSTED_PROXY=%q: %q, %v", tt.args, tt.env, s.proxies.String(), err)
+		}
 	}
 }

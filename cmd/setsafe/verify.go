@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/setsafe/setsafe"
@@ -166,31 +168,86 @@ func runBackup(ctx context.Context, a *app, args []string) error {
 	if src == "" {
 		return usagef("--db must be sqlite:PATH")
 	}
-	if err := sqlite.Backup(ctx, src, out); err != nil {
+	if _, err := os.Lstat(out); err == nil {
+		return setsafe.Errorf(setsafe.EConflict, "%s exists already; choose a new file for the backup.", out)
+	}
+	// The copy is written beside where it goes, under a name of its own,
+	// and takes its name only once whole and verified: a backup stopped
+	// half-way, even killed, never leaves a file that looks like one.
+	partial := out + ".partial-" + setsafe.NewID()
+	if err := sqlite.Backup(ctx, src, partial); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Wrote a consistent copy of %s to %s.\n", src, out)
+	defer os.Remove(partial)
 
 	v, _, err := loadVerifier(d, "")
 	if err != nil {
+		if err := publish(partial, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "Wrote a consistent copy of %s to %s.\n", src, out)
 		fmt.Fprintf(a.stdout, "Not verified: no signing key at %s. Verify it with:\n  setsafe verify --db sqlite:%s --verifier-key VERIFIER-KEY-FILE\n", d.keyPath(), out)
 		return nil
 	}
-	copyFlags := dbFlags{db: "sqlite:" + out}
-	db, err := copyFlags.open(ctx, openReadOnly, sqldb.Config{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rep, err := db.Verify(ctx, v, "")
+	rep, err := verifyCopy(ctx, partial, v)
 	if err != nil {
 		return err
 	}
 	if !rep.OK() {
 		printReport(a, rep, v, d.keyPath())
+		unverified := out + ".unverified-" + setsafe.NewID()
+		if err := os.Rename(partial, unverified); err != nil {
+			return fmt.Errorf("keep the copy that did not verify: %w", err)
+		}
+		fmt.Fprintf(a.stdout, "\nThe copy of %s did not verify, like the database itself, so it was not named %s. It is kept, as it is, at %s\n", src, out, unverified)
 		return errProblemsFound
 	}
+	if err := publish(partial, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote a consistent copy of %s to %s.\n", src, out)
 	fmt.Fprintf(a.stdout, "Verified the copy: %s hold. Verify it again at any time with:\n  setsafe verify --db sqlite:%s --verifier-key %s\n",
 		plural(len(rep.Ledgers), "ledger", "ledgers"), out, ledger.VerifierKeyPath(d.keyPath()))
+	return nil
+}
+
+// verifyCopy verifies a copy of a database, opened read-only.
+func verifyCopy(ctx context.Context, path string, v *ledger.Verifier) (sqldb.Report, error) {
+	copyFlags := dbFlags{db: "sqlite:" + path}
+	db, err := copyFlags.open(ctx, openReadOnly, sqldb.Config{})
+	if err != nil {
+		return sqldb.Report{}, err
+	}
+	defer db.Close()
+	return db.Verify(ctx, v, "")
+}
+
+// publish gives a finished copy its name, durably, unless a file took that
+// name meanwhile: it is never written over.
+func publish(partial, out string) error {
+	f, err := os.Open(partial)
+	if err == nil {
+		err = f.Sync()
+		f.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	switch err := os.Link(partial, out); {
+	case errors.Is(err, fs.ErrExist):
+		return setsafe.Errorf(setsafe.EConflict, "%s was created while the backup ran; the copy was not written over it.", out)
+	case err != nil:
+		// A file system without hard links: rename, having looked first.
+		if _, serr := os.Lstat(out); serr == nil {
+			return setsafe.Errorf(setsafe.EConflict, "%s was created while the backup ran; the copy was not written over it.", out)
+		}
+		if err := os.Rename(partial, out); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	if dir, err := os.Open(filepath.Dir(out)); err == nil {
+		dir.Sync()
+		dir.Close()
+	}
 	return nil
 }

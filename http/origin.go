@@ -1,0 +1,59 @@
+package http
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/setsafe/setsafe"
+)
+
+// refuseOtherSites refuses forms and API writes that another web site made
+// a browser send: those the browser says came from another site
+// (Sec-Fetch-Site), and those whose Origin is not the public URL's. The
+// Host header is not compared: behind a proxy it names the proxy's
+// upstream, and it is the public URL people's browsers use. A request with
+// neither header comes from a program, which holds a token, not a cookie.
+func (s *Server) refuseOtherSites(next http.Handler) http.Handler {
+	public := originOf(s.cfg.PublicURL)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fromThisSite(r, public) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
+	})
+}
+
+// fromThisSite says whether a request is safe to answer for the site whose
+// origin is public: it reads nothing, or a browser says it comes from this
+// site, or it comes from no browser at all.
+func fromThisSite(r *http.Request, public string) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+		if origin == "" {
+			return true
+		}
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && originOf(u) == public
+}
+
+// originOf is a URL's origin as browsers send it: scheme and host, in
+// lower case, without the scheme's default port.
+func originOf(u *url.URL) string {
+	scheme, host := strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if scheme == "https" {
+		host = strings.TrimSuffix(host, ":443")
+	} else if scheme == "http" {
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return scheme + "://" + host
+}

@@ -1,0 +1,101 @@
+package setsafe
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
+// A signed-in person may send at most ReportsPerPerson reports within
+// ReportWindow; past that, the server decides [Report.PastLimit] instead.
+// Genuine reporters send a handful in a day, so the limit only stops a
+// flood.
+const (
+	ReportsPerPerson = 20
+	ReportWindow     = time.Hour
+)
+
+// Report is a command by which a person tells of a hazard or stops work:
+// a concern or a reply to one, a stop-work, a discharge, a live round.
+// Anyone who takes part in the production may send them, so no account
+// may flood the ledger with them; yet a report that stops work must
+// always get through.
+type Report interface {
+	Command
+	// PastLimit returns the command to decide once the sender is past the
+	// limit: nil when the report is refused, or the report recorded only
+	// if it stops something not stopped yet.
+	PastLimit() Command
+}
+
+// PastLimit implements Report: a concern past the limit is refused; the
+// answer points to stop-work for what cannot wait.
+func (c RaiseConcern) PastLimit() Command { return nil }
+
+// PastLimit implements Report.
+func (c ReplyToConcern) PastLimit() Command { return nil }
+
+// PastLimit implements Report: the stop-work is recorded unless work is
+// stopped already where it stops it.
+func (c CallStopWork) PastLimit() Command { return stopsAnew{c, c.stoppedAlready} }
+
+// PastLimit implements Report: the discharge is recorded unless the
+// firearm is out of service already.
+func (c ReportDischarge) PastLimit() Command { return stopsAnew{c, c.stoppedAlready} }
+
+// PastLimit implements Report: the live round is recorded unless another
+// one, not cleared yet, stops firearm work already.
+func (c ReportLiveRound) PastLimit() Command { return stopsAnew{c, c.stoppedAlready} }
+
+// ErrTooManyReports is the answer to a report refused past its sender's
+// limit.
+var ErrTooManyReports = Errorf(ERateLimited, "You have sent %d reports within the last hour; wait before sending more. "+
+	"If work must stop now, call stop-work: it gets through whenever it stops something. Otherwise tell the safety coordinator in person.", ReportsPerPerson)
+
+// stopsAnew is a report sent past its sender's limit: recorded only if
+// what it stops is not stopped already.
+type stopsAnew struct {
+	Report
+	// stoppedAlready says what stops the work already, or "".
+	stoppedAlready func(s *State) string
+}
+
+// Decide implements Command.
+func (c stopsAnew) Decide(s *State, d Decision) (Outcome, error) {
+	if why := c.stoppedAlready(s); why != "" {
+		return Outcome{}, Errorf(ERateLimited, "%s You have sent %d reports within the last hour, so this one is not recorded; tell the safety coordinator in person.",
+			why, ReportsPerPerson)
+	}
+	return c.Report.Decide(s, d)
+}
+
+func (c CallStopWork) stoppedAlready(s *State) string {
+	var why string
+	each(s, tableStopWorks, func(w *StopWork) {
+		if why != "" || w.Lifted {
+			return
+		}
+		if w.Scope == gate.ScopeProduction || w.Scope == c.Scope && w.SetUpID == c.SetUpID && w.Hazard == c.Hazard {
+			why = fmt.Sprintf("Work is stopped already: the stop-work %s called (%s) is in force.", personName(s, w.CalledBy), w.Reason)
+		}
+	})
+	return why
+}
+
+func (c ReportDischarge) stoppedAlready(s *State) string {
+	if f := s.Firearm(c.FirearmID); f != nil && f.OutOfService {
+		return fmt.Sprintf("%s is out of service already.", f.Name())
+	}
+	return ""
+}
+
+func (c ReportLiveRound) stoppedAlready(s *State) string {
+	var why string
+	each(s, tableLiveRounds, func(x *LiveRoundReport) {
+		if why == "" && !x.Cleared {
+			why = "Firearm work is stopped already: a live round reported by " + personName(s, x.ReportedBy) + " is not cleared yet."
+		}
+	})
+	return why
+}
