@@ -2,7 +2,9 @@ package setsafe
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,8 +73,7 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 	return evs, nil
 }
 
-// contents copies every row of a state and its index of accounts, to
-// compare.
+// contents copies every row of a state and its indexes, to compare.
 func contents(s *State) map[string]map[string]any {
 	out := map[string]map[string]any{"by account": {}}
 	for _, r := range RowTypes() {
@@ -86,6 +87,20 @@ func contents(s *State) map[string]map[string]any {
 		out["by account"][account] = person
 		return true
 	})
+	for n := range indexes {
+		groups := map[string]any{}
+		s.groups[n].each(func(group string, keys pmap[struct{}]) bool {
+			var in []string
+			keys.each(func(key string, _ struct{}) bool {
+				in = append(in, key)
+				return true
+			})
+			slices.Sort(in)
+			groups[group] = in
+			return true
+		})
+		out[fmt.Sprint("index ", n)] = groups
+	}
 	return out
 }
 
