@@ -258,11 +258,6 @@ func (s *State) AttendanceOf(meetingID string) []*Attendance {
 	return out
 }
 
-// Attended returns a person's confirmed attendance of a meeting, or nil.
-func (s *State) Attended(meetingID, personID string) *Attendance {
-	return lookup[*Attendance](s, tableAttendance, meetingID+"/"+personID)
-}
-
 // TrainingsOf returns a person's training records, ordered by ID.
 func (s *State) TrainingsOf(personID string) []*Training {
 	out := grouped[*Training](s, trainingsByPerson, personID)

@@ -24,9 +24,6 @@ func addIndex(table string, group func(Row) (string, bool)) int {
 	return len(indexes) - 1
 }
 
-// always puts every row in one group.
-func always(string) (string, bool) { return "", true }
-
 // The indexes, with the tables they belong to.
 var (
 	grantsByRole     = addIndex(tableRoleGrants, func(r Row) (string, bool) { return string(r.(*RoleGrant).Role), true })
