@@ -151,6 +151,11 @@ func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head hea
 			return nil
 		}
 		// Fall back to the projections below.
+	case c == nil:
+		if c := w.fromCommitted(ctx, tx, id, head); c != nil {
+			w.states[id] = c
+			return nil
+		}
 	}
 	c, err := w.db.loadCache(ctx, tx, id, head)
 	if err != nil {
@@ -159,6 +164,42 @@ func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head hea
 	w.db.obs.StateRead("writer", "tables")
 	w.states[id] = c
 	return nil
+}
+
+// fromCommitted returns the ledger's cache made from the committed state
+// readers keep, brought up to its last entry, or nil if there is none to
+// start from: the tree comes from the nodes the entries store, and the
+// state from the snapshot and the entries after it, which is much less to
+// read, under the ledger's lock, than its tables.
+func (w *writer) fromCommitted(ctx context.Context, tx *sql.Tx, id string, head headRow) *ledgerCache {
+	snap := w.db.committed.get(id)
+	if snap == nil || snap.Size > head.size || head.size-snap.Size > maxCatchUp {
+		return nil
+	}
+	st, err := w.db.follow(ctx, w.inTx(tx), snap, head.size)
+	if err != nil {
+		return nil
+	}
+	tree, err := w.db.trustedTree(ctx, w.inTx(tx), id, head.size)
+	if err != nil {
+		return nil
+	}
+	if snap.Size < head.size {
+		w.db.obs.StateRead("writer", "entries")
+	}
+	return &ledgerCache{state: st, tree: tree}
+}
+
+// preload reads, for readers, the committed states of a batch's ledgers the
+// writer does not hold, before it takes their locks: the writer then
+// starts from them (see fromCommitted), and another server waiting for
+// one of these ledgers does not wait for its tables to be read.
+func (w *writer) preload(ctx context.Context, ids []string) {
+	for _, id := range slices.Concat(ids, []string{setsafe.SiteLedger}) {
+		if w.states[id] == nil {
+			w.db.LedgerState(ctx, id) // a ledger not read here is read under the lock
+		}
+	}
 }
 
 // applyNewEntries applies the entries another process appended since the cache was

@@ -142,11 +142,12 @@ func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error
 		// Another reader, or the writer, brought it up to date meanwhile.
 		return st, nil
 	case st != nil && head.size-st.Size <= maxCatchUp:
-		next, err := db.followEntries(ctx, st, head.size)
+		next, err := db.follow(ctx, db.query, st, head.size)
 		if err == nil {
 			db.obs.StateRead("reader", "entries")
-			db.committed.offer(next, true)
-			return next, nil
+			snap := next.Snapshot()
+			db.committed.offer(snap, true)
+			return snap, nil
 		}
 		db.log.Warn("bring a ledger's state up to date from its entries; reading its tables instead", "ledger", id, "err", err)
 	}
@@ -159,10 +160,10 @@ func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error
 	return st, nil
 }
 
-// followEntries returns a snapshot of st brought up to the ledger's entry
-// size by applying the entries after st's last.
-func (db *DB) followEntries(ctx context.Context, st *setsafe.State, size int64) (*setsafe.State, error) {
-	rows, err := db.query(ctx, "SELECT seq, entry FROM ledger WHERE ledger_id = ? AND seq > ? AND seq <= ? ORDER BY seq", st.Ledger, st.Size, size)
+// follow returns a copy of st brought up to the ledger's entry size by
+// applying the entries after st's last, read with run.
+func (db *DB) follow(ctx context.Context, run reader, st *setsafe.State, size int64) (*setsafe.State, error) {
+	rows, err := run(ctx, "SELECT seq, entry FROM ledger WHERE ledger_id = ? AND seq > ? AND seq <= ? ORDER BY seq", st.Ledger, st.Size, size)
 	if err != nil {
 		return nil, db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
 	}
@@ -188,7 +189,8 @@ func (db *DB) followEntries(ctx context.Context, st *setsafe.State, size int64) 
 	if next.Size != size {
 		return nil, fmt.Errorf("ledger %s: entries run to %d, not %d", st.Ledger, next.Size, size)
 	}
-	return next.Snapshot(), nil
+	next.TakeChanges() // already in the projections
+	return next, nil
 }
 
 // readState reads a ledger's state from its projection tables, in one

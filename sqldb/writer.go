@@ -374,6 +374,7 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	ids := ledgersOf(batch)
+	w.preload(ctx, ids)
 	conn, err := w.db.write.Conn(ctx)
 	if err != nil {
 		cancel()
