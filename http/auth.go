@@ -103,7 +103,7 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 func (s *Server) signIn(r *http.Request, email, password string) (acc *setsafe.Account, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	client := clientKey(r)
-	if err := s.logins.begin(client, email); err != nil {
+	if err := s.logins.begin(r.Context(), client, email); err != nil {
 		return nil, err
 	}
 	defer func() { s.logins.end(client, email, err) }()

@@ -23,6 +23,7 @@ type concernPost struct {
 	parts *multipart.Reader // nil for a form without photos
 	next  *multipart.Part   // the first photo, where the words ended
 	words int               // bytes of words read
+	ended bool              // the last part was read
 }
 
 // readConcernWords reads a posted concern form up to its first photo.
@@ -50,7 +51,7 @@ func readConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, err
 // photos reads the rest of the form: its photos, and any words after
 // them.
 func (p *concernPost) photos(form url.Values) ([]PhotoUpload, error) {
-	if p.parts == nil {
+	if p.parts == nil || p.ended {
 		return nil, nil
 	}
 	uploads, err := p.read(form, false)
@@ -70,6 +71,7 @@ func (p *concernPost) read(form url.Values, words bool) ([]PhotoUpload, error) {
 		if part == nil {
 			var err error
 			if part, err = p.parts.NextPart(); err == io.EOF {
+				p.ended = true
 				return uploads, nil
 			} else if err != nil {
 				return nil, formReadError(err)

@@ -229,7 +229,7 @@ func TestAnonymousReportFormChecksFirst(t *testing.T) {
 	// The page hands out a challenge and asks its script for work.
 	_, _, b := callFrom(t, ts, reporter, "GET", "/report/red-mesa", "", "")
 	page = string(b)
-	m := regexp.MustCompile(`data-work="(\d+)">\s*<input type="hidden" name="challenge" value="([^"]+)">`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`data-work="(\d+)">(?:<input type="hidden" name="idempotency_key" value="[^"]+">)?\s*<input type="hidden" name="challenge" value="([^"]+)">`).FindStringSubmatch(page)
 	if m == nil || m[1] != "16" || !strings.Contains(page, "work.") {
 		t.Fatalf("the report page when busy has no challenge for its script:\n%s", page)
 	}

@@ -371,7 +371,7 @@ func TestFormsCarryAKey(t *testing.T) {
 			s2, _, body2 := postParts(t, ts, "", "/report/red-mesa", fields)
 			code := regexp.MustCompile(`\d{4} \d{4} \d{4} \d{4} \d{4}`)
 			if s1 != http.StatusCreated || s2 != s1 || code.FindString(body1) == "" || code.FindString(body2) != code.FindString(body1) || ts.size(t) != before+1 {
-				t.Fatalf("the report form sent twice: %d then %d, codes %q and %q, %d entries", s1, s2, code.FindString(body1), code.FindString(body2), ts.size(t)-before)
+				t.Fatalf("the report form sent twice: %d then %d, codes %q and %q, %d entries\n%.3000s", s1, s2, code.FindString(body1), code.FindString(body2), ts.size(t)-before, body1)
 			}
 
 			// After a crash between recording and answering, the forms

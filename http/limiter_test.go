@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -20,7 +21,7 @@ func TestSignInLimits(t *testing.T) {
 	// wait (0: it was let through).
 	try := func(client, email string, outcome error) time.Duration {
 		t.Helper()
-		err := l.begin(client, email)
+		err := l.begin(context.Background(), client, email)
 		if err == nil {
 			l.end(client, email, outcome)
 			return 0
@@ -82,18 +83,36 @@ func TestSignInLimits(t *testing.T) {
 		t.Fatalf("%d failures remembered after signing in", n)
 	}
 
-	// At most signInsAtOnce of one client's sign-ins are checked at once.
+	// At most signInsAtOnce of one client's sign-ins are checked at once;
+	// a further one waits for a turn, as long as its request lasts.
 	for range signInsAtOnce {
-		if err := l.begin("198.51.100.11", rosa); err != nil {
+		if err := l.begin(context.Background(), "198.51.100.11", rosa); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if w := try("198.51.100.11", rosa, nil); w != time.Second {
-		t.Fatalf("a sign-in beyond those at once waits %v", w)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := l.begin(ctx, "198.51.100.11", rosa); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a sign-in beyond those at once, whose request ended while it waited: %v", err)
+	}
+	turn := make(chan error)
+	go func() { turn <- l.begin(context.Background(), "198.51.100.11", rosa) }()
+	select {
+	case err := <-turn:
+		t.Fatalf("a sign-in beyond those at once did not wait: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	if w := try("198.51.100.12", rosa, nil); w != 0 {
+		t.Fatalf("another client waits %v for this one's sign-ins", w)
 	}
 	l.end("198.51.100.11", rosa, nil)
-	if w := try("198.51.100.11", rosa, nil); w != 0 {
-		t.Fatalf("a sign-in once one ended waits %v", w)
+	if err := <-turn; err != nil {
+		t.Fatalf("a sign-in waiting for its turn once one ended: %v", err)
+	}
+	l.end("198.51.100.11", rosa, nil)
+	l.end("198.51.100.11", rosa, nil)
+	if len(l.busy) != 0 || len(l.turns) != 0 {
+		t.Fatalf("sign-ins still counted as being checked: %v, %d waiting", l.busy, len(l.turns))
 	}
 
 	// Failures are forgotten after the window, and swept away.

@@ -52,4 +52,3 @@ func FuzzParseReceiptCode(f *testing.F) {
 		}
 	})
 }
-

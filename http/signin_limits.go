@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -26,8 +27,11 @@ const (
 	// client, count as one more failure of each client that failed on it.
 	accountPressure = 20
 	// signInsAtOnce is how many sign-ins of one client are checked at
-	// once, so that no client fills the passwords' hashing budget.
-	signInsAtOnce = 2
+	// once, so that no client fills the passwords' hashing budget; a
+	// further one waits its turn for up to signInTurnWait (an office
+	// behind one address signing in at nine), then is refused.
+	signInsAtOnce  = 2
+	signInTurnWait = 10 * time.Second
 )
 
 // signInLimits slows the guessing of passwords.
@@ -36,10 +40,13 @@ type signInLimits struct {
 	mu    sync.Mutex
 	fails attempts
 	busy  map[string]int // sign-ins being checked, by client
+	// turns are closed when a client's sign-in ends, to wake those
+	// waiting for a turn.
+	turns map[string]chan struct{}
 }
 
 func newSignInLimits(c setsafe.Clock) *signInLimits {
-	return &signInLimits{clock: c, fails: newAttempts(signInWindow), busy: map[string]int{}}
+	return &signInLimits{clock: c, fails: newAttempts(signInWindow), busy: map[string]int{}, turns: map[string]chan struct{}{}}
 }
 
 func signInKeys(client, email string) (c, a, ca string) {
@@ -47,19 +54,37 @@ func signInKeys(client, email string) (c, a, ca string) {
 }
 
 // begin lets a client try to sign in to an account now, or refuses, saying
-// how long to wait: after its failures, or while signInsAtOnce of its
-// sign-ins are being checked. The caller calls end with the outcome.
-func (l *signInLimits) begin(client, email string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if wait := l.wait(client, email); wait > 0 {
-		return tooSoon(wait, "Too many failed sign-ins from here. Wait %s and try again, or ask a site administrator to reset the password.", inWords(wait))
+// how long to wait after its failures. While signInsAtOnce of the client's
+// sign-ins are being checked it waits for a turn, until ctx ends or for
+// signInTurnWait at most. The caller calls end with the outcome.
+func (l *signInLimits) begin(ctx context.Context, client, email string) error {
+	giveUp := time.NewTimer(signInTurnWait)
+	defer giveUp.Stop()
+	for {
+		l.mu.Lock()
+		if wait := l.wait(client, email); wait > 0 {
+			l.mu.Unlock()
+			return tooSoon(wait, "Too many failed sign-ins from here. Wait %s and try again, or ask a site administrator to reset the password.", inWords(wait))
+		}
+		if l.busy[client] < signInsAtOnce {
+			l.busy[client]++
+			l.mu.Unlock()
+			return nil
+		}
+		turn := l.turns[client]
+		if turn == nil {
+			turn = make(chan struct{})
+			l.turns[client] = turn
+		}
+		l.mu.Unlock()
+		select {
+		case <-turn:
+		case <-giveUp.C:
+			return tooSoon(time.Second, "Other sign-ins from here are being checked. Try again in a moment.")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	if l.busy[client] >= signInsAtOnce {
-		return tooSoon(time.Second, "Another sign-in from here is being checked. Try again in a moment.")
-	}
-	l.busy[client]++
-	return nil
 }
 
 // end records how a sign-in begun ended: a wrong e-mail address or
@@ -70,6 +95,10 @@ func (l *signInLimits) end(client, email string, err error) {
 	defer l.mu.Unlock()
 	if l.busy[client]--; l.busy[client] <= 0 {
 		delete(l.busy, client)
+	}
+	if turn := l.turns[client]; turn != nil {
+		close(turn)
+		delete(l.turns, client)
 	}
 	c, a, ca := signInKeys(client, email)
 	switch setsafe.ErrorCode(err) {
