@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -131,21 +130,10 @@ func errorMessage(body []byte) string {
 }
 
 // signIn signs in with a password and returns a client holding the
-// session cookie. The server checks a few sign-ins from one client at a
-// time and asks the others to try again in a second; set-up signs in many
-// accounts at once from here, so it does.
+// session cookie.
 func (c *client) signIn(ctx context.Context, server, email, password string) (*http.Client, error) {
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Transport: c.http.Transport, Timeout: c.http.Timeout, Jar: jar}
-	for tries := 1; ; tries++ {
-		_, err := c.callWith(ctx, hc, server, "", "POST", "/api/v1/session", sshttp.SignInRequest{Email: email, Password: password}, http.StatusOK, nil)
-		if e, ok := errors.AsType[*apiError](err); !ok || e.status != http.StatusTooManyRequests || tries == 60 {
-			return hc, err
-		}
-		select {
-		case <-time.After(time.Second):
-		case <-ctx.Done():
-			return hc, ctx.Err()
-		}
-	}
+	_, err := c.callWith(ctx, hc, server, "", "POST", "/api/v1/session", sshttp.SignInRequest{Email: email, Password: password}, http.StatusOK, nil)
+	return hc, err
 }
