@@ -9,6 +9,9 @@ import (
 // granted to a person who does not exist, say); such an event can only come
 // from a damaged or forged ledger.
 func (s *State) Apply(e Event) error {
+	if s.own == nil {
+		return fmt.Errorf("event %d applied to a snapshot of ledger %q", e.Seq, s.Ledger)
+	}
 	if e.Ledger != s.Ledger {
 		return fmt.Errorf("event of ledger %q applied to ledger %q", e.Ledger, s.Ledger)
 	}
@@ -64,7 +67,7 @@ func (s *State) apply(e Event) error {
 		}
 		s.put(&APIToken{ID: b.ID, AccountID: b.AccountID, Name: b.Name, CreatedAt: e.Time, ExpiresAt: b.ExpiresAt, LastSeq: e.Seq})
 	case *APITokenRevoked:
-		t := s.APIToken(b.ID)
+		t := edit(s.APIToken(b.ID))
 		if t == nil {
 			return fmt.Errorf("API token %s does not exist", b.ID)
 		}
@@ -82,7 +85,7 @@ func (s *State) apply(e Event) error {
 		}
 		s.put(&Production{ID: b.ID, Name: b.Name, Company: b.Company, Location: b.Location, TimeZone: b.TimeZone, CreatedAt: e.Time, LastSeq: e.Seq})
 	case *ProductionUpdated:
-		p := s.Production()
+		p := edit(s.Production())
 		p.Name, p.Company, p.Location, p.TimeZone, p.LastSeq = b.Name, b.Company, b.Location, b.TimeZone, e.Seq
 		s.put(p)
 	case *PersonAdded:
@@ -130,7 +133,7 @@ func (s *State) apply(e Event) error {
 }
 
 func (s *State) updateAccount(id string, e Event, change func(*Account)) error {
-	a := s.Account(id)
+	a := edit(s.Account(id))
 	if a == nil {
 		return fmt.Errorf("account %s does not exist", id)
 	}
@@ -141,7 +144,7 @@ func (s *State) updateAccount(id string, e Event, change func(*Account)) error {
 }
 
 func (s *State) updatePerson(id string, e Event, change func(*Person)) error {
-	p := s.Person(id)
+	p := edit(s.Person(id))
 	if p == nil {
 		return fmt.Errorf("person %s does not exist", id)
 	}

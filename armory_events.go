@@ -274,7 +274,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 		s.put(&AmmoLot{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
 			Headstamp: b.Headstamp, Received: b.Count, InStock: b.Count, ReceivedAt: e.Time, LastSeq: e.Seq})
 	case *AmmoLotVerifiedInert:
-		l := s.AmmoLot(b.LotID)
+		l := edit(s.AmmoLot(b.LotID))
 		if l == nil {
 			return true, fmt.Errorf("lot %s does not exist", b.LotID)
 		}
@@ -287,7 +287,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 	case *FirearmHandedOver:
 		return true, s.moveFirearm(e, b.FirearmID, b.To, "")
 	case *FirearmLoaded:
-		f, l := s.Firearm(b.FirearmID), s.AmmoLot(b.LotID)
+		f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
 		if f == nil || l == nil || l.InStock < b.Rounds {
 			return true, fmt.Errorf("cannot load %d rounds of lot %s into firearm %s", b.Rounds, b.LotID, b.FirearmID)
 		}
@@ -296,7 +296,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 		s.put(f)
 		s.put(l)
 	case *FirearmUnloaded:
-		f, l := s.Firearm(b.FirearmID), s.AmmoLot(b.LotID)
+		f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
 		if f == nil || l == nil || f.LoadedRounds < b.Rounds || l.Loaded < b.Rounds || b.Fired < 0 || b.Fired > b.Rounds {
 			return true, fmt.Errorf("cannot unload %d rounds of lot %s from firearm %s", b.Rounds, b.LotID, b.FirearmID)
 		}
@@ -308,7 +308,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 		s.put(f)
 		s.put(l)
 	case *FirearmShownClear:
-		f := s.Firearm(b.FirearmID)
+		f := edit(s.Firearm(b.FirearmID))
 		if f == nil {
 			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
 		}
@@ -323,7 +323,7 @@ func (s *State) applyArmory(e Event) (bool, error) {
 }
 
 func (s *State) safetySettings(e Event) *SafetySettings {
-	st := s.SafetySettings()
+	st := edit(s.SafetySettings())
 	if st == nil {
 		st = &SafetySettings{ID: s.Ledger}
 	}
@@ -333,7 +333,7 @@ func (s *State) safetySettings(e Event) *SafetySettings {
 
 // moveFirearm puts a firearm in a person's custody or in a store.
 func (s *State) moveFirearm(e Event, id, person, store string) error {
-	f := s.Firearm(id)
+	f := edit(s.Firearm(id))
 	if f == nil {
 		return fmt.Errorf("firearm %s does not exist", id)
 	}

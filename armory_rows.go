@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -239,6 +240,36 @@ func (s *State) Permits() []*Permit { return all[*Permit](s, tablePermits) }
 // SafetyMeeting returns the meeting with the given ID, or nil.
 func (s *State) SafetyMeeting(id string) *SafetyMeeting {
 	return lookup[*SafetyMeeting](s, tableMeetings, id)
+}
+
+// MeetingsOn returns the meetings held on a day (YYYY-MM-DD), ordered by
+// ID.
+func (s *State) MeetingsOn(day string) []*SafetyMeeting {
+	out := grouped[*SafetyMeeting](s, meetingsByDay, day)
+	slices.SortFunc(out, byKey)
+	return out
+}
+
+// AttendanceOf returns the confirmed attendances of a meeting, ordered by
+// person.
+func (s *State) AttendanceOf(meetingID string) []*Attendance {
+	out := grouped[*Attendance](s, attendanceByMeeting, meetingID)
+	slices.SortFunc(out, byKey)
+	return out
+}
+
+// TrainingsOf returns a person's training records, ordered by ID.
+func (s *State) TrainingsOf(personID string) []*Training {
+	out := grouped[*Training](s, trainingsByPerson, personID)
+	slices.SortFunc(out, byKey)
+	return out
+}
+
+// PermitsOf returns a person's permit records, ordered by ID.
+func (s *State) PermitsOf(personID string) []*Permit {
+	out := grouped[*Permit](s, permitsByPerson, personID)
+	slices.SortFunc(out, byKey)
+	return out
 }
 
 // SafetyMeetings returns every meeting, ordered by ID.

@@ -2,6 +2,9 @@ package setsafe
 
 import (
 	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +55,8 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 		return nil, err
 	}
 	var evs []Event
+	before := s.Snapshot()
+	held := contents(before)
 	for _, d := range out.Events {
 		e := Event{Ledger: ledger, Seq: s.Size + 1, Time: w.now, Actor: out.RecordedActor(a), Corrects: d.Corrects, Body: d.Body}
 		if err := s.Apply(e); err != nil {
@@ -59,10 +64,44 @@ func (w *world) run(ledger string, actor Actor, c Command) ([]Event, error) {
 		}
 		evs = append(evs, e)
 	}
+	if !reflect.DeepEqual(contents(before), held) {
+		w.t.Fatalf("applying %T's events changed a snapshot taken before them", c)
+	}
 	if out.Refusal != nil {
 		return evs, out.Refusal
 	}
 	return evs, nil
+}
+
+// contents copies every row of a state and its indexes, to compare.
+func contents(s *State) map[string]map[string]any {
+	out := map[string]map[string]any{"by account": {}}
+	for _, r := range RowTypes() {
+		rows := map[string]any{}
+		for _, row := range s.Rows(r.Table()) {
+			rows[row.Key()] = reflect.ValueOf(row).Elem().Interface()
+		}
+		out[r.Table()] = rows
+	}
+	s.byAccount.each(func(account, person string) bool {
+		out["by account"][account] = person
+		return true
+	})
+	for n := range indexes {
+		groups := map[string]any{}
+		s.groups[n].each(func(group string, keys pmap[struct{}]) bool {
+			var in []string
+			keys.each(func(key string, _ struct{}) bool {
+				in = append(in, key)
+				return true
+			})
+			slices.Sort(in)
+			groups[group] = in
+			return true
+		})
+		out[fmt.Sprint("index ", n)] = groups
+	}
+	return out
 }
 
 func (w *world) must(ledger string, actor Actor, c Command) []Event {

@@ -163,25 +163,37 @@ func (s *State) Concern(id string) *Concern { return lookup[*Concern](s, tableCo
 // Concerns returns every concern, ordered by ID.
 func (s *State) Concerns() []*Concern { return all[*Concern](s, tableConcerns) }
 
+// OpenConcerns returns the concerns not yet resolved or rejected, ordered
+// by ID.
+func (s *State) OpenConcerns() []*Concern {
+	var out []*Concern
+	for _, severity := range Severities {
+		out = append(out, grouped[*Concern](s, concernsOpen, severity)...)
+	}
+	slices.SortFunc(out, byKey)
+	return out
+}
+
+// SealedConcerns returns the concerns raised confidentially, whose reporter
+// only a seal names, ordered by ID.
+func (s *State) SealedConcerns() []*Concern {
+	out := grouped[*Concern](s, concernsSealed, "")
+	slices.SortFunc(out, byKey)
+	return out
+}
+
 // ConcernMessages returns a concern's conversation, oldest first.
 func (s *State) ConcernMessages(id string) []*ConcernMessage {
-	var out []*ConcernMessage
-	each(s, tableConcernMessages, func(m *ConcernMessage) {
-		if m.ConcernID == id {
-			out = append(out, m)
-		}
-	})
+	out := grouped[*ConcernMessage](s, messagesByConcern, id)
 	slices.SortFunc(out, func(a, b *ConcernMessage) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out
 }
 
 // addConcerns gives the gate the critical concerns still open (WS-3).
 func (s *State) addConcerns(sit *gate.Situation) {
-	each(s, tableConcerns, func(c *Concern) {
-		if c.Severity == SeverityCritical && !c.Closed() {
-			sit.Concerns = append(sit.Concerns, gate.Concern{Hazard: c.Hazard, SetUp: c.SetUpID, Raised: c.RaisedAt, Description: brief(c.Description)})
-		}
-	})
+	for _, c := range grouped[*Concern](s, concernsOpen, SeverityCritical) {
+		sit.Concerns = append(sit.Concerns, gate.Concern{Hazard: c.Hazard, SetUp: c.SetUpID, Raised: c.RaisedAt, Description: brief(c.Description)})
+	}
 	slices.SortFunc(sit.Concerns, func(a, b gate.Concern) int { return a.Raised.Compare(b.Raised) })
 }
 
@@ -291,7 +303,7 @@ func (s *State) applyConcerns(e Event) (bool, error) {
 // addMessage adds a line to a concern's conversation and applies change,
 // if any, to the concern.
 func (s *State) addMessage(e Event, id, kind, author, text string, change func(*Concern)) error {
-	c := s.Concern(id)
+	c := edit(s.Concern(id))
 	if c == nil {
 		return fmt.Errorf("concern %s does not exist", id)
 	}

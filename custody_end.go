@@ -52,14 +52,14 @@ func (*RoundsDestroyed) EventType() string        { return "ammo_lot.rounds_dest
 func (s *State) applyCustodyEnd(e Event) (bool, error) {
 	switch b := e.Body.(type) {
 	case *FirearmOutOfService:
-		f := s.Firearm(b.FirearmID)
+		f := edit(s.Firearm(b.FirearmID))
 		if f == nil {
 			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
 		}
 		f.OutOfService, f.LastSeq = true, e.Seq
 		s.put(f)
 	case *FirearmReturnedToOwner:
-		f := s.Firearm(b.FirearmID)
+		f := edit(s.Firearm(b.FirearmID))
 		if f == nil || f.Store == "" || f.LoadedRounds > 0 {
 			return true, fmt.Errorf("firearm %s cannot go back to its owner", b.FirearmID)
 		}
@@ -76,7 +76,7 @@ func (s *State) applyCustodyEnd(e Event) (bool, error) {
 }
 
 func (s *State) takeRounds(e Event, lotID string, n int64, record func(*AmmoLot)) error {
-	l := s.AmmoLot(lotID)
+	l := edit(s.AmmoLot(lotID))
 	if l == nil || n < 1 || n > l.InStock {
 		return fmt.Errorf("cannot take %d rounds out of lot %s", n, lotID)
 	}

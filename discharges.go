@@ -112,7 +112,7 @@ func (*ReviewSignedOff) EventType() string          { return "review.signed_off"
 func (s *State) applyWarningSigns(e Event) (bool, error) {
 	switch b := e.Body.(type) {
 	case *DischargeReported:
-		f := s.Firearm(b.FirearmID)
+		f := edit(s.Firearm(b.FirearmID))
 		if f == nil || lookup[*Discharge](s, tableDischarges, b.ID) != nil {
 			return true, fmt.Errorf("discharge %s of firearm %s cannot be recorded", b.ID, b.FirearmID)
 		}
@@ -120,14 +120,14 @@ func (s *State) applyWarningSigns(e Event) (bool, error) {
 		f.OutOfService, f.LastSeq = true, e.Seq
 		s.put(f)
 	case *DischargeInvestigated:
-		x := lookup[*Discharge](s, tableDischarges, b.DischargeID)
+		x := edit(lookup[*Discharge](s, tableDischarges, b.DischargeID))
 		if x == nil {
 			return true, fmt.Errorf("discharge %s does not exist", b.DischargeID)
 		}
 		x.Investigated, x.Findings, x.CorrectiveAction, x.LastSeq = true, b.Findings, b.CorrectiveAction, e.Seq
 		s.put(x)
 	case *FirearmReturnedToService:
-		f := s.Firearm(b.FirearmID)
+		f := edit(s.Firearm(b.FirearmID))
 		if f == nil {
 			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
 		}

@@ -64,9 +64,20 @@ func (s *State) location() *time.Location { return s.Production().Zone() }
 func day(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
 
 // Situation returns what the production's records say at now, as the gate
-// reads them. Only what the rules look at is read: today's meetings, the
-// last show-clear of each firearm, the warning signs and stop-works.
+// reads them for an action by someone the rules count: see SituationFor.
 func (s *State) Situation(now time.Time) (*gate.Situation, error) {
+	return s.SituationFor(now, gate.Action{})
+}
+
+// SituationFor returns what the production's records say at now, as the
+// gate reads them for an action. Only what the rules look at is read, from
+// the state's indexes, so that it costs the same however many people and
+// days of shooting the production has: the people the rules count (those
+// on armorer or 1st AD duty, those who joined today, those holding a
+// firearm) and those the action names; the firearms out and the one it
+// names; the lot it loads from; today's meetings; the warning signs, the
+// stop-works, concerns and counts in force.
+func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, error) {
 	rules, err := s.SafetyRules()
 	if err != nil {
 		return nil, err
@@ -81,31 +92,26 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 	if prod := s.Production(); prod != nil {
 		started = day(prod.CreatedAt, loc)
 	}
-	each(s, tablePeople, func(p *Person) {
-		if p.Active {
-			sit.People[p.ID] = &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && day(p.AddedAt, loc) == sit.Day}
+	person := func(id string) {
+		p := s.Person(id)
+		if p == nil || !p.Active || sit.People[id] != nil {
+			return
 		}
-	})
-	each(s, tableRoleGrants, func(g *RoleGrant) {
-		if p := sit.People[g.PersonID]; p != nil {
-			p.Duties = append(p.Duties, string(g.Role))
+		gp := &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && day(p.AddedAt, loc) == sit.Day}
+		for _, r := range s.RolesOf(id) {
+			gp.Duties = append(gp.Duties, string(r))
 		}
-	})
-	for _, p := range sit.People {
-		slices.Sort(p.Duties)
+		slices.Sort(gp.Duties)
+		for _, t := range grouped[*Training](s, trainingsByPerson, id) {
+			gp.Trainings = append(gp.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: dayStart(t.Completed, loc), Expires: dayEnd(t.Expires, loc)})
+		}
+		for _, pm := range grouped[*Permit](s, permitsByPerson, id) {
+			gp.Permits = append(gp.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires, loc)})
+		}
+		sit.People[id] = gp
 	}
-	each(s, tableTrainings, func(t *Training) {
-		if p := sit.People[t.PersonID]; p != nil {
-			p.Trainings = append(p.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: dayStart(t.Completed, loc), Expires: dayEnd(t.Expires, loc)})
-		}
-	})
-	each(s, tablePermits, func(pm *Permit) {
-		if p := sit.People[pm.PersonID]; p != nil {
-			p.Permits = append(p.Permits, gate.Permit{Kind: pm.Kind, Expires: dayEnd(pm.Expires, loc)})
-		}
-	})
-	each(s, tableFirearms, func(f *Firearm) {
-		if f.Returned {
+	firearm := func(f *Firearm) {
+		if f == nil || f.Returned || sit.Firearms[f.ID] != nil {
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
@@ -113,30 +119,64 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}
-	})
-	each(s, tableAmmoLots, func(l *AmmoLot) {
+		person(f.Custodian)
+	}
+	for _, role := range []Role{RoleArmorer, RoleAssistantArmorer, RoleFirstAD} {
+		for _, g := range grouped[*RoleGrant](s, grantsByRole, string(role)) {
+			person(g.PersonID)
+		}
+	}
+	if started != sit.Day {
+		// Newcomers: on the first day the whole crew joins, and none is.
+		for _, p := range s.joined(sit.Day, loc) {
+			person(p.ID)
+		}
+	}
+	out := grouped[*Firearm](s, firearmsOut, "")
+	slices.SortFunc(out, byKey)
+	for _, f := range out {
+		firearm(f)
+	}
+	firearm(s.Firearm(a.Firearm))
+	person(a.From)
+	person(a.To)
+	if l := s.AmmoLot(a.Lot); l != nil {
 		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
 			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
-	})
+	}
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)
 	s.addConcerns(sit)
 	s.addCounts(sit)
-	meetings := map[string]int{}
-	for _, m := range s.SafetyMeetings() {
-		if m.Day == sit.Day {
-			meetings[m.ID] = len(sit.Meetings)
-			sit.Meetings = append(sit.Meetings, gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)})
-		}
-	}
-	if len(meetings) > 0 {
-		each(s, tableAttendance, func(a *Attendance) {
-			if i, ok := meetings[a.MeetingID]; ok {
-				sit.Meetings[i].Attendees = append(sit.Meetings[i].Attendees, a.PersonID)
+	for _, m := range s.MeetingsOn(sit.Day) {
+		gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)}
+		for id := range sit.People {
+			if lookup[*Attendance](s, tableAttendance, m.ID+"/"+id) != nil {
+				gm.Attendees = append(gm.Attendees, id)
 			}
-		})
+		}
+		slices.Sort(gm.Attendees)
+		sit.Meetings = append(sit.Meetings, gm)
 	}
 	return sit, nil
+}
+
+// joined returns the active people who joined the production on a day in
+// the set's time zone.
+func (s *State) joined(on string, loc *time.Location) []*Person {
+	start, err := time.ParseInLocation(time.DateOnly, on, loc)
+	if err != nil {
+		return nil
+	}
+	var out []*Person
+	utcDays(start, start, func(d string) {
+		for _, p := range grouped[*Person](s, peopleByDayAdded, d) {
+			if p.Active && day(p.AddedAt, loc) == on {
+				out = append(out, p)
+			}
+		}
+	})
+	return out
 }
 
 // dayStart turns a day the ledger records (as midnight UTC) into the
@@ -162,7 +202,7 @@ func dayEnd(day time.Time, loc *time.Location) time.Time {
 
 // Verdict returns the gate's verdict on an action at now.
 func (s *State) Verdict(now time.Time, a gate.Action) (gate.Verdict, error) {
-	sit, err := s.Situation(now)
+	sit, err := s.SituationFor(now, a)
 	if err != nil {
 		return gate.Verdict{}, err
 	}
@@ -277,7 +317,7 @@ func checkDuties(s *State, now time.Time, personID, name string, roles []Role) (
 	if !slices.ContainsFunc(roles, armorer) && !slices.ContainsFunc(s.RolesOf(personID), armorer) {
 		return nil, nil
 	}
-	sit, err := s.Situation(now)
+	sit, err := s.SituationFor(now, gate.Action{Kind: gate.AssignDuty, To: personID})
 	if err != nil {
 		return nil, err
 	}

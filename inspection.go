@@ -35,7 +35,7 @@ func (s *State) applyInspection(e Event) (bool, error) {
 	if !ok {
 		return s.applyAttachment(e)
 	}
-	f := s.Firearm(b.FirearmID)
+	f := edit(s.Firearm(b.FirearmID))
 	if f == nil {
 		return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
 	}

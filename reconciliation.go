@@ -121,7 +121,7 @@ func (s *State) applyCounts(e Event) (bool, error) {
 			s.put(&Discrepancy{ID: f.ID, Day: b.Day, What: f.What, LastSeq: e.Seq})
 		}
 	case *DiscrepancyResolved:
-		x := lookup[*Discrepancy](s, tableDiscrepancies, b.ID)
+		x := edit(lookup[*Discrepancy](s, tableDiscrepancies, b.ID))
 		if x == nil {
 			return true, fmt.Errorf("discrepancy %s does not exist", b.ID)
 		}
@@ -133,7 +133,7 @@ func (s *State) applyCounts(e Event) (bool, error) {
 		}
 		s.put(&LiveRoundReport{ID: b.ID, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
 	case *LiveRoundCleared:
-		x := lookup[*LiveRoundReport](s, tableLiveRounds, b.ID)
+		x := edit(lookup[*LiveRoundReport](s, tableLiveRounds, b.ID))
 		if x == nil {
 			return true, fmt.Errorf("live round report %s does not exist", b.ID)
 		}
@@ -154,15 +154,15 @@ func (s *State) LiveRoundReports() []*LiveRoundReport {
 }
 
 func (s *State) addCounts(sit *gate.Situation) {
-	for _, x := range s.Discrepancies() {
-		if !x.Resolved {
-			sit.Discrepancies = append(sit.Discrepancies, gate.Discrepancy{Day: x.Day, What: x.What})
-		}
+	open := grouped[*Discrepancy](s, discrepanciesOpen, "")
+	slices.SortFunc(open, byKey)
+	for _, x := range open {
+		sit.Discrepancies = append(sit.Discrepancies, gate.Discrepancy{Day: x.Day, What: x.What})
 	}
-	for _, x := range s.LiveRoundReports() {
-		if !x.Cleared {
-			sit.LiveRoundReports = append(sit.LiveRoundReports, x.At)
-		}
+	live := grouped[*LiveRoundReport](s, liveRoundsOpen, "")
+	slices.SortFunc(live, byKey)
+	for _, x := range live {
+		sit.LiveRoundReports = append(sit.LiveRoundReports, x.At)
 	}
 }
 

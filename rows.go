@@ -162,7 +162,8 @@ func (s *State) PersonByAccount(accountID string) *Person {
 	if accountID == "" {
 		return nil
 	}
-	p := s.Person(s.byAccount[accountID])
+	id, _ := s.byAccount.get(accountID)
+	p := s.Person(id)
 	if p == nil || p.AccountID != accountID || !p.Active {
 		return nil
 	}
@@ -173,7 +174,7 @@ func (s *State) PersonByAccount(accountID string) *Person {
 func (s *State) RolesOf(personID string) []Role {
 	var out []Role
 	for _, r := range Roles {
-		if s.rows[tableRoleGrants][personID+"/"+string(r)] != nil {
+		if s.Row(tableRoleGrants, personID+"/"+string(r)) != nil {
 			out = append(out, r)
 		}
 	}
@@ -194,12 +195,15 @@ func (s *State) Account(id string) *Account { return lookup[*Account](s, tableAc
 // AccountByEmail returns the account with the given e-mail address (compared
 // without regard to case), or nil.
 func (s *State) AccountByEmail(email string) *Account {
-	for _, a := range s.rows[tableAccounts] {
-		if a := a.(*Account); strings.EqualFold(a.Email, email) {
-			return a
+	var found *Account
+	s.rows[tableNumber(tableAccounts)].each(func(_ string, r Row) bool {
+		if a := r.(*Account); strings.EqualFold(a.Email, email) {
+			found = a
+			return false
 		}
-	}
-	return nil
+		return true
+	})
+	return found
 }
 
 // Accounts returns every account, ordered by ID.

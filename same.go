@@ -12,68 +12,36 @@ import (
 // request confirms it. The state indexes both, so that the check costs the
 // same on a crew list of forty people or forty thousand.
 
-// sameIndex finds the active people with an e-mail address and the
-// firearms not returned to their owners with a make and serial.
-type sameIndex struct {
-	byEmail  map[string][]string // address → people
-	emailOf  map[string]string   // person → the address they are indexed under
-	bySerial map[string][]string // make and serial → firearms
-	serialOf map[string]string   // firearm → the make and serial it is indexed under
-}
+// peopleByEmail groups the active people by e-mail address, and
+// firearmsBySerial the firearms not returned to their owners by make and
+// serial.
+var (
+	peopleByEmail = addIndex(tablePeople, func(r Row) (string, bool) {
+		p := r.(*Person)
+		return p.Email, p.Active && p.Email != ""
+	})
+	firearmsBySerial = addIndex(tableFirearms, func(r Row) (string, bool) {
+		f := r.(*Firearm)
+		return serialKey(f.Make, f.Serial), !f.Returned
+	})
+)
 
-// load indexes a row just stored in the state.
-func (x *sameIndex) load(r Row) {
-	switch r := r.(type) {
-	case *Person:
-		key := ""
-		if r.Active {
-			key = r.Email
-		}
-		x.byEmail, x.emailOf = reindex(x.byEmail, x.emailOf, r.ID, key)
-	case *Firearm:
-		key := ""
-		if !r.Returned {
-			key = serialKey(r.Make, r.Serial)
-		}
-		x.bySerial, x.serialOf = reindex(x.bySerial, x.serialOf, r.ID, key)
-	}
-}
-
-// reindex files id under key ("" for none) in by, and remembers it in of.
-func reindex(by map[string][]string, of map[string]string, id, key string) (map[string][]string, map[string]string) {
-	if by == nil {
-		by, of = map[string][]string{}, map[string]string{}
-	}
-	old, ok := of[id]
-	if ok && old == key {
-		return by, of
-	}
-	if ok {
-		if by[old] = slices.DeleteFunc(by[old], func(v string) bool { return v == id }); len(by[old]) == 0 {
-			delete(by, old)
-		}
-		delete(of, id)
-	}
-	if key != "" {
-		by[key] = append(by[key], id)
-		of[id] = key
-	}
-	return by, of
-}
+var squeeze = strings.NewReplacer(" ", "", "-", "", "\t", "")
 
 // serialKey is how a make and serial are compared: without case, spaces
 // or dashes, which people type differently.
 func serialKey(make, serial string) string {
-	squeeze := strings.NewReplacer(" ", "", "-", "", "\t", "")
 	return strings.ToLower(strings.Join(strings.Fields(make), " ")) + "\x00" + strings.ToLower(squeeze.Replace(serial))
 }
 
 // PersonWithEmail returns an active person other than except with the
 // e-mail address (as cleaned: lowercase), or nil.
 func (s *State) PersonWithEmail(email, except string) *Person {
-	for _, id := range s.same.byEmail[email] {
-		if id != except {
-			return s.Person(id)
+	same := grouped[*Person](s, peopleByEmail, email)
+	slices.SortFunc(same, byKey)
+	for _, p := range same {
+		if p.ID != except {
+			return p
 		}
 	}
 	return nil
@@ -82,10 +50,11 @@ func (s *State) PersonWithEmail(email, except string) *Person {
 // FirearmWithSerial returns a firearm of the production, not returned to
 // its owner, with the make and serial, or nil.
 func (s *State) FirearmWithSerial(make, serial string) *Firearm {
-	if ids := s.same.bySerial[serialKey(make, serial)]; len(ids) > 0 {
-		return s.Firearm(ids[0])
+	same := grouped[*Firearm](s, firearmsBySerial, serialKey(make, serial))
+	if len(same) == 0 {
+		return nil
 	}
-	return nil
+	return slices.MinFunc(same, byKey)
 }
 
 // checkSameEmail refuses an e-mail address that an active person other

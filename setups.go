@@ -98,6 +98,23 @@ func (s *State) GateSetUp(id string) *gate.SetUp {
 	return nil
 }
 
+// SetUpsOn returns the set-ups of a day (YYYY-MM-DD), ordered by ID.
+func (s *State) SetUpsOn(day string) []*SetUp {
+	out := grouped[*SetUp](s, setUpsByDay, day)
+	slices.SortFunc(out, byKey)
+	return out
+}
+
+// StopWork returns the stop-work call with the given ID, or nil.
+func (s *State) StopWork(id string) *StopWork { return lookup[*StopWork](s, tableStopWorks, id) }
+
+// StopWorksInForce returns the stop-work calls not lifted, ordered by ID.
+func (s *State) StopWorksInForce() []*StopWork {
+	out := grouped[*StopWork](s, stopWorksInForce, "")
+	slices.SortFunc(out, byKey)
+	return out
+}
+
 // StopWorks returns every stop-work call, lifted or not, ordered by ID.
 func (s *State) StopWorks() []*StopWork { return all[*StopWork](s, tableStopWorks) }
 
@@ -162,14 +179,14 @@ func (s *State) applyDay(e Event) (bool, error) {
 		}
 		s.put(&SetUp{ID: b.ID, Day: b.Day, Scene: b.Scene, Name: b.Name, Hazards: strings.Join(b.Hazards, " "), TowardPeople: b.TowardPeople, LastSeq: e.Seq})
 	case *ShotPlanRecorded:
-		u := s.SetUp(b.SetUpID)
+		u := edit(s.SetUp(b.SetUpID))
 		if u == nil {
 			return true, fmt.Errorf("set-up %s does not exist", b.SetUpID)
 		}
 		u.HasPlan, u.Shields, u.Distance, u.Remote, u.Cleared, u.PlanNotes, u.LastSeq = true, b.Shields, b.MinimumDistance, b.RemoteCamera, b.PeopleCleared, b.Notes, e.Seq
 		s.put(u)
 	case *SetUpStarted:
-		u := s.SetUp(b.SetUpID)
+		u := edit(s.SetUp(b.SetUpID))
 		if u == nil {
 			return true, fmt.Errorf("set-up %s does not exist", b.SetUpID)
 		}
@@ -181,7 +198,7 @@ func (s *State) applyDay(e Event) (bool, error) {
 		}
 		s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
 	case *StopWorkLifted:
-		w := lookup[*StopWork](s, tableStopWorks, b.ID)
+		w := edit(lookup[*StopWork](s, tableStopWorks, b.ID))
 		if w == nil {
 			return true, fmt.Errorf("stop-work %s does not exist", b.ID)
 		}
@@ -194,10 +211,7 @@ func (s *State) applyDay(e Event) (bool, error) {
 }
 
 func (s *State) addStopWorks(sit *gate.Situation) {
-	for _, w := range s.StopWorks() {
-		if w.Lifted {
-			continue
-		}
+	for _, w := range s.StopWorksInForce() {
 		by := "anonymous"
 		if p := s.Person(w.CalledBy); p != nil {
 			by = p.Name

@@ -113,11 +113,21 @@ func (s *State) Surge(now time.Time) Surge {
 			c.before++
 		}
 	}
-	each(s, tablePeople, func(p *Person) {
-		add(&joined, p.AddedAt)
-		add(&left, p.LeftAt)
+	first := from
+	if today.Before(first) {
+		first = today // the set-up day: only today counts
+	}
+	utcDays(first, today, func(d string) {
+		for _, p := range grouped[*Person](s, peopleByDayAdded, d) {
+			add(&joined, p.AddedAt)
+		}
+		for _, p := range grouped[*Person](s, peopleByDayLeft, d) {
+			add(&left, p.LeftAt)
+		}
+		for _, c := range grouped[*Concern](s, concernsByDayRaised, d) {
+			add(&concerns, c.RaisedAt)
+		}
 	})
-	each(s, tableConcerns, func(c *Concern) { add(&concerns, c.RaisedAt) })
 	out.Concerns = figure(concerns.today, concerns.before, out.UsualDays)
 	out.Left = figure(left.today, left.before, out.UsualDays)
 	out.Joined = figure(joined.today, joined.before, out.UsualDays)

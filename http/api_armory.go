@@ -179,7 +179,7 @@ func (s *Server) getArmory(w http.ResponseWriter, r *http.Request) error {
 }
 
 // situation reads the production named in the URL as the gate sees it
-// now, for a caller who holds perm.
+// now for the caller's own actions, for a caller who holds perm.
 func (s *Server) situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {
 	pid, err := productionID(r)
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Server) situation(r *http.Request, perm setsafe.Permission) (setsafe.Ac
 	if err != nil {
 		return a, nil, nil, err
 	}
-	sit, err := st.Situation(st.DecisionTime(s.cfg.Clock.Now()))
+	sit, err := st.SituationFor(st.DecisionTime(s.cfg.Clock.Now()), gate.Action{From: a.PersonID})
 	return a, st, sit, err
 }
 

@@ -121,18 +121,11 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view := DayView{Day: sit.Day, SetUps: []SetUpView{}, StopWorks: []*setsafe.StopWork{}}
-	for _, u := range st.SetUps() {
-		if u.Day != sit.Day {
-			continue
-		}
+	for _, u := range st.SetUpsOn(sit.Day) {
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
 		view.SetUps = append(view.SetUps, SetUpView{SetUp: u, Hazards: u.HazardList(), Verdict: verdictView(v)})
 	}
-	for _, sw := range st.StopWorks() {
-		if !sw.Lifted {
-			view.StopWorks = append(view.StopWorks, sw)
-		}
-	}
+	view.StopWorks = append(view.StopWorks, st.StopWorksInForce()...)
 	writeJSON(w, http.StatusOK, view)
 	return nil
 }

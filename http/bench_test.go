@@ -59,3 +59,70 @@ func BenchmarkAPIWrites(b *testing.B) {
 	b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "writes/s")
 	b.ReportMetric(float64(took[1].Load())/float64(took[0].Load()), "keyed/plain")
 }
+
+// BenchmarkCrewGrowsHTTP adds people to one production through the API
+// from 16 clients at once until it has 20,000 more, and compares the rate
+// of the first 2,000 additions with that of the last 2,000: adding a
+// person must not cost more as the crew grows.
+func BenchmarkCrewGrowsHTTP(b *testing.B) {
+	const clients, total, window = 16, 20_000, 2_000
+	for b.Loop() {
+		ts := newTestServer(b, storagetest.SQLite(), "")
+		ts.seed(b)
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+		var n atomic.Int64
+		var mu sync.Mutex
+		var firstDone, lastStart time.Time
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range clients {
+			wg.Go(func() {
+				for {
+					i := n.Add(1)
+					if i > total {
+						return
+					}
+					if i == total-window {
+						mu.Lock()
+						lastStart = time.Now()
+						mu.Unlock()
+					}
+					if !apiSend(b, client, "POST", ts.URL+"/api/v1/productions/red-mesa/people", ts.tokens["producer"],
+						fmt.Sprintf(`{"name":"Crew Member %d","department":"Grip","job_title":"Grip"}`, i), http.StatusCreated) {
+						return
+					}
+					if i == window {
+						mu.Lock()
+						firstDone = time.Now()
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		first, last := window/firstDone.Sub(start).Seconds(), window/time.Since(lastStart).Seconds()
+		b.ReportMetric(first, "first-adds/s")
+		b.ReportMetric(last, "last-adds/s")
+		b.ReportMetric(last/first, "last/first")
+	}
+}
+
+// apiSend makes a request with a JSON body and an API token, and says whether
+// it was answered with the status wanted, failing the benchmark if not.
+func apiSend(b *testing.B, client *http.Client, method, url, token, body string, want int) bool {
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Error(err)
+		return false
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		b.Errorf("%s %s: status %d", method, url, resp.StatusCode)
+		return false
+	}
+	return true
+}

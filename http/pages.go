@@ -503,10 +503,8 @@ func (s *Server) productionPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		now := s.cfg.Clock.Now()
 		if data.SeesConcerns {
-			for _, c := range st.Concerns() {
-				if !c.Closed() {
-					data.Open++
-				}
+			for _, c := range st.OpenConcerns() {
+				data.Open++
 				if c.Overdue(now) {
 					data.Overdue++
 				}

@@ -149,10 +149,7 @@ type boardView struct {
 
 func stopWorksInForce(st *setsafe.State) []stopWorkNotice {
 	var out []stopWorkNotice
-	for _, sw := range st.StopWorks() {
-		if sw.Lifted {
-			continue
-		}
+	for _, sw := range st.StopWorksInForce() {
 		out = append(out, stopWorkNoticeOf(st, sw))
 	}
 	return out
@@ -175,15 +172,7 @@ func stopWorkNoticeOf(st *setsafe.State, sw *setsafe.StopWork) stopWorkNotice {
 }
 
 // todaysSetUps are the set-ups planned for the day.
-func todaysSetUps(st *setsafe.State, day string) []*setsafe.SetUp {
-	var out []*setsafe.SetUp
-	for _, u := range st.SetUps() {
-		if u.Day == day {
-			out = append(out, u)
-		}
-	}
-	return out
-}
+func todaysSetUps(st *setsafe.State, day string) []*setsafe.SetUp { return st.SetUpsOn(day) }
 
 func (s *Server) board(a setsafe.Access, st *setsafe.State, sit *gate.Situation, pid string) boardView {
 	b := boardView{Production: pid, Day: sit.Day, CheckedAt: sit.Now, StopWorks: stopWorksInForce(st),
@@ -307,8 +296,8 @@ func (s *Server) startSetUpSubmit(w http.ResponseWriter, r *http.Request) error 
 // todaysMeeting is the day's latest safety meeting, or nil.
 func todaysMeeting(st *setsafe.State, day string) *setsafe.SafetyMeeting {
 	var last *setsafe.SafetyMeeting
-	for _, m := range st.SafetyMeetings() {
-		if m.Day == day && (last == nil || !m.HeldAt.Before(last.HeldAt)) {
+	for _, m := range st.MeetingsOn(day) {
+		if last == nil || !m.HeldAt.Before(last.HeldAt) {
 			last = m
 		}
 	}
@@ -316,13 +305,7 @@ func todaysMeeting(st *setsafe.State, day string) *setsafe.SafetyMeeting {
 }
 
 func attendeesOf(st *setsafe.State, meetingID string) []*setsafe.Attendance {
-	var out []*setsafe.Attendance
-	for _, at := range st.Attendances() {
-		if at.MeetingID == meetingID {
-			out = append(out, at)
-		}
-	}
-	return out
+	return st.AttendanceOf(meetingID)
 }
 
 // topicChoice is one line of the meeting's checklist.
@@ -374,11 +357,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	data := meetingScreen{Production: r.PathValue("production"), Day: sit.Day, CanRun: a.Can(setsafe.PermRunMeetings), Me: a.PersonID,
 		Done: dayDoneTexts[r.URL.Query().Get("done")], Other: form.Get("other"), Walk: form.Get("walk_through") != ""}
 	covered := map[string]bool{}
-	for _, m := range st.SafetyMeetings() {
-		if m.Day == sit.Day {
-			for _, h := range strings.Fields(m.Hazards) {
-				covered[h] = true
-			}
+	for _, m := range st.MeetingsOn(sit.Day) {
+		for _, h := range strings.Fields(m.Hazards) {
+			covered[h] = true
 		}
 	}
 	var today []string

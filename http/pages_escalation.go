@@ -141,10 +141,7 @@ func (s *Server) notificationLineOf(a setsafe.Access, st *setsafe.State, n setsa
 		}
 		return l
 	}
-	for _, sw := range st.StopWorks() {
-		if sw.ID != n.About {
-			continue
-		}
+	if sw := st.StopWork(n.About); sw != nil {
 		notice := stopWorkNoticeOf(st, sw)
 		l.StopWork = &notice
 		l.Link, l.Open = base+"/today", "Open Today"

@@ -118,10 +118,7 @@ func expiry(now, expires time.Time) string {
 // now. A training without its own expiry counts for the production's
 // training validity (PR-2). Numbers of permits show only to showNumbers.
 func recordsOf(st *setsafe.State, personID string, now time.Time, validity time.Duration, showNumbers bool) (trainings, permits []record) {
-	for _, t := range st.Trainings() {
-		if t.PersonID != personID {
-			continue
-		}
+	for _, t := range st.TrainingsOf(personID) {
 		exp := t.Expires
 		if exp.IsZero() && validity > 0 {
 			exp = t.Completed.Add(validity)
@@ -132,10 +129,7 @@ func recordsOf(st *setsafe.State, personID string, now time.Time, validity time.
 		}
 		trainings = append(trainings, rec)
 	}
-	for _, p := range st.Permits() {
-		if p.PersonID != personID {
-			continue
-		}
+	for _, p := range st.PermitsOf(personID) {
 		rec := record{What: p.Kind, Detail: p.Issuer, Status: expiry(now, p.Expires), Permit: p}
 		if showNumbers {
 			rec.Detail = p.Issuer + " · " + p.Number

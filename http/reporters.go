@@ -68,8 +68,8 @@ func (s *Server) inboxesOf(a setsafe.Access, st *setsafe.State) []string {
 		return nil
 	}
 	out := []string{a.PersonID}
-	for _, c := range st.Concerns() {
-		if c.ReporterSeal != "" && s.raisedBy(a, st.Ledger, c) {
+	for _, c := range st.SealedConcerns() {
+		if s.raisedBy(a, st.Ledger, c) {
 			out = append(out, setsafe.ReporterInbox(c.ID))
 		}
 	}

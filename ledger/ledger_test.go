@@ -344,3 +344,38 @@ func TestDerivedKeys(t *testing.T) {
 		t.Error("keys of other purposes or other signing keys are equal")
 	}
 }
+
+// TestTreeCopy grows a tree and its copy apart and checks that each has
+// the root of the leaves it was given.
+func TestTreeCopy(t *testing.T) {
+	leaf := func(i int) []byte { return LeafHash([]byte{byte(i)}) }
+	tree := NewTree()
+	for i := range 11 {
+		tree.Append(leaf(i))
+	}
+	cp := tree.Copy()
+	for i := 11; i < 16; i++ {
+		tree.Append(leaf(i))
+	}
+	cp.Append(leaf(100))
+	want := func(leaves ...int) []byte {
+		w := NewTree()
+		for _, i := range leaves {
+			w.Append(leaf(i))
+		}
+		return w.Root()
+	}
+	upTo := func(n int, more ...int) []int {
+		var out []int
+		for i := range n {
+			out = append(out, i)
+		}
+		return append(out, more...)
+	}
+	if !bytes.Equal(tree.Root(), want(upTo(16)...)) || tree.Size() != 16 {
+		t.Fatal("the tree changed when its copy grew")
+	}
+	if !bytes.Equal(cp.Root(), want(upTo(11, 100)...)) || cp.Size() != 12 {
+		t.Fatal("the copy changed when the tree grew")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/bits"
+	"slices"
 
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/rfc6962"
@@ -37,6 +38,15 @@ func RestoreTree(size uint64, edge []byte) (*Tree, error) {
 		return nil, fmt.Errorf("restore tree: %w", err)
 	}
 	return &Tree{r: r}, nil
+}
+
+// Copy returns a copy of the tree that grows apart from it.
+func (t *Tree) Copy() *Tree {
+	r, err := rangeFactory.NewRange(0, t.r.End(), slices.Clone(t.r.Hashes()))
+	if err != nil {
+		panic(err) // unreachable: the hashes are the tree's own
+	}
+	return &Tree{r: r}
 }
 
 // Size returns the number of leaves.

@@ -1,5 +1,6 @@
 // Package metrics exposes setsafe's measurements to Prometheus: request
-// latency, ledger appends and commits, and verification failures.
+// latency, ledger appends and commits, verification failures, and ledger
+// states read into memory.
 package metrics
 
 import (
@@ -20,6 +21,7 @@ type Metrics struct {
 	commits        prometheus.Histogram
 	commitRequests prometheus.Histogram
 	verifyFailures *prometheus.CounterVec
+	stateReads     *prometheus.CounterVec
 }
 
 // New returns a new set of collectors, with the Go runtime's and the
@@ -50,8 +52,13 @@ func New() *Metrics {
 			Name: "setsafe_verify_failures_total",
 			Help: "Ledgers that failed verification, by ledger.",
 		}, []string{"ledger"}),
+		stateReads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "setsafe_state_reads_total",
+			Help: "Ledger states read from the database into memory, by who needed it (writer or reader) and from what: " +
+				"whole from the projection tables, or brought up to date from the entries written since (by another server, mostly).",
+		}, []string{"by", "from"}),
 	}
-	m.registry.MustRegister(m.requests, m.appends, m.commits, m.commitRequests, m.verifyFailures,
+	m.registry.MustRegister(m.requests, m.appends, m.commits, m.commitRequests, m.verifyFailures, m.stateReads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -79,3 +86,6 @@ func (m *Metrics) Appended(kind string, events int) {
 
 // VerifyFailed implements sqldb.Observer.
 func (m *Metrics) VerifyFailed(ledger string) { m.verifyFailures.WithLabelValues(ledger).Inc() }
+
+// StateRead implements sqldb.Observer.
+func (m *Metrics) StateRead(by, from string) { m.stateReads.WithLabelValues(by, from).Inc() }

@@ -9,29 +9,6 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// LedgerState reads the current state of a ledger from its projection
-// tables, in one consistent snapshot: what the gate decides on when it is
-// asked whether an action would be allowed.
-func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error) {
-	tx, err := db.dialect.Snapshot(ctx, db.read)
-	if err != nil {
-		return nil, db.classify(fmt.Errorf("read ledger %s: %w", id, err))
-	}
-	defer tx.Rollback()
-	head, err := db.head(ctx, db.on(tx), id)
-	if err != nil {
-		return nil, err
-	}
-	if head.size == 0 {
-		return nil, setsafe.Errorf(setsafe.ENotFound, "There is no production %q.", id)
-	}
-	st, err := db.loadState(ctx, tx, id, head)
-	if err != nil {
-		return nil, db.classify(err)
-	}
-	return st, nil
-}
-
 // Firearms returns a production's firearms, ordered by make, model and
 // serial number.
 func (db *DB) Firearms(ctx context.Context, productionID string) ([]*setsafe.Firearm, error) {

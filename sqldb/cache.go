@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -16,14 +17,31 @@ import (
 // This file holds the writer's cache of ledger states: how it is kept
 // current with the database, loaded and evicted.
 
-// maxCachedLedgers bounds how many ledger states the writer keeps in memory.
-const maxCachedLedgers = 512
-
 // ledgerCache is the writer's copy of one ledger as of its last entry: the
 // state that commands decide on, and the Merkle tree new entries extend.
 type ledgerCache struct {
 	state *setsafe.State
 	tree  *ledger.Tree
+	// used is when the writer last wrote to the ledger, by its count of
+	// transactions, so that the least used is forgotten first.
+	used uint64
+	// last is the ledger as the last batch written to it left it, frozen:
+	// what readers see once that batch has committed, and what the writer
+	// goes back to when a batch decided ahead does not stand. Nil when
+	// the state changed otherwise since (entries of other writers read).
+	last *ledgerCache
+}
+
+// frozen returns the cache as it is now, which changes to c do not
+// change, and keeps it as c.last.
+func (c *ledgerCache) frozen() *ledgerCache {
+	c.last = &ledgerCache{state: c.state.Snapshot(), tree: c.tree.Copy()}
+	return c.last
+}
+
+// thaw returns a cache to write to, starting from a frozen one.
+func (c *ledgerCache) thaw() *ledgerCache {
+	return &ledgerCache{state: c.state.Copy(), tree: c.tree.Copy(), used: c.used, last: c}
 }
 
 // headRow is where a ledger ends: its size and the time of its last entry.
@@ -68,6 +86,14 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 	now := seen{conn: conn, version: version}
 	unchanged := version >= 0 && now == w.lastSeen
 	w.lastSeen = now
+	w.transactions++
+	defer func() {
+		for _, id := range ids {
+			if c := w.states[id]; c != nil {
+				c.used = w.transactions
+			}
+		}
+	}()
 	current := func(id string) bool {
 		if ahead == nil {
 			return w.states[id] != nil
@@ -77,11 +103,11 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 	if unchanged && !slices.ContainsFunc(ids, func(id string) bool { return !current(id) }) {
 		return false, nil
 	}
-	heads := make([]headRow, len(ids))
+	heads, err := w.db.heads(ctx, w.inTx(tx), ids)
+	if err != nil {
+		return false, err
+	}
 	for i, id := range ids {
-		if heads[i], err = w.db.head(ctx, w.inTx(tx), id); err != nil {
-			return false, err
-		}
 		if ahead != nil && (!current(id) || heads[i].size != ahead.read[id].size) {
 			stale = true
 		}
@@ -119,23 +145,67 @@ func (w *writer) syncLedger(ctx context.Context, tx *sql.Tx, id string, head hea
 	case c != nil && int64(c.tree.Size()) == head.size:
 		return nil
 	case c != nil && int64(c.tree.Size()) < head.size:
+		c.last = nil
 		if err := w.applyNewEntries(ctx, tx, c, head); err == nil {
+			w.db.obs.StateRead("writer", "entries")
 			return nil
 		}
 		// Fall back to the projections below.
+	case c == nil:
+		if c := w.fromCommitted(ctx, tx, id, head); c != nil {
+			w.states[id] = c
+			return nil
+		}
 	}
 	c, err := w.db.loadCache(ctx, tx, id, head)
 	if err != nil {
 		return err
 	}
+	w.db.obs.StateRead("writer", "tables")
 	w.states[id] = c
 	return nil
+}
+
+// fromCommitted returns the ledger's cache made from the committed state
+// readers keep, brought up to its last entry, or nil if there is none to
+// start from: the tree comes from the nodes the entries store, and the
+// state from the snapshot and the entries after it, which is much less to
+// read, under the ledger's lock, than its tables.
+func (w *writer) fromCommitted(ctx context.Context, tx *sql.Tx, id string, head headRow) *ledgerCache {
+	snap := w.db.committed.get(id)
+	if snap == nil || snap.Size > head.size || head.size-snap.Size > maxCatchUp {
+		return nil
+	}
+	st, err := w.db.follow(ctx, w.inTx(tx), snap, head.size)
+	if err != nil {
+		return nil
+	}
+	tree, err := w.db.trustedTree(ctx, w.inTx(tx), id, head.size)
+	if err != nil {
+		return nil
+	}
+	if snap.Size < head.size {
+		w.db.obs.StateRead("writer", "entries")
+	}
+	return &ledgerCache{state: st, tree: tree}
+}
+
+// preload reads, for readers, the committed states of a batch's ledgers the
+// writer does not hold, before it takes their locks: the writer then
+// starts from them (see fromCommitted), and another server waiting for
+// one of these ledgers does not wait for its tables to be read.
+func (w *writer) preload(ctx context.Context, ids []string) {
+	for _, id := range slices.Concat(ids, []string{setsafe.SiteLedger}) {
+		if w.states[id] == nil {
+			w.db.LedgerState(ctx, id) // a ledger not read here is read under the lock
+		}
+	}
 }
 
 // applyNewEntries applies the entries another process appended since the cache was
 // last written.
 func (w *writer) applyNewEntries(ctx context.Context, tx *sql.Tx, c *ledgerCache, head headRow) error {
-	rows, err := tx.QueryContext(ctx, w.db.rebind("SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq"), c.state.Ledger, c.tree.Size())
+	rows, err := w.db.txQuery(ctx, tx, "SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq", c.state.Ledger, c.tree.Size())
 	if err != nil {
 		return err
 	}
@@ -220,18 +290,29 @@ func (db *DB) scanTable(ctx context.Context, q querier, t *table, ledgerID strin
 	return rows.Err()
 }
 
-// evict forgets cached states beyond the limit, keeping those just used and
-// those awaiting a checkpoint.
+// evict forgets the cached states used least recently while they take more
+// memory than the budget, keeping the site's, those just used and those
+// awaiting a checkpoint.
 func (w *writer) evict(keep []string) {
-	if len(w.states) <= maxCachedLedgers {
+	var total int64
+	for _, c := range w.states {
+		total += c.state.Bytes()
+	}
+	if total <= w.db.cfg.CacheBytes {
 		return
 	}
+	var ids []string
 	for id := range w.states {
-		if len(w.states) <= maxCachedLedgers/2 {
+		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(w.states[a].used, w.states[b].used) })
+	for _, id := range ids {
+		if total <= w.db.cfg.CacheBytes {
 			return
 		}
-		if id != setsafe.SiteLedger && !w.dirty[id] && !slices.Contains(keep, id) {
-			delete(w.states, id)
-		}
+		total -= w.states[id].state.Bytes()
+		delete(w.states, id)
 	}
 }

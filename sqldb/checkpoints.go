@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -227,6 +228,44 @@ func (db *DB) head(ctx context.Context, run reader, id string) (headRow, error) 
 		return headRow{}, db.classify(fmt.Errorf("read the end of ledger %s: %w", id, err))
 	}
 	return h, nil
+}
+
+// heads returns where each of several ledgers ends, in one query: the
+// writer reads them on every write on PostgreSQL, where it cannot tell
+// whether another server wrote.
+func (db *DB) heads(ctx context.Context, run reader, ids []string) ([]headRow, error) {
+	if len(ids) == 1 {
+		h, err := db.head(ctx, run, ids[0])
+		return []headRow{h}, err
+	}
+	parts := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("SELECT * FROM (%s) h%d", strings.Replace(lastEntryQuery, "SELECT seq", "SELECT ledger_id, seq", 1), i)
+		args[i] = id
+	}
+	rows, err := run(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read where ledgers end: %w", err))
+	}
+	defer rows.Close()
+	found := map[string]headRow{}
+	for rows.Next() {
+		var id string
+		var h headRow
+		if err := rows.Scan(&id, &h.size, &h.lastTime); err != nil {
+			return nil, db.classify(fmt.Errorf("read where ledgers end: %w", err))
+		}
+		found[id] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.classify(fmt.Errorf("read where ledgers end: %w", err))
+	}
+	out := make([]headRow, len(ids))
+	for i, id := range ids {
+		out[i] = found[id] // a ledger without entries has size 0
+	}
+	return out, nil
 }
 
 // LatestCheckpoint returns the ledger's checkpoint of the largest size.

@@ -49,6 +49,11 @@ type Observer interface {
 	Appended(kind string, events int)
 	// VerifyFailed reports a ledger that failed verification.
 	VerifyFailed(ledger string)
+	// StateRead reports a ledger's state read into memory by the writer
+	// or a reader (by), whole from the projection tables or brought up to
+	// date from the entries written since, mostly by another server
+	// (from: "tables" or "entries").
+	StateRead(by, from string)
 }
 
 type noObserver struct{}
@@ -56,6 +61,7 @@ type noObserver struct{}
 func (noObserver) Committed(int, int, time.Duration) {}
 func (noObserver) Appended(string, int)              {}
 func (noObserver) VerifyFailed(string)               {}
+func (noObserver) StateRead(string, string)          {}
 
 // Config configures a DB.
 type Config struct {
@@ -80,6 +86,12 @@ type Config struct {
 	// CheckpointEvery bounds how long a continuous stream of writes goes
 	// without a checkpoint (default 1 s).
 	CheckpointEvery time.Duration
+	// CacheBytes bounds the memory, by the states' own estimates, that the
+	// states of ledgers kept in memory take: the writer's, which decide
+	// commands, and the committed ones readers share, each within it
+	// (default DefaultCacheBytes). The two share the rows of a ledger both
+	// hold. A ledger that no longer fits is read again when next used.
+	CacheBytes int64
 }
 
 // GCPercent is the garbage collector's target that a server storing
@@ -113,6 +125,8 @@ type DB struct {
 	pinChecks [256]sync.Mutex
 	// outbox wakes the notification sender after commits.
 	outbox chan struct{}
+	// committed keeps the committed states readers share.
+	committed *committedStates
 	// answers are the answers waiting to be kept, in one transaction.
 	answers answerQueue
 }
@@ -139,7 +153,11 @@ func New(write, read *sql.DB, d Dialect, cfg Config) *DB {
 	if cfg.CheckpointEvery <= 0 {
 		cfg.CheckpointEvery = time.Second
 	}
-	db := &DB{write: write, read: read, dialect: d, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, outbox: make(chan struct{}, 1)}
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
+	db := &DB{write: write, read: read, dialect: d, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, outbox: make(chan struct{}, 1),
+		committed: newCommittedStates(cfg.CacheBytes)}
 	db.w = newWriter(db)
 	return db
 }

@@ -31,11 +31,19 @@ type plan struct {
 	// read is set for a plan decided ahead of its transaction: the cached
 	// state of each ledger it read, and where that ledger ended then.
 	read map[string]readMark
+	// unsure marks a plan decided ahead on the states of a batch whose
+	// commit failed: what those states held before it is not known to be
+	// committed.
+	unsure bool
 }
 
+// readMark is a ledger a plan decided ahead read: its cached state, where
+// the ledger ended then, and a copy of the state as it was before the plan
+// changed it, to go back to if the plan does not stand.
 type readMark struct {
 	cache *ledgerCache
 	size  int64
+	base  *ledgerCache
 }
 
 // decide decides every request of a batch against the cached states and
@@ -104,7 +112,11 @@ func (w *writer) decideAhead(p *plan, batch []*pending) *plan {
 			return nil
 		}
 		if _, ok := p.read[id]; !ok {
-			p.read[id] = readMark{cache: c, size: int64(c.tree.Size())}
+			base := c.last
+			if base == nil {
+				base = c.frozen()
+			}
+			p.read[id] = readMark{cache: c, size: int64(c.tree.Size()), base: base}
 		}
 	}
 	if err := w.decideInto(p, batch); err != nil {
@@ -116,14 +128,20 @@ func (w *writer) decideAhead(p *plan, batch []*pending) *plan {
 	return p
 }
 
-// forget drops the cached states a plan decided ahead read and changed, so
-// that the next transaction reads them from the database.
+// forget undoes what a plan decided ahead did to the cached states: each
+// goes back to what it was before the plan, which the previous batch left
+// committed. If that batch failed, they are dropped instead, so that the
+// next transaction reads them from the database.
 func (w *writer) forget(p *plan) {
 	if p == nil {
 		return
 	}
-	for id := range p.read {
-		delete(w.states, id)
+	for id, m := range p.read {
+		if p.unsure {
+			delete(w.states, id)
+		} else {
+			w.states[id] = m.base.thaw()
+		}
 	}
 }
 

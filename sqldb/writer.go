@@ -38,7 +38,10 @@ type writer struct {
 	dirty      map[string]bool
 	lastSigned time.Time
 	lastSeen   seen
-	flight     *flight
+	// transactions counts the write transactions begun, to tell which
+	// cached states were used least recently.
+	transactions uint64
+	flight       *flight
 }
 
 type pending struct {
@@ -179,6 +182,9 @@ func (w *writer) loop() {
 					ahead = w.decideAhead(nil, batch)
 				}
 				err := w.decideUntilLanded(&batch, &ahead)
+				if err != nil && ahead != nil {
+					ahead.unsure = true
+				}
 				w.land(err)
 				afterWrite(ahead == nil)
 				w.process(batch, ahead)
@@ -354,8 +360,11 @@ type flight struct {
 	batch []*pending
 	plan  *plan
 	ids   []string
-	start time.Time
-	done  chan error
+	// committed are snapshots of the states the batch leaves, for readers
+	// once it has committed.
+	committed []*setsafe.State
+	start     time.Time
+	done      chan error
 }
 
 // commitBatch writes a batch in one transaction and leaves it committing as
@@ -365,6 +374,7 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	ids := ledgersOf(batch)
+	w.preload(ctx, ids)
 	conn, err := w.db.write.Conn(ctx)
 	if err != nil {
 		cancel()
@@ -438,6 +448,9 @@ func (w *writer) commitBatch(batch []*pending, ahead *plan) (err error) {
 	}
 
 	f := &flight{batch: batch, plan: p, ids: ids, start: start, done: make(chan error, 1)}
+	for id := range p.touched {
+		f.committed = append(f.committed, w.states[id].frozen().state)
+	}
 	w.flight = f
 	commit := func() {
 		err := tx.Commit()
@@ -484,6 +497,9 @@ func (w *writer) land(err error) {
 	}
 	w.db.obs.Committed(len(f.batch), len(f.plan.rows), time.Since(f.start))
 	w.db.signalOutbox(f.plan)
+	for _, st := range f.committed {
+		w.db.committed.offer(st, false)
+	}
 	for i, p := range f.batch {
 		p.reply <- f.plan.replies[i]
 	}

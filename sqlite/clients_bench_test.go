@@ -36,10 +36,19 @@ func benchServer(b *testing.B, db *sqldb.DB, clients int, pinRemembered time.Dur
 // timedPost posts a JSON body with an API token, fails the benchmark
 // unless the answer has the status wanted, and returns how long it took.
 func timedPost(b *testing.B, ts *httptest.Server, path, token, body string, want int) time.Duration {
+	return timedCall(b, ts, "POST", path, token, body, want)
+}
+
+// timedCall makes a request with an API token (and a JSON body unless
+// empty), fails the benchmark unless the answer has the status wanted,
+// and returns how long it took.
+func timedCall(b *testing.B, ts *httptest.Server, method, path, token, body string, want int) time.Duration {
 	start := time.Now()
-	req, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader(body))
+	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
 		b.Error(err)
@@ -48,7 +57,7 @@ func timedPost(b *testing.B, ts *httptest.Server, path, token, body string, want
 	answer, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != want {
-		b.Errorf("POST %s: %d %s", path, resp.StatusCode, answer)
+		b.Errorf("%s %s: %d %s", method, path, resp.StatusCode, answer)
 	}
 	return time.Since(start)
 }

@@ -85,6 +85,9 @@ func (*CommitCounter) Appended(string, int) {}
 // VerifyFailed implements sqldb.Observer.
 func (*CommitCounter) VerifyFailed(string) {}
 
+// StateRead implements sqldb.Observer.
+func (*CommitCounter) StateRead(string, string) {}
+
 // Reset forgets what was counted.
 func (c *CommitCounter) Reset() {
 	c.commits.Store(0)

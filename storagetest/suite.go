@@ -42,6 +42,10 @@ func Run(t *testing.T, b Backend) {
 		{"RefusalIsRecorded", testRefusalIsRecorded},
 		{"ArmoryReadsAndState", testArmoryReadsAndState},
 		{"FilesAreEvidence", testFilesAreEvidence},
+		{"ReadersSeeEveryWrite", testReadersSeeEveryWrite},
+		{"TwoServersCatchUpFromEntries", testTwoServersCatchUp},
+		{"RoutedByProduction", testRoutedByProduction},
+		{"StatesKeptWithinTheirMemory", testStatesKeptWithinTheirMemory},
 		{"SameEmailOrSerialIsAddedOnce", testSameEmailOrSerial},
 		{"RetriesRecordOnce", testRetriesRecordOnce},
 	}

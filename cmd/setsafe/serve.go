@@ -33,6 +33,7 @@ type serverFlags struct {
 	proxies      trustedProxies
 	verifyEvery  time.Duration
 	pinMemory    time.Duration
+	stateMemory  int64
 	smtp         notify.SMTP
 }
 
@@ -46,6 +47,7 @@ func (s *serverFlags) register(f *flags) {
 		"only their X-Forwarded-For and Forwarded headers are believed, for limits and logs")
 	f.DurationVar(&s.verifyEvery, "verify-every", time.Hour, "how often the server verifies its own ledgers in the background (0 to never)")
 	f.DurationVar(&s.pinMemory, "pin-remembered", 15*time.Minute, "how long a right PIN is remembered, so that typing it again skips the slow hash (0 to never)")
+	f.Int64Var(&s.stateMemory, "state-memory", sqldb.DefaultCacheBytes>>20, "the memory, in MiB, that the productions kept in memory may take, for writing and for reading; those used least recently are read again when next needed")
 	f.StringVar(&s.smtp.Host, "smtp-host", "", "the mail server that sends notifications by e-mail (none: e-mails wait and fail, saying so in the delivery log)")
 	f.IntVar(&s.smtp.Port, "smtp-port", 587, "the mail server's port: 587 for STARTTLS, 465 for TLS")
 	f.StringVar(&s.smtp.From, "smtp-from", "", "the address notifications come from, such as \"setsafe <safety@example.com>\"")
@@ -53,6 +55,16 @@ func (s *serverFlags) register(f *flags) {
 	f.StringVar(&s.smtp.Password, "smtp-password", "", "the password to sign in to the mail server with")
 	f.StringVar(&s.smtp.TLS, "smtp-tls", notify.TLSStartTLS, "how the connection to the mail server is secured: starttls, tls, or none (only for a relay on this machine or network)")
 	f.secret("metrics-token", "smtp-password")
+}
+
+// config returns the database's configuration for a server.
+func (s *serverFlags) config(signer *ledger.Signer, log *slog.Logger) (sqldb.Config, error) {
+	if s.stateMemory < 1 {
+		return sqldb.Config{}, usagef("--state-memory must be at least 1 (MiB)")
+	}
+	cfg, err := s.dbFlags.config(signer, log)
+	cfg.CacheBytes = s.stateMemory << 20
+	return cfg, err
 }
 
 // mail returns the mail server to send e-mails through, or nil when none
