@@ -62,7 +62,9 @@
   }
 
   // prove finds a proof of bits of work for a challenge, a slice at a
-  // time so that the page stays alive.
+  // time so that the page stays alive. It starts in a task of its own:
+  // a form sent again from within its own submit event is not sent at all,
+  // so a proof found at once must not resolve before that event is over.
   function prove(challenge, bits) {
     return new Promise((resolve) => {
       let n = 0;
@@ -72,7 +74,7 @@
         }
         setTimeout(slice, 0);
       };
-      slice();
+      setTimeout(slice, 0);
     });
   }
 
