@@ -41,12 +41,6 @@ func (c RaiseConcern) Authorize(a Access, _ *State) error {
 	if a.Actor.Kind == ActorAnonymous {
 		return nil
 	}
-	if a.PersonID == "" && !a.System && a.AccountActive {
-		// A site administrator, say: the concern would have no reporter to
-		// name or seal.
-		return Errorf(EForbidden, "Only people on the production's crew or cast list raise a concern by name or confidentially. "+
-			"Ask its producer to add you, or raise it anonymously on the production's report page.")
-	}
 	return a.Require(PermTakePart)
 }
 

@@ -2,6 +2,8 @@ package setsafe
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/setsafe/setsafe/gate"
@@ -29,9 +31,16 @@ type Report interface {
 	PastLimit() Command
 }
 
-// PastLimit implements Report: a concern past the limit is refused; the
+// PastLimit implements Report: a critical concern stops the work it names
+// (WS-3), so it is recorded unless an open critical concern stops that
+// work already; any other concern past the limit is refused, and the
 // answer points to stop-work for what cannot wait.
-func (c RaiseConcern) PastLimit() Command { return nil }
+func (c RaiseConcern) PastLimit() Command {
+	if c.Severity != SeverityCritical {
+		return nil
+	}
+	return stopsAnew{c, c.stoppedAlready}
+}
 
 // PastLimit implements Report.
 func (c ReplyToConcern) PastLimit() Command { return nil }
@@ -50,8 +59,12 @@ func (c ReportLiveRound) PastLimit() Command { return stopsAnew{c, c.stoppedAlre
 
 // ErrTooManyReports is the answer to a report refused past its sender's
 // limit.
-var ErrTooManyReports = Errorf(ERateLimited, "You have sent %d reports within the last hour; wait before sending more. "+
-	"If work must stop now, call stop-work: it gets through whenever it stops something. Otherwise tell the safety coordinator in person.", ReportsPerPerson)
+var ErrTooManyReports = Errorf(ERateLimited, "You have sent %d reports within the last %s; wait before sending more. "+
+	"If work must stop now, call stop-work: it gets through whenever it stops something. Otherwise tell the safety coordinator in person.",
+	ReportsPerPerson, windowText)
+
+// windowText is ReportWindow in words.
+var windowText = strings.TrimSuffix(strings.TrimSuffix(ReportWindow.String(), "0s"), "0m")
 
 // stopsAnew is a report sent past its sender's limit: recorded only if
 // what it stops is not stopped already.
@@ -64,23 +77,19 @@ type stopsAnew struct {
 // Decide implements Command.
 func (c stopsAnew) Decide(s *State, d Decision) (Outcome, error) {
 	if why := c.stoppedAlready(s); why != "" {
-		return Outcome{}, Errorf(ERateLimited, "%s You have sent %d reports within the last hour, so this one is not recorded; tell the safety coordinator in person.",
-			why, ReportsPerPerson)
+		return Outcome{}, Errorf(ERateLimited, "%s You have sent %d reports within the last %s, so this one is not recorded; tell the safety coordinator in person.",
+			why, ReportsPerPerson, windowText)
 	}
 	return c.Report.Decide(s, d)
 }
 
 func (c CallStopWork) stoppedAlready(s *State) string {
-	var why string
-	each(s, tableStopWorks, func(w *StopWork) {
-		if why != "" || w.Lifted {
-			return
-		}
+	for _, w := range s.StopWorksInForce() {
 		if w.Scope == gate.ScopeProduction || w.Scope == c.Scope && w.SetUpID == c.SetUpID && w.Hazard == c.Hazard {
-			why = fmt.Sprintf("Work is stopped already: the stop-work %s called (%s) is in force.", personName(s, w.CalledBy), w.Reason)
+			return fmt.Sprintf("Work is stopped already: the stop-work %s called (%s) is in force.", personName(s, w.CalledBy), w.Reason)
 		}
-	})
-	return why
+	}
+	return ""
 }
 
 func (c ReportDischarge) stoppedAlready(s *State) string {
@@ -91,11 +100,22 @@ func (c ReportDischarge) stoppedAlready(s *State) string {
 }
 
 func (c ReportLiveRound) stoppedAlready(s *State) string {
-	var why string
-	each(s, tableLiveRounds, func(x *LiveRoundReport) {
-		if why == "" && !x.Cleared {
-			why = "Firearm work is stopped already: a live round reported by " + personName(s, x.ReportedBy) + " is not cleared yet."
+	open := grouped[*LiveRoundReport](s, liveRoundsOpen, "")
+	if len(open) == 0 {
+		return ""
+	}
+	first := slices.MinFunc(open, byKey)
+	return "Firearm work is stopped already: a live round reported by " + personName(s, first.ReportedBy) + " is not cleared yet."
+}
+
+func (c RaiseConcern) stoppedAlready(s *State) string {
+	hazard := categoryHazards[c.Category]
+	open := grouped[*Concern](s, concernsOpen, SeverityCritical)
+	slices.SortFunc(open, byKey)
+	for _, o := range open {
+		if o.Hazard == hazard && o.SetUpID == c.SetUpID {
+			return fmt.Sprintf("Work is stopped already: a critical concern about it, raised %s, is still open.", o.RaisedAt.UTC().Format("2 Jan 15:04 UTC"))
 		}
-	})
-	return why
+	}
+	return ""
 }

@@ -204,7 +204,10 @@ func (a Access) Require(p Permission) error {
 	case a.readOnly() && !slices.Contains(readPermissions, p):
 		return Errorf(EForbidden, "Your roles here only read: they record nothing, not even an attempt (%s needed).", p)
 	case p == PermTakePart && a.PersonID == "":
-		return Errorf(EForbidden, "Only people on the production's crew or cast list can do this; ask its producer to add you.")
+		// A site administrator, say: there is no one to record as the
+		// reporter, the caller or the witness.
+		return Errorf(EForbidden, "Only people on the production's crew or cast list can do this; ask its producer to add you. "+
+			"Anyone may raise a concern anonymously on the production's report page.")
 	}
 	return Errorf(EForbidden, "None of your roles here allows this (%s needed).", p)
 }
