@@ -56,8 +56,9 @@ var (
 // utcDay is the calendar day of t in UTC, as YYYY-MM-DD.
 func utcDay(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
-// utcDays calls f with each calendar day in UTC that the days from first
-// to last (inclusive) in loc fall on.
+// utcDays calls f with each calendar day in UTC that the set's days from
+// first to last (inclusive) fall on, given as the starts of those days in
+// the set's time zone.
 func utcDays(first, last time.Time, f func(day string)) {
 	end := last.AddDate(0, 0, 1)
 	for d := first.UTC().Truncate(24 * time.Hour); d.Before(end); d = d.Add(24 * time.Hour) {

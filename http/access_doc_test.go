@@ -83,7 +83,9 @@ report past its sender's limit is refused (429, see
 [operations](operations.md#reports-by-signed-in-people)).
 
 The investigator only reads: a call of theirs that would record anything,
-even a refused attempt, is answered 403 and records nothing.
+even a refused attempt, is answered 403 and records nothing. They may ask
+for a checkpoint to be signed: a signature over the ledger as it stands,
+which adds nothing to it, and pins what they read.
 
 `)
 	b.WriteString(legend)

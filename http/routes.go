@@ -76,7 +76,7 @@ func (s *Server) apiRoutes() []route {
 	const person = prod + "/people/{person}"
 	const ldg = "/api/v1/ledgers/{ledger}"
 	return append([]route{
-		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "This document.", response: map[string]any{}, handle: s.openAPIDocument},
+		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "The OpenAPI description of this API.", response: map[string]any{}, handle: s.openAPIDocument},
 		{method: "POST", path: "/api/v1/setup", tag: tagSession, summary: "Create the first site administrator with the one-time setup token printed at start.",
 			body: SetupRequest{}, response: AccountResult{}, status: http.StatusCreated, handle: s.setup},
 		{method: "POST", path: "/api/v1/session", tag: tagSession, summary: "Sign in with e-mail address and password; sets the session cookie.",

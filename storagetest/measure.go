@@ -1,9 +1,10 @@
 package storagetest
 
 import (
+	"math"
 	"os"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,13 +60,15 @@ func WatchMemory() *Peak {
 // Stop ends sampling.
 func (p *Peak) Stop() { close(p.stop); p.done.Wait() }
 
-// Percentile returns the p-th percentile (0 to 100) of durations.
+// Percentile returns the p-th percentile (0 to 100) of durations by the
+// nearest rank: the smallest value at or above p% of them, as the load
+// generator reports it.
 func Percentile(d []time.Duration, p float64) time.Duration {
 	if len(d) == 0 {
 		return 0
 	}
-	s := append([]time.Duration(nil), d...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := int(p / 100 * float64(len(s)-1))
-	return s[i]
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := int(math.Ceil(p/100*float64(len(s)))) - 1
+	return s[max(i, 0)]
 }

@@ -18,7 +18,7 @@
 //	setsafe user create --email admin@example.com --name Admin --admin
 //	setsafe token create --email admin@example.com --name load
 //
-// Run "setsafe-load -h" for the options, and see docs/performance.md.
+// Run "setsafe-load -h" for the options, and see docs/load.md.
 package main
 
 import (
@@ -31,6 +31,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/setsafe/setsafe"
 )
 
 // config is one run of the load generator.
@@ -96,6 +98,14 @@ func main() {
 	}
 }
 
+// reportsPerPhone is how many reports a phone sends, on average, within
+// the window a person's reports are counted in.
+func (c config) reportsPerPhone() float64 {
+	mean := func(p pace) float64 { return (p.min + p.max).Seconds() / 2 }
+	window := min(c.duration, setsafe.ReportWindow).Seconds()
+	return window * (c.concernShare/mean(c.phone) + 1/(mean(c.stopEvery)*float64(c.phones)))
+}
+
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	cfg := config{
 		tablet:    pace{time.Second, 3 * time.Second},
@@ -158,6 +168,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 		return cfg, fmt.Errorf("-concerns: %v is not between 0 and 1", cfg.concernShare)
 	case cfg.workers < 1:
 		return cfg, fmt.Errorf("-prepare-workers: must be at least 1")
+	}
+	if n := cfg.reportsPerPhone(); n > 0.75*setsafe.ReportsPerPerson {
+		return cfg, fmt.Errorf("-duration: each phone would send about %.0f reports (concerns and stop-works) within %v, and a person may send %d; "+
+			"the rest would be refused. Lower -concerns, raise -phone-every or -stop-every, or run for less time",
+			n, min(cfg.duration, setsafe.ReportWindow), setsafe.ReportsPerPerson)
 	}
 	cfg.spread = *route == "spread"
 	return cfg, nil

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -27,6 +28,10 @@ type processSample struct {
 func (c *client) sample(ctx context.Context, server, metricsToken string) (processSample, error) {
 	var s processSample
 	a, err := c.call(ctx, server, metricsToken, "GET", "/metrics", nil, http.StatusOK, nil)
+	if e, ok := errors.AsType[*apiError](err); ok && (e.status == http.StatusUnauthorized || e.status == http.StatusForbidden) {
+		return s, fmt.Errorf("%w: the server shows its metrics only to its own machine or with its metrics token; "+
+			"start it with --metrics-token and pass the same with -metrics-token (or $SETSAFE_METRICS_TOKEN)", err)
+	}
 	if err != nil {
 		return s, err
 	}

@@ -119,6 +119,9 @@ func TestFlags(t *testing.T) {
 		{[]string{"-token", "t", "-servers", " , "}, "-servers"},
 		{[]string{"-token", "t", "-concerns", "2"}, "-concerns"},
 		{[]string{"-token", "t", "extra"}, "unexpected"},
+		// Default paces: about 36 concerns an hour from each phone.
+		{[]string{"-token", "t", "-duration", "40m"}, "a person may send 20"},
+		{[]string{"-token", "t", "-duration", "2h", "-phone-every", "5s"}, "-duration"},
 	} {
 		if _, err := parseFlags(tc.args, env, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want an error about %s", tc.args, err, tc.want)
@@ -133,5 +136,9 @@ func TestFlags(t *testing.T) {
 	if err != nil || len(cfg.servers) != 2 || cfg.servers[0] != "http://a:1" || !cfg.spread || cfg.token != "sst_x" || cfg.tablet.max != 4*time.Second ||
 		cfg.people != 300 || cfg.phones != 20 || cfg.stopEvery.min != 30*time.Second {
 		t.Errorf("%+v %v", cfg, err)
+	}
+	// Within the limit: a long run whose phones seldom raise concerns.
+	if _, err := parseFlags([]string{"-token", "t", "-duration", "3h", "-concerns", "0.02"}, env, io.Discard); err != nil {
+		t.Errorf("a long run within the limit: %v", err)
 	}
 }

@@ -3,15 +3,14 @@
 # PostgreSQL database: builds setsafe and setsafe-load, creates a site
 # administrator and its API token on first use, sets every production up
 # once, then for each count of productions starts fresh servers, runs the
-# load, stops them, and finally runs setsafe verify. See
-# docs/performance.md, "Many productions and several servers".
+# load, stops them, and finally runs setsafe verify. See docs/load.md.
 #
 #   cmd/setsafe-load/scale.sh                 # one server: 1, 10, 50 and 100 productions
 #   SERVERS=2 ROUTE=spread cmd/setsafe-load/scale.sh
 #   COUNTS="1 10" DURATION=60s cmd/setsafe-load/scale.sh
 #
 # DB is the database (default postgres://postgres@127.0.0.1:5432/setsafe_load,
-# created with createdb if it does not exist); OUT the directory for the
+# created if it does not exist); OUT the directory for the
 # signing key, the administrator's token, the state file and the reports
 # (default $TMPDIR/setsafe-scale).
 set -euo pipefail

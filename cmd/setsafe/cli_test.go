@@ -175,6 +175,7 @@ func TestAdministration(t *testing.T) {
 		{[]string{"rebuild", "--production", "red-mesa"}, exitOK, "Rebuilt the tables of red-mesa"},
 		{[]string{"serve", "--log-level", "loud"}, exitUsage, "--log-level"},
 		{[]string{"serve", "--state-memory", "0"}, exitUsage, "--state-memory"},
+		{[]string{"serve", "--state-memory", "9000000000000"}, exitUsage, "from 1 to 1048576"},
 		{[]string{"verify", "extra"}, exitUsage, "unexpected argument"},
 		{[]string{"backup"}, exitUsage, "--out FILE is required"},
 		{[]string{"version", "--help"}, exitOK, "Usage: setsafe version"},

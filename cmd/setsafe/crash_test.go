@@ -129,6 +129,23 @@ func (c *crashRig) prepare() {
 	}
 }
 
+// crew adds n crew members to the production, each with an account, and
+// returns their API tokens.
+func (c *crashRig) crew(n int) []string {
+	tokens := make([]string, n)
+	for i := range tokens {
+		email := fmt.Sprintf("crew%d@example.com", i)
+		c.mustCLI("user", "create", "--email", email, "--name", fmt.Sprintf("Crew %d", i))
+		c.mustCLI("user", "grant", "--email", email, "--production", crashLedger, "--role", "crew")
+		out := strings.TrimSpace(c.mustCLI("token", "create", "--email", email, "--name", "crew"))
+		tokens[i] = out[strings.LastIndex(out, "\n")+1:]
+		if !strings.HasPrefix(tokens[i], "sst_") {
+			c.t.Fatalf("token create printed no token:\n%s", out)
+		}
+	}
+	return tokens
+}
+
 // crashServer is a running setsafe serve process.
 type crashServer struct {
 	cmd    *exec.Cmd

@@ -59,8 +59,8 @@ func (s *serverFlags) register(f *flags) {
 
 // config returns the database's configuration for a server.
 func (s *serverFlags) config(signer *ledger.Signer, log *slog.Logger) (sqldb.Config, error) {
-	if s.stateMemory < 1 {
-		return sqldb.Config{}, usagef("--state-memory must be at least 1 (MiB)")
+	if s.stateMemory < 1 || s.stateMemory > 1<<20 {
+		return sqldb.Config{}, usagef("--state-memory is in MiB: give a number from 1 to 1048576 (1 TiB), not %d", s.stateMemory)
 	}
 	cfg, err := s.dbFlags.config(signer, log)
 	cfg.CacheBytes = s.stateMemory << 20
@@ -241,6 +241,7 @@ func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, veri
 // adds to the list.
 type trustedProxies []netip.Prefix
 
+// String implements flag.Value.
 func (p *trustedProxies) String() string {
 	var s []string
 	for _, n := range *p {
@@ -249,6 +250,8 @@ func (p *trustedProxies) String() string {
 	return strings.Join(s, ",")
 }
 
+// Set implements flag.Value: a comma-separated list of addresses or CIDR
+// ranges.
 func (p *trustedProxies) Set(list string) error {
 	more, err := sshttp.ParseTrustedProxies(list)
 	if err != nil {
