@@ -89,6 +89,8 @@ type crashRig struct {
 	t            testing.TB
 	bin, db, key string
 	token        string
+	// crewMade counts the crew members crew has added.
+	crewMade int
 	// acked holds every acknowledged person.added entry so far: the person's
 	// ID by sequence number.
 	acked map[int64]string
@@ -134,8 +136,9 @@ func (c *crashRig) prepare() {
 func (c *crashRig) crew(n int) []string {
 	tokens := make([]string, n)
 	for i := range tokens {
-		email := fmt.Sprintf("crew%d@example.com", i)
-		c.mustCLI("user", "create", "--email", email, "--name", fmt.Sprintf("Crew %d", i))
+		c.crewMade++
+		email := fmt.Sprintf("crew%d@example.com", c.crewMade)
+		c.mustCLI("user", "create", "--email", email, "--name", fmt.Sprintf("Crew %d", c.crewMade))
 		c.mustCLI("user", "grant", "--email", email, "--production", crashLedger, "--role", "crew")
 		out := strings.TrimSpace(c.mustCLI("token", "create", "--email", email, "--name", "crew"))
 		tokens[i] = out[strings.LastIndex(out, "\n")+1:]
