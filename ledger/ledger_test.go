@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
-	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
-	"golang.org/x/mod/sumdb/note"
 )
 
 var t0 = time.Date(2021, 10, 21, 12, 0, 0, 0, time.UTC)
@@ -272,6 +270,19 @@ func TestCheckpointSignAndOpen(t *testing.T) {
 		if (err == nil) != tt.ok || (err == nil && (!got.SignedAt.Equal(tt.want) || got.Size != 7)) {
 			t.Errorf("%s: %+v %v", tt.name, got, err)
 		}
+		if err != nil && !strings.Contains(err.Error(), "setsafe did not write this note") {
+			t.Errorf("%s: the error does not say the note is not setsafe's: %v", tt.name, err)
+		}
+		// Read back from storage without the key, it says the same.
+		read, err := ReadCheckpoint("red-mesa", note)
+		if (err == nil) != tt.ok || (err == nil && (!read.SignedAt.Equal(tt.want) || read.Size != 7 || !bytes.Equal(read.Root, root))) {
+			t.Errorf("%s: read without the key: %+v %v", tt.name, read, err)
+		}
+	}
+	for _, bad := range [][]byte{nil, []byte("setsafe-test/red-mesa\n7\n"), signText(t, s, "other", 7, root, "")} {
+		if cp, err := ReadCheckpoint("red-mesa", bad); err == nil {
+			t.Errorf("read %q as a checkpoint of red-mesa: %+v", bad, cp)
+		}
 	}
 }
 
@@ -289,14 +300,17 @@ func FuzzOpenCheckpoint(f *testing.F) {
 	f.Add("signed \n")
 	f.Fuzz(func(t *testing.T, extension string) {
 		root := LeafHash([]byte("x"))
-		text := string(log.Checkpoint{Origin: Origin(s.Name(), "red-mesa"), Size: 7, Hash: root}.Marshal()) + extension
-		signed, err := note.Sign(&note.Note{Text: text}, s.s)
+		signed, err := s.signNote("red-mesa", 7, root, extension)
 		if err != nil {
 			return // not a note's text
 		}
 		cp, err := s.Verifier().OpenCheckpoint("red-mesa", signed)
 		if err != nil {
 			return
+		}
+		// What opens with the key reads the same without it.
+		if read, err := ReadCheckpoint("red-mesa", signed); err != nil || read.Size != cp.Size || !bytes.Equal(read.Root, cp.Root) || !read.SignedAt.Equal(cp.SignedAt) {
+			t.Fatalf("read without the key %+v %v, opened with it %+v", read, err, cp)
 		}
 		if cp.Size != 7 || !bytes.Equal(cp.Root, root) {
 			t.Fatalf("opened %+v", cp)
@@ -315,8 +329,7 @@ func FuzzOpenCheckpoint(f *testing.F) {
 // did before it signed the time (none) or as another signer might.
 func signText(t *testing.T, s *Signer, ledger string, size uint64, root []byte, extension string) []byte {
 	t.Helper()
-	text := string(log.Checkpoint{Origin: Origin(s.Name(), ledger), Size: size, Hash: root}.Marshal()) + extension
-	signed, err := note.Sign(&note.Note{Text: text}, s.s)
+	signed, err := s.signNote(ledger, size, root, extension)
 	if err != nil {
 		t.Fatal(err)
 	}

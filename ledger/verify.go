@@ -250,23 +250,30 @@ func (c *Check) Checkpoint(cp StoredCheckpoint) {
 // checkSignedTime checks when a checkpoint was signed, right after the
 // last entry it covers: the time its note signs, which the signed_us column
 // must repeat, may not be before that entry. A checkpoint signed before
-// setsafe signed the time has it in the column only, which must still not
-// be before that entry.
+// setsafe signed the time has it in the column only, which nothing vouches
+// for: the server then wrote its clock's time there, which could be behind
+// the entries' times (those never run backwards, however the clock moves),
+// so such a column before the entry is only a warning.
 func (c *Check) checkSignedTime(cp StoredCheckpoint, signed time.Time) {
-	at := signed
-	if !cp.Kept && !signed.IsZero() && cp.SignedMicros != signed.UnixMicro() {
-		c.Problem(int64(cp.Size), ProblemCheckpoint, "checkpoint row at size %d: its signed_us column %d differs from the time signed in its note, %s",
-			cp.Size, cp.SignedMicros, signed.Format(time.RFC3339Nano))
-	}
-	if at.IsZero() {
-		if cp.Kept {
-			return
+	covers := c.tree.Size() > 0
+	if !signed.IsZero() {
+		if !cp.Kept && cp.SignedMicros != signed.UnixMicro() {
+			c.Problem(int64(cp.Size), ProblemCheckpoint, "checkpoint row at size %d: its signed_us column %d differs from the time signed in its note, %s",
+				cp.Size, cp.SignedMicros, signed.Format(time.RFC3339Nano))
 		}
-		at = time.UnixMicro(cp.SignedMicros).UTC()
+		if covers && signed.Before(c.lastTime) {
+			c.Problem(int64(cp.Size), ProblemCheckpoint, "%s at size %d was signed at %s, before entry %d that it covers (%s)",
+				cp.name(), cp.Size, signed.Format(time.RFC3339Nano), cp.Size, c.lastTime.Format(time.RFC3339Nano))
+		}
+		return
 	}
-	if c.tree.Size() > 0 && at.Before(c.lastTime) {
-		c.Problem(int64(cp.Size), ProblemCheckpoint, "%s at size %d was signed at %s, before entry %d that it covers (%s)",
-			cp.name(), cp.Size, at.Format(time.RFC3339Nano), cp.Size, c.lastTime.Format(time.RFC3339Nano))
+	if cp.Kept {
+		return
+	}
+	if at := time.UnixMicro(cp.SignedMicros).UTC(); covers && at.Before(c.lastTime) {
+		c.warn(int64(cp.Size), ProblemCheckpoint, "the checkpoint at size %d has no signed time in its note, and its signed_us column says %s, "+
+			"before entry %d that it covers (%s): the server's clock was behind the entries' times when it signed, or the column was changed",
+			cp.Size, at.Format(time.RFC3339Nano), cp.Size, c.lastTime.Format(time.RFC3339Nano))
 	}
 }
 

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -126,13 +127,6 @@ func TestCheckFindsEveryChange(t *testing.T) {
 			cps[6] = StoredCheckpoint{Size: 6, Root: cp.Root, Note: signed.Note, SignedMicros: signed.SignedAt.UnixMicro()}
 			return r
 		}, 6, "was signed at 2021-10-21T12:00:05Z, before entry 6 that it covers (2021-10-21T12:00:06Z)"},
-		// Checkpoints signed before setsafe signed the time have it in
-		// their column only.
-		{"an unsigned time before the entry it covers", func(r []StoredEntry, cps map[uint64]StoredCheckpoint) []StoredEntry {
-			cp := cps[6]
-			cps[6] = StoredCheckpoint{Size: 6, Root: cp.Root, Note: signText(t, s, "red-mesa", 6, cp.Root, ""), SignedMicros: r[5].TimeMicros - 1}
-			return r
-		}, 6, "was signed at 2021-10-21T12:00:05.999999Z, before entry 6"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +148,45 @@ func TestCheckFindsEveryChange(t *testing.T) {
 				}
 			}
 			t.Fatalf("want a problem at entry %d mentioning %q, got %v", tt.wantSeq, tt.want, c.Problems())
+		})
+	}
+}
+
+// TestCheckUnsignedTime checks the checkpoints signed before setsafe
+// signed the time, which have it in their signed_us column only: the
+// server wrote its clock's time there, which was behind the entries' times
+// when its clock was set back, or behind another server's. Such a column
+// is a warning, never a problem; a signed time before the entries stays a
+// problem.
+func TestCheckUnsignedTime(t *testing.T) {
+	s := testSigner(t)
+	tests := []struct {
+		name        string
+		extension   string
+		signedDelta time.Duration // signed_us, from the time of entry 6
+		problem     string
+		warning     string
+	}{
+		{name: "unsigned, after the entry", signedDelta: time.Second},
+		{name: "unsigned, at the entry", signedDelta: 0},
+		{name: "unsigned, behind the entry", signedDelta: -time.Hour,
+			warning: "has no signed time in its note, and its signed_us column says 2021-10-21T11:00:06Z, before entry 6 that it covers (2021-10-21T12:00:06Z)"},
+		{name: "signed behind the entry", extension: "signed 2021-10-21T11:00:06.000000Z\n", signedDelta: -time.Hour,
+			problem: "was signed at 2021-10-21T11:00:06Z, before entry 6 that it covers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, cps := storedLedger(t, s, 10, 3, 6, 10)
+			cp := cps[6]
+			at := time.UnixMicro(rows[5].TimeMicros).Add(tt.signedDelta)
+			cps[6] = StoredCheckpoint{Size: 6, Root: cp.Root, Note: signText(t, s, "red-mesa", 6, cp.Root, tt.extension), SignedMicros: at.UnixMicro()}
+			c := runCheck(s.Verifier(), rows, cps)
+			if got := fmt.Sprint(c.Problems()); (tt.problem == "") != (len(c.Problems()) == 0) || !strings.Contains(got, tt.problem) {
+				t.Errorf("problems %s, want one saying %q", got, tt.problem)
+			}
+			if got := fmt.Sprint(c.Warnings()); (tt.warning == "") != (len(c.Warnings()) == 0) || !strings.Contains(got, tt.warning) {
+				t.Errorf("warnings %s, want one saying %q", got, tt.warning)
+			}
 		})
 	}
 }

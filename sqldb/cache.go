@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,13 +32,15 @@ type ledgerCache struct {
 }
 
 // frozen returns the cache as it is now, which changes to c do not
-// change, and keeps it as c.last.
+// change, and keeps it as c.last. It keeps when c was last used, so that
+// a cache thawed from it is not the first forgotten.
 func (c *ledgerCache) frozen() *ledgerCache {
-	c.last = &ledgerCache{state: c.state.Snapshot(), tree: c.tree.Copy()}
+	c.last = &ledgerCache{state: c.state.Snapshot(), tree: c.tree.Copy(), used: c.used}
 	return c.last
 }
 
-// thaw returns a cache to write to, starting from a frozen one.
+// thaw returns a cache to write to, starting from a frozen one, as
+// recently used as it.
 func (c *ledgerCache) thaw() *ledgerCache {
 	return &ledgerCache{state: c.state.Copy(), tree: c.tree.Copy(), used: c.used, last: c}
 }
@@ -70,9 +71,7 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 	if err := w.db.dialect.LockLedgers(ctx, tx, ids); err != nil {
 		return false, fmt.Errorf("lock ledgers: %w", err)
 	}
-	if !slices.Contains(ids, setsafe.SiteLedger) {
-		ids = append(ids, setsafe.SiteLedger)
-	}
+	ids = withSite(ids)
 	version := int64(-1)
 	if q := w.db.dialect.OthersWroteQuery(); q != "" {
 		st, err := w.db.stmt(ctx, tx, q)
@@ -118,12 +117,34 @@ func (w *writer) lockAndCatchUp(ctx context.Context, tx *sql.Tx, conn uintptr, i
 		}
 		w.forget(ahead)
 	}
-	for i, id := range ids {
-		if err := w.syncLedger(ctx, tx, id, heads[i]); err != nil {
-			return false, fmt.Errorf("ledger %s: %w", id, err)
+	return stale, w.catchUp(ctx, tx, ids, heads)
+}
+
+// withSite returns the ledgers with the site ledger among them, which
+// every batch reads.
+func withSite(ids []string) []string {
+	if slices.Contains(ids, setsafe.SiteLedger) {
+		return ids
+	}
+	return slices.Concat(ids, []string{setsafe.SiteLedger})
+}
+
+// catchUp brings the cached state of each ledger up to its last entry:
+// where heads says each ends, or, if heads is nil, where the database says
+// now. The caller holds the ledgers' lock.
+func (w *writer) catchUp(ctx context.Context, tx *sql.Tx, ids []string, heads []headRow) error {
+	if heads == nil {
+		var err error
+		if heads, err = w.db.heads(ctx, w.inTx(tx), ids); err != nil {
+			return err
 		}
 	}
-	return stale, nil
+	for i, id := range ids {
+		if err := w.syncLedger(ctx, tx, id, heads[i]); err != nil {
+			return fmt.Errorf("ledger %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // inTx returns a reader of cached statements within tx.
@@ -193,11 +214,14 @@ func (w *writer) fromCommitted(ctx context.Context, tx *sql.Tx, id string, head 
 // preload reads, for readers, the committed states of a batch's ledgers the
 // writer does not hold, before it takes their locks: the writer then
 // starts from them (see fromCommitted), and another server waiting for
-// one of these ledgers does not wait for its tables to be read.
+// one of these ledgers does not wait for its tables to be read. It never
+// waits for a reader already bringing a ledger up to date, which may take
+// long for a large production: the writer reads that ledger under its lock
+// instead, and every other write goes on meanwhile.
 func (w *writer) preload(ctx context.Context, ids []string) {
-	for _, id := range slices.Concat(ids, []string{setsafe.SiteLedger}) {
+	for _, id := range withSite(ids) {
 		if w.states[id] == nil {
-			w.db.LedgerState(ctx, id) // a ledger not read here is read under the lock
+			w.db.ledgerState(ctx, id, false) // a ledger not read here is read under the lock
 		}
 	}
 }
@@ -205,33 +229,9 @@ func (w *writer) preload(ctx context.Context, ids []string) {
 // applyNewEntries applies the entries another process appended since the cache was
 // last written.
 func (w *writer) applyNewEntries(ctx context.Context, tx *sql.Tx, c *ledgerCache, head headRow) error {
-	rows, err := w.db.txQuery(ctx, tx, "SELECT entry FROM ledger WHERE ledger_id = ? AND seq > ? ORDER BY seq", c.state.Ledger, c.tree.Size())
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var entry []byte
-		if err := rows.Scan(&entry); err != nil {
-			return err
-		}
-		ev, err := ledger.DecodeEntry(entry)
-		if err != nil {
-			return err
-		}
+	return w.db.applyEntries(ctx, w.inTx(tx), c.state, head.size, func(entry []byte) {
 		c.tree.Append(ledger.LeafHash(entry))
-		if err := c.state.Apply(ev); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	c.state.TakeChanges() // already in the projections
-	if int64(c.tree.Size()) != head.size {
-		return errors.New("entries do not run up to the last one")
-	}
-	return nil
+	})
 }
 
 // loadCache restores a ledger's state from its projection tables, and its

@@ -1,10 +1,13 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,26 +28,44 @@ func (w *writer) signDirty() {
 	var heads []treeHead
 	for id := range w.dirty {
 		c := w.states[id]
-		if c == nil {
-			// A failed transaction dropped the state: sign what the database
-			// holds, once it is trusted.
-			head, err := w.db.head(ctx, w.db.on(w.db.write), id)
-			if err == nil && head.size > 0 {
-				err = w.db.signAt(ctx, id, head.size)
-			}
-			if err != nil {
-				w.db.log.Error("sign checkpoint", "ledger", id, "err", err)
-				return
-			}
+		if c != nil {
+			heads = append(heads, treeHead{ledger: id, size: c.tree.Size(), root: c.tree.Root()})
 			continue
 		}
-		heads = append(heads, treeHead{ledger: id, size: c.tree.Size(), root: c.tree.Root()})
+		// A failed transaction, or a checkpoint that did not match, dropped
+		// the state: sign what the database holds, once it is trusted.
+		head, err := w.db.head(ctx, w.db.on(w.db.write), id)
+		if err == nil && head.size > 0 {
+			err = w.db.signAt(ctx, id, head.size)
+		}
+		switch {
+		case err == nil:
+			delete(w.dirty, id)
+		case setsafe.ErrorCode(err) == setsafe.EConflict:
+			// A ledger that no longer matches what was signed stays
+			// unsigned, and refused, until someone looks at it.
+			w.db.log.Error("not signing a ledger that no longer matches its checkpoints", "ledger", id, "err", err)
+			delete(w.dirty, id)
+		default:
+			w.db.log.Error("sign checkpoint; will retry after the next write", "ledger", id, "err", err)
+		}
 	}
-	if err := w.db.signCheckpoints(ctx, heads); err != nil {
+	forked, err := w.db.signCheckpoints(ctx, heads)
+	for _, id := range forked {
+		// This writer's copy of the ledger is not what the database signed:
+		// it reads the ledger again, under the ledger's lock, before it
+		// writes to it or signs it.
+		delete(w.states, id)
+	}
+	if err != nil && len(forked) == 0 {
 		w.db.log.Error("sign and store checkpoints; will retry after the next write", "err", err)
 		return
 	}
-	clear(w.dirty)
+	for _, h := range heads {
+		if !slices.Contains(forked, h.ledger) {
+			delete(w.dirty, h.ledger)
+		}
+	}
 	w.lastSigned = time.Now()
 }
 
@@ -59,46 +80,68 @@ type treeHead struct {
 // one transaction, then keeps them beside the signing key. Each is signed
 // at the clock's time, but never before the last entry it covers. Where
 // another server stored a checkpoint of the same size first, theirs stands
-// and is the one kept.
-func (db *DB) signCheckpoints(ctx context.Context, heads []treeHead) error {
+// and is the one kept, if it signs the same root. If it signs another, the
+// two servers disagree on what the ledger holds: that ledger is left out,
+// said loudly in the log, and returned in forked, with an EConflict error,
+// once the others are stored.
+func (db *DB) signCheckpoints(ctx context.Context, heads []treeHead) (forked []string, err error) {
 	if len(heads) == 0 {
-		return nil
+		return nil, nil
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return db.classify(err)
+		return nil, db.classify(err)
 	}
 	defer tx.Rollback()
 	now := db.cfg.Clock.Now()
+	verifier := db.cfg.Signer.Verifier()
 	cps := make([]ledger.Checkpoint, 0, len(heads))
 	for _, h := range heads {
 		at, err := db.signingTime(ctx, tx, h, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cp, err := db.cfg.Signer.Sign(h.ledger, h.size, h.root, at)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		var stored []byte
 		_, err = tx.ExecContext(ctx, db.rebind(`INSERT INTO checkpoints (ledger_id, size, root, note, signed_us) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (ledger_id, size) DO NOTHING`), cp.Ledger, int64(cp.Size), cp.Root, cp.Note, cp.SignedAt.UnixMicro())
 		if err == nil {
-			err = tx.QueryRowContext(ctx, db.rebind("SELECT note FROM checkpoints WHERE ledger_id = ? AND size = ?"), cp.Ledger, int64(cp.Size)).Scan(&cp.Note)
+			err = tx.QueryRowContext(ctx, db.rebind("SELECT note FROM checkpoints WHERE ledger_id = ? AND size = ?"), cp.Ledger, int64(cp.Size)).Scan(&stored)
 		}
 		if err != nil {
-			return db.classify(fmt.Errorf("store checkpoint of %s: %w", cp.Ledger, err))
+			return nil, db.classify(fmt.Errorf("store checkpoint of %s: %w", cp.Ledger, err))
+		}
+		if !bytes.Equal(stored, cp.Note) {
+			theirs, err := verifier.OpenCheckpoint(h.ledger, stored)
+			if err != nil || theirs.Size != h.size || !bytes.Equal(theirs.Root, h.root) {
+				db.log.Error("ledger forked: the checkpoint another server stored at this size does not sign this server's tree; "+
+					"this server reads the ledger again before writing to it, and setsafe verify says which is right",
+					"ledger", h.ledger, "size", h.size, "root", base64.StdEncoding.EncodeToString(h.root),
+					"stored_root", base64.StdEncoding.EncodeToString(theirs.Root), "stored_note_error", err)
+				forked = append(forked, h.ledger)
+				continue
+			}
+			cp = theirs
 		}
 		cps = append(cps, cp)
 	}
 	if err := tx.Commit(); err != nil {
-		return db.classify(err)
+		return nil, db.classify(err)
 	}
 	if db.cfg.Kept != nil {
-		if err := db.cfg.Kept.Keep(db.cfg.Signer.Verifier(), cps...); err != nil {
+		if err := db.cfg.Kept.Keep(verifier, cps...); err != nil {
 			db.log.Error("keep checkpoints outside the database", "err", err)
 		}
 	}
-	return nil
+	if len(forked) > 0 {
+		return forked, setsafe.Errorf(setsafe.EConflict,
+			"The checkpoint another server stored for %s does not sign the entries this server holds: the two disagree on what the ledger holds. "+
+				"This server reads the ledger again before writing to it; run setsafe verify.", strings.Join(forked, ", "))
+	}
+	return nil, nil
 }
 
 // signingTime is the time a checkpoint of a tree head is signed at: now,
@@ -205,7 +248,8 @@ func (db *DB) signAt(ctx context.Context, id string, size int64) error {
 	if err != nil {
 		return err
 	}
-	return db.signCheckpoints(ctx, []treeHead{{ledger: id, size: tree.Size(), root: tree.Root()}})
+	_, err = db.signCheckpoints(ctx, []treeHead{{ledger: id, size: tree.Size(), root: tree.Root()}})
+	return err
 }
 
 const lastEntryQuery = "SELECT seq, time_us FROM ledger WHERE ledger_id = ? ORDER BY seq DESC LIMIT 1"
@@ -230,42 +274,57 @@ func (db *DB) head(ctx context.Context, run reader, id string) (headRow, error) 
 	return h, nil
 }
 
-// heads returns where each of several ledgers ends, in one query: the
-// writer reads them on every write on PostgreSQL, where it cannot tell
+// heads returns where each of several ledgers ends, in a few queries:
+// the writer reads them on every write on PostgreSQL, where it cannot tell
 // whether another server wrote.
 func (db *DB) heads(ctx context.Context, run reader, ids []string) ([]headRow, error) {
-	if len(ids) == 1 {
-		h, err := db.head(ctx, run, ids[0])
-		return []headRow{h}, err
-	}
-	parts := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		parts[i] = fmt.Sprintf("SELECT * FROM (%s) h%d", strings.Replace(lastEntryQuery, "SELECT seq", "SELECT ledger_id, seq", 1), i)
-		args[i] = id
-	}
-	rows, err := run(ctx, strings.Join(parts, " UNION ALL "), args...)
-	if err != nil {
-		return nil, db.classify(fmt.Errorf("read where ledgers end: %w", err))
-	}
-	defer rows.Close()
 	found := map[string]headRow{}
-	for rows.Next() {
-		var id string
-		var h headRow
-		if err := rows.Scan(&id, &h.size, &h.lastTime); err != nil {
-			return nil, db.classify(fmt.Errorf("read where ledgers end: %w", err))
+	err := inChunks(ids, func(chunk []string) error {
+		if len(chunk) == 1 {
+			h, err := db.head(ctx, run, chunk[0])
+			found[chunk[0]] = h
+			return err
 		}
-		found[id] = h
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.classify(fmt.Errorf("read where ledgers end: %w", err))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := run(ctx, headsQuery(len(chunk)), args...)
+		if err != nil {
+			return db.classify(fmt.Errorf("read where ledgers end: %w", err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var h headRow
+			if err := rows.Scan(&id, &h.size, &h.lastTime); err != nil {
+				return db.classify(fmt.Errorf("read where ledgers end: %w", err))
+			}
+			found[id] = h
+		}
+		if err := rows.Err(); err != nil {
+			return db.classify(fmt.Errorf("read where ledgers end: %w", err))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]headRow, len(ids))
 	for i, id := range ids {
 		out[i] = found[id] // a ledger without entries has size 0
 	}
 	return out, nil
+}
+
+// headsQuery returns the query of where n ledgers end: one term per
+// ledger, as each reads the last entry by the primary key.
+func headsQuery(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("SELECT * FROM (%s) h%d", strings.Replace(lastEntryQuery, "SELECT seq", "SELECT ledger_id, seq", 1), i)
+	}
+	return strings.Join(parts, " UNION ALL ")
 }
 
 // LatestCheckpoint returns the ledger's checkpoint of the largest size.
@@ -288,6 +347,10 @@ func (db *DB) checkpoint(ctx context.Context, ledgerID, where string, args ...an
 	if err != nil {
 		return cp, db.classify(fmt.Errorf("read checkpoint: %w", err))
 	}
-	cp.Size = uint64(size)
+	read, err := ledger.ReadCheckpoint(ledgerID, cp.Note)
+	if err != nil || read.Size != uint64(size) {
+		return cp, setsafe.Errorf(setsafe.EInternal, "The checkpoint of %s at size %d cannot be read (%v): it was changed outside setsafe; run setsafe verify.", ledgerID, size, err)
+	}
+	cp.Size, cp.Root, cp.SignedAt = read.Size, read.Root, read.SignedAt
 	return cp, nil
 }

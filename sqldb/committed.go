@@ -123,6 +123,13 @@ func (c *committedStates) catchingUp(id string) *sync.Mutex {
 // the pages read. It is a snapshot of the state as of the ledger's last
 // committed entry, shared with other readers: it must not be changed.
 func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error) {
+	return db.ledgerState(ctx, id, true)
+}
+
+// ledgerState is [DB.LedgerState]. If wait is false and another reader is
+// bringing the ledger up to date, it returns nil at once rather than wait
+// for that reader.
+func (db *DB) ledgerState(ctx context.Context, id string, wait bool) (*setsafe.State, error) {
 	head, err := db.head(ctx, db.query, id)
 	if err != nil {
 		return nil, err
@@ -134,7 +141,13 @@ func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error
 		return st, nil
 	}
 	lock := db.committed.catchingUp(id)
-	lock.Lock()
+	if !wait {
+		if !lock.TryLock() {
+			return nil, nil
+		}
+	} else {
+		lock.Lock()
+	}
 	defer lock.Unlock()
 	st := db.committed.get(id)
 	switch {
@@ -163,34 +176,48 @@ func (db *DB) LedgerState(ctx context.Context, id string) (*setsafe.State, error
 // follow returns a copy of st brought up to the ledger's entry size by
 // applying the entries after st's last, read with run.
 func (db *DB) follow(ctx context.Context, run reader, st *setsafe.State, size int64) (*setsafe.State, error) {
+	next := st.Copy()
+	if err := db.applyEntries(ctx, run, next, size, nil); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// applyEntries applies to st the entries of its ledger after its last, up
+// to size, read with run, and calls each (unless nil) with every entry's
+// bytes before applying it. What they change is in the projections
+// already, and is not kept as changes to write.
+func (db *DB) applyEntries(ctx context.Context, run reader, st *setsafe.State, size int64, each func(entry []byte)) error {
 	rows, err := run(ctx, "SELECT seq, entry FROM ledger WHERE ledger_id = ? AND seq > ? AND seq <= ? ORDER BY seq", st.Ledger, st.Size, size)
 	if err != nil {
-		return nil, db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
+		return db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
 	}
 	defer rows.Close()
-	next := st.Copy()
 	for rows.Next() {
 		var seq int64
 		var entry []byte
 		if err := rows.Scan(&seq, &entry); err != nil {
-			return nil, db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
+			return db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
 		}
 		ev, err := ledger.DecodeEntry(entry)
 		if err != nil {
-			return nil, fmt.Errorf("ledger %s entry %d is damaged (run setsafe verify): %w", st.Ledger, seq, err)
+			return fmt.Errorf("ledger %s entry %d is damaged (run setsafe verify): %w", st.Ledger, seq, err)
 		}
-		if err := next.Apply(ev); err != nil {
-			return nil, err
+		if each != nil {
+			each(entry)
+		}
+		if err := st.Apply(ev); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
+		return db.classify(fmt.Errorf("read ledger %s: %w", st.Ledger, err))
 	}
-	if next.Size != size {
-		return nil, fmt.Errorf("ledger %s: entries run to %d, not %d", st.Ledger, next.Size, size)
+	if st.Size != size {
+		return fmt.Errorf("ledger %s: entries run to %d, not %d", st.Ledger, st.Size, size)
 	}
-	next.TakeChanges() // already in the projections
-	return next, nil
+	st.TakeChanges() // already in the projections
+	return nil
 }
 
 // readState reads a ledger's state from its projection tables, in one

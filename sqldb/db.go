@@ -364,5 +364,41 @@ func RebindQuestion(q string) string {
 	return b.String()
 }
 
+// lookupSizes are the numbers of values that a query looking many up at
+// once is written for, smallest first. Any other number is looked up in
+// chunks of these sizes (see inChunks), so that such a query has a few
+// shapes only: each shape is a statement prepared once and kept, and
+// SQLite refuses a compound SELECT of more than 500 terms.
+var lookupSizes = []int{1, 4, 16, 64}
+
+// inChunks calls f with the values in chunks whose lengths are lookup
+// sizes: as many of the largest as the values fill, then the smallest that
+// holds the rest, padded by repeating its last value. A lookup whose query
+// holds a value twice finds the same rows, so the padding changes nothing
+// but the query's shape.
+func inChunks[T any](vals []T, f func(chunk []T) error) error {
+	largest := lookupSizes[len(lookupSizes)-1]
+	for len(vals) > 0 {
+		size := largest
+		for _, s := range lookupSizes {
+			if s >= len(vals) {
+				size = s
+				break
+			}
+		}
+		n := min(size, len(vals))
+		chunk := make([]T, size)
+		copy(chunk, vals[:n])
+		for i := n; i < size; i++ {
+			chunk[i] = vals[n-1]
+		}
+		if err := f(chunk); err != nil {
+			return err
+		}
+		vals = vals[n:]
+	}
+	return nil
+}
+
 // placeholders returns "?, ?, ..." with n placeholders.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

@@ -38,32 +38,35 @@ type keyRow struct {
 // already with what the first request recorded, and says whether it found
 // any. The caller holds the lock of every ledger in the batch.
 func (w *writer) findRepeats(ctx context.Context, tx *sql.Tx, batch []*pending) (bool, error) {
-	var keys []any
+	var keys [][]byte
 	for _, p := range batch {
 		p.repeat = nil
 		if k := p.req.Idempotency; k != nil {
 			keys = append(keys, k.Key)
 		}
 	}
-	if len(keys) == 0 {
-		return false, nil
-	}
 	run := w.inTx(tx)
-	rows, err := run(ctx, "SELECT key_hash FROM idempotency_keys WHERE key_hash IN ("+placeholders(len(keys))+")", keys...)
-	if err != nil {
-		return false, fmt.Errorf("look up idempotency keys: %w", err)
-	}
 	found := map[string]bool{}
-	for rows.Next() {
-		var k []byte
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return false, fmt.Errorf("look up idempotency keys: %w", err)
+	err := inChunks(keys, func(chunk [][]byte) error {
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k
 		}
-		found[string(k)] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(found) == 0 {
+		rows, err := run(ctx, "SELECT key_hash FROM idempotency_keys WHERE key_hash IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return fmt.Errorf("look up idempotency keys: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k []byte
+			if err := rows.Scan(&k); err != nil {
+				return fmt.Errorf("look up idempotency keys: %w", err)
+			}
+			found[string(k)] = true
+		}
+		return rows.Err()
+	})
+	if err != nil || len(found) == 0 {
 		return false, err
 	}
 	for _, p := range batch {
@@ -86,16 +89,7 @@ func (w *writer) findRepeats(ctx context.Context, tx *sql.Tx, batch []*pending) 
 // reload reads the states of a batch's ledgers again, after a plan decided
 // ahead on them had to be forgotten.
 func (w *writer) reload(ctx context.Context, tx *sql.Tx, ids []string) error {
-	for _, id := range append(ids, setsafe.SiteLedger) {
-		head, err := w.db.head(ctx, w.inTx(tx), id)
-		if err != nil {
-			return err
-		}
-		if err := w.syncLedger(ctx, tx, id, head); err != nil {
-			return fmt.Errorf("ledger %s: %w", id, err)
-		}
-	}
-	return nil
+	return w.catchUp(ctx, tx, withSite(ids), nil)
 }
 
 // repeatOf returns what to answer a request decided into the plan whose
@@ -218,17 +212,27 @@ func (db *DB) repeat(ctx context.Context, run reader, key []byte) (*setsafe.Repe
 		first, last, _ := strings.Cut(span, "-")
 		from, err1 := strconv.ParseInt(first, 10, 64)
 		to, err2 := strconv.ParseInt(last, 10, 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("idempotency key names entries %q", recorded)
+		if err1 != nil || err2 != nil || from < 1 || to < from {
+			return nil, unreadableKey(recorded, key)
 		}
 		evs, err := db.entriesBetween(ctx, run, id, from, to)
 		if err != nil {
 			return nil, err
 		}
+		if int64(len(evs)) != to-from+1 {
+			return nil, unreadableKey(recorded, key)
+		}
 		rep.Events = append(rep.Events, evs...)
 	}
 	rep.Refusal = setsafe.RefusalIn(rep.Events)
 	return rep, nil
+}
+
+// unreadableKey is the error of an idempotency key whose row names entries
+// that are not in the ledger.
+func unreadableKey(recorded string, key []byte) error {
+	return fmt.Errorf("the entries %q recorded for the idempotency key with hash %x cannot be read: the idempotency_keys row was changed outside setsafe; "+
+		"delete it, or wait a day for it to expire", recorded, key)
 }
 
 // entriesBetween returns the events of a ledger from one sequence number

@@ -299,26 +299,26 @@ func (db *DB) checkSizes(ctx context.Context, ledgerID string, size int64) error
 func (db *DB) nodeRows(ctx context.Context, run reader, ledgerID string) ledger.NodeRows {
 	return func(seqs []int64) (map[int64]ledger.StoredNodes, error) {
 		out := map[int64]ledger.StoredNodes{}
-		if len(seqs) == 0 {
-			return out, nil
-		}
-		args := []any{ledgerID}
-		for _, s := range seqs {
-			args = append(args, s)
-		}
-		rows, err := run(ctx, "SELECT seq, leaf_hash, nodes FROM ledger WHERE ledger_id = ? AND seq IN ("+placeholders(len(seqs))+")", args...)
-		if err != nil {
-			return nil, fmt.Errorf("read tree nodes: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var seq int64
-			var n ledger.StoredNodes
-			if err := rows.Scan(&seq, &n.Leaf, &n.Nodes); err != nil {
-				return nil, err
+		err := inChunks(seqs, func(chunk []int64) error {
+			args := []any{ledgerID}
+			for _, s := range chunk {
+				args = append(args, s)
 			}
-			out[seq] = n
-		}
-		return out, rows.Err()
+			rows, err := run(ctx, "SELECT seq, leaf_hash, nodes FROM ledger WHERE ledger_id = ? AND seq IN ("+placeholders(len(chunk))+")", args...)
+			if err != nil {
+				return fmt.Errorf("read tree nodes: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var seq int64
+				var n ledger.StoredNodes
+				if err := rows.Scan(&seq, &n.Leaf, &n.Nodes); err != nil {
+					return err
+				}
+				out[seq] = n
+			}
+			return rows.Err()
+		})
+		return out, err
 	}
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -28,14 +29,20 @@ func BenchmarkMemoryPerProduction(b *testing.B) {
 				ctx := context.Background()
 				before := liveHeap()
 				prods := make([]memoryProduction, n)
+				errs := make([]error, n)
 				var wg sync.WaitGroup
 				for i := range prods {
-					wg.Go(func() { prods[i] = newMemoryProduction(b, db, fmt.Sprintf("show-%03d", i)) })
+					// Only this goroutine may end the benchmark: the others
+					// hand their errors back.
+					wg.Go(func() { prods[i], errs[i] = newMemoryProduction(db, fmt.Sprintf("show-%03d", i)) })
 					if i%8 == 7 {
 						wg.Wait()
 					}
 				}
 				wg.Wait()
+				if err := errors.Join(errs...); err != nil {
+					b.Fatal(err)
+				}
 				var kept int64
 				for round := range 3 {
 					for _, p := range prods {
@@ -76,18 +83,24 @@ type memoryProduction struct {
 	performers, firearms []string
 }
 
-func newMemoryProduction(b *testing.B, db interface {
+// newMemoryProduction writes a production of the memory benchmark. It
+// stops at the first append that fails and returns its error.
+func newMemoryProduction(db interface {
 	Append(context.Context, setsafe.Request) ([]setsafe.Event, error)
-}, id string) memoryProduction {
+}, id string) (memoryProduction, error) {
 	ctx := context.Background()
 	op := storagetest.Operator
-	must := func(c setsafe.Command) {
-		if _, err := db.Append(ctx, setsafe.On(id, op, c)); err != nil {
-			b.Fatalf("%s: %T: %v", id, c, err)
-		}
+	_, err := db.Append(ctx, setsafe.CreateProductionRequest(op, setsafe.CreateProduction{ID: id, Name: id, TimeZone: "America/Denver"}))
+	if err != nil {
+		err = fmt.Errorf("create %s: %w", id, err)
 	}
-	if _, err := db.Append(ctx, setsafe.CreateProductionRequest(op, setsafe.CreateProduction{ID: id, Name: id, TimeZone: "America/Denver"})); err != nil {
-		b.Fatal(err)
+	must := func(c setsafe.Command) {
+		if err != nil {
+			return
+		}
+		if _, err = db.Append(ctx, setsafe.On(id, op, c)); err != nil {
+			err = fmt.Errorf("%s: %T: %w", id, c, err)
+		}
 	}
 	p := memoryProduction{id: id, armorer: setsafe.NewID(), firstAD: setsafe.NewID()}
 	person := func(pid string, i int, role setsafe.Role) {
@@ -119,7 +132,7 @@ func newMemoryProduction(b *testing.B, db interface {
 			Chambers: 6, Owner: "PDQ", Store: "truck", By: p.armorer})
 		p.firearms = append(p.firearms, f)
 	}
-	return p
+	return p, err
 }
 
 // work is a round of a set's day on the production: a firearm shown clear,

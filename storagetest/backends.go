@@ -8,10 +8,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,7 +135,7 @@ func RequirePostgres(t testing.TB) string {
 	u := os.Getenv(PostgresEnv)
 	if u == "" {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL is required in CI, and %s is not set: .ci/run starts PostgreSQL and sets it to postgres://postgres@127.0.0.1:5432/setsafe_test?sslmode=disable", PostgresEnv)
+			t.Fatalf("PostgreSQL is required here: set %s to a database URL such as postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", PostgresEnv)
 		}
 		t.Skipf("PostgreSQL tests skipped: %s is not set. Set it to a database URL, such as postgres://postgres@127.0.0.1:5432/test, to run them.", PostgresEnv)
 	}
@@ -217,6 +219,32 @@ func MustAppend(t testing.TB, db *sqldb.DB, req setsafe.Request) []setsafe.Event
 		t.Fatalf("append %T: %v", req.Steps[0].Command, err)
 	}
 	return evs
+}
+
+// appendMany appends n requests from 16 writers at once and returns the
+// errors of the writers whose append failed, each of which stops there.
+func appendMany(db *sqldb.DB, n int, req func(i int) setsafe.Request) error {
+	const writers = 16
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := w; i < n; i += writers {
+				r := req(i)
+				if _, err := db.Append(context.Background(), r); err != nil {
+					errs <- fmt.Errorf("append %T: %w", r.Steps[0].Command, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
 }
 
 // Operator is the actor of test set-up steps.

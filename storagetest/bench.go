@@ -44,17 +44,16 @@ func PrepareBench(tb testing.TB, db *sqldb.DB) []string {
 	MustAppend(tb, db, setsafe.CreateProductionRequest(Operator, setsafe.CreateProduction{
 		ID: BenchProduction, Name: "Big Show", Location: "Albuquerque, New Mexico", TimeZone: "America/Denver"}))
 	ids := make([]string, BenchCrew)
-	var wg sync.WaitGroup
-	for w := range 16 {
-		wg.Go(func() {
-			for i := w; i < BenchCrew; i += 16 {
-				ids[i] = setsafe.NewID()
-				MustAppend(tb, db, setsafe.On(BenchProduction, Operator, setsafe.AddPerson{ID: ids[i], Roles: []setsafe.Role{setsafe.RoleCrew},
-					PersonDetails: setsafe.PersonDetails{Name: Name(i), Department: "Grip", JobTitle: "Grip", Email: fmt.Sprintf("crew%d@example.com", i), Phone: "+1 505 555 0100"}}))
-			}
-		})
+	for i := range ids {
+		ids[i] = setsafe.NewID()
 	}
-	wg.Wait()
+	err := appendMany(db, BenchCrew, func(i int) setsafe.Request {
+		return setsafe.On(BenchProduction, Operator, setsafe.AddPerson{ID: ids[i], Roles: []setsafe.Role{setsafe.RoleCrew},
+			PersonDetails: setsafe.PersonDetails{Name: Name(i), Department: "Grip", JobTitle: "Grip", Email: fmt.Sprintf("crew%d@example.com", i), Phone: "+1 505 555 0100"}})
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return ids
 }
 

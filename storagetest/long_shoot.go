@@ -102,6 +102,12 @@ func BuildScaleDatabase(tb testing.TB) ScaleDatabase {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	closed := false
+	defer func() {
+		if !closed {
+			db.Close()
+		}
+	}()
 	if err := db.Start(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
@@ -115,8 +121,14 @@ func BuildScaleDatabase(tb testing.TB) ScaleDatabase {
 	manual := setsafe.NewManualClock(time.Now())
 	clock.set(manual)
 	writeLongShoot(tb, db, manual)
+	closed = true
 	if err := db.Close(); err != nil {
 		tb.Fatal(err)
+	}
+	// Only a database built whole is marked built: one that failed half
+	// way is built again next time.
+	if tb.Failed() {
+		tb.FailNow()
 	}
 	if err := os.WriteFile(done, nil, 0o600); err != nil {
 		tb.Fatal(err)
@@ -158,17 +170,13 @@ func writeLongShoot(tb testing.TB, db *sqldb.DB, clock *setsafe.ManualClock) {
 	date := func(day int) string { return at(day, 0, 0).Format(time.DateOnly) }
 	do := func(c setsafe.Command) { MustAppend(tb, db, setsafe.On(LongShootID, Operator, c)) }
 	// many appends commands from 16 writers at once, as the crew's phones
-	// and the set's tablets do.
+	// and the set's tablets do. A writer whose append fails stops and hands
+	// the error back: only the test's own goroutine may end the test.
 	many := func(n int, c func(i int) setsafe.Command) {
-		var wg sync.WaitGroup
-		for w := range 16 {
-			wg.Go(func() {
-				for i := w; i < n; i += 16 {
-					do(c(i))
-				}
-			})
+		tb.Helper()
+		if err := appendMany(db, n, func(i int) setsafe.Request { return setsafe.On(LongShootID, Operator, c(i)) }); err != nil {
+			tb.Fatal(err)
 		}
-		wg.Wait()
 	}
 	armorer := func(i int) string { return LongShootPerson(i % 4) }
 	ad, coordinator, producer, upm := LongShootFirstAD, LongShootPerson(5), LongShootPerson(6), LongShootPerson(7)

@@ -48,6 +48,10 @@ func Run(t *testing.T, b Backend) {
 		{"StatesKeptWithinTheirMemory", testStatesKeptWithinTheirMemory},
 		{"SameEmailOrSerialIsAddedOnce", testSameEmailOrSerial},
 		{"RetriesRecordOnce", testRetriesRecordOnce},
+		{"ChangedKeyRowIsNotAnswered", testChangedKeyRow},
+		{"ClockSetBackSignsAfterTheEntries", testClockSetBack},
+		{"ForkedCheckpointIsNotTakenForOwn", testForkedCheckpoint},
+		{"ManyLedgersInOneBatch", testManyLedgersInOneBatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,8 @@ package storagetest
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -192,4 +194,26 @@ func testRetriesRecordOnce(t *testing.T, b Backend) {
 func isOther(err error) bool {
 	rep, ok := err.(*setsafe.Repeated)
 	return ok && rep.Other
+}
+
+// testChangedKeyRow changes what an idempotency key's row says its request
+// recorded, as someone editing the table by hand might: the key then
+// answers with an error that says what is wrong and what to do, not with
+// entries of another request or none.
+func testChangedKeyRow(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ids := Seed(t, e.DB)
+	ctx := context.Background()
+	MustAppend(t, e.DB, keyed(setsafe.On("red-mesa", setsafe.PersonActor(ids["producer"]), setsafe.AddPerson{ID: setsafe.NewID(),
+		PersonDetails: setsafe.PersonDetails{Name: "Ana Ruiz"}}), "key-ana", "add Ana"))
+	for _, recorded := range []string{"red-mesa:ten-eleven", "red-mesa:11-10", "red-mesa:50-51", "no-such-show:1-1"} {
+		if _, err := e.DB.WritePool().Exec(e.DB.Dialect().Rebind("UPDATE idempotency_keys SET recorded = ? WHERE key_hash = ?"), recorded, []byte("key-ana")); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := e.DB.Repeat(ctx, []byte("key-ana"))
+		if want := fmt.Sprintf("the entries %q recorded for the idempotency key with hash %x cannot be read: the idempotency_keys row was changed outside setsafe; "+
+			"delete it, or wait a day for it to expire", recorded, "key-ana"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("recorded %q: %+v %v, want an error saying %q", recorded, rep, err, want)
+		}
+	}
 }
