@@ -274,7 +274,9 @@ func TestAnonymousRetries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			keys := 0
 			for rows.Next() {
+				keys++
 				var key, fingerprint, answer []byte
 				var recorded string
 				var created int64
@@ -290,7 +292,14 @@ func TestAnonymousRetries(t *testing.T) {
 					t.Fatalf("the anonymous report's key keeps the time %d, finer than the minute", created)
 				}
 			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
 			rows.Close()
+			// The one key sent has its row: the checks above read it.
+			if keys < 1 {
+				t.Fatalf("idempotency_keys holds %d rows, want the report's key", keys)
+			}
 
 			// After a crash between recording and answering: the same code.
 			forgetAnswers(t, ts)
