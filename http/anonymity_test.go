@@ -308,7 +308,7 @@ var (
 	// dateTimes are times written with their date; clockTimes without.
 	dateTimes  = regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?`)
 	clockTimes = regexp.MustCompile(`\b(\d{1,2}):(\d{2}):(\d{2})(\.\d{1,9})?\b`)
-	numbers    = regexp.MustCompile(`\d{9,19}`)
+	numbers    = regexp.MustCompile(`\b\d{9,19}\b`)
 )
 
 // searchText returns where text holds a needle (in any case, or base64)

@@ -167,8 +167,13 @@ func TestReportLimits(t *testing.T) {
 	if bits := l.work("198.51.100.10", "red-mesa"); bits != 0 {
 		t.Fatalf("the page asks %d bits of a new client", bits)
 	}
-	if err := report("198.51.100.9", setsafe.SeverityHigh, workBits); err != nil {
-		t.Fatalf("another production: %v", err)
+	// Another production is not busy: the same client's report there
+	// goes as it is, without work.
+	if bits := l.work("198.51.100.9", "blue-ridge"); bits != 0 {
+		t.Fatalf("the page of another production asks %d bits", bits)
+	}
+	if spent, err := l.admitReport("198.51.100.9", "blue-ridge", setsafe.SeverityHigh, l.challenges.issue("blue-ridge"), ""); err != nil || spent {
+		t.Fatalf("another production: spent %v, %v", spent, err)
 	}
 	// After the window, all is forgotten.
 	clock.Advance(anonymousWindow)

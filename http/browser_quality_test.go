@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -185,12 +184,10 @@ func TestBrowserKeyboard(t *testing.T) {
 	p.do("start from the top", chromedp.Evaluate[chromedp.Void](fromTheTop))
 	p.do("press Tab and Enter", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
 	// The key's default action may land a moment after the key event.
-	hash := ""
-	for deadline := time.Now().Add(2 * time.Second); hash != "#main" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		hash = runOn(p, "location", chromedp.Evaluate[string](`location.hash`))
-	}
-	if hash != "#main" {
-		t.Errorf("the skip link went to %q, want #main", hash)
+	ctx, cancel := p.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.hash === "#main"`, chromedp.WithPollingTimeout(stepTimeout))); err != nil {
+		t.Errorf("the skip link went to %q, want #main (%v)", runOn(p, "location", chromedp.Evaluate[string](`location.hash`)), err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"sync"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
-	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -34,9 +34,7 @@ func TestTwoServersIssueOneFirearm(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, storagetest.Postgres(), "")
 	ts.seed(t)
-	other := serveOn(t, ts.env, ts.env.Reopen(t), metrics.New(), "")
-	other.ids, other.tokens = ts.ids, ts.tokens
-	issueAtOnce(t, ts, other)
+	issueAtOnce(t, ts, ts.serveOn(t, ts.env.Reopen(t)))
 }
 
 // issueAtOnce has two tablets, on the servers given, issue the revolver to
@@ -54,19 +52,22 @@ func issueAtOnce(t *testing.T, ts, second *testServer) {
 		// The show-clear goes through each server in turn, so that each
 		// in turn has written last and the other must catch up.
 		showClear(tablets[round%2])
-		before, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
-		if err != nil {
-			t.Fatal(err)
-		}
-		statuses := make([]int, len(performers))
-		bodies := make([][]byte, len(performers))
+		before := ts.size(t)
+		answers, errs := make([]answer, len(performers)), make([]error, len(performers))
 		var wg sync.WaitGroup
 		for i, who := range performers {
 			wg.Go(func() {
-				statuses[i], bodies[i] = tablets[i].call(t, "armorer", "POST", revolver+"/handover", `{"to":"`+who+`","pin":"`+performerPIN+`"}`)
+				answers[i], errs[i] = tablets[i].tryCall("armorer", "POST", revolver+"/handover", "", `{"to":"`+who+`","pin":"`+performerPIN+`"}`)
 			})
 		}
 		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		statuses, bodies := make([]int, len(answers)), make([][]byte, len(answers))
+		for i, a := range answers {
+			statuses[i], bodies[i] = a.status, a.body
+		}
 		winner := slices.Index(statuses, http.StatusOK)
 		loser := 1 - winner
 		if winner < 0 || statuses[loser] != http.StatusConflict {

@@ -22,19 +22,6 @@ import (
 	"github.com/setsafe/setsafe/storagetest"
 )
 
-// attach posts data with a media type as actor, and returns the status
-// and the answer.
-func attach(t *testing.T, ts *testServer, actor, path, contentType string, data []byte) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest("POST", ts.URL+path, bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	status, _, answer := send(t, ts, actor, req)
-	return status, []byte(answer)
-}
-
 // download gets a stored file as actor.
 func download(t *testing.T, ts *testServer, actor, path string) (*http.Response, []byte) {
 	t.Helper()
@@ -101,7 +88,8 @@ func TestUploadedFilesAreReadAndStripped(t *testing.T) {
 				{"PDF certificate", training, "safety_coordinator", "application/pdf", []byte(certificate), http.StatusCreated, ""},
 			}
 			for _, tt := range tests {
-				status, answer := attach(t, ts, tt.actor, tt.path, tt.contentType, tt.data)
+				status, _, body := postBody(t, ts, tt.actor, tt.path, tt.contentType, string(tt.data))
+				answer := []byte(body)
 				if status != tt.status {
 					t.Errorf("%s: %d %s, want %d", tt.name, status, answer, tt.status)
 					continue
@@ -148,22 +136,29 @@ func TestStoredFilesServedAsWhatTheyAre(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t, b, "")
 			ts.seed(t)
-			files := map[string]setsafe.File{
-				"html":  setsafe.NewFile("image/png", []byte("<html><script>alert(1)</script></html>")),
-				"photo": setsafe.NewFile("image/png", phototest.PNG(phototest.PNGHeader{Width: 4, Height: 4, Depth: 8, ColorType: 0}, true)),
+			tests := []struct {
+				name string
+				file setsafe.File
+				// contentType is what it is served as; attachment, whether
+				// it is served to be saved rather than shown.
+				contentType string
+				attachment  bool
+			}{
+				{"HTML said to be a PNG", setsafe.NewFile("image/png", []byte("<html><script>alert(1)</script></html>")), "application/octet-stream", true},
+				{"a PNG", setsafe.NewFile("image/png", phototest.PNG(phototest.PNGHeader{Width: 4, Height: 4, Depth: 8, ColorType: 0}, true)), "image/png", false},
 			}
-			for _, f := range files {
+			for _, tt := range tests {
 				storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.AttachFile{
-					Subject: setsafe.SubjectFirearm, SubjectID: ts.ids["firearm"], File: f}))
+					Subject: setsafe.SubjectFirearm, SubjectID: ts.ids["firearm"], File: tt.file}))
 			}
-			resp, got := download(t, ts, "investigator", "/api/v1/productions/red-mesa/files/"+files["html"].SHA256)
-			if resp.Header.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") ||
-				resp.Header.Get("X-Content-Type-Options") != "nosniff" || !bytes.Equal(got, files["html"].Data) {
-				t.Errorf("HTML said to be a PNG: served as %q, %q (%d bytes)", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), len(got))
-			}
-			resp, got = download(t, ts, "investigator", "/api/v1/productions/red-mesa/files/"+files["photo"].SHA256)
-			if resp.Header.Get("Content-Type") != "image/png" || resp.Header.Get("Content-Disposition") != "" || !bytes.Equal(got, files["photo"].Data) {
-				t.Errorf("a PNG: served as %q, %q", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+			for _, tt := range tests {
+				resp, got := download(t, ts, "investigator", "/api/v1/productions/red-mesa/files/"+tt.file.SHA256)
+				disposition := resp.Header.Get("Content-Disposition")
+				attachment := strings.HasPrefix(disposition, "attachment")
+				if resp.Header.Get("Content-Type") != tt.contentType || attachment != tt.attachment || !attachment && disposition != "" ||
+					resp.Header.Get("X-Content-Type-Options") != "nosniff" || !bytes.Equal(got, tt.file.Data) {
+					t.Errorf("%s: served as %q, %q, %q (%d bytes)", tt.name, resp.Header.Get("Content-Type"), disposition, resp.Header.Get("X-Content-Type-Options"), len(got))
+				}
 			}
 		})
 	}

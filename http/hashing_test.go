@@ -58,14 +58,20 @@ func TestPINChecksNeverWaitForSignIns(t *testing.T) {
 	defer once.Do(func() { close(release) }) // so that a failing test ends
 	fill(passwords, release)
 	fill(reporters, release)
-	signedIn, looked := make(chan int), make(chan int)
+	// Each answer is checked on the test's goroutine; the channels hold it
+	// so that no request is left blocked if the test ends first.
+	type result struct {
+		a   answer
+		err error
+	}
+	signedIn, looked := make(chan result, 1), make(chan result, 1)
 	go func() {
-		status, _ := ts.call(t, "", "POST", "/api/v1/session", `{"email":"armorer@example.com","password":"password-of-armorer"}`)
-		signedIn <- status
+		a, err := ts.tryCall("", "POST", "/api/v1/session", "", `{"email":"armorer@example.com","password":"password-of-armorer"}`)
+		signedIn <- result{a, err}
 	}()
 	go func() {
-		status, _ := ts.call(t, "", "POST", "/api/v1/report/red-mesa/receipt", `{"code":"0000 0000 0000 0000 0001"}`)
-		looked <- status
+		a, err := ts.tryCall("", "POST", "/api/v1/report/red-mesa/receipt", "", `{"code":"0000 0000 0000 0000 0001"}`)
+		looked <- result{a, err}
 	}()
 	waitFor(t, passwords, 1)
 	waitFor(t, reporters, 1)
@@ -73,16 +79,19 @@ func TestPINChecksNeverWaitForSignIns(t *testing.T) {
 	// A wrong PIN is refused; the right one passes, for the gate to say
 	// NO-GO without the day's paperwork.
 	for _, tt := range []struct{ pin, says string }{{"1357", "Wrong PIN"}, {"2468", "NO-GO"}} {
-		done := make(chan string)
+		done := make(chan result, 1)
 		go func() {
-			status, body := ts.call(t, "armorer", "POST", prod+"/firearms/"+ts.ids["firearm"]+"/handover", `{"to":"`+cast+`","pin":"`+tt.pin+`"}`)
-			if status != http.StatusUnauthorized && status != http.StatusConflict || !strings.Contains(string(body), tt.says) {
-				t.Errorf("a hand-off with PIN %s: %d %s", tt.pin, status, body)
-			}
-			done <- tt.pin
+			a, err := ts.tryCall("armorer", "POST", prod+"/firearms/"+ts.ids["firearm"]+"/handover", "", `{"to":"`+cast+`","pin":"`+tt.pin+`"}`)
+			done <- result{a, err}
 		}()
 		select {
-		case <-done:
+		case r := <-done:
+			if r.err != nil {
+				t.Fatalf("a hand-off with PIN %s: %v", tt.pin, r.err)
+			}
+			if r.a.status != http.StatusUnauthorized && r.a.status != http.StatusConflict || !strings.Contains(string(r.a.body), tt.says) {
+				t.Errorf("a hand-off with PIN %s: %d %s", tt.pin, r.a.status, r.a.body)
+			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("the PIN %s was not checked while sign-ins and receipt codes wait", tt.pin)
 		}
@@ -91,10 +100,10 @@ func TestPINChecksNeverWaitForSignIns(t *testing.T) {
 		t.Fatalf("the sign-in and the lookup no longer wait: %d %d", passwords.Waiting(), reporters.Waiting())
 	}
 	once.Do(func() { close(release) })
-	if status := <-signedIn; status != http.StatusOK {
-		t.Errorf("the sign-in that waited: %d", status)
+	if r := <-signedIn; r.err != nil || r.a.status != http.StatusOK {
+		t.Errorf("the sign-in that waited: %d %v", r.a.status, r.err)
 	}
-	if status := <-looked; status != http.StatusNotFound {
-		t.Errorf("the receipt lookup that waited: %d", status)
+	if r := <-looked; r.err != nil || r.a.status != http.StatusNotFound {
+		t.Errorf("the receipt lookup that waited: %d %v", r.a.status, r.err)
 	}
 }

@@ -2,12 +2,11 @@ package http_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -31,13 +31,24 @@ type answer struct {
 // with an Idempotency-Key, unless key is "".
 func (ts *testServer) keyedCall(t testing.TB, actor, method, path, key, body string) answer {
 	t.Helper()
+	a, err := ts.tryCall(actor, method, path, key, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// tryCall makes a request as keyedCall does, and returns what kept it from
+// being answered rather than failing the test: requests sent from other
+// goroutines than the test's are checked on the test's.
+func (ts *testServer) tryCall(actor, method, path, key, body string) (answer, error) {
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, ts.URL+path, rd)
 	if err != nil {
-		t.Fatal(err)
+		return answer{}, err
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -50,34 +61,23 @@ func (ts *testServer) keyedCall(t testing.TB, actor, method, path, key, body str
 	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return answer{}, err
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return answer{resp.StatusCode, resp.Header.Get("Location"), b}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return answer{}, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+	}
+	return answer{resp.StatusCode, resp.Header.Get("Location"), b}, nil
 }
 
 // serveOn starts another server over db, as a second process or the same
 // one after a restart would, with the first one's seeded IDs and tokens.
-func (ts *testServer) serveOn(t testing.TB, db *sqldb.DB, wait time.Duration) *testServer {
+func (ts *testServer) serveOn(t testing.TB, db *sqldb.DB, configure ...func(*sshttp.Config)) *testServer {
 	t.Helper()
-	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(), Clock: ts.env.Clock,
-		Logger: slog.New(slog.DiscardHandler), PasswordHash: fastHash, PINHash: fastHash, VerifierKey: ts.env.Signer.VerifierKey(), KeyWait: wait})
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := &testServer{Server: httptest.NewServer(srv), env: ts.env, srv: srv, ids: ts.ids, tokens: ts.tokens}
-	t.Cleanup(other.Close)
+	other := serveOn(t, ts.env, db, metrics.New(), "", configure...)
+	other.ids, other.tokens = ts.ids, ts.tokens
 	return other
-}
-
-func (ts *testServer) size(t testing.TB) int64 {
-	t.Helper()
-	n, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func shortWait(c *sshttp.Config) { c.KeyWait = 300 * time.Millisecond }
@@ -99,14 +99,19 @@ func TestRetriesOverABadSignal(t *testing.T) {
 
 			// Twenty at once, spread over two servers on one database:
 			// one person, and twenty identical answers.
-			other := ts.serveOn(t, ts.env.Reopen(t), 0)
+			other := ts.serveOn(t, ts.env.Reopen(t))
 			before := ts.size(t)
-			answers := make([]answer, 20)
+			answers, errs := make([]answer, 20), make([]error, 20)
 			var wg sync.WaitGroup
 			for i := range answers {
-				wg.Go(func() { answers[i] = []*testServer{ts, other}[i%2].keyedCall(t, "producer", "POST", people, key, body) })
+				wg.Go(func() {
+					answers[i], errs[i] = []*testServer{ts, other}[i%2].tryCall("producer", "POST", people, key, body)
+				})
 			}
 			wg.Wait()
+			if err := errors.Join(errs...); err != nil {
+				t.Fatal(err)
+			}
 			first := answers[0]
 			if first.status != http.StatusCreated || len(decode[sshttp.PersonResult](t, first.body).Recorded) != 2 {
 				t.Fatalf("the first answer: %d %s", first.status, first.body)
@@ -125,7 +130,7 @@ func TestRetriesOverABadSignal(t *testing.T) {
 			if a := ts.keyedCall(t, "producer", "POST", people, key, body); a.status != first.status || !bytes.Equal(a.body, first.body) {
 				t.Fatalf("an hour later: %d %s", a.status, a.body)
 			}
-			restarted := ts.serveOn(t, ts.env.Reopen(t), 0)
+			restarted := ts.serveOn(t, ts.env.Reopen(t))
 			if a := restarted.keyedCall(t, "producer", "POST", people, key, body); a.status != first.status || !bytes.Equal(a.body, first.body) {
 				t.Fatalf("after a restart: %d %s", a.status, a.body)
 			}
@@ -269,7 +274,9 @@ func TestAnonymousRetries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			keys := 0
 			for rows.Next() {
+				keys++
 				var key, fingerprint, answer []byte
 				var recorded string
 				var created int64
@@ -285,7 +292,14 @@ func TestAnonymousRetries(t *testing.T) {
 					t.Fatalf("the anonymous report's key keeps the time %d, finer than the minute", created)
 				}
 			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
 			rows.Close()
+			// The one key sent has its row: the checks above read it.
+			if keys < 1 {
+				t.Fatalf("idempotency_keys holds %d rows, want the report's key", keys)
+			}
 
 			// After a crash between recording and answering: the same code.
 			forgetAnswers(t, ts)

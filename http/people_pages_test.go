@@ -1,10 +1,9 @@
 package http_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"io"
-	"mime/multipart"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -28,21 +27,15 @@ func postForm(t *testing.T, ts *testServer, actor, path string, form url.Values)
 	return send(t, ts, actor, req)
 }
 
-// postMultipart posts fields as multipart/form-data, as the import forms do.
+// postMultipart posts fields as multipart/form-data, as the import forms
+// do, in the order of their names.
 func postMultipart(t *testing.T, ts *testServer, actor, path string, fields map[string]string) (int, string, string) {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, v := range fields {
-		mw.WriteField(k, v)
+	var parts [][2]string
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		parts = append(parts, [2]string{k, fields[k]})
 	}
-	mw.Close()
-	req, err := http.NewRequest("POST", ts.URL+path, &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return send(t, ts, actor, req)
+	return postParts(t, ts, actor, path, parts)
 }
 
 // send sends a request as actor ("" for someone signed out), without

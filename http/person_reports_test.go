@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,9 +21,7 @@ func TestReportsAreLimitedPerPerson(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
 			var log syncLog
-			ts := newTestServer(t, b, "", func(c *sshttp.Config) {
-				c.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			})
+			ts := newTestServer(t, b, "", func(c *sshttp.Config) { c.Logger = slogText(&log) })
 			ts.seed(t)
 			api := "/api/v1/productions/red-mesa"
 			must := ts.caller(t)
@@ -75,6 +72,11 @@ func TestReportsAreLimitedPerPerson(t *testing.T) {
 			// Nothing about the limit reaches the log that could tell who
 			// the confidential reporter is.
 			got := log.String()
+			// The log has the lines it is searched in: one for each concern
+			// refused past the limit.
+			if refusal := `msg=request method=POST route="POST /api/v1/productions/{production}/concerns" status=429 `; !strings.Contains(got, refusal) {
+				t.Fatalf("the log has no line %q:\n%s", refusal, got)
+			}
 			for _, who := range []string{ts.ids["crew"], ts.ids["account:crew"], "crew@example.com", "The Crew"} {
 				if strings.Contains(got, who) {
 					t.Errorf("the log names the reporter (%s):\n%s", who, got)

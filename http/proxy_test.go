@@ -2,7 +2,6 @@ package http_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -19,10 +18,8 @@ import (
 // trusts, reached by people at publicURL, its log kept in log.
 func newProxiedServer(t testing.TB, publicURL string, log io.Writer) *testServer {
 	t.Helper()
-	return newTestServer(t, storagetest.SQLite(), "", func(c *sshttp.Config) {
-		c.PublicURL = mustURL(publicURL)
+	return newLoggedServer(t, publicURL, log, func(c *sshttp.Config) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}
-		c.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 }
 

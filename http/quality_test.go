@@ -7,7 +7,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -47,16 +46,14 @@ func (b *syncLog) String() string {
 
 // newLoggedServer is newTestServer with the server's whole log, debug
 // lines included, kept in log, and people reaching it at publicURL.
-func newLoggedServer(t testing.TB, publicURL string, log io.Writer) *testServer {
+func newLoggedServer(t testing.TB, publicURL string, log io.Writer, configure ...func(*sshttp.Config)) *testServer {
 	t.Helper()
 	u, err := url.Parse(publicURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestServer(t, storagetest.SQLite(), "", func(c *sshttp.Config) {
-		c.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		c.PublicURL = u
-	})
+	logged := func(c *sshttp.Config) { c.Logger, c.PublicURL = slogText(log), u }
+	return newTestServer(t, storagetest.SQLite(), "", append([]func(*sshttp.Config){logged}, configure...)...)
 }
 
 // cookieBrowser is a client that keeps cookies, as a browser does.

@@ -312,7 +312,7 @@ func (r *rustSet) expect(t *testing.T, actor, method, path, body string, want in
 // added, naming the same rules. It returns the answer.
 func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules ...string) []byte {
 	t.Helper()
-	before := r.size(t)
+	before := r.ts.size(t)
 	resp := r.expect(t, actor, method, path, body, http.StatusConflict)
 	e := decode[sshttp.ErrorBody](t, resp)
 	for _, rule := range rules {
@@ -320,7 +320,7 @@ func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules 
 			t.Fatalf("%s %s as %s: refusal does not name %s: %s", method, path, actor, rule, compact(resp))
 		}
 	}
-	if size := r.size(t); size != before+1 {
+	if size := r.ts.size(t); size != before+1 {
 		t.Fatalf("%s %s as %s: the refusal added %d entries, want 1", method, path, actor, size-before)
 	}
 	en, err := r.ts.env.DB.LedgerEntry(t.Context(), "red-mesa", before+1)
@@ -328,20 +328,20 @@ func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules 
 		t.Fatal(err)
 	}
 	record, ok := en.Event.Body.(*setsafe.ActionRefused)
-	if !ok || len(record.Rules) != len(e.Error.Rules) {
+	if !ok || !slices.Equal(ruleIDs(record.Rules), ruleIDs(e.Error.Rules)) {
 		t.Fatalf("%s %s as %s: the entry recorded is %s %+v, not the refusal answered %s", method, path, actor, en.Event.Type(), en.Event.Body, compact(resp))
 	}
 	return resp
 }
 
-// size is the number of entries in the production's ledger.
-func (r *rustSet) size(t *testing.T) int64 {
-	t.Helper()
-	n, err := r.ts.env.DB.LedgerSize(t.Context(), "red-mesa")
-	if err != nil {
-		t.Fatal(err)
+// ruleIDs returns the IDs of the rules found, sorted.
+func ruleIDs(found []setsafe.RuleFinding) []string {
+	ids := make([]string, 0, len(found))
+	for _, f := range found {
+		ids = append(ids, f.ID)
 	}
-	return n
+	slices.Sort(ids)
+	return ids
 }
 
 func mustUnmarshal(t *testing.T, data []byte, v any) {

@@ -57,6 +57,16 @@ func serveOn(t testing.TB, env *storagetest.Env, db *sqldb.DB, m *metrics.Metric
 	return ts
 }
 
+// size is the number of entries in red-mesa's ledger.
+func (ts *testServer) size(t testing.TB) int64 {
+	t.Helper()
+	n, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // seed creates the production red-mesa with one account per role, a site
 // administrator and an outsider, each with an API token.
 func (ts *testServer) seed(t testing.TB) {

@@ -32,10 +32,7 @@ func TestFormsRefuseInvalidText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before, err := ts.env.DB.LedgerSize(t.Context(), "red-mesa")
-			if err != nil {
-				t.Fatal(err)
-			}
+			before := ts.size(t)
 			var status int
 			var body string
 			if tt.multipart {
@@ -47,10 +44,10 @@ func TestFormsRefuseInvalidText(t *testing.T) {
 			} else {
 				status, _, body = postForm(t, ts, tt.actor, tt.path, tt.form)
 			}
-			if (status != http.StatusBadRequest && status != http.StatusUnprocessableEntity) || !strings.Contains(body, "not UTF-8") || !strings.Contains(body, tt.field) {
-				t.Errorf("%d, want 400 or 422 naming %s as not UTF-8: %.3000s", status, tt.field, body)
+			if says := tt.field + ": the text holds bytes that are not UTF-8"; (status != http.StatusBadRequest && status != http.StatusUnprocessableEntity) || !strings.Contains(body, says) {
+				t.Errorf("%d, want 400 or 422 saying %q: %.3000s", status, says, body)
 			}
-			if after, _ := ts.env.DB.LedgerSize(t.Context(), "red-mesa"); after != before {
+			if after := ts.size(t); after != before {
 				t.Errorf("the form recorded %d entries", after-before)
 			}
 		})
