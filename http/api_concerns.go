@@ -244,13 +244,14 @@ func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConce
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	code := s.receiptCode(r, pid)
+	// The concern's ID first: the code is drawn from it.
+	id := setsafe.NewID()
+	code := s.receiptCode(r, pid, id)
 	digits, _ := parseReceiptCode(code)
 	hash, err := s.receiptHash(r.Context(), digits, pid)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	id := setsafe.NewID()
 	_, err = s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, setsafe.Anonymous, setsafe.RaiseConcern{ID: id, Category: req.Category,
 		Severity: req.Severity, SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: setsafe.ReportAnonymous,
 		ReceiptHash: hash, Photos: photos}))

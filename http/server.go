@@ -113,9 +113,13 @@ type Config struct {
 	// administrator of an empty site, once.
 	SetupToken string
 	// ReporterKey is the secret key of confidential reporters' seals (see
-	// setsafe.ReporterSeal). It must stay the same across restarts, or
-	// confidential reporters lose sight of their concerns; when empty, a
-	// random key for this process is used.
+	// setsafe.ReporterSeal), and of the receipt codes drawn for anonymous
+	// reports sent with an idempotency key, which are drawn again for a
+	// report sent again after the server stopped before answering it. It
+	// must stay the same across restarts and be the same on every server of
+	// a database, or confidential reporters lose sight of their concerns and
+	// such a report sent again is answered with a code that opens nothing;
+	// when empty, a random key for this process is used.
 	ReporterKey []byte
 	// VerifierKey is the checkpoint verifier key, shown to investigators.
 	VerifierKey string
