@@ -288,11 +288,11 @@ func (s *Server) keepAnswer(k *keyed, rec *recorder) {
 	if rec.status >= 500 {
 		return
 	}
-	key, a, route := k.key(), rec.kept(), routeOf(k.r)
+	key, a, route, logged := k.key(), rec.kept(), routeOf(k.r), !unlogged(k.r)
 	s.keeping.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil {
+		if _, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil && logged {
 			s.log.Warn("an answer was not kept; the request sent again is answered from its entries", "route", route, "err", err)
 		}
 	})

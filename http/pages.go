@@ -236,7 +236,9 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name 
 	}
 	var buf bytes.Buffer
 	if err := p.set(data.Lang, zone)[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
+		if !unlogged(r) {
+			p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
+		}
 		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
 		return
 	}

@@ -282,6 +282,12 @@ func anonymousPath(p string) bool {
 	return strings.HasPrefix(p, "/report/") || strings.HasPrefix(p, "/api/v1/report/")
 }
 
+// unlogged says whether nothing about a request may reach the log: the
+// anonymous reporter's, since a log line's own time would say when someone
+// reported, even of a request that failed. They are counted in the
+// metrics only.
+func unlogged(r *http.Request) bool { return anonymousPath(r.URL.Path) }
+
 // anonymously serves the anonymous reporter's routes as nobody: the
 // session cookie is neither read nor set, and an Authorization header is
 // ignored, so that nothing ties a report to an account, a session or a
@@ -454,7 +460,8 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // observe logs each request and records its latency. It logs neither the
 // client's address nor any body: PINs and anonymous reporters must leave no
-// trace here; nor the anonymous reporter's requests, unless they fail.
+// trace here; nor the anonymous reporter's requests at all, even those that
+// fail, which the metrics count.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -465,13 +472,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if s.cfg.Metrics != nil {
 			s.cfg.Metrics.Request(route, r.Method, rec.status, d)
 		}
+		if unlogged(r) {
+			return
+		}
 		level := slog.LevelDebug
 		if rec.status >= 500 {
 			level = slog.LevelWarn
-		} else if anonymousPath(r.URL.Path) {
-			// The log's own clock would say to the second when an
-			// anonymous reporter came.
-			return
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", rec.status, "duration", d)
 	})
@@ -484,7 +490,9 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic while answering a request", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
+				if !unlogged(r) {
+					s.log.Error("panic while answering a request", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
+				}
 				s.fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
