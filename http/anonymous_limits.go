@@ -1,10 +1,6 @@
 package http
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"sync"
 	"time"
 
@@ -48,7 +44,7 @@ const (
 // anonymousLimits counts what clients send to the anonymous routes.
 type anonymousLimits struct {
 	clock      setsafe.Clock
-	key        [32]byte
+	hash       secretHash
 	challenges *challenges
 	mu         sync.Mutex
 	tries      attempts
@@ -63,28 +59,37 @@ type rememberedCode struct {
 }
 
 func newAnonymousLimits(c setsafe.Clock) *anonymousLimits {
-	l := &anonymousLimits{clock: c, challenges: newChallenges(c), tries: newAttempts(anonymousWindow), remembered: map[string]rememberedCode{}}
-	rand.Read(l.key[:])
-	return l
+	return &anonymousLimits{clock: c, hash: newSecretHash(), challenges: newChallenges(c), tries: newAttempts(anonymousWindow),
+		remembered: map[string]rememberedCode{}}
 }
 
 // now is the time, to the minute, at which the limits count: no exact time
 // of an anonymous request is kept, even in memory.
 func (l *anonymousLimits) now() time.Time { return l.clock.Now().Truncate(time.Minute) }
 
-// keyed is the keyed hash under which a client or a code is counted.
-func (l *anonymousLimits) keyed(parts ...string) string {
-	m := hmac.New(sha256.New, l.key[:])
-	for _, p := range parts {
-		m.Write([]byte(p))
-		m.Write([]byte{0})
-	}
-	return hex.EncodeToString(m.Sum(nil)[:12])
-}
-
 // reportKeys are the keys a report is counted under.
 func (l *anonymousLimits) reportKeys(client, productionID string) (c, p string) {
-	return "r:" + l.keyed(client), "rp:" + productionID
+	return "r:" + l.hash.of(client), "rp:" + productionID
+}
+
+// challengeScope is what a challenge handed to a client for a production's
+// anonymous routes is made for: the production and the client's keyed
+// hash, so that work done on a challenge given to one client stands for
+// nothing when another sends it.
+func (l *anonymousLimits) challengeScope(client, productionID string) string {
+	return productionID + "\x00" + l.hash.of(client)
+}
+
+// challenge is a new challenge for a client's requests to a production's
+// anonymous routes.
+func (l *anonymousLimits) challenge(client, productionID string) string {
+	return l.challenges.issue(l.challengeScope(client, productionID))
+}
+
+// usable says whether a challenge can still be spent by the client on the
+// production.
+func (l *anonymousLimits) usable(client, productionID, challenge string) bool {
+	return l.challenges.usable(l.challengeScope(client, productionID), challenge)
 }
 
 // reportWork is the work, in bits, a report from a client must show now
@@ -117,7 +122,7 @@ func (l *anonymousLimits) admitReport(client, productionID, severity, challenge,
 			"you can also tell the safety coordinator in person.", inWords(wait))
 	}
 	if bits > 0 {
-		if err := l.challenges.spend(productionID, challenge, proof, bits, "reports"); err != nil {
+		if err := l.challenges.spend(l.challengeScope(client, productionID), challenge, proof, bits, "reports"); err != nil {
 			return false, err
 		}
 	}
@@ -127,12 +132,12 @@ func (l *anonymousLimits) admitReport(client, productionID, severity, challenge,
 
 // lookupKeys are the keys a receipt code lookup is counted under.
 func (l *anonymousLimits) lookupKeys(client, productionID, codeKey string) (c, p, k string) {
-	return "f:" + l.keyed(client), "fp:" + productionID, "k:" + codeKey
+	return "f:" + l.hash.of(client), "fp:" + productionID, "k:" + codeKey
 }
 
 // codeKey is the keyed hash of a receipt code of a production.
 func (l *anonymousLimits) codeKey(productionID, digits string) string {
-	return l.keyed(productionID, digits)
+	return l.hash.of(productionID, digits)
 }
 
 // lookupWork is the work, in bits, a client's next receipt code on a
@@ -167,7 +172,7 @@ func (l *anonymousLimits) admitLookup(client, productionID, codeKey, challenge, 
 		return "", tooSoon(wait, "Too many wrong receipt codes were typed here. Wait %s and type the code again.", inWords(wait))
 	}
 	if bits := l.lookupWork(client, productionID, now); bits > 0 {
-		if err := l.challenges.spend(productionID, challenge, proof, bits, "receipt codes"); err != nil {
+		if err := l.challenges.spend(l.challengeScope(client, productionID), challenge, proof, bits, "receipt codes"); err != nil {
 			return "", err
 		}
 	}

@@ -41,9 +41,9 @@ type AnonymousConcernRequest struct {
 }
 
 // Work is what a request on the anonymous routes shows when many come in
-// (429 says so): a challenge from GET /api/v1/report/{production}/challenge
-// and either a proof of work for it or, without one, the wait: a challenge
-// at least wait_seconds old.
+// (429 says so): a challenge from GET /api/v1/report/{production}/challenge,
+// fetched by the same client, and either a proof of work for it or,
+// without one, the wait: a challenge at least wait_seconds old.
 type Work struct {
 	Challenge string `json:"challenge,omitempty"`
 	// Proof is a number, in decimal, such that the SHA-256 of the challenge,
@@ -53,7 +53,8 @@ type Work struct {
 
 // ChallengeView is a challenge for the work asked when many reports or
 // receipt codes come in: a proof of Bits of work, or the challenge Wait
-// old. Each challenge is good once, for six hours.
+// old. Each challenge is good once, for six hours, and only for the client
+// that fetched it: sent from another address, it stands for nothing.
 type ChallengeView struct {
 	Challenge string `json:"challenge"`
 	// Bits is the work asked of this client now: 0 when none is.
@@ -270,7 +271,7 @@ func (s *Server) raiseAnonymousConcern(w http.ResponseWriter, r *http.Request) e
 	return withPhotos(func(w http.ResponseWriter, r *http.Request, req AnonymousConcernRequest) error {
 		res, err := s.raiseAnonymous(r, prod.ID, req, nil)
 		if err != nil {
-			return err
+			return challengeForAPI(err, prod.ID)
 		}
 		writeJSON(w, http.StatusCreated, res)
 		return nil
@@ -282,8 +283,8 @@ func (s *Server) anonymousChallenge(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	bits := s.anonymous.work(clientKey(r), prod.ID)
-	writeJSON(w, http.StatusOK, ChallengeView{Challenge: s.anonymous.challenges.issue(prod.ID), Bits: bits, WaitSeconds: seconds(workWaitFor(bits))})
+	challenge, bits := s.challengeFor(r, prod.ID, "")
+	writeJSON(w, http.StatusOK, ChallengeView{Challenge: challenge, Bits: bits, WaitSeconds: seconds(workWaitFor(bits))})
 	return nil
 }
 
@@ -523,7 +524,7 @@ func (s *Server) byReceipt(r *http.Request, code string, work Work) (*setsafe.St
 func (s *Server) readByReceipt(w http.ResponseWriter, r *http.Request, req ReceiptRequest) error {
 	st, c, err := s.byReceipt(r, req.Code, req.Work)
 	if err != nil {
-		return err
+		return challengeForAPI(err, r.PathValue("production"))
 	}
 	d, err := s.concernDetail(r, setsafe.Access{Actor: setsafe.Anonymous}, st, c)
 	if err != nil {
@@ -536,7 +537,7 @@ func (s *Server) readByReceipt(w http.ResponseWriter, r *http.Request, req Recei
 func (s *Server) replyByReceipt(w http.ResponseWriter, r *http.Request, req ReceiptReplyRequest) error {
 	st, c, err := s.byReceipt(r, req.Code, req.Work)
 	if err != nil {
-		return err
+		return challengeForAPI(err, r.PathValue("production"))
 	}
 	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(st.Ledger, setsafe.Anonymous, setsafe.ReplyToConcern{ID: c.ID, Text: req.Text}))
 	if err != nil {

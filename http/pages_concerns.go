@@ -445,14 +445,16 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)
 }
 
-// challengeFor is the challenge a production's anonymous page hands out,
-// and the work its script is to do for the client: the one sent back, when
-// it can still be spent, so that the time it stands for keeps counting.
+// challengeFor is the challenge a production's anonymous page, or its
+// API, hands out to the client, and the work the client is to do: the one
+// sent back, when the client can still spend it, so that the time it
+// stands for keeps counting.
 func (s *Server) challengeFor(r *http.Request, productionID, sent string) (string, int) {
-	if !s.anonymous.challenges.usable(productionID, sent) {
-		sent = s.anonymous.challenges.issue(productionID)
+	client := clientKey(r)
+	if !s.anonymous.usable(client, productionID, sent) {
+		sent = s.anonymous.challenge(client, productionID)
 	}
-	return sent, s.anonymous.work(clientKey(r), productionID)
+	return sent, s.anonymous.work(client, productionID)
 }
 
 // renderReceipt shows an anonymous reporter their receipt code, once.
