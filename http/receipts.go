@@ -97,5 +97,6 @@ func parseReceiptCode(typed string) (string, bool) {
 // receiptHash is the slow hash of a receipt code in a production, the same
 // each time so that it can be looked up.
 func (s *Server) receiptHash(ctx context.Context, digits, productionID string) (string, error) {
-	return s.cfg.Hashing.Reporters.Keyed(ctx, digits, productionID, s.cfg.PasswordHash)
+	hash, err := s.cfg.Hashing.Reporters.Keyed(ctx, digits, productionID, s.cfg.PasswordHash)
+	return hash, hashingError(err)
 }
