@@ -106,6 +106,28 @@ func (l *anonymousLimits) reportWork(client, productionID string, now time.Time)
 	return min(bits, maxWorkBits), onlyCritical
 }
 
+// reportCheck is the work, in bits, a report of a severity from a client
+// must show now, or its refusal whatever work it shows: a client beyond
+// its limit may send only critical reports. The caller holds the lock.
+func (l *anonymousLimits) reportCheck(client, productionID, severity string, now time.Time) (bits int, err error) {
+	bits, onlyCritical := l.reportWork(client, productionID, now)
+	if onlyCritical && severity != setsafe.SeverityCritical {
+		ck, _ := l.reportKeys(client, productionID)
+		wait := l.tries.until(ck, maxReportsPerClient, now)
+		return 0, tooSoon(wait, "Many anonymous reports came from here in a short time. Wait %s and send it again, or mark it critical if someone could be hurt now; "+
+			"you can also tell the safety coordinator in person.", inWords(wait))
+	}
+	return bits, nil
+}
+
+// peekReport is reportCheck now, counting nothing: for a report whose
+// work has not been read yet.
+func (l *anonymousLimits) peekReport(client, productionID, severity string) (bits int, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reportCheck(client, productionID, severity, l.now())
+}
+
 // admitReport counts an anonymous report, or refuses it for now: a client
 // beyond its limit may send only critical reports, with work; when the
 // production is busy, a client's further reports show work too. It says
@@ -115,11 +137,9 @@ func (l *anonymousLimits) admitReport(client, productionID, severity, challenge,
 	defer l.mu.Unlock()
 	now := l.now()
 	ck, pk := l.reportKeys(client, productionID)
-	bits, onlyCritical := l.reportWork(client, productionID, now)
-	if onlyCritical && severity != setsafe.SeverityCritical {
-		wait := l.tries.until(ck, maxReportsPerClient, now)
-		return false, tooSoon(wait, "Many anonymous reports came from here in a short time. Wait %s and send it again, or mark it critical if someone could be hurt now; "+
-			"you can also tell the safety coordinator in person.", inWords(wait))
+	bits, err := l.reportCheck(client, productionID, severity, now)
+	if err != nil {
+		return false, err
 	}
 	if bits > 0 {
 		if err := l.challenges.spend(l.challengeScope(client, productionID), challenge, proof, bits, "reports"); err != nil {
@@ -128,6 +148,16 @@ func (l *anonymousLimits) admitReport(client, productionID, severity, challenge,
 	}
 	l.tries.add(now, ck, pk)
 	return bits > 0, nil
+}
+
+// unsent gives back what an admitted report counted, when it recorded
+// nothing.
+func (l *anonymousLimits) unsent(client, productionID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ck, pk := l.reportKeys(client, productionID)
+	l.tries.forgetLast(ck)
+	l.tries.forgetLast(pk)
 }
 
 // lookupKeys are the keys a receipt code lookup is counted under.

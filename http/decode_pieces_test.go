@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -115,4 +116,45 @@ func TestDecodeKeepsNoSecondCopy(t *testing.T) {
 		t.Fatal("the photos were not decoded")
 	}
 	runtime.KeepAlive(body)
+}
+
+// FuzzDecodeReport decodes bodies both as an anonymous report is read,
+// field by field, and as every other body is: what one takes the other
+// takes alike, and what one refuses the other refuses, but for a fifth
+// photo and a body of null, which the report refuses at once.
+func FuzzDecodeReport(f *testing.F) {
+	for _, seed := range []string{
+		`{"category":"firearms","severity":"critical","description":"x","photos":[{"content_type":"image/jpeg","data":"/9g="}],"challenge":"c","proof":"1"}`,
+		`{"Category":"a","PHOTOS":null,"photos":[],"photos":[{}]}`, `{"photos":"x"}`, `{"photos":[1]}`, `{"photos":[{"data":"!"}]}`,
+		`{"photos":[{"extra":1}]}`, `{"description":1}`, `{"nope":"x"}`, `{} {}`, `[]`, `null`, `"x"`, `{"a":`, ``,
+		"{\"location\":\"\xff\"}", `{"location":"\ud800"}`, `{"photos":[{},{},{},{},{}]}`, `{"category":"a","category":"b"}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var whole, fields AnonymousConcernRequest
+		errWhole := decodeBody(strings.NewReader(body), &whole)
+		called := 0
+		errFields := decodeReport(strings.NewReader(body), &fields, func(map[string]bool) error { called++; return nil })
+		if called > 1 {
+			t.Fatalf("%q: the photos began %d times", body, called)
+		}
+		switch {
+		case errWhole == nil && errFields == nil:
+			if !reflect.DeepEqual(whole, fields) {
+				t.Fatalf("%q: decoded %+v field by field, %+v whole", body, fields, whole)
+			}
+		case errWhole == nil:
+			if len(whole.Photos) <= setsafe.MaxConcernPhotos && strings.TrimSpace(body) != "null" {
+				t.Fatalf("%q: refused field by field (%v), taken whole", body, errFields)
+			}
+		case errFields == nil:
+			t.Fatalf("%q: taken field by field, refused whole (%v)", body, errWhole)
+		}
+		for _, err := range []error{errWhole, errFields} {
+			if c := setsafe.ErrorCode(err); err != nil && (c != setsafe.EInvalid && c != setsafe.ETooLarge || setsafe.ErrorMessage(err) == "") {
+				t.Fatalf("%q: %v (code %s)", body, err, c)
+			}
+		}
+	})
 }
