@@ -108,6 +108,7 @@ type Config struct {
 	// TrustedProxies are the reverse proxies in front of the server. Only
 	// from them are X-Forwarded-For and Forwarded believed, for limits and
 	// logs; the client is the right-most address there that is not one.
+	// From a proxy that sends neither, X-Real-IP is.
 	TrustedProxies []netip.Prefix
 	// SetupToken, if set, lets whoever holds it create the first site
 	// administrator of an empty site, once.
