@@ -183,9 +183,9 @@ type Server struct {
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
 	// keyWait is how long a request sent again waits for the first
-	// one's answer; keeping are the answers being kept.
+	// one's answer; keeping keeps answers after they are given.
 	keyWait time.Duration
-	keeping sync.WaitGroup
+	keeping keeper
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -339,7 +339,11 @@ func (s *Server) Patterns() []string { return s.patterns }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Serve answers requests on ln until ctx is done, then shuts down
-// gracefully, giving requests in flight up to 10 seconds.
+// gracefully, giving requests in flight up to 10 seconds. Before it
+// returns, however it ends, the answers given are kept; answers given
+// after that (by a request still running when the 10 seconds were up) are
+// not, and the request sent again is answered from its entries. A Server
+// serves once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s,
@@ -354,17 +358,47 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
+		s.keeping.close() // the answers just given, before the database closes
 		return err
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := hs.Shutdown(shutdown)
-	s.keeping.Wait() // the answers just given, before the database closes
+	s.keeping.close()
 	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// keeper runs the keeping of answers after they are given, until it is
+// closed.
+type keeper struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// Go runs f in the background, unless the keeper is closed, and says
+// whether it does.
+func (k *keeper) Go(f func()) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.closed {
+		return false
+	}
+	k.wg.Go(f)
+	return true
+}
+
+// close runs nothing more and waits for what runs: a handler still
+// running may call Go meanwhile, or after.
+func (k *keeper) close() {
+	k.mu.Lock()
+	k.closed = true
+	k.mu.Unlock()
+	k.wg.Wait()
 }
 
 // noRoute answers API requests that match no route: 405 with the allowed
