@@ -192,7 +192,7 @@ func (s *Server) concernsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := concernsScreen{Production: st.Ledger, CanReport: a.Can(setsafe.PermTakePart), CanHandle: a.Can(setsafe.PermHandleConcerns), SeesAll: a.Can(setsafe.PermViewConcerns),
+	data := concernsScreen{Production: st.Ledger, CanReport: setsafe.RaiseConcern{Mode: setsafe.ReportNamed}.Authorize(a, st) == nil, CanHandle: a.Can(setsafe.PermHandleConcerns), SeesAll: a.Can(setsafe.PermViewConcerns),
 		State: q.Get("state"), Sev: q.Get("severity"), Done: concernDoneTexts[q.Get("done")], SeverityFilter: []choice{
 			{setsafe.SeverityCritical, "Critical"}, {setsafe.SeverityHigh, "High"}, {setsafe.SeverityNormal, "Normal"}}}
 	for _, k := range []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected} {
