@@ -374,11 +374,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	if err := r.ParseForm(); err != nil {
-		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
-	}
-	if err := formText(r.PostForm); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	email := r.PostForm.Get("email")
@@ -435,11 +431,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	if err := r.ParseForm(); err != nil {
-		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
-	}
-	if err := formText(r.PostForm); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	f := setupForm{Token: r.PostForm.Get("token"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email")}
