@@ -170,8 +170,10 @@ type Server struct {
 	sessions *scs.SessionManager
 	proxies  proxies
 	// warnUntrustedProxy warns once of a proxy on this machine that is
-	// not trusted.
+	// not trusted; warnPublicURL, of forms refused that came from the
+	// server's own address.
 	warnUntrustedProxy sync.Once
+	warnPublicURL      sync.Once
 	logins             *signInLimits
 	// anonymous limits the anonymous reporter's routes.
 	anonymous *anonymousLimits
