@@ -85,7 +85,8 @@ func concernTexts() []string {
 		}
 	}
 	out = append(out, "Critical", "High", "Normal", "Anonymous", "Confidential", "The reporter", "Concerns", "Report a concern", "Concern",
-		"Report a concern: poster", "Report a concern anonymously", "Your receipt code", "Read the answers to your concern")
+		"Report a concern: poster", "Report a concern anonymously", "Your receipt code", "Read the answers to your concern",
+		workingOnReport, workingOnReceipt)
 	for _, m := range []map[string]string{concernStates, concernDoneTexts} {
 		for _, t := range m {
 			out = append(out, t)
@@ -106,10 +107,18 @@ type concernForm struct {
 	Error                      string
 	Fields                     map[string]string
 	// Challenge and Work are for the anonymous page's script: see
-	// challenges.
+	// challenges. Working is what the page says while the script works.
 	Challenge string
 	Work      int
+	Working   string
 }
+
+// What the anonymous pages say while their script works, on a report and
+// on a receipt code.
+const (
+	workingOnReport  = "Many reports are coming in, so this phone does a moment's work before sending. Please wait."
+	workingOnReceipt = "Many receipt codes are being typed, so this phone does a moment's work before sending. Please wait."
+)
 
 // concernLine is a concern in a list.
 type concernLine struct {
@@ -412,7 +421,7 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 	}
 	setRetryAfter(w, problem)
 	data := concernForm{Production: prod.ID, ProductionName: prod.Name, Anonymous: true, Action: "/report/" + prod.ID,
-		Categories: concernCategories, Severities: concernSeverities, Form: form}
+		Categories: concernCategories, Severities: concernSeverities, Form: form, Working: workingOnReport}
 	data.Challenge, data.Work = s.challengeFor(r, prod.ID, form.Get("challenge"))
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
@@ -479,8 +488,10 @@ type receiptScreen struct {
 	Fields           map[string]string
 
 	// Challenge and Work are for the page's script: see challenges.
+	// Working is what the page says while the script works.
 	Challenge string
 	Work      int
+	Working   string
 }
 
 func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
@@ -488,7 +499,7 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := receiptScreen{Production: prod.ID, Name: prod.Name}
+	data := receiptScreen{Production: prod.ID, Name: prod.Name, Working: workingOnReceipt}
 	data.Challenge, data.Work = s.challengeFor(r, prod.ID, "")
 	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 	return nil
@@ -504,7 +515,7 @@ func (s *Server) receiptSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	data := receiptScreen{Production: prod.ID, Name: prod.Name, Code: r.PostForm.Get("code")}
+	data := receiptScreen{Production: prod.ID, Name: prod.Name, Working: workingOnReceipt, Code: r.PostForm.Get("code")}
 	work := Work{Challenge: r.PostForm.Get("challenge"), Proof: r.PostForm.Get("proof")}
 	fail := func(err error) error {
 		if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ENotFound {
