@@ -48,9 +48,9 @@ func groupedDigits(n *big.Int) string {
 // idempotency key, drawn from the key and the concern's ID with the
 // server's secret (Config.ReporterKey), so that the report sent again after
 // the server stopped before answering is answered with its code. The
-// concern's ID is new with each report: a key used again once the first
-// report's key was forgotten, or the same key drawn by two reporters,
-// gives another code, so that no code opens another reporter's concern.
+// concern's ID is new with each report: a key used again for another
+// report once the first report's key was forgotten gives another code,
+// so that no code opens another reporter's concern.
 // Only the reporter holds the key; the server keeps neither.
 func (s *Server) receiptCode(r *http.Request, productionID, concernID string) string {
 	k := keyedFrom(r.Context())
