@@ -126,9 +126,9 @@ func challengeForAPI(err error, productionID string) error {
 		return err
 	}
 	return &retryLater{after: e.after, err: &setsafe.Error{Code: setsafe.ERateLimited, Message: fmt.Sprintf("Many %s are coming in, so each must show some "+
-		"work first. Get a challenge with GET /api/v1/report/%s/challenge and send it again with the challenge as challenge and, as proof, "+
-		"a number such that the SHA-256 of the challenge, a colon and the number starts with bits zero bits; or, without a proof, "+
-		"once the challenge is wait_seconds old. Each challenge is good once, for the client that fetched it.", e.what, productionID),
+		"work first. Get a challenge with GET /api/v1/report/%s/challenge, and send the request again with it in challenge and, in proof, "+
+		"a number such that the SHA-256 of the challenge, a colon and the number starts with the challenge's bits of zeros; or, without "+
+		"a proof, once the challenge is wait_seconds old. Each challenge is good once, from the client that fetched it.", e.what, productionID),
 		Fields: map[string]string{"challenge": "must be a challenge from GET /api/v1/report/" + productionID + "/challenge, not yet spent"}}}
 }
 
