@@ -97,23 +97,29 @@ func TestDecodeKeepsNoSecondCopy(t *testing.T) {
 	}
 	body, _ := json.Marshal(concern{Photos: []PhotoUpload{photo, photo, photo, photo}, Probe: &heapProbe{}})
 	photo.Data = nil
-	// Twice, so that what the encoder keeps in its pool is gone too.
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	var req concern
-	if err := decodeBody(bytes.NewReader(body), &req); err != nil {
-		t.Fatal(err)
+	// The least of three, so that what other goroutines hold meanwhile
+	// does not count.
+	held := uint64(1 << 62)
+	for range 3 {
+		// Twice, so that what the encoder keeps in its pool is gone too.
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		var req concern
+		if err := decodeBody(bytes.NewReader(body), &req); err != nil {
+			t.Fatal(err)
+		}
+		if len(req.Photos) != 4 || len(req.Photos[3].Data) != setsafe.MaxFileSize/3*3 {
+			t.Fatal("the photos were not decoded")
+		}
+		held = min(held, req.Probe.live-m.HeapAlloc)
 	}
 	// The decoder's buffer grows by doubling from 512 bytes, here to 1.2
 	// times the body; the photos take three quarters of it. Reading the
 	// body whole first held as much again.
-	if got, limit := req.Probe.live-m.HeapAlloc, uint64(len(body))*5/2; got > limit {
-		t.Errorf("decoding a %d MiB body held %d MiB, more than %d MiB", len(body)>>20, got>>20, limit>>20)
-	}
-	if len(req.Photos) != 4 || len(req.Photos[3].Data) != setsafe.MaxFileSize/3*3 {
-		t.Fatal("the photos were not decoded")
+	if limit := uint64(len(body)) * 5 / 2; held > limit {
+		t.Errorf("decoding a %d MiB body held %d MiB, more than %d MiB", len(body)>>20, held>>20, limit>>20)
 	}
 	runtime.KeepAlive(body)
 }
