@@ -1,10 +1,6 @@
 package http
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"sync"
 	"time"
 
@@ -48,7 +44,7 @@ const (
 // anonymousLimits counts what clients send to the anonymous routes.
 type anonymousLimits struct {
 	clock      setsafe.Clock
-	key        [32]byte
+	hash       secretHash
 	challenges *challenges
 	mu         sync.Mutex
 	tries      attempts
@@ -63,28 +59,37 @@ type rememberedCode struct {
 }
 
 func newAnonymousLimits(c setsafe.Clock) *anonymousLimits {
-	l := &anonymousLimits{clock: c, challenges: newChallenges(c), tries: newAttempts(anonymousWindow), remembered: map[string]rememberedCode{}}
-	rand.Read(l.key[:])
-	return l
+	return &anonymousLimits{clock: c, hash: newSecretHash(), challenges: newChallenges(c), tries: newAttempts(anonymousWindow),
+		remembered: map[string]rememberedCode{}}
 }
 
 // now is the time, to the minute, at which the limits count: no exact time
 // of an anonymous request is kept, even in memory.
 func (l *anonymousLimits) now() time.Time { return l.clock.Now().Truncate(time.Minute) }
 
-// keyed is the keyed hash under which a client or a code is counted.
-func (l *anonymousLimits) keyed(parts ...string) string {
-	m := hmac.New(sha256.New, l.key[:])
-	for _, p := range parts {
-		m.Write([]byte(p))
-		m.Write([]byte{0})
-	}
-	return hex.EncodeToString(m.Sum(nil)[:12])
-}
-
 // reportKeys are the keys a report is counted under.
 func (l *anonymousLimits) reportKeys(client, productionID string) (c, p string) {
-	return "r:" + l.keyed(client), "rp:" + productionID
+	return "r:" + l.hash.of(client), "rp:" + productionID
+}
+
+// challengeScope is what a challenge handed to a client for a production's
+// anonymous routes is made for: the production and the client's keyed
+// hash, so that work done on a challenge given to one client stands for
+// nothing when another sends it.
+func (l *anonymousLimits) challengeScope(client, productionID string) string {
+	return productionID + "\x00" + l.hash.of(client)
+}
+
+// challenge is a new challenge for a client's requests to a production's
+// anonymous routes.
+func (l *anonymousLimits) challenge(client, productionID string) string {
+	return l.challenges.issue(l.challengeScope(client, productionID))
+}
+
+// usable says whether a challenge can still be spent by the client on the
+// production.
+func (l *anonymousLimits) usable(client, productionID, challenge string) bool {
+	return l.challenges.usable(l.challengeScope(client, productionID), challenge)
 }
 
 // reportWork is the work, in bits, a report from a client must show now
@@ -101,6 +106,28 @@ func (l *anonymousLimits) reportWork(client, productionID string, now time.Time)
 	return min(bits, maxWorkBits), onlyCritical
 }
 
+// reportCheck is the work, in bits, a report of a severity from a client
+// must show now, or its refusal whatever work it shows: a client beyond
+// its limit may send only critical reports. The caller holds the lock.
+func (l *anonymousLimits) reportCheck(client, productionID, severity string, now time.Time) (bits int, err error) {
+	bits, onlyCritical := l.reportWork(client, productionID, now)
+	if onlyCritical && severity != setsafe.SeverityCritical {
+		ck, _ := l.reportKeys(client, productionID)
+		wait := l.tries.until(ck, maxReportsPerClient, now)
+		return 0, tooSoon(wait, "Many anonymous reports came from here in a short time. Wait %s and send it again, or mark it critical if someone could be hurt now; "+
+			"you can also tell the safety coordinator in person.", inWords(wait))
+	}
+	return bits, nil
+}
+
+// peekReport is reportCheck now, counting nothing: for a report whose
+// work has not been read yet.
+func (l *anonymousLimits) peekReport(client, productionID, severity string) (bits int, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reportCheck(client, productionID, severity, l.now())
+}
+
 // admitReport counts an anonymous report, or refuses it for now: a client
 // beyond its limit may send only critical reports, with work; when the
 // production is busy, a client's further reports show work too. It says
@@ -110,14 +137,12 @@ func (l *anonymousLimits) admitReport(client, productionID, severity, challenge,
 	defer l.mu.Unlock()
 	now := l.now()
 	ck, pk := l.reportKeys(client, productionID)
-	bits, onlyCritical := l.reportWork(client, productionID, now)
-	if onlyCritical && severity != setsafe.SeverityCritical {
-		wait := l.tries.until(ck, maxReportsPerClient, now)
-		return false, tooSoon(wait, "Many anonymous reports came from here in a short time. Wait %s and send it again, or mark it critical if someone could be hurt now; "+
-			"you can also tell the safety coordinator in person.", inWords(wait))
+	bits, err := l.reportCheck(client, productionID, severity, now)
+	if err != nil {
+		return false, err
 	}
 	if bits > 0 {
-		if err := l.challenges.spend(productionID, challenge, proof, bits, "reports"); err != nil {
+		if err := l.challenges.spend(l.challengeScope(client, productionID), challenge, proof, bits, "reports"); err != nil {
 			return false, err
 		}
 	}
@@ -125,14 +150,24 @@ func (l *anonymousLimits) admitReport(client, productionID, severity, challenge,
 	return bits > 0, nil
 }
 
+// unsent gives back what an admitted report counted, when it recorded
+// nothing.
+func (l *anonymousLimits) unsent(client, productionID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ck, pk := l.reportKeys(client, productionID)
+	l.tries.forgetLast(ck)
+	l.tries.forgetLast(pk)
+}
+
 // lookupKeys are the keys a receipt code lookup is counted under.
 func (l *anonymousLimits) lookupKeys(client, productionID, codeKey string) (c, p, k string) {
-	return "f:" + l.keyed(client), "fp:" + productionID, "k:" + codeKey
+	return "f:" + l.hash.of(client), "fp:" + productionID, "k:" + codeKey
 }
 
 // codeKey is the keyed hash of a receipt code of a production.
 func (l *anonymousLimits) codeKey(productionID, digits string) string {
-	return l.keyed(productionID, digits)
+	return l.hash.of(productionID, digits)
 }
 
 // lookupWork is the work, in bits, a client's next receipt code on a
@@ -167,7 +202,7 @@ func (l *anonymousLimits) admitLookup(client, productionID, codeKey, challenge, 
 		return "", tooSoon(wait, "Too many wrong receipt codes were typed here. Wait %s and type the code again.", inWords(wait))
 	}
 	if bits := l.lookupWork(client, productionID, now); bits > 0 {
-		if err := l.challenges.spend(productionID, challenge, proof, bits, "receipt codes"); err != nil {
+		if err := l.challenges.spend(l.challengeScope(client, productionID), challenge, proof, bits, "receipt codes"); err != nil {
 			return "", err
 		}
 	}

@@ -112,7 +112,7 @@ func TestReportLimits(t *testing.T) {
 	clock := setsafe.NewManualClock(time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC))
 	l := newAnonymousLimits(clock)
 	report := func(client, severity string, bits int) error {
-		ch := l.challenges.issue("red-mesa")
+		ch := l.challenge(client, "red-mesa")
 		proof := ""
 		if bits > 0 {
 			proof = solve(ch, bits)
@@ -198,7 +198,7 @@ func TestReceiptLimits(t *testing.T) {
 	right := l.codeKey("red-mesa", "12345678901234567890")
 	// lookup admits a code and, if it is the right one, finds it.
 	lookup := func(client, key string, bits int) (string, error) {
-		ch := l.challenges.issue("red-mesa")
+		ch := l.challenge(client, "red-mesa")
 		proof := ""
 		if bits > 0 {
 			proof = solve(ch, bits)

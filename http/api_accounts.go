@@ -85,7 +85,8 @@ func (s *Server) hashPassword(ctx context.Context, password, email string) (stri
 	if err := setsafe.CheckPassword(password, email); err != nil {
 		return "", err
 	}
-	return s.cfg.Hashing.Passwords.Hash(ctx, password, s.cfg.PasswordHash)
+	hash, err := s.cfg.Hashing.Passwords.Hash(ctx, password, s.cfg.PasswordHash)
+	return hash, hashingError(err)
 }
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {

@@ -125,6 +125,30 @@ func (s *Server) firearmAction(w http.ResponseWriter, r *http.Request, c setsafe
 	return nil
 }
 
+// authorized returns the caller's access to the production in the URL,
+// and its state, if the caller may send c, as c's own Authorize decides
+// it when the ledger's writer appends it: the one place that says who may.
+// Those who may not see the production are refused before its state is
+// read. A nil c is authorized for those who see the production.
+func (s *Server) authorized(r *http.Request, c setsafe.Command) (setsafe.Access, *setsafe.State, error) {
+	pid, err := productionID(r)
+	if err != nil {
+		return setsafe.Access{}, nil, err
+	}
+	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	if err != nil {
+		return a, nil, err
+	}
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return a, nil, err
+	}
+	if c != nil {
+		err = c.Authorize(a, st)
+	}
+	return a, st, err
+}
+
 func (s *Server) recordedAnswer(w http.ResponseWriter, r *http.Request, status int, id string, c setsafe.Command) error {
 	_, evs, err := s.act(r, c)
 	if err != nil {
@@ -222,15 +246,6 @@ func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request, req Fire
 }
 
 func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckRequest) error {
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	// Who cannot act cannot ask: the answer is about the caller acting.
-	a, err := s.require(r, pid, setsafe.PermTakePart)
-	if err != nil {
-		return err
-	}
 	fid := r.PathValue("firearm")
 	var c setsafe.Gated
 	switch gate.Kind(req.Action) {
@@ -240,12 +255,14 @@ func (s *Server) checkFirearm(w http.ResponseWriter, r *http.Request, req CheckR
 		c = setsafe.LoadFirearm{FirearmID: fid, LotID: req.LotID, Rounds: req.Rounds}
 	case gate.Unsecure:
 		c = setsafe.UnsecureFirearm{FirearmID: fid}
-	default:
-		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Unknown action.", Fields: map[string]string{"action": "must be handover, load or unsecure"}}
 	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	// Who cannot act cannot ask: the answer is about the caller acting.
+	a, st, err := s.authorized(r, c)
 	if err != nil {
 		return err
+	}
+	if c == nil {
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Unknown action.", Fields: map[string]string{"action": "must be handover, load or unsecure"}}
 	}
 	v, err := s.preview(r, a, st, c)
 	if err != nil {
@@ -300,15 +317,11 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRe
 // it stands: giving a firearm they hold, or, as an armorer, taking it
 // back from the person who holds it.
 func (s *Server) partyToHandOver(r *http.Request, c setsafe.HandOver) (bool, error) {
-	pid, err := productionID(r)
+	a, st, err := s.authorized(r, c)
 	if err != nil {
 		return false, err
 	}
-	a, err := s.require(r, pid, setsafe.PermTakePart)
-	if err != nil {
-		return false, err
-	}
-	f, err := s.cfg.Armory.Firearm(r.Context(), pid, c.FirearmID)
+	f, err := s.cfg.Armory.Firearm(r.Context(), st.Ledger, c.FirearmID)
 	if err != nil {
 		return false, err
 	}

@@ -29,21 +29,23 @@ type ConcernRequest struct {
 }
 
 // AnonymousConcernRequest raises a concern without signing in. Nothing
-// that would say who sent it is kept.
+// that would say who sent it is kept. Its fields are in the order to send
+// them: when the photos come last, the report's words and work are checked,
+// and the report let through or refused, before the photos are read.
 type AnonymousConcernRequest struct {
-	Category    string        `json:"category"`
-	Severity    string        `json:"severity"`
-	SetUpID     string        `json:"setup_id,omitempty"`
-	Location    string        `json:"location,omitempty"`
-	Description string        `json:"description"`
-	Photos      []PhotoUpload `json:"photos,omitempty"`
+	Category    string `json:"category"`
+	Severity    string `json:"severity"`
+	SetUpID     string `json:"setup_id,omitempty"`
+	Location    string `json:"location,omitempty"`
+	Description string `json:"description"`
 	Work
+	Photos []PhotoUpload `json:"photos,omitempty"`
 }
 
 // Work is what a request on the anonymous routes shows when many come in
-// (429 says so): a challenge from GET /api/v1/report/{production}/challenge
-// and either a proof of work for it or, without one, the wait: a challenge
-// at least wait_seconds old.
+// (429 says so): a challenge from GET /api/v1/report/{production}/challenge,
+// fetched by the same client, and either a proof of work for it or,
+// without one, the wait: a challenge at least wait_seconds old.
 type Work struct {
 	Challenge string `json:"challenge,omitempty"`
 	// Proof is a number, in decimal, such that the SHA-256 of the challenge,
@@ -53,7 +55,8 @@ type Work struct {
 
 // ChallengeView is a challenge for the work asked when many reports or
 // receipt codes come in: a proof of Bits of work, or the challenge Wait
-// old. Each challenge is good once, for six hours.
+// old. Each challenge is good once, for six hours, and only for the client
+// that fetched it: sent from another address, it stands for nothing.
 type ChallengeView struct {
 	Challenge string `json:"challenge"`
 	// Bits is the work asked of this client now: 0 when none is.
@@ -155,7 +158,8 @@ func (s *Server) concernRoutes() []route {
 
 		{method: "GET", path: report + "/challenge", tag: tagConcerns, summary: "A challenge for the work asked of anonymous reports and receipt codes when many come in.",
 			response: ChallengeView{}, handle: s.anonymousChallenge},
-		{method: "POST", path: report + "/concerns", tag: tagConcerns, summary: "Raise a concern anonymously, without signing in; answers with the receipt code, shown once.",
+		{method: "POST", path: report + "/concerns", tag: tagConcerns, summary: "Raise a concern anonymously, without signing in; answers with the receipt code, shown once. " +
+			"Send the photos last, so that a report refused is refused before they are read.",
 			body: AnonymousConcernRequest{}, response: ReceiptResult{}, status: http.StatusCreated, handle: s.raiseAnonymousConcern,
 			example: AnonymousConcernRequest{Category: "firearms", Severity: "critical", Location: "Church set", Description: "Someone was plinking with the prop guns at lunch"}},
 		{method: "POST", path: report + "/receipt", tag: tagConcerns, summary: "Read an anonymous concern, its state and every answer, with its receipt code.",
@@ -213,19 +217,61 @@ func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request, req Concer
 }
 
 // raiseAnonymous raises an anonymous concern as the anonymous actor, on a
-// production the caller found, and returns the receipt code. Its limits
-// come first, then the photos: those of req, or those more reads. Its
-// routes never read the session or the Authorization header, and nothing
-// about the request is kept.
+// production the caller found, and returns the receipt code. Its words are
+// checked first, then its limits, then the photos: those of req, or those
+// more reads. Its routes never read the session or the Authorization
+// header, and nothing about the request is kept.
 func (s *Server) raiseAnonymous(r *http.Request, pid string, req AnonymousConcernRequest, more func() ([]PhotoUpload, error)) (ReceiptResult, error) {
-	spent, err := s.anonymous.admitReport(clientKey(r), pid, req.Severity, req.Challenge, req.Proof)
+	undo, err := s.admitAnonymous(r, pid, req)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
+	return s.recordAdmitted(r, pid, req, undo, more)
+}
+
+// admitAnonymous checks an anonymous report's words as the ledger will,
+// then counts it against its limits (see anonymousLimits.admitReport), so
+// that a report that cannot be recorded uses up no allowance and costs no
+// slow hash. undo gives back what it counted and the work it spent.
+func (s *Server) admitAnonymous(r *http.Request, pid string, req AnonymousConcernRequest) (undo func(), err error) {
+	if err := s.checkReport(r, pid, req); err != nil {
+		return nil, err
+	}
+	client := clientKey(r)
+	spent, err := s.anonymous.admitReport(client, pid, req.Severity, req.Challenge, req.Proof)
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		s.anonymous.unsent(client, pid)
+		if spent {
+			// Unrecorded, the report may be sent again with the same work.
+			s.anonymous.challenges.release(req.Challenge)
+		}
+	}, nil
+}
+
+// checkReport checks the words of an anonymous report, before its photos,
+// against the production as it is now: the command's own checks, run
+// without appending it.
+func (s *Server) checkReport(r *http.Request, pid string, req AnonymousConcernRequest) error {
+	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	c := setsafe.RaiseConcern{ID: setsafe.NewID(), Category: req.Category, Severity: req.Severity, SetUpID: req.SetUpID, Location: req.Location,
+		Description: req.Description, Mode: setsafe.ReportAnonymous, ReceiptHash: "drawn once the report is let through"}
+	_, err = c.Decide(st, setsafe.Decision{Now: st.DecisionTime(s.cfg.Clock.Now()), Actor: setsafe.Anonymous, Access: setsafe.Access{Actor: setsafe.Anonymous}})
+	return err
+}
+
+// recordAdmitted reads and decodes the photos of an admitted report and
+// records it with a new receipt code, or, recording nothing, undoes its
+// admission.
+func (s *Server) recordAdmitted(r *http.Request, pid string, req AnonymousConcernRequest, undo func(), more func() ([]PhotoUpload, error)) (ReceiptResult, error) {
 	res, err := s.recordAnonymous(r, pid, req, more)
-	if err != nil && spent {
-		// Unrecorded, the report may be sent again with the same work.
-		s.anonymous.challenges.release(req.Challenge)
+	if err != nil {
+		undo()
 	}
 	return res, err
 }
@@ -244,13 +290,14 @@ func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConce
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	code := s.receiptCode(r, pid)
+	// The concern's ID first: the code is drawn from it.
+	id := setsafe.NewID()
+	code := s.receiptCode(r, pid, id)
 	digits, _ := parseReceiptCode(code)
 	hash, err := s.receiptHash(r.Context(), digits, pid)
 	if err != nil {
 		return ReceiptResult{}, err
 	}
-	id := setsafe.NewID()
 	_, err = s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, setsafe.Anonymous, setsafe.RaiseConcern{ID: id, Category: req.Category,
 		Severity: req.Severity, SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: setsafe.ReportAnonymous,
 		ReceiptHash: hash, Photos: photos}))
@@ -260,20 +307,47 @@ func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConce
 	return ReceiptResult{Code: code, ID: id}, nil
 }
 
-// raiseAnonymousConcern checks the production before it reads the body.
+// raiseAnonymousConcern checks the production before it reads the body,
+// and the report's words and limits before its photos when they come
+// first (see decodeReport).
 func (s *Server) raiseAnonymousConcern(w http.ResponseWriter, r *http.Request) error {
 	prod, err := s.anonymousProduction(r)
 	if err != nil {
 		return err
 	}
-	return withPhotos(func(w http.ResponseWriter, r *http.Request, req AnonymousConcernRequest) error {
-		res, err := s.raiseAnonymous(r, prod.ID, req, nil)
-		if err != nil {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return setsafe.Errorf(setsafe.EInvalid, "Send the request body as JSON, with the header Content-Type: application/json.")
+	}
+	var req AnonymousConcernRequest
+	var undo func()
+	err = decodeReport(http.MaxBytesReader(w, r.Body, maxConcernBody), &req, func(seen map[string]bool) error {
+		if !seen["category"] || !seen["severity"] || !seen["description"] {
+			return nil // checked once the photos are read
+		}
+		if err := s.checkReport(r, prod.ID, req); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusCreated, res)
-		return nil
-	})(w, r)
+		bits, err := s.anonymous.peekReport(clientKey(r), prod.ID, req.Severity)
+		if err != nil || bits > 0 && (!seen["challenge"] || !seen["proof"]) {
+			return err // refused whatever follows, or its work may follow the photos
+		}
+		undo, err = s.admitAnonymous(r, prod.ID, req)
+		return err
+	})
+	if err == nil && undo == nil {
+		undo, err = s.admitAnonymous(r, prod.ID, req)
+	} else if err != nil && undo != nil {
+		undo()
+	}
+	if err != nil {
+		return challengeForAPI(err, prod.ID)
+	}
+	res, err := s.recordAdmitted(r, prod.ID, req, undo, nil)
+	if err != nil {
+		return challengeForAPI(err, prod.ID)
+	}
+	writeJSON(w, http.StatusCreated, res)
+	return nil
 }
 
 func (s *Server) anonymousChallenge(w http.ResponseWriter, r *http.Request) error {
@@ -281,8 +355,8 @@ func (s *Server) anonymousChallenge(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	bits := s.anonymous.work(clientKey(r), prod.ID)
-	writeJSON(w, http.StatusOK, ChallengeView{Challenge: s.anonymous.challenges.issue(prod.ID), Bits: bits, WaitSeconds: seconds(workWaitFor(bits))})
+	challenge, bits := s.challengeFor(r, prod.ID, "")
+	writeJSON(w, http.StatusOK, ChallengeView{Challenge: challenge, Bits: bits, WaitSeconds: seconds(workWaitFor(bits))})
 	return nil
 }
 
@@ -522,7 +596,7 @@ func (s *Server) byReceipt(r *http.Request, code string, work Work) (*setsafe.St
 func (s *Server) readByReceipt(w http.ResponseWriter, r *http.Request, req ReceiptRequest) error {
 	st, c, err := s.byReceipt(r, req.Code, req.Work)
 	if err != nil {
-		return err
+		return challengeForAPI(err, r.PathValue("production"))
 	}
 	d, err := s.concernDetail(r, setsafe.Access{Actor: setsafe.Anonymous}, st, c)
 	if err != nil {
@@ -535,7 +609,7 @@ func (s *Server) readByReceipt(w http.ResponseWriter, r *http.Request, req Recei
 func (s *Server) replyByReceipt(w http.ResponseWriter, r *http.Request, req ReceiptReplyRequest) error {
 	st, c, err := s.byReceipt(r, req.Code, req.Work)
 	if err != nil {
-		return err
+		return challengeForAPI(err, r.PathValue("production"))
 	}
 	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(st.Ledger, setsafe.Anonymous, setsafe.ReplyToConcern{ID: c.ID, Text: req.Text}))
 	if err != nil {

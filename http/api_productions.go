@@ -407,7 +407,7 @@ func (s *Server) setPIN(w http.ResponseWriter, r *http.Request) error {
 	}
 	hash, err := s.cfg.Hashing.PINs.Hash(r.Context(), req.PIN, s.cfg.PINHash)
 	if err != nil {
-		return err
+		return hashingError(err)
 	}
 	return s.change(w, r, func(id string) setsafe.Command { return setsafe.SetPIN{PersonID: id, Hash: hash} })
 }

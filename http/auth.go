@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -128,11 +129,27 @@ func (s *Server) checkPassword(r *http.Request, client, email, password string) 
 		}
 	}
 	ok, err := s.cfg.Hashing.Passwords.Verify(r.Context(), password, hash)
-	if err != nil || !ok || acc == nil || acc.Disabled || hash == dummyHash() {
+	if err != nil {
+		// Not checked: no wrong password, and no failure to count.
+		return nil, hashingError(err)
+	}
+	if !ok || acc == nil || acc.Disabled || hash == dummyHash() {
 		s.log.Info("sign-in failed", "client", client)
 		return nil, wrong
 	}
 	return acc, nil
+}
+
+// hashingError is the error of a slow hash that was not done: the
+// request's context ended while it waited for its turn in the hashing
+// budget (the server is busy, or the client went away), which the client
+// may try again, or another error, such as a stored hash that cannot be
+// read, which is the server's.
+func hashingError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &setsafe.Error{Code: setsafe.EUnavailable, Message: "The server is busy; try again in a moment.", Err: err}
+	}
+	return err
 }
 
 // startSession signs an account in on this browser, with a fresh session

@@ -12,7 +12,8 @@ import (
 // the trusted proxies; then the proxy's forwarding header is believed, read
 // from the right, where each proxy added the address it saw, and the client
 // is the right-most address that is not itself a trusted proxy. Anything
-// left of it could have been written by the client.
+// left of it could have been written by the client. A proxy that sends
+// only X-Real-IP, the one address it saw, is believed for that address.
 
 // clientCtxKey holds the client's key in a request's context.
 type clientCtxKey struct{}
@@ -45,13 +46,15 @@ func peerAddr(r *http.Request) (netip.Addr, bool) {
 // peer sent. A chain the proxies left unreadable ("unknown", an obfuscated
 // name) ends at the proxy that wrote it, and so does a request that names
 // its client differently in X-Forwarded-For and Forwarded: one of the two
-// came from the client.
+// came from the client. A trusted peer that sends neither may send
+// X-Real-IP instead (nginx's $remote_addr); it is read only then, and only
+// when it is one address.
 func (p proxies) clientOf(r *http.Request) (netip.Addr, bool) {
 	peer, ok := peerAddr(r)
 	if !ok || !p.trusts(peer) {
 		return peer, ok
 	}
-	xff, fwd := r.Header.Values("X-Forwarded-For"), r.Header.Values("Forwarded")
+	xff, fwd, real := r.Header.Values("X-Forwarded-For"), r.Header.Values("Forwarded"), r.Header.Values("X-Real-Ip")
 	switch {
 	case len(xff) > 0 && len(fwd) > 0:
 		a := p.walk(peer, forwardedFor(xff))
@@ -61,9 +64,12 @@ func (p proxies) clientOf(r *http.Request) (netip.Addr, bool) {
 		return a, true
 	case len(fwd) > 0:
 		return p.walk(peer, forwardedElements(fwd)), true
-	default:
+	case len(xff) > 0:
 		return p.walk(peer, forwardedFor(xff)), true
+	case len(real) == 1:
+		return p.walk(peer, real), true
 	}
+	return peer, true
 }
 
 // walk goes left along a forwarding chain from a trusted peer, while each

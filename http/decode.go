@@ -29,21 +29,178 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 
 // decodeBody decodes one JSON object from body into v; see decodeJSON.
 // Text that is not valid Unicode is refused, naming the field that holds
-// it: the decoder would quietly store U+FFFD in its place.
+// it: the decoder would quietly store U+FFFD in its place. The body is
+// read as it is decoded, never held whole beside the decoder's own copy
+// (a concern's photos make it tens of megabytes).
 func decodeBody(body io.Reader, v any) error {
-	b, err := io.ReadAll(body)
-	if err != nil {
-		return jsonError(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
+	text := newTextCheck(body)
+	dec := json.NewDecoder(text)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if err := endOfBody(dec); err != nil {
+		return err
+	}
+	return text.problem()
+}
+
+// endOfBody refuses a body with more after its JSON object.
+func endOfBody(dec *json.Decoder) error {
+	_, err := dec.Token()
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return jsonError(err)
+	}
+	if err != io.EOF {
 		return setsafe.Errorf(setsafe.EInvalid, "Send exactly one JSON object; there is more after it.")
 	}
-	return checkText(b)
+	return nil
+}
+
+// keptText is how much of a body textCheck keeps, to name the field of
+// text that is not valid there: all of a body without photos.
+const keptText = MaxBody
+
+// textCheck reads a JSON body for its decoder and finds, as it passes,
+// text that is not valid Unicode: bytes that are not UTF-8, or an escaped
+// UTF-16 surrogate ("\ud800") without its other half. It reads a body
+// the decoder has found valid JSON, in which a backslash is always in a
+// string and starts an escape. It keeps the body's first keptText bytes
+// only.
+type textCheck struct {
+	r    io.Reader
+	kept []byte
+	// whole says the kept bytes are all the body read.
+	whole bool
+	// partial is a UTF-8 sequence cut at the end of the last read.
+	partial []byte
+	// escape is where an escape sequence cut at the end of the last read
+	// stands: 0 outside one, 1 after its backslash, 2 to 5 after its "u"
+	// and that many hexadecimal digits less two; code is what its digits
+	// say so far.
+	escape int
+	code   rune
+	// low says the last escape was a high surrogate, whose low half must
+	// follow at once.
+	low bool
+	bad bool
+}
+
+func newTextCheck(r io.Reader) *textCheck { return &textCheck{r: r, whole: true} }
+
+func (t *textCheck) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	b := p[:n]
+	if t.whole {
+		if room := keptText - len(t.kept); len(b) <= room {
+			t.kept = append(t.kept, b...)
+		} else {
+			t.kept, t.whole = append(t.kept, b[:room]...), false
+		}
+	}
+	if !t.bad {
+		t.bad = !t.validUTF8(b) || !t.escapes(b)
+	}
+	return n, err
+}
+
+// validUTF8 says whether b, after what was read before it, is UTF-8 so
+// far, keeping a sequence cut at its end for the next read.
+func (t *textCheck) validUTF8(b []byte) bool {
+	for len(t.partial) > 0 && len(b) > 0 {
+		t.partial, b = append(t.partial, b[0]), b[1:]
+		if utf8.FullRune(t.partial) {
+			if r, _ := utf8.DecodeRune(t.partial); r == utf8.RuneError {
+				return false
+			}
+			t.partial = t.partial[:0]
+		}
+	}
+	// A cut sequence is at most the last three bytes.
+	cut := len(b)
+	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if !utf8.Valid(b[:cut]) {
+		return false
+	}
+	t.partial = append(t.partial, b[cut:]...)
+	return true
+}
+
+// escapes says whether the escapes in b, after what was read before it,
+// are valid so far: every escaped surrogate in a pair.
+func (t *textCheck) escapes(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case t.escape == 1 && c == 'u':
+			t.escape, t.code = 2, 0
+		case t.escape == 1:
+			if t.low {
+				return false // a high surrogate, then another escape
+			}
+			t.escape = 0
+		case t.escape >= 2:
+			t.code = t.code<<4 | rune(hexValue(c))
+			if t.escape++; t.escape < 6 {
+				continue
+			}
+			t.escape = 0
+			switch high, low := t.code >= 0xd800 && t.code < 0xdc00, t.code >= 0xdc00 && t.code <= 0xdfff; {
+			case t.low && !low, !t.low && low:
+				return false
+			case t.low:
+				t.low = false
+			case high:
+				t.low = true
+			}
+		case t.low:
+			// The low half's backslash must come at once.
+			if c != '\\' {
+				return false
+			}
+			t.escape = 1
+		case c == '\\':
+			t.escape = 1
+		default:
+			j := bytes.IndexByte(b[i:], '\\')
+			if j < 0 {
+				return true
+			}
+			i += j - 1
+		}
+	}
+	return true
+}
+
+// hexValue is the value of a hexadecimal digit.
+func hexValue(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// problem refuses the body read if its text is not valid, naming the
+// field where it can.
+func (t *textCheck) problem() error {
+	if !t.bad && !t.low && t.escape == 0 && len(t.partial) == 0 {
+		return nil
+	}
+	if err := checkText(t.kept); err != nil || t.whole {
+		return err
+	}
+	return setsafe.Errorf(setsafe.EInvalid, "The request body holds text that is not valid: bytes that are not UTF-8, or half of a UTF-16 "+
+		"surrogate pair (\\ud800 to \\udfff) without the other half. Send text as UTF-8.")
 }
 
 // checkText refuses a JSON document whose strings are not valid Unicode:
@@ -185,7 +342,7 @@ func jsonError(err error) error {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return setsafe.Errorf(setsafe.ETooLarge, "The request body is larger than %d KiB.", MaxBody>>10)
+		return setsafe.Errorf(setsafe.ETooLarge, "The request body is larger than %d KiB.", tooLarge.Limit>>10)
 	case errors.Is(err, io.EOF):
 		return setsafe.Errorf(setsafe.EInvalid, "The request body is empty; send a JSON object.")
 	case errors.Is(err, io.ErrUnexpectedEOF):

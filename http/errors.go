@@ -40,14 +40,15 @@ type ErrorDetail struct {
 }
 
 // fail answers a request with an error: JSON for the API, a page for people.
-// Internal errors are logged with their cause and shown as "internal error".
+// Internal errors are logged with their cause, except the anonymous
+// reporter's (see unlogged), and shown as "internal error".
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := setsafe.ErrorCode(err)
 	status := statusOf[code]
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if code == setsafe.EInternal || code == setsafe.EUnavailable {
+	if (code == setsafe.EInternal || code == setsafe.EUnavailable) && !unlogged(r) {
 		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "code", code, "err", err)
 	}
 	detail := ErrorDetail{Code: code, Message: setsafe.ErrorMessage(err)}
@@ -56,6 +57,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if code == setsafe.EInternal {
 		detail.Message = "Internal error. It has been logged; if it persists, tell the site administrator."
+		if unlogged(r) {
+			detail.Message = "Internal error. Nothing about your report is logged; if it persists, tell the safety coordinator in person."
+		}
 	}
 	if code == setsafe.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="setsafe"`)

@@ -246,8 +246,11 @@ func (s *Server) answerAgain(w http.ResponseWriter, r *http.Request, k *keyed, r
 
 // answerFromRecord answers, and keeps the answer to, a request recorded
 // before whose answer was never kept: the server stopped between the two.
-// The answer names the entries first recorded; a refusal is refused
-// again, and an anonymous reporter gets their receipt code.
+// The answer names the entries first recorded, as a RecordedResult with
+// the route's success status, whatever the route answers otherwise (what
+// it answered then, such as a firearm as it was, is not known any more);
+// a refusal is refused again, and an anonymous reporter gets their
+// receipt code. The OpenAPI document says so (idempotencyKeyParam).
 func (s *Server) answerFromRecord(w http.ResponseWriter, r *http.Request, k *keyed, rep *setsafe.Repeated) {
 	rec := &recorder{header: http.Header{}}
 	receipt, isReceipt := s.receiptOf(r, rep.Events)
@@ -288,11 +291,11 @@ func (s *Server) keepAnswer(k *keyed, rec *recorder) {
 	if rec.status >= 500 {
 		return
 	}
-	key, a, route := k.key(), rec.kept(), routeOf(k.r)
+	key, a, route, logged := k.key(), rec.kept(), routeOf(k.r), !unlogged(k.r)
 	s.keeping.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil {
+		if _, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil && logged {
 			s.log.Warn("an answer was not kept; the request sent again is answered from its entries", "route", route, "err", err)
 		}
 	})

@@ -133,8 +133,12 @@ func (s *Server) buildOpenAPI() map[string]any {
 var idempotencyKeyParam = map[string]any{"name": keyHeader, "in": "header", "required": false,
 	"description": "A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with " +
 		"the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first " +
-		"time, byte for byte. The same key with another request (method, path, body or caller) is refused with 422; while the " +
-		"first is still being answered, 409 with Retry-After.",
+		"time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request " +
+		"and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: " +
+		"with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers " +
+		"otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. " +
+		"That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; " +
+		"while the first is still being answered, 409 with Retry-After.",
 	"schema": map[string]any{"type": "string", "minLength": 16, "maxLength": 255}}
 
 func operationID(method, path string) string {

@@ -21,8 +21,23 @@ func (s *Server) refuseOtherSites(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This request came from another web site and was refused."))
+		if ownAddress(r) && !unlogged(r) {
+			s.warnPublicURL.Do(func() {
+				s.log.Warn("a form was refused that came from this server's own address, which is not its public URL; "+
+					"if people reach setsafe there, start the server with --public-url set to it", "origin", r.Header.Get("Origin"), "public_url", public)
+			})
+		}
+		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This form came from another web site, or from setsafe at another address than "+
+			"its own, %s, and was refused. Open setsafe at %s and send the form again.", public, public))
 	})
+}
+
+// ownAddress says whether a request's Origin is the address it was sent
+// to: a browser that reached the server at an address other than its
+// public URL, which is most likely not set to the address people use.
+func ownAddress(r *http.Request) bool {
+	u, err := url.Parse(r.Header.Get("Origin"))
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
 // fromThisSite says whether a request is safe to answer for the site whose

@@ -236,7 +236,9 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name 
 	}
 	var buf bytes.Buffer
 	if err := p.set(data.Lang, zone)[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
+		if !unlogged(r) {
+			p.log.Error("page not drawn", "page", name, "lang", data.Lang, "err", err)
+		}
 		http.Error(w, "The page could not be drawn; the error has been logged.", http.StatusInternalServerError)
 		return
 	}
@@ -372,11 +374,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	if err := r.ParseForm(); err != nil {
-		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
-	}
-	if err := formText(r.PostForm); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	email := r.PostForm.Get("email")
@@ -433,11 +431,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	if err := r.ParseForm(); err != nil {
-		return setsafe.Errorf(setsafe.EInvalid, "The form could not be read.")
-	}
-	if err := formText(r.PostForm); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	f := setupForm{Token: r.PostForm.Get("token"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email")}

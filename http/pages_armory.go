@@ -345,7 +345,7 @@ func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status in
 	preview := func(c setsafe.Gated) *verdictBox { return s.previewBox(r, a, st, c) }
 	switch {
 	case f.Returned:
-	case f.Store != "" && a.Can(setsafe.PermTakePart):
+	case f.Store != "" && setsafe.UnsecureFirearm{FirearmID: f.ID}.Authorize(a, st) == nil:
 		data.Unsecure = preview(setsafe.UnsecureFirearm{FirearmID: f.ID})
 	case data.Mine:
 		if f.LoadedRounds == 0 {

@@ -85,7 +85,8 @@ func concernTexts() []string {
 		}
 	}
 	out = append(out, "Critical", "High", "Normal", "Anonymous", "Confidential", "The reporter", "Concerns", "Report a concern", "Concern",
-		"Report a concern: poster", "Report a concern anonymously", "Your receipt code", "Read the answers to your concern")
+		"Report a concern: poster", "Report a concern anonymously", "Your receipt code", "Read the answers to your concern",
+		workingOnReport, workingOnReceipt)
 	for _, m := range []map[string]string{concernStates, concernDoneTexts} {
 		for _, t := range m {
 			out = append(out, t)
@@ -106,10 +107,18 @@ type concernForm struct {
 	Error                      string
 	Fields                     map[string]string
 	// Challenge and Work are for the anonymous page's script: see
-	// challenges.
+	// challenges. Working is what the page says while the script works.
 	Challenge string
 	Work      int
+	Working   string
 }
+
+// What the anonymous pages say while their script works, on a report and
+// on a receipt code.
+const (
+	workingOnReport  = "Many reports are coming in, so this phone does a moment's work before sending. Please wait."
+	workingOnReceipt = "Many receipt codes are being typed, so this phone does a moment's work before sending. Please wait."
+)
 
 // concernLine is a concern in a list.
 type concernLine struct {
@@ -192,7 +201,7 @@ func (s *Server) concernsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := concernsScreen{Production: st.Ledger, CanReport: a.Can(setsafe.PermTakePart), CanHandle: a.Can(setsafe.PermHandleConcerns), SeesAll: a.Can(setsafe.PermViewConcerns),
+	data := concernsScreen{Production: st.Ledger, CanReport: setsafe.RaiseConcern{Mode: setsafe.ReportNamed}.Authorize(a, st) == nil, CanHandle: a.Can(setsafe.PermHandleConcerns), SeesAll: a.Can(setsafe.PermViewConcerns),
 		State: q.Get("state"), Sev: q.Get("severity"), Done: concernDoneTexts[q.Get("done")], SeverityFilter: []choice{
 			{setsafe.SeverityCritical, "Critical"}, {setsafe.SeverityHigh, "High"}, {setsafe.SeverityNormal, "Normal"}}}
 	for _, k := range []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected} {
@@ -412,7 +421,7 @@ func (s *Server) renderAnonymousReport(w http.ResponseWriter, r *http.Request, s
 	}
 	setRetryAfter(w, problem)
 	data := concernForm{Production: prod.ID, ProductionName: prod.Name, Anonymous: true, Action: "/report/" + prod.ID,
-		Categories: concernCategories, Severities: concernSeverities, Form: form}
+		Categories: concernCategories, Severities: concernSeverities, Form: form, Working: workingOnReport}
 	data.Challenge, data.Work = s.challengeFor(r, prod.ID, form.Get("challenge"))
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
@@ -445,14 +454,16 @@ func (s *Server) anonymousReportSubmit(w http.ResponseWriter, r *http.Request) e
 	return s.renderAnonymousReport(w, r, formStatus(err), err, f)
 }
 
-// challengeFor is the challenge a production's anonymous page hands out,
-// and the work its script is to do for the client: the one sent back, when
-// it can still be spent, so that the time it stands for keeps counting.
+// challengeFor is the challenge a production's anonymous page, or its
+// API, hands out to the client, and the work the client is to do: the one
+// sent back, when the client can still spend it, so that the time it
+// stands for keeps counting.
 func (s *Server) challengeFor(r *http.Request, productionID, sent string) (string, int) {
-	if !s.anonymous.challenges.usable(productionID, sent) {
-		sent = s.anonymous.challenges.issue(productionID)
+	client := clientKey(r)
+	if !s.anonymous.usable(client, productionID, sent) {
+		sent = s.anonymous.challenge(client, productionID)
 	}
-	return sent, s.anonymous.work(clientKey(r), productionID)
+	return sent, s.anonymous.work(client, productionID)
 }
 
 // renderReceipt shows an anonymous reporter their receipt code, once.
@@ -477,8 +488,10 @@ type receiptScreen struct {
 	Fields           map[string]string
 
 	// Challenge and Work are for the page's script: see challenges.
+	// Working is what the page says while the script works.
 	Challenge string
 	Work      int
+	Working   string
 }
 
 func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
@@ -486,7 +499,7 @@ func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := receiptScreen{Production: prod.ID, Name: prod.Name}
+	data := receiptScreen{Production: prod.ID, Name: prod.Name, Working: workingOnReceipt}
 	data.Challenge, data.Work = s.challengeFor(r, prod.ID, "")
 	s.pages.render(w, r, http.StatusOK, "concern_read", page{Title: "Read the answers to your concern", Data: &data})
 	return nil
@@ -502,7 +515,7 @@ func (s *Server) receiptSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	data := receiptScreen{Production: prod.ID, Name: prod.Name, Code: r.PostForm.Get("code")}
+	data := receiptScreen{Production: prod.ID, Name: prod.Name, Working: workingOnReceipt, Code: r.PostForm.Get("code")}
 	work := Work{Challenge: r.PostForm.Get("challenge"), Proof: r.PostForm.Get("proof")}
 	fail := func(err error) error {
 		if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.ENotFound {

@@ -176,7 +176,7 @@ func todaysSetUps(st *setsafe.State, day string) []*setsafe.SetUp { return st.Se
 
 func (s *Server) board(a setsafe.Access, st *setsafe.State, sit *gate.Situation, pid string) boardView {
 	b := boardView{Production: pid, Day: sit.Day, CheckedAt: sit.Now, StopWorks: stopWorksInForce(st),
-		CanStart: a.Can(setsafe.PermRunMeetings), CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil}
+		CanStart: setsafe.StartSetUp{}.Authorize(a, st) == nil, CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil}
 	for _, u := range todaysSetUps(st, sit.Day) {
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
 		b.SetUps = append(b.SetUps, setUpCard{SetUp: u, Hazards: hazardsOf(u.HazardList()), Verdict: verdictBox{Go: v.Go, Reasons: v.Reasons}})
@@ -218,7 +218,8 @@ func (s *Server) renderToday(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	pid := r.PathValue("production")
-	data := dayScreen{Production: pid, Board: s.board(a, st, sit, pid), CanStop: a.Can(setsafe.PermTakePart), CanPlan: a.Can(setsafe.PermRunMeetings),
+	data := dayScreen{Production: pid, Board: s.board(a, st, sit, pid), CanStop: setsafe.CallStopWork{}.Authorize(a, st) == nil,
+		CanPlan: setsafe.PlanSetUp{}.Authorize(a, st) == nil,
 		Hazards: hazardsOf(gate.HazardIDs()), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form}
 	if m := todaysMeeting(st, sit.Day); m != nil {
 		data.Meeting = m

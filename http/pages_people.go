@@ -375,7 +375,7 @@ func (s *Server) personCommand(r *http.Request, action, personID string, f url.V
 		}
 		hash, err := s.cfg.Hashing.PINs.Hash(r.Context(), pin, s.cfg.PINHash)
 		if err != nil {
-			return nil, err
+			return nil, hashingError(err)
 		}
 		return setsafe.SetPIN{PersonID: personID, Hash: hash}, nil
 	}

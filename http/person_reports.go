@@ -1,10 +1,6 @@
 package http
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"sync"
 	"time"
 
@@ -28,23 +24,19 @@ import (
 // may send up to n times the limit, which is still a bound.
 type personReports struct {
 	clock setsafe.Clock
-	key   []byte
+	hash  secretHash
 	mu    sync.Mutex
 	sent  attempts
 }
 
 func newPersonReports(c setsafe.Clock) *personReports {
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &personReports{clock: c, key: key, sent: newAttempts(setsafe.ReportWindow)}
+	return &personReports{clock: c, hash: newSecretHash(), sent: newAttempts(setsafe.ReportWindow)}
 }
 
 // keyOf is the key an actor's reports in a production are counted under:
 // a hash with a key that lives and dies with the process.
 func (l *personReports) keyOf(productionID string, actor setsafe.Actor) string {
-	m := hmac.New(sha256.New, l.key)
-	m.Write([]byte(productionID + "\x00" + actor.String()))
-	return hex.EncodeToString(m.Sum(nil)[:12])
+	return l.hash.of(productionID, actor.String())
 }
 
 // admit counts a report and returns true, or returns false without

@@ -43,18 +43,22 @@ func groupedDigits(n *big.Int) string {
 	return b.String()
 }
 
-// receiptCode returns the receipt code of an anonymous report about to be
-// raised: random, or, for a report sent with an idempotency key, drawn
-// from the key with the server's secret, so that the report sent again
-// after the server stopped before answering is answered with its code.
+// receiptCode returns the receipt code of the anonymous concern
+// concernID, about to be raised: random, or, for a report sent with an
+// idempotency key, drawn from the key and the concern's ID with the
+// server's secret (Config.ReporterKey), so that the report sent again after
+// the server stopped before answering is answered with its code. The
+// concern's ID is new with each report: a key used again for another
+// report once the first report's key was forgotten gives another code,
+// so that no code opens another reporter's concern.
 // Only the reporter holds the key; the server keeps neither.
-func (s *Server) receiptCode(r *http.Request, productionID string) string {
+func (s *Server) receiptCode(r *http.Request, productionID, concernID string) string {
 	k := keyedFrom(r.Context())
 	if k == nil || k.key() == "" {
 		return newReceiptCode()
 	}
 	m := hmac.New(sha256.New, s.reporterKey)
-	fmt.Fprintf(m, "setsafe receipt code\x00%s\x00%s", productionID, k.key())
+	fmt.Fprintf(m, "setsafe receipt code\x00%s\x00%s\x00%s", productionID, concernID, k.key())
 	return groupedDigits(new(big.Int).Mod(new(big.Int).SetBytes(m.Sum(nil)), receiptCodes))
 }
 
@@ -68,7 +72,7 @@ func (s *Server) receiptOf(r *http.Request, evs []setsafe.Event) (ReceiptResult,
 	if !ok || c.Mode != setsafe.ReportAnonymous {
 		return ReceiptResult{}, false
 	}
-	return ReceiptResult{Code: s.receiptCode(r, evs[0].Ledger), ID: c.ID}, true
+	return ReceiptResult{Code: s.receiptCode(r, evs[0].Ledger, c.ID), ID: c.ID}, true
 }
 
 // parseReceiptCode returns the digits of a receipt code as typed, with the
@@ -93,5 +97,6 @@ func parseReceiptCode(typed string) (string, bool) {
 // receiptHash is the slow hash of a receipt code in a production, the same
 // each time so that it can be looked up.
 func (s *Server) receiptHash(ctx context.Context, digits, productionID string) (string, error) {
-	return s.cfg.Hashing.Reporters.Keyed(ctx, digits, productionID, s.cfg.PasswordHash)
+	hash, err := s.cfg.Hashing.Reporters.Keyed(ctx, digits, productionID, s.cfg.PasswordHash)
+	return hash, hashingError(err)
 }

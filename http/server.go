@@ -108,14 +108,19 @@ type Config struct {
 	// TrustedProxies are the reverse proxies in front of the server. Only
 	// from them are X-Forwarded-For and Forwarded believed, for limits and
 	// logs; the client is the right-most address there that is not one.
+	// From a proxy that sends neither, X-Real-IP is.
 	TrustedProxies []netip.Prefix
 	// SetupToken, if set, lets whoever holds it create the first site
 	// administrator of an empty site, once.
 	SetupToken string
 	// ReporterKey is the secret key of confidential reporters' seals (see
-	// setsafe.ReporterSeal). It must stay the same across restarts, or
-	// confidential reporters lose sight of their concerns; when empty, a
-	// random key for this process is used.
+	// setsafe.ReporterSeal), and of the receipt codes drawn for anonymous
+	// reports sent with an idempotency key, which are drawn again for a
+	// report sent again after the server stopped before answering it. It
+	// must stay the same across restarts and be the same on every server of
+	// a database, or confidential reporters lose sight of their concerns and
+	// such a report sent again is answered with a code that opens nothing;
+	// when empty, a random key for this process is used.
 	ReporterKey []byte
 	// VerifierKey is the checkpoint verifier key, shown to investigators.
 	VerifierKey string
@@ -165,8 +170,10 @@ type Server struct {
 	sessions *scs.SessionManager
 	proxies  proxies
 	// warnUntrustedProxy warns once of a proxy on this machine that is
-	// not trusted.
+	// not trusted; warnPublicURL, of forms refused that came from the
+	// server's own address.
 	warnUntrustedProxy sync.Once
+	warnPublicURL      sync.Once
 	logins             *signInLimits
 	// anonymous limits the anonymous reporter's routes.
 	anonymous *anonymousLimits
@@ -178,9 +185,9 @@ type Server struct {
 	// reporterKey seals confidential reporters.
 	reporterKey []byte
 	// keyWait is how long a request sent again waits for the first
-	// one's answer; keeping are the answers being kept.
+	// one's answer; keeping keeps answers after they are given.
 	keyWait time.Duration
-	keeping sync.WaitGroup
+	keeping keeper
 
 	setupMu    sync.Mutex
 	setupToken string
@@ -278,6 +285,12 @@ func anonymousPath(p string) bool {
 	return strings.HasPrefix(p, "/report/") || strings.HasPrefix(p, "/api/v1/report/")
 }
 
+// unlogged says whether nothing about a request may reach the log: the
+// anonymous reporter's, since a log line's own time would say when someone
+// reported, even of a request that failed. They are counted in the
+// metrics only.
+func unlogged(r *http.Request) bool { return anonymousPath(r.URL.Path) }
+
 // anonymously serves the anonymous reporter's routes as nobody: the
 // session cookie is neither read nor set, and an Authorization header is
 // ignored, so that nothing ties a report to an account, a session or a
@@ -328,7 +341,11 @@ func (s *Server) Patterns() []string { return s.patterns }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Serve answers requests on ln until ctx is done, then shuts down
-// gracefully, giving requests in flight up to 10 seconds.
+// gracefully, giving requests in flight up to 10 seconds. Before it
+// returns, however it ends, the answers given are kept; answers given
+// after that (by a request still running when the 10 seconds were up) are
+// not, and the request sent again is answered from its entries. A Server
+// serves once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s,
@@ -343,17 +360,47 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
+		s.keeping.close() // the answers just given, before the database closes
 		return err
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := hs.Shutdown(shutdown)
-	s.keeping.Wait() // the answers just given, before the database closes
+	s.keeping.close()
 	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// keeper runs the keeping of answers after they are given, until it is
+// closed.
+type keeper struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// Go runs f in the background, unless the keeper is closed, and says
+// whether it does.
+func (k *keeper) Go(f func()) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.closed {
+		return false
+	}
+	k.wg.Go(f)
+	return true
+}
+
+// close runs nothing more and waits for what runs: a handler still
+// running may call Go meanwhile, or after.
+func (k *keeper) close() {
+	k.mu.Lock()
+	k.closed = true
+	k.mu.Unlock()
+	k.wg.Wait()
 }
 
 // noRoute answers API requests that match no route: 405 with the allowed
@@ -450,7 +497,8 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // observe logs each request and records its latency. It logs neither the
 // client's address nor any body: PINs and anonymous reporters must leave no
-// trace here; nor the anonymous reporter's requests, unless they fail.
+// trace here; nor the anonymous reporter's requests at all, even those that
+// fail, which the metrics count.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -461,13 +509,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if s.cfg.Metrics != nil {
 			s.cfg.Metrics.Request(route, r.Method, rec.status, d)
 		}
+		if unlogged(r) {
+			return
+		}
 		level := slog.LevelDebug
 		if rec.status >= 500 {
 			level = slog.LevelWarn
-		} else if anonymousPath(r.URL.Path) {
-			// The log's own clock would say to the second when an
-			// anonymous reporter came.
-			return
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "status", rec.status, "duration", d)
 	})
@@ -480,7 +527,9 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic while answering a request", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
+				if !unlogged(r) {
+					s.log.Error("panic while answering a request", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
+				}
 				s.fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()

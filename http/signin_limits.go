@@ -82,14 +82,15 @@ func (l *signInLimits) begin(ctx context.Context, client, email string) error {
 		case <-giveUp.C:
 			return tooSoon(time.Second, "Other sign-ins from here are being checked. Try again in a moment.")
 		case <-ctx.Done():
-			return ctx.Err()
+			return hashingError(ctx.Err())
 		}
 	}
 }
 
 // end records how a sign-in begun ended: a wrong e-mail address or
 // password (EUnauthorized) counts as a failure; signing in forgets the
-// client's failures on the account; any other error counts for nothing.
+// client's failures on the account; any other error, such as a password
+// not checked because the server was busy, counts for nothing.
 func (l *signInLimits) end(client, email string, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

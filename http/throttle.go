@@ -15,6 +15,9 @@ import (
 type retryLater struct {
 	err   *setsafe.Error
 	after time.Duration
+	// what, when set, is what the refusal asked work for and found no
+	// challenge it could spend (see noChallenge).
+	what string
 }
 
 func (e *retryLater) Error() string { return e.err.Error() }
