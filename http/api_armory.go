@@ -20,7 +20,7 @@ type Armory interface {
 	LedgerState(ctx context.Context, id string) (*setsafe.State, error)
 	File(ctx context.Context, productionID, sha string) (string, []byte, error)
 	Attachments(ctx context.Context, productionID, subject, subjectID string) ([]*setsafe.Attachment, error)
-	CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error
+	CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) (bool, error)) error
 }
 
 func (s *Server) armoryRoutes() []route {
@@ -183,9 +183,9 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 	if pin == "" || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
 	}
-	return s.cfg.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) bool {
+	return s.cfg.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
 		ok, err := s.pins.Verify(pin, hash)
-		return err == nil && ok
+		return ok, hashingError(err)
 	})
 }
 

@@ -235,7 +235,7 @@ func TestNobodySpendsAnotherPersonsPIN(t *testing.T) {
 			t.Fatalf("a hand-over by someone who does not hold the revolver: %d %s", status, body)
 		}
 	}
-	if err := ts.env.DB.CheckPIN(t.Context(), "red-mesa", ts.ids["first_ad"], func(h string) bool { return false }); !strings.Contains(fmt.Sprint(err), "4 attempts left") {
+	if err := ts.env.DB.CheckPIN(t.Context(), "red-mesa", ts.ids["first_ad"], func(h string) (bool, error) { return false, nil }); !strings.Contains(fmt.Sprint(err), "4 attempts left") {
 		t.Fatalf("the 1st AD's PIN attempts were spent: %v", err)
 	}
 	// Confirming someone else's attendance without their PIN is refused.

@@ -34,7 +34,8 @@ func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.
 }
 
 // CheckPIN checks a person's PIN. match compares the PIN typed with the
-// stored hash. A wrong PIN returns an EUnauthorized error that says how many
+// stored hash; its error (the hash could not be checked in time, say) is
+// returned as it is and counts as no attempt. A wrong PIN returns an EUnauthorized error that says how many
 // attempts are left; too many lock the PIN for a while (ERateLimited).
 //
 // A process checks one person's PIN at a time, so attempts made at once
@@ -42,7 +43,7 @@ func (db *DB) CredentialHash(ctx context.Context, ledgerID string, kind setsafe.
 // can each let one through), and correct PINs typed on two tablets at once
 // are not counted against each other. A right PIN writes nothing unless
 // wrong attempts need forgetting.
-func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) bool) error {
+func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) (bool, error)) error {
 	h := fnv.New32a()
 	h.Write([]byte(productionID + "/" + personID))
 	mu := &db.pinChecks[h.Sum32()%uint32(len(db.pinChecks))]
@@ -68,7 +69,11 @@ func (db *DB) CheckPIN(ctx context.Context, productionID, personID string, match
 		// Counted out, but the lock was never written: lock now.
 		return db.lockPIN(ctx, productionID, personID, now)
 	}
-	if match(hash) {
+	right, err := match(hash)
+	if err != nil {
+		return err
+	}
+	if right {
 		if failures == 0 && lockedUntil == 0 {
 			return nil
 		}

@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -363,7 +364,9 @@ func testPINLockout(t *testing.T, b Backend) {
 	e := NewEnv(t, b)
 	ids := Seed(t, e.DB)
 	ctx := context.Background()
-	match := func(pin string) func(string) bool { return func(h string) bool { return h == "hash:"+pin } }
+	match := func(pin string) func(string) (bool, error) {
+		return func(h string) (bool, error) { return h == "hash:"+pin, nil }
+	}
 	if err := e.DB.CheckPIN(ctx, "red-mesa", ids["cast"], match("2580")); setsafe.ErrorCode(err) != setsafe.EConflict {
 		t.Fatalf("PIN check before any PIN was set: %v", err)
 	}
@@ -396,7 +399,7 @@ func testPINLockout(t *testing.T, b Backend) {
 	var wg sync.WaitGroup
 	for range 40 {
 		wg.Go(func() {
-			e.DB.CheckPIN(ctx, "red-mesa", ids["armorer"], func(h string) bool { compared.Add(1); return h == "hash:0000" })
+			e.DB.CheckPIN(ctx, "red-mesa", ids["armorer"], func(h string) (bool, error) { compared.Add(1); return h == "hash:0000", nil })
 		})
 	}
 	wg.Wait()
@@ -405,6 +408,14 @@ func testPINLockout(t *testing.T, b Backend) {
 	}
 	// The right PIN typed on many tablets at once is accepted on each.
 	MustAppend(t, e.DB, setsafe.On("red-mesa", Operator, setsafe.SetPIN{PersonID: ids["first_ad"], Hash: "hash:4827"}))
+	// A PIN that could not be checked (the server too busy) counts as no
+	// attempt.
+	busy := errors.New("no turn to hash")
+	for range sqldb.MaxPINFailures + 1 {
+		if err := e.DB.CheckPIN(ctx, "red-mesa", ids["first_ad"], func(string) (bool, error) { return false, busy }); !errors.Is(err, busy) {
+			t.Fatalf("a PIN not checked: %v", err)
+		}
+	}
 	errs := make([]error, 20)
 	for i := range errs {
 		wg.Go(func() { errs[i] = e.DB.CheckPIN(ctx, "red-mesa", ids["first_ad"], match("4827")) })
