@@ -360,20 +360,6 @@ func (s *Server) anonymousChallenge(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// concernAccess reads the caller's access and the production's state.
-func (s *Server) concernAccess(r *http.Request) (setsafe.Access, *setsafe.State, error) {
-	pid, err := productionID(r)
-	if err != nil {
-		return setsafe.Access{}, nil, err
-	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
-	if err != nil {
-		return a, nil, err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	return a, st, err
-}
-
 // mayRead says whether the caller may read a concern: those who see
 // every concern, and its reporter.
 func (s *Server) mayRead(a setsafe.Access, st *setsafe.State, c *setsafe.Concern) bool {
@@ -478,7 +464,7 @@ func (s *Server) visibleConcerns(a setsafe.Access, st *setsafe.State, state, sev
 }
 
 func (s *Server) listConcerns(w http.ResponseWriter, r *http.Request) error {
-	a, st, err := s.concernAccess(r)
+	a, st, err := s.authorized(r, nil)
 	if err != nil {
 		return err
 	}
@@ -493,7 +479,7 @@ func (s *Server) listConcerns(w http.ResponseWriter, r *http.Request) error {
 // readableConcern returns the concern in the URL if the caller may read
 // it; to others it does not exist.
 func (s *Server) readableConcern(r *http.Request) (setsafe.Access, *setsafe.State, *setsafe.Concern, error) {
-	a, st, err := s.concernAccess(r)
+	a, st, err := s.authorized(r, nil)
 	if err != nil {
 		return a, nil, nil, err
 	}

@@ -140,14 +140,13 @@ type openForm struct {
 	done chan *http.Response
 }
 
-// postOpenForm posts the form's words as a client and starts a photo
-// larger than net/http reads on its own before it answers.
-func postOpenForm(t *testing.T, ts *testServer, client, path string, words url.Values) *openForm {
+// postOpen starts a request as a client whose body body writes into the
+// pipe, and keeps writing until the answer is read.
+func postOpen(t *testing.T, ts *testServer, client, path, contentType string, body func(pw *io.PipeWriter)) *openForm {
 	t.Helper()
 	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
 	req, _ := http.NewRequest("POST", ts.URL+path, pr)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-Forwarded-For", client)
 	f := &openForm{pw: pw, done: make(chan *http.Response, 1)}
 	go func() {
@@ -158,7 +157,18 @@ func postOpenForm(t *testing.T, ts *testServer, client, path string, words url.V
 		}
 		f.done <- resp
 	}()
-	go func() {
+	go body(pw)
+	return f
+}
+
+// postOpenForm posts the form's words as a client and starts a photo
+// larger than net/http reads on its own before it answers.
+func postOpenForm(t *testing.T, ts *testServer, client, path string, words url.Values) *openForm {
+	t.Helper()
+	boundary := multipart.NewWriter(io.Discard).Boundary()
+	return postOpen(t, ts, client, path, "multipart/form-data; boundary="+boundary, func(pw *io.PipeWriter) {
+		mw := multipart.NewWriter(pw)
+		mw.SetBoundary(boundary)
 		for k, vs := range words {
 			for _, v := range vs {
 				mw.WriteField(k, v)
@@ -166,8 +176,7 @@ func postOpenForm(t *testing.T, ts *testServer, client, path string, words url.V
 		}
 		w, _ := mw.CreateFormFile("photos", "IMG_0001.jpg")
 		w.Write(bytes.Repeat([]byte{0xff}, 1<<20)) // not even a photo: only its size shows
-	}()
-	return f
+	})
 }
 
 // answer waits for the answer to a form still being sent.

@@ -192,7 +192,7 @@ func (s *Server) concernsPage(w http.ResponseWriter, r *http.Request) error {
 	if acc == nil {
 		return err
 	}
-	a, st, err := s.concernAccess(r)
+	a, st, err := s.authorized(r, nil)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Server) renderNewConcern(w http.ResponseWriter, r *http.Request, status
 	if acc == nil {
 		return err
 	}
-	_, st, err := s.concernAccess(r)
+	_, st, err := s.authorized(r, nil)
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (s *Server) concernPosterPage(w http.ResponseWriter, r *http.Request) error
 	if acc == nil {
 		return err
 	}
-	_, st, err := s.concernAccess(r)
+	_, st, err := s.authorized(r, nil)
 	if err != nil {
 		return err
 	}

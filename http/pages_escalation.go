@@ -103,7 +103,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 	if acc == nil {
 		return err
 	}
-	a, st, err := s.concernAccess(r)
+	a, st, err := s.authorized(r, nil)
 	if err != nil {
 		return err
 	}

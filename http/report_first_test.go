@@ -14,24 +14,10 @@ import (
 // then photos that keep coming until the answer is read.
 func postOpenJSON(t *testing.T, ts *testServer, client, words string) *openForm {
 	t.Helper()
-	pr, pw := io.Pipe()
-	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/report/red-mesa/concerns", pr)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Forwarded-For", client)
-	f := &openForm{pw: pw, done: make(chan *http.Response, 1)}
-	go func() {
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			t.Error(err)
-			resp = nil
-		}
-		f.done <- resp
-	}()
-	go func() {
+	return postOpen(t, ts, client, "/api/v1/report/red-mesa/concerns", "application/json", func(pw *io.PipeWriter) {
 		io.WriteString(pw, strings.TrimSuffix(words, "}")+`,"photos":[{"content_type":"image/jpeg","data":"`)
 		pw.Write([]byte(strings.Repeat("/9j/", 1<<18))) // a megabyte of a photo that never ends
-	}()
-	return f
+	})
 }
 
 // TestAnonymousJSONChecksBeforePhotos sends anonymous reports over the
