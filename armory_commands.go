@@ -283,6 +283,25 @@ type HandOver struct {
 // may try; the gate decides, and records a refusal.
 func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
+// Confirmer returns the person whose PIN confirms the hand-over when a
+// sends it: the receiver, when the sender gives a firearm they hold; the
+// holder, when an armorer takes it back from them. It returns "" when the
+// sender takes no part in the hand-over as it stands: then nobody's PIN
+// attempts are spent on it, and it goes to the gate unconfirmed
+// (ConfirmedByNobody), to be refused and recorded.
+func (c HandOver) Confirmer(a Access, s *State) string {
+	f := s.Firearm(c.FirearmID)
+	switch {
+	case f == nil || f.Custodian == "":
+		return ""
+	case c.From != "" && a.Can(PermArmory) && f.Custodian == c.From:
+		return c.From
+	case c.From == "" && c.To != "" && a.PersonID != "" && f.Custodian == a.PersonID:
+		return c.To
+	}
+	return ""
+}
+
 // Decide implements Command.
 func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 	a, err := c.GateAction(s, d)

@@ -485,3 +485,42 @@ func TestExpiryDaysOnSet(t *testing.T) {
 		})
 	}
 }
+
+// TestHandOverConfirmer checks whose PIN confirms a hand-over, for each
+// sender: the receiver's, when the sender gives a firearm they hold; the
+// holder's, when an armorer takes it back; nobody's, when the sender takes
+// no part in it, so that no one's attempts are spent.
+func TestHandOverConfirmer(t *testing.T) {
+	w := readyToIssue(t)
+	unsecured := w.prod.Snapshot() // out of the safe, in the armorer's hands
+	w.must("red-mesa", SystemActor("test"), HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	held := w.prod
+	if unsecured.Firearm("colt").Custodian != "hannah" || held.Firearm("colt").Custodian != "jack" {
+		t.Fatalf("held by %q before the hand-over and %q after", unsecured.Firearm("colt").Custodian, held.Firearm("colt").Custodian)
+	}
+	armorer := Access{Actor: AccountActor("acc-hannah"), AccountActive: true, PersonID: "hannah", Roles: []Role{RoleArmorer}}
+	jack := Access{Actor: AccountActor("acc-jack"), AccountActive: true, PersonID: "jack", Roles: []Role{RoleCast}}
+	marcus := Access{Actor: AccountActor("acc-marcus"), AccountActive: true, PersonID: "marcus", Roles: []Role{RoleFirstAD}}
+	tests := []struct {
+		name  string
+		state *State
+		a     Access
+		c     HandOver
+		want  string
+	}{
+		{"the armorer issues the firearm she holds", unsecured, armorer, HandOver{FirearmID: "colt", To: "jack"}, "jack"},
+		{"the armorer takes back from someone not holding it", unsecured, armorer, HandOver{FirearmID: "colt", From: "jack"}, ""},
+		{"the performer issues a firearm he does not hold", unsecured, jack, HandOver{FirearmID: "colt", To: "marcus"}, ""},
+		{"the holder gives it to the 1st AD", held, jack, HandOver{FirearmID: "colt", To: "marcus"}, "marcus"},
+		{"the armorer takes it back from its holder", held, armorer, HandOver{FirearmID: "colt", From: "jack"}, "jack"},
+		{"the armorer names someone who does not hold it", held, armorer, HandOver{FirearmID: "colt", From: "marcus"}, ""},
+		{"the 1st AD hands on a firearm he does not hold", held, marcus, HandOver{FirearmID: "colt", To: "jack"}, ""},
+		{"the 1st AD takes it back: not an armorer", held, marcus, HandOver{FirearmID: "colt", From: "jack"}, ""},
+		{"no such firearm", held, armorer, HandOver{FirearmID: "winchester", From: "jack"}, ""},
+	}
+	for _, tt := range tests {
+		if got := tt.c.Confirmer(tt.a, tt.state); got != tt.want {
+			t.Errorf("%s: confirmed by %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

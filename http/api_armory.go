@@ -286,49 +286,38 @@ func (s *Server) inspectFirearm(w http.ResponseWriter, r *http.Request, req Insp
 }
 
 func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRequest) error {
-	other := req.To
 	switch {
 	case req.To != "" && req.From != "":
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Give or receive, not both.", Fields: map[string]string{"from": "leave out either to or from"}}
-	case req.From != "":
-		other = req.From
-	case req.To == "":
+	case req.To == "" && req.From == "":
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Say who receives the firearm.", Fields: map[string]string{"to": "is required"}}
 	}
-	c := setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, SetUpID: req.SetUpID, ConfirmedBy: "pin"}
-	party, err := s.partyToHandOver(r, c)
+	c, err := s.confirmHandOver(r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, SetUpID: req.SetUpID}, req.PIN)
 	if err != nil {
-		return err
-	}
-	if !party {
-		// Someone who neither holds the firearm nor takes it back as an
-		// armorer spends nobody's PIN attempts: the attempt goes to the
-		// gate unconfirmed, to be refused and recorded.
-		c.ConfirmedBy = setsafe.ConfirmedByNobody
-		return s.firearmAction(w, r, c)
-	}
-	if err := s.checkPIN(r, r.PathValue("production"), other, req.PIN); err != nil {
 		return err
 	}
 	return s.firearmAction(w, r, c)
 }
 
-// partyToHandOver says whether the caller takes part in the hand-over as
-// it stands: giving a firearm they hold, or, as an armorer, taking it
-// back from the person who holds it.
-func (s *Server) partyToHandOver(r *http.Request, c setsafe.HandOver) (bool, error) {
+// confirmHandOver checks the PIN of the person the domain says confirms
+// the hand-over (see setsafe.HandOver.Confirmer), and returns the command
+// confirmed by it; or, when the caller takes no part in the hand-over,
+// unconfirmed, without spending anybody's PIN attempts.
+func (s *Server) confirmHandOver(r *http.Request, c setsafe.HandOver, pin string) (setsafe.HandOver, error) {
 	a, st, err := s.authorized(r, c)
 	if err != nil {
-		return false, err
+		return c, err
 	}
-	f, err := s.cfg.Armory.Firearm(r.Context(), st.Ledger, c.FirearmID)
-	if err != nil {
-		return false, err
+	if st.Firearm(c.FirearmID) == nil {
+		return c, setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", c.FirearmID)
 	}
-	if c.From != "" {
-		return a.Can(setsafe.PermArmory) && f.Custodian == c.From, nil
+	who := c.Confirmer(a, st)
+	if who == "" {
+		c.ConfirmedBy = setsafe.ConfirmedByNobody
+		return c, nil
 	}
-	return a.PersonID != "" && f.Custodian == a.PersonID, nil
+	c.ConfirmedBy = "pin"
+	return c, s.checkPIN(r, st.Ledger, who, pin)
 }
 
 func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request, req LoadRequest) error {

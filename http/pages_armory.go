@@ -521,32 +521,19 @@ func (s *Server) firearmCommand(r *http.Request, action, fid string, form url.Va
 		}
 		return setsafe.ShowClear{FirearmID: fid, AllChambers: form.Get("all_chambers") != "", Witnesses: ids}, nil
 	case "issue", "take-back":
-		c := setsafe.HandOver{FirearmID: fid, ConfirmedBy: "pin"}
-		pid := r.PathValue("production")
-		other := form.Get("to")
+		c := setsafe.HandOver{FirearmID: fid}
 		if action == "issue" {
-			if other == "" {
+			if c.To = form.Get("to"); c.To == "" {
 				return nil, fieldError("to", "is required", "Choose the person who receives the firearm.")
 			}
-			c.To = other
 		} else {
-			f, err := s.cfg.Armory.Firearm(r.Context(), pid, fid)
+			f, err := s.cfg.Armory.Firearm(r.Context(), r.PathValue("production"), fid)
 			if err != nil {
 				return nil, err
 			}
-			c.From, other = f.Custodian, f.Custodian
+			c.From = f.Custodian
 		}
-		party, err := s.partyToHandOver(r, c)
-		if err != nil {
-			return nil, err
-		}
-		if !party {
-			// As in the API: nobody's PIN attempts are spent; the gate
-			// refuses the unconfirmed attempt and records it.
-			c.ConfirmedBy = setsafe.ConfirmedByNobody
-			return c, nil
-		}
-		return c, s.checkPIN(r, pid, other, form.Get("pin"))
+		return s.confirmHandOver(r, c, form.Get("pin"))
 	}
 	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a firearm.", action)
 }
