@@ -409,19 +409,3 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, TokenResult{Token: tokenView(t), Recorded: recorded(evs)})
 	return nil
 }
-
-// require returns the caller's access to a ledger if it allows p.
-func (s *Server) require(r *http.Request, ledgerID string, p setsafe.Permission) (setsafe.Access, error) {
-	seen, _ := r.Context().Value(accessKey).(*accessSeen)
-	if seen != nil && seen.ledger == ledgerID && ledgerID != "" {
-		return seen.access, seen.access.Require(p)
-	}
-	a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), ledgerID)
-	if err != nil {
-		return a, err
-	}
-	if seen != nil {
-		*seen = accessSeen{ledger: ledgerID, access: a}
-	}
-	return a, a.Require(p)
-}

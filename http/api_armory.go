@@ -1,27 +1,13 @@
 package http
 
 import (
-	"context"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 )
-
-// Armory reads a production's firearms and ammunition, and its state for
-// the gate.
-type Armory interface {
-	Firearms(ctx context.Context, productionID string) ([]*setsafe.Firearm, error)
-	Firearm(ctx context.Context, productionID, id string) (*setsafe.Firearm, error)
-	AmmoLots(ctx context.Context, productionID string) ([]*setsafe.AmmoLot, error)
-	LedgerState(ctx context.Context, id string) (*setsafe.State, error)
-	File(ctx context.Context, productionID, sha string) (string, []byte, error)
-	Attachments(ctx context.Context, productionID, subject, subjectID string) ([]*setsafe.Attachment, error)
-	CheckPIN(ctx context.Context, productionID, personID string, match func(hash string) (bool, error)) error
-}
 
 func (s *Server) armoryRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
@@ -93,23 +79,6 @@ func decoded[T any](handle func(w http.ResponseWriter, r *http.Request, req T) e
 	}
 }
 
-// act appends a command to the production named in the URL, within the
-// caller's limit on reports.
-func (s *Server) act(r *http.Request, c setsafe.Command) (string, []setsafe.Event, error) {
-	pid, err := productionID(r)
-	if err != nil {
-		return "", nil, err
-	}
-	actor := actorFrom(r)
-	c, done, err := s.limitReport(pid, actor, c)
-	if err != nil {
-		return pid, nil, err
-	}
-	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))
-	done(len(evs) > 0)
-	return pid, evs, err
-}
-
 // firearmAction appends a command on the firearm named in the URL and
 // answers with the firearm as it is now.
 func (s *Server) firearmAction(w http.ResponseWriter, r *http.Request, c setsafe.Command) error {
@@ -125,70 +94,6 @@ func (s *Server) firearmAction(w http.ResponseWriter, r *http.Request, c setsafe
 	return nil
 }
 
-// authorized returns the caller's access to the production in the URL,
-// and its state, if the caller may send c, as c's own Authorize decides
-// it when the ledger's writer appends it: the one place that says who may.
-// Those who may not see the production are refused before its state is
-// read. A nil c is authorized for those who see the production.
-func (s *Server) authorized(r *http.Request, c setsafe.Command) (setsafe.Access, *setsafe.State, error) {
-	pid, err := productionID(r)
-	if err != nil {
-		return setsafe.Access{}, nil, err
-	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
-	if err != nil {
-		return a, nil, err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return a, nil, err
-	}
-	if c != nil {
-		err = c.Authorize(a, st)
-	}
-	return a, st, err
-}
-
-func (s *Server) recordedAnswer(w http.ResponseWriter, r *http.Request, status int, id string, c setsafe.Command) error {
-	_, evs, err := s.act(r, c)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, status, RecordedResult{Recorded: recorded(evs), ID: id})
-	return nil
-}
-
-// confirmPINs checks the PINs of the people who confirm an action, after
-// checking that the caller holds perm, so that nobody outside the
-// production can spend someone's attempts.
-func (s *Server) confirmPINs(r *http.Request, perm setsafe.Permission, who ...Witness) error {
-	pid, err := productionID(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.require(r, pid, perm); err != nil {
-		return err
-	}
-	for _, w := range who {
-		if err := s.checkPIN(r, pid, w.PersonID, w.PIN); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkPIN checks one person's PIN, counting wrong attempts toward the
-// lockout. The caller has authorized the request.
-func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
-	if pin == "" || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
-	}
-	return s.cfg.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
-		ok, err := s.pins.Verify(pin, hash)
-		return ok, hashingError(err)
-	})
-}
-
 func (s *Server) getArmory(w http.ResponseWriter, r *http.Request) error {
 	_, st, sit, err := s.situation(r, setsafe.PermViewArmory)
 	if err != nil {
@@ -200,25 +105,6 @@ func (s *Server) getArmory(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, view)
 	return nil
-}
-
-// situation reads the production named in the URL as the gate sees it
-// now for the caller's own actions, for a caller who holds perm.
-func (s *Server) situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {
-	pid, err := productionID(r)
-	if err != nil {
-		return setsafe.Access{}, nil, nil, err
-	}
-	a, err := s.require(r, pid, perm)
-	if err != nil {
-		return a, nil, nil, err
-	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return a, nil, nil, err
-	}
-	sit, err := st.SituationFor(st.DecisionTime(s.cfg.Clock.Now()), gate.Action{From: a.PersonID})
-	return a, st, sit, err
 }
 
 // verdictView answers a verdict, with an empty list rather than none.
@@ -297,27 +183,6 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRe
 		return err
 	}
 	return s.firearmAction(w, r, c)
-}
-
-// confirmHandOver checks the PIN of the person the domain says confirms
-// the hand-over (see setsafe.HandOver.Confirmer), and returns the command
-// confirmed by it; or, when the caller takes no part in the hand-over,
-// unconfirmed, without spending anybody's PIN attempts.
-func (s *Server) confirmHandOver(r *http.Request, c setsafe.HandOver, pin string) (setsafe.HandOver, error) {
-	a, st, err := s.authorized(r, c)
-	if err != nil {
-		return c, err
-	}
-	if st.Firearm(c.FirearmID) == nil {
-		return c, setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", c.FirearmID)
-	}
-	who := c.Confirmer(a, st)
-	if who == "" {
-		c.ConfirmedBy = setsafe.ConfirmedByNobody
-		return c, nil
-	}
-	c.ConfirmedBy = "pin"
-	return c, s.checkPIN(r, st.Ledger, who, pin)
 }
 
 func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request, req LoadRequest) error {

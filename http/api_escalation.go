@@ -9,14 +9,6 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// Notifications reads the outbox of notifications and keeps the secrets
-// that sign webhooks; package sqldb implements it.
-type Notifications interface {
-	Inbox(ctx context.Context, productionID string, inboxes []string, limit int) ([]setsafe.Notification, error)
-	Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error)
-	WebhookSecrets(ctx context.Context, productionID string) ([]string, error)
-}
-
 const tagEscalation = "Escalation and notifications"
 
 // LadderRequest sets the escalation ladder and clocks; rungs and

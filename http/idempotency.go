@@ -39,16 +39,6 @@ const (
 	codeKeyReused = "idempotency_key_reused"
 )
 
-// Answers keeps the requests recorded with an idempotency key and their
-// answers; package sqldb implements it.
-type Answers interface {
-	// Repeat returns what the request with the key's hash recorded, or nil.
-	Repeat(ctx context.Context, key []byte) (*setsafe.Repeated, error)
-	// KeepAnswer keeps a sealed answer unless one is kept already, and
-	// says whether it kept this one.
-	KeepAnswer(ctx context.Context, key, answer []byte) (bool, error)
-}
-
 type keyedKey struct{}
 
 // keyed is a change that may carry an idempotency key, as it is served.
