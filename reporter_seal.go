@@ -33,3 +33,49 @@ func SealedBy(seal string, key []byte, ledger, concern, person string) bool {
 // notifications to them are filed under the concern rather than a name,
 // and setsafe shows them to the person whose seal the concern carries.
 func ReporterInbox(concern string) string { return "reporter:" + concern }
+
+// Who may know who raised a concern. A confidential reporter is in the
+// ledger only as a seal; key is the server's reporter key that made it.
+
+// RaisedBy says whether a's person raised the concern, by name or
+// confidentially.
+func (s *State) RaisedBy(a Access, key []byte, c *Concern) bool {
+	if a.PersonID == "" {
+		return false
+	}
+	if c.ReporterSeal != "" {
+		return SealedBy(c.ReporterSeal, key, s.Ledger, c.ID, a.PersonID)
+	}
+	return c.Reporter == a.PersonID
+}
+
+// MayReadConcern says whether a may read the concern: those who see every
+// concern, and its reporter.
+func (s *State) MayReadConcern(a Access, key []byte, c *Concern) bool {
+	return a.Can(PermViewConcerns) || s.RaisedBy(a, key, c)
+}
+
+// SeesReporter says whether a may see who raised the concern: anyone who
+// may read a named one; a confidential reporter's name is for the safety
+// coordinator and the reporter only.
+func (s *State) SeesReporter(a Access, key []byte, c *Concern) bool {
+	if c.Mode != ReportConfidential {
+		return true
+	}
+	return a.Has(RoleSafetyCoordinator) || s.RaisedBy(a, key, c)
+}
+
+// ReporterOf returns who raised the concern: the named reporter, or the
+// person of the production whose seal a confidential concern carries.
+// Only show it to those SeesReporter allows.
+func (s *State) ReporterOf(key []byte, c *Concern) string {
+	if c.ReporterSeal == "" {
+		return c.Reporter
+	}
+	for _, p := range s.People() {
+		if SealedBy(c.ReporterSeal, key, s.Ledger, c.ID, p.ID) {
+			return p.ID
+		}
+	}
+	return ""
+}

@@ -360,31 +360,15 @@ func (s *Server) anonymousChallenge(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// mayRead says whether the caller may read a concern: those who see
-// every concern, and its reporter.
-func (s *Server) mayRead(a setsafe.Access, st *setsafe.State, c *setsafe.Concern) bool {
-	return a.Can(setsafe.PermViewConcerns) || s.raisedBy(a, st.Ledger, c)
-}
-
-// seesReporter says whether the caller may see who raised a concern: a
-// confidential reporter's name is for the safety coordinator and the
-// reporter only.
-func (s *Server) seesReporter(a setsafe.Access, st *setsafe.State, c *setsafe.Concern) bool {
-	if c.Mode != setsafe.ReportConfidential {
-		return true
-	}
-	return a.Has(setsafe.RoleSafetyCoordinator) || s.raisedBy(a, st.Ledger, c)
-}
-
 // concernView is a concern as the caller may see it: a confidential
 // reporter is named to those who may know only.
 func (s *Server) concernView(a setsafe.Access, st *setsafe.State, c *setsafe.Concern, now time.Time) ConcernView {
 	v := ConcernView{Concern: *c, Overdue: c.Overdue(now)}
 	switch {
-	case !s.seesReporter(a, st, c):
+	case !st.SeesReporter(a, s.reporterKey, c):
 		v.Reporter = ""
 	case c.ReporterSeal != "":
-		v.Reporter = s.reporterOf(st, c)
+		v.Reporter = st.ReporterOf(s.reporterKey, c)
 	}
 	return v
 }
@@ -394,7 +378,7 @@ func (s *Server) concernView(a setsafe.Access, st *setsafe.State, c *setsafe.Con
 // may know only.
 func (s *Server) concernDetail(r *http.Request, a setsafe.Access, st *setsafe.State, c *setsafe.Concern) (ConcernDetail, error) {
 	d := ConcernDetail{Concern: s.concernView(a, st, c, s.cfg.Clock.Now()), Messages: []*setsafe.ConcernMessage{}, Photos: []*setsafe.Attachment{}}
-	sees := s.seesReporter(a, st, c)
+	sees := st.SeesReporter(a, s.reporterKey, c)
 	for _, m := range st.ConcernMessages(c.ID) {
 		if m.Kind == "reply" && c.Mode == setsafe.ReportConfidential {
 			cp := *m
@@ -454,7 +438,7 @@ func (s *Server) visibleConcerns(a setsafe.Access, st *setsafe.State, state, sev
 	now := s.cfg.Clock.Now()
 	out := []ConcernView{}
 	for _, c := range st.Concerns() {
-		if !s.mayRead(a, st, c) || state != "" && c.State != state || severity != "" && c.Severity != severity {
+		if !st.MayReadConcern(a, s.reporterKey, c) || state != "" && c.State != state || severity != "" && c.Severity != severity {
 			continue
 		}
 		out = append(out, s.concernView(a, st, c, now))
@@ -484,7 +468,7 @@ func (s *Server) readableConcern(r *http.Request) (setsafe.Access, *setsafe.Stat
 		return a, nil, nil, err
 	}
 	c := st.Concern(r.PathValue("concern"))
-	if c == nil || !s.mayRead(a, st, c) {
+	if c == nil || !st.MayReadConcern(a, s.reporterKey, c) {
 		return a, nil, nil, setsafe.Errorf(setsafe.ENotFound, "There is no concern %q that you can read.", r.PathValue("concern"))
 	}
 	return a, st, c, nil

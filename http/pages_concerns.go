@@ -294,7 +294,7 @@ func (s *Server) renderConcern(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	data := concernScreen{Production: st.Ledger, Concern: concernLineOf(st, d.Concern), Photos: d.Photos, CanHandle: a.Can(setsafe.PermHandleConcerns),
-		IsReporter: s.raisedBy(a, st.Ledger, c), Moves: concernMoveChoices, Done: concernDoneTexts[r.URL.Query().Get("done")],
+		IsReporter: st.RaisedBy(a, s.reporterKey, c), Moves: concernMoveChoices, Done: concernDoneTexts[r.URL.Query().Get("done")],
 		Failed: failed, Form: form, Link: "/productions/" + st.Ledger + "/concerns/" + c.ID}
 	if u := st.SetUp(c.SetUpID); u != nil {
 		data.Location = u.Name

@@ -128,7 +128,7 @@ func (s *Server) notificationLineOf(a setsafe.Access, st *setsafe.State, n setsa
 	if c := st.Concern(n.About); c != nil {
 		line := concernLineOf(st, s.concernView(a, st, c, now))
 		l.Concern = &line
-		if s.mayRead(a, st, c) {
+		if st.MayReadConcern(a, s.reporterKey, c) {
 			l.Link, l.Open = base+"/concerns/"+c.ID, "Open the concern"
 		}
 		switch n.Event {

@@ -7,9 +7,9 @@ import (
 )
 
 // A confidential reporter is in the ledger only as a seal made with the
-// server's reporter key (setsafe.ReporterSeal). These turn seals back into
-// people for those allowed to know: the reporter themself, and the safety
-// coordinator.
+// server's reporter key (setsafe.ReporterSeal). These make the caller's
+// seal; who may know who raised a concern is the domain's to say
+// (setsafe.State.SeesReporter).
 
 // confidentialSeal is the caller's seal for a concern they raise in mode:
 // only a confidential concern needs one.
@@ -34,33 +34,6 @@ func (s *Server) callerSeal(r *http.Request, concern string) string {
 	return setsafe.ReporterSeal(s.reporterKey, pid, concern, a.PersonID)
 }
 
-// raisedBy says whether the caller raised a concern, by name or
-// confidentially.
-func (s *Server) raisedBy(a setsafe.Access, ledger string, c *setsafe.Concern) bool {
-	if a.PersonID == "" {
-		return false
-	}
-	if c.ReporterSeal != "" {
-		return setsafe.SealedBy(c.ReporterSeal, s.reporterKey, ledger, c.ID, a.PersonID)
-	}
-	return c.Reporter == a.PersonID
-}
-
-// reporterOf returns who raised a concern: the named reporter, or the
-// person of the production whose seal a confidential concern carries. Only
-// call it for someone allowed to know (see seesReporter).
-func (s *Server) reporterOf(st *setsafe.State, c *setsafe.Concern) string {
-	if c.ReporterSeal == "" {
-		return c.Reporter
-	}
-	for _, p := range st.People() {
-		if setsafe.SealedBy(c.ReporterSeal, s.reporterKey, st.Ledger, c.ID, p.ID) {
-			return p.ID
-		}
-	}
-	return ""
-}
-
 // inboxesOf returns the inbox addresses the caller reads in a production:
 // their own, and that of each confidential concern they raised.
 func (s *Server) inboxesOf(a setsafe.Access, st *setsafe.State) []string {
@@ -69,7 +42,7 @@ func (s *Server) inboxesOf(a setsafe.Access, st *setsafe.State) []string {
 	}
 	out := []string{a.PersonID}
 	for _, c := range st.SealedConcerns() {
-		if s.raisedBy(a, st.Ledger, c) {
+		if st.RaisedBy(a, s.reporterKey, c) {
 			out = append(out, setsafe.ReporterInbox(c.ID))
 		}
 	}
