@@ -1,0 +1,78 @@
+package setsafe
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestImportDirections holds the direction of imports the house is built
+// on: the domain decides and knows nothing of how it is stored or served;
+// storage is reached through the interfaces of those who need it, and
+// only the command wires a database in.
+func TestImportDirections(t *testing.T) {
+	const module = "github.com/setsafe/setsafe"
+	storage := []string{"database/sql", module + "/sqldb", module + "/sqlite", module + "/postgres", "github.com/jackc/", "modernc.org/sqlite"}
+	web := []string{"net/http", module + "/http"}
+	rules := []struct {
+		dir  string
+		why  string
+		deny []string
+		// only, if set, are the module's packages the directory may import.
+		only []string
+	}{
+		{".", "the domain imports no storage, no web and no subdomain", append(storage, web...), []string{module + "/gate"}},
+		{"gate", "the gate's rules are pure", append(storage, web...), []string{}},
+		{"http", "pages and the API reach storage through their interfaces only", storage, nil},
+		{"escalation", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
+		{"crewlist", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
+		{"photo", "photos are read without storage or the web", append(storage, web...), nil},
+		{"ledger", "the ledger's format knows no database", append(storage, web...), nil},
+	}
+	for _, r := range rules {
+		imports := importsOf(t, r.dir)
+		if len(imports) == 0 {
+			t.Fatalf("%s: no imports found; is the directory still there?", r.dir)
+		}
+		for imp, file := range imports {
+			for _, d := range r.deny {
+				if imp == d || strings.HasPrefix(imp, d+"/") || strings.HasSuffix(d, "/") && strings.HasPrefix(imp, d) {
+					t.Errorf("%s imports %s: %s", file, imp, r.why)
+				}
+			}
+			if r.only != nil && strings.HasPrefix(imp, module+"/") && !slices.Contains(r.only, imp) {
+				t.Errorf("%s imports %s: %s", file, imp, r.why)
+			}
+		}
+	}
+}
+
+// importsOf returns the imports of the non-test Go files directly in dir,
+// each with a file that makes it.
+func importsOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, spec := range f.Imports {
+			path, _ := strconv.Unquote(spec.Path.Value)
+			out[path] = name
+		}
+	}
+	return out
+}
