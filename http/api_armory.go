@@ -163,12 +163,11 @@ func (s *Server) unsecureFirearm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) secureFirearm(w http.ResponseWriter, r *http.Request, req StoreRequest) error {
-	return s.firearmAction(w, r, setsafe.SecureFirearm{FirearmID: r.PathValue("firearm"), Store: req.Store})
+	return s.firearmAction(w, r, req.Command(r.PathValue("firearm")))
 }
 
 func (s *Server) inspectFirearm(w http.ResponseWriter, r *http.Request, req InspectRequest) error {
-	return s.firearmAction(w, r, setsafe.InspectFirearm{FirearmID: r.PathValue("firearm"), BoreClear: req.BoreClear, Functions: req.Functions,
-		Condition: req.Condition, Note: req.Note})
+	return s.firearmAction(w, r, req.Command(r.PathValue("firearm")))
 }
 
 func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRequest) error {
@@ -186,11 +185,11 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, req HandOverRe
 }
 
 func (s *Server) loadFirearm(w http.ResponseWriter, r *http.Request, req LoadRequest) error {
-	return s.firearmAction(w, r, setsafe.LoadFirearm{FirearmID: r.PathValue("firearm"), LotID: req.LotID, Rounds: req.Rounds})
+	return s.firearmAction(w, r, req.Command(r.PathValue("firearm")))
 }
 
 func (s *Server) unloadFirearm(w http.ResponseWriter, r *http.Request, req UnloadRequest) error {
-	return s.firearmAction(w, r, setsafe.UnloadFirearm{FirearmID: r.PathValue("firearm"), Fired: req.Fired})
+	return s.firearmAction(w, r, req.Command(r.PathValue("firearm")))
 }
 
 func (s *Server) showClear(w http.ResponseWriter, r *http.Request, req ShowClearRequest) error {
@@ -225,15 +224,13 @@ func (s *Server) nameContact(w http.ResponseWriter, r *http.Request, req Contact
 }
 
 func (s *Server) recordTraining(w http.ResponseWriter, r *http.Request, req TrainingRequest) error {
-	id := setsafe.NewID()
-	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.RecordTraining{ID: id, PersonID: r.PathValue("person"), Course: req.Course,
-		Provider: req.Provider, Firearms: req.Firearms, Hours: req.Hours, Completed: req.Completed, Expires: req.Expires})
+	c := req.Command(r.PathValue("person"))
+	return s.recordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *Server) recordPermit(w http.ResponseWriter, r *http.Request, req PermitRequest) error {
-	id := setsafe.NewID()
-	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.RecordPermit{ID: id, PersonID: r.PathValue("person"), Kind: req.Kind,
-		Number: req.Number, Issuer: req.Issuer, Expires: req.Expires})
+	c := req.Command(r.PathValue("person"))
+	return s.recordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *Server) holdMeeting(w http.ResponseWriter, r *http.Request, req MeetingRequest) error {

@@ -417,7 +417,7 @@ func (s *Server) grantRole(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	return s.change(w, r, func(id string) setsafe.Command { return setsafe.GrantRole{PersonID: id, Role: req.Role} })
+	return s.change(w, r, func(id string) setsafe.Command { return req.Command(id) })
 }
 
 func (s *Server) revokeRole(w http.ResponseWriter, r *http.Request) error {

@@ -349,7 +349,7 @@ func (s *Server) renderFirearm(w http.ResponseWriter, r *http.Request, status in
 		data.Unsecure = preview(setsafe.UnsecureFirearm{FirearmID: f.ID})
 	case data.Mine:
 		if f.LoadedRounds == 0 {
-			data.LoadLot = loadLot(data.Lots, f, cmp.Or(form.Get("lot"), q.Get("lot")))
+			data.LoadLot = loadLot(data.Lots, f, cmp.Or(form.Get("lot_id"), q.Get("lot")))
 			if data.LoadLot != nil {
 				data.Load = preview(setsafe.LoadFirearm{FirearmID: f.ID, LotID: data.LoadLot.ID, Rounds: max(f.Chambers, 1)})
 			}
@@ -485,23 +485,27 @@ func (s *Server) firearmCommand(r *http.Request, action, fid string, form url.Va
 	case "unsecure":
 		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
 	case "inspect":
-		return setsafe.InspectFirearm{FirearmID: fid, BoreClear: form.Get("bore_clear") != "", Functions: form.Get("functions") != "",
-			Condition: form.Get("condition"), Note: form.Get("note")}, nil
+		var req InspectRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
 	case "secure":
-		store := strings.TrimSpace(form.Get("store"))
-		if store == "" {
+		if strings.TrimSpace(form.Get("store")) == "" {
 			return nil, fieldError("store", "is required", "Say which store it is locked in.")
 		}
-		return setsafe.SecureFirearm{FirearmID: fid, Store: store}, nil
+		var req StoreRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
 	case "load":
-		rounds, err := formInt(form, "rounds", 0)
-		if err == nil && rounds == 0 {
+		var req LoadRequest
+		err := decodeForm(form, &req)
+		if err == nil && req.Rounds == 0 {
 			err = fieldError("rounds", "must be 1 or more", "Type how many rounds go in.")
 		}
-		return setsafe.LoadFirearm{FirearmID: fid, LotID: form.Get("lot"), Rounds: rounds}, err
+		return req.Command(fid), err
 	case "unload":
-		fired, err := formInt(form, "fired", 0)
-		return setsafe.UnloadFirearm{FirearmID: fid, Fired: fired}, err
+		var req UnloadRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
 	case "show-clear":
 		var who []Witness
 		for _, n := range []string{"1", "2"} {

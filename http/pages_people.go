@@ -343,14 +343,17 @@ func (s *Server) personCommand(r *http.Request, action, personID string, f url.V
 		if f.Get("role") == "" {
 			return nil, fieldError("role", "is required", "Choose the role to grant.")
 		}
-		return setsafe.GrantRole{PersonID: personID, Role: setsafe.Role(f.Get("role"))}, nil
+		var req RoleRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
 	case "training":
-		hours, err := formInt(f, "hours", 0)
-		return setsafe.RecordTraining{ID: setsafe.NewID(), PersonID: personID, Course: f.Get("course"), Provider: f.Get("provider"),
-			Firearms: f.Get("firearms") != "", Hours: hours, Completed: f.Get("completed"), Expires: f.Get("expires")}, err
+		var req TrainingRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
 	case "permit":
-		return setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: personID, Kind: f.Get("kind"), Number: f.Get("number"),
-			Issuer: f.Get("issuer"), Expires: f.Get("expires")}, nil
+		var req PermitRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
 	case "pin":
 		pin := f.Get("pin")
 		if err := setsafe.CheckPIN(pin); err != nil {

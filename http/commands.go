@@ -1,0 +1,44 @@
+package http
+
+import "github.com/setsafe/setsafe"
+
+// The commands a request asks for, built in one place for the API and the
+// pages: the API decodes its JSON into these request types, a page its
+// form (decodeForm), and both send the command built here. Who may send
+// it, and whether it may be done, the command decides.
+
+// Command is the training record the request asks for, for a person.
+func (req TrainingRequest) Command(personID string) setsafe.RecordTraining {
+	return setsafe.RecordTraining{ID: setsafe.NewID(), PersonID: personID, Course: req.Course, Provider: req.Provider, Firearms: req.Firearms,
+		Hours: req.Hours, Completed: req.Completed, Expires: req.Expires}
+}
+
+// Command is the permit record the request asks for, for a person.
+func (req PermitRequest) Command(personID string) setsafe.RecordPermit {
+	return setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: personID, Kind: req.Kind, Number: req.Number, Issuer: req.Issuer, Expires: req.Expires}
+}
+
+// Command is the role granted to a person.
+func (req RoleRequest) Command(personID string) setsafe.GrantRole {
+	return setsafe.GrantRole{PersonID: personID, Role: req.Role}
+}
+
+// Command is the inspection of a firearm.
+func (req InspectRequest) Command(firearmID string) setsafe.InspectFirearm {
+	return setsafe.InspectFirearm{FirearmID: firearmID, BoreClear: req.BoreClear, Functions: req.Functions, Condition: req.Condition, Note: req.Note}
+}
+
+// Command is the firearm locked in a store.
+func (req StoreRequest) Command(firearmID string) setsafe.SecureFirearm {
+	return setsafe.SecureFirearm{FirearmID: firearmID, Store: req.Store}
+}
+
+// Command is the firearm loaded from a lot.
+func (req LoadRequest) Command(firearmID string) setsafe.LoadFirearm {
+	return setsafe.LoadFirearm{FirearmID: firearmID, LotID: req.LotID, Rounds: req.Rounds}
+}
+
+// Command is the firearm unloaded.
+func (req UnloadRequest) Command(firearmID string) setsafe.UnloadFirearm {
+	return setsafe.UnloadFirearm{FirearmID: firearmID, Fired: req.Fired}
+}
