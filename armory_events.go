@@ -40,10 +40,30 @@ type SafetyProfileSet struct {
 	ConcernsStopAll    bool     `json:"concerns_stop_all,omitempty"`
 }
 
+func (b *SafetyProfileSet) apply(s *State, e Event) error {
+	st := s.safetySettings(e)
+	st.Profile, st.RulesOff = b.Profile, strings.Join(b.RulesOff, " ")
+	st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
+	st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
+	st.ConcernsStopAll = b.ConcernsStopAll
+	s.put(st)
+	return nil
+}
+
 // ComplianceContactNamed records who the production's safety compliance
 // contact is.
 type ComplianceContactNamed struct {
 	PersonID string `json:"person_id"`
+}
+
+func (b *ComplianceContactNamed) apply(s *State, e Event) error {
+	if s.Person(b.PersonID) == nil {
+		return fmt.Errorf("person %s does not exist", b.PersonID)
+	}
+	st := s.safetySettings(e)
+	st.ComplianceContact = b.PersonID
+	s.put(st)
+	return nil
 }
 
 // TrainingRecorded records a course a person completed. Dates are days,
@@ -59,6 +79,23 @@ type TrainingRecorded struct {
 	Expires   string `json:"expires"`
 }
 
+func (b *TrainingRecorded) apply(s *State, e Event) error {
+	if s.Person(b.PersonID) == nil {
+		return fmt.Errorf("person %s does not exist", b.PersonID)
+	}
+	completed, err := parseDay(b.Completed)
+	if err != nil {
+		return err
+	}
+	expires, err := parseDay(b.Expires)
+	if err != nil {
+		return err
+	}
+	s.put(&Training{ID: b.ID, PersonID: b.PersonID, Course: b.Course, Provider: b.Provider, Firearms: b.Firearms,
+		Hours: b.Hours, Completed: completed, Expires: expires, LastSeq: e.Seq})
+	return nil
+}
+
 // PermitRecorded records an armorer's permit or licence.
 type PermitRecorded struct {
 	ID       string `json:"id"`
@@ -67,6 +104,18 @@ type PermitRecorded struct {
 	Number   string `json:"number"`
 	Issuer   string `json:"issuer"`
 	Expires  string `json:"expires"`
+}
+
+func (b *PermitRecorded) apply(s *State, e Event) error {
+	if s.Person(b.PersonID) == nil {
+		return fmt.Errorf("person %s does not exist", b.PersonID)
+	}
+	expires, err := parseDay(b.Expires)
+	if err != nil {
+		return err
+	}
+	s.put(&Permit{ID: b.ID, PersonID: b.PersonID, Kind: b.Kind, Number: b.Number, Issuer: b.Issuer, Expires: expires, LastSeq: e.Seq})
+	return nil
 }
 
 // MeetingHeld records a safety meeting: the day it was for, who led it,
@@ -80,12 +129,28 @@ type MeetingHeld struct {
 	WalkThrough bool     `json:"walk_through"`
 }
 
+func (b *MeetingHeld) apply(s *State, e Event) error {
+	if s.SafetyMeeting(b.ID) != nil {
+		return fmt.Errorf("meeting %s exists already", b.ID)
+	}
+	s.put(&SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), Hazards: strings.Join(b.Hazards, " "), WalkThrough: b.WalkThrough, HeldAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
 // MeetingAttended records that a person confirmed attending a meeting,
 // with their PIN or their own session.
 type MeetingAttended struct {
 	MeetingID   string `json:"meeting_id"`
 	PersonID    string `json:"person_id"`
 	ConfirmedBy string `json:"confirmed_by"`
+}
+
+func (b *MeetingAttended) apply(s *State, e Event) error {
+	if s.SafetyMeeting(b.MeetingID) == nil || s.Person(b.PersonID) == nil {
+		return fmt.Errorf("meeting %s or person %s does not exist", b.MeetingID, b.PersonID)
+	}
+	s.put(&Attendance{MeetingID: b.MeetingID, PersonID: b.PersonID, ConfirmedBy: b.ConfirmedBy, ConfirmedAt: e.Time, LastSeq: e.Seq})
+	return nil
 }
 
 // FirearmReceived records a firearm entering the production through the
@@ -104,6 +169,15 @@ type FirearmReceived struct {
 	Store        string `json:"store"`
 }
 
+func (b *FirearmReceived) apply(s *State, e Event) error {
+	if s.Firearm(b.ID) != nil {
+		return fmt.Errorf("firearm %s exists already", b.ID)
+	}
+	s.put(&Firearm{ID: b.ID, Make: b.Make, Model: b.Model, Serial: b.Serial, Kind: b.Kind, Calibre: b.Calibre, Chambers: b.Chambers,
+		Owner: b.Owner, OwnerLicence: b.OwnerLicence, Condition: b.Condition, Store: b.Store, CustodySince: e.Time, ReceivedAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
 // AmmoLotReceived records a lot of rounds entering the production.
 type AmmoLotReceived struct {
 	ID           string `json:"id"`
@@ -116,6 +190,15 @@ type AmmoLotReceived struct {
 	Count        int64  `json:"count"`
 }
 
+func (b *AmmoLotReceived) apply(s *State, e Event) error {
+	if s.AmmoLot(b.ID) != nil {
+		return fmt.Errorf("lot %s exists already", b.ID)
+	}
+	s.put(&AmmoLot{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
+		Headstamp: b.Headstamp, Received: b.Count, InStock: b.Count, ReceivedAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
 // AmmoLotVerifiedInert records that a dummy lot's rounds were checked
 // inert, how, and how many.
 type AmmoLotVerifiedInert struct {
@@ -125,6 +208,16 @@ type AmmoLotVerifiedInert struct {
 	By      string `json:"by"`
 }
 
+func (b *AmmoLotVerifiedInert) apply(s *State, e Event) error {
+	l := edit(s.AmmoLot(b.LotID))
+	if l == nil {
+		return fmt.Errorf("lot %s does not exist", b.LotID)
+	}
+	l.Verified, l.VerifiedBy, l.VerifiedMethod, l.LastSeq = true, b.By, b.Method, e.Seq
+	s.put(l)
+	return nil
+}
+
 // FirearmUnsecured records a firearm taken out of its store into a
 // person's custody.
 type FirearmUnsecured struct {
@@ -132,10 +225,18 @@ type FirearmUnsecured struct {
 	PersonID  string `json:"person_id"`
 }
 
+func (b *FirearmUnsecured) apply(s *State, e Event) error {
+	return s.moveFirearm(e, b.FirearmID, b.PersonID, "")
+}
+
 // FirearmSecured records a firearm locked in a store.
 type FirearmSecured struct {
 	FirearmID string `json:"firearm_id"`
 	Store     string `json:"store"`
+}
+
+func (b *FirearmSecured) apply(s *State, e Event) error {
+	return s.moveFirearm(e, b.FirearmID, "", b.Store)
 }
 
 // FirearmHandedOver records a firearm passing from one person to another,
@@ -149,11 +250,27 @@ type FirearmHandedOver struct {
 	SetUp       string `json:"setup"`
 }
 
+func (b *FirearmHandedOver) apply(s *State, e Event) error {
+	return s.moveFirearm(e, b.FirearmID, b.To, "")
+}
+
 // FirearmLoaded records rounds from a lot loaded into a firearm.
 type FirearmLoaded struct {
 	FirearmID string `json:"firearm_id"`
 	LotID     string `json:"lot_id"`
 	Rounds    int64  `json:"rounds"`
+}
+
+func (b *FirearmLoaded) apply(s *State, e Event) error {
+	f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
+	if f == nil || l == nil || l.InStock < b.Rounds {
+		return fmt.Errorf("cannot load %d rounds of lot %s into firearm %s", b.Rounds, b.LotID, b.FirearmID)
+	}
+	f.LoadedLot, f.LoadedRounds, f.LastSeq = b.LotID, f.LoadedRounds+b.Rounds, e.Seq
+	l.InStock, l.Loaded, l.LastSeq = l.InStock-b.Rounds, l.Loaded+b.Rounds, e.Seq
+	s.put(f)
+	s.put(l)
+	return nil
 }
 
 // FirearmUnloaded records a firearm emptied: of the rounds it held, Fired
@@ -165,12 +282,37 @@ type FirearmUnloaded struct {
 	Fired     int64  `json:"fired"`
 }
 
+func (b *FirearmUnloaded) apply(s *State, e Event) error {
+	f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
+	if f == nil || l == nil || f.LoadedRounds < b.Rounds || l.Loaded < b.Rounds || b.Fired < 0 || b.Fired > b.Rounds {
+		return fmt.Errorf("cannot unload %d rounds of lot %s from firearm %s", b.Rounds, b.LotID, b.FirearmID)
+	}
+	f.LoadedRounds, f.LastSeq = f.LoadedRounds-b.Rounds, e.Seq
+	if f.LoadedRounds == 0 {
+		f.LoadedLot = ""
+	}
+	l.InStock, l.Loaded, l.Fired, l.LastSeq = l.InStock+b.Rounds-b.Fired, l.Loaded-b.Rounds, l.Fired+b.Fired, e.Seq
+	s.put(f)
+	s.put(l)
+	return nil
+}
+
 // FirearmShownClear records a firearm shown clear, every chamber or not,
 // to the people who confirmed seeing it.
 type FirearmShownClear struct {
 	FirearmID   string   `json:"firearm_id"`
 	AllChambers bool     `json:"all_chambers"`
 	Witnesses   []string `json:"witnesses"`
+}
+
+func (b *FirearmShownClear) apply(s *State, e Event) error {
+	f := edit(s.Firearm(b.FirearmID))
+	if f == nil {
+		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
+	}
+	f.ShownClearAt, f.ShownClearAll, f.ShownClearWitnesses, f.LastSeq = e.Time, b.AllChambers, strings.Join(b.Witnesses, " "), e.Seq
+	s.put(f)
+	return nil
 }
 
 // ActionRefused records an action the safety gate refused, and why. The
@@ -182,6 +324,11 @@ type ActionRefused struct {
 	From      string        `json:"from,omitempty"`
 	To        string        `json:"to,omitempty"`
 	Rules     []RuleFinding `json:"rules"`
+}
+
+func (b *ActionRefused) apply(s *State, e Event) error {
+	// A refusal changes nothing but the record.
+	return nil
 }
 
 // EventType implementations.
@@ -208,118 +355,6 @@ func parseDay(day string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return time.Parse(time.DateOnly, day)
-}
-
-// applyArmory folds the armory's and preparation's events into the state.
-// It reports whether the body was one of them.
-func (s *State) applyArmory(e Event) (bool, error) {
-	switch b := e.Body.(type) {
-	case *SafetyProfileSet:
-		st := s.safetySettings(e)
-		st.Profile, st.RulesOff = b.Profile, strings.Join(b.RulesOff, " ")
-		st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
-		st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
-		st.ConcernsStopAll = b.ConcernsStopAll
-		s.put(st)
-	case *ComplianceContactNamed:
-		if s.Person(b.PersonID) == nil {
-			return true, fmt.Errorf("person %s does not exist", b.PersonID)
-		}
-		st := s.safetySettings(e)
-		st.ComplianceContact = b.PersonID
-		s.put(st)
-	case *TrainingRecorded:
-		if s.Person(b.PersonID) == nil {
-			return true, fmt.Errorf("person %s does not exist", b.PersonID)
-		}
-		completed, err := parseDay(b.Completed)
-		if err != nil {
-			return true, err
-		}
-		expires, err := parseDay(b.Expires)
-		if err != nil {
-			return true, err
-		}
-		s.put(&Training{ID: b.ID, PersonID: b.PersonID, Course: b.Course, Provider: b.Provider, Firearms: b.Firearms,
-			Hours: b.Hours, Completed: completed, Expires: expires, LastSeq: e.Seq})
-	case *PermitRecorded:
-		if s.Person(b.PersonID) == nil {
-			return true, fmt.Errorf("person %s does not exist", b.PersonID)
-		}
-		expires, err := parseDay(b.Expires)
-		if err != nil {
-			return true, err
-		}
-		s.put(&Permit{ID: b.ID, PersonID: b.PersonID, Kind: b.Kind, Number: b.Number, Issuer: b.Issuer, Expires: expires, LastSeq: e.Seq})
-	case *MeetingHeld:
-		if s.SafetyMeeting(b.ID) != nil {
-			return true, fmt.Errorf("meeting %s exists already", b.ID)
-		}
-		s.put(&SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), Hazards: strings.Join(b.Hazards, " "), WalkThrough: b.WalkThrough, HeldAt: e.Time, LastSeq: e.Seq})
-	case *MeetingAttended:
-		if s.SafetyMeeting(b.MeetingID) == nil || s.Person(b.PersonID) == nil {
-			return true, fmt.Errorf("meeting %s or person %s does not exist", b.MeetingID, b.PersonID)
-		}
-		s.put(&Attendance{MeetingID: b.MeetingID, PersonID: b.PersonID, ConfirmedBy: b.ConfirmedBy, ConfirmedAt: e.Time, LastSeq: e.Seq})
-	case *FirearmReceived:
-		if s.Firearm(b.ID) != nil {
-			return true, fmt.Errorf("firearm %s exists already", b.ID)
-		}
-		s.put(&Firearm{ID: b.ID, Make: b.Make, Model: b.Model, Serial: b.Serial, Kind: b.Kind, Calibre: b.Calibre, Chambers: b.Chambers,
-			Owner: b.Owner, OwnerLicence: b.OwnerLicence, Condition: b.Condition, Store: b.Store, CustodySince: e.Time, ReceivedAt: e.Time, LastSeq: e.Seq})
-	case *AmmoLotReceived:
-		if s.AmmoLot(b.ID) != nil {
-			return true, fmt.Errorf("lot %s exists already", b.ID)
-		}
-		s.put(&AmmoLot{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
-			Headstamp: b.Headstamp, Received: b.Count, InStock: b.Count, ReceivedAt: e.Time, LastSeq: e.Seq})
-	case *AmmoLotVerifiedInert:
-		l := edit(s.AmmoLot(b.LotID))
-		if l == nil {
-			return true, fmt.Errorf("lot %s does not exist", b.LotID)
-		}
-		l.Verified, l.VerifiedBy, l.VerifiedMethod, l.LastSeq = true, b.By, b.Method, e.Seq
-		s.put(l)
-	case *FirearmUnsecured:
-		return true, s.moveFirearm(e, b.FirearmID, b.PersonID, "")
-	case *FirearmSecured:
-		return true, s.moveFirearm(e, b.FirearmID, "", b.Store)
-	case *FirearmHandedOver:
-		return true, s.moveFirearm(e, b.FirearmID, b.To, "")
-	case *FirearmLoaded:
-		f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
-		if f == nil || l == nil || l.InStock < b.Rounds {
-			return true, fmt.Errorf("cannot load %d rounds of lot %s into firearm %s", b.Rounds, b.LotID, b.FirearmID)
-		}
-		f.LoadedLot, f.LoadedRounds, f.LastSeq = b.LotID, f.LoadedRounds+b.Rounds, e.Seq
-		l.InStock, l.Loaded, l.LastSeq = l.InStock-b.Rounds, l.Loaded+b.Rounds, e.Seq
-		s.put(f)
-		s.put(l)
-	case *FirearmUnloaded:
-		f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
-		if f == nil || l == nil || f.LoadedRounds < b.Rounds || l.Loaded < b.Rounds || b.Fired < 0 || b.Fired > b.Rounds {
-			return true, fmt.Errorf("cannot unload %d rounds of lot %s from firearm %s", b.Rounds, b.LotID, b.FirearmID)
-		}
-		f.LoadedRounds, f.LastSeq = f.LoadedRounds-b.Rounds, e.Seq
-		if f.LoadedRounds == 0 {
-			f.LoadedLot = ""
-		}
-		l.InStock, l.Loaded, l.Fired, l.LastSeq = l.InStock+b.Rounds-b.Fired, l.Loaded-b.Rounds, l.Fired+b.Fired, e.Seq
-		s.put(f)
-		s.put(l)
-	case *FirearmShownClear:
-		f := edit(s.Firearm(b.FirearmID))
-		if f == nil {
-			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
-		}
-		f.ShownClearAt, f.ShownClearAll, f.ShownClearWitnesses, f.LastSeq = e.Time, b.AllChambers, strings.Join(b.Witnesses, " "), e.Seq
-		s.put(f)
-	case *ActionRefused:
-		// A refusal changes nothing but the record.
-	default:
-		return s.applyWarningSigns(e)
-	}
-	return true, nil
 }
 
 func (s *State) safetySettings(e Event) *SafetySettings {

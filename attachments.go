@@ -80,21 +80,17 @@ type FileAttached struct {
 	Caption     string `json:"caption"`
 }
 
-// EventType implements Body.
-func (*FileAttached) EventType() string { return "file.attached" }
-
-func (s *State) applyAttachment(e Event) (bool, error) {
-	b, ok := e.Body.(*FileAttached)
-	if !ok {
-		return false, nil
-	}
+func (b *FileAttached) apply(s *State, e Event) error {
 	if !s.subjectExists(b.Subject, b.SubjectID) {
-		return true, fmt.Errorf("%s %s does not exist", b.Subject, b.SubjectID)
+		return fmt.Errorf("%s %s does not exist", b.Subject, b.SubjectID)
 	}
 	s.put(&Attachment{Subject: b.Subject, SubjectID: b.SubjectID, File: b.File, ContentType: b.ContentType, Size: b.Size,
 		Caption: b.Caption, AddedAt: e.Time, LastSeq: e.Seq})
-	return true, nil
+	return nil
 }
+
+// EventType implements Body.
+func (*FileAttached) EventType() string { return "file.attached" }
 
 func (s *State) subjectExists(subject, id string) bool {
 	switch subject {

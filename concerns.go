@@ -226,11 +226,24 @@ type ConcernRaised struct {
 	Deadline time.Time `json:"deadline"`
 }
 
+func (b *ConcernRaised) apply(s *State, e Event) error {
+	if s.Concern(b.ID) != nil {
+		return fmt.Errorf("concern %s exists already", b.ID)
+	}
+	s.put(&Concern{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
+		Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, State: ConcernOpen, RaisedAt: e.Time, Deadline: b.Deadline, LastSeq: e.Seq})
+	return nil
+}
+
 // ConcernAnswered records an answer to the reporter from the production.
 type ConcernAnswered struct {
 	ID   string `json:"id"`
 	By   string `json:"by"`
 	Text string `json:"text"`
+}
+
+func (b *ConcernAnswered) apply(s *State, e Event) error {
+	return s.addMessage(e, b.ID, "answer", b.By, b.Text, nil)
 }
 
 // ConcernReplied records the reporter's reply; By is empty for an
@@ -239,6 +252,10 @@ type ConcernReplied struct {
 	ID   string `json:"id"`
 	By   string `json:"by,omitempty"`
 	Text string `json:"text"`
+}
+
+func (b *ConcernReplied) apply(s *State, e Event) error {
+	return s.addMessage(e, b.ID, "reply", b.By, b.Text, nil)
 }
 
 // ConcernMoved records a concern moving to a new state, who moved it and
@@ -252,6 +269,18 @@ type ConcernMoved struct {
 	Deadline time.Time `json:"deadline,omitzero"`
 }
 
+func (b *ConcernMoved) apply(s *State, e Event) error {
+	return s.addMessage(e, b.ID, b.State, b.By, b.Why, func(c *Concern) {
+		if c.AcknowledgedAt.IsZero() {
+			c.AcknowledgedAt = e.Time
+		}
+		if b.State == ConcernResolved || b.State == ConcernRejected {
+			c.ClosedAt = e.Time
+		}
+		c.State, c.Deadline = b.State, b.Deadline
+	})
+}
+
 // ConcernEscalated records a concern climbing to the next rung of the
 // ladder because its step was not done in time.
 type ConcernEscalated struct {
@@ -263,42 +292,16 @@ type ConcernEscalated struct {
 	Deadline time.Time `json:"deadline"`
 }
 
+func (b *ConcernEscalated) apply(s *State, e Event) error {
+	return s.addMessage(e, b.ID, "escalated", "", b.Step, func(c *Concern) { c.Rung, c.Deadline = b.Rung, b.Deadline })
+}
+
 // EventType implementations.
 func (*ConcernRaised) EventType() string    { return "concern.raised" }
 func (*ConcernAnswered) EventType() string  { return "concern.answered" }
 func (*ConcernReplied) EventType() string   { return "concern.replied" }
 func (*ConcernMoved) EventType() string     { return "concern.moved" }
 func (*ConcernEscalated) EventType() string { return "concern.escalated" }
-
-func (s *State) applyConcerns(e Event) (bool, error) {
-	switch b := e.Body.(type) {
-	case *ConcernRaised:
-		if s.Concern(b.ID) != nil {
-			return true, fmt.Errorf("concern %s exists already", b.ID)
-		}
-		s.put(&Concern{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
-			Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, State: ConcernOpen, RaisedAt: e.Time, Deadline: b.Deadline, LastSeq: e.Seq})
-	case *ConcernAnswered:
-		return true, s.addMessage(e, b.ID, "answer", b.By, b.Text, nil)
-	case *ConcernReplied:
-		return true, s.addMessage(e, b.ID, "reply", b.By, b.Text, nil)
-	case *ConcernMoved:
-		return true, s.addMessage(e, b.ID, b.State, b.By, b.Why, func(c *Concern) {
-			if c.AcknowledgedAt.IsZero() {
-				c.AcknowledgedAt = e.Time
-			}
-			if b.State == ConcernResolved || b.State == ConcernRejected {
-				c.ClosedAt = e.Time
-			}
-			c.State, c.Deadline = b.State, b.Deadline
-		})
-	case *ConcernEscalated:
-		return true, s.addMessage(e, b.ID, "escalated", "", b.Step, func(c *Concern) { c.Rung, c.Deadline = b.Rung, b.Deadline })
-	default:
-		return s.applyLadder(e)
-	}
-	return true, nil
-}
 
 // addMessage adds a line to a concern's conversation and applies change,
 // if any, to the concern.

@@ -19,6 +19,16 @@ type FirearmOutOfService struct {
 	Reason    string `json:"reason"`
 }
 
+func (b *FirearmOutOfService) apply(s *State, e Event) error {
+	f := edit(s.Firearm(b.FirearmID))
+	if f == nil {
+		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
+	}
+	f.OutOfService, f.LastSeq = true, e.Seq
+	s.put(f)
+	return nil
+}
+
 // FirearmReturnedToOwner records a firearm leaving the production, back to
 // the rental house or the armorer's kit it came from.
 type FirearmReturnedToOwner struct {
@@ -27,11 +37,25 @@ type FirearmReturnedToOwner struct {
 	Note      string `json:"note"`
 }
 
+func (b *FirearmReturnedToOwner) apply(s *State, e Event) error {
+	f := edit(s.Firearm(b.FirearmID))
+	if f == nil || f.Store == "" || f.LoadedRounds > 0 {
+		return fmt.Errorf("firearm %s cannot go back to its owner", b.FirearmID)
+	}
+	f.Returned, f.Store, f.CustodySince, f.LastSeq = true, "returned to "+b.Owner, e.Time, e.Seq
+	s.put(f)
+	return nil
+}
+
 // RoundsReturned records rounds of a lot going back to their source.
 type RoundsReturned struct {
 	LotID string `json:"lot_id"`
 	Count int64  `json:"count"`
 	Note  string `json:"note"`
+}
+
+func (b *RoundsReturned) apply(s *State, e Event) error {
+	return s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Returned += b.Count })
 }
 
 // RoundsDestroyed records rounds of a lot destroyed, how, and who
@@ -43,37 +67,15 @@ type RoundsDestroyed struct {
 	Witness string `json:"witness"`
 }
 
+func (b *RoundsDestroyed) apply(s *State, e Event) error {
+	return s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Destroyed += b.Count })
+}
+
 // EventType implementations.
 func (*FirearmOutOfService) EventType() string    { return "firearm.out_of_service" }
 func (*FirearmReturnedToOwner) EventType() string { return "firearm.returned_to_owner" }
 func (*RoundsReturned) EventType() string         { return "ammo_lot.rounds_returned" }
 func (*RoundsDestroyed) EventType() string        { return "ammo_lot.rounds_destroyed" }
-
-func (s *State) applyCustodyEnd(e Event) (bool, error) {
-	switch b := e.Body.(type) {
-	case *FirearmOutOfService:
-		f := edit(s.Firearm(b.FirearmID))
-		if f == nil {
-			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
-		}
-		f.OutOfService, f.LastSeq = true, e.Seq
-		s.put(f)
-	case *FirearmReturnedToOwner:
-		f := edit(s.Firearm(b.FirearmID))
-		if f == nil || f.Store == "" || f.LoadedRounds > 0 {
-			return true, fmt.Errorf("firearm %s cannot go back to its owner", b.FirearmID)
-		}
-		f.Returned, f.Store, f.CustodySince, f.LastSeq = true, "returned to "+b.Owner, e.Time, e.Seq
-		s.put(f)
-	case *RoundsReturned:
-		return true, s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Returned += b.Count })
-	case *RoundsDestroyed:
-		return true, s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Destroyed += b.Count })
-	default:
-		return s.applyConcerns(e)
-	}
-	return true, nil
-}
 
 func (s *State) takeRounds(e Event, lotID string, n int64, record func(*AmmoLot)) error {
 	l := edit(s.AmmoLot(lotID))

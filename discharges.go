@@ -80,6 +80,17 @@ type DischargeReported struct {
 	ReportedBy  string `json:"reported_by"`
 }
 
+func (b *DischargeReported) apply(s *State, e Event) error {
+	f := edit(s.Firearm(b.FirearmID))
+	if f == nil || lookup[*Discharge](s, tableDischarges, b.ID) != nil {
+		return fmt.Errorf("discharge %s of firearm %s cannot be recorded", b.ID, b.FirearmID)
+	}
+	s.put(&Discharge{ID: b.ID, FirearmID: f.ID, Kind: b.Kind, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
+	f.OutOfService, f.LastSeq = true, e.Seq
+	s.put(f)
+	return nil
+}
+
 // DischargeInvestigated records the findings and corrective action of a
 // discharge's investigation.
 type DischargeInvestigated struct {
@@ -88,11 +99,31 @@ type DischargeInvestigated struct {
 	CorrectiveAction string `json:"corrective_action"`
 }
 
+func (b *DischargeInvestigated) apply(s *State, e Event) error {
+	x := edit(lookup[*Discharge](s, tableDischarges, b.DischargeID))
+	if x == nil {
+		return fmt.Errorf("discharge %s does not exist", b.DischargeID)
+	}
+	x.Investigated, x.Findings, x.CorrectiveAction, x.LastSeq = true, b.Findings, b.CorrectiveAction, e.Seq
+	s.put(x)
+	return nil
+}
+
 // FirearmReturnedToService records the armorer clearing a firearm after
 // inspecting its bore.
 type FirearmReturnedToService struct {
 	FirearmID string `json:"firearm_id"`
 	BoreClear bool   `json:"bore_clear"`
+}
+
+func (b *FirearmReturnedToService) apply(s *State, e Event) error {
+	f := edit(s.Firearm(b.FirearmID))
+	if f == nil {
+		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
+	}
+	f.OutOfService, f.LastSeq = false, e.Seq
+	s.put(f)
+	return nil
 }
 
 // ReviewSignedOff records a signature under the review of repeated
@@ -103,45 +134,18 @@ type ReviewSignedOff struct {
 	Note       string   `json:"note"`
 }
 
+func (b *ReviewSignedOff) apply(s *State, e Event) error {
+	for _, c := range b.Capacities {
+		s.put(&ReviewSignOff{PersonID: b.PersonID, Capacity: c, Note: b.Note, At: e.Time, LastSeq: e.Seq})
+	}
+	return nil
+}
+
 // EventType implementations.
 func (*DischargeReported) EventType() string        { return "firearm.discharge_reported" }
 func (*DischargeInvestigated) EventType() string    { return "discharge.investigated" }
 func (*FirearmReturnedToService) EventType() string { return "firearm.returned_to_service" }
 func (*ReviewSignedOff) EventType() string          { return "review.signed_off" }
-
-func (s *State) applyWarningSigns(e Event) (bool, error) {
-	switch b := e.Body.(type) {
-	case *DischargeReported:
-		f := edit(s.Firearm(b.FirearmID))
-		if f == nil || lookup[*Discharge](s, tableDischarges, b.ID) != nil {
-			return true, fmt.Errorf("discharge %s of firearm %s cannot be recorded", b.ID, b.FirearmID)
-		}
-		s.put(&Discharge{ID: b.ID, FirearmID: f.ID, Kind: b.Kind, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
-		f.OutOfService, f.LastSeq = true, e.Seq
-		s.put(f)
-	case *DischargeInvestigated:
-		x := edit(lookup[*Discharge](s, tableDischarges, b.DischargeID))
-		if x == nil {
-			return true, fmt.Errorf("discharge %s does not exist", b.DischargeID)
-		}
-		x.Investigated, x.Findings, x.CorrectiveAction, x.LastSeq = true, b.Findings, b.CorrectiveAction, e.Seq
-		s.put(x)
-	case *FirearmReturnedToService:
-		f := edit(s.Firearm(b.FirearmID))
-		if f == nil {
-			return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
-		}
-		f.OutOfService, f.LastSeq = false, e.Seq
-		s.put(f)
-	case *ReviewSignedOff:
-		for _, c := range b.Capacities {
-			s.put(&ReviewSignOff{PersonID: b.PersonID, Capacity: c, Note: b.Note, At: e.Time, LastSeq: e.Seq})
-		}
-	default:
-		return s.applyDay(e)
-	}
-	return true, nil
-}
 
 // Discharges returns every recorded discharge, ordered by ID.
 func (s *State) Discharges() []*Discharge { return all[*Discharge](s, tableDischarges) }

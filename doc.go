@@ -9,6 +9,12 @@
 // current state that storage keeps are projections of these rows and can be
 // rebuilt from the ledger at any time.
 //
+// An event type is a body type ([Body]), registered with its body version in
+// the init of the file that declares it, with its fold, an unexported apply
+// method, written beside it. That is all the state needs: [State.Apply] calls
+// the body's fold, and a body type without one does not compile where it is
+// registered.
+//
 // This package imports no storage or network code. Storage (package sqldb and
 // its sqlite and postgres drivers), the evidence ledger's hashing and signing
 // (package ledger) and the HTTP API (package http) build on it.

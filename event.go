@@ -55,9 +55,20 @@ type bodyType struct {
 // versions then stay here so that old ledgers can still be read.
 var bodyTypes = map[string]bodyType{}
 
+// fold is what every event body does to the state: it checks that the
+// event fits the state and changes the state's rows, or says why it does not
+// fit. Each body type's apply is written beside the type.
+type fold interface {
+	apply(s *State, e Event) error
+}
+
+// register adds an event type, with its current body version. It is called
+// from the init of the file that holds the body type; a body type without a
+// fold does not compile here.
 func register[B any, P interface {
 	*B
 	Body
+	fold
 }](version int) {
 	var zero P = new(B)
 	bodyTypes[zero.EventType()] = bodyType{version: version, new: func() Body { return P(new(B)) }}

@@ -1,6 +1,9 @@
 package setsafe
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 func init() {
 	register[AccountCreated](1)
@@ -35,11 +38,23 @@ type AccountCreated struct {
 	Name  string `json:"name"`
 }
 
+func (b *AccountCreated) apply(s *State, e Event) error {
+	if s.Account(b.ID) != nil {
+		return fmt.Errorf("account %s already exists", b.ID)
+	}
+	s.put(&Account{ID: b.ID, Email: b.Email, Name: b.Name, CreatedAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
 // AccountUpdated records a new e-mail address or name of an account.
 type AccountUpdated struct {
 	ID    string `json:"id"`
 	Email string `json:"email"`
 	Name  string `json:"name"`
+}
+
+func (b *AccountUpdated) apply(s *State, e Event) error {
+	return s.updateAccount(b.ID, e, func(a *Account) { a.Email, a.Name = b.Email, b.Name })
 }
 
 // AccountPasswordSet records that an account's password was set or reset.
@@ -48,10 +63,18 @@ type AccountPasswordSet struct {
 	ID string `json:"id"`
 }
 
+func (b *AccountPasswordSet) apply(s *State, e Event) error {
+	return s.updateAccount(b.ID, e, func(a *Account) { a.PasswordSetAt = e.Time })
+}
+
 // AccountDisabled records that an account may no longer sign in.
 type AccountDisabled struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
+}
+
+func (b *AccountDisabled) apply(s *State, e Event) error {
+	return s.updateAccount(b.ID, e, func(a *Account) { a.Disabled = true })
 }
 
 // AccountEnabled records that a disabled account may sign in again.
@@ -59,9 +82,17 @@ type AccountEnabled struct {
 	ID string `json:"id"`
 }
 
+func (b *AccountEnabled) apply(s *State, e Event) error {
+	return s.updateAccount(b.ID, e, func(a *Account) { a.Disabled = false })
+}
+
 // SiteAdminGranted records that an account became a site administrator.
 type SiteAdminGranted struct {
 	AccountID string `json:"account_id"`
+}
+
+func (b *SiteAdminGranted) apply(s *State, e Event) error {
+	return s.updateAccount(b.AccountID, e, func(a *Account) { a.SiteAdmin = true })
 }
 
 // SiteAdminRevoked records that an account stopped being a site
@@ -69,6 +100,10 @@ type SiteAdminGranted struct {
 type SiteAdminRevoked struct {
 	AccountID string `json:"account_id"`
 	Reason    string `json:"reason"`
+}
+
+func (b *SiteAdminRevoked) apply(s *State, e Event) error {
+	return s.updateAccount(b.AccountID, e, func(a *Account) { a.SiteAdmin = false })
 }
 
 // APITokenCreated records a new API token. Its secret's hash is kept outside
@@ -80,14 +115,43 @@ type APITokenCreated struct {
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
 }
 
+func (b *APITokenCreated) apply(s *State, e Event) error {
+	if s.Account(b.AccountID) == nil {
+		return fmt.Errorf("account %s does not exist", b.AccountID)
+	}
+	if s.APIToken(b.ID) != nil {
+		return fmt.Errorf("API token %s already exists", b.ID)
+	}
+	s.put(&APIToken{ID: b.ID, AccountID: b.AccountID, Name: b.Name, CreatedAt: e.Time, ExpiresAt: b.ExpiresAt, LastSeq: e.Seq})
+	return nil
+}
+
 // APITokenRevoked records that an API token may no longer be used.
 type APITokenRevoked struct {
 	ID string `json:"id"`
 }
 
+func (b *APITokenRevoked) apply(s *State, e Event) error {
+	t := edit(s.APIToken(b.ID))
+	if t == nil {
+		return fmt.Errorf("API token %s does not exist", b.ID)
+	}
+	t.Revoked, t.LastSeq = true, e.Seq
+	s.put(t)
+	return nil
+}
+
 // ProductionRegistered records that a production ID was taken on this site.
 type ProductionRegistered struct {
 	ID string `json:"id"`
+}
+
+func (b *ProductionRegistered) apply(s *State, e Event) error {
+	if s.RegisteredProduction(b.ID) != nil {
+		return fmt.Errorf("production %s is already registered", b.ID)
+	}
+	s.put(&RegisteredProduction{ID: b.ID, RegisteredAt: e.Time, LastSeq: e.Seq})
+	return nil
 }
 
 // Production ledger events.
@@ -101,6 +165,14 @@ type ProductionCreated struct {
 	TimeZone string `json:"time_zone"`
 }
 
+func (b *ProductionCreated) apply(s *State, e Event) error {
+	if e.Seq != 1 || b.ID != s.Ledger {
+		return fmt.Errorf("production.created must be event 1 of ledger %s", s.Ledger)
+	}
+	s.put(&Production{ID: b.ID, Name: b.Name, Company: b.Company, Location: b.Location, TimeZone: b.TimeZone, CreatedAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
 // ProductionUpdated records new details of a production.
 type ProductionUpdated struct {
 	Name     string `json:"name"`
@@ -108,6 +180,13 @@ type ProductionUpdated struct {
 	Location string `json:"location"`
 	TimeZone string `json:"time_zone"`
 	Reason   string `json:"reason,omitempty"`
+}
+
+func (b *ProductionUpdated) apply(s *State, e Event) error {
+	p := edit(s.Production())
+	p.Name, p.Company, p.Location, p.TimeZone, p.LastSeq = b.Name, b.Company, b.Location, b.TimeZone, e.Seq
+	s.put(p)
+	return nil
 }
 
 // PersonAdded records a person joining the crew or cast list.
@@ -118,6 +197,15 @@ type PersonAdded struct {
 	JobTitle   string `json:"job_title"`
 	Email      string `json:"email"`
 	Phone      string `json:"phone"`
+}
+
+func (b *PersonAdded) apply(s *State, e Event) error {
+	if s.Person(b.ID) != nil {
+		return fmt.Errorf("person %s already exists", b.ID)
+	}
+	s.put(&Person{ID: b.ID, Name: b.Name, Department: b.Department, JobTitle: b.JobTitle,
+		Email: b.Email, Phone: b.Phone, Active: true, AddedAt: e.Time, LastSeq: e.Seq})
+	return nil
 }
 
 // PersonUpdated records new details of a person. When it corrects an earlier
@@ -132,11 +220,24 @@ type PersonUpdated struct {
 	Reason     string `json:"reason,omitempty"`
 }
 
+func (b *PersonUpdated) apply(s *State, e Event) error {
+	return s.updatePerson(b.ID, e, func(p *Person) {
+		p.Name, p.Department, p.JobTitle, p.Email, p.Phone = b.Name, b.Department, b.JobTitle, b.Email, b.Phone
+	})
+}
+
 // PersonLeft records that a person left the production. Their roles end with
 // it; their record stays.
 type PersonLeft struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
+}
+
+func (b *PersonLeft) apply(s *State, e Event) error {
+	for _, r := range s.RolesOf(b.ID) {
+		s.remove(s.Grant(b.ID, r))
+	}
+	return s.updatePerson(b.ID, e, func(p *Person) { p.Active, p.LeftAt = false, e.Time })
 }
 
 // PersonAccountLinked records that a person signs in with a site account.
@@ -145,10 +246,18 @@ type PersonAccountLinked struct {
 	AccountID string `json:"account_id"`
 }
 
+func (b *PersonAccountLinked) apply(s *State, e Event) error {
+	return s.updatePerson(b.ID, e, func(p *Person) { p.AccountID = b.AccountID })
+}
+
 // PersonAccountUnlinked records that a person no longer signs in with the
 // account that was linked.
 type PersonAccountUnlinked struct {
 	ID string `json:"id"`
+}
+
+func (b *PersonAccountUnlinked) apply(s *State, e Event) error {
+	return s.updatePerson(b.ID, e, func(p *Person) { p.AccountID = "" })
 }
 
 // PersonPINSet records that a person's PIN was set or changed. The PIN's
@@ -157,10 +266,25 @@ type PersonPINSet struct {
 	ID string `json:"id"`
 }
 
+func (b *PersonPINSet) apply(s *State, e Event) error {
+	return s.updatePerson(b.ID, e, func(p *Person) { p.HasPIN = true })
+}
+
 // RoleGranted records that a person took on a role in the production.
 type RoleGranted struct {
 	PersonID string `json:"person_id"`
 	Role     Role   `json:"role"`
+}
+
+func (b *RoleGranted) apply(s *State, e Event) error {
+	if s.Person(b.PersonID) == nil {
+		return fmt.Errorf("person %s does not exist", b.PersonID)
+	}
+	if !b.Role.Valid() {
+		return fmt.Errorf("unknown role %q", b.Role)
+	}
+	s.put(&RoleGrant{PersonID: b.PersonID, Role: b.Role, GrantedAt: e.Time, GrantedBy: e.Actor.String(), LastSeq: e.Seq})
+	return nil
 }
 
 // RoleRevoked records that a person no longer holds a role.
@@ -168,6 +292,15 @@ type RoleRevoked struct {
 	PersonID string `json:"person_id"`
 	Role     Role   `json:"role"`
 	Reason   string `json:"reason"`
+}
+
+func (b *RoleRevoked) apply(s *State, e Event) error {
+	g := s.Grant(b.PersonID, b.Role)
+	if g == nil {
+		return fmt.Errorf("person %s does not hold role %s", b.PersonID, b.Role)
+	}
+	s.remove(g)
+	return nil
 }
 
 // EventType implements Body.

@@ -24,25 +24,21 @@ type FirearmInspected struct {
 	Note      string `json:"note,omitempty"`
 }
 
+func (b *FirearmInspected) apply(s *State, e Event) error {
+	f := edit(s.Firearm(b.FirearmID))
+	if f == nil {
+		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
+	}
+	f.Condition, f.InspectedAt, f.InspectedBy, f.LastSeq = b.Condition, e.Time, b.By, e.Seq
+	s.put(f)
+	return nil
+}
+
 // EventType implements Body.
 func (*FirearmInspected) EventType() string { return "firearm.inspected" }
 
 // Serviceable is whether the inspection found nothing wrong.
 func (b *FirearmInspected) Serviceable() bool { return b.BoreClear && b.Functions }
-
-func (s *State) applyInspection(e Event) (bool, error) {
-	b, ok := e.Body.(*FirearmInspected)
-	if !ok {
-		return s.applyAttachment(e)
-	}
-	f := edit(s.Firearm(b.FirearmID))
-	if f == nil {
-		return true, fmt.Errorf("firearm %s does not exist", b.FirearmID)
-	}
-	f.Condition, f.InspectedAt, f.InspectedBy, f.LastSeq = b.Condition, e.Time, b.By, e.Seq
-	s.put(f)
-	return true, nil
-}
 
 // InspectFirearm records the armorer's inspection of a firearm, at
 // receiving and before the day's work: bore clear, working order and

@@ -151,6 +151,20 @@ type LadderSet struct {
 	Clocks []ClockSetting      `json:"clocks"`
 }
 
+func (b *LadderSet) apply(s *State, e Event) error {
+	for _, r := range b.Rungs {
+		pos := int64(slices.Index(Rungs, r.Rung))
+		if pos < 0 {
+			return fmt.Errorf("unknown rung %q", r.Rung)
+		}
+		s.put(&LadderRung{Rung: r.Rung, Position: pos, People: strings.Join(r.People, " "), Contact: r.Contact, Email: r.Email, Webhook: r.Webhook, LastSeq: e.Seq})
+	}
+	for _, c := range b.Clocks {
+		s.put(&ConcernClock{Severity: c.Severity, AcknowledgeMinutes: c.AcknowledgeMinutes, ResolveMinutes: c.ResolveMinutes, LastSeq: e.Seq})
+	}
+	return nil
+}
+
 // LadderRungSetting is one rung as set.
 type LadderRungSetting struct {
 	Rung    string   `json:"rung"`
@@ -169,24 +183,6 @@ type ClockSetting struct {
 
 // EventType implements Body.
 func (*LadderSet) EventType() string { return "escalation.ladder_set" }
-
-func (s *State) applyLadder(e Event) (bool, error) {
-	b, ok := e.Body.(*LadderSet)
-	if !ok {
-		return s.applyWebhookSecret(e)
-	}
-	for _, r := range b.Rungs {
-		pos := int64(slices.Index(Rungs, r.Rung))
-		if pos < 0 {
-			return true, fmt.Errorf("unknown rung %q", r.Rung)
-		}
-		s.put(&LadderRung{Rung: r.Rung, Position: pos, People: strings.Join(r.People, " "), Contact: r.Contact, Email: r.Email, Webhook: r.Webhook, LastSeq: e.Seq})
-	}
-	for _, c := range b.Clocks {
-		s.put(&ConcernClock{Severity: c.Severity, AcknowledgeMinutes: c.AcknowledgeMinutes, ResolveMinutes: c.ResolveMinutes, LastSeq: e.Seq})
-	}
-	return true, nil
-}
 
 // SetLadder sets who stands on the rungs of the production's escalation
 // ladder and how long each step of a concern may take. Producers and the

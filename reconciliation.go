@@ -80,10 +80,34 @@ type DayReconciled struct {
 	Discrepancies []Found    `json:"discrepancies"`
 }
 
+func (b *DayReconciled) apply(s *State, e Event) error {
+	seen := map[string]bool{}
+	for _, f := range b.Discrepancies {
+		if seen[f.ID] || lookup[*Discrepancy](s, tableDiscrepancies, f.ID) != nil {
+			return fmt.Errorf("discrepancy %s exists already", f.ID)
+		}
+		seen[f.ID] = true
+	}
+	for _, f := range b.Discrepancies {
+		s.put(&Discrepancy{ID: f.ID, Day: b.Day, What: f.What, LastSeq: e.Seq})
+	}
+	return nil
+}
+
 // DiscrepancyResolved records how a discrepancy was resolved.
 type DiscrepancyResolved struct {
 	ID         string `json:"id"`
 	Resolution string `json:"resolution"`
+}
+
+func (b *DiscrepancyResolved) apply(s *State, e Event) error {
+	x := edit(lookup[*Discrepancy](s, tableDiscrepancies, b.ID))
+	if x == nil {
+		return fmt.Errorf("discrepancy %s does not exist", b.ID)
+	}
+	x.Resolved, x.Resolution, x.LastSeq = true, b.Resolution, e.Seq
+	s.put(x)
+	return nil
 }
 
 // LiveRoundReported records a live round found or suspected on set.
@@ -91,6 +115,14 @@ type LiveRoundReported struct {
 	ID          string `json:"id"`
 	Description string `json:"description"`
 	ReportedBy  string `json:"reported_by"`
+}
+
+func (b *LiveRoundReported) apply(s *State, e Event) error {
+	if lookup[*LiveRoundReport](s, tableLiveRounds, b.ID) != nil {
+		return fmt.Errorf("live round report %s exists already", b.ID)
+	}
+	s.put(&LiveRoundReport{ID: b.ID, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
+	return nil
 }
 
 // LiveRoundCleared records the armorer removing a reported live round and
@@ -101,49 +133,21 @@ type LiveRoundCleared struct {
 	VerifiedBy string `json:"verified_by"`
 }
 
+func (b *LiveRoundCleared) apply(s *State, e Event) error {
+	x := edit(lookup[*LiveRoundReport](s, tableLiveRounds, b.ID))
+	if x == nil {
+		return fmt.Errorf("live round report %s does not exist", b.ID)
+	}
+	x.Cleared, x.RemovedBy, x.VerifiedBy, x.LastSeq = true, b.RemovedBy, b.VerifiedBy, e.Seq
+	s.put(x)
+	return nil
+}
+
 // EventType implementations.
 func (*DayReconciled) EventType() string       { return "day.reconciled" }
 func (*DiscrepancyResolved) EventType() string { return "discrepancy.resolved" }
 func (*LiveRoundReported) EventType() string   { return "live_round.reported" }
 func (*LiveRoundCleared) EventType() string    { return "live_round.cleared" }
-
-func (s *State) applyCounts(e Event) (bool, error) {
-	switch b := e.Body.(type) {
-	case *DayReconciled:
-		seen := map[string]bool{}
-		for _, f := range b.Discrepancies {
-			if seen[f.ID] || lookup[*Discrepancy](s, tableDiscrepancies, f.ID) != nil {
-				return true, fmt.Errorf("discrepancy %s exists already", f.ID)
-			}
-			seen[f.ID] = true
-		}
-		for _, f := range b.Discrepancies {
-			s.put(&Discrepancy{ID: f.ID, Day: b.Day, What: f.What, LastSeq: e.Seq})
-		}
-	case *DiscrepancyResolved:
-		x := edit(lookup[*Discrepancy](s, tableDiscrepancies, b.ID))
-		if x == nil {
-			return true, fmt.Errorf("discrepancy %s does not exist", b.ID)
-		}
-		x.Resolved, x.Resolution, x.LastSeq = true, b.Resolution, e.Seq
-		s.put(x)
-	case *LiveRoundReported:
-		if lookup[*LiveRoundReport](s, tableLiveRounds, b.ID) != nil {
-			return true, fmt.Errorf("live round report %s exists already", b.ID)
-		}
-		s.put(&LiveRoundReport{ID: b.ID, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
-	case *LiveRoundCleared:
-		x := edit(lookup[*LiveRoundReport](s, tableLiveRounds, b.ID))
-		if x == nil {
-			return true, fmt.Errorf("live round report %s does not exist", b.ID)
-		}
-		x.Cleared, x.RemovedBy, x.VerifiedBy, x.LastSeq = true, b.RemovedBy, b.VerifiedBy, e.Seq
-		s.put(x)
-	default:
-		return s.applyCustodyEnd(e)
-	}
-	return true, nil
-}
 
 // Discrepancies returns every discrepancy found, resolved or not.
 func (s *State) Discrepancies() []*Discrepancy { return all[*Discrepancy](s, tableDiscrepancies) }

@@ -128,6 +128,14 @@ type SetUpPlanned struct {
 	TowardPeople bool     `json:"toward_people"`
 }
 
+func (b *SetUpPlanned) apply(s *State, e Event) error {
+	if s.SetUp(b.ID) != nil {
+		return fmt.Errorf("set-up %s exists already", b.ID)
+	}
+	s.put(&SetUp{ID: b.ID, Day: b.Day, Scene: b.Scene, Name: b.Name, Hazards: strings.Join(b.Hazards, " "), TowardPeople: b.TowardPeople, LastSeq: e.Seq})
+	return nil
+}
+
 // ShotPlanRecorded records how a shot toward people is made safe.
 type ShotPlanRecorded struct {
 	SetUpID         string `json:"setup_id"`
@@ -138,10 +146,30 @@ type ShotPlanRecorded struct {
 	Notes           string `json:"notes"`
 }
 
+func (b *ShotPlanRecorded) apply(s *State, e Event) error {
+	u := edit(s.SetUp(b.SetUpID))
+	if u == nil {
+		return fmt.Errorf("set-up %s does not exist", b.SetUpID)
+	}
+	u.HasPlan, u.Shields, u.Distance, u.Remote, u.Cleared, u.PlanNotes, u.LastSeq = true, b.Shields, b.MinimumDistance, b.RemoteCamera, b.PeopleCleared, b.Notes, e.Seq
+	s.put(u)
+	return nil
+}
+
 // SetUpStarted records the 1st AD calling a set-up ready, with the gate's
 // GO.
 type SetUpStarted struct {
 	SetUpID string `json:"setup_id"`
+}
+
+func (b *SetUpStarted) apply(s *State, e Event) error {
+	u := edit(s.SetUp(b.SetUpID))
+	if u == nil {
+		return fmt.Errorf("set-up %s does not exist", b.SetUpID)
+	}
+	u.StartedAt, u.LastSeq = e.Time, e.Seq
+	s.put(u)
+	return nil
 }
 
 // StopWorkCalled records a stop-work.
@@ -157,11 +185,29 @@ type StopWorkCalled struct {
 	ConfirmedBy string `json:"confirmed_by,omitempty"`
 }
 
+func (b *StopWorkCalled) apply(s *State, e Event) error {
+	if lookup[*StopWork](s, tableStopWorks, b.ID) != nil {
+		return fmt.Errorf("stop-work %s exists already", b.ID)
+	}
+	s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
 // StopWorkLifted records a stop-work lifted, with its resolution.
 type StopWorkLifted struct {
 	ID         string `json:"id"`
 	Resolution string `json:"resolution"`
 	LiftedBy   string `json:"lifted_by"`
+}
+
+func (b *StopWorkLifted) apply(s *State, e Event) error {
+	w := edit(lookup[*StopWork](s, tableStopWorks, b.ID))
+	if w == nil {
+		return fmt.Errorf("stop-work %s does not exist", b.ID)
+	}
+	w.Lifted, w.Resolution, w.LiftedBy, w.LastSeq = true, b.Resolution, b.LiftedBy, e.Seq
+	s.put(w)
+	return nil
 }
 
 // EventType implementations.
@@ -170,45 +216,6 @@ func (*ShotPlanRecorded) EventType() string { return "setup.shot_plan_recorded" 
 func (*SetUpStarted) EventType() string     { return "setup.started" }
 func (*StopWorkCalled) EventType() string   { return "stop_work.called" }
 func (*StopWorkLifted) EventType() string   { return "stop_work.lifted" }
-
-func (s *State) applyDay(e Event) (bool, error) {
-	switch b := e.Body.(type) {
-	case *SetUpPlanned:
-		if s.SetUp(b.ID) != nil {
-			return true, fmt.Errorf("set-up %s exists already", b.ID)
-		}
-		s.put(&SetUp{ID: b.ID, Day: b.Day, Scene: b.Scene, Name: b.Name, Hazards: strings.Join(b.Hazards, " "), TowardPeople: b.TowardPeople, LastSeq: e.Seq})
-	case *ShotPlanRecorded:
-		u := edit(s.SetUp(b.SetUpID))
-		if u == nil {
-			return true, fmt.Errorf("set-up %s does not exist", b.SetUpID)
-		}
-		u.HasPlan, u.Shields, u.Distance, u.Remote, u.Cleared, u.PlanNotes, u.LastSeq = true, b.Shields, b.MinimumDistance, b.RemoteCamera, b.PeopleCleared, b.Notes, e.Seq
-		s.put(u)
-	case *SetUpStarted:
-		u := edit(s.SetUp(b.SetUpID))
-		if u == nil {
-			return true, fmt.Errorf("set-up %s does not exist", b.SetUpID)
-		}
-		u.StartedAt, u.LastSeq = e.Time, e.Seq
-		s.put(u)
-	case *StopWorkCalled:
-		if lookup[*StopWork](s, tableStopWorks, b.ID) != nil {
-			return true, fmt.Errorf("stop-work %s exists already", b.ID)
-		}
-		s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
-	case *StopWorkLifted:
-		w := edit(lookup[*StopWork](s, tableStopWorks, b.ID))
-		if w == nil {
-			return true, fmt.Errorf("stop-work %s does not exist", b.ID)
-		}
-		w.Lifted, w.Resolution, w.LiftedBy, w.LastSeq = true, b.Resolution, b.LiftedBy, e.Seq
-		s.put(w)
-	default:
-		return s.applyCounts(e)
-	}
-	return true, nil
-}
 
 func (s *State) addStopWorks(sit *gate.Situation) {
 	for _, w := range s.StopWorksInForce() {

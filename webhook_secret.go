@@ -36,6 +36,15 @@ type WebhookSecretSet struct {
 	Rung string `json:"rung,omitempty"`
 }
 
+// apply checks a webhook secret's entry; the secret is kept outside the
+// state, as outside the ledger.
+func (b *WebhookSecretSet) apply(s *State, e Event) error {
+	if b.Rung != "" && !slices.Contains(Rungs, b.Rung) {
+		return fmt.Errorf("unknown rung %q", b.Rung)
+	}
+	return nil
+}
+
 // EventType implements Body.
 func (*WebhookSecretSet) EventType() string { return "escalation.webhook_secret_set" }
 
@@ -68,17 +77,4 @@ func (c SetWebhookSecret) Decide(s *State, _ Decision) (Outcome, error) {
 	out := one(&WebhookSecretSet{Rung: c.Rung})
 	out.WebhookSecrets = []WebhookSecret{{Rung: c.Rung, Secret: c.Secret}}
 	return out, nil
-}
-
-// applyWebhookSecret checks a webhook secret's entry; the secret is kept
-// outside the state, as outside the ledger.
-func (s *State) applyWebhookSecret(e Event) (bool, error) {
-	b, ok := e.Body.(*WebhookSecretSet)
-	if !ok {
-		return s.applyInspection(e)
-	}
-	if b.Rung != "" && !slices.Contains(Rungs, b.Rung) {
-		return true, fmt.Errorf("unknown rung %q", b.Rung)
-	}
-	return true, nil
 }
