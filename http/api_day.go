@@ -131,9 +131,8 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) planSetUp(w http.ResponseWriter, r *http.Request, req SetUpRequest) error {
-	id := setsafe.NewID()
-	return s.recordedAnswer(w, r, http.StatusCreated, id, setsafe.PlanSetUp{ID: id, Day: req.Day, Scene: req.Scene, Name: req.Name,
-		Hazards: req.Hazards, TowardPeople: req.TowardPeople})
+	c := req.Command()
+	return s.recordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *Server) recordShotPlan(w http.ResponseWriter, r *http.Request, req ShotPlanRequest) error {
@@ -165,7 +164,7 @@ func (s *Server) stopWorkCall(r *http.Request, req StopWorkRequest) (setsafe.Cal
 }
 
 func (s *Server) liftStopWork(w http.ResponseWriter, r *http.Request, req LiftRequest) error {
-	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.LiftStopWork{ID: r.PathValue("stopwork"), Resolution: req.Resolution})
+	return s.recordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("stopwork")))
 }
 
 func (s *Server) reportDischarge(w http.ResponseWriter, r *http.Request, req DischargeRequest) error {

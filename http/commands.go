@@ -42,3 +42,13 @@ func (req LoadRequest) Command(firearmID string) setsafe.LoadFirearm {
 func (req UnloadRequest) Command(firearmID string) setsafe.UnloadFirearm {
 	return setsafe.UnloadFirearm{FirearmID: firearmID, Fired: req.Fired}
 }
+
+// Command is the set-up planned; an empty day is today on set.
+func (req SetUpRequest) Command() setsafe.PlanSetUp {
+	return setsafe.PlanSetUp{ID: setsafe.NewID(), Day: req.Day, Scene: req.Scene, Name: req.Name, Hazards: req.Hazards, TowardPeople: req.TowardPeople}
+}
+
+// Command is the stop-work lifted.
+func (req LiftRequest) Command(stopWorkID string) setsafe.LiftStopWork {
+	return setsafe.LiftStopWork{ID: stopWorkID, Resolution: req.Resolution}
+}

@@ -206,7 +206,7 @@ type dayScreen struct {
 }
 
 // Picked says whether the hazard was ticked in the form sent back.
-func (d *dayScreen) Picked(id string) bool { return slices.Contains(d.Form["hazard"], id) }
+func (d *dayScreen) Picked(id string) bool { return slices.Contains(d.Form["hazards"], id) }
 
 func (s *Server) todayPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderToday(w, r, http.StatusOK, "", nil, nil)
@@ -270,8 +270,11 @@ func (s *Server) planSetUpSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	_, _, err := s.act(r, setsafe.PlanSetUp{ID: setsafe.NewID(), Scene: f.Get("scene"), Name: f.Get("name"),
-		Hazards: f["hazard"], TowardPeople: f.Get("toward_people") != ""})
+	var req SetUpRequest
+	err := decodeForm(f, &req)
+	if err == nil {
+		_, _, err = s.act(r, req.Command())
+	}
 	if err != nil {
 		if !formProblem(err) {
 			return err
@@ -580,7 +583,12 @@ func (s *Server) liftStopWorkSubmit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	id := r.PathValue("stopwork")
-	if _, _, err := s.act(r, setsafe.LiftStopWork{ID: id, Resolution: r.PostForm.Get("resolution")}); err != nil {
+	var req LiftRequest
+	err := decodeForm(r.PostForm, &req)
+	if err == nil {
+		_, _, err = s.act(r, req.Command(id))
+	}
+	if err != nil {
 		if !formProblem(err) {
 			return err
 		}

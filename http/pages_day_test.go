@@ -111,7 +111,7 @@ func dayPagesRefuse(t *testing.T, b storagetest.Backend) {
 	if strings.Contains(page, `action="`+today+`/setups"`) {
 		t.Error("the crew's Today screen offers to plan a set-up")
 	}
-	crew.want("POST", today+"/setups", url.Values{"scene": {"14"}, "name": {"Church"}, "hazard": {"firearms"}}, http.StatusForbidden, "Not allowed")
+	crew.want("POST", today+"/setups", url.Values{"scene": {"14"}, "name": {"Church"}, "hazards": {"firearms"}}, http.StatusForbidden, "Not allowed")
 	if n := len(dayBoard(t, ts).SetUps); n != 0 {
 		t.Fatalf("the crew planned %d set-ups through the page", n)
 	}
@@ -175,13 +175,13 @@ func dayFormsComeBack(t *testing.T, b storagetest.Backend) {
 
 	// A set-up without a name, with a hazard nobody knows: 422, the fields
 	// named, what was typed kept.
-	page := ad.want("POST", today+"/setups", url.Values{"scene": {"14B"}, "name": {" "}, "hazard": {"firearms", "dragons"}}, http.StatusUnprocessableEntity,
+	page := ad.want("POST", today+"/setups", url.Values{"scene": {"14B"}, "name": {" "}, "hazards": {"firearms", "dragons"}}, http.StatusUnprocessableEntity,
 		`id="problem"`, "name: is required", "hazards: must be among", `value="14B"`, `aria-invalid="true"`)
 	if !strings.Contains(page, `value="firearms" checked`) {
 		t.Error("the ticked hazard is not ticked again")
 	}
 	// A set-up toward people without firearms.
-	ad.want("POST", today+"/setups", url.Values{"scene": {"3"}, "name": {"Bell tower fall"}, "hazard": {"heights"}, "toward_people": {"yes"}},
+	ad.want("POST", today+"/setups", url.Values{"scene": {"3"}, "name": {"Bell tower fall"}, "hazards": {"heights"}, "toward_people": {"yes"}},
 		http.StatusUnprocessableEntity, "toward_people: applies to a set-up with firearms", "Bell tower fall")
 	if n := len(dayBoard(t, ts).SetUps); n != 0 {
 		t.Fatalf("refused forms planned %d set-ups", n)
