@@ -507,16 +507,16 @@ func (s *Server) concernPhoto(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) moveConcern(w http.ResponseWriter, r *http.Request, req ConcernMoveRequest) error {
-	return s.recordedAnswer(w, r, http.StatusOK, "", setsafe.MoveConcern{ID: r.PathValue("concern"), State: req.State, Why: req.Why})
+	return s.recordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("concern")))
 }
 
 func (s *Server) answerConcern(w http.ResponseWriter, r *http.Request, req ConcernTextRequest) error {
-	return s.recordedAnswer(w, r, http.StatusCreated, "", setsafe.AnswerConcern{ID: r.PathValue("concern"), Text: req.Text})
+	return s.recordedAnswer(w, r, http.StatusCreated, "", req.Answer(r.PathValue("concern")))
 }
 
 func (s *Server) replyToConcern(w http.ResponseWriter, r *http.Request, req ConcernTextRequest) error {
 	id := r.PathValue("concern")
-	return s.recordedAnswer(w, r, http.StatusCreated, "", setsafe.ReplyToConcern{ID: id, Text: req.Text, ReporterSeal: s.callerSeal(r, id)})
+	return s.recordedAnswer(w, r, http.StatusCreated, "", req.Reply(id, s.callerSeal(r, id)))
 }
 
 // byReceipt finds the anonymous concern a receipt code belongs to. Every

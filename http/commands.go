@@ -52,3 +52,19 @@ func (req SetUpRequest) Command() setsafe.PlanSetUp {
 func (req LiftRequest) Command(stopWorkID string) setsafe.LiftStopWork {
 	return setsafe.LiftStopWork{ID: stopWorkID, Resolution: req.Resolution}
 }
+
+// Command is the concern moved to another state.
+func (req ConcernMoveRequest) Command(concernID string) setsafe.MoveConcern {
+	return setsafe.MoveConcern{ID: concernID, State: req.State, Why: req.Why}
+}
+
+// Answer is the production's answer to a concern's reporter.
+func (req ConcernTextRequest) Answer(concernID string) setsafe.AnswerConcern {
+	return setsafe.AnswerConcern{ID: concernID, Text: req.Text}
+}
+
+// Reply is the reporter's reply on their concern; seal stands for a
+// confidential reporter (see Server.callerSeal).
+func (req ConcernTextRequest) Reply(concernID, seal string) setsafe.ReplyToConcern {
+	return setsafe.ReplyToConcern{ID: concernID, Text: req.Text, ReporterSeal: seal}
+}

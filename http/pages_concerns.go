@@ -332,13 +332,19 @@ func messageLines(st *setsafe.State, msgs []*setsafe.ConcernMessage) []messageLi
 }
 
 // concernAction runs a form's command on the concern in the URL, and
-// comes back to its page.
-func (s *Server) concernAction(w http.ResponseWriter, r *http.Request, failed, done string, c func(id string, f url.Values) setsafe.Command) error {
+// comes back to its page: the form is read into the API's request type R,
+// and build makes the command of it, as the API does.
+func concernAction[R any](s *Server, w http.ResponseWriter, r *http.Request, failed, done string, build func(req R, id string) setsafe.Command) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	id := r.PathValue("concern")
-	if _, _, err := s.act(r, c(id, r.PostForm)); err != nil {
+	var req R
+	err := decodeForm(r.PostForm, &req)
+	if err == nil {
+		_, _, err = s.act(r, build(req, id))
+	}
+	if err != nil {
 		if !formProblem(err) {
 			return err
 		}
@@ -349,20 +355,16 @@ func (s *Server) concernAction(w http.ResponseWriter, r *http.Request, failed, d
 }
 
 func (s *Server) moveConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.concernAction(w, r, "move", "moved", func(id string, f url.Values) setsafe.Command {
-		return setsafe.MoveConcern{ID: id, State: f.Get("state"), Why: f.Get("why")}
-	})
+	return concernAction(s, w, r, "move", "moved", func(req ConcernMoveRequest, id string) setsafe.Command { return req.Command(id) })
 }
 
 func (s *Server) answerConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.concernAction(w, r, "answer", "answered", func(id string, f url.Values) setsafe.Command {
-		return setsafe.AnswerConcern{ID: id, Text: f.Get("text")}
-	})
+	return concernAction(s, w, r, "answer", "answered", func(req ConcernTextRequest, id string) setsafe.Command { return req.Answer(id) })
 }
 
 func (s *Server) replyConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.concernAction(w, r, "reply", "replied", func(id string, f url.Values) setsafe.Command {
-		return setsafe.ReplyToConcern{ID: id, Text: f.Get("text"), ReporterSeal: s.callerSeal(r, id)}
+	return concernAction(s, w, r, "reply", "replied", func(req ConcernTextRequest, id string) setsafe.Command {
+		return req.Reply(id, s.callerSeal(r, id))
 	})
 }
 
