@@ -314,13 +314,12 @@ func (s *Server) addPerson(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	id := setsafe.NewID()
-	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), setsafe.AddPerson{ID: id, AccountID: req.AccountID, Roles: req.Roles,
-		ConfirmSameEmail: req.ConfirmSameEmail, PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}))
+	c := req.Command()
+	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actorFrom(r), c))
 	if err != nil {
 		return err
 	}
-	return s.personChanged(w, r, pid, id, evs, http.StatusCreated)
+	return s.personChanged(w, r, pid, c.ID, evs, http.StatusCreated)
 }
 
 // change appends one command on the production in the URL and answers with

@@ -68,3 +68,9 @@ func (req ConcernTextRequest) Answer(concernID string) setsafe.AnswerConcern {
 func (req ConcernTextRequest) Reply(concernID, seal string) setsafe.ReplyToConcern {
 	return setsafe.ReplyToConcern{ID: concernID, Text: req.Text, ReporterSeal: seal}
 }
+
+// Command is the person added to the crew or cast list, with their roles.
+func (req PersonRequest) Command() setsafe.AddPerson {
+	return setsafe.AddPerson{ID: setsafe.NewID(), AccountID: req.AccountID, Roles: req.Roles, ConfirmSameEmail: req.ConfirmSameEmail,
+		PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
+}

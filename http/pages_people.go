@@ -240,20 +240,19 @@ func (s *Server) addPersonSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	id := setsafe.NewID()
-	c := setsafe.AddPerson{ID: id, PersonDetails: setsafe.PersonDetails{Name: f.Get("name"), Department: f.Get("department"),
-		JobTitle: f.Get("job_title"), Email: f.Get("email"), Phone: f.Get("phone")}}
-	if role := f.Get("role"); role != "" {
-		c.Roles = []setsafe.Role{setsafe.Role(role)}
+	var req PersonRequest
+	err := decodeForm(f, &req)
+	c := req.Command()
+	if err == nil {
+		_, _, err = s.act(r, c)
 	}
-	c.ConfirmSameEmail = f.Get("confirm_same_email") != ""
-	if _, _, err := s.act(r, c); err != nil {
+	if err != nil {
 		if !formProblem(err) {
 			return err
 		}
 		return s.renderPeople(w, r, statusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
 	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/people/"+id+"?done=added", http.StatusSeeOther)
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/people/"+c.ID+"?done=added", http.StatusSeeOther)
 	return nil
 }
 

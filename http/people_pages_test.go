@@ -95,7 +95,7 @@ func TestPeoplePages(t *testing.T) {
 			}
 
 			// The producer adds a person with a role, and grants another.
-			status, loc, body := postForm(t, ts, "producer", people, url.Values{"name": {"Ana Ruiz"}, "department": {"Camera"}, "email": {"ana@redmesa.example"}, "role": {"crew"}})
+			status, loc, body := postForm(t, ts, "producer", people, url.Values{"name": {"Ana Ruiz"}, "department": {"Camera"}, "email": {"ana@redmesa.example"}, "roles": {"crew"}})
 			if status != http.StatusSeeOther || !strings.Contains(loc, "done=added") {
 				t.Fatalf("add a person: %d %s %.300s", status, loc, body)
 			}
