@@ -116,14 +116,12 @@ func verdictView(v gate.Verdict) VerdictView {
 }
 
 func (s *Server) receiveFirearm(w http.ResponseWriter, r *http.Request, req FirearmRequest) error {
-	id := setsafe.NewID()
-	pid, evs, err := s.act(r, setsafe.ReceiveFirearm{ID: id, Make: req.Make, Model: req.Model, Serial: req.Serial, Kind: req.Kind, Calibre: req.Calibre,
-		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store,
-		ConfirmSameSerial: req.ConfirmSameSerial})
+	c := req.Command()
+	pid, evs, err := s.act(r, c)
 	if err != nil {
 		return err
 	}
-	f, err := s.cfg.Armory.Firearm(r.Context(), pid, id)
+	f, err := s.cfg.Armory.Firearm(r.Context(), pid, c.ID)
 	if err != nil {
 		return err
 	}

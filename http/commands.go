@@ -74,3 +74,10 @@ func (req PersonRequest) Command() setsafe.AddPerson {
 	return setsafe.AddPerson{ID: setsafe.NewID(), AccountID: req.AccountID, Roles: req.Roles, ConfirmSameEmail: req.ConfirmSameEmail,
 		PersonDetails: setsafe.PersonDetails{Name: req.Name, Department: req.Department, JobTitle: req.JobTitle, Email: req.Email, Phone: req.Phone}}
 }
+
+// Command is the firearm received into the armory.
+func (req FirearmRequest) Command() setsafe.ReceiveFirearm {
+	return setsafe.ReceiveFirearm{ID: setsafe.NewID(), Make: req.Make, Model: req.Model, Serial: req.Serial, Kind: req.Kind, Calibre: req.Calibre,
+		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store,
+		ConfirmSameSerial: req.ConfirmSameSerial}
+}

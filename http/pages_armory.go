@@ -197,12 +197,11 @@ func (s *Server) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	f := r.PostForm
-	id := setsafe.NewID()
-	chambers, err := formInt(f, "chambers", 0)
+	var req FirearmRequest
+	err := decodeForm(f, &req)
+	c := req.Command()
 	if err == nil {
-		_, _, err = s.act(r, setsafe.ReceiveFirearm{ID: id, Make: f.Get("make"), Model: f.Get("model"), Serial: f.Get("serial"), Kind: f.Get("kind"),
-			Calibre: f.Get("calibre"), Chambers: chambers, Owner: f.Get("owner"), OwnerLicence: f.Get("owner_licence"), Condition: f.Get("condition"), Store: f.Get("store"),
-			ConfirmSameSerial: f.Get("confirm_same_serial") != ""})
+		_, _, err = s.act(r, c)
 	}
 	if err != nil {
 		if !formProblem(err) {
@@ -210,7 +209,7 @@ func (s *Server) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.renderArmory(w, r, statusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
 	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+id+"?done=received", http.StatusSeeOther)
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+c.ID+"?done=received", http.StatusSeeOther)
 	return nil
 }
 
