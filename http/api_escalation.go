@@ -88,7 +88,7 @@ type DeliveriesView struct {
 
 func (s *Server) escalationRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
-	limit := []queryParam{{name: "limit", description: "At most this many, 1 to 1000 (default 100)."}}
+	limit := []queryParam{{name: "limit", description: "At most this many, 1 to 1000 (default 100).", schema: wholeFrom(1, 1000)}}
 	return []route{
 		{method: "GET", path: prod + "/escalation", tag: tagEscalation, summary: "The escalation ladder and the clocks of each severity.", signedIn: true,
 			response: LadderView{}, handle: s.getLadder},

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,8 +37,10 @@ type openAPIState struct {
 
 func (s *Server) buildOpenAPI() map[string]any {
 	g := &schemas{defs: map[string]any{}}
-	errResp := map[string]any{"description": "An error: code, message, and the fields or safety rules involved.",
-		"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[ErrorBody]())}}}
+	g.of(reflect.TypeFor[ErrorBody]())
+	// The codes an error can carry are those statusOf maps.
+	detail := g.defs["ErrorDetail"].(map[string]any)
+	detail["properties"].(map[string]any)["code"] = map[string]any{"type": "string", "enum": slices.Sorted(maps.Keys(statusOf))}
 	paths := map[string]any{}
 	add := func(method, path string, op map[string]any) {
 		item, _ := paths[path].(map[string]any)
@@ -58,8 +61,12 @@ func (s *Server) buildOpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
 		for _, q := range rt.query {
+			schema := q.schema
+			if schema == nil {
+				schema = map[string]any{"type": "string"}
+			}
 			params = append(params, map[string]any{"name": q.name, "in": "query", "required": q.required,
-				"description": q.description, "schema": map[string]any{"type": "integer"}})
+				"description": q.description, "schema": schema})
 		}
 		if rt.method != http.MethodGet {
 			params = append(params, idempotencyKeyParam)
@@ -74,8 +81,8 @@ func (s *Server) buildOpenAPI() map[string]any {
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": media}}
 		}
-		if rt.consumes != "" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{rt.consumes: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
+		if len(rt.consumes) > 0 {
+			op["requestBody"] = map[string]any{"required": true, "content": binaryContent(rt.consumes)}
 		}
 		status := rt.status
 		if status == 0 {
@@ -83,12 +90,16 @@ func (s *Server) buildOpenAPI() map[string]any {
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
 		switch {
-		case rt.produces != "":
-			ok["content"] = map[string]any{rt.produces: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		case len(rt.produces) > 0:
+			ok["content"] = binaryContent(rt.produces)
 		case rt.response != nil:
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.response))}}
 		}
-		op["responses"] = map[string]any{strconv.Itoa(status): ok, "default": errResp}
+		responses := map[string]any{strconv.Itoa(status): ok}
+		for _, e := range rt.errorStatuses() {
+			responses[strconv.Itoa(e)] = errorResponse(e)
+		}
+		op["responses"] = responses
 		if !rt.signedIn {
 			op["security"] = []any{}
 		}
@@ -99,13 +110,15 @@ func (s *Server) buildOpenAPI() map[string]any {
 		"responses": map[string]any{
 			"200": map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[HealthView]())}}},
 			"503": map[string]any{"description": "The database does not answer.", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[HealthView]())}}},
+			"500": errorResponse(http.StatusInternalServerError),
 		},
 	})
 	add("GET", "/metrics", map[string]any{
 		"summary": "Prometheus metrics, for this machine or a scraper with the metrics token.", "tags": []string{tagService}, "operationId": "getMetrics",
 		"security": []any{},
 		"responses": map[string]any{"200": map[string]any{"description": "Metrics in Prometheus's text format.",
-			"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}, "default": errResp},
+			"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}},
+			"401": errorResponse(http.StatusUnauthorized), "500": errorResponse(http.StatusInternalServerError)},
 	})
 	return map[string]any{
 		"openapi": "3.1.0",
@@ -120,13 +133,91 @@ func (s *Server) buildOpenAPI() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 		"paths":    paths,
 		"components": map[string]any{
-			"schemas": g.defs,
+			"schemas":   g.defs,
+			"responses": errorResponses(),
 			"securitySchemes": map[string]any{
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "An API token, sst_..."},
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "setsafe_session"},
 			},
 		},
 	}
+}
+
+// errorMeanings says what each error status of the API means.
+var errorMeanings = map[int]string{
+	http.StatusBadRequest:            "The request is not valid: the fields say what is wrong with which input (code invalid).",
+	http.StatusUnauthorized:          "Not signed in, or the credentials are wrong (code unauthorized).",
+	http.StatusForbidden:             "Signed in, but no role allows this (code forbidden).",
+	http.StatusNotFound:              "What the path names does not exist, or is hidden from the caller (code not_found).",
+	http.StatusConflict:              "The request clashes with the current state (code conflict), a safety rule refuses it and rules says which (code refused), or the same Idempotency-Key is still being answered.",
+	http.StatusRequestEntityTooLarge: "The request body is larger than allowed (code too_large).",
+	http.StatusUnprocessableEntity:   "The Idempotency-Key was sent before with another request (code idempotency_key_reused).",
+	http.StatusTooManyRequests:       "Too many attempts; Retry-After says when to try again (code rate_limited).",
+	http.StatusInternalServerError:   "A fault inside setsafe; it is logged, not shown (code internal).",
+	http.StatusServiceUnavailable:    "The server is busy (hashing, photos) or its database does not answer; try again (code unavailable).",
+}
+
+// errorResponse refers to the shared response of an error status.
+func errorResponse(status int) map[string]any {
+	return map[string]any{"$ref": "#/components/responses/" + errorResponseName(status)}
+}
+
+func errorResponseName(status int) string {
+	return strings.ReplaceAll(http.StatusText(status), " ", "")
+}
+
+// errorResponses are the shared responses of the error statuses, each an
+// ErrorBody.
+func errorResponses() map[string]any {
+	out := map[string]any{}
+	for status, meaning := range errorMeanings {
+		out[errorResponseName(status)] = map[string]any{"description": meaning,
+			"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/ErrorBody"}}}}
+	}
+	return out
+}
+
+// binaryContent is the content of a file sent as it is, as any of types.
+func binaryContent(types []string) map[string]any {
+	out := map[string]any{}
+	for _, t := range types {
+		out[t] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+	}
+	return out
+}
+
+// errorStatuses are the error statuses a route can answer, read from what
+// it takes and does.
+func (rt route) errorStatuses() []int {
+	change := rt.method != http.MethodGet
+	hasInput := rt.body != nil || len(rt.consumes) > 0 || len(rt.query) > 0 || pathParam.MatchString(rt.path)
+	var out []int
+	add := func(ok bool, status int) {
+		if ok {
+			out = append(out, status)
+		}
+	}
+	add(hasInput, http.StatusBadRequest)
+	add(rt.signedIn || rt.credentials, http.StatusUnauthorized)
+	// A change from another web site is refused (see refuseOtherSites).
+	add(rt.signedIn || change, http.StatusForbidden)
+	add(pathParam.MatchString(rt.path), http.StatusNotFound)
+	// Any change can clash with the state, and one sent again with its
+	// Idempotency-Key while the first is answered is refused with 409.
+	add(change, http.StatusConflict)
+	add(rt.body != nil || len(rt.consumes) > 0, http.StatusRequestEntityTooLarge)
+	add(change, http.StatusUnprocessableEntity)
+	add(rt.limited, http.StatusTooManyRequests)
+	for _, status := range rt.answers {
+		if !slices.Contains(out, status) {
+			out = append(out, status)
+		}
+	}
+	slices.Sort(out)
+	// The database can be busy or unreachable on any call, and so can the
+	// hashing of passwords and PINs and the reading of photos.
+	out = append(out, http.StatusInternalServerError, http.StatusServiceUnavailable)
+	return out
 }
 
 // idempotencyKeyParam documents the Idempotency-Key header of every change.

@@ -1,0 +1,178 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// contract holds the server's OpenAPI document, loaded and checked, and
+// the router that finds an operation in it.
+type contract struct {
+	doc    *openapi3.T
+	router routers.Router
+}
+
+// loadContract loads the document srv serves and fails t if it is not a
+// valid OpenAPI document.
+func loadContract(t testing.TB, srv *sshttp.Server) *contract {
+	t.Helper()
+	b, err := json.Marshal(srv.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(b)
+	if err != nil {
+		t.Fatalf("load the OpenAPI document: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the OpenAPI document is not valid: %v", err)
+	}
+	// The document's server is "/", relative to wherever it is served; the
+	// router matches paths alone without one.
+	doc.Servers = nil
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatalf("route the OpenAPI document: %v", err)
+	}
+	return &contract{doc: doc, router: router}
+}
+
+// recorded is a response passed on to the client and kept to be checked.
+type recorded struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (w *recorded) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *recorded) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.body.Write(b)
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (w *recorded) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// conforming wraps h so that every answer of the API is checked against
+// the document: an answer it does not describe (an undeclared status, a
+// body that does not match its schema) fails t, naming the operation.
+func (c *contract) conforming(t testing.TB, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := &recorded{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		if err := c.check(r, rec.status, rec.Header(), rec.body.Bytes()); err != nil {
+			t.Errorf("%s %s answered %d, which the OpenAPI document does not describe: %v\nbody: %s",
+				r.Method, r.URL.Path, rec.status, err, compact(rec.body.Bytes()))
+		}
+	})
+}
+
+// check validates one answer to r against the document.
+func (c *contract) check(r *http.Request, status int, header http.Header, body []byte) error {
+	// The router matches on the full URL, which a server-side request
+	// lacks.
+	req := r.Clone(context.Background())
+	req.URL.Scheme, req.URL.Host = "http", r.Host
+	route, params, err := c.router.FindRoute(req)
+	var missing *routers.RouteError
+	if errors.As(err, &missing) {
+		// No operation: the API answers an unknown path 404 and a method
+		// a path does not take 405, each with an error body.
+		want := map[string]int{routers.ErrPathNotFound.Error(): http.StatusNotFound, routers.ErrMethodNotAllowed.Error(): http.StatusMethodNotAllowed}
+		if status != want[missing.Reason] {
+			return fmt.Errorf("no operation (%w), and not answered as none", err)
+		}
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			return fmt.Errorf("no operation, and the body is not JSON: %w", err)
+		}
+		return c.doc.Components.Schemas["ErrorBody"].Value.VisitJSON(v)
+	}
+	if err != nil {
+		return fmt.Errorf("no operation: %w", err)
+	}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts},
+		Status:                 status,
+		Header:                 header,
+		Options:                opts,
+	}
+	in.SetBodyBytes(body)
+	return openapi3filter.ValidateResponse(context.Background(), in)
+}
+
+// TestContractCatchesDrift checks that the contract check fails answers
+// the document does not describe, and passes those it does: a real answer
+// of the server, then that answer changed.
+func TestContractCatchesDrift(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	c := loadContract(t, ts.srv)
+	body := ts.caller(t)("producer", "GET", "/api/v1/session", "", http.StatusOK)
+	changed := func(change func(account map[string]any)) string {
+		v := decode[map[string]any](t, body)
+		change(v["account"].(map[string]any))
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	get := httptest.NewRequest("GET", "http://example.com/api/v1/session", nil)
+	h := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		ok     bool
+	}{
+		{"the answer as sent", 200, string(body), true},
+		{"an answer with a field more", 200, changed(func(a map[string]any) { a["nickname"] = "x" }), false},
+		{"an answer without a required field", 200, changed(func(a map[string]any) { delete(a, "email") }), false},
+		{"an answer with null for a string", 200, changed(func(a map[string]any) { a["email"] = nil }), false},
+		{"an answer with a number for a string", 200, changed(func(a map[string]any) { a["email"] = 7 }), false},
+		{"a success missing everything", 200, `{}`, false},
+		{"an error as documented", 401, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, true},
+		{"an error code not in the enum", 401, `{"error":{"code":"sorry","message":"Sign in first."}}`, false},
+		{"an error without its message", 401, `{"error":{"code":"unauthorized"}}`, false},
+		{"an undeclared status", 418, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
+		{"a status this operation does not answer", 409, `{"error":{"code":"conflict","message":"No."}}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := c.check(get, tc.status, h, []byte(tc.body))
+			if (err == nil) != tc.ok {
+				t.Fatalf("check of %d %s: %v, want ok=%v", tc.status, tc.body, err, tc.ok)
+			}
+		})
+	}
+}
