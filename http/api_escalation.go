@@ -22,8 +22,8 @@ const tagEscalation = "Escalation and notifications"
 // LadderRequest sets the escalation ladder and clocks; rungs and
 // severities left out keep what they had.
 type LadderRequest struct {
-	Rungs  []setsafe.LadderRungSetting `json:"rungs"`
-	Clocks []setsafe.ClockSetting      `json:"clocks"`
+	Rungs  []setsafe.LadderRungSetting `json:"rungs,omitempty"`
+	Clocks []setsafe.ClockSetting      `json:"clocks,omitempty"`
 }
 
 // PersonRef names a person of the production.
