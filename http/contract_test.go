@@ -207,3 +207,20 @@ func TestContractCatchesDrift(t *testing.T) {
 		})
 	}
 }
+
+// TestDayBoardAsDocumented reads the day's board with a set-up on it, whose
+// fields are sent as the set-up view's own.
+func TestDayBoardAsDocumented(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	call := ts.caller(t)
+	call("first_ad", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Street standoff","hazards":["firearms"]}`, http.StatusCreated)
+	day := decode[map[string]any](t, call("first_ad", "GET", "/api/v1/productions/red-mesa/today", "", http.StatusOK))
+	setups, _ := day["setups"].([]any)
+	if len(setups) != 1 {
+		t.Fatalf("the board has %d set-ups, want 1: %v", len(setups), day)
+	}
+	if s := setups[0].(map[string]any); s["name"] != "Street standoff" || s["SetUp"] != nil {
+		t.Fatalf("the set-up is sent as %v, want its fields as its own", s)
+	}
+}

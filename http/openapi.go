@@ -310,12 +310,18 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 		if tag == "-" {
 			continue
 		}
-		if ft := f.Type; f.Anonymous && tag == "" && ft.Kind() == reflect.Struct {
+		ft := f.Type
+		embeddedPointer := ft.Kind() == reflect.Pointer
+		if embeddedPointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && tag == "" && ft.Kind() == reflect.Struct {
 			// An embedded struct's fields are the object's own, as
-			// encoding/json has them.
+			// encoding/json has them, also through a pointer (which
+			// leaves them out when it is nil).
 			inner := g.object(ft)
 			maps.Copy(props, inner["properties"].(map[string]any))
-			if r, ok := inner["required"].([]string); ok {
+			if r, ok := inner["required"].([]string); ok && !embeddedPointer {
 				required = append(required, r...)
 			}
 			continue
