@@ -18,6 +18,10 @@ import (
 
 var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 
+// integerPathParams are the path parameters read as positive whole
+// numbers (see pathInt); the others are IDs and names.
+var integerPathParams = map[string]bool{"seq": true}
+
 // OpenAPI returns the OpenAPI 3.1 document of the API, built from the route
 // table.
 func (s *Server) OpenAPI() map[string]any {
@@ -58,7 +62,11 @@ func (s *Server) buildOpenAPI() map[string]any {
 		}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+			schema := map[string]any{"type": "string"}
+			if integerPathParams[m[1]] {
+				schema = map[string]any{"type": "integer", "minimum": 1}
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": schema})
 		}
 		for _, q := range rt.query {
 			schema := q.schema
@@ -93,7 +101,14 @@ func (s *Server) buildOpenAPI() map[string]any {
 		case len(rt.produces) > 0:
 			ok["content"] = binaryContent(rt.produces)
 		case rt.response != nil:
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.response))}}
+			schema := g.of(reflect.TypeOf(rt.response))
+			if t := reflect.TypeOf(rt.response); rt.method != http.MethodGet && t != recordedType && t != receiptType {
+				// A change sent again with its Idempotency-Key, whose first
+				// answer was never kept, is answered with the entries it
+				// recorded (see answerFromRecord).
+				schema = map[string]any{"anyOf": []any{schema, g.of(recordedType)}}
+			}
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
 		}
 		responses := map[string]any{strconv.Itoa(status): ok}
 		for _, e := range rt.errorStatuses() {
@@ -253,6 +268,9 @@ var (
 	timeType = reflect.TypeFor[time.Time]()
 	rawType  = reflect.TypeFor[json.RawMessage]()
 	roleType = reflect.TypeFor[setsafe.Role]()
+
+	recordedType = reflect.TypeFor[RecordedResult]()
+	receiptType  = reflect.TypeFor[ReceiptResult]()
 )
 
 func (g *schemas) of(t reflect.Type) map[string]any {
