@@ -196,6 +196,7 @@ func TestContractCatchesDrift(t *testing.T) {
 		{"an error as documented", 401, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, true},
 		{"an error code not in the enum", 401, `{"error":{"code":"sorry","message":"Sign in first."}}`, false},
 		{"an error without its message", 401, `{"error":{"code":"unauthorized"}}`, false},
+		{"an error code of another status", 401, `{"error":{"code":"conflict","message":"Sign in first."}}`, false},
 		{"an undeclared status", 418, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
 		{"a status this operation does not answer", 409, `{"error":{"code":"conflict","message":"No."}}`, false},
 	} {

@@ -186,8 +186,20 @@ func errorResponseName(status int) string {
 func errorResponses() map[string]any {
 	out := map[string]any{}
 	for status, meaning := range errorMeanings {
+		var codes []string
+		for code, st := range statusOf {
+			if st == status {
+				codes = append(codes, code)
+			}
+		}
+		slices.Sort(codes)
+		// The body is an ErrorBody whose code is one of those this status
+		// answers.
+		schema := map[string]any{"allOf": []any{map[string]any{"$ref": "#/components/schemas/ErrorBody"},
+			map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object",
+				"properties": map[string]any{"code": map[string]any{"enum": codes}}}}}}}
 		out[errorResponseName(status)] = map[string]any{"description": meaning,
-			"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/ErrorBody"}}}}
+			"content": map[string]any{"application/json": map[string]any{"schema": schema}}}
 	}
 	return out
 }
