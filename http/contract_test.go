@@ -84,7 +84,7 @@ func (w *recorded) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // body that does not match its schema) fails t, naming the operation.
 func (c *contract) conforming(t testing.TB, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
 			h.ServeHTTP(w, r)
 			return
 		}

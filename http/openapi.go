@@ -133,7 +133,7 @@ func (s *Server) buildOpenAPI() map[string]any {
 		"security": []any{},
 		"responses": map[string]any{"200": map[string]any{"description": "Metrics in Prometheus's text format.",
 			"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}},
-			"401": errorResponse(http.StatusUnauthorized), "500": errorResponse(http.StatusInternalServerError)},
+			"403": errorResponse(http.StatusForbidden), "404": errorResponse(http.StatusNotFound), "500": errorResponse(http.StatusInternalServerError)},
 	})
 	return map[string]any{
 		"openapi": "3.1.0",
