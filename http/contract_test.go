@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -54,31 +55,6 @@ func loadContract(t testing.TB, srv *sshttp.Server) *contract {
 	return &contract{doc: doc, router: router}
 }
 
-// recorded is a response passed on to the client and kept to be checked.
-type recorded struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (w *recorded) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *recorded) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	w.body.Write(b)
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the real writer.
-func (w *recorded) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 // conforming wraps h so that every answer of the API is checked against
 // the document: an answer it does not describe (an undeclared status, a
 // body that does not match its schema) fails t, naming the operation.
@@ -95,18 +71,24 @@ func (c *contract) conforming(t testing.TB, h http.Handler) http.Handler {
 			io.Reader
 			io.Closer
 		}{io.TeeReader(r.Body, &sent), r.Body}
-		rec := &recorded{ResponseWriter: w}
+		// The answer is held until it is checked, so that a failure is
+		// reported while the test that caused it still runs.
+		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
-		if err := c.check(r, rec.status, rec.Header(), rec.body.Bytes()); err != nil {
+		res := rec.Result()
+		if err := c.check(r, res.StatusCode, res.Header, rec.Body.Bytes()); err != nil {
 			t.Errorf("%s %s answered %d, which the OpenAPI document does not describe: %v\nbody: %s",
-				r.Method, r.URL.Path, rec.status, err, compact(rec.body.Bytes()))
+				r.Method, r.URL.Path, res.StatusCode, err, compact(rec.Body.Bytes()))
 		}
-		if rec.status >= 200 && rec.status < 300 {
+		if res.StatusCode >= 200 && res.StatusCode < 300 {
 			if err := c.checkRequest(r, sent.Bytes()); err != nil {
 				t.Errorf("%s %s was accepted (%d), but the OpenAPI document does not allow the request: %v\nbody: %s",
-					r.Method, r.URL.Path, rec.status, err, compact(sent.Bytes()))
+					r.Method, r.URL.Path, res.StatusCode, err, compact(sent.Bytes()))
 			}
 		}
+		maps.Copy(w.Header(), res.Header)
+		w.WriteHeader(res.StatusCode)
+		w.Write(rec.Body.Bytes())
 	})
 }
 
