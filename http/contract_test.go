@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -205,5 +206,17 @@ func TestDayBoardAsDocumented(t *testing.T) {
 	}
 	if s := setups[0].(map[string]any); s["name"] != "Street standoff" || s["SetUp"] != nil {
 		t.Fatalf("the set-up is sent as %v, want its fields as its own", s)
+	}
+}
+
+// TestMalformedKeyAsDocumented sends a change that takes nothing but its
+// Idempotency-Key, with a key too short: the refusal is one the document
+// names.
+func TestMalformedKeyAsDocumented(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	a := ts.keyedCall(t, "producer", "DELETE", "/api/v1/session", "short", "")
+	if a.status != http.StatusBadRequest || errorOf(t, a.body).Code != setsafe.EInvalid {
+		t.Fatalf("a malformed key: %d %s, want 400 invalid", a.status, a.body)
 	}
 }

@@ -217,7 +217,8 @@ func binaryContent(types []string) map[string]any {
 // it takes and does.
 func (rt route) errorStatuses() []int {
 	change := rt.method != http.MethodGet
-	hasInput := rt.body != nil || len(rt.consumes) > 0 || len(rt.query) > 0 || pathParam.MatchString(rt.path)
+	// Every change takes an Idempotency-Key, which can be malformed.
+	hasInput := change || rt.body != nil || len(rt.consumes) > 0 || len(rt.query) > 0 || pathParam.MatchString(rt.path)
 	var out []int
 	add := func(ok bool, status int) {
 		if ok {
