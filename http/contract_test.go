@@ -164,27 +164,30 @@ func TestContractCatchesDrift(t *testing.T) {
 	}
 	get := httptest.NewRequest("GET", "http://example.com/api/v1/session", nil)
 	h := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	signIn := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Www-Authenticate": {`Bearer realm="setsafe"`}}
 	for _, tc := range []struct {
 		name   string
 		status int
+		header http.Header
 		body   string
 		ok     bool
 	}{
-		{"the answer as sent", 200, string(body), true},
-		{"an answer with a field more", 200, changed(func(a map[string]any) { a["nickname"] = "x" }), false},
-		{"an answer without a required field", 200, changed(func(a map[string]any) { delete(a, "email") }), false},
-		{"an answer with null for a string", 200, changed(func(a map[string]any) { a["email"] = nil }), false},
-		{"an answer with a number for a string", 200, changed(func(a map[string]any) { a["email"] = 7 }), false},
-		{"a success missing everything", 200, `{}`, false},
-		{"an error as documented", 401, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, true},
-		{"an error code not in the enum", 401, `{"error":{"code":"sorry","message":"Sign in first."}}`, false},
-		{"an error without its message", 401, `{"error":{"code":"unauthorized"}}`, false},
-		{"an error code of another status", 401, `{"error":{"code":"conflict","message":"Sign in first."}}`, false},
-		{"an undeclared status", 418, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
-		{"a status this operation does not answer", 409, `{"error":{"code":"conflict","message":"No."}}`, false},
+		{"the answer as sent", 200, h, string(body), true},
+		{"an answer with a field more", 200, h, changed(func(a map[string]any) { a["nickname"] = "x" }), false},
+		{"an answer without a required field", 200, h, changed(func(a map[string]any) { delete(a, "email") }), false},
+		{"an answer with null for a string", 200, h, changed(func(a map[string]any) { a["email"] = nil }), false},
+		{"an answer with a number for a string", 200, h, changed(func(a map[string]any) { a["email"] = 7 }), false},
+		{"a success missing everything", 200, h, `{}`, false},
+		{"an error as documented", 401, signIn, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, true},
+		{"an error without its header", 401, h, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
+		{"an error code not in the enum", 401, signIn, `{"error":{"code":"sorry","message":"Sign in first."}}`, false},
+		{"an error code of another status", 401, signIn, `{"error":{"code":"conflict","message":"Sign in first."}}`, false},
+		{"an error without its message", 401, signIn, `{"error":{"code":"unauthorized"}}`, false},
+		{"an undeclared status", 418, signIn, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
+		{"a status this operation does not answer", 409, h, `{"error":{"code":"conflict","message":"No."}}`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := c.check(get, tc.status, h, []byte(tc.body))
+			err := c.check(get, tc.status, tc.header, []byte(tc.body))
 			if (err == nil) != tc.ok {
 				t.Fatalf("check of %d %s: %v, want ok=%v", tc.status, tc.body, err, tc.ok)
 			}

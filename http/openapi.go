@@ -172,6 +172,16 @@ var errorMeanings = map[int]string{
 	http.StatusServiceUnavailable:    "The server is busy (hashing, photos) or its database does not answer; try again (code unavailable).",
 }
 
+// errorHeaders are the headers of the error statuses that carry some.
+var errorHeaders = map[int]map[string]any{
+	http.StatusUnauthorized: {"WWW-Authenticate": map[string]any{"required": true, "description": "The scheme to sign in with: Bearer.",
+		"schema": map[string]any{"type": "string"}}},
+	http.StatusConflict: {"Retry-After": map[string]any{"description": "Seconds to wait, when the same Idempotency-Key is still being answered.",
+		"schema": map[string]any{"type": "integer", "minimum": 1}}},
+	http.StatusTooManyRequests: {"Retry-After": map[string]any{"required": true, "description": "Seconds to wait before trying again.",
+		"schema": map[string]any{"type": "integer", "minimum": 1}}},
+}
+
 // errorResponse refers to the shared response of an error status.
 func errorResponse(status int) map[string]any {
 	return map[string]any{"$ref": "#/components/responses/" + errorResponseName(status)}
@@ -198,8 +208,12 @@ func errorResponses() map[string]any {
 		schema := map[string]any{"allOf": []any{map[string]any{"$ref": "#/components/schemas/ErrorBody"},
 			map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object",
 				"properties": map[string]any{"code": map[string]any{"enum": codes}}}}}}}
-		out[errorResponseName(status)] = map[string]any{"description": meaning,
+		resp := map[string]any{"description": meaning,
 			"content": map[string]any{"application/json": map[string]any{"schema": schema}}}
+		if h, ok := errorHeaders[status]; ok {
+			resp["headers"] = h
+		}
+		out[errorResponseName(status)] = resp
 	}
 	return out
 }
