@@ -185,9 +185,10 @@ func (s *Server) apiRoutes() []route {
 var reportPaths = []string{"/concerns", "/replies", "/stop-works", "/discharges", "/live-rounds"}
 
 // marked sets what routes answer beyond their own handler's statuses:
-// the changes anyone may send without signing in check a secret or are
-// limited per client, a PIN checked locks after wrong attempts, and
-// reports count against their sender's limit.
+// the changes anyone may send without signing in check a secret (a
+// password, the setup token) or are limited per client, a PIN checked
+// locks after wrong attempts, and reports count against their sender's
+// limit.
 func marked(routes []route) []route {
 	for i := range routes {
 		rt := &routes[i]
@@ -195,8 +196,13 @@ func marked(routes []route) []route {
 			continue
 		}
 		open := !rt.signedIn && rt.method == http.MethodPost
-		rt.credentials = rt.credentials || open && !strings.HasPrefix(rt.path, "/api/v1/report/")
-		rt.limited = rt.limited || open || rt.body != nil && takesPIN(reflect.TypeOf(rt.body), 0) ||
+		anonymous := strings.HasPrefix(rt.path, "/api/v1/report/")
+		rt.credentials = rt.credentials || open && !anonymous
+		// Sign-ins are limited per address and client, anonymous reports
+		// and receipt codes per client; a PIN checked (not one being set)
+		// locks after wrong attempts.
+		checksPIN := rt.body != nil && reflect.TypeOf(rt.body) != reflect.TypeFor[PINRequest]() && takesPIN(reflect.TypeOf(rt.body), 0)
+		rt.limited = rt.limited || open && (anonymous || rt.path == "/api/v1/session") || checksPIN ||
 			slices.ContainsFunc(reportPaths, func(p string) bool { return strings.HasSuffix(rt.path, p) })
 	}
 	return routes
