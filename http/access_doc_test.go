@@ -12,7 +12,7 @@ import (
 	"github.com/setsafe/setsafe/storagetest"
 )
 
-var update = flag.Bool("update", false, "write docs/access.md from the access matrix")
+var update = flag.Bool("update", false, "write docs/access.md from the access matrix and docs/openapi.json from the server")
 
 // accessDocPath is the document a producer reads to know who may do what.
 const accessDocPath = "../docs/access.md"

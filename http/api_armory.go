@@ -20,7 +20,8 @@ func (s *Server) armoryRoutes() []route {
 			example: FirearmRequest{Make: "Colt", Model: "Single Action Army", Serial: "SA4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6,
 				Owner: "PDQ Arm & Prop", OwnerLicence: "FFL 5-85-001-07-XX-12345", Condition: "Good", Store: "Armory truck safe"}},
 		{method: "GET", path: prod + "/labels", tag: tagArmory, summary: "A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.", signedIn: true,
-			produces: "application/pdf", handle: s.labelSheet},
+			produces: []string{"application/pdf"}, handle: s.labelSheet, query: []queryParam{
+				{name: "for", description: "What to label: firearms (the default) or ammunition lots.", schema: oneOf("firearms", "lots")}}},
 		{method: "POST", path: fa + "/check", tag: tagArmory, summary: "Would this action be allowed now? GO, or NO-GO with every failing rule.", signedIn: true,
 			body: CheckRequest{}, response: VerdictView{}, handle: decoded(s.checkFirearm), example: CheckRequest{Action: "handover", To: "k3v9q2m7x4p8w1z5"}},
 		{method: "POST", path: fa + "/unsecure", tag: tagArmory, summary: "Take a firearm out of its store into your custody (gated).", signedIn: true,

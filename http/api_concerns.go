@@ -140,8 +140,8 @@ func (s *Server) concernRoutes() []route {
 			example: ConcernRequest{Category: "stunts", Severity: "high", Location: "Stable yard", Description: "The fall mat by the stable has a tear along one seam", Mode: "confidential"}},
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,
 			response: ConcernList{}, handle: s.listConcerns, query: []queryParam{
-				{name: "state", description: "Only concerns in this state: open, acknowledged, action_planned, resolved, rejected."},
-				{name: "severity", description: "Only concerns of this severity: critical, high, normal."}}},
+				{name: "state", description: "Only concerns in this state.", schema: oneOf(concernStateNames...)},
+				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}}},
 		{method: "GET", path: one, tag: tagConcerns, summary: "One concern with its conversation and photos.", signedIn: true,
 			response: ConcernDetail{}, handle: s.getConcern},
 		{method: "POST", path: one + "/move", tag: tagConcerns, summary: "Acknowledge a concern, plan action, resolve or reject it, with why.", signedIn: true,
@@ -154,7 +154,7 @@ func (s *Server) concernRoutes() []route {
 			body: ConcernTextRequest{}, response: RecordedResult{}, status: http.StatusCreated, handle: decoded(s.replyToConcern),
 			example: ConcernTextRequest{Text: "It happened again after lunch."}},
 		{method: "GET", path: one + "/photos/{file}", tag: tagConcerns, summary: "A photo of a concern.", signedIn: true,
-			produces: "application/octet-stream", handle: s.concernPhoto},
+			produces: servedPhotoTypes, handle: s.concernPhoto},
 
 		{method: "GET", path: report + "/challenge", tag: tagConcerns, summary: "A challenge for the work asked of anonymous reports and receipt codes when many come in.",
 			response: ChallengeView{}, handle: s.anonymousChallenge},
@@ -423,10 +423,12 @@ func concernOrder(now time.Time) func(a, b ConcernView) int {
 
 // visibleConcerns returns the concerns the caller may read, filtered by
 // state and severity, most urgent first.
+// concernStateNames are the states a concern can be in, as ?state= takes them.
+var concernStateNames = []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected}
+
 func (s *Server) visibleConcerns(a setsafe.Access, st *setsafe.State, state, severity string) ([]ConcernView, time.Time, error) {
 	p := setsafe.Problems{}
-	states := []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected}
-	if state != "" && !slices.Contains(states, state) {
+	if state != "" && !slices.Contains(concernStateNames, state) {
 		p.Add("state", "must be open, acknowledged, action_planned, resolved or rejected")
 	}
 	if severity != "" && !slices.Contains(setsafe.Severities, severity) {

@@ -71,7 +71,7 @@ type SignOffRequest struct {
 
 // SetUpView is a set-up with the gate's verdict on starting it now.
 type SetUpView struct {
-	*setsafe.SetUp
+	setsafe.SetUp
 	Hazards []string    `json:"hazards"`
 	Verdict VerdictView `json:"verdict"`
 }
@@ -123,7 +123,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) error {
 	view := DayView{Day: sit.Day, SetUps: []SetUpView{}, StopWorks: []*setsafe.StopWork{}}
 	for _, u := range st.SetUpsOn(sit.Day) {
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
-		view.SetUps = append(view.SetUps, SetUpView{SetUp: u, Hazards: u.HazardList(), Verdict: verdictView(v)})
+		view.SetUps = append(view.SetUps, SetUpView{SetUp: *u, Hazards: u.HazardList(), Verdict: verdictView(v)})
 	}
 	view.StopWorks = append(view.StopWorks, st.StopWorksInForce()...)
 	writeJSON(w, http.StatusOK, view)

@@ -14,8 +14,8 @@ const tagEscalation = "Escalation and notifications"
 // LadderRequest sets the escalation ladder and clocks; rungs and
 // severities left out keep what they had.
 type LadderRequest struct {
-	Rungs  []setsafe.LadderRungSetting `json:"rungs"`
-	Clocks []setsafe.ClockSetting      `json:"clocks"`
+	Rungs  []setsafe.LadderRungSetting `json:"rungs,omitempty"`
+	Clocks []setsafe.ClockSetting      `json:"clocks,omitempty"`
 }
 
 // PersonRef names a person of the production.
@@ -80,7 +80,7 @@ type DeliveriesView struct {
 
 func (s *Server) escalationRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
-	limit := []queryParam{{name: "limit", description: "At most this many, 1 to 1000 (default 100)."}}
+	limit := []queryParam{{name: "limit", description: "At most this many, 1 to 1000 (default 100).", schema: wholeFrom(1, 1000)}}
 	return []route{
 		{method: "GET", path: prod + "/escalation", tag: tagEscalation, summary: "The escalation ladder and the clocks of each severity.", signedIn: true,
 			response: LadderView{}, handle: s.getLadder},

@@ -19,19 +19,30 @@ type FirearmView struct {
 	Photos  []*setsafe.Attachment `json:"photos"`
 }
 
+// servedFileTypes are the media types a stored file is served as: its own
+// when its bytes are what it claims, otherwise application/octet-stream
+// (see serveFile).
+var servedFileTypes = append(slices.Clone(setsafe.FileTypes), "application/octet-stream")
+
+// servedPhotoTypes are those of a concern's photo.
+var servedPhotoTypes = []string{"image/jpeg", "image/png", "application/octet-stream"}
+
+// captionQuery is the query parameter that names what an attached file shows.
+var captionQuery = []queryParam{{name: "caption", description: "What the file shows, kept beside it (optional)."}}
+
 func (s *Server) fileRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
 	return []route{
 		{method: "GET", path: prod + "/firearms/{firearm}", tag: tagArmory, summary: "One firearm, where it is, and its photos.", signedIn: true,
 			response: FirearmView{}, handle: s.getFirearm},
 		{method: "POST", path: prod + "/firearms/{firearm}/photos", tag: tagArmory, summary: "Attach a photo (JPEG or PNG, up to 5 MiB; ?caption=...), kept without its metadata.", signedIn: true,
-			consumes: "image/jpeg", response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectFirearm, "firearm")},
+			consumes: []string{"image/jpeg", "image/png"}, response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectFirearm, "firearm"), query: captionQuery},
 		{method: "POST", path: prod + "/trainings/{training}/evidence", tag: tagPreparation, summary: "Attach a training certificate (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
-			consumes: "application/pdf", response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectTraining, "training")},
+			consumes: setsafe.FileTypes, response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectTraining, "training"), query: captionQuery},
 		{method: "POST", path: prod + "/permits/{permit}/evidence", tag: tagPreparation, summary: "Attach a copy of a permit or licence (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
-			consumes: "application/pdf", response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectPermit, "permit")},
+			consumes: setsafe.FileTypes, response: RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectPermit, "permit"), query: captionQuery},
 		{method: "GET", path: prod + "/files/{file}", tag: tagArmory, summary: "An attached file, by its SHA-256.", signedIn: true,
-			produces: "application/octet-stream", handle: s.getFile},
+			produces: servedFileTypes, handle: s.getFile},
 	}
 }
 

@@ -139,7 +139,7 @@ type MeetingRequest struct {
 	Topics []string `json:"topics"`
 	// Hazards are the hazards whose bulletins the meeting covered.
 	Hazards     []string `json:"hazards,omitempty"`
-	WalkThrough bool     `json:"walk_through"`
+	WalkThrough bool     `json:"walk_through,omitempty"`
 }
 
 // AttendanceRequest confirms a person's attendance with their PIN; without

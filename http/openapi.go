@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,10 @@ import (
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
+
+// integerPathParams are the path parameters read as positive whole
+// numbers (see pathInt); the others are IDs and names.
+var integerPathParams = map[string]bool{"seq": true}
 
 // OpenAPI returns the OpenAPI 3.1 document of the API, built from the route
 // table.
@@ -36,8 +41,10 @@ type openAPIState struct {
 
 func (s *Server) buildOpenAPI() map[string]any {
 	g := &schemas{defs: map[string]any{}}
-	errResp := map[string]any{"description": "An error: code, message, and the fields or safety rules involved.",
-		"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[ErrorBody]())}}}
+	g.of(reflect.TypeFor[ErrorBody]())
+	// The codes an error can carry are those statusOf maps.
+	detail := g.defs["ErrorDetail"].(map[string]any)
+	detail["properties"].(map[string]any)["code"] = map[string]any{"type": "string", "enum": slices.Sorted(maps.Keys(statusOf))}
 	paths := map[string]any{}
 	add := func(method, path string, op map[string]any) {
 		item, _ := paths[path].(map[string]any)
@@ -55,11 +62,19 @@ func (s *Server) buildOpenAPI() map[string]any {
 		}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+			schema := map[string]any{"type": "string"}
+			if integerPathParams[m[1]] {
+				schema = map[string]any{"type": "integer", "minimum": 1}
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": schema})
 		}
 		for _, q := range rt.query {
+			schema := q.schema
+			if schema == nil {
+				schema = map[string]any{"type": "string"}
+			}
 			params = append(params, map[string]any{"name": q.name, "in": "query", "required": q.required,
-				"description": q.description, "schema": map[string]any{"type": "integer"}})
+				"description": q.description, "schema": schema})
 		}
 		if rt.method != http.MethodGet {
 			params = append(params, idempotencyKeyParam)
@@ -74,8 +89,8 @@ func (s *Server) buildOpenAPI() map[string]any {
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": media}}
 		}
-		if rt.consumes != "" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{rt.consumes: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
+		if len(rt.consumes) > 0 {
+			op["requestBody"] = map[string]any{"required": true, "content": binaryContent(rt.consumes)}
 		}
 		status := rt.status
 		if status == 0 {
@@ -83,12 +98,23 @@ func (s *Server) buildOpenAPI() map[string]any {
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
 		switch {
-		case rt.produces != "":
-			ok["content"] = map[string]any{rt.produces: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		case len(rt.produces) > 0:
+			ok["content"] = binaryContent(rt.produces)
 		case rt.response != nil:
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.response))}}
+			schema := g.of(reflect.TypeOf(rt.response))
+			if t := reflect.TypeOf(rt.response); rt.method != http.MethodGet && t != recordedType && t != receiptType {
+				// A change sent again with its Idempotency-Key, whose first
+				// answer was never kept, is answered with the entries it
+				// recorded (see answerFromRecord).
+				schema = map[string]any{"anyOf": []any{schema, g.of(recordedType)}}
+			}
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
 		}
-		op["responses"] = map[string]any{strconv.Itoa(status): ok, "default": errResp}
+		responses := map[string]any{strconv.Itoa(status): ok}
+		for _, e := range rt.errorStatuses() {
+			responses[strconv.Itoa(e)] = errorResponse(e)
+		}
+		op["responses"] = responses
 		if !rt.signedIn {
 			op["security"] = []any{}
 		}
@@ -99,13 +125,15 @@ func (s *Server) buildOpenAPI() map[string]any {
 		"responses": map[string]any{
 			"200": map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[HealthView]())}}},
 			"503": map[string]any{"description": "The database does not answer.", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[HealthView]())}}},
+			"500": errorResponse(http.StatusInternalServerError),
 		},
 	})
 	add("GET", "/metrics", map[string]any{
 		"summary": "Prometheus metrics, for this machine or a scraper with the metrics token.", "tags": []string{tagService}, "operationId": "getMetrics",
 		"security": []any{},
 		"responses": map[string]any{"200": map[string]any{"description": "Metrics in Prometheus's text format.",
-			"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}, "default": errResp},
+			"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}},
+			"403": errorResponse(http.StatusForbidden), "404": errorResponse(http.StatusNotFound), "500": errorResponse(http.StatusInternalServerError)},
 	})
 	return map[string]any{
 		"openapi": "3.1.0",
@@ -120,13 +148,118 @@ func (s *Server) buildOpenAPI() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 		"paths":    paths,
 		"components": map[string]any{
-			"schemas": g.defs,
+			"schemas":   g.defs,
+			"responses": errorResponses(),
 			"securitySchemes": map[string]any{
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "An API token, sst_..."},
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "setsafe_session"},
 			},
 		},
 	}
+}
+
+// errorMeanings says what each error status of the API means.
+var errorMeanings = map[int]string{
+	http.StatusBadRequest:            "The request is not valid: the fields say what is wrong with which input (code invalid).",
+	http.StatusUnauthorized:          "Not signed in, or the credentials are wrong (code unauthorized).",
+	http.StatusForbidden:             "Signed in, but no role allows this (code forbidden).",
+	http.StatusNotFound:              "What the path names does not exist, or is hidden from the caller (code not_found).",
+	http.StatusConflict:              "The request clashes with the current state (code conflict), a safety rule refuses it and rules says which (code refused), or the same Idempotency-Key is still being answered.",
+	http.StatusRequestEntityTooLarge: "The request body is larger than allowed (code too_large).",
+	http.StatusUnprocessableEntity:   "The Idempotency-Key was sent before with another request (code idempotency_key_reused).",
+	http.StatusTooManyRequests:       "Too many attempts; Retry-After says when to try again (code rate_limited).",
+	http.StatusInternalServerError:   "A fault inside setsafe; it is logged, not shown (code internal).",
+	http.StatusServiceUnavailable:    "The server is busy (hashing, photos) or its database does not answer; try again (code unavailable).",
+}
+
+// errorHeaders are the headers of the error statuses that carry some.
+var errorHeaders = map[int]map[string]any{
+	http.StatusUnauthorized: {"WWW-Authenticate": map[string]any{"required": true, "description": "The scheme to sign in with: Bearer.",
+		"schema": map[string]any{"type": "string"}}},
+	http.StatusConflict: {"Retry-After": map[string]any{"description": "Seconds to wait, when the same Idempotency-Key is still being answered.",
+		"schema": map[string]any{"type": "integer", "minimum": 1}}},
+	http.StatusTooManyRequests: {"Retry-After": map[string]any{"required": true, "description": "Seconds to wait before trying again.",
+		"schema": map[string]any{"type": "integer", "minimum": 1}}},
+}
+
+// errorResponse refers to the shared response of an error status.
+func errorResponse(status int) map[string]any {
+	return map[string]any{"$ref": "#/components/responses/" + errorResponseName(status)}
+}
+
+func errorResponseName(status int) string {
+	return strings.ReplaceAll(http.StatusText(status), " ", "")
+}
+
+// errorResponses are the shared responses of the error statuses, each an
+// ErrorBody.
+func errorResponses() map[string]any {
+	out := map[string]any{}
+	for status, meaning := range errorMeanings {
+		var codes []string
+		for code, st := range statusOf {
+			if st == status {
+				codes = append(codes, code)
+			}
+		}
+		slices.Sort(codes)
+		// The body is an ErrorBody whose code is one of those this status
+		// answers.
+		schema := map[string]any{"allOf": []any{map[string]any{"$ref": "#/components/schemas/ErrorBody"},
+			map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object",
+				"properties": map[string]any{"code": map[string]any{"enum": codes}}}}}}}
+		resp := map[string]any{"description": meaning,
+			"content": map[string]any{"application/json": map[string]any{"schema": schema}}}
+		if h, ok := errorHeaders[status]; ok {
+			resp["headers"] = h
+		}
+		out[errorResponseName(status)] = resp
+	}
+	return out
+}
+
+// binaryContent is the content of a file sent as it is, as any of types.
+func binaryContent(types []string) map[string]any {
+	out := map[string]any{}
+	for _, t := range types {
+		out[t] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+	}
+	return out
+}
+
+// errorStatuses are the error statuses a route can answer, read from what
+// it takes and does.
+func (rt route) errorStatuses() []int {
+	change := rt.method != http.MethodGet
+	// Every change takes an Idempotency-Key, which can be malformed.
+	hasInput := change || rt.body != nil || len(rt.consumes) > 0 || len(rt.query) > 0 || pathParam.MatchString(rt.path)
+	var out []int
+	add := func(ok bool, status int) {
+		if ok {
+			out = append(out, status)
+		}
+	}
+	add(hasInput, http.StatusBadRequest)
+	add(rt.signedIn || rt.credentials, http.StatusUnauthorized)
+	// A change from another web site is refused (see refuseOtherSites).
+	add(rt.signedIn || change, http.StatusForbidden)
+	add(pathParam.MatchString(rt.path), http.StatusNotFound)
+	// Any change can clash with the state, and one sent again with its
+	// Idempotency-Key while the first is answered is refused with 409.
+	add(change, http.StatusConflict)
+	add(rt.body != nil || len(rt.consumes) > 0, http.StatusRequestEntityTooLarge)
+	add(change, http.StatusUnprocessableEntity)
+	add(rt.limited, http.StatusTooManyRequests)
+	for _, status := range rt.answers {
+		if !slices.Contains(out, status) {
+			out = append(out, status)
+		}
+	}
+	slices.Sort(out)
+	// The database can be busy or unreachable on any call, and so can the
+	// hashing of passwords and PINs and the reading of photos.
+	out = append(out, http.StatusInternalServerError, http.StatusServiceUnavailable)
+	return out
 }
 
 // idempotencyKeyParam documents the Idempotency-Key header of every change.
@@ -162,6 +295,9 @@ var (
 	timeType = reflect.TypeFor[time.Time]()
 	rawType  = reflect.TypeFor[json.RawMessage]()
 	roleType = reflect.TypeFor[setsafe.Role]()
+
+	recordedType = reflect.TypeFor[RecordedResult]()
+	receiptType  = reflect.TypeFor[ReceiptResult]()
 )
 
 func (g *schemas) of(t reflect.Type) map[string]any {
@@ -181,8 +317,12 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string"}
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint64, reflect.Uint32:
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return map[string]any{"type": "integer"}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer", "minimum": 0}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
 			return map[string]any{"type": "string", "contentEncoding": "base64"}
@@ -219,12 +359,18 @@ func (g *schemas) object(t reflect.Type) map[string]any {
 		if tag == "-" {
 			continue
 		}
-		if ft := f.Type; f.Anonymous && tag == "" && ft.Kind() == reflect.Struct {
+		ft := f.Type
+		embeddedPointer := ft.Kind() == reflect.Pointer
+		if embeddedPointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && tag == "" && ft.Kind() == reflect.Struct {
 			// An embedded struct's fields are the object's own, as
-			// encoding/json has them.
+			// encoding/json has them, also through a pointer (which
+			// leaves them out when it is nil).
 			inner := g.object(ft)
 			maps.Copy(props, inner["properties"].(map[string]any))
-			if r, ok := inner["required"].([]string); ok {
+			if r, ok := inner["required"].([]string); ok && !embeddedPointer {
 				required = append(required, r...)
 			}
 			continue

@@ -2,7 +2,9 @@ package http
 
 import (
 	"net/http"
+	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/setsafe/setsafe"
 )
@@ -16,15 +18,24 @@ type route struct {
 	tag          string
 	// signedIn routes answer 401 to callers without a session or token.
 	signedIn bool
+	// credentials routes check a secret of their own (a password, a
+	// setup token) and answer 401 when it is wrong.
+	credentials bool
+	// limited routes answer 429 past a limit on attempts or reports.
+	limited bool
 	// body is a value of the request body's type, or nil for none.
 	body any
 	// response is a value of the success response's type, or nil for none.
 	response any
-	// produces is the success response's media type when it is not JSON.
-	produces string
-	// consumes is the request body's media type when it is not JSON: a
+	// produces are the success response's media types when it is not
+	// JSON.
+	produces []string
+	// consumes are the request body's media types when it is not JSON: a
 	// file sent as it is.
-	consumes string
+	consumes []string
+	// answers are error statuses the route answers beyond those read from
+	// what it takes (see errorStatuses).
+	answers []int
 	// example is an example request body for the documentation.
 	example any
 	// status is the success status (200 when zero).
@@ -33,9 +44,23 @@ type route struct {
 	handle func(http.ResponseWriter, *http.Request) error
 }
 
+// queryParam is one query parameter of a route, with the JSON Schema of its
+// value as the handler reads it (see queryInt, wholeFrom, oneOf).
 type queryParam struct {
 	name, description string
 	required          bool
+	schema            map[string]any
+}
+
+// wholeFrom is the schema of an integer query parameter read by queryInt
+// with the least value min.
+func wholeFrom(min, max int64) map[string]any {
+	return map[string]any{"type": "integer", "minimum": min, "maximum": max}
+}
+
+// oneOf is the schema of a string query parameter that takes one of values.
+func oneOf(values ...string) map[string]any {
+	return map[string]any{"type": "string", "enum": values}
 }
 
 // api wraps a route's handler: it refuses anonymous callers of signed-in
@@ -75,10 +100,10 @@ func (s *Server) apiRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
 	const person = prod + "/people/{person}"
 	const ldg = "/api/v1/ledgers/{ledger}"
-	return append([]route{
+	return marked(append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "The OpenAPI description of this API.", response: map[string]any{}, handle: s.openAPIDocument},
 		{method: "POST", path: "/api/v1/setup", tag: tagSession, summary: "Create the first site administrator with the one-time setup token printed at start.",
-			body: SetupRequest{}, response: AccountResult{}, status: http.StatusCreated, handle: s.setup},
+			body: SetupRequest{}, response: AccountResult{}, status: http.StatusCreated, answers: []int{http.StatusNotFound}, handle: s.setup},
 		{method: "POST", path: "/api/v1/session", tag: tagSession, summary: "Sign in with e-mail address and password; sets the session cookie.",
 			body: SignInRequest{}, response: SessionView{}, handle: s.signInAPI},
 		{method: "GET", path: "/api/v1/session", tag: tagSession, summary: "The signed-in account.", signedIn: true, response: SessionView{}, handle: s.whoAmI},
@@ -135,22 +160,66 @@ func (s *Server) apiRoutes() []route {
 
 		{method: "GET", path: ldg + "/entries", tag: tagLedger, summary: "Entries of a ledger (a production ID, or site), in order.", signedIn: true,
 			response: EntriesView{}, handle: s.listEntries, query: []queryParam{
-				{name: "after", description: "Return entries after this sequence number (default 0)."},
-				{name: "limit", description: "At most this many entries, 1 to 1000 (default 100)."}}},
+				{name: "after", description: "Return entries after this sequence number (default 0).", schema: wholeFrom(0, 1<<62)},
+				{name: "limit", description: "At most this many entries, 1 to 1000 (default 100).", schema: wholeFrom(1, 1000)}}},
 		{method: "GET", path: ldg + "/entries/{seq}", tag: tagLedger, summary: "One entry.", signedIn: true, response: EntryView{}, handle: s.getEntry},
 		{method: "GET", path: ldg + "/checkpoint", tag: tagLedger, summary: "The latest signed checkpoint, or the one of a given size.", signedIn: true,
-			response: CheckpointView{}, handle: s.getCheckpoint, query: []queryParam{{name: "size", description: "The tree size of the checkpoint wanted."}}},
+			response: CheckpointView{}, handle: s.getCheckpoint, query: []queryParam{{name: "size", description: "The tree size of the checkpoint wanted.", schema: wholeFrom(1, 1<<62)}}},
 		{method: "POST", path: ldg + "/checkpoint", tag: tagLedger, summary: "Sign a checkpoint of the ledger as it is now.", signedIn: true,
 			response: CheckpointView{}, handle: s.signCheckpoint},
 		{method: "GET", path: ldg + "/proof/inclusion", tag: tagLedger, summary: "RFC 6962 proof that an entry is in the tree of a given size.", signedIn: true,
 			response: InclusionView{}, handle: s.inclusionProof, query: []queryParam{
-				{name: "seq", description: "The entry's sequence number.", required: true},
-				{name: "size", description: "The tree size (default: the latest checkpoint's)."}}},
+				{name: "seq", description: "The entry's sequence number.", required: true, schema: wholeFrom(1, 1<<62)},
+				{name: "size", description: "The tree size (default: the latest checkpoint's).", schema: wholeFrom(1, 1<<62)}}},
 		{method: "GET", path: ldg + "/proof/consistency", tag: tagLedger, summary: "RFC 6962 proof that a smaller tree is a prefix of a larger one.", signedIn: true,
 			response: ConsistencyView{}, handle: s.consistencyProof, query: []queryParam{
-				{name: "from", description: "The smaller tree size.", required: true},
-				{name: "to", description: "The larger tree size (default: the latest checkpoint's)."}}},
+				{name: "from", description: "The smaller tree size.", required: true, schema: wholeFrom(0, 1<<62)},
+				{name: "to", description: "The larger tree size (default: the latest checkpoint's).", schema: wholeFrom(1, 1<<62)}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: VerifierKeyView{}, handle: s.verifierKey},
-	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.concernRoutes(), s.escalationRoutes())...)
+	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.concernRoutes(), s.escalationRoutes())...))
+}
+
+// reportPaths end the paths of the routes that send a report, which count
+// against the sender's limit on reports (see limitReport).
+var reportPaths = []string{"/concerns", "/replies", "/stop-works", "/discharges", "/live-rounds"}
+
+// marked sets what routes answer beyond their own handler's statuses:
+// the changes anyone may send without signing in check a secret (a
+// password, the setup token) or are limited per client, a PIN checked
+// locks after wrong attempts, and reports count against their sender's
+// limit.
+func marked(routes []route) []route {
+	for i := range routes {
+		rt := &routes[i]
+		if rt.method == http.MethodGet {
+			continue
+		}
+		open := !rt.signedIn && rt.method == http.MethodPost
+		anonymous := strings.HasPrefix(rt.path, "/api/v1/report/")
+		rt.credentials = rt.credentials || open && !anonymous
+		// Sign-ins are limited per address and client, anonymous reports
+		// and receipt codes per client; a PIN checked (not one being set)
+		// locks after wrong attempts.
+		checksPIN := rt.body != nil && reflect.TypeOf(rt.body) != reflect.TypeFor[PINRequest]() && takesPIN(reflect.TypeOf(rt.body), 0)
+		rt.limited = rt.limited || open && (anonymous || rt.path == "/api/v1/session") || checksPIN ||
+			slices.ContainsFunc(reportPaths, func(p string) bool { return strings.HasSuffix(rt.path, p) })
+	}
+	return routes
+}
+
+// takesPIN reports whether a request body of type t carries a PIN.
+func takesPIN(t reflect.Type, depth int) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || depth > 3 {
+		return false
+	}
+	for f := range t.Fields() {
+		if f.Name == "PIN" || takesPIN(f.Type, depth+1) {
+			return true
+		}
+	}
+	return false
 }

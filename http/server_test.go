@@ -52,7 +52,8 @@ func serveOn(t testing.TB, env *storagetest.Env, db *sqldb.DB, m *metrics.Metric
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv), env: env, srv: srv, ids: map[string]string{}, tokens: map[string]string{}}
+	// Every answer of the API is checked against the OpenAPI document.
+	ts := &testServer{Server: httptest.NewServer(loadContract(t, srv).conforming(t, srv)), env: env, srv: srv, ids: map[string]string{}, tokens: map[string]string{}}
 	t.Cleanup(ts.Close)
 	return ts
 }
