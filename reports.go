@@ -3,7 +3,6 @@ package setsafe
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/setsafe/setsafe/gate"
@@ -64,7 +63,17 @@ var ErrTooManyReports = Errorf(ERateLimited, "You have sent %d reports within th
 	ReportsPerPerson, windowText)
 
 // windowText is ReportWindow in words.
-var windowText = strings.TrimSuffix(strings.TrimSuffix(ReportWindow.String(), "0s"), "0m")
+var windowText = windowWords(ReportWindow)
+
+func windowWords(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	}
+	return fmt.Sprintf("%d minutes", d/time.Minute)
+}
 
 // stopsAnew is a report sent past its sender's limit: recorded only if
 // what it stops is not stopped already.
@@ -114,7 +123,7 @@ func (c RaiseConcern) stoppedAlready(s *State) string {
 	slices.SortFunc(open, byKey)
 	for _, o := range open {
 		if o.Hazard == hazard && o.SetUpID == c.SetUpID {
-			return fmt.Sprintf("Work is stopped already: a critical concern about it, raised %s, is still open.", o.RaisedAt.UTC().Format("2 Jan 15:04 UTC"))
+			return fmt.Sprintf("Work is stopped already: a critical concern about it, raised %s, is still open.", s.onSetClock(o.RaisedAt))
 		}
 	}
 	return ""

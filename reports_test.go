@@ -3,7 +3,9 @@ package setsafe
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestWhichCommandsAreReports(t *testing.T) {
@@ -70,5 +72,62 @@ func TestReportsPastTheLimit(t *testing.T) {
 				t.Fatalf("%v, %d entries recorded; want it refused as too many", err, w.prod.Size-before)
 			}
 		})
+	}
+}
+
+// TestCriticalConcernsPastTheLimit: a critical concern stops the work it
+// names, so past its sender's limit it is recorded unless an open critical
+// concern about that work stops it already; any other concern is refused.
+func TestCriticalConcernsPastTheLimit(t *testing.T) {
+	critical := func(id, category string) RaiseConcern {
+		return RaiseConcern{ID: id, Category: category, Severity: SeverityCritical, Description: "Live rounds in the prop box", Mode: ReportNamed}
+	}
+	tests := []struct {
+		name     string
+		open     []RaiseConcern // raised anonymously before
+		report   RaiseConcern
+		recorded bool
+	}{
+		{"a critical concern when nothing stops its work", nil, critical("c2", CategoryFirearms), true},
+		{"a critical concern about work a critical concern stops already", []RaiseConcern{critical("c1", CategoryFirearms)}, critical("c2", CategoryFirearms), false},
+		{"a critical concern about other work", []RaiseConcern{critical("c1", CategoryFirearms)}, critical("c2", CategoryHeights), true},
+		{"a high concern", nil, RaiseConcern{ID: "c2", Category: CategoryFirearms, Severity: SeverityHigh, Description: "Rounds left out", Mode: ReportNamed}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := armoryWorld(t)
+			for _, c := range tt.open {
+				c.Mode, c.ReceiptHash = ReportAnonymous, "h"
+				w.must("red-mesa", Anonymous, c)
+			}
+			before := w.prod.Size
+			past := tt.report.PastLimit()
+			if past == nil {
+				if tt.recorded {
+					t.Fatal("refused outright")
+				}
+				return
+			}
+			evs, err := w.run("red-mesa", PersonActor("jack"), past)
+			switch {
+			case tt.recorded && (err != nil || len(evs) == 0 || w.prod.Concern(tt.report.ID) == nil):
+				t.Fatalf("not recorded: %v", err)
+			case !tt.recorded && (ErrorCode(err) != ERateLimited || w.prod.Size != before):
+				t.Fatalf("%v, %d entries recorded; want it refused as too many", err, w.prod.Size-before)
+			case !tt.recorded && !strings.Contains(err.Error(), "Work is stopped already"):
+				t.Fatalf("the refusal does not say what stops the work: %v", err)
+			}
+		})
+	}
+}
+
+func TestWindowWords(t *testing.T) {
+	for d, want := range map[time.Duration]string{time.Hour: "hour", 3 * time.Hour: "3 hours", 15 * time.Minute: "15 minutes"} {
+		if got := windowWords(d); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
+	}
+	if !strings.Contains(ErrTooManyReports.Error(), "within the last hour") {
+		t.Errorf("the limit's answer: %v", ErrTooManyReports)
 	}
 }
