@@ -89,6 +89,8 @@ func (s *Server) act(r *http.Request, c setsafe.Command) (string, []setsafe.Even
 	return pid, evs, err
 }
 
+// recordedAnswer sends c and answers with the entries it recorded and id,
+// the ID of what it made, if any.
 func (s *Server) recordedAnswer(w http.ResponseWriter, r *http.Request, status int, id string, c setsafe.Command) error {
 	_, evs, err := s.act(r, c)
 	if err != nil {
