@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
-	"strconv"
 	"strings"
 )
 
@@ -31,13 +30,9 @@ func decodeForm(f url.Values, v any) error {
 		case reflect.Bool:
 			dst.SetBool(text != "" && text != "false" && text != "off" && text != "0")
 		case reflect.Int, reflect.Int64:
-			if text == "" {
-				dst.SetInt(0)
-				continue
-			}
-			n, err := strconv.ParseInt(text, 10, 64)
-			if err != nil || n < 0 {
-				return fieldError(name, "must be a whole number, 0 or more", "Type a whole number, 0 or more.")
+			n, err := formInt(f, name, 0)
+			if err != nil {
+				return err
 			}
 			dst.SetInt(n)
 		case reflect.Slice:
