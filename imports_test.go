@@ -27,7 +27,9 @@ func TestImportDirections(t *testing.T) {
 	}{
 		{".", "the domain imports no storage, no web and no subdomain", append(storage, web...), []string{module + "/gate"}},
 		{"gate", "the gate's rules are pure", append(storage, web...), []string{}},
-		{"http", "pages and the API reach storage through their interfaces only", storage, nil},
+		{"http", "the web core serves its parts and never imports them; storage is reached through its interfaces", append(storage, module+"/http/api", module+"/http/pages"), nil},
+		{"http/api", "the API reaches storage through the core's interfaces and shares nothing with the pages but the core", append(storage, module+"/http/pages"), nil},
+		{"http/pages", "pages reach storage through the core's interfaces and share nothing with the API but the core", append(storage, module+"/http/api"), nil},
 		{"escalation", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"crewlist", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"photo", "photos are read without storage or the web", append(storage, web...), nil},

@@ -14,12 +14,12 @@ import (
 // the pages, goes through these.
 
 // require returns the caller's access to a ledger if it allows p.
-func (s *Server) require(r *http.Request, ledgerID string, p setsafe.Permission) (setsafe.Access, error) {
+func (s *Server) Require(r *http.Request, ledgerID string, p setsafe.Permission) (setsafe.Access, error) {
 	seen, _ := r.Context().Value(accessKey).(*accessSeen)
 	if seen != nil && seen.ledger == ledgerID && ledgerID != "" {
 		return seen.access, seen.access.Require(p)
 	}
-	a, err := s.cfg.Records.Access(r.Context(), actorFrom(r), ledgerID)
+	a, err := s.Config.Records.Access(r.Context(), ActorFrom(r), ledgerID)
 	if err != nil {
 		return a, err
 	}
@@ -34,16 +34,16 @@ func (s *Server) require(r *http.Request, ledgerID string, p setsafe.Permission)
 // it when the ledger's writer appends it: the one place that says who may.
 // Those who may not see the production are refused before its state is
 // read. A nil c is authorized for those who see the production.
-func (s *Server) authorized(r *http.Request, c setsafe.Command) (setsafe.Access, *setsafe.State, error) {
-	pid, err := productionID(r)
+func (s *Server) Authorized(r *http.Request, c setsafe.Command) (setsafe.Access, *setsafe.State, error) {
+	pid, err := ProductionID(r)
 	if err != nil {
 		return setsafe.Access{}, nil, err
 	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	a, err := s.Require(r, pid, setsafe.PermViewProduction)
 	if err != nil {
 		return a, nil, err
 	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
 	if err != nil {
 		return a, nil, err
 	}
@@ -55,60 +55,60 @@ func (s *Server) authorized(r *http.Request, c setsafe.Command) (setsafe.Access,
 
 // situation reads the production named in the URL as the gate sees it
 // now for the caller's own actions, for a caller who holds perm.
-func (s *Server) situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {
-	pid, err := productionID(r)
+func (s *Server) Situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {
+	pid, err := ProductionID(r)
 	if err != nil {
 		return setsafe.Access{}, nil, nil, err
 	}
-	a, err := s.require(r, pid, perm)
+	a, err := s.Require(r, pid, perm)
 	if err != nil {
 		return a, nil, nil, err
 	}
-	st, err := s.cfg.Armory.LedgerState(r.Context(), pid)
+	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
 	if err != nil {
 		return a, nil, nil, err
 	}
-	sit, err := st.SituationFor(st.DecisionTime(s.cfg.Clock.Now()), gate.Action{From: a.PersonID})
+	sit, err := st.SituationFor(st.DecisionTime(s.Config.Clock.Now()), gate.Action{From: a.PersonID})
 	return a, st, sit, err
 }
 
 // act appends a command to the production named in the URL, within the
 // caller's limit on reports.
-func (s *Server) act(r *http.Request, c setsafe.Command) (string, []setsafe.Event, error) {
-	pid, err := productionID(r)
+func (s *Server) Act(r *http.Request, c setsafe.Command) (string, []setsafe.Event, error) {
+	pid, err := ProductionID(r)
 	if err != nil {
 		return "", nil, err
 	}
-	actor := actorFrom(r)
+	actor := ActorFrom(r)
 	c, done, err := s.limitReport(pid, actor, c)
 	if err != nil {
 		return pid, nil, err
 	}
-	evs, err := s.cfg.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))
+	evs, err := s.Config.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))
 	done(len(evs) > 0)
 	return pid, evs, err
 }
 
 // recordedAnswer sends c and answers with the entries it recorded and id,
 // the ID of what it made, if any.
-func (s *Server) recordedAnswer(w http.ResponseWriter, r *http.Request, status int, id string, c setsafe.Command) error {
-	_, evs, err := s.act(r, c)
+func (s *Server) RecordedAnswer(w http.ResponseWriter, r *http.Request, status int, id string, c setsafe.Command) error {
+	_, evs, err := s.Act(r, c)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, RecordedResult{Recorded: recorded(evs), ID: id})
+	WriteJSON(w, status, RecordedResult{Recorded: Recorded(evs), ID: id})
 	return nil
 }
 
 // confirmPINs checks the PINs of the people who confirm an action, after
 // checking that the caller holds perm, so that nobody outside the
 // production can spend someone's attempts.
-func (s *Server) confirmPINs(r *http.Request, perm setsafe.Permission, who ...Witness) error {
-	pid, err := productionID(r)
+func (s *Server) ConfirmPINs(r *http.Request, perm setsafe.Permission, who ...Witness) error {
+	pid, err := ProductionID(r)
 	if err != nil {
 		return err
 	}
-	if _, err := s.require(r, pid, perm); err != nil {
+	if _, err := s.Require(r, pid, perm); err != nil {
 		return err
 	}
 	for _, w := range who {
@@ -125,9 +125,9 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 	if pin == "" || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
 	}
-	return s.cfg.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
+	return s.Config.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
 		ok, err := s.pins.Verify(pin, hash)
-		return ok, hashingError(err)
+		return ok, HashingError(err)
 	})
 }
 
@@ -135,8 +135,8 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 // the hand-over (see setsafe.HandOver.Confirmer), and returns the command
 // confirmed by it; or, when the caller takes no part in the hand-over,
 // unconfirmed, without spending anybody's PIN attempts.
-func (s *Server) confirmHandOver(r *http.Request, c setsafe.HandOver, pin string) (setsafe.HandOver, error) {
-	a, st, err := s.authorized(r, c)
+func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, pin string) (setsafe.HandOver, error) {
+	a, st, err := s.Authorized(r, c)
 	if err != nil {
 		return c, err
 	}

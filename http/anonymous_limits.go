@@ -122,7 +122,7 @@ func (l *anonymousLimits) reportCheck(client, productionID, severity string, now
 
 // peekReport is reportCheck now, counting nothing: for a report whose
 // work has not been read yet.
-func (l *anonymousLimits) peekReport(client, productionID, severity string) (bits int, err error) {
+func (l *anonymousLimits) PeekReport(client, productionID, severity string) (bits int, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.reportCheck(client, productionID, severity, l.now())

@@ -134,8 +134,8 @@ func TestReportLimits(t *testing.T) {
 	// Critical reports go on, each asking more work: without any, it is
 	// asked to wait, twice as long as the one before.
 	for i, bits := range []int{workBits + 1, workBits + 2, workBits + 3} {
-		if w := waitOf(t, report(flood, setsafe.SeverityCritical, 0)); w != workWaitFor(bits) {
-			t.Fatalf("critical report %d with too little work: wait %v, want %v", i, w, workWaitFor(bits))
+		if w := waitOf(t, report(flood, setsafe.SeverityCritical, 0)); w != WorkWaitFor(bits) {
+			t.Fatalf("critical report %d with too little work: wait %v, want %v", i, w, WorkWaitFor(bits))
 		}
 		if err := report(flood, setsafe.SeverityCritical, bits); err != nil {
 			t.Fatalf("critical report %d with its work: %v", i, err)
@@ -304,9 +304,9 @@ func FuzzConcernPost(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		r := httptest.NewRequest("POST", "/report/red-mesa", strings.NewReader(body))
 		r.Header.Set("Content-Type", "multipart/form-data; boundary=xyz")
-		post, err := readConcernWords(httptest.NewRecorder(), r)
+		post, err := ReadConcernWords(httptest.NewRecorder(), r)
 		if err == nil {
-			_, err = post.photos(r.PostForm)
+			_, err = post.Photos(r.PostForm)
 		}
 		if c := setsafe.ErrorCode(err); err != nil && c != setsafe.EInvalid && c != setsafe.ETooLarge {
 			t.Fatalf("error %s: %v", c, err)

@@ -77,7 +77,7 @@ func (a keptAnswer) writeTo(w http.ResponseWriter, r *http.Request) {
 	for name, values := range a.Header {
 		w.Header()[name] = values
 	}
-	if a.Header.Get("Content-Encoding") == "gzip" && !acceptsGzip(r) {
+	if a.Header.Get("Content-Encoding") == "gzip" && !AcceptsGzip(r) {
 		if zr, err := gzip.NewReader(bytes.NewReader(body)); err == nil {
 			if plain, err := io.ReadAll(zr); err == nil {
 				body = plain
@@ -194,12 +194,12 @@ func (d *bodyDigest) formKey(contentType string) string {
 	switch mt {
 	case "application/x-www-form-urlencoded":
 		first, _, _ := bytes.Cut(head, []byte("&"))
-		if name, value, ok := strings.Cut(string(first), "="); ok && name == keyField {
+		if name, value, ok := strings.Cut(string(first), "="); ok && name == KeyField {
 			key, _ = url.QueryUnescape(value)
 		}
 	case "multipart/form-data":
 		part, err := multipart.NewReader(bytes.NewReader(head), params["boundary"]).NextPart()
-		if err == nil && part.FormName() == keyField {
+		if err == nil && part.FormName() == KeyField {
 			if b, err := io.ReadAll(io.LimitReader(part, 256)); err == nil {
 				key = string(b)
 			}
@@ -209,4 +209,15 @@ func (d *bodyDigest) formKey(contentType string) string {
 		return ""
 	}
 	return key
+}
+
+// acceptsGzip reports whether the client takes gzip-compressed answers.
+func AcceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(coding, "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }

@@ -29,7 +29,7 @@ func FuzzBodyDigest(f *testing.F) {
 			if mw.SetBoundary(boundary) != nil {
 				return "", nil
 			}
-			mw.WriteField(keyField, key)
+			mw.WriteField(KeyField, key)
 			for i, v := range strings.Split(values, "\x00") {
 				mw.WriteField(strings.Repeat("f", i+1), v)
 			}

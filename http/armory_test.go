@@ -13,6 +13,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
 	"github.com/setsafe/setsafe/photo/phototest"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -110,8 +111,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 // document has an example, and that each example is a request the server
 // decodes.
 func TestArmoryExamplesAreValid(t *testing.T) {
-	ts := newTestServer(t, storagetest.Backends()[0], "")
-	doc := ts.srv.OpenAPI()
+	doc := api.OpenAPI("dev")
 	n := 0
 	for path, item := range doc["paths"].(map[string]any) {
 		for method, op := range item.(map[string]any) {

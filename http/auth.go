@@ -31,12 +31,12 @@ type accessSeen struct {
 // microseconds) its password was proved, so that setting a new password ends
 // the sessions begun with the old one.
 const (
-	sessionAccount  = "account"
+	SessionAccount  = "account"
 	sessionProvedAt = "proved_at"
 )
 
 // actorFrom returns who made the request: an account, or the zero actor.
-func actorFrom(r *http.Request) setsafe.Actor {
+func ActorFrom(r *http.Request) setsafe.Actor {
 	a, _ := r.Context().Value(actorKey).(setsafe.Actor)
 	return a
 }
@@ -50,26 +50,26 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" && r.URL.Path != "/metrics" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.fail(w, r, setsafe.Errorf(setsafe.EUnauthorized, "Send API tokens as Authorization: Bearer sst_...."))
+				s.Fail(w, r, setsafe.Errorf(setsafe.EUnauthorized, "Send API tokens as Authorization: Bearer sst_...."))
 				return
 			}
 			a, err := s.tokenActor(r.Context(), strings.TrimSpace(tok))
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			actor = a
-		} else if id := s.sessions.GetString(r.Context(), sessionAccount); id != "" {
-			acc, err := s.cfg.Records.Account(r.Context(), id)
+		} else if id := s.Sessions.GetString(r.Context(), SessionAccount); id != "" {
+			acc, err := s.Config.Records.Account(r.Context(), id)
 			switch {
-			case err == nil && !acc.Disabled && acc.PasswordSetAt.UnixMicro() <= s.sessions.GetInt64(r.Context(), sessionProvedAt):
+			case err == nil && !acc.Disabled && acc.PasswordSetAt.UnixMicro() <= s.Sessions.GetInt64(r.Context(), sessionProvedAt):
 				actor = setsafe.AccountActor(id)
 			case err == nil || setsafe.ErrorCode(err) == setsafe.ENotFound:
 				// Disabled, gone, or the password changed since: signed out.
-				s.sessions.Remove(r.Context(), sessionAccount)
-				s.sessions.Remove(r.Context(), sessionProvedAt)
+				s.Sessions.Remove(r.Context(), SessionAccount)
+				s.Sessions.Remove(r.Context(), sessionProvedAt)
 			default:
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		}
@@ -84,14 +84,14 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 	if !ok {
 		return setsafe.Actor{}, bad
 	}
-	h, err := s.cfg.Credentials.APITokenHolder(ctx, id)
+	h, err := s.Config.Credentials.APITokenHolder(ctx, id)
 	if setsafe.ErrorCode(err) == setsafe.ENotFound {
 		return setsafe.Actor{}, bad
 	}
 	if err != nil {
 		return setsafe.Actor{}, err
 	}
-	if !setsafe.APITokenMatches(secret, h.Hash) || !h.Token.Usable(s.cfg.Clock.Now()) || h.Account.Disabled {
+	if !setsafe.APITokenMatches(secret, h.Hash) || !h.Token.Usable(s.Config.Clock.Now()) || h.Account.Disabled {
 		return setsafe.Actor{}, bad
 	}
 	return setsafe.AccountActor(h.Account.ID), nil
@@ -101,9 +101,9 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 // Unknown addresses cost as much time as wrong passwords. A client that
 // has failed waits before trying again, and is refused before the
 // password is hashed (see signInLimits).
-func (s *Server) signIn(r *http.Request, email, password string) (acc *setsafe.Account, err error) {
+func (s *Server) SignIn(r *http.Request, email, password string) (acc *setsafe.Account, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	client := clientKey(r)
+	client := ClientKey(r)
 	if err := s.logins.begin(r.Context(), client, email); err != nil {
 		return nil, err
 	}
@@ -114,13 +114,13 @@ func (s *Server) signIn(r *http.Request, email, password string) (acc *setsafe.A
 // checkPassword checks a password within the passwords' hashing budget.
 func (s *Server) checkPassword(r *http.Request, client, email, password string) (*setsafe.Account, error) {
 	wrong := setsafe.Errorf(setsafe.EUnauthorized, "The e-mail address or the password is wrong.")
-	acc, err := s.cfg.Records.AccountByEmail(r.Context(), email)
+	acc, err := s.Config.Records.AccountByEmail(r.Context(), email)
 	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
 		return nil, err
 	}
 	hash := dummyHash()
 	if acc != nil && !acc.Disabled {
-		h, err := s.cfg.Credentials.CredentialHash(r.Context(), setsafe.SiteLedger, setsafe.CredentialPassword, acc.ID)
+		h, err := s.Config.Credentials.CredentialHash(r.Context(), setsafe.SiteLedger, setsafe.CredentialPassword, acc.ID)
 		if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
 			return nil, err
 		}
@@ -128,10 +128,10 @@ func (s *Server) checkPassword(r *http.Request, client, email, password string) 
 			hash = h
 		}
 	}
-	ok, err := s.cfg.Hashing.Passwords.Verify(r.Context(), password, hash)
+	ok, err := s.Config.Hashing.Passwords.Verify(r.Context(), password, hash)
 	if err != nil {
 		// Not checked: no wrong password, and no failure to count.
-		return nil, hashingError(err)
+		return nil, HashingError(err)
 	}
 	if !ok || acc == nil || acc.Disabled || hash == dummyHash() {
 		s.log.Info("sign-in failed", "client", client)
@@ -145,7 +145,7 @@ func (s *Server) checkPassword(r *http.Request, client, email, password string) 
 // budget (the server is busy, or the client went away), which the client
 // may try again, or another error, such as a stored hash that cannot be
 // read, which is the server's.
-func hashingError(err error) error {
+func HashingError(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return &setsafe.Error{Code: setsafe.EUnavailable, Message: "The server is busy; try again in a moment.", Err: err}
 	}
@@ -154,15 +154,15 @@ func hashingError(err error) error {
 
 // startSession signs an account in on this browser, with a fresh session
 // token, as one who has just proved the account's current password.
-func (s *Server) startSession(ctx context.Context, acc *setsafe.Account) error {
-	if err := s.sessions.RenewToken(ctx); err != nil {
+func (s *Server) StartSession(ctx context.Context, acc *setsafe.Account) error {
+	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	// The ledger's clock never runs backwards, so the password's time can
 	// be a little ahead of this one's.
-	proved := max(s.cfg.Clock.Now().UnixMicro(), acc.PasswordSetAt.UnixMicro())
-	s.sessions.Put(ctx, sessionAccount, acc.ID)
-	s.sessions.Put(ctx, sessionProvedAt, proved)
+	proved := max(s.Config.Clock.Now().UnixMicro(), acc.PasswordSetAt.UnixMicro())
+	s.Sessions.Put(ctx, SessionAccount, acc.ID)
+	s.Sessions.Put(ctx, sessionProvedAt, proved)
 	return nil
 }
 
@@ -182,7 +182,7 @@ func dummyHash() string {
 // its address as worked out once per request, through trusted proxies
 // (see clientOf), an IPv6 client by its /64 network. It is the one place
 // that says so.
-func clientKey(r *http.Request) string {
+func ClientKey(r *http.Request) string {
 	if c, ok := r.Context().Value(clientCtxKey{}).(string); ok {
 		return c
 	}

@@ -83,7 +83,7 @@ func (c *challenges) mac(scope string, body []byte) []byte {
 }
 
 // workWaitFor is the age of a challenge that stands for bits of work.
-func workWaitFor(bits int) time.Duration {
+func WorkWaitFor(bits int) time.Duration {
 	return workWait << max(0, bits-workBits)
 }
 
@@ -120,7 +120,7 @@ func noChallenge(wait time.Duration, what string) error {
 // to get one: the refusal for a page says to send the form again, which
 // brings the new challenge the page shows; a program sending its request
 // again as it was would be refused for ever.
-func challengeForAPI(err error, productionID string) error {
+func ChallengeForAPI(err error, productionID string) error {
 	e, ok := errors.AsType[*retryLater](err)
 	if !ok || e.what == "" {
 		return err
@@ -162,18 +162,18 @@ func (c *challenges) usable(scope, challenge string) bool {
 func (c *challenges) spend(scope, challenge, proof string, bits int, what string) error {
 	issued, nonce, ok := c.open(scope, challenge)
 	if !ok {
-		return noChallenge(workWaitFor(bits), what)
+		return noChallenge(WorkWaitFor(bits), what)
 	}
 	now := c.clock.Now()
 	if len(proof) > 20 || workOf(challenge, proof) < bits {
-		if wait := issued.Add(workWaitFor(bits)).Sub(now); wait > 0 {
+		if wait := issued.Add(WorkWaitFor(bits)).Sub(now); wait > 0 {
 			return busy(wait, what)
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, used := c.used[nonce]; used {
-		return noChallenge(workWaitFor(bits), what)
+		return noChallenge(WorkWaitFor(bits), what)
 	}
 	if c.spent++; c.spent%sweepEvery == 0 {
 		for n, until := range c.used {

@@ -27,7 +27,7 @@ type concernPost struct {
 }
 
 // readConcernWords reads a posted concern form up to its first photo.
-func readConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, error) {
+func ReadConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxConcernForm)
 	p := &concernPost{}
 	mr, err := r.MultipartReader()
@@ -37,7 +37,7 @@ func readConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, err
 		if err := r.ParseForm(); err != nil {
 			return p, errFormUnreadable
 		}
-		return p, formText(r.PostForm)
+		return p, FormText(r.PostForm)
 	}
 	p.parts = mr
 	r.PostForm = url.Values{}
@@ -45,12 +45,12 @@ func readConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, err
 	if _, err = p.read(r.PostForm, true); err != nil {
 		return p, err
 	}
-	return p, formText(r.PostForm)
+	return p, FormText(r.PostForm)
 }
 
 // photos reads the rest of the form: its photos, and any words after
 // them.
-func (p *concernPost) photos(form url.Values) ([]PhotoUpload, error) {
+func (p *concernPost) Photos(form url.Values) ([]PhotoUpload, error) {
 	if p.parts == nil || p.ended {
 		return nil, nil
 	}
@@ -58,7 +58,7 @@ func (p *concernPost) photos(form url.Values) ([]PhotoUpload, error) {
 	if err != nil {
 		return nil, err
 	}
-	return uploads, formText(form)
+	return uploads, FormText(form)
 }
 
 // read reads the form's parts into form, and its photos, until the end,

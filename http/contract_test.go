@@ -20,6 +20,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -34,7 +35,7 @@ type contract struct {
 // valid OpenAPI document.
 func loadContract(t testing.TB, srv *sshttp.Server) *contract {
 	t.Helper()
-	b, err := json.Marshal(srv.OpenAPI())
+	b, err := json.Marshal(api.OpenAPI("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,11 +20,11 @@ const MaxBody = 64 << 10
 // decodeJSON reads one JSON object from a request body into v, strictly:
 // the right content type, no unknown fields, no trailing data, at most
 // MaxBody bytes. Its errors say what was wrong and where.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return setsafe.Errorf(setsafe.EInvalid, "Send the request body as JSON, with the header Content-Type: application/json.")
 	}
-	return decodeBody(http.MaxBytesReader(w, r.Body, MaxBody), v)
+	return DecodeBody(http.MaxBytesReader(w, r.Body, MaxBody), v)
 }
 
 // decodeBody decodes one JSON object from body into v; see decodeJSON.
@@ -32,7 +32,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 // it: the decoder would quietly store U+FFFD in its place. The body is
 // read as it is decoded, never held whole beside the decoder's own copy
 // (a concern's photos make it tens of megabytes).
-func decodeBody(body io.Reader, v any) error {
+func DecodeBody(body io.Reader, v any) error {
 	text := newTextCheck(body)
 	dec := json.NewDecoder(text)
 	dec.DisallowUnknownFields()
@@ -382,7 +382,7 @@ func kindName(kind, typ string) string {
 }
 
 // queryInt reads an optional integer query parameter within [min, max].
-func queryInt(r *http.Request, name string, def, min, max int64) (int64, error) {
+func QueryInt(r *http.Request, name string, def, min, max int64) (int64, error) {
 	s := r.URL.Query().Get(name)
 	if s == "" {
 		return def, nil
@@ -397,7 +397,7 @@ func queryInt(r *http.Request, name string, def, min, max int64) (int64, error) 
 }
 
 // pathInt reads an integer path parameter.
-func pathInt(r *http.Request, name string) (int64, error) {
+func PathInt(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || n < 1 {
 		return 0, setsafe.Errorf(setsafe.EInvalid, "%s in the URL must be a positive whole number, not %q.", name, r.PathValue(name))
@@ -405,6 +405,6 @@ func pathInt(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
-func mustSignIn() error {
+func MustSignIn() error {
 	return setsafe.Errorf(setsafe.EUnauthorized, "Sign in first, or send an API token as Authorization: Bearer sst_....")
 }

@@ -49,7 +49,7 @@ func TestTextCheckedAsItIsRead(t *testing.T) {
 	for _, tt := range tests {
 		for how, reader := range readers {
 			var req ShowClearRequest
-			err := decodeBody(reader(tt.body), &req)
+			err := DecodeBody(reader(tt.body), &req)
 			if tt.ok {
 				if err != nil {
 					t.Errorf("%s, read %s: %v", tt.name, how, err)
@@ -65,7 +65,7 @@ func TestTextCheckedAsItIsRead(t *testing.T) {
 	// What is taken is what the standard decoder reads.
 	var got, want ShowClearRequest
 	body := tests[2].body
-	if err := decodeBody(iotest.OneByteReader(strings.NewReader(body)), &got); err != nil {
+	if err := DecodeBody(iotest.OneByteReader(strings.NewReader(body)), &got); err != nil {
 		t.Fatal(err)
 	}
 	json.Unmarshal([]byte(body), &want)
@@ -107,7 +107,7 @@ func TestDecodeKeepsNoSecondCopy(t *testing.T) {
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		var req concern
-		if err := decodeBody(bytes.NewReader(body), &req); err != nil {
+		if err := DecodeBody(bytes.NewReader(body), &req); err != nil {
 			t.Fatal(err)
 		}
 		if len(req.Photos) != 4 || len(req.Photos[3].Data) != setsafe.MaxFileSize/3*3 {
@@ -139,9 +139,9 @@ func FuzzDecodeReport(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		var whole, fields AnonymousConcernRequest
-		errWhole := decodeBody(strings.NewReader(body), &whole)
+		errWhole := DecodeBody(strings.NewReader(body), &whole)
 		called := 0
-		errFields := decodeReport(strings.NewReader(body), &fields, func(map[string]bool) error { called++; return nil })
+		errFields := DecodeReport(strings.NewReader(body), &fields, func(map[string]bool) error { called++; return nil })
 		if called > 1 {
 			t.Fatalf("%q: the photos began %d times", body, called)
 		}

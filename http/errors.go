@@ -11,7 +11,7 @@ import (
 
 // statusOf maps setsafe error codes to HTTP status codes: the one place
 // where this happens.
-var statusOf = map[string]int{
+var StatusOf = map[string]int{
 	setsafe.EInvalid:      http.StatusBadRequest,
 	setsafe.ENotFound:     http.StatusNotFound,
 	setsafe.EConflict:     http.StatusConflict,
@@ -42,13 +42,13 @@ type ErrorDetail struct {
 // fail answers a request with an error: JSON for the API, a page for people.
 // Internal errors are logged with their cause, except the anonymous
 // reporter's (see unlogged), and shown as "internal error".
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := setsafe.ErrorCode(err)
-	status := statusOf[code]
+	status := StatusOf[code]
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if (code == setsafe.EInternal || code == setsafe.EUnavailable) && !unlogged(r) {
+	if (code == setsafe.EInternal || code == setsafe.EUnavailable) && !Unlogged(r) {
 		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "code", code, "err", err)
 	}
 	detail := ErrorDetail{Code: code, Message: setsafe.ErrorMessage(err)}
@@ -57,26 +57,26 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if code == setsafe.EInternal {
 		detail.Message = "Internal error. It has been logged; if it persists, tell the site administrator."
-		if unlogged(r) {
+		if Unlogged(r) {
 			detail.Message = "Internal error. Nothing about your report is logged; if it persists, tell the safety coordinator in person."
 		}
 	}
 	if code == setsafe.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="setsafe"`)
 	}
-	setRetryAfter(w, err)
-	if wantsHTML(r) {
-		s.pages.renderError(w, r, status, detail)
+	SetRetryAfter(w, err)
+	if wantsHTML(r) && s.ErrorPage != nil {
+		s.ErrorPage(w, r, status, detail)
 		return
 	}
-	writeJSON(w, status, ErrorBody{Error: detail})
+	WriteJSON(w, status, ErrorBody{Error: detail})
 }
 
 func wantsHTML(r *http.Request) bool {
 	return !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/metrics"
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)

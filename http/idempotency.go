@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -25,11 +26,11 @@ import (
 // server never stores; the row is found by a hash of it.
 
 const (
-	keyHeader = "Idempotency-Key"
+	KeyHeader = "Idempotency-Key"
 	// keyField is the hidden field that carries a page form's key. It is
 	// the form's first field, so that a form sent again is answered
 	// without its photos or crew list being read.
-	keyField = "idempotency_key"
+	KeyField = "idempotency_key"
 	// answerGrace is how long after a request was recorded its answer may
 	// still be on its way. A request sent again after that, finding no
 	// answer (the server stopped between recording and answering), is
@@ -75,7 +76,7 @@ func (k *keyed) key() string {
 	case k.api || k.r.PostForm == nil:
 		return ""
 	}
-	if v := k.r.PostForm.Get(keyField); validKey(v) {
+	if v := k.r.PostForm.Get(KeyField); validKey(v) {
 		return v
 	}
 	return ""
@@ -86,7 +87,7 @@ func (k *keyed) key() string {
 func (k *keyed) fingerprint() []byte {
 	if k.print == nil {
 		actor := ""
-		if a := actorFrom(k.r); !a.IsZero() {
+		if a := ActorFrom(k.r); !a.IsZero() {
 			actor = a.String()
 		}
 		m := hmac.New(sha256.New, []byte(k.key()))
@@ -123,7 +124,7 @@ func headerKey(values []string) (string, error) {
 	if !validKey(key) {
 		return "", &setsafe.Error{Code: setsafe.EInvalid, Message: "Send one Idempotency-Key header of 16 to 255 visible ASCII characters, " +
 			"such as a random UUID, and the same key when you send the same request again.",
-			Fields: map[string]string{keyHeader: "must be 16 to 255 visible ASCII characters"}}
+			Fields: map[string]string{KeyHeader: "must be 16 to 255 visible ASCII characters"}}
 	}
 	return key, nil
 }
@@ -133,17 +134,17 @@ func headerKey(values []string) (string, error) {
 // records nothing new. API routes take the key from the header and pass
 // requests without one straight through; page forms carry it in a hidden
 // field. status is an API route's status on success.
-func (s *Server) keyed(next http.Handler, api bool, status int) http.Handler {
+func (s *Server) Keyed(next http.Handler, api bool, status int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}
 		k := &keyed{api: api, status: status}
-		if v := r.Header.Values(keyHeader); len(v) > 0 {
+		if v := r.Header.Values(KeyHeader); len(v) > 0 {
 			key, err := headerKey(v)
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			k.header = key
@@ -159,9 +160,9 @@ func (s *Server) keyed(next http.Handler, api bool, status int) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), keyedKey{}, k))
 		k.r = r
 		if key := k.key(); key != "" {
-			rep, err := s.cfg.Answers.Repeat(r.Context(), keyHash(key))
+			rep, err := s.Config.Answers.Repeat(r.Context(), keyHash(key))
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			if rep != nil {
@@ -192,14 +193,14 @@ func (s *Server) answerAgain(w http.ResponseWriter, r *http.Request, k *keyed, r
 		if k.api {
 			e.Message = "The Idempotency-Key was sent before with another request (another method, path, body or caller) within the last 24 hours. " +
 				"Send a new key with a new request, and the same key only with the same request."
-			e.Fields = map[string]string{keyHeader: "was sent with another request"}
+			e.Fields = map[string]string{KeyHeader: "was sent with another request"}
 		}
-		s.fail(w, r, e)
+		s.Fail(w, r, e)
 		return
 	}
 	deadline := time.Now().Add(s.keyWait)
 	for pause := 20 * time.Millisecond; rep.Answer == nil; pause = min(2*pause, 500*time.Millisecond) {
-		if !s.cfg.Clock.Now().Before(rep.At.Add(answerGrace)) {
+		if !s.Config.Clock.Now().Before(rep.At.Add(answerGrace)) {
 			s.answerFromRecord(w, r, k, rep)
 			return
 		}
@@ -209,7 +210,7 @@ func (s *Server) answerAgain(w http.ResponseWriter, r *http.Request, k *keyed, r
 				msg = "This form is still being sent; wait a moment and send it again."
 			}
 			w.Header().Set("Retry-After", "1")
-			s.fail(w, r, setsafe.Errorf(setsafe.EConflict, "%s", msg))
+			s.Fail(w, r, setsafe.Errorf(setsafe.EConflict, "%s", msg))
 			return
 		}
 		select {
@@ -217,9 +218,9 @@ func (s *Server) answerAgain(w http.ResponseWriter, r *http.Request, k *keyed, r
 			return
 		case <-time.After(pause):
 		}
-		next, err := s.cfg.Answers.Repeat(r.Context(), keyHash(k.key()))
+		next, err := s.Config.Answers.Repeat(r.Context(), keyHash(k.key()))
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if next != nil {
@@ -228,7 +229,7 @@ func (s *Server) answerAgain(w http.ResponseWriter, r *http.Request, k *keyed, r
 	}
 	a, err := openAnswer(k.key(), rep.Answer)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	a.writeTo(w, r)
@@ -246,24 +247,24 @@ func (s *Server) answerFromRecord(w http.ResponseWriter, r *http.Request, k *key
 	receipt, isReceipt := s.receiptOf(r, rep.Events)
 	switch {
 	case rep.Refusal != nil:
-		s.fail(rec, r, rep.Refusal)
+		s.Fail(rec, r, rep.Refusal)
 	case isReceipt && k.api:
-		writeJSON(rec, http.StatusCreated, receipt)
-	case isReceipt:
-		if err := s.renderReceipt(rec, r, receipt.Code); err != nil {
-			s.fail(rec, r, err)
+		WriteJSON(rec, http.StatusCreated, receipt)
+	case isReceipt && s.ReceiptPage != nil:
+		if err := s.ReceiptPage(rec, r, receipt.Code); err != nil {
+			s.Fail(rec, r, err)
 		}
 	case k.api:
-		writeJSON(rec, cmpOr(k.status, http.StatusOK), RecordedResult{Recorded: recorded(rep.Events)})
+		WriteJSON(rec, cmpOr(k.status, http.StatusOK), RecordedResult{Recorded: Recorded(rep.Events)})
 	default:
 		http.Redirect(rec, r, backTo(r), http.StatusSeeOther)
 	}
 	// Kept before it is sent, so that every request sent again gets the
 	// same answer, this one or one kept first.
 	key := k.key()
-	kept, err := s.cfg.Answers.KeepAnswer(r.Context(), keyHash(key), sealAnswer(key, rec.kept()))
+	kept, err := s.Config.Answers.KeepAnswer(r.Context(), keyHash(key), sealAnswer(key, rec.kept()))
 	if err == nil && !kept {
-		if rep, err := s.cfg.Answers.Repeat(r.Context(), keyHash(key)); err == nil && rep != nil && rep.Answer != nil {
+		if rep, err := s.Config.Answers.Repeat(r.Context(), keyHash(key)); err == nil && rep != nil && rep.Answer != nil {
 			if a, err := openAnswer(key, rep.Answer); err == nil {
 				a.writeTo(w, r)
 				return
@@ -281,11 +282,11 @@ func (s *Server) keepAnswer(k *keyed, rec *recorder) {
 	if rec.status >= 500 {
 		return
 	}
-	key, a, route, logged := k.key(), rec.kept(), routeOf(k.r), !unlogged(k.r)
+	key, a, route, logged := k.key(), rec.kept(), routeOf(k.r), !Unlogged(k.r)
 	s.keeping.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := s.cfg.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil && logged {
+		if _, err := s.Config.Answers.KeepAnswer(ctx, keyHash(key), sealAnswer(key, a)); err != nil && logged {
 			s.log.Warn("an answer was not kept; the request sent again is answered from its entries", "route", route, "err", err)
 		}
 	})
@@ -295,7 +296,7 @@ func (s *Server) keepAnswer(k *keyed, rec *recorder) {
 // page the form was on, or the production's.
 func backTo(r *http.Request) string {
 	if ref, err := http.NewRequest(http.MethodGet, r.Referer(), nil); err == nil && ref.URL.Host == r.Host && r.Host != "" {
-		return localPath(ref.URL.RequestURI())
+		return LocalPath(ref.URL.RequestURI())
 	}
 	if pid := r.PathValue("production"); setsafe.ValidProductionID(pid) {
 		return "/productions/" + pid
@@ -339,4 +340,15 @@ func (l keyedLedger) Append(ctx context.Context, req setsafe.Request) ([]setsafe
 	}
 	k.recorded = len(evs) > 0
 	return evs, err
+}
+
+// localPath returns next if it is a path on this site, and "/" otherwise,
+// so that a sign-in link cannot send people elsewhere.
+func LocalPath(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\") || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "/"
+	}
+	return next
 }

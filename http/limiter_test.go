@@ -144,7 +144,7 @@ func TestLocalPath(t *testing.T) {
 		"/productions/../etc/passwd": "/productions/../etc/passwd",
 	}
 	for in, want := range tests {
-		if got := localPath(in); got != want {
+		if got := LocalPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -15,19 +15,19 @@ import (
 // upstream, and it is the public URL people's browsers use. A request with
 // neither header comes from a program, which holds a token, not a cookie.
 func (s *Server) refuseOtherSites(next http.Handler) http.Handler {
-	public := originOf(s.cfg.PublicURL)
+	public := originOf(s.Config.PublicURL)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if fromThisSite(r, public) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if ownAddress(r) && !unlogged(r) {
+		if ownAddress(r) && !Unlogged(r) {
 			s.warnPublicURL.Do(func() {
 				s.log.Warn("a form was refused that came from this server's own address, which is not its public URL; "+
 					"if people reach setsafe there, start the server with --public-url set to it", "origin", r.Header.Get("Origin"), "public_url", public)
 			})
 		}
-		s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This form came from another web site, or from setsafe at another address than "+
+		s.Fail(w, r, setsafe.Errorf(setsafe.EForbidden, "This form came from another web site, or from setsafe at another address than "+
 			"its own, %s, and was refused. Open setsafe at %s and send the form again.", public, public))
 	})
 }

@@ -305,16 +305,16 @@ func verbsOf(format string) []string {
 }
 
 // TestEveryGateReasonIsInSpanish checks that every reason the gate can
-// give has a Spanish text in http/locales/es/gate.json, with the same
+// give has a Spanish text in http/pages/locales/es/gate.json, with the same
 // blanks in the same order, so a page in Spanish says why it is NO-GO.
 func TestEveryGateReasonIsInSpanish(t *testing.T) {
-	b, err := os.ReadFile("locales/es/gate.json")
+	b, err := os.ReadFile("pages/locales/es/gate.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var spanish map[string]string
 	if err := json.Unmarshal(b, &spanish); err != nil {
-		t.Fatalf("locales/es/gate.json: %v", err)
+		t.Fatalf("pages/locales/es/gate.json: %v", err)
 	}
 	known := map[string]bool{}
 	for _, f := range gateFormats(t) {
@@ -333,7 +333,7 @@ func TestEveryGateReasonIsInSpanish(t *testing.T) {
 		known[f] = true
 	}
 	all := map[string]string{}
-	files, _ := filepath.Glob("locales/es/*.json")
+	files, _ := filepath.Glob("pages/locales/es/*.json")
 	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -357,7 +357,7 @@ func TestEveryGateReasonIsInSpanish(t *testing.T) {
 	}
 	for en := range spanish {
 		if !known[en] && strings.Contains(en, "%") {
-			t.Errorf("locales/es/gate.json translates %q, which the gate no longer says", en)
+			t.Errorf("pages/locales/es/gate.json translates %q, which the gate no longer says", en)
 		}
 	}
 }

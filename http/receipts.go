@@ -57,7 +57,7 @@ func (s *Server) receiptCode(r *http.Request, productionID, concernID string) st
 	if k == nil || k.key() == "" {
 		return newReceiptCode()
 	}
-	m := hmac.New(sha256.New, s.reporterKey)
+	m := hmac.New(sha256.New, s.ReporterKey)
 	fmt.Fprintf(m, "setsafe receipt code\x00%s\x00%s\x00%s", productionID, concernID, k.key())
 	return groupedDigits(new(big.Int).Mod(new(big.Int).SetBytes(m.Sum(nil)), receiptCodes))
 }
@@ -97,6 +97,6 @@ func parseReceiptCode(typed string) (string, bool) {
 // receiptHash is the slow hash of a receipt code in a production, the same
 // each time so that it can be looked up.
 func (s *Server) receiptHash(ctx context.Context, digits, productionID string) (string, error) {
-	hash, err := s.cfg.Hashing.Reporters.Keyed(ctx, digits, productionID, s.cfg.PasswordHash)
-	return hash, hashingError(err)
+	hash, err := s.Config.Hashing.Reporters.Keyed(ctx, digits, productionID, s.Config.PasswordHash)
+	return hash, HashingError(err)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -57,7 +58,7 @@ func TestRepeatOfAnAnswerNeverKept(t *testing.T) {
 			}
 
 			param := ""
-			for _, p := range ts.srv.OpenAPI()["paths"].(map[string]any)["/api/v1/productions/{production}/firearms/{firearm}/unsecure"].(map[string]any)["post"].(map[string]any)["parameters"].([]any) {
+			for _, p := range api.OpenAPI("dev")["paths"].(map[string]any)["/api/v1/productions/{production}/firearms/{firearm}/unsecure"].(map[string]any)["post"].(map[string]any)["parameters"].([]any) {
 				if m := p.(map[string]any); m["name"] == "Idempotency-Key" {
 					param = m["description"].(string)
 				}

@@ -17,7 +17,7 @@ import (
 // fields read so far (by their JSON names). A refusal there leaves the
 // photos unread. The photos are decoded one at a time, and a fifth is
 // refused before it is read.
-func decodeReport(body io.Reader, req *AnonymousConcernRequest, beforePhotos func(seen map[string]bool) error) error {
+func DecodeReport(body io.Reader, req *AnonymousConcernRequest, beforePhotos func(seen map[string]bool) error) error {
 	text := newTextCheck(body)
 	dec := json.NewDecoder(text)
 	dec.DisallowUnknownFields()

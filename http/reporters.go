@@ -13,25 +13,25 @@ import (
 
 // confidentialSeal is the caller's seal for a concern they raise in mode:
 // only a confidential concern needs one.
-func (s *Server) confidentialSeal(r *http.Request, mode, concern string) string {
+func (s *Server) ConfidentialSeal(r *http.Request, mode, concern string) string {
 	if mode != setsafe.ReportConfidential {
 		return ""
 	}
-	return s.callerSeal(r, concern)
+	return s.CallerSeal(r, concern)
 }
 
 // callerSeal is the signed-in caller's seal for a concern of the
 // production in the URL, or "" when they are not a person of it.
-func (s *Server) callerSeal(r *http.Request, concern string) string {
-	pid, err := productionID(r)
+func (s *Server) CallerSeal(r *http.Request, concern string) string {
+	pid, err := ProductionID(r)
 	if err != nil {
 		return ""
 	}
-	a, err := s.require(r, pid, setsafe.PermViewProduction)
+	a, err := s.Require(r, pid, setsafe.PermViewProduction)
 	if err != nil || a.PersonID == "" {
 		return ""
 	}
-	return setsafe.ReporterSeal(s.reporterKey, pid, concern, a.PersonID)
+	return setsafe.ReporterSeal(s.ReporterKey, pid, concern, a.PersonID)
 }
 
 // inboxesOf returns the inbox addresses the caller reads in a production:
@@ -42,7 +42,7 @@ func (s *Server) inboxesOf(a setsafe.Access, st *setsafe.State) []string {
 	}
 	out := []string{a.PersonID}
 	for _, c := range st.SealedConcerns() {
-		if st.RaisedBy(a, s.reporterKey, c) {
+		if st.RaisedBy(a, s.ReporterKey, c) {
 			out = append(out, setsafe.ReporterInbox(c.ID))
 		}
 	}

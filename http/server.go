@@ -122,11 +122,11 @@ func (h Hashing) withDefaults() Hashing {
 
 // Server is setsafe's HTTP handler.
 type Server struct {
-	cfg      Config
+	Config   Config
 	log      *slog.Logger
-	mux      *http.ServeMux
+	Mux      *http.ServeMux
 	handler  http.Handler
-	sessions *scs.SessionManager
+	Sessions *scs.SessionManager
 	proxies  proxies
 	// warnUntrustedProxy warns once of a proxy on this machine that is
 	// not trusted; warnPublicURL, of forms refused that came from the
@@ -135,27 +135,33 @@ type Server struct {
 	warnPublicURL      sync.Once
 	logins             *signInLimits
 	// anonymous limits the anonymous reporter's routes.
-	anonymous *anonymousLimits
+	Anonymous *anonymousLimits
 	// reportsByPerson limits the reports of signed-in people.
 	reportsByPerson *personReports
 	pins            *argon2id.Recent
 	patterns        []string
-	pages           *pages
+	// errorPage and receiptPage draw an error and an anonymous reporter's
+	// receipt for people, when pages are served (see Page hooks).
+	ErrorPage   func(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail)
+	ReceiptPage func(w http.ResponseWriter, r *http.Request, code string) error
 	// reporterKey seals confidential reporters.
-	reporterKey []byte
+	ReporterKey []byte
 	// keyWait is how long a request sent again waits for the first
 	// one's answer; keeping keeps answers after they are given.
 	keyWait time.Duration
 	keeping keeper
 
-	setupMu    sync.Mutex
-	setupToken string
-
-	openAPIState
+	SetupMu    sync.Mutex
+	SetupToken string
 }
 
-// New returns a Server with every route registered.
-func New(cfg Config) (*Server, error) {
+// Part is a part of the site served by a Server, such as the API or the
+// pages: it registers its routes with Handle when the Server is made.
+type Part func(*Server) error
+
+// New returns a Server serving the given parts, with the routes every
+// part shares: the health check and the metrics.
+func New(cfg Config, parts ...Part) (*Server, error) {
 	if cfg.Ledger == nil || cfg.Records == nil || cfg.Credentials == nil || cfg.Sessions == nil || cfg.Armory == nil {
 		return nil, errors.New("http: Ledger, Records, Credentials, Armory and Sessions are required")
 	}
@@ -188,46 +194,41 @@ func New(cfg Config) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	cfg.Hashing = cfg.Hashing.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
-		anonymous: newAnonymousLimits(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), setupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
+	s := &Server{Config: cfg, log: cfg.Logger, Mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
+		Anonymous: newAnonymousLimits(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), SetupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
 	if cfg.PINRemembered == 0 {
 		cfg.PINRemembered = 15 * time.Minute // about a scene
 	}
 	s.pins = argon2id.NewRecent(cfg.Hashing.PINs, cfg.PINRemembered, 10_000, cfg.Clock.Now)
-	s.reporterKey = cfg.ReporterKey
+	s.ReporterKey = cfg.ReporterKey
 	s.keyWait = cfg.KeyWait
-	if len(s.reporterKey) == 0 {
-		s.reporterKey = make([]byte, 32)
-		rand.Read(s.reporterKey)
+	if len(s.ReporterKey) == 0 {
+		s.ReporterKey = make([]byte, 32)
+		rand.Read(s.ReporterKey)
 	}
 
-	s.sessions = scs.New()
-	s.sessions.Store = cfg.Sessions
-	s.sessions.Lifetime = 12 * time.Hour
-	s.sessions.HashTokenInStore = true
-	s.sessions.Cookie.Name = "setsafe_session"
-	s.sessions.Cookie.HttpOnly = true
-	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
-	s.sessions.Cookie.Secure = cfg.PublicURL.Scheme == "https"
-	s.sessions.Cookie.Persist = false
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+	s.Sessions = scs.New()
+	s.Sessions.Store = cfg.Sessions
+	s.Sessions.Lifetime = 12 * time.Hour
+	s.Sessions.HashTokenInStore = true
+	s.Sessions.Cookie.Name = "setsafe_session"
+	s.Sessions.Cookie.HttpOnly = true
+	s.Sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.Sessions.Cookie.Secure = cfg.PublicURL.Scheme == "https"
+	s.Sessions.Cookie.Persist = false
+	s.Sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.Fail(w, r, err) }
 
-	var err error
-	if s.pages, err = newPages(cfg.Logger); err != nil {
-		return nil, err
+	for _, part := range parts {
+		if err := part(s); err != nil {
+			return nil, err
+		}
 	}
-	s.pages.zone = s.setZone
-	for _, rt := range s.apiRoutes() {
-		s.handle(rt.method+" "+rt.path, s.api(rt))
-	}
-	s.registerPages()
-	s.handle("GET /healthz", http.HandlerFunc(s.healthz))
-	s.handle("GET /metrics", http.HandlerFunc(s.metrics))
-	s.handle("/api/", s.api(route{handle: s.noRoute}))
+	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
+	s.Handle("GET /metrics", http.HandlerFunc(s.metrics))
 
-	signedIn := s.sessions.LoadAndSave(s.authenticate(s.mux))
-	anonymous := anonymously(s.mux)
+	signedIn := s.Sessions.LoadAndSave(s.authenticate(s.Mux))
+	anonymous := anonymously(s.Mux)
 	s.handler = withRoute(s.withClient(s.recoverPanics(s.observe(s.securityHeaders(s.refuseOtherSites(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if anonymousPath(r.URL.Path) {
 			anonymous.ServeHTTP(w, r)
@@ -248,7 +249,7 @@ func anonymousPath(p string) bool {
 // anonymous reporter's, since a log line's own time would say when someone
 // reported, even of a request that failed. They are counted in the
 // metrics only.
-func unlogged(r *http.Request) bool { return anonymousPath(r.URL.Path) }
+func Unlogged(r *http.Request) bool { return anonymousPath(r.URL.Path) }
 
 // anonymously serves the anonymous reporter's routes as nobody: the
 // session cookie is neither read nor set, and an Authorization header is
@@ -265,9 +266,9 @@ func anonymously(next http.Handler) http.Handler {
 // handle registers a pattern on the mux and remembers it. The handler notes
 // its pattern for the logs and metrics, which wrap the mux and so never see
 // the request the mux matched.
-func (s *Server) handle(pattern string, h http.Handler) {
+func (s *Server) Handle(pattern string, h http.Handler) {
 	s.patterns = append(s.patterns, pattern)
-	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
 			*p = pattern
 		}
@@ -362,56 +363,36 @@ func (k *keeper) close() {
 	k.wg.Wait()
 }
 
-// noRoute answers API requests that match no route: 405 with the allowed
-// methods when the path exists, 404 otherwise.
-func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) error {
-	var allowed []string
-	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
-			allowed = append(allowed, m)
-		}
-	}
-	if len(allowed) > 0 {
-		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{Code: setsafe.EInvalid,
-			Message: fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allowed, " or "))}})
-		return nil
-	}
-	return setsafe.Errorf(setsafe.ENotFound, "There is no API route %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path)
-}
-
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.cfg.Ledger.Ping(ctx); err != nil {
+	if err := s.Config.Ledger.Ping(ctx); err != nil {
 		s.log.Warn("health check failed", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, HealthView{Status: "unavailable", Message: setsafe.ErrorMessage(err)})
+		WriteJSON(w, http.StatusServiceUnavailable, HealthView{Status: "unavailable", Message: setsafe.ErrorMessage(err)})
 		return
 	}
-	writeJSON(w, http.StatusOK, HealthView{Status: "ok", Version: s.cfg.Version})
+	WriteJSON(w, http.StatusOK, HealthView{Status: "ok", Version: s.Config.Version})
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Metrics == nil {
-		s.fail(w, r, setsafe.Errorf(setsafe.ENotFound, "Metrics are not enabled."))
+	if s.Config.Metrics == nil {
+		s.Fail(w, r, setsafe.Errorf(setsafe.ENotFound, "Metrics are not enabled."))
 		return
 	}
 	if !isLoopback(r) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if s.cfg.MetricsToken == "" || !ok || !constantTimeEqual(tok, s.cfg.MetricsToken) {
-			s.fail(w, r, setsafe.Errorf(setsafe.EForbidden, "Metrics are served to this machine, or to a scraper with the metrics token."))
+		if s.Config.MetricsToken == "" || !ok || !constantTimeEqual(tok, s.Config.MetricsToken) {
+			s.Fail(w, r, setsafe.Errorf(setsafe.EForbidden, "Metrics are served to this machine, or to a scraper with the metrics token."))
 			return
 		}
 	}
-	s.cfg.Metrics.Handler().ServeHTTP(w, r)
+	s.Config.Metrics.Handler().ServeHTTP(w, r)
 }
 
 // securityHeaders sets headers that every response carries; browsers are
 // told to come back over https only when the public URL is https.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	https := s.cfg.PublicURL.Scheme == "https"
+	https := s.Config.PublicURL.Scheme == "https"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		if https {
@@ -465,10 +446,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		d := time.Since(start)
 		route := routeOf(r)
-		if s.cfg.Metrics != nil {
-			s.cfg.Metrics.Request(route, r.Method, rec.status, d)
+		if s.Config.Metrics != nil {
+			s.Config.Metrics.Request(route, r.Method, rec.status, d)
 		}
-		if unlogged(r) {
+		if Unlogged(r) {
 			return
 		}
 		level := slog.LevelDebug
@@ -486,10 +467,10 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				if !unlogged(r) {
+				if !Unlogged(r) {
 					s.log.Error("panic while answering a request", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
 				}
-				s.fail(w, r, fmt.Errorf("panic: %v", v))
+				s.Fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -11,6 +11,8 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
+	"github.com/setsafe/setsafe/http/pages"
 	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
@@ -48,7 +50,7 @@ func serveOn(t testing.TB, env *storagetest.Env, db *sqldb.DB, m *metrics.Metric
 	for _, f := range configure {
 		f(&cfg)
 	}
-	srv, err := sshttp.New(cfg)
+	srv, err := sshttp.New(cfg, api.Mount, pages.Mount)
 	if err != nil {
 		t.Fatal(err)
 	}

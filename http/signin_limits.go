@@ -82,7 +82,7 @@ func (l *signInLimits) begin(ctx context.Context, client, email string) error {
 		case <-giveUp.C:
 			return tooSoon(time.Second, "Other sign-ins from here are being checked. Try again in a moment.")
 		case <-ctx.Done():
-			return hashingError(ctx.Err())
+			return HashingError(ctx.Err())
 		}
 	}
 }

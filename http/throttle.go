@@ -31,7 +31,7 @@ func tooSoon(after time.Duration, format string, args ...any) error {
 
 // setRetryAfter says in an answer's Retry-After header when a request
 // refused for now may be tried again: as the refusal says, or in a minute.
-func setRetryAfter(w http.ResponseWriter, err error) {
+func SetRetryAfter(w http.ResponseWriter, err error) {
 	if setsafe.ErrorCode(err) != setsafe.ERateLimited {
 		return
 	}
@@ -39,18 +39,18 @@ func setRetryAfter(w http.ResponseWriter, err error) {
 	if e, ok := errors.AsType[*retryLater](err); ok {
 		after = e.after
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(seconds(after)))
+	w.Header().Set("Retry-After", strconv.Itoa(Seconds(after)))
 }
 
 // seconds rounds a wait up to whole seconds, at least one.
-func seconds(d time.Duration) int {
+func Seconds(d time.Duration) int {
 	return max(1, int((d+time.Second-1)/time.Second))
 }
 
 // inWords says a wait as people read it: seconds under two minutes,
 // minutes above.
 func inWords(d time.Duration) string {
-	if s := seconds(d); s < 120 {
+	if s := Seconds(d); s < 120 {
 		if s == 1 {
 			return "a second"
 		}

@@ -24,7 +24,7 @@ type ProductionView struct {
 	YourRoles []setsafe.Role `json:"your_roles"`
 }
 
-func productionView(p *setsafe.Production, a setsafe.Access) ProductionView {
+func NewProductionView(p *setsafe.Production, a setsafe.Access) ProductionView {
 	roles := a.Roles
 	if roles == nil {
 		roles = []setsafe.Role{}
@@ -77,7 +77,7 @@ type AccountView struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-func accountView(a *setsafe.Account) AccountView {
+func NewAccountView(a *setsafe.Account) AccountView {
 	return AccountView{ID: a.ID, Email: a.Email, Name: a.Name, SiteAdmin: a.SiteAdmin, Disabled: a.Disabled,
 		HasPassword: a.HasPassword(), CreatedAt: a.CreatedAt}
 }
@@ -94,7 +94,7 @@ type TokenView struct {
 	Token     string    `json:"token,omitempty"`
 }
 
-func tokenView(t *setsafe.APIToken) TokenView {
+func NewTokenView(t *setsafe.APIToken) TokenView {
 	return TokenView{ID: t.ID, Name: t.Name, AccountID: t.AccountID, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, Revoked: t.Revoked}
 }
 
@@ -106,7 +106,7 @@ type RecordedView struct {
 	Time   time.Time `json:"time"`
 }
 
-func recorded(evs []setsafe.Event) []RecordedView {
+func Recorded(evs []setsafe.Event) []RecordedView {
 	out := make([]RecordedView, len(evs))
 	for i, e := range evs {
 		out[i] = RecordedView{Ledger: e.Ledger, Seq: e.Seq, Type: e.Type(), Time: e.Time}
@@ -128,7 +128,7 @@ type EntryView struct {
 	LeafHash []byte          `json:"leaf_hash"`
 }
 
-func entryView(e ledger.Entry) EntryView {
+func NewEntryView(e ledger.Entry) EntryView {
 	body, _ := setsafe.EncodeBody(e.Event.Body)
 	return EntryView{Ledger: e.Event.Ledger, Seq: e.Seq, Time: e.Event.Time, Actor: e.Event.Actor.String(), Type: e.Event.Type(),
 		Corrects: e.Event.Corrects, Body: body, Entry: e.Bytes, LeafHash: e.LeafHash}
@@ -152,7 +152,7 @@ type CheckpointView struct {
 	Note string `json:"note"`
 }
 
-func checkpointView(cp ledger.Checkpoint) CheckpointView {
+func NewCheckpointView(cp ledger.Checkpoint) CheckpointView {
 	return CheckpointView{Ledger: cp.Ledger, Size: cp.Size, Root: cp.Root, Note: string(cp.Note)}
 }
 

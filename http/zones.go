@@ -7,12 +7,12 @@ import (
 
 // setZone returns the time zone of the production in the request's URL, or
 // UTC for pages about no production.
-func (s *Server) setZone(r *http.Request) *time.Location {
+func (s *Server) SetZone(r *http.Request) *time.Location {
 	pid := r.PathValue("production")
 	if pid == "" {
 		return time.UTC
 	}
-	p, err := s.cfg.Records.Production(r.Context(), pid)
+	p, err := s.Config.Records.Production(r.Context(), pid)
 	if err != nil {
 		return time.UTC
 	}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
+	"github.com/setsafe/setsafe/http/pages"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/sqlite"
@@ -188,7 +190,7 @@ func BenchmarkInclusionProofHTTP(b *testing.B) {
 	}
 	defer db.Close()
 	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
-		Logger: slog.New(slog.DiscardHandler), VerifierKey: signer.VerifierKey()})
+		Logger: slog.New(slog.DiscardHandler), VerifierKey: signer.VerifierKey()}, api.Mount, pages.Mount)
 	if err != nil {
 		b.Fatal(err)
 	}

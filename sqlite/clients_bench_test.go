@@ -14,6 +14,8 @@ import (
 	"time"
 
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
+	"github.com/setsafe/setsafe/http/pages"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -23,7 +25,7 @@ import (
 // a load generator can speak for many clients.
 func benchServer(b *testing.B, db *sqldb.DB, clients int, pinRemembered time.Duration) *httptest.Server {
 	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
-		PINRemembered: pinRemembered, Logger: slog.New(slog.DiscardHandler), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+		PINRemembered: pinRemembered, Logger: slog.New(slog.DiscardHandler), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, api.Mount, pages.Mount)
 	if err != nil {
 		b.Fatal(err)
 	}

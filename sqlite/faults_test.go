@@ -18,6 +18,8 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
+	"github.com/setsafe/setsafe/http/pages"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/sqlite"
 	"github.com/setsafe/setsafe/storagetest"
@@ -61,7 +63,7 @@ func TestDatabaseLocked(t *testing.T) {
 	ids := storagetest.Seed(t, db)
 	tokID, token, hash := setsafe.NewAPITokenSecret()
 	storagetest.MustAppend(t, db, setsafe.On(setsafe.SiteLedger, storagetest.Operator, setsafe.CreateAPIToken{ID: tokID, AccountID: ids["admin"], Name: "t", SecretHash: hash}))
-	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)})
+	srv, err := sshttp.New(sshttp.Config{Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(), Logger: slog.New(slog.DiscardHandler)}, api.Mount, pages.Mount)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/escalation"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/http/api"
+	"github.com/setsafe/setsafe/http/pages"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/notify"
@@ -166,7 +168,7 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken, TrustedProxies: s.proxies,
 		PasswordHash: argon2id.Default, PublicURL: pu, SetupToken: setupToken,
 		VerifierKey: signer.VerifierKey(), ReporterKey: signer.Key(setsafe.ReporterSealKey), Version: version(), PINRemembered: pinRemembered(s.pinMemory),
-	})
+	}, api.Mount, pages.Mount)
 	if err != nil {
 		ln.Close()
 		return err

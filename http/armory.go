@@ -1,0 +1,56 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// concerning returns the ledger entries about a firearm or a lot, newest
+// first.
+func (s *Server) Concerning(r *http.Request, pid, id string, firearm bool) ([]ledger.Entry, error) {
+	var out []ledger.Entry
+	for after := int64(0); ; {
+		entries, err := s.Config.Ledger.Entries(r.Context(), pid, after, 1000)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			firearms, lots := setsafe.ArmoryItems(e.Event.Body)
+			if (firearm && slices.Contains(firearms, id)) || (!firearm && slices.Contains(lots, id)) {
+				out = append(out, e)
+			}
+		}
+		if len(entries) < 1000 {
+			break
+		}
+		after = entries[len(entries)-1].Seq
+	}
+	if len(out) == 0 {
+		return nil, setsafe.Errorf(setsafe.ENotFound, "Nothing in this production's ledger concerns %q.", id)
+	}
+	slices.Reverse(out)
+	return out, nil
+}
+
+// preview runs the gate on an action without taking it: the same checks,
+// at the same time, as when it is taken.
+func (s *Server) Preview(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.Gated) (gate.Verdict, error) {
+	return setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.Config.Clock.Now()), Actor: ActorFrom(r), Access: a}, c)
+}
+
+// firearmWithPhotos reads the firearm named in the URL and its photos.
+func (s *Server) FirearmWithPhotos(r *http.Request, pid string) (*setsafe.Firearm, []*setsafe.Attachment, error) {
+	f, err := s.Config.Armory.Firearm(r.Context(), pid, r.PathValue("firearm"))
+	if err != nil {
+		return nil, nil, err
+	}
+	photos, err := s.Config.Armory.Attachments(r.Context(), pid, setsafe.SubjectFirearm, f.ID)
+	if photos == nil {
+		photos = []*setsafe.Attachment{}
+	}
+	return f, photos, err
+}

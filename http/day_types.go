@@ -1,0 +1,113 @@
+package http
+
+import "github.com/setsafe/setsafe"
+
+// SetUpRequest plans a set-up: a scene's shot on a day, with its hazards.
+type SetUpRequest struct {
+	// Day is YYYY-MM-DD; empty means today on set.
+	Day     string   `json:"day,omitempty"`
+	Scene   string   `json:"scene"`
+	Name    string   `json:"name"`
+	Hazards []string `json:"hazards"`
+	// TowardPeople marks a shot with a firearm pointed toward the camera
+	// or a person (FA-9).
+	TowardPeople bool `json:"toward_people,omitempty"`
+}
+
+// ShotPlanRequest records how a shot toward people is made safe.
+type ShotPlanRequest struct {
+	Shields         bool   `json:"shields"`
+	MinimumDistance bool   `json:"minimum_distance"`
+	RemoteCamera    bool   `json:"remote_camera"`
+	PeopleCleared   bool   `json:"people_cleared"`
+	Notes           string `json:"notes,omitempty"`
+}
+
+// StopWorkRequest stops work: the production, one set-up or one hazard.
+type StopWorkRequest struct {
+	Scope   string `json:"scope"`
+	SetUpID string `json:"setup_id,omitempty"`
+	Hazard  string `json:"hazard,omitempty"`
+	Reason  string `json:"reason"`
+	// Person and PIN are set on the shared device of the day (signed in by
+	// someone who runs safety meetings) when another person calls the
+	// stop-work with their PIN; left out, the signed-in person calls it.
+	Person string `json:"person,omitempty"`
+	PIN    string `json:"pin,omitempty"`
+}
+
+// LiftRequest lifts a stop-work with its resolution.
+type LiftRequest struct {
+	Resolution string `json:"resolution"`
+}
+
+// DischargeRequest reports a misfire, discharge or malfunction.
+type DischargeRequest struct {
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+}
+
+// InvestigationRequest records a discharge's findings and corrective
+// action.
+type InvestigationRequest struct {
+	Findings         string `json:"findings"`
+	CorrectiveAction string `json:"corrective_action"`
+}
+
+// ServiceRequest returns a firearm to service after its bore inspection.
+type ServiceRequest struct {
+	BoreClear bool `json:"bore_clear"`
+}
+
+// SignOffRequest signs the review of repeated warning signs.
+type SignOffRequest struct {
+	Note string `json:"note"`
+}
+
+// SetUpView is a set-up with the gate's verdict on starting it now.
+type SetUpView struct {
+	setsafe.SetUp
+	Hazards []string    `json:"hazards"`
+	Verdict VerdictView `json:"verdict"`
+}
+
+// DayView is a day's board: its set-ups, each GO or NO-GO, and the
+// stop-works in force.
+type DayView struct {
+	Day       string              `json:"day"`
+	SetUps    []SetUpView         `json:"setups"`
+	StopWorks []*setsafe.StopWork `json:"stop_works"`
+}
+
+// ReconcileRequest is the armorer's count at wrap.
+type ReconcileRequest struct {
+	Counts []setsafe.LotCount `json:"counts"`
+}
+
+// ReconcileResult answers a count with what did not match the record.
+type ReconcileResult struct {
+	Recorded      []RecordedView  `json:"recorded"`
+	Discrepancies []setsafe.Found `json:"discrepancies"`
+}
+
+// ResolveRequest resolves a discrepancy.
+type ResolveRequest struct {
+	Resolution string `json:"resolution"`
+}
+
+// LiveRoundRequest reports a live round on set.
+type LiveRoundRequest struct {
+	Description string `json:"description"`
+}
+
+// ClearRequest clears a live round report: the armorer removed it, and a
+// second person verifies with their PIN.
+type ClearRequest struct {
+	VerifiedBy string `json:"verified_by"`
+	PIN        string `json:"pin"`
+}
+
+// UnloadRequest says how many of the rounds loaded were fired.
+type UnloadRequest struct {
+	Fired int64 `json:"fired"`
+}

@@ -1,0 +1,618 @@
+package pages
+
+import (
+	"cmp"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/ledger"
+)
+
+// The armorer's screens: the armory, a firearm with what may be done with
+// it now and the gate's verdict on each, the hand-off PIN pad, the
+// end-of-day count. Every action is a plain form that posts and redirects;
+// a refused one comes back with its reasons and what was typed.
+
+func (s *handlers) registerArmoryPages() {
+	const prod = "/productions/{production}"
+	s.Handle("GET "+prod+"/armory", s.page(s.armoryPage))
+	s.Handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit))
+	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit))
+	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
+	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
+	s.Handle("GET "+prod+"/firearms/{firearm}/{action}", s.page(s.handOffPage))
+	s.Handle("POST "+prod+"/firearms/{firearm}/{action}", s.page(s.firearmSubmit))
+}
+
+// verdictBox is the gate's verdict on an action, shown before it is taken.
+type verdictBox struct {
+	Go      bool
+	Reasons []gate.Reason
+}
+
+// previewBox is the gate's verdict on an action for a page. When the gate
+// cannot judge it (nothing to load from, say), the page says why as a
+// NO-GO rather than fail.
+func (s *handlers) previewBox(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.Gated) *verdictBox {
+	v, err := s.Preview(r, a, st, c)
+	if err != nil {
+		return &verdictBox{Reasons: []gate.Reason{{Message: setsafe.ErrorMessage(err)}}}
+	}
+	return &verdictBox{Go: v.Go, Reasons: v.Reasons}
+}
+
+// custodyRows names the people who made each entry.
+func custodyRows(st *setsafe.State, entries []ledger.Entry) []custodyRow {
+	rows := make([]custodyRow, len(entries))
+	for i, e := range entries {
+		rows[i] = custodyRow{e, e.Event.Actor.String()}
+		if p := st.Person(e.Event.Actor.ID); e.Event.Actor.Kind == setsafe.ActorPerson && p != nil {
+			rows[i].Who = p.Name
+		}
+	}
+	return rows
+}
+
+// doneTexts say what a successful action did, by the flag it redirects with.
+var doneTexts = map[string]string{
+	"received":   "Done: firearm received and locked in its store.",
+	"unsecure":   "Done: taken out of the store into your hands.",
+	"secure":     "Done: locked in the store.",
+	"inspect":    "Done: inspection recorded.",
+	"load":       "Done: loaded.",
+	"unload":     "Done: unloaded; the rounds not fired went back to their lot.",
+	"show-clear": "Done: shown clear to the witnesses.",
+	"issue":      "Done: handed over.",
+	"take-back":  "Done: taken back.",
+	"reconciled": "Done: the day's count is recorded.",
+}
+
+// armoryFilters are the armory list's filters, in the order shown.
+var armoryFilters = []struct{ Key, Title string }{
+	{"all", "All"}, {"secured", "Secured"}, {"out", "Out"}, {"out-of-service", "Out of service"},
+}
+
+type firearmRow struct {
+	Firearm *setsafe.Firearm
+	Holder  string
+}
+
+type armoryScreen struct {
+	Production string
+	Alerts     []gate.Reason
+	Firearms   []firearmRow
+	Lots       []*setsafe.AmmoLot
+	Filters    []struct{ Key, Title string }
+	Filter, Q  string
+	CanArm     bool
+	Done       string
+	Found      string
+	// Discrepancies are the counts that did not match, not yet resolved.
+	Discrepancies []*setsafe.Discrepancy
+	// Form is what was typed in the receive form, kept after a problem.
+	Form   url.Values
+	Fields map[string]string
+}
+
+func (s *handlers) armoryPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderArmory(w, r, http.StatusOK, nil, nil)
+}
+
+// renderArmory draws the armory page; problem, if any, is why the receive
+// form came back.
+func (s *handlers) renderArmory(w http.ResponseWriter, r *http.Request, status int, problem error, form url.Values) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, sit, err := s.Situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	data := armoryScreen{Production: r.PathValue("production"), Alerts: gate.Alerts(sit), Lots: st.AmmoLots(), Filters: armoryFilters,
+		Filter: cmp.Or(q.Get("show"), "all"), Q: strings.TrimSpace(q.Get("q")), CanArm: a.Can(setsafe.PermArmory),
+		Done: doneTexts[q.Get("done")], Found: q.Get("found"), Form: form}
+	for _, x := range st.Discrepancies() {
+		if !x.Resolved {
+			data.Discrepancies = append(data.Discrepancies, x)
+		}
+	}
+	for _, f := range st.Firearms() {
+		if !matchesFilter(f, data.Filter) || (data.Q != "" && !strings.Contains(strings.ToLower(f.Serial), strings.ToLower(data.Q))) {
+			continue
+		}
+		row := firearmRow{Firearm: f}
+		if p := st.Person(f.Custodian); p != nil {
+			row.Holder = p.Name
+		}
+		data.Firearms = append(data.Firearms, row)
+	}
+	pg := page{Title: "Armory", Account: acc, Data: &data}
+	if problem != nil {
+		pg.Error = setsafe.ErrorMessage(problem)
+		if e, ok := problem.(*setsafe.Error); ok {
+			data.Fields = e.Fields
+		}
+	}
+	s.pages.render(w, r, status, "armory", pg)
+	return nil
+}
+
+// matchesFilter says whether a firearm shows under one of armoryFilters.
+func matchesFilter(f *setsafe.Firearm, filter string) bool {
+	switch filter {
+	case "secured":
+		return f.Store != "" && !f.OutOfService
+	case "out":
+		return f.Custodian != ""
+	case "out-of-service":
+		return f.OutOfService
+	}
+	return true
+}
+
+// formInt reads a whole number typed in a form; empty is def.
+func formInt(v url.Values, field string, def int64) (int64, error) {
+	s := strings.TrimSpace(v.Get(field))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, sshttp.FieldError(field, "must be a whole number, 0 or more", "Type a whole number, 0 or more.")
+	}
+	return n, nil
+}
+
+// shownAgain is a form's values to show again after a problem: never a PIN.
+func shownAgain(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		if !strings.Contains(k, "pin") {
+			out[k] = vs
+		}
+	}
+	return out
+}
+
+// formProblem says whether an error is the person's to fix on the page
+// (the form comes back with it), rather than a failure.
+func formProblem(err error) bool {
+	switch setsafe.ErrorCode(err) {
+	case setsafe.EInvalid, setsafe.ERefused, setsafe.EUnauthorized, setsafe.ERateLimited, setsafe.EConflict:
+		return true
+	}
+	return false
+}
+
+func (s *handlers) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := sshttp.ParseForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	var req sshttp.FirearmRequest
+	err := decodeForm(f, &req)
+	c := req.Command()
+	if err == nil {
+		_, _, err = s.Act(r, c)
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
+	}
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+c.ID+"?done=received", http.StatusSeeOther)
+	return nil
+}
+
+func (s *handlers) reconcileSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := sshttp.ParseForm(w, r); err != nil {
+		return err
+	}
+	pid, err := sshttp.ProductionID(r)
+	if err != nil {
+		return err
+	}
+	lots, err := s.Config.Armory.AmmoLots(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	var counts []setsafe.LotCount
+	for _, l := range lots {
+		n, err := formInt(r.PostForm, "count-"+l.ID, -1)
+		if err == nil && n < 0 {
+			err = sshttp.FieldError("count-"+l.ID, "is required", "Count every lot: type how many rounds are in its box.")
+		}
+		if err != nil {
+			return s.renderArmory(w, r, http.StatusBadRequest, err, shownAgain(r.PostForm))
+		}
+		counts = append(counts, setsafe.LotCount{LotID: l.ID, Counted: n})
+	}
+	_, evs, err := s.Act(r, setsafe.ReconcileDay{Counts: counts})
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], err, shownAgain(r.PostForm))
+	}
+	found := 0
+	for _, e := range evs {
+		if b, ok := e.Body.(*setsafe.DayReconciled); ok {
+			found += len(b.Discrepancies)
+		}
+	}
+	http.Redirect(w, r, "/productions/"+pid+"/armory?done=reconciled&found="+strconv.Itoa(found), http.StatusSeeOther)
+	return nil
+}
+
+// firearmScreen is the armorer's main screen for one firearm.
+type firearmScreen struct {
+	Production string
+	Firearm    *setsafe.Firearm
+	Holder     string
+	Photos     []*setsafe.Attachment
+	Entries    []custodyRow
+	// What may be done now, for the signed-in person.
+	Mine, CanArm bool
+	// CanInspect is whether the signed-in armorer may inspect it now:
+	// empty, and in its store or in their hands.
+	CanInspect bool
+	// Inspector is the name of who inspected it last.
+	Inspector string
+	Unsecure  *verdictBox
+	Load      *verdictBox
+	TakeBack  *verdictBox
+	LoadLot   *setsafe.AmmoLot
+	Lots      []*setsafe.AmmoLot
+	// The people to choose from, for each witness and for a hand-off.
+	Pick1, Pick2, PickTo peoplePick
+	Done                 string
+	// After a refused or mistyped action: which one, why, and what was typed.
+	Failed  string
+	Error   string
+	Reasons []gate.Reason
+	Form    url.Values
+}
+
+// peoplePick is a choice of people, with the one chosen before.
+type peoplePick struct {
+	People   []*setsafe.Person
+	Selected string
+}
+
+type custodyRow struct {
+	Entry ledger.Entry
+	Who   string
+}
+
+// firearmPage is where a firearm's label leads: where it is now, what may
+// be done with it with the gate's verdict on each, its photos and its
+// chain of custody.
+func (s *handlers) firearmPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderFirearm(w, r, http.StatusOK, "", nil, nil, nil)
+}
+
+func (s *handlers) renderFirearm(w http.ResponseWriter, r *http.Request, status int, failed string, problem error, reasons []gate.Reason, form url.Values) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	pid := r.PathValue("production")
+	f, photos, err := s.FirearmWithPhotos(r, pid)
+	if err != nil {
+		return err
+	}
+	entries, err := s.Concerning(r, pid, f.ID, true)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	data := firearmScreen{Production: pid, Firearm: f, Photos: photos, Mine: f.Custodian != "" && f.Custodian == a.PersonID,
+		CanArm: a.Can(setsafe.PermArmory), Lots: st.AmmoLots(), Done: doneTexts[q.Get("done")], Failed: failed, Reasons: reasons, Form: form}
+	if problem != nil {
+		data.Error = setsafe.ErrorMessage(problem)
+	}
+	if p := st.Person(f.Custodian); p != nil {
+		data.Holder = p.Name
+	}
+	if p := st.Person(f.InspectedBy); p != nil {
+		data.Inspector = p.Name
+	}
+	data.CanInspect = data.CanArm && !f.Returned && f.LoadedRounds == 0 && (f.Store != "" || data.Mine)
+	data.Entries = custodyRows(st, entries)
+	var people []*setsafe.Person
+	for _, p := range st.People() {
+		if p.Active && p.ID != a.PersonID {
+			people = append(people, p)
+		}
+	}
+	data.Pick1 = peoplePick{people, form.Get("witness1")}
+	data.Pick2 = peoplePick{people, form.Get("witness2")}
+	data.PickTo = peoplePick{people, form.Get("to")}
+	preview := func(c setsafe.Gated) *verdictBox { return s.previewBox(r, a, st, c) }
+	switch {
+	case f.Returned:
+	case f.Store != "" && setsafe.UnsecureFirearm{FirearmID: f.ID}.Authorize(a, st) == nil:
+		data.Unsecure = preview(setsafe.UnsecureFirearm{FirearmID: f.ID})
+	case data.Mine:
+		if f.LoadedRounds == 0 {
+			data.LoadLot = loadLot(data.Lots, f, cmp.Or(form.Get("lot_id"), q.Get("lot")))
+			if data.LoadLot != nil {
+				data.Load = preview(setsafe.LoadFirearm{FirearmID: f.ID, LotID: data.LoadLot.ID, Rounds: max(f.Chambers, 1)})
+			}
+		}
+	case data.CanArm:
+		data.TakeBack = preview(setsafe.HandOver{FirearmID: f.ID, From: f.Custodian, ConfirmedBy: "pin"})
+	}
+	s.pages.render(w, r, status, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: &data})
+	return nil
+}
+
+// loadLot is the lot the load verdict is shown for: the one chosen, else
+// the first of the firearm's calibre with rounds in stock.
+func loadLot(lots []*setsafe.AmmoLot, f *setsafe.Firearm, chosen string) *setsafe.AmmoLot {
+	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.ID == chosen }); i >= 0 {
+		return lots[i]
+	}
+	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.Calibre == f.Calibre && l.InStock > 0 }); i >= 0 {
+		return lots[i]
+	}
+	if len(lots) > 0 {
+		return lots[0]
+	}
+	return nil
+}
+
+// handOffScreen asks the person who receives a firearm, or gives it back,
+// to confirm with their own PIN.
+type handOffScreen struct {
+	Production string
+	Firearm    *setsafe.Firearm
+	// Action is "issue" or "take-back"; Person is who types the PIN.
+	Action  string
+	Person  *setsafe.Person
+	Verdict *verdictBox
+	Error   string
+	Reasons []gate.Reason
+	// Locked is set once the PIN is locked: no pad then.
+	Locked bool
+	Pad    pinPad
+}
+
+// pinPad is the pad on which a person types their own PIN on a shared
+// device: the "pinpad" template of the layout draws it, and pinpad.js
+// makes its digits type.
+type pinPad struct {
+	// Action is where the form posts; Field and Value a hidden field it
+	// carries (who the PIN is for, say); Who names the person typing.
+	Action, Field, Value, Who string
+}
+
+// Digits are the pad's keys.
+func (pinPad) Digits() []string { return strings.Split("1234567890", "") }
+
+// handOffPage is the PIN pad of a hand-off: GET .../issue?to= or
+// .../take-back.
+func (s *handlers) handOffPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderHandOff(w, r, http.StatusOK, r.URL.Query().Get("to"), nil, nil)
+}
+
+func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status int, to string, problem error, reasons []gate.Reason) error {
+	action := r.PathValue("action")
+	if action != "issue" && action != "take-back" {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
+	}
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	fid := r.PathValue("firearm")
+	f := st.Firearm(fid)
+	if f == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", fid)
+	}
+	c := setsafe.HandOver{FirearmID: fid, ConfirmedBy: "pin"}
+	who := f.Custodian
+	if action == "issue" {
+		c.To, who = to, to
+	} else {
+		c.From = f.Custodian
+	}
+	p := st.Person(who)
+	if p == nil {
+		return sshttp.FieldError("to", "must be a person of this production", "Choose the person who receives the firearm.")
+	}
+	data := handOffScreen{Production: r.PathValue("production"), Firearm: f, Action: action, Person: p, Reasons: reasons,
+		Locked: setsafe.ErrorCode(problem) == setsafe.ERateLimited}
+	data.Pad = pinPad{Action: "/productions/" + data.Production + "/firearms/" + f.ID + "/" + action, Field: "to", Who: p.Name}
+	if action == "issue" {
+		data.Pad.Value = p.ID
+	}
+	if problem != nil {
+		data.Error = setsafe.ErrorMessage(problem)
+	}
+	data.Verdict = s.previewBox(r, a, st, c)
+	s.pages.render(w, r, status, "handoff", page{Title: p.Name, Account: acc, Data: &data})
+	return nil
+}
+
+// firearmSubmit takes one of the firearm page's actions.
+func (s *handlers) firearmSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := sshttp.ParseForm(w, r); err != nil {
+		return err
+	}
+	action, form, fid := r.PathValue("action"), r.PostForm, r.PathValue("firearm")
+	c, err := s.firearmCommand(r, action, fid, form)
+	if err == nil {
+		_, _, err = s.Act(r, c)
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		status := sshttp.StatusOf[setsafe.ErrorCode(err)]
+		reasons := refusalReasons(err)
+		if action == "issue" || action == "take-back" {
+			return s.renderHandOff(w, r, status, form.Get("to"), err, reasons)
+		}
+		return s.renderFirearm(w, r, status, action, err, reasons, shownAgain(form))
+	}
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+fid+"?done="+action, http.StatusSeeOther)
+	return nil
+}
+
+// firearmCommand reads an action's form into its command, checking the
+// PINs of the people who confirm it.
+func (s *handlers) firearmCommand(r *http.Request, action, fid string, form url.Values) (setsafe.Command, error) {
+	switch action {
+	case "unsecure":
+		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
+	case "inspect":
+		var req sshttp.InspectRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
+	case "secure":
+		if strings.TrimSpace(form.Get("store")) == "" {
+			return nil, sshttp.FieldError("store", "is required", "Say which store it is locked in.")
+		}
+		var req sshttp.StoreRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
+	case "load":
+		var req sshttp.LoadRequest
+		err := decodeForm(form, &req)
+		if err == nil && req.Rounds == 0 {
+			err = sshttp.FieldError("rounds", "must be 1 or more", "Type how many rounds go in.")
+		}
+		return req.Command(fid), err
+	case "unload":
+		var req sshttp.UnloadRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
+	case "show-clear":
+		var who []sshttp.Witness
+		for _, n := range []string{"1", "2"} {
+			if id := form.Get("witness" + n); id != "" {
+				who = append(who, sshttp.Witness{PersonID: id, PIN: form.Get("pin" + n)})
+			}
+		}
+		if len(who) == 0 {
+			return nil, sshttp.FieldError("witness1", "is required", "Choose the witnesses who saw it clear.")
+		}
+		if err := s.ConfirmPINs(r, setsafe.PermArmory, who...); err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(who))
+		for i, wt := range who {
+			ids[i] = wt.PersonID
+		}
+		return setsafe.ShowClear{FirearmID: fid, AllChambers: form.Get("all_chambers") != "", Witnesses: ids}, nil
+	case "issue", "take-back":
+		c := setsafe.HandOver{FirearmID: fid}
+		if action == "issue" {
+			if c.To = form.Get("to"); c.To == "" {
+				return nil, sshttp.FieldError("to", "is required", "Choose the person who receives the firearm.")
+			}
+		} else {
+			f, err := s.Config.Armory.Firearm(r.Context(), r.PathValue("production"), fid)
+			if err != nil {
+				return nil, err
+			}
+			c.From = f.Custodian
+		}
+		return s.ConfirmHandOver(r, c, form.Get("pin"))
+	}
+	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a firearm.", action)
+}
+
+// refusalReasons are the reasons the gate refused an action with, each
+// with its rule ID, to say in the page's language.
+func refusalReasons(err error) []gate.Reason {
+	var e *setsafe.Error
+	if !errors.As(err, &e) || e.Code != setsafe.ERefused {
+		return nil
+	}
+	out := make([]gate.Reason, len(e.Rules))
+	for i, f := range e.Rules {
+		out[i] = gate.Reason{Rule: gate.RuleID(f.ID), Message: f.Message, Format: f.Format, Args: f.Args}
+	}
+	return out
+}
+
+// armoryTexts are the English texts this file passes to the templates, for
+// the catalogue check.
+func armoryTexts() []string {
+	var out []string
+	for _, t := range doneTexts {
+		out = append(out, t)
+	}
+	for _, f := range armoryFilters {
+		out = append(out, f.Title)
+	}
+	return out
+}
+
+// lotPage is where an ammunition lot's label leads: its count and its
+// record, newest first.
+func (s *handlers) lotPage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	_, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	pid, id := r.PathValue("production"), r.PathValue("lot")
+	l := st.AmmoLot(id)
+	if l == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no ammunition lot %q in this production.", id)
+	}
+	entries, err := s.Concerning(r, pid, id, false)
+	if err != nil {
+		return err
+	}
+	data := struct {
+		Production string
+		Lot        *setsafe.AmmoLot
+		Entries    []custodyRow
+	}{Production: pid, Lot: l}
+	data.Entries = custodyRows(st, entries)
+	s.pages.render(w, r, http.StatusOK, "lot", page{Title: "Lot " + l.Label, Account: acc, Data: &data})
+	return nil
+}
+
+// scanPage reads a label's QR code with the camera, or takes a typed
+// serial number to search the armory for.
+func (s *handlers) scanPage(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	pid, err := sshttp.ProductionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
+		return err
+	}
+	s.pages.render(w, r, http.StatusOK, "scan", page{Title: "Scan a label", Account: acc, Data: struct{ Production string }{pid}})
+	return nil
+}

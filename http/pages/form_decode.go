@@ -1,0 +1,53 @@
+package pages
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"strings"
+)
+
+// decodeForm reads a posted form into a request type of the API, so that
+// a page and the API build a command from the same request: each field is
+// read from the form field named as its JSON member. A checkbox's field is
+// true when ticked; a whole number may be left empty (0); a list takes
+// every value of its field that is not empty. A number that is not one is
+// a problem named by its field, as the API names it.
+func decodeForm(f url.Values, v any) error {
+	rv := reflect.ValueOf(v).Elem()
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		field := rt.Field(i)
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+		if !field.IsExported() || name == "" || name == "-" {
+			continue
+		}
+		text := strings.TrimSpace(f.Get(name))
+		dst := rv.Field(i)
+		switch dst.Kind() {
+		case reflect.String:
+			dst.SetString(f.Get(name))
+		case reflect.Bool:
+			dst.SetBool(text != "" && text != "false" && text != "off" && text != "0")
+		case reflect.Int, reflect.Int64:
+			n, err := formInt(f, name, 0)
+			if err != nil {
+				return err
+			}
+			dst.SetInt(n)
+		case reflect.Slice:
+			if dst.Type().Elem().Kind() != reflect.String {
+				return fmt.Errorf("decode form: %s.%s is a list of %s, which a form cannot carry", rt.Name(), field.Name, dst.Type().Elem())
+			}
+			dst.SetZero()
+			for _, s := range f[name] {
+				if strings.TrimSpace(s) != "" {
+					dst.Set(reflect.Append(dst, reflect.ValueOf(s).Convert(dst.Type().Elem())))
+				}
+			}
+		default:
+			return fmt.Errorf("decode form: %s.%s is a %s, which a form cannot carry", rt.Name(), field.Name, dst.Type())
+		}
+	}
+	return nil
+}

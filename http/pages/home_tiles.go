@@ -1,0 +1,56 @@
+package pages
+
+import (
+	"slices"
+
+	"github.com/setsafe/setsafe"
+)
+
+// tile is one task on a production's home screen.
+type tile struct {
+	Href, Title, Hint string
+	perm              setsafe.Permission
+	// person says the task is for people on the crew list only.
+	person bool
+	// Recent counts what is new in the task, when it has something to count.
+	Recent int
+	// first are the roles for whom this task comes first on the screen.
+	first []setsafe.Role
+}
+
+// notificationsHint says what the notifications tile leads to.
+const notificationsHint = "What reached you: concerns, stop-works, answers to your concerns"
+
+// productionTiles returns the tasks the caller can do in a production,
+// the ones of their roles first, so that each is one tap from home.
+func productionTiles(pid string, a setsafe.Access) []tile {
+	base := "/productions/" + pid
+	all := []tile{
+		{Href: base + "/armory", Title: "Armory", Hint: "Firearms and ammunition: where each is, scan a label, hand-offs",
+			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
+		{Href: base + "/today", Title: "Today", Hint: "The day's set-ups, GO or NO-GO, the safety meeting",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator}},
+		{Href: base + "/people", Title: "People", Hint: "Crew and cast: roles, trainings and permits, import a crew list",
+			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator}},
+		{Href: base + "/concerns", Title: "Concerns", Hint: "Report a hazard, anonymously if you like, and follow the answers",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleSafetyCoordinator, setsafe.RoleDepartmentHead}},
+		{Href: base + "/notifications", Title: "Notifications", Hint: notificationsHint,
+			perm: setsafe.PermViewProduction, person: true, first: []setsafe.Role{setsafe.RoleUPM, setsafe.RoleProducer, setsafe.RoleDepartmentHead}},
+		{Href: base + "/escalation", Title: "Escalation ladder", Hint: "Who hears of a late concern, and when: rungs, clocks, e-mails and webhooks",
+			perm: setsafe.PermManageSafety},
+		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof",
+			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
+	}
+	var mine, rest []tile
+	for _, t := range all {
+		if !a.Can(t.perm) || t.person && a.PersonID == "" {
+			continue
+		}
+		if slices.ContainsFunc(t.first, a.Has) {
+			mine = append(mine, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	return append(mine, rest...)
+}

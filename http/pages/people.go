@@ -1,0 +1,551 @@
+package pages
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/crewlist"
+	sshttp "github.com/setsafe/setsafe/http"
+)
+
+// The crew and cast list: who is on the production, in which department
+// and roles, whose training or permit has expired or soon will; a person's
+// page with their records and the forms to change them; and the import of
+// a crew list exported from a spreadsheet, previewed before anyone is
+// added. Every change goes through the same commands as the JSON API.
+
+func (s *handlers) registerPeoplePages() {
+	const prod = "/productions/{production}"
+	s.Handle("GET "+prod+"/people", s.page(s.peoplePage))
+	s.Handle("POST "+prod+"/people", s.page(s.addPersonSubmit))
+	s.Handle("POST "+prod+"/people/import", s.page(s.importPreview))
+	s.Handle("POST "+prod+"/people/import/confirm", s.page(s.importConfirm))
+	s.Handle("GET "+prod+"/people/{person}", s.page(s.personPage))
+	s.Handle("POST "+prod+"/people/{person}/{action}", s.page(s.personSubmit))
+}
+
+// expiringWithin is how long before a training or permit expires the
+// pages warn about it.
+const expiringWithin = 30 * 24 * time.Hour
+
+// maxUpload bounds an upload of a crew list: the file and the form around
+// it. The confirmation carries the file again, in base64.
+const maxUpload = crewlist.MaxSize*4/3 + 64<<10
+
+// peopleDone say what a successful action did, by the flag it redirects
+// with.
+var peopleDone = map[string]string{
+	"added":    "Done: added to the crew list.",
+	"imported": "Done: the crew list is imported.",
+	"role":     "Done: role granted.",
+	"training": "Done: training recorded.",
+	"permit":   "Done: permit recorded.",
+	"pin":      "Done: PIN set.",
+}
+
+// What an upload that cannot be read says, beyond the crew list's own
+// messages.
+const (
+	uploadTooLarge   = "The file is larger than 1 MB; split the crew list into smaller files and upload each."
+	uploadUnreadable = "The upload could not be read; choose the CSV file again and upload it."
+	uploadNoFile     = "Choose the CSV file of the crew list to upload."
+	uploadDamaged    = "The crew list to import was damaged on the way; upload the file again."
+)
+
+// peopleTexts are the English texts this file passes to the templates, for
+// the catalogue check.
+func peopleTexts() []string {
+	out := []string{uploadTooLarge, uploadUnreadable, uploadNoFile, uploadDamaged}
+	for _, t := range peopleDone {
+		out = append(out, t)
+	}
+	return append(out, crewlist.Formats()...)
+}
+
+// said is a crew list's message in the request's language.
+func (s *handlers) said(r *http.Request, m crewlist.Message) string {
+	return fmt.Sprintf(s.pages.catalogues[languageOf(r)].text(m.Format), m.Args...)
+}
+
+// uploadError is an upload that cannot be read, saying text.
+func uploadError(text string) error {
+	return &crewlist.FileError{Message: crewlist.Message{Format: text}}
+}
+
+// rowText is what to say about a row of a crew list.
+type rowText struct {
+	Row  int
+	Text string
+}
+
+// record is a training or permit as the pages show it, with its expiry
+// status: "expired", "soon" (within expiringWithin) or "" (valid, or no
+// expiry).
+type record struct {
+	What, Detail string
+	Expires      string
+	Status       string
+	// Training or Permit is the record itself.
+	Training *setsafe.Training
+	Permit   *setsafe.Permit
+}
+
+// expiry says whether something that expires at the end of the day
+// expires (zero: never) has expired at now, or soon will.
+func expiry(now, expires time.Time) string {
+	if expires.IsZero() {
+		return ""
+	}
+	end := expires.AddDate(0, 0, 1) // the expiry day still counts
+	switch {
+	case !now.Before(end):
+		return "expired"
+	case end.Sub(now) <= expiringWithin:
+		return "soon"
+	}
+	return ""
+}
+
+// recordsOf returns a person's trainings and permits with their status at
+// now. A training without its own expiry counts for the production's
+// training validity (PR-2). Numbers of permits show only to showNumbers.
+func recordsOf(st *setsafe.State, personID string, now time.Time, validity time.Duration, showNumbers bool) (trainings, permits []record) {
+	for _, t := range st.TrainingsOf(personID) {
+		exp := t.Expires
+		if exp.IsZero() && validity > 0 {
+			exp = t.Completed.Add(validity)
+		}
+		rec := record{What: t.Course, Detail: t.Provider, Status: expiry(now, exp), Training: t}
+		if !exp.IsZero() {
+			rec.Expires = exp.Format(time.DateOnly)
+		}
+		trainings = append(trainings, rec)
+	}
+	for _, p := range st.PermitsOf(personID) {
+		rec := record{What: p.Kind, Detail: p.Issuer, Status: expiry(now, p.Expires), Permit: p}
+		if showNumbers {
+			rec.Detail = p.Issuer + " · " + p.Number
+		}
+		if !p.Expires.IsZero() {
+			rec.Expires = p.Expires.Format(time.DateOnly)
+		}
+		permits = append(permits, rec)
+	}
+	return trainings, permits
+}
+
+// personRow is one person on the crew list, with what has expired or soon
+// will.
+type personRow struct {
+	Person        sshttp.PersonView
+	Expired, Soon []string
+}
+
+type peopleScreen struct {
+	Production  string
+	People      []personRow
+	Departments []string
+	Roles       []setsafe.Role
+	Q, Dept     string
+	Role        setsafe.Role
+	CanManage   bool
+	// Grantable are the roles the viewer may grant.
+	Grantable []setsafe.Role
+	Done      string
+	Count     string
+	// Form is what was typed in the add form, kept after a problem.
+	Form   url.Values
+	Fields map[string]string
+}
+
+func (s *handlers) peoplePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPeople(w, r, http.StatusOK, nil, nil)
+}
+
+// grantable returns the roles a person with access a may grant.
+func grantable(a setsafe.Access) []setsafe.Role {
+	if !a.Can(setsafe.PermGrantRoles) {
+		return nil
+	}
+	var out []setsafe.Role
+	for _, r := range setsafe.Roles {
+		if (r == setsafe.RoleProducer || r == setsafe.RoleInvestigator) && !(a.System || a.SiteAdmin || a.Has(setsafe.RoleProducer)) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (s *handlers) renderPeople(w http.ResponseWriter, r *http.Request, status int, problem error, form url.Values) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, sit, err := s.Situation(r, setsafe.PermViewPeople)
+	if err != nil {
+		return err
+	}
+	pid := r.PathValue("production")
+	views, err := s.PeopleViews(r, pid, a)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	data := peopleScreen{Production: pid, Roles: setsafe.Roles, Q: strings.TrimSpace(q.Get("q")), Dept: q.Get("department"),
+		Role: setsafe.Role(q.Get("role")), CanManage: a.Can(setsafe.PermManagePeople), Grantable: grantable(a),
+		Done: peopleDone[q.Get("done")], Count: q.Get("n"), Form: form}
+	for _, v := range views {
+		if v.Department != "" && !slices.Contains(data.Departments, v.Department) {
+			data.Departments = append(data.Departments, v.Department)
+		}
+		if (data.Q != "" && !strings.Contains(strings.ToLower(v.Name), strings.ToLower(data.Q))) ||
+			(data.Dept != "" && v.Department != data.Dept) || (data.Role != "" && !slices.Contains(v.Roles, data.Role)) {
+			continue
+		}
+		row := personRow{Person: v}
+		trainings, permits := recordsOf(st, v.ID, sit.Now, sit.Rules.Params.TrainingValidity, false)
+		for _, rec := range append(trainings, permits...) {
+			switch rec.Status {
+			case "expired":
+				row.Expired = append(row.Expired, rec.What)
+			case "soon":
+				row.Soon = append(row.Soon, rec.What)
+			}
+		}
+		data.People = append(data.People, row)
+	}
+	slices.Sort(data.Departments)
+	pg := page{Title: "People", Account: acc, Data: &data}
+	if problem != nil {
+		pg.Error = setsafe.ErrorMessage(problem)
+		if e, ok := errors.AsType[*setsafe.Error](problem); ok {
+			data.Fields = e.Fields
+		}
+	}
+	s.pages.render(w, r, status, "people", pg)
+	return nil
+}
+
+func (s *handlers) addPersonSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := sshttp.ParseForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	var req sshttp.PersonRequest
+	err := decodeForm(f, &req)
+	c := req.Command()
+	if err == nil {
+		_, _, err = s.Act(r, c)
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		return s.renderPeople(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
+	}
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/people/"+c.ID+"?done=added", http.StatusSeeOther)
+	return nil
+}
+
+// personScreen is one person's page.
+type personScreen struct {
+	Production string
+	Person     sshttp.PersonView
+	Trainings  []record
+	Permits    []record
+	// What the viewer may do.
+	Grantable            []setsafe.Role
+	CanRecord, CanSetPIN bool
+	Done                 string
+	Failed, Error, Today string
+	Fields               map[string]string
+	Form                 url.Values
+}
+
+func (s *handlers) personPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPerson(w, r, http.StatusOK, "", nil, nil)
+}
+
+func (s *handlers) renderPerson(w http.ResponseWriter, r *http.Request, status int, failed string, problem error, form url.Values) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, sit, err := s.Situation(r, setsafe.PermViewPeople)
+	if err != nil {
+		return err
+	}
+	pid, personID := r.PathValue("production"), r.PathValue("person")
+	if st.Person(personID) == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is nobody with ID %s on this production.", personID)
+	}
+	view, err := s.PersonView(r, pid, personID)
+	if err != nil {
+		return err
+	}
+	data := personScreen{Production: pid, Person: view, CanRecord: a.Can(setsafe.PermManageSafety) && view.Active,
+		CanSetPIN: view.Active && setsafe.SetPIN{PersonID: personID}.Authorize(a, st) == nil,
+		Done:      peopleDone[r.URL.Query().Get("done")], Failed: failed, Form: form, Today: st.Day(sit.Now)}
+	if view.Active {
+		for _, role := range grantable(a) {
+			if !slices.Contains(view.Roles, role) {
+				data.Grantable = append(data.Grantable, role)
+			}
+		}
+	}
+	data.Trainings, data.Permits = recordsOf(st, personID, sit.Now, sit.Rules.Params.TrainingValidity,
+		a.Can(setsafe.PermViewContacts) || a.Can(setsafe.PermManageSafety) || a.PersonID == personID)
+	if problem != nil {
+		data.Error = setsafe.ErrorMessage(problem)
+		if e, ok := errors.AsType[*setsafe.Error](problem); ok {
+			data.Fields = e.Fields
+		}
+	}
+	s.pages.render(w, r, status, "person", page{Title: view.Name, Account: acc, Data: &data})
+	return nil
+}
+
+// personSubmit takes one of the person page's actions: role, training,
+// permit or pin.
+func (s *handlers) personSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := sshttp.ParseForm(w, r); err != nil {
+		return err
+	}
+	action, f, personID := r.PathValue("action"), r.PostForm, r.PathValue("person")
+	c, err := s.personCommand(r, action, personID, f)
+	if err == nil {
+		_, _, err = s.Act(r, c)
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		return s.renderPerson(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], action, err, shownAgain(f))
+	}
+	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/people/"+personID+"?done="+action, http.StatusSeeOther)
+	return nil
+}
+
+// personCommand reads an action's form into its command.
+func (s *handlers) personCommand(r *http.Request, action, personID string, f url.Values) (setsafe.Command, error) {
+	switch action {
+	case "role":
+		if f.Get("role") == "" {
+			return nil, sshttp.FieldError("role", "is required", "Choose the role to grant.")
+		}
+		var req sshttp.RoleRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
+	case "training":
+		var req sshttp.TrainingRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
+	case "permit":
+		var req sshttp.PermitRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
+	case "pin":
+		pin := f.Get("pin")
+		if err := setsafe.CheckPIN(pin); err != nil {
+			return nil, err
+		}
+		if pin != f.Get("pin_again") {
+			return nil, sshttp.FieldError("pin_again", "must be the same PIN", "The two PINs differ; type the same PIN twice.")
+		}
+		// As in the API: a first check before hashing, which is dear.
+		pid, err := sshttp.ProductionID(r)
+		if err != nil {
+			return nil, err
+		}
+		a, err := s.Require(r, pid, setsafe.PermViewPeople)
+		if err != nil {
+			return nil, err
+		}
+		if a.PersonID != personID {
+			if err := a.Require(setsafe.PermManagePeople); err != nil {
+				return nil, err
+			}
+		}
+		hash, err := s.Config.Hashing.PINs.Hash(r.Context(), pin, s.Config.PINHash)
+		if err != nil {
+			return nil, sshttp.HashingError(err)
+		}
+		return setsafe.SetPIN{PersonID: personID, Hash: hash}, nil
+	}
+	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a person.", action)
+}
+
+// importScreen is the preview of a crew list, or what its import did.
+type importScreen struct {
+	Production string
+	// File is the crew list as uploaded, base64, for the confirmation.
+	File     string
+	New      []crewlist.Person
+	Known    []knownPerson
+	Problems []rowText
+	Ignored  []string
+	// NoRoles is set when the viewer may add people but not grant roles.
+	NoRoles bool
+	// After the import: how many were added, and the rows that were not.
+	Added  int
+	Failed []rowText
+	Error  string
+}
+
+// knownPerson is a row of a crew list that is already on the production:
+// Existing has the same e-mail address, or else the same name.
+type knownPerson struct {
+	Row            int
+	Name, Existing string
+	ByEmail        bool
+}
+
+// readCrewList reads the crew list of an upload, or of its confirmation,
+// after checking that the caller may manage the crew list.
+func (s *handlers) readCrewList(w http.ResponseWriter, r *http.Request, confirm bool) (setsafe.Access, *setsafe.State, []byte, *crewlist.List, error) {
+	a, st, _, err := s.Situation(r, setsafe.PermManagePeople)
+	if err != nil {
+		return a, nil, nil, nil, err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(maxUpload); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return a, st, nil, nil, uploadError(uploadTooLarge)
+		}
+		return a, st, nil, nil, uploadError(uploadUnreadable)
+	}
+	defer r.MultipartForm.RemoveAll()
+	if err := sshttp.FormText(r.PostForm); err != nil {
+		return a, st, nil, nil, err
+	}
+	var b []byte
+	if confirm {
+		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))
+		if err != nil {
+			return a, st, nil, nil, uploadError(uploadDamaged)
+		}
+	} else {
+		f, _, err := r.FormFile("file")
+		if err != nil {
+			return a, st, nil, nil, uploadError(uploadNoFile)
+		}
+		defer f.Close()
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(f); err != nil {
+			return a, st, nil, nil, uploadError(uploadUnreadable)
+		}
+		b = buf.Bytes()
+	}
+	list, err := crewlist.Parse(bytes.NewReader(b))
+	return a, st, b, list, err
+}
+
+// sortOut splits a crew list into the people to add and those who are on
+// the production already, by e-mail address or exact name.
+func sortOut(st *setsafe.State, list *crewlist.List) (add []crewlist.Person, known []knownPerson) {
+	byEmail, byName := map[string]string{}, map[string]string{}
+	for _, p := range st.People() {
+		if !p.Active {
+			continue
+		}
+		if p.Email != "" {
+			byEmail[strings.ToLower(p.Email)] = p.Name
+		}
+		byName[p.Name] = p.Name
+	}
+	for _, p := range list.People {
+		if name, ok := byEmail[p.Email]; ok && p.Email != "" {
+			known = append(known, knownPerson{p.Row, p.Name, name, true})
+		} else if _, ok := byName[p.Name]; ok {
+			known = append(known, knownPerson{p.Row, p.Name, p.Name, false})
+		} else {
+			add = append(add, p)
+		}
+	}
+	return add, known
+}
+
+// crewListRefused answers an upload that cannot be read: the People page
+// with what to fix, 422.
+func (s *handlers) crewListRefused(w http.ResponseWriter, r *http.Request, err error) error {
+	fe, ok := errors.AsType[*crewlist.FileError](err)
+	if !ok {
+		return err
+	}
+	acc, err2 := s.signedInAccount(w, r)
+	if acc == nil {
+		return err2
+	}
+	data := importScreen{Production: r.PathValue("production"), Error: s.said(r, fe.Message)}
+	if fe.Row > 0 {
+		data.Error = fmt.Sprintf(s.pages.catalogues[languageOf(r)].text("Row %d: %s"), fe.Row, data.Error)
+	}
+	s.pages.render(w, r, http.StatusUnprocessableEntity, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
+	return nil
+}
+
+// importPreview reads an uploaded crew list and shows who would be added,
+// who is there already, and every row to fix, before anything changes.
+func (s *handlers) importPreview(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, b, list, err := s.readCrewList(w, r, false)
+	if err != nil {
+		return s.crewListRefused(w, r, err)
+	}
+	data := importScreen{Production: r.PathValue("production"), File: base64.StdEncoding.EncodeToString(b),
+		Ignored: list.Ignored, NoRoles: !a.Can(setsafe.PermGrantRoles)}
+	for _, p := range list.Problems {
+		data.Problems = append(data.Problems, rowText{p.Row, s.said(r, p.Message)})
+	}
+	data.New, data.Known = sortOut(st, list)
+	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
+	return nil
+}
+
+// importConfirm adds the people of a previewed crew list, one by one
+// through the same command as the API, and reports any it could not add.
+func (s *handlers) importConfirm(w http.ResponseWriter, r *http.Request) error {
+	acc, err := s.signedInAccount(w, r)
+	if acc == nil {
+		return err
+	}
+	a, st, _, list, err := s.readCrewList(w, r, true)
+	if err != nil {
+		return s.crewListRefused(w, r, err)
+	}
+	add, _ := sortOut(st, list)
+	data := importScreen{Production: r.PathValue("production")}
+	for _, p := range add {
+		c := setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: p.PersonDetails}
+		if a.Can(setsafe.PermGrantRoles) {
+			c.Roles = []setsafe.Role{p.Role}
+		}
+		if _, _, err := s.Act(r, c); err != nil {
+			if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.EForbidden {
+				return err
+			}
+			data.Failed = append(data.Failed, rowText{p.Row, p.Name + ": " + setsafe.ErrorMessage(err)})
+			continue
+		}
+		data.Added++
+	}
+	if len(data.Failed) == 0 {
+		http.Redirect(w, r, "/productions/"+data.Production+"/people?done=imported&n="+strconv.Itoa(data.Added), http.StatusSeeOther)
+		return nil
+	}
+	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
+	return nil
+}
