@@ -54,3 +54,29 @@ func (s *Server) FirearmWithPhotos(r *http.Request, pid string) (*setsafe.Firear
 	}
 	return f, photos, err
 }
+
+// HandOver builds the hand-off of firearm fid a request asks for, with
+// the PIN of whoever must confirm it checked (see setsafe.HandOver.Confirmer):
+// the API and the hand-off PIN pad send the same command.
+func (s *Server) HandOver(r *http.Request, fid string, req HandOverRequest) (setsafe.Command, error) {
+	switch {
+	case req.To != "" && req.From != "":
+		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "Give or receive, not both.", Fields: map[string]string{"from": "leave out either to or from"}}
+	case req.To == "" && req.From == "":
+		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "Say who receives the firearm.", Fields: map[string]string{"to": "is required"}}
+	}
+	return s.ConfirmHandOver(r, setsafe.HandOver{FirearmID: fid, To: req.To, From: req.From, SetUpID: req.SetUpID}, req.PIN)
+}
+
+// ShowClear builds the showing clear of firearm fid to the witnesses a
+// request names, with each witness's PIN checked.
+func (s *Server) ShowClear(r *http.Request, fid string, req ShowClearRequest) (setsafe.Command, error) {
+	if err := s.ConfirmPINs(r, setsafe.PermArmory, req.Witnesses...); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(req.Witnesses))
+	for i, wt := range req.Witnesses {
+		ids[i] = wt.PersonID
+	}
+	return setsafe.ShowClear{FirearmID: fid, AllChambers: req.AllChambers, Witnesses: ids}, nil
+}

@@ -81,3 +81,8 @@ func (req FirearmRequest) Command() setsafe.ReceiveFirearm {
 		Chambers: req.Chambers, Owner: req.Owner, OwnerLicence: req.OwnerLicence, Condition: req.Condition, Store: req.Store,
 		ConfirmSameSerial: req.ConfirmSameSerial}
 }
+
+// Command is the change of the escalation ladder the request asks for.
+func (req LadderRequest) Command() setsafe.SetLadder {
+	return setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks}
+}

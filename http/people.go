@@ -41,3 +41,22 @@ func (s *Server) PersonView(r *http.Request, productionID, personID string) (Per
 	}
 	return personView(p, grants, a), nil
 }
+
+// SetPIN builds the setting of a person's PIN from its request. The PIN
+// is checked, and hashed only once the caller may set it, since hashing
+// is dear; the ledger's writer asks again when it records the change.
+func (s *Server) SetPIN(r *http.Request, personID string, req PINRequest) (setsafe.Command, error) {
+	if err := setsafe.CheckPIN(req.PIN); err != nil {
+		return nil, err
+	}
+	c := setsafe.SetPIN{PersonID: personID}
+	if _, _, err := s.Authorized(r, c); err != nil {
+		return nil, err
+	}
+	hash, err := s.Config.Hashing.PINs.Hash(r.Context(), req.PIN, s.Config.PINHash)
+	if err != nil {
+		return nil, HashingError(err)
+	}
+	c.Hash = hash
+	return c, nil
+}

@@ -169,13 +169,7 @@ func (s *handlers) inspectFirearm(w http.ResponseWriter, r *http.Request, req ss
 }
 
 func (s *handlers) handOver(w http.ResponseWriter, r *http.Request, req sshttp.HandOverRequest) error {
-	switch {
-	case req.To != "" && req.From != "":
-		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Give or receive, not both.", Fields: map[string]string{"from": "leave out either to or from"}}
-	case req.To == "" && req.From == "":
-		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Say who receives the firearm.", Fields: map[string]string{"to": "is required"}}
-	}
-	c, err := s.ConfirmHandOver(r, setsafe.HandOver{FirearmID: r.PathValue("firearm"), To: req.To, From: req.From, SetUpID: req.SetUpID}, req.PIN)
+	c, err := s.HandOver(r, r.PathValue("firearm"), req)
 	if err != nil {
 		return err
 	}
@@ -191,14 +185,11 @@ func (s *handlers) unloadFirearm(w http.ResponseWriter, r *http.Request, req ssh
 }
 
 func (s *handlers) showClear(w http.ResponseWriter, r *http.Request, req sshttp.ShowClearRequest) error {
-	if err := s.ConfirmPINs(r, setsafe.PermArmory, req.Witnesses...); err != nil {
+	c, err := s.ShowClear(r, r.PathValue("firearm"), req)
+	if err != nil {
 		return err
 	}
-	ids := []string{}
-	for _, wt := range req.Witnesses {
-		ids = append(ids, wt.PersonID)
-	}
-	return s.firearmAction(w, r, setsafe.ShowClear{FirearmID: r.PathValue("firearm"), AllChambers: req.AllChambers, Witnesses: ids})
+	return s.firearmAction(w, r, c)
 }
 
 func (s *handlers) receiveLot(w http.ResponseWriter, r *http.Request, req sshttp.AmmoLotRequest) error {

@@ -46,7 +46,7 @@ func (s *handlers) answerLadder(w http.ResponseWriter, r *http.Request, evs []se
 }
 
 func (s *handlers) setLadder(w http.ResponseWriter, r *http.Request, req sshttp.LadderRequest) error {
-	_, evs, err := s.Act(r, setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks})
+	_, evs, err := s.Act(r, req.Command())
 	if err != nil {
 		return err
 	}

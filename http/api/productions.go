@@ -226,29 +226,11 @@ func (s *handlers) setPIN(w http.ResponseWriter, r *http.Request) error {
 	if err := sshttp.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if err := setsafe.CheckPIN(req.PIN); err != nil {
-		return err
-	}
-	// A first check before hashing, which is dear; the ledger's writer checks
-	// again, and finally, when it records the change.
-	pid, err := sshttp.ProductionID(r)
+	c, err := s.SetPIN(r, r.PathValue("person"), req)
 	if err != nil {
 		return err
 	}
-	a, err := s.Config.Records.Access(r.Context(), sshttp.ActorFrom(r), pid)
-	if err != nil {
-		return err
-	}
-	if a.PersonID != r.PathValue("person") {
-		if err := a.Require(setsafe.PermManagePeople); err != nil {
-			return err
-		}
-	}
-	hash, err := s.Config.Hashing.PINs.Hash(r.Context(), req.PIN, s.Config.PINHash)
-	if err != nil {
-		return sshttp.HashingError(err)
-	}
-	return s.change(w, r, func(id string) setsafe.Command { return setsafe.SetPIN{PersonID: id, Hash: hash} })
+	return s.change(w, r, func(string) setsafe.Command { return c })
 }
 
 func (s *handlers) grantRole(w http.ResponseWriter, r *http.Request) error {

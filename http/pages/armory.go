@@ -27,8 +27,85 @@ func (s *handlers) registerArmoryPages() {
 	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit))
 	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
 	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
-	s.Handle("GET "+prod+"/firearms/{firearm}/{action}", s.page(s.handOffPage))
-	s.Handle("POST "+prod+"/firearms/{firearm}/{action}", s.page(s.firearmSubmit))
+	for _, a := range firearmActions {
+		if a.handOff {
+			s.Handle("GET "+prod+"/firearms/{firearm}/"+a.name, s.page(s.handOffPage(a.name)))
+		}
+		s.Handle("POST "+prod+"/firearms/{firearm}/"+a.name, s.page(s.firearmSubmit(a)))
+	}
+}
+
+// firearmAction is one action of the firearm page: the path it posts to
+// (and the flag its page shows when it is done) and how its form becomes
+// the command, built by the same request type and method as the API's.
+type firearmAction struct {
+	name string
+	// handOff actions are typed on the PIN pad, and come back to it when
+	// refused.
+	handOff bool
+	command func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error)
+}
+
+// firearmActions are the firearm page's actions.
+var firearmActions = []firearmAction{
+	{name: "unsecure", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
+	}},
+	{name: "inspect", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		var req sshttp.InspectRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
+	}},
+	{name: "secure", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		if strings.TrimSpace(form.Get("store")) == "" {
+			return nil, sshttp.FieldError("store", "is required", "Say which store it is locked in.")
+		}
+		var req sshttp.StoreRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
+	}},
+	{name: "load", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		var req sshttp.LoadRequest
+		err := decodeForm(form, &req)
+		if err == nil && req.Rounds == 0 {
+			err = sshttp.FieldError("rounds", "must be 1 or more", "Type how many rounds go in.")
+		}
+		return req.Command(fid), err
+	}},
+	{name: "unload", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		var req sshttp.UnloadRequest
+		err := decodeForm(form, &req)
+		return req.Command(fid), err
+	}},
+	{name: "show-clear", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		// The page offers two witnesses, each with their PIN.
+		var req sshttp.ShowClearRequest
+		for _, n := range []string{"1", "2"} {
+			if id := form.Get("witness" + n); id != "" {
+				req.Witnesses = append(req.Witnesses, sshttp.Witness{PersonID: id, PIN: form.Get("pin" + n)})
+			}
+		}
+		if len(req.Witnesses) == 0 {
+			return nil, sshttp.FieldError("witness1", "is required", "Choose the witnesses who saw it clear.")
+		}
+		req.AllChambers = form.Get("all_chambers") != ""
+		return s.ShowClear(r, fid, req)
+	}},
+	{name: "issue", handOff: true, command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		req := sshttp.HandOverRequest{To: form.Get("to"), PIN: form.Get("pin")}
+		if req.To == "" {
+			return nil, sshttp.FieldError("to", "is required", "Choose the person who receives the firearm.")
+		}
+		return s.HandOver(r, fid, req)
+	}},
+	{name: "take-back", handOff: true, command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		// Taken back from whoever holds it now.
+		f, err := s.Config.Armory.Firearm(r.Context(), r.PathValue("production"), fid)
+		if err != nil {
+			return nil, err
+		}
+		return s.HandOver(r, fid, sshttp.HandOverRequest{From: f.Custodian, PIN: form.Get("pin")})
+	}},
 }
 
 // verdictBox is the gate's verdict on an action, shown before it is taken.
@@ -406,15 +483,13 @@ func (pinPad) Digits() []string { return strings.Split("1234567890", "") }
 
 // handOffPage is the PIN pad of a hand-off: GET .../issue?to= or
 // .../take-back.
-func (s *handlers) handOffPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderHandOff(w, r, http.StatusOK, r.URL.Query().Get("to"), nil, nil)
+func (s *handlers) handOffPage(action string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return s.renderHandOff(w, r, http.StatusOK, action, r.URL.Query().Get("to"), nil, nil)
+	}
 }
 
-func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status int, to string, problem error, reasons []gate.Reason) error {
-	action := r.PathValue("action")
-	if action != "issue" && action != "take-back" {
-		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
-	}
+func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status int, action, to string, problem error, reasons []gate.Reason) error {
 	acc, err := s.signedInAccount(w, r)
 	if acc == nil {
 		return err
@@ -454,92 +529,22 @@ func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status 
 }
 
 // firearmSubmit takes one of the firearm page's actions.
-func (s *handlers) firearmSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	action, form, fid := r.PathValue("action"), r.PostForm, r.PathValue("firearm")
-	c, err := s.firearmCommand(r, action, fid, form)
-	if err == nil {
-		_, _, err = s.Act(r, c)
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		status := sshttp.StatusOf[setsafe.ErrorCode(err)]
-		reasons := refusalReasons(err)
-		if action == "issue" || action == "take-back" {
-			return s.renderHandOff(w, r, status, form.Get("to"), err, reasons)
-		}
-		return s.renderFirearm(w, r, status, action, err, reasons, shownAgain(form))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+fid+"?done="+action, http.StatusSeeOther)
-	return nil
-}
-
-// firearmCommand reads an action's form into its command, checking the
-// PINs of the people who confirm it.
-func (s *handlers) firearmCommand(r *http.Request, action, fid string, form url.Values) (setsafe.Command, error) {
-	switch action {
-	case "unsecure":
-		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
-	case "inspect":
-		var req sshttp.InspectRequest
-		err := decodeForm(form, &req)
-		return req.Command(fid), err
-	case "secure":
-		if strings.TrimSpace(form.Get("store")) == "" {
-			return nil, sshttp.FieldError("store", "is required", "Say which store it is locked in.")
-		}
-		var req sshttp.StoreRequest
-		err := decodeForm(form, &req)
-		return req.Command(fid), err
-	case "load":
-		var req sshttp.LoadRequest
-		err := decodeForm(form, &req)
-		if err == nil && req.Rounds == 0 {
-			err = sshttp.FieldError("rounds", "must be 1 or more", "Type how many rounds go in.")
-		}
-		return req.Command(fid), err
-	case "unload":
-		var req sshttp.UnloadRequest
-		err := decodeForm(form, &req)
-		return req.Command(fid), err
-	case "show-clear":
-		var who []sshttp.Witness
-		for _, n := range []string{"1", "2"} {
-			if id := form.Get("witness" + n); id != "" {
-				who = append(who, sshttp.Witness{PersonID: id, PIN: form.Get("pin" + n)})
+func (s *handlers) firearmSubmit(action firearmAction) func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			return action.command(s, r, r.PathValue("firearm"), form)
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/firearms/" + r.PathValue("firearm") + "?done=" + action.name
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			status := sshttp.StatusOf[setsafe.ErrorCode(problem)]
+			if action.handOff {
+				return s.renderHandOff(w, r, status, action.name, typed.Get("to"), problem, refusalReasons(problem))
 			}
-		}
-		if len(who) == 0 {
-			return nil, sshttp.FieldError("witness1", "is required", "Choose the witnesses who saw it clear.")
-		}
-		if err := s.ConfirmPINs(r, setsafe.PermArmory, who...); err != nil {
-			return nil, err
-		}
-		ids := make([]string, len(who))
-		for i, wt := range who {
-			ids[i] = wt.PersonID
-		}
-		return setsafe.ShowClear{FirearmID: fid, AllChambers: form.Get("all_chambers") != "", Witnesses: ids}, nil
-	case "issue", "take-back":
-		c := setsafe.HandOver{FirearmID: fid}
-		if action == "issue" {
-			if c.To = form.Get("to"); c.To == "" {
-				return nil, sshttp.FieldError("to", "is required", "Choose the person who receives the firearm.")
-			}
-		} else {
-			f, err := s.Config.Armory.Firearm(r.Context(), r.PathValue("production"), fid)
-			if err != nil {
-				return nil, err
-			}
-			c.From = f.Custodian
-		}
-		return s.ConfirmHandOver(r, c, form.Get("pin"))
-	}
-	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a firearm.", action)
+			return s.renderFirearm(w, r, status, action.name, problem, refusalReasons(problem), typed)
+		},
+	})
 }
 
 // refusalReasons are the reasons the gate refused an action with, each

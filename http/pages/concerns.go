@@ -20,9 +20,9 @@ func (s *handlers) registerConcernPages() {
 	s.Handle("POST "+c+"/new", s.page(s.raiseConcernSubmit))
 	s.Handle("GET "+c+"/poster", s.page(s.concernPosterPage))
 	s.Handle("GET "+c+"/{concern}", s.page(s.concernPage))
-	s.Handle("POST "+c+"/{concern}/move", s.page(s.moveConcernSubmit))
-	s.Handle("POST "+c+"/{concern}/answer", s.page(s.answerConcernSubmit))
-	s.Handle("POST "+c+"/{concern}/reply", s.page(s.replyConcernSubmit))
+	s.Handle("POST "+c+"/{concern}/move", s.page(s.moveConcernSubmit()))
+	s.Handle("POST "+c+"/{concern}/answer", s.page(s.answerConcernSubmit()))
+	s.Handle("POST "+c+"/{concern}/reply", s.page(s.replyConcernSubmit()))
 	// The anonymous reporter's pages: no session is read or set (see
 	// anonymousPath).
 	s.Handle("GET /report/{production}", s.page(s.anonymousReportPage))
@@ -332,39 +332,41 @@ func messageLines(st *setsafe.State, msgs []*setsafe.ConcernMessage) []messageLi
 	return out
 }
 
-// concernAction runs a form's command on the concern in the URL, and
-// comes back to its page: the form is read into the API's request type R,
-// and build makes the command of it, as the API does.
-func concernAction[R any](s *handlers, w http.ResponseWriter, r *http.Request, failed, done string, build func(req R, id string) setsafe.Command) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	id := r.PathValue("concern")
-	var req R
-	err := decodeForm(r.PostForm, &req)
-	if err == nil {
-		_, _, err = s.Act(r, build(req, id))
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderConcern(w, r, formStatus(err), failed, err, r.PostForm)
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/concerns/"+id+"?done="+done, http.StatusSeeOther)
-	return nil
+// concernAction is a form's command on the concern in the URL, coming
+// back to its page: the form is read into the API's request type R, and
+// build makes the command of it, as the API does. failed names the form
+// that comes back with a problem; done, the flag of the page once done.
+func concernAction[R any](s *handlers, failed, done string, build func(r *http.Request, req R, id string) setsafe.Command) func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req R
+			err := decodeForm(form, &req)
+			return build(r, req, r.PathValue("concern")), err
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/concerns/" + r.PathValue("concern") + "?done=" + done
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderConcern(w, r, formStatus(problem), failed, problem, typed)
+		},
+	})
 }
 
-func (s *handlers) moveConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	return concernAction(s, w, r, "move", "moved", func(req sshttp.ConcernMoveRequest, id string) setsafe.Command { return req.Command(id) })
+// moveConcernSubmit moves a concern on: acknowledged, being fixed, resolved.
+func (s *handlers) moveConcernSubmit() func(http.ResponseWriter, *http.Request) error {
+	return concernAction(s, "move", "moved", func(_ *http.Request, req sshttp.ConcernMoveRequest, id string) setsafe.Command {
+		return req.Command(id)
+	})
 }
 
-func (s *handlers) answerConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	return concernAction(s, w, r, "answer", "answered", func(req sshttp.ConcernTextRequest, id string) setsafe.Command { return req.Answer(id) })
+// answerConcernSubmit answers a concern's reporter.
+func (s *handlers) answerConcernSubmit() func(http.ResponseWriter, *http.Request) error {
+	return concernAction(s, "answer", "answered", func(_ *http.Request, req sshttp.ConcernTextRequest, id string) setsafe.Command { return req.Answer(id) })
 }
 
-func (s *handlers) replyConcernSubmit(w http.ResponseWriter, r *http.Request) error {
-	return concernAction(s, w, r, "reply", "replied", func(req sshttp.ConcernTextRequest, id string) setsafe.Command {
+// replyConcernSubmit is the reporter's reply to an answer.
+func (s *handlers) replyConcernSubmit() func(http.ResponseWriter, *http.Request) error {
+	return concernAction(s, "reply", "replied", func(r *http.Request, req sshttp.ConcernTextRequest, id string) setsafe.Command {
 		return req.Reply(id, s.CallerSeal(r, id))
 	})
 }

@@ -25,15 +25,15 @@ func (s *handlers) registerDayPages() {
 	const day = "/productions/{production}/today"
 	s.Handle("GET "+day, s.page(s.todayPage))
 	s.Handle("GET "+day+"/board", s.page(s.boardPart))
-	s.Handle("POST "+day+"/setups", s.page(s.planSetUpSubmit))
+	s.Handle("POST "+day+"/setups", s.page(s.planSetUpSubmit()))
 	s.Handle("POST "+day+"/setups/{setup}/start", s.page(s.startSetUpSubmit))
 	s.Handle("GET "+day+"/meeting", s.page(s.meetingPage))
 	s.Handle("POST "+day+"/meeting", s.page(s.holdMeetingSubmit))
 	s.Handle("GET "+day+"/meeting/{meeting}/attend", s.page(s.attendPage))
 	s.Handle("POST "+day+"/meeting/{meeting}/attend", s.page(s.attendSubmit))
 	s.Handle("GET "+day+"/stop-work", s.page(s.stopWorkPage))
-	s.Handle("POST "+day+"/stop-work", s.page(s.callStopWorkSubmit))
-	s.Handle("POST "+day+"/stop-works/{stopwork}/lift", s.page(s.liftStopWorkSubmit))
+	s.Handle("POST "+day+"/stop-work", s.page(s.callStopWorkSubmit()))
+	s.Handle("POST "+day+"/stop-works/{stopwork}/lift", s.page(s.liftStopWorkSubmit()))
 }
 
 // dayDoneTexts say what a successful action of the day did, by the flag it
@@ -266,24 +266,21 @@ func (s *handlers) boardPart(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *handlers) planSetUpSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f := r.PostForm
-	var req sshttp.SetUpRequest
-	err := decodeForm(f, &req)
-	if err == nil {
-		_, _, err = s.Act(r, req.Command())
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderToday(w, r, formStatus(err), "plan", err, shownAgain(f))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today?done=planned", http.StatusSeeOther)
-	return nil
+// planSetUpSubmit plans a set-up of the day with its hazards.
+func (s *handlers) planSetUpSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.SetUpRequest
+			err := decodeForm(form, &req)
+			return req.Command(), err
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/today?done=planned"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderToday(w, r, formStatus(problem), "plan", problem, typed)
+		},
+	})
 }
 
 func (s *handlers) startSetUpSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -555,48 +552,45 @@ func (s *handlers) renderStopWork(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
-func (s *handlers) callStopWorkSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f := r.PostForm
-	c, err := s.StopWorkCall(r, sshttp.StopWorkRequest{Scope: f.Get("scope"), SetUpID: f.Get("setup_id"), Hazard: f.Get("hazard"), Reason: f.Get("reason"),
-		Person: f.Get("person"), PIN: f.Get("pin")})
-	if err == nil {
-		_, _, err = s.Act(r, c)
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		status := formStatus(err)
-		if code := setsafe.ErrorCode(err); code == setsafe.EUnauthorized || code == setsafe.ERateLimited {
-			status = sshttp.StatusOf[code]
-		}
-		return s.renderStopWork(w, r, status, "call", err, shownAgain(f))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today?done=stopped", http.StatusSeeOther)
-	return nil
+// callStopWorkSubmit calls a stop-work, by the signed-in person or, on
+// the shared device of the day, by another with their PIN.
+func (s *handlers) callStopWorkSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.StopWorkRequest
+			if err := decodeForm(form, &req); err != nil {
+				return nil, err
+			}
+			return s.StopWorkCall(r, req)
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/today?done=stopped"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			status := formStatus(problem)
+			if code := setsafe.ErrorCode(problem); code == setsafe.EUnauthorized || code == setsafe.ERateLimited {
+				status = sshttp.StatusOf[code]
+			}
+			return s.renderStopWork(w, r, status, "call", problem, typed)
+		},
+	})
 }
 
-func (s *handlers) liftStopWorkSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	id := r.PathValue("stopwork")
-	var req sshttp.LiftRequest
-	err := decodeForm(r.PostForm, &req)
-	if err == nil {
-		_, _, err = s.Act(r, req.Command(id))
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderStopWork(w, r, formStatus(err), id, err, shownAgain(r.PostForm))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today?done=lifted", http.StatusSeeOther)
-	return nil
+// liftStopWorkSubmit lifts a stop-work with its resolution.
+func (s *handlers) liftStopWorkSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.LiftRequest
+			err := decodeForm(form, &req)
+			return req.Command(r.PathValue("stopwork")), err
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/today?done=lifted"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderStopWork(w, r, formStatus(problem), r.PathValue("stopwork"), problem, typed)
+		},
+	})
 }
 
 // activePeople returns the people on the production now, by name.

@@ -3,6 +3,7 @@ package pages
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,8 +22,8 @@ func (s *handlers) registerEscalationPages() {
 	s.Handle("GET "+prod+"/notifications", s.page(s.notificationsPage))
 	s.Handle("GET "+prod+"/notifications/deliveries", s.page(s.deliveriesPage))
 	s.Handle("GET "+prod+"/escalation", s.page(s.escalationPage))
-	s.Handle("POST "+prod+"/escalation/rungs/{rung}", s.page(s.setRungSubmit))
-	s.Handle("POST "+prod+"/escalation/clocks", s.page(s.setClocksSubmit))
+	s.Handle("POST "+prod+"/escalation/rungs/{rung}", s.page(s.setRungSubmit()))
+	s.Handle("POST "+prod+"/escalation/clocks", s.page(s.setClocksSubmit()))
 	s.Handle("POST "+prod+"/escalation/webhook-secret", s.page(s.webhookSecretSubmit))
 }
 
@@ -330,76 +331,77 @@ func problemText(err error) string {
 	return setsafe.ErrorMessage(err)
 }
 
-func (s *handlers) setRungSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f, rung := r.PostForm, r.PathValue("rung")
-	people := slices.Clone(f["person"])
-	if add := f.Get("add_person"); add != "" && !slices.Contains(people, add) {
-		people = append(people, add)
-	}
-	_, evs, err := s.Act(r, setsafe.SetLadder{Rungs: []setsafe.LadderRungSetting{{Rung: rung, People: people,
-		Contact: f.Get("contact"), Email: f.Get("email"), Webhook: f.Get("webhook")}}})
-	if err == nil {
-		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=rung"+entryQuery(evs)+"#rung-"+rung, http.StatusSeeOther)
-		return nil
-	}
-	if !formProblem(err) {
-		return err
-	}
-	return s.renderEscalation(w, r, formStatus(err), func(d *escalationScreen) {
-		d.Failed, d.Error = rung, problemText(err)
-		if !slices.Contains(setsafe.Rungs, rung) {
-			d.Failed, d.Error = "page", setsafe.ErrorMessage(err)
-		}
-		for i := range d.Rungs {
-			if f2 := &d.Rungs[i]; f2.Rung == rung {
-				f2.Contact, f2.Email, f2.Webhook, f2.Fields = f.Get("contact"), f.Get("email"), f.Get("webhook"), map[string]string{}
-				for k, v := range formFields(err) {
-					if m := ladderField.FindStringSubmatch(k); m != nil {
-						f2.Fields[m[3]] = v
+// setRungSubmit sets who stands on one rung of the ladder.
+func (s *handlers) setRungSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, f url.Values) (setsafe.Command, error) {
+			people := slices.Clone(f["person"])
+			if add := f.Get("add_person"); add != "" && !slices.Contains(people, add) {
+				people = append(people, add)
+			}
+			req := sshttp.LadderRequest{Rungs: []setsafe.LadderRungSetting{{Rung: r.PathValue("rung"), People: people,
+				Contact: f.Get("contact"), Email: f.Get("email"), Webhook: f.Get("webhook")}}}
+			return req.Command(), nil
+		},
+		done: func(r *http.Request, _ setsafe.Command, recorded []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/escalation?done=rung" + entryQuery(recorded) + "#rung-" + r.PathValue("rung")
+		},
+		again: func(w http.ResponseWriter, r *http.Request, err error, f url.Values) error {
+			rung := r.PathValue("rung")
+			return s.renderEscalation(w, r, formStatus(err), func(d *escalationScreen) {
+				d.Failed, d.Error = rung, problemText(err)
+				if !slices.Contains(setsafe.Rungs, rung) {
+					d.Failed, d.Error = "page", setsafe.ErrorMessage(err)
+				}
+				for i := range d.Rungs {
+					if f2 := &d.Rungs[i]; f2.Rung == rung {
+						f2.Contact, f2.Email, f2.Webhook, f2.Fields = f.Get("contact"), f.Get("email"), f.Get("webhook"), map[string]string{}
+						for k, v := range formFields(err) {
+							if m := ladderField.FindStringSubmatch(k); m != nil {
+								f2.Fields[m[3]] = v
+							}
+						}
 					}
 				}
-			}
-		}
+			})
+		},
 	})
 }
 
-func (s *handlers) setClocksSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f := r.PostForm
-	// Minutes that are no number go to the domain as 0, which it refuses
-	// with the clock's own words.
-	var clocks []setsafe.ClockSetting
-	for _, sev := range setsafe.Severities {
-		ack, _ := strconv.ParseInt(f.Get(sev+"_acknowledge"), 10, 64)
-		res, _ := strconv.ParseInt(f.Get(sev+"_resolve"), 10, 64)
-		clocks = append(clocks, setsafe.ClockSetting{Severity: sev, AcknowledgeMinutes: ack, ResolveMinutes: res})
-	}
-	_, evs, err := s.Act(r, setsafe.SetLadder{Clocks: clocks})
-	if err == nil {
-		http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/escalation?done=clocks"+entryQuery(evs)+"#clocks", http.StatusSeeOther)
-		return nil
-	}
-	if !formProblem(err) {
-		return err
-	}
-	return s.renderEscalation(w, r, formStatus(err), func(d *escalationScreen) {
-		d.Failed, d.Error, d.ClockFields = "clocks", problemText(err), map[string]string{}
-		for i := range d.Clocks {
-			c := &d.Clocks[i]
-			c.Acknowledge, c.Resolve = f.Get(c.Severity+"_acknowledge"), f.Get(c.Severity+"_resolve")
-		}
-		for k, v := range formFields(err) {
-			if m := ladderField.FindStringSubmatch(k); m != nil {
-				if i, _ := strconv.Atoi(m[2]); i < len(setsafe.Severities) {
-					d.ClockFields[fmt.Sprintf("%s_%s", setsafe.Severities[i], m[3])] = v
-				}
+// setClocksSubmit sets how long each severity of concern may wait before
+// it climbs.
+func (s *handlers) setClocksSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, f url.Values) (setsafe.Command, error) {
+			// Minutes that are no number go to the domain as 0, which it
+			// refuses with the clock's own words.
+			var req sshttp.LadderRequest
+			for _, sev := range setsafe.Severities {
+				ack, _ := strconv.ParseInt(f.Get(sev+"_acknowledge"), 10, 64)
+				res, _ := strconv.ParseInt(f.Get(sev+"_resolve"), 10, 64)
+				req.Clocks = append(req.Clocks, setsafe.ClockSetting{Severity: sev, AcknowledgeMinutes: ack, ResolveMinutes: res})
 			}
-		}
+			return req.Command(), nil
+		},
+		done: func(r *http.Request, _ setsafe.Command, recorded []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/escalation?done=clocks" + entryQuery(recorded) + "#clocks"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, err error, f url.Values) error {
+			return s.renderEscalation(w, r, formStatus(err), func(d *escalationScreen) {
+				d.Failed, d.Error, d.ClockFields = "clocks", problemText(err), map[string]string{}
+				for i := range d.Clocks {
+					c := &d.Clocks[i]
+					c.Acknowledge, c.Resolve = f.Get(c.Severity+"_acknowledge"), f.Get(c.Severity+"_resolve")
+				}
+				for k, v := range formFields(err) {
+					if m := ladderField.FindStringSubmatch(k); m != nil {
+						if i, _ := strconv.Atoi(m[2]); i < len(setsafe.Severities) {
+							d.ClockFields[fmt.Sprintf("%s_%s", setsafe.Severities[i], m[3])] = v
+						}
+					}
+				}
+			})
+		},
 	})
 }
 

@@ -26,11 +26,54 @@ import (
 func (s *handlers) registerPeoplePages() {
 	const prod = "/productions/{production}"
 	s.Handle("GET "+prod+"/people", s.page(s.peoplePage))
-	s.Handle("POST "+prod+"/people", s.page(s.addPersonSubmit))
+	s.Handle("POST "+prod+"/people", s.page(s.addPersonSubmit()))
 	s.Handle("POST "+prod+"/people/import", s.page(s.importPreview))
 	s.Handle("POST "+prod+"/people/import/confirm", s.page(s.importConfirm))
 	s.Handle("GET "+prod+"/people/{person}", s.page(s.personPage))
-	s.Handle("POST "+prod+"/people/{person}/{action}", s.page(s.personSubmit))
+	for _, a := range personActions {
+		s.Handle("POST "+prod+"/people/{person}/"+a.name, s.page(s.personSubmit(a)))
+	}
+}
+
+// personAction is one form of the person page: the path it posts to (and
+// the flag its page shows when done) and how it becomes its command, built
+// by the same request type and method as the API's.
+type personAction struct {
+	name    string
+	command func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error)
+}
+
+// personActions are the person page's forms.
+var personActions = []personAction{
+	{name: "role", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
+		if f.Get("role") == "" {
+			return nil, sshttp.FieldError("role", "is required", "Choose the role to grant.")
+		}
+		var req sshttp.RoleRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
+	}},
+	{name: "training", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
+		var req sshttp.TrainingRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
+	}},
+	{name: "permit", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
+		var req sshttp.PermitRequest
+		err := decodeForm(f, &req)
+		return req.Command(personID), err
+	}},
+	{name: "pin", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
+		req := sshttp.PINRequest{PIN: f.Get("pin")}
+		if err := setsafe.CheckPIN(req.PIN); err != nil {
+			return nil, err
+		}
+		// Typed twice on the page, where nobody sees what was typed.
+		if req.PIN != f.Get("pin_again") {
+			return nil, sshttp.FieldError("pin_again", "must be the same PIN", "The two PINs differ; type the same PIN twice.")
+		}
+		return s.SetPIN(r, personID, req)
+	}},
 }
 
 // expiringWithin is how long before a training or permit expires the
@@ -236,25 +279,21 @@ func (s *handlers) renderPeople(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-func (s *handlers) addPersonSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f := r.PostForm
-	var req sshttp.PersonRequest
-	err := decodeForm(f, &req)
-	c := req.Command()
-	if err == nil {
-		_, _, err = s.Act(r, c)
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderPeople(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/people/"+c.ID+"?done=added", http.StatusSeeOther)
-	return nil
+// addPersonSubmit adds a person to the crew and cast list.
+func (s *handlers) addPersonSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.PersonRequest
+			err := decodeForm(form, &req)
+			return req.Command(), err
+		},
+		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/people/" + c.(setsafe.AddPerson).ID + "?done=added"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderPeople(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
 }
 
 // personScreen is one person's page.
@@ -315,74 +354,19 @@ func (s *handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// personSubmit takes one of the person page's actions: role, training,
-// permit or pin.
-func (s *handlers) personSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	action, f, personID := r.PathValue("action"), r.PostForm, r.PathValue("person")
-	c, err := s.personCommand(r, action, personID, f)
-	if err == nil {
-		_, _, err = s.Act(r, c)
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderPerson(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], action, err, shownAgain(f))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/people/"+personID+"?done="+action, http.StatusSeeOther)
-	return nil
-}
-
-// personCommand reads an action's form into its command.
-func (s *handlers) personCommand(r *http.Request, action, personID string, f url.Values) (setsafe.Command, error) {
-	switch action {
-	case "role":
-		if f.Get("role") == "" {
-			return nil, sshttp.FieldError("role", "is required", "Choose the role to grant.")
-		}
-		var req sshttp.RoleRequest
-		err := decodeForm(f, &req)
-		return req.Command(personID), err
-	case "training":
-		var req sshttp.TrainingRequest
-		err := decodeForm(f, &req)
-		return req.Command(personID), err
-	case "permit":
-		var req sshttp.PermitRequest
-		err := decodeForm(f, &req)
-		return req.Command(personID), err
-	case "pin":
-		pin := f.Get("pin")
-		if err := setsafe.CheckPIN(pin); err != nil {
-			return nil, err
-		}
-		if pin != f.Get("pin_again") {
-			return nil, sshttp.FieldError("pin_again", "must be the same PIN", "The two PINs differ; type the same PIN twice.")
-		}
-		// As in the API: a first check before hashing, which is dear.
-		pid, err := sshttp.ProductionID(r)
-		if err != nil {
-			return nil, err
-		}
-		a, err := s.Require(r, pid, setsafe.PermViewPeople)
-		if err != nil {
-			return nil, err
-		}
-		if a.PersonID != personID {
-			if err := a.Require(setsafe.PermManagePeople); err != nil {
-				return nil, err
-			}
-		}
-		hash, err := s.Config.Hashing.PINs.Hash(r.Context(), pin, s.Config.PINHash)
-		if err != nil {
-			return nil, sshttp.HashingError(err)
-		}
-		return setsafe.SetPIN{PersonID: personID, Hash: hash}, nil
-	}
-	return nil, setsafe.Errorf(setsafe.ENotFound, "There is no action %q for a person.", action)
+// personSubmit takes one of the person page's actions.
+func (s *handlers) personSubmit(action personAction) func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			return action.command(s, r, r.PathValue("person"), form)
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/people/" + r.PathValue("person") + "?done=" + action.name
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderPerson(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], action.name, problem, typed)
+		},
+	})
 }
 
 // importScreen is the preview of a crew list, or what its import did.
