@@ -86,3 +86,13 @@ func (req FirearmRequest) Command() setsafe.ReceiveFirearm {
 func (req LadderRequest) Command() setsafe.SetLadder {
 	return setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks}
 }
+
+// Command is the safety meeting the request records, with a new ID.
+func (req MeetingRequest) Command() setsafe.HoldMeeting {
+	return setsafe.HoldMeeting{ID: setsafe.NewID(), Topics: req.Topics, Hazards: req.Hazards, WalkThrough: req.WalkThrough}
+}
+
+// Command is the end-of-day count the request records.
+func (req ReconcileRequest) Command() setsafe.ReconcileDay {
+	return setsafe.ReconcileDay{Counts: req.Counts}
+}

@@ -223,19 +223,16 @@ func (s *handlers) recordPermit(w http.ResponseWriter, r *http.Request, req ssht
 }
 
 func (s *handlers) holdMeeting(w http.ResponseWriter, r *http.Request, req sshttp.MeetingRequest) error {
-	id := setsafe.NewID()
-	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.HoldMeeting{ID: id, Topics: req.Topics, Hazards: req.Hazards, WalkThrough: req.WalkThrough})
+	c := req.Command()
+	return s.RecordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *handlers) confirmAttendance(w http.ResponseWriter, r *http.Request, req sshttp.AttendanceRequest) error {
-	by := "session"
-	if req.PIN != "" {
-		if err := s.ConfirmPINs(r, setsafe.PermRunMeetings, sshttp.Witness{PersonID: req.PersonID, PIN: req.PIN}); err != nil {
-			return err
-		}
-		by = "pin"
+	c, err := s.Attendance(r, r.PathValue("meeting"), req)
+	if err != nil {
+		return err
 	}
-	return s.RecordedAnswer(w, r, http.StatusOK, "", setsafe.ConfirmAttendance{MeetingID: r.PathValue("meeting"), PersonID: req.PersonID, ConfirmedBy: by})
+	return s.RecordedAnswer(w, r, http.StatusOK, "", c)
 }
 
 func (s *handlers) firearmHistory(w http.ResponseWriter, r *http.Request) error {

@@ -114,7 +114,7 @@ func (s *handlers) countRoutes() []route {
 }
 
 func (s *handlers) reconcile(w http.ResponseWriter, r *http.Request, req sshttp.ReconcileRequest) error {
-	_, evs, err := s.Act(r, setsafe.ReconcileDay{Counts: req.Counts})
+	_, evs, err := s.Act(r, req.Command())
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,8 @@ import (
 func (s *handlers) registerArmoryPages() {
 	const prod = "/productions/{production}"
 	s.Handle("GET "+prod+"/armory", s.page(s.armoryPage))
-	s.Handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit))
-	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit))
+	s.Handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit()))
+	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit()))
 	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
 	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
 	for _, a := range firearmActions {
@@ -270,65 +270,57 @@ func formProblem(err error) bool {
 	return false
 }
 
-func (s *handlers) receiveFirearmSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f := r.PostForm
-	var req sshttp.FirearmRequest
-	err := decodeForm(f, &req)
-	c := req.Command()
-	if err == nil {
-		_, _, err = s.Act(r, c)
-	}
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], err, shownAgain(f))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/firearms/"+c.ID+"?done=received", http.StatusSeeOther)
-	return nil
+// receiveFirearmSubmit records a firearm received into the armory.
+func (s *handlers) receiveFirearmSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.FirearmRequest
+			err := decodeForm(form, &req)
+			return req.Command(), err
+		},
+		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/firearms/" + c.(setsafe.ReceiveFirearm).ID + "?done=received"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
 }
 
-func (s *handlers) reconcileSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	pid, err := sshttp.ProductionID(r)
-	if err != nil {
-		return err
-	}
-	lots, err := s.Config.Armory.AmmoLots(r.Context(), pid)
-	if err != nil {
-		return err
-	}
-	var counts []setsafe.LotCount
-	for _, l := range lots {
-		n, err := formInt(r.PostForm, "count-"+l.ID, -1)
-		if err == nil && n < 0 {
-			err = sshttp.FieldError("count-"+l.ID, "is required", "Count every lot: type how many rounds are in its box.")
-		}
-		if err != nil {
-			return s.renderArmory(w, r, http.StatusBadRequest, err, shownAgain(r.PostForm))
-		}
-		counts = append(counts, setsafe.LotCount{LotID: l.ID, Counted: n})
-	}
-	_, evs, err := s.Act(r, setsafe.ReconcileDay{Counts: counts})
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(err)], err, shownAgain(r.PostForm))
-	}
-	found := 0
-	for _, e := range evs {
-		if b, ok := e.Body.(*setsafe.DayReconciled); ok {
-			found += len(b.Discrepancies)
-		}
-	}
-	http.Redirect(w, r, "/productions/"+pid+"/armory?done=reconciled&found="+strconv.Itoa(found), http.StatusSeeOther)
-	return nil
+// reconcileSubmit records the end-of-day count of every lot.
+func (s *handlers) reconcileSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			lots, err := s.Config.Armory.AmmoLots(r.Context(), r.PathValue("production"))
+			if err != nil {
+				return nil, err
+			}
+			var req sshttp.ReconcileRequest
+			for _, l := range lots {
+				n, err := formInt(form, "count-"+l.ID, -1)
+				if err == nil && n < 0 {
+					err = sshttp.FieldError("count-"+l.ID, "is required", "Count every lot: type how many rounds are in its box.")
+				}
+				if err != nil {
+					return nil, err
+				}
+				req.Counts = append(req.Counts, setsafe.LotCount{LotID: l.ID, Counted: n})
+			}
+			return req.Command(), nil
+		},
+		done: func(r *http.Request, _ setsafe.Command, recorded []setsafe.Event) string {
+			found := 0
+			for _, e := range recorded {
+				if b, ok := e.Body.(*setsafe.DayReconciled); ok {
+					found += len(b.Discrepancies)
+				}
+			}
+			return "/productions/" + r.PathValue("production") + "/armory?done=reconciled&found=" + strconv.Itoa(found)
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
 }
 
 // firearmScreen is the armorer's main screen for one firearm.

@@ -425,7 +425,7 @@ func (s *handlers) holdMeetingSubmit(w http.ResponseWriter, r *http.Request) err
 	if walk {
 		topics = append(topics, "Walk-through of the set")
 	}
-	_, _, err := s.Act(r, setsafe.HoldMeeting{ID: setsafe.NewID(), Topics: topics, Hazards: hazards, WalkThrough: walk})
+	_, _, err := s.Act(r, sshttp.MeetingRequest{Topics: topics, Hazards: hazards, WalkThrough: walk}.Command())
 	if err != nil {
 		if !formProblem(err) {
 			return err
@@ -487,15 +487,17 @@ func (s *handlers) attendSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	person, pin, by := r.PostForm.Get("person"), r.PostForm.Get("pin"), "pin"
-	if pin == "" && person != "" && person == a.PersonID {
-		// One's own attendance, in one's own session.
-		by = "session"
+	req := sshttp.AttendanceRequest{PersonID: r.PostForm.Get("person"), PIN: r.PostForm.Get("pin")}
+	person := req.PersonID
+	var c setsafe.Command
+	if req.PIN == "" && (person == "" || person != a.PersonID) {
+		// On the pad, anyone but the signed-in person types their PIN.
+		err = sshttp.FieldError("pin", "is required", "Type your PIN.")
 	} else {
-		err = s.ConfirmPINs(r, setsafe.PermRunMeetings, sshttp.Witness{PersonID: person, PIN: pin})
+		c, err = s.Attendance(r, r.PathValue("meeting"), req)
 	}
 	if err == nil {
-		_, _, err = s.Act(r, setsafe.ConfirmAttendance{MeetingID: r.PathValue("meeting"), PersonID: person, ConfirmedBy: by})
+		_, _, err = s.Act(r, c)
 	}
 	if err != nil {
 		if !formProblem(err) {
