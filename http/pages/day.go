@@ -28,7 +28,7 @@ func (s *handlers) registerDayPages() {
 	s.Handle("POST "+day+"/setups", s.page(s.planSetUpSubmit()))
 	s.Handle("POST "+day+"/setups/{setup}/start", s.page(s.startSetUpSubmit))
 	s.Handle("GET "+day+"/meeting", s.page(s.meetingPage))
-	s.Handle("POST "+day+"/meeting", s.page(s.holdMeetingSubmit))
+	s.Handle("POST "+day+"/meeting", s.page(s.holdMeetingSubmit()))
 	s.Handle("GET "+day+"/meeting/{meeting}/attend", s.page(s.attendPage))
 	s.Handle("POST "+day+"/meeting/{meeting}/attend", s.page(s.attendSubmit))
 	s.Handle("GET "+day+"/stop-work", s.page(s.stopWorkPage))
@@ -399,41 +399,40 @@ func (s *handlers) renderMeeting(w http.ResponseWriter, r *http.Request, status 
 	return nil
 }
 
-func (s *handlers) holdMeetingSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := sshttp.ParseForm(w, r); err != nil {
-		return err
-	}
-	f := r.PostForm
-	var topics, hazards []string
-	for _, id := range f["hazard"] {
-		h, ok := gate.FindHazard(id)
-		if !ok {
-			return s.renderMeeting(w, r, http.StatusUnprocessableEntity,
-				sshttp.FieldError("hazards", "must be among "+strings.Join(gate.HazardIDs(), ", "), "Tick the hazards from the list."), shownAgain(f))
-		}
-		topics, hazards = append(topics, bulletinTopic(h)), append(hazards, h.ID)
-	}
-	for _, t := range f["topic"] {
-		if slices.Contains(meetingTopics, t) {
-			topics = append(topics, t)
-		}
-	}
-	if other := strings.TrimSpace(f.Get("other")); other != "" {
-		topics = append(topics, other)
-	}
-	walk := f.Get("walk_through") != ""
-	if walk {
-		topics = append(topics, "Walk-through of the set")
-	}
-	_, _, err := s.Act(r, sshttp.MeetingRequest{Topics: topics, Hazards: hazards, WalkThrough: walk}.Command())
-	if err != nil {
-		if !formProblem(err) {
-			return err
-		}
-		return s.renderMeeting(w, r, formStatus(err), err, shownAgain(f))
-	}
-	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today/meeting?done=held#attendance", http.StatusSeeOther)
-	return nil
+// holdMeetingSubmit records the day's safety meeting: the hazards whose
+// bulletins it covered (each said as its bulletin's topic), the other
+// topics ticked or typed, and whether the set was walked through.
+func (s *handlers) holdMeetingSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, f url.Values) (setsafe.Command, error) {
+			var req sshttp.MeetingRequest
+			for _, id := range f["hazard"] {
+				h, ok := gate.FindHazard(id)
+				if !ok {
+					return nil, sshttp.FieldError("hazards", "must be among "+strings.Join(gate.HazardIDs(), ", "), "Tick the hazards from the list.")
+				}
+				req.Topics, req.Hazards = append(req.Topics, bulletinTopic(h)), append(req.Hazards, h.ID)
+			}
+			for _, t := range f["topic"] {
+				if slices.Contains(meetingTopics, t) {
+					req.Topics = append(req.Topics, t)
+				}
+			}
+			if other := strings.TrimSpace(f.Get("other")); other != "" {
+				req.Topics = append(req.Topics, other)
+			}
+			if req.WalkThrough = f.Get("walk_through") != ""; req.WalkThrough {
+				req.Topics = append(req.Topics, "Walk-through of the set")
+			}
+			return req.Command(), nil
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/today/meeting?done=held#attendance"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderMeeting(w, r, formStatus(problem), problem, typed)
+		},
+	})
 }
 
 // attendScreen is the PIN pad on which one person confirms attending.
