@@ -50,6 +50,8 @@ func (b *SafetyProfileSet) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*SafetyProfileSet) refers() References { return References{} }
+
 // ComplianceContactNamed records who the production's safety compliance
 // contact is.
 type ComplianceContactNamed struct {
@@ -64,6 +66,10 @@ func (b *ComplianceContactNamed) apply(s *State, e Event) error {
 	st.ComplianceContact = b.PersonID
 	s.put(st)
 	return nil
+}
+
+func (b *ComplianceContactNamed) refers() References {
+	return References{People: named(b.PersonID)}
 }
 
 // TrainingRecorded records a course a person completed. Dates are days,
@@ -96,6 +102,10 @@ func (b *TrainingRecorded) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *TrainingRecorded) refers() References {
+	return References{People: named(b.PersonID)}
+}
+
 // PermitRecorded records an armorer's permit or licence.
 type PermitRecorded struct {
 	ID       string `json:"id"`
@@ -118,6 +128,10 @@ func (b *PermitRecorded) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *PermitRecorded) refers() References {
+	return References{People: named(b.PersonID)}
+}
+
 // MeetingHeld records a safety meeting: the day it was for, who led it,
 // the topics covered and whether it included a walk-through.
 type MeetingHeld struct {
@@ -137,6 +151,10 @@ func (b *MeetingHeld) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *MeetingHeld) refers() References {
+	return References{People: named(b.LedBy)}
+}
+
 // MeetingAttended records that a person confirmed attending a meeting,
 // with their PIN or their own session.
 type MeetingAttended struct {
@@ -151,6 +169,10 @@ func (b *MeetingAttended) apply(s *State, e Event) error {
 	}
 	s.put(&Attendance{MeetingID: b.MeetingID, PersonID: b.PersonID, ConfirmedBy: b.ConfirmedBy, ConfirmedAt: e.Time, LastSeq: e.Seq})
 	return nil
+}
+
+func (b *MeetingAttended) refers() References {
+	return References{People: named(b.PersonID)}
 }
 
 // FirearmReceived records a firearm entering the production through the
@@ -178,6 +200,10 @@ func (b *FirearmReceived) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmReceived) refers() References {
+	return References{Firearms: []string{b.ID}}
+}
+
 // AmmoLotReceived records a lot of rounds entering the production.
 type AmmoLotReceived struct {
 	ID           string `json:"id"`
@@ -199,6 +225,10 @@ func (b *AmmoLotReceived) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *AmmoLotReceived) refers() References {
+	return References{Lots: []string{b.ID}}
+}
+
 // AmmoLotVerifiedInert records that a dummy lot's rounds were checked
 // inert, how, and how many.
 type AmmoLotVerifiedInert struct {
@@ -218,6 +248,10 @@ func (b *AmmoLotVerifiedInert) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *AmmoLotVerifiedInert) refers() References {
+	return References{Lots: []string{b.LotID}, People: named(b.By)}
+}
+
 // FirearmUnsecured records a firearm taken out of its store into a
 // person's custody.
 type FirearmUnsecured struct {
@@ -229,6 +263,10 @@ func (b *FirearmUnsecured) apply(s *State, e Event) error {
 	return s.moveFirearm(e, b.FirearmID, b.PersonID, "")
 }
 
+func (b *FirearmUnsecured) refers() References {
+	return References{Firearms: []string{b.FirearmID}, People: named(b.PersonID)}
+}
+
 // FirearmSecured records a firearm locked in a store.
 type FirearmSecured struct {
 	FirearmID string `json:"firearm_id"`
@@ -237,6 +275,10 @@ type FirearmSecured struct {
 
 func (b *FirearmSecured) apply(s *State, e Event) error {
 	return s.moveFirearm(e, b.FirearmID, "", b.Store)
+}
+
+func (b *FirearmSecured) refers() References {
+	return References{Firearms: []string{b.FirearmID}}
 }
 
 // FirearmHandedOver records a firearm passing from one person to another,
@@ -252,6 +294,10 @@ type FirearmHandedOver struct {
 
 func (b *FirearmHandedOver) apply(s *State, e Event) error {
 	return s.moveFirearm(e, b.FirearmID, b.To, "")
+}
+
+func (b *FirearmHandedOver) refers() References {
+	return References{Firearms: []string{b.FirearmID}, People: named(b.From, b.To), SetUp: b.SetUp}
 }
 
 // FirearmLoaded records rounds from a lot loaded into a firearm.
@@ -271,6 +317,10 @@ func (b *FirearmLoaded) apply(s *State, e Event) error {
 	s.put(f)
 	s.put(l)
 	return nil
+}
+
+func (b *FirearmLoaded) refers() References {
+	return References{Firearms: []string{b.FirearmID}, Lots: []string{b.LotID}}
 }
 
 // FirearmUnloaded records a firearm emptied: of the rounds it held, Fired
@@ -297,6 +347,10 @@ func (b *FirearmUnloaded) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmUnloaded) refers() References {
+	return References{Firearms: []string{b.FirearmID}, Lots: []string{b.LotID}}
+}
+
 // FirearmShownClear records a firearm shown clear, every chamber or not,
 // to the people who confirmed seeing it.
 type FirearmShownClear struct {
@@ -315,6 +369,10 @@ func (b *FirearmShownClear) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmShownClear) refers() References {
+	return References{Firearms: []string{b.FirearmID}, People: named(b.Witnesses...)}
+}
+
 // ActionRefused records an action the safety gate refused, and why. The
 // action itself changed nothing.
 type ActionRefused struct {
@@ -329,6 +387,17 @@ type ActionRefused struct {
 func (b *ActionRefused) apply(s *State, e Event) error {
 	// A refusal changes nothing but the record.
 	return nil
+}
+
+func (b *ActionRefused) refers() References {
+	r := References{People: named(b.From, b.To)}
+	if b.FirearmID != "" {
+		r.Firearms = []string{b.FirearmID}
+	}
+	if b.LotID != "" {
+		r.Lots = []string{b.LotID}
+	}
+	return r
 }
 
 // EventType implementations.

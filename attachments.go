@@ -89,6 +89,13 @@ func (b *FileAttached) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FileAttached) refers() References {
+	if b.Subject != SubjectFirearm {
+		return References{}
+	}
+	return References{Firearms: []string{b.SubjectID}}
+}
+
 // EventType implements Body.
 func (*FileAttached) EventType() string { return "file.attached" }
 

@@ -235,6 +235,8 @@ func (b *ConcernRaised) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*ConcernRaised) refers() References { return References{} }
+
 // ConcernAnswered records an answer to the reporter from the production.
 type ConcernAnswered struct {
 	ID   string `json:"id"`
@@ -245,6 +247,8 @@ type ConcernAnswered struct {
 func (b *ConcernAnswered) apply(s *State, e Event) error {
 	return s.addMessage(e, b.ID, "answer", b.By, b.Text, nil)
 }
+
+func (*ConcernAnswered) refers() References { return References{} }
 
 // ConcernReplied records the reporter's reply; By is empty for an
 // anonymous reporter.
@@ -257,6 +261,8 @@ type ConcernReplied struct {
 func (b *ConcernReplied) apply(s *State, e Event) error {
 	return s.addMessage(e, b.ID, "reply", b.By, b.Text, nil)
 }
+
+func (*ConcernReplied) refers() References { return References{} }
 
 // ConcernMoved records a concern moving to a new state, who moved it and
 // why.
@@ -281,6 +287,8 @@ func (b *ConcernMoved) apply(s *State, e Event) error {
 	})
 }
 
+func (*ConcernMoved) refers() References { return References{} }
+
 // ConcernEscalated records a concern climbing to the next rung of the
 // ladder because its step was not done in time.
 type ConcernEscalated struct {
@@ -295,6 +303,8 @@ type ConcernEscalated struct {
 func (b *ConcernEscalated) apply(s *State, e Event) error {
 	return s.addMessage(e, b.ID, "escalated", "", b.Step, func(c *Concern) { c.Rung, c.Deadline = b.Rung, b.Deadline })
 }
+
+func (*ConcernEscalated) refers() References { return References{} }
 
 // EventType implementations.
 func (*ConcernRaised) EventType() string    { return "concern.raised" }

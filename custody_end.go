@@ -29,6 +29,10 @@ func (b *FirearmOutOfService) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmOutOfService) refers() References {
+	return References{Firearms: []string{b.FirearmID}}
+}
+
 // FirearmReturnedToOwner records a firearm leaving the production, back to
 // the rental house or the armorer's kit it came from.
 type FirearmReturnedToOwner struct {
@@ -47,6 +51,10 @@ func (b *FirearmReturnedToOwner) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmReturnedToOwner) refers() References {
+	return References{Firearms: []string{b.FirearmID}}
+}
+
 // RoundsReturned records rounds of a lot going back to their source.
 type RoundsReturned struct {
 	LotID string `json:"lot_id"`
@@ -56,6 +64,10 @@ type RoundsReturned struct {
 
 func (b *RoundsReturned) apply(s *State, e Event) error {
 	return s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Returned += b.Count })
+}
+
+func (b *RoundsReturned) refers() References {
+	return References{Lots: []string{b.LotID}}
 }
 
 // RoundsDestroyed records rounds of a lot destroyed, how, and who
@@ -69,6 +81,10 @@ type RoundsDestroyed struct {
 
 func (b *RoundsDestroyed) apply(s *State, e Event) error {
 	return s.takeRounds(e, b.LotID, b.Count, func(l *AmmoLot) { l.Destroyed += b.Count })
+}
+
+func (b *RoundsDestroyed) refers() References {
+	return References{Lots: []string{b.LotID}, People: named(b.Witness)}
 }
 
 // EventType implementations.

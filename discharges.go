@@ -91,6 +91,10 @@ func (b *DischargeReported) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *DischargeReported) refers() References {
+	return References{Firearms: []string{b.FirearmID}, People: named(b.ReportedBy)}
+}
+
 // DischargeInvestigated records the findings and corrective action of a
 // discharge's investigation.
 type DischargeInvestigated struct {
@@ -109,6 +113,8 @@ func (b *DischargeInvestigated) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*DischargeInvestigated) refers() References { return References{} }
+
 // FirearmReturnedToService records the armorer clearing a firearm after
 // inspecting its bore.
 type FirearmReturnedToService struct {
@@ -126,6 +132,10 @@ func (b *FirearmReturnedToService) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmReturnedToService) refers() References {
+	return References{Firearms: []string{b.FirearmID}}
+}
+
 // ReviewSignedOff records a signature under the review of repeated
 // warning signs.
 type ReviewSignedOff struct {
@@ -139,6 +149,10 @@ func (b *ReviewSignedOff) apply(s *State, e Event) error {
 		s.put(&ReviewSignOff{PersonID: b.PersonID, Capacity: c, Note: b.Note, At: e.Time, LastSeq: e.Seq})
 	}
 	return nil
+}
+
+func (b *ReviewSignedOff) refers() References {
+	return References{People: named(b.PersonID)}
 }
 
 // EventType implementations.

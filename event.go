@@ -64,11 +64,12 @@ type fold interface {
 
 // register adds an event type, with its current body version. It is called
 // from the init of the file that holds the body type; a body type without a
-// fold does not compile here.
+// fold, or without saying what it refers to, does not compile here.
 func register[B any, P interface {
 	*B
 	Body
 	fold
+	about
 }](version int) {
 	var zero P = new(B)
 	bodyTypes[zero.EventType()] = bodyType{version: version, new: func() Body { return P(new(B)) }}
@@ -140,83 +141,19 @@ type References struct {
 	SetUp  string
 }
 
-// RefersTo returns what an event's body is about.
+// about is what every event body says of itself beside its fold: what it
+// refers to. Each body type's refers is written beside the type.
+type about interface {
+	refers() References
+}
+
+// RefersTo returns what an event's body is about; a body that is not an
+// event type's refers to nothing.
 func RefersTo(b Body) References {
-	var r References
-	r.Firearms, r.Lots = armoryItems(b)
-	people := func(ids ...string) {
-		for _, id := range ids {
-			if id != "" && !slices.Contains(r.People, id) {
-				r.People = append(r.People, id)
-			}
-		}
+	if a, ok := b.(about); ok {
+		return a.refers()
 	}
-	switch b := b.(type) {
-	case *ComplianceContactNamed:
-		people(b.PersonID)
-	case *TrainingRecorded:
-		people(b.PersonID)
-	case *PermitRecorded:
-		people(b.PersonID)
-	case *MeetingHeld:
-		people(b.LedBy)
-	case *MeetingAttended:
-		people(b.PersonID)
-	case *AmmoLotVerifiedInert:
-		people(b.By)
-	case *FirearmUnsecured:
-		people(b.PersonID)
-	case *FirearmHandedOver:
-		people(b.From, b.To)
-		r.SetUp = b.SetUp
-	case *FirearmShownClear:
-		people(b.Witnesses...)
-	case *FirearmInspected:
-		people(b.By)
-		if !slices.Contains(r.Firearms, b.FirearmID) {
-			r.Firearms = append(r.Firearms, b.FirearmID)
-		}
-	case *ActionRefused:
-		people(b.From, b.To)
-	case *RoundsDestroyed:
-		people(b.Witness)
-	case *DischargeReported:
-		people(b.ReportedBy)
-	case *ReviewSignedOff:
-		people(b.PersonID)
-	case *LiveRoundReported:
-		people(b.ReportedBy)
-	case *LiveRoundCleared:
-		people(b.RemovedBy, b.VerifiedBy)
-	case *PersonAdded:
-		people(b.ID)
-	case *PersonUpdated:
-		people(b.ID)
-	case *PersonLeft:
-		people(b.ID)
-	case *PersonAccountLinked:
-		people(b.ID)
-	case *PersonAccountUnlinked:
-		people(b.ID)
-	case *PersonPINSet:
-		people(b.ID)
-	case *RoleGranted:
-		people(b.PersonID)
-	case *RoleRevoked:
-		people(b.PersonID)
-	case *SetUpPlanned:
-		r.SetUp = b.ID
-	case *ShotPlanRecorded:
-		r.SetUp = b.SetUpID
-	case *SetUpStarted:
-		r.SetUp = b.SetUpID
-	case *StopWorkCalled:
-		people(b.CalledBy)
-		r.SetUp = b.SetUpID
-	case *StopWorkLifted:
-		people(b.LiftedBy)
-	}
-	return r
+	return References{}
 }
 
 // ArmoryItems returns the firearms and ammunition lots an event is about,
@@ -226,53 +163,14 @@ func ArmoryItems(b Body) (firearms, lots []string) {
 	return r.Firearms, r.Lots
 }
 
-// armoryItems returns the firearms and lots part of [RefersTo].
-func armoryItems(b Body) (firearms, lots []string) {
-	switch b := b.(type) {
-	case *FirearmInspected:
-		return []string{b.FirearmID}, nil
-	case *FirearmReceived:
-		return []string{b.ID}, nil
-	case *FirearmUnsecured:
-		return []string{b.FirearmID}, nil
-	case *FirearmSecured:
-		return []string{b.FirearmID}, nil
-	case *FirearmHandedOver:
-		return []string{b.FirearmID}, nil
-	case *FirearmShownClear:
-		return []string{b.FirearmID}, nil
-	case *FirearmLoaded:
-		return []string{b.FirearmID}, []string{b.LotID}
-	case *FirearmUnloaded:
-		return []string{b.FirearmID}, []string{b.LotID}
-	case *DischargeReported:
-		return []string{b.FirearmID}, nil
-	case *FirearmReturnedToService:
-		return []string{b.FirearmID}, nil
-	case *FirearmOutOfService:
-		return []string{b.FirearmID}, nil
-	case *FirearmReturnedToOwner:
-		return []string{b.FirearmID}, nil
-	case *RoundsReturned:
-		return nil, []string{b.LotID}
-	case *RoundsDestroyed:
-		return nil, []string{b.LotID}
-	case *AmmoLotReceived:
-		return nil, []string{b.ID}
-	case *AmmoLotVerifiedInert:
-		return nil, []string{b.LotID}
-	case *FileAttached:
-		if b.Subject == SubjectFirearm {
-			return []string{b.SubjectID}, nil
+// named returns the people an event names, each once and in order, leaving
+// out the blanks of optional fields.
+func named(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
 		}
-	case *ActionRefused:
-		if b.FirearmID != "" {
-			firearms = []string{b.FirearmID}
-		}
-		if b.LotID != "" {
-			lots = []string{b.LotID}
-		}
-		return firearms, lots
 	}
-	return nil, nil
+	return out
 }

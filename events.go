@@ -46,6 +46,8 @@ func (b *AccountCreated) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*AccountCreated) refers() References { return References{} }
+
 // AccountUpdated records a new e-mail address or name of an account.
 type AccountUpdated struct {
 	ID    string `json:"id"`
@@ -57,6 +59,8 @@ func (b *AccountUpdated) apply(s *State, e Event) error {
 	return s.updateAccount(b.ID, e, func(a *Account) { a.Email, a.Name = b.Email, b.Name })
 }
 
+func (*AccountUpdated) refers() References { return References{} }
+
 // AccountPasswordSet records that an account's password was set or reset.
 // The password's hash is kept outside the ledger.
 type AccountPasswordSet struct {
@@ -66,6 +70,8 @@ type AccountPasswordSet struct {
 func (b *AccountPasswordSet) apply(s *State, e Event) error {
 	return s.updateAccount(b.ID, e, func(a *Account) { a.PasswordSetAt = e.Time })
 }
+
+func (*AccountPasswordSet) refers() References { return References{} }
 
 // AccountDisabled records that an account may no longer sign in.
 type AccountDisabled struct {
@@ -77,6 +83,8 @@ func (b *AccountDisabled) apply(s *State, e Event) error {
 	return s.updateAccount(b.ID, e, func(a *Account) { a.Disabled = true })
 }
 
+func (*AccountDisabled) refers() References { return References{} }
+
 // AccountEnabled records that a disabled account may sign in again.
 type AccountEnabled struct {
 	ID string `json:"id"`
@@ -86,6 +94,8 @@ func (b *AccountEnabled) apply(s *State, e Event) error {
 	return s.updateAccount(b.ID, e, func(a *Account) { a.Disabled = false })
 }
 
+func (*AccountEnabled) refers() References { return References{} }
+
 // SiteAdminGranted records that an account became a site administrator.
 type SiteAdminGranted struct {
 	AccountID string `json:"account_id"`
@@ -94,6 +104,8 @@ type SiteAdminGranted struct {
 func (b *SiteAdminGranted) apply(s *State, e Event) error {
 	return s.updateAccount(b.AccountID, e, func(a *Account) { a.SiteAdmin = true })
 }
+
+func (*SiteAdminGranted) refers() References { return References{} }
 
 // SiteAdminRevoked records that an account stopped being a site
 // administrator.
@@ -105,6 +117,8 @@ type SiteAdminRevoked struct {
 func (b *SiteAdminRevoked) apply(s *State, e Event) error {
 	return s.updateAccount(b.AccountID, e, func(a *Account) { a.SiteAdmin = false })
 }
+
+func (*SiteAdminRevoked) refers() References { return References{} }
 
 // APITokenCreated records a new API token. Its secret's hash is kept outside
 // the ledger.
@@ -126,6 +140,8 @@ func (b *APITokenCreated) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*APITokenCreated) refers() References { return References{} }
+
 // APITokenRevoked records that an API token may no longer be used.
 type APITokenRevoked struct {
 	ID string `json:"id"`
@@ -141,6 +157,8 @@ func (b *APITokenRevoked) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*APITokenRevoked) refers() References { return References{} }
+
 // ProductionRegistered records that a production ID was taken on this site.
 type ProductionRegistered struct {
 	ID string `json:"id"`
@@ -153,6 +171,8 @@ func (b *ProductionRegistered) apply(s *State, e Event) error {
 	s.put(&RegisteredProduction{ID: b.ID, RegisteredAt: e.Time, LastSeq: e.Seq})
 	return nil
 }
+
+func (*ProductionRegistered) refers() References { return References{} }
 
 // Production ledger events.
 
@@ -173,6 +193,8 @@ func (b *ProductionCreated) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*ProductionCreated) refers() References { return References{} }
+
 // ProductionUpdated records new details of a production.
 type ProductionUpdated struct {
 	Name     string `json:"name"`
@@ -188,6 +210,8 @@ func (b *ProductionUpdated) apply(s *State, e Event) error {
 	s.put(p)
 	return nil
 }
+
+func (*ProductionUpdated) refers() References { return References{} }
 
 // PersonAdded records a person joining the crew or cast list.
 type PersonAdded struct {
@@ -208,6 +232,10 @@ func (b *PersonAdded) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *PersonAdded) refers() References {
+	return References{People: named(b.ID)}
+}
+
 // PersonUpdated records new details of a person. When it corrects an earlier
 // entry, the event's Corrects field says which, and Reason says why.
 type PersonUpdated struct {
@@ -226,6 +254,10 @@ func (b *PersonUpdated) apply(s *State, e Event) error {
 	})
 }
 
+func (b *PersonUpdated) refers() References {
+	return References{People: named(b.ID)}
+}
+
 // PersonLeft records that a person left the production. Their roles end with
 // it; their record stays.
 type PersonLeft struct {
@@ -240,6 +272,10 @@ func (b *PersonLeft) apply(s *State, e Event) error {
 	return s.updatePerson(b.ID, e, func(p *Person) { p.Active, p.LeftAt = false, e.Time })
 }
 
+func (b *PersonLeft) refers() References {
+	return References{People: named(b.ID)}
+}
+
 // PersonAccountLinked records that a person signs in with a site account.
 type PersonAccountLinked struct {
 	ID        string `json:"id"`
@@ -248,6 +284,10 @@ type PersonAccountLinked struct {
 
 func (b *PersonAccountLinked) apply(s *State, e Event) error {
 	return s.updatePerson(b.ID, e, func(p *Person) { p.AccountID = b.AccountID })
+}
+
+func (b *PersonAccountLinked) refers() References {
+	return References{People: named(b.ID)}
 }
 
 // PersonAccountUnlinked records that a person no longer signs in with the
@@ -260,6 +300,10 @@ func (b *PersonAccountUnlinked) apply(s *State, e Event) error {
 	return s.updatePerson(b.ID, e, func(p *Person) { p.AccountID = "" })
 }
 
+func (b *PersonAccountUnlinked) refers() References {
+	return References{People: named(b.ID)}
+}
+
 // PersonPINSet records that a person's PIN was set or changed. The PIN's
 // hash is kept outside the ledger.
 type PersonPINSet struct {
@@ -268,6 +312,10 @@ type PersonPINSet struct {
 
 func (b *PersonPINSet) apply(s *State, e Event) error {
 	return s.updatePerson(b.ID, e, func(p *Person) { p.HasPIN = true })
+}
+
+func (b *PersonPINSet) refers() References {
+	return References{People: named(b.ID)}
 }
 
 // RoleGranted records that a person took on a role in the production.
@@ -287,6 +335,10 @@ func (b *RoleGranted) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *RoleGranted) refers() References {
+	return References{People: named(b.PersonID)}
+}
+
 // RoleRevoked records that a person no longer holds a role.
 type RoleRevoked struct {
 	PersonID string `json:"person_id"`
@@ -301,6 +353,10 @@ func (b *RoleRevoked) apply(s *State, e Event) error {
 	}
 	s.remove(g)
 	return nil
+}
+
+func (b *RoleRevoked) refers() References {
+	return References{People: named(b.PersonID)}
 }
 
 // EventType implements Body.

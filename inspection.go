@@ -34,6 +34,10 @@ func (b *FirearmInspected) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *FirearmInspected) refers() References {
+	return References{Firearms: []string{b.FirearmID}, People: named(b.By)}
+}
+
 // EventType implements Body.
 func (*FirearmInspected) EventType() string { return "firearm.inspected" }
 

@@ -165,6 +165,8 @@ func (b *LadderSet) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*LadderSet) refers() References { return References{} }
+
 // LadderRungSetting is one rung as set.
 type LadderRungSetting struct {
 	Rung    string   `json:"rung"`

@@ -94,6 +94,8 @@ func (b *DayReconciled) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*DayReconciled) refers() References { return References{} }
+
 // DiscrepancyResolved records how a discrepancy was resolved.
 type DiscrepancyResolved struct {
 	ID         string `json:"id"`
@@ -110,6 +112,8 @@ func (b *DiscrepancyResolved) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*DiscrepancyResolved) refers() References { return References{} }
+
 // LiveRoundReported records a live round found or suspected on set.
 type LiveRoundReported struct {
 	ID          string `json:"id"`
@@ -123,6 +127,10 @@ func (b *LiveRoundReported) apply(s *State, e Event) error {
 	}
 	s.put(&LiveRoundReport{ID: b.ID, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
 	return nil
+}
+
+func (b *LiveRoundReported) refers() References {
+	return References{People: named(b.ReportedBy)}
 }
 
 // LiveRoundCleared records the armorer removing a reported live round and
@@ -141,6 +149,10 @@ func (b *LiveRoundCleared) apply(s *State, e Event) error {
 	x.Cleared, x.RemovedBy, x.VerifiedBy, x.LastSeq = true, b.RemovedBy, b.VerifiedBy, e.Seq
 	s.put(x)
 	return nil
+}
+
+func (b *LiveRoundCleared) refers() References {
+	return References{People: named(b.RemovedBy, b.VerifiedBy)}
 }
 
 // EventType implementations.

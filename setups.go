@@ -136,6 +136,10 @@ func (b *SetUpPlanned) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *SetUpPlanned) refers() References {
+	return References{SetUp: b.ID}
+}
+
 // ShotPlanRecorded records how a shot toward people is made safe.
 type ShotPlanRecorded struct {
 	SetUpID         string `json:"setup_id"`
@@ -156,6 +160,10 @@ func (b *ShotPlanRecorded) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *ShotPlanRecorded) refers() References {
+	return References{SetUp: b.SetUpID}
+}
+
 // SetUpStarted records the 1st AD calling a set-up ready, with the gate's
 // GO.
 type SetUpStarted struct {
@@ -170,6 +178,10 @@ func (b *SetUpStarted) apply(s *State, e Event) error {
 	u.StartedAt, u.LastSeq = e.Time, e.Seq
 	s.put(u)
 	return nil
+}
+
+func (b *SetUpStarted) refers() References {
+	return References{SetUp: b.SetUpID}
 }
 
 // StopWorkCalled records a stop-work.
@@ -193,6 +205,10 @@ func (b *StopWorkCalled) apply(s *State, e Event) error {
 	return nil
 }
 
+func (b *StopWorkCalled) refers() References {
+	return References{People: named(b.CalledBy), SetUp: b.SetUpID}
+}
+
 // StopWorkLifted records a stop-work lifted, with its resolution.
 type StopWorkLifted struct {
 	ID         string `json:"id"`
@@ -208,6 +224,10 @@ func (b *StopWorkLifted) apply(s *State, e Event) error {
 	w.Lifted, w.Resolution, w.LiftedBy, w.LastSeq = true, b.Resolution, b.LiftedBy, e.Seq
 	s.put(w)
 	return nil
+}
+
+func (b *StopWorkLifted) refers() References {
+	return References{People: named(b.LiftedBy)}
 }
 
 // EventType implementations.

@@ -45,6 +45,8 @@ func (b *WebhookSecretSet) apply(s *State, e Event) error {
 	return nil
 }
 
+func (*WebhookSecretSet) refers() References { return References{} }
+
 // EventType implements Body.
 func (*WebhookSecretSet) EventType() string { return "escalation.webhook_secret_set" }
 
