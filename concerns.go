@@ -237,6 +237,19 @@ func (b *ConcernRaised) apply(s *State, e Event) error {
 
 func (*ConcernRaised) refers() References { return References{} }
 
+// notifies tells the lowest rung of the ladder with someone on it.
+func (b *ConcernRaised) notifies(s *State, n *notifications) {
+	for _, r := range s.Ladder() {
+		if r.People != "" || r.Email != "" || r.Webhook != "" {
+			n.toRung(r, b.ID, concernSubject("Concern raised", b.Severity, b.Category), concernText(b.Description, b.Location,
+				"Acknowledge it by "+s.onSetClock(b.Deadline)+"."))
+			break
+		}
+	}
+}
+
+func (b *ConcernRaised) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
+
 // ConcernAnswered records an answer to the reporter from the production.
 type ConcernAnswered struct {
 	ID   string `json:"id"`
@@ -249,6 +262,13 @@ func (b *ConcernAnswered) apply(s *State, e Event) error {
 }
 
 func (*ConcernAnswered) refers() References { return References{} }
+
+// notifies tells the reporter as a move of the concern does.
+func (b *ConcernAnswered) notifies(s *State, n *notifications) {
+	if to := reporterInbox(s.Concern(b.ID)); to != "" {
+		n.add(ChannelInbox, to, "", b.ID, "An answer to your concern", b.Text)
+	}
+}
 
 // ConcernReplied records the reporter's reply; By is empty for an
 // anonymous reporter.
@@ -289,6 +309,17 @@ func (b *ConcernMoved) apply(s *State, e Event) error {
 
 func (*ConcernMoved) refers() References { return References{} }
 
+// notifies tells the reporter, in the inbox, when they raised it by name
+// or confidentially (filed under the concern, see [ReporterInbox]); never
+// an anonymous one.
+func (b *ConcernMoved) notifies(s *State, n *notifications) {
+	if to := reporterInbox(s.Concern(b.ID)); to != "" {
+		n.add(ChannelInbox, to, "", b.ID, "Your concern is now "+spoken(b.State), b.Why)
+	}
+}
+
+func (b *ConcernMoved) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
+
 // ConcernEscalated records a concern climbing to the next rung of the
 // ladder because its step was not done in time.
 type ConcernEscalated struct {
@@ -305,6 +336,22 @@ func (b *ConcernEscalated) apply(s *State, e Event) error {
 }
 
 func (*ConcernEscalated) refers() References { return References{} }
+
+// notifies tells the rung the concern climbed to.
+func (b *ConcernEscalated) notifies(s *State, n *notifications) {
+	c, ladder := s.Concern(b.ID), s.Ladder()
+	if c == nil || b.Rung < 0 || b.Rung >= int64(len(ladder)) {
+		return
+	}
+	late := "was not acknowledged"
+	if b.Step == "resolve" {
+		late = "was not resolved"
+	}
+	n.toRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
+		fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline))))
+}
+
+func (b *ConcernEscalated) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
 
 // EventType implementations.
 func (*ConcernRaised) EventType() string    { return "concern.raised" }

@@ -276,6 +276,10 @@ func (b *PersonLeft) refers() References {
 	return References{People: named(b.ID)}
 }
 
+// escalation looks again at every open concern: whoever left may have
+// stood on a rung.
+func (b *PersonLeft) escalation(s *State) []EscalationUpdate { return s.escalationUpdatesAll() }
+
 // PersonAccountLinked records that a person signs in with a site account.
 type PersonAccountLinked struct {
 	ID        string `json:"id"`
@@ -339,6 +343,15 @@ func (b *RoleGranted) refers() References {
 	return References{People: named(b.PersonID)}
 }
 
+// escalation brings back every open concern when the role stands on a rung
+// of the ladder.
+func (b *RoleGranted) escalation(s *State) []EscalationUpdate {
+	if !rungRole(b.Role) {
+		return nil
+	}
+	return s.escalationUpdatesAll()
+}
+
 // RoleRevoked records that a person no longer holds a role.
 type RoleRevoked struct {
 	PersonID string `json:"person_id"`
@@ -357,6 +370,15 @@ func (b *RoleRevoked) apply(s *State, e Event) error {
 
 func (b *RoleRevoked) refers() References {
 	return References{People: named(b.PersonID)}
+}
+
+// escalation looks again at every open concern when the role stood on a
+// rung of the ladder.
+func (b *RoleRevoked) escalation(s *State) []EscalationUpdate {
+	if !rungRole(b.Role) {
+		return nil
+	}
+	return s.escalationUpdatesAll()
 }
 
 // EventType implements Body.

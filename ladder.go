@@ -38,6 +38,11 @@ var Rungs = []string{RungDepartmentHead, RungUPM, RungProducer, RungStudioSafety
 // the ladder names nobody there.
 var rungRoles = map[string]Role{RungDepartmentHead: RoleDepartmentHead, RungUPM: RoleUPM, RungProducer: RoleProducer}
 
+// rungRole is whether holders of a role stand on a rung of the ladder.
+func rungRole(role Role) bool {
+	return slices.ContainsFunc(Rungs, func(r string) bool { return rungRoles[r] == role })
+}
+
 // DefaultClocks are how long each step may take, by severity, when a
 // production sets none: acknowledge, then resolve.
 var DefaultClocks = map[string]ConcernClock{
@@ -166,6 +171,9 @@ func (b *LadderSet) apply(s *State, e Event) error {
 }
 
 func (*LadderSet) refers() References { return References{} }
+
+// escalation looks again at every open concern on the new ladder.
+func (b *LadderSet) escalation(s *State) []EscalationUpdate { return s.escalationUpdatesAll() }
 
 // LadderRungSetting is one rung as set.
 type LadderRungSetting struct {

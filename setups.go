@@ -209,6 +209,20 @@ func (b *StopWorkCalled) refers() References {
 	return References{People: named(b.CalledBy), SetUp: b.SetUpID}
 }
 
+// notifies tells everyone on the ladder.
+func (b *StopWorkCalled) notifies(s *State, n *notifications) {
+	what := "the whole production"
+	switch {
+	case b.Hazard != "":
+		what = "work with " + b.Hazard
+	case b.SetUpID != "":
+		what = "set-up " + b.SetUpID
+	}
+	for _, r := range s.Ladder() {
+		n.toRung(r, b.ID, "Stop-work called: "+what, b.Reason)
+	}
+}
+
 // StopWorkLifted records a stop-work lifted, with its resolution.
 type StopWorkLifted struct {
 	ID         string `json:"id"`
@@ -228,6 +242,13 @@ func (b *StopWorkLifted) apply(s *State, e Event) error {
 
 func (b *StopWorkLifted) refers() References {
 	return References{People: named(b.LiftedBy)}
+}
+
+// notifies tells everyone on the ladder.
+func (b *StopWorkLifted) notifies(s *State, n *notifications) {
+	for _, r := range s.Ladder() {
+		n.toRung(r, b.ID, "Stop-work lifted", b.Resolution)
+	}
 }
 
 // EventType implementations.
