@@ -14,7 +14,7 @@ const tableAttachments = "attachments"
 
 func init() {
 	rowTypes[tableAttachments] = func() Row { return new(Attachment) }
-	register[FileAttached](1)
+	register[FileAttached](1, "Photo or file attached")
 }
 
 // MaxFileSize is the largest file that can be attached.

@@ -20,11 +20,11 @@ const (
 func init() {
 	rowTypes[tableConcerns] = func() Row { return new(Concern) }
 	rowTypes[tableConcernMessages] = func() Row { return new(ConcernMessage) }
-	register[ConcernRaised](1)
-	register[ConcernAnswered](1)
-	register[ConcernReplied](1)
-	register[ConcernMoved](1)
-	register[ConcernEscalated](1)
+	register[ConcernRaised](1, "Concern raised")
+	register[ConcernAnswered](1, "Concern answered")
+	register[ConcernReplied](1, "Reporter replied")
+	register[ConcernMoved](1, "Concern moved on")
+	register[ConcernEscalated](1, "Concern climbed the ladder")
 }
 
 // Concern categories, as a reporter chooses them.

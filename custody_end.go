@@ -6,10 +6,10 @@ import (
 )
 
 func init() {
-	register[FirearmOutOfService](1)
-	register[FirearmReturnedToOwner](1)
-	register[RoundsReturned](1)
-	register[RoundsDestroyed](1)
+	register[FirearmOutOfService](1, "Taken out of service")
+	register[FirearmReturnedToOwner](1, "Returned to its owner")
+	register[RoundsReturned](1, "Rounds returned to the supplier")
+	register[RoundsDestroyed](1, "Rounds destroyed before a witness")
 }
 
 // FirearmOutOfService records the armorer taking a firearm out of service:

@@ -17,10 +17,10 @@ const (
 func init() {
 	rowTypes[tableDischarges] = func() Row { return new(Discharge) }
 	rowTypes[tableSignOffs] = func() Row { return new(ReviewSignOff) }
-	register[DischargeReported](1)
-	register[DischargeInvestigated](1)
-	register[FirearmReturnedToService](1)
-	register[ReviewSignedOff](1)
+	register[DischargeReported](1, "Discharge reported")
+	register[DischargeInvestigated](1, "Discharge investigated")
+	register[FirearmReturnedToService](1, "Back in service")
+	register[ReviewSignedOff](1, "Review signed off")
 }
 
 // DischargeKinds are the warning signs a firearm gives.

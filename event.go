@@ -47,6 +47,7 @@ type SiteBody interface {
 
 type bodyType struct {
 	version int
+	name    string
 	new     func() Body
 }
 
@@ -62,17 +63,20 @@ type fold interface {
 	apply(s *State, e Event) error
 }
 
-// register adds an event type, with its current body version. It is called
-// from the init of the file that holds the body type; a body type without a
-// fold, or without saying what it refers to, does not compile here.
+// register adds an event type, with its current body version and its name
+// in plain English words, as people on a set would say what happened (the
+// pages translate it; the Spanish catalogue is keyed by these words). It is
+// called from the init of the file that holds the body type; a body type
+// without a fold, or without saying what it refers to, does not compile
+// here.
 func register[B any, P interface {
 	*B
 	Body
 	fold
 	about
-}](version int) {
+}](version int, name string) {
 	var zero P = new(B)
-	bodyTypes[zero.EventType()] = bodyType{version: version, new: func() Body { return P(new(B)) }}
+	bodyTypes[zero.EventType()] = bodyType{version: version, name: name, new: func() Body { return P(new(B)) }}
 }
 
 // EventTypes returns the names of all event types, sorted.
@@ -81,6 +85,16 @@ func EventTypes() []string { return slices.Sorted(maps.Keys(bodyTypes)) }
 // BodyVersion returns the current body version of an event type, or 0 if the
 // type is unknown.
 func BodyVersion(eventType string) int { return bodyTypes[eventType].version }
+
+// EventName returns what an event type means in plain English words, such
+// as "Handed over" for "firearm.handed_over"; the type itself when it is
+// not registered.
+func EventName(eventType string) string {
+	if t, ok := bodyTypes[eventType]; ok {
+		return t.name
+	}
+	return eventType
+}
 
 // NewBody returns a new zero body of the named event type, or nil.
 func NewBody(eventType string) Body {

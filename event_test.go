@@ -3,6 +3,7 @@ package setsafe
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -84,5 +85,24 @@ func TestWhoTellsAndWhoMovesTheClock(t *testing.T) {
 	}
 	if !slices.Equal(clock, wantClock) {
 		t.Errorf("event types that move the escalation clock: %v, want %v", clock, wantClock)
+	}
+}
+
+// TestEveryEventHasAName checks that every registered event type has
+// plain words of its own.
+func TestEveryEventHasAName(t *testing.T) {
+	seen := map[string]string{}
+	for _, typ := range EventTypes() {
+		name := EventName(typ)
+		if name == typ || strings.TrimSpace(name) != name || name == "" {
+			t.Errorf("event type %q has no plain-word name: %q", typ, name)
+		}
+		if other, dup := seen[name]; dup {
+			t.Errorf("%q and %q are both called %q", typ, other, name)
+		}
+		seen[name] = typ
+	}
+	if got := EventName("stray.happened"); got != "stray.happened" {
+		t.Errorf("an unregistered type is called %q, want its type", got)
 	}
 }

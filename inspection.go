@@ -6,7 +6,7 @@ import (
 )
 
 func init() {
-	register[FirearmInspected](1)
+	register[FirearmInspected](1, "Inspected at the bench")
 }
 
 // FirearmInspected records the armorer's inspection of a firearm: its bore,

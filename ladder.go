@@ -17,7 +17,7 @@ const (
 func init() {
 	rowTypes[tableLadderRungs] = func() Row { return new(LadderRung) }
 	rowTypes[tableConcernClocks] = func() Row { return new(ConcernClock) }
-	register[LadderSet](1)
+	register[LadderSet](1, "Escalation ladder set")
 }
 
 // The rungs of a production's escalation ladder, lowest first. The last

@@ -17,10 +17,10 @@ const (
 func init() {
 	rowTypes[tableDiscrepancies] = func() Row { return new(Discrepancy) }
 	rowTypes[tableLiveRounds] = func() Row { return new(LiveRoundReport) }
-	register[DayReconciled](1)
-	register[DiscrepancyResolved](1)
-	register[LiveRoundReported](1)
-	register[LiveRoundCleared](1)
+	register[DayReconciled](1, "End-of-day count")
+	register[DiscrepancyResolved](1, "Count discrepancy resolved")
+	register[LiveRoundReported](1, "Live round reported")
+	register[LiveRoundCleared](1, "Live round removed")
 }
 
 // Discrepancy is something an end-of-day count did not find as recorded:

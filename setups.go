@@ -18,11 +18,11 @@ const (
 func init() {
 	rowTypes[tableSetUps] = func() Row { return new(SetUp) }
 	rowTypes[tableStopWorks] = func() Row { return new(StopWork) }
-	register[SetUpPlanned](1)
-	register[ShotPlanRecorded](1)
-	register[SetUpStarted](1)
-	register[StopWorkCalled](1)
-	register[StopWorkLifted](1)
+	register[SetUpPlanned](1, "Set-up planned")
+	register[ShotPlanRecorded](1, "Shot plan recorded")
+	register[SetUpStarted](1, "Set-up started")
+	register[StopWorkCalled](1, "Stop-work called")
+	register[StopWorkLifted](1, "Stop-work lifted")
 }
 
 // SetUp is a scene's shot on a day, with the hazards it brings and, for a

@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register[WebhookSecretSet](1)
+	register[WebhookSecretSet](1, "Webhook signing secret set")
 }
 
 // Webhook secrets are at least this long, and at most

@@ -503,8 +503,8 @@ func timelineTexts() []string {
 		"Give the date and time as the form asks, such as 2026-11-26T14:30.",
 		"The end of the time range is before its start.",
 	}
-	for _, n := range eventNames {
-		out = append(out, n)
+	for _, typ := range setsafe.EventTypes() {
+		out = append(out, eventName(typ))
 	}
 	return out
 }
