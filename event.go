@@ -51,9 +51,10 @@ type bodyType struct {
 	new     func() Body
 }
 
-// bodyTypes registers every event type with its current body version.
-// A body version is raised when a body's encoding changes; decoders for older
-// versions then stay here so that old ledgers can still be read.
+// bodyTypes registers every event type with its current body version and
+// its plain words. A body version is raised when a body's encoding changes;
+// decoders for older versions then stay here so that old ledgers can still
+// be read.
 var bodyTypes = map[string]bodyType{}
 
 // fold is what every event body does to the state: it checks that the

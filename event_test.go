@@ -2,7 +2,6 @@ package setsafe
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -61,30 +60,6 @@ func TestRefersTo(t *testing.T) {
 		if got := RefersTo(c.body); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: RefersTo = %+v, want %+v", c.body.EventType(), got, c.want)
 		}
-	}
-}
-
-// TestWhoTellsAndWhoMovesTheClock pins the event types that notify
-// someone and those that may change where concerns stand for the
-// escalation clock, each said beside its body.
-func TestWhoTellsAndWhoMovesTheClock(t *testing.T) {
-	var tell, clock []string
-	for _, typ := range EventTypes() {
-		b := NewBody(typ)
-		if _, ok := b.(notifier); ok {
-			tell = append(tell, typ)
-		}
-		if _, ok := b.(escalates); ok {
-			clock = append(clock, typ)
-		}
-	}
-	wantTell := []string{"concern.answered", "concern.escalated", "concern.moved", "concern.raised", "stop_work.called", "stop_work.lifted"}
-	wantClock := []string{"concern.escalated", "concern.moved", "concern.raised", "escalation.ladder_set", "person.left", "role.granted", "role.revoked"}
-	if !slices.Equal(tell, wantTell) {
-		t.Errorf("notifying event types: %v, want %v", tell, wantTell)
-	}
-	if !slices.Equal(clock, wantClock) {
-		t.Errorf("event types that move the escalation clock: %v, want %v", clock, wantClock)
 	}
 }
 
