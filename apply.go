@@ -1,8 +1,6 @@
 package setsafe
 
-import (
-	"fmt"
-)
+import "fmt"
 
 // Apply folds one event into the state. The event must be the next one of
 // this ledger. Apply refuses an event that does not fit the state (a role
@@ -47,26 +45,4 @@ func (s *State) apply(e Event) error {
 		return fmt.Errorf("no projection for event type %s", e.Type())
 	}
 	return f.apply(s, e)
-}
-
-func (s *State) updateAccount(id string, e Event, change func(*Account)) error {
-	a := edit(s.Account(id))
-	if a == nil {
-		return fmt.Errorf("account %s does not exist", id)
-	}
-	change(a)
-	a.LastSeq = e.Seq
-	s.put(a)
-	return nil
-}
-
-func (s *State) updatePerson(id string, e Event, change func(*Person)) error {
-	p := edit(s.Person(id))
-	if p == nil {
-		return fmt.Errorf("person %s does not exist", id)
-	}
-	change(p)
-	p.LastSeq = e.Seq
-	s.put(p)
-	return nil
 }

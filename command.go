@@ -163,3 +163,10 @@ func (a Access) RecordedActor() Actor {
 	}
 	return a.Actor
 }
+
+func deref(o *Outcome) Outcome {
+	if o == nil {
+		return Outcome{}
+	}
+	return *o
+}

@@ -47,12 +47,14 @@ type SiteBody interface {
 
 type bodyType struct {
 	version int
+	name    string
 	new     func() Body
 }
 
-// bodyTypes registers every event type with its current body version.
-// A body version is raised when a body's encoding changes; decoders for older
-// versions then stay here so that old ledgers can still be read.
+// bodyTypes registers every event type with its current body version and
+// its plain words. A body version is raised when a body's encoding changes;
+// decoders for older versions then stay here so that old ledgers can still
+// be read.
 var bodyTypes = map[string]bodyType{}
 
 // fold is what every event body does to the state: it checks that the
@@ -62,16 +64,20 @@ type fold interface {
 	apply(s *State, e Event) error
 }
 
-// register adds an event type, with its current body version. It is called
-// from the init of the file that holds the body type; a body type without a
-// fold does not compile here.
+// register adds an event type, with its current body version and its name
+// in plain English words, as people on a set would say what happened (the
+// pages translate it; the Spanish catalogue is keyed by these words). It is
+// called from the init of the file that holds the body type; a body type
+// without a fold, or without saying what it refers to, does not compile
+// here.
 func register[B any, P interface {
 	*B
 	Body
 	fold
-}](version int) {
+	about
+}](version int, name string) {
 	var zero P = new(B)
-	bodyTypes[zero.EventType()] = bodyType{version: version, new: func() Body { return P(new(B)) }}
+	bodyTypes[zero.EventType()] = bodyType{version: version, name: name, new: func() Body { return P(new(B)) }}
 }
 
 // EventTypes returns the names of all event types, sorted.
@@ -80,6 +86,16 @@ func EventTypes() []string { return slices.Sorted(maps.Keys(bodyTypes)) }
 // BodyVersion returns the current body version of an event type, or 0 if the
 // type is unknown.
 func BodyVersion(eventType string) int { return bodyTypes[eventType].version }
+
+// EventName returns what an event type means in plain English words, such
+// as "Handed over" for "firearm.handed_over"; the type itself when it is
+// not registered.
+func EventName(eventType string) string {
+	if t, ok := bodyTypes[eventType]; ok {
+		return t.name
+	}
+	return eventType
+}
 
 // NewBody returns a new zero body of the named event type, or nil.
 func NewBody(eventType string) Body {
@@ -127,4 +143,49 @@ func DecodeBody(eventType string, version int, data []byte) (Body, error) {
 		return nil, fmt.Errorf("decode %s body: not in canonical form (unknown fields, or not as setsafe writes it)", eventType)
 	}
 	return b, nil
+}
+
+// References are what an event is about, read from its body: the firearms
+// and ammunition lots it concerns, the people it names besides whoever
+// recorded it, and the set-up it happened in. An event about none of them
+// has the zero References.
+type References struct {
+	Firearms, Lots []string
+	// People are the people the event names besides who recorded it.
+	People []string
+	SetUp  string
+}
+
+// about is what every event body says of itself beside its fold: what it
+// refers to. Each body type's refers is written beside the type.
+type about interface {
+	refers() References
+}
+
+// RefersTo returns what an event's body is about; a body that is not an
+// event type's refers to nothing.
+func RefersTo(b Body) References {
+	if a, ok := b.(about); ok {
+		return a.refers()
+	}
+	return References{}
+}
+
+// ArmoryItems returns the firearms and ammunition lots an event is about,
+// as [RefersTo] reads them.
+func ArmoryItems(b Body) (firearms, lots []string) {
+	r := RefersTo(b)
+	return r.Firearms, r.Lots
+}
+
+// named returns the people an event names, each once and in order, leaving
+// out the blanks of optional fields.
+func named(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -81,96 +81,67 @@ func (n Notification) Payload() []byte {
 }
 
 // NotificationsFor returns the notifications an entry causes, given the
-// state of its ledger just after the entry was applied:
-//
-//   - concern.raised: the lowest rung of the ladder with someone on it;
-//   - concern.escalated: the rung it climbed to;
-//   - stop_work.called and stop_work.lifted: everyone on the ladder;
-//   - concern.moved and concern.answered: the reporter, in the inbox, when
-//     they raised it by name or confidentially (filed under the concern,
-//     see [ReporterInbox]); never an anonymous one.
+// state of its ledger just after the entry was applied. Each event type
+// that tells someone says whom beside its body, in its notifies method;
+// the others tell nobody.
 //
 // Someone on a rung gets an inbox notification and, when their crew-list
 // entry has an address, an e-mail; a rung's own address gets an e-mail and
 // its webhook a request.
 func NotificationsFor(s *State, e Event) []Notification {
-	switch e.Body.(type) {
-	case *ConcernRaised, *ConcernEscalated, *StopWorkCalled, *StopWorkLifted, *ConcernMoved, *ConcernAnswered:
-	default:
+	b, ok := e.Body.(notifier)
+	if !ok {
 		return nil // most entries tell nobody: no work on the writer's path
 	}
-	var out []Notification
-	add := func(channel, recipient, rung, about, subject, text string) {
-		id := NotificationID(e.Ledger, e.Seq, channel, recipient)
-		if slices.ContainsFunc(out, func(n Notification) bool { return n.ID == id }) {
-			return
-		}
-		out = append(out, Notification{ID: id, Ledger: e.Ledger, Seq: e.Seq, Event: e.Type(), Channel: channel, Recipient: recipient,
-			Rung: rung, About: about, Subject: subject, Text: text, At: e.Time, Anonymous: e.Actor.Kind == ActorAnonymous})
+	n := notifications{s: s, e: e}
+	b.notifies(s, &n)
+	return n.out
+}
+
+// notifier is an event body that tells someone of its entry: notifies adds
+// the entry's notifications to n, given the state just after the entry.
+type notifier interface {
+	notifies(s *State, n *notifications)
+}
+
+// notifications are the notifications of one entry as they are added, each
+// recipient once per channel.
+type notifications struct {
+	s   *State
+	e   Event
+	out []Notification
+}
+
+// add tells one recipient over one channel.
+func (n *notifications) add(channel, recipient, rung, about, subject, text string) {
+	e := n.e
+	id := NotificationID(e.Ledger, e.Seq, channel, recipient)
+	if slices.ContainsFunc(n.out, func(x Notification) bool { return x.ID == id }) {
+		return
 	}
-	toRung := func(r *LadderRung, about, subject, text string) {
-		for _, id := range r.PersonIDs() {
-			p := s.Person(id)
-			if p == nil || !p.Active {
-				continue // left the production since the ladder was set
-			}
-			add(ChannelInbox, id, r.Rung, about, subject, text)
-			if p.Email != "" {
-				add(ChannelEmail, p.Email, r.Rung, about, subject, text)
-			}
+	n.out = append(n.out, Notification{ID: id, Ledger: e.Ledger, Seq: e.Seq, Event: e.Type(), Channel: channel, Recipient: recipient,
+		Rung: rung, About: about, Subject: subject, Text: text, At: e.Time, Anonymous: e.Actor.Kind == ActorAnonymous})
+}
+
+// toRung tells everyone on a rung who is still on the production, and the
+// rung's own address and webhook.
+func (n *notifications) toRung(r *LadderRung, about, subject, text string) {
+	for _, id := range r.PersonIDs() {
+		p := n.s.Person(id)
+		if p == nil || !p.Active {
+			continue // left the production since the ladder was set
 		}
-		if r.Email != "" {
-			add(ChannelEmail, r.Email, r.Rung, about, subject, text)
-		}
-		if r.Webhook != "" {
-			add(ChannelWebhook, r.Webhook, r.Rung, about, subject, text)
-		}
-	}
-	switch b := e.Body.(type) {
-	case *ConcernRaised:
-		for _, r := range s.Ladder() {
-			if r.People != "" || r.Email != "" || r.Webhook != "" {
-				toRung(r, b.ID, concernSubject("Concern raised", b.Severity, b.Category), concernText(b.Description, b.Location,
-					"Acknowledge it by "+s.onSetClock(b.Deadline)+"."))
-				break
-			}
-		}
-	case *ConcernEscalated:
-		c, ladder := s.Concern(b.ID), s.Ladder()
-		if c == nil || b.Rung < 0 || b.Rung >= int64(len(ladder)) {
-			return nil
-		}
-		late := "was not acknowledged"
-		if b.Step == "resolve" {
-			late = "was not resolved"
-		}
-		toRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
-			fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline))))
-	case *StopWorkCalled:
-		what := "the whole production"
-		switch {
-		case b.Hazard != "":
-			what = "work with " + b.Hazard
-		case b.SetUpID != "":
-			what = "set-up " + b.SetUpID
-		}
-		for _, r := range s.Ladder() {
-			toRung(r, b.ID, "Stop-work called: "+what, b.Reason)
-		}
-	case *StopWorkLifted:
-		for _, r := range s.Ladder() {
-			toRung(r, b.ID, "Stop-work lifted", b.Resolution)
-		}
-	case *ConcernMoved:
-		if to := reporterInbox(s.Concern(b.ID)); to != "" {
-			add(ChannelInbox, to, "", b.ID, "Your concern is now "+spoken(b.State), b.Why)
-		}
-	case *ConcernAnswered:
-		if to := reporterInbox(s.Concern(b.ID)); to != "" {
-			add(ChannelInbox, to, "", b.ID, "An answer to your concern", b.Text)
+		n.add(ChannelInbox, id, r.Rung, about, subject, text)
+		if p.Email != "" {
+			n.add(ChannelEmail, p.Email, r.Rung, about, subject, text)
 		}
 	}
-	return out
+	if r.Email != "" {
+		n.add(ChannelEmail, r.Email, r.Rung, about, subject, text)
+	}
+	if r.Webhook != "" {
+		n.add(ChannelWebhook, r.Webhook, r.Rung, about, subject, text)
+	}
 }
 
 // reporterInbox is where a concern's reporter reads its news: their own
@@ -216,42 +187,35 @@ type EscalationUpdate struct {
 // EscalationUpdates returns the concerns whose standing for the escalation
 // clock an entry may have changed, given the state just after it: the
 // concern an entry on a concern is about, or every open concern when the
-// entry may change who stands on the ladder (the ladder set, a role of a
-// rung granted or revoked, someone leaving). Storage keeps the clock's
-// queue with them, so the clock reads only concerns that can climb.
+// entry may change who stands on the ladder. Each event type that may
+// change it says which beside its body, in its escalation method. Storage
+// keeps the clock's queue with them, so the clock reads only concerns that
+// can climb.
 func EscalationUpdates(s *State, e Event) []EscalationUpdate {
-	var ids []string
-	switch b := e.Body.(type) {
-	case *ConcernRaised:
-		ids = []string{b.ID}
-	case *ConcernMoved:
-		ids = []string{b.ID}
-	case *ConcernEscalated:
-		ids = []string{b.ID}
-	case *RoleGranted:
-		if !slices.ContainsFunc(Rungs, func(r string) bool { return rungRoles[r] == b.Role }) {
-			return nil
-		}
-		return s.escalationUpdatesAll()
-	case *RoleRevoked:
-		if !slices.ContainsFunc(Rungs, func(r string) bool { return rungRoles[r] == b.Role }) {
-			return nil
-		}
-		return s.escalationUpdatesAll()
-	case *LadderSet, *PersonLeft:
-		return s.escalationUpdatesAll()
-	default:
-		return nil
+	if b, ok := e.Body.(escalates); ok {
+		return b.escalation(s)
 	}
-	out := make([]EscalationUpdate, 0, len(ids))
-	for _, id := range ids {
-		if c := s.Concern(id); c != nil {
-			out = append(out, s.escalationUpdate(c))
-		}
+	return nil
+}
+
+// escalates is an event body that may change where concerns stand for the
+// escalation clock: escalation returns their standing after the entry.
+type escalates interface {
+	escalation(s *State) []EscalationUpdate
+}
+
+// concernEscalation is the standing of the concern an entry is about, if
+// it exists.
+func (s *State) concernEscalation(id string) []EscalationUpdate {
+	out := make([]EscalationUpdate, 0, 1)
+	if c := s.Concern(id); c != nil {
+		out = append(out, s.escalationUpdate(c))
 	}
 	return out
 }
 
+// escalationUpdatesAll is the standing of every open concern, after an
+// entry that may change who stands on the ladder.
 func (s *State) escalationUpdatesAll() []EscalationUpdate {
 	var out []EscalationUpdate
 	each(s, tableConcerns, func(c *Concern) {

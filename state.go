@@ -29,6 +29,10 @@ func RowTypes() []Row {
 	return out
 }
 
+// rowTypes makes a zero row of each projection table, by table name. The
+// init of the file that declares a row type adds it.
+var rowTypes = map[string]func() Row{}
+
 // Change is a row that an event created, changed or deleted.
 type Change struct {
 	Row     Row

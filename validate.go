@@ -2,6 +2,7 @@ package setsafe
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -145,4 +146,38 @@ func CheckPIN(pin string) error {
 		p.Add("pin", "is too easy to guess; avoid one repeated digit and runs like 1234")
 	}
 	return p.Err()
+}
+
+// parseDay reads a YYYY-MM-DD day as midnight UTC; "" is the zero time.
+func parseDay(day string) (time.Time, error) {
+	if day == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.DateOnly, day)
+}
+
+func cleanDay(p Problems, field, day string, required bool) string {
+	day = strings.TrimSpace(day)
+	if day == "" {
+		if required {
+			p.Add(field, "is required (YYYY-MM-DD)")
+		}
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		p.Add(field, "must be a date written YYYY-MM-DD")
+	}
+	return day
+}
+
+func checkID(p Problems, field, id string) {
+	if !ValidID(id) {
+		p.Add(field, "is not a valid identifier")
+	}
+}
+
+func oneOf(p Problems, field, v string, allowed []string) {
+	if !slices.Contains(allowed, v) {
+		p.Add(field, "must be one of %s", strings.Join(allowed, ", "))
+	}
 }

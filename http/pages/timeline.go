@@ -97,91 +97,10 @@ func readTimelineFilter(q url.Values, loc *time.Location) (timelineFilter, error
 }
 
 // entryFacts are what an entry is about, read from its body.
-type entryFacts struct {
-	Firearms, Lots []string
-	// People are the people the event names besides who recorded it.
-	People []string
-	SetUp  string
-}
+type entryFacts = setsafe.References
 
 // factsOf returns the firearms, lots, people and set-up an event is about.
-func factsOf(b setsafe.Body) entryFacts {
-	var f entryFacts
-	f.Firearms, f.Lots = setsafe.ArmoryItems(b)
-	people := func(ids ...string) {
-		for _, id := range ids {
-			if id != "" && !slices.Contains(f.People, id) {
-				f.People = append(f.People, id)
-			}
-		}
-	}
-	switch b := b.(type) {
-	case *setsafe.ComplianceContactNamed:
-		people(b.PersonID)
-	case *setsafe.TrainingRecorded:
-		people(b.PersonID)
-	case *setsafe.PermitRecorded:
-		people(b.PersonID)
-	case *setsafe.MeetingHeld:
-		people(b.LedBy)
-	case *setsafe.MeetingAttended:
-		people(b.PersonID)
-	case *setsafe.AmmoLotVerifiedInert:
-		people(b.By)
-	case *setsafe.FirearmUnsecured:
-		people(b.PersonID)
-	case *setsafe.FirearmHandedOver:
-		people(b.From, b.To)
-		f.SetUp = b.SetUp
-	case *setsafe.FirearmShownClear:
-		people(b.Witnesses...)
-	case *setsafe.FirearmInspected:
-		people(b.By)
-		if !slices.Contains(f.Firearms, b.FirearmID) {
-			f.Firearms = append(f.Firearms, b.FirearmID)
-		}
-	case *setsafe.ActionRefused:
-		people(b.From, b.To)
-	case *setsafe.RoundsDestroyed:
-		people(b.Witness)
-	case *setsafe.DischargeReported:
-		people(b.ReportedBy)
-	case *setsafe.ReviewSignedOff:
-		people(b.PersonID)
-	case *setsafe.LiveRoundReported:
-		people(b.ReportedBy)
-	case *setsafe.LiveRoundCleared:
-		people(b.RemovedBy, b.VerifiedBy)
-	case *setsafe.PersonAdded:
-		people(b.ID)
-	case *setsafe.PersonUpdated:
-		people(b.ID)
-	case *setsafe.PersonLeft:
-		people(b.ID)
-	case *setsafe.PersonAccountLinked:
-		people(b.ID)
-	case *setsafe.PersonAccountUnlinked:
-		people(b.ID)
-	case *setsafe.PersonPINSet:
-		people(b.ID)
-	case *setsafe.RoleGranted:
-		people(b.PersonID)
-	case *setsafe.RoleRevoked:
-		people(b.PersonID)
-	case *setsafe.SetUpPlanned:
-		f.SetUp = b.ID
-	case *setsafe.ShotPlanRecorded:
-		f.SetUp = b.SetUpID
-	case *setsafe.SetUpStarted:
-		f.SetUp = b.SetUpID
-	case *setsafe.StopWorkCalled:
-		people(b.CalledBy)
-		f.SetUp = b.SetUpID
-	case *setsafe.StopWorkLifted:
-		people(b.LiftedBy)
-	}
-	return f
-}
+func factsOf(b setsafe.Body) entryFacts { return setsafe.RefersTo(b) }
 
 // matches reports whether an entry passes the filter; times are checked
 // by the scan.
@@ -585,8 +504,8 @@ func timelineTexts() []string {
 		"Give the date and time as the form asks, such as 2026-11-26T14:30.",
 		"The end of the time range is before its start.",
 	}
-	for _, n := range eventNames {
-		out = append(out, n)
+	for _, typ := range setsafe.EventTypes() {
+		out = append(out, eventName(typ))
 	}
 	return out
 }

@@ -1,0 +1,49 @@
+package setsafe
+
+import "time"
+
+// The projection table of ammunition lots.
+const tableAmmoLots = "ammo_lots"
+
+func init() {
+	rowTypes[tableAmmoLots] = func() Row { return new(AmmoLot) }
+}
+
+// AmmoLot is a lot of rounds of one kind from one source, and its count.
+type AmmoLot struct {
+	ID           string `db:"id,key" json:"id"`
+	Label        string `db:"label" json:"label"`
+	Kind         string `db:"kind" json:"kind"`
+	LoadStrength string `db:"load_strength" json:"load_strength,omitempty"`
+	Calibre      string `db:"calibre" json:"calibre"`
+	Source       string `db:"source" json:"source"`
+	Headstamp    string `db:"headstamp" json:"headstamp"`
+	// Received is how many rounds came in; InStock are in the lot's box;
+	// Loaded are in firearms now; Fired were fired in takes; Returned went
+	// back to the source and Destroyed were destroyed. Received is always
+	// the sum of the other five.
+	Received  int64 `db:"received" json:"received"`
+	InStock   int64 `db:"in_stock" json:"in_stock"`
+	Loaded    int64 `db:"loaded" json:"loaded"`
+	Fired     int64 `db:"fired" json:"fired"`
+	Returned  int64 `db:"returned" json:"returned"`
+	Destroyed int64 `db:"destroyed" json:"destroyed"`
+	// Verified is set once a dummy lot's rounds were checked inert.
+	Verified       bool      `db:"verified" json:"verified"`
+	VerifiedBy     string    `db:"verified_by" json:"verified_by,omitempty"`
+	VerifiedMethod string    `db:"verified_method" json:"verified_method,omitempty"`
+	ReceivedAt     time.Time `db:"received_us" json:"received_at"`
+	LastSeq        int64     `db:"last_seq" json:"last_seq"`
+}
+
+// Table implements Row.
+func (*AmmoLot) Table() string { return tableAmmoLots }
+
+// Key implements Row.
+func (l *AmmoLot) Key() string { return l.ID }
+
+// AmmoLot returns the ammunition lot with the given ID, or nil.
+func (s *State) AmmoLot(id string) *AmmoLot { return lookup[*AmmoLot](s, tableAmmoLots, id) }
+
+// AmmoLots returns every ammunition lot, ordered by ID.
+func (s *State) AmmoLots() []*AmmoLot { return all[*AmmoLot](s, tableAmmoLots) }

@@ -1,0 +1,37 @@
+package setsafe
+
+import "fmt"
+
+func init() {
+	register[FileAttached](1, "Photo or file attached")
+}
+
+// FileAttached records a file attached to a firearm, training record or
+// permit; the file itself is stored beside the ledger under its SHA-256.
+type FileAttached struct {
+	Subject     string `json:"subject"`
+	SubjectID   string `json:"subject_id"`
+	File        string `json:"file"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	Caption     string `json:"caption"`
+}
+
+// EventType implements Body.
+func (*FileAttached) EventType() string { return "file.attached" }
+
+func (b *FileAttached) apply(s *State, e Event) error {
+	if !s.subjectExists(b.Subject, b.SubjectID) {
+		return fmt.Errorf("%s %s does not exist", b.Subject, b.SubjectID)
+	}
+	s.put(&Attachment{Subject: b.Subject, SubjectID: b.SubjectID, File: b.File, ContentType: b.ContentType, Size: b.Size,
+		Caption: b.Caption, AddedAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
+func (b *FileAttached) refers() References {
+	if b.Subject != SubjectFirearm {
+		return References{}
+	}
+	return References{Firearms: []string{b.SubjectID}}
+}

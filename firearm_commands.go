@@ -1,0 +1,530 @@
+package setsafe
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
+// FirearmKinds are the kinds of firearm a production may hold.
+var FirearmKinds = []string{"blank_firing", "non_firing_replica", "rubber", "airsoft", "modified_no_live", "inert"}
+
+// ReceiveFirearm receives a firearm into the production, from a rental
+// house or the armorer's kit, into a locked store. Only an armorer on duty
+// may (FA-11).
+type ReceiveFirearm struct {
+	ID           string
+	Make         string
+	Model        string
+	Serial       string
+	Kind         string
+	Calibre      string
+	Chambers     int64
+	Owner        string
+	OwnerLicence string
+	Condition    string
+	Store        string
+	By           string
+	// ConfirmSameSerial receives it although the production holds a
+	// firearm of the same make and serial: another with the same serial.
+	ConfirmSameSerial bool
+}
+
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c ReceiveFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
+
+// Decide implements Command.
+func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	if _, err := requireProduction(s); err != nil {
+		return Outcome{}, err
+	}
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	b := &FirearmReceived{ID: c.ID,
+		Make:         cleanText(p, "make", c.Make, MaxShortText, true),
+		Model:        cleanText(p, "model", c.Model, MaxShortText, true),
+		Serial:       cleanText(p, "serial", c.Serial, MaxShortText, true),
+		Kind:         c.Kind,
+		Calibre:      cleanText(p, "calibre", c.Calibre, MaxShortText, true),
+		Chambers:     c.Chambers,
+		Owner:        cleanText(p, "owner", c.Owner, MaxShortText, true),
+		OwnerLicence: cleanText(p, "owner_licence", c.OwnerLicence, MaxShortText, false),
+		Condition:    cleanText(p, "condition", c.Condition, MaxReasonLength, false),
+		Store:        cleanText(p, "store", c.Store, MaxShortText, true),
+	}
+	oneOf(p, "kind", c.Kind, FirearmKinds)
+	if c.Chambers < 1 || c.Chambers > 100 {
+		p.Add("chambers", "must be between 1 and 100")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if s.Firearm(c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Firearm %s exists already.", c.ID)
+	}
+	if err := checkSameSerial(s, b.Make, b.Serial, c.ConfirmSameSerial); err != nil {
+		return Outcome{}, err
+	}
+	return gated(s, d, gate.Action{Kind: gate.ReceiveFirearm, From: by, NewFirearm: &gate.Firearm{Name: "the " + b.Make + " " + b.Model}}, Draft{Body: b})
+}
+
+// existingFirearm returns a firearm of the production's armory: one that
+// went back to its owner takes part in nothing more.
+func existingFirearm(s *State, id string) (*Firearm, error) {
+	f := s.Firearm(id)
+	if f == nil {
+		return nil, Errorf(ENotFound, "There is no firearm %s in this production.", id)
+	}
+	if f.Returned {
+		return nil, Errorf(EConflict, "%s went back to its owner; it is no longer in the armory.", f.Name())
+	}
+	return f, nil
+}
+
+// actorAndFirearm returns the person acting and the firearm they act on.
+func actorAndFirearm(s *State, d Decision, by, firearmID string) (string, *Firearm, error) {
+	person, err := actingPerson(s, d, by)
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := existingFirearm(s, firearmID)
+	return person, f, err
+}
+
+// UnsecureFirearm takes a firearm out of its store into the armorer's
+// custody.
+type UnsecureFirearm struct {
+	FirearmID string
+	By        string
+}
+
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c UnsecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
+
+// Decide implements Command.
+func (c UnsecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	a, err := c.GateAction(s, d)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return gated(s, d, a, Draft{Body: &FirearmUnsecured{FirearmID: a.Firearm, PersonID: a.From}})
+}
+
+// GateAction implements Gated.
+func (c UnsecureFirearm) GateAction(s *State, d Decision) (gate.Action, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return gate.Action{}, err
+	}
+	return gate.Action{Kind: gate.Unsecure, Firearm: f.ID, From: by}, nil
+}
+
+// SecureFirearm locks a firearm the armorer holds in a store. Securing
+// makes things safer, so no rule stands in its way.
+type SecureFirearm struct {
+	FirearmID string
+	Store     string
+	By        string
+}
+
+// Authorize implements Command.
+func (c SecureFirearm) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	store := cleanText(p, "store", c.Store, MaxShortText, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if f.Custodian != by {
+		return Outcome{}, Errorf(EConflict, "%s is not in your hands; whoever holds it gives it back to you first.", f.Name())
+	}
+	return one(&FirearmSecured{FirearmID: f.ID, Store: store}), nil
+}
+
+// HandOver passes a firearm from one person to another, each confirming:
+// the person acting in their session, the other with their PIN (checked by
+// the caller). Usually the person acting gives and To receives; when From
+// is set, the person acting receives from From, as when the armorer takes
+// a revolver back on her own tablet. From the armorer to a performer it is
+// an issue, checked against every rule; back to the armorer, a return.
+type HandOver struct {
+	FirearmID string
+	To        string
+	From      string
+	// SetUpID is the set-up the firearm is issued for, if any.
+	SetUpID string
+	// ConfirmedBy is how the receiver confirmed: "pin" (checked by the
+	// caller) or "session" when the receiver acts in their own session.
+	ConfirmedBy string
+	By          string
+}
+
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides, and records a refusal.
+func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
+
+// Confirmer returns the person whose PIN confirms the hand-over when a
+// sends it: the receiver, when the sender gives a firearm they hold; the
+// holder, when an armorer takes it back from them. It returns "" when the
+// sender takes no part in the hand-over as it stands: then nobody's PIN
+// attempts are spent on it, and it goes to the gate unconfirmed
+// (ConfirmedByNobody), to be refused and recorded.
+func (c HandOver) Confirmer(a Access, s *State) string {
+	f := s.Firearm(c.FirearmID)
+	switch {
+	case f == nil || f.Custodian == "":
+		return ""
+	case c.From != "" && a.Can(PermArmory) && f.Custodian == c.From:
+		return c.From
+	case c.From == "" && c.To != "" && a.PersonID != "" && f.Custodian == a.PersonID:
+		return c.To
+	}
+	return ""
+}
+
+// Decide implements Command.
+func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
+	a, err := c.GateAction(s, d)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if c.ConfirmedBy == ConfirmedByNobody {
+		// An attempt the other person did not confirm: recorded if a rule
+		// refuses it, and never carried out.
+		v, err := s.Verdict(d.Now, a)
+		if err != nil || !v.Go {
+			return refusedOrErr(a, v, err)
+		}
+		other := a.To
+		if c.From != "" {
+			other = a.From
+		}
+		return Outcome{}, Errorf(EUnauthorized, "%s must confirm the hand-over with their PIN.", personName(s, other))
+	}
+	b := &FirearmHandedOver{FirearmID: a.Firearm, From: a.From, To: a.To, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
+	return gated(s, d, a, Draft{Body: b})
+}
+
+// GateAction implements Gated.
+func (c HandOver) GateAction(s *State, d Decision) (gate.Action, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return gate.Action{}, err
+	}
+	p := Problems{}
+	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session", ConfirmedByNobody})
+	giver, receiver := by, c.To
+	switch {
+	case c.From != "" && c.To != "" && c.To != by:
+		p.Add("to", "must be left out when you receive from someone")
+	case c.From != "":
+		giver, receiver = c.From, by
+	}
+	if giver == receiver {
+		p.Add("to", "must be someone other than the giver")
+	}
+	if err := p.Err(); err != nil {
+		return gate.Action{}, err
+	}
+	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: giver, To: receiver}
+	if c.SetUpID != "" {
+		u := s.SetUp(c.SetUpID)
+		if u == nil {
+			return gate.Action{}, &Error{Code: EInvalid, Message: "Unknown set-up.", Fields: map[string]string{"setup_id": "must name a set-up of this production"}}
+		}
+		a.SetUp = u.gate()
+	}
+	return a, nil
+}
+
+// LoadFirearm loads rounds from a lot into a firearm the armorer holds.
+type LoadFirearm struct {
+	FirearmID string
+	LotID     string
+	Rounds    int64
+	By        string
+}
+
+// Authorize implements Command: anyone who takes part in the production
+// may try; the gate decides.
+func (c LoadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
+
+// Decide implements Command.
+func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	a, err := c.GateAction(s, d)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return gated(s, d, a, Draft{Body: &FirearmLoaded{FirearmID: c.FirearmID, LotID: c.LotID, Rounds: c.Rounds}})
+}
+
+// GateAction implements Gated.
+func (c LoadFirearm) GateAction(s *State, d Decision) (gate.Action, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return gate.Action{}, err
+	}
+	if c.Rounds < 1 || c.Rounds > f.Chambers-f.LoadedRounds {
+		return gate.Action{}, &Error{Code: EInvalid, Message: "That many rounds do not fit.",
+			Fields: map[string]string{"rounds": "must be between 1 and the free chambers"}}
+	}
+	if f.LoadedRounds > 0 && f.LoadedLot != c.LotID {
+		return gate.Action{}, Errorf(EConflict, "%s holds rounds of another lot; unload it first.", f.Name())
+	}
+	return gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}, nil
+}
+
+// UnloadFirearm empties a firearm the armorer holds: Fired of its rounds
+// were fired in takes, the rest go back to their lot.
+type UnloadFirearm struct {
+	FirearmID string
+	Fired     int64
+	By        string
+}
+
+// Authorize implements Command.
+func (c UnloadFirearm) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c UnloadFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if f.Custodian != by {
+		return Outcome{}, Errorf(EConflict, "%s is not in your hands.", f.Name())
+	}
+	if c.Fired < 0 || c.Fired > f.LoadedRounds {
+		return Outcome{}, &Error{Code: EInvalid, Message: "More rounds fired than were loaded.",
+			Fields: map[string]string{"fired": fmt.Sprintf("must be between 0 and the %d rounds loaded", f.LoadedRounds)}}
+	}
+	if f.LoadedRounds == 0 {
+		return Outcome{}, nil
+	}
+	return one(&FirearmUnloaded{FirearmID: f.ID, LotID: f.LoadedLot, Rounds: f.LoadedRounds, Fired: c.Fired}), nil
+}
+
+// ShowClear records the armorer showing a firearm clear to witnesses, who
+// each confirmed seeing it (with their PIN, checked by the caller).
+type ShowClear struct {
+	FirearmID   string
+	AllChambers bool
+	Witnesses   []string
+	By          string
+}
+
+// Authorize implements Command.
+func (c ShowClear) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c ShowClear) Decide(s *State, d Decision) (Outcome, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if f.Custodian != by {
+		return Outcome{}, Errorf(EConflict, "%s is not in your hands; only who holds it can show it clear.", f.Name())
+	}
+	var witnesses []string
+	for _, w := range c.Witnesses {
+		if _, err := activePerson(s, w); err != nil {
+			return Outcome{}, err
+		}
+		if w != by && !slices.Contains(witnesses, w) {
+			witnesses = append(witnesses, w)
+		}
+	}
+	if len(witnesses) == 0 {
+		return Outcome{}, &Error{Code: EInvalid, Message: "A show-clear needs witnesses.", Fields: map[string]string{"witnesses": "name the performer and the 1st AD"}}
+	}
+	slices.Sort(witnesses)
+	return one(&FirearmShownClear{FirearmID: f.ID, AllChambers: c.AllChambers, Witnesses: witnesses}), nil
+}
+
+// InspectFirearm records the armorer's inspection of a firearm, at
+// receiving and before the day's work: bore clear, working order and
+// condition. The firearm must be empty and either locked in its store or
+// in the inspector's hands. A fault takes it out of service until the bore
+// is cleared and it is returned to service (FA-7).
+type InspectFirearm struct {
+	FirearmID string
+	BoreClear bool
+	Functions bool
+	Condition string
+	Note      string
+	By        string
+}
+
+// Authorize implements Command.
+func (c InspectFirearm) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c InspectFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	b := &FirearmInspected{FirearmID: f.ID, By: by, BoreClear: c.BoreClear, Functions: c.Functions,
+		Condition: cleanText(p, "condition", c.Condition, MaxShortText, true),
+		Note:      cleanReason(p, "note", c.Note, false)}
+	if !b.Serviceable() && b.Note == "" {
+		p.Add("note", "is required when a fault is found: say what is wrong")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	switch {
+	case f.LoadedRounds > 0:
+		return Outcome{}, Errorf(EConflict, "Unload %s before inspecting it.", f.Name())
+	case f.Store == "" && f.Custodian != by:
+		return Outcome{}, Errorf(EConflict, "%s is with someone else; take it back before inspecting it.", f.Name())
+	}
+	out := one(b)
+	if !b.Serviceable() && !f.OutOfService {
+		out.Events = append(out.Events, Draft{Body: &FirearmOutOfService{FirearmID: f.ID, Reason: faultFound(b)}})
+	}
+	return out, nil
+}
+
+// faultFound says what an inspection found wrong, for the out-of-service
+// record.
+func faultFound(b *FirearmInspected) string {
+	var faults []string
+	if !b.BoreClear {
+		faults = append(faults, "bore not clear")
+	}
+	if !b.Functions {
+		faults = append(faults, "does not function as it should")
+	}
+	return "Fault found at inspection: " + strings.Join(faults, ", ") + ". " + b.Note
+}
+
+// TakeOutOfService takes a firearm out of service until the armorer
+// inspects its bore and clears it (FA-7).
+type TakeOutOfService struct {
+	FirearmID string
+	Reason    string
+}
+
+// Authorize implements Command.
+func (c TakeOutOfService) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c TakeOutOfService) Decide(s *State, d Decision) (Outcome, error) {
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	reason := cleanReason(p, "reason", c.Reason, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if f.OutOfService {
+		return Outcome{}, nil
+	}
+	return one(&FirearmOutOfService{FirearmID: f.ID, Reason: reason}), nil
+}
+
+// ReturnToOwner sends a secured, empty firearm back to its owner; it leaves
+// the production's armory.
+type ReturnToOwner struct {
+	FirearmID string
+	Note      string
+}
+
+// Authorize implements Command.
+func (c ReturnToOwner) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c ReturnToOwner) Decide(s *State, d Decision) (Outcome, error) {
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	note := cleanReason(p, "note", c.Note, false)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if f.Store == "" || f.LoadedRounds > 0 {
+		return Outcome{}, Errorf(EConflict, "Unload %s and lock it in the store before it goes back to its owner.", f.Name())
+	}
+	return one(&FirearmReturnedToOwner{FirearmID: f.ID, Owner: f.Owner, Note: note}), nil
+}
+
+// DischargeKinds are the warning signs a firearm gives.
+var DischargeKinds = []string{"misfire", "discharge", "malfunction"}
+
+// ReportDischarge records a misfire, unintended discharge or malfunction.
+// Anyone on the production may; the firearm goes out of service at once.
+type ReportDischarge struct {
+	ID          string
+	FirearmID   string
+	Kind        string
+	Description string
+	By          string
+}
+
+// Authorize implements Command.
+func (c ReportDischarge) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
+
+// Decide implements Command.
+func (c ReportDischarge) Decide(s *State, d Decision) (Outcome, error) {
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	oneOf(p, "kind", c.Kind, DischargeKinds)
+	desc := cleanReason(p, "description", c.Description, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if lookup[*Discharge](s, tableDischarges, c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Discharge %s exists already.", c.ID)
+	}
+	return one(&DischargeReported{ID: c.ID, FirearmID: f.ID, Kind: c.Kind, Description: desc, ReportedBy: by}), nil
+}
+
+// ReturnToService clears a firearm after the armorer inspected its bore
+// (FA-7).
+type ReturnToService struct {
+	FirearmID string
+	BoreClear bool
+}
+
+// Authorize implements Command.
+func (c ReturnToService) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c ReturnToService) Decide(s *State, d Decision) (Outcome, error) {
+	f, err := existingFirearm(s, c.FirearmID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if !c.BoreClear {
+		return Outcome{}, &Error{Code: EInvalid, Message: "Inspect the bore first; a firearm goes back into service only with its bore clear.",
+			Fields: map[string]string{"bore_clear": "must be true"}}
+	}
+	if !f.OutOfService {
+		return Outcome{}, nil
+	}
+	return one(&FirearmReturnedToService{FirearmID: f.ID, BoreClear: true}), nil
+}

@@ -1,0 +1,55 @@
+package setsafe
+
+import "fmt"
+
+func init() {
+	register[LiveRoundReported](1, "Live round reported")
+	register[LiveRoundCleared](1, "Live round removed")
+}
+
+// LiveRoundReported records a live round found or suspected on set.
+type LiveRoundReported struct {
+	ID          string `json:"id"`
+	Description string `json:"description"`
+	ReportedBy  string `json:"reported_by"`
+}
+
+// EventType implements Body.
+func (*LiveRoundReported) EventType() string { return "live_round.reported" }
+
+func (b *LiveRoundReported) apply(s *State, e Event) error {
+	if lookup[*LiveRoundReport](s, tableLiveRounds, b.ID) != nil {
+		return fmt.Errorf("live round report %s exists already", b.ID)
+	}
+	s.put(&LiveRoundReport{ID: b.ID, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
+func (b *LiveRoundReported) refers() References {
+	return References{People: named(b.ReportedBy)}
+}
+
+// LiveRoundCleared records the armorer removing a reported live round and
+// a second person verifying it is gone.
+type LiveRoundCleared struct {
+	ID         string `json:"id"`
+	RemovedBy  string `json:"removed_by"`
+	VerifiedBy string `json:"verified_by"`
+}
+
+// EventType implements Body.
+func (*LiveRoundCleared) EventType() string { return "live_round.cleared" }
+
+func (b *LiveRoundCleared) apply(s *State, e Event) error {
+	x := edit(lookup[*LiveRoundReport](s, tableLiveRounds, b.ID))
+	if x == nil {
+		return fmt.Errorf("live round report %s does not exist", b.ID)
+	}
+	x.Cleared, x.RemovedBy, x.VerifiedBy, x.LastSeq = true, b.RemovedBy, b.VerifiedBy, e.Seq
+	s.put(x)
+	return nil
+}
+
+func (b *LiveRoundCleared) refers() References {
+	return References{People: named(b.RemovedBy, b.VerifiedBy)}
+}

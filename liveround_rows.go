@@ -1,0 +1,34 @@
+package setsafe
+
+import "time"
+
+// The projection table of live rounds reported on set.
+const tableLiveRounds = "live_round_reports"
+
+func init() {
+	rowTypes[tableLiveRounds] = func() Row { return new(LiveRoundReport) }
+}
+
+// LiveRoundReport is a report of a live round on set (AM-1). Until the
+// armorer removes it and a second person verifies, firearm work stops.
+type LiveRoundReport struct {
+	ID          string    `db:"id,key" json:"id"`
+	Description string    `db:"description" json:"description"`
+	ReportedBy  string    `db:"reported_by" json:"reported_by"`
+	At          time.Time `db:"at_us" json:"at"`
+	Cleared     bool      `db:"cleared" json:"cleared"`
+	RemovedBy   string    `db:"removed_by" json:"removed_by,omitempty"`
+	VerifiedBy  string    `db:"verified_by" json:"verified_by,omitempty"`
+	LastSeq     int64     `db:"last_seq" json:"last_seq"`
+}
+
+// Table implements Row.
+func (*LiveRoundReport) Table() string { return tableLiveRounds }
+
+// Key implements Row.
+func (x *LiveRoundReport) Key() string { return x.ID }
+
+// LiveRoundReports returns every live round report, cleared or not.
+func (s *State) LiveRoundReports() []*LiveRoundReport {
+	return all[*LiveRoundReport](s, tableLiveRounds)
+}

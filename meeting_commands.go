@@ -1,0 +1,86 @@
+package setsafe
+
+// HoldMeeting records today's safety meeting, led by the person acting:
+// its topics, the hazards whose bulletins it covered, and whether it
+// walked through the set. Attendance is confirmed person by person.
+type HoldMeeting struct {
+	ID          string
+	Topics      []string
+	Hazards     []string
+	WalkThrough bool
+	By          string
+}
+
+// Authorize implements Command.
+func (c HoldMeeting) Authorize(a Access, _ *State) error { return a.Require(PermRunMeetings) }
+
+// Decide implements Command.
+func (c HoldMeeting) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	var topics []string
+	for _, t := range c.Topics {
+		if t = cleanText(p, "topics", t, MaxShortText, false); t != "" {
+			topics = append(topics, t)
+		}
+	}
+	hazards := cleanHazards(p, "hazards", c.Hazards)
+	if len(topics) == 0 {
+		p.Add("topics", "name at least one topic covered")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if s.SafetyMeeting(c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Meeting %s exists already.", c.ID)
+	}
+	return one(&MeetingHeld{ID: c.ID, Day: s.Day(d.Now), LedBy: by, Topics: topics, Hazards: hazards, WalkThrough: c.WalkThrough}), nil
+}
+
+// ConfirmAttendance records that a person attended a meeting: confirmed
+// with their PIN on the device running it ("pin", checked by the caller),
+// or by themselves in their own session ("session").
+type ConfirmAttendance struct {
+	MeetingID   string
+	PersonID    string
+	ConfirmedBy string
+}
+
+// Authorize implements Command: whoever runs meetings, or the person for
+// themselves.
+func (c ConfirmAttendance) Authorize(a Access, _ *State) error {
+	if c.ConfirmedBy == "session" && a.PersonID != "" && a.PersonID == c.PersonID {
+		return a.Require(PermTakePart)
+	}
+	return a.Require(PermRunMeetings)
+}
+
+// Decide implements Command.
+func (c ConfirmAttendance) Decide(s *State, d Decision) (Outcome, error) {
+	m := s.SafetyMeeting(c.MeetingID)
+	if m == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no meeting %s.", c.MeetingID)
+	}
+	if _, err := activePerson(s, c.PersonID); err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session"})
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if c.ConfirmedBy == "session" && !d.Access.System && d.Access.PersonID != c.PersonID {
+		return Outcome{}, Errorf(EForbidden, "People confirm their own attendance: in their own session, or with their PIN.")
+	}
+	if m.Day != s.Day(d.Now) {
+		return Outcome{}, Errorf(EConflict, "The meeting was held on %s; attendance is confirmed on the day.", m.Day)
+	}
+	if lookup[*Attendance](s, tableAttendance, m.ID+"/"+c.PersonID) != nil {
+		return Outcome{}, nil
+	}
+	return one(&MeetingAttended{MeetingID: m.ID, PersonID: c.PersonID, ConfirmedBy: c.ConfirmedBy}), nil
+}

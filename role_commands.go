@@ -1,0 +1,83 @@
+package setsafe
+
+import "strings"
+
+// GrantRole gives a person a role in a production. Only a producer or a site
+// administrator may make someone a producer or an investigator.
+type GrantRole struct {
+	PersonID string
+	Role     Role
+}
+
+// Authorize implements Command.
+func (c GrantRole) Authorize(a Access, _ *State) error { return authorizeRoleChange(a, c.Role) }
+
+// Decide implements Command.
+func (c GrantRole) Decide(s *State, d Decision) (Outcome, error) {
+	if err := checkRole(c.Role); err != nil {
+		return Outcome{}, err
+	}
+	person, err := activePerson(s, c.PersonID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if s.Grant(person.ID, c.Role) != nil {
+		return Outcome{}, nil
+	}
+	if out, err := checkDuties(s, d.Now, person.ID, person.Name, []Role{c.Role}); out != nil || err != nil {
+		return deref(out), err
+	}
+	return one(&RoleGranted{PersonID: person.ID, Role: c.Role}), nil
+}
+
+// RevokeRole ends a person's role. When the grant was a mistake, Corrects
+// names it.
+type RevokeRole struct {
+	PersonID string
+	Role     Role
+	Reason   string
+	Corrects int64
+}
+
+// Authorize implements Command.
+func (c RevokeRole) Authorize(a Access, _ *State) error { return authorizeRoleChange(a, c.Role) }
+
+// Decide implements Command.
+func (c RevokeRole) Decide(s *State, d Decision) (Outcome, error) {
+	if err := checkRole(c.Role); err != nil {
+		return Outcome{}, err
+	}
+	person, err := existingPerson(s, c.PersonID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	reason := cleanReason(p, "reason", c.Reason, true)
+	checkCorrects(p, s, c.Corrects, c.Reason)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if s.Grant(person.ID, c.Role) == nil {
+		return Outcome{}, Errorf(ENotFound, "%s does not hold the role %s.", person.Name, c.Role.Title())
+	}
+	b := &RoleRevoked{PersonID: person.ID, Role: c.Role, Reason: reason}
+	return Outcome{Events: []Draft{{Body: b, Corrects: c.Corrects}}}, nil
+}
+
+func authorizeRoleChange(a Access, r Role) error {
+	if err := a.Require(PermGrantRoles); err != nil {
+		return err
+	}
+	if (r == RoleProducer || r == RoleInvestigator) && !(a.System || a.SiteAdmin || a.Has(RoleProducer)) {
+		return Errorf(EForbidden, "Only a producer or a site administrator can grant or revoke the role %s.", r.Title())
+	}
+	return nil
+}
+
+func checkRole(r Role) error {
+	if !r.Valid() {
+		return &Error{Code: EInvalid, Message: "role: unknown role; use one of " + strings.Join(RoleNames(), ", ") + ".",
+			Fields: map[string]string{"role": "must be one of " + strings.Join(RoleNames(), ", ")}}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package setsafe
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
+func cleanHazards(p Problems, field string, hazards []string) []string {
+	out := []string{}
+	for _, h := range hazards {
+		if _, ok := gate.FindHazard(h); !ok {
+			p.Add(field, "must be among %s", strings.Join(gate.HazardIDs(), ", "))
+			return out
+		}
+		if !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// PlanSetUp records a set-up for a day (today if Day is empty) with its
+// hazards.
+type PlanSetUp struct {
+	ID           string
+	Day          string
+	Scene        string
+	Name         string
+	Hazards      []string
+	TowardPeople bool
+}
+
+// Authorize implements Command.
+func (c PlanSetUp) Authorize(a Access, _ *State) error { return a.Require(PermRunMeetings) }
+
+// Decide implements Command.
+func (c PlanSetUp) Decide(s *State, d Decision) (Outcome, error) {
+	if _, err := requireProduction(s); err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	b := &SetUpPlanned{ID: c.ID, Day: cleanDay(p, "day", c.Day, false),
+		Scene:        cleanText(p, "scene", c.Scene, MaxShortText, true),
+		Name:         cleanText(p, "name", c.Name, MaxShortText, true),
+		Hazards:      cleanHazards(p, "hazards", c.Hazards),
+		TowardPeople: c.TowardPeople}
+	if c.TowardPeople && !slices.Contains(b.Hazards, gate.HazardFirearms) {
+		p.Add("toward_people", "applies to a set-up with firearms")
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if b.Day == "" {
+		b.Day = s.Day(d.Now)
+	}
+	if s.SetUp(c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Set-up %s exists already.", c.ID)
+	}
+	return one(b), nil
+}
+
+// RecordShotPlan records the armorer's plan for a shot toward people:
+// shields, minimum distance, remote camera, people cleared (FA-9).
+type RecordShotPlan struct {
+	SetUpID         string
+	Shields         bool
+	MinimumDistance bool
+	RemoteCamera    bool
+	PeopleCleared   bool
+	Notes           string
+}
+
+// Authorize implements Command.
+func (c RecordShotPlan) Authorize(a Access, _ *State) error { return a.Require(PermArmory) }
+
+// Decide implements Command.
+func (c RecordShotPlan) Decide(s *State, d Decision) (Outcome, error) {
+	u := s.SetUp(c.SetUpID)
+	if u == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no set-up %s.", c.SetUpID)
+	}
+	p := Problems{}
+	notes := cleanReason(p, "notes", c.Notes, false)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	return one(&ShotPlanRecorded{SetUpID: u.ID, Shields: c.Shields, MinimumDistance: c.MinimumDistance, RemoteCamera: c.RemoteCamera,
+		PeopleCleared: c.PeopleCleared, Notes: notes}), nil
+}
+
+// StartSetUp calls a set-up ready to shoot; the gate checks its hazards'
+// preparations and any stop-work.
+type StartSetUp struct {
+	SetUpID string
+	By      string
+}
+
+// Authorize implements Command.
+func (c StartSetUp) Authorize(a Access, _ *State) error { return a.Require(PermRunMeetings) }
+
+// Decide implements Command.
+func (c StartSetUp) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	u := s.SetUp(c.SetUpID)
+	if u == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no set-up %s.", c.SetUpID)
+	}
+	if today := s.Day(d.Now); u.Day != today {
+		return Outcome{}, Errorf(EConflict, "%s is planned for %s; today is %s.", u.Name, u.Day, today)
+	}
+	return gated(s, d, gate.Action{Kind: gate.StartSetUp, From: by, SetUp: u.gate()}, Draft{Body: &SetUpStarted{SetUpID: u.ID}})
+}

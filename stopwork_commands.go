@@ -1,0 +1,119 @@
+package setsafe
+
+import (
+	"strings"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
+// StopWorkScopes are what a stop-work may cover.
+var StopWorkScopes = []string{gate.ScopeProduction, gate.ScopeSetUp, gate.ScopeHazard}
+
+// CallStopWork stops work for safety: the whole production, one set-up or
+// one hazard. Anyone on the production may call it (WS-4): on their own
+// phone, or with their PIN on the shared device of the day.
+type CallStopWork struct {
+	ID      string
+	Scope   string
+	SetUpID string
+	Hazard  string
+	Reason  string
+	By      string
+	// ConfirmedBy is StopWorkByPIN when By typed their PIN on the shared
+	// device of the day, which the server checked; empty when the
+	// signed-in person calls it themselves.
+	ConfirmedBy string
+}
+
+// StopWorkByPIN says a stop-work was called on a shared device by the
+// person whose PIN was typed.
+const StopWorkByPIN = "pin"
+
+// Authorize implements Command.
+func (c CallStopWork) Authorize(a Access, _ *State) error {
+	if c.ConfirmedBy == StopWorkByPIN {
+		// The shared device is the one attendance is confirmed on.
+		return a.Require(PermRunMeetings)
+	}
+	return a.Require(PermTakePart)
+}
+
+// Decide implements Command.
+func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
+	var by string
+	var err error
+	switch c.ConfirmedBy {
+	case "":
+		by, err = actingPerson(s, d, c.By)
+	case StopWorkByPIN:
+		by = c.By
+		_, err = activePerson(s, c.By)
+	default:
+		err = &Error{Code: EInvalid, Message: "Say how the caller confirmed the stop-work.",
+			Fields: map[string]string{"confirmed_by": "must be pin, or left out when you call it yourself"}}
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	checkID(p, "id", c.ID)
+	oneOf(p, "scope", c.Scope, StopWorkScopes)
+	reason := cleanReason(p, "reason", c.Reason, true)
+	b := &StopWorkCalled{ID: c.ID, Scope: c.Scope, Reason: reason, CalledBy: by, ConfirmedBy: c.ConfirmedBy}
+	switch c.Scope {
+	case gate.ScopeSetUp:
+		if s.SetUp(c.SetUpID) == nil {
+			p.Add("setup_id", "must name a set-up of this production")
+		}
+		b.SetUpID = c.SetUpID
+	case gate.ScopeHazard:
+		if _, ok := gate.FindHazard(c.Hazard); !ok {
+			p.Add("hazard", "must be among %s", strings.Join(gate.HazardIDs(), ", "))
+		}
+		b.Hazard = c.Hazard
+	}
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if lookup[*StopWork](s, tableStopWorks, c.ID) != nil {
+		return Outcome{}, Errorf(EConflict, "Stop-work %s exists already.", c.ID)
+	}
+	return one(b), nil
+}
+
+// LiftStopWork lifts a stop-work with a written resolution. Only the
+// safety coordinator or a producer may.
+type LiftStopWork struct {
+	ID         string
+	Resolution string
+	By         string
+}
+
+// Authorize implements Command.
+func (c LiftStopWork) Authorize(a Access, _ *State) error {
+	if a.System || a.Has(RoleSafetyCoordinator) || a.Has(RoleProducer) {
+		return nil
+	}
+	return Errorf(EForbidden, "Only the safety coordinator or a producer can lift a stop-work.")
+}
+
+// Decide implements Command.
+func (c LiftStopWork) Decide(s *State, d Decision) (Outcome, error) {
+	by, err := actingPerson(s, d, c.By)
+	if err != nil {
+		return Outcome{}, err
+	}
+	w := lookup[*StopWork](s, tableStopWorks, c.ID)
+	if w == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no stop-work %s.", c.ID)
+	}
+	p := Problems{}
+	resolution := cleanReason(p, "resolution", c.Resolution, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if w.Lifted {
+		return Outcome{}, nil
+	}
+	return one(&StopWorkLifted{ID: w.ID, Resolution: resolution, LiftedBy: by}), nil
+}

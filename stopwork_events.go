@@ -1,0 +1,81 @@
+package setsafe
+
+import "fmt"
+
+func init() {
+	register[StopWorkCalled](1, "Stop-work called")
+	register[StopWorkLifted](1, "Stop-work lifted")
+}
+
+// StopWorkCalled records a stop-work.
+type StopWorkCalled struct {
+	ID       string `json:"id"`
+	Scope    string `json:"scope"`
+	SetUpID  string `json:"setup_id"`
+	Hazard   string `json:"hazard"`
+	Reason   string `json:"reason"`
+	CalledBy string `json:"called_by"`
+	// ConfirmedBy is "pin" when the caller typed their PIN on a shared
+	// device signed in by someone else, who is the entry's actor.
+	ConfirmedBy string `json:"confirmed_by,omitempty"`
+}
+
+// EventType implements Body.
+func (*StopWorkCalled) EventType() string { return "stop_work.called" }
+
+func (b *StopWorkCalled) apply(s *State, e Event) error {
+	if lookup[*StopWork](s, tableStopWorks, b.ID) != nil {
+		return fmt.Errorf("stop-work %s exists already", b.ID)
+	}
+	s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
+	return nil
+}
+
+func (b *StopWorkCalled) refers() References {
+	return References{People: named(b.CalledBy), SetUp: b.SetUpID}
+}
+
+// notifies tells everyone on the ladder.
+func (b *StopWorkCalled) notifies(s *State, n *notifications) {
+	what := "the whole production"
+	switch {
+	case b.Hazard != "":
+		what = "work with " + b.Hazard
+	case b.SetUpID != "":
+		what = "set-up " + b.SetUpID
+	}
+	for _, r := range s.Ladder() {
+		n.toRung(r, b.ID, "Stop-work called: "+what, b.Reason)
+	}
+}
+
+// StopWorkLifted records a stop-work lifted, with its resolution.
+type StopWorkLifted struct {
+	ID         string `json:"id"`
+	Resolution string `json:"resolution"`
+	LiftedBy   string `json:"lifted_by"`
+}
+
+// EventType implements Body.
+func (*StopWorkLifted) EventType() string { return "stop_work.lifted" }
+
+func (b *StopWorkLifted) apply(s *State, e Event) error {
+	w := edit(lookup[*StopWork](s, tableStopWorks, b.ID))
+	if w == nil {
+		return fmt.Errorf("stop-work %s does not exist", b.ID)
+	}
+	w.Lifted, w.Resolution, w.LiftedBy, w.LastSeq = true, b.Resolution, b.LiftedBy, e.Seq
+	s.put(w)
+	return nil
+}
+
+func (b *StopWorkLifted) refers() References {
+	return References{People: named(b.LiftedBy)}
+}
+
+// notifies tells everyone on the ladder.
+func (b *StopWorkLifted) notifies(s *State, n *notifications) {
+	for _, r := range s.Ladder() {
+		n.toRung(r, b.ID, "Stop-work lifted", b.Resolution)
+	}
+}
