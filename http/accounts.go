@@ -7,7 +7,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// createFirstAdmin creates the site's first administrator with the one-time
+// CreateFirstAdmin creates the site's first administrator with the one-time
 // setup token. The token stops working once used.
 func (s *Server) CreateFirstAdmin(r *http.Request, req SetupRequest) (*setsafe.Account, []setsafe.Event, error) {
 	s.SetupMu.Lock()
@@ -42,6 +42,8 @@ func (s *Server) CreateFirstAdmin(r *http.Request, req SetupRequest) (*setsafe.A
 	return acc, evs, err
 }
 
+// HashPassword checks a new password against the rules and hashes it
+// within the passwords' budget.
 func (s *Server) HashPassword(ctx context.Context, password, email string) (string, error) {
 	if err := setsafe.CheckPassword(password, email); err != nil {
 		return "", err

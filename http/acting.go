@@ -13,7 +13,7 @@ import (
 // ledger, and the PINs that confirm it. Every handler, of the API and of
 // the pages, goes through these.
 
-// require returns the caller's access to a ledger if it allows p.
+// Require returns the caller's access to a ledger if it allows p.
 func (s *Server) Require(r *http.Request, ledgerID string, p setsafe.Permission) (setsafe.Access, error) {
 	seen, _ := r.Context().Value(accessKey).(*accessSeen)
 	if seen != nil && seen.ledger == ledgerID && ledgerID != "" {
@@ -29,7 +29,7 @@ func (s *Server) Require(r *http.Request, ledgerID string, p setsafe.Permission)
 	return a, a.Require(p)
 }
 
-// authorized returns the caller's access to the production in the URL,
+// Authorized returns the caller's access to the production in the URL,
 // and its state, if the caller may send c, as c's own Authorize decides
 // it when the ledger's writer appends it: the one place that says who may.
 // Those who may not see the production are refused before its state is
@@ -53,7 +53,7 @@ func (s *Server) Authorized(r *http.Request, c setsafe.Command) (setsafe.Access,
 	return a, st, err
 }
 
-// situation reads the production named in the URL as the gate sees it
+// Situation reads the production named in the URL as the gate sees it
 // now for the caller's own actions, for a caller who holds perm.
 func (s *Server) Situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {
 	pid, err := ProductionID(r)
@@ -72,7 +72,7 @@ func (s *Server) Situation(r *http.Request, perm setsafe.Permission) (setsafe.Ac
 	return a, st, sit, err
 }
 
-// act appends a command to the production named in the URL, within the
+// Act appends a command to the production named in the URL, within the
 // caller's limit on reports.
 func (s *Server) Act(r *http.Request, c setsafe.Command) (string, []setsafe.Event, error) {
 	pid, err := ProductionID(r)
@@ -89,7 +89,7 @@ func (s *Server) Act(r *http.Request, c setsafe.Command) (string, []setsafe.Even
 	return pid, evs, err
 }
 
-// recordedAnswer sends c and answers with the entries it recorded and id,
+// RecordedAnswer sends c and answers with the entries it recorded and id,
 // the ID of what it made, if any.
 func (s *Server) RecordedAnswer(w http.ResponseWriter, r *http.Request, status int, id string, c setsafe.Command) error {
 	_, evs, err := s.Act(r, c)
@@ -100,7 +100,7 @@ func (s *Server) RecordedAnswer(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// confirmPINs checks the PINs of the people who confirm an action, after
+// ConfirmPINs checks the PINs of the people who confirm an action, after
 // checking that the caller holds perm, so that nobody outside the
 // production can spend someone's attempts.
 func (s *Server) ConfirmPINs(r *http.Request, perm setsafe.Permission, who ...Witness) error {
@@ -131,7 +131,7 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 	})
 }
 
-// confirmHandOver checks the PIN of the person the domain says confirms
+// ConfirmHandOver checks the PIN of the person the domain says confirms
 // the hand-over (see setsafe.HandOver.Confirmer), and returns the command
 // confirmed by it; or, when the caller takes no part in the hand-over,
 // unconfirmed, without spending anybody's PIN attempts.

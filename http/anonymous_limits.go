@@ -120,7 +120,7 @@ func (l *anonymousLimits) reportCheck(client, productionID, severity string, now
 	return bits, nil
 }
 
-// peekReport is reportCheck now, counting nothing: for a report whose
+// PeekReport is reportCheck now, counting nothing: for a report whose
 // work has not been read yet.
 func (l *anonymousLimits) PeekReport(client, productionID, severity string) (bits int, err error) {
 	l.mu.Lock()

@@ -211,7 +211,7 @@ func (d *bodyDigest) formKey(contentType string) string {
 	return key
 }
 
-// acceptsGzip reports whether the client takes gzip-compressed answers.
+// AcceptsGzip reports whether the client takes gzip-compressed answers.
 func AcceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")

@@ -9,7 +9,7 @@ import (
 	"github.com/setsafe/setsafe/ledger"
 )
 
-// concerning returns the ledger entries about a firearm or a lot, newest
+// Concerning returns the ledger entries about a firearm or a lot, newest
 // first.
 func (s *Server) Concerning(r *http.Request, pid, id string, firearm bool) ([]ledger.Entry, error) {
 	var out []ledger.Entry
@@ -36,13 +36,13 @@ func (s *Server) Concerning(r *http.Request, pid, id string, firearm bool) ([]le
 	return out, nil
 }
 
-// preview runs the gate on an action without taking it: the same checks,
+// Preview runs the gate on an action without taking it: the same checks,
 // at the same time, as when it is taken.
 func (s *Server) Preview(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.Gated) (gate.Verdict, error) {
 	return setsafe.Preview(st, setsafe.Decision{Now: st.DecisionTime(s.Config.Clock.Now()), Actor: ActorFrom(r), Access: a}, c)
 }
 
-// firearmWithPhotos reads the firearm named in the URL and its photos.
+// FirearmWithPhotos reads the firearm named in the URL and its photos.
 func (s *Server) FirearmWithPhotos(r *http.Request, pid string) (*setsafe.Firearm, []*setsafe.Attachment, error) {
 	f, err := s.Config.Armory.Firearm(r.Context(), pid, r.PathValue("firearm"))
 	if err != nil {

@@ -35,7 +35,7 @@ const (
 	sessionProvedAt = "proved_at"
 )
 
-// actorFrom returns who made the request: an account, or the zero actor.
+// ActorFrom returns who made the request: an account, or the zero actor.
 func ActorFrom(r *http.Request) setsafe.Actor {
 	a, _ := r.Context().Value(actorKey).(setsafe.Actor)
 	return a
@@ -97,7 +97,7 @@ func (s *Server) tokenActor(ctx context.Context, token string) (setsafe.Actor, e
 	return setsafe.AccountActor(h.Account.ID), nil
 }
 
-// signIn checks an e-mail address and password and returns the account.
+// SignIn checks an e-mail address and password and returns the account.
 // Unknown addresses cost as much time as wrong passwords. A client that
 // has failed waits before trying again, and is refused before the
 // password is hashed (see signInLimits).
@@ -140,7 +140,7 @@ func (s *Server) checkPassword(r *http.Request, client, email, password string) 
 	return acc, nil
 }
 
-// hashingError is the error of a slow hash that was not done: the
+// HashingError is the error of a slow hash that was not done: the
 // request's context ended while it waited for its turn in the hashing
 // budget (the server is busy, or the client went away), which the client
 // may try again, or another error, such as a stored hash that cannot be
@@ -152,7 +152,7 @@ func HashingError(err error) error {
 	return err
 }
 
-// startSession signs an account in on this browser, with a fresh session
+// StartSession signs an account in on this browser, with a fresh session
 // token, as one who has just proved the account's current password.
 func (s *Server) StartSession(ctx context.Context, acc *setsafe.Account) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
@@ -178,7 +178,7 @@ func dummyHash() string {
 	return dummy
 }
 
-// clientKey says who the client of a request is, for limits and logs:
+// ClientKey says who the client of a request is, for limits and logs:
 // its address as worked out once per request, through trusted proxies
 // (see clientOf), an IPv6 client by its /64 network. It is the one place
 // that says so.

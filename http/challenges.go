@@ -82,7 +82,7 @@ func (c *challenges) mac(scope string, body []byte) []byte {
 	return m.Sum(nil)[:challengeMAC]
 }
 
-// workWaitFor is the age of a challenge that stands for bits of work.
+// WorkWaitFor is the age of a challenge that stands for bits of work.
 func WorkWaitFor(bits int) time.Duration {
 	return workWait << max(0, bits-workBits)
 }
@@ -116,7 +116,7 @@ func noChallenge(wait time.Duration, what string) error {
 	return err
 }
 
-// challengeForAPI tells an API caller refused for want of a challenge how
+// ChallengeForAPI tells an API caller refused for want of a challenge how
 // to get one: the refusal for a page says to send the form again, which
 // brings the new challenge the page shows; a program sending its request
 // again as it was would be refused for ever.

@@ -26,7 +26,7 @@ type concernPost struct {
 	ended bool              // the last part was read
 }
 
-// readConcernWords reads a posted concern form up to its first photo.
+// ReadConcernWords reads a posted concern form up to its first photo.
 func ReadConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxConcernForm)
 	p := &concernPost{}
@@ -48,7 +48,7 @@ func ReadConcernWords(w http.ResponseWriter, r *http.Request) (*concernPost, err
 	return p, FormText(r.PostForm)
 }
 
-// photos reads the rest of the form: its photos, and any words after
+// Photos reads the rest of the form: its photos, and any words after
 // them.
 func (p *concernPost) Photos(form url.Values) ([]PhotoUpload, error) {
 	if p.parts == nil || p.ended {

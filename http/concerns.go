@@ -10,7 +10,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// concernPhotos strips the metadata of the photos sent with a concern.
+// ConcernPhotos strips the metadata of the photos sent with a concern.
 func (s *Server) ConcernPhotos(ctx context.Context, photos []PhotoUpload) ([]setsafe.File, error) {
 	if len(photos) > setsafe.MaxConcernPhotos {
 		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: fmt.Sprintf("Send at most %d photos.", setsafe.MaxConcernPhotos),
@@ -27,7 +27,7 @@ func (s *Server) ConcernPhotos(ctx context.Context, photos []PhotoUpload) ([]set
 	return files, nil
 }
 
-// raiseAnonymous raises an anonymous concern as the anonymous actor, on a
+// RaiseAnonymous raises an anonymous concern as the anonymous actor, on a
 // production the caller found, and returns the receipt code. Its words are
 // checked first, then its limits, then the photos: those of req, or those
 // more reads. Its routes never read the session or the Authorization
@@ -40,7 +40,7 @@ func (s *Server) RaiseAnonymous(r *http.Request, pid string, req AnonymousConcer
 	return s.RecordAdmitted(r, pid, req, undo, more)
 }
 
-// concernView is a concern as the caller may see it: a confidential
+// ConcernView is a concern as the caller may see it: a confidential
 // reporter is named to those who may know only.
 func (s *Server) ConcernView(a setsafe.Access, st *setsafe.State, c *setsafe.Concern, now time.Time) ConcernView {
 	v := ConcernView{Concern: *c, Overdue: c.Overdue(now)}
@@ -53,7 +53,7 @@ func (s *Server) ConcernView(a setsafe.Access, st *setsafe.State, c *setsafe.Con
 	return v
 }
 
-// concernDetail is a concern with its conversation as the caller may see
+// ConcernDetail is a concern with its conversation as the caller may see
 // it: a confidential reporter's replies carry their name for those who
 // may know only.
 func (s *Server) ConcernDetail(r *http.Request, a setsafe.Access, st *setsafe.State, c *setsafe.Concern) (ConcernDetail, error) {
@@ -78,6 +78,9 @@ func (s *Server) ConcernDetail(r *http.Request, a setsafe.Access, st *setsafe.St
 	return d, nil
 }
 
+// VisibleConcerns are the concerns of a production the caller with access
+// a may read, filtered by state and severity when given, with the moment
+// they were read.
 func (s *Server) VisibleConcerns(a setsafe.Access, st *setsafe.State, state, severity string) ([]ConcernView, time.Time, error) {
 	p := setsafe.Problems{}
 	if state != "" && !slices.Contains(ConcernStateNames, state) {
@@ -101,7 +104,7 @@ func (s *Server) VisibleConcerns(a setsafe.Access, st *setsafe.State, state, sev
 	return out, now, nil
 }
 
-// readableConcern returns the concern in the URL if the caller may read
+// ReadableConcern returns the concern in the URL if the caller may read
 // it; to others it does not exist.
 func (s *Server) ReadableConcern(r *http.Request) (setsafe.Access, *setsafe.State, *setsafe.Concern, error) {
 	a, st, err := s.Authorized(r, nil)
@@ -115,7 +118,7 @@ func (s *Server) ReadableConcern(r *http.Request) (setsafe.Access, *setsafe.Stat
 	return a, st, c, nil
 }
 
-// byReceipt finds the anonymous concern a receipt code belongs to. Every
+// ByReceipt finds the anonymous concern a receipt code belongs to. Every
 // code typed is counted before it is hashed; too many are refused (see
 // anonymousLimits.admitLookup).
 func (s *Server) ByReceipt(r *http.Request, code string, work Work) (*setsafe.State, *setsafe.Concern, error) {
@@ -159,7 +162,7 @@ func (s *Server) ByReceipt(r *http.Request, code string, work Work) (*setsafe.St
 	return st, c, nil
 }
 
-// anonymousProduction reads the production of a public report page.
+// AnonymousProduction reads the production of a public report page.
 func (s *Server) AnonymousProduction(r *http.Request) (*setsafe.Production, error) {
 	pid, err := ProductionID(r)
 	if err != nil {
@@ -168,7 +171,7 @@ func (s *Server) AnonymousProduction(r *http.Request) (*setsafe.Production, erro
 	return s.Config.Records.Production(r.Context(), pid)
 }
 
-// challengeFor is the challenge a production's anonymous page, or its
+// ChallengeFor is the challenge a production's anonymous page, or its
 // API, hands out to the client, and the work the client is to do: the one
 // sent back, when the client can still spend it, so that the time it
 // stands for keeps counting.
@@ -180,7 +183,7 @@ func (s *Server) ChallengeFor(r *http.Request, productionID, sent string) (strin
 	return sent, s.Anonymous.work(client, productionID)
 }
 
-// admitAnonymous checks an anonymous report's words as the ledger will,
+// AdmitAnonymous checks an anonymous report's words as the ledger will,
 // then counts it against its limits (see anonymousLimits.admitReport), so
 // that a report that cannot be recorded uses up no allowance and costs no
 // slow hash. undo gives back what it counted and the work it spent.
@@ -202,7 +205,7 @@ func (s *Server) AdmitAnonymous(r *http.Request, pid string, req AnonymousConcer
 	}, nil
 }
 
-// recordAdmitted reads and decodes the photos of an admitted report and
+// RecordAdmitted reads and decodes the photos of an admitted report and
 // records it with a new receipt code, or, recording nothing, undoes its
 // admission.
 func (s *Server) RecordAdmitted(r *http.Request, pid string, req AnonymousConcernRequest, undo func(), more func() ([]PhotoUpload, error)) (ReceiptResult, error) {
@@ -238,10 +241,10 @@ func concernOrder(now time.Time) func(a, b ConcernView) int {
 
 // visibleConcerns returns the concerns the caller may read, filtered by
 // state and severity, most urgent first.
-// concernStateNames are the states a concern can be in, as ?state= takes them.
+// ConcernStateNames are the states a concern can be in, as ?state= takes them.
 var ConcernStateNames = []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected}
 
-// checkReport checks the words of an anonymous report, before its photos,
+// CheckReport checks the words of an anonymous report, before its photos,
 // against the production as it is now: the command's own checks, run
 // without appending it.
 func (s *Server) CheckReport(r *http.Request, pid string, req AnonymousConcernRequest) error {

@@ -17,7 +17,7 @@ import (
 // MaxBody is the largest request body the API reads.
 const MaxBody = 64 << 10
 
-// decodeJSON reads one JSON object from a request body into v, strictly:
+// DecodeJSON reads one JSON object from a request body into v, strictly:
 // the right content type, no unknown fields, no trailing data, at most
 // MaxBody bytes. Its errors say what was wrong and where.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
@@ -27,7 +27,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return DecodeBody(http.MaxBytesReader(w, r.Body, MaxBody), v)
 }
 
-// decodeBody decodes one JSON object from body into v; see decodeJSON.
+// DecodeBody decodes one JSON object from body into v; see decodeJSON.
 // Text that is not valid Unicode is refused, naming the field that holds
 // it: the decoder would quietly store U+FFFD in its place. The body is
 // read as it is decoded, never held whole beside the decoder's own copy
@@ -381,7 +381,7 @@ func kindName(kind, typ string) string {
 	return "a " + kind
 }
 
-// queryInt reads an optional integer query parameter within [min, max].
+// QueryInt reads an optional integer query parameter within [min, max].
 func QueryInt(r *http.Request, name string, def, min, max int64) (int64, error) {
 	s := r.URL.Query().Get(name)
 	if s == "" {
@@ -396,7 +396,7 @@ func QueryInt(r *http.Request, name string, def, min, max int64) (int64, error) 
 	return n, nil
 }
 
-// pathInt reads an integer path parameter.
+// PathInt reads an integer path parameter.
 func PathInt(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || n < 1 {
@@ -405,6 +405,7 @@ func PathInt(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
+// MustSignIn is the error of a caller who must sign in first.
 func MustSignIn() error {
 	return setsafe.Errorf(setsafe.EUnauthorized, "Sign in first, or send an API token as Authorization: Bearer sst_....")
 }

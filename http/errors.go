@@ -9,7 +9,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// statusOf maps setsafe error codes to HTTP status codes: the one place
+// StatusOf maps setsafe error codes to HTTP status codes: the one place
 // where this happens.
 var StatusOf = map[string]int{
 	setsafe.EInvalid:      http.StatusBadRequest,
@@ -39,7 +39,7 @@ type ErrorDetail struct {
 	Rules []setsafe.RuleFinding `json:"rules,omitempty"`
 }
 
-// fail answers a request with an error: JSON for the API, a page for people.
+// Fail answers a request with an error: JSON for the API, a page for people.
 // Internal errors are logged with their cause, except the anonymous
 // reporter's (see unlogged), and shown as "internal error".
 func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -72,10 +72,13 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	WriteJSON(w, status, ErrorBody{Error: detail})
 }
 
+// wantsHTML says whether an error is answered with a page: anywhere but
+// the API, the health check and the metrics.
 func wantsHTML(r *http.Request) bool {
 	return !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/metrics"
 }
 
+// WriteJSON answers with v as indented JSON and the given status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

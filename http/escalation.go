@@ -9,7 +9,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// readLadder reads the production's ladder and clocks for a caller who
+// ReadLadder reads the production's ladder and clocks for a caller who
 // may see them, for the API and the escalation page.
 func (s *Server) ReadLadder(r *http.Request) (setsafe.Access, *setsafe.State, LadderView, error) {
 	pid, err := ProductionID(r)
@@ -28,7 +28,7 @@ func (s *Server) ReadLadder(r *http.Request) (setsafe.Access, *setsafe.State, La
 	return a, st, view, err
 }
 
-// keepWebhookSecret records who set a webhook secret in the ledger and
+// KeepWebhookSecret records who set a webhook secret in the ledger and
 // stores the secret beside it, in one transaction, making one when req has
 // none, for the API and the escalation page; the secret is shown in the
 // answer only.
@@ -48,7 +48,7 @@ func (s *Server) KeepWebhookSecret(r *http.Request, req WebhookSecretRequest) (W
 	return WebhookSecretResult{Rung: req.Rung, Secret: secret, Recorded: Recorded(evs)}, nil
 }
 
-// inboxOf returns the newest notifications, up to limit, that the caller
+// InboxOf returns the newest notifications, up to limit, that the caller
 // with access a reads in the production whose state is st.
 func (s *Server) InboxOf(r *http.Request, a setsafe.Access, st *setsafe.State, limit int) ([]setsafe.Notification, error) {
 	if a.PersonID == "" {
@@ -61,7 +61,7 @@ func (s *Server) InboxOf(r *http.Request, a setsafe.Access, st *setsafe.State, l
 	return n.Inbox(r.Context(), st.Ledger, s.inboxesOf(a, st), limit)
 }
 
-// deliveryLog returns the production and the outbox for a caller who may
+// DeliveryLog returns the production and the outbox for a caller who may
 // read its e-mails and webhooks, for the API and the delivery log page.
 func (s *Server) DeliveryLog(r *http.Request) (string, Notifications, error) {
 	pid, err := ProductionID(r)

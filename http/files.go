@@ -2,7 +2,7 @@ package http
 
 import "github.com/setsafe/setsafe/photo"
 
-// photos is the budget of the photos this server reads.
+// Photos is the budget of the photos this server reads.
 func (s *Server) Photos() *photo.Budget {
 	if s.Config.Photos != nil {
 		return s.Config.Photos

@@ -13,12 +13,12 @@ import (
 // errFormUnreadable answers a form post that could not be parsed.
 var errFormUnreadable = setsafe.Errorf(setsafe.EInvalid, "The form could not be read; reload the page and try again.")
 
-// fieldError is an invalid-input error about one field of a form.
+// FieldError is an invalid-input error about one field of a form.
 func FieldError(field, problem, message string) error {
 	return &setsafe.Error{Code: setsafe.EInvalid, Message: message, Fields: map[string]string{field: problem}}
 }
 
-// parseForm reads a posted form, bounded like every request body.
+// ParseForm reads a posted form, bounded like every request body.
 func ParseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	if err := r.ParseForm(); err != nil {
@@ -27,7 +27,7 @@ func ParseForm(w http.ResponseWriter, r *http.Request) error {
 	return FormText(r.PostForm)
 }
 
-// formText refuses a form whose text is not UTF-8, naming the field:
+// FormText refuses a form whose text is not UTF-8, naming the field:
 // nothing a browser sends from our pages, and nothing to record as
 // evidence with its bytes replaced.
 func FormText(f url.Values) error {

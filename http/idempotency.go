@@ -26,8 +26,9 @@ import (
 // server never stores; the row is found by a hash of it.
 
 const (
+	// KeyHeader is the header that carries an API request's key.
 	KeyHeader = "Idempotency-Key"
-	// keyField is the hidden field that carries a page form's key. It is
+	// KeyField is the hidden field that carries a page form's key. It is
 	// the form's first field, so that a form sent again is answered
 	// without its photos or crew list being read.
 	KeyField = "idempotency_key"
@@ -129,7 +130,7 @@ func headerKey(values []string) (string, error) {
 	return key, nil
 }
 
-// keyed serves a change (anything but GET) so that, sent again with the
+// Keyed serves a change (anything but GET) so that, sent again with the
 // same idempotency key, it is answered as it was the first time and
 // records nothing new. API routes take the key from the header and pass
 // requests without one straight through; page forms carry it in a hidden
@@ -342,7 +343,7 @@ func (l keyedLedger) Append(ctx context.Context, req setsafe.Request) ([]setsafe
 	return evs, err
 }
 
-// localPath returns next if it is a path on this site, and "/" otherwise,
+// LocalPath returns next if it is a path on this site, and "/" otherwise,
 // so that a sign-in link cannot send people elsewhere.
 func LocalPath(next string) string {
 	u, err := url.Parse(next)

@@ -6,7 +6,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// peopleViews returns everyone on a production with their roles, as the
+// PeopleViews returns everyone on a production with their roles, as the
 // access allows them to be seen.
 func (s *Server) PeopleViews(r *http.Request, productionID string, a setsafe.Access) ([]PersonView, error) {
 	people, err := s.Config.Records.People(r.Context(), productionID)
@@ -24,7 +24,7 @@ func (s *Server) PeopleViews(r *http.Request, productionID string, a setsafe.Acc
 	return views, nil
 }
 
-// personView returns a person with their roles, if the caller may see them:
+// PersonView returns a person with their roles, if the caller may see them:
 // those who may see the crew list see anyone; everyone sees themselves.
 func (s *Server) PersonView(r *http.Request, productionID, personID string) (PersonView, error) {
 	a, err := s.Require(r, productionID, setsafe.PermViewPeople)

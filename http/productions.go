@@ -6,7 +6,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// productionID returns the production named in the URL.
+// ProductionID returns the production named in the URL.
 func ProductionID(r *http.Request) (string, error) {
 	id := r.PathValue("production")
 	if !setsafe.ValidProductionID(id) {
@@ -15,7 +15,7 @@ func ProductionID(r *http.Request) (string, error) {
 	return id, nil
 }
 
-// productionViews returns the productions the caller may see, with the
+// ProductionViews returns the productions the caller may see, with the
 // caller's roles in each.
 func (s *Server) ProductionViews(r *http.Request) ([]ProductionView, error) {
 	site, err := s.Config.Records.Access(r.Context(), ActorFrom(r), setsafe.SiteLedger)

@@ -10,7 +10,7 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// decodeReport decodes an anonymous report's JSON body, as decodeBody
+// DecodeReport decodes an anonymous report's JSON body, as decodeBody
 // would, one field at a time as it is read, so that its words can be
 // checked, and the report let through or refused, before its photos are
 // read: beforePhotos is called, once, when the photos begin, with the

@@ -11,7 +11,7 @@ import (
 // seal; who may know who raised a concern is the domain's to say
 // (setsafe.State.SeesReporter).
 
-// confidentialSeal is the caller's seal for a concern they raise in mode:
+// ConfidentialSeal is the caller's seal for a concern they raise in mode:
 // only a confidential concern needs one.
 func (s *Server) ConfidentialSeal(r *http.Request, mode, concern string) string {
 	if mode != setsafe.ReportConfidential {
@@ -20,7 +20,7 @@ func (s *Server) ConfidentialSeal(r *http.Request, mode, concern string) string 
 	return s.CallerSeal(r, concern)
 }
 
-// callerSeal is the signed-in caller's seal for a concern of the
+// CallerSeal is the signed-in caller's seal for a concern of the
 // production in the URL, or "" when they are not a person of it.
 func (s *Server) CallerSeal(r *http.Request, concern string) string {
 	pid, err := ProductionID(r)

@@ -122,10 +122,14 @@ func (h Hashing) withDefaults() Hashing {
 
 // Server is setsafe's HTTP handler.
 type Server struct {
-	Config   Config
-	log      *slog.Logger
-	Mux      *http.ServeMux
-	handler  http.Handler
+	// Config is the server's configuration, with its defaults filled in.
+	Config Config
+	log    *slog.Logger
+	// Mux routes the requests of every part; the API asks it which
+	// methods a path has.
+	Mux     *http.ServeMux
+	handler http.Handler
+	// Sessions keeps the sessions of people signed in.
 	Sessions *scs.SessionManager
 	proxies  proxies
 	// warnUntrustedProxy warns once of a proxy on this machine that is
@@ -134,23 +138,26 @@ type Server struct {
 	warnUntrustedProxy sync.Once
 	warnPublicURL      sync.Once
 	logins             *signInLimits
-	// anonymous limits the anonymous reporter's routes.
+	// Anonymous limits the anonymous reporter's routes.
 	Anonymous *anonymousLimits
 	// reportsByPerson limits the reports of signed-in people.
 	reportsByPerson *personReports
 	pins            *argon2id.Recent
 	patterns        []string
-	// errorPage and receiptPage draw an error and an anonymous reporter's
-	// receipt for people, when pages are served (see Page hooks).
+	// ErrorPage and ReceiptPage draw an error and an anonymous reporter's
+	// receipt for people; the pages set them when they are served, and
+	// without them errors are JSON.
 	ErrorPage   func(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail)
 	ReceiptPage func(w http.ResponseWriter, r *http.Request, code string) error
-	// reporterKey seals confidential reporters.
+	// ReporterKey seals confidential reporters.
 	ReporterKey []byte
 	// keyWait is how long a request sent again waits for the first
 	// one's answer; keeping keeps answers after they are given.
 	keyWait time.Duration
 	keeping keeper
 
+	// SetupToken lets whoever holds it create the first site
+	// administrator, once; SetupMu guards it.
 	SetupMu    sync.Mutex
 	SetupToken string
 }
@@ -245,7 +252,7 @@ func anonymousPath(p string) bool {
 	return strings.HasPrefix(p, "/report/") || strings.HasPrefix(p, "/api/v1/report/")
 }
 
-// unlogged says whether nothing about a request may reach the log: the
+// Unlogged says whether nothing about a request may reach the log: the
 // anonymous reporter's, since a log line's own time would say when someone
 // reported, even of a request that failed. They are counted in the
 // metrics only.
@@ -263,7 +270,7 @@ func anonymously(next http.Handler) http.Handler {
 	})
 }
 
-// handle registers a pattern on the mux and remembers it. The handler notes
+// Handle registers a pattern on the mux and remembers it. The handler notes
 // its pattern for the logs and metrics, which wrap the mux and so never see
 // the request the mux matched.
 func (s *Server) Handle(pattern string, h http.Handler) {

@@ -29,7 +29,7 @@ func tooSoon(after time.Duration, format string, args ...any) error {
 	return &retryLater{err: setsafe.Errorf(setsafe.ERateLimited, format, args...), after: after}
 }
 
-// setRetryAfter says in an answer's Retry-After header when a request
+// SetRetryAfter says in an answer's Retry-After header when a request
 // refused for now may be tried again: as the refusal says, or in a minute.
 func SetRetryAfter(w http.ResponseWriter, err error) {
 	if setsafe.ErrorCode(err) != setsafe.ERateLimited {
@@ -42,7 +42,7 @@ func SetRetryAfter(w http.ResponseWriter, err error) {
 	w.Header().Set("Retry-After", strconv.Itoa(Seconds(after)))
 }
 
-// seconds rounds a wait up to whole seconds, at least one.
+// Seconds rounds a wait up to whole seconds, at least one.
 func Seconds(d time.Duration) int {
 	return max(1, int((d+time.Second-1)/time.Second))
 }

@@ -24,6 +24,7 @@ type ProductionView struct {
 	YourRoles []setsafe.Role `json:"your_roles"`
 }
 
+// NewProductionView is a production as the caller with access a sees it.
 func NewProductionView(p *setsafe.Production, a setsafe.Access) ProductionView {
 	roles := a.Roles
 	if roles == nil {
@@ -77,6 +78,7 @@ type AccountView struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
+// NewAccountView is an account as answered, without its password hash.
 func NewAccountView(a *setsafe.Account) AccountView {
 	return AccountView{ID: a.ID, Email: a.Email, Name: a.Name, SiteAdmin: a.SiteAdmin, Disabled: a.Disabled,
 		HasPassword: a.HasPassword(), CreatedAt: a.CreatedAt}
@@ -94,6 +96,7 @@ type TokenView struct {
 	Token     string    `json:"token,omitempty"`
 }
 
+// NewTokenView is an API token as answered, without its secret.
 func NewTokenView(t *setsafe.APIToken) TokenView {
 	return TokenView{ID: t.ID, Name: t.Name, AccountID: t.AccountID, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, Revoked: t.Revoked}
 }
@@ -106,6 +109,7 @@ type RecordedView struct {
 	Time   time.Time `json:"time"`
 }
 
+// Recorded names the entries a change recorded.
 func Recorded(evs []setsafe.Event) []RecordedView {
 	out := make([]RecordedView, len(evs))
 	for i, e := range evs {
@@ -128,6 +132,7 @@ type EntryView struct {
 	LeafHash []byte          `json:"leaf_hash"`
 }
 
+// NewEntryView is a ledger entry as answered, with its body and leaf hash.
 func NewEntryView(e ledger.Entry) EntryView {
 	body, _ := setsafe.EncodeBody(e.Event.Body)
 	return EntryView{Ledger: e.Event.Ledger, Seq: e.Seq, Time: e.Event.Time, Actor: e.Event.Actor.String(), Type: e.Event.Type(),
@@ -152,6 +157,7 @@ type CheckpointView struct {
 	Note string `json:"note"`
 }
 
+// NewCheckpointView is a signed checkpoint as answered.
 func NewCheckpointView(cp ledger.Checkpoint) CheckpointView {
 	return CheckpointView{Ledger: cp.Ledger, Size: cp.Size, Root: cp.Root, Note: string(cp.Note)}
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// setZone returns the time zone of the production in the request's URL, or
+// SetZone returns the time zone of the production in the request's URL, or
 // UTC for pages about no production.
 func (s *Server) SetZone(r *http.Request) *time.Location {
 	pid := r.PathValue("production")
