@@ -41,7 +41,7 @@ type ErrorDetail struct {
 
 // Fail answers a request with an error: JSON for the API, a page for people.
 // Internal errors are logged with their cause, except the anonymous
-// reporter's (see unlogged), and shown as "internal error".
+// reporter's (see Unlogged), and shown as "internal error".
 func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := setsafe.ErrorCode(err)
 	status := StatusOf[code]

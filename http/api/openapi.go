@@ -19,7 +19,7 @@ import (
 var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 
 // integerPathParams are the path parameters read as positive whole
-// numbers (see pathInt); the others are IDs and names.
+// numbers (see sshttp.PathInt); the others are IDs and names.
 var integerPathParams = map[string]bool{"seq": true}
 
 // OpenAPI returns the OpenAPI 3.1 document of the API of a build of the
@@ -39,7 +39,7 @@ func (s *handlers) openAPIDocument(w http.ResponseWriter, r *http.Request) error
 func (s *handlers) buildOpenAPI(version string) map[string]any {
 	g := &schemas{defs: map[string]any{}}
 	g.of(reflect.TypeFor[sshttp.ErrorBody]())
-	// The codes an error can carry are those statusOf maps.
+	// The codes an error can carry are those sshttp.StatusOf maps.
 	detail := g.defs["ErrorDetail"].(map[string]any)
 	detail["properties"].(map[string]any)["code"] = map[string]any{"type": "string", "enum": slices.Sorted(maps.Keys(sshttp.StatusOf))}
 	paths := map[string]any{}

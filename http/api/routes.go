@@ -48,7 +48,7 @@ type route struct {
 }
 
 // queryParam is one query parameter of a route, with the JSON Schema of its
-// value as the handler reads it (see queryInt, wholeFrom, oneOf).
+// value as the handler reads it (see sshttp.QueryInt, wholeFrom, oneOf).
 type queryParam struct {
 	name, description string
 	required          bool
@@ -68,7 +68,7 @@ func oneOf(values ...string) map[string]any {
 
 // api wraps a route's handler: it refuses anonymous callers of signed-in
 // routes and turns returned errors into answers. A change sent with an
-// Idempotency-Key is answered as it was the first time (see keyed).
+// Idempotency-Key is answered as it was the first time (see sshttp.Server.Keyed).
 func (s *handlers) api(rt route) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.signedIn && sshttp.ActorFrom(r).IsZero() {
@@ -203,7 +203,7 @@ func (s *handlers) apiRoutes() []route {
 }
 
 // reportPaths end the paths of the routes that send a report, which count
-// against the sender's limit on reports (see limitReport).
+// against the sender's limit on reports (see the core's limit on reports per person).
 var reportPaths = []string{"/concerns", "/replies", "/stop-works", "/discharges", "/live-rounds"}
 
 // marked sets what routes answer beyond their own handler's statuses:

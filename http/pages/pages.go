@@ -338,7 +338,7 @@ func (s *handlers) registerPages() {
 }
 
 // page serves a page's handler; a form it posts, sent again with the
-// same hidden key, is answered as it was the first time (see keyed).
+// same hidden key, is answered as it was the first time (see sshttp.Server.Keyed).
 func (s *handlers) page(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return s.Keyed(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
