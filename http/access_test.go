@@ -148,6 +148,7 @@ func accessRows(ids map[string]string) []accessRow {
 	lot := ids["lot"]
 	return []accessRow{
 		may("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", "", public, ""),
+		may("/api/v1/problems/{code}", "GET", "/api/v1/problems/refused", "", public),
 		may("/api/v1/setup", "POST", "/api/v1/setup", `{"token":"x","email":"a@example.com","name":"A","password":"long enough password"}`, public),
 		may("/api/v1/session", "POST", "/api/v1/session", `{"email":"outsider@example.com","password":"password-of-outsider"}`, public),
 		may("/api/v1/session", "GET", "/api/v1/session", "", signedIn),

@@ -124,6 +124,8 @@ func (s *handlers) apiRoutes() []route {
 	const ldg = "/api/v1/ledgers/{ledger}"
 	return marked(append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "The OpenAPI description of this API.", response: map[string]any{}, handle: s.openAPIDocument},
+		{method: "GET", path: "/api/v1/problems/{code}", tag: tagService, summary: "What a kind of error means: the type of every error with this code.",
+			response: sshttp.ProblemType{}, handle: s.problemType},
 		{method: "POST", path: "/api/v1/setup", tag: tagSession, summary: "Create the first site administrator with the one-time setup token printed at start.",
 			body: sshttp.SetupRequest{}, response: sshttp.AccountResult{}, status: http.StatusCreated, answers: []int{http.StatusNotFound}, handle: s.setup},
 		{method: "POST", path: "/api/v1/session", tag: tagSession, summary: "Sign in with e-mail address and password; sets the session cookie.",
@@ -259,9 +261,19 @@ func (s *handlers) noRoute(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		sshttp.WriteJSON(w, http.StatusMethodNotAllowed, sshttp.ErrorBody{Error: sshttp.ErrorDetail{Code: setsafe.EInvalid,
-			Message: fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allowed, " or "))}})
+		sshttp.WriteProblem(w, http.StatusMethodNotAllowed, sshttp.ErrorDetail{Code: setsafe.EInvalid,
+			Message: fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allowed, " or "))})
 		return nil
 	}
 	return setsafe.Errorf(setsafe.ENotFound, "There is no API route %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path)
+}
+
+// problemType describes the kind of error a problem's type names.
+func (s *handlers) problemType(w http.ResponseWriter, r *http.Request) error {
+	kind, ok := sshttp.ProblemTypeOf(r.PathValue("code"))
+	if !ok {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no kind of error %q; the codes are %s.", r.PathValue("code"), strings.Join(sshttp.ProblemCodes(), ", "))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, kind)
+	return nil
 }
