@@ -175,6 +175,8 @@ type RecordedResult struct {
 // first; each names its entry, whose inclusion proof the ledger API gives.
 type HistoryView struct {
 	Entries []EntryView `json:"entries"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // VerdictView is the gate's answer to "would it be allowed now?".

@@ -40,9 +40,9 @@ func (s *handlers) armoryRoutes() []route {
 			body: sshttp.ShowClearRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.showClear),
 			example: sshttp.ShowClearRequest{AllChambers: true, Witnesses: []sshttp.Witness{{PersonID: "k3v9q2m7x4p8w1z5", PIN: "3516"}, {PersonID: "a2c4e6g8j1l3n5q7", PIN: "4827"}}}},
 		{method: "GET", path: fa + "/history", tag: tagArmory, summary: "A firearm's chain of custody from the ledger, newest first, refusals included.", signedIn: true,
-			response: sshttp.HistoryView{}, handle: s.firearmHistory},
+			response: sshttp.HistoryView{}, handle: s.firearmHistory, query: partQuery},
 		{method: "GET", path: prod + "/ammo-lots/{lot}/history", tag: tagArmory, summary: "An ammunition lot's record from the ledger, newest first.", signedIn: true,
-			response: sshttp.HistoryView{}, handle: s.lotHistory},
+			response: sshttp.HistoryView{}, handle: s.lotHistory, query: partQuery},
 		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds (armorer on duty; live ammunition is refused).", signedIn: true,
 			body: sshttp.AmmoLotRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.receiveLot),
 			example: sshttp.AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}},
@@ -264,11 +264,15 @@ func (s *handlers) history(w http.ResponseWriter, r *http.Request, id string, fi
 	if _, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
 	}
-	entries, err := s.Concerning(r, pid, id, firearm)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	out := sshttp.HistoryView{Entries: []sshttp.EntryView{}}
+	entries, next, err := s.ConcerningAfter(r, pid, id, firearm, part)
+	if err != nil {
+		return err
+	}
+	out := sshttp.HistoryView{Entries: []sshttp.EntryView{}, NextCursor: next}
 	for _, e := range entries {
 		out.Entries = append(out.Entries, sshttp.NewEntryView(e))
 	}

@@ -18,9 +18,9 @@ func (s *handlers) concernRoutes() []route {
 			body: sshttp.ConcernRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseConcern),
 			example: sshttp.ConcernRequest{Category: "stunts", Severity: "high", Location: "Stable yard", Description: "The fall mat by the stable has a tear along one seam", Mode: "confidential"}},
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,
-			response: sshttp.ConcernList{}, handle: s.listConcerns, query: []queryParam{
+			response: sshttp.ConcernList{}, handle: s.listConcerns, query: append([]queryParam{
 				{name: "state", description: "Only concerns in this state.", schema: oneOf(sshttp.ConcernStateNames...)},
-				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}}},
+				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}}, partQuery...)},
 		{method: "GET", path: one, tag: tagConcerns, summary: "One concern with its conversation and photos.", signedIn: true,
 			response: sshttp.ConcernDetail{}, handle: s.getConcern},
 		{method: "POST", path: one + "/move", tag: tagConcerns, summary: "Acknowledge a concern, plan action, resolve or reject it, with why.", signedIn: true,
@@ -136,11 +136,15 @@ func (s *handlers) listConcerns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, now, err := s.VisibleConcerns(a, st, r.URL.Query().Get("state"), r.URL.Query().Get("severity"))
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	sshttp.WriteJSON(w, http.StatusOK, sshttp.ConcernList{Now: now, Concerns: list})
+	list, err := s.ConcernsAfter(a, st, r.URL.Query().Get("state"), r.URL.Query().Get("severity"), part)
+	if err != nil {
+		return err
+	}
+	sshttp.WriteJSON(w, http.StatusOK, list)
 	return nil
 }
 

@@ -133,7 +133,8 @@ func (s *handlers) apiRoutes() []route {
 		{method: "GET", path: "/api/v1/session", tag: tagSession, summary: "The signed-in account.", signedIn: true, response: sshttp.SessionView{}, handle: s.whoAmI},
 		{method: "DELETE", path: "/api/v1/session", tag: tagSession, summary: "Sign out.", status: http.StatusNoContent, handle: s.signOut},
 
-		{method: "GET", path: "/api/v1/accounts", tag: tagAccounts, summary: "Every account (site administrators).", signedIn: true, response: sshttp.AccountList{}, handle: s.listAccounts},
+		{method: "GET", path: "/api/v1/accounts", tag: tagAccounts, summary: "Every account, by e-mail address (site administrators).", signedIn: true,
+			response: sshttp.AccountList{}, handle: s.listAccounts, query: partQuery},
 		{method: "POST", path: "/api/v1/accounts", tag: tagAccounts, summary: "Create an account (site administrators).", signedIn: true,
 			body: sshttp.AccountRequest{}, response: sshttp.AccountResult{}, status: http.StatusCreated, handle: s.createAccount},
 		{method: "GET", path: "/api/v1/accounts/{account}", tag: tagAccounts, summary: "One account: your own, or any for site administrators.", signedIn: true,
@@ -149,13 +150,13 @@ func (s *handlers) apiRoutes() []route {
 		{method: "PUT", path: "/api/v1/accounts/{account}/site-admin", tag: tagAccounts, summary: "Make an account a site administrator, or not.", signedIn: true,
 			body: sshttp.SiteAdminRequest{}, response: sshttp.AccountResult{}, handle: s.setSiteAdmin},
 
-		{method: "GET", path: "/api/v1/tokens", tag: tagTokens, summary: "Your API tokens.", signedIn: true, response: sshttp.TokenList{}, handle: s.listTokens},
+		{method: "GET", path: "/api/v1/tokens", tag: tagTokens, summary: "Your API tokens, newest first.", signedIn: true, response: sshttp.TokenList{}, handle: s.listTokens, query: partQuery},
 		{method: "POST", path: "/api/v1/tokens", tag: tagTokens, summary: "Create an API token; its secret is shown in this answer only.", signedIn: true,
 			body: sshttp.TokenRequest{}, response: sshttp.TokenResult{}, status: http.StatusCreated, handle: s.createToken},
 		{method: "POST", path: "/api/v1/tokens/{token}/revoke", tag: tagTokens, summary: "Revoke an API token.", signedIn: true, response: sshttp.TokenResult{}, handle: s.revokeToken},
 
-		{method: "GET", path: "/api/v1/productions", tag: tagProductions, summary: "The productions you have a role in (all, for site administrators).", signedIn: true,
-			response: sshttp.ProductionList{}, handle: s.listProductions},
+		{method: "GET", path: "/api/v1/productions", tag: tagProductions, summary: "The productions you have a role in (all, for site administrators), by name.", signedIn: true,
+			response: sshttp.ProductionList{}, handle: s.listProductions, query: partQuery},
 		{method: "POST", path: "/api/v1/productions", tag: tagProductions, summary: "Create a production with its own ledger (site administrators).", signedIn: true,
 			body: sshttp.ProductionRequest{}, response: sshttp.ProductionResult{}, status: http.StatusCreated, handle: s.createProduction},
 		{method: "GET", path: prod, tag: tagProductions, summary: "A production and your roles in it.", signedIn: true, response: sshttp.ProductionView{}, handle: s.getProduction},
@@ -164,7 +165,8 @@ func (s *handlers) apiRoutes() []route {
 		{method: "GET", path: prod + "/surge", tag: tagProductions, summary: "Today's concerns raised and people who left or joined the crew, beside the production's usual day (the average of up to 14 days before); a walk-off shows as a surge.",
 			signedIn: true, response: setsafe.Surge{}, handle: s.getSurge},
 
-		{method: "GET", path: prod + "/people", tag: tagPeople, summary: "The crew and cast list with roles.", signedIn: true, response: sshttp.PeopleList{}, handle: s.listPeople},
+		{method: "GET", path: prod + "/people", tag: tagPeople, summary: "The crew and cast list with roles, by name.", signedIn: true, response: sshttp.PeopleList{}, handle: s.listPeople,
+			query: partQuery},
 		{method: "POST", path: prod + "/people", tag: tagPeople, summary: "Add a person to the crew or cast list.", signedIn: true,
 			body: sshttp.PersonRequest{}, response: sshttp.PersonResult{}, status: http.StatusCreated, handle: s.addPerson},
 		{method: "GET", path: person, tag: tagPeople, summary: "One person and their roles.", signedIn: true, response: sshttp.PersonView{}, handle: s.getPerson},
@@ -202,6 +204,14 @@ func (s *handlers) apiRoutes() []route {
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: sshttp.VerifierKeyView{}, handle: s.verifierKey},
 	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.concernRoutes(), s.escalationRoutes())...))
+}
+
+// partQuery are the query parameters of a list that grows with use, which
+// is answered a part at a time (see sshttp.ListPart).
+var partQuery = []queryParam{
+	{name: "cursor", description: "Where this part starts: the next_cursor of the part before; none for the first part. " +
+		"A cursor is opaque: send back one this list gave, unchanged.", schema: map[string]any{"type": "string", "maxLength": 1024}},
+	{name: "limit", description: "At most this many, 1 to 1000 (default 100). A list with more answers a next_cursor.", schema: wholeFrom(1, sshttp.MaxPartLimit)},
 }
 
 // reportPaths end the paths of the routes that send a report, which count
