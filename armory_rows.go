@@ -234,6 +234,12 @@ func (s *State) SafetySettings() *SafetySettings {
 // Trainings returns every training record, ordered by ID.
 func (s *State) Trainings() []*Training { return all[*Training](s, tableTrainings) }
 
+// Training returns the training record with the given ID, or nil.
+func (s *State) Training(id string) *Training { return lookup[*Training](s, tableTrainings, id) }
+
+// Permit returns the permit with the given ID, or nil.
+func (s *State) Permit(id string) *Permit { return lookup[*Permit](s, tablePermits, id) }
+
 // Permits returns every permit record, ordered by ID.
 func (s *State) Permits() []*Permit { return all[*Permit](s, tablePermits) }
 

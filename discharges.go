@@ -150,6 +150,9 @@ func (*ReviewSignedOff) EventType() string          { return "review.signed_off"
 // Discharges returns every recorded discharge, ordered by ID.
 func (s *State) Discharges() []*Discharge { return all[*Discharge](s, tableDischarges) }
 
+// Discharge returns the discharge report with the given ID, or nil.
+func (s *State) Discharge(id string) *Discharge { return lookup[*Discharge](s, tableDischarges, id) }
+
 // reviews returns when the review of repeated warning signs was last
 // complete: once both the compliance contact and a producer signed.
 func (s *State) reviews() []time.Time {

@@ -157,6 +157,11 @@ func (s *State) LiveRoundReports() []*LiveRoundReport {
 	return all[*LiveRoundReport](s, tableLiveRounds)
 }
 
+// LiveRoundReport returns the live round report with the given ID, or nil.
+func (s *State) LiveRoundReport(id string) *LiveRoundReport {
+	return lookup[*LiveRoundReport](s, tableLiveRounds, id)
+}
+
 func (s *State) addCounts(sit *gate.Situation) {
 	open := grouped[*Discrepancy](s, discrepanciesOpen, "")
 	slices.SortFunc(open, byKey)

@@ -88,10 +88,49 @@ func (c *contract) conforming(t testing.TB, h http.Handler) http.Handler {
 					r.Method, r.URL.Path, res.StatusCode, err, compact(sent.Bytes()))
 			}
 		}
+		if res.StatusCode == http.StatusCreated {
+			c.readBack(t, h, r, res)
+		}
 		maps.Copy(w.Header(), res.Header)
 		w.WriteHeader(res.StatusCode)
 		w.Write(rec.Body.Bytes())
 	})
+}
+
+// readBack checks that what a 201 answer to r says it created can be read:
+// GET on its Location, as the same caller, answers 200. The anonymous
+// reporter's Location is the route that reads their concern with its
+// receipt code, which takes no GET.
+func (c *contract) readBack(t testing.TB, h http.Handler, r *http.Request, res *http.Response) {
+	loc := res.Header.Get("Location")
+	switch {
+	case loc == "":
+		t.Errorf("%s %s answered 201 without a Location", r.Method, r.URL.Path)
+		return
+	case strings.HasPrefix(loc, "/api/v1/report/"):
+		return
+	}
+	get := httptest.NewRequest("GET", loc, nil)
+	get.Host, get.RemoteAddr = r.Host, r.RemoteAddr
+	get.Header.Set("Authorization", r.Header.Get("Authorization"))
+	// The caller's cookies, with any the answer set: setting up the site
+	// signs its administrator in.
+	cookies := map[string]*http.Cookie{}
+	for _, ck := range r.Cookies() {
+		cookies[ck.Name] = ck
+	}
+	for _, ck := range res.Cookies() {
+		cookies[ck.Name] = ck
+	}
+	for _, ck := range cookies {
+		get.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	rec := httptest.NewRecorder()
+	c.conforming(t, h).ServeHTTP(rec, get)
+	if rec.Code != http.StatusOK {
+		t.Errorf("%s %s answered 201 with Location %s, which answers GET by the same caller with %d: %s",
+			r.Method, r.URL.Path, loc, rec.Code, compact(rec.Body.Bytes()))
+	}
 }
 
 // checkRequest validates a request the server accepted against the

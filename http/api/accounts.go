@@ -301,3 +301,23 @@ func (s *handlers) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	sshttp.WriteJSON(w, http.StatusOK, sshttp.TokenResult{Token: sshttp.NewTokenView(t), Recorded: sshttp.Recorded(evs)})
 	return nil
 }
+
+// getToken answers one API token: the caller's own, or any for a site
+// administrator, as revoking one is allowed.
+func (s *handlers) getToken(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.Config.Records.APIToken(r.Context(), r.PathValue("token"))
+	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
+		return err
+	}
+	if t == nil || t.AccountID != sshttp.ActorFrom(r).ID {
+		// Another's token, or none: a site administrator is told which.
+		if _, err := s.Require(r, setsafe.SiteLedger, setsafe.PermManageAccounts); err != nil {
+			return err
+		}
+		if t == nil {
+			return err
+		}
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.NewTokenView(t))
+	return nil
+}

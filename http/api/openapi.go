@@ -20,7 +20,7 @@ var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 
 // integerPathParams are the path parameters read as positive whole
 // numbers (see pathInt); the others are IDs and names.
-var integerPathParams = map[string]bool{"seq": true}
+var integerPathParams = map[string]bool{"seq": true, "reconciliation": true}
 
 // OpenAPI returns the OpenAPI 3.1 document of the API of a build of the
 // given version, built from the route table.
@@ -110,6 +110,9 @@ func (s *handlers) buildOpenAPI(version string) map[string]any {
 				schema = map[string]any{"anyOf": []any{schema, g.of(recordedType)}}
 			}
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
+		}
+		if rt.created != nil {
+			ok["headers"] = map[string]any{"Location": locationHeader(rt.path)}
 		}
 		responses := map[string]any{strconv.Itoa(status): ok}
 		for _, e := range rt.errorStatuses() {
@@ -263,6 +266,16 @@ func (rt route) errorStatuses() []int {
 	// hashing of passwords and PINs and the reading of photos.
 	out = append(out, http.StatusInternalServerError, http.StatusServiceUnavailable)
 	return out
+}
+
+// locationHeader documents the Location of a route's 201 answers.
+func locationHeader(path string) map[string]any {
+	description := "Where what was created is read: its path on this server, which answers GET to the caller who created it."
+	if strings.HasPrefix(path, "/api/v1/report/") {
+		description = "Where the anonymous reporter reads the concern, with its receipt code (POST): " +
+			"its own path answers only those signed in who may read it."
+	}
+	return map[string]any{"required": true, "description": description, "schema": map[string]any{"type": "string", "format": "uri-reference"}}
 }
 
 // idempotencyKeyParam documents the Idempotency-Key header of every change.
