@@ -115,15 +115,14 @@ func (s *Server) PeopleViewsAfter(r *http.Request, productionID string, a setsaf
 // access a reads in the production whose state is st, newest first, and
 // the cursor of the next part.
 func (s *Server) InboxAfter(r *http.Request, a setsafe.Access, st *setsafe.State, part ListPart) ([]setsafe.Notification, string, error) {
+	if a.PersonID == "" {
+		return nil, "", nil // someone not on the crew list has no inbox here
+	}
 	n, err := s.notifications()
 	if err != nil {
 		return nil, "", err
 	}
-	var inboxes []string
-	if a.PersonID != "" {
-		inboxes = s.inboxesOf(a, st)
-	}
-	return n.InboxAfter(r.Context(), st.Ledger, inboxes, part.Cursor, part.Limit)
+	return n.InboxAfter(r.Context(), st.Ledger, s.inboxesOf(a, st), part.Cursor, part.Limit)
 }
 
 // ConcernsAfter returns a part of the concerns the caller may read,

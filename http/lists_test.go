@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/storagetest"
@@ -108,5 +109,54 @@ func TestListsInParts(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestConcernsWalkedInTheirFirstOrder walks the concerns while some fall
+// overdue, which puts them first: the walk keeps the order of its first
+// part, so that none is missed and none read twice.
+func TestConcernsWalkedInTheirFirstOrder(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	call := ts.caller(t)
+	raise := func(severity string, n int) {
+		for i := range n {
+			storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", setsafe.PersonActor(ts.ids["crew"]), setsafe.RaiseConcern{ID: setsafe.NewID(),
+				Category: setsafe.CategoryOther, Severity: severity, Description: fmt.Sprint("Loose cable ", severity, " ", i), Mode: setsafe.ReportNamed}))
+		}
+	}
+	// Normal concerns are due a day after they are raised, critical ones
+	// half an hour after.
+	raise(setsafe.SeverityNormal, 3)
+	ts.env.Clock.Advance(23*time.Hour + 50*time.Minute)
+	raise(setsafe.SeverityCritical, 3)
+	type list struct {
+		Concerns []struct {
+			ID      string `json:"id"`
+			Overdue bool   `json:"overdue"`
+		} `json:"concerns"`
+		NextCursor string `json:"next_cursor"`
+	}
+	path := "/api/v1/productions/red-mesa/concerns"
+	var whole []string
+	for _, c := range decode[list](t, call("producer", "GET", path, "", http.StatusOK)).Concerns {
+		whole = append(whole, c.ID)
+	}
+	first := decode[list](t, call("producer", "GET", path+"?limit=2", "", http.StatusOK))
+	got := []string{first.Concerns[0].ID, first.Concerns[1].ID}
+	// The normal concerns fall overdue: asked for now, they come first.
+	ts.env.Clock.Advance(20 * time.Minute)
+	if now := decode[list](t, call("producer", "GET", path, "", http.StatusOK)); !now.Concerns[0].Overdue {
+		t.Fatalf("no concern fell overdue: %+v", now)
+	}
+	for cursor := first.NextCursor; cursor != ""; {
+		part := decode[list](t, call("producer", "GET", path+"?limit=2&cursor="+url.QueryEscape(cursor), "", http.StatusOK))
+		for _, c := range part.Concerns {
+			got = append(got, c.ID)
+		}
+		cursor = part.NextCursor
+	}
+	if !slices.Equal(got, whole) {
+		t.Fatalf("the concerns walked while some fell overdue:\n got %v\nwant %v", got, whole)
 	}
 }

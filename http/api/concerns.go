@@ -21,7 +21,8 @@ func (s *handlers) concernRoutes() []route {
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,
 			response: sshttp.ConcernList{}, handle: s.listConcerns, query: append([]queryParam{
 				{name: "state", description: "Only concerns in this state.", schema: oneOf(sshttp.ConcernStateNames...)},
-				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}}, partQuery...)},
+				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}},
+				partQueryNoting("A walk through the parts keeps the order of its first part, and its now and overdue flags, so that a concern falling overdue meanwhile is neither missed nor read twice.")...)},
 		{method: "GET", path: one, tag: tagConcerns, summary: "One concern with its conversation and photos.", signedIn: true,
 			response: sshttp.ConcernDetail{}, handle: s.getConcern},
 		{method: "POST", path: one + "/move", tag: tagConcerns, summary: "Acknowledge a concern, plan action, resolve or reject it, with why.", signedIn: true,

@@ -232,6 +232,14 @@ var partQuery = []queryParam{
 	{name: "limit", description: "At most this many, 1 to 1000 (default 100). A list with more answers a next_cursor.", schema: wholeFrom(1, sshttp.MaxPartLimit)},
 }
 
+// partQueryNoting is partQuery, its cursor described with a note on the
+// list's own parts.
+func partQueryNoting(note string) []queryParam {
+	q := slices.Clone(partQuery)
+	q[0].description += " " + note
+	return q
+}
+
 // reportPaths end the paths of the routes that send a report, which count
 // against the sender's limit on reports (see limitReport).
 var reportPaths = []string{"/concerns", "/replies", "/stop-works", "/discharges", "/live-rounds"}
