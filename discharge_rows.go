@@ -64,6 +64,9 @@ const (
 // Discharges returns every recorded discharge, ordered by ID.
 func (s *State) Discharges() []*Discharge { return all[*Discharge](s, tableDischarges) }
 
+// Discharge returns the discharge report with the given ID, or nil.
+func (s *State) Discharge(id string) *Discharge { return lookup[*Discharge](s, tableDischarges, id) }
+
 // reviews returns when the review of repeated warning signs was last
 // complete: once both the compliance contact and a producer signed.
 func (s *State) reviews() []time.Time {

@@ -32,3 +32,8 @@ func (x *LiveRoundReport) Key() string { return x.ID }
 func (s *State) LiveRoundReports() []*LiveRoundReport {
 	return all[*LiveRoundReport](s, tableLiveRounds)
 }
+
+// LiveRoundReport returns the live round report with the given ID, or nil.
+func (s *State) LiveRoundReport(id string) *LiveRoundReport {
+	return lookup[*LiveRoundReport](s, tableLiveRounds, id)
+}

@@ -32,6 +32,9 @@ func (p *Permit) Key() string { return p.ID }
 // Permits returns every permit record, ordered by ID.
 func (s *State) Permits() []*Permit { return all[*Permit](s, tablePermits) }
 
+// Permit returns the permit with the given ID, or nil.
+func (s *State) Permit(id string) *Permit { return lookup[*Permit](s, tablePermits, id) }
+
 // PermitsOf returns a person's permit records, ordered by ID.
 func (s *State) PermitsOf(personID string) []*Permit {
 	out := grouped[*Permit](s, permitsByPerson, personID)

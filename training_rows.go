@@ -37,6 +37,9 @@ func (t *Training) Key() string { return t.ID }
 // Trainings returns every training record, ordered by ID.
 func (s *State) Trainings() []*Training { return all[*Training](s, tableTrainings) }
 
+// Training returns the training record with the given ID, or nil.
+func (s *State) Training(id string) *Training { return lookup[*Training](s, tableTrainings, id) }
+
 // TrainingsOf returns a person's training records, ordered by ID.
 func (s *State) TrainingsOf(personID string) []*Training {
 	out := grouped[*Training](s, trainingsByPerson, personID)

@@ -88,6 +88,7 @@ func TestOpenAPIFlattensEmbeddedFields(t *testing.T) {
 		"ReceiptReplyRequest":     {"challenge", "proof", "code", "text"},
 		"ConcernView":             {"overdue", "severity", "state"},
 		"SetUpView":               {"id", "name", "hazards", "verdict"},
+		"Problem":                 {"type", "title", "status", "detail", "code", "message", "fields", "rules"},
 	} {
 		props := schemas[name].(map[string]any)["properties"].(map[string]any)
 		for _, f := range fields {
@@ -96,7 +97,7 @@ func TestOpenAPIFlattensEmbeddedFields(t *testing.T) {
 			}
 		}
 		for f := range props {
-			if f == "Work" || f == "Concern" || f == "SetUp" {
+			if f == "Work" || f == "Concern" || f == "SetUp" || f == "ErrorDetail" {
 				t.Errorf("%s documents the embedded %s as a field", name, f)
 			}
 		}
@@ -158,7 +159,7 @@ func TestBadInput(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer resp.Body.Close()
-			var body sshttp.ErrorBody
+			var body sshttp.ErrorDetail
 			b := make([]byte, 1<<16)
 			n, _ := resp.Body.Read(b)
 			if resp.StatusCode != tt.status {
@@ -167,15 +168,15 @@ func TestBadInput(t *testing.T) {
 			if tt.code == "" {
 				return
 			}
-			body = decode[sshttp.ErrorBody](t, b[:n])
-			if body.Error.Code != tt.code {
-				t.Errorf("code %q, want %q", body.Error.Code, tt.code)
+			body = errorOf(t, b[:n])
+			if body.Code != tt.code {
+				t.Errorf("code %q, want %q", body.Code, tt.code)
 			}
-			if tt.field != "" && body.Error.Fields[tt.field] == "" {
-				t.Errorf("no problem reported for field %q: %+v", tt.field, body.Error)
+			if tt.field != "" && body.Fields[tt.field] == "" {
+				t.Errorf("no problem reported for field %q: %+v", tt.field, body)
 			}
-			if !strings.Contains(body.Error.Message+fmt.Sprint(body.Error.Fields), tt.message) {
-				t.Errorf("message %q (fields %v) does not say %q", body.Error.Message, body.Error.Fields, tt.message)
+			if !strings.Contains(body.Message+fmt.Sprint(body.Fields), tt.message) {
+				t.Errorf("message %q (fields %v) does not say %q", body.Message, body.Fields, tt.message)
 			}
 		})
 	}

@@ -1,39 +1,19 @@
 package http
 
 import (
+	"math"
 	"net/http"
-	"slices"
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 )
 
-// Concerning returns the ledger entries about a firearm or a lot, newest
-// first.
+// Concerning returns every ledger entry about a firearm or a lot, newest
+// first (see ConcerningAfter).
 func (s *Server) Concerning(r *http.Request, pid, id string, firearm bool) ([]ledger.Entry, error) {
-	var out []ledger.Entry
-	for after := int64(0); ; {
-		entries, err := s.Config.Ledger.Entries(r.Context(), pid, after, 1000)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			firearms, lots := setsafe.ArmoryItems(e.Event.Body)
-			if (firearm && slices.Contains(firearms, id)) || (!firearm && slices.Contains(lots, id)) {
-				out = append(out, e)
-			}
-		}
-		if len(entries) < 1000 {
-			break
-		}
-		after = entries[len(entries)-1].Seq
-	}
-	if len(out) == 0 {
-		return nil, setsafe.Errorf(setsafe.ENotFound, "Nothing in this production's ledger concerns %q.", id)
-	}
-	slices.Reverse(out)
-	return out, nil
+	entries, _, err := s.ConcerningAfter(r, pid, id, firearm, ListPart{Limit: math.MaxInt - 1})
+	return entries, err
 }
 
 // Preview runs the gate on an action without taking it: the same checks,

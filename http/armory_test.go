@@ -34,12 +34,12 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 			must := ts.caller(t)
 			refused := func(resp []byte, rules ...string) {
 				t.Helper()
-				e := decode[sshttp.ErrorBody](t, resp)
-				if e.Error.Code != setsafe.ERefused {
+				e := errorOf(t, resp)
+				if e.Code != setsafe.ERefused {
 					t.Fatalf("want a refusal, got %s", compact(resp))
 				}
 				for _, r := range rules {
-					if !slices.ContainsFunc(e.Error.Rules, func(f setsafe.RuleFinding) bool { return f.ID == r }) {
+					if !slices.ContainsFunc(e.Rules, func(f setsafe.RuleFinding) bool { return f.ID == r }) {
 						t.Fatalf("refusal does not name %s: %s", r, compact(resp))
 					}
 				}
@@ -69,8 +69,8 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 				t.Fatalf("check before the paperwork: %+v", check)
 			}
 			resp := must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","pin":"2468"}`, http.StatusConflict)
-			e := decode[sshttp.ErrorBody](t, resp)
-			if len(e.Error.Rules) != len(check.Reasons) {
+			e := errorOf(t, resp)
+			if len(e.Rules) != len(check.Reasons) {
 				t.Fatalf("check %+v and refusal %s disagree", check, compact(resp))
 			}
 			for _, want := range []string{"PR-1", "PR-2", "FA-6"} {

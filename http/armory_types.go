@@ -1,6 +1,8 @@
 package http
 
 import (
+	"time"
+
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/gate"
 )
@@ -175,10 +177,31 @@ type RecordedResult struct {
 // first; each names its entry, whose inclusion proof the ledger API gives.
 type HistoryView struct {
 	Entries []EntryView `json:"entries"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // VerdictView is the gate's answer to "would it be allowed now?".
 type VerdictView struct {
 	Go      bool          `json:"go"`
 	Reasons []gate.Reason `json:"reasons"`
+}
+
+// PermitView is an armorer's permit or licence as the caller may see it:
+// its number only to those who see contact details or manage safety, and
+// to its holder.
+type PermitView struct {
+	ID       string    `json:"id"`
+	PersonID string    `json:"person_id"`
+	Kind     string    `json:"kind"`
+	Number   string    `json:"number,omitempty"`
+	Issuer   string    `json:"issuer"`
+	Expires  time.Time `json:"expires,omitzero"`
+	LastSeq  int64     `json:"last_seq"`
+}
+
+// MeetingView is a safety meeting and who confirmed attending it.
+type MeetingView struct {
+	setsafe.SafetyMeeting
+	Attendance []*setsafe.Attendance `json:"attendance"`
 }

@@ -1,10 +1,12 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/setsafe/setsafe"
@@ -78,10 +80,18 @@ func (s *Server) ConcernDetail(r *http.Request, a setsafe.Access, st *setsafe.St
 	return d, nil
 }
 
-// VisibleConcerns are the concerns of a production the caller with access
-// a may read, filtered by state and severity when given, with the moment
-// they were read.
+// VisibleConcerns returns the concerns the caller may read, filtered by
+// state and severity, most urgent now first, and the time now.
 func (s *Server) VisibleConcerns(a setsafe.Access, st *setsafe.State, state, severity string) ([]ConcernView, time.Time, error) {
+	now := s.Config.Clock.Now()
+	list, err := s.visibleConcernsAt(a, st, state, severity, now)
+	return list, now, err
+}
+
+// visibleConcernsAt returns the concerns the caller may read, filtered by
+// state and severity, most urgent at the time given first, with the
+// overdue flags of that time.
+func (s *Server) visibleConcernsAt(a setsafe.Access, st *setsafe.State, state, severity string, now time.Time) ([]ConcernView, error) {
 	p := setsafe.Problems{}
 	if state != "" && !slices.Contains(ConcernStateNames, state) {
 		p.Add("state", "must be open, acknowledged, action_planned, resolved or rejected")
@@ -90,9 +100,8 @@ func (s *Server) VisibleConcerns(a setsafe.Access, st *setsafe.State, state, sev
 		p.Add("severity", "must be critical, high or normal")
 	}
 	if err := p.Err(); err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
-	now := s.Config.Clock.Now()
 	out := []ConcernView{}
 	for _, c := range st.Concerns() {
 		if !st.MayReadConcern(a, s.ReporterKey, c) || state != "" && c.State != state || severity != "" && c.Severity != severity {
@@ -100,8 +109,8 @@ func (s *Server) VisibleConcerns(a setsafe.Access, st *setsafe.State, state, sev
 		}
 		out = append(out, s.ConcernView(a, st, c, now))
 	}
-	slices.SortStableFunc(out, concernOrder(now))
-	return out, now, nil
+	slices.SortFunc(out, func(a, b ConcernView) int { return placeOf(a).compare(placeOf(b)) })
+	return out, nil
 }
 
 // ReadableConcern returns the concern in the URL if the caller may read
@@ -216,31 +225,31 @@ func (s *Server) RecordAdmitted(r *http.Request, pid string, req AnonymousConcer
 	return res, err
 }
 
-// concernOrder puts the most urgent first: open before closed, overdue
-// first, then by severity, then the oldest.
-func concernOrder(now time.Time) func(a, b ConcernView) int {
-	rank := func(c ConcernView) int {
-		switch {
-		case c.Closed():
-			return 3
-		case c.Overdue:
-			return 0
-		}
-		return 1
-	}
-	return func(a, b ConcernView) int {
-		if d := rank(a) - rank(b); d != 0 {
-			return d
-		}
-		if d := slices.Index(setsafe.Severities, a.Severity) - slices.Index(setsafe.Severities, b.Severity); d != 0 {
-			return d
-		}
-		return a.RaisedAt.Compare(b.RaisedAt)
-	}
+// concernPlace is a concern's place in the order of a list of concerns,
+// the most urgent first: open before closed, overdue first, then by
+// severity, then the oldest; the ID tells apart concerns raised at once.
+type concernPlace struct {
+	rank, severity int
+	raised         time.Time
+	id             string
 }
 
-// visibleConcerns returns the concerns the caller may read, filtered by
-// state and severity, most urgent first.
+func placeOf(c ConcernView) concernPlace {
+	rank := 1
+	switch {
+	case c.Closed():
+		rank = 3
+	case c.Overdue:
+		rank = 0
+	}
+	return concernPlace{rank: rank, severity: slices.Index(setsafe.Severities, c.Severity), raised: c.RaisedAt, id: c.ID}
+}
+
+// compare says whether p comes before q (-1), after (1) or is q (0).
+func (p concernPlace) compare(q concernPlace) int {
+	return cmp.Or(cmp.Compare(p.rank, q.rank), cmp.Compare(p.severity, q.severity), p.raised.Compare(q.raised), strings.Compare(p.id, q.id))
+}
+
 // ConcernStateNames are the states a concern can be in, as ?state= takes them.
 var ConcernStateNames = []string{setsafe.ConcernOpen, setsafe.ConcernAcknowledged, setsafe.ConcernActionPlanned, setsafe.ConcernResolved, setsafe.ConcernRejected}
 

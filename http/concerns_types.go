@@ -116,6 +116,8 @@ type ConcernList struct {
 	// Now is the server's time the overdue flags were worked out at.
 	Now      time.Time     `json:"now"`
 	Concerns []ConcernView `json:"concerns"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // ConcernDetail is a concern with its conversation and photos.

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/setsafe/setsafe"
-	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -73,7 +72,7 @@ func issueAtOnce(t *testing.T, ts, second *testServer) {
 		if winner < 0 || statuses[loser] != http.StatusConflict {
 			t.Fatalf("round %d: statuses %v: %s / %s", round, statuses, compact(bodies[0]), compact(bodies[1]))
 		}
-		e := decode[sshttp.ErrorBody](t, bodies[loser]).Error
+		e := errorOf(t, bodies[loser])
 		refused := e.Code == setsafe.ERefused
 		if refused && !slices.ContainsFunc(e.Rules, func(f setsafe.RuleFinding) bool { return f.ID == "FA-2" }) || !refused && e.Code != setsafe.EConflict {
 			t.Fatalf("round %d: the losing tablet was answered %s", round, compact(bodies[loser]))

@@ -88,10 +88,49 @@ func (c *contract) conforming(t testing.TB, h http.Handler) http.Handler {
 					r.Method, r.URL.Path, res.StatusCode, err, compact(sent.Bytes()))
 			}
 		}
+		if res.StatusCode == http.StatusCreated {
+			c.readBack(t, h, r, res)
+		}
 		maps.Copy(w.Header(), res.Header)
 		w.WriteHeader(res.StatusCode)
 		w.Write(rec.Body.Bytes())
 	})
+}
+
+// readBack checks that what a 201 answer to r says it created can be read:
+// GET on its Location, as the same caller, answers 200. The anonymous
+// reporter's Location is the route that reads their concern with its
+// receipt code, which takes no GET.
+func (c *contract) readBack(t testing.TB, h http.Handler, r *http.Request, res *http.Response) {
+	loc := res.Header.Get("Location")
+	switch {
+	case loc == "":
+		t.Errorf("%s %s answered 201 without a Location", r.Method, r.URL.Path)
+		return
+	case strings.HasPrefix(loc, "/api/v1/report/"):
+		return
+	}
+	get := httptest.NewRequest("GET", loc, nil)
+	get.Host, get.RemoteAddr = r.Host, r.RemoteAddr
+	get.Header.Set("Authorization", r.Header.Get("Authorization"))
+	// The caller's cookies, with any the answer set: setting up the site
+	// signs its administrator in.
+	cookies := map[string]*http.Cookie{}
+	for _, ck := range r.Cookies() {
+		cookies[ck.Name] = ck
+	}
+	for _, ck := range res.Cookies() {
+		cookies[ck.Name] = ck
+	}
+	for _, ck := range cookies {
+		get.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	rec := httptest.NewRecorder()
+	c.conforming(t, h).ServeHTTP(rec, get)
+	if rec.Code != http.StatusOK {
+		t.Errorf("%s %s answered 201 with Location %s, which answers GET by the same caller with %d: %s",
+			r.Method, r.URL.Path, loc, rec.Code, compact(rec.Body.Bytes()))
+	}
 }
 
 // checkRequest validates a request the server accepted against the
@@ -130,7 +169,10 @@ func (c *contract) check(r *http.Request, status int, header http.Header, body [
 		if err := json.Unmarshal(body, &v); err != nil {
 			return fmt.Errorf("no operation, and the body is not JSON: %w", err)
 		}
-		return c.doc.Components.Schemas["ErrorBody"].Value.VisitJSON(v)
+		if mt := header.Get("Content-Type"); mt != sshttp.ProblemMediaType {
+			return fmt.Errorf("no operation, and the answer is %s, not a problem", mt)
+		}
+		return c.doc.Components.Schemas["Problem"].Value.VisitJSON(v)
 	}
 	if err != nil {
 		return fmt.Errorf("no operation: %w", err)
@@ -165,7 +207,20 @@ func TestContractCatchesDrift(t *testing.T) {
 	}
 	get := httptest.NewRequest("GET", "http://example.com/api/v1/session", nil)
 	h := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
-	signIn := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Www-Authenticate": {`Bearer realm="setsafe"`}}
+	problem := http.Header{"Content-Type": {sshttp.ProblemMediaType}}
+	signIn := http.Header{"Content-Type": {sshttp.ProblemMediaType}, "Www-Authenticate": {`Bearer realm="setsafe"`}}
+	// unauthorized is a problem as the server sends it, changed by change.
+	unauthorized := func(change func(p map[string]any)) string {
+		p := map[string]any{"type": "/api/v1/problems/unauthorized", "title": "Not signed in", "status": 401,
+			"detail": "Sign in first.", "code": "unauthorized", "message": "Sign in first."}
+		change(p)
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	same := func(map[string]any) {}
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -179,13 +234,17 @@ func TestContractCatchesDrift(t *testing.T) {
 		{"an answer with null for a string", 200, h, changed(func(a map[string]any) { a["email"] = nil }), false},
 		{"an answer with a number for a string", 200, h, changed(func(a map[string]any) { a["email"] = 7 }), false},
 		{"a success missing everything", 200, h, `{}`, false},
-		{"an error as documented", 401, signIn, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, true},
-		{"an error without its header", 401, h, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
-		{"an error code not in the enum", 401, signIn, `{"error":{"code":"sorry","message":"Sign in first."}}`, false},
-		{"an error code of another status", 401, signIn, `{"error":{"code":"conflict","message":"Sign in first."}}`, false},
-		{"an error without its message", 401, signIn, `{"error":{"code":"unauthorized"}}`, false},
-		{"an undeclared status", 418, signIn, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
-		{"a status this operation does not answer", 409, h, `{"error":{"code":"conflict","message":"No."}}`, false},
+		{"an error as documented", 401, signIn, unauthorized(same), true},
+		{"an error without its header", 401, problem, unauthorized(same), false},
+		{"an error as plain JSON", 401, http.Header{"Content-Type": h["Content-Type"], "Www-Authenticate": signIn["Www-Authenticate"]}, unauthorized(same), false},
+		{"an error in the old shape", 401, signIn, `{"error":{"code":"unauthorized","message":"Sign in first."}}`, false},
+		{"an error code not in the enum", 401, signIn, unauthorized(func(p map[string]any) { p["code"] = "sorry" }), false},
+		{"an error code of another status", 401, signIn, unauthorized(func(p map[string]any) { p["code"] = "conflict" }), false},
+		{"an error with another status inside", 401, signIn, unauthorized(func(p map[string]any) { p["status"] = 403 }), false},
+		{"an error without its type", 401, signIn, unauthorized(func(p map[string]any) { delete(p, "type") }), false},
+		{"an error without its message", 401, signIn, unauthorized(func(p map[string]any) { delete(p, "message") }), false},
+		{"an undeclared status", 418, signIn, unauthorized(same), false},
+		{"a status this operation does not answer", 409, problem, unauthorized(func(p map[string]any) { p["code"], p["status"] = "conflict", 409 }), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := c.check(get, tc.status, tc.header, []byte(tc.body))

@@ -1,6 +1,10 @@
 package http
 
-import "github.com/setsafe/setsafe"
+import (
+	"time"
+
+	"github.com/setsafe/setsafe"
+)
 
 // SetUpRequest plans a set-up: a scene's shot on a day, with its hazards.
 type SetUpRequest struct {
@@ -110,4 +114,15 @@ type ClearRequest struct {
 // UnloadRequest says how many of the rounds loaded were fired.
 type UnloadRequest struct {
 	Fired int64 `json:"fired"`
+}
+
+// ReconciliationView is a count at wrap, as recorded in its entry: the
+// rounds counted of each lot and what did not match the record.
+type ReconciliationView struct {
+	// Seq is the sequence number of its entry in the production's ledger.
+	Seq           int64              `json:"seq"`
+	Time          time.Time          `json:"time"`
+	Day           string             `json:"day"`
+	Counts        []setsafe.LotCount `json:"counts"`
+	Discrepancies []setsafe.Found    `json:"discrepancies"`
 }

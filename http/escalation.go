@@ -51,14 +51,8 @@ func (s *Server) KeepWebhookSecret(r *http.Request, req WebhookSecretRequest) (W
 // InboxOf returns the newest notifications, up to limit, that the caller
 // with access a reads in the production whose state is st.
 func (s *Server) InboxOf(r *http.Request, a setsafe.Access, st *setsafe.State, limit int) ([]setsafe.Notification, error) {
-	if a.PersonID == "" {
-		return nil, nil
-	}
-	n, err := s.notifications()
-	if err != nil {
-		return nil, err
-	}
-	return n.Inbox(r.Context(), st.Ledger, s.inboxesOf(a, st), limit)
+	list, _, err := s.InboxAfter(r, a, st, ListPart{Limit: limit})
+	return list, err
 }
 
 // DeliveryLog returns the production and the outbox for a caller who may

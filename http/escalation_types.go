@@ -61,10 +61,14 @@ type WebhookSecretResult struct {
 // InboxView is the signed-in person's notifications, newest first.
 type InboxView struct {
 	Notifications []setsafe.Notification `json:"notifications"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // DeliveriesView is the production's e-mails and webhooks, newest first,
 // each with every attempt to send it.
 type DeliveriesView struct {
 	Deliveries []setsafe.Delivery `json:"deliveries"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }

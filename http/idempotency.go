@@ -177,6 +177,8 @@ func (s *Server) Keyed(next http.Handler, api bool, status int) http.Handler {
 			s.answerAgain(w, r, k, k.repeat)
 			return
 		}
+		// Kept with the answer, for the same request sent again.
+		setLocation(r, rec.header, rec.status, nil)
 		rec.send(w)
 		if k.recorded {
 			s.keepAnswer(k, rec)
@@ -260,6 +262,7 @@ func (s *Server) answerFromRecord(w http.ResponseWriter, r *http.Request, k *key
 	default:
 		http.Redirect(rec, r, backTo(r), http.StatusSeeOther)
 	}
+	setLocation(r, rec.header, rec.status, rep.Events)
 	// Kept before it is sent, so that every request sent again gets the
 	// same answer, this one or one kept first.
 	key := k.key()
@@ -320,8 +323,17 @@ var errAnsweredBefore = setsafe.Errorf(setsafe.EConflict, "This request was sent
 // key to the writer, which records it with the request's first entries.
 type keyedLedger struct{ Ledger }
 
-// Append implements Ledger.
+// Append implements Ledger. The entries appended are noted for the
+// request that creates something (see Creates).
 func (l keyedLedger) Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error) {
+	evs, err := l.appendKeyed(ctx, req)
+	if c := creationOf(ctx); c != nil && err == nil {
+		c.record(evs)
+	}
+	return evs, err
+}
+
+func (l keyedLedger) appendKeyed(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error) {
 	k := keyedFrom(ctx)
 	switch {
 	case k == nil || req.Idempotency != nil:

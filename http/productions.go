@@ -26,6 +26,11 @@ func (s *Server) ProductionViews(r *http.Request) ([]ProductionView, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.productionViews(r, prods)
+}
+
+// productionViews returns productions with the caller's roles in each.
+func (s *Server) productionViews(r *http.Request, prods []*setsafe.Production) ([]ProductionView, error) {
 	views := []ProductionView{}
 	for _, p := range prods {
 		a, err := s.Config.Records.Access(r.Context(), ActorFrom(r), p.ID)

@@ -314,9 +314,9 @@ func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules 
 	t.Helper()
 	before := r.ts.size(t)
 	resp := r.expect(t, actor, method, path, body, http.StatusConflict)
-	e := decode[sshttp.ErrorBody](t, resp)
+	e := errorOf(t, resp)
 	for _, rule := range rules {
-		if !slices.ContainsFunc(e.Error.Rules, func(f setsafe.RuleFinding) bool { return f.ID == rule }) {
+		if !slices.ContainsFunc(e.Rules, func(f setsafe.RuleFinding) bool { return f.ID == rule }) {
 			t.Fatalf("%s %s as %s: refusal does not name %s: %s", method, path, actor, rule, compact(resp))
 		}
 	}
@@ -328,7 +328,7 @@ func (r *rustSet) refused(t *testing.T, actor, method, path, body string, rules 
 		t.Fatal(err)
 	}
 	record, ok := en.Event.Body.(*setsafe.ActionRefused)
-	if !ok || !slices.Equal(ruleIDs(record.Rules), ruleIDs(e.Error.Rules)) {
+	if !ok || !slices.Equal(ruleIDs(record.Rules), ruleIDs(e.Rules)) {
 		t.Fatalf("%s %s as %s: the entry recorded is %s %+v, not the refusal answered %s", method, path, actor, en.Event.Type(), en.Event.Body, compact(resp))
 	}
 	return resp

@@ -154,9 +154,17 @@ func decode[T any](t testing.TB, b []byte) T {
 	return v
 }
 
+// errorOf decodes an API error, a problem, and returns setsafe's members
+// of it, after checking that its standard members agree with them: the
+// type of its code, the code's title, and its message as its detail.
 func errorOf(t testing.TB, b []byte) sshttp.ErrorDetail {
 	t.Helper()
-	return decode[sshttp.ErrorBody](t, b).Error
+	p := decode[sshttp.Problem](t, b)
+	kind, ok := sshttp.ProblemTypeOf(p.Code)
+	if !ok || p.Type != kind.Type || p.Title != kind.Title || p.Detail != p.Message || p.Status < 400 {
+		t.Fatalf("the problem %s does not agree with its code %q (%+v)", compact(b), p.Code, kind)
+	}
+	return p.ErrorDetail
 }
 
 func compact(b []byte) string {

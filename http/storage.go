@@ -27,18 +27,30 @@ type Ledger interface {
 }
 
 // Records reads the current state: productions, people, accounts.
+//
+// A list that grows with use is also read a part at a time (the ...After
+// methods): up to limit items after the one an opaque cursor points at ("",
+// the first), and the cursor of the next part, "" after the last. The
+// storage pages in the database and makes the cursors; a cursor it did not
+// make is refused as invalid, naming the field "cursor".
 type Records interface {
 	Access(ctx context.Context, actor setsafe.Actor, ledgerID string) (setsafe.Access, error)
 	Production(ctx context.Context, id string) (*setsafe.Production, error)
 	Productions(ctx context.Context, a setsafe.Access) ([]*setsafe.Production, error)
+	ProductionsAfter(ctx context.Context, a setsafe.Access, cursor string, limit int) ([]*setsafe.Production, string, error)
 	People(ctx context.Context, productionID string) ([]*setsafe.Person, error)
+	PeopleAfter(ctx context.Context, productionID, cursor string, limit int) ([]*setsafe.Person, string, error)
 	Person(ctx context.Context, productionID, id string) (*setsafe.Person, error)
 	Grants(ctx context.Context, productionID, personID string) ([]*setsafe.RoleGrant, error)
+	// GrantsOf returns the role grants of the people given.
+	GrantsOf(ctx context.Context, productionID string, personIDs []string) ([]*setsafe.RoleGrant, error)
 	Account(ctx context.Context, id string) (*setsafe.Account, error)
 	AccountByEmail(ctx context.Context, email string) (*setsafe.Account, error)
 	Accounts(ctx context.Context) ([]*setsafe.Account, error)
+	AccountsAfter(ctx context.Context, cursor string, limit int) ([]*setsafe.Account, string, error)
 	HasAccounts(ctx context.Context) (bool, error)
 	APITokens(ctx context.Context, accountID string) ([]*setsafe.APIToken, error)
+	APITokensAfter(ctx context.Context, accountID, cursor string, limit int) ([]*setsafe.APIToken, string, error)
 	APIToken(ctx context.Context, id string) (*setsafe.APIToken, error)
 }
 
@@ -67,7 +79,11 @@ type Armory interface {
 // that sign webhooks; package sqldb implements it.
 type Notifications interface {
 	Inbox(ctx context.Context, productionID string, inboxes []string, limit int) ([]setsafe.Notification, error)
+	// InboxAfter and DeliveriesAfter read a part at a time, as Records'
+	// lists are.
+	InboxAfter(ctx context.Context, productionID string, inboxes []string, cursor string, limit int) ([]setsafe.Notification, string, error)
 	Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error)
+	DeliveriesAfter(ctx context.Context, productionID, cursor string, limit int) ([]setsafe.Delivery, string, error)
 	WebhookSecrets(ctx context.Context, productionID string) ([]string, error)
 }
 

@@ -194,19 +194,27 @@ type HealthView struct {
 // AccountList lists accounts.
 type AccountList struct {
 	Accounts []AccountView `json:"accounts"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // TokenList lists API tokens.
 type TokenList struct {
 	Tokens []TokenView `json:"tokens"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // ProductionList lists productions.
 type ProductionList struct {
 	Productions []ProductionView `json:"productions"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // PeopleList lists the people of a production.
 type PeopleList struct {
 	People []PersonView `json:"people"`
+	// NextCursor, when the list goes on, is the cursor of its next part.
+	NextCursor string `json:"next_cursor,omitempty"`
 }

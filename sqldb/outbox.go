@@ -228,34 +228,70 @@ func (db *DB) attempted(ctx context.Context, n setsafe.Notification, attempt int
 // a production given: a person's, and those of the confidential concerns
 // they raised.
 func (db *DB) Inbox(ctx context.Context, productionID string, inboxes []string, limit int) ([]setsafe.Notification, error) {
-	if len(inboxes) == 0 {
-		return nil, nil
+	out, _, err := db.InboxAfter(ctx, productionID, inboxes, "", limit)
+	return out, err
+}
+
+// InboxAfter returns up to limit notifications in the inboxes given (see
+// Inbox) after the one cursor points at ("" for the first), newest first,
+// and the cursor of the next part, or "" when these are the last.
+func (db *DB) InboxAfter(ctx context.Context, productionID string, inboxes []string, cursor string, limit int) ([]setsafe.Notification, string, error) {
+	after, afterArgs, err := inboxOrder.after(cursor)
+	if err != nil || len(inboxes) == 0 {
+		return nil, "", err
 	}
+	limit = max(limit, 1)
 	args := []any{productionID}
 	for _, in := range inboxes {
 		args = append(args, in)
 	}
 	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT `+deliveryColumns+` FROM notifications
-		WHERE ledger_id = ? AND channel = 'inbox' AND recipient IN (`+placeholders(len(inboxes))+`) ORDER BY seq DESC LIMIT ?`), append(args, limit)...)
+		WHERE ledger_id = ? AND channel = 'inbox' AND recipient IN (`+placeholders(len(inboxes))+`) AND `+after+inboxOrder.orderBy()+` LIMIT ?`),
+		append(append(args, afterArgs...), limit+1)...)
 	ds, err := db.deliveries(ctx, rows, err)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	next := ""
+	if len(ds) > limit {
+		ds = ds[:limit]
+		next = inboxOrder.cursor(ds[limit-1].Seq, ds[limit-1].Recipient)
 	}
 	out := make([]setsafe.Notification, len(ds))
 	for i, d := range ds {
 		out[i] = d.Notification
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // Deliveries returns the newest e-mails and webhooks of a production, up
 // to limit, each with every attempt to send it.
 func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([]setsafe.Delivery, error) {
+	out, _, err := db.DeliveriesAfter(ctx, productionID, "", limit)
+	return out, err
+}
+
+// DeliveriesAfter returns up to limit e-mails and webhooks of a
+// production, each with every attempt to send it, after the one cursor
+// points at ("" for the first), newest first, and the cursor of the next
+// part, or "" when these are the last.
+func (db *DB) DeliveriesAfter(ctx context.Context, productionID, cursor string, limit int) ([]setsafe.Delivery, string, error) {
+	after, afterArgs, err := deliveryOrder.after(cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	limit = max(limit, 1)
 	rows, err := db.query(ctx, `SELECT `+deliveryColumns+` FROM notifications
-		WHERE ledger_id = ? AND channel <> 'inbox' ORDER BY seq DESC, channel, recipient LIMIT ?`, productionID, limit)
+		WHERE ledger_id = ? AND channel <> 'inbox' AND `+after+deliveryOrder.orderBy()+` LIMIT ?`, append(append([]any{productionID}, afterArgs...), limit+1)...)
 	ds, err := db.deliveries(ctx, rows, err)
 	if err != nil || len(ds) == 0 {
-		return ds, err
+		return ds, "", err
+	}
+	next := ""
+	if len(ds) > limit {
+		ds = ds[:limit]
+		last := ds[limit-1]
+		next = deliveryOrder.cursor(last.Seq, last.Channel, last.Recipient)
 	}
 	ids := make([]any, len(ds))
 	at := map[string]int{}
@@ -265,7 +301,7 @@ func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([
 	arows, err := db.read.QueryContext(ctx, db.rebind(`SELECT notification_id, attempt, at_us, outcome, detail FROM notification_attempts
 		WHERE notification_id IN (`+placeholders(len(ids))+`) ORDER BY notification_id, attempt`), ids...)
 	if err != nil {
-		return nil, db.classify(fmt.Errorf("read delivery attempts: %w", err))
+		return nil, "", db.classify(fmt.Errorf("read delivery attempts: %w", err))
 	}
 	defer arows.Close()
 	for arows.Next() {
@@ -273,12 +309,12 @@ func (db *DB) Deliveries(ctx context.Context, productionID string, limit int) ([
 		var a setsafe.DeliveryAttempt
 		var us int64
 		if err := arows.Scan(&id, &a.Attempt, &us, &a.Outcome, &a.Detail); err != nil {
-			return nil, db.classify(fmt.Errorf("read delivery attempts: %w", err))
+			return nil, "", db.classify(fmt.Errorf("read delivery attempts: %w", err))
 		}
 		a.At = time.UnixMicro(us).UTC()
 		ds[at[id]].Log = append(ds[at[id]].Log, a)
 	}
-	return ds, db.classify(arows.Err())
+	return ds, next, db.classify(arows.Err())
 }
 
 // WebhookSecret returns the secret that signs requests to a rung's

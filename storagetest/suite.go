@@ -53,6 +53,7 @@ func Run(t *testing.T, b Backend) {
 		{"ClockSetBackSignsAfterTheEntries", testClockSetBack},
 		{"ForkedCheckpointIsNotTakenForOwn", testForkedCheckpoint},
 		{"ManyLedgersInOneBatch", testManyLedgersInOneBatch},
+		{"ListsAreReadInParts", testListsArePaged},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,22 +108,22 @@ func (c *client) callWith(ctx context.Context, hc *http.Client, server, token, m
 	return a, nil
 }
 
-// errorMessage returns the message of an API error body, with the rules of
-// a refusal, or the start of the body when it is not one.
+// errorMessage returns the message of an API error (a problem), with the
+// rules of a refusal, or the start of the body when it is not one.
 func errorMessage(body []byte) string {
-	var e sshttp.ErrorBody
-	if json.Unmarshal(body, &e) != nil || e.Error.Message == "" {
+	var e sshttp.Problem
+	if json.Unmarshal(body, &e) != nil || e.Message == "" {
 		s := strings.TrimSpace(string(body))
 		if len(s) > 200 {
 			s = s[:200] + "…"
 		}
 		return s
 	}
-	msg := e.Error.Message
-	for _, r := range e.Error.Rules {
+	msg := e.Message
+	for _, r := range e.Rules {
 		msg += " [" + r.ID + "]"
 	}
-	for k, v := range e.Error.Fields {
+	for k, v := range e.Fields {
 		msg += " (" + k + ": " + v + ")"
 	}
 	return msg

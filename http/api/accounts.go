@@ -61,11 +61,15 @@ func (s *handlers) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Require(r, setsafe.SiteLedger, setsafe.PermManageAccounts); err != nil {
 		return err
 	}
-	accs, err := s.Config.Records.Accounts(r.Context())
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	out := sshttp.AccountList{Accounts: []sshttp.AccountView{}}
+	accs, next, err := s.Config.Records.AccountsAfter(r.Context(), part.Cursor, part.Limit)
+	if err != nil {
+		return err
+	}
+	out := sshttp.AccountList{Accounts: []sshttp.AccountView{}, NextCursor: next}
 	for _, a := range accs {
 		out.Accounts = append(out.Accounts, sshttp.NewAccountView(a))
 	}
@@ -241,11 +245,15 @@ func (s *handlers) setSiteAdmin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) listTokens(w http.ResponseWriter, r *http.Request) error {
-	toks, err := s.Config.Records.APITokens(r.Context(), sshttp.ActorFrom(r).ID)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	out := sshttp.TokenList{Tokens: []sshttp.TokenView{}}
+	toks, next, err := s.Config.Records.APITokensAfter(r.Context(), sshttp.ActorFrom(r).ID, part.Cursor, part.Limit)
+	if err != nil {
+		return err
+	}
+	out := sshttp.TokenList{Tokens: []sshttp.TokenView{}, NextCursor: next}
 	for _, t := range toks {
 		out.Tokens = append(out.Tokens, sshttp.NewTokenView(t))
 	}
@@ -291,5 +299,25 @@ func (s *handlers) revokeToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sshttp.WriteJSON(w, http.StatusOK, sshttp.TokenResult{Token: sshttp.NewTokenView(t), Recorded: sshttp.Recorded(evs)})
+	return nil
+}
+
+// getToken answers one API token: the caller's own, or any for a site
+// administrator, as revoking one is allowed.
+func (s *handlers) getToken(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.Config.Records.APIToken(r.Context(), r.PathValue("token"))
+	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
+		return err
+	}
+	if t == nil || t.AccountID != sshttp.ActorFrom(r).ID {
+		// Another's token, or none: a site administrator is told which.
+		if _, err := s.Require(r, setsafe.SiteLedger, setsafe.PermManageAccounts); err != nil {
+			return err
+		}
+		if t == nil {
+			return err
+		}
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.NewTokenView(t))
 	return nil
 }

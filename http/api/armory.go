@@ -16,6 +16,7 @@ func (s *handlers) armoryRoutes() []route {
 			response: sshttp.ArmoryView{}, handle: s.getArmory},
 		{method: "POST", path: prod + "/firearms", tag: tagArmory, summary: "Receive a firearm into a locked store (armorer on duty; FA-11).", signedIn: true,
 			body: sshttp.FirearmRequest{}, response: sshttp.FirearmResult{}, status: http.StatusCreated, handle: decoded(s.receiveFirearm),
+			created: createdAs(prod+"/firearms/{id}", func(b *setsafe.FirearmReceived) string { return b.ID }),
 			example: sshttp.FirearmRequest{Make: "Colt", Model: "Single Action Army", Serial: "SA4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6,
 				Owner: "PDQ Arm & Prop", OwnerLicence: "FFL 5-85-001-07-XX-12345", Condition: "Good", Store: "Armory truck safe"}},
 		{method: "GET", path: prod + "/labels", tag: tagArmory, summary: "A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.", signedIn: true,
@@ -40,12 +41,15 @@ func (s *handlers) armoryRoutes() []route {
 			body: sshttp.ShowClearRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.showClear),
 			example: sshttp.ShowClearRequest{AllChambers: true, Witnesses: []sshttp.Witness{{PersonID: "k3v9q2m7x4p8w1z5", PIN: "3516"}, {PersonID: "a2c4e6g8j1l3n5q7", PIN: "4827"}}}},
 		{method: "GET", path: fa + "/history", tag: tagArmory, summary: "A firearm's chain of custody from the ledger, newest first, refusals included.", signedIn: true,
-			response: sshttp.HistoryView{}, handle: s.firearmHistory},
+			response: sshttp.HistoryView{}, handle: s.firearmHistory, query: partQuery},
 		{method: "GET", path: prod + "/ammo-lots/{lot}/history", tag: tagArmory, summary: "An ammunition lot's record from the ledger, newest first.", signedIn: true,
-			response: sshttp.HistoryView{}, handle: s.lotHistory},
+			response: sshttp.HistoryView{}, handle: s.lotHistory, query: partQuery},
 		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds (armorer on duty; live ammunition is refused).", signedIn: true,
 			body: sshttp.AmmoLotRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.receiveLot),
+			created: createdAs(prod+"/ammo-lots/{id}", func(b *setsafe.AmmoLotReceived) string { return b.ID }),
 			example: sshttp.AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}},
+		{method: "GET", path: prod + "/ammo-lots/{lot}", tag: tagArmory, summary: "One ammunition lot: its rounds in stock, loaded, fired, returned and destroyed.", signedIn: true,
+			response: setsafe.AmmoLot{}, handle: s.getLot},
 		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record a dummy lot checked inert (AM-3).", signedIn: true,
 			body: sshttp.InertRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.verifyInert), example: sshttp.InertRequest{Method: "drilled_case", Checked: 48}},
 
@@ -55,13 +59,22 @@ func (s *handlers) armoryRoutes() []route {
 			body: sshttp.ContactRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.nameContact), example: sshttp.ContactRequest{PersonID: "a2c4e6g8j1l3n5q7"}},
 		{method: "POST", path: prod + "/people/{person}/trainings", tag: tagPreparation, summary: "Record a training course a person completed (PR-2).", signedIn: true,
 			body: sshttp.TrainingRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.recordTraining),
+			created: createdAs(prod+"/trainings/{id}", func(b *setsafe.TrainingRecorded) string { return b.ID }),
 			example: sshttp.TrainingRequest{Course: "Firearm safety on set", Provider: "Contract Services (CSATF)", Firearms: true, Hours: 4, Completed: "2026-11-19", Expires: "2027-11-19"}},
 		{method: "POST", path: prod + "/people/{person}/permits", tag: tagPreparation, summary: "Record an armorer's permit or licence (PR-3).", signedIn: true,
 			body: sshttp.PermitRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.recordPermit),
+			created: createdAs(prod+"/permits/{id}", func(b *setsafe.PermitRecorded) string { return b.ID }),
 			example: sshttp.PermitRequest{Kind: "armorer", Number: "NM-ARM-0042", Issuer: "New Mexico Film Office", Expires: "2027-09-30"}},
 		{method: "POST", path: prod + "/meetings", tag: tagPreparation, summary: "Record today's safety meeting (PR-1).", signedIn: true,
 			body: sshttp.MeetingRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.holdMeeting),
+			created: createdAs(prod+"/meetings/{id}", func(b *setsafe.MeetingHeld) string { return b.ID }),
 			example: sshttp.MeetingRequest{Topics: []string{"Safety Bulletin #1: firearms and blanks", "Walk-through of the church set"}, Hazards: []string{"firearms"}, WalkThrough: true}},
+		{method: "GET", path: prod + "/trainings/{training}", tag: tagPreparation, summary: "One training record, for those who see the crew list.", signedIn: true,
+			response: setsafe.Training{}, handle: s.getTraining},
+		{method: "GET", path: prod + "/permits/{permit}", tag: tagPreparation, summary: "One permit or licence, for those who see the crew list; its number only to those who see contact details, manage safety, or hold it.", signedIn: true,
+			response: sshttp.PermitView{}, handle: s.getPermit},
+		{method: "GET", path: prod + "/meetings/{meeting}", tag: tagPreparation, summary: "One safety meeting and who confirmed attending it.", signedIn: true,
+			response: sshttp.MeetingView{}, handle: s.getMeeting},
 		{method: "POST", path: prod + "/meetings/{meeting}/attendance", tag: tagPreparation, summary: "Confirm a person's attendance with their PIN.", signedIn: true,
 			body: sshttp.AttendanceRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.confirmAttendance), example: sshttp.AttendanceRequest{PersonID: "k3v9q2m7x4p8w1z5", PIN: "3516"}},
 	}
@@ -252,14 +265,91 @@ func (s *handlers) history(w http.ResponseWriter, r *http.Request, id string, fi
 	if _, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
 	}
-	entries, err := s.Concerning(r, pid, id, firearm)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	out := sshttp.HistoryView{Entries: []sshttp.EntryView{}}
+	entries, next, err := s.ConcerningAfter(r, pid, id, firearm, part)
+	if err != nil {
+		return err
+	}
+	out := sshttp.HistoryView{Entries: []sshttp.EntryView{}, NextCursor: next}
 	for _, e := range entries {
 		out.Entries = append(out.Entries, sshttp.NewEntryView(e))
 	}
 	sshttp.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// readable returns the caller's access to the production in the URL and
+// its state, if the caller holds perm there.
+func (s *handlers) readable(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, error) {
+	pid, err := sshttp.ProductionID(r)
+	if err != nil {
+		return setsafe.Access{}, nil, err
+	}
+	a, err := s.Require(r, pid, perm)
+	if err != nil {
+		return a, nil, err
+	}
+	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
+	return a, st, err
+}
+
+func (s *handlers) getLot(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	l := st.AmmoLot(r.PathValue("lot"))
+	if l == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no ammunition lot %q in this production.", r.PathValue("lot"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, l)
+	return nil
+}
+
+func (s *handlers) getTraining(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, setsafe.PermViewPeople)
+	if err != nil {
+		return err
+	}
+	t := st.Training(r.PathValue("training"))
+	if t == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no training record %q in this production.", r.PathValue("training"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, t)
+	return nil
+}
+
+// getPermit answers a permit, its number to those who may see it, as the
+// person's page shows it.
+func (s *handlers) getPermit(w http.ResponseWriter, r *http.Request) error {
+	a, st, err := s.readable(r, setsafe.PermViewPeople)
+	if err != nil {
+		return err
+	}
+	p := st.Permit(r.PathValue("permit"))
+	if p == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no permit %q in this production.", r.PathValue("permit"))
+	}
+	v := sshttp.PermitView{ID: p.ID, PersonID: p.PersonID, Kind: p.Kind, Issuer: p.Issuer, Expires: p.Expires, LastSeq: p.LastSeq}
+	if a.Can(setsafe.PermViewContacts) || a.Can(setsafe.PermManageSafety) || a.PersonID == p.PersonID {
+		v.Number = p.Number
+	}
+	sshttp.WriteJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *handlers) getMeeting(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	m := st.SafetyMeeting(r.PathValue("meeting"))
+	if m == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no safety meeting %q in this production.", r.PathValue("meeting"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.MeetingView{SafetyMeeting: *m, Attendance: append([]*setsafe.Attendance{}, st.AttendanceOf(m.ID)...)})
 	return nil
 }

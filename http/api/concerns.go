@@ -16,21 +16,23 @@ func (s *handlers) concernRoutes() []route {
 	return []route{
 		{method: "POST", path: prod + "/concerns", tag: tagConcerns, summary: "Raise a concern by name or confidentially (anyone on the production but the read-only investigator).", signedIn: true,
 			body: sshttp.ConcernRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: withPhotos(s.raiseConcern),
+			created: createdAs(prod+"/concerns/{id}", func(b *setsafe.ConcernRaised) string { return b.ID }),
 			example: sshttp.ConcernRequest{Category: "stunts", Severity: "high", Location: "Stable yard", Description: "The fall mat by the stable has a tear along one seam", Mode: "confidential"}},
 		{method: "GET", path: prod + "/concerns", tag: tagConcerns, summary: "Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.", signedIn: true,
-			response: sshttp.ConcernList{}, handle: s.listConcerns, query: []queryParam{
+			response: sshttp.ConcernList{}, handle: s.listConcerns, query: append([]queryParam{
 				{name: "state", description: "Only concerns in this state.", schema: oneOf(sshttp.ConcernStateNames...)},
-				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}}},
+				{name: "severity", description: "Only concerns of this severity.", schema: oneOf(setsafe.Severities...)}},
+				partQueryNoting("A walk through the parts keeps the order of its first part, and its now and overdue flags, so that a concern falling overdue meanwhile is neither missed nor read twice.")...)},
 		{method: "GET", path: one, tag: tagConcerns, summary: "One concern with its conversation and photos.", signedIn: true,
 			response: sshttp.ConcernDetail{}, handle: s.getConcern},
 		{method: "POST", path: one + "/move", tag: tagConcerns, summary: "Acknowledge a concern, plan action, resolve or reject it, with why.", signedIn: true,
 			body: sshttp.ConcernMoveRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.moveConcern),
 			example: sshttp.ConcernMoveRequest{State: "action_planned", Why: "The mat is replaced before the next fall"}},
 		{method: "POST", path: one + "/answers", tag: tagConcerns, summary: "Answer the reporter.", signedIn: true,
-			body: sshttp.ConcernTextRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.answerConcern),
+			body: sshttp.ConcernTextRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.answerConcern), created: createdWithin(one),
 			example: sshttp.ConcernTextRequest{Text: "Thank you. The armorer is checking every dummy round now."}},
 		{method: "POST", path: one + "/replies", tag: tagConcerns, summary: "Reply as the person who raised the concern.", signedIn: true,
-			body: sshttp.ConcernTextRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.replyToConcern),
+			body: sshttp.ConcernTextRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.replyToConcern), created: createdWithin(one),
 			example: sshttp.ConcernTextRequest{Text: "It happened again after lunch."}},
 		{method: "GET", path: one + "/photos/{file}", tag: tagConcerns, summary: "A photo of a concern.", signedIn: true,
 			produces: servedPhotoTypes, handle: s.concernPhoto},
@@ -39,15 +41,20 @@ func (s *handlers) concernRoutes() []route {
 			response: sshttp.ChallengeView{}, handle: s.anonymousChallenge},
 		{method: "POST", path: report + "/concerns", tag: tagConcerns, summary: "Raise a concern anonymously, without signing in; answers with the receipt code, shown once. " +
 			"Send the photos last, so that a report refused is refused before they are read.",
-			body: sshttp.AnonymousConcernRequest{}, response: sshttp.ReceiptResult{}, status: http.StatusCreated, handle: s.raiseAnonymousConcern,
+			body: sshttp.AnonymousConcernRequest{}, response: sshttp.ReceiptResult{}, status: http.StatusCreated, handle: s.raiseAnonymousConcern, created: byReceipt,
 			example: sshttp.AnonymousConcernRequest{Category: "firearms", Severity: "critical", Location: "Church set", Description: "Someone was plinking with the prop guns at lunch"}},
 		{method: "POST", path: report + "/receipt", tag: tagConcerns, summary: "Read an anonymous concern, its state and every answer, with its receipt code.",
 			body: sshttp.ReceiptRequest{}, response: sshttp.ConcernDetail{}, handle: decoded(s.readByReceipt), example: sshttp.ReceiptRequest{Code: "4821 0937 5512 8804 3176"}},
 		{method: "POST", path: report + "/receipt/replies", tag: tagConcerns, summary: "Reply to the answers to an anonymous concern, with its receipt code.",
-			body: sshttp.ReceiptReplyRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.replyByReceipt),
+			body: sshttp.ReceiptReplyRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.replyByReceipt), created: byReceipt,
 			example: sshttp.ReceiptReplyRequest{Code: "4821 0937 5512 8804 3176", Text: "It was the revolver in the second prop case."}},
 	}
 }
+
+// byReceipt locates what an anonymous reporter sends: the route that reads
+// it with its receipt code (by POST). The concern's own path answers only
+// those signed in who may read it, and the reporter is not signed in.
+var byReceipt = createdWithin("/api/v1/report/{production}/receipt")
 
 // maxConcernBody is the largest concern the API reads: its photos,
 // base64-encoded, and its words.
@@ -136,11 +143,15 @@ func (s *handlers) listConcerns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, now, err := s.VisibleConcerns(a, st, r.URL.Query().Get("state"), r.URL.Query().Get("severity"))
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	sshttp.WriteJSON(w, http.StatusOK, sshttp.ConcernList{Now: now, Concerns: list})
+	list, err := s.ConcernsAfter(a, st, r.URL.Query().Get("state"), r.URL.Query().Get("severity"), part)
+	if err != nil {
+		return err
+	}
+	sshttp.WriteJSON(w, http.StatusOK, list)
 	return nil
 }
 

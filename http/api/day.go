@@ -15,7 +15,10 @@ func (s *handlers) dayRoutes() []route {
 			response: sshttp.DayView{}, handle: s.today},
 		{method: "POST", path: prod + "/setups", tag: tagDay, summary: "Plan a set-up with its hazards.", signedIn: true,
 			body: sshttp.SetUpRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.planSetUp),
+			created: createdAs(prod+"/setups/{id}", func(b *setsafe.SetUpPlanned) string { return b.ID }),
 			example: sshttp.SetUpRequest{Scene: "14", Name: "Scene 14: the church, toward camera", Hazards: []string{"firearms"}, TowardPeople: true}},
+		{method: "GET", path: prod + "/setups/{setup}", tag: tagDay, summary: "One set-up, GO or NO-GO now with its reasons.", signedIn: true,
+			response: sshttp.SetUpView{}, handle: s.getSetUp},
 		{method: "PUT", path: prod + "/setups/{setup}/shot-plan", tag: tagDay, summary: "Record the plan for a shot toward people (FA-9).", signedIn: true,
 			body: sshttp.ShotPlanRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.recordShotPlan),
 			example: sshttp.ShotPlanRequest{Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true, Notes: "Lexan shield; camera on a remote head"}},
@@ -23,12 +26,18 @@ func (s *handlers) dayRoutes() []route {
 			response: sshttp.RecordedResult{}, handle: s.startSetUp},
 		{method: "POST", path: prod + "/stop-works", tag: tagDay, summary: "Stop work for safety: anyone on the production but the read-only investigator may (WS-4).", signedIn: true,
 			body: sshttp.StopWorkRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.callStopWork),
+			created: createdAs(prod+"/stop-works/{id}", func(b *setsafe.StopWorkCalled) string { return b.ID }),
 			example: sshttp.StopWorkRequest{Scope: "hazard", Hazard: "firearms", Reason: "A round in the dummy box does not rattle"}},
+		{method: "GET", path: prod + "/stop-works/{stopwork}", tag: tagDay, summary: "One stop-work, in force or lifted.", signedIn: true,
+			response: setsafe.StopWork{}, handle: s.getStopWork},
 		{method: "POST", path: prod + "/stop-works/{stopwork}/lift", tag: tagDay, summary: "Lift a stop-work with its resolution (safety coordinator or producer).", signedIn: true,
 			body: sshttp.LiftRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.liftStopWork), example: sshttp.LiftRequest{Resolution: "Every round checked; the box replaced"}},
 		{method: "POST", path: prod + "/firearms/{firearm}/discharges", tag: tagDay, summary: "Report a misfire, discharge or malfunction; the firearm goes out of service.", signedIn: true,
 			body: sshttp.DischargeRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.reportDischarge),
+			created: createdAs(prod+"/discharges/{id}", func(b *setsafe.DischargeReported) string { return b.ID }),
 			example: sshttp.DischargeRequest{Kind: "misfire", Description: "Hammer fell twice without firing during the rehearsal"}},
+		{method: "GET", path: prod + "/discharges/{discharge}", tag: tagDay, summary: "One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.", signedIn: true,
+			response: setsafe.Discharge{}, handle: s.getDischarge},
 		{method: "POST", path: prod + "/discharges/{discharge}/investigation", tag: tagDay, summary: "Record a discharge's findings and corrective action (WS-1).", signedIn: true,
 			body: sshttp.InvestigationRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.investigateDischarge),
 			example: sshttp.InvestigationRequest{Findings: "Worn hammer spring", CorrectiveAction: "Spring replaced; revolver test-fired off set"}},
@@ -102,12 +111,18 @@ func (s *handlers) countRoutes() []route {
 	return []route{
 		{method: "POST", path: prod + "/reconciliations", tag: tagDay, summary: "The count at wrap: every firearm secured, every lot counted (FA-12).", signedIn: true,
 			body: sshttp.ReconcileRequest{}, response: sshttp.ReconcileResult{}, status: http.StatusCreated, handle: decoded(s.reconcile),
+			created: createdEntry[*setsafe.DayReconciled](prod + "/reconciliations/{id}"),
 			example: sshttp.ReconcileRequest{Counts: []setsafe.LotCount{{LotID: "d4f6h8j2k5m7n9p1", Counted: 195}}}},
+		{method: "GET", path: prod + "/reconciliations/{reconciliation}", tag: tagDay, summary: "One count at wrap, by the sequence number of its entry: the rounds counted and what did not match the record.", signedIn: true,
+			response: sshttp.ReconciliationView{}, handle: s.getReconciliation},
 		{method: "POST", path: prod + "/discrepancies/{discrepancy}/resolve", tag: tagDay, summary: "Resolve a discrepancy of a count.", signedIn: true,
 			body: sshttp.ResolveRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.resolveDiscrepancy), example: sshttp.ResolveRequest{Resolution: "Two blanks found in the prop box and returned to the lot"}},
 		{method: "POST", path: prod + "/live-rounds", tag: tagDay, summary: "Report a live round on set; all firearm work stops (AM-1).", signedIn: true,
 			body: sshttp.LiveRoundRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.reportLiveRound),
+			created: createdAs(prod+"/live-rounds/{id}", func(b *setsafe.LiveRoundReported) string { return b.ID }),
 			example: sshttp.LiveRoundRequest{Description: "A round in the dummy box has a primer"}},
+		{method: "GET", path: prod + "/live-rounds/{report}", tag: tagDay, summary: "One report of a live round on set, cleared or not.", signedIn: true,
+			response: setsafe.LiveRoundReport{}, handle: s.getLiveRound},
 		{method: "POST", path: prod + "/live-rounds/{report}/clear", tag: tagDay, summary: "The armorer removed it; a second person verifies with their PIN.", signedIn: true,
 			body: sshttp.ClearRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.clearLiveRound), example: sshttp.ClearRequest{VerifiedBy: "a2c4e6g8j1l3n5q7", PIN: "6093"}},
 	}
@@ -142,4 +157,91 @@ func (s *handlers) clearLiveRound(w http.ResponseWriter, r *http.Request, req ss
 		return err
 	}
 	return s.RecordedAnswer(w, r, http.StatusOK, "", setsafe.ClearLiveRound{ID: r.PathValue("report"), VerifiedBy: req.VerifiedBy})
+}
+
+func (s *handlers) getSetUp(w http.ResponseWriter, r *http.Request) error {
+	a, st, sit, err := s.Situation(r, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	u := st.SetUp(r.PathValue("setup"))
+	if u == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no set-up %q in this production.", r.PathValue("setup"))
+	}
+	v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.SetUpView{SetUp: *u, Hazards: u.HazardList(), Verdict: verdictView(v)})
+	return nil
+}
+
+func (s *handlers) getStopWork(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	sw := st.StopWork(r.PathValue("stopwork"))
+	if sw == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no stop-work %q in this production.", r.PathValue("stopwork"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sw)
+	return nil
+}
+
+// getDischarge answers a discharge report to those who see the armory,
+// and to whoever reported it.
+func (s *handlers) getDischarge(w http.ResponseWriter, r *http.Request) error {
+	a, st, err := s.readable(r, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	d := st.Discharge(r.PathValue("discharge"))
+	if d == nil || d.ReportedBy != a.PersonID || a.PersonID == "" {
+		if err := a.Require(setsafe.PermViewArmory); err != nil {
+			return err
+		}
+	}
+	if d == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no discharge %q in this production.", r.PathValue("discharge"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *handlers) getLiveRound(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	lr := st.LiveRoundReport(r.PathValue("report"))
+	if lr == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no live round report %q in this production.", r.PathValue("report"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, lr)
+	return nil
+}
+
+// getReconciliation answers a count at wrap from its entry in the ledger:
+// the count is kept nowhere else.
+func (s *handlers) getReconciliation(w http.ResponseWriter, r *http.Request) error {
+	pid, err := sshttp.ProductionID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
+		return err
+	}
+	seq, err := sshttp.PathInt(r, "reconciliation")
+	if err != nil {
+		return err
+	}
+	e, err := s.Config.Ledger.LedgerEntry(r.Context(), pid, seq)
+	if err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound {
+		return err
+	}
+	b, ok := e.Event.Body.(*setsafe.DayReconciled)
+	if err != nil || !ok {
+		return setsafe.Errorf(setsafe.ENotFound, "Entry %d of this production's ledger is no count at wrap.", seq)
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.ReconciliationView{Seq: e.Seq, Time: e.Event.Time, Day: b.Day,
+		Counts: append([]setsafe.LotCount{}, b.Counts...), Discrepancies: append([]setsafe.Found{}, b.Discrepancies...)})
+	return nil
 }

@@ -11,7 +11,6 @@ const tagEscalation = "Escalation and notifications"
 
 func (s *handlers) escalationRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
-	limit := []queryParam{{name: "limit", description: "At most this many, 1 to 1000 (default 100).", schema: wholeFrom(1, 1000)}}
 	return []route{
 		{method: "GET", path: prod + "/escalation", tag: tagEscalation, summary: "The escalation ladder and the clocks of each severity.", signedIn: true,
 			response: sshttp.LadderView{}, handle: s.getLadder},
@@ -23,9 +22,9 @@ func (s *handlers) escalationRoutes() []route {
 		{method: "PUT", path: prod + "/escalation/webhook-secret", tag: tagEscalation, summary: "Set the secret that signs webhook requests (a rung's, or the production's); it is shown in this answer only.", signedIn: true,
 			body: sshttp.WebhookSecretRequest{}, response: sshttp.WebhookSecretResult{}, handle: decoded(s.setWebhookSecret), example: sshttp.WebhookSecretRequest{Rung: setsafe.RungUnion}},
 		{method: "GET", path: prod + "/notifications", tag: tagEscalation, summary: "Your notifications in this production, newest first.", signedIn: true,
-			response: sshttp.InboxView{}, handle: s.inbox, query: limit},
+			response: sshttp.InboxView{}, handle: s.inbox, query: partQuery},
 		{method: "GET", path: prod + "/notifications/deliveries", tag: tagEscalation, summary: "The e-mails and webhooks sent, waiting or failed, with every attempt.", signedIn: true,
-			response: sshttp.DeliveriesView{}, handle: s.deliveries, query: limit},
+			response: sshttp.DeliveriesView{}, handle: s.deliveries, query: partQuery},
 	}
 }
 
@@ -74,7 +73,7 @@ func (s *handlers) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := sshttp.QueryInt(r, "limit", 100, 1, 1000)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
@@ -82,11 +81,11 @@ func (s *handlers) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	got, err := s.InboxOf(r, a, st, int(limit))
+	got, next, err := s.InboxAfter(r, a, st, part)
 	if err != nil {
 		return err
 	}
-	sshttp.WriteJSON(w, http.StatusOK, sshttp.InboxView{Notifications: append([]setsafe.Notification{}, got...)})
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.InboxView{Notifications: append([]setsafe.Notification{}, got...), NextCursor: next})
 	return nil
 }
 
@@ -95,14 +94,14 @@ func (s *handlers) deliveries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := sshttp.QueryInt(r, "limit", 100, 1, 1000)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	got, err := n.Deliveries(r.Context(), pid, int(limit))
+	got, next, err := n.DeliveriesAfter(r.Context(), pid, part.Cursor, part.Limit)
 	if err != nil {
 		return err
 	}
-	sshttp.WriteJSON(w, http.StatusOK, sshttp.DeliveriesView{Deliveries: got})
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.DeliveriesView{Deliveries: got, NextCursor: next})
 	return nil
 }

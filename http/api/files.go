@@ -26,15 +26,19 @@ var captionQuery = []queryParam{{name: "caption", description: "What the file sh
 
 func (s *handlers) fileRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
+	file := createdAs(prod+"/files/{id}", func(b *setsafe.FileAttached) string { return b.File })
 	return []route{
 		{method: "GET", path: prod + "/firearms/{firearm}", tag: tagArmory, summary: "One firearm, where it is, and its photos.", signedIn: true,
 			response: sshttp.FirearmView{}, handle: s.getFirearm},
 		{method: "POST", path: prod + "/firearms/{firearm}/photos", tag: tagArmory, summary: "Attach a photo (JPEG or PNG, up to 5 MiB; ?caption=...), kept without its metadata.", signedIn: true,
-			consumes: []string{"image/jpeg", "image/png"}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectFirearm, "firearm"), query: captionQuery},
+			consumes: []string{"image/jpeg", "image/png"}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectFirearm, "firearm"), query: captionQuery,
+			created: file},
 		{method: "POST", path: prod + "/trainings/{training}/evidence", tag: tagPreparation, summary: "Attach a training certificate (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
-			consumes: setsafe.FileTypes, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectTraining, "training"), query: captionQuery},
+			consumes: setsafe.FileTypes, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectTraining, "training"), query: captionQuery,
+			created: file},
 		{method: "POST", path: prod + "/permits/{permit}/evidence", tag: tagPreparation, summary: "Attach a copy of a permit or licence (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
-			consumes: setsafe.FileTypes, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectPermit, "permit"), query: captionQuery},
+			consumes: setsafe.FileTypes, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectPermit, "permit"), query: captionQuery,
+			created: file},
 		{method: "GET", path: prod + "/files/{file}", tag: tagArmory, summary: "An attached file, by its SHA-256.", signedIn: true,
 			produces: servedFileTypes, handle: s.getFile},
 	}

@@ -20,7 +20,7 @@ var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 
 // integerPathParams are the path parameters read as positive whole
 // numbers (see sshttp.PathInt); the others are IDs and names.
-var integerPathParams = map[string]bool{"seq": true}
+var integerPathParams = map[string]bool{"seq": true, "reconciliation": true}
 
 // OpenAPI returns the OpenAPI 3.1 document of the API of a build of the
 // given version, built from the route table.
@@ -38,10 +38,14 @@ func (s *handlers) openAPIDocument(w http.ResponseWriter, r *http.Request) error
 // nothing of s but its routes, so s may be nil.
 func (s *handlers) buildOpenAPI(version string) map[string]any {
 	g := &schemas{defs: map[string]any{}}
-	g.of(reflect.TypeFor[sshttp.ErrorBody]())
-	// The codes an error can carry are those sshttp.StatusOf maps.
-	detail := g.defs["ErrorDetail"].(map[string]any)
-	detail["properties"].(map[string]any)["code"] = map[string]any{"type": "string", "enum": slices.Sorted(maps.Keys(sshttp.StatusOf))}
+	g.of(reflect.TypeFor[sshttp.Problem]())
+	// The codes an error can carry are those StatusOf maps, and its type
+	// is the one of its code.
+	problem := g.defs["Problem"].(map[string]any)["properties"].(map[string]any)
+	problem["code"] = map[string]any{"type": "string", "enum": sshttp.ProblemCodes()}
+	problem["type"] = map[string]any{"type": "string", "format": "uri-reference",
+		"description": "The kind of problem: " + sshttp.ProblemTypes + "{code}, relative to the server; GET on it describes the kind."}
+	problem["status"] = map[string]any{"type": "integer", "minimum": 400, "maximum": 599}
 	paths := map[string]any{}
 	add := func(method, path string, op map[string]any) {
 		item, _ := paths[path].(map[string]any)
@@ -107,6 +111,9 @@ func (s *handlers) buildOpenAPI(version string) map[string]any {
 			}
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
 		}
+		if rt.created != nil {
+			ok["headers"] = map[string]any{"Location": locationHeader(rt.path)}
+		}
 		responses := map[string]any{strconv.Itoa(status): ok}
 		for _, e := range rt.errorStatuses() {
 			responses[strconv.Itoa(e)] = errorResponse(e)
@@ -138,8 +145,10 @@ func (s *handlers) buildOpenAPI(version string) map[string]any {
 			"title":   "setsafe API",
 			"version": version,
 			"description": "setsafe keeps film and TV sets safe and proves afterwards what happened. Every change is an entry " +
-				"in a tamper-evident ledger; answers to changes name the entries they recorded. Errors are JSON " +
-				`{"error":{"code","message","fields","rules"}}.`,
+				"in a tamper-evident ledger; answers to changes name the entries they recorded. Errors are RFC 9457 problem " +
+				"details (application/problem+json): type (" + sshttp.ProblemTypes + "{code}, relative to the server), title, status " +
+				"and detail, with setsafe's code, message, fields (what is wrong with which input) and rules (the safety rules " +
+				"that refused an action) beside them.",
 		},
 		"servers":  []any{map[string]any{"url": "/"}},
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
@@ -188,8 +197,8 @@ func errorResponseName(status int) string {
 	return strings.ReplaceAll(http.StatusText(status), " ", "")
 }
 
-// errorResponses are the shared responses of the error statuses, each an
-// ErrorBody.
+// errorResponses are the shared responses of the error statuses, each a
+// Problem.
 func errorResponses() map[string]any {
 	out := map[string]any{}
 	for status, meaning := range errorMeanings {
@@ -200,13 +209,13 @@ func errorResponses() map[string]any {
 			}
 		}
 		slices.Sort(codes)
-		// The body is an ErrorBody whose code is one of those this status
-		// answers.
-		schema := map[string]any{"allOf": []any{map[string]any{"$ref": "#/components/schemas/ErrorBody"},
-			map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object",
-				"properties": map[string]any{"code": map[string]any{"enum": codes}}}}}}}
+		// The body is a Problem with this status, whose code is one of
+		// those this status answers.
+		schema := map[string]any{"allOf": []any{map[string]any{"$ref": "#/components/schemas/Problem"},
+			map[string]any{"type": "object", "properties": map[string]any{"code": map[string]any{"enum": codes},
+				"status": map[string]any{"enum": []int{status}}}}}}
 		resp := map[string]any{"description": meaning,
-			"content": map[string]any{"application/json": map[string]any{"schema": schema}}}
+			"content": map[string]any{sshttp.ProblemMediaType: map[string]any{"schema": schema}}}
 		if h, ok := errorHeaders[status]; ok {
 			resp["headers"] = h
 		}
@@ -257,6 +266,16 @@ func (rt route) errorStatuses() []int {
 	// hashing of passwords and PINs and the reading of photos.
 	out = append(out, http.StatusInternalServerError, http.StatusServiceUnavailable)
 	return out
+}
+
+// locationHeader documents the Location of a route's 201 answers.
+func locationHeader(path string) map[string]any {
+	description := "Where what was created is read: its path on this server, which answers GET to the caller who created it."
+	if strings.HasPrefix(path, "/api/v1/report/") {
+		description = "Where the anonymous reporter reads the concern, with its receipt code (POST): " +
+			"its own path answers only those signed in who may read it."
+	}
+	return map[string]any{"required": true, "description": description, "schema": map[string]any{"type": "string", "format": "uri-reference"}}
 }
 
 // idempotencyKeyParam documents the Idempotency-Key header of every change.

@@ -8,11 +8,15 @@ import (
 )
 
 func (s *handlers) listProductions(w http.ResponseWriter, r *http.Request) error {
-	views, err := s.ProductionViews(r)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	sshttp.WriteJSON(w, http.StatusOK, sshttp.ProductionList{Productions: views})
+	views, next, err := s.ProductionViewsAfter(r, part)
+	if err != nil {
+		return err
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.ProductionList{Productions: views, NextCursor: next})
 	return nil
 }
 
@@ -122,11 +126,15 @@ func (s *handlers) listPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	views, err := s.PeopleViews(r, id, a)
+	part, err := sshttp.ListPartOf(r)
 	if err != nil {
 		return err
 	}
-	sshttp.WriteJSON(w, http.StatusOK, sshttp.PeopleList{People: views})
+	views, next, err := s.PeopleViewsAfter(r, id, a, part)
+	if err != nil {
+		return err
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.PeopleList{People: views, NextCursor: next})
 	return nil
 }
 

@@ -43,8 +43,11 @@ type route struct {
 	example any
 	// status is the success status (200 when zero).
 	status int
-	query  []queryParam
-	handle func(http.ResponseWriter, *http.Request) error
+	// created, for a route that answers 201 Created, finds where what it
+	// created is read, for Location.
+	created sshttp.Created
+	query   []queryParam
+	handle  func(http.ResponseWriter, *http.Request) error
 }
 
 // queryParam is one query parameter of a route, with the JSON Schema of its
@@ -82,6 +85,9 @@ func (s *handlers) api(rt route) http.Handler {
 	if rt.method == "" || rt.method == http.MethodGet {
 		return h
 	}
+	if rt.created != nil {
+		return sshttp.Creates(s.Keyed(h, true, rt.status), rt.created)
+	}
 	return s.Keyed(h, true, rt.status)
 }
 
@@ -98,6 +104,9 @@ type handlers struct {
 func Mount(s *sshttp.Server) error {
 	a := &handlers{Server: s}
 	for _, rt := range a.apiRoutes() {
+		if (rt.status == http.StatusCreated) != (rt.created != nil) {
+			return fmt.Errorf("api: %s %s answers %d and says where what it creates is read: %v", rt.method, rt.path, rt.status, rt.created != nil)
+		}
 		s.Handle(rt.method+" "+rt.path, a.api(rt))
 	}
 	s.Handle("/api/", a.api(route{handle: a.noRoute}))
@@ -121,19 +130,23 @@ const (
 func (s *handlers) apiRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
 	const person = prod + "/people/{person}"
+	const personCreated = prod + "/people/{id}"
 	const ldg = "/api/v1/ledgers/{ledger}"
 	return marked(append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", tag: tagService, summary: "The OpenAPI description of this API.", response: map[string]any{}, handle: s.openAPIDocument},
+		{method: "GET", path: "/api/v1/problems/{code}", tag: tagService, summary: "What a kind of error means: the type of every error with this code.",
+			response: sshttp.ProblemType{}, handle: s.problemType},
 		{method: "POST", path: "/api/v1/setup", tag: tagSession, summary: "Create the first site administrator with the one-time setup token printed at start.",
-			body: sshttp.SetupRequest{}, response: sshttp.AccountResult{}, status: http.StatusCreated, answers: []int{http.StatusNotFound}, handle: s.setup},
+			body: sshttp.SetupRequest{}, response: sshttp.AccountResult{}, status: http.StatusCreated, created: accountCreated, answers: []int{http.StatusNotFound}, handle: s.setup},
 		{method: "POST", path: "/api/v1/session", tag: tagSession, summary: "Sign in with e-mail address and password; sets the session cookie.",
 			body: sshttp.SignInRequest{}, response: sshttp.SessionView{}, handle: s.signInAPI},
 		{method: "GET", path: "/api/v1/session", tag: tagSession, summary: "The signed-in account.", signedIn: true, response: sshttp.SessionView{}, handle: s.whoAmI},
 		{method: "DELETE", path: "/api/v1/session", tag: tagSession, summary: "Sign out.", status: http.StatusNoContent, handle: s.signOut},
 
-		{method: "GET", path: "/api/v1/accounts", tag: tagAccounts, summary: "Every account (site administrators).", signedIn: true, response: sshttp.AccountList{}, handle: s.listAccounts},
+		{method: "GET", path: "/api/v1/accounts", tag: tagAccounts, summary: "Every account, by e-mail address (site administrators).", signedIn: true,
+			response: sshttp.AccountList{}, handle: s.listAccounts, query: partQuery},
 		{method: "POST", path: "/api/v1/accounts", tag: tagAccounts, summary: "Create an account (site administrators).", signedIn: true,
-			body: sshttp.AccountRequest{}, response: sshttp.AccountResult{}, status: http.StatusCreated, handle: s.createAccount},
+			body: sshttp.AccountRequest{}, response: sshttp.AccountResult{}, status: http.StatusCreated, created: accountCreated, handle: s.createAccount},
 		{method: "GET", path: "/api/v1/accounts/{account}", tag: tagAccounts, summary: "One account: your own, or any for site administrators.", signedIn: true,
 			response: sshttp.AccountView{}, handle: s.getAccount},
 		{method: "PATCH", path: "/api/v1/accounts/{account}", tag: tagAccounts, summary: "Change an account's e-mail address or name; fields left out keep their values.", signedIn: true,
@@ -147,24 +160,30 @@ func (s *handlers) apiRoutes() []route {
 		{method: "PUT", path: "/api/v1/accounts/{account}/site-admin", tag: tagAccounts, summary: "Make an account a site administrator, or not.", signedIn: true,
 			body: sshttp.SiteAdminRequest{}, response: sshttp.AccountResult{}, handle: s.setSiteAdmin},
 
-		{method: "GET", path: "/api/v1/tokens", tag: tagTokens, summary: "Your API tokens.", signedIn: true, response: sshttp.TokenList{}, handle: s.listTokens},
+		{method: "GET", path: "/api/v1/tokens", tag: tagTokens, summary: "Your API tokens, newest first.", signedIn: true, response: sshttp.TokenList{}, handle: s.listTokens, query: partQuery},
 		{method: "POST", path: "/api/v1/tokens", tag: tagTokens, summary: "Create an API token; its secret is shown in this answer only.", signedIn: true,
-			body: sshttp.TokenRequest{}, response: sshttp.TokenResult{}, status: http.StatusCreated, handle: s.createToken},
+			body: sshttp.TokenRequest{}, response: sshttp.TokenResult{}, status: http.StatusCreated, handle: s.createToken,
+			created: createdAs("/api/v1/tokens/{id}", func(b *setsafe.APITokenCreated) string { return b.ID })},
+		{method: "GET", path: "/api/v1/tokens/{token}", tag: tagTokens, summary: "One API token: your own, or any for site administrators; never its secret.", signedIn: true,
+			response: sshttp.TokenView{}, handle: s.getToken},
 		{method: "POST", path: "/api/v1/tokens/{token}/revoke", tag: tagTokens, summary: "Revoke an API token.", signedIn: true, response: sshttp.TokenResult{}, handle: s.revokeToken},
 
-		{method: "GET", path: "/api/v1/productions", tag: tagProductions, summary: "The productions you have a role in (all, for site administrators).", signedIn: true,
-			response: sshttp.ProductionList{}, handle: s.listProductions},
+		{method: "GET", path: "/api/v1/productions", tag: tagProductions, summary: "The productions you have a role in (all, for site administrators), by name.", signedIn: true,
+			response: sshttp.ProductionList{}, handle: s.listProductions, query: partQuery},
 		{method: "POST", path: "/api/v1/productions", tag: tagProductions, summary: "Create a production with its own ledger (site administrators).", signedIn: true,
-			body: sshttp.ProductionRequest{}, response: sshttp.ProductionResult{}, status: http.StatusCreated, handle: s.createProduction},
+			body: sshttp.ProductionRequest{}, response: sshttp.ProductionResult{}, status: http.StatusCreated, handle: s.createProduction,
+			created: createdAs("/api/v1/productions/{id}", func(b *setsafe.ProductionCreated) string { return b.ID })},
 		{method: "GET", path: prod, tag: tagProductions, summary: "A production and your roles in it.", signedIn: true, response: sshttp.ProductionView{}, handle: s.getProduction},
 		{method: "PATCH", path: prod, tag: tagProductions, summary: "Change a production's details; fields left out keep their values.", signedIn: true,
 			body: sshttp.ProductionUpdate{}, response: sshttp.ProductionResult{}, handle: s.updateProduction},
 		{method: "GET", path: prod + "/surge", tag: tagProductions, summary: "Today's concerns raised and people who left or joined the crew, beside the production's usual day (the average of up to 14 days before); a walk-off shows as a surge.",
 			signedIn: true, response: setsafe.Surge{}, handle: s.getSurge},
 
-		{method: "GET", path: prod + "/people", tag: tagPeople, summary: "The crew and cast list with roles.", signedIn: true, response: sshttp.PeopleList{}, handle: s.listPeople},
+		{method: "GET", path: prod + "/people", tag: tagPeople, summary: "The crew and cast list with roles, by name.", signedIn: true, response: sshttp.PeopleList{}, handle: s.listPeople,
+			query: partQuery},
 		{method: "POST", path: prod + "/people", tag: tagPeople, summary: "Add a person to the crew or cast list.", signedIn: true,
-			body: sshttp.PersonRequest{}, response: sshttp.PersonResult{}, status: http.StatusCreated, handle: s.addPerson},
+			body: sshttp.PersonRequest{}, response: sshttp.PersonResult{}, status: http.StatusCreated, handle: s.addPerson,
+			created: createdAs(personCreated, func(b *setsafe.PersonAdded) string { return b.ID })},
 		{method: "GET", path: person, tag: tagPeople, summary: "One person and their roles.", signedIn: true, response: sshttp.PersonView{}, handle: s.getPerson},
 		{method: "PATCH", path: person, tag: tagPeople, summary: "Change a person's details, or correct an earlier entry; fields left out keep their values.", signedIn: true,
 			body: sshttp.PersonUpdate{}, response: sshttp.PersonResult{}, handle: s.updatePerson},
@@ -200,6 +219,25 @@ func (s *handlers) apiRoutes() []route {
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: sshttp.VerifierKeyView{}, handle: s.verifierKey},
 	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.concernRoutes(), s.escalationRoutes())...))
+}
+
+// accountCreated locates an account created.
+var accountCreated = createdAs("/api/v1/accounts/{id}", func(b *setsafe.AccountCreated) string { return b.ID })
+
+// partQuery are the query parameters of a list that grows with use, which
+// is answered a part at a time (see sshttp.ListPart).
+var partQuery = []queryParam{
+	{name: "cursor", description: "Where this part starts: the next_cursor of the part before; none for the first part. " +
+		"A cursor is opaque: send back one this list gave, unchanged.", schema: map[string]any{"type": "string", "maxLength": 1024}},
+	{name: "limit", description: "At most this many, 1 to 1000 (default 100). A list with more answers a next_cursor.", schema: wholeFrom(1, sshttp.MaxPartLimit)},
+}
+
+// partQueryNoting is partQuery, its cursor described with a note on the
+// list's own parts.
+func partQueryNoting(note string) []queryParam {
+	q := slices.Clone(partQuery)
+	q[0].description += " " + note
+	return q
 }
 
 // reportPaths end the paths of the routes that send a report, which count
@@ -259,9 +297,19 @@ func (s *handlers) noRoute(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		sshttp.WriteJSON(w, http.StatusMethodNotAllowed, sshttp.ErrorBody{Error: sshttp.ErrorDetail{Code: setsafe.EInvalid,
-			Message: fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allowed, " or "))}})
+		sshttp.WriteProblem(w, http.StatusMethodNotAllowed, sshttp.ErrorDetail{Code: setsafe.EInvalid,
+			Message: fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allowed, " or "))})
 		return nil
 	}
 	return setsafe.Errorf(setsafe.ENotFound, "There is no API route %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path)
+}
+
+// problemType describes the kind of error a problem's type names.
+func (s *handlers) problemType(w http.ResponseWriter, r *http.Request) error {
+	kind, ok := sshttp.ProblemTypeOf(r.PathValue("code"))
+	if !ok {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no kind of error %q; the codes are %s.", r.PathValue("code"), strings.Join(sshttp.ProblemCodes(), ", "))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, kind)
+	return nil
 }
