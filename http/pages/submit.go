@@ -4,9 +4,8 @@ import (
 	"net/http"
 	"net/url"
 
-	sshttp "github.com/setsafe/setsafe/http"
-
 	"github.com/setsafe/setsafe"
+	sshttp "github.com/setsafe/setsafe/http"
 )
 
 // submission is what a page form does when it is sent: the command it
