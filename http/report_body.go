@@ -92,7 +92,8 @@ func decodePhotos(dec *json.Decoder, photos *[]PhotoUpload) error {
 		p.Add("photos", "must be a list, not %s", tokenKind(tok))
 		return p.Err()
 	}
-	*photos = nil
+	// An empty list is an empty list, as the whole body's decoder reads it.
+	*photos = []PhotoUpload{}
 	for dec.More() {
 		if len(*photos) == setsafe.MaxConcernPhotos {
 			return &setsafe.Error{Code: setsafe.EInvalid, Message: fmt.Sprintf("Send at most %d photos.", setsafe.MaxConcernPhotos),
