@@ -29,14 +29,14 @@ func TestEndOfDayCount(t *testing.T) {
 	w.must("red-mesa", op, SecureFirearm{FirearmID: "colt", Store: "truck", By: "hannah"})
 	// The next day, no issue until both are resolved.
 	next := t0.Add(24 * 3600e9)
-	v, err := w.prod.Verdict(next, gate.Action{Kind: gate.Handover, Firearm: "colt", From: "hannah", To: "jack"})
+	v, err := w.prod.Verdict(next, gate.Action{Kind: gate.Handover, Firearm: "colt", From: "hannah", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}})
 	if err != nil || !slices.Contains(v.Rules(), "FA-12") {
 		t.Fatalf("next day's issue: %s %v", v, err)
 	}
 	for _, f := range found {
 		w.must("red-mesa", op, ResolveDiscrepancy{ID: f.ID, Resolution: "Rounds found in the prop box; revolver was with the armorer"})
 	}
-	v, _ = w.prod.Verdict(next, gate.Action{Kind: gate.Handover, Firearm: "colt", From: "hannah", To: "jack"})
+	v, _ = w.prod.Verdict(next, gate.Action{Kind: gate.Handover, Firearm: "colt", From: "hannah", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}})
 	if slices.Contains(v.Rules(), "FA-12") {
 		t.Fatalf("resolved discrepancies still block: %s", v)
 	}

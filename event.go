@@ -49,6 +49,8 @@ type bodyType struct {
 	version int
 	name    string
 	new     func() Body
+	// older makes the bodies of earlier versions, by version.
+	older map[int]func() Body
 }
 
 // bodyTypes registers every event type with its current body version and
@@ -77,7 +79,47 @@ func register[B any, P interface {
 	about
 }](version int, name string) {
 	var zero P = new(B)
-	bodyTypes[zero.EventType()] = bodyType{version: version, name: name, new: func() Body { return P(new(B)) }}
+	t := bodyTypes[zero.EventType()]
+	t.version, t.name, t.new = version, name, func() Body { return P(new(B)) }
+	bodyTypes[zero.EventType()] = t
+}
+
+// registerOlder adds the decoding of an older body version of an event
+// type registered with [register] (in the same init, after it): B reads
+// what that version recorded, folds it and says what it refers to, so that
+// old ledgers still verify and fold. B says its version by implementing
+// olderBody; new events are always written in the current version.
+func registerOlder[B any, P interface {
+	*B
+	Body
+	fold
+	about
+	olderBody
+}]() {
+	var zero P = new(B)
+	t, ok := bodyTypes[zero.EventType()]
+	if !ok || zero.bodyVersion() >= t.version {
+		panic("registerOlder: " + zero.EventType() + " is not registered with a later version")
+	}
+	if t.older == nil {
+		t.older = map[int]func() Body{}
+	}
+	t.older[zero.bodyVersion()] = func() Body { return P(new(B)) }
+	bodyTypes[zero.EventType()] = t
+}
+
+// olderBody is a body of an older version than its type's current one.
+type olderBody interface {
+	bodyVersion() int
+}
+
+// BodyVersionOf returns the body version a body is encoded in: the
+// current one of its type, or the older one it was recorded in.
+func BodyVersionOf(b Body) int {
+	if o, ok := b.(olderBody); ok {
+		return o.bodyVersion()
+	}
+	return BodyVersion(b.EventType())
 }
 
 // EventTypes returns the names of all event types, sorted.
@@ -126,10 +168,13 @@ func DecodeBody(eventType string, version int, data []byte) (Body, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown event type %q", eventType)
 	}
+	newBody := t.new
 	if version != t.version {
-		return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
+		if newBody = t.older[version]; newBody == nil {
+			return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
+		}
 	}
-	b := t.new()
+	b := newBody()
 	// A fast decoder, for verification reads every entry; the canonical
 	// check below, with the standard encoder, is what makes it strict.
 	if err := fastjson.Unmarshal(data, b); err != nil {

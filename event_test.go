@@ -81,3 +81,46 @@ func TestEveryEventHasAName(t *testing.T) {
 		t.Errorf("an unregistered type is called %q, want its type", got)
 	}
 }
+
+// TestHandedOverVersions checks that a hand-off recorded in body version 1,
+// before both people confirmed with their PIN, still decodes, says its
+// version and folds, and that new hand-offs are written in version 2.
+func TestHandedOverVersions(t *testing.T) {
+	tests := []struct {
+		name    string
+		version int
+		body    string
+		want    Body
+	}{
+		{"version 1, confirmed by the receiver's PIN", 1, `{"firearm_id":"f1","from":"p1","to":"p2","confirmed_by":"pin","setup":"s1"}`,
+			&FirearmHandedOverOnePIN{FirearmID: "f1", From: "p1", To: "p2", ConfirmedBy: "pin", SetUp: "s1"}},
+		{"version 2, confirmed by both", 2, `{"firearm_id":"f1","from":"p1","to":"p2","confirmed_with_pin":["p1","p2"],"device":"session:ab12","setup":""}`,
+			&FirearmHandedOver{FirearmID: "f1", From: "p1", To: "p2", ConfirmedWithPIN: []string{"p1", "p2"}, Device: "session:ab12"}},
+		{"version 1 does not read version 2's fields", 1, `{"firearm_id":"f1","from":"p1","to":"p2","confirmed_with_pin":["p1","p2"],"device":"d","setup":""}`, nil},
+		{"version 2 does not read version 1's fields", 2, `{"firearm_id":"f1","from":"p1","to":"p2","confirmed_by":"pin","setup":""}`, nil},
+		{"no version 3", 3, `{"firearm_id":"f1","from":"p1","to":"p2","confirmed_with_pin":["p1","p2"],"device":"d","setup":""}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := DecodeBody("firearm.handed_over", tt.version, []byte(tt.body))
+			if tt.want == nil {
+				if err == nil {
+					t.Fatalf("decoded %+v, want an error", b)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(b, tt.want) {
+				t.Fatalf("decoded %+v, %v; want %+v", b, err, tt.want)
+			}
+			if v := BodyVersionOf(b); v != tt.version {
+				t.Fatalf("body version %d, want %d", v, tt.version)
+			}
+			if RefersTo(b).People[1] != "p2" {
+				t.Fatalf("refers to %+v", RefersTo(b))
+			}
+		})
+	}
+	if BodyVersion("firearm.handed_over") != 2 {
+		t.Fatalf("hand-offs are written in version %d", BodyVersion("firearm.handed_over"))
+	}
+}

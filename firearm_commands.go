@@ -155,45 +155,59 @@ func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	return one(&FirearmSecured{FirearmID: f.ID, Store: store}), nil
 }
 
-// HandOver passes a firearm from one person to another, each confirming:
-// the person acting in their session, the other with their PIN (checked by
-// the caller). Usually the person acting gives and To receives; when From
-// is set, the person acting receives from From, as when the armorer takes
-// a revolver back on her own tablet. From the armorer to a performer it is
-// an issue, checked against every rule; back to the armorer, a return.
+// HandOver passes a firearm from one person to another, each confirming
+// with their own PIN on the device it happens on (FA-3): the person acting
+// in their session confirms nothing by being signed in, since whoever holds
+// a signed-in tablet could act in its owner's name. Usually the person
+// acting gives and To receives; when From is set, the person acting
+// receives from From, as when the armorer takes a revolver back on her own
+// tablet. From the armorer to a performer it is an issue, checked against
+// every rule; back to the armorer, a return.
 type HandOver struct {
 	FirearmID string
 	To        string
 	From      string
 	// SetUpID is the set-up the firearm is issued for, if any.
 	SetUpID string
-	// ConfirmedBy is how the receiver confirmed: "pin" (checked by the
-	// caller) or "session" when the receiver acts in their own session.
-	ConfirmedBy string
-	By          string
+	// ConfirmedWithPIN are the people whose own PIN the caller checked
+	// (see [HandOver.Confirmers]); the gate refuses the hand-off unless
+	// the giver and the receiver are both among them.
+	ConfirmedWithPIN []string
+	// Device names the device the PINs were typed on, as the caller knows
+	// it: the web server names a signed-in browser session by a random ID
+	// it gives the session at sign-in ("session:..."), and a client of the
+	// API by its token ("token:..."). It says which signed-in device the
+	// hand-off was confirmed on, not which piece of hardware: a device
+	// signed in twice is two devices. Up to 64 letters, digits and
+	// ":._-".
+	Device string
+	By     string
 }
+
+// MaxDevice is the longest device name a hand-off records.
+const MaxDevice = 64
 
 // Authorize implements Command: anyone who takes part in the production
 // may try; the gate decides, and records a refusal.
 func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
 
-// Confirmer returns the person whose PIN confirms the hand-over when a
-// sends it: the receiver, when the sender gives a firearm they hold; the
-// holder, when an armorer takes it back from them. It returns "" when the
-// sender takes no part in the hand-over as it stands: then nobody's PIN
-// attempts are spent on it, and it goes to the gate unconfirmed
-// (ConfirmedByNobody), to be refused and recorded.
-func (c HandOver) Confirmer(a Access, s *State) string {
+// Confirmers returns the giver and the receiver whose own PINs confirm
+// the hand-over when a sends it, as it stands: the sender and the
+// receiver, when the sender gives a firearm they hold; the holder and the
+// sender, when an armorer takes it back from them. It returns two empty
+// names when the sender takes no part in the hand-over: then nobody's PIN
+// attempts are spent on it, and it goes to the gate unconfirmed, to be
+// refused and recorded.
+func (c HandOver) Confirmers(a Access, s *State) (giver, receiver string) {
 	f := s.Firearm(c.FirearmID)
 	switch {
-	case f == nil || f.Custodian == "":
-		return ""
-	case c.From != "" && a.Can(PermArmory) && f.Custodian == c.From:
-		return c.From
-	case c.From == "" && c.To != "" && a.PersonID != "" && f.Custodian == a.PersonID:
-		return c.To
+	case f == nil || f.Custodian == "" || a.PersonID == "":
+	case c.From != "" && a.Can(PermArmory) && f.Custodian == c.From && c.From != a.PersonID:
+		return c.From, a.PersonID
+	case c.From == "" && c.To != "" && f.Custodian == a.PersonID && c.To != a.PersonID:
+		return a.PersonID, c.To
 	}
-	return ""
+	return "", ""
 }
 
 // Decide implements Command.
@@ -202,20 +216,8 @@ func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	if c.ConfirmedBy == ConfirmedByNobody {
-		// An attempt the other person did not confirm: recorded if a rule
-		// refuses it, and never carried out.
-		v, err := s.Verdict(d.Now, a)
-		if err != nil || !v.Go {
-			return refusedOrErr(a, v, err)
-		}
-		other := a.To
-		if c.From != "" {
-			other = a.From
-		}
-		return Outcome{}, Errorf(EUnauthorized, "%s must confirm the hand-over with their PIN.", personName(s, other))
-	}
-	b := &FirearmHandedOver{FirearmID: a.Firearm, From: a.From, To: a.To, ConfirmedBy: c.ConfirmedBy, SetUp: c.SetUpID}
+	// Giver first, then receiver, once each: as the gate found them.
+	b := &FirearmHandedOver{FirearmID: a.Firearm, From: a.From, To: a.To, ConfirmedWithPIN: []string{a.From, a.To}, Device: c.Device, SetUp: c.SetUpID}
 	return gated(s, d, a, Draft{Body: b})
 }
 
@@ -226,7 +228,9 @@ func (c HandOver) GateAction(s *State, d Decision) (gate.Action, error) {
 		return gate.Action{}, err
 	}
 	p := Problems{}
-	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session", ConfirmedByNobody})
+	if c.Device == "" || len(c.Device) > MaxDevice || strings.Trim(c.Device, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._-") != "" {
+		p.Add("device", "must name the device the PINs are typed on: up to 64 letters, digits and :._-")
+	}
 	giver, receiver := by, c.To
 	switch {
 	case c.From != "" && c.To != "" && c.To != by:
@@ -240,7 +244,7 @@ func (c HandOver) GateAction(s *State, d Decision) (gate.Action, error) {
 	if err := p.Err(); err != nil {
 		return gate.Action{}, err
 	}
-	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: giver, To: receiver}
+	a := gate.Action{Kind: gate.Handover, Firearm: f.ID, From: giver, To: receiver, ConfirmedWithPIN: c.ConfirmedWithPIN}
 	if c.SetUpID != "" {
 		u := s.SetUp(c.SetUpID)
 		if u == nil {

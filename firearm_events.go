@@ -9,7 +9,8 @@ func init() {
 	register[FirearmReceived](1, "Firearm received")
 	register[FirearmUnsecured](1, "Taken out of its store")
 	register[FirearmSecured](1, "Locked in a store")
-	register[FirearmHandedOver](1, "Handed over")
+	register[FirearmHandedOver](2, "Handed over")
+	registerOlder[FirearmHandedOverOnePIN]()
 	register[FirearmLoaded](1, "Loaded")
 	register[FirearmUnloaded](1, "Unloaded")
 	register[FirearmShownClear](1, "Shown clear")
@@ -88,14 +89,19 @@ func (b *FirearmSecured) refers() References {
 }
 
 // FirearmHandedOver records a firearm passing from one person to another,
-// confirmed by both: one in their session, the other (the receiver, or the
-// giver when the receiver acted) as ConfirmedBy says.
+// each confirming with their own PIN on one device (FA-3). This is body
+// version 2; version 1 is [FirearmHandedOverOnePIN].
 type FirearmHandedOver struct {
-	FirearmID   string `json:"firearm_id"`
-	From        string `json:"from"`
-	To          string `json:"to"`
-	ConfirmedBy string `json:"confirmed_by"`
-	SetUp       string `json:"setup"`
+	FirearmID string `json:"firearm_id"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	// ConfirmedWithPIN are the people whose own PIN confirmed it, the
+	// giver first and then the receiver.
+	ConfirmedWithPIN []string `json:"confirmed_with_pin"`
+	// Device is the device the PINs were typed on, as [HandOver.Device]
+	// says.
+	Device string `json:"device"`
+	SetUp  string `json:"setup"`
 }
 
 // EventType implements Body.
@@ -106,6 +112,32 @@ func (b *FirearmHandedOver) apply(s *State, e Event) error {
 }
 
 func (b *FirearmHandedOver) refers() References {
+	return References{Firearms: []string{b.FirearmID}, People: named(b.From, b.To), SetUp: b.SetUp}
+}
+
+// FirearmHandedOverOnePIN is a hand-off as body version 1 recorded it,
+// before both people confirmed with their PIN: one confirmed by acting in
+// their session, the other (the receiver, or the giver when the receiver
+// acted) as ConfirmedBy says ("pin" or "session"). Old ledgers hold it;
+// nothing writes it any more.
+type FirearmHandedOverOnePIN struct {
+	FirearmID   string `json:"firearm_id"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	ConfirmedBy string `json:"confirmed_by"`
+	SetUp       string `json:"setup"`
+}
+
+// EventType implements Body.
+func (*FirearmHandedOverOnePIN) EventType() string { return "firearm.handed_over" }
+
+func (*FirearmHandedOverOnePIN) bodyVersion() int { return 1 }
+
+func (b *FirearmHandedOverOnePIN) apply(s *State, e Event) error {
+	return s.moveFirearm(e, b.FirearmID, b.To, "")
+}
+
+func (b *FirearmHandedOverOnePIN) refers() References {
 	return References{Firearms: []string{b.FirearmID}, People: named(b.From, b.To), SetUp: b.SetUp}
 }
 

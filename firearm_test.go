@@ -44,7 +44,7 @@ func TestArmoryDay(t *testing.T) {
 
 	// A gun handed out by the 1st AD (Rust, link 8) is refused, recorded,
 	// and changes nothing.
-	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "marcus"})
+	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: []string{"marcus", "jack"}, Device: "tablet-1", By: "marcus"})
 	refusedFor(t, evs, err, "FA-3")
 	if w.prod.Firearm("colt").Store != before {
 		t.Fatal("a refused hand-over moved the firearm")
@@ -60,7 +60,7 @@ func TestArmoryDay(t *testing.T) {
 	}
 
 	// No meeting, no show-clear yet: the issue names both rules.
-	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}, Device: "tablet-1", By: "hannah"})
 	refusedFor(t, evs, err, "PR-1")
 	refusedFor(t, evs, err, "FA-6")
 	if !strings.Contains(ErrorMessage(err), "Nobody has shown the Colt Single Action Army (SN 4417) clear to Jack and the 1st AD") {
@@ -72,15 +72,15 @@ func TestArmoryDay(t *testing.T) {
 		w.must("red-mesa", op, ConfirmAttendance{MeetingID: "meet1", PersonID: who, ConfirmedBy: "pin"})
 	}
 	w.must("red-mesa", op, ShowClear{FirearmID: "colt", AllChambers: true, Witnesses: []string{"jack", "marcus"}, By: "hannah"})
-	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}, Device: "tablet-1", By: "hannah"})
 	if f := w.prod.Firearm("colt"); f.Custodian != "jack" || f.Store != "" {
 		t.Fatalf("after the issue: %+v", f)
 	}
 
 	// The actor may not pass it on; he gives it back to the armorer.
-	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "marcus", ConfirmedBy: "pin", By: "jack"})
+	evs, err = w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "marcus", ConfirmedWithPIN: []string{"jack", "marcus"}, Device: "tablet-1", By: "jack"})
 	refusedFor(t, evs, err, "FA-3")
-	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "hannah", ConfirmedBy: "pin", By: "jack"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "hannah", ConfirmedWithPIN: []string{"jack", "hannah"}, Device: "tablet-1", By: "jack"})
 	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", By: "hannah"})
 	w.must("red-mesa", op, SecureFirearm{FirearmID: "colt", Store: "armory truck", By: "hannah"})
 	if f, l := w.prod.Firearm("colt"), w.prod.AmmoLot("dummies"); f.Store != "armory truck" || f.LoadedRounds != 0 || l.InStock != 50 {
@@ -205,14 +205,15 @@ func TestCustodyEnds(t *testing.T) {
 	}
 }
 
-// TestHandOverConfirmer checks whose PIN confirms a hand-over, for each
-// sender: the receiver's, when the sender gives a firearm they hold; the
-// holder's, when an armorer takes it back; nobody's, when the sender takes
-// no part in it, so that no one's attempts are spent.
-func TestHandOverConfirmer(t *testing.T) {
+// TestHandOverConfirmers checks whose PINs confirm a hand-over, for each
+// sender: the sender's and the receiver's, when the sender gives a
+// firearm they hold; the holder's and the armorer's, when an armorer takes
+// it back; nobody's, when the sender takes no part in it, so that no one's
+// attempts are spent. Being signed in confirms nothing (FA-3).
+func TestHandOverConfirmers(t *testing.T) {
 	w := readyToIssue(t)
 	unsecured := w.prod.Snapshot() // out of the safe, in the armorer's hands
-	w.must("red-mesa", SystemActor("test"), HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	w.must("red-mesa", SystemActor("test"), HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}, Device: "tablet-1", By: "hannah"})
 	held := w.prod
 	if unsecured.Firearm("colt").Custodian != "hannah" || held.Firearm("colt").Custodian != "jack" {
 		t.Fatalf("held by %q before the hand-over and %q after", unsecured.Firearm("colt").Custodian, held.Firearm("colt").Custodian)
@@ -221,26 +222,77 @@ func TestHandOverConfirmer(t *testing.T) {
 	jack := Access{Actor: AccountActor("acc-jack"), AccountActive: true, PersonID: "jack", Roles: []Role{RoleCast}}
 	marcus := Access{Actor: AccountActor("acc-marcus"), AccountActive: true, PersonID: "marcus", Roles: []Role{RoleFirstAD}}
 	tests := []struct {
-		name  string
-		state *State
-		a     Access
-		c     HandOver
-		want  string
+		name            string
+		state           *State
+		a               Access
+		c               HandOver
+		giver, receiver string
 	}{
-		{"the armorer issues the firearm she holds", unsecured, armorer, HandOver{FirearmID: "colt", To: "jack"}, "jack"},
-		{"the armorer takes back from someone not holding it", unsecured, armorer, HandOver{FirearmID: "colt", From: "jack"}, ""},
-		{"the performer issues a firearm he does not hold", unsecured, jack, HandOver{FirearmID: "colt", To: "marcus"}, ""},
-		{"the holder gives it to the 1st AD", held, jack, HandOver{FirearmID: "colt", To: "marcus"}, "marcus"},
-		{"the armorer takes it back from its holder", held, armorer, HandOver{FirearmID: "colt", From: "jack"}, "jack"},
-		{"the armorer names someone who does not hold it", held, armorer, HandOver{FirearmID: "colt", From: "marcus"}, ""},
-		{"the 1st AD hands on a firearm he does not hold", held, marcus, HandOver{FirearmID: "colt", To: "jack"}, ""},
-		{"the 1st AD takes it back: not an armorer", held, marcus, HandOver{FirearmID: "colt", From: "jack"}, ""},
-		{"no such firearm", held, armorer, HandOver{FirearmID: "winchester", From: "jack"}, ""},
+		{"the armorer issues the firearm she holds", unsecured, armorer, HandOver{FirearmID: "colt", To: "jack"}, "hannah", "jack"},
+		{"the armorer takes back from someone not holding it", unsecured, armorer, HandOver{FirearmID: "colt", From: "jack"}, "", ""},
+		{"the performer issues a firearm he does not hold", unsecured, jack, HandOver{FirearmID: "colt", To: "marcus"}, "", ""},
+		{"the holder gives it to the 1st AD", held, jack, HandOver{FirearmID: "colt", To: "marcus"}, "jack", "marcus"},
+		{"the armorer takes it back from its holder", held, armorer, HandOver{FirearmID: "colt", From: "jack"}, "jack", "hannah"},
+		{"the armorer names someone who does not hold it", held, armorer, HandOver{FirearmID: "colt", From: "marcus"}, "", ""},
+		{"the 1st AD hands on a firearm he does not hold", held, marcus, HandOver{FirearmID: "colt", To: "jack"}, "", ""},
+		{"the 1st AD takes it back: not an armorer", held, marcus, HandOver{FirearmID: "colt", From: "jack"}, "", ""},
+		{"the holder hands it to himself", held, jack, HandOver{FirearmID: "colt", To: "jack"}, "", ""},
+		{"no such firearm", held, armorer, HandOver{FirearmID: "winchester", From: "jack"}, "", ""},
 	}
 	for _, tt := range tests {
-		if got := tt.c.Confirmer(tt.a, tt.state); got != tt.want {
-			t.Errorf("%s: confirmed by %q, want %q", tt.name, got, tt.want)
+		if g, r := tt.c.Confirmers(tt.a, tt.state); g != tt.giver || r != tt.receiver {
+			t.Errorf("%s: confirmed by %q and %q, want %q and %q", tt.name, g, r, tt.giver, tt.receiver)
 		}
+	}
+}
+
+// TestHandOverNeedsBothPINs checks that a hand-off goes ahead only when
+// the giver and the receiver each confirmed it with their own PIN, and
+// records both and the device; without them the gate refuses it under
+// FA-3 and the refusal is recorded.
+func TestHandOverNeedsBothPINs(t *testing.T) {
+	op := SystemActor("test")
+	tests := []struct {
+		name      string
+		confirmed []string
+		device    string
+		wantRule  string
+		wantField string
+	}{
+		{"both, giver first", []string{"hannah", "jack"}, "session:5f0c9a1e", "", ""},
+		{"both, receiver first", []string{"jack", "hannah"}, "token:k3v9q2m7", "", ""},
+		{"only the armorer's session: nobody typed a PIN", nil, "session:5f0c9a1e", "FA-3", ""},
+		{"only the giver's PIN", []string{"hannah"}, "session:5f0c9a1e", "FA-3", ""},
+		{"only the receiver's PIN", []string{"jack"}, "session:5f0c9a1e", "FA-3", ""},
+		{"a bystander's PIN for the receiver's", []string{"hannah", "marcus"}, "session:5f0c9a1e", "FA-3", ""},
+		{"no device", []string{"hannah", "jack"}, "", "", "device"},
+		{"a device name with spaces", []string{"hannah", "jack"}, "my tablet", "", "device"},
+		{"a device name too long", []string{"hannah", "jack"}, strings.Repeat("d", MaxDevice+1), "", "device"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := readyToIssue(t)
+			evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: tt.confirmed, Device: tt.device, By: "hannah"})
+			switch {
+			case tt.wantField != "":
+				if se, ok := err.(*Error); !ok || se.Code != EInvalid || se.Fields[tt.wantField] == "" || len(evs) != 0 {
+					t.Fatalf("want %s refused as invalid, got %v", tt.wantField, err)
+				}
+			case tt.wantRule != "":
+				refusedFor(t, evs, err, tt.wantRule)
+				if w.prod.Firearm("colt").Custodian != "hannah" {
+					t.Fatal("the firearm moved")
+				}
+			default:
+				if err != nil || len(evs) != 1 {
+					t.Fatalf("want the hand-off recorded, got %v", err)
+				}
+				b := evs[0].Body.(*FirearmHandedOver)
+				if !slices.Equal(b.ConfirmedWithPIN, []string{"hannah", "jack"}) || b.Device != tt.device {
+					t.Fatalf("recorded confirmed by %v on %q", b.ConfirmedWithPIN, b.Device)
+				}
+			}
+		})
 	}
 }
 

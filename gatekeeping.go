@@ -216,10 +216,6 @@ type Gated interface {
 	GateAction(s *State, d Decision) (gate.Action, error)
 }
 
-// ConfirmedByNobody marks a hand-over the other person did not confirm:
-// it is recorded if a rule refuses it, and never carried out.
-const ConfirmedByNobody = "none"
-
 // Preview returns the gate's verdict on a command as it would be decided
 // now, without deciding it: the board shown before the action is taken.
 func Preview(s *State, d Decision, c Gated) (gate.Verdict, error) {

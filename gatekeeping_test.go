@@ -80,11 +80,11 @@ func bigProduction(tb testing.TB) (*State, time.Time, gate.Action) {
 		f := fmt.Sprintf("f%03d", i)
 		run(at, UnsecureFirearm{FirearmID: f, By: people[i%4]})
 		run(at, ShowClear{FirearmID: f, AllChambers: true, Witnesses: []string{people[4], people[10+i]}, By: people[i%4]})
-		run(at, HandOver{FirearmID: f, To: people[10+i], ConfirmedBy: "pin", By: people[i%4]})
+		run(at, HandOver{FirearmID: f, To: people[10+i], ConfirmedWithPIN: []string{people[i%4], people[10+i]}, Device: "tablet-1", By: people[i%4]})
 	}
 	run(at, UnsecureFirearm{FirearmID: "f199", By: people[0]})
 	run(at, ShowClear{FirearmID: "f199", AllChambers: true, Witnesses: []string{people[4], people[299]}, By: people[0]})
-	return w.prod, at.Add(time.Minute), gate.Action{Kind: gate.Handover, Firearm: "f199", From: people[0], To: people[299], SetUp: w.prod.GateSetUp("s290")}
+	return w.prod, at.Add(time.Minute), gate.Action{Kind: gate.Handover, Firearm: "f199", From: people[0], To: people[299], ConfirmedWithPIN: []string{people[0], people[299]}, SetUp: w.prod.GateSetUp("s290")}
 }
 
 // BenchmarkGateDecision is the whole decision on an issue, as the ledger's

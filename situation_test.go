@@ -147,7 +147,7 @@ func TestSituationReadsWhatTheRulesNeed(t *testing.T) {
 			for _, from := range people {
 				for _, to := range people {
 					for _, f := range firearms {
-						actions = append(actions, gate.Action{Kind: gate.Handover, Firearm: f, From: from, To: to, SetUp: st.GateSetUp("s290")})
+						actions = append(actions, gate.Action{Kind: gate.Handover, Firearm: f, From: from, To: to, ConfirmedWithPIN: []string{from, to}, SetUp: st.GateSetUp("s290")})
 					}
 				}
 				actions = append(actions,

@@ -85,7 +85,7 @@ func TestExpiryDaysOnSet(t *testing.T) {
 				}
 			}
 			a := AccessFor(op, w.site, w.prod)
-			v, err := Preview(w.prod, Decision{Now: now, Actor: op, Access: a, Site: w.site}, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+			v, err := Preview(w.prod, Decision{Now: now, Actor: op, Access: a, Site: w.site}, HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}, Device: "tablet-1", By: "hannah"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,13 +10,17 @@ import (
 )
 
 // Recent verifies secrets like Verify and remembers, for a while, the ones
-// it found right, so that a PIN typed again soon — a performer handing back
-// the revolver she was issued — is checked in microseconds instead of a
-// full Argon2id. It keeps a keyed hash (HMAC-SHA256 under a key made at
-// start and never stored) of the secret and its stored hash, never the
-// secret. A remembered match counts only while the stored hash is the same
-// one, so a changed PIN is checked afresh; a wrong secret always costs the
-// full hash.
+// it found right on a device, so that a PIN typed again soon on the same
+// device — a performer handing back the revolver she was issued, on the
+// armorer's tablet — is checked in microseconds instead of a full
+// Argon2id. A match is remembered only for the same person (the same
+// stored hash) on the same device: the same PIN typed on another device
+// costs the full hash, and a device that is not named remembers nothing.
+// It keeps a keyed hash (HMAC-SHA256 under a key made at start and never
+// stored) of the device, the secret and its stored hash, never the
+// secret. A remembered match counts only while the stored hash is the
+// same one, so a changed PIN is checked afresh; a wrong secret always
+// costs the full hash.
 //
 // Someone who can read the server's memory learns no more than from the
 // stored hashes: a short PIN falls to a search either way, and the lockout
@@ -27,7 +31,7 @@ type Recent struct {
 	now  func() time.Time
 	key  [32]byte
 	mu   sync.Mutex
-	seen map[string]recentMatch // by encoded hash
+	seen map[string]recentMatch // by device and encoded hash
 	full func(secret, encoded string) (bool, error)
 }
 
@@ -52,27 +56,29 @@ func NewRecent(budget *Budget, ttl time.Duration, max int, now func() time.Time)
 	return r
 }
 
-// Verify reports whether secret matches the encoded hash.
-func (r *Recent) Verify(secret, encoded string) (bool, error) {
-	mac := r.mac(secret, encoded)
+// Verify reports whether secret, typed on device, matches the encoded
+// hash.
+func (r *Recent) Verify(device, secret, encoded string) (bool, error) {
+	mac := r.mac(device, secret, encoded)
+	key := device + "\x00" + encoded
 	now := r.now()
 	r.mu.Lock()
-	m, ok := r.seen[encoded]
+	m, ok := r.seen[key]
 	r.mu.Unlock()
-	if ok && now.Sub(m.at) < r.ttl && hmac.Equal(m.mac[:], mac[:]) {
+	if ok && device != "" && now.Sub(m.at) < r.ttl && hmac.Equal(m.mac[:], mac[:]) {
 		return true, nil
 	}
 	right, err := r.full(secret, encoded)
-	if right && r.ttl > 0 {
-		r.remember(encoded, recentMatch{mac: mac, at: now})
+	if right && r.ttl > 0 && device != "" {
+		r.remember(key, recentMatch{mac: mac, at: now})
 	}
 	return right, err
 }
 
-func (r *Recent) remember(encoded string, m recentMatch) {
+func (r *Recent) remember(key string, m recentMatch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.seen[encoded]; !ok && len(r.seen) >= r.max {
+	if _, ok := r.seen[key]; !ok && len(r.seen) >= r.max {
 		for k, old := range r.seen {
 			if m.at.Sub(old.at) >= r.ttl {
 				delete(r.seen, k)
@@ -87,11 +93,13 @@ func (r *Recent) remember(encoded string, m recentMatch) {
 			delete(r.seen, k)
 		}
 	}
-	r.seen[encoded] = m
+	r.seen[key] = m
 }
 
-func (r *Recent) mac(secret, encoded string) [sha256.Size]byte {
+func (r *Recent) mac(device, secret, encoded string) [sha256.Size]byte {
 	h := hmac.New(sha256.New, r.key[:])
+	h.Write([]byte(device))
+	h.Write([]byte{0})
 	h.Write([]byte(encoded))
 	h.Write([]byte{0})
 	h.Write([]byte(secret))

@@ -10,19 +10,24 @@ func TestRecentRemembersRightSecrets(t *testing.T) {
 	h2, _ := Hash("2468", fast) // the same PIN set again: a new salt
 	type step struct {
 		name        string
+		device      string
 		secret, enc string
 		after       time.Duration // clock moves before the check
 		want        bool
 		fullCheck   bool
 	}
 	steps := []step{
-		{"first right PIN is checked in full", "2468", h1, 0, true, true},
-		{"the same PIN soon after is remembered", "2468", h1, time.Minute, true, false},
-		{"a wrong PIN is always checked in full", "1357", h1, 0, false, true},
-		{"a wrong PIN does not disturb the remembered one", "2468", h1, 0, true, false},
-		{"a changed stored hash is checked afresh", "2468", h2, 0, true, true},
-		{"once the while has passed, the PIN is checked in full again", "2468", h1, 15 * time.Minute, true, true},
-		{"and then remembered again", "2468", h1, time.Second, true, false},
+		{"first right PIN is checked in full", "tablet", "2468", h1, 0, true, true},
+		{"the same PIN soon after is remembered", "tablet", "2468", h1, time.Minute, true, false},
+		{"a wrong PIN is always checked in full", "tablet", "1357", h1, 0, false, true},
+		{"a wrong PIN does not disturb the remembered one", "tablet", "2468", h1, 0, true, false},
+		{"the same person's PIN on another device is checked in full", "phone", "2468", h1, 0, true, true},
+		{"and then remembered there too", "phone", "2468", h1, 0, true, false},
+		{"a device that is not named remembers nothing", "", "2468", h1, 0, true, true},
+		{"not even the second time", "", "2468", h1, 0, true, true},
+		{"a changed stored hash is checked afresh", "tablet", "2468", h2, 0, true, true},
+		{"once the while has passed, the PIN is checked in full again", "tablet", "2468", h1, 15 * time.Minute, true, true},
+		{"and then remembered again", "tablet", "2468", h1, time.Second, true, false},
 	}
 	now := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 	r := NewRecent(nil, 10*time.Minute, 10, func() time.Time { return now })
@@ -31,7 +36,7 @@ func TestRecentRemembersRightSecrets(t *testing.T) {
 	for _, st := range steps {
 		now = now.Add(st.after)
 		before := full
-		ok, err := r.Verify(st.secret, st.enc)
+		ok, err := r.Verify(st.device, st.secret, st.enc)
 		if err != nil || ok != st.want {
 			t.Errorf("%s: Verify = %v, %v; want %v", st.name, ok, err, st.want)
 		}
@@ -46,7 +51,7 @@ func TestRecentIsBounded(t *testing.T) {
 	r := NewRecent(nil, time.Hour, 3, func() time.Time { return now })
 	for range 10 {
 		h, _ := Hash("2468", fast)
-		if ok, err := r.Verify("2468", h); !ok || err != nil {
+		if ok, err := r.Verify("tablet", "2468", h); !ok || err != nil {
 			t.Fatalf("Verify = %v, %v", ok, err)
 		}
 		now = now.Add(time.Second)
@@ -58,7 +63,7 @@ func TestRecentIsBounded(t *testing.T) {
 
 func TestRecentRejectsMalformedHashes(t *testing.T) {
 	r := NewRecent(nil, time.Hour, 3, time.Now)
-	if ok, err := r.Verify("2468", "$argon2id$v=19$nonsense"); ok || err == nil {
+	if ok, err := r.Verify("tablet", "2468", "$argon2id$v=19$nonsense"); ok || err == nil {
 		t.Fatalf("Verify of a malformed hash = %v, %v; want false and an error", ok, err)
 	}
 }

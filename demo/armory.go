@@ -98,9 +98,9 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	clock.set(day(1, 9, 36))
 	w.do(on(rosa, setsafe.ShowClear{FirearmID: colt1, AllChambers: true, Witnesses: []string{ids[jack], ids[marcus]}}))
 	clock.set(day(1, 9, 38))
-	w.do(on(rosa, setsafe.HandOver{FirearmID: colt1, To: ids[jack], ConfirmedBy: "pin", SetUpID: street}))
+	w.do(on(rosa, setsafe.HandOver{FirearmID: colt1, To: ids[jack], ConfirmedWithPIN: []string{ids[rosa], ids[jack]}, Device: "demo-armory-tablet", SetUpID: street}))
 	clock.set(day(1, 10, 5))
-	w.do(on(jack, setsafe.HandOver{FirearmID: colt1, To: ids[rosa], ConfirmedBy: "pin"}))
+	w.do(on(jack, setsafe.HandOver{FirearmID: colt1, To: ids[rosa], ConfirmedWithPIN: []string{ids[jack], ids[rosa]}, Device: "demo-armory-tablet"}))
 	w.do(on(rosa, setsafe.UnloadFirearm{FirearmID: colt1}))
 	w.do(on(rosa, setsafe.SecureFirearm{FirearmID: colt1, Store: "Armory truck safe"}))
 	// After lunch the 1st AD tries to fetch the rifle himself for a quick

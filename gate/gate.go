@@ -64,6 +64,7 @@ var checks = []check{
 	{FA11, checkReceived},
 	{FA2, checkCustody},
 	{FA3, checkArmorerOnly},
+	{FA3, checkBothConfirmed},
 	{FA4, checkOtherDuties},
 	{PR3, checkPermit},
 	{FA7, checkInService},

@@ -41,7 +41,7 @@ func ready(t *testing.T) (*Situation, Action) {
 		ShowClears: []ShowClear{{Firearm: "colt", At: now.Add(-3 * time.Minute), AllChambers: true, Witnesses: []string{"alec", "dave"}}},
 	}
 	setup := &SetUp{ID: "42A", Name: "Scene 42A", Hazards: []string{HazardFirearms}}
-	return s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", SetUp: setup}
+	return s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", ConfirmedWithPIN: []string{"rosa", "alec"}, SetUp: setup}
 }
 
 // ruleCase changes a ready situation or its action; want is the rule that
@@ -95,7 +95,7 @@ func TestAM1LiveAmmunition(t *testing.T) {
 		{"a reported live round stops issues", func(s *Situation, a *Action) { s.LiveRoundReports = []time.Time{now.Add(-time.Hour)} }, AM1},
 		{"a reported live round never stops a return", func(s *Situation, a *Action) {
 			s.LiveRoundReports = []time.Time{now.Add(-time.Hour)}
-			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa", ConfirmedWithPIN: []string{"hal", "rosa"}}
 		}, ""},
 		{"a live lot that got in is never loaded", func(s *Situation, a *Action) {
 			s.Lots["live"] = &Lot{ID: "live", Label: "L-1", Kind: LotLive, Calibre: ".45", Source: "?", Headstamp: "?", Count: 6}
@@ -157,15 +157,33 @@ func TestFA3ArmorerOnly(t *testing.T) {
 			a.From = "dave"
 		}, FA3},
 		{"a performer passes it to another", func(s *Situation, a *Action) {
-			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "alec"}
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "alec", ConfirmedWithPIN: []string{"hal", "alec"}}
 		}, FA3},
 		{"a performer gives it back to the armorer", func(s *Situation, a *Action) {
-			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa", ConfirmedWithPIN: []string{"hal", "rosa"}}
 		}, ""},
 		{"someone other than the armorer loads", func(s *Situation, a *Action) {
 			s.Firearms["colt"].Custodian = "dave"
 			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "dave"}
 		}, FA3},
+	})
+}
+
+// TestFA3BothConfirm checks that the giver and the receiver of every
+// hand-off, an issue or a return, each confirmed it with their own PIN.
+func TestFA3BothConfirm(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"the armorer's session alone: the performer typed no PIN", func(s *Situation, a *Action) { a.ConfirmedWithPIN = []string{"rosa"} }, FA3},
+		{"the performer's PIN alone: the armorer only signed in", func(s *Situation, a *Action) { a.ConfirmedWithPIN = []string{"alec"} }, FA3},
+		{"nobody confirmed", func(s *Situation, a *Action) { a.ConfirmedWithPIN = nil }, FA3},
+		{"someone else's PIN does not stand for the receiver's", func(s *Situation, a *Action) { a.ConfirmedWithPIN = []string{"rosa", "dave"} }, FA3},
+		{"a return the armorer did not confirm", func(s *Situation, a *Action) {
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa", ConfirmedWithPIN: []string{"hal"}}
+		}, FA3},
+		{"both confirmed, in either order", func(s *Situation, a *Action) { a.ConfirmedWithPIN = []string{"alec", "rosa"} }, ""},
+		{"confirmation is asked of hand-offs only", func(s *Situation, a *Action) {
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, ""},
 	})
 }
 
@@ -378,7 +396,7 @@ func TestWS4StopWork(t *testing.T) {
 		}, ""},
 		{"a return is never stopped", func(s *Situation, a *Action) {
 			s.StopWorks = []StopWork{{Scope: ScopeProduction, By: "Hal", Reason: "stop"}}
-			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa", ConfirmedWithPIN: []string{"hal", "rosa"}}
 		}, ""},
 	})
 }
@@ -467,7 +485,7 @@ func TestAlertsFirearmOutTooLong(t *testing.T) {
 	if len(got) != 1 || got[0].Rule != FA8 || !strings.Contains(got[0].Message, "the pistol has been with Hal for 45 minutes") {
 		t.Fatalf("alerts: %v", got)
 	}
-	if v := Check(s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", SetUp: &SetUp{ID: "42A"}}); !v.Go {
+	if v := Check(s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", ConfirmedWithPIN: []string{"rosa", "alec"}, SetUp: &SetUp{ID: "42A"}}); !v.Go {
 		t.Fatalf("an alert is not a NO-GO: %s", v)
 	}
 }
@@ -528,7 +546,7 @@ func bigSituation() (*Situation, Action) {
 	}
 	s.Reviews = []time.Time{now.Add(-time.Minute)}
 	s.ShowClears = append(s.ShowClears, ShowClear{Firearm: "f199", At: now.Add(-time.Minute), AllChambers: true, Witnesses: []string{"p004", "p299"}})
-	return s, Action{Kind: Handover, Firearm: "f199", From: "p000", To: "p299", SetUp: &SetUp{ID: "1"}}
+	return s, Action{Kind: Handover, Firearm: "f199", From: "p000", To: "p299", ConfirmedWithPIN: []string{"p000", "p299"}, SetUp: &SetUp{ID: "1"}}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

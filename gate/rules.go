@@ -199,6 +199,20 @@ func otherDuties(p *Person) []string {
 	return out
 }
 
+// checkBothConfirmed refuses a hand-off that the giver and the receiver
+// did not both confirm with their own PIN: whoever holds a signed-in
+// tablet could otherwise act in its owner's name.
+func checkBothConfirmed(c *decision) {
+	if c.a.Kind != Handover {
+		return
+	}
+	for _, who := range []string{c.a.From, c.a.To} {
+		if who != "" && !slices.Contains(c.a.ConfirmedWithPIN, who) {
+			c.fail("%s has not confirmed handing over %s with their own PIN; the giver and the receiver each type theirs, and a signed-in session never confirms alone", c.name(who), c.firearmName())
+		}
+	}
+}
+
 func checkOtherDuties(c *decision) {
 	if c.a.Kind == AssignDuty {
 		p := c.person(c.a.To)

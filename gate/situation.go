@@ -251,6 +251,10 @@ type Action struct {
 	To      string
 	Duty    string
 	SetUp   *SetUp
+	// ConfirmedWithPIN are the people who confirmed a hand-off with their
+	// own PIN on the device it happened on (FA-3): both the giver and the
+	// receiver must be among them. A signed-in session confirms nobody.
+	ConfirmedWithPIN []string
 
 	NewFirearm *Firearm
 	NewLot     *Lot

@@ -210,7 +210,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/ammo-lots/{lot}", "GET", "/api/v1/productions/red-mesa/ammo-lots/"+lot, "", armoryReaders),
 		may(fa+"/secure", "POST", firearm+"/secure", `{"store":"truck"}`, armorers),
 		may(fa+"/inspect", "POST", firearm+"/inspect", `{"bore_clear":true,"functions":true,"condition":"Good"}`, armorers),
-		may(fa+"/handover", "POST", firearm+"/handover", `{"to":"`+target+`","pin":"2580"}`, takesPart),
+		may(fa+"/handover", "POST", firearm+"/handover", `{"to":"`+target+`","giver_pin":"2580","receiver_pin":"2580"}`, takesPart),
 		may(fa+"/load", "POST", firearm+"/load", `{"lot_id":"`+lot+`","rounds":6}`, takesPart),
 		may(fa+"/unload", "POST", firearm+"/unload", `{"fired":0}`, armorers),
 		may(fa+"/show-clear", "POST", firearm+"/show-clear", `{"all_chambers":true,"witnesses":[]}`, armorers),

@@ -1,6 +1,8 @@
 package http
 
 import (
+	"cmp"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -126,16 +128,21 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
 	}
 	return s.Config.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
-		ok, err := s.pins.Verify(pin, hash)
+		// Remembered only for this person on this device.
+		ok, err := s.pins.Verify(Device(r), pin, hash)
 		return ok, HashingError(err)
 	})
 }
 
-// ConfirmHandOver checks the PIN of the person the domain says confirms
-// the hand-over (see setsafe.HandOver.Confirmer), and returns the command
-// confirmed by it; or, when the caller takes no part in the hand-over,
-// unconfirmed, without spending anybody's PIN attempts.
-func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, pin string) (setsafe.HandOver, error) {
+// ConfirmHandOver checks the PINs of the giver and the receiver the
+// domain names (see setsafe.HandOver.Confirmers), each against that
+// person, and returns the command confirmed by those that were typed and
+// right, on the request's device (see Device). A PIN left out confirms
+// nobody, and the caller's session never stands for one: the gate then
+// refuses the hand-off under FA-3, and records it. When the caller takes
+// no part in the hand-over, it goes on unconfirmed, without spending
+// anybody's PIN attempts.
+func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, giverPIN, receiverPIN string) (setsafe.HandOver, error) {
 	a, st, err := s.Authorized(r, c)
 	if err != nil {
 		return c, err
@@ -143,11 +150,36 @@ func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, pin string
 	if st.Firearm(c.FirearmID) == nil {
 		return c, setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", c.FirearmID)
 	}
-	who := c.Confirmer(a, st)
-	if who == "" {
-		c.ConfirmedBy = setsafe.ConfirmedByNobody
+	c.Device = Device(r)
+	giver, receiver := c.Confirmers(a, st)
+	if giver == "" {
 		return c, nil
 	}
-	c.ConfirmedBy = "pin"
-	return c, s.checkPIN(r, st.Ledger, who, pin)
+	for _, p := range []struct{ who, pin, field string }{{giver, giverPIN, "giver_pin"}, {receiver, receiverPIN, "receiver_pin"}} {
+		if p.pin == "" {
+			continue
+		}
+		if err := s.checkPIN(r, st.Ledger, p.who, p.pin); err != nil {
+			return c, whosePIN(err, st, p.who, p.field)
+		}
+		c.ConfirmedWithPIN = append(c.ConfirmedWithPIN, p.who)
+	}
+	return c, nil
+}
+
+// whosePIN says whose PIN a refusal of one is about, by name and by the
+// request's field, since a hand-off takes two.
+func whosePIN(err error, st *setsafe.State, who, field string) error {
+	var se *setsafe.Error
+	if !errors.As(err, &se) || se.Code == setsafe.EInternal {
+		return err
+	}
+	e := *se
+	name := "person " + who
+	if p := st.Person(who); p != nil {
+		name = p.Name
+	}
+	e.Message = name + ": " + se.Message
+	e.Fields = map[string]string{field: cmp.Or(se.Fields["pin"], "must be "+name+"'s own PIN")}
+	return &e
 }

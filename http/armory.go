@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"math"
 	"net/http"
 
@@ -36,7 +37,7 @@ func (s *Server) FirearmWithPhotos(r *http.Request, pid string) (*setsafe.Firear
 }
 
 // HandOver builds the hand-off of firearm fid a request asks for, with
-// the PIN of whoever must confirm it checked (see setsafe.HandOver.Confirmer):
+// the PINs of the giver and the receiver checked (see ConfirmHandOver):
 // the API and the hand-off PIN pad send the same command.
 func (s *Server) HandOver(r *http.Request, fid string, req HandOverRequest) (setsafe.Command, error) {
 	switch {
@@ -45,7 +46,19 @@ func (s *Server) HandOver(r *http.Request, fid string, req HandOverRequest) (set
 	case req.To == "" && req.From == "":
 		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: "Say who receives the firearm.", Fields: map[string]string{"to": "is required"}}
 	}
-	return s.ConfirmHandOver(r, setsafe.HandOver{FirearmID: fid, To: req.To, From: req.From, SetUpID: req.SetUpID}, req.PIN)
+	return s.ConfirmHandOver(r, setsafe.HandOver{FirearmID: fid, To: req.To, From: req.From, SetUpID: req.SetUpID}, req.GiverPIN, req.ReceiverPIN)
+}
+
+// AsConfirmed returns a hand-over as it would go once its giver and its
+// receiver have both typed their PIN on the request's device: what a
+// preview asks the gate, so that the board shows every other rule before
+// anyone types. A hand-over the caller takes no part in stays unconfirmed.
+func AsConfirmed(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.HandOver) setsafe.HandOver {
+	if giver, receiver := c.Confirmers(a, st); giver != "" {
+		c.ConfirmedWithPIN = []string{giver, receiver}
+	}
+	c.Device = cmp.Or(Device(r), "preview") // recorded nowhere
+	return c
 }
 
 // ShowClear builds the showing clear of firearm fid to the witnesses a

@@ -44,7 +44,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 					}
 				}
 			}
-			for _, who := range []string{cast, ad} {
+			for _, who := range []string{cast, ad, ts.ids["armorer"]} {
 				must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
 			}
 
@@ -68,7 +68,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 			if check.Go || len(check.Reasons) == 0 {
 				t.Fatalf("check before the paperwork: %+v", check)
 			}
-			resp := must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","pin":"2468"}`, http.StatusConflict)
+			resp := must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","giver_pin":"2468","receiver_pin":"2468"}`, http.StatusConflict)
 			e := errorOf(t, resp)
 			if len(e.Rules) != len(check.Reasons) {
 				t.Fatalf("check %+v and refusal %s disagree", check, compact(resp))
@@ -93,7 +93,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 			if !check.Go {
 				t.Fatalf("check once all holds: %+v", check)
 			}
-			issued := decode[sshttp.FirearmResult](t, must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","pin":"2468"}`, http.StatusOK))
+			issued := decode[sshttp.FirearmResult](t, must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","giver_pin":"2468","receiver_pin":"2468"}`, http.StatusOK))
 			if issued.Firearm.Custodian != cast || issued.Firearm.Store != "" {
 				t.Fatalf("after the issue: %+v", issued.Firearm)
 			}
@@ -102,7 +102,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 				t.Fatalf("armory: %+v", armory)
 			}
 			// The actor passing the revolver to the 1st AD is refused.
-			refused(must("cast", "POST", firearm+"/handover", `{"to":"`+ad+`","pin":"2468"}`, http.StatusConflict), "FA-3")
+			refused(must("cast", "POST", firearm+"/handover", `{"to":"`+ad+`","giver_pin":"2468","receiver_pin":"2468"}`, http.StatusConflict), "FA-3")
 		})
 	}
 }
@@ -230,7 +230,7 @@ func TestNobodySpendsAnotherPersonsPIN(t *testing.T) {
 		t.Fatalf("set PIN: %d %s", status, body)
 	}
 	for range 10 {
-		status, body := ts.call(t, "crew", "POST", firearm+"/handover", `{"to":"`+ts.ids["first_ad"]+`","pin":"0000"}`)
+		status, body := ts.call(t, "crew", "POST", firearm+"/handover", `{"to":"`+ts.ids["first_ad"]+`","giver_pin":"0000","receiver_pin":"0000"}`)
 		if status != http.StatusConflict || !strings.Contains(string(body), `"refused"`) {
 			t.Fatalf("a hand-over by someone who does not hold the revolver: %d %s", status, body)
 		}

@@ -59,13 +59,23 @@ type InspectRequest struct {
 	Note      string `json:"note,omitempty"`
 }
 
-// HandOverRequest hands a firearm to someone, who confirms with their PIN
-// on the same device; or, with from instead of to, takes it back from
-// someone, who confirms with theirs.
+// HandOverRequest hands a firearm to someone (to); or, with from instead
+// of to, takes it back from someone. The giver and the receiver each type
+// their own PIN on the device the request is sent from (FA-3): the
+// caller's session or token confirms nothing by itself, so the caller's
+// own PIN is one of the two. Each PIN is checked against its person, and
+// a wrong one counts toward that person's lockout. A PIN left out is a
+// hand-off that person did not confirm: the gate refuses it and records
+// the refusal.
 type HandOverRequest struct {
 	To   string `json:"to,omitempty"`
 	From string `json:"from,omitempty"`
-	PIN  string `json:"pin"`
+	// GiverPIN is the PIN of whoever gives the firearm: the caller when
+	// handing it to someone, the holder when the caller takes it back.
+	GiverPIN string `json:"giver_pin"`
+	// ReceiverPIN is the PIN of whoever receives it: the person named by
+	// to, or the caller when taking it back.
+	ReceiverPIN string `json:"receiver_pin"`
 	// SetUpID is the set-up the firearm is issued for, if any.
 	SetUpID string `json:"setup_id,omitempty"`
 }

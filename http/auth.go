@@ -2,7 +2,9 @@ package http
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -17,6 +19,7 @@ type ctxKey int
 const (
 	actorKey ctxKey = iota
 	accessKey
+	deviceKey
 )
 
 // accessSeen holds the caller's access to one ledger as first read in a
@@ -33,6 +36,8 @@ type accessSeen struct {
 const (
 	SessionAccount  = "account"
 	sessionProvedAt = "proved_at"
+	// sessionDevice names the signed-in browser as a device (see Device).
+	sessionDevice = "device"
 )
 
 // ActorFrom returns who made the request: an account, or the zero actor.
@@ -41,12 +46,33 @@ func ActorFrom(r *http.Request) setsafe.Actor {
 	return a
 }
 
+// Device names the device a request came from, as the server knows it: a
+// browser signed in to an account is "session:" and a random ID the
+// server gave that session at sign-in; a client of the API is "token:" and
+// its token's ID (which is not secret). Nothing the client sends can choose
+// it, and it says nothing about the hardware: a tablet signed in twice is
+// two devices, and one token used from two machines is one. A hand-off
+// records it (setsafe.HandOver.Device), and a PIN is remembered only on
+// the device it was typed on. It is "" for a request nobody signed.
+func Device(r *http.Request) string {
+	d, _ := r.Context().Value(deviceKey).(string)
+	return d
+}
+
+// newSessionDevice returns a fresh name for a signed-in browser session.
+func newSessionDevice() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return "session:" + hex.EncodeToString(b[:])
+}
+
 // authenticate works out who is asking, from an API token or the session,
 // and puts the actor in the request's context. A bad token is refused
 // outright rather than treated as no token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var actor setsafe.Actor
+		var device string
 		if h := r.Header.Get("Authorization"); h != "" && r.URL.Path != "/metrics" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -59,11 +85,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			actor = a
+			id, _, _ := setsafe.ParseAPIToken(strings.TrimSpace(tok))
+			device = "token:" + id
 		} else if id := s.Sessions.GetString(r.Context(), SessionAccount); id != "" {
 			acc, err := s.Config.Records.Account(r.Context(), id)
 			switch {
 			case err == nil && !acc.Disabled && acc.PasswordSetAt.UnixMicro() <= s.Sessions.GetInt64(r.Context(), sessionProvedAt):
 				actor = setsafe.AccountActor(id)
+				device = s.Sessions.GetString(r.Context(), sessionDevice)
+				if device == "" { // signed in before sessions named their device
+					device = newSessionDevice()
+					s.Sessions.Put(r.Context(), sessionDevice, device)
+				}
 			case err == nil || setsafe.ErrorCode(err) == setsafe.ENotFound:
 				// Disabled, gone, or the password changed since: signed out.
 				s.Sessions.Remove(r.Context(), SessionAccount)
@@ -74,6 +107,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		ctx := context.WithValue(r.Context(), actorKey, actor)
+		ctx = context.WithValue(ctx, deviceKey, device)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, accessKey, &accessSeen{})))
 	})
 }
@@ -163,6 +197,7 @@ func (s *Server) StartSession(ctx context.Context, acc *setsafe.Account) error {
 	proved := max(s.Config.Clock.Now().UnixMicro(), acc.PasswordSetAt.UnixMicro())
 	s.Sessions.Put(ctx, SessionAccount, acc.ID)
 	s.Sessions.Put(ctx, sessionProvedAt, proved)
+	s.Sessions.Put(ctx, sessionDevice, newSessionDevice())
 	return nil
 }
 

@@ -11,14 +11,15 @@ import (
 )
 
 // armoryDay is a production ready for a firearm to be issued: a safety
-// contact, PINs for the performer and the 1st AD, the performer's
-// training, today's safety meeting attended, and the dummy lot verified.
+// contact, PINs for the performer, the 1st AD and the armorer, the
+// performer's training, today's safety meeting attended, and the dummy lot
+// verified.
 func armoryDay(t *testing.T, ts *testServer, verified bool) {
 	t.Helper()
 	prod := "/api/v1/productions/red-mesa"
 	cast, ad := ts.ids["cast"], ts.ids["first_ad"]
 	must := ts.caller(t)
-	for _, who := range []string{cast, ad} {
+	for _, who := range []string{cast, ad, ts.ids["armorer"]} {
 		must("producer", "PUT", prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
 	}
 	must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
@@ -51,6 +52,16 @@ func signInAs(p *phone, role, next string) {
 func choose(p *phone, sel, value string) {
 	p.t.Helper()
 	p.do("choose "+value+" in "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// turnNow is the name of the person whose turn it is on a PIN pad.
+const turnNow = ".pin-turn:not([hidden]) h1.pin-who"
+
+// passPad taps Confirm after the first person typed their PIN, which
+// passes the pad to the second without sending anything.
+func passPad(p *phone) {
+	p.t.Helper()
+	p.do("pass the pad on", chromedp.Click(chromedp.CSS("form.pinpad button[type=submit]")))
 }
 
 // typePIN types a PIN on the on-screen digits of the PIN pad.
@@ -135,17 +146,24 @@ func TestBrowserArmorerDay(t *testing.T) {
 	submitAction(p, "show-clear", http.StatusOK)
 	p.wantText(".done", "shown clear")
 
-	// Issue: choose the performer, then the performer types their PIN.
+	// Issue: choose the performer; the armorer types her PIN, then the
+	// performer theirs, on the one pad (FA-3).
 	choose(p, "#to", cast)
 	submitAction(p, "issue", http.StatusOK)
 	p.wantText(".handoff-what", "Hand the Colt New Service (SN NS-1917) to The Cast")
-	p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
+	p.wantText(turnNow, "The Armorer: type YOUR PIN")
 	p.wantText(".verdict", "GO")
 	if h := runOn(p, "digit height", chromedp.Evaluate[float64](`document.querySelector(".digit").getBoundingClientRect().height`)); h < 56 {
 		t.Errorf("the PIN digits are %.0f px high, want at least 56", h)
 	}
 	p.screenshot("pin pad")
 	p.wantFits()
+	typePIN(p, "2468")
+	passPad(p)
+	p.wantText(turnNow, "The Cast: type YOUR PIN")
+	if got := p.value("#receiver_pin"); got != "" {
+		t.Errorf("the performer's field holds %q before they typed", got)
+	}
 	typePIN(p, "2468")
 	if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusOK {
 		t.Fatalf("issue: status %d: %s", status, p.text("main"))
@@ -157,11 +175,15 @@ func TestBrowserArmorerDay(t *testing.T) {
 		t.Error("the page shows a PIN")
 	}
 
-	// Take it back: the performer confirms with their PIN.
+	// Take it back: the performer, who gives, types first; then the
+	// armorer.
 	p.wantText("#act-take-back .verdict", "GO")
 	submitAction(p, "take-back", http.StatusOK)
-	p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
-	p.typeInto("#pin", "2468")
+	p.wantText(turnNow, "The Cast: type YOUR PIN")
+	p.typeInto("#giver_pin", "2468")
+	passPad(p)
+	p.wantText(turnNow, "The Armorer: type YOUR PIN")
+	p.typeInto("#receiver_pin", "2468")
 	if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusOK {
 		t.Fatalf("take back: status %d: %s", status, p.text("main"))
 	}
@@ -252,30 +274,39 @@ func TestBrowserWrongPINLockout(t *testing.T) {
 	signInAs(p, "armorer", firearm)
 	choose(p, "#to", ts.ids["cast"])
 	submitAction(p, "issue", http.StatusOK)
-	p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
+	p.wantText(turnNow, "The Armorer: type YOUR PIN")
 
+	// The armorer types hers right each time; the performer's is wrong.
 	for left := 4; left >= 1; left-- {
+		typePIN(p, "2468")
+		passPad(p)
+		p.wantText(turnNow, "The Cast: type YOUR PIN")
 		typePIN(p, "1111")
 		if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusUnauthorized {
 			t.Fatalf("wrong PIN: status %d, want 401", status)
 		}
 		want := "Wrong PIN. " + map[int]string{4: "4 attempts", 3: "3 attempts", 2: "2 attempts", 1: "1 attempt"}[left] + " left."
-		p.wantText("#problem", want)
-		p.wantText("h1.pin-who", "The Cast: type YOUR PIN")
-		if got := p.value("#pin"); got != "" {
-			t.Errorf("after a wrong PIN the field holds %q", got)
+		p.wantText("#problem", "The Cast: "+want)
+		p.wantText(turnNow, "The Armorer: type YOUR PIN")
+		for _, field := range []string{"#giver_pin", "#receiver_pin"} {
+			if got := p.value(field); got != "" {
+				t.Errorf("after a wrong PIN %s holds %q", field, got)
+			}
 		}
 		if left == 2 {
 			p.screenshot("wrong pin")
 		}
 	}
+	typePIN(p, "2468")
+	passPad(p)
 	typePIN(p, "1111")
 	if status := p.tap("form.pinpad button[type=submit]"); status != http.StatusTooManyRequests {
 		t.Fatalf("last wrong PIN: status %d, want 429", status)
 	}
 	p.screenshot("locked")
 	p.wantText("#problem", "locked")
-	if n := runOn(p, "pads", chromedp.Evaluate[int](`document.querySelectorAll("form.pinpad, #pin").length`)); n != 0 {
+	p.wantText("main", "The Cast cannot confirm now.")
+	if n := runOn(p, "pads", chromedp.Evaluate[int](`document.querySelectorAll("form.pinpad, input.pin").length`)); n != 0 {
 		t.Errorf("after the lockout the page still shows a PIN pad")
 	}
 	if strings.Contains(runOn(p, "page", chromedp.Evaluate[string](`document.documentElement.outerHTML`)), "1111") {

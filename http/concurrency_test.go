@@ -56,7 +56,7 @@ func issueAtOnce(t *testing.T, ts, second *testServer) {
 		var wg sync.WaitGroup
 		for i, who := range performers {
 			wg.Go(func() {
-				answers[i], errs[i] = tablets[i].tryCall("armorer", "POST", revolver+"/handover", "", `{"to":"`+who+`","pin":"`+performerPIN+`"}`)
+				answers[i], errs[i] = tablets[i].tryCall("armorer", "POST", revolver+"/handover", "", `{"to":"`+who+`","giver_pin":"`+armorerPIN+`","receiver_pin":"`+performerPIN+`"}`)
 			})
 		}
 		wg.Wait()
@@ -108,10 +108,10 @@ func issueAtOnce(t *testing.T, ts, second *testServer) {
 		// account to sign in with, so their return is recorded at the
 		// command line.
 		if winner == 0 {
-			must("cast", "POST", revolver+"/handover", `{"to":"`+ts.ids["armorer"]+`","pin":"`+armorerPIN+`"}`, http.StatusOK)
+			must("cast", "POST", revolver+"/handover", `{"to":"`+ts.ids["armorer"]+`","giver_pin":"`+performerPIN+`","receiver_pin":"`+armorerPIN+`"}`, http.StatusOK)
 		} else {
 			storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator,
-				setsafe.HandOver{FirearmID: ts.ids["firearm"], To: ts.ids["armorer"], ConfirmedBy: "pin", By: performers[1]}))
+				setsafe.HandOver{FirearmID: ts.ids["firearm"], To: ts.ids["armorer"], ConfirmedWithPIN: []string{performers[1], ts.ids["armorer"]}, Device: "cli", By: performers[1]}))
 		}
 	}
 	rep, err := ts.env.DB.Verify(t.Context(), ts.env.Signer.Verifier(), "")

@@ -1,10 +1,12 @@
 package http_test
 
 import (
-	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -52,10 +54,15 @@ func readyToIssue(t *testing.T, ts *testServer, performers ...string) (showClear
 	}
 }
 
-// TestHandOverNeedsTheOtherPersonsPIN hands the revolver over through the
-// API, each way, with a wrong PIN, no PIN and someone else's PIN: each is
-// refused and records nothing, and the right PIN then hands it over.
-func TestHandOverNeedsTheOtherPersonsPIN(t *testing.T) {
+// TestHandOverNeedsBothPINs hands the revolver over through the API, each
+// way, on both backends (FA-3). With only the caller's session, or only
+// one of the two PINs, the gate refuses it under FA-3 and records the
+// refusal; a wrong PIN, someone else's PIN, or the PINs swapped is refused
+// before anything is recorded; and a request in the old form, one PIN
+// beside the session, is not understood. With the giver's and the
+// receiver's own PINs it goes ahead, and the ledger records both as having
+// confirmed it, on the caller's device.
+func TestHandOverNeedsBothPINs(t *testing.T) {
 	for _, b := range storagetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
@@ -65,33 +72,75 @@ func TestHandOverNeedsTheOtherPersonsPIN(t *testing.T) {
 			revolver := "/api/v1/productions/red-mesa/firearms/" + ts.ids["firearm"]
 			readyToIssue(t, ts, cast)(ts)
 			steps := []struct {
-				name, actor, body, right string
-				holder                   string
+				name, actor, who        string
+				giverPIN, receiverPIN   string
+				giver, receiver, holder string
 			}{
-				{"the armorer issues it to the actor", "armorer", `{"to":"` + cast + `","pin":"%s"}`, performerPIN, cast},
-				{"the armorer takes it back from the actor", "armorer", `{"from":"` + cast + `","pin":"%s"}`, performerPIN, armorer},
-				{"the armorer issues it to the actor again", "armorer", `{"to":"` + cast + `","pin":"%s"}`, performerPIN, cast},
-				{"the actor gives it back to the armorer", "cast", `{"to":"` + armorer + `","pin":"%s"}`, armorerPIN, armorer},
+				{"the armorer issues it to the actor", "armorer", `"to":"` + cast + `"`, armorerPIN, performerPIN, armorer, cast, cast},
+				{"the armorer takes it back from the actor", "armorer", `"from":"` + cast + `"`, performerPIN, armorerPIN, cast, armorer, armorer},
+				{"the armorer issues it to the actor again", "armorer", `"to":"` + cast + `"`, armorerPIN, performerPIN, armorer, cast, cast},
+				{"the actor gives it back to the armorer", "cast", `"to":"` + armorer + `"`, performerPIN, armorerPIN, cast, armorer, armorer},
+			}
+			pins := func(who, giver, receiver string) string {
+				return `{` + who + `,"giver_pin":"` + giver + `","receiver_pin":"` + receiver + `"}`
 			}
 			for _, step := range steps {
+				holder := step.giver
 				for _, bad := range []struct {
-					pin  string
-					want int
-				}{{"0000", http.StatusUnauthorized}, {"", http.StatusBadRequest}, {adPIN, http.StatusUnauthorized}} {
+					name     string
+					body     string
+					want     int
+					recorded bool
+				}{
+					{"only the session", `{` + step.who + `}`, http.StatusConflict, true},
+					{"only the giver's PIN", pins(step.who, step.giverPIN, ""), http.StatusConflict, true},
+					{"only the receiver's PIN", pins(step.who, "", step.receiverPIN), http.StatusConflict, true},
+					{"a wrong receiver's PIN", pins(step.who, step.giverPIN, "0000"), http.StatusUnauthorized, false},
+					{"a wrong giver's PIN", pins(step.who, "0000", step.receiverPIN), http.StatusUnauthorized, false},
+					{"the 1st AD's PIN for the receiver's", pins(step.who, step.giverPIN, adPIN), http.StatusUnauthorized, false},
+					{"the PINs swapped", pins(step.who, step.receiverPIN, step.giverPIN), http.StatusUnauthorized, false},
+					{"one PIN beside the session, as before", `{` + step.who + `,"pin":"` + step.receiverPIN + `"}`, http.StatusBadRequest, false},
+				} {
 					before := ledgerSizes(t, ts)
-					status, body := ts.call(t, step.actor, "POST", revolver+"/handover", fmt.Sprintf(step.body, bad.pin))
+					status, body := ts.call(t, step.actor, "POST", revolver+"/handover", bad.body)
 					if status != bad.want {
-						t.Errorf("%s with PIN %q: %d %s, want %d", step.name, bad.pin, status, compact(body), bad.want)
+						t.Errorf("%s with %s: %d %s, want %d", step.name, bad.name, status, compact(body), bad.want)
 					}
-					if after := ledgerSizes(t, ts); after != before {
-						t.Errorf("%s with PIN %q: the ledgers grew from %v to %v", step.name, bad.pin, before, after)
+					if bad.want == http.StatusConflict && !strings.Contains(string(body), `"FA-3"`) {
+						t.Errorf("%s with %s: refused without naming FA-3: %s", step.name, bad.name, compact(body))
+					}
+					after := ledgerSizes(t, ts)
+					if grew := after != before; grew != bad.recorded {
+						t.Errorf("%s with %s: the ledgers went from %v to %v", step.name, bad.name, before, after)
+					}
+					f := decode[sshttp.FirearmView](t, ts.caller(t)("armorer", "GET", revolver, "", http.StatusOK))
+					if f.Firearm.Custodian != holder {
+						t.Fatalf("%s with %s: the revolver is with %s", step.name, bad.name, f.Firearm.Custodian)
 					}
 				}
-				res := decode[sshttp.FirearmResult](t, ts.caller(t)(step.actor, "POST", revolver+"/handover", fmt.Sprintf(step.body, step.right), http.StatusOK))
+				res := decode[sshttp.FirearmResult](t, ts.caller(t)(step.actor, "POST", revolver+"/handover", pins(step.who, step.giverPIN, step.receiverPIN), http.StatusOK))
 				if res.Firearm.Custodian != step.holder || len(res.Recorded) != 1 || res.Recorded[0].Type != "firearm.handed_over" {
-					t.Fatalf("%s with the right PIN: %+v", step.name, res)
+					t.Fatalf("%s with both PINs: %+v", step.name, res)
+				}
+				b := handedOver(t, ts, res.Recorded[0].Seq)
+				if !slices.Equal(b.ConfirmedWithPIN, []string{step.giver, step.receiver}) || !strings.HasPrefix(b.Device, "token:") {
+					t.Fatalf("%s: recorded as confirmed by %v on %q", step.name, b.ConfirmedWithPIN, b.Device)
 				}
 			}
 		})
 	}
+}
+
+// handedOver reads the body of the hand-off recorded at seq in red-mesa.
+func handedOver(t *testing.T, ts *testServer, seq int64) *setsafe.FirearmHandedOver {
+	t.Helper()
+	entries, err := ts.env.DB.Entries(t.Context(), "red-mesa", seq-1, 1)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("reading event %d: %v", seq, err)
+	}
+	b, ok := entries[0].Event.Body.(*setsafe.FirearmHandedOver)
+	if !ok {
+		t.Fatalf("event %d is a %T", seq, entries[0].Event.Body)
+	}
+	return b
 }

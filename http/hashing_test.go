@@ -48,6 +48,7 @@ func TestPINChecksNeverWaitForSignIns(t *testing.T) {
 	cast := ts.ids["cast"]
 	must := ts.caller(t)
 	must("producer", "PUT", prod+"/people/"+cast+"/pin", `{"pin":"2468"}`, http.StatusOK)
+	must("producer", "PUT", prod+"/people/"+ts.ids["armorer"]+"/pin", `{"pin":"2468"}`, http.StatusOK)
 	// The armorer holds the revolver, so that handing it over takes the
 	// other person's PIN.
 	must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
@@ -81,7 +82,7 @@ func TestPINChecksNeverWaitForSignIns(t *testing.T) {
 	for _, tt := range []struct{ pin, says string }{{"1357", "Wrong PIN"}, {"2468", "NO-GO"}} {
 		done := make(chan result, 1)
 		go func() {
-			a, err := ts.tryCall("armorer", "POST", prod+"/firearms/"+ts.ids["firearm"]+"/handover", "", `{"to":"`+cast+`","pin":"`+tt.pin+`"}`)
+			a, err := ts.tryCall("armorer", "POST", prod+"/firearms/"+ts.ids["firearm"]+"/handover", "", `{"to":"`+cast+`","giver_pin":"2468","receiver_pin":"`+tt.pin+`"}`)
 			done <- result{a, err}
 		}()
 		select {

@@ -225,7 +225,7 @@ func TestPINsStayOutOfTheLog(t *testing.T) {
 	}
 	for _, pin := range []string{wrong, right} {
 		for _, action := range []string{"/check", "/handover"} {
-			body := `{"to":"` + ts.ids["cast"] + `","pin":"` + pin + `"}`
+			body := `{"to":"` + ts.ids["cast"] + `","giver_pin":"` + pin + `","receiver_pin":"` + pin + `"}`
 			if action == "/check" {
 				body = `{"action":"handover","to":"` + ts.ids["cast"] + `","pin":"` + pin + `"}`
 			}
@@ -233,7 +233,7 @@ func TestPINsStayOutOfTheLog(t *testing.T) {
 		}
 	}
 	// And as a form field or in a query, where a careless log would copy it.
-	ts.call(t, "armorer", "POST", firearm+"/handover?pin="+right, `{"to":"`+ts.ids["cast"]+`","pin":"`+right+`"}`)
+	ts.call(t, "armorer", "POST", firearm+"/handover?pin="+right, `{"to":"`+ts.ids["cast"]+`","giver_pin":"`+right+`","receiver_pin":"`+right+`"}`)
 	got := log.String()
 	if !strings.Contains(got, "/handover") {
 		t.Fatalf("the server logged no hand-over, so this test sees nothing: %s", got)

@@ -29,7 +29,7 @@ func TestRustScenario(t *testing.T) {
 			r := &rustSet{t: t, ts: ts, prod: "/api/v1/productions/red-mesa"}
 			r.revolver = r.prod + "/firearms/" + ts.ids["firearm"]
 			actor, ad := ts.ids["cast"], ts.ids["first_ad"]
-			for _, who := range []string{actor, ad} {
+			for _, who := range []string{actor, ad, ts.ids["armorer"]} {
 				r.expect(t, "producer", "PUT", r.prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
 			}
 			r.expect(t, "producer", "PUT", r.prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["safety_coordinator"]+`"}`, http.StatusOK)
@@ -166,7 +166,7 @@ func TestRustScenario(t *testing.T) {
 				r.expect(t, "armorer", "POST", r.revolver+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusOK)
 				r.expect(t, "armorer", "POST", r.revolver+"/show-clear",
 					`{"all_chambers":true,"witnesses":[{"person_id":"`+actor+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
-				r.refused(t, "armorer", "POST", r.revolver+"/handover", `{"to":"`+actor+`","pin":"2468"}`, "PR-1")
+				r.refused(t, "armorer", "POST", r.revolver+"/handover", `{"to":"`+actor+`","giver_pin":"2468","receiver_pin":"2468"}`, "PR-1")
 				meeting := decode[sshttp.RecordedResult](t, r.expect(t, "first_ad", "POST", r.prod+"/meetings",
 					`{"topics":["Safety Bulletin #1","Walk-through of the church"],"hazards":["firearms"],"walk_through":true}`, http.StatusCreated))
 				for _, who := range []string{actor, ad} {
@@ -185,7 +185,7 @@ func TestRustScenario(t *testing.T) {
 				}
 				// Nobody can put it on a cart: a hand-over goes to a person
 				// of the production who confirms with their own PIN.
-				r.expect(t, "armorer", "POST", r.revolver+"/handover", `{"to":"the cart outside the church","pin":"2468"}`, http.StatusConflict)
+				r.expect(t, "armorer", "POST", r.revolver+"/handover", `{"to":"the cart outside the church","giver_pin":"2468","receiver_pin":"2468"}`, http.StatusConflict)
 				armory := decode[sshttp.ArmoryView](t, r.expect(t, "armorer", "GET", r.prod+"/armory", "", http.StatusOK))
 				if i := slices.IndexFunc(armory.Firearms, func(f *setsafe.Firearm) bool { return f.ID == ts.ids["firearm"] }); i < 0 || armory.Firearms[i].Custodian != ts.ids["armorer"] {
 					t.Fatalf("the revolver left the armorer's hands: %+v", armory.Firearms)
@@ -193,13 +193,13 @@ func TestRustScenario(t *testing.T) {
 			})
 			t.Run("Link8", func(t *testing.T) {
 				// The 1st AD took a gun from the cart and handed it over.
-				r.refused(t, "first_ad", "POST", r.revolver+"/handover", `{"to":"`+actor+`","pin":"2468"}`, "FA-3")
+				r.refused(t, "first_ad", "POST", r.revolver+"/handover", `{"to":"`+actor+`","giver_pin":"2468","receiver_pin":"2468"}`, "FA-3")
 			})
 			t.Run("Link9", func(t *testing.T) {
 				// "Cold gun": only some rounds checked.
 				r.expect(t, "armorer", "POST", r.revolver+"/show-clear",
 					`{"all_chambers":false,"witnesses":[{"person_id":"`+actor+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
-				r.refused(t, "armorer", "POST", r.revolver+"/handover", `{"to":"`+actor+`","pin":"2468"}`, "FA-6")
+				r.refused(t, "armorer", "POST", r.revolver+"/handover", `{"to":"`+actor+`","giver_pin":"2468","receiver_pin":"2468"}`, "FA-6")
 				r.expect(t, "armorer", "POST", r.revolver+"/show-clear",
 					`{"all_chambers":true,"witnesses":[{"person_id":"`+actor+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
 			})
@@ -207,7 +207,7 @@ func TestRustScenario(t *testing.T) {
 				// Pointed toward the camera, with people beside it.
 				setup := decode[sshttp.RecordedResult](t, r.expect(t, "first_ad", "POST", r.prod+"/setups",
 					`{"scene":"62","name":"Scene 62: the church rehearsal","hazards":["firearms"],"toward_people":true}`, http.StatusCreated))
-				issue := `{"to":"` + actor + `","pin":"2468","setup_id":"` + setup.ID + `"}`
+				issue := `{"to":"` + actor + `","giver_pin":"2468","receiver_pin":"2468","setup_id":"` + setup.ID + `"}`
 				r.refused(t, "armorer", "POST", r.revolver+"/handover", issue, "FA-9")
 				r.expect(t, "armorer", "PUT", r.prod+"/setups/"+setup.ID+"/shot-plan",
 					`{"shields":true,"minimum_distance":true,"remote_camera":true,"people_cleared":true,"notes":"Camera on a remote head behind a shield"}`, http.StatusOK)

@@ -37,8 +37,8 @@ func handOffDay(t *testing.T, ts *testServer) string {
 	must("armorer", "POST", firearm+"/unsecure", "", http.StatusOK)
 	must("armorer", "POST", firearm+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusOK)
 	must("armorer", "POST", firearm+"/show-clear", `{"all_chambers":true,"witnesses":[{"person_id":"`+cast+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
-	must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","pin":"2468"}`, http.StatusOK)
-	must("armorer", "POST", firearm+"/handover", `{"from":"`+cast+`","pin":"2468"}`, http.StatusOK)
+	must("armorer", "POST", firearm+"/handover", `{"to":"`+cast+`","giver_pin":"2468","receiver_pin":"2468"}`, http.StatusOK)
+	must("armorer", "POST", firearm+"/handover", `{"from":"`+cast+`","giver_pin":"2468","receiver_pin":"2468"}`, http.StatusOK)
 	if _, err := ts.env.DB.SignCheckpoint(t.Context(), "red-mesa"); err != nil {
 		t.Fatal(err)
 	}

@@ -126,9 +126,9 @@ func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duratio
 	// The armorer issues on her tablet, the performer confirming with a
 	// PIN; she takes it back the same way.
 	runClients(b, clients, think, "hand-offs/s", func(i, n int) time.Duration {
-		body := `{"to":"` + performers[i] + `","pin":"2468"}`
+		body := `{"to":"` + performers[i] + `","giver_pin":"2468","receiver_pin":"2468"}`
 		if n%2 == 1 {
-			body = `{"from":"` + performers[i] + `","pin":"2468"}`
+			body = `{"from":"` + performers[i] + `","giver_pin":"2468","receiver_pin":"2468"}`
 		}
 		return timedPost(b, ts, "/api/v1/productions/"+prod+"/firearms/"+firearms[i]+"/handover", tokens[armorer], body, http.StatusOK)
 	})

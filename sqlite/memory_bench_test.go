@@ -145,8 +145,8 @@ func (p memoryProduction) work(b *testing.B, db interface {
 	for _, c := range []setsafe.Command{
 		setsafe.UnsecureFirearm{FirearmID: f},
 		setsafe.ShowClear{FirearmID: f, AllChambers: true, Witnesses: []string{who, p.firstAD}},
-		setsafe.HandOver{FirearmID: f, To: who, ConfirmedBy: "pin"},
-		setsafe.HandOver{FirearmID: f, From: who, ConfirmedBy: "pin"},
+		setsafe.HandOver{FirearmID: f, To: who, ConfirmedWithPIN: []string{p.armorer, who}, Device: "tablet-1"},
+		setsafe.HandOver{FirearmID: f, From: who, ConfirmedWithPIN: []string{who, p.armorer}, Device: "tablet-1"},
 		setsafe.UpdatePerson{ID: who, PersonChanges: setsafe.PersonChanges{JobTitle: new(fmt.Sprint("Call ", round))}},
 	} {
 		actor := setsafe.PersonActor(p.armorer)

@@ -53,8 +53,8 @@ func BenchmarkProductionScale(b *testing.B) {
 	}{
 		{"handover", func(p *scaleProduction) {
 			must(p, setsafe.ShowClear{FirearmID: p.firearm, AllChambers: true, Witnesses: []string{p.performer, p.firstAD}})
-			must(p, setsafe.HandOver{FirearmID: p.firearm, To: p.performer, ConfirmedBy: "pin"})
-			must(p, setsafe.HandOver{FirearmID: p.firearm, From: p.performer, ConfirmedBy: "pin"})
+			must(p, setsafe.HandOver{FirearmID: p.firearm, To: p.performer, ConfirmedWithPIN: []string{p.armorer, p.performer}, Device: "tablet-1"})
+			must(p, setsafe.HandOver{FirearmID: p.firearm, From: p.performer, ConfirmedWithPIN: []string{p.performer, p.armorer}, Device: "tablet-1"})
 		}},
 		{"change-person", func(p *scaleProduction) {
 			p.changes++

@@ -276,7 +276,7 @@ func writeLongShoot(tb testing.TB, db *sqldb.DB, clock *setsafe.ManualClock) {
 			return setsafe.ShowClear{FirearmID: firearm(i), AllChambers: true, Witnesses: []string{performer(i), ad}, By: armorer(i)}
 		})
 		many(longShootIssues, func(i int) setsafe.Command {
-			return setsafe.HandOver{FirearmID: firearm(i), To: performer(i), ConfirmedBy: "pin", SetUpID: fmt.Sprintf("s%02d1", d), By: armorer(i)}
+			return setsafe.HandOver{FirearmID: firearm(i), To: performer(i), ConfirmedWithPIN: []string{armorer(i), performer(i)}, Device: "tablet-1", SetUpID: fmt.Sprintf("s%02d1", d), By: armorer(i)}
 		})
 		clock.Set(at(d, 10, 0))
 		concern := fmt.Sprintf("c%02d", d)
@@ -292,7 +292,7 @@ func writeLongShoot(tb testing.TB, db *sqldb.DB, clock *setsafe.ManualClock) {
 		do(setsafe.MoveConcern{ID: concern, State: setsafe.ConcernAcknowledged, By: upm})
 		clock.Set(at(d, 12, 0))
 		many(longShootIssues, func(i int) setsafe.Command {
-			return setsafe.HandOver{FirearmID: firearm(i), From: performer(i), ConfirmedBy: "pin", By: armorer(i)}
+			return setsafe.HandOver{FirearmID: firearm(i), From: performer(i), ConfirmedWithPIN: []string{performer(i), armorer(i)}, Device: "tablet-1", By: armorer(i)}
 		})
 		many(longShootIssues, func(i int) setsafe.Command {
 			return setsafe.SecureFirearm{FirearmID: firearm(i), Store: "Armory truck safe", By: armorer(i)}

@@ -88,7 +88,7 @@ func testArmoryReadsAndState(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := st.Verdict(e.DB.Clock().Now(), gate.Action{Kind: gate.Handover, Firearm: arms["colt"], From: ids["armorer"], To: ids["cast"]})
+	v, err := st.Verdict(e.DB.Clock().Now(), gate.Action{Kind: gate.Handover, Firearm: arms["colt"], From: ids["armorer"], To: ids["cast"], ConfirmedWithPIN: []string{ids["armorer"], ids["cast"]}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func testArmoryReadsAndState(t *testing.T, b Backend) {
 	if v.Go || len(rules) == 0 {
 		t.Fatalf("verdict: %s", v)
 	}
-	_, err = e.DB.Append(ctx, setsafe.On("red-mesa", armorer, setsafe.HandOver{FirearmID: arms["colt"], To: ids["cast"], ConfirmedBy: "pin"}))
+	_, err = e.DB.Append(ctx, setsafe.On("red-mesa", armorer, setsafe.HandOver{FirearmID: arms["colt"], To: ids["cast"], ConfirmedWithPIN: []string{ids["armorer"], ids["cast"]}, Device: "tablet-1"}))
 	se, ok := err.(*setsafe.Error)
 	if !ok || se.Code != setsafe.ERefused || len(se.Rules) != len(rules) {
 		t.Fatalf("the writer's refusal %v differs from the verdict read beforehand %s", err, v)

@@ -144,14 +144,14 @@ func (p *preparer) wrap(ctx context.Context, server string, q *production) error
 }
 
 // takeBack has the armorer take the revolver back from the performer who
-// holds it, with the performer's PIN.
+// holds it, the performer and the armorer each with their own PIN.
 func (p *preparer) takeBack(ctx context.Context, server string, q *production, holder string) error {
 	i := slices.IndexFunc(q.Performers, func(m member) bool { return m.ID == holder })
 	if i < 0 {
 		return fmt.Errorf("production %s: the revolver is with %s, who is none of the performers", q.ID, holder)
 	}
 	return p.call(ctx, server, q.Armorer.Token, "POST", "/api/v1/productions/"+q.ID+"/firearms/"+q.Firearm+"/handover",
-		sshttp.HandOverRequest{From: holder, PIN: q.Performers[i].PIN}, http.StatusOK, nil)
+		sshttp.HandOverRequest{From: holder, GiverPIN: q.Performers[i].PIN, ReceiverPIN: q.Armorer.PIN}, http.StatusOK, nil)
 }
 
 // firearm reads the revolver from the armory.

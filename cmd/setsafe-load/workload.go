@@ -166,7 +166,7 @@ func (w *workload) runTablet(s *set, rng *rand.Rand) {
 				http.StatusOK)
 			if err == nil {
 				_, err = w.send(callIssue, w.route.pick(s.index, rng), pr.Armorer.Token, "POST", fa+"/handover",
-					sshttp.HandOverRequest{To: perf.ID, PIN: perf.PIN, SetUpID: setup}, http.StatusOK)
+					sshttp.HandOverRequest{To: perf.ID, GiverPIN: pr.Armorer.PIN, ReceiverPIN: perf.PIN, SetUpID: setup}, http.StatusOK)
 			}
 			if err == nil {
 				holder = perf
@@ -174,7 +174,7 @@ func (w *workload) runTablet(s *set, rng *rand.Rand) {
 				holder = w.holder(s)
 			}
 		} else if _, err := w.send(callTakeBack, w.route.pick(s.index, rng), pr.Armorer.Token, "POST", fa+"/handover",
-			sshttp.HandOverRequest{From: holder.ID, PIN: holder.PIN}, http.StatusOK); err == nil {
+			sshttp.HandOverRequest{From: holder.ID, GiverPIN: holder.PIN, ReceiverPIN: pr.Armorer.PIN}, http.StatusOK); err == nil {
 			holder = nil
 		} else {
 			holder = w.holder(s)

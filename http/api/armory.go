@@ -31,8 +31,8 @@ func (s *handlers) armoryRoutes() []route {
 		{method: "POST", path: fa + "/inspect", tag: tagArmory, summary: "Record the armorer's inspection: bore, working order, condition; a fault takes it out of service (FA-7).", signedIn: true,
 			body: sshttp.InspectRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.inspectFirearm),
 			example: sshttp.InspectRequest{BoreClear: true, Functions: true, Condition: "Good: cylinder turns and locks, hammer and trigger work"}},
-		{method: "POST", path: fa + "/handover", tag: tagArmory, summary: "Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).", signedIn: true,
-			body: sshttp.HandOverRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.handOver), example: sshttp.HandOverRequest{To: "k3v9q2m7x4p8w1z5", PIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
+		{method: "POST", path: fa + "/handover", tag: tagArmory, summary: "Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).", signedIn: true,
+			body: sshttp.HandOverRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.handOver), example: sshttp.HandOverRequest{To: "k3v9q2m7x4p8w1z5", GiverPIN: "8042", ReceiverPIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
 		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated).", signedIn: true,
 			body: sshttp.LoadRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.loadFirearm), example: sshttp.LoadRequest{LotID: "d4f6h8j2k5m7n9p1", Rounds: 5}},
 		{method: "POST", path: fa + "/unload", tag: tagArmory, summary: "Unload a firearm you hold; the rounds not fired go back to their lot.", signedIn: true,
@@ -147,7 +147,7 @@ func (s *handlers) checkFirearm(w http.ResponseWriter, r *http.Request, req ssht
 	var c setsafe.Gated
 	switch gate.Kind(req.Action) {
 	case gate.Handover:
-		c = setsafe.HandOver{FirearmID: fid, To: req.To, From: req.From, SetUpID: req.SetUpID, ConfirmedBy: "pin"}
+		c = setsafe.HandOver{FirearmID: fid, To: req.To, From: req.From, SetUpID: req.SetUpID}
 	case gate.Load:
 		c = setsafe.LoadFirearm{FirearmID: fid, LotID: req.LotID, Rounds: req.Rounds}
 	case gate.Unsecure:
@@ -160,6 +160,9 @@ func (s *handlers) checkFirearm(w http.ResponseWriter, r *http.Request, req ssht
 	}
 	if c == nil {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Unknown action.", Fields: map[string]string{"action": "must be handover, load or unsecure"}}
+	}
+	if h, ok := c.(setsafe.HandOver); ok {
+		c = sshttp.AsConfirmed(r, a, st, h) // the verdict once both have typed their PINs
 	}
 	v, err := s.Preview(r, a, st, c)
 	if err != nil {

@@ -268,7 +268,8 @@ func marked(routes []route) []route {
 	return routes
 }
 
-// takesPIN reports whether a request body of type t carries a PIN.
+// takesPIN reports whether a request body of type t carries a PIN: a
+// field named PIN, or ending in it (a hand-off's GiverPIN, ReceiverPIN).
 func takesPIN(t reflect.Type, depth int) bool {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 		t = t.Elem()
@@ -277,7 +278,7 @@ func takesPIN(t reflect.Type, depth int) bool {
 		return false
 	}
 	for f := range t.Fields() {
-		if f.Name == "PIN" || takesPIN(f.Type, depth+1) {
+		if strings.HasSuffix(f.Name, "PIN") && f.Type.Kind() == reflect.String || takesPIN(f.Type, depth+1) {
 			return true
 		}
 	}

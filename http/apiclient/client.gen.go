@@ -723,10 +723,11 @@ type Found struct {
 
 // HandOverRequest defines model for HandOverRequest.
 type HandOverRequest struct {
-	From    *string `json:"from,omitempty"`
-	Pin     string  `json:"pin"`
-	SetupId *string `json:"setup_id,omitempty"`
-	To      *string `json:"to,omitempty"`
+	From        *string `json:"from,omitempty"`
+	GiverPin    string  `json:"giver_pin"`
+	ReceiverPin string  `json:"receiver_pin"`
+	SetupId     *string `json:"setup_id,omitempty"`
+	To          *string `json:"to,omitempty"`
 }
 
 // HealthView defines model for HealthView.
@@ -5225,14 +5226,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/discharges (the `PostProductionsProductionFirearmsFirearmDischarges` operationId).
 	PostProductionsProductionFirearmsFirearmDischarges(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmDischargesParams, body PostProductionsProductionFirearmsFirearmDischargesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmHandoverWithBody Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+	// PostProductionsProductionFirearmsFirearmHandoverWithBody Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/handover (the `PostProductionsProductionFirearmsFirearmHandover` operationId).
 	PostProductionsProductionFirearmsFirearmHandoverWithBody(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmHandoverParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmHandover Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+	// PostProductionsProductionFirearmsFirearmHandover Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6979,7 +6980,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmDischarges(ctx context.
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmHandoverWithBody Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+// PostProductionsProductionFirearmsFirearmHandoverWithBody Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6996,7 +6997,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmHandoverWithBody(ctx co
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmHandover Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+// PostProductionsProductionFirearmsFirearmHandover Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15639,14 +15640,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/discharges (the `PostProductionsProductionFirearmsFirearmDischarges` operationId).
 	PostProductionsProductionFirearmsFirearmDischargesWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmDischargesParams, body PostProductionsProductionFirearmsFirearmDischargesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmDischargesResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmHandoverWithBodyWithResponse Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+	// PostProductionsProductionFirearmsFirearmHandoverWithBodyWithResponse Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/handover (the `PostProductionsProductionFirearmsFirearmHandover` operationId).
 	PostProductionsProductionFirearmsFirearmHandoverWithBodyWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmHandoverParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmHandoverResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmHandoverWithResponse Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+	// PostProductionsProductionFirearmsFirearmHandoverWithResponse Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -29112,7 +29113,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmDischarges
 	return ParsePostProductionsProductionFirearmsFirearmDischargesResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmHandoverWithBodyWithResponse Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+// PostProductionsProductionFirearmsFirearmHandoverWithBodyWithResponse Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29125,7 +29126,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmHandoverWi
 	return ParsePostProductionsProductionFirearmsFirearmHandoverResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmHandoverWithResponse Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).
+// PostProductionsProductionFirearmsFirearmHandoverWithResponse Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -92,7 +92,10 @@ var firearmActions = []firearmAction{
 		return s.ShowClear(r, fid, req)
 	}},
 	{name: "issue", handOff: true, command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
-		req := sshttp.HandOverRequest{To: form.Get("to"), PIN: form.Get("pin")}
+		var req sshttp.HandOverRequest
+		if err := decodeForm(form, &req); err != nil {
+			return nil, err
+		}
 		if req.To == "" {
 			return nil, sshttp.FieldError("to", "is required", "Choose the person who receives the firearm.")
 		}
@@ -104,7 +107,7 @@ var firearmActions = []firearmAction{
 		if err != nil {
 			return nil, err
 		}
-		return s.HandOver(r, fid, sshttp.HandOverRequest{From: f.Custodian, PIN: form.Get("pin")})
+		return s.HandOver(r, fid, sshttp.HandOverRequest{From: f.Custodian, GiverPIN: form.Get("giver_pin"), ReceiverPIN: form.Get("receiver_pin")})
 	}},
 }
 
@@ -424,7 +427,7 @@ func (s *handlers) renderFirearm(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 	case data.CanArm:
-		data.TakeBack = preview(setsafe.HandOver{FirearmID: f.ID, From: f.Custodian, ConfirmedBy: "pin"})
+		data.TakeBack = preview(sshttp.AsConfirmed(r, a, st, setsafe.HandOver{FirearmID: f.ID, From: f.Custodian}))
 	}
 	s.pages.render(w, r, status, "firearm", page{Title: f.Make + " " + f.Model + " (SN " + f.Serial + ")", Account: acc, Data: &data})
 	return nil
@@ -445,29 +448,50 @@ func loadLot(lots []*setsafe.AmmoLot, f *setsafe.Firearm, chosen string) *setsaf
 	return nil
 }
 
-// handOffScreen asks the person who receives a firearm, or gives it back,
-// to confirm with their own PIN.
+// handOffScreen asks the giver and then the receiver of a firearm to
+// confirm, each with their own PIN, on the one device (FA-3).
 type handOffScreen struct {
 	Production string
 	Firearm    *setsafe.Firearm
-	// Action is "issue" or "take-back"; Person is who types the PIN.
+	// Action is "issue" or "take-back"; Person is the other party: who
+	// receives it, or who gives it back.
 	Action  string
 	Person  *setsafe.Person
 	Verdict *verdictBox
 	Error   string
 	Reasons []gate.Reason
-	// Locked is set once the PIN is locked: no pad then.
-	Locked bool
-	Pad    pinPad
+	// Locked is set once a PIN is locked: no pad then; LockedName is
+	// whose.
+	Locked     bool
+	LockedName string
+	Pad        pinPad
 }
 
 // pinPad is the pad on which a person types their own PIN on a shared
 // device: the "pinpad" template of the layout draws it, and pinpad.js
-// makes its digits type.
+// makes its digits type. With Turns, each person types theirs in turn on
+// the one pad, and the form is sent once the last has typed.
 type pinPad struct {
 	// Action is where the form posts; Field and Value a hidden field it
 	// carries (who the PIN is for, say); Who names the person typing.
 	Action, Field, Value, Who string
+	// Turns, when set, are the people who type their PIN one after
+	// another, each into their own field; Who is then unused.
+	Turns []pinTurn
+}
+
+// pinTurn is one person's turn on a pad: the field their PIN goes in.
+type pinTurn struct {
+	Field, Who string
+}
+
+// PINs are the pad's turns: one, into the field "pin", when Turns is not
+// set.
+func (p pinPad) PINs() []pinTurn {
+	if len(p.Turns) == 0 {
+		return []pinTurn{{Field: "pin", Who: p.Who}}
+	}
+	return p.Turns
 }
 
 // Digits are the pad's keys.
@@ -495,7 +519,7 @@ func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status 
 	if f == nil {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", fid)
 	}
-	c := setsafe.HandOver{FirearmID: fid, ConfirmedBy: "pin"}
+	c := setsafe.HandOver{FirearmID: fid}
 	who := f.Custodian
 	if action == "issue" {
 		c.To, who = to, to
@@ -508,14 +532,31 @@ func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status 
 	}
 	data := handOffScreen{Production: r.PathValue("production"), Firearm: f, Action: action, Person: p, Reasons: reasons,
 		Locked: setsafe.ErrorCode(problem) == setsafe.ERateLimited}
-	data.Pad = pinPad{Action: "/productions/" + data.Production + "/firearms/" + f.ID + "/" + action, Field: "to", Who: p.Name}
+	data.Pad = pinPad{Action: "/productions/" + data.Production + "/firearms/" + f.ID + "/" + action, Field: "to"}
 	if action == "issue" {
 		data.Pad.Value = p.ID
+	}
+	// The giver types first, then the receiver: the signed-in person is
+	// one of them, and types like the other.
+	me := "?"
+	if m := st.Person(a.PersonID); m != nil {
+		me = m.Name
+	}
+	giver, receiver := me, p.Name
+	if action != "issue" {
+		giver, receiver = p.Name, me
+	}
+	data.Pad.Turns = []pinTurn{{Field: "giver_pin", Who: giver}, {Field: "receiver_pin", Who: receiver}}
+	if data.Locked {
+		data.LockedName = receiver
+		if e, ok := errors.AsType[*setsafe.Error](problem); ok && e.Fields["giver_pin"] != "" {
+			data.LockedName = giver
+		}
 	}
 	if problem != nil {
 		data.Error = setsafe.ErrorMessage(problem)
 	}
-	data.Verdict = s.previewBox(r, a, st, c)
+	data.Verdict = s.previewBox(r, a, st, sshttp.AsConfirmed(r, a, st, c))
 	s.pages.render(w, r, status, "handoff", page{Title: p.Name, Account: acc, Data: &data})
 	return nil
 }
