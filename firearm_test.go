@@ -376,3 +376,21 @@ func TestInspection(t *testing.T) {
 		})
 	}
 }
+
+// TestHandedOverVersionOneFolds checks that a hand-off an old ledger holds
+// in body version 1, confirmed by one PIN beside a session, still moves the
+// firearm when the ledger is folded.
+func TestHandedOverVersionOneFolds(t *testing.T) {
+	w := readyToIssue(t)
+	s := w.prod
+	b, err := DecodeBody("firearm.handed_over", 1, []byte(`{"firearm_id":"colt","from":"hannah","to":"jack","confirmed_by":"pin","setup":""}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(Event{Ledger: "red-mesa", Seq: s.Size + 1, Time: w.now, Actor: PersonActor("hannah"), Body: b}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Firearm("colt").Custodian; got != "jack" {
+		t.Fatalf("after a version 1 hand-off the Colt is with %q", got)
+	}
+}

@@ -14,7 +14,7 @@ const (
 	AM3  RuleID = "AM-3"  // dummy rounds provably inert
 	AM4  RuleID = "AM-4"  // ammunition from recorded lots only
 	FA2  RuleID = "FA-2"  // always secured or in a named person's custody
-	FA3  RuleID = "FA-3"  // only the armorer hands firearms out and takes them back
+	FA3  RuleID = "FA-3"  // only the armorer hands firearms out and takes them back, both confirming by PIN
 	FA4  RuleID = "FA-4"  // the armorer has no other duties
 	FA5  RuleID = "FA-5"  // enough armorers for the firearms out
 	FA6  RuleID = "FA-6"  // shown clear to the performer and the 1st AD
@@ -66,7 +66,7 @@ var Catalogue = []Rule{
 	{ID: AM3, Title: "Every dummy round is provably inert before it is loaded.", Sources: []Source{SourceAU}},
 	{ID: AM4, Title: "Ammunition comes only from recorded lots, with source, headstamp, type and count.", Sources: nil},
 	{ID: FA2, Title: "A firearm is always secured or in a named person's custody.", Sources: []Source{SourceCA, SourceMB22}},
-	{ID: FA3, Title: "Only the armorer hands a firearm to a performer and takes it back.", Sources: []Source{SourceCA}},
+	{ID: FA3, Title: "Only the armorer hands a firearm to a performer and takes it back; the giver and the receiver each confirm with their own PIN.", Sources: []Source{SourceCA}},
 	{ID: FA4, Title: "The armorer has no other duties while firearms are out.", Sources: []Source{SourceCA, SourceMB22, SourceAU}},
 	{ID: FA5, Title: "Enough qualified armorers for the firearms in use.", Sources: []Source{SourceCA}},
 	{ID: FA6, Title: "Shown clear, every chamber, to the performer and the 1st AD just before issue.", Sources: []Source{SourceMB22, SourceON39}},

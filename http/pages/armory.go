@@ -538,7 +538,7 @@ func (s *handlers) renderHandOff(w http.ResponseWriter, r *http.Request, status 
 	}
 	// The giver types first, then the receiver: the signed-in person is
 	// one of them, and types like the other.
-	me := "?"
+	me := acc.Name
 	if m := st.Person(a.PersonID); m != nil {
 		me = m.Name
 	}
