@@ -13,9 +13,18 @@ var LotKinds = []string{string(gate.LotBlank), string(gate.LotDummy), string(gat
 // InertMethods are the ways a dummy round is checked inert.
 var InertMethods = []string{"rattle", "drilled_case", "no_primer"}
 
-// ReceiveAmmoLot receives a lot of rounds into the production. A live lot
-// is refused (AM-1); every lot is recorded with source, headstamp, calibre
-// and count (AM-4).
+// OriginKinds are where a lot's rounds can be made: by a maker, by a rental
+// house, or made up on set or in the shop.
+var OriginKinds = []string{string(gate.OriginFactory), string(gate.OriginRentalHouse), string(gate.OriginMadeUp)}
+
+// MadeFromKinds are what made-up rounds are made from: new empty cases and
+// inert projectiles, or components of live cartridges ("live_cartridges"
+// exists only to be refused: such rounds keep their primers).
+var MadeFromKinds = []string{string(gate.MadeFromNewComponents), string(gate.MadeFromLiveCartridges)}
+
+// ReceiveAmmoLot receives a lot of rounds into the production. A live lot,
+// or one made up from live cartridges, is refused (AM-1); every lot is
+// recorded with source, headstamp, calibre, count and origin (AM-4).
 type ReceiveAmmoLot struct {
 	ID           string
 	Label        string
@@ -25,6 +34,7 @@ type ReceiveAmmoLot struct {
 	Source       string
 	Headstamp    string
 	Count        int64
+	Origin       LotOrigin
 	By           string
 }
 
@@ -51,6 +61,7 @@ func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
 		Source:       cleanText(p, "source", c.Source, MaxShortText, false),
 		Headstamp:    cleanText(p, "headstamp", c.Headstamp, MaxShortText, false),
 		Count:        c.Count,
+		Origin:       cleanOrigin(p, c.Origin),
 	}
 	oneOf(p, "kind", c.Kind, LotKinds)
 	if c.Count < 1 || c.Count > 1_000_000 {
@@ -62,8 +73,34 @@ func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
 	if s.AmmoLot(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Lot %s exists already.", c.ID)
 	}
-	lot := &gate.Lot{Label: b.Label, Kind: gate.LotKind(b.Kind), Calibre: b.Calibre, Source: b.Source, Headstamp: b.Headstamp, Count: int(b.Count)}
+	o := b.Origin
+	lot := &gate.Lot{Label: b.Label, Kind: gate.LotKind(b.Kind), Calibre: b.Calibre, Source: b.Source, Headstamp: b.Headstamp, Count: int(b.Count),
+		Origin: gate.Origin{Kind: gate.OriginKind(o.Kind), Maker: o.Maker, Product: o.Product, House: o.House, HouseLot: o.HouseLot, MadeFrom: gate.MadeFrom(o.MadeFrom)}}
 	return gated(s, d, gate.Action{Kind: gate.ReceiveLot, From: by, NewLot: lot}, Draft{Body: b})
+}
+
+// cleanOrigin checks an origin's words and keeps only the fields of its
+// kind. A missing origin or a missing detail is for the gate to name
+// (AM-4); a kind that is none of the known ones is a mistake in the form.
+func cleanOrigin(p Problems, o LotOrigin) LotOrigin {
+	out := LotOrigin{Kind: o.Kind}
+	if o.Kind != "" {
+		oneOf(p, "origin.kind", o.Kind, OriginKinds)
+	}
+	switch o.Kind {
+	case string(gate.OriginFactory):
+		out.Maker = cleanText(p, "origin.maker", o.Maker, MaxShortText, false)
+		out.Product = cleanText(p, "origin.product", o.Product, MaxShortText, false)
+	case string(gate.OriginRentalHouse):
+		out.House = cleanText(p, "origin.house", o.House, MaxShortText, false)
+		out.HouseLot = cleanText(p, "origin.house_lot", o.HouseLot, MaxShortText, false)
+	case string(gate.OriginMadeUp):
+		if o.MadeFrom != "" {
+			oneOf(p, "origin.made_from", o.MadeFrom, MadeFromKinds)
+		}
+		out.MadeFrom = o.MadeFrom
+	}
+	return out
 }
 
 // VerifyInert records that a dummy lot's rounds were checked inert (AM-3).

@@ -3,14 +3,61 @@ package setsafe
 import "fmt"
 
 func init() {
-	register[AmmoLotReceived](1, "Ammunition lot received")
+	register[AmmoLotReceived](2, "Ammunition lot received")
+	registerOlder[AmmoLotReceivedV1](1)
 	register[AmmoLotVerifiedInert](1, "Dummy lot checked inert")
 	register[RoundsReturned](1, "Rounds returned to the supplier")
 	register[RoundsDestroyed](1, "Rounds destroyed before a witness")
 }
 
-// AmmoLotReceived records a lot of rounds entering the production.
+// AmmoLotReceived records a lot of rounds entering the production, and
+// where its rounds were made (body version 2).
 type AmmoLotReceived struct {
+	ID           string    `json:"id"`
+	Label        string    `json:"label"`
+	Kind         string    `json:"kind"`
+	LoadStrength string    `json:"load_strength"`
+	Calibre      string    `json:"calibre"`
+	Source       string    `json:"source"`
+	Headstamp    string    `json:"headstamp"`
+	Count        int64     `json:"count"`
+	Origin       LotOrigin `json:"origin"`
+}
+
+// LotOrigin is where a lot's rounds were made: by a maker (Maker and
+// Product), by a rental house (House and HouseLot, the house's own lot
+// reference), or made up on set or in the shop (MadeFrom says from what).
+// Kind is one of [OriginKinds], MadeFrom one of [MadeFromKinds].
+type LotOrigin struct {
+	Kind     string `json:"kind"`
+	Maker    string `json:"maker,omitempty"`
+	Product  string `json:"product,omitempty"`
+	House    string `json:"house,omitempty"`
+	HouseLot string `json:"house_lot,omitempty"`
+	MadeFrom string `json:"made_from,omitempty"`
+}
+
+// EventType implements Body.
+func (*AmmoLotReceived) EventType() string { return "ammo_lot.received" }
+
+func (b *AmmoLotReceived) apply(s *State, e Event) error {
+	if s.AmmoLot(b.ID) != nil {
+		return fmt.Errorf("lot %s exists already", b.ID)
+	}
+	o := b.Origin
+	s.put(&AmmoLot{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
+		Headstamp: b.Headstamp, Received: b.Count, InStock: b.Count, ReceivedAt: e.Time, LastSeq: e.Seq,
+		OriginKind: o.Kind, OriginMaker: o.Maker, OriginProduct: o.Product, OriginHouse: o.House, OriginHouseLot: o.HouseLot, OriginMadeFrom: o.MadeFrom})
+	return nil
+}
+
+func (b *AmmoLotReceived) refers() References {
+	return References{Lots: []string{b.ID}}
+}
+
+// AmmoLotReceivedV1 is body version 1 of ammo_lot.received, written before
+// lots recorded their origin: such a lot folds with its origin unknown.
+type AmmoLotReceivedV1 struct {
 	ID           string `json:"id"`
 	Label        string `json:"label"`
 	Kind         string `json:"kind"`
@@ -22,18 +69,14 @@ type AmmoLotReceived struct {
 }
 
 // EventType implements Body.
-func (*AmmoLotReceived) EventType() string { return "ammo_lot.received" }
+func (*AmmoLotReceivedV1) EventType() string { return "ammo_lot.received" }
 
-func (b *AmmoLotReceived) apply(s *State, e Event) error {
-	if s.AmmoLot(b.ID) != nil {
-		return fmt.Errorf("lot %s exists already", b.ID)
-	}
-	s.put(&AmmoLot{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
-		Headstamp: b.Headstamp, Received: b.Count, InStock: b.Count, ReceivedAt: e.Time, LastSeq: e.Seq})
-	return nil
+func (b *AmmoLotReceivedV1) apply(s *State, e Event) error {
+	return (&AmmoLotReceived{ID: b.ID, Label: b.Label, Kind: b.Kind, LoadStrength: b.LoadStrength, Calibre: b.Calibre, Source: b.Source,
+		Headstamp: b.Headstamp, Count: b.Count}).apply(s, e)
 }
 
-func (b *AmmoLotReceived) refers() References {
+func (b *AmmoLotReceivedV1) refers() References {
 	return References{Lots: []string{b.ID}}
 }
 

@@ -1,6 +1,10 @@
 package setsafe
 
-import "time"
+import (
+	"time"
+
+	"github.com/setsafe/setsafe/gate"
+)
 
 // The projection table of ammunition lots.
 const tableAmmoLots = "ammo_lots"
@@ -18,6 +22,15 @@ type AmmoLot struct {
 	Calibre      string `db:"calibre" json:"calibre"`
 	Source       string `db:"source" json:"source"`
 	Headstamp    string `db:"headstamp" json:"headstamp"`
+	// OriginKind says where the rounds were made (one of [OriginKinds]),
+	// "" for a lot received before origins were recorded; the other
+	// origin fields say by whom or how, as [LotOrigin] does.
+	OriginKind     string `db:"origin_kind" json:"origin_kind,omitempty"`
+	OriginMaker    string `db:"origin_maker" json:"origin_maker,omitempty"`
+	OriginProduct  string `db:"origin_product" json:"origin_product,omitempty"`
+	OriginHouse    string `db:"origin_house" json:"origin_house,omitempty"`
+	OriginHouseLot string `db:"origin_house_lot" json:"origin_house_lot,omitempty"`
+	OriginMadeFrom string `db:"origin_made_from" json:"origin_made_from,omitempty"`
 	// Received is how many rounds came in; InStock are in the lot's box;
 	// Loaded are in firearms now; Fired were fired in takes; Returned went
 	// back to the source and Destroyed were destroyed. Received is always
@@ -34,6 +47,12 @@ type AmmoLot struct {
 	VerifiedMethod string    `db:"verified_method" json:"verified_method,omitempty"`
 	ReceivedAt     time.Time `db:"received_us" json:"received_at"`
 	LastSeq        int64     `db:"last_seq" json:"last_seq"`
+}
+
+// Origin returns where the lot's rounds were made, as the gate reads it.
+func (l *AmmoLot) Origin() gate.Origin {
+	return gate.Origin{Kind: gate.OriginKind(l.OriginKind), Maker: l.OriginMaker, Product: l.OriginProduct, House: l.OriginHouse,
+		HouseLot: l.OriginHouseLot, MadeFrom: gate.MadeFrom(l.OriginMadeFrom)}
 }
 
 // Table implements Row.

@@ -249,7 +249,7 @@ func TestReadOnlyRolesRecordNothing(t *testing.T) {
 		ReportLiveRound{ID: "r9", Description: "Does not rattle"},
 		CallStopWork{ID: "w9", Scope: "production", Reason: "Rounds unaccounted for"},
 		ReceiveFirearm{ID: "f9", Make: "Colt", Model: "SAA", Serial: "9", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ", Store: "truck"},
-		ReceiveAmmoLot{ID: "l9", Label: "B-9", Kind: "blank", Calibre: ".45 Colt", Source: "PDQ", Headstamp: "PDQ", Count: 10},
+		ReceiveAmmoLot{ID: "l9", Label: "B-9", Kind: "blank", Calibre: ".45 Colt", Source: "PDQ", Headstamp: "PDQ", Count: 10, Origin: LotOrigin{Kind: "factory", Maker: "PDQ", Product: "45 quarter"}},
 		UnsecureFirearm{FirearmID: "colt"},
 		HandOver{FirearmID: "colt", To: "marcus", ConfirmedBy: "pin"},
 		HandOver{FirearmID: "colt", To: "marcus", ConfirmedBy: ConfirmedByNobody},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"time"
 
@@ -57,6 +58,14 @@ type bodyType struct {
 // be read.
 var bodyTypes = map[string]bodyType{}
 
+// olderBodies are the bodies of older versions of event types, by type and
+// version. Each older version decodes into a type of its own, which folds
+// as that version always did and encodes back to the very bytes recorded.
+var olderBodies = map[string]map[int]func() Body{}
+
+// bodyVersions are the body version each body type encodes.
+var bodyVersions = map[reflect.Type]int{}
+
 // fold is what every event body does to the state: it checks that the
 // event fits the state and changes the state's rows, or says why it does not
 // fit. Each body type's apply is written beside the type.
@@ -78,7 +87,31 @@ func register[B any, P interface {
 }](version int, name string) {
 	var zero P = new(B)
 	bodyTypes[zero.EventType()] = bodyType{version: version, name: name, new: func() Body { return P(new(B)) }}
+	bodyVersions[reflect.TypeOf(zero)] = version
 }
+
+// registerOlder adds an older body version of an event type, which ledgers
+// written before the current version hold: its own body type, with its
+// fold and what it refers to, decodes it and folds it as it always folded.
+func registerOlder[B any, P interface {
+	*B
+	Body
+	fold
+	about
+}](version int) {
+	var zero P = new(B)
+	t := zero.EventType()
+	if olderBodies[t] == nil {
+		olderBodies[t] = map[int]func() Body{}
+	}
+	olderBodies[t][version] = func() Body { return P(new(B)) }
+	bodyVersions[reflect.TypeOf(zero)] = version
+}
+
+// VersionOf returns the body version a body encodes: the current version of
+// its event type, or the older version its type decodes; 0 if its type is
+// not an event's body.
+func VersionOf(b Body) int { return bodyVersions[reflect.TypeOf(b)] }
 
 // EventTypes returns the names of all event types, sorted.
 func EventTypes() []string { return slices.Sorted(maps.Keys(bodyTypes)) }
@@ -126,10 +159,13 @@ func DecodeBody(eventType string, version int, data []byte) (Body, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown event type %q", eventType)
 	}
+	newBody := t.new
 	if version != t.version {
-		return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
+		if newBody = olderBodies[eventType][version]; newBody == nil {
+			return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
+		}
 	}
-	b := t.new()
+	b := newBody()
 	// A fast decoder, for verification reads every entry; the canonical
 	// check below, with the standard encoder, is what makes it strict.
 	if err := fastjson.Unmarshal(data, b); err != nil {

@@ -17,7 +17,7 @@ func armoryWorld(t *testing.T) *world {
 	w.must("red-mesa", op, RecordTraining{ID: "train1", PersonID: "jack", Course: "Firearm safety", Provider: "CSATF", Firearms: true, Hours: 4, Completed: "2021-09-01"})
 	w.must("red-mesa", op, ReceiveFirearm{ID: "colt", Make: "Colt", Model: "Single Action Army", Serial: "4417", Kind: "blank_firing",
 		Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: "hannah"})
-	w.must("red-mesa", op, ReceiveAmmoLot{ID: "dummies", Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, By: "hannah"})
+	w.must("red-mesa", op, ReceiveAmmoLot{ID: "dummies", Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, Origin: LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}, By: "hannah"})
 	return w
 }
 

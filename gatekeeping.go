@@ -142,7 +142,7 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 	person(a.To)
 	if l := s.AmmoLot(a.Lot); l != nil {
 		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
-			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
+			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified, Origin: l.Origin()}
 	}
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)

@@ -90,7 +90,7 @@ func TestAM1LiveAmmunition(t *testing.T) {
 			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "L", Kind: LotLive, Calibre: ".45", Source: "gun shop", Headstamp: "X", Count: 50}}
 		}, AM1},
 		{"a blank lot is received", func(s *Situation, a *Action) {
-			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50, Origin: factory}}
 		}, ""},
 		{"a reported live round stops issues", func(s *Situation, a *Action) { s.LiveRoundReports = []time.Time{now.Add(-time.Hour)} }, AM1},
 		{"a reported live round never stops a return", func(s *Situation, a *Action) {
@@ -102,6 +102,56 @@ func TestAM1LiveAmmunition(t *testing.T) {
 			*a = Action{Kind: Load, Firearm: "colt", Lot: "live", Rounds: 6, From: "rosa"}
 		}, AM1},
 	})
+}
+
+// factory is the origin of factory-made rounds.
+var factory = Origin{Kind: OriginFactory, Maker: "Prop house", Product: "45 Colt quarter load"}
+
+func TestAM1RoundsMadeFromLiveCartridges(t *testing.T) {
+	receive := func(o Origin) func(s *Situation, a *Action) {
+		return func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "D-2", Kind: LotDummy, Calibre: ".45", Source: "the shop", Headstamp: "WIN", Count: 50, Origin: o}}
+		}
+	}
+	runRule(t, []ruleCase{
+		{"dummies made up from live cartridges keep their primers and are refused", receive(Origin{Kind: OriginMadeUp, MadeFrom: MadeFromLiveCartridges}), AM1},
+		{"dummies made up from new cases and inert projectiles are received", receive(Origin{Kind: OriginMadeUp, MadeFrom: MadeFromNewComponents}), ""},
+		{"a rental house lot is received", receive(Origin{Kind: OriginRentalHouse, House: "PDQ Arm & Prop", HouseLot: "PDQ-2291"}), ""},
+		{"a factory lot is received", receive(factory), ""},
+		{"a lot made from live cartridges that got in is never loaded", func(s *Situation, a *Action) {
+			s.Lots["dummies"].Origin = Origin{Kind: OriginMadeUp, MadeFrom: MadeFromLiveCartridges}
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM1},
+		{"a lot received before origins were recorded is loaded as before", func(s *Situation, a *Action) {
+			s.Lots["dummies"].Origin = Origin{}
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, ""},
+	})
+}
+
+func TestAM4LotOrigin(t *testing.T) {
+	receive := func(o Origin) func(s *Situation, a *Action) {
+		return func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50, Origin: o}}
+		}
+	}
+	runRule(t, []ruleCase{
+		{"a lot whose origin nobody knows (Rust: boxes from three sources)", receive(Origin{}), AM4},
+		{"a factory lot without its maker", receive(Origin{Kind: OriginFactory, Product: "45 Colt quarter load"}), AM4},
+		{"a factory lot without its product", receive(Origin{Kind: OriginFactory, Maker: "Prop house"}), AM4},
+		{"a rental house lot without the house", receive(Origin{Kind: OriginRentalHouse, HouseLot: "PDQ-2291"}), AM4},
+		{"a rental house lot without their lot reference", receive(Origin{Kind: OriginRentalHouse, House: "PDQ Arm & Prop"}), AM4},
+		{"rounds made up without saying how", receive(Origin{Kind: OriginMadeUp}), AM4},
+	})
+}
+
+func TestAM4OriginNamesWhatIsMissing(t *testing.T) {
+	s, _ := ready(t)
+	v := Check(s, Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50,
+		Origin: Origin{Kind: OriginRentalHouse, House: "PDQ Arm & Prop"}}})
+	if v.Go || !strings.Contains(v.String(), "rental house's lot") {
+		t.Fatalf("want the rental house's lot named as missing, got %s", v)
+	}
 }
 
 func TestAM3InertDummies(t *testing.T) {
@@ -309,7 +359,7 @@ func TestPR3Permit(t *testing.T) {
 		{"a permit of another kind", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Kind = "pyrotechnics" }, PR3},
 		{"receiving ammunition without a permit", func(s *Situation, a *Action) {
 			s.People["rosa"].Permits = nil
-			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50, Origin: factory}}
 		}, PR3},
 		{"naming an armorer before the permit is filed", func(s *Situation, a *Action) {
 			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}

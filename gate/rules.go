@@ -66,12 +66,16 @@ func (c *decision) firearmWork() bool {
 }
 
 func checkLive(c *decision) {
-	if c.a.Kind == ReceiveLot && c.a.NewLot != nil && c.a.NewLot.Kind == LotLive {
-		c.fail("Live ammunition can never come onto the set; this lot must go back")
+	if c.a.Kind == ReceiveLot && c.a.NewLot != nil && c.a.NewLot.Live() {
+		if c.a.NewLot.Kind == LotLive {
+			c.fail("Live ammunition can never come onto the set; this lot must go back")
+		} else {
+			c.fail("Lot %s was made up from live cartridges and keeps their primers and traces of powder; it is live ammunition and must go back", c.a.NewLot.Label)
+		}
 		return
 	}
 	if c.a.Kind == Load {
-		if l := c.s.Lots[c.a.Lot]; l != nil && l.Kind == LotLive {
+		if l := c.s.Lots[c.a.Lot]; l != nil && l.Live() {
 			c.fail("Lot %s is live ammunition; it must never be loaded on set", l.Label)
 		}
 	}
@@ -285,6 +289,7 @@ func checkRecordedLot(c *decision) {
 		if l.Count <= 0 {
 			missing = append(missing, "count")
 		}
+		missing = append(missing, l.Origin.missing()...)
 		if len(missing) > 0 {
 			c.fail("A lot is received only with its %s recorded", Parts(missing))
 		}
@@ -298,6 +303,37 @@ func checkRecordedLot(c *decision) {
 			c.fail("Lot %s has %d rounds in stock; %d cannot be loaded from it", l.Label, l.Count, c.a.Rounds)
 		}
 	}
+}
+
+// missing returns the parts of an origin a lot is received without. An
+// unknown origin is missing altogether: only lots received before origins
+// were recorded have one, and no lot is received so again.
+func (o Origin) missing() []string {
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	var out []string
+	switch o.Kind {
+	case OriginFactory:
+		if blank(o.Maker) {
+			out = append(out, "maker")
+		}
+		if blank(o.Product) {
+			out = append(out, "product")
+		}
+	case OriginRentalHouse:
+		if blank(o.House) {
+			out = append(out, "rental house")
+		}
+		if blank(o.HouseLot) {
+			out = append(out, "rental house's lot")
+		}
+	case OriginMadeUp:
+		if o.MadeFrom != MadeFromNewComponents && o.MadeFrom != MadeFromLiveCartridges {
+			out = append(out, "how it was made up")
+		}
+	default:
+		out = append(out, "origin")
+	}
+	return out
 }
 
 func checkInert(c *decision) {

@@ -36,6 +36,24 @@ type AmmoLotRequest struct {
 	Source       string `json:"source"`
 	Headstamp    string `json:"headstamp"`
 	Count        int64  `json:"count"`
+	// Origin is where the rounds were made; a lot is received only with
+	// it (AM-4).
+	Origin LotOrigin `json:"origin"`
+}
+
+// LotOrigin says where a lot's rounds were made. Kind is "factory" (with
+// maker and product), "rental_house" (with house and house_lot, the
+// house's own lot reference) or "made_up" on set or in the shop (with
+// made_from: "new_components", new empty cases and inert projectiles, or
+// "live_cartridges", components taken from live cartridges, which keep
+// their primers and powder traces: such a lot is live and refused, AM-1).
+type LotOrigin struct {
+	Kind     string `json:"kind"`
+	Maker    string `json:"maker,omitempty"`
+	Product  string `json:"product,omitempty"`
+	House    string `json:"house,omitempty"`
+	HouseLot string `json:"house_lot,omitempty"`
+	MadeFrom string `json:"made_from,omitempty"`
 }
 
 // InertRequest records a dummy lot checked inert.

@@ -23,7 +23,7 @@ func SeedArmory(t testing.TB, ctx context.Context, db interface {
 		setsafe.ReceiveFirearm{ID: out["colt"], Make: "Colt", Model: "Single Action Army", Serial: "4417", Kind: "blank_firing",
 			Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: ids["armorer"]},
 		setsafe.ReceiveAmmoLot{ID: out["dummies"], Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop",
-			Headstamp: "PDQ 45", Count: 50, By: ids["armorer"]},
+			Headstamp: "PDQ 45", Count: 50, Origin: setsafe.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}, By: ids["armorer"]},
 	} {
 		if _, err := db.Append(ctx, setsafe.On("red-mesa", Operator, c)); err != nil {
 			t.Fatalf("%T: %v", c, err)

@@ -196,7 +196,8 @@ func (p *preparer) armory(ctx context.Context, n *newSet) error {
 	pr.Firearm = fa.Firearm.ID
 	var lot sshttp.RecordedResult
 	if err := p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots", sshttp.AmmoLotRequest{Label: "D-45", Kind: "dummy", Calibre: ".45 Colt",
-		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48}, http.StatusCreated, &lot); err != nil {
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48,
+		Origin: sshttp.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}}, http.StatusCreated, &lot); err != nil {
 		return err
 	}
 	pr.Lot = lot.ID

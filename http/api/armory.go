@@ -44,10 +44,11 @@ func (s *handlers) armoryRoutes() []route {
 			response: sshttp.HistoryView{}, handle: s.firearmHistory, query: partQuery},
 		{method: "GET", path: prod + "/ammo-lots/{lot}/history", tag: tagArmory, summary: "An ammunition lot's record from the ledger, newest first.", signedIn: true,
 			response: sshttp.HistoryView{}, handle: s.lotHistory, query: partQuery},
-		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds (armorer on duty; live ammunition is refused).", signedIn: true,
+		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).", signedIn: true,
 			body: sshttp.AmmoLotRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.receiveLot),
 			created: createdAs(prod+"/ammo-lots/{id}", func(b *setsafe.AmmoLotReceived) string { return b.ID }),
-			example: sshttp.AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}},
+			example: sshttp.AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200,
+				Origin: sshttp.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-2291"}}},
 		{method: "GET", path: prod + "/ammo-lots/{lot}", tag: tagArmory, summary: "One ammunition lot: its rounds in stock, loaded, fired, returned and destroyed.", signedIn: true,
 			response: setsafe.AmmoLot{}, handle: s.getLot},
 		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record a dummy lot checked inert (AM-3).", signedIn: true,
@@ -206,9 +207,8 @@ func (s *handlers) showClear(w http.ResponseWriter, r *http.Request, req sshttp.
 }
 
 func (s *handlers) receiveLot(w http.ResponseWriter, r *http.Request, req sshttp.AmmoLotRequest) error {
-	id := setsafe.NewID()
-	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.ReceiveAmmoLot{ID: id, Label: req.Label, Kind: req.Kind, LoadStrength: req.LoadStrength,
-		Calibre: req.Calibre, Source: req.Source, Headstamp: req.Headstamp, Count: req.Count})
+	c := req.Command()
+	return s.RecordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *handlers) verifyInert(w http.ResponseWriter, r *http.Request, req sshttp.InertRequest) error {

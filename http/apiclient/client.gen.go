@@ -370,6 +370,12 @@ type AmmoLot struct {
 	LastSeq        int       `json:"last_seq"`
 	LoadStrength   *string   `json:"load_strength,omitempty"`
 	Loaded         int       `json:"loaded"`
+	OriginHouse    *string   `json:"origin_house,omitempty"`
+	OriginHouseLot *string   `json:"origin_house_lot,omitempty"`
+	OriginKind     *string   `json:"origin_kind,omitempty"`
+	OriginMadeFrom *string   `json:"origin_made_from,omitempty"`
+	OriginMaker    *string   `json:"origin_maker,omitempty"`
+	OriginProduct  *string   `json:"origin_product,omitempty"`
 	Received       int       `json:"received"`
 	ReceivedAt     time.Time `json:"received_at"`
 	Returned       int       `json:"returned"`
@@ -381,13 +387,14 @@ type AmmoLot struct {
 
 // AmmoLotRequest defines model for AmmoLotRequest.
 type AmmoLotRequest struct {
-	Calibre      string  `json:"calibre"`
-	Count        int     `json:"count"`
-	Headstamp    string  `json:"headstamp"`
-	Kind         string  `json:"kind"`
-	Label        string  `json:"label"`
-	LoadStrength *string `json:"load_strength,omitempty"`
-	Source       string  `json:"source"`
+	Calibre      string    `json:"calibre"`
+	Count        int       `json:"count"`
+	Headstamp    string    `json:"headstamp"`
+	Kind         string    `json:"kind"`
+	Label        string    `json:"label"`
+	LoadStrength *string   `json:"load_strength,omitempty"`
+	Origin       LotOrigin `json:"origin"`
+	Source       string    `json:"source"`
 }
 
 // AnonymousConcernRequest defines model for AnonymousConcernRequest.
@@ -837,6 +844,16 @@ type LoadRequest struct {
 type LotCount struct {
 	Counted int    `json:"counted"`
 	LotId   string `json:"lot_id"`
+}
+
+// LotOrigin defines model for LotOrigin.
+type LotOrigin struct {
+	House    *string `json:"house,omitempty"`
+	HouseLot *string `json:"house_lot,omitempty"`
+	Kind     string  `json:"kind"`
+	MadeFrom *string `json:"made_from,omitempty"`
+	Maker    *string `json:"maker,omitempty"`
+	Product  *string `json:"product,omitempty"`
 }
 
 // MeetingRequest defines model for MeetingRequest.
@@ -4965,14 +4982,14 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 	PatchProductionsProduction(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots (the `PostProductionsProductionAmmoLots` operationId).
 	PostProductionsProductionAmmoLotsWithBody(ctx context.Context, production string, params *PostProductionsProductionAmmoLotsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLots Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLots Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6319,7 +6336,7 @@ func (c *Client) PatchProductionsProduction(ctx context.Context, production stri
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6336,7 +6353,7 @@ func (c *Client) PostProductionsProductionAmmoLotsWithBody(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLots Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLots Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15359,14 +15376,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 	PatchProductionsProductionWithResponse(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductionsProductionResponse, error)
 
-	// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots (the `PostProductionsProductionAmmoLots` operationId).
 	PostProductionsProductionAmmoLotsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionAmmoLotsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAmmoLotsResponse, error)
 
-	// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -28592,7 +28609,7 @@ func (c *ClientWithResponses) PatchProductionsProductionWithResponse(ctx context
 	return ParsePatchProductionsProductionResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28605,7 +28622,7 @@ func (c *ClientWithResponses) PostProductionsProductionAmmoLotsWithBodyWithRespo
 	return ParsePostProductionsProductionAmmoLotsResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -24,6 +24,7 @@ func (s *handlers) registerArmoryPages() {
 	const prod = "/productions/{production}"
 	s.Handle("GET "+prod+"/armory", s.page(s.armoryPage))
 	s.Handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit()))
+	s.Handle("POST "+prod+"/armory/lots", s.page(s.receiveLotSubmit()))
 	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit()))
 	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
 	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
@@ -280,6 +281,24 @@ func (s *handlers) receiveFirearmSubmit() func(http.ResponseWriter, *http.Reques
 		},
 		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/firearms/" + c.(setsafe.ReceiveFirearm).ID + "?done=received"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
+}
+
+// receiveLotSubmit records a lot of rounds received into the armory, with
+// where its rounds were made.
+func (s *handlers) receiveLotSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.AmmoLotRequest
+			err := decodeForm(form, &req)
+			return req.Command(), err
+		},
+		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/lots/" + c.(setsafe.ReceiveAmmoLot).ID
 		},
 		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
 			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
