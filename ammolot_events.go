@@ -1,11 +1,16 @@
 package setsafe
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 func init() {
 	register[AmmoLotReceived](2, "Ammunition lot received")
 	registerOlder[AmmoLotReceivedV1](1)
-	register[AmmoLotVerifiedInert](1, "Dummy lot checked inert")
+	register[AmmoLotVerifiedInert](2, "Dummy lot checked inert")
+	registerOlder[AmmoLotVerifiedInertV1](1)
+	register[AmmoLotCheckFailed](1, "Dummy lot failed its inert check")
 	register[RoundsReturned](1, "Rounds returned to the supplier")
 	register[RoundsDestroyed](1, "Rounds destroyed before a witness")
 }
@@ -80,13 +85,17 @@ func (b *AmmoLotReceivedV1) refers() References {
 	return References{Lots: []string{b.ID}}
 }
 
-// AmmoLotVerifiedInert records that a dummy lot's rounds were checked
-// inert, how, and how many.
+// AmmoLotVerifiedInert records that rounds of a dummy lot were checked
+// inert: how many, by which checks (each one of [InertMethods]), by whom and
+// before which witness, who confirmed with their PIN (body version 2).
+// Those rounds may be loaded (AM-3). A check of a quarantined lot by a
+// second person lifts the quarantine and counts only its own rounds.
 type AmmoLotVerifiedInert struct {
-	LotID   string `json:"lot_id"`
-	Method  string `json:"method"`
-	Checked int64  `json:"checked"`
-	By      string `json:"by"`
+	LotID   string   `json:"lot_id"`
+	Checked int64    `json:"checked"`
+	Methods []string `json:"methods"`
+	By      string   `json:"by"`
+	Witness string   `json:"witness"`
 }
 
 // EventType implements Body.
@@ -97,13 +106,75 @@ func (b *AmmoLotVerifiedInert) apply(s *State, e Event) error {
 	if l == nil {
 		return fmt.Errorf("lot %s does not exist", b.LotID)
 	}
-	l.Verified, l.VerifiedBy, l.VerifiedMethod, l.LastSeq = true, b.By, b.Method, e.Seq
+	if l.Quarantined {
+		l.Quarantined, l.QuarantineReport, l.QuarantinedBy, l.VerifiedRounds = false, "", "", 0
+	}
+	l.Verified, l.VerifiedBy, l.VerifiedMethod, l.VerifiedWitness, l.LastSeq = true, b.By, strings.Join(b.Methods, " "), b.Witness, e.Seq
+	l.VerifiedRounds = min(l.InStock, l.VerifiedRounds+b.Checked)
 	s.put(l)
 	return nil
 }
 
 func (b *AmmoLotVerifiedInert) refers() References {
+	return References{Lots: []string{b.LotID}, People: named(b.By, b.Witness)}
+}
+
+// AmmoLotVerifiedInertV1 is body version 1 of ammo_lot.verified_inert,
+// written before checks were witnessed: one method, and the rounds checked,
+// which count as checked rounds as they do in version 2.
+type AmmoLotVerifiedInertV1 struct {
+	LotID   string `json:"lot_id"`
+	Method  string `json:"method"`
+	Checked int64  `json:"checked"`
+	By      string `json:"by"`
+}
+
+// EventType implements Body.
+func (*AmmoLotVerifiedInertV1) EventType() string { return "ammo_lot.verified_inert" }
+
+func (b *AmmoLotVerifiedInertV1) apply(s *State, e Event) error {
+	return (&AmmoLotVerifiedInert{LotID: b.LotID, Checked: b.Checked, Methods: []string{b.Method}, By: b.By}).apply(s, e)
+}
+
+func (b *AmmoLotVerifiedInertV1) refers() References {
 	return References{Lots: []string{b.LotID}, People: named(b.By)}
+}
+
+// AmmoLotCheckFailed records rounds of a dummy lot failing their inert
+// check: of Checked rounds, Failed failed the checks in Failures (a round
+// that does not rattle, has a primer, weighs wrong, has no drilled case).
+// The lot is quarantined at once, and the live round report Report, recorded
+// with it, stops all firearm work (AM-1) until the armorer removes the lot
+// from set and a second person verifies; the lot stays quarantined until a
+// second qualified person checks it inert again.
+type AmmoLotCheckFailed struct {
+	LotID    string   `json:"lot_id"`
+	Checked  int64    `json:"checked"`
+	Methods  []string `json:"methods"`
+	Failed   int64    `json:"failed"`
+	Failures []string `json:"failures"`
+	Note     string   `json:"note"`
+	Report   string   `json:"report"`
+	By       string   `json:"by"`
+	Witness  string   `json:"witness"`
+}
+
+// EventType implements Body.
+func (*AmmoLotCheckFailed) EventType() string { return "ammo_lot.check_failed" }
+
+func (b *AmmoLotCheckFailed) apply(s *State, e Event) error {
+	l := edit(s.AmmoLot(b.LotID))
+	if l == nil {
+		return fmt.Errorf("lot %s does not exist", b.LotID)
+	}
+	l.Quarantined, l.QuarantineReport, l.QuarantinedBy, l.LastSeq = true, b.Report, b.By, e.Seq
+	l.Verified, l.VerifiedRounds = false, 0
+	s.put(l)
+	return nil
+}
+
+func (b *AmmoLotCheckFailed) refers() References {
+	return References{Lots: []string{b.LotID}, People: named(b.By, b.Witness)}
 }
 
 // RoundsReturned records rounds of a lot going back to their source.
@@ -150,6 +221,7 @@ func (s *State) takeRounds(e Event, lotID string, n int64, record func(*AmmoLot)
 		return fmt.Errorf("cannot take %d rounds out of lot %s", n, lotID)
 	}
 	l.InStock, l.LastSeq = l.InStock-n, e.Seq
+	l.VerifiedRounds = min(l.VerifiedRounds, l.InStock)
 	record(l)
 	s.put(l)
 	return nil

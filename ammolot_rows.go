@@ -41,12 +41,23 @@ type AmmoLot struct {
 	Fired     int64 `db:"fired" json:"fired"`
 	Returned  int64 `db:"returned" json:"returned"`
 	Destroyed int64 `db:"destroyed" json:"destroyed"`
-	// Verified is set once a dummy lot's rounds were checked inert.
-	Verified       bool      `db:"verified" json:"verified"`
-	VerifiedBy     string    `db:"verified_by" json:"verified_by,omitempty"`
-	VerifiedMethod string    `db:"verified_method" json:"verified_method,omitempty"`
-	ReceivedAt     time.Time `db:"received_us" json:"received_at"`
-	LastSeq        int64     `db:"last_seq" json:"last_seq"`
+	// Verified is set once a dummy lot's rounds were checked inert;
+	// VerifiedRounds are the rounds in its box checked and not loaded
+	// since, the only ones that may be loaded (AM-3). VerifiedMethod holds
+	// the last check's methods, separated by spaces.
+	Verified        bool   `db:"verified" json:"verified"`
+	VerifiedRounds  int64  `db:"verified_rounds" json:"verified_rounds"`
+	VerifiedBy      string `db:"verified_by" json:"verified_by,omitempty"`
+	VerifiedMethod  string `db:"verified_method" json:"verified_method,omitempty"`
+	VerifiedWitness string `db:"verified_witness" json:"verified_witness,omitempty"`
+	// Quarantined is set when rounds failed their inert check, until the
+	// lot is removed from set (its live round report QuarantineReport
+	// cleared) and someone other than QuarantinedBy checks it again.
+	Quarantined      bool      `db:"quarantined" json:"quarantined"`
+	QuarantineReport string    `db:"quarantine_report" json:"quarantine_report,omitempty"`
+	QuarantinedBy    string    `db:"quarantined_by" json:"quarantined_by,omitempty"`
+	ReceivedAt       time.Time `db:"received_us" json:"received_at"`
+	LastSeq          int64     `db:"last_seq" json:"last_seq"`
 }
 
 // Origin returns where the lot's rounds were made, as the gate reads it.

@@ -1,6 +1,9 @@
 package setsafe
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestReceivingALotNeedsItsOrigin(t *testing.T) {
 	op := SystemActor("test")
@@ -83,5 +86,117 @@ func TestLotReceivedBeforeOriginsWereRecorded(t *testing.T) {
 	l := s.AmmoLot("d1")
 	if l == nil || l.InStock != 50 || l.OriginKind != "" || l.Origin().Kind != "" {
 		t.Fatalf("the old lot folded as %+v", l)
+	}
+}
+
+func TestOnlyCheckedRoundsAreLoaded(t *testing.T) {
+	w := armoryWorld(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
+	check := VerifyInert{LotID: "dummies", Methods: []string{"rattle", "weight"}, Checked: 4, Witness: "marcus", By: "hannah"}
+	w.must("red-mesa", op, check)
+	evs, err := w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+	refusedFor(t, evs, err, "AM-3")
+	if !strings.Contains(err.Error(), "Only 4 rounds of lot D-1 were checked inert") {
+		t.Fatalf("the refusal does not name the counts: %v", err)
+	}
+	w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 4, By: "hannah"})
+	if l := w.state("red-mesa").AmmoLot("dummies"); l.VerifiedRounds != 0 || l.InStock != 46 {
+		t.Fatalf("after loading every checked round: %+v", l)
+	}
+	// Rounds not fired come back checked; fired ones do not.
+	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", Fired: 1, By: "hannah"})
+	if l := w.state("red-mesa").AmmoLot("dummies"); l.VerifiedRounds != 3 || l.VerifiedWitness != "marcus" || l.VerifiedMethod != "rattle weight" {
+		t.Fatalf("after unloading: %+v", l)
+	}
+	// The rounds checked are not counted twice: 49 in the box, 3 checked.
+	if _, err := w.run("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"rattle"}, Checked: 47, Witness: "marcus", By: "hannah"}); ErrorCode(err) != EInvalid {
+		t.Fatalf("more rounds checked than are unchecked: %v", err)
+	}
+	for name, c := range map[string]VerifyInert{
+		"no witness":            {LotID: "dummies", Methods: []string{"rattle"}, Checked: 1, By: "hannah"},
+		"witnessed by herself":  {LotID: "dummies", Methods: []string{"rattle"}, Checked: 1, Witness: "hannah", By: "hannah"},
+		"no check named":        {LotID: "dummies", Checked: 1, Witness: "marcus", By: "hannah"},
+		"failures not made":     {LotID: "dummies", Methods: []string{"rattle"}, Checked: 2, Failed: 1, Failures: []string{"weight"}, Report: "r1", Witness: "marcus", By: "hannah"},
+		"failed without saying": {LotID: "dummies", Methods: []string{"rattle"}, Checked: 2, Failed: 1, Report: "r1", Witness: "marcus", By: "hannah"},
+		"more failed than seen": {LotID: "dummies", Methods: []string{"rattle"}, Checked: 2, Failed: 3, Failures: []string{"rattle"}, Report: "r1", Witness: "marcus", By: "hannah"},
+	} {
+		if _, err := w.run("red-mesa", op, c); ErrorCode(err) != EInvalid {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestAFailedCheckQuarantinesTheLot(t *testing.T) {
+	w := readyToIssue(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, AddPerson{ID: "tom", PersonDetails: PersonDetails{Name: "Tom"}, Roles: []Role{RoleArmorer}})
+	// A round that does not rattle, and one that still has its primer.
+	evs := w.must("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"no_primer", "rattle"}, Checked: 50, Failed: 2,
+		Failures: []string{"rattle", "no_primer"}, Report: "live1", Witness: "marcus", By: "hannah"})
+	if len(evs) != 2 || evs[0].Type() != "live_round.reported" || evs[1].Type() != "ammo_lot.check_failed" {
+		t.Fatalf("recorded %v", evs)
+	}
+	s := w.state("red-mesa")
+	if l := s.AmmoLot("dummies"); !l.Quarantined || l.VerifiedRounds != 0 || l.QuarantineReport != "live1" {
+		t.Fatalf("the lot after a failed check: %+v", l)
+	}
+	if x := s.LiveRoundReport("live1"); x == nil || !strings.Contains(x.Description, "Lot D-1") || !strings.Contains(x.Description, "has a primer") {
+		t.Fatalf("the live round report: %+v", x)
+	}
+	// All firearm work stops, and the lot is not loaded.
+	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	refusedFor(t, evs, err, "AM-1")
+	evs, err = w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+	refusedFor(t, evs, err, "AM-1")
+	// It is checked again only once removed from set, and by someone else.
+	recheck := VerifyInert{LotID: "dummies", Methods: []string{"no_primer", "rattle", "weight"}, Checked: 48, Witness: "marcus", By: "hannah"}
+	if _, err := w.run("red-mesa", op, recheck); ErrorCode(err) != EConflict {
+		t.Fatalf("checked again while still on set: %v", err)
+	}
+	w.must("red-mesa", op, ClearLiveRound{ID: "live1", VerifiedBy: "marcus", By: "hannah"})
+	// Firearm work goes on; the lot stays quarantined.
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", To: "hannah", ConfirmedBy: "pin", By: "jack"})
+	evs, err = w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+	refusedFor(t, evs, err, "AM-1")
+	if _, err := w.run("red-mesa", op, recheck); ErrorCode(err) != EInvalid {
+		t.Fatalf("the armorer who found the failure checked it again herself: %v", err)
+	}
+	recheck.By = "tom"
+	w.must("red-mesa", op, recheck)
+	if l := w.state("red-mesa").AmmoLot("dummies"); l.Quarantined || l.VerifiedRounds != 48 {
+		t.Fatalf("after the second check: %+v", l)
+	}
+	w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+}
+
+func TestAFirearmLoadedFromAQuarantinedLotIsNotIssued(t *testing.T) {
+	w := readyToIssue(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
+	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"rattle"}, Checked: 44, Failed: 1,
+		Failures: []string{"rattle"}, Report: "live1", Witness: "marcus", By: "hannah"})
+	w.must("red-mesa", op, ClearLiveRound{ID: "live1", VerifiedBy: "marcus", By: "hannah"})
+	evs, err := w.run("red-mesa", op, HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin", By: "hannah"})
+	refusedFor(t, evs, err, "AM-1")
+	// Out of the production it may go.
+	w.must("red-mesa", op, ReturnRounds{LotID: "dummies", Count: 44, Note: "Back to PDQ with the round that did not rattle"})
+}
+
+// A check recorded before checks were witnessed counts the rounds it named.
+func TestInertCheckBeforeWitnesses(t *testing.T) {
+	old := []byte(`{"lot_id":"dummies","method":"rattle","checked":20,"by":"hannah"}`)
+	b, err := DecodeBody("ammo_lot.verified_inert", 1, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := armoryWorld(t)
+	s := w.state("red-mesa")
+	if err := s.Apply(Event{Ledger: "red-mesa", Seq: s.Size + 1, Time: t0, Actor: SystemActor("test"), Body: b}); err != nil {
+		t.Fatal(err)
+	}
+	if l := s.AmmoLot("dummies"); !l.Verified || l.VerifiedRounds != 20 || l.VerifiedMethod != "rattle" {
+		t.Fatalf("the old check folded as %+v", l)
 	}
 }

@@ -69,7 +69,7 @@ func everyCommand() []commandRow {
 
 		{ReceiveFirearm{ID: "f2", Make: "Colt", Model: "SAA", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 6, Owner: "PDQ", Store: "truck"}, false, everyRoleButReadOnly},
 		{ReceiveAmmoLot{ID: "l2", Label: "B-2", Kind: "blank", Count: 10}, false, everyRoleButReadOnly},
-		{VerifyInert{LotID: "dummies", Method: "rattle", Checked: 1}, false, armorersOnly},
+		{VerifyInert{LotID: "dummies", Methods: []string{"rattle"}, Checked: 1, Witness: "marcus"}, false, armorersOnly},
 		{UnsecureFirearm{FirearmID: "colt"}, false, everyRoleButReadOnly},
 		{SecureFirearm{FirearmID: "colt", Store: "truck"}, false, armorersOnly},
 		{HandOver{FirearmID: "colt", To: "jack", ConfirmedBy: "pin"}, false, everyRoleButReadOnly},

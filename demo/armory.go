@@ -79,7 +79,7 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: rifleBlanks, Label: "B-4440H", Kind: "blank", LoadStrength: "half", Calibre: ".44-40",
 		Source: "PDQ Arm & Prop", Headstamp: "PDQ 44-40 1/2", Count: 100,
 		Origin: setsafe.LotOrigin{Kind: "factory", Maker: "Blank Industries", Product: ".44-40 half-load blank"}}))
-	w.do(on(rosa, setsafe.VerifyInert{LotID: dummies, Method: "drilled_case", Checked: 48}))
+	w.do(on(rosa, setsafe.VerifyInert{LotID: dummies, Methods: []string{"drilled_case", "rattle", "weight"}, Checked: 48, Witness: ids[tom]}))
 	// A box of live rounds from a gun shop is turned away at the door.
 	clock.set(day(5, 10, 40))
 	w.refused(on(rosa, setsafe.ReceiveAmmoLot{ID: setsafe.NewID(), Label: "Gun shop box", Kind: "live", Calibre: ".45 Colt",

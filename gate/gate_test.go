@@ -34,7 +34,7 @@ func ready(t *testing.T) (*Situation, Action) {
 			"pistol": {ID: "pistol", Name: "the pistol", Received: true, Custodian: "hal", CustodySince: now.Add(-5 * time.Minute)},
 		},
 		Lots: map[string]*Lot{
-			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true},
+			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true, VerifiedRounds: 50},
 			"blanks":  {ID: "blanks", Label: "B-1", Kind: LotBlank, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45B", Count: 100},
 		},
 		Meetings:   []Meeting{{Day: "2026-11-26", Hazards: []string{HazardFirearms}, Attendees: []string{"rosa", "alec", "dave"}}},
@@ -165,6 +165,50 @@ func TestAM3InertDummies(t *testing.T) {
 		}, AM3},
 		{"blanks need no inert check", func(s *Situation, a *Action) {
 			*a = Action{Kind: Load, Firearm: "colt", Lot: "blanks", Rounds: 6, From: "rosa"}
+		}, ""},
+		{"as many rounds as were checked and not loaded yet", func(s *Situation, a *Action) {
+			s.Lots["dummies"].VerifiedRounds = 6
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, ""},
+		{"more rounds than were checked and not loaded yet", func(s *Situation, a *Action) {
+			s.Lots["dummies"].VerifiedRounds = 5
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM3},
+		{"every checked round loaded already", func(s *Situation, a *Action) {
+			s.Lots["dummies"].VerifiedRounds = 0
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 1, From: "rosa"}
+		}, AM3},
+	})
+}
+
+func TestAM3CountsNamed(t *testing.T) {
+	s, _ := ready(t)
+	s.Lots["dummies"].VerifiedRounds = 4
+	v := Check(s, Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"})
+	if v.Go || !strings.Contains(v.String(), "Only 4 rounds of lot D-1 were checked inert") || !strings.Contains(v.String(), "6 cannot be loaded") {
+		t.Fatalf("want both counts named, got %s", v)
+	}
+}
+
+func TestAM1QuarantinedLot(t *testing.T) {
+	quarantine := func(s *Situation) { s.Lots["dummies"].Quarantined = true }
+	runRule(t, []ruleCase{
+		{"a lot that failed its inert check is not loaded (Rust: a round that did not rattle)", func(s *Situation, a *Action) {
+			quarantine(s)
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM1},
+		{"a firearm loaded from it is not issued", func(s *Situation, a *Action) {
+			quarantine(s)
+			s.Firearms["colt"].LoadedLot = "dummies"
+		}, AM1},
+		{"a firearm loaded from another lot is issued", func(s *Situation, a *Action) {
+			quarantine(s)
+			s.Firearms["colt"].LoadedLot = "blanks"
+		}, ""},
+		{"a firearm loaded from it goes back to the armorer", func(s *Situation, a *Action) {
+			quarantine(s)
+			s.Firearms["pistol"].LoadedLot = "dummies"
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa"}
 		}, ""},
 	})
 }

@@ -77,6 +77,15 @@ func checkLive(c *decision) {
 	if c.a.Kind == Load {
 		if l := c.s.Lots[c.a.Lot]; l != nil && l.Live() {
 			c.fail("Lot %s is live ammunition; it must never be loaded on set", l.Label)
+		} else if l != nil && l.Quarantined {
+			c.fail("Lot %s failed its inert check and is quarantined; it is not loaded until it is removed from set and a second person checks it again", l.Label)
+		}
+	}
+	if c.isIssue() {
+		if f := c.firearm(); f != nil && f.LoadedLot != "" {
+			if l := c.s.Lots[f.LoadedLot]; l != nil && l.Quarantined {
+				c.fail("%s is loaded from lot %s, which failed its inert check and is quarantined; it is not issued until the armorer unloads it", c.firearmName(), l.Label)
+			}
 		}
 	}
 	if c.firearmWork() && len(c.s.LiveRoundReports) > 0 {
@@ -340,8 +349,15 @@ func checkInert(c *decision) {
 	if c.a.Kind != Load {
 		return
 	}
-	if l := c.s.Lots[c.a.Lot]; l != nil && l.Kind == LotDummy && !l.Verified {
+	l := c.s.Lots[c.a.Lot]
+	if l == nil || l.Kind != LotDummy || l.Quarantined {
+		return // AM-4 or AM-1 says why
+	}
+	switch {
+	case !l.Verified || l.VerifiedRounds <= 0:
 		c.fail("Nobody has verified that the dummies of lot %s are inert (rattle, drilled case, no primer); they cannot be loaded", l.Label)
+	case c.a.Rounds > l.VerifiedRounds:
+		c.fail("Only %d rounds of lot %s were checked inert and are not loaded yet; %d cannot be loaded until more are checked", l.VerifiedRounds, l.Label, c.a.Rounds)
 	}
 }
 

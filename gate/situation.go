@@ -105,6 +105,9 @@ type Firearm struct {
 	// OutOfService is true after a misfire, malfunction or suspected
 	// obstruction, until the armorer clears it (FA-7).
 	OutOfService bool
+	// LoadedLot is the lot its rounds were loaded from, or "" when it is
+	// not loaded; the situation holds that lot too.
+	LoadedLot string
 }
 
 // LotKind is the kind of rounds in an ammunition lot.
@@ -129,6 +132,13 @@ type Lot struct {
 	Count int
 	// Verified is true once a dummy lot's rounds were checked inert (AM-3).
 	Verified bool
+	// VerifiedRounds are the rounds in the lot's box checked inert and not
+	// loaded since: only those may be loaded (AM-3).
+	VerifiedRounds int
+	// Quarantined is true from an inert check that failed until the lot is
+	// removed from set and checked again by a second person: it is not
+	// loaded, and a firearm loaded from it is not issued (AM-1).
+	Quarantined bool
 	// Origin is where the lot's rounds were made. The zero Origin is a lot
 	// received before origins were recorded, and it is loaded as before:
 	// its source, headstamp and count were recorded (AM-4 as it then

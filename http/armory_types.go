@@ -56,10 +56,21 @@ type LotOrigin struct {
 	MadeFrom string `json:"made_from,omitempty"`
 }
 
-// InertRequest records a dummy lot checked inert.
+// InertRequest records rounds of a dummy lot checked inert (AM-3): how
+// many, by which checks ("rattle", "drilled_case", "no_primer",
+// "weight"), before a witness who confirms with their PIN. Failed says how
+// many of them failed, and Failures which checks they failed (a round that
+// does not rattle, has a primer, weighs wrong, has no drilled case): the lot
+// is then quarantined and a live round report stops all firearm work
+// (AM-1), until the lot is removed from set (the report cleared) and
+// someone other than who found the failure checks it again.
 type InertRequest struct {
-	Method  string `json:"method"`
-	Checked int64  `json:"checked"`
+	Checked  int64    `json:"checked"`
+	Methods  []string `json:"methods"`
+	Witness  Witness  `json:"witness"`
+	Failed   int64    `json:"failed,omitempty"`
+	Failures []string `json:"failures,omitempty"`
+	Note     string   `json:"note,omitempty"`
 }
 
 // StoreRequest names the locked store a firearm goes into.

@@ -67,7 +67,7 @@ func testArmoryReadsAndState(t *testing.T, b Backend) {
 	arms := SeedArmory(t, ctx, e.DB, ids)
 	armorer := setsafe.PersonActor(ids["armorer"])
 	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.UnsecureFirearm{FirearmID: arms["colt"]}))
-	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.VerifyInert{LotID: arms["dummies"], Method: "rattle", Checked: 50}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.VerifyInert{LotID: arms["dummies"], Methods: []string{"rattle", "no_primer"}, Checked: 50, Witness: ids["first_ad"]}))
 	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.LoadFirearm{FirearmID: arms["colt"], LotID: arms["dummies"], Rounds: 6}))
 
 	f, err := e.DB.Firearm(ctx, "red-mesa", arms["colt"])

@@ -201,7 +201,8 @@ func (p *preparer) armory(ctx context.Context, n *newSet) error {
 		return err
 	}
 	pr.Lot = lot.ID
-	return p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots/"+pr.Lot+"/verify-inert", sshttp.InertRequest{Method: "drilled_case", Checked: 48},
+	return p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots/"+pr.Lot+"/verify-inert", sshttp.InertRequest{Checked: 48,
+		Methods: []string{"drilled_case", "rattle"}, Witness: sshttp.Witness{PersonID: pr.FirstAD.ID, PIN: pr.FirstAD.PIN}},
 		http.StatusOK, nil)
 }
 

@@ -51,8 +51,9 @@ func (s *handlers) armoryRoutes() []route {
 				Origin: sshttp.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-2291"}}},
 		{method: "GET", path: prod + "/ammo-lots/{lot}", tag: tagArmory, summary: "One ammunition lot: its rounds in stock, loaded, fired, returned and destroyed.", signedIn: true,
 			response: setsafe.AmmoLot{}, handle: s.getLot},
-		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record a dummy lot checked inert (AM-3).", signedIn: true,
-			body: sshttp.InertRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.verifyInert), example: sshttp.InertRequest{Method: "drilled_case", Checked: 48}},
+		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.", signedIn: true,
+			body: sshttp.InertRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.verifyInert),
+			example: sshttp.InertRequest{Checked: 48, Methods: []string{"rattle", "drilled_case", "weight"}, Witness: sshttp.Witness{PersonID: "a2c4e6g8j1l3n5q7", PIN: "4827"}}},
 
 		{method: "PUT", path: prod + "/safety", tag: tagPreparation, summary: "Choose the jurisdiction profile; mandatory rules can be tightened, not loosened.", signedIn: true,
 			body: sshttp.SafetyRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.setSafety), example: sshttp.SafetyRequest{Profile: "california", ShowClearMinutes: 5}},
@@ -212,7 +213,11 @@ func (s *handlers) receiveLot(w http.ResponseWriter, r *http.Request, req sshttp
 }
 
 func (s *handlers) verifyInert(w http.ResponseWriter, r *http.Request, req sshttp.InertRequest) error {
-	return s.RecordedAnswer(w, r, http.StatusOK, "", setsafe.VerifyInert{LotID: r.PathValue("lot"), Method: req.Method, Checked: req.Checked})
+	c, err := s.VerifyInert(r, r.PathValue("lot"), req)
+	if err != nil {
+		return err
+	}
+	return s.RecordedAnswer(w, r, http.StatusOK, c.Report, c)
 }
 
 func (s *handlers) setSafety(w http.ResponseWriter, r *http.Request, req sshttp.SafetyRequest) error {

@@ -359,30 +359,35 @@ type AccountView struct {
 
 // AmmoLot defines model for AmmoLot.
 type AmmoLot struct {
-	Calibre        string    `json:"calibre"`
-	Destroyed      int       `json:"destroyed"`
-	Fired          int       `json:"fired"`
-	Headstamp      string    `json:"headstamp"`
-	Id             string    `json:"id"`
-	InStock        int       `json:"in_stock"`
-	Kind           string    `json:"kind"`
-	Label          string    `json:"label"`
-	LastSeq        int       `json:"last_seq"`
-	LoadStrength   *string   `json:"load_strength,omitempty"`
-	Loaded         int       `json:"loaded"`
-	OriginHouse    *string   `json:"origin_house,omitempty"`
-	OriginHouseLot *string   `json:"origin_house_lot,omitempty"`
-	OriginKind     *string   `json:"origin_kind,omitempty"`
-	OriginMadeFrom *string   `json:"origin_made_from,omitempty"`
-	OriginMaker    *string   `json:"origin_maker,omitempty"`
-	OriginProduct  *string   `json:"origin_product,omitempty"`
-	Received       int       `json:"received"`
-	ReceivedAt     time.Time `json:"received_at"`
-	Returned       int       `json:"returned"`
-	Source         string    `json:"source"`
-	Verified       bool      `json:"verified"`
-	VerifiedBy     *string   `json:"verified_by,omitempty"`
-	VerifiedMethod *string   `json:"verified_method,omitempty"`
+	Calibre          string    `json:"calibre"`
+	Destroyed        int       `json:"destroyed"`
+	Fired            int       `json:"fired"`
+	Headstamp        string    `json:"headstamp"`
+	Id               string    `json:"id"`
+	InStock          int       `json:"in_stock"`
+	Kind             string    `json:"kind"`
+	Label            string    `json:"label"`
+	LastSeq          int       `json:"last_seq"`
+	LoadStrength     *string   `json:"load_strength,omitempty"`
+	Loaded           int       `json:"loaded"`
+	OriginHouse      *string   `json:"origin_house,omitempty"`
+	OriginHouseLot   *string   `json:"origin_house_lot,omitempty"`
+	OriginKind       *string   `json:"origin_kind,omitempty"`
+	OriginMadeFrom   *string   `json:"origin_made_from,omitempty"`
+	OriginMaker      *string   `json:"origin_maker,omitempty"`
+	OriginProduct    *string   `json:"origin_product,omitempty"`
+	QuarantineReport *string   `json:"quarantine_report,omitempty"`
+	Quarantined      bool      `json:"quarantined"`
+	QuarantinedBy    *string   `json:"quarantined_by,omitempty"`
+	Received         int       `json:"received"`
+	ReceivedAt       time.Time `json:"received_at"`
+	Returned         int       `json:"returned"`
+	Source           string    `json:"source"`
+	Verified         bool      `json:"verified"`
+	VerifiedBy       *string   `json:"verified_by,omitempty"`
+	VerifiedMethod   *string   `json:"verified_method,omitempty"`
+	VerifiedRounds   int       `json:"verified_rounds"`
+	VerifiedWitness  *string   `json:"verified_witness,omitempty"`
 }
 
 // AmmoLotRequest defines model for AmmoLotRequest.
@@ -766,8 +771,12 @@ type InclusionView struct {
 
 // InertRequest defines model for InertRequest.
 type InertRequest struct {
-	Checked int    `json:"checked"`
-	Method  string `json:"method"`
+	Checked  int       `json:"checked"`
+	Failed   *int      `json:"failed,omitempty"`
+	Failures *[]string `json:"failures,omitempty"`
+	Methods  []string  `json:"methods"`
+	Note     *string   `json:"note,omitempty"`
+	Witness  Witness   `json:"witness"`
 }
 
 // InspectRequest defines model for InspectRequest.
@@ -5034,14 +5043,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/return (the `PostProductionsProductionAmmoLotsLotReturn` operationId).
 	PostProductionsProductionAmmoLotsLotReturn(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotReturnParams, body PostProductionsProductionAmmoLotsLotReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/verify-inert (the `PostProductionsProductionAmmoLotsLotVerifyInert` operationId).
 	PostProductionsProductionAmmoLotsLotVerifyInertWithBody(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotVerifyInertParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInert Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInert Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6468,7 +6477,7 @@ func (c *Client) PostProductionsProductionAmmoLotsLotReturn(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6485,7 +6494,7 @@ func (c *Client) PostProductionsProductionAmmoLotsLotVerifyInertWithBody(ctx con
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInert Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInert Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15432,14 +15441,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/return (the `PostProductionsProductionAmmoLotsLotReturn` operationId).
 	PostProductionsProductionAmmoLotsLotReturnWithResponse(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotReturnParams, body PostProductionsProductionAmmoLotsLotReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionAmmoLotsLotReturnResponse, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/verify-inert (the `PostProductionsProductionAmmoLotsLotVerifyInert` operationId).
 	PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotVerifyInertParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAmmoLotsLotVerifyInertResponse, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -18904,6 +18913,11 @@ type PostProductionsProductionAmmoLotsLotVerifyInertResponse409Headers struct {
 	RetryAfter *int
 }
 
+// PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionAmmoLotsLotVerifyInert
+type PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers struct {
+	RetryAfter int
+}
+
 type PostProductionsProductionAmmoLotsLotVerifyInertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18923,6 +18937,8 @@ type PostProductionsProductionAmmoLotsLotVerifyInertResponse struct {
 	ApplicationproblemJSON413 *RequestEntityTooLarge
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -18931,6 +18947,8 @@ type PostProductionsProductionAmmoLotsLotVerifyInertResponse struct {
 	Headers401 *PostProductionsProductionAmmoLotsLotVerifyInertResponse401Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *PostProductionsProductionAmmoLotsLotVerifyInertResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18971,6 +18989,11 @@ func (r PostProductionsProductionAmmoLotsLotVerifyInertResponse) GetApplicationp
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r PostProductionsProductionAmmoLotsLotVerifyInertResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
 	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionAmmoLotsLotVerifyInertResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -28713,7 +28736,7 @@ func (c *ClientWithResponses) PostProductionsProductionAmmoLotsLotReturnWithResp
 	return ParsePostProductionsProductionAmmoLotsLotReturnResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28726,7 +28749,7 @@ func (c *ClientWithResponses) PostProductionsProductionAmmoLotsLotVerifyInertWit
 	return ParsePostProductionsProductionAmmoLotsLotVerifyInertResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -32859,6 +32882,13 @@ func ParsePostProductionsProductionAmmoLotsLotVerifyInertResponse(rsp *http.Resp
 		}
 		response.ApplicationproblemJSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32896,6 +32926,16 @@ func ParsePostProductionsProductionAmmoLotsLotVerifyInertResponse(rsp *http.Resp
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
