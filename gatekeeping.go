@@ -115,7 +115,7 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot, Calibre: f.Calibre}
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}

@@ -105,6 +105,8 @@ type Firearm struct {
 	// OutOfService is true after a misfire, malfunction or suspected
 	// obstruction, until the armorer clears it (FA-7).
 	OutOfService bool
+	// Calibre is the calibre it is chambered for, as recorded.
+	Calibre string
 	// LoadedLot is the lot its rounds were loaded from, or "" when it is
 	// not loaded; the situation holds that lot too.
 	LoadedLot string

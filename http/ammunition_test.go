@@ -87,6 +87,24 @@ func TestAmmunitionScenario(t *testing.T) {
 				r.expect(t, "assistant_armorer", "POST", verify, `{"checked":20,"methods":["rattle","no_primer","weight"],`+witnessed+`}`, http.StatusOK)
 				r.expect(t, "armorer", "POST", revolver+"/load", load("2"), http.StatusOK)
 			})
+			t.Run("Calibre", func(t *testing.T) {
+				r.expect(t, "armorer", "POST", revolver+"/unload", `{"fired":0}`, http.StatusOK)
+				receive := func(label, calibre string) string {
+					return decode[sshttp.RecordedResult](t, r.expect(t, "armorer", "POST", r.prod+"/ammo-lots",
+						`{"label":"`+label+`","kind":"blank","load_strength":"quarter","calibre":"`+calibre+`","source":"PDQ","headstamp":"PDQ","count":50,`+
+							`"origin":{"kind":"factory","maker":"Blank Industries","product":"quarter-load blank"}}`, http.StatusCreated)).ID
+				}
+				// Rifle blanks in the revolver: both calibres are named.
+				rifle := receive("B-4440", "44 WCF")
+				e := errorOf(t, r.refused(t, "armorer", "POST", revolver+"/load", `{"lot_id":"`+rifle+`","rounds":6}`, "AM-4"))
+				if !strings.Contains(e.Message, "holds .44-40 rounds") || !strings.Contains(e.Message, "chambered for .45 Colt") {
+					t.Fatalf("the refusal does not name both calibres: %s", e.Message)
+				}
+				// The revolver's calibre spelled another way is its calibre.
+				colt := receive("B-45LC", "45 LC")
+				r.expect(t, "armorer", "POST", revolver+"/load", `{"lot_id":"`+colt+`","rounds":6}`, http.StatusOK)
+			})
+
 		})
 	}
 }

@@ -33,7 +33,7 @@ func (s *handlers) armoryRoutes() []route {
 			example: sshttp.InspectRequest{BoreClear: true, Functions: true, Condition: "Good: cylinder turns and locks, hammer and trigger work"}},
 		{method: "POST", path: fa + "/handover", tag: tagArmory, summary: "Hand a firearm to someone, who confirms with their PIN (gated; 409 with the rules when refused).", signedIn: true,
 			body: sshttp.HandOverRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.handOver), example: sshttp.HandOverRequest{To: "k3v9q2m7x4p8w1z5", PIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
-		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated).", signedIn: true,
+		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).", signedIn: true,
 			body: sshttp.LoadRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.loadFirearm), example: sshttp.LoadRequest{LotID: "d4f6h8j2k5m7n9p1", Rounds: 5}},
 		{method: "POST", path: fa + "/unload", tag: tagArmory, summary: "Unload a firearm you hold; the rounds not fired go back to their lot.", signedIn: true,
 			body: sshttp.UnloadRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.unloadFirearm), example: sshttp.UnloadRequest{Fired: 3}},

@@ -5284,14 +5284,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/inspect (the `PostProductionsProductionFirearmsFirearmInspect` operationId).
 	PostProductionsProductionFirearmsFirearmInspect(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmInspectParams, body PostProductionsProductionFirearmsFirearmInspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/load (the `PostProductionsProductionFirearmsFirearmLoad` operationId).
 	PostProductionsProductionFirearmsFirearmLoadWithBody(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmLoadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7088,7 +7088,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmInspect(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7105,7 +7105,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmLoadWithBody(ctx contex
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15700,14 +15700,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/inspect (the `PostProductionsProductionFirearmsFirearmInspect` operationId).
 	PostProductionsProductionFirearmsFirearmInspectWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmInspectParams, body PostProductionsProductionFirearmsFirearmInspectJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmInspectResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/load (the `PostProductionsProductionFirearmsFirearmLoad` operationId).
 	PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmLoadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmLoadResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -29217,7 +29217,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmInspectWit
 	return ParsePostProductionsProductionFirearmsFirearmInspectResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29230,7 +29230,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmLoadWithBo
 	return ParsePostProductionsProductionFirearmsFirearmLoadResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -451,12 +451,12 @@ func (s *handlers) renderFirearm(w http.ResponseWriter, r *http.Request, status 
 }
 
 // loadLot is the lot the load verdict is shown for: the one chosen, else
-// the first of the firearm's calibre with rounds in stock.
+// the first of a calibre the firearm takes with rounds in stock.
 func loadLot(lots []*setsafe.AmmoLot, f *setsafe.Firearm, chosen string) *setsafe.AmmoLot {
 	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.ID == chosen }); i >= 0 {
 		return lots[i]
 	}
-	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.Calibre == f.Calibre && l.InStock > 0 }); i >= 0 {
+	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return gate.Takes(f.Calibre, l.Calibre, nil) && l.InStock > 0 }); i >= 0 {
 		return lots[i]
 	}
 	if len(lots) > 0 {
