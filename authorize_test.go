@@ -69,7 +69,7 @@ func everyCommand() []commandRow {
 
 		{ReceiveFirearm{ID: "f2", Make: "Colt", Model: "SAA", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 6, Owner: "PDQ", Store: "truck"}, false, everyRoleButReadOnly},
 		{ReceiveAmmoLot{ID: "l2", Label: "B-2", Kind: "blank", Count: 10}, false, everyRoleButReadOnly},
-		{VerifyInert{LotID: "dummies", Method: "rattle", Checked: 1}, false, armorersOnly},
+		{VerifyInert{LotID: "dummies", Methods: []string{"rattle"}, Checked: 1, Witness: "marcus"}, false, armorersOnly},
 		{UnsecureFirearm{FirearmID: "colt"}, false, everyRoleButReadOnly},
 		{SecureFirearm{FirearmID: "colt", Store: "truck"}, false, armorersOnly},
 		{HandOver{FirearmID: "colt", To: "jack", ConfirmedWithPIN: []string{"hannah", "jack"}, Device: "tablet-1"}, false, everyRoleButReadOnly},
@@ -249,7 +249,7 @@ func TestReadOnlyRolesRecordNothing(t *testing.T) {
 		ReportLiveRound{ID: "r9", Description: "Does not rattle"},
 		CallStopWork{ID: "w9", Scope: "production", Reason: "Rounds unaccounted for"},
 		ReceiveFirearm{ID: "f9", Make: "Colt", Model: "SAA", Serial: "9", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ", Store: "truck"},
-		ReceiveAmmoLot{ID: "l9", Label: "B-9", Kind: "blank", Calibre: ".45 Colt", Source: "PDQ", Headstamp: "PDQ", Count: 10},
+		ReceiveAmmoLot{ID: "l9", Label: "B-9", Kind: "blank", Calibre: ".45 Colt", Source: "PDQ", Headstamp: "PDQ", Count: 10, Origin: LotOrigin{Kind: "factory", Maker: "PDQ", Product: "45 quarter"}},
 		UnsecureFirearm{FirearmID: "colt"},
 		HandOver{FirearmID: "colt", To: "marcus", ConfirmedWithPIN: []string{"grace", "marcus"}, Device: "tablet-1"},
 		HandOver{FirearmID: "colt", To: "marcus", Device: "tablet-1"},

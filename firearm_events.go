@@ -158,6 +158,7 @@ func (b *FirearmLoaded) apply(s *State, e Event) error {
 	}
 	f.LoadedLot, f.LoadedRounds, f.LastSeq = b.LotID, f.LoadedRounds+b.Rounds, e.Seq
 	l.InStock, l.Loaded, l.LastSeq = l.InStock-b.Rounds, l.Loaded+b.Rounds, e.Seq
+	l.VerifiedRounds = max(0, l.VerifiedRounds-b.Rounds)
 	s.put(f)
 	s.put(l)
 	return nil
@@ -189,6 +190,11 @@ func (b *FirearmUnloaded) apply(s *State, e Event) error {
 		f.LoadedLot = ""
 	}
 	l.InStock, l.Loaded, l.Fired, l.LastSeq = l.InStock+b.Rounds-b.Fired, l.Loaded-b.Rounds, l.Fired+b.Fired, e.Seq
+	if l.Verified && !l.Quarantined {
+		// The rounds not fired were checked before they were loaded, and
+		// come back to the box in the armorer's hands.
+		l.VerifiedRounds = min(l.InStock, l.VerifiedRounds+b.Rounds-b.Fired)
+	}
 	s.put(f)
 	s.put(l)
 	return nil

@@ -17,7 +17,7 @@ func armoryWorld(t *testing.T) *world {
 	w.must("red-mesa", op, RecordTraining{ID: "train1", PersonID: "jack", Course: "Firearm safety", Provider: "CSATF", Firearms: true, Hours: 4, Completed: "2021-09-01"})
 	w.must("red-mesa", op, ReceiveFirearm{ID: "colt", Make: "Colt", Model: "Single Action Army", Serial: "4417", Kind: "blank_firing",
 		Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: "hannah"})
-	w.must("red-mesa", op, ReceiveAmmoLot{ID: "dummies", Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, By: "hannah"})
+	w.must("red-mesa", op, ReceiveAmmoLot{ID: "dummies", Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, Origin: LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}, By: "hannah"})
 	return w
 }
 
@@ -53,7 +53,7 @@ func TestArmoryDay(t *testing.T) {
 	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
 	evs, err = w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
 	refusedFor(t, evs, err, "AM-3")
-	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Method: "rattle", Checked: 50, By: "hannah"})
+	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"rattle", "no_primer"}, Checked: 50, Witness: "marcus", By: "hannah"})
 	w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
 	if l := w.prod.AmmoLot("dummies"); l.InStock != 44 || l.Loaded != 6 {
 		t.Fatalf("lot after loading: %+v", l)
@@ -119,7 +119,7 @@ func TestArmoryInputErrors(t *testing.T) {
 		{"firearm kind", ReceiveFirearm{ID: "x1", Make: "Colt", Model: "M", Serial: "1", Kind: "cannon", Calibre: ".45", Chambers: 6, Owner: "O", Store: "S", By: "hannah"}, "kind"},
 		{"chambers", ReceiveFirearm{ID: "x1", Make: "Colt", Model: "M", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 0, Owner: "O", Store: "S", By: "hannah"}, "chambers"},
 		{"lot count", ReceiveAmmoLot{ID: "x2", Label: "L", Kind: "blank", Count: -1, By: "hannah"}, "count"},
-		{"inert method", VerifyInert{LotID: "dummies", Method: "guess", Checked: 5, By: "hannah"}, "method"},
+		{"inert method", VerifyInert{LotID: "dummies", Methods: []string{"guess"}, Checked: 5, Witness: "marcus", By: "hannah"}, "methods"},
 		{"training date", RecordTraining{ID: "t9", PersonID: "jack", Course: "C", Provider: "P", Completed: "21 Oct"}, "completed"},
 		{"a training completed tomorrow", RecordTraining{ID: "t9", PersonID: "jack", Course: "C", Provider: "P", Firearms: true, Completed: "2021-10-22"}, "completed"},
 		{"profile", SetSafetyProfile{Profile: "mars"}, "profile"},
@@ -145,7 +145,7 @@ func readyToIssue(t *testing.T) *world {
 	w := armoryWorld(t)
 	op := SystemActor("test")
 	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
-	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Method: "rattle", Checked: 50, By: "hannah"})
+	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"rattle", "no_primer"}, Checked: 50, Witness: "marcus", By: "hannah"})
 	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, WalkThrough: true, By: "marcus"})
 	for _, who := range []string{"jack", "marcus", "hannah"} {
 		w.must("red-mesa", op, ConfirmAttendance{MeetingID: "meet1", PersonID: who, ConfirmedBy: "pin"})
@@ -329,7 +329,7 @@ func TestInspection(t *testing.T) {
 		{name: "loaded",
 			setup: func(w *world) {
 				w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
-				w.must("red-mesa", op, VerifyInert{LotID: "dummies", Method: "rattle", Checked: 50, By: "hannah"})
+				w.must("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"rattle", "no_primer"}, Checked: 50, Witness: "marcus", By: "hannah"})
 				w.must("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 6, By: "hannah"})
 			},
 			cmd:      InspectFirearm{FirearmID: "colt", BoreClear: true, Functions: true, Condition: "Good", By: "hannah"},

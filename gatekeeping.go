@@ -115,7 +115,7 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot, Calibre: f.Calibre}
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}
@@ -140,9 +140,18 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 	firearm(s.Firearm(a.Firearm))
 	person(a.From)
 	person(a.To)
-	if l := s.AmmoLot(a.Lot); l != nil {
+	lot := func(id string) {
+		l := s.AmmoLot(id)
+		if l == nil || sit.Lots[id] != nil {
+			return
+		}
 		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
-			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified}
+			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified, Origin: l.Origin(), VerifiedRounds: int(l.VerifiedRounds),
+			Quarantined: l.Quarantined}
+	}
+	lot(a.Lot)
+	for _, f := range sit.Firearms {
+		lot(f.LoadedLot)
 	}
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)

@@ -56,7 +56,7 @@ func bigProduction(tb testing.TB) (*State, time.Time, gate.Action) {
 	}
 	for i := range 40 {
 		run(start, ReceiveAmmoLot{ID: fmt.Sprintf("l%02d", i), Label: fmt.Sprintf("B-%d", i), Kind: "blank", Calibre: ".45", Source: "PDQ", Headstamp: "PDQ",
-			Count: 125, By: people[0]})
+			Count: 125, Origin: LotOrigin{Kind: "factory", Maker: "PDQ", Product: "45 quarter"}, By: people[0]})
 	}
 	var at time.Time
 	for d := range 30 {

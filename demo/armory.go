@@ -71,12 +71,15 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 		Note: "Cylinder drags and does not always lock; back to PDQ for repair"}))
 	blanks, dummies, rifleBlanks := setsafe.NewID(), setsafe.NewID(), setsafe.NewID()
 	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: blanks, Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt",
-		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}))
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200,
+		Origin: setsafe.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-B45Q-0412"}}))
 	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: dummies, Label: "D-45", Kind: "dummy", Calibre: ".45 Colt",
-		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48}))
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48,
+		Origin: setsafe.LotOrigin{Kind: "made_up", MadeFrom: "new_components"}}))
 	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: rifleBlanks, Label: "B-4440H", Kind: "blank", LoadStrength: "half", Calibre: ".44-40",
-		Source: "PDQ Arm & Prop", Headstamp: "PDQ 44-40 1/2", Count: 100}))
-	w.do(on(rosa, setsafe.VerifyInert{LotID: dummies, Method: "drilled_case", Checked: 48}))
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 44-40 1/2", Count: 100,
+		Origin: setsafe.LotOrigin{Kind: "factory", Maker: "Blank Industries", Product: ".44-40 half-load blank"}}))
+	w.do(on(rosa, setsafe.VerifyInert{LotID: dummies, Methods: []string{"drilled_case", "rattle", "weight"}, Checked: 48, Witness: ids[tom]}))
 	// A box of live rounds from a gun shop is turned away at the door.
 	clock.set(day(5, 10, 40))
 	w.refused(on(rosa, setsafe.ReceiveAmmoLot{ID: setsafe.NewID(), Label: "Gun shop box", Kind: "live", Calibre: ".45 Colt",

@@ -70,6 +70,7 @@ var checks = []check{
 	{FA7, checkInService},
 	{WS1, checkInvestigated},
 	{AM4, checkRecordedLot},
+	{AM4, checkCalibre},
 	{AM3, checkInert},
 	{FA5, checkArmorersEnough},
 	{FA6, checkShownClear},

@@ -34,7 +34,7 @@ func ready(t *testing.T) (*Situation, Action) {
 			"pistol": {ID: "pistol", Name: "the pistol", Received: true, Custodian: "hal", CustodySince: now.Add(-5 * time.Minute)},
 		},
 		Lots: map[string]*Lot{
-			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true},
+			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true, VerifiedRounds: 50},
 			"blanks":  {ID: "blanks", Label: "B-1", Kind: LotBlank, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45B", Count: 100},
 		},
 		Meetings:   []Meeting{{Day: "2026-11-26", Hazards: []string{HazardFirearms}, Attendees: []string{"rosa", "alec", "dave"}}},
@@ -90,7 +90,7 @@ func TestAM1LiveAmmunition(t *testing.T) {
 			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "L", Kind: LotLive, Calibre: ".45", Source: "gun shop", Headstamp: "X", Count: 50}}
 		}, AM1},
 		{"a blank lot is received", func(s *Situation, a *Action) {
-			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50, Origin: factory}}
 		}, ""},
 		{"a reported live round stops issues", func(s *Situation, a *Action) { s.LiveRoundReports = []time.Time{now.Add(-time.Hour)} }, AM1},
 		{"a reported live round never stops a return", func(s *Situation, a *Action) {
@@ -104,6 +104,56 @@ func TestAM1LiveAmmunition(t *testing.T) {
 	})
 }
 
+// factory is the origin of factory-made rounds.
+var factory = Origin{Kind: OriginFactory, Maker: "Prop house", Product: "45 Colt quarter load"}
+
+func TestAM1RoundsMadeFromLiveCartridges(t *testing.T) {
+	receive := func(o Origin) func(s *Situation, a *Action) {
+		return func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "D-2", Kind: LotDummy, Calibre: ".45", Source: "the shop", Headstamp: "WIN", Count: 50, Origin: o}}
+		}
+	}
+	runRule(t, []ruleCase{
+		{"dummies made up from live cartridges keep their primers and are refused", receive(Origin{Kind: OriginMadeUp, MadeFrom: MadeFromLiveCartridges}), AM1},
+		{"dummies made up from new cases and inert projectiles are received", receive(Origin{Kind: OriginMadeUp, MadeFrom: MadeFromNewComponents}), ""},
+		{"a rental house lot is received", receive(Origin{Kind: OriginRentalHouse, House: "PDQ Arm & Prop", HouseLot: "PDQ-2291"}), ""},
+		{"a factory lot is received", receive(factory), ""},
+		{"a lot made from live cartridges that got in is never loaded", func(s *Situation, a *Action) {
+			s.Lots["dummies"].Origin = Origin{Kind: OriginMadeUp, MadeFrom: MadeFromLiveCartridges}
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM1},
+		{"a lot received before origins were recorded is loaded as before", func(s *Situation, a *Action) {
+			s.Lots["dummies"].Origin = Origin{}
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, ""},
+	})
+}
+
+func TestAM4LotOrigin(t *testing.T) {
+	receive := func(o Origin) func(s *Situation, a *Action) {
+		return func(s *Situation, a *Action) {
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50, Origin: o}}
+		}
+	}
+	runRule(t, []ruleCase{
+		{"a lot whose origin nobody knows (Rust: boxes from three sources)", receive(Origin{}), AM4},
+		{"a factory lot without its maker", receive(Origin{Kind: OriginFactory, Product: "45 Colt quarter load"}), AM4},
+		{"a factory lot without its product", receive(Origin{Kind: OriginFactory, Maker: "Prop house"}), AM4},
+		{"a rental house lot without the house", receive(Origin{Kind: OriginRentalHouse, HouseLot: "PDQ-2291"}), AM4},
+		{"a rental house lot without their lot reference", receive(Origin{Kind: OriginRentalHouse, House: "PDQ Arm & Prop"}), AM4},
+		{"rounds made up without saying how", receive(Origin{Kind: OriginMadeUp}), AM4},
+	})
+}
+
+func TestAM4OriginNamesWhatIsMissing(t *testing.T) {
+	s, _ := ready(t)
+	v := Check(s, Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50,
+		Origin: Origin{Kind: OriginRentalHouse, House: "PDQ Arm & Prop"}}})
+	if v.Go || !strings.Contains(v.String(), "rental house's lot") {
+		t.Fatalf("want the rental house's lot named as missing, got %s", v)
+	}
+}
+
 func TestAM3InertDummies(t *testing.T) {
 	runRule(t, []ruleCase{
 		{"verified dummies are loaded", func(s *Situation, a *Action) {
@@ -115,6 +165,50 @@ func TestAM3InertDummies(t *testing.T) {
 		}, AM3},
 		{"blanks need no inert check", func(s *Situation, a *Action) {
 			*a = Action{Kind: Load, Firearm: "colt", Lot: "blanks", Rounds: 6, From: "rosa"}
+		}, ""},
+		{"as many rounds as were checked and not loaded yet", func(s *Situation, a *Action) {
+			s.Lots["dummies"].VerifiedRounds = 6
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, ""},
+		{"more rounds than were checked and not loaded yet", func(s *Situation, a *Action) {
+			s.Lots["dummies"].VerifiedRounds = 5
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM3},
+		{"every checked round loaded already", func(s *Situation, a *Action) {
+			s.Lots["dummies"].VerifiedRounds = 0
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 1, From: "rosa"}
+		}, AM3},
+	})
+}
+
+func TestAM3CountsNamed(t *testing.T) {
+	s, _ := ready(t)
+	s.Lots["dummies"].VerifiedRounds = 4
+	v := Check(s, Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"})
+	if v.Go || !strings.Contains(v.String(), "Only 4 rounds of lot D-1 were checked inert") || !strings.Contains(v.String(), "6 cannot be loaded") {
+		t.Fatalf("want both counts named, got %s", v)
+	}
+}
+
+func TestAM1QuarantinedLot(t *testing.T) {
+	quarantine := func(s *Situation) { s.Lots["dummies"].Quarantined = true }
+	runRule(t, []ruleCase{
+		{"a lot that failed its inert check is not loaded (Rust: a round that did not rattle)", func(s *Situation, a *Action) {
+			quarantine(s)
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, AM1},
+		{"a firearm loaded from it is not issued", func(s *Situation, a *Action) {
+			quarantine(s)
+			s.Firearms["colt"].LoadedLot = "dummies"
+		}, AM1},
+		{"a firearm loaded from another lot is issued", func(s *Situation, a *Action) {
+			quarantine(s)
+			s.Firearms["colt"].LoadedLot = "blanks"
+		}, ""},
+		{"a firearm loaded from it goes back to the armorer", func(s *Situation, a *Action) {
+			quarantine(s)
+			s.Firearms["pistol"].LoadedLot = "dummies"
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa", ConfirmedWithPIN: []string{"hal", "rosa"}}
 		}, ""},
 	})
 }
@@ -327,7 +421,7 @@ func TestPR3Permit(t *testing.T) {
 		{"a permit of another kind", func(s *Situation, a *Action) { s.People["rosa"].Permits[0].Kind = "pyrotechnics" }, PR3},
 		{"receiving ammunition without a permit", func(s *Situation, a *Action) {
 			s.People["rosa"].Permits = nil
-			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50}}
+			*a = Action{Kind: ReceiveLot, From: "rosa", NewLot: &Lot{Label: "B-2", Kind: LotBlank, Calibre: ".45", Source: "Prop house", Headstamp: "PH", Count: 50, Origin: factory}}
 		}, PR3},
 		{"naming an armorer before the permit is filed", func(s *Situation, a *Action) {
 			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}

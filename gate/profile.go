@@ -26,6 +26,11 @@ type Params struct {
 	// ConcernsStopAll makes every open critical concern stop the set-up
 	// or hazard it names, not only concerns about firearms (WS-3).
 	ConcernsStopAll bool `json:"concerns_stop_all"`
+	// CalibrePairs are pairs of calibres the profile adds to the gate's
+	// table of compatible calibres: a firearm of the first takes rounds of
+	// the second (AM-4). Only a profile adds them; a production's settings
+	// do not.
+	CalibrePairs [][2]string `json:"calibre_pairs,omitempty"`
 }
 
 // DefaultParams are setsafe's parameters where a profile sets none.

@@ -66,13 +66,26 @@ func (c *decision) firearmWork() bool {
 }
 
 func checkLive(c *decision) {
-	if c.a.Kind == ReceiveLot && c.a.NewLot != nil && c.a.NewLot.Kind == LotLive {
-		c.fail("Live ammunition can never come onto the set; this lot must go back")
+	if c.a.Kind == ReceiveLot && c.a.NewLot != nil && c.a.NewLot.Live() {
+		if c.a.NewLot.Kind == LotLive {
+			c.fail("Live ammunition can never come onto the set; this lot must go back")
+		} else {
+			c.fail("Lot %s was made up from live cartridges and keeps their primers and traces of powder; it is live ammunition and must go back", c.a.NewLot.Label)
+		}
 		return
 	}
 	if c.a.Kind == Load {
-		if l := c.s.Lots[c.a.Lot]; l != nil && l.Kind == LotLive {
+		if l := c.s.Lots[c.a.Lot]; l != nil && l.Live() {
 			c.fail("Lot %s is live ammunition; it must never be loaded on set", l.Label)
+		} else if l != nil && l.Quarantined {
+			c.fail("Lot %s failed its inert check and is quarantined; it is not loaded until it is removed from set and a second person checks it again", l.Label)
+		}
+	}
+	if c.isIssue() {
+		if f := c.firearm(); f != nil && f.LoadedLot != "" {
+			if l := c.s.Lots[f.LoadedLot]; l != nil && l.Quarantined {
+				c.fail("%s is loaded from lot %s, which failed its inert check and is quarantined; it is not issued until the armorer unloads it", c.firearmName(), l.Label)
+			}
 		}
 	}
 	if c.firearmWork() && len(c.s.LiveRoundReports) > 0 {
@@ -299,6 +312,7 @@ func checkRecordedLot(c *decision) {
 		if l.Count <= 0 {
 			missing = append(missing, "count")
 		}
+		missing = append(missing, l.Origin.missing()...)
 		if len(missing) > 0 {
 			c.fail("A lot is received only with its %s recorded", Parts(missing))
 		}
@@ -314,12 +328,50 @@ func checkRecordedLot(c *decision) {
 	}
 }
 
+// missing returns the parts of an origin a lot is received without. An
+// unknown origin is missing altogether: only lots received before origins
+// were recorded have one, and no lot is received so again.
+func (o Origin) missing() []string {
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	var out []string
+	switch o.Kind {
+	case OriginFactory:
+		if blank(o.Maker) {
+			out = append(out, "maker")
+		}
+		if blank(o.Product) {
+			out = append(out, "product")
+		}
+	case OriginRentalHouse:
+		if blank(o.House) {
+			out = append(out, "rental house")
+		}
+		if blank(o.HouseLot) {
+			out = append(out, "rental house's lot")
+		}
+	case OriginMadeUp:
+		if o.MadeFrom != MadeFromNewComponents && o.MadeFrom != MadeFromLiveCartridges {
+			out = append(out, "how it was made up")
+		}
+	default:
+		out = append(out, "origin")
+	}
+	return out
+}
+
 func checkInert(c *decision) {
 	if c.a.Kind != Load {
 		return
 	}
-	if l := c.s.Lots[c.a.Lot]; l != nil && l.Kind == LotDummy && !l.Verified {
+	l := c.s.Lots[c.a.Lot]
+	if l == nil || l.Kind != LotDummy || l.Quarantined {
+		return // AM-4 or AM-1 says why
+	}
+	switch {
+	case !l.Verified || l.VerifiedRounds <= 0:
 		c.fail("Nobody has verified that the dummies of lot %s are inert (rattle, drilled case, no primer); they cannot be loaded", l.Label)
+	case c.a.Rounds > l.VerifiedRounds:
+		c.fail("Only %d rounds of lot %s were checked inert and are not loaded yet; %d cannot be loaded until more are checked", l.VerifiedRounds, l.Label, c.a.Rounds)
 	}
 }
 

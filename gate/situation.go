@@ -105,6 +105,11 @@ type Firearm struct {
 	// OutOfService is true after a misfire, malfunction or suspected
 	// obstruction, until the armorer clears it (FA-7).
 	OutOfService bool
+	// Calibre is the calibre it is chambered for, as recorded.
+	Calibre string
+	// LoadedLot is the lot its rounds were loaded from, or "" when it is
+	// not loaded; the situation holds that lot too.
+	LoadedLot string
 }
 
 // LotKind is the kind of rounds in an ammunition lot.
@@ -129,6 +134,63 @@ type Lot struct {
 	Count int
 	// Verified is true once a dummy lot's rounds were checked inert (AM-3).
 	Verified bool
+	// VerifiedRounds are the rounds in the lot's box checked inert and not
+	// loaded since: only those may be loaded (AM-3).
+	VerifiedRounds int
+	// Quarantined is true from an inert check that failed until the lot is
+	// removed from set and checked again by a second person: it is not
+	// loaded, and a firearm loaded from it is not issued (AM-1).
+	Quarantined bool
+	// Origin is where the lot's rounds were made. The zero Origin is a lot
+	// received before origins were recorded, and it is loaded as before:
+	// its source, headstamp and count were recorded (AM-4 as it then
+	// stood), its dummies still need their inert check (AM-3), which is
+	// what finds a primer left in a round, and refusing it would strand
+	// every lot in use with no record that could give it an origin now. A
+	// lot received today always has an origin.
+	Origin Origin
+}
+
+// OriginKind says who made a lot's rounds.
+type OriginKind string
+
+// Where rounds come from. OriginUnknown is a lot received before origins
+// were recorded.
+const (
+	OriginUnknown     OriginKind = ""
+	OriginFactory     OriginKind = "factory"
+	OriginRentalHouse OriginKind = "rental_house"
+	OriginMadeUp      OriginKind = "made_up"
+)
+
+// MadeFrom says how rounds made up on set or in the shop were made.
+type MadeFrom string
+
+// How made-up rounds are made.
+const (
+	// MadeFromNewComponents: new empty cases and inert projectiles.
+	MadeFromNewComponents MadeFrom = "new_components"
+	// MadeFromLiveCartridges: components taken from live cartridges, which
+	// keep their primer and traces of powder.
+	MadeFromLiveCartridges MadeFrom = "live_cartridges"
+)
+
+// Origin is where a lot's rounds were made: by a maker (Maker, Product),
+// by a rental house (House, HouseLot, their own lot reference), or made up
+// on set or in the shop (MadeFrom).
+type Origin struct {
+	Kind     OriginKind
+	Maker    string
+	Product  string
+	House    string
+	HouseLot string
+	MadeFrom MadeFrom
+}
+
+// Live says whether the lot holds live rounds: live cartridges, or rounds
+// made up from them, which keep live components (AM-1).
+func (l *Lot) Live() bool {
+	return l.Kind == LotLive || (l.Origin.Kind == OriginMadeUp && l.Origin.MadeFrom == MadeFromLiveCartridges)
 }
 
 // Meeting is a safety meeting held on a day.

@@ -37,7 +37,7 @@ type Parts []string
 // String joins the parts with commas.
 func (p Parts) String() string { return strings.Join(p, ", ") }
 
-var partWords = []string{"source", "headstamp", "calibre", "count", "shields", "minimum distance", "remote camera", "people cleared"}
+var partWords = []string{"source", "headstamp", "calibre", "count", "origin", "maker", "product", "rental house", "rental house's lot", "how it was made up", "shields", "minimum distance", "remote camera", "people cleared"}
 
 // Duties are duties a person works on a day, as role keys such as
 // "property_master".

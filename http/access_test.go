@@ -217,7 +217,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/ammo-lots", "POST", "/api/v1/productions/red-mesa/ammo-lots",
 			`{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`, takesPart),
 		may("/api/v1/productions/{production}/ammo-lots/{lot}/verify-inert", "POST", "/api/v1/productions/red-mesa/ammo-lots/"+lot+"/verify-inert",
-			`{"method":"rattle","checked":50}`, armorers),
+			`{"methods":["rattle"],"checked":50,"witness":{"person_id":"`+target+`","pin":"2580"}}`, armorers),
 		may("/api/v1/productions/{production}/safety", "PUT", "/api/v1/productions/red-mesa/safety", `{"profile":"us"}`, safetyManagers),
 		may("/api/v1/productions/{production}/safety/compliance-contact", "PUT", "/api/v1/productions/red-mesa/safety/compliance-contact",
 			`{"person_id":"`+target+`"}`, safetyManagers),

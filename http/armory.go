@@ -73,3 +73,19 @@ func (s *Server) ShowClear(r *http.Request, fid string, req ShowClearRequest) (s
 	}
 	return setsafe.ShowClear{FirearmID: fid, AllChambers: req.AllChambers, Witnesses: ids}, nil
 }
+
+// VerifyInert builds the inert check of lot lotID a request records, with
+// the witness's PIN checked; a check that finds failed rounds gets the ID of
+// the live round report it records.
+func (s *Server) VerifyInert(r *http.Request, lotID string, req InertRequest) (setsafe.VerifyInert, error) {
+	c := setsafe.VerifyInert{LotID: lotID, Checked: req.Checked, Methods: req.Methods, Witness: req.Witness.PersonID,
+		Failed: req.Failed, Failures: req.Failures, Note: req.Note}
+	if req.Failed > 0 {
+		c.Report = setsafe.NewID()
+	}
+	if req.Witness.PersonID == "" {
+		return c, &setsafe.Error{Code: setsafe.EInvalid, Message: "Someone witnesses the check.",
+			Fields: map[string]string{"witness": "is required: someone watches the check and confirms with their PIN"}}
+	}
+	return c, s.ConfirmPINs(r, setsafe.PermArmory, req.Witness)
+}

@@ -56,7 +56,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 			must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
 			must("armorer", "POST", firearm+"/unsecure", "", http.StatusOK)
 			refused(must("armorer", "POST", firearm+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusConflict), "AM-3")
-			must("armorer", "POST", prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"method":"rattle","checked":50}`, http.StatusOK)
+			must("armorer", "POST", prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"methods":["rattle","no_primer"],"checked":50,"witness":{"person_id":"`+ad+`","pin":"2468"}}`, http.StatusOK)
 			loaded := decode[sshttp.FirearmResult](t, must("armorer", "POST", firearm+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusOK))
 			if loaded.Firearm.LoadedRounds != 6 || len(loaded.Recorded) != 1 {
 				t.Fatalf("after loading: %+v", loaded)

@@ -36,12 +36,41 @@ type AmmoLotRequest struct {
 	Source       string `json:"source"`
 	Headstamp    string `json:"headstamp"`
 	Count        int64  `json:"count"`
+	// Origin is where the rounds were made; a lot is received only with
+	// it (AM-4).
+	Origin LotOrigin `json:"origin"`
 }
 
-// InertRequest records a dummy lot checked inert.
+// LotOrigin says where a lot's rounds were made. Kind is "factory" (with
+// maker and product), "rental_house" (with house and house_lot, the
+// house's own lot reference) or "made_up" on set or in the shop (with
+// made_from: "new_components", new empty cases and inert projectiles, or
+// "live_cartridges", components taken from live cartridges, which keep
+// their primers and powder traces: such a lot is live and refused, AM-1).
+type LotOrigin struct {
+	Kind     string `json:"kind"`
+	Maker    string `json:"maker,omitempty"`
+	Product  string `json:"product,omitempty"`
+	House    string `json:"house,omitempty"`
+	HouseLot string `json:"house_lot,omitempty"`
+	MadeFrom string `json:"made_from,omitempty"`
+}
+
+// InertRequest records rounds of a dummy lot checked inert (AM-3): how
+// many, by which checks ("rattle", "drilled_case", "no_primer",
+// "weight"), before a witness who confirms with their PIN. Failed says how
+// many of them failed, and Failures which checks they failed (a round that
+// does not rattle, has a primer, weighs wrong, has no drilled case): the lot
+// is then quarantined and a live round report stops all firearm work
+// (AM-1), until the lot is removed from set (the report cleared) and
+// someone other than who found the failure checks it again.
 type InertRequest struct {
-	Method  string `json:"method"`
-	Checked int64  `json:"checked"`
+	Checked  int64    `json:"checked"`
+	Methods  []string `json:"methods"`
+	Witness  Witness  `json:"witness"`
+	Failed   int64    `json:"failed,omitempty"`
+	Failures []string `json:"failures,omitempty"`
+	Note     string   `json:"note,omitempty"`
 }
 
 // StoreRequest names the locked store a firearm goes into.

@@ -26,7 +26,7 @@ func armoryDay(t *testing.T, ts *testServer, verified bool) {
 	if !verified {
 		return
 	}
-	must("armorer", "POST", prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"method":"rattle","checked":50}`, http.StatusOK)
+	must("armorer", "POST", prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"methods":["rattle","no_primer"],"checked":50,"witness":{"person_id":"`+ad+`","pin":"2468"}}`, http.StatusOK)
 	must("safety_coordinator", "POST", prod+"/people/"+cast+"/trainings", `{"course":"Firearm safety for performers","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)
 	meeting := decode[struct {
 		ID string `json:"id"`

@@ -82,6 +82,14 @@ func (req FirearmRequest) Command() setsafe.ReceiveFirearm {
 		ConfirmSameSerial: req.ConfirmSameSerial}
 }
 
+// Command is the lot of rounds received, with a new ID.
+func (req AmmoLotRequest) Command() setsafe.ReceiveAmmoLot {
+	o := req.Origin
+	return setsafe.ReceiveAmmoLot{ID: setsafe.NewID(), Label: req.Label, Kind: req.Kind, LoadStrength: req.LoadStrength, Calibre: req.Calibre,
+		Source: req.Source, Headstamp: req.Headstamp, Count: req.Count,
+		Origin: setsafe.LotOrigin{Kind: o.Kind, Maker: o.Maker, Product: o.Product, House: o.House, HouseLot: o.HouseLot, MadeFrom: o.MadeFrom}}
+}
+
 // Command is the change of the escalation ladder the request asks for.
 func (req LadderRequest) Command() setsafe.SetLadder {
 	return setsafe.SetLadder{Rungs: req.Rungs, Clocks: req.Clocks}

@@ -66,7 +66,7 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			create("first_ad", prod+"/people", `{"name":"Day Player"}`)
 			must("producer", "PUT", red+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
 			create("armorer", prod+"/firearms", `{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`)
-			create("armorer", prod+"/ammo-lots", `{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`)
+			create("armorer", prod+"/ammo-lots", `{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10,"origin":{"kind":"factory","maker":"PDQ","product":"45 quarter"}}`)
 			training := create("safety_coordinator", prod+"/people/{person}/trainings", `{"course":"Firearm safety","provider":"CSATF","firearms":true,"completed":"2021-10-10"}`)
 			permit := create("safety_coordinator", prod+"/people/{person}/permits", `{"kind":"armorer","number":"X-1","issuer":"State","expires":"2030-01-01"}`)
 			create("first_ad", prod+"/meetings", `{"topics":["Firearms"],"walk_through":true}`)

@@ -34,7 +34,7 @@ func TestReadOnlyRecordsNothing(t *testing.T) {
 				{"POST", api + "/firearms/" + firearm + "/discharges", `{"kind":"discharge","description":"Went off in the holster"}`},
 				{"POST", api + "/live-rounds", `{"description":"Does not rattle"}`},
 				{"POST", api + "/firearms", `{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`},
-				{"POST", api + "/ammo-lots", `{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`},
+				{"POST", api + "/ammo-lots", `{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10,"origin":{"kind":"factory","maker":"PDQ","product":"45 quarter"}}`},
 				{"POST", api + "/firearms/" + firearm + "/unsecure", ""},
 				{"POST", api + "/firearms/" + firearm + "/handover", `{"to":"` + ts.ids["cast"] + `","giver_pin":"2580","receiver_pin":"2580"}`},
 				{"POST", api + "/firearms/" + firearm + "/load", `{"lot_id":"` + ts.ids["lot"] + `","rounds":6}`},

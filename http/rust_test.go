@@ -162,7 +162,7 @@ func TestRustScenario(t *testing.T) {
 			})
 			t.Run("Link6", func(t *testing.T) {
 				// No safety meeting today.
-				r.expect(t, "armorer", "POST", r.prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"method":"rattle","checked":50}`, http.StatusOK)
+				r.expect(t, "armorer", "POST", r.prod+"/ammo-lots/"+ts.ids["lot"]+"/verify-inert", `{"methods":["rattle","no_primer"],"checked":50,"witness":{"person_id":"`+ad+`","pin":"2468"}}`, http.StatusOK)
 				r.expect(t, "armorer", "POST", r.revolver+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, http.StatusOK)
 				r.expect(t, "armorer", "POST", r.revolver+"/show-clear",
 					`{"all_chambers":true,"witnesses":[{"person_id":"`+actor+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)

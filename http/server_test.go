@@ -114,7 +114,8 @@ func (ts *testServer) seed(t testing.TB) {
 		Serial: "4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: ts.ids["armorer"]}))
 	ts.ids["lot"] = setsafe.NewID()
 	storagetest.MustAppend(t, db, setsafe.On("red-mesa", op, setsafe.ReceiveAmmoLot{ID: ts.ids["lot"], Label: "D-1", Kind: "dummy", Calibre: ".45 Colt",
-		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50, By: ts.ids["armorer"]}))
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45", Count: 50,
+		Origin: setsafe.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}, By: ts.ids["armorer"]}))
 	if _, err := db.SignCheckpoint(context.Background(), "red-mesa"); err != nil {
 		t.Fatal(err)
 	}

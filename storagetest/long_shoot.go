@@ -230,7 +230,8 @@ func writeLongShoot(tb testing.TB, db *sqldb.DB, clock *setsafe.ManualClock) {
 	})
 	many(20, func(i int) setsafe.Command {
 		return setsafe.ReceiveAmmoLot{ID: fmt.Sprintf("l%02d", i), Label: fmt.Sprintf("B-%02d", i), Kind: "blank", LoadStrength: "quarter",
-			Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 500, By: armorer(i)}
+			Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 500,
+			Origin: setsafe.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: fmt.Sprintf("PDQ-B%02d", i)}, By: armorer(i)}
 	})
 
 	newcomer := LongShootCrew - joining

@@ -23,7 +23,7 @@ func SeedArmory(t testing.TB, ctx context.Context, db interface {
 		setsafe.ReceiveFirearm{ID: out["colt"], Make: "Colt", Model: "Single Action Army", Serial: "4417", Kind: "blank_firing",
 			Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: ids["armorer"]},
 		setsafe.ReceiveAmmoLot{ID: out["dummies"], Label: "D-1", Kind: "dummy", Calibre: ".45 Colt", Source: "PDQ Arm & Prop",
-			Headstamp: "PDQ 45", Count: 50, By: ids["armorer"]},
+			Headstamp: "PDQ 45", Count: 50, Origin: setsafe.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}, By: ids["armorer"]},
 	} {
 		if _, err := db.Append(ctx, setsafe.On("red-mesa", Operator, c)); err != nil {
 			t.Fatalf("%T: %v", c, err)
@@ -67,7 +67,7 @@ func testArmoryReadsAndState(t *testing.T, b Backend) {
 	arms := SeedArmory(t, ctx, e.DB, ids)
 	armorer := setsafe.PersonActor(ids["armorer"])
 	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.UnsecureFirearm{FirearmID: arms["colt"]}))
-	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.VerifyInert{LotID: arms["dummies"], Method: "rattle", Checked: 50}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.VerifyInert{LotID: arms["dummies"], Methods: []string{"rattle", "no_primer"}, Checked: 50, Witness: ids["first_ad"]}))
 	MustAppend(t, e.DB, setsafe.On("red-mesa", armorer, setsafe.LoadFirearm{FirearmID: arms["colt"], LotID: arms["dummies"], Rounds: 6}))
 
 	f, err := e.DB.Firearm(ctx, "red-mesa", arms["colt"])

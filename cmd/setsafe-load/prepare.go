@@ -196,11 +196,13 @@ func (p *preparer) armory(ctx context.Context, n *newSet) error {
 	pr.Firearm = fa.Firearm.ID
 	var lot sshttp.RecordedResult
 	if err := p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots", sshttp.AmmoLotRequest{Label: "D-45", Kind: "dummy", Calibre: ".45 Colt",
-		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48}, http.StatusCreated, &lot); err != nil {
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 48,
+		Origin: sshttp.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45"}}, http.StatusCreated, &lot); err != nil {
 		return err
 	}
 	pr.Lot = lot.ID
-	return p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots/"+pr.Lot+"/verify-inert", sshttp.InertRequest{Method: "drilled_case", Checked: 48},
+	return p.call(ctx, n.server, pr.Armorer.Token, "POST", n.prod+"/ammo-lots/"+pr.Lot+"/verify-inert", sshttp.InertRequest{Checked: 48,
+		Methods: []string{"drilled_case", "rattle"}, Witness: sshttp.Witness{PersonID: pr.FirstAD.ID, PIN: pr.FirstAD.PIN}},
 		http.StatusOK, nil)
 }
 

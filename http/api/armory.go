@@ -33,7 +33,7 @@ func (s *handlers) armoryRoutes() []route {
 			example: sshttp.InspectRequest{BoreClear: true, Functions: true, Condition: "Good: cylinder turns and locks, hammer and trigger work"}},
 		{method: "POST", path: fa + "/handover", tag: tagArmory, summary: "Hand a firearm to someone, or take it back (from); the giver and the receiver each confirm with their own PIN on this device (FA-3; gated; 409 with the rules when refused).", signedIn: true,
 			body: sshttp.HandOverRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.handOver), example: sshttp.HandOverRequest{To: "k3v9q2m7x4p8w1z5", GiverPIN: "8042", ReceiverPIN: "3516", SetUpID: "s8d2k4m6n1p3q5r7"}},
-		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated).", signedIn: true,
+		{method: "POST", path: fa + "/load", tag: tagArmory, summary: "Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).", signedIn: true,
 			body: sshttp.LoadRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.loadFirearm), example: sshttp.LoadRequest{LotID: "d4f6h8j2k5m7n9p1", Rounds: 5}},
 		{method: "POST", path: fa + "/unload", tag: tagArmory, summary: "Unload a firearm you hold; the rounds not fired go back to their lot.", signedIn: true,
 			body: sshttp.UnloadRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.unloadFirearm), example: sshttp.UnloadRequest{Fired: 3}},
@@ -44,14 +44,16 @@ func (s *handlers) armoryRoutes() []route {
 			response: sshttp.HistoryView{}, handle: s.firearmHistory, query: partQuery},
 		{method: "GET", path: prod + "/ammo-lots/{lot}/history", tag: tagArmory, summary: "An ammunition lot's record from the ledger, newest first.", signedIn: true,
 			response: sshttp.HistoryView{}, handle: s.lotHistory, query: partQuery},
-		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds (armorer on duty; live ammunition is refused).", signedIn: true,
+		{method: "POST", path: prod + "/ammo-lots", tag: tagArmory, summary: "Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).", signedIn: true,
 			body: sshttp.AmmoLotRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.receiveLot),
 			created: createdAs(prod+"/ammo-lots/{id}", func(b *setsafe.AmmoLotReceived) string { return b.ID }),
-			example: sshttp.AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200}},
+			example: sshttp.AmmoLotRequest{Label: "B-45Q", Kind: "blank", LoadStrength: "quarter", Calibre: ".45 Colt", Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 1/4", Count: 200,
+				Origin: sshttp.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-2291"}}},
 		{method: "GET", path: prod + "/ammo-lots/{lot}", tag: tagArmory, summary: "One ammunition lot: its rounds in stock, loaded, fired, returned and destroyed.", signedIn: true,
 			response: setsafe.AmmoLot{}, handle: s.getLot},
-		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record a dummy lot checked inert (AM-3).", signedIn: true,
-			body: sshttp.InertRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.verifyInert), example: sshttp.InertRequest{Method: "drilled_case", Checked: 48}},
+		{method: "POST", path: prod + "/ammo-lots/{lot}/verify-inert", tag: tagArmory, summary: "Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.", signedIn: true,
+			body: sshttp.InertRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.verifyInert),
+			example: sshttp.InertRequest{Checked: 48, Methods: []string{"rattle", "drilled_case", "weight"}, Witness: sshttp.Witness{PersonID: "a2c4e6g8j1l3n5q7", PIN: "4827"}}},
 
 		{method: "PUT", path: prod + "/safety", tag: tagPreparation, summary: "Choose the jurisdiction profile; mandatory rules can be tightened, not loosened.", signedIn: true,
 			body: sshttp.SafetyRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.setSafety), example: sshttp.SafetyRequest{Profile: "california", ShowClearMinutes: 5}},
@@ -209,13 +211,16 @@ func (s *handlers) showClear(w http.ResponseWriter, r *http.Request, req sshttp.
 }
 
 func (s *handlers) receiveLot(w http.ResponseWriter, r *http.Request, req sshttp.AmmoLotRequest) error {
-	id := setsafe.NewID()
-	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.ReceiveAmmoLot{ID: id, Label: req.Label, Kind: req.Kind, LoadStrength: req.LoadStrength,
-		Calibre: req.Calibre, Source: req.Source, Headstamp: req.Headstamp, Count: req.Count})
+	c := req.Command()
+	return s.RecordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *handlers) verifyInert(w http.ResponseWriter, r *http.Request, req sshttp.InertRequest) error {
-	return s.RecordedAnswer(w, r, http.StatusOK, "", setsafe.VerifyInert{LotID: r.PathValue("lot"), Method: req.Method, Checked: req.Checked})
+	c, err := s.VerifyInert(r, r.PathValue("lot"), req)
+	if err != nil {
+		return err
+	}
+	return s.RecordedAnswer(w, r, http.StatusOK, c.Report, c)
 }
 
 func (s *handlers) setSafety(w http.ResponseWriter, r *http.Request, req sshttp.SafetyRequest) error {

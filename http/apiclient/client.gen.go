@@ -359,35 +359,47 @@ type AccountView struct {
 
 // AmmoLot defines model for AmmoLot.
 type AmmoLot struct {
-	Calibre        string    `json:"calibre"`
-	Destroyed      int       `json:"destroyed"`
-	Fired          int       `json:"fired"`
-	Headstamp      string    `json:"headstamp"`
-	Id             string    `json:"id"`
-	InStock        int       `json:"in_stock"`
-	Kind           string    `json:"kind"`
-	Label          string    `json:"label"`
-	LastSeq        int       `json:"last_seq"`
-	LoadStrength   *string   `json:"load_strength,omitempty"`
-	Loaded         int       `json:"loaded"`
-	Received       int       `json:"received"`
-	ReceivedAt     time.Time `json:"received_at"`
-	Returned       int       `json:"returned"`
-	Source         string    `json:"source"`
-	Verified       bool      `json:"verified"`
-	VerifiedBy     *string   `json:"verified_by,omitempty"`
-	VerifiedMethod *string   `json:"verified_method,omitempty"`
+	Calibre          string    `json:"calibre"`
+	Destroyed        int       `json:"destroyed"`
+	Fired            int       `json:"fired"`
+	Headstamp        string    `json:"headstamp"`
+	Id               string    `json:"id"`
+	InStock          int       `json:"in_stock"`
+	Kind             string    `json:"kind"`
+	Label            string    `json:"label"`
+	LastSeq          int       `json:"last_seq"`
+	LoadStrength     *string   `json:"load_strength,omitempty"`
+	Loaded           int       `json:"loaded"`
+	OriginHouse      *string   `json:"origin_house,omitempty"`
+	OriginHouseLot   *string   `json:"origin_house_lot,omitempty"`
+	OriginKind       *string   `json:"origin_kind,omitempty"`
+	OriginMadeFrom   *string   `json:"origin_made_from,omitempty"`
+	OriginMaker      *string   `json:"origin_maker,omitempty"`
+	OriginProduct    *string   `json:"origin_product,omitempty"`
+	QuarantineReport *string   `json:"quarantine_report,omitempty"`
+	Quarantined      bool      `json:"quarantined"`
+	QuarantinedBy    *string   `json:"quarantined_by,omitempty"`
+	Received         int       `json:"received"`
+	ReceivedAt       time.Time `json:"received_at"`
+	Returned         int       `json:"returned"`
+	Source           string    `json:"source"`
+	Verified         bool      `json:"verified"`
+	VerifiedBy       *string   `json:"verified_by,omitempty"`
+	VerifiedMethod   *string   `json:"verified_method,omitempty"`
+	VerifiedRounds   int       `json:"verified_rounds"`
+	VerifiedWitness  *string   `json:"verified_witness,omitempty"`
 }
 
 // AmmoLotRequest defines model for AmmoLotRequest.
 type AmmoLotRequest struct {
-	Calibre      string  `json:"calibre"`
-	Count        int     `json:"count"`
-	Headstamp    string  `json:"headstamp"`
-	Kind         string  `json:"kind"`
-	Label        string  `json:"label"`
-	LoadStrength *string `json:"load_strength,omitempty"`
-	Source       string  `json:"source"`
+	Calibre      string    `json:"calibre"`
+	Count        int       `json:"count"`
+	Headstamp    string    `json:"headstamp"`
+	Kind         string    `json:"kind"`
+	Label        string    `json:"label"`
+	LoadStrength *string   `json:"load_strength,omitempty"`
+	Origin       LotOrigin `json:"origin"`
+	Source       string    `json:"source"`
 }
 
 // AnonymousConcernRequest defines model for AnonymousConcernRequest.
@@ -760,8 +772,12 @@ type InclusionView struct {
 
 // InertRequest defines model for InertRequest.
 type InertRequest struct {
-	Checked int    `json:"checked"`
-	Method  string `json:"method"`
+	Checked  int       `json:"checked"`
+	Failed   *int      `json:"failed,omitempty"`
+	Failures *[]string `json:"failures,omitempty"`
+	Methods  []string  `json:"methods"`
+	Note     *string   `json:"note,omitempty"`
+	Witness  Witness   `json:"witness"`
 }
 
 // InspectRequest defines model for InspectRequest.
@@ -838,6 +854,16 @@ type LoadRequest struct {
 type LotCount struct {
 	Counted int    `json:"counted"`
 	LotId   string `json:"lot_id"`
+}
+
+// LotOrigin defines model for LotOrigin.
+type LotOrigin struct {
+	House    *string `json:"house,omitempty"`
+	HouseLot *string `json:"house_lot,omitempty"`
+	Kind     string  `json:"kind"`
+	MadeFrom *string `json:"made_from,omitempty"`
+	Maker    *string `json:"maker,omitempty"`
+	Product  *string `json:"product,omitempty"`
 }
 
 // MeetingRequest defines model for MeetingRequest.
@@ -4966,14 +4992,14 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 	PatchProductionsProduction(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots (the `PostProductionsProductionAmmoLots` operationId).
 	PostProductionsProductionAmmoLotsWithBody(ctx context.Context, production string, params *PostProductionsProductionAmmoLotsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLots Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLots Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5018,14 +5044,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/return (the `PostProductionsProductionAmmoLotsLotReturn` operationId).
 	PostProductionsProductionAmmoLotsLotReturn(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotReturnParams, body PostProductionsProductionAmmoLotsLotReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/verify-inert (the `PostProductionsProductionAmmoLotsLotVerifyInert` operationId).
 	PostProductionsProductionAmmoLotsLotVerifyInertWithBody(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotVerifyInertParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInert Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInert Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5259,14 +5285,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/inspect (the `PostProductionsProductionFirearmsFirearmInspect` operationId).
 	PostProductionsProductionFirearmsFirearmInspect(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmInspectParams, body PostProductionsProductionFirearmsFirearmInspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/load (the `PostProductionsProductionFirearmsFirearmLoad` operationId).
 	PostProductionsProductionFirearmsFirearmLoadWithBody(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmLoadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6320,7 +6346,7 @@ func (c *Client) PatchProductionsProduction(ctx context.Context, production stri
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6337,7 +6363,7 @@ func (c *Client) PostProductionsProductionAmmoLotsWithBody(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLots Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLots Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6452,7 +6478,7 @@ func (c *Client) PostProductionsProductionAmmoLotsLotReturn(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInertWithBody Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6469,7 +6495,7 @@ func (c *Client) PostProductionsProductionAmmoLotsLotVerifyInertWithBody(ctx con
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInert Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInert Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7063,7 +7089,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmInspect(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoadWithBody Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7080,7 +7106,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmLoadWithBody(ctx contex
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoad Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15360,14 +15386,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 	PatchProductionsProductionWithResponse(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductionsProductionResponse, error)
 
-	// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots (the `PostProductionsProductionAmmoLots` operationId).
 	PostProductionsProductionAmmoLotsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionAmmoLotsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAmmoLotsResponse, error)
 
-	// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+	// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15416,14 +15442,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/return (the `PostProductionsProductionAmmoLotsLotReturn` operationId).
 	PostProductionsProductionAmmoLotsLotReturnWithResponse(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotReturnParams, body PostProductionsProductionAmmoLotsLotReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionAmmoLotsLotReturnResponse, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/ammo-lots/{lot}/verify-inert (the `PostProductionsProductionAmmoLotsLotVerifyInert` operationId).
 	PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse(ctx context.Context, production string, lot string, params *PostProductionsProductionAmmoLotsLotVerifyInertParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAmmoLotsLotVerifyInertResponse, error)
 
-	// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record a dummy lot checked inert (AM-3).
+	// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15675,14 +15701,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/inspect (the `PostProductionsProductionFirearmsFirearmInspect` operationId).
 	PostProductionsProductionFirearmsFirearmInspectWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmInspectParams, body PostProductionsProductionFirearmsFirearmInspectJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmInspectResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/load (the `PostProductionsProductionFirearmsFirearmLoad` operationId).
 	PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmLoadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmLoadResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated).
+	// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -18888,6 +18914,11 @@ type PostProductionsProductionAmmoLotsLotVerifyInertResponse409Headers struct {
 	RetryAfter *int
 }
 
+// PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionAmmoLotsLotVerifyInert
+type PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers struct {
+	RetryAfter int
+}
+
 type PostProductionsProductionAmmoLotsLotVerifyInertResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18907,6 +18938,8 @@ type PostProductionsProductionAmmoLotsLotVerifyInertResponse struct {
 	ApplicationproblemJSON413 *RequestEntityTooLarge
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -18915,6 +18948,8 @@ type PostProductionsProductionAmmoLotsLotVerifyInertResponse struct {
 	Headers401 *PostProductionsProductionAmmoLotsLotVerifyInertResponse401Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *PostProductionsProductionAmmoLotsLotVerifyInertResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18955,6 +18990,11 @@ func (r PostProductionsProductionAmmoLotsLotVerifyInertResponse) GetApplicationp
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r PostProductionsProductionAmmoLotsLotVerifyInertResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
 	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionAmmoLotsLotVerifyInertResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -28593,7 +28633,7 @@ func (c *ClientWithResponses) PatchProductionsProductionWithResponse(ctx context
 	return ParsePatchProductionsProductionResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28606,7 +28646,7 @@ func (c *ClientWithResponses) PostProductionsProductionAmmoLotsWithBodyWithRespo
 	return ParsePostProductionsProductionAmmoLotsResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds (armorer on duty; live ammunition is refused).
+// PostProductionsProductionAmmoLotsWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28697,7 +28737,7 @@ func (c *ClientWithResponses) PostProductionsProductionAmmoLotsLotReturnWithResp
 	return ParsePostProductionsProductionAmmoLotsLotReturnResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInertWithBodyWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28710,7 +28750,7 @@ func (c *ClientWithResponses) PostProductionsProductionAmmoLotsLotVerifyInertWit
 	return ParsePostProductionsProductionAmmoLotsLotVerifyInertResponse(rsp)
 }
 
-// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record a dummy lot checked inert (AM-3).
+// PostProductionsProductionAmmoLotsLotVerifyInertWithResponse Record rounds of a dummy lot checked inert before a witness (AM-3); rounds that fail quarantine the lot and stop firearm work (AM-1), and the answer's id is the live round report recorded.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29178,7 +29218,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmInspectWit
 	return ParsePostProductionsProductionFirearmsFirearmInspectResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoadWithBodyWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29191,7 +29231,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmLoadWithBo
 	return ParsePostProductionsProductionFirearmsFirearmLoadResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated).
+// PostProductionsProductionFirearmsFirearmLoadWithResponse Load rounds from a lot (gated): only rounds checked inert and not loaded yet (AM-3), never from a quarantined or live lot (AM-1), and only of a calibre the firearm takes, however it is spelled (AM-4).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -32843,6 +32883,13 @@ func ParsePostProductionsProductionAmmoLotsLotVerifyInertResponse(rsp *http.Resp
 		}
 		response.ApplicationproblemJSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32880,6 +32927,16 @@ func ParsePostProductionsProductionAmmoLotsLotVerifyInertResponse(rsp *http.Resp
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionAmmoLotsLotVerifyInertResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

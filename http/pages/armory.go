@@ -24,8 +24,10 @@ func (s *handlers) registerArmoryPages() {
 	const prod = "/productions/{production}"
 	s.Handle("GET "+prod+"/armory", s.page(s.armoryPage))
 	s.Handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit()))
+	s.Handle("POST "+prod+"/armory/lots", s.page(s.receiveLotSubmit()))
 	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit()))
 	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
+	s.Handle("POST "+prod+"/lots/{lot}/verify-inert", s.page(s.verifyInertSubmit()))
 	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
 	for _, a := range firearmActions {
 		if a.handOff {
@@ -290,6 +292,24 @@ func (s *handlers) receiveFirearmSubmit() func(http.ResponseWriter, *http.Reques
 	})
 }
 
+// receiveLotSubmit records a lot of rounds received into the armory, with
+// where its rounds were made.
+func (s *handlers) receiveLotSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.AmmoLotRequest
+			err := decodeForm(form, &req)
+			return req.Command(), err
+		},
+		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/lots/" + c.(setsafe.ReceiveAmmoLot).ID
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
+}
+
 // reconcileSubmit records the end-of-day count of every lot.
 func (s *handlers) reconcileSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
@@ -434,12 +454,12 @@ func (s *handlers) renderFirearm(w http.ResponseWriter, r *http.Request, status 
 }
 
 // loadLot is the lot the load verdict is shown for: the one chosen, else
-// the first of the firearm's calibre with rounds in stock.
+// the first of a calibre the firearm takes with rounds in stock.
 func loadLot(lots []*setsafe.AmmoLot, f *setsafe.Firearm, chosen string) *setsafe.AmmoLot {
 	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.ID == chosen }); i >= 0 {
 		return lots[i]
 	}
-	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return l.Calibre == f.Calibre && l.InStock > 0 }); i >= 0 {
+	if i := slices.IndexFunc(lots, func(l *setsafe.AmmoLot) bool { return gate.Takes(f.Calibre, l.Calibre, nil) && l.InStock > 0 }); i >= 0 {
 		return lots[i]
 	}
 	if len(lots) > 0 {
@@ -607,14 +627,32 @@ func armoryTexts() []string {
 	return out
 }
 
-// lotPage is where an ammunition lot's label leads: its count and its
-// record, newest first.
+// lotPage is where an ammunition lot's label leads: its count, where its
+// rounds were made, its inert checks and its record, newest first.
 func (s *handlers) lotPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderLot(w, r, http.StatusOK, nil, nil)
+}
+
+// lotScreen is the lot page: the lot, who may witness its inert check, and
+// after a mistyped or refused check, why and what was typed.
+type lotScreen struct {
+	Production string
+	Lot        *setsafe.AmmoLot
+	Entries    []custodyRow
+	CanArm     bool
+	Witnesses  []*setsafe.Person
+	Methods    []inertCheck
+	Done       bool
+	Error      string
+	Form       url.Values
+}
+
+func (s *handlers) renderLot(w http.ResponseWriter, r *http.Request, status int, problem error, form url.Values) error {
 	acc, err := s.signedInAccount(w, r)
 	if acc == nil {
 		return err
 	}
-	_, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	a, st, _, err := s.Situation(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
@@ -627,14 +665,49 @@ func (s *handlers) lotPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := struct {
-		Production string
-		Lot        *setsafe.AmmoLot
-		Entries    []custodyRow
-	}{Production: pid, Lot: l}
+	data := lotScreen{Production: pid, Lot: l, CanArm: a.Can(setsafe.PermArmory), Methods: inertChecks,
+		Done: r.URL.Query().Get("done") == "checked", Form: form}
+	if problem != nil {
+		data.Error = setsafe.ErrorMessage(problem)
+	}
+	for _, p := range st.People() {
+		if p.Active && p.ID != a.PersonID {
+			data.Witnesses = append(data.Witnesses, p)
+		}
+	}
 	data.Entries = custodyRows(st, entries)
-	s.pages.render(w, r, http.StatusOK, "lot", page{Title: "Lot " + l.Label, Account: acc, Data: &data})
+	s.pages.render(w, r, status, "lot", page{Title: "Lot " + l.Label, Account: acc, Data: &data})
 	return nil
+}
+
+// inertCheck is one of the checks a dummy round is verified inert by, as
+// the form sends it and in words.
+type inertCheck struct{ Value, Words string }
+
+// inertChecks are setsafe.InertMethods in words.
+var inertChecks = []inertCheck{
+	{"rattle", "Rattle test"}, {"drilled_case", "Drilled case"}, {"no_primer", "No primer"}, {"weight", "Weight"},
+}
+
+// verifyInertSubmit records rounds of a lot checked inert before a
+// witness, who types their PIN; a check with failed rounds quarantines the
+// lot.
+func (s *handlers) verifyInertSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			var req sshttp.InertRequest
+			if err := decodeForm(form, &req); err != nil {
+				return nil, err
+			}
+			return s.VerifyInert(r, r.PathValue("lot"), req)
+		},
+		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/lots/" + r.PathValue("lot") + "?done=checked"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderLot(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
 }
 
 // scanPage reads a label's QR code with the camera, or takes a typed

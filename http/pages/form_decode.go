@@ -14,7 +14,14 @@ import (
 // every value of its field that is not empty. A number that is not one is
 // a problem named by its field, as the API names it.
 func decodeForm(f url.Values, v any) error {
-	rv := reflect.ValueOf(v).Elem()
+	return decodeFormFields(f, reflect.ValueOf(v).Elem(), "")
+}
+
+// decodeFormFields reads the fields of a struct from the form, each named
+// prefix and its JSON member; a field that is itself a struct is read
+// from the fields named after it and a dot ("origin.kind"), as the API
+// names its problems.
+func decodeFormFields(f url.Values, rv reflect.Value, prefix string) error {
 	rt := rv.Type()
 	for i := range rt.NumField() {
 		field := rt.Field(i)
@@ -22,6 +29,7 @@ func decodeForm(f url.Values, v any) error {
 		if !field.IsExported() || name == "" || name == "-" {
 			continue
 		}
+		name = prefix + name
 		text := strings.TrimSpace(f.Get(name))
 		dst := rv.Field(i)
 		switch dst.Kind() {
@@ -44,6 +52,10 @@ func decodeForm(f url.Values, v any) error {
 				if strings.TrimSpace(s) != "" {
 					dst.Set(reflect.Append(dst, reflect.ValueOf(s).Convert(dst.Type().Elem())))
 				}
+			}
+		case reflect.Struct:
+			if err := decodeFormFields(f, dst, name+"."); err != nil {
+				return err
 			}
 		default:
 			return fmt.Errorf("decode form: %s.%s is a %s, which a form cannot carry", rt.Name(), field.Name, dst.Type())
