@@ -49,6 +49,9 @@ type bodyType struct {
 	version int
 	name    string
 	new     func() Body
+	// earlier makes empty bodies of the type's earlier versions, by
+	// version, so that old entries still decode and fold.
+	earlier map[int]func() Body
 }
 
 // bodyTypes registers every event type with its current body version and
@@ -78,6 +81,45 @@ func register[B any, P interface {
 }](version int, name string) {
 	var zero P = new(B)
 	bodyTypes[zero.EventType()] = bodyType{version: version, name: name, new: func() Body { return P(new(B)) }}
+}
+
+// earlierBody is a body of an event type's earlier version: it says its
+// version, so that its entry is encoded again as it was recorded.
+type earlierBody interface {
+	Body
+	bodyVersion() int
+}
+
+// registerEarlier adds an earlier body version of an event type
+// registered before it (in the same init): entries of that version decode
+// into B, which folds them as they were folded when recorded. New events
+// are always of the current version.
+func registerEarlier[B any, P interface {
+	*B
+	earlierBody
+	fold
+	about
+}]() {
+	var zero P = new(B)
+	t, ok := bodyTypes[zero.EventType()]
+	if !ok || zero.bodyVersion() >= t.version {
+		panic(fmt.Sprintf("register an earlier version of %s after its current one", zero.EventType()))
+	}
+	if t.earlier == nil {
+		t.earlier = map[int]func() Body{}
+	}
+	t.earlier[zero.bodyVersion()] = func() Body { return P(new(B)) }
+	bodyTypes[zero.EventType()] = t
+}
+
+// VersionOf returns the body version a body is encoded as: an earlier
+// version's for a body read from an old entry, else its type's current
+// one.
+func VersionOf(b Body) int {
+	if e, ok := b.(earlierBody); ok {
+		return e.bodyVersion()
+	}
+	return BodyVersion(b.EventType())
 }
 
 // EventTypes returns the names of all event types, sorted.
@@ -126,10 +168,14 @@ func DecodeBody(eventType string, version int, data []byte) (Body, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown event type %q", eventType)
 	}
-	if version != t.version {
-		return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
-	}
 	b := t.new()
+	if version != t.version {
+		earlier, ok := t.earlier[version]
+		if !ok {
+			return nil, fmt.Errorf("event type %s has no body version %d (current: %d)", eventType, version, t.version)
+		}
+		b = earlier()
+	}
 	// A fast decoder, for verification reads every entry; the canonical
 	// check below, with the standard encoder, is what makes it strict.
 	if err := fastjson.Unmarshal(data, b); err != nil {

@@ -50,7 +50,7 @@ func EncodeEntry(e setsafe.Event) ([]byte, error) {
 	}
 	return EncodeEnvelope(Envelope{
 		Ledger: e.Ledger, Seq: e.Seq, Time: e.Time, Actor: e.Actor.String(), Type: e.Type(),
-		Version: setsafe.BodyVersion(e.Type()), Corrects: e.Corrects, Body: body,
+		Version: setsafe.VersionOf(e.Body), Corrects: e.Corrects, Body: body,
 	})
 }
 
