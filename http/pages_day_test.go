@@ -190,6 +190,8 @@ func dayFormsComeBack(t *testing.T, b storagetest.Backend) {
 	// A meeting that covered nothing.
 	ad.want("POST", today+"/meeting", url.Values{"other": {"  "}}, http.StatusUnprocessableEntity, "Tick at least one topic covered.")
 	ad.want("POST", today+"/meeting", url.Values{"hazard": {"dragons"}, "other": {"Dragons"}}, http.StatusUnprocessableEntity, "hazards: must be among", `value="Dragons"`)
+	ad.want("POST", today+"/meeting", url.Values{"covered_topics": {"firearms.guesswork"}, "other": {"Guesswork"}}, http.StatusUnprocessableEntity,
+		"covered_topics: must be topics of the hazards&#39; bulletins", `value="Guesswork"`)
 
 	// A stop-work on one set-up that names none, and one with no reason.
 	ad.want("POST", today+"/stop-work", url.Values{"scope": {"setup"}, "reason": {"Wobbly rig"}}, http.StatusUnprocessableEntity,
