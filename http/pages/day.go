@@ -379,6 +379,11 @@ func (s *handlers) renderMeeting(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 	}
+	// A firearm is issued only to someone briefed on every firearm point
+	// today (PR-1), whether or not a set-up of the day names firearms.
+	if !slices.Contains(today, gate.HazardFirearms) && len(st.Firearms()) > 0 {
+		today = append(today, gate.HazardFirearms)
+	}
 	for _, h := range hazardsOf(today) {
 		c := topicChoice{Hazard: &h, Covered: covered[h.ID], Checked: slices.Contains(form["hazard"], h.ID)}
 		for _, tp := range gate.TopicsOf(h.ID, sit.Rules.Topics) {
