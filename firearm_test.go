@@ -67,7 +67,7 @@ func TestArmoryDay(t *testing.T) {
 		t.Fatalf("message: %s", ErrorMessage(err))
 	}
 
-	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Topics: []string{"Firearms (SB1)", "Walk-through of scene 42"}, WalkThrough: true, By: "marcus"})
+	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Covered: firearmTopics, Topics: []string{"Firearms (SB1)", "Walk-through of scene 42"}, WalkThrough: true, By: "marcus"})
 	for _, who := range []string{"jack", "marcus", "hannah"} {
 		w.must("red-mesa", op, ConfirmAttendance{MeetingID: "meet1", PersonID: who, ConfirmedBy: "pin"})
 	}
@@ -146,7 +146,7 @@ func readyToIssue(t *testing.T) *world {
 	op := SystemActor("test")
 	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
 	w.must("red-mesa", op, VerifyInert{LotID: "dummies", Methods: []string{"rattle", "no_primer"}, Checked: 50, Witness: "marcus", By: "hannah"})
-	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, WalkThrough: true, By: "marcus"})
+	w.must("red-mesa", op, HoldMeeting{ID: "meet1", Covered: firearmTopics, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, WalkThrough: true, By: "marcus"})
 	for _, who := range []string{"jack", "marcus", "hannah"} {
 		w.must("red-mesa", op, ConfirmAttendance{MeetingID: "meet1", PersonID: who, ConfirmedBy: "pin"})
 	}

@@ -158,7 +158,7 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 	s.addConcerns(sit)
 	s.addCounts(sit)
 	for _, m := range s.MeetingsOn(sit.Day) {
-		gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)}
+		gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards), Topics: m.CoveredTopics()}
 		for id := range sit.People {
 			if lookup[*Attendance](s, tableAttendance, m.ID+"/"+id) != nil {
 				gm.Attendees = append(gm.Attendees, id)

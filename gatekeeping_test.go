@@ -62,7 +62,7 @@ func bigProduction(tb testing.TB) (*State, time.Time, gate.Action) {
 	for d := range 30 {
 		at = start.AddDate(0, 0, d)
 		m := fmt.Sprintf("m%02d", d)
-		run(at, HoldMeeting{ID: m, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: people[4]})
+		run(at, HoldMeeting{ID: m, Covered: firearmTopics, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: people[4]})
 		for _, p := range people {
 			run(at, ConfirmAttendance{MeetingID: m, PersonID: p, ConfirmedBy: "pin"})
 		}

@@ -1,12 +1,21 @@
 package setsafe
 
+import (
+	"slices"
+
+	"github.com/setsafe/setsafe/gate"
+)
+
 // HoldMeeting records today's safety meeting, led by the person acting:
-// its topics, the hazards whose bulletins it covered, and whether it
-// walked through the set. Attendance is confirmed person by person.
+// the hazards whose bulletins it covered, the bulletins' topics it went
+// through (IDs of gate.Topics), other topics in the leader's words, and
+// whether it walked through the set. A topic covered covers its hazard
+// too. Attendance is confirmed person by person.
 type HoldMeeting struct {
 	ID          string
 	Topics      []string
 	Hazards     []string
+	Covered     []string
 	WalkThrough bool
 	By          string
 }
@@ -22,14 +31,29 @@ func (c HoldMeeting) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	checkID(p, "id", c.ID)
-	var topics []string
+	topics := []string{}
 	for _, t := range c.Topics {
 		if t = cleanText(p, "topics", t, MaxShortText, false); t != "" {
 			topics = append(topics, t)
 		}
 	}
 	hazards := cleanHazards(p, "hazards", c.Hazards)
-	if len(topics) == 0 {
+	covered := []string{}
+	for _, id := range c.Covered {
+		t, ok := gate.FindTopic(id)
+		if !ok {
+			p.Add("covered_topics", "must be topics of the hazards' bulletins, such as firearms.loaded")
+			continue
+		}
+		if !slices.Contains(covered, t.ID) {
+			covered = append(covered, t.ID)
+		}
+		if !slices.Contains(hazards, t.Hazard) {
+			hazards = append(hazards, t.Hazard)
+		}
+	}
+	slices.Sort(hazards)
+	if len(topics) == 0 && len(covered) == 0 {
 		p.Add("topics", "name at least one topic covered")
 	}
 	if err := p.Err(); err != nil {
@@ -38,7 +62,7 @@ func (c HoldMeeting) Decide(s *State, d Decision) (Outcome, error) {
 	if s.SafetyMeeting(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Meeting %s exists already.", c.ID)
 	}
-	return one(&MeetingHeld{ID: c.ID, Day: s.Day(d.Now), LedBy: by, Topics: topics, Hazards: hazards, WalkThrough: c.WalkThrough}), nil
+	return one(&MeetingHeld{ID: c.ID, Day: s.Day(d.Now), LedBy: by, Topics: topics, Hazards: hazards, Covered: covered, WalkThrough: c.WalkThrough}), nil
 }
 
 // ConfirmAttendance records that a person attended a meeting: confirmed

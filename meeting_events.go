@@ -6,13 +6,56 @@ import (
 )
 
 func init() {
-	register[MeetingHeld](1, "Safety meeting held")
+	register[MeetingHeld](2, "Safety meeting held")
+	registerOlder[MeetingHeldV1]()
 	register[MeetingAttended](1, "Attended the safety meeting")
 }
 
 // MeetingHeld records a safety meeting: the day it was for, who led it,
-// the topics covered and whether it included a walk-through.
+// the hazards whose bulletins it covered, the bulletins' topics it went
+// through (by their IDs in gate.Topics), other topics in the leader's
+// words, and whether it included a walk-through. Body version 2; version 1
+// is MeetingHeldV1.
 type MeetingHeld struct {
+	ID          string   `json:"id"`
+	Day         string   `json:"day"`
+	LedBy       string   `json:"led_by"`
+	Topics      []string `json:"topics"`
+	Hazards     []string `json:"hazards"`
+	WalkThrough bool     `json:"walk_through"`
+	// Covered are the IDs of the bulletin topics covered, such as
+	// "firearms.loaded".
+	Covered []string `json:"covered_topics"`
+}
+
+// EventType implements Body.
+func (*MeetingHeld) EventType() string { return "meeting.held" }
+
+func (b *MeetingHeld) apply(s *State, e Event) error {
+	return holdMeeting(s, e, &SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), Hazards: strings.Join(b.Hazards, " "),
+		Covered: strings.Join(b.Covered, " "), WalkThrough: b.WalkThrough})
+}
+
+func holdMeeting(s *State, e Event, m *SafetyMeeting) error {
+	if s.SafetyMeeting(m.ID) != nil {
+		return fmt.Errorf("meeting %s exists already", m.ID)
+	}
+	m.HeldAt, m.LastSeq = e.Time, e.Seq
+	s.put(m)
+	return nil
+}
+
+func (b *MeetingHeld) refers() References {
+	return References{People: named(b.LedBy)}
+}
+
+// MeetingHeldV1 is the first version of MeetingHeld's body, recorded
+// before meetings named the bulletin topics they covered: its topics are
+// free text only. Its free text is kept as it was written, but proves no
+// topic covered: such a meeting covers its hazards, as it always did, and
+// none of their topics, so that nobody is taken to have heard a point of a
+// bulletin that the record does not show (PR-1).
+type MeetingHeldV1 struct {
 	ID          string   `json:"id"`
 	Day         string   `json:"day"`
 	LedBy       string   `json:"led_by"`
@@ -22,17 +65,16 @@ type MeetingHeld struct {
 }
 
 // EventType implements Body.
-func (*MeetingHeld) EventType() string { return "meeting.held" }
+func (*MeetingHeldV1) EventType() string { return "meeting.held" }
 
-func (b *MeetingHeld) apply(s *State, e Event) error {
-	if s.SafetyMeeting(b.ID) != nil {
-		return fmt.Errorf("meeting %s exists already", b.ID)
-	}
-	s.put(&SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), Hazards: strings.Join(b.Hazards, " "), WalkThrough: b.WalkThrough, HeldAt: e.Time, LastSeq: e.Seq})
-	return nil
+func (*MeetingHeldV1) bodyVersion() int { return 1 }
+
+func (b *MeetingHeldV1) apply(s *State, e Event) error {
+	return holdMeeting(s, e, &SafetyMeeting{ID: b.ID, Day: b.Day, LedBy: b.LedBy, Topics: strings.Join(b.Topics, "\n"), Hazards: strings.Join(b.Hazards, " "),
+		WalkThrough: b.WalkThrough})
 }
 
-func (b *MeetingHeld) refers() References {
+func (b *MeetingHeldV1) refers() References {
 	return References{People: named(b.LedBy)}
 }
 

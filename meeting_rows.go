@@ -2,6 +2,7 @@ package setsafe
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -18,15 +19,22 @@ func init() {
 
 // SafetyMeeting is a safety meeting held on a day of shooting.
 type SafetyMeeting struct {
-	ID          string    `db:"id,key" json:"id"`
-	Day         string    `db:"day" json:"day"`
-	LedBy       string    `db:"led_by" json:"led_by"`
-	Topics      string    `db:"topics" json:"topics"`
-	Hazards     string    `db:"hazards" json:"hazards"`
+	ID      string `db:"id,key" json:"id"`
+	Day     string `db:"day" json:"day"`
+	LedBy   string `db:"led_by" json:"led_by"`
+	Topics  string `db:"topics" json:"topics"`
+	Hazards string `db:"hazards" json:"hazards"`
+	// Covered are the IDs of the bulletin topics the meeting covered,
+	// separated by spaces (see gate.Topics).
+	Covered     string    `db:"covered_topics" json:"covered_topics"`
 	WalkThrough bool      `db:"walk_through" json:"walk_through"`
 	HeldAt      time.Time `db:"held_us" json:"held_at"`
 	LastSeq     int64     `db:"last_seq" json:"last_seq"`
 }
+
+// CoveredTopics returns the IDs of the bulletin topics the meeting
+// covered.
+func (m *SafetyMeeting) CoveredTopics() []string { return strings.Fields(m.Covered) }
 
 // Table implements Row.
 func (*SafetyMeeting) Table() string { return tableMeetings }

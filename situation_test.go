@@ -91,7 +91,7 @@ func everything(s *State, now time.Time) *gate.Situation {
 	}
 	for _, m := range s.SafetyMeetings() {
 		if m.Day == sit.Day {
-			gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards)}
+			gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards), Topics: m.CoveredTopics()}
 			for _, a := range s.Attendances() {
 				if a.MeetingID == m.ID {
 					gm.Attendees = append(gm.Attendees, a.PersonID)
@@ -189,7 +189,7 @@ func TestSituationReadsWhatTheRulesNeed(t *testing.T) {
 		run(AddPerson{ID: fmt.Sprintf("p%03d", i), PersonDetails: PersonDetails{Name: fmt.Sprint("Person ", i)}, Roles: []Role{role}})
 	}
 	run(ReceiveFirearm{ID: "f000", Make: "Colt", Model: "SAA", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 6, Owner: "PDQ", Store: "truck", By: "p000"})
-	run(HoldMeeting{ID: "m1", Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: "p001"})
+	run(HoldMeeting{ID: "m1", Covered: firearmTopics, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: "p001"})
 	run(ConfirmAttendance{MeetingID: "m1", PersonID: "p002", ConfirmedBy: "pin"})
 	compare("the first day")
 	s = first

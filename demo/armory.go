@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 )
 
 // refused appends a request the gate must refuse; the refusal is recorded
@@ -88,7 +89,7 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	// Yesterday: the street standoff, issued after every check.
 	meeting := setsafe.NewID()
 	clock.set(day(1, 7, 0))
-	w.do(on(marcus, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Safety Bulletin #1: firearms and blanks", "Walk-through of the street set"},
+	w.do(on(marcus, setsafe.HoldMeeting{ID: meeting, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Walk-through of the street set"},
 		Hazards: []string{"firearms"}, WalkThrough: true}))
 	for _, p := range []string{marcus, rosa, tom, jack, elena} {
 		w.do(on(marcus, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: ids[p], ConfirmedBy: "pin"}))
@@ -114,7 +115,7 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	// This morning: the meeting and three set-ups.
 	meeting = setsafe.NewID()
 	clock.set(today(0))
-	w.do(on(marcus, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Safety Bulletin #1: firearms and blanks", "Safety Bulletin #4: stunts",
+	w.do(on(marcus, setsafe.HoldMeeting{ID: meeting, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Safety Bulletin #4: stunts",
 		"Shot toward camera in the church: shields and remote head"}, Hazards: []string{"firearms", "stunts"}, WalkThrough: true}))
 	for _, p := range []string{marcus, rosa, tom, jack} {
 		w.do(on(marcus, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: ids[p], ConfirmedBy: "pin"}))

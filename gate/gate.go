@@ -76,6 +76,7 @@ var checks = []check{
 	{FA6, checkShownClear},
 	{FA9, checkShotPlan},
 	{PR1, checkMeeting},
+	{PR1, checkMeetingTopics},
 	{PR1, checkNewcomersBriefed},
 	{PR2, checkTrained},
 	{HZ1, checkHazards},

@@ -37,7 +37,8 @@ func ready(t *testing.T) (*Situation, Action) {
 			"dummies": {ID: "dummies", Label: "D-1", Kind: LotDummy, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45", Count: 50, Verified: true, VerifiedRounds: 50},
 			"blanks":  {ID: "blanks", Label: "B-1", Kind: LotBlank, Calibre: ".45 Colt", Source: "Prop house", Headstamp: "PH 45B", Count: 100},
 		},
-		Meetings:   []Meeting{{Day: "2026-11-26", Hazards: []string{HazardFirearms}, Attendees: []string{"rosa", "alec", "dave"}}},
+		Meetings: []Meeting{{Day: "2026-11-26", Hazards: []string{HazardFirearms}, Topics: TopicIDs(HazardFirearms, nil),
+			Attendees: []string{"rosa", "alec", "dave"}}},
 		ShowClears: []ShowClear{{Firearm: "colt", At: now.Add(-3 * time.Minute), AllChambers: true, Witnesses: []string{"alec", "dave"}}},
 	}
 	setup := &SetUp{ID: "42A", Name: "Scene 42A", Hazards: []string{HazardFirearms}}
@@ -388,6 +389,78 @@ func TestPR1Meeting(t *testing.T) {
 		{"the performer missed it (Rust, link 5: new crew)", func(s *Situation, a *Action) { s.Meetings[0].Attendees = []string{"rosa", "dave"} }, PR1},
 		{"the 1st AD missed it", func(s *Situation, a *Action) { s.Meetings[0].Attendees = []string{"rosa", "alec"} }, PR1},
 	})
+}
+
+// TestPR1MeetingTopics: the person receiving a firearm attended a meeting
+// today that went through every firearm topic, and a refusal names the
+// topics missed.
+func TestPR1MeetingTopics(t *testing.T) {
+	runRule(t, []ruleCase{
+		{"every topic covered", func(s *Situation, a *Action) {}, ""},
+		{"the misfire drill skipped", func(s *Situation, a *Action) {
+			s.Meetings[0].Topics = slices.DeleteFunc(s.Meetings[0].Topics, func(id string) bool { return id == "firearms.misfire" })
+		}, PR1},
+		{"a meeting recorded before topics were (free text only)", func(s *Situation, a *Action) { s.Meetings[0].Topics = nil }, PR1},
+		{"the topics in another meeting than the performer's", func(s *Situation, a *Action) {
+			s.Meetings = append(s.Meetings, Meeting{Day: s.Day, Hazards: []string{HazardFirearms}, Attendees: []string{"rosa", "alec", "dave"}})
+			s.Meetings[0].Attendees = []string{"rosa", "dave"}
+		}, PR1},
+		{"a later meeting today covered them all", func(s *Situation, a *Action) {
+			s.Meetings = append([]Meeting{{Day: s.Day, Hazards: []string{HazardFirearms}, Attendees: []string{"alec"}}}, s.Meetings...)
+		}, ""},
+		{"yesterday's meeting covered them", func(s *Situation, a *Action) {
+			s.Meetings = append(s.Meetings, Meeting{Day: "2026-11-25", Topics: TopicIDs(HazardFirearms, nil), Attendees: []string{"alec"}})
+			s.Meetings[0].Topics = s.Meetings[0].Topics[:2]
+		}, PR1},
+		{"a profile's added topic not covered", func(s *Situation, a *Action) { s.Rules.Topics = []string{"firearms.beyond_target"} }, PR1},
+		{"a profile's added topic covered", func(s *Situation, a *Action) {
+			s.Rules.Topics = []string{"firearms.beyond_target"}
+			s.Meetings[0].Topics = TopicIDs(HazardFirearms, s.Rules.Topics)
+		}, ""},
+		{"a return to the armorer needs no briefing", func(s *Situation, a *Action) {
+			s.Meetings[0].Topics = nil
+			*a = Action{Kind: Handover, Firearm: "pistol", From: "hal", To: "rosa", ConfirmedWithPIN: []string{"hal", "rosa"}}
+		}, ""},
+	})
+}
+
+func TestPR1MeetingTopicsNamesWhatWasMissed(t *testing.T) {
+	s, a := ready(t)
+	s.Meetings[0].Topics = []string{"firearms.loaded", "firearms.pointing", "firearms.no_live", "firearms.hand_off"}
+	v := Check(s, a)
+	if len(v.Reasons) != 1 || v.Reasons[0].Rule != PR1 {
+		t.Fatalf("want one PR-1 reason, got %s", v)
+	}
+	want := "Alec's safety meeting today did not cover: Finger off the trigger until the shot; What to do after a misfire: hold still, keep it pointed safely, call the armorer (PR-1)"
+	if v.Reasons[0].Message != want {
+		t.Fatalf("got %q\nwant %q", v.Reasons[0].Message, want)
+	}
+	if missed, ok := v.Reasons[0].Args[1].(TopicTexts); !ok || !slices.Equal(missed, TopicTexts{"firearms.trigger", "firearms.misfire"}) {
+		t.Fatalf("the blank holds %#v, not the missed topics' IDs", v.Reasons[0].Args[1])
+	}
+}
+
+func TestEveryTopicIsKnownOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, tp := range slices.Concat(Topics, ProfileTopics) {
+		if seen[tp.ID] || tp.Text == "" || !strings.HasPrefix(tp.ID, tp.Hazard+".") {
+			t.Errorf("topic %+v: repeated, without text, or not named after its hazard", tp)
+		}
+		seen[tp.ID] = true
+		if _, ok := FindHazard(tp.Hazard); !ok {
+			t.Errorf("topic %s belongs to no hazard", tp.ID)
+		}
+	}
+	for _, p := range Profiles {
+		for _, id := range p.Topics {
+			if !slices.ContainsFunc(ProfileTopics, func(tp Topic) bool { return tp.ID == id }) {
+				t.Errorf("profile %s adds %q, which is not among ProfileTopics", p.ID, id)
+			}
+		}
+	}
+	if got := len(TopicsOf(HazardFirearms, nil)); got != 6 {
+		t.Errorf("firearms have %d topics, want the bulletin's 6", got)
+	}
 }
 
 func TestPR2Trained(t *testing.T) {

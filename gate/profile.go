@@ -82,6 +82,9 @@ type Profile struct {
 	// Sources are the rulebooks that bind productions under this profile.
 	Sources []Source `json:"sources"`
 	Params  Params   `json:"params"`
+	// Topics are the IDs of the ProfileTopics its safety meetings must
+	// cover besides every profile's Topics.
+	Topics []string `json:"topics,omitempty"`
 }
 
 // Profiles lists the jurisdiction profiles setsafe knows.
@@ -90,7 +93,8 @@ var Profiles = []Profile{
 	{ID: "california", Name: "California: Labor Code §§9150–9161 and the industry bulletins", Sources: []Source{SourceSB1, SourceCA}, Params: DefaultParams},
 	{ID: "manitoba", Name: "Manitoba: film industry Guideline 22", Sources: []Source{SourceMB22}, Params: DefaultParams},
 	{ID: "ontario", Name: "Ontario: film and television Guideline 39", Sources: []Source{SourceON39}, Params: DefaultParams},
-	{ID: "australia", Name: "Australia: National Guidelines for Screen Safety", Sources: []Source{SourceAU}, Params: DefaultParams},
+	{ID: "australia", Name: "Australia: National Guidelines for Screen Safety", Sources: []Source{SourceAU}, Params: DefaultParams,
+		Topics: []string{"firearms.beyond_target"}},
 	{ID: "uk", Name: "United Kingdom: armourers' standard and HSE guidance", Sources: []Source{SourceUK}, Params: DefaultParams},
 }
 
@@ -135,6 +139,9 @@ type Rules struct {
 	Profile string
 	On      map[RuleID]bool
 	Params  Params
+	// Topics are the IDs of the ProfileTopics the profile adds to what
+	// safety meetings must cover (PR-1).
+	Topics []string
 }
 
 // Applies says whether a rule is in force.
@@ -181,7 +188,7 @@ func (p Profile) With(s Settings) (Rules, []Problem) {
 	if problems != nil {
 		return Rules{}, problems
 	}
-	return Rules{Profile: p.ID, On: on, Params: eff}, nil
+	return Rules{Profile: p.ID, On: on, Params: eff, Topics: p.Topics}, nil
 }
 
 // mergeParams copies the non-zero values of s into p.

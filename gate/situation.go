@@ -198,6 +198,9 @@ type Meeting struct {
 	Day string
 	// Hazards are the hazards whose bulletins the meeting covered.
 	Hazards []string
+	// Topics are the IDs of the bulletins' topics the meeting covered (see
+	// Topics); none for a meeting recorded before topics were.
+	Topics []string
 	// Attendees are the people who confirmed their attendance.
 	Attendees []string
 }

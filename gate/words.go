@@ -16,10 +16,13 @@ import (
 // permit. Each is in Words.
 type Word string
 
-// Words are every word a Word or a Parts can hold, for the pages'
-// catalogues.
+// Words are every word a Word or a Parts can hold, and every topic's text
+// a TopicTexts says, for the pages' catalogues.
 func Words() []string {
 	out := slices.Clone(partWords)
+	for _, t := range slices.Concat(Topics, ProfileTopics) {
+		out = append(out, t.Text)
+	}
 	for _, h := range Hazards {
 		out = append(out, h.Name)
 		if h.Permit != "" {

@@ -78,7 +78,7 @@ func TestArmoryThroughTheAPI(t *testing.T) {
 			}
 
 			must("safety_coordinator", "POST", prod+"/people/"+cast+"/trainings", `{"course":"Firearm safety for performers","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)
-			meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"topics":["Firearms: Safety Bulletin #1"],"walk_through":true}`, http.StatusCreated))
+			meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"covered_topics":`+firearmTopicsJSON+`,"walk_through":true}`, http.StatusCreated))
 			for _, who := range []string{cast, ad} {
 				must("first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"2468"}`, http.StatusOK)
 			}
@@ -239,7 +239,7 @@ func TestNobodySpendsAnotherPersonsPIN(t *testing.T) {
 		t.Fatalf("the 1st AD's PIN attempts were spent: %v", err)
 	}
 	// Confirming someone else's attendance without their PIN is refused.
-	meeting := decode[sshttp.RecordedResult](t, mustPost(t, ts, "first_ad", prod+"/meetings", `{"topics":["Firearms"]}`))
+	meeting := decode[sshttp.RecordedResult](t, mustPost(t, ts, "first_ad", prod+"/meetings", `{"covered_topics":`+firearmTopicsJSON+`}`))
 	if status, body := ts.call(t, "first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+ts.ids["cast"]+`"}`); status != http.StatusForbidden {
 		t.Fatalf("attendance confirmed for someone else without a PIN: %d %s", status, body)
 	}

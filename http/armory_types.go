@@ -175,12 +175,24 @@ type PermitRequest struct {
 	Expires string `json:"expires"`
 }
 
-// MeetingRequest records today's safety meeting.
+// MeetingRequest records today's safety meeting: the bulletin topics it
+// covered, by ID, and any other topics in words. Issuing a firearm to
+// someone needs a meeting today that they attended and that covered every
+// firearm topic their production's profile requires (PR-1): firearms.loaded,
+// firearms.pointing, firearms.trigger, firearms.no_live, firearms.misfire
+// and firearms.hand_off, and under the Australian profile also
+// firearms.beyond_target.
 type MeetingRequest struct {
-	Topics []string `json:"topics"`
-	// Hazards are the hazards whose bulletins the meeting covered.
-	Hazards     []string `json:"hazards,omitempty"`
-	WalkThrough bool     `json:"walk_through,omitempty"`
+	// Topics are other topics covered, in words; free text is kept, but
+	// the gate reads only CoveredTopics.
+	Topics []string `json:"topics,omitempty"`
+	// Hazards are the hazards whose bulletins the meeting covered; a topic
+	// covered covers its hazard too.
+	Hazards []string `json:"hazards,omitempty"`
+	// CoveredTopics are the IDs of the bulletins' topics the meeting went
+	// through, such as "firearms.loaded".
+	CoveredTopics []string `json:"covered_topics,omitempty"`
+	WalkThrough   bool     `json:"walk_through,omitempty"`
 }
 
 // AttendanceRequest confirms a person's attendance with their PIN; without

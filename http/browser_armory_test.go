@@ -30,7 +30,7 @@ func armoryDay(t *testing.T, ts *testServer, verified bool) {
 	must("safety_coordinator", "POST", prod+"/people/"+cast+"/trainings", `{"course":"Firearm safety for performers","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)
 	meeting := decode[struct {
 		ID string `json:"id"`
-	}](t, must("first_ad", "POST", prod+"/meetings", `{"topics":["Firearms: Safety Bulletin #1"],"walk_through":true}`, http.StatusCreated))
+	}](t, must("first_ad", "POST", prod+"/meetings", `{"covered_topics":`+firearmTopicsJSON+`,"walk_through":true}`, http.StatusCreated))
 	for _, who := range []string{cast, ad} {
 		must("first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"2468"}`, http.StatusOK)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -86,15 +87,20 @@ func TestBrowserTodayFirstAD(t *testing.T) {
 	p.wantText("main h1", "Safety meeting")
 	p.wantText(".meeting-form", "Safety bulletin SB1: firearms")
 	checkPage(p, "meeting", today+"/meeting")
-	p.do("tick the topics",
-		chromedp.Click(chromedp.CSS(`.meeting-form input[name=hazard][value=firearms]`)),
-		chromedp.Click(chromedp.CSS(`.meeting-form input[name=topic]`)),
+	p.wantText(".meeting-form #points-firearms", "Finger off the trigger until the shot")
+	ticks := []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`.meeting-form input[name=hazard][value=firearms]`))}
+	for _, id := range gate.TopicIDs(gate.HazardFirearms, nil) {
+		ticks = append(ticks, chromedp.Click(chromedp.CSS(`.meeting-form input[name=covered_topics][value="`+id+`"]`)))
+	}
+	ticks = append(ticks, chromedp.Click(chromedp.CSS(`.meeting-form input[name=topic]`)),
 		chromedp.Click(chromedp.CSS(`.meeting-form input[name=walk_through]`)))
+	p.do("tick the topics", ticks...)
 	p.screenshot("meeting ticked")
 	tapTo(p, ".meeting-form button[type=submit]", http.StatusOK)
 	p.wantText(".done", "Done: the meeting is recorded.")
 	p.wantText("#attendance", "Safety bulletin SB1: firearms")
 	p.wantText("#attendance", "Walk-through of the set")
+	p.wantText("#attendance .point", "Every firearm is treated as loaded")
 	p.wantText("#attendance", "Confirmed (0)")
 
 	// The performer confirms on the 1st AD's phone; a wrong PIN first.

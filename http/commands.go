@@ -97,7 +97,7 @@ func (req LadderRequest) Command() setsafe.SetLadder {
 
 // Command is the safety meeting the request records, with a new ID.
 func (req MeetingRequest) Command() setsafe.HoldMeeting {
-	return setsafe.HoldMeeting{ID: setsafe.NewID(), Topics: req.Topics, Hazards: req.Hazards, WalkThrough: req.WalkThrough}
+	return setsafe.HoldMeeting{ID: setsafe.NewID(), Topics: req.Topics, Hazards: req.Hazards, Covered: req.CoveredTopics, WalkThrough: req.WalkThrough}
 }
 
 // Command is the end-of-day count the request records.

@@ -36,7 +36,7 @@ func readyToIssue(t *testing.T, ts *testServer, performers ...string) (showClear
 	must("producer", "PUT", prod+"/people/"+ad+"/pin", `{"pin":"`+adPIN+`"}`, http.StatusOK)
 	must("producer", "PUT", prod+"/people/"+ts.ids["armorer"]+"/pin", `{"pin":"`+armorerPIN+`"}`, http.StatusOK)
 	must("producer", "PUT", prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["producer"]+`"}`, http.StatusOK)
-	meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"topics":["Firearms"],"hazards":["firearms"]}`, http.StatusCreated))
+	meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"covered_topics":`+firearmTopicsJSON+`,"hazards":["firearms"]}`, http.StatusCreated))
 	for _, who := range performers {
 		must("first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"`+performerPIN+`"}`, http.StatusOK)
 		must("safety_coordinator", "POST", prod+"/people/"+who+"/trainings", `{"course":"Firearm safety","provider":"CSATF","firearms":true,"completed":"2021-09-01"}`, http.StatusCreated)

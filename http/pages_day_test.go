@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,6 +191,8 @@ func dayFormsComeBack(t *testing.T, b storagetest.Backend) {
 	// A meeting that covered nothing.
 	ad.want("POST", today+"/meeting", url.Values{"other": {"  "}}, http.StatusUnprocessableEntity, "Tick at least one topic covered.")
 	ad.want("POST", today+"/meeting", url.Values{"hazard": {"dragons"}, "other": {"Dragons"}}, http.StatusUnprocessableEntity, "hazards: must be among", `value="Dragons"`)
+	ad.want("POST", today+"/meeting", url.Values{"covered_topics": {"firearms.guesswork"}, "other": {"Guesswork"}}, http.StatusUnprocessableEntity,
+		"covered_topics: must be topics of the hazards&#39; bulletins", `value="Guesswork"`)
 
 	// A stop-work on one set-up that names none, and one with no reason.
 	ad.want("POST", today+"/stop-work", url.Values{"scope": {"setup"}, "reason": {"Wobbly rig"}}, http.StatusUnprocessableEntity,
@@ -272,4 +275,29 @@ func TestStopWorkWithAPINOnTheSharedDevice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMeetingPageTicksBulletinPoints: the production has firearms, so the
+// meeting page lists the firearm bulletin's points even before a set-up
+// names firearms; the points ticked are recorded by their IDs, cover the
+// hazard, and are listed with the meeting.
+func TestMeetingPageTicksBulletinPoints(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	const today = "/productions/red-mesa/today"
+	ad := signedInClient(t, ts, "first_ad")
+	ad.want("GET", today+"/meeting", nil, http.StatusOK, `id="points-firearms"`, `value="firearms.misfire"`, "What to do after a misfire")
+	if status, page, _ := ad.do("POST", today+"/meeting", url.Values{"covered_topics": {"firearms.loaded", "firearms.trigger"}, "other": {"Exits"}}); status != http.StatusSeeOther {
+		t.Fatalf("holding the meeting: %d %.600s", status, page)
+	}
+	st, err := ts.env.DB.LedgerState(t.Context(), "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := st.SafetyMeetings()
+	if len(ms) != 1 || !slices.Equal(ms[0].CoveredTopics(), []string{"firearms.loaded", "firearms.trigger"}) || ms[0].Hazards != "firearms" {
+		t.Fatalf("the meetings recorded: %+v", ms)
+	}
+	ad.want("GET", today+"/meeting", nil, http.StatusOK, `<li class="point">Every firearm is treated as loaded</li>`, `<li class="point">Finger off the trigger until the shot</li>`,
+		"(covered already today)")
 }

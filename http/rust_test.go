@@ -168,7 +168,7 @@ func TestRustScenario(t *testing.T) {
 					`{"all_chambers":true,"witnesses":[{"person_id":"`+actor+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
 				r.refused(t, "armorer", "POST", r.revolver+"/handover", `{"to":"`+actor+`","giver_pin":"2468","receiver_pin":"2468"}`, "PR-1")
 				meeting := decode[sshttp.RecordedResult](t, r.expect(t, "first_ad", "POST", r.prod+"/meetings",
-					`{"topics":["Safety Bulletin #1","Walk-through of the church"],"hazards":["firearms"],"walk_through":true}`, http.StatusCreated))
+					`{"topics":["Walk-through of the church"],"hazards":["firearms"],"covered_topics":`+firearmTopicsJSON+`,"walk_through":true}`, http.StatusCreated))
 				for _, who := range []string{actor, ad} {
 					r.expect(t, "first_ad", "POST", r.prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+who+`","pin":"2468"}`, http.StatusOK)
 				}

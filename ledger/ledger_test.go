@@ -47,6 +47,32 @@ func TestEntryRoundTrip(t *testing.T) {
 	}
 }
 
+// TestEarlierBodyVersionRoundTrips: an entry recorded with an earlier body
+// version (a safety meeting of version 1, free text only) decodes and is
+// encoded again to the very bytes recorded, so its leaf hash still holds.
+func TestEarlierBodyVersionRoundTrips(t *testing.T) {
+	b, err := EncodeEnvelope(Envelope{Ledger: "red-mesa", Seq: 5, Time: t0, Actor: "person:p4", Type: "meeting.held", Version: 1,
+		Body: []byte(`{"id":"m1","day":"2021-10-21","led_by":"p4","topics":["Firearms (SB1)"],"hazards":["firearms"],"walk_through":true}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := DecodeEntry(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := EncodeEntry(e); err != nil || !bytes.Equal(again, b) {
+		t.Fatalf("a version 1 meeting is encoded again differently: %v", err)
+	}
+	now, err := EncodeEntry(setsafe.Event{Ledger: "red-mesa", Seq: 6, Time: t0, Actor: setsafe.PersonActor("p4"),
+		Body: &setsafe.MeetingHeld{ID: "m2", Covered: []string{"firearms.loaded"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := DecodeEnvelope(now); v.Version != 2 {
+		t.Fatalf("a new meeting is recorded as version %d", v.Version)
+	}
+}
+
 func TestDecodeEntryRejects(t *testing.T) {
 	good, err := EncodeEntry(sampleEvents(2)[1])
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -89,7 +90,7 @@ func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duratio
 	must(prod, setsafe.NameComplianceContact{PersonID: ad})
 	must(prod, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: armorer, Kind: "armorer", Number: "N-1", Issuer: "State", Expires: "2099-01-01"})
 	meeting := setsafe.NewID()
-	must(prod, setsafe.HoldMeeting{ID: meeting, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: ad})
+	must(prod, setsafe.HoldMeeting{ID: meeting, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: ad})
 	must(prod, setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: ad, ConfirmedBy: "pin"})
 	performers, firearms := make([]string, clients), make([]string, clients)
 	for i := range clients {

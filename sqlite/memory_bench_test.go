@@ -112,7 +112,7 @@ func newMemoryProduction(db interface {
 	must(setsafe.NameComplianceContact{PersonID: p.firstAD})
 	must(setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: p.armorer, Kind: "armorer", Number: "N-1", Issuer: "State", Expires: "2099-01-01"})
 	meeting := setsafe.NewID()
-	must(setsafe.HoldMeeting{ID: meeting, Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: p.firstAD})
+	must(setsafe.HoldMeeting{ID: meeting, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Firearms"}, Hazards: []string{"firearms"}, By: p.firstAD})
 	must(setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: p.firstAD, ConfirmedBy: "pin"})
 	for i := 2; i < 300; i++ {
 		pid := setsafe.NewID()

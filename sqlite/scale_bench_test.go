@@ -12,6 +12,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/sqlite"
@@ -143,7 +144,7 @@ func openScaleDatabase(b *testing.B) (*sqldb.DB, [2]scaleProduction) {
 			}
 		}
 		meeting := setsafe.NewID()
-		on(setsafe.HoldMeeting{ID: meeting, Topics: []string{"Firearms and blanks"}, Hazards: []string{"firearms"}})
+		on(setsafe.HoldMeeting{ID: meeting, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Firearms and blanks"}, Hazards: []string{"firearms"}})
 		for _, who := range []string{p.firstAD, p.armorer, p.performer} {
 			on(setsafe.ConfirmAttendance{MeetingID: meeting, PersonID: who, ConfirmedBy: "pin"})
 		}

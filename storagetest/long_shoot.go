@@ -12,6 +12,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/sqlite"
@@ -248,7 +249,7 @@ func writeLongShoot(tb testing.TB, db *sqldb.DB, clock *setsafe.ManualClock) {
 		}
 		clock.Set(at(d, 7, 0))
 		meeting := fmt.Sprintf("m%02d", d)
-		do(setsafe.HoldMeeting{ID: meeting, Topics: []string{"Safety Bulletin #1: firearms and blanks"}, Hazards: []string{"firearms"}, By: ad})
+		do(setsafe.HoldMeeting{ID: meeting, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Safety Bulletin #1: firearms and blanks"}, Hazards: []string{"firearms"}, By: ad})
 		clock.Set(at(d, 7, 5))
 		attendees = append(attendees, ad, armorer(0), armorer(1), armorer(2), armorer(3))
 		for i := range LongShootCast {

@@ -33,8 +33,8 @@ func (p *preparer) startDay(ctx context.Context, server string, pr *production) 
 	}
 	if today.Day != q.Day || !planned(q.SetUps.Church) || !planned(q.SetUps.Saloon) || !planned(q.SetUps.Fall) {
 		var meeting sshttp.RecordedResult
-		if err := p.call(ctx, server, p.admin, "POST", prod+"/meetings", sshttp.MeetingRequest{Topics: []string{"Safety Bulletin #1: firearms and blanks",
-			"Safety Bulletin #4: stunts", "Walk-through of the church set"}, Hazards: []string{"firearms", "stunts"}, WalkThrough: true},
+		if err := p.call(ctx, server, p.admin, "POST", prod+"/meetings", sshttp.MeetingRequest{Topics: []string{"Safety Bulletin #4: stunts",
+			"Walk-through of the church set"}, Hazards: []string{"firearms", "stunts"}, CoveredTopics: gate.TopicIDs(gate.HazardFirearms, nil), WalkThrough: true},
 			http.StatusCreated, &meeting); err != nil {
 			return nil, err
 		}

@@ -868,22 +868,24 @@ type LotOrigin struct {
 
 // MeetingRequest defines model for MeetingRequest.
 type MeetingRequest struct {
-	Hazards     *[]string `json:"hazards,omitempty"`
-	Topics      []string  `json:"topics"`
-	WalkThrough *bool     `json:"walk_through,omitempty"`
+	CoveredTopics *[]string `json:"covered_topics,omitempty"`
+	Hazards       *[]string `json:"hazards,omitempty"`
+	Topics        *[]string `json:"topics,omitempty"`
+	WalkThrough   *bool     `json:"walk_through,omitempty"`
 }
 
 // MeetingView defines model for MeetingView.
 type MeetingView struct {
-	Attendance  []Attendance `json:"attendance"`
-	Day         string       `json:"day"`
-	Hazards     string       `json:"hazards"`
-	HeldAt      time.Time    `json:"held_at"`
-	Id          string       `json:"id"`
-	LastSeq     int          `json:"last_seq"`
-	LedBy       string       `json:"led_by"`
-	Topics      string       `json:"topics"`
-	WalkThrough bool         `json:"walk_through"`
+	Attendance    []Attendance `json:"attendance"`
+	CoveredTopics string       `json:"covered_topics"`
+	Day           string       `json:"day"`
+	Hazards       string       `json:"hazards"`
+	HeldAt        time.Time    `json:"held_at"`
+	Id            string       `json:"id"`
+	LastSeq       int          `json:"last_seq"`
+	LedBy         string       `json:"led_by"`
+	Topics        string       `json:"topics"`
+	WalkThrough   bool         `json:"walk_through"`
 }
 
 // Notification defines model for Notification.
@@ -5433,14 +5435,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/live-rounds/{report}/clear (the `PostProductionsProductionLiveRoundsReportClear` operationId).
 	PostProductionsProductionLiveRoundsReportClear(ctx context.Context, production string, report string, params *PostProductionsProductionLiveRoundsReportClearParams, body PostProductionsProductionLiveRoundsReportClearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionMeetingsWithBody Record today's safety meeting (PR-1).
+	// PostProductionsProductionMeetingsWithBody Record today's safety meeting and the bulletin topics it covered (PR-1).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/meetings (the `PostProductionsProductionMeetings` operationId).
 	PostProductionsProductionMeetingsWithBody(ctx context.Context, production string, params *PostProductionsProductionMeetingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionMeetings Record today's safety meeting (PR-1).
+	// PostProductionsProductionMeetings Record today's safety meeting and the bulletin topics it covered (PR-1).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7457,7 +7459,7 @@ func (c *Client) PostProductionsProductionLiveRoundsReportClear(ctx context.Cont
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionMeetingsWithBody Record today's safety meeting (PR-1).
+// PostProductionsProductionMeetingsWithBody Record today's safety meeting and the bulletin topics it covered (PR-1).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7474,7 +7476,7 @@ func (c *Client) PostProductionsProductionMeetingsWithBody(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionMeetings Record today's safety meeting (PR-1).
+// PostProductionsProductionMeetings Record today's safety meeting and the bulletin topics it covered (PR-1).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15855,14 +15857,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/live-rounds/{report}/clear (the `PostProductionsProductionLiveRoundsReportClear` operationId).
 	PostProductionsProductionLiveRoundsReportClearWithResponse(ctx context.Context, production string, report string, params *PostProductionsProductionLiveRoundsReportClearParams, body PostProductionsProductionLiveRoundsReportClearJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionLiveRoundsReportClearResponse, error)
 
-	// PostProductionsProductionMeetingsWithBodyWithResponse Record today's safety meeting (PR-1).
+	// PostProductionsProductionMeetingsWithBodyWithResponse Record today's safety meeting and the bulletin topics it covered (PR-1).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/meetings (the `PostProductionsProductionMeetings` operationId).
 	PostProductionsProductionMeetingsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionMeetingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionMeetingsResponse, error)
 
-	// PostProductionsProductionMeetingsWithResponse Record today's safety meeting (PR-1).
+	// PostProductionsProductionMeetingsWithResponse Record today's safety meeting and the bulletin topics it covered (PR-1).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -29504,7 +29506,7 @@ func (c *ClientWithResponses) PostProductionsProductionLiveRoundsReportClearWith
 	return ParsePostProductionsProductionLiveRoundsReportClearResponse(rsp)
 }
 
-// PostProductionsProductionMeetingsWithBodyWithResponse Record today's safety meeting (PR-1).
+// PostProductionsProductionMeetingsWithBodyWithResponse Record today's safety meeting and the bulletin topics it covered (PR-1).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29517,7 +29519,7 @@ func (c *ClientWithResponses) PostProductionsProductionMeetingsWithBodyWithRespo
 	return ParsePostProductionsProductionMeetingsResponse(rsp)
 }
 
-// PostProductionsProductionMeetingsWithResponse Record today's safety meeting (PR-1).
+// PostProductionsProductionMeetingsWithResponse Record today's safety meeting and the bulletin topics it covered (PR-1).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -312,11 +312,15 @@ func attendeesOf(st *setsafe.State, meetingID string) []*setsafe.Attendance {
 
 // topicChoice is one line of the meeting's checklist.
 type topicChoice struct {
-	// Hazard is set for a hazard's bulletin; Text for a general topic.
+	// Hazard is set for a hazard's bulletin; Text for a general topic or a
+	// point of a bulletin, whose ID is then set too.
 	Hazard  *hazardView
+	ID      string
 	Text    string
 	Covered bool // by an earlier meeting today
 	Checked bool
+	// Points are a hazard's bulletin's topics, to tick one by one.
+	Points []topicChoice
 }
 
 // attendee is a person who confirmed attending the meeting.
@@ -340,6 +344,9 @@ type meetingScreen struct {
 	Meeting   *setsafe.SafetyMeeting
 	LedBy     string
 	MetTopics []string
+	// MetPoints are the texts of the bulletins' topics the meeting
+	// covered.
+	MetPoints []string
 	Attended  []attendee
 	NotYet    []*setsafe.Person
 	Done      string
@@ -360,7 +367,7 @@ func (s *handlers) renderMeeting(w http.ResponseWriter, r *http.Request, status 
 		Done: dayDoneTexts[r.URL.Query().Get("done")], Other: form.Get("other"), Walk: form.Get("walk_through") != ""}
 	covered := map[string]bool{}
 	for _, m := range st.MeetingsOn(sit.Day) {
-		for _, h := range strings.Fields(m.Hazards) {
+		for _, h := range slices.Concat(strings.Fields(m.Hazards), m.CoveredTopics()) {
 			covered[h] = true
 		}
 	}
@@ -372,14 +379,28 @@ func (s *handlers) renderMeeting(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 	}
+	// A firearm is issued only to someone briefed on every firearm point
+	// today (PR-1), whether or not a set-up of the day names firearms.
+	if !slices.Contains(today, gate.HazardFirearms) && len(st.Firearms()) > 0 {
+		today = append(today, gate.HazardFirearms)
+	}
 	for _, h := range hazardsOf(today) {
-		data.Hazards = append(data.Hazards, topicChoice{Hazard: &h, Covered: covered[h.ID], Checked: slices.Contains(form["hazard"], h.ID)})
+		c := topicChoice{Hazard: &h, Covered: covered[h.ID], Checked: slices.Contains(form["hazard"], h.ID)}
+		for _, tp := range gate.TopicsOf(h.ID, sit.Rules.Topics) {
+			c.Points = append(c.Points, topicChoice{ID: tp.ID, Text: tp.Text, Covered: covered[tp.ID], Checked: slices.Contains(form["covered_topics"], tp.ID)})
+		}
+		data.Hazards = append(data.Hazards, c)
 	}
 	for _, t := range meetingTopics {
 		data.Topics = append(data.Topics, topicChoice{Text: t, Checked: slices.Contains(form["topic"], t)})
 	}
 	if m := todaysMeeting(st, sit.Day); m != nil {
-		data.Meeting, data.LedBy, data.MetTopics = m, personName(st, m.LedBy), strings.Split(m.Topics, "\n")
+		data.Meeting, data.LedBy, data.MetTopics = m, personName(st, m.LedBy), strings.FieldsFunc(m.Topics, func(r rune) bool { return r == '\n' })
+		for _, id := range m.CoveredTopics() {
+			if tp, ok := gate.FindTopic(id); ok {
+				data.MetPoints = append(data.MetPoints, tp.Text)
+			}
+		}
 		came := map[string]bool{}
 		for _, at := range attendeesOf(st, m.ID) {
 			came[at.PersonID] = true
@@ -400,8 +421,10 @@ func (s *handlers) renderMeeting(w http.ResponseWriter, r *http.Request, status 
 }
 
 // holdMeetingSubmit records the day's safety meeting: the hazards whose
-// bulletins it covered (each said as its bulletin's topic), the other
-// topics ticked or typed, and whether the set was walked through.
+// bulletins it covered (each said as its bulletin's topic), the points of
+// the bulletins ticked one by one (by their topic IDs, which the gate
+// reads), the other topics ticked or typed, and whether the set was walked
+// through.
 func (s *handlers) holdMeetingSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, f url.Values) (setsafe.Command, error) {
@@ -412,6 +435,12 @@ func (s *handlers) holdMeetingSubmit() func(http.ResponseWriter, *http.Request) 
 					return nil, sshttp.FieldError("hazards", "must be among "+strings.Join(gate.HazardIDs(), ", "), "Tick the hazards from the list.")
 				}
 				req.Topics, req.Hazards = append(req.Topics, bulletinTopic(h)), append(req.Hazards, h.ID)
+			}
+			for _, id := range f["covered_topics"] {
+				if _, ok := gate.FindTopic(id); !ok {
+					return nil, sshttp.FieldError("covered_topics", "must be topics of the hazards' bulletins", "Tick the points from the list.")
+				}
+				req.CoveredTopics = append(req.CoveredTopics, id)
 			}
 			for _, t := range f["topic"] {
 				if slices.Contains(meetingTopics, t) {

@@ -101,6 +101,15 @@ func (c catalogue) blank(a any) any {
 			words[i] = c.text(w)
 		}
 		return strings.Join(words, ", ")
+	case gate.TopicTexts:
+		texts := make([]string, len(v))
+		for i, id := range v {
+			texts[i] = id
+			if tp, ok := gate.FindTopic(id); ok {
+				texts[i] = c.text(tp.Text)
+			}
+		}
+		return strings.Join(texts, "; ")
 	case gate.Duties:
 		words := make([]string, len(v))
 		for i, d := range v {

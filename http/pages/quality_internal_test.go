@@ -63,6 +63,9 @@ func TestGateBlanksSpeakSpanish(t *testing.T) {
 			"The plan for Scene 42 lacks shields, remote camera (X-1)", "escudos, cámara remota"},
 		{"%s has %s but nobody is on duty as %s", []any{"Scene 42", gate.Word("stunts"), gate.Duties{"stunt_coordinator", "property_master"}},
 			"Scene 42 has stunts but nobody is on duty as Stunt coordinator and Property master (X-1)", "escenas de riesgo"},
+		{"%s's safety meeting today did not cover: %s", []any{"Jack", gate.TopicTexts{"firearms.trigger", "firearms.no_live"}},
+			"Jack's safety meeting today did not cover: Finger off the trigger until the shot; No live ammunition on set (X-1)",
+			"La reunión de seguridad de hoy de Jack no trató: El dedo fuera del gatillo hasta el disparo; Nada de munición real en el set (X-1)"},
 	}
 	for _, tt := range tests {
 		r := gate.Reason{Rule: "X-1", Format: tt.format, Args: tt.args}
