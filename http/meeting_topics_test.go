@@ -33,7 +33,7 @@ func TestMeetingTopicsScenario(t *testing.T) {
 			r := &rustSet{t: t, ts: ts, prod: "/api/v1/productions/red-mesa"}
 			r.revolver = r.prod + "/firearms/" + ts.ids["firearm"]
 			actor, ad := ts.ids["cast"], ts.ids["first_ad"]
-			for _, who := range []string{actor, ad} {
+			for _, who := range []string{actor, ad, ts.ids["armorer"]} {
 				r.expect(t, "producer", "PUT", r.prod+"/people/"+who+"/pin", `{"pin":"2468"}`, http.StatusOK)
 			}
 			r.expect(t, "producer", "PUT", r.prod+"/safety/compliance-contact", `{"person_id":"`+ts.ids["safety_coordinator"]+`"}`, http.StatusOK)
@@ -54,7 +54,7 @@ func TestMeetingTopicsScenario(t *testing.T) {
 				r.expect(t, "armorer", "POST", r.revolver+"/show-clear",
 					`{"all_chambers":true,"witnesses":[{"person_id":"`+actor+`","pin":"2468"},{"person_id":"`+ad+`","pin":"2468"}]}`, http.StatusOK)
 			}
-			issue := `{"to":"` + actor + `","pin":"2468"}`
+			issue := `{"to":"` + actor + `","giver_pin":"2468","receiver_pin":"2468"}`
 
 			// The morning meeting ran out of time before the misfire drill.
 			all := gate.TopicIDs(gate.HazardFirearms, nil)
