@@ -54,17 +54,13 @@ var firearmActions = []firearmAction{
 		return setsafe.UnsecureFirearm{FirearmID: fid}, nil
 	}},
 	{name: "inspect", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
-		var req sshttp.InspectRequest
-		err := decodeForm(form, &req)
-		return req.Command(fid), err
+		return formCommand(form, func(req sshttp.InspectRequest) setsafe.InspectFirearm { return req.Command(fid) })
 	}},
 	{name: "secure", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
 		if strings.TrimSpace(form.Get("store")) == "" {
 			return nil, sshttp.FieldError("store", "is required", "Say which store it is locked in.")
 		}
-		var req sshttp.StoreRequest
-		err := decodeForm(form, &req)
-		return req.Command(fid), err
+		return formCommand(form, func(req sshttp.StoreRequest) setsafe.SecureFirearm { return req.Command(fid) })
 	}},
 	{name: "load", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
 		var req sshttp.LoadRequest
@@ -75,9 +71,7 @@ var firearmActions = []firearmAction{
 		return req.Command(fid), err
 	}},
 	{name: "unload", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
-		var req sshttp.UnloadRequest
-		err := decodeForm(form, &req)
-		return req.Command(fid), err
+		return formCommand(form, func(req sshttp.UnloadRequest) setsafe.UnloadFirearm { return req.Command(fid) })
 	}},
 	{name: "show-clear", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
 		// The page offers two witnesses, each with their PIN.
@@ -279,9 +273,7 @@ func formProblem(err error) bool {
 func (s *handlers) receiveFirearmSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
-			var req sshttp.FirearmRequest
-			err := decodeForm(form, &req)
-			return req.Command(), err
+			return formCommand(form, sshttp.FirearmRequest.Command)
 		},
 		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/firearms/" + c.(setsafe.ReceiveFirearm).ID + "?done=received"
@@ -297,9 +289,7 @@ func (s *handlers) receiveFirearmSubmit() func(http.ResponseWriter, *http.Reques
 func (s *handlers) receiveLotSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
-			var req sshttp.AmmoLotRequest
-			err := decodeForm(form, &req)
-			return req.Command(), err
+			return formCommand(form, sshttp.AmmoLotRequest.Command)
 		},
 		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/lots/" + c.(setsafe.ReceiveAmmoLot).ID

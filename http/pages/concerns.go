@@ -339,9 +339,7 @@ func messageLines(st *setsafe.State, msgs []*setsafe.ConcernMessage) []messageLi
 func concernAction[R any](s *handlers, failed, done string, build func(r *http.Request, req R, id string) setsafe.Command) func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
-			var req R
-			err := decodeForm(form, &req)
-			return build(r, req, r.PathValue("concern")), err
+			return formCommand(form, func(req R) setsafe.Command { return build(r, req, r.PathValue("concern")) })
 		},
 		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/concerns/" + r.PathValue("concern") + "?done=" + done

@@ -270,9 +270,7 @@ func (s *handlers) boardPart(w http.ResponseWriter, r *http.Request) error {
 func (s *handlers) planSetUpSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
-			var req sshttp.SetUpRequest
-			err := decodeForm(form, &req)
-			return req.Command(), err
+			return formCommand(form, sshttp.SetUpRequest.Command)
 		},
 		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/today?done=planned"
@@ -610,9 +608,7 @@ func (s *handlers) callStopWorkSubmit() func(http.ResponseWriter, *http.Request)
 func (s *handlers) liftStopWorkSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
-			var req sshttp.LiftRequest
-			err := decodeForm(form, &req)
-			return req.Command(r.PathValue("stopwork")), err
+			return formCommand(form, func(req sshttp.LiftRequest) setsafe.LiftStopWork { return req.Command(r.PathValue("stopwork")) })
 		},
 		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/today?done=lifted"

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+
+	"github.com/setsafe/setsafe"
 )
 
 // decodeForm reads a posted form into a request type of the API, so that
@@ -62,4 +64,13 @@ func decodeFormFields(f url.Values, rv reflect.Value, prefix string) error {
 		}
 	}
 	return nil
+}
+
+// formCommand reads a form into the API's request type R and builds its
+// command with build, as the API builds it from JSON; a problem with the
+// form comes back beside the command.
+func formCommand[R any, C setsafe.Command](form url.Values, build func(R) C) (setsafe.Command, error) {
+	var req R
+	err := decodeForm(form, &req)
+	return build(req), err
 }

@@ -49,19 +49,13 @@ var personActions = []personAction{
 		if f.Get("role") == "" {
 			return nil, sshttp.FieldError("role", "is required", "Choose the role to grant.")
 		}
-		var req sshttp.RoleRequest
-		err := decodeForm(f, &req)
-		return req.Command(personID), err
+		return formCommand(f, func(req sshttp.RoleRequest) setsafe.GrantRole { return req.Command(personID) })
 	}},
 	{name: "training", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
-		var req sshttp.TrainingRequest
-		err := decodeForm(f, &req)
-		return req.Command(personID), err
+		return formCommand(f, func(req sshttp.TrainingRequest) setsafe.RecordTraining { return req.Command(personID) })
 	}},
 	{name: "permit", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
-		var req sshttp.PermitRequest
-		err := decodeForm(f, &req)
-		return req.Command(personID), err
+		return formCommand(f, func(req sshttp.PermitRequest) setsafe.RecordPermit { return req.Command(personID) })
 	}},
 	{name: "pin", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
 		req := sshttp.PINRequest{PIN: f.Get("pin")}
@@ -283,9 +277,7 @@ func (s *handlers) renderPeople(w http.ResponseWriter, r *http.Request, status i
 func (s *handlers) addPersonSubmit() func(http.ResponseWriter, *http.Request) error {
 	return s.submit(submission{
 		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
-			var req sshttp.PersonRequest
-			err := decodeForm(form, &req)
-			return req.Command(), err
+			return formCommand(form, sshttp.PersonRequest.Command)
 		},
 		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/people/" + c.(setsafe.AddPerson).ID + "?done=added"
