@@ -98,6 +98,9 @@ func everyCommand() []commandRow {
 		{MoveConcern{ID: "c1", State: ConcernAcknowledged}, false, concernHandlers},
 		{AnswerConcern{ID: "c1", Text: "x"}, false, concernHandlers},
 		{EscalateConcern{ID: "c1"}, false, nobodyHere},
+		{EscalateAlert{ID: "a1"}, false, nobodyHere},
+		{WatchFirearms{}, false, nobodyHere},
+		{AcknowledgeAlert{ID: "a1", Reason: "x"}, false, []string{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "assistant_armorer"}},
 		// Only the compliance contact and a producer sign; Decide checks
 		// which capacity the person signs in.
 		{SignOffReview{Note: "x"}, false, everyRoleButReadOnly},
@@ -106,6 +109,7 @@ func everyCommand() []commandRow {
 		{HoldMeeting{ID: "m1", Topics: []string{"x"}}, false, meetingRunners},
 		{PlanSetUp{ID: "s1", Scene: "1", Name: "x"}, false, meetingRunners},
 		{StartSetUp{SetUpID: "s1"}, false, meetingRunners},
+		{CallSetUpState{SetUpID: "s1", State: "rolling"}, false, meetingRunners},
 		{SetSafetyProfile{Profile: "us"}, false, safetyManagers},
 		{NameComplianceContact{PersonID: "jack"}, false, safetyManagers},
 		{RecordTraining{ID: "t1", PersonID: "jack"}, false, safetyManagers},

@@ -175,6 +175,8 @@ func (b *ConcernEscalated) notifies(s *State, n *notifications) {
 
 func (b *ConcernEscalated) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
 
+func (b *ConcernEscalated) clockItem() string { return b.ID }
+
 // addMessage adds a line to a concern's conversation and applies change,
 // if any, to the concern.
 func (s *State) addMessage(e Event, id, kind, author, text string, change func(*Concern)) error {

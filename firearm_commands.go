@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -255,11 +256,14 @@ func (c HandOver) GateAction(s *State, d Decision) (gate.Action, error) {
 	return a, nil
 }
 
-// LoadFirearm loads rounds from a lot into a firearm the armorer holds.
+// LoadFirearm loads rounds from a lot into a firearm the armorer holds,
+// for a set-up: the one named, or else the one the firearm was last issued
+// for (FA-8).
 type LoadFirearm struct {
 	FirearmID string
 	LotID     string
 	Rounds    int64
+	SetUpID   string
 	By        string
 }
 
@@ -273,7 +277,11 @@ func (c LoadFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	return gated(s, d, a, Draft{Body: &FirearmLoaded{FirearmID: c.FirearmID, LotID: c.LotID, Rounds: c.Rounds}})
+	setUp := ""
+	if a.SetUp != nil {
+		setUp = a.SetUp.ID
+	}
+	return gated(s, d, a, Draft{Body: &FirearmLoaded{FirearmID: c.FirearmID, LotID: c.LotID, Rounds: c.Rounds, SetUp: setUp}})
 }
 
 // GateAction implements Gated.
@@ -289,7 +297,17 @@ func (c LoadFirearm) GateAction(s *State, d Decision) (gate.Action, error) {
 	if f.LoadedRounds > 0 && f.LoadedLot != c.LotID {
 		return gate.Action{}, Errorf(EConflict, "%s holds rounds of another lot; unload it first.", f.Name())
 	}
-	return gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}, nil
+	a := gate.Action{Kind: gate.Load, Firearm: f.ID, Lot: c.LotID, Rounds: int(c.Rounds), From: by}
+	switch setUp := cmp.Or(c.SetUpID, f.SetUpID); {
+	case setUp == "":
+	case s.SetUp(setUp) == nil:
+		return gate.Action{}, &Error{Code: EInvalid, Message: "There is no such set-up.", Fields: map[string]string{"setup_id": "must name a set-up of today"}}
+	case s.SetUp(setUp).Day != s.Day(d.Now) && c.SetUpID != "":
+		return gate.Action{}, &Error{Code: EInvalid, Message: "That set-up is not today's.", Fields: map[string]string{"setup_id": "must name a set-up of today"}}
+	case s.SetUp(setUp).Day == s.Day(d.Now):
+		a.SetUp = s.SetUp(setUp).gate()
+	}
+	return a, nil
 }
 
 // UnloadFirearm empties a firearm the armorer holds: Fired of its rounds

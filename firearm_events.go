@@ -11,7 +11,8 @@ func init() {
 	register[FirearmSecured](1, "Locked in a store")
 	register[FirearmHandedOver](2, "Handed over")
 	registerOlder[FirearmHandedOverOnePIN]()
-	register[FirearmLoaded](1, "Loaded")
+	register[FirearmLoaded](2, "Loaded")
+	registerOlder[FirearmLoadedV1]()
 	register[FirearmUnloaded](1, "Unloaded")
 	register[FirearmShownClear](1, "Shown clear")
 	register[FirearmInspected](1, "Inspected at the bench")
@@ -108,7 +109,15 @@ type FirearmHandedOver struct {
 func (*FirearmHandedOver) EventType() string { return "firearm.handed_over" }
 
 func (b *FirearmHandedOver) apply(s *State, e Event) error {
-	return s.moveFirearm(e, b.FirearmID, b.To, "")
+	if err := s.moveFirearm(e, b.FirearmID, b.To, ""); err != nil {
+		return err
+	}
+	if b.SetUp != "" {
+		f := edit(s.Firearm(b.FirearmID))
+		f.SetUpID = b.SetUp
+		s.put(f)
+	}
+	return nil
 }
 
 func (b *FirearmHandedOver) refers() References {
@@ -141,31 +150,65 @@ func (b *FirearmHandedOverOnePIN) refers() References {
 	return References{Firearms: []string{b.FirearmID}, People: named(b.From, b.To), SetUp: b.SetUp}
 }
 
-// FirearmLoaded records rounds from a lot loaded into a firearm.
+// FirearmLoaded records rounds from a lot loaded into a firearm for a
+// set-up. This is body version 2; version 1, [FirearmLoadedV1], named no
+// set-up.
 type FirearmLoaded struct {
 	FirearmID string `json:"firearm_id"`
 	LotID     string `json:"lot_id"`
 	Rounds    int64  `json:"rounds"`
+	// SetUp is the set-up it is loaded for, or "" on a day without
+	// set-ups that bring firearms.
+	SetUp string `json:"setup"`
 }
 
 // EventType implements Body.
 func (*FirearmLoaded) EventType() string { return "firearm.loaded" }
 
 func (b *FirearmLoaded) apply(s *State, e Event) error {
-	f, l := edit(s.Firearm(b.FirearmID)), edit(s.AmmoLot(b.LotID))
-	if f == nil || l == nil || l.InStock < b.Rounds {
-		return fmt.Errorf("cannot load %d rounds of lot %s into firearm %s", b.Rounds, b.LotID, b.FirearmID)
-	}
-	f.LoadedLot, f.LoadedRounds, f.LastSeq = b.LotID, f.LoadedRounds+b.Rounds, e.Seq
-	l.InStock, l.Loaded, l.LastSeq = l.InStock-b.Rounds, l.Loaded+b.Rounds, e.Seq
-	l.VerifiedRounds = max(0, l.VerifiedRounds-b.Rounds)
-	s.put(f)
-	s.put(l)
-	return nil
+	return s.loadFirearm(e, b.FirearmID, b.LotID, b.Rounds, b.SetUp)
 }
 
 func (b *FirearmLoaded) refers() References {
+	return References{Firearms: []string{b.FirearmID}, Lots: []string{b.LotID}, SetUp: b.SetUp}
+}
+
+// FirearmLoadedV1 is a load as body version 1 recorded it, for no set-up.
+// Old ledgers hold it; nothing writes it any more.
+type FirearmLoadedV1 struct {
+	FirearmID string `json:"firearm_id"`
+	LotID     string `json:"lot_id"`
+	Rounds    int64  `json:"rounds"`
+}
+
+// EventType implements Body.
+func (*FirearmLoadedV1) EventType() string { return "firearm.loaded" }
+
+func (*FirearmLoadedV1) bodyVersion() int { return 1 }
+
+func (b *FirearmLoadedV1) apply(s *State, e Event) error {
+	return s.loadFirearm(e, b.FirearmID, b.LotID, b.Rounds, "")
+}
+
+func (b *FirearmLoadedV1) refers() References {
 	return References{Firearms: []string{b.FirearmID}, Lots: []string{b.LotID}}
+}
+
+// loadFirearm moves rounds from a lot into a firearm.
+func (s *State) loadFirearm(e Event, firearm, lot string, rounds int64, setUp string) error {
+	f, l := edit(s.Firearm(firearm)), edit(s.AmmoLot(lot))
+	if f == nil || l == nil || l.InStock < rounds {
+		return fmt.Errorf("cannot load %d rounds of lot %s into firearm %s", rounds, lot, firearm)
+	}
+	f.LoadedLot, f.LoadedRounds, f.LastSeq = lot, f.LoadedRounds+rounds, e.Seq
+	if setUp != "" {
+		f.SetUpID = setUp
+	}
+	l.InStock, l.Loaded, l.LastSeq = l.InStock-rounds, l.Loaded+rounds, e.Seq
+	l.VerifiedRounds = max(0, l.VerifiedRounds-rounds)
+	s.put(f)
+	s.put(l)
+	return nil
 }
 
 // FirearmUnloaded records a firearm emptied: of the rounds it held, Fired

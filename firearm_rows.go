@@ -35,6 +35,9 @@ type Firearm struct {
 	// Returned is set once the firearm went back to its owner; it then
 	// takes part in nothing but the record.
 	Returned bool `db:"returned" json:"returned"`
+	// SetUpID is the set-up it was last issued or loaded for, if any
+	// (FA-8).
+	SetUpID string `db:"setup_id" json:"setup_id,omitempty"`
 	// LoadedLot and LoadedRounds say what is in it.
 	LoadedLot    string `db:"loaded_lot" json:"loaded_lot,omitempty"`
 	LoadedRounds int64  `db:"loaded_rounds" json:"loaded_rounds"`

@@ -83,7 +83,7 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 		return nil, err
 	}
 	sit := &gate.Situation{Now: now, Day: s.Day(now), Rules: rules,
-		People: map[string]*gate.Person{}, Firearms: map[string]*gate.Firearm{}, Lots: map[string]*gate.Lot{}}
+		People: map[string]*gate.Person{}, Firearms: map[string]*gate.Firearm{}, Lots: map[string]*gate.Lot{}, SetUps: map[string]*gate.SetUp{}}
 	if st := s.SafetySettings(); st != nil {
 		sit.ComplianceContact = st.ComplianceContact
 	}
@@ -115,7 +115,10 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot, Calibre: f.Calibre}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot, Calibre: f.Calibre, SetUp: f.SetUpID}
+		if u := s.SetUp(f.SetUpID); u != nil && sit.SetUps[u.ID] == nil {
+			sit.SetUps[u.ID] = u.gate()
+		}
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}
@@ -152,6 +155,9 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 	lot(a.Lot)
 	for _, f := range sit.Firearms {
 		lot(f.LoadedLot)
+	}
+	for _, u := range s.SetUpsOn(sit.Day) {
+		sit.FirearmSetUpsToday = sit.FirearmSetUpsToday || slices.Contains(u.HazardList(), gate.HazardFirearms)
 	}
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)

@@ -144,6 +144,25 @@ func (n *notifications) toRung(r *LadderRung, about, subject, text string) {
 	}
 }
 
+// toRoles tells everyone on the production who holds one of the roles, in
+// their inbox and, when their crew-list entry has an address, by e-mail.
+func (n *notifications) toRoles(roles []Role, about, subject, text string) {
+	for _, role := range roles {
+		grants := grouped[*RoleGrant](n.s, grantsByRole, string(role))
+		slices.SortFunc(grants, byKey)
+		for _, g := range grants {
+			p := n.s.Person(g.PersonID)
+			if p == nil || !p.Active {
+				continue
+			}
+			n.add(ChannelInbox, p.ID, "", about, subject, text)
+			if p.Email != "" {
+				n.add(ChannelEmail, p.Email, "", about, subject, text)
+			}
+		}
+	}
+}
+
 // reporterInbox is where a concern's reporter reads its news: their own
 // inbox when they raised it by name, the concern's reporter inbox when
 // confidentially, and nowhere when anonymously.
@@ -175,33 +194,69 @@ func concernText(description, location, then string) string {
 	return strings.Join(append(parts, then), "\n\n")
 }
 
-// EscalationUpdate is where a concern stands for the escalation clock
-// after an entry: waiting with its deadline when it is open and has a rung
-// left to climb, or out of the clock's sight otherwise.
+// EscalationUpdate is where one item of the escalation clock stands after
+// an entry: waiting with its deadline, or out of the clock's sight. An item
+// is a concern (its ID) or an alert ("alert:" and its ID), which climb the
+// ladder while nobody answers them, or a production's watch ("watch"),
+// which raises and resolves alerts when their time comes.
 type EscalationUpdate struct {
-	Concern  string
+	Item     string
 	Deadline time.Time
 	Waiting  bool
 }
 
-// EscalationUpdates returns the concerns whose standing for the escalation
-// clock an entry may have changed, given the state just after it: the
-// concern an entry on a concern is about, or every open concern when the
-// entry may change who stands on the ladder. Each event type that may
-// change it says which beside its body, in its escalation method. Storage
-// keeps the clock's queue with them, so the clock reads only concerns that
-// can climb.
+// EscalationUpdates returns the clock items whose standing an entry may
+// have changed, given the state just after it: the concern or alert an
+// entry is about, or every open one when the entry may change who stands
+// on the ladder, as each event type says beside its body in its escalation
+// method; and the production's watch after an entry about a firearm or a
+// set-up. Storage keeps the clock's queue with them, so the clock reads
+// only items that are due.
 func EscalationUpdates(s *State, e Event) []EscalationUpdate {
+	var out []EscalationUpdate
 	if b, ok := e.Body.(escalates); ok {
-		return b.escalation(s)
+		out = b.escalation(s)
 	}
-	return nil
+	if r := RefersTo(e.Body); len(r.Firearms) > 0 || r.SetUp != "" || changesWatch(e.Body) {
+		out = append(out, s.watchUpdate(e.Time))
+	}
+	return out
 }
 
-// escalates is an event body that may change where concerns stand for the
+// escalates is an event body that may change where items stand for the
 // escalation clock: escalation returns their standing after the entry.
 type escalates interface {
 	escalation(s *State) []EscalationUpdate
+}
+
+// ClockCommand returns the command the escalation clock sends when an item
+// of its queue is due: climbing a concern or an alert, or watching the
+// production's firearms.
+func ClockCommand(item string) Command {
+	switch {
+	case item == watchItem:
+		return WatchFirearms{}
+	case strings.HasPrefix(item, alertPrefix):
+		return EscalateAlert{ID: strings.TrimPrefix(item, alertPrefix)}
+	}
+	return EscalateConcern{ID: item}
+}
+
+// ClockItemsMoved returns the clock items that the entries a clock command
+// recorded moved on; an item due that none moved was not due after all.
+func ClockItemsMoved(evs []Event) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range evs {
+		if b, ok := e.Body.(clockMover); ok {
+			out[b.clockItem()] = true
+		}
+	}
+	return out
+}
+
+// clockMover is an event body the escalation clock records for an item.
+type clockMover interface {
+	clockItem() string
 }
 
 // concernEscalation is the standing of the concern an entry is about, if
@@ -214,8 +269,8 @@ func (s *State) concernEscalation(id string) []EscalationUpdate {
 	return out
 }
 
-// escalationUpdatesAll is the standing of every open concern, after an
-// entry that may change who stands on the ladder.
+// escalationUpdatesAll is the standing of every open concern and alert,
+// after an entry that may change who stands on the ladder.
 func (s *State) escalationUpdatesAll() []EscalationUpdate {
 	var out []EscalationUpdate
 	each(s, tableConcerns, func(c *Concern) {
@@ -223,12 +278,15 @@ func (s *State) escalationUpdatesAll() []EscalationUpdate {
 			out = append(out, s.escalationUpdate(c))
 		}
 	})
+	for _, a := range s.UnresolvedAlerts() {
+		out = append(out, s.alertEscalation(a.ID)...)
+	}
 	return out
 }
 
 func (s *State) escalationUpdate(c *Concern) EscalationUpdate {
 	_, climbs := s.NextRung(c)
-	return EscalationUpdate{Concern: c.ID, Deadline: c.Deadline, Waiting: climbs && !c.Deadline.IsZero()}
+	return EscalationUpdate{Item: c.ID, Deadline: c.Deadline, Waiting: climbs && !c.Deadline.IsZero()}
 }
 
 // Delivery is a notification in the outbox with how its sending went.
@@ -261,10 +319,10 @@ type DeliveryAttempt struct {
 	Detail  string `json:"detail,omitempty"`
 }
 
-// LateConcern is a concern past its deadline, as the escalation clock
-// finds it in storage.
-type LateConcern struct {
+// ClockItem is an item of the escalation clock's queue past its deadline,
+// as the clock finds it in storage: see [EscalationUpdate].
+type ClockItem struct {
 	Ledger   string
-	ID       string
+	Item     string
 	Deadline time.Time
 }

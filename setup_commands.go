@@ -117,3 +117,47 @@ func (c StartSetUp) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	return gated(s, d, gate.Action{Kind: gate.StartSetUp, From: by, SetUp: u.gate()}, Draft{Body: &SetUpStarted{SetUpID: u.ID}})
 }
+
+// CallSetUpState records the 1st AD calling where a set-up stands, with
+// one tap on Today. Calling a take (rehearsal, standing by, rolling) on a
+// set-up not yet started starts it first, so the gate checks its hazards'
+// preparations in the same decision; a wrapped set-up stays wrapped.
+type CallSetUpState struct {
+	SetUpID string
+	State   string
+	By      string
+}
+
+// Authorize implements Command.
+func (c CallSetUpState) Authorize(a Access, _ *State) error { return a.Require(PermRunMeetings) }
+
+// Decide implements Command.
+func (c CallSetUpState) Decide(s *State, d Decision) (Outcome, error) {
+	p := Problems{}
+	oneOf(p, "state", c.State, gate.TakeStates)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	u := s.SetUp(c.SetUpID)
+	if u == nil {
+		return Outcome{}, Errorf(ENotFound, "There is no set-up %s.", c.SetUpID)
+	}
+	switch {
+	case u.TakeState() == c.State:
+		return Outcome{}, nil // called already: nothing new to record
+	case u.TakeState() == gate.TakeWrapped:
+		return Outcome{}, Errorf(EConflict, "%s is wrapped; plan a new set-up to shoot it again.", u.Name)
+	case c.State == gate.TakePlanned:
+		return Outcome{}, Errorf(EConflict, "%s cannot go back to planned; put it on hold or wrap it.", u.Name)
+	}
+	call := Draft{Body: &SetUpStateCalled{SetUpID: u.ID, State: c.State}}
+	if u.StartedAt.IsZero() && slices.Contains([]string{gate.TakeRehearsal, gate.TakeStandingBy, gate.TakeRolling}, c.State) {
+		start, err := StartSetUp{SetUpID: u.ID, By: c.By}.Decide(s, d)
+		if err != nil || start.Refusal != nil {
+			return start, err
+		}
+		start.Events = append(start.Events, call)
+		return start, nil
+	}
+	return Outcome{Events: []Draft{call}}, nil
+}

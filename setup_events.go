@@ -2,13 +2,17 @@ package setsafe
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/setsafe/setsafe/gate"
 )
 
 func init() {
 	register[SetUpPlanned](1, "Set-up planned")
 	register[ShotPlanRecorded](1, "Shot plan recorded")
 	register[SetUpStarted](1, "Set-up started")
+	register[SetUpStateCalled](1, "Set-up state called")
 }
 
 // SetUpPlanned records a set-up for a day.
@@ -83,5 +87,33 @@ func (b *SetUpStarted) apply(s *State, e Event) error {
 }
 
 func (b *SetUpStarted) refers() References {
+	return References{SetUp: b.SetUpID}
+}
+
+// SetUpStateCalled records the 1st AD calling where a set-up stands:
+// rehearsal, standing by, rolling, cut, on hold or wrapped (FA-8). Each
+// call is its own entry, so the ledger keeps the day's every take.
+type SetUpStateCalled struct {
+	SetUpID string `json:"setup_id"`
+	State   string `json:"state"`
+}
+
+// EventType implements Body.
+func (*SetUpStateCalled) EventType() string { return "setup.state_called" }
+
+func (b *SetUpStateCalled) apply(s *State, e Event) error {
+	u := edit(s.SetUp(b.SetUpID))
+	if u == nil {
+		return fmt.Errorf("set-up %s does not exist", b.SetUpID)
+	}
+	if !slices.Contains(gate.TakeStates, b.State) {
+		return fmt.Errorf("unknown set-up state %q", b.State)
+	}
+	u.State, u.StateSince, u.LastSeq = b.State, e.Time, e.Seq
+	s.put(u)
+	return nil
+}
+
+func (b *SetUpStateCalled) refers() References {
 	return References{SetUp: b.SetUpID}
 }

@@ -32,7 +32,11 @@ type SetUp struct {
 	Cleared      bool      `db:"plan_cleared" json:"plan_cleared"`
 	PlanNotes    string    `db:"plan_notes" json:"plan_notes,omitempty"`
 	StartedAt    time.Time `db:"started_us" json:"started_at,omitzero"`
-	LastSeq      int64     `db:"last_seq" json:"last_seq"`
+	// State is where the set-up stands, one of gate.TakeStates, as the 1st
+	// AD last called it; StateSince since when.
+	State      string    `db:"state" json:"state"`
+	StateSince time.Time `db:"state_us" json:"state_since,omitzero"`
+	LastSeq    int64     `db:"last_seq" json:"last_seq"`
 }
 
 // Table implements Row.
@@ -41,12 +45,21 @@ func (*SetUp) Table() string { return tableSetUps }
 // Key implements Row.
 func (u *SetUp) Key() string { return u.ID }
 
+// TakeState is where the set-up stands: planned until the 1st AD calls
+// another state.
+func (u *SetUp) TakeState() string {
+	if u.State == "" {
+		return gate.TakePlanned
+	}
+	return u.State
+}
+
 // HazardList returns the set-up's hazards.
 func (u *SetUp) HazardList() []string { return strings.Fields(u.Hazards) }
 
 // gate returns the set-up as the gate reads it.
 func (u *SetUp) gate() *gate.SetUp {
-	g := &gate.SetUp{ID: u.ID, Name: u.Name, Hazards: u.HazardList(), TowardPeople: u.TowardPeople}
+	g := &gate.SetUp{ID: u.ID, Name: u.Name, Hazards: u.HazardList(), TowardPeople: u.TowardPeople, State: u.TakeState(), StateSince: u.StateSince}
 	if u.HasPlan {
 		g.Plan = &gate.ShotPlan{Shields: u.Shields, MinimumDistance: u.Distance, RemoteCamera: u.Remote, PeopleCleared: u.Cleared}
 	}

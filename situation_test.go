@@ -17,7 +17,12 @@ import (
 func everything(s *State, now time.Time) *gate.Situation {
 	rules, _ := s.SafetyRules()
 	sit := &gate.Situation{Now: now, Day: s.Day(now), Rules: rules,
-		People: map[string]*gate.Person{}, Firearms: map[string]*gate.Firearm{}, Lots: map[string]*gate.Lot{}}
+		People: map[string]*gate.Person{}, Firearms: map[string]*gate.Firearm{}, Lots: map[string]*gate.Lot{}, SetUps: map[string]*gate.SetUp{}}
+	for _, u := range s.SetUps() {
+		if u.Day == sit.Day && slices.Contains(u.HazardList(), gate.HazardFirearms) {
+			sit.FirearmSetUpsToday = true
+		}
+	}
 	if st := s.SafetySettings(); st != nil {
 		sit.ComplianceContact = st.ComplianceContact
 	}
@@ -51,7 +56,10 @@ func everything(s *State, now time.Time) *gate.Situation {
 			continue
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, SetUp: f.SetUpID}
+		if u := s.SetUp(f.SetUpID); u != nil {
+			sit.SetUps[u.ID] = u.gate()
+		}
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}

@@ -1,12 +1,14 @@
 // Package escalation is setsafe's escalation clock: it finds the concerns
-// whose step is late in the database and climbs each one rung up its
-// production's ladder, as setsafe itself.
+// and alerts whose step is late in the database and climbs each one rung up
+// its production's ladder, and the productions whose watch is due and
+// raises or resolves their alerts, as setsafe itself.
 //
-// Nothing is kept in timers: every tick asks storage for the concerns past
+// Nothing is kept in timers: every tick asks storage for the items past
 // their deadline, so a restarted server, or another server sharing the
 // database, carries on where the last one stopped. Two servers may find the
-// same late concern; [setsafe.EscalateConcern] records nothing when the
-// concern is no longer due, so it climbs once.
+// same late item; [setsafe.EscalateConcern], [setsafe.EscalateAlert] and
+// [setsafe.WatchFirearms] record nothing when it is no longer due, so it
+// happens once.
 package escalation
 
 import (
@@ -23,12 +25,13 @@ var Actor = setsafe.SystemActor("escalation")
 
 // Store is what the clock needs from storage; package sqldb implements it.
 type Store interface {
-	// LateConcerns returns up to limit open concerns past their deadline at
-	// now with a rung left to climb, earliest first.
-	LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error)
-	// SetAsideConcern stops returning a late concern that cannot climb,
-	// until an entry changes it or its ladder.
-	SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error
+	// DueItems returns up to limit items past their deadline at now,
+	// earliest first: concerns and alerts with a rung left to climb, and
+	// productions whose watch is due.
+	DueItems(ctx context.Context, now time.Time, limit int) ([]setsafe.ClockItem, error)
+	// SetAside stops returning a due item that was not due after all,
+	// until an entry changes it.
+	SetAside(ctx context.Context, c setsafe.ClockItem) error
 	// Append carries out a request.
 	Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error)
 }
@@ -97,7 +100,7 @@ func (c *Clock) Tick(ctx context.Context) (int, error) {
 	now := c.cfg.Time.Now()
 	climbed := 0
 	for {
-		late, err := c.cfg.Store.LateConcerns(ctx, now, c.cfg.Batch)
+		late, err := c.cfg.Store.DueItems(ctx, now, c.cfg.Batch)
 		if err != nil {
 			return climbed, err
 		}
@@ -117,8 +120,8 @@ const perRequest = 100
 // climb escalates late concerns, a few requests at once, the concerns of
 // one production together. progress says whether any of them left the
 // list of late concerns (climbed or set aside).
-func (c *Clock) climb(ctx context.Context, late []setsafe.LateConcern) (climbed int, progress bool) {
-	var groups [][]setsafe.LateConcern
+func (c *Clock) climb(ctx context.Context, late []setsafe.ClockItem) (climbed int, progress bool) {
+	var groups [][]setsafe.ClockItem
 	at := map[string]int{}
 	for _, lc := range late {
 		i, ok := at[lc.Ledger]
@@ -131,7 +134,7 @@ func (c *Clock) climb(ctx context.Context, late []setsafe.LateConcern) (climbed 
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	work := make(chan []setsafe.LateConcern)
+	work := make(chan []setsafe.ClockItem)
 	for range min(c.cfg.Workers, len(groups)) {
 		wg.Go(func() {
 			for g := range work {
@@ -156,16 +159,16 @@ func (c *Clock) climb(ctx context.Context, late []setsafe.LateConcern) (climbed 
 
 // climbTogether escalates late concerns of one production in one request,
 // or one by one if the request fails.
-func (c *Clock) climbTogether(ctx context.Context, g []setsafe.LateConcern) (climbed int, progress bool) {
+func (c *Clock) climbTogether(ctx context.Context, g []setsafe.ClockItem) (climbed int, progress bool) {
 	req := setsafe.Request{Actor: Actor}
 	for _, lc := range g {
-		req.Steps = append(req.Steps, setsafe.Step{Ledger: lc.Ledger, Command: setsafe.EscalateConcern{ID: lc.ID}})
+		req.Steps = append(req.Steps, setsafe.Step{Ledger: lc.Ledger, Command: setsafe.ClockCommand(lc.Item)})
 	}
 	evs, err := c.cfg.Store.Append(ctx, req)
 	if err != nil && len(g) > 1 {
 		// One concern may be at fault (gone, say): each on its own.
 		for _, lc := range g {
-			n, ok := c.climbTogether(ctx, []setsafe.LateConcern{lc})
+			n, ok := c.climbTogether(ctx, []setsafe.ClockItem{lc})
 			climbed += n
 			progress = progress || ok
 		}
@@ -177,26 +180,21 @@ func (c *Clock) climbTogether(ctx context.Context, g []setsafe.LateConcern) (cli
 	}
 	if err != nil {
 		if ctx.Err() == nil {
-			c.log.Warn("could not escalate a late concern", "production", g[0].Ledger, "concern", g[0].ID, "err", err)
+			c.log.Warn("could not escalate a late concern", "production", g[0].Ledger, "item", g[0].Item, "err", err)
 		}
 		return 0, false
 	}
-	up := map[string]bool{}
-	for _, e := range evs {
-		if b, ok := e.Body.(*setsafe.ConcernEscalated); ok {
-			up[b.ID] = true
-		}
-	}
+	up := setsafe.ClockItemsMoved(evs)
 	for _, lc := range g {
-		if up[lc.ID] {
+		if up[lc.Item] {
 			continue
 		}
 		// Not due after all: climbed meanwhile by another server (its
 		// deadline moved, and setting it aside changes nothing), or it was
 		// raised before setsafe kept the queue and has no rung left.
-		if err := c.cfg.Store.SetAsideConcern(ctx, lc); err != nil {
+		if err := c.cfg.Store.SetAside(ctx, lc); err != nil {
 			if ctx.Err() == nil {
-				c.log.Warn("could not set aside a late concern", "production", lc.Ledger, "concern", lc.ID, "err", err)
+				c.log.Warn("could not set aside a late concern", "production", lc.Ledger, "item", lc.Item, "err", err)
 			}
 			continue
 		}

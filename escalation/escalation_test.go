@@ -92,7 +92,7 @@ func TestConcernsClimbTheLadder(t *testing.T) {
 			if n, err := clock2.Tick(ctx); err != nil || n != 0 {
 				t.Fatalf("at the top: %d climbed, %v", n, err)
 			}
-			if late, err := db2.LateConcerns(ctx, env.Clock.Now(), 10); err != nil || len(late) != 0 {
+			if late, err := db2.DueItems(ctx, env.Clock.Now(), 10); err != nil || len(late) != 0 {
 				t.Fatalf("a concern with no rung left is looked at again: %+v, %v", late, err)
 			}
 			if !concern(t, db2, id).Overdue(env.Clock.Now()) {
@@ -193,7 +193,7 @@ func TestUnknownConcernsAreSetAside(t *testing.T) {
 	env := storagetest.NewEnv(t, storagetest.SQLite())
 	ids := storagetest.Seed(t, env.DB)
 	id := raise(t, env.DB, ids["cast"])
-	if _, err := env.DB.WritePool().Exec("INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES ('red-mesa', 'ghost', 1)"); err != nil {
+	if _, err := env.DB.WritePool().Exec("INSERT INTO escalation_queue (ledger_id, item, deadline_us) VALUES ('red-mesa', 'ghost', 1)"); err != nil {
 		t.Fatal(err)
 	}
 	env.Clock.Advance(31 * time.Minute)
@@ -204,7 +204,7 @@ func TestUnknownConcernsAreSetAside(t *testing.T) {
 	if c := concern(t, env.DB, id); c.Rung != 2 {
 		t.Fatalf("the real concern is at rung %d", c.Rung)
 	}
-	if late, err := env.DB.LateConcerns(ctx, env.Clock.Now(), 10); err != nil || len(late) != 0 {
+	if late, err := env.DB.DueItems(ctx, env.Clock.Now(), 10); err != nil || len(late) != 0 {
 		t.Fatalf("still late after the tick: %+v, %v", late, err)
 	}
 }

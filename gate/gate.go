@@ -75,6 +75,7 @@ var checks = []check{
 	{FA5, checkArmorersEnough},
 	{FA6, checkShownClear},
 	{FA9, checkShotPlan},
+	{FA8, checkShotReady},
 	{PR1, checkMeeting},
 	{PR1, checkMeetingTopics},
 	{PR1, checkNewcomersBriefed},

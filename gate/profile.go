@@ -23,6 +23,14 @@ type Params struct {
 	// OutLimit is how long a firearm may stay out with a person before the
 	// armorer and the 1st AD are alerted (FA-8).
 	OutLimit time.Duration `json:"out_limit"`
+	// HoldLimit is how soon a firearm goes back to the armorer once its
+	// set-up is put on hold, or at once cut while the firearm is loaded;
+	// BackLimit how soon once it is cut or wrapped (FA-8).
+	HoldLimit time.Duration `json:"hold_limit"`
+	BackLimit time.Duration `json:"back_limit"`
+	// LoadStates are the set-up states a firearm may be loaded in; none
+	// means DefaultLoadStates, standing by and rolling (FA-8).
+	LoadStates []string `json:"load_states,omitempty"`
 	// ConcernsStopAll makes every open critical concern stop the set-up
 	// or hazard it names, not only concerns about firearms (WS-3).
 	ConcernsStopAll bool `json:"concerns_stop_all"`
@@ -41,6 +49,8 @@ var DefaultParams = Params{
 	MisfireWindow:      7 * 24 * time.Hour,
 	TrainingValidity:   2 * 365 * 24 * time.Hour,
 	OutLimit:           30 * time.Minute,
+	HoldLimit:          2 * time.Minute,
+	BackLimit:          10 * time.Minute,
 }
 
 // param describes one parameter: the rule it belongs to, its name in
@@ -72,6 +82,10 @@ var params = []param{
 		func(Params) bool { return true }, "true or false"},
 	{FA8, "out_limit", func(a, b Params) bool { return a.OutLimit <= b.OutLimit },
 		func(p Params) bool { return p.OutLimit >= time.Minute && p.OutLimit <= 12*time.Hour }, "between 1 minute and 12 hours"},
+	{FA8, "hold_limit", func(a, b Params) bool { return a.HoldLimit <= b.HoldLimit },
+		func(p Params) bool { return p.HoldLimit >= 30*time.Second && p.HoldLimit <= time.Hour }, "between 30 seconds and 1 hour"},
+	{FA8, "back_limit", func(a, b Params) bool { return a.BackLimit <= b.BackLimit },
+		func(p Params) bool { return p.BackLimit >= time.Minute && p.BackLimit <= 2*time.Hour }, "between 1 minute and 2 hours"},
 }
 
 // Profile is a jurisdiction's set of rules: the rulebooks that bind a

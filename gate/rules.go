@@ -503,28 +503,3 @@ func checkTrained(c *decision) {
 	}
 	c.fail("%s has no current firearm training on record", c.name(c.a.To))
 }
-
-// Alerts returns what the watched rules raise in a situation: firearms out
-// with people for longer than the limit (FA-8).
-func Alerts(s *Situation) []Reason {
-	if !s.Rules.Applies(FA8) {
-		return nil
-	}
-	c := &decision{s: s, rule: FA8}
-	ids := make([]string, 0, len(s.Firearms))
-	for id := range s.Firearms {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		f := s.Firearms[id]
-		if f.Custodian == "" || c.armorer(f.Custodian) {
-			continue
-		}
-		if out := s.Now.Sub(f.CustodySince); out > s.Rules.Params.OutLimit {
-			c.a.Firearm = id
-			c.fail("%s has been with %s for %s; it goes back to the armorer between takes", c.firearmName(), c.name(f.Custodian), Span(out))
-		}
-	}
-	return c.reasons
-}

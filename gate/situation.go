@@ -36,6 +36,12 @@ type Situation struct {
 	// Discrepancies are end-of-day counts that did not reconcile and are not
 	// resolved (FA-12).
 	Discrepancies []Discrepancy
+	// SetUps are the set-ups of the firearms out, by ID, with the state
+	// each is in (FA-8).
+	SetUps map[string]*SetUp
+	// FirearmSetUpsToday is true when a set-up planned for today brings
+	// firearms: a load then says which set-up it is for (FA-8).
+	FirearmSetUpsToday bool
 	// LiveRoundReports are reports of a live round on set that are not yet
 	// cleared (AM-1).
 	LiveRoundReports []time.Time
@@ -107,6 +113,8 @@ type Firearm struct {
 	OutOfService bool
 	// Calibre is the calibre it is chambered for, as recorded.
 	Calibre string
+	// SetUp is the set-up it was last issued or loaded for, or "".
+	SetUp string
 	// LoadedLot is the lot its rounds were loaded from, or "" when it is
 	// not loaded; the situation holds that lot too.
 	LoadedLot string
@@ -271,6 +279,10 @@ type SetUp struct {
 	TowardPeople bool
 	// Plan is the recorded plan for such a shot, if any.
 	Plan *ShotPlan
+	// State is where the set-up stands (TakeStates), and StateSince since
+	// when.
+	State      string
+	StateSince time.Time
 }
 
 // ShotPlan is how a shot toward a person is made safe (FA-9).

@@ -20,6 +20,9 @@ type Word string
 // a TopicTexts says, for the pages' catalogues.
 func Words() []string {
 	out := slices.Clone(partWords)
+	for _, st := range TakeStates {
+		out = append(out, string(takeWord(st)))
+	}
 	for _, t := range slices.Concat(Topics, ProfileTopics) {
 		out = append(out, t.Text)
 	}

@@ -44,7 +44,7 @@ func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 	last := map[[2]string]setsafe.EscalationUpdate{}
 	var order [][2]string
 	for _, q := range p.queue {
-		k := [2]string{q.ledger, q.update.Concern}
+		k := [2]string{q.ledger, q.update.Item}
 		if _, ok := last[k]; !ok {
 			order = append(order, k)
 		}
@@ -60,9 +60,9 @@ func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 	}
 	for len(waiting) > 0 {
 		n := min(len(waiting)/3, entriesPerInsert)
-		err := w.db.txExec(ctx, tx, `INSERT INTO escalation_queue (ledger_id, concern_id, deadline_us) VALUES `+
+		err := w.db.txExec(ctx, tx, `INSERT INTO escalation_queue (ledger_id, item, deadline_us) VALUES `+
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")+`
-			ON CONFLICT (ledger_id, concern_id) DO UPDATE SET deadline_us = excluded.deadline_us`, waiting[:3*n]...)
+			ON CONFLICT (ledger_id, item) DO UPDATE SET deadline_us = excluded.deadline_us`, waiting[:3*n]...)
 		if err != nil {
 			return fmt.Errorf("keep the escalation queue: %w", err)
 		}
@@ -70,7 +70,7 @@ func (w *writer) writeOutbox(ctx context.Context, tx *sql.Tx, p *plan) error {
 	}
 	for len(gone) > 0 {
 		n := min(len(gone)/2, entriesPerInsert)
-		err := w.db.txExec(ctx, tx, `DELETE FROM escalation_queue WHERE (ledger_id, concern_id) IN (VALUES `+
+		err := w.db.txExec(ctx, tx, `DELETE FROM escalation_queue WHERE (ledger_id, item) IN (VALUES `+
 			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")+`)`, gone[:2*n]...)
 		if err != nil {
 			return fmt.Errorf("keep the escalation queue: %w", err)
@@ -98,24 +98,24 @@ func (db *DB) signalOutbox(p *plan) {
 // send, so that the sender need not wait for its next poll.
 func (db *DB) OutboxWritten() <-chan struct{} { return db.outbox }
 
-// LateConcerns returns up to limit open concerns, in every production,
-// whose deadline is at or before now and that have a rung left to climb,
-// earliest deadline first. It reads the escalation queue that the writer
-// keeps beside the concerns, so a concern at the top of its ladder costs
-// nothing however long it stays late.
-func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]setsafe.LateConcern, error) {
-	rows, err := db.query(ctx, `SELECT ledger_id, concern_id, deadline_us FROM escalation_queue
+// DueItems returns up to limit items of the escalation clock, in every
+// production, whose deadline is at or before now, earliest first: concerns
+// and alerts with a rung left to climb, and watches due. It reads the
+// escalation queue that the writer keeps beside them, so a concern at the
+// top of its ladder costs nothing however long it stays late.
+func (db *DB) DueItems(ctx context.Context, now time.Time, limit int) ([]setsafe.ClockItem, error) {
+	rows, err := db.query(ctx, `SELECT ledger_id, item, deadline_us FROM escalation_queue
 		WHERE deadline_us <= ? ORDER BY deadline_us LIMIT ?`, now.UnixMicro(), limit)
 	if err != nil {
-		return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
+		return nil, db.classify(fmt.Errorf("read the escalation queue: %w", err))
 	}
 	defer rows.Close()
-	var out []setsafe.LateConcern
+	var out []setsafe.ClockItem
 	for rows.Next() {
-		var c setsafe.LateConcern
+		var c setsafe.ClockItem
 		var us int64
-		if err := rows.Scan(&c.Ledger, &c.ID, &us); err != nil {
-			return nil, db.classify(fmt.Errorf("read late concerns: %w", err))
+		if err := rows.Scan(&c.Ledger, &c.Item, &us); err != nil {
+			return nil, db.classify(fmt.Errorf("read the escalation queue: %w", err))
 		}
 		c.Deadline = time.UnixMicro(us).UTC()
 		out = append(out, c)
@@ -123,14 +123,14 @@ func (db *DB) LateConcerns(ctx context.Context, now time.Time, limit int) ([]set
 	return out, db.classify(rows.Err())
 }
 
-// SetAsideConcern takes a late concern that cannot climb out of the
+// SetAside takes a due item that was not due after all out of the
 // escalation queue, unless its deadline changed meanwhile; an entry that
-// changes the concern or the ladder puts it back.
-func (db *DB) SetAsideConcern(ctx context.Context, c setsafe.LateConcern) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM escalation_queue WHERE ledger_id = ? AND concern_id = ? AND deadline_us = ?`),
-		c.Ledger, c.ID, c.Deadline.UnixMicro())
+// changes it puts it back.
+func (db *DB) SetAside(ctx context.Context, c setsafe.ClockItem) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM escalation_queue WHERE ledger_id = ? AND item = ? AND deadline_us = ?`),
+		c.Ledger, c.Item, c.Deadline.UnixMicro())
 	if err != nil {
-		return db.classify(fmt.Errorf("set aside a late concern: %w", err))
+		return db.classify(fmt.Errorf("set aside an item of the escalation queue: %w", err))
 	}
 	return nil
 }
