@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -101,10 +102,19 @@ func (c WatchFirearms) Decide(s *State, d Decision) (Outcome, error) {
 	clock := s.Clock(SeverityCritical)
 	for _, a := range raise {
 		out.Events = append(out.Events, Draft{Body: &AlertRaised{ID: NewID(), Condition: a.Key(), Kind: a.Kind, FirearmID: a.Firearm, SetUpID: a.SetUp,
-			Holder: a.Holder, Finding: RuleFinding{ID: string(a.Rule), Message: a.Reason.Message, Format: a.Reason.Format, Args: a.Reason.Args},
+			Holder: a.Holder, Rule: string(a.Rule), Message: a.Reason.Message, Format: a.Reason.Format, Args: blanks(a.Reason.Args),
 			Deadline: d.Now.Add(clock.Acknowledge())}})
 	}
 	return out, nil
+}
+
+// blanks says a reason's blanks as its English message has them.
+func blanks(args []any) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = fmt.Sprint(a)
+	}
+	return out
 }
 
 // resolution says, in words, how an alert's condition ended.

@@ -17,13 +17,18 @@ func init() {
 // should be back with the armorer and is not (FA-8). setsafe records it
 // itself, on its clock.
 type AlertRaised struct {
-	ID        string      `json:"id"`
-	Condition string      `json:"condition"`
-	Kind      string      `json:"kind"`
-	FirearmID string      `json:"firearm_id,omitempty"`
-	SetUpID   string      `json:"setup_id,omitempty"`
-	Holder    string      `json:"holder,omitempty"`
-	Finding   RuleFinding `json:"finding"`
+	ID        string `json:"id"`
+	Condition string `json:"condition"`
+	Kind      string `json:"kind"`
+	FirearmID string `json:"firearm_id,omitempty"`
+	SetUpID   string `json:"setup_id,omitempty"`
+	Holder    string `json:"holder,omitempty"`
+	// Rule and Message say what is wrong; Format and Args say it again,
+	// blank by blank, for a page in another language.
+	Rule    string   `json:"rule"`
+	Message string   `json:"message"`
+	Format  string   `json:"format"`
+	Args    []string `json:"args"`
 	// Deadline is when it climbs to the first rung of the ladder unless
 	// acknowledged.
 	Deadline time.Time `json:"deadline"`
@@ -39,12 +44,12 @@ func (b *AlertRaised) apply(s *State, e Event) error {
 	if s.alertOn(b.Condition) != nil {
 		return fmt.Errorf("an alert on %s is open already", b.Condition)
 	}
-	args, err := json.Marshal(b.Finding.Args)
+	args, err := json.Marshal(b.Args)
 	if err != nil {
 		return fmt.Errorf("alert %s: %w", b.ID, err)
 	}
-	s.put(&Alert{ID: b.ID, Condition: b.Condition, Rule: b.Finding.ID, Kind: b.Kind, FirearmID: b.FirearmID, SetUpID: b.SetUpID, Holder: b.Holder,
-		Message: b.Finding.Message, Format: b.Finding.Format, Args: string(args), State: AlertStateOpen, RaisedAt: e.Time, Rung: -1,
+	s.put(&Alert{ID: b.ID, Condition: b.Condition, Rule: b.Rule, Kind: b.Kind, FirearmID: b.FirearmID, SetUpID: b.SetUpID, Holder: b.Holder,
+		Message: b.Message, Format: b.Format, Args: string(args), State: AlertStateOpen, RaisedAt: e.Time, Rung: -1,
 		Deadline: b.Deadline, LastSeq: e.Seq})
 	return nil
 }

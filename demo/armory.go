@@ -81,6 +81,18 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 		Source: "PDQ Arm & Prop", Headstamp: "PDQ 44-40 1/2", Count: 100,
 		Origin: setsafe.LotOrigin{Kind: "factory", Maker: "Blank Industries", Product: ".44-40 half-load blank"}}))
 	w.do(on(rosa, setsafe.VerifyInert{LotID: dummies, Methods: []string{"drilled_case", "rattle", "weight"}, Checked: 48, Witness: ids[tom]}))
+	// A second box of dummies fails its check: one round has a live
+	// primer. The lot is quarantined and sent back off the set; it stays
+	// quarantined until a second armorer checks it again.
+	clock.set(day(5, 10, 30))
+	spare, report := setsafe.NewID(), setsafe.NewID()
+	w.do(on(rosa, setsafe.ReceiveAmmoLot{ID: spare, Label: "D-45B", Kind: "dummy", Calibre: ".45 Colt",
+		Source: "PDQ Arm & Prop", Headstamp: "PDQ 45 DUMMY", Count: 24,
+		Origin: setsafe.LotOrigin{Kind: "rental_house", House: "PDQ Arm & Prop", HouseLot: "PDQ-D45-0388"}}))
+	w.do(on(rosa, setsafe.VerifyInert{LotID: spare, Methods: []string{"rattle", "no_primer"}, Checked: 24, Failed: 1,
+		Failures: []string{"no_primer"}, Witness: ids[tom], Report: report, Note: "One round with a live primer; the box is bagged and tagged"}))
+	clock.set(day(5, 10, 35))
+	w.do(on(rosa, setsafe.ClearLiveRound{ID: report, VerifiedBy: ids[tom]}))
 	// A box of live rounds from a gun shop is turned away at the door.
 	clock.set(day(5, 10, 40))
 	w.refused(on(rosa, setsafe.ReceiveAmmoLot{ID: setsafe.NewID(), Label: "Gun shop box", Kind: "live", Calibre: ".45 Colt",
@@ -98,15 +110,34 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	w.do(on(marcus, setsafe.PlanSetUp{ID: street, Day: day(1, 0, 0).Format(time.DateOnly), Scene: "12", Name: "Scene 12: street standoff", Hazards: []string{"firearms"}}))
 	clock.set(day(1, 9, 30))
 	w.do(on(rosa, setsafe.UnsecureFirearm{FirearmID: colt1}))
-	w.do(on(rosa, setsafe.LoadFirearm{FirearmID: colt1, LotID: blanks, Rounds: 5}))
+	// The revolver is loaded only once the 1st AD calls the set-up
+	// standing by (FA-8).
+	w.do(on(marcus, setsafe.CallSetUpState{SetUpID: street, State: gate.TakeStandingBy}))
+	w.do(on(rosa, setsafe.LoadFirearm{FirearmID: colt1, LotID: blanks, Rounds: 5, SetUpID: street}))
 	clock.set(day(1, 9, 36))
 	w.do(on(rosa, setsafe.ShowClear{FirearmID: colt1, AllChambers: true, Witnesses: []string{ids[jack], ids[marcus]}}))
 	clock.set(day(1, 9, 38))
 	w.do(on(rosa, setsafe.HandOver{FirearmID: colt1, To: ids[jack], ConfirmedWithPIN: []string{ids[rosa], ids[jack]}, Device: "demo-armory-tablet", SetUpID: street}))
-	clock.set(day(1, 10, 5))
+	clock.set(day(1, 9, 45))
+	w.do(on(marcus, setsafe.CallSetUpState{SetUpID: street, State: gate.TakeRolling}))
+	clock.set(day(1, 9, 51))
+	w.do(on(marcus, setsafe.CallSetUpState{SetUpID: street, State: gate.TakeCut}))
+	// Jack keeps the loaded revolver past the cut: setsafe's clock raises
+	// an alert to the armorer and the 1st AD, who takes charge of it; it is
+	// resolved the moment the revolver is back.
+	clock.set(day(1, 9, 54))
+	w.do(setsafe.On(ProductionID, setsafe.SystemActor("escalation"), setsafe.WatchFirearms{}))
+	clock.set(day(1, 9, 56))
+	if a := w.openAlert(); a != "" {
+		w.do(on(marcus, setsafe.AcknowledgeAlert{ID: a, Reason: "Walking over to Jack; the revolver goes back before the reset"}))
+	}
+	clock.set(day(1, 9, 58))
 	w.do(on(jack, setsafe.HandOver{FirearmID: colt1, To: ids[rosa], ConfirmedWithPIN: []string{ids[jack], ids[rosa]}, Device: "demo-armory-tablet"}))
-	w.do(on(rosa, setsafe.UnloadFirearm{FirearmID: colt1}))
+	w.do(setsafe.On(ProductionID, setsafe.SystemActor("escalation"), setsafe.WatchFirearms{}))
+	clock.set(day(1, 10, 5))
+	w.do(on(rosa, setsafe.UnloadFirearm{FirearmID: colt1, Fired: 3}))
 	w.do(on(rosa, setsafe.SecureFirearm{FirearmID: colt1, Store: "Armory truck safe"}))
+	w.do(on(marcus, setsafe.CallSetUpState{SetUpID: street, State: gate.TakeWrapped}))
 	// After lunch the 1st AD tries to fetch the rifle himself for a quick
 	// rehearsal: refused, and recorded.
 	clock.set(day(1, 13, 10))

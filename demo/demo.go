@@ -223,6 +223,16 @@ func (w *writer) do(req setsafe.Request) {
 	w.log = append(w.log, evs...)
 }
 
+// openAlert returns the ID of the last alert raised, or "".
+func (w *writer) openAlert() string {
+	for i := len(w.log) - 1; i >= 0; i-- {
+		if b, ok := w.log[i].Body.(*setsafe.AlertRaised); ok {
+			return b.ID
+		}
+	}
+	return ""
+}
+
 // added returns the sequence number of the entry that added a person.
 func (w *writer) added(ledger, personID string) int64 {
 	for _, e := range w.log {

@@ -93,7 +93,19 @@ func TestSeed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(st.Firearms()) != 4 || len(st.AmmoLots()) != 3 || len(st.SetUps()) != 4 {
+			quarantined := 0
+			for _, l := range st.AmmoLots() {
+				if l.Quarantined {
+					quarantined++
+				}
+			}
+			if quarantined != 1 {
+				t.Fatalf("%d quarantined lots, want the one that failed its check", quarantined)
+			}
+			if as := st.Alerts(); len(as) != 1 || as[0].State != setsafe.AlertStateResolved || as[0].Acknowledgment == "" {
+				t.Fatalf("alerts: want one acknowledged and resolved, got %+v", as)
+			}
+			if len(st.Firearms()) != 4 || len(st.AmmoLots()) != 4 || len(st.SetUps()) != 4 {
 				t.Fatalf("armory: %d firearms, %d lots, %d set-ups", len(st.Firearms()), len(st.AmmoLots()), len(st.SetUps()))
 			}
 			var open, planned int

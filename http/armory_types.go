@@ -113,6 +113,9 @@ type HandOverRequest struct {
 type LoadRequest struct {
 	LotID  string `json:"lot_id"`
 	Rounds int64  `json:"rounds"`
+	// SetUpID is the set-up it is loaded for; the one the firearm was last
+	// issued for when left out. It must be standing by or rolling (FA-8).
+	SetUpID string `json:"setup_id,omitempty"`
 }
 
 // Witness is a person who confirms with their PIN.
@@ -206,8 +209,9 @@ type AttendanceRequest struct {
 type ArmoryView struct {
 	Firearms []*setsafe.Firearm `json:"firearms"`
 	Lots     []*setsafe.AmmoLot `json:"lots"`
-	// Alerts are the watched rules' warnings, such as a firearm out too long.
-	Alerts []gate.Reason `json:"alerts"`
+	// Alerts are the alerts not yet resolved, such as a firearm not back
+	// with the armorer after the cut.
+	Alerts []*setsafe.Alert `json:"alerts"`
 }
 
 // FirearmResult answers a firearm action with the firearm as it is now.

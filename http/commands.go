@@ -35,7 +35,17 @@ func (req StoreRequest) Command(firearmID string) setsafe.SecureFirearm {
 
 // Command is the firearm loaded from a lot.
 func (req LoadRequest) Command(firearmID string) setsafe.LoadFirearm {
-	return setsafe.LoadFirearm{FirearmID: firearmID, LotID: req.LotID, Rounds: req.Rounds}
+	return setsafe.LoadFirearm{FirearmID: firearmID, LotID: req.LotID, Rounds: req.Rounds, SetUpID: req.SetUpID}
+}
+
+// Command is the set-up's state called.
+func (req SetUpStateRequest) Command(setUpID string) setsafe.CallSetUpState {
+	return setsafe.CallSetUpState{SetUpID: setUpID, State: req.State}
+}
+
+// Command is the alert acknowledged.
+func (req AcknowledgeAlertRequest) Command(alertID string) setsafe.AcknowledgeAlert {
+	return setsafe.AcknowledgeAlert{ID: alertID, Reason: req.Reason}
 }
 
 // Command is the firearm unloaded.

@@ -81,6 +81,8 @@ type DayView struct {
 	Day       string              `json:"day"`
 	SetUps    []SetUpView         `json:"setups"`
 	StopWorks []*setsafe.StopWork `json:"stop_works"`
+	// Alerts are the alerts not yet resolved, the earliest first.
+	Alerts []*setsafe.Alert `json:"alerts"`
 }
 
 // ReconcileRequest is the armorer's count at wrap.

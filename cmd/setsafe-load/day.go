@@ -114,7 +114,12 @@ func (p *preparer) armorerHolds(ctx context.Context, server string, q *productio
 		}
 	}
 	if f.LoadedRounds == 0 {
-		return p.call(ctx, server, q.Armorer.Token, "POST", fa+"/load", sshttp.LoadRequest{LotID: q.Lot, Rounds: 6}, http.StatusOK, nil)
+		// Loaded only once the saloon is called standing by (FA-8).
+		if err := p.call(ctx, server, p.admin, "POST", prod+"/setups/"+q.SetUps.Saloon+"/state", sshttp.SetUpStateRequest{State: "standing_by"},
+			http.StatusOK, nil); err != nil {
+			return err
+		}
+		return p.call(ctx, server, q.Armorer.Token, "POST", fa+"/load", sshttp.LoadRequest{LotID: q.Lot, Rounds: 6, SetUpID: q.SetUps.Saloon}, http.StatusOK, nil)
 	}
 	return nil
 }

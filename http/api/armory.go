@@ -111,14 +111,11 @@ func (s *handlers) firearmAction(w http.ResponseWriter, r *http.Request, c setsa
 }
 
 func (s *handlers) getArmory(w http.ResponseWriter, r *http.Request) error {
-	_, st, sit, err := s.Situation(r, setsafe.PermViewArmory)
+	_, st, _, err := s.Situation(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
-	view := sshttp.ArmoryView{Firearms: st.Firearms(), Lots: st.AmmoLots(), Alerts: gate.Alerts(sit)}
-	if view.Alerts == nil {
-		view.Alerts = []gate.Reason{}
-	}
+	view := sshttp.ArmoryView{Firearms: st.Firearms(), Lots: st.AmmoLots(), Alerts: append([]*setsafe.Alert{}, st.UnresolvedAlerts()...)}
 	sshttp.WriteJSON(w, http.StatusOK, view)
 	return nil
 }

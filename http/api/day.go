@@ -24,6 +24,14 @@ func (s *handlers) dayRoutes() []route {
 			example: sshttp.ShotPlanRequest{Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true, Notes: "Lexan shield; camera on a remote head"}},
 		{method: "POST", path: prod + "/setups/{setup}/start", tag: tagDay, summary: "Call a set-up ready (gated; 409 with the rules when refused).", signedIn: true,
 			response: sshttp.RecordedResult{}, handle: s.startSetUp},
+		{method: "POST", path: prod + "/setups/{setup}/state", tag: tagDay, summary: "Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.", signedIn: true,
+			body: sshttp.SetUpStateRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.callSetUpState), example: sshttp.SetUpStateRequest{State: "rolling"}},
+		{method: "GET", path: prod + "/alerts", tag: tagDay, summary: "The alerts not yet resolved: firearms not back with the armorer (FA-8).", signedIn: true,
+			response: sshttp.AlertsView{}, handle: s.listAlerts},
+		{method: "GET", path: prod + "/alerts/{alert}", tag: tagDay, summary: "One alert, open, acknowledged or resolved.", signedIn: true,
+			response: setsafe.Alert{}, handle: s.getAlert},
+		{method: "POST", path: prod + "/alerts/{alert}/acknowledge", tag: tagDay, summary: "Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.", signedIn: true,
+			body: sshttp.AcknowledgeAlertRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.acknowledgeAlert), example: sshttp.AcknowledgeAlertRequest{Reason: "Walking to the actor now"}},
 		{method: "POST", path: prod + "/stop-works", tag: tagDay, summary: "Stop work for safety: anyone on the production but the read-only investigator may (WS-4).", signedIn: true,
 			body: sshttp.StopWorkRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.callStopWork),
 			created: createdAs(prod+"/stop-works/{id}", func(b *setsafe.StopWorkCalled) string { return b.ID }),
@@ -59,6 +67,7 @@ func (s *handlers) today(w http.ResponseWriter, r *http.Request) error {
 		view.SetUps = append(view.SetUps, sshttp.SetUpView{SetUp: *u, Hazards: u.HazardList(), Verdict: verdictView(v)})
 	}
 	view.StopWorks = append(view.StopWorks, st.StopWorksInForce()...)
+	view.Alerts = append([]*setsafe.Alert{}, st.UnresolvedAlerts()...)
 	sshttp.WriteJSON(w, http.StatusOK, view)
 	return nil
 }
@@ -244,4 +253,34 @@ func (s *handlers) getReconciliation(w http.ResponseWriter, r *http.Request) err
 	sshttp.WriteJSON(w, http.StatusOK, sshttp.ReconciliationView{Seq: e.Seq, Time: e.Event.Time, Day: b.Day,
 		Counts: append([]setsafe.LotCount{}, b.Counts...), Discrepancies: append([]setsafe.Found{}, b.Discrepancies...)})
 	return nil
+}
+
+func (s *handlers) callSetUpState(w http.ResponseWriter, r *http.Request, req sshttp.SetUpStateRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("setup")))
+}
+
+func (s *handlers) listAlerts(w http.ResponseWriter, r *http.Request) error {
+	_, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.AlertsView{Alerts: append([]*setsafe.Alert{}, st.UnresolvedAlerts()...)})
+	return nil
+}
+
+func (s *handlers) getAlert(w http.ResponseWriter, r *http.Request) error {
+	_, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	if err != nil {
+		return err
+	}
+	a := st.Alert(r.PathValue("alert"))
+	if a == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no alert %s.", r.PathValue("alert"))
+	}
+	sshttp.WriteJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *handlers) acknowledgeAlert(w http.ResponseWriter, r *http.Request, req sshttp.AcknowledgeAlertRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("alert")))
 }

@@ -357,6 +357,38 @@ type AccountView struct {
 	SiteAdmin   bool      `json:"site_admin"`
 }
 
+// AcknowledgeAlertRequest defines model for AcknowledgeAlertRequest.
+type AcknowledgeAlertRequest struct {
+	Reason string `json:"reason"`
+}
+
+// Alert defines model for Alert.
+type Alert struct {
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
+	AcknowledgedBy *string    `json:"acknowledged_by,omitempty"`
+	Acknowledgment *string    `json:"acknowledgment,omitempty"`
+	Condition      string     `json:"condition"`
+	Deadline       *time.Time `json:"deadline,omitempty"`
+	FirearmId      *string    `json:"firearm_id,omitempty"`
+	Holder         *string    `json:"holder,omitempty"`
+	Id             string     `json:"id"`
+	Kind           string     `json:"kind"`
+	LastSeq        int        `json:"last_seq"`
+	Message        string     `json:"message"`
+	RaisedAt       time.Time  `json:"raised_at"`
+	Resolution     *string    `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
+	Rule           string     `json:"rule"`
+	Rung           int        `json:"rung"`
+	SetupId        *string    `json:"setup_id,omitempty"`
+	State          string     `json:"state"`
+}
+
+// AlertsView defines model for AlertsView.
+type AlertsView struct {
+	Alerts []Alert `json:"alerts"`
+}
+
 // AmmoLot defines model for AmmoLot.
 type AmmoLot struct {
 	Calibre          string    `json:"calibre"`
@@ -416,7 +448,7 @@ type AnonymousConcernRequest struct {
 
 // ArmoryView defines model for ArmoryView.
 type ArmoryView struct {
-	Alerts   []Reason  `json:"alerts"`
+	Alerts   []Alert   `json:"alerts"`
 	Firearms []Firearm `json:"firearms"`
 	Lots     []AmmoLot `json:"lots"`
 }
@@ -576,6 +608,7 @@ type ContactRequest struct {
 
 // DayView defines model for DayView.
 type DayView struct {
+	Alerts    []Alert     `json:"alerts"`
 	Day       string      `json:"day"`
 	Setups    []SetUpView `json:"setups"`
 	StopWorks []StopWork  `json:"stop_works"`
@@ -695,6 +728,7 @@ type Firearm struct {
 	ReceivedAt    time.Time  `json:"received_at"`
 	Returned      bool       `json:"returned"`
 	Serial        string     `json:"serial"`
+	SetupId       *string    `json:"setup_id,omitempty"`
 	ShownClearAll bool       `json:"shown_clear_all"`
 	ShownClearAt  *time.Time `json:"shown_clear_at,omitempty"`
 	Store         *string    `json:"store,omitempty"`
@@ -846,8 +880,9 @@ type LiveRoundRequest struct {
 
 // LoadRequest defines model for LoadRequest.
 type LoadRequest struct {
-	LotId  string `json:"lot_id"`
-	Rounds int    `json:"rounds"`
+	LotId   string  `json:"lot_id"`
+	Rounds  int     `json:"rounds"`
+	SetupId *string `json:"setup_id,omitempty"`
 }
 
 // LotCount defines model for LotCount.
@@ -1225,6 +1260,11 @@ type SetUpRequest struct {
 	TowardPeople *bool    `json:"toward_people,omitempty"`
 }
 
+// SetUpStateRequest defines model for SetUpStateRequest.
+type SetUpStateRequest struct {
+	State string `json:"state"`
+}
+
 // SetUpView defines model for SetUpView.
 type SetUpView struct {
 	Day          string      `json:"day"`
@@ -1240,6 +1280,8 @@ type SetUpView struct {
 	PlanShields  bool        `json:"plan_shields"`
 	Scene        string      `json:"scene"`
 	StartedAt    *time.Time  `json:"started_at,omitempty"`
+	State        string      `json:"state"`
+	StateSince   *time.Time  `json:"state_since,omitempty"`
 	TowardPeople bool        `json:"toward_people"`
 	Verdict      VerdictView `json:"verdict"`
 }
@@ -1700,6 +1742,12 @@ type PatchProductionsProductionParams struct {
 // PatchProductionsProduction200JSONResponseBody defines parameters for PatchProductionsProduction.
 type PatchProductionsProduction200JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// PostProductionsProductionAlertsAlertAcknowledgeParams defines parameters for PostProductionsProductionAlertsAlertAcknowledge.
+type PostProductionsProductionAlertsAlertAcknowledgeParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // PostProductionsProductionAmmoLotsParams defines parameters for PostProductionsProductionAmmoLots.
@@ -2186,6 +2234,12 @@ type PostProductionsProductionSetupsSetupStartParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionSetupsSetupStateParams defines parameters for PostProductionsProductionSetupsSetupState.
+type PostProductionsProductionSetupsSetupStateParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionStopWorksParams defines parameters for PostProductionsProductionStopWorks.
 type PostProductionsProductionStopWorksParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2309,6 +2363,9 @@ type PostProductionsJSONRequestBody = ProductionRequest
 
 // PatchProductionsProductionJSONRequestBody defines body for PatchProductionsProduction for application/json ContentType.
 type PatchProductionsProductionJSONRequestBody = ProductionUpdate
+
+// PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody defines body for PostProductionsProductionAlertsAlertAcknowledge for application/json ContentType.
+type PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody = AcknowledgeAlertRequest
 
 // PostProductionsProductionAmmoLotsJSONRequestBody defines body for PostProductionsProductionAmmoLots for application/json ContentType.
 type PostProductionsProductionAmmoLotsJSONRequestBody = AmmoLotRequest
@@ -2438,6 +2495,9 @@ type PostProductionsProductionSetupsJSONRequestBody = SetUpRequest
 
 // PutProductionsProductionSetupsSetupShotPlanJSONRequestBody defines body for PutProductionsProductionSetupsSetupShotPlan for application/json ContentType.
 type PutProductionsProductionSetupsSetupShotPlanJSONRequestBody = ShotPlanRequest
+
+// PostProductionsProductionSetupsSetupStateJSONRequestBody defines body for PostProductionsProductionSetupsSetupState for application/json ContentType.
+type PostProductionsProductionSetupsSetupStateJSONRequestBody = SetUpStateRequest
 
 // PostProductionsProductionStopWorksJSONRequestBody defines body for PostProductionsProductionStopWorks for application/json ContentType.
 type PostProductionsProductionStopWorksJSONRequestBody = StopWorkRequest
@@ -4994,6 +5054,30 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 	PatchProductionsProduction(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionAlerts The alerts not yet resolved: firearms not back with the armorer (FA-8).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/alerts (the `GetProductionsProductionAlerts` operationId).
+	GetProductionsProductionAlerts(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionAlertsAlert One alert, open, acknowledged or resolved.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/alerts/{alert} (the `GetProductionsProductionAlertsAlert` operationId).
+	GetProductionsProductionAlertsAlert(ctx context.Context, production string, alert string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionAlertsAlertAcknowledgeWithBody Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+	PostProductionsProductionAlertsAlertAcknowledgeWithBody(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionAlertsAlertAcknowledge Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+	PostProductionsProductionAlertsAlertAcknowledge(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, body PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionAmmoLotsWithBody Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes any type of body and a specified content type.
@@ -5730,6 +5814,20 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/start (the `PostProductionsProductionSetupsSetupStart` operationId).
 	PostProductionsProductionSetupsSetupStart(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStartParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionSetupsSetupStateWithBody Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+	PostProductionsProductionSetupsSetupStateWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupState Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+	PostProductionsProductionSetupsSetupState(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, body PostProductionsProductionSetupsSetupStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionStopWorksWithBody Stop work for safety: anyone on the production but the read-only investigator may (WS-4).
 	//
 	// Takes any type of body and a specified content type.
@@ -6338,6 +6436,70 @@ func (c *Client) PatchProductionsProductionWithBody(ctx context.Context, product
 // Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 func (c *Client) PatchProductionsProduction(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPatchProductionsProductionRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionAlerts The alerts not yet resolved: firearms not back with the armorer (FA-8).
+//
+// Corresponds with GET /api/v1/productions/{production}/alerts (the `GetProductionsProductionAlerts` operationId).
+func (c *Client) GetProductionsProductionAlerts(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionAlertsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionAlertsAlert One alert, open, acknowledged or resolved.
+//
+// Corresponds with GET /api/v1/productions/{production}/alerts/{alert} (the `GetProductionsProductionAlertsAlert` operationId).
+func (c *Client) GetProductionsProductionAlertsAlert(ctx context.Context, production string, alert string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionAlertsAlertRequest(c.Server, production, alert)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionAlertsAlertAcknowledgeWithBody Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+func (c *Client) PostProductionsProductionAlertsAlertAcknowledgeWithBody(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionAlertsAlertAcknowledgeRequestWithBody(c.Server, production, alert, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionAlertsAlertAcknowledge Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+func (c *Client) PostProductionsProductionAlertsAlertAcknowledge(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, body PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionAlertsAlertAcknowledgeRequest(c.Server, production, alert, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8204,6 +8366,40 @@ func (c *Client) PostProductionsProductionSetupsSetupStart(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
+// PostProductionsProductionSetupsSetupStateWithBody Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupStateWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupStateRequestWithBody(c.Server, production, setup, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupState Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupState(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, body PostProductionsProductionSetupsSetupStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupStateRequest(c.Server, production, setup, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostProductionsProductionStopWorksWithBody Stop work for safety: anyone on the production but the read-only investigator may (WS-4).
 //
 // Takes any type of body and a specified content type.
@@ -9756,6 +9952,150 @@ func NewPatchProductionsProductionRequestWithBody(server string, production stri
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionAlertsRequest constructs an http.Request for the GetProductionsProductionAlerts method
+func NewGetProductionsProductionAlertsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/alerts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionAlertsAlertRequest constructs an http.Request for the GetProductionsProductionAlertsAlert method
+func NewGetProductionsProductionAlertsAlertRequest(server string, production string, alert string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "alert", alert, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/alerts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionAlertsAlertAcknowledgeRequest calls the generic PostProductionsProductionAlertsAlertAcknowledge builder with application/json body
+func NewPostProductionsProductionAlertsAlertAcknowledgeRequest(server string, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, body PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionAlertsAlertAcknowledgeRequestWithBody(server, production, alert, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionAlertsAlertAcknowledgeRequestWithBody constructs an http.Request for the PostProductionsProductionAlertsAlertAcknowledge method, with any body, and a specified content type
+func NewPostProductionsProductionAlertsAlertAcknowledgeRequestWithBody(server string, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "alert", alert, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/alerts/%s/acknowledge", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -14105,6 +14445,75 @@ func NewPostProductionsProductionSetupsSetupStartRequest(server string, producti
 	return req, nil
 }
 
+// NewPostProductionsProductionSetupsSetupStateRequest calls the generic PostProductionsProductionSetupsSetupState builder with application/json body
+func NewPostProductionsProductionSetupsSetupStateRequest(server string, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, body PostProductionsProductionSetupsSetupStateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionSetupsSetupStateRequestWithBody(server, production, setup, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionSetupsSetupStateRequestWithBody constructs an http.Request for the PostProductionsProductionSetupsSetupState method, with any body, and a specified content type
+func NewPostProductionsProductionSetupsSetupStateRequestWithBody(server string, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/state", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionStopWorksRequest calls the generic PostProductionsProductionStopWorks builder with application/json body
 func NewPostProductionsProductionStopWorksRequest(server string, production string, params *PostProductionsProductionStopWorksParams, body PostProductionsProductionStopWorksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -15388,6 +15797,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/productions/{production} (the `PatchProductionsProduction` operationId).
 	PatchProductionsProductionWithResponse(ctx context.Context, production string, params *PatchProductionsProductionParams, body PatchProductionsProductionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductionsProductionResponse, error)
 
+	// GetProductionsProductionAlertsWithResponse The alerts not yet resolved: firearms not back with the armorer (FA-8).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/alerts (the `GetProductionsProductionAlerts` operationId).
+	GetProductionsProductionAlertsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAlertsResponse, error)
+
+	// GetProductionsProductionAlertsAlertWithResponse One alert, open, acknowledged or resolved.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/alerts/{alert} (the `GetProductionsProductionAlertsAlert` operationId).
+	GetProductionsProductionAlertsAlertWithResponse(ctx context.Context, production string, alert string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAlertsAlertResponse, error)
+
+	// PostProductionsProductionAlertsAlertAcknowledgeWithBodyWithResponse Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+	PostProductionsProductionAlertsAlertAcknowledgeWithBodyWithResponse(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAlertsAlertAcknowledgeResponse, error)
+
+	// PostProductionsProductionAlertsAlertAcknowledgeWithResponse Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+	PostProductionsProductionAlertsAlertAcknowledgeWithResponse(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, body PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionAlertsAlertAcknowledgeResponse, error)
+
 	// PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -16171,6 +16608,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/start (the `PostProductionsProductionSetupsSetupStart` operationId).
 	PostProductionsProductionSetupsSetupStartWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStartParams, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupStartResponse, error)
+
+	// PostProductionsProductionSetupsSetupStateWithBodyWithResponse Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+	PostProductionsProductionSetupsSetupStateWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupStateResponse, error)
+
+	// PostProductionsProductionSetupsSetupStateWithResponse Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+	PostProductionsProductionSetupsSetupStateWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, body PostProductionsProductionSetupsSetupStateJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupStateResponse, error)
 
 	// PostProductionsProductionStopWorksWithBodyWithResponse Stop work for safety: anyone on the production but the read-only investigator may (WS-4).
 	//
@@ -18345,6 +18796,304 @@ func (r PatchProductionsProductionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PatchProductionsProductionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionAlertsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionAlerts
+type GetProductionsProductionAlertsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionAlertsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AlertsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionAlertsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionAlertsResponse) GetJSON200() *AlertsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionAlertsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionAlertsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionAlertsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionAlertsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionAlertsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionAlertsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionAlertsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionAlertsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionAlertsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionAlertsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionAlertsAlertResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionAlertsAlert
+type GetProductionsProductionAlertsAlertResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionAlertsAlertResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Alert
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionAlertsAlertResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetJSON200() *Alert {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionAlertsAlertResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionAlertsAlertResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionAlertsAlertResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionAlertsAlertResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionAlertsAlertResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionAlertsAlertAcknowledgeResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionAlertsAlertAcknowledge
+type PostProductionsProductionAlertsAlertAcknowledgeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionAlertsAlertAcknowledgeResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionAlertsAlertAcknowledge
+type PostProductionsProductionAlertsAlertAcknowledgeResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionAlertsAlertAcknowledgeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionAlertsAlertAcknowledgeResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionAlertsAlertAcknowledgeResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionAlertsAlertAcknowledgeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26108,6 +26857,124 @@ func (r PostProductionsProductionSetupsSetupStartResponse) ContentType() string 
 	return ""
 }
 
+// PostProductionsProductionSetupsSetupStateResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupState
+type PostProductionsProductionSetupsSetupStateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionSetupsSetupStateResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionSetupsSetupState
+type PostProductionsProductionSetupsSetupStateResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionSetupsSetupStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionSetupsSetupStateResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionSetupsSetupStateResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupStateResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionSetupsSetupStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionSetupsSetupStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionSetupsSetupStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionSetupsSetupStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionStopWorksResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionStopWorks
 type PostProductionsProductionStopWorksResponse201Headers struct {
 	Location string
@@ -28635,6 +29502,58 @@ func (c *ClientWithResponses) PatchProductionsProductionWithResponse(ctx context
 	return ParsePatchProductionsProductionResponse(rsp)
 }
 
+// GetProductionsProductionAlertsWithResponse The alerts not yet resolved: firearms not back with the armorer (FA-8).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/alerts (the `GetProductionsProductionAlerts` operationId).
+func (c *ClientWithResponses) GetProductionsProductionAlertsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAlertsResponse, error) {
+	rsp, err := c.GetProductionsProductionAlerts(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionAlertsResponse(rsp)
+}
+
+// GetProductionsProductionAlertsAlertWithResponse One alert, open, acknowledged or resolved.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/alerts/{alert} (the `GetProductionsProductionAlertsAlert` operationId).
+func (c *ClientWithResponses) GetProductionsProductionAlertsAlertWithResponse(ctx context.Context, production string, alert string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAlertsAlertResponse, error) {
+	rsp, err := c.GetProductionsProductionAlertsAlert(ctx, production, alert, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionAlertsAlertResponse(rsp)
+}
+
+// PostProductionsProductionAlertsAlertAcknowledgeWithBodyWithResponse Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+func (c *ClientWithResponses) PostProductionsProductionAlertsAlertAcknowledgeWithBodyWithResponse(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAlertsAlertAcknowledgeResponse, error) {
+	rsp, err := c.PostProductionsProductionAlertsAlertAcknowledgeWithBody(ctx, production, alert, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionAlertsAlertAcknowledgeResponse(rsp)
+}
+
+// PostProductionsProductionAlertsAlertAcknowledgeWithResponse Take charge of an alert with what is being done; it stops climbing the ladder and stays shown until resolved.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/alerts/{alert}/acknowledge (the `PostProductionsProductionAlertsAlertAcknowledge` operationId).
+func (c *ClientWithResponses) PostProductionsProductionAlertsAlertAcknowledgeWithResponse(ctx context.Context, production string, alert string, params *PostProductionsProductionAlertsAlertAcknowledgeParams, body PostProductionsProductionAlertsAlertAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionAlertsAlertAcknowledgeResponse, error) {
+	rsp, err := c.PostProductionsProductionAlertsAlertAcknowledge(ctx, production, alert, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionAlertsAlertAcknowledgeResponse(rsp)
+}
+
 // PostProductionsProductionAmmoLotsWithBodyWithResponse Receive a lot of rounds with its origin (armorer on duty; live ammunition, and rounds made up from live cartridges, are refused).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -30089,6 +31008,32 @@ func (c *ClientWithResponses) PostProductionsProductionSetupsSetupStartWithRespo
 		return nil, err
 	}
 	return ParsePostProductionsProductionSetupsSetupStartResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupStateWithBodyWithResponse Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupStateWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupStateResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupStateWithBody(ctx, production, setup, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupStateResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupStateWithResponse Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/state (the `PostProductionsProductionSetupsSetupState` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupStateWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupStateParams, body PostProductionsProductionSetupsSetupStateJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupStateResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupState(ctx, production, setup, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupStateResponse(rsp)
 }
 
 // PostProductionsProductionStopWorksWithBodyWithResponse Stop work for safety: anyone on the production but the read-only investigator may (WS-4).
@@ -32277,6 +33222,280 @@ func ParsePatchProductionsProductionResponse(rsp *http.Response) (*PatchProducti
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PatchProductionsProductionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionAlertsResponse parses an HTTP response from a GetProductionsProductionAlertsWithResponse call
+func ParseGetProductionsProductionAlertsResponse(rsp *http.Response) (*GetProductionsProductionAlertsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionAlertsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AlertsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionAlertsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionAlertsAlertResponse parses an HTTP response from a GetProductionsProductionAlertsAlertWithResponse call
+func ParseGetProductionsProductionAlertsAlertResponse(rsp *http.Response) (*GetProductionsProductionAlertsAlertResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionAlertsAlertResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Alert
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionAlertsAlertResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionAlertsAlertAcknowledgeResponse parses an HTTP response from a PostProductionsProductionAlertsAlertAcknowledgeWithResponse call
+func ParsePostProductionsProductionAlertsAlertAcknowledgeResponse(rsp *http.Response) (*PostProductionsProductionAlertsAlertAcknowledgeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionAlertsAlertAcknowledgeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionAlertsAlertAcknowledgeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionAlertsAlertAcknowledgeResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -39632,6 +40851,118 @@ func ParsePostProductionsProductionSetupsSetupStartResponse(rsp *http.Response) 
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PostProductionsProductionSetupsSetupStartResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionSetupsSetupStateResponse parses an HTTP response from a PostProductionsProductionSetupsSetupStateWithResponse call
+func ParsePostProductionsProductionSetupsSetupStateResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionSetupsSetupStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionSetupsSetupStateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionSetupsSetupStateResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -162,7 +162,7 @@ type firearmRow struct {
 
 type armoryScreen struct {
 	Production string
-	Alerts     []gate.Reason
+	Alerts     []*setsafe.Alert
 	Firearms   []firearmRow
 	Lots       []*setsafe.AmmoLot
 	Filters    []struct{ Key, Title string }
@@ -188,12 +188,12 @@ func (s *handlers) renderArmory(w http.ResponseWriter, r *http.Request, status i
 	if acc == nil {
 		return err
 	}
-	a, st, sit, err := s.Situation(r, setsafe.PermViewArmory)
+	a, st, _, err := s.Situation(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	data := armoryScreen{Production: r.PathValue("production"), Alerts: gate.Alerts(sit), Lots: st.AmmoLots(), Filters: armoryFilters,
+	data := armoryScreen{Production: r.PathValue("production"), Alerts: st.UnresolvedAlerts(), Lots: st.AmmoLots(), Filters: armoryFilters,
 		Filter: cmp.Or(q.Get("show"), "all"), Q: strings.TrimSpace(q.Get("q")), CanArm: a.Can(setsafe.PermArmory),
 		Done: doneTexts[q.Get("done")], Found: q.Get("found"), Form: form}
 	for _, x := range st.Discrepancies() {

@@ -27,6 +27,8 @@ func (s *handlers) registerDayPages() {
 	s.Handle("GET "+day+"/board", s.page(s.boardPart))
 	s.Handle("POST "+day+"/setups", s.page(s.planSetUpSubmit()))
 	s.Handle("POST "+day+"/setups/{setup}/start", s.page(s.startSetUpSubmit))
+	s.Handle("POST "+day+"/setups/{setup}/state", s.page(s.callSetUpStateSubmit()))
+	s.Handle("POST "+day+"/alerts/{alert}/acknowledge", s.page(s.acknowledgeAlertSubmit()))
 	s.Handle("GET "+day+"/meeting", s.page(s.meetingPage))
 	s.Handle("POST "+day+"/meeting", s.page(s.holdMeetingSubmit()))
 	s.Handle("GET "+day+"/meeting/{meeting}/attend", s.page(s.attendPage))
@@ -39,12 +41,14 @@ func (s *handlers) registerDayPages() {
 // dayDoneTexts say what a successful action of the day did, by the flag it
 // redirects with.
 var dayDoneTexts = map[string]string{
-	"planned":  "Done: set-up planned.",
-	"started":  "Done: set-up started.",
-	"held":     "Done: the meeting is recorded. Now each person confirms they attended, with their PIN.",
-	"attended": "Done: attendance confirmed.",
-	"stopped":  "Work is stopped. Everyone on the production sees it now.",
-	"lifted":   "Done: the stop-work is lifted.",
+	"planned":      "Done: set-up planned.",
+	"started":      "Done: set-up started.",
+	"called":       "Done: the set-up's state is called.",
+	"acknowledged": "Done: the alert is acknowledged; it stays shown until it is resolved.",
+	"held":         "Done: the meeting is recorded. Now each person confirms they attended, with their PIN.",
+	"attended":     "Done: attendance confirmed.",
+	"stopped":      "Work is stopped. Everyone on the production sees it now.",
+	"lifted":       "Done: the stop-work is lifted.",
 }
 
 // meetingTopics are the topics every safety meeting may cover, whatever
@@ -126,6 +130,23 @@ type setUpCard struct {
 	SetUp   *setsafe.SetUp
 	Hazards []hazardView
 	Verdict verdictBox
+	// Calls are the states the 1st AD may call next, one button each.
+	Calls []string
+}
+
+// nextCalls are the states a set-up may be called into from where it
+// stands: any but its own and planned, and none once wrapped.
+func nextCalls(u *setsafe.SetUp) []string {
+	if u.TakeState() == gate.TakeWrapped {
+		return nil
+	}
+	var out []string
+	for _, st := range gate.TakeStates {
+		if st != gate.TakePlanned && st != u.TakeState() {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // stopWorkNotice is a stop-work in force, said in words.
@@ -146,6 +167,9 @@ type boardView struct {
 	SetUps     []setUpCard
 	CanStart   bool
 	CanLift    bool
+	// Alerts are the alerts not yet resolved, shown in red.
+	Alerts         []*setsafe.Alert
+	CanAcknowledge bool
 }
 
 func stopWorksInForce(st *setsafe.State) []stopWorkNotice {
@@ -177,10 +201,14 @@ func todaysSetUps(st *setsafe.State, day string) []*setsafe.SetUp { return st.Se
 
 func (s *handlers) board(a setsafe.Access, st *setsafe.State, sit *gate.Situation, pid string) boardView {
 	b := boardView{Production: pid, Day: sit.Day, CheckedAt: sit.Now, StopWorks: stopWorksInForce(st),
-		CanStart: setsafe.StartSetUp{}.Authorize(a, st) == nil, CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil}
+		CanStart: setsafe.StartSetUp{}.Authorize(a, st) == nil, CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil,
+		CanAcknowledge: setsafe.AcknowledgeAlert{}.Authorize(a, st) == nil}
+	if a.Can(setsafe.PermViewArmory) {
+		b.Alerts = st.UnresolvedAlerts()
+	}
 	for _, u := range todaysSetUps(st, sit.Day) {
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
-		b.SetUps = append(b.SetUps, setUpCard{SetUp: u, Hazards: hazardsOf(u.HazardList()), Verdict: verdictBox{Go: v.Go, Reasons: v.Reasons}})
+		b.SetUps = append(b.SetUps, setUpCard{SetUp: u, Hazards: hazardsOf(u.HazardList()), Verdict: verdictBox{Go: v.Go, Reasons: v.Reasons}, Calls: nextCalls(u)})
 	}
 	return b
 }
@@ -291,6 +319,36 @@ func (s *handlers) startSetUpSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/today?done=started#setup-"+id, http.StatusSeeOther)
 	return nil
+}
+
+func (s *handlers) callSetUpStateSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			id := r.PathValue("setup")
+			return formCommand(form, func(req sshttp.SetUpStateRequest) setsafe.CallSetUpState { return req.Command(id) })
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/today?done=called#setup-" + r.PathValue("setup")
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderToday(w, r, formStatus(problem), r.PathValue("setup"), problem, nil)
+		},
+	})
+}
+
+func (s *handlers) acknowledgeAlertSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			id := r.PathValue("alert")
+			return formCommand(form, func(req sshttp.AcknowledgeAlertRequest) setsafe.AcknowledgeAlert { return req.Command(id) })
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/today?done=acknowledged#alerts"
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderToday(w, r, formStatus(problem), "alert-"+r.PathValue("alert"), problem, typed)
+		},
+	})
 }
 
 // todaysMeeting is the day's latest safety meeting, or nil.

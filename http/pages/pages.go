@@ -117,6 +117,8 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 		// reason says why the gate says NO-GO, in the page's language,
 		// with the rule's ID.
 		"reason": cat.reason,
+		// spoken says a key such as "standing_by" in words: "standing by".
+		"spoken": func(key string) string { return strings.ReplaceAll(key, "_", " ") },
 		// time says a moment as the set's clock shows it.
 		"time": func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04 MST") },
 		// details drops the empty ones of a few words to show in a line.
