@@ -115,7 +115,8 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot, Calibre: f.Calibre}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, OutOfServiceSince: f.OutOfServiceSince, LoadedLot: f.LoadedLot, Calibre: f.Calibre,
+			Inspection: gate.Inspection{At: f.InspectedAt, By: f.InspectedBy, Clear: f.InspectedClear}}
 		if !f.ShownClearAt.IsZero() {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}

@@ -181,3 +181,26 @@ func oneOf(p Problems, field, v string, allowed []string) {
 		p.Add(field, "must be one of %s", strings.Join(allowed, ", "))
 	}
 }
+
+// MaxOccurredAgo is how far back a report may say that what it reports
+// happened: older than that, it belongs to an investigation rather than to
+// a report that stops work today.
+const MaxOccurredAgo = 30 * 24 * time.Hour
+
+// checkOccurred checks when a report says that what it reports happened,
+// against now, the time the report is recorded: never after it, and no
+// more than [MaxOccurredAgo] before it. The zero time (not said) passes.
+// It returns the time as the ledger keeps it.
+func checkOccurred(p Problems, field string, at, now time.Time) time.Time {
+	if at.IsZero() {
+		return at
+	}
+	at = LedgerTime(at)
+	switch {
+	case at.After(now):
+		p.Add(field, "is in the future: say when it happened, now or before")
+	case at.Before(now.Add(-MaxOccurredAgo)):
+		p.Add(field, "is more than %d days ago: report only what happened in the last %d days", int(MaxOccurredAgo/(24*time.Hour)), int(MaxOccurredAgo/(24*time.Hour)))
+	}
+	return at
+}
