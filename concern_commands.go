@@ -30,9 +30,10 @@ type RaiseConcern struct {
 	// sends them strips their metadata first: a photo's GPS position or
 	// camera serial would tell who took it.
 	Photos []File
-	// OccurredAt is when what it reports happened, if the reporter says:
-	// not in the future, and not more than [MaxOccurredAgo] ago.
-	OccurredAt time.Time
+	// OccurredAt is when what it reports happened, if the reporter says
+	// (see [OccurredLayout]): not in the future, and not more than
+	// [MaxOccurredAgo] ago.
+	OccurredAt string
 	By         string
 }
 
@@ -64,13 +65,7 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 		b.SetUpID = c.SetUpID
 	}
 	anonymous := d.Actor.Kind == ActorAnonymous
-	occurredAt := c.OccurredAt
-	if anonymous || c.Mode == ReportConfidential {
-		// Kept no finer than an anonymous entry's own time, to the
-		// minute: a time to the second could match a phone's log.
-		occurredAt = occurredAt.Truncate(AnonymousPrecision)
-	}
-	b.OccurredAt = checkOccurred(p, "occurred_at", occurredAt, d.Now)
+	b.OccurredAt = checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), anonymous || c.Mode == ReportConfidential)
 	switch {
 	case anonymous && c.Mode != ReportAnonymous:
 		p.Add("mode", "must be anonymous when the reporter does not sign in")

@@ -50,15 +50,18 @@ func TestReportDischargeInput(t *testing.T) {
 	tests := []struct {
 		name  string
 		c     ReportDischarge
+		at    time.Time
 		field string
 	}{
-		{"a kind nobody knows", ReportDischarge{Kind: "bang"}, "kind"},
-		{"the old catch-all kind", ReportDischarge{Kind: "discharge"}, "kind"},
-		{"in the future", ReportDischarge{Kind: "misfire", OccurredAt: t0.Add(time.Minute)}, "occurred_at"},
-		{"more than 30 days ago", ReportDischarge{Kind: "misfire", OccurredAt: t0.Add(-MaxOccurredAgo - time.Minute)}, "occurred_at"},
-		{"30 days ago", ReportDischarge{Kind: "misfire", OccurredAt: t0.Add(-MaxOccurredAgo)}, ""},
-		{"now", ReportDischarge{Kind: "hang_fire", OccurredAt: t0}, ""},
-		{"not said", ReportDischarge{Kind: "suspected_squib"}, ""},
+		{"a kind nobody knows", ReportDischarge{Kind: "bang"}, time.Time{}, "kind"},
+		{"the old catch-all kind", ReportDischarge{Kind: "discharge"}, time.Time{}, "kind"},
+		{"in the future", ReportDischarge{Kind: "misfire", OccurredAt: rfc3339(t0.Add(time.Minute))}, time.Time{}, "occurred_at"},
+		{"more than 30 days ago", ReportDischarge{Kind: "misfire", OccurredAt: rfc3339(t0.Add(-MaxOccurredAgo - time.Minute))}, time.Time{}, "occurred_at"},
+		{"not a time", ReportDischarge{Kind: "misfire", OccurredAt: "yesterday"}, time.Time{}, "occurred_at"},
+		{"30 days ago", ReportDischarge{Kind: "misfire", OccurredAt: rfc3339(t0.Add(-MaxOccurredAgo))}, t0.Add(-MaxOccurredAgo), ""},
+		{"now", ReportDischarge{Kind: "hang_fire", OccurredAt: rfc3339(t0)}, t0, ""},
+		{"on the set's clock (Denver, 6 hours behind)", ReportDischarge{Kind: "unexpected_recoil", OccurredAt: "2021-10-21T00:30"}, t0.Add(-30 * time.Minute), ""},
+		{"not said", ReportDischarge{Kind: "suspected_squib"}, t0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +74,7 @@ func TestReportDischargeInput(t *testing.T) {
 					t.Fatal(err)
 				}
 				x := w.prod.Discharge("d1")
-				if want := occurred(c.OccurredAt, t0); !x.OccurredAt.Equal(want) || !x.At.Equal(t0) || !w.prod.Firearm("colt").OutOfService {
+				if want := tt.at; !x.OccurredAt.Equal(want) || !x.At.Equal(t0) || !w.prod.Firearm("colt").OutOfService {
 					t.Fatalf("recorded %+v, want it out of service, happened at %v, recorded at %v", x, want, t0)
 				}
 				return
@@ -147,7 +150,7 @@ func TestRepeatedDischargesCountWhenTheyHappened(t *testing.T) {
 	w := readyToIssue(t)
 	op := SystemActor("test")
 	report := func(id string, ago time.Duration) {
-		w.must("red-mesa", op, ReportDischarge{ID: id, FirearmID: "colt", Kind: "misfire", Description: "Click", OccurredAt: w.now.Add(-ago), By: "hannah"})
+		w.must("red-mesa", op, ReportDischarge{ID: id, FirearmID: "colt", Kind: "misfire", Description: "Click", OccurredAt: rfc3339(w.now.Add(-ago)), By: "hannah"})
 		w.must("red-mesa", op, InspectFirearm{FirearmID: "colt", BoreClear: true, Functions: true, Condition: "good", By: "hannah"})
 		w.must("red-mesa", op, ReturnToService{FirearmID: "colt", BoreClear: true, By: "hannah"})
 		w.must("red-mesa", op, InvestigateDischarge{DischargeID: id, Findings: "Spring", CorrectiveAction: "Replaced"})
@@ -160,3 +163,6 @@ func TestRepeatedDischargesCountWhenTheyHappened(t *testing.T) {
 	evs, err := w.run("red-mesa", op, LoadFirearm{FirearmID: "colt", LotID: "dummies", Rounds: 1, By: "hannah"})
 	refusedFor(t, evs, err, "WS-2")
 }
+
+// rfc3339 says t as an API client sends it.
+func rfc3339(t time.Time) string { return t.Format(time.RFC3339Nano) }

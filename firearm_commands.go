@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/setsafe/setsafe/gate"
 )
@@ -534,9 +533,10 @@ type ReportDischarge struct {
 	FirearmID   string
 	Kind        string
 	Description string
-	// OccurredAt is when it happened, if the reporter says: not in the
-	// future, and not more than [MaxOccurredAgo] ago.
-	OccurredAt time.Time
+	// OccurredAt is when it happened, if the reporter says (see
+	// [OccurredLayout]): not in the future, and not more than
+	// [MaxOccurredAgo] ago.
+	OccurredAt string
 	By         string
 }
 
@@ -553,7 +553,7 @@ func (c ReportDischarge) Decide(s *State, d Decision) (Outcome, error) {
 	checkID(p, "id", c.ID)
 	oneOf(p, "kind", c.Kind, DischargeKinds)
 	desc := cleanReason(p, "description", c.Description, true)
-	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now)
+	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -1,15 +1,14 @@
 package setsafe
 
-import "time"
-
 // ReportLiveRound reports a live round found or suspected on set. Anyone
 // may; all firearm work stops at once (AM-1).
 type ReportLiveRound struct {
 	ID          string
 	Description string
-	// OccurredAt is when the round was found, if the reporter says: not
-	// in the future, and not more than [MaxOccurredAgo] ago.
-	OccurredAt time.Time
+	// OccurredAt is when the round was found, if the reporter says (see
+	// [OccurredLayout]): not in the future, and not more than
+	// [MaxOccurredAgo] ago.
+	OccurredAt string
 	By         string
 }
 
@@ -25,7 +24,7 @@ func (c ReportLiveRound) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
 	checkID(p, "id", c.ID)
 	desc := cleanReason(p, "description", c.Description, true)
-	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now)
+	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -187,15 +187,36 @@ func oneOf(p Problems, field, v string, allowed []string) {
 // a report that stops work today.
 const MaxOccurredAgo = 30 * 24 * time.Hour
 
-// checkOccurred checks when a report says that what it reports happened,
-// against now, the time the report is recorded: never after it, and no
-// more than [MaxOccurredAgo] before it. The zero time (not said) passes.
-// It returns the time as the ledger keeps it.
-func checkOccurred(p Problems, field string, at, now time.Time) time.Time {
-	if at.IsZero() {
-		return at
+// OccurredLayout is a date and time on the set's clock, as a phone's
+// date-time input sends it; a report may say when something happened so,
+// or in RFC 3339 with its offset.
+const OccurredLayout = "2006-01-02T15:04"
+
+// checkOccurred reads when a report says that what it reports happened,
+// in RFC 3339 or as [OccurredLayout] on the set's clock (loc), and checks
+// it against now, the time the report is recorded: never after it, and no
+// more than [MaxOccurredAgo] before it. An anonymous reporter's is kept to
+// the minute, as their entry's time is. Nothing said is the zero time.
+func checkOccurred(p Problems, field, text string, now time.Time, loc *time.Location, anonymous bool) time.Time {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return time.Time{}
+	}
+	at, err := time.Parse(time.RFC3339Nano, text)
+	if err != nil {
+		if at, err = time.ParseInLocation(OccurredLayout, text, loc); err != nil {
+			at, err = time.ParseInLocation(OccurredLayout+":05", text, loc)
+		}
+	}
+	if err != nil {
+		p.Add(field, "must be a date and time in RFC 3339, such as 2021-10-21T12:08:00-06:00, or YYYY-MM-DDTHH:MM on the set's clock")
+		return time.Time{}
 	}
 	at = LedgerTime(at)
+	if anonymous {
+		// A time to the second could match a phone's or a network's log.
+		at = at.Truncate(AnonymousPrecision)
+	}
 	switch {
 	case at.After(now):
 		p.Add(field, "is in the future: say when it happened, now or before")
