@@ -281,9 +281,15 @@ func (b *FirearmOutOfService) apply(s *State, e Event) error {
 	if f == nil {
 		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
 	}
-	f.OutOfService, f.OutOfServiceSince, f.LastSeq = true, e.Time, e.Seq
+	f.goesOutOfService(e)
 	s.put(f)
 	return nil
+}
+
+// goesOutOfService marks a firearm out of service from an entry on: no
+// inspection before it clears it (FA-7).
+func (f *Firearm) goesOutOfService(e Event) {
+	f.OutOfService, f.OutOfServiceSince, f.InspectedClear, f.LastSeq = true, e.Time, false, e.Seq
 }
 
 func (b *FirearmOutOfService) refers() References {
@@ -343,7 +349,7 @@ func (b *DischargeReported) apply(s *State, e Event) error {
 	}
 	s.put(&Discharge{ID: b.ID, FirearmID: f.ID, Kind: b.Kind, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time,
 		OccurredAt: occurred(b.OccurredAt, e.Time), LastSeq: e.Seq})
-	f.OutOfService, f.OutOfServiceSince, f.LastSeq = true, e.Time, e.Seq
+	f.goesOutOfService(e)
 	s.put(f)
 	return nil
 }

@@ -51,7 +51,8 @@ type Firearm struct {
 	InspectedAt time.Time `db:"inspected_us" json:"inspected_at,omitzero"`
 	InspectedBy string    `db:"inspected_by" json:"inspected_by,omitempty"`
 	// InspectedClear is whether the last inspection saw the bore clear and
-	// the firearm working as it should.
+	// the firearm working as it should, and came after the firearm last
+	// went out of service: going out of service clears it.
 	InspectedClear bool  `db:"inspected_clear" json:"inspected_clear"`
 	LastSeq        int64 `db:"last_seq" json:"last_seq"`
 }
