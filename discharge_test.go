@@ -166,3 +166,44 @@ func TestRepeatedDischargesCountWhenTheyHappened(t *testing.T) {
 
 // rfc3339 says t as an API client sends it.
 func rfc3339(t time.Time) string { return t.Format(time.RFC3339Nano) }
+
+// Ledgers written before reports said when they happened hold version 1
+// of their bodies: each still decodes, encodes back to the bytes recorded,
+// and folds into a report that happened when it was recorded.
+func TestReportsBeforeTheySaidWhen(t *testing.T) {
+	tests := []struct {
+		typ      string
+		old      string
+		occurred func(s *State) time.Time
+	}{
+		{"firearm.discharge_reported", `{"id":"d1","firearm_id":"colt","kind":"discharge","description":"Went off","reported_by":"hannah"}`,
+			func(s *State) time.Time { return s.Discharge("d1").OccurredAt }},
+		{"live_round.reported", `{"id":"l1","description":"A primer","reported_by":"jack"}`,
+			func(s *State) time.Time { return s.LiveRoundReport("l1").OccurredAt }},
+		{"concern.raised", `{"id":"c1","category":"firearms","severity":"normal","description":"x","mode":"named","reporter":"jack","deadline":"2021-10-21T11:00:00Z"}`,
+			func(s *State) time.Time { return s.Concern("c1").OccurredAt }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ, func(t *testing.T) {
+			b, err := DecodeBody(tt.typ, 1, []byte(tt.old))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if BodyVersionOf(b) != 1 || BodyVersion(tt.typ) != 2 {
+				t.Fatalf("versions: this body %d, current %d", BodyVersionOf(b), BodyVersion(tt.typ))
+			}
+			if again, err := EncodeBody(b); err != nil || string(again) != tt.old {
+				t.Fatalf("encoded again as %s (%v)", again, err)
+			}
+			w := armoryWorld(t)
+			s := w.state("red-mesa")
+			at := t0.Add(time.Hour)
+			if err := s.Apply(Event{Ledger: "red-mesa", Seq: s.Size + 1, Time: at, Actor: SystemActor("test"), Body: b}); err != nil {
+				t.Fatal(err)
+			}
+			if got := tt.occurred(s); !got.Equal(at) {
+				t.Fatalf("the old report happened at %v, want its entry's time %v", got, at)
+			}
+		})
+	}
+}
