@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -124,5 +125,31 @@ func TestMalfunctionScenario(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestAnonymousConcernSaysWhenToTheMinute: an anonymous concern may say
+// when what it reports happened, and that time is kept no finer than the
+// anonymous entry's own, to the minute; a time to come is refused.
+func TestAnonymousConcernSaysWhenToTheMinute(t *testing.T) {
+	ts := newProxiedServer(t, "http://127.0.0.1:8080", io.Discard)
+	ts.seed(t)
+	const reports = "/api/v1/report/red-mesa/concerns"
+	now := ts.env.Clock.Now()
+	status, _, body := anonymousCall(t, ts, "198.51.100.7", "POST", reports,
+		`{"category":"firearms","severity":"normal","description":"Prop guns passed around at lunch","occurred_at":"`+now.Add(time.Hour).Format(time.RFC3339)+`"}`)
+	if status != http.StatusBadRequest || !strings.Contains(string(body), "occurred_at") {
+		t.Fatalf("a concern about an hour from now: %d %s", status, body)
+	}
+	said := now.Add(-2*time.Hour + 37*time.Second + 250*time.Millisecond)
+	status, _, body = anonymousCall(t, ts, "198.51.100.7", "POST", reports,
+		`{"category":"firearms","severity":"normal","description":"Prop guns passed around at lunch","occurred_at":"`+said.Format(time.RFC3339Nano)+`"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("an anonymous concern: %d %s", status, body)
+	}
+	receipt := decode[sshttp.ReceiptResult](t, body)
+	got := decode[sshttp.ConcernDetail](t, ts.caller(t)("safety_coordinator", "GET", "/api/v1/productions/red-mesa/concerns/"+receipt.ID, "", http.StatusOK))
+	if c := got.Concern; !c.OccurredAt.Equal(said.Truncate(time.Minute)) || c.RaisedAt.Truncate(time.Minute) != c.RaisedAt {
+		t.Fatalf("kept finer than the minute: happened %v, raised %v", c.OccurredAt, c.RaisedAt)
 	}
 }
