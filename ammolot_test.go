@@ -105,7 +105,7 @@ func TestOnlyCheckedRoundsAreLoaded(t *testing.T) {
 		t.Fatalf("after loading every checked round: %+v", l)
 	}
 	// Rounds not fired come back checked; fired ones do not.
-	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", Fired: 1, By: "hannah"})
+	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", Fired: 1, Report: "u1", By: "hannah"})
 	if l := w.state("red-mesa").AmmoLot("dummies"); l.VerifiedRounds != 3 || l.VerifiedWitness != "marcus" || l.VerifiedMethod != "rattle weight" {
 		t.Fatalf("after unloading: %+v", l)
 	}

@@ -249,7 +249,7 @@ func TestReadOnlyRolesRecordNothing(t *testing.T) {
 		RaiseConcern{ID: "c9", Category: CategoryFirearms, Severity: SeverityCritical, Description: "Live rounds on the cart", Mode: ReportNamed},
 		RaiseConcern{ID: "c9", Category: CategoryFirearms, Severity: SeverityCritical, Description: "Live rounds on the cart", Mode: ReportConfidential,
 			ReporterSeal: ReporterSeal(testSealKey, "red-mesa", "c9", "grace")},
-		ReportDischarge{ID: "d9", FirearmID: "colt", Kind: "discharge", Description: "Went off in the holster"},
+		ReportDischarge{ID: "d9", FirearmID: "colt", Kind: "negligent_discharge", Description: "Went off in the holster"},
 		ReportLiveRound{ID: "r9", Description: "Does not rattle"},
 		CallStopWork{ID: "w9", Scope: "production", Reason: "Rounds unaccounted for"},
 		ReceiveFirearm{ID: "f9", Make: "Colt", Model: "SAA", Serial: "9", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ", Store: "truck"},

@@ -30,7 +30,11 @@ type RaiseConcern struct {
 	// sends them strips their metadata first: a photo's GPS position or
 	// camera serial would tell who took it.
 	Photos []File
-	By     string
+	// OccurredAt is when what it reports happened, if the reporter says
+	// (see [OccurredLayout]): not in the future, and not more than
+	// [MaxOccurredAgo] ago.
+	OccurredAt string
+	By         string
 }
 
 // MaxConcernPhotos is how many photos a concern may carry.
@@ -61,6 +65,7 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 		b.SetUpID = c.SetUpID
 	}
 	anonymous := d.Actor.Kind == ActorAnonymous
+	b.OccurredAt = checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), anonymous || c.Mode == ReportConfidential)
 	switch {
 	case anonymous && c.Mode != ReportAnonymous:
 		p.Add("mode", "must be anonymous when the reporter does not sign in")

@@ -6,7 +6,8 @@ import (
 )
 
 func init() {
-	register[ConcernRaised](1, "Concern raised")
+	register[ConcernRaised](2, "Concern raised")
+	registerOlder[ConcernRaisedV1]()
 	register[ConcernAnswered](1, "Concern answered")
 	register[ConcernReplied](1, "Reporter replied")
 	register[ConcernMoved](1, "Concern moved on")
@@ -16,7 +17,8 @@ func init() {
 // ConcernRaised records a concern. An anonymous one has the anonymous
 // actor and no reporter; its receipt code's hash is kept beside the ledger,
 // never in it. A confidential one has the anonymous actor too, and its
-// reporter's seal in place of a name.
+// reporter's seal in place of a name. This is body version 2, which says
+// when what it reports happened; version 1 is [ConcernRaisedV1].
 type ConcernRaised struct {
 	ID          string `json:"id"`
 	Category    string `json:"category"`
@@ -31,6 +33,10 @@ type ConcernRaised struct {
 	ReporterSeal string `json:"reporter_seal,omitempty"`
 	// Deadline is when it must be acknowledged.
 	Deadline time.Time `json:"deadline"`
+	// OccurredAt is when what it reports happened, as the reporter says;
+	// zero when they did not say. An anonymous or confidential reporter's
+	// is kept to the minute, as the entry's own time is.
+	OccurredAt time.Time `json:"occurred_at,omitzero"`
 }
 
 // EventType implements Body.
@@ -41,11 +47,47 @@ func (b *ConcernRaised) apply(s *State, e Event) error {
 		return fmt.Errorf("concern %s exists already", b.ID)
 	}
 	s.put(&Concern{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
-		Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, State: ConcernOpen, RaisedAt: e.Time, Deadline: b.Deadline, LastSeq: e.Seq})
+		Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, State: ConcernOpen, RaisedAt: e.Time,
+		OccurredAt: occurred(b.OccurredAt, e.Time), Deadline: b.Deadline, LastSeq: e.Seq})
 	return nil
 }
 
 func (*ConcernRaised) refers() References { return References{} }
+
+// ConcernRaisedV1 is body version 1 of concern.raised, written before a
+// concern said when what it reports happened. Old ledgers hold it; nothing
+// writes it any more.
+type ConcernRaisedV1 struct {
+	ID           string    `json:"id"`
+	Category     string    `json:"category"`
+	Severity     string    `json:"severity"`
+	Hazard       string    `json:"hazard,omitempty"`
+	SetUpID      string    `json:"setup_id,omitempty"`
+	Location     string    `json:"location,omitempty"`
+	Description  string    `json:"description"`
+	Mode         string    `json:"mode"`
+	Reporter     string    `json:"reporter,omitempty"`
+	ReporterSeal string    `json:"reporter_seal,omitempty"`
+	Deadline     time.Time `json:"deadline"`
+}
+
+// EventType implements Body.
+func (*ConcernRaisedV1) EventType() string { return "concern.raised" }
+
+func (*ConcernRaisedV1) bodyVersion() int { return 1 }
+
+func (b *ConcernRaisedV1) current() *ConcernRaised {
+	return &ConcernRaised{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
+		Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, Deadline: b.Deadline}
+}
+
+func (b *ConcernRaisedV1) apply(s *State, e Event) error { return b.current().apply(s, e) }
+
+func (*ConcernRaisedV1) refers() References { return References{} }
+
+func (b *ConcernRaisedV1) notifies(s *State, n *notifications) { b.current().notifies(s, n) }
+
+func (b *ConcernRaisedV1) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
 
 // notifies tells the lowest rung of the ladder with someone on it.
 func (b *ConcernRaised) notifies(s *State, n *notifications) {

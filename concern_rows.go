@@ -101,6 +101,10 @@ type Concern struct {
 	ReporterSeal string    `db:"reporter_seal" json:"-"`
 	State        string    `db:"state" json:"state"`
 	RaisedAt     time.Time `db:"raised_us" json:"raised_at"`
+	// OccurredAt is when what it reports happened, as the reporter says,
+	// or RaisedAt when they did not say; for an anonymous concern, to the
+	// minute, as its entry's time is (see [AnonymousTime]).
+	OccurredAt time.Time `db:"occurred_us" json:"occurred_at"`
 	// AcknowledgedAt and ClosedAt are when it was first acknowledged and
 	// when it was resolved or rejected.
 	AcknowledgedAt time.Time `db:"acknowledged_us" json:"acknowledged_at,omitzero"`

@@ -15,7 +15,8 @@ func TestEndOfDayCount(t *testing.T) {
 	if _, err := w.run("red-mesa", op, UnloadFirearm{FirearmID: "colt", Fired: 7, By: "hannah"}); ErrorCode(err) != EInvalid {
 		t.Fatalf("unload with more fired than loaded: %v", err)
 	}
-	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", Fired: 2, By: "hannah"})
+	// Two dummies fired: counted, and reported as a discharge.
+	w.must("red-mesa", op, UnloadFirearm{FirearmID: "colt", Fired: 2, Report: "u1", By: "hannah"})
 	if l := w.prod.AmmoLot("dummies"); l.InStock != 48 || l.Fired != 2 || l.Loaded != 0 || l.InStock+l.Loaded+l.Fired != l.Received {
 		t.Fatalf("lot after firing two: %+v", l)
 	}

@@ -20,16 +20,33 @@ func init() {
 // Discharge is a misfire, unintended discharge or malfunction, and its
 // investigation (WS-1).
 type Discharge struct {
-	ID               string    `db:"id,key" json:"id"`
-	FirearmID        string    `db:"firearm_id" json:"firearm_id"`
-	Kind             string    `db:"kind" json:"kind"`
-	Description      string    `db:"description" json:"description"`
-	ReportedBy       string    `db:"reported_by" json:"reported_by"`
+	ID          string `db:"id,key" json:"id"`
+	FirearmID   string `db:"firearm_id" json:"firearm_id"`
+	Kind        string `db:"kind" json:"kind"`
+	Description string `db:"description" json:"description"`
+	ReportedBy  string `db:"reported_by" json:"reported_by"`
+	// At is when it was reported, the time of its entry; OccurredAt is
+	// when it happened, as the report says (the same as At when it did not
+	// say).
 	At               time.Time `db:"at_us" json:"at"`
+	OccurredAt       time.Time `db:"occurred_us" json:"occurred_at"`
 	Investigated     bool      `db:"investigated" json:"investigated"`
 	Findings         string    `db:"findings" json:"findings,omitempty"`
 	CorrectiveAction string    `db:"corrective_action" json:"corrective_action,omitempty"`
 	LastSeq          int64     `db:"last_seq" json:"last_seq"`
+}
+
+// Occurred returns when the discharge happened: as its report says, or
+// when it was reported, for a report made before reports could say.
+func (x *Discharge) Occurred() time.Time { return occurred(x.OccurredAt, x.At) }
+
+// occurred returns when something happened: at, or recorded when at is
+// zero.
+func occurred(at, recorded time.Time) time.Time {
+	if at.IsZero() {
+		return recorded
+	}
+	return at
 }
 
 // Table implements Row.
@@ -90,7 +107,7 @@ func (s *State) reviews() []time.Time {
 
 func (s *State) addWarningSigns(sit *gate.Situation) {
 	for _, x := range s.Discharges() {
-		sit.Discharges = append(sit.Discharges, gate.Discharge{Firearm: x.FirearmID, At: x.At, Investigated: x.Investigated})
+		sit.Discharges = append(sit.Discharges, gate.Discharge{Firearm: x.FirearmID, At: x.Occurred(), Recorded: x.At, Investigated: x.Investigated})
 	}
 	sit.Reviews = s.reviews()
 }

@@ -311,11 +311,17 @@ func (c LoadFirearm) GateAction(s *State, d Decision) (gate.Action, error) {
 }
 
 // UnloadFirearm empties a firearm the armorer holds: Fired of its rounds
-// were fired in takes, the rest go back to their lot.
+// were fired in takes, the rest go back to their lot. Blanks fired are
+// what blanks are for; a dummy that fired was never inert, and the same
+// outcome reports the discharge (FA-7, WS-1): the firearm goes out of
+// service and the incident is opened, never a count that nobody reads.
 type UnloadFirearm struct {
 	FirearmID string
 	Fired     int64
-	By        string
+	// Report is the ID the discharge report takes when rounds of a dummy
+	// lot were fired.
+	Report string
+	By     string
 }
 
 // Authorize implements Command.
@@ -337,7 +343,26 @@ func (c UnloadFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	if f.LoadedRounds == 0 {
 		return Outcome{}, nil
 	}
-	return one(&FirearmUnloaded{FirearmID: f.ID, LotID: f.LoadedLot, Rounds: f.LoadedRounds, Fired: c.Fired}), nil
+	out := one(&FirearmUnloaded{FirearmID: f.ID, LotID: f.LoadedLot, Rounds: f.LoadedRounds, Fired: c.Fired})
+	l := s.AmmoLot(f.LoadedLot)
+	if c.Fired == 0 || l == nil || l.Kind != string(gate.LotDummy) {
+		return out, nil
+	}
+	p := Problems{}
+	checkID(p, "report", c.Report)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if s.Discharge(c.Report) != nil {
+		return Outcome{}, Errorf(EConflict, "Discharge %s exists already.", c.Report)
+	}
+	rounds := "rounds"
+	if c.Fired == 1 {
+		rounds = "round"
+	}
+	out.Events = append(out.Events, Draft{Body: &DischargeReported{ID: c.Report, FirearmID: f.ID, Kind: DischargeUnintended, LotID: l.ID, ReportedBy: by,
+		Description: fmt.Sprintf("%d %s of dummy lot %s fired, as counted at unload; a dummy round never fires", c.Fired, rounds, strings.TrimSpace(l.Label))}})
+	return out, nil
 }
 
 // ShowClear records the armorer showing a firearm clear to witnesses, who
@@ -381,7 +406,9 @@ func (c ShowClear) Decide(s *State, d Decision) (Outcome, error) {
 // receiving and before the day's work: bore clear, working order and
 // condition. The firearm must be empty and either locked in its store or
 // in the inspector's hands. A fault takes it out of service until the bore
-// is cleared and it is returned to service (FA-7).
+// is cleared and it is returned to service (FA-7). A firearm already out
+// of service is inspected only by a qualified armorer, since only that
+// inspection can clear it: the gate decides.
 type InspectFirearm struct {
 	FirearmID string
 	BoreClear bool
@@ -416,11 +443,11 @@ func (c InspectFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	case f.Store == "" && f.Custodian != by:
 		return Outcome{}, Errorf(EConflict, "%s is with someone else; take it back before inspecting it.", f.Name())
 	}
-	out := one(b)
+	events := []Draft{{Body: b}}
 	if !b.Serviceable() && !f.OutOfService {
-		out.Events = append(out.Events, Draft{Body: &FirearmOutOfService{FirearmID: f.ID, Reason: faultFound(b)}})
+		events = append(events, Draft{Body: &FirearmOutOfService{FirearmID: f.ID, Reason: faultFound(b)}})
 	}
-	return out, nil
+	return gated(s, d, gate.Action{Kind: gate.Inspect, Firearm: f.ID, From: by}, events...)
 }
 
 // faultFound says what an inspection found wrong, for the out-of-service
@@ -490,8 +517,32 @@ func (c ReturnToOwner) Decide(s *State, d Decision) (Outcome, error) {
 	return one(&FirearmReturnedToOwner{FirearmID: f.ID, Owner: f.Owner, Note: note}), nil
 }
 
-// DischargeKinds are the warning signs a firearm gives.
-var DischargeKinds = []string{"misfire", "discharge", "malfunction"}
+// Kinds of discharge and malfunction, as people on set call them. Each is
+// a malfunction: the firearm goes out of service at once (FA-7) and the
+// report is an incident to investigate (WS-1).
+const (
+	// DischargeUnintended: a load that should be inert fired, a "pop".
+	DischargeUnintended = "unintended_discharge"
+	// DischargeMisfire: the hammer fell or the trigger was pulled and the
+	// round did not fire.
+	DischargeMisfire = "misfire"
+	// DischargeHangFire: the round fired late, after a pause.
+	DischargeHangFire = "hang_fire"
+	// DischargeSquib: a weak report, and something may be stuck in the
+	// bore (an obstruction).
+	DischargeSquib = "suspected_squib"
+	// DischargeRecoil: it kicked harder than the load should.
+	DischargeRecoil = "unexpected_recoil"
+	// DischargeNegligent: it fired when nobody meant it to, by handling.
+	DischargeNegligent = "negligent_discharge"
+	// DischargeMalfunction: any other fault in firing: a jam, a failure
+	// to cycle or to lock.
+	DischargeMalfunction = "malfunction"
+)
+
+// DischargeKinds are the kinds a discharge report takes. Reports recorded
+// before the list was closed may say "discharge" too.
+var DischargeKinds = []string{DischargeUnintended, DischargeMisfire, DischargeHangFire, DischargeSquib, DischargeRecoil, DischargeNegligent, DischargeMalfunction}
 
 // ReportDischarge records a misfire, unintended discharge or malfunction.
 // Anyone on the production may; the firearm goes out of service at once.
@@ -500,7 +551,11 @@ type ReportDischarge struct {
 	FirearmID   string
 	Kind        string
 	Description string
-	By          string
+	// OccurredAt is when it happened, if the reporter says (see
+	// [OccurredLayout]): not in the future, and not more than
+	// [MaxOccurredAgo] ago.
+	OccurredAt string
+	By         string
 }
 
 // Authorize implements Command.
@@ -516,20 +571,24 @@ func (c ReportDischarge) Decide(s *State, d Decision) (Outcome, error) {
 	checkID(p, "id", c.ID)
 	oneOf(p, "kind", c.Kind, DischargeKinds)
 	desc := cleanReason(p, "description", c.Description, true)
+	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
 	if lookup[*Discharge](s, tableDischarges, c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Discharge %s exists already.", c.ID)
 	}
-	return one(&DischargeReported{ID: c.ID, FirearmID: f.ID, Kind: c.Kind, Description: desc, ReportedBy: by}), nil
+	return one(&DischargeReported{ID: c.ID, FirearmID: f.ID, Kind: c.Kind, Description: desc, ReportedBy: by, OccurredAt: at}), nil
 }
 
-// ReturnToService clears a firearm after the armorer inspected its bore
-// (FA-7).
+// ReturnToService puts a firearm back in service (FA-7). The gate lets
+// only a qualified armorer do it (on armorer duty, with a current permit),
+// who saw its bore clear, after an inspection at the bench since it went
+// out of service that found its bore clear and it working.
 type ReturnToService struct {
 	FirearmID string
 	BoreClear bool
+	By        string
 }
 
 // Authorize implements Command.
@@ -537,16 +596,13 @@ func (c ReturnToService) Authorize(a Access, _ *State) error { return a.Require(
 
 // Decide implements Command.
 func (c ReturnToService) Decide(s *State, d Decision) (Outcome, error) {
-	f, err := existingFirearm(s, c.FirearmID)
+	by, f, err := actorAndFirearm(s, d, c.By, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
-	}
-	if !c.BoreClear {
-		return Outcome{}, &Error{Code: EInvalid, Message: "Inspect the bore first; a firearm goes back into service only with its bore clear.",
-			Fields: map[string]string{"bore_clear": "must be true"}}
 	}
 	if !f.OutOfService {
 		return Outcome{}, nil
 	}
-	return one(&FirearmReturnedToService{FirearmID: f.ID, BoreClear: true}), nil
+	return gated(s, d, gate.Action{Kind: gate.ReturnToService, Firearm: f.ID, From: by, BoreClear: c.BoreClear},
+		Draft{Body: &FirearmReturnedToService{FirearmID: f.ID, BoreClear: true}})
 }

@@ -3,6 +3,7 @@ package setsafe
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 func init() {
@@ -18,7 +19,8 @@ func init() {
 	register[FirearmInspected](1, "Inspected at the bench")
 	register[FirearmOutOfService](1, "Taken out of service")
 	register[FirearmReturnedToOwner](1, "Returned to its owner")
-	register[DischargeReported](1, "Discharge reported")
+	register[DischargeReported](2, "Discharge reported")
+	registerOlder[DischargeReportedV1]()
 	register[FirearmReturnedToService](1, "Back in service")
 }
 
@@ -295,7 +297,7 @@ func (b *FirearmInspected) apply(s *State, e Event) error {
 	if f == nil {
 		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
 	}
-	f.Condition, f.InspectedAt, f.InspectedBy, f.LastSeq = b.Condition, e.Time, b.By, e.Seq
+	f.Condition, f.InspectedAt, f.InspectedBy, f.InspectedClear, f.LastSeq = b.Condition, e.Time, b.By, b.Serviceable(), e.Seq
 	s.put(f)
 	return nil
 }
@@ -322,9 +324,15 @@ func (b *FirearmOutOfService) apply(s *State, e Event) error {
 	if f == nil {
 		return fmt.Errorf("firearm %s does not exist", b.FirearmID)
 	}
-	f.OutOfService, f.LastSeq = true, e.Seq
+	f.goesOutOfService(e)
 	s.put(f)
 	return nil
+}
+
+// goesOutOfService marks a firearm out of service from an entry on: no
+// inspection before it clears it (FA-7).
+func (f *Firearm) goesOutOfService(e Event) {
+	f.OutOfService, f.OutOfServiceSince, f.InspectedClear, f.LastSeq = true, e.Time, false, e.Seq
 }
 
 func (b *FirearmOutOfService) refers() References {
@@ -356,14 +364,22 @@ func (b *FirearmReturnedToOwner) refers() References {
 	return References{Firearms: []string{b.FirearmID}}
 }
 
-// DischargeReported records a misfire, discharge or malfunction; the
-// firearm goes out of service (FA-7).
+// DischargeReported records a misfire, discharge or malfunction, of one
+// of [DischargeKinds]: the firearm goes out of service (FA-7) and the
+// discharge is an incident to investigate (WS-1). This is body version 2,
+// which says when it happened; version 1 is [DischargeReportedV1].
 type DischargeReported struct {
 	ID          string `json:"id"`
 	FirearmID   string `json:"firearm_id"`
 	Kind        string `json:"kind"`
 	Description string `json:"description"`
 	ReportedBy  string `json:"reported_by"`
+	// OccurredAt is when it happened, as the reporter says; zero when they
+	// did not say, and then it happened when it was reported.
+	OccurredAt time.Time `json:"occurred_at,omitzero"`
+	// LotID is the lot whose rounds fired when they should not have, as
+	// when dummies fired; "" when the report names none.
+	LotID string `json:"lot_id,omitempty"`
 }
 
 // EventType implements Body.
@@ -374,13 +390,42 @@ func (b *DischargeReported) apply(s *State, e Event) error {
 	if f == nil || lookup[*Discharge](s, tableDischarges, b.ID) != nil {
 		return fmt.Errorf("discharge %s of firearm %s cannot be recorded", b.ID, b.FirearmID)
 	}
-	s.put(&Discharge{ID: b.ID, FirearmID: f.ID, Kind: b.Kind, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time, LastSeq: e.Seq})
-	f.OutOfService, f.LastSeq = true, e.Seq
+	s.put(&Discharge{ID: b.ID, FirearmID: f.ID, Kind: b.Kind, Description: b.Description, ReportedBy: b.ReportedBy, At: e.Time,
+		OccurredAt: occurred(b.OccurredAt, e.Time), LastSeq: e.Seq})
+	f.goesOutOfService(e)
 	s.put(f)
 	return nil
 }
 
 func (b *DischargeReported) refers() References {
+	r := References{Firearms: []string{b.FirearmID}, People: named(b.ReportedBy)}
+	if b.LotID != "" {
+		r.Lots = []string{b.LotID}
+	}
+	return r
+}
+
+// DischargeReportedV1 is body version 1 of firearm.discharge_reported,
+// written before a report said when it happened: it happened when it was
+// reported. Old ledgers hold it; nothing writes it any more.
+type DischargeReportedV1 struct {
+	ID          string `json:"id"`
+	FirearmID   string `json:"firearm_id"`
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+	ReportedBy  string `json:"reported_by"`
+}
+
+// EventType implements Body.
+func (*DischargeReportedV1) EventType() string { return "firearm.discharge_reported" }
+
+func (*DischargeReportedV1) bodyVersion() int { return 1 }
+
+func (b *DischargeReportedV1) apply(s *State, e Event) error {
+	return (&DischargeReported{ID: b.ID, FirearmID: b.FirearmID, Kind: b.Kind, Description: b.Description, ReportedBy: b.ReportedBy}).apply(s, e)
+}
+
+func (b *DischargeReportedV1) refers() References {
 	return References{Firearms: []string{b.FirearmID}, People: named(b.ReportedBy)}
 }
 

@@ -32,6 +32,9 @@ type Firearm struct {
 	Store        string    `db:"store" json:"store,omitempty"`
 	CustodySince time.Time `db:"custody_since_us" json:"custody_since"`
 	OutOfService bool      `db:"out_of_service" json:"out_of_service"`
+	// OutOfServiceSince is when it last went out of service; zero when it
+	// never did, or did before the record kept it.
+	OutOfServiceSince time.Time `db:"out_of_service_us" json:"out_of_service_since,omitzero"`
 	// Returned is set once the firearm went back to its owner; it then
 	// takes part in nothing but the record.
 	Returned bool `db:"returned" json:"returned"`
@@ -50,7 +53,11 @@ type Firearm struct {
 	// The last inspection: when and by whom (a person ID).
 	InspectedAt time.Time `db:"inspected_us" json:"inspected_at,omitzero"`
 	InspectedBy string    `db:"inspected_by" json:"inspected_by,omitempty"`
-	LastSeq     int64     `db:"last_seq" json:"last_seq"`
+	// InspectedClear is whether the last inspection saw the bore clear and
+	// the firearm working as it should, and came after the firearm last
+	// went out of service: going out of service clears it.
+	InspectedClear bool  `db:"inspected_clear" json:"inspected_clear"`
+	LastSeq        int64 `db:"last_seq" json:"last_seq"`
 }
 
 // Table implements Row.

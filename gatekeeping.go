@@ -115,7 +115,8 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService, LoadedLot: f.LoadedLot, Calibre: f.Calibre, SetUp: f.SetUpID}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, OutOfServiceSince: f.OutOfServiceSince, LoadedLot: f.LoadedLot, Calibre: f.Calibre,
+			Inspection: gate.Inspection{At: f.InspectedAt, By: f.InspectedBy, Clear: f.InspectedClear}, SetUp: f.SetUpID}
 		if u := s.SetUp(f.SetUpID); u != nil && sit.SetUps[u.ID] == nil {
 			sit.SetUps[u.ID] = u.gate()
 		}

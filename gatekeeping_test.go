@@ -71,7 +71,8 @@ func bigProduction(tb testing.TB) (*State, time.Time, gate.Action) {
 		}
 		run(at, ReportDischarge{ID: fmt.Sprintf("d%02d", d), FirearmID: fmt.Sprintf("f%03d", 100+d), Kind: "misfire", Description: "click", By: people[10]})
 		run(at, InvestigateDischarge{DischargeID: fmt.Sprintf("d%02d", d), Findings: "spring", CorrectiveAction: "replaced"})
-		run(at, ReturnToService{FirearmID: fmt.Sprintf("f%03d", 100+d), BoreClear: true})
+		run(at, InspectFirearm{FirearmID: fmt.Sprintf("f%03d", 100+d), BoreClear: true, Functions: true, Condition: "good", By: people[0]})
+		run(at, ReturnToService{FirearmID: fmt.Sprintf("f%03d", 100+d), BoreClear: true, By: people[0]})
 		run(at, SignOffReview{Note: "ok", By: people[5]})
 		run(at, GrantRole{PersonID: people[5], Role: RoleProducer})
 		run(at, SignOffReview{Note: "ok", By: people[5]})

@@ -5,7 +5,11 @@ package setsafe
 type ReportLiveRound struct {
 	ID          string
 	Description string
-	By          string
+	// OccurredAt is when the round was found, if the reporter says (see
+	// [OccurredLayout]): not in the future, and not more than
+	// [MaxOccurredAgo] ago.
+	OccurredAt string
+	By         string
 }
 
 // Authorize implements Command.
@@ -20,13 +24,14 @@ func (c ReportLiveRound) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
 	checkID(p, "id", c.ID)
 	desc := cleanReason(p, "description", c.Description, true)
+	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
 	if lookup[*LiveRoundReport](s, tableLiveRounds, c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Report %s exists already.", c.ID)
 	}
-	return one(&LiveRoundReported{ID: c.ID, Description: desc, ReportedBy: by}), nil
+	return one(&LiveRoundReported{ID: c.ID, Description: desc, ReportedBy: by, OccurredAt: at}), nil
 }
 
 // ClearLiveRound records the armorer removing a reported live round, with

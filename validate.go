@@ -181,3 +181,47 @@ func oneOf(p Problems, field, v string, allowed []string) {
 		p.Add(field, "must be one of %s", strings.Join(allowed, ", "))
 	}
 }
+
+// MaxOccurredAgo is how far back a report may say that what it reports
+// happened: older than that, it belongs to an investigation rather than to
+// a report that stops work today.
+const MaxOccurredAgo = 30 * 24 * time.Hour
+
+// OccurredLayout is a date and time on the set's clock, as a phone's
+// date-time input sends it; a report may say when something happened so,
+// or in RFC 3339 with its offset.
+const OccurredLayout = "2006-01-02T15:04"
+
+// checkOccurred reads when a report says that what it reports happened,
+// in RFC 3339 or as [OccurredLayout] on the set's clock (loc), and checks
+// it against now, the time the report is recorded: never after it, and no
+// more than [MaxOccurredAgo] before it. An anonymous reporter's is kept to
+// the minute, as their entry's time is. Nothing said is the zero time.
+func checkOccurred(p Problems, field, text string, now time.Time, loc *time.Location, anonymous bool) time.Time {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return time.Time{}
+	}
+	at, err := time.Parse(time.RFC3339Nano, text)
+	if err != nil {
+		if at, err = time.ParseInLocation(OccurredLayout, text, loc); err != nil {
+			at, err = time.ParseInLocation(OccurredLayout+":05", text, loc)
+		}
+	}
+	if err != nil {
+		p.Add(field, "must be a date and time in RFC 3339, such as 2021-10-21T12:08:00-06:00, or YYYY-MM-DDTHH:MM on the set's clock")
+		return time.Time{}
+	}
+	at = LedgerTime(at)
+	if anonymous {
+		// A time to the second could match a phone's or a network's log.
+		at = at.Truncate(AnonymousPrecision)
+	}
+	switch {
+	case at.After(now):
+		p.Add(field, "is in the future: say when it happened, now or before")
+	case at.Before(now.Add(-MaxOccurredAgo)):
+		p.Add(field, "is more than %d days ago: report only what happened in the last %d days", int(MaxOccurredAgo/(24*time.Hour)), int(MaxOccurredAgo/(24*time.Hour)))
+	}
+	return at
+}

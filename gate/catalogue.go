@@ -70,7 +70,7 @@ var Catalogue = []Rule{
 	{ID: FA4, Title: "The armorer has no other duties while firearms are out.", Sources: []Source{SourceCA, SourceMB22, SourceAU}},
 	{ID: FA5, Title: "Enough qualified armorers for the firearms in use.", Sources: []Source{SourceCA}},
 	{ID: FA6, Title: "Shown clear, every chamber, to the performer and the 1st AD just before issue.", Sources: []Source{SourceMB22, SourceON39}},
-	{ID: FA7, Title: "A firearm that misfired or malfunctioned is out of service until the armorer clears it.", Sources: []Source{SourceUK}},
+	{ID: FA7, Title: "A firearm that misfired or malfunctioned is out of service until a qualified armorer inspects it, sees its bore clear and puts it back.", Sources: []Source{SourceUK}},
 	{ID: FA8, Title: "A firearm goes back to the armorer between takes.", Sources: []Source{SourceSB1}, Alert: true},
 	{ID: FA9, Title: "A shot toward a person has a recorded plan: shields, distance, remote camera, people cleared.", Sources: []Source{SourceSB1, SourceAU, SourceON39}},
 	{ID: FA11, Title: "Firearms enter only through the armorer's receiving record.", Sources: []Source{SourceMB22}},

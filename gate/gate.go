@@ -68,6 +68,7 @@ var checks = []check{
 	{FA4, checkOtherDuties},
 	{PR3, checkPermit},
 	{FA7, checkInService},
+	{FA7, checkCleared},
 	{WS1, checkInvestigated},
 	{AM4, checkRecordedLot},
 	{AM4, checkCalibre},

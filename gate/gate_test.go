@@ -342,6 +342,62 @@ func TestFA7OutOfService(t *testing.T) {
 	})
 }
 
+// TestFA7Cleared: after a misfire or malfunction, only a qualified armorer
+// who inspected the firearm at the bench since, and saw its bore clear,
+// puts it back in service.
+func TestFA7Cleared(t *testing.T) {
+	out := func(s *Situation) *Firearm {
+		f := s.Firearms["colt"]
+		f.OutOfService, f.OutOfServiceSince = true, now.Add(-time.Hour)
+		f.Inspection = Inspection{At: now.Add(-10 * time.Minute), By: "rosa", Clear: true}
+		return f
+	}
+	back := func(s *Situation, a *Action) *Firearm {
+		*a = Action{Kind: ReturnToService, Firearm: "colt", From: "rosa", BoreClear: true}
+		return out(s)
+	}
+	runRule(t, []ruleCase{
+		{"back in service after a clear inspection by a qualified armorer", func(s *Situation, a *Action) { back(s, a) }, ""},
+		{"back in service without the bore seen clear", func(s *Situation, a *Action) { back(s, a); a.BoreClear = false }, FA7},
+		{"back in service by someone not on armorer duty", func(s *Situation, a *Action) {
+			back(s, a)
+			s.People["hal"].Permits = []Permit{{Kind: PermitArmorer, Expires: now.AddDate(1, 0, 0)}}
+			a.From = "hal"
+		}, FA7},
+		{"back in service by an armorer whose permit expired", func(s *Situation, a *Action) {
+			back(s, a)
+			s.People["rosa"].Permits[0].Expires = now.Add(-time.Hour)
+		}, FA7},
+		{"back in service by an armorer with no permit on record", func(s *Situation, a *Action) {
+			back(s, a)
+			s.People["rosa"].Permits = nil
+		}, FA7},
+		{"back in service with no inspection at all", func(s *Situation, a *Action) { back(s, a).Inspection = Inspection{} }, FA7},
+		{"back in service on an inspection from before the misfire", func(s *Situation, a *Action) {
+			back(s, a).Inspection.At = now.Add(-2 * time.Hour)
+		}, FA7},
+		{"back in service after an inspection that found a fault", func(s *Situation, a *Action) { back(s, a).Inspection.Clear = false }, FA7},
+		{"a firearm in service is not held back", func(s *Situation, a *Action) {
+			back(s, a)
+			s.Firearms["colt"].OutOfService = false
+			a.BoreClear = false
+		}, ""},
+		{"inspected after a misfire by a qualified armorer", func(s *Situation, a *Action) {
+			out(s)
+			*a = Action{Kind: Inspect, Firearm: "colt", From: "rosa"}
+		}, ""},
+		{"inspected after a misfire by someone who is not an armorer", func(s *Situation, a *Action) {
+			out(s)
+			*a = Action{Kind: Inspect, Firearm: "colt", From: "hal"}
+		}, FA7},
+		{"inspected after a misfire by an armorer without a current permit", func(s *Situation, a *Action) {
+			out(s)
+			s.People["rosa"].Permits = nil
+			*a = Action{Kind: Inspect, Firearm: "colt", From: "rosa"}
+		}, FA7},
+	})
+}
+
 func TestFA9ShotPlan(t *testing.T) {
 	full := &ShotPlan{Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true}
 	runRule(t, []ruleCase{
@@ -536,6 +592,21 @@ func TestWS2RepeatedDischarges(t *testing.T) {
 		{"loading stops too", func(s *Situation, a *Action) {
 			two(s)
 			*a = Action{Kind: Load, Firearm: "colt", Lot: "blanks", Rounds: 6, From: "rosa"}
+		}, WS2},
+		{"two that happened within seven days, reported days later", func(s *Situation, a *Action) {
+			two(s)
+			for i := range s.Discharges {
+				s.Discharges[i].Recorded = now.Add(-time.Minute)
+			}
+		}, WS2},
+		{"reported within seven days, but one happened before them", func(s *Situation, a *Action) {
+			two(s)
+			s.Discharges[0].At, s.Discharges[0].Recorded = now.AddDate(0, 0, -20), now.AddDate(0, 0, -1)
+		}, ""},
+		{"one that happened before the review but was reported after it", func(s *Situation, a *Action) {
+			two(s)
+			s.Reviews = []time.Time{now.AddDate(0, 0, -3)}
+			s.Discharges[0].Recorded = now.AddDate(0, 0, -2)
 		}, WS2},
 	})
 }

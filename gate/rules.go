@@ -104,9 +104,16 @@ func checkRepeatedDischarges(c *decision) {
 			lastReview = r
 		}
 	}
+	// Counted by when each happened, so that a misfire reported days
+	// later still counts with the one before it; a review covers what was
+	// reported before it was signed, whenever that happened.
 	n := 0
 	for _, d := range c.s.Discharges {
-		if d.At.After(c.s.Now.Add(-p.MisfireWindow)) && d.At.After(lastReview) {
+		recorded := d.Recorded
+		if recorded.IsZero() {
+			recorded = d.At
+		}
+		if d.At.After(c.s.Now.Add(-p.MisfireWindow)) && recorded.After(lastReview) {
 			n++
 		}
 	}
@@ -258,16 +265,56 @@ func checkPermit(c *decision) {
 		return // FA-3 or FA-11 says why
 	}
 	who := c.a.From
-	p := c.person(who)
-	if p == nil {
+	if p := c.person(who); p == nil || c.permitted(p) {
 		return
 	}
+	c.fail("%s has no current armorer's permit on record", c.name(who))
+}
+
+// permitted says whether a person holds a current armorer's permit (PR-3).
+func (c *decision) permitted(p *Person) bool {
 	for _, pm := range p.Permits {
 		if pm.Kind == PermitArmorer && (pm.Expires.IsZero() || c.s.Now.Before(pm.Expires)) {
-			return
+			return true
 		}
 	}
-	c.fail("%s has no current armorer's permit on record", c.name(who))
+	return false
+}
+
+// qualifiedArmorer says whether a person is on armorer duty today with a
+// current armorer's permit (PR-3).
+func (c *decision) qualifiedArmorer(id string) bool {
+	p := c.person(id)
+	return p != nil && c.armorer(id) && c.permitted(p)
+}
+
+// checkCleared lets a firearm out of service go back into service only
+// after a qualified armorer inspected it at the bench and saw its bore
+// clear and it working (FA-7): a squib left in the bore is what turns the
+// next blank into a gun that fires a projectile.
+func checkCleared(c *decision) {
+	f := c.firearm()
+	if f == nil || !f.OutOfService || (c.a.Kind != Inspect && c.a.Kind != ReturnToService) {
+		return
+	}
+	if !c.qualifiedArmorer(c.a.From) {
+		c.fail("Only a qualified armorer, on armorer duty with a current permit, inspects %s and clears it after a misfire or malfunction; %s is not one",
+			c.firearmName(), c.name(c.a.From))
+	}
+	if c.a.Kind != ReturnToService {
+		return
+	}
+	if !c.a.BoreClear {
+		c.fail("%s goes back into service only once its bore is seen clear", c.firearmName())
+	}
+	in := f.Inspection
+	switch {
+	case in.At.IsZero() || in.At.Before(f.OutOfServiceSince):
+		c.fail("%s has not been inspected at the bench since it went out of service; the armorer inspects it first", c.firearmName())
+	case !in.Clear:
+		c.fail("The last inspection of %s, on %s, found a fault; it stays out of service until an inspection sees its bore clear and it working",
+			c.firearmName(), c.moment(in.At))
+	}
 }
 
 func checkInService(c *decision) {

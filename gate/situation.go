@@ -111,6 +111,12 @@ type Firearm struct {
 	// OutOfService is true after a misfire, malfunction or suspected
 	// obstruction, until the armorer clears it (FA-7).
 	OutOfService bool
+	// OutOfServiceSince is when it last went out of service; zero when the
+	// record does not say.
+	OutOfServiceSince time.Time
+	// Inspection is its last inspection at the bench; the zero Inspection
+	// when it has none.
+	Inspection Inspection
 	// Calibre is the calibre it is chambered for, as recorded.
 	Calibre string
 	// SetUp is the set-up it was last issued or loaded for, or "".
@@ -118,6 +124,15 @@ type Firearm struct {
 	// LoadedLot is the lot its rounds were loaded from, or "" when it is
 	// not loaded; the situation holds that lot too.
 	LoadedLot string
+}
+
+// Inspection is an armorer's inspection of a firearm at the bench.
+type Inspection struct {
+	At time.Time
+	By string
+	// Clear is true when the bore was seen clear of any obstruction and
+	// the firearm works as it should.
+	Clear bool
 }
 
 // LotKind is the kind of rounds in an ammunition lot.
@@ -227,7 +242,11 @@ type ShowClear struct {
 // Discharge is a misfire, malfunction or discharge of a firearm.
 type Discharge struct {
 	Firearm string
-	At      time.Time
+	// At is when it happened, as the report says; Recorded is when it was
+	// reported, which is later when someone reports it after the fact.
+	// Zero Recorded is taken to be At.
+	At       time.Time
+	Recorded time.Time
 	// Investigated is true once its investigation recorded a corrective
 	// action (WS-1).
 	Investigated bool
@@ -313,6 +332,11 @@ const (
 	AssignDuty Kind = "assign_duty"
 	// StartSetUp: the 1st AD calls SetUp ready to shoot.
 	StartSetUp Kind = "start_setup"
+	// Inspect: From inspects a firearm at the bench.
+	Inspect Kind = "inspect"
+	// ReturnToService: From puts a firearm that is out of service back in
+	// service; BoreClear says whether they saw its bore clear.
+	ReturnToService Kind = "return_to_service"
 )
 
 // Hazard name of firearm work, for stop-work scopes and set-ups.
@@ -332,6 +356,9 @@ type Action struct {
 	// own PIN on the device it happened on (FA-3): both the giver and the
 	// receiver must be among them. A signed-in session confirms nobody.
 	ConfirmedWithPIN []string
+	// BoreClear is, for a return to service, whether the person returning
+	// it saw its bore clear.
+	BoreClear bool
 
 	NewFirearm *Firearm
 	NewLot     *Lot

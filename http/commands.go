@@ -48,9 +48,25 @@ func (req AcknowledgeAlertRequest) Command(alertID string) setsafe.AcknowledgeAl
 	return setsafe.AcknowledgeAlert{ID: alertID, Reason: req.Reason}
 }
 
-// Command is the firearm unloaded.
+// Command is the firearm unloaded, with the ID a discharge report takes
+// if dummies were fired.
 func (req UnloadRequest) Command(firearmID string) setsafe.UnloadFirearm {
-	return setsafe.UnloadFirearm{FirearmID: firearmID, Fired: req.Fired}
+	return setsafe.UnloadFirearm{FirearmID: firearmID, Fired: req.Fired, Report: setsafe.NewID()}
+}
+
+// Command is the discharge or malfunction reported, with its new ID.
+func (req DischargeRequest) Command(firearmID string) setsafe.ReportDischarge {
+	return setsafe.ReportDischarge{ID: setsafe.NewID(), FirearmID: firearmID, Kind: req.Kind, Description: req.Description, OccurredAt: req.OccurredAt}
+}
+
+// Command is the firearm put back in service.
+func (req ServiceRequest) Command(firearmID string) setsafe.ReturnToService {
+	return setsafe.ReturnToService{FirearmID: firearmID, BoreClear: req.BoreClear}
+}
+
+// Command is the live round reported, with its new ID.
+func (req LiveRoundRequest) Command() setsafe.ReportLiveRound {
+	return setsafe.ReportLiveRound{ID: setsafe.NewID(), Description: req.Description, OccurredAt: req.OccurredAt}
 }
 
 // Command is the set-up planned; an empty day is today on set.

@@ -19,8 +19,13 @@ type ConcernRequest struct {
 	Description string `json:"description"`
 	// Mode is named (the handlers see your name) or confidential (only
 	// the safety coordinator does).
-	Mode   string        `json:"mode"`
-	Photos []PhotoUpload `json:"photos,omitempty"`
+	Mode string `json:"mode"`
+	// OccurredAt is when what you report happened, if not just now: RFC
+	// 3339, or YYYY-MM-DDTHH:MM on the set's clock; never in the future,
+	// and no more than 30 days ago. A confidential report's is kept to
+	// the minute.
+	OccurredAt string        `json:"occurred_at,omitempty"`
+	Photos     []PhotoUpload `json:"photos,omitempty"`
 }
 
 // AnonymousConcernRequest raises a concern without signing in. Nothing
@@ -33,6 +38,11 @@ type AnonymousConcernRequest struct {
 	SetUpID     string `json:"setup_id,omitempty"`
 	Location    string `json:"location,omitempty"`
 	Description string `json:"description"`
+	// OccurredAt is when what you report happened, if not just now: RFC
+	// 3339, or YYYY-MM-DDTHH:MM on the set's clock; never in the future,
+	// and no more than 30 days ago. It is kept to the minute, as the
+	// report's own time is: a finer time could tell who sent it.
+	OccurredAt string `json:"occurred_at,omitempty"`
 	Work
 	Photos []PhotoUpload `json:"photos,omitempty"`
 }

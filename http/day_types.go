@@ -45,10 +45,21 @@ type LiftRequest struct {
 	Resolution string `json:"resolution"`
 }
 
-// DischargeRequest reports a misfire, discharge or malfunction.
+// DischargeRequest reports a misfire, discharge or malfunction. Any kind
+// is a malfunction: the firearm goes out of service and the incident is
+// opened for investigation.
 type DischargeRequest struct {
+	// Kind is unintended_discharge (a load that should be inert fired: a
+	// "pop"), misfire, hang_fire, suspected_squib (a weak report, something
+	// may be stuck in the bore), unexpected_recoil, negligent_discharge or
+	// malfunction (any other fault in firing: a jam, a failure to cycle).
 	Kind        string `json:"kind"`
 	Description string `json:"description"`
+	// OccurredAt is when it happened, if not just now: RFC 3339, or
+	// YYYY-MM-DDTHH:MM on the set's clock; never in the future, and no
+	// more than 30 days ago. The report's own time stays when it was
+	// recorded.
+	OccurredAt string `json:"occurred_at,omitempty"`
 }
 
 // InvestigationRequest records a discharge's findings and corrective
@@ -59,6 +70,9 @@ type InvestigationRequest struct {
 }
 
 // ServiceRequest returns a firearm to service after its bore inspection.
+// Only a qualified armorer (on armorer duty, with a current permit) who
+// saw the bore clear may, after an inspection at the bench since it went
+// out of service that found its bore clear and it working (FA-7).
 type ServiceRequest struct {
 	BoreClear bool `json:"bore_clear"`
 }
@@ -104,6 +118,10 @@ type ResolveRequest struct {
 // LiveRoundRequest reports a live round on set.
 type LiveRoundRequest struct {
 	Description string `json:"description"`
+	// OccurredAt is when the round was found, if not just now: RFC 3339,
+	// or YYYY-MM-DDTHH:MM on the set's clock; never in the future, and no
+	// more than 30 days ago.
+	OccurredAt string `json:"occurred_at,omitempty"`
 }
 
 // ClearRequest clears a live round report: the armorer removed it, and a
@@ -113,7 +131,9 @@ type ClearRequest struct {
 	PIN        string `json:"pin"`
 }
 
-// UnloadRequest says how many of the rounds loaded were fired.
+// UnloadRequest says how many of the rounds loaded were fired. Blanks
+// fired are counted; dummies fired were never inert, and the unload
+// reports the discharge too: the firearm goes out of service.
 type UnloadRequest struct {
 	Fired int64 `json:"fired"`
 }

@@ -31,7 +31,7 @@ func TestReadOnlyRecordsNothing(t *testing.T) {
 				{"POST", api + "/concerns", strings.ReplaceAll(concern, "%s", "named")},
 				{"POST", api + "/concerns", strings.ReplaceAll(concern, "%s", "confidential")},
 				{"POST", api + "/stop-works", `{"scope":"production","reason":"Rounds unaccounted for"}`},
-				{"POST", api + "/firearms/" + firearm + "/discharges", `{"kind":"discharge","description":"Went off in the holster"}`},
+				{"POST", api + "/firearms/" + firearm + "/discharges", `{"kind":"negligent_discharge","description":"Went off in the holster"}`},
 				{"POST", api + "/live-rounds", `{"description":"Does not rattle"}`},
 				{"POST", api + "/firearms", `{"make":"Colt","model":"SAA","serial":"9","kind":"blank_firing","calibre":".45 Colt","chambers":6,"owner":"PDQ","store":"truck"}`},
 				{"POST", api + "/ammo-lots", `{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10,"origin":{"kind":"factory","maker":"PDQ","product":"45 quarter"}}`},

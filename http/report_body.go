@@ -29,7 +29,7 @@ func DecodeReport(body io.Reader, req *AnonymousConcernRequest, beforePhotos fun
 		return setsafe.Errorf(setsafe.EInvalid, "The request body must be a JSON object, not %s.", tokenKind(tok))
 	}
 	fields := map[string]*string{"category": &req.Category, "severity": &req.Severity, "setup_id": &req.SetUpID, "location": &req.Location,
-		"description": &req.Description, "challenge": &req.Challenge, "proof": &req.Proof}
+		"description": &req.Description, "occurred_at": &req.OccurredAt, "challenge": &req.Challenge, "proof": &req.Proof}
 	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()

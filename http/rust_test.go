@@ -64,7 +64,7 @@ func TestRustScenario(t *testing.T) {
 					http.StatusCreated))
 				r.expect(t, "armorer", "POST", r.prod+"/firearms/"+second.Firearm.ID+"/unsecure", "", http.StatusOK)
 				other := decode[sshttp.RecordedResult](t, r.expect(t, "armorer", "POST", r.prod+"/firearms/"+second.Firearm.ID+"/discharges",
-					`{"kind":"discharge","description":"Stunt double's revolver discharged"}`, http.StatusCreated))
+					`{"kind":"negligent_discharge","description":"Stunt double's revolver discharged"}`, http.StatusCreated))
 				// The second warning sign within seven days stops all
 				// firearm work in the production.
 				r.refused(t, "armorer", "POST", r.prod+"/firearms/"+second.Firearm.ID+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":1}`, "WS-2")
@@ -73,6 +73,7 @@ func TestRustScenario(t *testing.T) {
 						`{"findings":"Worn hammer spring; finger on trigger during hand-off","corrective_action":"Springs replaced; hand-off retraining"}`, http.StatusOK)
 				}
 				for _, f := range []string{r.revolver, r.prod + "/firearms/" + second.Firearm.ID} {
+					r.expect(t, "armorer", "POST", f+"/inspect", `{"bore_clear":true,"functions":true,"condition":"Good"}`, http.StatusOK)
 					r.expect(t, "armorer", "POST", f+"/return-to-service", `{"bore_clear":true}`, http.StatusOK)
 				}
 				r.refused(t, "armorer", "POST", r.revolver+"/load", `{"lot_id":"`+ts.ids["lot"]+`","rounds":6}`, "WS-2")

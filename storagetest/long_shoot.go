@@ -302,7 +302,8 @@ func writeLongShoot(tb testing.TB, db *sqldb.DB, clock *setsafe.ManualClock) {
 		do(setsafe.LiftStopWork{ID: stop, Resolution: "A new pad", By: coordinator})
 		if d%10 == 0 {
 			do(setsafe.InvestigateDischarge{DischargeID: fmt.Sprintf("d%02d", d), Findings: "Worn spring", CorrectiveAction: "Spring replaced"})
-			do(setsafe.ReturnToService{FirearmID: firearm(0), BoreClear: true})
+			do(setsafe.InspectFirearm{FirearmID: firearm(0), BoreClear: true, Functions: true, Condition: "Good", Note: "New spring", By: armorer(0)})
+			do(setsafe.ReturnToService{FirearmID: firearm(0), BoreClear: true, By: armorer(0)})
 			do(setsafe.SignOffReview{Note: "Reviewed with the armory", By: coordinator})
 			do(setsafe.SignOffReview{Note: "Reviewed with the armory", By: producer})
 		}

@@ -82,7 +82,7 @@ func (s *handlers) raiseConcern(w http.ResponseWriter, r *http.Request, req ssht
 	}
 	id := setsafe.NewID()
 	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.RaiseConcern{ID: id, Category: req.Category, Severity: req.Severity,
-		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, Mode: req.Mode, Photos: photos, ReporterSeal: s.ConfidentialSeal(r, req.Mode, id)})
+		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, OccurredAt: req.OccurredAt, Mode: req.Mode, Photos: photos, ReporterSeal: s.ConfidentialSeal(r, req.Mode, id)})
 }
 
 // raiseAnonymousConcern checks the production before it reads the body,

@@ -40,16 +40,16 @@ func (s *handlers) dayRoutes() []route {
 			response: setsafe.StopWork{}, handle: s.getStopWork},
 		{method: "POST", path: prod + "/stop-works/{stopwork}/lift", tag: tagDay, summary: "Lift a stop-work with its resolution (safety coordinator or producer).", signedIn: true,
 			body: sshttp.LiftRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.liftStopWork), example: sshttp.LiftRequest{Resolution: "Every round checked; the box replaced"}},
-		{method: "POST", path: prod + "/firearms/{firearm}/discharges", tag: tagDay, summary: "Report a misfire, discharge or malfunction; the firearm goes out of service.", signedIn: true,
+		{method: "POST", path: prod + "/firearms/{firearm}/discharges", tag: tagDay, summary: "Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.", signedIn: true,
 			body: sshttp.DischargeRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.reportDischarge),
 			created: createdAs(prod+"/discharges/{id}", func(b *setsafe.DischargeReported) string { return b.ID }),
-			example: sshttp.DischargeRequest{Kind: "misfire", Description: "Hammer fell twice without firing during the rehearsal"}},
+			example: sshttp.DischargeRequest{Kind: "misfire", Description: "Hammer fell twice without firing during the rehearsal", OccurredAt: "2021-10-16T12:08:00-06:00"}},
 		{method: "GET", path: prod + "/discharges/{discharge}", tag: tagDay, summary: "One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.", signedIn: true,
 			response: setsafe.Discharge{}, handle: s.getDischarge},
 		{method: "POST", path: prod + "/discharges/{discharge}/investigation", tag: tagDay, summary: "Record a discharge's findings and corrective action (WS-1).", signedIn: true,
 			body: sshttp.InvestigationRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.investigateDischarge),
 			example: sshttp.InvestigationRequest{Findings: "Worn hammer spring", CorrectiveAction: "Spring replaced; revolver test-fired off set"}},
-		{method: "POST", path: prod + "/firearms/{firearm}/return-to-service", tag: tagDay, summary: "Put a firearm back in service after its bore inspection (FA-7).", signedIn: true,
+		{method: "POST", path: prod + "/firearms/{firearm}/return-to-service", tag: tagDay, summary: "Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).", signedIn: true,
 			body: sshttp.ServiceRequest{}, response: sshttp.FirearmResult{}, handle: decoded(s.returnToService), example: sshttp.ServiceRequest{BoreClear: true}},
 		{method: "POST", path: prod + "/review-signoffs", tag: tagDay, summary: "Sign the review after repeated warning signs (compliance contact, producer; WS-2).", signedIn: true,
 			body: sshttp.SignOffRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.signOffReview), example: sshttp.SignOffRequest{Note: "Both misfires reviewed with the crew; springs replaced"}},
@@ -99,8 +99,8 @@ func (s *handlers) liftStopWork(w http.ResponseWriter, r *http.Request, req ssht
 }
 
 func (s *handlers) reportDischarge(w http.ResponseWriter, r *http.Request, req sshttp.DischargeRequest) error {
-	id := setsafe.NewID()
-	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.ReportDischarge{ID: id, FirearmID: r.PathValue("firearm"), Kind: req.Kind, Description: req.Description})
+	c := req.Command(r.PathValue("firearm"))
+	return s.RecordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *handlers) investigateDischarge(w http.ResponseWriter, r *http.Request, req sshttp.InvestigationRequest) error {
@@ -108,7 +108,7 @@ func (s *handlers) investigateDischarge(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *handlers) returnToService(w http.ResponseWriter, r *http.Request, req sshttp.ServiceRequest) error {
-	return s.firearmAction(w, r, setsafe.ReturnToService{FirearmID: r.PathValue("firearm"), BoreClear: req.BoreClear})
+	return s.firearmAction(w, r, req.Command(r.PathValue("firearm")))
 }
 
 func (s *handlers) signOffReview(w http.ResponseWriter, r *http.Request, req sshttp.SignOffRequest) error {
@@ -157,8 +157,8 @@ func (s *handlers) resolveDiscrepancy(w http.ResponseWriter, r *http.Request, re
 }
 
 func (s *handlers) reportLiveRound(w http.ResponseWriter, r *http.Request, req sshttp.LiveRoundRequest) error {
-	id := setsafe.NewID()
-	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.ReportLiveRound{ID: id, Description: req.Description})
+	c := req.Command()
+	return s.RecordedAnswer(w, r, http.StatusCreated, c.ID, c)
 }
 
 func (s *handlers) clearLiveRound(w http.ResponseWriter, r *http.Request, req sshttp.ClearRequest) error {

@@ -440,6 +440,7 @@ type AnonymousConcernRequest struct {
 	Challenge   *string        `json:"challenge,omitempty"`
 	Description string         `json:"description"`
 	Location    *string        `json:"location,omitempty"`
+	OccurredAt  *string        `json:"occurred_at,omitempty"`
 	Photos      *[]PhotoUpload `json:"photos,omitempty"`
 	Proof       *string        `json:"proof,omitempty"`
 	SetupId     *string        `json:"setup_id,omitempty"`
@@ -562,6 +563,7 @@ type ConcernRequest struct {
 	Description string         `json:"description"`
 	Location    *string        `json:"location,omitempty"`
 	Mode        string         `json:"mode"`
+	OccurredAt  *string        `json:"occurred_at,omitempty"`
 	Photos      *[]PhotoUpload `json:"photos,omitempty"`
 	SetupId     *string        `json:"setup_id,omitempty"`
 	Severity    string         `json:"severity"`
@@ -584,6 +586,7 @@ type ConcernView struct {
 	LastSeq        int        `json:"last_seq"`
 	Location       *string    `json:"location,omitempty"`
 	Mode           string     `json:"mode"`
+	OccurredAt     time.Time  `json:"occurred_at"`
 	Overdue        bool       `json:"overdue"`
 	RaisedAt       time.Time  `json:"raised_at"`
 	Reporter       *string    `json:"reporter,omitempty"`
@@ -668,13 +671,15 @@ type Discharge struct {
 	Investigated     bool      `json:"investigated"`
 	Kind             string    `json:"kind"`
 	LastSeq          int       `json:"last_seq"`
+	OccurredAt       time.Time `json:"occurred_at"`
 	ReportedBy       string    `json:"reported_by"`
 }
 
 // DischargeRequest defines model for DischargeRequest.
 type DischargeRequest struct {
-	Description string `json:"description"`
-	Kind        string `json:"kind"`
+	Description string  `json:"description"`
+	Kind        string  `json:"kind"`
+	OccurredAt  *string `json:"occurred_at,omitempty"`
 }
 
 // EntriesView defines model for EntriesView.
@@ -708,30 +713,32 @@ type Figure struct {
 
 // Firearm defines model for Firearm.
 type Firearm struct {
-	Calibre       string     `json:"calibre"`
-	Chambers      int        `json:"chambers"`
-	Condition     string     `json:"condition"`
-	Custodian     *string    `json:"custodian,omitempty"`
-	CustodySince  time.Time  `json:"custody_since"`
-	Id            string     `json:"id"`
-	InspectedAt   *time.Time `json:"inspected_at,omitempty"`
-	InspectedBy   *string    `json:"inspected_by,omitempty"`
-	Kind          string     `json:"kind"`
-	LastSeq       int        `json:"last_seq"`
-	LoadedLot     *string    `json:"loaded_lot,omitempty"`
-	LoadedRounds  int        `json:"loaded_rounds"`
-	Make          string     `json:"make"`
-	Model         string     `json:"model"`
-	OutOfService  bool       `json:"out_of_service"`
-	Owner         string     `json:"owner"`
-	OwnerLicence  string     `json:"owner_licence"`
-	ReceivedAt    time.Time  `json:"received_at"`
-	Returned      bool       `json:"returned"`
-	Serial        string     `json:"serial"`
-	SetupId       *string    `json:"setup_id,omitempty"`
-	ShownClearAll bool       `json:"shown_clear_all"`
-	ShownClearAt  *time.Time `json:"shown_clear_at,omitempty"`
-	Store         *string    `json:"store,omitempty"`
+	Calibre           string     `json:"calibre"`
+	Chambers          int        `json:"chambers"`
+	Condition         string     `json:"condition"`
+	Custodian         *string    `json:"custodian,omitempty"`
+	CustodySince      time.Time  `json:"custody_since"`
+	Id                string     `json:"id"`
+	InspectedAt       *time.Time `json:"inspected_at,omitempty"`
+	InspectedBy       *string    `json:"inspected_by,omitempty"`
+	InspectedClear    bool       `json:"inspected_clear"`
+	Kind              string     `json:"kind"`
+	LastSeq           int        `json:"last_seq"`
+	LoadedLot         *string    `json:"loaded_lot,omitempty"`
+	LoadedRounds      int        `json:"loaded_rounds"`
+	Make              string     `json:"make"`
+	Model             string     `json:"model"`
+	OutOfService      bool       `json:"out_of_service"`
+	OutOfServiceSince *time.Time `json:"out_of_service_since,omitempty"`
+	Owner             string     `json:"owner"`
+	OwnerLicence      string     `json:"owner_licence"`
+	ReceivedAt        time.Time  `json:"received_at"`
+	Returned          bool       `json:"returned"`
+	Serial            string     `json:"serial"`
+	SetupId           *string    `json:"setup_id,omitempty"`
+	ShownClearAll     bool       `json:"shown_clear_all"`
+	ShownClearAt      *time.Time `json:"shown_clear_at,omitempty"`
+	Store             *string    `json:"store,omitempty"`
 }
 
 // FirearmRequest defines model for FirearmRequest.
@@ -868,6 +875,7 @@ type LiveRoundReport struct {
 	Description string    `json:"description"`
 	Id          string    `json:"id"`
 	LastSeq     int       `json:"last_seq"`
+	OccurredAt  time.Time `json:"occurred_at"`
 	RemovedBy   *string   `json:"removed_by,omitempty"`
 	ReportedBy  string    `json:"reported_by"`
 	VerifiedBy  *string   `json:"verified_by,omitempty"`
@@ -875,7 +883,8 @@ type LiveRoundReport struct {
 
 // LiveRoundRequest defines model for LiveRoundRequest.
 type LiveRoundRequest struct {
-	Description string `json:"description"`
+	Description string  `json:"description"`
+	OccurredAt  *string `json:"occurred_at,omitempty"`
 }
 
 // LoadRequest defines model for LoadRequest.
@@ -5324,14 +5333,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/check (the `PostProductionsProductionFirearmsFirearmCheck` operationId).
 	PostProductionsProductionFirearmsFirearmCheck(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmCheckParams, body PostProductionsProductionFirearmsFirearmCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmDischargesWithBody Report a misfire, discharge or malfunction; the firearm goes out of service.
+	// PostProductionsProductionFirearmsFirearmDischargesWithBody Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/discharges (the `PostProductionsProductionFirearmsFirearmDischarges` operationId).
 	PostProductionsProductionFirearmsFirearmDischargesWithBody(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmDischargesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmDischarges Report a misfire, discharge or malfunction; the firearm goes out of service.
+	// PostProductionsProductionFirearmsFirearmDischarges Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5420,14 +5429,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/return-to-owner (the `PostProductionsProductionFirearmsFirearmReturnToOwner` operationId).
 	PostProductionsProductionFirearmsFirearmReturnToOwner(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmReturnToOwnerParams, body PostProductionsProductionFirearmsFirearmReturnToOwnerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmReturnToServiceWithBody Put a firearm back in service after its bore inspection (FA-7).
+	// PostProductionsProductionFirearmsFirearmReturnToServiceWithBody Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/return-to-service (the `PostProductionsProductionFirearmsFirearmReturnToService` operationId).
 	PostProductionsProductionFirearmsFirearmReturnToServiceWithBody(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmReturnToServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionFirearmsFirearmReturnToService Put a firearm back in service after its bore inspection (FA-7).
+	// PostProductionsProductionFirearmsFirearmReturnToService Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7136,7 +7145,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmCheck(ctx context.Conte
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmDischargesWithBody Report a misfire, discharge or malfunction; the firearm goes out of service.
+// PostProductionsProductionFirearmsFirearmDischargesWithBody Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7153,7 +7162,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmDischargesWithBody(ctx 
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmDischarges Report a misfire, discharge or malfunction; the firearm goes out of service.
+// PostProductionsProductionFirearmsFirearmDischarges Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7372,7 +7381,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmReturnToOwner(ctx conte
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmReturnToServiceWithBody Put a firearm back in service after its bore inspection (FA-7).
+// PostProductionsProductionFirearmsFirearmReturnToServiceWithBody Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7389,7 +7398,7 @@ func (c *Client) PostProductionsProductionFirearmsFirearmReturnToServiceWithBody
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionFirearmsFirearmReturnToService Put a firearm back in service after its bore inspection (FA-7).
+// PostProductionsProductionFirearmsFirearmReturnToService Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -16091,14 +16100,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/check (the `PostProductionsProductionFirearmsFirearmCheck` operationId).
 	PostProductionsProductionFirearmsFirearmCheckWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmCheckParams, body PostProductionsProductionFirearmsFirearmCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmCheckResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmDischargesWithBodyWithResponse Report a misfire, discharge or malfunction; the firearm goes out of service.
+	// PostProductionsProductionFirearmsFirearmDischargesWithBodyWithResponse Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/discharges (the `PostProductionsProductionFirearmsFirearmDischarges` operationId).
 	PostProductionsProductionFirearmsFirearmDischargesWithBodyWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmDischargesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmDischargesResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmDischargesWithResponse Report a misfire, discharge or malfunction; the firearm goes out of service.
+	// PostProductionsProductionFirearmsFirearmDischargesWithResponse Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -16189,14 +16198,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/return-to-owner (the `PostProductionsProductionFirearmsFirearmReturnToOwner` operationId).
 	PostProductionsProductionFirearmsFirearmReturnToOwnerWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmReturnToOwnerParams, body PostProductionsProductionFirearmsFirearmReturnToOwnerJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmReturnToOwnerResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmReturnToServiceWithBodyWithResponse Put a firearm back in service after its bore inspection (FA-7).
+	// PostProductionsProductionFirearmsFirearmReturnToServiceWithBodyWithResponse Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/return-to-service (the `PostProductionsProductionFirearmsFirearmReturnToService` operationId).
 	PostProductionsProductionFirearmsFirearmReturnToServiceWithBodyWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmReturnToServiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmReturnToServiceResponse, error)
 
-	// PostProductionsProductionFirearmsFirearmReturnToServiceWithResponse Put a firearm back in service after its bore inspection (FA-7).
+	// PostProductionsProductionFirearmsFirearmReturnToServiceWithResponse Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -30048,7 +30057,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmCheckWithR
 	return ParsePostProductionsProductionFirearmsFirearmCheckResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmDischargesWithBodyWithResponse Report a misfire, discharge or malfunction; the firearm goes out of service.
+// PostProductionsProductionFirearmsFirearmDischargesWithBodyWithResponse Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30061,7 +30070,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmDischarges
 	return ParsePostProductionsProductionFirearmsFirearmDischargesResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmDischargesWithResponse Report a misfire, discharge or malfunction; the firearm goes out of service.
+// PostProductionsProductionFirearmsFirearmDischargesWithResponse Report a misfire, discharge or malfunction, of one of the kinds listed, and when it happened if not just now; the firearm goes out of service and the incident is opened.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30230,7 +30239,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmReturnToOw
 	return ParsePostProductionsProductionFirearmsFirearmReturnToOwnerResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmReturnToServiceWithBodyWithResponse Put a firearm back in service after its bore inspection (FA-7).
+// PostProductionsProductionFirearmsFirearmReturnToServiceWithBodyWithResponse Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30243,7 +30252,7 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmReturnToSe
 	return ParsePostProductionsProductionFirearmsFirearmReturnToServiceResponse(rsp)
 }
 
-// PostProductionsProductionFirearmsFirearmReturnToServiceWithResponse Put a firearm back in service after its bore inspection (FA-7).
+// PostProductionsProductionFirearmsFirearmReturnToServiceWithResponse Put a firearm back in service after its bore inspection: only a qualified armorer, after an inspection that saw the bore clear (FA-7).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

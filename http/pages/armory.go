@@ -97,6 +97,12 @@ var firearmActions = []firearmAction{
 		}
 		return s.HandOver(r, fid, req)
 	}},
+	{name: "discharge", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		return formCommand(form, func(req sshttp.DischargeRequest) setsafe.ReportDischarge { return req.Command(fid) })
+	}},
+	{name: "return-to-service", command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
+		return formCommand(form, func(req sshttp.ServiceRequest) setsafe.ReturnToService { return req.Command(fid) })
+	}},
 	{name: "take-back", handOff: true, command: func(s *handlers, r *http.Request, fid string, form url.Values) (setsafe.Command, error) {
 		// Taken back from whoever holds it now.
 		f, err := s.Config.Armory.Firearm(r.Context(), r.PathValue("production"), fid)
@@ -138,16 +144,18 @@ func custodyRows(st *setsafe.State, entries []ledger.Entry) []custodyRow {
 
 // doneTexts say what a successful action did, by the flag it redirects with.
 var doneTexts = map[string]string{
-	"received":   "Done: firearm received and locked in its store.",
-	"unsecure":   "Done: taken out of the store into your hands.",
-	"secure":     "Done: locked in the store.",
-	"inspect":    "Done: inspection recorded.",
-	"load":       "Done: loaded.",
-	"unload":     "Done: unloaded; the rounds not fired went back to their lot.",
-	"show-clear": "Done: shown clear to the witnesses.",
-	"issue":      "Done: handed over.",
-	"take-back":  "Done: taken back.",
-	"reconciled": "Done: the day's count is recorded.",
+	"received":          "Done: firearm received and locked in its store.",
+	"unsecure":          "Done: taken out of the store into your hands.",
+	"secure":            "Done: locked in the store.",
+	"inspect":           "Done: inspection recorded.",
+	"load":              "Done: loaded.",
+	"unload":            "Done: unloaded; the rounds not fired went back to their lot.",
+	"show-clear":        "Done: shown clear to the witnesses.",
+	"issue":             "Done: handed over.",
+	"take-back":         "Done: taken back.",
+	"discharge":         "Done: reported. The firearm is out of service until a qualified armorer inspects it and clears it.",
+	"return-to-service": "Done: back in service.",
+	"reconciled":        "Done: the day's count is recorded.",
 }
 
 // armoryFilters are the armory list's filters, in the order shown.
@@ -363,6 +371,16 @@ type firearmScreen struct {
 	Error   string
 	Reasons []gate.Reason
 	Form    url.Values
+	// Kinds are the kinds a discharge report offers; Discharges are the
+	// firearm's, newest first.
+	Kinds      []struct{ Kind, Words string }
+	Discharges []dischargeRow
+	// CanReturn is whether the signed-in person may try to put it back in
+	// service; the gate decides whether they are a qualified armorer.
+	CanReturn bool
+	// Now is the time on the set's clock, the latest a report may say
+	// something happened, as a date-time input takes it.
+	Now string
 }
 
 // peoplePick is a choice of people, with the one chosen before.
@@ -414,6 +432,15 @@ func (s *handlers) renderFirearm(w http.ResponseWriter, r *http.Request, status 
 		data.Inspector = p.Name
 	}
 	data.CanInspect = data.CanArm && !f.Returned && f.LoadedRounds == 0 && (f.Store != "" || data.Mine)
+	data.CanReturn = data.CanArm && !f.Returned && f.OutOfService
+	data.Kinds, data.Now = dischargeKinds, s.Config.Clock.Now().In(st.Production().Zone()).Format(setsafe.OccurredLayout)
+	discharges := st.Discharges()
+	for i := len(discharges) - 1; i >= 0; i-- {
+		if x := discharges[i]; x.FirearmID == f.ID {
+			data.Discharges = append(data.Discharges, dischargeRow{x, dischargeWords(x.Kind)})
+		}
+	}
+	slices.SortStableFunc(data.Discharges, func(a, b dischargeRow) int { return b.At.Compare(a.At) })
 	data.Entries = custodyRows(st, entries)
 	var people []*setsafe.Person
 	for _, p := range st.People() {
@@ -614,7 +641,40 @@ func armoryTexts() []string {
 	for _, f := range armoryFilters {
 		out = append(out, f.Title)
 	}
+	for _, k := range dischargeKinds {
+		out = append(out, k.Words)
+	}
 	return out
+}
+
+// dischargeKinds are the kinds of discharge and malfunction as the report
+// form offers them, in users' words, in the order of [setsafe.DischargeKinds].
+var dischargeKinds = []struct{ Kind, Words string }{
+	{setsafe.DischargeUnintended, "It fired when it should not: a pop from a load that should be inert"},
+	{setsafe.DischargeMisfire, "Misfire: the hammer fell and nothing fired"},
+	{setsafe.DischargeHangFire, "Hang-fire: it fired late, after a pause"},
+	{setsafe.DischargeSquib, "Suspected squib: a weak pop, something may be stuck in the barrel"},
+	{setsafe.DischargeRecoil, "It kicked harder than the load should"},
+	{setsafe.DischargeNegligent, "Negligent discharge: it fired when nobody meant it to"},
+	{setsafe.DischargeMalfunction, "Another malfunction: a jam, it did not cycle or lock"},
+}
+
+// dischargeWords says a discharge's kind in users' words; a kind recorded
+// before the list was closed is shown as it was recorded.
+func dischargeWords(kind string) string {
+	for _, k := range dischargeKinds {
+		if k.Kind == kind {
+			return k.Words
+		}
+	}
+	return kind
+}
+
+// dischargeRow is a discharge of the firearm as its page shows it: when it
+// happened and, apart, when it was reported.
+type dischargeRow struct {
+	*setsafe.Discharge
+	Words string
 }
 
 // lotPage is where an ammunition lot's label leads: its count, where its

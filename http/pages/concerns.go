@@ -112,6 +112,9 @@ type concernForm struct {
 	Challenge string
 	Work      int
 	Working   string
+	// Now is the time on the set's clock, the latest a concern may say
+	// what it reports happened, as a date-time input takes it.
+	Now string
 }
 
 // What the anonymous pages say while their script works, on a report and
@@ -229,7 +232,8 @@ func (s *handlers) renderNewConcern(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	data := concernForm{Production: st.Ledger, Action: "/productions/" + st.Ledger + "/concerns/new", Categories: concernCategories,
-		Severities: concernSeverities, Modes: concernModes, SetUps: st.SetUps(), Form: form}
+		Severities: concernSeverities, Modes: concernModes, SetUps: st.SetUps(), Form: form,
+		Now: s.Config.Clock.Now().In(st.Production().Zone()).Format(setsafe.OccurredLayout)}
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
 	}
@@ -265,7 +269,7 @@ func (s *handlers) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) er
 	if err == nil {
 		id := setsafe.NewID()
 		_, _, err = s.Act(r, setsafe.RaiseConcern{ID: id, Category: f.Get("category"), Severity: f.Get("severity"), SetUpID: f.Get("setup_id"),
-			Location: f.Get("location"), Description: f.Get("description"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.ConfidentialSeal(r, f.Get("mode"), id)})
+			Location: f.Get("location"), Description: f.Get("description"), OccurredAt: f.Get("occurred_at"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.ConfidentialSeal(r, f.Get("mode"), id)})
 		if err == nil {
 			http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/concerns/"+id+"?done=raised", http.StatusSeeOther)
 			return nil
@@ -415,7 +419,8 @@ func (s *handlers) renderAnonymousReport(w http.ResponseWriter, r *http.Request,
 	}
 	sshttp.SetRetryAfter(w, problem)
 	data := concernForm{Production: prod.ID, ProductionName: prod.Name, Anonymous: true, Action: "/report/" + prod.ID,
-		Categories: concernCategories, Severities: concernSeverities, Form: form, Working: workingOnReport}
+		Categories: concernCategories, Severities: concernSeverities, Form: form, Working: workingOnReport,
+		Now: s.Config.Clock.Now().In(prod.Zone()).Format(setsafe.OccurredLayout)}
 	data.Challenge, data.Work = s.ChallengeFor(r, prod.ID, form.Get("challenge"))
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
@@ -436,7 +441,7 @@ func (s *handlers) anonymousReportSubmit(w http.ResponseWriter, r *http.Request)
 	if err == nil {
 		var res sshttp.ReceiptResult
 		res, err = s.RaiseAnonymous(r, prod.ID, sshttp.AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
-			Location: f.Get("location"), Description: f.Get("description"), Work: sshttp.Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
+			Location: f.Get("location"), Description: f.Get("description"), OccurredAt: f.Get("occurred_at"), Work: sshttp.Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
 			func() ([]sshttp.PhotoUpload, error) { return post.Photos(f) })
 		if err == nil {
 			return s.renderReceipt(w, r, res.Code)
