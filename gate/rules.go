@@ -148,7 +148,8 @@ func checkReceived(c *decision) {
 		}
 		return
 	}
-	if c.a.Kind == AssignDuty || c.a.Kind == StartSetUp {
+	switch c.a.Kind {
+	case AssignDuty, StartSetUp, StartDuty, EndDuty:
 		return
 	}
 	if f := c.firearm(); f == nil || !f.Received {
@@ -262,10 +263,8 @@ func checkPermit(c *decision) {
 	if p == nil {
 		return
 	}
-	for _, pm := range p.Permits {
-		if pm.Kind == PermitArmorer && (pm.Expires.IsZero() || c.s.Now.Before(pm.Expires)) {
-			return
-		}
+	if c.permitted(who) {
+		return
 	}
 	c.fail("%s has no current armorer's permit on record", c.name(who))
 }
