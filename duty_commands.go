@@ -60,7 +60,7 @@ func (c EndDuty) Decide(s *State, d Decision) (Outcome, error) {
 		}
 		who = by
 	}
-	if _, err := dutyHolder(s, d, who); err != nil || !s.OnArmorerDuty(who) {
+	if err := armorerPerson(s, who); err != nil || !s.OnArmorerDuty(who) {
 		return Outcome{}, err
 	}
 	if !c.Emergency {
@@ -150,21 +150,27 @@ type PINConfirmed interface {
 	Confirmed(who []string, device string) PINConfirmed
 }
 
-// dutyHolder returns the person acting, or the person named, when they
-// are an active person holding an armorer's role.
+// dutyHolder returns the person acting, when they are an active person
+// holding an armorer's role.
 func dutyHolder(s *State, d Decision, by string) (string, error) {
 	who, err := actingPerson(s, d, by)
 	if err != nil {
 		return "", err
 	}
-	p, err := activePerson(s, who)
+	return who, armorerPerson(s, who)
+}
+
+// armorerPerson checks that a person is active and holds an armorer's
+// role.
+func armorerPerson(s *State, id string) error {
+	p, err := activePerson(s, id)
 	if err != nil {
-		return "", err
+		return err
 	}
-	if !s.HoldsArmorerRole(who) {
-		return "", Errorf(EConflict, "%s does not hold an armorer's role; there is no armorer's duty to go on or off.", p.Name)
+	if !s.HoldsArmorerRole(id) {
+		return Errorf(EConflict, "%s does not hold an armorer's role; there is no armorer's duty to go on or off.", p.Name)
 	}
-	return who, nil
+	return nil
 }
 
 // authorizeEmergency lets only a producer or a site administrator end an

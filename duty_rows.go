@@ -1,7 +1,9 @@
 package setsafe
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/setsafe/setsafe/gate"
@@ -101,4 +103,18 @@ func (s *State) DutyGap(now time.Time) ([]string, error) {
 		return nil, err
 	}
 	return gate.DutyGap(sit), nil
+}
+
+// Armorers returns the active people holding an armorer's role, by name.
+func (s *State) Armorers() []*Person {
+	var out []*Person
+	for _, r := range []Role{RoleArmorer, RoleAssistantArmorer} {
+		for _, g := range grouped[*RoleGrant](s, grantsByRole, string(r)) {
+			if p := s.Person(g.PersonID); p != nil && p.Active && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *Person) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
+	return out
 }

@@ -208,6 +208,13 @@ type ArmoryView struct {
 	Lots     []*setsafe.AmmoLot `json:"lots"`
 	// Alerts are the watched rules' warnings, such as a firearm out too long.
 	Alerts []gate.Reason `json:"alerts"`
+	// Duty is who holds an armorer's role, by name, and whether each is
+	// on duty.
+	Duty []DutyView `json:"duty"`
+	// DutyGap are the IDs of the firearms out or loaded while no
+	// qualified armorer is on duty: while there are any, all firearm work
+	// is NO-GO (FA-2).
+	DutyGap []string `json:"duty_gap"`
 }
 
 // FirearmResult answers a firearm action with the firearm as it is now.
