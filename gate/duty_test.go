@@ -136,6 +136,11 @@ func TestFA2DutyGapStopsFirearmWork(t *testing.T) {
 			gap(s)
 			*a = Action{Kind: StartSetUp, From: "dave", SetUp: &SetUp{ID: "7", Name: "Scene 7"}}
 		}, ""},
+		{"a set-up with firearms waits for an armorer on duty, even with every firearm locked away", func(s *Situation, a *Action) {
+			gap(s)
+			allStored(s)
+			*a = Action{Kind: StartSetUp, From: "dave", SetUp: &SetUp{ID: "42A", Name: "Scene 42A", Hazards: []string{HazardFirearms}}}
+		}, HZ1},
 		{"a qualified armorer comes on duty during a gap", func(s *Situation, a *Action) {
 			gap(s)
 			withSecondArmorer(s).OffDuty = true
