@@ -43,7 +43,7 @@
 //   - <prefix>_test.go: their tests.
 //
 // The subjects are account, action, ammolot, concern, day, discharge,
-// escalation, file, firearm, liveround, meeting, permit, person,
+// duty, escalation, file, firearm, liveround, meeting, permit, person,
 // production, role, safety, setup, stopwork and training. Three hold small
 // prefixes about the same thing as well as their own: account holds
 // site_admin (an account's right to run the site) and api_token (the

@@ -188,6 +188,13 @@ type HandOver struct {
 // MaxDevice is the longest device name a hand-off records.
 const MaxDevice = 64
 
+// checkDevice checks the name of the device PINs were typed on.
+func checkDevice(p Problems, device string) {
+	if device == "" || len(device) > MaxDevice || strings.Trim(device, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._-") != "" {
+		p.Add("device", "must name the device the PINs are typed on: up to 64 letters, digits and :._-")
+	}
+}
+
 // Authorize implements Command: anyone who takes part in the production
 // may try; the gate decides, and records a refusal.
 func (c HandOver) Authorize(a Access, _ *State) error { return a.Require(PermTakePart) }
@@ -211,6 +218,13 @@ func (c HandOver) Confirmers(a Access, s *State) (giver, receiver string) {
 	return "", ""
 }
 
+// Confirmed returns the hand-over confirmed by the people whose PINs were
+// right on device.
+func (c HandOver) Confirmed(who []string, device string) PINConfirmed {
+	c.ConfirmedWithPIN, c.Device = who, device
+	return c
+}
+
 // Decide implements Command.
 func (c HandOver) Decide(s *State, d Decision) (Outcome, error) {
 	a, err := c.GateAction(s, d)
@@ -229,9 +243,7 @@ func (c HandOver) GateAction(s *State, d Decision) (gate.Action, error) {
 		return gate.Action{}, err
 	}
 	p := Problems{}
-	if c.Device == "" || len(c.Device) > MaxDevice || strings.Trim(c.Device, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._-") != "" {
-		p.Add("device", "must name the device the PINs are typed on: up to 64 letters, digits and :._-")
-	}
+	checkDevice(p, c.Device)
 	giver, receiver := by, c.To
 	switch {
 	case c.From != "" && c.To != "" && c.To != by:

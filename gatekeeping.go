@@ -73,9 +73,9 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 // gate reads them for an action. Only what the rules look at is read, from
 // the state's indexes, so that it costs the same however many people and
 // days of shooting the production has: the people the rules count (those
-// on armorer or 1st AD duty, those who joined today, those holding a
-// firearm) and those the action names; the firearms out and the one it
-// names; the lot it loads from; today's meetings; the warning signs, the
+// holding an armorer's or the 1st AD's role, on duty or off it, those who
+// joined today, those holding a firearm) and those the action names; the
+// firearms out or loaded and the one it names; the lot it loads from; today's meetings; the warning signs, the
 // stop-works, concerns and counts in force.
 func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, error) {
 	rules, err := s.SafetyRules()
@@ -98,6 +98,9 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		gp := &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && day(p.AddedAt, loc) == sit.Day}
+		if d := s.ArmorerDuty(id); d != nil {
+			gp.OffDuty = !d.OnDuty
+		}
 		for _, r := range s.RolesOf(id) {
 			gp.Duties = append(gp.Duties, string(r))
 		}
@@ -115,8 +118,9 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		sit.Firearms[f.ID] = &gate.Firearm{ID: f.ID, Name: f.Name(), Received: true, Custodian: f.Custodian, Store: f.Store,
-			CustodySince: f.CustodySince, OutOfService: f.OutOfService, OutOfServiceSince: f.OutOfServiceSince, LoadedLot: f.LoadedLot, Calibre: f.Calibre,
-			Inspection: gate.Inspection{At: f.InspectedAt, By: f.InspectedBy, Clear: f.InspectedClear}, SetUp: f.SetUpID}
+			CustodySince: f.CustodySince, OutOfService: f.OutOfService, OutOfServiceSince: f.OutOfServiceSince, LoadedLot: f.LoadedLot,
+			LoadedRounds: int(f.LoadedRounds), Calibre: f.Calibre, Inspection: gate.Inspection{At: f.InspectedAt, By: f.InspectedBy, Clear: f.InspectedClear},
+			SetUp: f.SetUpID}
 		if u := s.SetUp(f.SetUpID); u != nil && sit.SetUps[u.ID] == nil {
 			sit.SetUps[u.ID] = u.gate()
 		}
@@ -136,9 +140,7 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			person(p.ID)
 		}
 	}
-	out := grouped[*Firearm](s, firearmsOut, "")
-	slices.SortFunc(out, byKey)
-	for _, f := range out {
+	for _, f := range s.FirearmsOutOrLoaded() {
 		firearm(f)
 	}
 	firearm(s.Firearm(a.Firearm))

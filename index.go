@@ -41,6 +41,12 @@ var (
 		f := r.(*Firearm)
 		return "", f.Custodian != "" && !f.Returned
 	})
+	// Loaded firearms secured in a store: with firearmsOut, what an
+	// armorer on duty answers for.
+	firearmsLoadedInStore = addIndex(tableFirearms, func(r Row) (string, bool) {
+		f := r.(*Firearm)
+		return "", f.Custodian == "" && f.LoadedRounds > 0 && !f.Returned
+	})
 	stopWorksInForce = addIndex(tableStopWorks, func(r Row) (string, bool) { return "", !r.(*StopWork).Lifted })
 	concernsOpen     = addIndex(tableConcerns, func(r Row) (string, bool) {
 		c := r.(*Concern)

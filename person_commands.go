@@ -165,15 +165,26 @@ func changed(v *string, old string) string {
 }
 
 // RemovePerson records that a person left the production. Their roles end;
-// their record stays.
+// their record stays. The last qualified armorer on duty does not leave
+// while firearms are out (FA-2), unless Emergency is set by a producer or
+// a site administrator: it is then recorded as an override (see
+// [EndDuty]).
 type RemovePerson struct {
-	ID     string
-	Reason string
+	ID        string
+	Reason    string
+	Emergency bool
 }
 
 // Authorize implements Command. Removing a person ends their roles, so it
 // takes the authority to revoke each of them.
-func (c RemovePerson) Authorize(a Access, s *State) error { return authorizePersonChange(a, s, c.ID) }
+func (c RemovePerson) Authorize(a Access, s *State) error {
+	if c.Emergency {
+		if err := authorizeEmergency(a); err != nil {
+			return err
+		}
+	}
+	return authorizePersonChange(a, s, c.ID)
+}
 
 // Decide implements Command.
 func (c RemovePerson) Decide(s *State, d Decision) (Outcome, error) {
@@ -189,7 +200,7 @@ func (c RemovePerson) Decide(s *State, d Decision) (Outcome, error) {
 	if !person.Active {
 		return Outcome{}, nil
 	}
-	return one(&PersonLeft{ID: person.ID, Reason: reason}), nil
+	return endingDuty(s, d, person.ID, DutyChangeLeft, c.Emergency, reason, Draft{Body: &PersonLeft{ID: person.ID, Reason: reason}})
 }
 
 // LinkAccount lets a person sign in with a site account. An account is linked

@@ -31,16 +31,27 @@ func (c GrantRole) Decide(s *State, d Decision) (Outcome, error) {
 }
 
 // RevokeRole ends a person's role. When the grant was a mistake, Corrects
-// names it.
+// names it. Taking the armorer's role from the last qualified armorer on
+// duty while firearms are out is refused (FA-2), unless Emergency is set
+// by a producer or a site administrator: it is then recorded as an
+// override (see [EndDuty]).
 type RevokeRole struct {
-	PersonID string
-	Role     Role
-	Reason   string
-	Corrects int64
+	PersonID  string
+	Role      Role
+	Reason    string
+	Corrects  int64
+	Emergency bool
 }
 
 // Authorize implements Command.
-func (c RevokeRole) Authorize(a Access, _ *State) error { return authorizeRoleChange(a, c.Role) }
+func (c RevokeRole) Authorize(a Access, _ *State) error {
+	if c.Emergency {
+		if err := authorizeEmergency(a); err != nil {
+			return err
+		}
+	}
+	return authorizeRoleChange(a, c.Role)
+}
 
 // Decide implements Command.
 func (c RevokeRole) Decide(s *State, d Decision) (Outcome, error) {
@@ -60,8 +71,11 @@ func (c RevokeRole) Decide(s *State, d Decision) (Outcome, error) {
 	if s.Grant(person.ID, c.Role) == nil {
 		return Outcome{}, Errorf(ENotFound, "%s does not hold the role %s.", person.Name, c.Role.Title())
 	}
-	b := &RoleRevoked{PersonID: person.ID, Role: c.Role, Reason: reason}
-	return Outcome{Events: []Draft{{Body: b, Corrects: c.Corrects}}}, nil
+	revoked := Draft{Body: &RoleRevoked{PersonID: person.ID, Role: c.Role, Reason: reason}, Corrects: c.Corrects}
+	if (c.Role == RoleArmorer || c.Role == RoleAssistantArmorer) && len(armorerRoles(s, person.ID)) == 1 {
+		return endingDuty(s, d, person.ID, DutyChangeRoleRevoked, c.Emergency, reason, revoked)
+	}
+	return Outcome{Events: []Draft{revoked}}, nil
 }
 
 func authorizeRoleChange(a Access, r Role) error {
@@ -80,4 +94,15 @@ func checkRole(r Role) error {
 			Fields: map[string]string{"role": "must be one of " + strings.Join(RoleNames(), ", ")}}
 	}
 	return nil
+}
+
+// armorerRoles returns the armorer's roles a person holds.
+func armorerRoles(s *State, personID string) []Role {
+	var out []Role
+	for _, r := range []Role{RoleArmorer, RoleAssistantArmorer} {
+		if s.Grant(personID, r) != nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }

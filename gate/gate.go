@@ -59,14 +59,17 @@ var checks = []check{
 	{WS3, checkConcerns},
 	{AM1, checkLive},
 	{WS2, checkRepeatedDischarges},
+	{FA2, checkDutyContinuity},
 	{FA12, checkReconciled},
 	{PR5, checkComplianceContact},
 	{FA11, checkReceived},
 	{FA2, checkCustody},
 	{FA3, checkArmorerOnly},
 	{FA3, checkBothConfirmed},
+	{FA3, checkDutyConfirmed},
 	{FA4, checkOtherDuties},
 	{PR3, checkPermit},
+	{PR3, checkDutyQualified},
 	{FA7, checkInService},
 	{FA7, checkCleared},
 	{WS1, checkInvestigated},
@@ -171,9 +174,11 @@ func hasDuty(p *Person, duties ...string) bool {
 	return false
 }
 
-// armorer says whether a person is on armorer duty today.
+// armorer says whether a person is on armorer duty now: holding an
+// armorer's role, and not gone off duty.
 func (c *decision) armorer(id string) bool {
-	return hasDuty(c.person(id), DutyArmorer, DutyAssistantArmorer)
+	p := c.person(id)
+	return hasDuty(p, DutyArmorer, DutyAssistantArmorer) && !p.OffDuty
 }
 
 func (c *decision) firstADs() []string {

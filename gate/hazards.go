@@ -89,8 +89,9 @@ func checkHazards(c *decision) {
 }
 
 func (c *decision) someoneOnDuty(duty string) bool {
+	armorer := duty == DutyArmorer || duty == DutyAssistantArmorer
 	for _, p := range c.s.People {
-		if hasDuty(p, duty) {
+		if hasDuty(p, duty) && !(armorer && p.OffDuty) {
 			return true
 		}
 	}

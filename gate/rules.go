@@ -155,7 +155,8 @@ func checkReceived(c *decision) {
 		}
 		return
 	}
-	if c.a.Kind == AssignDuty || c.a.Kind == StartSetUp {
+	switch c.a.Kind {
+	case AssignDuty, StartSetUp, StartDuty, EndDuty:
 		return
 	}
 	if f := c.firearm(); f == nil || !f.Received {
@@ -265,27 +266,10 @@ func checkPermit(c *decision) {
 		return // FA-3 or FA-11 says why
 	}
 	who := c.a.From
-	if p := c.person(who); p == nil || c.permitted(p) {
+	if c.person(who) == nil || c.permitted(who) {
 		return
 	}
 	c.fail("%s has no current armorer's permit on record", c.name(who))
-}
-
-// permitted says whether a person holds a current armorer's permit (PR-3).
-func (c *decision) permitted(p *Person) bool {
-	for _, pm := range p.Permits {
-		if pm.Kind == PermitArmorer && (pm.Expires.IsZero() || c.s.Now.Before(pm.Expires)) {
-			return true
-		}
-	}
-	return false
-}
-
-// qualifiedArmorer says whether a person is on armorer duty today with a
-// current armorer's permit (PR-3).
-func (c *decision) qualifiedArmorer(id string) bool {
-	p := c.person(id)
-	return p != nil && c.armorer(id) && c.permitted(p)
 }
 
 // checkCleared lets a firearm out of service go back into service only
@@ -297,7 +281,7 @@ func checkCleared(c *decision) {
 	if f == nil || !f.OutOfService || (c.a.Kind != Inspect && c.a.Kind != ReturnToService) {
 		return
 	}
-	if !c.qualifiedArmorer(c.a.From) {
+	if !c.qualified(c.a.From) {
 		c.fail("Only a qualified armorer, on armorer duty with a current permit, inspects %s and clears it after a misfire or malfunction; %s is not one",
 			c.firearmName(), c.name(c.a.From))
 	}

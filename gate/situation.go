@@ -70,6 +70,11 @@ type Person struct {
 	// production that was already at work: a replacement who has not been
 	// through the production's briefings (PR-1).
 	Newcomer bool
+	// OffDuty is true for someone holding an armorer's role who went off
+	// armorer duty: the rules do not count them as an armorer until they
+	// come back on duty. Someone who never went off duty is on it while
+	// they hold the role.
+	OffDuty bool
 }
 
 // Training is a course a person completed.
@@ -124,6 +129,8 @@ type Firearm struct {
 	// LoadedLot is the lot its rounds were loaded from, or "" when it is
 	// not loaded; the situation holds that lot too.
 	LoadedLot string
+	// LoadedRounds is how many rounds are in it.
+	LoadedRounds int
 }
 
 // Inspection is an armorer's inspection of a firearm at the bench.
@@ -337,6 +344,13 @@ const (
 	// ReturnToService: From puts a firearm that is out of service back in
 	// service; BoreClear says whether they saw its bore clear.
 	ReturnToService Kind = "return_to_service"
+	// StartDuty: From, who holds an armorer's role, comes on armorer duty.
+	StartDuty Kind = "start_duty"
+	// EndDuty: From stops being an armorer on duty: goes off duty, has the
+	// role taken away, or leaves the production. When To is set, To takes
+	// the duty over from From (a duty handover), both confirming with
+	// their own PIN (ConfirmedWithPIN).
+	EndDuty Kind = "end_duty"
 )
 
 // Hazard name of firearm work, for stop-work scopes and set-ups.
@@ -352,9 +366,10 @@ type Action struct {
 	To      string
 	Duty    string
 	SetUp   *SetUp
-	// ConfirmedWithPIN are the people who confirmed a hand-off with their
-	// own PIN on the device it happened on (FA-3): both the giver and the
-	// receiver must be among them. A signed-in session confirms nobody.
+	// ConfirmedWithPIN are the people who confirmed a hand-off, or a
+	// duty handover, with their own PIN on the device it happened on
+	// (FA-3): both the giver and the receiver must be among them. A
+	// signed-in session confirms nobody.
 	ConfirmedWithPIN []string
 	// BoreClear is, for a return to service, whether the person returning
 	// it saw its bore clear.

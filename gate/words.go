@@ -16,10 +16,11 @@ import (
 // permit. Each is in Words.
 type Word string
 
-// Words are every word a Word or a Parts can hold, and every topic's text
+// Words are every word a Word or a Parts can hold, every phrase an Outs
+// says, and every topic's text
 // a TopicTexts says, for the pages' catalogues.
 func Words() []string {
-	out := slices.Clone(partWords)
+	out := slices.Concat(partWords, OutWords)
 	for _, st := range TakeStates {
 		out = append(out, string(takeWord(st)))
 	}

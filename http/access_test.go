@@ -218,6 +218,14 @@ func accessRows(ids map[string]string) []accessRow {
 			`{"label":"B-9","kind":"blank","calibre":".45 Colt","source":"PDQ","headstamp":"PDQ","count":10}`, takesPart),
 		may("/api/v1/productions/{production}/ammo-lots/{lot}/verify-inert", "POST", "/api/v1/productions/red-mesa/ammo-lots/"+lot+"/verify-inert",
 			`{"methods":["rattle"],"checked":50,"witness":{"person_id":"`+target+`","pin":"2580"}}`, armorers),
+		// An armorer's duty is their own; in an emergency a producer or a
+		// site administrator ends it. Left without PINs, a handover gets
+		// past authorization to the gate, which refuses it (FA-3).
+		may("/api/v1/productions/{production}/duty/start", "POST", "/api/v1/productions/red-mesa/duty/start", "", armorers),
+		may("/api/v1/productions/{production}/duty/handover", "POST", "/api/v1/productions/red-mesa/duty/handover", `{"to":"`+target+`"}`, armorers),
+		may("/api/v1/productions/{production}/duty/end", "POST", "/api/v1/productions/red-mesa/duty/end", `{"reason":"Lunch"}`, armorers),
+		may("/api/v1/productions/{production}/duty/end", "POST", "/api/v1/productions/red-mesa/duty/end",
+			`{"person_id":"`+ids["armorer"]+`","emergency":true,"reason":"Taken ill"}`, allow{"producer", "site_admin"}, "in an emergency"),
 		may("/api/v1/productions/{production}/safety", "PUT", "/api/v1/productions/red-mesa/safety", `{"profile":"us"}`, safetyManagers),
 		may("/api/v1/productions/{production}/safety/compliance-contact", "PUT", "/api/v1/productions/red-mesa/safety/compliance-contact",
 			`{"person_id":"`+target+`"}`, safetyManagers),

@@ -135,13 +135,8 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 }
 
 // ConfirmHandOver checks the PINs of the giver and the receiver the
-// domain names (see setsafe.HandOver.Confirmers), each against that
-// person, and returns the command confirmed by those that were typed and
-// right, on the request's device (see Device). A PIN left out confirms
-// nobody, and the caller's session never stands for one: the gate then
-// refuses the hand-off under FA-3, and records it. When the caller takes
-// no part in the hand-over, it goes on unconfirmed, without spending
-// anybody's PIN attempts.
+// domain names (see setsafe.HandOver.Confirmers) as confirmTwo does, and
+// returns the hand-over confirmed.
 func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, giverPIN, receiverPIN string) (setsafe.HandOver, error) {
 	a, st, err := s.Authorized(r, c)
 	if err != nil {
@@ -150,11 +145,40 @@ func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, giverPIN, 
 	if st.Firearm(c.FirearmID) == nil {
 		return c, setsafe.Errorf(setsafe.ENotFound, "There is no firearm %q in this production.", c.FirearmID)
 	}
-	c.Device = Device(r)
+	confirmed, err := s.confirmTwo(r, a, st, c, giverPIN, receiverPIN)
+	if err != nil {
+		return c, err
+	}
+	return confirmed.(setsafe.HandOver), nil
+}
+
+// HandOverDuty builds the handover of the caller's armorer duty a request
+// asks for, with the PINs of both armorers checked as a firearm
+// hand-off's are (see confirmTwo): the API and the page send the same
+// command.
+func (s *Server) HandOverDuty(r *http.Request, req DutyHandOverRequest) (setsafe.Command, error) {
+	c := setsafe.HandOverDuty{To: req.To}
+	a, st, err := s.Authorized(r, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.confirmTwo(r, a, st, c, req.GiverPIN, req.ReceiverPIN)
+}
+
+// confirmTwo checks the PINs of the giver and the receiver the domain
+// names for a command two people confirm (setsafe.PINConfirmed), each
+// against that person, and returns the command confirmed by those that
+// were typed and right, on the request's device (see Device). A PIN left
+// out confirms nobody, and the caller's session never stands for one: the
+// gate then refuses it under FA-3, and records it. When the caller takes
+// no part in it, it goes on unconfirmed, without spending anybody's PIN
+// attempts.
+func (s *Server) confirmTwo(r *http.Request, a setsafe.Access, st *setsafe.State, c setsafe.PINConfirmed, giverPIN, receiverPIN string) (setsafe.PINConfirmed, error) {
 	giver, receiver := c.Confirmers(a, st)
 	if giver == "" {
-		return c, nil
+		return c.Confirmed(nil, Device(r)), nil
 	}
+	var who []string
 	for _, p := range []struct{ who, pin, field string }{{giver, giverPIN, "giver_pin"}, {receiver, receiverPIN, "receiver_pin"}} {
 		if p.pin == "" {
 			continue
@@ -162,9 +186,9 @@ func (s *Server) ConfirmHandOver(r *http.Request, c setsafe.HandOver, giverPIN, 
 		if err := s.checkPIN(r, st.Ledger, p.who, p.pin); err != nil {
 			return c, whosePIN(err, st, p.who, p.field)
 		}
-		c.ConfirmedWithPIN = append(c.ConfirmedWithPIN, p.who)
+		who = append(who, p.who)
 	}
-	return c, nil
+	return c.Confirmed(who, Device(r)), nil
 }
 
 // whosePIN says whose PIN a refusal of one is about, by name and by the

@@ -212,6 +212,13 @@ type ArmoryView struct {
 	// Alerts are the alerts not yet resolved, such as a firearm not back
 	// with the armorer after the cut.
 	Alerts []*setsafe.Alert `json:"alerts"`
+	// Duty is who holds an armorer's role, by name, and whether each is
+	// on duty.
+	Duty []DutyView `json:"duty"`
+	// DutyGap are the IDs of the firearms out or loaded while no
+	// qualified armorer is on duty: while there are any, all firearm work
+	// is NO-GO (FA-2).
+	DutyGap []string `json:"duty_gap"`
 }
 
 // FirearmResult answers a firearm action with the firearm as it is now.

@@ -78,6 +78,20 @@ type RevokeRequest struct {
 	Reason string `json:"reason"`
 	// Corrects is the sequence number of the grant, if it was a mistake.
 	Corrects int64 `json:"corrects,omitempty"`
+	// Emergency, for a producer or a site administrator, takes the
+	// armorer's role from the last qualified armorer on duty although
+	// firearms are out (FA-2): recorded as an override, it leaves a duty
+	// gap.
+	Emergency bool `json:"emergency,omitempty"`
+}
+
+// LeaveRequest records a person leaving the production, with the reason.
+type LeaveRequest struct {
+	Reason string `json:"reason"`
+	// Emergency, for a producer or a site administrator, lets the last
+	// qualified armorer on duty leave although firearms are out (FA-2):
+	// recorded as an override, it leaves a duty gap.
+	Emergency bool `json:"emergency,omitempty"`
 }
 
 // ProductionResult is the entries a change appended and the production as

@@ -329,7 +329,7 @@ func TestEveryGateReasonIsInSpanish(t *testing.T) {
 		}
 	}
 	// The values in the blanks: the gate's own words, durations, moments.
-	for _, f := range []string{"%d minutes", "%d %s at %s"} {
+	for _, f := range slices.Concat([]string{"%d minutes", "%d %s at %s"}, gate.OutWords) {
 		known[f] = true
 	}
 	all := map[string]string{}

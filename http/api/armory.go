@@ -22,6 +22,12 @@ func (s *handlers) armoryRoutes() []route {
 		{method: "GET", path: prod + "/labels", tag: tagArmory, summary: "A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.", signedIn: true,
 			produces: []string{"application/pdf"}, handle: s.labelSheet, query: []queryParam{
 				{name: "for", description: "What to label: firearms (the default) or ammunition lots.", schema: oneOf("firearms", "lots")}}},
+		{method: "POST", path: prod + "/duty/start", tag: tagArmory, summary: "Come on armorer duty: only a qualified armorer, holding an armorer's role and a current permit (PR-3); an armorer who never went off duty is on it.", signedIn: true,
+			response: sshttp.RecordedResult{}, handle: s.startDuty},
+		{method: "POST", path: prod + "/duty/end", tag: tagArmory, summary: "Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.", signedIn: true,
+			body: sshttp.DutyEndRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.endDuty), example: sshttp.DutyEndRequest{Reason: "Lunch break"}},
+		{method: "POST", path: prod + "/duty/handover", tag: tagArmory, summary: "Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).", signedIn: true,
+			body: sshttp.DutyHandOverRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.handOverDuty), example: sshttp.DutyHandOverRequest{To: "m5n7p9q2r4s6t8v1", GiverPIN: "8042", ReceiverPIN: "6173"}},
 		{method: "POST", path: fa + "/check", tag: tagArmory, summary: "Would this action be allowed now? GO, or NO-GO with every failing rule.", signedIn: true,
 			body: sshttp.CheckRequest{}, response: sshttp.VerdictView{}, handle: decoded(s.checkFirearm), example: sshttp.CheckRequest{Action: "handover", To: "k3v9q2m7x4p8w1z5"}},
 		{method: "POST", path: fa + "/unsecure", tag: tagArmory, summary: "Take a firearm out of its store into your custody (gated).", signedIn: true,
@@ -111,11 +117,15 @@ func (s *handlers) firearmAction(w http.ResponseWriter, r *http.Request, c setsa
 }
 
 func (s *handlers) getArmory(w http.ResponseWriter, r *http.Request) error {
-	_, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	_, st, sit, err := s.Situation(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
-	view := sshttp.ArmoryView{Firearms: st.Firearms(), Lots: st.AmmoLots(), Alerts: append([]*setsafe.Alert{}, st.UnresolvedAlerts()...)}
+	view := sshttp.ArmoryView{Firearms: st.Firearms(), Lots: st.AmmoLots(), Alerts: append([]*setsafe.Alert{}, st.UnresolvedAlerts()...),
+		Duty: sshttp.Duties(st), DutyGap: gate.DutyGap(sit)}
+	if view.DutyGap == nil {
+		view.DutyGap = []string{}
+	}
 	sshttp.WriteJSON(w, http.StatusOK, view)
 	return nil
 }
@@ -190,6 +200,22 @@ func (s *handlers) handOver(w http.ResponseWriter, r *http.Request, req sshttp.H
 		return err
 	}
 	return s.firearmAction(w, r, c)
+}
+
+func (s *handlers) startDuty(w http.ResponseWriter, r *http.Request) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", setsafe.StartDuty{})
+}
+
+func (s *handlers) endDuty(w http.ResponseWriter, r *http.Request, req sshttp.DutyEndRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command())
+}
+
+func (s *handlers) handOverDuty(w http.ResponseWriter, r *http.Request, req sshttp.DutyHandOverRequest) error {
+	c, err := s.HandOverDuty(r, req)
+	if err != nil {
+		return err
+	}
+	return s.RecordedAnswer(w, r, http.StatusOK, "", c)
 }
 
 func (s *handlers) loadFirearm(w http.ResponseWriter, r *http.Request, req sshttp.LoadRequest) error {

@@ -210,11 +210,13 @@ func (s *handlers) updatePerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) removePerson(w http.ResponseWriter, r *http.Request) error {
-	var req sshttp.ReasonRequest
+	var req sshttp.LeaveRequest
 	if err := sshttp.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	return s.change(w, r, func(id string) setsafe.Command { return setsafe.RemovePerson{ID: id, Reason: req.Reason} })
+	return s.change(w, r, func(id string) setsafe.Command {
+		return setsafe.RemovePerson{ID: id, Reason: req.Reason, Emergency: req.Emergency}
+	})
 }
 
 func (s *handlers) linkAccount(w http.ResponseWriter, r *http.Request) error {
@@ -256,6 +258,6 @@ func (s *handlers) revokeRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := setsafe.Role(r.PathValue("role"))
 	return s.change(w, r, func(id string) setsafe.Command {
-		return setsafe.RevokeRole{PersonID: id, Role: role, Reason: req.Reason, Corrects: req.Corrects}
+		return setsafe.RevokeRole{PersonID: id, Role: role, Reason: req.Reason, Corrects: req.Corrects, Emergency: req.Emergency}
 	})
 }

@@ -449,9 +449,11 @@ type AnonymousConcernRequest struct {
 
 // ArmoryView defines model for ArmoryView.
 type ArmoryView struct {
-	Alerts   []Alert   `json:"alerts"`
-	Firearms []Firearm `json:"firearms"`
-	Lots     []AmmoLot `json:"lots"`
+	Alerts   []Alert    `json:"alerts"`
+	Duty     []DutyView `json:"duty"`
+	DutyGap  []string   `json:"duty_gap"`
+	Firearms []Firearm  `json:"firearms"`
+	Lots     []AmmoLot  `json:"lots"`
 }
 
 // Attachment defines model for Attachment.
@@ -682,6 +684,27 @@ type DischargeRequest struct {
 	OccurredAt  *string `json:"occurred_at,omitempty"`
 }
 
+// DutyEndRequest defines model for DutyEndRequest.
+type DutyEndRequest struct {
+	Emergency *bool   `json:"emergency,omitempty"`
+	PersonId  *string `json:"person_id,omitempty"`
+	Reason    *string `json:"reason,omitempty"`
+}
+
+// DutyHandOverRequest defines model for DutyHandOverRequest.
+type DutyHandOverRequest struct {
+	GiverPin    string `json:"giver_pin"`
+	ReceiverPin string `json:"receiver_pin"`
+	To          string `json:"to"`
+}
+
+// DutyView defines model for DutyView.
+type DutyView struct {
+	Name     string `json:"name"`
+	OnDuty   bool   `json:"on_duty"`
+	PersonId string `json:"person_id"`
+}
+
 // EntriesView defines model for EntriesView.
 type EntriesView struct {
 	Entries   []EntryView `json:"entries"`
@@ -856,6 +879,12 @@ type LadderView struct {
 	ProductionSecret bool            `json:"production_secret"`
 	Recorded         *[]RecordedView `json:"recorded,omitempty"`
 	Rungs            []RungView      `json:"rungs"`
+}
+
+// LeaveRequest defines model for LeaveRequest.
+type LeaveRequest struct {
+	Emergency *bool  `json:"emergency,omitempty"`
+	Reason    string `json:"reason"`
 }
 
 // LiftRequest defines model for LiftRequest.
@@ -1202,8 +1231,9 @@ type ReturnToOwnerRequest struct {
 
 // RevokeRequest defines model for RevokeRequest.
 type RevokeRequest struct {
-	Corrects *int   `json:"corrects,omitempty"`
-	Reason   string `json:"reason"`
+	Corrects  *int   `json:"corrects,omitempty"`
+	Emergency *bool  `json:"emergency,omitempty"`
+	Reason    string `json:"reason"`
 }
 
 // RoleRequest defines model for RoleRequest.
@@ -1849,6 +1879,24 @@ type PostProductionsProductionDiscrepanciesDiscrepancyResolveParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionDutyEndParams defines parameters for PostProductionsProductionDutyEnd.
+type PostProductionsProductionDutyEndParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionDutyHandoverParams defines parameters for PostProductionsProductionDutyHandover.
+type PostProductionsProductionDutyHandoverParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionDutyStartParams defines parameters for PostProductionsProductionDutyStart.
+type PostProductionsProductionDutyStartParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PutProductionsProductionEscalationParams defines parameters for PutProductionsProductionEscalation.
 type PutProductionsProductionEscalationParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2406,6 +2454,12 @@ type PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody = 
 // PostProductionsProductionDiscrepanciesDiscrepancyResolveJSONRequestBody defines body for PostProductionsProductionDiscrepanciesDiscrepancyResolve for application/json ContentType.
 type PostProductionsProductionDiscrepanciesDiscrepancyResolveJSONRequestBody = ResolveRequest
 
+// PostProductionsProductionDutyEndJSONRequestBody defines body for PostProductionsProductionDutyEnd for application/json ContentType.
+type PostProductionsProductionDutyEndJSONRequestBody = DutyEndRequest
+
+// PostProductionsProductionDutyHandoverJSONRequestBody defines body for PostProductionsProductionDutyHandover for application/json ContentType.
+type PostProductionsProductionDutyHandoverJSONRequestBody = DutyHandOverRequest
+
 // PutProductionsProductionEscalationJSONRequestBody defines body for PutProductionsProductionEscalation for application/json ContentType.
 type PutProductionsProductionEscalationJSONRequestBody = LadderRequest
 
@@ -2470,7 +2524,7 @@ type PatchProductionsProductionPeoplePersonJSONRequestBody = PersonUpdate
 type PutProductionsProductionPeoplePersonAccountJSONRequestBody = LinkRequest
 
 // PostProductionsProductionPeoplePersonLeaveJSONRequestBody defines body for PostProductionsProductionPeoplePersonLeave for application/json ContentType.
-type PostProductionsProductionPeoplePersonLeaveJSONRequestBody = ReasonRequest
+type PostProductionsProductionPeoplePersonLeaveJSONRequestBody = LeaveRequest
 
 // PostProductionsProductionPeoplePersonPermitsJSONRequestBody defines body for PostProductionsProductionPeoplePersonPermits for application/json ContentType.
 type PostProductionsProductionPeoplePersonPermitsJSONRequestBody = PermitRequest
@@ -5262,6 +5316,39 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/discrepancies/{discrepancy}/resolve (the `PostProductionsProductionDiscrepanciesDiscrepancyResolve` operationId).
 	PostProductionsProductionDiscrepanciesDiscrepancyResolve(ctx context.Context, production string, discrepancy string, params *PostProductionsProductionDiscrepanciesDiscrepancyResolveParams, body PostProductionsProductionDiscrepanciesDiscrepancyResolveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionDutyEndWithBody Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+	PostProductionsProductionDutyEndWithBody(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionDutyEnd Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+	PostProductionsProductionDutyEnd(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, body PostProductionsProductionDutyEndJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionDutyHandoverWithBody Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+	PostProductionsProductionDutyHandoverWithBody(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionDutyHandover Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+	PostProductionsProductionDutyHandover(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, body PostProductionsProductionDutyHandoverJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionDutyStart Come on armorer duty: only a qualified armorer, holding an armorer's role and a current permit (PR-3); an armorer who never went off duty is on it.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/start (the `PostProductionsProductionDutyStart` operationId).
+	PostProductionsProductionDutyStart(ctx context.Context, production string, params *PostProductionsProductionDutyStartParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionEscalation The escalation ladder and the clocks of each severity.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/escalation (the `GetProductionsProductionEscalation` operationId).
@@ -5628,14 +5715,14 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/people/{person}/account (the `PutProductionsProductionPeoplePersonAccount` operationId).
 	PutProductionsProductionPeoplePersonAccount(ctx context.Context, production string, person string, params *PutProductionsProductionPeoplePersonAccountParams, body PutProductionsProductionPeoplePersonAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionPeoplePersonLeaveWithBody Record that a person left the production; their roles end.
+	// PostProductionsProductionPeoplePersonLeaveWithBody Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/leave (the `PostProductionsProductionPeoplePersonLeave` operationId).
 	PostProductionsProductionPeoplePersonLeaveWithBody(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonLeaveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionPeoplePersonLeave Record that a person left the production; their roles end.
+	// PostProductionsProductionPeoplePersonLeave Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5684,14 +5771,14 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/roles (the `PostProductionsProductionPeoplePersonRoles` operationId).
 	PostProductionsProductionPeoplePersonRoles(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonRolesParams, body PostProductionsProductionPeoplePersonRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody Revoke a role.
+	// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/roles/{role}/revoke (the `PostProductionsProductionPeoplePersonRolesRoleRevoke` operationId).
 	PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody(ctx context.Context, production string, person string, role string, params *PostProductionsProductionPeoplePersonRolesRoleRevokeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionPeoplePersonRolesRoleRevoke Revoke a role.
+	// PostProductionsProductionPeoplePersonRolesRoleRevoke Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6964,6 +7051,89 @@ func (c *Client) PostProductionsProductionDiscrepanciesDiscrepancyResolve(ctx co
 	return c.Client.Do(req)
 }
 
+// PostProductionsProductionDutyEndWithBody Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+func (c *Client) PostProductionsProductionDutyEndWithBody(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionDutyEndRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionDutyEnd Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+func (c *Client) PostProductionsProductionDutyEnd(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, body PostProductionsProductionDutyEndJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionDutyEndRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionDutyHandoverWithBody Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+func (c *Client) PostProductionsProductionDutyHandoverWithBody(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionDutyHandoverRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionDutyHandover Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+func (c *Client) PostProductionsProductionDutyHandover(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, body PostProductionsProductionDutyHandoverJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionDutyHandoverRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionDutyStart Come on armorer duty: only a qualified armorer, holding an armorer's role and a current permit (PR-3); an armorer who never went off duty is on it.
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/start (the `PostProductionsProductionDutyStart` operationId).
+func (c *Client) PostProductionsProductionDutyStart(ctx context.Context, production string, params *PostProductionsProductionDutyStartParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionDutyStartRequest(c.Server, production, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductionsProductionEscalation The escalation ladder and the clocks of each severity.
 //
 // Corresponds with GET /api/v1/productions/{production}/escalation (the `GetProductionsProductionEscalation` operationId).
@@ -7890,7 +8060,7 @@ func (c *Client) PutProductionsProductionPeoplePersonAccount(ctx context.Context
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionPeoplePersonLeaveWithBody Record that a person left the production; their roles end.
+// PostProductionsProductionPeoplePersonLeaveWithBody Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7907,7 +8077,7 @@ func (c *Client) PostProductionsProductionPeoplePersonLeaveWithBody(ctx context.
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionPeoplePersonLeave Record that a person left the production; their roles end.
+// PostProductionsProductionPeoplePersonLeave Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -8026,7 +8196,7 @@ func (c *Client) PostProductionsProductionPeoplePersonRoles(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody Revoke a role.
+// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes any type of body and a specified content type.
 //
@@ -8043,7 +8213,7 @@ func (c *Client) PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody(ct
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionPeoplePersonRolesRoleRevoke Revoke a role.
+// PostProductionsProductionPeoplePersonRolesRoleRevoke Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11168,6 +11338,179 @@ func NewPostProductionsProductionDiscrepanciesDiscrepancyResolveRequestWithBody(
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionDutyEndRequest calls the generic PostProductionsProductionDutyEnd builder with application/json body
+func NewPostProductionsProductionDutyEndRequest(server string, production string, params *PostProductionsProductionDutyEndParams, body PostProductionsProductionDutyEndJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionDutyEndRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionDutyEndRequestWithBody constructs an http.Request for the PostProductionsProductionDutyEnd method, with any body, and a specified content type
+func NewPostProductionsProductionDutyEndRequestWithBody(server string, production string, params *PostProductionsProductionDutyEndParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/duty/end", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionDutyHandoverRequest calls the generic PostProductionsProductionDutyHandover builder with application/json body
+func NewPostProductionsProductionDutyHandoverRequest(server string, production string, params *PostProductionsProductionDutyHandoverParams, body PostProductionsProductionDutyHandoverJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionDutyHandoverRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionDutyHandoverRequestWithBody constructs an http.Request for the PostProductionsProductionDutyHandover method, with any body, and a specified content type
+func NewPostProductionsProductionDutyHandoverRequestWithBody(server string, production string, params *PostProductionsProductionDutyHandoverParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/duty/handover", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionDutyStartRequest constructs an http.Request for the PostProductionsProductionDutyStart method
+func NewPostProductionsProductionDutyStartRequest(server string, production string, params *PostProductionsProductionDutyStartParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/duty/start", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -16023,6 +16366,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/discrepancies/{discrepancy}/resolve (the `PostProductionsProductionDiscrepanciesDiscrepancyResolve` operationId).
 	PostProductionsProductionDiscrepanciesDiscrepancyResolveWithResponse(ctx context.Context, production string, discrepancy string, params *PostProductionsProductionDiscrepanciesDiscrepancyResolveParams, body PostProductionsProductionDiscrepanciesDiscrepancyResolveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionDiscrepanciesDiscrepancyResolveResponse, error)
 
+	// PostProductionsProductionDutyEndWithBodyWithResponse Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+	PostProductionsProductionDutyEndWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyEndResponse, error)
+
+	// PostProductionsProductionDutyEndWithResponse Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+	PostProductionsProductionDutyEndWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, body PostProductionsProductionDutyEndJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyEndResponse, error)
+
+	// PostProductionsProductionDutyHandoverWithBodyWithResponse Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+	PostProductionsProductionDutyHandoverWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyHandoverResponse, error)
+
+	// PostProductionsProductionDutyHandoverWithResponse Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+	PostProductionsProductionDutyHandoverWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, body PostProductionsProductionDutyHandoverJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyHandoverResponse, error)
+
+	// PostProductionsProductionDutyStartWithResponse Come on armorer duty: only a qualified armorer, holding an armorer's role and a current permit (PR-3); an armorer who never went off duty is on it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/duty/start (the `PostProductionsProductionDutyStart` operationId).
+	PostProductionsProductionDutyStartWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyStartParams, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyStartResponse, error)
+
 	// GetProductionsProductionEscalationWithResponse The escalation ladder and the clocks of each severity.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16415,14 +16793,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/people/{person}/account (the `PutProductionsProductionPeoplePersonAccount` operationId).
 	PutProductionsProductionPeoplePersonAccountWithResponse(ctx context.Context, production string, person string, params *PutProductionsProductionPeoplePersonAccountParams, body PutProductionsProductionPeoplePersonAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionPeoplePersonAccountResponse, error)
 
-	// PostProductionsProductionPeoplePersonLeaveWithBodyWithResponse Record that a person left the production; their roles end.
+	// PostProductionsProductionPeoplePersonLeaveWithBodyWithResponse Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/leave (the `PostProductionsProductionPeoplePersonLeave` operationId).
 	PostProductionsProductionPeoplePersonLeaveWithBodyWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonLeaveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonLeaveResponse, error)
 
-	// PostProductionsProductionPeoplePersonLeaveWithResponse Record that a person left the production; their roles end.
+	// PostProductionsProductionPeoplePersonLeaveWithResponse Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -16471,14 +16849,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/roles (the `PostProductionsProductionPeoplePersonRoles` operationId).
 	PostProductionsProductionPeoplePersonRolesWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonRolesParams, body PostProductionsProductionPeoplePersonRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonRolesResponse, error)
 
-	// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBodyWithResponse Revoke a role.
+	// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBodyWithResponse Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/roles/{role}/revoke (the `PostProductionsProductionPeoplePersonRolesRoleRevoke` operationId).
 	PostProductionsProductionPeoplePersonRolesRoleRevokeWithBodyWithResponse(ctx context.Context, production string, person string, role string, params *PostProductionsProductionPeoplePersonRolesRoleRevokeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonRolesRoleRevokeResponse, error)
 
-	// PostProductionsProductionPeoplePersonRolesRoleRevokeWithResponse Revoke a role.
+	// PostProductionsProductionPeoplePersonRolesRoleRevokeWithResponse Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20990,6 +21368,367 @@ func (r PostProductionsProductionDiscrepanciesDiscrepancyResolveResponse) Status
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionDiscrepanciesDiscrepancyResolveResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionDutyEndResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionDutyEnd
+type PostProductionsProductionDutyEndResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionDutyEndResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionDutyEnd
+type PostProductionsProductionDutyEndResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionDutyEndResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionDutyEndResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionDutyEndResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionDutyEndResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionDutyEndResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionDutyEndResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionDutyEndResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionDutyEndResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionDutyEndResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionDutyHandoverResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionDutyHandover
+type PostProductionsProductionDutyHandoverResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionDutyHandoverResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionDutyHandover
+type PostProductionsProductionDutyHandoverResponse409Headers struct {
+	RetryAfter *int
+}
+
+// PostProductionsProductionDutyHandoverResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionDutyHandover
+type PostProductionsProductionDutyHandoverResponse429Headers struct {
+	RetryAfter int
+}
+
+type PostProductionsProductionDutyHandoverResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionDutyHandoverResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionDutyHandoverResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionDutyHandoverResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionDutyHandoverResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionDutyHandoverResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionDutyHandoverResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionDutyHandoverResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionDutyHandoverResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionDutyStartResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionDutyStart
+type PostProductionsProductionDutyStartResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionDutyStartResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionDutyStart
+type PostProductionsProductionDutyStartResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionDutyStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionDutyStartResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionDutyStartResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionDutyStartResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionDutyStartResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionDutyStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionDutyStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionDutyStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionDutyStartResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -29914,6 +30653,71 @@ func (c *ClientWithResponses) PostProductionsProductionDiscrepanciesDiscrepancyR
 	return ParsePostProductionsProductionDiscrepanciesDiscrepancyResolveResponse(rsp)
 }
 
+// PostProductionsProductionDutyEndWithBodyWithResponse Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+func (c *ClientWithResponses) PostProductionsProductionDutyEndWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyEndResponse, error) {
+	rsp, err := c.PostProductionsProductionDutyEndWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionDutyEndResponse(rsp)
+}
+
+// PostProductionsProductionDutyEndWithResponse Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/end (the `PostProductionsProductionDutyEnd` operationId).
+func (c *ClientWithResponses) PostProductionsProductionDutyEndWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyEndParams, body PostProductionsProductionDutyEndJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyEndResponse, error) {
+	rsp, err := c.PostProductionsProductionDutyEnd(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionDutyEndResponse(rsp)
+}
+
+// PostProductionsProductionDutyHandoverWithBodyWithResponse Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+func (c *ClientWithResponses) PostProductionsProductionDutyHandoverWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyHandoverResponse, error) {
+	rsp, err := c.PostProductionsProductionDutyHandoverWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionDutyHandoverResponse(rsp)
+}
+
+// PostProductionsProductionDutyHandoverWithResponse Hand your armorer duty over to another qualified armorer (PR-3), who takes it with the firearms out or loaded and those you hold; both type their own PIN on this device (FA-3; gated; 409 with the rules when refused).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/handover (the `PostProductionsProductionDutyHandover` operationId).
+func (c *ClientWithResponses) PostProductionsProductionDutyHandoverWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyHandoverParams, body PostProductionsProductionDutyHandoverJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyHandoverResponse, error) {
+	rsp, err := c.PostProductionsProductionDutyHandover(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionDutyHandoverResponse(rsp)
+}
+
+// PostProductionsProductionDutyStartWithResponse Come on armorer duty: only a qualified armorer, holding an armorer's role and a current permit (PR-3); an armorer who never went off duty is on it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/duty/start (the `PostProductionsProductionDutyStart` operationId).
+func (c *ClientWithResponses) PostProductionsProductionDutyStartWithResponse(ctx context.Context, production string, params *PostProductionsProductionDutyStartParams, reqEditors ...RequestEditorFn) (*PostProductionsProductionDutyStartResponse, error) {
+	rsp, err := c.PostProductionsProductionDutyStart(ctx, production, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionDutyStartResponse(rsp)
+}
+
 // GetProductionsProductionEscalationWithResponse The escalation ladder and the clocks of each severity.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -30642,7 +31446,7 @@ func (c *ClientWithResponses) PutProductionsProductionPeoplePersonAccountWithRes
 	return ParsePutProductionsProductionPeoplePersonAccountResponse(rsp)
 }
 
-// PostProductionsProductionPeoplePersonLeaveWithBodyWithResponse Record that a person left the production; their roles end.
+// PostProductionsProductionPeoplePersonLeaveWithBodyWithResponse Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30655,7 +31459,7 @@ func (c *ClientWithResponses) PostProductionsProductionPeoplePersonLeaveWithBody
 	return ParsePostProductionsProductionPeoplePersonLeaveResponse(rsp)
 }
 
-// PostProductionsProductionPeoplePersonLeaveWithResponse Record that a person left the production; their roles end.
+// PostProductionsProductionPeoplePersonLeaveWithResponse Record that a person left the production; their roles end. The last qualified armorer on duty does not leave while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30746,7 +31550,7 @@ func (c *ClientWithResponses) PostProductionsProductionPeoplePersonRolesWithResp
 	return ParsePostProductionsProductionPeoplePersonRolesResponse(rsp)
 }
 
-// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBodyWithResponse Revoke a role.
+// PostProductionsProductionPeoplePersonRolesRoleRevokeWithBodyWithResponse Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30759,7 +31563,7 @@ func (c *ClientWithResponses) PostProductionsProductionPeoplePersonRolesRoleRevo
 	return ParsePostProductionsProductionPeoplePersonRolesRoleRevokeResponse(rsp)
 }
 
-// PostProductionsProductionPeoplePersonRolesRoleRevokeWithResponse Revoke a role.
+// PostProductionsProductionPeoplePersonRolesRoleRevokeWithResponse Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -35293,6 +36097,352 @@ func ParsePostProductionsProductionDiscrepanciesDiscrepancyResolveResponse(rsp *
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PostProductionsProductionDiscrepanciesDiscrepancyResolveResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionDutyEndResponse parses an HTTP response from a PostProductionsProductionDutyEndWithResponse call
+func ParsePostProductionsProductionDutyEndResponse(rsp *http.Response) (*PostProductionsProductionDutyEndResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionDutyEndResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionDutyEndResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionDutyEndResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionDutyHandoverResponse parses an HTTP response from a PostProductionsProductionDutyHandoverWithResponse call
+func ParsePostProductionsProductionDutyHandoverResponse(rsp *http.Response) (*PostProductionsProductionDutyHandoverResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionDutyHandoverResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionDutyHandoverResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionDutyHandoverResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionDutyHandoverResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionDutyStartResponse parses an HTTP response from a PostProductionsProductionDutyStartWithResponse call
+func ParsePostProductionsProductionDutyStartResponse(rsp *http.Response) (*PostProductionsProductionDutyStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionDutyStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionDutyStartResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionDutyStartResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

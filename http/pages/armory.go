@@ -29,6 +29,16 @@ func (s *handlers) registerArmoryPages() {
 	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
 	s.Handle("POST "+prod+"/lots/{lot}/verify-inert", s.page(s.verifyInertSubmit()))
 	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
+	s.Handle("POST "+prod+"/armory/duty/start", s.page(s.dutySubmit("duty-start", func(*http.Request, url.Values) (setsafe.Command, error) {
+		return setsafe.StartDuty{}, nil
+	})))
+	s.Handle("POST "+prod+"/armory/duty/end", s.page(s.dutySubmit("duty-end", func(_ *http.Request, form url.Values) (setsafe.Command, error) {
+		return formCommand(form, sshttp.DutyEndRequest.Command)
+	})))
+	s.Handle("GET "+prod+"/armory/duty/handover", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return s.renderDutyHandover(w, r, http.StatusOK, r.URL.Query().Get("to"), nil)
+	}))
+	s.Handle("POST "+prod+"/armory/duty/handover", s.page(s.dutyHandoverSubmit()))
 	for _, a := range firearmActions {
 		if a.handOff {
 			s.Handle("GET "+prod+"/firearms/{firearm}/"+a.name, s.page(s.handOffPage(a.name)))
@@ -156,6 +166,9 @@ var doneTexts = map[string]string{
 	"discharge":         "Done: reported. The firearm is out of service until a qualified armorer inspects it and clears it.",
 	"return-to-service": "Done: back in service.",
 	"reconciled":        "Done: the day's count is recorded.",
+	"duty-start":        "Done: you are on armorer duty.",
+	"duty-end":          "Done: you are off armorer duty.",
+	"duty-handed-over":  "Done: the armorer's duty is handed over.",
 }
 
 // armoryFilters are the armory list's filters, in the order shown.
@@ -183,6 +196,18 @@ type armoryScreen struct {
 	// Form is what was typed in the receive form, kept after a problem.
 	Form   url.Values
 	Fields map[string]string
+	// Duty is who holds an armorer's role and whether each is on duty;
+	// Gap names the firearms out or loaded while nobody qualified is on
+	// duty (FA-2).
+	Duty []sshttp.DutyView
+	Gap  []string
+	// Me is the signed-in person; MeArmorer and MeOnDuty say whether they
+	// hold an armorer's role and are on duty.
+	Me                  string
+	MeArmorer, MeOnDuty bool
+	// DutyError and DutyReasons are why a change of duty was refused.
+	DutyError   string
+	DutyReasons []gate.Reason
 }
 
 func (s *handlers) armoryPage(w http.ResponseWriter, r *http.Request) error {
@@ -192,11 +217,18 @@ func (s *handlers) armoryPage(w http.ResponseWriter, r *http.Request) error {
 // renderArmory draws the armory page; problem, if any, is why the receive
 // form came back.
 func (s *handlers) renderArmory(w http.ResponseWriter, r *http.Request, status int, problem error, form url.Values) error {
+	return s.renderArmoryAt(w, r, status, problem, form, false)
+}
+
+// renderArmoryAt draws the armory page; problem, if any, is why the
+// receive form came back, or, with duty, why a change of armorer duty was
+// refused.
+func (s *handlers) renderArmoryAt(w http.ResponseWriter, r *http.Request, status int, problem error, form url.Values, duty bool) error {
 	acc, err := s.signedInAccount(w, r)
 	if acc == nil {
 		return err
 	}
-	a, st, _, err := s.Situation(r, setsafe.PermViewArmory)
+	a, st, sit, err := s.Situation(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
@@ -219,7 +251,18 @@ func (s *handlers) renderArmory(w http.ResponseWriter, r *http.Request, status i
 		}
 		data.Firearms = append(data.Firearms, row)
 	}
+	data.Duty, data.Me = sshttp.Duties(st), a.PersonID
+	data.MeArmorer, data.MeOnDuty = st.HoldsArmorerRole(a.PersonID), st.OnArmorerDuty(a.PersonID)
+	for _, id := range gate.DutyGap(sit) {
+		if f := st.Firearm(id); f != nil {
+			data.Gap = append(data.Gap, f.Name())
+		}
+	}
 	pg := page{Title: "Armory", Account: acc, Data: &data}
+	if duty && problem != nil {
+		data.DutyError, data.DutyReasons = setsafe.ErrorMessage(problem), refusalReasons(problem)
+		problem = nil
+	}
 	if problem != nil {
 		pg.Error = setsafe.ErrorMessage(problem)
 		if e, ok := problem.(*setsafe.Error); ok {

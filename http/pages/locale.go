@@ -110,6 +110,8 @@ func (c catalogue) blank(a any) any {
 			}
 		}
 		return strings.Join(texts, "; ")
+	case gate.Outs:
+		return v.Say(c.text)
 	case gate.Duties:
 		words := make([]string, len(v))
 		for i, d := range v {
