@@ -9,8 +9,14 @@ import (
 )
 
 // alertRoles are told of an alert the moment it is raised: the people
-// who bring a firearm back (FA-8).
-var alertRoles = []Role{RoleArmorer, RoleAssistantArmorer, RoleFirstAD}
+// who bring a firearm back (FA-8); for a duty gap, with no armorer to tell,
+// those who answer for the set (FA-2).
+func alertRoles(kind string) []Role {
+	if kind == gate.AlertDutyGap {
+		return []Role{RoleFirstAD, RoleSafetyCoordinator, RoleProducer}
+	}
+	return []Role{RoleArmorer, RoleAssistantArmorer, RoleFirstAD}
+}
 
 // The escalation clock's items besides concerns: a production's watch,
 // and an alert climbing the ladder.
@@ -37,6 +43,8 @@ func (*RoleGranted) changesWatch()      {}
 func (*RoleRevoked) changesWatch()      {}
 func (*PersonLeft) changesWatch()       {}
 func (*SafetyProfileSet) changesWatch() {}
+func (*DutyStarted) changesWatch()      {}
+func (*DutyEnded) changesWatch()        {}
 
 // watchUpdate is when the production's watch is next due after an entry
 // at now: at once when an alert is to be raised or resolved, else when the
@@ -69,6 +77,9 @@ func (s *State) watch(now time.Time) (raise []gate.Alert, resolve []*Alert, next
 		}
 	}
 	for _, a := range s.UnresolvedAlerts() {
+		if a.Kind == gate.AlertDutyGap && !gate.Recovered(sit, a.FirearmID) {
+			continue // the gap closed, but the firearm is not back yet
+		}
 		if !holds[a.Condition] {
 			resolve = append(resolve, a)
 		}

@@ -64,7 +64,7 @@ func (b *AlertRaised) notifies(s *State, n *notifications) {
 	if a == nil {
 		return
 	}
-	n.toRoles(alertRoles, b.ID, "Alert: "+a.Message, a.Message+"\n\nIt climbs the ladder at "+s.onSetClock(b.Deadline)+" unless it is resolved or acknowledged.")
+	n.toRoles(alertRoles(a.Kind), b.ID, "Alert: "+a.Message, a.Message+"\n\nIt climbs the ladder at "+s.onSetClock(b.Deadline)+" unless it is resolved or acknowledged.")
 }
 
 func (b *AlertRaised) escalation(s *State) []EscalationUpdate { return s.alertEscalation(b.ID) }
@@ -165,7 +165,7 @@ func (b *AlertResolved) notifies(s *State, n *notifications) {
 	if a == nil {
 		return
 	}
-	n.toRoles(alertRoles, b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")
+	n.toRoles(alertRoles(a.Kind), b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")
 	ladder := s.Ladder()
 	for i := int64(0); i <= a.Rung && i < int64(len(ladder)); i++ {
 		n.toRung(ladder[i], b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")

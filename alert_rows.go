@@ -35,8 +35,8 @@ const (
 )
 
 // Alert is what a watched rule raised: a firearm that should be back with
-// the armorer and is not (FA-8). It tells the armorer and the 1st AD at
-// once and climbs the escalation ladder on its clock until someone
+// the armorer and is not (FA-8), or a firearm out while nobody qualified is
+// on armorer duty (FA-2). It tells those who must act at once and climbs the escalation ladder on its clock until someone
 // acknowledges it with a reason; it is resolved when its condition ends.
 type Alert struct {
 	ID string `db:"id,key" json:"id"`

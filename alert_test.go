@@ -170,3 +170,48 @@ func TestAlertAfterTheCut(t *testing.T) {
 		t.Fatalf("a person ran the watch: %v", err)
 	}
 }
+
+func TestDutyGapAlert(t *testing.T) {
+	op := SystemActor("test")
+	w := revolverOut(t)
+	w.must("red-mesa", op, AddPerson{ID: "sam", PersonDetails: PersonDetails{Name: "Sam"}, Roles: []Role{RoleSafetyCoordinator}})
+	evs := w.must("red-mesa", op, EndDuty{PersonID: "hannah", Emergency: true, Reason: "Taken to hospital"})
+	// The override puts the watch due at once.
+	var due bool
+	for _, u := range EscalationUpdates(w.prod, evs[len(evs)-1]) {
+		due = due || (u.Item == watchItem && u.Waiting && u.Deadline.Equal(w.now))
+	}
+	if !due {
+		t.Fatal("the watch is not due at once after the duty gap opened")
+	}
+	raised := watchAt(w)
+	if len(raised) != 1 || raised[0].Type() != "alert.raised" {
+		t.Fatalf("raised %v", raised)
+	}
+	a := w.prod.Alert(raised[0].Body.(*AlertRaised).ID)
+	if a.Rule != "FA-2" || a.Kind != gate.AlertDutyGap || !strings.Contains(a.Message, "Nobody qualified is on armorer duty while the Colt Single Action Army (SN 4417) is with Jack") {
+		t.Fatalf("alert %+v", a)
+	}
+	// The 1st AD, the safety coordinator and the producer hear; there is
+	// no armorer on duty to tell.
+	var told []string
+	for _, n := range NotificationsFor(w.prod, raised[0]) {
+		if n.Channel == ChannelInbox {
+			told = append(told, n.Recipient)
+		}
+	}
+	slices.Sort(told)
+	if !slices.Equal(told, []string{"dana", "marcus", "sam"}) {
+		t.Fatalf("told %v", told)
+	}
+	// Hannah back on duty closes the gap, but the alert stays until she
+	// has the revolver back.
+	w.must("red-mesa", op, StartDuty{By: "hannah"})
+	if got := watchAt(w); len(got) != 0 || w.prod.Alert(a.ID).State != AlertStateOpen {
+		t.Fatalf("the alert changed before the revolver was back: %v", got)
+	}
+	w.must("red-mesa", op, HandOver{FirearmID: "colt", From: "jack", ConfirmedWithPIN: []string{"jack", "hannah"}, Device: "tablet-1", By: "hannah"})
+	if got := watchAt(w); len(got) != 1 || w.prod.Alert(a.ID).State != AlertStateResolved {
+		t.Fatalf("after the revolver came back: %v, %+v", got, w.prod.Alert(a.ID))
+	}
+}

@@ -73,6 +73,9 @@ const (
 	// AlertNotBack: the set-up was cut or put on hold and the firearm is
 	// still with a performer past the limit (FA-8).
 	AlertNotBack = "not_back"
+	// AlertDutyGap: the firearm is out or loaded while nobody qualified is
+	// on armorer duty (FA-2); it lasts until the firearm is recovered.
+	AlertDutyGap = "duty_gap"
 )
 
 // Alert is something the watched rules raise: a firearm that should be
@@ -96,8 +99,9 @@ func (a Alert) Key() string { return a.Kind + "/" + a.Firearm }
 // time after now at which another would be raised if nothing changed (zero
 // when none would).
 func Watch(s *Situation) (alerts []Alert, next time.Time) {
+	alerts = dutyGapAlerts(s)
 	if !s.Rules.Applies(FA8) {
-		return nil, time.Time{}
+		return alerts, time.Time{}
 	}
 	c := &decision{s: s, rule: FA8}
 	ids := make([]string, 0, len(s.Firearms))
@@ -155,6 +159,34 @@ func Watch(s *Situation) (alerts []Alert, next time.Time) {
 		alerts = append(alerts, Alert{Rule: FA8, Kind: AlertNotBack, Firearm: id, SetUp: u.ID, Holder: f.Custodian, Since: since, Due: due, Reason: c.reasons[0]})
 	}
 	return alerts, next
+}
+
+// dutyGapAlerts are the alerts of a duty gap: one for each firearm out or
+// loaded while nobody qualified is on armorer duty (FA-2), at once.
+func dutyGapAlerts(s *Situation) []Alert {
+	var out []Alert
+	c := &decision{s: s, rule: FA2}
+	for _, id := range DutyGap(s) {
+		f := s.Firearms[id]
+		c.a.Firearm, c.reasons = id, nil
+		one := c.out()
+		one = slices.DeleteFunc(one, func(o Out) bool { return o.Firearm != c.firearmName() })
+		c.fail("Nobody qualified is on armorer duty while %s; a qualified armorer comes on duty and takes it back", one)
+		out = append(out, Alert{Rule: FA2, Kind: AlertDutyGap, Firearm: id, Holder: f.Custodian, SetUp: f.SetUp, Since: s.Now, Due: s.Now, Reason: c.reasons[0]})
+	}
+	return out
+}
+
+// Recovered says whether the firearm a duty gap's alert is about is back
+// in qualified hands: locked in its store, or with a qualified armorer on
+// duty.
+func Recovered(s *Situation, id string) bool {
+	f := s.Firearms[id]
+	if f == nil || f.Custodian == "" {
+		return true
+	}
+	c := &decision{s: s}
+	return c.qualified(f.Custodian)
 }
 
 // Alerts returns the reasons of what the watched rules raise now.

@@ -121,3 +121,31 @@ func TestAlertReasonsSayWhatToDo(t *testing.T) {
 		t.Fatalf("alerts: %v", got)
 	}
 }
+
+func TestWatchDutyGap(t *testing.T) {
+	s, _ := ready(t)
+	s.Rules.On[FA8] = false // a duty gap is FA-2's, whatever FA-8 says
+	if alerts, _ := Watch(s); len(alerts) != 0 {
+		t.Fatalf("alerts with Rosa on duty: %+v", alerts)
+	}
+	s.People["rosa"].Duties = []string{DutyCrew} // off duty in an emergency
+	alerts, _ := Watch(s)
+	var firearms []string
+	for _, a := range alerts {
+		if a.Kind != AlertDutyGap || a.Rule != FA2 || !a.Due.Equal(s.Now) || !strings.Contains(a.Reason.Message, "Nobody qualified is on armorer duty while "+s.Firearms[a.Firearm].Name) {
+			t.Errorf("alert %+v", a)
+		}
+		firearms = append(firearms, a.Firearm)
+	}
+	if strings.Join(firearms, " ") != "colt pistol" {
+		t.Fatalf("duty-gap alerts for %v, want the colt and the pistol", firearms)
+	}
+	if Recovered(s, "pistol") || !Recovered(s, "rifle") {
+		t.Fatal("recovered: the pistol is with Hal, the rifle in the truck")
+	}
+	s.People["rosa"].Duties = []string{DutyArmorer}
+	s.Firearms["pistol"].Custodian = "rosa"
+	if !Recovered(s, "pistol") {
+		t.Fatal("the pistol back with Rosa on duty is not recovered")
+	}
+}

@@ -1,11 +1,15 @@
 package http_test
 
 import (
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/escalation"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -95,6 +99,32 @@ func TestDutyContinuityScenario(t *testing.T) {
 				if !slices.Equal(armory.DutyGap, []string{ts.ids["firearm"]}) {
 					t.Fatalf("the duty gap is %v, want the revolver", armory.DutyGap)
 				}
+				// setsafe's clock raises the gap as an alert to the 1st AD,
+				// the safety coordinator and the producer at once, and it
+				// climbs the ladder while nobody takes charge.
+				clock := escalation.New(escalation.Config{Store: ts.env.DB, Time: ts.env.Clock, Logger: slog.New(slog.DiscardHandler)})
+				tick := func() {
+					t.Helper()
+					if _, err := clock.Tick(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				tick()
+				alerts := decode[sshttp.AlertsView](t, r.expect(t, "first_ad", "GET", r.prod+"/alerts", "", http.StatusOK)).Alerts
+				if len(alerts) != 1 || alerts[0].Rule != "FA-2" || alerts[0].Kind != "duty_gap" || alerts[0].FirearmID != ts.ids["firearm"] {
+					t.Fatalf("alerts during the gap: %+v", alerts)
+				}
+				for _, who := range []string{"first_ad", "safety_coordinator", "producer"} {
+					inbox := decode[sshttp.InboxView](t, r.expect(t, who, "GET", r.prod+"/notifications", "", http.StatusOK))
+					if !slices.ContainsFunc(inbox.Notifications, func(n setsafe.Notification) bool { return n.About == alerts[0].ID && n.Event == "alert.raised" }) {
+						t.Fatalf("the %s was not told of the gap", who)
+					}
+				}
+				ts.env.Clock.Advance(31 * time.Minute)
+				tick()
+				if a := decode[setsafe.Alert](t, r.expect(t, "producer", "GET", r.prod+"/alerts/"+alerts[0].ID, "", http.StatusOK)); a.Rung < 0 {
+					t.Fatalf("the gap's alert did not climb: %+v", a)
+				}
 				// During the gap a hand-off is NO-GO, even back to the
 				// armorer, who is off duty.
 				r.refused(t, "armorer", "POST", revolver+"/handover", `{"from":"`+actor+`","giver_pin":"2468","receiver_pin":"2468"}`, "FA-2")
@@ -109,6 +139,10 @@ func TestDutyContinuityScenario(t *testing.T) {
 					t.Fatalf("the revolver is with %s", f.Firearm.Custodian)
 				}
 				r.expect(t, "armorer", "POST", revolver+"/secure", `{"store":"armory truck"}`, http.StatusOK)
+				tick()
+				if a := decode[setsafe.Alert](t, r.expect(t, "producer", "GET", r.prod+"/alerts/"+alerts[0].ID, "", http.StatusOK)); a.State != setsafe.AlertStateResolved {
+					t.Fatalf("the gap's alert after the revolver was recovered: %+v", a)
+				}
 			})
 		})
 	}
