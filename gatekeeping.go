@@ -98,6 +98,10 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			return
 		}
 		gp := &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && day(p.AddedAt, loc) == sit.Day}
+		gp.JobTitle = p.JobTitle
+		for _, d := range p.OtherTitleDuties() {
+			gp.TitleDuties = append(gp.TitleDuties, string(d))
+		}
 		for _, r := range s.RolesOf(id) {
 			gp.Duties = append(gp.Duties, string(r))
 		}

@@ -65,7 +65,7 @@ type Person struct {
 	// the title does not mean (FA-4).
 	TitleDuties []string
 	Trainings   []Training
-	Permits   []Permit
+	Permits     []Permit
 	// Newcomer is true for someone who joined the crew today, on a
 	// production that was already at work: a replacement who has not been
 	// through the production's briefings (PR-1).
