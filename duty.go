@@ -33,7 +33,7 @@ const (
 
 var dutyTitles = map[Duty]string{
 	DutyProps:          "Props",
-	DutyStunts:         "Stunts",
+	DutyStunts:         "Stunt work",
 	DutySpecialEffects: "Special effects",
 }
 
