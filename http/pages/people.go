@@ -68,6 +68,9 @@ var personActions = []personAction{
 		}
 		return s.SetPIN(r, personID, req)
 	}},
+	{name: "title-duties", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
+		return formCommand(f, func(req sshttp.TitleDutiesRequest) setsafe.SetAsideTitleDuties { return req.Command(personID) })
+	}},
 }
 
 // expiringWithin is how long before a training or permit expires the
@@ -87,6 +90,8 @@ var peopleDone = map[string]string{
 	"training": "Done: training recorded.",
 	"permit":   "Done: permit recorded.",
 	"pin":      "Done: PIN set.",
+	// The ruling that a title does not mean a duty here (FA-4).
+	"title-duties": "Done: recorded that the job title does not mean that duty here.",
 }
 
 // What an upload that cannot be read says, beyond the crew list's own
@@ -295,8 +300,14 @@ type personScreen struct {
 	Person     sshttp.PersonView
 	Trainings  []record
 	Permits    []record
+	// OtherDuties are, for an armorer, the duties besides armorer work
+	// the job title says and nobody set aside (FA-4).
+	OtherDuties []setsafe.Duty
 	// What the viewer may do.
-	Grantable            []setsafe.Role
+	Grantable []setsafe.Role
+	// CanSetAside is set when the viewer may record that the title does
+	// not mean OtherDuties here.
+	CanSetAside          bool
 	CanRecord, CanSetPIN bool
 	Done                 string
 	Failed, Error, Today string
@@ -328,6 +339,10 @@ func (s *handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 	data := personScreen{Production: pid, Person: view, CanRecord: a.Can(setsafe.PermManageSafety) && view.Active,
 		CanSetPIN: view.Active && setsafe.SetPIN{PersonID: personID}.Authorize(a, st) == nil,
 		Done:      peopleDone[r.URL.Query().Get("done")], Failed: failed, Form: form, Today: st.Day(sit.Now)}
+	if view.Warning != "" {
+		data.OtherDuties = st.Person(personID).OtherTitleDuties()
+		data.CanSetAside = view.Active && setsafe.SetAsideTitleDuties{PersonID: personID}.Authorize(a, st) == nil
+	}
 	if view.Active {
 		for _, role := range grantable(a) {
 			if !slices.Contains(view.Roles, role) {
