@@ -65,6 +65,7 @@ func everyCommand() []commandRow {
 		{SetPIN{PersonID: "grace", Hash: "h"}, false, append(slices.Clone(everyRoleButReadOnly), "site_admin")},
 		{SetPIN{PersonID: "jack", Hash: "h"}, false, crewListKeepers},
 		{GrantRole{PersonID: "jack", Role: RoleCrew}, false, roleGranters},
+		{SetAsideTitleDuties{PersonID: "jack", JobTitle: "Armorer / props", Reason: "r"}, false, roleGranters},
 		{RevokeRole{PersonID: "jack", Role: RoleCast, Reason: "recast"}, false, roleGranters},
 
 		{ReceiveFirearm{ID: "f2", Make: "Colt", Model: "SAA", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 6, Owner: "PDQ", Store: "truck"}, false, everyRoleButReadOnly},

@@ -101,6 +101,10 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 		if d := s.ArmorerDuty(id); d != nil {
 			gp.OffDuty = !d.OnDuty
 		}
+		gp.JobTitle = p.JobTitle
+		for _, d := range p.OtherTitleDuties() {
+			gp.TitleDuties = append(gp.TitleDuties, string(d))
+		}
 		for _, r := range s.RolesOf(id) {
 			gp.Duties = append(gp.Duties, string(r))
 		}

@@ -1,5 +1,11 @@
 package setsafe
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
 // PersonDetails are the details of a person that people type in.
 type PersonDetails struct {
 	Name       string
@@ -341,4 +347,69 @@ func checkLinkable(s, site *State, accountID string) error {
 			Fields: map[string]string{"account_id": "is linked to " + other.ID}}
 	}
 	return nil
+}
+
+// SetAsideTitleDuties records that a person's job title, as it now reads,
+// does not mean some of the duties it seems to say on this production: the
+// decision FA-4 asks for when an armorer's title also says props, say, and
+// the production knows they do no props work. Only someone who may grant
+// the armorer role decides it, with a reason the ledger keeps.
+type SetAsideTitleDuties struct {
+	PersonID string
+	// JobTitle is the title as the person deciding read it; the decision
+	// is refused when the title has changed since.
+	JobTitle string
+	// Duties are the duties set aside; none means every duty besides
+	// armorer work that the title says.
+	Duties []Duty
+	Reason string
+}
+
+// Authorize implements Command.
+func (c SetAsideTitleDuties) Authorize(a Access, _ *State) error {
+	return authorizeRoleChange(a, RoleArmorer)
+}
+
+// Decide implements Command.
+func (c SetAsideTitleDuties) Decide(s *State, _ Decision) (Outcome, error) {
+	person, err := activePerson(s, c.PersonID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p := Problems{}
+	reason := cleanReason(p, "reason", c.Reason, true)
+	if err := p.Err(); err != nil {
+		return Outcome{}, err
+	}
+	if c.JobTitle != person.JobTitle {
+		return Outcome{}, &Error{Code: EConflict, Message: fmt.Sprintf("%s's job title is now %q; read it again before deciding what it means.", person.Name, person.JobTitle),
+			Fields: map[string]string{"job_title": "is not the person's job title now"}}
+	}
+	others := person.OtherTitleDuties()
+	if len(others) == 0 {
+		return Outcome{}, Errorf(EConflict, "%s's job title %q says no duty besides armorer work that is not set aside already.", person.Name, person.JobTitle)
+	}
+	duties := c.Duties
+	if len(duties) == 0 {
+		duties = others
+	}
+	var keys []string
+	for _, d := range duties {
+		if !slices.Contains(others, d) {
+			return Outcome{}, &Error{Code: EInvalid, Message: fmt.Sprintf("duties: %s's job title %q does not say %s, or it is set aside already.", person.Name, person.JobTitle, d),
+				Fields: map[string]string{"duties": "must be among " + dutyKeys(others)}}
+		}
+		if !slices.Contains(keys, string(d)) {
+			keys = append(keys, string(d))
+		}
+	}
+	return one(&TitleDutiesSetAside{ID: person.ID, JobTitle: person.JobTitle, Duties: keys, Reason: reason}), nil
+}
+
+func dutyKeys(duties []Duty) string {
+	keys := make([]string, len(duties))
+	for i, d := range duties {
+		keys[i] = string(d)
+	}
+	return strings.Join(keys, ", ")
 }

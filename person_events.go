@@ -1,6 +1,10 @@
 package setsafe
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 func init() {
 	register[PersonAdded](1, "Person added")
@@ -9,6 +13,7 @@ func init() {
 	register[PersonAccountLinked](1, "Linked to a sign-in account")
 	register[PersonAccountUnlinked](1, "Unlinked from a sign-in account")
 	register[PersonPINSet](1, "PIN set")
+	register[TitleDutiesSetAside](1, "Job title ruled not to mean another duty here")
 }
 
 // PersonAdded records a person joining the crew or cast list.
@@ -54,6 +59,11 @@ func (*PersonUpdated) EventType() string { return "person.updated" }
 
 func (b *PersonUpdated) apply(s *State, e Event) error {
 	return s.updatePerson(b.ID, e, func(p *Person) {
+		// A ruling on what a title means holds for that title only: a new
+		// title is looked at afresh (FA-4).
+		if p.JobTitle != b.JobTitle {
+			p.TitleSetAside = ""
+		}
 		p.Name, p.Department, p.JobTitle, p.Email, p.Phone = b.Name, b.Department, b.JobTitle, b.Email, b.Phone
 	})
 }
@@ -135,6 +145,40 @@ func (b *PersonPINSet) apply(s *State, e Event) error {
 }
 
 func (b *PersonPINSet) refers() References {
+	return References{People: named(b.ID)}
+}
+
+// TitleDutiesSetAside records the decision of someone who may grant the
+// armorer role that a person's job title, as it now reads, does not mean
+// the duties it seems to say on this production ("Armorer / props" on a
+// production whose props are someone else's), and why (FA-4). It holds
+// until the title changes.
+type TitleDutiesSetAside struct {
+	ID       string   `json:"id"`
+	JobTitle string   `json:"job_title"`
+	Duties   []string `json:"duties"`
+	Reason   string   `json:"reason"`
+}
+
+// EventType implements Body.
+func (*TitleDutiesSetAside) EventType() string { return "person.title_duties_set_aside" }
+
+func (b *TitleDutiesSetAside) apply(s *State, e Event) error {
+	if p := s.Person(b.ID); p != nil && p.JobTitle != b.JobTitle {
+		return fmt.Errorf("person %s's job title is %q, not %q", b.ID, p.JobTitle, b.JobTitle)
+	}
+	return s.updatePerson(b.ID, e, func(p *Person) {
+		duties := strings.Fields(p.TitleSetAside)
+		for _, d := range b.Duties {
+			if !slices.Contains(duties, d) {
+				duties = append(duties, d)
+			}
+		}
+		p.TitleSetAside = strings.Join(duties, " ")
+	})
+}
+
+func (b *TitleDutiesSetAside) refers() References {
 	return References{People: named(b.ID)}
 }
 

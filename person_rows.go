@@ -1,6 +1,10 @@
 package setsafe
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // The projection table of the crew and cast list.
 const tablePeople = "people"
@@ -27,8 +31,30 @@ type Person struct {
 	AddedAt time.Time `db:"added_us" json:"added_at"`
 	// LeftAt is when the person left the production; zero while they are
 	// on it.
-	LeftAt  time.Time `db:"left_us" json:"left_at,omitzero"`
-	LastSeq int64     `db:"last_seq" json:"last_seq"`
+	LeftAt time.Time `db:"left_us" json:"left_at,omitzero"`
+	// TitleSetAside are the duties, separated by spaces, that someone who
+	// may grant the armorer role recorded the job title does not mean on
+	// this production (FA-4); empty again when the title changes.
+	TitleSetAside string `db:"title_duties_set_aside" json:"title_duties_set_aside"`
+	LastSeq       int64  `db:"last_seq" json:"last_seq"`
+}
+
+// TitleDuties returns what the person's job title and department say
+// they do.
+func (p *Person) TitleDuties() TitleDuties { return ReadTitle(p.JobTitle, p.Department) }
+
+// OtherTitleDuties returns the duties besides armorer work that the
+// person's job title says and that nobody recorded it does not mean: those
+// FA-4 forbids an armorer.
+func (p *Person) OtherTitleDuties() []Duty {
+	aside := strings.Fields(p.TitleSetAside)
+	var out []Duty
+	for _, d := range p.TitleDuties().OtherDuties() {
+		if !slices.Contains(aside, string(d)) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Table implements Row.

@@ -29,6 +29,27 @@ type Person struct {
 	setsafe.PersonDetails
 	// Role is the role they get: see [RoleFor].
 	Role setsafe.Role
+	// Duties are the duties their job title says (see
+	// [setsafe.ReadTitle]); none when the title is one of the List's
+	// Unplaced.
+	Duties []setsafe.Duty
+	// OtherDuties are, for someone proposed as an armorer, the duties
+	// besides armorer work their title says: FA-4 refuses their firearm
+	// work until the title is corrected or the duty set aside.
+	OtherDuties []setsafe.Duty
+}
+
+// Placed gives the person the role an importer chose for their job title
+// when the crew list could not place it; choices are keyed by [TitleKey].
+// It returns the person unchanged when their title was placed.
+func (p Person) Placed(choices map[string]setsafe.Role) Person {
+	if len(p.Duties) > 0 {
+		return p
+	}
+	if r, ok := choices[TitleKey(p.JobTitle)]; ok {
+		p.Role = r
+	}
+	return p
 }
 
 // Message says what is wrong and what to do, in English, with its values
@@ -107,6 +128,10 @@ type List struct {
 	People   []Person
 	Problems []Problem
 	Ignored  []string
+	// Unplaced are the job titles that say no duty setsafe knows, each
+	// once, in the order of their first row; their people are crew unless
+	// the importer chooses otherwise ([Person.Placed]).
+	Unplaced []Unplaced
 }
 
 // column is a detail a crew list may give, and the headings it goes by.
@@ -235,9 +260,30 @@ func Parse(r io.Reader) (*List, error) {
 			byEmail[clean.Email] = line
 		}
 		byName[clean.Name] = line
-		list.People = append(list.People, Person{Row: line, PersonDetails: clean, Role: RoleFor(clean.JobTitle, clean.Department)})
+		list.add(Person{Row: line, PersonDetails: clean})
 	}
 	return list, nil
+}
+
+// add places a person's job title and adds them, noting a title that
+// says no duty.
+func (l *List) add(p Person) {
+	td := setsafe.ReadTitle(p.JobTitle, p.Department)
+	p.Role, p.Duties = td.Role(), td.Duties
+	if p.Role == setsafe.RoleArmorer || p.Role == setsafe.RoleAssistantArmorer {
+		p.OtherDuties = td.OtherDuties()
+	}
+	l.People = append(l.People, p)
+	if len(td.Duties) > 0 || p.JobTitle == "" {
+		return
+	}
+	key := TitleKey(p.JobTitle)
+	i := slices.IndexFunc(l.Unplaced, func(u Unplaced) bool { return u.Key() == key })
+	if i < 0 {
+		l.Unplaced = append(l.Unplaced, Unplaced{Title: p.JobTitle})
+		i = len(l.Unplaced) - 1
+	}
+	l.Unplaced[i].Rows = append(l.Unplaced[i].Rows, p.Row)
 }
 
 // separator guesses the separator from the first line: a semicolon when

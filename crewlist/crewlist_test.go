@@ -107,6 +107,57 @@ func TestParseFixtures(t *testing.T) {
 	}
 }
 
+// TestParseTitles checks that job titles in English and Spanish propose
+// their roles, that a title of two jobs says both, and that a title that
+// says no duty is listed once for the importer to place.
+func TestParseTitles(t *testing.T) {
+	l, err := crewlist.Parse(bytes.NewReader(fixture(t, "titles.csv")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type placed struct {
+		name   string
+		role   setsafe.Role
+		duties []setsafe.Duty
+		others []setsafe.Duty
+	}
+	want := []placed{
+		{"Hannah Reed", setsafe.RoleArmorer, []setsafe.Duty{setsafe.DutyArmorer, setsafe.DutyProps}, []setsafe.Duty{setsafe.DutyProps}},
+		{"Sara Zachry", setsafe.RolePropertyMaster, []setsafe.Duty{setsafe.DutyProps}, nil},
+		{"Kim Lee", setsafe.RoleAssistantArmorer, []setsafe.Duty{setsafe.DutyAssistantArmorer}, nil},
+		{"Lucía Gómez", setsafe.RoleAssistantArmorer, []setsafe.Duty{setsafe.DutyAssistantArmorer}, nil},
+		{"Pablo Ruiz", setsafe.RoleCrew, []setsafe.Duty{setsafe.DutyProps}, nil},
+		{"Dave Halls", setsafe.RoleFirstAD, []setsafe.Duty{setsafe.DutyFirstAD}, nil},
+		{"Marta Soler", setsafe.RoleFirstAD, []setsafe.Duty{setsafe.DutyFirstAD}, nil},
+		{"Reid Russell", setsafe.RoleCrew, nil, nil},
+		{"Tom Hall", setsafe.RoleCrew, nil, nil},
+		{"Nina Cruz", setsafe.RoleCrew, []setsafe.Duty{setsafe.DutySpecialEffects}, nil},
+	}
+	if len(l.People) != len(want) {
+		t.Fatalf("%d people, want %d: %+v", len(l.People), len(want), l.People)
+	}
+	for i, w := range want {
+		p := l.People[i]
+		if p.Name != w.name || p.Role != w.role || !slices.Equal(p.Duties, w.duties) || !slices.Equal(p.OtherDuties, w.others) {
+			t.Errorf("row %d: %s as %s, duties %v, other duties %v; want %+v", p.Row, p.Name, p.Role, p.Duties, p.OtherDuties, w)
+		}
+	}
+	if len(l.Unplaced) != 1 || l.Unplaced[0].Title != "Key Grip" || !slices.Equal(l.Unplaced[0].Rows, []int{9, 10}) {
+		t.Fatalf("unplaced titles %+v, want Key Grip on rows 9 and 10", l.Unplaced)
+	}
+	// The importer's choice places both rows, and nobody else.
+	choices := map[string]setsafe.Role{l.Unplaced[0].Key(): setsafe.RoleDepartmentHead}
+	for _, p := range l.People {
+		got, want := p.Placed(choices).Role, p.Role
+		if p.JobTitle == "Key Grip" || p.JobTitle == "key grip" {
+			want = setsafe.RoleDepartmentHead
+		}
+		if got != want {
+			t.Errorf("%s placed as %s, want %s", p.Name, got, want)
+		}
+	}
+}
+
 func TestParseRefusesUnreadableFiles(t *testing.T) {
 	tests := []struct {
 		name string

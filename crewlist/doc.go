@@ -7,9 +7,14 @@
 // title, E-mail, Phone, and their Spanish names), reads files separated
 // by commas or semicolons, with or without a UTF-8 byte order mark, and
 // turns each row into a [Person] or into a [Problem] that names its row and says how to fix it.
-// A file it cannot read at all is a [FileError]. Job titles that name a
-// setsafe role ("Armorer", "1st AD", "Property Master"...) give that role
-// ([RoleFor]); everyone else is crew.
+// A file it cannot read at all is a [FileError]. Job titles, in English
+// or Spanish, say duties and propose the roles that go with them
+// ([RoleFor], from the domain's table, [setsafe.ReadTitle]): "Armorer"
+// and "Armera" an armorer, "Asst. props" and "Utilero" props work as
+// crew; a title of two jobs ("Armorer / key assistant props") says both,
+// and an armorer whose title says another duty is marked (FA-4). A title
+// that says no duty is one of the List's Unplaced, for the importer to
+// choose a role ([Person.Placed]); until then its people are crew.
 //
 // The package only reads: adding the people is the work of the domain's
 // commands ([setsafe.AddPerson]), one person at a time.

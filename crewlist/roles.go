@@ -7,45 +7,43 @@ import (
 	"github.com/setsafe/setsafe"
 )
 
-// titles maps job titles, as [simplify] writes them, to the setsafe role
-// they hold. Producer and investigator are left out on purpose: those
-// roles are granted by hand, never from a spreadsheet.
-var titles = map[string]setsafe.Role{
-	"armorer": setsafe.RoleArmorer, "armourer": setsafe.RoleArmorer, "key armorer": setsafe.RoleArmorer,
-	"key armourer": setsafe.RoleArmorer, "head armorer": setsafe.RoleArmorer, "head armourer": setsafe.RoleArmorer,
-	"assistant armorer": setsafe.RoleAssistantArmorer, "assistant armourer": setsafe.RoleAssistantArmorer,
-	"armorer assistant": setsafe.RoleAssistantArmorer, "armourer assistant": setsafe.RoleAssistantArmorer,
-	"1st ad": setsafe.RoleFirstAD, "first ad": setsafe.RoleFirstAD, "1st a d": setsafe.RoleFirstAD, "first a d": setsafe.RoleFirstAD, "1st assistant director": setsafe.RoleFirstAD,
-	"first assistant director": setsafe.RoleFirstAD, "1st asst director": setsafe.RoleFirstAD,
-	"property master": setsafe.RolePropertyMaster, "prop master": setsafe.RolePropertyMaster, "props master": setsafe.RolePropertyMaster,
-	"safety coordinator": setsafe.RoleSafetyCoordinator, "safety co ordinator": setsafe.RoleSafetyCoordinator,
-	"set safety coordinator": setsafe.RoleSafetyCoordinator, "safety supervisor": setsafe.RoleSafetyCoordinator,
-	"stunt coordinator": setsafe.RoleStuntCoordinator, "stunt co ordinator": setsafe.RoleStuntCoordinator,
-	"unit production manager": setsafe.RoleUPM, "upm": setsafe.RoleUPM,
-	"department head": setsafe.RoleDepartmentHead, "head of department": setsafe.RoleDepartmentHead, "hod": setsafe.RoleDepartmentHead,
-	"cast": setsafe.RoleCast, "actor": setsafe.RoleCast, "actress": setsafe.RoleCast, "performer": setsafe.RoleCast,
-	"cast member": setsafe.RoleCast, "principal cast": setsafe.RoleCast,
-	// Spanish, for crews that work in both languages.
-	"armero": setsafe.RoleArmorer, "armera": setsafe.RoleArmorer,
-	"primer ayudante de dirección": setsafe.RoleFirstAD, "primera ayudante de dirección": setsafe.RoleFirstAD,
-	"coordinador de seguridad": setsafe.RoleSafetyCoordinator, "coordinadora de seguridad": setsafe.RoleSafetyCoordinator,
-	"coordinador de especialistas": setsafe.RoleStuntCoordinator, "coordinadora de especialistas": setsafe.RoleStuntCoordinator,
-	"reparto": setsafe.RoleCast, "actriz": setsafe.RoleCast,
+// RoleFor returns the setsafe role a crew list proposes for someone with
+// a job title in a department: the role the title places (see
+// [setsafe.ReadTitle]), cast for anyone in the Cast department, and crew
+// for everyone else. Producer and investigator are never proposed: those
+// roles are granted by hand, never from a spreadsheet. Only a whole part
+// of a title counts: "2nd AD" is crew, not 1st AD.
+func RoleFor(jobTitle, department string) setsafe.Role {
+	return setsafe.ReadTitle(jobTitle, department).Role()
 }
 
-// RoleFor returns the setsafe role of someone with a job title in a
-// department: the role the title names, cast for anyone in the Cast
-// department, and crew for everyone else. Only a whole title counts:
-// "2nd AD" is crew, not 1st AD.
-func RoleFor(jobTitle, department string) setsafe.Role {
-	if r, ok := titles[simplify(jobTitle)]; ok {
-		return r
+// Placeable are the roles an importer may choose for a title the crew
+// list could not place: every role but those granted only by hand.
+func Placeable() []setsafe.Role {
+	var out []setsafe.Role
+	for _, r := range setsafe.Roles {
+		if r != setsafe.RoleProducer && r != setsafe.RoleInvestigator {
+			out = append(out, r)
+		}
 	}
-	if d := simplify(department); d == "cast" || d == "reparto" {
-		return setsafe.RoleCast
-	}
-	return setsafe.RoleCrew
+	return out
 }
+
+// Unplaced is a job title that says no duty setsafe knows, and the rows
+// that give it, for the importer to choose the role it gets.
+type Unplaced struct {
+	// Title is the title as the first row gives it.
+	Title string
+	Rows  []int
+}
+
+// Key is the title as the importer's choice names it: in one spelling,
+// so that "Key Grip" and "key grip" are one choice.
+func (u Unplaced) Key() string { return TitleKey(u.Title) }
+
+// TitleKey writes a job title in the spelling that names an importer's
+// choice for it.
+func TitleKey(title string) string { return simplify(title) }
 
 // simplify lowers a heading or title and keeps its letters and digits,
 // the words separated by single spaces: "E-Mail " becomes "e mail".

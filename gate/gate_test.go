@@ -295,10 +295,47 @@ func TestFA4NoOtherDuties(t *testing.T) {
 			s.People["hal"].Permits = []Permit{{Kind: "armorer"}}
 			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}
 		}, FA4},
+		{"the armorer's job title says assistant props (Rust, link 1)", func(s *Situation, a *Action) {
+			s.People["rosa"].JobTitle, s.People["rosa"].TitleDuties = "Armorer / key assistant props", []string{"props"}
+		}, FA4},
+		{"the title's other duty refuses loading too", func(s *Situation, a *Action) {
+			s.People["rosa"].JobTitle, s.People["rosa"].TitleDuties = "Armorer & SFX", []string{"special_effects"}
+			*a = Action{Kind: Load, Firearm: "colt", Lot: "dummies", Rounds: 6, From: "rosa"}
+		}, FA4},
+		{"the title's other duty refuses taking a firearm out of the store", func(s *Situation, a *Action) {
+			s.People["rosa"].JobTitle, s.People["rosa"].TitleDuties = "Armero y utilero", []string{"props"}
+			*a = Action{Kind: Unsecure, Firearm: "rifle", From: "rosa", To: "rosa"}
+		}, FA4},
+		{"a title that says only armorer work", func(s *Situation, a *Action) {
+			s.People["rosa"].JobTitle = "Armorer"
+		}, ""},
+		{"a performer handing back to an armorer whose title says props", func(s *Situation, a *Action) {
+			s.People["rosa"].JobTitle, s.People["rosa"].TitleDuties = "Armorer / props", []string{"props"}
+			s.Firearms["colt"].Custodian = "alec"
+			*a = Action{Kind: Handover, Firearm: "colt", From: "alec", To: "rosa", ConfirmedWithPIN: []string{"alec", "rosa"}}
+		}, ""},
+		{"the title is no business of the rule when naming the armorer", func(s *Situation, a *Action) {
+			s.People["hal"].JobTitle, s.People["hal"].TitleDuties = "Armorer / props", []string{"props"}
+			s.People["hal"].Permits = []Permit{{Kind: "armorer"}}
+			*a = Action{Kind: AssignDuty, To: "hal", Duty: DutyArmorer}
+		}, ""},
+		{"someone whose title says props and who is not the armorer", func(s *Situation, a *Action) {
+			s.People["dave"].JobTitle, s.People["dave"].TitleDuties = "1st AD / props", []string{"props"}
+		}, ""},
 		{"giving the 1st AD another duty is none of this rule's business", func(s *Situation, a *Action) {
 			*a = Action{Kind: AssignDuty, To: "dave", Duty: "department_head"}
 		}, ""},
 	})
+}
+
+func TestFA4ReasonNamesTheTitle(t *testing.T) {
+	s, a := ready(t)
+	s.People["rosa"].JobTitle, s.People["rosa"].TitleDuties = "Armorer / key assistant props", []string{"props"}
+	v := Check(s, a)
+	want := "Rosa is on armorer duty, but their job title on the crew list, \u201cArmorer / key assistant props\u201d, says they also work as props"
+	if v.Go || !strings.Contains(v.String(), want) {
+		t.Fatalf("got %s, want a reason containing %q", v, want)
+	}
 }
 
 func TestFA5EnoughArmorers(t *testing.T) {

@@ -253,6 +253,12 @@ func checkOtherDuties(c *decision) {
 		if p := c.person(c.a.From); c.armorer(c.a.From) && len(otherDuties(p)) > 0 {
 			c.fail("%s is on armorer duty and also works as %s today; an armorer has no other duties", p.Name, Duties(otherDuties(p)))
 		}
+		// A duty can come by the job title on the crew list as well as by
+		// a role: on the Rust set the armorer's title said assistant props.
+		if p := c.person(c.a.From); c.armorer(c.a.From) && len(p.TitleDuties) > 0 {
+			c.fail("%s is on armorer duty, but their job title on the crew list, %s, says they also work as %s; an armorer has no other duties: correct the title, or have someone who grants roles record that it does not mean that on this production",
+				p.Name, Title(p.JobTitle), Duties(p.TitleDuties))
+		}
 	}
 }
 

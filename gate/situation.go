@@ -63,9 +63,15 @@ type Person struct {
 	Name string
 	// Duties are what the person does today: production roles such as
 	// "armorer", "first_ad" or "property_master".
-	Duties    []string
-	Trainings []Training
-	Permits   []Permit
+	Duties []string
+	// JobTitle is the person's job title on the crew list, as written.
+	JobTitle string
+	// TitleDuties are the duties JobTitle says besides armorer work,
+	// as duty keys such as "props", less those the production recorded
+	// the title does not mean (FA-4).
+	TitleDuties []string
+	Trainings   []Training
+	Permits     []Permit
 	// Newcomer is true for someone who joined the crew today, on a
 	// production that was already at work: a replacement who has not been
 	// through the production's briefings (PR-1).

@@ -59,6 +59,13 @@ func (d Duties) String() string {
 	return strings.Join(words, " and ")
 }
 
+// Title is a job title as the crew list writes it, which stays as it is
+// in every language, in quotes.
+type Title string
+
+// String quotes the title.
+func (t Title) String() string { return "\u201c" + string(t) + "\u201d" }
+
 // Span is a length of time, said in whole minutes.
 type Span time.Duration
 

@@ -181,6 +181,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/people/{person}/roles", "POST", person+"/roles", `{"role":"producer"}`, allow{"producer", "site_admin"}, "the role producer or investigator"),
 		may("/api/v1/productions/{production}/people/{person}/roles/{role}/revoke", "POST", person+"/roles/cast/revoke", `{"reason":"recast"}`, roleGranters, "any role but producer and investigator"),
 		may("/api/v1/productions/{production}/people/{person}/roles/{role}/revoke", "POST", person+"/roles/investigator/revoke", `{"reason":"x"}`, allow{"producer", "site_admin"}, "the role producer or investigator"),
+		may("/api/v1/productions/{production}/people/{person}/title-duties/set-aside", "POST", person+"/title-duties/set-aside", `{"job_title":"","reason":"the props are someone else's"}`, roleGranters),
 		may("/api/v1/ledgers/{ledger}/entries", "GET", "/api/v1/ledgers/red-mesa/entries", "", ledgerReaders, "a production's ledger"),
 		may("/api/v1/ledgers/{ledger}/entries/{seq}", "GET", "/api/v1/ledgers/red-mesa/entries/1", "", ledgerReaders),
 		may("/api/v1/ledgers/{ledger}/checkpoint", "GET", "/api/v1/ledgers/red-mesa/checkpoint", "", ledgerReaders, "a production's ledger"),

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -257,5 +258,75 @@ func importRefused(t *testing.T, ts *testServer) {
 	}
 	if got := len(peopleNow(t, ts)); got != before {
 		t.Errorf("refused uploads changed the crew list: %d people, were %d", got, before)
+	}
+}
+
+// TestPeopleImportPlacesTitles imports a crew list whose titles are in
+// English and Spanish: each title proposes its role, the armorer whose
+// title also says props is marked in the preview (FA-4), and the title no
+// table places is listed for the importer, whose choice is the role its
+// people get.
+func TestPeopleImportPlacesTitles(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			file, err := os.ReadFile(filepath.Join("..", "crewlist", "testdata", "titles.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			status, page := upload(t, ts, "producer", "/productions/red-mesa/people/import", file)
+			if status != http.StatusOK {
+				t.Fatalf("preview: %d %.300s", status, page)
+			}
+			for _, want := range []string{"Titles we could not place", `name="unplaced_title" value="Key Grip"`, "Row 9, Row 10",
+				"FA-4: the job title also says Props", "Assistant armorer", "1st assistant director"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the preview lacks %q", want)
+				}
+			}
+			confirm := func(role string) (int, string) {
+				status, _, page := postParts(t, ts, "producer", "/productions/red-mesa/people/import/confirm",
+					[][2]string{{"file", base64.StdEncoding.EncodeToString(file)}, {"unplaced_title", "Key Grip"}, {"unplaced_role", role}})
+				return status, page
+			}
+			// A role a crew list may not propose is refused, and nobody is
+			// added.
+			before := len(peopleNow(t, ts))
+			if status, page := confirm("producer"); status != http.StatusUnprocessableEntity || !strings.Contains(page, "Choose one of the roles offered") {
+				t.Fatalf("a producer chosen for a title: %d %.300s", status, page)
+			}
+			if n := len(peopleNow(t, ts)); n != before {
+				t.Fatalf("a refused import added %d people", n-before)
+			}
+			if status, page := confirm("department_head"); status != http.StatusSeeOther {
+				t.Fatalf("import: %d %.300s", status, page)
+			}
+			want := map[string]setsafe.Role{"Hannah Reed": setsafe.RoleArmorer, "Sara Zachry": setsafe.RolePropertyMaster,
+				"Kim Lee": setsafe.RoleAssistantArmorer, "Lucía Gómez": setsafe.RoleAssistantArmorer, "Pablo Ruiz": setsafe.RoleCrew,
+				"Dave Halls": setsafe.RoleFirstAD, "Marta Soler": setsafe.RoleFirstAD, "Reid Russell": setsafe.RoleDepartmentHead,
+				"Tom Hall": setsafe.RoleDepartmentHead, "Nina Cruz": setsafe.RoleCrew}
+			found := 0
+			for _, p := range peopleNow(t, ts) {
+				role, ok := want[p.Name]
+				if !ok {
+					continue
+				}
+				found++
+				if !slices.Equal(p.Roles, []setsafe.Role{role}) {
+					t.Errorf("%s has roles %v, want %s", p.Name, p.Roles, role)
+				}
+				if p.Name == "Hannah Reed" && (!slices.Equal(p.TitleDuties, []setsafe.Duty{setsafe.DutyArmorer, setsafe.DutyProps}) || p.Warning == "") {
+					t.Errorf("the armorer who is also props: %+v", p)
+				}
+				if p.Name == "Reid Russell" && (len(p.TitleDuties) != 0 || !slices.Equal(p.TitleUnplaced, []string{"Key Grip"})) {
+					t.Errorf("the key grip: %+v", p)
+				}
+			}
+			if found != len(want) {
+				t.Errorf("%d of the %d people imported", found, len(want))
+			}
+		})
 	}
 }

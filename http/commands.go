@@ -23,6 +23,12 @@ func (req RoleRequest) Command(personID string) setsafe.GrantRole {
 	return setsafe.GrantRole{PersonID: personID, Role: req.Role}
 }
 
+// Command is the ruling that a person's job title does not mean some
+// duties.
+func (req TitleDutiesRequest) Command(personID string) setsafe.SetAsideTitleDuties {
+	return setsafe.SetAsideTitleDuties{PersonID: personID, JobTitle: req.JobTitle, Duties: req.Duties, Reason: req.Reason}
+}
+
 // Command is the inspection of a firearm.
 func (req InspectRequest) Command(firearmID string) setsafe.InspectFirearm {
 	return setsafe.InspectFirearm{FirearmID: firearmID, BoreClear: req.BoreClear, Functions: req.Functions, Condition: req.Condition, Note: req.Note}

@@ -173,3 +173,48 @@ func TestPeoplePages(t *testing.T) {
 		})
 	}
 }
+
+// TestPersonPageTitleDuties checks the place on a person's page where an
+// armorer's title that says another duty is shown (FA-4), and where
+// someone who grants the armorer role records that it does not mean it
+// here.
+func TestPersonPageTitleDuties(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			armorer := ts.ids["armorer"]
+			path := "/productions/red-mesa/people/" + armorer
+			if status, body := ts.call(t, "unit_production_manager", "PATCH", "/api/v1/productions/red-mesa/people/"+armorer,
+				`{"job_title":"Armero y utilero"}`); status != http.StatusOK {
+				t.Fatalf("title change: %d %s", status, body)
+			}
+			_, body := page(t, ts, "unit_production_manager", path)
+			for _, want := range []string{`id="title-conflict"`, "FA-4: the job title also says Props", `id="act-title-duties"`,
+				`name="job_title" value="Armero y utilero"`, `name="duties" value="props"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the person page lacks %q", want)
+				}
+			}
+			// The 1st AD sees the conflict but cannot rule on it.
+			if _, body := page(t, ts, "first_ad", path); !strings.Contains(body, `id="title-conflict"`) || strings.Contains(body, `id="act-title-duties"`) {
+				t.Errorf("the 1st AD's page: conflict shown %v, form shown %v", strings.Contains(body, `id="title-conflict"`), strings.Contains(body, `id="act-title-duties"`))
+			}
+			// Without a reason, the page comes back with the problem.
+			form := url.Values{"job_title": {"Armero y utilero"}, "duties": {"props"}}
+			if status, _, body := postForm(t, ts, "unit_production_manager", path+"/title-duties", form); status != http.StatusBadRequest || !strings.Contains(body, "reason") {
+				t.Fatalf("no reason: %d %.300s", status, body)
+			}
+			form.Set("reason", "Props is Lee's; the title is from the agency")
+			status, where, body := postForm(t, ts, "unit_production_manager", path+"/title-duties", form)
+			if status != http.StatusSeeOther || !strings.HasSuffix(where, "?done=title-duties") {
+				t.Fatalf("ruling: %d %s %.300s", status, where, body)
+			}
+			_, body = page(t, ts, "unit_production_manager", path+"?done=title-duties")
+			if strings.Contains(body, `id="title-conflict"`) || !strings.Contains(body, "Recorded as not meant on this production: Props") {
+				t.Errorf("after the ruling the page reads: %.2000s", body)
+			}
+		})
+	}
+}

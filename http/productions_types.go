@@ -73,6 +73,19 @@ type RoleRequest struct {
 	Role setsafe.Role `json:"role"`
 }
 
+// TitleDutiesRequest records that a person's job title does not mean
+// some duties it seems to say on this production (FA-4).
+type TitleDutiesRequest struct {
+	// JobTitle is the title as you read it; the request is refused when
+	// it has changed since.
+	JobTitle string `json:"job_title"`
+	// Duties are the duties set aside, such as "props"; none sets aside
+	// every duty besides armorer work that the title says.
+	Duties []setsafe.Duty `json:"duties,omitempty"`
+	// Reason says why the title does not mean them here.
+	Reason string `json:"reason"`
+}
+
 // RevokeRequest ends a role.
 type RevokeRequest struct {
 	Reason string `json:"reason"`

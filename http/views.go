@@ -2,9 +2,13 @@ package http
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/ledger"
 )
 
@@ -47,8 +51,21 @@ type PersonView struct {
 	HasPIN     bool           `json:"has_pin"`
 	Active     bool           `json:"active"`
 	Roles      []setsafe.Role `json:"roles"`
-	AddedAt    time.Time      `json:"added_at"`
-	LastSeq    int64          `json:"last_seq"`
+	// TitleDuties are the duties the job title says, or the department's
+	// when the title says none.
+	TitleDuties []setsafe.Duty `json:"title_duties"`
+	// TitleUnplaced are the parts of the job title that say no duty
+	// setsafe knows.
+	TitleUnplaced []string `json:"title_unplaced"`
+	// TitleDutiesSetAside are the duties someone who may grant the armorer
+	// role recorded the title does not mean on this production (FA-4).
+	TitleDutiesSetAside []setsafe.Duty `json:"title_duties_set_aside"`
+	// Warning says, for an armorer whose title says another duty that
+	// nobody set aside, that FA-4 refuses their firearm work; empty
+	// otherwise.
+	Warning string    `json:"warning,omitempty"`
+	AddedAt time.Time `json:"added_at"`
+	LastSeq int64     `json:"last_seq"`
 }
 
 func personView(p *setsafe.Person, grants []*setsafe.RoleGrant, a setsafe.Access) PersonView {
@@ -64,7 +81,44 @@ func personView(p *setsafe.Person, grants []*setsafe.RoleGrant, a setsafe.Access
 			}
 		}
 	}
+	td := p.TitleDuties()
+	v.TitleDuties, v.TitleUnplaced, v.TitleDutiesSetAside = nonNil(td.Duties), nonNil(td.Unplaced), []setsafe.Duty{}
+	for _, d := range strings.Fields(p.TitleSetAside) {
+		v.TitleDutiesSetAside = append(v.TitleDutiesSetAside, setsafe.Duty(d))
+	}
+	v.Warning = TitleWarning(p, v.Roles)
 	return v
+}
+
+// TitleWarning says, for a person holding an armorer's role whose job
+// title says another duty nobody set aside, that FA-4 refuses their
+// firearm work until the title is corrected or the duty set aside; "" for
+// anyone else.
+func TitleWarning(p *setsafe.Person, roles []setsafe.Role) string {
+	if !slices.Contains(roles, setsafe.RoleArmorer) && !slices.Contains(roles, setsafe.RoleAssistantArmorer) {
+		return ""
+	}
+	others := p.OtherTitleDuties()
+	if len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s's job title, %q, says they also work as %s: as an armorer they have no other duties, and firearm work is refused (FA-4) until the title is corrected or someone who grants roles records that it does not mean that here.",
+		p.Name, p.JobTitle, gate.Duties(dutyKeys(others)))
+}
+
+func dutyKeys(duties []setsafe.Duty) []string {
+	out := make([]string, len(duties))
+	for i, d := range duties {
+		out[i] = string(d)
+	}
+	return out
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // AccountView is a site account as the API shows it.

@@ -251,6 +251,14 @@ func (s *handlers) grantRole(w http.ResponseWriter, r *http.Request) error {
 	return s.change(w, r, func(id string) setsafe.Command { return req.Command(id) })
 }
 
+func (s *handlers) setAsideTitleDuties(w http.ResponseWriter, r *http.Request) error {
+	var req sshttp.TitleDutiesRequest
+	if err := sshttp.DecodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	return s.change(w, r, func(id string) setsafe.Command { return req.Command(id) })
+}
+
 func (s *handlers) revokeRole(w http.ResponseWriter, r *http.Request) error {
 	var req sshttp.RevokeRequest
 	if err := sshttp.DecodeJSON(w, r, &req); err != nil {

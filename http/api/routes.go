@@ -198,6 +198,9 @@ func (s *handlers) apiRoutes() []route {
 			body: sshttp.RoleRequest{}, response: sshttp.PersonResult{}, handle: s.grantRole},
 		{method: "POST", path: person + "/roles/{role}/revoke", tag: tagPeople, summary: "Revoke a role. The last qualified armorer on duty keeps the role while firearms are out (FA-2) but in an emergency (see /duty/end).", signedIn: true,
 			body: sshttp.RevokeRequest{}, response: sshttp.PersonResult{}, handle: s.revokeRole},
+		{method: "POST", path: person + "/title-duties/set-aside", tag: tagPeople,
+			summary: "Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.", signedIn: true,
+			body: sshttp.TitleDutiesRequest{}, response: sshttp.PersonResult{}, handle: s.setAsideTitleDuties},
 
 		{method: "GET", path: ldg + "/entries", tag: tagLedger, summary: "Entries of a ledger (a production ID, or site), in order.", signedIn: true,
 			response: sshttp.EntriesView{}, handle: s.listEntries, query: []queryParam{

@@ -1058,18 +1058,22 @@ type PersonUpdate struct {
 
 // PersonView defines model for PersonView.
 type PersonView struct {
-	AccountId  *string           `json:"account_id,omitempty"`
-	Active     bool              `json:"active"`
-	AddedAt    time.Time         `json:"added_at"`
-	Department string            `json:"department"`
-	Email      *string           `json:"email,omitempty"`
-	HasPin     bool              `json:"has_pin"`
-	Id         string            `json:"id"`
-	JobTitle   string            `json:"job_title"`
-	LastSeq    int               `json:"last_seq"`
-	Name       string            `json:"name"`
-	Phone      *string           `json:"phone,omitempty"`
-	Roles      []PersonViewRoles `json:"roles"`
+	AccountId           *string           `json:"account_id,omitempty"`
+	Active              bool              `json:"active"`
+	AddedAt             time.Time         `json:"added_at"`
+	Department          string            `json:"department"`
+	Email               *string           `json:"email,omitempty"`
+	HasPin              bool              `json:"has_pin"`
+	Id                  string            `json:"id"`
+	JobTitle            string            `json:"job_title"`
+	LastSeq             int               `json:"last_seq"`
+	Name                string            `json:"name"`
+	Phone               *string           `json:"phone,omitempty"`
+	Roles               []PersonViewRoles `json:"roles"`
+	TitleDuties         []string          `json:"title_duties"`
+	TitleDutiesSetAside []string          `json:"title_duties_set_aside"`
+	TitleUnplaced       []string          `json:"title_unplaced"`
+	Warning             *string           `json:"warning,omitempty"`
 }
 
 // PersonViewRoles defines model for PersonView.Roles.
@@ -1404,6 +1408,13 @@ type Surge struct {
 	Joined      Figure `json:"joined"`
 	Left        Figure `json:"left"`
 	UsualDays   int    `json:"usual_days"`
+}
+
+// TitleDutiesRequest defines model for TitleDutiesRequest.
+type TitleDutiesRequest struct {
+	Duties   *[]string `json:"duties,omitempty"`
+	JobTitle string    `json:"job_title"`
+	Reason   string    `json:"reason"`
 }
 
 // TokenList defines model for TokenList.
@@ -2229,6 +2240,17 @@ type PostProductionsProductionPeoplePersonRolesRoleRevoke200JSONResponseBody str
 	union json.RawMessage
 }
 
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams defines parameters for PostProductionsProductionPeoplePersonTitleDutiesSetAside.
+type PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody defines parameters for PostProductionsProductionPeoplePersonTitleDutiesSetAside.
+type PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // PostProductionsProductionPeoplePersonTrainingsParams defines parameters for PostProductionsProductionPeoplePersonTrainings.
 type PostProductionsProductionPeoplePersonTrainingsParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2537,6 +2559,9 @@ type PostProductionsProductionPeoplePersonRolesJSONRequestBody = RoleRequest
 
 // PostProductionsProductionPeoplePersonRolesRoleRevokeJSONRequestBody defines body for PostProductionsProductionPeoplePersonRolesRoleRevoke for application/json ContentType.
 type PostProductionsProductionPeoplePersonRolesRoleRevokeJSONRequestBody = RevokeRequest
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody defines body for PostProductionsProductionPeoplePersonTitleDutiesSetAside for application/json ContentType.
+type PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody = TitleDutiesRequest
 
 // PostProductionsProductionPeoplePersonTrainingsJSONRequestBody defines body for PostProductionsProductionPeoplePersonTrainings for application/json ContentType.
 type PostProductionsProductionPeoplePersonTrainingsJSONRequestBody = TrainingRequest
@@ -4508,6 +4533,68 @@ func (t *PostProductionsProductionPeoplePersonRolesRoleRevoke200JSONResponseBody
 	return err
 }
 
+// AsPersonResult returns the union data inside the PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody as a PersonResult
+func (t PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) AsPersonResult() (PersonResult, error) {
+	var body PersonResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPersonResult overwrites any union data inside the PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody as the provided PersonResult
+func (t *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) FromPersonResult(v PersonResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePersonResult performs a merge with any union data inside the PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody, using the provided PersonResult
+func (t *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) MergePersonResult(v PersonResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRecordedResult returns the union data inside the PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody as a RecordedResult
+func (t PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) AsRecordedResult() (RecordedResult, error) {
+	var body RecordedResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRecordedResult overwrites any union data inside the PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody as the provided RecordedResult
+func (t *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) FromRecordedResult(v RecordedResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRecordedResult performs a merge with any union data inside the PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody, using the provided RecordedResult
+func (t *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) MergeRecordedResult(v RecordedResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsReconcileResult returns the union data inside the PostProductionsProductionReconciliations201JSONResponseBody as a ReconcileResult
 func (t PostProductionsProductionReconciliations201JSONResponseBody) AsReconcileResult() (ReconcileResult, error) {
 	var body ReconcileResult
@@ -5784,6 +5871,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/roles/{role}/revoke (the `PostProductionsProductionPeoplePersonRolesRoleRevoke` operationId).
 	PostProductionsProductionPeoplePersonRolesRoleRevoke(ctx context.Context, production string, person string, role string, params *PostProductionsProductionPeoplePersonRolesRoleRevokeParams, body PostProductionsProductionPeoplePersonRolesRoleRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBody Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+	PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBody(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPeoplePersonTitleDutiesSetAside Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+	PostProductionsProductionPeoplePersonTitleDutiesSetAside(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, body PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostProductionsProductionPeoplePersonTrainingsWithBody Record a training course a person completed (PR-2).
 	//
@@ -8220,6 +8321,40 @@ func (c *Client) PostProductionsProductionPeoplePersonRolesRoleRevokeWithBody(ct
 // Corresponds with POST /api/v1/productions/{production}/people/{person}/roles/{role}/revoke (the `PostProductionsProductionPeoplePersonRolesRoleRevoke` operationId).
 func (c *Client) PostProductionsProductionPeoplePersonRolesRoleRevoke(ctx context.Context, production string, person string, role string, params *PostProductionsProductionPeoplePersonRolesRoleRevokeParams, body PostProductionsProductionPeoplePersonRolesRoleRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionPeoplePersonRolesRoleRevokeRequest(c.Server, production, person, role, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBody Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+func (c *Client) PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBody(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequestWithBody(c.Server, production, person, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAside Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+func (c *Client) PostProductionsProductionPeoplePersonTitleDutiesSetAside(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, body PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequest(c.Server, production, person, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14085,6 +14220,75 @@ func NewPostProductionsProductionPeoplePersonRolesRoleRevokeRequestWithBody(serv
 	return req, nil
 }
 
+// NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequest calls the generic PostProductionsProductionPeoplePersonTitleDutiesSetAside builder with application/json body
+func NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequest(server string, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, body PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequestWithBody(server, production, person, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequestWithBody constructs an http.Request for the PostProductionsProductionPeoplePersonTitleDutiesSetAside method, with any body, and a specified content type
+func NewPostProductionsProductionPeoplePersonTitleDutiesSetAsideRequestWithBody(server string, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "person", person, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/people/%s/title-duties/set-aside", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionPeoplePersonTrainingsRequest calls the generic PostProductionsProductionPeoplePersonTrainings builder with application/json body
 func NewPostProductionsProductionPeoplePersonTrainingsRequest(server string, production string, person string, params *PostProductionsProductionPeoplePersonTrainingsParams, body PostProductionsProductionPeoplePersonTrainingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16862,6 +17066,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/roles/{role}/revoke (the `PostProductionsProductionPeoplePersonRolesRoleRevoke` operationId).
 	PostProductionsProductionPeoplePersonRolesRoleRevokeWithResponse(ctx context.Context, production string, person string, role string, params *PostProductionsProductionPeoplePersonRolesRoleRevokeParams, body PostProductionsProductionPeoplePersonRolesRoleRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonRolesRoleRevokeResponse, error)
+
+	// PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBodyWithResponse Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+	PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBodyWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse, error)
+
+	// PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithResponse Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+	PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, body PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse, error)
 
 	// PostProductionsProductionPeoplePersonTrainingsWithBodyWithResponse Record a training course a person completed (PR-2).
 	//
@@ -26252,6 +26470,124 @@ func (r PostProductionsProductionPeoplePersonRolesRoleRevokeResponse) ContentTyp
 	return ""
 }
 
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPeoplePersonTitleDutiesSetAside
+type PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPeoplePersonTitleDutiesSetAside
+type PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetJSON200() *PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionPeoplePersonTrainingsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionPeoplePersonTrainings
 type PostProductionsProductionPeoplePersonTrainingsResponse201Headers struct {
 	Location string
@@ -31574,6 +31910,32 @@ func (c *ClientWithResponses) PostProductionsProductionPeoplePersonRolesRoleRevo
 		return nil, err
 	}
 	return ParsePostProductionsProductionPeoplePersonRolesRoleRevokeResponse(rsp)
+}
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBodyWithResponse Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBodyWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse, error) {
+	rsp, err := c.PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithBody(ctx, production, person, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse(rsp)
+}
+
+// PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithResponse Record that the person's job title does not mean some duties it says on this production, with a reason (FA-4); it holds until the title changes.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/people/{person}/title-duties/set-aside (the `PostProductionsProductionPeoplePersonTitleDutiesSetAside` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTitleDutiesSetAsideParams, body PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse, error) {
+	rsp, err := c.PostProductionsProductionPeoplePersonTitleDutiesSetAside(ctx, production, person, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse(rsp)
 }
 
 // PostProductionsProductionPeoplePersonTrainingsWithBodyWithResponse Record a training course a person completed (PR-2).
@@ -40726,6 +41088,118 @@ func ParsePostProductionsProductionPeoplePersonRolesRoleRevokeResponse(rsp *http
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PostProductionsProductionPeoplePersonRolesRoleRevokeResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse parses an HTTP response from a PostProductionsProductionPeoplePersonTitleDutiesSetAsideWithResponse call
+func ParsePostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse(rsp *http.Response) (*PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PostProductionsProductionPeoplePersonTitleDutiesSetAside200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPeoplePersonTitleDutiesSetAsideResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -115,7 +115,7 @@ func (c catalogue) blank(a any) any {
 	case gate.Duties:
 		words := make([]string, len(v))
 		for i, d := range v {
-			words[i] = c.text(setsafe.Role(d).Title())
+			words[i] = c.text(setsafe.Duty(d).Title())
 		}
 		return strings.Join(words, " "+c.text("and")+" ")
 	case gate.Span:

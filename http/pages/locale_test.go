@@ -33,6 +33,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, r := range setsafe.Roles {
 		texts[r.Title()] = "role titles"
 	}
+	for _, d := range setsafe.DutyTitles() {
+		texts[d] = "duty titles"
+	}
 	everything := setsafe.Access{System: true}
 	for _, tl := range productionTiles("p", everything) {
 		texts[tl.Title], texts[tl.Hint] = "production tiles", "production tiles"

@@ -68,6 +68,9 @@ var personActions = []personAction{
 		}
 		return s.SetPIN(r, personID, req)
 	}},
+	{name: "title-duties", command: func(s *handlers, r *http.Request, personID string, f url.Values) (setsafe.Command, error) {
+		return formCommand(f, func(req sshttp.TitleDutiesRequest) setsafe.SetAsideTitleDuties { return req.Command(personID) })
+	}},
 }
 
 // expiringWithin is how long before a training or permit expires the
@@ -87,6 +90,8 @@ var peopleDone = map[string]string{
 	"training": "Done: training recorded.",
 	"permit":   "Done: permit recorded.",
 	"pin":      "Done: PIN set.",
+	// The ruling that a title does not mean a duty here (FA-4).
+	"title-duties": "Done: recorded that the job title does not mean that duty here.",
 }
 
 // What an upload that cannot be read says, beyond the crew list's own
@@ -96,12 +101,13 @@ const (
 	uploadUnreadable = "The upload could not be read; choose the CSV file again and upload it."
 	uploadNoFile     = "Choose the CSV file of the crew list to upload."
 	uploadDamaged    = "The crew list to import was damaged on the way; upload the file again."
+	uploadBadPlace   = "Choose one of the roles offered for each title we could not place, then import again."
 )
 
 // peopleTexts are the English texts this file passes to the templates, for
 // the catalogue check.
 func peopleTexts() []string {
-	out := []string{uploadTooLarge, uploadUnreadable, uploadNoFile, uploadDamaged}
+	out := []string{uploadTooLarge, uploadUnreadable, uploadNoFile, uploadDamaged, uploadBadPlace}
 	for _, t := range peopleDone {
 		out = append(out, t)
 	}
@@ -294,8 +300,14 @@ type personScreen struct {
 	Person     sshttp.PersonView
 	Trainings  []record
 	Permits    []record
+	// OtherDuties are, for an armorer, the duties besides armorer work
+	// the job title says and nobody set aside (FA-4).
+	OtherDuties []setsafe.Duty
 	// What the viewer may do.
-	Grantable            []setsafe.Role
+	Grantable []setsafe.Role
+	// CanSetAside is set when the viewer may record that the title does
+	// not mean OtherDuties here.
+	CanSetAside          bool
 	CanRecord, CanSetPIN bool
 	Done                 string
 	Failed, Error, Today string
@@ -327,6 +339,10 @@ func (s *handlers) renderPerson(w http.ResponseWriter, r *http.Request, status i
 	data := personScreen{Production: pid, Person: view, CanRecord: a.Can(setsafe.PermManageSafety) && view.Active,
 		CanSetPIN: view.Active && setsafe.SetPIN{PersonID: personID}.Authorize(a, st) == nil,
 		Done:      peopleDone[r.URL.Query().Get("done")], Failed: failed, Form: form, Today: st.Day(sit.Now)}
+	if view.Warning != "" {
+		data.OtherDuties = st.Person(personID).OtherTitleDuties()
+		data.CanSetAside = view.Active && setsafe.SetAsideTitleDuties{PersonID: personID}.Authorize(a, st) == nil
+	}
 	if view.Active {
 		for _, role := range grantable(a) {
 			if !slices.Contains(view.Roles, role) {
@@ -372,6 +388,10 @@ type importScreen struct {
 	Ignored  []string
 	// NoRoles is set when the viewer may add people but not grant roles.
 	NoRoles bool
+	// Unplaced are the job titles that say no duty, for the importer to
+	// choose a role, one of Placeable, or plain crew.
+	Unplaced  []crewlist.Unplaced
+	Placeable []setsafe.Role
 	// After the import: how many were added, and the rows that were not.
 	Added  int
 	Failed []rowText
@@ -482,7 +502,7 @@ func (s *handlers) importPreview(w http.ResponseWriter, r *http.Request) error {
 		return s.crewListRefused(w, r, err)
 	}
 	data := importScreen{Production: r.PathValue("production"), File: base64.StdEncoding.EncodeToString(b),
-		Ignored: list.Ignored, NoRoles: !a.Can(setsafe.PermGrantRoles)}
+		Ignored: list.Ignored, NoRoles: !a.Can(setsafe.PermGrantRoles), Unplaced: list.Unplaced, Placeable: crewlist.Placeable()}
 	for _, p := range list.Problems {
 		data.Problems = append(data.Problems, rowText{p.Row, s.said(r, p.Message)})
 	}
@@ -502,9 +522,14 @@ func (s *handlers) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.crewListRefused(w, r, err)
 	}
+	choices, err := placeChoices(r.PostForm)
+	if err != nil {
+		return s.crewListRefused(w, r, err)
+	}
 	add, _ := sortOut(st, list)
 	data := importScreen{Production: r.PathValue("production")}
 	for _, p := range add {
+		p = p.Placed(choices)
 		c := setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: p.PersonDetails}
 		if a.Can(setsafe.PermGrantRoles) {
 			c.Roles = []setsafe.Role{p.Role}
@@ -524,4 +549,23 @@ func (s *handlers) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
 	return nil
+}
+
+// placeChoices reads the roles the importer chose for the titles the crew
+// list could not place: pairs of unplaced_title and unplaced_role, in
+// order. Only a role a crew list may propose is accepted.
+func placeChoices(form url.Values) (map[string]setsafe.Role, error) {
+	titles, roles := form["unplaced_title"], form["unplaced_role"]
+	if len(titles) != len(roles) {
+		return nil, uploadError(uploadBadPlace)
+	}
+	choices := map[string]setsafe.Role{}
+	for i, title := range titles {
+		r := setsafe.Role(roles[i])
+		if !slices.Contains(crewlist.Placeable(), r) {
+			return nil, uploadError(uploadBadPlace)
+		}
+		choices[crewlist.TitleKey(title)] = r
+	}
+	return choices, nil
 }
