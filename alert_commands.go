@@ -2,6 +2,7 @@ package setsafe
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,25 +19,22 @@ func alertRoles(kind string) []Role {
 	return []Role{RoleArmorer, RoleAssistantArmorer, RoleFirstAD}
 }
 
-// The escalation clock's items besides concerns: a production's watch,
-// and an alert climbing the ladder.
+// The escalation clock's items besides concerns: a firearm's watch
+// ("watch:" and its ID), and an alert climbing the ladder.
 const (
-	watchItem   = "watch"
+	watchPrefix = "watch:"
 	alertPrefix = "alert:"
 )
 
 func alertItem(id string) string { return alertPrefix + id }
 
+func watchItem(firearm string) string { return watchPrefix + firearm }
+
 // watcher is an event body that changes who counts as an armorer or how
-// long a firearm may stay out, without naming a firearm: the watch looks
-// again after it.
+// long a firearm may stay out, without naming a firearm: every firearm out
+// is watched again after it.
 type watcher interface {
 	changesWatch()
-}
-
-func changesWatch(b Body) bool {
-	_, ok := b.(watcher)
-	return ok
 }
 
 func (*RoleGranted) changesWatch()      {}
@@ -46,25 +44,54 @@ func (*SafetyProfileSet) changesWatch() {}
 func (*DutyStarted) changesWatch()      {}
 func (*DutyEnded) changesWatch()        {}
 
-// watchUpdate is when the production's watch is next due after an entry
-// at now: at once when an alert is to be raised or resolved, else when the
-// next firearm would be out too long, or never.
-func (s *State) watchUpdate(now time.Time) EscalationUpdate {
-	raise, resolve, next, err := s.watch(now)
+// watchUpdates are the watches of the firearms an entry may have changed
+// the standing of: those it names; those issued for the set-up it names;
+// and, after an entry that changes who counts as an armorer or the limits,
+// every firearm out and every firearm with an alert. Each firearm has its
+// own, so that a hand-off looks at one firearm however many are out.
+func (s *State) watchUpdates(e Event) []EscalationUpdate {
+	r := RefersTo(e.Body)
+	firearms := slices.Clone(r.Firearms)
+	_, all := e.Body.(watcher)
+	if r.SetUp != "" || all {
+		for _, f := range s.FirearmsOutOrLoaded() {
+			if all || f.SetUpID == r.SetUp {
+				firearms = append(firearms, f.ID)
+			}
+		}
+	}
+	if all {
+		for _, a := range s.UnresolvedAlerts() {
+			firearms = append(firearms, a.FirearmID)
+		}
+	}
+	slices.Sort(firearms)
+	var out []EscalationUpdate
+	for _, id := range slices.Compact(firearms) {
+		out = append(out, s.watchUpdate(e.Time, id))
+	}
+	return out
+}
+
+// watchUpdate is when a firearm's watch is next due after an entry at now:
+// at once when an alert about it is to be raised or resolved, else when it
+// would next be out too long, or never.
+func (s *State) watchUpdate(now time.Time, firearm string) EscalationUpdate {
+	raise, resolve, next, err := s.watch(now, firearm)
 	switch {
 	case err != nil:
-		return EscalationUpdate{Item: watchItem} // no rules to watch by: nothing to do
+		return EscalationUpdate{Item: watchItem(firearm)} // no rules to watch by: nothing to do
 	case len(raise) > 0 || len(resolve) > 0:
 		next = now
 	}
-	return EscalationUpdate{Item: watchItem, Deadline: next, Waiting: !next.IsZero()}
+	return EscalationUpdate{Item: watchItem(firearm), Deadline: next, Waiting: !next.IsZero()}
 }
 
-// watch compares what the watched rules raise at now with the alerts
-// unresolved: the alerts to raise, those to resolve, and when the watch is
-// next due if nothing changes.
-func (s *State) watch(now time.Time) (raise []gate.Alert, resolve []*Alert, next time.Time, err error) {
-	sit, err := s.Situation(now)
+// watch compares what the watched rules raise about a firearm at now with
+// its alerts unresolved: the alerts to raise, those to resolve, and when
+// its watch is next due if nothing changes.
+func (s *State) watch(now time.Time, firearm string) (raise []gate.Alert, resolve []*Alert, next time.Time, err error) {
+	sit, err := s.watchSituation(now, firearm)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -76,24 +103,29 @@ func (s *State) watch(now time.Time) (raise []gate.Alert, resolve []*Alert, next
 			raise = append(raise, a)
 		}
 	}
-	for _, a := range s.UnresolvedAlerts() {
-		if a.Kind == gate.AlertDutyGap && !gate.Recovered(sit, a.FirearmID) {
-			continue // the gap closed, but the firearm is not back yet
-		}
-		if !holds[a.Condition] {
+	for _, kind := range gate.AlertKinds {
+		a := s.alertOn(gate.Alert{Kind: kind, Firearm: firearm}.Key())
+		switch {
+		case a == nil:
+		case a.Kind == gate.AlertDutyGap && !gate.Recovered(sit, firearm):
+			// The gap closed, but the firearm is not back yet.
+		case !holds[a.Condition]:
 			resolve = append(resolve, a)
 		}
 	}
 	return raise, resolve, next, nil
 }
 
-// WatchFirearms raises the alerts the watched rules call for and resolves
-// those whose condition ended. setsafe's clock sends it when the
-// production's watch is due; it records nothing when nothing changed.
-type WatchFirearms struct{}
+// WatchFirearm raises the alerts the watched rules call for about a
+// firearm and resolves those whose condition ended. setsafe's clock sends
+// it when the firearm's watch is due; it records nothing when nothing
+// changed.
+type WatchFirearm struct {
+	FirearmID string
+}
 
 // Authorize implements Command.
-func (c WatchFirearms) Authorize(a Access, _ *State) error {
+func (c WatchFirearm) Authorize(a Access, _ *State) error {
 	if a.System {
 		return nil
 	}
@@ -101,8 +133,8 @@ func (c WatchFirearms) Authorize(a Access, _ *State) error {
 }
 
 // Decide implements Command.
-func (c WatchFirearms) Decide(s *State, d Decision) (Outcome, error) {
-	raise, resolve, _, err := s.watch(d.Now)
+func (c WatchFirearm) Decide(s *State, d Decision) (Outcome, error) {
+	raise, resolve, _, err := s.watch(d.Now, c.FirearmID)
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -69,7 +69,7 @@ func (b *AlertRaised) notifies(s *State, n *notifications) {
 
 func (b *AlertRaised) escalation(s *State) []EscalationUpdate { return s.alertEscalation(b.ID) }
 
-func (*AlertRaised) clockItem() string { return watchItem }
+func (b *AlertRaised) clockItem() string { return watchItem(b.FirearmID) }
 
 // AlertEscalated records an alert nobody acknowledged in time climbing to
 // the next rung of the ladder.
@@ -174,4 +174,4 @@ func (b *AlertResolved) notifies(s *State, n *notifications) {
 
 func (b *AlertResolved) escalation(s *State) []EscalationUpdate { return s.alertEscalation(b.ID) }
 
-func (*AlertResolved) clockItem() string { return watchItem }
+func (b *AlertResolved) clockItem() string { return watchItem(b.FirearmID) }

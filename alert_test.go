@@ -68,10 +68,9 @@ func TestLoadedOnlyWhenTheShotIsReady(t *testing.T) {
 	}
 }
 
-// watchAt runs the production's watch at now and returns what it
-// recorded.
+// watchAt runs the revolver's watch at now and returns what it recorded.
 func watchAt(w *world) []Event {
-	return w.must("red-mesa", SystemActor("escalation"), WatchFirearms{})
+	return w.must("red-mesa", SystemActor("escalation"), WatchFirearm{FirearmID: "colt"})
 }
 
 func TestAlertAfterTheCut(t *testing.T) {
@@ -89,7 +88,7 @@ func TestAlertAfterTheCut(t *testing.T) {
 	watch := func(evs []Event) EscalationUpdate {
 		t.Helper()
 		for _, u := range EscalationUpdates(w.prod, evs[len(evs)-1]) {
-			if u.Item == watchItem {
+			if u.Item == watchItem("colt") {
 				return u
 			}
 		}
@@ -166,7 +165,7 @@ func TestAlertAfterTheCut(t *testing.T) {
 	if _, err := w.run("red-mesa", op, AcknowledgeAlert{ID: a.ID, Reason: "late", By: "marcus"}); ErrorCode(err) != EConflict {
 		t.Fatalf("acknowledged a resolved alert: %v", err)
 	}
-	if _, err := w.run("red-mesa", PersonActor("jack"), WatchFirearms{}); ErrorCode(err) != EForbidden {
+	if _, err := w.run("red-mesa", PersonActor("jack"), WatchFirearm{FirearmID: "colt"}); ErrorCode(err) != EForbidden {
 		t.Fatalf("a person ran the watch: %v", err)
 	}
 }
@@ -179,7 +178,7 @@ func TestDutyGapAlert(t *testing.T) {
 	// The override puts the watch due at once.
 	var due bool
 	for _, u := range EscalationUpdates(w.prod, evs[len(evs)-1]) {
-		due = due || (u.Item == watchItem && u.Waiting && u.Deadline.Equal(w.now))
+		due = due || (u.Item == watchItem("colt") && u.Waiting && u.Deadline.Equal(w.now))
 	}
 	if !due {
 		t.Fatal("the watch is not due at once after the duty gap opened")

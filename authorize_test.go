@@ -106,7 +106,7 @@ func everyCommand() []commandRow {
 		{AnswerConcern{ID: "c1", Text: "x"}, false, concernHandlers},
 		{EscalateConcern{ID: "c1"}, false, nobodyHere},
 		{EscalateAlert{ID: "a1"}, false, nobodyHere},
-		{WatchFirearms{}, false, nobodyHere},
+		{WatchFirearm{FirearmID: "colt"}, false, nobodyHere},
 		{AcknowledgeAlert{ID: "a1", Reason: "x"}, false, []string{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "assistant_armorer"}},
 		// Only the compliance contact and a producer sign; Decide checks
 		// which capacity the person signs in.

@@ -78,6 +78,18 @@ func (s *State) Situation(now time.Time) (*gate.Situation, error) {
 // firearms out or loaded and the one it names; the lot it loads from; today's meetings; the warning signs, the
 // stop-works, concerns and counts in force.
 func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, error) {
+	return s.situation(now, a, false)
+}
+
+// watchSituation is what the watched rules read (gate.Watch) about one
+// firearm: the firearm and its set-up, who holds it, and the people on
+// armorer or 1st AD duty. The writer works it out after every entry about
+// a firearm, so it leaves out what only the gate's checks read.
+func (s *State) watchSituation(now time.Time, firearm string) (*gate.Situation, error) {
+	return s.situation(now, gate.Action{Firearm: firearm}, true)
+}
+
+func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.Situation, error) {
 	rules, err := s.SafetyRules()
 	if err != nil {
 		return nil, err
@@ -101,14 +113,25 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 		if d := s.ArmorerDuty(id); d != nil {
 			gp.OffDuty = !d.OnDuty
 		}
-		gp.JobTitle = p.JobTitle
-		for _, d := range p.OtherTitleDuties() {
-			gp.TitleDuties = append(gp.TitleDuties, string(d))
-		}
+		armorer := false
 		for _, r := range s.RolesOf(id) {
 			gp.Duties = append(gp.Duties, string(r))
+			armorer = armorer || r == RoleArmorer || r == RoleAssistantArmorer
+		}
+		if armorer {
+			// Only an armorer's title matters (FA-4), and reading one
+			// costs more than the rest of the person.
+			gp.JobTitle = p.JobTitle
+			for _, d := range p.OtherTitleDuties() {
+				gp.TitleDuties = append(gp.TitleDuties, string(d))
+			}
 		}
 		slices.Sort(gp.Duties)
+		if watchOnly && !armorer {
+			// The watch asks of others only who they are and their duties.
+			sit.People[id] = gp
+			return
+		}
 		for _, t := range grouped[*Training](s, trainingsByPerson, id) {
 			gp.Trainings = append(gp.Trainings, gate.Training{Course: t.Course, Firearms: t.Firearms, Completed: dayStart(t.Completed, loc), Expires: dayEnd(t.Expires, loc)})
 		}
@@ -125,10 +148,10 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			CustodySince: f.CustodySince, OutOfService: f.OutOfService, OutOfServiceSince: f.OutOfServiceSince, LoadedLot: f.LoadedLot,
 			LoadedRounds: int(f.LoadedRounds), Calibre: f.Calibre, Inspection: gate.Inspection{At: f.InspectedAt, By: f.InspectedBy, Clear: f.InspectedClear},
 			SetUp: f.SetUpID}
-		if u := s.SetUp(f.SetUpID); u != nil && sit.SetUps[u.ID] == nil {
-			sit.SetUps[u.ID] = u.gate()
+		if u := s.SetUp(f.SetUpID); watchOnly && u != nil {
+			sit.SetUps[u.ID] = u.gate() // only the watch reads set-ups' states
 		}
-		if !f.ShownClearAt.IsZero() {
+		if !f.ShownClearAt.IsZero() && !watchOnly {
 			sit.ShowClears = append(sit.ShowClears, gate.ShowClear{Firearm: f.ID, At: f.ShownClearAt, AllChambers: f.ShownClearAll, Witnesses: f.Witnesses()})
 		}
 		person(f.Custodian)
@@ -138,14 +161,16 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 			person(g.PersonID)
 		}
 	}
-	if started != sit.Day {
+	if !watchOnly && started != sit.Day {
 		// Newcomers: on the first day the whole crew joins, and none is.
 		for _, p := range s.joined(sit.Day, loc) {
 			person(p.ID)
 		}
 	}
-	for _, f := range s.FirearmsOutOrLoaded() {
-		firearm(f)
+	if !watchOnly {
+		for _, f := range s.FirearmsOutOrLoaded() {
+			firearm(f)
+		}
 	}
 	firearm(s.Firearm(a.Firearm))
 	person(a.From)
@@ -158,6 +183,9 @@ func (s *State) SituationFor(now time.Time, a gate.Action) (*gate.Situation, err
 		sit.Lots[l.ID] = &gate.Lot{ID: l.ID, Label: l.Label, Kind: gate.LotKind(l.Kind), Calibre: l.Calibre, Source: l.Source,
 			Headstamp: l.Headstamp, Count: int(l.InStock), Verified: l.Verified, Origin: l.Origin(), VerifiedRounds: int(l.VerifiedRounds),
 			Quarantined: l.Quarantined}
+	}
+	if watchOnly {
+		return sit, nil
 	}
 	lot(a.Lot)
 	for _, f := range sit.Firearms {

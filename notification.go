@@ -197,8 +197,8 @@ func concernText(description, location, then string) string {
 // EscalationUpdate is where one item of the escalation clock stands after
 // an entry: waiting with its deadline, or out of the clock's sight. An item
 // is a concern (its ID) or an alert ("alert:" and its ID), which climb the
-// ladder while nobody answers them, or a production's watch ("watch"),
-// which raises and resolves alerts when their time comes.
+// ladder while nobody answers them, or a firearm's watch ("watch:" and its
+// ID), which raises and resolves its alerts when their time comes.
 type EscalationUpdate struct {
 	Item     string
 	Deadline time.Time
@@ -209,18 +209,14 @@ type EscalationUpdate struct {
 // have changed, given the state just after it: the concern or alert an
 // entry is about, or every open one when the entry may change who stands
 // on the ladder, as each event type says beside its body in its escalation
-// method; and the production's watch after an entry about a firearm or a
-// set-up. Storage keeps the clock's queue with them, so the clock reads
+// method; and the watches of the firearms the entry may concern. Storage keeps the clock's queue with them, so the clock reads
 // only items that are due.
 func EscalationUpdates(s *State, e Event) []EscalationUpdate {
 	var out []EscalationUpdate
 	if b, ok := e.Body.(escalates); ok {
 		out = b.escalation(s)
 	}
-	if r := RefersTo(e.Body); len(r.Firearms) > 0 || r.SetUp != "" || changesWatch(e.Body) {
-		out = append(out, s.watchUpdate(e.Time))
-	}
-	return out
+	return append(out, s.watchUpdates(e)...)
 }
 
 // escalates is an event body that may change where items stand for the
@@ -234,8 +230,8 @@ type escalates interface {
 // production's firearms.
 func ClockCommand(item string) Command {
 	switch {
-	case item == watchItem:
-		return WatchFirearms{}
+	case strings.HasPrefix(item, watchPrefix):
+		return WatchFirearm{FirearmID: strings.TrimPrefix(item, watchPrefix)}
 	case strings.HasPrefix(item, alertPrefix):
 		return EscalateAlert{ID: strings.TrimPrefix(item, alertPrefix)}
 	}

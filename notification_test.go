@@ -101,7 +101,7 @@ func TestEscalationUpdates(t *testing.T) {
 		var out []bool
 		for _, e := range evs {
 			for _, u := range EscalationUpdates(w.prod, e) {
-				if u.Item == watchItem {
+				if strings.HasPrefix(u.Item, watchPrefix) {
 					continue // the watch of firearms, not a concern
 				}
 				out = append(out, u.Waiting)

@@ -177,12 +177,28 @@ func TestSituationReadsWhatTheRulesNeed(t *testing.T) {
 					t.Fatalf("%s: %+v: from the indexes %s, from every row %s", stage, a, got, want)
 				}
 			}
-			sit, err := st.Situation(now)
-			if err != nil {
-				t.Fatal(err)
+			// Each firearm's own watch says what the watch of them all does.
+			var gotAlerts []gate.Alert
+			var gotNext time.Time
+			for _, f := range st.Firearms() {
+				watched, err := st.watchSituation(now, f.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				alerts, next := gate.Watch(watched)
+				gotAlerts = append(gotAlerts, alerts...)
+				if !next.IsZero() && (gotNext.IsZero() || next.Before(gotNext)) {
+					gotNext = next
+				}
 			}
-			if got, want := gate.Alerts(sit), gate.Alerts(full); !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s: alerts from the indexes %v, from every row %v", stage, got, want)
+			wantAlerts, wantNext := gate.Watch(full)
+			slices.SortFunc(gotAlerts, func(a, b gate.Alert) int { return strings.Compare(a.Firearm+a.Kind, b.Firearm+b.Kind) })
+			slices.SortFunc(wantAlerts, func(a, b gate.Alert) int { return strings.Compare(a.Firearm+a.Kind, b.Firearm+b.Kind) })
+			if stage == "a day's shooting" && len(wantAlerts) == 0 && len(gotAlerts) == 0 && wantNext.IsZero() {
+				t.Fatalf("%s: the production has nothing to watch; the comparison proves nothing", stage)
+			}
+			if !reflect.DeepEqual(gotAlerts, wantAlerts) || !gotNext.Equal(wantNext) {
+				t.Fatalf("%s: the watches read %v next %s, from every row %v next %s", stage, gotAlerts, gotNext, wantAlerts, wantNext)
 			}
 		}
 	}

@@ -126,14 +126,14 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	// an alert to the armorer and the 1st AD, who takes charge of it; it is
 	// resolved the moment the revolver is back.
 	clock.set(day(1, 9, 54))
-	w.do(setsafe.On(ProductionID, setsafe.SystemActor("escalation"), setsafe.WatchFirearms{}))
+	w.do(setsafe.On(ProductionID, setsafe.SystemActor("escalation"), setsafe.WatchFirearm{FirearmID: colt1}))
 	clock.set(day(1, 9, 56))
 	if a := w.openAlert(); a != "" {
 		w.do(on(marcus, setsafe.AcknowledgeAlert{ID: a, Reason: "Walking over to Jack; the revolver goes back before the reset"}))
 	}
 	clock.set(day(1, 9, 58))
 	w.do(on(jack, setsafe.HandOver{FirearmID: colt1, To: ids[rosa], ConfirmedWithPIN: []string{ids[jack], ids[rosa]}, Device: "demo-armory-tablet"}))
-	w.do(setsafe.On(ProductionID, setsafe.SystemActor("escalation"), setsafe.WatchFirearms{}))
+	w.do(setsafe.On(ProductionID, setsafe.SystemActor("escalation"), setsafe.WatchFirearm{FirearmID: colt1}))
 	clock.set(day(1, 10, 5))
 	w.do(on(rosa, setsafe.UnloadFirearm{FirearmID: colt1, Fired: 3}))
 	w.do(on(rosa, setsafe.SecureFirearm{FirearmID: colt1, Store: "Armory truck safe"}))

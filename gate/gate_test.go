@@ -752,12 +752,12 @@ func TestSwitchedOffRuleIsNotChecked(t *testing.T) {
 
 func TestAlertsFirearmOutTooLong(t *testing.T) {
 	s, _ := ready(t)
-	if got := Alerts(s); len(got) != 0 {
+	if got, _ := Watch(s); len(got) != 0 {
 		t.Fatalf("alerts with nothing out too long: %v", got)
 	}
 	s.Firearms["pistol"].CustodySince = now.Add(-45 * time.Minute)
-	got := Alerts(s)
-	if len(got) != 1 || got[0].Rule != FA8 || !strings.Contains(got[0].Message, "the pistol has been with Hal for 45 minutes") {
+	got, _ := Watch(s)
+	if len(got) != 1 || got[0].Rule != FA8 || !strings.Contains(got[0].Reason.Message, "the pistol has been with Hal for 45 minutes") {
 		t.Fatalf("alerts: %v", got)
 	}
 	if v := Check(s, Action{Kind: Handover, Firearm: "colt", From: "rosa", To: "alec", ConfirmedWithPIN: []string{"rosa", "alec"}, SetUp: &SetUp{ID: "42A"}}); !v.Go {

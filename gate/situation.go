@@ -36,8 +36,8 @@ type Situation struct {
 	// Discrepancies are end-of-day counts that did not reconcile and are not
 	// resolved (FA-12).
 	Discrepancies []Discrepancy
-	// SetUps are the set-ups of the firearms out, by ID, with the state
-	// each is in (FA-8).
+	// SetUps are the set-ups of the firearms watched, by ID, with the
+	// state each is in (FA-8); only Watch reads them.
 	SetUps map[string]*SetUp
 	// FirearmSetUpsToday is true when a set-up planned for today brings
 	// firearms: a load then says which set-up it is for (FA-8).

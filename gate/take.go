@@ -78,6 +78,9 @@ const (
 	AlertDutyGap = "duty_gap"
 )
 
+// AlertKinds are every kind of alert.
+var AlertKinds = []string{AlertOutTooLong, AlertNotBack, AlertDutyGap}
+
 // Alert is something the watched rules raise: a firearm that should be
 // back with the armorer and is not. The same condition on the same firearm
 // is the same alert for as long as it lasts.
@@ -187,16 +190,6 @@ func Recovered(s *Situation, id string) bool {
 	}
 	c := &decision{s: s}
 	return c.qualified(f.Custodian)
-}
-
-// Alerts returns the reasons of what the watched rules raise now.
-func Alerts(s *Situation) []Reason {
-	alerts, _ := Watch(s)
-	out := make([]Reason, len(alerts))
-	for i, a := range alerts {
-		out[i] = a.Reason
-	}
-	return out
 }
 
 func (p Params) holdLimit() time.Duration {

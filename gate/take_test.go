@@ -116,8 +116,8 @@ func hold(s *Situation, state string, since time.Time, loaded bool) {
 func TestAlertReasonsSayWhatToDo(t *testing.T) {
 	s, _ := ready(t)
 	hold(s, TakeCut, now.Add(-3*time.Minute), true)
-	got := Alerts(s)
-	if len(got) != 1 || got[0].Message != "Scene 42A is cut and Hal still holds the pistol loaded; it goes back to the armorer now (FA-8)" {
+	got, _ := Watch(s)
+	if len(got) != 1 || got[0].Reason.Message != "Scene 42A is cut and Hal still holds the pistol loaded; it goes back to the armorer now (FA-8)" {
 		t.Fatalf("alerts: %v", got)
 	}
 }
