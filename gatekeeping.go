@@ -175,6 +175,15 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 	firearm(s.Firearm(a.Firearm))
 	person(a.From)
 	person(a.To)
+	if !watchOnly {
+		// The people hazards need on duty (HZ-1): few, and a board of the
+		// day's set-ups asks about every hazard from one situation.
+		for _, duty := range gate.NeededDuties() {
+			for _, g := range grouped[*RoleGrant](s, grantsByRole, duty) {
+				person(g.PersonID)
+			}
+		}
+	}
 	lot := func(id string) {
 		l := s.AmmoLot(id)
 		if l == nil || sit.Lots[id] != nil {

@@ -23,6 +23,23 @@ const (
 	RoleCast              Role = "cast"
 	RoleCrew              Role = "crew"
 	RoleInvestigator      Role = "investigator"
+
+	// The people hazards need on site (see gate.Hazards), and the
+	// location manager who records the permissions they need.
+	RolePyrotechnician      Role = "pyrotechnician"
+	RoleSpecialEffects      Role = "special_effects"
+	RoleFireSafetyOfficer   Role = "fire_safety_officer"
+	RolePrecisionDriver     Role = "precision_driver"
+	RoleSafetyDiver         Role = "safety_diver"
+	RoleRigger              Role = "rigger"
+	RoleKeyGrip             Role = "key_grip"
+	RoleAnimalHandler       Role = "animal_handler"
+	RoleAnimalSafetyRep     Role = "animal_safety_representative"
+	RoleRailroadRep         Role = "railroad_representative"
+	RoleAviationCoordinator Role = "aviation_coordinator"
+	RoleDronePilot          Role = "drone_pilot"
+	RoleMedic               Role = "medic"
+	RoleLocationManager     Role = "location_manager"
 )
 
 // Roles lists every production role, in the order people expect to read
@@ -30,6 +47,9 @@ const (
 var Roles = []Role{
 	RoleProducer, RoleUPM, RoleFirstAD, RoleSafetyCoordinator, RoleArmorer,
 	RoleAssistantArmorer, RolePropertyMaster, RoleStuntCoordinator,
+	RolePyrotechnician, RoleSpecialEffects, RoleFireSafetyOfficer, RolePrecisionDriver,
+	RoleSafetyDiver, RoleRigger, RoleKeyGrip, RoleAnimalHandler, RoleAnimalSafetyRep,
+	RoleRailroadRep, RoleAviationCoordinator, RoleDronePilot, RoleMedic, RoleLocationManager,
 	RoleDepartmentHead, RoleCast, RoleCrew, RoleInvestigator,
 }
 
@@ -46,6 +66,21 @@ var roleTitles = map[Role]string{
 	RoleCast:              "Cast",
 	RoleCrew:              "Crew",
 	RoleInvestigator:      "Investigator (read-only)",
+
+	RolePyrotechnician:      "Licensed pyrotechnician",
+	RoleSpecialEffects:      "Special effects",
+	RoleFireSafetyOfficer:   "Fire safety officer",
+	RolePrecisionDriver:     "Precision driver",
+	RoleSafetyDiver:         "Safety diver",
+	RoleRigger:              "Rigger",
+	RoleKeyGrip:             "Key grip",
+	RoleAnimalHandler:       "Animal handler",
+	RoleAnimalSafetyRep:     "Animal safety representative",
+	RoleRailroadRep:         "Railroad representative (flagman)",
+	RoleAviationCoordinator: "Aviation coordinator",
+	RoleDronePilot:          "Licensed drone pilot",
+	RoleMedic:               "Medic",
+	RoleLocationManager:     "Location manager",
 }
 
 // Valid reports whether r is a known production role.
@@ -99,6 +134,11 @@ const (
 	// decides on (a refusal is recorded). Every role but the read-only
 	// investigator allows it.
 	PermTakePart Permission = "production.take_part"
+	// PermRecordPermissions records the permissions hazards need from
+	// outside the production (a railroad's track access, a fire
+	// department's permit) and their refusals, and the locations they
+	// cover.
+	PermRecordPermissions Permission = "permissions.record"
 )
 
 // Site permissions.
@@ -112,12 +152,12 @@ const (
 var everyRole = []Permission{PermViewProduction, PermViewPeople}
 
 var rolePermissions = map[Role][]Permission{
-	RoleProducer: {PermTakePart, PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety,
+	RoleProducer: {PermTakePart, PermRecordPermissions, PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety,
 		PermRunMeetings, PermViewConcerns, PermHandleConcerns},
-	RoleUPM: {PermTakePart, PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety,
+	RoleUPM: {PermTakePart, PermRecordPermissions, PermEditProduction, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermViewArmory, PermManageSafety,
 		PermRunMeetings, PermViewConcerns, PermHandleConcerns},
 	RoleFirstAD:           {PermTakePart, PermViewContacts, PermManagePeople, PermViewArmory, PermRunMeetings},
-	RoleSafetyCoordinator: {PermTakePart, PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings, PermViewConcerns, PermHandleConcerns},
+	RoleSafetyCoordinator: {PermTakePart, PermRecordPermissions, PermViewContacts, PermViewLedger, PermViewArmory, PermManageSafety, PermRunMeetings, PermViewConcerns, PermHandleConcerns},
 	RoleArmorer:           {PermTakePart, PermViewContacts, PermViewArmory, PermArmory, PermRunMeetings},
 	RoleAssistantArmorer:  {PermTakePart, PermViewArmory, PermArmory},
 	RolePropertyMaster:    {PermTakePart, PermViewArmory},
@@ -128,6 +168,21 @@ var rolePermissions = map[Role][]Permission{
 	// An investigator reads everything and changes nothing, refused
 	// attempts included: nothing they do is recorded.
 	RoleInvestigator: {PermViewContacts, PermViewLedger, PermViewArmory, PermViewConcerns},
+
+	RolePyrotechnician:      {PermTakePart, PermViewContacts},
+	RoleSpecialEffects:      {PermTakePart},
+	RoleFireSafetyOfficer:   {PermTakePart, PermViewContacts},
+	RolePrecisionDriver:     {PermTakePart},
+	RoleSafetyDiver:         {PermTakePart},
+	RoleRigger:              {PermTakePart},
+	RoleKeyGrip:             {PermTakePart, PermViewContacts},
+	RoleAnimalHandler:       {PermTakePart},
+	RoleAnimalSafetyRep:     {PermTakePart, PermViewContacts},
+	RoleRailroadRep:         {PermTakePart},
+	RoleAviationCoordinator: {PermTakePart, PermViewContacts},
+	RoleDronePilot:          {PermTakePart},
+	RoleMedic:               {PermTakePart, PermViewContacts},
+	RoleLocationManager:     {PermTakePart, PermViewContacts, PermRecordPermissions},
 }
 
 // readPermissions are the permissions that only read.

@@ -31,6 +31,8 @@ type PlanSetUp struct {
 	Name         string
 	Hazards      []string
 	TowardPeople bool
+	// LocationID is where it is shot, or "".
+	LocationID string
 }
 
 // Authorize implements Command.
@@ -51,6 +53,9 @@ func (c PlanSetUp) Decide(s *State, d Decision) (Outcome, error) {
 	if c.TowardPeople && !slices.Contains(b.Hazards, gate.HazardFirearms) {
 		p.Add("toward_people", "applies to a set-up with firearms")
 	}
+	if c.LocationID != "" && s.Location(c.LocationID) == nil {
+		p.Add("location_id", "must name a location of this production; add the location first")
+	}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -60,7 +65,11 @@ func (c PlanSetUp) Decide(s *State, d Decision) (Outcome, error) {
 	if s.SetUp(c.ID) != nil {
 		return Outcome{}, Errorf(EConflict, "Set-up %s exists already.", c.ID)
 	}
-	return one(b), nil
+	out := one(b)
+	if c.LocationID != "" {
+		out.Events = append(out.Events, Draft{Body: &SetUpLocated{SetUpID: c.ID, LocationID: c.LocationID}})
+	}
+	return out, nil
 }
 
 // RecordShotPlan records the armorer's plan for a shot toward people:

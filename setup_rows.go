@@ -23,7 +23,9 @@ type SetUp struct {
 	Scene string `db:"scene" json:"scene"`
 	Name  string `db:"name" json:"name"`
 	// Hazards are hazard IDs, space-separated.
-	Hazards      string    `db:"hazards" json:"-"`
+	Hazards string `db:"hazards" json:"-"`
+	// LocationID is where it is shot, or "".
+	LocationID   string    `db:"location_id" json:"location_id,omitempty"`
 	TowardPeople bool      `db:"toward_people" json:"toward_people"`
 	HasPlan      bool      `db:"has_plan" json:"has_plan"`
 	Shields      bool      `db:"plan_shields" json:"plan_shields"`
@@ -59,7 +61,7 @@ func (u *SetUp) HazardList() []string { return strings.Fields(u.Hazards) }
 
 // gate returns the set-up as the gate reads it.
 func (u *SetUp) gate() *gate.SetUp {
-	g := &gate.SetUp{ID: u.ID, Name: u.Name, Hazards: u.HazardList(), TowardPeople: u.TowardPeople, State: u.TakeState(), StateSince: u.StateSince}
+	g := &gate.SetUp{ID: u.ID, Name: u.Name, Hazards: u.HazardList(), Location: u.LocationID, TowardPeople: u.TowardPeople, State: u.TakeState(), StateSince: u.StateSince}
 	if u.HasPlan {
 		g.Plan = &gate.ShotPlan{Shields: u.Shields, MinimumDistance: u.Distance, RemoteCamera: u.Remote, PeopleCleared: u.Cleared}
 	}

@@ -3,6 +3,8 @@ package setsafe
 import (
 	"strings"
 	"testing"
+
+	"github.com/setsafe/setsafe/gate"
 )
 
 func TestSetUpsAndStopWork(t *testing.T) {
@@ -32,5 +34,42 @@ func TestSetUpsAndStopWork(t *testing.T) {
 	refusedFor(t, evs, err, "HZ-1")
 	if n := strings.Count(ErrorMessage(err), "(HZ-1)"); n != 2 {
 		t.Fatalf("want two missing preparations, got %d: %s", n, ErrorMessage(err))
+	}
+}
+
+// TestStuntSetUpSeesItsCoordinator starts a stunt set-up as the 1st AD:
+// the gate must see the stunt coordinator on the crew, though neither
+// starts it nor holds a firearm.
+func TestStuntSetUpSeesItsCoordinator(t *testing.T) {
+	w := readyToIssue(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, PlanSetUp{ID: "s43", Scene: "43", Name: "Scene 43: the fall", Hazards: []string{"stunts"}})
+	w.must("red-mesa", op, HoldMeeting{ID: "meet2", Topics: []string{"The fall"}, Hazards: []string{"stunts"}, WalkThrough: true, By: "marcus"})
+	evs, err := w.run("red-mesa", op, StartSetUp{SetUpID: "s43", By: "marcus"})
+	refusedFor(t, evs, err, "HZ-1")
+	if !strings.Contains(ErrorMessage(err), "nobody is on duty as stunt coordinator") {
+		t.Fatalf("the refusal does not name the missing coordinator: %s", ErrorMessage(err))
+	}
+	w.must("red-mesa", op, AddPerson{ID: "vic", PersonDetails: PersonDetails{Name: "Vic"}, Roles: []Role{RoleStuntCoordinator}})
+	if evs := w.must("red-mesa", op, StartSetUp{SetUpID: "s43", By: "marcus"}); len(evs) != 1 || evs[0].Type() != "setup.started" {
+		t.Fatalf("with a stunt coordinator on the crew: %v", evs)
+	}
+}
+
+// TestBoardSeesEveryHazardsPeople reads the day's board as the pages do,
+// from one situation with no action: a stunt set-up with its coordinator
+// on the crew is GO there too.
+func TestBoardSeesEveryHazardsPeople(t *testing.T) {
+	w := readyToIssue(t)
+	op := SystemActor("test")
+	w.must("red-mesa", op, PlanSetUp{ID: "s43", Scene: "43", Name: "Scene 43: the fall", Hazards: []string{"stunts"}})
+	w.must("red-mesa", op, HoldMeeting{ID: "meet2", Topics: []string{"The fall"}, Hazards: []string{"stunts"}, WalkThrough: true, By: "marcus"})
+	w.must("red-mesa", op, AddPerson{ID: "vic", PersonDetails: PersonDetails{Name: "Vic"}, Roles: []Role{RoleStuntCoordinator}})
+	sit, err := w.prod.Situation(w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: "marcus", SetUp: w.prod.GateSetUp("s43")}); !v.Go {
+		t.Fatalf("the board says %s", v)
 	}
 }

@@ -31,7 +31,8 @@ const (
 	WS2  RuleID = "WS-2"  // repeated warning signs stop the work
 	WS3  RuleID = "WS-3"  // an open critical concern stops the work it names
 	WS4  RuleID = "WS-4"  // a stop-work stops the work
-	HZ1  RuleID = "HZ-1"  // each hazard of a set-up prepared
+	HZ1  RuleID = "HZ-1"  // each hazard of a set-up briefed at today's meeting
+	MD1  RuleID = "MD-1"  // a medic on site for the hazards that need one
 )
 
 // Source is a rulebook a rule comes from.
@@ -39,12 +40,15 @@ type Source string
 
 // Rulebooks, as abbreviated in the catalogue.
 const (
-	SourceSB1  Source = "SB1"  // US Industry-Wide Labor-Management Safety Committee, Safety Bulletin #1
-	SourceCA   Source = "CA"   // California Labor Code §§9150–9161
-	SourceMB22 Source = "MB22" // Manitoba film industry Guideline 22
-	SourceON39 Source = "ON39" // Ontario film and television Guideline 39
-	SourceAU   Source = "AU"   // Australian National Guidelines for Screen Safety
-	SourceUK   Source = "UK"   // UK armourers' standard and HSE guidance
+	SourceSB1 Source = "SB1" // US Industry-Wide Labor-Management Safety Committee, Safety Bulletin #1
+	// SourceBulletins are the committee's other safety bulletins, each
+	// hazard's cited by its number.
+	SourceBulletins Source = "SB"
+	SourceCA        Source = "CA"   // California Labor Code §§9150–9161
+	SourceMB22      Source = "MB22" // Manitoba film industry Guideline 22
+	SourceON39      Source = "ON39" // Ontario film and television Guideline 39
+	SourceAU        Source = "AU"   // Australian National Guidelines for Screen Safety
+	SourceUK        Source = "UK"   // UK armourers' standard and HSE guidance
 )
 
 // Rule is one entry of the catalogue.
@@ -81,9 +85,10 @@ var Catalogue = []Rule{
 	{ID: PR5, Title: "The production has named a safety compliance contact.", Sources: []Source{SourceCA}},
 	{ID: WS1, Title: "Every misfire or discharge is investigated before the firearm is used again.", Sources: []Source{SourceUK}},
 	{ID: WS2, Title: "Repeated misfires or discharges stop firearm work until a review is signed off.", Sources: nil},
-	{ID: WS3, Title: "An open critical concern about firearms stops firearm work until it is resolved; where the production says so, any critical concern stops its set-up or hazard.", Sources: nil},
+	{ID: WS3, Title: "An open critical concern stops the set-ups, hazard or location it names until the safety coordinator decides on it; where the production says so, any critical concern stops all work.", Sources: nil},
 	{ID: WS4, Title: "A stop-work in force stops the work in its scope.", Sources: []Source{SourceCA}},
-	{ID: HZ1, Title: "Each hazard of a set-up has its people on duty, its permit and today's briefing on its bulletin.", Sources: []Source{SourceSB1}},
+	{ID: HZ1, Title: "Each hazard of a set-up was briefed at today's safety meeting, every topic of its bulletin, with the people it needs on site attending.", Sources: []Source{SourceSB1, SourceBulletins}},
+	{ID: MD1, Title: "A medic is on site for every set-up with a hazard the profile names (stunts, pyrotechnics, vehicles, water, railroads and aircraft by default).", Sources: []Source{SourceBulletins}},
 }
 
 // Baseline lists the rules no production can switch off, whatever its

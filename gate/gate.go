@@ -84,7 +84,8 @@ var checks = []check{
 	{PR1, checkMeetingTopics},
 	{PR1, checkNewcomersBriefed},
 	{PR2, checkTrained},
-	{HZ1, checkHazards},
+	{MD1, checkMedic},
+	{HZ1, checkHazardBriefed},
 }
 
 // Check decides whether an action may go ahead. Actions that make things

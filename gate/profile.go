@@ -3,6 +3,7 @@ package gate
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -31,14 +32,19 @@ type Params struct {
 	// LoadStates are the set-up states a firearm may be loaded in; none
 	// means DefaultLoadStates, standing by and rolling (FA-8).
 	LoadStates []string `json:"load_states,omitempty"`
-	// ConcernsStopAll makes every open critical concern stop the set-up
-	// or hazard it names, not only concerns about firearms (WS-3).
+	// ConcernsStopAll makes every open critical concern stop all work
+	// until it is decided, not only the set-ups, hazard or location it
+	// names (WS-3).
 	ConcernsStopAll bool `json:"concerns_stop_all"`
 	// CalibrePairs are pairs of calibres the profile adds to the gate's
 	// table of compatible calibres: a firearm of the first takes rounds of
 	// the second (AM-4). Only a profile adds them; a production's settings
 	// do not.
 	CalibrePairs [][2]string `json:"calibre_pairs,omitempty"`
+	// MedicFor are the hazards whose set-ups need a medic on site (MD-1):
+	// by default those the bulletins say, each hazard with Medic. A
+	// production may add hazards, never take one away.
+	MedicFor []string `json:"medic_for,omitempty"`
 }
 
 // DefaultParams are setsafe's parameters where a profile sets none.
@@ -51,6 +57,18 @@ var DefaultParams = Params{
 	OutLimit:           30 * time.Minute,
 	HoldLimit:          2 * time.Minute,
 	BackLimit:          10 * time.Minute,
+	MedicFor:           defaultMedicFor(),
+}
+
+// defaultMedicFor lists the hazards that need a medic by default.
+func defaultMedicFor() []string {
+	var out []string
+	for _, h := range Hazards {
+		if h.Medic {
+			out = append(out, h.ID)
+		}
+	}
+	return out
 }
 
 // param describes one parameter: the rule it belongs to, its name in
@@ -84,6 +102,11 @@ var params = []param{
 		func(p Params) bool { return p.OutLimit >= time.Minute && p.OutLimit <= 12*time.Hour }, "between 1 minute and 12 hours"},
 	{FA8, "hold_limit", func(a, b Params) bool { return a.HoldLimit <= b.HoldLimit },
 		func(p Params) bool { return p.HoldLimit >= 30*time.Second && p.HoldLimit <= time.Hour }, "between 30 seconds and 1 hour"},
+	{MD1, "medic_for", func(a, b Params) bool {
+		return !slices.ContainsFunc(b.MedicFor, func(h string) bool { return !slices.Contains(a.MedicFor, h) })
+	}, func(p Params) bool {
+		return !slices.ContainsFunc(p.MedicFor, func(h string) bool { _, ok := FindHazard(h); return !ok })
+	}, "a list of hazard IDs: " + strings.Join(HazardIDs(), ", ")},
 	{FA8, "back_limit", func(a, b Params) bool { return a.BackLimit <= b.BackLimit },
 		func(p Params) bool { return p.BackLimit >= time.Minute && p.BackLimit <= 2*time.Hour }, "between 1 minute and 2 hours"},
 }
@@ -99,12 +122,24 @@ type Profile struct {
 	// Topics are the IDs of the ProfileTopics its safety meetings must
 	// cover besides every profile's Topics.
 	Topics []string `json:"topics,omitempty"`
+	// Hazards are what the profile's rulebooks add to hazards' needs, by
+	// hazard ID; a production's settings cannot take them away.
+	Hazards map[string]HazardNeeds `json:"hazards,omitempty"`
+}
+
+// HazardNeeds are needs a profile adds to a hazard's, each with where it
+// comes from.
+type HazardNeeds struct {
+	People       []Need   `json:"people,omitempty"`
+	Permissions  []string `json:"permissions,omitempty"`
+	Preparations []string `json:"preparations,omitempty"`
+	Source       string   `json:"source"`
 }
 
 // Profiles lists the jurisdiction profiles setsafe knows.
 var Profiles = []Profile{
-	{ID: "us", Name: "United States: industry safety bulletins", Sources: []Source{SourceSB1}, Params: DefaultParams},
-	{ID: "california", Name: "California: Labor Code §§9150–9161 and the industry bulletins", Sources: []Source{SourceSB1, SourceCA}, Params: DefaultParams},
+	{ID: "us", Name: "United States: industry safety bulletins", Sources: []Source{SourceSB1, SourceBulletins}, Params: DefaultParams},
+	{ID: "california", Name: "California: Labor Code §§9150–9161 and the industry bulletins", Sources: []Source{SourceSB1, SourceBulletins, SourceCA}, Params: DefaultParams},
 	{ID: "manitoba", Name: "Manitoba: film industry Guideline 22", Sources: []Source{SourceMB22}, Params: DefaultParams},
 	{ID: "ontario", Name: "Ontario: film and television Guideline 39", Sources: []Source{SourceON39}, Params: DefaultParams},
 	{ID: "australia", Name: "Australia: National Guidelines for Screen Safety", Sources: []Source{SourceAU}, Params: DefaultParams,
@@ -156,6 +191,20 @@ type Rules struct {
 	// Topics are the IDs of the ProfileTopics the profile adds to what
 	// safety meetings must cover (PR-1).
 	Topics []string
+	// Hazards are the profile's additions to hazards' needs.
+	Hazards map[string]HazardNeeds
+}
+
+// NeedsOf returns everything a hazard needs under these rules: its own
+// needs and the profile's additions.
+func (r Rules) NeedsOf(h Hazard) HazardNeeds {
+	n := HazardNeeds{People: h.People, Permissions: h.Permissions, Preparations: h.Preparations, Source: h.Bulletin}
+	if add, ok := r.Hazards[h.ID]; ok {
+		n.People = slices.Concat(n.People, add.People)
+		n.Permissions = slices.Concat(n.Permissions, add.Permissions)
+		n.Preparations = slices.Concat(n.Preparations, add.Preparations)
+	}
+	return n
 }
 
 // Applies says whether a rule is in force.
@@ -202,7 +251,7 @@ func (p Profile) With(s Settings) (Rules, []Problem) {
 	if problems != nil {
 		return Rules{}, problems
 	}
-	return Rules{Profile: p.ID, On: on, Params: eff, Topics: p.Topics}, nil
+	return Rules{Profile: p.ID, On: on, Params: eff, Topics: p.Topics, Hazards: p.Hazards}, nil
 }
 
 // mergeParams copies the non-zero values of s into p.
@@ -227,5 +276,8 @@ func mergeParams(p *Params, s Params) {
 	}
 	if s.ConcernsStopAll {
 		p.ConcernsStopAll = true
+	}
+	if s.MedicFor != nil {
+		p.MedicFor = s.MedicFor
 	}
 }

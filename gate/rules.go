@@ -18,6 +18,10 @@ func checkStopWork(c *decision) {
 		case sw.Scope == ScopeProduction:
 		case sw.Scope == ScopeHazard && slices.Contains(c.hazards(), sw.Hazard):
 		case sw.Scope == ScopeSetUp && c.a.SetUp != nil && sw.SetUp == c.a.SetUp.ID:
+		case sw.Scope == ScopeLocation && c.a.SetUp != nil && sw.Location == c.a.SetUp.Location:
+		case sw.Scope == ScopeLocation && c.a.SetUp == nil && c.isIssue():
+			c.fail("%s called a stop-work on a location (%s); say which set-up this firearm is for", sw.By, sw.Reason)
+			continue
 		case sw.Scope == ScopeSetUp && c.a.SetUp == nil && c.isIssue():
 			c.fail("%s called a stop-work on a set-up (%s); say which set-up this firearm is for", sw.By, sw.Reason)
 			continue
@@ -32,16 +36,18 @@ func checkConcerns(c *decision) {
 	if !c.putsToWork() {
 		return
 	}
+	u := c.a.SetUp
 	for _, cn := range c.s.Concerns {
-		if cn.Hazard != HazardFirearms && !c.s.Rules.Params.ConcernsStopAll {
-			continue
-		}
 		switch {
-		case cn.SetUp != "" && c.a.SetUp != nil && cn.SetUp == c.a.SetUp.ID:
-			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved", c.a.SetUp.Name, c.moment(cn.Raised), cn.Description)
+		case u != nil && cn.SetUp == u.ID:
+			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved", u.Name, c.moment(cn.Raised), cn.Description)
+		case u != nil && cn.Location != "" && cn.Location == u.Location:
+			c.fail("A critical concern about where %s is shot has been open since %s (%s); the set-up waits until it is resolved", u.Name, c.moment(cn.Raised), cn.Description)
 		case cn.Hazard != "" && slices.Contains(c.hazards(), cn.Hazard):
 			h, _ := FindHazard(cn.Hazard)
 			c.fail("A critical concern about %s has been open since %s (%s); that work waits until it is resolved", Word(h.Name), c.moment(cn.Raised), cn.Description)
+		case c.s.Rules.Params.ConcernsStopAll:
+			c.fail("A critical concern has been open since %s (%s); on this production any critical concern stops all work until it is decided", c.moment(cn.Raised), cn.Description)
 		}
 	}
 }

@@ -42,6 +42,12 @@ type Situation struct {
 	// FirearmSetUpsToday is true when a set-up planned for today brings
 	// firearms: a load then says which set-up it is for (FA-8).
 	FirearmSetUpsToday bool
+	// Permissions are the permissions on record, granted and refused,
+	// that hazards need (see PermissionKinds).
+	Permissions []Permission
+	// Preparations are today's preparations of set-ups (see
+	// PreparationKinds).
+	Preparations []Preparation
 	// LiveRoundReports are reports of a live round on set that are not yet
 	// cleared (AM-1).
 	LiveRoundReports []time.Time
@@ -81,6 +87,9 @@ type Person struct {
 	// come back on duty. Someone who never went off duty is on it while
 	// they hold the role.
 	OffDuty bool
+	// OnSite is true for someone checked in on set today and not checked
+	// out since: the hazards' people count only while they are.
+	OnSite bool
 }
 
 // Training is a course a person completed.
@@ -270,6 +279,7 @@ const (
 	ScopeProduction = "production"
 	ScopeSetUp      = "setup"
 	ScopeHazard     = "hazard"
+	ScopeLocation   = "location"
 )
 
 // StopWork is a stop-work call in force.
@@ -280,6 +290,9 @@ type StopWork struct {
 	// Hazard is the hazard it stops, such as "firearms", for scope
 	// "hazard".
 	Hazard string
+	// Location is the location whose set-ups it stops, for scope
+	// "location".
+	Location string
 	// By is the name of the person who called it, or "anonymous".
 	By     string
 	Reason string
@@ -290,7 +303,9 @@ type Concern struct {
 	// Hazard is the hazard it is about, such as "firearms", or "".
 	Hazard string
 	// SetUp is the set-up it names, or "".
-	SetUp       string
+	SetUp string
+	// Location is the location it names, or "".
+	Location    string
 	Raised      time.Time
 	Description string
 }
@@ -306,6 +321,8 @@ type SetUp struct {
 	ID      string
 	Name    string
 	Hazards []string
+	// Location is the ID of the location it is shot at, or "".
+	Location string
 	// TowardPeople is true for a shot with a firearm pointed toward the
 	// camera or a person (FA-9).
 	TowardPeople bool

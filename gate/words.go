@@ -3,6 +3,7 @@ package gate
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,9 +30,17 @@ func Words() []string {
 	}
 	for _, h := range Hazards {
 		out = append(out, h.Name)
-		if h.Permit != "" {
-			out = append(out, h.Permit)
+		for _, n := range h.People {
+			if n.Licence != "" {
+				out = append(out, n.Licence)
+			}
 		}
+	}
+	for _, k := range PermissionKinds {
+		out = append(out, k.Name)
+	}
+	for _, k := range PreparationKinds {
+		out = append(out, k.Name)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -86,3 +95,42 @@ type Moment time.Time
 
 // String says the moment as "16 October at 12:08".
 func (m Moment) String() string { return time.Time(m).Format("2 January at 15:04") }
+
+// EitherDuty are duties any one of which will do, as role keys.
+type EitherDuty []string
+
+// String joins the duties with "or", in words.
+func (d EitherDuty) String() string {
+	words := make([]string, len(d))
+	for i, k := range d {
+		words[i] = strings.ReplaceAll(k, "_", " ")
+	}
+	return strings.Join(words, " or ")
+}
+
+// Window is a span between two moments, said as the set's clock shows
+// them; a zero From is open at the start, a zero Until at the end.
+type Window struct{ From, Until time.Time }
+
+// String says the window as "from 16 October at 12:08 until 16 October at
+// 14:00".
+func (w Window) String() string {
+	switch {
+	case w.From.IsZero() && w.Until.IsZero():
+		return "at any time"
+	case w.From.IsZero():
+		return "until " + Moment(w.Until).String()
+	case w.Until.IsZero():
+		return "from " + Moment(w.From).String()
+	}
+	return "from " + Moment(w.From).String() + " until " + Moment(w.Until).String()
+}
+
+// Measure is a reading or a limit in a unit, such as 40 km/h.
+type Measure struct {
+	Value float64
+	Unit  string
+}
+
+// String says the measure with its unit.
+func (m Measure) String() string { return strconv.FormatFloat(m.Value, 'f', -1, 64) + " " + m.Unit }
