@@ -329,7 +329,7 @@ func TestEveryGateReasonIsInSpanish(t *testing.T) {
 		}
 	}
 	// The values in the blanks: the gate's own words, durations, moments.
-	for _, f := range slices.Concat([]string{"%d minutes", "%d %s at %s"}, gate.OutWords) {
+	for _, f := range slices.Concat([]string{"%d minutes", "%d %s at %s", "from %s until %s", "from %s", "until %s"}, gate.OutWords) {
 		known[f] = true
 	}
 	all := map[string]string{}
@@ -343,7 +343,7 @@ func TestEveryGateReasonIsInSpanish(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	words := slices.Concat(gate.Words(), []string{"and", "1 minute", "%d minutes", "%d %s at %s"})
+	words := slices.Concat(gate.Words(), []string{"and", "or", "1 minute", "%d minutes", "%d %s at %s", "from %s until %s", "from %s", "until %s", "at any time"})
 	for m := time.January; m <= time.December; m++ {
 		words = append(words, m.String())
 	}

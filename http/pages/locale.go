@@ -118,6 +118,23 @@ func (c catalogue) blank(a any) any {
 			words[i] = c.text(setsafe.Duty(d).Title())
 		}
 		return strings.Join(words, " "+c.text("and")+" ")
+	case gate.EitherDuty:
+		words := make([]string, len(v))
+		for i, d := range v {
+			words[i] = c.text(setsafe.Duty(d).Title())
+		}
+		return strings.Join(words, " "+c.text("or")+" ")
+	case gate.Window:
+		moment := func(t time.Time) string { return fmt.Sprint(c.blank(gate.Moment(t))) }
+		switch {
+		case v.From.IsZero() && v.Until.IsZero():
+			return c.text("at any time")
+		case v.From.IsZero():
+			return fmt.Sprintf(c.text("until %s"), moment(v.Until))
+		case v.Until.IsZero():
+			return fmt.Sprintf(c.text("from %s"), moment(v.From))
+		}
+		return fmt.Sprintf(c.text("from %s until %s"), moment(v.From), moment(v.Until))
 	case gate.Span:
 		if v.Minutes() == 1 {
 			return c.text("1 minute")
