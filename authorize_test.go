@@ -15,7 +15,10 @@ import (
 // who holds no role in the production.
 var (
 	everyRoleButReadOnly = []string{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "assistant_armorer",
-		"property_master", "stunt_coordinator", "department_head", "cast", "crew"}
+		"property_master", "stunt_coordinator", "pyrotechnician", "special_effects", "fire_safety_officer", "precision_driver", "safety_diver",
+		"rigger", "key_grip", "animal_handler", "animal_safety_representative", "railroad_representative", "aviation_coordinator",
+		"drone_pilot", "medic", "location_manager", "department_head", "cast", "crew"}
+	permissionRecorders = []string{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
 	armorersOnly      = []string{"armorer", "assistant_armorer"}
 	safetyManagers    = []string{"producer", "unit_production_manager", "safety_coordinator"}
 	concernHandlers   = []string{"producer", "unit_production_manager", "safety_coordinator", "department_head"}
@@ -67,6 +70,8 @@ func everyCommand() []commandRow {
 		{GrantRole{PersonID: "jack", Role: RoleCrew}, false, roleGranters},
 		{SetAsideTitleDuties{PersonID: "jack", JobTitle: "Armorer / props", Reason: "r"}, false, roleGranters},
 		{RevokeRole{PersonID: "jack", Role: RoleCast, Reason: "recast"}, false, roleGranters},
+		{AddLocation{ID: "yard", Name: "Rail yard"}, false, permissionRecorders},
+		{PlaceSetUp{SetUpID: "42A", LocationID: "yard"}, false, meetingRunners},
 
 		{ReceiveFirearm{ID: "f2", Make: "Colt", Model: "SAA", Serial: "1", Kind: "blank_firing", Calibre: ".45", Chambers: 6, Owner: "PDQ", Store: "truck"}, false, everyRoleButReadOnly},
 		{ReceiveAmmoLot{ID: "l2", Label: "B-2", Kind: "blank", Count: 10}, false, everyRoleButReadOnly},

@@ -9,12 +9,12 @@ import (
 // to what a role may do must change this test too.
 func TestRolePermissions(t *testing.T) {
 	all := []Permission{PermViewProduction, PermTakePart, PermEditProduction, PermViewPeople, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger,
-		PermManageAccounts, PermCreateProductions, PermViewSiteLedger}
+		PermRecordPermissions, PermManageAccounts, PermCreateProductions, PermViewSiteLedger}
 	want := map[Role][]Permission{
-		RoleProducer:          {PermViewProduction, PermTakePart, PermEditProduction, PermViewPeople, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger},
-		RoleUPM:               {PermViewProduction, PermTakePart, PermEditProduction, PermViewPeople, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger},
+		RoleProducer:          {PermViewProduction, PermTakePart, PermEditProduction, PermViewPeople, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermRecordPermissions},
+		RoleUPM:               {PermViewProduction, PermTakePart, PermEditProduction, PermViewPeople, PermViewContacts, PermManagePeople, PermGrantRoles, PermViewLedger, PermRecordPermissions},
 		RoleFirstAD:           {PermViewProduction, PermTakePart, PermViewPeople, PermViewContacts, PermManagePeople},
-		RoleSafetyCoordinator: {PermViewProduction, PermTakePart, PermViewPeople, PermViewContacts, PermViewLedger},
+		RoleSafetyCoordinator: {PermViewProduction, PermTakePart, PermViewPeople, PermViewContacts, PermViewLedger, PermRecordPermissions},
 		RoleArmorer:           {PermViewProduction, PermTakePart, PermViewPeople, PermViewContacts},
 		RoleAssistantArmorer:  {PermViewProduction, PermTakePart, PermViewPeople},
 		RolePropertyMaster:    {PermViewProduction, PermTakePart, PermViewPeople},
@@ -23,6 +23,15 @@ func TestRolePermissions(t *testing.T) {
 		RoleCast:              {PermViewProduction, PermTakePart, PermViewPeople},
 		RoleCrew:              {PermViewProduction, PermTakePart, PermViewPeople},
 		RoleInvestigator:      {PermViewProduction, PermViewPeople, PermViewContacts, PermViewLedger},
+	}
+	crew := []Permission{PermViewProduction, PermTakePart, PermViewPeople}
+	withContacts := []Permission{PermViewProduction, PermTakePart, PermViewPeople, PermViewContacts}
+	want[RoleLocationManager] = append(slices.Clone(withContacts), PermRecordPermissions)
+	for _, r := range []Role{RoleSpecialEffects, RolePrecisionDriver, RoleSafetyDiver, RoleRigger, RoleAnimalHandler, RoleRailroadRep, RoleDronePilot} {
+		want[r] = crew
+	}
+	for _, r := range []Role{RolePyrotechnician, RoleFireSafetyOfficer, RoleKeyGrip, RoleAnimalSafetyRep, RoleAviationCoordinator, RoleMedic} {
+		want[r] = withContacts
 	}
 	if len(want) != len(Roles) {
 		t.Fatalf("the table covers %d roles of %d", len(want), len(Roles))
@@ -37,7 +46,7 @@ func TestRolePermissions(t *testing.T) {
 	}
 	admin := Access{Actor: AccountActor("x"), AccountActive: true, SiteAdmin: true}
 	for _, p := range all {
-		want := !slices.Contains([]Permission{PermTakePart, PermEditProduction, PermViewContacts, PermViewLedger}, p)
+		want := !slices.Contains([]Permission{PermTakePart, PermEditProduction, PermViewContacts, PermViewLedger, PermRecordPermissions}, p)
 		if admin.Can(p) != want {
 			t.Errorf("site administrator can %s: %v", p, !want)
 		}
