@@ -93,6 +93,23 @@ Jurisdiction profiles may add needs to a hazard; a production's settings cannot 
 			k, _ := FindPreparationKind(id)
 			fmt.Fprintf(&b, "| preparation (%s) | %s%s | %s | %s |\n", h.preparationRule(), k.Name, facts(k), EitherDuty(k.RecordedBy), k.Source)
 		}
+		for _, p := range Profiles {
+			add, ok := p.Hazards[h.ID]
+			if !ok {
+				continue
+			}
+			for _, id := range add.Preparations {
+				k, _ := FindPreparationKind(id)
+				fmt.Fprintf(&b, "| preparation (%s), %s profile only | %s%s | %s | %s |\n", h.preparationRule(), p.ID, k.Name, facts(k), EitherDuty(k.RecordedBy), add.Source)
+			}
+			for _, id := range add.Permissions {
+				k, _ := FindPermissionKind(id)
+				fmt.Fprintf(&b, "| permission (%s), %s profile only | %s | location manager, safety coordinator, producer | %s |\n", h.permissionRule(), p.ID, k.Name, add.Source)
+			}
+			for _, n := range add.People {
+				fmt.Fprintf(&b, "| person (%s), %s profile only | %s, checked in | check-in | %s |\n", h.peopleRule(), p.ID, EitherDuty(n.Duties), add.Source)
+			}
+		}
 		b.WriteString("\n")
 		writeTopics(&b, h)
 	}

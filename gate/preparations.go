@@ -58,6 +58,8 @@ var PreparationKinds = []PreparationKind{
 		Source: "SB19: extinguishers at hand and exits clear wherever there is open flame"},
 	{ID: "edged_check", Name: "edged props checked", RecordedBy: []string{DutyPropertyMaster},
 		Source: "SB30: edged and piercing props inspected, blunted or replaced by safe versions where contact is possible"},
+	{ID: "heat_illness_plan", Name: "written heat illness prevention plan", RecordedBy: []string{DutySafetyCoordinator}, Document: true,
+		Source: "8 CCR §3395(i): the employer's heat illness prevention plan is in writing and at the worksite"},
 	{ID: "weather_check", Name: "heat and weather check", RecordedBy: []string{DutySafetyCoordinator, DutyMedic}, Limit: true, Unit: "°C", Fresh: 2 * time.Hour,
 		Source: "SB38: an action plan for severe weather; Cal/OSHA heat illness prevention (8 CCR §3395): water, shade and rest, and work paused above the heat limit"},
 }

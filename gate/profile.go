@@ -139,7 +139,8 @@ type HazardNeeds struct {
 // Profiles lists the jurisdiction profiles setsafe knows.
 var Profiles = []Profile{
 	{ID: "us", Name: "United States: industry safety bulletins", Sources: []Source{SourceSB1, SourceBulletins}, Params: DefaultParams},
-	{ID: "california", Name: "California: Labor Code §§9150–9161 and the industry bulletins", Sources: []Source{SourceSB1, SourceBulletins, SourceCA}, Params: DefaultParams},
+	{ID: "california", Name: "California: Labor Code §§9150–9161 and the industry bulletins", Sources: []Source{SourceSB1, SourceBulletins, SourceCA}, Params: DefaultParams,
+		Hazards: map[string]HazardNeeds{HazardWeather: {Preparations: []string{"heat_illness_plan"}, Source: "Cal/OSHA, 8 CCR §3395(i)"}}},
 	{ID: "manitoba", Name: "Manitoba: film industry Guideline 22", Sources: []Source{SourceMB22}, Params: DefaultParams},
 	{ID: "ontario", Name: "Ontario: film and television Guideline 39", Sources: []Source{SourceON39}, Params: DefaultParams},
 	{ID: "australia", Name: "Australia: National Guidelines for Screen Safety", Sources: []Source{SourceAU}, Params: DefaultParams,
