@@ -28,11 +28,11 @@ var (
 	public   = allow{"*"}
 	signedIn = allow{"+"}
 	anyRole  = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
-		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew", "investigator"}
+		"safety_coordinator", "stunt_coordinator", "pyrotechnician", "special_effects", "fire_safety_officer", "precision_driver", "safety_diver", "rigger", "key_grip", "animal_handler", "animal_safety_representative", "railroad_representative", "aviation_coordinator", "drone_pilot", "medic", "location_manager", "department_head", "cast", "crew", "investigator"}
 	// takesPart is every role but the read-only investigator, who records
 	// nothing, not even a refused attempt.
 	takesPart = allow{"producer", "unit_production_manager", "first_ad", "armorer", "assistant_armorer", "property_master",
-		"safety_coordinator", "stunt_coordinator", "department_head", "cast", "crew"}
+		"safety_coordinator", "stunt_coordinator", "pyrotechnician", "special_effects", "fire_safety_officer", "precision_driver", "safety_diver", "rigger", "key_grip", "animal_handler", "animal_safety_representative", "railroad_representative", "aviation_coordinator", "drone_pilot", "medic", "location_manager", "department_head", "cast", "crew"}
 	siteAdmin       = allow{"site_admin"}
 	crewManagers    = allow{"producer", "unit_production_manager", "first_ad", "site_admin"}
 	roleGranters    = allow{"producer", "unit_production_manager", "site_admin"}
@@ -42,6 +42,9 @@ var (
 	safetyManagers  = allow{"producer", "unit_production_manager", "safety_coordinator"}
 	concernHandlers = allow{"producer", "unit_production_manager", "safety_coordinator", "department_head"}
 	meetingRunners  = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
+	// permissionRecorders record the permissions hazards need and the
+	// locations they cover.
+	permissionRecorders = allow{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
 )
 
 func (a allow) has(actor string) bool {
