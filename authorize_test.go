@@ -19,14 +19,14 @@ var (
 		"rigger", "key_grip", "animal_handler", "animal_safety_representative", "railroad_representative", "aviation_coordinator",
 		"drone_pilot", "medic", "location_manager", "department_head", "cast", "crew"}
 	permissionRecorders = []string{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
-	armorersOnly      = []string{"armorer", "assistant_armorer"}
-	safetyManagers    = []string{"producer", "unit_production_manager", "safety_coordinator"}
-	concernHandlers   = []string{"producer", "unit_production_manager", "safety_coordinator", "department_head"}
-	meetingRunners    = []string{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
-	crewListKeepers   = []string{"producer", "unit_production_manager", "first_ad", "site_admin"}
-	roleGranters      = []string{"producer", "unit_production_manager", "site_admin"}
-	productionEditors = []string{"producer", "unit_production_manager"}
-	nobodyHere        = []string(nil)
+	armorersOnly        = []string{"armorer", "assistant_armorer"}
+	safetyManagers      = []string{"producer", "unit_production_manager", "safety_coordinator"}
+	concernHandlers     = []string{"producer", "unit_production_manager", "safety_coordinator", "department_head"}
+	meetingRunners      = []string{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
+	crewListKeepers     = []string{"producer", "unit_production_manager", "first_ad", "site_admin"}
+	roleGranters        = []string{"producer", "unit_production_manager", "site_admin"}
+	productionEditors   = []string{"producer", "unit_production_manager"}
+	nobodyHere          = []string(nil)
 )
 
 // commandRow is one command type and who may send it.
