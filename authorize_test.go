@@ -24,6 +24,9 @@ var (
 	roleGranters      = []string{"producer", "unit_production_manager", "site_admin"}
 	productionEditors = []string{"producer", "unit_production_manager"}
 	nobodyHere        = []string(nil)
+	// permissionRecorders record locations and the permissions hazards
+	// need.
+	permissionRecorders = []string{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
 )
 
 // commandRow is one command type and who may send it.
@@ -86,6 +89,12 @@ func everyCommand() []commandRow {
 		{InspectFirearm{FirearmID: "colt", BoreClear: true, Functions: true}, false, armorersOnly},
 		{AttachFile{Subject: SubjectFirearm, SubjectID: "colt"}, false, armorersOnly},
 		{AttachFile{Subject: SubjectTraining, SubjectID: "train1"}, false, safetyManagers},
+		{AttachFile{Subject: SubjectHazardPermission, SubjectID: "perm1"}, false, permissionRecorders},
+		{AddLocation{ID: "lamy", Name: "Lamy siding"}, false, permissionRecorders},
+		{PlaceSetUp{SetUpID: "s1", LocationID: "lamy"}, false, meetingRunners},
+		{GrantPermission{ID: "perm2", Kind: "track_access", Issuer: "BNSF", ValidUntil: "2030-01-01", LocationID: "lamy"}, false, permissionRecorders},
+		{RefusePermission{ID: "perm2", Kind: "track_access", Issuer: "BNSF", Reason: "No", LocationID: "lamy"}, false, permissionRecorders},
+		{WithdrawPermission{ID: "perm1", Reason: "Mistake"}, false, permissionRecorders},
 		{TakeOutOfService{FirearmID: "colt", Reason: "x"}, false, armorersOnly},
 		{ReturnToOwner{FirearmID: "colt"}, false, armorersOnly},
 		{ReturnRounds{LotID: "dummies", Count: 1}, false, armorersOnly},
