@@ -42,6 +42,9 @@ var (
 	safetyManagers  = allow{"producer", "unit_production_manager", "safety_coordinator"}
 	concernHandlers = allow{"producer", "unit_production_manager", "safety_coordinator", "department_head"}
 	meetingRunners  = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer"}
+	// permissionRecorders record locations and the permissions hazards
+	// need.
+	permissionRecorders = allow{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
 )
 
 func (a allow) has(actor string) bool {
@@ -291,6 +294,17 @@ func accessRows(ids map[string]string) []accessRow {
 		may(fa+"/photos", "POST", firearm+"/photos", `{}`, armorers),
 		may("/api/v1/productions/{production}/trainings/{training}/evidence", "POST", "/api/v1/productions/red-mesa/trainings/"+setsafe.NewID()+"/evidence", `{}`, safetyManagers),
 		may("/api/v1/productions/{production}/permits/{permit}/evidence", "POST", "/api/v1/productions/red-mesa/permits/"+setsafe.NewID()+"/evidence", `{}`, safetyManagers),
+		may("/api/v1/productions/{production}/locations", "GET", "/api/v1/productions/red-mesa/locations", "", plus(anyRole, "site_admin")),
+		may("/api/v1/productions/{production}/locations", "POST", "/api/v1/productions/red-mesa/locations", `{"name":"Lamy siding"}`, permissionRecorders),
+		may("/api/v1/productions/{production}/locations/{location}", "GET", "/api/v1/productions/red-mesa/locations/"+setsafe.NewID(), "", plus(anyRole, "site_admin")),
+		may("/api/v1/productions/{production}/setups/{setup}/location", "POST", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID()+"/location", `{"location_id":"x"}`, meetingRunners),
+		may("/api/v1/productions/{production}/permissions", "GET", "/api/v1/productions/red-mesa/permissions", "", plus(anyRole, "site_admin")),
+		may("/api/v1/productions/{production}/permissions", "POST", "/api/v1/productions/red-mesa/permissions", `{"kind":"track_access","issuer":"BNSF","valid_until":"2030-01-01"}`, permissionRecorders),
+		may("/api/v1/productions/{production}/permissions/refusals", "POST", "/api/v1/productions/red-mesa/permissions/refusals", `{"kind":"track_access","issuer":"BNSF","reason":"No"}`, permissionRecorders),
+		may("/api/v1/productions/{production}/permissions/{permission}", "GET", "/api/v1/productions/red-mesa/permissions/"+setsafe.NewID(), "", plus(anyRole, "site_admin")),
+		may("/api/v1/productions/{production}/permissions/{permission}/withdraw", "POST", "/api/v1/productions/red-mesa/permissions/"+setsafe.NewID()+"/withdraw", `{"reason":"Mistake"}`, permissionRecorders),
+		may("/api/v1/productions/{production}/permissions/{permission}/document", "POST", "/api/v1/productions/red-mesa/permissions/"+setsafe.NewID()+"/document", `{}`, permissionRecorders),
+		may("/api/v1/productions/{production}/permissions/{permission}/document", "GET", "/api/v1/productions/red-mesa/permissions/"+setsafe.NewID()+"/document", "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/files/{file}", "GET", "/api/v1/productions/red-mesa/files/"+strings.Repeat("0", 64), "", armoryReaders),
 		may("/api/v1/productions/{production}/escalation", "GET", "/api/v1/productions/red-mesa/escalation", "", allow{"producer", "unit_production_manager", "safety_coordinator", "department_head", "investigator"}),
 		may("/api/v1/productions/{production}/escalation", "PUT", "/api/v1/productions/red-mesa/escalation", `{"clocks":[{"severity":"high","acknowledge_minutes":60,"resolve_minutes":600}]}`, safetyManagers),

@@ -64,8 +64,11 @@ func (s *handlers) getFirearm(w http.ResponseWriter, r *http.Request) error {
 // the media type its Content-Type names, to the subject in the URL.
 func (s *handlers) attach(subject, param string) func(http.ResponseWriter, *http.Request) error {
 	perm := setsafe.PermManageSafety
-	if subject == setsafe.SubjectFirearm {
+	switch subject {
+	case setsafe.SubjectFirearm:
 		perm = setsafe.PermArmory
+	case setsafe.SubjectHazardPermission:
+		perm = setsafe.PermRecordPermissions
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, err := sshttp.ProductionID(r)
