@@ -150,22 +150,28 @@ func TestGateReadsPermissions(t *testing.T) {
 		withdraw string
 		go2      bool
 		says     string
+		// sameTime records them all at one time: the later entry counts.
+		sameTime bool
 	}{
-		{"nothing on record", nil, "", false, "no railroad's written permission for track access covering it is on record"},
-		{"refused", []Command{refusal}, "", false, "Santa Fe Southern Railway refused"},
-		{"granted after a refusal", []Command{refusal, grantTrack("yes")}, "", true, ""},
-		{"refused after a grant", []Command{grantTrack("yes"), refusal}, "", false, "Freight traffic that week"},
-		{"the refusal withdrawn", []Command{grantTrack("yes"), refusal}, "no", true, ""},
-		{"the grant withdrawn", []Command{grantTrack("yes")}, "yes", false, "no railroad's written permission"},
-		{"expired", []Command{expired}, "", false, "it is not in force now"},
-		{"for another set-up", []Command{func() Command { c := grantTrack("cab"); c.SetUpIDs = []string{"cab"}; return c }()}, "", false, "no railroad's"},
+		{"nothing on record", nil, "", false, "no railroad's written permission for track access covering it is on record", false},
+		{"refused", []Command{refusal}, "", false, "Santa Fe Southern Railway refused", false},
+		{"granted after a refusal", []Command{refusal, grantTrack("yes")}, "", true, "", false},
+		{"granted after a refusal at the same time", []Command{refusal, grantTrack("yes")}, "", true, "", true},
+		{"refused after a grant at the same time", []Command{grantTrack("yes"), refusal}, "", false, "Freight traffic", true},
+		{"refused after a grant", []Command{grantTrack("yes"), refusal}, "", false, "Freight traffic that week", false},
+		{"the refusal withdrawn", []Command{grantTrack("yes"), refusal}, "no", true, "", false},
+		{"the grant withdrawn", []Command{grantTrack("yes")}, "yes", false, "no railroad's written permission", false},
+		{"expired", []Command{expired}, "", false, "it is not in force now", false},
+		{"for another set-up", []Command{func() Command { c := grantTrack("cab"); c.SetUpIDs = []string{"cab"}; return c }()}, "", false, "no railroad's", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := permissionWorld(t)
 			for _, c := range tt.records {
 				w.must("red-mesa", PersonActor("lena"), c)
-				w.now = w.now.Add(time.Minute)
+				if !tt.sameTime {
+					w.now = w.now.Add(time.Minute)
+				}
 			}
 			if tt.withdraw != "" {
 				evs := w.must("red-mesa", PersonActor("lena"), WithdrawPermission{ID: tt.withdraw, Reason: "Recorded against the wrong siding"})
