@@ -56,6 +56,9 @@ func TestRefersTo(t *testing.T) {
 		{&StopWorkCalled{ID: "w1", SetUpID: "s1", CalledBy: "p1"}, References{People: []string{"p1"}, SetUp: "s1"}},
 		{&StopWorkLifted{ID: "w1", LiftedBy: "p2"}, References{People: []string{"p2"}}},
 		{&LadderSet{}, References{}},
+		{&PermissionGranted{ID: "p1", SetUpIDs: []string{"s1"}}, References{}},
+		{&PermissionRefused{ID: "p1", SetUpIDs: []string{"s1"}}, References{}},
+		{&PermissionWithdrawn{ID: "p1"}, References{}},
 	} {
 		if got := RefersTo(c.body); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: RefersTo = %+v, want %+v", c.body.EventType(), got, c.want)

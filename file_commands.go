@@ -30,7 +30,8 @@ func NewFile(contentType string, data []byte) File {
 
 // AttachFile attaches a photo or document: a photo of a firearm (by the
 // armory; a photo only), a training certificate or a permit (by those who
-// record them).
+// record them), the document of a permission a hazard needs (by those who
+// record permissions).
 type AttachFile struct {
 	Subject   string
 	SubjectID string
@@ -40,8 +41,11 @@ type AttachFile struct {
 
 // Authorize implements Command.
 func (c AttachFile) Authorize(a Access, _ *State) error {
-	if c.Subject == SubjectFirearm {
+	switch c.Subject {
+	case SubjectFirearm:
 		return a.Require(PermArmory)
+	case SubjectHazardPermission:
+		return a.Require(PermRecordPermissions)
 	}
 	return a.Require(PermManageSafety)
 }
@@ -49,7 +53,7 @@ func (c AttachFile) Authorize(a Access, _ *State) error {
 // Decide implements Command.
 func (c AttachFile) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
-	oneOf(p, "subject", c.Subject, []string{SubjectFirearm, SubjectTraining, SubjectPermit})
+	oneOf(p, "subject", c.Subject, []string{SubjectFirearm, SubjectTraining, SubjectPermit, SubjectHazardPermission})
 	if !slices.Contains(FileTypes, c.File.ContentType) {
 		p.Add("content_type", "must be a JPEG or PNG photo or a PDF")
 	}

@@ -6,8 +6,8 @@ func init() {
 	register[FileAttached](1, "Photo or file attached")
 }
 
-// FileAttached records a file attached to a firearm, training record or
-// permit; the file itself is stored beside the ledger under its SHA-256.
+// FileAttached records a file attached to a firearm, training record,
+// permit or a hazard's permission (which then shows it as its document); the file itself is stored beside the ledger under its SHA-256.
 type FileAttached struct {
 	Subject     string `json:"subject"`
 	SubjectID   string `json:"subject_id"`
@@ -26,6 +26,11 @@ func (b *FileAttached) apply(s *State, e Event) error {
 	}
 	s.put(&Attachment{Subject: b.Subject, SubjectID: b.SubjectID, File: b.File, ContentType: b.ContentType, Size: b.Size,
 		Caption: b.Caption, AddedAt: e.Time, LastSeq: e.Seq})
+	if pm := s.HazardPermission(b.SubjectID); b.Subject == SubjectHazardPermission && pm != nil && pm.File != b.File {
+		next := *pm
+		next.File, next.LastSeq = b.File, e.Seq
+		s.put(&next)
+	}
 	return nil
 }
 

@@ -17,6 +17,9 @@ const (
 	// SubjectConcern is a photo of a hazard, given with a concern when it
 	// is raised.
 	SubjectConcern = "concern"
+	// SubjectHazardPermission is the document of a permission a hazard
+	// needs: the permit, the railroad's letter, or a refusal.
+	SubjectHazardPermission = "permission"
 )
 
 // Attachment is a file attached to a firearm (a photo), a training record
@@ -51,6 +54,8 @@ func (s *State) subjectExists(subject, id string) bool {
 		return lookup[*Permit](s, tablePermits, id) != nil
 	case SubjectConcern:
 		return s.Concern(id) != nil
+	case SubjectHazardPermission:
+		return s.HazardPermission(id) != nil
 	}
 	return false
 }

@@ -206,6 +206,7 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)
 	s.addConcerns(sit)
+	s.addPermissions(sit)
 	s.addCounts(sit)
 	for _, m := range s.MeetingsOn(sit.Day) {
 		gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards), Topics: m.CoveredTopics()}

@@ -87,6 +87,11 @@ func everything(s *State, now time.Time) *gate.Situation {
 		}
 	}
 	slices.SortFunc(sit.Concerns, func(a, b gate.Concern) int { return a.Raised.Compare(b.Raised) })
+	for _, pm := range s.Permissions() {
+		if !pm.Withdrawn {
+			sit.Permissions = append(sit.Permissions, pm.gate())
+		}
+	}
 	for _, x := range s.Discrepancies() {
 		if !x.Resolved {
 			sit.Discrepancies = append(sit.Discrepancies, gate.Discrepancy{Day: x.Day, What: x.What})

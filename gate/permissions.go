@@ -78,12 +78,12 @@ func checkHazardPermissions(c *decision, h Hazard) {
 			if p.Kind != kind || !p.Covers(c.a.SetUp) || p.Recorded.After(c.s.Now) {
 				continue
 			}
-			if last == nil || p.Recorded.After(last.Recorded) {
+			if last == nil || !p.Recorded.Before(last.Recorded) {
 				last = p
 			}
 			if !p.Refused {
 				granted = p
-				if p.InForce(c.s.Now) && (inForce == nil || p.Recorded.After(inForce.Recorded)) {
+				if p.InForce(c.s.Now) && (inForce == nil || !p.Recorded.Before(inForce.Recorded)) {
 					inForce = p
 				}
 			}

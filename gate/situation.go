@@ -43,7 +43,9 @@ type Situation struct {
 	// firearms: a load then says which set-up it is for (FA-8).
 	FirearmSetUpsToday bool
 	// Permissions are the permissions on record, granted and refused,
-	// that hazards need (see PermissionKinds).
+	// that hazards need (see PermissionKinds), in the order they were
+	// recorded: of two recorded at the same time, the later in the list
+	// is the later record.
 	Permissions []Permission
 	// Preparations are today's preparations of set-ups (see
 	// PreparationKinds).

@@ -77,7 +77,8 @@ func (req LiveRoundRequest) Command() setsafe.ReportLiveRound {
 
 // Command is the set-up planned; an empty day is today on set.
 func (req SetUpRequest) Command() setsafe.PlanSetUp {
-	return setsafe.PlanSetUp{ID: setsafe.NewID(), Day: req.Day, Scene: req.Scene, Name: req.Name, Hazards: req.Hazards, TowardPeople: req.TowardPeople}
+	return setsafe.PlanSetUp{ID: setsafe.NewID(), Day: req.Day, Scene: req.Scene, Name: req.Name, Hazards: req.Hazards, TowardPeople: req.TowardPeople,
+		LocationID: req.LocationID}
 }
 
 // Command is the stop-work lifted.

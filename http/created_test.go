@@ -54,7 +54,7 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			}
 			file := func(actor, route, id, contentType, data string) string {
 				t.Helper()
-				path := strings.NewReplacer("{production}", "red-mesa", "{firearm}", id, "{training}", id, "{permit}", id).Replace(route)
+				path := strings.NewReplacer("{production}", "red-mesa", "{firearm}", id, "{training}", id, "{permit}", id, "{permission}", id).Replace(route)
 				status, location, body := postBody(t, ts, actor, path, contentType, data)
 				return where(route, path, answer{status: status, location: location, body: []byte(body)})
 			}
@@ -85,6 +85,10 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			file("armorer", prod+"/firearms/{firearm}/photos", ts.ids["firearm"], "image/jpeg", string(jpeg))
 			file("safety_coordinator", prod+"/trainings/{training}/evidence", id(training), "application/pdf", certificate)
 			file("safety_coordinator", prod+"/permits/{permit}/evidence", id(permit), "image/jpeg", string(jpeg))
+			lamy := create("location_manager", prod+"/locations", `{"name":"Lamy siding"}`)
+			create("location_manager", prod+"/permissions/refusals", `{"kind":"track_access","issuer":"SFS","reason":"Freight","location_id":"`+id(lamy)+`"}`)
+			permission := create("location_manager", prod+"/permissions", `{"kind":"track_access","issuer":"SFS","valid_until":"2040-01-01","location_id":"`+id(lamy)+`"}`)
+			file("location_manager", prod+"/permissions/{permission}/document", id(permission), "application/pdf", certificate)
 
 			for path, item := range api.OpenAPI("dev")["paths"].(map[string]any) {
 				for method, op := range item.(map[string]any) {

@@ -16,6 +16,8 @@ type SetUpRequest struct {
 	// TowardPeople marks a shot with a firearm pointed toward the camera
 	// or a person (FA-9).
 	TowardPeople bool `json:"toward_people,omitempty"`
+	// LocationID is the location it is shot at, if known.
+	LocationID string `json:"location_id,omitempty"`
 }
 
 // ShotPlanRequest records how a shot toward people is made safe.

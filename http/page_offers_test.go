@@ -28,6 +28,9 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 		{"stop work", prod + "/today", `class="button stop-work"`, "/api/v1" + prod + "/stop-works", `{"scope":"nowhere"}`, false},
 		{"plan a set-up", prod + "/today", `id="plan"`, "/api/v1" + prod + "/setups", `{"scene":""}`, false},
 		{"report a concern", prod + "/concerns", `report-button`, "/api/v1" + prod + "/concerns", `{"category":"none","mode":"named"}`, false},
+		{"add a location", prod + "/permissions", `id="add-location"`, "/api/v1" + prod + "/locations", `{"name":""}`, false},
+		{"record a permission", prod + "/permissions", `id="grant"`, "/api/v1" + prod + "/permissions", `{"kind":"none"}`, false},
+		{"record a refusal", prod + "/permissions", `id="refuse"`, "/api/v1" + prod + "/permissions/refusals", `{"kind":"none"}`, false},
 		{"take a firearm out", firearm, `id="act-unsecure"`, "/api/v1" + firearm + "/check", `{"action":"unsecure"}`, true},
 	}
 	seen := map[string]map[bool]int{} // by action, how many actors may and may not

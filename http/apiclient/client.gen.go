@@ -19,26 +19,46 @@ import (
 
 // Defines values for PersonRequestRoles.
 const (
-	PersonRequestRolesArmorer               PersonRequestRoles = "armorer"
-	PersonRequestRolesAssistantArmorer      PersonRequestRoles = "assistant_armorer"
-	PersonRequestRolesCast                  PersonRequestRoles = "cast"
-	PersonRequestRolesCrew                  PersonRequestRoles = "crew"
-	PersonRequestRolesDepartmentHead        PersonRequestRoles = "department_head"
-	PersonRequestRolesFirstAd               PersonRequestRoles = "first_ad"
-	PersonRequestRolesInvestigator          PersonRequestRoles = "investigator"
-	PersonRequestRolesProducer              PersonRequestRoles = "producer"
-	PersonRequestRolesPropertyMaster        PersonRequestRoles = "property_master"
-	PersonRequestRolesSafetyCoordinator     PersonRequestRoles = "safety_coordinator"
-	PersonRequestRolesStuntCoordinator      PersonRequestRoles = "stunt_coordinator"
-	PersonRequestRolesUnitProductionManager PersonRequestRoles = "unit_production_manager"
+	PersonRequestRolesAnimalHandler              PersonRequestRoles = "animal_handler"
+	PersonRequestRolesAnimalSafetyRepresentative PersonRequestRoles = "animal_safety_representative"
+	PersonRequestRolesArmorer                    PersonRequestRoles = "armorer"
+	PersonRequestRolesAssistantArmorer           PersonRequestRoles = "assistant_armorer"
+	PersonRequestRolesAviationCoordinator        PersonRequestRoles = "aviation_coordinator"
+	PersonRequestRolesCast                       PersonRequestRoles = "cast"
+	PersonRequestRolesCrew                       PersonRequestRoles = "crew"
+	PersonRequestRolesDepartmentHead             PersonRequestRoles = "department_head"
+	PersonRequestRolesDronePilot                 PersonRequestRoles = "drone_pilot"
+	PersonRequestRolesFireSafetyOfficer          PersonRequestRoles = "fire_safety_officer"
+	PersonRequestRolesFirstAd                    PersonRequestRoles = "first_ad"
+	PersonRequestRolesInvestigator               PersonRequestRoles = "investigator"
+	PersonRequestRolesKeyGrip                    PersonRequestRoles = "key_grip"
+	PersonRequestRolesLocationManager            PersonRequestRoles = "location_manager"
+	PersonRequestRolesMedic                      PersonRequestRoles = "medic"
+	PersonRequestRolesPrecisionDriver            PersonRequestRoles = "precision_driver"
+	PersonRequestRolesProducer                   PersonRequestRoles = "producer"
+	PersonRequestRolesPropertyMaster             PersonRequestRoles = "property_master"
+	PersonRequestRolesPyrotechnician             PersonRequestRoles = "pyrotechnician"
+	PersonRequestRolesRailroadRepresentative     PersonRequestRoles = "railroad_representative"
+	PersonRequestRolesRigger                     PersonRequestRoles = "rigger"
+	PersonRequestRolesSafetyCoordinator          PersonRequestRoles = "safety_coordinator"
+	PersonRequestRolesSafetyDiver                PersonRequestRoles = "safety_diver"
+	PersonRequestRolesSpecialEffects             PersonRequestRoles = "special_effects"
+	PersonRequestRolesStuntCoordinator           PersonRequestRoles = "stunt_coordinator"
+	PersonRequestRolesUnitProductionManager      PersonRequestRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the PersonRequestRoles enum.
 func (e PersonRequestRoles) Valid() bool {
 	switch e {
+	case PersonRequestRolesAnimalHandler:
+		return true
+	case PersonRequestRolesAnimalSafetyRepresentative:
+		return true
 	case PersonRequestRolesArmorer:
 		return true
 	case PersonRequestRolesAssistantArmorer:
+		return true
+	case PersonRequestRolesAviationCoordinator:
 		return true
 	case PersonRequestRolesCast:
 		return true
@@ -46,15 +66,37 @@ func (e PersonRequestRoles) Valid() bool {
 		return true
 	case PersonRequestRolesDepartmentHead:
 		return true
+	case PersonRequestRolesDronePilot:
+		return true
+	case PersonRequestRolesFireSafetyOfficer:
+		return true
 	case PersonRequestRolesFirstAd:
 		return true
 	case PersonRequestRolesInvestigator:
+		return true
+	case PersonRequestRolesKeyGrip:
+		return true
+	case PersonRequestRolesLocationManager:
+		return true
+	case PersonRequestRolesMedic:
+		return true
+	case PersonRequestRolesPrecisionDriver:
 		return true
 	case PersonRequestRolesProducer:
 		return true
 	case PersonRequestRolesPropertyMaster:
 		return true
+	case PersonRequestRolesPyrotechnician:
+		return true
+	case PersonRequestRolesRailroadRepresentative:
+		return true
+	case PersonRequestRolesRigger:
+		return true
 	case PersonRequestRolesSafetyCoordinator:
+		return true
+	case PersonRequestRolesSafetyDiver:
+		return true
+	case PersonRequestRolesSpecialEffects:
 		return true
 	case PersonRequestRolesStuntCoordinator:
 		return true
@@ -67,26 +109,46 @@ func (e PersonRequestRoles) Valid() bool {
 
 // Defines values for PersonViewRoles.
 const (
-	PersonViewRolesArmorer               PersonViewRoles = "armorer"
-	PersonViewRolesAssistantArmorer      PersonViewRoles = "assistant_armorer"
-	PersonViewRolesCast                  PersonViewRoles = "cast"
-	PersonViewRolesCrew                  PersonViewRoles = "crew"
-	PersonViewRolesDepartmentHead        PersonViewRoles = "department_head"
-	PersonViewRolesFirstAd               PersonViewRoles = "first_ad"
-	PersonViewRolesInvestigator          PersonViewRoles = "investigator"
-	PersonViewRolesProducer              PersonViewRoles = "producer"
-	PersonViewRolesPropertyMaster        PersonViewRoles = "property_master"
-	PersonViewRolesSafetyCoordinator     PersonViewRoles = "safety_coordinator"
-	PersonViewRolesStuntCoordinator      PersonViewRoles = "stunt_coordinator"
-	PersonViewRolesUnitProductionManager PersonViewRoles = "unit_production_manager"
+	PersonViewRolesAnimalHandler              PersonViewRoles = "animal_handler"
+	PersonViewRolesAnimalSafetyRepresentative PersonViewRoles = "animal_safety_representative"
+	PersonViewRolesArmorer                    PersonViewRoles = "armorer"
+	PersonViewRolesAssistantArmorer           PersonViewRoles = "assistant_armorer"
+	PersonViewRolesAviationCoordinator        PersonViewRoles = "aviation_coordinator"
+	PersonViewRolesCast                       PersonViewRoles = "cast"
+	PersonViewRolesCrew                       PersonViewRoles = "crew"
+	PersonViewRolesDepartmentHead             PersonViewRoles = "department_head"
+	PersonViewRolesDronePilot                 PersonViewRoles = "drone_pilot"
+	PersonViewRolesFireSafetyOfficer          PersonViewRoles = "fire_safety_officer"
+	PersonViewRolesFirstAd                    PersonViewRoles = "first_ad"
+	PersonViewRolesInvestigator               PersonViewRoles = "investigator"
+	PersonViewRolesKeyGrip                    PersonViewRoles = "key_grip"
+	PersonViewRolesLocationManager            PersonViewRoles = "location_manager"
+	PersonViewRolesMedic                      PersonViewRoles = "medic"
+	PersonViewRolesPrecisionDriver            PersonViewRoles = "precision_driver"
+	PersonViewRolesProducer                   PersonViewRoles = "producer"
+	PersonViewRolesPropertyMaster             PersonViewRoles = "property_master"
+	PersonViewRolesPyrotechnician             PersonViewRoles = "pyrotechnician"
+	PersonViewRolesRailroadRepresentative     PersonViewRoles = "railroad_representative"
+	PersonViewRolesRigger                     PersonViewRoles = "rigger"
+	PersonViewRolesSafetyCoordinator          PersonViewRoles = "safety_coordinator"
+	PersonViewRolesSafetyDiver                PersonViewRoles = "safety_diver"
+	PersonViewRolesSpecialEffects             PersonViewRoles = "special_effects"
+	PersonViewRolesStuntCoordinator           PersonViewRoles = "stunt_coordinator"
+	PersonViewRolesUnitProductionManager      PersonViewRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the PersonViewRoles enum.
 func (e PersonViewRoles) Valid() bool {
 	switch e {
+	case PersonViewRolesAnimalHandler:
+		return true
+	case PersonViewRolesAnimalSafetyRepresentative:
+		return true
 	case PersonViewRolesArmorer:
 		return true
 	case PersonViewRolesAssistantArmorer:
+		return true
+	case PersonViewRolesAviationCoordinator:
 		return true
 	case PersonViewRolesCast:
 		return true
@@ -94,15 +156,37 @@ func (e PersonViewRoles) Valid() bool {
 		return true
 	case PersonViewRolesDepartmentHead:
 		return true
+	case PersonViewRolesDronePilot:
+		return true
+	case PersonViewRolesFireSafetyOfficer:
+		return true
 	case PersonViewRolesFirstAd:
 		return true
 	case PersonViewRolesInvestigator:
+		return true
+	case PersonViewRolesKeyGrip:
+		return true
+	case PersonViewRolesLocationManager:
+		return true
+	case PersonViewRolesMedic:
+		return true
+	case PersonViewRolesPrecisionDriver:
 		return true
 	case PersonViewRolesProducer:
 		return true
 	case PersonViewRolesPropertyMaster:
 		return true
+	case PersonViewRolesPyrotechnician:
+		return true
+	case PersonViewRolesRailroadRepresentative:
+		return true
+	case PersonViewRolesRigger:
+		return true
 	case PersonViewRolesSafetyCoordinator:
+		return true
+	case PersonViewRolesSafetyDiver:
+		return true
+	case PersonViewRolesSpecialEffects:
 		return true
 	case PersonViewRolesStuntCoordinator:
 		return true
@@ -160,26 +244,46 @@ func (e ProblemCode) Valid() bool {
 
 // Defines values for ProductionViewYourRoles.
 const (
-	ProductionViewYourRolesArmorer               ProductionViewYourRoles = "armorer"
-	ProductionViewYourRolesAssistantArmorer      ProductionViewYourRoles = "assistant_armorer"
-	ProductionViewYourRolesCast                  ProductionViewYourRoles = "cast"
-	ProductionViewYourRolesCrew                  ProductionViewYourRoles = "crew"
-	ProductionViewYourRolesDepartmentHead        ProductionViewYourRoles = "department_head"
-	ProductionViewYourRolesFirstAd               ProductionViewYourRoles = "first_ad"
-	ProductionViewYourRolesInvestigator          ProductionViewYourRoles = "investigator"
-	ProductionViewYourRolesProducer              ProductionViewYourRoles = "producer"
-	ProductionViewYourRolesPropertyMaster        ProductionViewYourRoles = "property_master"
-	ProductionViewYourRolesSafetyCoordinator     ProductionViewYourRoles = "safety_coordinator"
-	ProductionViewYourRolesStuntCoordinator      ProductionViewYourRoles = "stunt_coordinator"
-	ProductionViewYourRolesUnitProductionManager ProductionViewYourRoles = "unit_production_manager"
+	ProductionViewYourRolesAnimalHandler              ProductionViewYourRoles = "animal_handler"
+	ProductionViewYourRolesAnimalSafetyRepresentative ProductionViewYourRoles = "animal_safety_representative"
+	ProductionViewYourRolesArmorer                    ProductionViewYourRoles = "armorer"
+	ProductionViewYourRolesAssistantArmorer           ProductionViewYourRoles = "assistant_armorer"
+	ProductionViewYourRolesAviationCoordinator        ProductionViewYourRoles = "aviation_coordinator"
+	ProductionViewYourRolesCast                       ProductionViewYourRoles = "cast"
+	ProductionViewYourRolesCrew                       ProductionViewYourRoles = "crew"
+	ProductionViewYourRolesDepartmentHead             ProductionViewYourRoles = "department_head"
+	ProductionViewYourRolesDronePilot                 ProductionViewYourRoles = "drone_pilot"
+	ProductionViewYourRolesFireSafetyOfficer          ProductionViewYourRoles = "fire_safety_officer"
+	ProductionViewYourRolesFirstAd                    ProductionViewYourRoles = "first_ad"
+	ProductionViewYourRolesInvestigator               ProductionViewYourRoles = "investigator"
+	ProductionViewYourRolesKeyGrip                    ProductionViewYourRoles = "key_grip"
+	ProductionViewYourRolesLocationManager            ProductionViewYourRoles = "location_manager"
+	ProductionViewYourRolesMedic                      ProductionViewYourRoles = "medic"
+	ProductionViewYourRolesPrecisionDriver            ProductionViewYourRoles = "precision_driver"
+	ProductionViewYourRolesProducer                   ProductionViewYourRoles = "producer"
+	ProductionViewYourRolesPropertyMaster             ProductionViewYourRoles = "property_master"
+	ProductionViewYourRolesPyrotechnician             ProductionViewYourRoles = "pyrotechnician"
+	ProductionViewYourRolesRailroadRepresentative     ProductionViewYourRoles = "railroad_representative"
+	ProductionViewYourRolesRigger                     ProductionViewYourRoles = "rigger"
+	ProductionViewYourRolesSafetyCoordinator          ProductionViewYourRoles = "safety_coordinator"
+	ProductionViewYourRolesSafetyDiver                ProductionViewYourRoles = "safety_diver"
+	ProductionViewYourRolesSpecialEffects             ProductionViewYourRoles = "special_effects"
+	ProductionViewYourRolesStuntCoordinator           ProductionViewYourRoles = "stunt_coordinator"
+	ProductionViewYourRolesUnitProductionManager      ProductionViewYourRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the ProductionViewYourRoles enum.
 func (e ProductionViewYourRoles) Valid() bool {
 	switch e {
+	case ProductionViewYourRolesAnimalHandler:
+		return true
+	case ProductionViewYourRolesAnimalSafetyRepresentative:
+		return true
 	case ProductionViewYourRolesArmorer:
 		return true
 	case ProductionViewYourRolesAssistantArmorer:
+		return true
+	case ProductionViewYourRolesAviationCoordinator:
 		return true
 	case ProductionViewYourRolesCast:
 		return true
@@ -187,15 +291,37 @@ func (e ProductionViewYourRoles) Valid() bool {
 		return true
 	case ProductionViewYourRolesDepartmentHead:
 		return true
+	case ProductionViewYourRolesDronePilot:
+		return true
+	case ProductionViewYourRolesFireSafetyOfficer:
+		return true
 	case ProductionViewYourRolesFirstAd:
 		return true
 	case ProductionViewYourRolesInvestigator:
+		return true
+	case ProductionViewYourRolesKeyGrip:
+		return true
+	case ProductionViewYourRolesLocationManager:
+		return true
+	case ProductionViewYourRolesMedic:
+		return true
+	case ProductionViewYourRolesPrecisionDriver:
 		return true
 	case ProductionViewYourRolesProducer:
 		return true
 	case ProductionViewYourRolesPropertyMaster:
 		return true
+	case ProductionViewYourRolesPyrotechnician:
+		return true
+	case ProductionViewYourRolesRailroadRepresentative:
+		return true
+	case ProductionViewYourRolesRigger:
+		return true
 	case ProductionViewYourRolesSafetyCoordinator:
+		return true
+	case ProductionViewYourRolesSafetyDiver:
+		return true
+	case ProductionViewYourRolesSpecialEffects:
 		return true
 	case ProductionViewYourRolesStuntCoordinator:
 		return true
@@ -208,26 +334,46 @@ func (e ProductionViewYourRoles) Valid() bool {
 
 // Defines values for RoleRequestRole.
 const (
-	RoleRequestRoleArmorer               RoleRequestRole = "armorer"
-	RoleRequestRoleAssistantArmorer      RoleRequestRole = "assistant_armorer"
-	RoleRequestRoleCast                  RoleRequestRole = "cast"
-	RoleRequestRoleCrew                  RoleRequestRole = "crew"
-	RoleRequestRoleDepartmentHead        RoleRequestRole = "department_head"
-	RoleRequestRoleFirstAd               RoleRequestRole = "first_ad"
-	RoleRequestRoleInvestigator          RoleRequestRole = "investigator"
-	RoleRequestRoleProducer              RoleRequestRole = "producer"
-	RoleRequestRolePropertyMaster        RoleRequestRole = "property_master"
-	RoleRequestRoleSafetyCoordinator     RoleRequestRole = "safety_coordinator"
-	RoleRequestRoleStuntCoordinator      RoleRequestRole = "stunt_coordinator"
-	RoleRequestRoleUnitProductionManager RoleRequestRole = "unit_production_manager"
+	RoleRequestRoleAnimalHandler              RoleRequestRole = "animal_handler"
+	RoleRequestRoleAnimalSafetyRepresentative RoleRequestRole = "animal_safety_representative"
+	RoleRequestRoleArmorer                    RoleRequestRole = "armorer"
+	RoleRequestRoleAssistantArmorer           RoleRequestRole = "assistant_armorer"
+	RoleRequestRoleAviationCoordinator        RoleRequestRole = "aviation_coordinator"
+	RoleRequestRoleCast                       RoleRequestRole = "cast"
+	RoleRequestRoleCrew                       RoleRequestRole = "crew"
+	RoleRequestRoleDepartmentHead             RoleRequestRole = "department_head"
+	RoleRequestRoleDronePilot                 RoleRequestRole = "drone_pilot"
+	RoleRequestRoleFireSafetyOfficer          RoleRequestRole = "fire_safety_officer"
+	RoleRequestRoleFirstAd                    RoleRequestRole = "first_ad"
+	RoleRequestRoleInvestigator               RoleRequestRole = "investigator"
+	RoleRequestRoleKeyGrip                    RoleRequestRole = "key_grip"
+	RoleRequestRoleLocationManager            RoleRequestRole = "location_manager"
+	RoleRequestRoleMedic                      RoleRequestRole = "medic"
+	RoleRequestRolePrecisionDriver            RoleRequestRole = "precision_driver"
+	RoleRequestRoleProducer                   RoleRequestRole = "producer"
+	RoleRequestRolePropertyMaster             RoleRequestRole = "property_master"
+	RoleRequestRolePyrotechnician             RoleRequestRole = "pyrotechnician"
+	RoleRequestRoleRailroadRepresentative     RoleRequestRole = "railroad_representative"
+	RoleRequestRoleRigger                     RoleRequestRole = "rigger"
+	RoleRequestRoleSafetyCoordinator          RoleRequestRole = "safety_coordinator"
+	RoleRequestRoleSafetyDiver                RoleRequestRole = "safety_diver"
+	RoleRequestRoleSpecialEffects             RoleRequestRole = "special_effects"
+	RoleRequestRoleStuntCoordinator           RoleRequestRole = "stunt_coordinator"
+	RoleRequestRoleUnitProductionManager      RoleRequestRole = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the RoleRequestRole enum.
 func (e RoleRequestRole) Valid() bool {
 	switch e {
+	case RoleRequestRoleAnimalHandler:
+		return true
+	case RoleRequestRoleAnimalSafetyRepresentative:
+		return true
 	case RoleRequestRoleArmorer:
 		return true
 	case RoleRequestRoleAssistantArmorer:
+		return true
+	case RoleRequestRoleAviationCoordinator:
 		return true
 	case RoleRequestRoleCast:
 		return true
@@ -235,15 +381,37 @@ func (e RoleRequestRole) Valid() bool {
 		return true
 	case RoleRequestRoleDepartmentHead:
 		return true
+	case RoleRequestRoleDronePilot:
+		return true
+	case RoleRequestRoleFireSafetyOfficer:
+		return true
 	case RoleRequestRoleFirstAd:
 		return true
 	case RoleRequestRoleInvestigator:
+		return true
+	case RoleRequestRoleKeyGrip:
+		return true
+	case RoleRequestRoleLocationManager:
+		return true
+	case RoleRequestRoleMedic:
+		return true
+	case RoleRequestRolePrecisionDriver:
 		return true
 	case RoleRequestRoleProducer:
 		return true
 	case RoleRequestRolePropertyMaster:
 		return true
+	case RoleRequestRolePyrotechnician:
+		return true
+	case RoleRequestRoleRailroadRepresentative:
+		return true
+	case RoleRequestRoleRigger:
+		return true
 	case RoleRequestRoleSafetyCoordinator:
+		return true
+	case RoleRequestRoleSafetyDiver:
+		return true
+	case RoleRequestRoleSpecialEffects:
 		return true
 	case RoleRequestRoleStuntCoordinator:
 		return true
@@ -923,6 +1091,26 @@ type LoadRequest struct {
 	SetupId *string `json:"setup_id,omitempty"`
 }
 
+// Location defines model for Location.
+type Location struct {
+	AddedAt time.Time `json:"added_at"`
+	Address *string   `json:"address,omitempty"`
+	Id      string    `json:"id"`
+	LastSeq int       `json:"last_seq"`
+	Name    string    `json:"name"`
+}
+
+// LocationRequest defines model for LocationRequest.
+type LocationRequest struct {
+	Address *string `json:"address,omitempty"`
+	Name    string  `json:"name"`
+}
+
+// LocationsView defines model for LocationsView.
+type LocationsView struct {
+	Locations []Location `json:"locations"`
+}
+
 // LotCount defines model for LotCount.
 type LotCount struct {
 	Counted int    `json:"counted"`
@@ -996,6 +1184,57 @@ type PasswordRequest struct {
 type PeopleList struct {
 	NextCursor *string      `json:"next_cursor,omitempty"`
 	People     []PersonView `json:"people"`
+}
+
+// PermissionKind defines model for PermissionKind.
+type PermissionKind struct {
+	Id     string `json:"id"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// PermissionRequest defines model for PermissionRequest.
+type PermissionRequest struct {
+	Area          *string   `json:"area,omitempty"`
+	Issuer        string    `json:"issuer"`
+	IssuerContact *string   `json:"issuer_contact,omitempty"`
+	Kind          string    `json:"kind"`
+	LocationId    *string   `json:"location_id,omitempty"`
+	Reference     *string   `json:"reference,omitempty"`
+	SetupIds      *[]string `json:"setup_ids,omitempty"`
+	ValidFrom     *string   `json:"valid_from,omitempty"`
+	ValidUntil    string    `json:"valid_until"`
+}
+
+// PermissionView defines model for PermissionView.
+type PermissionView struct {
+	Area            *string    `json:"area,omitempty"`
+	FileId          *string    `json:"file_id,omitempty"`
+	Id              string     `json:"id"`
+	Issuer          string     `json:"issuer"`
+	IssuerContact   *string    `json:"issuer_contact,omitempty"`
+	Kind            string     `json:"kind"`
+	KindName        string     `json:"kind_name"`
+	LastSeq         int        `json:"last_seq"`
+	LocationId      *string    `json:"location_id,omitempty"`
+	Reason          *string    `json:"reason,omitempty"`
+	RecordedAt      time.Time  `json:"recorded_at"`
+	RecordedSeq     int        `json:"recorded_seq"`
+	Reference       *string    `json:"reference,omitempty"`
+	Refused         bool       `json:"refused"`
+	SetupIds        []string   `json:"setup_ids"`
+	State           string     `json:"state"`
+	ValidFrom       *time.Time `json:"valid_from,omitempty"`
+	ValidUntil      *time.Time `json:"valid_until,omitempty"`
+	Withdrawn       bool       `json:"withdrawn"`
+	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnReason *string    `json:"withdrawn_reason,omitempty"`
+}
+
+// PermissionsView defines model for PermissionsView.
+type PermissionsView struct {
+	Kinds       []PermissionKind `json:"kinds"`
+	Permissions []PermissionView `json:"permissions"`
 }
 
 // PermitRequest defines model for PermitRequest.
@@ -1083,6 +1322,11 @@ type PersonViewRoles string
 type PhotoUpload struct {
 	ContentType string `json:"content_type"`
 	Data        []byte `json:"data"`
+}
+
+// PlaceRequest defines model for PlaceRequest.
+type PlaceRequest struct {
+	LocationId string `json:"location_id"`
 }
 
 // Problem defines model for Problem.
@@ -1223,6 +1467,16 @@ type RecordedView struct {
 	Type   string    `json:"type"`
 }
 
+// RefusalRequest defines model for RefusalRequest.
+type RefusalRequest struct {
+	Issuer     string    `json:"issuer"`
+	Kind       string    `json:"kind"`
+	LocationId *string   `json:"location_id,omitempty"`
+	Reason     string    `json:"reason"`
+	Reference  *string   `json:"reference,omitempty"`
+	SetupIds   *[]string `json:"setup_ids,omitempty"`
+}
+
 // ResolveRequest defines model for ResolveRequest.
 type ResolveRequest struct {
 	Resolution string `json:"resolution"`
@@ -1298,6 +1552,7 @@ type SessionView struct {
 type SetUpRequest struct {
 	Day          *string  `json:"day,omitempty"`
 	Hazards      []string `json:"hazards"`
+	LocationId   *string  `json:"location_id,omitempty"`
 	Name         string   `json:"name"`
 	Scene        string   `json:"scene"`
 	TowardPeople *bool    `json:"toward_people,omitempty"`
@@ -1315,6 +1570,7 @@ type SetUpView struct {
 	Hazards      []string    `json:"hazards"`
 	Id           string      `json:"id"`
 	LastSeq      int         `json:"last_seq"`
+	LocationId   *string     `json:"location_id,omitempty"`
 	Name         string      `json:"name"`
 	PlanCleared  bool        `json:"plan_cleared"`
 	PlanDistance bool        `json:"plan_distance"`
@@ -2107,6 +2363,12 @@ type PostProductionsProductionLiveRoundsReportClearParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionLocationsParams defines parameters for PostProductionsProductionLocations.
+type PostProductionsProductionLocationsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionMeetingsParams defines parameters for PostProductionsProductionMeetings.
 type PostProductionsProductionMeetingsParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2257,6 +2519,33 @@ type PostProductionsProductionPeoplePersonTrainingsParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionPermissionsParams defines parameters for PostProductionsProductionPermissions.
+type PostProductionsProductionPermissionsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionPermissionsRefusalsParams defines parameters for PostProductionsProductionPermissionsRefusals.
+type PostProductionsProductionPermissionsRefusalsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionPermissionsPermissionDocumentParams defines parameters for PostProductionsProductionPermissionsPermissionDocument.
+type PostProductionsProductionPermissionsPermissionDocumentParams struct {
+	// Caption What the file shows, kept beside it (optional).
+	Caption *string `form:"caption,omitempty" json:"caption,omitempty"`
+
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionPermissionsPermissionWithdrawParams defines parameters for PostProductionsProductionPermissionsPermissionWithdraw.
+type PostProductionsProductionPermissionsPermissionWithdrawParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionPermitsPermitEvidenceParams defines parameters for PostProductionsProductionPermitsPermitEvidence.
 type PostProductionsProductionPermitsPermitEvidenceParams struct {
 	// Caption What the file shows, kept beside it (optional).
@@ -2297,6 +2586,12 @@ type PutProductionsProductionSafetyComplianceContactParams struct {
 
 // PostProductionsProductionSetupsParams defines parameters for PostProductionsProductionSetups.
 type PostProductionsProductionSetupsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionSetupsSetupLocationParams defines parameters for PostProductionsProductionSetupsSetupLocation.
+type PostProductionsProductionSetupsSetupLocationParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
@@ -2530,6 +2825,9 @@ type PostProductionsProductionLiveRoundsJSONRequestBody = LiveRoundRequest
 // PostProductionsProductionLiveRoundsReportClearJSONRequestBody defines body for PostProductionsProductionLiveRoundsReportClear for application/json ContentType.
 type PostProductionsProductionLiveRoundsReportClearJSONRequestBody = ClearRequest
 
+// PostProductionsProductionLocationsJSONRequestBody defines body for PostProductionsProductionLocations for application/json ContentType.
+type PostProductionsProductionLocationsJSONRequestBody = LocationRequest
+
 // PostProductionsProductionMeetingsJSONRequestBody defines body for PostProductionsProductionMeetings for application/json ContentType.
 type PostProductionsProductionMeetingsJSONRequestBody = MeetingRequest
 
@@ -2566,6 +2864,15 @@ type PostProductionsProductionPeoplePersonTitleDutiesSetAsideJSONRequestBody = T
 // PostProductionsProductionPeoplePersonTrainingsJSONRequestBody defines body for PostProductionsProductionPeoplePersonTrainings for application/json ContentType.
 type PostProductionsProductionPeoplePersonTrainingsJSONRequestBody = TrainingRequest
 
+// PostProductionsProductionPermissionsJSONRequestBody defines body for PostProductionsProductionPermissions for application/json ContentType.
+type PostProductionsProductionPermissionsJSONRequestBody = PermissionRequest
+
+// PostProductionsProductionPermissionsRefusalsJSONRequestBody defines body for PostProductionsProductionPermissionsRefusals for application/json ContentType.
+type PostProductionsProductionPermissionsRefusalsJSONRequestBody = RefusalRequest
+
+// PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody defines body for PostProductionsProductionPermissionsPermissionWithdraw for application/json ContentType.
+type PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody = ReasonRequest
+
 // PostProductionsProductionReconciliationsJSONRequestBody defines body for PostProductionsProductionReconciliations for application/json ContentType.
 type PostProductionsProductionReconciliationsJSONRequestBody = ReconcileRequest
 
@@ -2580,6 +2887,9 @@ type PutProductionsProductionSafetyComplianceContactJSONRequestBody = ContactReq
 
 // PostProductionsProductionSetupsJSONRequestBody defines body for PostProductionsProductionSetups for application/json ContentType.
 type PostProductionsProductionSetupsJSONRequestBody = SetUpRequest
+
+// PostProductionsProductionSetupsSetupLocationJSONRequestBody defines body for PostProductionsProductionSetupsSetupLocation for application/json ContentType.
+type PostProductionsProductionSetupsSetupLocationJSONRequestBody = PlaceRequest
 
 // PutProductionsProductionSetupsSetupShotPlanJSONRequestBody defines body for PutProductionsProductionSetupsSetupShotPlan for application/json ContentType.
 type PutProductionsProductionSetupsSetupShotPlanJSONRequestBody = ShotPlanRequest
@@ -5702,6 +6012,30 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/live-rounds/{report}/clear (the `PostProductionsProductionLiveRoundsReportClear` operationId).
 	PostProductionsProductionLiveRoundsReportClear(ctx context.Context, production string, report string, params *PostProductionsProductionLiveRoundsReportClearParams, body PostProductionsProductionLiveRoundsReportClearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionLocations The places the production shoots at, by ID.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/locations (the `GetProductionsProductionLocations` operationId).
+	GetProductionsProductionLocations(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionLocationsWithBody Add a place the production shoots at (location manager, safety coordinator, producers).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+	PostProductionsProductionLocationsWithBody(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionLocations Add a place the production shoots at (location manager, safety coordinator, producers).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+	PostProductionsProductionLocations(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, body PostProductionsProductionLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionLocationsLocation One location.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/locations/{location} (the `GetProductionsProductionLocationsLocation` operationId).
+	GetProductionsProductionLocationsLocation(ctx context.Context, production string, location string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionMeetingsWithBody Record today's safety meeting and the bulletin topics it covered (PR-1).
 	//
 	// Takes any type of body and a specified content type.
@@ -5900,6 +6234,70 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/trainings (the `PostProductionsProductionPeoplePersonTrainings` operationId).
 	PostProductionsProductionPeoplePersonTrainings(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTrainingsParams, body PostProductionsProductionPeoplePersonTrainingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionPermissions The permissions hazards need, granted or refused, in the order recorded, each in force, not yet, expired, refused or withdrawn; with the kinds of permission.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/permissions (the `GetProductionsProductionPermissions` operationId).
+	GetProductionsProductionPermissions(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissionsWithBody Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+	PostProductionsProductionPermissionsWithBody(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissions Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+	PostProductionsProductionPermissions(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, body PostProductionsProductionPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissionsRefusalsWithBody Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+	PostProductionsProductionPermissionsRefusalsWithBody(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissionsRefusals Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+	PostProductionsProductionPermissionsRefusals(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, body PostProductionsProductionPermissionsRefusalsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionPermissionsPermission One permission on record and where it stands now.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/permissions/{permission} (the `GetProductionsProductionPermissionsPermission` operationId).
+	GetProductionsProductionPermissionsPermission(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionPermissionsPermissionDocument The permission's document, as attached.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/permissions/{permission}/document (the `GetProductionsProductionPermissionsPermissionDocument` operationId).
+	GetProductionsProductionPermissionsPermissionDocument(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissionsPermissionDocumentWithBody Attach the permission's document (PDF, or a JPEG or PNG photo kept without its metadata); the latest is its document.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/document (the `PostProductionsProductionPermissionsPermissionDocument` operationId).
+	PostProductionsProductionPermissionsPermissionDocumentWithBody(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissionsPermissionWithdrawWithBody Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+	PostProductionsProductionPermissionsPermissionWithdrawWithBody(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPermissionsPermissionWithdraw Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+	PostProductionsProductionPermissionsPermissionWithdraw(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, body PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionPermitsPermit One permit or licence, for those who see the crew list; its number only to those who see contact details, manage safety, or hold it.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/permits/{permit} (the `GetProductionsProductionPermitsPermit` operationId).
@@ -5991,6 +6389,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 	GetProductionsProductionSetupsSetup(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupLocationWithBody Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+	PostProductionsProductionSetupsSetupLocationWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupLocation Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+	PostProductionsProductionSetupsSetupLocation(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutProductionsProductionSetupsSetupShotPlanWithBody Record the plan for a shot toward people (FA-9).
 	//
@@ -7901,6 +8313,70 @@ func (c *Client) PostProductionsProductionLiveRoundsReportClear(ctx context.Cont
 	return c.Client.Do(req)
 }
 
+// GetProductionsProductionLocations The places the production shoots at, by ID.
+//
+// Corresponds with GET /api/v1/productions/{production}/locations (the `GetProductionsProductionLocations` operationId).
+func (c *Client) GetProductionsProductionLocations(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionLocationsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionLocationsWithBody Add a place the production shoots at (location manager, safety coordinator, producers).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+func (c *Client) PostProductionsProductionLocationsWithBody(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionLocationsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionLocations Add a place the production shoots at (location manager, safety coordinator, producers).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+func (c *Client) PostProductionsProductionLocations(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, body PostProductionsProductionLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionLocationsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionLocationsLocation One location.
+//
+// Corresponds with GET /api/v1/productions/{production}/locations/{location} (the `GetProductionsProductionLocationsLocation` operationId).
+func (c *Client) GetProductionsProductionLocationsLocation(ctx context.Context, production string, location string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionLocationsLocationRequest(c.Server, production, location)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostProductionsProductionMeetingsWithBody Record today's safety meeting and the bulletin topics it covered (PR-1).
 //
 // Takes any type of body and a specified content type.
@@ -8399,6 +8875,170 @@ func (c *Client) PostProductionsProductionPeoplePersonTrainings(ctx context.Cont
 	return c.Client.Do(req)
 }
 
+// GetProductionsProductionPermissions The permissions hazards need, granted or refused, in the order recorded, each in force, not yet, expired, refused or withdrawn; with the kinds of permission.
+//
+// Corresponds with GET /api/v1/productions/{production}/permissions (the `GetProductionsProductionPermissions` operationId).
+func (c *Client) GetProductionsProductionPermissions(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionPermissionsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissionsWithBody Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+func (c *Client) PostProductionsProductionPermissionsWithBody(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissions Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+func (c *Client) PostProductionsProductionPermissions(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, body PostProductionsProductionPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissionsRefusalsWithBody Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+func (c *Client) PostProductionsProductionPermissionsRefusalsWithBody(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsRefusalsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissionsRefusals Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+func (c *Client) PostProductionsProductionPermissionsRefusals(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, body PostProductionsProductionPermissionsRefusalsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsRefusalsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionPermissionsPermission One permission on record and where it stands now.
+//
+// Corresponds with GET /api/v1/productions/{production}/permissions/{permission} (the `GetProductionsProductionPermissionsPermission` operationId).
+func (c *Client) GetProductionsProductionPermissionsPermission(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionPermissionsPermissionRequest(c.Server, production, permission)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionPermissionsPermissionDocument The permission's document, as attached.
+//
+// Corresponds with GET /api/v1/productions/{production}/permissions/{permission}/document (the `GetProductionsProductionPermissionsPermissionDocument` operationId).
+func (c *Client) GetProductionsProductionPermissionsPermissionDocument(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionPermissionsPermissionDocumentRequest(c.Server, production, permission)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissionsPermissionDocumentWithBody Attach the permission's document (PDF, or a JPEG or PNG photo kept without its metadata); the latest is its document.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/document (the `PostProductionsProductionPermissionsPermissionDocument` operationId).
+func (c *Client) PostProductionsProductionPermissionsPermissionDocumentWithBody(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsPermissionDocumentRequestWithBody(c.Server, production, permission, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissionsPermissionWithdrawWithBody Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+func (c *Client) PostProductionsProductionPermissionsPermissionWithdrawWithBody(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsPermissionWithdrawRequestWithBody(c.Server, production, permission, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPermissionsPermissionWithdraw Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+func (c *Client) PostProductionsProductionPermissionsPermissionWithdraw(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, body PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPermissionsPermissionWithdrawRequest(c.Server, production, permission, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductionsProductionPermitsPermit One permit or licence, for those who see the crew list; its number only to those who see contact details, manage safety, or hold it.
 //
 // Corresponds with GET /api/v1/productions/{production}/permits/{permit} (the `GetProductionsProductionPermitsPermit` operationId).
@@ -8621,6 +9261,40 @@ func (c *Client) PostProductionsProductionSetups(ctx context.Context, production
 // Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 func (c *Client) GetProductionsProductionSetupsSetup(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionSetupsSetupRequest(c.Server, production, setup)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupLocationWithBody Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupLocationWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupLocationRequestWithBody(c.Server, production, setup, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupLocation Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupLocation(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupLocationRequest(c.Server, production, setup, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13180,6 +13854,143 @@ func NewPostProductionsProductionLiveRoundsReportClearRequestWithBody(server str
 	return req, nil
 }
 
+// NewGetProductionsProductionLocationsRequest constructs an http.Request for the GetProductionsProductionLocations method
+func NewGetProductionsProductionLocationsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/locations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionLocationsRequest calls the generic PostProductionsProductionLocations builder with application/json body
+func NewPostProductionsProductionLocationsRequest(server string, production string, params *PostProductionsProductionLocationsParams, body PostProductionsProductionLocationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionLocationsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionLocationsRequestWithBody constructs an http.Request for the PostProductionsProductionLocations method, with any body, and a specified content type
+func NewPostProductionsProductionLocationsRequestWithBody(server string, production string, params *PostProductionsProductionLocationsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/locations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionLocationsLocationRequest constructs an http.Request for the GetProductionsProductionLocationsLocation method
+func NewGetProductionsProductionLocationsLocationRequest(server string, production string, location string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "location", location, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/locations/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionMeetingsRequest calls the generic PostProductionsProductionMeetings builder with application/json body
 func NewPostProductionsProductionMeetingsRequest(server string, production string, params *PostProductionsProductionMeetingsParams, body PostProductionsProductionMeetingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -14358,6 +15169,400 @@ func NewPostProductionsProductionPeoplePersonTrainingsRequestWithBody(server str
 	return req, nil
 }
 
+// NewGetProductionsProductionPermissionsRequest constructs an http.Request for the GetProductionsProductionPermissions method
+func NewGetProductionsProductionPermissionsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionPermissionsRequest calls the generic PostProductionsProductionPermissions builder with application/json body
+func NewPostProductionsProductionPermissionsRequest(server string, production string, params *PostProductionsProductionPermissionsParams, body PostProductionsProductionPermissionsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionPermissionsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionPermissionsRequestWithBody constructs an http.Request for the PostProductionsProductionPermissions method, with any body, and a specified content type
+func NewPostProductionsProductionPermissionsRequestWithBody(server string, production string, params *PostProductionsProductionPermissionsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionPermissionsRefusalsRequest calls the generic PostProductionsProductionPermissionsRefusals builder with application/json body
+func NewPostProductionsProductionPermissionsRefusalsRequest(server string, production string, params *PostProductionsProductionPermissionsRefusalsParams, body PostProductionsProductionPermissionsRefusalsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionPermissionsRefusalsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionPermissionsRefusalsRequestWithBody constructs an http.Request for the PostProductionsProductionPermissionsRefusals method, with any body, and a specified content type
+func NewPostProductionsProductionPermissionsRefusalsRequestWithBody(server string, production string, params *PostProductionsProductionPermissionsRefusalsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions/refusals", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionPermissionsPermissionRequest constructs an http.Request for the GetProductionsProductionPermissionsPermission method
+func NewGetProductionsProductionPermissionsPermissionRequest(server string, production string, permission string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "permission", permission, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionPermissionsPermissionDocumentRequest constructs an http.Request for the GetProductionsProductionPermissionsPermissionDocument method
+func NewGetProductionsProductionPermissionsPermissionDocumentRequest(server string, production string, permission string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "permission", permission, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions/%s/document", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionPermissionsPermissionDocumentRequestWithBody constructs an http.Request for the PostProductionsProductionPermissionsPermissionDocument method, with any body, and a specified content type
+func NewPostProductionsProductionPermissionsPermissionDocumentRequestWithBody(server string, production string, permission string, params *PostProductionsProductionPermissionsPermissionDocumentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "permission", permission, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions/%s/document", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Caption != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "caption", *params.Caption, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionPermissionsPermissionWithdrawRequest calls the generic PostProductionsProductionPermissionsPermissionWithdraw builder with application/json body
+func NewPostProductionsProductionPermissionsPermissionWithdrawRequest(server string, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, body PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionPermissionsPermissionWithdrawRequestWithBody(server, production, permission, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionPermissionsPermissionWithdrawRequestWithBody constructs an http.Request for the PostProductionsProductionPermissionsPermissionWithdraw method, with any body, and a specified content type
+func NewPostProductionsProductionPermissionsPermissionWithdrawRequestWithBody(server string, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "permission", permission, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/permissions/%s/withdraw", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductionsProductionPermitsPermitRequest constructs an http.Request for the GetProductionsProductionPermitsPermit method
 func NewGetProductionsProductionPermitsPermitRequest(server string, production string, permit string) (*http.Request, error) {
 	var err error
@@ -14871,6 +16076,75 @@ func NewGetProductionsProductionSetupsSetupRequest(server string, production str
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionSetupsSetupLocationRequest calls the generic PostProductionsProductionSetupsSetupLocation builder with application/json body
+func NewPostProductionsProductionSetupsSetupLocationRequest(server string, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionSetupsSetupLocationRequestWithBody(server, production, setup, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionSetupsSetupLocationRequestWithBody constructs an http.Request for the PostProductionsProductionSetupsSetupLocation method, with any body, and a specified content type
+func NewPostProductionsProductionSetupsSetupLocationRequestWithBody(server string, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/location", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -16885,6 +18159,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/live-rounds/{report}/clear (the `PostProductionsProductionLiveRoundsReportClear` operationId).
 	PostProductionsProductionLiveRoundsReportClearWithResponse(ctx context.Context, production string, report string, params *PostProductionsProductionLiveRoundsReportClearParams, body PostProductionsProductionLiveRoundsReportClearJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionLiveRoundsReportClearResponse, error)
 
+	// GetProductionsProductionLocationsWithResponse The places the production shoots at, by ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/locations (the `GetProductionsProductionLocations` operationId).
+	GetProductionsProductionLocationsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionLocationsResponse, error)
+
+	// PostProductionsProductionLocationsWithBodyWithResponse Add a place the production shoots at (location manager, safety coordinator, producers).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+	PostProductionsProductionLocationsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionLocationsResponse, error)
+
+	// PostProductionsProductionLocationsWithResponse Add a place the production shoots at (location manager, safety coordinator, producers).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+	PostProductionsProductionLocationsWithResponse(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, body PostProductionsProductionLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionLocationsResponse, error)
+
+	// GetProductionsProductionLocationsLocationWithResponse One location.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/locations/{location} (the `GetProductionsProductionLocationsLocation` operationId).
+	GetProductionsProductionLocationsLocationWithResponse(ctx context.Context, production string, location string, reqEditors ...RequestEditorFn) (*GetProductionsProductionLocationsLocationResponse, error)
+
 	// PostProductionsProductionMeetingsWithBodyWithResponse Record today's safety meeting and the bulletin topics it covered (PR-1).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -17095,6 +18397,76 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/people/{person}/trainings (the `PostProductionsProductionPeoplePersonTrainings` operationId).
 	PostProductionsProductionPeoplePersonTrainingsWithResponse(ctx context.Context, production string, person string, params *PostProductionsProductionPeoplePersonTrainingsParams, body PostProductionsProductionPeoplePersonTrainingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPeoplePersonTrainingsResponse, error)
 
+	// GetProductionsProductionPermissionsWithResponse The permissions hazards need, granted or refused, in the order recorded, each in force, not yet, expired, refused or withdrawn; with the kinds of permission.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/permissions (the `GetProductionsProductionPermissions` operationId).
+	GetProductionsProductionPermissionsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPermissionsResponse, error)
+
+	// PostProductionsProductionPermissionsWithBodyWithResponse Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+	PostProductionsProductionPermissionsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsResponse, error)
+
+	// PostProductionsProductionPermissionsWithResponse Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+	PostProductionsProductionPermissionsWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, body PostProductionsProductionPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsResponse, error)
+
+	// PostProductionsProductionPermissionsRefusalsWithBodyWithResponse Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+	PostProductionsProductionPermissionsRefusalsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsRefusalsResponse, error)
+
+	// PostProductionsProductionPermissionsRefusalsWithResponse Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+	PostProductionsProductionPermissionsRefusalsWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, body PostProductionsProductionPermissionsRefusalsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsRefusalsResponse, error)
+
+	// GetProductionsProductionPermissionsPermissionWithResponse One permission on record and where it stands now.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/permissions/{permission} (the `GetProductionsProductionPermissionsPermission` operationId).
+	GetProductionsProductionPermissionsPermissionWithResponse(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPermissionsPermissionResponse, error)
+
+	// GetProductionsProductionPermissionsPermissionDocumentWithResponse The permission's document, as attached.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/permissions/{permission}/document (the `GetProductionsProductionPermissionsPermissionDocument` operationId).
+	GetProductionsProductionPermissionsPermissionDocumentWithResponse(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPermissionsPermissionDocumentResponse, error)
+
+	// PostProductionsProductionPermissionsPermissionDocumentWithBodyWithResponse Attach the permission's document (PDF, or a JPEG or PNG photo kept without its metadata); the latest is its document.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/document (the `PostProductionsProductionPermissionsPermissionDocument` operationId).
+	PostProductionsProductionPermissionsPermissionDocumentWithBodyWithResponse(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsPermissionDocumentResponse, error)
+
+	// PostProductionsProductionPermissionsPermissionWithdrawWithBodyWithResponse Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+	PostProductionsProductionPermissionsPermissionWithdrawWithBodyWithResponse(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsPermissionWithdrawResponse, error)
+
+	// PostProductionsProductionPermissionsPermissionWithdrawWithResponse Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+	PostProductionsProductionPermissionsPermissionWithdrawWithResponse(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, body PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsPermissionWithdrawResponse, error)
+
 	// GetProductionsProductionPermitsPermitWithResponse One permit or licence, for those who see the crew list; its number only to those who see contact details, manage safety, or hold it.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -17192,6 +18564,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 	GetProductionsProductionSetupsSetupWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupResponse, error)
+
+	// PostProductionsProductionSetupsSetupLocationWithBodyWithResponse Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+	PostProductionsProductionSetupsSetupLocationWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupLocationResponse, error)
+
+	// PostProductionsProductionSetupsSetupLocationWithResponse Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+	PostProductionsProductionSetupsSetupLocationWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupLocationResponse, error)
 
 	// PutProductionsProductionSetupsSetupShotPlanWithBodyWithResponse Record the plan for a shot toward people (FA-9).
 	//
@@ -24694,6 +26080,311 @@ func (r PostProductionsProductionLiveRoundsReportClearResponse) ContentType() st
 	return ""
 }
 
+// GetProductionsProductionLocationsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionLocations
+type GetProductionsProductionLocationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionLocationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LocationsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionLocationsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionLocationsResponse) GetJSON200() *LocationsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionLocationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionLocationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionLocationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionLocationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionLocationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionLocationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionLocationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionLocationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionLocationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionLocationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionLocationsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionLocations
+type PostProductionsProductionLocationsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionLocationsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionLocations
+type PostProductionsProductionLocationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionLocationsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionLocations
+type PostProductionsProductionLocationsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionLocationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionLocationsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionLocationsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionLocationsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionLocationsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionLocationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionLocationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionLocationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionLocationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionLocationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionLocationsLocationResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionLocationsLocation
+type GetProductionsProductionLocationsLocationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionLocationsLocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Location
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionLocationsLocationResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetJSON200() *Location {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionLocationsLocationResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionLocationsLocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionLocationsLocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionLocationsLocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionLocationsLocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionMeetingsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionMeetings
 type PostProductionsProductionMeetingsResponse201Headers struct {
 	Location string
@@ -26713,6 +28404,762 @@ func (r PostProductionsProductionPeoplePersonTrainingsResponse) ContentType() st
 	return ""
 }
 
+// GetProductionsProductionPermissionsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPermissions
+type GetProductionsProductionPermissionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionPermissionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PermissionsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionPermissionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionPermissionsResponse) GetJSON200() *PermissionsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionPermissionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionPermissionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionPermissionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionPermissionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionPermissionsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionPermissionsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionPermissionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionPermissionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionPermissionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionPermissionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionPermissionsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionPermissions
+type PostProductionsProductionPermissionsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionPermissionsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPermissions
+type PostProductionsProductionPermissionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPermissionsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPermissions
+type PostProductionsProductionPermissionsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPermissionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionPermissionsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPermissionsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPermissionsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionPermissionsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPermissionsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPermissionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPermissionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPermissionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPermissionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionPermissionsRefusalsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionPermissionsRefusals
+type PostProductionsProductionPermissionsRefusalsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionPermissionsRefusalsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPermissionsRefusals
+type PostProductionsProductionPermissionsRefusalsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPermissionsRefusalsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPermissionsRefusals
+type PostProductionsProductionPermissionsRefusalsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPermissionsRefusalsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionPermissionsRefusalsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPermissionsRefusalsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPermissionsRefusalsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPermissionsRefusalsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPermissionsRefusalsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPermissionsRefusalsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPermissionsRefusalsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionPermissionsPermissionResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPermissionsPermission
+type GetProductionsProductionPermissionsPermissionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionPermissionsPermissionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PermissionView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionPermissionsPermissionResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetJSON200() *PermissionView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionPermissionsPermissionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionPermissionsPermissionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionPermissionsPermissionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionPermissionsPermissionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionPermissionsPermissionDocumentResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPermissionsPermissionDocument
+type GetProductionsProductionPermissionsPermissionDocumentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionPermissionsPermissionDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionPermissionsPermissionDocumentResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionPermissionsPermissionDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionPermissionsPermissionDocumentResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionPermissionsPermissionDocument
+type PostProductionsProductionPermissionsPermissionDocumentResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionPermissionsPermissionDocumentResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPermissionsPermissionDocument
+type PostProductionsProductionPermissionsPermissionDocumentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPermissionsPermissionDocumentResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPermissionsPermissionDocument
+type PostProductionsProductionPermissionsPermissionDocumentResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPermissionsPermissionDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionPermissionsPermissionDocumentResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPermissionsPermissionDocumentResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPermissionsPermissionDocumentResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPermissionsPermissionDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionPermissionsPermissionWithdrawResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPermissionsPermissionWithdraw
+type PostProductionsProductionPermissionsPermissionWithdrawResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPermissionsPermissionWithdrawResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPermissionsPermissionWithdraw
+type PostProductionsProductionPermissionsPermissionWithdrawResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPermissionsPermissionWithdrawResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPermissionsPermissionWithdrawResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPermissionsPermissionWithdrawResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPermissionsPermissionWithdrawResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetProductionsProductionPermitsPermitResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPermitsPermit
 type GetProductionsProductionPermitsPermitResponse401Headers struct {
 	WWWAuthenticate string
@@ -27706,6 +30153,124 @@ func (r GetProductionsProductionSetupsSetupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionSetupsSetupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionSetupsSetupLocationResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupLocation
+type PostProductionsProductionSetupsSetupLocationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionSetupsSetupLocationResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionSetupsSetupLocation
+type PostProductionsProductionSetupsSetupLocationResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionSetupsSetupLocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionSetupsSetupLocationResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionSetupsSetupLocationResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionSetupsSetupLocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionSetupsSetupLocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionSetupsSetupLocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionSetupsSetupLocationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -31574,6 +34139,58 @@ func (c *ClientWithResponses) PostProductionsProductionLiveRoundsReportClearWith
 	return ParsePostProductionsProductionLiveRoundsReportClearResponse(rsp)
 }
 
+// GetProductionsProductionLocationsWithResponse The places the production shoots at, by ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/locations (the `GetProductionsProductionLocations` operationId).
+func (c *ClientWithResponses) GetProductionsProductionLocationsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionLocationsResponse, error) {
+	rsp, err := c.GetProductionsProductionLocations(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionLocationsResponse(rsp)
+}
+
+// PostProductionsProductionLocationsWithBodyWithResponse Add a place the production shoots at (location manager, safety coordinator, producers).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionLocationsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionLocationsResponse, error) {
+	rsp, err := c.PostProductionsProductionLocationsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionLocationsResponse(rsp)
+}
+
+// PostProductionsProductionLocationsWithResponse Add a place the production shoots at (location manager, safety coordinator, producers).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/locations (the `PostProductionsProductionLocations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionLocationsWithResponse(ctx context.Context, production string, params *PostProductionsProductionLocationsParams, body PostProductionsProductionLocationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionLocationsResponse, error) {
+	rsp, err := c.PostProductionsProductionLocations(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionLocationsResponse(rsp)
+}
+
+// GetProductionsProductionLocationsLocationWithResponse One location.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/locations/{location} (the `GetProductionsProductionLocationsLocation` operationId).
+func (c *ClientWithResponses) GetProductionsProductionLocationsLocationWithResponse(ctx context.Context, production string, location string, reqEditors ...RequestEditorFn) (*GetProductionsProductionLocationsLocationResponse, error) {
+	rsp, err := c.GetProductionsProductionLocationsLocation(ctx, production, location, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionLocationsLocationResponse(rsp)
+}
+
 // PostProductionsProductionMeetingsWithBodyWithResponse Record today's safety meeting and the bulletin topics it covered (PR-1).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -31964,6 +34581,136 @@ func (c *ClientWithResponses) PostProductionsProductionPeoplePersonTrainingsWith
 	return ParsePostProductionsProductionPeoplePersonTrainingsResponse(rsp)
 }
 
+// GetProductionsProductionPermissionsWithResponse The permissions hazards need, granted or refused, in the order recorded, each in force, not yet, expired, refused or withdrawn; with the kinds of permission.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/permissions (the `GetProductionsProductionPermissions` operationId).
+func (c *ClientWithResponses) GetProductionsProductionPermissionsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPermissionsResponse, error) {
+	rsp, err := c.GetProductionsProductionPermissions(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionPermissionsResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsWithBodyWithResponse Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissionsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsWithResponse Record a permission as its issuer granted it: its kind, validity, and the set-ups or location it covers (location manager, safety coordinator, producers).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions (the `PostProductionsProductionPermissions` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsParams, body PostProductionsProductionPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissions(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsRefusalsWithBodyWithResponse Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsRefusalsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsRefusalsResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissionsRefusalsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsRefusalsResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsRefusalsWithResponse Record that an issuer refused a permission, with their reason: what it would cover is NO-GO until a later grant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/refusals (the `PostProductionsProductionPermissionsRefusals` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsRefusalsWithResponse(ctx context.Context, production string, params *PostProductionsProductionPermissionsRefusalsParams, body PostProductionsProductionPermissionsRefusalsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsRefusalsResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissionsRefusals(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsRefusalsResponse(rsp)
+}
+
+// GetProductionsProductionPermissionsPermissionWithResponse One permission on record and where it stands now.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/permissions/{permission} (the `GetProductionsProductionPermissionsPermission` operationId).
+func (c *ClientWithResponses) GetProductionsProductionPermissionsPermissionWithResponse(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPermissionsPermissionResponse, error) {
+	rsp, err := c.GetProductionsProductionPermissionsPermission(ctx, production, permission, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionPermissionsPermissionResponse(rsp)
+}
+
+// GetProductionsProductionPermissionsPermissionDocumentWithResponse The permission's document, as attached.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/permissions/{permission}/document (the `GetProductionsProductionPermissionsPermissionDocument` operationId).
+func (c *ClientWithResponses) GetProductionsProductionPermissionsPermissionDocumentWithResponse(ctx context.Context, production string, permission string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPermissionsPermissionDocumentResponse, error) {
+	rsp, err := c.GetProductionsProductionPermissionsPermissionDocument(ctx, production, permission, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionPermissionsPermissionDocumentResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsPermissionDocumentWithBodyWithResponse Attach the permission's document (PDF, or a JPEG or PNG photo kept without its metadata); the latest is its document.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/document (the `PostProductionsProductionPermissionsPermissionDocument` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsPermissionDocumentWithBodyWithResponse(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionDocumentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsPermissionDocumentResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissionsPermissionDocumentWithBody(ctx, production, permission, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsPermissionDocumentResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsPermissionWithdrawWithBodyWithResponse Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsPermissionWithdrawWithBodyWithResponse(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsPermissionWithdrawResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissionsPermissionWithdrawWithBody(ctx, production, permission, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsPermissionWithdrawResponse(rsp)
+}
+
+// PostProductionsProductionPermissionsPermissionWithdrawWithResponse Withdraw a permission or refusal recorded by mistake, with the reason; its entry corrects the one that recorded it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/permissions/{permission}/withdraw (the `PostProductionsProductionPermissionsPermissionWithdraw` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPermissionsPermissionWithdrawWithResponse(ctx context.Context, production string, permission string, params *PostProductionsProductionPermissionsPermissionWithdrawParams, body PostProductionsProductionPermissionsPermissionWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPermissionsPermissionWithdrawResponse, error) {
+	rsp, err := c.PostProductionsProductionPermissionsPermissionWithdraw(ctx, production, permission, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPermissionsPermissionWithdrawResponse(rsp)
+}
+
 // GetProductionsProductionPermitsPermitWithResponse One permit or licence, for those who see the crew list; its number only to those who see contact details, manage safety, or hold it.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32144,6 +34891,32 @@ func (c *ClientWithResponses) GetProductionsProductionSetupsSetupWithResponse(ct
 		return nil, err
 	}
 	return ParseGetProductionsProductionSetupsSetupResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupLocationWithBodyWithResponse Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupLocationWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupLocationResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupLocationWithBody(ctx, production, setup, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupLocationResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupLocationWithResponse Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupLocationWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupLocationResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupLocation(ctx, production, setup, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupLocationResponse(rsp)
 }
 
 // PutProductionsProductionSetupsSetupShotPlanWithBodyWithResponse Record the plan for a shot toward people (FA-9).
@@ -39424,6 +42197,290 @@ func ParsePostProductionsProductionLiveRoundsReportClearResponse(rsp *http.Respo
 	return response, nil
 }
 
+// ParseGetProductionsProductionLocationsResponse parses an HTTP response from a GetProductionsProductionLocationsWithResponse call
+func ParseGetProductionsProductionLocationsResponse(rsp *http.Response) (*GetProductionsProductionLocationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionLocationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LocationsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionLocationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionLocationsResponse parses an HTTP response from a PostProductionsProductionLocationsWithResponse call
+func ParsePostProductionsProductionLocationsResponse(rsp *http.Response) (*PostProductionsProductionLocationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionLocationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionLocationsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionLocationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionLocationsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionLocationsLocationResponse parses an HTTP response from a GetProductionsProductionLocationsLocationWithResponse call
+func ParseGetProductionsProductionLocationsLocationResponse(rsp *http.Response) (*GetProductionsProductionLocationsLocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionLocationsLocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Location
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionLocationsLocationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePostProductionsProductionMeetingsResponse parses an HTTP response from a PostProductionsProductionMeetingsWithResponse call
 func ParsePostProductionsProductionMeetingsResponse(rsp *http.Response) (*PostProductionsProductionMeetingsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -41335,6 +44392,720 @@ func ParsePostProductionsProductionPeoplePersonTrainingsResponse(rsp *http.Respo
 	return response, nil
 }
 
+// ParseGetProductionsProductionPermissionsResponse parses an HTTP response from a GetProductionsProductionPermissionsWithResponse call
+func ParseGetProductionsProductionPermissionsResponse(rsp *http.Response) (*GetProductionsProductionPermissionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionPermissionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PermissionsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionPermissionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPermissionsResponse parses an HTTP response from a PostProductionsProductionPermissionsWithResponse call
+func ParsePostProductionsProductionPermissionsResponse(rsp *http.Response) (*PostProductionsProductionPermissionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPermissionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionPermissionsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPermissionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPermissionsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPermissionsRefusalsResponse parses an HTTP response from a PostProductionsProductionPermissionsRefusalsWithResponse call
+func ParsePostProductionsProductionPermissionsRefusalsResponse(rsp *http.Response) (*PostProductionsProductionPermissionsRefusalsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPermissionsRefusalsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionPermissionsRefusalsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPermissionsRefusalsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPermissionsRefusalsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionPermissionsPermissionResponse parses an HTTP response from a GetProductionsProductionPermissionsPermissionWithResponse call
+func ParseGetProductionsProductionPermissionsPermissionResponse(rsp *http.Response) (*GetProductionsProductionPermissionsPermissionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionPermissionsPermissionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PermissionView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionPermissionsPermissionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionPermissionsPermissionDocumentResponse parses an HTTP response from a GetProductionsProductionPermissionsPermissionDocumentWithResponse call
+func ParseGetProductionsProductionPermissionsPermissionDocumentResponse(rsp *http.Response) (*GetProductionsProductionPermissionsPermissionDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionPermissionsPermissionDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionPermissionsPermissionDocumentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPermissionsPermissionDocumentResponse parses an HTTP response from a PostProductionsProductionPermissionsPermissionDocumentWithResponse call
+func ParsePostProductionsProductionPermissionsPermissionDocumentResponse(rsp *http.Response) (*PostProductionsProductionPermissionsPermissionDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPermissionsPermissionDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionPermissionsPermissionDocumentResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPermissionsPermissionDocumentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPermissionsPermissionDocumentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPermissionsPermissionWithdrawResponse parses an HTTP response from a PostProductionsProductionPermissionsPermissionWithdrawWithResponse call
+func ParsePostProductionsProductionPermissionsPermissionWithdrawResponse(rsp *http.Response) (*PostProductionsProductionPermissionsPermissionWithdrawResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPermissionsPermissionWithdrawResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPermissionsPermissionWithdrawResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPermissionsPermissionWithdrawResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetProductionsProductionPermitsPermitResponse parses an HTTP response from a GetProductionsProductionPermitsPermitWithResponse call
 func ParseGetProductionsProductionPermitsPermitResponse(rsp *http.Response) (*GetProductionsProductionPermitsPermitResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -42275,6 +46046,118 @@ func ParseGetProductionsProductionSetupsSetupResponse(rsp *http.Response) (*GetP
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionSetupsSetupLocationResponse parses an HTTP response from a PostProductionsProductionSetupsSetupLocationWithResponse call
+func ParsePostProductionsProductionSetupsSetupLocationResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupLocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionSetupsSetupLocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionSetupsSetupLocationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionSetupsSetupLocationResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	}
 
 	return response, nil

@@ -221,6 +221,8 @@ type dayScreen struct {
 	CanStop bool
 	CanPlan bool
 	Hazards []hazardView
+	// Locations are where a set-up may be planned.
+	Locations []*setsafe.Location
 	// Meeting is today's latest safety meeting, if one was held.
 	Meeting  *setsafe.SafetyMeeting
 	Attended int
@@ -249,7 +251,7 @@ func (s *handlers) renderToday(w http.ResponseWriter, r *http.Request, status in
 	pid := r.PathValue("production")
 	data := dayScreen{Production: pid, Board: s.board(a, st, sit, pid), CanStop: setsafe.CallStopWork{}.Authorize(a, st) == nil,
 		CanPlan: setsafe.PlanSetUp{}.Authorize(a, st) == nil,
-		Hazards: hazardsOf(gate.HazardIDs()), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form}
+		Hazards: hazardsOf(gate.HazardIDs()), Locations: st.Locations(), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form}
 	if m := todaysMeeting(st, sit.Day); m != nil {
 		data.Meeting = m
 		data.Attended = len(attendeesOf(st, m.ID))

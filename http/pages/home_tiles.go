@@ -34,6 +34,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator}},
 		{Href: base + "/concerns", Title: "Concerns", Hint: "Report a hazard, anonymously if you like, and follow the answers",
 			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleSafetyCoordinator, setsafe.RoleDepartmentHead}},
+		{Href: base + "/permissions", Title: "Locations and permissions", Hint: "Where set-ups are shot, and the permits and permissions their hazards need",
+			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleLocationManager}},
 		{Href: base + "/notifications", Title: "Notifications", Hint: notificationsHint,
 			perm: setsafe.PermViewProduction, person: true, first: []setsafe.Role{setsafe.RoleUPM, setsafe.RoleProducer, setsafe.RoleDepartmentHead}},
 		{Href: base + "/escalation", Title: "Escalation ladder", Hint: "Who hears of a late concern, and when: rungs, clocks, e-mails and webhooks",

@@ -55,6 +55,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range escalationTexts() {
 		texts[text] = "pages_escalation.go"
 	}
+	for _, text := range permissionTexts() {
+		texts[text] = "permission pages"
+	}
 	for _, text := range peopleTexts() {
 		texts[text] = "people pages"
 	}

@@ -334,6 +334,7 @@ func (s *handlers) registerPages() {
 	s.registerPeoplePages()
 	s.registerConcernPages()
 	s.registerEscalationPages()
+	s.registerPermissionPages()
 	s.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
