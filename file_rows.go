@@ -17,6 +17,9 @@ const (
 	// SubjectConcern is a photo of a hazard, given with a concern when it
 	// is raised.
 	SubjectConcern = "concern"
+	// SubjectSetUp is a set-up's written preparation: a stunt's plan, a
+	// dive plan, a smoke product's safety data sheet.
+	SubjectSetUp = "setup"
 )
 
 // Attachment is a file attached to a firearm (a photo), a training record
@@ -51,6 +54,8 @@ func (s *State) subjectExists(subject, id string) bool {
 		return lookup[*Permit](s, tablePermits, id) != nil
 	case SubjectConcern:
 		return s.Concern(id) != nil
+	case SubjectSetUp:
+		return s.SetUp(id) != nil
 	}
 	return false
 }
