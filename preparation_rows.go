@@ -90,3 +90,70 @@ func (s *State) LatestPreparations(setupID, day string) map[string]*Preparation 
 	}
 	return out
 }
+
+// Where a preparation a set-up needs stands, as PreparationStatus says.
+const (
+	PreparationMissing    = "missing"
+	PreparationNotReady   = "not_ready"
+	PreparationNotHolding = "window_not_holding"
+	PreparationOverLimit  = "over_limit"
+	PreparationStale      = "stale"
+	PreparationReady      = "ready"
+)
+
+// PreparationStatus is a kind of preparation a set-up needs, with its
+// latest record today and where it stands at a moment, as the gate reads
+// it.
+type PreparationStatus struct {
+	Kind   gate.PreparationKind `json:"kind"`
+	Latest *Preparation         `json:"latest,omitempty"`
+	// State is one of missing, not_ready, window_not_holding, over_limit,
+	// stale and ready.
+	State string `json:"state"`
+}
+
+// PreparationStatuses returns where each preparation a set-up's hazards
+// need stands at now, in the order of gate.PreparationKinds.
+func (s *State) PreparationStatuses(setupID string, now time.Time) []PreparationStatus {
+	latest := s.LatestPreparations(setupID, s.Day(now))
+	var out []PreparationStatus
+	for _, k := range s.PreparationsNeeded(setupID) {
+		st := PreparationStatus{Kind: k, Latest: latest[k.ID], State: PreparationReady}
+		p := st.Latest
+		switch {
+		case p == nil:
+			st.State = PreparationMissing
+		case !p.Ready:
+			st.State = PreparationNotReady
+		case k.Window && (now.Before(p.WindowFrom) || !now.Before(p.WindowUntil)):
+			st.State = PreparationNotHolding
+		case k.Limit && p.Reading > p.Limit:
+			st.State = PreparationOverLimit
+		case k.Limit && k.Fresh > 0 && now.Sub(p.At) > k.Fresh:
+			st.State = PreparationStale
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// SetUpDocuments returns the documents attached to a set-up.
+func (s *State) SetUpDocuments(setupID string) []*Attachment {
+	var out []*Attachment
+	for _, a := range s.Attachments() {
+		if a.Subject == SubjectSetUp && a.SubjectID == setupID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// IsSetUpDocument reports whether a file is attached to some set-up.
+func (s *State) IsSetUpDocument(file string) bool {
+	for _, a := range s.Attachments() {
+		if a.Subject == SubjectSetUp && a.File == file {
+			return true
+		}
+	}
+	return false
+}

@@ -257,3 +257,36 @@ func TestPreparationsAreKept(t *testing.T) {
 		t.Errorf("the water needs %v", needs)
 	}
 }
+
+// TestPreparationStatuses says where each preparation a set-up needs
+// stands, as the gate reads them.
+func TestPreparationStatuses(t *testing.T) {
+	w := preparationWorld(t)
+	states := func(setup string, at time.Time) []string {
+		var out []string
+		for _, st := range w.prod.PreparationStatuses(setup, at) {
+			out = append(out, st.Kind.ID+" "+st.State)
+		}
+		return out
+	}
+	if got := states("lake", t0); !slices.Equal(got, []string{"dive_plan missing", "weather_limits missing"}) {
+		t.Errorf("before anything is recorded: %v", got)
+	}
+	w.must("red-mesa", PersonActor("sid"), RecordPreparation{ID: "d", Kind: "dive_plan", SetUpID: "lake", Document: &pdf})
+	w.must("red-mesa", PersonActor("sid"), RecordPreparation{ID: "wx", Kind: "weather_limits", SetUpID: "lake", Ready: true, Limit: num(30), Reading: num(45)})
+	if got := states("lake", t0); !slices.Equal(got, []string{"dive_plan not_ready", "weather_limits over_limit"}) {
+		t.Errorf("a plan not ready and wind over its limit: %v", got)
+	}
+	w.must("red-mesa", PersonActor("sid"), RecordPreparation{ID: "wx2", Kind: "weather_limits", SetUpID: "lake", Ready: true, Limit: num(30), Reading: num(5)})
+	if got := states("lake", t0.Add(90*time.Minute)); !slices.Equal(got, []string{"dive_plan not_ready", "weather_limits stale"}) {
+		t.Errorf("a reading an hour and a half old: %v", got)
+	}
+	w.must("red-mesa", PersonActor("ray"), RecordPreparation{ID: "tw", Kind: "track_window", SetUpID: "rail", Ready: true,
+		WindowFrom: t0.Format(time.RFC3339), WindowUntil: t0.Add(time.Hour).Format(time.RFC3339), ConfirmedBy: "Ortiz"})
+	if got := states("rail", t0.Add(2*time.Hour)); !slices.Equal(got, []string{"track_window window_not_holding"}) {
+		t.Errorf("a window that has passed: %v", got)
+	}
+	if docs := w.prod.SetUpDocuments("lake"); len(docs) != 1 || !w.prod.IsSetUpDocument(pdf.SHA256) {
+		t.Errorf("the set-up's documents: %v", docs)
+	}
+}

@@ -42,7 +42,11 @@ func TestAccessDocument(t *testing.T) {
 func accessColumns(t *testing.T) (actors, heads []string, legend string) {
 	short := map[string]string{"producer": "Prod", "unit_production_manager": "UPM", "first_ad": "1st AD", "safety_coordinator": "Safety",
 		"armorer": "Arm", "assistant_armorer": "Asst arm", "property_master": "Props", "stunt_coordinator": "Stunts",
-		"department_head": "Dept head", "cast": "Cast", "crew": "Crew", "investigator": "Inv"}
+		"department_head": "Dept head", "cast": "Cast", "crew": "Crew", "investigator": "Inv",
+		"pyrotechnician": "Pyro", "special_effects": "SFX", "fire_safety_officer": "Fire", "precision_driver": "Driver",
+		"safety_diver": "Diver", "rigger": "Rigger", "key_grip": "Key grip", "animal_handler": "Animals",
+		"animal_safety_representative": "Animal rep", "railroad_representative": "Railroad", "aviation_coordinator": "Aviation",
+		"drone_pilot": "Drone", "medic": "Medic", "location_manager": "Locations"}
 	var names []string
 	for _, r := range setsafe.Roles {
 		h, ok := short[string(r)]

@@ -19,26 +19,46 @@ import (
 
 // Defines values for PersonRequestRoles.
 const (
-	PersonRequestRolesArmorer               PersonRequestRoles = "armorer"
-	PersonRequestRolesAssistantArmorer      PersonRequestRoles = "assistant_armorer"
-	PersonRequestRolesCast                  PersonRequestRoles = "cast"
-	PersonRequestRolesCrew                  PersonRequestRoles = "crew"
-	PersonRequestRolesDepartmentHead        PersonRequestRoles = "department_head"
-	PersonRequestRolesFirstAd               PersonRequestRoles = "first_ad"
-	PersonRequestRolesInvestigator          PersonRequestRoles = "investigator"
-	PersonRequestRolesProducer              PersonRequestRoles = "producer"
-	PersonRequestRolesPropertyMaster        PersonRequestRoles = "property_master"
-	PersonRequestRolesSafetyCoordinator     PersonRequestRoles = "safety_coordinator"
-	PersonRequestRolesStuntCoordinator      PersonRequestRoles = "stunt_coordinator"
-	PersonRequestRolesUnitProductionManager PersonRequestRoles = "unit_production_manager"
+	PersonRequestRolesAnimalHandler              PersonRequestRoles = "animal_handler"
+	PersonRequestRolesAnimalSafetyRepresentative PersonRequestRoles = "animal_safety_representative"
+	PersonRequestRolesArmorer                    PersonRequestRoles = "armorer"
+	PersonRequestRolesAssistantArmorer           PersonRequestRoles = "assistant_armorer"
+	PersonRequestRolesAviationCoordinator        PersonRequestRoles = "aviation_coordinator"
+	PersonRequestRolesCast                       PersonRequestRoles = "cast"
+	PersonRequestRolesCrew                       PersonRequestRoles = "crew"
+	PersonRequestRolesDepartmentHead             PersonRequestRoles = "department_head"
+	PersonRequestRolesDronePilot                 PersonRequestRoles = "drone_pilot"
+	PersonRequestRolesFireSafetyOfficer          PersonRequestRoles = "fire_safety_officer"
+	PersonRequestRolesFirstAd                    PersonRequestRoles = "first_ad"
+	PersonRequestRolesInvestigator               PersonRequestRoles = "investigator"
+	PersonRequestRolesKeyGrip                    PersonRequestRoles = "key_grip"
+	PersonRequestRolesLocationManager            PersonRequestRoles = "location_manager"
+	PersonRequestRolesMedic                      PersonRequestRoles = "medic"
+	PersonRequestRolesPrecisionDriver            PersonRequestRoles = "precision_driver"
+	PersonRequestRolesProducer                   PersonRequestRoles = "producer"
+	PersonRequestRolesPropertyMaster             PersonRequestRoles = "property_master"
+	PersonRequestRolesPyrotechnician             PersonRequestRoles = "pyrotechnician"
+	PersonRequestRolesRailroadRepresentative     PersonRequestRoles = "railroad_representative"
+	PersonRequestRolesRigger                     PersonRequestRoles = "rigger"
+	PersonRequestRolesSafetyCoordinator          PersonRequestRoles = "safety_coordinator"
+	PersonRequestRolesSafetyDiver                PersonRequestRoles = "safety_diver"
+	PersonRequestRolesSpecialEffects             PersonRequestRoles = "special_effects"
+	PersonRequestRolesStuntCoordinator           PersonRequestRoles = "stunt_coordinator"
+	PersonRequestRolesUnitProductionManager      PersonRequestRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the PersonRequestRoles enum.
 func (e PersonRequestRoles) Valid() bool {
 	switch e {
+	case PersonRequestRolesAnimalHandler:
+		return true
+	case PersonRequestRolesAnimalSafetyRepresentative:
+		return true
 	case PersonRequestRolesArmorer:
 		return true
 	case PersonRequestRolesAssistantArmorer:
+		return true
+	case PersonRequestRolesAviationCoordinator:
 		return true
 	case PersonRequestRolesCast:
 		return true
@@ -46,15 +66,37 @@ func (e PersonRequestRoles) Valid() bool {
 		return true
 	case PersonRequestRolesDepartmentHead:
 		return true
+	case PersonRequestRolesDronePilot:
+		return true
+	case PersonRequestRolesFireSafetyOfficer:
+		return true
 	case PersonRequestRolesFirstAd:
 		return true
 	case PersonRequestRolesInvestigator:
+		return true
+	case PersonRequestRolesKeyGrip:
+		return true
+	case PersonRequestRolesLocationManager:
+		return true
+	case PersonRequestRolesMedic:
+		return true
+	case PersonRequestRolesPrecisionDriver:
 		return true
 	case PersonRequestRolesProducer:
 		return true
 	case PersonRequestRolesPropertyMaster:
 		return true
+	case PersonRequestRolesPyrotechnician:
+		return true
+	case PersonRequestRolesRailroadRepresentative:
+		return true
+	case PersonRequestRolesRigger:
+		return true
 	case PersonRequestRolesSafetyCoordinator:
+		return true
+	case PersonRequestRolesSafetyDiver:
+		return true
+	case PersonRequestRolesSpecialEffects:
 		return true
 	case PersonRequestRolesStuntCoordinator:
 		return true
@@ -67,26 +109,46 @@ func (e PersonRequestRoles) Valid() bool {
 
 // Defines values for PersonViewRoles.
 const (
-	PersonViewRolesArmorer               PersonViewRoles = "armorer"
-	PersonViewRolesAssistantArmorer      PersonViewRoles = "assistant_armorer"
-	PersonViewRolesCast                  PersonViewRoles = "cast"
-	PersonViewRolesCrew                  PersonViewRoles = "crew"
-	PersonViewRolesDepartmentHead        PersonViewRoles = "department_head"
-	PersonViewRolesFirstAd               PersonViewRoles = "first_ad"
-	PersonViewRolesInvestigator          PersonViewRoles = "investigator"
-	PersonViewRolesProducer              PersonViewRoles = "producer"
-	PersonViewRolesPropertyMaster        PersonViewRoles = "property_master"
-	PersonViewRolesSafetyCoordinator     PersonViewRoles = "safety_coordinator"
-	PersonViewRolesStuntCoordinator      PersonViewRoles = "stunt_coordinator"
-	PersonViewRolesUnitProductionManager PersonViewRoles = "unit_production_manager"
+	PersonViewRolesAnimalHandler              PersonViewRoles = "animal_handler"
+	PersonViewRolesAnimalSafetyRepresentative PersonViewRoles = "animal_safety_representative"
+	PersonViewRolesArmorer                    PersonViewRoles = "armorer"
+	PersonViewRolesAssistantArmorer           PersonViewRoles = "assistant_armorer"
+	PersonViewRolesAviationCoordinator        PersonViewRoles = "aviation_coordinator"
+	PersonViewRolesCast                       PersonViewRoles = "cast"
+	PersonViewRolesCrew                       PersonViewRoles = "crew"
+	PersonViewRolesDepartmentHead             PersonViewRoles = "department_head"
+	PersonViewRolesDronePilot                 PersonViewRoles = "drone_pilot"
+	PersonViewRolesFireSafetyOfficer          PersonViewRoles = "fire_safety_officer"
+	PersonViewRolesFirstAd                    PersonViewRoles = "first_ad"
+	PersonViewRolesInvestigator               PersonViewRoles = "investigator"
+	PersonViewRolesKeyGrip                    PersonViewRoles = "key_grip"
+	PersonViewRolesLocationManager            PersonViewRoles = "location_manager"
+	PersonViewRolesMedic                      PersonViewRoles = "medic"
+	PersonViewRolesPrecisionDriver            PersonViewRoles = "precision_driver"
+	PersonViewRolesProducer                   PersonViewRoles = "producer"
+	PersonViewRolesPropertyMaster             PersonViewRoles = "property_master"
+	PersonViewRolesPyrotechnician             PersonViewRoles = "pyrotechnician"
+	PersonViewRolesRailroadRepresentative     PersonViewRoles = "railroad_representative"
+	PersonViewRolesRigger                     PersonViewRoles = "rigger"
+	PersonViewRolesSafetyCoordinator          PersonViewRoles = "safety_coordinator"
+	PersonViewRolesSafetyDiver                PersonViewRoles = "safety_diver"
+	PersonViewRolesSpecialEffects             PersonViewRoles = "special_effects"
+	PersonViewRolesStuntCoordinator           PersonViewRoles = "stunt_coordinator"
+	PersonViewRolesUnitProductionManager      PersonViewRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the PersonViewRoles enum.
 func (e PersonViewRoles) Valid() bool {
 	switch e {
+	case PersonViewRolesAnimalHandler:
+		return true
+	case PersonViewRolesAnimalSafetyRepresentative:
+		return true
 	case PersonViewRolesArmorer:
 		return true
 	case PersonViewRolesAssistantArmorer:
+		return true
+	case PersonViewRolesAviationCoordinator:
 		return true
 	case PersonViewRolesCast:
 		return true
@@ -94,15 +156,37 @@ func (e PersonViewRoles) Valid() bool {
 		return true
 	case PersonViewRolesDepartmentHead:
 		return true
+	case PersonViewRolesDronePilot:
+		return true
+	case PersonViewRolesFireSafetyOfficer:
+		return true
 	case PersonViewRolesFirstAd:
 		return true
 	case PersonViewRolesInvestigator:
+		return true
+	case PersonViewRolesKeyGrip:
+		return true
+	case PersonViewRolesLocationManager:
+		return true
+	case PersonViewRolesMedic:
+		return true
+	case PersonViewRolesPrecisionDriver:
 		return true
 	case PersonViewRolesProducer:
 		return true
 	case PersonViewRolesPropertyMaster:
 		return true
+	case PersonViewRolesPyrotechnician:
+		return true
+	case PersonViewRolesRailroadRepresentative:
+		return true
+	case PersonViewRolesRigger:
+		return true
 	case PersonViewRolesSafetyCoordinator:
+		return true
+	case PersonViewRolesSafetyDiver:
+		return true
+	case PersonViewRolesSpecialEffects:
 		return true
 	case PersonViewRolesStuntCoordinator:
 		return true
@@ -160,26 +244,46 @@ func (e ProblemCode) Valid() bool {
 
 // Defines values for ProductionViewYourRoles.
 const (
-	ProductionViewYourRolesArmorer               ProductionViewYourRoles = "armorer"
-	ProductionViewYourRolesAssistantArmorer      ProductionViewYourRoles = "assistant_armorer"
-	ProductionViewYourRolesCast                  ProductionViewYourRoles = "cast"
-	ProductionViewYourRolesCrew                  ProductionViewYourRoles = "crew"
-	ProductionViewYourRolesDepartmentHead        ProductionViewYourRoles = "department_head"
-	ProductionViewYourRolesFirstAd               ProductionViewYourRoles = "first_ad"
-	ProductionViewYourRolesInvestigator          ProductionViewYourRoles = "investigator"
-	ProductionViewYourRolesProducer              ProductionViewYourRoles = "producer"
-	ProductionViewYourRolesPropertyMaster        ProductionViewYourRoles = "property_master"
-	ProductionViewYourRolesSafetyCoordinator     ProductionViewYourRoles = "safety_coordinator"
-	ProductionViewYourRolesStuntCoordinator      ProductionViewYourRoles = "stunt_coordinator"
-	ProductionViewYourRolesUnitProductionManager ProductionViewYourRoles = "unit_production_manager"
+	ProductionViewYourRolesAnimalHandler              ProductionViewYourRoles = "animal_handler"
+	ProductionViewYourRolesAnimalSafetyRepresentative ProductionViewYourRoles = "animal_safety_representative"
+	ProductionViewYourRolesArmorer                    ProductionViewYourRoles = "armorer"
+	ProductionViewYourRolesAssistantArmorer           ProductionViewYourRoles = "assistant_armorer"
+	ProductionViewYourRolesAviationCoordinator        ProductionViewYourRoles = "aviation_coordinator"
+	ProductionViewYourRolesCast                       ProductionViewYourRoles = "cast"
+	ProductionViewYourRolesCrew                       ProductionViewYourRoles = "crew"
+	ProductionViewYourRolesDepartmentHead             ProductionViewYourRoles = "department_head"
+	ProductionViewYourRolesDronePilot                 ProductionViewYourRoles = "drone_pilot"
+	ProductionViewYourRolesFireSafetyOfficer          ProductionViewYourRoles = "fire_safety_officer"
+	ProductionViewYourRolesFirstAd                    ProductionViewYourRoles = "first_ad"
+	ProductionViewYourRolesInvestigator               ProductionViewYourRoles = "investigator"
+	ProductionViewYourRolesKeyGrip                    ProductionViewYourRoles = "key_grip"
+	ProductionViewYourRolesLocationManager            ProductionViewYourRoles = "location_manager"
+	ProductionViewYourRolesMedic                      ProductionViewYourRoles = "medic"
+	ProductionViewYourRolesPrecisionDriver            ProductionViewYourRoles = "precision_driver"
+	ProductionViewYourRolesProducer                   ProductionViewYourRoles = "producer"
+	ProductionViewYourRolesPropertyMaster             ProductionViewYourRoles = "property_master"
+	ProductionViewYourRolesPyrotechnician             ProductionViewYourRoles = "pyrotechnician"
+	ProductionViewYourRolesRailroadRepresentative     ProductionViewYourRoles = "railroad_representative"
+	ProductionViewYourRolesRigger                     ProductionViewYourRoles = "rigger"
+	ProductionViewYourRolesSafetyCoordinator          ProductionViewYourRoles = "safety_coordinator"
+	ProductionViewYourRolesSafetyDiver                ProductionViewYourRoles = "safety_diver"
+	ProductionViewYourRolesSpecialEffects             ProductionViewYourRoles = "special_effects"
+	ProductionViewYourRolesStuntCoordinator           ProductionViewYourRoles = "stunt_coordinator"
+	ProductionViewYourRolesUnitProductionManager      ProductionViewYourRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the ProductionViewYourRoles enum.
 func (e ProductionViewYourRoles) Valid() bool {
 	switch e {
+	case ProductionViewYourRolesAnimalHandler:
+		return true
+	case ProductionViewYourRolesAnimalSafetyRepresentative:
+		return true
 	case ProductionViewYourRolesArmorer:
 		return true
 	case ProductionViewYourRolesAssistantArmorer:
+		return true
+	case ProductionViewYourRolesAviationCoordinator:
 		return true
 	case ProductionViewYourRolesCast:
 		return true
@@ -187,15 +291,37 @@ func (e ProductionViewYourRoles) Valid() bool {
 		return true
 	case ProductionViewYourRolesDepartmentHead:
 		return true
+	case ProductionViewYourRolesDronePilot:
+		return true
+	case ProductionViewYourRolesFireSafetyOfficer:
+		return true
 	case ProductionViewYourRolesFirstAd:
 		return true
 	case ProductionViewYourRolesInvestigator:
+		return true
+	case ProductionViewYourRolesKeyGrip:
+		return true
+	case ProductionViewYourRolesLocationManager:
+		return true
+	case ProductionViewYourRolesMedic:
+		return true
+	case ProductionViewYourRolesPrecisionDriver:
 		return true
 	case ProductionViewYourRolesProducer:
 		return true
 	case ProductionViewYourRolesPropertyMaster:
 		return true
+	case ProductionViewYourRolesPyrotechnician:
+		return true
+	case ProductionViewYourRolesRailroadRepresentative:
+		return true
+	case ProductionViewYourRolesRigger:
+		return true
 	case ProductionViewYourRolesSafetyCoordinator:
+		return true
+	case ProductionViewYourRolesSafetyDiver:
+		return true
+	case ProductionViewYourRolesSpecialEffects:
 		return true
 	case ProductionViewYourRolesStuntCoordinator:
 		return true
@@ -208,26 +334,46 @@ func (e ProductionViewYourRoles) Valid() bool {
 
 // Defines values for RoleRequestRole.
 const (
-	RoleRequestRoleArmorer               RoleRequestRole = "armorer"
-	RoleRequestRoleAssistantArmorer      RoleRequestRole = "assistant_armorer"
-	RoleRequestRoleCast                  RoleRequestRole = "cast"
-	RoleRequestRoleCrew                  RoleRequestRole = "crew"
-	RoleRequestRoleDepartmentHead        RoleRequestRole = "department_head"
-	RoleRequestRoleFirstAd               RoleRequestRole = "first_ad"
-	RoleRequestRoleInvestigator          RoleRequestRole = "investigator"
-	RoleRequestRoleProducer              RoleRequestRole = "producer"
-	RoleRequestRolePropertyMaster        RoleRequestRole = "property_master"
-	RoleRequestRoleSafetyCoordinator     RoleRequestRole = "safety_coordinator"
-	RoleRequestRoleStuntCoordinator      RoleRequestRole = "stunt_coordinator"
-	RoleRequestRoleUnitProductionManager RoleRequestRole = "unit_production_manager"
+	RoleRequestRoleAnimalHandler              RoleRequestRole = "animal_handler"
+	RoleRequestRoleAnimalSafetyRepresentative RoleRequestRole = "animal_safety_representative"
+	RoleRequestRoleArmorer                    RoleRequestRole = "armorer"
+	RoleRequestRoleAssistantArmorer           RoleRequestRole = "assistant_armorer"
+	RoleRequestRoleAviationCoordinator        RoleRequestRole = "aviation_coordinator"
+	RoleRequestRoleCast                       RoleRequestRole = "cast"
+	RoleRequestRoleCrew                       RoleRequestRole = "crew"
+	RoleRequestRoleDepartmentHead             RoleRequestRole = "department_head"
+	RoleRequestRoleDronePilot                 RoleRequestRole = "drone_pilot"
+	RoleRequestRoleFireSafetyOfficer          RoleRequestRole = "fire_safety_officer"
+	RoleRequestRoleFirstAd                    RoleRequestRole = "first_ad"
+	RoleRequestRoleInvestigator               RoleRequestRole = "investigator"
+	RoleRequestRoleKeyGrip                    RoleRequestRole = "key_grip"
+	RoleRequestRoleLocationManager            RoleRequestRole = "location_manager"
+	RoleRequestRoleMedic                      RoleRequestRole = "medic"
+	RoleRequestRolePrecisionDriver            RoleRequestRole = "precision_driver"
+	RoleRequestRoleProducer                   RoleRequestRole = "producer"
+	RoleRequestRolePropertyMaster             RoleRequestRole = "property_master"
+	RoleRequestRolePyrotechnician             RoleRequestRole = "pyrotechnician"
+	RoleRequestRoleRailroadRepresentative     RoleRequestRole = "railroad_representative"
+	RoleRequestRoleRigger                     RoleRequestRole = "rigger"
+	RoleRequestRoleSafetyCoordinator          RoleRequestRole = "safety_coordinator"
+	RoleRequestRoleSafetyDiver                RoleRequestRole = "safety_diver"
+	RoleRequestRoleSpecialEffects             RoleRequestRole = "special_effects"
+	RoleRequestRoleStuntCoordinator           RoleRequestRole = "stunt_coordinator"
+	RoleRequestRoleUnitProductionManager      RoleRequestRole = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the RoleRequestRole enum.
 func (e RoleRequestRole) Valid() bool {
 	switch e {
+	case RoleRequestRoleAnimalHandler:
+		return true
+	case RoleRequestRoleAnimalSafetyRepresentative:
+		return true
 	case RoleRequestRoleArmorer:
 		return true
 	case RoleRequestRoleAssistantArmorer:
+		return true
+	case RoleRequestRoleAviationCoordinator:
 		return true
 	case RoleRequestRoleCast:
 		return true
@@ -235,15 +381,37 @@ func (e RoleRequestRole) Valid() bool {
 		return true
 	case RoleRequestRoleDepartmentHead:
 		return true
+	case RoleRequestRoleDronePilot:
+		return true
+	case RoleRequestRoleFireSafetyOfficer:
+		return true
 	case RoleRequestRoleFirstAd:
 		return true
 	case RoleRequestRoleInvestigator:
+		return true
+	case RoleRequestRoleKeyGrip:
+		return true
+	case RoleRequestRoleLocationManager:
+		return true
+	case RoleRequestRoleMedic:
+		return true
+	case RoleRequestRolePrecisionDriver:
 		return true
 	case RoleRequestRoleProducer:
 		return true
 	case RoleRequestRolePropertyMaster:
 		return true
+	case RoleRequestRolePyrotechnician:
+		return true
+	case RoleRequestRoleRailroadRepresentative:
+		return true
+	case RoleRequestRoleRigger:
+		return true
 	case RoleRequestRoleSafetyCoordinator:
+		return true
+	case RoleRequestRoleSafetyDiver:
+		return true
+	case RoleRequestRoleSpecialEffects:
 		return true
 	case RoleRequestRoleStuntCoordinator:
 		return true
@@ -1085,6 +1253,71 @@ type PhotoUpload struct {
 	Data        []byte `json:"data"`
 }
 
+// Preparation defines model for Preparation.
+type Preparation struct {
+	At          time.Time  `json:"at"`
+	By          string     `json:"by"`
+	ConfirmedBy *string    `json:"confirmed_by,omitempty"`
+	Count       int        `json:"count"`
+	Day         string     `json:"day"`
+	FileId      *string    `json:"file_id,omitempty"`
+	Id          string     `json:"id"`
+	Kind        string     `json:"kind"`
+	LastSeq     int        `json:"last_seq"`
+	Limit       float32    `json:"limit"`
+	Notes       *string    `json:"notes,omitempty"`
+	Reading     float32    `json:"reading"`
+	Ready       bool       `json:"ready"`
+	RecordedAt  time.Time  `json:"recorded_at"`
+	SetupId     string     `json:"setup_id"`
+	WindowFrom  *time.Time `json:"window_from,omitempty"`
+	WindowUntil *time.Time `json:"window_until,omitempty"`
+}
+
+// PreparationKind defines model for PreparationKind.
+type PreparationKind struct {
+	Count      *bool    `json:"count,omitempty"`
+	Document   *bool    `json:"document,omitempty"`
+	Fresh      *int     `json:"fresh,omitempty"`
+	Id         string   `json:"id"`
+	Limit      *bool    `json:"limit,omitempty"`
+	Name       string   `json:"name"`
+	RecordedBy []string `json:"recorded_by"`
+	Source     string   `json:"source"`
+	Unit       *string  `json:"unit,omitempty"`
+	Window     *bool    `json:"window,omitempty"`
+}
+
+// PreparationRequest defines model for PreparationRequest.
+type PreparationRequest struct {
+	ConfirmedBy *string  `json:"confirmed_by,omitempty"`
+	Count       *int     `json:"count,omitempty"`
+	FileId      *string  `json:"file_id,omitempty"`
+	Kind        string   `json:"kind"`
+	Limit       *float32 `json:"limit,omitempty"`
+	Notes       *string  `json:"notes,omitempty"`
+	OccurredAt  *string  `json:"occurred_at,omitempty"`
+	Reading     *float32 `json:"reading,omitempty"`
+	Ready       bool     `json:"ready"`
+	WindowFrom  *string  `json:"window_from,omitempty"`
+	WindowUntil *string  `json:"window_until,omitempty"`
+}
+
+// PreparationStatus defines model for PreparationStatus.
+type PreparationStatus struct {
+	Kind   PreparationKind `json:"kind"`
+	Latest *Preparation    `json:"latest,omitempty"`
+	State  string          `json:"state"`
+}
+
+// PreparationsView defines model for PreparationsView.
+type PreparationsView struct {
+	Documents []Attachment        `json:"documents"`
+	Needed    []PreparationStatus `json:"needed"`
+	Records   []Preparation       `json:"records"`
+	SetupId   string              `json:"setup_id"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Code    ProblemCode        `json:"code"`
@@ -1315,6 +1548,7 @@ type SetUpView struct {
 	Hazards      []string    `json:"hazards"`
 	Id           string      `json:"id"`
 	LastSeq      int         `json:"last_seq"`
+	LocationId   *string     `json:"location_id,omitempty"`
 	Name         string      `json:"name"`
 	PlanCleared  bool        `json:"plan_cleared"`
 	PlanDistance bool        `json:"plan_distance"`
@@ -2301,6 +2535,21 @@ type PostProductionsProductionSetupsParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionSetupsSetupDocumentsParams defines parameters for PostProductionsProductionSetupsSetupDocuments.
+type PostProductionsProductionSetupsSetupDocumentsParams struct {
+	// Caption What the file shows, kept beside it (optional).
+	Caption *string `form:"caption,omitempty" json:"caption,omitempty"`
+
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionSetupsSetupPreparationsParams defines parameters for PostProductionsProductionSetupsSetupPreparations.
+type PostProductionsProductionSetupsSetupPreparationsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PutProductionsProductionSetupsSetupShotPlanParams defines parameters for PutProductionsProductionSetupsSetupShotPlan.
 type PutProductionsProductionSetupsSetupShotPlanParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2580,6 +2829,9 @@ type PutProductionsProductionSafetyComplianceContactJSONRequestBody = ContactReq
 
 // PostProductionsProductionSetupsJSONRequestBody defines body for PostProductionsProductionSetups for application/json ContentType.
 type PostProductionsProductionSetupsJSONRequestBody = SetUpRequest
+
+// PostProductionsProductionSetupsSetupPreparationsJSONRequestBody defines body for PostProductionsProductionSetupsSetupPreparations for application/json ContentType.
+type PostProductionsProductionSetupsSetupPreparationsJSONRequestBody = PreparationRequest
 
 // PutProductionsProductionSetupsSetupShotPlanJSONRequestBody defines body for PutProductionsProductionSetupsSetupShotPlan for application/json ContentType.
 type PutProductionsProductionSetupsSetupShotPlanJSONRequestBody = ShotPlanRequest
@@ -5469,7 +5721,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/escalation/webhook-secret (the `PutProductionsProductionEscalationWebhookSecret` operationId).
 	PutProductionsProductionEscalationWebhookSecret(ctx context.Context, production string, params *PutProductionsProductionEscalationWebhookSecretParams, body PutProductionsProductionEscalationWebhookSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetProductionsProductionFilesFile An attached file, by its SHA-256.
+	// GetProductionsProductionFilesFile An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/files/{file} (the `GetProductionsProductionFilesFile` operationId).
 	GetProductionsProductionFilesFile(ctx context.Context, production string, file string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5991,6 +6243,32 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 	GetProductionsProductionSetupsSetup(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupDocumentsWithBody Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+	PostProductionsProductionSetupsSetupDocumentsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionSetupsSetupPreparations A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+	GetProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupPreparationsWithBody Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparationsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupPreparations Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutProductionsProductionSetupsSetupShotPlanWithBody Record the plan for a shot toward people (FA-9).
 	//
@@ -7318,7 +7596,7 @@ func (c *Client) PutProductionsProductionEscalationWebhookSecret(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// GetProductionsProductionFilesFile An attached file, by its SHA-256.
+// GetProductionsProductionFilesFile An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 //
 // Corresponds with GET /api/v1/productions/{production}/files/{file} (the `GetProductionsProductionFilesFile` operationId).
 func (c *Client) GetProductionsProductionFilesFile(ctx context.Context, production string, file string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8621,6 +8899,72 @@ func (c *Client) PostProductionsProductionSetups(ctx context.Context, production
 // Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 func (c *Client) GetProductionsProductionSetupsSetup(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionSetupsSetupRequest(c.Server, production, setup)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupDocumentsWithBody Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupDocumentsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupDocumentsRequestWithBody(c.Server, production, setup, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionSetupsSetupPreparations A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+//
+// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+func (c *Client) GetProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionSetupsSetupPreparationsRequest(c.Server, production, setup)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupPreparationsWithBody Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupPreparationsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody(c.Server, production, setup, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupPreparations Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupPreparationsRequest(c.Server, production, setup, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14876,6 +15220,201 @@ func NewGetProductionsProductionSetupsSetupRequest(server string, production str
 	return req, nil
 }
 
+// NewPostProductionsProductionSetupsSetupDocumentsRequestWithBody constructs an http.Request for the PostProductionsProductionSetupsSetupDocuments method, with any body, and a specified content type
+func NewPostProductionsProductionSetupsSetupDocumentsRequestWithBody(server string, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/documents", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Caption != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "caption", *params.Caption, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionSetupsSetupPreparationsRequest constructs an http.Request for the GetProductionsProductionSetupsSetupPreparations method
+func NewGetProductionsProductionSetupsSetupPreparationsRequest(server string, production string, setup string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/preparations", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionSetupsSetupPreparationsRequest calls the generic PostProductionsProductionSetupsSetupPreparations builder with application/json body
+func NewPostProductionsProductionSetupsSetupPreparationsRequest(server string, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody(server, production, setup, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody constructs an http.Request for the PostProductionsProductionSetupsSetupPreparations method, with any body, and a specified content type
+func NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody(server string, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/preparations", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPutProductionsProductionSetupsSetupShotPlanRequest calls the generic PutProductionsProductionSetupsSetupShotPlan builder with application/json body
 func NewPutProductionsProductionSetupsSetupShotPlanRequest(server string, production string, setup string, params *PutProductionsProductionSetupsSetupShotPlanParams, body PutProductionsProductionSetupsSetupShotPlanJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16640,7 +17179,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/escalation/webhook-secret (the `PutProductionsProductionEscalationWebhookSecret` operationId).
 	PutProductionsProductionEscalationWebhookSecretWithResponse(ctx context.Context, production string, params *PutProductionsProductionEscalationWebhookSecretParams, body PutProductionsProductionEscalationWebhookSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEscalationWebhookSecretResponse, error)
 
-	// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256.
+	// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17192,6 +17731,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 	GetProductionsProductionSetupsSetupWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupResponse, error)
+
+	// PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+	PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupDocumentsResponse, error)
+
+	// GetProductionsProductionSetupsSetupPreparationsWithResponse A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+	GetProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupPreparationsResponse, error)
+
+	// PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error)
+
+	// PostProductionsProductionSetupsSetupPreparationsWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error)
 
 	// PutProductionsProductionSetupsSetupShotPlanWithBodyWithResponse Record the plan for a shot toward people (FA-9).
 	//
@@ -27712,6 +28279,346 @@ func (r GetProductionsProductionSetupsSetupResponse) ContentType() string {
 	return ""
 }
 
+// PostProductionsProductionSetupsSetupDocumentsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionSetupsSetupDocuments
+type PostProductionsProductionSetupsSetupDocumentsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionSetupsSetupDocumentsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupDocuments
+type PostProductionsProductionSetupsSetupDocumentsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionSetupsSetupDocumentsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionSetupsSetupDocuments
+type PostProductionsProductionSetupsSetupDocumentsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionSetupsSetupDocumentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionSetupsSetupDocumentsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionSetupsSetupDocumentsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionSetupsSetupDocumentsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionSetupsSetupPreparationsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionSetupsSetupPreparations
+type GetProductionsProductionSetupsSetupPreparationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionSetupsSetupPreparationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PreparationsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionSetupsSetupPreparationsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetJSON200() *PreparationsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionSetupsSetupPreparationsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionSetupsSetupPreparations
+type PostProductionsProductionSetupsSetupPreparationsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionSetupsSetupPreparationsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupPreparations
+type PostProductionsProductionSetupsSetupPreparationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionSetupsSetupPreparationsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionSetupsSetupPreparations
+type PostProductionsProductionSetupsSetupPreparationsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionSetupsSetupPreparationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionSetupsSetupPreparationsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionSetupsSetupPreparationsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionSetupsSetupPreparationsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PutProductionsProductionSetupsSetupShotPlanResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionSetupsSetupShotPlan
 type PutProductionsProductionSetupsSetupShotPlanResponse401Headers struct {
 	WWWAuthenticate string
@@ -31119,7 +32026,7 @@ func (c *ClientWithResponses) PutProductionsProductionEscalationWebhookSecretWit
 	return ParsePutProductionsProductionEscalationWebhookSecretResponse(rsp)
 }
 
-// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256.
+// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -32144,6 +33051,58 @@ func (c *ClientWithResponses) GetProductionsProductionSetupsSetupWithResponse(ct
 		return nil, err
 	}
 	return ParseGetProductionsProductionSetupsSetupResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupDocumentsResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupDocumentsWithBody(ctx, production, setup, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupDocumentsResponse(rsp)
+}
+
+// GetProductionsProductionSetupsSetupPreparationsWithResponse A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+func (c *ClientWithResponses) GetProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupPreparationsResponse, error) {
+	rsp, err := c.GetProductionsProductionSetupsSetupPreparations(ctx, production, setup, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionSetupsSetupPreparationsResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupPreparationsWithBody(ctx, production, setup, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupPreparationsResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupPreparationsWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupPreparations(ctx, production, setup, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupPreparationsResponse(rsp)
 }
 
 // PutProductionsProductionSetupsSetupShotPlanWithBodyWithResponse Record the plan for a shot toward people (FA-9).
@@ -42275,6 +43234,331 @@ func ParseGetProductionsProductionSetupsSetupResponse(rsp *http.Response) (*GetP
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionSetupsSetupDocumentsResponse parses an HTTP response from a PostProductionsProductionSetupsSetupDocumentsWithResponse call
+func ParsePostProductionsProductionSetupsSetupDocumentsResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupDocumentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionSetupsSetupDocumentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionSetupsSetupDocumentsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionSetupsSetupDocumentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionSetupsSetupDocumentsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionSetupsSetupPreparationsResponse parses an HTTP response from a GetProductionsProductionSetupsSetupPreparationsWithResponse call
+func ParseGetProductionsProductionSetupsSetupPreparationsResponse(rsp *http.Response) (*GetProductionsProductionSetupsSetupPreparationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionSetupsSetupPreparationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PreparationsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionSetupsSetupPreparationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionSetupsSetupPreparationsResponse parses an HTTP response from a PostProductionsProductionSetupsSetupPreparationsWithResponse call
+func ParsePostProductionsProductionSetupsSetupPreparationsResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupPreparationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionSetupsSetupPreparationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionSetupsSetupPreparationsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionSetupsSetupPreparationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionSetupsSetupPreparationsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	}
 
 	return response, nil
