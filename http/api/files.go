@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -86,7 +84,7 @@ func (s *handlers) attach(subject, param string) func(http.ResponseWriter, *http
 			return &setsafe.Error{Code: setsafe.ETooLarge, Message: fmt.Sprintf("The file is larger than %d MiB.", setsafe.MaxFileSize>>20),
 				Fields: map[string]string{"file": fmt.Sprintf("must be at most %d MiB", setsafe.MaxFileSize>>20)}}
 		}
-		file, err := s.evidenceFile(r.Context(), contentType, data)
+		file, err := s.EvidenceFile(r.Context(), contentType, data)
 		if err != nil {
 			return err
 		}
@@ -117,20 +115,6 @@ func (s *handlers) getFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeFile(w, contentType, data)
 	return nil
-}
-
-// evidenceFile reads an attached file as what its media type says it is:
-// a photo is decoded within the photo budget and encoded again without its
-// metadata, as a concern's photos are; a PDF must be one.
-func (s *handlers) evidenceFile(ctx context.Context, contentType string, data []byte) (setsafe.File, error) {
-	if contentType != "application/pdf" {
-		return s.Photos().Strip(ctx, "file", contentType, data)
-	}
-	if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
-		return setsafe.File{}, &setsafe.Error{Code: setsafe.EInvalid, Message: "The file is not a whole PDF; send the PDF itself, or a photo of the document.",
-			Fields: map[string]string{"file": "must be a PDF, from %PDF- to %%EOF"}}
-	}
-	return setsafe.NewFile(contentType, data), nil
 }
 
 // writeFile answers with a stored file. Files are named by their SHA-256
