@@ -35,8 +35,11 @@ func (b *FileAttached) apply(s *State, e Event) error {
 }
 
 func (b *FileAttached) refers() References {
-	if b.Subject != SubjectFirearm {
-		return References{}
+	switch b.Subject {
+	case SubjectFirearm:
+		return References{Firearms: []string{b.SubjectID}}
+	case SubjectSetUp:
+		return References{SetUp: b.SubjectID}
 	}
-	return References{Firearms: []string{b.SubjectID}}
+	return References{}
 }

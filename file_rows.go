@@ -20,6 +20,9 @@ const (
 	// SubjectHazardPermission is the document of a permission a hazard
 	// needs: the permit, the railroad's letter, or a refusal.
 	SubjectHazardPermission = "permission"
+	// SubjectSetUp is a set-up's written preparation: a stunt's plan, a
+	// dive plan, a smoke product's safety data sheet.
+	SubjectSetUp = "setup"
 )
 
 // Attachment is a file attached to a firearm (a photo), a training record
@@ -56,6 +59,8 @@ func (s *State) subjectExists(subject, id string) bool {
 		return s.Concern(id) != nil
 	case SubjectHazardPermission:
 		return s.HazardPermission(id) != nil
+	case SubjectSetUp:
+		return s.SetUp(id) != nil
 	}
 	return false
 }

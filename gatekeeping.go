@@ -203,6 +203,7 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 	for _, u := range s.SetUpsOn(sit.Day) {
 		sit.FirearmSetUpsToday = sit.FirearmSetUpsToday || slices.Contains(u.HazardList(), gate.HazardFirearms)
 	}
+	s.addPreparations(sit)
 	s.addWarningSigns(sit)
 	s.addStopWorks(sit)
 	s.addConcerns(sit)
@@ -219,6 +220,16 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 		sit.Meetings = append(sit.Meetings, gm)
 	}
 	return sit, nil
+}
+
+// addPreparations adds today's preparations of today's set-ups, read
+// from the index by set-up and day: a few records each.
+func (s *State) addPreparations(sit *gate.Situation) {
+	for _, u := range s.SetUpsOn(sit.Day) {
+		for _, p := range s.preparationsOn(u.ID, sit.Day) {
+			sit.Preparations = append(sit.Preparations, p.gate())
+		}
+	}
 }
 
 // joined returns the active people who joined the production on a day in

@@ -57,6 +57,12 @@ var (
 	messagesByConcern   = addIndex(tableConcernMessages, func(r Row) (string, bool) { return r.(*ConcernMessage).ConcernID, true })
 	discrepanciesOpen   = addIndex(tableDiscrepancies, func(r Row) (string, bool) { return "", !r.(*Discrepancy).Resolved })
 	liveRoundsOpen      = addIndex(tableLiveRounds, func(r Row) (string, bool) { return "", !r.(*LiveRoundReport).Cleared })
+	preparationsBySetUp = addIndex(tablePreparations, func(r Row) (string, bool) { return r.(*Preparation).SetUpID, true })
+	// Preparations by set-up and the day they were done, as setup/day.
+	preparationsBySetUpDay = addIndex(tablePreparations, func(r Row) (string, bool) {
+		p := r.(*Preparation)
+		return p.SetUpID + "/" + p.Day, true
+	})
 )
 
 // utcDay is the calendar day of t in UTC, as YYYY-MM-DD.

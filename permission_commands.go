@@ -217,13 +217,7 @@ func checkPermissionCovers(p Problems, s *State, setUps []string, location strin
 
 // checkDocument checks a permission's document as an attached file.
 func checkDocument(p Problems, f File) {
-	if !slices.Contains(FileTypes, f.ContentType) {
-		p.Add("content_type", "must be a JPEG or PNG photo or a PDF")
-	}
-	if n := len(f.Data); n == 0 || n > MaxFileSize {
-		p.Add("file", "must hold between 1 byte and %d MiB", MaxFileSize>>20)
-	}
-	if NewFile(f.ContentType, f.Data).SHA256 != f.SHA256 {
+	if !checkFile(p, f, false) && NewFile(f.ContentType, f.Data).SHA256 != f.SHA256 {
 		p.Add("file", "does not match its hash; send the file again")
 	}
 }

@@ -96,14 +96,15 @@ type Preparation struct {
 
 // checkHazardPreparations checks that each preparation the hazard needs
 // was recorded for the set-up today and holds now: the latest record of
-// each kind decides.
+// each kind decides, and of two done at the same time the one recorded
+// later (later in Situation.Preparations).
 func checkHazardPreparations(c *decision, h Hazard) {
 	for _, kind := range c.s.Rules.NeedsOf(h).Preparations {
 		k, _ := FindPreparationKind(kind)
 		var last *Preparation
 		for i := range c.s.Preparations {
 			p := &c.s.Preparations[i]
-			if p.Kind == kind && p.SetUp == c.a.SetUp.ID && p.Day == c.s.Day && !p.At.After(c.s.Now) && (last == nil || p.At.After(last.At)) {
+			if p.Kind == kind && p.SetUp == c.a.SetUp.ID && p.Day == c.s.Day && !p.At.After(c.s.Now) && (last == nil || !p.At.Before(last.At)) {
 				last = p
 			}
 		}

@@ -48,7 +48,7 @@ type Situation struct {
 	// is the later record.
 	Permissions []Permission
 	// Preparations are today's preparations of set-ups (see
-	// PreparationKinds).
+	// PreparationKinds), in the order they were recorded.
 	Preparations []Preparation
 	// LiveRoundReports are reports of a live round on set that are not yet
 	// cleared (AM-1).

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -18,6 +19,8 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 	ts.seed(t)
 	const prod = "/productions/red-mesa"
 	firearm := prod + "/firearms/" + ts.ids["firearm"]
+	storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.PlanSetUp{ID: "trestle", Scene: "31", Name: "Scene 31: the trestle",
+		Hazards: []string{"railroad", "water"}}))
 	tests := []struct {
 		name, page, offer string
 		// path and body of the API call the offer leads to; check says
@@ -31,6 +34,8 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 		{"add a location", prod + "/permissions", `id="add-location"`, "/api/v1" + prod + "/locations", `{"name":""}`, false},
 		{"record a permission", prod + "/permissions", `id="grant"`, "/api/v1" + prod + "/permissions", `{"kind":"none"}`, false},
 		{"record a refusal", prod + "/permissions", `id="refuse"`, "/api/v1" + prod + "/permissions/refusals", `{"kind":"none"}`, false},
+		{"record a track window", prod + "/today", `id="record-trestle-track_window"`, "/api/v1" + prod + "/setups/trestle/preparations", `{"kind":"track_window","ready":true}`, false},
+		{"record a wind reading", prod + "/today", `id="record-trestle-weather_limits"`, "/api/v1" + prod + "/setups/trestle/preparations", `{"kind":"weather_limits","ready":true}`, false},
 		{"take a firearm out", firearm, `id="act-unsecure"`, "/api/v1" + firearm + "/check", `{"action":"unsecure"}`, true},
 	}
 	seen := map[string]map[bool]int{} // by action, how many actors may and may not

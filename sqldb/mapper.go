@@ -20,6 +20,7 @@ const (
 	kindBool
 	kindTime
 	kindBytes
+	kindFloat
 )
 
 type column struct {
@@ -92,6 +93,8 @@ func mapRow(r setsafe.Row) *table {
 			c.kind = kindBool
 		case f.Type.Kind() == reflect.Int64 || f.Type.Kind() == reflect.Int:
 			c.kind = kindInt
+		case f.Type.Kind() == reflect.Float64:
+			c.kind = kindFloat
 		default:
 			panic(fmt.Sprintf("sqldb: field %s.%s has unsupported type %s", typ.Name(), f.Name, f.Type))
 		}
@@ -134,6 +137,8 @@ func (t *table) values(ledger string, r setsafe.Row) []any {
 			}
 		case kindBytes:
 			out = append(out, f.Bytes())
+		case kindFloat:
+			out = append(out, f.Float())
 		}
 	}
 	return out
@@ -155,6 +160,8 @@ func (t *table) scanTargets() []any {
 			out = append(out, new(sql.NullInt64))
 		case kindBytes:
 			out = append(out, new([]byte))
+		case kindFloat:
+			out = append(out, new(float64))
 		}
 	}
 	return out
@@ -187,6 +194,9 @@ func (t *table) fromTargets(targets []any) (setsafe.Row, []any) {
 			}
 		case *[]byte:
 			f.SetBytes(*h)
+			vals = append(vals, *h)
+		case *float64:
+			f.SetFloat(*h)
 			vals = append(vals, *h)
 		}
 	}

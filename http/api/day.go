@@ -26,6 +26,15 @@ func (s *handlers) dayRoutes() []route {
 			response: sshttp.RecordedResult{}, handle: s.startSetUp},
 		{method: "POST", path: prod + "/setups/{setup}/state", tag: tagDay, summary: "Call where a set-up stands: rehearsal, standing by, rolling, cut, on hold, wrapped (FA-8). A take on a set-up not yet started starts it, gated.", signedIn: true,
 			body: sshttp.SetUpStateRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.callSetUpState), example: sshttp.SetUpStateRequest{State: "rolling"}},
+		{method: "POST", path: prod + "/setups/{setup}/preparations", tag: tagDay, summary: "Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.", signedIn: true,
+			body: sshttp.PreparationRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.recordPreparation),
+			created: createdWithin(prod + "/setups/{setup}/preparations"),
+			example: sshttp.PreparationRequest{Kind: "track_window", Ready: true, WindowFrom: "2021-10-21T14:00", WindowUntil: "2021-10-21T16:30", ConfirmedBy: "BNSF dispatcher R. Ortiz"}},
+		{method: "GET", path: prod + "/setups/{setup}/preparations", tag: tagDay, summary: "A set-up's preparations: where each its hazards need stands now, every record, and its documents.", signedIn: true,
+			response: sshttp.PreparationsView{}, handle: s.listPreparations},
+		{method: "POST", path: prod + "/setups/{setup}/documents", tag: tagDay, summary: "Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.", signedIn: true,
+			consumes: setsafe.FileTypes, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectSetUp, "setup"), query: captionQuery,
+			created: createdWithin(prod + "/setups/{setup}/preparations")},
 		{method: "GET", path: prod + "/alerts", tag: tagDay, summary: "The alerts not yet resolved: firearms not back with the armorer (FA-8).", signedIn: true,
 			response: sshttp.AlertsView{}, handle: s.listAlerts},
 		{method: "GET", path: prod + "/alerts/{alert}", tag: tagDay, summary: "One alert, open, acknowledged or resolved.", signedIn: true,
@@ -283,4 +292,23 @@ func (s *handlers) getAlert(w http.ResponseWriter, r *http.Request) error {
 
 func (s *handlers) acknowledgeAlert(w http.ResponseWriter, r *http.Request, req sshttp.AcknowledgeAlertRequest) error {
 	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("alert")))
+}
+
+func (s *handlers) recordPreparation(w http.ResponseWriter, r *http.Request, req sshttp.PreparationRequest) error {
+	c := req.Command(r.PathValue("setup"))
+	return s.RecordedAnswer(w, r, http.StatusCreated, c.ID, c)
+}
+
+func (s *handlers) listPreparations(w http.ResponseWriter, r *http.Request) error {
+	_, st, sit, err := s.Situation(r, setsafe.PermViewProduction)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("setup")
+	if st.SetUp(id) == nil {
+		return setsafe.Errorf(setsafe.ENotFound, "There is no set-up %q in this production.", id)
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.PreparationsView{SetUpID: id, Needed: append([]setsafe.PreparationStatus{}, st.PreparationStatuses(id, sit.Now)...),
+		Records: append([]*setsafe.Preparation{}, st.PreparationsOf(id)...), Documents: append([]*setsafe.Attachment{}, st.SetUpDocuments(id)...)})
+	return nil
 }

@@ -37,7 +37,7 @@ func (s *handlers) fileRoutes() []route {
 		{method: "POST", path: prod + "/permits/{permit}/evidence", tag: tagPreparation, summary: "Attach a copy of a permit or licence (PDF, or a JPEG or PNG photo kept without its metadata).", signedIn: true,
 			consumes: setsafe.FileTypes, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: s.attach(setsafe.SubjectPermit, "permit"), query: captionQuery,
 			created: file},
-		{method: "GET", path: prod + "/files/{file}", tag: tagArmory, summary: "An attached file, by its SHA-256.", signedIn: true,
+		{method: "GET", path: prod + "/files/{file}", tag: tagArmory, summary: "An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.", signedIn: true,
 			produces: servedFileTypes, handle: s.getFile},
 	}
 }
@@ -61,19 +61,17 @@ func (s *handlers) getFirearm(w http.ResponseWriter, r *http.Request) error {
 // attach returns the handler that attaches the request's body, a file of
 // the media type its Content-Type names, to the subject in the URL.
 func (s *handlers) attach(subject, param string) func(http.ResponseWriter, *http.Request) error {
-	perm := setsafe.PermManageSafety
-	switch subject {
-	case setsafe.SubjectFirearm:
-		perm = setsafe.PermArmory
-	case setsafe.SubjectHazardPermission:
-		perm = setsafe.PermRecordPermissions
-	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		pid, err := sshttp.ProductionID(r)
 		if err != nil {
 			return err
 		}
-		if _, err := s.Require(r, pid, perm); err != nil {
+		// Who may attach is the command's to say, before the file is read.
+		a, err := s.Require(r, pid, setsafe.PermViewProduction)
+		if err != nil {
+			return err
+		}
+		if err := (setsafe.AttachFile{Subject: subject}).Authorize(a, nil); err != nil {
 			return err
 		}
 		contentType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -104,8 +102,12 @@ func (s *handlers) getFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
-		return err
+	if a, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
+		// A set-up's documents are read by all who see the production.
+		_, st, err2 := s.readable(r, setsafe.PermViewProduction)
+		if err2 != nil || !a.Can(setsafe.PermViewProduction) || !st.IsSetUpDocument(r.PathValue("file")) {
+			return err
+		}
 	}
 	contentType, data, err := s.Config.Armory.File(r.Context(), pid, r.PathValue("file"))
 	if err != nil {

@@ -1329,6 +1329,71 @@ type PlaceRequest struct {
 	LocationId string `json:"location_id"`
 }
 
+// Preparation defines model for Preparation.
+type Preparation struct {
+	At          time.Time  `json:"at"`
+	By          string     `json:"by"`
+	ConfirmedBy *string    `json:"confirmed_by,omitempty"`
+	Count       int        `json:"count"`
+	Day         string     `json:"day"`
+	FileId      *string    `json:"file_id,omitempty"`
+	Id          string     `json:"id"`
+	Kind        string     `json:"kind"`
+	LastSeq     int        `json:"last_seq"`
+	Limit       float32    `json:"limit"`
+	Notes       *string    `json:"notes,omitempty"`
+	Reading     float32    `json:"reading"`
+	Ready       bool       `json:"ready"`
+	RecordedAt  time.Time  `json:"recorded_at"`
+	SetupId     string     `json:"setup_id"`
+	WindowFrom  *time.Time `json:"window_from,omitempty"`
+	WindowUntil *time.Time `json:"window_until,omitempty"`
+}
+
+// PreparationKind defines model for PreparationKind.
+type PreparationKind struct {
+	Count      *bool    `json:"count,omitempty"`
+	Document   *bool    `json:"document,omitempty"`
+	Fresh      *int     `json:"fresh,omitempty"`
+	Id         string   `json:"id"`
+	Limit      *bool    `json:"limit,omitempty"`
+	Name       string   `json:"name"`
+	RecordedBy []string `json:"recorded_by"`
+	Source     string   `json:"source"`
+	Unit       *string  `json:"unit,omitempty"`
+	Window     *bool    `json:"window,omitempty"`
+}
+
+// PreparationRequest defines model for PreparationRequest.
+type PreparationRequest struct {
+	ConfirmedBy *string  `json:"confirmed_by,omitempty"`
+	Count       *int     `json:"count,omitempty"`
+	FileId      *string  `json:"file_id,omitempty"`
+	Kind        string   `json:"kind"`
+	Limit       *float32 `json:"limit,omitempty"`
+	Notes       *string  `json:"notes,omitempty"`
+	OccurredAt  *string  `json:"occurred_at,omitempty"`
+	Reading     *float32 `json:"reading,omitempty"`
+	Ready       bool     `json:"ready"`
+	WindowFrom  *string  `json:"window_from,omitempty"`
+	WindowUntil *string  `json:"window_until,omitempty"`
+}
+
+// PreparationStatus defines model for PreparationStatus.
+type PreparationStatus struct {
+	Kind   PreparationKind `json:"kind"`
+	Latest *Preparation    `json:"latest,omitempty"`
+	State  string          `json:"state"`
+}
+
+// PreparationsView defines model for PreparationsView.
+type PreparationsView struct {
+	Documents []Attachment        `json:"documents"`
+	Needed    []PreparationStatus `json:"needed"`
+	Records   []Preparation       `json:"records"`
+	SetupId   string              `json:"setup_id"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Code    ProblemCode        `json:"code"`
@@ -2590,8 +2655,23 @@ type PostProductionsProductionSetupsParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionSetupsSetupDocumentsParams defines parameters for PostProductionsProductionSetupsSetupDocuments.
+type PostProductionsProductionSetupsSetupDocumentsParams struct {
+	// Caption What the file shows, kept beside it (optional).
+	Caption *string `form:"caption,omitempty" json:"caption,omitempty"`
+
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionSetupsSetupLocationParams defines parameters for PostProductionsProductionSetupsSetupLocation.
 type PostProductionsProductionSetupsSetupLocationParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionSetupsSetupPreparationsParams defines parameters for PostProductionsProductionSetupsSetupPreparations.
+type PostProductionsProductionSetupsSetupPreparationsParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
@@ -2890,6 +2970,9 @@ type PostProductionsProductionSetupsJSONRequestBody = SetUpRequest
 
 // PostProductionsProductionSetupsSetupLocationJSONRequestBody defines body for PostProductionsProductionSetupsSetupLocation for application/json ContentType.
 type PostProductionsProductionSetupsSetupLocationJSONRequestBody = PlaceRequest
+
+// PostProductionsProductionSetupsSetupPreparationsJSONRequestBody defines body for PostProductionsProductionSetupsSetupPreparations for application/json ContentType.
+type PostProductionsProductionSetupsSetupPreparationsJSONRequestBody = PreparationRequest
 
 // PutProductionsProductionSetupsSetupShotPlanJSONRequestBody defines body for PutProductionsProductionSetupsSetupShotPlan for application/json ContentType.
 type PutProductionsProductionSetupsSetupShotPlanJSONRequestBody = ShotPlanRequest
@@ -5779,7 +5862,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/escalation/webhook-secret (the `PutProductionsProductionEscalationWebhookSecret` operationId).
 	PutProductionsProductionEscalationWebhookSecret(ctx context.Context, production string, params *PutProductionsProductionEscalationWebhookSecretParams, body PutProductionsProductionEscalationWebhookSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetProductionsProductionFilesFile An attached file, by its SHA-256.
+	// GetProductionsProductionFilesFile An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/files/{file} (the `GetProductionsProductionFilesFile` operationId).
 	GetProductionsProductionFilesFile(ctx context.Context, production string, file string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6390,6 +6473,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 	GetProductionsProductionSetupsSetup(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionSetupsSetupDocumentsWithBody Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+	PostProductionsProductionSetupsSetupDocumentsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionSetupsSetupLocationWithBody Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
 	//
 	// Takes any type of body and a specified content type.
@@ -6403,6 +6493,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
 	PostProductionsProductionSetupsSetupLocation(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionSetupsSetupPreparations A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+	GetProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupPreparationsWithBody Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparationsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionSetupsSetupPreparations Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutProductionsProductionSetupsSetupShotPlanWithBody Record the plan for a shot toward people (FA-9).
 	//
@@ -7730,7 +7839,7 @@ func (c *Client) PutProductionsProductionEscalationWebhookSecret(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// GetProductionsProductionFilesFile An attached file, by its SHA-256.
+// GetProductionsProductionFilesFile An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 //
 // Corresponds with GET /api/v1/productions/{production}/files/{file} (the `GetProductionsProductionFilesFile` operationId).
 func (c *Client) GetProductionsProductionFilesFile(ctx context.Context, production string, file string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9271,6 +9380,23 @@ func (c *Client) GetProductionsProductionSetupsSetup(ctx context.Context, produc
 	return c.Client.Do(req)
 }
 
+// PostProductionsProductionSetupsSetupDocumentsWithBody Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupDocumentsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupDocumentsRequestWithBody(c.Server, production, setup, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostProductionsProductionSetupsSetupLocationWithBody Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
 //
 // Takes any type of body and a specified content type.
@@ -9295,6 +9421,55 @@ func (c *Client) PostProductionsProductionSetupsSetupLocationWithBody(ctx contex
 // Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
 func (c *Client) PostProductionsProductionSetupsSetupLocation(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionSetupsSetupLocationRequest(c.Server, production, setup, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionSetupsSetupPreparations A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+//
+// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+func (c *Client) GetProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionSetupsSetupPreparationsRequest(c.Server, production, setup)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupPreparationsWithBody Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupPreparationsWithBody(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody(c.Server, production, setup, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionSetupsSetupPreparations Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *Client) PostProductionsProductionSetupsSetupPreparations(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionSetupsSetupPreparationsRequest(c.Server, production, setup, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16081,6 +16256,91 @@ func NewGetProductionsProductionSetupsSetupRequest(server string, production str
 	return req, nil
 }
 
+// NewPostProductionsProductionSetupsSetupDocumentsRequestWithBody constructs an http.Request for the PostProductionsProductionSetupsSetupDocuments method, with any body, and a specified content type
+func NewPostProductionsProductionSetupsSetupDocumentsRequestWithBody(server string, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/documents", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Caption != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "caption", *params.Caption, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionSetupsSetupLocationRequest calls the generic PostProductionsProductionSetupsSetupLocation builder with application/json body
 func NewPostProductionsProductionSetupsSetupLocationRequest(server string, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16116,6 +16376,116 @@ func NewPostProductionsProductionSetupsSetupLocationRequestWithBody(server strin
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/location", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionSetupsSetupPreparationsRequest constructs an http.Request for the GetProductionsProductionSetupsSetupPreparations method
+func NewGetProductionsProductionSetupsSetupPreparationsRequest(server string, production string, setup string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/preparations", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionSetupsSetupPreparationsRequest calls the generic PostProductionsProductionSetupsSetupPreparations builder with application/json body
+func NewPostProductionsProductionSetupsSetupPreparationsRequest(server string, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody(server, production, setup, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody constructs an http.Request for the PostProductionsProductionSetupsSetupPreparations method, with any body, and a specified content type
+func NewPostProductionsProductionSetupsSetupPreparationsRequestWithBody(server string, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "setup", setup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/setups/%s/preparations", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -17914,7 +18284,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/escalation/webhook-secret (the `PutProductionsProductionEscalationWebhookSecret` operationId).
 	PutProductionsProductionEscalationWebhookSecretWithResponse(ctx context.Context, production string, params *PutProductionsProductionEscalationWebhookSecretParams, body PutProductionsProductionEscalationWebhookSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEscalationWebhookSecretResponse, error)
 
-	// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256.
+	// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -18565,6 +18935,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/setups/{setup} (the `GetProductionsProductionSetupsSetup` operationId).
 	GetProductionsProductionSetupsSetupWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupResponse, error)
 
+	// PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+	PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupDocumentsResponse, error)
+
 	// PostProductionsProductionSetupsSetupLocationWithBodyWithResponse Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -18578,6 +18955,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/location (the `PostProductionsProductionSetupsSetupLocation` operationId).
 	PostProductionsProductionSetupsSetupLocationWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupLocationParams, body PostProductionsProductionSetupsSetupLocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupLocationResponse, error)
+
+	// GetProductionsProductionSetupsSetupPreparationsWithResponse A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+	GetProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupPreparationsResponse, error)
+
+	// PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error)
+
+	// PostProductionsProductionSetupsSetupPreparationsWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+	PostProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error)
 
 	// PutProductionsProductionSetupsSetupShotPlanWithBodyWithResponse Record the plan for a shot toward people (FA-9).
 	//
@@ -30159,6 +30557,131 @@ func (r GetProductionsProductionSetupsSetupResponse) ContentType() string {
 	return ""
 }
 
+// PostProductionsProductionSetupsSetupDocumentsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionSetupsSetupDocuments
+type PostProductionsProductionSetupsSetupDocumentsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionSetupsSetupDocumentsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupDocuments
+type PostProductionsProductionSetupsSetupDocumentsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionSetupsSetupDocumentsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionSetupsSetupDocuments
+type PostProductionsProductionSetupsSetupDocumentsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionSetupsSetupDocumentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionSetupsSetupDocumentsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionSetupsSetupDocumentsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionSetupsSetupDocumentsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionSetupsSetupDocumentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionSetupsSetupLocationResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupLocation
 type PostProductionsProductionSetupsSetupLocationResponse401Headers struct {
 	WWWAuthenticate string
@@ -30271,6 +30794,221 @@ func (r PostProductionsProductionSetupsSetupLocationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionSetupsSetupLocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionSetupsSetupPreparationsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionSetupsSetupPreparations
+type GetProductionsProductionSetupsSetupPreparationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionSetupsSetupPreparationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PreparationsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionSetupsSetupPreparationsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetJSON200() *PreparationsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionSetupsSetupPreparationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionSetupsSetupPreparationsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionSetupsSetupPreparations
+type PostProductionsProductionSetupsSetupPreparationsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionSetupsSetupPreparationsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionSetupsSetupPreparations
+type PostProductionsProductionSetupsSetupPreparationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionSetupsSetupPreparationsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionSetupsSetupPreparations
+type PostProductionsProductionSetupsSetupPreparationsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionSetupsSetupPreparationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionSetupsSetupPreparationsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionSetupsSetupPreparationsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionSetupsSetupPreparationsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionSetupsSetupPreparationsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33684,7 +34422,7 @@ func (c *ClientWithResponses) PutProductionsProductionEscalationWebhookSecretWit
 	return ParsePutProductionsProductionEscalationWebhookSecretResponse(rsp)
 }
 
-// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256.
+// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -34893,6 +35631,19 @@ func (c *ClientWithResponses) GetProductionsProductionSetupsSetupWithResponse(ct
 	return ParseGetProductionsProductionSetupsSetupResponse(rsp)
 }
 
+// PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse Attach a set-up's written preparation (a stunt's plan, a dive plan, a smoke product's safety data sheet: PDF, or a JPEG or PNG photo kept without its metadata); give its id as file_id when recording the preparation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/documents (the `PostProductionsProductionSetupsSetupDocuments` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupDocumentsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupDocumentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupDocumentsResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupDocumentsWithBody(ctx, production, setup, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupDocumentsResponse(rsp)
+}
+
 // PostProductionsProductionSetupsSetupLocationWithBodyWithResponse Place a set-up at a location: what names the location (a permission, a stop-work) applies to it.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -34917,6 +35668,45 @@ func (c *ClientWithResponses) PostProductionsProductionSetupsSetupLocationWithRe
 		return nil, err
 	}
 	return ParsePostProductionsProductionSetupsSetupLocationResponse(rsp)
+}
+
+// GetProductionsProductionSetupsSetupPreparationsWithResponse A set-up's preparations: where each its hazards need stands now, every record, and its documents.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/setups/{setup}/preparations (the `GetProductionsProductionSetupsSetupPreparations` operationId).
+func (c *ClientWithResponses) GetProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSetupsSetupPreparationsResponse, error) {
+	rsp, err := c.GetProductionsProductionSetupsSetupPreparations(ctx, production, setup, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionSetupsSetupPreparationsResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupPreparationsWithBodyWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupPreparationsWithBody(ctx, production, setup, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupPreparationsResponse(rsp)
+}
+
+// PostProductionsProductionSetupsSetupPreparationsWithResponse Record a preparation the set-up's hazards need, with the facts its kind takes: only those whose duty records it may; the latest of each kind decides at the gate.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/setups/{setup}/preparations (the `PostProductionsProductionSetupsSetupPreparations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionSetupsSetupPreparationsWithResponse(ctx context.Context, production string, setup string, params *PostProductionsProductionSetupsSetupPreparationsParams, body PostProductionsProductionSetupsSetupPreparationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionSetupsSetupPreparationsResponse, error) {
+	rsp, err := c.PostProductionsProductionSetupsSetupPreparations(ctx, production, setup, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionSetupsSetupPreparationsResponse(rsp)
 }
 
 // PutProductionsProductionSetupsSetupShotPlanWithBodyWithResponse Record the plan for a shot toward people (FA-9).
@@ -46051,6 +46841,128 @@ func ParseGetProductionsProductionSetupsSetupResponse(rsp *http.Response) (*GetP
 	return response, nil
 }
 
+// ParsePostProductionsProductionSetupsSetupDocumentsResponse parses an HTTP response from a PostProductionsProductionSetupsSetupDocumentsWithResponse call
+func ParsePostProductionsProductionSetupsSetupDocumentsResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupDocumentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionSetupsSetupDocumentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionSetupsSetupDocumentsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionSetupsSetupDocumentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionSetupsSetupDocumentsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePostProductionsProductionSetupsSetupLocationResponse parses an HTTP response from a PostProductionsProductionSetupsSetupLocationWithResponse call
 func ParsePostProductionsProductionSetupsSetupLocationResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupLocationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -46150,6 +47062,209 @@ func ParsePostProductionsProductionSetupsSetupLocationResponse(rsp *http.Respons
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PostProductionsProductionSetupsSetupLocationResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionSetupsSetupPreparationsResponse parses an HTTP response from a GetProductionsProductionSetupsSetupPreparationsWithResponse call
+func ParseGetProductionsProductionSetupsSetupPreparationsResponse(rsp *http.Response) (*GetProductionsProductionSetupsSetupPreparationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionSetupsSetupPreparationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PreparationsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionSetupsSetupPreparationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionSetupsSetupPreparationsResponse parses an HTTP response from a PostProductionsProductionSetupsSetupPreparationsWithResponse call
+func ParsePostProductionsProductionSetupsSetupPreparationsResponse(rsp *http.Response) (*PostProductionsProductionSetupsSetupPreparationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionSetupsSetupPreparationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionSetupsSetupPreparationsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionSetupsSetupPreparationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionSetupsSetupPreparationsResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -28,6 +28,7 @@ func (s *handlers) registerDayPages() {
 	s.Handle("POST "+day+"/setups", s.page(s.planSetUpSubmit()))
 	s.Handle("POST "+day+"/setups/{setup}/start", s.page(s.startSetUpSubmit))
 	s.Handle("POST "+day+"/setups/{setup}/state", s.page(s.callSetUpStateSubmit()))
+	s.Handle("POST "+day+"/setups/{setup}/preparations", s.page(s.recordPreparationSubmit))
 	s.Handle("POST "+day+"/alerts/{alert}/acknowledge", s.page(s.acknowledgeAlertSubmit()))
 	s.Handle("GET "+day+"/meeting", s.page(s.meetingPage))
 	s.Handle("POST "+day+"/meeting", s.page(s.holdMeetingSubmit()))
@@ -49,6 +50,7 @@ var dayDoneTexts = map[string]string{
 	"attended":     "Done: attendance confirmed.",
 	"stopped":      "Work is stopped. Everyone on the production sees it now.",
 	"lifted":       "Done: the stop-work is lifted.",
+	"prepared":     "Done: the preparation is recorded.",
 }
 
 // meetingTopics are the topics every safety meeting may cover, whatever
@@ -132,6 +134,8 @@ type setUpCard struct {
 	Verdict verdictBox
 	// Calls are the states the 1st AD may call next, one button each.
 	Calls []string
+	// Preparations are those its hazards need, where each stands.
+	Preparations []preparationLine
 }
 
 // nextCalls are the states a set-up may be called into from where it
@@ -208,7 +212,8 @@ func (s *handlers) board(a setsafe.Access, st *setsafe.State, sit *gate.Situatio
 	}
 	for _, u := range todaysSetUps(st, sit.Day) {
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
-		b.SetUps = append(b.SetUps, setUpCard{SetUp: u, Hazards: hazardsOf(u.HazardList()), Verdict: verdictBox{Go: v.Go, Reasons: v.Reasons}, Calls: nextCalls(u)})
+		b.SetUps = append(b.SetUps, setUpCard{SetUp: u, Hazards: hazardsOf(u.HazardList()), Verdict: verdictBox{Go: v.Go, Reasons: v.Reasons}, Calls: nextCalls(u),
+			Preparations: preparationLines(a, st, u, sit.Now)})
 	}
 	return b
 }
@@ -702,5 +707,6 @@ func dayTexts() []string {
 	for _, sc := range stopWorkScopes {
 		out = append(out, sc.Title)
 	}
+	out = append(out, preparationTexts()...)
 	return append(out, "someone not named")
 }
