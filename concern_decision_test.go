@@ -408,4 +408,3 @@ func sortedCopy(s []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
