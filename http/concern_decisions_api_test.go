@@ -3,6 +3,7 @@ package http_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -164,6 +165,11 @@ func TestAnonymousTriageThroughTheAPI(t *testing.T) {
 			}
 			if last := read.Messages[len(read.Messages)-1]; last.Kind != "unfounded" || last.Text != "The rail was inspected this morning" {
 				t.Errorf("the conversation ends with %+v", last)
+			}
+			// And on the receipt page.
+			if status, _, page := postForm(t, ts, "", "/report/red-mesa/receipt", url.Values{"code": {receipt.Code}}); status != http.StatusOK ||
+				!strings.Contains(page, "The safety coordinator found it unfounded:") || !strings.Contains(page, "The rail was inspected this morning") {
+				t.Errorf("the receipt page: %d %.400s", status, page)
 			}
 			if read.Concern.Reporter != "" {
 				t.Errorf("the concern names its reporter: %+v", read.Concern.Concern)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -18,6 +19,9 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 	ts.seed(t)
 	const prod = "/productions/red-mesa"
 	firearm := prod + "/firearms/" + ts.ids["firearm"]
+	concern := prod + "/concerns/" + setsafe.NewID()
+	storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.RaiseConcern{ID: strings.TrimPrefix(concern, prod+"/concerns/"),
+		Category: setsafe.CategoryHeights, Severity: setsafe.SeverityCritical, Description: "No rail on the bell tower", Mode: setsafe.ReportNamed, By: ts.ids["crew"]}))
 	tests := []struct {
 		name, page, offer string
 		// path and body of the API call the offer leads to; check says
@@ -28,6 +32,8 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 		{"stop work", prod + "/today", `class="button stop-work"`, "/api/v1" + prod + "/stop-works", `{"scope":"nowhere"}`, false},
 		{"plan a set-up", prod + "/today", `id="plan"`, "/api/v1" + prod + "/setups", `{"scene":""}`, false},
 		{"report a concern", prod + "/concerns", `report-button`, "/api/v1" + prod + "/concerns", `{"category":"none","mode":"named"}`, false},
+		{"triage a concern", concern, `action="` + concern + `/triage"`, "/api/v1" + concern + "/triage", `{"triage":"maybe"}`, false},
+		{"decide on a critical concern", concern, `action="` + concern + `/decision"`, "/api/v1" + concern + "/decision", `{"decision":"maybe"}`, false},
 		{"take a firearm out", firearm, `id="act-unsecure"`, "/api/v1" + firearm + "/check", `{"action":"unsecure"}`, true},
 	}
 	seen := map[string]map[bool]int{} // by action, how many actors may and may not
