@@ -23,7 +23,7 @@ type SafetySettings struct {
 	ConcernsStopAll   bool   `db:"concerns_stop_all" json:"concerns_stop_all,omitempty"`
 	// MedicFor are the hazards whose set-ups need a medic, separated by
 	// spaces; empty keeps the profile's.
-	MedicFor          string `db:"medic_for" json:"medic_for,omitempty"`
+	MedicFor          string `db:"medic_for" json:"-"`
 	ComplianceContact string `db:"compliance_contact" json:"compliance_contact,omitempty"`
 	LastSeq           int64  `db:"last_seq" json:"last_seq"`
 }
