@@ -116,6 +116,8 @@ func everyCommand() []commandRow {
 		{ReplyToConcern{ID: "c1", Text: "x"}, false, everyRoleButReadOnly},
 		{MoveConcern{ID: "c1", State: ConcernAcknowledged}, false, concernHandlers},
 		{AnswerConcern{ID: "c1", Text: "x"}, false, concernHandlers},
+		{TriageConcern{ID: "c1", Triage: TriageFounded}, false, []string{"producer", "safety_coordinator"}},
+		{DecideConcern{ID: "c1", Decision: DecisionProceed, Reason: "x"}, false, []string{"producer", "safety_coordinator"}},
 		{EscalateConcern{ID: "c1"}, false, nobodyHere},
 		{EscalateAlert{ID: "a1"}, false, nobodyHere},
 		{WatchFirearm{FirearmID: "colt"}, false, nobodyHere},

@@ -6,16 +6,24 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/setsafe/setsafe/gate"
 )
 
 // RaiseConcern reports a hazard. Anyone on the production may, by name or
 // confidentially; anyone at all may anonymously, as the anonymous actor,
 // with the hash of the receipt code they were given (WS-5).
 type RaiseConcern struct {
-	ID          string
-	Category    string
-	Severity    string
-	SetUpID     string
+	ID       string
+	Category string
+	Severity string
+	SetUpID  string
+	// Hazard is the hazard it is about, among gate.HazardIDs, when the
+	// reporter picks one; left out, it is the one the category names.
+	Hazard string
+	// LocationID names a location of the production; Location says where
+	// in words.
+	LocationID  string
 	Location    string
 	Description string
 	Mode        string
@@ -63,6 +71,18 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 			p.Add("setup_id", "must name a set-up of this production, or be left out")
 		}
 		b.SetUpID = c.SetUpID
+	}
+	if c.Hazard != "" {
+		if _, ok := gate.FindHazard(c.Hazard); !ok {
+			p.Add("hazard", "must be among %s, or be left out", strings.Join(gate.HazardIDs(), ", "))
+		}
+		b.Hazard = c.Hazard
+	}
+	if c.LocationID != "" {
+		if s.Location(c.LocationID) == nil {
+			p.Add("location_id", "must name a location of this production, or be left out")
+		}
+		b.LocationID = c.LocationID
 	}
 	anonymous := d.Actor.Kind == ActorAnonymous
 	b.OccurredAt = checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), anonymous || c.Mode == ReportConfidential)
@@ -177,6 +197,10 @@ func (c MoveConcern) Decide(s *State, d Decision) (Outcome, error) {
 	b := &ConcernMoved{ID: cn.ID, State: c.State, By: by, Why: why}
 	switch {
 	case closing:
+	case cn.NeedsTriage():
+		// Only triage does the acknowledging step of an anonymous
+		// critical concern (see TriageConcern).
+		b.Deadline = cn.Deadline
 	case cn.State == ConcernOpen:
 		// Acknowledged in time or not, resolving is due by the resolution
 		// clock from when it was raised.
@@ -298,7 +322,10 @@ func (c EscalateConcern) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	clock := s.Clock(cn.Severity)
 	step, period := "resolve", clock.Resolve()
-	if cn.State == ConcernOpen {
+	switch {
+	case cn.NeedsTriage():
+		step, period = "triage", clock.Acknowledge()
+	case cn.State == ConcernOpen:
 		step, period = "acknowledge", clock.Acknowledge()
 	}
 	return one(&ConcernEscalated{ID: cn.ID, Rung: next, Step: step, Missed: cn.Deadline, Deadline: d.Now.Add(period)}), nil

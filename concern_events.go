@@ -6,7 +6,8 @@ import (
 )
 
 func init() {
-	register[ConcernRaised](2, "Concern raised")
+	register[ConcernRaised](3, "Concern raised")
+	registerOlder[ConcernRaisedV2]()
 	registerOlder[ConcernRaisedV1]()
 	register[ConcernAnswered](1, "Concern answered")
 	register[ConcernReplied](1, "Reporter replied")
@@ -17,14 +18,20 @@ func init() {
 // ConcernRaised records a concern. An anonymous one has the anonymous
 // actor and no reporter; its receipt code's hash is kept beside the ledger,
 // never in it. A confidential one has the anonymous actor too, and its
-// reporter's seal in place of a name. This is body version 2, which says
-// when what it reports happened; version 1 is [ConcernRaisedV1].
+// reporter's seal in place of a name. This is body version 3, which may
+// name a location of the production; version 2 ([ConcernRaisedV2]) said
+// when what it reports happened, version 1 ([ConcernRaisedV1]) did not.
 type ConcernRaised struct {
-	ID          string `json:"id"`
-	Category    string `json:"category"`
-	Severity    string `json:"severity"`
-	Hazard      string `json:"hazard,omitempty"`
-	SetUpID     string `json:"setup_id,omitempty"`
+	ID       string `json:"id"`
+	Category string `json:"category"`
+	Severity string `json:"severity"`
+	// Hazard is the hazard it is about: the one the reporter picked, or
+	// else the one its category names.
+	Hazard  string `json:"hazard,omitempty"`
+	SetUpID string `json:"setup_id,omitempty"`
+	// LocationID names a location of the production (see [Location]);
+	// Location is where, in the reporter's words.
+	LocationID  string `json:"location_id,omitempty"`
 	Location    string `json:"location,omitempty"`
 	Description string `json:"description"`
 	Mode        string `json:"mode"`
@@ -46,13 +53,49 @@ func (b *ConcernRaised) apply(s *State, e Event) error {
 	if s.Concern(b.ID) != nil {
 		return fmt.Errorf("concern %s exists already", b.ID)
 	}
-	s.put(&Concern{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
+	s.put(&Concern{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, LocationID: b.LocationID, Location: b.Location,
 		Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, State: ConcernOpen, RaisedAt: e.Time,
 		OccurredAt: occurred(b.OccurredAt, e.Time), Deadline: b.Deadline, LastSeq: e.Seq})
 	return nil
 }
 
 func (*ConcernRaised) refers() References { return References{} }
+
+// ConcernRaisedV2 is body version 2 of concern.raised, written before a
+// concern could name a location of the production. Old ledgers hold it;
+// nothing writes it any more.
+type ConcernRaisedV2 struct {
+	ID           string    `json:"id"`
+	Category     string    `json:"category"`
+	Severity     string    `json:"severity"`
+	Hazard       string    `json:"hazard,omitempty"`
+	SetUpID      string    `json:"setup_id,omitempty"`
+	Location     string    `json:"location,omitempty"`
+	Description  string    `json:"description"`
+	Mode         string    `json:"mode"`
+	Reporter     string    `json:"reporter,omitempty"`
+	ReporterSeal string    `json:"reporter_seal,omitempty"`
+	Deadline     time.Time `json:"deadline"`
+	OccurredAt   time.Time `json:"occurred_at,omitzero"`
+}
+
+// EventType implements Body.
+func (*ConcernRaisedV2) EventType() string { return "concern.raised" }
+
+func (*ConcernRaisedV2) bodyVersion() int { return 2 }
+
+func (b *ConcernRaisedV2) current() *ConcernRaised {
+	return &ConcernRaised{ID: b.ID, Category: b.Category, Severity: b.Severity, Hazard: b.Hazard, SetUpID: b.SetUpID, Location: b.Location,
+		Description: b.Description, Mode: b.Mode, Reporter: b.Reporter, ReporterSeal: b.ReporterSeal, Deadline: b.Deadline, OccurredAt: b.OccurredAt}
+}
+
+func (b *ConcernRaisedV2) apply(s *State, e Event) error { return b.current().apply(s, e) }
+
+func (*ConcernRaisedV2) refers() References { return References{} }
+
+func (b *ConcernRaisedV2) notifies(s *State, n *notifications) { b.current().notifies(s, n) }
+
+func (b *ConcernRaisedV2) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
 
 // ConcernRaisedV1 is body version 1 of concern.raised, written before a
 // concern said when what it reports happened. Old ledgers hold it; nothing
@@ -186,7 +229,8 @@ func (b *ConcernMoved) escalation(s *State) []EscalationUpdate { return s.concer
 type ConcernEscalated struct {
 	ID   string `json:"id"`
 	Rung int64  `json:"rung"`
-	// Step is what was late: "acknowledge" or "resolve".
+	// Step is what was late: "acknowledge", "triage" (an anonymous
+	// critical concern's acknowledging) or "resolve".
 	Step     string    `json:"step"`
 	Missed   time.Time `json:"missed"`
 	Deadline time.Time `json:"deadline"`
@@ -208,8 +252,11 @@ func (b *ConcernEscalated) notifies(s *State, n *notifications) {
 		return
 	}
 	late := "was not acknowledged"
-	if b.Step == "resolve" {
+	switch b.Step {
+	case "resolve":
 		late = "was not resolved"
+	case "triage":
+		late = "was not triaged"
 	}
 	n.toRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
 		fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline))))

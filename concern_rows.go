@@ -86,9 +86,13 @@ type Concern struct {
 	ID       string `db:"id,key" json:"id"`
 	Category string `db:"category" json:"category"`
 	Severity string `db:"severity" json:"severity"`
-	// Hazard is the gate's hazard the category names, if any.
-	Hazard      string `db:"hazard" json:"hazard,omitempty"`
-	SetUpID     string `db:"setup_id" json:"setup_id,omitempty"`
+	// Hazard is the gate's hazard it is about: the one the reporter
+	// picked, or else the one its category names, if any.
+	Hazard  string `db:"hazard" json:"hazard,omitempty"`
+	SetUpID string `db:"setup_id" json:"setup_id,omitempty"`
+	// LocationID names a location of the production (see [Location]);
+	// Location is where, in the reporter's words.
+	LocationID  string `db:"location_id" json:"location_id,omitempty"`
 	Location    string `db:"location" json:"location,omitempty"`
 	Description string `db:"description" json:"description"`
 	Mode        string `db:"mode" json:"mode"`
@@ -115,7 +119,21 @@ type Concern struct {
 	// Deadline is when the current step (acknowledging, then resolving)
 	// is due at this rung; zero once closed.
 	Deadline time.Time `db:"deadline_us" json:"deadline,omitzero"`
-	LastSeq  int64     `db:"last_seq" json:"last_seq"`
+	// Triage is the safety coordinator's reading of it: founded or
+	// unfounded, with the reason given (see [TriageConcern]); the
+	// reporter reads it too, with the receipt code of an anonymous one.
+	Triage       string    `db:"triage" json:"triage,omitempty"`
+	TriageReason string    `db:"triage_reason" json:"triage_reason,omitempty"`
+	TriagedBy    string    `db:"triaged_by" json:"triaged_by,omitempty"`
+	TriagedAt    time.Time `db:"triaged_us" json:"triaged_at,omitzero"`
+	// Decision is the latest decision on the work a critical concern
+	// stops: proceed, with the measures taken, or stop (see
+	// [DecideConcern]).
+	Decision       string    `db:"decision" json:"decision,omitempty"`
+	DecisionReason string    `db:"decision_reason" json:"decision_reason,omitempty"`
+	DecidedBy      string    `db:"decided_by" json:"decided_by,omitempty"`
+	DecidedAt      time.Time `db:"decided_us" json:"decided_at,omitzero"`
+	LastSeq        int64     `db:"last_seq" json:"last_seq"`
 }
 
 // Table implements Row.
@@ -130,6 +148,23 @@ func (c *Concern) Closed() bool { return c.State == ConcernResolved || c.State =
 // Overdue says whether the concern's current step is late at now.
 func (c *Concern) Overdue(now time.Time) bool {
 	return !c.Closed() && !c.Deadline.IsZero() && !now.Before(c.Deadline)
+}
+
+// NeedsTriage says whether the concern waits for the safety coordinator's
+// triage: an anonymous critical concern nobody has triaged yet. Until then
+// it climbs the ladder as an unacknowledged concern does.
+func (c *Concern) NeedsTriage() bool {
+	return c.Mode == ReportAnonymous && c.Severity == SeverityCritical && c.Triage == "" && !c.Closed()
+}
+
+// awaitsAcknowledgement says whether the concern's current step is to be
+// acknowledged, or for an anonymous critical one, triaged.
+func (c *Concern) awaitsAcknowledgement() bool { return c.State == ConcernOpen || c.NeedsTriage() }
+
+// Stops says whether the concern stops the work it names: critical, not
+// closed, and not decided to proceed.
+func (c *Concern) Stops() bool {
+	return c.Severity == SeverityCritical && !c.Closed() && c.Decision != DecisionProceed
 }
 
 // ConcernMessage is one line of a concern's conversation, as its reporter
@@ -187,10 +222,16 @@ func (s *State) ConcernMessages(id string) []*ConcernMessage {
 	return out
 }
 
-// addConcerns gives the gate the critical concerns still open (WS-3).
+// addConcerns gives the gate the critical concerns still open that nobody
+// decided to proceed with (WS-3): each stops the set-up, the location and
+// the hazard it names.
 func (s *State) addConcerns(sit *gate.Situation) {
 	for _, c := range grouped[*Concern](s, concernsOpen, SeverityCritical) {
-		sit.Concerns = append(sit.Concerns, gate.Concern{Hazard: c.Hazard, SetUp: c.SetUpID, Raised: c.RaisedAt, Description: brief(c.Description)})
+		if !c.Stops() {
+			continue
+		}
+		sit.Concerns = append(sit.Concerns, gate.Concern{Hazard: c.Hazard, SetUp: c.SetUpID, Location: c.LocationID, Raised: c.RaisedAt,
+			Description: brief(c.Description)})
 	}
 	slices.SortFunc(sit.Concerns, func(a, b gate.Concern) int { return a.Raised.Compare(b.Raised) })
 }

@@ -1,10 +1,13 @@
 package setsafe
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/setsafe/setsafe/gate"
 )
 
 // TestRaisingConcerns checks who may raise a concern how, and what is
@@ -122,10 +125,11 @@ func mustEncode(t *testing.T, b Body) []byte {
 	return data
 }
 
-// TestCriticalFirearmConcernStopsFirearmWork is the gate's side of WS-3: an
-// open critical concern about firearms makes firearm work NO-GO until it is
-// resolved; other concerns do so only when the production asks.
-func TestCriticalFirearmConcernStopsFirearmWork(t *testing.T) {
+// TestCriticalConcernStopsItsHazardsWork is the gate's side of WS-3: an
+// open critical concern makes work with its hazard NO-GO until it is
+// resolved or decided to proceed; a heights concern stops a heights set-up
+// and not firearm work; other work stops only when the production asks.
+func TestCriticalConcernStopsItsHazardsWork(t *testing.T) {
 	w := armoryWorld(t)
 	op := SystemActor("test")
 	w.must("red-mesa", Anonymous, RaiseConcern{ID: "c1", Category: CategoryFirearms, Severity: SeverityCritical,
@@ -142,18 +146,38 @@ func TestCriticalFirearmConcernStopsFirearmWork(t *testing.T) {
 	w.must("red-mesa", PersonActor("dana"), MoveConcern{ID: "c1", State: ConcernResolved, Why: "Guns locked at lunch; armorer keeps the keys"})
 	w.must("red-mesa", op, UnsecureFirearm{FirearmID: "colt", By: "hannah"})
 
-	// A critical concern about heights does not stop the bell tower until
-	// the production asks that every critical concern stop its work.
+	// The heights concern stops the bell tower, and not the vestry.
 	w.must("red-mesa", PersonActor("marcus"), PlanSetUp{ID: "tower", Scene: "17", Name: "Scene 17: the bell tower", Hazards: []string{"heights"}})
-	_, err = w.run("red-mesa", PersonActor("marcus"), StartSetUp{SetUpID: "tower"})
-	if e, _ := err.(*Error); e != nil && slices.ContainsFunc(e.Rules, func(f RuleFinding) bool { return f.ID == "WS-3" }) {
-		t.Fatalf("a concern about heights stopped the set-up by default: %v", err)
+	w.must("red-mesa", PersonActor("marcus"), PlanSetUp{ID: "vestry", Scene: "18", Name: "Scene 18: the vestry"})
+	ws3 := func(id string) error {
+		v, err := w.prod.Verdict(w.now, gate.Action{Kind: gate.StartSetUp, From: "marcus", SetUp: w.prod.GateSetUp(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range v.Reasons {
+			if r.Rule == gate.WS3 {
+				return errors.New(r.Message)
+			}
+		}
+		return nil
 	}
+	if err := ws3("tower"); err == nil || !strings.Contains(err.Error(), "No rail on the bell tower") {
+		t.Fatalf("a critical heights concern did not stop the heights set-up: %v", err)
+	}
+	if err := ws3("vestry"); err != nil {
+		t.Fatalf("a heights concern stopped a set-up without heights: %v", err)
+	}
+	// When the production asks, every critical concern stops all work.
 	w.must("red-mesa", PersonActor("dana"), SetSafetyProfile{Profile: "us", ConcernsStopAll: true})
-	evs, err = w.run("red-mesa", PersonActor("marcus"), StartSetUp{SetUpID: "tower"})
-	refusedFor(t, evs, err, "WS-3")
-	if !strings.Contains(ErrorMessage(err), "No rail on the bell tower") {
-		t.Errorf("message: %s", ErrorMessage(err))
+	if err := ws3("vestry"); err == nil || !strings.Contains(err.Error(), "No rail on the bell tower") {
+		t.Fatalf("with concerns_stop_all: %v", err)
+	}
+	// A decision to proceed lets the work go on.
+	w.must("red-mesa", PersonActor("dana"), DecideConcern{ID: "c2", Decision: DecisionProceed, Reason: "Harnesses and a rail before anyone climbs"})
+	for _, id := range []string{"tower", "vestry"} {
+		if err := ws3(id); err != nil {
+			t.Fatalf("%s still stopped after the decision to proceed: %v", id, err)
+		}
 	}
 }
 

@@ -43,6 +43,10 @@ func (st *SafetySettings) gate() gate.Settings {
 		off[i] = gate.RuleID(id)
 	}
 	const day = 24 * time.Hour
+	var medicFor []string
+	if st.MedicFor != "" {
+		medicFor = strings.Fields(st.MedicFor)
+	}
 	return gate.Settings{Off: off, Params: gate.Params{
 		ShowClearWindow:    time.Duration(st.ShowClearMinutes) * time.Minute,
 		FirearmsPerArmorer: int(st.PerArmorer),
@@ -51,6 +55,7 @@ func (st *SafetySettings) gate() gate.Settings {
 		TrainingValidity:   time.Duration(st.TrainingDays) * day,
 		OutLimit:           time.Duration(st.OutLimitMinutes) * time.Minute,
 		ConcernsStopAll:    st.ConcernsStopAll,
+		MedicFor:           medicFor,
 	}}
 }
 

@@ -19,9 +19,14 @@ type SetSafetyProfile struct {
 	MisfireWindowDays  int64
 	TrainingDays       int64
 	OutLimitMinutes    int64
-	// ConcernsStopAll makes any open critical concern stop the set-up or
-	// hazard it names, not only concerns about firearms (WS-3).
+	// ConcernsStopAll makes any open critical concern stop all work until
+	// it is decided, not only the set-up, hazard or location it names
+	// (WS-3).
 	ConcernsStopAll bool
+	// MedicFor are the hazards whose set-ups need a medic on site (MD-1),
+	// among gate.HazardIDs: the whole list, which may add to the
+	// profile's but not leave any out; none keeps the profile's.
+	MedicFor []string
 }
 
 // Authorize implements Command.
@@ -43,6 +48,12 @@ func (c SetSafetyProfile) Decide(s *State, d Decision) (Outcome, error) {
 	b := &SafetyProfileSet{Profile: profile.ID, RulesOff: []string{}, ShowClearMinutes: c.ShowClearMinutes, FirearmsPerArmorer: c.FirearmsPerArmorer,
 		MisfireThreshold: c.MisfireThreshold, MisfireWindowDays: c.MisfireWindowDays, TrainingDays: c.TrainingDays, OutLimitMinutes: c.OutLimitMinutes,
 		ConcernsStopAll: c.ConcernsStopAll}
+	for _, h := range c.MedicFor {
+		if !slices.Contains(b.MedicFor, h) {
+			b.MedicFor = append(b.MedicFor, h)
+		}
+	}
+	slices.Sort(b.MedicFor)
 	for _, id := range c.RulesOff {
 		if !slices.Contains(b.RulesOff, id) {
 			b.RulesOff = append(b.RulesOff, id)
@@ -51,7 +62,7 @@ func (c SetSafetyProfile) Decide(s *State, d Decision) (Outcome, error) {
 	slices.Sort(b.RulesOff)
 	row := &SafetySettings{RulesOff: strings.Join(b.RulesOff, " "), ShowClearMinutes: b.ShowClearMinutes, PerArmorer: b.FirearmsPerArmorer,
 		MisfireThreshold: b.MisfireThreshold, MisfireWindowDays: b.MisfireWindowDays, TrainingDays: b.TrainingDays,
-		OutLimitMinutes: b.OutLimitMinutes, ConcernsStopAll: b.ConcernsStopAll}
+		OutLimitMinutes: b.OutLimitMinutes, ConcernsStopAll: b.ConcernsStopAll, MedicFor: strings.Join(b.MedicFor, " ")}
 	_, problems := profile.With(row.gate())
 	if problems != nil {
 		p := Problems{}

@@ -6,14 +6,49 @@ import (
 )
 
 func init() {
-	register[SafetyProfileSet](1, "Safety rules set")
+	register[SafetyProfileSet](2, "Safety rules set")
+	registerOlder[SafetyProfileSetV1]()
 	register[ComplianceContactNamed](1, "Safety contact named")
 }
 
 // SafetyProfileSet records the production's jurisdiction profile and its
 // choices on top of it: rules switched off and parameters (0 keeps the
-// profile's).
+// profile's). This is body version 2, which may list the hazards that need
+// a medic; version 1 is [SafetyProfileSetV1].
 type SafetyProfileSet struct {
+	Profile            string   `json:"profile"`
+	RulesOff           []string `json:"rules_off"`
+	ShowClearMinutes   int64    `json:"show_clear_minutes"`
+	FirearmsPerArmorer int64    `json:"firearms_per_armorer"`
+	MisfireThreshold   int64    `json:"misfire_threshold"`
+	MisfireWindowDays  int64    `json:"misfire_window_days"`
+	TrainingDays       int64    `json:"training_validity_days"`
+	OutLimitMinutes    int64    `json:"out_limit_minutes"`
+	ConcernsStopAll    bool     `json:"concerns_stop_all,omitempty"`
+	// MedicFor are the hazards whose set-ups need a medic on site; none
+	// keeps the profile's.
+	MedicFor []string `json:"medic_for,omitempty"`
+}
+
+// EventType implements Body.
+func (*SafetyProfileSet) EventType() string { return "safety.profile_set" }
+
+func (b *SafetyProfileSet) apply(s *State, e Event) error {
+	st := s.safetySettings(e)
+	st.Profile, st.RulesOff = b.Profile, strings.Join(b.RulesOff, " ")
+	st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
+	st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
+	st.ConcernsStopAll, st.MedicFor = b.ConcernsStopAll, strings.Join(b.MedicFor, " ")
+	s.put(st)
+	return nil
+}
+
+func (*SafetyProfileSet) refers() References { return References{} }
+
+// SafetyProfileSetV1 is body version 1 of safety.profile_set, written
+// before a production could list the hazards that need a medic. Old
+// ledgers hold it; nothing writes it any more.
+type SafetyProfileSetV1 struct {
 	Profile            string   `json:"profile"`
 	RulesOff           []string `json:"rules_off"`
 	ShowClearMinutes   int64    `json:"show_clear_minutes"`
@@ -26,19 +61,17 @@ type SafetyProfileSet struct {
 }
 
 // EventType implements Body.
-func (*SafetyProfileSet) EventType() string { return "safety.profile_set" }
+func (*SafetyProfileSetV1) EventType() string { return "safety.profile_set" }
 
-func (b *SafetyProfileSet) apply(s *State, e Event) error {
-	st := s.safetySettings(e)
-	st.Profile, st.RulesOff = b.Profile, strings.Join(b.RulesOff, " ")
-	st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
-	st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
-	st.ConcernsStopAll = b.ConcernsStopAll
-	s.put(st)
-	return nil
+func (*SafetyProfileSetV1) bodyVersion() int { return 1 }
+
+func (b *SafetyProfileSetV1) apply(s *State, e Event) error {
+	return (&SafetyProfileSet{Profile: b.Profile, RulesOff: b.RulesOff, ShowClearMinutes: b.ShowClearMinutes, FirearmsPerArmorer: b.FirearmsPerArmorer,
+		MisfireThreshold: b.MisfireThreshold, MisfireWindowDays: b.MisfireWindowDays, TrainingDays: b.TrainingDays, OutLimitMinutes: b.OutLimitMinutes,
+		ConcernsStopAll: b.ConcernsStopAll}).apply(s, e)
 }
 
-func (*SafetyProfileSet) refers() References { return References{} }
+func (*SafetyProfileSetV1) refers() References { return References{} }
 
 // ComplianceContactNamed records who the production's safety compliance
 // contact is.

@@ -21,6 +21,9 @@ type SafetySettings struct {
 	TrainingDays      int64  `db:"training_validity_days" json:"training_validity_days,omitempty"`
 	OutLimitMinutes   int64  `db:"out_limit_minutes" json:"out_limit_minutes,omitempty"`
 	ConcernsStopAll   bool   `db:"concerns_stop_all" json:"concerns_stop_all,omitempty"`
+	// MedicFor are the hazards whose set-ups need a medic, separated by
+	// spaces; empty keeps the profile's.
+	MedicFor          string `db:"medic_for" json:"-"`
 	ComplianceContact string `db:"compliance_contact" json:"compliance_contact,omitempty"`
 	LastSeq           int64  `db:"last_seq" json:"last_seq"`
 }

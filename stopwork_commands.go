@@ -7,18 +7,21 @@ import (
 )
 
 // StopWorkScopes are what a stop-work may cover.
-var StopWorkScopes = []string{gate.ScopeProduction, gate.ScopeSetUp, gate.ScopeHazard}
+var StopWorkScopes = []string{gate.ScopeProduction, gate.ScopeSetUp, gate.ScopeHazard, gate.ScopeLocation}
 
-// CallStopWork stops work for safety: the whole production, one set-up or
-// one hazard. Anyone on the production may call it (WS-4): on their own
+// CallStopWork stops work for safety: the whole production, one set-up,
+// one hazard or every set-up at one location. Anyone on the production may call it (WS-4): on their own
 // phone, or with their PIN on the shared device of the day.
 type CallStopWork struct {
 	ID      string
 	Scope   string
 	SetUpID string
 	Hazard  string
-	Reason  string
-	By      string
+	// LocationID is the location whose set-ups it stops, for scope
+	// location.
+	LocationID string
+	Reason     string
+	By         string
 	// ConfirmedBy is StopWorkByPIN when By typed their PIN on the shared
 	// device of the day, which the server checked; empty when the
 	// signed-in person calls it themselves.
@@ -71,6 +74,11 @@ func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
 			p.Add("hazard", "must be among %s", strings.Join(gate.HazardIDs(), ", "))
 		}
 		b.Hazard = c.Hazard
+	case gate.ScopeLocation:
+		if s.Location(c.LocationID) == nil {
+			p.Add("location_id", "must name a location of this production")
+		}
+		b.LocationID = c.LocationID
 	}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err

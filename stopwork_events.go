@@ -3,18 +3,23 @@ package setsafe
 import "fmt"
 
 func init() {
-	register[StopWorkCalled](1, "Stop-work called")
+	register[StopWorkCalled](2, "Stop-work called")
+	registerOlder[StopWorkCalledV1]()
 	register[StopWorkLifted](1, "Stop-work lifted")
 }
 
-// StopWorkCalled records a stop-work.
+// StopWorkCalled records a stop-work. This is body version 2, which may
+// stop a location; version 1 is [StopWorkCalledV1].
 type StopWorkCalled struct {
-	ID       string `json:"id"`
-	Scope    string `json:"scope"`
-	SetUpID  string `json:"setup_id"`
-	Hazard   string `json:"hazard"`
-	Reason   string `json:"reason"`
-	CalledBy string `json:"called_by"`
+	ID      string `json:"id"`
+	Scope   string `json:"scope"`
+	SetUpID string `json:"setup_id"`
+	Hazard  string `json:"hazard"`
+	// LocationID is the location whose set-ups it stops, for scope
+	// location.
+	LocationID string `json:"location_id,omitempty"`
+	Reason     string `json:"reason"`
+	CalledBy   string `json:"called_by"`
 	// ConfirmedBy is "pin" when the caller typed their PIN on a shared
 	// device signed in by someone else, who is the entry's actor.
 	ConfirmedBy string `json:"confirmed_by,omitempty"`
@@ -27,7 +32,7 @@ func (b *StopWorkCalled) apply(s *State, e Event) error {
 	if lookup[*StopWork](s, tableStopWorks, b.ID) != nil {
 		return fmt.Errorf("stop-work %s exists already", b.ID)
 	}
-	s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
+	s.put(&StopWork{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, LocationID: b.LocationID, Reason: b.Reason, CalledBy: b.CalledBy, CalledAt: e.Time, LastSeq: e.Seq})
 	return nil
 }
 
@@ -39,6 +44,8 @@ func (b *StopWorkCalled) refers() References {
 func (b *StopWorkCalled) notifies(s *State, n *notifications) {
 	what := "the whole production"
 	switch {
+	case b.LocationID != "":
+		what = "work at " + s.LocationName(b.LocationID)
 	case b.Hazard != "":
 		what = "work with " + b.Hazard
 	case b.SetUpID != "":
@@ -48,6 +55,34 @@ func (b *StopWorkCalled) notifies(s *State, n *notifications) {
 		n.toRung(r, b.ID, "Stop-work called: "+what, b.Reason)
 	}
 }
+
+// StopWorkCalledV1 is body version 1 of stop_work.called, written before
+// a stop-work could stop a location. Old ledgers hold it; nothing writes it
+// any more.
+type StopWorkCalledV1 struct {
+	ID          string `json:"id"`
+	Scope       string `json:"scope"`
+	SetUpID     string `json:"setup_id"`
+	Hazard      string `json:"hazard"`
+	Reason      string `json:"reason"`
+	CalledBy    string `json:"called_by"`
+	ConfirmedBy string `json:"confirmed_by,omitempty"`
+}
+
+// EventType implements Body.
+func (*StopWorkCalledV1) EventType() string { return "stop_work.called" }
+
+func (*StopWorkCalledV1) bodyVersion() int { return 1 }
+
+func (b *StopWorkCalledV1) current() *StopWorkCalled {
+	return &StopWorkCalled{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, Reason: b.Reason, CalledBy: b.CalledBy, ConfirmedBy: b.ConfirmedBy}
+}
+
+func (b *StopWorkCalledV1) apply(s *State, e Event) error { return b.current().apply(s, e) }
+
+func (b *StopWorkCalledV1) refers() References { return b.current().refers() }
+
+func (b *StopWorkCalledV1) notifies(s *State, n *notifications) { b.current().notifies(s, n) }
 
 // StopWorkLifted records a stop-work lifted, with its resolution.
 type StopWorkLifted struct {

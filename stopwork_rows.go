@@ -20,6 +20,7 @@ type StopWork struct {
 	Scope      string    `db:"scope" json:"scope"`
 	SetUpID    string    `db:"setup_id" json:"setup_id,omitempty"`
 	Hazard     string    `db:"hazard" json:"hazard,omitempty"`
+	LocationID string    `db:"location_id" json:"location_id,omitempty"`
 	Reason     string    `db:"reason" json:"reason"`
 	CalledBy   string    `db:"called_by" json:"called_by"`
 	CalledAt   time.Time `db:"called_us" json:"called_at"`
@@ -54,6 +55,6 @@ func (s *State) addStopWorks(sit *gate.Situation) {
 		if p := s.Person(w.CalledBy); p != nil {
 			by = p.Name
 		}
-		sit.StopWorks = append(sit.StopWorks, gate.StopWork{Scope: w.Scope, SetUp: w.SetUpID, Hazard: w.Hazard, By: by, Reason: w.Reason})
+		sit.StopWorks = append(sit.StopWorks, gate.StopWork{Scope: w.Scope, SetUp: w.SetUpID, Hazard: w.Hazard, Location: w.LocationID, By: by, Reason: w.Reason})
 	}
 }

@@ -247,6 +247,8 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/concerns", "GET", "/api/v1/productions/red-mesa/concerns", "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/concerns/{concern}", "GET", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID(), "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/concerns/{concern}/move", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/move", `{"state":"acknowledged"}`, concernHandlers),
+		may("/api/v1/productions/{production}/concerns/{concern}/triage", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/triage", `{"triage":"founded"}`, allow{"producer", "safety_coordinator"}),
+		may("/api/v1/productions/{production}/concerns/{concern}/decision", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/decision", `{"decision":"proceed","reason":"Rail up"}`, allow{"producer", "safety_coordinator"}),
 		may("/api/v1/productions/{production}/concerns/{concern}/answers", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/answers", `{"text":"On it"}`, concernHandlers),
 		may("/api/v1/productions/{production}/concerns/{concern}/replies", "POST", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/replies", `{"text":"Thanks"}`, takesPart),
 		may("/api/v1/productions/{production}/concerns/{concern}/photos/{file}", "GET", "/api/v1/productions/red-mesa/concerns/"+setsafe.NewID()+"/photos/abc", "", plus(anyRole, "site_admin")),

@@ -153,6 +153,13 @@ type SafetyRequest struct {
 	MisfireWindowDays    int64    `json:"misfire_window_days,omitempty"`
 	TrainingValidityDays int64    `json:"training_validity_days,omitempty"`
 	OutLimitMinutes      int64    `json:"out_limit_minutes,omitempty"`
+	// ConcernsStopAll makes any open critical concern stop all work until
+	// it is decided, not only the set-ups, hazard or location it names.
+	ConcernsStopAll bool `json:"concerns_stop_all,omitempty"`
+	// MedicFor are the hazards whose set-ups need a medic on site, by ID:
+	// the whole list, which may add to the profile's but not leave any
+	// out; left out, the profile's.
+	MedicFor []string `json:"medic_for,omitempty"`
 }
 
 // ContactRequest names the safety compliance contact.

@@ -91,6 +91,16 @@ func (req ConcernMoveRequest) Command(concernID string) setsafe.MoveConcern {
 	return setsafe.MoveConcern{ID: concernID, State: req.State, Why: req.Why}
 }
 
+// Command is the triage of a concern.
+func (req ConcernTriageRequest) Command(concernID string) setsafe.TriageConcern {
+	return setsafe.TriageConcern{ID: concernID, Triage: req.Triage, Reason: req.Reason}
+}
+
+// Command is the decision on the work a critical concern stops.
+func (req ConcernDecisionRequest) Command(concernID string) setsafe.DecideConcern {
+	return setsafe.DecideConcern{ID: concernID, Decision: req.Decision, Reason: req.Reason}
+}
+
 // Answer is the production's answer to a concern's reporter.
 func (req ConcernTextRequest) Answer(concernID string) setsafe.AnswerConcern {
 	return setsafe.AnswerConcern{ID: concernID, Text: req.Text}

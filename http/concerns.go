@@ -261,8 +261,8 @@ func (s *Server) CheckReport(r *http.Request, pid string, req AnonymousConcernRe
 	if err != nil {
 		return err
 	}
-	c := setsafe.RaiseConcern{ID: setsafe.NewID(), Category: req.Category, Severity: req.Severity, SetUpID: req.SetUpID, Location: req.Location,
-		Description: req.Description, OccurredAt: req.OccurredAt, Mode: setsafe.ReportAnonymous, ReceiptHash: "drawn once the report is let through"}
+	c := setsafe.RaiseConcern{ID: setsafe.NewID(), Category: req.Category, Severity: req.Severity, SetUpID: req.SetUpID, Hazard: req.Hazard,
+		LocationID: req.LocationID, Location: req.Location, Description: req.Description, OccurredAt: req.OccurredAt, Mode: setsafe.ReportAnonymous, ReceiptHash: "drawn once the report is let through"}
 	_, err = c.Decide(st, setsafe.Decision{Now: st.DecisionTime(s.Config.Clock.Now()), Actor: setsafe.Anonymous, Access: setsafe.Access{Actor: setsafe.Anonymous}})
 	return err
 }
@@ -290,7 +290,7 @@ func (s *Server) recordAnonymous(r *http.Request, pid string, req AnonymousConce
 		return ReceiptResult{}, err
 	}
 	_, err = s.Config.Ledger.Append(r.Context(), setsafe.On(pid, setsafe.Anonymous, setsafe.RaiseConcern{ID: id, Category: req.Category,
-		Severity: req.Severity, SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, OccurredAt: req.OccurredAt, Mode: setsafe.ReportAnonymous,
+		Severity: req.Severity, SetUpID: req.SetUpID, Hazard: req.Hazard, LocationID: req.LocationID, Location: req.Location, Description: req.Description, OccurredAt: req.OccurredAt, Mode: setsafe.ReportAnonymous,
 		ReceiptHash: hash, Photos: photos}))
 	if err != nil {
 		return ReceiptResult{}, err

@@ -13,9 +13,16 @@ type ConcernRequest struct {
 	Category string `json:"category"`
 	// Severity is critical, high or normal.
 	Severity string `json:"severity"`
-	// SetUpID or Location says where.
-	SetUpID     string `json:"setup_id,omitempty"`
-	Location    string `json:"location,omitempty"`
+	// SetUpID, LocationID (a location of the production) or Location (in
+	// words) says where. A critical concern stops the set-up it names and
+	// every set-up at the location it names.
+	SetUpID    string `json:"setup_id,omitempty"`
+	LocationID string `json:"location_id,omitempty"`
+	Location   string `json:"location,omitempty"`
+	// Hazard is the hazard it is about, if not the one its category names
+	// (firearms, stunts, vehicles, pyrotechnics, water, heights, animals):
+	// a critical concern stops every set-up with it.
+	Hazard      string `json:"hazard,omitempty"`
 	Description string `json:"description"`
 	// Mode is named (the handlers see your name) or confidential (only
 	// the safety coordinator does).
@@ -36,6 +43,8 @@ type AnonymousConcernRequest struct {
 	Category    string `json:"category"`
 	Severity    string `json:"severity"`
 	SetUpID     string `json:"setup_id,omitempty"`
+	Hazard      string `json:"hazard,omitempty"`
+	LocationID  string `json:"location_id,omitempty"`
 	Location    string `json:"location,omitempty"`
 	Description string `json:"description"`
 	// OccurredAt is when what you report happened, if not just now: RFC
@@ -91,6 +100,23 @@ type ReceiptResult struct {
 type ConcernMoveRequest struct {
 	State string `json:"state"`
 	Why   string `json:"why,omitempty"`
+}
+
+// ConcernTriageRequest is the safety coordinator's triage of a concern:
+// founded, or unfounded with the reason (required then). An anonymous
+// critical concern climbs the ladder until it is triaged; its reporter
+// reads the triage with the receipt code.
+type ConcernTriageRequest struct {
+	Triage string `json:"triage"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// ConcernDecisionRequest decides on the work an open critical concern
+// stops: proceed, with the measures taken, or stop until it is resolved.
+// The reason is required.
+type ConcernDecisionRequest struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
 }
 
 // ConcernTextRequest is an answer to the reporter, or the reporter's

@@ -29,12 +29,15 @@ type ShotPlanRequest struct {
 	Notes           string `json:"notes,omitempty"`
 }
 
-// StopWorkRequest stops work: the production, one set-up or one hazard.
+// StopWorkRequest stops work: the production (scope production), one
+// set-up (setup, with setup_id), one hazard (hazard, with hazard) or every
+// set-up at one location (location, with location_id).
 type StopWorkRequest struct {
-	Scope   string `json:"scope"`
-	SetUpID string `json:"setup_id,omitempty"`
-	Hazard  string `json:"hazard,omitempty"`
-	Reason  string `json:"reason"`
+	Scope      string `json:"scope"`
+	SetUpID    string `json:"setup_id,omitempty"`
+	Hazard     string `json:"hazard,omitempty"`
+	LocationID string `json:"location_id,omitempty"`
+	Reason     string `json:"reason"`
 	// Person and PIN are set on the shared device of the day (signed in by
 	// someone who runs safety meetings) when another person calls the
 	// stop-work with their PIN; left out, the signed-in person calls it.

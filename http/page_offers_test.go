@@ -21,6 +21,9 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 	firearm := prod + "/firearms/" + ts.ids["firearm"]
 	storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.PlanSetUp{ID: "trestle", Scene: "31", Name: "Scene 31: the trestle",
 		Hazards: []string{"railroad", "water"}}))
+	concern := prod + "/concerns/" + setsafe.NewID()
+	storagetest.MustAppend(t, ts.env.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.RaiseConcern{ID: strings.TrimPrefix(concern, prod+"/concerns/"),
+		Category: setsafe.CategoryHeights, Severity: setsafe.SeverityCritical, Description: "No rail on the bell tower", Mode: setsafe.ReportNamed, By: ts.ids["crew"]}))
 	tests := []struct {
 		name, page, offer string
 		// path and body of the API call the offer leads to; check says
@@ -36,6 +39,8 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 		{"record a refusal", prod + "/permissions", `id="refuse"`, "/api/v1" + prod + "/permissions/refusals", `{"kind":"none"}`, false},
 		{"record a track window", prod + "/today", `id="record-trestle-track_window"`, "/api/v1" + prod + "/setups/trestle/preparations", `{"kind":"track_window","ready":true}`, false},
 		{"record a wind reading", prod + "/today", `id="record-trestle-weather_limits"`, "/api/v1" + prod + "/setups/trestle/preparations", `{"kind":"weather_limits","ready":true}`, false},
+		{"triage a concern", concern, `action="` + concern + `/triage"`, "/api/v1" + concern + "/triage", `{"triage":"maybe"}`, false},
+		{"decide on a critical concern", concern, `action="` + concern + `/decision"`, "/api/v1" + concern + "/decision", `{"decision":"maybe"}`, false},
 		{"take a firearm out", firearm, `id="act-unsecure"`, "/api/v1" + firearm + "/check", `{"action":"unsecure"}`, true},
 	}
 	seen := map[string]map[bool]int{} // by action, how many actors may and may not

@@ -28,7 +28,7 @@ func DecodeReport(body io.Reader, req *AnonymousConcernRequest, beforePhotos fun
 	if tok != json.Delim('{') {
 		return setsafe.Errorf(setsafe.EInvalid, "The request body must be a JSON object, not %s.", tokenKind(tok))
 	}
-	fields := map[string]*string{"category": &req.Category, "severity": &req.Severity, "setup_id": &req.SetUpID, "location": &req.Location,
+	fields := map[string]*string{"category": &req.Category, "severity": &req.Severity, "setup_id": &req.SetUpID, "hazard": &req.Hazard, "location_id": &req.LocationID, "location": &req.Location,
 		"description": &req.Description, "occurred_at": &req.OccurredAt, "challenge": &req.Challenge, "proof": &req.Proof}
 	seen := map[string]bool{}
 	for dec.More() {

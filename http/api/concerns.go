@@ -28,6 +28,14 @@ func (s *handlers) concernRoutes() []route {
 		{method: "POST", path: one + "/move", tag: tagConcerns, summary: "Acknowledge a concern, plan action, resolve or reject it, with why.", signedIn: true,
 			body: sshttp.ConcernMoveRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.moveConcern),
 			example: sshttp.ConcernMoveRequest{State: "action_planned", Why: "The mat is replaced before the next fall"}},
+		{method: "POST", path: one + "/triage", tag: tagConcerns, summary: "Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). " +
+			"An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.", signedIn: true,
+			body: sshttp.ConcernTriageRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.triageConcern),
+			example: sshttp.ConcernTriageRequest{Triage: "unfounded", Reason: "The rail was inspected and signed off this morning"}},
+		{method: "POST", path: one + "/decision", tag: tagConcerns, summary: "Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved " +
+			"(the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.", signedIn: true,
+			body: sshttp.ConcernDecisionRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.decideConcern),
+			example: sshttp.ConcernDecisionRequest{Decision: "proceed", Reason: "Harnesses on and a rail up before anyone climbs"}},
 		{method: "POST", path: one + "/answers", tag: tagConcerns, summary: "Answer the reporter.", signedIn: true,
 			body: sshttp.ConcernTextRequest{}, response: sshttp.RecordedResult{}, status: http.StatusCreated, handle: decoded(s.answerConcern), created: createdWithin(one),
 			example: sshttp.ConcernTextRequest{Text: "Thank you. The armorer is checking every dummy round now."}},
@@ -82,7 +90,7 @@ func (s *handlers) raiseConcern(w http.ResponseWriter, r *http.Request, req ssht
 	}
 	id := setsafe.NewID()
 	return s.RecordedAnswer(w, r, http.StatusCreated, id, setsafe.RaiseConcern{ID: id, Category: req.Category, Severity: req.Severity,
-		SetUpID: req.SetUpID, Location: req.Location, Description: req.Description, OccurredAt: req.OccurredAt, Mode: req.Mode, Photos: photos, ReporterSeal: s.ConfidentialSeal(r, req.Mode, id)})
+		SetUpID: req.SetUpID, Hazard: req.Hazard, LocationID: req.LocationID, Location: req.Location, Description: req.Description, OccurredAt: req.OccurredAt, Mode: req.Mode, Photos: photos, ReporterSeal: s.ConfidentialSeal(r, req.Mode, id)})
 }
 
 // raiseAnonymousConcern checks the production before it reads the body,
@@ -188,6 +196,14 @@ func (s *handlers) concernPhoto(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) moveConcern(w http.ResponseWriter, r *http.Request, req sshttp.ConcernMoveRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("concern")))
+}
+
+func (s *handlers) triageConcern(w http.ResponseWriter, r *http.Request, req sshttp.ConcernTriageRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("concern")))
+}
+
+func (s *handlers) decideConcern(w http.ResponseWriter, r *http.Request, req sshttp.ConcernDecisionRequest) error {
 	return s.RecordedAnswer(w, r, http.StatusOK, "", req.Command(r.PathValue("concern")))
 }
 

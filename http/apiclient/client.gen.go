@@ -607,7 +607,9 @@ type AnonymousConcernRequest struct {
 	Category    string         `json:"category"`
 	Challenge   *string        `json:"challenge,omitempty"`
 	Description string         `json:"description"`
+	Hazard      *string        `json:"hazard,omitempty"`
 	Location    *string        `json:"location,omitempty"`
+	LocationId  *string        `json:"location_id,omitempty"`
 	OccurredAt  *string        `json:"occurred_at,omitempty"`
 	Photos      *[]PhotoUpload `json:"photos,omitempty"`
 	Proof       *string        `json:"proof,omitempty"`
@@ -697,6 +699,12 @@ type ConcernClock struct {
 	Severity           string `json:"severity"`
 }
 
+// ConcernDecisionRequest defines model for ConcernDecisionRequest.
+type ConcernDecisionRequest struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
 // ConcernDetail defines model for ConcernDetail.
 type ConcernDetail struct {
 	Concern  ConcernView      `json:"concern"`
@@ -731,7 +739,9 @@ type ConcernMoveRequest struct {
 type ConcernRequest struct {
 	Category    string         `json:"category"`
 	Description string         `json:"description"`
+	Hazard      *string        `json:"hazard,omitempty"`
 	Location    *string        `json:"location,omitempty"`
+	LocationId  *string        `json:"location_id,omitempty"`
 	Mode        string         `json:"mode"`
 	OccurredAt  *string        `json:"occurred_at,omitempty"`
 	Photos      *[]PhotoUpload `json:"photos,omitempty"`
@@ -744,17 +754,28 @@ type ConcernTextRequest struct {
 	Text string `json:"text"`
 }
 
+// ConcernTriageRequest defines model for ConcernTriageRequest.
+type ConcernTriageRequest struct {
+	Reason *string `json:"reason,omitempty"`
+	Triage string  `json:"triage"`
+}
+
 // ConcernView defines model for ConcernView.
 type ConcernView struct {
 	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
 	Category       string     `json:"category"`
 	ClosedAt       *time.Time `json:"closed_at,omitempty"`
 	Deadline       *time.Time `json:"deadline,omitempty"`
+	DecidedAt      *time.Time `json:"decided_at,omitempty"`
+	DecidedBy      *string    `json:"decided_by,omitempty"`
+	Decision       *string    `json:"decision,omitempty"`
+	DecisionReason *string    `json:"decision_reason,omitempty"`
 	Description    string     `json:"description"`
 	Hazard         *string    `json:"hazard,omitempty"`
 	Id             string     `json:"id"`
 	LastSeq        int        `json:"last_seq"`
 	Location       *string    `json:"location,omitempty"`
+	LocationId     *string    `json:"location_id,omitempty"`
 	Mode           string     `json:"mode"`
 	OccurredAt     time.Time  `json:"occurred_at"`
 	Overdue        bool       `json:"overdue"`
@@ -764,6 +785,10 @@ type ConcernView struct {
 	SetupId        *string    `json:"setup_id,omitempty"`
 	Severity       string     `json:"severity"`
 	State          string     `json:"state"`
+	Triage         *string    `json:"triage,omitempty"`
+	TriageReason   *string    `json:"triage_reason,omitempty"`
+	TriagedAt      *time.Time `json:"triaged_at,omitempty"`
+	TriagedBy      *string    `json:"triaged_by,omitempty"`
 }
 
 // ConsistencyView defines model for ConsistencyView.
@@ -1593,7 +1618,9 @@ type RungView struct {
 
 // SafetyRequest defines model for SafetyRequest.
 type SafetyRequest struct {
+	ConcernsStopAll      *bool     `json:"concerns_stop_all,omitempty"`
 	FirearmsPerArmorer   *int      `json:"firearms_per_armorer,omitempty"`
+	MedicFor             *[]string `json:"medic_for,omitempty"`
 	MisfireThreshold     *int      `json:"misfire_threshold,omitempty"`
 	MisfireWindowDays    *int      `json:"misfire_window_days,omitempty"`
 	OutLimitMinutes      *int      `json:"out_limit_minutes,omitempty"`
@@ -1699,6 +1726,7 @@ type StopWork struct {
 	LastSeq    int       `json:"last_seq"`
 	Lifted     bool      `json:"lifted"`
 	LiftedBy   *string   `json:"lifted_by,omitempty"`
+	LocationId *string   `json:"location_id,omitempty"`
 	Reason     string    `json:"reason"`
 	Resolution *string   `json:"resolution,omitempty"`
 	Scope      string    `json:"scope"`
@@ -1707,12 +1735,13 @@ type StopWork struct {
 
 // StopWorkRequest defines model for StopWorkRequest.
 type StopWorkRequest struct {
-	Hazard  *string `json:"hazard,omitempty"`
-	Person  *string `json:"person,omitempty"`
-	Pin     *string `json:"pin,omitempty"`
-	Reason  string  `json:"reason"`
-	Scope   string  `json:"scope"`
-	SetupId *string `json:"setup_id,omitempty"`
+	Hazard     *string `json:"hazard,omitempty"`
+	LocationId *string `json:"location_id,omitempty"`
+	Person     *string `json:"person,omitempty"`
+	Pin        *string `json:"pin,omitempty"`
+	Reason     string  `json:"reason"`
+	Scope      string  `json:"scope"`
+	SetupId    *string `json:"setup_id,omitempty"`
 }
 
 // StoreRequest defines model for StoreRequest.
@@ -2187,6 +2216,12 @@ type PostProductionsProductionConcernsConcernAnswersParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionConcernsConcernDecisionParams defines parameters for PostProductionsProductionConcernsConcernDecision.
+type PostProductionsProductionConcernsConcernDecisionParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionConcernsConcernMoveParams defines parameters for PostProductionsProductionConcernsConcernMove.
 type PostProductionsProductionConcernsConcernMoveParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2195,6 +2230,12 @@ type PostProductionsProductionConcernsConcernMoveParams struct {
 
 // PostProductionsProductionConcernsConcernRepliesParams defines parameters for PostProductionsProductionConcernsConcernReplies.
 type PostProductionsProductionConcernsConcernRepliesParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionConcernsConcernTriageParams defines parameters for PostProductionsProductionConcernsConcernTriage.
+type PostProductionsProductionConcernsConcernTriageParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
@@ -2839,11 +2880,17 @@ type PostProductionsProductionConcernsJSONRequestBody = ConcernRequest
 // PostProductionsProductionConcernsConcernAnswersJSONRequestBody defines body for PostProductionsProductionConcernsConcernAnswers for application/json ContentType.
 type PostProductionsProductionConcernsConcernAnswersJSONRequestBody = ConcernTextRequest
 
+// PostProductionsProductionConcernsConcernDecisionJSONRequestBody defines body for PostProductionsProductionConcernsConcernDecision for application/json ContentType.
+type PostProductionsProductionConcernsConcernDecisionJSONRequestBody = ConcernDecisionRequest
+
 // PostProductionsProductionConcernsConcernMoveJSONRequestBody defines body for PostProductionsProductionConcernsConcernMove for application/json ContentType.
 type PostProductionsProductionConcernsConcernMoveJSONRequestBody = ConcernMoveRequest
 
 // PostProductionsProductionConcernsConcernRepliesJSONRequestBody defines body for PostProductionsProductionConcernsConcernReplies for application/json ContentType.
 type PostProductionsProductionConcernsConcernRepliesJSONRequestBody = ConcernTextRequest
+
+// PostProductionsProductionConcernsConcernTriageJSONRequestBody defines body for PostProductionsProductionConcernsConcernTriage for application/json ContentType.
+type PostProductionsProductionConcernsConcernTriageJSONRequestBody = ConcernTriageRequest
 
 // PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody defines body for PostProductionsProductionDischargesDischargeInvestigation for application/json ContentType.
 type PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody = InvestigationRequest
@@ -5730,6 +5777,20 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/answers (the `PostProductionsProductionConcernsConcernAnswers` operationId).
 	PostProductionsProductionConcernsConcernAnswers(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernAnswersParams, body PostProductionsProductionConcernsConcernAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionConcernsConcernDecisionWithBody Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+	PostProductionsProductionConcernsConcernDecisionWithBody(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionConcernsConcernDecision Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+	PostProductionsProductionConcernsConcernDecision(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, body PostProductionsProductionConcernsConcernDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionConcernsConcernMoveWithBody Acknowledge a concern, plan action, resolve or reject it, with why.
 	//
 	// Takes any type of body and a specified content type.
@@ -5762,6 +5823,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/replies (the `PostProductionsProductionConcernsConcernReplies` operationId).
 	PostProductionsProductionConcernsConcernReplies(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernRepliesParams, body PostProductionsProductionConcernsConcernRepliesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionConcernsConcernTriageWithBody Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+	PostProductionsProductionConcernsConcernTriageWithBody(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionConcernsConcernTriage Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+	PostProductionsProductionConcernsConcernTriage(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionDischargesDischarge One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
@@ -7507,6 +7582,40 @@ func (c *Client) PostProductionsProductionConcernsConcernAnswers(ctx context.Con
 	return c.Client.Do(req)
 }
 
+// PostProductionsProductionConcernsConcernDecisionWithBody Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+func (c *Client) PostProductionsProductionConcernsConcernDecisionWithBody(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionConcernsConcernDecisionRequestWithBody(c.Server, production, concern, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionConcernsConcernDecision Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+func (c *Client) PostProductionsProductionConcernsConcernDecision(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, body PostProductionsProductionConcernsConcernDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionConcernsConcernDecisionRequest(c.Server, production, concern, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostProductionsProductionConcernsConcernMoveWithBody Acknowledge a concern, plan action, resolve or reject it, with why.
 //
 // Takes any type of body and a specified content type.
@@ -7580,6 +7689,40 @@ func (c *Client) PostProductionsProductionConcernsConcernRepliesWithBody(ctx con
 // Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/replies (the `PostProductionsProductionConcernsConcernReplies` operationId).
 func (c *Client) PostProductionsProductionConcernsConcernReplies(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernRepliesParams, body PostProductionsProductionConcernsConcernRepliesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionConcernsConcernRepliesRequest(c.Server, production, concern, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionConcernsConcernTriageWithBody Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+func (c *Client) PostProductionsProductionConcernsConcernTriageWithBody(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionConcernsConcernTriageRequestWithBody(c.Server, production, concern, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionConcernsConcernTriage Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+func (c *Client) PostProductionsProductionConcernsConcernTriage(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionConcernsConcernTriageRequest(c.Server, production, concern, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11976,6 +12119,75 @@ func NewPostProductionsProductionConcernsConcernAnswersRequestWithBody(server st
 	return req, nil
 }
 
+// NewPostProductionsProductionConcernsConcernDecisionRequest calls the generic PostProductionsProductionConcernsConcernDecision builder with application/json body
+func NewPostProductionsProductionConcernsConcernDecisionRequest(server string, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, body PostProductionsProductionConcernsConcernDecisionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionConcernsConcernDecisionRequestWithBody(server, production, concern, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionConcernsConcernDecisionRequestWithBody constructs an http.Request for the PostProductionsProductionConcernsConcernDecision method, with any body, and a specified content type
+func NewPostProductionsProductionConcernsConcernDecisionRequestWithBody(server string, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "concern", concern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/concerns/%s/decision", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionConcernsConcernMoveRequest calls the generic PostProductionsProductionConcernsConcernMove builder with application/json body
 func NewPostProductionsProductionConcernsConcernMoveRequest(server string, production string, concern string, params *PostProductionsProductionConcernsConcernMoveParams, body PostProductionsProductionConcernsConcernMoveJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12128,6 +12340,75 @@ func NewPostProductionsProductionConcernsConcernRepliesRequestWithBody(server st
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/productions/%s/concerns/%s/replies", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionConcernsConcernTriageRequest calls the generic PostProductionsProductionConcernsConcernTriage builder with application/json body
+func NewPostProductionsProductionConcernsConcernTriageRequest(server string, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionConcernsConcernTriageRequestWithBody(server, production, concern, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionConcernsConcernTriageRequestWithBody constructs an http.Request for the PostProductionsProductionConcernsConcernTriage method, with any body, and a specified content type
+func NewPostProductionsProductionConcernsConcernTriageRequestWithBody(server string, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "concern", concern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/concerns/%s/triage", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -18144,6 +18425,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/answers (the `PostProductionsProductionConcernsConcernAnswers` operationId).
 	PostProductionsProductionConcernsConcernAnswersWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernAnswersParams, body PostProductionsProductionConcernsConcernAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernAnswersResponse, error)
 
+	// PostProductionsProductionConcernsConcernDecisionWithBodyWithResponse Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+	PostProductionsProductionConcernsConcernDecisionWithBodyWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernDecisionResponse, error)
+
+	// PostProductionsProductionConcernsConcernDecisionWithResponse Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+	PostProductionsProductionConcernsConcernDecisionWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, body PostProductionsProductionConcernsConcernDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernDecisionResponse, error)
+
 	// PostProductionsProductionConcernsConcernMoveWithBodyWithResponse Acknowledge a concern, plan action, resolve or reject it, with why.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -18178,6 +18473,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/replies (the `PostProductionsProductionConcernsConcernReplies` operationId).
 	PostProductionsProductionConcernsConcernRepliesWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernRepliesParams, body PostProductionsProductionConcernsConcernRepliesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernRepliesResponse, error)
+
+	// PostProductionsProductionConcernsConcernTriageWithBodyWithResponse Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+	PostProductionsProductionConcernsConcernTriageWithBodyWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernTriageResponse, error)
+
+	// PostProductionsProductionConcernsConcernTriageWithResponse Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+	PostProductionsProductionConcernsConcernTriageWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernTriageResponse, error)
 
 	// GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
@@ -22710,6 +23019,124 @@ func (r PostProductionsProductionConcernsConcernAnswersResponse) ContentType() s
 	return ""
 }
 
+// PostProductionsProductionConcernsConcernDecisionResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionConcernsConcernDecision
+type PostProductionsProductionConcernsConcernDecisionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionConcernsConcernDecisionResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionConcernsConcernDecision
+type PostProductionsProductionConcernsConcernDecisionResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionConcernsConcernDecisionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionConcernsConcernDecisionResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionConcernsConcernDecisionResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionConcernsConcernDecisionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionConcernsConcernDecisionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionConcernsConcernDecisionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionConcernsConcernDecisionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionConcernsConcernMoveResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionConcernsConcernMove
 type PostProductionsProductionConcernsConcernMoveResponse401Headers struct {
 	WWWAuthenticate string
@@ -23044,6 +23471,124 @@ func (r PostProductionsProductionConcernsConcernRepliesResponse) StatusCode() in
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionConcernsConcernRepliesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionConcernsConcernTriageResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionConcernsConcernTriage
+type PostProductionsProductionConcernsConcernTriageResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionConcernsConcernTriageResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionConcernsConcernTriage
+type PostProductionsProductionConcernsConcernTriageResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionConcernsConcernTriageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionConcernsConcernTriageResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionConcernsConcernTriageResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionConcernsConcernTriageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionConcernsConcernTriageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionConcernsConcernTriageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionConcernsConcernTriageResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -34162,6 +34707,32 @@ func (c *ClientWithResponses) PostProductionsProductionConcernsConcernAnswersWit
 	return ParsePostProductionsProductionConcernsConcernAnswersResponse(rsp)
 }
 
+// PostProductionsProductionConcernsConcernDecisionWithBodyWithResponse Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+func (c *ClientWithResponses) PostProductionsProductionConcernsConcernDecisionWithBodyWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernDecisionResponse, error) {
+	rsp, err := c.PostProductionsProductionConcernsConcernDecisionWithBody(ctx, production, concern, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionConcernsConcernDecisionResponse(rsp)
+}
+
+// PostProductionsProductionConcernsConcernDecisionWithResponse Decide on the work an open critical concern stops: proceed, with the measures taken, or stop until it is resolved (the safety coordinator or a producer). Until someone decides to proceed, it stops the set-up, the location and the hazard it names.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/decision (the `PostProductionsProductionConcernsConcernDecision` operationId).
+func (c *ClientWithResponses) PostProductionsProductionConcernsConcernDecisionWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernDecisionParams, body PostProductionsProductionConcernsConcernDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernDecisionResponse, error) {
+	rsp, err := c.PostProductionsProductionConcernsConcernDecision(ctx, production, concern, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionConcernsConcernDecisionResponse(rsp)
+}
+
 // PostProductionsProductionConcernsConcernMoveWithBodyWithResponse Acknowledge a concern, plan action, resolve or reject it, with why.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -34225,6 +34796,32 @@ func (c *ClientWithResponses) PostProductionsProductionConcernsConcernRepliesWit
 		return nil, err
 	}
 	return ParsePostProductionsProductionConcernsConcernRepliesResponse(rsp)
+}
+
+// PostProductionsProductionConcernsConcernTriageWithBodyWithResponse Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+func (c *ClientWithResponses) PostProductionsProductionConcernsConcernTriageWithBodyWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernTriageResponse, error) {
+	rsp, err := c.PostProductionsProductionConcernsConcernTriageWithBody(ctx, production, concern, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionConcernsConcernTriageResponse(rsp)
+}
+
+// PostProductionsProductionConcernsConcernTriageWithResponse Triage a concern: founded, or unfounded with the reason (the safety coordinator or a producer). An anonymous critical concern climbs the ladder until it is triaged; its reporter reads the triage with the receipt code.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
+func (c *ClientWithResponses) PostProductionsProductionConcernsConcernTriageWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernTriageResponse, error) {
+	rsp, err := c.PostProductionsProductionConcernsConcernTriage(ctx, production, concern, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionConcernsConcernTriageResponse(rsp)
 }
 
 // GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
@@ -39405,6 +40002,118 @@ func ParsePostProductionsProductionConcernsConcernAnswersResponse(rsp *http.Resp
 	return response, nil
 }
 
+// ParsePostProductionsProductionConcernsConcernDecisionResponse parses an HTTP response from a PostProductionsProductionConcernsConcernDecisionWithResponse call
+func ParsePostProductionsProductionConcernsConcernDecisionResponse(rsp *http.Response) (*PostProductionsProductionConcernsConcernDecisionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionConcernsConcernDecisionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionConcernsConcernDecisionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionConcernsConcernDecisionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePostProductionsProductionConcernsConcernMoveResponse parses an HTTP response from a PostProductionsProductionConcernsConcernMoveWithResponse call
 func ParsePostProductionsProductionConcernsConcernMoveResponse(rsp *http.Response) (*PostProductionsProductionConcernsConcernMoveResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -39725,6 +40434,118 @@ func ParsePostProductionsProductionConcernsConcernRepliesResponse(rsp *http.Resp
 			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionConcernsConcernTriageResponse parses an HTTP response from a PostProductionsProductionConcernsConcernTriageWithResponse call
+func ParsePostProductionsProductionConcernsConcernTriageResponse(rsp *http.Response) (*PostProductionsProductionConcernsConcernTriageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionConcernsConcernTriageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionConcernsConcernTriageResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionConcernsConcernTriageResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	}
 
 	return response, nil

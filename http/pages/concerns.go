@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/skip2/go-qrcode"
 )
@@ -22,6 +23,8 @@ func (s *handlers) registerConcernPages() {
 	s.Handle("GET "+c+"/{concern}", s.page(s.concernPage))
 	s.Handle("POST "+c+"/{concern}/move", s.page(s.moveConcernSubmit()))
 	s.Handle("POST "+c+"/{concern}/answer", s.page(s.answerConcernSubmit()))
+	s.Handle("POST "+c+"/{concern}/triage", s.page(s.triageConcernSubmit()))
+	s.Handle("POST "+c+"/{concern}/decision", s.page(s.decideConcernSubmit()))
 	s.Handle("POST "+c+"/{concern}/reply", s.page(s.replyConcernSubmit()))
 	// The anonymous reporter's pages: no session is read or set (see
 	// anonymousPath).
@@ -58,7 +61,21 @@ var concernModes = []choice{
 var concernStates = map[string]string{
 	setsafe.ConcernOpen: "Open", setsafe.ConcernAcknowledged: "Acknowledged", setsafe.ConcernActionPlanned: "Action planned",
 	setsafe.ConcernResolved: "Resolved", setsafe.ConcernRejected: "Rejected", "answer": "Answer", "reply": "Reply from the reporter",
-	"escalated": "Climbed the ladder: nobody answered in time",
+	"escalated":           "Climbed the ladder: nobody answered in time",
+	setsafe.TriageFounded: "Triaged: founded", setsafe.TriageUnfounded: "Triaged: unfounded",
+	setsafe.DecisionProceed: "Decided: work goes on, with these measures", setsafe.DecisionStop: "Decided: work stays stopped until it is resolved",
+}
+
+// concernTriageChoices are the triages the safety coordinator is offered.
+var concernTriageChoices = []choice{
+	{setsafe.TriageFounded, "Founded"}, {setsafe.TriageUnfounded, "Unfounded (say why)"},
+}
+
+// concernDecisionChoices are the decisions on the work a critical concern
+// stops.
+var concernDecisionChoices = []choice{
+	{setsafe.DecisionProceed, "Proceed: the measures taken make it safe"},
+	{setsafe.DecisionStop, "Stop: the work waits until the concern is resolved"},
 }
 
 // concernMoveChoices are the moves a handler is offered.
@@ -74,18 +91,20 @@ var concernDoneTexts = map[string]string{
 	"moved":    "Done: the concern moved on.",
 	"answered": "Done: the reporter can read your answer.",
 	"replied":  "Done: your reply is sent.",
+	"triaged":  "Done: the concern is triaged; the reporter can read it.",
+	"decided":  "Done: the decision is recorded; the gate reads it now.",
 }
 
 // concernTexts are the English texts this file passes to the templates,
 // for the catalogue check.
 func concernTexts() []string {
 	var out []string
-	for _, l := range [][]choice{concernCategories, concernSeverities, concernModes, concernMoveChoices} {
+	for _, l := range [][]choice{concernCategories, concernSeverities, concernModes, concernMoveChoices, concernTriageChoices, concernDecisionChoices} {
 		for _, c := range l {
 			out = append(out, c.Title)
 		}
 	}
-	out = append(out, "Critical", "High", "Normal", "Anonymous", "Confidential", "The reporter", "Concerns", "Report a concern", "Concern",
+	out = append(out, "Unfounded", "Critical", "High", "Normal", "Anonymous", "Confidential", "The reporter", "Concerns", "Report a concern", "Concern",
 		"Report a concern: poster", "Report a concern anonymously", "Your receipt code", "Read the answers to your concern",
 		workingOnReport, workingOnReceipt)
 	for _, m := range []map[string]string{concernStates, concernDoneTexts} {
@@ -104,9 +123,13 @@ type concernForm struct {
 	Categories, Severities     []choice
 	Modes                      []choice
 	SetUps                     []*setsafe.SetUp
-	Form                       url.Values
-	Error                      string
-	Fields                     map[string]string
+	// Hazards and Locations are what a concern may name; the anonymous
+	// page offers no locations, which it does not read.
+	Hazards   []hazardView
+	Locations []*setsafe.Location
+	Form      url.Values
+	Error     string
+	Fields    map[string]string
 	// Challenge and Work are for the anonymous page's script: see
 	// challenges. Working is what the page says while the script works.
 	Challenge string
@@ -155,12 +178,21 @@ type messageLine struct {
 
 // concernScreen is one concern with its conversation.
 type concernScreen struct {
-	Production                  string
-	Concern                     concernLine
-	Messages                    []messageLine
-	Photos                      []*setsafe.Attachment
-	CanHandle, IsReporter       bool
-	Moves                       []choice
+	Production            string
+	Concern               concernLine
+	Messages              []messageLine
+	Photos                []*setsafe.Attachment
+	CanHandle, IsReporter bool
+	Moves                 []choice
+	// CanTriage and CanDecide say whether the caller triages the concern
+	// and decides on the work it stops; Triages and Decisions are the
+	// choices, Hazard the name of the hazard it is about.
+	CanTriage, CanDecide bool
+	// Critical says the concern is critical: it stops what it names.
+	Critical                    bool
+	TriageTitles                map[string]string
+	Triages, Decisions          []choice
+	Hazard                      string
 	Done, Error, Failed         string
 	Fields                      map[string]string
 	Form                        url.Values
@@ -232,7 +264,7 @@ func (s *handlers) renderNewConcern(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	data := concernForm{Production: st.Ledger, Action: "/productions/" + st.Ledger + "/concerns/new", Categories: concernCategories,
-		Severities: concernSeverities, Modes: concernModes, SetUps: st.SetUps(), Form: form,
+		Severities: concernSeverities, Modes: concernModes, SetUps: st.SetUps(), Form: form, Hazards: hazardsOf(gate.HazardIDs()), Locations: st.Locations(),
 		Now: s.Config.Clock.Now().In(st.Production().Zone()).Format(setsafe.OccurredLayout)}
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
@@ -269,7 +301,7 @@ func (s *handlers) raiseConcernSubmit(w http.ResponseWriter, r *http.Request) er
 	if err == nil {
 		id := setsafe.NewID()
 		_, _, err = s.Act(r, setsafe.RaiseConcern{ID: id, Category: f.Get("category"), Severity: f.Get("severity"), SetUpID: f.Get("setup_id"),
-			Location: f.Get("location"), Description: f.Get("description"), OccurredAt: f.Get("occurred_at"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.ConfidentialSeal(r, f.Get("mode"), id)})
+			Hazard: f.Get("hazard"), LocationID: f.Get("location_id"), Location: f.Get("location"), Description: f.Get("description"), OccurredAt: f.Get("occurred_at"), Mode: f.Get("mode"), Photos: photos, ReporterSeal: s.ConfidentialSeal(r, f.Get("mode"), id)})
 		if err == nil {
 			http.Redirect(w, r, "/productions/"+r.PathValue("production")+"/concerns/"+id+"?done=raised", http.StatusSeeOther)
 			return nil
@@ -300,9 +332,18 @@ func (s *handlers) renderConcern(w http.ResponseWriter, r *http.Request, status 
 	}
 	data := concernScreen{Production: st.Ledger, Concern: concernLineOf(st, d.Concern), Photos: d.Photos, CanHandle: a.Can(setsafe.PermHandleConcerns),
 		IsReporter: st.RaisedBy(a, s.ReporterKey, c), Moves: concernMoveChoices, Done: concernDoneTexts[r.URL.Query().Get("done")],
-		Failed: failed, Form: form, Link: "/productions/" + st.Ledger + "/concerns/" + c.ID}
+		Failed: failed, Form: form, Link: "/productions/" + st.Ledger + "/concerns/" + c.ID,
+		CanTriage: setsafe.TriageConcern{}.Authorize(a, st) == nil, CanDecide: setsafe.DecideConcern{}.Authorize(a, st) == nil && c.Severity == setsafe.SeverityCritical,
+		Triages: concernTriageChoices, Decisions: concernDecisionChoices, Critical: c.Severity == setsafe.SeverityCritical,
+		TriageTitles: map[string]string{setsafe.TriageFounded: "Founded", setsafe.TriageUnfounded: "Unfounded"}}
+	if h, ok := gate.FindHazard(c.Hazard); ok {
+		data.Hazard = h.Name
+	}
 	if u := st.SetUp(c.SetUpID); u != nil {
 		data.Location = u.Name
+	}
+	if name := st.LocationName(c.LocationID); name != "" {
+		data.Location = strings.TrimSpace(data.Location + " " + name)
 	}
 	if c.Location != "" {
 		data.Location = strings.TrimSpace(data.Location + " " + c.Location)
@@ -357,6 +398,21 @@ func concernAction[R any](s *handlers, failed, done string, build func(r *http.R
 // moveConcernSubmit moves a concern on: acknowledged, being fixed, resolved.
 func (s *handlers) moveConcernSubmit() func(http.ResponseWriter, *http.Request) error {
 	return concernAction(s, "move", "moved", func(_ *http.Request, req sshttp.ConcernMoveRequest, id string) setsafe.Command {
+		return req.Command(id)
+	})
+}
+
+// triageConcernSubmit records the safety coordinator's triage.
+func (s *handlers) triageConcernSubmit() func(http.ResponseWriter, *http.Request) error {
+	return concernAction(s, "triage", "triaged", func(_ *http.Request, req sshttp.ConcernTriageRequest, id string) setsafe.Command {
+		return req.Command(id)
+	})
+}
+
+// decideConcernSubmit records a decision on the work a critical concern
+// stops.
+func (s *handlers) decideConcernSubmit() func(http.ResponseWriter, *http.Request) error {
+	return concernAction(s, "decision", "decided", func(_ *http.Request, req sshttp.ConcernDecisionRequest, id string) setsafe.Command {
 		return req.Command(id)
 	})
 }
@@ -419,7 +475,7 @@ func (s *handlers) renderAnonymousReport(w http.ResponseWriter, r *http.Request,
 	}
 	sshttp.SetRetryAfter(w, problem)
 	data := concernForm{Production: prod.ID, ProductionName: prod.Name, Anonymous: true, Action: "/report/" + prod.ID,
-		Categories: concernCategories, Severities: concernSeverities, Form: form, Working: workingOnReport,
+		Categories: concernCategories, Severities: concernSeverities, Hazards: hazardsOf(gate.HazardIDs()), Form: form, Working: workingOnReport,
 		Now: s.Config.Clock.Now().In(prod.Zone()).Format(setsafe.OccurredLayout)}
 	data.Challenge, data.Work = s.ChallengeFor(r, prod.ID, form.Get("challenge"))
 	if problem != nil {
@@ -441,7 +497,7 @@ func (s *handlers) anonymousReportSubmit(w http.ResponseWriter, r *http.Request)
 	if err == nil {
 		var res sshttp.ReceiptResult
 		res, err = s.RaiseAnonymous(r, prod.ID, sshttp.AnonymousConcernRequest{Category: f.Get("category"), Severity: f.Get("severity"),
-			Location: f.Get("location"), Description: f.Get("description"), OccurredAt: f.Get("occurred_at"), Work: sshttp.Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
+			Hazard: f.Get("hazard"), Location: f.Get("location"), Description: f.Get("description"), OccurredAt: f.Get("occurred_at"), Work: sshttp.Work{Challenge: f.Get("challenge"), Proof: f.Get("proof")}},
 			func() ([]sshttp.PhotoUpload, error) { return post.Photos(f) })
 		if err == nil {
 			return s.renderReceipt(w, r, res.Code)

@@ -66,6 +66,7 @@ var stopWorkScopes = []struct{ Key, Title string }{
 	{gate.ScopeProduction, "All work on the production"},
 	{gate.ScopeSetUp, "One set-up"},
 	{gate.ScopeHazard, "One hazard, on every set-up"},
+	{gate.ScopeLocation, "One location, every set-up there"},
 }
 
 // bulletinTopic is how a hazard's topic is written in the meeting's record.
@@ -157,7 +158,8 @@ func nextCalls(u *setsafe.SetUp) []string {
 type stopWorkNotice struct {
 	StopWork *setsafe.StopWork
 	By       string
-	// Scope says what it stops; Of is the set-up's or the hazard's name.
+	// Scope says what it stops; Of is the set-up's, the hazard's or the
+	// location's name.
 	Scope, Of string
 }
 
@@ -196,6 +198,8 @@ func stopWorkNoticeOf(st *setsafe.State, sw *setsafe.StopWork) stopWorkNotice {
 		if h, ok := gate.FindHazard(sw.Hazard); ok {
 			n.Of = h.Name
 		}
+	case gate.ScopeLocation:
+		n.Of = st.LocationName(sw.LocationID)
 	}
 	return n
 }
@@ -610,6 +614,7 @@ type stopWorkScreen struct {
 	Scopes     []struct{ Key, Title string }
 	SetUps     []*setsafe.SetUp
 	Hazards    []hazardView
+	Locations  []*setsafe.Location
 	InForce    []stopWorkNotice
 	CanLift    bool
 	// Pad lists the people who may call it with their PIN on this
@@ -633,7 +638,7 @@ func (s *handlers) renderStopWork(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	data := stopWorkScreen{Production: r.PathValue("production"), Scopes: stopWorkScopes, SetUps: todaysSetUps(st, sit.Day),
-		Hazards: hazardsOf(gate.HazardIDs()), InForce: stopWorksInForce(st), CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil,
+		Hazards: hazardsOf(gate.HazardIDs()), Locations: st.Locations(), InForce: stopWorksInForce(st), CanLift: setsafe.LiftStopWork{}.Authorize(a, st) == nil,
 		Failed: failed, Form: form}
 	if a.Can(setsafe.PermRunMeetings) {
 		data.Pad = activePeople(st)

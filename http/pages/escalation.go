@@ -24,6 +24,7 @@ func (s *handlers) registerEscalationPages() {
 	s.Handle("GET "+prod+"/escalation", s.page(s.escalationPage))
 	s.Handle("POST "+prod+"/escalation/rungs/{rung}", s.page(s.setRungSubmit()))
 	s.Handle("POST "+prod+"/escalation/clocks", s.page(s.setClocksSubmit()))
+	s.Handle("POST "+prod+"/escalation/safety", s.page(s.setSafetyRulesSubmit()))
 	s.Handle("POST "+prod+"/escalation/webhook-secret", s.page(s.webhookSecretSubmit))
 }
 
@@ -55,6 +56,7 @@ var channelTitles = map[string]string{setsafe.ChannelInbox: "In setsafe", setsaf
 var escalationDoneTexts = map[string]string{
 	"rung":   "Done: the rung is set.",
 	"clocks": "Done: the clocks are set.",
+	"safety": "Done: the rules for critical concerns and medics are set.",
 }
 
 // notificationLine is one notification in the inbox, in words.
@@ -134,7 +136,7 @@ func (s *handlers) notificationLineOf(a setsafe.Access, st *setsafe.State, n set
 			l.Link, l.Open = base+"/concerns/"+c.ID, "Open the concern"
 		}
 		switch n.Event {
-		case "concern.moved":
+		case "concern.moved", "concern.triaged", "concern.decided":
 			l.Text, l.Said = n.Text, "Why"
 		case "concern.answered":
 			l.Text, l.Said = n.Text, "Answer"
@@ -263,6 +265,8 @@ type escalationScreen struct {
 	Failed      string
 	Error       string
 	ClockFields map[string]string
+	// Safety is what a critical concern stops and who needs a medic.
+	Safety safetyRulesForm
 	// Secret is a webhook secret just made, shown this once; SecretRung
 	// the rung it signs for, empty for the production's.
 	Secret, SecretRung string
@@ -304,6 +308,7 @@ func (s *handlers) renderEscalation(w http.ResponseWriter, r *http.Request, stat
 		data.Clocks = append(data.Clocks, clockForm{ConcernClock: c, Title: severityTitles[c.Severity], Default: c.LastSeq == 0,
 			Acknowledge: strconv.FormatInt(c.AcknowledgeMinutes, 10), Resolve: strconv.FormatInt(c.ResolveMinutes, 10)})
 	}
+	data.Safety = safetyRulesOf(a, st, nil)
 	then(&data)
 	s.pages.render(w, r, status, "escalation", page{Title: "Escalation ladder", Account: acc, Data: &data})
 	return nil
