@@ -57,6 +57,12 @@ var (
 	messagesByConcern   = addIndex(tableConcernMessages, func(r Row) (string, bool) { return r.(*ConcernMessage).ConcernID, true })
 	discrepanciesOpen   = addIndex(tableDiscrepancies, func(r Row) (string, bool) { return "", !r.(*Discrepancy).Resolved })
 	liveRoundsOpen      = addIndex(tableLiveRounds, func(r Row) (string, bool) { return "", !r.(*LiveRoundReport).Cleared })
+	// Check-ins not checked out, by the set's day they count for: who is
+	// on site now reads today's only.
+	checkedInByDay = addIndex(tableCheckIns, func(r Row) (string, bool) {
+		c := r.(*CheckIn)
+		return c.Day, !c.CheckedOut
+	})
 )
 
 // utcDay is the calendar day of t in UTC, as YYYY-MM-DD.

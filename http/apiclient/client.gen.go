@@ -19,26 +19,46 @@ import (
 
 // Defines values for PersonRequestRoles.
 const (
-	PersonRequestRolesArmorer               PersonRequestRoles = "armorer"
-	PersonRequestRolesAssistantArmorer      PersonRequestRoles = "assistant_armorer"
-	PersonRequestRolesCast                  PersonRequestRoles = "cast"
-	PersonRequestRolesCrew                  PersonRequestRoles = "crew"
-	PersonRequestRolesDepartmentHead        PersonRequestRoles = "department_head"
-	PersonRequestRolesFirstAd               PersonRequestRoles = "first_ad"
-	PersonRequestRolesInvestigator          PersonRequestRoles = "investigator"
-	PersonRequestRolesProducer              PersonRequestRoles = "producer"
-	PersonRequestRolesPropertyMaster        PersonRequestRoles = "property_master"
-	PersonRequestRolesSafetyCoordinator     PersonRequestRoles = "safety_coordinator"
-	PersonRequestRolesStuntCoordinator      PersonRequestRoles = "stunt_coordinator"
-	PersonRequestRolesUnitProductionManager PersonRequestRoles = "unit_production_manager"
+	PersonRequestRolesAnimalHandler              PersonRequestRoles = "animal_handler"
+	PersonRequestRolesAnimalSafetyRepresentative PersonRequestRoles = "animal_safety_representative"
+	PersonRequestRolesArmorer                    PersonRequestRoles = "armorer"
+	PersonRequestRolesAssistantArmorer           PersonRequestRoles = "assistant_armorer"
+	PersonRequestRolesAviationCoordinator        PersonRequestRoles = "aviation_coordinator"
+	PersonRequestRolesCast                       PersonRequestRoles = "cast"
+	PersonRequestRolesCrew                       PersonRequestRoles = "crew"
+	PersonRequestRolesDepartmentHead             PersonRequestRoles = "department_head"
+	PersonRequestRolesDronePilot                 PersonRequestRoles = "drone_pilot"
+	PersonRequestRolesFireSafetyOfficer          PersonRequestRoles = "fire_safety_officer"
+	PersonRequestRolesFirstAd                    PersonRequestRoles = "first_ad"
+	PersonRequestRolesInvestigator               PersonRequestRoles = "investigator"
+	PersonRequestRolesKeyGrip                    PersonRequestRoles = "key_grip"
+	PersonRequestRolesLocationManager            PersonRequestRoles = "location_manager"
+	PersonRequestRolesMedic                      PersonRequestRoles = "medic"
+	PersonRequestRolesPrecisionDriver            PersonRequestRoles = "precision_driver"
+	PersonRequestRolesProducer                   PersonRequestRoles = "producer"
+	PersonRequestRolesPropertyMaster             PersonRequestRoles = "property_master"
+	PersonRequestRolesPyrotechnician             PersonRequestRoles = "pyrotechnician"
+	PersonRequestRolesRailroadRepresentative     PersonRequestRoles = "railroad_representative"
+	PersonRequestRolesRigger                     PersonRequestRoles = "rigger"
+	PersonRequestRolesSafetyCoordinator          PersonRequestRoles = "safety_coordinator"
+	PersonRequestRolesSafetyDiver                PersonRequestRoles = "safety_diver"
+	PersonRequestRolesSpecialEffects             PersonRequestRoles = "special_effects"
+	PersonRequestRolesStuntCoordinator           PersonRequestRoles = "stunt_coordinator"
+	PersonRequestRolesUnitProductionManager      PersonRequestRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the PersonRequestRoles enum.
 func (e PersonRequestRoles) Valid() bool {
 	switch e {
+	case PersonRequestRolesAnimalHandler:
+		return true
+	case PersonRequestRolesAnimalSafetyRepresentative:
+		return true
 	case PersonRequestRolesArmorer:
 		return true
 	case PersonRequestRolesAssistantArmorer:
+		return true
+	case PersonRequestRolesAviationCoordinator:
 		return true
 	case PersonRequestRolesCast:
 		return true
@@ -46,15 +66,37 @@ func (e PersonRequestRoles) Valid() bool {
 		return true
 	case PersonRequestRolesDepartmentHead:
 		return true
+	case PersonRequestRolesDronePilot:
+		return true
+	case PersonRequestRolesFireSafetyOfficer:
+		return true
 	case PersonRequestRolesFirstAd:
 		return true
 	case PersonRequestRolesInvestigator:
+		return true
+	case PersonRequestRolesKeyGrip:
+		return true
+	case PersonRequestRolesLocationManager:
+		return true
+	case PersonRequestRolesMedic:
+		return true
+	case PersonRequestRolesPrecisionDriver:
 		return true
 	case PersonRequestRolesProducer:
 		return true
 	case PersonRequestRolesPropertyMaster:
 		return true
+	case PersonRequestRolesPyrotechnician:
+		return true
+	case PersonRequestRolesRailroadRepresentative:
+		return true
+	case PersonRequestRolesRigger:
+		return true
 	case PersonRequestRolesSafetyCoordinator:
+		return true
+	case PersonRequestRolesSafetyDiver:
+		return true
+	case PersonRequestRolesSpecialEffects:
 		return true
 	case PersonRequestRolesStuntCoordinator:
 		return true
@@ -67,26 +109,46 @@ func (e PersonRequestRoles) Valid() bool {
 
 // Defines values for PersonViewRoles.
 const (
-	PersonViewRolesArmorer               PersonViewRoles = "armorer"
-	PersonViewRolesAssistantArmorer      PersonViewRoles = "assistant_armorer"
-	PersonViewRolesCast                  PersonViewRoles = "cast"
-	PersonViewRolesCrew                  PersonViewRoles = "crew"
-	PersonViewRolesDepartmentHead        PersonViewRoles = "department_head"
-	PersonViewRolesFirstAd               PersonViewRoles = "first_ad"
-	PersonViewRolesInvestigator          PersonViewRoles = "investigator"
-	PersonViewRolesProducer              PersonViewRoles = "producer"
-	PersonViewRolesPropertyMaster        PersonViewRoles = "property_master"
-	PersonViewRolesSafetyCoordinator     PersonViewRoles = "safety_coordinator"
-	PersonViewRolesStuntCoordinator      PersonViewRoles = "stunt_coordinator"
-	PersonViewRolesUnitProductionManager PersonViewRoles = "unit_production_manager"
+	PersonViewRolesAnimalHandler              PersonViewRoles = "animal_handler"
+	PersonViewRolesAnimalSafetyRepresentative PersonViewRoles = "animal_safety_representative"
+	PersonViewRolesArmorer                    PersonViewRoles = "armorer"
+	PersonViewRolesAssistantArmorer           PersonViewRoles = "assistant_armorer"
+	PersonViewRolesAviationCoordinator        PersonViewRoles = "aviation_coordinator"
+	PersonViewRolesCast                       PersonViewRoles = "cast"
+	PersonViewRolesCrew                       PersonViewRoles = "crew"
+	PersonViewRolesDepartmentHead             PersonViewRoles = "department_head"
+	PersonViewRolesDronePilot                 PersonViewRoles = "drone_pilot"
+	PersonViewRolesFireSafetyOfficer          PersonViewRoles = "fire_safety_officer"
+	PersonViewRolesFirstAd                    PersonViewRoles = "first_ad"
+	PersonViewRolesInvestigator               PersonViewRoles = "investigator"
+	PersonViewRolesKeyGrip                    PersonViewRoles = "key_grip"
+	PersonViewRolesLocationManager            PersonViewRoles = "location_manager"
+	PersonViewRolesMedic                      PersonViewRoles = "medic"
+	PersonViewRolesPrecisionDriver            PersonViewRoles = "precision_driver"
+	PersonViewRolesProducer                   PersonViewRoles = "producer"
+	PersonViewRolesPropertyMaster             PersonViewRoles = "property_master"
+	PersonViewRolesPyrotechnician             PersonViewRoles = "pyrotechnician"
+	PersonViewRolesRailroadRepresentative     PersonViewRoles = "railroad_representative"
+	PersonViewRolesRigger                     PersonViewRoles = "rigger"
+	PersonViewRolesSafetyCoordinator          PersonViewRoles = "safety_coordinator"
+	PersonViewRolesSafetyDiver                PersonViewRoles = "safety_diver"
+	PersonViewRolesSpecialEffects             PersonViewRoles = "special_effects"
+	PersonViewRolesStuntCoordinator           PersonViewRoles = "stunt_coordinator"
+	PersonViewRolesUnitProductionManager      PersonViewRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the PersonViewRoles enum.
 func (e PersonViewRoles) Valid() bool {
 	switch e {
+	case PersonViewRolesAnimalHandler:
+		return true
+	case PersonViewRolesAnimalSafetyRepresentative:
+		return true
 	case PersonViewRolesArmorer:
 		return true
 	case PersonViewRolesAssistantArmorer:
+		return true
+	case PersonViewRolesAviationCoordinator:
 		return true
 	case PersonViewRolesCast:
 		return true
@@ -94,15 +156,37 @@ func (e PersonViewRoles) Valid() bool {
 		return true
 	case PersonViewRolesDepartmentHead:
 		return true
+	case PersonViewRolesDronePilot:
+		return true
+	case PersonViewRolesFireSafetyOfficer:
+		return true
 	case PersonViewRolesFirstAd:
 		return true
 	case PersonViewRolesInvestigator:
+		return true
+	case PersonViewRolesKeyGrip:
+		return true
+	case PersonViewRolesLocationManager:
+		return true
+	case PersonViewRolesMedic:
+		return true
+	case PersonViewRolesPrecisionDriver:
 		return true
 	case PersonViewRolesProducer:
 		return true
 	case PersonViewRolesPropertyMaster:
 		return true
+	case PersonViewRolesPyrotechnician:
+		return true
+	case PersonViewRolesRailroadRepresentative:
+		return true
+	case PersonViewRolesRigger:
+		return true
 	case PersonViewRolesSafetyCoordinator:
+		return true
+	case PersonViewRolesSafetyDiver:
+		return true
+	case PersonViewRolesSpecialEffects:
 		return true
 	case PersonViewRolesStuntCoordinator:
 		return true
@@ -160,26 +244,46 @@ func (e ProblemCode) Valid() bool {
 
 // Defines values for ProductionViewYourRoles.
 const (
-	ProductionViewYourRolesArmorer               ProductionViewYourRoles = "armorer"
-	ProductionViewYourRolesAssistantArmorer      ProductionViewYourRoles = "assistant_armorer"
-	ProductionViewYourRolesCast                  ProductionViewYourRoles = "cast"
-	ProductionViewYourRolesCrew                  ProductionViewYourRoles = "crew"
-	ProductionViewYourRolesDepartmentHead        ProductionViewYourRoles = "department_head"
-	ProductionViewYourRolesFirstAd               ProductionViewYourRoles = "first_ad"
-	ProductionViewYourRolesInvestigator          ProductionViewYourRoles = "investigator"
-	ProductionViewYourRolesProducer              ProductionViewYourRoles = "producer"
-	ProductionViewYourRolesPropertyMaster        ProductionViewYourRoles = "property_master"
-	ProductionViewYourRolesSafetyCoordinator     ProductionViewYourRoles = "safety_coordinator"
-	ProductionViewYourRolesStuntCoordinator      ProductionViewYourRoles = "stunt_coordinator"
-	ProductionViewYourRolesUnitProductionManager ProductionViewYourRoles = "unit_production_manager"
+	ProductionViewYourRolesAnimalHandler              ProductionViewYourRoles = "animal_handler"
+	ProductionViewYourRolesAnimalSafetyRepresentative ProductionViewYourRoles = "animal_safety_representative"
+	ProductionViewYourRolesArmorer                    ProductionViewYourRoles = "armorer"
+	ProductionViewYourRolesAssistantArmorer           ProductionViewYourRoles = "assistant_armorer"
+	ProductionViewYourRolesAviationCoordinator        ProductionViewYourRoles = "aviation_coordinator"
+	ProductionViewYourRolesCast                       ProductionViewYourRoles = "cast"
+	ProductionViewYourRolesCrew                       ProductionViewYourRoles = "crew"
+	ProductionViewYourRolesDepartmentHead             ProductionViewYourRoles = "department_head"
+	ProductionViewYourRolesDronePilot                 ProductionViewYourRoles = "drone_pilot"
+	ProductionViewYourRolesFireSafetyOfficer          ProductionViewYourRoles = "fire_safety_officer"
+	ProductionViewYourRolesFirstAd                    ProductionViewYourRoles = "first_ad"
+	ProductionViewYourRolesInvestigator               ProductionViewYourRoles = "investigator"
+	ProductionViewYourRolesKeyGrip                    ProductionViewYourRoles = "key_grip"
+	ProductionViewYourRolesLocationManager            ProductionViewYourRoles = "location_manager"
+	ProductionViewYourRolesMedic                      ProductionViewYourRoles = "medic"
+	ProductionViewYourRolesPrecisionDriver            ProductionViewYourRoles = "precision_driver"
+	ProductionViewYourRolesProducer                   ProductionViewYourRoles = "producer"
+	ProductionViewYourRolesPropertyMaster             ProductionViewYourRoles = "property_master"
+	ProductionViewYourRolesPyrotechnician             ProductionViewYourRoles = "pyrotechnician"
+	ProductionViewYourRolesRailroadRepresentative     ProductionViewYourRoles = "railroad_representative"
+	ProductionViewYourRolesRigger                     ProductionViewYourRoles = "rigger"
+	ProductionViewYourRolesSafetyCoordinator          ProductionViewYourRoles = "safety_coordinator"
+	ProductionViewYourRolesSafetyDiver                ProductionViewYourRoles = "safety_diver"
+	ProductionViewYourRolesSpecialEffects             ProductionViewYourRoles = "special_effects"
+	ProductionViewYourRolesStuntCoordinator           ProductionViewYourRoles = "stunt_coordinator"
+	ProductionViewYourRolesUnitProductionManager      ProductionViewYourRoles = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the ProductionViewYourRoles enum.
 func (e ProductionViewYourRoles) Valid() bool {
 	switch e {
+	case ProductionViewYourRolesAnimalHandler:
+		return true
+	case ProductionViewYourRolesAnimalSafetyRepresentative:
+		return true
 	case ProductionViewYourRolesArmorer:
 		return true
 	case ProductionViewYourRolesAssistantArmorer:
+		return true
+	case ProductionViewYourRolesAviationCoordinator:
 		return true
 	case ProductionViewYourRolesCast:
 		return true
@@ -187,15 +291,37 @@ func (e ProductionViewYourRoles) Valid() bool {
 		return true
 	case ProductionViewYourRolesDepartmentHead:
 		return true
+	case ProductionViewYourRolesDronePilot:
+		return true
+	case ProductionViewYourRolesFireSafetyOfficer:
+		return true
 	case ProductionViewYourRolesFirstAd:
 		return true
 	case ProductionViewYourRolesInvestigator:
+		return true
+	case ProductionViewYourRolesKeyGrip:
+		return true
+	case ProductionViewYourRolesLocationManager:
+		return true
+	case ProductionViewYourRolesMedic:
+		return true
+	case ProductionViewYourRolesPrecisionDriver:
 		return true
 	case ProductionViewYourRolesProducer:
 		return true
 	case ProductionViewYourRolesPropertyMaster:
 		return true
+	case ProductionViewYourRolesPyrotechnician:
+		return true
+	case ProductionViewYourRolesRailroadRepresentative:
+		return true
+	case ProductionViewYourRolesRigger:
+		return true
 	case ProductionViewYourRolesSafetyCoordinator:
+		return true
+	case ProductionViewYourRolesSafetyDiver:
+		return true
+	case ProductionViewYourRolesSpecialEffects:
 		return true
 	case ProductionViewYourRolesStuntCoordinator:
 		return true
@@ -208,26 +334,46 @@ func (e ProductionViewYourRoles) Valid() bool {
 
 // Defines values for RoleRequestRole.
 const (
-	RoleRequestRoleArmorer               RoleRequestRole = "armorer"
-	RoleRequestRoleAssistantArmorer      RoleRequestRole = "assistant_armorer"
-	RoleRequestRoleCast                  RoleRequestRole = "cast"
-	RoleRequestRoleCrew                  RoleRequestRole = "crew"
-	RoleRequestRoleDepartmentHead        RoleRequestRole = "department_head"
-	RoleRequestRoleFirstAd               RoleRequestRole = "first_ad"
-	RoleRequestRoleInvestigator          RoleRequestRole = "investigator"
-	RoleRequestRoleProducer              RoleRequestRole = "producer"
-	RoleRequestRolePropertyMaster        RoleRequestRole = "property_master"
-	RoleRequestRoleSafetyCoordinator     RoleRequestRole = "safety_coordinator"
-	RoleRequestRoleStuntCoordinator      RoleRequestRole = "stunt_coordinator"
-	RoleRequestRoleUnitProductionManager RoleRequestRole = "unit_production_manager"
+	RoleRequestRoleAnimalHandler              RoleRequestRole = "animal_handler"
+	RoleRequestRoleAnimalSafetyRepresentative RoleRequestRole = "animal_safety_representative"
+	RoleRequestRoleArmorer                    RoleRequestRole = "armorer"
+	RoleRequestRoleAssistantArmorer           RoleRequestRole = "assistant_armorer"
+	RoleRequestRoleAviationCoordinator        RoleRequestRole = "aviation_coordinator"
+	RoleRequestRoleCast                       RoleRequestRole = "cast"
+	RoleRequestRoleCrew                       RoleRequestRole = "crew"
+	RoleRequestRoleDepartmentHead             RoleRequestRole = "department_head"
+	RoleRequestRoleDronePilot                 RoleRequestRole = "drone_pilot"
+	RoleRequestRoleFireSafetyOfficer          RoleRequestRole = "fire_safety_officer"
+	RoleRequestRoleFirstAd                    RoleRequestRole = "first_ad"
+	RoleRequestRoleInvestigator               RoleRequestRole = "investigator"
+	RoleRequestRoleKeyGrip                    RoleRequestRole = "key_grip"
+	RoleRequestRoleLocationManager            RoleRequestRole = "location_manager"
+	RoleRequestRoleMedic                      RoleRequestRole = "medic"
+	RoleRequestRolePrecisionDriver            RoleRequestRole = "precision_driver"
+	RoleRequestRoleProducer                   RoleRequestRole = "producer"
+	RoleRequestRolePropertyMaster             RoleRequestRole = "property_master"
+	RoleRequestRolePyrotechnician             RoleRequestRole = "pyrotechnician"
+	RoleRequestRoleRailroadRepresentative     RoleRequestRole = "railroad_representative"
+	RoleRequestRoleRigger                     RoleRequestRole = "rigger"
+	RoleRequestRoleSafetyCoordinator          RoleRequestRole = "safety_coordinator"
+	RoleRequestRoleSafetyDiver                RoleRequestRole = "safety_diver"
+	RoleRequestRoleSpecialEffects             RoleRequestRole = "special_effects"
+	RoleRequestRoleStuntCoordinator           RoleRequestRole = "stunt_coordinator"
+	RoleRequestRoleUnitProductionManager      RoleRequestRole = "unit_production_manager"
 )
 
 // Valid indicates whether the value is a known member of the RoleRequestRole enum.
 func (e RoleRequestRole) Valid() bool {
 	switch e {
+	case RoleRequestRoleAnimalHandler:
+		return true
+	case RoleRequestRoleAnimalSafetyRepresentative:
+		return true
 	case RoleRequestRoleArmorer:
 		return true
 	case RoleRequestRoleAssistantArmorer:
+		return true
+	case RoleRequestRoleAviationCoordinator:
 		return true
 	case RoleRequestRoleCast:
 		return true
@@ -235,15 +381,37 @@ func (e RoleRequestRole) Valid() bool {
 		return true
 	case RoleRequestRoleDepartmentHead:
 		return true
+	case RoleRequestRoleDronePilot:
+		return true
+	case RoleRequestRoleFireSafetyOfficer:
+		return true
 	case RoleRequestRoleFirstAd:
 		return true
 	case RoleRequestRoleInvestigator:
+		return true
+	case RoleRequestRoleKeyGrip:
+		return true
+	case RoleRequestRoleLocationManager:
+		return true
+	case RoleRequestRoleMedic:
+		return true
+	case RoleRequestRolePrecisionDriver:
 		return true
 	case RoleRequestRoleProducer:
 		return true
 	case RoleRequestRolePropertyMaster:
 		return true
+	case RoleRequestRolePyrotechnician:
+		return true
+	case RoleRequestRoleRailroadRepresentative:
+		return true
+	case RoleRequestRoleRigger:
+		return true
 	case RoleRequestRoleSafetyCoordinator:
+		return true
+	case RoleRequestRoleSafetyDiver:
+		return true
+	case RoleRequestRoleSpecialEffects:
 		return true
 	case RoleRequestRoleStuntCoordinator:
 		return true
@@ -488,6 +656,13 @@ type ChallengeView struct {
 	Bits        int    `json:"bits"`
 	Challenge   string `json:"challenge"`
 	WaitSeconds int    `json:"wait_seconds"`
+}
+
+// CheckInRequest defines model for CheckInRequest.
+type CheckInRequest struct {
+	OccurredAt *string `json:"occurred_at,omitempty"`
+	PersonId   *string `json:"person_id,omitempty"`
+	Pin        *string `json:"pin,omitempty"`
 }
 
 // CheckRequest defines model for CheckRequest.
@@ -976,6 +1151,23 @@ type Notification struct {
 	Text       string    `json:"text"`
 }
 
+// OnSiteItem defines model for OnSiteItem.
+type OnSiteItem struct {
+	ConfirmedBy  string    `json:"confirmed_by"`
+	HazardDuties []string  `json:"hazard_duties"`
+	Medic        bool      `json:"medic"`
+	Name         string    `json:"name"`
+	PersonId     string    `json:"person_id"`
+	Since        time.Time `json:"since"`
+}
+
+// OnSiteView defines model for OnSiteView.
+type OnSiteView struct {
+	Day    string       `json:"day"`
+	Medics int          `json:"medics"`
+	People []OnSiteItem `json:"people"`
+}
+
 // OutOfServiceRequest defines model for OutOfServiceRequest.
 type OutOfServiceRequest struct {
 	Reason string `json:"reason"`
@@ -1315,6 +1507,7 @@ type SetUpView struct {
 	Hazards      []string    `json:"hazards"`
 	Id           string      `json:"id"`
 	LastSeq      int         `json:"last_seq"`
+	LocationId   *string     `json:"location_id,omitempty"`
 	Name         string      `json:"name"`
 	PlanCleared  bool        `json:"plan_cleared"`
 	PlanDistance bool        `json:"plan_distance"`
@@ -1829,6 +2022,18 @@ type PostProductionsProductionAmmoLotsLotReturnParams struct {
 
 // PostProductionsProductionAmmoLotsLotVerifyInertParams defines parameters for PostProductionsProductionAmmoLotsLotVerifyInert.
 type PostProductionsProductionAmmoLotsLotVerifyInertParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionCheckinsParams defines parameters for PostProductionsProductionCheckins.
+type PostProductionsProductionCheckinsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionCheckinsOutParams defines parameters for PostProductionsProductionCheckinsOut.
+type PostProductionsProductionCheckinsOutParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
@@ -2457,6 +2662,12 @@ type PostProductionsProductionAmmoLotsLotReturnJSONRequestBody = RoundsReturnReq
 
 // PostProductionsProductionAmmoLotsLotVerifyInertJSONRequestBody defines body for PostProductionsProductionAmmoLotsLotVerifyInert for application/json ContentType.
 type PostProductionsProductionAmmoLotsLotVerifyInertJSONRequestBody = InertRequest
+
+// PostProductionsProductionCheckinsJSONRequestBody defines body for PostProductionsProductionCheckins for application/json ContentType.
+type PostProductionsProductionCheckinsJSONRequestBody = CheckInRequest
+
+// PostProductionsProductionCheckinsOutJSONRequestBody defines body for PostProductionsProductionCheckinsOut for application/json ContentType.
+type PostProductionsProductionCheckinsOutJSONRequestBody = CheckInRequest
 
 // PostProductionsProductionConcernsJSONRequestBody defines body for PostProductionsProductionConcerns for application/json ContentType.
 type PostProductionsProductionConcernsJSONRequestBody = ConcernRequest
@@ -5299,6 +5510,34 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 	GetProductionsProductionArmory(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionCheckinsWithBody Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckinsWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCheckins Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckins(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCheckinsOutWithBody Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOutWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCheckinsOut Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOut(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionConcerns Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/concerns (the `GetProductionsProductionConcerns` operationId).
@@ -5744,6 +5983,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/notifications/deliveries (the `GetProductionsProductionNotificationsDeliveries` operationId).
 	GetProductionsProductionNotificationsDeliveries(ctx context.Context, production string, params *GetProductionsProductionNotificationsDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionOnSite Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+	GetProductionsProductionOnSite(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionPeople The crew and cast list with roles, by name.
 	//
@@ -6888,6 +7132,74 @@ func (c *Client) GetProductionsProductionArmory(ctx context.Context, production 
 	return c.Client.Do(req)
 }
 
+// PostProductionsProductionCheckinsWithBody Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *Client) PostProductionsProductionCheckinsWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckins Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *Client) PostProductionsProductionCheckins(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckinsOutWithBody Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *Client) PostProductionsProductionCheckinsOutWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsOutRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckinsOut Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *Client) PostProductionsProductionCheckinsOut(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsOutRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductionsProductionConcerns Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 //
 // Corresponds with GET /api/v1/productions/{production}/concerns (the `GetProductionsProductionConcerns` operationId).
@@ -8004,6 +8316,21 @@ func (c *Client) GetProductionsProductionNotifications(ctx context.Context, prod
 // Corresponds with GET /api/v1/productions/{production}/notifications/deliveries (the `GetProductionsProductionNotificationsDeliveries` operationId).
 func (c *Client) GetProductionsProductionNotificationsDeliveries(ctx context.Context, production string, params *GetProductionsProductionNotificationsDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionNotificationsDeliveriesRequest(c.Server, production, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionOnSite Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+//
+// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+func (c *Client) GetProductionsProductionOnSite(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionOnSiteRequest(c.Server, production)
 	if err != nil {
 		return nil, err
 	}
@@ -10858,6 +11185,130 @@ func NewGetProductionsProductionArmoryRequest(server string, production string) 
 	return req, nil
 }
 
+// NewPostProductionsProductionCheckinsRequest calls the generic PostProductionsProductionCheckins builder with application/json body
+func NewPostProductionsProductionCheckinsRequest(server string, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCheckinsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCheckinsRequestWithBody constructs an http.Request for the PostProductionsProductionCheckins method, with any body, and a specified content type
+func NewPostProductionsProductionCheckinsRequestWithBody(server string, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/checkins", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionCheckinsOutRequest calls the generic PostProductionsProductionCheckinsOut builder with application/json body
+func NewPostProductionsProductionCheckinsOutRequest(server string, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCheckinsOutRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCheckinsOutRequestWithBody constructs an http.Request for the PostProductionsProductionCheckinsOut method, with any body, and a specified content type
+func NewPostProductionsProductionCheckinsOutRequestWithBody(server string, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/checkins/out", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductionsProductionConcernsRequest constructs an http.Request for the GetProductionsProductionConcerns method
 func NewGetProductionsProductionConcernsRequest(server string, production string, params *GetProductionsProductionConcernsParams) (*http.Request, error) {
 	var err error
@@ -13488,6 +13939,40 @@ func NewGetProductionsProductionNotificationsDeliveriesRequest(server string, pr
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionOnSiteRequest constructs an http.Request for the GetProductionsProductionOnSite method
+func NewGetProductionsProductionOnSiteRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/on-site", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -16458,6 +16943,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 	GetProductionsProductionArmoryWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionArmoryResponse, error)
 
+	// PostProductionsProductionCheckinsWithBodyWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckinsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error)
+
+	// PostProductionsProductionCheckinsWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckinsWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error)
+
+	// PostProductionsProductionCheckinsOutWithBodyWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOutWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error)
+
+	// PostProductionsProductionCheckinsOutWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOutWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error)
+
 	// GetProductionsProductionConcernsWithResponse Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16933,6 +17446,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/notifications/deliveries (the `GetProductionsProductionNotificationsDeliveries` operationId).
 	GetProductionsProductionNotificationsDeliveriesWithResponse(ctx context.Context, production string, params *GetProductionsProductionNotificationsDeliveriesParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionNotificationsDeliveriesResponse, error)
+
+	// GetProductionsProductionOnSiteWithResponse Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+	GetProductionsProductionOnSiteWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionOnSiteResponse, error)
 
 	// GetProductionsProductionPeopleWithResponse The crew and cast list with roles, by name.
 	//
@@ -20476,6 +20996,270 @@ func (r GetProductionsProductionArmoryResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionArmoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCheckinsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCheckins
+type PostProductionsProductionCheckinsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCheckinsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCheckins
+type PostProductionsProductionCheckinsResponse409Headers struct {
+	RetryAfter *int
+}
+
+// PostProductionsProductionCheckinsResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionCheckins
+type PostProductionsProductionCheckinsResponse429Headers struct {
+	RetryAfter int
+}
+
+type PostProductionsProductionCheckinsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCheckinsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCheckinsResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionCheckinsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCheckinsResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCheckinsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCheckinsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCheckinsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCheckinsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCheckinsOutResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCheckinsOut
+type PostProductionsProductionCheckinsOutResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCheckinsOutResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCheckinsOut
+type PostProductionsProductionCheckinsOutResponse409Headers struct {
+	RetryAfter *int
+}
+
+// PostProductionsProductionCheckinsOutResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionCheckinsOut
+type PostProductionsProductionCheckinsOutResponse429Headers struct {
+	RetryAfter int
+}
+
+type PostProductionsProductionCheckinsOutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCheckinsOutResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCheckinsOutResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionCheckinsOutResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCheckinsOutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCheckinsOutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCheckinsOutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCheckinsOutResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25215,6 +25999,96 @@ func (r GetProductionsProductionNotificationsDeliveriesResponse) StatusCode() in
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionNotificationsDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionOnSiteResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionOnSite
+type GetProductionsProductionOnSiteResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionOnSiteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OnSiteView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionOnSiteResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionOnSiteResponse) GetJSON200() *OnSiteView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionOnSiteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionOnSiteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionOnSiteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionOnSiteResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30781,6 +31655,58 @@ func (c *ClientWithResponses) GetProductionsProductionArmoryWithResponse(ctx con
 	return ParseGetProductionsProductionArmoryResponse(rsp)
 }
 
+// PostProductionsProductionCheckinsWithBodyWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckinsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsResponse(rsp)
+}
+
+// PostProductionsProductionCheckinsWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckins(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsResponse(rsp)
+}
+
+// PostProductionsProductionCheckinsOutWithBodyWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsOutWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckinsOutWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsOutResponse(rsp)
+}
+
+// PostProductionsProductionCheckinsOutWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsOutWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckinsOut(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsOutResponse(rsp)
+}
+
 // GetProductionsProductionConcernsWithResponse Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -31663,6 +32589,19 @@ func (c *ClientWithResponses) GetProductionsProductionNotificationsDeliveriesWit
 		return nil, err
 	}
 	return ParseGetProductionsProductionNotificationsDeliveriesResponse(rsp)
+}
+
+// GetProductionsProductionOnSiteWithResponse Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+func (c *ClientWithResponses) GetProductionsProductionOnSiteWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionOnSiteResponse, error) {
+	rsp, err := c.GetProductionsProductionOnSite(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionOnSiteResponse(rsp)
 }
 
 // GetProductionsProductionPeopleWithResponse The crew and cast list with roles, by name.
@@ -35414,6 +36353,264 @@ func ParseGetProductionsProductionArmoryResponse(rsp *http.Response) (*GetProduc
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCheckinsResponse parses an HTTP response from a PostProductionsProductionCheckinsWithResponse call
+func ParsePostProductionsProductionCheckinsResponse(rsp *http.Response) (*PostProductionsProductionCheckinsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCheckinsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCheckinsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCheckinsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionCheckinsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCheckinsOutResponse parses an HTTP response from a PostProductionsProductionCheckinsOutWithResponse call
+func ParsePostProductionsProductionCheckinsOutResponse(rsp *http.Response) (*PostProductionsProductionCheckinsOutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCheckinsOutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCheckinsOutResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCheckinsOutResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionCheckinsOutResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -39905,6 +41102,87 @@ func ParseGetProductionsProductionNotificationsDeliveriesResponse(rsp *http.Resp
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetProductionsProductionNotificationsDeliveriesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionOnSiteResponse parses an HTTP response from a GetProductionsProductionOnSiteWithResponse call
+func ParseGetProductionsProductionOnSiteResponse(rsp *http.Response) (*GetProductionsProductionOnSiteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionOnSiteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OnSiteView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionOnSiteResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
