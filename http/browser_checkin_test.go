@@ -77,14 +77,26 @@ func TestBrowserCheckIn(t *testing.T) {
 	own.wantText("#on-site-"+crew, "The Crew")
 	checkPage(own, "today checked in", today)
 
-	// They leave without checking out: the 1st AD checks them out.
+	// The medic checks in on their own phone: Today shows them as the
+	// medic, whom hazards need on site.
+	if status, body := ts.call(t, "medic", "POST", "/api/v1/productions/red-mesa/checkins", `{}`); status != http.StatusOK {
+		t.Fatalf("the medic's check-in: %d %s", status, body)
+	}
+
+	// The crew member leaves without checking out: the 1st AD checks them
+	// out.
 	if status := p.open(today); status != http.StatusOK {
 		t.Fatalf("Today: %d", status)
 	}
+	p.wantText("#on-site-title", "On site now (2)")
+	p.wantText("#on-site-"+ts.ids["medic"]+" .badge.medic", "Medic")
+	if got := p.text("#on-site"); strings.Contains(got, "No medic is checked in.") {
+		t.Errorf("with the medic on site, Today says %q", got)
+	}
 	tapTo(p, "#check-out-"+crew, http.StatusOK)
-	p.wantText("#on-site-title", "On site now (0)")
-	v := onSiteIDs(t, ts)
-	if len(v) != 0 {
+	p.wantText(".done", "Done: they are checked out; the record says you did it.")
+	p.wantText("#on-site-title", "On site now (1)")
+	if v := onSiteIDs(t, ts); len(v) != 1 || v[0] != ts.ids["medic"] {
 		t.Fatalf("on site after the 1st AD checked the crew member out: %v", v)
 	}
 }

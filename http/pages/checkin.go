@@ -139,7 +139,11 @@ func (s *handlers) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/productions/"+pid+"/check-in?done="+move+"&who="+url.QueryEscape(req.PersonID), http.StatusSeeOther)
 		return nil
 	}
-	http.Redirect(w, r, "/productions/"+pid+"/today?done=checked-"+move+"#on-site", http.StatusSeeOther)
+	done := "checked-" + move
+	if req.PersonID != "" {
+		done = "checked-out-other"
+	}
+	http.Redirect(w, r, "/productions/"+pid+"/today?done="+done+"#on-site", http.StatusSeeOther)
 	return nil
 }
 

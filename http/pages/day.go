@@ -41,16 +41,17 @@ func (s *handlers) registerDayPages() {
 // dayDoneTexts say what a successful action of the day did, by the flag it
 // redirects with.
 var dayDoneTexts = map[string]string{
-	"planned":      "Done: set-up planned.",
-	"started":      "Done: set-up started.",
-	"called":       "Done: the set-up's state is called.",
-	"acknowledged": "Done: the alert is acknowledged; it stays shown until it is resolved.",
-	"held":         "Done: the meeting is recorded. Now each person confirms they attended, with their PIN.",
-	"attended":     "Done: attendance confirmed.",
-	"stopped":      "Work is stopped. Everyone on the production sees it now.",
-	"lifted":       "Done: the stop-work is lifted.",
-	"checked-in":   "Done: you are checked in.",
-	"checked-out":  "Done: you are checked out.",
+	"planned":           "Done: set-up planned.",
+	"started":           "Done: set-up started.",
+	"called":            "Done: the set-up's state is called.",
+	"acknowledged":      "Done: the alert is acknowledged; it stays shown until it is resolved.",
+	"held":              "Done: the meeting is recorded. Now each person confirms they attended, with their PIN.",
+	"attended":          "Done: attendance confirmed.",
+	"stopped":           "Work is stopped. Everyone on the production sees it now.",
+	"lifted":            "Done: the stop-work is lifted.",
+	"checked-in":        "Done: you are checked in.",
+	"checked-out":       "Done: you are checked out.",
+	"checked-out-other": "Done: they are checked out; the record says you did it.",
 }
 
 // meetingTopics are the topics every safety meeting may cover, whatever
