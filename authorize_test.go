@@ -128,6 +128,12 @@ func everyCommand() []commandRow {
 		{ConfirmAttendance{MeetingID: "m1", PersonID: "grace", ConfirmedBy: "session"}, false, everyRoleButReadOnly},
 		{ConfirmAttendance{MeetingID: "m1", PersonID: "jack", ConfirmedBy: "pin"}, false, meetingRunners},
 		{HoldMeeting{ID: "m1", Topics: []string{"x"}}, false, meetingRunners},
+		{CheckInPerson{PersonID: "grace", ConfirmedBy: CheckInBySession}, false, everyRoleButReadOnly},
+		{CheckInPerson{PersonID: "jack", ConfirmedBy: CheckInByPIN}, false, meetingRunners},
+		{CheckOutPerson{PersonID: "grace", ConfirmedBy: CheckInBySession}, false, everyRoleButReadOnly},
+		{CheckOutPerson{PersonID: "jack", ConfirmedBy: CheckInByPIN}, false, meetingRunners},
+		// Checking out someone who left without doing so.
+		{CheckOutPerson{PersonID: "jack", ConfirmedBy: CheckInBySession}, false, meetingRunners},
 		{PlanSetUp{ID: "s1", Scene: "1", Name: "x"}, false, meetingRunners},
 		{StartSetUp{SetUpID: "s1"}, false, meetingRunners},
 		{CallSetUpState{SetUpID: "s1", State: "rolling"}, false, meetingRunners},

@@ -63,6 +63,12 @@ var (
 		p := r.(*Preparation)
 		return p.SetUpID + "/" + p.Day, true
 	})
+	// Check-ins not checked out, by the set's day they count for: who is
+	// on site now reads today's only.
+	checkedInByDay = addIndex(tableCheckIns, func(r Row) (string, bool) {
+		c := r.(*CheckIn)
+		return c.Day, !c.CheckedOut
+	})
 )
 
 // utcDay is the calendar day of t in UTC, as YYYY-MM-DD.

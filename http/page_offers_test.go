@@ -32,6 +32,8 @@ func TestPagesOfferWhatTheServerAllows(t *testing.T) {
 		check      bool
 	}{
 		{"stop work", prod + "/today", `class="button stop-work"`, "/api/v1" + prod + "/stop-works", `{"scope":"nowhere"}`, false},
+		{"check oneself in", prod + "/today", `id="check-self"`, "/api/v1" + prod + "/checkins", `{"occurred_at":"yesterday"}`, false},
+		{"check in on the shared device", prod + "/today", `id="check-in-device"`, "/api/v1" + prod + "/checkins", `{"person_id":"` + ts.ids["target"] + `","pin":"x"}`, false},
 		{"plan a set-up", prod + "/today", `id="plan"`, "/api/v1" + prod + "/setups", `{"scene":""}`, false},
 		{"report a concern", prod + "/concerns", `report-button`, "/api/v1" + prod + "/concerns", `{"category":"none","mode":"named"}`, false},
 		{"add a location", prod + "/permissions", `id="add-location"`, "/api/v1" + prod + "/locations", `{"name":""}`, false},

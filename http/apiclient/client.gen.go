@@ -660,6 +660,13 @@ type ChallengeView struct {
 	WaitSeconds int    `json:"wait_seconds"`
 }
 
+// CheckInRequest defines model for CheckInRequest.
+type CheckInRequest struct {
+	OccurredAt *string `json:"occurred_at,omitempty"`
+	PersonId   *string `json:"person_id,omitempty"`
+	Pin        *string `json:"pin,omitempty"`
+}
+
 // CheckRequest defines model for CheckRequest.
 type CheckRequest struct {
 	Action  string  `json:"action"`
@@ -1187,6 +1194,23 @@ type Notification struct {
 	Seq        int       `json:"seq"`
 	Subject    string    `json:"subject"`
 	Text       string    `json:"text"`
+}
+
+// OnSiteItem defines model for OnSiteItem.
+type OnSiteItem struct {
+	ConfirmedBy  string    `json:"confirmed_by"`
+	HazardDuties []string  `json:"hazard_duties"`
+	Medic        bool      `json:"medic"`
+	Name         string    `json:"name"`
+	PersonId     string    `json:"person_id"`
+	Since        time.Time `json:"since"`
+}
+
+// OnSiteView defines model for OnSiteView.
+type OnSiteView struct {
+	Day    string       `json:"day"`
+	Medics int          `json:"medics"`
+	People []OnSiteItem `json:"people"`
 }
 
 // OutOfServiceRequest defines model for OutOfServiceRequest.
@@ -2183,6 +2207,18 @@ type PostProductionsProductionAmmoLotsLotVerifyInertParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionCheckinsParams defines parameters for PostProductionsProductionCheckins.
+type PostProductionsProductionCheckinsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionCheckinsOutParams defines parameters for PostProductionsProductionCheckinsOut.
+type PostProductionsProductionCheckinsOutParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // GetProductionsProductionConcernsParams defines parameters for GetProductionsProductionConcerns.
 type GetProductionsProductionConcernsParams struct {
 	// State Only concerns in this state.
@@ -2873,6 +2909,12 @@ type PostProductionsProductionAmmoLotsLotReturnJSONRequestBody = RoundsReturnReq
 
 // PostProductionsProductionAmmoLotsLotVerifyInertJSONRequestBody defines body for PostProductionsProductionAmmoLotsLotVerifyInert for application/json ContentType.
 type PostProductionsProductionAmmoLotsLotVerifyInertJSONRequestBody = InertRequest
+
+// PostProductionsProductionCheckinsJSONRequestBody defines body for PostProductionsProductionCheckins for application/json ContentType.
+type PostProductionsProductionCheckinsJSONRequestBody = CheckInRequest
+
+// PostProductionsProductionCheckinsOutJSONRequestBody defines body for PostProductionsProductionCheckinsOut for application/json ContentType.
+type PostProductionsProductionCheckinsOutJSONRequestBody = CheckInRequest
 
 // PostProductionsProductionConcernsJSONRequestBody defines body for PostProductionsProductionConcerns for application/json ContentType.
 type PostProductionsProductionConcernsJSONRequestBody = ConcernRequest
@@ -5739,6 +5781,34 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 	GetProductionsProductionArmory(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionCheckinsWithBody Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckinsWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCheckins Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckins(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCheckinsOutWithBody Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOutWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCheckinsOut Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOut(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionConcerns Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/concerns (the `GetProductionsProductionConcerns` operationId).
@@ -6236,6 +6306,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/notifications/deliveries (the `GetProductionsProductionNotificationsDeliveries` operationId).
 	GetProductionsProductionNotificationsDeliveries(ctx context.Context, production string, params *GetProductionsProductionNotificationsDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionOnSite Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+	GetProductionsProductionOnSite(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionPeople The crew and cast list with roles, by name.
 	//
@@ -7474,6 +7549,74 @@ func (c *Client) PostProductionsProductionAmmoLotsLotVerifyInert(ctx context.Con
 // Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 func (c *Client) GetProductionsProductionArmory(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionArmoryRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckinsWithBody Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *Client) PostProductionsProductionCheckinsWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckins Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *Client) PostProductionsProductionCheckins(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckinsOutWithBody Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *Client) PostProductionsProductionCheckinsOutWithBody(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsOutRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCheckinsOut Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *Client) PostProductionsProductionCheckinsOut(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCheckinsOutRequest(c.Server, production, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8732,6 +8875,21 @@ func (c *Client) GetProductionsProductionNotifications(ctx context.Context, prod
 // Corresponds with GET /api/v1/productions/{production}/notifications/deliveries (the `GetProductionsProductionNotificationsDeliveries` operationId).
 func (c *Client) GetProductionsProductionNotificationsDeliveries(ctx context.Context, production string, params *GetProductionsProductionNotificationsDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionNotificationsDeliveriesRequest(c.Server, production, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionOnSite Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+//
+// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+func (c *Client) GetProductionsProductionOnSite(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionOnSiteRequest(c.Server, production)
 	if err != nil {
 		return nil, err
 	}
@@ -11850,6 +12008,130 @@ func NewGetProductionsProductionArmoryRequest(server string, production string) 
 	return req, nil
 }
 
+// NewPostProductionsProductionCheckinsRequest calls the generic PostProductionsProductionCheckins builder with application/json body
+func NewPostProductionsProductionCheckinsRequest(server string, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCheckinsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCheckinsRequestWithBody constructs an http.Request for the PostProductionsProductionCheckins method, with any body, and a specified content type
+func NewPostProductionsProductionCheckinsRequestWithBody(server string, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/checkins", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionCheckinsOutRequest calls the generic PostProductionsProductionCheckinsOut builder with application/json body
+func NewPostProductionsProductionCheckinsOutRequest(server string, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCheckinsOutRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCheckinsOutRequestWithBody constructs an http.Request for the PostProductionsProductionCheckinsOut method, with any body, and a specified content type
+func NewPostProductionsProductionCheckinsOutRequestWithBody(server string, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/checkins/out", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductionsProductionConcernsRequest constructs an http.Request for the GetProductionsProductionConcerns method
 func NewGetProductionsProductionConcernsRequest(server string, production string, params *GetProductionsProductionConcernsParams) (*http.Request, error) {
 	var err error
@@ -14755,6 +15037,40 @@ func NewGetProductionsProductionNotificationsDeliveriesRequest(server string, pr
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionOnSiteRequest constructs an http.Request for the GetProductionsProductionOnSite method
+func NewGetProductionsProductionOnSiteRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/on-site", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -18383,6 +18699,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 	GetProductionsProductionArmoryWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionArmoryResponse, error)
 
+	// PostProductionsProductionCheckinsWithBodyWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckinsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error)
+
+	// PostProductionsProductionCheckinsWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+	PostProductionsProductionCheckinsWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error)
+
+	// PostProductionsProductionCheckinsOutWithBodyWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOutWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error)
+
+	// PostProductionsProductionCheckinsOutWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+	PostProductionsProductionCheckinsOutWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error)
+
 	// GetProductionsProductionConcernsWithResponse Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18914,6 +19258,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/notifications/deliveries (the `GetProductionsProductionNotificationsDeliveries` operationId).
 	GetProductionsProductionNotificationsDeliveriesWithResponse(ctx context.Context, production string, params *GetProductionsProductionNotificationsDeliveriesParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionNotificationsDeliveriesResponse, error)
+
+	// GetProductionsProductionOnSiteWithResponse Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+	GetProductionsProductionOnSiteWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionOnSiteResponse, error)
 
 	// GetProductionsProductionPeopleWithResponse The crew and cast list with roles, by name.
 	//
@@ -22569,6 +22920,270 @@ func (r GetProductionsProductionArmoryResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionArmoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCheckinsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCheckins
+type PostProductionsProductionCheckinsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCheckinsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCheckins
+type PostProductionsProductionCheckinsResponse409Headers struct {
+	RetryAfter *int
+}
+
+// PostProductionsProductionCheckinsResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionCheckins
+type PostProductionsProductionCheckinsResponse429Headers struct {
+	RetryAfter int
+}
+
+type PostProductionsProductionCheckinsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCheckinsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCheckinsResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionCheckinsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCheckinsResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCheckinsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCheckinsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCheckinsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCheckinsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCheckinsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCheckinsOutResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCheckinsOut
+type PostProductionsProductionCheckinsOutResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCheckinsOutResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCheckinsOut
+type PostProductionsProductionCheckinsOutResponse409Headers struct {
+	RetryAfter *int
+}
+
+// PostProductionsProductionCheckinsOutResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionCheckinsOut
+type PostProductionsProductionCheckinsOutResponse429Headers struct {
+	RetryAfter int
+}
+
+type PostProductionsProductionCheckinsOutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCheckinsOutResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCheckinsOutResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionCheckinsOutResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCheckinsOutResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCheckinsOutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCheckinsOutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCheckinsOutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCheckinsOutResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27849,6 +28464,96 @@ func (r GetProductionsProductionNotificationsDeliveriesResponse) StatusCode() in
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionNotificationsDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionOnSiteResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionOnSite
+type GetProductionsProductionOnSiteResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionOnSiteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OnSiteView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionOnSiteResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionOnSiteResponse) GetJSON200() *OnSiteView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionOnSiteResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionOnSiteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionOnSiteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionOnSiteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionOnSiteResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -34629,6 +35334,58 @@ func (c *ClientWithResponses) GetProductionsProductionArmoryWithResponse(ctx con
 	return ParseGetProductionsProductionArmoryResponse(rsp)
 }
 
+// PostProductionsProductionCheckinsWithBodyWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckinsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsResponse(rsp)
+}
+
+// PostProductionsProductionCheckinsWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins (the `PostProductionsProductionCheckins` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsParams, body PostProductionsProductionCheckinsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckins(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsResponse(rsp)
+}
+
+// PostProductionsProductionCheckinsOutWithBodyWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsOutWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckinsOutWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsOutResponse(rsp)
+}
+
+// PostProductionsProductionCheckinsOutWithResponse Check out of set: yourself, someone with their PIN on the shared device, or (those who run the day) someone who left without checking out. 409 when the person is not checked in today.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCheckinsOutWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error) {
+	rsp, err := c.PostProductionsProductionCheckinsOut(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCheckinsOutResponse(rsp)
+}
+
 // GetProductionsProductionConcernsWithResponse Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -35615,6 +36372,19 @@ func (c *ClientWithResponses) GetProductionsProductionNotificationsDeliveriesWit
 		return nil, err
 	}
 	return ParseGetProductionsProductionNotificationsDeliveriesResponse(rsp)
+}
+
+// GetProductionsProductionOnSiteWithResponse Who is on site now: checked in today and not checked out, with since when, the medics and the people hazards need.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
+func (c *ClientWithResponses) GetProductionsProductionOnSiteWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionOnSiteResponse, error) {
+	rsp, err := c.GetProductionsProductionOnSite(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionOnSiteResponse(rsp)
 }
 
 // GetProductionsProductionPeopleWithResponse The crew and cast list with roles, by name.
@@ -39574,6 +40344,264 @@ func ParseGetProductionsProductionArmoryResponse(rsp *http.Response) (*GetProduc
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCheckinsResponse parses an HTTP response from a PostProductionsProductionCheckinsWithResponse call
+func ParsePostProductionsProductionCheckinsResponse(rsp *http.Response) (*PostProductionsProductionCheckinsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCheckinsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCheckinsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCheckinsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionCheckinsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCheckinsOutResponse parses an HTTP response from a PostProductionsProductionCheckinsOutWithResponse call
+func ParsePostProductionsProductionCheckinsOutResponse(rsp *http.Response) (*PostProductionsProductionCheckinsOutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCheckinsOutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCheckinsOutResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCheckinsOutResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionCheckinsOutResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -44573,6 +45601,87 @@ func ParseGetProductionsProductionNotificationsDeliveriesResponse(rsp *http.Resp
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetProductionsProductionNotificationsDeliveriesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionOnSiteResponse parses an HTTP response from a GetProductionsProductionOnSiteWithResponse call
+func ParseGetProductionsProductionOnSiteResponse(rsp *http.Response) (*GetProductionsProductionOnSiteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionOnSiteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OnSiteView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionOnSiteResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

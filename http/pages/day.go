@@ -42,15 +42,18 @@ func (s *handlers) registerDayPages() {
 // dayDoneTexts say what a successful action of the day did, by the flag it
 // redirects with.
 var dayDoneTexts = map[string]string{
-	"planned":      "Done: set-up planned.",
-	"started":      "Done: set-up started.",
-	"called":       "Done: the set-up's state is called.",
-	"acknowledged": "Done: the alert is acknowledged; it stays shown until it is resolved.",
-	"held":         "Done: the meeting is recorded. Now each person confirms they attended, with their PIN.",
-	"attended":     "Done: attendance confirmed.",
-	"stopped":      "Work is stopped. Everyone on the production sees it now.",
-	"lifted":       "Done: the stop-work is lifted.",
-	"prepared":     "Done: the preparation is recorded.",
+	"planned":           "Done: set-up planned.",
+	"started":           "Done: set-up started.",
+	"called":            "Done: the set-up's state is called.",
+	"acknowledged":      "Done: the alert is acknowledged; it stays shown until it is resolved.",
+	"held":              "Done: the meeting is recorded. Now each person confirms they attended, with their PIN.",
+	"attended":          "Done: attendance confirmed.",
+	"stopped":           "Work is stopped. Everyone on the production sees it now.",
+	"lifted":            "Done: the stop-work is lifted.",
+	"checked-in":        "Done: you are checked in.",
+	"checked-out":       "Done: you are checked out.",
+	"checked-out-other": "Done: they are checked out; the record says you did it.",
+	"prepared":          "Done: the preparation is recorded.",
 }
 
 // meetingTopics are the topics every safety meeting may cover, whatever
@@ -232,6 +235,16 @@ type dayScreen struct {
 	Hazards []hazardView
 	// Locations are where a set-up may be planned.
 	Locations []*setsafe.Location
+	// OnSite is who is checked in now; Me the signed-in person, and
+	// MeOnSite whether they are. CanCheckIn says they may check
+	// themselves in; CanRunDevice that they run the day: the shared
+	// device, and checking out others who left.
+	OnSite       []onSiteLine
+	Medics       int
+	Me           string
+	MeOnSite     bool
+	CanCheckIn   bool
+	CanRunDevice bool
 	// Meeting is today's latest safety meeting, if one was held.
 	Meeting  *setsafe.SafetyMeeting
 	Attended int
@@ -260,11 +273,15 @@ func (s *handlers) renderToday(w http.ResponseWriter, r *http.Request, status in
 	pid := r.PathValue("production")
 	data := dayScreen{Production: pid, Board: s.board(a, st, sit, pid), CanStop: setsafe.CallStopWork{}.Authorize(a, st) == nil,
 		CanPlan: setsafe.PlanSetUp{}.Authorize(a, st) == nil,
-		Hazards: hazardsOf(gate.HazardIDs()), Locations: st.Locations(), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form}
+		Hazards: hazardsOf(gate.HazardIDs()), Locations: st.Locations(), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form,
+		Me: a.PersonID, MeOnSite: st.OnSite(a.PersonID, sit.Now),
+		CanCheckIn:   a.PersonID != "" && setsafe.CheckInPerson{PersonID: a.PersonID, ConfirmedBy: setsafe.CheckInBySession}.Authorize(a, st) == nil,
+		CanRunDevice: setsafe.CheckInPerson{ConfirmedBy: setsafe.CheckInByPIN}.Authorize(a, st) == nil}
 	if m := todaysMeeting(st, sit.Day); m != nil {
 		data.Meeting = m
 		data.Attended = len(attendeesOf(st, m.ID))
 	}
+	data.OnSite, data.Medics = onSiteLines(st, sit.Now)
 	if problem != nil {
 		data.Error, data.Reasons, data.Fields = setsafe.ErrorMessage(problem), refusalReasons(problem), formFields(problem)
 	}
@@ -708,7 +725,11 @@ func dayTexts() []string {
 	for _, t := range dayDoneTexts {
 		out = append(out, t)
 	}
+	for _, t := range checkInDone {
+		out = append(out, t)
+	}
 	out = append(out, meetingTopics...)
+	out = append(out, "Check in")
 	for _, sc := range stopWorkScopes {
 		out = append(out, sc.Title)
 	}

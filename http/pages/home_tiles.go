@@ -30,6 +30,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermViewArmory, first: []setsafe.Role{setsafe.RoleArmorer, setsafe.RoleAssistantArmorer, setsafe.RolePropertyMaster}},
 		{Href: base + "/today", Title: "Today", Hint: "The day's set-ups, GO or NO-GO, the safety meeting",
 			perm: setsafe.PermViewProduction, first: []setsafe.Role{setsafe.RoleFirstAD, setsafe.RoleSafetyCoordinator, setsafe.RoleStuntCoordinator}},
+		{Href: base + "/check-in", Title: "Check-in device", Hint: "The shared device of the day: each person taps their name and types their PIN to check in or out",
+			perm: setsafe.PermRunMeetings},
 		{Href: base + "/people", Title: "People", Hint: "Crew and cast: roles, trainings and permits, import a crew list",
 			perm: setsafe.PermViewPeople, first: []setsafe.Role{setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator}},
 		{Href: base + "/concerns", Title: "Concerns", Hint: "Report a hazard, anonymously if you like, and follow the answers",

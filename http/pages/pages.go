@@ -331,6 +331,7 @@ func (s *handlers) registerPages() {
 	s.registerArmoryPages()
 	s.registerTimelinePages()
 	s.registerDayPages()
+	s.registerCheckInPages()
 	s.registerPeoplePages()
 	s.registerConcernPages()
 	s.registerEscalationPages()
