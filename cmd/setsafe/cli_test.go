@@ -16,10 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/setsafe/setsafe/ledger"
 	"math"
-	_ "modernc.org/sqlite"
 	"runtime/debug"
+
+	"github.com/setsafe/setsafe/ledger"
+	_ "modernc.org/sqlite"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from a server goroutine while
