@@ -30,8 +30,10 @@ var errNotRefused = errors.New("demo: an action the gate should refuse went ahea
 // rules ask for, and plays yesterday's shooting (one issue the gate
 // allowed, one it refused) and this morning (a meeting and three
 // set-ups). day(ago, hour, minute) is a time on set; today(minutes) is a
-// time this morning, minutes after the first call.
-func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, hour, minute int) time.Time, today func(minutes int) time.Time) {
+// time this morning, minutes after the first call. betweenDays plays the
+// days between the armory's arrival and yesterday.
+func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, hour, minute int) time.Time, today func(minutes int) time.Time,
+	betweenDays func() (bellTower string)) {
 	as := func(name string) setsafe.Actor { return setsafe.PersonActor(ids[name]) }
 	on := func(actor string, c setsafe.Command) setsafe.Request { return setsafe.On(ProductionID, as(actor), c) }
 	rosa, tom, marcus, priya, dana := "Rosa Delgado", "Tom Becker", "Marcus Hale", "Priya Natarajan", "Dana Whitfield"
@@ -98,6 +100,9 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	w.refused(on(rosa, setsafe.ReceiveAmmoLot{ID: setsafe.NewID(), Label: "Gun shop box", Kind: "live", Calibre: ".45 Colt",
 		Source: "Santa Fe gun shop", Headstamp: "STARLINE 45 COLT", Count: 50}))
 
+	// The days of stunts and vehicles, and where today's fall is shot.
+	bellTower := betweenDays()
+
 	// Yesterday: the street standoff, issued after every check.
 	meeting := setsafe.NewID()
 	clock.set(day(1, 7, 0))
@@ -155,7 +160,8 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	clock.set(today(5))
 	w.do(on(marcus, setsafe.PlanSetUp{ID: church, Scene: "14", Name: "Scene 14: the church, toward camera", Hazards: []string{"firearms"}, TowardPeople: true}))
 	w.do(on(marcus, setsafe.PlanSetUp{ID: saloon, Scene: "16", Name: "Scene 16: saloon shoot-out", Hazards: []string{"firearms"}}))
-	w.do(on(marcus, setsafe.PlanSetUp{ID: fall, Scene: "17", Name: "Scene 17: fall from the bell tower", Hazards: []string{"stunts", "heights"}}))
+	w.do(on(marcus, setsafe.PlanSetUp{ID: fall, Scene: "17", Name: "Scene 17: fall from the bell tower", Hazards: []string{"stunts", "heights"},
+		LocationID: bellTower}))
 	clock.set(today(12))
 	w.do(on(rosa, setsafe.RecordShotPlan{SetUpID: church, Shields: true, MinimumDistance: true, RemoteCamera: true, PeopleCleared: true,
 		Notes: "Lexan shield in front of the camera on a remote head; operator and director at the monitor behind the wall"}))

@@ -95,6 +95,9 @@ var crew = []member{
 	{"Jack Brennan", "Cast", "Sheriff Cole Harmon", "", []setsafe.Role{setsafe.RoleCast}, false, "3516"},
 	{"Elena Vasquez", "Cast", "Maria Ortiz", "", []setsafe.Role{setsafe.RoleCast}, false, "6482"},
 	{"Grace Okafor", "External", "Insurer's investigator", "grace@insurer.example", []setsafe.Role{setsafe.RoleInvestigator}, true, ""},
+	{"Nora Blake", "Medical", "Set medic", "", []setsafe.Role{setsafe.RoleMedic}, false, "5318"},
+	{"Ray Tillman", "Transportation", "Precision driver", "", []setsafe.Role{setsafe.RolePrecisionDriver}, false, "7402"},
+	{"Hank Moreno", "Locations", "Location manager", "hank@redmesa.example", []setsafe.Role{setsafe.RoleLocationManager}, true, "2864"},
 }
 
 // Seed writes the demo into an empty database and returns the logins and
@@ -187,7 +190,7 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 		}
 		return start.Add(time.Duration(minutes) * time.Minute)
 	}
-	seedArmory(w, clock, ids, day, today)
+	seedArmory(w, clock, ids, day, today, func() string { return seedHazardDays(w, clock, ids, day) })
 	seedConcerns(w, clock, ids, today, hash.ReporterKey)
 
 	clock.Live()
@@ -219,6 +222,9 @@ func (w *writer) do(req setsafe.Request) {
 		return
 	}
 	evs, err := w.db.Append(w.ctx, req)
+	if err != nil {
+		err = fmt.Errorf("%T: %w", req.Steps[0].Command, err)
+	}
 	w.err = err
 	w.log = append(w.log, evs...)
 }

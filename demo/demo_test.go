@@ -9,6 +9,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -40,7 +41,7 @@ func TestSeed(t *testing.T) {
 			}
 			ctx := context.Background()
 			people, err := e.DB.People(ctx, demo.ProductionID)
-			if err != nil || len(people) != 14 {
+			if err != nil || len(people) != 17 {
 				t.Fatalf("%d people: %v", len(people), err)
 			}
 			entries, err := e.DB.Entries(ctx, demo.ProductionID, 0, 1000)
@@ -86,7 +87,9 @@ func TestSeed(t *testing.T) {
 					issues++
 				}
 			}
-			if refusals["AM-1"] != 1 || refusals["FA-3"] != 1 || refusals["FA-4"] != 1 || issues != 2 {
+			// The stunt day's fall waited for the medic (MD-1), the vehicle
+			// day's chase for the county's road closure (VE-2).
+			if refusals["AM-1"] != 1 || refusals["FA-3"] != 1 || refusals["FA-4"] != 1 || refusals["MD-1"] != 1 || refusals["VE-2"] != 1 || issues != 2 {
 				t.Fatalf("history: refusals %v, %d hand-overs", refusals, issues)
 			}
 			st, err := e.DB.LedgerState(ctx, demo.ProductionID)
@@ -105,8 +108,17 @@ func TestSeed(t *testing.T) {
 			if as := st.Alerts(); len(as) != 1 || as[0].State != setsafe.AlertStateResolved || as[0].Acknowledgment == "" {
 				t.Fatalf("alerts: want one acknowledged and resolved, got %+v", as)
 			}
-			if len(st.Firearms()) != 4 || len(st.AmmoLots()) != 4 || len(st.SetUps()) != 4 {
+			if len(st.Firearms()) != 4 || len(st.AmmoLots()) != 4 || len(st.SetUps()) != 6 {
 				t.Fatalf("armory: %d firearms, %d lots, %d set-ups", len(st.Firearms()), len(st.AmmoLots()), len(st.SetUps()))
+			}
+			wrapped := 0
+			for _, u := range st.SetUps() {
+				if u.TakeState() == gate.TakeWrapped && u.LocationID != "" {
+					wrapped++
+				}
+			}
+			if wrapped != 2 || len(st.Locations()) != 3 || len(st.OnSiteNow(clock.Now())) != 0 {
+				t.Fatalf("hazard days: %d set-ups at a location wrapped, %d locations, %d people still on site", wrapped, len(st.Locations()), len(st.OnSiteNow(clock.Now())))
 			}
 			var open, planned int
 			for _, c := range st.Concerns() {
