@@ -182,8 +182,9 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 	person(a.From)
 	person(a.To)
 	if !watchOnly {
-		// The people hazards need on duty (HZ-1): few, and a board of the
-		// day's set-ups asks about every hazard from one situation.
+		// The people hazards need on site, the medic's included: few, and
+		// a board of the day's set-ups asks about every hazard from one
+		// situation.
 		for _, duty := range gate.NeededDuties() {
 			for _, g := range grouped[*RoleGrant](s, grantsByRole, duty) {
 				person(g.PersonID)

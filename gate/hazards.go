@@ -3,6 +3,7 @@ package gate
 import (
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // Hazard is a kind of danger a set-up may bring, with what it needs before
@@ -152,28 +153,35 @@ func FindHazard(id string) (Hazard, bool) {
 }
 
 // NeededDuties lists every duty some hazard may need on site, the
-// medic's included, each once: the people the gate reads for a board of
-// the day's set-ups.
-func NeededDuties() []string {
+// medic's included, and every duty that records a preparation, each once:
+// the people the gate reads for a board of the day's set-ups. The list is
+// made once; callers must not change it.
+var NeededDuties = sync.OnceValue(func() []string {
 	out := []string{DutyMedic}
-	for _, h := range Hazards {
-		for _, n := range h.People {
-			for _, d := range n.Duties {
-				if !slices.Contains(out, d) {
-					out = append(out, d)
-				}
-			}
-		}
-	}
-	for _, k := range PreparationKinds {
-		for _, d := range k.RecordedBy {
+	add := func(duties []string) {
+		for _, d := range duties {
 			if !slices.Contains(out, d) {
 				out = append(out, d)
 			}
 		}
 	}
+	for _, h := range Hazards {
+		for _, n := range h.People {
+			add(n.Duties)
+		}
+	}
+	for _, p := range Profiles {
+		for _, n := range p.Hazards {
+			for _, need := range n.People {
+				add(need.Duties)
+			}
+		}
+	}
+	for _, k := range PreparationKinds {
+		add(k.RecordedBy)
+	}
 	return out
-}
+})
 
 // HazardIDs lists the IDs of every hazard.
 func HazardIDs() []string {
