@@ -54,7 +54,7 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			}
 			file := func(actor, route, id, contentType, data string) string {
 				t.Helper()
-				path := strings.NewReplacer("{production}", "red-mesa", "{firearm}", id, "{training}", id, "{permit}", id, "{permission}", id).Replace(route)
+				path := strings.NewReplacer("{production}", "red-mesa", "{firearm}", id, "{training}", id, "{permit}", id, "{permission}", id, "{setup}", id).Replace(route)
 				status, location, body := postBody(t, ts, actor, path, contentType, data)
 				return where(route, path, answer{status: status, location: location, body: []byte(body)})
 			}
@@ -89,6 +89,10 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			create("location_manager", prod+"/permissions/refusals", `{"kind":"track_access","issuer":"SFS","reason":"Freight","location_id":"`+id(lamy)+`"}`)
 			permission := create("location_manager", prod+"/permissions", `{"kind":"track_access","issuer":"SFS","valid_until":"2040-01-01","location_id":"`+id(lamy)+`"}`)
 			file("location_manager", prod+"/permissions/{permission}/document", id(permission), "application/pdf", certificate)
+			trestle := id(create("first_ad", prod+"/setups", `{"scene":"7","name":"Scene 7: the trestle","hazards":["railroad"]}`))
+			file("safety_coordinator", prod+"/setups/{setup}/documents", trestle, "application/pdf", certificate)
+			where(prod+"/setups/{setup}/preparations", red+"/setups/"+trestle+"/preparations", ts.keyedCall(t, "railroad_representative", "POST", red+"/setups/"+trestle+"/preparations", "",
+				`{"kind":"track_window","ready":true,"window_from":"2021-10-21T08:00:00-06:00","window_until":"2021-10-21T20:00:00-06:00","confirmed_by":"BNSF dispatcher"}`))
 
 			for path, item := range api.OpenAPI("dev")["paths"].(map[string]any) {
 				for method, op := range item.(map[string]any) {
