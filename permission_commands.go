@@ -168,13 +168,8 @@ func checkValidity(p Problems, field, text string, loc *time.Location, required,
 		}
 		return time.Time{}
 	}
-	if at, err := time.Parse(time.RFC3339Nano, text); err == nil {
+	if at, err := readMoment(text, loc); err == nil {
 		return LedgerTime(at)
-	}
-	for _, layout := range []string{OccurredLayout, OccurredLayout + ":05"} {
-		if at, err := time.ParseInLocation(layout, text, loc); err == nil {
-			return LedgerTime(at)
-		}
 	}
 	day, err := time.ParseInLocation(time.DateOnly, text, loc)
 	if err != nil {

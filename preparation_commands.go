@@ -204,12 +204,7 @@ func parseMoment(p Problems, field, text string, loc *time.Location) time.Time {
 		p.Add(field, "is required, as a date and time such as 2021-10-21T14:00 on the set's clock")
 		return time.Time{}
 	}
-	at, err := time.Parse(time.RFC3339Nano, text)
-	if err != nil {
-		if at, err = time.ParseInLocation(OccurredLayout, text, loc); err != nil {
-			at, err = time.ParseInLocation(OccurredLayout+":05", text, loc)
-		}
-	}
+	at, err := readMoment(text, loc)
 	if err != nil {
 		p.Add(field, "must be a date and time in RFC 3339, such as 2021-10-21T14:00:00-06:00, or YYYY-MM-DDTHH:MM on the set's clock")
 		return time.Time{}

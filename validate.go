@@ -202,12 +202,7 @@ func checkOccurred(p Problems, field, text string, now time.Time, loc *time.Loca
 	if text == "" {
 		return time.Time{}
 	}
-	at, err := time.Parse(time.RFC3339Nano, text)
-	if err != nil {
-		if at, err = time.ParseInLocation(OccurredLayout, text, loc); err != nil {
-			at, err = time.ParseInLocation(OccurredLayout+":05", text, loc)
-		}
-	}
+	at, err := readMoment(text, loc)
 	if err != nil {
 		p.Add(field, "must be a date and time in RFC 3339, such as 2021-10-21T12:08:00-06:00, or YYYY-MM-DDTHH:MM on the set's clock")
 		return time.Time{}
@@ -224,4 +219,16 @@ func checkOccurred(p Problems, field, text string, now time.Time, loc *time.Loca
 		p.Add(field, "is more than %d days ago: report only what happened in the last %d days", int(MaxOccurredAgo/(24*time.Hour)), int(MaxOccurredAgo/(24*time.Hour)))
 	}
 	return at
+}
+
+// readMoment reads a date and time in RFC 3339, or written
+// YYYY-MM-DDTHH:MM (with or without seconds) on the set's clock, loc.
+func readMoment(text string, loc *time.Location) (time.Time, error) {
+	at, err := time.Parse(time.RFC3339Nano, text)
+	if err != nil {
+		if at, err = time.ParseInLocation(OccurredLayout, text, loc); err != nil {
+			at, err = time.ParseInLocation(OccurredLayout+":05", text, loc)
+		}
+	}
+	return at, err
 }
