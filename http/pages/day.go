@@ -140,6 +140,8 @@ type setUpCard struct {
 	Calls []string
 	// Preparations are those its hazards need, where each stands.
 	Preparations []preparationLine
+	// Location names where it is shot, or is "".
+	Location string
 }
 
 // nextCalls are the states a set-up may be called into from where it
@@ -220,7 +222,7 @@ func (s *handlers) board(a setsafe.Access, st *setsafe.State, sit *gate.Situatio
 	for _, u := range todaysSetUps(st, sit.Day) {
 		v := gate.Check(sit, gate.Action{Kind: gate.StartSetUp, From: a.PersonID, SetUp: st.GateSetUp(u.ID)})
 		b.SetUps = append(b.SetUps, setUpCard{SetUp: u, Hazards: hazardsOf(u.HazardList()), Verdict: verdictBox{Go: v.Go, Reasons: v.Reasons}, Calls: nextCalls(u),
-			Preparations: preparationLines(a, st, u, sit.Now)})
+			Preparations: preparationLines(a, st, u, sit.Now), Location: st.LocationName(u.LocationID)})
 	}
 	return b
 }
