@@ -89,6 +89,12 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			create("location_manager", prod+"/permissions/refusals", `{"kind":"track_access","issuer":"SFS","reason":"Freight","location_id":"`+id(lamy)+`"}`)
 			permission := create("location_manager", prod+"/permissions", `{"kind":"track_access","issuer":"SFS","valid_until":"2040-01-01","location_id":"`+id(lamy)+`"}`)
 			file("location_manager", prod+"/permissions/{permission}/document", id(permission), "application/pdf", certificate)
+			lake := id(create("first_ad", prod+"/setups", `{"scene":"31","name":"Scene 31: the lake","hazards":["water"]}`))
+			status, location, body := postBody(t, ts, "safety_diver", red+"/setups/"+lake+"/documents", "application/pdf", certificate)
+			where(prod+"/setups/{setup}/documents", red+"/setups/"+lake+"/documents", answer{status: status, location: location, body: []byte(body)})
+			plan := decode[sshttp.RecordedResult](t, []byte(body)).ID
+			where(prod+"/setups/{setup}/preparations", red+"/setups/"+lake+"/preparations",
+				ts.keyedCall(t, "safety_diver", "POST", red+"/setups/"+lake+"/preparations", "", `{"kind":"dive_plan","ready":true,"file_id":"`+plan+`"}`))
 
 			for path, item := range api.OpenAPI("dev")["paths"].(map[string]any) {
 				for method, op := range item.(map[string]any) {
