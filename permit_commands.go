@@ -1,6 +1,15 @@
 package setsafe
 
-// RecordPermit records an armorer's permit or licence (PR-3).
+import "github.com/setsafe/setsafe/gate"
+
+// PermitKinds are the kinds of permit or licence a person holds that the
+// gate reads: an armorer's (PR-3), and the licences hazards need of the
+// people they need on site (see gate.Need.Licence). A kind written any
+// other way would silently not count, so no other is recorded.
+var PermitKinds = []string{gate.PermitArmorer, gate.PermitPyrotechnics, gate.PermitAviation, gate.PermitDiving}
+
+// RecordPermit records a person's permit or licence: an armorer's (PR-3),
+// a pyrotechnician's, a pilot's or a diver's.
 type RecordPermit struct {
 	ID       string
 	PersonID string
@@ -21,11 +30,12 @@ func (c RecordPermit) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
 	checkID(p, "id", c.ID)
 	b := &PermitRecorded{ID: c.ID, PersonID: c.PersonID,
-		Kind:    cleanText(p, "kind", c.Kind, MaxShortText, true),
+		Kind:    c.Kind,
 		Number:  cleanText(p, "number", c.Number, MaxShortText, true),
 		Issuer:  cleanText(p, "issuer", c.Issuer, MaxShortText, true),
 		Expires: cleanDay(p, "expires", c.Expires, true),
 	}
+	oneOf(p, "kind", c.Kind, PermitKinds)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

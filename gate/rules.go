@@ -40,12 +40,12 @@ func checkConcerns(c *decision) {
 	for _, cn := range c.s.Concerns {
 		switch {
 		case u != nil && cn.SetUp == u.ID:
-			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved", u.Name, c.moment(cn.Raised), cn.Description)
+			c.fail("A critical concern about %s has been open since %s (%s); the set-up waits until it is resolved or the safety coordinator decides it may go ahead", u.Name, c.moment(cn.Raised), cn.Description)
 		case u != nil && cn.Location != "" && cn.Location == u.Location:
-			c.fail("A critical concern about where %s is shot has been open since %s (%s); the set-up waits until it is resolved", u.Name, c.moment(cn.Raised), cn.Description)
+			c.fail("A critical concern about where %s is shot has been open since %s (%s); the set-up waits until it is resolved or the safety coordinator decides it may go ahead", u.Name, c.moment(cn.Raised), cn.Description)
 		case cn.Hazard != "" && slices.Contains(c.hazards(), cn.Hazard):
 			h, _ := FindHazard(cn.Hazard)
-			c.fail("A critical concern about %s has been open since %s (%s); that work waits until it is resolved", Word(h.Name), c.moment(cn.Raised), cn.Description)
+			c.fail("A critical concern about %s has been open since %s (%s); that work waits until it is resolved or the safety coordinator decides it may go ahead", Word(h.Name), c.moment(cn.Raised), cn.Description)
 		case c.s.Rules.Params.ConcernsStopAll:
 			c.fail("A critical concern has been open since %s (%s); on this production any critical concern stops all work until it is decided", c.moment(cn.Raised), cn.Description)
 		}

@@ -114,6 +114,8 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 			return strings.Join(titles, ", ")
 		},
 		"eventName": func(eventType string) string { return cat.text(eventName(eventType)) },
+		// permitKinds are the kinds of permit a person's record may be.
+		"permitKinds": func() []string { return setsafe.PermitKinds },
 		// reason says why the gate says NO-GO, in the page's language,
 		// with the rule's ID.
 		"reason": cat.reason,
