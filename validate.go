@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"fmt"
 	"net/mail"
 	"slices"
 	"strings"
@@ -222,13 +223,18 @@ func checkOccurred(p Problems, field, text string, now time.Time, loc *time.Loca
 }
 
 // readMoment reads a date and time in RFC 3339, or written
-// YYYY-MM-DDTHH:MM (with or without seconds) on the set's clock, loc.
+// YYYY-MM-DDTHH:MM (with or without seconds) on the set's clock, loc,
+// between the years 1900 and 9999: before then, clocks kept local mean
+// time, whose offsets RFC 3339 cannot write.
 func readMoment(text string, loc *time.Location) (time.Time, error) {
 	at, err := time.Parse(time.RFC3339Nano, text)
 	if err != nil {
 		if at, err = time.ParseInLocation(OccurredLayout, text, loc); err != nil {
 			at, err = time.ParseInLocation(OccurredLayout+":05", text, loc)
 		}
+	}
+	if err == nil && (at.Year() < 1900 || at.Year() > 9999) {
+		err = fmt.Errorf("%d is not a year setsafe records", at.Year())
 	}
 	return at, err
 }

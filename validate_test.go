@@ -3,6 +3,7 @@ package setsafe
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckPIN(t *testing.T) {
@@ -145,4 +146,27 @@ func TestAPITokens(t *testing.T) {
 			t.Errorf("ParseAPIToken(%q) accepted", bad)
 		}
 	}
+}
+
+// FuzzReadMoment reads dates and times as permissions, preparations and
+// reports give them: never a panic, and what it read, written out in RFC
+// 3339, reads back as the same instant.
+func FuzzReadMoment(f *testing.F) {
+	for _, s := range []string{"2021-10-21T12:08", "2021-10-21T12:08:30", "2021-10-21T12:08:00-06:00", "2021-10-21T18:08:00.123456Z", "", "12:08", "2021-02-30T10:00", "2021-10-21T25:00"} {
+		f.Add(s)
+	}
+	loc, err := time.LoadLocation("America/Denver")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		at, err := readMoment(text, loc)
+		if err != nil {
+			return
+		}
+		again, err := readMoment(at.Format(time.RFC3339Nano), loc)
+		if err != nil || !again.Equal(at) {
+			t.Errorf("%q reads as %v, which reads back as %v (%v)", text, at, again, err)
+		}
+	})
 }
