@@ -47,9 +47,13 @@ func (s *State) CheckIn(personID string) *CheckIn {
 
 // OnSite reports whether a person is on site at now: checked in on the
 // set's day now falls on, and not checked out since.
-func (s *State) OnSite(personID string, now time.Time) bool {
+func (s *State) OnSite(personID string, now time.Time) bool { return s.onSiteOn(personID, s.Day(now)) }
+
+// onSiteOn says whether a person is checked in on the set's day and has
+// not checked out: OnSite for a caller that knows the day already.
+func (s *State) onSiteOn(personID, day string) bool {
 	c := s.CheckIn(personID)
-	return c != nil && !c.CheckedOut && c.Day == s.Day(now)
+	return c != nil && !c.CheckedOut && c.Day == day
 }
 
 // OnSiteNow returns the people on site at now, still on the production,

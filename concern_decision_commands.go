@@ -56,13 +56,9 @@ func (c TriageConcern) Authorize(a Access, _ *State) error {
 
 // Decide implements Command.
 func (c TriageConcern) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, cn, err := concernToHandle(s, d, c.ID, c.By)
 	if err != nil {
 		return Outcome{}, err
-	}
-	cn := s.Concern(c.ID)
-	if cn == nil {
-		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
 	}
 	p := Problems{}
 	oneOf(p, "triage", c.Triage, Triages)
@@ -103,13 +99,9 @@ func (c DecideConcern) Authorize(a Access, _ *State) error {
 
 // Decide implements Command.
 func (c DecideConcern) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, cn, err := concernToHandle(s, d, c.ID, c.By)
 	if err != nil {
 		return Outcome{}, err
-	}
-	cn := s.Concern(c.ID)
-	if cn == nil {
-		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
 	}
 	p := Problems{}
 	oneOf(p, "decision", c.Decision, Decisions)
@@ -126,4 +118,18 @@ func (c DecideConcern) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, nil
 	}
 	return one(&ConcernDecided{ID: cn.ID, Decision: c.Decision, Reason: reason, By: by}), nil
+}
+
+// concernToHandle returns who acts and the concern a triage or a decision
+// is about, or why there is none.
+func concernToHandle(s *State, d Decision, id, by string) (string, *Concern, error) {
+	who, err := actingPerson(s, d, by)
+	if err != nil {
+		return "", nil, err
+	}
+	cn := s.Concern(id)
+	if cn == nil {
+		return "", nil, Errorf(ENotFound, "There is no concern %s.", id)
+	}
+	return who, cn, nil
 }

@@ -115,7 +115,7 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 			return
 		}
 		gp := &gate.Person{ID: p.ID, Name: p.Name, Newcomer: started != sit.Day && day(p.AddedAt, loc) == sit.Day}
-		gp.OnSite = s.OnSite(id, now)
+		gp.OnSite = s.onSiteOn(id, sit.Day)
 		if d := s.ArmorerDuty(id); d != nil {
 			gp.OffDuty = !d.OnDuty
 		}

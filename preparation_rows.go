@@ -91,14 +91,15 @@ func (s *State) LatestPreparations(setupID, day string) map[string]*Preparation 
 	return out
 }
 
-// Where a preparation a set-up needs stands, as PreparationStatus says.
+// Where a preparation a set-up needs stands, as PreparationStatus says:
+// the gate's reading of it.
 const (
-	PreparationMissing    = "missing"
-	PreparationNotReady   = "not_ready"
-	PreparationNotHolding = "window_not_holding"
-	PreparationOverLimit  = "over_limit"
-	PreparationStale      = "stale"
-	PreparationReady      = "ready"
+	PreparationMissing    = gate.PreparationMissing
+	PreparationNotReady   = gate.PreparationNotReady
+	PreparationNotHolding = gate.PreparationNotHolding
+	PreparationOverLimit  = gate.PreparationOverLimit
+	PreparationStale      = gate.PreparationStale
+	PreparationReady      = gate.PreparationReady
 )
 
 // PreparationStatus is a kind of preparation a set-up needs, with its
@@ -118,19 +119,10 @@ func (s *State) PreparationStatuses(setupID string, now time.Time) []Preparation
 	latest := s.LatestPreparations(setupID, s.Day(now))
 	var out []PreparationStatus
 	for _, k := range s.PreparationsNeeded(setupID) {
-		st := PreparationStatus{Kind: k, Latest: latest[k.ID], State: PreparationReady}
-		p := st.Latest
-		switch {
-		case p == nil:
-			st.State = PreparationMissing
-		case !p.Ready:
-			st.State = PreparationNotReady
-		case k.Window && (now.Before(p.WindowFrom) || !now.Before(p.WindowUntil)):
-			st.State = PreparationNotHolding
-		case k.Limit && p.Reading > p.Limit:
-			st.State = PreparationOverLimit
-		case k.Limit && k.Fresh > 0 && now.Sub(p.At) > k.Fresh:
-			st.State = PreparationStale
+		st := PreparationStatus{Kind: k, Latest: latest[k.ID], State: PreparationMissing}
+		if st.Latest != nil {
+			g := st.Latest.gate()
+			st.State = k.Stands(&g, now)
 		}
 		out = append(out, st)
 	}

@@ -26,9 +26,7 @@ func (c *decision) permitted(id string) bool {
 	if p == nil {
 		return false
 	}
-	return slices.ContainsFunc(p.Permits, func(pm Permit) bool {
-		return pm.Kind == PermitArmorer && (pm.Expires.IsZero() || c.s.Now.Before(pm.Expires))
-	})
+	return holdsPermit(p, PermitArmorer, c.s.Now)
 }
 
 // qualifiedOnDuty returns the qualified armorers on duty, but for those

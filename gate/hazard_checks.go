@@ -60,6 +60,8 @@ func (c *decision) licensed(n Need) []string {
 	return out
 }
 
+// holdsPermit says whether a person holds a permit or licence of a kind
+// that has not expired at now.
 func holdsPermit(p *Person, kind string, now time.Time) bool {
 	for _, pm := range p.Permits {
 		if pm.Kind == kind && (pm.Expires.IsZero() || now.Before(pm.Expires)) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Hazard is a kind of danger a set-up may bring, with what it needs before
@@ -229,9 +231,11 @@ func init() {
 	}
 }
 
+// capital starts a hazard's name with a capital letter, for a rule's title.
 func capital(s string) string {
 	if s == "" {
 		return s
 	}
-	return string(s[0]-'a'+'A') + s[1:]
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }

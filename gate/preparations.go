@@ -94,6 +94,35 @@ type Preparation struct {
 	Count int
 }
 
+// Where a set-up's latest preparation of a kind stands, as Stands says.
+const (
+	PreparationMissing    = "missing"
+	PreparationNotReady   = "not_ready"
+	PreparationNotHolding = "window_not_holding"
+	PreparationOverLimit  = "over_limit"
+	PreparationStale      = "stale"
+	PreparationReady      = "ready"
+)
+
+// Stands says where the latest record of the kind for a set-up stands at
+// now: missing (p is nil), not ready, a window that does not hold, a
+// reading over its limit or too old, or ready.
+func (k PreparationKind) Stands(p *Preparation, now time.Time) string {
+	switch {
+	case p == nil:
+		return PreparationMissing
+	case !p.Ready:
+		return PreparationNotReady
+	case k.Window && (now.Before(p.From) || !now.Before(p.Until)):
+		return PreparationNotHolding
+	case k.Limit && p.Reading > p.Limit:
+		return PreparationOverLimit
+	case k.Limit && k.Fresh > 0 && now.Sub(p.At) > k.Fresh:
+		return PreparationStale
+	}
+	return PreparationReady
+}
+
 // checkHazardPreparations checks that each preparation the hazard needs
 // was recorded for the set-up today and holds now: the latest record of
 // each kind decides, and of two done at the same time the one recorded
@@ -109,16 +138,16 @@ func checkHazardPreparations(c *decision, h Hazard) {
 			}
 		}
 		u := c.a.SetUp.Name
-		switch {
-		case last == nil:
+		switch k.Stands(last, c.s.Now) {
+		case PreparationMissing:
 			c.fail("%s has %s but no %s is recorded for it today", u, Word(h.Name), Word(k.Name))
-		case !last.Ready:
+		case PreparationNotReady:
 			c.fail("The %s for %s, recorded by %s on %s, says it is not ready", Word(k.Name), u, c.name(last.By), c.moment(last.At))
-		case k.Window && (c.s.Now.Before(last.From) || !c.s.Now.Before(last.Until)):
+		case PreparationNotHolding:
 			c.fail("The %s for %s, confirmed by %s, holds %s; it does not hold now", Word(k.Name), u, last.Confirmer, c.window(last.From, last.Until))
-		case k.Limit && last.Reading > last.Limit:
+		case PreparationOverLimit:
 			c.fail("The %s for %s reads %s, above its limit of %s", Word(k.Name), u, Measure{last.Reading, k.Unit}, Measure{last.Limit, k.Unit})
-		case k.Limit && k.Fresh > 0 && c.s.Now.Sub(last.At) > k.Fresh:
+		case PreparationStale:
 			c.fail("The %s for %s was read on %s, more than %s ago; read it again", Word(k.Name), u, c.moment(last.At), Span(k.Fresh))
 		}
 	}
