@@ -304,10 +304,7 @@ type EscalateConcern struct {
 
 // Authorize implements Command.
 func (c EscalateConcern) Authorize(a Access, _ *State) error {
-	if a.System {
-		return nil
-	}
-	return Errorf(EForbidden, "Only setsafe's own clock escalates a concern.")
+	return onlyTheClock(a, "escalates a concern")
 }
 
 // Decide implements Command.
