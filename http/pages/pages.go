@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/ledger"
 )
@@ -114,6 +115,8 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 			return strings.Join(titles, ", ")
 		},
 		"eventName": func(eventType string) string { return cat.text(eventName(eventType)) },
+		// either says duties any one of which will do, joined with "or".
+		"either": func(duties []string) any { return cat.blank(gate.EitherDuty(duties)) },
 		// permitKinds are the kinds of permit a person's record may be.
 		"permitKinds": func() []string { return setsafe.PermitKinds },
 		// reason says why the gate says NO-GO, in the page's language,

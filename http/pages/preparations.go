@@ -66,16 +66,6 @@ func preparationLines(a setsafe.Access, st *setsafe.State, u *setsafe.SetUp, now
 // StateText says where the preparation stands.
 func (l preparationLine) StateText() string { return preparationStateTexts[l.State] }
 
-// RecordedBy are the roles whose duty records the preparation, to say
-// whom it waits for while none is recorded.
-func (l preparationLine) RecordedBy() []setsafe.Role {
-	out := make([]setsafe.Role, len(l.Kind.RecordedBy))
-	for i, d := range l.Kind.RecordedBy {
-		out[i] = setsafe.Role(d)
-	}
-	return out
-}
-
 // Number shows a limit or reading as people write it.
 func (l preparationLine) Number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
