@@ -21,7 +21,7 @@ func (c CreateAccount) Authorize(a Access, _ *State) error { return a.Require(Pe
 func (c CreateAccount) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
 	email := cleanEmail(p, "email", c.Email, true)
-	name := cleanText(p, "name", c.Name, MaxNameLength, true)
+	name := CleanText(p, "name", c.Name, MaxNameLength, true)
 	if !ValidID(c.ID) {
 		p.Add("id", "is not a valid identifier")
 	}
@@ -65,7 +65,7 @@ func (c UpdateAccount) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	email := cleanEmail(p, "email", changed(c.Email, acc.Email), true)
-	name := cleanText(p, "name", changed(c.Name, acc.Name), MaxNameLength, true)
+	name := CleanText(p, "name", changed(c.Name, acc.Name), MaxNameLength, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -119,7 +119,7 @@ func (c DisableAccount) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -168,7 +168,7 @@ func (c SetSiteAdmin) Decide(s *State, d Decision) (Outcome, error) {
 		return one(&SiteAdminGranted{AccountID: acc.ID}), nil
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -208,7 +208,7 @@ func (c CreateAPIToken) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(EConflict, "The account is disabled.")
 	}
 	p := Problems{}
-	name := cleanText(p, "name", c.Name, MaxShortText, true)
+	name := CleanText(p, "name", c.Name, MaxShortText, true)
 	if !c.ExpiresAt.IsZero() && !c.ExpiresAt.After(d.Now) {
 		p.Add("expires_at", "must be in the future")
 	}

@@ -126,7 +126,7 @@ type WatchFirearm struct {
 
 // Authorize implements Command.
 func (c WatchFirearm) Authorize(a Access, _ *State) error {
-	return onlyTheClock(a, "raises and resolves alerts")
+	return OnlyTheClock(a, "raises and resolves alerts")
 }
 
 // Decide implements Command.
@@ -182,12 +182,12 @@ func (s *State) alertEscalation(id string) []EscalationUpdate {
 	if a == nil {
 		return nil
 	}
-	_, climbs := s.nextRungAfter(a.Rung)
+	_, climbs := s.NextRungAfter(a.Rung)
 	return []EscalationUpdate{{Item: alertItem(id), Deadline: a.Deadline, Waiting: a.State == AlertStateOpen && climbs && !a.Deadline.IsZero()}}
 }
 
-// nextRungAfter returns the first rung above rung with someone on it.
-func (s *State) nextRungAfter(rung int64) (int64, bool) {
+// NextRungAfter returns the first rung above rung with someone on it.
+func (s *State) NextRungAfter(rung int64) (int64, bool) {
 	ladder := s.Ladder()
 	for i := rung + 1; i < int64(len(ladder)); i++ {
 		if r := ladder[i]; r.People != "" || r.Email != "" || r.Webhook != "" {
@@ -207,7 +207,7 @@ type EscalateAlert struct {
 
 // Authorize implements Command.
 func (c EscalateAlert) Authorize(a Access, _ *State) error {
-	return onlyTheClock(a, "escalates an alert")
+	return OnlyTheClock(a, "escalates an alert")
 }
 
 // Decide implements Command.
@@ -216,7 +216,7 @@ func (c EscalateAlert) Decide(s *State, d Decision) (Outcome, error) {
 	if a == nil {
 		return Outcome{}, Errorf(ENotFound, "There is no alert %s.", c.ID)
 	}
-	next, ok := s.nextRungAfter(a.Rung)
+	next, ok := s.NextRungAfter(a.Rung)
 	if !ok || a.State != AlertStateOpen || a.Deadline.IsZero() || d.Now.Before(a.Deadline) {
 		return Outcome{}, nil
 	}
@@ -244,7 +244,7 @@ func (c AcknowledgeAlert) Authorize(a Access, _ *State) error {
 
 // Decide implements Command.
 func (c AcknowledgeAlert) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -253,7 +253,7 @@ func (c AcknowledgeAlert) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no alert %s.", c.ID)
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

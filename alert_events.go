@@ -59,12 +59,12 @@ func (b *AlertRaised) refers() References {
 }
 
 // notifies tells the armorers and 1st ADs of the production at once.
-func (b *AlertRaised) notifies(s *State, n *notifications) {
+func (b *AlertRaised) notifies(s *State, n *Notifications) {
 	a := s.Alert(b.ID)
 	if a == nil {
 		return
 	}
-	n.toRoles(alertRoles(a.Kind), b.ID, "Alert: "+a.Message, a.Message+"\n\nIt climbs the ladder at "+s.onSetClock(b.Deadline)+" unless it is resolved or acknowledged.")
+	n.ToRoles(alertRoles(a.Kind), b.ID, "Alert: "+a.Message, a.Message+"\n\nIt climbs the ladder at "+s.OnSetClock(b.Deadline)+" unless it is resolved or acknowledged.")
 }
 
 func (b *AlertRaised) escalation(s *State) []EscalationUpdate { return s.alertEscalation(b.ID) }
@@ -96,13 +96,13 @@ func (b *AlertEscalated) apply(s *State, e Event) error {
 func (*AlertEscalated) refers() References { return References{} }
 
 // notifies tells the rung the alert climbed to.
-func (b *AlertEscalated) notifies(s *State, n *notifications) {
+func (b *AlertEscalated) notifies(s *State, n *Notifications) {
 	a, ladder := s.Alert(b.ID), s.Ladder()
 	if a == nil || b.Rung < 0 || b.Rung >= int64(len(ladder)) {
 		return
 	}
-	n.toRung(ladder[b.Rung], b.ID, "Alert escalated to you: "+a.Message, fmt.Sprintf("%s\n\nNobody acknowledged it by %s; it climbed to the %s. It climbs again at %s.",
-		a.Message, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline)))
+	n.ToRung(ladder[b.Rung], b.ID, "Alert escalated to you: "+a.Message, fmt.Sprintf("%s\n\nNobody acknowledged it by %s; it climbed to the %s. It climbs again at %s.",
+		a.Message, s.OnSetClock(b.Missed), spoken(Rungs[b.Rung]), s.OnSetClock(b.Deadline)))
 }
 
 func (b *AlertEscalated) escalation(s *State) []EscalationUpdate { return s.alertEscalation(b.ID) }
@@ -160,15 +160,15 @@ func (b *AlertResolved) apply(s *State, e Event) error {
 func (b *AlertResolved) refers() References { return References{Firearms: named(b.FirearmID)} }
 
 // notifies tells whoever was told of the alert that it is over.
-func (b *AlertResolved) notifies(s *State, n *notifications) {
+func (b *AlertResolved) notifies(s *State, n *Notifications) {
 	a := s.Alert(b.ID)
 	if a == nil {
 		return
 	}
-	n.toRoles(alertRoles(a.Kind), b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")
+	n.ToRoles(alertRoles(a.Kind), b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")
 	ladder := s.Ladder()
 	for i := int64(0); i <= a.Rung && i < int64(len(ladder)); i++ {
-		n.toRung(ladder[i], b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")
+		n.ToRung(ladder[i], b.ID, "Alert resolved: "+a.Message, a.Message+"\n\nResolved: "+b.Resolution+".")
 	}
 }
 

@@ -48,23 +48,23 @@ func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
 	if _, err := requireProduction(s); err != nil {
 		return Outcome{}, err
 	}
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	b := &AmmoLotReceived{ID: c.ID,
-		Label:        cleanText(p, "label", c.Label, MaxShortText, true),
+		Label:        CleanText(p, "label", c.Label, MaxShortText, true),
 		Kind:         c.Kind,
-		LoadStrength: cleanText(p, "load_strength", c.LoadStrength, MaxShortText, false),
-		Calibre:      cleanText(p, "calibre", c.Calibre, MaxShortText, false),
-		Source:       cleanText(p, "source", c.Source, MaxShortText, false),
-		Headstamp:    cleanText(p, "headstamp", c.Headstamp, MaxShortText, false),
+		LoadStrength: CleanText(p, "load_strength", c.LoadStrength, MaxShortText, false),
+		Calibre:      CleanText(p, "calibre", c.Calibre, MaxShortText, false),
+		Source:       CleanText(p, "source", c.Source, MaxShortText, false),
+		Headstamp:    CleanText(p, "headstamp", c.Headstamp, MaxShortText, false),
 		Count:        c.Count,
 		Origin:       cleanOrigin(p, c.Origin),
 	}
-	oneOf(p, "kind", c.Kind, LotKinds)
+	OneOf(p, "kind", c.Kind, LotKinds)
 	if c.Count < 1 || c.Count > 1_000_000 {
 		p.Add("count", "must be between 1 and 1000000")
 	}
@@ -86,18 +86,18 @@ func (c ReceiveAmmoLot) Decide(s *State, d Decision) (Outcome, error) {
 func cleanOrigin(p Problems, o LotOrigin) LotOrigin {
 	out := LotOrigin{Kind: o.Kind}
 	if o.Kind != "" {
-		oneOf(p, "origin.kind", o.Kind, OriginKinds)
+		OneOf(p, "origin.kind", o.Kind, OriginKinds)
 	}
 	switch o.Kind {
 	case string(gate.OriginFactory):
-		out.Maker = cleanText(p, "origin.maker", o.Maker, MaxShortText, false)
-		out.Product = cleanText(p, "origin.product", o.Product, MaxShortText, false)
+		out.Maker = CleanText(p, "origin.maker", o.Maker, MaxShortText, false)
+		out.Product = CleanText(p, "origin.product", o.Product, MaxShortText, false)
 	case string(gate.OriginRentalHouse):
-		out.House = cleanText(p, "origin.house", o.House, MaxShortText, false)
-		out.HouseLot = cleanText(p, "origin.house_lot", o.HouseLot, MaxShortText, false)
+		out.House = CleanText(p, "origin.house", o.House, MaxShortText, false)
+		out.HouseLot = CleanText(p, "origin.house_lot", o.HouseLot, MaxShortText, false)
 	case string(gate.OriginMadeUp):
 		if o.MadeFrom != "" {
-			oneOf(p, "origin.made_from", o.MadeFrom, MadeFromKinds)
+			OneOf(p, "origin.made_from", o.MadeFrom, MadeFromKinds)
 		}
 		out.MadeFrom = o.MadeFrom
 	}
@@ -129,7 +129,7 @@ func (c VerifyInert) Authorize(a Access, _ *State) error { return a.Require(Perm
 
 // Decide implements Command.
 func (c VerifyInert) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -150,7 +150,7 @@ func (c VerifyInert) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
 	methods := checkMethods(p, "methods", c.Methods, true)
 	failures := checkMethods(p, "failures", c.Failures, c.Failed > 0)
-	note := cleanReason(p, "note", c.Note, false)
+	note := CleanReason(p, "note", c.Note, false)
 	switch {
 	case c.Checked < 1 || c.Checked > unchecked:
 		p.Add("checked", "must be between 1 and the %d rounds of lot %s not checked yet", unchecked, strings.TrimSpace(l.Label))
@@ -171,7 +171,7 @@ func (c VerifyInert) Decide(s *State, d Decision) (Outcome, error) {
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	if _, err := activePerson(s, c.Witness); err != nil {
+	if _, err := ActivePerson(s, c.Witness); err != nil {
 		return Outcome{}, err
 	}
 	if c.Witness == by {
@@ -189,7 +189,7 @@ func (c VerifyInert) Decide(s *State, d Decision) (Outcome, error) {
 	if c.Failed == 0 {
 		return one(&AmmoLotVerifiedInert{LotID: l.ID, Checked: c.Checked, Methods: methods, By: by, Witness: c.Witness}), nil
 	}
-	checkID(p, "report", c.Report)
+	CheckID(p, "report", c.Report)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -254,7 +254,7 @@ func (c ReturnRounds) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	note := cleanReason(p, "note", c.Note, false)
+	note := CleanReason(p, "note", c.Note, false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -281,14 +281,14 @@ func (c DestroyRounds) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	oneOf(p, "method", c.Method, DestroyMethods)
+	OneOf(p, "method", c.Method, DestroyMethods)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	if _, err := activePerson(s, c.Witness); err != nil {
+	if _, err := ActivePerson(s, c.Witness); err != nil {
 		return Outcome{}, err
 	}
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -37,12 +37,21 @@ func (s *State) Apply(e Event) error {
 	return nil
 }
 
-// apply folds an event through its body's own fold. A body whose type is
-// not registered, or has no fold, has no projection.
+// apply folds an event through its body's own fold, then through the
+// subdomains' folds that observe its type. A body whose type is not
+// registered, or has no fold, has no projection.
 func (s *State) apply(e Event) error {
-	f, ok := e.Body.(fold)
+	f, ok := foldOf(e.Body)
 	if _, known := bodyTypes[e.Type()]; !ok || !known {
 		return fmt.Errorf("no projection for event type %s", e.Type())
 	}
-	return f.apply(s, e)
+	if err := f(s, e); err != nil {
+		return err
+	}
+	for _, observe := range observers[e.Type()] {
+		if err := observe(&Folding{s: s}, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -109,11 +109,11 @@ func checkInMove(s *State, d Decision, personID, occurredAt, confirmedBy string)
 	if _, err := requireProduction(s); err != nil {
 		return time.Time{}, err
 	}
-	if _, err := activePerson(s, personID); err != nil {
+	if _, err := ActivePerson(s, personID); err != nil {
 		return time.Time{}, err
 	}
 	p := Problems{}
-	oneOf(p, "confirmed_by", confirmedBy, CheckInConfirmations)
+	OneOf(p, "confirmed_by", confirmedBy, CheckInConfirmations)
 	at := checkCheckInTime(p, occurredAt, d.Now, s.location())
 	if err := p.Err(); err != nil {
 		return time.Time{}, err
@@ -127,7 +127,7 @@ func checkInMove(s *State, d Decision, personID, occurredAt, confirmedBy string)
 // only.
 func checkCheckInTime(p Problems, text string, now time.Time, loc *time.Location) time.Time {
 	found := Problems{}
-	at := checkOccurred(found, "occurred_at", text, now, loc, false)
+	at := CheckOccurred(found, "occurred_at", text, now, loc, false)
 	switch {
 	case at.IsZero():
 	case at.Before(now.Add(-MaxCheckInAgo)):

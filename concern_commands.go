@@ -59,13 +59,13 @@ func (c RaiseConcern) Authorize(a Access, _ *State) error {
 // Decide implements Command.
 func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
-	checkID(p, "id", c.ID)
-	oneOf(p, "category", c.Category, ConcernCategories)
-	oneOf(p, "severity", c.Severity, Severities)
-	oneOf(p, "mode", c.Mode, ReportModes)
+	CheckID(p, "id", c.ID)
+	OneOf(p, "category", c.Category, ConcernCategories)
+	OneOf(p, "severity", c.Severity, Severities)
+	OneOf(p, "mode", c.Mode, ReportModes)
 	b := &ConcernRaised{ID: c.ID, Category: c.Category, Severity: c.Severity, Hazard: categoryHazards[c.Category], Mode: c.Mode,
-		Location:    cleanText(p, "location", c.Location, MaxShortText, false),
-		Description: cleanReason(p, "description", c.Description, true)}
+		Location:    CleanText(p, "location", c.Location, MaxShortText, false),
+		Description: CleanReason(p, "description", c.Description, true)}
 	if c.SetUpID != "" {
 		if s.SetUp(c.SetUpID) == nil {
 			p.Add("setup_id", "must name a set-up of this production, or be left out")
@@ -85,7 +85,7 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 		b.LocationID = c.LocationID
 	}
 	anonymous := d.Actor.Kind == ActorAnonymous
-	b.OccurredAt = checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), anonymous || c.Mode == ReportConfidential)
+	b.OccurredAt = CheckOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), anonymous || c.Mode == ReportConfidential)
 	switch {
 	case anonymous && c.Mode != ReportAnonymous:
 		p.Add("mode", "must be anonymous when the reporter does not sign in")
@@ -117,7 +117,7 @@ func (c RaiseConcern) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("raise concern: a confidential concern needs its reporter's seal")
 	}
 	if !anonymous {
-		by, err := actingPerson(s, d, c.By)
+		by, err := ActingPerson(s, d, c.By)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -170,7 +170,7 @@ func (c MoveConcern) Authorize(a Access, _ *State) error { return a.Require(Perm
 
 // Decide implements Command.
 func (c MoveConcern) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -179,8 +179,8 @@ func (c MoveConcern) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
 	}
 	p := Problems{}
-	oneOf(p, "state", c.State, []string{ConcernAcknowledged, ConcernActionPlanned, ConcernResolved, ConcernRejected})
-	why := cleanReason(p, "why", c.Why, c.State != ConcernAcknowledged)
+	OneOf(p, "state", c.State, []string{ConcernAcknowledged, ConcernActionPlanned, ConcernResolved, ConcernRejected})
+	why := CleanReason(p, "why", c.Why, c.State != ConcernAcknowledged)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -224,7 +224,7 @@ func (c AnswerConcern) Authorize(a Access, _ *State) error { return a.Require(Pe
 
 // Decide implements Command.
 func (c AnswerConcern) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -232,7 +232,7 @@ func (c AnswerConcern) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no concern %s.", c.ID)
 	}
 	p := Problems{}
-	text := cleanReason(p, "text", c.Text, true)
+	text := CleanReason(p, "text", c.Text, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -272,7 +272,7 @@ func (c ReplyToConcern) Decide(s *State, d Decision) (Outcome, error) {
 			return Outcome{}, Errorf(EForbidden, "Only the person who raised this concern can reply to it.")
 		}
 	} else {
-		by, err := actingPerson(s, d, c.By)
+		by, err := ActingPerson(s, d, c.By)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -285,7 +285,7 @@ func (c ReplyToConcern) Decide(s *State, d Decision) (Outcome, error) {
 		}
 	}
 	p := Problems{}
-	b.Text = cleanReason(p, "text", c.Text, true)
+	b.Text = CleanReason(p, "text", c.Text, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -304,7 +304,7 @@ type EscalateConcern struct {
 
 // Authorize implements Command.
 func (c EscalateConcern) Authorize(a Access, _ *State) error {
-	return onlyTheClock(a, "escalates a concern")
+	return OnlyTheClock(a, "escalates a concern")
 }
 
 // Decide implements Command.

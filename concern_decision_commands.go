@@ -61,8 +61,8 @@ func (c TriageConcern) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	oneOf(p, "triage", c.Triage, Triages)
-	reason := cleanReason(p, "reason", c.Reason, c.Triage == TriageUnfounded)
+	OneOf(p, "triage", c.Triage, Triages)
+	reason := CleanReason(p, "reason", c.Reason, c.Triage == TriageUnfounded)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -104,8 +104,8 @@ func (c DecideConcern) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	oneOf(p, "decision", c.Decision, Decisions)
-	reason := cleanReason(p, "reason", c.Reason, true)
+	OneOf(p, "decision", c.Decision, Decisions)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -123,7 +123,7 @@ func (c DecideConcern) Decide(s *State, d Decision) (Outcome, error) {
 // concernToHandle returns who acts and the concern a triage or a decision
 // is about, or why there is none.
 func concernToHandle(s *State, d Decision, id, by string) (string, *Concern, error) {
-	who, err := actingPerson(s, d, by)
+	who, err := ActingPerson(s, d, by)
 	if err != nil {
 		return "", nil, err
 	}

@@ -41,7 +41,7 @@ func (b *ConcernTriaged) refers() References { return References{People: named(b
 
 // notifies tells the reporter as a move of the concern does; an anonymous
 // one reads it with the receipt code.
-func (b *ConcernTriaged) notifies(s *State, n *notifications) {
+func (b *ConcernTriaged) notifies(s *State, n *Notifications) {
 	if to := reporterInbox(s.Concern(b.ID)); to != "" {
 		n.add(ChannelInbox, to, "", b.ID, "Your concern was triaged: "+b.Triage, b.Reason)
 	}
@@ -72,7 +72,7 @@ func (b *ConcernDecided) refers() References { return References{People: named(b
 
 // notifies tells everyone on the ladder, as a stop-work does: work starts
 // again, or stays stopped.
-func (b *ConcernDecided) notifies(s *State, n *notifications) {
+func (b *ConcernDecided) notifies(s *State, n *Notifications) {
 	c := s.Concern(b.ID)
 	if c == nil {
 		return
@@ -82,7 +82,7 @@ func (b *ConcernDecided) notifies(s *State, n *notifications) {
 		subject = "Work proceeds despite a critical concern"
 	}
 	for _, r := range s.Ladder() {
-		n.toRung(r, b.ID, subject, concernText(c.Description, c.Location, b.Reason))
+		n.ToRung(r, b.ID, subject, concernText(c.Description, c.Location, b.Reason))
 	}
 	if to := reporterInbox(c); to != "" {
 		n.add(ChannelInbox, to, "", b.ID, subject, b.Reason)

@@ -93,7 +93,7 @@ func (b *ConcernRaisedV2) apply(s *State, e Event) error { return b.current().ap
 
 func (*ConcernRaisedV2) refers() References { return References{} }
 
-func (b *ConcernRaisedV2) notifies(s *State, n *notifications) { b.current().notifies(s, n) }
+func (b *ConcernRaisedV2) notifies(s *State, n *Notifications) { b.current().notifies(s, n) }
 
 func (b *ConcernRaisedV2) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
 
@@ -128,16 +128,16 @@ func (b *ConcernRaisedV1) apply(s *State, e Event) error { return b.current().ap
 
 func (*ConcernRaisedV1) refers() References { return References{} }
 
-func (b *ConcernRaisedV1) notifies(s *State, n *notifications) { b.current().notifies(s, n) }
+func (b *ConcernRaisedV1) notifies(s *State, n *Notifications) { b.current().notifies(s, n) }
 
 func (b *ConcernRaisedV1) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }
 
 // notifies tells the lowest rung of the ladder with someone on it.
-func (b *ConcernRaised) notifies(s *State, n *notifications) {
+func (b *ConcernRaised) notifies(s *State, n *Notifications) {
 	for _, r := range s.Ladder() {
 		if r.People != "" || r.Email != "" || r.Webhook != "" {
-			n.toRung(r, b.ID, concernSubject("Concern raised", b.Severity, b.Category), concernText(b.Description, b.Location,
-				"Acknowledge it by "+s.onSetClock(b.Deadline)+"."))
+			n.ToRung(r, b.ID, concernSubject("Concern raised", b.Severity, b.Category), concernText(b.Description, b.Location,
+				"Acknowledge it by "+s.OnSetClock(b.Deadline)+"."))
 			break
 		}
 	}
@@ -162,7 +162,7 @@ func (b *ConcernAnswered) apply(s *State, e Event) error {
 func (*ConcernAnswered) refers() References { return References{} }
 
 // notifies tells the reporter as a move of the concern does.
-func (b *ConcernAnswered) notifies(s *State, n *notifications) {
+func (b *ConcernAnswered) notifies(s *State, n *Notifications) {
 	if to := reporterInbox(s.Concern(b.ID)); to != "" {
 		n.add(ChannelInbox, to, "", b.ID, "An answer to your concern", b.Text)
 	}
@@ -216,7 +216,7 @@ func (*ConcernMoved) refers() References { return References{} }
 // notifies tells the reporter, in the inbox, when they raised it by name
 // or confidentially (filed under the concern, see [ReporterInbox]); never
 // an anonymous one.
-func (b *ConcernMoved) notifies(s *State, n *notifications) {
+func (b *ConcernMoved) notifies(s *State, n *Notifications) {
 	if to := reporterInbox(s.Concern(b.ID)); to != "" {
 		n.add(ChannelInbox, to, "", b.ID, "Your concern is now "+spoken(b.State), b.Why)
 	}
@@ -246,7 +246,7 @@ func (b *ConcernEscalated) apply(s *State, e Event) error {
 func (*ConcernEscalated) refers() References { return References{} }
 
 // notifies tells the rung the concern climbed to.
-func (b *ConcernEscalated) notifies(s *State, n *notifications) {
+func (b *ConcernEscalated) notifies(s *State, n *Notifications) {
 	c, ladder := s.Concern(b.ID), s.Ladder()
 	if c == nil || b.Rung < 0 || b.Rung >= int64(len(ladder)) {
 		return
@@ -258,8 +258,8 @@ func (b *ConcernEscalated) notifies(s *State, n *notifications) {
 	case "triage":
 		late = "was not triaged"
 	}
-	n.toRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
-		fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.onSetClock(b.Missed), spoken(Rungs[b.Rung]), s.onSetClock(b.Deadline))))
+	n.ToRung(ladder[b.Rung], b.ID, concernSubject("Concern escalated to you", c.Severity, c.Category), concernText(c.Description, c.Location,
+		fmt.Sprintf("It %s by %s and climbed to the %s. Act by %s.", late, s.OnSetClock(b.Missed), spoken(Rungs[b.Rung]), s.OnSetClock(b.Deadline))))
 }
 
 func (b *ConcernEscalated) escalation(s *State) []EscalationUpdate { return s.concernEscalation(b.ID) }

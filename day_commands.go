@@ -18,7 +18,7 @@ func (c ReconcileDay) Authorize(a Access, _ *State) error { return a.Require(Per
 
 // Decide implements Command.
 func (c ReconcileDay) Decide(s *State, d Decision) (Outcome, error) {
-	if _, err := actingPerson(s, d, c.By); err != nil {
+	if _, err := ActingPerson(s, d, c.By); err != nil {
 		return Outcome{}, err
 	}
 	counted := map[string]int64{}
@@ -72,7 +72,7 @@ func (c ResolveDiscrepancy) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no discrepancy %s.", c.ID)
 	}
 	p := Problems{}
-	resolution := cleanReason(p, "resolution", c.Resolution, true)
+	resolution := CleanReason(p, "resolution", c.Resolution, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -23,8 +23,8 @@ func (c InvestigateDischarge) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	b := &DischargeInvestigated{DischargeID: x.ID,
-		Findings:         cleanReason(p, "findings", c.Findings, true),
-		CorrectiveAction: cleanReason(p, "corrective_action", c.CorrectiveAction, true)}
+		Findings:         CleanReason(p, "findings", c.Findings, true),
+		CorrectiveAction: CleanReason(p, "corrective_action", c.CorrectiveAction, true)}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -44,12 +44,12 @@ func (c SignOffReview) Authorize(a Access, _ *State) error { return a.Require(Pe
 
 // Decide implements Command.
 func (c SignOffReview) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	note := cleanReason(p, "note", c.Note, true)
+	note := CleanReason(p, "note", c.Note, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -44,13 +44,13 @@ func (c EndDuty) Authorize(a Access, _ *State) error {
 // Decide implements Command.
 func (c EndDuty) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, c.Emergency)
+	reason := CleanReason(p, "reason", c.Reason, c.Emergency)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
 	who := c.PersonID
 	if !c.Emergency || who == "" {
-		by, err := actingPerson(s, d, c.By)
+		by, err := ActingPerson(s, d, c.By)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -126,7 +126,7 @@ func (c HandOverDuty) Decide(s *State, d Decision) (Outcome, error) {
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	if _, err := activePerson(s, c.To); err != nil {
+	if _, err := ActivePerson(s, c.To); err != nil {
 		return Outcome{}, err
 	}
 	if !s.OnArmorerDuty(by) {
@@ -153,7 +153,7 @@ type PINConfirmed interface {
 // dutyHolder returns the person acting, when they are an active person
 // holding an armorer's role.
 func dutyHolder(s *State, d Decision, by string) (string, error) {
-	who, err := actingPerson(s, d, by)
+	who, err := ActingPerson(s, d, by)
 	if err != nil {
 		return "", err
 	}
@@ -163,7 +163,7 @@ func dutyHolder(s *State, d Decision, by string) (string, error) {
 // armorerPerson checks that a person is active and holds an armorer's
 // role.
 func armorerPerson(s *State, id string) error {
-	p, err := activePerson(s, id)
+	p, err := ActivePerson(s, id)
 	if err != nil {
 		return err
 	}

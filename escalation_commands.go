@@ -27,13 +27,13 @@ func (c SetLadder) Decide(s *State, d Decision) (Outcome, error) {
 	seen := map[string]bool{}
 	for i, r := range c.Rungs {
 		field := fmt.Sprintf("rungs[%d]", i)
-		oneOf(p, field+".rung", r.Rung, Rungs)
+		OneOf(p, field+".rung", r.Rung, Rungs)
 		if seen[r.Rung] {
 			p.Add(field+".rung", "is given twice")
 		}
 		seen[r.Rung] = true
 		out := LadderRungSetting{Rung: r.Rung, People: []string{},
-			Contact: cleanText(p, field+".contact", r.Contact, MaxNameLength, false),
+			Contact: CleanText(p, field+".contact", r.Contact, MaxNameLength, false),
 			Email:   cleanEmail(p, field+".email", r.Email, false),
 			Webhook: cleanWebhook(p, field+".webhook", r.Webhook)}
 		for _, id := range r.People {
@@ -46,7 +46,7 @@ func (c SetLadder) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	for i, ck := range c.Clocks {
 		field := fmt.Sprintf("clocks[%d]", i)
-		oneOf(p, field+".severity", ck.Severity, Severities)
+		OneOf(p, field+".severity", ck.Severity, Severities)
 		if seen["clock "+ck.Severity] {
 			p.Add(field+".severity", "is given twice")
 		}

@@ -210,8 +210,11 @@ type about interface {
 // RefersTo returns what an event's body is about; a body that is not an
 // event type's refers to nothing.
 func RefersTo(b Body) References {
-	if a, ok := b.(about); ok {
+	switch a := b.(type) {
+	case about:
 		return a.refers()
+	case EventBody:
+		return a.References()
 	}
 	return References{}
 }

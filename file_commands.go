@@ -65,11 +65,11 @@ func (c AttachFile) Authorize(a Access, _ *State) error {
 	return a.Require(PermManageSafety)
 }
 
-// checkFile checks a file to attach: its type (a photo only when
+// CheckFile checks a file to attach: its type (a photo only when
 // photoOnly), its size, and that its hash is that of its bytes, which
 // only a fault of the server could break (it reports no problem then, and
 // returns false).
-func checkFile(p Problems, f File, photoOnly bool) bool {
+func CheckFile(p Problems, f File, photoOnly bool) bool {
 	ok := true
 	if !slices.Contains(FileTypes, f.ContentType) {
 		p.Add("content_type", "must be a JPEG or PNG photo or a PDF")
@@ -89,9 +89,9 @@ func checkFile(p Problems, f File, photoOnly bool) bool {
 // Decide implements Command.
 func (c AttachFile) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
-	oneOf(p, "subject", c.Subject, []string{SubjectFirearm, SubjectTraining, SubjectPermit, SubjectHazardPermission, SubjectSetUp})
-	fileOK := checkFile(p, c.File, c.Subject == SubjectFirearm)
-	caption := cleanText(p, "caption", c.Caption, MaxShortText, false)
+	OneOf(p, "subject", c.Subject, []string{SubjectFirearm, SubjectTraining, SubjectPermit, SubjectHazardPermission, SubjectSetUp})
+	fileOK := CheckFile(p, c.File, c.Subject == SubjectFirearm)
+	caption := CleanText(p, "caption", c.Caption, MaxShortText, false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

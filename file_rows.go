@@ -62,5 +62,8 @@ func (s *State) subjectExists(subject, id string) bool {
 	case SubjectSetUp:
 		return s.SetUp(id) != nil
 	}
+	if exists := subjects[subject]; exists != nil {
+		return exists(s, id)
+	}
 	return false
 }

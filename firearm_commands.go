@@ -42,25 +42,25 @@ func (c ReceiveFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	if _, err := requireProduction(s); err != nil {
 		return Outcome{}, err
 	}
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	b := &FirearmReceived{ID: c.ID,
-		Make:         cleanText(p, "make", c.Make, MaxShortText, true),
-		Model:        cleanText(p, "model", c.Model, MaxShortText, true),
-		Serial:       cleanText(p, "serial", c.Serial, MaxShortText, true),
+		Make:         CleanText(p, "make", c.Make, MaxShortText, true),
+		Model:        CleanText(p, "model", c.Model, MaxShortText, true),
+		Serial:       CleanText(p, "serial", c.Serial, MaxShortText, true),
 		Kind:         c.Kind,
-		Calibre:      cleanText(p, "calibre", c.Calibre, MaxShortText, true),
+		Calibre:      CleanText(p, "calibre", c.Calibre, MaxShortText, true),
 		Chambers:     c.Chambers,
-		Owner:        cleanText(p, "owner", c.Owner, MaxShortText, true),
-		OwnerLicence: cleanText(p, "owner_licence", c.OwnerLicence, MaxShortText, false),
-		Condition:    cleanText(p, "condition", c.Condition, MaxReasonLength, false),
-		Store:        cleanText(p, "store", c.Store, MaxShortText, true),
+		Owner:        CleanText(p, "owner", c.Owner, MaxShortText, true),
+		OwnerLicence: CleanText(p, "owner_licence", c.OwnerLicence, MaxShortText, false),
+		Condition:    CleanText(p, "condition", c.Condition, MaxReasonLength, false),
+		Store:        CleanText(p, "store", c.Store, MaxShortText, true),
 	}
-	oneOf(p, "kind", c.Kind, FirearmKinds)
+	OneOf(p, "kind", c.Kind, FirearmKinds)
 	if c.Chambers < 1 || c.Chambers > 100 {
 		p.Add("chambers", "must be between 1 and 100")
 	}
@@ -91,7 +91,7 @@ func existingFirearm(s *State, id string) (*Firearm, error) {
 
 // actorAndFirearm returns the person acting and the firearm they act on.
 func actorAndFirearm(s *State, d Decision, by, firearmID string) (string, *Firearm, error) {
-	person, err := actingPerson(s, d, by)
+	person, err := ActingPerson(s, d, by)
 	if err != nil {
 		return "", nil, err
 	}
@@ -146,7 +146,7 @@ func (c SecureFirearm) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	store := cleanText(p, "store", c.Store, MaxShortText, true)
+	store := CleanText(p, "store", c.Store, MaxShortText, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -361,7 +361,7 @@ func (c UnloadFirearm) Decide(s *State, d Decision) (Outcome, error) {
 		return out, nil
 	}
 	p := Problems{}
-	checkID(p, "report", c.Report)
+	CheckID(p, "report", c.Report)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -400,7 +400,7 @@ func (c ShowClear) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	var witnesses []string
 	for _, w := range c.Witnesses {
-		if _, err := activePerson(s, w); err != nil {
+		if _, err := ActivePerson(s, w); err != nil {
 			return Outcome{}, err
 		}
 		if w != by && !slices.Contains(witnesses, w) {
@@ -441,8 +441,8 @@ func (c InspectFirearm) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	b := &FirearmInspected{FirearmID: f.ID, By: by, BoreClear: c.BoreClear, Functions: c.Functions,
-		Condition: cleanText(p, "condition", c.Condition, MaxShortText, true),
-		Note:      cleanReason(p, "note", c.Note, false)}
+		Condition: CleanText(p, "condition", c.Condition, MaxShortText, true),
+		Note:      CleanReason(p, "note", c.Note, false)}
 	if !b.Serviceable() && b.Note == "" {
 		p.Add("note", "is required when a fault is found: say what is wrong")
 	}
@@ -492,7 +492,7 @@ func (c TakeOutOfService) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -519,7 +519,7 @@ func (c ReturnToOwner) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	note := cleanReason(p, "note", c.Note, false)
+	note := CleanReason(p, "note", c.Note, false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -580,10 +580,10 @@ func (c ReportDischarge) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
-	oneOf(p, "kind", c.Kind, DischargeKinds)
-	desc := cleanReason(p, "description", c.Description, true)
-	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
+	CheckID(p, "id", c.ID)
+	OneOf(p, "kind", c.Kind, DischargeKinds)
+	desc := CleanReason(p, "description", c.Description, true)
+	at := CheckOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

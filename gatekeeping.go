@@ -216,6 +216,9 @@ func (s *State) situation(now time.Time, a gate.Action, watchOnly bool) (*gate.S
 	s.addConcerns(sit)
 	s.addPermissions(sit)
 	s.addCounts(sit)
+	for _, add := range situationParts {
+		add(s, sit)
+	}
 	for _, m := range s.MeetingsOn(sit.Day) {
 		gm := gate.Meeting{Day: m.Day, Hazards: strings.Fields(m.Hazards), Topics: m.CoveredTopics()}
 		for id := range sit.People {
@@ -411,14 +414,14 @@ func checkDuties(s *State, now time.Time, personID, name string, roles []Role) (
 	return nil, nil
 }
 
-// actingPerson returns the person who acts: the signed-in person, or for
+// ActingPerson returns the person who acts: the signed-in person, or for
 // the operator at the command line the person named in by.
-func actingPerson(s *State, d Decision, by string) (string, error) {
+func ActingPerson(s *State, d Decision, by string) (string, error) {
 	if d.Access.System {
 		if by == "" {
 			return "", &Error{Code: EInvalid, Message: "Say who does this.", Fields: map[string]string{"by": "is required at the command line"}}
 		}
-		if _, err := activePerson(s, by); err != nil {
+		if _, err := ActivePerson(s, by); err != nil {
 			return "", err
 		}
 		return by, nil

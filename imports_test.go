@@ -32,6 +32,7 @@ func TestImportDirections(t *testing.T) {
 		{"http/pages", "pages reach storage through the core's interfaces and share nothing with the API but the core", append(storage, module+"/http/api"), nil},
 		{"escalation", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"crewlist", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
+		{"incident", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"photo", "photos are read without storage or the web", append(storage, web...), nil},
 		{"ledger", "the ledger's format knows no database", append(storage, web...), nil},
 	}

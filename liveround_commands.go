@@ -17,14 +17,14 @@ func (c ReportLiveRound) Authorize(a Access, _ *State) error { return a.Require(
 
 // Decide implements Command.
 func (c ReportLiveRound) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
-	desc := cleanReason(p, "description", c.Description, true)
-	at := checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
+	CheckID(p, "id", c.ID)
+	desc := CleanReason(p, "description", c.Description, true)
+	at := CheckOccurred(p, "occurred_at", c.OccurredAt, d.Now, s.location(), false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -47,7 +47,7 @@ func (c ClearLiveRound) Authorize(a Access, _ *State) error { return a.Require(P
 
 // Decide implements Command.
 func (c ClearLiveRound) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -55,7 +55,7 @@ func (c ClearLiveRound) Decide(s *State, d Decision) (Outcome, error) {
 	if x == nil {
 		return Outcome{}, Errorf(ENotFound, "There is no live round report %s.", c.ID)
 	}
-	if _, err := activePerson(s, c.VerifiedBy); err != nil {
+	if _, err := ActivePerson(s, c.VerifiedBy); err != nil {
 		return Outcome{}, err
 	}
 	if c.VerifiedBy == by {

@@ -18,8 +18,8 @@ func (c AddLocation) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
-	b := &LocationAdded{ID: c.ID, Name: cleanText(p, "name", c.Name, MaxNameLength, true), Address: cleanText(p, "address", c.Address, MaxReasonLength, false)}
+	CheckID(p, "id", c.ID)
+	b := &LocationAdded{ID: c.ID, Name: CleanText(p, "name", c.Name, MaxNameLength, true), Address: CleanText(p, "address", c.Address, MaxReasonLength, false)}
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

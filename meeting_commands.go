@@ -25,15 +25,15 @@ func (c HoldMeeting) Authorize(a Access, _ *State) error { return a.Require(Perm
 
 // Decide implements Command.
 func (c HoldMeeting) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	topics := []string{}
 	for _, t := range c.Topics {
-		if t = cleanText(p, "topics", t, MaxShortText, false); t != "" {
+		if t = CleanText(p, "topics", t, MaxShortText, false); t != "" {
 			topics = append(topics, t)
 		}
 	}
@@ -89,11 +89,11 @@ func (c ConfirmAttendance) Decide(s *State, d Decision) (Outcome, error) {
 	if m == nil {
 		return Outcome{}, Errorf(ENotFound, "There is no meeting %s.", c.MeetingID)
 	}
-	if _, err := activePerson(s, c.PersonID); err != nil {
+	if _, err := ActivePerson(s, c.PersonID); err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	oneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session"})
+	OneOf(p, "confirmed_by", c.ConfirmedBy, []string{"pin", "session"})
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -89,31 +90,34 @@ func (n Notification) Payload() []byte {
 // entry has an address, an e-mail; a rung's own address gets an e-mail and
 // its webhook a request.
 func NotificationsFor(s *State, e Event) []Notification {
-	b, ok := e.Body.(notifier)
-	if !ok {
+	n := Notifications{s: s, e: e}
+	switch b := e.Body.(type) {
+	case notifier:
+		b.notifies(s, &n)
+	case Notifying:
+		b.Notify(s, &n)
+	default:
 		return nil // most entries tell nobody: no work on the writer's path
 	}
-	n := notifications{s: s, e: e}
-	b.notifies(s, &n)
 	return n.out
 }
 
 // notifier is an event body that tells someone of its entry: notifies adds
 // the entry's notifications to n, given the state just after the entry.
 type notifier interface {
-	notifies(s *State, n *notifications)
+	notifies(s *State, n *Notifications)
 }
 
-// notifications are the notifications of one entry as they are added, each
+// Notifications are the notifications of one entry as they are added, each
 // recipient once per channel.
-type notifications struct {
+type Notifications struct {
 	s   *State
 	e   Event
 	out []Notification
 }
 
 // add tells one recipient over one channel.
-func (n *notifications) add(channel, recipient, rung, about, subject, text string) {
+func (n *Notifications) add(channel, recipient, rung, about, subject, text string) {
 	e := n.e
 	id := NotificationID(e.Ledger, e.Seq, channel, recipient)
 	if slices.ContainsFunc(n.out, func(x Notification) bool { return x.ID == id }) {
@@ -123,9 +127,9 @@ func (n *notifications) add(channel, recipient, rung, about, subject, text strin
 		Rung: rung, About: about, Subject: subject, Text: text, At: e.Time, Anonymous: e.Actor.Kind == ActorAnonymous})
 }
 
-// toRung tells everyone on a rung who is still on the production, and the
+// ToRung tells everyone on a rung who is still on the production, and the
 // rung's own address and webhook.
-func (n *notifications) toRung(r *LadderRung, about, subject, text string) {
+func (n *Notifications) ToRung(r *LadderRung, about, subject, text string) {
 	for _, id := range r.PersonIDs() {
 		p := n.s.Person(id)
 		if p == nil || !p.Active {
@@ -144,9 +148,9 @@ func (n *notifications) toRung(r *LadderRung, about, subject, text string) {
 	}
 }
 
-// toRoles tells everyone on the production who holds one of the roles, in
+// ToRoles tells everyone on the production who holds one of the roles, in
 // their inbox and, when their crew-list entry has an address, by e-mail.
-func (n *notifications) toRoles(roles []Role, about, subject, text string) {
+func (n *Notifications) ToRoles(roles []Role, about, subject, text string) {
 	for _, role := range roles {
 		grants := grouped[*RoleGrant](n.s, grantsByRole, string(role))
 		slices.SortFunc(grants, byKey)
@@ -159,6 +163,21 @@ func (n *notifications) toRoles(roles []Role, about, subject, text string) {
 			if p.Email != "" {
 				n.add(ChannelEmail, p.Email, "", about, subject, text)
 			}
+		}
+	}
+}
+
+// ToPeople tells each person given who is still on the production, in
+// their inbox and, when their crew-list entry has an address, by e-mail.
+func (n *Notifications) ToPeople(ids []string, about, subject, text string) {
+	for _, id := range ids {
+		p := n.s.Person(id)
+		if p == nil || !p.Active {
+			continue
+		}
+		n.add(ChannelInbox, p.ID, "", about, subject, text)
+		if p.Email != "" {
+			n.add(ChannelEmail, p.Email, "", about, subject, text)
 		}
 	}
 }
@@ -176,9 +195,9 @@ func reporterInbox(c *Concern) string {
 	return c.Reporter
 }
 
-// onSetClock says t as the clock on set shows it, with the time zone's
+// OnSetClock says t as the clock on set shows it, with the time zone's
 // abbreviation, for people reading a notification on set.
-func (s *State) onSetClock(t time.Time) string {
+func (s *State) OnSetClock(t time.Time) string {
 	return t.In(s.location()).Format("2006-01-02 15:04 MST")
 }
 
@@ -213,8 +232,11 @@ type EscalationUpdate struct {
 // only items that are due.
 func EscalationUpdates(s *State, e Event) []EscalationUpdate {
 	var out []EscalationUpdate
-	if b, ok := e.Body.(escalates); ok {
+	switch b := e.Body.(type) {
+	case escalates:
 		out = b.escalation(s)
+	case Escalating:
+		out = b.Escalation(s)
 	}
 	return append(out, s.watchUpdates(e)...)
 }
@@ -235,6 +257,9 @@ func ClockCommand(item string) Command {
 	case strings.HasPrefix(item, alertPrefix):
 		return EscalateAlert{ID: strings.TrimPrefix(item, alertPrefix)}
 	}
+	if c, ok := subdomainClockCommand(item); ok {
+		return c
+	}
 	return EscalateConcern{ID: item}
 }
 
@@ -243,8 +268,11 @@ func ClockCommand(item string) Command {
 func ClockItemsMoved(evs []Event) map[string]bool {
 	out := map[string]bool{}
 	for _, e := range evs {
-		if b, ok := e.Body.(clockMover); ok {
+		switch b := e.Body.(type) {
+		case clockMover:
 			out[b.clockItem()] = true
+		case ClockMoving:
+			out[b.ClockItem()] = true
 		}
 	}
 	return out
@@ -276,6 +304,9 @@ func (s *State) escalationUpdatesAll() []EscalationUpdate {
 	})
 	for _, a := range s.UnresolvedAlerts() {
 		out = append(out, s.alertEscalation(a.ID)...)
+	}
+	for _, prefix := range slices.Sorted(maps.Keys(clockItems)) {
+		out = append(out, clockItems[prefix].open(s)...)
 	}
 	return out
 }

@@ -41,15 +41,15 @@ func (c GrantPermission) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	loc := s.location()
 	b := &PermissionGranted{ID: c.ID, Kind: checkPermissionKind(p, c.Kind),
-		Issuer:        cleanText(p, "issuer", c.Issuer, MaxNameLength, true),
-		IssuerContact: cleanText(p, "issuer_contact", c.IssuerContact, MaxNameLength, false),
-		Reference:     cleanText(p, "reference", c.Reference, MaxShortText, false),
+		Issuer:        CleanText(p, "issuer", c.Issuer, MaxNameLength, true),
+		IssuerContact: CleanText(p, "issuer_contact", c.IssuerContact, MaxNameLength, false),
+		Reference:     CleanText(p, "reference", c.Reference, MaxShortText, false),
 		ValidFrom:     checkValidity(p, "valid_from", c.ValidFrom, loc, false, false),
 		ValidUntil:    checkValidity(p, "valid_until", c.ValidUntil, loc, true, true),
-		Area:          cleanText(p, "area", c.Area, MaxReasonLength, false)}
+		Area:          CleanText(p, "area", c.Area, MaxReasonLength, false)}
 	if !b.ValidFrom.IsZero() && !b.ValidUntil.IsZero() && !b.ValidUntil.After(b.ValidFrom) {
 		p.Add("valid_until", "must be after valid_from")
 	}
@@ -98,11 +98,11 @@ func (c RefusePermission) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	b := &PermissionRefused{ID: c.ID, Kind: checkPermissionKind(p, c.Kind),
-		Issuer:    cleanText(p, "issuer", c.Issuer, MaxNameLength, true),
-		Reference: cleanText(p, "reference", c.Reference, MaxShortText, false),
-		Reason:    cleanReason(p, "reason", c.Reason, true)}
+		Issuer:    CleanText(p, "issuer", c.Issuer, MaxNameLength, true),
+		Reference: CleanText(p, "reference", c.Reference, MaxShortText, false),
+		Reason:    CleanReason(p, "reason", c.Reason, true)}
 	b.SetUpIDs, b.LocationID = checkPermissionCovers(p, s, c.SetUpIDs, c.LocationID)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
@@ -134,7 +134,7 @@ func (c WithdrawPermission) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no permission %s in this production.", c.ID)
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -212,7 +212,7 @@ func checkPermissionCovers(p Problems, s *State, setUps []string, location strin
 
 // checkDocument checks a permission's document as an attached file.
 func checkDocument(p Problems, f File) {
-	if !checkFile(p, f, false) && NewFile(f.ContentType, f.Data).SHA256 != f.SHA256 {
+	if !CheckFile(p, f, false) && NewFile(f.ContentType, f.Data).SHA256 != f.SHA256 {
 		p.Add("file", "does not match its hash; send the file again")
 	}
 }

@@ -24,18 +24,18 @@ func (c RecordPermit) Authorize(a Access, _ *State) error { return a.Require(Per
 
 // Decide implements Command.
 func (c RecordPermit) Decide(s *State, d Decision) (Outcome, error) {
-	if _, err := activePerson(s, c.PersonID); err != nil {
+	if _, err := ActivePerson(s, c.PersonID); err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	b := &PermitRecorded{ID: c.ID, PersonID: c.PersonID,
 		Kind:    c.Kind,
-		Number:  cleanText(p, "number", c.Number, MaxShortText, true),
-		Issuer:  cleanText(p, "issuer", c.Issuer, MaxShortText, true),
-		Expires: cleanDay(p, "expires", c.Expires, true),
+		Number:  CleanText(p, "number", c.Number, MaxShortText, true),
+		Issuer:  CleanText(p, "issuer", c.Issuer, MaxShortText, true),
+		Expires: CleanDay(p, "expires", c.Expires, true),
 	}
-	oneOf(p, "kind", c.Kind, PermitKinds)
+	OneOf(p, "kind", c.Kind, PermitKinds)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

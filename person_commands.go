@@ -27,9 +27,9 @@ func (pd PersonDetails) Check() (PersonDetails, error) {
 
 func (pd PersonDetails) clean(p Problems) PersonDetails {
 	return PersonDetails{
-		Name:       cleanText(p, "name", pd.Name, MaxNameLength, true),
-		Department: cleanText(p, "department", pd.Department, MaxShortText, false),
-		JobTitle:   cleanText(p, "job_title", pd.JobTitle, MaxShortText, false),
+		Name:       CleanText(p, "name", pd.Name, MaxNameLength, true),
+		Department: CleanText(p, "department", pd.Department, MaxShortText, false),
+		JobTitle:   CleanText(p, "job_title", pd.JobTitle, MaxShortText, false),
 		Email:      cleanEmail(p, "email", pd.Email, false),
 		Phone:      cleanPhone(p, "phone", pd.Phone),
 	}
@@ -145,7 +145,7 @@ func (c UpdatePerson) Decide(s *State, d Decision) (Outcome, error) {
 		Email:      changed(c.Email, old.Email),
 		Phone:      changed(c.Phone, old.Phone),
 	}.clean(p)
-	reason := cleanReason(p, "reason", c.Reason, false)
+	reason := CleanReason(p, "reason", c.Reason, false)
 	checkCorrects(p, s, c.Corrects, c.Reason)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
@@ -199,7 +199,7 @@ func (c RemovePerson) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -224,7 +224,7 @@ func (c LinkAccount) Authorize(a Access, s *State) error {
 
 // Decide implements Command.
 func (c LinkAccount) Decide(s *State, d Decision) (Outcome, error) {
-	person, err := activePerson(s, c.PersonID)
+	person, err := ActivePerson(s, c.PersonID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -288,7 +288,7 @@ func (c SetPIN) Authorize(a Access, s *State) error {
 
 // Decide implements Command.
 func (c SetPIN) Decide(s *State, d Decision) (Outcome, error) {
-	person, err := activePerson(s, c.PersonID)
+	person, err := ActivePerson(s, c.PersonID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -326,7 +326,9 @@ func existingPerson(s *State, id string) (*Person, error) {
 	return p, nil
 }
 
-func activePerson(s *State, id string) (*Person, error) {
+// ActivePerson returns the person with the given ID, or an error saying
+// there is nobody so or that they left the production.
+func ActivePerson(s *State, id string) (*Person, error) {
 	p, err := existingPerson(s, id)
 	if err == nil && !p.Active {
 		err = Errorf(EConflict, "%s has left the production.", p.Name)
@@ -372,12 +374,12 @@ func (c SetAsideTitleDuties) Authorize(a Access, _ *State) error {
 
 // Decide implements Command.
 func (c SetAsideTitleDuties) Decide(s *State, _ Decision) (Outcome, error) {
-	person, err := activePerson(s, c.PersonID)
+	person, err := ActivePerson(s, c.PersonID)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -69,12 +69,12 @@ func recorders(k gate.PreparationKind) string {
 
 // Decide implements Command.
 func (c RecordPreparation) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	k, ok := gate.FindPreparationKind(c.Kind)
 	if !ok {
 		ids := make([]string, len(gate.PreparationKinds))
@@ -100,8 +100,8 @@ func (c RecordPreparation) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	loc := s.location()
 	b := &PreparationRecorded{ID: c.ID, Kind: k.ID, SetUpID: u.ID, By: by, Ready: c.Ready,
-		Notes:      cleanReason(p, "notes", c.Notes, false),
-		OccurredAt: checkOccurred(p, "occurred_at", c.OccurredAt, d.Now, loc, false)}
+		Notes:      CleanReason(p, "notes", c.Notes, false),
+		OccurredAt: CheckOccurred(p, "occurred_at", c.OccurredAt, d.Now, loc, false)}
 	var out Outcome
 	b.FileID, out = c.document(p, s, k)
 	c.window(p, b, k, loc)
@@ -130,7 +130,7 @@ func (c RecordPreparation) document(p Problems, s *State, k gate.PreparationKind
 		p.Add("file_id", "must be left out when the document comes with the record")
 		return "", Outcome{}
 	case c.Document != nil:
-		if !checkFile(p, *c.Document, false) {
+		if !CheckFile(p, *c.Document, false) {
 			p.Add("file", "must be the document's whole bytes, a PDF or a photo")
 			return "", Outcome{}
 		}
@@ -160,7 +160,7 @@ func (c RecordPreparation) window(p Problems, b *PreparationRecorded, k gate.Pre
 	}
 	b.WindowFrom = parseMoment(p, "window_from", c.WindowFrom, loc)
 	b.WindowUntil = parseMoment(p, "window_until", c.WindowUntil, loc)
-	b.ConfirmedBy = cleanText(p, "confirmed_by", c.ConfirmedBy, MaxNameLength, true)
+	b.ConfirmedBy = CleanText(p, "confirmed_by", c.ConfirmedBy, MaxNameLength, true)
 	if !b.WindowFrom.IsZero() && !b.WindowUntil.IsZero() && !b.WindowUntil.After(b.WindowFrom) {
 		p.Add("window_until", "must be after window_from")
 	}

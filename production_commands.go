@@ -33,9 +33,9 @@ func (c CreateProduction) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
 	b := &ProductionCreated{
 		ID:       c.ID,
-		Name:     cleanText(p, "name", c.Name, MaxNameLength, true),
-		Company:  cleanText(p, "company", c.Company, MaxNameLength, false),
-		Location: cleanText(p, "location", c.Location, MaxNameLength, false),
+		Name:     CleanText(p, "name", c.Name, MaxNameLength, true),
+		Company:  CleanText(p, "company", c.Company, MaxNameLength, false),
+		Location: CleanText(p, "location", c.Location, MaxNameLength, false),
 		TimeZone: cleanTimeZone(p, "time_zone", c.TimeZone),
 	}
 	if err := p.Err(); err != nil {
@@ -88,11 +88,11 @@ func (c UpdateProduction) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	p := Problems{}
 	b := &ProductionUpdated{
-		Name:     cleanText(p, "name", changed(c.Name, prod.Name), MaxNameLength, true),
-		Company:  cleanText(p, "company", changed(c.Company, prod.Company), MaxNameLength, false),
-		Location: cleanText(p, "location", changed(c.Location, prod.Location), MaxNameLength, false),
+		Name:     CleanText(p, "name", changed(c.Name, prod.Name), MaxNameLength, true),
+		Company:  CleanText(p, "company", changed(c.Company, prod.Company), MaxNameLength, false),
+		Location: CleanText(p, "location", changed(c.Location, prod.Location), MaxNameLength, false),
 		TimeZone: cleanTimeZone(p, "time_zone", changed(c.TimeZone, prod.TimeZone)),
-		Reason:   cleanReason(p, "reason", c.Reason, false),
+		Reason:   CleanReason(p, "reason", c.Reason, false),
 	}
 	checkCorrects(p, s, c.Corrects, c.Reason)
 	if err := p.Err(); err != nil {

@@ -123,7 +123,7 @@ func (c RaiseConcern) stoppedAlready(s *State) string {
 	slices.SortFunc(open, byKey)
 	for _, o := range open {
 		if o.Hazard == hazard && o.SetUpID == c.SetUpID {
-			return fmt.Sprintf("Work is stopped already: a critical concern about it, raised %s, is still open.", s.onSetClock(o.RaisedAt))
+			return fmt.Sprintf("Work is stopped already: a critical concern about it, raised %s, is still open.", s.OnSetClock(o.RaisedAt))
 		}
 	}
 	return ""

@@ -17,7 +17,7 @@ func (c GrantRole) Decide(s *State, d Decision) (Outcome, error) {
 	if err := checkRole(c.Role); err != nil {
 		return Outcome{}, err
 	}
-	person, err := activePerson(s, c.PersonID)
+	person, err := ActivePerson(s, c.PersonID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -63,7 +63,7 @@ func (c RevokeRole) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	reason := cleanReason(p, "reason", c.Reason, true)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	checkCorrects(p, s, c.Corrects, c.Reason)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err

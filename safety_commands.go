@@ -102,7 +102,7 @@ func (c NameComplianceContact) Authorize(a Access, _ *State) error {
 
 // Decide implements Command.
 func (c NameComplianceContact) Decide(s *State, d Decision) (Outcome, error) {
-	if _, err := activePerson(s, c.PersonID); err != nil {
+	if _, err := ActivePerson(s, c.PersonID); err != nil {
 		return Outcome{}, err
 	}
 	if st := s.SafetySettings(); st != nil && st.ComplianceContact == c.PersonID {

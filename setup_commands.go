@@ -44,10 +44,10 @@ func (c PlanSetUp) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
-	b := &SetUpPlanned{ID: c.ID, Day: cleanDay(p, "day", c.Day, false),
-		Scene:        cleanText(p, "scene", c.Scene, MaxShortText, true),
-		Name:         cleanText(p, "name", c.Name, MaxShortText, true),
+	CheckID(p, "id", c.ID)
+	b := &SetUpPlanned{ID: c.ID, Day: CleanDay(p, "day", c.Day, false),
+		Scene:        CleanText(p, "scene", c.Scene, MaxShortText, true),
+		Name:         CleanText(p, "name", c.Name, MaxShortText, true),
 		Hazards:      cleanHazards(p, "hazards", c.Hazards),
 		TowardPeople: c.TowardPeople}
 	if c.TowardPeople && !slices.Contains(b.Hazards, gate.HazardFirearms) {
@@ -93,7 +93,7 @@ func (c RecordShotPlan) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no set-up %s.", c.SetUpID)
 	}
 	p := Problems{}
-	notes := cleanReason(p, "notes", c.Notes, false)
+	notes := CleanReason(p, "notes", c.Notes, false)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
@@ -113,7 +113,7 @@ func (c StartSetUp) Authorize(a Access, _ *State) error { return a.Require(PermR
 
 // Decide implements Command.
 func (c StartSetUp) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -143,7 +143,7 @@ func (c CallSetUpState) Authorize(a Access, _ *State) error { return a.Require(P
 // Decide implements Command.
 func (c CallSetUpState) Decide(s *State, d Decision) (Outcome, error) {
 	p := Problems{}
-	oneOf(p, "state", c.State, gate.TakeStates)
+	OneOf(p, "state", c.State, gate.TakeStates)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

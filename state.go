@@ -89,6 +89,7 @@ var (
 // or -1 for a name that is not a projection table.
 func tableNumber(name string) int {
 	tablesOnce.Do(func() {
+		tablesSealed = true
 		tableNumbers = map[string]int{}
 		for i, name := range slices.Sorted(maps.Keys(rowTypes)) {
 			tableNumbers[name] = i

@@ -47,10 +47,10 @@ func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
 	var err error
 	switch c.ConfirmedBy {
 	case "":
-		by, err = actingPerson(s, d, c.By)
+		by, err = ActingPerson(s, d, c.By)
 	case StopWorkByPIN:
 		by = c.By
-		_, err = activePerson(s, c.By)
+		_, err = ActivePerson(s, c.By)
 	default:
 		err = &Error{Code: EInvalid, Message: "Say how the caller confirmed the stop-work.",
 			Fields: map[string]string{"confirmed_by": "must be pin, or left out when you call it yourself"}}
@@ -59,9 +59,9 @@ func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
-	oneOf(p, "scope", c.Scope, StopWorkScopes)
-	reason := cleanReason(p, "reason", c.Reason, true)
+	CheckID(p, "id", c.ID)
+	OneOf(p, "scope", c.Scope, StopWorkScopes)
+	reason := CleanReason(p, "reason", c.Reason, true)
 	b := &StopWorkCalled{ID: c.ID, Scope: c.Scope, Reason: reason, CalledBy: by, ConfirmedBy: c.ConfirmedBy}
 	switch c.Scope {
 	case gate.ScopeSetUp:
@@ -107,7 +107,7 @@ func (c LiftStopWork) Authorize(a Access, _ *State) error {
 
 // Decide implements Command.
 func (c LiftStopWork) Decide(s *State, d Decision) (Outcome, error) {
-	by, err := actingPerson(s, d, c.By)
+	by, err := ActingPerson(s, d, c.By)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -116,7 +116,7 @@ func (c LiftStopWork) Decide(s *State, d Decision) (Outcome, error) {
 		return Outcome{}, Errorf(ENotFound, "There is no stop-work %s.", c.ID)
 	}
 	p := Problems{}
-	resolution := cleanReason(p, "resolution", c.Resolution, true)
+	resolution := CleanReason(p, "resolution", c.Resolution, true)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}

@@ -41,7 +41,7 @@ func (b *StopWorkCalled) refers() References {
 }
 
 // notifies tells everyone on the ladder.
-func (b *StopWorkCalled) notifies(s *State, n *notifications) {
+func (b *StopWorkCalled) notifies(s *State, n *Notifications) {
 	what := "the whole production"
 	switch {
 	case b.LocationID != "":
@@ -52,7 +52,7 @@ func (b *StopWorkCalled) notifies(s *State, n *notifications) {
 		what = "set-up " + b.SetUpID
 	}
 	for _, r := range s.Ladder() {
-		n.toRung(r, b.ID, "Stop-work called: "+what, b.Reason)
+		n.ToRung(r, b.ID, "Stop-work called: "+what, b.Reason)
 	}
 }
 
@@ -82,7 +82,7 @@ func (b *StopWorkCalledV1) apply(s *State, e Event) error { return b.current().a
 
 func (b *StopWorkCalledV1) refers() References { return b.current().refers() }
 
-func (b *StopWorkCalledV1) notifies(s *State, n *notifications) { b.current().notifies(s, n) }
+func (b *StopWorkCalledV1) notifies(s *State, n *Notifications) { b.current().notifies(s, n) }
 
 // StopWorkLifted records a stop-work lifted, with its resolution.
 type StopWorkLifted struct {
@@ -109,8 +109,8 @@ func (b *StopWorkLifted) refers() References {
 }
 
 // notifies tells everyone on the ladder.
-func (b *StopWorkLifted) notifies(s *State, n *notifications) {
+func (b *StopWorkLifted) notifies(s *State, n *Notifications) {
 	for _, r := range s.Ladder() {
-		n.toRung(r, b.ID, "Stop-work lifted", b.Resolution)
+		n.ToRung(r, b.ID, "Stop-work lifted", b.Resolution)
 	}
 }

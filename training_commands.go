@@ -17,16 +17,16 @@ func (c RecordTraining) Authorize(a Access, _ *State) error { return a.Require(P
 
 // Decide implements Command.
 func (c RecordTraining) Decide(s *State, d Decision) (Outcome, error) {
-	if _, err := activePerson(s, c.PersonID); err != nil {
+	if _, err := ActivePerson(s, c.PersonID); err != nil {
 		return Outcome{}, err
 	}
 	p := Problems{}
-	checkID(p, "id", c.ID)
+	CheckID(p, "id", c.ID)
 	b := &TrainingRecorded{ID: c.ID, PersonID: c.PersonID, Firearms: c.Firearms, Hours: c.Hours,
-		Course:    cleanText(p, "course", c.Course, MaxShortText, true),
-		Provider:  cleanText(p, "provider", c.Provider, MaxShortText, true),
-		Completed: cleanDay(p, "completed", c.Completed, true),
-		Expires:   cleanDay(p, "expires", c.Expires, false),
+		Course:    CleanText(p, "course", c.Course, MaxShortText, true),
+		Provider:  CleanText(p, "provider", c.Provider, MaxShortText, true),
+		Completed: CleanDay(p, "completed", c.Completed, true),
+		Expires:   CleanDay(p, "expires", c.Expires, false),
 	}
 	if c.Hours < 0 || c.Hours > 1000 {
 		p.Add("hours", "must be between 0 and 1000")

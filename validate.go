@@ -19,9 +19,9 @@ const (
 	MaxPassword     = 256
 )
 
-// cleanText trims s and reports a problem if it is too long or holds control
+// CleanText trims s and reports a problem if it is too long or holds control
 // characters. A required field must not be empty.
-func cleanText(p Problems, field, s string, max int, required bool) string {
+func CleanText(p Problems, field, s string, max int, required bool) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
@@ -36,7 +36,9 @@ func cleanText(p Problems, field, s string, max int, required bool) string {
 	return s
 }
 
-func cleanReason(p Problems, field, s string, required bool) string {
+// CleanReason trims a reason or description and reports a problem if it
+// is missing (when required), not text, or longer than [MaxReasonLength].
+func CleanReason(p Problems, field, s string, required bool) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
@@ -157,7 +159,9 @@ func parseDay(day string) (time.Time, error) {
 	return time.Parse(time.DateOnly, day)
 }
 
-func cleanDay(p Problems, field, day string, required bool) string {
+// CleanDay trims a YYYY-MM-DD day and reports a problem if it is not
+// one, or missing when required.
+func CleanDay(p Problems, field, day string, required bool) string {
 	day = strings.TrimSpace(day)
 	if day == "" {
 		if required {
@@ -171,13 +175,16 @@ func cleanDay(p Problems, field, day string, required bool) string {
 	return day
 }
 
-func checkID(p Problems, field, id string) {
+// CheckID reports a problem if id is not a valid identifier.
+func CheckID(p Problems, field, id string) {
 	if !ValidID(id) {
 		p.Add(field, "is not a valid identifier")
 	}
 }
 
-func oneOf(p Problems, field, v string, allowed []string) {
+// OneOf reports a problem if v is not one of the allowed values, naming
+// them.
+func OneOf(p Problems, field, v string, allowed []string) {
 	if !slices.Contains(allowed, v) {
 		p.Add(field, "must be one of %s", strings.Join(allowed, ", "))
 	}
@@ -193,12 +200,12 @@ const MaxOccurredAgo = 30 * 24 * time.Hour
 // or in RFC 3339 with its offset.
 const OccurredLayout = "2006-01-02T15:04"
 
-// checkOccurred reads when a report says that what it reports happened,
+// CheckOccurred reads when a report says that what it reports happened,
 // in RFC 3339 or as [OccurredLayout] on the set's clock (loc), and checks
 // it against now, the time the report is recorded: never after it, and no
 // more than [MaxOccurredAgo] before it. An anonymous reporter's is kept to
 // the minute, as their entry's time is. Nothing said is the zero time.
-func checkOccurred(p Problems, field, text string, now time.Time, loc *time.Location, anonymous bool) time.Time {
+func CheckOccurred(p Problems, field, text string, now time.Time, loc *time.Location, anonymous bool) time.Time {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return time.Time{}

@@ -1,0 +1,37 @@
+package incident
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/setsafe/setsafe"
+)
+
+// TestEventTypesRoundTrip: every event type the register adds encodes
+// and decodes in its canonical form, and says what it is in words.
+func TestEventTypesRoundTrip(t *testing.T) {
+	n := 0
+	for _, typ := range setsafe.EventTypes() {
+		if !strings.HasPrefix(typ, "incident.") && !strings.HasPrefix(typ, "investigation.") && !strings.HasPrefix(typ, "corrective_action.") {
+			continue
+		}
+		n++
+		b := setsafe.NewBody(typ)
+		if _, ok := b.(setsafe.EventBody); !ok || b.EventType() != typ {
+			t.Fatalf("%s makes %T", typ, b)
+		}
+		data, err := setsafe.EncodeBody(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := setsafe.DecodeBody(typ, setsafe.BodyVersion(typ), data); err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		if setsafe.EventName(typ) == typ {
+			t.Fatalf("%s has no name in words", typ)
+		}
+	}
+	if n != 11 {
+		t.Fatalf("%d event types of the register, want 11", n)
+	}
+}
