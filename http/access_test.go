@@ -45,6 +45,8 @@ var (
 	// permissionRecorders record the permissions hazards need and the
 	// locations they cover.
 	permissionRecorders = allow{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
+	// incidentReaders read every incident of the production.
+	incidentReaders = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "department_head", "medic", "investigator"}
 )
 
 func (a allow) has(actor string) bool {
@@ -149,6 +151,8 @@ func accessRows(ids map[string]string) []accessRow {
 	firearm := "/api/v1/productions/red-mesa/firearms/" + ids["firearm"]
 	const fa = "/api/v1/productions/{production}/firearms/{firearm}"
 	lot := ids["lot"]
+	const incidentRoute, actionRoute = "/api/v1/productions/{production}/incidents/{incident}", "/api/v1/productions/{production}/corrective-actions/{action}"
+	incidentPath, actionPath := "/api/v1/productions/red-mesa/incidents/"+setsafe.NewID(), "/api/v1/productions/red-mesa/corrective-actions/"+setsafe.NewID()
 	return []accessRow{
 		may("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", "", public, ""),
 		may("/api/v1/problems/{code}", "GET", "/api/v1/problems/refused", "", public),
@@ -324,6 +328,29 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/escalation/webhook-secret", "PUT", "/api/v1/productions/red-mesa/escalation/webhook-secret", `{"rung":"union_representative"}`, safetyManagers),
 		may("/api/v1/productions/{production}/notifications", "GET", "/api/v1/productions/red-mesa/notifications", "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/notifications/deliveries", "GET", "/api/v1/productions/red-mesa/notifications/deliveries", "", allow{"producer", "unit_production_manager", "safety_coordinator", "department_head", "investigator"}),
+		// The incident register, on an incident and an action that do not
+		// exist: one that does is answered 404 to who may not read it, as
+		// if it did not.
+		may("/api/v1/productions/{production}/incidents", "GET", "/api/v1/productions/red-mesa/incidents", "", plus(anyRole, "site_admin"), "each sees what they may read"),
+		may("/api/v1/productions/{production}/incidents/export.csv", "GET", "/api/v1/productions/red-mesa/incidents/export.csv", "", incidentReaders),
+		may("/api/v1/productions/{production}/incidents", "POST", "/api/v1/productions/red-mesa/incidents", `{"kind":"near_miss"}`, takesPart),
+		may(incidentRoute, "GET", incidentPath, "", plus(anyRole, "site_admin"), "one they may read"),
+		may(incidentRoute+"/correction", "POST", incidentPath+"/correction", `{"reason":"x"}`, takesPart, "its reporter, its investigator, or an investigating role"),
+		may(incidentRoute+"/concerns", "POST", incidentPath+"/concerns", `{"concern_id":"x"}`, safetyManagers),
+		may(incidentRoute+"/evidence", "POST", incidentPath+"/evidence", `{}`, takesPart, "its reporter, its investigator, or an investigating role"),
+		may(incidentRoute+"/evidence/{file}", "GET", incidentPath+"/evidence/"+strings.Repeat("0", 64), "", plus(anyRole, "site_admin"), "of one they may read"),
+		may(incidentRoute+"/timeline", "GET", incidentPath+"/timeline", "", plus(anyRole, "site_admin"), "of one they may read, if they read the ledger"),
+		may(incidentRoute+"/investigator", "POST", incidentPath+"/investigator", `{"investigator":"x"}`, safetyManagers),
+		may(incidentRoute+"/factors", "POST", incidentPath+"/factors", `{"category":"people","description":"x"}`, safetyManagers, "or its investigator"),
+		may(incidentRoute+"/conclusion", "POST", incidentPath+"/conclusion", `{"root_cause":"x"}`, safetyManagers, "or its investigator"),
+		may(incidentRoute+"/sign-off", "POST", incidentPath+"/sign-off", `{"capacity":"safety_coordinator"}`, allow{"safety_coordinator"}, "as safety coordinator"),
+		may(incidentRoute+"/sign-off", "POST", incidentPath+"/sign-off", `{"capacity":"producer"}`, allow{"producer", "unit_production_manager"}, "as producer"),
+		may(incidentRoute+"/actions", "POST", incidentPath+"/actions", `{"what":"x","owner":"x","due":"2030-01-01"}`, safetyManagers, "or its investigator"),
+		may("/api/v1/productions/{production}/corrective-actions", "GET", "/api/v1/productions/red-mesa/corrective-actions", "", plus(anyRole, "site_admin"), "each sees what they may read"),
+		may("/api/v1/productions/{production}/corrective-actions/export.csv", "GET", "/api/v1/productions/red-mesa/corrective-actions/export.csv", "", incidentReaders),
+		may(actionRoute, "GET", actionPath, "", plus(anyRole, "site_admin"), "one they may read"),
+		may(actionRoute+"/done", "POST", actionPath+"/done", `{"note":"x"}`, safetyManagers, "or its owner"),
+		may(actionRoute+"/check", "POST", actionPath+"/check", `{"worked":true}`, safetyManagers),
 		may("/healthz", "GET", "/healthz", "", public),
 		may("/metrics", "GET", "/metrics", "", public),
 	}

@@ -54,6 +54,7 @@ func Run(t *testing.T, b Backend) {
 		{"ForkedCheckpointIsNotTakenForOwn", testForkedCheckpoint},
 		{"ManyLedgersInOneBatch", testManyLedgersInOneBatch},
 		{"ListsAreReadInParts", testListsArePaged},
+		{"SubdomainRowsAreKept", testSubdomainRows},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,9 @@ import (
 	"syscall"
 
 	"github.com/setsafe/setsafe"
+	// The subdomains register their entries with the core: a server
+	// that reads a production's ledger must know every kind it holds.
+	_ "github.com/setsafe/setsafe/incident"
 )
 
 // Exit statuses.

@@ -61,17 +61,22 @@ func (s *handlers) getFirearm(w http.ResponseWriter, r *http.Request) error {
 // attach returns the handler that attaches the request's body, a file of
 // the media type its Content-Type names, to the subject in the URL.
 func (s *handlers) attach(subject, param string) func(http.ResponseWriter, *http.Request) error {
+	return s.attachBy(param, func(id string, f setsafe.File, caption string) setsafe.Command {
+		return setsafe.AttachFile{Subject: subject, SubjectID: id, File: f, Caption: caption}
+	})
+}
+
+// attachBy returns the handler that attaches the request's body, a file
+// of the media type its Content-Type names, with the command attach makes
+// for the thing the URL's param names.
+func (s *handlers) attachBy(param string, attach func(id string, f setsafe.File, caption string) setsafe.Command) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		pid, err := sshttp.ProductionID(r)
-		if err != nil {
-			return err
-		}
 		// Who may attach is the command's to say, before the file is read.
-		a, err := s.Require(r, pid, setsafe.PermViewProduction)
+		a, st, err := s.readable(r, setsafe.PermViewProduction)
 		if err != nil {
 			return err
 		}
-		if err := (setsafe.AttachFile{Subject: subject}).Authorize(a, nil); err != nil {
+		if err := attach(r.PathValue(param), setsafe.File{}, "").Authorize(a, st); err != nil {
 			return err
 		}
 		contentType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -88,7 +93,7 @@ func (s *handlers) attach(subject, param string) func(http.ResponseWriter, *http
 		if err != nil {
 			return err
 		}
-		_, evs, err := s.Act(r, setsafe.AttachFile{Subject: subject, SubjectID: r.PathValue(param), File: file, Caption: r.URL.Query().Get("caption")})
+		_, evs, err := s.Act(r, attach(r.PathValue(param), file, r.URL.Query().Get("caption")))
 		if err != nil {
 			return err
 		}

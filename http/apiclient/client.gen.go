@@ -530,6 +530,54 @@ type AcknowledgeAlertRequest struct {
 	Reason string `json:"reason"`
 }
 
+// ActionCheckRequest defines model for ActionCheckRequest.
+type ActionCheckRequest struct {
+	Due    *string `json:"due,omitempty"`
+	Note   *string `json:"note,omitempty"`
+	Worked bool    `json:"worked"`
+}
+
+// ActionDoneRequest defines model for ActionDoneRequest.
+type ActionDoneRequest struct {
+	Note string `json:"note"`
+}
+
+// ActionRequest defines model for ActionRequest.
+type ActionRequest struct {
+	Due        string `json:"due"`
+	Owner      string `json:"owner"`
+	Preventive *bool  `json:"preventive,omitempty"`
+	What       string `json:"what"`
+}
+
+// ActionView defines model for ActionView.
+type ActionView struct {
+	Deadline   *time.Time `json:"deadline,omitempty"`
+	DoneAt     *time.Time `json:"done_at,omitempty"`
+	DoneBy     *string    `json:"done_by,omitempty"`
+	DoneNote   *string    `json:"done_note,omitempty"`
+	Due        *string    `json:"due,omitempty"`
+	Id         *string    `json:"id,omitempty"`
+	IncidentId *string    `json:"incident_id,omitempty"`
+	LastSeq    *int       `json:"last_seq,omitempty"`
+	Overdue    bool       `json:"overdue"`
+	Owner      *string    `json:"owner,omitempty"`
+	PlannedAt  *time.Time `json:"planned_at,omitempty"`
+	PlannedBy  *string    `json:"planned_by,omitempty"`
+	Preventive *bool      `json:"preventive,omitempty"`
+	Rung       *int       `json:"rung,omitempty"`
+	State      *string    `json:"state,omitempty"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	VerifiedBy *string    `json:"verified_by,omitempty"`
+	VerifyNote *string    `json:"verify_note,omitempty"`
+	What       *string    `json:"what,omitempty"`
+}
+
+// ActionsView defines model for ActionsView.
+type ActionsView struct {
+	Actions []ActionView `json:"actions"`
+}
+
 // Alert defines model for Alert.
 type Alert struct {
 	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
@@ -719,6 +767,11 @@ type ConcernDetail struct {
 	Photos   []Attachment     `json:"photos"`
 }
 
+// ConcernLinkRequest defines model for ConcernLinkRequest.
+type ConcernLinkRequest struct {
+	ConcernId string `json:"concern_id"`
+}
+
 // ConcernList defines model for ConcernList.
 type ConcernList struct {
 	Concerns   []ConcernView `json:"concerns"`
@@ -796,6 +849,12 @@ type ConcernView struct {
 	TriageReason   *string    `json:"triage_reason,omitempty"`
 	TriagedAt      *time.Time `json:"triaged_at,omitempty"`
 	TriagedBy      *string    `json:"triaged_by,omitempty"`
+}
+
+// ConclusionRequest defines model for ConclusionRequest.
+type ConclusionRequest struct {
+	Findings  *string `json:"findings,omitempty"`
+	RootCause string  `json:"root_cause"`
 }
 
 // ConsistencyView defines model for ConsistencyView.
@@ -927,6 +986,25 @@ type EntryView struct {
 	Type     string      `json:"type"`
 }
 
+// FactorRequest defines model for FactorRequest.
+type FactorRequest struct {
+	Category    string    `json:"category"`
+	Description string    `json:"description"`
+	Whys        *[]string `json:"whys,omitempty"`
+}
+
+// FactorView defines model for FactorView.
+type FactorView struct {
+	At          *time.Time `json:"at,omitempty"`
+	By          *string    `json:"by,omitempty"`
+	Category    *string    `json:"category,omitempty"`
+	Description *string    `json:"description,omitempty"`
+	Id          *string    `json:"id,omitempty"`
+	IncidentId  *string    `json:"incident_id,omitempty"`
+	LastSeq     *int       `json:"last_seq,omitempty"`
+	Whys        []string   `json:"whys"`
+}
+
 // Figure defines model for Figure.
 type Figure struct {
 	Surge bool    `json:"surge"`
@@ -1025,6 +1103,96 @@ type InboxView struct {
 	Notifications []Notification `json:"notifications"`
 }
 
+// IncidentCorrection defines model for IncidentCorrection.
+type IncidentCorrection struct {
+	CouldHaveBeenFatal *bool     `json:"could_have_been_fatal,omitempty"`
+	Description        *string   `json:"description,omitempty"`
+	Firearms           *[]string `json:"firearms,omitempty"`
+	ImmediateAction    *string   `json:"immediate_action,omitempty"`
+	Kind               *string   `json:"kind,omitempty"`
+	LocationId         *string   `json:"location_id,omitempty"`
+	Lots               *[]string `json:"lots,omitempty"`
+	OccurredAt         *string   `json:"occurred_at,omitempty"`
+	People             *[]string `json:"people,omitempty"`
+	Reason             *string   `json:"reason,omitempty"`
+	SetupId            *string   `json:"setup_id,omitempty"`
+	Severity           *string   `json:"severity,omitempty"`
+	Where              *string   `json:"where,omitempty"`
+	Witnesses          *[]string `json:"witnesses,omitempty"`
+}
+
+// IncidentRequest defines model for IncidentRequest.
+type IncidentRequest struct {
+	CouldHaveBeenFatal *bool     `json:"could_have_been_fatal,omitempty"`
+	Description        *string   `json:"description,omitempty"`
+	Firearms           *[]string `json:"firearms,omitempty"`
+	FromConcern        *string   `json:"from_concern,omitempty"`
+	ImmediateAction    *string   `json:"immediate_action,omitempty"`
+	Kind               string    `json:"kind"`
+	LocationId         *string   `json:"location_id,omitempty"`
+	Lots               *[]string `json:"lots,omitempty"`
+	OccurredAt         *string   `json:"occurred_at,omitempty"`
+	People             *[]string `json:"people,omitempty"`
+	SetupId            *string   `json:"setup_id,omitempty"`
+	Severity           *string   `json:"severity,omitempty"`
+	Where              *string   `json:"where,omitempty"`
+	Witnesses          *[]string `json:"witnesses,omitempty"`
+}
+
+// IncidentTimelineView defines model for IncidentTimelineView.
+type IncidentTimelineView struct {
+	Entries   []EntryView `json:"entries"`
+	From      time.Time   `json:"from"`
+	To        time.Time   `json:"to"`
+	Truncated bool        `json:"truncated"`
+}
+
+// IncidentView defines model for IncidentView.
+type IncidentView struct {
+	Actions            []ActionView `json:"actions"`
+	AssignedAt         *time.Time   `json:"assigned_at,omitempty"`
+	Concerns           []string     `json:"concerns"`
+	ConcludedAt        *time.Time   `json:"concluded_at,omitempty"`
+	CouldHaveBeenFatal *bool        `json:"could_have_been_fatal,omitempty"`
+	Description        *string      `json:"description,omitempty"`
+	Evidence           []Attachment `json:"evidence"`
+	Factors            []FactorView `json:"factors"`
+	Findings           *string      `json:"findings,omitempty"`
+	Firearms           []string     `json:"firearms"`
+	Id                 *string      `json:"id,omitempty"`
+	ImmediateAction    *string      `json:"immediate_action,omitempty"`
+	Investigator       *string      `json:"investigator,omitempty"`
+	Kind               *string      `json:"kind,omitempty"`
+	LastSeq            *int         `json:"last_seq,omitempty"`
+	LocationId         *string      `json:"location_id,omitempty"`
+	Lots               []string     `json:"lots"`
+	OccurredAt         *time.Time   `json:"occurred_at,omitempty"`
+	People             []string     `json:"people"`
+	ProducerSignedAt   *time.Time   `json:"producer_signed_at,omitempty"`
+	ProducerSignedBy   *string      `json:"producer_signed_by,omitempty"`
+	RecordSeq          *int         `json:"record_seq,omitempty"`
+	RecordedAt         *time.Time   `json:"recorded_at,omitempty"`
+	ReportedBy         *string      `json:"reported_by,omitempty"`
+	RootCause          *string      `json:"root_cause,omitempty"`
+	SafetySignedAt     *time.Time   `json:"safety_signed_at,omitempty"`
+	SafetySignedBy     *string      `json:"safety_signed_by,omitempty"`
+	SetupId            *string      `json:"setup_id,omitempty"`
+	Severity           *string      `json:"severity,omitempty"`
+	Source             *string      `json:"source,omitempty"`
+	SourceSeq          *int         `json:"source_seq,omitempty"`
+	State              *string      `json:"state,omitempty"`
+	Where              *string      `json:"where,omitempty"`
+	Witnesses          []string     `json:"witnesses"`
+}
+
+// IncidentsView defines model for IncidentsView.
+type IncidentsView struct {
+	FactorCategories []string       `json:"factor_categories"`
+	Incidents        []IncidentView `json:"incidents"`
+	Kinds            []string       `json:"kinds"`
+	Severities       []string       `json:"severities"`
+}
+
 // InclusionView defines model for InclusionView.
 type InclusionView struct {
 	Hashes   [][]byte `json:"hashes"`
@@ -1056,6 +1224,17 @@ type InspectRequest struct {
 type InvestigationRequest struct {
 	CorrectiveAction string `json:"corrective_action"`
 	Findings         string `json:"findings"`
+}
+
+// InvestigationSignOffRequest defines model for InvestigationSignOffRequest.
+type InvestigationSignOffRequest struct {
+	Capacity string  `json:"capacity"`
+	Note     *string `json:"note,omitempty"`
+}
+
+// InvestigatorRequest defines model for InvestigatorRequest.
+type InvestigatorRequest struct {
+	Investigator string `json:"investigator"`
 }
 
 // LadderRequest defines model for LadderRequest.
@@ -2276,6 +2455,18 @@ type PostProductionsProductionConcernsConcernTriageParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionCorrectiveActionsActionCheckParams defines parameters for PostProductionsProductionCorrectiveActionsActionCheck.
+type PostProductionsProductionCorrectiveActionsActionCheckParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionCorrectiveActionsActionDoneParams defines parameters for PostProductionsProductionCorrectiveActionsActionDone.
+type PostProductionsProductionCorrectiveActionsActionDoneParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionDischargesDischargeInvestigationParams defines parameters for PostProductionsProductionDischargesDischargeInvestigation.
 type PostProductionsProductionDischargesDischargeInvestigationParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2482,6 +2673,69 @@ type PostProductionsProductionFirearmsFirearmUnsecureParams struct {
 // PostProductionsProductionFirearmsFirearmUnsecure200JSONResponseBody defines parameters for PostProductionsProductionFirearmsFirearmUnsecure.
 type PostProductionsProductionFirearmsFirearmUnsecure200JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// GetProductionsProductionIncidentsParams defines parameters for GetProductionsProductionIncidents.
+type GetProductionsProductionIncidentsParams struct {
+	// Open true for the incidents not signed off only.
+	Open *bool `form:"open,omitempty" json:"open,omitempty"`
+}
+
+// PostProductionsProductionIncidentsParams defines parameters for PostProductionsProductionIncidents.
+type PostProductionsProductionIncidentsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentActionsParams defines parameters for PostProductionsProductionIncidentsIncidentActions.
+type PostProductionsProductionIncidentsIncidentActionsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsParams defines parameters for PostProductionsProductionIncidentsIncidentConcerns.
+type PostProductionsProductionIncidentsIncidentConcernsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentConclusionParams defines parameters for PostProductionsProductionIncidentsIncidentConclusion.
+type PostProductionsProductionIncidentsIncidentConclusionParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentCorrectionParams defines parameters for PostProductionsProductionIncidentsIncidentCorrection.
+type PostProductionsProductionIncidentsIncidentCorrectionParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentEvidenceParams defines parameters for PostProductionsProductionIncidentsIncidentEvidence.
+type PostProductionsProductionIncidentsIncidentEvidenceParams struct {
+	// Caption What the file shows, kept beside it (optional).
+	Caption *string `form:"caption,omitempty" json:"caption,omitempty"`
+
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentFactorsParams defines parameters for PostProductionsProductionIncidentsIncidentFactors.
+type PostProductionsProductionIncidentsIncidentFactorsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigatorParams defines parameters for PostProductionsProductionIncidentsIncidentInvestigator.
+type PostProductionsProductionIncidentsIncidentInvestigatorParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionIncidentsIncidentSignOffParams defines parameters for PostProductionsProductionIncidentsIncidentSignOff.
+type PostProductionsProductionIncidentsIncidentSignOffParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // GetProductionsProductionLabelsParams defines parameters for GetProductionsProductionLabels.
@@ -2934,6 +3188,12 @@ type PostProductionsProductionConcernsConcernRepliesJSONRequestBody = ConcernTex
 // PostProductionsProductionConcernsConcernTriageJSONRequestBody defines body for PostProductionsProductionConcernsConcernTriage for application/json ContentType.
 type PostProductionsProductionConcernsConcernTriageJSONRequestBody = ConcernTriageRequest
 
+// PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody defines body for PostProductionsProductionCorrectiveActionsActionCheck for application/json ContentType.
+type PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody = ActionCheckRequest
+
+// PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody defines body for PostProductionsProductionCorrectiveActionsActionDone for application/json ContentType.
+type PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody = ActionDoneRequest
+
 // PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody defines body for PostProductionsProductionDischargesDischargeInvestigation for application/json ContentType.
 type PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody = InvestigationRequest
 
@@ -2987,6 +3247,30 @@ type PostProductionsProductionFirearmsFirearmShowClearJSONRequestBody = ShowClea
 
 // PostProductionsProductionFirearmsFirearmUnloadJSONRequestBody defines body for PostProductionsProductionFirearmsFirearmUnload for application/json ContentType.
 type PostProductionsProductionFirearmsFirearmUnloadJSONRequestBody = UnloadRequest
+
+// PostProductionsProductionIncidentsJSONRequestBody defines body for PostProductionsProductionIncidents for application/json ContentType.
+type PostProductionsProductionIncidentsJSONRequestBody = IncidentRequest
+
+// PostProductionsProductionIncidentsIncidentActionsJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentActions for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentActionsJSONRequestBody = ActionRequest
+
+// PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentConcerns for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody = ConcernLinkRequest
+
+// PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentConclusion for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody = ConclusionRequest
+
+// PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentCorrection for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody = IncidentCorrection
+
+// PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentFactors for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody = FactorRequest
+
+// PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentInvestigator for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody = InvestigatorRequest
+
+// PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentSignOff for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody = InvestigationSignOffRequest
 
 // PostProductionsProductionLiveRoundsJSONRequestBody defines body for PostProductionsProductionLiveRounds for application/json ContentType.
 type PostProductionsProductionLiveRoundsJSONRequestBody = LiveRoundRequest
@@ -5908,6 +6192,49 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
 	PostProductionsProductionConcernsConcernTriage(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionCorrectiveActions The corrective actions not done yet, earliest due first (those who read incidents); others read their own.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/corrective-actions (the `GetProductionsProductionCorrectiveActions` operationId).
+	GetProductionsProductionCorrectiveActions(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionCorrectiveActionsExportCsv Every corrective action as a CSV file (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/corrective-actions/export.csv (the `GetProductionsProductionCorrectiveActionsExportCsv` operationId).
+	GetProductionsProductionCorrectiveActionsExportCsv(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionCorrectiveActionsAction One corrective action.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/corrective-actions/{action} (the `GetProductionsProductionCorrectiveActionsAction` operationId).
+	GetProductionsProductionCorrectiveActionsAction(ctx context.Context, production string, action string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCorrectiveActionsActionCheckWithBody Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+	PostProductionsProductionCorrectiveActionsActionCheckWithBody(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCorrectiveActionsActionCheck Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+	PostProductionsProductionCorrectiveActionsActionCheck(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, body PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCorrectiveActionsActionDoneWithBody Record the action done, saying what was done (its owner, those who investigate).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+	PostProductionsProductionCorrectiveActionsActionDoneWithBody(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCorrectiveActionsActionDone Record the action done, saying what was done (its owner, those who investigate).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+	PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionDischargesDischarge One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/discharges/{discharge} (the `GetProductionsProductionDischargesDischarge` operationId).
@@ -6201,6 +6528,150 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/unsecure (the `PostProductionsProductionFirearmsFirearmUnsecure` operationId).
 	PostProductionsProductionFirearmsFirearmUnsecure(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmUnsecureParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionIncidents The production's incidents, latest first (those who read incidents); others read the ones they reported or investigate. ?open=true leaves out those signed off.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents (the `GetProductionsProductionIncidents` operationId).
+	GetProductionsProductionIncidents(ctx context.Context, production string, params *GetProductionsProductionIncidentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsWithBody Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+	PostProductionsProductionIncidentsWithBody(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidents Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+	PostProductionsProductionIncidents(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, body PostProductionsProductionIncidentsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionIncidentsExportCsv The production's incidents as a CSV file, for a spreadsheet (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/export.csv (the `GetProductionsProductionIncidentsExportCsv` operationId).
+	GetProductionsProductionIncidentsExportCsv(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionIncidentsIncident One incident, with its investigation, corrective actions and evidence.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident} (the `GetProductionsProductionIncidentsIncident` operationId).
+	GetProductionsProductionIncidentsIncident(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentActionsWithBody Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+	PostProductionsProductionIncidentsIncidentActionsWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentActions Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+	PostProductionsProductionIncidentsIncidentActions(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, body PostProductionsProductionIncidentsIncidentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentConcernsWithBody Link a concern to the incident (those who read concerns and investigate).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+	PostProductionsProductionIncidentsIncidentConcernsWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentConcerns Link a concern to the incident (those who read concerns and investigate).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+	PostProductionsProductionIncidentsIncidentConcerns(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, body PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentConclusionWithBody Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+	PostProductionsProductionIncidentsIncidentConclusionWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentConclusion Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+	PostProductionsProductionIncidentsIncidentConclusion(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, body PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentCorrectionWithBody Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+	PostProductionsProductionIncidentsIncidentCorrectionWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentCorrection Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+	PostProductionsProductionIncidentsIncidentCorrection(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, body PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentEvidenceWithBody Attach a photo or document (its reporter, its investigator, those who investigate; PDF, or a JPEG or PNG photo kept without its metadata).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/evidence (the `PostProductionsProductionIncidentsIncidentEvidence` operationId).
+	PostProductionsProductionIncidentsIncidentEvidenceWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentEvidenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionIncidentsIncidentEvidenceFile A photo or document attached to the incident, by its SHA-256.
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/evidence/{file} (the `GetProductionsProductionIncidentsIncidentEvidenceFile` operationId).
+	GetProductionsProductionIncidentsIncidentEvidenceFile(ctx context.Context, production string, incident string, file string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentFactorsWithBody Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+	PostProductionsProductionIncidentsIncidentFactorsWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentFactors Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+	PostProductionsProductionIncidentsIncidentFactors(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentInvestigatorWithBody Name who investigates the incident (those who investigate).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+	PostProductionsProductionIncidentsIncidentInvestigatorWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentInvestigator Name who investigates the incident (those who investigate).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+	PostProductionsProductionIncidentsIncidentInvestigator(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, body PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentSignOffWithBody Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+	PostProductionsProductionIncidentsIncidentSignOffWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentSignOff Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+	PostProductionsProductionIncidentsIncidentSignOff(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, body PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionIncidentsIncidentTimeline The ledger around the incident, oldest first: what happened to the firearms, lots, people and set-up it names, and the warning signs of the week before (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
+	GetProductionsProductionIncidentsIncidentTimeline(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionLabels A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
 	//
@@ -7876,6 +8347,119 @@ func (c *Client) PostProductionsProductionConcernsConcernTriage(ctx context.Cont
 	return c.Client.Do(req)
 }
 
+// GetProductionsProductionCorrectiveActions The corrective actions not done yet, earliest due first (those who read incidents); others read their own.
+//
+// Corresponds with GET /api/v1/productions/{production}/corrective-actions (the `GetProductionsProductionCorrectiveActions` operationId).
+func (c *Client) GetProductionsProductionCorrectiveActions(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionCorrectiveActionsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionCorrectiveActionsExportCsv Every corrective action as a CSV file (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/corrective-actions/export.csv (the `GetProductionsProductionCorrectiveActionsExportCsv` operationId).
+func (c *Client) GetProductionsProductionCorrectiveActionsExportCsv(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionCorrectiveActionsExportCsvRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionCorrectiveActionsAction One corrective action.
+//
+// Corresponds with GET /api/v1/productions/{production}/corrective-actions/{action} (the `GetProductionsProductionCorrectiveActionsAction` operationId).
+func (c *Client) GetProductionsProductionCorrectiveActionsAction(ctx context.Context, production string, action string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionCorrectiveActionsActionRequest(c.Server, production, action)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCorrectiveActionsActionCheckWithBody Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+func (c *Client) PostProductionsProductionCorrectiveActionsActionCheckWithBody(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCorrectiveActionsActionCheckRequestWithBody(c.Server, production, action, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCorrectiveActionsActionCheck Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+func (c *Client) PostProductionsProductionCorrectiveActionsActionCheck(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, body PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCorrectiveActionsActionCheckRequest(c.Server, production, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCorrectiveActionsActionDoneWithBody Record the action done, saying what was done (its owner, those who investigate).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+func (c *Client) PostProductionsProductionCorrectiveActionsActionDoneWithBody(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody(c.Server, production, action, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCorrectiveActionsActionDone Record the action done, saying what was done (its owner, those who investigate).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+func (c *Client) PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCorrectiveActionsActionDoneRequest(c.Server, production, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductionsProductionDischargesDischarge One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 //
 // Corresponds with GET /api/v1/productions/{production}/discharges/{discharge} (the `GetProductionsProductionDischargesDischarge` operationId).
@@ -8600,6 +9184,370 @@ func (c *Client) PostProductionsProductionFirearmsFirearmUnload(ctx context.Cont
 // Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/unsecure (the `PostProductionsProductionFirearmsFirearmUnsecure` operationId).
 func (c *Client) PostProductionsProductionFirearmsFirearmUnsecure(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmUnsecureParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionFirearmsFirearmUnsecureRequest(c.Server, production, firearm, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionIncidents The production's incidents, latest first (those who read incidents); others read the ones they reported or investigate. ?open=true leaves out those signed off.
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents (the `GetProductionsProductionIncidents` operationId).
+func (c *Client) GetProductionsProductionIncidents(ctx context.Context, production string, params *GetProductionsProductionIncidentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionIncidentsRequest(c.Server, production, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsWithBody Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+func (c *Client) PostProductionsProductionIncidentsWithBody(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidents Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+func (c *Client) PostProductionsProductionIncidents(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, body PostProductionsProductionIncidentsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionIncidentsExportCsv The production's incidents as a CSV file, for a spreadsheet (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/export.csv (the `GetProductionsProductionIncidentsExportCsv` operationId).
+func (c *Client) GetProductionsProductionIncidentsExportCsv(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionIncidentsExportCsvRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionIncidentsIncident One incident, with its investigation, corrective actions and evidence.
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/{incident} (the `GetProductionsProductionIncidentsIncident` operationId).
+func (c *Client) GetProductionsProductionIncidentsIncident(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionIncidentsIncidentRequest(c.Server, production, incident)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentActionsWithBody Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentActionsWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentActionsRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentActions Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentActions(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, body PostProductionsProductionIncidentsIncidentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentActionsRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsWithBody Link a concern to the incident (those who read concerns and investigate).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentConcernsWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentConcernsRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentConcerns Link a concern to the incident (those who read concerns and investigate).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentConcerns(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, body PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentConcernsRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentConclusionWithBody Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentConclusionWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentConclusionRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentConclusion Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentConclusion(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, body PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentConclusionRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentCorrectionWithBody Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentCorrectionWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentCorrectionRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentCorrection Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentCorrection(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, body PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentCorrectionRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentEvidenceWithBody Attach a photo or document (its reporter, its investigator, those who investigate; PDF, or a JPEG or PNG photo kept without its metadata).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/evidence (the `PostProductionsProductionIncidentsIncidentEvidence` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentEvidenceWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentEvidenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentEvidenceRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionIncidentsIncidentEvidenceFile A photo or document attached to the incident, by its SHA-256.
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/evidence/{file} (the `GetProductionsProductionIncidentsIncidentEvidenceFile` operationId).
+func (c *Client) GetProductionsProductionIncidentsIncidentEvidenceFile(ctx context.Context, production string, incident string, file string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionIncidentsIncidentEvidenceFileRequest(c.Server, production, incident, file)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentFactorsWithBody Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentFactorsWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentFactorsRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentFactors Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentFactors(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentFactorsRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigatorWithBody Name who investigates the incident (those who investigate).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentInvestigatorWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentInvestigatorRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigator Name who investigates the incident (those who investigate).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentInvestigator(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, body PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentInvestigatorRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentSignOffWithBody Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentSignOffWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentSignOffRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentSignOff Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentSignOff(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, body PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentSignOffRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionIncidentsIncidentTimeline The ledger around the incident, oldest first: what happened to the firearms, lots, people and set-up it names, and the warning signs of the week before (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
+func (c *Client) GetProductionsProductionIncidentsIncidentTimeline(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionIncidentsIncidentTimelineRequest(c.Server, production, incident)
 	if err != nil {
 		return nil, err
 	}
@@ -12725,6 +13673,253 @@ func NewPostProductionsProductionConcernsConcernTriageRequestWithBody(server str
 	return req, nil
 }
 
+// NewGetProductionsProductionCorrectiveActionsRequest constructs an http.Request for the GetProductionsProductionCorrectiveActions method
+func NewGetProductionsProductionCorrectiveActionsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/corrective-actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionCorrectiveActionsExportCsvRequest constructs an http.Request for the GetProductionsProductionCorrectiveActionsExportCsv method
+func NewGetProductionsProductionCorrectiveActionsExportCsvRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/corrective-actions/export.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionCorrectiveActionsActionRequest constructs an http.Request for the GetProductionsProductionCorrectiveActionsAction method
+func NewGetProductionsProductionCorrectiveActionsActionRequest(server string, production string, action string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/corrective-actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionCorrectiveActionsActionCheckRequest calls the generic PostProductionsProductionCorrectiveActionsActionCheck builder with application/json body
+func NewPostProductionsProductionCorrectiveActionsActionCheckRequest(server string, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, body PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCorrectiveActionsActionCheckRequestWithBody(server, production, action, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCorrectiveActionsActionCheckRequestWithBody constructs an http.Request for the PostProductionsProductionCorrectiveActionsActionCheck method, with any body, and a specified content type
+func NewPostProductionsProductionCorrectiveActionsActionCheckRequestWithBody(server string, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/corrective-actions/%s/check", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionCorrectiveActionsActionDoneRequest calls the generic PostProductionsProductionCorrectiveActionsActionDone builder with application/json body
+func NewPostProductionsProductionCorrectiveActionsActionDoneRequest(server string, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody(server, production, action, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody constructs an http.Request for the PostProductionsProductionCorrectiveActionsActionDone method, with any body, and a specified content type
+func NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody(server string, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/corrective-actions/%s/done", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductionsProductionDischargesDischargeRequest constructs an http.Request for the GetProductionsProductionDischargesDischarge method
 func NewGetProductionsProductionDischargesDischargeRequest(server string, production string, discharge string) (*http.Request, error) {
 	var err error
@@ -14354,6 +15549,861 @@ func NewPostProductionsProductionFirearmsFirearmUnsecureRequest(server string, p
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionIncidentsRequest constructs an http.Request for the GetProductionsProductionIncidents method
+func NewGetProductionsProductionIncidentsRequest(server string, production string, params *GetProductionsProductionIncidentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Open != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "open", *params.Open, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsRequest calls the generic PostProductionsProductionIncidents builder with application/json body
+func NewPostProductionsProductionIncidentsRequest(server string, production string, params *PostProductionsProductionIncidentsParams, body PostProductionsProductionIncidentsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsRequestWithBody constructs an http.Request for the PostProductionsProductionIncidents method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsRequestWithBody(server string, production string, params *PostProductionsProductionIncidentsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionIncidentsExportCsvRequest constructs an http.Request for the GetProductionsProductionIncidentsExportCsv method
+func NewGetProductionsProductionIncidentsExportCsvRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/export.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionIncidentsIncidentRequest constructs an http.Request for the GetProductionsProductionIncidentsIncident method
+func NewGetProductionsProductionIncidentsIncidentRequest(server string, production string, incident string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentActionsRequest calls the generic PostProductionsProductionIncidentsIncidentActions builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentActionsRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, body PostProductionsProductionIncidentsIncidentActionsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentActionsRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentActionsRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentActions method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentActionsRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/actions", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentConcernsRequest calls the generic PostProductionsProductionIncidentsIncidentConcerns builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentConcernsRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, body PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentConcernsRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentConcernsRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentConcerns method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentConcernsRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/concerns", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentConclusionRequest calls the generic PostProductionsProductionIncidentsIncidentConclusion builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentConclusionRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, body PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentConclusionRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentConclusionRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentConclusion method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentConclusionRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/conclusion", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentCorrectionRequest calls the generic PostProductionsProductionIncidentsIncidentCorrection builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentCorrectionRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, body PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentCorrectionRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentCorrectionRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentCorrection method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentCorrectionRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/correction", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentEvidenceRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentEvidence method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentEvidenceRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentEvidenceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/evidence", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Caption != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "caption", *params.Caption, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionIncidentsIncidentEvidenceFileRequest constructs an http.Request for the GetProductionsProductionIncidentsIncidentEvidenceFile method
+func NewGetProductionsProductionIncidentsIncidentEvidenceFileRequest(server string, production string, incident string, file string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/evidence/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentFactorsRequest calls the generic PostProductionsProductionIncidentsIncidentFactors builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentFactorsRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentFactorsRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentFactorsRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentFactors method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentFactorsRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/factors", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentInvestigatorRequest calls the generic PostProductionsProductionIncidentsIncidentInvestigator builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentInvestigatorRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, body PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentInvestigatorRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentInvestigatorRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentInvestigator method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentInvestigatorRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/investigator", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionIncidentsIncidentSignOffRequest calls the generic PostProductionsProductionIncidentsIncidentSignOff builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentSignOffRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, body PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentSignOffRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentSignOffRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentSignOff method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentSignOffRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/sign-off", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionIncidentsIncidentTimelineRequest constructs an http.Request for the GetProductionsProductionIncidentsIncidentTimeline method
+func NewGetProductionsProductionIncidentsIncidentTimelineRequest(server string, production string, incident string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/timeline", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -18832,6 +20882,55 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/concerns/{concern}/triage (the `PostProductionsProductionConcernsConcernTriage` operationId).
 	PostProductionsProductionConcernsConcernTriageWithResponse(ctx context.Context, production string, concern string, params *PostProductionsProductionConcernsConcernTriageParams, body PostProductionsProductionConcernsConcernTriageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionConcernsConcernTriageResponse, error)
 
+	// GetProductionsProductionCorrectiveActionsWithResponse The corrective actions not done yet, earliest due first (those who read incidents); others read their own.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/corrective-actions (the `GetProductionsProductionCorrectiveActions` operationId).
+	GetProductionsProductionCorrectiveActionsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionCorrectiveActionsResponse, error)
+
+	// GetProductionsProductionCorrectiveActionsExportCsvWithResponse Every corrective action as a CSV file (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/corrective-actions/export.csv (the `GetProductionsProductionCorrectiveActionsExportCsv` operationId).
+	GetProductionsProductionCorrectiveActionsExportCsvWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionCorrectiveActionsExportCsvResponse, error)
+
+	// GetProductionsProductionCorrectiveActionsActionWithResponse One corrective action.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/corrective-actions/{action} (the `GetProductionsProductionCorrectiveActionsAction` operationId).
+	GetProductionsProductionCorrectiveActionsActionWithResponse(ctx context.Context, production string, action string, reqEditors ...RequestEditorFn) (*GetProductionsProductionCorrectiveActionsActionResponse, error)
+
+	// PostProductionsProductionCorrectiveActionsActionCheckWithBodyWithResponse Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+	PostProductionsProductionCorrectiveActionsActionCheckWithBodyWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionCheckResponse, error)
+
+	// PostProductionsProductionCorrectiveActionsActionCheckWithResponse Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+	PostProductionsProductionCorrectiveActionsActionCheckWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, body PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionCheckResponse, error)
+
+	// PostProductionsProductionCorrectiveActionsActionDoneWithBodyWithResponse Record the action done, saying what was done (its owner, those who investigate).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+	PostProductionsProductionCorrectiveActionsActionDoneWithBodyWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error)
+
+	// PostProductionsProductionCorrectiveActionsActionDoneWithResponse Record the action done, saying what was done (its owner, those who investigate).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+	PostProductionsProductionCorrectiveActionsActionDoneWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error)
+
 	// GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -19139,6 +21238,160 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/firearms/{firearm}/unsecure (the `PostProductionsProductionFirearmsFirearmUnsecure` operationId).
 	PostProductionsProductionFirearmsFirearmUnsecureWithResponse(ctx context.Context, production string, firearm string, params *PostProductionsProductionFirearmsFirearmUnsecureParams, reqEditors ...RequestEditorFn) (*PostProductionsProductionFirearmsFirearmUnsecureResponse, error)
+
+	// GetProductionsProductionIncidentsWithResponse The production's incidents, latest first (those who read incidents); others read the ones they reported or investigate. ?open=true leaves out those signed off.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents (the `GetProductionsProductionIncidents` operationId).
+	GetProductionsProductionIncidentsWithResponse(ctx context.Context, production string, params *GetProductionsProductionIncidentsParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsResponse, error)
+
+	// PostProductionsProductionIncidentsWithBodyWithResponse Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+	PostProductionsProductionIncidentsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsResponse, error)
+
+	// PostProductionsProductionIncidentsWithResponse Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+	PostProductionsProductionIncidentsWithResponse(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, body PostProductionsProductionIncidentsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsResponse, error)
+
+	// GetProductionsProductionIncidentsExportCsvWithResponse The production's incidents as a CSV file, for a spreadsheet (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/export.csv (the `GetProductionsProductionIncidentsExportCsv` operationId).
+	GetProductionsProductionIncidentsExportCsvWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsExportCsvResponse, error)
+
+	// GetProductionsProductionIncidentsIncidentWithResponse One incident, with its investigation, corrective actions and evidence.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident} (the `GetProductionsProductionIncidentsIncident` operationId).
+	GetProductionsProductionIncidentsIncidentWithResponse(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentActionsWithBodyWithResponse Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+	PostProductionsProductionIncidentsIncidentActionsWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentActionsResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentActionsWithResponse Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+	PostProductionsProductionIncidentsIncidentActionsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, body PostProductionsProductionIncidentsIncidentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentActionsResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentConcernsWithBodyWithResponse Link a concern to the incident (those who read concerns and investigate).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+	PostProductionsProductionIncidentsIncidentConcernsWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConcernsResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentConcernsWithResponse Link a concern to the incident (those who read concerns and investigate).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+	PostProductionsProductionIncidentsIncidentConcernsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, body PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConcernsResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentConclusionWithBodyWithResponse Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+	PostProductionsProductionIncidentsIncidentConclusionWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConclusionResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentConclusionWithResponse Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+	PostProductionsProductionIncidentsIncidentConclusionWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, body PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConclusionResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentCorrectionWithBodyWithResponse Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+	PostProductionsProductionIncidentsIncidentCorrectionWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentCorrectionResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentCorrectionWithResponse Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+	PostProductionsProductionIncidentsIncidentCorrectionWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, body PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentCorrectionResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentEvidenceWithBodyWithResponse Attach a photo or document (its reporter, its investigator, those who investigate; PDF, or a JPEG or PNG photo kept without its metadata).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/evidence (the `PostProductionsProductionIncidentsIncidentEvidence` operationId).
+	PostProductionsProductionIncidentsIncidentEvidenceWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentEvidenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentEvidenceResponse, error)
+
+	// GetProductionsProductionIncidentsIncidentEvidenceFileWithResponse A photo or document attached to the incident, by its SHA-256.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/evidence/{file} (the `GetProductionsProductionIncidentsIncidentEvidenceFile` operationId).
+	GetProductionsProductionIncidentsIncidentEvidenceFileWithResponse(ctx context.Context, production string, incident string, file string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentEvidenceFileResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentFactorsWithBodyWithResponse Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+	PostProductionsProductionIncidentsIncidentFactorsWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentFactorsResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentFactorsWithResponse Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+	PostProductionsProductionIncidentsIncidentFactorsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentFactorsResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentInvestigatorWithBodyWithResponse Name who investigates the incident (those who investigate).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+	PostProductionsProductionIncidentsIncidentInvestigatorWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInvestigatorResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentInvestigatorWithResponse Name who investigates the incident (those who investigate).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+	PostProductionsProductionIncidentsIncidentInvestigatorWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, body PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInvestigatorResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentSignOffWithBodyWithResponse Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+	PostProductionsProductionIncidentsIncidentSignOffWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentSignOffResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentSignOffWithResponse Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+	PostProductionsProductionIncidentsIncidentSignOffWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, body PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentSignOffResponse, error)
+
+	// GetProductionsProductionIncidentsIncidentTimelineWithResponse The ledger around the incident, oldest first: what happened to the firearms, lots, people and set-up it names, and the warning signs of the week before (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
+	GetProductionsProductionIncidentsIncidentTimelineWithResponse(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentTimelineResponse, error)
 
 	// GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
 	//
@@ -24210,6 +26463,505 @@ func (r PostProductionsProductionConcernsConcernTriageResponse) ContentType() st
 	return ""
 }
 
+// GetProductionsProductionCorrectiveActionsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionCorrectiveActions
+type GetProductionsProductionCorrectiveActionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionCorrectiveActionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ActionsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionCorrectiveActionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetJSON200() *ActionsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionCorrectiveActionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionCorrectiveActionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionCorrectiveActionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionCorrectiveActionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionCorrectiveActionsExportCsvResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionCorrectiveActionsExportCsv
+type GetProductionsProductionCorrectiveActionsExportCsvResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionCorrectiveActionsExportCsvResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionCorrectiveActionsExportCsvResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionCorrectiveActionsExportCsvResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionCorrectiveActionsActionResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionCorrectiveActionsAction
+type GetProductionsProductionCorrectiveActionsActionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionCorrectiveActionsActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ActionView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionCorrectiveActionsActionResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetJSON200() *ActionView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionCorrectiveActionsActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionCorrectiveActionsActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionCorrectiveActionsActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionCorrectiveActionsActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCorrectiveActionsActionCheckResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCorrectiveActionsActionCheck
+type PostProductionsProductionCorrectiveActionsActionCheckResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCorrectiveActionsActionCheckResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCorrectiveActionsActionCheck
+type PostProductionsProductionCorrectiveActionsActionCheckResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionCorrectiveActionsActionCheckResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCorrectiveActionsActionCheckResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCorrectiveActionsActionCheckResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCorrectiveActionsActionCheckResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCorrectiveActionsActionDoneResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCorrectiveActionsActionDone
+type PostProductionsProductionCorrectiveActionsActionDoneResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCorrectiveActionsActionDoneResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCorrectiveActionsActionDone
+type PostProductionsProductionCorrectiveActionsActionDoneResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionCorrectiveActionsActionDoneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCorrectiveActionsActionDoneResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCorrectiveActionsActionDoneResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetProductionsProductionDischargesDischargeResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionDischargesDischarge
 type GetProductionsProductionDischargesDischargeResponse401Headers struct {
 	WWWAuthenticate string
@@ -27188,6 +29940,1539 @@ func (r PostProductionsProductionFirearmsFirearmUnsecureResponse) StatusCode() i
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionFirearmsFirearmUnsecureResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionIncidentsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionIncidents
+type GetProductionsProductionIncidentsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionIncidentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IncidentsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionIncidentsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionIncidentsResponse) GetJSON200() *IncidentsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionIncidentsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionIncidentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionIncidentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionIncidentsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionIncidentsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionIncidentsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionIncidentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionIncidentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionIncidentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionIncidentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionIncidents
+type PostProductionsProductionIncidentsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionIncidentsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidents
+type PostProductionsProductionIncidentsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidents
+type PostProductionsProductionIncidentsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionIncidentsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionIncidentsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionIncidentsExportCsvResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionIncidentsExportCsv
+type GetProductionsProductionIncidentsExportCsvResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionIncidentsExportCsvResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionIncidentsExportCsvResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionIncidentsExportCsvResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionIncidentsExportCsvResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionIncidentsExportCsvResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionIncidentsExportCsvResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionIncidentsIncidentResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionIncidentsIncident
+type GetProductionsProductionIncidentsIncidentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionIncidentsIncidentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IncidentView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionIncidentsIncidentResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetJSON200() *IncidentView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionIncidentsIncidentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionIncidentsIncidentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionIncidentsIncidentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionIncidentsIncidentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentActionsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionIncidentsIncidentActions
+type PostProductionsProductionIncidentsIncidentActionsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionIncidentsIncidentActionsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentActions
+type PostProductionsProductionIncidentsIncidentActionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentActionsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentActions
+type PostProductionsProductionIncidentsIncidentActionsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentActionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionIncidentsIncidentActionsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentActionsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentActionsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentActionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentConcerns
+type PostProductionsProductionIncidentsIncidentConcernsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentConcerns
+type PostProductionsProductionIncidentsIncidentConcernsResponse409Headers struct {
+	RetryAfter *int
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsResponse429Headers the declared response headers of an HTTP 429 response for PostProductionsProductionIncidentsIncidentConcerns
+type PostProductionsProductionIncidentsIncidentConcernsResponse429Headers struct {
+	RetryAfter int
+}
+
+type PostProductionsProductionIncidentsIncidentConcernsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentConcernsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentConcernsResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostProductionsProductionIncidentsIncidentConcernsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentConcernsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentConclusionResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentConclusion
+type PostProductionsProductionIncidentsIncidentConclusionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentConclusionResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentConclusion
+type PostProductionsProductionIncidentsIncidentConclusionResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentConclusionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentConclusionResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentConclusionResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentConclusionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentCorrectionResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentCorrection
+type PostProductionsProductionIncidentsIncidentCorrectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentCorrectionResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentCorrection
+type PostProductionsProductionIncidentsIncidentCorrectionResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentCorrectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentCorrectionResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentCorrectionResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentCorrectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentEvidenceResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionIncidentsIncidentEvidence
+type PostProductionsProductionIncidentsIncidentEvidenceResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionIncidentsIncidentEvidenceResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentEvidence
+type PostProductionsProductionIncidentsIncidentEvidenceResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentEvidenceResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentEvidence
+type PostProductionsProductionIncidentsIncidentEvidenceResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentEvidenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionIncidentsIncidentEvidenceResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentEvidenceResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentEvidenceResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentEvidenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionIncidentsIncidentEvidenceFileResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionIncidentsIncidentEvidenceFile
+type GetProductionsProductionIncidentsIncidentEvidenceFileResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionIncidentsIncidentEvidenceFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionIncidentsIncidentEvidenceFileResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionIncidentsIncidentEvidenceFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentFactorsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentFactors
+type PostProductionsProductionIncidentsIncidentFactorsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentFactorsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentFactors
+type PostProductionsProductionIncidentsIncidentFactorsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentFactorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentFactorsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentFactorsResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentFactorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigatorResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentInvestigator
+type PostProductionsProductionIncidentsIncidentInvestigatorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigatorResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentInvestigator
+type PostProductionsProductionIncidentsIncidentInvestigatorResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentInvestigatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentInvestigatorResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentInvestigatorResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentInvestigatorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionIncidentsIncidentSignOffResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentSignOff
+type PostProductionsProductionIncidentsIncidentSignOffResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentSignOffResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentSignOff
+type PostProductionsProductionIncidentsIncidentSignOffResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentSignOffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentSignOffResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentSignOffResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentSignOffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionIncidentsIncidentTimelineResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionIncidentsIncidentTimeline
+type GetProductionsProductionIncidentsIncidentTimelineResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionIncidentsIncidentTimelineResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IncidentTimelineView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionIncidentsIncidentTimelineResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetJSON200() *IncidentTimelineView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionIncidentsIncidentTimelineResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -35581,6 +39866,97 @@ func (c *ClientWithResponses) PostProductionsProductionConcernsConcernTriageWith
 	return ParsePostProductionsProductionConcernsConcernTriageResponse(rsp)
 }
 
+// GetProductionsProductionCorrectiveActionsWithResponse The corrective actions not done yet, earliest due first (those who read incidents); others read their own.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/corrective-actions (the `GetProductionsProductionCorrectiveActions` operationId).
+func (c *ClientWithResponses) GetProductionsProductionCorrectiveActionsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionCorrectiveActionsResponse, error) {
+	rsp, err := c.GetProductionsProductionCorrectiveActions(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionCorrectiveActionsResponse(rsp)
+}
+
+// GetProductionsProductionCorrectiveActionsExportCsvWithResponse Every corrective action as a CSV file (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/corrective-actions/export.csv (the `GetProductionsProductionCorrectiveActionsExportCsv` operationId).
+func (c *ClientWithResponses) GetProductionsProductionCorrectiveActionsExportCsvWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionCorrectiveActionsExportCsvResponse, error) {
+	rsp, err := c.GetProductionsProductionCorrectiveActionsExportCsv(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionCorrectiveActionsExportCsvResponse(rsp)
+}
+
+// GetProductionsProductionCorrectiveActionsActionWithResponse One corrective action.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/corrective-actions/{action} (the `GetProductionsProductionCorrectiveActionsAction` operationId).
+func (c *ClientWithResponses) GetProductionsProductionCorrectiveActionsActionWithResponse(ctx context.Context, production string, action string, reqEditors ...RequestEditorFn) (*GetProductionsProductionCorrectiveActionsActionResponse, error) {
+	rsp, err := c.GetProductionsProductionCorrectiveActionsAction(ctx, production, action, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionCorrectiveActionsActionResponse(rsp)
+}
+
+// PostProductionsProductionCorrectiveActionsActionCheckWithBodyWithResponse Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionCheckWithBodyWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionCheckResponse, error) {
+	rsp, err := c.PostProductionsProductionCorrectiveActionsActionCheckWithBody(ctx, production, action, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCorrectiveActionsActionCheckResponse(rsp)
+}
+
+// PostProductionsProductionCorrectiveActionsActionCheckWithResponse Record whether a done action worked (those who investigate, not who did it); one that did not is due again.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/check (the `PostProductionsProductionCorrectiveActionsActionCheck` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionCheckWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionCheckParams, body PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionCheckResponse, error) {
+	rsp, err := c.PostProductionsProductionCorrectiveActionsActionCheck(ctx, production, action, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCorrectiveActionsActionCheckResponse(rsp)
+}
+
+// PostProductionsProductionCorrectiveActionsActionDoneWithBodyWithResponse Record the action done, saying what was done (its owner, those who investigate).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionDoneWithBodyWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error) {
+	rsp, err := c.PostProductionsProductionCorrectiveActionsActionDoneWithBody(ctx, production, action, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp)
+}
+
+// PostProductionsProductionCorrectiveActionsActionDoneWithResponse Record the action done, saying what was done (its owner, those who investigate).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionDoneWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error) {
+	rsp, err := c.PostProductionsProductionCorrectiveActionsActionDone(ctx, production, action, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp)
+}
+
 // GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -36151,6 +40527,292 @@ func (c *ClientWithResponses) PostProductionsProductionFirearmsFirearmUnsecureWi
 		return nil, err
 	}
 	return ParsePostProductionsProductionFirearmsFirearmUnsecureResponse(rsp)
+}
+
+// GetProductionsProductionIncidentsWithResponse The production's incidents, latest first (those who read incidents); others read the ones they reported or investigate. ?open=true leaves out those signed off.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents (the `GetProductionsProductionIncidents` operationId).
+func (c *ClientWithResponses) GetProductionsProductionIncidentsWithResponse(ctx context.Context, production string, params *GetProductionsProductionIncidentsParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsResponse, error) {
+	rsp, err := c.GetProductionsProductionIncidents(ctx, production, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionIncidentsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsWithBodyWithResponse Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsWithResponse Record an incident (anyone on the production): the kind is enough in a hurry; the rest can follow as a correction. from_concern turns a concern into one (those who read concerns and investigate).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents (the `PostProductionsProductionIncidents` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsWithResponse(ctx context.Context, production string, params *PostProductionsProductionIncidentsParams, body PostProductionsProductionIncidentsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidents(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsResponse(rsp)
+}
+
+// GetProductionsProductionIncidentsExportCsvWithResponse The production's incidents as a CSV file, for a spreadsheet (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/export.csv (the `GetProductionsProductionIncidentsExportCsv` operationId).
+func (c *ClientWithResponses) GetProductionsProductionIncidentsExportCsvWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsExportCsvResponse, error) {
+	rsp, err := c.GetProductionsProductionIncidentsExportCsv(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionIncidentsExportCsvResponse(rsp)
+}
+
+// GetProductionsProductionIncidentsIncidentWithResponse One incident, with its investigation, corrective actions and evidence.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/{incident} (the `GetProductionsProductionIncidentsIncident` operationId).
+func (c *ClientWithResponses) GetProductionsProductionIncidentsIncidentWithResponse(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentResponse, error) {
+	rsp, err := c.GetProductionsProductionIncidentsIncident(ctx, production, incident, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionIncidentsIncidentResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentActionsWithBodyWithResponse Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentActionsWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentActionsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentActionsWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentActionsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentActionsWithResponse Plan a corrective or preventive action with its owner and due day (its investigator, those who investigate); one not done by the end of that day climbs the ladder.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/actions (the `PostProductionsProductionIncidentsIncidentActions` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentActionsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentActionsParams, body PostProductionsProductionIncidentsIncidentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentActionsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentActions(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentActionsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsWithBodyWithResponse Link a concern to the incident (those who read concerns and investigate).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentConcernsWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConcernsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentConcernsWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentConcernsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentConcernsWithResponse Link a concern to the incident (those who read concerns and investigate).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/concerns (the `PostProductionsProductionIncidentsIncidentConcerns` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentConcernsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConcernsParams, body PostProductionsProductionIncidentsIncidentConcernsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConcernsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentConcerns(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentConcernsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentConclusionWithBodyWithResponse Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentConclusionWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConclusionResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentConclusionWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentConclusionResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentConclusionWithResponse Record the root cause and findings, once a factor is recorded; a new conclusion needs signing again.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/conclusion (the `PostProductionsProductionIncidentsIncidentConclusion` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentConclusionWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentConclusionParams, body PostProductionsProductionIncidentsIncidentConclusionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentConclusionResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentConclusion(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentConclusionResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentCorrectionWithBodyWithResponse Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentCorrectionWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentCorrectionResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentCorrectionWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentCorrectionResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentCorrectionWithResponse Correct what an incident's record says (its reporter until it is investigated, its investigator, those who investigate); fields left out keep what it says. The entry corrects the one that last set the record.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/correction (the `PostProductionsProductionIncidentsIncidentCorrection` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentCorrectionWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentCorrectionParams, body PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentCorrectionResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentCorrection(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentCorrectionResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentEvidenceWithBodyWithResponse Attach a photo or document (its reporter, its investigator, those who investigate; PDF, or a JPEG or PNG photo kept without its metadata).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/evidence (the `PostProductionsProductionIncidentsIncidentEvidence` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentEvidenceWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentEvidenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentEvidenceResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentEvidenceWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentEvidenceResponse(rsp)
+}
+
+// GetProductionsProductionIncidentsIncidentEvidenceFileWithResponse A photo or document attached to the incident, by its SHA-256.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/evidence/{file} (the `GetProductionsProductionIncidentsIncidentEvidenceFile` operationId).
+func (c *ClientWithResponses) GetProductionsProductionIncidentsIncidentEvidenceFileWithResponse(ctx context.Context, production string, incident string, file string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentEvidenceFileResponse, error) {
+	rsp, err := c.GetProductionsProductionIncidentsIncidentEvidenceFile(ctx, production, incident, file, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionIncidentsIncidentEvidenceFileResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentFactorsWithBodyWithResponse Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentFactorsWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentFactorsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentFactorsWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentFactorsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentFactorsWithResponse Record a contributing factor (people, equipment, procedure, environment, organisation) with its chain of "why?" (its investigator, those who investigate).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentFactorsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentFactorsResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentFactors(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentFactorsResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigatorWithBodyWithResponse Name who investigates the incident (those who investigate).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentInvestigatorWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInvestigatorResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentInvestigatorWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentInvestigatorResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentInvestigatorWithResponse Name who investigates the incident (those who investigate).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/investigator (the `PostProductionsProductionIncidentsIncidentInvestigator` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentInvestigatorWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, body PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInvestigatorResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentInvestigator(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentInvestigatorResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentSignOffWithBodyWithResponse Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentSignOffWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentSignOffResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentSignOffWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentSignOffResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentSignOffWithResponse Sign the investigation off as safety_coordinator or producer; with both the incident is closed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/sign-off (the `PostProductionsProductionIncidentsIncidentSignOff` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentSignOffWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentSignOffParams, body PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentSignOffResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentSignOff(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentSignOffResponse(rsp)
+}
+
+// GetProductionsProductionIncidentsIncidentTimelineWithResponse The ledger around the incident, oldest first: what happened to the firearms, lots, people and set-up it names, and the warning signs of the week before (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
+func (c *ClientWithResponses) GetProductionsProductionIncidentsIncidentTimelineWithResponse(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentTimelineResponse, error) {
+	rsp, err := c.GetProductionsProductionIncidentsIncidentTimeline(ctx, production, incident, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionIncidentsIncidentTimelineResponse(rsp)
 }
 
 // GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
@@ -41579,6 +46241,466 @@ func ParsePostProductionsProductionConcernsConcernTriageResponse(rsp *http.Respo
 	return response, nil
 }
 
+// ParseGetProductionsProductionCorrectiveActionsResponse parses an HTTP response from a GetProductionsProductionCorrectiveActionsWithResponse call
+func ParseGetProductionsProductionCorrectiveActionsResponse(rsp *http.Response) (*GetProductionsProductionCorrectiveActionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionCorrectiveActionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ActionsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionCorrectiveActionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionCorrectiveActionsExportCsvResponse parses an HTTP response from a GetProductionsProductionCorrectiveActionsExportCsvWithResponse call
+func ParseGetProductionsProductionCorrectiveActionsExportCsvResponse(rsp *http.Response) (*GetProductionsProductionCorrectiveActionsExportCsvResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionCorrectiveActionsExportCsvResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionCorrectiveActionsExportCsvResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionCorrectiveActionsActionResponse parses an HTTP response from a GetProductionsProductionCorrectiveActionsActionWithResponse call
+func ParseGetProductionsProductionCorrectiveActionsActionResponse(rsp *http.Response) (*GetProductionsProductionCorrectiveActionsActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionCorrectiveActionsActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ActionView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionCorrectiveActionsActionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCorrectiveActionsActionCheckResponse parses an HTTP response from a PostProductionsProductionCorrectiveActionsActionCheckWithResponse call
+func ParsePostProductionsProductionCorrectiveActionsActionCheckResponse(rsp *http.Response) (*PostProductionsProductionCorrectiveActionsActionCheckResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCorrectiveActionsActionCheckResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCorrectiveActionsActionCheckResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCorrectiveActionsActionCheckResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCorrectiveActionsActionDoneResponse parses an HTTP response from a PostProductionsProductionCorrectiveActionsActionDoneWithResponse call
+func ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp *http.Response) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCorrectiveActionsActionDoneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCorrectiveActionsActionDoneResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCorrectiveActionsActionDoneResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetProductionsProductionDischargesDischargeResponse parses an HTTP response from a GetProductionsProductionDischargesDischargeWithResponse call
 func ParseGetProductionsProductionDischargesDischargeResponse(rsp *http.Response) (*GetProductionsProductionDischargesDischargeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -44408,6 +49530,1452 @@ func ParsePostProductionsProductionFirearmsFirearmUnsecureResponse(rsp *http.Res
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionIncidentsResponse parses an HTTP response from a GetProductionsProductionIncidentsWithResponse call
+func ParseGetProductionsProductionIncidentsResponse(rsp *http.Response) (*GetProductionsProductionIncidentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionIncidentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IncidentsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionIncidentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsResponse parses an HTTP response from a PostProductionsProductionIncidentsWithResponse call
+func ParsePostProductionsProductionIncidentsResponse(rsp *http.Response) (*PostProductionsProductionIncidentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionIncidentsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionIncidentsExportCsvResponse parses an HTTP response from a GetProductionsProductionIncidentsExportCsvWithResponse call
+func ParseGetProductionsProductionIncidentsExportCsvResponse(rsp *http.Response) (*GetProductionsProductionIncidentsExportCsvResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionIncidentsExportCsvResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionIncidentsExportCsvResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionIncidentsIncidentResponse parses an HTTP response from a GetProductionsProductionIncidentsIncidentWithResponse call
+func ParseGetProductionsProductionIncidentsIncidentResponse(rsp *http.Response) (*GetProductionsProductionIncidentsIncidentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionIncidentsIncidentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IncidentView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionIncidentsIncidentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentActionsResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentActionsWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentActionsResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentActionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentActionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionIncidentsIncidentActionsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentActionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentActionsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentConcernsResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentConcernsWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentConcernsResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentConcernsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentConcernsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentConcernsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentConcernsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostProductionsProductionIncidentsIncidentConcernsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentConclusionResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentConclusionWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentConclusionResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentConclusionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentConclusionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentConclusionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentConclusionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentCorrectionResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentCorrectionWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentCorrectionResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentCorrectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentCorrectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentCorrectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentCorrectionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentEvidenceResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentEvidenceWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentEvidenceResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentEvidenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentEvidenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionIncidentsIncidentEvidenceResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentEvidenceResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentEvidenceResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionIncidentsIncidentEvidenceFileResponse parses an HTTP response from a GetProductionsProductionIncidentsIncidentEvidenceFileWithResponse call
+func ParseGetProductionsProductionIncidentsIncidentEvidenceFileResponse(rsp *http.Response) (*GetProductionsProductionIncidentsIncidentEvidenceFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionIncidentsIncidentEvidenceFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionIncidentsIncidentEvidenceFileResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentFactorsResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentFactorsWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentFactorsResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentFactorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentFactorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentFactorsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentFactorsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentInvestigatorResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentInvestigatorWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentInvestigatorResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentInvestigatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentInvestigatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentInvestigatorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentInvestigatorResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionIncidentsIncidentSignOffResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentSignOffWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentSignOffResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentSignOffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentSignOffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentSignOffResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentSignOffResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionIncidentsIncidentTimelineResponse parses an HTTP response from a GetProductionsProductionIncidentsIncidentTimelineWithResponse call
+func ParseGetProductionsProductionIncidentsIncidentTimelineResponse(rsp *http.Response) (*GetProductionsProductionIncidentsIncidentTimelineResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionIncidentsIncidentTimelineResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IncidentTimelineView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionIncidentsIncidentTimelineResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil

@@ -1,0 +1,81 @@
+package storagetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/incident"
+)
+
+// testSubdomainRows: a subdomain's rows (the incident register's) are
+// stored, restored on reopening, checked by verification and rebuilt from
+// the ledger like the core's; the incidents an entry opens by itself
+// included.
+func testSubdomainRows(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ids := Seed(t, e.DB)
+	ctx := context.Background()
+	cast, producer := setsafe.PersonActor(ids["cast"]), setsafe.PersonActor(ids["producer"])
+	MustAppend(t, e.DB, setsafe.On("red-mesa", cast, incident.OpenIncident{ID: "i1", Details: incident.Details{Kind: incident.KindNearMiss,
+		Description: "A light stand fell where I had stood", Witnesses: []string{ids["first_ad"]}}}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", cast, setsafe.ReportLiveRound{ID: "r1", Description: "A round that does not rattle"}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.RecordFactor{ID: "i1", FactorID: "f1", Category: incident.FactorEquipment,
+		Description: "No sandbags", Whys: []string{"None on the truck", "Not ordered"}}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.PlanAction{ID: "a1", IncidentID: "i1", What: "Sandbag every stand",
+		Owner: ids["first_ad"], Due: Epoch.In(mustZone(t, "America/Denver")).Format(time.DateOnly)}))
+	check := func(s *setsafe.State) {
+		t.Helper()
+		x, r := incident.Find(s, "i1"), incident.Find(s, "r1")
+		if x == nil || x.Description != "A light stand fell where I had stood" || len(x.WitnessIDs()) != 1 {
+			t.Fatalf("incident i1: %+v", x)
+		}
+		if r == nil || r.Kind != incident.KindLiveRound || !r.Automatic() {
+			t.Fatalf("the live round's incident: %+v", r)
+		}
+		if f := incident.Factors(s, "i1"); len(f) != 1 || len(f[0].Whys()) != 2 {
+			t.Fatalf("factors: %+v", f)
+		}
+		if a := incident.FindAction(s, "a1"); a == nil || a.State != incident.ActionStateOpen || a.Deadline.IsZero() {
+			t.Fatalf("action: %+v", a)
+		}
+	}
+	s, err := e.DB.LedgerState(ctx, "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(s)
+	verifyOK(t, e)
+	e.DB.Close()
+	e.DB = e.Reopen(t)
+	if s, err = e.DB.LedgerState(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	check(s)
+	if _, err := e.DB.WritePool().Exec("DELETE FROM incident_factors"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := e.DB.Verify(ctx, e.Signer.Verifier(), "red-mesa"); rep.OK() {
+		t.Fatal("verify missed a lost factor")
+	}
+	if err := e.DB.Rebuild(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	verifyOK(t, e)
+	e.DB.Close()
+	e.DB = e.Reopen(t)
+	if s, err = e.DB.LedgerState(ctx, "red-mesa"); err != nil {
+		t.Fatal(err)
+	}
+	check(s)
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
