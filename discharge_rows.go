@@ -107,7 +107,7 @@ func (s *State) reviews() []time.Time {
 
 func (s *State) addWarningSigns(sit *gate.Situation) {
 	for _, x := range s.Discharges() {
-		sit.Discharges = append(sit.Discharges, gate.Discharge{Firearm: x.FirearmID, At: x.Occurred(), Recorded: x.At, Investigated: x.Investigated})
+		sit.Discharges = append(sit.Discharges, gate.Discharge{ID: x.ID, Firearm: x.FirearmID, At: x.Occurred(), Recorded: x.At, Investigated: x.Investigated})
 	}
 	sit.Reviews = s.reviews()
 }

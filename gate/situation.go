@@ -265,6 +265,8 @@ type ShowClear struct {
 
 // Discharge is a misfire, malfunction or discharge of a firearm.
 type Discharge struct {
+	// ID is the discharge report's, which is also its incident's.
+	ID      string
 	Firearm string
 	// At is when it happened, as the report says; Recorded is when it was
 	// reported, which is later when someone reports it after the fact.
@@ -272,7 +274,7 @@ type Discharge struct {
 	At       time.Time
 	Recorded time.Time
 	// Investigated is true once its investigation recorded a corrective
-	// action (WS-1).
+	// action, or the investigation of its incident its root cause (WS-1).
 	Investigated bool
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 )
 
 // TestInvestigation runs an investigation from assignment to sign-off:
@@ -71,5 +72,32 @@ func TestNewConclusionNeedsNewSignatures(t *testing.T) {
 	w.must(person("sofia"), ConcludeInvestigation{ID: "i1", RootCause: "Procedure skipped under time pressure"})
 	if x := Find(w.prod, "i1"); x.ProducerSignedBy != "" || x.State != StateConcluded {
 		t.Fatalf("after a new conclusion: %+v", x)
+	}
+}
+
+// TestDischargeInvestigatedThroughItsIncident: a discharge whose incident's
+// investigation recorded its root cause no longer keeps its firearm from
+// being issued (WS-1).
+func TestDischargeInvestigatedThroughItsIncident(t *testing.T) {
+	w := newWorld(t)
+	w.must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell", By: "jack"})
+	ws1 := func() bool {
+		t.Helper()
+		v, err := w.prod.Verdict(w.now, gate.Action{Kind: gate.Load, Firearm: "colt", Lot: "dummies", From: "hannah"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.Contains(v.Rules(), gate.WS1)
+	}
+	if !ws1() {
+		t.Fatal("an uninvestigated discharge does not stop loading its firearm")
+	}
+	w.must(person("sofia"), RecordFactor{ID: "d1", FactorID: "f1", Category: FactorEquipment, Description: "Worn firing pin"})
+	if !ws1() {
+		t.Fatal("a factor alone counts as the investigation")
+	}
+	w.must(person("sofia"), ConcludeInvestigation{ID: "d1", RootCause: "No maintenance schedule"})
+	if ws1() {
+		t.Fatal("the incident's investigation does not count for WS-1")
 	}
 }
