@@ -66,10 +66,16 @@ func (s *sheet) lines(text string, w float64) []string {
 	return out
 }
 
-// cell writes text, cut to what fits on one line, in a box at x, y.
+// cell writes text on one line in a box at x, y; text that does not fit
+// is cut and ends in "...".
 func (s *sheet) cell(x, y, w, h float64, text, border, align string) {
+	ls := s.lines(text, w)
+	if len(ls) > 1 {
+		ls = s.lines(text, w-s.GetStringWidth("..."))
+		ls[0] += "..."
+	}
 	s.SetXY(x, y)
-	s.CellFormat(w, h, s.lines(text, w)[0], border, 0, align, false, 0, "")
+	s.CellFormat(w, h, ls[0], border, 0, align, false, 0, "")
 }
 
 // para writes text wrapped to a width from x, y with a line height and

@@ -29,12 +29,12 @@ var columns300 = []column300{
 	{"J", "Other recordable cases", 11, "C"},
 	{"K", "Away from work (days)", 12, "C"},
 	{"L", "On job transfer or restriction (days)", 12, "C"},
-	{"M1", "Injury", 7, "C"},
-	{"M2", "Skin disorder", 7, "C"},
-	{"M3", "Respiratory condition", 7, "C"},
-	{"M4", "Poisoning", 7, "C"},
-	{"M5", "Hearing loss", 7, "C"},
-	{"M6", "All other illnesses", 7, "C"},
+	{"1", "Injury", 7, "C"},
+	{"2", "Skin disorder", 7, "C"},
+	{"3", "Respiratory condition", 7, "C"},
+	{"4", "Poisoning", 7, "C"},
+	{"5", "Hearing loss", 7, "C"},
+	{"6", "All other illnesses", 7, "C"},
 }
 
 const (
@@ -93,24 +93,42 @@ func (s *sheet) page300(log Log) {
 	s.para(logLeft, 17, 180, 2.8, "Attention: This form contains information relating to employee health and must be used in a manner that protects the confidentiality of employees to the extent possible while the information is being used for occupational safety and health purposes.")
 	s.para(logLeft, 23, 180, 2.8, "You must record information about every work-related death and about every work-related injury or illness that involves loss of consciousness, restricted work activity or job transfer, days away from work, or medical treatment beyond first aid. You must also record significant work-related injuries and illnesses diagnosed by a physician or licensed health care professional (29 CFR 1904.7).")
 	s.font("", 8)
-	s.cell(199, 18, 70, 4, "Establishment name: "+e.Name, "", "L")
-	s.cell(199, 22.5, 70, 4, "City: "+e.City+"   State: "+e.State, "", "L")
-	s.cell(199, 27, 70, 4, fmt.Sprintf("Page %d of {nb}", s.PageNo()), "", "L")
+	y := s.paraMax(199, 17, 70, 3.6, "Establishment name: "+e.Name, 2)
+	s.cell(199, y, 70, 3.6, "City: "+e.City+"   State: "+e.State, "", "L")
+	s.cell(199, y+3.8, 70, 3.6, fmt.Sprintf("Page %d of {nb}", s.PageNo()), "", "L")
 
 	s.font("B", 7)
-	s.cell(logLeft, 33, 125, 4, "Identify the person", "", "L")
-	s.cell(logLeft+73, 33, 87, 4, "Describe the case", "", "L")
-	s.cell(logLeft+153, 33, 44, 4, "Classify the case: check one box, the most serious outcome", "", "L")
-	s.cell(logLeft+197, 33, 24, 4, "Enter the number of days", "", "L")
-	s.cell(logLeft+221, 33, 42, 4, "Check the injury column or one type of illness", "", "L")
+	s.cell(logLeft, 34, 73, 4, "Identify the person", "", "L")
+	s.cell(logLeft+73, 34, 80, 4, "Describe the case", "", "L")
+	s.cell(logLeft+153, 34, 44, 4, "Classify the case", "", "L")
+	s.cell(logLeft+197, 34, 24, 4, "Number of days", "", "L")
+	s.cell(logLeft+221, 34, 42, 4, "Type of case (M)", "", "L")
 	x := logLeft
 	for _, c := range columns300 {
 		s.Rect(x, logHeadTop, c.w, logHeadH, "D")
 		s.font("B", 7)
 		s.cell(x, logHeadTop+0.5, c.w, 3, "("+c.letter+")", "", "C")
 		s.font("", 5.5)
-		s.para(x+0.3, logHeadTop+4, c.w-0.6, 2.4, c.heading)
+		if c.w > 12 {
+			s.para(x+0.3, logHeadTop+4, c.w-0.6, 2.4, c.heading)
+		} else {
+			s.upright(x, c.w, c.heading)
+		}
 		x += c.w
+	}
+}
+
+// upright writes a heading of a narrow column turned to read upwards, in
+// as many lines as it needs side by side.
+func (s *sheet) upright(x, w float64, heading string) {
+	ls := s.lines(heading, logHeadH-5)
+	left := x + (w-float64(len(ls))*2.2)/2 + 1.8
+	for i, l := range ls {
+		lx, ly := left+float64(i)*2.2, logHeadTop+logHeadH-1
+		s.TransformBegin()
+		s.TransformRotate(90, lx, ly)
+		s.Text(lx, ly, l)
+		s.TransformEnd()
 	}
 }
 
@@ -176,6 +194,6 @@ func (s *sheet) pageTotals(rows []Row) {
 		x += c.w
 	}
 	s.font("", 6.5)
-	s.para(logLeft, y+7, 259, 3, "Be sure to transfer these totals to the Summary page (Form 300A) before you post it. Column M: (1) injury, (2) skin disorder, (3) respiratory condition, (4) poisoning, (5) hearing loss, (6) all other illnesses.")
+	s.para(logLeft, y+7, 259, 3, "Be sure to transfer these totals to the Summary page (Form 300A) before you post it. Classify each case by its most serious outcome: check one box of G to J. Column M: check the injury column (1) or one type of illness, (2) skin disorder, (3) respiratory condition, (4) poisoning, (5) hearing loss, (6) all other illnesses.")
 	s.para(logLeft, y+13, 259, 3, "Privacy concern cases (29 CFR 1904.29(b)(6)-(8)) show \"Privacy case\" instead of the employee's name; the names are kept on a separate confidential list.")
 }

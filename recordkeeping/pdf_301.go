@@ -39,7 +39,7 @@ func (s *sheet) page301(est Establishment, c Case) {
 	s.font("B", 14)
 	s.cell(15, 12, 150, 7, "OSHA's Form 301  Injury and Illness Incident Report", "", "L")
 	s.font("", 8)
-	y := s.para(15, 20, 186, 3.5, "Establishment: "+est.Name+(strings.TrimSpace(" "+est.City+" "+est.State))+". Attention: This form contains information relating to employee health and must be used in a manner that protects the confidentiality of employees to the extent possible while the information is being used for occupational safety and health purposes.")
+	y := s.para(15, 20, 186, 3.5, "Establishment: "+joinNonBlank(", ", est.Name, est.City, est.State)+". Attention: This form contains information relating to employee health and must be used in a manner that protects the confidentiality of employees to the extent possible while the information is being used for occupational safety and health purposes.")
 	if c.IsPrivacyCase() {
 		s.font("B", 8)
 		y = s.para(15, y+1, 186, 3.5, fmt.Sprintf("Privacy concern case: %s (%s). The 300 log shows \"%s\" instead of the employee's name; keep this report confidential.", c.Privacy, c.Privacy.Section(), PrivacyCase))
@@ -76,20 +76,25 @@ func (s *sheet) page301(est Establishment, c Case) {
 	y = s.field(15, y, 186, "18) If the employee died, when did death occur? Date of death", showDate(c.DateOfDeath))
 
 	p := c.CompletedBy
-	y = s.heading(15, y+2, "Completed by")
+	y = s.heading(15, y+2, "Who completed this form")
 	y = s.pair(y, "Completed by", p.Name, "Title", p.Title)
 	s.pair(y, "Phone", p.Phone, "Date", showDate(p.Date))
 }
 
+// joinNonBlank joins the parts that are not blank.
+func joinNonBlank(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, strings.TrimSpace(p))
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// joinAddress writes "City, ST ZIP".
 func joinAddress(city, state, zip string) string {
-	parts := []string{}
-	if strings.TrimSpace(city) != "" {
-		parts = append(parts, city)
-	}
-	if sz := strings.TrimSpace(state + " " + zip); sz != "" {
-		parts = append(parts, sz)
-	}
-	return strings.Join(parts, ", ")
+	return joinNonBlank(", ", city, joinNonBlank(" ", state, zip))
 }
 
 func sexWord(s Sex) string {
