@@ -134,6 +134,7 @@ const (
 // CaseTypes are the case types in the 300's column order.
 var CaseTypes = []CaseType{Injury, SkinDisorder, RespiratoryCondition, Poisoning, HearingLoss, OtherIllness}
 
+// String names the type as the 300 does.
 func (t CaseType) String() string {
 	switch t {
 	case Injury:

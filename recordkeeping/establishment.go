@@ -42,6 +42,7 @@ const (
 	LocalGovernment EstablishmentType = 3
 )
 
+// String names the type in words.
 func (t EstablishmentType) String() string {
 	switch t {
 	case Private:
@@ -86,6 +87,7 @@ func SizeFor(peak int) SizeClass {
 	return Size250OrMore
 }
 
+// String says the size in employees.
 func (s SizeClass) String() string {
 	switch s {
 	case SizeUnder20:

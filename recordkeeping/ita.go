@@ -66,8 +66,8 @@ var SummaryColumns = []string{
 
 // CaseColumns are the columns of the ITA case (300 and 301) file, in
 // order. No column holds the employee's name or address, the health care
-// professional or the treatment facility: the ITA doesn't collect them
-// (1904.41(b)(3) of the 2024 rule).
+// professional or the treatment facility: 1904.41, as amended with effect
+// from 1 January 2024, has them left out of what is submitted.
 var CaseColumns = []string{
 	"establishment_name", "year_of_filing", "case_number", "job_title", "date_of_incident",
 	"incident_location", "incident_description", "incident_outcome", "dafw_num_away", "djtr_num_tr",

@@ -161,7 +161,7 @@ func (s *sheet) finish(w io.Writer, what string) error {
 	return nil
 }
 
-// count writes a count, and nothing for zero in a day column.
+// count writes a count of days.
 func count(n int) string { return strconv.Itoa(n) }
 
 // check is the mark in a checked box.

@@ -48,6 +48,7 @@ func (r PrivacyReason) Section() string {
 	return fmt.Sprintf("1904.29(b)(7)(%s)", []string{"i", "ii", "iii", "iv", "v", "vi"}[r-1])
 }
 
+// String says the reason in the words of 1904.29(b)(7).
 func (r PrivacyReason) String() string {
 	switch r {
 	case NotPrivate:

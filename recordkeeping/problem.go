@@ -18,6 +18,7 @@ type Problem struct {
 	Fix string
 }
 
+// Error says the field, what is wrong and how to fix it.
 func (p *Problem) Error() string {
 	return fmt.Sprintf("%s: %s; %s", p.Field, p.Wrong, p.Fix)
 }

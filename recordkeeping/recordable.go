@@ -73,6 +73,7 @@ func (c Criterion) Section() string {
 	return "1904.7(a)"
 }
 
+// String says the criterion in the words of 1904.7(b).
 func (c Criterion) String() string {
 	switch c {
 	case CriterionDeath:
@@ -179,6 +180,7 @@ func (c Classification) Column() string {
 	return "?"
 }
 
+// String says the outcome as the 300 heads its column.
 func (c Classification) String() string {
 	switch c {
 	case ClassDeath:
