@@ -46,6 +46,8 @@ var (
 	// locations they cover.
 	permissionRecorders = allow{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
 	// incidentReaders read every incident of the production.
+	// recordKeepers keep the injury and illness records.
+	recordKeepers = allow{"producer", "unit_production_manager", "safety_coordinator", "medic"}
 	incidentReaders = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "department_head", "medic", "investigator"}
 )
 
@@ -351,6 +353,20 @@ func accessRows(ids map[string]string) []accessRow {
 		may(actionRoute, "GET", actionPath, "", plus(anyRole, "site_admin"), "one they may read"),
 		may(actionRoute+"/done", "POST", actionPath+"/done", `{"note":"x"}`, safetyManagers, "or its owner"),
 		may(actionRoute+"/check", "POST", actionPath+"/check", `{"worked":true}`, safetyManagers),
+		// Injury and illness records: the forms need an establishment, which
+		// the seeded production has not set (409 once past authorization).
+		may("/api/v1/productions/{production}/establishment", "GET", "/api/v1/productions/red-mesa/establishment", "", incidentReaders),
+		may("/api/v1/productions/{production}/establishment", "PUT", "/api/v1/productions/red-mesa/establishment", `{"name":"x"}`, recordKeepers),
+		may("/api/v1/productions/{production}/establishment/years/{year}", "PUT", "/api/v1/productions/red-mesa/establishment/years/2026", `{"annual_average_employees":0}`, recordKeepers),
+		may(incidentRoute+"/injury-cases", "POST", incidentPath+"/injury-cases", `{"employee":"x","injury":"x","case_type":"injury"}`, recordKeepers),
+		may("/api/v1/productions/{production}/injury-cases/{case}", "GET", "/api/v1/productions/red-mesa/injury-cases/"+setsafe.NewID(), "", recordKeepers),
+		may("/api/v1/productions/{production}/injury-cases/{case}/correction", "POST", "/api/v1/productions/red-mesa/injury-cases/"+setsafe.NewID()+"/correction", `{"reason":"x"}`, recordKeepers),
+		may("/api/v1/productions/{production}/injury-records/{year}/log", "GET", "/api/v1/productions/red-mesa/injury-records/2026/log", "", incidentReaders),
+		may("/api/v1/productions/{production}/injury-records/{year}/300.pdf", "GET", "/api/v1/productions/red-mesa/injury-records/2026/300.pdf", "", incidentReaders),
+		may("/api/v1/productions/{production}/injury-records/{year}/300a.pdf", "GET", "/api/v1/productions/red-mesa/injury-records/2026/300a.pdf", "", incidentReaders),
+		may("/api/v1/productions/{production}/injury-records/{year}/301.pdf", "GET", "/api/v1/productions/red-mesa/injury-records/2026/301.pdf", "", recordKeepers),
+		may("/api/v1/productions/{production}/injury-records/{year}/ita-summary.csv", "GET", "/api/v1/productions/red-mesa/injury-records/2026/ita-summary.csv", "", recordKeepers),
+		may("/api/v1/productions/{production}/injury-records/{year}/ita-cases.csv", "GET", "/api/v1/productions/red-mesa/injury-records/2026/ita-cases.csv", "", recordKeepers),
 		may("/healthz", "GET", "/healthz", "", public),
 		may("/metrics", "GET", "/metrics", "", public),
 	}

@@ -10,12 +10,17 @@ const (
 	// PermInvestigate assigns investigators, records an investigation's
 	// findings for any incident, plans and verifies corrective actions.
 	PermInvestigate setsafe.Permission = "incidents.investigate"
+	// PermKeepRecords keeps the injury and illness records (OSHA 300,
+	// 300A, 301): records and corrects cases, the establishment and its
+	// years, and reads the employees' personal details of the 301.
+	PermKeepRecords setsafe.Permission = "injury_records.keep"
 )
 
 func init() {
 	setsafe.Allow(PermView, true, setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator, setsafe.RoleFirstAD,
 		setsafe.RoleArmorer, setsafe.RoleDepartmentHead, setsafe.RoleMedic, setsafe.RoleInvestigator)
 	setsafe.Allow(PermInvestigate, false, setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator)
+	setsafe.Allow(PermKeepRecords, false, setsafe.RoleProducer, setsafe.RoleUPM, setsafe.RoleSafetyCoordinator, setsafe.RoleMedic)
 }
 
 // Sign-off capacities: an investigation is closed when both signed.

@@ -141,7 +141,7 @@ func (e Establishment) Validate() error {
 	if _, err := ParseNAICS(e.NAICS); err != nil {
 		ps.add("NAICS code", err.Error(), "enter the 6-digit NAICS code")
 	}
-	if !isState(e.State) {
+	if !IsState(e.State) {
 		ps.add("state", fmt.Sprintf("%q is not a US state or territory postal code", e.State), "write the 2-letter code, e.g. CA")
 	}
 	switch e.Type {
@@ -196,7 +196,9 @@ func sizeAbove(s SizeClass, average int) bool {
 var states = strings.Fields(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
 	MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU AS MP`)
 
-func isState(s string) bool {
+// IsState reports whether s is the 2-letter postal code of a US state or
+// territory where OSHA's recordkeeping rule applies.
+func IsState(s string) bool {
 	for _, st := range states {
 		if s == st {
 			return true

@@ -25,6 +25,12 @@ func testSubdomainRows(t *testing.T, b Backend) {
 		Description: "No sandbags", Whys: []string{"None on the truck", "Not ordered"}}))
 	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.PlanAction{ID: "a1", IncidentID: "i1", What: "Sandbag every stand",
 		Owner: ids["first_ad"], Due: Epoch.In(mustZone(t, "America/Denver")).Format(time.DateOnly)}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.SetEstablishment{Name: "Red Mesa", EIN: "851234567", CompanyName: "Dry Gulch Pictures LLC",
+		Street: "1 Cerrillos Rd", City: "Santa Fe", State: "NM", ZIP: "87505", NAICS: "512110"}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.SetEstablishmentYear{Year: Epoch.Year(), AnnualAverageEmployees: 4, TotalHoursWorked: 8000, PeakEmployees: 5}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.RecordCase{ID: "k1", IncidentID: "i1", CaseDetails: incident.CaseDetails{Employee: ids["cast"],
+		JobTitle: "Actor", Where: "Stage 2", Injury: "Bruise", BodyPart: "shoulder", Type: incident.TypeInjury, WorkRelated: true, NewCase: true, MedicalTreatment: true},
+		Personal: incident.Personal{BirthDate: "1990-04-02"}}))
 	check := func(s *setsafe.State) {
 		t.Helper()
 		x, r := incident.Find(s, "i1"), incident.Find(s, "r1")
@@ -39,6 +45,9 @@ func testSubdomainRows(t *testing.T, b Backend) {
 		}
 		if a := incident.FindAction(s, "a1"); a == nil || a.State != incident.ActionStateOpen || a.Deadline.IsZero() {
 			t.Fatalf("action: %+v", a)
+		}
+		if k := incident.FindCase(s, "k1"); k == nil || !k.Recordable().Recordable || incident.FindEstablishment(s) == nil || incident.FindYear(s, Epoch.Year()) == nil {
+			t.Fatalf("injury records: %+v", k)
 		}
 	}
 	s, err := e.DB.LedgerState(ctx, "red-mesa")

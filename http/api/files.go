@@ -9,6 +9,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/incident"
 )
 
 // servedFileTypes are the media types a stored file is served as: its own
@@ -117,6 +118,11 @@ func (s *handlers) getFile(w http.ResponseWriter, r *http.Request) error {
 	contentType, data, err := s.Config.Armory.File(r.Context(), pid, r.PathValue("file"))
 	if err != nil {
 		return err
+	}
+	if contentType == incident.PersonalType {
+		// Sealed personal details are read only through their case, by
+		// those who keep the injury records.
+		return setsafe.Errorf(setsafe.ENotFound, "There is no file %q in this production.", r.PathValue("file"))
 	}
 	writeFile(w, contentType, data)
 	return nil

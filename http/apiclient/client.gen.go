@@ -701,6 +701,82 @@ type AttendanceRequest struct {
 	Pin      *string `json:"pin,omitempty"`
 }
 
+// CaseRequest defines model for CaseRequest.
+type CaseRequest struct {
+	BeforeIncident       *string   `json:"before_incident,omitempty"`
+	BeganWork            *string   `json:"began_work,omitempty"`
+	BodyPart             *string   `json:"body_part,omitempty"`
+	CaseType             string    `json:"case_type"`
+	CompletedPhone       *string   `json:"completed_phone,omitempty"`
+	CompletedTitle       *string   `json:"completed_title,omitempty"`
+	Date                 *string   `json:"date,omitempty"`
+	DateOfDeath          *string   `json:"date_of_death,omitempty"`
+	DaysAway             *int      `json:"days_away,omitempty"`
+	DaysRestricted       *int      `json:"days_restricted,omitempty"`
+	Death                *bool     `json:"death,omitempty"`
+	Discreet             *string   `json:"discreet,omitempty"`
+	EmergencyRoom        *bool     `json:"emergency_room,omitempty"`
+	Employee             string    `json:"employee"`
+	EventTime            *string   `json:"event_time,omitempty"`
+	Hospitalized         *bool     `json:"hospitalized,omitempty"`
+	Injury               string    `json:"injury"`
+	JobTitle             *string   `json:"job_title,omitempty"`
+	LossOfConsciousness  *bool     `json:"loss_of_consciousness,omitempty"`
+	MedicalTreatment     *bool     `json:"medical_treatment,omitempty"`
+	NewCase              bool      `json:"new_case"`
+	Object               *string   `json:"object,omitempty"`
+	Personal             *Personal `json:"personal,omitempty"`
+	Privacy              *string   `json:"privacy,omitempty"`
+	Reason               *string   `json:"reason,omitempty"`
+	SignificantDiagnosis *bool     `json:"significant_diagnosis,omitempty"`
+	TimeUnknown          *bool     `json:"time_unknown,omitempty"`
+	WhatHappened         *string   `json:"what_happened,omitempty"`
+	Where                *string   `json:"where,omitempty"`
+	WorkRelated          bool      `json:"work_related"`
+}
+
+// CaseView defines model for CaseView.
+type CaseView struct {
+	BeforeIncident       *string    `json:"before_incident,omitempty"`
+	BeganWork            *string    `json:"began_work,omitempty"`
+	BodyPart             *string    `json:"body_part,omitempty"`
+	CaseType             *string    `json:"case_type,omitempty"`
+	CompletedBy          *string    `json:"completed_by,omitempty"`
+	CompletedPhone       *string    `json:"completed_phone,omitempty"`
+	CompletedTitle       *string    `json:"completed_title,omitempty"`
+	Date                 *string    `json:"date,omitempty"`
+	DateOfDeath          *string    `json:"date_of_death,omitempty"`
+	DaysAway             *int       `json:"days_away,omitempty"`
+	DaysRestricted       *int       `json:"days_restricted,omitempty"`
+	Death                *bool      `json:"death,omitempty"`
+	Discreet             *string    `json:"discreet,omitempty"`
+	EmergencyRoom        *bool      `json:"emergency_room,omitempty"`
+	Employee             *string    `json:"employee,omitempty"`
+	EventTime            *string    `json:"event_time,omitempty"`
+	Hospitalized         *bool      `json:"hospitalized,omitempty"`
+	Id                   *string    `json:"id,omitempty"`
+	IncidentId           *string    `json:"incident_id,omitempty"`
+	Injury               *string    `json:"injury,omitempty"`
+	JobTitle             *string    `json:"job_title,omitempty"`
+	LastSeq              *int       `json:"last_seq,omitempty"`
+	LossOfConsciousness  *bool      `json:"loss_of_consciousness,omitempty"`
+	MedicalTreatment     *bool      `json:"medical_treatment,omitempty"`
+	NewCase              *bool      `json:"new_case,omitempty"`
+	Number               *string    `json:"number,omitempty"`
+	Object               *string    `json:"object,omitempty"`
+	Personal             *Personal  `json:"personal,omitempty"`
+	Privacy              *string    `json:"privacy,omitempty"`
+	RecordSeq            *int       `json:"record_seq,omitempty"`
+	Recordable           bool       `json:"recordable"`
+	RecordedAt           *time.Time `json:"recorded_at,omitempty"`
+	SignificantDiagnosis *bool      `json:"significant_diagnosis,omitempty"`
+	TimeUnknown          *bool      `json:"time_unknown,omitempty"`
+	WhatHappened         *string    `json:"what_happened,omitempty"`
+	Where                *string    `json:"where,omitempty"`
+	Why                  string     `json:"why"`
+	WorkRelated          *bool      `json:"work_related,omitempty"`
+}
+
 // ChallengeView defines model for ChallengeView.
 type ChallengeView struct {
 	Bits        int    `json:"bits"`
@@ -984,6 +1060,65 @@ type EntryView struct {
 	Seq      int         `json:"seq"`
 	Time     time.Time   `json:"time"`
 	Type     string      `json:"type"`
+}
+
+// Establishment defines model for Establishment.
+type Establishment struct {
+	City              string `json:"city"`
+	CompanyName       string `json:"company_name"`
+	Ein               string `json:"ein"`
+	EstablishmentType int    `json:"establishment_type"`
+	Industry          string `json:"industry"`
+	LastSeq           int    `json:"last_seq"`
+	Naics             string `json:"naics"`
+	Name              string `json:"name"`
+	State             string `json:"state"`
+	Street            string `json:"street"`
+	Zip               string `json:"zip"`
+}
+
+// EstablishmentRequest defines model for EstablishmentRequest.
+type EstablishmentRequest struct {
+	City              string  `json:"city"`
+	CompanyName       string  `json:"company_name"`
+	Ein               string  `json:"ein"`
+	EstablishmentType *int    `json:"establishment_type,omitempty"`
+	Industry          *string `json:"industry,omitempty"`
+	Naics             string  `json:"naics"`
+	Name              string  `json:"name"`
+	State             string  `json:"state"`
+	Street            string  `json:"street"`
+	Zip               string  `json:"zip"`
+}
+
+// EstablishmentView defines model for EstablishmentView.
+type EstablishmentView struct {
+	Establishment *Establishment      `json:"establishment,omitempty"`
+	Years         []EstablishmentYear `json:"years"`
+}
+
+// EstablishmentYear defines model for EstablishmentYear.
+type EstablishmentYear struct {
+	AnnualAverageEmployees int     `json:"annual_average_employees"`
+	CertifiedOn            *string `json:"certified_on,omitempty"`
+	Executive              *string `json:"executive,omitempty"`
+	LastSeq                int     `json:"last_seq"`
+	PeakEmployees          int     `json:"peak_employees"`
+	Phone                  *string `json:"phone,omitempty"`
+	Title                  *string `json:"title,omitempty"`
+	TotalHoursWorked       int     `json:"total_hours_worked"`
+	Year                   int     `json:"year"`
+}
+
+// EstablishmentYearRequest defines model for EstablishmentYearRequest.
+type EstablishmentYearRequest struct {
+	AnnualAverageEmployees int     `json:"annual_average_employees"`
+	CertifiedOn            *string `json:"certified_on,omitempty"`
+	Executive              *string `json:"executive,omitempty"`
+	PeakEmployees          int     `json:"peak_employees"`
+	Phone                  *string `json:"phone,omitempty"`
+	Title                  *string `json:"title,omitempty"`
+	TotalHoursWorked       int     `json:"total_hours_worked"`
 }
 
 // FactorRequest defines model for FactorRequest.
@@ -1322,6 +1457,36 @@ type LocationsView struct {
 	Locations []Location `json:"locations"`
 }
 
+// LogRowView defines model for LogRowView.
+type LogRowView struct {
+	CaseNumber     string `json:"case_number"`
+	CaseType       string `json:"case_type"`
+	Classification string `json:"classification"`
+	Date           string `json:"date"`
+	DaysAway       int    `json:"days_away"`
+	DaysRestricted int    `json:"days_restricted"`
+	Description    string `json:"description"`
+	JobTitle       string `json:"job_title"`
+	Name           string `json:"name"`
+	PrivacyCase    bool   `json:"privacy_case"`
+	Where          string `json:"where"`
+}
+
+// LogView defines model for LogView.
+type LogView struct {
+	AnnualAverageEmployees int            `json:"annual_average_employees"`
+	DaysAway               int            `json:"days_away"`
+	DaysAwayCases          int            `json:"days_away_cases"`
+	DaysRestricted         int            `json:"days_restricted"`
+	Deaths                 int            `json:"deaths"`
+	OtherCases             int            `json:"other_cases"`
+	RestrictedCases        int            `json:"restricted_cases"`
+	Rows                   []LogRowView   `json:"rows"`
+	TotalHoursWorked       int            `json:"total_hours_worked"`
+	Types                  map[string]int `json:"types"`
+	Year                   int            `json:"year"`
+}
+
 // LotCount defines model for LotCount.
 type LotCount struct {
 	Counted int    `json:"counted"`
@@ -1545,6 +1710,24 @@ type PersonView struct {
 
 // PersonViewRoles defines model for PersonView.Roles.
 type PersonViewRoles string
+
+// Personal defines model for Personal.
+type Personal struct {
+	BirthDate              *string `json:"birth_date,omitempty"`
+	City                   *string `json:"city,omitempty"`
+	FacilityCity           *string `json:"facility_city,omitempty"`
+	FacilityName           *string `json:"facility_name,omitempty"`
+	FacilityState          *string `json:"facility_state,omitempty"`
+	FacilityStreet         *string `json:"facility_street,omitempty"`
+	FacilityZip            *string `json:"facility_zip,omitempty"`
+	HealthCareProfessional *string `json:"health_care_professional,omitempty"`
+	HireDate               *string `json:"hire_date,omitempty"`
+	Nonce                  *string `json:"nonce,omitempty"`
+	Sex                    *string `json:"sex,omitempty"`
+	State                  *string `json:"state,omitempty"`
+	Street                 *string `json:"street,omitempty"`
+	Zip                    *string `json:"zip,omitempty"`
+}
 
 // PhotoUpload defines model for PhotoUpload.
 type PhotoUpload struct {
@@ -2519,6 +2702,18 @@ type PutProductionsProductionEscalationWebhookSecret200JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// PutProductionsProductionEstablishmentParams defines parameters for PutProductionsProductionEstablishment.
+type PutProductionsProductionEstablishmentParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PutProductionsProductionEstablishmentYearsYearParams defines parameters for PutProductionsProductionEstablishmentYearsYear.
+type PutProductionsProductionEstablishmentYearsYearParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionFirearmsParams defines parameters for PostProductionsProductionFirearms.
 type PostProductionsProductionFirearmsParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2726,6 +2921,12 @@ type PostProductionsProductionIncidentsIncidentFactorsParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionIncidentsIncidentInjuryCasesParams defines parameters for PostProductionsProductionIncidentsIncidentInjuryCases.
+type PostProductionsProductionIncidentsIncidentInjuryCasesParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostProductionsProductionIncidentsIncidentInvestigatorParams defines parameters for PostProductionsProductionIncidentsIncidentInvestigator.
 type PostProductionsProductionIncidentsIncidentInvestigatorParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -2734,6 +2935,12 @@ type PostProductionsProductionIncidentsIncidentInvestigatorParams struct {
 
 // PostProductionsProductionIncidentsIncidentSignOffParams defines parameters for PostProductionsProductionIncidentsIncidentSignOff.
 type PostProductionsProductionIncidentsIncidentSignOffParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrectionParams defines parameters for PostProductionsProductionInjuryCasesCaseCorrection.
+type PostProductionsProductionInjuryCasesCaseCorrectionParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
@@ -3212,6 +3419,12 @@ type PutProductionsProductionEscalationJSONRequestBody = LadderRequest
 // PutProductionsProductionEscalationWebhookSecretJSONRequestBody defines body for PutProductionsProductionEscalationWebhookSecret for application/json ContentType.
 type PutProductionsProductionEscalationWebhookSecretJSONRequestBody = WebhookSecretRequest
 
+// PutProductionsProductionEstablishmentJSONRequestBody defines body for PutProductionsProductionEstablishment for application/json ContentType.
+type PutProductionsProductionEstablishmentJSONRequestBody = EstablishmentRequest
+
+// PutProductionsProductionEstablishmentYearsYearJSONRequestBody defines body for PutProductionsProductionEstablishmentYearsYear for application/json ContentType.
+type PutProductionsProductionEstablishmentYearsYearJSONRequestBody = EstablishmentYearRequest
+
 // PostProductionsProductionFirearmsJSONRequestBody defines body for PostProductionsProductionFirearms for application/json ContentType.
 type PostProductionsProductionFirearmsJSONRequestBody = FirearmRequest
 
@@ -3266,11 +3479,17 @@ type PostProductionsProductionIncidentsIncidentCorrectionJSONRequestBody = Incid
 // PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentFactors for application/json ContentType.
 type PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody = FactorRequest
 
+// PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentInjuryCases for application/json ContentType.
+type PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody = CaseRequest
+
 // PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentInvestigator for application/json ContentType.
 type PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody = InvestigatorRequest
 
 // PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody defines body for PostProductionsProductionIncidentsIncidentSignOff for application/json ContentType.
 type PostProductionsProductionIncidentsIncidentSignOffJSONRequestBody = InvestigationSignOffRequest
+
+// PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody defines body for PostProductionsProductionInjuryCasesCaseCorrection for application/json ContentType.
+type PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody = CaseRequest
 
 // PostProductionsProductionLiveRoundsJSONRequestBody defines body for PostProductionsProductionLiveRounds for application/json ContentType.
 type PostProductionsProductionLiveRoundsJSONRequestBody = LiveRoundRequest
@@ -6334,6 +6553,39 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/escalation/webhook-secret (the `PutProductionsProductionEscalationWebhookSecret` operationId).
 	PutProductionsProductionEscalationWebhookSecret(ctx context.Context, production string, params *PutProductionsProductionEscalationWebhookSecretParams, body PutProductionsProductionEscalationWebhookSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionEstablishment The establishment the production keeps its injury and illness records for, and its years (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/establishment (the `GetProductionsProductionEstablishment` operationId).
+	GetProductionsProductionEstablishment(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionEstablishmentWithBody Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+	PutProductionsProductionEstablishmentWithBody(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionEstablishment Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+	PutProductionsProductionEstablishment(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, body PutProductionsProductionEstablishmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionEstablishmentYearsYearWithBody Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+	PutProductionsProductionEstablishmentYearsYearWithBody(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionEstablishmentYearsYear Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+	PutProductionsProductionEstablishmentYearsYear(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, body PutProductionsProductionEstablishmentYearsYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionFilesFile An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/files/{file} (the `GetProductionsProductionFilesFile` operationId).
@@ -6640,6 +6892,20 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
 	PostProductionsProductionIncidentsIncidentFactors(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostProductionsProductionIncidentsIncidentInjuryCasesWithBody Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+	PostProductionsProductionIncidentsIncidentInjuryCasesWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionIncidentsIncidentInjuryCases Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+	PostProductionsProductionIncidentsIncidentInjuryCases(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, body PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionIncidentsIncidentInvestigatorWithBody Name who investigates the incident (those who investigate).
 	//
 	// Takes any type of body and a specified content type.
@@ -6672,6 +6938,55 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
 	GetProductionsProductionIncidentsIncidentTimeline(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryCasesCase One injury or illness case, whether it is recordable and why, with its personal details (those who keep the injury records).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-cases/{case} (the `GetProductionsProductionInjuryCasesCase` operationId).
+	GetProductionsProductionInjuryCasesCase(ctx context.Context, production string, pCase string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionInjuryCasesCaseCorrectionWithBody Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+	PostProductionsProductionInjuryCasesCaseCorrectionWithBody(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionInjuryCasesCaseCorrection Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+	PostProductionsProductionInjuryCasesCaseCorrection(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, body PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryRecordsYear300Pdf The year's OSHA Form 300 log as a PDF (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300.pdf (the `GetProductionsProductionInjuryRecordsYear300Pdf` operationId).
+	GetProductionsProductionInjuryRecordsYear300Pdf(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryRecordsYear300aPdf The year's OSHA Form 300A summary as a PDF, to certify and post from February 1 to April 30 (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300a.pdf (the `GetProductionsProductionInjuryRecordsYear300aPdf` operationId).
+	GetProductionsProductionInjuryRecordsYear300aPdf(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryRecordsYear301Pdf The year's OSHA Form 301 reports, one a case, with the employees' personal details (those who keep the injury records).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/301.pdf (the `GetProductionsProductionInjuryRecordsYear301Pdf` operationId).
+	GetProductionsProductionInjuryRecordsYear301Pdf(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryRecordsYearItaCasesCsv The year's 300 and 301 case data as the CSV file OSHA's Injury Tracking Application takes; it holds no names or addresses (those who keep the injury records).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-cases.csv (the `GetProductionsProductionInjuryRecordsYearItaCasesCsv` operationId).
+	GetProductionsProductionInjuryRecordsYearItaCasesCsv(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryRecordsYearItaSummaryCsv The year's 300A as the CSV file OSHA's Injury Tracking Application takes (those who keep the injury records).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-summary.csv (the `GetProductionsProductionInjuryRecordsYearItaSummaryCsv` operationId).
+	GetProductionsProductionInjuryRecordsYearItaSummaryCsv(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionInjuryRecordsYearLog The year's OSHA 300 log and its 300A totals; privacy cases show no name (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/log (the `GetProductionsProductionInjuryRecordsYearLog` operationId).
+	GetProductionsProductionInjuryRecordsYearLog(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionLabels A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
 	//
@@ -8709,6 +9024,89 @@ func (c *Client) PutProductionsProductionEscalationWebhookSecret(ctx context.Con
 	return c.Client.Do(req)
 }
 
+// GetProductionsProductionEstablishment The establishment the production keeps its injury and illness records for, and its years (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/establishment (the `GetProductionsProductionEstablishment` operationId).
+func (c *Client) GetProductionsProductionEstablishment(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionEstablishmentRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionEstablishmentWithBody Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+func (c *Client) PutProductionsProductionEstablishmentWithBody(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionEstablishmentRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionEstablishment Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+func (c *Client) PutProductionsProductionEstablishment(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, body PutProductionsProductionEstablishmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionEstablishmentRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionEstablishmentYearsYearWithBody Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+func (c *Client) PutProductionsProductionEstablishmentYearsYearWithBody(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionEstablishmentYearsYearRequestWithBody(c.Server, production, year, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionEstablishmentYearsYear Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+func (c *Client) PutProductionsProductionEstablishmentYearsYear(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, body PutProductionsProductionEstablishmentYearsYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionEstablishmentYearsYearRequest(c.Server, production, year, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductionsProductionFilesFile An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 //
 // Corresponds with GET /api/v1/productions/{production}/files/{file} (the `GetProductionsProductionFilesFile` operationId).
@@ -9475,6 +9873,40 @@ func (c *Client) PostProductionsProductionIncidentsIncidentFactors(ctx context.C
 	return c.Client.Do(req)
 }
 
+// PostProductionsProductionIncidentsIncidentInjuryCasesWithBody Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentInjuryCasesWithBody(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentInjuryCasesRequestWithBody(c.Server, production, incident, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionIncidentsIncidentInjuryCases Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+func (c *Client) PostProductionsProductionIncidentsIncidentInjuryCases(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, body PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionIncidentsIncidentInjuryCasesRequest(c.Server, production, incident, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostProductionsProductionIncidentsIncidentInvestigatorWithBody Name who investigates the incident (those who investigate).
 //
 // Takes any type of body and a specified content type.
@@ -9548,6 +9980,145 @@ func (c *Client) PostProductionsProductionIncidentsIncidentSignOff(ctx context.C
 // Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
 func (c *Client) GetProductionsProductionIncidentsIncidentTimeline(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionIncidentsIncidentTimelineRequest(c.Server, production, incident)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryCasesCase One injury or illness case, whether it is recordable and why, with its personal details (those who keep the injury records).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-cases/{case} (the `GetProductionsProductionInjuryCasesCase` operationId).
+func (c *Client) GetProductionsProductionInjuryCasesCase(ctx context.Context, production string, pCase string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryCasesCaseRequest(c.Server, production, pCase)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrectionWithBody Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+func (c *Client) PostProductionsProductionInjuryCasesCaseCorrectionWithBody(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionInjuryCasesCaseCorrectionRequestWithBody(c.Server, production, pCase, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrection Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+func (c *Client) PostProductionsProductionInjuryCasesCaseCorrection(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, body PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionInjuryCasesCaseCorrectionRequest(c.Server, production, pCase, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryRecordsYear300Pdf The year's OSHA Form 300 log as a PDF (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300.pdf (the `GetProductionsProductionInjuryRecordsYear300Pdf` operationId).
+func (c *Client) GetProductionsProductionInjuryRecordsYear300Pdf(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryRecordsYear300PdfRequest(c.Server, production, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryRecordsYear300aPdf The year's OSHA Form 300A summary as a PDF, to certify and post from February 1 to April 30 (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300a.pdf (the `GetProductionsProductionInjuryRecordsYear300aPdf` operationId).
+func (c *Client) GetProductionsProductionInjuryRecordsYear300aPdf(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryRecordsYear300aPdfRequest(c.Server, production, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryRecordsYear301Pdf The year's OSHA Form 301 reports, one a case, with the employees' personal details (those who keep the injury records).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/301.pdf (the `GetProductionsProductionInjuryRecordsYear301Pdf` operationId).
+func (c *Client) GetProductionsProductionInjuryRecordsYear301Pdf(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryRecordsYear301PdfRequest(c.Server, production, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryRecordsYearItaCasesCsv The year's 300 and 301 case data as the CSV file OSHA's Injury Tracking Application takes; it holds no names or addresses (those who keep the injury records).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-cases.csv (the `GetProductionsProductionInjuryRecordsYearItaCasesCsv` operationId).
+func (c *Client) GetProductionsProductionInjuryRecordsYearItaCasesCsv(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryRecordsYearItaCasesCsvRequest(c.Server, production, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryRecordsYearItaSummaryCsv The year's 300A as the CSV file OSHA's Injury Tracking Application takes (those who keep the injury records).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-summary.csv (the `GetProductionsProductionInjuryRecordsYearItaSummaryCsv` operationId).
+func (c *Client) GetProductionsProductionInjuryRecordsYearItaSummaryCsv(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryRecordsYearItaSummaryCsvRequest(c.Server, production, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionInjuryRecordsYearLog The year's OSHA 300 log and its 300A totals; privacy cases show no name (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/log (the `GetProductionsProductionInjuryRecordsYearLog` operationId).
+func (c *Client) GetProductionsProductionInjuryRecordsYearLog(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionInjuryRecordsYearLogRequest(c.Server, production, year)
 	if err != nil {
 		return nil, err
 	}
@@ -14430,6 +15001,171 @@ func NewPutProductionsProductionEscalationWebhookSecretRequestWithBody(server st
 	return req, nil
 }
 
+// NewGetProductionsProductionEstablishmentRequest constructs an http.Request for the GetProductionsProductionEstablishment method
+func NewGetProductionsProductionEstablishmentRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/establishment", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutProductionsProductionEstablishmentRequest calls the generic PutProductionsProductionEstablishment builder with application/json body
+func NewPutProductionsProductionEstablishmentRequest(server string, production string, params *PutProductionsProductionEstablishmentParams, body PutProductionsProductionEstablishmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutProductionsProductionEstablishmentRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPutProductionsProductionEstablishmentRequestWithBody constructs an http.Request for the PutProductionsProductionEstablishment method, with any body, and a specified content type
+func NewPutProductionsProductionEstablishmentRequestWithBody(server string, production string, params *PutProductionsProductionEstablishmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/establishment", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutProductionsProductionEstablishmentYearsYearRequest calls the generic PutProductionsProductionEstablishmentYearsYear builder with application/json body
+func NewPutProductionsProductionEstablishmentYearsYearRequest(server string, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, body PutProductionsProductionEstablishmentYearsYearJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutProductionsProductionEstablishmentYearsYearRequestWithBody(server, production, year, params, "application/json", bodyReader)
+}
+
+// NewPutProductionsProductionEstablishmentYearsYearRequestWithBody constructs an http.Request for the PutProductionsProductionEstablishmentYearsYear method, with any body, and a specified content type
+func NewPutProductionsProductionEstablishmentYearsYearRequestWithBody(server string, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/establishment/years/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductionsProductionFilesFileRequest constructs an http.Request for the GetProductionsProductionFilesFile method
 func NewGetProductionsProductionFilesFileRequest(server string, production string, file string) (*http.Request, error) {
 	var err error
@@ -16230,6 +16966,75 @@ func NewPostProductionsProductionIncidentsIncidentFactorsRequestWithBody(server 
 	return req, nil
 }
 
+// NewPostProductionsProductionIncidentsIncidentInjuryCasesRequest calls the generic PostProductionsProductionIncidentsIncidentInjuryCases builder with application/json body
+func NewPostProductionsProductionIncidentsIncidentInjuryCasesRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, body PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionIncidentsIncidentInjuryCasesRequestWithBody(server, production, incident, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionIncidentsIncidentInjuryCasesRequestWithBody constructs an http.Request for the PostProductionsProductionIncidentsIncidentInjuryCases method, with any body, and a specified content type
+func NewPostProductionsProductionIncidentsIncidentInjuryCasesRequestWithBody(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "incident", incident, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/injury-cases", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionIncidentsIncidentInvestigatorRequest calls the generic PostProductionsProductionIncidentsIncidentInvestigator builder with application/json body
 func NewPostProductionsProductionIncidentsIncidentInvestigatorRequest(server string, production string, incident string, params *PostProductionsProductionIncidentsIncidentInvestigatorParams, body PostProductionsProductionIncidentsIncidentInvestigatorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16392,6 +17197,362 @@ func NewGetProductionsProductionIncidentsIncidentTimelineRequest(server string, 
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/productions/%s/incidents/%s/timeline", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryCasesCaseRequest constructs an http.Request for the GetProductionsProductionInjuryCasesCase method
+func NewGetProductionsProductionInjuryCasesCaseRequest(server string, production string, pCase string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "case", pCase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-cases/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionInjuryCasesCaseCorrectionRequest calls the generic PostProductionsProductionInjuryCasesCaseCorrection builder with application/json body
+func NewPostProductionsProductionInjuryCasesCaseCorrectionRequest(server string, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, body PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionInjuryCasesCaseCorrectionRequestWithBody(server, production, pCase, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionInjuryCasesCaseCorrectionRequestWithBody constructs an http.Request for the PostProductionsProductionInjuryCasesCaseCorrection method, with any body, and a specified content type
+func NewPostProductionsProductionInjuryCasesCaseCorrectionRequestWithBody(server string, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "case", pCase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-cases/%s/correction", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryRecordsYear300PdfRequest constructs an http.Request for the GetProductionsProductionInjuryRecordsYear300Pdf method
+func NewGetProductionsProductionInjuryRecordsYear300PdfRequest(server string, production string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-records/%s/300.pdf", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryRecordsYear300aPdfRequest constructs an http.Request for the GetProductionsProductionInjuryRecordsYear300aPdf method
+func NewGetProductionsProductionInjuryRecordsYear300aPdfRequest(server string, production string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-records/%s/300a.pdf", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryRecordsYear301PdfRequest constructs an http.Request for the GetProductionsProductionInjuryRecordsYear301Pdf method
+func NewGetProductionsProductionInjuryRecordsYear301PdfRequest(server string, production string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-records/%s/301.pdf", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryRecordsYearItaCasesCsvRequest constructs an http.Request for the GetProductionsProductionInjuryRecordsYearItaCasesCsv method
+func NewGetProductionsProductionInjuryRecordsYearItaCasesCsvRequest(server string, production string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-records/%s/ita-cases.csv", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryRecordsYearItaSummaryCsvRequest constructs an http.Request for the GetProductionsProductionInjuryRecordsYearItaSummaryCsv method
+func NewGetProductionsProductionInjuryRecordsYearItaSummaryCsvRequest(server string, production string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-records/%s/ita-summary.csv", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionInjuryRecordsYearLogRequest constructs an http.Request for the GetProductionsProductionInjuryRecordsYearLog method
+func NewGetProductionsProductionInjuryRecordsYearLogRequest(server string, production string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/injury-records/%s/log", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -21036,6 +22197,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/productions/{production}/escalation/webhook-secret (the `PutProductionsProductionEscalationWebhookSecret` operationId).
 	PutProductionsProductionEscalationWebhookSecretWithResponse(ctx context.Context, production string, params *PutProductionsProductionEscalationWebhookSecretParams, body PutProductionsProductionEscalationWebhookSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEscalationWebhookSecretResponse, error)
 
+	// GetProductionsProductionEstablishmentWithResponse The establishment the production keeps its injury and illness records for, and its years (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/establishment (the `GetProductionsProductionEstablishment` operationId).
+	GetProductionsProductionEstablishmentWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionEstablishmentResponse, error)
+
+	// PutProductionsProductionEstablishmentWithBodyWithResponse Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+	PutProductionsProductionEstablishmentWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentResponse, error)
+
+	// PutProductionsProductionEstablishmentWithResponse Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+	PutProductionsProductionEstablishmentWithResponse(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, body PutProductionsProductionEstablishmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentResponse, error)
+
+	// PutProductionsProductionEstablishmentYearsYearWithBodyWithResponse Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+	PutProductionsProductionEstablishmentYearsYearWithBodyWithResponse(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentYearsYearResponse, error)
+
+	// PutProductionsProductionEstablishmentYearsYearWithResponse Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+	PutProductionsProductionEstablishmentYearsYearWithResponse(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, body PutProductionsProductionEstablishmentYearsYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentYearsYearResponse, error)
+
 	// GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -21358,6 +22554,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/factors (the `PostProductionsProductionIncidentsIncidentFactors` operationId).
 	PostProductionsProductionIncidentsIncidentFactorsWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentFactorsParams, body PostProductionsProductionIncidentsIncidentFactorsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentFactorsResponse, error)
 
+	// PostProductionsProductionIncidentsIncidentInjuryCasesWithBodyWithResponse Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+	PostProductionsProductionIncidentsIncidentInjuryCasesWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInjuryCasesResponse, error)
+
+	// PostProductionsProductionIncidentsIncidentInjuryCasesWithResponse Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+	PostProductionsProductionIncidentsIncidentInjuryCasesWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, body PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInjuryCasesResponse, error)
+
 	// PostProductionsProductionIncidentsIncidentInvestigatorWithBodyWithResponse Name who investigates the incident (those who investigate).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -21392,6 +22602,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/incidents/{incident}/timeline (the `GetProductionsProductionIncidentsIncidentTimeline` operationId).
 	GetProductionsProductionIncidentsIncidentTimelineWithResponse(ctx context.Context, production string, incident string, reqEditors ...RequestEditorFn) (*GetProductionsProductionIncidentsIncidentTimelineResponse, error)
+
+	// GetProductionsProductionInjuryCasesCaseWithResponse One injury or illness case, whether it is recordable and why, with its personal details (those who keep the injury records).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-cases/{case} (the `GetProductionsProductionInjuryCasesCase` operationId).
+	GetProductionsProductionInjuryCasesCaseWithResponse(ctx context.Context, production string, pCase string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryCasesCaseResponse, error)
+
+	// PostProductionsProductionInjuryCasesCaseCorrectionWithBodyWithResponse Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+	PostProductionsProductionInjuryCasesCaseCorrectionWithBodyWithResponse(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionInjuryCasesCaseCorrectionResponse, error)
+
+	// PostProductionsProductionInjuryCasesCaseCorrectionWithResponse Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+	PostProductionsProductionInjuryCasesCaseCorrectionWithResponse(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, body PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionInjuryCasesCaseCorrectionResponse, error)
+
+	// GetProductionsProductionInjuryRecordsYear300PdfWithResponse The year's OSHA Form 300 log as a PDF (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300.pdf (the `GetProductionsProductionInjuryRecordsYear300Pdf` operationId).
+	GetProductionsProductionInjuryRecordsYear300PdfWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYear300PdfResponse, error)
+
+	// GetProductionsProductionInjuryRecordsYear300aPdfWithResponse The year's OSHA Form 300A summary as a PDF, to certify and post from February 1 to April 30 (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300a.pdf (the `GetProductionsProductionInjuryRecordsYear300aPdf` operationId).
+	GetProductionsProductionInjuryRecordsYear300aPdfWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYear300aPdfResponse, error)
+
+	// GetProductionsProductionInjuryRecordsYear301PdfWithResponse The year's OSHA Form 301 reports, one a case, with the employees' personal details (those who keep the injury records).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/301.pdf (the `GetProductionsProductionInjuryRecordsYear301Pdf` operationId).
+	GetProductionsProductionInjuryRecordsYear301PdfWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYear301PdfResponse, error)
+
+	// GetProductionsProductionInjuryRecordsYearItaCasesCsvWithResponse The year's 300 and 301 case data as the CSV file OSHA's Injury Tracking Application takes; it holds no names or addresses (those who keep the injury records).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-cases.csv (the `GetProductionsProductionInjuryRecordsYearItaCasesCsv` operationId).
+	GetProductionsProductionInjuryRecordsYearItaCasesCsvWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse, error)
+
+	// GetProductionsProductionInjuryRecordsYearItaSummaryCsvWithResponse The year's 300A as the CSV file OSHA's Injury Tracking Application takes (those who keep the injury records).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-summary.csv (the `GetProductionsProductionInjuryRecordsYearItaSummaryCsv` operationId).
+	GetProductionsProductionInjuryRecordsYearItaSummaryCsvWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse, error)
+
+	// GetProductionsProductionInjuryRecordsYearLogWithResponse The year's OSHA 300 log and its 300A totals; privacy cases show no name (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/log (the `GetProductionsProductionInjuryRecordsYearLog` operationId).
+	GetProductionsProductionInjuryRecordsYearLogWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearLogResponse, error)
 
 	// GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
 	//
@@ -27975,6 +29248,332 @@ func (r PutProductionsProductionEscalationWebhookSecretResponse) ContentType() s
 	return ""
 }
 
+// GetProductionsProductionEstablishmentResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionEstablishment
+type GetProductionsProductionEstablishmentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionEstablishmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EstablishmentView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionEstablishmentResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionEstablishmentResponse) GetJSON200() *EstablishmentView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionEstablishmentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionEstablishmentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionEstablishmentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionEstablishmentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionEstablishmentResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionEstablishmentResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionEstablishmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionEstablishmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionEstablishmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionEstablishmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutProductionsProductionEstablishmentResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionEstablishment
+type PutProductionsProductionEstablishmentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutProductionsProductionEstablishmentResponse409Headers the declared response headers of an HTTP 409 response for PutProductionsProductionEstablishment
+type PutProductionsProductionEstablishmentResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PutProductionsProductionEstablishmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutProductionsProductionEstablishmentResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutProductionsProductionEstablishmentResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutProductionsProductionEstablishmentResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutProductionsProductionEstablishmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutProductionsProductionEstablishmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutProductionsProductionEstablishmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutProductionsProductionEstablishmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutProductionsProductionEstablishmentYearsYearResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionEstablishmentYearsYear
+type PutProductionsProductionEstablishmentYearsYearResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutProductionsProductionEstablishmentYearsYearResponse409Headers the declared response headers of an HTTP 409 response for PutProductionsProductionEstablishmentYearsYear
+type PutProductionsProductionEstablishmentYearsYearResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PutProductionsProductionEstablishmentYearsYearResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutProductionsProductionEstablishmentYearsYearResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutProductionsProductionEstablishmentYearsYearResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutProductionsProductionEstablishmentYearsYearResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutProductionsProductionEstablishmentYearsYearResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutProductionsProductionEstablishmentYearsYearResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutProductionsProductionEstablishmentYearsYearResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetProductionsProductionFilesFileResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionFilesFile
 type GetProductionsProductionFilesFileResponse401Headers struct {
 	WWWAuthenticate string
@@ -31153,6 +32752,131 @@ func (r PostProductionsProductionIncidentsIncidentFactorsResponse) ContentType()
 	return ""
 }
 
+// PostProductionsProductionIncidentsIncidentInjuryCasesResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionIncidentsIncidentInjuryCases
+type PostProductionsProductionIncidentsIncidentInjuryCasesResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionIncidentsIncidentInjuryCasesResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentInjuryCases
+type PostProductionsProductionIncidentsIncidentInjuryCasesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionIncidentsIncidentInjuryCasesResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionIncidentsIncidentInjuryCases
+type PostProductionsProductionIncidentsIncidentInjuryCasesResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionIncidentsIncidentInjuryCasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionIncidentsIncidentInjuryCasesResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionIncidentsIncidentInjuryCasesResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionIncidentsIncidentInjuryCasesResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionIncidentsIncidentInjuryCasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionIncidentsIncidentInvestigatorResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionIncidentsIncidentInvestigator
 type PostProductionsProductionIncidentsIncidentInvestigatorResponse401Headers struct {
 	WWWAuthenticate string
@@ -31473,6 +33197,803 @@ func (r GetProductionsProductionIncidentsIncidentTimelineResponse) StatusCode() 
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionIncidentsIncidentTimelineResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryCasesCaseResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryCasesCase
+type GetProductionsProductionInjuryCasesCaseResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionInjuryCasesCaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryCasesCaseResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetJSON200() *CaseView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryCasesCaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryCasesCaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryCasesCaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryCasesCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrectionResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionInjuryCasesCaseCorrection
+type PostProductionsProductionInjuryCasesCaseCorrectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrectionResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionInjuryCasesCaseCorrection
+type PostProductionsProductionInjuryCasesCaseCorrectionResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionInjuryCasesCaseCorrectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionInjuryCasesCaseCorrectionResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionInjuryCasesCaseCorrectionResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionInjuryCasesCaseCorrectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryRecordsYear300PdfResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryRecordsYear300Pdf
+type GetProductionsProductionInjuryRecordsYear300PdfResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetProductionsProductionInjuryRecordsYear300PdfResponse409Headers the declared response headers of an HTTP 409 response for GetProductionsProductionInjuryRecordsYear300Pdf
+type GetProductionsProductionInjuryRecordsYear300PdfResponse409Headers struct {
+	RetryAfter *int
+}
+
+type GetProductionsProductionInjuryRecordsYear300PdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryRecordsYear300PdfResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetProductionsProductionInjuryRecordsYear300PdfResponse409Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryRecordsYear300PdfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryRecordsYear300aPdfResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryRecordsYear300aPdf
+type GetProductionsProductionInjuryRecordsYear300aPdfResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetProductionsProductionInjuryRecordsYear300aPdfResponse409Headers the declared response headers of an HTTP 409 response for GetProductionsProductionInjuryRecordsYear300aPdf
+type GetProductionsProductionInjuryRecordsYear300aPdfResponse409Headers struct {
+	RetryAfter *int
+}
+
+type GetProductionsProductionInjuryRecordsYear300aPdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryRecordsYear300aPdfResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetProductionsProductionInjuryRecordsYear300aPdfResponse409Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryRecordsYear300aPdfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryRecordsYear301PdfResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryRecordsYear301Pdf
+type GetProductionsProductionInjuryRecordsYear301PdfResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetProductionsProductionInjuryRecordsYear301PdfResponse409Headers the declared response headers of an HTTP 409 response for GetProductionsProductionInjuryRecordsYear301Pdf
+type GetProductionsProductionInjuryRecordsYear301PdfResponse409Headers struct {
+	RetryAfter *int
+}
+
+type GetProductionsProductionInjuryRecordsYear301PdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryRecordsYear301PdfResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetProductionsProductionInjuryRecordsYear301PdfResponse409Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryRecordsYear301PdfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryRecordsYearItaCasesCsv
+type GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse409Headers the declared response headers of an HTTP 409 response for GetProductionsProductionInjuryRecordsYearItaCasesCsv
+type GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse409Headers struct {
+	RetryAfter *int
+}
+
+type GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse409Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryRecordsYearItaSummaryCsv
+type GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse409Headers the declared response headers of an HTTP 409 response for GetProductionsProductionInjuryRecordsYearItaSummaryCsv
+type GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse409Headers struct {
+	RetryAfter *int
+}
+
+type GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse409Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionInjuryRecordsYearLogResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionInjuryRecordsYearLog
+type GetProductionsProductionInjuryRecordsYearLogResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetProductionsProductionInjuryRecordsYearLogResponse409Headers the declared response headers of an HTTP 409 response for GetProductionsProductionInjuryRecordsYearLog
+type GetProductionsProductionInjuryRecordsYearLogResponse409Headers struct {
+	RetryAfter *int
+}
+
+type GetProductionsProductionInjuryRecordsYearLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LogView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionInjuryRecordsYearLogResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetProductionsProductionInjuryRecordsYearLogResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetJSON200() *LogView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionInjuryRecordsYearLogResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -40152,6 +42673,71 @@ func (c *ClientWithResponses) PutProductionsProductionEscalationWebhookSecretWit
 	return ParsePutProductionsProductionEscalationWebhookSecretResponse(rsp)
 }
 
+// GetProductionsProductionEstablishmentWithResponse The establishment the production keeps its injury and illness records for, and its years (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/establishment (the `GetProductionsProductionEstablishment` operationId).
+func (c *ClientWithResponses) GetProductionsProductionEstablishmentWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionEstablishmentResponse, error) {
+	rsp, err := c.GetProductionsProductionEstablishment(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionEstablishmentResponse(rsp)
+}
+
+// PutProductionsProductionEstablishmentWithBodyWithResponse Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+func (c *ClientWithResponses) PutProductionsProductionEstablishmentWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentResponse, error) {
+	rsp, err := c.PutProductionsProductionEstablishmentWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionEstablishmentResponse(rsp)
+}
+
+// PutProductionsProductionEstablishmentWithResponse Set the establishment: name, EIN, address, NAICS code (512110 for motion picture production) and type (those who keep the injury records).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment (the `PutProductionsProductionEstablishment` operationId).
+func (c *ClientWithResponses) PutProductionsProductionEstablishmentWithResponse(ctx context.Context, production string, params *PutProductionsProductionEstablishmentParams, body PutProductionsProductionEstablishmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentResponse, error) {
+	rsp, err := c.PutProductionsProductionEstablishment(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionEstablishmentResponse(rsp)
+}
+
+// PutProductionsProductionEstablishmentYearsYearWithBodyWithResponse Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+func (c *ClientWithResponses) PutProductionsProductionEstablishmentYearsYearWithBodyWithResponse(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentYearsYearResponse, error) {
+	rsp, err := c.PutProductionsProductionEstablishmentYearsYearWithBody(ctx, production, year, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionEstablishmentYearsYearResponse(rsp)
+}
+
+// PutProductionsProductionEstablishmentYearsYearWithResponse Set a year's annual average employees, total hours worked and peak employment, and once certified, the executive who certified the 300A (those who keep the injury records).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/establishment/years/{year} (the `PutProductionsProductionEstablishmentYearsYear` operationId).
+func (c *ClientWithResponses) PutProductionsProductionEstablishmentYearsYearWithResponse(ctx context.Context, production string, year string, params *PutProductionsProductionEstablishmentYearsYearParams, body PutProductionsProductionEstablishmentYearsYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionEstablishmentYearsYearResponse, error) {
+	rsp, err := c.PutProductionsProductionEstablishmentYearsYear(ctx, production, year, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionEstablishmentYearsYearResponse(rsp)
+}
+
 // GetProductionsProductionFilesFileWithResponse An attached file, by its SHA-256: any for those who see the armory, a set-up's document for all who see the production.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -40750,6 +43336,32 @@ func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentFactorsW
 	return ParsePostProductionsProductionIncidentsIncidentFactorsResponse(rsp)
 }
 
+// PostProductionsProductionIncidentsIncidentInjuryCasesWithBodyWithResponse Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentInjuryCasesWithBodyWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInjuryCasesResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentInjuryCasesWithBody(ctx, production, incident, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentInjuryCasesResponse(rsp)
+}
+
+// PostProductionsProductionIncidentsIncidentInjuryCasesWithResponse Record an employee's work-related injury or illness from an incident, with the recording questions of 29 CFR 1904.7; the personal details of the 301 are sealed beside the ledger (those who keep the injury records).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/incidents/{incident}/injury-cases (the `PostProductionsProductionIncidentsIncidentInjuryCases` operationId).
+func (c *ClientWithResponses) PostProductionsProductionIncidentsIncidentInjuryCasesWithResponse(ctx context.Context, production string, incident string, params *PostProductionsProductionIncidentsIncidentInjuryCasesParams, body PostProductionsProductionIncidentsIncidentInjuryCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionIncidentsIncidentInjuryCasesResponse, error) {
+	rsp, err := c.PostProductionsProductionIncidentsIncidentInjuryCases(ctx, production, incident, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionIncidentsIncidentInjuryCasesResponse(rsp)
+}
+
 // PostProductionsProductionIncidentsIncidentInvestigatorWithBodyWithResponse Name who investigates the incident (those who investigate).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -40813,6 +43425,123 @@ func (c *ClientWithResponses) GetProductionsProductionIncidentsIncidentTimelineW
 		return nil, err
 	}
 	return ParseGetProductionsProductionIncidentsIncidentTimelineResponse(rsp)
+}
+
+// GetProductionsProductionInjuryCasesCaseWithResponse One injury or illness case, whether it is recordable and why, with its personal details (those who keep the injury records).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-cases/{case} (the `GetProductionsProductionInjuryCasesCase` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryCasesCaseWithResponse(ctx context.Context, production string, pCase string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryCasesCaseResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryCasesCase(ctx, production, pCase, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryCasesCaseResponse(rsp)
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrectionWithBodyWithResponse Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+func (c *ClientWithResponses) PostProductionsProductionInjuryCasesCaseCorrectionWithBodyWithResponse(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionInjuryCasesCaseCorrectionResponse, error) {
+	rsp, err := c.PostProductionsProductionInjuryCasesCaseCorrectionWithBody(ctx, production, pCase, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionInjuryCasesCaseCorrectionResponse(rsp)
+}
+
+// PostProductionsProductionInjuryCasesCaseCorrectionWithResponse Correct a case as it now reads (more days away, a death), with the reason; personal details left out stay as they were.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/injury-cases/{case}/correction (the `PostProductionsProductionInjuryCasesCaseCorrection` operationId).
+func (c *ClientWithResponses) PostProductionsProductionInjuryCasesCaseCorrectionWithResponse(ctx context.Context, production string, pCase string, params *PostProductionsProductionInjuryCasesCaseCorrectionParams, body PostProductionsProductionInjuryCasesCaseCorrectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionInjuryCasesCaseCorrectionResponse, error) {
+	rsp, err := c.PostProductionsProductionInjuryCasesCaseCorrection(ctx, production, pCase, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionInjuryCasesCaseCorrectionResponse(rsp)
+}
+
+// GetProductionsProductionInjuryRecordsYear300PdfWithResponse The year's OSHA Form 300 log as a PDF (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300.pdf (the `GetProductionsProductionInjuryRecordsYear300Pdf` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYear300PdfWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYear300PdfResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryRecordsYear300Pdf(ctx, production, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryRecordsYear300PdfResponse(rsp)
+}
+
+// GetProductionsProductionInjuryRecordsYear300aPdfWithResponse The year's OSHA Form 300A summary as a PDF, to certify and post from February 1 to April 30 (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/300a.pdf (the `GetProductionsProductionInjuryRecordsYear300aPdf` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYear300aPdfWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYear300aPdfResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryRecordsYear300aPdf(ctx, production, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryRecordsYear300aPdfResponse(rsp)
+}
+
+// GetProductionsProductionInjuryRecordsYear301PdfWithResponse The year's OSHA Form 301 reports, one a case, with the employees' personal details (those who keep the injury records).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/301.pdf (the `GetProductionsProductionInjuryRecordsYear301Pdf` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYear301PdfWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYear301PdfResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryRecordsYear301Pdf(ctx, production, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryRecordsYear301PdfResponse(rsp)
+}
+
+// GetProductionsProductionInjuryRecordsYearItaCasesCsvWithResponse The year's 300 and 301 case data as the CSV file OSHA's Injury Tracking Application takes; it holds no names or addresses (those who keep the injury records).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-cases.csv (the `GetProductionsProductionInjuryRecordsYearItaCasesCsv` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYearItaCasesCsvWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryRecordsYearItaCasesCsv(ctx, production, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryRecordsYearItaCasesCsvResponse(rsp)
+}
+
+// GetProductionsProductionInjuryRecordsYearItaSummaryCsvWithResponse The year's 300A as the CSV file OSHA's Injury Tracking Application takes (those who keep the injury records).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/ita-summary.csv (the `GetProductionsProductionInjuryRecordsYearItaSummaryCsv` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYearItaSummaryCsvWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryRecordsYearItaSummaryCsv(ctx, production, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse(rsp)
+}
+
+// GetProductionsProductionInjuryRecordsYearLogWithResponse The year's OSHA 300 log and its 300A totals; privacy cases show no name (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/log (the `GetProductionsProductionInjuryRecordsYearLog` operationId).
+func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYearLogWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearLogResponse, error) {
+	rsp, err := c.GetProductionsProductionInjuryRecordsYearLog(ctx, production, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionInjuryRecordsYearLogResponse(rsp)
 }
 
 // GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
@@ -47657,6 +50386,311 @@ func ParsePutProductionsProductionEscalationWebhookSecretResponse(rsp *http.Resp
 	return response, nil
 }
 
+// ParseGetProductionsProductionEstablishmentResponse parses an HTTP response from a GetProductionsProductionEstablishmentWithResponse call
+func ParseGetProductionsProductionEstablishmentResponse(rsp *http.Response) (*GetProductionsProductionEstablishmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionEstablishmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EstablishmentView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionEstablishmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutProductionsProductionEstablishmentResponse parses an HTTP response from a PutProductionsProductionEstablishmentWithResponse call
+func ParsePutProductionsProductionEstablishmentResponse(rsp *http.Response) (*PutProductionsProductionEstablishmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutProductionsProductionEstablishmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutProductionsProductionEstablishmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutProductionsProductionEstablishmentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutProductionsProductionEstablishmentYearsYearResponse parses an HTTP response from a PutProductionsProductionEstablishmentYearsYearWithResponse call
+func ParsePutProductionsProductionEstablishmentYearsYearResponse(rsp *http.Response) (*PutProductionsProductionEstablishmentYearsYearResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutProductionsProductionEstablishmentYearsYearResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutProductionsProductionEstablishmentYearsYearResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutProductionsProductionEstablishmentYearsYearResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetProductionsProductionFilesFileResponse parses an HTTP response from a GetProductionsProductionFilesFileWithResponse call
 func ParseGetProductionsProductionFilesFileResponse(rsp *http.Response) (*GetProductionsProductionFilesFileResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -50676,6 +53710,128 @@ func ParsePostProductionsProductionIncidentsIncidentFactorsResponse(rsp *http.Re
 	return response, nil
 }
 
+// ParsePostProductionsProductionIncidentsIncidentInjuryCasesResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentInjuryCasesWithResponse call
+func ParsePostProductionsProductionIncidentsIncidentInjuryCasesResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentInjuryCasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionIncidentsIncidentInjuryCasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionIncidentsIncidentInjuryCasesResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionIncidentsIncidentInjuryCasesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionIncidentsIncidentInjuryCasesResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePostProductionsProductionIncidentsIncidentInvestigatorResponse parses an HTTP response from a PostProductionsProductionIncidentsIncidentInvestigatorWithResponse call
 func ParsePostProductionsProductionIncidentsIncidentInvestigatorResponse(rsp *http.Response) (*PostProductionsProductionIncidentsIncidentInvestigatorResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -50976,6 +54132,752 @@ func ParseGetProductionsProductionIncidentsIncidentTimelineResponse(rsp *http.Re
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryCasesCaseResponse parses an HTTP response from a GetProductionsProductionInjuryCasesCaseWithResponse call
+func ParseGetProductionsProductionInjuryCasesCaseResponse(rsp *http.Response) (*GetProductionsProductionInjuryCasesCaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryCasesCaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryCasesCaseResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionInjuryCasesCaseCorrectionResponse parses an HTTP response from a PostProductionsProductionInjuryCasesCaseCorrectionWithResponse call
+func ParsePostProductionsProductionInjuryCasesCaseCorrectionResponse(rsp *http.Response) (*PostProductionsProductionInjuryCasesCaseCorrectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionInjuryCasesCaseCorrectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionInjuryCasesCaseCorrectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionInjuryCasesCaseCorrectionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryRecordsYear300PdfResponse parses an HTTP response from a GetProductionsProductionInjuryRecordsYear300PdfWithResponse call
+func ParseGetProductionsProductionInjuryRecordsYear300PdfResponse(rsp *http.Response) (*GetProductionsProductionInjuryRecordsYear300PdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryRecordsYear300PdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryRecordsYear300PdfResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetProductionsProductionInjuryRecordsYear300PdfResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryRecordsYear300aPdfResponse parses an HTTP response from a GetProductionsProductionInjuryRecordsYear300aPdfWithResponse call
+func ParseGetProductionsProductionInjuryRecordsYear300aPdfResponse(rsp *http.Response) (*GetProductionsProductionInjuryRecordsYear300aPdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryRecordsYear300aPdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryRecordsYear300aPdfResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetProductionsProductionInjuryRecordsYear300aPdfResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryRecordsYear301PdfResponse parses an HTTP response from a GetProductionsProductionInjuryRecordsYear301PdfWithResponse call
+func ParseGetProductionsProductionInjuryRecordsYear301PdfResponse(rsp *http.Response) (*GetProductionsProductionInjuryRecordsYear301PdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryRecordsYear301PdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryRecordsYear301PdfResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetProductionsProductionInjuryRecordsYear301PdfResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryRecordsYearItaCasesCsvResponse parses an HTTP response from a GetProductionsProductionInjuryRecordsYearItaCasesCsvWithResponse call
+func ParseGetProductionsProductionInjuryRecordsYearItaCasesCsvResponse(rsp *http.Response) (*GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetProductionsProductionInjuryRecordsYearItaCasesCsvResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse parses an HTTP response from a GetProductionsProductionInjuryRecordsYearItaSummaryCsvWithResponse call
+func ParseGetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse(rsp *http.Response) (*GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetProductionsProductionInjuryRecordsYearItaSummaryCsvResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionInjuryRecordsYearLogResponse parses an HTTP response from a GetProductionsProductionInjuryRecordsYearLogWithResponse call
+func ParseGetProductionsProductionInjuryRecordsYearLogResponse(rsp *http.Response) (*GetProductionsProductionInjuryRecordsYearLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionInjuryRecordsYearLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LogView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionInjuryRecordsYearLogResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetProductionsProductionInjuryRecordsYearLogResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	}
 
 	return response, nil
