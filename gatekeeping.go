@@ -52,6 +52,8 @@ func (st *SafetySettings) gate() gate.Settings {
 		FirearmsPerArmorer: int(st.PerArmorer),
 		MisfireThreshold:   int(st.MisfireThreshold),
 		MisfireWindow:      time.Duration(st.MisfireWindowDays) * day,
+		PatternThreshold:   int(st.PatternThreshold),
+		PatternWindow:      time.Duration(st.PatternWindowDays) * day,
 		TrainingValidity:   time.Duration(st.TrainingDays) * day,
 		OutLimit:           time.Duration(st.OutLimitMinutes) * time.Minute,
 		ConcernsStopAll:    st.ConcernsStopAll,

@@ -238,6 +238,9 @@ func EscalationUpdates(s *State, e Event) []EscalationUpdate {
 	case Escalating:
 		out = b.Escalation(s)
 	}
+	for _, f := range clockObservers[e.Type()] {
+		out = append(out, f(s, e)...)
+	}
 	return append(out, s.watchUpdates(e)...)
 }
 

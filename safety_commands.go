@@ -27,6 +27,10 @@ type SetSafetyProfile struct {
 	// among gate.HazardIDs: the whole list, which may add to the
 	// profile's but not leave any out; none keeps the profile's.
 	MedicFor []string
+	// PatternThreshold incidents of one kind, hazard, department, firearm
+	// or person within PatternWindowDays make a pattern (WS-6).
+	PatternThreshold  int64
+	PatternWindowDays int64
 }
 
 // Authorize implements Command.
@@ -47,7 +51,7 @@ func (c SetSafetyProfile) Decide(s *State, d Decision) (Outcome, error) {
 	}
 	b := &SafetyProfileSet{Profile: profile.ID, RulesOff: []string{}, ShowClearMinutes: c.ShowClearMinutes, FirearmsPerArmorer: c.FirearmsPerArmorer,
 		MisfireThreshold: c.MisfireThreshold, MisfireWindowDays: c.MisfireWindowDays, TrainingDays: c.TrainingDays, OutLimitMinutes: c.OutLimitMinutes,
-		ConcernsStopAll: c.ConcernsStopAll}
+		ConcernsStopAll: c.ConcernsStopAll, PatternThreshold: c.PatternThreshold, PatternWindowDays: c.PatternWindowDays}
 	for _, h := range c.MedicFor {
 		if !slices.Contains(b.MedicFor, h) {
 			b.MedicFor = append(b.MedicFor, h)
@@ -62,7 +66,8 @@ func (c SetSafetyProfile) Decide(s *State, d Decision) (Outcome, error) {
 	slices.Sort(b.RulesOff)
 	row := &SafetySettings{RulesOff: strings.Join(b.RulesOff, " "), ShowClearMinutes: b.ShowClearMinutes, PerArmorer: b.FirearmsPerArmorer,
 		MisfireThreshold: b.MisfireThreshold, MisfireWindowDays: b.MisfireWindowDays, TrainingDays: b.TrainingDays,
-		OutLimitMinutes: b.OutLimitMinutes, ConcernsStopAll: b.ConcernsStopAll, MedicFor: strings.Join(b.MedicFor, " ")}
+		OutLimitMinutes: b.OutLimitMinutes, ConcernsStopAll: b.ConcernsStopAll, MedicFor: strings.Join(b.MedicFor, " "),
+		PatternThreshold: b.PatternThreshold, PatternWindowDays: b.PatternWindowDays}
 	_, problems := profile.With(row.gate())
 	if problems != nil {
 		p := Problems{}
@@ -83,6 +88,8 @@ func settingField(f string) string {
 		return "show_clear_minutes"
 	case "params.misfire_window":
 		return "misfire_window_days"
+	case "params.pattern_window":
+		return "pattern_window_days"
 	case "params.training_validity":
 		return "training_validity_days"
 	case "params.out_limit":

@@ -28,6 +28,11 @@ type SafetyProfileSet struct {
 	// MedicFor are the hazards whose set-ups need a medic on site; none
 	// keeps the profile's.
 	MedicFor []string `json:"medic_for,omitempty"`
+	// PatternThreshold incidents within PatternWindowDays make a pattern
+	// (WS-6); 0, left out of the entry, keeps the profile's, so entries
+	// written before they could be set read the same.
+	PatternThreshold  int64 `json:"pattern_threshold,omitempty"`
+	PatternWindowDays int64 `json:"pattern_window_days,omitempty"`
 }
 
 // EventType implements Body.
@@ -39,6 +44,7 @@ func (b *SafetyProfileSet) apply(s *State, e Event) error {
 	st.ShowClearMinutes, st.PerArmorer, st.MisfireThreshold = b.ShowClearMinutes, b.FirearmsPerArmorer, b.MisfireThreshold
 	st.MisfireWindowDays, st.TrainingDays, st.OutLimitMinutes = b.MisfireWindowDays, b.TrainingDays, b.OutLimitMinutes
 	st.ConcernsStopAll, st.MedicFor = b.ConcernsStopAll, strings.Join(b.MedicFor, " ")
+	st.PatternThreshold, st.PatternWindowDays = b.PatternThreshold, b.PatternWindowDays
 	s.put(st)
 	return nil
 }

@@ -21,6 +21,10 @@ type SafetySettings struct {
 	TrainingDays      int64  `db:"training_validity_days" json:"training_validity_days,omitempty"`
 	OutLimitMinutes   int64  `db:"out_limit_minutes" json:"out_limit_minutes,omitempty"`
 	ConcernsStopAll   bool   `db:"concerns_stop_all" json:"concerns_stop_all,omitempty"`
+	// PatternThreshold incidents within PatternWindowDays make a pattern
+	// (WS-6); 0 keeps the profile's.
+	PatternThreshold  int64 `db:"pattern_threshold" json:"pattern_threshold,omitempty"`
+	PatternWindowDays int64 `db:"pattern_window_days" json:"pattern_window_days,omitempty"`
 	// MedicFor are the hazards whose set-ups need a medic, separated by
 	// spaces; empty keeps the profile's.
 	MedicFor          string `db:"medic_for" json:"-"`

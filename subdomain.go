@@ -79,6 +79,19 @@ func Observe(eventType string, fold func(f *Folding, e Event) error) {
 	observers[eventType] = append(observers[eventType], fold)
 }
 
+// ObserveEscalation adds where a subdomain's clock items stand after an
+// event of another type: a discharge report makes the incident register's
+// watch for patterns due, say. It runs with the state just after the
+// entry, as an event body's own [Escalating] does.
+func ObserveEscalation(eventType string, f func(s *State, e Event) []EscalationUpdate) {
+	checkOpen("a clock observer of " + eventType)
+	clockObservers[eventType] = append(clockObservers[eventType], f)
+}
+
+// clockObservers are the subdomains' clock updates after events of other
+// types, by type.
+var clockObservers = map[string][]func(s *State, e Event) []EscalationUpdate{}
+
 // observers are the subdomains' folds of other event types, by type.
 var observers = map[string][]func(f *Folding, e Event) error{}
 

@@ -31,6 +31,7 @@ const (
 	WS2  RuleID = "WS-2"  // repeated warning signs stop the work
 	WS3  RuleID = "WS-3"  // an open critical concern stops the work it names
 	WS4  RuleID = "WS-4"  // a stop-work stops the work
+	WS6  RuleID = "WS-6"  // repeated incidents stop the work they concern
 	HZ1  RuleID = "HZ-1"  // each hazard of a set-up briefed at today's meeting
 	MD1  RuleID = "MD-1"  // a medic on site for the hazards that need one
 )
@@ -85,6 +86,7 @@ var Catalogue = []Rule{
 	{ID: PR5, Title: "The production has named a safety compliance contact.", Sources: []Source{SourceCA}},
 	{ID: WS1, Title: "Every misfire or discharge is investigated before the firearm is used again.", Sources: []Source{SourceUK}},
 	{ID: WS2, Title: "Repeated misfires or discharges stop firearm work until a review is signed off.", Sources: nil},
+	{ID: WS6, Title: "Repeated incidents of one kind, hazard, department, firearm or person raise a warning up the ladder; those of a firearm, a hazard or a person stop that work until a review is signed off.", Sources: nil},
 	{ID: WS3, Title: "An open critical concern stops the set-ups, hazard or location it names until the safety coordinator decides on it; where the production says so, any critical concern stops all work.", Sources: nil},
 	{ID: WS4, Title: "A stop-work in force stops the work in its scope.", Sources: []Source{SourceCA}},
 	{ID: HZ1, Title: "Each hazard of a set-up was briefed at today's safety meeting, every topic of its bulletin, with the people it needs on site attending.", Sources: []Source{SourceSB1, SourceBulletins}},
@@ -94,7 +96,7 @@ var Catalogue = []Rule{
 // Baseline lists the rules no production can switch off, whatever its
 // profile: each breaks a link of the chain that killed Halyna Hutchins on
 // the Rust set in 2021.
-var Baseline = []RuleID{AM1, AM3, AM4, FA2, FA3, FA6, FA7, WS1, WS2, WS3, WS4}
+var Baseline = []RuleID{AM1, AM3, AM4, FA2, FA3, FA6, FA7, WS1, WS2, WS3, WS4, WS6}
 
 // Lookup returns the catalogue entry of a rule.
 func Lookup(id RuleID) (Rule, bool) {

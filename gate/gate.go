@@ -59,6 +59,7 @@ var checks = []check{
 	{WS3, checkConcerns},
 	{AM1, checkLive},
 	{WS2, checkRepeatedDischarges},
+	{WS6, checkPatterns},
 	{FA2, checkDutyContinuity},
 	{FA12, checkReconciled},
 	{PR5, checkComplianceContact},

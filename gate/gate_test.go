@@ -648,6 +648,33 @@ func TestWS2RepeatedDischarges(t *testing.T) {
 	})
 }
 
+func TestWS6Patterns(t *testing.T) {
+	pattern := func(scope, key string) func(s *Situation, a *Action) {
+		return func(s *Situation, a *Action) {
+			s.Patterns = []Pattern{{Scope: scope, Key: key, What: key, Count: 3, Days: 14, Last: now.Add(-time.Hour)}}
+		}
+	}
+	runRule(t, []ruleCase{
+		{"three incidents of this firearm stop its issue", pattern(PatternFirearm, "colt"), WS6},
+		{"of another firearm", pattern(PatternFirearm, "rifle"), ""},
+		{"of firearms work stop every firearm action", pattern(PatternHazard, HazardFirearms), WS6},
+		{"of stunts leave a firearm issue alone", pattern(PatternHazard, HazardStunts), ""},
+		{"of stunts stop a stunt set-up", func(s *Situation, a *Action) {
+			pattern(PatternHazard, HazardStunts)(s, a)
+			*a = Action{Kind: StartSetUp, From: "marcus", SetUp: &SetUp{ID: "fall", Name: "The fall", Hazards: []string{HazardStunts}}}
+		}, WS6},
+		{"of the person the firearm goes to", pattern(PatternPerson, "alec"), WS6},
+		{"of someone else", pattern(PatternPerson, "hal"), ""},
+		{"of a kind of incident only warn", pattern(PatternKind, "near_miss"), ""},
+		{"of a department only warn", pattern(PatternDepartment, "Camera"), ""},
+		{"a return to the armorer goes ahead", func(s *Situation, a *Action) {
+			pattern(PatternFirearm, "colt")(s, a)
+			a.To, a.From = a.From, a.To
+			s.Firearms["colt"].Custodian = "alec"
+		}, ""},
+	})
+}
+
 func TestWS4StopWork(t *testing.T) {
 	runRule(t, []ruleCase{
 		{"a stop-work on the production", func(s *Situation, a *Action) {

@@ -18,6 +18,10 @@ type Params struct {
 	// firearm work until a review is signed off (WS-2).
 	MisfireThreshold int           `json:"misfire_threshold"`
 	MisfireWindow    time.Duration `json:"misfire_window"`
+	// PatternThreshold incidents of one kind, hazard, department,
+	// firearm or person within PatternWindow are a pattern (WS-6).
+	PatternThreshold int           `json:"pattern_threshold"`
+	PatternWindow    time.Duration `json:"pattern_window"`
 	// TrainingValidity is how long a training course counts when its
 	// record gives no expiry (PR-2).
 	TrainingValidity time.Duration `json:"training_validity"`
@@ -53,6 +57,8 @@ var DefaultParams = Params{
 	FirearmsPerArmorer: 10,
 	MisfireThreshold:   2,
 	MisfireWindow:      7 * 24 * time.Hour,
+	PatternThreshold:   3,
+	PatternWindow:      14 * 24 * time.Hour,
 	TrainingValidity:   2 * 365 * 24 * time.Hour,
 	OutLimit:           30 * time.Minute,
 	HoldLimit:          2 * time.Minute,
@@ -92,6 +98,10 @@ var params = []param{
 		func(p Params) bool { return p.MisfireThreshold >= 1 && p.MisfireThreshold <= 20 }, "between 1 and 20"},
 	{WS2, "misfire_window", func(a, b Params) bool { return a.MisfireWindow >= b.MisfireWindow },
 		func(p Params) bool { return p.MisfireWindow >= time.Hour && p.MisfireWindow <= 366*24*time.Hour }, "between 1 hour and 366 days"},
+	{WS6, "pattern_threshold", func(a, b Params) bool { return a.PatternThreshold <= b.PatternThreshold },
+		func(p Params) bool { return p.PatternThreshold >= 2 && p.PatternThreshold <= 20 }, "between 2 and 20"},
+	{WS6, "pattern_window", func(a, b Params) bool { return a.PatternWindow >= b.PatternWindow },
+		func(p Params) bool { return p.PatternWindow >= 24*time.Hour && p.PatternWindow <= 366*24*time.Hour }, "between 1 day and 366 days"},
 	{PR2, "training_validity", func(a, b Params) bool { return a.TrainingValidity <= b.TrainingValidity },
 		func(p Params) bool {
 			return p.TrainingValidity >= 24*time.Hour && p.TrainingValidity <= 10*365*24*time.Hour
@@ -268,6 +278,12 @@ func mergeParams(p *Params, s Params) {
 	}
 	if s.MisfireWindow != 0 {
 		p.MisfireWindow = s.MisfireWindow
+	}
+	if s.PatternThreshold != 0 {
+		p.PatternThreshold = s.PatternThreshold
+	}
+	if s.PatternWindow != 0 {
+		p.PatternWindow = s.PatternWindow
 	}
 	if s.TrainingValidity != 0 {
 		p.TrainingValidity = s.TrainingValidity

@@ -129,6 +129,29 @@ func checkRepeatedDischarges(c *decision) {
 	}
 }
 
+// checkPatterns stops the work a pattern of repeated incidents concerns:
+// its firearm, its hazard, or firearms handed to or by its person.
+func checkPatterns(c *decision) {
+	if !c.putsToWork() {
+		return
+	}
+	for _, p := range c.s.Patterns {
+		hit := false
+		switch p.Scope {
+		case PatternFirearm:
+			hit = c.a.Firearm == p.Key
+		case PatternHazard:
+			hit = slices.Contains(c.hazards(), p.Key)
+		case PatternPerson:
+			hit = c.a.Kind != StartSetUp && (c.a.To == p.Key || c.a.From == p.Key)
+		}
+		if hit {
+			c.fail("%d incidents in %d days concern %s, the last on %s; that work stops until the safety coordinator and a producer sign off a review",
+				p.Count, p.Days, p.What, c.moment(p.Last))
+		}
+	}
+}
+
 func checkReconciled(c *decision) {
 	if !c.isIssue() {
 		return

@@ -30,6 +30,9 @@ type Situation struct {
 	Reviews []time.Time
 	// StopWorks are the stop-work calls in force (WS-4).
 	StopWorks []StopWork
+	// Patterns are the patterns of repeated incidents whose review is not
+	// signed off yet (WS-6).
+	Patterns []Pattern
 	// Concerns are the critical concerns not yet resolved or rejected
 	// (WS-3).
 	Concerns []Concern
@@ -404,4 +407,36 @@ type Action struct {
 
 	NewFirearm *Firearm
 	NewLot     *Lot
+}
+
+// Pattern is a pattern of repeated incidents that concern one thing: a
+// warning sign until its review is signed off (WS-6).
+type Pattern struct {
+	// Scope says what the incidents have in common, Key which one: a
+	// firearm's ID, a hazard's, a person's, a department's name or an
+	// incident kind.
+	Scope, Key string
+	// What says it in words ("Colt Single Action Army 4417", "stunts").
+	What string
+	// Count incidents within Days days, the last at Last.
+	Count, Days int
+	Last        time.Time
+}
+
+// What patterns can concern. Those of a firearm, a hazard or a person
+// stop that work; those of a kind of incident or a department only warn.
+const (
+	PatternFirearm    = "firearm"
+	PatternHazard     = "hazard"
+	PatternPerson     = "person"
+	PatternKind       = "kind"
+	PatternDepartment = "department"
+)
+
+// PatternScopes lists what patterns can concern, those that stop work first.
+var PatternScopes = []string{PatternFirearm, PatternHazard, PatternPerson, PatternKind, PatternDepartment}
+
+// Stops reports whether a pattern of the scope stops the work it concerns.
+func (p Pattern) Stops() bool {
+	return p.Scope == PatternFirearm || p.Scope == PatternHazard || p.Scope == PatternPerson
 }

@@ -47,7 +47,7 @@ var (
 	permissionRecorders = allow{"producer", "unit_production_manager", "safety_coordinator", "location_manager"}
 	// incidentReaders read every incident of the production.
 	// recordKeepers keep the injury and illness records.
-	recordKeepers = allow{"producer", "unit_production_manager", "safety_coordinator", "medic"}
+	recordKeepers   = allow{"producer", "unit_production_manager", "safety_coordinator", "medic"}
 	incidentReaders = allow{"producer", "unit_production_manager", "first_ad", "safety_coordinator", "armorer", "department_head", "medic", "investigator"}
 )
 
@@ -351,6 +351,10 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/corrective-actions", "GET", "/api/v1/productions/red-mesa/corrective-actions", "", plus(anyRole, "site_admin"), "each sees what they may read"),
 		may("/api/v1/productions/{production}/corrective-actions/export.csv", "GET", "/api/v1/productions/red-mesa/corrective-actions/export.csv", "", incidentReaders),
 		may(actionRoute, "GET", actionPath, "", plus(anyRole, "site_admin"), "one they may read"),
+		may("/api/v1/productions/{production}/patterns", "GET", "/api/v1/productions/red-mesa/patterns", "", incidentReaders),
+		may("/api/v1/productions/{production}/patterns/{pattern}/acknowledge", "POST", "/api/v1/productions/red-mesa/patterns/"+setsafe.NewID()+"/acknowledge", `{"reason":"x"}`, safetyManagers),
+		may("/api/v1/productions/{production}/patterns/{pattern}/sign-off", "POST", "/api/v1/productions/red-mesa/patterns/"+setsafe.NewID()+"/sign-off", `{"capacity":"safety_coordinator","note":"x"}`, allow{"safety_coordinator"}, "as safety coordinator"),
+		may("/api/v1/productions/{production}/patterns/{pattern}/sign-off", "POST", "/api/v1/productions/red-mesa/patterns/"+setsafe.NewID()+"/sign-off", `{"capacity":"producer","note":"x"}`, allow{"producer", "unit_production_manager"}, "as producer"),
 		may(actionRoute+"/done", "POST", actionPath+"/done", `{"note":"x"}`, safetyManagers, "or its owner"),
 		may(actionRoute+"/check", "POST", actionPath+"/check", `{"worked":true}`, safetyManagers),
 		// Injury and illness records: the forms need an establishment, which

@@ -145,14 +145,19 @@ type CheckRequest struct {
 // SafetyRequest chooses the production's jurisdiction profile and its
 // choices on top of it; a zero parameter keeps the profile's.
 type SafetyRequest struct {
-	Profile              string   `json:"profile"`
-	RulesOff             []string `json:"rules_off,omitempty"`
-	ShowClearMinutes     int64    `json:"show_clear_minutes,omitempty"`
-	FirearmsPerArmorer   int64    `json:"firearms_per_armorer,omitempty"`
-	MisfireThreshold     int64    `json:"misfire_threshold,omitempty"`
-	MisfireWindowDays    int64    `json:"misfire_window_days,omitempty"`
-	TrainingValidityDays int64    `json:"training_validity_days,omitempty"`
-	OutLimitMinutes      int64    `json:"out_limit_minutes,omitempty"`
+	Profile            string   `json:"profile"`
+	RulesOff           []string `json:"rules_off,omitempty"`
+	ShowClearMinutes   int64    `json:"show_clear_minutes,omitempty"`
+	FirearmsPerArmorer int64    `json:"firearms_per_armorer,omitempty"`
+	MisfireThreshold   int64    `json:"misfire_threshold,omitempty"`
+	MisfireWindowDays  int64    `json:"misfire_window_days,omitempty"`
+	// PatternThreshold incidents of one kind, hazard, department, firearm
+	// or person within PatternWindowDays make a pattern that warns up the
+	// ladder and, for a firearm, hazard or person, stops that work (WS-6).
+	PatternThreshold     int64 `json:"pattern_threshold,omitempty"`
+	PatternWindowDays    int64 `json:"pattern_window_days,omitempty"`
+	TrainingValidityDays int64 `json:"training_validity_days,omitempty"`
+	OutLimitMinutes      int64 `json:"out_limit_minutes,omitempty"`
 	// ConcernsStopAll makes any open critical concern stop all work until
 	// it is decided, not only the set-ups, hazard or location it names.
 	ConcernsStopAll bool `json:"concerns_stop_all,omitempty"`

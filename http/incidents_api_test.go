@@ -137,3 +137,50 @@ func mustLoad(t *testing.T, zone string) *time.Location {
 	}
 	return loc
 }
+
+// TestPatternThroughTheClock: three near misses with one revolver, one
+// opened by a misfire report, make setsafe's clock raise a pattern that
+// stops issuing it until the review is signed off (WS-6), on both
+// databases.
+func TestPatternThroughTheClock(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			call := ts.caller(t)
+			const prod = "/api/v1/productions/red-mesa"
+			firearm := ts.ids["firearm"]
+			clock := escalation.New(escalation.Config{Store: ts.env.DB, Time: ts.env.Clock, Logger: slog.New(slog.DiscardHandler)})
+			call("crew", "POST", prod+"/firearms/"+firearm+"/discharges", `{"kind":"misfire","description":"Hammer fell, no report"}`, http.StatusCreated)
+			for range 2 {
+				ts.env.Clock.Advance(time.Hour)
+				call("cast", "POST", prod+"/incidents", `{"kind":"near_miss","firearms":["`+firearm+`"]}`, http.StatusCreated)
+			}
+			if n, err := clock.Tick(t.Context()); err != nil || n == 0 {
+				t.Fatalf("the clock raised nothing: %d %v", n, err)
+			}
+			pv := decode[sshttp.PatternsView](t, call("safety_coordinator", "GET", prod+"/patterns", "", http.StatusOK))
+			var onFirearm *sshttp.PatternView
+			for i, p := range pv.Patterns {
+				if p.Scope == "firearm" && p.About == firearm {
+					onFirearm = &pv.Patterns[i]
+				}
+			}
+			if onFirearm == nil || onFirearm.Count != 3 || !onFirearm.Stops || len(onFirearm.Incidents) != 3 {
+				t.Fatalf("patterns: %+v", pv.Patterns)
+			}
+			if n, err := clock.Tick(t.Context()); err != nil || n != 0 {
+				t.Fatalf("the clock raised again: %d %v", n, err)
+			}
+			call("safety_coordinator", "POST", prod+"/patterns/"+onFirearm.ID+"/sign-off", `{"capacity":"safety_coordinator","note":"Sent back to PDQ"}`, http.StatusOK)
+			call("producer", "POST", prod+"/patterns/"+onFirearm.ID+"/sign-off", `{"capacity":"producer","note":"Agreed"}`, http.StatusOK)
+			pv = decode[sshttp.PatternsView](t, call("producer", "GET", prod+"/patterns", "", http.StatusOK))
+			for _, p := range pv.Patterns {
+				if p.ID == onFirearm.ID && p.State != "reviewed" {
+					t.Fatalf("after both signatures: %+v", p)
+				}
+			}
+		})
+	}
+}

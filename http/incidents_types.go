@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/incident"
 )
 
@@ -204,4 +205,29 @@ type IncidentTimelineView struct {
 	To        time.Time   `json:"to"`
 	Entries   []EntryView `json:"entries"`
 	Truncated bool        `json:"truncated"`
+}
+
+// PatternView is a pattern of repeated incidents with the incidents that
+// made it and whether it stops the work it concerns.
+type PatternView struct {
+	*incident.Pattern
+	Incidents []string `json:"incidents"`
+	Stops     bool     `json:"stops"`
+}
+
+// NewPatternView is a pattern as answered.
+func NewPatternView(p *incident.Pattern) PatternView {
+	return PatternView{Pattern: p, Incidents: orEmpty(p.IncidentIDs()), Stops: gate.Pattern{Scope: p.Scope}.Stops()}
+}
+
+// PatternsView lists patterns, those in force first, latest raised first.
+type PatternsView struct {
+	Patterns []PatternView `json:"patterns"`
+}
+
+// PatternSignOffRequest signs off the review of a pattern as
+// safety_coordinator or producer, saying what the review found.
+type PatternSignOffRequest struct {
+	Capacity string `json:"capacity"`
+	Note     string `json:"note"`
 }

@@ -142,3 +142,15 @@ func (b *ConcernLinked) Fold(f *setsafe.Folding, e setsafe.Event) error {
 func (b *ConcernLinked) References() setsafe.References {
 	return setsafe.References{People: people(b.By)}
 }
+
+// Escalation implements setsafe.Escalating: a new incident makes the
+// watch for patterns due.
+func (b *Opened) Escalation(s *setsafe.State) []setsafe.EscalationUpdate {
+	return []setsafe.EscalationUpdate{{Item: watchPrefix, Deadline: s.LastTime, Waiting: true}}
+}
+
+// Escalation implements setsafe.Escalating: a corrected incident may
+// make a pattern it did not.
+func (b *Amended) Escalation(s *setsafe.State) []setsafe.EscalationUpdate {
+	return []setsafe.EscalationUpdate{{Item: watchPrefix, Deadline: s.LastTime, Waiting: true}}
+}

@@ -31,6 +31,13 @@ func testSubdomainRows(t *testing.T, b Backend) {
 	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.RecordCase{ID: "k1", IncidentID: "i1", CaseDetails: incident.CaseDetails{Employee: ids["cast"],
 		JobTitle: "Actor", Where: "Stage 2", Injury: "Bruise", BodyPart: "shoulder", Type: incident.TypeInjury, WorkRelated: true, NewCase: true, MedicalTreatment: true},
 		Personal: incident.Personal{BirthDate: "1990-04-02"}}))
+	// Two more incidents of the same person make a pattern, raised by the
+	// clock's command and kept like every row.
+	for range 2 {
+		MustAppend(t, e.DB, setsafe.On("red-mesa", cast, incident.OpenIncident{ID: setsafe.NewID(), Details: incident.Details{Kind: incident.KindNearMiss,
+			People: []string{ids["first_ad"]}}}))
+	}
+	MustAppend(t, e.DB, setsafe.On("red-mesa", setsafe.SystemActor("escalation"), incident.WatchPatterns{}))
 	check := func(s *setsafe.State) {
 		t.Helper()
 		x, r := incident.Find(s, "i1"), incident.Find(s, "r1")
@@ -45,6 +52,9 @@ func testSubdomainRows(t *testing.T, b Backend) {
 		}
 		if a := incident.FindAction(s, "a1"); a == nil || a.State != incident.ActionStateOpen || a.Deadline.IsZero() {
 			t.Fatalf("action: %+v", a)
+		}
+		if p := incident.PatternsInForce(s); len(p) == 0 {
+			t.Fatal("no pattern in force")
 		}
 		if k := incident.FindCase(s, "k1"); k == nil || !k.Recordable().Recordable || incident.FindEstablishment(s) == nil || incident.FindYear(s, Epoch.Year()) == nil {
 			t.Fatalf("injury records: %+v", k)

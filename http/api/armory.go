@@ -250,7 +250,8 @@ func (s *handlers) verifyInert(w http.ResponseWriter, r *http.Request, req sshtt
 func (s *handlers) setSafety(w http.ResponseWriter, r *http.Request, req sshttp.SafetyRequest) error {
 	return s.RecordedAnswer(w, r, http.StatusOK, "", setsafe.SetSafetyProfile{Profile: req.Profile, RulesOff: req.RulesOff, ShowClearMinutes: req.ShowClearMinutes,
 		FirearmsPerArmorer: req.FirearmsPerArmorer, MisfireThreshold: req.MisfireThreshold, MisfireWindowDays: req.MisfireWindowDays,
-		TrainingDays: req.TrainingValidityDays, OutLimitMinutes: req.OutLimitMinutes, ConcernsStopAll: req.ConcernsStopAll, MedicFor: req.MedicFor})
+		TrainingDays: req.TrainingValidityDays, OutLimitMinutes: req.OutLimitMinutes, ConcernsStopAll: req.ConcernsStopAll, MedicFor: req.MedicFor,
+		PatternThreshold: req.PatternThreshold, PatternWindowDays: req.PatternWindowDays})
 }
 
 func (s *handlers) nameContact(w http.ResponseWriter, r *http.Request, req sshttp.ContactRequest) error {

@@ -69,6 +69,12 @@ func (s *handlers) incidentRoutes() []route {
 			response: sshttp.ActionsView{}, handle: s.listActions},
 		{method: "GET", path: prod + "/corrective-actions/export.csv", tag: tagIncidents, summary: "Every corrective action as a CSV file (those who read incidents).", signedIn: true,
 			produces: []string{"text/csv"}, handle: s.exportActions},
+		{method: "GET", path: prod + "/patterns", tag: tagIncidents, summary: "Patterns of repeated incidents of one kind, hazard, department, firearm or person (WS-6), those in force first (those who read incidents).", signedIn: true,
+			response: sshttp.PatternsView{}, handle: s.listPatterns},
+		{method: "POST", path: prod + "/patterns/{pattern}/acknowledge", tag: tagIncidents, summary: "Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).", signedIn: true,
+			body: sshttp.ReasonRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.acknowledgePattern)},
+		{method: "POST", path: prod + "/patterns/{pattern}/sign-off", tag: tagIncidents, summary: "Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.", signedIn: true,
+			body: sshttp.PatternSignOffRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.signOffPattern)},
 		{method: "GET", path: action, tag: tagIncidents, summary: "One corrective action.", signedIn: true,
 			response: sshttp.ActionView{}, handle: s.getAction},
 		{method: "POST", path: action + "/done", tag: tagIncidents, summary: "Record the action done, saying what was done (its owner, those who investigate).", signedIn: true,
@@ -346,4 +352,30 @@ func where(st *setsafe.State, x *incident.Incident) string {
 		return x.Where
 	}
 	return strings.TrimSpace(st.LocationName(x.LocationID) + " " + x.Where)
+}
+
+func (s *handlers) listPatterns(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, incident.PermView)
+	if err != nil {
+		return err
+	}
+	view := sshttp.PatternsView{Patterns: []sshttp.PatternView{}}
+	all := incident.Patterns(st)
+	for _, inForce := range []bool{true, false} {
+		for _, p := range all {
+			if p.InForce() == inForce {
+				view.Patterns = append(view.Patterns, sshttp.NewPatternView(p))
+			}
+		}
+	}
+	sshttp.WriteJSON(w, http.StatusOK, view)
+	return nil
+}
+
+func (s *handlers) acknowledgePattern(w http.ResponseWriter, r *http.Request, req sshttp.ReasonRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", incident.AcknowledgePattern{ID: r.PathValue("pattern"), Reason: req.Reason})
+}
+
+func (s *handlers) signOffPattern(w http.ResponseWriter, r *http.Request, req sshttp.PatternSignOffRequest) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", incident.SignOffPatternReview{ID: r.PathValue("pattern"), Capacity: req.Capacity, Note: req.Note})
 }

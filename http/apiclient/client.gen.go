@@ -1573,6 +1573,40 @@ type PasswordRequest struct {
 	Password        string  `json:"password"`
 }
 
+// PatternSignOffRequest defines model for PatternSignOffRequest.
+type PatternSignOffRequest struct {
+	Capacity string `json:"capacity"`
+	Note     string `json:"note"`
+}
+
+// PatternView defines model for PatternView.
+type PatternView struct {
+	About            *string    `json:"about,omitempty"`
+	AcknowledgedBy   *string    `json:"acknowledged_by,omitempty"`
+	Acknowledgement  *string    `json:"acknowledgement,omitempty"`
+	Count            *int       `json:"count,omitempty"`
+	Days             *int       `json:"days,omitempty"`
+	Deadline         *time.Time `json:"deadline,omitempty"`
+	Id               *string    `json:"id,omitempty"`
+	Incidents        []string   `json:"incidents"`
+	Last             *time.Time `json:"last,omitempty"`
+	LastSeq          *int       `json:"last_seq,omitempty"`
+	ProducerSignedBy *string    `json:"producer_signed_by,omitempty"`
+	RaisedAt         *time.Time `json:"raised_at,omitempty"`
+	ReviewedAt       *time.Time `json:"reviewed_at,omitempty"`
+	Rung             *int       `json:"rung,omitempty"`
+	SafetySignedBy   *string    `json:"safety_signed_by,omitempty"`
+	Scope            *string    `json:"scope,omitempty"`
+	State            *string    `json:"state,omitempty"`
+	Stops            bool       `json:"stops"`
+	What             *string    `json:"what,omitempty"`
+}
+
+// PatternsView defines model for PatternsView.
+type PatternsView struct {
+	Patterns []PatternView `json:"patterns"`
+}
+
 // PeopleList defines model for PeopleList.
 type PeopleList struct {
 	NextCursor *string      `json:"next_cursor,omitempty"`
@@ -2010,6 +2044,8 @@ type SafetyRequest struct {
 	MisfireThreshold     *int      `json:"misfire_threshold,omitempty"`
 	MisfireWindowDays    *int      `json:"misfire_window_days,omitempty"`
 	OutLimitMinutes      *int      `json:"out_limit_minutes,omitempty"`
+	PatternThreshold     *int      `json:"pattern_threshold,omitempty"`
+	PatternWindowDays    *int      `json:"pattern_window_days,omitempty"`
 	Profile              string    `json:"profile"`
 	RulesOff             *[]string `json:"rules_off,omitempty"`
 	ShowClearMinutes     *int      `json:"show_clear_minutes,omitempty"`
@@ -3002,6 +3038,18 @@ type GetProductionsProductionNotificationsDeliveriesParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// PostProductionsProductionPatternsPatternAcknowledgeParams defines parameters for PostProductionsProductionPatternsPatternAcknowledge.
+type PostProductionsProductionPatternsPatternAcknowledgeParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionPatternsPatternSignOffParams defines parameters for PostProductionsProductionPatternsPatternSignOff.
+type PostProductionsProductionPatternsPatternSignOffParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // GetProductionsProductionPeopleParams defines parameters for GetProductionsProductionPeople.
 type GetProductionsProductionPeopleParams struct {
 	// Cursor Where this part starts: the next_cursor of the part before; none for the first part. A cursor is opaque: send back one this list gave, unchanged.
@@ -3505,6 +3553,12 @@ type PostProductionsProductionMeetingsJSONRequestBody = MeetingRequest
 
 // PostProductionsProductionMeetingsMeetingAttendanceJSONRequestBody defines body for PostProductionsProductionMeetingsMeetingAttendance for application/json ContentType.
 type PostProductionsProductionMeetingsMeetingAttendanceJSONRequestBody = AttendanceRequest
+
+// PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody defines body for PostProductionsProductionPatternsPatternAcknowledge for application/json ContentType.
+type PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody = ReasonRequest
+
+// PostProductionsProductionPatternsPatternSignOffJSONRequestBody defines body for PostProductionsProductionPatternsPatternSignOff for application/json ContentType.
+type PostProductionsProductionPatternsPatternSignOffJSONRequestBody = PatternSignOffRequest
 
 // PostProductionsProductionPeopleJSONRequestBody defines body for PostProductionsProductionPeople for application/json ContentType.
 type PostProductionsProductionPeopleJSONRequestBody = PersonRequest
@@ -7098,6 +7152,39 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
 	GetProductionsProductionOnSite(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionPatterns Patterns of repeated incidents of one kind, hazard, department, firearm or person (WS-6), those in force first (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
+	GetProductionsProductionPatterns(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPatternsPatternAcknowledgeWithBody Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+	PostProductionsProductionPatternsPatternAcknowledgeWithBody(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPatternsPatternAcknowledge Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+	PostProductionsProductionPatternsPatternAcknowledge(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, body PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPatternsPatternSignOffWithBody Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+	PostProductionsProductionPatternsPatternSignOffWithBody(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionPatternsPatternSignOff Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+	PostProductionsProductionPatternsPatternSignOff(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, body PostProductionsProductionPatternsPatternSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionPeople The crew and cast list with roles, by name.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/people (the `GetProductionsProductionPeople` operationId).
@@ -10409,6 +10496,89 @@ func (c *Client) GetProductionsProductionNotificationsDeliveries(ctx context.Con
 // Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
 func (c *Client) GetProductionsProductionOnSite(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionOnSiteRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionPatterns Patterns of repeated incidents of one kind, hazard, department, firearm or person (WS-6), those in force first (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
+func (c *Client) GetProductionsProductionPatterns(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionPatternsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPatternsPatternAcknowledgeWithBody Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+func (c *Client) PostProductionsProductionPatternsPatternAcknowledgeWithBody(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPatternsPatternAcknowledgeRequestWithBody(c.Server, production, pattern, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPatternsPatternAcknowledge Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+func (c *Client) PostProductionsProductionPatternsPatternAcknowledge(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, body PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPatternsPatternAcknowledgeRequest(c.Server, production, pattern, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPatternsPatternSignOffWithBody Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+func (c *Client) PostProductionsProductionPatternsPatternSignOffWithBody(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPatternsPatternSignOffRequestWithBody(c.Server, production, pattern, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionPatternsPatternSignOff Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+func (c *Client) PostProductionsProductionPatternsPatternSignOff(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, body PostProductionsProductionPatternsPatternSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionPatternsPatternSignOffRequest(c.Server, production, pattern, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18292,6 +18462,178 @@ func NewGetProductionsProductionOnSiteRequest(server string, production string) 
 	return req, nil
 }
 
+// NewGetProductionsProductionPatternsRequest constructs an http.Request for the GetProductionsProductionPatterns method
+func NewGetProductionsProductionPatternsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/patterns", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionPatternsPatternAcknowledgeRequest calls the generic PostProductionsProductionPatternsPatternAcknowledge builder with application/json body
+func NewPostProductionsProductionPatternsPatternAcknowledgeRequest(server string, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, body PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionPatternsPatternAcknowledgeRequestWithBody(server, production, pattern, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionPatternsPatternAcknowledgeRequestWithBody constructs an http.Request for the PostProductionsProductionPatternsPatternAcknowledge method, with any body, and a specified content type
+func NewPostProductionsProductionPatternsPatternAcknowledgeRequestWithBody(server string, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "pattern", pattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/patterns/%s/acknowledge", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionPatternsPatternSignOffRequest calls the generic PostProductionsProductionPatternsPatternSignOff builder with application/json body
+func NewPostProductionsProductionPatternsPatternSignOffRequest(server string, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, body PostProductionsProductionPatternsPatternSignOffJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionPatternsPatternSignOffRequestWithBody(server, production, pattern, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionPatternsPatternSignOffRequestWithBody constructs an http.Request for the PostProductionsProductionPatternsPatternSignOff method, with any body, and a specified content type
+func NewPostProductionsProductionPatternsPatternSignOffRequestWithBody(server string, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "pattern", pattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/patterns/%s/sign-off", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductionsProductionPeopleRequest constructs an http.Request for the GetProductionsProductionPeople method
 func NewGetProductionsProductionPeopleRequest(server string, production string, params *GetProductionsProductionPeopleParams) (*http.Request, error) {
 	var err error
@@ -22791,6 +23133,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/on-site (the `GetProductionsProductionOnSite` operationId).
 	GetProductionsProductionOnSiteWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionOnSiteResponse, error)
+
+	// GetProductionsProductionPatternsWithResponse Patterns of repeated incidents of one kind, hazard, department, firearm or person (WS-6), those in force first (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
+	GetProductionsProductionPatternsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPatternsResponse, error)
+
+	// PostProductionsProductionPatternsPatternAcknowledgeWithBodyWithResponse Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+	PostProductionsProductionPatternsPatternAcknowledgeWithBodyWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternAcknowledgeResponse, error)
+
+	// PostProductionsProductionPatternsPatternAcknowledgeWithResponse Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+	PostProductionsProductionPatternsPatternAcknowledgeWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, body PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternAcknowledgeResponse, error)
+
+	// PostProductionsProductionPatternsPatternSignOffWithBodyWithResponse Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+	PostProductionsProductionPatternsPatternSignOffWithBodyWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternSignOffResponse, error)
+
+	// PostProductionsProductionPatternsPatternSignOffWithResponse Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+	PostProductionsProductionPatternsPatternSignOffWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, body PostProductionsProductionPatternsPatternSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternSignOffResponse, error)
 
 	// GetProductionsProductionPeopleWithResponse The crew and cast list with roles, by name.
 	//
@@ -35366,6 +35743,332 @@ func (r GetProductionsProductionOnSiteResponse) ContentType() string {
 	return ""
 }
 
+// GetProductionsProductionPatternsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPatterns
+type GetProductionsProductionPatternsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionPatternsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PatternsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionPatternsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionPatternsResponse) GetJSON200() *PatternsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionPatternsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionPatternsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionPatternsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionPatternsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionPatternsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionPatternsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionPatternsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionPatternsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionPatternsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionPatternsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionPatternsPatternAcknowledgeResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPatternsPatternAcknowledge
+type PostProductionsProductionPatternsPatternAcknowledgeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPatternsPatternAcknowledgeResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPatternsPatternAcknowledge
+type PostProductionsProductionPatternsPatternAcknowledgeResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPatternsPatternAcknowledgeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPatternsPatternAcknowledgeResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPatternsPatternAcknowledgeResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPatternsPatternAcknowledgeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionPatternsPatternSignOffResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPatternsPatternSignOff
+type PostProductionsProductionPatternsPatternSignOffResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionPatternsPatternSignOffResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionPatternsPatternSignOff
+type PostProductionsProductionPatternsPatternSignOffResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionPatternsPatternSignOffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionPatternsPatternSignOffResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionPatternsPatternSignOffResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionPatternsPatternSignOffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionPatternsPatternSignOffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionPatternsPatternSignOffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionPatternsPatternSignOffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetProductionsProductionPeopleResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPeople
 type GetProductionsProductionPeopleResponse401Headers struct {
 	WWWAuthenticate string
@@ -43776,6 +44479,71 @@ func (c *ClientWithResponses) GetProductionsProductionOnSiteWithResponse(ctx con
 		return nil, err
 	}
 	return ParseGetProductionsProductionOnSiteResponse(rsp)
+}
+
+// GetProductionsProductionPatternsWithResponse Patterns of repeated incidents of one kind, hazard, department, firearm or person (WS-6), those in force first (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
+func (c *ClientWithResponses) GetProductionsProductionPatternsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPatternsResponse, error) {
+	rsp, err := c.GetProductionsProductionPatterns(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionPatternsResponse(rsp)
+}
+
+// PostProductionsProductionPatternsPatternAcknowledgeWithBodyWithResponse Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPatternsPatternAcknowledgeWithBodyWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternAcknowledgeResponse, error) {
+	rsp, err := c.PostProductionsProductionPatternsPatternAcknowledgeWithBody(ctx, production, pattern, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPatternsPatternAcknowledgeResponse(rsp)
+}
+
+// PostProductionsProductionPatternsPatternAcknowledgeWithResponse Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/acknowledge (the `PostProductionsProductionPatternsPatternAcknowledge` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPatternsPatternAcknowledgeWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, body PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternAcknowledgeResponse, error) {
+	rsp, err := c.PostProductionsProductionPatternsPatternAcknowledge(ctx, production, pattern, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPatternsPatternAcknowledgeResponse(rsp)
+}
+
+// PostProductionsProductionPatternsPatternSignOffWithBodyWithResponse Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPatternsPatternSignOffWithBodyWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternSignOffResponse, error) {
+	rsp, err := c.PostProductionsProductionPatternsPatternSignOffWithBody(ctx, production, pattern, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPatternsPatternSignOffResponse(rsp)
+}
+
+// PostProductionsProductionPatternsPatternSignOffWithResponse Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/patterns/{pattern}/sign-off (the `PostProductionsProductionPatternsPatternSignOff` operationId).
+func (c *ClientWithResponses) PostProductionsProductionPatternsPatternSignOffWithResponse(ctx context.Context, production string, pattern string, params *PostProductionsProductionPatternsPatternSignOffParams, body PostProductionsProductionPatternsPatternSignOffJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionPatternsPatternSignOffResponse, error) {
+	rsp, err := c.PostProductionsProductionPatternsPatternSignOff(ctx, production, pattern, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionPatternsPatternSignOffResponse(rsp)
 }
 
 // GetProductionsProductionPeopleWithResponse The crew and cast list with roles, by name.
@@ -56160,6 +56928,311 @@ func ParseGetProductionsProductionOnSiteResponse(rsp *http.Response) (*GetProduc
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionPatternsResponse parses an HTTP response from a GetProductionsProductionPatternsWithResponse call
+func ParseGetProductionsProductionPatternsResponse(rsp *http.Response) (*GetProductionsProductionPatternsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionPatternsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PatternsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionPatternsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPatternsPatternAcknowledgeResponse parses an HTTP response from a PostProductionsProductionPatternsPatternAcknowledgeWithResponse call
+func ParsePostProductionsProductionPatternsPatternAcknowledgeResponse(rsp *http.Response) (*PostProductionsProductionPatternsPatternAcknowledgeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPatternsPatternAcknowledgeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPatternsPatternAcknowledgeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPatternsPatternAcknowledgeResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionPatternsPatternSignOffResponse parses an HTTP response from a PostProductionsProductionPatternsPatternSignOffWithResponse call
+func ParsePostProductionsProductionPatternsPatternSignOffResponse(rsp *http.Response) (*PostProductionsProductionPatternsPatternSignOffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionPatternsPatternSignOffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionPatternsPatternSignOffResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionPatternsPatternSignOffResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	}
 
 	return response, nil

@@ -63,6 +63,7 @@ func (s *handlers) setSafetyRulesSubmit() func(http.ResponseWriter, *http.Reques
 				}
 				c.RulesOff, c.ShowClearMinutes, c.FirearmsPerArmorer = strings.Fields(cur.RulesOff), cur.ShowClearMinutes, cur.PerArmorer
 				c.MisfireThreshold, c.MisfireWindowDays, c.TrainingDays, c.OutLimitMinutes = cur.MisfireThreshold, cur.MisfireWindowDays, cur.TrainingDays, cur.OutLimitMinutes
+				c.PatternThreshold, c.PatternWindowDays = cur.PatternThreshold, cur.PatternWindowDays
 			}
 			return c, nil
 		},
