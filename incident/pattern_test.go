@@ -53,7 +53,9 @@ func TestPatternOfIncidents(t *testing.T) {
 	}
 	nearMisses(w, 1)
 	up := setsafe.EscalationUpdates(w.prod, w.evs[len(w.evs)-1])
-	if !slices.ContainsFunc(up, func(u setsafe.EscalationUpdate) bool { return u.Item == "pattern-watch:" && u.Waiting && u.Deadline.Equal(w.now) }) {
+	if !slices.ContainsFunc(up, func(u setsafe.EscalationUpdate) bool {
+		return u.Item == "pattern-watch:" && u.Waiting && u.Deadline.Equal(w.now)
+	}) {
 		t.Fatalf("an incident does not make the watch due: %+v", up)
 	}
 	if _, ok := setsafe.ClockCommand("pattern-watch:").(WatchPatterns); !ok {
