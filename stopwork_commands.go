@@ -26,6 +26,9 @@ type CallStopWork struct {
 	// device of the day, which the server checked; empty when the
 	// signed-in person calls it themselves.
 	ConfirmedBy string
+	// Injury says someone was hurt: the incident register opens an
+	// incident for it.
+	Injury bool
 }
 
 // StopWorkByPIN says a stop-work was called on a shared device by the
@@ -62,7 +65,7 @@ func (c CallStopWork) Decide(s *State, d Decision) (Outcome, error) {
 	CheckID(p, "id", c.ID)
 	OneOf(p, "scope", c.Scope, StopWorkScopes)
 	reason := CleanReason(p, "reason", c.Reason, true)
-	b := &StopWorkCalled{ID: c.ID, Scope: c.Scope, Reason: reason, CalledBy: by, ConfirmedBy: c.ConfirmedBy}
+	b := &StopWorkCalled{ID: c.ID, Scope: c.Scope, Reason: reason, CalledBy: by, ConfirmedBy: c.ConfirmedBy, Injury: c.Injury}
 	switch c.Scope {
 	case gate.ScopeSetUp:
 		if s.SetUp(c.SetUpID) == nil {

@@ -23,6 +23,9 @@ type StopWorkCalled struct {
 	// ConfirmedBy is "pin" when the caller typed their PIN on a shared
 	// device signed in by someone else, who is the entry's actor.
 	ConfirmedBy string `json:"confirmed_by,omitempty"`
+	// Injury says someone was hurt; left out of entries that say none,
+	// so that those written before it could be said read the same.
+	Injury bool `json:"injury,omitempty"`
 }
 
 // EventType implements Body.

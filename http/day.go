@@ -9,7 +9,8 @@ import (
 // StopWorkCall is the command a stop-work request asks for, after checking
 // the PIN of the person who calls it on a shared device.
 func (s *Server) StopWorkCall(r *http.Request, req StopWorkRequest) (setsafe.CallStopWork, error) {
-	c := setsafe.CallStopWork{ID: setsafe.NewID(), Scope: req.Scope, SetUpID: req.SetUpID, Hazard: req.Hazard, LocationID: req.LocationID, Reason: req.Reason}
+	c := setsafe.CallStopWork{ID: setsafe.NewID(), Scope: req.Scope, SetUpID: req.SetUpID, Hazard: req.Hazard, LocationID: req.LocationID, Reason: req.Reason,
+		Injury: req.Injury}
 	if req.Person == "" {
 		return c, nil
 	}

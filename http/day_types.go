@@ -38,6 +38,8 @@ type StopWorkRequest struct {
 	Hazard     string `json:"hazard,omitempty"`
 	LocationID string `json:"location_id,omitempty"`
 	Reason     string `json:"reason"`
+	// Injury says someone was hurt: an incident is opened for it.
+	Injury bool `json:"injury,omitempty"`
 	// Person and PIN are set on the shared device of the day (signed in by
 	// someone who runs safety meetings) when another person calls the
 	// stop-work with their PIN; left out, the signed-in person calls it.

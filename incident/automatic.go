@@ -16,6 +16,7 @@ func init() {
 	setsafe.Observe("live_round.reported", openForLiveRound)
 	setsafe.Observe("ammo_lot.check_failed", openForFailedCheck)
 	setsafe.Observe("day.reconciled", openForDiscrepancies)
+	setsafe.Observe("stop_work.called", openForInjury)
 }
 
 // dischargeKinds are the incident kinds of a discharge report's kinds: a
@@ -121,6 +122,18 @@ func openForDiscrepancies(f *setsafe.Folding, e setsafe.Event) error {
 		}
 	}
 	return nil
+}
+
+// openForInjury opens the incident of a stop-work called because someone
+// was hurt, under the stop-work's ID; its severity waits for someone to
+// assess it.
+func openForInjury(f *setsafe.Folding, e setsafe.Event) error {
+	b, ok := e.Body.(*setsafe.StopWorkCalled)
+	if !ok || !b.Injury {
+		return nil // an older stop-work, or one without an injury
+	}
+	return open(f, &Incident{ID: b.ID, Kind: KindInjury, Description: b.Reason, OccurredAt: e.Time, RecordedAt: e.Time, SetUpID: b.SetUpID,
+		LocationID: b.LocationID, ReportedBy: b.CalledBy, Source: e.Type(), SourceSeq: e.Seq, State: StateOpen, RecordSeq: e.Seq, LastSeq: e.Seq})
 }
 
 // open puts an incident an entry opened by itself.

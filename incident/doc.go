@@ -6,7 +6,8 @@
 // phone, or turned from a concern; and it opens by itself for the entries
 // that are incidents already: a discharge or malfunction report, a live
 // round found (by a report or by a dummy lot failing its inert check),
-// and each discrepancy of an end-of-day count. Those are not copied: the
+// each discrepancy of an end-of-day count, and a stop-work called because
+// someone was hurt. Those are not copied: the
 // register folds them as they are written (see automatic.go), so the
 // ledger holds each fact once.
 //

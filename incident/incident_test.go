@@ -99,6 +99,8 @@ func TestIncidentsOpenThemselves(t *testing.T) {
 	w.must(op, setsafe.ReportLiveRound{ID: "r1", Description: "A round that does not rattle", By: "ana"})
 	w.must(op, setsafe.VerifyInert{LotID: "dummies", Checked: 10, Methods: []string{"rattle"}, Failed: 1, Failures: []string{"rattle"}, Report: "r2", Witness: "marcus", By: "hannah"})
 	w.must(op, setsafe.ReconcileDay{Counts: []setsafe.LotCount{{LotID: "dummies", Counted: 40}}, By: "hannah"})
+	w.must(person("marcus"), setsafe.CallStopWork{ID: "s1", Scope: "production", Reason: "Grip fell from the ladder", Injury: true})
+	w.must(person("marcus"), setsafe.CallStopWork{ID: "s2", Scope: "production", Reason: "Rain"})
 	want := map[string]struct {
 		kind  string
 		fatal bool
@@ -108,6 +110,7 @@ func TestIncidentsOpenThemselves(t *testing.T) {
 		"d2": {KindDischarge, true, nil},
 		"r1": {KindLiveRound, true, nil},
 		"r2": {KindLiveRound, true, []string{"dummies"}},
+		"s1": {KindInjury, false, nil},
 	}
 	for _, s := range []*setsafe.State{w.prod, w.refold()} {
 		all := All(s)

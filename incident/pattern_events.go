@@ -15,7 +15,7 @@ func init() {
 	setsafe.Register[PatternReviewed](1, "Review of a pattern of incidents signed off")
 	setsafe.RegisterClock(watchPrefix, func(string) setsafe.Command { return WatchPatterns{} }, func(*setsafe.State) []setsafe.EscalationUpdate { return nil })
 	setsafe.RegisterClock(patternPrefix, func(id string) setsafe.Command { return EscalatePattern{ID: id} }, patternsStanding)
-	for _, typ := range []string{"firearm.discharge_reported", "live_round.reported", "ammo_lot.check_failed", "day.reconciled"} {
+	for _, typ := range []string{"firearm.discharge_reported", "live_round.reported", "ammo_lot.check_failed", "day.reconciled", "stop_work.called"} {
 		setsafe.ObserveEscalation(typ, watchDue)
 	}
 }

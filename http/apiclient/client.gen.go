@@ -2158,6 +2158,7 @@ type StopWork struct {
 // StopWorkRequest defines model for StopWorkRequest.
 type StopWorkRequest struct {
 	Hazard     *string `json:"hazard,omitempty"`
+	Injury     *bool   `json:"injury,omitempty"`
 	LocationId *string `json:"location_id,omitempty"`
 	Person     *string `json:"person,omitempty"`
 	Pin        *string `json:"pin,omitempty"`
