@@ -190,7 +190,11 @@ func Seed(ctx context.Context, db Appender, clock *Clock, hash Hashing) ([]Login
 		}
 		return start.Add(time.Duration(minutes) * time.Minute)
 	}
-	seedArmory(w, clock, ids, day, today, func() string { return seedHazardDays(w, clock, ids, day) })
+	seedArmory(w, clock, ids, day, today, func() string {
+		bellTower := seedHazardDays(w, clock, ids, day)
+		seedIncidents(w, clock, ids, day)
+		return bellTower
+	})
 	seedConcerns(w, clock, ids, today, hash.ReporterKey)
 
 	clock.Live()

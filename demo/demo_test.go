@@ -10,6 +10,7 @@ import (
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
 	"github.com/setsafe/setsafe/gate"
+	"github.com/setsafe/setsafe/incident"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -131,6 +132,24 @@ func TestSeed(t *testing.T) {
 			}
 			if len(st.Concerns()) != 2 || open != 1 || planned != 1 {
 				t.Fatalf("concerns: %d, %d critical and unanswered, %d with a plan", len(st.Concerns()), open, planned)
+			}
+			// The incident register: the near miss under investigation with
+			// its corrective action overdue, the recordable sprain.
+			var nearMiss *incident.Incident
+			for _, x := range incident.All(st) {
+				if x.Kind == incident.KindNearMiss {
+					nearMiss = x
+				}
+			}
+			if nearMiss == nil || nearMiss.State != incident.StateInvestigating || len(incident.Factors(st, nearMiss.ID)) != 2 {
+				t.Fatalf("near miss: %+v", nearMiss)
+			}
+			if as := incident.Actions(st, nearMiss.ID); len(as) != 1 || !as[0].Overdue(time.Now(), st) {
+				t.Fatalf("the near miss's action is not overdue: %+v", as)
+			}
+			records, ok := incident.YearRecords(st, time.Now().AddDate(0, 0, -3).Year(), nil)
+			if sum, err := records.Summary(); !ok || err != nil || sum.Cases() != 1 || sum.RestrictedCases != 1 {
+				t.Fatalf("injury records: %+v %v", sum, err)
 			}
 			for _, f := range st.Firearms() {
 				if f.Store == "" || f.LoadedRounds != 0 {
