@@ -6,15 +6,17 @@ import (
 )
 
 func init() {
-	register[SafetyProfileSet](2, "Safety rules set")
+	register[SafetyProfileSet](3, "Safety rules set")
 	registerOlder[SafetyProfileSetV1]()
+	registerOlder[SafetyProfileSetV2]()
 	register[ComplianceContactNamed](1, "Safety contact named")
 }
 
 // SafetyProfileSet records the production's jurisdiction profile and its
 // choices on top of it: rules switched off and parameters (0 keeps the
-// profile's). This is body version 2, which may list the hazards that need
-// a medic; version 1 is [SafetyProfileSetV1].
+// profile's). This is body version 3, which may tighten what makes a
+// pattern of incidents; version 2 ([SafetyProfileSetV2]) could list the
+// hazards that need a medic, version 1 ([SafetyProfileSetV1]) could not.
 type SafetyProfileSet struct {
 	Profile            string   `json:"profile"`
 	RulesOff           []string `json:"rules_off"`
@@ -29,10 +31,9 @@ type SafetyProfileSet struct {
 	// keeps the profile's.
 	MedicFor []string `json:"medic_for,omitempty"`
 	// PatternThreshold incidents within PatternWindowDays make a pattern
-	// (WS-6); 0, left out of the entry, keeps the profile's, so entries
-	// written before they could be set read the same.
-	PatternThreshold  int64 `json:"pattern_threshold,omitempty"`
-	PatternWindowDays int64 `json:"pattern_window_days,omitempty"`
+	// (WS-6); 0 keeps the profile's.
+	PatternThreshold  int64 `json:"pattern_threshold"`
+	PatternWindowDays int64 `json:"pattern_window_days"`
 }
 
 // EventType implements Body.
@@ -50,6 +51,35 @@ func (b *SafetyProfileSet) apply(s *State, e Event) error {
 }
 
 func (*SafetyProfileSet) refers() References { return References{} }
+
+// SafetyProfileSetV2 is body version 2 of safety.profile_set, written
+// before a production could tighten what makes a pattern of incidents.
+// Old ledgers hold it; nothing writes it any more.
+type SafetyProfileSetV2 struct {
+	Profile            string   `json:"profile"`
+	RulesOff           []string `json:"rules_off"`
+	ShowClearMinutes   int64    `json:"show_clear_minutes"`
+	FirearmsPerArmorer int64    `json:"firearms_per_armorer"`
+	MisfireThreshold   int64    `json:"misfire_threshold"`
+	MisfireWindowDays  int64    `json:"misfire_window_days"`
+	TrainingDays       int64    `json:"training_validity_days"`
+	OutLimitMinutes    int64    `json:"out_limit_minutes"`
+	ConcernsStopAll    bool     `json:"concerns_stop_all,omitempty"`
+	MedicFor           []string `json:"medic_for,omitempty"`
+}
+
+// EventType implements Body.
+func (*SafetyProfileSetV2) EventType() string { return "safety.profile_set" }
+
+func (*SafetyProfileSetV2) bodyVersion() int { return 2 }
+
+func (b *SafetyProfileSetV2) apply(s *State, e Event) error {
+	return (&SafetyProfileSet{Profile: b.Profile, RulesOff: b.RulesOff, ShowClearMinutes: b.ShowClearMinutes, FirearmsPerArmorer: b.FirearmsPerArmorer,
+		MisfireThreshold: b.MisfireThreshold, MisfireWindowDays: b.MisfireWindowDays, TrainingDays: b.TrainingDays, OutLimitMinutes: b.OutLimitMinutes,
+		ConcernsStopAll: b.ConcernsStopAll, MedicFor: b.MedicFor}).apply(s, e)
+}
+
+func (*SafetyProfileSetV2) refers() References { return References{} }
 
 // SafetyProfileSetV1 is body version 1 of safety.profile_set, written
 // before a production could list the hazards that need a medic. Old

@@ -3,13 +3,15 @@ package setsafe
 import "fmt"
 
 func init() {
-	register[StopWorkCalled](2, "Stop-work called")
+	register[StopWorkCalled](3, "Stop-work called")
 	registerOlder[StopWorkCalledV1]()
+	registerOlder[StopWorkCalledV2]()
 	register[StopWorkLifted](1, "Stop-work lifted")
 }
 
-// StopWorkCalled records a stop-work. This is body version 2, which may
-// stop a location; version 1 is [StopWorkCalledV1].
+// StopWorkCalled records a stop-work. This is body version 3, which says
+// whether someone was hurt; version 2 ([StopWorkCalledV2]) could stop a
+// location, version 1 ([StopWorkCalledV1]) could not.
 type StopWorkCalled struct {
 	ID      string `json:"id"`
 	Scope   string `json:"scope"`
@@ -23,9 +25,9 @@ type StopWorkCalled struct {
 	// ConfirmedBy is "pin" when the caller typed their PIN on a shared
 	// device signed in by someone else, who is the entry's actor.
 	ConfirmedBy string `json:"confirmed_by,omitempty"`
-	// Injury says someone was hurt; left out of entries that say none,
-	// so that those written before it could be said read the same.
-	Injury bool `json:"injury,omitempty"`
+	// Injury says someone was hurt: the incident register opens an
+	// incident for it.
+	Injury bool `json:"injury"`
 }
 
 // EventType implements Body.
@@ -86,6 +88,36 @@ func (b *StopWorkCalledV1) apply(s *State, e Event) error { return b.current().a
 func (b *StopWorkCalledV1) refers() References { return b.current().refers() }
 
 func (b *StopWorkCalledV1) notifies(s *State, n *Notifications) { b.current().notifies(s, n) }
+
+// StopWorkCalledV2 is body version 2 of stop_work.called, written before
+// a stop-work said whether someone was hurt. Old ledgers hold it; nothing
+// writes it any more.
+type StopWorkCalledV2 struct {
+	ID          string `json:"id"`
+	Scope       string `json:"scope"`
+	SetUpID     string `json:"setup_id"`
+	Hazard      string `json:"hazard"`
+	LocationID  string `json:"location_id,omitempty"`
+	Reason      string `json:"reason"`
+	CalledBy    string `json:"called_by"`
+	ConfirmedBy string `json:"confirmed_by,omitempty"`
+}
+
+// EventType implements Body.
+func (*StopWorkCalledV2) EventType() string { return "stop_work.called" }
+
+func (*StopWorkCalledV2) bodyVersion() int { return 2 }
+
+func (b *StopWorkCalledV2) current() *StopWorkCalled {
+	return &StopWorkCalled{ID: b.ID, Scope: b.Scope, SetUpID: b.SetUpID, Hazard: b.Hazard, LocationID: b.LocationID, Reason: b.Reason,
+		CalledBy: b.CalledBy, ConfirmedBy: b.ConfirmedBy}
+}
+
+func (b *StopWorkCalledV2) apply(s *State, e Event) error { return b.current().apply(s, e) }
+
+func (b *StopWorkCalledV2) refers() References { return b.current().refers() }
+
+func (b *StopWorkCalledV2) notifies(s *State, n *Notifications) { b.current().notifies(s, n) }
 
 // StopWorkLifted records a stop-work lifted, with its resolution.
 type StopWorkLifted struct {
