@@ -37,12 +37,12 @@ const MaxNamed = 50
 
 // check validates the details against the production's state and returns
 // them as an entry records them.
-func (d Details) check(p setsafe.Problems, s *setsafe.State, now time.Time) Opened {
+func (d Details) check(p setsafe.Problems, s *setsafe.State, now time.Time) Record {
 	setsafe.OneOf(p, "kind", d.Kind, Kinds)
 	if d.Severity != "" {
 		setsafe.OneOf(p, "severity", d.Severity, Severities)
 	}
-	b := Opened{Kind: d.Kind, Severity: d.Severity, CouldHaveBeenFatal: d.CouldHaveBeenFatal,
+	b := Record{Kind: d.Kind, Severity: d.Severity, CouldHaveBeenFatal: d.CouldHaveBeenFatal,
 		Description:     setsafe.CleanReason(p, "description", d.Description, false),
 		ImmediateAction: setsafe.CleanReason(p, "immediate_action", d.ImmediateAction, false),
 		Where:           setsafe.CleanText(p, "where", d.Where, setsafe.MaxShortText, false),
@@ -128,8 +128,7 @@ func (c OpenIncident) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outc
 	}
 	p := setsafe.Problems{}
 	setsafe.CheckID(p, "id", c.ID)
-	b := c.Details.check(p, s, d.Now)
-	b.ID, b.ReportedBy = c.ID, by
+	b := Opened{ID: c.ID, Record: c.Details.check(p, s, d.Now), ReportedBy: by}
 	if c.FromConcern != "" {
 		if s.Concern(c.FromConcern) == nil {
 			p.Add("from_concern", "must name a concern of this production")
@@ -269,9 +268,7 @@ func (c AmendIncident) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Out
 	if err := p.Err(); err != nil {
 		return setsafe.Outcome{}, err
 	}
-	a := &Amended{ID: x.ID, Kind: b.Kind, Severity: b.Severity, CouldHaveBeenFatal: b.CouldHaveBeenFatal, Description: b.Description,
-		ImmediateAction: b.ImmediateAction, OccurredAt: b.OccurredAt, LocationID: b.LocationID, Where: b.Where, SetUpID: b.SetUpID,
-		Firearms: b.Firearms, Lots: b.Lots, People: b.People, Witnesses: b.Witnesses, Reason: reason, By: by}
+	a := &Amended{ID: x.ID, Record: b, Reason: reason, By: by}
 	if a.Kind == x.Kind && a.Severity == x.Severity && a.CouldHaveBeenFatal == x.CouldHaveBeenFatal && a.Description == x.Description &&
 		a.ImmediateAction == x.ImmediateAction && a.OccurredAt.Equal(x.OccurredAt) && a.LocationID == x.LocationID && a.Where == x.Where &&
 		a.SetUpID == x.SetUpID && joined(a.Firearms) == x.Firearms && joined(a.Lots) == x.Lots && joined(a.People) == x.People &&

@@ -14,10 +14,8 @@ func init() {
 	setsafe.Register[ConcernLinked](1, "Concern linked to an incident")
 }
 
-// Opened records an incident opened by hand, or turned from a concern
-// (ConcernID).
-type Opened struct {
-	ID                 string    `json:"id"`
+// Record is what an incident's record says, as an entry holds it.
+type Record struct {
 	Kind               string    `json:"kind"`
 	Severity           string    `json:"severity"`
 	CouldHaveBeenFatal bool      `json:"could_have_been_fatal"`
@@ -31,8 +29,22 @@ type Opened struct {
 	Lots               []string  `json:"lots"`
 	People             []string  `json:"people"`
 	Witnesses          []string  `json:"witnesses"`
-	ReportedBy         string    `json:"reported_by"`
-	ConcernID          string    `json:"concern_id,omitempty"`
+}
+
+// apply writes the record into an incident's row.
+func (r Record) apply(x *Incident) {
+	x.Kind, x.Severity, x.CouldHaveBeenFatal, x.Description, x.ImmediateAction = r.Kind, r.Severity, r.CouldHaveBeenFatal, r.Description, r.ImmediateAction
+	x.OccurredAt, x.LocationID, x.Where, x.SetUpID = r.OccurredAt, r.LocationID, r.Where, r.SetUpID
+	x.Firearms, x.Lots, x.People, x.Witnesses = joined(r.Firearms), joined(r.Lots), joined(r.People), joined(r.Witnesses)
+}
+
+// Opened records an incident opened by hand, or turned from a concern
+// (ConcernID).
+type Opened struct {
+	ID string `json:"id"`
+	Record
+	ReportedBy string `json:"reported_by"`
+	ConcernID  string `json:"concern_id,omitempty"`
 }
 
 // EventType implements setsafe.Body.
@@ -43,10 +55,9 @@ func (b *Opened) Fold(f *setsafe.Folding, e setsafe.Event) error {
 	if Find(f.State(), b.ID) != nil {
 		return fmt.Errorf("incident %s exists already", b.ID)
 	}
-	f.Put(&Incident{ID: b.ID, Kind: b.Kind, Severity: b.Severity, CouldHaveBeenFatal: b.CouldHaveBeenFatal, Description: b.Description,
-		ImmediateAction: b.ImmediateAction, OccurredAt: b.OccurredAt, RecordedAt: e.Time, LocationID: b.LocationID, Where: b.Where,
-		SetUpID: b.SetUpID, Firearms: joined(b.Firearms), Lots: joined(b.Lots), People: joined(b.People), Witnesses: joined(b.Witnesses),
-		ReportedBy: b.ReportedBy, Concerns: b.ConcernID, State: StateOpen, RecordSeq: e.Seq, LastSeq: e.Seq})
+	x := &Incident{ID: b.ID, RecordedAt: e.Time, ReportedBy: b.ReportedBy, Concerns: b.ConcernID, State: StateOpen, RecordSeq: e.Seq, LastSeq: e.Seq}
+	b.Record.apply(x)
+	f.Put(x)
 	return nil
 }
 
@@ -74,22 +85,10 @@ func people(by string, groups ...[]string) []string {
 // whole of it as it now reads, with why. The entry corrects the one that
 // last set it (its Corrects), which stays in the ledger as it was.
 type Amended struct {
-	ID                 string    `json:"id"`
-	Kind               string    `json:"kind"`
-	Severity           string    `json:"severity"`
-	CouldHaveBeenFatal bool      `json:"could_have_been_fatal"`
-	Description        string    `json:"description"`
-	ImmediateAction    string    `json:"immediate_action"`
-	OccurredAt         time.Time `json:"occurred_at"`
-	LocationID         string    `json:"location_id,omitempty"`
-	Where              string    `json:"where,omitempty"`
-	SetUpID            string    `json:"setup_id,omitempty"`
-	Firearms           []string  `json:"firearms"`
-	Lots               []string  `json:"lots"`
-	People             []string  `json:"people"`
-	Witnesses          []string  `json:"witnesses"`
-	Reason             string    `json:"reason"`
-	By                 string    `json:"by"`
+	ID string `json:"id"`
+	Record
+	Reason string `json:"reason"`
+	By     string `json:"by"`
 }
 
 // EventType implements setsafe.Body.
@@ -102,9 +101,7 @@ func (b *Amended) Fold(f *setsafe.Folding, e setsafe.Event) error {
 		return fmt.Errorf("incident %s does not exist", b.ID)
 	}
 	c := x.edit(e.Seq)
-	c.Kind, c.Severity, c.CouldHaveBeenFatal, c.Description, c.ImmediateAction = b.Kind, b.Severity, b.CouldHaveBeenFatal, b.Description, b.ImmediateAction
-	c.OccurredAt, c.LocationID, c.Where, c.SetUpID = b.OccurredAt, b.LocationID, b.Where, b.SetUpID
-	c.Firearms, c.Lots, c.People, c.Witnesses = joined(b.Firearms), joined(b.Lots), joined(b.People), joined(b.Witnesses)
+	b.Record.apply(c)
 	c.RecordSeq = e.Seq
 	f.Put(c)
 	return nil
