@@ -335,11 +335,17 @@ func (s *handlers) incidentDetailsSubmit(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
+// What the evidence form says when it is sent without a file.
+const (
+	noFileMessage = "Choose the photo or the document to attach."
+	noFileProblem = "is required: choose a photo or a PDF"
+)
+
 // incidentEvidenceSubmit attaches a photo or a document, with a caption.
 func (s *handlers) incidentEvidenceSubmit(w http.ResponseWriter, r *http.Request) error {
 	file, err := s.readUpload(w, r, "file")
 	if err == nil && file == nil {
-		err = sshttp.FieldError("file", "is required: choose a photo or a PDF", "Choose the photo or the document to attach.")
+		err = sshttp.FieldError("file", noFileProblem, noFileMessage)
 	}
 	if err == nil {
 		_, _, err = s.Act(r, incident.AttachEvidence{ID: r.PathValue("incident"), File: *file, Caption: r.PostForm.Get("caption")})

@@ -144,5 +144,6 @@ func incidentTexts() []string {
 		out = append(out, c.Title)
 	}
 	return append(out, "Report an incident", "Incidents", "Incident", "Corrective actions", "Timeline of the incident",
-		"Photo of the incident", "Choose a state from the list.", "Choose a kind from the list.")
+		"Photo of the incident", "Choose a state from the list.", "Choose a kind from the list.",
+		noFileMessage, noFileProblem)
 }
