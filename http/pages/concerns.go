@@ -26,6 +26,8 @@ func (s *handlers) registerConcernPages() {
 	s.Handle("POST "+c+"/{concern}/triage", s.page(s.triageConcernSubmit()))
 	s.Handle("POST "+c+"/{concern}/decision", s.page(s.decideConcernSubmit()))
 	s.Handle("POST "+c+"/{concern}/reply", s.page(s.replyConcernSubmit()))
+	s.Handle("POST "+c+"/{concern}/incident", s.page(s.turnIntoIncidentSubmit()))
+	s.Handle("POST "+c+"/{concern}/incident-link", s.page(s.linkIncidentSubmit()))
 	// The anonymous reporter's pages: no session is read or set (see
 	// anonymousPath).
 	s.Handle("GET /report/{production}", s.page(s.anonymousReportPage))
@@ -93,6 +95,7 @@ var concernDoneTexts = map[string]string{
 	"replied":  "Done: your reply is sent.",
 	"triaged":  "Done: the concern is triaged; the reporter can read it.",
 	"decided":  "Done: the decision is recorded; the gate reads it now.",
+	"linked":   "Done: the concern is linked to the incident.",
 }
 
 // concernTexts are the English texts this file passes to the templates,
@@ -197,6 +200,8 @@ type concernScreen struct {
 	Fields                      map[string]string
 	Form                        url.Values
 	Description, Location, Link string
+	// Incident is what the page says of the incident register.
+	Incident concernIncident
 }
 
 func choiceTitle(list []choice, key string) string {
@@ -349,6 +354,7 @@ func (s *handlers) renderConcern(w http.ResponseWriter, r *http.Request, status 
 		data.Location = strings.TrimSpace(data.Location + " " + c.Location)
 	}
 	data.Messages = messageLines(st, d.Messages)
+	data.Incident = concernIncidentOf(a, st, c, s.Config.Clock.Now())
 	if problem != nil {
 		data.Error, data.Fields = setsafe.ErrorMessage(problem), formFields(problem)
 	}

@@ -29,6 +29,15 @@ func TestDecodeForm(t *testing.T) {
 			&sshttp.MeetingRequest{Topics: []string{"Firearms", "Stunts"}, WalkThrough: true}, ""},
 		{"a box sent as false", url.Values{"bore_clear": {"false"}, "functions": {"1"}, "condition": {"good"}}, &sshttp.InspectRequest{},
 			&sshttp.InspectRequest{Functions: true, Condition: "good"}, ""},
+		{"a box shown and ticked", url.Values{"could_have_been_fatal": {"false", "true"}}, &sshttp.IncidentCorrection{},
+			&sshttp.IncidentCorrection{CouldHaveBeenFatal: ptr(true)}, ""},
+		{"a box shown and left empty", url.Values{"could_have_been_fatal": {"false"}}, &sshttp.IncidentCorrection{},
+			&sshttp.IncidentCorrection{CouldHaveBeenFatal: ptr(false)}, ""},
+		{"a correction keeps what the form does not show", url.Values{"description": {"It fell"}, "reason": {"Typo"}}, &sshttp.IncidentCorrection{},
+			&sshttp.IncidentCorrection{Description: ptr("It fell"), Reason: "Typo"}, ""},
+		{"a text emptied on purpose", url.Values{"where": {""}}, &sshttp.IncidentCorrection{}, &sshttp.IncidentCorrection{Where: ptr("")}, ""},
+		{"a list shown with nothing ticked", url.Values{"witnesses": {""}, "people": {"", "p1", "p2"}}, &sshttp.IncidentCorrection{},
+			&sshttp.IncidentCorrection{Witnesses: new([]string), People: ptr([]string{"p1", "p2"})}, ""},
 	}
 	for _, tt := range tests {
 		err := decodeForm(tt.form, tt.into)
@@ -46,4 +55,30 @@ func TestDecodeForm(t *testing.T) {
 	if err := decodeForm(url.Values{}, &sshttp.ShowClearRequest{}); err == nil {
 		t.Error("a list of witnesses read from a form")
 	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// FuzzDecodeForm reads any form into a correction, which has every kind
+// of field a form carries, plain and behind pointers: it never panics, and
+// a field the form does not have stays nil.
+func FuzzDecodeForm(f *testing.F) {
+	f.Add("description=It+fell&could_have_been_fatal=false&could_have_been_fatal=true&people=&people=p1")
+	f.Add("where=&kind=fire&witnesses=")
+	f.Add("hours=-1&origin.kind=x&%zz")
+	f.Fuzz(func(t *testing.T, query string) {
+		form, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		var req sshttp.IncidentCorrection
+		if err := decodeForm(form, &req); err != nil {
+			t.Fatalf("%q: %v", query, err)
+		}
+		if (req.Kind != nil) != form.Has("kind") || (req.People != nil) != form.Has("people") || (req.CouldHaveBeenFatal != nil) != form.Has("could_have_been_fatal") {
+			t.Fatalf("%q read as %+v", query, req)
+		}
+		var training sshttp.TrainingRequest
+		_ = decodeForm(form, &training) // a number that is not one is a problem, not a panic
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/incident"
 )
 
 // tile is one task on a production's home screen.
@@ -44,6 +45,10 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermManageSafety},
 		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof",
 			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
+		{Href: base + "/incidents/new", Title: "Report an incident", Hint: "Someone hurt, a near miss, a discharge, a fire: two taps, the details after",
+			perm: setsafe.PermTakePart, first: []setsafe.Role{setsafe.RoleCrew, setsafe.RoleCast, setsafe.RoleMedic}},
+		{Href: base + "/incidents", Title: "Incidents", Hint: "The incident register: investigations, corrective actions, the spreadsheet",
+			perm: incident.PermView, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
 	}
 	var mine, rest []tile
 	for _, t := range all {

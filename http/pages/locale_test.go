@@ -61,6 +61,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range peopleTexts() {
 		texts[text] = "people pages"
 	}
+	for _, text := range incidentTexts() {
+		texts[text] = "incident pages"
+	}
 	for _, title := range []string{"Something went wrong", "Not found", "Not allowed", "Please sign in", "Try again in a moment"} {
 		texts[title] = "error pages"
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/gate"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/incident"
 	"github.com/setsafe/setsafe/ledger"
 )
 
@@ -341,6 +342,7 @@ func (s *handlers) registerPages() {
 	s.registerConcernPages()
 	s.registerEscalationPages()
 	s.registerPermissionPages()
+	s.registerIncidentPages()
 	s.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
@@ -490,9 +492,13 @@ func (s *handlers) productionPage(w http.ResponseWriter, r *http.Request) error 
 		// Surge is today against the production's usual day, for those who
 		// manage its safety: a walk-off shows there.
 		Surge *setsafe.Surge
+		// Incidents counts the open incidents and overdue corrective
+		// actions for those who read them, and the actions the caller
+		// owns; nil when there is nothing to say.
+		Incidents *incidentStatus
 	}{Production: sshttp.NewProductionView(prod, a), Tiles: productionTiles(id, a), CanSeeLedger: a.Can(setsafe.PermViewLedger), SeesConcerns: a.Can(setsafe.PermViewConcerns)}
 	seesSurge := a.Can(setsafe.PermManageSafety)
-	if a.PersonID != "" || data.SeesConcerns || seesSurge {
+	if a.PersonID != "" || data.SeesConcerns || seesSurge || a.Can(incident.PermView) {
 		st, err := s.Config.Armory.LedgerState(r.Context(), id)
 		if err != nil {
 			return err
@@ -517,6 +523,7 @@ func (s *handlers) productionPage(w http.ResponseWriter, r *http.Request) error 
 			surge := st.Surge(now)
 			data.Surge = &surge
 		}
+		data.Incidents = incidentStatusOf(a, st, now)
 	}
 	if data.CanSeeLedger {
 		if data.Size, err = s.Config.Ledger.LedgerSize(r.Context(), id); err != nil {

@@ -245,8 +245,8 @@ func (s *handlers) withdrawPermissionSubmit() func(http.ResponseWriter, *http.Re
 	})
 }
 
-// maxPermissionForm bounds a posted permission form: its document and its
-// words.
+// maxPermissionForm bounds a posted form with one file, such as a
+// permission's document: the file and the words.
 const maxPermissionForm = setsafe.MaxFileSize + sshttp.MaxBody
 
 // grantPermissionSubmit records a permission granted, with the document
@@ -268,23 +268,8 @@ func (s *handlers) grantPermissionSubmit(w http.ResponseWriter, r *http.Request)
 
 // grantForm reads a posted permission form and its document.
 func (s *handlers) grantForm(w http.ResponseWriter, r *http.Request) (setsafe.GrantPermission, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxPermissionForm)
-	if err := r.ParseMultipartForm(maxPermissionForm); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return setsafe.GrantPermission{}, &setsafe.Error{Code: setsafe.ETooLarge, Message: fmt.Sprintf("The document is larger than %d MiB.", setsafe.MaxFileSize>>20),
-				Fields: map[string]string{"document": fmt.Sprintf("must be at most %d MiB", setsafe.MaxFileSize>>20)}}
-		}
-		if !errors.Is(err, http.ErrNotMultipart) {
-			return setsafe.GrantPermission{}, setsafe.Errorf(setsafe.EInvalid, "The form could not be read; send it again.")
-		}
-		if err := r.ParseForm(); err != nil {
-			return setsafe.GrantPermission{}, setsafe.Errorf(setsafe.EInvalid, "The form could not be read; send it again.")
-		}
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	if err := sshttp.FormText(r.PostForm); err != nil {
+	doc, err := s.readUpload(w, r, "document")
+	if err != nil {
 		return setsafe.GrantPermission{}, err
 	}
 	c, err := formCommand(r.PostForm, sshttp.PermissionRequest.Command)
@@ -292,27 +277,54 @@ func (s *handlers) grantForm(w http.ResponseWriter, r *http.Request) (setsafe.Gr
 		return setsafe.GrantPermission{}, err
 	}
 	g := c.(setsafe.GrantPermission)
-	f, h, err := r.FormFile("document")
+	g.Document = doc
+	return g, nil
+}
+
+// readUpload reads a posted form of words and at most one file, in the
+// form field named field: the words into r.PostForm, checked as every
+// form's are, and the file as EvidenceFile keeps it (a photo without its
+// metadata), or nil when none was chosen.
+func (s *handlers) readUpload(w http.ResponseWriter, r *http.Request, field string) (*setsafe.File, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxPermissionForm)
+	if err := r.ParseMultipartForm(maxPermissionForm); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, &setsafe.Error{Code: setsafe.ETooLarge, Message: fmt.Sprintf("The %s is larger than %d MiB.", field, setsafe.MaxFileSize>>20),
+				Fields: map[string]string{field: fmt.Sprintf("must be at most %d MiB", setsafe.MaxFileSize>>20)}}
+		}
+		if !errors.Is(err, http.ErrNotMultipart) {
+			return nil, setsafe.Errorf(setsafe.EInvalid, "The form could not be read; send it again.")
+		}
+		if err := r.ParseForm(); err != nil {
+			return nil, setsafe.Errorf(setsafe.EInvalid, "The form could not be read; send it again.")
+		}
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	if err := sshttp.FormText(r.PostForm); err != nil {
+		return nil, err
+	}
+	f, h, err := r.FormFile(field)
 	if err != nil {
-		return g, nil // no document chosen
+		return nil, nil // no file chosen
 	}
 	defer f.Close()
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(f); err != nil || buf.Len() == 0 {
-		return g, nil
+		return nil, nil
 	}
 	contentType, _, _ := mime.ParseMediaType(h.Header.Get("Content-Type"))
 	if !slices.Contains(setsafe.FileTypes, contentType) {
 		contentType = http.DetectContentType(buf.Bytes())
 	}
 	if !slices.Contains(setsafe.FileTypes, contentType) {
-		return g, &setsafe.Error{Code: setsafe.EInvalid, Message: "The document must be a PDF, or a JPEG or PNG photo of it.",
-			Fields: map[string]string{"document": "must be a PDF, or a JPEG or PNG photo"}}
+		return nil, &setsafe.Error{Code: setsafe.EInvalid, Message: fmt.Sprintf("The %s must be a PDF, or a JPEG or PNG photo of it.", field),
+			Fields: map[string]string{field: "must be a PDF, or a JPEG or PNG photo"}}
 	}
-	doc, err := s.EvidenceFile(r.Context(), contentType, buf.Bytes())
+	file, err := s.EvidenceFile(r.Context(), contentType, buf.Bytes())
 	if err != nil {
-		return g, err
+		return nil, err
 	}
-	g.Document = &doc
-	return g, nil
+	return &file, nil
 }
