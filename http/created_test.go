@@ -93,6 +93,13 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			file("safety_coordinator", prod+"/setups/{setup}/documents", trestle, "application/pdf", certificate)
 			where(prod+"/setups/{setup}/preparations", red+"/setups/"+trestle+"/preparations", ts.keyedCall(t, "railroad_representative", "POST", red+"/setups/"+trestle+"/preparations", "",
 				`{"kind":"track_window","ready":true,"window_from":"2021-10-21T08:00:00-06:00","window_until":"2021-10-21T20:00:00-06:00","confirmed_by":"BNSF dispatcher"}`))
+			incident := create("cast", prod+"/incidents", `{"kind":"near_miss"}`)
+			where(prod+"/incidents/{incident}/actions", incident+"/actions", ts.keyedCall(t, "safety_coordinator", "POST", incident+"/actions", "",
+				`{"what":"Sandbag the stands","owner":"`+ts.ids["crew"]+`","due":"2040-01-01"}`))
+			where(prod+"/incidents/{incident}/injury-cases", incident+"/injury-cases", ts.keyedCall(t, "medic", "POST", incident+"/injury-cases", "",
+				`{"employee":"`+ts.ids["cast"]+`","job_title":"Actor","where":"Stage 2","injury":"Cut","case_type":"injury","work_related":true,"new_case":true}`))
+			status, location, body := postBody(t, ts, "cast", incident+"/evidence", "image/jpeg", string(jpeg))
+			where(prod+"/incidents/{incident}/evidence", incident+"/evidence", answer{status: status, location: location, body: []byte(body)})
 
 			for path, item := range api.OpenAPI("dev")["paths"].(map[string]any) {
 				for method, op := range item.(map[string]any) {
