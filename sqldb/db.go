@@ -179,6 +179,9 @@ func (db *DB) Start(ctx context.Context) error {
 		return err
 	}
 	db.w.start()
+	if err := db.rebuildIfChanged(ctx); err != nil {
+		return err
+	}
 	if db.cfg.Signer == nil {
 		return nil
 	}

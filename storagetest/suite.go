@@ -55,6 +55,8 @@ func Run(t *testing.T, b Backend) {
 		{"ManyLedgersInOneBatch", testManyLedgersInOneBatch},
 		{"ListsAreReadInParts", testListsArePaged},
 		{"SubdomainRowsAreKept", testSubdomainRows},
+		{"UpgradeRebuildsProjections", testUpgradeRebuilds},
+		{"DashboardFactsAreTheStates", testDashboardFacts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,10 +2,12 @@ package storagetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/dashboard"
 	"github.com/setsafe/setsafe/incident"
 )
 
@@ -97,4 +99,72 @@ func mustZone(t *testing.T, name string) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// testUpgradeRebuilds: a database written by a build that kept other
+// projection tables (one without the incident register, say) is rebuilt
+// from its ledgers when a server starts on it, so the rows the new tables
+// derive from old entries are there.
+func testUpgradeRebuilds(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ids := Seed(t, e.DB)
+	ctx := context.Background()
+	MustAppend(t, e.DB, setsafe.On("red-mesa", setsafe.PersonActor(ids["cast"]), setsafe.ReportLiveRound{ID: "r1", Description: "A round that does not rattle"}))
+	pool := e.DB.WritePool()
+	for _, q := range []string{"DELETE FROM incidents", "UPDATE projections_built SET fingerprint = 'an older build'"} {
+		if _, err := pool.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.DB.Close()
+	e.DB = e.Reopen(t)
+	s, err := e.DB.LedgerState(ctx, "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if incident.Find(s, "r1") == nil {
+		t.Fatal("the live round's incident was not rebuilt at start")
+	}
+	verifyOK(t, e)
+}
+
+// testDashboardFacts: the counts storage gathers for many productions at
+// once are those the production's state gives.
+func testDashboardFacts(t *testing.T, b Backend) {
+	e := NewEnv(t, b)
+	ids := Seed(t, e.DB)
+	ctx := context.Background()
+	cast, producer := setsafe.PersonActor(ids["cast"]), setsafe.PersonActor(ids["producer"])
+	MustAppend(t, e.DB, setsafe.On("red-mesa", cast, setsafe.RaiseConcern{ID: "c1", Category: setsafe.CategoryOther, Severity: setsafe.SeverityHigh,
+		Description: "Cable across the door", Mode: setsafe.ReportNamed}))
+	e.Clock.Advance(25 * time.Minute)
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, setsafe.MoveConcern{ID: "c1", State: setsafe.ConcernAcknowledged}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", cast, setsafe.RaiseConcern{ID: "c2", Category: setsafe.CategoryOther, Severity: setsafe.SeverityNormal,
+		Description: "No water on set", Mode: setsafe.ReportNamed}))
+	// The armorer made property master too: refused (FA-4), and counted.
+	if _, err := e.DB.Append(ctx, setsafe.On("red-mesa", producer, setsafe.GrantRole{PersonID: ids["armorer"], Role: setsafe.RolePropertyMaster})); setsafe.ErrorCode(err) != setsafe.ERefused {
+		t.Fatalf("want a refusal: %v", err)
+	}
+	MustAppend(t, e.DB, setsafe.On("red-mesa", cast, incident.OpenIncident{ID: "i1", Details: incident.Details{Kind: incident.KindNearMiss}}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", producer, incident.PlanAction{ID: "a1", IncidentID: "i1", What: "Tape the cable", Owner: ids["first_ad"],
+		Due: e.Clock.Now().In(mustZone(t, "America/Denver")).Format(time.DateOnly)}))
+	MustAppend(t, e.DB, setsafe.On("red-mesa", cast, setsafe.CallStopWork{ID: "s1", Scope: "production", Reason: "Lightning"}))
+	e.Clock.Advance(48 * time.Hour)
+	now := e.Clock.Now()
+	s, err := e.DB.LedgerState(ctx, "red-mesa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromState := dashboard.ForProduction(s, 7, now)
+	studio, err := dashboard.ForStudio(ctx, e.DB, []string{"red-mesa", "not-a-production"}, 7, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(studio.Productions) != 1 || !reflect.DeepEqual(studio.Productions[0], fromState) {
+		t.Fatalf("storage's counts differ from the state's:\n%+v\n%+v", studio.Productions, fromState)
+	}
+	if fromState.Concerns["high"] != 1 || fromState.AckMinutes["high"] != 25 || fromState.Refusals["FA-4"] != 1 || fromState.Incidents["near_miss"] != 1 ||
+		fromState.StopWorks != 1 || fromState.OverdueActions != 1 || fromState.Unacknowledged != 1 {
+		t.Fatalf("counts: %+v", fromState)
+	}
 }

@@ -1,0 +1,55 @@
+package dashboard
+
+import (
+	"fmt"
+
+	"github.com/setsafe/setsafe"
+)
+
+// The projection table of refusals counted by day and rule.
+const tableRefusals = "refusal_counts"
+
+func init() {
+	setsafe.RegisterTable[RefusalCount]()
+	setsafe.Observe("action.refused", countRefusal)
+}
+
+// RefusalCount is how many refusals named a rule on a day on the set's
+// clock.
+type RefusalCount struct {
+	Day     string `db:"day,key" json:"day"`
+	Rule    string `db:"rule,key" json:"rule"`
+	Count   int64  `db:"count" json:"count"`
+	LastSeq int64  `db:"last_seq" json:"last_seq"`
+}
+
+// Table implements setsafe.Row.
+func (*RefusalCount) Table() string { return tableRefusals }
+
+// Key implements setsafe.Row.
+func (r *RefusalCount) Key() string { return r.Day + "/" + r.Rule }
+
+// countRefusal counts a refusal once under each rule it names.
+func countRefusal(f *setsafe.Folding, e setsafe.Event) error {
+	b, ok := e.Body.(*setsafe.ActionRefused)
+	if !ok {
+		return fmt.Errorf("dashboard: %T is not a refusal", e.Body)
+	}
+	s := f.State()
+	day := s.Day(e.Time)
+	seen := map[string]bool{}
+	for _, r := range b.Rules {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		c := RefusalCount{Day: day, Rule: r.ID}
+		if old := setsafe.Lookup[*RefusalCount](s, tableRefusals, c.Key()); old != nil {
+			c = *old
+		}
+		c.Count++
+		c.LastSeq = e.Seq
+		f.Put(&c)
+	}
+	return nil
+}
