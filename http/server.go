@@ -19,6 +19,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/dashboard"
 	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/photo"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	// Answers keeps the requests recorded with an idempotency key and
 	// their answers; when nil, the Ledger is used if it keeps them.
 	Answers Answers
+	// Dashboards gathers the counts of many productions at once for a
+	// studio's view; when nil, the Armory is used if it gathers them.
+	Dashboards dashboard.Store
 	// KeyWait is how long a request sent again waits for the first one's
 	// answer before it is told to send it again (10 seconds when zero).
 	KeyWait time.Duration
@@ -177,6 +181,9 @@ func New(cfg Config, parts ...Part) (*Server, error) {
 	}
 	if n, ok := cfg.Ledger.(Notifications); ok && cfg.Notifications == nil {
 		cfg.Notifications = n
+	}
+	if d, ok := cfg.Armory.(dashboard.Store); ok && cfg.Dashboards == nil {
+		cfg.Dashboards = d
 	}
 	if a, ok := cfg.Ledger.(Answers); ok && cfg.Answers == nil {
 		cfg.Answers = a
