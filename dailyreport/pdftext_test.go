@@ -72,7 +72,7 @@ func shown(s []byte) []string {
 	return out
 }
 
-func TestPDFLinesReadShownStrings(t *testing.T) {
+func TestSafetyReportPDFLinesReadShownStrings(t *testing.T) {
 	pdf := []byte("%PDF-1.3\n1 0 obj <</Title (not shown)>> endobj\n2 0 obj <</Length 9>>\nstream\nBT /F1 9 Tf 10 20 Td (Set-ups) Tj ET\nBT 1 2 Td (Tried by \\(Marcus\\)) Tj ET\n(dropped) re\nendstream\nendobj\n")
 	got := strings.Join(pdfLines(t, pdf), "|")
 	if want := "Set-ups|Tried by (Marcus)"; got != want {

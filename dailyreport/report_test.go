@@ -26,9 +26,9 @@ func reportOf(t *testing.T, w *world) *Report {
 	return r
 }
 
-// TestReportOfAShootingDay reads the report of a day built through real
+// TestSafetyReportOfAShootingDay reads the report of a day built through real
 // commands, part by part, against what happened as worked out by hand.
-func TestReportOfAShootingDay(t *testing.T) {
+func TestSafetyReportOfAShootingDay(t *testing.T) {
 	w := newWorld(t)
 	before := w.prod.Size
 	shootingDay(w)
@@ -93,10 +93,10 @@ func TestReportOfAShootingDay(t *testing.T) {
 	}
 }
 
-// TestReportKeepsReportersUnnamed: neither the JSON nor the PDF holds a
+// TestSafetyReportKeepsReportersUnnamed: neither the JSON nor the PDF holds a
 // confidential reporter's seal or name, or anything of an anonymous
 // reporter's; the named reporter is named.
-func TestReportKeepsReportersUnnamed(t *testing.T) {
+func TestSafetyReportKeepsReportersUnnamed(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	r := reportOf(t, w)
@@ -133,9 +133,9 @@ func TestReportKeepsReportersUnnamed(t *testing.T) {
 	}
 }
 
-// TestReportPDFWords reads the words of the PDF: the people by name, each
+// TestSafetyReportPDFWords reads the words of the PDF: the people by name, each
 // refusal's rule, the day's parts, and the line to sign.
-func TestReportPDFWords(t *testing.T) {
+func TestSafetyReportPDFWords(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	var pdf bytes.Buffer
@@ -178,10 +178,10 @@ func TestReportPDFWords(t *testing.T) {
 	}
 }
 
-// TestReportOfDays: what the report says of days other than a full one:
+// TestSafetyReportOfDays: what the report says of days other than a full one:
 // a day without entries, a past day (no verdicts, custody at its end from
 // its entries), and a refusal recorded before refusals named set-ups.
-func TestReportOfDays(t *testing.T) {
+func TestSafetyReportOfDays(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	dayAfter := func(hhmm string) time.Time {
@@ -248,9 +248,9 @@ func TestReportOfDays(t *testing.T) {
 	}
 }
 
-// TestBuildRefuses: a report of no day, of a day not begun, from entries
+// TestSafetyReportRefuses: a report of no day, of a day not begun, from entries
 // of another ledger, or of a ledger without a production.
-func TestBuildRefuses(t *testing.T) {
+func TestSafetyReportRefuses(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	w.at("20:00")
@@ -284,9 +284,9 @@ func TestBuildRefuses(t *testing.T) {
 	}
 }
 
-// TestOverdueActionsAreReported: a corrective action past its due day is
+// TestSafetyReportOverdueActions: a corrective action past its due day is
 // in the report made after that day ends, with its owner.
-func TestOverdueActionsAreReported(t *testing.T) {
+func TestSafetyReportOverdueActions(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	w.must(op, incident.PlanAction{ID: "fixpin", IncidentID: "misfire1", What: "Replace the firing pin", Owner: "hannah", Due: theDay, By: "sofia"})

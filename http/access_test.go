@@ -261,6 +261,10 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/report/{production}/receipt", "POST", "/api/v1/report/red-mesa/receipt", `{"code":"0000 0000 0000 0000 0000"}`, public),
 		may("/api/v1/report/{production}/receipt/replies", "POST", "/api/v1/report/red-mesa/receipt/replies", `{"code":"0000 0000 0000 0000 0000","text":"x"}`, public),
 		may("/api/v1/productions/{production}/today", "GET", "/api/v1/productions/red-mesa/today", "", plus(anyRole, "site_admin")),
+		// The daily safety report is a digest of the ledger's entries of
+		// a day: for those who read the ledger.
+		may("/api/v1/productions/{production}/days/{day}/safety-report", "GET", "/api/v1/productions/red-mesa/days/2020-01-06/safety-report", "", ledgerReaders),
+		may("/api/v1/productions/{production}/days/{day}/safety-report.pdf", "GET", "/api/v1/productions/red-mesa/days/2020-01-06/safety-report.pdf", "", ledgerReaders),
 		may("/api/v1/productions/{production}/setups", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Scene 42","hazards":["firearms"]}`, meetingRunners),
 		may("/api/v1/productions/{production}/setups/{setup}", "GET", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID(), "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/setups/{setup}/shot-plan", "PUT", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID()+"/shot-plan", `{"shields":true}`, armorers),

@@ -870,6 +870,241 @@ type ContactRequest struct {
 	PersonId string `json:"person_id"`
 }
 
+// DayAlert defines model for DayAlert.
+type DayAlert struct {
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
+	AcknowledgedBy *Who       `json:"acknowledged_by,omitempty"`
+	Acknowledgment *string    `json:"acknowledgment,omitempty"`
+	Escalations    []DayRung  `json:"escalations"`
+	Id             string     `json:"id"`
+	Message        string     `json:"message"`
+	RaisedAt       time.Time  `json:"raised_at"`
+	RaisedToday    bool       `json:"raised_today"`
+	Resolution     *string    `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
+	Rule           string     `json:"rule"`
+	State          string     `json:"state"`
+}
+
+// DayConcern defines model for DayConcern.
+type DayConcern struct {
+	Category    string    `json:"category"`
+	Description string    `json:"description"`
+	Hazard      *string   `json:"hazard,omitempty"`
+	Id          string    `json:"id"`
+	Mode        string    `json:"mode"`
+	RaisedAt    time.Time `json:"raised_at"`
+	Reporter    *Who      `json:"reporter,omitempty"`
+	SetupId     *string   `json:"setup_id,omitempty"`
+	Severity    string    `json:"severity"`
+	State       string    `json:"state"`
+	Where       *string   `json:"where,omitempty"`
+}
+
+// DayConcernStep defines model for DayConcernStep.
+type DayConcernStep struct {
+	At       time.Time `json:"at"`
+	By       *Who      `json:"by,omitempty"`
+	Category string    `json:"category"`
+	Id       string    `json:"id"`
+	Severity string    `json:"severity"`
+	What     string    `json:"what"`
+	Why      *string   `json:"why,omitempty"`
+}
+
+// DayConcerns defines model for DayConcerns.
+type DayConcerns struct {
+	Closed    []DayConcernStep `json:"closed"`
+	Escalated []DayConcernStep `json:"escalated"`
+	Raised    []DayConcern     `json:"raised"`
+}
+
+// DayCount defines model for DayCount.
+type DayCount struct {
+	At            time.Time        `json:"at"`
+	Discrepancies []DayDiscrepancy `json:"discrepancies"`
+	Lots          []DayCountedLot  `json:"lots"`
+	Seq           int              `json:"seq"`
+}
+
+// DayCountedLot defines model for DayCountedLot.
+type DayCountedLot struct {
+	Counted int    `json:"counted"`
+	Label   string `json:"label"`
+	LotId   string `json:"lot_id"`
+}
+
+// DayCustody defines model for DayCustody.
+type DayCustody struct {
+	Counts   []DayCount    `json:"counts"`
+	Issued   int           `json:"issued"`
+	Lots     []DayRounds   `json:"lots"`
+	Moves    []DayMove     `json:"moves"`
+	OutAtEnd []DayOutAtEnd `json:"out_at_end"`
+	Returned int           `json:"returned"`
+}
+
+// DayDischarge defines model for DayDischarge.
+type DayDischarge struct {
+	Description string    `json:"description"`
+	Firearm     string    `json:"firearm"`
+	Id          string    `json:"id"`
+	Kind        string    `json:"kind"`
+	OccurredAt  time.Time `json:"occurred_at"`
+	ReportedBy  *Who      `json:"reported_by,omitempty"`
+}
+
+// DayDiscrepancy defines model for DayDiscrepancy.
+type DayDiscrepancy struct {
+	Id         string  `json:"id"`
+	Resolution *string `json:"resolution,omitempty"`
+	Resolved   bool    `json:"resolved"`
+	What       string  `json:"what"`
+}
+
+// DayIncident defines model for DayIncident.
+type DayIncident struct {
+	CouldHaveBeenFatal bool      `json:"could_have_been_fatal"`
+	Description        *string   `json:"description,omitempty"`
+	Id                 string    `json:"id"`
+	Kind               string    `json:"kind"`
+	OccurredAt         time.Time `json:"occurred_at"`
+	Severity           string    `json:"severity"`
+	State              string    `json:"state"`
+	Where              *string   `json:"where,omitempty"`
+}
+
+// DayLiveRound defines model for DayLiveRound.
+type DayLiveRound struct {
+	Cleared     bool      `json:"cleared"`
+	Description string    `json:"description"`
+	Id          string    `json:"id"`
+	OccurredAt  time.Time `json:"occurred_at"`
+	ReportedBy  *Who      `json:"reported_by,omitempty"`
+}
+
+// DayMeeting defines model for DayMeeting.
+type DayMeeting struct {
+	Attended    []Who     `json:"attended"`
+	Hazards     []string  `json:"hazards"`
+	HeldAt      time.Time `json:"held_at"`
+	Id          string    `json:"id"`
+	LedBy       Who       `json:"led_by"`
+	Notes       []string  `json:"notes"`
+	Topics      []string  `json:"topics"`
+	WalkThrough bool      `json:"walk_through"`
+}
+
+// DayMeetings defines model for DayMeetings.
+type DayMeetings struct {
+	Absent   []DayRequired `json:"absent"`
+	Held     []DayMeeting  `json:"held"`
+	Required []DayRequired `json:"required"`
+}
+
+// DayMove defines model for DayMove.
+type DayMove struct {
+	At      time.Time `json:"at"`
+	Firearm string    `json:"firearm"`
+	From    *Who      `json:"from,omitempty"`
+	Kind    string    `json:"kind"`
+	Seq     int       `json:"seq"`
+	SetupId *string   `json:"setup_id,omitempty"`
+	Store   *string   `json:"store,omitempty"`
+	To      *Who      `json:"to,omitempty"`
+}
+
+// DayOutAtEnd defines model for DayOutAtEnd.
+type DayOutAtEnd struct {
+	Firearm string `json:"firearm"`
+	Holder  Who    `json:"holder"`
+}
+
+// DayOverdueWork defines model for DayOverdueWork.
+type DayOverdueWork struct {
+	Due        string  `json:"due"`
+	Id         string  `json:"id"`
+	IncidentId string  `json:"incident_id"`
+	Owner      Who     `json:"owner"`
+	Rung       *string `json:"rung,omitempty"`
+	What       string  `json:"what"`
+}
+
+// DayRefusal defines model for DayRefusal.
+type DayRefusal struct {
+	Action  string    `json:"action"`
+	At      time.Time `json:"at"`
+	Firearm *string   `json:"firearm,omitempty"`
+	Lot     *string   `json:"lot,omitempty"`
+	Rules   []DayRule `json:"rules"`
+	Seq     int       `json:"seq"`
+	SetupId *string   `json:"setup_id,omitempty"`
+	Toward  *string   `json:"toward,omitempty"`
+	TriedBy *Who      `json:"tried_by,omitempty"`
+}
+
+// DayRequired defines model for DayRequired.
+type DayRequired struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	Why  string `json:"why"`
+}
+
+// DayRounds defines model for DayRounds.
+type DayRounds struct {
+	BackInBox int    `json:"back_in_box"`
+	Fired     int    `json:"fired"`
+	Kind      string `json:"kind"`
+	Label     string `json:"label"`
+	Loaded    int    `json:"loaded"`
+	LotId     string `json:"lot_id"`
+}
+
+// DayRule defines model for DayRule.
+type DayRule struct {
+	Id      string `json:"id"`
+	Message string `json:"message"`
+}
+
+// DayRung defines model for DayRung.
+type DayRung struct {
+	At   time.Time `json:"at"`
+	Rung string    `json:"rung"`
+}
+
+// DaySetUp defines model for DaySetUp.
+type DaySetUp struct {
+	Hazards      []string     `json:"hazards"`
+	Id           string       `json:"id"`
+	Name         string       `json:"name"`
+	Refusals     []DayRefusal `json:"refusals"`
+	Scene        string       `json:"scene"`
+	StartedAt    *time.Time   `json:"started_at,omitempty"`
+	State        string       `json:"state"`
+	TowardPeople bool         `json:"toward_people"`
+	Verdict      *DayVerdict  `json:"verdict,omitempty"`
+	Where        *string      `json:"where,omitempty"`
+}
+
+// DayStopWork defines model for DayStopWork.
+type DayStopWork struct {
+	CalledAt   time.Time  `json:"called_at"`
+	CalledBy   *Who       `json:"called_by,omitempty"`
+	Id         string     `json:"id"`
+	InForce    bool       `json:"in_force"`
+	LiftedAt   *time.Time `json:"lifted_at,omitempty"`
+	LiftedBy   *Who       `json:"lifted_by,omitempty"`
+	Reason     string     `json:"reason"`
+	Resolution *string    `json:"resolution,omitempty"`
+	What       string     `json:"what"`
+}
+
+// DayVerdict defines model for DayVerdict.
+type DayVerdict struct {
+	Go    bool      `json:"go"`
+	Rules []DayRule `json:"rules"`
+}
+
 // DayView defines model for DayView.
 type DayView struct {
 	Alerts    []Alert     `json:"alerts"`
@@ -1770,6 +2005,52 @@ type RefusalRequest struct {
 	SetupIds   *[]string `json:"setup_ids,omitempty"`
 }
 
+// Report defines model for Report.
+type Report struct {
+	Alerts                   []DayAlert       `json:"alerts"`
+	Concerns                 DayConcerns      `json:"concerns"`
+	Custody                  DayCustody       `json:"custody"`
+	Day                      string           `json:"day"`
+	Discharges               []DayDischarge   `json:"discharges"`
+	GeneratedAt              time.Time        `json:"generated_at"`
+	Incidents                []DayIncident    `json:"incidents"`
+	LiveRounds               []DayLiveRound   `json:"live_rounds"`
+	Meetings                 DayMeetings      `json:"meetings"`
+	OtherRefusals            []DayRefusal     `json:"other_refusals"`
+	OverdueCorrectiveActions []DayOverdueWork `json:"overdue_corrective_actions"`
+	Production               ReportProduction `json:"production"`
+	Setups                   []DaySetUp       `json:"setups"`
+	Source                   ReportSource     `json:"source"`
+	StopWorks                []DayStopWork    `json:"stop_works"`
+	TimeZone                 string           `json:"time_zone"`
+}
+
+// ReportCheckpoint defines model for ReportCheckpoint.
+type ReportCheckpoint struct {
+	Root     string     `json:"root"`
+	SignedAt *time.Time `json:"signed_at,omitempty"`
+	Size     int        `json:"size"`
+}
+
+// ReportProduction defines model for ReportProduction.
+type ReportProduction struct {
+	Company  *string `json:"company,omitempty"`
+	Id       string  `json:"id"`
+	Location *string `json:"location,omitempty"`
+	Name     string  `json:"name"`
+}
+
+// ReportSource defines model for ReportSource.
+type ReportSource struct {
+	Checkpoint    *ReportCheckpoint `json:"checkpoint,omitempty"`
+	DayEntries    int               `json:"day_entries"`
+	FirstSeq      *int              `json:"first_seq,omitempty"`
+	LastEntryAt   *time.Time        `json:"last_entry_at,omitempty"`
+	LastSeq       *int              `json:"last_seq,omitempty"`
+	LedgerSize    int               `json:"ledger_size"`
+	VerifierKeyId *string           `json:"verifier_key_id,omitempty"`
+}
+
 // ResolveRequest defines model for ResolveRequest.
 type ResolveRequest struct {
 	Resolution string `json:"resolution"`
@@ -2049,6 +2330,12 @@ type WebhookSecretResult struct {
 	Recorded []RecordedView `json:"recorded"`
 	Rung     *string        `json:"rung,omitempty"`
 	Secret   string         `json:"secret"`
+}
+
+// Who defines model for Who.
+type Who struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Witness defines model for Witness.
@@ -6235,6 +6522,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 	PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionDaysDaySafetyReport The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+	GetProductionsProductionDaysDaySafetyReport(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionDaysDaySafetyReportPdf The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+	GetProductionsProductionDaysDaySafetyReportPdf(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionDischargesDischarge One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/discharges/{discharge} (the `GetProductionsProductionDischargesDischarge` operationId).
@@ -8450,6 +8747,36 @@ func (c *Client) PostProductionsProductionCorrectiveActionsActionDoneWithBody(ct
 // Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 func (c *Client) PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionCorrectiveActionsActionDoneRequest(c.Server, production, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionDaysDaySafetyReport The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+func (c *Client) GetProductionsProductionDaysDaySafetyReport(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionDaysDaySafetyReportRequest(c.Server, production, day)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionDaysDaySafetyReportPdf The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+func (c *Client) GetProductionsProductionDaysDaySafetyReportPdf(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionDaysDaySafetyReportPdfRequest(c.Server, production, day)
 	if err != nil {
 		return nil, err
 	}
@@ -13915,6 +14242,88 @@ func NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody(serv
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionDaysDaySafetyReportRequest constructs an http.Request for the GetProductionsProductionDaysDaySafetyReport method
+func NewGetProductionsProductionDaysDaySafetyReportRequest(server string, production string, day string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/days/%s/safety-report", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionDaysDaySafetyReportPdfRequest constructs an http.Request for the GetProductionsProductionDaysDaySafetyReportPdf method
+func NewGetProductionsProductionDaysDaySafetyReportPdfRequest(server string, production string, day string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/days/%s/safety-report.pdf", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -20931,6 +21340,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 	PostProductionsProductionCorrectiveActionsActionDoneWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error)
 
+	// GetProductionsProductionDaysDaySafetyReportWithResponse The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+	GetProductionsProductionDaysDaySafetyReportWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportResponse, error)
+
+	// GetProductionsProductionDaysDaySafetyReportPdfWithResponse The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+	GetProductionsProductionDaysDaySafetyReportPdfWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportPdfResponse, error)
+
 	// GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -26956,6 +27379,179 @@ func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) StatusCode
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionDaysDaySafetyReportResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionDaysDaySafetyReport
+type GetProductionsProductionDaysDaySafetyReportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionDaysDaySafetyReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Report
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionDaysDaySafetyReportResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetJSON200() *Report {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionDaysDaySafetyReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionDaysDaySafetyReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionDaysDaySafetyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionDaysDaySafetyReportPdf
+type GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionDaysDaySafetyReportPdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -39957,6 +40553,32 @@ func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionDo
 	return ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp)
 }
 
+// GetProductionsProductionDaysDaySafetyReportWithResponse The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+func (c *ClientWithResponses) GetProductionsProductionDaysDaySafetyReportWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportResponse, error) {
+	rsp, err := c.GetProductionsProductionDaysDaySafetyReport(ctx, production, day, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionDaysDaySafetyReportResponse(rsp)
+}
+
+// GetProductionsProductionDaysDaySafetyReportPdfWithResponse The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+func (c *ClientWithResponses) GetProductionsProductionDaysDaySafetyReportPdfWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportPdfResponse, error) {
+	rsp, err := c.GetProductionsProductionDaysDaySafetyReportPdf(ctx, production, day, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionDaysDaySafetyReportPdfResponse(rsp)
+}
+
 // GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -46696,6 +47318,161 @@ func ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp *http
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionDaysDaySafetyReportResponse parses an HTTP response from a GetProductionsProductionDaysDaySafetyReportWithResponse call
+func ParseGetProductionsProductionDaysDaySafetyReportResponse(rsp *http.Response) (*GetProductionsProductionDaysDaySafetyReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionDaysDaySafetyReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Report
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionDaysDaySafetyReportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionDaysDaySafetyReportPdfResponse parses an HTTP response from a GetProductionsProductionDaysDaySafetyReportPdfWithResponse call
+func ParseGetProductionsProductionDaysDaySafetyReportPdfResponse(rsp *http.Response) (*GetProductionsProductionDaysDaySafetyReportPdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionDaysDaySafetyReportPdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
