@@ -196,20 +196,53 @@ func (p *page) setUps() {
 // refusal writes a refusal: when, what was tried by whom, and every rule
 // that refused it.
 func (p *page) refusal(indent float64, r DayRefusal) {
-	what := spoken(r.Action)
-	if r.Firearm != "" {
-		what += " of the " + r.Firearm
-	}
-	if r.Lot != "" {
-		what += ", lot " + r.Lot
-	}
-	if r.Toward != "" {
-		what += " to " + r.Toward
-	}
-	p.field(indent, "Refused "+p.clock(r.At), what+", tried by "+name(r.TriedBy, "someone not named")+" (entry "+fmt.Sprint(r.Seq)+")")
+	p.field(indent, "Refused "+p.clock(r.At), attempt(r)+", tried by "+name(r.TriedBy, "someone not named")+" (entry "+fmt.Sprint(r.Seq)+")")
 	for _, rule := range r.Rules {
 		p.item(indent+labelW, rule.ID+": "+rule.Message)
 	}
+}
+
+// attempt says in words what a refused action tried to do.
+func attempt(r DayRefusal) string {
+	firearm, lot, to := "the "+r.Firearm, "lot "+r.Lot, r.Toward
+	if r.Firearm == "" {
+		firearm = "a firearm"
+	}
+	switch r.Action {
+	case "handover":
+		if to == "" {
+			return "handing over " + firearm
+		}
+		return "handing " + firearm + " to " + to
+	case "load":
+		return "loading " + firearm + " from " + lot
+	case "unsecure":
+		return "taking " + firearm + " out of its store"
+	case "start_setup":
+		return "starting the set-up"
+	case "assign_duty":
+		return "naming " + to
+	case "receive_firearm":
+		return "receiving a firearm"
+	case "receive_lot":
+		return "receiving " + lot
+	case "inspect":
+		return "inspecting " + firearm
+	case "return_to_service":
+		return "putting " + firearm + " back in service"
+	case "start_duty":
+		return "coming on armorer duty"
+	case "end_duty":
+		if to != "" {
+			return "handing armorer duty to " + to
+		}
+		return "leaving armorer duty"
+	}
+	what := spoken(r.Action)
+	if r.Firearm != "" {
+		what += " of " + firearm
+	}
+	return what
 }
 
 func (p *page) custody() {

@@ -155,7 +155,7 @@ func TestSafetyReportPDFWords(t *testing.T) {
 		{"meeting", "07:00, led by Marcus Halls, with a walk-through"},
 		{"attendees", "Hannah Armorer, Jack Actor, Marcus Halls"},
 		{"absent", "Nina Newcomer (joined the crew that day)"},
-		{"refusal", "start setup, tried by Marcus Halls"},
+		{"refusal", "starting the set-up, tried by Marcus Halls (entry"},
 		{"refused rule", "HZ-1: Today's safety meeting has not covered firearms (bulletin SB1) for Scene 42: the church"},
 		{"verdict", "NO-GO"},
 		{"the fall's rule", "ST-1: Scene 43: the fall has stunts but nobody is checked in on set as stunt coordinator (ST-1)"},
@@ -442,4 +442,29 @@ func errorAs(err error, target **setsafe.Error) bool {
 		*target = e
 	}
 	return ok
+}
+
+// TestSafetyReportSaysWhatWasTried: each action the gate refuses, in the
+// words the PDF uses.
+func TestSafetyReportSaysWhatWasTried(t *testing.T) {
+	colt := "Colt Single Action Army (SN 4417)"
+	tests := []struct {
+		r    DayRefusal
+		want string
+	}{
+		{DayRefusal{Action: "handover", Firearm: colt, Toward: "Jack Actor"}, "handing the Colt Single Action Army (SN 4417) to Jack Actor"},
+		{DayRefusal{Action: "load", Firearm: colt, Lot: "D-1"}, "loading the Colt Single Action Army (SN 4417) from lot D-1"},
+		{DayRefusal{Action: "unsecure", Firearm: colt}, "taking the Colt Single Action Army (SN 4417) out of its store"},
+		{DayRefusal{Action: "start_setup", SetUpID: "s42"}, "starting the set-up"},
+		{DayRefusal{Action: "assign_duty", Toward: "Sam Props as armorer"}, "naming Sam Props as armorer"},
+		{DayRefusal{Action: "receive_lot", Lot: "L-9"}, "receiving lot L-9"},
+		{DayRefusal{Action: "end_duty", Toward: "Rosa Delgado"}, "handing armorer duty to Rosa Delgado"},
+		{DayRefusal{Action: "end_duty"}, "leaving armorer duty"},
+		{DayRefusal{Action: "polish_boots", Firearm: colt}, "polish boots of the Colt Single Action Army (SN 4417)"},
+	}
+	for _, tt := range tests {
+		if got := attempt(tt.r); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.r.Action, got, tt.want)
+		}
+	}
 }

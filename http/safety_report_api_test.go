@@ -47,7 +47,7 @@ func TestSafetyReportAPI(t *testing.T) {
 			}
 			// The PDF is written uncompressed: its lines are in it as text.
 			for _, want := range []string{"Daily safety report", "Scene 42: the church [" + setUp + "]",
-				"start setup, tried by The 1st assistant director", rule.ID + ": ", "Producer's signature"} {
+				"starting the set-up, tried by The 1st assistant director", rule.ID + ": ", "Producer's signature"} {
 				if !bytes.Contains(pdf, []byte(want)) {
 					t.Errorf("the PDF does not say %q", want)
 				}
