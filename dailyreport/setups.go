@@ -92,11 +92,7 @@ func (b *builder) setUps() error {
 		v := DaySetUp{ID: u.ID, Scene: u.Scene, Name: u.Name, Hazards: []string{}, Where: b.s.LocationName(u.LocationID),
 			TowardPeople: u.TowardPeople, State: u.TakeState(), StartedAt: u.StartedAt, Refusals: []DayRefusal{}}
 		for _, h := range u.HazardList() {
-			name := h
-			if hz, ok := gate.FindHazard(h); ok {
-				name = hz.Name
-			}
-			v.Hazards = append(v.Hazards, name)
+			v.Hazards = append(v.Hazards, hazardName(h))
 		}
 		if b.today && u.StartedAt.IsZero() && u.TakeState() == gate.TakePlanned {
 			if sit == nil {
