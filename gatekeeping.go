@@ -363,6 +363,9 @@ func refused(a gate.Action, v gate.Verdict) Outcome {
 		to += " as " + a.Duty
 	}
 	record := &ActionRefused{Action: string(a.Kind), FirearmID: a.Firearm, LotID: a.Lot, From: a.From, To: to, Rules: findings}
+	if a.SetUp != nil {
+		record.SetUpID = a.SetUp.ID
+	}
 	return Outcome{Events: []Draft{{Body: record}}, Refusal: refusal(findings)}
 }
 
@@ -381,7 +384,10 @@ func RefusalIn(evs []Event) *Error {
 	if len(evs) != 1 {
 		return nil
 	}
-	if b, ok := evs[0].Body.(*ActionRefused); ok {
+	switch b := evs[0].Body.(type) {
+	case *ActionRefused:
+		return refusal(b.Rules)
+	case *ActionRefusedV1:
 		return refusal(b.Rules)
 	}
 	return nil

@@ -263,6 +263,10 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/report/{production}/receipt", "POST", "/api/v1/report/red-mesa/receipt", `{"code":"0000 0000 0000 0000 0000"}`, public),
 		may("/api/v1/report/{production}/receipt/replies", "POST", "/api/v1/report/red-mesa/receipt/replies", `{"code":"0000 0000 0000 0000 0000","text":"x"}`, public),
 		may("/api/v1/productions/{production}/today", "GET", "/api/v1/productions/red-mesa/today", "", plus(anyRole, "site_admin")),
+		// The daily safety report is a digest of the ledger's entries of
+		// a day: for those who read the ledger.
+		may("/api/v1/productions/{production}/days/{day}/safety-report", "GET", "/api/v1/productions/red-mesa/days/2020-01-06/safety-report", "", ledgerReaders),
+		may("/api/v1/productions/{production}/days/{day}/safety-report.pdf", "GET", "/api/v1/productions/red-mesa/days/2020-01-06/safety-report.pdf", "", ledgerReaders),
 		may("/api/v1/productions/{production}/setups", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Scene 42","hazards":["firearms"]}`, meetingRunners),
 		may("/api/v1/productions/{production}/setups/{setup}", "GET", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID(), "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/setups/{setup}/shot-plan", "PUT", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID()+"/shot-plan", `{"shields":true}`, armorers),
@@ -371,6 +375,14 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/injury-records/{year}/301.pdf", "GET", "/api/v1/productions/red-mesa/injury-records/2026/301.pdf", "", recordKeepers),
 		may("/api/v1/productions/{production}/injury-records/{year}/ita-summary.csv", "GET", "/api/v1/productions/red-mesa/injury-records/2026/ita-summary.csv", "", recordKeepers),
 		may("/api/v1/productions/{production}/injury-records/{year}/ita-cases.csv", "GET", "/api/v1/productions/red-mesa/injury-records/2026/ita-cases.csv", "", recordKeepers),
+		may("/api/v1/productions/{production}/dashboard", "GET", "/api/v1/productions/red-mesa/dashboard?days=7", "", incidentReaders),
+		// The studio's view is for accounts a site administrator granted
+		// it, which no actor here holds.
+		may("/api/v1/studio", "GET", "/api/v1/studio", "", allow{}, "granted studio views only"),
+		may("/api/v1/studio/export.csv", "GET", "/api/v1/studio/export.csv", "", allow{}, "granted studio views only"),
+		may("/api/v1/accounts/{account}/studio-access", "GET", "/api/v1/accounts/"+acct+"/studio-access", "", siteAdmin),
+		may("/api/v1/accounts/{account}/studio-access", "PUT", "/api/v1/accounts/"+acct+"/studio-access", `{"capacity":"insurer","productions":["red-mesa"]}`, siteAdmin),
+		may("/api/v1/accounts/{account}/studio-access/revoke", "POST", "/api/v1/accounts/"+acct+"/studio-access/revoke", `{"reason":"Policy ended"}`, siteAdmin),
 		may("/healthz", "GET", "/healthz", "", public),
 		may("/metrics", "GET", "/metrics", "", public),
 	}

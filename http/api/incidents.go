@@ -238,18 +238,9 @@ func (s *handlers) incidentTimeline(w http.ResponseWriter, r *http.Request) erro
 	}
 	from, to := incident.TimelineWindow(x)
 	ctx := r.Context()
-	lo, hi := int64(1), st.Size+1 // the first entry recorded at or after from is in [lo, hi]
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		e, err := s.Config.Ledger.LedgerEntry(ctx, st.Ledger, mid)
-		if err != nil {
-			return err
-		}
-		if e.Event.Time.Before(from) {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
+	lo, err := s.firstEntryAt(ctx, st.Ledger, st.Size, from)
+	if err != nil {
+		return err
 	}
 	view := sshttp.IncidentTimelineView{From: from, To: to, Entries: []sshttp.EntryView{}}
 	for after := lo - 1; ; {

@@ -221,7 +221,8 @@ func (s *handlers) apiRoutes() []route {
 				{name: "to", description: "The larger tree size (default: the latest checkpoint's).", schema: wholeFrom(1, 1<<62)}}},
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: sshttp.VerifierKeyView{}, handle: s.verifierKey},
-	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.checkInRoutes(), s.concernRoutes(), s.escalationRoutes(), s.permissionRoutes(), s.incidentRoutes(), s.injuryRecordRoutes(), s.dashboardRoutes())...))
+	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.checkInRoutes(), s.concernRoutes(), s.escalationRoutes(),
+		s.permissionRoutes(), s.incidentRoutes(), s.injuryRecordRoutes(), s.dashboardRoutes(), s.safetyReportRoutes())...))
 }
 
 // accountCreated locates an account created.

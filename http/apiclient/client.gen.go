@@ -946,6 +946,247 @@ type ContactRequest struct {
 	PersonId string `json:"person_id"`
 }
 
+// Day defines model for Day.
+type Day struct {
+	Concerns map[string]int `json:"concerns"`
+	Day      string         `json:"day"`
+}
+
+// DayAlert defines model for DayAlert.
+type DayAlert struct {
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
+	AcknowledgedBy *Who       `json:"acknowledged_by,omitempty"`
+	Acknowledgment *string    `json:"acknowledgment,omitempty"`
+	Escalations    []DayRung  `json:"escalations"`
+	Id             string     `json:"id"`
+	Message        string     `json:"message"`
+	RaisedAt       time.Time  `json:"raised_at"`
+	RaisedToday    bool       `json:"raised_today"`
+	Resolution     *string    `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
+	Rule           string     `json:"rule"`
+	State          string     `json:"state"`
+}
+
+// DayConcern defines model for DayConcern.
+type DayConcern struct {
+	Category    string    `json:"category"`
+	Description string    `json:"description"`
+	Hazard      *string   `json:"hazard,omitempty"`
+	Id          string    `json:"id"`
+	Mode        string    `json:"mode"`
+	RaisedAt    time.Time `json:"raised_at"`
+	Reporter    *Who      `json:"reporter,omitempty"`
+	SetupId     *string   `json:"setup_id,omitempty"`
+	Severity    string    `json:"severity"`
+	State       string    `json:"state"`
+	Where       *string   `json:"where,omitempty"`
+}
+
+// DayConcernStep defines model for DayConcernStep.
+type DayConcernStep struct {
+	At       time.Time `json:"at"`
+	By       *Who      `json:"by,omitempty"`
+	Category string    `json:"category"`
+	Id       string    `json:"id"`
+	Severity string    `json:"severity"`
+	What     string    `json:"what"`
+	Why      *string   `json:"why,omitempty"`
+}
+
+// DayConcerns defines model for DayConcerns.
+type DayConcerns struct {
+	Closed    []DayConcernStep `json:"closed"`
+	Escalated []DayConcernStep `json:"escalated"`
+	Raised    []DayConcern     `json:"raised"`
+}
+
+// DayCount defines model for DayCount.
+type DayCount struct {
+	At            time.Time        `json:"at"`
+	Discrepancies []DayDiscrepancy `json:"discrepancies"`
+	Lots          []DayCountedLot  `json:"lots"`
+	Seq           int              `json:"seq"`
+}
+
+// DayCountedLot defines model for DayCountedLot.
+type DayCountedLot struct {
+	Counted int    `json:"counted"`
+	Label   string `json:"label"`
+	LotId   string `json:"lot_id"`
+}
+
+// DayCustody defines model for DayCustody.
+type DayCustody struct {
+	Counts   []DayCount    `json:"counts"`
+	Issued   int           `json:"issued"`
+	Lots     []DayRounds   `json:"lots"`
+	Moves    []DayMove     `json:"moves"`
+	OutAtEnd []DayOutAtEnd `json:"out_at_end"`
+	Returned int           `json:"returned"`
+}
+
+// DayDischarge defines model for DayDischarge.
+type DayDischarge struct {
+	Description string    `json:"description"`
+	Firearm     string    `json:"firearm"`
+	Id          string    `json:"id"`
+	Kind        string    `json:"kind"`
+	OccurredAt  time.Time `json:"occurred_at"`
+	ReportedBy  *Who      `json:"reported_by,omitempty"`
+}
+
+// DayDiscrepancy defines model for DayDiscrepancy.
+type DayDiscrepancy struct {
+	Id         string  `json:"id"`
+	Resolution *string `json:"resolution,omitempty"`
+	Resolved   bool    `json:"resolved"`
+	What       string  `json:"what"`
+}
+
+// DayIncident defines model for DayIncident.
+type DayIncident struct {
+	CouldHaveBeenFatal bool      `json:"could_have_been_fatal"`
+	Description        *string   `json:"description,omitempty"`
+	Id                 string    `json:"id"`
+	Kind               string    `json:"kind"`
+	OccurredAt         time.Time `json:"occurred_at"`
+	Severity           string    `json:"severity"`
+	State              string    `json:"state"`
+	Where              *string   `json:"where,omitempty"`
+}
+
+// DayLiveRound defines model for DayLiveRound.
+type DayLiveRound struct {
+	Cleared     bool      `json:"cleared"`
+	Description string    `json:"description"`
+	Id          string    `json:"id"`
+	OccurredAt  time.Time `json:"occurred_at"`
+	ReportedBy  *Who      `json:"reported_by,omitempty"`
+}
+
+// DayMeeting defines model for DayMeeting.
+type DayMeeting struct {
+	Attended    []Who     `json:"attended"`
+	Hazards     []string  `json:"hazards"`
+	HeldAt      time.Time `json:"held_at"`
+	Id          string    `json:"id"`
+	LedBy       Who       `json:"led_by"`
+	Notes       []string  `json:"notes"`
+	Topics      []string  `json:"topics"`
+	WalkThrough bool      `json:"walk_through"`
+}
+
+// DayMeetings defines model for DayMeetings.
+type DayMeetings struct {
+	Absent   []DayRequired `json:"absent"`
+	Held     []DayMeeting  `json:"held"`
+	Required []DayRequired `json:"required"`
+}
+
+// DayMove defines model for DayMove.
+type DayMove struct {
+	At      time.Time `json:"at"`
+	Firearm string    `json:"firearm"`
+	From    *Who      `json:"from,omitempty"`
+	Kind    string    `json:"kind"`
+	Seq     int       `json:"seq"`
+	SetupId *string   `json:"setup_id,omitempty"`
+	Store   *string   `json:"store,omitempty"`
+	To      *Who      `json:"to,omitempty"`
+}
+
+// DayOutAtEnd defines model for DayOutAtEnd.
+type DayOutAtEnd struct {
+	Firearm string `json:"firearm"`
+	Holder  Who    `json:"holder"`
+}
+
+// DayOverdueWork defines model for DayOverdueWork.
+type DayOverdueWork struct {
+	Due        string  `json:"due"`
+	Id         string  `json:"id"`
+	IncidentId string  `json:"incident_id"`
+	Owner      Who     `json:"owner"`
+	Rung       *string `json:"rung,omitempty"`
+	What       string  `json:"what"`
+}
+
+// DayRefusal defines model for DayRefusal.
+type DayRefusal struct {
+	Action  string    `json:"action"`
+	At      time.Time `json:"at"`
+	Firearm *string   `json:"firearm,omitempty"`
+	Lot     *string   `json:"lot,omitempty"`
+	Rules   []DayRule `json:"rules"`
+	Seq     int       `json:"seq"`
+	SetupId *string   `json:"setup_id,omitempty"`
+	Toward  *string   `json:"toward,omitempty"`
+	TriedBy *Who      `json:"tried_by,omitempty"`
+}
+
+// DayRequired defines model for DayRequired.
+type DayRequired struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+	Why  string `json:"why"`
+}
+
+// DayRounds defines model for DayRounds.
+type DayRounds struct {
+	BackInBox int    `json:"back_in_box"`
+	Fired     int    `json:"fired"`
+	Kind      string `json:"kind"`
+	Label     string `json:"label"`
+	Loaded    int    `json:"loaded"`
+	LotId     string `json:"lot_id"`
+}
+
+// DayRule defines model for DayRule.
+type DayRule struct {
+	Id      string `json:"id"`
+	Message string `json:"message"`
+}
+
+// DayRung defines model for DayRung.
+type DayRung struct {
+	At   time.Time `json:"at"`
+	Rung string    `json:"rung"`
+}
+
+// DaySetUp defines model for DaySetUp.
+type DaySetUp struct {
+	Hazards      []string     `json:"hazards"`
+	Id           string       `json:"id"`
+	Name         string       `json:"name"`
+	Refusals     []DayRefusal `json:"refusals"`
+	Scene        string       `json:"scene"`
+	StartedAt    *time.Time   `json:"started_at,omitempty"`
+	State        string       `json:"state"`
+	TowardPeople bool         `json:"toward_people"`
+	Verdict      *DayVerdict  `json:"verdict,omitempty"`
+	Where        *string      `json:"where,omitempty"`
+}
+
+// DayStopWork defines model for DayStopWork.
+type DayStopWork struct {
+	CalledAt   time.Time  `json:"called_at"`
+	CalledBy   *Who       `json:"called_by,omitempty"`
+	Id         string     `json:"id"`
+	InForce    bool       `json:"in_force"`
+	LiftedAt   *time.Time `json:"lifted_at,omitempty"`
+	LiftedBy   *Who       `json:"lifted_by,omitempty"`
+	Reason     string     `json:"reason"`
+	Resolution *string    `json:"resolution,omitempty"`
+	What       string     `json:"what"`
+}
+
+// DayVerdict defines model for DayVerdict.
+type DayVerdict struct {
+	Go    bool      `json:"go"`
+	Rules []DayRule `json:"rules"`
+}
+
 // DayView defines model for DayView.
 type DayView struct {
 	Alerts    []Alert     `json:"alerts"`
@@ -1987,6 +2228,52 @@ type RefusalRequest struct {
 	SetupIds   *[]string `json:"setup_ids,omitempty"`
 }
 
+// Report defines model for Report.
+type Report struct {
+	Alerts                   []DayAlert       `json:"alerts"`
+	Concerns                 DayConcerns      `json:"concerns"`
+	Custody                  DayCustody       `json:"custody"`
+	Day                      string           `json:"day"`
+	Discharges               []DayDischarge   `json:"discharges"`
+	GeneratedAt              time.Time        `json:"generated_at"`
+	Incidents                []DayIncident    `json:"incidents"`
+	LiveRounds               []DayLiveRound   `json:"live_rounds"`
+	Meetings                 DayMeetings      `json:"meetings"`
+	OtherRefusals            []DayRefusal     `json:"other_refusals"`
+	OverdueCorrectiveActions []DayOverdueWork `json:"overdue_corrective_actions"`
+	Production               ReportProduction `json:"production"`
+	Setups                   []DaySetUp       `json:"setups"`
+	Source                   ReportSource     `json:"source"`
+	StopWorks                []DayStopWork    `json:"stop_works"`
+	TimeZone                 string           `json:"time_zone"`
+}
+
+// ReportCheckpoint defines model for ReportCheckpoint.
+type ReportCheckpoint struct {
+	Root     string     `json:"root"`
+	SignedAt *time.Time `json:"signed_at,omitempty"`
+	Size     int        `json:"size"`
+}
+
+// ReportProduction defines model for ReportProduction.
+type ReportProduction struct {
+	Company  *string `json:"company,omitempty"`
+	Id       string  `json:"id"`
+	Location *string `json:"location,omitempty"`
+	Name     string  `json:"name"`
+}
+
+// ReportSource defines model for ReportSource.
+type ReportSource struct {
+	Checkpoint    *ReportCheckpoint `json:"checkpoint,omitempty"`
+	DayEntries    int               `json:"day_entries"`
+	FirstSeq      *int              `json:"first_seq,omitempty"`
+	LastEntryAt   *time.Time        `json:"last_entry_at,omitempty"`
+	LastSeq       *int              `json:"last_seq,omitempty"`
+	LedgerSize    int               `json:"ledger_size"`
+	VerifierKeyId *string           `json:"verifier_key_id,omitempty"`
+}
+
 // ResolveRequest defines model for ResolveRequest.
 type ResolveRequest struct {
 	Resolution string `json:"resolution"`
@@ -2172,6 +2459,29 @@ type StoreRequest struct {
 	Store string `json:"store"`
 }
 
+// Studio defines model for Studio.
+type Studio struct {
+	All         Totals   `json:"all"`
+	Days        int      `json:"days"`
+	Productions []Totals `json:"productions"`
+}
+
+// StudioAccessRequest defines model for StudioAccessRequest.
+type StudioAccessRequest struct {
+	Capacity    string   `json:"capacity"`
+	Productions []string `json:"productions"`
+}
+
+// StudioAccessView defines model for StudioAccessView.
+type StudioAccessView struct {
+	AccountId   *string    `json:"account_id,omitempty"`
+	Capacity    *string    `json:"capacity,omitempty"`
+	GrantedAt   *time.Time `json:"granted_at,omitempty"`
+	GrantedBy   *string    `json:"granted_by,omitempty"`
+	LastSeq     *int       `json:"last_seq,omitempty"`
+	Productions []string   `json:"productions"`
+}
+
 // Surge defines model for Surge.
 type Surge struct {
 	Concerns    Figure `json:"concerns"`
@@ -2217,6 +2527,24 @@ type TokenView struct {
 	Name      string     `json:"name"`
 	Revoked   bool       `json:"revoked"`
 	Token     *string    `json:"token,omitempty"`
+}
+
+// Totals defines model for Totals.
+type Totals struct {
+	AckMinutes     map[string]float32 `json:"ack_minutes"`
+	Acknowledged   map[string]int     `json:"acknowledged"`
+	Alerts         map[string]int     `json:"alerts"`
+	Concerns       map[string]int     `json:"concerns"`
+	Days           []Day              `json:"days"`
+	Incidents      map[string]int     `json:"incidents"`
+	Name           string             `json:"name"`
+	OpenActions    int                `json:"open_actions"`
+	OverdueActions int                `json:"overdue_actions"`
+	Patterns       int                `json:"patterns"`
+	Production     string             `json:"production"`
+	Refusals       map[string]int     `json:"refusals"`
+	StopWorks      int                `json:"stop_works"`
+	Unacknowledged int                `json:"unacknowledged"`
 }
 
 // Training defines model for Training.
@@ -2269,6 +2597,12 @@ type WebhookSecretResult struct {
 	Recorded []RecordedView `json:"recorded"`
 	Rung     *string        `json:"rung,omitempty"`
 	Secret   string         `json:"secret"`
+}
+
+// Who defines model for Who.
+type Who struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // Witness defines model for Witness.
@@ -2492,6 +2826,18 @@ type PutAccountsAccountSiteAdmin200JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// PutAccountsAccountStudioAccessParams defines parameters for PutAccountsAccountStudioAccess.
+type PutAccountsAccountStudioAccessParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostAccountsAccountStudioAccessRevokeParams defines parameters for PostAccountsAccountStudioAccessRevoke.
+type PostAccountsAccountStudioAccessRevokeParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // GetLedgersLedgerCheckpointParams defines parameters for GetLedgersLedgerCheckpoint.
 type GetLedgersLedgerCheckpointParams struct {
 	// Size The tree size of the checkpoint wanted.
@@ -2685,6 +3031,12 @@ type PostProductionsProductionCorrectiveActionsActionCheckParams struct {
 type PostProductionsProductionCorrectiveActionsActionDoneParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetProductionsProductionDashboardParams defines parameters for GetProductionsProductionDashboard.
+type GetProductionsProductionDashboardParams struct {
+	// Days How many days to count, today included: 1 to 366 (30 when left out).
+	Days *int `form:"days,omitempty" json:"days,omitempty"`
 }
 
 // PostProductionsProductionDischargesDischargeInvestigationParams defines parameters for PostProductionsProductionDischargesDischargeInvestigation.
@@ -3353,6 +3705,18 @@ type PostSetup201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// GetStudioParams defines parameters for GetStudio.
+type GetStudioParams struct {
+	// Days How many days to count, today included: 1 to 366 (30 when left out).
+	Days *int `form:"days,omitempty" json:"days,omitempty"`
+}
+
+// GetStudioExportCsvParams defines parameters for GetStudioExportCsv.
+type GetStudioExportCsvParams struct {
+	// Days How many days to count, today included: 1 to 366 (30 when left out).
+	Days *int `form:"days,omitempty" json:"days,omitempty"`
+}
+
 // GetTokensParams defines parameters for GetTokens.
 type GetTokensParams struct {
 	// Cursor Where this part starts: the next_cursor of the part before; none for the first part. A cursor is opaque: send back one this list gave, unchanged.
@@ -3398,6 +3762,12 @@ type PutAccountsAccountPasswordJSONRequestBody = PasswordRequest
 
 // PutAccountsAccountSiteAdminJSONRequestBody defines body for PutAccountsAccountSiteAdmin for application/json ContentType.
 type PutAccountsAccountSiteAdminJSONRequestBody = SiteAdminRequest
+
+// PutAccountsAccountStudioAccessJSONRequestBody defines body for PutAccountsAccountStudioAccess for application/json ContentType.
+type PutAccountsAccountStudioAccessJSONRequestBody = StudioAccessRequest
+
+// PostAccountsAccountStudioAccessRevokeJSONRequestBody defines body for PostAccountsAccountStudioAccessRevoke for application/json ContentType.
+type PostAccountsAccountStudioAccessRevokeJSONRequestBody = ReasonRequest
 
 // PostProductionsJSONRequestBody defines body for PostProductions for application/json ContentType.
 type PostProductionsJSONRequestBody = ProductionRequest
@@ -6166,6 +6536,39 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/accounts/{account}/site-admin (the `PutAccountsAccountSiteAdmin` operationId).
 	PutAccountsAccountSiteAdmin(ctx context.Context, account string, params *PutAccountsAccountSiteAdminParams, body PutAccountsAccountSiteAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAccountsAccountStudioAccess An account's studio view across productions (site administrators).
+	//
+	// Corresponds with GET /api/v1/accounts/{account}/studio-access (the `GetAccountsAccountStudioAccess` operationId).
+	GetAccountsAccountStudioAccess(ctx context.Context, account string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutAccountsAccountStudioAccessWithBody Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+	PutAccountsAccountStudioAccessWithBody(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutAccountsAccountStudioAccess Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+	PutAccountsAccountStudioAccess(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, body PutAccountsAccountStudioAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccountsAccountStudioAccessRevokeWithBody Take an account's studio view away, with the reason (site administrators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+	PostAccountsAccountStudioAccessRevokeWithBody(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccountsAccountStudioAccessRevoke Take an account's studio view away, with the reason (site administrators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+	PostAccountsAccountStudioAccessRevoke(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, body PostAccountsAccountStudioAccessRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetLedgersLedgerCheckpoint The latest signed checkpoint, or the one of a given size.
 	//
 	// Corresponds with GET /api/v1/ledgers/{ledger}/checkpoint (the `GetLedgersLedgerCheckpoint` operationId).
@@ -6508,6 +6911,21 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 	PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionDashboard The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/dashboard (the `GetProductionsProductionDashboard` operationId).
+	GetProductionsProductionDashboard(ctx context.Context, production string, params *GetProductionsProductionDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionDaysDaySafetyReport The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+	GetProductionsProductionDaysDaySafetyReport(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionDaysDaySafetyReportPdf The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+	GetProductionsProductionDaysDaySafetyReportPdf(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionDischargesDischarge One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
@@ -7710,6 +8128,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/setup (the `PostSetup` operationId).
 	PostSetup(ctx context.Context, params *PostSetupParams, body PostSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetStudio The studio's view: the same counts for each production the signed-in account's studio view spans, and their sum; counts only, no names or words.
+	//
+	// Corresponds with GET /api/v1/studio (the `GetStudio` operationId).
+	GetStudio(ctx context.Context, params *GetStudioParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStudioExportCsv The studio's view as a CSV file, a row per production.
+	//
+	// Corresponds with GET /api/v1/studio/export.csv (the `GetStudioExportCsv` operationId).
+	GetStudioExportCsv(ctx context.Context, params *GetStudioExportCsvParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTokens Your API tokens, newest first.
 	//
 	// Corresponds with GET /api/v1/tokens (the `GetTokens` operationId).
@@ -7960,6 +8388,89 @@ func (c *Client) PutAccountsAccountSiteAdminWithBody(ctx context.Context, accoun
 // Corresponds with PUT /api/v1/accounts/{account}/site-admin (the `PutAccountsAccountSiteAdmin` operationId).
 func (c *Client) PutAccountsAccountSiteAdmin(ctx context.Context, account string, params *PutAccountsAccountSiteAdminParams, body PutAccountsAccountSiteAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutAccountsAccountSiteAdminRequest(c.Server, account, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAccountsAccountStudioAccess An account's studio view across productions (site administrators).
+//
+// Corresponds with GET /api/v1/accounts/{account}/studio-access (the `GetAccountsAccountStudioAccess` operationId).
+func (c *Client) GetAccountsAccountStudioAccess(ctx context.Context, account string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountsAccountStudioAccessRequest(c.Server, account)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutAccountsAccountStudioAccessWithBody Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+func (c *Client) PutAccountsAccountStudioAccessWithBody(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutAccountsAccountStudioAccessRequestWithBody(c.Server, account, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutAccountsAccountStudioAccess Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+func (c *Client) PutAccountsAccountStudioAccess(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, body PutAccountsAccountStudioAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutAccountsAccountStudioAccessRequest(c.Server, account, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccountsAccountStudioAccessRevokeWithBody Take an account's studio view away, with the reason (site administrators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+func (c *Client) PostAccountsAccountStudioAccessRevokeWithBody(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsAccountStudioAccessRevokeRequestWithBody(c.Server, account, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccountsAccountStudioAccessRevoke Take an account's studio view away, with the reason (site administrators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+func (c *Client) PostAccountsAccountStudioAccessRevoke(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, body PostAccountsAccountStudioAccessRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsAccountStudioAccessRevokeRequest(c.Server, account, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8853,6 +9364,51 @@ func (c *Client) PostProductionsProductionCorrectiveActionsActionDoneWithBody(ct
 // Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 func (c *Client) PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionCorrectiveActionsActionDoneRequest(c.Server, production, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionDashboard The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/dashboard (the `GetProductionsProductionDashboard` operationId).
+func (c *Client) GetProductionsProductionDashboard(ctx context.Context, production string, params *GetProductionsProductionDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionDashboardRequest(c.Server, production, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionDaysDaySafetyReport The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+func (c *Client) GetProductionsProductionDaysDaySafetyReport(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionDaysDaySafetyReportRequest(c.Server, production, day)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionDaysDaySafetyReportPdf The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+func (c *Client) GetProductionsProductionDaysDaySafetyReportPdf(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionDaysDaySafetyReportPdfRequest(c.Server, production, day)
 	if err != nil {
 		return nil, err
 	}
@@ -11914,6 +12470,36 @@ func (c *Client) PostSetup(ctx context.Context, params *PostSetupParams, body Po
 	return c.Client.Do(req)
 }
 
+// GetStudio The studio's view: the same counts for each production the signed-in account's studio view spans, and their sum; counts only, no names or words.
+//
+// Corresponds with GET /api/v1/studio (the `GetStudio` operationId).
+func (c *Client) GetStudio(ctx context.Context, params *GetStudioParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStudioRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStudioExportCsv The studio's view as a CSV file, a row per production.
+//
+// Corresponds with GET /api/v1/studio/export.csv (the `GetStudioExportCsv` operationId).
+func (c *Client) GetStudioExportCsv(ctx context.Context, params *GetStudioExportCsvParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStudioExportCsvRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTokens Your API tokens, newest first.
 //
 // Corresponds with GET /api/v1/tokens (the `GetTokens` operationId).
@@ -12466,6 +13052,164 @@ func NewPutAccountsAccountSiteAdminRequestWithBody(server string, account string
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetAccountsAccountStudioAccessRequest constructs an http.Request for the GetAccountsAccountStudioAccess method
+func NewGetAccountsAccountStudioAccessRequest(server string, account string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "account", account, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/%s/studio-access", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutAccountsAccountStudioAccessRequest calls the generic PutAccountsAccountStudioAccess builder with application/json body
+func NewPutAccountsAccountStudioAccessRequest(server string, account string, params *PutAccountsAccountStudioAccessParams, body PutAccountsAccountStudioAccessJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutAccountsAccountStudioAccessRequestWithBody(server, account, params, "application/json", bodyReader)
+}
+
+// NewPutAccountsAccountStudioAccessRequestWithBody constructs an http.Request for the PutAccountsAccountStudioAccess method, with any body, and a specified content type
+func NewPutAccountsAccountStudioAccessRequestWithBody(server string, account string, params *PutAccountsAccountStudioAccessParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "account", account, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/%s/studio-access", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostAccountsAccountStudioAccessRevokeRequest calls the generic PostAccountsAccountStudioAccessRevoke builder with application/json body
+func NewPostAccountsAccountStudioAccessRevokeRequest(server string, account string, params *PostAccountsAccountStudioAccessRevokeParams, body PostAccountsAccountStudioAccessRevokeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAccountsAccountStudioAccessRevokeRequestWithBody(server, account, params, "application/json", bodyReader)
+}
+
+// NewPostAccountsAccountStudioAccessRevokeRequestWithBody constructs an http.Request for the PostAccountsAccountStudioAccessRevoke method, with any body, and a specified content type
+func NewPostAccountsAccountStudioAccessRevokeRequestWithBody(server string, account string, params *PostAccountsAccountStudioAccessRevokeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "account", account, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/%s/studio-access/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -14657,6 +15401,149 @@ func NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody(serv
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionDashboardRequest constructs an http.Request for the GetProductionsProductionDashboard method
+func NewGetProductionsProductionDashboardRequest(server string, production string, params *GetProductionsProductionDashboardParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/dashboard", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Days != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "days", *params.Days, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionDaysDaySafetyReportRequest constructs an http.Request for the GetProductionsProductionDaysDaySafetyReport method
+func NewGetProductionsProductionDaysDaySafetyReportRequest(server string, production string, day string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/days/%s/safety-report", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionDaysDaySafetyReportPdfRequest constructs an http.Request for the GetProductionsProductionDaysDaySafetyReportPdf method
+func NewGetProductionsProductionDaysDaySafetyReportPdfRequest(server string, production string, day string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/days/%s/safety-report.pdf", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -21630,6 +22517,114 @@ func NewPostSetupRequestWithBody(server string, params *PostSetupParams, content
 	return req, nil
 }
 
+// NewGetStudioRequest constructs an http.Request for the GetStudio method
+func NewGetStudioRequest(server string, params *GetStudioParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/studio")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Days != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "days", *params.Days, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStudioExportCsvRequest constructs an http.Request for the GetStudioExportCsv method
+func NewGetStudioExportCsvRequest(server string, params *GetStudioExportCsvParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/studio/export.csv")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Days != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "days", *params.Days, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetTokensRequest constructs an http.Request for the GetTokens method
 func NewGetTokensRequest(server string, params *GetTokensParams) (*http.Request, error) {
 	var err error
@@ -22050,6 +23045,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/accounts/{account}/site-admin (the `PutAccountsAccountSiteAdmin` operationId).
 	PutAccountsAccountSiteAdminWithResponse(ctx context.Context, account string, params *PutAccountsAccountSiteAdminParams, body PutAccountsAccountSiteAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAccountsAccountSiteAdminResponse, error)
 
+	// GetAccountsAccountStudioAccessWithResponse An account's studio view across productions (site administrators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/accounts/{account}/studio-access (the `GetAccountsAccountStudioAccess` operationId).
+	GetAccountsAccountStudioAccessWithResponse(ctx context.Context, account string, reqEditors ...RequestEditorFn) (*GetAccountsAccountStudioAccessResponse, error)
+
+	// PutAccountsAccountStudioAccessWithBodyWithResponse Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+	PutAccountsAccountStudioAccessWithBodyWithResponse(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutAccountsAccountStudioAccessResponse, error)
+
+	// PutAccountsAccountStudioAccessWithResponse Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+	PutAccountsAccountStudioAccessWithResponse(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, body PutAccountsAccountStudioAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAccountsAccountStudioAccessResponse, error)
+
+	// PostAccountsAccountStudioAccessRevokeWithBodyWithResponse Take an account's studio view away, with the reason (site administrators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+	PostAccountsAccountStudioAccessRevokeWithBodyWithResponse(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsAccountStudioAccessRevokeResponse, error)
+
+	// PostAccountsAccountStudioAccessRevokeWithResponse Take an account's studio view away, with the reason (site administrators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+	PostAccountsAccountStudioAccessRevokeWithResponse(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, body PostAccountsAccountStudioAccessRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsAccountStudioAccessRevokeResponse, error)
+
 	// GetLedgersLedgerCheckpointWithResponse The latest signed checkpoint, or the one of a given size.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -22434,6 +23464,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 	PostProductionsProductionCorrectiveActionsActionDoneWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error)
+
+	// GetProductionsProductionDashboardWithResponse The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/dashboard (the `GetProductionsProductionDashboard` operationId).
+	GetProductionsProductionDashboardWithResponse(ctx context.Context, production string, params *GetProductionsProductionDashboardParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionDashboardResponse, error)
+
+	// GetProductionsProductionDaysDaySafetyReportWithResponse The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+	GetProductionsProductionDaysDaySafetyReportWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportResponse, error)
+
+	// GetProductionsProductionDaysDaySafetyReportPdfWithResponse The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+	GetProductionsProductionDaysDaySafetyReportPdfWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportPdfResponse, error)
 
 	// GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
 	//
@@ -23730,6 +24781,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/setup (the `PostSetup` operationId).
 	PostSetupWithResponse(ctx context.Context, params *PostSetupParams, body PostSetupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSetupResponse, error)
 
+	// GetStudioWithResponse The studio's view: the same counts for each production the signed-in account's studio view spans, and their sum; counts only, no names or words.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/studio (the `GetStudio` operationId).
+	GetStudioWithResponse(ctx context.Context, params *GetStudioParams, reqEditors ...RequestEditorFn) (*GetStudioResponse, error)
+
+	// GetStudioExportCsvWithResponse The studio's view as a CSV file, a row per production.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/studio/export.csv (the `GetStudioExportCsv` operationId).
+	GetStudioExportCsvWithResponse(ctx context.Context, params *GetStudioExportCsvParams, reqEditors ...RequestEditorFn) (*GetStudioExportCsvResponse, error)
+
 	// GetTokensWithResponse Your API tokens, newest first.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -24655,6 +25720,332 @@ func (r PutAccountsAccountSiteAdminResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutAccountsAccountSiteAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAccountsAccountStudioAccessResponse401Headers the declared response headers of an HTTP 401 response for GetAccountsAccountStudioAccess
+type GetAccountsAccountStudioAccessResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetAccountsAccountStudioAccessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StudioAccessView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAccountsAccountStudioAccessResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAccountsAccountStudioAccessResponse) GetJSON200() *StudioAccessView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAccountsAccountStudioAccessResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAccountsAccountStudioAccessResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAccountsAccountStudioAccessResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAccountsAccountStudioAccessResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAccountsAccountStudioAccessResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAccountsAccountStudioAccessResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAccountsAccountStudioAccessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAccountsAccountStudioAccessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAccountsAccountStudioAccessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAccountsAccountStudioAccessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutAccountsAccountStudioAccessResponse401Headers the declared response headers of an HTTP 401 response for PutAccountsAccountStudioAccess
+type PutAccountsAccountStudioAccessResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutAccountsAccountStudioAccessResponse409Headers the declared response headers of an HTTP 409 response for PutAccountsAccountStudioAccess
+type PutAccountsAccountStudioAccessResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PutAccountsAccountStudioAccessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutAccountsAccountStudioAccessResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutAccountsAccountStudioAccessResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutAccountsAccountStudioAccessResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutAccountsAccountStudioAccessResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutAccountsAccountStudioAccessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutAccountsAccountStudioAccessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutAccountsAccountStudioAccessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutAccountsAccountStudioAccessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostAccountsAccountStudioAccessRevokeResponse401Headers the declared response headers of an HTTP 401 response for PostAccountsAccountStudioAccessRevoke
+type PostAccountsAccountStudioAccessRevokeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostAccountsAccountStudioAccessRevokeResponse409Headers the declared response headers of an HTTP 409 response for PostAccountsAccountStudioAccessRevoke
+type PostAccountsAccountStudioAccessRevokeResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostAccountsAccountStudioAccessRevokeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostAccountsAccountStudioAccessRevokeResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostAccountsAccountStudioAccessRevokeResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAccountsAccountStudioAccessRevokeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAccountsAccountStudioAccessRevokeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAccountsAccountStudioAccessRevokeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAccountsAccountStudioAccessRevokeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28607,6 +29998,269 @@ func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) StatusCode
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionDashboardResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionDashboard
+type GetProductionsProductionDashboardResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionDashboardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Totals
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionDashboardResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionDashboardResponse) GetJSON200() *Totals {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionDashboardResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionDashboardResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionDashboardResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionDashboardResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionDashboardResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionDashboardResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionDashboardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionDashboardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionDashboardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionDaysDaySafetyReportResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionDaysDaySafetyReport
+type GetProductionsProductionDaysDaySafetyReportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionDaysDaySafetyReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Report
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionDaysDaySafetyReportResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetJSON200() *Report {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionDaysDaySafetyReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionDaysDaySafetyReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionDaysDaySafetyReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionDaysDaySafetyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionDaysDaySafetyReportPdf
+type GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionDaysDaySafetyReportPdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionDaysDaySafetyReportPdfResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -41710,6 +43364,165 @@ func (r PostSetupResponse) ContentType() string {
 	return ""
 }
 
+// GetStudioResponse401Headers the declared response headers of an HTTP 401 response for GetStudio
+type GetStudioResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetStudioResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Studio
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStudioResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStudioResponse) GetJSON200() *Studio {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStudioResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStudioResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStudioResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStudioResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetStudioResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStudioResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStudioResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStudioResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStudioResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStudioExportCsvResponse401Headers the declared response headers of an HTTP 401 response for GetStudioExportCsv
+type GetStudioExportCsvResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetStudioExportCsvResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStudioExportCsvResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStudioExportCsvResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStudioExportCsvResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStudioExportCsvResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStudioExportCsvResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetStudioExportCsvResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStudioExportCsvResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStudioExportCsvResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStudioExportCsvResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStudioExportCsvResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTokensResponse401Headers the declared response headers of an HTTP 401 response for GetTokens
 type GetTokensResponse401Headers struct {
 	WWWAuthenticate string
@@ -42467,6 +44280,71 @@ func (c *ClientWithResponses) PutAccountsAccountSiteAdminWithResponse(ctx contex
 	return ParsePutAccountsAccountSiteAdminResponse(rsp)
 }
 
+// GetAccountsAccountStudioAccessWithResponse An account's studio view across productions (site administrators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/accounts/{account}/studio-access (the `GetAccountsAccountStudioAccess` operationId).
+func (c *ClientWithResponses) GetAccountsAccountStudioAccessWithResponse(ctx context.Context, account string, reqEditors ...RequestEditorFn) (*GetAccountsAccountStudioAccessResponse, error) {
+	rsp, err := c.GetAccountsAccountStudioAccess(ctx, account, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAccountsAccountStudioAccessResponse(rsp)
+}
+
+// PutAccountsAccountStudioAccessWithBodyWithResponse Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+func (c *ClientWithResponses) PutAccountsAccountStudioAccessWithBodyWithResponse(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutAccountsAccountStudioAccessResponse, error) {
+	rsp, err := c.PutAccountsAccountStudioAccessWithBody(ctx, account, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutAccountsAccountStudioAccessResponse(rsp)
+}
+
+// PutAccountsAccountStudioAccessWithResponse Grant an account the studio's view across productions, as studio_safety or insurer, over the productions listed or ["*"] for all (site administrators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/accounts/{account}/studio-access (the `PutAccountsAccountStudioAccess` operationId).
+func (c *ClientWithResponses) PutAccountsAccountStudioAccessWithResponse(ctx context.Context, account string, params *PutAccountsAccountStudioAccessParams, body PutAccountsAccountStudioAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAccountsAccountStudioAccessResponse, error) {
+	rsp, err := c.PutAccountsAccountStudioAccess(ctx, account, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutAccountsAccountStudioAccessResponse(rsp)
+}
+
+// PostAccountsAccountStudioAccessRevokeWithBodyWithResponse Take an account's studio view away, with the reason (site administrators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+func (c *ClientWithResponses) PostAccountsAccountStudioAccessRevokeWithBodyWithResponse(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsAccountStudioAccessRevokeResponse, error) {
+	rsp, err := c.PostAccountsAccountStudioAccessRevokeWithBody(ctx, account, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsAccountStudioAccessRevokeResponse(rsp)
+}
+
+// PostAccountsAccountStudioAccessRevokeWithResponse Take an account's studio view away, with the reason (site administrators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/{account}/studio-access/revoke (the `PostAccountsAccountStudioAccessRevoke` operationId).
+func (c *ClientWithResponses) PostAccountsAccountStudioAccessRevokeWithResponse(ctx context.Context, account string, params *PostAccountsAccountStudioAccessRevokeParams, body PostAccountsAccountStudioAccessRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsAccountStudioAccessRevokeResponse, error) {
+	rsp, err := c.PostAccountsAccountStudioAccessRevoke(ctx, account, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsAccountStudioAccessRevokeResponse(rsp)
+}
+
 // GetLedgersLedgerCheckpointWithResponse The latest signed checkpoint, or the one of a given size.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -43180,6 +45058,45 @@ func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionDo
 		return nil, err
 	}
 	return ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp)
+}
+
+// GetProductionsProductionDashboardWithResponse The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/dashboard (the `GetProductionsProductionDashboard` operationId).
+func (c *ClientWithResponses) GetProductionsProductionDashboardWithResponse(ctx context.Context, production string, params *GetProductionsProductionDashboardParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionDashboardResponse, error) {
+	rsp, err := c.GetProductionsProductionDashboard(ctx, production, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionDashboardResponse(rsp)
+}
+
+// GetProductionsProductionDaysDaySafetyReportWithResponse The daily safety report of a day (YYYY-MM-DD on the set's clock, today or before) as JSON: its safety meetings and who missed them, each set-up with its refusals and its verdict now, custody and the end-of-day count, concerns (never naming an anonymous or confidential reporter), stop-works, alerts and incidents (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report (the `GetProductionsProductionDaysDaySafetyReport` operationId).
+func (c *ClientWithResponses) GetProductionsProductionDaysDaySafetyReportWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportResponse, error) {
+	rsp, err := c.GetProductionsProductionDaysDaySafetyReport(ctx, production, day, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionDaysDaySafetyReportResponse(rsp)
+}
+
+// GetProductionsProductionDaysDaySafetyReportPdfWithResponse The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/days/{day}/safety-report.pdf (the `GetProductionsProductionDaysDaySafetyReportPdf` operationId).
+func (c *ClientWithResponses) GetProductionsProductionDaysDaySafetyReportPdfWithResponse(ctx context.Context, production string, day string, reqEditors ...RequestEditorFn) (*GetProductionsProductionDaysDaySafetyReportPdfResponse, error) {
+	rsp, err := c.GetProductionsProductionDaysDaySafetyReportPdf(ctx, production, day, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionDaysDaySafetyReportPdfResponse(rsp)
 }
 
 // GetProductionsProductionDischargesDischargeWithResponse One misfire, discharge or malfunction and its investigation, for those who see the armory and whoever reported it.
@@ -45587,6 +47504,32 @@ func (c *ClientWithResponses) PostSetupWithResponse(ctx context.Context, params 
 	return ParsePostSetupResponse(rsp)
 }
 
+// GetStudioWithResponse The studio's view: the same counts for each production the signed-in account's studio view spans, and their sum; counts only, no names or words.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/studio (the `GetStudio` operationId).
+func (c *ClientWithResponses) GetStudioWithResponse(ctx context.Context, params *GetStudioParams, reqEditors ...RequestEditorFn) (*GetStudioResponse, error) {
+	rsp, err := c.GetStudio(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStudioResponse(rsp)
+}
+
+// GetStudioExportCsvWithResponse The studio's view as a CSV file, a row per production.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/studio/export.csv (the `GetStudioExportCsv` operationId).
+func (c *ClientWithResponses) GetStudioExportCsvWithResponse(ctx context.Context, params *GetStudioExportCsvParams, reqEditors ...RequestEditorFn) (*GetStudioExportCsvResponse, error) {
+	rsp, err := c.GetStudioExportCsv(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStudioExportCsvResponse(rsp)
+}
+
 // GetTokensWithResponse Your API tokens, newest first.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -46501,6 +48444,311 @@ func ParsePutAccountsAccountSiteAdminResponse(rsp *http.Response) (*PutAccountsA
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PutAccountsAccountSiteAdminResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAccountsAccountStudioAccessResponse parses an HTTP response from a GetAccountsAccountStudioAccessWithResponse call
+func ParseGetAccountsAccountStudioAccessResponse(rsp *http.Response) (*GetAccountsAccountStudioAccessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAccountsAccountStudioAccessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StudioAccessView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetAccountsAccountStudioAccessResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutAccountsAccountStudioAccessResponse parses an HTTP response from a PutAccountsAccountStudioAccessWithResponse call
+func ParsePutAccountsAccountStudioAccessResponse(rsp *http.Response) (*PutAccountsAccountStudioAccessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutAccountsAccountStudioAccessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutAccountsAccountStudioAccessResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutAccountsAccountStudioAccessResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostAccountsAccountStudioAccessRevokeResponse parses an HTTP response from a PostAccountsAccountStudioAccessRevokeWithResponse call
+func ParsePostAccountsAccountStudioAccessRevokeResponse(rsp *http.Response) (*PostAccountsAccountStudioAccessRevokeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAccountsAccountStudioAccessRevokeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostAccountsAccountStudioAccessRevokeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostAccountsAccountStudioAccessRevokeResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -50194,6 +52442,242 @@ func ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp *http
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionDashboardResponse parses an HTTP response from a GetProductionsProductionDashboardWithResponse call
+func ParseGetProductionsProductionDashboardResponse(rsp *http.Response) (*GetProductionsProductionDashboardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionDashboardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Totals
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionDashboardResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionDaysDaySafetyReportResponse parses an HTTP response from a GetProductionsProductionDaysDaySafetyReportWithResponse call
+func ParseGetProductionsProductionDaysDaySafetyReportResponse(rsp *http.Response) (*GetProductionsProductionDaysDaySafetyReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionDaysDaySafetyReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Report
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionDaysDaySafetyReportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionDaysDaySafetyReportPdfResponse parses an HTTP response from a GetProductionsProductionDaysDaySafetyReportPdfWithResponse call
+func ParseGetProductionsProductionDaysDaySafetyReportPdfResponse(rsp *http.Response) (*GetProductionsProductionDaysDaySafetyReportPdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionDaysDaySafetyReportPdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionDaysDaySafetyReportPdfResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -62571,6 +65055,147 @@ func ParsePostSetupResponse(rsp *http.Response) (*PostSetupResponse, error) {
 			headers.RetryAfter = &value
 		}
 		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStudioResponse parses an HTTP response from a GetStudioWithResponse call
+func ParseGetStudioResponse(rsp *http.Response) (*GetStudioResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStudioResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Studio
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetStudioResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStudioExportCsvResponse parses an HTTP response from a GetStudioExportCsvWithResponse call
+func ParseGetStudioExportCsvResponse(rsp *http.Response) (*GetStudioExportCsvResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStudioExportCsvResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetStudioExportCsvResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
