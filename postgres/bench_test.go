@@ -73,3 +73,11 @@ func BenchmarkGroupCommit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStudioView counts 100 productions' last 90 days for a studio's
+// view (the budget is 200 ms).
+func BenchmarkStudioView(b *testing.B) {
+	e := storagetest.NewEnv(b, storagetest.Postgres())
+	ids := storagetest.StudioHistory(b, e, 100, 90)
+	storagetest.BenchStudio(b, e, ids, 90)
+}

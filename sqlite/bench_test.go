@@ -233,3 +233,11 @@ func BenchmarkInclusionProofHTTP(b *testing.B) {
 	b.ReportMetric(float64(storagetest.Percentile(lat, 99).Microseconds()), "p99-µs")
 	_ = setsafe.SiteLedger
 }
+
+// BenchmarkStudioView counts 100 productions' last 90 days for a studio's
+// view on SQLite.
+func BenchmarkStudioView(b *testing.B) {
+	e := storagetest.NewEnv(b, storagetest.SQLite())
+	ids := storagetest.StudioHistory(b, e, 100, 90)
+	storagetest.BenchStudio(b, e, ids, 90)
+}
