@@ -269,10 +269,12 @@ func (c AmendIncident) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Out
 		return setsafe.Outcome{}, err
 	}
 	a := &Amended{ID: x.ID, Record: b, Reason: reason, By: by}
-	if a.Kind == x.Kind && a.Severity == x.Severity && a.CouldHaveBeenFatal == x.CouldHaveBeenFatal && a.Description == x.Description &&
-		a.ImmediateAction == x.ImmediateAction && a.OccurredAt.Equal(x.OccurredAt) && a.LocationID == x.LocationID && a.Where == x.Where &&
-		a.SetUpID == x.SetUpID && joined(a.Firearms) == x.Firearms && joined(a.Lots) == x.Lots && joined(a.People) == x.People &&
-		joined(a.Witnesses) == x.Witnesses {
+	after := *x
+	b.apply(&after)
+	if after.OccurredAt.Equal(x.OccurredAt) {
+		after.OccurredAt = x.OccurredAt // the same moment, however written
+	}
+	if after == *x {
 		return setsafe.Outcome{}, nil // nothing to correct: sent again, say
 	}
 	return setsafe.Outcome{Events: []setsafe.Draft{{Body: a, Corrects: x.RecordSeq}}}, nil
