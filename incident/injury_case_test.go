@@ -152,3 +152,22 @@ func TestYearRecords(t *testing.T) {
 		t.Fatalf("summary after folding again: %+v", s)
 	}
 }
+
+// FuzzOpenPersonal: sealed personal details read back as they were sealed,
+// and anything else is an error, never a panic.
+func FuzzOpenPersonal(f *testing.F) {
+	f.Add([]byte(`{"street":"12 Agua Fria St","birth_date":"1990-04-02","sex":"F","nonce":"n"}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"sex":7}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := OpenPersonal(data)
+		if err != nil {
+			return
+		}
+		again, err := OpenPersonal(p.Seal().Data)
+		if err != nil || again != p {
+			t.Fatalf("sealed %+v, read back %+v, %v", p, again, err)
+		}
+	})
+}

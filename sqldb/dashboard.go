@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/setsafe/setsafe/dashboard"
@@ -70,11 +71,7 @@ func (db *DB) dashboardChunk(ctx context.Context, chunk []string, since time.Tim
 		if err := rows.Scan(&id, &name, &zone); err != nil {
 			return err
 		}
-		loc, err := time.LoadLocation(zone)
-		if err != nil {
-			loc = time.UTC
-		}
-		facts[id] = &dashboard.Facts{Production: id, Name: name, Zone: loc}
+		facts[id] = &dashboard.Facts{Production: id, Name: name, Zone: zoneOf(zone)}
 		return nil
 	})
 	if err != nil {
@@ -166,4 +163,21 @@ func (db *DB) dashboardChunk(ctx context.Context, chunk []string, since time.Tim
 		}
 	}
 	return nil
+}
+
+// zones keeps the time zones read, by name: reading one from the system's
+// database costs more than a studio view's counting.
+var zones sync.Map
+
+// zoneOf returns the named time zone, UTC when it cannot be read.
+func zoneOf(name string) *time.Location {
+	if z, ok := zones.Load(name); ok {
+		return z.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	zones.Store(name, loc)
+	return loc
 }
