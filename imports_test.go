@@ -34,7 +34,7 @@ func TestImportDirections(t *testing.T) {
 		{"crewlist", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"incident", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"dashboard", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
-		{"dailyreport", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module + "/gate", module + "/incident"}},
+		{"dailyreport", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module + "/gate", module + "/incident", module + "/dashboard"}},
 		{"photo", "photos are read without storage or the web", append(storage, web...), nil},
 		{"ledger", "the ledger's format knows no database", append(storage, web...), nil},
 	}

@@ -53,3 +53,14 @@ func countRefusal(f *setsafe.Folding, e setsafe.Event) error {
 	}
 	return nil
 }
+
+// RefusalsOn returns the refusals of a day on the set's clock, by rule.
+func RefusalsOn(s *setsafe.State, day string) map[string]int {
+	out := map[string]int{}
+	setsafe.Each(s, tableRefusals, func(r *RefusalCount) {
+		if r.Day == day {
+			out[r.Rule] += int(r.Count)
+		}
+	})
+	return out
+}

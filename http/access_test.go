@@ -383,6 +383,8 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/accounts/{account}/studio-access", "GET", "/api/v1/accounts/"+acct+"/studio-access", "", siteAdmin),
 		may("/api/v1/accounts/{account}/studio-access", "PUT", "/api/v1/accounts/"+acct+"/studio-access", `{"capacity":"insurer","productions":["red-mesa"]}`, siteAdmin),
 		may("/api/v1/accounts/{account}/studio-access/revoke", "POST", "/api/v1/accounts/"+acct+"/studio-access/revoke", `{"reason":"Policy ended"}`, siteAdmin),
+		may("/api/v1/productions/{production}/safety-report/recipients", "GET", "/api/v1/productions/red-mesa/safety-report/recipients", "", ledgerReaders),
+		may("/api/v1/productions/{production}/safety-report/recipients", "PUT", "/api/v1/productions/red-mesa/safety-report/recipients", `{"rungs":["producer"]}`, safetyManagers),
 		may("/healthz", "GET", "/healthz", "", public),
 		may("/metrics", "GET", "/metrics", "", public),
 	}

@@ -2,11 +2,14 @@ package http_test
 
 import (
 	"encoding/csv"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/setsafe/setsafe/dashboard"
+	"github.com/setsafe/setsafe/escalation"
+	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -52,6 +55,40 @@ func TestStudioView(t *testing.T) {
 			d := decode[dashboard.Totals](t, call("safety_coordinator", "GET", prod+"/dashboard?days=7", "", http.StatusOK))
 			if d.Concerns["critical"] != 1 || d.Incidents["near_miss"] != 1 {
 				t.Fatalf("production dashboard: %+v", d)
+			}
+		})
+	}
+}
+
+// TestReportAtWrap: the rungs that asked for the daily safety report get
+// it through setsafe's clock once the day's last set-up is wrapped, on
+// both databases.
+func TestReportAtWrap(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			call := ts.caller(t)
+			const prod = "/api/v1/productions/red-mesa"
+			call("first_ad", "PUT", prod+"/safety-report/recipients", `{"rungs":["producer"]}`, http.StatusForbidden)
+			call("safety_coordinator", "PUT", prod+"/safety-report/recipients", `{"rungs":["producer"]}`, http.StatusOK)
+			if got := decode[sshttp.ReportRecipients](t, call("producer", "GET", prod+"/safety-report/recipients", "", http.StatusOK)); len(got.Rungs) != 1 || got.Rungs[0] != "producer" {
+				t.Fatalf("recipients %+v", got)
+			}
+			setup := decode[sshttp.RecordedResult](t, call("first_ad", "POST", prod+"/setups", `{"scene":"1","name":"Scene 1: the ride in","hazards":[]}`, http.StatusCreated)).ID
+			call("first_ad", "POST", prod+"/setups/"+setup+"/state", `{"state":"wrapped"}`, http.StatusOK)
+			clock := escalation.New(escalation.Config{Store: ts.env.DB, Time: ts.env.Clock, Logger: slog.New(slog.DiscardHandler)})
+			if n, err := clock.Tick(t.Context()); err != nil || n != 1 {
+				t.Fatalf("the clock sent %d reports: %v", n, err)
+			}
+			inbox := decode[sshttp.InboxView](t, call("producer", "GET", prod+"/notifications", "", http.StatusOK))
+			if len(inbox.Notifications) == 0 || !strings.HasPrefix(inbox.Notifications[0].Subject, "Daily safety report: Red Mesa") ||
+				!strings.Contains(inbox.Notifications[0].Text, "safety-report.pdf") {
+				t.Fatalf("the producer's inbox: %+v", inbox.Notifications)
+			}
+			if n, err := clock.Tick(t.Context()); err != nil || n != 0 {
+				t.Fatalf("sent again: %d %v", n, err)
 			}
 		})
 	}

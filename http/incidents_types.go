@@ -246,3 +246,9 @@ type StudioAccessView struct {
 	*setsafe.StudioAccess
 	Productions []string `json:"productions"`
 }
+
+// ReportRecipients are the rungs of the escalation ladder that get the
+// daily safety report when the day is wrapped.
+type ReportRecipients struct {
+	Rungs []string `json:"rungs"`
+}

@@ -28,7 +28,25 @@ func (s *handlers) safetyReportRoutes() []route {
 			signedIn: true, response: dailyreport.Report{}, handle: s.getSafetyReport},
 		{method: "GET", path: day + "/safety-report.pdf", tag: tagDay, summary: "The daily safety report of a day as a PDF, with a line for the producer's signature (those who read the ledger).",
 			signedIn: true, produces: []string{"application/pdf"}, handle: s.safetyReportPDF},
+		{method: "GET", path: "/api/v1/productions/{production}/safety-report/recipients", tag: tagDay, summary: "The rungs of the escalation ladder that get the daily safety report when the day is wrapped (those who read the ledger).",
+			signedIn: true, response: sshttp.ReportRecipients{}, handle: s.getReportRecipients},
+		{method: "PUT", path: "/api/v1/productions/{production}/safety-report/recipients", tag: tagDay, summary: "Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).",
+			signedIn: true, body: sshttp.ReportRecipients{}, response: sshttp.RecordedResult{}, handle: decoded(s.setReportRecipients),
+			example: sshttp.ReportRecipients{Rungs: []string{"producer", "studio_safety"}}},
 	}
+}
+
+func (s *handlers) getReportRecipients(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, safetyReportPermission)
+	if err != nil {
+		return err
+	}
+	sshttp.WriteJSON(w, http.StatusOK, sshttp.ReportRecipients{Rungs: dailyreport.RecipientRungs(st)})
+	return nil
+}
+
+func (s *handlers) setReportRecipients(w http.ResponseWriter, r *http.Request, req sshttp.ReportRecipients) error {
+	return s.RecordedAnswer(w, r, http.StatusOK, "", dailyreport.SetRecipients{Rungs: req.Rungs})
 }
 
 func (s *handlers) getSafetyReport(w http.ResponseWriter, r *http.Request) error {

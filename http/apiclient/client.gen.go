@@ -2263,6 +2263,11 @@ type ReportProduction struct {
 	Name     string  `json:"name"`
 }
 
+// ReportRecipients defines model for ReportRecipients.
+type ReportRecipients struct {
+	Rungs []string `json:"rungs"`
+}
+
 // ReportSource defines model for ReportSource.
 type ReportSource struct {
 	Checkpoint    *ReportCheckpoint `json:"checkpoint,omitempty"`
@@ -3582,6 +3587,12 @@ type PutProductionsProductionSafetyParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PutProductionsProductionSafetyReportRecipientsParams defines parameters for PutProductionsProductionSafetyReportRecipients.
+type PutProductionsProductionSafetyReportRecipientsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PutProductionsProductionSafetyComplianceContactParams defines parameters for PutProductionsProductionSafetyComplianceContact.
 type PutProductionsProductionSafetyComplianceContactParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -3978,6 +3989,9 @@ type PostProductionsProductionReviewSignoffsJSONRequestBody = SignOffRequest
 
 // PutProductionsProductionSafetyJSONRequestBody defines body for PutProductionsProductionSafety for application/json ContentType.
 type PutProductionsProductionSafetyJSONRequestBody = SafetyRequest
+
+// PutProductionsProductionSafetyReportRecipientsJSONRequestBody defines body for PutProductionsProductionSafetyReportRecipients for application/json ContentType.
+type PutProductionsProductionSafetyReportRecipientsJSONRequestBody = ReportRecipients
 
 // PutProductionsProductionSafetyComplianceContactJSONRequestBody defines body for PutProductionsProductionSafetyComplianceContact for application/json ContentType.
 type PutProductionsProductionSafetyComplianceContactJSONRequestBody = ContactRequest
@@ -7881,6 +7895,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/productions/{production}/safety (the `PutProductionsProductionSafety` operationId).
 	PutProductionsProductionSafety(ctx context.Context, production string, params *PutProductionsProductionSafetyParams, body PutProductionsProductionSafetyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionSafetyReportRecipients The rungs of the escalation ladder that get the daily safety report when the day is wrapped (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/safety-report/recipients (the `GetProductionsProductionSafetyReportRecipients` operationId).
+	GetProductionsProductionSafetyReportRecipients(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionSafetyReportRecipientsWithBody Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+	PutProductionsProductionSafetyReportRecipientsWithBody(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionSafetyReportRecipients Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+	PutProductionsProductionSafetyReportRecipients(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, body PutProductionsProductionSafetyReportRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutProductionsProductionSafetyComplianceContactWithBody Name the safety compliance contact (PR-5).
 	//
@@ -11834,6 +11867,55 @@ func (c *Client) PutProductionsProductionSafetyWithBody(ctx context.Context, pro
 // Corresponds with PUT /api/v1/productions/{production}/safety (the `PutProductionsProductionSafety` operationId).
 func (c *Client) PutProductionsProductionSafety(ctx context.Context, production string, params *PutProductionsProductionSafetyParams, body PutProductionsProductionSafetyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutProductionsProductionSafetyRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionSafetyReportRecipients The rungs of the escalation ladder that get the daily safety report when the day is wrapped (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/safety-report/recipients (the `GetProductionsProductionSafetyReportRecipients` operationId).
+func (c *Client) GetProductionsProductionSafetyReportRecipients(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionSafetyReportRecipientsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionSafetyReportRecipientsWithBody Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+func (c *Client) PutProductionsProductionSafetyReportRecipientsWithBody(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionSafetyReportRecipientsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionSafetyReportRecipients Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+func (c *Client) PutProductionsProductionSafetyReportRecipients(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, body PutProductionsProductionSafetyReportRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionSafetyReportRecipientsRequest(c.Server, production, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21129,6 +21211,102 @@ func NewPutProductionsProductionSafetyRequestWithBody(server string, production 
 	return req, nil
 }
 
+// NewGetProductionsProductionSafetyReportRecipientsRequest constructs an http.Request for the GetProductionsProductionSafetyReportRecipients method
+func NewGetProductionsProductionSafetyReportRecipientsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/safety-report/recipients", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutProductionsProductionSafetyReportRecipientsRequest calls the generic PutProductionsProductionSafetyReportRecipients builder with application/json body
+func NewPutProductionsProductionSafetyReportRecipientsRequest(server string, production string, params *PutProductionsProductionSafetyReportRecipientsParams, body PutProductionsProductionSafetyReportRecipientsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutProductionsProductionSafetyReportRecipientsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPutProductionsProductionSafetyReportRecipientsRequestWithBody constructs an http.Request for the PutProductionsProductionSafetyReportRecipients method, with any body, and a specified content type
+func NewPutProductionsProductionSafetyReportRecipientsRequestWithBody(server string, production string, params *PutProductionsProductionSafetyReportRecipientsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/safety-report/recipients", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPutProductionsProductionSafetyComplianceContactRequest calls the generic PutProductionsProductionSafetyComplianceContact builder with application/json body
 func NewPutProductionsProductionSafetyComplianceContactRequest(server string, production string, params *PutProductionsProductionSafetyComplianceContactParams, body PutProductionsProductionSafetyComplianceContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -24514,6 +24692,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/productions/{production}/safety (the `PutProductionsProductionSafety` operationId).
 	PutProductionsProductionSafetyWithResponse(ctx context.Context, production string, params *PutProductionsProductionSafetyParams, body PutProductionsProductionSafetyJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionSafetyResponse, error)
+
+	// GetProductionsProductionSafetyReportRecipientsWithResponse The rungs of the escalation ladder that get the daily safety report when the day is wrapped (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/safety-report/recipients (the `GetProductionsProductionSafetyReportRecipients` operationId).
+	GetProductionsProductionSafetyReportRecipientsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSafetyReportRecipientsResponse, error)
+
+	// PutProductionsProductionSafetyReportRecipientsWithBodyWithResponse Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+	PutProductionsProductionSafetyReportRecipientsWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionSafetyReportRecipientsResponse, error)
+
+	// PutProductionsProductionSafetyReportRecipientsWithResponse Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+	PutProductionsProductionSafetyReportRecipientsWithResponse(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, body PutProductionsProductionSafetyReportRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionSafetyReportRecipientsResponse, error)
 
 	// PutProductionsProductionSafetyComplianceContactWithBodyWithResponse Name the safety compliance contact (PR-5).
 	//
@@ -40638,6 +40837,214 @@ func (r PutProductionsProductionSafetyResponse) ContentType() string {
 	return ""
 }
 
+// GetProductionsProductionSafetyReportRecipientsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionSafetyReportRecipients
+type GetProductionsProductionSafetyReportRecipientsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionSafetyReportRecipientsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReportRecipients
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionSafetyReportRecipientsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetJSON200() *ReportRecipients {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionSafetyReportRecipientsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionSafetyReportRecipientsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionSafetyReportRecipientsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionSafetyReportRecipientsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutProductionsProductionSafetyReportRecipientsResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionSafetyReportRecipients
+type PutProductionsProductionSafetyReportRecipientsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutProductionsProductionSafetyReportRecipientsResponse409Headers the declared response headers of an HTTP 409 response for PutProductionsProductionSafetyReportRecipients
+type PutProductionsProductionSafetyReportRecipientsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PutProductionsProductionSafetyReportRecipientsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutProductionsProductionSafetyReportRecipientsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutProductionsProductionSafetyReportRecipientsResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutProductionsProductionSafetyReportRecipientsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutProductionsProductionSafetyReportRecipientsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutProductionsProductionSafetyReportRecipientsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutProductionsProductionSafetyReportRecipientsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PutProductionsProductionSafetyComplianceContactResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionSafetyComplianceContact
 type PutProductionsProductionSafetyComplianceContactResponse401Headers struct {
 	WWWAuthenticate string
@@ -47008,6 +47415,45 @@ func (c *ClientWithResponses) PutProductionsProductionSafetyWithResponse(ctx con
 		return nil, err
 	}
 	return ParsePutProductionsProductionSafetyResponse(rsp)
+}
+
+// GetProductionsProductionSafetyReportRecipientsWithResponse The rungs of the escalation ladder that get the daily safety report when the day is wrapped (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/safety-report/recipients (the `GetProductionsProductionSafetyReportRecipients` operationId).
+func (c *ClientWithResponses) GetProductionsProductionSafetyReportRecipientsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionSafetyReportRecipientsResponse, error) {
+	rsp, err := c.GetProductionsProductionSafetyReportRecipients(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionSafetyReportRecipientsResponse(rsp)
+}
+
+// PutProductionsProductionSafetyReportRecipientsWithBodyWithResponse Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+func (c *ClientWithResponses) PutProductionsProductionSafetyReportRecipientsWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionSafetyReportRecipientsResponse, error) {
+	rsp, err := c.PutProductionsProductionSafetyReportRecipientsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionSafetyReportRecipientsResponse(rsp)
+}
+
+// PutProductionsProductionSafetyReportRecipientsWithResponse Choose the rungs of the escalation ladder that get the daily safety report when the day is wrapped (its last set-up wrapped, or the end-of-day count): everyone on them, by e-mail and in setsafe, and their outside addresses and webhooks; none stops it (those who manage safety).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/safety-report/recipients (the `PutProductionsProductionSafetyReportRecipients` operationId).
+func (c *ClientWithResponses) PutProductionsProductionSafetyReportRecipientsWithResponse(ctx context.Context, production string, params *PutProductionsProductionSafetyReportRecipientsParams, body PutProductionsProductionSafetyReportRecipientsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionSafetyReportRecipientsResponse, error) {
+	rsp, err := c.PutProductionsProductionSafetyReportRecipients(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionSafetyReportRecipientsResponse(rsp)
 }
 
 // PutProductionsProductionSafetyComplianceContactWithBodyWithResponse Name the safety compliance contact (PR-5).
@@ -62471,6 +62917,199 @@ func ParsePutProductionsProductionSafetyResponse(rsp *http.Response) (*PutProduc
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PutProductionsProductionSafetyResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionSafetyReportRecipientsResponse parses an HTTP response from a GetProductionsProductionSafetyReportRecipientsWithResponse call
+func ParseGetProductionsProductionSafetyReportRecipientsResponse(rsp *http.Response) (*GetProductionsProductionSafetyReportRecipientsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionSafetyReportRecipientsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReportRecipients
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionSafetyReportRecipientsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutProductionsProductionSafetyReportRecipientsResponse parses an HTTP response from a PutProductionsProductionSafetyReportRecipientsWithResponse call
+func ParsePutProductionsProductionSafetyReportRecipientsResponse(rsp *http.Response) (*PutProductionsProductionSafetyReportRecipientsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutProductionsProductionSafetyReportRecipientsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutProductionsProductionSafetyReportRecipientsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutProductionsProductionSafetyReportRecipientsResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
