@@ -63,7 +63,9 @@ func (b *RecipientsSet) Fold(f *setsafe.Folding, e setsafe.Event) error {
 }
 
 // References implements setsafe.EventBody.
-func (b *RecipientsSet) References() setsafe.References { return setsafe.References{People: []string{b.By}} }
+func (b *RecipientsSet) References() setsafe.References {
+	return setsafe.References{People: []string{b.By}}
+}
 
 // ReportSent records the day's safety report sent at wrap to the rungs
 // that asked for it. setsafe records it itself, on its clock.
