@@ -54,6 +54,8 @@ func everyCommand() []commandRow {
 		{CreateAPIToken{ID: "t", AccountID: "admin", Name: "x", SecretHash: "h"}, true, nobodyHere},
 		{RevokeAPIToken{ID: "t"}, true, nobodyHere},
 		{registerProduction{ID: "dust-devil"}, true, nobodyHere},
+		{GrantStudioAccess{AccountID: "rosa", Capacity: StudioInsurer, Productions: []string{"red-mesa"}}, true, nobodyHere},
+		{RevokeStudioAccess{AccountID: "rosa", Reason: "x"}, true, nobodyHere},
 
 		{CreateProduction{ID: "red-mesa", Name: "Red Mesa"}, false, []string{"site_admin"}},
 		{UpdateProduction{Name: new("Red Mesa II")}, false, productionEditors},
