@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/dailyreport"
 	"github.com/setsafe/setsafe/gate"
 )
 
@@ -43,6 +44,9 @@ func seedArmory(w *writer, clock *Clock, ids map[string]string, day func(ago, ho
 	clock.set(day(6, 9, 0))
 	w.do(on(priya, setsafe.SetSafetyProfile{Profile: "us", ShowClearMinutes: 10}))
 	w.do(on(dana, setsafe.NameComplianceContact{PersonID: ids[priya]}))
+	// The producer and the studio's safety department get each day's
+	// safety report when the day is wrapped.
+	w.do(on(priya, dailyreport.SetRecipients{Rungs: []string{"producer", "studio_safety"}}))
 	w.do(on(priya, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: ids[rosa], Kind: "armorer", Number: "NM-ARM-0042",
 		Issuer: "New Mexico Film Office", Expires: day(-300, 0, 0).Format(time.DateOnly)}))
 	w.do(on(priya, setsafe.RecordPermit{ID: setsafe.NewID(), PersonID: ids[tom], Kind: "armorer", Number: "NM-ARM-0117",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/dailyreport"
 	"github.com/setsafe/setsafe/demo"
 	"github.com/setsafe/setsafe/gate"
 	"github.com/setsafe/setsafe/incident"
@@ -146,6 +147,9 @@ func TestSeed(t *testing.T) {
 			}
 			if as := incident.Actions(st, nearMiss.ID); len(as) != 1 || !as[0].Overdue(time.Now(), st) {
 				t.Fatalf("the near miss's action is not overdue: %+v", as)
+			}
+			if got := dailyreport.RecipientRungs(st); len(got) != 2 {
+				t.Fatalf("the daily report's recipients: %v", got)
 			}
 			records, ok := incident.YearRecords(st, time.Now().AddDate(0, 0, -3).Year(), nil)
 			if sum, err := records.Summary(); !ok || err != nil || sum.Cases() != 1 || sum.RestrictedCases != 1 {
