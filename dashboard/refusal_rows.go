@@ -31,14 +31,19 @@ func (r *RefusalCount) Key() string { return r.Day + "/" + r.Rule }
 
 // countRefusal counts a refusal once under each rule it names.
 func countRefusal(f *setsafe.Folding, e setsafe.Event) error {
-	b, ok := e.Body.(*setsafe.ActionRefused)
-	if !ok {
+	var rules []setsafe.RuleFinding
+	switch b := e.Body.(type) {
+	case *setsafe.ActionRefused:
+		rules = b.Rules
+	case *setsafe.ActionRefusedV1:
+		rules = b.Rules
+	default:
 		return fmt.Errorf("dashboard: %T is not a refusal", e.Body)
 	}
 	s := f.State()
 	day := s.Day(e.Time)
 	seen := map[string]bool{}
-	for _, r := range b.Rules {
+	for _, r := range rules {
 		if seen[r.ID] {
 			continue
 		}
