@@ -17,6 +17,8 @@ import (
 	"github.com/setsafe/setsafe"
 	// The subdomains register their entries with the core: a server
 	// that reads a production's ledger must know every kind it holds.
+	_ "github.com/setsafe/setsafe/dailyreport"
+	_ "github.com/setsafe/setsafe/dashboard"
 	_ "github.com/setsafe/setsafe/incident"
 )
 
