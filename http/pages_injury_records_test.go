@@ -241,3 +241,79 @@ func previous(year string) string {
 	y, _ := strconv.Atoi(year)
 	return strconv.Itoa(y - 1)
 }
+
+// TestInjuryRecordPagesOfferWhatTheServerAllows checks, as every actor,
+// that the injury records' pages offer a form exactly when the server
+// takes its command from that actor: the API answers it, sent with a body
+// the register refuses, 400 to whom it authorizes and 403 to others.
+func TestInjuryRecordPagesOfferWhatTheServerAllows(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	const prod = "/productions/red-mesa"
+	day := ts.env.Clock.Now().In(mustLoad(t, "America/Denver")).Format("2006-01-02")
+	records := prod + "/injury-records/" + day[:4]
+	call := ts.caller(t)
+	call("safety_coordinator", "PUT", "/api/v1"+prod+"/establishment", `{"name":"Red Mesa","ein":"85-1234567","company_name":"Dry Gulch Pictures LLC",`+
+		`"street":"1 Cerrillos Rd","city":"Santa Fe","state":"NM","zip":"87505","naics":"512110"}`, http.StatusOK)
+	inc := incidentByAPI(t, ts, "cast", incident.KindInjury, "Cut hand on the edge of a flat")
+	one := prod + "/incidents/" + inc
+	_, location, _ := postForm(t, ts, "medic", one+"/injury-cases", injuryCaseForm(ts, day))
+	casePage := strings.TrimSuffix(location, "?done=recorded")
+	tests := []struct{ name, page, offer, method, path, body string }{
+		{"record a case", one, `id="record-case"`, "POST", "/api/v1" + one + "/injury-cases", `{"employee":""}`},
+		{"correct a case", casePage, `id="case-form"`, "POST", "/api/v1" + casePage + "/correction", `{"employee":""}`},
+		{"set the establishment", records, `id="change-establishment"`, "PUT", "/api/v1" + prod + "/establishment", `{"name":""}`},
+		{"set the year's figures", records, `id="change-establishment"`, "PUT", "/api/v1" + prod + "/establishment/years/" + day[:4], `{}`},
+		{"read the 301", records, `id="form-301"`, "GET", "/api/v1" + records + "/301.pdf", ""},
+	}
+	seen := map[string]map[bool]int{}
+	for _, actor := range actors() {
+		if actor == "" {
+			continue
+		}
+		for _, tt := range tests {
+			status, body := page(t, ts, actor, tt.page)
+			if status != http.StatusOK {
+				continue // the page is not theirs
+			}
+			offered := strings.Contains(body, tt.offer)
+			got, answer := ts.call(t, actor, tt.method, tt.path, tt.body)
+			allowed := got == http.StatusBadRequest || tt.method == "GET" && got == http.StatusOK
+			if got != http.StatusForbidden && !allowed {
+				t.Fatalf("%s as %s: %d %s, want 400 or 403", tt.name, actor, got, answer)
+			}
+			if offered != allowed {
+				t.Errorf("%s as %s: the page offers it: %v; the server takes it: %v (%d %s)", tt.name, actor, offered, allowed, got, answer)
+			}
+			if seen[tt.name] == nil {
+				seen[tt.name] = map[bool]int{}
+			}
+			seen[tt.name][allowed]++
+		}
+	}
+	for _, tt := range tests {
+		if seen[tt.name][true] == 0 || seen[tt.name][false] == 0 {
+			t.Errorf("%s: %d actors may and %d may not, among those who see its page: the check shows nothing", tt.name, seen[tt.name][true], seen[tt.name][false])
+		}
+	}
+}
+
+// TestInjuryRecordsPageSaysWhyTheLogCannotBeMade: a case the register
+// takes but the 300 refuses (a mental illness typed as an injury) leaves
+// the year's page saying why, with the case to correct.
+func TestInjuryRecordsPageSaysWhyTheLogCannotBeMade(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	const prod = "/productions/red-mesa"
+	ts.caller(t)("safety_coordinator", "PUT", "/api/v1"+prod+"/establishment", `{"name":"Red Mesa","ein":"85-1234567","company_name":"Dry Gulch Pictures LLC",`+
+		`"street":"1 Cerrillos Rd","city":"Santa Fe","state":"NM","zip":"87505","naics":"512110"}`, http.StatusOK)
+	inc := incidentByAPI(t, ts, "crew", incident.KindInjury, "Panic attack on the rig")
+	form := injuryCaseForm(ts, "2020-12-30")
+	form.Set("privacy", "mental_illness")
+	if status, _, body := postForm(t, ts, "medic", prod+"/incidents/"+inc+"/injury-cases", form); status != http.StatusSeeOther {
+		t.Fatalf("the case: %d\n%s", status, body)
+	}
+	wantPage(t, ts, "safety_coordinator", prod+"/injury-records/2020", http.StatusOK, []string{`id="problem"`, "The log cannot be made yet:",
+		"a mental illness is an illness", "Case 2020-001"}, []string{`class="log-300"`})
+	wantPage(t, ts, "armorer", prod+"/injury-records/2020", http.StatusOK, []string{`id="problem"`}, []string{"Case 2020-001", "The Cast"})
+}
