@@ -1,8 +1,12 @@
 package pages
 
 import (
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/setsafe/setsafe"
 
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/incident"
@@ -103,4 +107,25 @@ func TestCaseValuesReadBackAsTheCase(t *testing.T) {
 	if got.Personal == nil || !samePersonal(*got.Personal, p) {
 		t.Errorf("the personal details read back: %+v, want %+v", got.Personal, p)
 	}
+}
+
+// FuzzRecordsYear: the year of a records page's URL is a calendar year
+// written as one, 2000 to 2200, or the page is not found.
+func FuzzRecordsYear(f *testing.F) {
+	for _, seed := range []string{"2026", "", "1999", "2201", "02026", "+2026", "2026 ", "２０２６", "abc"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.SetPathValue("year", s)
+		y, err := recordsYear(r, 2030)
+		switch {
+		case s == "" && (err != nil || y != 2030):
+			t.Fatalf("no year in the URL gave %d, %v; want this year", y, err)
+		case s != "" && err == nil && (y < 2000 || y > 2200 || strconv.Itoa(y) != s):
+			t.Fatalf("%q read as the year %d", s, y)
+		case err != nil && setsafe.ErrorCode(err) != setsafe.ENotFound:
+			t.Fatalf("%q: %v, want not found", s, err)
+		}
+	})
 }
