@@ -49,6 +49,7 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermTakePart, first: []setsafe.Role{setsafe.RoleCrew, setsafe.RoleCast, setsafe.RoleMedic}},
 		{Href: base + "/incidents", Title: "Incidents", Hint: "The incident register: investigations, corrective actions, the spreadsheet",
 			perm: incident.PermView, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
+		{Href: base + "/injury-records", Title: injuryRecordsName, Hint: injuryRecordsHint, perm: incident.PermView},
 	}
 	var mine, rest []tile
 	for _, t := range all {

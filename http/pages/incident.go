@@ -106,6 +106,8 @@ type incidentScreen struct {
 	Failed, Error string
 	Fields        map[string]string
 	Form          url.Values
+	// Injury are its injury and illness cases (injury_case.go).
+	Injury *incidentCases
 }
 
 // Picked says whether the details form has id ticked in its list field.
@@ -208,6 +210,7 @@ func (s *handlers) renderIncident(w http.ResponseWriter, r *http.Request, status
 	data.CanConclude = data.CanInvestigate && len(data.Factors) > 0
 	data.CanPlan = incident.PlanAction{IncidentID: x.ID}.Authorize(a, st) == nil
 	data.SignOffs = signOffLines(a, st, x)
+	data.Injury = incidentCasesOf(a, st, x)
 	data.Details = form
 	if failed != "details" {
 		data.Details = recordValues(x, zone)

@@ -343,6 +343,7 @@ func (s *handlers) registerPages() {
 	s.registerEscalationPages()
 	s.registerPermissionPages()
 	s.registerIncidentPages()
+	s.registerInjuryRecordPages()
 	s.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
