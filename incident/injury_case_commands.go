@@ -83,8 +83,11 @@ func (d CaseDetails) check(p setsafe.Problems, s *setsafe.State, x *Incident) Ca
 	setsafe.OneOf(p, "case_type", d.Type, CaseTypes)
 	if d.Privacy != "" {
 		setsafe.OneOf(p, "privacy", d.Privacy, PrivacyReasons)
-		if d.Privacy == "illness_on_request" && d.Type == TypeInjury {
+		switch {
+		case d.Privacy == "illness_on_request" && d.Type == TypeInjury:
 			p.Add("privacy", "illness_on_request is for an illness only (1904.29(b)(7)(vi)): an injury's name stays on the log")
+		case d.Privacy == "mental_illness" && d.Type == TypeInjury:
+			p.Add("case_type", "must be other_illness for a mental illness, which is an illness, not an injury")
 		}
 	}
 	for field, n := range map[string]int64{"days_away": d.DaysAway, "days_restricted": d.DaysRestricted} {

@@ -47,6 +47,7 @@ func TestRecordCase(t *testing.T) {
 		{"a time that is not one", "sofia", func(c *RecordCase) { c.EventTime = "25:00" }, setsafe.EInvalid, "event_time"},
 		{"a time and unknown", "sofia", func(c *RecordCase) { c.TimeUnknown = true }, setsafe.EInvalid, "time_unknown"},
 		{"an injury kept private on request", "sofia", func(c *RecordCase) { c.Privacy = "illness_on_request" }, setsafe.EInvalid, "privacy"},
+		{"a mental illness typed as an injury", "sofia", func(c *RecordCase) { c.Privacy = "mental_illness" }, setsafe.EInvalid, "case_type"},
 		{"a third sex", "sofia", func(c *RecordCase) { c.Personal.Sex = "X" }, setsafe.EInvalid, "personal.sex"},
 		{"a ZIP that is not", "sofia", func(c *RecordCase) { c.Personal.ZIP = "8750" }, setsafe.EInvalid, "personal.zip"},
 		{"no incident", "sofia", func(c *RecordCase) { c.IncidentID = "i9" }, setsafe.ENotFound, ""},
