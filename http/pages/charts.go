@@ -106,30 +106,17 @@ type barChart struct {
 	Bars                   []chartBar
 }
 
-// chartBar is one bar: its label, drawn beside it and said in the table,
-// with Detail in the table only (a rule's title); its value and the value
-// as the page says it.
+// chartBar is one bar: its label, drawn above it and said in the table,
+// with Detail after it (a rule's title), cut short in the drawing and
+// whole in the table; its value, and the value as the page says it.
 type chartBar struct {
 	Label, Detail string
 	Value         float64
 	Text          string
 	// Series, when not "", fills the bar with that series' hatching.
 	Series string
-	Extra  string
-}
-
-// Swatch is the small square of a series' fill, for the legend.
-func (c barChart) Swatch(key string) template.HTML { return swatch(c.ID, key) }
-
-// Hatched says whether the chart's bars stand for series, which the
-// legend then names.
-func (c barChart) Hatched() bool {
-	for _, b := range c.Bars {
-		if b.Series != "" {
-			return true
-		}
-	}
-	return false
+	// Extra is the bar's cell in the table's column ExtraTitle.
+	Extra string
 }
 
 // svg draws the stacked bars: a bar per day, its series from the bottom
@@ -194,7 +181,7 @@ func (c barChart) svg(tr func(string) string) template.HTML {
 	title := tr(c.Title)
 	top := 0.0
 	for _, bar := range c.Bars {
-		top = math.Max(top, bar.Value)
+		top = math.Max(top, length(bar.Value))
 	}
 	if len(c.Bars) == 0 {
 		openSVG(&b, emptyHeight, title)
@@ -216,11 +203,11 @@ func (c barChart) svg(tr func(string) string) template.HTML {
 			label += " · " + tr(bar.Detail)
 		}
 		b.WriteString(`<text x="0" y="` + num(row+12) + `" class="chart-text">` + esc(clip(label, barLabelRunes)) + `</text>`)
-		w := 0.0
+		w, v := 0.0, length(bar.Value)
 		if top > 0 {
-			w = bar.Value / top * barPlotWidth
+			w = v / top * barPlotWidth
 		}
-		if bar.Value > 0 {
+		if v > 0 {
 			w = math.Max(w, 1) // a bar of its own, however small
 			fill := `class="chart-bar"`
 			if bar.Series != "" {
@@ -232,6 +219,15 @@ func (c barChart) svg(tr func(string) string) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// length is how long a value's bar is drawn: none for a value that is
+// not a number, infinite or below zero, which a count or a mean never is.
+func length(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0
+	}
+	return v
 }
 
 // openSVG begins a chart's drawing: an image named by its title.

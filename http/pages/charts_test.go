@@ -3,8 +3,11 @@ package pages
 import (
 	"encoding/xml"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/setsafe/setsafe/dashboard"
 )
@@ -310,4 +313,37 @@ func TestClip(t *testing.T) {
 			t.Errorf("clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
+}
+
+// FuzzChartWords: whatever the words of a chart, it is well-formed SVG
+// whose texts say them (a label cut short at most).
+func FuzzChartWords(f *testing.F) {
+	for _, seed := range []string{"Near miss", `<script>alert("x")</script>`, "&amp; ]]> <!--", "ñ · é", ""} {
+		f.Add(seed, seed, 3.0)
+	}
+	f.Add("T", "L", math.NaN())
+	f.Add("T", "L", math.Inf(1))
+	f.Add("T", "L", -2.0)
+	f.Fuzz(func(t *testing.T, title, label string, value float64) {
+		if !utf8.ValidString(title) || !utf8.ValidString(label) || strings.ContainsFunc(title+label, func(r rune) bool { return r < 0x20 || r == 0xFFFE || r == 0xFFFF }) {
+			t.Skip("not text a page shows")
+		}
+		for _, c := range []svgChart{
+			barChart{ID: label, Title: title, Empty: label, Bars: []chartBar{{Label: label, Value: value, Text: label}}},
+			stackedChart{ID: label, Title: title, Empty: label, Series: concernSeries, Days: []stackedDay{{Day: label, Counts: []int{1, int(value) & 0xff, 0}}}},
+		} {
+			svg := string(c.svg(english))
+			_, name, _, shapes := parseSVG(t, svg)
+			if name != title {
+				t.Fatalf("the chart is named %q, want %q", name, title)
+			}
+			for _, r := range only(shapes, "rect") {
+				for _, n := range []string{r.X, r.Y, r.Width, r.Height} {
+					if f, err := strconv.ParseFloat(n, 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+						t.Fatalf("a bar at %+v: %s", r, svg)
+					}
+				}
+			}
+		}
+	})
 }

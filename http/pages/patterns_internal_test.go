@@ -37,3 +37,26 @@ func TestPatternBack(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPatternBack: whatever a form says to come back to, a pattern's form
+// leads to a page of the production in the URL, on this site.
+func FuzzPatternBack(f *testing.F) {
+	for _, seed := range []string{"", "/productions/red-mesa/dashboard?days=7", "https://elsewhere.example/", "//elsewhere.example/x",
+		"/productions/red-mesa/incidents#x", "/productions/red-mesa/dashboard?days=%zz", "\\\\elsewhere.example", "javascript:alert(1)"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, back string) {
+		r := httptest.NewRequest("POST", "/productions/red-mesa/patterns/p1/acknowledge", nil)
+		r.PostForm = url.Values{"back": {back}}
+		r.SetPathValue("production", "red-mesa")
+		r.SetPathValue("pattern", "p1")
+		got := patternBack(r, "acknowledged")
+		u, err := url.Parse(got)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(got, "/productions/red-mesa/") || strings.HasPrefix(got, "//") {
+			t.Fatalf("back %q leads to %q", back, got)
+		}
+		if p := u.Path; p != "/productions/red-mesa/incidents" && p != "/productions/red-mesa/dashboard" && p != "/productions/red-mesa/patterns" {
+			t.Fatalf("back %q leads to %q", back, got)
+		}
+	})
+}
