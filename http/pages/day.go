@@ -247,6 +247,8 @@ type dayScreen struct {
 	MeOnSite     bool
 	CanCheckIn   bool
 	CanRunDevice bool
+	// Reports are the daily safety reports, for those who read the ledger.
+	Reports []reportLink
 	// Meeting is today's latest safety meeting, if one was held.
 	Meeting  *setsafe.SafetyMeeting
 	Attended int
@@ -278,7 +280,7 @@ func (s *handlers) renderToday(w http.ResponseWriter, r *http.Request, status in
 		Hazards: hazardsOf(gate.HazardIDs()), Locations: st.Locations(), Done: dayDoneTexts[r.URL.Query().Get("done")], Failed: failed, Form: form,
 		Me: a.PersonID, MeOnSite: st.OnSite(a.PersonID, sit.Now),
 		CanCheckIn:   a.PersonID != "" && setsafe.CheckInPerson{PersonID: a.PersonID, ConfirmedBy: setsafe.CheckInBySession}.Authorize(a, st) == nil,
-		CanRunDevice: setsafe.CheckInPerson{ConfirmedBy: setsafe.CheckInByPIN}.Authorize(a, st) == nil}
+		CanRunDevice: setsafe.CheckInPerson{ConfirmedBy: setsafe.CheckInByPIN}.Authorize(a, st) == nil, Reports: safetyReportLinks(a, st, sit.Now)}
 	if m := todaysMeeting(st, sit.Day); m != nil {
 		data.Meeting = m
 		data.Attended = len(attendeesOf(st, m.ID))

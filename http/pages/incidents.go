@@ -80,6 +80,9 @@ type incidentsScreen struct {
 	States, Kinds []choice
 	Export        string
 	Fields        map[string]string
+	// Patterns are the patterns of incidents in force, for those who read
+	// every incident (patterns.go).
+	Patterns *patternsBlock
 }
 
 // incidentsPage lists the incidents the caller may read, filtered by
@@ -96,7 +99,7 @@ func (s *handlers) incidentsPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	data := incidentsScreen{Production: st.Ledger, SeesAll: a.Can(incident.PermView), CanReport: incident.OpenIncident{}.Authorize(a, st) == nil,
 		State: q.Get("state"), Kind: q.Get("kind"), States: incidentStates(), Kinds: incidentKinds(),
-		Export: "/api/v1/productions/" + st.Ledger + "/incidents/export.csv"}
+		Export: "/api/v1/productions/" + st.Ledger + "/incidents/export.csv", Patterns: patternsBlockOf(r, a, st, "/productions/"+st.Ledger+"/incidents")}
 	pg := page{Title: "Incidents", Account: acc, Data: &data}
 	status := http.StatusOK
 	if problem := incidentFilterProblem(data.State, data.Kind); problem != nil {

@@ -24,6 +24,8 @@ func englishTexts(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	parts, _ := fs.Glob(templateFS, "templates/parts/*.html")
+	names = append(names, parts...)
 	for _, name := range names {
 		b, _ := templateFS.ReadFile(name)
 		for _, m := range translatable.FindAllStringSubmatch(string(b), -1) {
@@ -63,6 +65,9 @@ func englishTexts(t *testing.T) map[string]string {
 	}
 	for _, text := range incidentTexts() {
 		texts[text] = "incident pages"
+	}
+	for _, text := range dashboardTexts() {
+		texts[text] = "dashboard pages"
 	}
 	for _, title := range []string{"Something went wrong", "Not found", "Not allowed", "Please sign in", "Try again in a moment"} {
 		texts[title] = "error pages"

@@ -28,7 +28,7 @@ import (
 	"github.com/setsafe/setsafe/ledger"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/parts/*.html
 var templateFS embed.FS
 
 // The stylesheet is the files of static/css joined in name order, so that
@@ -146,8 +146,10 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 		// decimal shows an average such as a usual day's figure to one
 		// decimal place, without a trailing ".0".
 		"decimal": func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
+		// chart draws a chart of the dashboards in the page's language.
+		"chart": func(c svgChart) template.HTML { return c.svg(cat.text) },
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse the layout: %w", err)
 	}
@@ -342,6 +344,7 @@ func (s *handlers) registerPages() {
 	s.registerConcernPages()
 	s.registerEscalationPages()
 	s.registerPermissionPages()
+	s.registerDashboardPages()
 	s.registerIncidentPages()
 	s.registerInjuryRecordPages()
 	s.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
@@ -379,7 +382,14 @@ func (s *handlers) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, http.StatusOK, "home", page{Title: "Productions", Account: acc, Data: struct{ Productions []sshttp.ProductionView }{views}})
+	studio, err := s.homeStudioOf(r, acc)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, http.StatusOK, "home", page{Title: "Productions", Account: acc, Data: struct {
+		Productions []sshttp.ProductionView
+		Studio      homeStudio
+	}{views, studio}})
 	return nil
 }
 
