@@ -41,7 +41,8 @@ func (f *Folding) Put(r Row) { f.s.put(r) }
 // Remove deletes a row.
 func (f *Folding) Remove(r Row) { f.s.remove(r) }
 
-// subdomainFold adapts an EventBody to the core's fold and about.
+// foldOf returns the fold of a body: the core's own, or a subdomain's
+// EventBody.Fold.
 func foldOf(b Body) (func(s *State, e Event) error, bool) {
 	switch x := b.(type) {
 	case fold:
