@@ -356,6 +356,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/corrective-actions/export.csv", "GET", "/api/v1/productions/red-mesa/corrective-actions/export.csv", "", incidentReaders),
 		may(actionRoute, "GET", actionPath, "", plus(anyRole, "site_admin"), "one they may read"),
 		may("/api/v1/productions/{production}/patterns", "GET", "/api/v1/productions/red-mesa/patterns", "", incidentReaders),
+		may("/api/v1/productions/{production}/patterns/export.csv", "GET", "/api/v1/productions/red-mesa/patterns/export.csv", "", incidentReaders),
 		may("/api/v1/productions/{production}/patterns/{pattern}/acknowledge", "POST", "/api/v1/productions/red-mesa/patterns/"+setsafe.NewID()+"/acknowledge", `{"reason":"x"}`, safetyManagers),
 		may("/api/v1/productions/{production}/patterns/{pattern}/sign-off", "POST", "/api/v1/productions/red-mesa/patterns/"+setsafe.NewID()+"/sign-off", `{"capacity":"safety_coordinator","note":"x"}`, allow{"safety_coordinator"}, "as safety coordinator"),
 		may("/api/v1/productions/{production}/patterns/{pattern}/sign-off", "POST", "/api/v1/productions/red-mesa/patterns/"+setsafe.NewID()+"/sign-off", `{"capacity":"producer","note":"x"}`, allow{"producer", "unit_production_manager"}, "as producer"),

@@ -175,6 +175,10 @@ func TestPatternThroughTheClock(t *testing.T) {
 			}
 			call("safety_coordinator", "POST", prod+"/patterns/"+onFirearm.ID+"/sign-off", `{"capacity":"safety_coordinator","note":"Sent back to PDQ"}`, http.StatusOK)
 			call("producer", "POST", prod+"/patterns/"+onFirearm.ID+"/sign-off", `{"capacity":"producer","note":"Agreed"}`, http.StatusOK)
+			rows, err := csv.NewReader(strings.NewReader(string(call("investigator", "GET", prod+"/patterns/export.csv", "", http.StatusOK)))).ReadAll()
+			if err != nil || len(rows) != len(pv.Patterns)+1 || rows[0][1] != "scope" || !slices.ContainsFunc(rows, func(r []string) bool { return r[0] == onFirearm.ID && r[9] == "reviewed" }) {
+				t.Fatalf("patterns CSV: %v %v", rows, err)
+			}
 			pv = decode[sshttp.PatternsView](t, call("producer", "GET", prod+"/patterns", "", http.StatusOK))
 			for _, p := range pv.Patterns {
 				if p.ID == onFirearm.ID && p.State != "reviewed" {

@@ -71,6 +71,8 @@ func (s *handlers) incidentRoutes() []route {
 			produces: []string{"text/csv"}, handle: s.exportActions},
 		{method: "GET", path: prod + "/patterns", tag: tagIncidents, summary: "Patterns of repeated incidents of one kind, hazard, department, firearm or person (WS-6), those in force first (those who read incidents).", signedIn: true,
 			response: sshttp.PatternsView{}, handle: s.listPatterns},
+		{method: "GET", path: prod + "/patterns/export.csv", tag: tagIncidents, summary: "Every pattern of repeated incidents as a CSV file (those who read incidents).", signedIn: true,
+			produces: []string{"text/csv"}, handle: s.exportPatterns},
 		{method: "POST", path: prod + "/patterns/{pattern}/acknowledge", tag: tagIncidents, summary: "Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).", signedIn: true,
 			body: sshttp.ReasonRequest{}, response: sshttp.RecordedResult{}, handle: decoded(s.acknowledgePattern)},
 		{method: "POST", path: prod + "/patterns/{pattern}/sign-off", tag: tagIncidents, summary: "Sign off the review of a pattern as safety_coordinator or producer; with both, the work it stopped goes ahead.", signedIn: true,
@@ -369,4 +371,19 @@ func (s *handlers) acknowledgePattern(w http.ResponseWriter, r *http.Request, re
 
 func (s *handlers) signOffPattern(w http.ResponseWriter, r *http.Request, req sshttp.PatternSignOffRequest) error {
 	return s.RecordedAnswer(w, r, http.StatusOK, "", incident.SignOffPatternReview{ID: r.PathValue("pattern"), Capacity: req.Capacity, Note: req.Note})
+}
+
+func (s *handlers) exportPatterns(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.readable(r, incident.PermView)
+	if err != nil {
+		return err
+	}
+	loc := st.Production().Zone()
+	rows := [][]string{{"id", "scope", "about", "what", "incidents", "count", "days", "last", "raised_at", "state", "acknowledged_by", "acknowledgement",
+		"safety_signed_by", "producer_signed_by", "reviewed_at"}}
+	for _, p := range incident.Patterns(st) {
+		rows = append(rows, []string{p.ID, p.Scope, p.About, p.What, p.Incidents, fmt.Sprint(p.Count), fmt.Sprint(p.Days), csvTime(p.Last, loc),
+			csvTime(p.RaisedAt, loc), p.State, p.AcknowledgedBy, p.Acknowledgement, p.SafetySignedBy, p.ProducerSignedBy, csvTime(p.ReviewedAt, loc)})
+	}
+	return writeCSV(w, st.Ledger+"-patterns.csv", rows)
 }

@@ -7590,6 +7590,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
 	GetProductionsProductionPatterns(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionPatternsExportCsv Every pattern of repeated incidents as a CSV file (those who read incidents).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/patterns/export.csv (the `GetProductionsProductionPatternsExportCsv` operationId).
+	GetProductionsProductionPatternsExportCsv(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionPatternsPatternAcknowledgeWithBody Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
 	//
 	// Takes any type of body and a specified content type.
@@ -11101,6 +11106,21 @@ func (c *Client) GetProductionsProductionOnSite(ctx context.Context, production 
 // Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
 func (c *Client) GetProductionsProductionPatterns(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionPatternsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionPatternsExportCsv Every pattern of repeated incidents as a CSV file (those who read incidents).
+//
+// Corresponds with GET /api/v1/productions/{production}/patterns/export.csv (the `GetProductionsProductionPatternsExportCsv` operationId).
+func (c *Client) GetProductionsProductionPatternsExportCsv(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionPatternsExportCsvRequest(c.Server, production)
 	if err != nil {
 		return nil, err
 	}
@@ -19466,6 +19486,40 @@ func NewGetProductionsProductionPatternsRequest(server string, production string
 	return req, nil
 }
 
+// NewGetProductionsProductionPatternsExportCsvRequest constructs an http.Request for the GetProductionsProductionPatternsExportCsv method
+func NewGetProductionsProductionPatternsExportCsvRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/patterns/export.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPostProductionsProductionPatternsPatternAcknowledgeRequest calls the generic PostProductionsProductionPatternsPatternAcknowledge builder with application/json body
 func NewPostProductionsProductionPatternsPatternAcknowledgeRequest(server string, production string, pattern string, params *PostProductionsProductionPatternsPatternAcknowledgeParams, body PostProductionsProductionPatternsPatternAcknowledgeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -24370,6 +24424,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/productions/{production}/patterns (the `GetProductionsProductionPatterns` operationId).
 	GetProductionsProductionPatternsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPatternsResponse, error)
+
+	// GetProductionsProductionPatternsExportCsvWithResponse Every pattern of repeated incidents as a CSV file (those who read incidents).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/patterns/export.csv (the `GetProductionsProductionPatternsExportCsv` operationId).
+	GetProductionsProductionPatternsExportCsvWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPatternsExportCsvResponse, error)
 
 	// PostProductionsProductionPatternsPatternAcknowledgeWithBodyWithResponse Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
 	//
@@ -37687,6 +37748,89 @@ func (r GetProductionsProductionPatternsResponse) ContentType() string {
 	return ""
 }
 
+// GetProductionsProductionPatternsExportCsvResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionPatternsExportCsv
+type GetProductionsProductionPatternsExportCsvResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionPatternsExportCsvResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionPatternsExportCsvResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionPatternsExportCsvResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionPatternsExportCsvResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionPatternsExportCsvResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionPatternsExportCsvResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionPatternsExportCsvResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionPatternsExportCsvResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionPatternsExportCsvResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionPatternsExportCsvResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionPatternsExportCsvResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionPatternsExportCsvResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PostProductionsProductionPatternsPatternAcknowledgeResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionPatternsPatternAcknowledge
 type PostProductionsProductionPatternsPatternAcknowledgeResponse401Headers struct {
 	WWWAuthenticate string
@@ -46817,6 +46961,19 @@ func (c *ClientWithResponses) GetProductionsProductionPatternsWithResponse(ctx c
 		return nil, err
 	}
 	return ParseGetProductionsProductionPatternsResponse(rsp)
+}
+
+// GetProductionsProductionPatternsExportCsvWithResponse Every pattern of repeated incidents as a CSV file (those who read incidents).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/patterns/export.csv (the `GetProductionsProductionPatternsExportCsv` operationId).
+func (c *ClientWithResponses) GetProductionsProductionPatternsExportCsvWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionPatternsExportCsvResponse, error) {
+	rsp, err := c.GetProductionsProductionPatternsExportCsv(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionPatternsExportCsvResponse(rsp)
 }
 
 // PostProductionsProductionPatternsPatternAcknowledgeWithBodyWithResponse Take charge of a pattern, saying what is being done: it stops climbing the ladder, and still stops its work until its review is signed off (those who investigate).
@@ -59932,6 +60089,80 @@ func ParseGetProductionsProductionPatternsResponse(rsp *http.Response) (*GetProd
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetProductionsProductionPatternsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionPatternsExportCsvResponse parses an HTTP response from a GetProductionsProductionPatternsExportCsvWithResponse call
+func ParseGetProductionsProductionPatternsExportCsvResponse(rsp *http.Response) (*GetProductionsProductionPatternsExportCsvResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionPatternsExportCsvResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionPatternsExportCsvResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
