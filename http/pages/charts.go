@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -163,8 +164,8 @@ func (c stackedChart) svg(tr func(string) string) template.HTML {
 	step := (len(c.Days) + stackDayLabels - 1) / stackDayLabels
 	for i := 0; i < len(c.Days); i += step {
 		day := c.Days[i].Day
-		if len(day) == len("2006-01-02") {
-			day = day[5:]
+		if _, err := time.Parse(time.DateOnly, day); err == nil {
+			day = day[len("2006-"):] // the month and day are enough under a chart
 		}
 		x := float64(stackLeft) + slot*(float64(i)+0.5)
 		b.WriteString(`<text x="` + num(x) + `" y="` + num(stackHeight-6) + `" class="chart-text chart-middle">` + esc(day) + `</text>`)
