@@ -16,10 +16,6 @@ import (
 // investigations and corrective actions.
 const tagIncidents = "Incidents"
 
-// timelineLimit is how many entries an incident's timeline answers at
-// most.
-const timelineLimit = 1000
-
 func (s *handlers) incidentRoutes() []route {
 	const prod = "/api/v1/productions/{production}"
 	const one = prod + "/incidents/{incident}"
@@ -227,9 +223,7 @@ func (s *handlers) getAction(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// incidentTimeline answers the ledger entries around an incident. Entries
-// are in the order they were recorded, so the first of the window is
-// found by halving the ledger; the scan stops at the window's end.
+// incidentTimeline answers the ledger entries around an incident.
 func (s *handlers) incidentTimeline(w http.ResponseWriter, r *http.Request) error {
 	st, x, err := s.readIncident(r)
 	if err != nil {
@@ -238,37 +232,14 @@ func (s *handlers) incidentTimeline(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.Require(r, st.Ledger, setsafe.PermViewLedger); err != nil {
 		return err
 	}
-	from, to := incident.TimelineWindow(x)
-	ctx := r.Context()
-	lo, err := s.firstEntryAt(ctx, st.Ledger, st.Size, from)
+	entries, truncated, err := s.IncidentTimeline(r.Context(), st, x)
 	if err != nil {
 		return err
 	}
-	view := sshttp.IncidentTimelineView{From: from, To: to, Entries: []sshttp.EntryView{}}
-	for after := lo - 1; ; {
-		entries, err := s.Config.Ledger.Entries(ctx, st.Ledger, after, 200)
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			if e.Event.Time.After(to) {
-				sshttp.WriteJSON(w, http.StatusOK, view)
-				return nil
-			}
-			if !incident.InTimeline(x, e.Event) {
-				continue
-			}
-			if len(view.Entries) == timelineLimit {
-				view.Truncated = true
-				sshttp.WriteJSON(w, http.StatusOK, view)
-				return nil
-			}
-			view.Entries = append(view.Entries, sshttp.NewEntryView(e))
-		}
-		if len(entries) < 200 {
-			break
-		}
-		after = entries[len(entries)-1].Seq
+	from, to := incident.TimelineWindow(x)
+	view := sshttp.IncidentTimelineView{From: from, To: to, Entries: []sshttp.EntryView{}, Truncated: truncated}
+	for _, e := range entries {
+		view.Entries = append(view.Entries, sshttp.NewEntryView(e))
 	}
 	sshttp.WriteJSON(w, http.StatusOK, view)
 	return nil

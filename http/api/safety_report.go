@@ -104,7 +104,7 @@ func (s *handlers) safetyReport(r *http.Request) (*dailyreport.Report, error) {
 // from until before to, up to the state's size. Entries are in the order
 // they were recorded, so the first is found by halving the ledger.
 func (s *handlers) entriesBetween(ctx context.Context, st *setsafe.State, from, to time.Time) ([]setsafe.Event, error) {
-	first, err := s.firstEntryAt(ctx, st.Ledger, st.Size, from)
+	first, err := s.FirstEntryAt(ctx, st.Ledger, st.Size, from)
 	if err != nil {
 		return nil, err
 	}
@@ -129,23 +129,4 @@ func (s *handlers) entriesBetween(ctx context.Context, st *setsafe.State, from, 
 		after = entries[len(entries)-1].Seq
 	}
 	return out, nil
-}
-
-// firstEntryAt returns the sequence number of the first entry of a ledger
-// of size entries recorded at or after t; size+1 when there is none.
-func (s *handlers) firstEntryAt(ctx context.Context, ledger string, size int64, t time.Time) (int64, error) {
-	lo, hi := int64(1), size+1 // the first entry recorded at or after t is in [lo, hi]
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		e, err := s.Config.Ledger.LedgerEntry(ctx, ledger, mid)
-		if err != nil {
-			return 0, err
-		}
-		if e.Event.Time.Before(t) {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo, nil
 }
