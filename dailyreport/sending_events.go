@@ -111,7 +111,7 @@ func (b *ReportSent) Notify(s *setsafe.State, n *setsafe.Notifications) {
 	ladder := s.Ladder()
 	for _, r := range ladder {
 		if slices.Contains(b.Rungs, r.Rung) {
-			n.ToRung(r, "daily-report:"+b.Day, subject, text)
+			n.ToRung(r, wrapPrefix+b.Day, subject, text)
 		}
 	}
 }

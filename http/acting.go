@@ -55,6 +55,21 @@ func (s *Server) Authorized(r *http.Request, c setsafe.Command) (setsafe.Access,
 	return a, st, err
 }
 
+// Readable reads the production named in the URL for a caller who holds
+// perm there: the caller's access and the production's state.
+func (s *Server) Readable(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, error) {
+	pid, err := ProductionID(r)
+	if err != nil {
+		return setsafe.Access{}, nil, err
+	}
+	a, err := s.Require(r, pid, perm)
+	if err != nil {
+		return a, nil, err
+	}
+	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
+	return a, st, err
+}
+
 // Situation reads the production named in the URL as the gate sees it
 // now for the caller's own actions, for a caller who holds perm.
 func (s *Server) Situation(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, *gate.Situation, error) {

@@ -182,12 +182,13 @@ func attach(out *setsafe.Outcome, id string, files []setsafe.File, caption strin
 
 // linkedTo returns the incident a concern is linked to, or nil.
 func linkedTo(s *setsafe.State, concern string) *Incident {
-	for _, x := range All(s) {
+	var linked *Incident
+	setsafe.Each(s, tableIncidents, func(x *Incident) {
 		if slices.Contains(x.ConcernIDs(), concern) {
-			return x
+			linked = x
 		}
-	}
-	return nil
+	})
+	return linked
 }
 
 // AmendIncident corrects what an incident's record says: its reporter

@@ -314,23 +314,8 @@ func (s *handlers) history(w http.ResponseWriter, r *http.Request, id string, fi
 	return nil
 }
 
-// readable returns the caller's access to the production in the URL and
-// its state, if the caller holds perm there.
-func (s *handlers) readable(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, error) {
-	pid, err := sshttp.ProductionID(r)
-	if err != nil {
-		return setsafe.Access{}, nil, err
-	}
-	a, err := s.Require(r, pid, perm)
-	if err != nil {
-		return a, nil, err
-	}
-	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
-	return a, st, err
-}
-
 func (s *handlers) getLot(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewArmory)
+	_, st, err := s.Readable(r, setsafe.PermViewArmory)
 	if err != nil {
 		return err
 	}
@@ -343,7 +328,7 @@ func (s *handlers) getLot(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) getTraining(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewPeople)
+	_, st, err := s.Readable(r, setsafe.PermViewPeople)
 	if err != nil {
 		return err
 	}
@@ -358,7 +343,7 @@ func (s *handlers) getTraining(w http.ResponseWriter, r *http.Request) error {
 // getPermit answers a permit, its number to those who may see it, as the
 // person's page shows it.
 func (s *handlers) getPermit(w http.ResponseWriter, r *http.Request) error {
-	a, st, err := s.readable(r, setsafe.PermViewPeople)
+	a, st, err := s.Readable(r, setsafe.PermViewPeople)
 	if err != nil {
 		return err
 	}
@@ -375,7 +360,7 @@ func (s *handlers) getPermit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) getMeeting(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (s *handlers) checkOut(w http.ResponseWriter, r *http.Request, req sshttp.C
 }
 
 func (s *handlers) onSite(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}

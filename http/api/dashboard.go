@@ -49,7 +49,7 @@ func (s *handlers) productionDashboard(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	_, st, err := s.readable(r, incident.PermView)
+	_, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}

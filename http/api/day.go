@@ -192,7 +192,7 @@ func (s *handlers) getSetUp(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) getStopWork(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *handlers) getStopWork(w http.ResponseWriter, r *http.Request) error {
 // getDischarge answers a discharge report to those who see the armory,
 // and to whoever reported it.
 func (s *handlers) getDischarge(w http.ResponseWriter, r *http.Request) error {
-	a, st, err := s.readable(r, setsafe.PermViewProduction)
+	a, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func (s *handlers) getDischarge(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) getLiveRound(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (s *handlers) attach(subject, param string) func(http.ResponseWriter, *http
 func (s *handlers) attachBy(param string, attach func(id string, f setsafe.File, caption string) setsafe.Command) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		// Who may attach is the command's to say, before the file is read.
-		a, st, err := s.readable(r, setsafe.PermViewProduction)
+		a, st, err := s.Readable(r, setsafe.PermViewProduction)
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func (s *handlers) getFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
 		// A set-up's documents are read by all who see the production.
-		_, st, err2 := s.readable(r, setsafe.PermViewProduction)
+		_, st, err2 := s.Readable(r, setsafe.PermViewProduction)
 		if err2 != nil || !a.Can(setsafe.PermViewProduction) || !st.IsSetUpDocument(r.PathValue("file")) {
 			return err
 		}

@@ -85,7 +85,7 @@ func (s *handlers) incidentRoutes() []route {
 func ptr[T any](v T) *T { return &v }
 
 func (s *handlers) listIncidents(w http.ResponseWriter, r *http.Request) error {
-	a, st, err := s.readable(r, setsafe.PermViewProduction)
+	a, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *handlers) listIncidents(w http.ResponseWriter, r *http.Request) error {
 
 // readIncident reads the incident the URL names, for someone who may.
 func (s *handlers) readIncident(r *http.Request) (*setsafe.State, *incident.Incident, error) {
-	a, st, err := s.readable(r, setsafe.PermViewProduction)
+	a, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,7 +195,7 @@ func mayReadAction(a setsafe.Access, x *incident.Action) bool {
 }
 
 func (s *handlers) listActions(w http.ResponseWriter, r *http.Request) error {
-	a, st, err := s.readable(r, setsafe.PermViewProduction)
+	a, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (s *handlers) listActions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *handlers) getAction(w http.ResponseWriter, r *http.Request) error {
-	a, st, err := s.readable(r, setsafe.PermViewProduction)
+	a, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func csvTime(t time.Time, loc *time.Location) string {
 }
 
 func (s *handlers) exportIncidents(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, incident.PermView)
+	_, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func (s *handlers) exportIncidents(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *handlers) exportActions(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, incident.PermView)
+	_, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}
@@ -319,7 +319,7 @@ func where(st *setsafe.State, x *incident.Incident) string {
 }
 
 func (s *handlers) listPatterns(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, incident.PermView)
+	_, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (s *handlers) signOffPattern(w http.ResponseWriter, r *http.Request, req ss
 }
 
 func (s *handlers) exportPatterns(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, incident.PermView)
+	_, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}

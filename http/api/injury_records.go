@@ -54,7 +54,7 @@ func (s *handlers) injuryRecordRoutes() []route {
 }
 
 func (s *handlers) getEstablishment(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, incident.PermView)
+	_, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *handlers) personal(r *http.Request, st *setsafe.State, c *incident.Inju
 }
 
 func (s *handlers) getCase(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, incident.PermKeepRecords)
+	_, st, err := s.Readable(r, incident.PermKeepRecords)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *handlers) records(r *http.Request, perm setsafe.Permission, personal bo
 	if err != nil {
 		return incident.Records{}, err
 	}
-	_, st, err := s.readable(r, perm)
+	_, st, err := s.Readable(r, perm)
 	if err != nil {
 		return incident.Records{}, err
 	}

@@ -52,7 +52,7 @@ func (s *handlers) permissionRoutes() []route {
 }
 
 func (s *handlers) listLocations(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *handlers) addLocation(w http.ResponseWriter, r *http.Request, req sshtt
 }
 
 func (s *handlers) getLocation(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *handlers) placeSetUp(w http.ResponseWriter, r *http.Request, req sshttp
 }
 
 func (s *handlers) listPermissions(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *handlers) withdrawPermission(w http.ResponseWriter, r *http.Request, re
 
 // permission reads the permission the URL names.
 func (s *handlers) permission(r *http.Request) (*setsafe.HazardPermission, error) {
-	_, st, err := s.readable(r, setsafe.PermViewProduction)
+	_, st, err := s.Readable(r, setsafe.PermViewProduction)
 	if err != nil {
 		return nil, err
 	}

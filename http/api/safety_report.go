@@ -37,7 +37,7 @@ func (s *handlers) safetyReportRoutes() []route {
 }
 
 func (s *handlers) getReportRecipients(w http.ResponseWriter, r *http.Request) error {
-	_, st, err := s.readable(r, safetyReportPermission)
+	_, st, err := s.Readable(r, safetyReportPermission)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *handlers) safetyReportPDF(w http.ResponseWriter, r *http.Request) error
 // production's state, the day's entries and the latest signed
 // checkpoint.
 func (s *handlers) safetyReport(r *http.Request) (*dailyreport.Report, error) {
-	_, st, err := s.readable(r, safetyReportPermission)
+	_, st, err := s.Readable(r, safetyReportPermission)
 	if err != nil {
 		return nil, err
 	}

@@ -181,18 +181,11 @@ func (s *handlers) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	if acc == nil {
 		return err
 	}
-	pid, err := sshttp.ProductionID(r)
+	a, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}
-	a, err := s.Require(r, pid, incident.PermView)
-	if err != nil {
-		return err
-	}
-	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return err
-	}
+	pid := st.Ledger
 	status := http.StatusOK
 	pg := page{Title: "Safety dashboard", Account: acc}
 	days, problem := daysOf(r)

@@ -95,15 +95,7 @@ func recordsYear(r *http.Request, this int) (int, error) {
 // keptRecords reads the production and the year in the URL for a caller
 // who holds perm.
 func (s *handlers) keptRecords(r *http.Request, perm setsafe.Permission) (setsafe.Access, *setsafe.State, int, int, error) {
-	pid, err := sshttp.ProductionID(r)
-	if err != nil {
-		return setsafe.Access{}, nil, 0, 0, err
-	}
-	a, err := s.Require(r, pid, perm)
-	if err != nil {
-		return a, nil, 0, 0, err
-	}
-	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
+	a, st, err := s.Readable(r, perm)
 	if err != nil {
 		return a, nil, 0, 0, err
 	}

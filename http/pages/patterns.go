@@ -183,18 +183,11 @@ func (s *handlers) renderPatterns(w http.ResponseWriter, r *http.Request, status
 	if acc == nil {
 		return err
 	}
-	pid, err := sshttp.ProductionID(r)
+	a, st, err := s.Readable(r, incident.PermView)
 	if err != nil {
 		return err
 	}
-	a, err := s.Require(r, pid, incident.PermView)
-	if err != nil {
-		return err
-	}
-	st, err := s.Config.Armory.LedgerState(r.Context(), pid)
-	if err != nil {
-		return err
-	}
+	pid := st.Ledger
 	b := patternsBlockOf(r, a, st, "/productions/"+pid+"/patterns")
 	b.Everything, b.Failed, b.Form = true, failed, typed
 	if problem != nil {
