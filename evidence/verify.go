@@ -73,6 +73,24 @@ func VerifyFile(path string, opt Options) (*Report, error) {
 	return v.rep, nil
 }
 
+// verifyBytes verifies a bundle held in memory, as VerifyFile does a file.
+func verifyBytes(b []byte, opt Options) (*Report, error) {
+	v := &verification{opt: opt, rep: &Report{Problems: []Problem{}, CosignedBy: []string{}}}
+	if err := v.keys(); err != nil {
+		return nil, err
+	}
+	v.verify(bytes.NewReader(b), int64(len(b)))
+	return v.rep, nil
+}
+
+// bundleFile is what verifying reads: the file, at random for the
+// archive's directory and its members, and from its start for the
+// byte-for-byte comparison.
+type bundleFile interface {
+	io.ReaderAt
+	io.ReadSeeker
+}
+
 // keys parses the keys the reader trusts.
 func (v *verification) keys() error {
 	var err error
@@ -131,7 +149,7 @@ func (v *verification) note(format string, args ...any) {
 	v.rep.Notes = append(v.rep.Notes, fmt.Sprintf(format, args...))
 }
 
-func (v *verification) verify(f *os.File, size int64) {
+func (v *verification) verify(f bundleFile, size int64) {
 	zr, err := zip.NewReader(f, size)
 	if err != nil {
 		v.problem("archive", "the file is not a zip archive as a bundle is: %v", err)
