@@ -29,6 +29,13 @@ func PrintReport(w io.Writer, r *Report) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "What was checked despite the problems:")
 	}
+	if r.Entries == 0 && r.Checkpoints == 0 {
+		fmt.Fprintln(w, "Nothing in the bundle could be verified.")
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "Note: %s\n", n)
+		}
+		return
+	}
 	withheld := ""
 	if r.Withheld > 0 {
 		withheld = fmt.Sprintf(" (%d withheld)", r.Withheld)
