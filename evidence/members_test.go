@@ -1,6 +1,8 @@
 package evidence
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,5 +55,43 @@ func TestVerifyMembers(t *testing.T) {
 			}
 			t.Errorf("no problem at %q saying %q:\n%s", tc.where, tc.what, problemLines(r))
 		})
+	}
+}
+
+// TestVerifyFileErrors: what stops the check itself is an error, not a
+// problem of the bundle.
+func TestVerifyFileErrors(t *testing.T) {
+	w := newTestWitness(t, "w.example")
+	f := newFixture(t, 4, w)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "b.zip")
+	if err := os.WriteFile(path, f.write(bundleSpec{from: 1, to: 4, checkpoints: []uint64{4}}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	key := f.signer.VerifierKey()
+	for _, tc := range []struct {
+		name string
+		path string
+		opt  Options
+		want string
+	}{
+		{"no key", path, Options{}, "verifier key is needed"},
+		{"bad key", path, Options{Key: "x+1+2"}, "the ledger's verifier key"},
+		{"ledger key as a witness", path, Options{Key: key, Witnesses: []string{key}}, "not a cosignature key"},
+		{"witness twice", path, Options{Key: key, Witnesses: []string{w.vkey, w.vkey}}, "given twice"},
+		{"quorum too high", path, Options{Key: key, Witnesses: []string{w.vkey}, Quorum: 2}, "cannot be met"},
+		{"bad attestation key", path, Options{Key: key, AttestationKey: "nope"}, "the attestation key"},
+		{"no file", filepath.Join(dir, "none.zip"), Options{Key: key}, "open bundle"},
+		{"a directory", dir, Options{Key: key}, "is a directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := VerifyFile(tc.path, tc.opt)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("VerifyFile: %v, %v; want an error saying %q", r, err, tc.want)
+			}
+		})
+	}
+	if r, err := VerifyFile(path, Options{Key: key, Witnesses: []string{w.vkey}, Quorum: 1}); err != nil || !r.OK() || !r.Final {
+		t.Errorf("the bundle: %v, %+v", err, r)
 	}
 }
