@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVerifyMembers(t *testing.T) {
@@ -93,5 +94,22 @@ func TestVerifyFileErrors(t *testing.T) {
 	}
 	if r, err := VerifyFile(path, Options{Key: key, Witnesses: []string{w.vkey}, Quorum: 1}); err != nil || !r.OK() || !r.Final {
 		t.Errorf("the bundle: %v, %+v", err, r)
+	}
+}
+
+// TestVerifyCheckpointSignedBeforeItsEntries: a checkpoint cannot have
+// been signed before the entries it covers were recorded.
+func TestVerifyCheckpointSignedBeforeItsEntries(t *testing.T) {
+	f := newFixture(t, 8)
+	f.signLate = -90 * time.Second
+	r := verifyFile(t, f.write(bundleSpec{from: 1, to: 8, checkpoints: []uint64{4, 8}}), f.options())
+	for _, size := range []string{"4", "8"} {
+		found := false
+		for _, p := range r.Problems {
+			found = found || p.Where == "checkpoint at size "+size && strings.Contains(p.What, "before the time of an entry it covers")
+		}
+		if !found {
+			t.Errorf("checkpoint at size %s signed before its last entry: not reported\n%s", size, problemLines(r))
+		}
 	}
 }
