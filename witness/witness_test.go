@@ -386,3 +386,21 @@ func TestKeyIDsDiffer(t *testing.T) {
 		t.Fatal("Named found a witness by an unknown ID")
 	}
 }
+
+// TestRefusalOfARemovedWitness: removing a witness does not silence its
+// alarm; the refusal is still resolved by the witness's name.
+func TestRefusalOfARemovedWitness(t *testing.T) {
+	w := withLadder(t)
+	w.must(op, RecordRefusal{Witness: "c.example", Size: 3, Status: 409, Reason: "does not extend"})
+	w.must(person("dana"), RemoveWitness{Name: "c.example"})
+	if OpenRefusal(w.prod, "c.example") == nil || len(OpenRefusals(w.prod)) != 1 {
+		t.Fatal("removing the witness silenced its alarm")
+	}
+	if _, err := w.run(op, RecordRefusal{Witness: "c.example", Size: 4, Status: 409}); setsafe.ErrorCode(err) != setsafe.ENotFound {
+		t.Fatalf("a refusal by a removed witness: %v", err)
+	}
+	w.must(person("sofia"), ResolveRefusal{Witness: "c.example", Note: "Removed: the witness was retired."})
+	if len(OpenRefusals(w.refold())) != 0 {
+		t.Fatal("the refusal is still open")
+	}
+}
