@@ -5,10 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/setsafe/setsafe"
 )
@@ -403,4 +405,25 @@ func TestRefusalOfARemovedWitness(t *testing.T) {
 	if len(OpenRefusals(w.refold())) != 0 {
 		t.Fatal("the refusal is still open")
 	}
+}
+
+// FuzzCleanURL holds that an address accepted for a witness is an http or
+// https URL with a host, no user, query or fragment, and no trailing slash,
+// so that URL + "/add-checkpoint" is where submissions go.
+func FuzzCleanURL(f *testing.F) {
+	for _, s := range []string{"https://witness.example.org/", "http://w.example:8080/a/b", "ftp://x", "https://u:p@x", "https://x/?q", "https://x/#f", " https://x "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		p := setsafe.Problems{}
+		got := CleanURL(p, "url", text)
+		if len(p) > 0 {
+			return
+		}
+		u, err := url.Parse(got)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" ||
+			strings.HasSuffix(got, "/") || strings.ContainsFunc(got, unicode.IsSpace) {
+			t.Fatalf("CleanURL(%q) accepted %q", text, got)
+		}
+	})
 }
