@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/setsafe/setsafe/evidence"
 	"github.com/setsafe/setsafe/tlogwitness"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -24,12 +25,7 @@ func TestLitewitness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := note.NewVerifier(vkey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = v
-	cv, err := cosignatureVerifier(w.VerifierKey)
+	cv, err := evidence.NewCosignatureVerifier(w.VerifierKey)
 	if err != nil {
 		t.Fatal(err)
 	}
