@@ -33,6 +33,8 @@ type Cosignature struct {
 	KeyHash uint32
 	// Line is the signature line, "— NAME BASE64\n", as a note carries it.
 	Line string
+	// Signature is the line as package note reads it.
+	Signature note.Signature
 }
 
 // ConflictError is the witness's answer 409: the size it last saw of this
@@ -176,7 +178,7 @@ func parseCosignatures(body []byte, v note.Verifier, text []byte) ([]Cosignature
 	}
 	for _, line := range lines {
 		line = strings.TrimSuffix(line, "\n") + "\n"
-		name, hash, sig, err := parseLine(line)
+		name, hash, b64, sig, err := parseLine(line)
 		if err != nil {
 			return nil, &RetryableError{Err: err}
 		}
@@ -186,7 +188,7 @@ func parseCosignatures(body []byte, v note.Verifier, text []byte) ([]Cosignature
 		if !v.Verify(text, sig) {
 			return nil, &RetryableError{Err: fmt.Errorf("the cosignature of %s does not verify over the checkpoint", name)}
 		}
-		out = append(out, Cosignature{Witness: name, KeyHash: hash, Line: line})
+		out = append(out, Cosignature{Witness: name, KeyHash: hash, Line: line, Signature: note.Signature{Name: name, Hash: hash, Base64: b64}})
 	}
 	if len(out) == 0 {
 		return nil, &RetryableError{Err: fmt.Errorf("the answer holds no cosignature by the key %s+%08x", v.Name(), v.KeyHash())}
@@ -196,21 +198,21 @@ func parseCosignatures(body []byte, v note.Verifier, text []byte) ([]Cosignature
 
 // parseLine reads a signed note's signature line, "— NAME BASE64\n", whose
 // signature starts with the 4-byte key hash.
-func parseLine(line string) (name string, hash uint32, sig []byte, err error) {
+func parseLine(line string) (name string, hash uint32, b64 string, sig []byte, err error) {
 	rest, ok := strings.CutPrefix(line, "— ")
 	if !ok {
-		return "", 0, nil, fmt.Errorf("the line %q is not a signature line (it starts with \"— \")", excerpt([]byte(line)))
+		return "", 0, "", nil, fmt.Errorf("the line %q is not a signature line (it starts with \"— \")", excerpt([]byte(line)))
 	}
 	rest = strings.TrimSuffix(rest, "\n")
-	name, b64, ok := strings.Cut(rest, " ")
+	name, b64, ok = strings.Cut(rest, " ")
 	if !ok || name == "" || strings.ContainsAny(b64, " \n") {
-		return "", 0, nil, fmt.Errorf("the line %q is not NAME and signature", excerpt([]byte(line)))
+		return "", 0, "", nil, fmt.Errorf("the line %q is not NAME and signature", excerpt([]byte(line)))
 	}
 	raw, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil || len(raw) < 5 {
-		return "", 0, nil, fmt.Errorf("the signature of %q is not base64 of a key hash and a signature", name)
+		return "", 0, "", nil, fmt.Errorf("the signature of %q is not base64 of a key hash and a signature", name)
 	}
-	return name, uint32(raw[0])<<24 | uint32(raw[1])<<16 | uint32(raw[2])<<8 | uint32(raw[3]), raw[4:], nil
+	return name, uint32(raw[0])<<24 | uint32(raw[1])<<16 | uint32(raw[2])<<8 | uint32(raw[3]), b64, raw[4:], nil
 }
 
 // excerpt returns the start of a body for an error message.
