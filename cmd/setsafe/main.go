@@ -20,6 +20,7 @@ import (
 	_ "github.com/setsafe/setsafe/dailyreport"
 	_ "github.com/setsafe/setsafe/dashboard"
 	_ "github.com/setsafe/setsafe/incident"
+	_ "github.com/setsafe/setsafe/witness"
 )
 
 // Exit statuses.
