@@ -256,8 +256,13 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 		return false
 	}
 	if last == cp.Size {
-		s.succeeded(k)
-		return true
+		if s.cosignedThis(ctx, w, v, cp) {
+			s.succeeded(k)
+			return true
+		}
+		// The cosignature kept at this size is of another checkpoint of the
+		// same size: the ledger was rewritten and signed again. The witness
+		// is asked, and refuses.
 	}
 	if last > cp.Size {
 		// Cosigned more than the ledger holds now: the witness says how
@@ -291,6 +296,27 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 		// 404 and 400 say the witness is not set up for this log, which its
 		// operator fixes; the network and the witness's own trouble pass.
 		s.failed(k, w, cp, err)
+	}
+	return false
+}
+
+// cosignedThis reports whether a cosignature kept of w's verifies over cp.
+func (s *Submitter) cosignedThis(ctx context.Context, w witness.Witness, v note.Verifier, cp ledger.Checkpoint) bool {
+	cs, err := s.cfg.Store.Cosignatures(ctx, cp.Ledger, cp.Size)
+	if err != nil {
+		return false
+	}
+	for _, c := range cs {
+		if c.Witness != w.Name {
+			continue
+		}
+		signed, err := ledger.WithCosignatures(cp.Note, c.Line)
+		if err != nil {
+			return false
+		}
+		if _, err := note.Open(signed, note.VerifierList(v)); err == nil {
+			return true
+		}
 	}
 	return false
 }
@@ -402,4 +428,3 @@ func (s *Submitter) refused(ctx context.Context, k key, w witness.Witness, cp le
 		s.log.Error("witnesses: could not record a witness's refusal", "ledger", cp.Ledger, "witness", w.Name, "err", err)
 	}
 }
-
