@@ -37,3 +37,18 @@ func WithCosignatures(signed []byte, lines ...string) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// SameCheckpoint reports whether a signed note is the checkpoint signed,
+// with only signature lines (witnesses' cosignatures) added after its own.
+func SameCheckpoint(withCosignatures, signed []byte) bool {
+	rest, ok := bytes.CutPrefix(withCosignatures, signed)
+	if !ok || len(signed) == 0 {
+		return false
+	}
+	for line := range bytes.Lines(rest) {
+		if !bytes.HasPrefix(line, []byte("— ")) || !bytes.HasSuffix(line, []byte("\n")) {
+			return false
+		}
+	}
+	return true
+}

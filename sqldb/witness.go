@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -127,5 +128,48 @@ func (db *DB) KeepCosigned(cp ledger.Checkpoint) error {
 	if err := db.cfg.Kept.Keep(db.cfg.Signer.Verifier(), cp); err != nil {
 		return setsafe.Errorf(setsafe.EInternal, "Keeping the cosigned checkpoint of %s beside the key failed: %v", cp.Ledger, err)
 	}
+	return nil
+}
+
+// checkWitnesses reads a ledger's checkpoints and cosignatures in the
+// verification's snapshot and checks them against the witnesses given.
+func (db *DB) checkWitnesses(ctx context.Context, tx *sql.Tx, c *ledger.Check, id string, w ledger.WitnessCheck, kept []byte) error {
+	checkpoints := map[uint64][]byte{}
+	rows, err := tx.QueryContext(ctx, db.rebind("SELECT size, note FROM checkpoints WHERE ledger_id = ?"), id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n int64
+		var signed []byte
+		if err := rows.Scan(&n, &signed); err != nil {
+			rows.Close()
+			return err
+		}
+		checkpoints[uint64(n)] = signed
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var cs []ledger.Cosignature
+	rows, err = tx.QueryContext(ctx, db.rebind("SELECT size, witness, key_hash, line, cosigned_us FROM cosignatures WHERE ledger_id = ? ORDER BY size"), id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		co := ledger.Cosignature{Ledger: id}
+		var n, us int64
+		if err := rows.Scan(&n, &co.Witness, &co.KeyHash, &co.Line, &us); err != nil {
+			return err
+		}
+		co.Size, co.At = uint64(n), time.UnixMicro(us).UTC()
+		cs = append(cs, co)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	c.Witnesses(w, checkpoints, cs, kept)
 	return nil
 }

@@ -126,6 +126,7 @@ func TestCosigned(t *testing.T) {
 			p := newProduction(t, b, 2)
 			cp := p.submit(t)
 			p.cosigned(t, cp, 1)
+			verifyOK(t, p)
 			// The next checkpoint extends it, by a consistency proof.
 			p.addPeople(t, 5)
 			cp2 := p.submit(t)
@@ -136,6 +137,7 @@ func TestCosigned(t *testing.T) {
 			// Nothing new: nothing is sent again.
 			p.sub.Pass(context.Background())
 			p.cosigned(t, cp2, 2)
+			verifyOK(t, p)
 		})
 	}
 }
@@ -251,7 +253,43 @@ func (p tamperer) exec(t *testing.T, query string, args ...any) {
 	}
 }
 
+// witnessCheck holds verification to the production's witnesses, by the
+// keys the test knows, as setsafe verify --witness does.
+func (p *production) witnessCheck(t *testing.T) ledger.WitnessCheck {
+	t.Helper()
+	w := ledger.WitnessCheck{
+		Witnessed: func(s *setsafe.State, name string) bool { return witness.Find(s, name) != nil },
+		Refused:   func(s *setsafe.State, name string) bool { return witness.OpenRefusal(s, name) != nil },
+	}
+	for _, x := range p.witnesses {
+		v, err := evidence.NewCosignatureVerifier(x.VerifierKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Verifiers = append(w.Verifiers, v)
+	}
+	return w
+}
+
+func verifyOK(t *testing.T, p *production) {
+	t.Helper()
+	rep, err := p.e.DB.VerifyWitnessed(context.Background(), p.e.Signer.Verifier(), "", p.witnessCheck(t))
+	if err != nil || !rep.OK() {
+		t.Fatalf("verify with the witnesses: %v %v", rep.Problems, err)
+	}
+}
+
 func verifyFails(t *testing.T, p *production, want string) {
 	t.Helper()
-	_ = strings.Contains
+	rep, err := p.e.DB.VerifyWitnessed(context.Background(), p.e.Signer.Verifier(), "red-mesa", p.witnessCheck(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range rep.Problems {
+		if pr.Kind == ledger.ProblemWitness && strings.Contains(pr.What, want) {
+			t.Logf("verify: %s", pr)
+			return
+		}
+	}
+	t.Fatalf("verify with the witnesses: want a problem saying %q; got %v", want, rep.Problems)
 }
