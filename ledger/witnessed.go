@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/setsafe/setsafe"
 	"golang.org/x/mod/sumdb/note"
@@ -110,7 +112,7 @@ func (c *Check) Witnesses(w WitnessCheck, checkpoints map[uint64][]byte, cosigna
 			}
 		}
 	}
-	if !required || latest == 0 {
+	if !required || size == 0 && latest == 0 && !slices.ContainsFunc(slices.Collect(maps.Values(by)), func(s *seen) bool { return s.beyond > 0 }) {
 		return
 	}
 	quorum := w.Quorum
@@ -127,6 +129,9 @@ func (c *Check) Witnesses(w WitnessCheck, checkpoints map[uint64][]byte, cosigna
 		}
 		s := by[name]
 		head := fmt.Sprintf("the latest checkpoint, at size %d, is not cosigned by witness %s (%d of the %d needed cosigned it)", latest, name, len(latestCosigned), quorum)
+		if latest == 0 {
+			head = fmt.Sprintf("no checkpoint of this ledger is cosigned by witness %s", name)
+		}
 		switch {
 		case s.beyond > size:
 			removed := fmt.Sprintf("entries %d to %d were removed", size+1, s.beyond)

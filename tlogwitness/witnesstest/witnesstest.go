@@ -40,9 +40,9 @@ type Witness struct {
 }
 
 var (
-	buildOnce sync.Once
-	litewitness   string
-	buildErr  error
+	buildOnce   sync.Once
+	litewitness string
+	buildErr    error
 )
 
 // build compiles litewitness, the module's tool, once per test binary.
