@@ -217,6 +217,7 @@ func (s *Submitter) submitLedger(ctx context.Context, id string) (done bool, err
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	done = true
+	got := map[string][]ledger.Cosignature{}
 	for _, w := range ws {
 		k := key{id, w.Name}
 		s.mu.Lock()
@@ -227,38 +228,64 @@ func (s *Submitter) submitLedger(ctx context.Context, id string) (done bool, err
 			continue
 		}
 		wg.Go(func() {
-			ok := s.submit(ctx, w, cp)
+			rows, ok := s.submit(ctx, w, cp)
 			mu.Lock()
 			done = done && ok
+			if len(rows) > 0 {
+				got[w.Name] = rows
+			}
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
+	// The witnesses' cosignatures are stored together: one short write
+	// per checkpoint, beside the writer's.
+	var all []ledger.Cosignature
+	for _, rows := range got {
+		all = append(all, rows...)
+	}
+	if err := s.cfg.Store.StoreCosignatures(ctx, all...); err != nil {
+		for _, w := range ws {
+			if got[w.Name] != nil {
+				s.failed(key{id, w.Name}, w, cp, err)
+			}
+		}
+		return false, nil
+	}
+	for _, w := range ws {
+		for range got[w.Name] {
+			s.cfg.Observer.WitnessCosigned(w.Name)
+		}
+		if got[w.Name] != nil {
+			s.succeeded(key{id, w.Name})
+		}
+	}
 	s.checkFinal(ctx, st, ws, cp)
 	return done, nil
 }
 
-// submit asks one witness to cosign cp. It reports whether that witness is
-// done with it: cosigned it, now or before.
-func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Checkpoint) bool {
+// submit asks one witness to cosign cp. It returns the cosignatures to
+// store, and whether that witness is done with cp: cosigned it, now or
+// before.
+func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Checkpoint) ([]ledger.Cosignature, bool) {
 	k := key{cp.Ledger, w.Name}
 	v, err := evidence.NewCosignatureVerifier(w.Key)
 	if err != nil {
 		// The domain checked the key when it was added: this is not a
 		// witness anyone could ask.
 		s.log.Error("witnesses: the key of a witness is not a cosignature key", "ledger", cp.Ledger, "witness", w.Name, "err", err)
-		return true
+		return nil, true
 	}
 	hash := w.KeyHash()
 	last, err := s.cfg.Store.LastCosigned(ctx, cp.Ledger, w.Name, hash)
 	if err != nil {
 		s.failed(k, w, cp, err)
-		return false
+		return nil, false
 	}
 	if last == cp.Size {
 		if s.cosignedThis(ctx, w, v, cp) {
 			s.succeeded(k)
-			return true
+			return nil, true
 		}
 		// The cosignature kept at this size is of another checkpoint of the
 		// same size: the ledger was rewritten and signed again. The witness
@@ -282,12 +309,12 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 	var refused *tlogwitness.RefusedError
 	switch {
 	case err == nil:
-		if err := s.store(ctx, w, cp, cs); err != nil {
+		rows, err := cosignatureRows(w, cp, cs)
+		if err != nil {
 			s.failed(k, w, cp, err)
-			return false
+			return nil, false
 		}
-		s.succeeded(k)
-		return true
+		return rows, true
 	case errors.As(err, &conflict):
 		s.refused(ctx, k, w, cp, http.StatusConflict, fmt.Sprintf("the witness has seen %d entries; this ledger holds %d", conflict.Known, cp.Size))
 	case errors.As(err, &refused) && (refused.Status == http.StatusForbidden || refused.Status == http.StatusUnprocessableEntity):
@@ -297,7 +324,7 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 		// operator fixes; the network and the witness's own trouble pass.
 		s.failed(k, w, cp, err)
 	}
-	return false
+	return nil, false
 }
 
 // cosignedThis reports whether a cosignature kept of w's verifies over cp.
@@ -334,23 +361,17 @@ func (s *Submitter) add(ctx context.Context, w witness.Witness, v note.Verifier,
 	return tlogwitness.AddCheckpoint(ctx, s.cfg.Client, w.URL, v, old, proof, cp.Note)
 }
 
-// store keeps a witness's cosignatures of cp.
-func (s *Submitter) store(ctx context.Context, w witness.Witness, cp ledger.Checkpoint, cs []tlogwitness.Cosignature) error {
+// cosignatureRows returns a witness's cosignatures of cp as stored.
+func cosignatureRows(w witness.Witness, cp ledger.Checkpoint, cs []tlogwitness.Cosignature) ([]ledger.Cosignature, error) {
 	rows := make([]ledger.Cosignature, 0, len(cs))
 	for _, c := range cs {
 		at, err := evidence.CosignatureTime(c.Signature)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rows = append(rows, ledger.Cosignature{Ledger: cp.Ledger, Size: cp.Size, Witness: w.Name, KeyHash: fmt.Sprintf("%08x", c.KeyHash), Line: c.Line, At: at})
 	}
-	if err := s.cfg.Store.StoreCosignatures(ctx, rows...); err != nil {
-		return err
-	}
-	for range rows {
-		s.cfg.Observer.WitnessCosigned(w.Name)
-	}
-	return nil
+	return rows, nil
 }
 
 // checkFinal keeps cp with its cosignatures beside the key once the
