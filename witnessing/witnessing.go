@@ -59,10 +59,6 @@ type Observer interface {
 	WitnessSubmitFailed(witness string)
 }
 
-// Final receives a checkpoint once the production's quorum of witnesses
-// cosigned it, the note carrying their cosignatures.
-type Final func(ctx context.Context, s *setsafe.State, cp ledger.Checkpoint)
-
 // Config configures a [Submitter].
 type Config struct {
 	Store Store
@@ -78,9 +74,10 @@ type Config struct {
 	// to MaxRetry (10 minutes when zero).
 	FirstRetry, MaxRetry time.Duration
 	Observer             Observer
-	// OnFinal, if set, receives each checkpoint that became final.
-	OnFinal Final
-	Logger  *slog.Logger
+	// Copies, if set, sends copies of final checkpoints to the outside
+	// contacts of the rungs each production chose.
+	Copies *Copies
+	Logger *slog.Logger
 }
 
 // Submitter submits checkpoints to witnesses.
@@ -190,6 +187,9 @@ func (s *Submitter) Pass(ctx context.Context) {
 		})
 	}
 	wg.Wait()
+	if s.cfg.Copies != nil {
+		s.cfg.Copies.send(ctx)
+	}
 }
 
 // submitLedger submits a ledger's latest checkpoint to its witnesses. done
@@ -409,8 +409,8 @@ func (s *Submitter) checkFinal(ctx context.Context, st *setsafe.State, ws []witn
 	s.mu.Lock()
 	s.final[cp.Ledger] = cp.Size
 	s.mu.Unlock()
-	if s.cfg.OnFinal != nil {
-		s.cfg.OnFinal(ctx, st, cp)
+	if s.cfg.Copies != nil {
+		s.cfg.Copies.final(st, cp)
 	}
 }
 

@@ -186,7 +186,8 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	})
 	// Checkpoints go to the productions' witnesses off the write path.
 	wg.Go(func() {
-		witnessing.New(witnessing.Config{Store: db, Time: db.Clock(), Observer: m, Logger: log}).Run(hctx)
+		copies := &witnessing.Copies{Mail: mail, Secrets: db, Time: db.Clock(), Logger: log}
+		witnessing.New(witnessing.Config{Store: db, Time: db.Clock(), Observer: m, Copies: copies, Logger: log}).Run(hctx)
 	})
 	defer wg.Wait()
 	defer stop()
