@@ -173,3 +173,26 @@ func (db *DB) checkWitnesses(ctx context.Context, tx *sql.Tx, c *ledger.Check, i
 	c.Witnesses(w, checkpoints, cs, kept)
 	return nil
 }
+
+// LedgersWith returns the ledgers that have rows in a table of current
+// state, such as the productions with witnesses configured.
+func (db *DB) LedgersWith(ctx context.Context, table string) ([]string, error) {
+	_, byName := projectionTables()
+	if byName[table] == nil {
+		return nil, setsafe.Errorf(setsafe.EInvalid, "There is no table %q of current state.", table)
+	}
+	rows, err := db.query(ctx, "SELECT DISTINCT ledger_id FROM "+table+" ORDER BY ledger_id")
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read the ledgers with %s: %w", table, err))
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.classify(fmt.Errorf("read the ledgers with %s: %w", table, err))
+		}
+		ids = append(ids, id)
+	}
+	return ids, db.classify(rows.Err())
+}

@@ -41,7 +41,9 @@ type Store interface {
 	CheckpointsSigned() <-chan struct{}
 	// SignedLedgers returns the ledgers signed since it was last called.
 	SignedLedgers() []string
-	LedgerIDs(ctx context.Context) ([]string, error)
+	// LedgersWith returns the ledgers with rows in a table of current
+	// state.
+	LedgersWith(ctx context.Context, table string) ([]string, error)
 	LedgerState(ctx context.Context, id string) (*setsafe.State, error)
 	LatestCheckpoint(ctx context.Context, ledgerID string) (ledger.Checkpoint, error)
 	ConsistencyProof(ctx context.Context, ledgerID string, from, to int64) ([][]byte, error)
@@ -134,13 +136,13 @@ func New(cfg Config) *Submitter {
 	return &Submitter{cfg: cfg, log: cfg.Logger, waiting: map[string]bool{}, retry: map[key]backoff{}, final: map[string]uint64{}}
 }
 
-// Run submits checkpoints until ctx ends: first of every ledger, then of
-// those signed, as they are signed, and of those still waiting for a
-// witness every [Config.Every].
+// Run submits checkpoints until ctx ends: first of every ledger with
+// witnesses, then of those signed, as they are signed, and of those still
+// waiting for a witness every [Config.Every].
 func (s *Submitter) Run(ctx context.Context) {
-	ids, err := s.cfg.Store.LedgerIDs(ctx)
+	ids, err := s.cfg.Store.LedgersWith(ctx, (*witness.Entry)(nil).Table())
 	if err != nil && ctx.Err() == nil {
-		s.log.Warn("witnesses: could not list the ledgers; submitting those signed from now on", "err", err)
+		s.log.Warn("witnesses: could not list the ledgers with witnesses; submitting those signed from now on", "err", err)
 	}
 	s.mu.Lock()
 	for _, id := range ids {
@@ -304,6 +306,14 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 		cs, err = s.add(ctx, w, v, cp, conflict.Known)
 		if errors.As(err, &conflict) && conflict.Known <= cp.Size {
 			err = &tlogwitness.RetryableError{Err: err}
+		}
+	}
+	if errors.As(err, &conflict) && conflict.Known > cp.Size {
+		// Another server may have signed, and had cosigned, a newer
+		// checkpoint since this one was read: a refusal only if the
+		// ledger holds no checkpoint as large as what the witness saw.
+		if newer, lerr := s.cfg.Store.LatestCheckpoint(ctx, cp.Ledger); lerr == nil && newer.Size >= conflict.Known {
+			return nil, false
 		}
 	}
 	var refused *tlogwitness.RefusedError

@@ -293,3 +293,42 @@ func verifyFails(t *testing.T, p *production, want string) {
 	}
 	t.Fatalf("verify with the witnesses: want a problem saying %q; got %v", want, rep.Problems)
 }
+
+// TestRun checks the submitter as the server runs it: the writer signs
+// after a burst of writes and says so, and the checkpoint is cosigned
+// without anyone asking.
+func TestRun(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			p := newProduction(t, b, 2)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				witnessing.New(witnessing.Config{Store: p.e.DB, Time: p.e.Clock, Observer: p.obs, Every: time.Hour}).Run(ctx)
+			}()
+			defer func() { cancel(); <-done }()
+			for round := range 3 {
+				p.addPeople(t, 3)
+				size, err := p.e.DB.LedgerSize(ctx, "red-mesa")
+				if err != nil {
+					t.Fatal(err)
+				}
+				deadline := time.Now().Add(20 * time.Second)
+				for {
+					cs, err := p.e.DB.Cosignatures(ctx, "red-mesa", uint64(size))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(cs) == len(p.witnesses) {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("round %d: the checkpoint at size %d was not cosigned by both witnesses within 20 s: %v", round, size, cs)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+		})
+	}
+}
