@@ -57,6 +57,7 @@ func Run(t *testing.T, b Backend) {
 		{"SubdomainRowsAreKept", testSubdomainRows},
 		{"UpgradeRebuildsProjections", testUpgradeRebuilds},
 		{"DashboardFactsAreTheStates", testDashboardFacts},
+		{"CheckpointsWithCosignatures", testCheckpointsWithCosignatures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
