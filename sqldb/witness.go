@@ -91,33 +91,6 @@ func (db *DB) StoreCosignatures(ctx context.Context, cs ...ledger.Cosignature) e
 	return db.classify(tx.Commit())
 }
 
-// Cosignatures returns the cosignatures kept of a ledger's checkpoints,
-// by size then witness; of the checkpoint of one size only when size > 0.
-func (db *DB) Cosignatures(ctx context.Context, ledgerID string, size uint64) ([]ledger.Cosignature, error) {
-	q := "SELECT size, witness, key_hash, line, cosigned_us FROM cosignatures WHERE ledger_id = ?"
-	args := []any{ledgerID}
-	if size > 0 {
-		q += " AND size = ?"
-		args = append(args, int64(size))
-	}
-	rows, err := db.query(ctx, q+" ORDER BY size, witness, key_hash", args...)
-	if err != nil {
-		return nil, db.classify(fmt.Errorf("read cosignatures of %s: %w", ledgerID, err))
-	}
-	defer rows.Close()
-	var out []ledger.Cosignature
-	for rows.Next() {
-		c := ledger.Cosignature{Ledger: ledgerID}
-		var n, us int64
-		if err := rows.Scan(&n, &c.Witness, &c.KeyHash, &c.Line, &us); err != nil {
-			return nil, db.classify(fmt.Errorf("read cosignatures of %s: %w", ledgerID, err))
-		}
-		c.Size, c.At = uint64(n), time.UnixMicro(us).UTC()
-		out = append(out, c)
-	}
-	return out, db.classify(rows.Err())
-}
-
 // KeepCosigned keeps a checkpoint with its witnesses' cosignatures beside
 // the signing key, in place of the same checkpoint without them, so that
 // the copy outside the database carries them too.

@@ -49,7 +49,7 @@ type Store interface {
 	ConsistencyProof(ctx context.Context, ledgerID string, from, to int64) ([][]byte, error)
 	LastCosigned(ctx context.Context, ledgerID, witness, keyHash string) (uint64, error)
 	StoreCosignatures(ctx context.Context, cs ...ledger.Cosignature) error
-	Cosignatures(ctx context.Context, ledgerID string, size uint64) ([]ledger.Cosignature, error)
+	Cosignatures(ctx context.Context, ledgerID string, sizes ...uint64) (map[uint64][]witness.Cosignature, error)
 	KeepCosigned(cp ledger.Checkpoint) error
 	Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error)
 }
@@ -343,7 +343,7 @@ func (s *Submitter) cosignedThis(ctx context.Context, w witness.Witness, v note.
 	if err != nil {
 		return false
 	}
-	for _, c := range cs {
+	for _, c := range cs[cp.Size] {
 		if c.Witness != w.Name {
 			continue
 		}
@@ -400,7 +400,7 @@ func (s *Submitter) checkFinal(ctx context.Context, st *setsafe.State, ws []witn
 	}
 	var cosigners []witness.Cosigner
 	var lines []string
-	for _, c := range cs {
+	for _, c := range cs[cp.Size] {
 		cosigners = append(cosigners, witness.Cosigner{Witness: c.Witness, KeyHash: c.KeyHash})
 		lines = append(lines, c.Line)
 	}

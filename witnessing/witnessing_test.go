@@ -98,7 +98,8 @@ func (p *production) submit(t *testing.T) ledger.Checkpoint {
 func (p *production) cosigned(t *testing.T, cp ledger.Checkpoint, times int) {
 	t.Helper()
 	ctx := context.Background()
-	cs, err := p.e.DB.Cosignatures(ctx, "red-mesa", cp.Size)
+	all, err := p.e.DB.Cosignatures(ctx, "red-mesa", cp.Size)
+	cs := all[cp.Size]
 	if err != nil || len(cs) != len(p.witnesses) {
 		t.Fatalf("cosignatures of size %d: %v, %v; want one by each of %d witnesses", cp.Size, cs, err, len(p.witnesses))
 	}
@@ -217,7 +218,7 @@ func TestRefused(t *testing.T) {
 				if got := w.Seen(t, ledger.Origin(p.e.Signer.Name(), "red-mesa")); got != int64(last.Size) {
 					t.Errorf("the witness moved to size %d, want it to stay at %d", got, last.Size)
 				}
-				if cs, _ := p.e.DB.Cosignatures(ctx, "red-mesa", cp.Size); len(cs) != 0 {
+				if cs, _ := p.e.DB.Cosignatures(ctx, "red-mesa", cp.Size); len(cs[cp.Size]) != 0 {
 					t.Errorf("cosignatures stored of a refused checkpoint: %v", cs)
 				}
 				// A refusing witness is asked again only after a while, and
@@ -316,10 +317,11 @@ func TestRun(t *testing.T) {
 				}
 				deadline := time.Now().Add(20 * time.Second)
 				for {
-					cs, err := p.e.DB.Cosignatures(ctx, "red-mesa", uint64(size))
+					all, err := p.e.DB.Cosignatures(ctx, "red-mesa", uint64(size))
 					if err != nil {
 						t.Fatal(err)
 					}
+					cs := all[uint64(size)]
 					if len(cs) == len(p.witnesses) {
 						break
 					}
