@@ -75,7 +75,10 @@ type Config struct {
 	// it is tried again (5 s when zero); each next wait is twice as long, up
 	// to MaxRetry (10 minutes when zero).
 	FirstRetry, MaxRetry time.Duration
-	Observer             Observer
+	// Workers is how many ledgers are submitted at once (16 when zero);
+	// each ledger's witnesses are asked all at once.
+	Workers  int
+	Observer Observer
 	// Copies, if set, sends copies of final checkpoints to the outside
 	// contacts of the rungs each production chose.
 	Copies *Copies
@@ -127,6 +130,9 @@ func New(cfg Config) *Submitter {
 	if cfg.MaxRetry <= 0 {
 		cfg.MaxRetry = 10 * time.Minute
 	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
 	if cfg.Observer == nil {
 		cfg.Observer = noObserver{}
 	}
@@ -175,8 +181,11 @@ func (s *Submitter) Pass(ctx context.Context) {
 	}
 	s.mu.Unlock()
 	var wg sync.WaitGroup
+	turns := make(chan struct{}, s.cfg.Workers)
 	for _, id := range ids {
+		turns <- struct{}{}
 		wg.Go(func() {
+			defer func() { <-turns }()
 			done, err := s.submitLedger(ctx, id)
 			if err != nil && ctx.Err() == nil {
 				s.log.Warn("witnesses: could not submit the latest checkpoint", "ledger", id, "err", err)
