@@ -386,10 +386,26 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/accounts/{account}/studio-access/revoke", "POST", "/api/v1/accounts/"+acct+"/studio-access/revoke", `{"reason":"Policy ended"}`, siteAdmin),
 		may("/api/v1/productions/{production}/safety-report/recipients", "GET", "/api/v1/productions/red-mesa/safety-report/recipients", "", ledgerReaders),
 		may("/api/v1/productions/{production}/safety-report/recipients", "PUT", "/api/v1/productions/red-mesa/safety-report/recipients", `{"rungs":["producer"]}`, safetyManagers),
+		may("/api/v1/productions/{production}/witnesses", "GET", "/api/v1/productions/red-mesa/witnesses", "", ledgerReaders),
+		may("/api/v1/productions/{production}/witnesses", "POST", "/api/v1/productions/red-mesa/witnesses",
+			`{"url":"https://witness.union.example.org","key":"`+witnessKey+`"}`, safetyManagers),
+		may("/api/v1/productions/{production}/witnesses/{witness}", "GET", "/api/v1/productions/red-mesa/witnesses/b2c3f672", "", ledgerReaders),
+		may("/api/v1/productions/{production}/witness-quorum", "PUT", "/api/v1/productions/red-mesa/witness-quorum", `{"quorum":1}`, safetyManagers),
+		may("/api/v1/productions/{production}/witness-copies", "PUT", "/api/v1/productions/red-mesa/witness-copies", `{"rungs":["studio_safety"]}`, safetyManagers),
+		may("/api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge", "POST", "/api/v1/productions/red-mesa/witnesses/b2c3f672/refusal/acknowledge",
+			`{"note":"Looking into it"}`, safetyManagers),
+		may("/api/v1/productions/{production}/witnesses/{witness}/refusal/resolve", "POST", "/api/v1/productions/red-mesa/witnesses/b2c3f672/refusal/resolve",
+			`{"note":"Nothing was rewritten"}`, safetyManagers),
+		may("/api/v1/productions/{production}/witnesses/{witness}", "DELETE", "/api/v1/productions/red-mesa/witnesses/b2c3f672", "", safetyManagers),
+		may("/api/v1/productions/{production}/checkpoints", "GET", "/api/v1/productions/red-mesa/checkpoints", "", ledgerReaders),
 		may("/healthz", "GET", "/healthz", "", public),
 		may("/metrics", "GET", "/metrics", "", public),
 	}
 }
+
+// witnessKey is a witness's cosignature verifier key, as a witness
+// publishes it.
+const witnessKey = "witness.union.example.org+b2c3f672+BAuFIkiFG48EbDC5gaiZafzMuNLvBEIeG6Ilx9HOmlfQ"
 
 // readOnlyMay are the calls other than GET that the read-only
 // investigator may make: none records anything in a production's ledger.

@@ -98,6 +98,7 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 				`{"what":"Sandbag the stands","owner":"`+ts.ids["crew"]+`","due":"2040-01-01"}`))
 			where(prod+"/incidents/{incident}/injury-cases", incident+"/injury-cases", ts.keyedCall(t, "medic", "POST", incident+"/injury-cases", "",
 				`{"employee":"`+ts.ids["cast"]+`","job_title":"Actor","where":"Stage 2","injury":"Cut","case_type":"injury","work_related":true,"new_case":true}`))
+			create("producer", prod+"/witnesses", `{"url":"https://witness.union.example.org","key":"`+witnessKey+`"}`)
 			status, location, body := postBody(t, ts, "cast", incident+"/evidence", "image/jpeg", string(jpeg))
 			where(prod+"/incidents/{incident}/evidence", incident+"/evidence", answer{status: status, location: location, body: []byte(body)})
 

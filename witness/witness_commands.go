@@ -73,8 +73,15 @@ func (c AddWitness) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outcom
 	}
 	entries := Entries(s)
 	for _, w := range entries {
-		if o, err := ParseKey(w.VerifierKey); err == nil && bytes.Equal(o.PublicKey, k.PublicKey) {
+		o, err := ParseKey(w.VerifierKey)
+		switch {
+		case err != nil:
+		case bytes.Equal(o.PublicKey, k.PublicKey):
 			return setsafe.Outcome{}, setsafe.Errorf(setsafe.EConflict, "Witness %s has this public key already: one witness counts once towards the quorum.", w.Name)
+		case o.Hash == k.Hash:
+			// The key's ID names the witness in addresses and cosignature
+			// lines: two witnesses sharing one would be mistaken.
+			return setsafe.Outcome{}, setsafe.Errorf(setsafe.EConflict, "Witness %s has a key with the same ID (%s); ask the new witness for another key.", w.Name, k.Hash)
 		}
 	}
 	if len(entries) >= MaxWitnesses {

@@ -156,6 +156,21 @@ func Find(s *setsafe.State, name string) *Entry {
 	return setsafe.Lookup[*Entry](s, tableWitnesses, name)
 }
 
+// Named returns the witness configured under a name or, failing that,
+// whose key has the ID given (as addresses name a witness whose name
+// holds a slash), or nil.
+func Named(s *setsafe.State, nameOrKeyHash string) *Entry {
+	if w := Find(s, nameOrKeyHash); w != nil {
+		return w
+	}
+	for _, w := range Entries(s) {
+		if w.Witness().KeyHash() == nameOrKeyHash {
+			return w
+		}
+	}
+	return nil
+}
+
 // Configured returns the witnesses configured, in the order added.
 func Configured(s *setsafe.State) []Witness {
 	out := []Witness{}

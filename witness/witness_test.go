@@ -1,6 +1,10 @@
 package witness
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -346,5 +350,39 @@ func TestIsFinal(t *testing.T) {
 	two := append(one, Cosigner{Witness: ws[2].Name, KeyHash: ws[2].KeyHash()})
 	if IsFinal(w.prod, one) || !IsFinal(w.prod, two) {
 		t.Fatalf("IsFinal(one) = %v, IsFinal(two) = %v; want false, true", IsFinal(w.prod, one), IsFinal(w.prod, two))
+	}
+}
+
+// twinKey returns a key of the witness named, from a seed whose last
+// four bytes are n: twin-a.example's of 66615 and twin-b.example's of
+// 46550 have the same ID.
+func twinKey(name string, n uint32) string {
+	s := make([]byte, ed25519.SeedSize)
+	binary.BigEndian.PutUint32(s[28:], n)
+	typed := append([]byte{cosignatureType}, ed25519.NewKeyFromSeed(s).Public().(ed25519.PublicKey)...)
+	return fmt.Sprintf("%s+%x+%s", name, keyHash(name, typed), base64.StdEncoding.EncodeToString(typed))
+}
+
+func TestKeyIDsDiffer(t *testing.T) {
+	w := newWorld(t)
+	a, b := twinKey("twin-a.example", 66615), twinKey("twin-b.example", 46550)
+	id := strings.Split(a, "+")[1]
+	if id != strings.Split(b, "+")[1] {
+		t.Fatalf("the twin keys do not share an ID: %s, %s", a, b)
+	}
+	w.must(person("dana"), AddWitness{URL: "https://twin-a.example", Key: a})
+	_, err := w.run(person("sofia"), AddWitness{URL: "https://twin-b.example", Key: b})
+	wantCode(t, err, setsafe.EConflict)
+	if !strings.Contains(setsafe.ErrorMessage(err), "same ID") {
+		t.Fatalf("the refusal does not say why: %v", err)
+	}
+	if got := Named(w.prod, id); got == nil || got.Name != "twin-a.example" {
+		t.Fatalf("Named by key ID = %+v", got)
+	}
+	if got := Named(w.prod, "twin-a.example"); got == nil {
+		t.Fatal("Named by name found nothing")
+	}
+	if Named(w.prod, "0badc0de") != nil {
+		t.Fatal("Named found a witness by an unknown ID")
 	}
 }

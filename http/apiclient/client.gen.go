@@ -809,6 +809,14 @@ type CheckpointView struct {
 	Size   int    `json:"size"`
 }
 
+// CheckpointsView defines model for CheckpointsView.
+type CheckpointsView struct {
+	Checkpoints []WitnessedCheckpointView `json:"checkpoints"`
+	LatestFinal *WitnessedCheckpointView  `json:"latest_final,omitempty"`
+	NextCursor  *string                   `json:"next_cursor,omitempty"`
+	Quorum      int                       `json:"quorum"`
+}
+
 // ClearRequest defines model for ClearRequest.
 type ClearRequest struct {
 	Pin        string `json:"pin"`
@@ -944,6 +952,18 @@ type ConsistencyView struct {
 // ContactRequest defines model for ContactRequest.
 type ContactRequest struct {
 	PersonId string `json:"person_id"`
+}
+
+// CopyRungsRequest defines model for CopyRungsRequest.
+type CopyRungsRequest struct {
+	Rungs []string `json:"rungs"`
+}
+
+// CosignedView defines model for CosignedView.
+type CosignedView struct {
+	CosignedAt time.Time `json:"cosigned_at"`
+	Counts     bool      `json:"counts"`
+	Witness    string    `json:"witness"`
 }
 
 // Day defines model for Day.
@@ -2152,6 +2172,11 @@ type ProductionView struct {
 // ProductionViewYourRoles defines model for ProductionView.YourRoles.
 type ProductionViewYourRoles string
 
+// QuorumRequest defines model for QuorumRequest.
+type QuorumRequest struct {
+	Quorum int `json:"quorum"`
+}
+
 // Reason defines model for Reason.
 type Reason struct {
 	Message string `json:"message"`
@@ -2216,6 +2241,31 @@ type RecordedView struct {
 	Seq    int       `json:"seq"`
 	Time   time.Time `json:"time"`
 	Type   string    `json:"type"`
+}
+
+// Refusal defines model for Refusal.
+type Refusal struct {
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
+	AcknowledgedBy *string    `json:"acknowledged_by,omitempty"`
+	Acknowledgment *string    `json:"acknowledgment,omitempty"`
+	Deadline       *time.Time `json:"deadline,omitempty"`
+	Id             string     `json:"id"`
+	LastSeq        int        `json:"last_seq"`
+	RaisedAt       time.Time  `json:"raised_at"`
+	Reason         string     `json:"reason"`
+	Resolution     *string    `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
+	ResolvedBy     *string    `json:"resolved_by,omitempty"`
+	Rung           int        `json:"rung"`
+	Size           int        `json:"size"`
+	State          string     `json:"state"`
+	Status         int        `json:"status"`
+	Witness        string     `json:"witness"`
+}
+
+// RefusalNoteRequest defines model for RefusalNoteRequest.
+type RefusalNoteRequest struct {
+	Note string `json:"note"`
 }
 
 // RefusalRequest defines model for RefusalRequest.
@@ -2616,6 +2666,43 @@ type Witness struct {
 	Pin      string `json:"pin"`
 }
 
+// WitnessRequest defines model for WitnessRequest.
+type WitnessRequest struct {
+	Key  string  `json:"key"`
+	Name *string `json:"name,omitempty"`
+	Url  string  `json:"url"`
+}
+
+// WitnessView defines model for WitnessView.
+type WitnessView struct {
+	AddedAt time.Time `json:"added_at"`
+	AddedBy PersonRef `json:"added_by"`
+	Key     string    `json:"key"`
+	KeyHash string    `json:"key_hash"`
+	Name    string    `json:"name"`
+	Refusal *Refusal  `json:"refusal,omitempty"`
+	Url     string    `json:"url"`
+}
+
+// WitnessedCheckpointView defines model for WitnessedCheckpointView.
+type WitnessedCheckpointView struct {
+	CosignedBy []CosignedView `json:"cosigned_by"`
+	Final      bool           `json:"final"`
+	Note       string         `json:"note"`
+	Root       []byte         `json:"root"`
+	SignedAt   *time.Time     `json:"signed_at,omitempty"`
+	Size       int            `json:"size"`
+}
+
+// WitnessesView defines model for WitnessesView.
+type WitnessesView struct {
+	CopyRungs []string      `json:"copy_rungs"`
+	KeyFormat string        `json:"key_format"`
+	Quorum    int           `json:"quorum"`
+	Refusals  []Refusal     `json:"refusals"`
+	Witnesses []WitnessView `json:"witnesses"`
+}
+
 // BadRequest defines model for BadRequest.
 type BadRequest struct {
 	Code    interface{}        `json:"code"`
@@ -2967,6 +3054,15 @@ type PostProductionsProductionCheckinsParams struct {
 type PostProductionsProductionCheckinsOutParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetProductionsProductionCheckpointsParams defines parameters for GetProductionsProductionCheckpoints.
+type GetProductionsProductionCheckpointsParams struct {
+	// Cursor Where this part starts: the next_cursor of the part before; none for the first part. A cursor is opaque: send back one this list gave, unchanged.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit At most this many, 1 to 1000 (default 100). A list with more answers a next_cursor.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetProductionsProductionConcernsParams defines parameters for GetProductionsProductionConcerns.
@@ -3665,6 +3761,42 @@ type PostProductionsProductionTrainingsTrainingEvidenceParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PutProductionsProductionWitnessCopiesParams defines parameters for PutProductionsProductionWitnessCopies.
+type PutProductionsProductionWitnessCopiesParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PutProductionsProductionWitnessQuorumParams defines parameters for PutProductionsProductionWitnessQuorum.
+type PutProductionsProductionWitnessQuorumParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionWitnessesParams defines parameters for PostProductionsProductionWitnesses.
+type PostProductionsProductionWitnessesParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteProductionsProductionWitnessesWitnessParams defines parameters for DeleteProductionsProductionWitnessesWitness.
+type DeleteProductionsProductionWitnessesWitnessParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams defines parameters for PostProductionsProductionWitnessesWitnessRefusalAcknowledge.
+type PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveParams defines parameters for PostProductionsProductionWitnessesWitnessRefusalResolve.
+type PostProductionsProductionWitnessesWitnessRefusalResolveParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // PostReportProductionConcernsParams defines parameters for PostReportProductionConcerns.
 type PostReportProductionConcernsParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
@@ -4016,6 +4148,21 @@ type PostProductionsProductionStopWorksJSONRequestBody = StopWorkRequest
 
 // PostProductionsProductionStopWorksStopworkLiftJSONRequestBody defines body for PostProductionsProductionStopWorksStopworkLift for application/json ContentType.
 type PostProductionsProductionStopWorksStopworkLiftJSONRequestBody = LiftRequest
+
+// PutProductionsProductionWitnessCopiesJSONRequestBody defines body for PutProductionsProductionWitnessCopies for application/json ContentType.
+type PutProductionsProductionWitnessCopiesJSONRequestBody = CopyRungsRequest
+
+// PutProductionsProductionWitnessQuorumJSONRequestBody defines body for PutProductionsProductionWitnessQuorum for application/json ContentType.
+type PutProductionsProductionWitnessQuorumJSONRequestBody = QuorumRequest
+
+// PostProductionsProductionWitnessesJSONRequestBody defines body for PostProductionsProductionWitnesses for application/json ContentType.
+type PostProductionsProductionWitnessesJSONRequestBody = WitnessRequest
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody defines body for PostProductionsProductionWitnessesWitnessRefusalAcknowledge for application/json ContentType.
+type PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody = RefusalNoteRequest
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody defines body for PostProductionsProductionWitnessesWitnessRefusalResolve for application/json ContentType.
+type PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody = RefusalNoteRequest
 
 // PostReportProductionConcernsJSONRequestBody defines body for PostReportProductionConcerns for application/json ContentType.
 type PostReportProductionConcernsJSONRequestBody = AnonymousConcernRequest
@@ -6784,6 +6931,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
 	PostProductionsProductionCheckinsOut(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionCheckpoints The production's signed checkpoints, the largest first, each with the witnesses that cosigned it and whether it is final, and the latest final checkpoint (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/checkpoints (the `GetProductionsProductionCheckpoints` operationId).
+	GetProductionsProductionCheckpoints(ctx context.Context, production string, params *GetProductionsProductionCheckpointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductionsProductionConcerns Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 	//
 	// Corresponds with GET /api/v1/productions/{production}/concerns (the `GetProductionsProductionConcerns` operationId).
@@ -8081,6 +8233,91 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/trainings/{training}/evidence (the `PostProductionsProductionTrainingsTrainingEvidence` operationId).
 	PostProductionsProductionTrainingsTrainingEvidenceWithBody(ctx context.Context, production string, training string, params *PostProductionsProductionTrainingsTrainingEvidenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutProductionsProductionWitnessCopiesWithBody Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+	PutProductionsProductionWitnessCopiesWithBody(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionWitnessCopies Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+	PutProductionsProductionWitnessCopies(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, body PutProductionsProductionWitnessCopiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionWitnessQuorumWithBody Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+	PutProductionsProductionWitnessQuorumWithBody(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductionsProductionWitnessQuorum Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+	PutProductionsProductionWitnessQuorum(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, body PutProductionsProductionWitnessQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionWitnesses The witnesses that cosign the production's checkpoints, in the order added, the quorum that makes a checkpoint final, the rungs that receive a copy of final checkpoints, and the witnesses' refusals not yet resolved (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/witnesses (the `GetProductionsProductionWitnesses` operationId).
+	GetProductionsProductionWitnesses(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionWitnessesWithBody Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+	PostProductionsProductionWitnessesWithBody(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionWitnesses Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+	PostProductionsProductionWitnesses(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, body PostProductionsProductionWitnessesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteProductionsProductionWitnessesWitness Remove a witness: checkpoints are no longer sent to it and its cosignatures no longer count; those it gave are kept. A removal that leaves fewer witnesses than the quorum is refused (producers and safety coordinators).
+	//
+	// Corresponds with DELETE /api/v1/productions/{production}/witnesses/{witness} (the `DeleteProductionsProductionWitnessesWitness` operationId).
+	DeleteProductionsProductionWitnessesWitness(ctx context.Context, production string, witness string, params *DeleteProductionsProductionWitnessesWitnessParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionWitnessesWitness One witness, named by its key's ID (key_hash) or by its name when that holds no slash, with its refusal not yet resolved, if any (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/witnesses/{witness} (the `GetProductionsProductionWitnessesWitness` operationId).
+	GetProductionsProductionWitnessesWitness(ctx context.Context, production string, witness string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBody Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBody(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalAcknowledge Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalAcknowledge(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, body PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalResolveWithBody Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalResolveWithBody(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalResolve Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalResolve(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, body PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetReportProductionChallenge A challenge for the work asked of anonymous reports and receipt codes when many come in.
 	//
 	// Corresponds with GET /api/v1/report/{production}/challenge (the `GetReportProductionChallenge` operationId).
@@ -9040,6 +9277,21 @@ func (c *Client) PostProductionsProductionCheckinsOutWithBody(ctx context.Contex
 // Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
 func (c *Client) PostProductionsProductionCheckinsOut(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionCheckinsOutRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionCheckpoints The production's signed checkpoints, the largest first, each with the witnesses that cosigned it and whether it is final, and the latest final checkpoint (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/checkpoints (the `GetProductionsProductionCheckpoints` operationId).
+func (c *Client) GetProductionsProductionCheckpoints(ctx context.Context, production string, params *GetProductionsProductionCheckpointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionCheckpointsRequest(c.Server, production, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12357,6 +12609,221 @@ func (c *Client) PostProductionsProductionTrainingsTrainingEvidenceWithBody(ctx 
 	return c.Client.Do(req)
 }
 
+// PutProductionsProductionWitnessCopiesWithBody Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+func (c *Client) PutProductionsProductionWitnessCopiesWithBody(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionWitnessCopiesRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionWitnessCopies Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+func (c *Client) PutProductionsProductionWitnessCopies(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, body PutProductionsProductionWitnessCopiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionWitnessCopiesRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionWitnessQuorumWithBody Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+func (c *Client) PutProductionsProductionWitnessQuorumWithBody(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionWitnessQuorumRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductionsProductionWitnessQuorum Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+func (c *Client) PutProductionsProductionWitnessQuorum(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, body PutProductionsProductionWitnessQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductionsProductionWitnessQuorumRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionWitnesses The witnesses that cosign the production's checkpoints, in the order added, the quorum that makes a checkpoint final, the rungs that receive a copy of final checkpoints, and the witnesses' refusals not yet resolved (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/witnesses (the `GetProductionsProductionWitnesses` operationId).
+func (c *Client) GetProductionsProductionWitnesses(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionWitnessesRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionWitnessesWithBody Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+func (c *Client) PostProductionsProductionWitnessesWithBody(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionWitnessesRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionWitnesses Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+func (c *Client) PostProductionsProductionWitnesses(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, body PostProductionsProductionWitnessesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionWitnessesRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteProductionsProductionWitnessesWitness Remove a witness: checkpoints are no longer sent to it and its cosignatures no longer count; those it gave are kept. A removal that leaves fewer witnesses than the quorum is refused (producers and safety coordinators).
+//
+// Corresponds with DELETE /api/v1/productions/{production}/witnesses/{witness} (the `DeleteProductionsProductionWitnessesWitness` operationId).
+func (c *Client) DeleteProductionsProductionWitnessesWitness(ctx context.Context, production string, witness string, params *DeleteProductionsProductionWitnessesWitnessParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteProductionsProductionWitnessesWitnessRequest(c.Server, production, witness, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionWitnessesWitness One witness, named by its key's ID (key_hash) or by its name when that holds no slash, with its refusal not yet resolved, if any (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/witnesses/{witness} (the `GetProductionsProductionWitnessesWitness` operationId).
+func (c *Client) GetProductionsProductionWitnessesWitness(ctx context.Context, production string, witness string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionWitnessesWitnessRequest(c.Server, production, witness)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBody Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+func (c *Client) PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBody(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequestWithBody(c.Server, production, witness, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledge Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+func (c *Client) PostProductionsProductionWitnessesWitnessRefusalAcknowledge(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, body PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequest(c.Server, production, witness, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveWithBody Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+func (c *Client) PostProductionsProductionWitnessesWitnessRefusalResolveWithBody(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionWitnessesWitnessRefusalResolveRequestWithBody(c.Server, production, witness, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolve Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+func (c *Client) PostProductionsProductionWitnessesWitnessRefusalResolve(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, body PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionWitnessesWitnessRefusalResolveRequest(c.Server, production, witness, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetReportProductionChallenge A challenge for the work asked of anonymous reports and receipt codes when many come in.
 //
 // Corresponds with GET /api/v1/report/{production}/challenge (the `GetReportProductionChallenge` operationId).
@@ -14663,6 +15130,79 @@ func NewPostProductionsProductionCheckinsOutRequestWithBody(server string, produ
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionCheckpointsRequest constructs an http.Request for the GetProductionsProductionCheckpoints method
+func NewGetProductionsProductionCheckpointsRequest(server string, production string, params *GetProductionsProductionCheckpointsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/checkpoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -22350,6 +22890,461 @@ func NewPostProductionsProductionTrainingsTrainingEvidenceRequestWithBody(server
 	return req, nil
 }
 
+// NewPutProductionsProductionWitnessCopiesRequest calls the generic PutProductionsProductionWitnessCopies builder with application/json body
+func NewPutProductionsProductionWitnessCopiesRequest(server string, production string, params *PutProductionsProductionWitnessCopiesParams, body PutProductionsProductionWitnessCopiesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutProductionsProductionWitnessCopiesRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPutProductionsProductionWitnessCopiesRequestWithBody constructs an http.Request for the PutProductionsProductionWitnessCopies method, with any body, and a specified content type
+func NewPutProductionsProductionWitnessCopiesRequestWithBody(server string, production string, params *PutProductionsProductionWitnessCopiesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witness-copies", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutProductionsProductionWitnessQuorumRequest calls the generic PutProductionsProductionWitnessQuorum builder with application/json body
+func NewPutProductionsProductionWitnessQuorumRequest(server string, production string, params *PutProductionsProductionWitnessQuorumParams, body PutProductionsProductionWitnessQuorumJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutProductionsProductionWitnessQuorumRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPutProductionsProductionWitnessQuorumRequestWithBody constructs an http.Request for the PutProductionsProductionWitnessQuorum method, with any body, and a specified content type
+func NewPutProductionsProductionWitnessQuorumRequestWithBody(server string, production string, params *PutProductionsProductionWitnessQuorumParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witness-quorum", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionWitnessesRequest constructs an http.Request for the GetProductionsProductionWitnesses method
+func NewGetProductionsProductionWitnessesRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witnesses", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionWitnessesRequest calls the generic PostProductionsProductionWitnesses builder with application/json body
+func NewPostProductionsProductionWitnessesRequest(server string, production string, params *PostProductionsProductionWitnessesParams, body PostProductionsProductionWitnessesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionWitnessesRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionWitnessesRequestWithBody constructs an http.Request for the PostProductionsProductionWitnesses method, with any body, and a specified content type
+func NewPostProductionsProductionWitnessesRequestWithBody(server string, production string, params *PostProductionsProductionWitnessesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witnesses", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteProductionsProductionWitnessesWitnessRequest constructs an http.Request for the DeleteProductionsProductionWitnessesWitness method
+func NewDeleteProductionsProductionWitnessesWitnessRequest(server string, production string, witness string, params *DeleteProductionsProductionWitnessesWitnessParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "witness", witness, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witnesses/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionWitnessesWitnessRequest constructs an http.Request for the GetProductionsProductionWitnessesWitness method
+func NewGetProductionsProductionWitnessesWitnessRequest(server string, production string, witness string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "witness", witness, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witnesses/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequest calls the generic PostProductionsProductionWitnessesWitnessRefusalAcknowledge builder with application/json body
+func NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequest(server string, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, body PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequestWithBody(server, production, witness, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequestWithBody constructs an http.Request for the PostProductionsProductionWitnessesWitnessRefusalAcknowledge method, with any body, and a specified content type
+func NewPostProductionsProductionWitnessesWitnessRefusalAcknowledgeRequestWithBody(server string, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "witness", witness, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witnesses/%s/refusal/acknowledge", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionWitnessesWitnessRefusalResolveRequest calls the generic PostProductionsProductionWitnessesWitnessRefusalResolve builder with application/json body
+func NewPostProductionsProductionWitnessesWitnessRefusalResolveRequest(server string, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, body PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionWitnessesWitnessRefusalResolveRequestWithBody(server, production, witness, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionWitnessesWitnessRefusalResolveRequestWithBody constructs an http.Request for the PostProductionsProductionWitnessesWitnessRefusalResolve method, with any body, and a specified content type
+func NewPostProductionsProductionWitnessesWitnessRefusalResolveRequestWithBody(server string, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "witness", witness, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/witnesses/%s/refusal/resolve", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetReportProductionChallengeRequest constructs an http.Request for the GetReportProductionChallenge method
 func NewGetReportProductionChallengeRequest(server string, production string) (*http.Request, error) {
 	var err error
@@ -23542,6 +24537,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/checkins/out (the `PostProductionsProductionCheckinsOut` operationId).
 	PostProductionsProductionCheckinsOutWithResponse(ctx context.Context, production string, params *PostProductionsProductionCheckinsOutParams, body PostProductionsProductionCheckinsOutJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCheckinsOutResponse, error)
+
+	// GetProductionsProductionCheckpointsWithResponse The production's signed checkpoints, the largest first, each with the witnesses that cosigned it and whether it is final, and the latest final checkpoint (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/checkpoints (the `GetProductionsProductionCheckpoints` operationId).
+	GetProductionsProductionCheckpointsWithResponse(ctx context.Context, production string, params *GetProductionsProductionCheckpointsParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionCheckpointsResponse, error)
 
 	// GetProductionsProductionConcernsWithResponse Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
 	//
@@ -24949,6 +25951,97 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/trainings/{training}/evidence (the `PostProductionsProductionTrainingsTrainingEvidence` operationId).
 	PostProductionsProductionTrainingsTrainingEvidenceWithBodyWithResponse(ctx context.Context, production string, training string, params *PostProductionsProductionTrainingsTrainingEvidenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionTrainingsTrainingEvidenceResponse, error)
+
+	// PutProductionsProductionWitnessCopiesWithBodyWithResponse Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+	PutProductionsProductionWitnessCopiesWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessCopiesResponse, error)
+
+	// PutProductionsProductionWitnessCopiesWithResponse Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+	PutProductionsProductionWitnessCopiesWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, body PutProductionsProductionWitnessCopiesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessCopiesResponse, error)
+
+	// PutProductionsProductionWitnessQuorumWithBodyWithResponse Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+	PutProductionsProductionWitnessQuorumWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessQuorumResponse, error)
+
+	// PutProductionsProductionWitnessQuorumWithResponse Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+	PutProductionsProductionWitnessQuorumWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, body PutProductionsProductionWitnessQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessQuorumResponse, error)
+
+	// GetProductionsProductionWitnessesWithResponse The witnesses that cosign the production's checkpoints, in the order added, the quorum that makes a checkpoint final, the rungs that receive a copy of final checkpoints, and the witnesses' refusals not yet resolved (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/witnesses (the `GetProductionsProductionWitnesses` operationId).
+	GetProductionsProductionWitnessesWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionWitnessesResponse, error)
+
+	// PostProductionsProductionWitnessesWithBodyWithResponse Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+	PostProductionsProductionWitnessesWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesResponse, error)
+
+	// PostProductionsProductionWitnessesWithResponse Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+	PostProductionsProductionWitnessesWithResponse(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, body PostProductionsProductionWitnessesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesResponse, error)
+
+	// DeleteProductionsProductionWitnessesWitnessWithResponse Remove a witness: checkpoints are no longer sent to it and its cosignatures no longer count; those it gave are kept. A removal that leaves fewer witnesses than the quorum is refused (producers and safety coordinators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/productions/{production}/witnesses/{witness} (the `DeleteProductionsProductionWitnessesWitness` operationId).
+	DeleteProductionsProductionWitnessesWitnessWithResponse(ctx context.Context, production string, witness string, params *DeleteProductionsProductionWitnessesWitnessParams, reqEditors ...RequestEditorFn) (*DeleteProductionsProductionWitnessesWitnessResponse, error)
+
+	// GetProductionsProductionWitnessesWitnessWithResponse One witness, named by its key's ID (key_hash) or by its name when that holds no slash, with its refusal not yet resolved, if any (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/witnesses/{witness} (the `GetProductionsProductionWitnessesWitness` operationId).
+	GetProductionsProductionWitnessesWitnessWithResponse(ctx context.Context, production string, witness string, reqEditors ...RequestEditorFn) (*GetProductionsProductionWitnessesWitnessResponse, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBodyWithResponse Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBodyWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithResponse Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, body PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalResolveWithBodyWithResponse Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalResolveWithBodyWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalResolveResponse, error)
+
+	// PostProductionsProductionWitnessesWitnessRefusalResolveWithResponse Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+	PostProductionsProductionWitnessesWitnessRefusalResolveWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, body PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalResolveResponse, error)
 
 	// GetReportProductionChallengeWithResponse A challenge for the work asked of anonymous reports and receipt codes when many come in.
 	//
@@ -28739,6 +29832,96 @@ func (r PostProductionsProductionCheckinsOutResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionCheckinsOutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionCheckpointsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionCheckpoints
+type GetProductionsProductionCheckpointsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionCheckpointsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CheckpointsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionCheckpointsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionCheckpointsResponse) GetJSON200() *CheckpointsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionCheckpointsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionCheckpointsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionCheckpointsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionCheckpointsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionCheckpointsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionCheckpointsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionCheckpointsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionCheckpointsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionCheckpointsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionCheckpointsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -43069,6 +44252,894 @@ func (r PostProductionsProductionTrainingsTrainingEvidenceResponse) ContentType(
 	return ""
 }
 
+// PutProductionsProductionWitnessCopiesResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionWitnessCopies
+type PutProductionsProductionWitnessCopiesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutProductionsProductionWitnessCopiesResponse409Headers the declared response headers of an HTTP 409 response for PutProductionsProductionWitnessCopies
+type PutProductionsProductionWitnessCopiesResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PutProductionsProductionWitnessCopiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutProductionsProductionWitnessCopiesResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutProductionsProductionWitnessCopiesResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutProductionsProductionWitnessCopiesResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutProductionsProductionWitnessCopiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutProductionsProductionWitnessCopiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutProductionsProductionWitnessCopiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutProductionsProductionWitnessCopiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutProductionsProductionWitnessQuorumResponse401Headers the declared response headers of an HTTP 401 response for PutProductionsProductionWitnessQuorum
+type PutProductionsProductionWitnessQuorumResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutProductionsProductionWitnessQuorumResponse409Headers the declared response headers of an HTTP 409 response for PutProductionsProductionWitnessQuorum
+type PutProductionsProductionWitnessQuorumResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PutProductionsProductionWitnessQuorumResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutProductionsProductionWitnessQuorumResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutProductionsProductionWitnessQuorumResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutProductionsProductionWitnessQuorumResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutProductionsProductionWitnessQuorumResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutProductionsProductionWitnessQuorumResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutProductionsProductionWitnessQuorumResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutProductionsProductionWitnessQuorumResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionWitnessesResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionWitnesses
+type GetProductionsProductionWitnessesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionWitnessesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WitnessesView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionWitnessesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionWitnessesResponse) GetJSON200() *WitnessesView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionWitnessesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionWitnessesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionWitnessesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionWitnessesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionWitnessesResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionWitnessesResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionWitnessesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionWitnessesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionWitnessesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionWitnessesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionWitnessesResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionWitnesses
+type PostProductionsProductionWitnessesResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionWitnessesResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionWitnesses
+type PostProductionsProductionWitnessesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionWitnessesResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionWitnesses
+type PostProductionsProductionWitnessesResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionWitnessesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionWitnessesResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionWitnessesResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionWitnessesResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionWitnessesResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionWitnessesResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionWitnessesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionWitnessesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionWitnessesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionWitnessesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteProductionsProductionWitnessesWitnessResponse401Headers the declared response headers of an HTTP 401 response for DeleteProductionsProductionWitnessesWitness
+type DeleteProductionsProductionWitnessesWitnessResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteProductionsProductionWitnessesWitnessResponse409Headers the declared response headers of an HTTP 409 response for DeleteProductionsProductionWitnessesWitness
+type DeleteProductionsProductionWitnessesWitnessResponse409Headers struct {
+	RetryAfter *int
+}
+
+type DeleteProductionsProductionWitnessesWitnessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteProductionsProductionWitnessesWitnessResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *DeleteProductionsProductionWitnessesWitnessResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteProductionsProductionWitnessesWitnessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteProductionsProductionWitnessesWitnessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteProductionsProductionWitnessesWitnessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteProductionsProductionWitnessesWitnessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionWitnessesWitnessResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionWitnessesWitness
+type GetProductionsProductionWitnessesWitnessResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionWitnessesWitnessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WitnessView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionWitnessesWitnessResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetJSON200() *WitnessView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionWitnessesWitnessResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionWitnessesWitnessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionWitnessesWitnessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionWitnessesWitnessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionWitnessesWitnessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionWitnessesWitnessRefusalAcknowledge
+type PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionWitnessesWitnessRefusalAcknowledge
+type PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionWitnessesWitnessRefusalResolve
+type PostProductionsProductionWitnessesWitnessRefusalResolveResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionWitnessesWitnessRefusalResolve
+type PostProductionsProductionWitnessesWitnessRefusalResolveResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionWitnessesWitnessRefusalResolveResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionWitnessesWitnessRefusalResolveResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionWitnessesWitnessRefusalResolveResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetJSON200() *RecordedResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionWitnessesWitnessRefusalResolveResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetReportProductionChallengeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -45323,6 +47394,19 @@ func (c *ClientWithResponses) PostProductionsProductionCheckinsOutWithResponse(c
 		return nil, err
 	}
 	return ParsePostProductionsProductionCheckinsOutResponse(rsp)
+}
+
+// GetProductionsProductionCheckpointsWithResponse The production's signed checkpoints, the largest first, each with the witnesses that cosigned it and whether it is final, and the latest final checkpoint (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/checkpoints (the `GetProductionsProductionCheckpoints` operationId).
+func (c *ClientWithResponses) GetProductionsProductionCheckpointsWithResponse(ctx context.Context, production string, params *GetProductionsProductionCheckpointsParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionCheckpointsResponse, error) {
+	rsp, err := c.GetProductionsProductionCheckpoints(ctx, production, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionCheckpointsResponse(rsp)
 }
 
 // GetProductionsProductionConcernsWithResponse Concerns: every one for those who handle them, otherwise the ones you raised; overdue flagged.
@@ -47936,6 +50020,175 @@ func (c *ClientWithResponses) PostProductionsProductionTrainingsTrainingEvidence
 		return nil, err
 	}
 	return ParsePostProductionsProductionTrainingsTrainingEvidenceResponse(rsp)
+}
+
+// PutProductionsProductionWitnessCopiesWithBodyWithResponse Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+func (c *ClientWithResponses) PutProductionsProductionWitnessCopiesWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessCopiesResponse, error) {
+	rsp, err := c.PutProductionsProductionWitnessCopiesWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionWitnessCopiesResponse(rsp)
+}
+
+// PutProductionsProductionWitnessCopiesWithResponse Choose the rungs of the escalation ladder that receive a copy of each final checkpoint at their outside addresses and webhooks; none stops it (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-copies (the `PutProductionsProductionWitnessCopies` operationId).
+func (c *ClientWithResponses) PutProductionsProductionWitnessCopiesWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessCopiesParams, body PutProductionsProductionWitnessCopiesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessCopiesResponse, error) {
+	rsp, err := c.PutProductionsProductionWitnessCopies(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionWitnessCopiesResponse(rsp)
+}
+
+// PutProductionsProductionWitnessQuorumWithBodyWithResponse Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+func (c *ClientWithResponses) PutProductionsProductionWitnessQuorumWithBodyWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessQuorumResponse, error) {
+	rsp, err := c.PutProductionsProductionWitnessQuorumWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionWitnessQuorumResponse(rsp)
+}
+
+// PutProductionsProductionWitnessQuorumWithResponse Set how many of the witnesses must cosign a checkpoint for it to be final: from 1 to the number configured (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/productions/{production}/witness-quorum (the `PutProductionsProductionWitnessQuorum` operationId).
+func (c *ClientWithResponses) PutProductionsProductionWitnessQuorumWithResponse(ctx context.Context, production string, params *PutProductionsProductionWitnessQuorumParams, body PutProductionsProductionWitnessQuorumJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductionsProductionWitnessQuorumResponse, error) {
+	rsp, err := c.PutProductionsProductionWitnessQuorum(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductionsProductionWitnessQuorumResponse(rsp)
+}
+
+// GetProductionsProductionWitnessesWithResponse The witnesses that cosign the production's checkpoints, in the order added, the quorum that makes a checkpoint final, the rungs that receive a copy of final checkpoints, and the witnesses' refusals not yet resolved (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/witnesses (the `GetProductionsProductionWitnesses` operationId).
+func (c *ClientWithResponses) GetProductionsProductionWitnessesWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionWitnessesResponse, error) {
+	rsp, err := c.GetProductionsProductionWitnesses(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionWitnessesResponse(rsp)
+}
+
+// PostProductionsProductionWitnessesWithBodyWithResponse Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+func (c *ClientWithResponses) PostProductionsProductionWitnessesWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesResponse, error) {
+	rsp, err := c.PostProductionsProductionWitnessesWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionWitnessesResponse(rsp)
+}
+
+// PostProductionsProductionWitnessesWithResponse Add a witness: its base URL (checkpoints go to URL/add-checkpoint) and its cosignature verifier key, name+hash+base64(0x04 and its Ed25519 public key); the key names it (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses (the `PostProductionsProductionWitnesses` operationId).
+func (c *ClientWithResponses) PostProductionsProductionWitnessesWithResponse(ctx context.Context, production string, params *PostProductionsProductionWitnessesParams, body PostProductionsProductionWitnessesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesResponse, error) {
+	rsp, err := c.PostProductionsProductionWitnesses(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionWitnessesResponse(rsp)
+}
+
+// DeleteProductionsProductionWitnessesWitnessWithResponse Remove a witness: checkpoints are no longer sent to it and its cosignatures no longer count; those it gave are kept. A removal that leaves fewer witnesses than the quorum is refused (producers and safety coordinators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/productions/{production}/witnesses/{witness} (the `DeleteProductionsProductionWitnessesWitness` operationId).
+func (c *ClientWithResponses) DeleteProductionsProductionWitnessesWitnessWithResponse(ctx context.Context, production string, witness string, params *DeleteProductionsProductionWitnessesWitnessParams, reqEditors ...RequestEditorFn) (*DeleteProductionsProductionWitnessesWitnessResponse, error) {
+	rsp, err := c.DeleteProductionsProductionWitnessesWitness(ctx, production, witness, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteProductionsProductionWitnessesWitnessResponse(rsp)
+}
+
+// GetProductionsProductionWitnessesWitnessWithResponse One witness, named by its key's ID (key_hash) or by its name when that holds no slash, with its refusal not yet resolved, if any (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/witnesses/{witness} (the `GetProductionsProductionWitnessesWitness` operationId).
+func (c *ClientWithResponses) GetProductionsProductionWitnessesWitnessWithResponse(ctx context.Context, production string, witness string, reqEditors ...RequestEditorFn) (*GetProductionsProductionWitnessesWitnessResponse, error) {
+	rsp, err := c.GetProductionsProductionWitnessesWitness(ctx, production, witness, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionWitnessesWitnessResponse(rsp)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBodyWithResponse Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+func (c *ClientWithResponses) PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBodyWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse, error) {
+	rsp, err := c.PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithBody(ctx, production, witness, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse(rsp)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithResponse Take charge of a witness's refusal, saying what is being done: it stops climbing the ladder (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/acknowledge (the `PostProductionsProductionWitnessesWitnessRefusalAcknowledge` operationId).
+func (c *ClientWithResponses) PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalAcknowledgeParams, body PostProductionsProductionWitnessesWitnessRefusalAcknowledgeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse, error) {
+	rsp, err := c.PostProductionsProductionWitnessesWitnessRefusalAcknowledge(ctx, production, witness, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse(rsp)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveWithBodyWithResponse Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+func (c *ClientWithResponses) PostProductionsProductionWitnessesWitnessRefusalResolveWithBodyWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalResolveResponse, error) {
+	rsp, err := c.PostProductionsProductionWitnessesWitnessRefusalResolveWithBody(ctx, production, witness, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionWitnessesWitnessRefusalResolveResponse(rsp)
+}
+
+// PostProductionsProductionWitnessesWitnessRefusalResolveWithResponse Say what was found about a witness's refusal: the alarm is over (producers and safety coordinators).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/witnesses/{witness}/refusal/resolve (the `PostProductionsProductionWitnessesWitnessRefusalResolve` operationId).
+func (c *ClientWithResponses) PostProductionsProductionWitnessesWitnessRefusalResolveWithResponse(ctx context.Context, production string, witness string, params *PostProductionsProductionWitnessesWitnessRefusalResolveParams, body PostProductionsProductionWitnessesWitnessRefusalResolveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionWitnessesWitnessRefusalResolveResponse, error) {
+	rsp, err := c.PostProductionsProductionWitnessesWitnessRefusalResolve(ctx, production, witness, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionWitnessesWitnessRefusalResolveResponse(rsp)
 }
 
 // GetReportProductionChallengeWithResponse A challenge for the work asked of anonymous reports and receipt codes when many come in.
@@ -51613,6 +53866,87 @@ func ParsePostProductionsProductionCheckinsOutResponse(rsp *http.Response) (*Pos
 			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionCheckpointsResponse parses an HTTP response from a GetProductionsProductionCheckpointsWithResponse call
+func ParseGetProductionsProductionCheckpointsResponse(rsp *http.Response) (*GetProductionsProductionCheckpointsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionCheckpointsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CheckpointsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionCheckpointsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -65119,6 +67453,843 @@ func ParsePostProductionsProductionTrainingsTrainingEvidenceResponse(rsp *http.R
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PostProductionsProductionTrainingsTrainingEvidenceResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutProductionsProductionWitnessCopiesResponse parses an HTTP response from a PutProductionsProductionWitnessCopiesWithResponse call
+func ParsePutProductionsProductionWitnessCopiesResponse(rsp *http.Response) (*PutProductionsProductionWitnessCopiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutProductionsProductionWitnessCopiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutProductionsProductionWitnessCopiesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutProductionsProductionWitnessCopiesResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutProductionsProductionWitnessQuorumResponse parses an HTTP response from a PutProductionsProductionWitnessQuorumWithResponse call
+func ParsePutProductionsProductionWitnessQuorumResponse(rsp *http.Response) (*PutProductionsProductionWitnessQuorumResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutProductionsProductionWitnessQuorumResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutProductionsProductionWitnessQuorumResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutProductionsProductionWitnessQuorumResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionWitnessesResponse parses an HTTP response from a GetProductionsProductionWitnessesWithResponse call
+func ParseGetProductionsProductionWitnessesResponse(rsp *http.Response) (*GetProductionsProductionWitnessesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionWitnessesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WitnessesView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionWitnessesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionWitnessesResponse parses an HTTP response from a PostProductionsProductionWitnessesWithResponse call
+func ParsePostProductionsProductionWitnessesResponse(rsp *http.Response) (*PostProductionsProductionWitnessesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionWitnessesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionWitnessesResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionWitnessesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionWitnessesResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteProductionsProductionWitnessesWitnessResponse parses an HTTP response from a DeleteProductionsProductionWitnessesWitnessWithResponse call
+func ParseDeleteProductionsProductionWitnessesWitnessResponse(rsp *http.Response) (*DeleteProductionsProductionWitnessesWitnessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteProductionsProductionWitnessesWitnessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteProductionsProductionWitnessesWitnessResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers DeleteProductionsProductionWitnessesWitnessResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionWitnessesWitnessResponse parses an HTTP response from a GetProductionsProductionWitnessesWitnessWithResponse call
+func ParseGetProductionsProductionWitnessesWitnessResponse(rsp *http.Response) (*GetProductionsProductionWitnessesWitnessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionWitnessesWitnessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WitnessView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionWitnessesWitnessResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse parses an HTTP response from a PostProductionsProductionWitnessesWitnessRefusalAcknowledgeWithResponse call
+func ParsePostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse(rsp *http.Response) (*PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionWitnessesWitnessRefusalAcknowledgeResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionWitnessesWitnessRefusalResolveResponse parses an HTTP response from a PostProductionsProductionWitnessesWitnessRefusalResolveWithResponse call
+func ParsePostProductionsProductionWitnessesWitnessRefusalResolveResponse(rsp *http.Response) (*PostProductionsProductionWitnessesWitnessRefusalResolveResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionWitnessesWitnessRefusalResolveResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionWitnessesWitnessRefusalResolveResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionWitnessesWitnessRefusalResolveResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -45,6 +45,8 @@ func productionTiles(pid string, a setsafe.Access) []tile {
 			perm: setsafe.PermManageSafety},
 		{Href: base + "/timeline", Title: "Timeline", Hint: "Every entry, newest first, with its proof",
 			perm: setsafe.PermViewLedger, first: []setsafe.Role{setsafe.RoleInvestigator, setsafe.RoleSafetyCoordinator}},
+		{Href: base + "/evidence", Title: "Evidence", Hint: "The witnesses that cosign the ledger's checkpoints, which checkpoints are final, and how to take the evidence away",
+			perm: setsafe.PermViewLedger},
 		{Href: base + "/dashboard", Title: "Safety dashboard", Hint: "The last days in charts: concerns, incidents, refusals, alerts, patterns",
 			perm: incident.PermView},
 		{Href: base + "/incidents/new", Title: "Report an incident", Hint: "Someone hurt, a near miss, a discharge, a fire: two taps, the details after",
