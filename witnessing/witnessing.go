@@ -314,6 +314,7 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 		// cosignature not kept, or another server's): prove from there.
 		cs, err = s.add(ctx, w, v, cp, conflict.Known)
 		if errors.As(err, &conflict) && conflict.Known <= cp.Size {
+			// It moved meanwhile (another server's submission): next time.
 			err = &tlogwitness.RetryableError{Err: err}
 		}
 	}
@@ -334,7 +335,7 @@ func (s *Submitter) submit(ctx context.Context, w witness.Witness, cp ledger.Che
 			return nil, false
 		}
 		return rows, true
-	case errors.As(err, &conflict):
+	case errors.As(err, &conflict) && conflict.Known > cp.Size:
 		s.refused(ctx, k, w, cp, http.StatusConflict, fmt.Sprintf("the witness has seen %d entries; this ledger holds %d", conflict.Known, cp.Size))
 	case errors.As(err, &refused) && (refused.Status == http.StatusForbidden || refused.Status == http.StatusUnprocessableEntity):
 		s.refused(ctx, k, w, cp, refused.Status, "the ledger does not extend what the witness saw: "+refused.Error())
@@ -394,7 +395,7 @@ func cosignatureRows(w witness.Witness, cp ledger.Checkpoint, cs []tlogwitness.C
 }
 
 // checkFinal keeps cp with its cosignatures beside the key once the
-// quorum cosigned it, and hands it to OnFinal once.
+// quorum cosigned it, and hands it to Copies once.
 func (s *Submitter) checkFinal(ctx context.Context, st *setsafe.State, ws []witness.Witness, cp ledger.Checkpoint) {
 	s.mu.Lock()
 	seen := s.final[cp.Ledger] >= cp.Size
