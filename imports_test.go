@@ -36,6 +36,8 @@ func TestImportDirections(t *testing.T) {
 		{"dashboard", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"dailyreport", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module + "/gate", module + "/incident", module + "/dashboard"}},
 		{"witness", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{}},
+		{"witnessing", "the witnesses' submitter reaches storage through its interfaces only", storage, nil},
+		{"tlogwitness", "the witness protocol's client knows no storage and no setsafe", append(storage, module+"/sqldb", module+"/ledger"), nil},
 		{"photo", "photos are read without storage or the web", append(storage, web...), nil},
 		{"ledger", "the ledger's format knows no database", append(storage, web...), nil},
 	}

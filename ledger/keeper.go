@@ -58,15 +58,17 @@ func (f *CheckpointFile) Ledgers() []string {
 	return slices.Sorted(maps.Keys(f.latest))
 }
 
-// Keep records checkpoints that are larger than those kept, and writes the
-// file atomically.
+// Keep records checkpoints that are larger than those kept, or of the
+// same size with more cosignatures, and writes the file atomically.
 func (f *CheckpointFile) Keep(v *Verifier, cps ...Checkpoint) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	changed := false
 	for _, cp := range cps {
 		if old, ok := f.latest[cp.Ledger]; ok {
-			if size, _, err := v.Open(cp.Ledger, []byte(old)); err == nil && size >= cp.Size {
+			// At the same size, a note carrying more signatures (the
+			// witnesses' cosignatures) replaces the one kept.
+			if size, _, err := v.Open(cp.Ledger, []byte(old)); err == nil && (size > cp.Size || size == cp.Size && len(old) >= len(cp.Note)) {
 				continue
 			}
 		}

@@ -22,6 +22,7 @@ type Metrics struct {
 	commitRequests prometheus.Histogram
 	verifyFailures *prometheus.CounterVec
 	stateReads     *prometheus.CounterVec
+	witness        [3]*prometheus.CounterVec
 }
 
 // New returns a new set of collectors, with the Go runtime's and the
@@ -57,7 +58,22 @@ func New() *Metrics {
 			Help: "Ledger states read from the database into memory, by who needed it (writer or reader) and from what: " +
 				"whole from the projection tables, or brought up to date from the entries written since (by another server, mostly).",
 		}, []string{"by", "from"}),
+		witness: [3]*prometheus.CounterVec{
+			prometheus.NewCounterVec(prometheus.CounterOpts{
+				Name: "setsafe_witness_cosignatures_total",
+				Help: "Cosignatures of checkpoints stored, by witness.",
+			}, []string{"witness"}),
+			prometheus.NewCounterVec(prometheus.CounterOpts{
+				Name: "setsafe_witness_refusals_total",
+				Help: "Checkpoints a witness refused because the ledger does not extend what it saw, by witness.",
+			}, []string{"witness"}),
+			prometheus.NewCounterVec(prometheus.CounterOpts{
+				Name: "setsafe_witness_submit_errors_total",
+				Help: "Submissions to a witness that failed and are tried again (network, timeouts, the witness's own errors), by witness.",
+			}, []string{"witness"}),
+		},
 	}
+	m.registry.MustRegister(m.witness[0], m.witness[1], m.witness[2])
 	m.registry.MustRegister(m.requests, m.appends, m.commits, m.commitRequests, m.verifyFailures, m.stateReads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -89,3 +105,12 @@ func (m *Metrics) VerifyFailed(ledger string) { m.verifyFailures.WithLabelValues
 
 // StateRead implements sqldb.Observer.
 func (m *Metrics) StateRead(by, from string) { m.stateReads.WithLabelValues(by, from).Inc() }
+
+// WitnessCosigned implements witnessing.Observer.
+func (m *Metrics) WitnessCosigned(witness string) { m.witness[0].WithLabelValues(witness).Inc() }
+
+// WitnessRefused implements witnessing.Observer.
+func (m *Metrics) WitnessRefused(witness string) { m.witness[1].WithLabelValues(witness).Inc() }
+
+// WitnessSubmitFailed implements witnessing.Observer.
+func (m *Metrics) WitnessSubmitFailed(witness string) { m.witness[2].WithLabelValues(witness).Inc() }

@@ -136,6 +136,7 @@ func (db *DB) signCheckpoints(ctx context.Context, heads []treeHead) (forked []s
 			db.log.Error("keep checkpoints outside the database", "err", err)
 		}
 	}
+	db.signed.add(cps)
 	if len(forked) > 0 {
 		return forked, setsafe.Errorf(setsafe.EConflict,
 			"The checkpoint another server stored for %s does not sign the entries this server holds: the two disagree on what the ledger holds. "+

@@ -125,6 +125,8 @@ type DB struct {
 	pinChecks [256]sync.Mutex
 	// outbox wakes the notification sender after commits.
 	outbox chan struct{}
+	// signed wakes the witnesses' submitter after checkpoints are signed.
+	signed signedLedgers
 	// committed keeps the committed states readers share.
 	committed *committedStates
 	// answers are the answers waiting to be kept, in one transaction.
@@ -157,7 +159,7 @@ func New(write, read *sql.DB, d Dialect, cfg Config) *DB {
 		cfg.CacheBytes = DefaultCacheBytes
 	}
 	db := &DB{write: write, read: read, dialect: d, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, outbox: make(chan struct{}, 1),
-		committed: newCommittedStates(cfg.CacheBytes)}
+		signed: signedLedgers{wake: make(chan struct{}, 1)}, committed: newCommittedStates(cfg.CacheBytes)}
 	db.w = newWriter(db)
 	return db
 }

@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -42,6 +41,15 @@ const pageSize = 8192
 // them with the stored ones. Memory does not grow with the number of
 // entries.
 func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Report, error) {
+	return db.VerifyWitnessed(ctx, v, only, ledger.WitnessCheck{})
+}
+
+// VerifyWitnessed verifies as [DB.Verify] does, and holds each ledger's
+// checkpoints to the witnesses given too: every stored cosignature of
+// theirs must verify over its checkpoint, and each ledger they witness
+// must have its latest checkpoint cosigned by their quorum (see
+// [ledger.Check.Witnesses]).
+func (db *DB) VerifyWitnessed(ctx context.Context, v *ledger.Verifier, only string, w ledger.WitnessCheck) (Report, error) {
 	// Read the checkpoints kept outside the database first: each was kept
 	// after it was stored, so every one is in the snapshot taken next.
 	kept := map[string][]byte{}
@@ -80,6 +88,11 @@ func (db *DB) Verify(ctx context.Context, v *ledger.Verifier, only string) (Repo
 		c, err := db.verifyLedger(ctx, tx, id, v, keptCheckpoint(id, kept[id], v))
 		if err != nil {
 			return Report{}, db.classify(fmt.Errorf("verify %s: %w", id, err))
+		}
+		if len(w.Verifiers) > 0 {
+			if err := db.checkWitnesses(ctx, tx, c, id, w, kept[id]); err != nil {
+				return Report{}, db.classify(fmt.Errorf("verify the cosignatures of %s: %w", id, err))
+			}
 		}
 		sizes[id] = c.Size()
 		if state, complete := c.Replayed(); id == setsafe.SiteLedger && complete {
@@ -187,7 +200,7 @@ func (db *DB) verifyLedger(ctx context.Context, tx *sql.Tx, id string, v *ledger
 				cps = cps[1:]
 			}
 			if kept != nil && kept.Size == check.Size() {
-				if storedAt != kept.Size || !bytes.Equal(kept.Note, storedNote) {
+				if storedAt != kept.Size || !ledger.SameCheckpoint(kept.Note, storedNote) {
 					check.Problem(int64(kept.Size), ledger.ProblemCheckpoint,
 						"the checkpoint kept beside the signing key at size %d is not in the database: checkpoints were removed", kept.Size)
 					check.Checkpoint(*kept)

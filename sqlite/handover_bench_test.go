@@ -32,7 +32,7 @@ func BenchmarkHandOverHTTP(b *testing.B) {
 			remembered time.Duration
 		}{{"remembered", 0}, {"full", -1}} {
 			b.Run(fmt.Sprintf("think=%s/pins=%s", think, pins.name), func(b *testing.B) {
-				benchHandOvers(b, 50, think, pins.remembered, 0)
+				benchHandOvers(b, 50, think, pins.remembered, 0, 0)
 			})
 		}
 	}
@@ -46,14 +46,15 @@ func BenchmarkHandOverHTTP(b *testing.B) {
 func BenchmarkHandOverDuringSignInFlood(b *testing.B) {
 	for _, flood := range []int{0, 32} {
 		b.Run(fmt.Sprintf("flood=%d", flood), func(b *testing.B) {
-			benchHandOvers(b, 8, 200*time.Millisecond, -1, flood)
+			benchHandOvers(b, 8, 200*time.Millisecond, -1, flood, 0)
 		})
 	}
 }
 
 // benchHandOvers runs clients tablets handing off, and flood clients
-// signing in with wrong passwords meanwhile.
-func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duration, flood int) {
+// signing in with wrong passwords meanwhile; the production's checkpoints
+// go to witnesses slow witnesses (see slowWitnesses).
+func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duration, flood, witnesses int) {
 	db, _ := benchDB(b, nil)
 	ctx := context.Background()
 	op := storagetest.Operator
@@ -105,6 +106,7 @@ func benchHandOvers(b *testing.B, clients int, think, pinRemembered time.Duratio
 		must(prod, setsafe.ShowClear{FirearmID: firearms[i], AllChambers: true, Witnesses: []string{performers[i], ad}, By: armorer})
 	}
 
+	slowWitnesses(b, db, prod, ad, witnesses)
 	ts := benchServer(b, db, clients+flood, pinRemembered)
 	floodCtx, stopFlood := context.WithCancel(ctx)
 	var flooders sync.WaitGroup

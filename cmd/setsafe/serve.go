@@ -23,6 +23,7 @@ import (
 	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/notify"
 	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/witnessing"
 )
 
 // serverFlags are the options of the commands that run the server.
@@ -182,6 +183,11 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	wg.Go(func() { escalation.New(escalation.Config{Store: db, Time: db.Clock(), Logger: log}).Run(hctx) })
 	wg.Go(func() {
 		notify.New(notify.Config{Outbox: db, Mail: mail, Time: db.Clock(), Wake: db.OutboxWritten(), Logger: log}).Run(hctx)
+	})
+	// Checkpoints go to the productions' witnesses off the write path.
+	wg.Go(func() {
+		copies := &witnessing.Copies{Mail: mail, Secrets: db, Time: db.Clock(), Logger: log}
+		witnessing.New(witnessing.Config{Store: db, Time: db.Clock(), Observer: m, Copies: copies, Logger: log}).Run(hctx)
 	})
 	defer wg.Wait()
 	defer stop()

@@ -21,13 +21,22 @@ func runVerify(ctx context.Context, a *app, args []string) error {
 	var d dbFlags
 	var production, verifierKey, checkpoints string
 	var asJSON bool
-	f := a.flags("verify", "verify [--db URL] [--production ID] [--verifier-key KEY|FILE] [--checkpoints FILE] [--json]")
+	var witnesses witnessKeys
+	var quorum int
+	f := a.flags("verify", "verify [--db URL] [--production ID] [--verifier-key KEY|FILE] [--checkpoints FILE] [--witness KEY|FILE ...] [--quorum N] [--json]")
 	d.register(f)
 	f.StringVar(&production, "production", "", "verify only this production's ledger (or site for the site ledger)")
 	f.StringVar(&verifierKey, "verifier-key", "", "the verifier key to check checkpoints with, or a file holding it (default: derived from the signing key file)")
 	f.StringVar(&checkpoints, "checkpoints", "", "the checkpoints the server kept outside the database, to compare with (default: the file beside the signing key, if there is one)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.Var(&witnesses, "witness", "a witness's cosignature verifier key, or a file holding it (repeatable): each ledger it witnesses must have its latest checkpoint cosigned")
+	f.Var(&witnesses, "witness-cosigned", "the same as --witness")
+	f.IntVar(&quorum, "quorum", 0, "how many of the witnesses given must cosign each latest checkpoint (default: all of them)")
 	if err := f.parse(args); err != nil {
+		return err
+	}
+	wc, err := witnessCheck(witnesses, quorum)
+	if err != nil {
 		return err
 	}
 	v, source, err := loadVerifier(d, verifierKey)
@@ -43,7 +52,7 @@ func runVerify(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := db.Verify(ctx, v, production)
+	rep, err := db.VerifyWitnessed(ctx, v, production, wc)
 	if err != nil {
 		return err
 	}
@@ -59,6 +68,13 @@ func runVerify(ctx context.Context, a *app, args []string) error {
 		}
 	} else {
 		printReport(a, rep, v, source)
+		if len(witnesses) > 0 && rep.OK() {
+			need := quorum
+			if need == 0 {
+				need = len(witnesses)
+			}
+			fmt.Fprintf(a.stdout, "Every witnessed ledger's latest checkpoint is cosigned by %d of the witnesses given (%s).\n", need, witnesses.String())
+		}
 	}
 	if !rep.OK() {
 		return errProblemsFound
