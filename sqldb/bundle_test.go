@@ -156,7 +156,7 @@ func (r *recorded) check(t *testing.T, v *ledger.Verifier) {
 // firearm's photo, which it may.
 type demoEnv struct {
 	*storagetest.Env
-	phone, email, concernText string
+	phone, email, concernText  string
 	concernPhoto, firearmPhoto setsafe.File
 }
 
@@ -172,7 +172,7 @@ func newDemoEnv(t *testing.T, b storagetest.Backend) *demoEnv {
 	}
 	clock.Live()
 	d := &demoEnv{Env: e, phone: "+1 505 555 0199", email: "wren.okafor@example.org",
-		concernText: "The ladder by stage 2 wobbles on its left foot",
+		concernText:  "The ladder by stage 2 wobbles on its left foot",
 		concernPhoto: setsafe.NewFile("image/png", []byte("\x89PNG concern photo")), firearmPhoto: setsafe.NewFile("image/jpeg", []byte("\xff\xd8 firearm photo"))}
 	person := setsafe.NewID()
 	storagetest.MustAppend(t, e.DB, setsafe.On(demo.ProductionID, storagetest.Operator, setsafe.AddPerson{ID: person, Roles: []setsafe.Role{setsafe.RoleCrew},
