@@ -520,17 +520,27 @@ func (x *exporter) entries(ctx context.Context, w BundleWriter) error {
 			return err
 		}
 	}
+	// One goroutine reads pages while this one hashes and writes them; it
+	// ends, and leaves the transaction, before this returns.
+	ctx, cancel := context.WithCancel(ctx)
+	batches := make(chan entryBatch, 2)
+	go x.readEntries(ctx, batches)
+	defer func() {
+		cancel()
+		for range batches {
+		}
+	}()
 	for next <= x.to {
-		rows, err := x.page(ctx, next-1, nil)
-		if err != nil {
-			return err
+		batch, ok := <-batches
+		if !ok {
+			return ctx.Err()
+		}
+		rows, roots := batch.rows, batch.roots
+		if batch.err != nil {
+			return batch.err
 		}
 		if len(rows) == 0 {
 			return tamperedError(x.ledger, fmt.Sprintf("entries %d to %d are missing", next, x.to))
-		}
-		roots, err := x.signedRoots(ctx, next-1, rows[len(rows)-1].seq)
-		if err != nil {
-			return err
 		}
 		for _, r := range rows {
 			if r.seq != next {
@@ -571,6 +581,35 @@ func (x *exporter) entries(ctx context.Context, w BundleWriter) error {
 		}
 	}
 	return nil
+}
+
+// entryBatch is a page of entries with the roots signed within it.
+type entryBatch struct {
+	rows  []exportRow
+	roots []signedRoot
+	err   error
+}
+
+// readEntries sends the range's entries in pages, each with the roots
+// signed at the sizes it reaches.
+func (x *exporter) readEntries(ctx context.Context, out chan<- entryBatch) {
+	defer close(out)
+	for after := x.from - 1; after < x.to; {
+		rows, err := x.page(ctx, after, nil)
+		var roots []signedRoot
+		if err == nil && len(rows) > 0 {
+			roots, err = x.signedRoots(ctx, after, rows[len(rows)-1].seq)
+		}
+		select {
+		case out <- entryBatch{rows: rows, roots: roots, err: err}:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || len(rows) == 0 {
+			return
+		}
+		after = rows[len(rows)-1].seq
+	}
 }
 
 // signedRoot is the root a checkpoint signed at a size.
