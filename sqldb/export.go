@@ -254,8 +254,7 @@ func withholding() string {
 			whats = append(whats, what)
 		}
 	}
-	return "Made for a third party. Left out, each in its place with its leaf hash and type so that the proofs still hold, are the entries that carry " +
-		strings.Join(whats, "; ") + ". The files those entries attach are left out too. Every other entry is whole."
+	return "made for a third party, it leaves out the entries that carry " + strings.Join(whats, "; ") + ", and the files those entries attach; every other entry is whole"
 }
 
 // cover makes sure a checkpoint covers entry to, signing one at the

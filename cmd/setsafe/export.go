@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"strconv"
@@ -101,7 +100,7 @@ func runExport(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("check the bundle written: %w", err)
 	}
 	if !rep.OK() {
-		printBundleReport(a.stdout, rep)
+		evidence.PrintReport(a.stdout, rep)
 		unverified := out + ".unverified-" + setsafe.NewID()
 		if err := os.Rename(partial, unverified); err != nil {
 			return fmt.Errorf("keep the bundle that did not verify: %w", err)
@@ -322,15 +321,16 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 	f.Var(&witnesses, "witness", "a witness's cosignature verifier key, or its file; give one for each witness you trust")
 	f.IntVar(&quorum, "quorum", 0, "how many of the witnesses given must have cosigned the head for it to be final (default all of them)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
-	var file string
-	switch {
-	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
-		file, args = args[0], args[1:]
-	case len(args) > 1 && !strings.HasPrefix(args[len(args)-1], "-"):
-		file, args = args[len(args)-1], args[:len(args)-1]
-	}
-	if err := f.parse(args); err != nil {
+	flagArgs, files := splitPositional(f, args)
+	if err := f.parse(flagArgs); err != nil {
 		return err
+	}
+	if len(files) > 1 {
+		return usagef("unexpected argument %q: verify one bundle at a time", files[1])
+	}
+	file := ""
+	if len(files) == 1 {
+		file = files[0]
 	}
 	if file == "" {
 		return usagef("say which bundle to verify: setsafe verify-bundle FILE --key KEY")
@@ -362,7 +362,7 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 	} else {
-		printBundleReport(a.stdout, rep)
+		evidence.PrintReport(a.stdout, rep)
 	}
 	if !rep.OK() {
 		return errProblemsFound
@@ -370,17 +370,34 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// printBundleReport prints what verifying a bundle found.
-func printBundleReport(w io.Writer, r *evidence.Report) {
-	m := r.Manifest
-	fmt.Fprintf(w, "Bundle of %s (%s), entries %d to %d: %d whole, %d withheld; %d checkpoints; %d attachments.\n",
-		m.Production, m.Ledger, m.From, m.To, r.Entries, r.Withheld, r.Checkpoints, r.Attachments)
-	for _, p := range r.Problems {
-		fmt.Fprintf(w, "  %s\n", p)
+// splitPositional separates a command line's options from the arguments
+// among them, so that a file may come before its options or after them.
+func splitPositional(f *flags, args []string) (options, positional []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return options, append(positional, args[i+1:]...)
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			positional = append(positional, a)
+			continue
+		}
+		options = append(options, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		fl := f.Lookup(name)
+		if fl == nil {
+			continue // the parser says it is unknown
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			options = append(options, args[i+1])
+			i++
+		}
 	}
-	if r.OK() {
-		fmt.Fprintf(w, "Verified: the head at size %d holds every entry.\n", r.HeadSize)
-		return
-	}
-	fmt.Fprintf(w, "Verification FAILED: %s.\n", plural(len(r.Problems), "problem", "problems"))
+	return options, positional
 }
