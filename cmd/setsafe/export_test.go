@@ -3,7 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -221,7 +227,51 @@ func TestExportAndVerifyBundle(t *testing.T) {
 			if left, _ := filepath.Glob(filepath.Join(dir, "x.zip*")); len(left) != 0 {
 				t.Errorf("refused exports left %v", left)
 			}
+
+			// A witness cosigns the latest checkpoint: with a quorum of one
+			// it is the head, and final for a reader who trusts the witness.
+			db := b.Open(t, d.db, sqldb.Config{})
+			cp, err := db.LatestCheckpoint(context.Background(), demo.ProductionID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vkey, sign := cosigner(t, "witness.example")
+			if _, err := db.WritePool().Exec(db.Dialect().Rebind("INSERT INTO cosignatures (ledger_id, size, witness, key_hash, line, cosigned_us) VALUES (?, ?, ?, ?, ?, ?)"),
+				demo.ProductionID, int64(cp.Size), "witness.example", "k", sign(cp.Note), time.Now().UnixMicro()); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			witnessed := filepath.Join(dir, "witnessed.zip")
+			if out := d.must("export", "--key", d.key, "--production", demo.ProductionID, "--quorum", "1", "--out", witnessed); !strings.Contains(out, "final: 1 of the 1 witnesses") {
+				t.Errorf("export with a quorum printed:\n%s", out)
+			}
+			witnessFile := writeFile(t, vkey+"\n")
+			for _, w := range []string{vkey, witnessFile} {
+				status, out, errOut := d.run("verify-bundle", witnessed, "--key", ledger.VerifierKeyPath(d.key), "--witness", w, "--quorum", "1")
+				if status != exitOK || !strings.Contains(out, "final: cosigned by witness.example") {
+					t.Errorf("verify-bundle --witness %s: exit %d\n%s%s", w, status, out, errOut)
+				}
+			}
 		})
+	}
+}
+
+// cosigner returns a witness's verifier key (C2SP tlog-cosignature) and
+// how it cosigns a checkpoint's note: one signature line.
+func cosigner(t *testing.T, name string) (string, func(note []byte) string) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := append([]byte{0x04}, pub...)
+	h := sha256.Sum256(append([]byte(name+"\n"), key...))
+	vkey := fmt.Sprintf("%s+%08x+%s", name, binary.BigEndian.Uint32(h[:4]), base64.StdEncoding.EncodeToString(key))
+	return vkey, func(note []byte) string {
+		text := note[:bytes.Index(note, []byte("\n\n"))+1]
+		ts := uint64(time.Now().Unix())
+		msg := append([]byte("cosignature/v1\ntime "+strconv.FormatUint(ts, 10)+"\n"), text...)
+		sig := append(binary.BigEndian.AppendUint64(h[:4:4], ts), ed25519.Sign(priv, msg)...)
+		return fmt.Sprintf("— %s %s\n", name, base64.StdEncoding.EncodeToString(sig))
 	}
 }
 
