@@ -305,3 +305,37 @@ func TestExportRefusesAChangedEntry(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseBound(f *testing.F) {
+	for _, s := range []string{"", "1", "120", "0", "-3", "2026-11-01", "2026-13-45", "2026-11-01T07:00:00Z", "yesterday", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := parseBound("from", s)
+		if err != nil {
+			if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), "--from") {
+				t.Fatalf("%q: %v is not a usage error naming the option", s, err)
+			}
+			return
+		}
+		kinds := 0
+		if b.n > 0 {
+			kinds++
+			if strconv.FormatInt(b.n, 10) != strings.TrimLeft(strings.TrimSpace(s), "0") {
+				t.Fatalf("%q read as entry %d", s, b.n)
+			}
+		}
+		if b.day != "" {
+			kinds++
+			if _, err := time.Parse(time.DateOnly, b.day); err != nil {
+				t.Fatalf("%q read as the day %q: %v", s, b.day, err)
+			}
+		}
+		if !b.at.IsZero() {
+			kinds++
+		}
+		if kinds > 1 || kinds == 0 && strings.TrimSpace(s) != "" {
+			t.Fatalf("%q read as %+v", s, b)
+		}
+	})
+}
