@@ -452,3 +452,40 @@ func TestExportRefusesAChangedLedger(t *testing.T) {
 		})
 	}
 }
+
+// TestExportSignsTheLastEntries exports entries that no checkpoint covers
+// yet: the export signs one first, so that the head covers them.
+func TestExportSignsTheLastEntries(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			e := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.CheckpointIdle, c.CheckpointEvery = time.Hour, time.Hour })
+			storagetest.Seed(t, e.DB)
+			ctx := context.Background()
+			if _, err := e.DB.SignCheckpoint(ctx, "red-mesa"); err != nil {
+				t.Fatal(err)
+			}
+			storagetest.MustAppend(t, e.DB, setsafe.On("red-mesa", storagetest.Operator, setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: setsafe.PersonDetails{Name: "Late Arrival"}}))
+			size, _ := e.DB.LedgerSize(ctx, "red-mesa")
+			if cp, err := e.DB.LatestCheckpoint(ctx, "red-mesa"); err != nil || int64(cp.Size) == size {
+				t.Fatalf("the last entry is signed already (%d of %d): %v", cp.Size, size, err)
+			}
+			r := &recorded{entries: map[uint64][]byte{}, withheld: map[uint64]string{}, contents: map[string][]byte{}}
+			_, err := e.DB.Export(ctx, "red-mesa", sqldb.ExportOptions{}, func(m evidence.Manifest) (sqldb.BundleWriter, error) {
+				r.manifest = m
+				return r, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.check(t, e.Signer.Verifier())
+			if r.head.Size != uint64(size) || r.manifest.To != uint64(size) {
+				t.Fatalf("head at %d, entries to %d, ledger of %d", r.head.Size, r.manifest.To, size)
+			}
+			// The site's ledger is not a production's.
+			if _, err := e.DB.Export(ctx, setsafe.SiteLedger, sqldb.ExportOptions{}, nil); setsafe.ErrorCode(err) != setsafe.EInvalid {
+				t.Fatalf("export of the site ledger: %v", err)
+			}
+		})
+	}
+}

@@ -284,31 +284,24 @@ type keyList []string
 func (k *keyList) String() string { return strings.Join(*k, ",") }
 
 func (k *keyList) Set(s string) error {
-	key, err := keyOrFile(s)
-	if err != nil {
-		return err
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return errors.New("empty: give a witness's key, or the file that holds it")
 	}
-	if _, err := evidence.NewCosignatureVerifier(key); err != nil {
-		return err
+	key := s
+	_, keyErr := evidence.NewCosignatureVerifier(key)
+	if keyErr != nil {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			return fmt.Errorf("%v; nor is it a file that can be read (%v)", keyErr, err)
+		}
+		key = strings.TrimSpace(string(b))
+		if _, err := evidence.NewCosignatureVerifier(key); err != nil {
+			return fmt.Errorf("the file %s: %v", s, err)
+		}
 	}
 	*k = append(*k, key)
 	return nil
-}
-
-// keyOrFile returns a key given as itself, or read from the file it names.
-func keyOrFile(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", errors.New("empty: give a key, or the file that holds it")
-	}
-	if strings.Count(s, "+") >= 2 && !strings.ContainsAny(s, "/\\") {
-		return s, nil
-	}
-	b, err := os.ReadFile(s)
-	if err != nil {
-		return "", fmt.Errorf("%q is neither a key (NAME+HASH+KEY) nor a file that can be read: %v", s, err)
-	}
-	return strings.TrimSpace(string(b)), nil
 }
 
 func runVerifyBundle(ctx context.Context, a *app, args []string) error {

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -303,6 +305,53 @@ func TestExportRefusesAChangedEntry(t *testing.T) {
 				t.Fatalf("a refused export left %v", left)
 			}
 		})
+	}
+}
+
+// TestEveryPersonalFieldIsPrivate looks at the body of every event type
+// this program reads: one
+// that holds an e-mail address, a phone number, a concern's words or its
+// reporter must be private, unless it is said here why a third party may
+// read it.
+func TestEveryPersonalFieldIsPrivate(t *testing.T) {
+	public := map[string]string{
+		// The year's summary of injuries (OSHA form 300A) is posted where
+		// everyone works, with the certifying executive's phone.
+		"establishment.year_set": "posted publicly",
+		// Whom to call at the authority that granted a permission (a fire
+		// marshal's office): the permission is the evidence.
+		"permission.granted": "an authority's contact",
+	}
+	personal := func(name string) bool {
+		for _, w := range []string{"email", "phone", "reporter", "contact"} {
+			if strings.Contains(name, w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ty := range setsafe.EventTypes() {
+		var fields []string
+		var walk func(rt reflect.Type, prefix string)
+		walk = func(rt reflect.Type, prefix string) {
+			for f := range rt.Fields() {
+				name := strings.ToLower(f.Name)
+				if f.Type.Kind() == reflect.Struct && f.Type.PkgPath() != "time" {
+					walk(f.Type, prefix+name+".")
+					continue
+				}
+				if personal(name) || strings.HasPrefix(ty, "concern.") && f.Type.Kind() == reflect.String && slices.Contains([]string{"text", "description", "why", "reason", "location"}, name) {
+					fields = append(fields, prefix+name)
+				}
+			}
+		}
+		walk(reflect.TypeOf(setsafe.NewBody(ty)).Elem(), "")
+		if len(fields) == 0 || public[ty] != "" {
+			continue
+		}
+		if what, ok := setsafe.PrivateWhat(ty); !ok || what == "" {
+			t.Errorf("%s holds %v, which a third party must not read: mark it setsafe.Private in the init of its file, or say here why it may be read", ty, fields)
+		}
 	}
 }
 
