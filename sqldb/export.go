@@ -254,7 +254,7 @@ func withholding() string {
 			whats = append(whats, what)
 		}
 	}
-	return "made for a third party, it leaves out the entries that carry " + strings.Join(whats, "; ") + ", and the files those entries attach; every other entry is whole"
+	return "made for a third party, the bundle withholds the entries that carry " + strings.Join(whats, "; ") + "; and it leaves out the files those entries attach. Every other entry is whole"
 }
 
 // cover makes sure a checkpoint covers entry to, signing one at the
