@@ -230,6 +230,16 @@ func TestExportAndVerifyBundle(t *testing.T) {
 				t.Errorf("refused exports left %v", left)
 			}
 
+			// An attestation that the signing key did not sign: the bundle
+			// does not verify, so it does not take its name, and is kept
+			// beside it to look at.
+			forged := filepath.Join(dir, "forged.zip")
+			status, out, errOut := d.run("export", "--key", d.key, "--production", demo.ProductionID, "--attestation", writeFile(t, "setsafe attestation/v1\nnothing\n"), "--out", forged)
+			kept, _ := filepath.Glob(forged + ".unverified-*")
+			if _, err := os.Stat(forged); status != exitFailure || !os.IsNotExist(err) || len(kept) != 1 || !strings.Contains(out, "did not verify") {
+				t.Errorf("export with a forged attestation: exit %d, kept %v\n%s%s", status, kept, out, errOut)
+			}
+
 			// A witness cosigns the latest checkpoint: with a quorum of one
 			// it is the head, and final for a reader who trusts the witness.
 			db := b.Open(t, d.db, sqldb.Config{})
