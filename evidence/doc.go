@@ -48,8 +48,13 @@
 // (C2SP tlog-cosignature) by the witnesses that cosigned it; in order of
 // size.
 //
-// The verifier also rebuilds the archive's structure from its members and
-// compares it byte for byte with the file, so that no byte of the bundle
-// escapes a check: a change in a zip header is caught as surely as one in
-// an entry.
+// Every member's zip header says only its name, that it is stored, and as
+// its modification time the bundle's creation time (the manifest's
+// created_at, to the second, in UTC), with the sizes and checksum in a data
+// descriptor after its contents, as Go's archive/zip writes them; so the
+// same members make the same archive. The verifier rebuilds the archive
+// from its members so and compares it byte for byte with the file, so that
+// no byte of the bundle escapes a check: a change in a zip header is caught
+// as surely as one in an entry. manifest.json, verifier-key.txt and
+// README.txt are also written again from the manifest and compared.
 package evidence

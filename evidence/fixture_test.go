@@ -32,6 +32,9 @@ type fixture struct {
 	witnesses []*testWitness
 	file      []byte // an attached file
 	fileHash  string
+	// signLate is how long after the entry at its size a checkpoint is
+	// signed; negative to sign one before it.
+	signLate time.Duration
 }
 
 var fixtureStart = time.Date(2026, 11, 2, 7, 0, 0, 0, time.UTC)
@@ -58,7 +61,7 @@ func newFixture(t testing.TB, n int, witnesses ...*testWitness) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, ledgerID: "red-mesa", signer: signer, noteSign: ns, witnesses: witnesses,
-		file: []byte("photo of the prop truck's lock box")}
+		file: []byte("photo of the prop truck's lock box"), signLate: time.Second}
 	sum := sha256.Sum256(f.file)
 	f.fileHash = hex.EncodeToString(sum[:])
 	for seq := 1; seq <= n; seq++ {
@@ -142,7 +145,7 @@ func (f *fixture) consistency(size1, size2 uint64) [][]byte {
 // checkpoint returns the signed checkpoint at a size, cosigned by the
 // fixture's witnesses.
 func (f *fixture) checkpoint(size uint64) []byte {
-	at := fixtureStart.Add(time.Duration(size)*time.Minute + time.Second)
+	at := fixtureStart.Add(time.Duration(size)*time.Minute + f.signLate)
 	cp, err := f.signer.Sign(f.ledgerID, size, f.root(size), at)
 	if err != nil {
 		f.t.Fatal(err)

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"archive/zip"
 	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
@@ -107,8 +108,15 @@ func (rr *recordReader) cut(err error, short string) error {
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return errors.New(short)
 	}
-	return fmt.Errorf("entries.bin cannot be read after record %d: %v", rr.n, err)
+	if errors.Is(err, zip.ErrChecksum) {
+		return readError{errors.New("its contents do not match its checksum: a byte of it was changed")}
+	}
+	return readError{fmt.Errorf("it cannot be read after record %d: %v", rr.n, err)}
 }
+
+// readError is an error of the member's reading, such as a checksum that
+// does not match, rather than of a record's content.
+type readError struct{ error }
 
 // appendEntryRecord appends a record of entries.bin to b.
 func appendEntryRecord(b []byte, seq uint64, leaf, entry []byte) []byte {

@@ -11,8 +11,8 @@ import (
 func PrintReport(w io.Writer, r *Report) {
 	m := r.Manifest
 	name := m.Production
-	if name == "" {
-		name = m.Ledger
+	if name == "" && m.Ledger != "" {
+		name = "ledger " + m.Ledger
 	}
 	if name != "" {
 		fmt.Fprintf(w, "Evidence bundle of %s (origin %s), written %s.\n", name, m.Origin, m.CreatedAt.Format("2006-01-02 15:04 MST"))
@@ -29,12 +29,19 @@ func PrintReport(w io.Writer, r *Report) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "What was checked despite the problems:")
 	}
+	if r.Entries == 0 && r.Checkpoints == 0 {
+		fmt.Fprintln(w, "Nothing in the bundle could be verified.")
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "Note: %s\n", n)
+		}
+		return
+	}
 	withheld := ""
 	if r.Withheld > 0 {
 		withheld = fmt.Sprintf(" (%d withheld)", r.Withheld)
 	}
-	fmt.Fprintf(w, "Verified: %d entries%s from %d to %d, %d checkpoints, head at size %d %s.\n",
-		r.Entries, withheld, r.From, r.To, r.Checkpoints, r.HeadSize, finality(r))
+	fmt.Fprintf(w, "Verified: %s%s from %d to %d, %s, head at size %d %s.\n",
+		plural(r.Entries, "entry", "entries"), withheld, r.From, r.To, plural(r.Checkpoints, "checkpoint", "checkpoints"), r.HeadSize, finality(r))
 	if r.Attachments > 0 || len(m.Attachments) > 0 {
 		fmt.Fprintf(w, "Attachments: %d of %d match their hashes.", r.Attachments, len(m.Attachments))
 		if m.AttachmentsWithheld > 0 {
@@ -81,4 +88,11 @@ func finality(r *Report) string {
 	default:
 		return "not final: no trusted witness cosigned it"
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -59,3 +59,43 @@ func rewrite(t testing.TB, bundle []byte, name string, change func([]byte) []byt
 	}
 	return out.Bytes()
 }
+
+// member is a member of an archive, for rearrange.
+type member struct {
+	name string
+	data []byte
+}
+
+// rearrange returns the bundle with its members changed as a whole, as a
+// consistent archive.
+func rearrange(t testing.TB, bundle []byte, change func([]member) []member) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(bundle), int64(len(bundle)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members []member
+	var created time.Time
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, member{f.Name, data})
+		created = f.Modified
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, m := range change(members) {
+		w, err := zw.CreateHeader(memberHeader(m.name, created))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(m.data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}

@@ -43,6 +43,8 @@ type verification struct {
 
 	zr      *zip.Reader
 	members map[string]*zip.File
+	// readFailed marks the members whose reading failed, reported once.
+	readFailed map[string]bool
 
 	// attachedBy maps an entry to the attachments it must name.
 	attachedBy map[uint64][]string
@@ -157,6 +159,7 @@ func (v *verification) verify(f bundleFile, size int64) {
 	}
 	v.zr = zr
 	v.members = map[string]*zip.File{}
+	v.readFailed = map[string]bool{}
 	for _, zf := range zr.File {
 		if v.members[zf.Name] != nil {
 			v.problem("archive member "+zf.Name, "the archive holds two members of this name")
@@ -198,7 +201,7 @@ func (v *verification) readSmall(name string, limit int64) ([]byte, bool) {
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
-		v.problem("archive member "+name, "cannot be read: %v", err)
+		v.problem("archive member "+name, "%s", readProblem(err))
 		return nil, false
 	}
 	return b, true
@@ -418,8 +421,8 @@ func (v *verification) rebuild(f io.Reader) {
 			case zf == v.members[memberReadme]:
 				v.checkText(zf.Name, content, readmeText(v.m))
 			}
-			if _, err := io.Copy(io.Discard, content); err != nil {
-				v.problem("archive member "+zf.Name, "cannot be read: %v", err)
+			if _, err := io.Copy(io.Discard, content); err != nil && !v.readFailed[zf.Name] {
+				v.problem("archive member "+zf.Name, "%s", readProblem(err))
 			}
 			rc.Close()
 		}
@@ -469,6 +472,14 @@ func (v *verification) rebuild(f io.Reader) {
 	}
 }
 
+// readProblem says why a member could not be read.
+func readProblem(err error) string {
+	if errors.Is(err, zip.ErrChecksum) {
+		return "its contents do not match its checksum: a byte of it was changed"
+	}
+	return "cannot be read: " + err.Error()
+}
+
 // checkText checks a member that must say exactly what the manifest
 // implies.
 func (v *verification) checkText(name string, r io.Reader, want string) {
@@ -515,11 +526,23 @@ func (v *verification) finalQuorum(n int) bool {
 }
 
 // openCheckpoint checks a checkpoint note's signatures and returns what
-// it says and which trusted witnesses cosigned it.
+// it says and which trusted witnesses cosigned it. A trusted witness's
+// cosignature that does not verify is a problem of its own: the
+// checkpoint still stands on the ledger's signature.
 func (v *verification) openCheckpoint(where string, signed []byte) (checkpointText, []string, error) {
 	n, err := note.Open(signed, v.verifiers)
 	if err != nil {
-		return checkpointText{}, nil, fmt.Errorf("not validly signed by the ledger's key %s: %v", v.key.Name(), err)
+		n, err = note.Open(signed, note.VerifierList(v.key))
+		if err != nil {
+			return checkpointText{}, nil, fmt.Errorf("not validly signed by the ledger's key %s: %v", v.key.Name(), err)
+		}
+		for _, w := range v.witnesses {
+			if _, err := note.Open(signed, note.VerifierList(w)); err != nil && !isUnverified(err) {
+				v.problem(where, "the cosignature of witness %s does not verify: %v", w.Name(), err)
+			} else if err == nil {
+				n.Sigs = append(n.Sigs, note.Signature{Name: w.Name(), Hash: w.KeyHash()})
+			}
+		}
 	}
 	byKey := false
 	var cosigners []string
@@ -545,6 +568,13 @@ func (v *verification) openCheckpoint(where string, signed []byte) (checkpointTe
 		return cp, nil, fmt.Errorf("its origin %q is not the bundle's %q", cp.origin, v.m.Origin)
 	}
 	return cp, cosigners, nil
+}
+
+// isUnverified reports whether note.Open failed only because no signature
+// was by the keys given.
+func isUnverified(err error) bool {
+	var u *note.UnverifiedNoteError
+	return errors.As(err, &u)
 }
 
 // entriesCheck checks entries.bin, with checkpoints.bin beside it.
@@ -604,8 +634,14 @@ func (v *verification) checkEntries(r io.Reader) *entriesCheck {
 			break
 		}
 		if err != nil {
-			v.problem("entry "+fmt.Sprint(ec.next), "%v", err)
-			broken = true
+			if _, ok := err.(readError); ok {
+				v.problem("archive member "+memberEntries, "%v", err)
+				v.readFailed[memberEntries] = true
+				broken = ec.next != m.To+1
+			} else {
+				v.problem("entry "+fmt.Sprint(ec.next), "%v", err)
+				broken = true
+			}
 			break
 		}
 		if rec.Seq != ec.next {
@@ -632,6 +668,9 @@ func (v *verification) checkEntries(r io.Reader) *entriesCheck {
 	}
 	if broken {
 		ec.drainCheckpoints()
+		if ec.lastCp != nil {
+			v.rep.HeadSize = ec.lastCp.size
+		}
 		v.note("The entries after entry %d could not be read, so later checkpoints were not compared with them.", ec.next-1)
 	} else {
 		ec.rootAtTo = ec.root()

@@ -122,6 +122,19 @@ func TestVerifyRefuses(t *testing.T) {
 				})
 			},
 			where: "checkpoint at size 6", what: "by the ledger's key setsafe-test", final: true},
+		{name: "witness cosignature changed", spec: good,
+			bytes: func(f *fixture, b []byte) []byte {
+				return rewrite(t, b, memberCheckpoints, func(data []byte) []byte {
+					i := bytes.Index(data, []byte("— union.example/witness ")) + len("— union.example/witness ") + 20
+					if data[i] == 'A' {
+						data[i] = 'B'
+					} else {
+						data[i] = 'A'
+					}
+					return data
+				})
+			},
+			where: "checkpoint at size 6", what: "the cosignature of witness union.example/witness does not verify", final: true},
 		{name: "head consistency proof changed", spec: bundleSpec{from: 1, to: 20, checkpoints: []uint64{6, 24}, changeHead: func(h *Head) { h.Consistency[1][0] ^= 1 }},
 			where: "manifest", what: "the consistency proof from the tree of the bundle's 20 entries to the head at size 24 does not hold"},
 		{name: "head consistency proof short", spec: bundleSpec{from: 1, to: 20, checkpoints: []uint64{6, 24}, changeHead: func(h *Head) { h.Consistency = h.Consistency[1:] }},
