@@ -54,7 +54,8 @@ type BundleWriter interface {
 // ExportSummary says what an export wrote.
 type ExportSummary struct {
 	// Manifest is the manifest the bundle began with, with the counts
-	// of what was written.
+	// of what was written as the bundle's own manifest counts them
+	// (Entries counts every record, withheld ones too).
 	Manifest evidence.Manifest
 	// HeadCosigned is how many witnesses cosigned the head, and Final
 	// whether that meets a quorum asked for.
@@ -210,7 +211,7 @@ func (db *DB) Export(ctx context.Context, ledgerID string, opt ExportOptions, st
 		return ExportSummary{}, err
 	}
 	m.Head = evidence.Head{Size: head.size, Consistency: proof}
-	m.Entries, m.Withheld, m.Checkpoints = x.kept, x.withheld, x.checkpointsWritten
+	m.Entries, m.Withheld, m.Checkpoints = x.kept+x.withheld, x.withheld, x.checkpointsWritten
 	m.Attachments = x.written
 	return ExportSummary{Manifest: m, HeadCosigned: cosigned, Final: opt.Quorum > 0 && cosigned >= opt.Quorum}, nil
 }

@@ -244,7 +244,7 @@ func printExport(a *app, prod *setsafe.Production, sum sqldb.ExportSummary, out 
 	if m.Period != nil {
 		fmt.Fprintf(w, "  period:       %s until %s\n", m.Period.From.Format(time.RFC3339), m.Period.To.Format(time.RFC3339))
 	}
-	fmt.Fprintf(w, "  entries:      %d to %d: %s whole", m.From, m.To, plural(m.Entries, "entry", "entries"))
+	fmt.Fprintf(w, "  entries:      %d to %d: %s whole", m.From, m.To, plural(m.Entries-m.Withheld, "entry", "entries"))
 	if m.Withholding != "" {
 		fmt.Fprintf(w, ", %d withheld for a third party (only their leaf hashes and types)", m.Withheld)
 	}
