@@ -162,11 +162,13 @@ func TestExportAndVerifyBundle(t *testing.T) {
 					last = i + 1
 				}
 			}
-			period := filepath.Join(dir, "period.zip")
-			d.must("export", "--key", d.key, "--production", demo.ProductionID, "--from", day, "--to", day, "--out", period)
-			rep = d.verifyBundle(t, period)
-			if first == 0 || rep.Manifest.From != uint64(first) || rep.Manifest.To != uint64(last) {
-				t.Errorf("the bundle of %s holds entries %d to %d, want %d to %d", day, rep.Manifest.From, rep.Manifest.To, first, last)
+			for i, bounds := range [][2]string{{day, day}, {since.Format(time.RFC3339), until.UTC().Format(time.RFC3339)}} {
+				period := filepath.Join(dir, fmt.Sprintf("period-%d.zip", i))
+				d.must("export", "--key", d.key, "--production", demo.ProductionID, "--from", bounds[0], "--to", bounds[1], "--out", period)
+				rep = d.verifyBundle(t, period)
+				if first == 0 || rep.Manifest.From != uint64(first) || rep.Manifest.To != uint64(last) {
+					t.Errorf("the bundle of %v holds entries %d to %d, want %d to %d", bounds, rep.Manifest.From, rep.Manifest.To, first, last)
+				}
 			}
 
 			// A changed byte of the bundle fails.
