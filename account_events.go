@@ -15,6 +15,8 @@ func init() {
 	register[SiteAdminRevoked](1, "No longer site administrator")
 	register[APITokenCreated](1, "API token created")
 	register[APITokenRevoked](1, "API token revoked")
+	Private("account.created", "sign-in accounts' e-mail addresses and names")
+	Private("account.updated", "sign-in accounts' e-mail addresses and names")
 }
 
 // AccountCreated records a new site account.

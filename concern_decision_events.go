@@ -5,6 +5,8 @@ import "time"
 func init() {
 	register[ConcernTriaged](1, "Concern triaged")
 	register[ConcernDecided](1, "Decision on a critical concern")
+	Private("concern.triaged", "why a concern was triaged as it was, in the coordinator's words")
+	Private("concern.decided", "the reasons given for a decision on a critical concern")
 }
 
 // ConcernTriaged records the safety coordinator's triage of a concern:

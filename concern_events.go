@@ -13,6 +13,12 @@ func init() {
 	register[ConcernReplied](1, "Reporter replied")
 	register[ConcernMoved](1, "Concern moved on")
 	register[ConcernEscalated](1, "Concern climbed the ladder")
+	// A concern's words, and who raised it, are the production's: the
+	// people on a set speak up because they are kept from others.
+	Private("concern.raised", "what a concern says and who raised it (a name, or a confidential reporter's seal)")
+	Private("concern.answered", "the production's answers to a concern's reporter")
+	Private("concern.replied", "the replies of a concern's reporter")
+	Private("concern.moved", "why a concern was moved on, in the words of whoever moved it")
 }
 
 // ConcernRaised records a concern. An anonymous one has the anonymous

@@ -4,6 +4,11 @@ import "fmt"
 
 func init() {
 	register[FileAttached](1, "Photo or file attached")
+	// A photo sent with a concern is the concern's, and may show who took it.
+	PrivateIf("file.attached", func(b Body) (string, bool) {
+		f, ok := b.(*FileAttached)
+		return "the photos sent with concerns", ok && f.Subject == SubjectConcern
+	})
 }
 
 // FileAttached records a file attached to a firearm, training record,

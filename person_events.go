@@ -14,6 +14,8 @@ func init() {
 	register[PersonAccountUnlinked](1, "Unlinked from a sign-in account")
 	register[PersonPINSet](1, "PIN set")
 	register[TitleDutiesSetAside](1, "Job title ruled not to mean another duty here")
+	Private("person.added", "people's names with their e-mail addresses and phone numbers")
+	Private("person.updated", "people's names with their e-mail addresses and phone numbers")
 }
 
 // PersonAdded records a person joining the crew or cast list.

@@ -9,6 +9,10 @@ import (
 func init() {
 	setsafe.Register[CaseRecorded](1, "Injury or illness case recorded")
 	setsafe.Register[CaseCorrected](1, "Injury or illness case corrected")
+	// An injury or illness case is a worker's medical record (OSHA keeps
+	// form 301 confidential); the year's summary, which is posted, is not.
+	setsafe.Private("injury_case.recorded", "injury and illness cases (who was hurt, how, and who filled in the form, with their phone)")
+	setsafe.Private("injury_case.corrected", "injury and illness cases (who was hurt, how, and who filled in the form, with their phone)")
 }
 
 // CaseFacts are what an entry records of an injury or illness case: all

@@ -74,7 +74,7 @@ func (c *cli) run(args ...string) (int, string, string) {
 // withDB adds --db after the command (and action) unless given.
 func withDB(args []string, db string) []string {
 	for _, a := range args {
-		if strings.HasPrefix(a, "--db") || a == "version" || a == "--help" {
+		if strings.HasPrefix(a, "--db") || a == "version" || a == "verify-bundle" || a == "--help" {
 			return args
 		}
 	}

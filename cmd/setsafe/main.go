@@ -53,6 +53,8 @@ func commands() []command {
 		{"serve", "run the server", runServe},
 		{"verify", "check the ledgers, checkpoints and projections of a database", runVerify},
 		{"backup", "write a consistent copy of a running SQLite database", runBackup},
+		{"export", "write a production's evidence bundle, for an investigator, an insurer or a union", runExport},
+		{"verify-bundle", "check an evidence bundle with the keys you trust", runVerifyBundle},
 		{"migrate", "bring a database's schema up to date", runMigrate},
 		{"rebuild", "rebuild the tables of current state from the ledger", runRebuild},
 		{"user", "create accounts, reset passwords, grant and revoke roles", runUser},

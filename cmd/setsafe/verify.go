@@ -198,7 +198,7 @@ func runBackup(ctx context.Context, a *app, args []string) error {
 
 	v, _, err := loadVerifier(d, "")
 	if err != nil {
-		if err := publish(partial, out); err != nil {
+		if err := publish(partial, out, "the backup"); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "Wrote a consistent copy of %s to %s.\n", src, out)
@@ -218,7 +218,7 @@ func runBackup(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stdout, "\nThe copy of %s did not verify, like the database itself, so it was not named %s. It is kept, as it is, at %s\n", src, out, unverified)
 		return errProblemsFound
 	}
-	if err := publish(partial, out); err != nil {
+	if err := publish(partial, out, "the backup"); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Wrote a consistent copy of %s to %s.\n", src, out)
@@ -240,25 +240,25 @@ func verifyCopy(ctx context.Context, path string, v *ledger.Verifier) (sqldb.Rep
 
 // publish gives a finished copy its name, durably, unless a file took that
 // name meanwhile: it is never written over.
-func publish(partial, out string) error {
+func publish(partial, out, what string) error {
 	f, err := os.Open(partial)
 	if err == nil {
 		err = f.Sync()
 		f.Close()
 	}
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	switch err := os.Link(partial, out); {
 	case errors.Is(err, fs.ErrExist):
-		return setsafe.Errorf(setsafe.EConflict, "%s was created while the backup ran; the copy was not written over it.", out)
+		return setsafe.Errorf(setsafe.EConflict, "%s was created while %s ran; nothing was written over it.", out, what)
 	case err != nil:
 		// A file system without hard links: rename, having looked first.
 		if _, serr := os.Lstat(out); serr == nil {
-			return setsafe.Errorf(setsafe.EConflict, "%s was created while the backup ran; the copy was not written over it.", out)
+			return setsafe.Errorf(setsafe.EConflict, "%s was created while %s ran; nothing was written over it.", out, what)
 		}
 		if err := os.Rename(partial, out); err != nil {
-			return fmt.Errorf("backup: %w", err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 	}
 	if dir, err := os.Open(filepath.Dir(out)); err == nil {
