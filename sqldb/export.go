@@ -152,7 +152,7 @@ func (db *DB) Export(ctx context.Context, ledgerID string, opt ExportOptions, st
 		return ExportSummary{}, setsafe.Errorf(setsafe.EInvalid, "The first entry to export, %d, is after the last, %d.", from, to)
 	}
 
-	head, cosigned, err := db.exportHead(ctx, run, ledgerID, to, opt.Quorum)
+	head, cosigned, err := db.exportHead(ctx, run, ledgerID, to, opt.Quorum, opt.Witnesses)
 	if err != nil {
 		return ExportSummary{}, err
 	}
@@ -325,10 +325,24 @@ type exportHeadRow struct {
 // exportHead returns the latest checkpoint of at least size to that
 // quorum witnesses cosigned, else the latest one, and how many witnesses
 // cosigned it.
-func (db *DB) exportHead(ctx context.Context, run reader, ledgerID string, to int64, quorum int) (exportHeadRow, int, error) {
+//
+// When witnesses are named, only their cosignatures count (by the key ID
+// their verifier key carries): a witness removed from the production, or
+// one the reader was not told of, makes no checkpoint final.
+func (db *DB) exportHead(ctx context.Context, run reader, ledgerID string, to int64, quorum int, witnesses []evidence.Witness) (exportHeadRow, int, error) {
+	only, args := "", []any{}
+	if len(witnesses) > 0 {
+		marks := make([]string, len(witnesses))
+		for i, w := range witnesses {
+			marks[i] = "?"
+			args = append(args, keyID(w.Key))
+		}
+		only = " AND s.key_hash IN (" + strings.Join(marks, ", ") + ")"
+	}
+	args = append(args, ledgerID, to)
 	rows, err := run(ctx, `SELECT c.size, c.note, COUNT(DISTINCT s.witness) FROM checkpoints c
-		LEFT JOIN cosignatures s ON s.ledger_id = c.ledger_id AND s.size = c.size
-		WHERE c.ledger_id = ? AND c.size >= ? GROUP BY c.size, c.note ORDER BY c.size DESC`, ledgerID, to)
+		LEFT JOIN cosignatures s ON s.ledger_id = c.ledger_id AND s.size = c.size`+only+`
+		WHERE c.ledger_id = ? AND c.size >= ? GROUP BY c.size, c.note ORDER BY c.size DESC`, args...)
 	if err != nil {
 		return exportHeadRow{}, 0, db.classify(fmt.Errorf("read checkpoints of %s: %w", ledgerID, err))
 	}
@@ -775,4 +789,14 @@ func splitHashes(b []byte) [][]byte {
 		out = append(out, b[i:i+ledger.HashSize])
 	}
 	return out
+}
+
+// keyID returns the key ID of a verifier key ("NAME+KEYID+KEY"): the
+// cosignatures table's key_hash.
+func keyID(vkey string) string {
+	parts := strings.SplitN(vkey, "+", 3)
+	if len(parts) < 3 {
+		return ""
+	}
+	return strings.ToLower(parts[1])
 }

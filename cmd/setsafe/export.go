@@ -16,6 +16,7 @@ import (
 	"github.com/setsafe/setsafe/evidence"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/sqldb"
+	"github.com/setsafe/setsafe/witness"
 )
 
 // maxAttestation bounds a compliance statement's file: a statement lists
@@ -73,6 +74,20 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	if err := opt.resolve(prod.Zone()); err != nil {
 		return err
 	}
+	// The production's witnesses are stated in the bundle, and their
+	// quorum chooses the head unless --quorum says otherwise.
+	state, err := db.LedgerState(ctx, production)
+	if err != nil {
+		return err
+	}
+	var witnessKeys []string
+	for _, w := range witness.Configured(state) {
+		opt.opt.Witnesses = append(opt.opt.Witnesses, evidence.Witness{Name: w.Name, Key: w.Key, URL: w.URL})
+		witnessKeys = append(witnessKeys, w.Key)
+	}
+	if opt.opt.Quorum == 0 && len(witnessKeys) > 0 {
+		opt.opt.Quorum = witness.Quorum(state)
+	}
 
 	// The bundle is written beside where it goes, under a name of its own,
 	// and takes its name only once whole and verified.
@@ -95,7 +110,7 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := evidence.VerifyFile(partial, evidence.Options{Key: signer.VerifierKey()})
+	rep, err := evidence.VerifyFile(partial, evidence.Options{Key: signer.VerifierKey(), Witnesses: witnessKeys})
 	if err != nil {
 		return fmt.Errorf("check the bundle written: %w", err)
 	}
