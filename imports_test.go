@@ -35,6 +35,7 @@ func TestImportDirections(t *testing.T) {
 		{"incident", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"dashboard", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"dailyreport", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module + "/gate", module + "/incident", module + "/dashboard"}},
+		{"attestation", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module, module + "/evidence"}},
 		{"photo", "photos are read without storage or the web", append(storage, web...), nil},
 		{"ledger", "the ledger's format knows no database", append(storage, web...), nil},
 	}
