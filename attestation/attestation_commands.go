@@ -49,7 +49,7 @@ func (c Sign) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outcome, err
 	}
 	p := setsafe.Problems{}
 	if !setsafe.ValidID(id) {
-		p.Add("id", "must be letters, digits and dashes")
+		p.Add("id", "must be lowercase letters and digits")
 	}
 	if _, err := time.LoadLocation(pv.TimeZone); err != nil || pv.TimeZone == "" {
 		p.Add("time_zone", "must be an IANA time zone")

@@ -341,6 +341,9 @@ func build(ctx context.Context, store Store, src Source, p Period, first, last i
 	}
 	st.Claim = claims(p, profile, first, last, cp.Size, handoffs, refusedHandoffs, loads, counters[3:len(counters)-1], stopWorks)
 	pv.Claims = st.Claim
+	if err := st.Check(); err != nil {
+		return nil, setsafe.Errorf(setsafe.EInvalid, "The statement cannot be written as a signed note (%v): the production's name must be one line of printable characters.", err)
+	}
 	pv.statement = st
 	pv.Text = st.Text()
 	sum := sha256.Sum256([]byte(pv.Text))
