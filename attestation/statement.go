@@ -259,11 +259,11 @@ func build(ctx context.Context, store Store, src Source, p Period, first, last i
 	if had {
 		profile, profileEntry = profileOf(before), before.Seq
 	}
-	handoffs := &counter{name: "firearm-handoffs", typ: typeHandedOver, words: "firearm hand-offs, each recorded only when the gate said GO"}
+	handoffs := &counter{name: "firearm-handoffs", typ: typeHandedOver, words: wordsHandoffs}
 	refusedHandoffs := &counter{name: "refused-handoffs", typ: typeRefused, where: []evidence.FieldIs{{Field: "action", Value: actionHandover}},
-		words: "hand-offs the gate refused, recorded with the rules they broke"}
-	loads := &counter{name: "loads", typ: typeLoaded, words: "loads of rounds into firearms, each recorded only when the gate said GO"}
-	stopWorks := &counter{name: "stop-works", typ: typeStopWork, words: "stop-works called"}
+		words: wordsRefusedHandoffs}
+	loads := &counter{name: "loads", typ: typeLoaded, words: wordsLoads}
+	stopWorks := &counter{name: "stop-works", typ: typeStopWork, words: wordsStopWorks}
 	refusedOther := map[string]*counter{}
 	counted := int64(0) // the first counted entry, 0 before any
 	count := func(c *counter, seq int64) {
@@ -289,7 +289,7 @@ func build(ctx context.Context, store Store, src Source, p Period, first, last i
 			c := refusedOther[action]
 			if c == nil {
 				c = &counter{name: "refused-" + strings.ReplaceAll(action, "_", "-"), typ: typeRefused, where: []evidence.FieldIs{{Field: "action", Value: action}},
-					words: actionWords(action) + " the gate refused"}
+					words: actionWords(action) + wordsRefused}
 				refusedOther[action] = c
 			}
 			count(c, e.Seq)
@@ -421,6 +421,25 @@ func refusedAction(e setsafe.Event) string {
 	}
 	return ""
 }
+
+// CountWords returns the words of every count a statement may hold, as
+// [Counted.Words] says them, so that the pages can translate them.
+func CountWords() []string {
+	out := []string{wordsHandoffs, wordsRefusedHandoffs, wordsLoads, wordsStopWorks}
+	for _, action := range []string{"load", "unsecure", "receive_firearm", "receive_lot", "assign_duty", "start_setup", "inspect", "return_to_service", "start_duty", "end_duty"} {
+		out = append(out, actionWords(action)+wordsRefused)
+	}
+	return out
+}
+
+// The words of the counts.
+const (
+	wordsHandoffs        = "firearm hand-offs, each recorded only when the gate said GO"
+	wordsRefusedHandoffs = "hand-offs the gate refused, recorded with the rules they broke"
+	wordsLoads           = "loads of rounds into firearms, each recorded only when the gate said GO"
+	wordsStopWorks       = "stop-works called"
+	wordsRefused         = " the gate refused"
+)
 
 // actionWords names a kind of action the gate decides, in plain English.
 func actionWords(action string) string {

@@ -347,6 +347,7 @@ func (s *handlers) registerPages() {
 	s.registerDashboardPages()
 	s.registerIncidentPages()
 	s.registerInjuryRecordPages()
+	s.registerAttestationPages()
 	s.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
