@@ -1,10 +1,6 @@
 package evidence
 
-import (
-	"errors"
-	"io"
-	"time"
-)
+import "time"
 
 // Format names the version of the bundle format, in the manifest.
 const Format = "setsafe-evidence-bundle/1"
@@ -101,39 +97,8 @@ type Attachment struct {
 // order, then attachments, then Close. Memory does not grow with the
 // number of entries or checkpoints.
 type Writer struct {
-	// set by the implementation
-	impl any
+	w writerState
 }
-
-// NewWriter starts a bundle on w. The manifest carries what is known
-// before the entries: Origin, Ledger, Production, VerifierKey, From, To,
-// Period, LeftEdge, Withholding, Witnesses, Quorum; the writer counts the
-// records and Close completes it.
-func NewWriter(w io.Writer, m Manifest) *Writer { panic("evidence: NewWriter not written yet") }
-
-// Entry writes the next entry, whole.
-func (w *Writer) Entry(seq uint64, entry []byte) error { return errNotYet }
-
-// Withheld writes the next entry as withheld: its leaf hash and the type
-// the exporter states, and nothing else.
-func (w *Writer) Withheld(seq uint64, leafHash []byte, statedType string) error { return errNotYet }
-
-// Checkpoint writes the next checkpoint: its signed note with any
-// cosignature lines. The last one written is the head.
-func (w *Writer) Checkpoint(note []byte) error { return errNotYet }
-
-// Attachment writes a file that entries attach.
-func (w *Writer) Attachment(a Attachment, content io.Reader) error { return errNotYet }
-
-// Attestation writes a signed compliance statement.
-func (w *Writer) Attestation(signed []byte) error { return errNotYet }
-
-// Close writes the manifest with the head's consistency proof, the
-// verifier key and the README, and ends the archive. It does not close
-// the underlying writer.
-func (w *Writer) Close(head Head) error { return errNotYet }
-
-var errNotYet = errors.New("evidence: not written yet")
 
 // Options are what the reader of a bundle trusts: keys they got from
 // elsewhere, never from the bundle.
@@ -162,8 +127,15 @@ func (p Problem) String() string { return p.Where + ": " + p.What }
 // Report is what verifying a bundle found.
 type Report struct {
 	Manifest Manifest `json:"manifest"`
-	// Verified counts what was checked and holds.
-	Entries, Withheld, Checkpoints, Attachments int
+	// Verified counts what was checked: the entries' records (withheld
+	// ones among them), the checkpoints and the attachments.
+	Entries     int `json:"entries"`
+	Withheld    int `json:"withheld"`
+	Checkpoints int `json:"checkpoints"`
+	Attachments int `json:"attachments"`
+	// From and To are the first and last entries read.
+	From uint64 `json:"from"`
+	To   uint64 `json:"to"`
 	// Head is the checkpoint the entries are proven against, and
 	// CosignedBy the trusted witnesses that cosigned it.
 	HeadSize   uint64   `json:"head_size"`
@@ -173,12 +145,19 @@ type Report struct {
 	// it verified.
 	Attestation *Statement `json:"attestation,omitempty"`
 	Problems    []Problem  `json:"problems"`
+	// MoreProblems counts the problems found beyond the first
+	// [MaxProblems], which are not listed.
+	MoreProblems int `json:"more_problems,omitempty"`
+	// WitnessCheckpoints says how many of the bundle's checkpoints each
+	// trusted witness cosigned.
+	WitnessCheckpoints map[string]int `json:"witness_checkpoints,omitempty"`
+	// Notes say what is not a problem but limits what was shown, such as
+	// no witness keys given.
+	Notes []string `json:"notes,omitempty"`
 }
 
-// OK reports whether everything held.
-func (r *Report) OK() bool { return len(r.Problems) == 0 }
+// MaxProblems is how many problems a report lists.
+const MaxProblems = 100
 
-// VerifyFile verifies the bundle at path. Problems in the bundle are in
-// the report; the error is for what stopped the check itself (the file
-// cannot be read, a key cannot be parsed).
-func VerifyFile(path string, opt Options) (*Report, error) { return nil, errNotYet }
+// OK reports whether everything held.
+func (r *Report) OK() bool { return len(r.Problems) == 0 && r.MoreProblems == 0 }
