@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -287,5 +289,106 @@ func TestNoProfileNoStatement(t *testing.T) {
 	s := newScene(t, storagetest.SQLite(), "")
 	if _, err := s.build(t, "2021-10-25", "2021-10-28"); err == nil || !strings.Contains(err.Error(), "No safety profile") {
 		t.Fatalf("a period without a profile: %v", err)
+	}
+}
+
+// bundle writes an evidence bundle of the ledger's entries 1 to the
+// statement's checkpoint, as an exporter does, with a signed statement,
+// and verifies it with the verifier key alone.
+func bundle(t *testing.T, s *scene, st evidence.Statement, signed []byte) *evidence.Report {
+	t.Helper()
+	ctx := context.Background()
+	to := st.CheckpointSize
+	cp, err := s.e.DB.CheckpointAt(ctx, "red-mesa", int64(to))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bundle.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := evidence.NewWriter(f, evidence.Manifest{Origin: st.Origin, Ledger: "red-mesa", Production: "Red Mesa", VerifierKey: s.e.Signer.VerifierKey(),
+		From: 1, To: to, Period: &st.Period, CreatedAt: s.e.Clock.Now()})
+	for after := int64(0); after < int64(to); {
+		entries, err := s.e.DB.Entries(ctx, "red-mesa", after, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range entries {
+			if en.Seq > int64(to) {
+				break
+			}
+			if err := w.Entry(uint64(en.Seq), en.Bytes); err != nil {
+				t.Fatal(err)
+			}
+			after = en.Seq
+		}
+	}
+	if err := w.Checkpoint(cp.Note); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Attestation(signed); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(evidence.Head{Size: to}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := evidence.VerifyFile(path, evidence.Options{Key: s.e.Signer.VerifierKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// TestAttestationVerifiesInABundle: the signed statement of a period holds
+// in an evidence bundle of its entries, checked with the verifier key
+// alone; one whose count leaves out a refused hand-off does not, and the
+// verifier names the entry; on both databases.
+func TestAttestationVerifiesInABundle(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			s := newScene(t, b, "california")
+			pv, err := s.build(t, "2021-10-25", "2021-10-28")
+			if err != nil {
+				t.Fatal(err)
+			}
+			signed, err := attestation.Note(s.e.DB, pv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := bundle(t, s, pv.Statement(), signed)
+			if !rep.OK() || rep.Attestation == nil || !reflect.DeepEqual(*rep.Attestation, pv.Statement()) {
+				t.Fatalf("a true statement does not verify: %v", rep.Problems)
+			}
+
+			// The count of refused hand-offs leaves out the second one.
+			wrong := pv.Statement()
+			left := s.rec.Refused["2021-10-26"][1]
+			for i, c := range wrong.Counts {
+				if c.Name == "refused-handoffs" {
+					wrong.Counts[i].Entries = slices.DeleteFunc(slices.Clone(c.Entries), func(seq uint64) bool { return seq == uint64(left) })
+				}
+			}
+			forged, err := s.e.DB.SignNote(wrong.Text())
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep = bundle(t, s, wrong, forged)
+			if rep.OK() || rep.Attestation != nil {
+				t.Fatal("a statement with a wrong count verifies")
+			}
+			named := false
+			for _, p := range rep.Problems {
+				named = named || p.Where == "attestation" && strings.Contains(p.What, fmt.Sprintf("entry %d ", left))
+			}
+			if !named {
+				t.Errorf("the problems do not name entry %d: %v", left, rep.Problems)
+			}
+		})
 	}
 }
