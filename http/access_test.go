@@ -267,6 +267,10 @@ func accessRows(ids map[string]string) []accessRow {
 		// a day: for those who read the ledger.
 		may("/api/v1/productions/{production}/days/{day}/safety-report", "GET", "/api/v1/productions/red-mesa/days/2020-01-06/safety-report", "", ledgerReaders),
 		may("/api/v1/productions/{production}/days/{day}/safety-report.pdf", "GET", "/api/v1/productions/red-mesa/days/2020-01-06/safety-report.pdf", "", ledgerReaders),
+		may("/api/v1/productions/{production}/attestations", "GET", "/api/v1/productions/red-mesa/attestations", "", ledgerReaders),
+		may("/api/v1/productions/{production}/attestations/preview", "GET", "/api/v1/productions/red-mesa/attestations/preview?from=2020-01-01&to=2020-01-02", "", ledgerReaders),
+		may("/api/v1/productions/{production}/attestations", "POST", "/api/v1/productions/red-mesa/attestations", `{"from":"2020-01-01","to":"2020-01-02"}`, allow{"producer", "safety_coordinator"}),
+		may("/api/v1/productions/{production}/attestations/{attestation}", "GET", "/api/v1/productions/red-mesa/attestations/"+setsafe.NewID(), "", ledgerReaders),
 		may("/api/v1/productions/{production}/setups", "POST", "/api/v1/productions/red-mesa/setups", `{"scene":"42","name":"Scene 42","hazards":["firearms"]}`, meetingRunners),
 		may("/api/v1/productions/{production}/setups/{setup}", "GET", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID(), "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/setups/{setup}/shot-plan", "PUT", "/api/v1/productions/red-mesa/setups/"+setsafe.NewID()+"/shot-plan", `{"shields":true}`, armorers),

@@ -102,6 +102,16 @@ func TestEveryCreationSaysWhere(t *testing.T) {
 			status, location, body := postBody(t, ts, "cast", incident+"/evidence", "image/jpeg", string(jpeg))
 			where(prod+"/incidents/{incident}/evidence", incident+"/evidence", answer{status: status, location: location, body: []byte(body)})
 
+			// A compliance attestation of the days gone by.
+			must("producer", "PUT", red+"/safety", `{"profile":"us"}`, http.StatusOK)
+			ts.env.Clock.Advance(48 * time.Hour)
+			denver, err := time.LoadLocation("America/Denver")
+			if err != nil {
+				t.Fatal(err)
+			}
+			today := ts.env.Clock.Now().In(denver).Format(time.DateOnly)
+			create("producer", prod+"/attestations", `{"from":"2021-10-01","to":"`+today+`"}`)
+
 			for path, item := range api.OpenAPI("dev")["paths"].(map[string]any) {
 				for method, op := range item.(map[string]any) {
 					if op.(map[string]any)["responses"].(map[string]any)["201"] != nil && !tried[path] {

@@ -19,6 +19,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/attestation"
 	"github.com/setsafe/setsafe/dashboard"
 	"github.com/setsafe/setsafe/metrics"
 	"github.com/setsafe/setsafe/photo"
@@ -45,6 +46,9 @@ type Config struct {
 	// Dashboards gathers the counts of many productions at once for a
 	// studio's view; when nil, the Armory is used if it gathers them.
 	Dashboards dashboard.Store
+	// Attestations reads what compliance attestations are built from and
+	// signs them; when nil, the Armory is used if it does.
+	Attestations attestation.Store
 	// KeyWait is how long a request sent again waits for the first one's
 	// answer before it is told to send it again (10 seconds when zero).
 	KeyWait time.Duration
@@ -184,6 +188,9 @@ func New(cfg Config, parts ...Part) (*Server, error) {
 	}
 	if d, ok := cfg.Armory.(dashboard.Store); ok && cfg.Dashboards == nil {
 		cfg.Dashboards = d
+	}
+	if a, ok := cfg.Armory.(attestation.Store); ok && cfg.Attestations == nil {
+		cfg.Attestations = a
 	}
 	if a, ok := cfg.Ledger.(Answers); ok && cfg.Answers == nil {
 		cfg.Answers = a

@@ -89,6 +89,18 @@ func (s *Signer) Sign(ledger string, size uint64, root []byte, at time.Time) (Ch
 	return Checkpoint{Ledger: ledger, Size: size, Root: root, SignedAt: at, Note: signed}, nil
 }
 
+// SignNote signs a text as a C2SP signed note with the site's key: a
+// statement the site makes, such as a compliance attestation. The text
+// must end in a newline. Ed25519 signatures are deterministic: the same
+// text always gives the same note.
+func (s *Signer) SignNote(text string) ([]byte, error) {
+	signed, err := note.Sign(&note.Note{Text: text}, s.s)
+	if err != nil {
+		return nil, fmt.Errorf("sign note: %w", err)
+	}
+	return signed, nil
+}
+
 // signNote signs the note of a checkpoint with the given extension lines
 // (each ending in a newline) after its origin, size and root.
 func (s *Signer) signNote(ledger string, size uint64, root []byte, extension string) ([]byte, error) {

@@ -17,6 +17,7 @@ import (
 	"github.com/setsafe/setsafe"
 	// The subdomains register their entries with the core: a server
 	// that reads a production's ledger must know every kind it holds.
+	_ "github.com/setsafe/setsafe/attestation"
 	_ "github.com/setsafe/setsafe/dailyreport"
 	_ "github.com/setsafe/setsafe/dashboard"
 	_ "github.com/setsafe/setsafe/incident"
@@ -51,6 +52,7 @@ func commands() []command {
 	return []command{
 		{"demo", "run setsafe with a demo production on a fresh embedded database", runDemo},
 		{"serve", "run the server", runServe},
+		{"attest", "sign a production's compliance attestation for a period", runAttest},
 		{"verify", "check the ledgers, checkpoints and projections of a database", runVerify},
 		{"backup", "write a consistent copy of a running SQLite database", runBackup},
 		{"export", "write a production's evidence bundle, for an investigator, an insurer or a union", runExport},

@@ -222,7 +222,7 @@ func (s *handlers) apiRoutes() []route {
 		{method: "GET", path: "/api/v1/verifier-key", tag: tagLedger, summary: "The key that verifies this server's checkpoints.", signedIn: true,
 			response: sshttp.VerifierKeyView{}, handle: s.verifierKey},
 	}, slices.Concat(s.armoryRoutes(), s.custodyEndRoutes(), s.fileRoutes(), s.dayRoutes(), s.countRoutes(), s.checkInRoutes(), s.concernRoutes(), s.escalationRoutes(),
-		s.permissionRoutes(), s.incidentRoutes(), s.injuryRecordRoutes(), s.dashboardRoutes(), s.safetyReportRoutes(), s.witnessRoutes())...))
+		s.permissionRoutes(), s.incidentRoutes(), s.injuryRecordRoutes(), s.dashboardRoutes(), s.safetyReportRoutes(), s.witnessRoutes(), s.attestationRoutes())...))
 }
 
 // accountCreated locates an account created.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for PersonRequestRoles.
@@ -701,6 +702,40 @@ type AttendanceRequest struct {
 	Pin      *string `json:"pin,omitempty"`
 }
 
+// AttestationRequest defines model for AttestationRequest.
+type AttestationRequest struct {
+	From            string  `json:"from"`
+	StatementSha256 *string `json:"statement_sha256,omitempty"`
+	To              string  `json:"to"`
+}
+
+// AttestationView defines model for AttestationView.
+type AttestationView struct {
+	Actor           *string    `json:"actor,omitempty"`
+	BundleCommand   string     `json:"bundle_command"`
+	CheckpointSize  *int       `json:"checkpoint_size,omitempty"`
+	Counts          *[]Tally   `json:"counts,omitempty"`
+	Download        string     `json:"download"`
+	File            string     `json:"file"`
+	First           *int       `json:"first,omitempty"`
+	From            *string    `json:"from,omitempty"`
+	Id              *string    `json:"id,omitempty"`
+	Last            *int       `json:"last,omitempty"`
+	Production      *string    `json:"production,omitempty"`
+	Profile         *string    `json:"profile,omitempty"`
+	Seq             *int       `json:"seq,omitempty"`
+	SignedAt        *time.Time `json:"signed_at,omitempty"`
+	SignedBy        *string    `json:"signed_by,omitempty"`
+	StatementSha256 *string    `json:"statement_sha256,omitempty"`
+	TimeZone        *string    `json:"time_zone,omitempty"`
+	To              *string    `json:"to,omitempty"`
+}
+
+// AttestationsView defines model for AttestationsView.
+type AttestationsView struct {
+	Attestations []AttestationView `json:"attestations"`
+}
+
 // CaseRequest defines model for CaseRequest.
 type CaseRequest struct {
 	BeforeIncident       *string   `json:"before_incident,omitempty"`
@@ -799,6 +834,14 @@ type CheckRequest struct {
 	Rounds  *int    `json:"rounds,omitempty"`
 	SetupId *string `json:"setup_id,omitempty"`
 	To      *string `json:"to,omitempty"`
+}
+
+// Checkpoint defines model for Checkpoint.
+type Checkpoint struct {
+	Root      []byte    `json:"root"`
+	SignedAt  time.Time `json:"signed_at"`
+	Size      int       `json:"size"`
+	Witnesses []string  `json:"witnesses"`
 }
 
 // CheckpointView defines model for CheckpointView.
@@ -964,6 +1007,15 @@ type CosignedView struct {
 	CosignedAt time.Time `json:"cosigned_at"`
 	Counts     bool      `json:"counts"`
 	Witness    string    `json:"witness"`
+}
+
+// Counted defines model for Counted.
+type Counted struct {
+	Entries []int    `json:"entries"`
+	Name    string   `json:"name"`
+	Type    string   `json:"type"`
+	Where   []string `json:"where"`
+	Words   string   `json:"words"`
 }
 
 // Day defines model for Day.
@@ -2100,6 +2152,24 @@ type PreparationsView struct {
 	SetupId   string              `json:"setup_id"`
 }
 
+// Preview defines model for Preview.
+type Preview struct {
+	Checkpoint      Checkpoint `json:"checkpoint"`
+	Claims          []string   `json:"claims"`
+	Counts          []Counted  `json:"counts"`
+	First           int        `json:"first"`
+	From            string     `json:"from"`
+	Last            int        `json:"last"`
+	Profile         string     `json:"profile"`
+	ProfileEntry    int        `json:"profile_entry"`
+	Statement       string     `json:"statement"`
+	StatementSha256 string     `json:"statement_sha256"`
+	Summary         []string   `json:"summary"`
+	TimeZone        string     `json:"time_zone"`
+	To              string     `json:"to"`
+	Witnessed       bool       `json:"witnessed"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Code    ProblemCode        `json:"code"`
@@ -2546,6 +2616,12 @@ type Surge struct {
 	Joined      Figure `json:"joined"`
 	Left        Figure `json:"left"`
 	UsualDays   int    `json:"usual_days"`
+}
+
+// Tally defines model for Tally.
+type Tally struct {
+	Count int    `json:"count"`
+	Name  string `json:"name"`
 }
 
 // TitleDutiesRequest defines model for TitleDutiesRequest.
@@ -3042,6 +3118,21 @@ type PostProductionsProductionAmmoLotsLotReturnParams struct {
 type PostProductionsProductionAmmoLotsLotVerifyInertParams struct {
 	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionAttestationsParams defines parameters for PostProductionsProductionAttestations.
+type PostProductionsProductionAttestationsParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetProductionsProductionAttestationsPreviewParams defines parameters for GetProductionsProductionAttestationsPreview.
+type GetProductionsProductionAttestationsPreviewParams struct {
+	// From The period's first day, YYYY-MM-DD on the set's clock.
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// To The day after the period's last day, YYYY-MM-DD: the period ends at its start, today at the latest.
+	To openapi_types.Date `form:"to" json:"to"`
 }
 
 // PostProductionsProductionCheckinsParams defines parameters for PostProductionsProductionCheckins.
@@ -3932,6 +4023,9 @@ type PostProductionsProductionAmmoLotsLotReturnJSONRequestBody = RoundsReturnReq
 
 // PostProductionsProductionAmmoLotsLotVerifyInertJSONRequestBody defines body for PostProductionsProductionAmmoLotsLotVerifyInert for application/json ContentType.
 type PostProductionsProductionAmmoLotsLotVerifyInertJSONRequestBody = InertRequest
+
+// PostProductionsProductionAttestationsJSONRequestBody defines body for PostProductionsProductionAttestations for application/json ContentType.
+type PostProductionsProductionAttestationsJSONRequestBody = AttestationRequest
 
 // PostProductionsProductionCheckinsJSONRequestBody defines body for PostProductionsProductionCheckins for application/json ContentType.
 type PostProductionsProductionCheckinsJSONRequestBody = CheckInRequest
@@ -6903,6 +6997,35 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 	GetProductionsProductionArmory(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProductionsProductionAttestations The production's signed compliance attestations, newest first, each with where its signed note is read and the command that puts it into an evidence bundle (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/attestations (the `GetProductionsProductionAttestations` operationId).
+	GetProductionsProductionAttestations(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionAttestationsWithBody Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+	PostProductionsProductionAttestationsWithBody(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionAttestations Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+	PostProductionsProductionAttestations(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, body PostProductionsProductionAttestationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionAttestationsPreview The compliance statement a period would sign, not signed: its counts with the entries counted, the safety profile in force, the checkpoint it rests on and whether a witness cosigned it, in words (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/attestations/preview (the `GetProductionsProductionAttestationsPreview` operationId).
+	GetProductionsProductionAttestationsPreview(ctx context.Context, production string, params *GetProductionsProductionAttestationsPreviewParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductionsProductionAttestationsAttestation A signed compliance attestation: its statement as a C2SP signed note, built again from the ledger and checked against the hash recorded when it was signed (those who read the ledger).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/attestations/{attestation} (the `GetProductionsProductionAttestationsAttestation` operationId).
+	GetProductionsProductionAttestationsAttestation(ctx context.Context, production string, attestation string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostProductionsProductionCheckinsWithBody Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
 	//
 	// Takes any type of body and a specified content type.
@@ -9209,6 +9332,85 @@ func (c *Client) PostProductionsProductionAmmoLotsLotVerifyInert(ctx context.Con
 // Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 func (c *Client) GetProductionsProductionArmory(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductionsProductionArmoryRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionAttestations The production's signed compliance attestations, newest first, each with where its signed note is read and the command that puts it into an evidence bundle (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/attestations (the `GetProductionsProductionAttestations` operationId).
+func (c *Client) GetProductionsProductionAttestations(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionAttestationsRequest(c.Server, production)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionAttestationsWithBody Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+func (c *Client) PostProductionsProductionAttestationsWithBody(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionAttestationsRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionAttestations Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+func (c *Client) PostProductionsProductionAttestations(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, body PostProductionsProductionAttestationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionAttestationsRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionAttestationsPreview The compliance statement a period would sign, not signed: its counts with the entries counted, the safety profile in force, the checkpoint it rests on and whether a witness cosigned it, in words (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/attestations/preview (the `GetProductionsProductionAttestationsPreview` operationId).
+func (c *Client) GetProductionsProductionAttestationsPreview(ctx context.Context, production string, params *GetProductionsProductionAttestationsPreviewParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionAttestationsPreviewRequest(c.Server, production, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductionsProductionAttestationsAttestation A signed compliance attestation: its statement as a C2SP signed note, built again from the ledger and checked against the hash recorded when it was signed (those who read the ledger).
+//
+// Corresponds with GET /api/v1/productions/{production}/attestations/{attestation} (the `GetProductionsProductionAttestationsAttestation` operationId).
+func (c *Client) GetProductionsProductionAttestationsAttestation(ctx context.Context, production string, attestation string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductionsProductionAttestationsAttestationRequest(c.Server, production, attestation)
 	if err != nil {
 		return nil, err
 	}
@@ -14994,6 +15196,208 @@ func NewGetProductionsProductionArmoryRequest(server string, production string) 
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/productions/%s/armory", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionAttestationsRequest constructs an http.Request for the GetProductionsProductionAttestations method
+func NewGetProductionsProductionAttestationsRequest(server string, production string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/attestations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionAttestationsRequest calls the generic PostProductionsProductionAttestations builder with application/json body
+func NewPostProductionsProductionAttestationsRequest(server string, production string, params *PostProductionsProductionAttestationsParams, body PostProductionsProductionAttestationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionAttestationsRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionAttestationsRequestWithBody constructs an http.Request for the PostProductionsProductionAttestations method, with any body, and a specified content type
+func NewPostProductionsProductionAttestationsRequestWithBody(server string, production string, params *PostProductionsProductionAttestationsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/attestations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionAttestationsPreviewRequest constructs an http.Request for the GetProductionsProductionAttestationsPreview method
+func NewGetProductionsProductionAttestationsPreviewRequest(server string, production string, params *GetProductionsProductionAttestationsPreviewParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/attestations/preview", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProductionsProductionAttestationsAttestationRequest constructs an http.Request for the GetProductionsProductionAttestationsAttestation method
+func NewGetProductionsProductionAttestationsAttestationRequest(server string, production string, attestation string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attestation", attestation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/attestations/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -24510,6 +24914,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/armory (the `GetProductionsProductionArmory` operationId).
 	GetProductionsProductionArmoryWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionArmoryResponse, error)
 
+	// GetProductionsProductionAttestationsWithResponse The production's signed compliance attestations, newest first, each with where its signed note is read and the command that puts it into an evidence bundle (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/attestations (the `GetProductionsProductionAttestations` operationId).
+	GetProductionsProductionAttestationsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAttestationsResponse, error)
+
+	// PostProductionsProductionAttestationsWithBodyWithResponse Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+	PostProductionsProductionAttestationsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAttestationsResponse, error)
+
+	// PostProductionsProductionAttestationsWithResponse Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+	PostProductionsProductionAttestationsWithResponse(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, body PostProductionsProductionAttestationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionAttestationsResponse, error)
+
+	// GetProductionsProductionAttestationsPreviewWithResponse The compliance statement a period would sign, not signed: its counts with the entries counted, the safety profile in force, the checkpoint it rests on and whether a witness cosigned it, in words (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/attestations/preview (the `GetProductionsProductionAttestationsPreview` operationId).
+	GetProductionsProductionAttestationsPreviewWithResponse(ctx context.Context, production string, params *GetProductionsProductionAttestationsPreviewParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionAttestationsPreviewResponse, error)
+
+	// GetProductionsProductionAttestationsAttestationWithResponse A signed compliance attestation: its statement as a C2SP signed note, built again from the ledger and checked against the hash recorded when it was signed (those who read the ledger).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/productions/{production}/attestations/{attestation} (the `GetProductionsProductionAttestationsAttestation` operationId).
+	GetProductionsProductionAttestationsAttestationWithResponse(ctx context.Context, production string, attestation string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAttestationsAttestationResponse, error)
+
 	// PostProductionsProductionCheckinsWithBodyWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -29568,6 +30007,394 @@ func (r GetProductionsProductionArmoryResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductionsProductionArmoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionAttestationsResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionAttestations
+type GetProductionsProductionAttestationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionAttestationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AttestationsView
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionAttestationsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionAttestationsResponse) GetJSON200() *AttestationsView {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionAttestationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionAttestationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionAttestationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionAttestationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionAttestationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionAttestationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionAttestationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionAttestationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionAttestationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionAttestationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionAttestationsResponse201Headers the declared response headers of an HTTP 201 response for PostProductionsProductionAttestations
+type PostProductionsProductionAttestationsResponse201Headers struct {
+	Location string
+}
+
+// PostProductionsProductionAttestationsResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionAttestations
+type PostProductionsProductionAttestationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionAttestationsResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionAttestations
+type PostProductionsProductionAttestationsResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionAttestationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RecordedResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostProductionsProductionAttestationsResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionAttestationsResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionAttestationsResponse409Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostProductionsProductionAttestationsResponse) GetJSON201() *RecordedResult {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionAttestationsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionAttestationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionAttestationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionAttestationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionAttestationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionAttestationsPreviewResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionAttestationsPreview
+type GetProductionsProductionAttestationsPreviewResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionAttestationsPreviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Preview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionAttestationsPreviewResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetJSON200() *Preview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionAttestationsPreviewResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionAttestationsPreviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionAttestationsPreviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionAttestationsPreviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionAttestationsPreviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductionsProductionAttestationsAttestationResponse401Headers the declared response headers of an HTTP 401 response for GetProductionsProductionAttestationsAttestation
+type GetProductionsProductionAttestationsAttestationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetProductionsProductionAttestationsAttestationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetProductionsProductionAttestationsAttestationResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductionsProductionAttestationsAttestationResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductionsProductionAttestationsAttestationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductionsProductionAttestationsAttestationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductionsProductionAttestationsAttestationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductionsProductionAttestationsAttestationResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductionsProductionAttestationsAttestationResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductionsProductionAttestationsAttestationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductionsProductionAttestationsAttestationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductionsProductionAttestationsAttestationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductionsProductionAttestationsAttestationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -47344,6 +48171,71 @@ func (c *ClientWithResponses) GetProductionsProductionArmoryWithResponse(ctx con
 	return ParseGetProductionsProductionArmoryResponse(rsp)
 }
 
+// GetProductionsProductionAttestationsWithResponse The production's signed compliance attestations, newest first, each with where its signed note is read and the command that puts it into an evidence bundle (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/attestations (the `GetProductionsProductionAttestations` operationId).
+func (c *ClientWithResponses) GetProductionsProductionAttestationsWithResponse(ctx context.Context, production string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAttestationsResponse, error) {
+	rsp, err := c.GetProductionsProductionAttestations(ctx, production, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionAttestationsResponse(rsp)
+}
+
+// PostProductionsProductionAttestationsWithBodyWithResponse Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionAttestationsWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionAttestationsResponse, error) {
+	rsp, err := c.PostProductionsProductionAttestationsWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionAttestationsResponse(rsp)
+}
+
+// PostProductionsProductionAttestationsWithResponse Sign the compliance statement of a period with the site's key (the producer or the safety coordinator): it is built from the ledger again; with statement_sha256 of the preview read, it is refused if it changed since.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/attestations (the `PostProductionsProductionAttestations` operationId).
+func (c *ClientWithResponses) PostProductionsProductionAttestationsWithResponse(ctx context.Context, production string, params *PostProductionsProductionAttestationsParams, body PostProductionsProductionAttestationsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionAttestationsResponse, error) {
+	rsp, err := c.PostProductionsProductionAttestations(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionAttestationsResponse(rsp)
+}
+
+// GetProductionsProductionAttestationsPreviewWithResponse The compliance statement a period would sign, not signed: its counts with the entries counted, the safety profile in force, the checkpoint it rests on and whether a witness cosigned it, in words (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/attestations/preview (the `GetProductionsProductionAttestationsPreview` operationId).
+func (c *ClientWithResponses) GetProductionsProductionAttestationsPreviewWithResponse(ctx context.Context, production string, params *GetProductionsProductionAttestationsPreviewParams, reqEditors ...RequestEditorFn) (*GetProductionsProductionAttestationsPreviewResponse, error) {
+	rsp, err := c.GetProductionsProductionAttestationsPreview(ctx, production, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionAttestationsPreviewResponse(rsp)
+}
+
+// GetProductionsProductionAttestationsAttestationWithResponse A signed compliance attestation: its statement as a C2SP signed note, built again from the ledger and checked against the hash recorded when it was signed (those who read the ledger).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/productions/{production}/attestations/{attestation} (the `GetProductionsProductionAttestationsAttestation` operationId).
+func (c *ClientWithResponses) GetProductionsProductionAttestationsAttestationWithResponse(ctx context.Context, production string, attestation string, reqEditors ...RequestEditorFn) (*GetProductionsProductionAttestationsAttestationResponse, error) {
+	rsp, err := c.GetProductionsProductionAttestationsAttestation(ctx, production, attestation, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductionsProductionAttestationsAttestationResponse(rsp)
+}
+
 // PostProductionsProductionCheckinsWithBodyWithResponse Check in on set: yourself, or someone with their PIN on the shared device of the day (those who run the day). Checking in again while on site records nothing.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -53600,6 +54492,364 @@ func ParseGetProductionsProductionArmoryResponse(rsp *http.Response) (*GetProduc
 	switch {
 	case rsp.StatusCode == 401:
 		var headers GetProductionsProductionArmoryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionAttestationsResponse parses an HTTP response from a GetProductionsProductionAttestationsWithResponse call
+func ParseGetProductionsProductionAttestationsResponse(rsp *http.Response) (*GetProductionsProductionAttestationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionAttestationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AttestationsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionAttestationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionAttestationsResponse parses an HTTP response from a PostProductionsProductionAttestationsWithResponse call
+func ParsePostProductionsProductionAttestationsResponse(rsp *http.Response) (*PostProductionsProductionAttestationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionAttestationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RecordedResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostProductionsProductionAttestationsResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionAttestationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionAttestationsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionAttestationsPreviewResponse parses an HTTP response from a GetProductionsProductionAttestationsPreviewWithResponse call
+func ParseGetProductionsProductionAttestationsPreviewResponse(rsp *http.Response) (*GetProductionsProductionAttestationsPreviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionAttestationsPreviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Preview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionAttestationsPreviewResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetProductionsProductionAttestationsAttestationResponse parses an HTTP response from a GetProductionsProductionAttestationsAttestationWithResponse call
+func ParseGetProductionsProductionAttestationsAttestationResponse(rsp *http.Response) (*GetProductionsProductionAttestationsAttestationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductionsProductionAttestationsAttestationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetProductionsProductionAttestationsAttestationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

@@ -69,6 +69,9 @@ func englishTexts(t *testing.T) map[string]string {
 	for _, text := range dashboardTexts() {
 		texts[text] = "dashboard pages"
 	}
+	for _, text := range attestationTexts() {
+		texts[text] = "attestation pages"
+	}
 	for _, title := range []string{"Something went wrong", "Not found", "Not allowed", "Please sign in", "Try again in a moment"} {
 		texts[title] = "error pages"
 	}

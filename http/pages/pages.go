@@ -348,6 +348,7 @@ func (s *handlers) registerPages() {
 	s.registerIncidentPages()
 	s.registerInjuryRecordPages()
 	s.registerEvidencePages()
+	s.registerAttestationPages()
 	s.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is no page at %s.", r.URL.Path)
 	}))
