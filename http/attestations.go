@@ -156,9 +156,10 @@ func AttestationPath(production, id string) string {
 }
 
 // BundleCommand is the command line that puts a signed attestation into
-// an evidence bundle of its period.
-func BundleCommand(production string, a *attestation.Attestation, file string) string {
-	return "setsafe export --production " + production + " --from " + a.From + " --to " + a.To + " --attestation " + file + " --out bundle.zip"
+// an evidence bundle of its entries: from the one that set its profile to
+// its checkpoint.
+func BundleCommand(production, file string) string {
+	return "setsafe export --production " + production + " --attestation " + file + " --out bundle.zip"
 }
 
 // AttestationFile is the name a signed attestation's note is downloaded

@@ -34,7 +34,7 @@ func AttestationViews(production string, list []*attestation.Attestation) Attest
 	for _, a := range list {
 		file := AttestationFile(production, a)
 		out.Attestations = append(out.Attestations, AttestationView{Attestation: a, Download: AttestationPath(production, a.ID), File: file,
-			Bundle: BundleCommand(production, a, file)})
+			Bundle: BundleCommand(production, file)})
 	}
 	return out
 }

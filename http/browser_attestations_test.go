@@ -67,7 +67,7 @@ func attestationOnAPhone(t *testing.T, ts *testServer, rec storagetest.FirearmRe
 	p.wantPath(prod + "/attestations")
 	p.wantText(".done", "The statement is signed.")
 	p.wantText("#signed", "From 2021-10-25 until before 2021-10-27")
-	p.wantText("#signed pre", "setsafe export --production red-mesa --from 2021-10-25 --to 2021-10-27 --attestation red-mesa-attestation-2021-10-25-2021-10-27.txt --out bundle.zip")
+	p.wantText("#signed pre", "setsafe export --production red-mesa --attestation red-mesa-attestation-2021-10-25-2021-10-27.txt --out bundle.zip")
 	signed, mediaType := p.download("#signed a[download]")
 	if !strings.HasPrefix(mediaType, "text/plain") {
 		t.Errorf("the signed statement is served as %q", mediaType)

@@ -113,7 +113,7 @@ func runAttest(ctx context.Context, a *app, args []string) error {
 	if !pv.Witnessed {
 		fmt.Fprintln(a.stdout, "It is not witnessed yet: no witness has cosigned a checkpoint that covers the period.")
 	}
-	fmt.Fprintf(a.stdout, "Put it in an evidence bundle of the period with:\n  setsafe export --production %s --from %s --to %s --attestation %s --out bundle.zip\n", prod, from, to, out)
+	fmt.Fprintf(a.stdout, "Put it in an evidence bundle of its entries with:\n  setsafe export --production %s --attestation %s --out bundle.zip\n", prod, out)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func TestAttest(t *testing.T) {
 			printed := c.must("attest", "--key", key, "--production", "red-mesa", "--from", "2026-01-05", "--to", "2026-01-07", "--out", out)
 			handoffs, refused := len(rec.HandedOver["2026-01-05"])+len(rec.HandedOver["2026-01-06"]), len(rec.Refused["2026-01-05"])+len(rec.Refused["2026-01-06"])
 			for _, want := range []string{fmt.Sprintf("Every one of the %d firearm hand-offs", handoffs), fmt.Sprintf("%d hand-offs were refused by the gate", refused),
-				"not witnessed yet", "setsafe export --production red-mesa --from 2026-01-05 --to 2026-01-07 --attestation " + out} {
+				"not witnessed yet", "setsafe export --production red-mesa --attestation " + out} {
 				if !strings.Contains(printed, want) {
 					t.Errorf("attest printed no %q:\n%s", want, printed)
 				}
@@ -84,6 +85,28 @@ func TestAttest(t *testing.T) {
 			}
 			db.Close()
 			c.must("verify", "--key", key)
+
+			// Put into a bundle, the statement holds against the entries;
+			// one signed with the same key but a hand-off left out of its
+			// count does not, and the bundle says which entry.
+			bundle := filepath.Join(t.TempDir(), "bundle.zip")
+			c.must("export", "--key", key, "--production", "red-mesa", "--attestation", out, "--out", bundle)
+			if got := c.must("verify-bundle", bundle, "--key", ledger.VerifierKeyPath(key)); !strings.Contains(got, "Attestation: its counts hold") {
+				t.Errorf("verify-bundle says nothing of the attestation:\n%s", got)
+			}
+			short := st
+			short.Counts = slices.Clone(st.Counts)
+			short.Counts[0].Entries = st.Counts[0].Entries[1:]
+			left := st.Counts[0].Entries[0]
+			wrong, err := signer.SignNote(short.Text())
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := filepath.Join(t.TempDir(), "bad.zip")
+			status, said, _ := c.run("export", "--key", key, "--production", "red-mesa", "--attestation", writeFile(t, string(wrong)), "--out", bad)
+			if kept, _ := filepath.Glob(bad + ".unverified-*"); status != exitFailure || len(kept) != 1 || !strings.Contains(said, fmt.Sprintf("entry %d", left)) {
+				t.Errorf("export with a statement that leaves out entry %d: exit %d, kept %v:\n%s", left, status, kept, said)
+			}
 
 			tests := []struct {
 				name   string

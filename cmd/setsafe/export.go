@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,6 +46,9 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	}
 	if attestation != "" {
 		if opt.opt.Attestation, err = readAttestation(attestation); err != nil {
+			return err
+		}
+		if err := opt.coverStatement(opt.opt.Attestation, fromText != "" || toText != ""); err != nil {
 			return err
 		}
 	}
@@ -233,6 +237,25 @@ func (c *exportChoice) resolve(zone *time.Location) error {
 	if !c.opt.Since.IsZero() && !c.opt.Until.IsZero() && !c.opt.Since.Before(c.opt.Until) {
 		return usagef("--from is not before --to: the period from %s until %s is empty", c.opt.Since.Format(time.RFC3339), c.opt.Until.Format(time.RFC3339))
 	}
+	return nil
+}
+
+// coverStatement makes the bundle hold what a reader needs to check a
+// compliance statement: every entry from the one that set the profile it
+// names to the checkpoint it rests on, which the bundle then carries.
+func (c *exportChoice) coverStatement(signed []byte, rangeGiven bool) error {
+	if rangeGiven {
+		return usagef("--attestation: leave out --from and --to; the bundle covers the statement's entries, from the one that set its profile to its checkpoint")
+	}
+	end := bytes.LastIndex(signed, []byte("\n\n"))
+	if end < 0 {
+		return usagef("--attestation: the file is not a signed note (no blank line before its signatures); give the file setsafe attest wrote")
+	}
+	st, err := evidence.ParseStatement(string(signed[:end+1]))
+	if err != nil {
+		return usagef("--attestation: %v; give the file setsafe attest wrote", err)
+	}
+	c.opt.From, c.opt.To = int64(min(st.ProfileEntry, st.First)), int64(st.CheckpointSize)
 	return nil
 }
 

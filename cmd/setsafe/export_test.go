@@ -232,14 +232,13 @@ func TestExportAndVerifyBundle(t *testing.T) {
 				t.Errorf("refused exports left %v", left)
 			}
 
-			// An attestation that the signing key did not sign: the bundle
-			// does not verify, so it does not take its name, and is kept
-			// beside it to look at.
+			// A file that is no signed statement is refused before anything
+			// is written.
 			forged := filepath.Join(dir, "forged.zip")
 			status, out, errOut := d.run("export", "--key", d.key, "--production", demo.ProductionID, "--attestation", writeFile(t, "setsafe attestation/v1\nnothing\n"), "--out", forged)
-			kept, _ := filepath.Glob(forged + ".unverified-*")
-			if _, err := os.Stat(forged); status != exitFailure || !os.IsNotExist(err) || len(kept) != 1 || !strings.Contains(out, "did not verify") {
-				t.Errorf("export with a forged attestation: exit %d, kept %v\n%s%s", status, kept, out, errOut)
+			left, _ := filepath.Glob(forged + "*")
+			if status != exitUsage || len(left) != 0 || !strings.Contains(errOut, "not a signed note") {
+				t.Errorf("export with a forged attestation: exit %d, left %v\n%s%s", status, left, out, errOut)
 			}
 
 			// A witness cosigns the latest checkpoint: with a quorum of one
