@@ -157,11 +157,20 @@ func started(t testing.TB, db *sqldb.DB) *sqldb.DB {
 // directory.
 func Signer(t testing.TB) *ledger.Signer {
 	t.Helper()
-	s, _, err := ledger.LoadOrCreateSigner(filepath.Join(t.TempDir(), "signing.key"), "setsafe-test")
+	s, _ := SignerFile(t)
+	return s
+}
+
+// SignerFile returns a new signing key, as [Signer] does, and the file that
+// holds it, for a command that reads the key from its file.
+func SignerFile(t testing.TB) (*ledger.Signer, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "signing.key")
+	s, _, err := ledger.LoadOrCreateSigner(path, "setsafe-test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, path
 }
 
 // Epoch is the time test clocks start at: the morning of 21 October 2021.
@@ -169,9 +178,11 @@ var Epoch = time.Date(2021, 10, 21, 7, 0, 0, 0, time.UTC)
 
 // Env is a started test database with its clock and signer.
 type Env struct {
-	DB       *sqldb.DB
-	Clock    *setsafe.ManualClock
-	Signer   *ledger.Signer
+	DB     *sqldb.DB
+	Clock  *setsafe.ManualClock
+	Signer *ledger.Signer
+	// KeyFile is the file that holds Signer's key.
+	KeyFile  string
 	Location string
 	Backend  Backend
 	// Kept keeps the signed checkpoints outside the database, as the server
@@ -185,7 +196,8 @@ type Env struct {
 func NewEnv(t testing.TB, b Backend, options ...func(*sqldb.Config)) *Env {
 	t.Helper()
 	loc := b.New(t)
-	e := &Env{Clock: setsafe.NewManualClock(Epoch), Signer: Signer(t), Location: loc, Backend: b, options: options}
+	signer, keyFile := SignerFile(t)
+	e := &Env{Clock: setsafe.NewManualClock(Epoch), Signer: signer, KeyFile: keyFile, Location: loc, Backend: b, options: options}
 	kept, err := ledger.OpenCheckpointFile(filepath.Join(t.TempDir(), "signing.key.checkpoints"))
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,6 +43,19 @@ func TestVerifyWithWitnesses(t *testing.T) {
 			if !strings.Contains(out, "cosigned by 1 of the witnesses given (witness.example/w1)") {
 				t.Fatalf("verify --witness of a cosigned database:\n%s", out)
 			}
+			// The production's bundle carries the witness's cosignature on
+			// its head: final for a reader who trusts that witness, and not
+			// for one who trusts another.
+			bundle := filepath.Join(t.TempDir(), "red-mesa.zip")
+			c.must("export", "--key", e.KeyFile, "--production", "red-mesa", "--out", bundle)
+			if got := c.must("verify-bundle", bundle, "--key", verifierKey, "--witness", witnessKey); !strings.Contains(got, "final: cosigned by witness.example/w1") {
+				t.Errorf("verify-bundle with the witness's key:\n%s", got)
+			}
+			other := witnesstest.Start(t, "witness.example/w2")
+			if status, got, _ := c.run("verify-bundle", bundle, "--key", verifierKey, "--witness", other.VerifierKey, "--quorum", "1"); status != exitFailure || !strings.Contains(got, "fewer than the quorum") {
+				t.Errorf("verify-bundle trusting another witness: exit %d\n%s", status, got)
+			}
+
 			for _, tt := range []struct {
 				args []string
 				want string
