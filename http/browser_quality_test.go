@@ -341,9 +341,21 @@ func (p *phone) pickLanguage(code string) {
 }
 
 // waitLoaded waits until the page has loaded everything it asked for.
+// A page still navigating away destroys the script context the wait runs
+// in; the wait then starts again in the new page's.
 func (p *phone) waitLoaded() {
 	p.t.Helper()
-	runOn(p, "wait for the page to load", chromedp.Poll[bool](`document.readyState === "complete"`))
+	for try := 1; ; try++ {
+		ctx, cancel := p.step()
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === "complete"`))
+		cancel()
+		if err == nil {
+			return
+		}
+		if try == 5 || !strings.Contains(err.Error(), "Cannot find context") && !strings.Contains(err.Error(), "Execution context was destroyed") {
+			p.t.Fatalf("wait for the page to load: %v", err)
+		}
+	}
 }
 
 // wantPageLanguage fails the test unless the page says it is in the language.
