@@ -11,6 +11,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/metrics"
 )
 
@@ -89,6 +90,9 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 			tw.Flush()
 		}
 		fmt.Fprintf(out, "\nCheck the evidence ledger at any time:\n  go run ./cmd/setsafe verify --db %s\n", s.db)
+		fmt.Fprintf(out, "Write the production's evidence bundle, and verify it as an investigator would, with nothing but the verifier key:\n"+
+			"  go run ./cmd/setsafe export --db %s --production %s --out red-mesa.zip\n  go run ./cmd/setsafe-verify --key %s red-mesa.zip\n",
+			s.db, demo.ProductionID, ledger.VerifierKeyPath(s.keyPath()))
 		if temporary != "" {
 			fmt.Fprintf(out, "\nThe demo data lives in %s and is deleted when the demo stops;\nrun with --db sqlite:FILE to keep it.\n", filepath.Dir(temporary))
 		}
