@@ -118,12 +118,18 @@ func (v *verification) keys() error {
 		list = append(list, wv)
 	}
 	v.verifiers = note.VerifierList(list...)
+	// A quorum counts witnesses, not keys: a witness that rotated its
+	// key may be given under both, and counts once.
+	names := map[string]bool{}
+	for _, w := range v.witnesses {
+		names[w.Name()] = true
+	}
 	v.quorum = v.opt.Quorum
-	if v.quorum < 0 || v.quorum > len(v.witnesses) {
-		return fmt.Errorf("a quorum of %d of %d witness keys cannot be met: give a quorum from 1 to the number of witness keys", v.quorum, len(v.witnesses))
+	if v.quorum < 0 || v.quorum > len(names) {
+		return fmt.Errorf("a quorum of %d of %d witnesses cannot be met: give a quorum from 1 to the number of witnesses whose keys are given (keys of the same name are one witness)", v.quorum, len(names))
 	}
 	if v.quorum == 0 {
-		v.quorum = len(v.witnesses)
+		v.quorum = len(names)
 	}
 	attKey := v.key
 	if k := strings.TrimSpace(v.opt.AttestationKey); k != "" {
@@ -552,7 +558,9 @@ func (v *verification) openCheckpoint(where string, signed []byte) (checkpointTe
 			continue
 		}
 		for _, w := range v.witnesses {
-			if s.Name == w.Name() && s.Hash == w.KeyHash() {
+			// A witness cosigning under two of its keys is still one
+			// witness toward the quorum.
+			if s.Name == w.Name() && s.Hash == w.KeyHash() && !slices.Contains(cosigners, w.Name()) {
 				cosigners = append(cosigners, w.Name())
 			}
 		}
