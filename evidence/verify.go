@@ -12,8 +12,10 @@ import (
 	"math/bits"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
@@ -150,11 +152,47 @@ func (v *verification) problem(where, format string, args ...any) {
 		v.rep.MoreProblems++
 		return
 	}
-	v.rep.Problems = append(v.rep.Problems, Problem{Where: where, What: fmt.Sprintf(format, args...)})
+	// A problem may quote the bundle (a member's name); a control
+	// character in it must not rewrite what a terminal shows.
+	v.rep.Problems = append(v.rep.Problems, Problem{Where: shown(where), What: shown(fmt.Sprintf(format, args...))})
 }
 
 func (v *verification) note(format string, args ...any) {
-	v.rep.Notes = append(v.rep.Notes, fmt.Sprintf(format, args...))
+	v.rep.Notes = append(v.rep.Notes, shown(fmt.Sprintf(format, args...)))
+}
+
+// printable reports whether a text holds only printing characters and
+// spaces: no line break, no control character, no terminal escape.
+func printable(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0
+}
+
+// shown returns a text with its non-printing characters written as Go
+// escapes (\x1b, \n), to be shown safely.
+func shown(s string) string {
+	if printable(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) || r == ' ' {
+			b.WriteRune(r)
+		} else {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
+}
+
+// manifestTexts returns the manifest's stated texts, which a report
+// shows, by what they are.
+func manifestTexts(m *Manifest) [][2]string {
+	t := [][2]string{{"ledger", m.Ledger}, {"production", m.Production}, {"verifier key", m.VerifierKey}, {"withholding", m.Withholding}}
+	for _, w := range m.Witnesses {
+		t = append(t, [2]string{"witness name", w.Name}, [2]string{"witness key", w.Key}, [2]string{"witness URL", w.URL})
+	}
+	return t
 }
 
 func (v *verification) verify(f bundleFile, size int64) {
@@ -269,6 +307,14 @@ func (v *verification) readManifest() bool {
 	}
 	if want := v.key.Name() + "/" + m.Ledger; m.Origin != want {
 		v.problem("manifest", "the origin %q is not the key's name and the ledger, %q", m.Origin, want)
+	}
+	// The manifest's texts are only stated, and shown to the reader:
+	// one with a line break or a terminal escape could pass for a line
+	// of the report.
+	for _, t := range manifestTexts(&m) {
+		if !printable(t[1]) {
+			v.problem("manifest", "its %s %s holds a line break or another control character", t[0], strconv.Quote(t[1]))
+		}
 	}
 	if m.CreatedAt.IsZero() || !m.CreatedAt.Equal(bundleTime(m.CreatedAt)) {
 		v.problem("manifest", "its creation time %s is not a time to the second", m.CreatedAt)
