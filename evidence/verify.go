@@ -3,6 +3,7 @@ package evidence
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -48,8 +49,12 @@ type verification struct {
 	// readFailed marks the members whose reading failed, reported once.
 	readFailed map[string]bool
 
-	// attachedBy maps an entry to the attachments it must name.
-	attachedBy map[uint64][]string
+	// attached lists, in entry order, the attachments each entry must
+	// name; attachedNext is where the entries read so far end in it. A
+	// list rather than a map from entries: the manifest may list
+	// millions, and a map would take several times its size.
+	attached     []attachedBy
+	attachedNext int
 	att        *attestationCheck
 }
 
@@ -325,7 +330,6 @@ func (v *verification) readManifest() bool {
 	if m.Entries < 0 || m.Withheld < 0 || m.Withheld > m.Entries || m.Checkpoints < 0 || m.AttachmentsWithheld < 0 {
 		v.problem("manifest", "its counts are out of range")
 	}
-	v.attachedBy = map[uint64][]string{}
 	seen := map[string]bool{}
 	for _, a := range m.Attachments {
 		where := "attachment " + a.SHA256
@@ -349,10 +353,30 @@ func (v *verification) readManifest() bool {
 			if i > 0 && e <= a.Entries[i-1] {
 				v.problem(where, "its entries are not listed in order, each once")
 			}
-			v.attachedBy[e] = append(v.attachedBy[e], a.SHA256)
+			v.attached = append(v.attached, attachedBy{seq: e, sha: a.SHA256})
 		}
 	}
+	slices.SortStableFunc(v.attached, func(a, b attachedBy) int { return cmp.Compare(a.seq, b.seq) })
 	return ok
+}
+
+// attachedBy is an attachment an entry must name.
+type attachedBy struct {
+	seq uint64
+	sha string
+}
+
+// attachmentsOf returns the attachments entry seq must name; entries are
+// asked for in increasing order.
+func (v *verification) attachmentsOf(seq uint64) []attachedBy {
+	for v.attachedNext < len(v.attached) && v.attached[v.attachedNext].seq < seq {
+		v.attachedNext++
+	}
+	start := v.attachedNext
+	for v.attachedNext < len(v.attached) && v.attached[v.attachedNext].seq == seq {
+		v.attachedNext++
+	}
+	return v.attached[start:v.attachedNext]
 }
 
 // checkMembers compares the archive's members with those the manifest
@@ -758,8 +782,8 @@ func (ec *entriesCheck) entry(rec record) {
 	v.rep.Entries++
 	if rec.Kind == KindWithheld {
 		v.rep.Withheld++
-		for _, a := range v.attachedBy[rec.Seq] {
-			v.problem("attachment "+a, "entry %d, which attaches it, is withheld: a file of a withheld entry is left out too", rec.Seq)
+		for _, a := range v.attachmentsOf(rec.Seq) {
+			v.problem("attachment "+a.sha, "entry %d, which attaches it, is withheld: a file of a withheld entry is left out too", rec.Seq)
 		}
 		if v.att != nil {
 			v.att.entry(rec.Seq, nil)
@@ -787,9 +811,9 @@ func (ec *entriesCheck) entry(rec record) {
 		v.problem(where, "its time %s is before the previous entry's, %s", e.Time.Format(time.RFC3339Nano), ec.lastTime.Format(time.RFC3339Nano))
 	}
 	ec.lastTime = e.Time
-	for _, a := range v.attachedBy[rec.Seq] {
-		if !bytes.Contains(e.Body, []byte(a)) {
-			v.problem("attachment "+a, "entry %d, which the manifest says attaches it, does not name it", rec.Seq)
+	for _, a := range v.attachmentsOf(rec.Seq) {
+		if !bytes.Contains(e.Body, []byte(a.sha)) {
+			v.problem("attachment "+a.sha, "entry %d, which the manifest says attaches it, does not name it", rec.Seq)
 		}
 	}
 	if v.att != nil {
