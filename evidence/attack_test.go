@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -590,5 +591,34 @@ func noControls(t *testing.T, r *Report) {
 		if !printable(line) {
 			t.Errorf("the report prints %q", line)
 		}
+	}
+}
+
+// TestAttackRewrittenHistory: the holder of the database and the key
+// rewrites an entry and signs checkpoints of the new history, which no
+// honest witness cosigns. A reader who gave witness keys must not be told
+// that everything holds.
+func TestAttackRewrittenHistory(t *testing.T) {
+	w1, w2 := newTestWitness(t, "union.example/witness"), newTestWitness(t, "insurer.example/w")
+	f := newFixture(t, 20, w1, w2)
+	opt := f.options()
+	// The rewritten ledger: entry 10 says something else; its
+	// checkpoints carry no cosignature.
+	g := *f
+	g.witnesses = nil
+	g.entries, g.leaves = slices.Clone(f.entries), slices.Clone(f.leaves)
+	e := bytes.Replace(f.entries[9], []byte("loose cable"), []byte("cable taped"), 1)
+	l := leafHash(e)
+	g.entries[9], g.leaves[9] = e, l[:]
+	b := g.write(bundleSpec{from: 1, to: 20, checkpoints: []uint64{12, 20}})
+	r := verifyFile(t, b, opt)
+	if r.Final {
+		t.Fatal("the rewritten head is final")
+	}
+	wantProblem(t, r, "checkpoint at size 20", "no trusted witness")
+	// With no witness keys given, the bundle holds but is not final, as
+	// the reader was told.
+	if r := verifyFile(t, b, Options{Key: f.signer.VerifierKey()}); !r.OK() || r.Final {
+		t.Errorf("without witness keys: ok %v final %v", r.OK(), r.Final)
 	}
 }

@@ -970,6 +970,10 @@ func (ec *entriesCheck) finishCheckpoints() {
 		v.note("No witness keys were given, so whether the head is final (cosigned by independent witnesses) was not checked.")
 	case !v.rep.Final && v.opt.Quorum > 0:
 		v.problem(head.where, "the head is cosigned by %d of the trusted witnesses, fewer than the quorum of %d", len(head.cosigners), v.quorum)
+	case len(head.cosigners) == 0:
+		// The reader trusts witnesses, and none vouches for this
+		// history: it may be one the key's holder rewrote.
+		v.problem(head.where, "no trusted witness cosigned the head: nothing but the ledger's own key vouches for these entries")
 	case !v.rep.Final:
 		v.note("The head is cosigned by %d of the %d trusted witnesses, not all of them: it is not final.", len(head.cosigners), len(v.witnesses))
 	}
