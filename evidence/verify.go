@@ -55,7 +55,7 @@ type verification struct {
 	// millions, and a map would take several times its size.
 	attached     []attachedBy
 	attachedNext int
-	att        *attestationCheck
+	att          *attestationCheck
 }
 
 // VerifyFile verifies the bundle at path. Problems in the bundle are in
