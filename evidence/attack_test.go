@@ -241,6 +241,12 @@ func TestAttackHuge(t *testing.T) {
 			zw.Close()
 			return out.Bytes()
 		}, "archive member entries.bin", "it is compressed"},
+		{"compressed checkpoints of 1 GiB of zeros", func() []byte {
+			return compressedMember(t, good, memberCheckpoints, 1<<30)
+		}, "archive member checkpoints.bin", "it is compressed"},
+		{"compressed manifest of 1 GiB of spaces", func() []byte {
+			return compressedMember(t, good, memberManifest, 1<<30)
+		}, "archive member manifest.json", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := tc.bundle()
@@ -347,6 +353,38 @@ func TestAttackArchive(t *testing.T) {
 			}
 		})
 	}
+}
+
+// compressedMember returns the bundle with one member replaced by n
+// bytes of zeros (spaces for the manifest), compressed.
+func compressedMember(t testing.TB, bundle []byte, name string, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(bundle), int64(len(bundle)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+			chunk := make([]byte, 1<<20)
+			if name == memberManifest {
+				chunk = bytes.Repeat([]byte(" "), 1<<20)
+			}
+			for range n >> 20 {
+				w.Write(chunk)
+			}
+			continue
+		}
+		rc, _ := zf.Open()
+		data := new(bytes.Buffer)
+		data.ReadFrom(rc)
+		w, _ := zw.CreateHeader(memberHeader(zf.Name, zf.Modified))
+		w.Write(data.Bytes())
+	}
+	zw.Close()
+	return out.Bytes()
 }
 
 func crc(b []byte) uint32 {

@@ -691,7 +691,18 @@ func (v *verification) checkEntries(r io.Reader) *entriesCheck {
 	}
 	ec.tree = tree
 	if zf := v.members[memberCheckpoints]; zf != nil {
-		rc, err := zf.Open()
+		// A compressed member is read as it is stored, not inflated
+		// (it is reported as compressed): a few MiB could otherwise
+		// inflate to GiB of records, each checked.
+		var rc io.ReadCloser
+		var err error
+		if zf.Method == zip.Store {
+			rc, err = zf.Open()
+		} else if r, rerr := zf.OpenRaw(); rerr == nil {
+			rc = io.NopCloser(r)
+		} else {
+			err = rerr
+		}
 		if err != nil {
 			v.problem("archive member "+memberCheckpoints, "cannot be read: %v", err)
 			ec.cpsDone = true
