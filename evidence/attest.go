@@ -3,8 +3,11 @@ package evidence
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // ProfileSetType is the type of the entry that sets a production's
@@ -69,8 +72,14 @@ func (a *attestationCheck) entry(seq uint64, e *Entry) {
 	s := &a.s
 	inRange := s.First <= seq && seq <= s.Last
 	afterProfile := s.Profile != "" && s.ProfileEntry < seq && seq <= s.Last
+	// The entries next to the statement's say whether they are all the
+	// entries of its period: the one before must be before the period,
+	// the one after at or after its end (entries' times do not go back).
+	before, after := seq+1 == s.First, seq == s.Last+1
 	if e == nil {
 		switch {
+		case before || after:
+			a.problem("entry %d, next to the statement's entries %d to %d, is withheld from the bundle, so whether the statement counts all the entries of its period cannot be checked", seq, s.First, s.Last)
 		case inRange:
 			a.problem("entry %d is withheld from the bundle, so the statement's claims about entries %d to %d cannot be checked", seq, s.First, s.Last)
 		case seq == s.ProfileEntry && s.Profile != "":
@@ -81,14 +90,17 @@ func (a *attestationCheck) entry(seq uint64, e *Entry) {
 		a.skipListed(seq)
 		return
 	}
+	if before && !e.Time.Before(s.Period.From) || after && e.Time.Before(s.Period.To) {
+		a.problem("entry %d, at %s, is within the period %s to %s but not among the statement's entries %d to %d: the statement does not count all the entries of its period",
+			seq, e.Time.Format(time.RFC3339Nano), s.Period.From.Format(StatementPeriodLayout), s.Period.To.Format(StatementPeriodLayout), s.First, s.Last)
+	}
 	var fields map[string]json.RawMessage
+	var fieldsErr error
 	fieldsRead := false
 	field := func(name string) (string, bool) {
 		if !fieldsRead {
 			fieldsRead = true
-			if err := json.Unmarshal(e.Body, &fields); err != nil {
-				fields = nil
-			}
+			fields, fieldsErr = topLevelFields(e.Body)
 		}
 		raw, ok := fields[name]
 		if !ok || len(raw) == 0 || raw[0] != '"' {
@@ -112,6 +124,14 @@ func (a *attestationCheck) entry(seq uint64, e *Entry) {
 		p, _ := field("profile")
 		a.problem("entry %d sets the profile again (to %q) after entry %d, before the statement's last entry %d", seq, p, s.ProfileEntry, s.Last)
 	}
+	defer func() {
+		// A body that names a field twice reads differently in
+		// different JSON readers: what the statement says of it cannot
+		// be checked.
+		if fieldsErr != nil && fieldsErr != errNotObject {
+			a.problem("entry %d: its body %v, so the statement's claims about it cannot be checked", seq, fieldsErr)
+		}
+	}()
 	if !inRange {
 		return
 	}
@@ -142,6 +162,45 @@ func (a *attestationCheck) entry(seq uint64, e *Entry) {
 			a.problem("count %s: it lists entry %d, which is not a %s%s", c.Name, seq, c.Type, describeWhere(c.Where))
 		}
 	}
+}
+
+var errNotObject = errors.New("is not a JSON object")
+
+// topLevelFields returns the top-level fields of a JSON object, each
+// value as it is written. It refuses a body that is not UTF-8 or that
+// names a field twice (even written with different escapes), which
+// JSON readers take differently: Go's the last value, others the first.
+func topLevelFields(body []byte) (map[string]json.RawMessage, error) {
+	if !utf8.Valid(body) {
+		return nil, errors.New("is not UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errNotObject
+	}
+	fields := map[string]json.RawMessage{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, errNotObject
+		}
+		name, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, errNotObject
+		}
+		if _, twice := fields[name]; twice {
+			return nil, fmt.Errorf("names field %q twice", name)
+		}
+		fields[name] = raw
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, errNotObject
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errNotObject
+	}
+	return fields, nil
 }
 
 // undecodable notes an entry that could not be read: its claims cannot
@@ -207,6 +266,15 @@ func (a *attestationCheck) finish(broken bool, last uint64) {
 func (a *attestationCheck) done() {
 	if !a.checkpointOK {
 		a.problem("its checkpoint at size %d is not one of the bundle's verified checkpoints", a.s.CheckpointSize)
+	}
+	// An entry next to the statement's that the bundle does not hold
+	// may be in its period: say that this rests on the statement's word.
+	m, s := a.v.m, a.s
+	if s.First > 1 && s.First == m.From {
+		a.v.note("The bundle does not hold entry %d, so that the attestation's period starts with its entry %d is not shown.", s.First-1, s.First)
+	}
+	if s.Last == m.To && a.v.rep.HeadSize > s.Last {
+		a.v.note("The bundle does not hold entry %d, so that the attestation's period ends with its entry %d is not shown.", s.Last+1, s.Last)
 	}
 	if a.problemsFound == 0 {
 		s := a.s

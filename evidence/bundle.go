@@ -1,6 +1,11 @@
 package evidence
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // Format names the version of the bundle format, in the manifest.
 const Format = "setsafe-evidence-bundle/1"
@@ -31,7 +36,7 @@ type Manifest struct {
 	Period *Period `json:"period,omitempty"`
 	// LeftEdge holds the roots of the perfect subtrees of entries
 	// 1..From-1, left to right (empty when From is 1).
-	LeftEdge [][]byte `json:"left_edge"`
+	LeftEdge Hashes `json:"left_edge"`
 	// Head is the checkpoint the whole range is proven against.
 	Head Head `json:"head"`
 	// Entries, Withheld and Checkpoints count the records.
@@ -67,8 +72,31 @@ type Period struct {
 // written, or the latest one. Its note is the last record of
 // checkpoints.bin; Consistency takes the tree of size To to it.
 type Head struct {
-	Size        uint64   `json:"size"`
-	Consistency [][]byte `json:"consistency"`
+	Size        uint64 `json:"size"`
+	Consistency Hashes `json:"consistency"`
+}
+
+// Hashes is a list of SHA-256 hashes in a manifest: a left edge or a
+// consistency proof.
+type Hashes [][]byte
+
+// maxHashes is the most hashes a left edge (one per bit of a size) or a
+// consistency proof (two per level of a tree) can hold.
+const maxHashes = 128
+
+// UnmarshalJSON reads a list of base64 hashes, refusing a list longer
+// than any a bundle holds before decoding it: a manifest of a million
+// hashes would otherwise take hundreds of MiB only to be refused.
+func (h *Hashes) UnmarshalJSON(b []byte) error {
+	if n := bytes.Count(b, []byte(",")) + 1; n > maxHashes {
+		return fmt.Errorf("a list of %d hashes, more than a left edge or a consistency proof holds (%d)", n, maxHashes)
+	}
+	var l [][]byte
+	if err := json.Unmarshal(b, &l); err != nil {
+		return err
+	}
+	*h = l
+	return nil
 }
 
 // Witness is a witness a production configured, as stated in the

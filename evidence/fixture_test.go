@@ -240,7 +240,9 @@ func (f *fixture) write(spec bundleSpec) []byte {
 func (f *fixture) statement(first, last, cp uint64) *Statement {
 	s := &Statement{
 		Origin: f.origin(), Production: "Red Mesa", CheckpointSize: cp, CheckpointRoot: f.root(cp),
-		Period: Period{From: fixtureStart, To: fixtureStart.Add(24 * time.Hour)},
+		// The period of exactly entries first..last: from the first's
+		// time to the next entry's.
+		Period: Period{From: f.times[first-1], To: f.times[last-1].Add(time.Minute)},
 		First:  first, Last: last, Profile: "US-CA", ProfileEntry: 2,
 		Claim: []string{"Every firearm hand-off of the period was recorded under profile US-CA."},
 	}

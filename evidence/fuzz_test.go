@@ -10,7 +10,7 @@ import (
 // never panic.
 func FuzzVerifyBundle(f *testing.F) {
 	fx := newFixture(f, 10)
-	good := fx.write(bundleSpec{from: 2, to: 9, withheld: []uint64{9}, checkpoints: []uint64{5, 9, 10}, attach: true, statement: fx.statement(3, 8, 9)})
+	good := fx.write(bundleSpec{from: 2, to: 9, withheld: []uint64{9}, checkpoints: []uint64{5, 9, 10}, attach: true, statement: fx.statement(3, 7, 9)})
 	f.Add(good)
 	f.Add([]byte("PK\x05\x06" + string(make([]byte, 18))))
 	opt := fx.options()

@@ -15,7 +15,7 @@ func PrintReport(w io.Writer, r *Report) {
 		name = "ledger " + m.Ledger
 	}
 	if name != "" {
-		fmt.Fprintf(w, "Evidence bundle of %s (origin %s), written %s.\n", name, m.Origin, m.CreatedAt.Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(w, "Evidence bundle of %s (origin %s), written %s.\n", shown(name), shown(m.Origin), m.CreatedAt.Format("2006-01-02 15:04 MST"))
 	}
 	if !r.OK() {
 		n := len(r.Problems) + r.MoreProblems
@@ -52,7 +52,7 @@ func PrintReport(w io.Writer, r *Report) {
 	if r.Withheld > 0 {
 		fmt.Fprintf(w, "Withheld entries keep their place and hash: that they were there and not changed after the checkpoints is proven; what they say is not shown.")
 		if m.Withholding != "" {
-			fmt.Fprintf(w, " The exporter says: %s.", m.Withholding)
+			fmt.Fprintf(w, " The exporter says: %s.", shown(m.Withholding))
 		}
 		fmt.Fprintln(w)
 	}

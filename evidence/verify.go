@@ -3,6 +3,7 @@ package evidence
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,8 +13,10 @@ import (
 	"math/bits"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
@@ -46,9 +49,13 @@ type verification struct {
 	// readFailed marks the members whose reading failed, reported once.
 	readFailed map[string]bool
 
-	// attachedBy maps an entry to the attachments it must name.
-	attachedBy map[uint64][]string
-	att        *attestationCheck
+	// attached lists, in entry order, the attachments each entry must
+	// name; attachedNext is where the entries read so far end in it. A
+	// list rather than a map from entries: the manifest may list
+	// millions, and a map would take several times its size.
+	attached     []attachedBy
+	attachedNext int
+	att          *attestationCheck
 }
 
 // VerifyFile verifies the bundle at path. Problems in the bundle are in
@@ -118,12 +125,18 @@ func (v *verification) keys() error {
 		list = append(list, wv)
 	}
 	v.verifiers = note.VerifierList(list...)
+	// A quorum counts witnesses, not keys: a witness that rotated its
+	// key may be given under both, and counts once.
+	names := map[string]bool{}
+	for _, w := range v.witnesses {
+		names[w.Name()] = true
+	}
 	v.quorum = v.opt.Quorum
-	if v.quorum < 0 || v.quorum > len(v.witnesses) {
-		return fmt.Errorf("a quorum of %d of %d witness keys cannot be met: give a quorum from 1 to the number of witness keys", v.quorum, len(v.witnesses))
+	if v.quorum < 0 || v.quorum > len(names) {
+		return fmt.Errorf("a quorum of %d of %d witnesses cannot be met: give a quorum from 1 to the number of witnesses whose keys are given (keys of the same name are one witness)", v.quorum, len(names))
 	}
 	if v.quorum == 0 {
-		v.quorum = len(v.witnesses)
+		v.quorum = len(names)
 	}
 	attKey := v.key
 	if k := strings.TrimSpace(v.opt.AttestationKey); k != "" {
@@ -144,11 +157,47 @@ func (v *verification) problem(where, format string, args ...any) {
 		v.rep.MoreProblems++
 		return
 	}
-	v.rep.Problems = append(v.rep.Problems, Problem{Where: where, What: fmt.Sprintf(format, args...)})
+	// A problem may quote the bundle (a member's name); a control
+	// character in it must not rewrite what a terminal shows.
+	v.rep.Problems = append(v.rep.Problems, Problem{Where: shown(where), What: shown(fmt.Sprintf(format, args...))})
 }
 
 func (v *verification) note(format string, args ...any) {
-	v.rep.Notes = append(v.rep.Notes, fmt.Sprintf(format, args...))
+	v.rep.Notes = append(v.rep.Notes, shown(fmt.Sprintf(format, args...)))
+}
+
+// printable reports whether a text holds only printing characters and
+// spaces: no line break, no control character, no terminal escape.
+func printable(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0
+}
+
+// shown returns a text with its non-printing characters written as Go
+// escapes (\x1b, \n), to be shown safely.
+func shown(s string) string {
+	if printable(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) || r == ' ' {
+			b.WriteRune(r)
+		} else {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
+}
+
+// manifestTexts returns the manifest's stated texts, which a report
+// shows, by what they are.
+func manifestTexts(m *Manifest) [][2]string {
+	t := [][2]string{{"ledger", m.Ledger}, {"production", m.Production}, {"verifier key", m.VerifierKey}, {"withholding", m.Withholding}}
+	for _, w := range m.Witnesses {
+		t = append(t, [2]string{"witness name", w.Name}, [2]string{"witness key", w.Key}, [2]string{"witness URL", w.URL})
+	}
+	return t
 }
 
 func (v *verification) verify(f bundleFile, size int64) {
@@ -264,6 +313,14 @@ func (v *verification) readManifest() bool {
 	if want := v.key.Name() + "/" + m.Ledger; m.Origin != want {
 		v.problem("manifest", "the origin %q is not the key's name and the ledger, %q", m.Origin, want)
 	}
+	// The manifest's texts are only stated, and shown to the reader:
+	// one with a line break or a terminal escape could pass for a line
+	// of the report.
+	for _, t := range manifestTexts(&m) {
+		if !printable(t[1]) {
+			v.problem("manifest", "its %s %s holds a line break or another control character", t[0], strconv.Quote(t[1]))
+		}
+	}
 	if m.CreatedAt.IsZero() || !m.CreatedAt.Equal(bundleTime(m.CreatedAt)) {
 		v.problem("manifest", "its creation time %s is not a time to the second", m.CreatedAt)
 	}
@@ -273,7 +330,6 @@ func (v *verification) readManifest() bool {
 	if m.Entries < 0 || m.Withheld < 0 || m.Withheld > m.Entries || m.Checkpoints < 0 || m.AttachmentsWithheld < 0 {
 		v.problem("manifest", "its counts are out of range")
 	}
-	v.attachedBy = map[uint64][]string{}
 	seen := map[string]bool{}
 	for _, a := range m.Attachments {
 		where := "attachment " + a.SHA256
@@ -297,10 +353,30 @@ func (v *verification) readManifest() bool {
 			if i > 0 && e <= a.Entries[i-1] {
 				v.problem(where, "its entries are not listed in order, each once")
 			}
-			v.attachedBy[e] = append(v.attachedBy[e], a.SHA256)
+			v.attached = append(v.attached, attachedBy{seq: e, sha: a.SHA256})
 		}
 	}
+	slices.SortStableFunc(v.attached, func(a, b attachedBy) int { return cmp.Compare(a.seq, b.seq) })
 	return ok
+}
+
+// attachedBy is an attachment an entry must name.
+type attachedBy struct {
+	seq uint64
+	sha string
+}
+
+// attachmentsOf returns the attachments entry seq must name; entries are
+// asked for in increasing order.
+func (v *verification) attachmentsOf(seq uint64) []attachedBy {
+	for v.attachedNext < len(v.attached) && v.attached[v.attachedNext].seq < seq {
+		v.attachedNext++
+	}
+	start := v.attachedNext
+	for v.attachedNext < len(v.attached) && v.attached[v.attachedNext].seq == seq {
+		v.attachedNext++
+	}
+	return v.attached[start:v.attachedNext]
 }
 
 // checkMembers compares the archive's members with those the manifest
@@ -552,7 +628,9 @@ func (v *verification) openCheckpoint(where string, signed []byte) (checkpointTe
 			continue
 		}
 		for _, w := range v.witnesses {
-			if s.Name == w.Name() && s.Hash == w.KeyHash() {
+			// A witness cosigning under two of its keys is still one
+			// witness toward the quorum.
+			if s.Name == w.Name() && s.Hash == w.KeyHash() && !slices.Contains(cosigners, w.Name()) {
 				cosigners = append(cosigners, w.Name())
 			}
 		}
@@ -613,7 +691,18 @@ func (v *verification) checkEntries(r io.Reader) *entriesCheck {
 	}
 	ec.tree = tree
 	if zf := v.members[memberCheckpoints]; zf != nil {
-		rc, err := zf.Open()
+		// A compressed member is read as it is stored, not inflated
+		// (it is reported as compressed): a few MiB could otherwise
+		// inflate to GiB of records, each checked.
+		var rc io.ReadCloser
+		var err error
+		if zf.Method == zip.Store {
+			rc, err = zf.Open()
+		} else if r, rerr := zf.OpenRaw(); rerr == nil {
+			rc = io.NopCloser(r)
+		} else {
+			err = rerr
+		}
 		if err != nil {
 			v.problem("archive member "+memberCheckpoints, "cannot be read: %v", err)
 			ec.cpsDone = true
@@ -704,8 +793,8 @@ func (ec *entriesCheck) entry(rec record) {
 	v.rep.Entries++
 	if rec.Kind == KindWithheld {
 		v.rep.Withheld++
-		for _, a := range v.attachedBy[rec.Seq] {
-			v.problem("attachment "+a, "entry %d, which attaches it, is withheld: a file of a withheld entry is left out too", rec.Seq)
+		for _, a := range v.attachmentsOf(rec.Seq) {
+			v.problem("attachment "+a.sha, "entry %d, which attaches it, is withheld: a file of a withheld entry is left out too", rec.Seq)
 		}
 		if v.att != nil {
 			v.att.entry(rec.Seq, nil)
@@ -733,9 +822,9 @@ func (ec *entriesCheck) entry(rec record) {
 		v.problem(where, "its time %s is before the previous entry's, %s", e.Time.Format(time.RFC3339Nano), ec.lastTime.Format(time.RFC3339Nano))
 	}
 	ec.lastTime = e.Time
-	for _, a := range v.attachedBy[rec.Seq] {
-		if !bytes.Contains(e.Body, []byte(a)) {
-			v.problem("attachment "+a, "entry %d, which the manifest says attaches it, does not name it", rec.Seq)
+	for _, a := range v.attachmentsOf(rec.Seq) {
+		if !bytes.Contains(e.Body, []byte(a.sha)) {
+			v.problem("attachment "+a.sha, "entry %d, which the manifest says attaches it, does not name it", rec.Seq)
 		}
 	}
 	if v.att != nil {
@@ -892,6 +981,10 @@ func (ec *entriesCheck) finishCheckpoints() {
 		v.note("No witness keys were given, so whether the head is final (cosigned by independent witnesses) was not checked.")
 	case !v.rep.Final && v.opt.Quorum > 0:
 		v.problem(head.where, "the head is cosigned by %d of the trusted witnesses, fewer than the quorum of %d", len(head.cosigners), v.quorum)
+	case len(head.cosigners) == 0:
+		// The reader trusts witnesses, and none vouches for this
+		// history: it may be one the key's holder rewrote.
+		v.problem(head.where, "no trusted witness cosigned the head: nothing but the ledger's own key vouches for these entries")
 	case !v.rep.Final:
 		v.note("The head is cosigned by %d of the %d trusted witnesses, not all of them: it is not final.", len(head.cosigners), len(v.witnesses))
 	}

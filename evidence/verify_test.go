@@ -261,7 +261,7 @@ func TestVerifyNoWitnesses(t *testing.T) {
 func TestVerifyFlipEveryByte(t *testing.T) {
 	w := newTestWitness(t, "union.example/witness")
 	f := newFixture(t, 24, w)
-	b := f.write(bundleSpec{from: 1, to: 20, withheld: []uint64{13}, checkpoints: []uint64{8, 16, 22}, attach: true, statement: f.statement(2, 12, 16)})
+	b := f.write(bundleSpec{from: 1, to: 20, withheld: []uint64{14}, checkpoints: []uint64{8, 16, 22}, attach: true, statement: f.statement(2, 12, 16)})
 	opt := f.options()
 	if r := verifyFile(t, b, opt); !r.OK() {
 		t.Fatalf("the bundle does not verify: %v", r.Problems)

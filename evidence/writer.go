@@ -78,6 +78,12 @@ func checkManifestStart(m *Manifest) error {
 			return errors.New("evidence: a left edge hash is not 32 bytes")
 		}
 	}
+	// The verifier refuses these, as a report shows them.
+	for _, t := range manifestTexts(m) {
+		if !printable(t[1]) {
+			return fmt.Errorf("evidence: the manifest's %s %q holds a line break or another control character", t[0], t[1])
+		}
+	}
 	return nil
 }
 
