@@ -200,20 +200,10 @@ func (c SetCopies) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outcome
 		return setsafe.Outcome{}, err
 	}
 	p := setsafe.Problems{}
-	rungs := []string{}
-	for _, r := range c.Rungs {
-		if !slices.Contains(setsafe.Rungs, r) {
-			p.Add("rungs", "must each be one of %s", strings.Join(setsafe.Rungs, ", "))
-			break
-		}
-		if !slices.Contains(rungs, r) {
-			rungs = append(rungs, r)
-		}
-	}
+	rungs := setsafe.CleanRungs(p, "rungs", c.Rungs)
 	if err := p.Err(); err != nil {
 		return setsafe.Outcome{}, err
 	}
-	rungs = inLadderOrder(rungs)
 	if slices.Equal(rungs, CopyRungs(s)) {
 		return setsafe.Outcome{}, nil // as it is already
 	}
