@@ -55,18 +55,9 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	if _, err := os.Lstat(out); err == nil {
 		return setsafe.Errorf(setsafe.EConflict, "%s exists already; choose a new file for the bundle.", out)
 	}
-	signer, _, err := d.signer(false)
-	if errors.Is(err, ledger.ErrNoKey) {
+	db, signer, err := d.openSigning(ctx, func() error {
 		return usagef("no signing key at %s: export checks the bundle it writes with the server's key, and signs a checkpoint if the last entries have none. Pass --key with the server's signing key file", d.keyPath())
-	}
-	if err != nil {
-		return err
-	}
-	cfg, err := d.config(signer, nil)
-	if err != nil {
-		return err
-	}
-	db, err := d.open(ctx, openReadWrite, cfg)
+	})
 	if err != nil {
 		return err
 	}
