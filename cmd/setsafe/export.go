@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -313,21 +312,9 @@ type keyList []string
 func (k *keyList) String() string { return strings.Join(*k, ",") }
 
 func (k *keyList) Set(s string) error {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return errors.New("empty: give a witness's key, or the file that holds it")
-	}
-	key := s
-	_, keyErr := evidence.NewCosignatureVerifier(key)
-	if keyErr != nil {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			return fmt.Errorf("%v; nor is it a file that can be read (%v)", keyErr, err)
-		}
-		key = strings.TrimSpace(string(b))
-		if _, err := evidence.NewCosignatureVerifier(key); err != nil {
-			return fmt.Errorf("the file %s: %v", s, err)
-		}
+	key, _, err := witnessKey(s)
+	if err != nil {
+		return err
 	}
 	*k = append(*k, key)
 	return nil
