@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
@@ -350,9 +349,9 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 	if key == "" {
 		return usagef("--key is required: the production's verifier key, or its file, as the site handed it out")
 	}
-	v, err := ledger.LoadVerifier(key)
+	v, err := verifierKey("--key", key)
 	if err != nil {
-		return usagef("--key: %v", err)
+		return err
 	}
 	if quorum < 0 || quorum > len(witnesses) {
 		return usagef("--quorum %d: give from 1 to the number of witnesses given (%d), or 0 for all of them", quorum, len(witnesses))
@@ -362,9 +361,7 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		if err := printJSON(a.stdout, struct {
 			OK bool `json:"ok"`
 			*evidence.Report
 		}{rep.OK(), rep}); err != nil {
