@@ -19,7 +19,7 @@ var dawn = time.Date(2021, 10, 21, 13, 0, 0, 0, time.UTC) // 07:00 on set
 // writer does: authorize, decide, fold.
 type world struct{ *setsafetest.World }
 
-var op = setsafe.SystemActor("test")
+var op = setsafetest.Operator
 
 // newWorld is a production created the day before theDay, with a
 // producer (dana), a safety coordinator (sofia), an armorer (hannah), a

@@ -14,21 +14,14 @@ var t0 = time.Date(2021, 10, 21, 14, 0, 0, 0, time.UTC)
 // writer does: authorize, decide, fold.
 type world struct{ *setsafetest.World }
 
-var op = setsafe.SystemActor("test")
+var op = setsafetest.Operator
 
-// newWorld is a production with a producer (dana), a safety coordinator
-// (sofia), an armorer (hannah), a 1st AD (marcus), two crew (jack, ana)
-// and a read-only investigator (grace); a revolver and a lot of dummies.
+// newWorld is setsafetest.RedMesa, with its producer (dana), safety
+// coordinator (sofia), armorer (hannah), 1st AD (marcus), two crew (jack,
+// ana) and read-only investigator (grace); and a revolver and a lot of
+// dummies.
 func newWorld(t *testing.T) *world {
-	w := &world{setsafetest.NewWorld(t, "red-mesa", t0)}
-	w.Must(op, setsafe.CreateProduction{ID: "red-mesa", Name: "Red Mesa", TimeZone: "America/Denver"})
-	w.AddPeople(op, setsafetest.Person{ID: "dana", Name: "Dana", Role: setsafe.RoleProducer},
-		setsafetest.Person{ID: "sofia", Name: "Sofia", Role: setsafe.RoleSafetyCoordinator},
-		setsafetest.Person{ID: "hannah", Name: "Hannah", Role: setsafe.RoleArmorer},
-		setsafetest.Person{ID: "marcus", Name: "Marcus", Role: setsafe.RoleFirstAD},
-		setsafetest.Person{ID: "jack", Name: "Jack", Role: setsafe.RoleCrew},
-		setsafetest.Person{ID: "ana", Name: "Ana", Role: setsafe.RoleCrew},
-		setsafetest.Person{ID: "grace", Name: "Grace", Role: setsafe.RoleInvestigator})
+	w := &world{setsafetest.RedMesa(t, t0)}
 	w.Must(op, setsafe.RecordPermit{ID: "permit1", PersonID: "hannah", Kind: "armorer", Number: "NM-1", Issuer: "State", Expires: "2022-12-31"})
 	w.Must(op, setsafe.ReceiveFirearm{ID: "colt", Make: "Colt", Model: "Single Action Army", Serial: "4417", Kind: "blank_firing",
 		Calibre: ".45 Colt", Chambers: 6, Owner: "PDQ Arm & Prop", Store: "armory truck", By: "hannah"})

@@ -115,3 +115,20 @@ func WantCode(t testing.TB, err error, code string) {
 		t.Fatalf("want %s, got %v", code, err)
 	}
 }
+
+// RedMesa is the production the subdomains' tests share, red-mesa, with
+// a producer (dana), a safety coordinator (sofia), an armorer (hannah), a
+// 1st AD (marcus), two crew (jack, ana) and a read-only investigator
+// (grace), added by the operator at now.
+func RedMesa(t testing.TB, now time.Time) *World {
+	t.Helper()
+	w := NewWorld(t, "red-mesa", now)
+	w.Must(Operator, setsafe.CreateProduction{ID: "red-mesa", Name: "Red Mesa", TimeZone: "America/Denver"})
+	w.AddPeople(Operator, Person{"dana", "Dana", setsafe.RoleProducer}, Person{"sofia", "Sofia", setsafe.RoleSafetyCoordinator},
+		Person{"hannah", "Hannah", setsafe.RoleArmorer}, Person{"marcus", "Marcus", setsafe.RoleFirstAD},
+		Person{"jack", "Jack", setsafe.RoleCrew}, Person{"ana", "Ana", setsafe.RoleCrew}, Person{"grace", "Grace", setsafe.RoleInvestigator})
+	return w
+}
+
+// Operator is the system actor the tests set a world up as.
+var Operator = setsafe.SystemActor("test")

@@ -17,21 +17,12 @@ var t0 = time.Date(2021, 10, 21, 14, 0, 0, 0, time.UTC)
 // writer does: authorize, decide, fold.
 type world struct{ *setsafetest.World }
 
-var op = setsafe.SystemActor("test")
+var op = setsafetest.Operator
 
-// newWorld is a production with a producer (dana), a safety coordinator
-// (sofia), an armorer (hannah), a crew member (jack) and a read-only
-// investigator (grace).
-func newWorld(t *testing.T) *world {
-	w := &world{setsafetest.NewWorld(t, "red-mesa", t0)}
-	w.Must(op, setsafe.CreateProduction{ID: "red-mesa", Name: "Red Mesa", TimeZone: "America/Denver"})
-	w.AddPeople(op, setsafetest.Person{ID: "dana", Name: "Dana", Role: setsafe.RoleProducer},
-		setsafetest.Person{ID: "sofia", Name: "Sofia", Role: setsafe.RoleSafetyCoordinator},
-		setsafetest.Person{ID: "hannah", Name: "Hannah", Role: setsafe.RoleArmorer},
-		setsafetest.Person{ID: "jack", Name: "Jack", Role: setsafe.RoleCrew},
-		setsafetest.Person{ID: "grace", Name: "Grace", Role: setsafe.RoleInvestigator})
-	return w
-}
+// newWorld is setsafetest.RedMesa: a producer (dana), a safety
+// coordinator (sofia), an armorer (hannah), a 1st AD (marcus), two crew
+// (jack, ana) and a read-only investigator (grace).
+func newWorld(t *testing.T) *world { return &world{setsafetest.RedMesa(t, t0)} }
 
 func person(id string) setsafe.Actor { return setsafe.PersonActor(id) }
 
