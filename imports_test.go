@@ -39,6 +39,7 @@ func TestImportDirections(t *testing.T) {
 		{"witnessing", "the witnesses' submitter reaches storage through its interfaces only", storage, nil},
 		{"tlogwitness", "the witness protocol's client knows no storage and no setsafe", append(storage, module+"/sqldb", module+"/ledger"), nil},
 		{"attestation", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module, module + "/evidence"}},
+		{"setsafetest", "the subdomains' tests run commands as the ledger writer does, without storage or the web", append(storage, web...), []string{module}},
 		{"photo", "photos are read without storage or the web", append(storage, web...), nil},
 		{"ledger", "the ledger's format knows no database", append(storage, web...), nil},
 	}

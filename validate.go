@@ -245,3 +245,21 @@ func readMoment(text string, loc *time.Location) (time.Time, error) {
 	}
 	return at, err
 }
+
+// CleanRungs reports a problem if any of rungs is not a rung of the
+// escalation ladder ([Rungs]); it returns them once each, in the ladder's
+// order, and an empty list (never nil) for none.
+func CleanRungs(p Problems, field string, rungs []string) []string {
+	out := []string{}
+	for _, r := range rungs {
+		if !slices.Contains(Rungs, r) {
+			p.Add(field, "must each be one of %s", strings.Join(Rungs, ", "))
+			break
+		}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return slices.Index(Rungs, a) - slices.Index(Rungs, b) })
+	return out
+}

@@ -1,6 +1,7 @@
 package setsafe
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,39 @@ func TestCleaning(t *testing.T) {
 		got := tt.clean(p)
 		if broken := p.Err() != nil; broken != tt.broken || (!tt.broken && got != tt.want) {
 			t.Errorf("%s: got %q with problems %v", tt.name, got, p)
+		}
+	}
+}
+
+func TestCleanRungs(t *testing.T) {
+	tests := []struct {
+		name   string
+		rungs  []string
+		want   []string
+		broken bool
+	}{
+		{"none", nil, []string{}, false},
+		{"one", []string{RungProducer}, []string{RungProducer}, false},
+		{"in the ladder's order", []string{RungUnion, RungDepartmentHead, RungProducer}, []string{RungDepartmentHead, RungProducer, RungUnion}, false},
+		{"once each", []string{RungUPM, RungStudioSafety, RungUPM}, []string{RungUPM, RungStudioSafety}, false},
+		{"not a rung", []string{RungUPM, "mayor"}, nil, true},
+		{"empty name", []string{""}, nil, true},
+	}
+	for _, tt := range tests {
+		p := Problems{}
+		got := CleanRungs(p, "rungs", tt.rungs)
+		if broken := p.Err() != nil; broken != tt.broken {
+			t.Errorf("%s: got problems %v, want broken %v", tt.name, p, tt.broken)
+			continue
+		}
+		if tt.broken {
+			if _, ok := p["rungs"]; !ok || len(p) != 1 {
+				t.Errorf("%s: want one problem with rungs, got %v", tt.name, p)
+			}
+			continue
+		}
+		if got == nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %#v, want %#v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/gate"
+	"github.com/setsafe/setsafe/setsafetest"
 )
 
 // longShoot is a production of 300 people and 90 days of shooting, built
@@ -19,7 +20,7 @@ import (
 // misfire every ten days. It returns the state, every entry, and the last
 // day.
 func longShoot(tb testing.TB) (*world, string) {
-	w := &world{t: tb, site: setsafe.NewState(setsafe.SiteLedger), prod: setsafe.NewState("long-shoot")}
+	w := &world{setsafetest.NewWorld(tb, "long-shoot", time.Time{})}
 	start := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	loc, err := time.LoadLocation("America/Denver")
 	if err != nil {
@@ -30,10 +31,10 @@ func longShoot(tb testing.TB) (*world, string) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		w.now = t
+		w.Now = t
 	}
 	at(0, "06:00")
-	w.must(op, setsafe.CreateProduction{ID: "long-shoot", Name: "Long Shoot", Company: "Long Shoot Films", TimeZone: "America/Denver"})
+	w.Must(op, setsafe.CreateProduction{ID: "long-shoot", Name: "Long Shoot", Company: "Long Shoot Films", TimeZone: "America/Denver"})
 	people := make([]string, 300)
 	for i := range people {
 		people[i] = fmt.Sprintf("p%03d", i)
@@ -48,25 +49,25 @@ func longShoot(tb testing.TB) (*world, string) {
 		case i == 6:
 			role = setsafe.RoleProducer
 		}
-		w.must(op, setsafe.AddPerson{ID: people[i], PersonDetails: setsafe.PersonDetails{Name: fmt.Sprintf("Person %03d", i)}, Roles: []setsafe.Role{role}})
+		w.Must(op, setsafe.AddPerson{ID: people[i], PersonDetails: setsafe.PersonDetails{Name: fmt.Sprintf("Person %03d", i)}, Roles: []setsafe.Role{role}})
 	}
 	for i := 10; i < 20; i++ {
-		w.must(op, setsafe.RecordTraining{ID: fmt.Sprintf("t%03d", i), PersonID: people[i], Course: "Firearm safety", Provider: "CSATF", Firearms: true, Completed: "2026-08-01"})
+		w.Must(op, setsafe.RecordTraining{ID: fmt.Sprintf("t%03d", i), PersonID: people[i], Course: "Firearm safety", Provider: "CSATF", Firearms: true, Completed: "2026-08-01"})
 	}
 	for i := range 4 {
-		w.must(op, setsafe.RecordPermit{ID: fmt.Sprintf("pm%d", i), PersonID: people[i], Kind: "armorer", Number: "N", Issuer: "State", Expires: "2030-01-01"})
+		w.Must(op, setsafe.RecordPermit{ID: fmt.Sprintf("pm%d", i), PersonID: people[i], Kind: "armorer", Number: "N", Issuer: "State", Expires: "2030-01-01"})
 	}
-	w.must(op, setsafe.NameComplianceContact{PersonID: people[5]})
+	w.Must(op, setsafe.NameComplianceContact{PersonID: people[5]})
 	firearms := make([]string, 10)
 	for i := range firearms {
 		firearms[i] = fmt.Sprintf("f%02d", i)
-		w.must(op, setsafe.ReceiveFirearm{ID: firearms[i], Make: "Colt", Model: "SAA", Serial: fmt.Sprint(1000 + i), Kind: "blank_firing", Calibre: ".45",
+		w.Must(op, setsafe.ReceiveFirearm{ID: firearms[i], Make: "Colt", Model: "SAA", Serial: fmt.Sprint(1000 + i), Kind: "blank_firing", Calibre: ".45",
 			Chambers: 6, Owner: "PDQ", Store: "truck", By: people[i%4]})
 	}
 	lots := make([]string, 10)
 	for i := range lots {
 		lots[i] = fmt.Sprintf("l%02d", i)
-		w.must(op, setsafe.ReceiveAmmoLot{ID: lots[i], Label: fmt.Sprintf("B-%d", i), Kind: "blank", Calibre: ".45", Source: "PDQ", Headstamp: "PDQ",
+		w.Must(op, setsafe.ReceiveAmmoLot{ID: lots[i], Label: fmt.Sprintf("B-%d", i), Kind: "blank", Calibre: ".45", Source: "PDQ", Headstamp: "PDQ",
 			Count: 500, Origin: setsafe.LotOrigin{Kind: "factory", Maker: "PDQ", Product: "45 quarter"}, By: people[0]})
 	}
 	var day string
@@ -75,54 +76,54 @@ func longShoot(tb testing.TB) (*world, string) {
 		setUps := []string{fmt.Sprintf("s%02da", d), fmt.Sprintf("s%02db", d), fmt.Sprintf("s%02dc", d)}
 		at(d, "06:30")
 		for k, id := range setUps {
-			w.must(op, setsafe.PlanSetUp{ID: id, Scene: fmt.Sprint(d*3 + k), Name: fmt.Sprintf("Scene %d", d*3+k), Hazards: []string{gate.HazardFirearms}})
+			w.Must(op, setsafe.PlanSetUp{ID: id, Scene: fmt.Sprint(d*3 + k), Name: fmt.Sprintf("Scene %d", d*3+k), Hazards: []string{gate.HazardFirearms}})
 		}
-		w.refused(op, setsafe.StartSetUp{SetUpID: setUps[0], By: people[4]})
+		w.Refused(op, setsafe.StartSetUp{SetUpID: setUps[0], By: people[4]})
 		at(d, "07:00")
 		m := fmt.Sprintf("m%02d", d)
-		w.must(op, setsafe.HoldMeeting{ID: m, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Firearms"}, Hazards: []string{gate.HazardFirearms},
+		w.Must(op, setsafe.HoldMeeting{ID: m, Covered: gate.TopicIDs(gate.HazardFirearms, nil), Topics: []string{"Firearms"}, Hazards: []string{gate.HazardFirearms},
 			WalkThrough: true, By: people[4]})
 		for _, p := range people {
-			w.must(op, setsafe.ConfirmAttendance{MeetingID: m, PersonID: p, ConfirmedBy: "pin"})
+			w.Must(op, setsafe.ConfirmAttendance{MeetingID: m, PersonID: p, ConfirmedBy: "pin"})
 		}
 		at(d, "08:00")
 		for k, f := range firearms {
 			u, armorer, performer := setUps[k%3], people[k%4], people[10+k]
-			w.must(op, setsafe.UnsecureFirearm{FirearmID: f, By: armorer})
-			w.must(op, setsafe.ShowClear{FirearmID: f, AllChambers: true, Witnesses: []string{people[4], performer}, By: armorer})
-			w.must(op, setsafe.CallSetUpState{SetUpID: u, State: gate.TakeStandingBy, By: people[4]})
-			w.must(op, setsafe.LoadFirearm{FirearmID: f, LotID: lots[k], Rounds: 6, SetUpID: u, By: armorer})
-			w.must(op, setsafe.HandOver{FirearmID: f, To: performer, SetUpID: u, ConfirmedWithPIN: []string{armorer, performer}, Device: "tablet-1", By: armorer})
-			w.must(op, setsafe.CallSetUpState{SetUpID: u, State: gate.TakeRolling, By: people[4]})
-			w.must(op, setsafe.HandOver{FirearmID: f, From: performer, ConfirmedWithPIN: []string{performer, armorer}, Device: "tablet-1", By: armorer})
-			w.must(op, setsafe.UnloadFirearm{FirearmID: f, Fired: 2, By: armorer})
-			w.must(op, setsafe.SecureFirearm{FirearmID: f, Store: "truck", By: armorer})
+			w.Must(op, setsafe.UnsecureFirearm{FirearmID: f, By: armorer})
+			w.Must(op, setsafe.ShowClear{FirearmID: f, AllChambers: true, Witnesses: []string{people[4], performer}, By: armorer})
+			w.Must(op, setsafe.CallSetUpState{SetUpID: u, State: gate.TakeStandingBy, By: people[4]})
+			w.Must(op, setsafe.LoadFirearm{FirearmID: f, LotID: lots[k], Rounds: 6, SetUpID: u, By: armorer})
+			w.Must(op, setsafe.HandOver{FirearmID: f, To: performer, SetUpID: u, ConfirmedWithPIN: []string{armorer, performer}, Device: "tablet-1", By: armorer})
+			w.Must(op, setsafe.CallSetUpState{SetUpID: u, State: gate.TakeRolling, By: people[4]})
+			w.Must(op, setsafe.HandOver{FirearmID: f, From: performer, ConfirmedWithPIN: []string{performer, armorer}, Device: "tablet-1", By: armorer})
+			w.Must(op, setsafe.UnloadFirearm{FirearmID: f, Fired: 2, By: armorer})
+			w.Must(op, setsafe.SecureFirearm{FirearmID: f, Store: "truck", By: armorer})
 		}
 		at(d, "12:00")
-		w.must(setsafe.PersonActor(people[20+d%50]), setsafe.RaiseConcern{ID: fmt.Sprintf("cn%02d", d), Category: setsafe.CategoryEquipment, Severity: setsafe.SeverityHigh,
+		w.Must(setsafe.PersonActor(people[20+d%50]), setsafe.RaiseConcern{ID: fmt.Sprintf("cn%02d", d), Category: setsafe.CategoryEquipment, Severity: setsafe.SeverityHigh,
 			Description: "A light stand without a sandbag", Mode: setsafe.ReportNamed})
-		w.must(setsafe.Anonymous, setsafe.RaiseConcern{ID: fmt.Sprintf("ca%02d", d), Category: setsafe.CategoryFatigue, Severity: setsafe.SeverityNormal,
+		w.Must(setsafe.Anonymous, setsafe.RaiseConcern{ID: fmt.Sprintf("ca%02d", d), Category: setsafe.CategoryFatigue, Severity: setsafe.SeverityNormal,
 			Description: "Long hours this week", Mode: setsafe.ReportAnonymous, ReceiptHash: "receipt"})
-		w.must(op, setsafe.CallStopWork{ID: fmt.Sprintf("sw%02d", d), Scope: gate.ScopeHazard, Hazard: gate.HazardFirearms, Reason: "A round looks odd", By: people[30]})
+		w.Must(op, setsafe.CallStopWork{ID: fmt.Sprintf("sw%02d", d), Scope: gate.ScopeHazard, Hazard: gate.HazardFirearms, Reason: "A round looks odd", By: people[30]})
 		at(d, "12:30")
-		w.must(op, setsafe.LiftStopWork{ID: fmt.Sprintf("sw%02d", d), Resolution: "Checked", By: people[6]})
-		w.must(op, setsafe.MoveConcern{ID: fmt.Sprintf("cn%02d", d), State: setsafe.ConcernResolved, Why: "Sandbags placed", By: people[6]})
+		w.Must(op, setsafe.LiftStopWork{ID: fmt.Sprintf("sw%02d", d), Resolution: "Checked", By: people[6]})
+		w.Must(op, setsafe.MoveConcern{ID: fmt.Sprintf("cn%02d", d), State: setsafe.ConcernResolved, Why: "Sandbags placed", By: people[6]})
 		if d%10 == 5 {
 			f := firearms[d%10]
-			w.must(op, setsafe.ReportDischarge{ID: fmt.Sprintf("d%02d", d), FirearmID: f, Kind: "misfire", Description: "click", By: people[0]})
-			w.must(op, setsafe.InvestigateDischarge{DischargeID: fmt.Sprintf("d%02d", d), Findings: "Worn spring", CorrectiveAction: "Spring replaced"})
-			w.must(op, setsafe.InspectFirearm{FirearmID: f, BoreClear: true, Functions: true, Condition: "good", By: people[0]})
-			w.must(op, setsafe.ReturnToService{FirearmID: f, BoreClear: true, By: people[0]})
+			w.Must(op, setsafe.ReportDischarge{ID: fmt.Sprintf("d%02d", d), FirearmID: f, Kind: "misfire", Description: "click", By: people[0]})
+			w.Must(op, setsafe.InvestigateDischarge{DischargeID: fmt.Sprintf("d%02d", d), Findings: "Worn spring", CorrectiveAction: "Spring replaced"})
+			w.Must(op, setsafe.InspectFirearm{FirearmID: f, BoreClear: true, Functions: true, Condition: "good", By: people[0]})
+			w.Must(op, setsafe.ReturnToService{FirearmID: f, BoreClear: true, By: people[0]})
 		}
 		at(d, "18:00")
 		for _, u := range setUps {
-			w.must(op, setsafe.CallSetUpState{SetUpID: u, State: gate.TakeWrapped, By: people[4]})
+			w.Must(op, setsafe.CallSetUpState{SetUpID: u, State: gate.TakeWrapped, By: people[4]})
 		}
 		var counts []setsafe.LotCount
 		for _, l := range lots {
-			counts = append(counts, setsafe.LotCount{LotID: l, Counted: w.prod.AmmoLot(l).InStock})
+			counts = append(counts, setsafe.LotCount{LotID: l, Counted: w.Prod.AmmoLot(l).InStock})
 		}
-		w.must(op, setsafe.ReconcileDay{Counts: counts, By: people[0]})
+		w.Must(op, setsafe.ReconcileDay{Counts: counts, By: people[0]})
 	}
 	at(89, "20:00")
 	return w, day
@@ -133,22 +134,22 @@ func longShoot(tb testing.TB) (*world, string) {
 // the PDF.
 func BenchmarkDailyReport(b *testing.B) {
 	w, day := longShoot(b)
-	from, to, err := Bounds(w.prod.Production().Zone(), day)
+	from, to, err := Bounds(w.Prod.Production().Zone(), day)
 	if err != nil {
 		b.Fatal(err)
 	}
-	first := slices.IndexFunc(w.evs, func(e setsafe.Event) bool { return !e.Time.Before(from) })
-	entries := w.evs[first:]
+	first := slices.IndexFunc(w.Events, func(e setsafe.Event) bool { return !e.Time.Before(from) })
+	entries := w.Events[first:]
 	if !entries[len(entries)-1].Time.Before(to) {
 		b.Fatal("entries after the last day")
 	}
-	in := Input{Day: day, Now: w.now, Entries: entries}
+	in := Input{Day: day, Now: w.Now, Entries: entries}
 	b.ReportAllocs()
 	var buf bytes.Buffer
 	var took []time.Duration
 	for b.Loop() {
 		begin := time.Now()
-		r, err := Build(w.prod, in)
+		r, err := Build(w.Prod, in)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -167,5 +168,5 @@ func BenchmarkDailyReport(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(buf.Len()), "pdf-bytes")
 	b.ReportMetric(float64(len(entries)), "day-entries")
-	b.ReportMetric(float64(w.prod.Size), "ledger-entries")
+	b.ReportMetric(float64(w.Prod.Size), "ledger-entries")
 }

@@ -18,7 +18,7 @@ import (
 func reportOf(t *testing.T, w *world) *Report {
 	t.Helper()
 	w.at("20:00")
-	r, err := Build(w.prod, Input{Day: theDay, Now: w.now, Entries: w.evs, VerifierKey: "setsafe+1a2b3c4d+AbCdEf0123456789",
+	r, err := Build(w.Prod, Input{Day: theDay, Now: w.Now, Entries: w.Events, VerifierKey: "setsafe+1a2b3c4d+AbCdEf0123456789",
 		Checkpoint: &ReportCheckpoint{Size: 21, Root: "9f86d081884c7d65", SignedAt: dawn.Add(-time.Hour)}})
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +30,7 @@ func reportOf(t *testing.T, w *world) *Report {
 // commands, part by part, against what happened as worked out by hand.
 func TestSafetyReportOfAShootingDay(t *testing.T) {
 	w := newWorld(t)
-	before := w.prod.Size
+	before := w.Prod.Size
 	shootingDay(w)
 	r := reportOf(t, w)
 	byID := func(id string) DaySetUp {
@@ -47,9 +47,9 @@ func TestSafetyReportOfAShootingDay(t *testing.T) {
 	}{
 		{"header", fmt.Sprint(r.Production.Name, " / ", r.Production.Company, " / ", r.Day, " / ", r.TimeZone),
 			"Red Mesa / Mesa Pictures LLC / 2021-10-21 / America/Denver"},
-		{"made from", fmt.Sprintf("%v %v %v %v %s %d", r.Source.LedgerSize == w.prod.Size, r.Source.FirstSeq == before+1, r.Source.LastSeq == w.prod.Size,
-			int64(r.Source.DayEntries) == w.prod.Size-before, r.Source.VerifierKeyID, r.Source.Checkpoint.Size), "true true true true setsafe+1a2b3c4d 21"},
-		{"meeting", fmt.Sprint(r.Meetings.Held[0].LedBy.Name, " at ", r.Meetings.Held[0].HeldAt.In(w.prod.Production().Zone()).Format("15:04"),
+		{"made from", fmt.Sprintf("%v %v %v %v %s %d", r.Source.LedgerSize == w.Prod.Size, r.Source.FirstSeq == before+1, r.Source.LastSeq == w.Prod.Size,
+			int64(r.Source.DayEntries) == w.Prod.Size-before, r.Source.VerifierKeyID, r.Source.Checkpoint.Size), "true true true true setsafe+1a2b3c4d 21"},
+		{"meeting", fmt.Sprint(r.Meetings.Held[0].LedBy.Name, " at ", r.Meetings.Held[0].HeldAt.In(w.Prod.Production().Zone()).Format("15:04"),
 			" walk-through ", r.Meetings.Held[0].WalkThrough, ": ", strings.Join(r.Meetings.Held[0].Notes, "; ")),
 			"Marcus Halls at 07:00 walk-through true: Walk-through of scene 42"},
 		{"topics in the bulletin's words", fmt.Sprint(len(r.Meetings.Held[0].Topics), slices.Contains(r.Meetings.Held[0].Topics, "No live ammunition on set")), "6 true"},
@@ -149,7 +149,7 @@ func TestSafetyReportPDFWords(t *testing.T) {
 	}{
 		{"title", "Daily safety report"},
 		{"day", "Thursday 21 October 2021, on the set's clock (America/Denver)"},
-		{"made from", "ledger red-mesa at size " + fmt.Sprint(w.prod.Size)},
+		{"made from", "ledger red-mesa at size " + fmt.Sprint(w.Prod.Size)},
 		{"checkpoint", "size 21, root 9f86d081884c7d65, signed 2021-10-21 06:00"},
 		{"verifier key", "setsafe+1a2b3c4d"},
 		{"meeting", "07:00, led by Marcus Halls, with a walk-through"},
@@ -185,7 +185,7 @@ func TestSafetyReportOfDays(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	dayAfter := func(hhmm string) time.Time {
-		t, _ := time.ParseInLocation("2006-01-02 15:04", "2021-10-22 "+hhmm, w.prod.Production().Zone())
+		t, _ := time.ParseInLocation("2006-01-02 15:04", "2021-10-22 "+hhmm, w.Prod.Production().Zone())
 		return t
 	}
 	tests := []struct {
@@ -207,11 +207,11 @@ func TestSafetyReportOfDays(t *testing.T) {
 			old := &setsafe.ActionRefusedV1{Action: "handover", FirearmID: "colt", From: "marcus", To: "jack",
 				Rules: []setsafe.RuleFinding{{ID: "FA-3", Message: "Only the armorer issues firearms (FA-3)"}}}
 			w.at("19:30")
-			e := setsafe.Event{Ledger: "red-mesa", Seq: w.prod.Size + 1, Time: w.prod.DecisionTime(w.now), Actor: op, Body: old}
-			if err := w.prod.Apply(e); err != nil {
+			e := setsafe.Event{Ledger: "red-mesa", Seq: w.Prod.Size + 1, Time: w.Prod.DecisionTime(w.Now), Actor: op, Body: old}
+			if err := w.Prod.Apply(e); err != nil {
 				t.Fatal(err)
 			}
-			w.evs = append(w.evs, e)
+			w.Events = append(w.Events, e)
 		}, func(r *Report) string {
 			return refusals(r.OtherRefusals)
 		}, "handover by Marcus Halls at 01:30Z: FA-3"},
@@ -219,21 +219,21 @@ func TestSafetyReportOfDays(t *testing.T) {
 			// The revolver goes out again after the count, and comes back
 			// only the next morning.
 			w.at("19:00")
-			w.must(op, setsafe.ConfirmAttendance{MeetingID: "meet1", PersonID: "nina", ConfirmedBy: "pin"})
-			w.must(op, setsafe.UnsecureFirearm{FirearmID: "colt", By: "hannah"})
-			w.now = dayAfter("07:00")
-			w.must(op, setsafe.SecureFirearm{FirearmID: "colt", Store: "armory truck", By: "hannah"})
+			w.Must(op, setsafe.ConfirmAttendance{MeetingID: "meet1", PersonID: "nina", ConfirmedBy: "pin"})
+			w.Must(op, setsafe.UnsecureFirearm{FirearmID: "colt", By: "hannah"})
+			w.Now = dayAfter("07:00")
+			w.Must(op, setsafe.SecureFirearm{FirearmID: "colt", Store: "armory truck", By: "hannah"})
 		}, func(r *Report) string {
 			return fmt.Sprint(r.Custody.OutAtEnd)
 		}, "[{Colt Single Action Army (SN 4417) {hannah Hannah Armorer}}]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w.t = t
+			w.T = t
 			if tt.setup != nil {
 				tt.setup()
 			}
-			r, err := Build(w.prod, Input{Day: tt.day, Now: tt.now, Entries: w.evs})
+			r, err := Build(w.Prod, Input{Day: tt.day, Now: tt.now, Entries: w.Events})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -254,7 +254,7 @@ func TestSafetyReportRefuses(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
 	w.at("20:00")
-	other := setsafe.Event{Ledger: "dust-devil", Seq: 1, Time: w.now, Actor: op, Body: &setsafe.SetUpStarted{SetUpID: "s1"}}
+	other := setsafe.Event{Ledger: "dust-devil", Seq: 1, Time: w.Now, Actor: op, Body: &setsafe.SetUpStarted{SetUpID: "s1"}}
 	tests := []struct {
 		name      string
 		s         *setsafe.State
@@ -262,13 +262,13 @@ func TestSafetyReportRefuses(t *testing.T) {
 		wantCode  string
 		wantField string
 	}{
-		{"no day", w.prod, Input{Now: w.now}, setsafe.EInvalid, "day"},
-		{"not a date", w.prod, Input{Day: "21/10/2021", Now: w.now}, setsafe.EInvalid, "day"},
-		{"no such date", w.prod, Input{Day: "2021-02-30", Now: w.now}, setsafe.EInvalid, "day"},
-		{"a time", w.prod, Input{Day: "2021-10-21T08:00", Now: w.now}, setsafe.EInvalid, "day"},
-		{"tomorrow", w.prod, Input{Day: "2021-10-22", Now: w.now}, setsafe.EInvalid, "day"},
-		{"another ledger's entry", w.prod, Input{Day: theDay, Now: w.now, Entries: []setsafe.Event{other}}, setsafe.EInvalid, "entries"},
-		{"no production", setsafe.NewState("dust-devil"), Input{Day: theDay, Now: w.now}, setsafe.ENotFound, ""},
+		{"no day", w.Prod, Input{Now: w.Now}, setsafe.EInvalid, "day"},
+		{"not a date", w.Prod, Input{Day: "21/10/2021", Now: w.Now}, setsafe.EInvalid, "day"},
+		{"no such date", w.Prod, Input{Day: "2021-02-30", Now: w.Now}, setsafe.EInvalid, "day"},
+		{"a time", w.Prod, Input{Day: "2021-10-21T08:00", Now: w.Now}, setsafe.EInvalid, "day"},
+		{"tomorrow", w.Prod, Input{Day: "2021-10-22", Now: w.Now}, setsafe.EInvalid, "day"},
+		{"another ledger's entry", w.Prod, Input{Day: theDay, Now: w.Now, Entries: []setsafe.Event{other}}, setsafe.EInvalid, "entries"},
+		{"no production", setsafe.NewState("dust-devil"), Input{Day: theDay, Now: w.Now}, setsafe.ENotFound, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,7 +289,7 @@ func TestSafetyReportRefuses(t *testing.T) {
 func TestSafetyReportOverdueActions(t *testing.T) {
 	w := newWorld(t)
 	shootingDay(w)
-	w.must(op, incident.PlanAction{ID: "fixpin", IncidentID: "misfire1", What: "Replace the firing pin", Owner: "hannah", Due: theDay, By: "sofia"})
+	w.Must(op, incident.PlanAction{ID: "fixpin", IncidentID: "misfire1", What: "Replace the firing pin", Owner: "hannah", Due: theDay, By: "sofia"})
 	tests := []struct {
 		at   string
 		want string
@@ -298,8 +298,8 @@ func TestSafetyReportOverdueActions(t *testing.T) {
 		{"2021-10-22 00:01", "[{fixpin misfire1 Replace the firing pin {hannah Hannah Armorer} 2021-10-21 }]"},
 	}
 	for _, tt := range tests {
-		now, _ := time.ParseInLocation("2006-01-02 15:04", tt.at, w.prod.Production().Zone())
-		r, err := Build(w.prod, Input{Day: theDay, Now: now, Entries: w.evs})
+		now, _ := time.ParseInLocation("2006-01-02 15:04", tt.at, w.Prod.Production().Zone())
+		r, err := Build(w.Prod, Input{Day: theDay, Now: now, Entries: w.Events})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,20 +31,10 @@ func (c SetRecipients) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Out
 		return setsafe.Outcome{}, err
 	}
 	p := setsafe.Problems{}
-	rungs := []string{}
-	for _, r := range c.Rungs {
-		if !slices.Contains(setsafe.Rungs, r) {
-			p.Add("rungs", "must each be one of %s", strings.Join(setsafe.Rungs, ", "))
-			break
-		}
-		if !slices.Contains(rungs, r) {
-			rungs = append(rungs, r)
-		}
-	}
+	rungs := setsafe.CleanRungs(p, "rungs", c.Rungs)
 	if err := p.Err(); err != nil {
 		return setsafe.Outcome{}, err
 	}
-	slices.SortFunc(rungs, func(a, b string) int { return slices.Index(setsafe.Rungs, a) - slices.Index(setsafe.Rungs, b) })
 	if slices.Equal(rungs, RecipientRungs(s)) {
 		return setsafe.Outcome{}, nil // as it is already
 	}

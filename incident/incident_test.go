@@ -37,26 +37,26 @@ func TestOpenIncident(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.must(person("ana"), setsafe.RaiseConcern{ID: "c1", Category: setsafe.CategoryHeights, Severity: setsafe.SeverityHigh, Description: "Loose rail", Mode: setsafe.ReportNamed})
+			w.Must(person("ana"), setsafe.RaiseConcern{ID: "c1", Category: setsafe.CategoryHeights, Severity: setsafe.SeverityHigh, Description: "Loose rail", Mode: setsafe.ReportNamed})
 			c := tt.c
 			c.ID = "i1"
-			_, err := w.run(person(tt.actor), c)
+			_, err := w.Run(person(tt.actor), c)
 			wantCode(t, err, tt.code)
 			if tt.code != "" {
 				if e, _ := err.(*setsafe.Error); tt.field != "" && (e == nil || e.Fields[tt.field] == "") {
 					t.Fatalf("the error does not name %s: %v", tt.field, err)
 				}
-				if Find(w.prod, "i1") != nil {
+				if Find(w.Prod, "i1") != nil {
 					t.Fatal("a refused incident was recorded")
 				}
 				return
 			}
-			x := Find(w.prod, "i1")
+			x := Find(w.Prod, "i1")
 			if x == nil || x.Kind != c.Kind || x.ReportedBy != tt.actor || x.State != StateOpen || x.Automatic() {
 				t.Fatalf("incident: %+v", x)
 			}
-			if c.OccurredAt == "" && !x.OccurredAt.Equal(w.now) {
-				t.Fatalf("occurred %v, want when recorded (%v)", x.OccurredAt, w.now)
+			if c.OccurredAt == "" && !x.OccurredAt.Equal(w.Now) {
+				t.Fatalf("occurred %v, want when recorded (%v)", x.OccurredAt, w.Now)
 			}
 			if c.OccurredAt != "" && x.OccurredAt.Format("2006-01-02 15:04") != "2021-10-21 13:30" {
 				t.Fatalf("occurred %v, want 07:30 in Denver", x.OccurredAt.UTC())
@@ -64,7 +64,7 @@ func TestOpenIncident(t *testing.T) {
 			if c.FromConcern != "" && !slices.Equal(x.ConcernIDs(), []string{"c1"}) {
 				t.Fatalf("concerns %v", x.ConcernIDs())
 			}
-			if _, err := w.run(person(tt.actor), c); setsafe.ErrorCode(err) != setsafe.EConflict {
+			if _, err := w.Run(person(tt.actor), c); setsafe.ErrorCode(err) != setsafe.EConflict {
 				t.Fatalf("the same ID again: %v", err)
 			}
 		})
@@ -76,17 +76,17 @@ func TestOpenIncident(t *testing.T) {
 func TestIncidentPhotos(t *testing.T) {
 	w := newWorld(t)
 	photo := setsafe.NewFile("image/jpeg", []byte("\xff\xd8\xff\xe0 a photo"))
-	evs := w.must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindPropertyDamage}, Photos: []setsafe.File{photo, photo}})
+	evs := w.Must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindPropertyDamage}, Photos: []setsafe.File{photo, photo}})
 	if len(evs) != 2 || evs[1].Type() != "file.attached" {
 		t.Fatalf("events: %v", evs)
 	}
-	if a := setsafe.Lookup[*setsafe.Attachment](w.prod, "attachments", "incident/i1/"+photo.SHA256); a == nil {
+	if a := setsafe.Lookup[*setsafe.Attachment](w.Prod, "attachments", "incident/i1/"+photo.SHA256); a == nil {
 		t.Fatal("the photo is not attached to the incident")
 	}
-	if _, err := w.run(person("ana"), AttachEvidence{ID: "i1", File: setsafe.NewFile("application/pdf", []byte("%PDF-1.4"))}); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	if _, err := w.Run(person("ana"), AttachEvidence{ID: "i1", File: setsafe.NewFile("application/pdf", []byte("%PDF-1.4"))}); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("someone else's incident: %v", err)
 	}
-	w.must(person("sofia"), AttachEvidence{ID: "i1", File: setsafe.NewFile("application/pdf", []byte("%PDF-1.4")), Caption: "Repair quote"})
+	w.Must(person("sofia"), AttachEvidence{ID: "i1", File: setsafe.NewFile("application/pdf", []byte("%PDF-1.4")), Caption: "Repair quote"})
 }
 
 // TestIncidentsOpenThemselves: the entries that are incidents already
@@ -94,13 +94,13 @@ func TestIncidentPhotos(t *testing.T) {
 // folded again.
 func TestIncidentsOpenThemselves(t *testing.T) {
 	w := newWorld(t)
-	w.must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell, no report", By: "jack"})
-	w.must(op, setsafe.ReportDischarge{ID: "d2", FirearmID: "colt", Kind: setsafe.DischargeUnintended, Description: "Went off on the cart", By: "hannah"})
-	w.must(op, setsafe.ReportLiveRound{ID: "r1", Description: "A round that does not rattle", By: "ana"})
-	w.must(op, setsafe.VerifyInert{LotID: "dummies", Checked: 10, Methods: []string{"rattle"}, Failed: 1, Failures: []string{"rattle"}, Report: "r2", Witness: "marcus", By: "hannah"})
-	w.must(op, setsafe.ReconcileDay{Counts: []setsafe.LotCount{{LotID: "dummies", Counted: 40}}, By: "hannah"})
-	w.must(person("marcus"), setsafe.CallStopWork{ID: "s1", Scope: "production", Reason: "Grip fell from the ladder", Injury: true})
-	w.must(person("marcus"), setsafe.CallStopWork{ID: "s2", Scope: "production", Reason: "Rain"})
+	w.Must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell, no report", By: "jack"})
+	w.Must(op, setsafe.ReportDischarge{ID: "d2", FirearmID: "colt", Kind: setsafe.DischargeUnintended, Description: "Went off on the cart", By: "hannah"})
+	w.Must(op, setsafe.ReportLiveRound{ID: "r1", Description: "A round that does not rattle", By: "ana"})
+	w.Must(op, setsafe.VerifyInert{LotID: "dummies", Checked: 10, Methods: []string{"rattle"}, Failed: 1, Failures: []string{"rattle"}, Report: "r2", Witness: "marcus", By: "hannah"})
+	w.Must(op, setsafe.ReconcileDay{Counts: []setsafe.LotCount{{LotID: "dummies", Counted: 40}}, By: "hannah"})
+	w.Must(person("marcus"), setsafe.CallStopWork{ID: "s1", Scope: "production", Reason: "Grip fell from the ladder", Injury: true})
+	w.Must(person("marcus"), setsafe.CallStopWork{ID: "s2", Scope: "production", Reason: "Rain"})
 	want := map[string]struct {
 		kind  string
 		fatal bool
@@ -112,7 +112,7 @@ func TestIncidentsOpenThemselves(t *testing.T) {
 		"r2": {KindLiveRound, true, []string{"dummies"}},
 		"s1": {KindInjury, false, nil},
 	}
-	for _, s := range []*setsafe.State{w.prod, w.refold()} {
+	for _, s := range []*setsafe.State{w.Prod, w.Refold()} {
 		all := All(s)
 		discrepancies := 0
 		for _, x := range all {
@@ -149,30 +149,30 @@ func TestIncidentsOpenThemselves(t *testing.T) {
 // it corrects.
 func TestAmendIncident(t *testing.T) {
 	w := newWorld(t)
-	first := w.must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindNearMiss}})
+	first := w.Must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindNearMiss}})
 	desc, sev := "A light stand fell where the actor had stood", SeverityNone
-	evs := w.must(person("jack"), AmendIncident{ID: "i1", Description: &desc, Severity: &sev})
+	evs := w.Must(person("jack"), AmendIncident{ID: "i1", Description: &desc, Severity: &sev})
 	if evs[0].Corrects != first[0].Seq {
 		t.Fatalf("corrects %d, want %d", evs[0].Corrects, first[0].Seq)
 	}
-	if evs := w.must(person("jack"), AmendIncident{ID: "i1", Description: &desc}); len(evs) != 0 {
+	if evs := w.Must(person("jack"), AmendIncident{ID: "i1", Description: &desc}); len(evs) != 0 {
 		t.Fatalf("the same correction again recorded %v", evs)
 	}
-	if _, err := w.run(person("ana"), AmendIncident{ID: "i1", Description: &desc, Reason: "mine"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	if _, err := w.Run(person("ana"), AmendIncident{ID: "i1", Description: &desc, Reason: "mine"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("someone else: %v", err)
 	}
-	w.must(person("sofia"), AssignInvestigator{ID: "i1", Investigator: "marcus"})
+	w.Must(person("sofia"), AssignInvestigator{ID: "i1", Investigator: "marcus"})
 	kind := KindPropertyDamage
-	if _, err := w.run(person("jack"), AmendIncident{ID: "i1", Kind: &kind, Reason: "it broke"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	if _, err := w.Run(person("jack"), AmendIncident{ID: "i1", Kind: &kind, Reason: "it broke"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("the reporter once investigated: %v", err)
 	}
-	_, err := w.run(person("marcus"), AmendIncident{ID: "i1", Kind: &kind})
+	_, err := w.Run(person("marcus"), AmendIncident{ID: "i1", Kind: &kind})
 	wantCode(t, err, setsafe.EInvalid)
-	second := w.must(person("marcus"), AmendIncident{ID: "i1", Kind: &kind, Reason: "The stand's lamp broke"})
+	second := w.Must(person("marcus"), AmendIncident{ID: "i1", Kind: &kind, Reason: "The stand's lamp broke"})
 	if second[0].Corrects != evs[0].Seq {
 		t.Fatalf("corrects %d, want %d", second[0].Corrects, evs[0].Seq)
 	}
-	if x := Find(w.prod, "i1"); x.Kind != kind || x.Description != desc || x.Investigator != "marcus" {
+	if x := Find(w.Prod, "i1"); x.Kind != kind || x.Description != desc || x.Investigator != "marcus" {
 		t.Fatalf("incident: %+v", x)
 	}
 }
@@ -180,19 +180,19 @@ func TestAmendIncident(t *testing.T) {
 // TestLinkConcern: a concern links to one incident only.
 func TestLinkConcern(t *testing.T) {
 	w := newWorld(t)
-	w.must(person("ana"), setsafe.RaiseConcern{ID: "c1", Category: setsafe.CategoryFirearms, Severity: setsafe.SeverityHigh, Description: "Misfires yesterday, nobody looked", Mode: setsafe.ReportNamed})
-	w.must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell", By: "jack"})
-	w.must(person("jack"), OpenIncident{ID: "i2", Details: Details{Kind: KindNearMiss}})
-	if _, err := w.run(person("marcus"), LinkConcern{ID: "d1", ConcernID: "c1"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	w.Must(person("ana"), setsafe.RaiseConcern{ID: "c1", Category: setsafe.CategoryFirearms, Severity: setsafe.SeverityHigh, Description: "Misfires yesterday, nobody looked", Mode: setsafe.ReportNamed})
+	w.Must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell", By: "jack"})
+	w.Must(person("jack"), OpenIncident{ID: "i2", Details: Details{Kind: KindNearMiss}})
+	if _, err := w.Run(person("marcus"), LinkConcern{ID: "d1", ConcernID: "c1"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("the 1st AD links: %v", err)
 	}
-	w.must(person("sofia"), LinkConcern{ID: "d1", ConcernID: "c1"})
-	if evs := w.must(person("sofia"), LinkConcern{ID: "d1", ConcernID: "c1"}); len(evs) != 0 {
+	w.Must(person("sofia"), LinkConcern{ID: "d1", ConcernID: "c1"})
+	if evs := w.Must(person("sofia"), LinkConcern{ID: "d1", ConcernID: "c1"}); len(evs) != 0 {
 		t.Fatalf("linked twice: %v", evs)
 	}
-	_, err := w.run(person("sofia"), LinkConcern{ID: "i2", ConcernID: "c1"})
+	_, err := w.Run(person("sofia"), LinkConcern{ID: "i2", ConcernID: "c1"})
 	wantCode(t, err, setsafe.EConflict)
-	if x := Find(w.refold(), "d1"); !slices.Equal(x.ConcernIDs(), []string{"c1"}) {
+	if x := Find(w.Refold(), "d1"); !slices.Equal(x.ConcernIDs(), []string{"c1"}) {
 		t.Fatalf("concerns of d1: %v", x.ConcernIDs())
 	}
 }

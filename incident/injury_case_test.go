@@ -14,11 +14,11 @@ import (
 // establishment, the year's figures, and an injury incident.
 func recordsWorld(t *testing.T) *world {
 	w := newWorld(t)
-	w.must(op, setsafe.AddPerson{ID: "nora", PersonDetails: setsafe.PersonDetails{Name: "Nora", JobTitle: "Set medic"}, Roles: []setsafe.Role{setsafe.RoleMedic}})
-	w.must(person("sofia"), SetEstablishment{Name: "Red Mesa", EIN: "85-1234567", CompanyName: "Dry Gulch Pictures LLC", Street: "1 Cerrillos Rd",
+	w.Must(op, setsafe.AddPerson{ID: "nora", PersonDetails: setsafe.PersonDetails{Name: "Nora", JobTitle: "Set medic"}, Roles: []setsafe.Role{setsafe.RoleMedic}})
+	w.Must(person("sofia"), SetEstablishment{Name: "Red Mesa", EIN: "85-1234567", CompanyName: "Dry Gulch Pictures LLC", Street: "1 Cerrillos Rd",
 		City: "Santa Fe", State: "nm", ZIP: "87505", NAICS: "512110", Industry: "Motion picture and video production"})
-	w.must(person("dana"), SetEstablishmentYear{Year: 2021, AnnualAverageEmployees: 120, TotalHoursWorked: 180000, PeakEmployees: 160})
-	w.must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindInjury, Severity: SeverityModerate, Where: "Church set"}})
+	w.Must(person("dana"), SetEstablishmentYear{Year: 2021, AnnualAverageEmployees: 120, TotalHoursWorked: 180000, PeakEmployees: 160})
+	w.Must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindInjury, Severity: SeverityModerate, Where: "Church set"}})
 	return w
 }
 
@@ -58,18 +58,18 @@ func TestRecordCase(t *testing.T) {
 			c := RecordCase{ID: "k1", IncidentID: "i1", CaseDetails: sprain(),
 				Personal: Personal{Street: "12 Agua Fria St", City: "Santa Fe", State: "NM", ZIP: "87501", BirthDate: "1990-04-02", HireDate: "2021-09-27", Sex: "M"}}
 			tt.edit(&c)
-			evs, err := w.run(person(tt.actor), c)
+			evs, err := w.Run(person(tt.actor), c)
 			wantCode(t, err, tt.code)
 			if tt.code != "" {
 				if e, _ := err.(*setsafe.Error); tt.field != "" && (e == nil || e.Fields[tt.field] == "") {
 					t.Fatalf("the error does not name %s: %v", tt.field, err)
 				}
-				if FindCase(w.prod, "k1") != nil {
+				if FindCase(w.Prod, "k1") != nil {
 					t.Fatal("a refused case was recorded")
 				}
 				return
 			}
-			k := FindCase(w.prod, "k1")
+			k := FindCase(w.Prod, "k1")
 			if k == nil || k.Number != "2021-001" || k.Date != "2021-10-21" || k.Where != "Church set" || k.EventTime != "07:30" || !k.Recordable().Recordable {
 				t.Fatalf("case: %+v", k)
 			}
@@ -80,7 +80,7 @@ func TestRecordCase(t *testing.T) {
 			if strings.Contains(string(body), "1990-04-02") || strings.Contains(string(body), "Agua Fria") {
 				t.Fatalf("personal details in the ledger: %s", body)
 			}
-			a := setsafe.Lookup[*setsafe.Attachment](w.prod, "attachments", SubjectPersonal+"/k1/"+k.PersonalFile)
+			a := setsafe.Lookup[*setsafe.Attachment](w.Prod, "attachments", SubjectPersonal+"/k1/"+k.PersonalFile)
 			if a == nil || a.ContentType != PersonalType {
 				t.Fatalf("the sealed details are not attached: %+v", a)
 			}
@@ -93,20 +93,20 @@ func TestRecordCase(t *testing.T) {
 // numbers count up in a year.
 func TestYearRecords(t *testing.T) {
 	w := recordsWorld(t)
-	w.must(person("jack"), OpenIncident{ID: "i2", Details: Details{Kind: KindInjury, Where: "Quarry"}})
-	w.must(person("jack"), OpenIncident{ID: "i3", Details: Details{Kind: KindInjury, Where: "Truck"}})
-	w.must(person("nora"), RecordCase{ID: "k1", IncidentID: "i1", CaseDetails: sprain()})
+	w.Must(person("jack"), OpenIncident{ID: "i2", Details: Details{Kind: KindInjury, Where: "Quarry"}})
+	w.Must(person("jack"), OpenIncident{ID: "i3", Details: Details{Kind: KindInjury, Where: "Truck"}})
+	w.Must(person("nora"), RecordCase{ID: "k1", IncidentID: "i1", CaseDetails: sprain()})
 	firstAid := CaseDetails{Employee: "ana", JobTitle: "Grip", Injury: "Splinter", BodyPart: "finger", Type: TypeInjury, WorkRelated: true, NewCase: true}
-	w.must(person("nora"), RecordCase{ID: "k2", IncidentID: "i2", CaseDetails: firstAid})
+	w.Must(person("nora"), RecordCase{ID: "k2", IncidentID: "i2", CaseDetails: firstAid})
 	private := CaseDetails{Employee: "marcus", JobTitle: "1st AD", Injury: "Needlestick", BodyPart: "hand", Object: "used syringe in the set dressing",
 		Discreet: "Injury to hand", Type: TypeInjury, Privacy: "contaminated_sharps", WorkRelated: true, NewCase: true, MedicalTreatment: true}
-	w.must(person("nora"), RecordCase{ID: "k3", IncidentID: "i3", CaseDetails: private})
-	if k := FindCase(w.prod, "k3"); k.Number != "2021-003" || FindCase(w.prod, "k2").Recordable().Recordable {
-		t.Fatalf("numbers or recordability: %+v %+v", k, FindCase(w.prod, "k2"))
+	w.Must(person("nora"), RecordCase{ID: "k3", IncidentID: "i3", CaseDetails: private})
+	if k := FindCase(w.Prod, "k3"); k.Number != "2021-003" || FindCase(w.Prod, "k2").Recordable().Recordable {
+		t.Fatalf("numbers or recordability: %+v %+v", k, FindCase(w.Prod, "k2"))
 	}
 	summary := func() recordkeeping.Summary {
 		t.Helper()
-		r, ok := YearRecords(w.prod, 2021, nil)
+		r, ok := YearRecords(w.Prod, 2021, nil)
 		if !ok {
 			t.Fatal("no establishment")
 		}
@@ -120,7 +120,7 @@ func TestYearRecords(t *testing.T) {
 	if s := summary(); s.OtherCases != 2 || s.DaysAwayCases != 0 || s.DaysAway != 0 || s.Types[recordkeeping.Injury] != 2 {
 		t.Fatalf("summary: %+v", s)
 	}
-	r, _ := YearRecords(w.prod, 2021, nil)
+	r, _ := YearRecords(w.Prod, 2021, nil)
 	log, err := recordkeeping.Log300(r.Establishment, 2021, r.Cases)
 	if err != nil {
 		t.Fatal(err)
@@ -136,19 +136,19 @@ func TestYearRecords(t *testing.T) {
 	// days away now, and the days stop at 180 in all.
 	later := sprain()
 	later.DaysAway, later.DaysRestricted = 3, 200
-	_, err = w.run(person("nora"), CorrectCase{ID: "k1", CaseDetails: later})
+	_, err = w.Run(person("nora"), CorrectCase{ID: "k1", CaseDetails: later})
 	wantCode(t, err, setsafe.EInvalid) // no reason
-	evs := w.must(person("nora"), CorrectCase{ID: "k1", CaseDetails: later, Reason: "Doctor's note: 3 days off, then light duty"})
+	evs := w.Must(person("nora"), CorrectCase{ID: "k1", CaseDetails: later, Reason: "Doctor's note: 3 days off, then light duty"})
 	if evs[0].Corrects == 0 {
 		t.Fatal("the correction does not point at the entry it corrects")
 	}
 	if s := summary(); s.DaysAwayCases != 1 || s.OtherCases != 1 || s.DaysAway != 3 || s.DaysRestricted != 177 {
 		t.Fatalf("summary after the outcome changed: %+v", s)
 	}
-	if evs := w.must(person("nora"), CorrectCase{ID: "k1", CaseDetails: later, Reason: "again"}); len(evs) != 0 {
+	if evs := w.Must(person("nora"), CorrectCase{ID: "k1", CaseDetails: later, Reason: "again"}); len(evs) != 0 {
 		t.Fatalf("the same correction recorded again: %v", evs)
 	}
-	refolded, _ := YearRecords(w.refold(), 2021, nil)
+	refolded, _ := YearRecords(w.Refold(), 2021, nil)
 	if s, _ := refolded.Summary(); s.DaysAway != 3 || s.DaysRestricted != 177 {
 		t.Fatalf("summary after folding again: %+v", s)
 	}

@@ -13,7 +13,7 @@ import (
 // the safety coordinator and a producer sign; the incident closes.
 func TestInvestigation(t *testing.T) {
 	w := newWorld(t)
-	w.must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell, no report", By: "jack"})
+	w.Must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell, no report", By: "jack"})
 	steps := []struct {
 		name  string
 		actor string
@@ -42,15 +42,15 @@ func TestInvestigation(t *testing.T) {
 		{"nothing more once closed", "hannah", RecordFactor{ID: "d1", FactorID: "f3", Category: FactorPeople, Description: "x"}, setsafe.EConflict, StateClosed},
 	}
 	for _, st := range steps {
-		_, err := w.run(person(st.actor), st.c)
+		_, err := w.Run(person(st.actor), st.c)
 		if setsafe.ErrorCode(err) != st.code {
 			t.Fatalf("%s: want %q, got %v", st.name, st.code, err)
 		}
-		if x := Find(w.prod, "d1"); x.State != st.state {
+		if x := Find(w.Prod, "d1"); x.State != st.state {
 			t.Fatalf("%s: state %s, want %s", st.name, x.State, st.state)
 		}
 	}
-	s := w.refold()
+	s := w.Refold()
 	x := Find(s, "d1")
 	if x.Investigator != "hannah" || x.SafetySignedBy != "sofia" || x.ProducerSignedBy != "dana" || x.RootCause == "" {
 		t.Fatalf("incident: %+v", x)
@@ -65,12 +65,12 @@ func TestInvestigation(t *testing.T) {
 // one signature clears it.
 func TestNewConclusionNeedsNewSignatures(t *testing.T) {
 	w := newWorld(t)
-	w.must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindNearMiss}})
-	w.must(person("sofia"), RecordFactor{ID: "i1", FactorID: "f1", Category: FactorProcedure, Description: "No cold-gun check"})
-	w.must(person("sofia"), ConcludeInvestigation{ID: "i1", RootCause: "Procedure skipped"})
-	w.must(person("dana"), SignOffInvestigation{ID: "i1", Capacity: CapacityProducer})
-	w.must(person("sofia"), ConcludeInvestigation{ID: "i1", RootCause: "Procedure skipped under time pressure"})
-	if x := Find(w.prod, "i1"); x.ProducerSignedBy != "" || x.State != StateConcluded {
+	w.Must(person("jack"), OpenIncident{ID: "i1", Details: Details{Kind: KindNearMiss}})
+	w.Must(person("sofia"), RecordFactor{ID: "i1", FactorID: "f1", Category: FactorProcedure, Description: "No cold-gun check"})
+	w.Must(person("sofia"), ConcludeInvestigation{ID: "i1", RootCause: "Procedure skipped"})
+	w.Must(person("dana"), SignOffInvestigation{ID: "i1", Capacity: CapacityProducer})
+	w.Must(person("sofia"), ConcludeInvestigation{ID: "i1", RootCause: "Procedure skipped under time pressure"})
+	if x := Find(w.Prod, "i1"); x.ProducerSignedBy != "" || x.State != StateConcluded {
 		t.Fatalf("after a new conclusion: %+v", x)
 	}
 }
@@ -80,10 +80,10 @@ func TestNewConclusionNeedsNewSignatures(t *testing.T) {
 // being issued (WS-1).
 func TestDischargeInvestigatedThroughItsIncident(t *testing.T) {
 	w := newWorld(t)
-	w.must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell", By: "jack"})
+	w.Must(op, setsafe.ReportDischarge{ID: "d1", FirearmID: "colt", Kind: setsafe.DischargeMisfire, Description: "Hammer fell", By: "jack"})
 	ws1 := func() bool {
 		t.Helper()
-		v, err := w.prod.Verdict(w.now, gate.Action{Kind: gate.Load, Firearm: "colt", Lot: "dummies", From: "hannah"})
+		v, err := w.Prod.Verdict(w.Now, gate.Action{Kind: gate.Load, Firearm: "colt", Lot: "dummies", From: "hannah"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,11 +92,11 @@ func TestDischargeInvestigatedThroughItsIncident(t *testing.T) {
 	if !ws1() {
 		t.Fatal("an uninvestigated discharge does not stop loading its firearm")
 	}
-	w.must(person("sofia"), RecordFactor{ID: "d1", FactorID: "f1", Category: FactorEquipment, Description: "Worn firing pin"})
+	w.Must(person("sofia"), RecordFactor{ID: "d1", FactorID: "f1", Category: FactorEquipment, Description: "Worn firing pin"})
 	if !ws1() {
 		t.Fatal("a factor alone counts as the investigation")
 	}
-	w.must(person("sofia"), ConcludeInvestigation{ID: "d1", RootCause: "No maintenance schedule"})
+	w.Must(person("sofia"), ConcludeInvestigation{ID: "d1", RootCause: "No maintenance schedule"})
 	if ws1() {
 		t.Fatal("the incident's investigation does not count for WS-1")
 	}

@@ -44,7 +44,7 @@ func TestWhoMaySend(t *testing.T) {
 			if who != "" {
 				actor = person(who)
 			}
-			err := row.cmd.Authorize(setsafe.AccessFor(actor, w.site, w.prod), w.prod)
+			err := row.cmd.Authorize(setsafe.AccessFor(actor, w.Site, w.Prod), w.Prod)
 			want := who == "" || slices.Contains(row.may, who)
 			if (err == nil) != want {
 				t.Errorf("%T as %q: %v, want allowed=%v", row.cmd, who, err, want)
@@ -56,7 +56,7 @@ func TestWhoMaySend(t *testing.T) {
 	}
 	// Those who read the ledger see the witnesses; crew do not.
 	for who, want := range map[string]bool{"dana": true, "sofia": true, "grace": true, "hannah": false, "jack": false} {
-		if got := CanSee(setsafe.AccessFor(person(who), w.site, w.prod)); got != want {
+		if got := CanSee(setsafe.AccessFor(person(who), w.Site, w.Prod)); got != want {
 			t.Errorf("CanSee(%s) = %v, want %v", who, got, want)
 		}
 	}

@@ -200,20 +200,10 @@ func (c SetCopies) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outcome
 		return setsafe.Outcome{}, err
 	}
 	p := setsafe.Problems{}
-	rungs := []string{}
-	for _, r := range c.Rungs {
-		if !slices.Contains(setsafe.Rungs, r) {
-			p.Add("rungs", "must each be one of %s", strings.Join(setsafe.Rungs, ", "))
-			break
-		}
-		if !slices.Contains(rungs, r) {
-			rungs = append(rungs, r)
-		}
-	}
+	rungs := setsafe.CleanRungs(p, "rungs", c.Rungs)
 	if err := p.Err(); err != nil {
 		return setsafe.Outcome{}, err
 	}
-	rungs = inLadderOrder(rungs)
 	if slices.Equal(rungs, CopyRungs(s)) {
 		return setsafe.Outcome{}, nil // as it is already
 	}
@@ -318,11 +308,7 @@ func (c AcknowledgeRefusal) Authorize(a setsafe.Access, _ *setsafe.State) error 
 
 // Decide implements setsafe.Command.
 func (c AcknowledgeRefusal) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outcome, error) {
-	by, err := setsafe.ActingPerson(s, d, c.By)
-	if err != nil {
-		return setsafe.Outcome{}, err
-	}
-	r, note, err := handled(s, c.Witness, c.Note)
+	by, r, note, err := handled(s, d, c.By, c.Witness, c.Note)
 	if err != nil {
 		return setsafe.Outcome{}, err
 	}
@@ -335,19 +321,24 @@ func (c AcknowledgeRefusal) Decide(s *setsafe.State, d setsafe.Decision) (setsaf
 	return one(&RefusalAcknowledged{ID: r.ID, Witness: r.Witness, Note: note, By: by}), nil
 }
 
-// handled returns the witness's refusal not yet resolved and the note
-// about it, or why there is none.
-func handled(s *setsafe.State, witness, note string) (*Refusal, string, error) {
+// handled checks what acknowledging and resolving a refusal both need:
+// it returns who handles it, the witness's refusal not yet resolved and
+// the note about it, or why it cannot be handled.
+func handled(s *setsafe.State, d setsafe.Decision, by, witness, note string) (string, *Refusal, string, error) {
+	by, err := setsafe.ActingPerson(s, d, by)
+	if err != nil {
+		return "", nil, "", err
+	}
 	p := setsafe.Problems{}
 	note = setsafe.CleanReason(p, "note", note, true)
 	if err := p.Err(); err != nil {
-		return nil, "", err
+		return "", nil, "", err
 	}
 	r := OpenRefusal(s, witness)
 	if r == nil {
-		return nil, "", setsafe.Errorf(setsafe.ENotFound, "Witness %s has no refusal open.", witness)
+		return "", nil, "", setsafe.Errorf(setsafe.ENotFound, "Witness %s has no refusal open.", witness)
 	}
-	return r, note, nil
+	return by, r, note, nil
 }
 
 // ResolveRefusal records what someone found about a witness's refusal,
@@ -366,11 +357,7 @@ func (c ResolveRefusal) Authorize(a setsafe.Access, _ *setsafe.State) error {
 
 // Decide implements setsafe.Command.
 func (c ResolveRefusal) Decide(s *setsafe.State, d setsafe.Decision) (setsafe.Outcome, error) {
-	by, err := setsafe.ActingPerson(s, d, c.By)
-	if err != nil {
-		return setsafe.Outcome{}, err
-	}
-	r, note, err := handled(s, c.Witness, c.Note)
+	by, r, note, err := handled(s, d, c.By, c.Witness, c.Note)
 	if err != nil {
 		return setsafe.Outcome{}, err
 	}

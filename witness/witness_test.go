@@ -49,8 +49,8 @@ func TestAddWitness(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.must(person("dana"), AddWitness{URL: "https://union.example.org", Key: key1})
-			evs, err := w.run(tt.actor, tt.cmd)
+			w.Must(person("dana"), AddWitness{URL: "https://union.example.org", Key: key1})
+			evs, err := w.Run(tt.actor, tt.cmd)
 			if tt.wantCode != "" {
 				wantCode(t, err, tt.wantCode)
 				if tt.wantField != "" {
@@ -59,8 +59,8 @@ func TestAddWitness(t *testing.T) {
 						t.Fatalf("want a problem with %s, got %v", tt.wantField, err)
 					}
 				}
-				if len(Configured(w.prod)) != 1 {
-					t.Fatalf("a refused command changed the witnesses: %v", Configured(w.prod))
+				if len(Configured(w.Prod)) != 1 {
+					t.Fatalf("a refused command changed the witnesses: %v", Configured(w.Prod))
 				}
 				return
 			}
@@ -73,13 +73,13 @@ func TestAddWitness(t *testing.T) {
 				}
 				return
 			}
-			got := Configured(w.prod)
+			got := Configured(w.Prod)
 			want := []Witness{{Name: "union.example.org/witness", URL: "https://union.example.org", Key: key1}, {Name: "insurer.example.com", URL: tt.wantURL, Key: key2}}
 			if !slices.Equal(got, want) {
 				t.Fatalf("Configured = %+v, want %+v", got, want)
 			}
-			if !slices.Equal(Configured(w.refold()), want) {
-				t.Fatalf("the refolded state has %+v", Configured(w.refold()))
+			if !slices.Equal(Configured(w.Refold()), want) {
+				t.Fatalf("the refolded state has %+v", Configured(w.Refold()))
 			}
 		})
 	}
@@ -96,7 +96,7 @@ func configured(t *testing.T) *world {
 	w := newWorld(t)
 	for i, n := range []string{"a.example", "b.example", "c.example"} {
 		k, _ := testKey(n, byte(i+1))
-		w.must(person("dana"), AddWitness{URL: "https://" + n, Key: k})
+		w.Must(person("dana"), AddWitness{URL: "https://" + n, Key: k})
 	}
 	return w
 }
@@ -127,7 +127,7 @@ func TestQuorumAndRemoval(t *testing.T) {
 			w := configured(t)
 			var err error
 			for i, c := range tt.steps {
-				_, err = w.run(person("sofia"), c)
+				_, err = w.Run(person("sofia"), c)
 				if err != nil && (i < len(tt.steps)-1 || tt.wantCode == "") {
 					t.Fatalf("step %d %T: %v", i, c, err)
 				}
@@ -135,12 +135,12 @@ func TestQuorumAndRemoval(t *testing.T) {
 			if tt.wantCode != "" {
 				wantCode(t, err, tt.wantCode)
 			}
-			if got := Quorum(w.prod); got != tt.wantQuorum {
+			if got := Quorum(w.Prod); got != tt.wantQuorum {
 				t.Fatalf("Quorum = %d, want %d", got, tt.wantQuorum)
 			}
 			if tt.wantNames != nil {
 				var got []string
-				for _, x := range Configured(w.refold()) {
+				for _, x := range Configured(w.Refold()) {
 					got = append(got, x.Name)
 				}
 				if !slices.Equal(got, tt.wantNames) && !(len(got) == 0 && len(tt.wantNames) == 0) {
@@ -153,8 +153,8 @@ func TestQuorumAndRemoval(t *testing.T) {
 
 func TestRemovalSaysWhatToDo(t *testing.T) {
 	w := configured(t)
-	w.must(person("dana"), SetQuorum{Quorum: 3})
-	_, err := w.run(person("dana"), RemoveWitness{Name: "a.example"})
+	w.Must(person("dana"), SetQuorum{Quorum: 3})
+	_, err := w.Run(person("dana"), RemoveWitness{Name: "a.example"})
 	if !strings.Contains(setsafe.ErrorMessage(err), "Lower the quorum to 2") {
 		t.Fatalf("the refusal does not say what to do: %v", err)
 	}
@@ -176,13 +176,13 @@ func TestSetCopies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			_, err := w.run(tt.actor, SetCopies{Rungs: tt.rungs})
+			_, err := w.Run(tt.actor, SetCopies{Rungs: tt.rungs})
 			if tt.wantCode != "" {
 				wantCode(t, err, tt.wantCode)
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			if got := CopyRungs(w.refold()); !slices.Equal(got, tt.want) {
+			if got := CopyRungs(w.Refold()); !slices.Equal(got, tt.want) {
 				t.Fatalf("CopyRungs = %v, want %v", got, tt.want)
 			}
 		})
@@ -193,7 +193,7 @@ func TestSetCopies(t *testing.T) {
 // and the studio's safety desk by e-mail.
 func withLadder(t *testing.T) *world {
 	w := configured(t)
-	w.must(person("dana"), setsafe.SetLadder{Rungs: []setsafe.LadderRungSetting{
+	w.Must(person("dana"), setsafe.SetLadder{Rungs: []setsafe.LadderRungSetting{
 		{Rung: setsafe.RungUPM, People: []string{"dana"}},
 		{Rung: setsafe.RungStudioSafety, Contact: "Studio safety desk", Email: "safety@studio.example.com"},
 	}})
@@ -203,21 +203,21 @@ func withLadder(t *testing.T) *world {
 func TestRefusalIsAnAlarm(t *testing.T) {
 	w := withLadder(t)
 	refuse := RecordRefusal{Witness: "b.example", Size: 42, Status: 409, Reason: "checkpoint\x00 does not extend 57"}
-	if _, err := w.run(person("dana"), refuse); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	if _, err := w.Run(person("dana"), refuse); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("a person recorded a witness's refusal: %v", err)
 	}
-	evs := w.must(op, refuse)
+	evs := w.Must(op, refuse)
 	if len(evs) != 1 {
 		t.Fatalf("recorded %d entries, want 1", len(evs))
 	}
-	r := OpenRefusal(w.prod, "b.example")
+	r := OpenRefusal(w.Prod, "b.example")
 	if r == nil || r.Size != 42 || r.Status != 409 || r.Reason != "checkpoint does not extend 57" || r.State != RefusalStateOpen {
 		t.Fatalf("open refusal = %+v", r)
 	}
 	// Everyone who answers for the production is told at once, and the
 	// studio's safety desk.
 	var to []string
-	for _, n := range setsafe.NotificationsFor(w.prod, evs[0]) {
+	for _, n := range setsafe.NotificationsFor(w.Prod, evs[0]) {
 		if n.Channel == setsafe.ChannelEmail {
 			to = append(to, n.Recipient)
 		}
@@ -226,65 +226,65 @@ func TestRefusalIsAnAlarm(t *testing.T) {
 	if want := []string{"dana@example.com", "safety@studio.example.com", "sofia@example.com"}; !slices.Equal(to, want) {
 		t.Fatalf("told %v, want %v", to, want)
 	}
-	ups := setsafe.EscalationUpdates(w.prod, evs[0])
+	ups := setsafe.EscalationUpdates(w.Prod, evs[0])
 	if len(ups) != 1 || ups[0].Item != refusalItem(r.ID) || !ups[0].Waiting || !ups[0].Deadline.Equal(t0.Add(30*time.Minute)) {
 		t.Fatalf("escalation = %+v", ups)
 	}
 
 	// A witness that keeps refusing raises one alarm.
-	if evs := w.must(op, refuse); len(evs) != 0 {
+	if evs := w.Must(op, refuse); len(evs) != 0 {
 		t.Fatalf("a second refusal recorded %d entries", len(evs))
 	}
-	if _, err := w.run(op, RecordRefusal{Witness: "z.example", Size: 1, Status: 409}); setsafe.ErrorCode(err) != setsafe.ENotFound {
+	if _, err := w.Run(op, RecordRefusal{Witness: "z.example", Size: 1, Status: 409}); setsafe.ErrorCode(err) != setsafe.ENotFound {
 		t.Fatalf("a refusal by an unknown witness: %v", err)
 	}
 
 	// Not due yet: nothing; then it climbs to the first rung with someone.
-	if evs := w.must(op, setsafe.ClockCommand(ups[0].Item)); len(evs) != 0 {
+	if evs := w.Must(op, setsafe.ClockCommand(ups[0].Item)); len(evs) != 0 {
 		t.Fatalf("climbed before its deadline: %v", evs)
 	}
-	w.now = t0.Add(31 * time.Minute)
-	evs = w.must(op, setsafe.ClockCommand(ups[0].Item))
+	w.Now = t0.Add(31 * time.Minute)
+	evs = w.Must(op, setsafe.ClockCommand(ups[0].Item))
 	if len(evs) != 1 || evs[0].Type() != "witness.refusal_escalated" {
 		t.Fatalf("the clock recorded %v", evs)
 	}
 	if moved := setsafe.ClockItemsMoved(evs); !moved[refusalItem(r.ID)] {
 		t.Fatalf("the clock item did not move: %v", moved)
 	}
-	if r := OpenRefusal(w.prod, "b.example"); r.Rung != 1 {
+	if r := OpenRefusal(w.Prod, "b.example"); r.Rung != 1 {
 		t.Fatalf("climbed to rung %d, want 1 (the UPM's)", r.Rung)
 	}
 
 	// Acknowledged: it stops climbing; only those who handle refusals may.
-	if _, err := w.run(person("hannah"), AcknowledgeRefusal{Witness: "b.example", Note: "looking"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	if _, err := w.Run(person("hannah"), AcknowledgeRefusal{Witness: "b.example", Note: "looking"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("the armorer acknowledged: %v", err)
 	}
-	if _, err := w.run(person("sofia"), AcknowledgeRefusal{Witness: "b.example"}); setsafe.ErrorCode(err) != setsafe.EInvalid {
+	if _, err := w.Run(person("sofia"), AcknowledgeRefusal{Witness: "b.example"}); setsafe.ErrorCode(err) != setsafe.EInvalid {
 		t.Fatalf("acknowledged without a note: %v", err)
 	}
-	evs = w.must(person("sofia"), AcknowledgeRefusal{Witness: "b.example", Note: "Comparing the witness's checkpoint with the ledger."})
-	if ups := setsafe.EscalationUpdates(w.prod, evs[0]); len(ups) != 1 || ups[0].Waiting {
+	evs = w.Must(person("sofia"), AcknowledgeRefusal{Witness: "b.example", Note: "Comparing the witness's checkpoint with the ledger."})
+	if ups := setsafe.EscalationUpdates(w.Prod, evs[0]); len(ups) != 1 || ups[0].Waiting {
 		t.Fatalf("an acknowledged refusal still climbs: %+v", ups)
 	}
-	if _, err := w.run(person("dana"), AcknowledgeRefusal{Witness: "b.example", Note: "me too"}); setsafe.ErrorCode(err) != setsafe.EConflict {
+	if _, err := w.Run(person("dana"), AcknowledgeRefusal{Witness: "b.example", Note: "me too"}); setsafe.ErrorCode(err) != setsafe.EConflict {
 		t.Fatalf("acknowledged twice: %v", err)
 	}
-	if evs := w.must(op, refuse); len(evs) != 0 {
+	if evs := w.Must(op, refuse); len(evs) != 0 {
 		t.Fatalf("a refusal while acknowledged recorded %d entries", len(evs))
 	}
 
 	// Resolved: the witness may refuse again, as a new alarm.
-	w.must(person("dana"), ResolveRefusal{Witness: "b.example", Note: "The witness had a test checkpoint from staging."})
-	if OpenRefusal(w.prod, "b.example") != nil {
+	w.Must(person("dana"), ResolveRefusal{Witness: "b.example", Note: "The witness had a test checkpoint from staging."})
+	if OpenRefusal(w.Prod, "b.example") != nil {
 		t.Fatal("the refusal is still open")
 	}
-	if _, err := w.run(person("dana"), ResolveRefusal{Witness: "b.example", Note: "again"}); setsafe.ErrorCode(err) != setsafe.ENotFound {
+	if _, err := w.Run(person("dana"), ResolveRefusal{Witness: "b.example", Note: "again"}); setsafe.ErrorCode(err) != setsafe.ENotFound {
 		t.Fatalf("resolved twice: %v", err)
 	}
-	if evs := w.must(op, refuse); len(evs) != 1 {
+	if evs := w.Must(op, refuse); len(evs) != 1 {
 		t.Fatalf("a new refusal recorded %d entries", len(evs))
 	}
-	s := w.refold()
+	s := w.Refold()
 	if got := Refusals(s); len(got) != 2 || got[1].State != RefusalStateResolved || got[1].Resolution == "" || got[1].AcknowledgedBy != "sofia" {
 		t.Fatalf("refolded refusals: %+v", got)
 	}
@@ -295,18 +295,18 @@ func TestRefusalIsAnAlarm(t *testing.T) {
 
 func TestRefusalResolvedWithoutAcknowledgment(t *testing.T) {
 	w := withLadder(t)
-	w.must(op, RecordRefusal{Witness: "a.example", Size: 7, Status: 409, Reason: ""})
-	if r := OpenRefusal(w.prod, "a.example"); r.Reason != "no reason given" {
+	w.Must(op, RecordRefusal{Witness: "a.example", Size: 7, Status: 409, Reason: ""})
+	if r := OpenRefusal(w.Prod, "a.example"); r.Reason != "no reason given" {
 		t.Fatalf("reason = %q", r.Reason)
 	}
-	if _, err := w.run(person("jack"), ResolveRefusal{Witness: "a.example", Note: "fine"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
+	if _, err := w.Run(person("jack"), ResolveRefusal{Witness: "a.example", Note: "fine"}); setsafe.ErrorCode(err) != setsafe.EForbidden {
 		t.Fatalf("crew resolved: %v", err)
 	}
-	evs := w.must(person("dana"), ResolveRefusal{Witness: "a.example", Note: "A restore from backup; the witness's checkpoint is ours, earlier."})
-	if ups := setsafe.EscalationUpdates(w.prod, evs[0]); len(ups) != 1 || ups[0].Waiting {
+	evs := w.Must(person("dana"), ResolveRefusal{Witness: "a.example", Note: "A restore from backup; the witness's checkpoint is ours, earlier."})
+	if ups := setsafe.EscalationUpdates(w.Prod, evs[0]); len(ups) != 1 || ups[0].Waiting {
 		t.Fatalf("a resolved refusal still climbs: %+v", ups)
 	}
-	if _, err := w.run(op, RecordRefusal{Witness: "a.example", Size: 7, Status: 99}); setsafe.ErrorCode(err) != setsafe.EInvalid {
+	if _, err := w.Run(op, RecordRefusal{Witness: "a.example", Size: 7, Status: 99}); setsafe.ErrorCode(err) != setsafe.EInvalid {
 		t.Fatalf("a status that is not HTTP: %v", err)
 	}
 }
@@ -346,12 +346,12 @@ func TestFinal(t *testing.T) {
 
 func TestIsFinal(t *testing.T) {
 	w := configured(t)
-	w.must(person("dana"), SetQuorum{Quorum: 2})
-	ws := Configured(w.prod)
+	w.Must(person("dana"), SetQuorum{Quorum: 2})
+	ws := Configured(w.Prod)
 	one := []Cosigner{{Witness: ws[0].Name, KeyHash: ws[0].KeyHash()}}
 	two := append(one, Cosigner{Witness: ws[2].Name, KeyHash: ws[2].KeyHash()})
-	if IsFinal(w.prod, one) || !IsFinal(w.prod, two) {
-		t.Fatalf("IsFinal(one) = %v, IsFinal(two) = %v; want false, true", IsFinal(w.prod, one), IsFinal(w.prod, two))
+	if IsFinal(w.Prod, one) || !IsFinal(w.Prod, two) {
+		t.Fatalf("IsFinal(one) = %v, IsFinal(two) = %v; want false, true", IsFinal(w.Prod, one), IsFinal(w.Prod, two))
 	}
 }
 
@@ -372,19 +372,19 @@ func TestKeyIDsDiffer(t *testing.T) {
 	if id != strings.Split(b, "+")[1] {
 		t.Fatalf("the twin keys do not share an ID: %s, %s", a, b)
 	}
-	w.must(person("dana"), AddWitness{URL: "https://twin-a.example", Key: a})
-	_, err := w.run(person("sofia"), AddWitness{URL: "https://twin-b.example", Key: b})
+	w.Must(person("dana"), AddWitness{URL: "https://twin-a.example", Key: a})
+	_, err := w.Run(person("sofia"), AddWitness{URL: "https://twin-b.example", Key: b})
 	wantCode(t, err, setsafe.EConflict)
 	if !strings.Contains(setsafe.ErrorMessage(err), "same ID") {
 		t.Fatalf("the refusal does not say why: %v", err)
 	}
-	if got := Named(w.prod, id); got == nil || got.Name != "twin-a.example" {
+	if got := Named(w.Prod, id); got == nil || got.Name != "twin-a.example" {
 		t.Fatalf("Named by key ID = %+v", got)
 	}
-	if got := Named(w.prod, "twin-a.example"); got == nil {
+	if got := Named(w.Prod, "twin-a.example"); got == nil {
 		t.Fatal("Named by name found nothing")
 	}
-	if Named(w.prod, "0badc0de") != nil {
+	if Named(w.Prod, "0badc0de") != nil {
 		t.Fatal("Named found a witness by an unknown ID")
 	}
 }
@@ -393,16 +393,16 @@ func TestKeyIDsDiffer(t *testing.T) {
 // alarm; the refusal is still resolved by the witness's name.
 func TestRefusalOfARemovedWitness(t *testing.T) {
 	w := withLadder(t)
-	w.must(op, RecordRefusal{Witness: "c.example", Size: 3, Status: 409, Reason: "does not extend"})
-	w.must(person("dana"), RemoveWitness{Name: "c.example"})
-	if OpenRefusal(w.prod, "c.example") == nil || len(OpenRefusals(w.prod)) != 1 {
+	w.Must(op, RecordRefusal{Witness: "c.example", Size: 3, Status: 409, Reason: "does not extend"})
+	w.Must(person("dana"), RemoveWitness{Name: "c.example"})
+	if OpenRefusal(w.Prod, "c.example") == nil || len(OpenRefusals(w.Prod)) != 1 {
 		t.Fatal("removing the witness silenced its alarm")
 	}
-	if _, err := w.run(op, RecordRefusal{Witness: "c.example", Size: 4, Status: 409}); setsafe.ErrorCode(err) != setsafe.ENotFound {
+	if _, err := w.Run(op, RecordRefusal{Witness: "c.example", Size: 4, Status: 409}); setsafe.ErrorCode(err) != setsafe.ENotFound {
 		t.Fatalf("a refusal by a removed witness: %v", err)
 	}
-	w.must(person("sofia"), ResolveRefusal{Witness: "c.example", Note: "Removed: the witness was retired."})
-	if len(OpenRefusals(w.refold())) != 0 {
+	w.Must(person("sofia"), ResolveRefusal{Witness: "c.example", Note: "Removed: the witness was retired."})
+	if len(OpenRefusals(w.Refold())) != 0 {
 		t.Fatal("the refusal is still open")
 	}
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/attestation"
-	"github.com/setsafe/setsafe/ledger"
 )
 
 // runAttest signs a production's compliance attestation for a period:
@@ -42,18 +41,9 @@ func runAttest(ctx context.Context, a *app, args []string) error {
 	if _, err := os.Lstat(out); err == nil {
 		return usagef("--out %s exists already: a signed statement is never written over a file; choose another name", out)
 	}
-	signer, _, err := d.signer(false)
-	if errors.Is(err, ledger.ErrNoKey) {
+	db, _, err := d.openSigning(ctx, func() error {
 		return fmt.Errorf("no signing key at %s: the statement is signed with the key that signs the checkpoints (--key)", d.keyPath())
-	}
-	if err != nil {
-		return err
-	}
-	cfg, err := d.config(signer, nil)
-	if err != nil {
-		return err
-	}
-	db, err := d.open(ctx, openReadWrite, cfg)
+	})
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -55,18 +53,9 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	if _, err := os.Lstat(out); err == nil {
 		return setsafe.Errorf(setsafe.EConflict, "%s exists already; choose a new file for the bundle.", out)
 	}
-	signer, _, err := d.signer(false)
-	if errors.Is(err, ledger.ErrNoKey) {
+	db, signer, err := d.openSigning(ctx, func() error {
 		return usagef("no signing key at %s: export checks the bundle it writes with the server's key, and signs a checkpoint if the last entries have none. Pass --key with the server's signing key file", d.keyPath())
-	}
-	if err != nil {
-		return err
-	}
-	cfg, err := d.config(signer, nil)
-	if err != nil {
-		return err
-	}
-	db, err := d.open(ctx, openReadWrite, cfg)
+	})
 	if err != nil {
 		return err
 	}
@@ -329,21 +318,9 @@ type keyList []string
 func (k *keyList) String() string { return strings.Join(*k, ",") }
 
 func (k *keyList) Set(s string) error {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return errors.New("empty: give a witness's key, or the file that holds it")
-	}
-	key := s
-	_, keyErr := evidence.NewCosignatureVerifier(key)
-	if keyErr != nil {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			return fmt.Errorf("%v; nor is it a file that can be read (%v)", keyErr, err)
-		}
-		key = strings.TrimSpace(string(b))
-		if _, err := evidence.NewCosignatureVerifier(key); err != nil {
-			return fmt.Errorf("the file %s: %v", s, err)
-		}
+	key, _, err := witnessKey(s)
+	if err != nil {
+		return err
 	}
 	*k = append(*k, key)
 	return nil
@@ -379,9 +356,9 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 	if key == "" {
 		return usagef("--key is required: the production's verifier key, or its file, as the site handed it out")
 	}
-	v, err := ledger.LoadVerifier(key)
+	v, err := verifierKey("--key", key)
 	if err != nil {
-		return usagef("--key: %v", err)
+		return err
 	}
 	if quorum < 0 || quorum > len(witnesses) {
 		return usagef("--quorum %d: give from 1 to the number of witnesses given (%d), or 0 for all of them", quorum, len(witnesses))
@@ -391,9 +368,7 @@ func runVerifyBundle(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		if err := printJSON(a.stdout, struct {
 			OK bool `json:"ok"`
 			*evidence.Report
 		}{rep.OK(), rep}); err != nil {

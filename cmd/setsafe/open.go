@@ -157,6 +157,28 @@ func (d *dbFlags) openForWriting(ctx context.Context, a *app) (*sqldb.DB, error)
 	if err != nil {
 		return nil, err
 	}
+	return d.openWith(ctx, signer)
+}
+
+// openSigning opens the database for a command that signs with the
+// server's key (a checkpoint, a statement), and returns the key too;
+// without the key, it returns the error noKey makes, which says why the
+// command needs it.
+func (d *dbFlags) openSigning(ctx context.Context, noKey func() error) (*sqldb.DB, *ledger.Signer, error) {
+	signer, _, err := d.signer(false)
+	if errors.Is(err, ledger.ErrNoKey) {
+		return nil, nil, noKey()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := d.openWith(ctx, signer)
+	return db, signer, err
+}
+
+// openWith opens the database to write, signing with signer (which may be
+// nil) and keeping its checkpoints beside its key.
+func (d *dbFlags) openWith(ctx context.Context, signer *ledger.Signer) (*sqldb.DB, error) {
 	cfg, err := d.config(signer, nil)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -57,9 +58,7 @@ func runVerify(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		if err := printJSON(a.stdout, struct {
 			OK          bool   `json:"ok"`
 			VerifierKey string `json:"verifier_key"`
 			sqldb.Report
@@ -87,9 +86,9 @@ func runVerify(ctx context.Context, a *app, args []string) error {
 // database: whoever can change the database could change that too.
 func loadVerifier(d dbFlags, given string) (*ledger.Verifier, string, error) {
 	if given != "" {
-		v, err := ledger.LoadVerifier(given)
+		v, err := verifierKey("--verifier-key", given)
 		if err != nil {
-			return nil, "", usagef("--verifier-key: %v", err)
+			return nil, "", err
 		}
 		return v, "--verifier-key", nil
 	}
@@ -102,6 +101,23 @@ func loadVerifier(d dbFlags, given string) (*ledger.Verifier, string, error) {
 		return nil, "", err
 	}
 	return s.Verifier(), d.keyPath(), nil
+}
+
+// verifierKey reads the production's verifier key given to option as the
+// key itself or as a file holding it.
+func verifierKey(option, given string) (*ledger.Verifier, error) {
+	v, err := ledger.LoadVerifier(given)
+	if err != nil {
+		return nil, usagef("%s: %v", option, err)
+	}
+	return v, nil
+}
+
+// printJSON prints a report as indented JSON.
+func printJSON(w io.Writer, report any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(report)
 }
 
 // loadKept returns the checkpoints kept outside the database to compare the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -27,15 +28,9 @@ func (w *witnessKeys) String() string {
 
 // Set implements flag.Value.
 func (w *witnessKeys) Set(keyOrPath string) error {
-	v, err := evidence.NewCosignatureVerifier(keyOrPath)
+	_, v, err := witnessKey(keyOrPath)
 	if err != nil {
-		b, ferr := os.ReadFile(keyOrPath)
-		if ferr != nil {
-			return fmt.Errorf("%q is neither a witness's cosignature key (%v) nor a readable file (%v)", keyOrPath, err, ferr)
-		}
-		if v, err = evidence.NewCosignatureVerifier(string(b)); err != nil {
-			return fmt.Errorf("file %s: %v", keyOrPath, err)
-		}
+		return err
 	}
 	for _, o := range *w {
 		if o.Name() == v.Name() {
@@ -44,6 +39,29 @@ func (w *witnessKeys) Set(keyOrPath string) error {
 	}
 	*w = append(*w, v)
 	return nil
+}
+
+// witnessKey reads a witness's cosignature verifier key given as the key
+// itself or as a file holding it; it returns the key's text and its
+// verifier, or what is wrong with it.
+func witnessKey(keyOrPath string) (string, note.Verifier, error) {
+	keyOrPath = strings.TrimSpace(keyOrPath)
+	if keyOrPath == "" {
+		return "", nil, errors.New("empty: give a witness's key, or the file that holds it")
+	}
+	v, err := evidence.NewCosignatureVerifier(keyOrPath)
+	if err == nil {
+		return keyOrPath, v, nil
+	}
+	b, ferr := os.ReadFile(keyOrPath)
+	if ferr != nil {
+		return "", nil, fmt.Errorf("%q is neither a witness's cosignature key (%v) nor a readable file (%v)", keyOrPath, err, ferr)
+	}
+	key := strings.TrimSpace(string(b))
+	if v, err = evidence.NewCosignatureVerifier(key); err != nil {
+		return "", nil, fmt.Errorf("file %s: %v", keyOrPath, err)
+	}
+	return key, v, nil
 }
 
 // witnessCheck holds verification to the witnesses given and their quorum.
