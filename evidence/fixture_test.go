@@ -70,7 +70,7 @@ func newFixture(t testing.TB, n int, witnesses ...*testWitness) *fixture {
 		case seq == 2:
 			typ, body = ProfileSetType, `{"profile":"US-CA"}`
 		case seq == 7:
-			typ, body = "file.attached", `{"content_type":"image/jpeg","sha256":"`+f.fileHash+`"}`
+			typ, body = "file.attached", `{"content_type":"image/jpeg","file":"`+f.fileHash+`"}`
 		case seq == 5 || seq == 11:
 			typ, body = "action.refused", `{"action":"hand_over","firearm":"f1"}`
 		case seq%3 == 0:
@@ -163,7 +163,10 @@ type bundleSpec struct {
 	withheld    []uint64
 	checkpoints []uint64 // sizes, the last one the head
 	attach      bool
-	statement   *Statement
+	// dropFile leaves entry 7's file out without saying so; otherwise a
+	// bundle without it declares it withheld, as an export does.
+	dropFile  bool
+	statement *Statement
 	// change alters what is written, for tests of what the verifier
 	// refuses.
 	changeHead func(*Head)
@@ -185,11 +188,14 @@ func (f *fixture) write(spec bundleSpec) []byte {
 	if len(spec.withheld) > 0 {
 		m.Withholding = "confidential reports"
 	}
-	bw := NewWriter(&buf, m)
 	withheld := map[uint64]bool{}
 	for _, s := range spec.withheld {
 		withheld[s] = true
 	}
+	if !spec.attach && !spec.dropFile && spec.from <= 7 && 7 <= spec.to && !withheld[7] {
+		m.AttachmentsWithheld = 1
+	}
+	bw := NewWriter(&buf, m)
 	for seq := spec.from; seq <= spec.to; seq++ {
 		var err error
 		if withheld[seq] {

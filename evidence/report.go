@@ -45,7 +45,7 @@ func PrintReport(w io.Writer, r *Report) {
 	if r.Attachments > 0 || len(m.Attachments) > 0 {
 		fmt.Fprintf(w, "Attachments: %d of %d match their hashes.", r.Attachments, len(m.Attachments))
 		if m.AttachmentsWithheld > 0 {
-			fmt.Fprintf(w, " %d files of withheld entries were left out.", m.AttachmentsWithheld)
+			fmt.Fprintf(w, " %s of withheld entries %s left out.", plural(m.AttachmentsWithheld, "file", "files"), map[bool]string{true: "was", false: "were"}[m.AttachmentsWithheld == 1])
 		}
 		fmt.Fprintln(w)
 	}
@@ -63,7 +63,7 @@ func PrintReport(w io.Writer, r *Report) {
 			fmt.Fprintf(w, "  Profile %s, set by entry %d and not changed after.\n", a.Profile, a.ProfileEntry)
 		}
 		for _, c := range a.Counts {
-			fmt.Fprintf(w, "  %s: %d entries of type %s%s.\n", c.Name, len(c.Entries), c.Type, describeWhere(c.Where))
+			fmt.Fprintf(w, "  %s: %s of type %s%s.\n", c.Name, plural(len(c.Entries), "entry", "entries"), c.Type, describeWhere(c.Where))
 		}
 		for _, l := range a.Claim {
 			fmt.Fprintf(w, "  It claims: %s\n", l)

@@ -379,6 +379,38 @@ func (v *verification) attachmentsOf(seq uint64) []attachedBy {
 	return v.attached[start:v.attachedNext]
 }
 
+// FileAttachedType is the type of the entry that attaches a file (a
+// photo, a certificate) by the SHA-256 in its body's "file".
+const FileAttachedType = "file.attached"
+
+// checkAttachedFile holds an entry that attaches a file to carrying it:
+// a bundle that left the file out says so. The exporter may withhold a
+// file it must not show (one a withheld entry attaches too), which is
+// said, not hidden; a bundle that declares no withheld files must hold
+// every file its entries attach.
+func (v *verification) checkAttachedFile(where string, e Entry, attaches []attachedBy) {
+	if e.Type != FileAttachedType {
+		return
+	}
+	var body struct {
+		File string `json:"file"`
+	}
+	if err := json.Unmarshal(e.Body, &body); err != nil || body.File == "" {
+		v.problem(where, "it attaches a file but its body names none")
+		return
+	}
+	for _, a := range attaches {
+		if a.sha == body.File {
+			return
+		}
+	}
+	if v.m.AttachmentsWithheld > 0 {
+		v.note("Entry %d attaches file %s, which the exporter left out as a file of withheld entries.", e.Seq, shown(body.File))
+		return
+	}
+	v.problem(where, "it attaches file %s, which the bundle does not hold", shown(body.File))
+}
+
 // checkMembers compares the archive's members with those the manifest
 // describes, in order.
 func (v *verification) checkMembers() {
@@ -822,11 +854,13 @@ func (ec *entriesCheck) entry(rec record) {
 		v.problem(where, "its time %s is before the previous entry's, %s", e.Time.Format(time.RFC3339Nano), ec.lastTime.Format(time.RFC3339Nano))
 	}
 	ec.lastTime = e.Time
-	for _, a := range v.attachmentsOf(rec.Seq) {
+	attaches := v.attachmentsOf(rec.Seq)
+	for _, a := range attaches {
 		if !bytes.Contains(e.Body, []byte(a.sha)) {
 			v.problem("attachment "+a.sha, "entry %d, which the manifest says attaches it, does not name it", rec.Seq)
 		}
 	}
+	v.checkAttachedFile(where, e, attaches)
 	if v.att != nil {
 		v.att.entry(rec.Seq, &e)
 	}

@@ -139,6 +139,8 @@ func TestVerifyRefuses(t *testing.T) {
 			where: "manifest", what: "the consistency proof from the tree of the bundle's 20 entries to the head at size 24 does not hold"},
 		{name: "head consistency proof short", spec: bundleSpec{from: 1, to: 20, checkpoints: []uint64{6, 24}, changeHead: func(h *Head) { h.Consistency = h.Consistency[1:] }},
 			where: "manifest", what: "consistency proof"},
+		{name: "a file left out unsaid", spec: bundleSpec{from: 1, to: 20, checkpoints: []uint64{6, 24}, dropFile: true},
+			where: "entry 7", what: "which the bundle does not hold", final: true},
 		{name: "quorum not met", spec: good, opt: func(o *Options) { o.Witnesses = append(o.Witnesses, lone.vkey); o.Quorum = 3 },
 			where: "checkpoint at size 24", what: "cosigned by 2 of the trusted witnesses, fewer than the quorum of 3"},
 		{name: "entry changed", spec: good,
@@ -242,7 +244,7 @@ func (f *fixture) checkpointFor(o *fixture, size uint64) []byte {
 // final, and the report says why.
 func TestVerifyNoWitnesses(t *testing.T) {
 	f := newFixture(t, 12, newTestWitness(t, "w.example"))
-	r := verifyFile(t, f.write(bundleSpec{from: 1, to: 12, checkpoints: []uint64{12}}), Options{Key: f.signer.VerifierKey()})
+	r := verifyFile(t, f.write(bundleSpec{from: 1, to: 12, checkpoints: []uint64{12}, attach: true}), Options{Key: f.signer.VerifierKey()})
 	if !r.OK() || r.Final {
 		t.Fatalf("ok %v final %v: %v", r.OK(), r.Final, r.Problems)
 	}
