@@ -22,6 +22,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
+	"github.com/setsafe/setsafe/evidence"
 	"github.com/setsafe/setsafe/ledger"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
@@ -179,6 +180,35 @@ func TestExportAndVerifyBundle(t *testing.T) {
 			if status, out, _ := d.run("verify-bundle", changed, "--key", ledger.VerifierKeyPath(d.key)); status != exitFailure || !strings.Contains(out, "PROBLEMS") {
 				t.Errorf("verify-bundle of a changed bundle: exit %d\n%s", status, out)
 			}
+			// Each changed byte is caught and located: every byte of the
+			// archive's start and end (its first headers, the manifest, the
+			// central directory) and bytes spread through the rest.
+			data, _ = os.ReadFile(whole)
+			vkeyText, err := os.ReadFile(ledger.VerifierKeyPath(d.key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			vkey := strings.TrimSpace(string(vkeyText))
+			var offsets []int
+			for i := range data {
+				if i < 512 || i >= len(data)-2048 || i%(len(data)/300+1) == 0 {
+					offsets = append(offsets, i)
+				}
+			}
+			t.Logf("changing %d of the %d bytes of the demo bundle one at a time", len(offsets), len(data))
+			for _, i := range offsets {
+				data[i] ^= 0x01
+				os.WriteFile(changed, data, 0o600)
+				data[i] ^= 0x01
+				rep, err := evidence.VerifyFile(changed, evidence.Options{Key: vkey})
+				if err != nil {
+					t.Fatalf("byte %d changed: %v", i, err)
+				}
+				if rep.OK() || rep.Problems[0].Where == "" {
+					t.Fatalf("byte %d of %d changed: ok %v, problems %v", i, len(data), rep.OK(), rep.Problems)
+				}
+			}
+
 			// Another key does not verify it.
 			other := filepath.Join(t.TempDir(), "other.key")
 			if _, _, err := ledger.LoadOrCreateSigner(other, "setsafe"); err != nil {
