@@ -6,11 +6,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +76,7 @@ func (c *cli) run(args ...string) (int, string, string) {
 // withDB adds --db after the command (and action) unless given.
 func withDB(args []string, db string) []string {
 	for _, a := range args {
-		if strings.HasPrefix(a, "--db") || a == "version" || a == "verify-bundle" || a == "--help" {
+		if strings.HasPrefix(a, "--db") || a == "version" || a == "--version" || a == "verify-bundle" || a == "--help" {
 			return args
 		}
 	}
@@ -180,6 +182,9 @@ func TestAdministration(t *testing.T) {
 		{[]string{"verify", "extra"}, exitUsage, "unexpected argument"},
 		{[]string{"backup"}, exitUsage, "--out FILE is required"},
 		{[]string{"version", "--help"}, exitOK, "Usage: setsafe version"},
+		{[]string{"version"}, exitOK, runtime.Version()},
+		{[]string{"--version"}, exitOK, "setsafe " + version() + " ("},
+		{[]string{"demo", "--help"}, exitOK, "default: a new SQLite database in a temporary directory"},
 	}
 	for _, tt := range tests {
 		status, out, errOut := c.run(tt.args...)
@@ -498,5 +503,25 @@ func TestTrustedProxyOption(t *testing.T) {
 		if (err != nil) != tt.bad || !tt.bad && s.proxies.String() != tt.want {
 			t.Errorf("%v with SETSAFE_TRUSTED_PROXY=%q: %q, %v", tt.args, tt.env, s.proxies.String(), err)
 		}
+	}
+}
+
+// TestDemoOnABusyAddress: the demo says the address is taken before it
+// makes or seeds a database, not after.
+func TestDemoOnABusyAddress(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	var out, errOut syncBuffer
+	a := &app{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+	status := a.main(context.Background(), []string{"demo", "--addr", ln.Addr().String(), "--db", "sqlite:" + db})
+	if status != exitFailure || !strings.Contains(errOut.String(), "Cannot listen on "+ln.Addr().String()) {
+		t.Fatalf("demo on a busy address: exit %d\n%s%s", status, out.String(), errOut.String())
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the demo made its database before finding the address busy: %v", err)
 	}
 }

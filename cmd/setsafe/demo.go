@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -19,12 +20,19 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	var s serverFlags
 	f := a.flags("demo", "demo [--addr HOST:PORT] [--db URL]")
 	s.register(f)
+	f.Lookup("db").Usage = "the database: sqlite:PATH, or a postgres:// URL (default: a new SQLite database in a temporary directory, deleted when the demo stops)"
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	log, err := s.logger(a.stderr)
 	if err != nil {
 		return err
+	}
+	// Find a busy address before seeding anything, not after.
+	if ln, err := net.Listen("tcp", s.addr); err != nil {
+		return setsafe.Errorf(setsafe.EConflict, "Cannot listen on %s (%v): another program, perhaps another setsafe, uses it. Choose another address, such as --addr 127.0.0.1:8081.", s.addr, err)
+	} else {
+		ln.Close()
 	}
 	temporary := ""
 	if s.db == "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 )
 
@@ -26,11 +27,42 @@ func version() string {
 	return "dev"
 }
 
+// buildDetails returns the commit the binary was built from, when, and
+// whether the tree had changes not committed, as Go records them, and the
+// Go version that built it.
+func buildDetails() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return runtime.Version()
+	}
+	var commit, at, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", with changes not committed"
+			}
+		}
+	}
+	if commit == "" {
+		return "commit unknown, " + bi.GoVersion
+	}
+	details := "commit " + commit
+	if at != "" {
+		details += " of " + at
+	}
+	return details + modified + ", " + bi.GoVersion
+}
+
 func runVersion(ctx context.Context, a *app, args []string) error {
 	f := a.flags("version", "version")
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "setsafe %s\n", version())
+	fmt.Fprintf(a.stdout, "setsafe %s (%s)\n", version(), buildDetails())
 	return nil
 }
