@@ -14,6 +14,7 @@ import (
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/evidence"
 	"github.com/setsafe/setsafe/ledger"
+	"github.com/setsafe/setsafe/witness"
 )
 
 // ExportOptions say which entries of a production's ledger an evidence
@@ -335,7 +336,7 @@ func (db *DB) exportHead(ctx context.Context, run reader, ledgerID string, to in
 		marks := make([]string, len(witnesses))
 		for i, w := range witnesses {
 			marks[i] = "?"
-			args = append(args, keyID(w.Key))
+			args = append(args, witness.Witness{Key: w.Key}.KeyHash())
 		}
 		only = " AND s.key_hash IN (" + strings.Join(marks, ", ") + ")"
 	}
@@ -789,14 +790,4 @@ func splitHashes(b []byte) [][]byte {
 		out = append(out, b[i:i+ledger.HashSize])
 	}
 	return out
-}
-
-// keyID returns the key ID of a verifier key ("NAME+KEYID+KEY"): the
-// cosignatures table's key_hash.
-func keyID(vkey string) string {
-	parts := strings.SplitN(vkey, "+", 3)
-	if len(parts) < 3 {
-		return ""
-	}
-	return strings.ToLower(parts[1])
 }
