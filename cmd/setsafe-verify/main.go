@@ -3,6 +3,7 @@
 //
 //	setsafe-verify --key KEY|FILE [--witness KEY|FILE]... [--quorum N] [--json] BUNDLE
 //	setsafe-verify --list BUNDLE
+//	setsafe-verify --version
 //
 // It exits 0 when everything in the bundle holds, 1 when it found
 // problems, and 2 when it could not check (a wrong argument, a key that
@@ -25,6 +26,7 @@ import (
 const usage = `usage:
   setsafe-verify --key KEY|FILE [--witness KEY|FILE]... [--quorum N] [--json] BUNDLE
   setsafe-verify --list BUNDLE
+  setsafe-verify --version
 
 Checks an evidence bundle of setsafe offline. KEY is the ledger's verifier
 key (NAME+HASH+BASE64...) as you got it from the production or the studio,
@@ -33,7 +35,8 @@ is the cosignature key of a witness you trust; --quorum N says how many of
 them must have cosigned the head (all of them when not given).
 --attestation-key checks attestation.txt with another key than --key.
 --json prints the report as JSON. --list prints every entry, one JSON line
-each, without checking anything.
+each, without checking anything. --version prints the version and the
+commit it was built from.
 
 Exit status: 0 everything holds, 1 problems found, 2 could not check.
 `
@@ -54,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		quorum      int
 		asJSON      bool
 		list        bool
+		showVersion bool
 	)
 	fs.StringVar(&key, "key", "", "")
 	fs.StringVar(&attKey, "attestation-key", "", "")
@@ -61,6 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&quorum, "quorum", 0, "")
 	fs.BoolVar(&asJSON, "json", false, "")
 	fs.BoolVar(&list, "list", false, "")
+	fs.BoolVar(&showVersion, "version", false, "")
 	// Flags may come before or after the bundle.
 	var bundles []string
 	for {
@@ -78,6 +83,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		args = fs.Args()[1:]
 	}
 	switch {
+	case showVersion && (len(bundles) > 0 || key != "" || list):
+		return fail(stderr, "--version takes nothing else")
+	case showVersion:
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	case len(bundles) != 1:
 		return fail(stderr, "give one bundle file, not %d", len(bundles))
 	case list && (key != "" || len(witnesses) > 0 || asJSON || quorum != 0):

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,8 @@ func TestRun(t *testing.T) {
 		{"two bundles", []string{"--key", key, path, path}, 2, nil, "not 2"},
 		{"missing bundle", []string{"--key", key, filepath.Join(dir, "none.zip")}, 2, nil, "open bundle"},
 		{"unknown flag", []string{"--keys", key, path}, 2, nil, "flag provided but not defined"},
+		{"version", []string{"--version"}, 0, []string{"setsafe-verify ", "(commit ", runtime.Version() + ")"}, ""},
+		{"version with a bundle", []string{"--version", path}, 2, nil, "--version takes nothing else"},
 		{"list with key", []string{"--list", "--key", key, path}, 2, nil, "--list takes only the bundle"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,8 +7,16 @@ import (
 	"runtime/debug"
 )
 
-// buildVersion is set at build time with -ldflags "-X main.buildVersion=v1.2.3".
-var buildVersion = ""
+// buildVersion and buildCommit are set by a release build (release.sh):
+//
+//	go build -ldflags "-X main.buildVersion=1.2.0 -X main.buildCommit=abc1234" ./cmd/setsafe
+//
+// Without them, the version and the commit are those Go recorded in the
+// binary: the module's version and the VCS stamp, when there is one.
+var (
+	buildVersion = ""
+	buildCommit  = ""
+)
 
 func version() string {
 	if buildVersion != "" {
@@ -28,12 +36,19 @@ func version() string {
 }
 
 // buildDetails returns the commit the binary was built from, when, and
-// whether the tree had changes not committed, as Go records them, and the
-// Go version that built it.
+// whether the tree had changes not committed, as Go records them (or the
+// commit the release build set), and the Go version that built it.
 func buildDetails() string {
 	bi, ok := debug.ReadBuildInfo()
+	goVersion := runtime.Version()
+	if ok && bi.GoVersion != "" {
+		goVersion = bi.GoVersion
+	}
+	if buildCommit != "" {
+		return "commit " + buildCommit + ", " + goVersion
+	}
 	if !ok {
-		return runtime.Version()
+		return goVersion
 	}
 	var commit, at, modified string
 	for _, s := range bi.Settings {
@@ -49,13 +64,13 @@ func buildDetails() string {
 		}
 	}
 	if commit == "" {
-		return "commit unknown, " + bi.GoVersion
+		return "commit unknown, " + goVersion
 	}
 	details := "commit " + commit
 	if at != "" {
 		details += " of " + at
 	}
-	return details + modified + ", " + bi.GoVersion
+	return details + modified + ", " + goVersion
 }
 
 func runVersion(ctx context.Context, a *app, args []string) error {
