@@ -62,6 +62,7 @@ func commands() []command {
 		{"user", "create accounts, reset passwords, grant and revoke roles", runUser},
 		{"token", "create, list and revoke API tokens", runToken},
 		{"production", "create and list productions", runProduction},
+		{"healthcheck", "ask a running server whether it is healthy (exit 0) or not (exit 1)", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
 }
