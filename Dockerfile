@@ -46,7 +46,8 @@ USER 65532:65532
 # Every command run in the container (serve, and user, backup, verify...
 # through docker exec) finds the database and the key here. The server
 # creates both at its first start on an empty volume.
-ENV SETSAFE_DB=sqlite:/data/setsafe.db \
+ENV PATH=/usr/local/bin:/usr/bin:/bin \
+    SETSAFE_DB=sqlite:/data/setsafe.db \
     SETSAFE_KEY=/data/signing.key \
     SETSAFE_ADDR=0.0.0.0:8080
 VOLUME ["/data"]
