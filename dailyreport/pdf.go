@@ -73,7 +73,7 @@ func names(ws []Who) string {
 func (p *page) header() {
 	r := p.r
 	p.font(pdf.Bold, 16)
-	p.Cell(left, p.y, width, 8, "Daily safety report", pdf.Left, false)
+	p.Cell(left, p.y, width, 8, "Daily safety report", pdf.Left, pdf.NoFrame)
 	p.y += 9
 	day := r.Day
 	if d, err := time.Parse(time.DateOnly, r.Day); err == nil {
@@ -424,8 +424,8 @@ func (p *page) signature() {
 	p.Line(left+110, p.y, left+width, p.y)
 	p.y += 1
 	p.font(pdf.Regular, smallPt)
-	p.Cell(left, p.y, 90, 4, "Producer's signature", pdf.Left, false)
-	p.Cell(left+110, p.y, width-110, 4, "Name and date", pdf.Left, false)
+	p.Cell(left, p.y, 90, 4, "Producer's signature", pdf.Left, pdf.NoFrame)
+	p.Cell(left+110, p.y, width-110, 4, "Name and date", pdf.Left, pdf.NoFrame)
 	p.y += 5
 }
 

@@ -36,7 +36,7 @@ func newSheet(made time.Time, title, footer string) *sheet {
 	s := &sheet{Doc: d}
 	d.Footer(func() {
 		d.Font(pdf.Regular, smallPt)
-		d.Cell(left, 270, width, 4, footer+fmt.Sprintf(" - page %d of %s", d.PageNo(), pdf.TotalPages), pdf.Center, false)
+		d.Cell(left, 270, width, 4, footer+fmt.Sprintf(" - page %d of %s", d.PageNo(), pdf.TotalPages), pdf.Center, pdf.NoFrame)
 	})
 	d.AddPage()
 	s.y = top
@@ -60,7 +60,7 @@ func (s *sheet) heading(text string) {
 	s.y += 2
 	s.room(7 + 2*lineH)
 	s.font(pdf.Bold, 11.5)
-	s.Cell(left, s.y, width, 6, text, pdf.Left, false)
+	s.Cell(left, s.y, width, 6, text, pdf.Left, pdf.NoFrame)
 	s.y += 6.5
 	s.Gray(120)
 	s.Line(left, s.y, left+width, s.y)
@@ -81,7 +81,7 @@ func (s *sheet) text(indent float64, style pdf.Style, size float64, text string)
 	s.font(style, size)
 	for _, l := range s.Lines(text, width-indent) {
 		s.room(lineH)
-		s.Cell(left+indent, s.y, width-indent, lineH, l, pdf.Left, false)
+		s.Cell(left+indent, s.y, width-indent, lineH, l, pdf.Left, pdf.NoFrame)
 		s.y += lineH
 	}
 }
@@ -95,10 +95,10 @@ func (s *sheet) field(indent float64, label, text string) {
 		s.room(lineH)
 		if i == 0 {
 			s.font(pdf.Bold, bodyPt)
-			s.Cell(left+indent, s.y, labelW, lineH, label, pdf.Left, false)
+			s.Cell(left+indent, s.y, labelW, lineH, label, pdf.Left, pdf.NoFrame)
 			s.font(pdf.Regular, bodyPt)
 		}
-		s.Cell(left+indent+labelW, s.y, width-indent-labelW, lineH, l, pdf.Left, false)
+		s.Cell(left+indent+labelW, s.y, width-indent-labelW, lineH, l, pdf.Left, pdf.NoFrame)
 		s.y += lineH
 	}
 }
@@ -110,9 +110,9 @@ func (s *sheet) item(indent float64, text string) {
 	for i, l := range s.Lines(text, width-indent-4) {
 		s.room(lineH)
 		if i == 0 {
-			s.Cell(left+indent, s.y, 4, lineH, "-", pdf.Left, false)
+			s.Cell(left+indent, s.y, 4, lineH, "-", pdf.Left, pdf.NoFrame)
 		}
-		s.Cell(left+indent+4, s.y, width-indent-4, lineH, l, pdf.Left, false)
+		s.Cell(left+indent+4, s.y, width-indent-4, lineH, l, pdf.Left, pdf.NoFrame)
 		s.y += lineH
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -64,6 +65,16 @@ const (
 	Left   Align = "L"
 	Center Align = "C"
 	Right  Align = "R"
+)
+
+// Frame is the rule drawn around a cell.
+type Frame string
+
+// The frames of a cell.
+const (
+	NoFrame   Frame = ""
+	Box       Frame = "1" // all four sides
+	Underline Frame = "B" // the bottom side
 )
 
 // TotalPages, in text, prints as the number of pages of the document.
@@ -180,9 +191,41 @@ func (d *Doc) Lines(text string, w float64) []string {
 	return out
 }
 
-// Fits says whether text fits on one line of a cell w wide.
+// Fits says whether text fits on one line of a cell w wide: by the
+// measure Lines wraps by, so that what fits is never wrapped.
 func (d *Doc) Fits(text string, w float64) bool {
-	return d.Width(text) <= w-2*d.margin()
+	_, size := d.f.GetFontSize() // in millimetres, as widths are
+	if size <= 0 {
+		return false
+	}
+	room := math.Ceil((w - 2*d.margin()) * 1000 / size)
+	return d.Width(text)*1000/size <= room+1e-6
+}
+
+// Shrink sets the type, if it must, to a smaller size at which text fits
+// on one line of a cell w wide, but no smaller than smallest points; it
+// returns the size set.
+func (d *Doc) Shrink(text string, w, smallest float64) float64 {
+	size := d.FontSize()
+	if d.Fits(text, w) || size <= smallest {
+		return size
+	}
+	d.f.SetFontSize(smallest)
+	if !d.Fits(text, w) {
+		return smallest
+	}
+	lo, hi := smallest, size
+	for hi-lo > 0.05 { // the largest size that fits, to a twentieth of a point
+		mid := (lo + hi) / 2
+		d.f.SetFontSize(mid)
+		if d.Fits(text, w) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	d.f.SetFontSize(lo)
+	return lo
 }
 
 // Fit is text cut, if it must be, to fit on one line of a cell w wide,
@@ -205,14 +248,10 @@ func (d *Doc) Fit(text string, w float64) string {
 }
 
 // Cell writes text on one line in a box w by h at x, y, cut with an
-// ellipsis when it does not fit, and framed when border is true.
-func (d *Doc) Cell(x, y, w, h float64, text string, align Align, border bool) {
-	b := ""
-	if border {
-		b = "1"
-	}
+// ellipsis when it does not fit, in a frame.
+func (d *Doc) Cell(x, y, w, h float64, text string, align Align, frame Frame) {
 	d.f.SetXY(x, y)
-	d.f.CellFormat(w, h, d.Fit(text, w), b, 0, string(align), false, 0, "")
+	d.f.CellFormat(w, h, d.Fit(text, w), string(frame), 0, string(align), false, 0, "")
 }
 
 // Para writes text wrapped to a width from x, y, lh apart, at most max

@@ -22,7 +22,7 @@ func write(t *testing.T, o pdf.Options, lines ...string) []byte {
 			style = pdf.Bold
 		}
 		d.Font(style, 11)
-		d.Cell(15, 15+float64(i)*8, 180, 6, l, pdf.Left, false)
+		d.Cell(15, 15+float64(i)*8, 180, 6, l, pdf.Left, pdf.NoFrame)
 	}
 	var b bytes.Buffer
 	if err := d.Write(&b, "test PDF"); err != nil {
