@@ -89,18 +89,6 @@ func decodeFormValue(f url.Values, name string, dst reflect.Value) error {
 		}
 	case reflect.Struct:
 		return decodeFormFields(f, dst, name+".")
-	case reflect.Pointer:
-		// A field the form does not carry stays nil: left out, it keeps
-		// its value.
-		if !f.Has(name) {
-			dst.SetZero()
-			return nil
-		}
-		v := reflect.New(dst.Type().Elem())
-		if err := decodeFormValue(f, name, v.Elem()); err != nil {
-			return err
-		}
-		dst.Set(v)
 	default:
 		return fmt.Errorf("(a %s) %w", dst.Type(), errFormCarries)
 	}
