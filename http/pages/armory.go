@@ -216,6 +216,8 @@ type armoryScreen struct {
 	LabelStocks    []setsafe.LabelStock
 	LabelStock     string
 	CanChooseStock bool
+	// StockError is why the production's label stock was not changed.
+	StockError string
 }
 
 func (s *handlers) armoryPage(w http.ResponseWriter, r *http.Request) error {
@@ -270,6 +272,10 @@ func (s *handlers) renderArmoryAt(w http.ResponseWriter, r *http.Request, status
 	pg := page{Title: "Armory", Account: acc, Data: &data}
 	if duty && problem != nil {
 		data.DutyError, data.DutyReasons = setsafe.ErrorMessage(problem), refusalReasons(problem)
+		problem = nil
+	}
+	if problem != nil && form.Has("label_stock") { // the production's label stock was refused
+		data.StockError = setsafe.ErrorMessage(problem)
 		problem = nil
 	}
 	if problem != nil {
