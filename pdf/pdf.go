@@ -10,6 +10,7 @@
 package pdf
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -297,7 +298,7 @@ func (d *Doc) Image(png []byte, x, y, w, h float64) {
 	d.images++
 	name := fmt.Sprintf("image%d", d.images)
 	opt := fpdf.ImageOptions{ImageType: "PNG"}
-	if info := d.f.RegisterImageOptionsReader(name, opt, strings.NewReader(string(png))); info == nil && d.f.Err() {
+	if info := d.f.RegisterImageOptionsReader(name, opt, bytes.NewReader(png)); info == nil && d.f.Err() {
 		return
 	}
 	d.f.ImageOptions(name, x, y, w, h, false, opt, 0, "")

@@ -115,3 +115,35 @@ func TestDocWithoutPagesIsAnError(t *testing.T) {
 		t.Error("a document without pages was written")
 	}
 }
+
+// FuzzFit fits any text to any width: it never panics, and what it
+// gives back is the text whole, or a start of it ending in an ellipsis
+// that fits.
+func FuzzFit(f *testing.F) {
+	f.Add("Nguyễn Thị Hương", 30.0)
+	f.Add("ŁÓDŹ-Ω-42", 2.0)
+	f.Add("\xff\xfe tab\there\nnewline", 12.5)
+	f.Add("", -4.0)
+	d := pdf.New(pdf.Options{})
+	d.AddPage()
+	d.Font(pdf.Bold, 9)
+	f.Fuzz(func(t *testing.T, text string, w float64) {
+		if math.IsNaN(w) || math.IsInf(w, 0) || math.Abs(w) > 1e6 {
+			return
+		}
+		got := d.Fit(text, w)
+		if got == text {
+			return
+		}
+		if !strings.HasSuffix(got, pdf.Ellipsis) {
+			t.Fatalf("Fit(%q, %v) = %q: cut without an ellipsis", text, w, got)
+		}
+		if start := strings.TrimSuffix(got, pdf.Ellipsis); !strings.HasPrefix(string([]rune(text)), start) {
+			t.Fatalf("Fit(%q, %v) = %q is not a start of the text", text, w, got)
+		}
+		if got != pdf.Ellipsis && !d.Fits(got, w) {
+			t.Fatalf("Fit(%q, %v) = %q does not fit", text, w, got)
+		}
+		d.Lines(text, w)
+	})
+}
