@@ -3,6 +3,7 @@ package setsafe
 import (
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,7 +35,8 @@ func TestImportDirections(t *testing.T) {
 		{"crewlist", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"incident", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
 		{"dashboard", "a subdomain reaches storage through its interfaces only", append(storage, web...), nil},
-		{"dailyreport", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module + "/gate", module + "/incident", module + "/dashboard"}},
+		{"dailyreport", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{module + "/gate", module + "/incident", module + "/dashboard", module + "/pdf"}},
+		{"pdf", "drawing PDFs knows nothing of setsafe, storage or the web", append(storage, web...), []string{}},
 		{"witness", "a subdomain reaches storage through its interfaces only", append(storage, web...), []string{}},
 		{"witnessing", "the witnesses' submitter reaches storage through its interfaces only", storage, nil},
 		{"tlogwitness", "the witness protocol's client knows no storage and no setsafe", append(storage, module+"/sqldb", module+"/ledger"), nil},
@@ -85,4 +87,33 @@ func importsOf(t *testing.T, dir string) map[string]string {
 		}
 	}
 	return out
+}
+
+// TestOnePackageDrawsPDFs: the PDF library is imported by package pdf
+// alone; the packages that print draw through it.
+func TestOnePackageDrawsPDFs(t *testing.T) {
+	n := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if path != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		for imp, file := range importsOf(t, path) {
+			if strings.Contains(imp, "go-pdf/fpdf") {
+				n++
+				if path != "pdf" {
+					t.Errorf("%s imports %s: draw PDFs through package pdf", file, imp)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("nothing imports the PDF library; is package pdf still there?")
+	}
 }

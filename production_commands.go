@@ -1,5 +1,7 @@
 package setsafe
 
+import "strings"
+
 // CreateProduction opens a new production with its own ledger. Use
 // [CreateProductionRequest] to build the request: it registers the ID in the
 // site ledger and writes the production's first event in the same
@@ -73,8 +75,10 @@ type UpdateProduction struct {
 	Company  *string
 	Location *string
 	TimeZone *string
-	Reason   string
-	Corrects int64
+	// LabelStock is the ID of one of LabelStocks.
+	LabelStock *string
+	Reason     string
+	Corrects   int64
 }
 
 // Authorize implements Command.
@@ -94,11 +98,23 @@ func (c UpdateProduction) Decide(s *State, d Decision) (Outcome, error) {
 		TimeZone: cleanTimeZone(p, "time_zone", changed(c.TimeZone, prod.TimeZone)),
 		Reason:   CleanReason(p, "reason", c.Reason, false),
 	}
+	stockChanged := false
+	if c.LabelStock != nil {
+		stock := strings.TrimSpace(*c.LabelStock)
+		if !KnownLabelStock(stock) {
+			p.Add("label_stock", "use one of %s", LabelStockIDs())
+		}
+		stockChanged = stock != prod.Stock()
+		b.LabelStock = &stock
+	}
 	checkCorrects(p, s, c.Corrects, c.Reason)
 	if err := p.Err(); err != nil {
 		return Outcome{}, err
 	}
-	if c.Corrects == 0 && b.Name == prod.Name && b.Company == prod.Company && b.Location == prod.Location && b.TimeZone == prod.TimeZone {
+	if !stockChanged && c.Corrects == 0 {
+		b.LabelStock = nil
+	}
+	if c.Corrects == 0 && !stockChanged && b.Name == prod.Name && b.Company == prod.Company && b.Location == prod.Location && b.TimeZone == prod.TimeZone {
 		return Outcome{}, nil
 	}
 	return Outcome{Events: []Draft{{Body: b, Corrects: c.Corrects}}}, nil

@@ -56,7 +56,10 @@ type ProductionUpdated struct {
 	Company  string `json:"company"`
 	Location string `json:"location"`
 	TimeZone string `json:"time_zone"`
-	Reason   string `json:"reason,omitempty"`
+	// LabelStock is the stock of label sheets chosen; entries without it
+	// keep the stock chosen before.
+	LabelStock *string `json:"label_stock,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
 }
 
 // EventType implements Body.
@@ -65,6 +68,9 @@ func (*ProductionUpdated) EventType() string { return "production.updated" }
 func (b *ProductionUpdated) apply(s *State, e Event) error {
 	p := edit(s.Production())
 	p.Name, p.Company, p.Location, p.TimeZone, p.LastSeq = b.Name, b.Company, b.Location, b.TimeZone, e.Seq
+	if b.LabelStock != nil {
+		p.LabelStock = *b.LabelStock
+	}
 	s.put(p)
 	return nil
 }

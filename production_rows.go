@@ -23,9 +23,20 @@ type Production struct {
 	Company  string `db:"company" json:"company"`
 	Location string `db:"location" json:"location"`
 	// TimeZone is the IANA zone of the set, which decides what "today" is.
-	TimeZone  string    `db:"time_zone" json:"time_zone"`
-	CreatedAt time.Time `db:"created_us" json:"created_at"`
-	LastSeq   int64     `db:"last_seq" json:"last_seq"`
+	TimeZone string `db:"time_zone" json:"time_zone"`
+	// LabelStock is the ID of the label sheets its labels print on (see
+	// LabelStocks); empty for DefaultLabelStock.
+	LabelStock string    `db:"label_stock" json:"label_stock,omitempty"`
+	CreatedAt  time.Time `db:"created_us" json:"created_at"`
+	LastSeq    int64     `db:"last_seq" json:"last_seq"`
+}
+
+// Stock is the ID of the label sheets the production's labels print on.
+func (p *Production) Stock() string {
+	if p == nil || p.LabelStock == "" {
+		return DefaultLabelStock
+	}
+	return p.LabelStock
 }
 
 // Table implements Row.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/pdf"
 )
 
 // Write writes the report as a PDF: its header and the ledger it was made
@@ -20,7 +21,7 @@ func Write(w io.Writer, r *Report) error {
 	if err != nil {
 		loc = time.UTC
 	}
-	p := &page{sheet: newSheet("Daily safety report: "+r.Production.Name+", "+r.Day, "Daily safety report - "+r.Production.Name+" - "+r.Day), r: r, loc: loc}
+	p := &page{sheet: newSheet(r.GeneratedAt, "Daily safety report: "+r.Production.Name+", "+r.Day, "Daily safety report - "+r.Production.Name+" - "+r.Day), r: r, loc: loc}
 	p.header()
 	p.meetings()
 	p.setUps()
@@ -71,9 +72,8 @@ func names(ws []Who) string {
 
 func (p *page) header() {
 	r := p.r
-	p.font("B", 16)
-	p.SetXY(left, p.y)
-	p.CellFormat(width, 8, "Daily safety report", "", 0, "L", false, 0, "")
+	p.font(pdf.Bold, 16)
+	p.Cell(left, p.y, width, 8, "Daily safety report", pdf.Left, pdf.NoFrame)
 	p.y += 9
 	day := r.Day
 	if d, err := time.Parse(time.DateOnly, r.Day); err == nil {
@@ -135,7 +135,7 @@ func (p *page) meetings() {
 	switch {
 	case len(m.Required) == 0:
 	case len(m.Absent) == 0:
-		p.text(0, "", bodyPt, fmt.Sprintf("All %d people the rules wanted at a meeting attended one.", len(m.Required)))
+		p.text(0, pdf.Regular, bodyPt, fmt.Sprintf("All %d people the rules wanted at a meeting attended one.", len(m.Required)))
 	default:
 		p.sub(fmt.Sprintf("Wanted at a meeting and absent: %d of %d", len(m.Absent), len(m.Required)))
 		for _, a := range m.Absent {
@@ -248,7 +248,7 @@ func attempt(r DayRefusal) string {
 func (p *page) custody() {
 	c := p.r.Custody
 	p.heading("Custody of firearms and rounds")
-	p.text(0, "", bodyPt, fmt.Sprintf("Issued: %d. Returned to an armorer: %d.", c.Issued, c.Returned))
+	p.text(0, pdf.Regular, bodyPt, fmt.Sprintf("Issued: %d. Returned to an armorer: %d.", c.Issued, c.Returned))
 	if len(c.Moves) > 0 {
 		p.sub("Hand-offs and stores")
 		for _, m := range c.Moves {
@@ -328,7 +328,7 @@ func (p *page) concerns() {
 		if x.Where != "" {
 			text += " (" + x.Where + ")"
 		}
-		p.text(8, "I", bodyPt, text)
+		p.text(8, pdf.Regular, bodyPt, text)
 	}
 	for _, x := range c.Escalated {
 		p.item(0, fmt.Sprintf("%s climbed to the %s: %s %s concern %s, %s", p.clock(x.At), orNone(x.What, "next rung"), x.Severity, x.Category, x.ID, x.Why))
@@ -417,17 +417,15 @@ func (p *page) incidents() {
 func (p *page) signature() {
 	p.y += 8
 	p.room(24)
-	p.text(0, "", bodyPt, "I have read this report of the day's safety record.")
+	p.text(0, pdf.Regular, bodyPt, "I have read this report of the day's safety record.")
 	p.y += 10
-	p.SetDrawColor(0, 0, 0)
+	p.Gray(0)
 	p.Line(left, p.y, left+90, p.y)
 	p.Line(left+110, p.y, left+width, p.y)
 	p.y += 1
-	p.font("", smallPt)
-	p.SetXY(left, p.y)
-	p.CellFormat(90, 4, "Producer's signature", "", 0, "L", false, 0, "")
-	p.SetXY(left+110, p.y)
-	p.CellFormat(width-110, 4, "Name and date", "", 0, "L", false, 0, "")
+	p.font(pdf.Regular, smallPt)
+	p.Cell(left, p.y, 90, 4, "Producer's signature", pdf.Left, pdf.NoFrame)
+	p.Cell(left+110, p.y, width-110, 4, "Name and date", pdf.Left, pdf.NoFrame)
 	p.y += 5
 }
 

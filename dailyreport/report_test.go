@@ -168,8 +168,10 @@ func TestSafetyReportPDFWords(t *testing.T) {
 		{"signature", "Producer's signature"},
 		{"page footer", "Daily safety report - Red Mesa - 2021-10-21 - page 1 of"},
 	}
+	// Lines wrap where the type's widths say: read the words run on.
+	flat := strings.Join(strings.Fields(text), " ")
 	for _, tt := range tests {
-		if !strings.Contains(text, tt.want) {
+		if !strings.Contains(flat, tt.want) {
 			t.Errorf("%s: the PDF does not say %q", tt.name, tt.want)
 		}
 	}
@@ -465,6 +467,30 @@ func TestSafetyReportSaysWhatWasTried(t *testing.T) {
 	for _, tt := range tests {
 		if got := attempt(tt.r); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.r.Action, got, tt.want)
+		}
+	}
+}
+
+// TestSafetyReportPDFPrintsAnyScript: names in any alphabet come out of
+// the PDF as they went in.
+func TestSafetyReportPDFPrintsAnyScript(t *testing.T) {
+	r := &Report{
+		Production: ReportProduction{ID: "lodz", Name: "ŁÓDŹ-Ω-42"},
+		Day:        "2021-10-21",
+		TimeZone:   "Europe/Warsaw",
+		Meetings: DayMeetings{Held: []DayMeeting{{
+			HeldAt: time.Date(2021, 10, 21, 5, 0, 0, 0, time.UTC), LedBy: Who{ID: "p1", Name: "Nguyễn Thị Hương"},
+			Attended: []Who{{ID: "p2", Name: "Zoë Ødegård"}, {ID: "p3", Name: "Жанна Ψαρά"}},
+		}}},
+	}
+	var b bytes.Buffer
+	if err := Write(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(pdfLines(t, b.Bytes()), "\n")
+	for _, want := range []string{"ŁÓDŹ-Ω-42 (lodz)", "led by Nguyễn Thị Hương", "Zoë Ødegård, Жанна Ψαρά"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF does not say %q; it says:\n%s", want, text)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/setsafe/setsafe"
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/http/api"
+	"github.com/setsafe/setsafe/pdf/pdftest"
 	"github.com/setsafe/setsafe/photo/phototest"
 	"github.com/setsafe/setsafe/storagetest"
 )
@@ -142,24 +144,77 @@ func TestArmoryExamplesAreValid(t *testing.T) {
 	}
 }
 
+// TestLabelSheets: the label sheet prints on the stock asked for, else
+// the production's, else A4; an unknown stock is refused with the known
+// ones; the production's stock is a setting of the production.
 func TestLabelSheets(t *testing.T) {
-	ts := newTestServer(t, storagetest.Backends()[0], "")
-	ts.seed(t)
-	for _, q := range []string{"", "?for=firearms", "?for=lots"} {
-		req, _ := http.NewRequest("GET", ts.URL+"/api/v1/productions/red-mesa/labels"+q, nil)
-		req.Header.Set("Authorization", "Bearer "+ts.tokens["armorer"])
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(body, []byte("%PDF-")) {
-			t.Fatalf("labels%s: %d %s %.40q", q, resp.StatusCode, resp.Header.Get("Content-Type"), body)
-		}
-	}
-	if status, body := ts.call(t, "armorer", "GET", "/api/v1/productions/red-mesa/labels?for=cannons", ""); status != http.StatusBadRequest {
-		t.Fatalf("labels for cannons: %d %s", status, body)
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t, b, "")
+			ts.seed(t)
+			const prod = "/api/v1/productions/red-mesa"
+			sheet := func(q string) (int, []byte) {
+				t.Helper()
+				req, _ := http.NewRequest("GET", ts.URL+prod+"/labels"+q, nil)
+				req.Header.Set("Authorization", "Bearer "+ts.tokens["armorer"])
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				if resp.StatusCode == http.StatusOK && (resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(body, []byte("%PDF-"))) {
+					t.Fatalf("labels%s: %s %.40q", q, resp.Header.Get("Content-Type"), body)
+				}
+				return resp.StatusCode, body
+			}
+			const a4, letter = 841.89, 792.0 // page heights in points
+			tests := []struct {
+				name, update, query string
+				status              int
+				height              float64
+				says                string
+			}{
+				{"by default", "", "", http.StatusOK, a4, ""},
+				{"firearms on Letter", "", "?for=firearms&stock=avery-5160", http.StatusOK, letter, ""},
+				{"lots on A4", "", "?for=lots&stock=avery-l7163", http.StatusOK, a4, ""},
+				{"an unknown kind", "", "?for=cannons", http.StatusBadRequest, 0, "firearms or lots"},
+				{"an unknown stock", "", "?stock=avery-9999", http.StatusBadRequest, 0, "a4-3x8, avery-l7160, avery-l7163, avery-5160, avery-5163"},
+				{"an unknown production stock", `{"label_stock":"letter"}`, "", http.StatusOK, a4, ""},
+				{"the production's stock", `{"label_stock":"avery-5163"}`, "", http.StatusOK, letter, ""},
+				{"the stock asked for over the production's", "", "?stock=a4-3x8", http.StatusOK, a4, ""},
+				{"the production's stock kept by a change of name", `{"name":"Red Mesa"}`, "", http.StatusOK, letter, ""},
+			}
+			for _, tt := range tests {
+				if tt.update != "" {
+					status, body := ts.call(t, "producer", "PATCH", prod, tt.update)
+					if tt.name == "an unknown production stock" {
+						if status != http.StatusBadRequest || !bytes.Contains(body, []byte("avery-5160")) {
+							t.Errorf("%s: %d %s", tt.name, status, body)
+						}
+					} else if status != http.StatusOK {
+						t.Fatalf("%s: %d %s", tt.name, status, body)
+					}
+				}
+				status, body := sheet(tt.query)
+				if status != tt.status || !bytes.Contains(body, []byte(tt.says)) {
+					t.Errorf("%s: %d %.300s, want %d saying %q", tt.name, status, body, tt.status, tt.says)
+					continue
+				}
+				if status != http.StatusOK {
+					continue
+				}
+				if _, h := pdftest.PageSize(t, body); math.Abs(h-tt.height) > 1 {
+					t.Errorf("%s: a page %.2f pt high, want %.2f", tt.name, h, tt.height)
+				}
+			}
+			status, body := ts.call(t, "armorer", "GET", prod, "")
+			var view sshttp.ProductionView
+			if err := json.Unmarshal(body, &view); status != http.StatusOK || err != nil || view.LabelStock != "avery-5163" {
+				t.Errorf("the production: %d %s, want label_stock avery-5163", status, body)
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/pdf/pdftest"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -74,7 +75,7 @@ func TestInjuryRecords(t *testing.T) {
 				{"/301.pdf", "medic", "Agua Fria"},
 			} {
 				pdf := call(form.actor, "GET", prod+"/injury-records/"+year+form.path, "", http.StatusOK)
-				if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf, []byte(form.want)) {
+				if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !strings.Contains(pdftest.Text(t, pdf), form.want) {
 					t.Fatalf("%s does not hold %q", form.path, form.want)
 				}
 			}

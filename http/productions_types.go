@@ -21,9 +21,19 @@ type ProductionUpdate struct {
 	Company  *string `json:"company,omitempty"`
 	Location *string `json:"location,omitempty"`
 	TimeZone *string `json:"time_zone,omitempty"`
-	Reason   string  `json:"reason,omitempty"`
+	// LabelStock is the stock of label sheets the production's labels
+	// print on by default: a4-3x8, avery-l7160, avery-l7163, avery-5160
+	// or avery-5163.
+	LabelStock *string `json:"label_stock,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
 	// Corrects is the sequence number of the entry this change corrects.
 	Corrects int64 `json:"corrects,omitempty"`
+}
+
+// Command is the change the update asks for.
+func (u ProductionUpdate) Command() setsafe.UpdateProduction {
+	return setsafe.UpdateProduction{Name: u.Name, Company: u.Company, Location: u.Location, TimeZone: u.TimeZone,
+		LabelStock: u.LabelStock, Reason: u.Reason, Corrects: u.Corrects}
 }
 
 // PersonRequest adds a person to a production.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/setsafe/setsafe/dailyreport"
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/pdf/pdftest"
 	"github.com/setsafe/setsafe/storagetest"
 )
 
@@ -34,25 +35,7 @@ func TestSafetyReportAPI(t *testing.T) {
 			rule := refusal.Rules[0]
 
 			report := prod + "/days/" + today + "/safety-report"
-			req, _ := http.NewRequest("GET", ts.URL+report+".pdf", nil)
-			req.Header.Set("Authorization", "Bearer "+ts.tokens["producer"])
-			resp, err := ts.Client().Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pdf, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-				t.Fatalf("the PDF: %d %q %.40q", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
-			}
-			// The PDF is written uncompressed: its lines are in it as text.
-			for _, want := range []string{"Daily safety report", "Scene 42: the church [" + setUp + "]",
-				"starting the set-up, tried by The 1st assistant director", rule.ID + ": ", "Producer's signature"} {
-				if !bytes.Contains(pdf, []byte(want)) {
-					t.Errorf("the PDF does not say %q", want)
-				}
-			}
-
+			// The JSON first, made before the writer's next checkpoint.
 			got := decode[dailyreport.Report](t, call("investigator", "GET", report, "", http.StatusOK))
 			i := slices.IndexFunc(got.SetUps, func(u dailyreport.DaySetUp) bool { return u.ID == setUp })
 			if i < 0 || len(got.SetUps[i].Refusals) != 1 {
@@ -67,6 +50,27 @@ func TestSafetyReportAPI(t *testing.T) {
 			if got.Source.LedgerSize != ts.size(t) || got.Source.Checkpoint == nil || got.Source.Checkpoint.Size >= got.Source.LedgerSize ||
 				got.Source.VerifierKeyID == "" || !strings.HasPrefix(ts.env.Signer.VerifierKey(), got.Source.VerifierKeyID+"+") {
 				t.Fatalf("the report's source: %+v", got.Source)
+			}
+
+			req, _ := http.NewRequest("GET", ts.URL+report+".pdf", nil)
+			req.Header.Set("Authorization", "Bearer "+ts.tokens["producer"])
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+				t.Fatalf("the PDF: %d %q %.40q", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
+			}
+			// The PDF's words, read back as a person reads them, run on
+			// across the lines they wrap onto.
+			text := strings.Join(strings.Fields(pdftest.Text(t, pdf)), " ")
+			for _, want := range []string{"Daily safety report", "Scene 42: the church [" + setUp + "]",
+				"starting the set-up, tried by The 1st assistant director", rule.ID + ": ", "Producer's signature"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the PDF does not say %q", want)
+				}
 			}
 
 			// Only those who read the ledger; a day that is not one, or has

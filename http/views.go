@@ -17,13 +17,16 @@ import (
 
 // ProductionView is a production as the API shows it.
 type ProductionView struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Company   string    `json:"company"`
-	Location  string    `json:"location"`
-	TimeZone  string    `json:"time_zone"`
-	CreatedAt time.Time `json:"created_at"`
-	LastSeq   int64     `json:"last_seq"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Company  string `json:"company"`
+	Location string `json:"location"`
+	TimeZone string `json:"time_zone"`
+	// LabelStock is the stock of label sheets its labels print on by
+	// default.
+	LabelStock string    `json:"label_stock"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeq    int64     `json:"last_seq"`
 	// YourRoles are the caller's roles in the production.
 	YourRoles []setsafe.Role `json:"your_roles"`
 }
@@ -35,7 +38,7 @@ func NewProductionView(p *setsafe.Production, a setsafe.Access) ProductionView {
 		roles = []setsafe.Role{}
 	}
 	return ProductionView{ID: p.ID, Name: p.Name, Company: p.Company, Location: p.Location, TimeZone: p.TimeZone,
-		CreatedAt: p.CreatedAt, LastSeq: p.LastSeq, YourRoles: roles}
+		LabelStock: p.Stock(), CreatedAt: p.CreatedAt, LastSeq: p.LastSeq, YourRoles: roles}
 }
 
 // PersonView is a person as the API shows it. Contact details appear only

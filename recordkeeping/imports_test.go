@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// TestImportsOnlyTheStandardLibraryAndFpdf holds the package apart from
+// TestImportsOnlyTheStandardLibraryAndPDF holds the package apart from
 // the rest of setsafe: the incident records call it with what they map
 // from their own records, never the other way round.
-func TestImportsOnlyTheStandardLibraryAndFpdf(t *testing.T) {
+func TestImportsOnlyTheStandardLibraryAndPDF(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -36,8 +36,8 @@ func TestImportsOnlyTheStandardLibraryAndFpdf(t *testing.T) {
 			path, _ := strconv.Unquote(imp.Path.Value)
 			n++
 			first, _, _ := strings.Cut(path, "/")
-			if path != "github.com/go-pdf/fpdf" && strings.Contains(first, ".") {
-				t.Errorf("%s imports %s: only the standard library and github.com/go-pdf/fpdf", name, path)
+			if path != "github.com/setsafe/setsafe/pdf" && strings.Contains(first, ".") {
+				t.Errorf("%s imports %s: only the standard library and github.com/setsafe/setsafe/pdf", name, path)
 			}
 		}
 	}

@@ -1,11 +1,10 @@
 package recordkeeping
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 
-	"github.com/go-pdf/fpdf"
+	"github.com/setsafe/setsafe/pdf"
 )
 
 // The PDFs render the forms' fields and columns in their order and words
@@ -21,83 +20,50 @@ const (
 	maxAnswerLines = 30
 )
 
-// sheet is a PDF being written, in millimetres on US Letter paper, with
-// text in Helvetica encoded as Windows-1252.
+// sheet is a PDF being written, in millimetres on US Letter paper.
 type sheet struct {
-	*fpdf.Fpdf
-	tr func(string) string
+	*pdf.Doc
+	style pdf.Style // of the type set last
 }
 
 func newSheet(orientation, title string) *sheet {
-	p := fpdf.New(orientation, "mm", "Letter", "")
-	p.SetCompression(false)
-	p.SetTitle(title, true)
-	p.SetCreator("setsafe", true)
-	p.SetMargins(10, 10, 10)
-	p.SetAutoPageBreak(false, 10)
-	p.AliasNbPages("{nb}")
-	return &sheet{Fpdf: p, tr: p.UnicodeTranslatorFromDescriptor("")}
+	return &sheet{Doc: pdf.New(pdf.Options{Page: pdf.Page{Paper: pdf.Letter, Landscape: orientation == "L"}, Title: title})}
 }
 
-// font sets Helvetica in a style ("", "B", "I") and size in points.
-func (s *sheet) font(style string, size float64) { s.SetFont("Helvetica", style, size) }
-
-// lines wraps text to a width in the current font. The lines come back
-// encoded for the PDF. Text is first encoded as Windows-1252, the core
-// fonts' encoding, and wrapped byte by byte, so that no character outside
-// it reaches fpdf's width tables.
-func (s *sheet) lines(text string, w float64) []string {
-	enc := s.tr(text)
-	runes := make([]rune, len(enc))
-	for i := 0; i < len(enc); i++ {
-		runes[i] = rune(enc[i])
+// font sets the type: bold ("B") or regular (any other style), at a
+// size in points.
+func (s *sheet) font(style string, size float64) {
+	s.style = pdf.Regular
+	if style == "B" {
+		s.style = pdf.Bold
 	}
-	var out []string
-	for _, l := range s.SplitText(string(runes), w) {
-		b := make([]byte, 0, len(l))
-		for _, r := range l {
-			b = append(b, byte(r))
-		}
-		out = append(out, string(b))
-	}
-	if len(out) == 0 {
-		out = []string{""}
-	}
-	return out
+	s.Font(s.style, size)
 }
+
+// lines wraps text to a width in the current font.
+func (s *sheet) lines(text string, w float64) []string { return s.Lines(text, w) }
 
 // cell writes text on one line in a box at x, y; text that does not fit
-// is cut and ends in "...".
+// is set a little smaller, and if it still does not fit, cut to end in an
+// ellipsis. border is "" for none, "1" for a box, "B" for a rule under
+// it; align is "L", "C" or "R".
 func (s *sheet) cell(x, y, w, h float64, text, border, align string) {
-	ls := s.lines(text, w)
-	if len(ls) > 1 {
-		ls = s.lines(text, w-s.GetStringWidth("..."))
-		ls[0] += "..."
-	}
-	s.SetXY(x, y)
-	s.CellFormat(w, h, ls[0], border, 0, align, false, 0, "")
+	size := s.FontSize()
+	s.Shrink(text, w, size*0.8)
+	s.Cell(x, y, w, h, text, pdf.Align(align), pdf.Frame(border))
+	s.Font(s.style, size)
 }
 
 // para writes text wrapped to a width from x, y with a line height and
 // returns the y below it.
 func (s *sheet) para(x, y, w, lh float64, text string) float64 {
-	return s.paraMax(x, y, w, lh, text, 0)
+	return s.Para(x, y, w, lh, text, 0)
 }
 
 // paraMax is para writing at most max lines (all when max is 0), the
-// last ending in "..." when the text is cut.
+// last ending in an ellipsis when the text is cut.
 func (s *sheet) paraMax(x, y, w, lh float64, text string, max int) float64 {
-	ls := s.lines(text, w)
-	if max > 0 && len(ls) > max {
-		ls = ls[:max]
-		ls[max-1] += "..."
-	}
-	for _, l := range ls {
-		s.SetXY(x, y)
-		s.CellFormat(w, lh, l, "", 0, "L", false, 0, "")
-		y += lh
-	}
-	return y
+	return s.Para(x, y, w, lh, text, max)
 }
 
 // field writes a numbered label and its answer: the label in bold, the
@@ -106,7 +72,7 @@ func (s *sheet) paraMax(x, y, w, lh float64, text string, max int) float64 {
 func (s *sheet) field(x, y, w float64, label, answer string) float64 {
 	s.font("B", 8)
 	labelLines := s.lines(label, w)
-	lw := s.GetStringWidth(s.tr(label)) + 2
+	lw := s.Width(label) + 2
 	under := lw > w/2
 	ax, aw := x+lw, w-lw
 	if under {
@@ -124,19 +90,17 @@ func (s *sheet) field(x, y, w float64, label, answer string) float64 {
 	s.font("B", 8)
 	if under {
 		for _, l := range labelLines {
-			s.SetXY(x, y)
-			s.CellFormat(w, 4.5, l, "", 0, "L", false, 0, "")
+			s.Cell(x, y, w, 4.5, l, pdf.Left, pdf.NoFrame)
 			y += 4.5
 		}
 	} else {
-		s.SetXY(x, y)
-		s.CellFormat(lw, 4.5, s.tr(label), "", 0, "L", false, 0, "")
+		s.Cell(x, y, lw, 4.5, label, pdf.Left, pdf.NoFrame)
 	}
 	s.font("", 9)
 	end := s.paraMax(ax, y, aw, 4.5, answer, maxAnswerLines)
-	s.SetDrawColor(160, 160, 160)
+	s.Gray(160)
 	s.Line(ax, end-0.5, x+w, end-0.5)
-	s.SetDrawColor(0, 0, 0)
+	s.Gray(0)
 	return end + 1.5
 }
 
@@ -151,15 +115,7 @@ func (s *sheet) pair(y float64, leftLabel, left, rightLabel, right string) float
 }
 
 // finish writes the PDF out, or the first error of making it.
-func (s *sheet) finish(w io.Writer, what string) error {
-	if err := s.Error(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if err := s.Output(w); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
-}
+func (s *sheet) finish(w io.Writer, what string) error { return s.Write(w, what) }
 
 // count writes a count of days.
 func count(n int) string { return strconv.Itoa(n) }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/setsafe/setsafe/pdf"
 )
 
 // column300 is one column of the 300 log as drawn: its letter, heading
@@ -95,7 +97,7 @@ func (s *sheet) page300(log Log) {
 	s.font("", 8)
 	y := s.paraMax(199, 17, 70, 3.6, "Establishment name: "+e.Name, 2)
 	s.cell(199, y, 70, 3.6, "City: "+e.City+"   State: "+e.State, "", "L")
-	s.cell(199, y+3.8, 70, 3.6, fmt.Sprintf("Page %d of {nb}", s.PageNo()), "", "L")
+	s.cell(199, y+3.8, 70, 3.6, fmt.Sprintf("Page %d of %s", s.PageNo(), pdf.TotalPages), "", "L")
 
 	s.font("B", 7)
 	s.cell(logLeft, 34, 73, 4, "Identify the person", "", "L")
@@ -105,7 +107,7 @@ func (s *sheet) page300(log Log) {
 	s.cell(logLeft+221, 34, 42, 4, "Type of case (M)", "", "L")
 	x := logLeft
 	for _, c := range columns300 {
-		s.Rect(x, logHeadTop, c.w, logHeadH, "D")
+		s.Rect(x, logHeadTop, c.w, logHeadH)
 		s.font("B", 7)
 		s.cell(x, logHeadTop+0.5, c.w, 3, "("+c.letter+")", "", "C")
 		s.font("", 5.5)
@@ -125,10 +127,7 @@ func (s *sheet) upright(x, w float64, heading string) {
 	left := x + (w-float64(len(ls))*2.2)/2 + 1.8
 	for i, l := range ls {
 		lx, ly := left+float64(i)*2.2, logHeadTop+logHeadH-1
-		s.TransformBegin()
-		s.TransformRotate(90, lx, ly)
-		s.Text(lx, ly, l)
-		s.TransformEnd()
+		s.Turned(90, lx, ly, func() { s.Text(lx, ly, l) })
 	}
 }
 
@@ -162,7 +161,7 @@ func (s *sheet) drawRow(y float64, cells []string, h float64) {
 	x := logLeft
 	s.font("", logFontSize)
 	for i, c := range columns300 {
-		s.Rect(x, y, c.w, h, "D")
+		s.Rect(x, y, c.w, h)
 		if c.align == "L" {
 			s.paraMax(x, y, c.w, logLine, cells[i], maxRowLines)
 		} else {

@@ -107,7 +107,7 @@ func (s *sheet) heading(x, y float64, text string) float64 {
 func (s *sheet) totalsRow(y float64, labels, letters []string, totals []int) float64 {
 	w := 186 / float64(len(labels))
 	if len(labels) != len(totals) || len(letters) != len(totals) {
-		s.SetError(errors.New("300A: a row of totals lacks labels"))
+		s.Fail(errors.New("300A: a row of totals lacks labels"))
 		return y
 	}
 	for i := range totals {
@@ -124,8 +124,7 @@ func (s *sheet) totalsRow(y float64, labels, letters []string, totals []int) flo
 // paraCentered writes wrapped text centred in a width.
 func (s *sheet) paraCentered(x, y, w, lh float64, text string) {
 	for _, l := range s.lines(text, w) {
-		s.SetXY(x, y)
-		s.CellFormat(w, lh, l, "", 0, "C", false, 0, "")
+		s.cell(x, y, w, lh, l, "", "C")
 		y += lh
 	}
 }

@@ -3,13 +3,11 @@ package recordkeeping
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
-
-// lines splits extracted PDF text into its shown strings.
-func shown(text string) []string { return strings.Split(text, "\n") }
 
 func TestWrite300PDF(t *testing.T) {
 	var b bytes.Buffer
@@ -18,8 +16,8 @@ func TestWrite300PDF(t *testing.T) {
 	}
 	text := pdfText(t, b.Bytes())
 	for _, want := range []string{
-		"OSHA's Form 300  Log of Work-Related Injuries and Illnesses", "Year 2025",
-		"Establishment name: Stage 4 Unit", "City: Los Angeles   State: CA",
+		"OSHA's Form 300 Log of Work-Related Injuries and Illnesses", "Year 2025",
+		"Establishment name: Stage 4 Unit", "City: Los Angeles State: CA",
 		"Ana Ruiz", "Ben Cole", "Eve Fox", "Lou Moss", "Privacy case", "Puncture wound to finger",
 		"2025-9", "2025-10", "Page totals",
 	} {
@@ -34,12 +32,11 @@ func TestWrite300PDF(t *testing.T) {
 	}
 	// The page totals, in the order G H I J K L M1..M6, follow "Page
 	// totals" (all nine cases fit on one page).
-	s := shown(text)
-	i := slices.Index(s, "Page totals")
-	if i < 0 || i+13 > len(s) {
-		t.Fatalf("no page totals in %q", s)
+	totals := pageTotals(text)
+	if len(totals) != 1 {
+		t.Fatalf("%d lines of page totals in\n%s", len(totals), text)
 	}
-	if got, want := s[i+1:i+13], []string{"1", "4", "1", "3", "355", "39", "4", "1", "1", "1", "1", "1"}; !slices.Equal(got, want) {
+	if got, want := totals[0], []string{"1", "4", "1", "3", "355", "39", "4", "1", "1", "1", "1", "1"}; !slices.Equal(got, want) {
 		t.Errorf("page totals %q, want %q", got, want)
 	}
 }
@@ -57,21 +54,19 @@ func TestWrite300PDFGoesOnToMorePagesWithTheirOwnTotals(t *testing.T) {
 	if err := Write300PDF(&b, stage(), 2025, cases); err != nil {
 		t.Fatal(err)
 	}
-	s := shown(pdfText(t, b.Bytes()))
+	text := pdfText(t, b.Bytes())
 	var away, pages int
-	for i, l := range s {
-		if l == "Page totals" {
-			pages++
-			var n int
-			fmt.Sscan(s[i+2], &n) // H
-			away += n
-		}
+	for _, totals := range pageTotals(text) {
+		pages++
+		var n int
+		fmt.Sscan(totals[1], &n) // H
+		away += n
 	}
 	if pages < 2 || away != 60 {
 		t.Errorf("%d pages of totals adding to %d days-away cases, want 2 or more adding to 60", pages, away)
 	}
 	for _, want := range []string{"Crew member 1", "Crew member 60"} {
-		if !slices.Contains(s, want) {
+		if !regexp.MustCompile(`\b` + want + `\b`).MatchString(text) {
 			t.Errorf("the log lacks %q", want)
 		}
 	}
@@ -120,17 +115,19 @@ func TestWrite300APDF(t *testing.T) {
 	}
 	// Each total is shown above its column letter.
 	sh := shown(text)
-	for letter, want := range map[string]string{"(G)": "1", "(H)": "4", "(I)": "1", "(J)": "3", "(K)": "355", "(L)": "39"} {
-		i := slices.Index(sh, letter)
-		if i < 1 || sh[i-1] != want {
-			t.Errorf("total above %s is not %s in %q", letter, want, sh)
+	for _, row := range []struct{ letters, totals []string }{
+		{[]string{"(G)", "(H)", "(I)", "(J)"}, []string{"1", "4", "1", "3"}},
+		{[]string{"(K)", "(L)"}, []string{"355", "39"}},
+	} {
+		i := slices.IndexFunc(sh, func(l string) bool { return slices.Equal(strings.Fields(l), row.letters) })
+		if i < 1 || !slices.Equal(strings.Fields(sh[i-1]), row.totals) {
+			t.Errorf("the totals above %q are not %q in\n%s", row.letters, row.totals, text)
 		}
 	}
 	for label, want := range map[string]string{"(1) Injuries": "4", "(2) Skin disorders": "1", "(6) All other illnesses": "1",
 		"Annual average number of employees": "60", "Total hours worked by all employees last year": "120000"} {
-		i := slices.Index(sh, label)
-		if i < 0 || i+1 >= len(sh) || sh[i+1] != want {
-			t.Errorf("%s is not followed by %s", label, want)
+		if got := answersOf(sh, label); !slices.Contains(got, want) {
+			t.Errorf("%s is followed by %q, want %q", label, got, want)
 		}
 	}
 	if strings.Contains(text, "Dan Evans") || strings.Contains(text, "Ben Cole") {
@@ -147,7 +144,7 @@ func TestWrite300APDFLeavesTheSignatureBlankUntilCertified(t *testing.T) {
 	sh := shown(pdfText(t, b.Bytes()))
 	// A blank answer shows nothing: each label is followed by the next.
 	i := slices.Index(sh, "Company executive")
-	if i < 0 || !slices.Equal(sh[i:i+4], []string{"Company executive", "Title", "Phone", "Date"}) {
+	if i < 0 || i+4 > len(sh) || !slices.Equal(sh[i:i+4], []string{"Company executive", "Title", "Phone", "Date"}) {
 		t.Errorf("the signature block is not four blank lines: %q", sh[max(i, 0):])
 	}
 }
@@ -178,12 +175,12 @@ func TestWrite301PDF(t *testing.T) {
 		"Completed by": "Sam Ortiz", "Title": "Production safety", "Phone": "818-555-0100",
 	}
 	for label, want := range answers {
-		i := slices.Index(sh, label)
-		if i < 0 || i+1 >= len(sh) || sh[i+1] != want {
-			t.Errorf("%q is not followed by %q", label, want)
+		if got := answersOf(sh, label); !slices.Contains(got, want) {
+			t.Errorf("%q is followed by %q, want %q", label, got, want)
 		}
 	}
-	for _, want := range []string{"OSHA's Form 301  Injury and Illness Incident Report", "Establishment: Stage 4 Unit, Los Angeles, CA.", "The ladder's foot slid on a cable cover and he fell about 6 feet",
+	text = flat(text)
+	for _, want := range []string{"OSHA's Form 301 Injury and Illness Incident Report", "Establishment: Stage 4 Unit, Los Angeles, CA.", "The ladder's foot slid on a cable cover and he fell about 6 feet",
 		"Fractured left wrist", "Concrete stage floor", "St. Joseph Hospital", "Burbank, CA 91505",
 		"Dan Evans", "Privacy concern case", "1904.29(b)(7)(v)", "time cannot be determined"} {
 		if !strings.Contains(text, want) {
@@ -209,7 +206,15 @@ func TestPDFsTakeTextOutsideTheirEncoding(t *testing.T) {
 	if err := Write301PDF(&b, stage(), c); err != nil {
 		t.Fatal(err)
 	}
+	if text := flat(pdfText(t, b.Bytes())); !strings.Contains(text, "1) Full name Zoë Łukasz") {
+		t.Errorf("the 301 does not name Zoë Łukasz:\n%s", text)
+	}
+	b.Reset()
+	c.EmployeeName = "Nguyễn Thị Hương"
 	if err := Write300PDF(&b, stage(), 2025, []Case{c}); err != nil {
 		t.Fatal(err)
+	}
+	if text := flat(pdfText(t, b.Bytes())); !strings.Contains(text, "Nguyễn Thị Hương") {
+		t.Errorf("the 300 does not name Nguyễn Thị Hương:\n%s", text)
 	}
 }

@@ -1,119 +1,74 @@
 package recordkeeping
 
 import (
-	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/setsafe/setsafe/pdf/pdftest"
 )
 
-// pdfText returns the text an uncompressed PDF shows: the strings of each
-// Tj and TJ operator in its content streams, one to a line, in the order
-// they are drawn.
+// pdfText returns the text the PDF shows, as laid out on its pages.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatalf("not a PDF: starts %q", pdf[:min(len(pdf), 10)])
-	}
-	var out []string
-	rest := pdf
-	for {
-		i := bytes.Index(rest, []byte("stream"))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len("stream"):]
-		j := bytes.Index(rest, []byte("endstream"))
-		if j < 0 {
-			t.Fatal("a stream without endstream")
-		}
-		out = append(out, showText(rest[:j])...)
-		rest = rest[j+len("endstream"):]
-	}
-	return strings.Join(out, "\n")
+	return pdftest.Text(t, pdf)
 }
 
-// showText reads the strings shown by Tj and TJ in one content stream.
-func showText(s []byte) []string {
-	var out, pending []string
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '(':
-			str, end := literal(s, i)
-			pending = append(pending, str)
-			i = end
-		case c == '[' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t':
-		case c == 'T' && i+1 < len(s) && (s[i+1] == 'j' || s[i+1] == 'J'):
-			if len(pending) > 0 {
-				out = append(out, strings.Join(pending, ""))
-			}
-			pending = nil
-			i++
-		case (c >= '0' && c <= '9') || c == '-' || c == '.':
-			// numbers: operands, and kerning inside TJ arrays
-		default:
-			// any other operator ends the operands of a text operator
-			for i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\n' && s[i+1] != '(' && s[i+1] != '[' {
-				i++
-			}
-			pending = nil
+// flat is text with its words run on, one space between each: what
+// reads on whatever line the type's widths wrapped it.
+func flat(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// shown splits text into its lines that show something, each without
+// the spaces around it.
+func shown(text string) []string {
+	var out []string
+	for l := range strings.SplitSeq(text, "\n") {
+		if l = strings.TrimSpace(strings.Trim(l, "\f")); l != "" {
+			out = append(out, l)
 		}
 	}
 	return out
 }
 
-// literal reads the PDF string literal starting at s[start] == '(' and
-// returns it, its bytes read as Windows-1252's ASCII and Latin-1 part, and
-// the index of its closing parenthesis.
-func literal(s []byte, start int) (string, int) {
-	var b strings.Builder
-	depth := 0
-	for i := start; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\' && i+1 < len(s):
-			i++
-			switch e := s[i]; e {
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case 'b', 'f':
-			case '0', '1', '2', '3', '4', '5', '6', '7':
-				v := 0
-				for k := 0; k < 3 && i < len(s) && s[i] >= '0' && s[i] <= '7'; k++ {
-					v = v*8 + int(s[i]-'0')
-					i++
-				}
-				i--
-				b.WriteRune(rune(v))
-			default:
-				b.WriteByte(e)
-			}
-		case c == '(':
-			if depth > 0 {
-				b.WriteByte(c)
-			}
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return b.String(), i
-			}
-			b.WriteByte(c)
-		default:
-			b.WriteRune(rune(c))
+// answersOf are what may be a label's answer: the rest of its line up to
+// a wide gap, and the line below from where the label starts (an answer
+// goes under a long label).
+func answersOf(lines []string, label string) []string {
+	for i, l := range lines {
+		at := strings.Index(l, label)
+		if at < 0 {
+			continue
 		}
+		out := []string{upToGap(l[at+len(label):])}
+		if i+1 < len(lines) {
+			next := []rune(lines[i+1])
+			col := max(0, len([]rune(l[:at]))-2)
+			if col < len(next) {
+				out = append(out, upToGap(string(next[col:])))
+			}
+		}
+		return out
 	}
-	return b.String(), len(s)
+	return nil
 }
 
-func TestPDFTextReadsShownStrings(t *testing.T) {
-	pdf := []byte("%PDF-1.3\n1 0 obj <</Title (not shown)>> endobj\n2 0 obj <<>>\nstream\nBT /F1 9 Tf 10 20 Td (Privacy case) Tj ET\nBT [(To) -20 (tals \\(K\\))] TJ ET\n(dropped) re\nendstream\nendobj\n")
-	got := pdfText(t, pdf)
-	want := "Privacy case\nTotals (K)"
-	if got != want {
-		t.Fatalf("pdfText = %q, want %q", got, want)
+// upToGap is text without its leading spaces, up to three spaces in a
+// row: one column of a laid-out line.
+func upToGap(text string) string {
+	text = strings.TrimLeft(text, " ")
+	if i := strings.Index(text, "   "); i >= 0 {
+		text = text[:i]
 	}
+	return strings.TrimSpace(text)
+}
+
+// pageTotals are the numbers after "Page totals" on each page of a 300
+// log, in column order.
+func pageTotals(text string) [][]string {
+	var out [][]string
+	for _, l := range shown(text) {
+		if _, after, ok := strings.Cut(l, "Page totals"); ok {
+			out = append(out, strings.Fields(after))
+		}
+	}
+	return out
 }

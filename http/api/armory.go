@@ -19,9 +19,10 @@ func (s *handlers) armoryRoutes() []route {
 			created: createdAs(prod+"/firearms/{id}", func(b *setsafe.FirearmReceived) string { return b.ID }),
 			example: sshttp.FirearmRequest{Make: "Colt", Model: "Single Action Army", Serial: "SA4417", Kind: "blank_firing", Calibre: ".45 Colt", Chambers: 6,
 				Owner: "PDQ Arm & Prop", OwnerLicence: "FFL 5-85-001-07-XX-12345", Condition: "Good", Store: "Armory truck safe"}},
-		{method: "GET", path: prod + "/labels", tag: tagArmory, summary: "A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.", signedIn: true,
+		{method: "GET", path: prod + "/labels", tag: tagArmory, summary: "A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots, on a stock of label sheets (?stock=).", signedIn: true,
 			produces: []string{"application/pdf"}, handle: s.labelSheet, query: []queryParam{
-				{name: "for", description: "What to label: firearms (the default) or ammunition lots.", schema: oneOf("firearms", "lots")}}},
+				{name: "for", description: "What to label: firearms (the default) or ammunition lots.", schema: oneOf("firearms", "lots")},
+				{name: "stock", description: "The stock of label sheets to print on; by default the production's (label_stock).", schema: oneOf(labelStockIDs()...)}}},
 		{method: "POST", path: prod + "/duty/start", tag: tagArmory, summary: "Come on armorer duty: only a qualified armorer, holding an armorer's role and a current permit (PR-3); an armorer who never went off duty is on it.", signedIn: true,
 			response: sshttp.RecordedResult{}, handle: s.startDuty},
 		{method: "POST", path: prod + "/duty/end", tag: tagArmory, summary: "Go off armorer duty. The last qualified armorer on duty is refused while a firearm is out or loaded (FA-2), unless a producer or site administrator takes them off in an emergency, with a reason: that is recorded, and leaves a duty gap in which all firearm work is NO-GO until a qualified armorer comes on duty.", signedIn: true,

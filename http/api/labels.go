@@ -12,7 +12,8 @@ import (
 )
 
 // labelSheet answers a PDF sheet of labels with QR codes: for every
-// firearm of the production, or every ammunition lot (?for=lots).
+// firearm of the production, or every ammunition lot (?for=lots), on the
+// stock of label sheets asked for (?stock=), else the production's.
 func (s *handlers) labelSheet(w http.ResponseWriter, r *http.Request) error {
 	pid, err := sshttp.ProductionID(r)
 	if err != nil {
@@ -20,6 +21,18 @@ func (s *handlers) labelSheet(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.Require(r, pid, setsafe.PermViewArmory); err != nil {
 		return err
+	}
+	stock := r.URL.Query().Get("stock")
+	if stock == "" {
+		prod, err := s.Config.Records.Production(r.Context(), pid)
+		if err != nil {
+			return err
+		}
+		stock = prod.Stock()
+	}
+	if !setsafe.KnownLabelStock(stock) {
+		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Unknown label stock: use one of " + setsafe.LabelStockIDs() + ".",
+			Fields: map[string]string{"stock": "must be one of " + setsafe.LabelStockIDs()}}
 	}
 	site := strings.TrimSuffix(s.Config.PublicURL.String(), "/")
 	page := site + "/productions/" + pid
@@ -33,8 +46,8 @@ func (s *handlers) labelSheet(w http.ResponseWriter, r *http.Request) error {
 		}
 		title = "Firearms of " + pid
 		for _, f := range firearms {
-			ls = append(ls, labels.Label{URL: page + "/firearms/" + f.ID, Title: f.Make + " " + f.Model,
-				Lines: []string{"SN " + f.Serial, strings.ReplaceAll(f.Kind, "_", " ") + " · " + f.Calibre, "Owner: " + f.Owner, "ID " + f.ID}})
+			ls = append(ls, labels.Label{URL: page + "/firearms/" + f.ID, Title: f.Make + " " + f.Model, Serial: f.Serial,
+				Lines: []string{strings.ReplaceAll(f.Kind, "_", " ") + " · " + f.Calibre, "Owner: " + f.Owner, "ID " + f.ID}})
 		}
 	case "lots":
 		lots, err := s.Config.Armory.AmmoLots(r.Context(), pid)
@@ -57,11 +70,20 @@ func (s *handlers) labelSheet(w http.ResponseWriter, r *http.Request) error {
 		return setsafe.Errorf(setsafe.ENotFound, "There is nothing to label yet.")
 	}
 	var buf bytes.Buffer
-	if err := labels.Write(&buf, title, ls); err != nil {
+	if err := labels.Write(&buf, title, stock, ls); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", pid+"-labels.pdf"))
 	w.Write(buf.Bytes())
 	return nil
+}
+
+// labelStockIDs are the IDs of the stocks of label sheets.
+func labelStockIDs() []string {
+	ids := make([]string, len(setsafe.LabelStocks))
+	for i, st := range setsafe.LabelStocks {
+		ids[i] = st.ID
+	}
+	return ids
 }

@@ -109,8 +109,7 @@ func (s *handlers) updateProduction(w http.ResponseWriter, r *http.Request) erro
 	if err := sshttp.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	evs, err := s.Config.Ledger.Append(r.Context(), setsafe.On(id, sshttp.ActorFrom(r), setsafe.UpdateProduction{
-		Name: req.Name, Company: req.Company, Location: req.Location, TimeZone: req.TimeZone, Reason: req.Reason, Corrects: req.Corrects}))
+	evs, err := s.Config.Ledger.Append(r.Context(), setsafe.On(id, sshttp.ActorFrom(r), req.Command()))
 	if err != nil {
 		return err
 	}

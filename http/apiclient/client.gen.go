@@ -489,6 +489,33 @@ func (e GetProductionsProductionLabelsParamsFor) Valid() bool {
 	}
 }
 
+// Defines values for GetProductionsProductionLabelsParamsStock.
+const (
+	A43x8      GetProductionsProductionLabelsParamsStock = "a4-3x8"
+	Avery5160  GetProductionsProductionLabelsParamsStock = "avery-5160"
+	Avery5163  GetProductionsProductionLabelsParamsStock = "avery-5163"
+	AveryL7160 GetProductionsProductionLabelsParamsStock = "avery-l7160"
+	AveryL7163 GetProductionsProductionLabelsParamsStock = "avery-l7163"
+)
+
+// Valid indicates whether the value is a known member of the GetProductionsProductionLabelsParamsStock enum.
+func (e GetProductionsProductionLabelsParamsStock) Valid() bool {
+	switch e {
+	case A43x8:
+		return true
+	case Avery5160:
+		return true
+	case Avery5163:
+		return true
+	case AveryL7160:
+		return true
+	case AveryL7163:
+		return true
+	default:
+		return false
+	}
+}
+
 // AccountList defines model for AccountList.
 type AccountList struct {
 	Accounts   []AccountView `json:"accounts"`
@@ -2219,24 +2246,26 @@ type ProductionResult struct {
 
 // ProductionUpdate defines model for ProductionUpdate.
 type ProductionUpdate struct {
-	Company  *string `json:"company,omitempty"`
-	Corrects *int    `json:"corrects,omitempty"`
-	Location *string `json:"location,omitempty"`
-	Name     *string `json:"name,omitempty"`
-	Reason   *string `json:"reason,omitempty"`
-	TimeZone *string `json:"time_zone,omitempty"`
+	Company    *string `json:"company,omitempty"`
+	Corrects   *int    `json:"corrects,omitempty"`
+	LabelStock *string `json:"label_stock,omitempty"`
+	Location   *string `json:"location,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Reason     *string `json:"reason,omitempty"`
+	TimeZone   *string `json:"time_zone,omitempty"`
 }
 
 // ProductionView defines model for ProductionView.
 type ProductionView struct {
-	Company   string                    `json:"company"`
-	CreatedAt time.Time                 `json:"created_at"`
-	Id        string                    `json:"id"`
-	LastSeq   int                       `json:"last_seq"`
-	Location  string                    `json:"location"`
-	Name      string                    `json:"name"`
-	TimeZone  string                    `json:"time_zone"`
-	YourRoles []ProductionViewYourRoles `json:"your_roles"`
+	Company    string                    `json:"company"`
+	CreatedAt  time.Time                 `json:"created_at"`
+	Id         string                    `json:"id"`
+	LabelStock string                    `json:"label_stock"`
+	LastSeq    int                       `json:"last_seq"`
+	Location   string                    `json:"location"`
+	Name       string                    `json:"name"`
+	TimeZone   string                    `json:"time_zone"`
+	YourRoles  []ProductionViewYourRoles `json:"your_roles"`
 }
 
 // ProductionViewYourRoles defines model for ProductionView.YourRoles.
@@ -3530,10 +3559,16 @@ type PostProductionsProductionInjuryCasesCaseCorrectionParams struct {
 type GetProductionsProductionLabelsParams struct {
 	// For What to label: firearms (the default) or ammunition lots.
 	For *GetProductionsProductionLabelsParamsFor `form:"for,omitempty" json:"for,omitempty"`
+
+	// Stock The stock of label sheets to print on; by default the production's (label_stock).
+	Stock *GetProductionsProductionLabelsParamsStock `form:"stock,omitempty" json:"stock,omitempty"`
 }
 
 // GetProductionsProductionLabelsParamsFor defines parameters for GetProductionsProductionLabels.
 type GetProductionsProductionLabelsParamsFor string
+
+// GetProductionsProductionLabelsParamsStock defines parameters for GetProductionsProductionLabels.
+type GetProductionsProductionLabelsParamsStock string
 
 // PostProductionsProductionLiveRoundsParams defines parameters for PostProductionsProductionLiveRounds.
 type PostProductionsProductionLiveRoundsParams struct {
@@ -7750,7 +7785,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/log (the `GetProductionsProductionInjuryRecordsYearLog` operationId).
 	GetProductionsProductionInjuryRecordsYearLog(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetProductionsProductionLabels A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
+	// GetProductionsProductionLabels A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots, on a stock of label sheets (?stock=).
 	//
 	// Corresponds with GET /api/v1/productions/{production}/labels (the `GetProductionsProductionLabels` operationId).
 	GetProductionsProductionLabels(ctx context.Context, production string, params *GetProductionsProductionLabelsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11265,7 +11300,7 @@ func (c *Client) GetProductionsProductionInjuryRecordsYearLog(ctx context.Contex
 	return c.Client.Do(req)
 }
 
-// GetProductionsProductionLabels A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
+// GetProductionsProductionLabels A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots, on a stock of label sheets (?stock=).
 //
 // Corresponds with GET /api/v1/productions/{production}/labels (the `GetProductionsProductionLabels` operationId).
 func (c *Client) GetProductionsProductionLabels(ctx context.Context, production string, params *GetProductionsProductionLabelsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -19721,6 +19756,18 @@ func NewGetProductionsProductionLabelsRequest(server string, production string, 
 
 		}
 
+		if params.Stock != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stock", *params.Stock, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -25733,7 +25780,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/productions/{production}/injury-records/{year}/log (the `GetProductionsProductionInjuryRecordsYearLog` operationId).
 	GetProductionsProductionInjuryRecordsYearLogWithResponse(ctx context.Context, production string, year string, reqEditors ...RequestEditorFn) (*GetProductionsProductionInjuryRecordsYearLogResponse, error)
 
-	// GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
+	// GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots, on a stock of label sheets (?stock=).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -49692,7 +49739,7 @@ func (c *ClientWithResponses) GetProductionsProductionInjuryRecordsYearLogWithRe
 	return ParseGetProductionsProductionInjuryRecordsYearLogResponse(rsp)
 }
 
-// GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots.
+// GetProductionsProductionLabelsWithResponse A PDF sheet of labels with QR codes: ?for=firearms (the default) or ?for=lots, on a stock of label sheets (?stock=).
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -26,6 +26,7 @@ func (s *handlers) registerArmoryPages() {
 	s.Handle("POST "+prod+"/armory/firearms", s.page(s.receiveFirearmSubmit()))
 	s.Handle("POST "+prod+"/armory/lots", s.page(s.receiveLotSubmit()))
 	s.Handle("POST "+prod+"/armory/reconcile", s.page(s.reconcileSubmit()))
+	s.Handle("POST "+prod+"/armory/label-stock", s.page(s.labelStockSubmit()))
 	s.Handle("GET "+prod+"/lots/{lot}", s.page(s.lotPage))
 	s.Handle("POST "+prod+"/lots/{lot}/verify-inert", s.page(s.verifyInertSubmit()))
 	s.Handle("GET "+prod+"/scan", s.page(s.scanPage))
@@ -169,6 +170,7 @@ var doneTexts = map[string]string{
 	"duty-start":        "Done: you are on armorer duty.",
 	"duty-end":          "Done: you are off armorer duty.",
 	"duty-handed-over":  "Done: the armorer's duty is handed over.",
+	"label-stock":       "Done: the production's labels print on this stock from now on.",
 }
 
 // armoryFilters are the armory list's filters, in the order shown.
@@ -208,6 +210,14 @@ type armoryScreen struct {
 	// DutyError and DutyReasons are why a change of duty was refused.
 	DutyError   string
 	DutyReasons []gate.Reason
+	// LabelStocks are the stocks of label sheets to print on; LabelStock
+	// is the production's, and CanChooseStock whether the signed-in
+	// person may change it.
+	LabelStocks    []setsafe.LabelStock
+	LabelStock     string
+	CanChooseStock bool
+	// StockError is why the production's label stock was not changed.
+	StockError string
 }
 
 func (s *handlers) armoryPage(w http.ResponseWriter, r *http.Request) error {
@@ -235,7 +245,8 @@ func (s *handlers) renderArmoryAt(w http.ResponseWriter, r *http.Request, status
 	q := r.URL.Query()
 	data := armoryScreen{Production: r.PathValue("production"), Alerts: st.UnresolvedAlerts(), Lots: st.AmmoLots(), Filters: armoryFilters,
 		Filter: cmp.Or(q.Get("show"), "all"), Q: strings.TrimSpace(q.Get("q")), CanArm: a.Can(setsafe.PermArmory),
-		Done: doneTexts[q.Get("done")], Found: q.Get("found"), Form: form}
+		Done: doneTexts[q.Get("done")], Found: q.Get("found"), Form: form,
+		LabelStocks: setsafe.LabelStocks, LabelStock: st.Production().Stock(), CanChooseStock: a.Can(setsafe.PermEditProduction)}
 	for _, x := range st.Discrepancies() {
 		if !x.Resolved {
 			data.Discrepancies = append(data.Discrepancies, x)
@@ -261,6 +272,10 @@ func (s *handlers) renderArmoryAt(w http.ResponseWriter, r *http.Request, status
 	pg := page{Title: "Armory", Account: acc, Data: &data}
 	if duty && problem != nil {
 		data.DutyError, data.DutyReasons = setsafe.ErrorMessage(problem), refusalReasons(problem)
+		problem = nil
+	}
+	if problem != nil && form.Has("label_stock") { // the production's label stock was refused
+		data.StockError = setsafe.ErrorMessage(problem)
 		problem = nil
 	}
 	if problem != nil {
@@ -344,6 +359,22 @@ func (s *handlers) receiveLotSubmit() func(http.ResponseWriter, *http.Request) e
 		},
 		done: func(r *http.Request, c setsafe.Command, _ []setsafe.Event) string {
 			return "/productions/" + r.PathValue("production") + "/lots/" + c.(setsafe.ReceiveAmmoLot).ID
+		},
+		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
+			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
+		},
+	})
+}
+
+// labelStockSubmit chooses the stock of label sheets the production's
+// labels print on, as the API's production update does.
+func (s *handlers) labelStockSubmit() func(http.ResponseWriter, *http.Request) error {
+	return s.submit(submission{
+		command: func(r *http.Request, form url.Values) (setsafe.Command, error) {
+			return formCommand(form, sshttp.ProductionUpdate.Command)
+		},
+		done: func(r *http.Request, _ setsafe.Command, _ []setsafe.Event) string {
+			return "/productions/" + r.PathValue("production") + "/armory?done=label-stock"
 		},
 		again: func(w http.ResponseWriter, r *http.Request, problem error, typed url.Values) error {
 			return s.renderArmory(w, r, sshttp.StatusOf[setsafe.ErrorCode(problem)], problem, typed)
@@ -686,6 +717,9 @@ func armoryTexts() []string {
 	}
 	for _, k := range dischargeKinds {
 		out = append(out, k.Words)
+	}
+	for _, st := range setsafe.LabelStocks {
+		out = append(out, st.Name)
 	}
 	return out
 }
