@@ -88,6 +88,9 @@ const (
 	fmtPhoneAsIs     = "Phone kept as written: %s. It is not one number to dial; correct it on the person's page if it should be."
 )
 
+// FormatTooLarge is the format of the message that a file is too large.
+const FormatTooLarge = fmtTooLarge
+
 // Formats returns the English format of every [Message] of the package,
 // for those who translate them.
 func Formats() []string {

@@ -518,3 +518,35 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestPlanImportMatches checks whom a list matches: by e-mail address
+// before the name, never someone who left, and nobody twice.
+func TestPlanImportMatches(t *testing.T) {
+	people := []*setsafe.Person{
+		{ID: "p1", Name: "Rosa Vega", Email: "rosa@redmesa.example", Active: true},
+		{ID: "p2", Name: "Sam Ortiz", Active: true},
+		{ID: "p3", Name: "Left Already", Email: "left@redmesa.example"},
+	}
+	list := &crewlist.List{People: []crewlist.Person{
+		{Row: 2, PersonDetails: setsafe.PersonDetails{Name: "R. Vega", Email: "rosa@redmesa.example"}},
+		{Row: 3, PersonDetails: setsafe.PersonDetails{Name: "Sam Ortiz"}},
+		{Row: 4, PersonDetails: setsafe.PersonDetails{Name: "Left Already", Email: "left@redmesa.example"}},
+		{Row: 5, PersonDetails: setsafe.PersonDetails{Name: "Nia Brooks"}},
+		{Row: 6, PersonDetails: setsafe.PersonDetails{Name: "Sam Ortiz", Email: "sam@redmesa.example"}},
+	}}
+	plan := crewlist.PlanImport(people, list)
+	var add []int
+	for _, p := range plan.Add {
+		add = append(add, p.Row)
+	}
+	if !slices.Equal(add, []int{4, 5, 6}) {
+		t.Errorf("to add: rows %v, want 4, 5 and 6", add)
+	}
+	k := plan.Unchanged
+	if len(k) != 2 || !k[0].ByEmail || k[0].Existing.ID != "p1" || k[1].ByEmail || k[1].Row != 3 || len(plan.Update) != 0 {
+		t.Errorf("known: %+v, updates %+v", k, plan.Update)
+	}
+	if len(plan.NoLongerListed) != 0 {
+		t.Errorf("no longer listed: %+v", plan.NoLongerListed)
+	}
+}

@@ -61,16 +61,17 @@ type Update struct {
 	Changes []Change
 }
 
-// Change is one detail a crew list changes: Field is "name",
-// "department", "job_title", "email" or "phone", as the API names them.
+// Change is one detail a crew list changes: Field is "department",
+// "job_title", "email" or "phone", as the API names them.
 type Change struct {
 	Field, Old, New string
 }
 
 // PlanImport works out what importing a crew list does to a production
 // with people on it (those who left are not matched, nor listed). A known
-// person's details are updated to the list's, but a blank cell never
-// erases what is known: a list may leave out a column or a phone.
+// person's department, job title, e-mail address and phone are updated
+// to the list's, but a blank cell never erases what is known: a list may
+// leave out a column or a phone. Their name stays as it is.
 func PlanImport(people []*setsafe.Person, list *List) Plan {
 	plan := Plan{Problems: list.Problems, Warnings: list.Warnings, Ignored: list.Ignored, Encoding: list.Encoding}
 	byEmail, byName := map[string]*setsafe.Person{}, map[string]*setsafe.Person{}
@@ -125,8 +126,9 @@ func PlanImport(people []*setsafe.Person, list *List) Plan {
 // known; blank cells change nothing.
 func changes(p *setsafe.Person, pd setsafe.PersonDetails) []Change {
 	var out []Change
+	// The name stays: the list found them by it or by their e-mail
+	// address, and "R. Vega" on a list does not rename Rosa Vega.
 	for _, f := range []struct{ field, old, new string }{
-		{"name", p.Name, pd.Name},
 		{"department", p.Department, pd.Department},
 		{"job_title", p.JobTitle, pd.JobTitle},
 		{"email", p.Email, pd.Email},
@@ -167,8 +169,6 @@ func (plan Plan) Steps(choices map[string]setsafe.Role, grantRoles bool, newID f
 		for _, ch := range u.Changes {
 			v := ch.New
 			switch ch.Field {
-			case "name":
-				c.Name = &v
 			case "department":
 				c.Department = &v
 			case "job_title":
