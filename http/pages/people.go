@@ -212,8 +212,9 @@ type peopleScreen struct {
 	Grantable []setsafe.Role
 	Done      string
 	Count     string
-	// Updated is how many people's details an import changed.
-	Updated string
+	// Updated is how many people's details an import changed, and
+	// Gone how many on the production were not on its list.
+	Updated, Gone string
 	// Form is what was typed in the add form, kept after a problem.
 	Form   url.Values
 	Fields map[string]string
@@ -258,6 +259,9 @@ func (s *handlers) renderPeople(w http.ResponseWriter, r *http.Request, status i
 		Done: peopleDone[q.Get("done")], Count: q.Get("n"), Form: form}
 	if u := q.Get("u"); u != "0" {
 		data.Updated = u
+	}
+	if g := q.Get("gone"); g != "0" {
+		data.Gone = g
 	}
 	for _, v := range views {
 		if v.Department != "" && !slices.Contains(data.Departments, v.Department) {
@@ -534,9 +538,9 @@ func (s *handlers) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range res.Failed {
 		data.Failed = append(data.Failed, rowText{f.Row, f.Name + ": " + f.Error})
 	}
-	if len(data.Failed) == 0 && len(data.NoLongerListed) == 0 {
+	if len(data.Failed) == 0 {
 		http.Redirect(w, r, "/productions/"+data.Production+"/people?done=imported&n="+strconv.Itoa(data.Added)+
-			"&u="+strconv.Itoa(data.Updated), http.StatusSeeOther)
+			"&u="+strconv.Itoa(data.Updated)+"&gone="+strconv.Itoa(len(data.NoLongerListed)), http.StatusSeeOther)
 		return nil
 	}
 	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
