@@ -66,26 +66,27 @@ func (m Message) String() string { return fmt.Sprintf(m.Format, m.Args...) }
 
 // The messages of this package, in English.
 const (
-	fmtUnreadable    = "The file could not be read; upload it again."
-	fmtTooLarge      = "The file is larger than %d MB; split the crew list into smaller files and upload each."
-	fmtWorkbook      = "This is a spreadsheet workbook, not CSV; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."
-	fmtEmpty         = "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."
-	fmtNoNameColumn  = "No column of names; the first row must hold the column headings, one of them Name (or Full name, Nombre, or both First name and Last name)."
-	fmtTooManyRows   = "The crew list has more than %d people; split it into smaller files and upload each."
-	fmtNotCSV        = "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."
-	fmtBadRow        = "This row could not be read as CSV; export the crew list from the spreadsheet again."
-	fmtBareQuote     = "A cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
-	fmtUnclosedQuote = "A quoted cell is not closed; add the missing double quote (\") at the end of the cell."
-	fmtNoName        = "No name; every person needs one: type it in the Name column, or delete the row."
-	fmtSameEmail     = "The e-mail address %s is on row %d too; keep one of the two rows."
-	fmtSameName      = "%s is on row %d too; keep one of the two rows."
-	fmtBadName       = "The name %q %s; correct it in the Name column."
-	fmtBadDepartment = "The department %q %s; shorten it or leave the cell empty."
-	fmtBadJobTitle   = "The job title %q %s; shorten it or leave the cell empty."
-	fmtBadEmail      = "The e-mail address %q %s; correct it or leave the cell empty."
-	fmtBadPhone      = "The phone number %q %s; correct it or leave the cell empty."
-	fmtBadDetail     = "%s; correct the row."
-	fmtPhoneAsIs     = "Phone kept as written: %s. It is not one number to dial; correct it on the person's page if it should be."
+	fmtUnreadable       = "The file could not be read; upload it again."
+	fmtTooLarge         = "The file is larger than %d MB; split the crew list into smaller files and upload each."
+	fmtBadWorkbook      = "This workbook could not be read; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."
+	fmtWorkbookTooLarge = "This workbook unpacks to more than a crew list holds; save the crew list's sheet as \"CSV UTF-8\" and upload that file."
+	fmtEmpty            = "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."
+	fmtNoNameColumn     = "No column of names; the first row must hold the column headings, one of them Name (or Full name, Nombre, or both First name and Last name)."
+	fmtTooManyRows      = "The crew list has more than %d people; split it into smaller files and upload each."
+	fmtNotCSV           = "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."
+	fmtBadRow           = "This row could not be read as CSV; export the crew list from the spreadsheet again."
+	fmtBareQuote        = "A cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
+	fmtUnclosedQuote    = "A quoted cell is not closed; add the missing double quote (\") at the end of the cell."
+	fmtNoName           = "No name; every person needs one: type it in the Name column, or delete the row."
+	fmtSameEmail        = "The e-mail address %s is on row %d too; keep one of the two rows."
+	fmtSameName         = "%s is on row %d too; keep one of the two rows."
+	fmtBadName          = "The name %q %s; correct it in the Name column."
+	fmtBadDepartment    = "The department %q %s; shorten it or leave the cell empty."
+	fmtBadJobTitle      = "The job title %q %s; shorten it or leave the cell empty."
+	fmtBadEmail         = "The e-mail address %q %s; correct it or leave the cell empty."
+	fmtBadPhone         = "The phone number %q %s; correct it or leave the cell empty."
+	fmtBadDetail        = "%s; correct the row."
+	fmtPhoneAsIs        = "Phone kept as written: %s. It is not one number to dial; correct it on the person's page if it should be."
 )
 
 // FormatTooLarge is the format of the message that a file is too large.
@@ -94,7 +95,7 @@ const FormatTooLarge = fmtTooLarge
 // Formats returns the English format of every [Message] of the package,
 // for those who translate them.
 func Formats() []string {
-	return []string{fmtUnreadable, fmtTooLarge, fmtWorkbook, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
+	return []string{fmtUnreadable, fmtTooLarge, fmtBadWorkbook, fmtWorkbookTooLarge, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
 		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
 		fmtBadEmail, fmtBadPhone, fmtBadDetail, fmtPhoneAsIs}
 }
@@ -195,10 +196,15 @@ func Parse(r io.Reader) (*List, error) {
 	if len(data) > MaxSize {
 		return nil, &FileError{Message: says(fmtTooLarge, MaxSize>>20)}
 	}
+	var enc Encoding
 	if isZip(data) {
-		return nil, &FileError{Message: says(fmtWorkbook)}
+		if data, err = workbookText(data); err != nil {
+			return nil, err
+		}
+		enc = Workbook
+	} else {
+		data, enc = Decode(data)
 	}
-	data, enc := Decode(data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &FileError{Message: says(fmtEmpty)}
 	}

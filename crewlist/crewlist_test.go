@@ -87,6 +87,11 @@ func TestParseFixtures(t *testing.T) {
 			{2, "Łukasz Wróbel", "Props", "Key Armorer", "lukasz@redmesa.example", "+48 600 000 001", setsafe.RoleArmorer},
 			{3, "María Núñez", "Cast", "Actriz", "", "", setsafe.RoleCast},
 		}},
+		{file: "crew.xlsx", people: []person{
+			{2, "Łukasz Wróbel", "Props", "Asst. Armorer", "lukasz@redmesa.example", "5055550101", setsafe.RoleAssistantArmorer},
+			{3, "Rosa Muñoz", "Assistant Directors", "Primer ayudante de dirección", "", "505-555-0140 ext 2", setsafe.RoleFirstAD},
+			{5, "Sam Ortiz", "", "Gun wrangler", "", "", setsafe.RoleArmorer},
+		}},
 		{file: "odd-phones.csv",
 			people: []person{
 				{2, "Tess Young", "", "", "", "505-555-0138 / 505-555-0199", setsafe.RoleCrew},
@@ -197,6 +202,7 @@ func TestParseRefusesUnreadableFiles(t *testing.T) {
 		{"a bare quote", fixture(t, "bare-quote.csv"), 3, "put the whole cell in double quotes"},
 		{"an unclosed quote", fixture(t, "unclosed-quote.csv"), 3, "quoted cell is not closed"},
 		{"a workbook", append([]byte("PK\x03\x04"), fixture(t, "week1.csv")...), 0, `save the crew list as "CSV UTF-8"`},
+		{"a workbook that unpacks to too much", fixture(t, "bomb.xlsx"), 0, "unpacks to more than a crew list holds"},
 		{"empty", fixture(t, "empty.csv"), 0, "The file is empty"},
 		{"only spaces", []byte(" \n \n"), 0, "The file is empty"},
 		{"too large", bytes.Repeat([]byte("x"), crewlist.MaxSize+1), 0, "larger than 1 MB"},

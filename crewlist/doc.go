@@ -9,8 +9,9 @@
 // mark ("CSV UTF-8"), UTF-16 with its mark ("Unicode text"), and
 // otherwise Windows-1252, Excel's plain "CSV" on Windows. It finds the
 // separator, comma, semicolon or tab, from the heading row and the first
-// rows ([Separator]). A workbook (.xlsx, found by its content) is refused
-// with the advice to save it as CSV. Each row becomes a [Person] or a
+// rows ([Separator]). An Excel workbook (.xlsx, found by its content, not
+// its name) is read from its first sheet, within limits on what it
+// unpacks to. Each row becomes a [Person] or a
 // [Problem] that names its row and says how to fix it; a phone kept as
 // written ("505-555-0138 / 505-555-0199", "ext 2") is a warning on its
 // row. A file it cannot read at all is a [FileError].

@@ -134,7 +134,12 @@ func TestCrewListReimport(t *testing.T) {
 					t.Error("the person page does not flag a phone kept as written")
 				}
 			}
-			// A workbook is refused with what to do.
+			// A workbook, sent as it is, is read from its first sheet.
+			status, _, body = postBody(t, ts, "producer", api+"/preview", "application/octet-stream", string(read("crew.xlsx")))
+			if status != http.StatusOK || decode[sshttp.CrewListPlan](t, []byte(body)).Encoding != "Excel workbook" || !strings.Contains(body, "Łukasz Wróbel") {
+				t.Errorf("a workbook's preview: %d %.500s", status, body)
+			}
+			// A damaged one is refused with what to do.
 			status, resp = ts.call(t, "producer", "POST", api+"/preview", `{"file":"`+base64.StdEncoding.EncodeToString([]byte("PK\x03\x04rest"))+`"}`)
 			if status != http.StatusUnprocessableEntity && status != http.StatusBadRequest || !strings.Contains(string(resp), "CSV UTF-8") {
 				t.Errorf("a workbook: %d %s", status, resp)

@@ -8,8 +8,8 @@ import (
 // chose for the job titles the list could not place.
 type CrewListImport struct {
 	// File is the crew list as the spreadsheet saved it (CSV in UTF-8,
-	// Windows-1252 or UTF-16, separated by commas, semicolons or tabs),
-	// in base64.
+	// Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or
+	// an Excel workbook), in base64.
 	File []byte `json:"file"`
 	// Roles are the roles chosen for unplaced job titles, by title as the
 	// preview gives it; titles left out stay crew.
@@ -74,8 +74,8 @@ type CrewListTitle struct {
 // CrewListPlan is what importing a crew list would do; nothing has
 // changed yet.
 type CrewListPlan struct {
-	// Encoding is how the file's text was read: UTF-8, UTF-16 or
-	// Windows-1252.
+	// Encoding is how the file's text was read: UTF-8, UTF-16,
+	// Windows-1252, or Excel workbook.
 	Encoding  string          `json:"encoding"`
 	Add       []CrewListRow   `json:"add"`
 	Update    []CrewListKnown `json:"update"`

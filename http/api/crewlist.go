@@ -8,7 +8,8 @@ import (
 
 // crewListTypes are the media types a crew list may be sent as; any other
 // is read the same way, as the file itself.
-var crewListTypes = []string{"text/csv", "text/plain", "text/tab-separated-values", "application/octet-stream", "application/json", "multipart/form-data"}
+var crewListTypes = []string{"text/csv", "text/plain", "text/tab-separated-values", "application/octet-stream",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/json", "multipart/form-data"}
 
 // previewCrewList answers what importing a crew list would do; nothing
 // changes.

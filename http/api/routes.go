@@ -186,7 +186,7 @@ func (s *handlers) apiRoutes() []route {
 			created: createdAs(personCreated, func(b *setsafe.PersonAdded) string { return b.ID })},
 		{method: "POST", path: prod + "/crew-list/preview", tag: tagPeople,
 			summary: "Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. " +
-				"Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.",
+				"Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.",
 			signedIn: true, consumes: crewListTypes, response: sshttp.CrewListPlan{}, handle: s.previewCrewList},
 		{method: "POST", path: prod + "/crew-list/import", tag: tagPeople,
 			summary: "Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. " +

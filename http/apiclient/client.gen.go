@@ -7845,21 +7845,21 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
 	PostProductionsProductionCrewListImport(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionCrewListPreviewWithBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	// PostProductionsProductionCrewListPreviewWithBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
 	PostProductionsProductionCrewListPreviewWithBody(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionCrewListPreview Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	// PostProductionsProductionCrewListPreview Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
 	PostProductionsProductionCrewListPreview(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostProductionsProductionCrewListPreviewWithTextBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	// PostProductionsProductionCrewListPreviewWithTextBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 	//
 	// Takes a body of the `text/plain` content type.
 	//
@@ -10565,7 +10565,7 @@ func (c *Client) PostProductionsProductionCrewListImport(ctx context.Context, pr
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionCrewListPreviewWithBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+// PostProductionsProductionCrewListPreviewWithBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 //
 // Takes any type of body and a specified content type.
 //
@@ -10582,7 +10582,7 @@ func (c *Client) PostProductionsProductionCrewListPreviewWithBody(ctx context.Co
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionCrewListPreview Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+// PostProductionsProductionCrewListPreview Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -10599,7 +10599,7 @@ func (c *Client) PostProductionsProductionCrewListPreview(ctx context.Context, p
 	return c.Client.Do(req)
 }
 
-// PostProductionsProductionCrewListPreviewWithTextBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+// PostProductionsProductionCrewListPreviewWithTextBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 //
 // Takes a body of the `text/plain` content type.
 //
@@ -26037,21 +26037,21 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
 	PostProductionsProductionCrewListImportWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListImportResponse, error)
 
-	// PostProductionsProductionCrewListPreviewWithBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	// PostProductionsProductionCrewListPreviewWithBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
 	PostProductionsProductionCrewListPreviewWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error)
 
-	// PostProductionsProductionCrewListPreviewWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	// PostProductionsProductionCrewListPreviewWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
 	PostProductionsProductionCrewListPreviewWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error)
 
-	// PostProductionsProductionCrewListPreviewWithTextBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	// PostProductionsProductionCrewListPreviewWithTextBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 	//
 	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -49769,7 +49769,7 @@ func (c *ClientWithResponses) PostProductionsProductionCrewListImportWithRespons
 	return ParsePostProductionsProductionCrewListImportResponse(rsp)
 }
 
-// PostProductionsProductionCrewListPreviewWithBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+// PostProductionsProductionCrewListPreviewWithBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -49782,7 +49782,7 @@ func (c *ClientWithResponses) PostProductionsProductionCrewListPreviewWithBodyWi
 	return ParsePostProductionsProductionCrewListPreviewResponse(rsp)
 }
 
-// PostProductionsProductionCrewListPreviewWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+// PostProductionsProductionCrewListPreviewWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -49795,7 +49795,7 @@ func (c *ClientWithResponses) PostProductionsProductionCrewListPreviewWithRespon
 	return ParsePostProductionsProductionCrewListPreviewResponse(rsp)
 }
 
-// PostProductionsProductionCrewListPreviewWithTextBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs; up to 1 MB), in the multipart field file, or as the JSON of the import.
+// PostProductionsProductionCrewListPreviewWithTextBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
 //
 // Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
 //

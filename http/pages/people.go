@@ -118,6 +118,7 @@ func peopleTexts() []string {
 	for _, t := range personFields {
 		out = append(out, t)
 	}
+	out = append(out, string(crewlist.Workbook))
 	return append(out, crewlist.Formats()...)
 }
 
