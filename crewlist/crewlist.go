@@ -80,6 +80,7 @@ const (
 	fmtNoName           = "No name; every person needs one: type it in the Name column, or delete the row."
 	fmtSameEmail        = "The e-mail address %s is on row %d too; keep one of the two rows."
 	fmtSameName         = "%s is on row %d too; keep one of the two rows."
+	fmtSamePerson       = "This is %s, who is on the production and on row %d too; keep one of the two rows."
 	fmtBadName          = "The name %q %s; correct it in the Name column."
 	fmtBadDepartment    = "The department %q %s; shorten it or leave the cell empty."
 	fmtBadJobTitle      = "The job title %q %s; shorten it or leave the cell empty."
@@ -96,7 +97,7 @@ const FormatTooLarge = fmtTooLarge
 // for those who translate them.
 func Formats() []string {
 	return []string{fmtUnreadable, fmtTooLarge, fmtBadWorkbook, fmtWorkbookTooLarge, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
-		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
+		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtSamePerson, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
 		fmtBadEmail, fmtBadPhone, fmtBadDetail, fmtPhoneAsIs}
 }
 

@@ -73,7 +73,7 @@ type Change struct {
 // to the list's, but a blank cell never erases what is known: a list may
 // leave out a column or a phone. Their name stays as it is.
 func PlanImport(people []*setsafe.Person, list *List) Plan {
-	plan := Plan{Problems: list.Problems, Warnings: list.Warnings, Ignored: list.Ignored, Encoding: list.Encoding}
+	plan := Plan{Problems: slices.Clone(list.Problems), Warnings: list.Warnings, Ignored: list.Ignored, Encoding: list.Encoding}
 	byEmail, byName := map[string]*setsafe.Person{}, map[string]*setsafe.Person{}
 	for _, p := range people {
 		if !p.Active {
@@ -86,7 +86,7 @@ func PlanImport(people []*setsafe.Person, list *List) Plan {
 			byName[p.Name] = p
 		}
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{} // person ID: the row that matched them
 	adding := map[int]bool{}
 	for _, p := range list.People {
 		existing, ok := byEmail[p.Email]
@@ -94,12 +94,17 @@ func PlanImport(people []*setsafe.Person, list *List) Plan {
 		if !byMail {
 			existing, ok = byName[p.Name]
 		}
-		if !ok || seen[existing.ID] {
+		if !ok {
 			plan.Add = append(plan.Add, p)
 			adding[p.Row] = true
 			continue
 		}
-		seen[existing.ID] = true
+		if row, dup := seen[existing.ID]; dup {
+			// Two rows are one person: "R. Vega" by e-mail, "Rosa Vega" by name.
+			plan.Problems = append(plan.Problems, Problem{p.Row, says(fmtSamePerson, existing.Name, row)})
+			continue
+		}
+		seen[existing.ID] = p.Row
 		k := Known{Person: p, Existing: Listed{existing.ID, existing.Name}, ByEmail: byMail}
 		if ch := changes(existing, p.PersonDetails); len(ch) > 0 {
 			plan.Update = append(plan.Update, Update{k, ch})
@@ -108,10 +113,11 @@ func PlanImport(people []*setsafe.Person, list *List) Plan {
 		}
 	}
 	for _, p := range people {
-		if p.Active && !seen[p.ID] {
+		if _, listed := seen[p.ID]; p.Active && !listed {
 			plan.NoLongerListed = append(plan.NoLongerListed, Listed{p.ID, p.Name})
 		}
 	}
+	slices.SortStableFunc(plan.Problems, func(a, b Problem) int { return a.Row - b.Row })
 	slices.SortStableFunc(plan.NoLongerListed, func(a, b Listed) int { return strings.Compare(a.Name, b.Name) })
 	for _, u := range list.Unplaced {
 		u.Rows = slices.DeleteFunc(slices.Clone(u.Rows), func(row int) bool { return !adding[row] })
