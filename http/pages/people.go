@@ -79,7 +79,7 @@ const expiringWithin = 30 * 24 * time.Hour
 
 // maxUpload bounds an upload of a crew list: the file and the form around
 // it. The confirmation carries the file again, in base64.
-const maxUpload = crewlist.MaxSize*4/3 + 64<<10
+const maxUpload = sshttp.MaxCrewListUpload
 
 // peopleDone say what a successful action did, by the flag it redirects
 // with.
