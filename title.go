@@ -79,14 +79,17 @@ func init() {
 		}
 	}
 	add(DutyArmorer, RoleArmorer, "armorer", "weapons master", "weapons specialist", "weapons handler",
-		"firearms coordinator", "firearms supervisor", "firearms specialist", "armero", "armera", "jefe de armería", "maestro armero")
+		"firearms coordinator", "firearms supervisor", "firearms specialist", "firearms safety coordinator", "weapons coordinator",
+		"weapons wrangler", "gun wrangler", "armero", "armera", "jefe de armería", "jefa de armería", "maestro armero", "maestra armera",
+		"encargado de armas", "encargada de armas")
 	add(DutyAssistantArmorer, RoleAssistantArmorer, "assistant armorer", "armorer assistant", "armorer's assistant",
 		"2nd armorer", "second armorer", "armorer trainee", "assistant weapons master",
 		"armero asistente", "armera asistente", "asistente de armero", "asistente de armera", "ayudante de armero", "ayudante de armera",
-		"ayudante de armería", "asistente de armería", "segundo armero", "segunda armera")
+		"ayudante de armería", "asistente de armería", "segundo armero", "segunda armera", "assistant weapons handler",
+		"weapons assistant", "armero ayudante", "armera ayudante")
 	add(DutyFirstAD, RoleFirstAD, "1st ad", "1st a d", "1st assistant director", "1st asst director",
 		"primer asistente de dirección", "primera asistente de dirección", "primer ayudante de dirección", "primera ayudante de dirección",
-		"primer ad", "primera ad", "1er ad", "1er asistente de dirección", "1er ayudante de dirección")
+		"primer ad", "primera ad", "1er ad", "1er asistente de dirección", "1er ayudante de dirección", "1a ad", "1º ad", "1ª ad")
 	add(DutyProps, RolePropertyMaster, "property master", "prop master", "props master", "jefe de utilería", "jefa de utilería",
 		"jefe de atrezo", "jefa de atrezo")
 	add(DutyProps, RoleCrew, "props", "assistant props", "props assistant", "assistant property master", "props buyer",
@@ -94,7 +97,8 @@ func init() {
 		"utilería", "utilero", "utilera", "asistente de utilería", "ayudante de utilería", "utilero asistente", "utilera asistente",
 		"atrezo", "atrecista", "atrezista", "ayudante de atrezo")
 	add(DutyStunts, RoleStuntCoordinator, "stunt coordinator", "stunts coordinator", "action coordinator",
-		"coordinador de especialistas", "coordinadora de especialistas", "coordinador de acción", "coordinadora de acción")
+		"coordinador de especialistas", "coordinadora de especialistas", "coordinador de acción", "coordinadora de acción",
+		"stunt supervisor", "fight coordinator", "coordinador de dobles", "coordinadora de dobles")
 	add(DutyStunts, RoleCrew, "stunts", "stunt performer", "stuntman", "stuntwoman", "stunt double", "stunt rigger",
 		"stunt player", "assistant stunt coordinator", "especialista", "doble de acción", "especialistas")
 	add(DutySpecialEffects, RoleCrew, "special effects", "special effects coordinator", "special effects supervisor",
@@ -103,7 +107,8 @@ func init() {
 		"efectos especiales", "técnico de efectos especiales", "técnica de efectos especiales", "jefe de efectos especiales",
 		"pirotecnia", "pirotécnico", "pirotécnica")
 	add(Duty(RoleSafetyCoordinator), RoleSafetyCoordinator, "safety coordinator", "set safety coordinator", "safety supervisor",
-		"safety officer", "set safety", "coordinador de seguridad", "coordinadora de seguridad", "jefe de seguridad")
+		"safety officer", "set safety", "set safety supervisor", "set safety officer",
+		"coordinador de seguridad", "coordinadora de seguridad", "jefe de seguridad", "jefa de seguridad", "responsable de seguridad")
 	add(Duty(RoleUPM), RoleUPM, "unit production manager", "upm", "jefe de producción", "jefa de producción")
 	add(Duty(RoleDepartmentHead), RoleDepartmentHead, "department head", "head of department", "hod")
 	add(Duty(RoleCast), RoleCast, "cast", "actor", "actress", "performer", "cast member", "principal cast",

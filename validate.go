@@ -69,26 +69,54 @@ func cleanEmail(p Problems, field, s string, required bool) string {
 	return strings.ToLower(s)
 }
 
+// phoneWords are the words a phone number may hold, as offices write an
+// extension: "505-555-0140 ext 2", "x 12", "extensión 3".
+var phoneWords = map[string]bool{"ext": true, "x": true, "extn": true, "extension": true, "extensión": true}
+
+// MaxPhoneLength is the longest phone number kept, in bytes: two numbers
+// with an extension fit.
+const MaxPhoneLength = 64
+
+// cleanPhone keeps a phone number as it is written: digits with spaces and
+// + - . ( ) /, and the words of an extension, so that "505-555-0138 /
+// 505-555-0199" and "505-555-0140 ext 2" are kept as the office typed them.
+// Other text is refused.
 func cleanPhone(p Problems, field, s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
 	}
 	digits := 0
-	for _, r := range s {
+	word := strings.Builder{}
+	for _, r := range strings.ToLower(s) + " " {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
-		case strings.ContainsRune("+-() .", r):
+		case unicode.IsLetter(r):
+			word.WriteRune(r)
+			continue
+		case strings.ContainsRune("+-() ./", r):
 		default:
-			p.Add(field, "may hold only digits, spaces and + - ( ) .")
+			p.Add(field, "may hold only digits, spaces, + - ( ) . / and ext for an extension")
 			return s
 		}
+		if word.Len() > 0 && !phoneWords[word.String()] {
+			p.Add(field, "may hold only digits, spaces, + - ( ) . / and ext for an extension")
+			return s
+		}
+		word.Reset()
 	}
-	if digits < 5 || len(s) > 32 {
+	if digits < 5 || len(s) > MaxPhoneLength {
 		p.Add(field, "is not a phone number")
 	}
 	return s
+}
+
+// OnePhoneNumber says whether a phone number, as kept, is one number to
+// dial: digits with spaces and + - ( ) . only, no second number or
+// extension. An empty one is not.
+func OnePhoneNumber(phone string) bool {
+	return phone != "" && strings.Trim(phone, "0123456789+-() .") == ""
 }
 
 func cleanTimeZone(p Problems, field, s string) string {

@@ -71,6 +71,14 @@ func TestCleaning(t *testing.T) {
 		{"text not UTF-8", func(p Problems) string { return CleanText(p, "name", "Ros\xff", 40, true) }, "", true},
 		{"phone", func(p Problems) string { return cleanPhone(p, "phone", "+1 (505) 555-0100") }, "+1 (505) 555-0100", false},
 		{"phone with letters", func(p Problems) string { return cleanPhone(p, "phone", "call me") }, "", true},
+		{"two phones", func(p Problems) string { return cleanPhone(p, "phone", "505-555-0138 / 505-555-0199") }, "505-555-0138 / 505-555-0199", false},
+		{"phone with extension", func(p Problems) string { return cleanPhone(p, "phone", "505-555-0140 ext 2") }, "505-555-0140 ext 2", false},
+		{"phone with ext.", func(p Problems) string { return cleanPhone(p, "phone", "505-555-0140 Ext.12") }, "505-555-0140 Ext.12", false},
+		{"phone with x", func(p Problems) string { return cleanPhone(p, "phone", "505 555 0140 x2") }, "505 555 0140 x2", false},
+		{"phone with extensión", func(p Problems) string { return cleanPhone(p, "phone", "91 555 01 40 extensión 3") }, "91 555 01 40 extensión 3", false},
+		{"phone with a word", func(p Problems) string { return cleanPhone(p, "phone", "505-555-0140 after 6") }, "", true},
+		{"phone with an at sign", func(p Problems) string { return cleanPhone(p, "phone", "505@555-0140") }, "", true},
+		{"phone too short", func(p Problems) string { return cleanPhone(p, "phone", "ext 12") }, "", true},
 		{"time zone", func(p Problems) string { return cleanTimeZone(p, "time_zone", "America/Denver") }, "America/Denver", false},
 		{"unknown time zone", func(p Problems) string { return cleanTimeZone(p, "time_zone", "Mars/Olympus") }, "", true},
 		{"local time zone", func(p Problems) string { return cleanTimeZone(p, "time_zone", "Local") }, "", true},
@@ -203,4 +211,22 @@ func FuzzReadMoment(f *testing.F) {
 			t.Errorf("%q reads as %v, which reads back as %v (%v)", text, at, again, err)
 		}
 	})
+}
+
+func TestOnePhoneNumber(t *testing.T) {
+	tests := []struct {
+		phone string
+		want  bool
+	}{
+		{"+1 (505) 555-0100", true},
+		{"505.555.0100", true},
+		{"505-555-0138 / 505-555-0199", false},
+		{"505-555-0140 ext 2", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := OnePhoneNumber(tt.phone); got != tt.want {
+			t.Errorf("OnePhoneNumber(%q) = %v, want %v", tt.phone, got, tt.want)
+		}
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/setsafe/setsafe"
 )
@@ -67,33 +66,39 @@ func (m Message) String() string { return fmt.Sprintf(m.Format, m.Args...) }
 
 // The messages of this package, in English.
 const (
-	fmtUnreadable    = "The file could not be read; upload it again."
-	fmtTooLarge      = "The file is larger than %d MB; split the crew list into smaller files and upload each."
-	fmtNotUTF8       = "This is not UTF-8 text; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."
-	fmtEmpty         = "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."
-	fmtNoNameColumn  = "No column of names; the first row must hold the column headings, one of them Name (or Full name, Nombre, or both First name and Last name)."
-	fmtTooManyRows   = "The crew list has more than %d people; split it into smaller files and upload each."
-	fmtNotCSV        = "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."
-	fmtBadRow        = "This row could not be read as CSV; export the crew list from the spreadsheet again."
-	fmtBareQuote     = "A cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
-	fmtUnclosedQuote = "A quoted cell is not closed; add the missing double quote (\") at the end of the cell."
-	fmtNoName        = "No name; every person needs one: type it in the Name column, or delete the row."
-	fmtSameEmail     = "The e-mail address %s is on row %d too; keep one of the two rows."
-	fmtSameName      = "%s is on row %d too; keep one of the two rows."
-	fmtBadName       = "The name %q %s; correct it in the Name column."
-	fmtBadDepartment = "The department %q %s; shorten it or leave the cell empty."
-	fmtBadJobTitle   = "The job title %q %s; shorten it or leave the cell empty."
-	fmtBadEmail      = "The e-mail address %q %s; correct it or leave the cell empty."
-	fmtBadPhone      = "The phone number %q %s; correct it or leave the cell empty."
-	fmtBadDetail     = "%s; correct the row."
+	fmtUnreadable       = "The file could not be read; upload it again."
+	fmtTooLarge         = "The file is larger than %d MB; split the crew list into smaller files and upload each."
+	fmtBadWorkbook      = "This workbook could not be read; in the spreadsheet, save the crew list as \"CSV UTF-8\" and upload that file."
+	fmtWorkbookTooLarge = "This workbook unpacks to more than a crew list holds; save the crew list's sheet as \"CSV UTF-8\" and upload that file."
+	fmtEmpty            = "The file is empty; export the crew list from the spreadsheet as CSV, with the column headings in the first row."
+	fmtNoNameColumn     = "No column of names; the first row must hold the column headings, one of them Name (or Full name, Nombre, or both First name and Last name)."
+	fmtTooManyRows      = "The crew list has more than %d people; split it into smaller files and upload each."
+	fmtNotCSV           = "The file could not be read as CSV; export the crew list from the spreadsheet as CSV and upload it again."
+	fmtBadRow           = "This row could not be read as CSV; export the crew list from the spreadsheet again."
+	fmtBareQuote        = "A cell holds a double quote (\") but does not start with one; put the whole cell in double quotes and write the quote inside it twice (\"\")."
+	fmtUnclosedQuote    = "A quoted cell is not closed; add the missing double quote (\") at the end of the cell."
+	fmtNoName           = "No name; every person needs one: type it in the Name column, or delete the row."
+	fmtSameEmail        = "The e-mail address %s is on row %d too; keep one of the two rows."
+	fmtSameName         = "%s is on row %d too; keep one of the two rows."
+	fmtSamePerson       = "This is %s, who is on the production and on row %d too; keep one of the two rows."
+	fmtBadName          = "The name %q %s; correct it in the Name column."
+	fmtBadDepartment    = "The department %q %s; shorten it or leave the cell empty."
+	fmtBadJobTitle      = "The job title %q %s; shorten it or leave the cell empty."
+	fmtBadEmail         = "The e-mail address %q %s; correct it or leave the cell empty."
+	fmtBadPhone         = "The phone number %q %s; correct it or leave the cell empty."
+	fmtBadDetail        = "%s; correct the row."
+	fmtPhoneAsIs        = "Phone kept as written: %s. It is not one number to dial; correct it on the person's page if it should be."
 )
+
+// FormatTooLarge is the format of the message that a file is too large.
+const FormatTooLarge = fmtTooLarge
 
 // Formats returns the English format of every [Message] of the package,
 // for those who translate them.
 func Formats() []string {
-	return []string{fmtUnreadable, fmtTooLarge, fmtNotUTF8, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
-		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
-		fmtBadEmail, fmtBadPhone, fmtBadDetail}
+	return []string{fmtUnreadable, fmtTooLarge, fmtBadWorkbook, fmtWorkbookTooLarge, fmtEmpty, fmtNoNameColumn, fmtTooManyRows, fmtNotCSV, fmtBadRow,
+		fmtBareQuote, fmtUnclosedQuote, fmtNoName, fmtSameEmail, fmtSameName, fmtSamePerson, fmtBadName, fmtBadDepartment, fmtBadJobTitle,
+		fmtBadEmail, fmtBadPhone, fmtBadDetail, fmtPhoneAsIs}
 }
 
 // Problem is a row that cannot be added as it is, and what to change.
@@ -127,7 +132,14 @@ func (e *FileError) Error() string {
 type List struct {
 	People   []Person
 	Problems []Problem
+	// Warnings are what to look at on rows that are read nonetheless: a
+	// phone kept as written.
+	Warnings []Problem
 	Ignored  []string
+	// Encoding is how the file's text was written, and Separator what
+	// separates its cells.
+	Encoding  Encoding
+	Separator rune
 	// Unplaced are the job titles that say no duty setsafe knows, each
 	// once, in the order of their first row; their people are crew unless
 	// the importer chooses otherwise ([Person.Placed]).
@@ -185,17 +197,24 @@ func Parse(r io.Reader) (*List, error) {
 	if len(data) > MaxSize {
 		return nil, &FileError{Message: says(fmtTooLarge, MaxSize>>20)}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, &FileError{Row: lineOfInvalidText(data), Message: says(fmtNotUTF8)}
+	var enc Encoding
+	if isZip(data) {
+		if data, err = workbookText(data); err != nil {
+			return nil, err
+		}
+		enc = Workbook
+	} else {
+		data, enc = Decode(data)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &FileError{Message: says(fmtEmpty)}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = separator(data)
+	sep := Separator(data)
+	cr.Comma = sep
 	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
+	// A tab is space too: trimmed, an empty cell would vanish.
+	cr.TrimLeadingSpace = sep != '\t'
 	header, err := cr.Read()
 	if err != nil {
 		return nil, csvError(err)
@@ -208,7 +227,7 @@ func Parse(r io.Reader) (*List, error) {
 		line, _ := cr.FieldPos(0)
 		return nil, &FileError{Row: line, Message: says(fmtNoNameColumn)}
 	}
-	list := &List{Ignored: ignored}
+	list := &List{Ignored: ignored, Encoding: enc, Separator: sep}
 	byEmail, byName := map[string]int{}, map[string]int{}
 	rows := 0
 	for {
@@ -260,6 +279,9 @@ func Parse(r io.Reader) (*List, error) {
 			byEmail[clean.Email] = line
 		}
 		byName[clean.Name] = line
+		if clean.Phone != "" && !setsafe.OnePhoneNumber(clean.Phone) {
+			list.Warnings = append(list.Warnings, Problem{line, says(fmtPhoneAsIs, clean.Phone)})
+		}
 		list.add(Person{Row: line, PersonDetails: clean})
 	}
 	return list, nil
@@ -284,17 +306,6 @@ func (l *List) add(p Person) {
 		i = len(l.Unplaced) - 1
 	}
 	l.Unplaced[i].Rows = append(l.Unplaced[i].Rows, p.Row)
-}
-
-// separator guesses the separator from the first line: a semicolon when
-// it has more of them than commas (as spreadsheets write CSV where the
-// comma is the decimal mark), else a comma.
-func separator(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		return ';'
-	}
-	return ','
 }
 
 // readHeadings finds the columns setsafe reads by their headings; the
@@ -353,21 +364,4 @@ func csvError(err error) error {
 		msg = says(fmtUnclosedQuote)
 	}
 	return &FileError{Row: pe.StartLine, Message: msg}
-}
-
-// lineOfInvalidText returns the line of the first bytes that are not
-// UTF-8.
-func lineOfInvalidText(data []byte) int {
-	line := 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		data = data[size:]
-	}
-	return line
 }

@@ -180,6 +180,8 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}", "PATCH", "/api/v1/productions/red-mesa", `{"name":"Red Mesa","location":"Galisteo","time_zone":"America/Denver"}`, allow{"producer", "unit_production_manager"}),
 		may("/api/v1/productions/{production}/people", "GET", "/api/v1/productions/red-mesa/people", "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/people", "POST", "/api/v1/productions/red-mesa/people", `{"name":"Day Player"}`, crewManagers),
+		may("/api/v1/productions/{production}/crew-list/preview", "POST", "/api/v1/productions/red-mesa/crew-list/preview", `{"file":"TmFtZQpEYXkgUGxheWVyCg=="}`, crewManagers),
+		may("/api/v1/productions/{production}/crew-list/import", "POST", "/api/v1/productions/red-mesa/crew-list/import", `{"file":"TmFtZQpEYXkgUGxheWVyCg=="}`, crewManagers, "people added with roles only by those who may grant roles"),
 		may("/api/v1/productions/{production}/people/{person}", "GET", person, "", plus(anyRole, "site_admin")),
 		may("/api/v1/productions/{production}/people/{person}", "PATCH", person, `{"name":"Target Person","department":"Grip"}`, crewManagers),
 		// Linking and unlinking decide whose the person's roles are.

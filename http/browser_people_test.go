@@ -239,7 +239,7 @@ func importRefused(t *testing.T, ts *testServer) {
 		{"nor the armorer", "armorer", good, http.StatusForbidden, "people.manage"},
 		{"no column of names", "producer", []byte("Department,Role\nCamera,Grip\n"), http.StatusUnprocessableEntity, "No column of names"},
 		{"a broken quote", "producer", []byte("Name,Department\nAna,Camera\n\"Bo,Stunts\n"), http.StatusUnprocessableEntity, "Row 3: A quoted cell is not closed"},
-		{"not UTF-8", "producer", []byte("Name\nJos\xe9\n"), http.StatusUnprocessableEntity, "CSV UTF-8"},
+		{"a workbook", "producer", []byte("PK\x03\x04Name\nJose\n"), http.StatusUnprocessableEntity, "CSV UTF-8"},
 		{"empty", "producer", nil, http.StatusUnprocessableEntity, "The file is empty"},
 		{"too large", "producer", bytes.Repeat([]byte("x"), 1<<20+1), http.StatusUnprocessableEntity, "larger than 1 MB"},
 	}

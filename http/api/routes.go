@@ -184,6 +184,15 @@ func (s *handlers) apiRoutes() []route {
 		{method: "POST", path: prod + "/people", tag: tagPeople, summary: "Add a person to the crew or cast list.", signedIn: true,
 			body: sshttp.PersonRequest{}, response: sshttp.PersonResult{}, status: http.StatusCreated, handle: s.addPerson,
 			created: createdAs(personCreated, func(b *setsafe.PersonAdded) string { return b.ID })},
+		{method: "POST", path: prod + "/crew-list/preview", tag: tagPeople,
+			summary: "Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. " +
+				"Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.",
+			signedIn: true, consumes: crewListTypes, response: sshttp.CrewListPlan{}, handle: s.previewCrewList},
+		{method: "POST", path: prod + "/crew-list/import", tag: tagPeople,
+			summary: "Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. " +
+				"Send an Idempotency-Key to make a retry safe.",
+			signedIn: true, body: sshttp.CrewListImport{}, response: sshttp.CrewListResult{}, handle: s.importCrewList,
+			example: map[string]any{"file": "TmFtZSxKb2IgdGl0bGUKUm9zYSBWZWdhLEd1biB3cmFuZ2xlcgpTYW0gT3J0aXosS2V5IEdyaXAK", "roles": map[string]string{"Key Grip": "department_head"}}},
 		{method: "GET", path: person, tag: tagPeople, summary: "One person and their roles.", signedIn: true, response: sshttp.PersonView{}, handle: s.getPerson},
 		{method: "PATCH", path: person, tag: tagPeople, summary: "Change a person's details, or correct an earlier entry; fields left out keep their values.", signedIn: true,
 			body: sshttp.PersonUpdate{}, response: sshttp.PersonResult{}, handle: s.updatePerson},

@@ -18,6 +18,366 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for CrewListImportRoles.
+const (
+	CrewListImportRolesAnimalHandler              CrewListImportRoles = "animal_handler"
+	CrewListImportRolesAnimalSafetyRepresentative CrewListImportRoles = "animal_safety_representative"
+	CrewListImportRolesArmorer                    CrewListImportRoles = "armorer"
+	CrewListImportRolesAssistantArmorer           CrewListImportRoles = "assistant_armorer"
+	CrewListImportRolesAviationCoordinator        CrewListImportRoles = "aviation_coordinator"
+	CrewListImportRolesCast                       CrewListImportRoles = "cast"
+	CrewListImportRolesCrew                       CrewListImportRoles = "crew"
+	CrewListImportRolesDepartmentHead             CrewListImportRoles = "department_head"
+	CrewListImportRolesDronePilot                 CrewListImportRoles = "drone_pilot"
+	CrewListImportRolesFireSafetyOfficer          CrewListImportRoles = "fire_safety_officer"
+	CrewListImportRolesFirstAd                    CrewListImportRoles = "first_ad"
+	CrewListImportRolesInvestigator               CrewListImportRoles = "investigator"
+	CrewListImportRolesKeyGrip                    CrewListImportRoles = "key_grip"
+	CrewListImportRolesLocationManager            CrewListImportRoles = "location_manager"
+	CrewListImportRolesMedic                      CrewListImportRoles = "medic"
+	CrewListImportRolesPrecisionDriver            CrewListImportRoles = "precision_driver"
+	CrewListImportRolesProducer                   CrewListImportRoles = "producer"
+	CrewListImportRolesPropertyMaster             CrewListImportRoles = "property_master"
+	CrewListImportRolesPyrotechnician             CrewListImportRoles = "pyrotechnician"
+	CrewListImportRolesRailroadRepresentative     CrewListImportRoles = "railroad_representative"
+	CrewListImportRolesRigger                     CrewListImportRoles = "rigger"
+	CrewListImportRolesSafetyCoordinator          CrewListImportRoles = "safety_coordinator"
+	CrewListImportRolesSafetyDiver                CrewListImportRoles = "safety_diver"
+	CrewListImportRolesSpecialEffects             CrewListImportRoles = "special_effects"
+	CrewListImportRolesStuntCoordinator           CrewListImportRoles = "stunt_coordinator"
+	CrewListImportRolesUnitProductionManager      CrewListImportRoles = "unit_production_manager"
+)
+
+// Valid indicates whether the value is a known member of the CrewListImportRoles enum.
+func (e CrewListImportRoles) Valid() bool {
+	switch e {
+	case CrewListImportRolesAnimalHandler:
+		return true
+	case CrewListImportRolesAnimalSafetyRepresentative:
+		return true
+	case CrewListImportRolesArmorer:
+		return true
+	case CrewListImportRolesAssistantArmorer:
+		return true
+	case CrewListImportRolesAviationCoordinator:
+		return true
+	case CrewListImportRolesCast:
+		return true
+	case CrewListImportRolesCrew:
+		return true
+	case CrewListImportRolesDepartmentHead:
+		return true
+	case CrewListImportRolesDronePilot:
+		return true
+	case CrewListImportRolesFireSafetyOfficer:
+		return true
+	case CrewListImportRolesFirstAd:
+		return true
+	case CrewListImportRolesInvestigator:
+		return true
+	case CrewListImportRolesKeyGrip:
+		return true
+	case CrewListImportRolesLocationManager:
+		return true
+	case CrewListImportRolesMedic:
+		return true
+	case CrewListImportRolesPrecisionDriver:
+		return true
+	case CrewListImportRolesProducer:
+		return true
+	case CrewListImportRolesPropertyMaster:
+		return true
+	case CrewListImportRolesPyrotechnician:
+		return true
+	case CrewListImportRolesRailroadRepresentative:
+		return true
+	case CrewListImportRolesRigger:
+		return true
+	case CrewListImportRolesSafetyCoordinator:
+		return true
+	case CrewListImportRolesSafetyDiver:
+		return true
+	case CrewListImportRolesSpecialEffects:
+		return true
+	case CrewListImportRolesStuntCoordinator:
+		return true
+	case CrewListImportRolesUnitProductionManager:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrewListKnownRole.
+const (
+	CrewListKnownRoleAnimalHandler              CrewListKnownRole = "animal_handler"
+	CrewListKnownRoleAnimalSafetyRepresentative CrewListKnownRole = "animal_safety_representative"
+	CrewListKnownRoleArmorer                    CrewListKnownRole = "armorer"
+	CrewListKnownRoleAssistantArmorer           CrewListKnownRole = "assistant_armorer"
+	CrewListKnownRoleAviationCoordinator        CrewListKnownRole = "aviation_coordinator"
+	CrewListKnownRoleCast                       CrewListKnownRole = "cast"
+	CrewListKnownRoleCrew                       CrewListKnownRole = "crew"
+	CrewListKnownRoleDepartmentHead             CrewListKnownRole = "department_head"
+	CrewListKnownRoleDronePilot                 CrewListKnownRole = "drone_pilot"
+	CrewListKnownRoleFireSafetyOfficer          CrewListKnownRole = "fire_safety_officer"
+	CrewListKnownRoleFirstAd                    CrewListKnownRole = "first_ad"
+	CrewListKnownRoleInvestigator               CrewListKnownRole = "investigator"
+	CrewListKnownRoleKeyGrip                    CrewListKnownRole = "key_grip"
+	CrewListKnownRoleLocationManager            CrewListKnownRole = "location_manager"
+	CrewListKnownRoleMedic                      CrewListKnownRole = "medic"
+	CrewListKnownRolePrecisionDriver            CrewListKnownRole = "precision_driver"
+	CrewListKnownRoleProducer                   CrewListKnownRole = "producer"
+	CrewListKnownRolePropertyMaster             CrewListKnownRole = "property_master"
+	CrewListKnownRolePyrotechnician             CrewListKnownRole = "pyrotechnician"
+	CrewListKnownRoleRailroadRepresentative     CrewListKnownRole = "railroad_representative"
+	CrewListKnownRoleRigger                     CrewListKnownRole = "rigger"
+	CrewListKnownRoleSafetyCoordinator          CrewListKnownRole = "safety_coordinator"
+	CrewListKnownRoleSafetyDiver                CrewListKnownRole = "safety_diver"
+	CrewListKnownRoleSpecialEffects             CrewListKnownRole = "special_effects"
+	CrewListKnownRoleStuntCoordinator           CrewListKnownRole = "stunt_coordinator"
+	CrewListKnownRoleUnitProductionManager      CrewListKnownRole = "unit_production_manager"
+)
+
+// Valid indicates whether the value is a known member of the CrewListKnownRole enum.
+func (e CrewListKnownRole) Valid() bool {
+	switch e {
+	case CrewListKnownRoleAnimalHandler:
+		return true
+	case CrewListKnownRoleAnimalSafetyRepresentative:
+		return true
+	case CrewListKnownRoleArmorer:
+		return true
+	case CrewListKnownRoleAssistantArmorer:
+		return true
+	case CrewListKnownRoleAviationCoordinator:
+		return true
+	case CrewListKnownRoleCast:
+		return true
+	case CrewListKnownRoleCrew:
+		return true
+	case CrewListKnownRoleDepartmentHead:
+		return true
+	case CrewListKnownRoleDronePilot:
+		return true
+	case CrewListKnownRoleFireSafetyOfficer:
+		return true
+	case CrewListKnownRoleFirstAd:
+		return true
+	case CrewListKnownRoleInvestigator:
+		return true
+	case CrewListKnownRoleKeyGrip:
+		return true
+	case CrewListKnownRoleLocationManager:
+		return true
+	case CrewListKnownRoleMedic:
+		return true
+	case CrewListKnownRolePrecisionDriver:
+		return true
+	case CrewListKnownRoleProducer:
+		return true
+	case CrewListKnownRolePropertyMaster:
+		return true
+	case CrewListKnownRolePyrotechnician:
+		return true
+	case CrewListKnownRoleRailroadRepresentative:
+		return true
+	case CrewListKnownRoleRigger:
+		return true
+	case CrewListKnownRoleSafetyCoordinator:
+		return true
+	case CrewListKnownRoleSafetyDiver:
+		return true
+	case CrewListKnownRoleSpecialEffects:
+		return true
+	case CrewListKnownRoleStuntCoordinator:
+		return true
+	case CrewListKnownRoleUnitProductionManager:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrewListPlanPlaceable.
+const (
+	CrewListPlanPlaceableAnimalHandler              CrewListPlanPlaceable = "animal_handler"
+	CrewListPlanPlaceableAnimalSafetyRepresentative CrewListPlanPlaceable = "animal_safety_representative"
+	CrewListPlanPlaceableArmorer                    CrewListPlanPlaceable = "armorer"
+	CrewListPlanPlaceableAssistantArmorer           CrewListPlanPlaceable = "assistant_armorer"
+	CrewListPlanPlaceableAviationCoordinator        CrewListPlanPlaceable = "aviation_coordinator"
+	CrewListPlanPlaceableCast                       CrewListPlanPlaceable = "cast"
+	CrewListPlanPlaceableCrew                       CrewListPlanPlaceable = "crew"
+	CrewListPlanPlaceableDepartmentHead             CrewListPlanPlaceable = "department_head"
+	CrewListPlanPlaceableDronePilot                 CrewListPlanPlaceable = "drone_pilot"
+	CrewListPlanPlaceableFireSafetyOfficer          CrewListPlanPlaceable = "fire_safety_officer"
+	CrewListPlanPlaceableFirstAd                    CrewListPlanPlaceable = "first_ad"
+	CrewListPlanPlaceableInvestigator               CrewListPlanPlaceable = "investigator"
+	CrewListPlanPlaceableKeyGrip                    CrewListPlanPlaceable = "key_grip"
+	CrewListPlanPlaceableLocationManager            CrewListPlanPlaceable = "location_manager"
+	CrewListPlanPlaceableMedic                      CrewListPlanPlaceable = "medic"
+	CrewListPlanPlaceablePrecisionDriver            CrewListPlanPlaceable = "precision_driver"
+	CrewListPlanPlaceableProducer                   CrewListPlanPlaceable = "producer"
+	CrewListPlanPlaceablePropertyMaster             CrewListPlanPlaceable = "property_master"
+	CrewListPlanPlaceablePyrotechnician             CrewListPlanPlaceable = "pyrotechnician"
+	CrewListPlanPlaceableRailroadRepresentative     CrewListPlanPlaceable = "railroad_representative"
+	CrewListPlanPlaceableRigger                     CrewListPlanPlaceable = "rigger"
+	CrewListPlanPlaceableSafetyCoordinator          CrewListPlanPlaceable = "safety_coordinator"
+	CrewListPlanPlaceableSafetyDiver                CrewListPlanPlaceable = "safety_diver"
+	CrewListPlanPlaceableSpecialEffects             CrewListPlanPlaceable = "special_effects"
+	CrewListPlanPlaceableStuntCoordinator           CrewListPlanPlaceable = "stunt_coordinator"
+	CrewListPlanPlaceableUnitProductionManager      CrewListPlanPlaceable = "unit_production_manager"
+)
+
+// Valid indicates whether the value is a known member of the CrewListPlanPlaceable enum.
+func (e CrewListPlanPlaceable) Valid() bool {
+	switch e {
+	case CrewListPlanPlaceableAnimalHandler:
+		return true
+	case CrewListPlanPlaceableAnimalSafetyRepresentative:
+		return true
+	case CrewListPlanPlaceableArmorer:
+		return true
+	case CrewListPlanPlaceableAssistantArmorer:
+		return true
+	case CrewListPlanPlaceableAviationCoordinator:
+		return true
+	case CrewListPlanPlaceableCast:
+		return true
+	case CrewListPlanPlaceableCrew:
+		return true
+	case CrewListPlanPlaceableDepartmentHead:
+		return true
+	case CrewListPlanPlaceableDronePilot:
+		return true
+	case CrewListPlanPlaceableFireSafetyOfficer:
+		return true
+	case CrewListPlanPlaceableFirstAd:
+		return true
+	case CrewListPlanPlaceableInvestigator:
+		return true
+	case CrewListPlanPlaceableKeyGrip:
+		return true
+	case CrewListPlanPlaceableLocationManager:
+		return true
+	case CrewListPlanPlaceableMedic:
+		return true
+	case CrewListPlanPlaceablePrecisionDriver:
+		return true
+	case CrewListPlanPlaceableProducer:
+		return true
+	case CrewListPlanPlaceablePropertyMaster:
+		return true
+	case CrewListPlanPlaceablePyrotechnician:
+		return true
+	case CrewListPlanPlaceableRailroadRepresentative:
+		return true
+	case CrewListPlanPlaceableRigger:
+		return true
+	case CrewListPlanPlaceableSafetyCoordinator:
+		return true
+	case CrewListPlanPlaceableSafetyDiver:
+		return true
+	case CrewListPlanPlaceableSpecialEffects:
+		return true
+	case CrewListPlanPlaceableStuntCoordinator:
+		return true
+	case CrewListPlanPlaceableUnitProductionManager:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrewListRowRole.
+const (
+	CrewListRowRoleAnimalHandler              CrewListRowRole = "animal_handler"
+	CrewListRowRoleAnimalSafetyRepresentative CrewListRowRole = "animal_safety_representative"
+	CrewListRowRoleArmorer                    CrewListRowRole = "armorer"
+	CrewListRowRoleAssistantArmorer           CrewListRowRole = "assistant_armorer"
+	CrewListRowRoleAviationCoordinator        CrewListRowRole = "aviation_coordinator"
+	CrewListRowRoleCast                       CrewListRowRole = "cast"
+	CrewListRowRoleCrew                       CrewListRowRole = "crew"
+	CrewListRowRoleDepartmentHead             CrewListRowRole = "department_head"
+	CrewListRowRoleDronePilot                 CrewListRowRole = "drone_pilot"
+	CrewListRowRoleFireSafetyOfficer          CrewListRowRole = "fire_safety_officer"
+	CrewListRowRoleFirstAd                    CrewListRowRole = "first_ad"
+	CrewListRowRoleInvestigator               CrewListRowRole = "investigator"
+	CrewListRowRoleKeyGrip                    CrewListRowRole = "key_grip"
+	CrewListRowRoleLocationManager            CrewListRowRole = "location_manager"
+	CrewListRowRoleMedic                      CrewListRowRole = "medic"
+	CrewListRowRolePrecisionDriver            CrewListRowRole = "precision_driver"
+	CrewListRowRoleProducer                   CrewListRowRole = "producer"
+	CrewListRowRolePropertyMaster             CrewListRowRole = "property_master"
+	CrewListRowRolePyrotechnician             CrewListRowRole = "pyrotechnician"
+	CrewListRowRoleRailroadRepresentative     CrewListRowRole = "railroad_representative"
+	CrewListRowRoleRigger                     CrewListRowRole = "rigger"
+	CrewListRowRoleSafetyCoordinator          CrewListRowRole = "safety_coordinator"
+	CrewListRowRoleSafetyDiver                CrewListRowRole = "safety_diver"
+	CrewListRowRoleSpecialEffects             CrewListRowRole = "special_effects"
+	CrewListRowRoleStuntCoordinator           CrewListRowRole = "stunt_coordinator"
+	CrewListRowRoleUnitProductionManager      CrewListRowRole = "unit_production_manager"
+)
+
+// Valid indicates whether the value is a known member of the CrewListRowRole enum.
+func (e CrewListRowRole) Valid() bool {
+	switch e {
+	case CrewListRowRoleAnimalHandler:
+		return true
+	case CrewListRowRoleAnimalSafetyRepresentative:
+		return true
+	case CrewListRowRoleArmorer:
+		return true
+	case CrewListRowRoleAssistantArmorer:
+		return true
+	case CrewListRowRoleAviationCoordinator:
+		return true
+	case CrewListRowRoleCast:
+		return true
+	case CrewListRowRoleCrew:
+		return true
+	case CrewListRowRoleDepartmentHead:
+		return true
+	case CrewListRowRoleDronePilot:
+		return true
+	case CrewListRowRoleFireSafetyOfficer:
+		return true
+	case CrewListRowRoleFirstAd:
+		return true
+	case CrewListRowRoleInvestigator:
+		return true
+	case CrewListRowRoleKeyGrip:
+		return true
+	case CrewListRowRoleLocationManager:
+		return true
+	case CrewListRowRoleMedic:
+		return true
+	case CrewListRowRolePrecisionDriver:
+		return true
+	case CrewListRowRoleProducer:
+		return true
+	case CrewListRowRolePropertyMaster:
+		return true
+	case CrewListRowRolePyrotechnician:
+		return true
+	case CrewListRowRoleRailroadRepresentative:
+		return true
+	case CrewListRowRoleRigger:
+		return true
+	case CrewListRowRoleSafetyCoordinator:
+		return true
+	case CrewListRowRoleSafetyDiver:
+		return true
+	case CrewListRowRoleSpecialEffects:
+		return true
+	case CrewListRowRoleStuntCoordinator:
+		return true
+	case CrewListRowRoleUnitProductionManager:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PersonRequestRoles.
 const (
 	PersonRequestRolesAnimalHandler              PersonRequestRoles = "animal_handler"
@@ -1043,6 +1403,109 @@ type Counted struct {
 	Type    string   `json:"type"`
 	Where   []string `json:"where"`
 	Words   string   `json:"words"`
+}
+
+// CrewListChange defines model for CrewListChange.
+type CrewListChange struct {
+	Field string `json:"field"`
+	New   string `json:"new"`
+	Old   string `json:"old"`
+}
+
+// CrewListImport defines model for CrewListImport.
+type CrewListImport struct {
+	File  []byte                          `json:"file"`
+	Roles *map[string]CrewListImportRoles `json:"roles,omitempty"`
+}
+
+// CrewListImportRoles defines model for CrewListImport.Roles.
+type CrewListImportRoles string
+
+// CrewListKnown defines model for CrewListKnown.
+type CrewListKnown struct {
+	ByEmail     bool               `json:"by_email"`
+	Changes     *[]CrewListChange  `json:"changes,omitempty"`
+	Department  *string            `json:"department,omitempty"`
+	Email       *string            `json:"email,omitempty"`
+	JobTitle    *string            `json:"job_title,omitempty"`
+	Name        string             `json:"name"`
+	OtherDuties *[]string          `json:"other_duties,omitempty"`
+	PersonId    string             `json:"person_id"`
+	Phone       *string            `json:"phone,omitempty"`
+	Role        *CrewListKnownRole `json:"role,omitempty"`
+	Row         int                `json:"row"`
+}
+
+// CrewListKnownRole defines model for CrewListKnown.Role.
+type CrewListKnownRole string
+
+// CrewListNote defines model for CrewListNote.
+type CrewListNote struct {
+	Message string `json:"message"`
+	Row     int    `json:"row"`
+}
+
+// CrewListOutcome defines model for CrewListOutcome.
+type CrewListOutcome struct {
+	Error    *string `json:"error,omitempty"`
+	Name     string  `json:"name"`
+	PersonId *string `json:"person_id,omitempty"`
+	Row      int     `json:"row"`
+}
+
+// CrewListPerson defines model for CrewListPerson.
+type CrewListPerson struct {
+	Name     string `json:"name"`
+	PersonId string `json:"person_id"`
+}
+
+// CrewListPlan defines model for CrewListPlan.
+type CrewListPlan struct {
+	Add            []CrewListRow           `json:"add"`
+	Encoding       string                  `json:"encoding"`
+	GrantsRoles    bool                    `json:"grants_roles"`
+	Ignored        []string                `json:"ignored"`
+	NoLongerListed []CrewListPerson        `json:"no_longer_listed"`
+	Placeable      []CrewListPlanPlaceable `json:"placeable"`
+	Problems       []CrewListNote          `json:"problems"`
+	Unchanged      []CrewListKnown         `json:"unchanged"`
+	Unplaced       []CrewListTitle         `json:"unplaced"`
+	Update         []CrewListKnown         `json:"update"`
+	Warnings       []CrewListNote          `json:"warnings"`
+}
+
+// CrewListPlanPlaceable defines model for CrewListPlan.Placeable.
+type CrewListPlanPlaceable string
+
+// CrewListResult defines model for CrewListResult.
+type CrewListResult struct {
+	Added          []CrewListOutcome `json:"added"`
+	Failed         []CrewListOutcome `json:"failed"`
+	NoLongerListed []CrewListPerson  `json:"no_longer_listed"`
+	Problems       []CrewListNote    `json:"problems"`
+	Recorded       []RecordedView    `json:"recorded"`
+	Updated        []CrewListOutcome `json:"updated"`
+}
+
+// CrewListRow defines model for CrewListRow.
+type CrewListRow struct {
+	Department  *string          `json:"department,omitempty"`
+	Email       *string          `json:"email,omitempty"`
+	JobTitle    *string          `json:"job_title,omitempty"`
+	Name        string           `json:"name"`
+	OtherDuties *[]string        `json:"other_duties,omitempty"`
+	Phone       *string          `json:"phone,omitempty"`
+	Role        *CrewListRowRole `json:"role,omitempty"`
+	Row         int              `json:"row"`
+}
+
+// CrewListRowRole defines model for CrewListRow.Role.
+type CrewListRowRole string
+
+// CrewListTitle defines model for CrewListTitle.
+type CrewListTitle struct {
+	Rows  []int  `json:"rows"`
+	Title string `json:"title"`
 }
 
 // Day defines model for Day.
@@ -3254,6 +3717,37 @@ type PostProductionsProductionCorrectiveActionsActionDoneParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// PostProductionsProductionCrewListImportParams defines parameters for PostProductionsProductionCrewListImport.
+type PostProductionsProductionCrewListImportParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionCrewListImport200JSONResponseBody defines parameters for PostProductionsProductionCrewListImport.
+type PostProductionsProductionCrewListImport200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// PostProductionsProductionCrewListPreviewJSONBody defines parameters for PostProductionsProductionCrewListPreview.
+type PostProductionsProductionCrewListPreviewJSONBody = openapi_types.File
+
+// PostProductionsProductionCrewListPreviewMultipartBody defines parameters for PostProductionsProductionCrewListPreview.
+type PostProductionsProductionCrewListPreviewMultipartBody = openapi_types.File
+
+// PostProductionsProductionCrewListPreviewTextBody defines parameters for PostProductionsProductionCrewListPreview.
+type PostProductionsProductionCrewListPreviewTextBody = openapi_types.File
+
+// PostProductionsProductionCrewListPreviewParams defines parameters for PostProductionsProductionCrewListPreview.
+type PostProductionsProductionCrewListPreviewParams struct {
+	// IdempotencyKey A key you draw for this request (16 to 255 visible ASCII characters, such as a random UUID). Sent again with the same key within 24 hours, from any server, the request records nothing new and is answered as it was the first time, byte for byte, once that answer was kept. If it never was (the server stopped between recording the request and answering it, or answered 5xx), the request sent again once a minute has passed is answered from what it recorded: with the route's success status and a RecordedResult naming the entries recorded, whatever the route answers otherwise (a firearm, a person); a refusal with the same refusal; an anonymous report with its ReceiptResult. That answer is kept in turn. The same key with another request (method, path, body or caller) is refused with 422; while the first is still being answered, 409 with Retry-After.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PostProductionsProductionCrewListPreview200JSONResponseBody defines parameters for PostProductionsProductionCrewListPreview.
+type PostProductionsProductionCrewListPreview200JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // GetProductionsProductionDashboardParams defines parameters for GetProductionsProductionDashboard.
 type GetProductionsProductionDashboardParams struct {
 	// Days How many days to count, today included: 1 to 366 (30 when left out).
@@ -4092,6 +4586,18 @@ type PostProductionsProductionCorrectiveActionsActionCheckJSONRequestBody = Acti
 // PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody defines body for PostProductionsProductionCorrectiveActionsActionDone for application/json ContentType.
 type PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody = ActionDoneRequest
 
+// PostProductionsProductionCrewListImportJSONRequestBody defines body for PostProductionsProductionCrewListImport for application/json ContentType.
+type PostProductionsProductionCrewListImportJSONRequestBody = CrewListImport
+
+// PostProductionsProductionCrewListPreviewJSONRequestBody defines body for PostProductionsProductionCrewListPreview for application/json ContentType.
+type PostProductionsProductionCrewListPreviewJSONRequestBody = PostProductionsProductionCrewListPreviewJSONBody
+
+// PostProductionsProductionCrewListPreviewMultipartRequestBody defines body for PostProductionsProductionCrewListPreview for multipart/form-data ContentType.
+type PostProductionsProductionCrewListPreviewMultipartRequestBody = PostProductionsProductionCrewListPreviewMultipartBody
+
+// PostProductionsProductionCrewListPreviewTextRequestBody defines body for PostProductionsProductionCrewListPreview for text/plain ContentType.
+type PostProductionsProductionCrewListPreviewTextRequestBody = PostProductionsProductionCrewListPreviewTextBody
+
 // PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody defines body for PostProductionsProductionDischargesDischargeInvestigation for application/json ContentType.
 type PostProductionsProductionDischargesDischargeInvestigationJSONRequestBody = InvestigationRequest
 
@@ -4865,6 +5371,130 @@ func (t PatchProductionsProduction200JSONResponseBody) MarshalJSON() ([]byte, er
 }
 
 func (t *PatchProductionsProduction200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCrewListResult returns the union data inside the PostProductionsProductionCrewListImport200JSONResponseBody as a CrewListResult
+func (t PostProductionsProductionCrewListImport200JSONResponseBody) AsCrewListResult() (CrewListResult, error) {
+	var body CrewListResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCrewListResult overwrites any union data inside the PostProductionsProductionCrewListImport200JSONResponseBody as the provided CrewListResult
+func (t *PostProductionsProductionCrewListImport200JSONResponseBody) FromCrewListResult(v CrewListResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCrewListResult performs a merge with any union data inside the PostProductionsProductionCrewListImport200JSONResponseBody, using the provided CrewListResult
+func (t *PostProductionsProductionCrewListImport200JSONResponseBody) MergeCrewListResult(v CrewListResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRecordedResult returns the union data inside the PostProductionsProductionCrewListImport200JSONResponseBody as a RecordedResult
+func (t PostProductionsProductionCrewListImport200JSONResponseBody) AsRecordedResult() (RecordedResult, error) {
+	var body RecordedResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRecordedResult overwrites any union data inside the PostProductionsProductionCrewListImport200JSONResponseBody as the provided RecordedResult
+func (t *PostProductionsProductionCrewListImport200JSONResponseBody) FromRecordedResult(v RecordedResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRecordedResult performs a merge with any union data inside the PostProductionsProductionCrewListImport200JSONResponseBody, using the provided RecordedResult
+func (t *PostProductionsProductionCrewListImport200JSONResponseBody) MergeRecordedResult(v RecordedResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PostProductionsProductionCrewListImport200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PostProductionsProductionCrewListImport200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCrewListPlan returns the union data inside the PostProductionsProductionCrewListPreview200JSONResponseBody as a CrewListPlan
+func (t PostProductionsProductionCrewListPreview200JSONResponseBody) AsCrewListPlan() (CrewListPlan, error) {
+	var body CrewListPlan
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCrewListPlan overwrites any union data inside the PostProductionsProductionCrewListPreview200JSONResponseBody as the provided CrewListPlan
+func (t *PostProductionsProductionCrewListPreview200JSONResponseBody) FromCrewListPlan(v CrewListPlan) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCrewListPlan performs a merge with any union data inside the PostProductionsProductionCrewListPreview200JSONResponseBody, using the provided CrewListPlan
+func (t *PostProductionsProductionCrewListPreview200JSONResponseBody) MergeCrewListPlan(v CrewListPlan) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRecordedResult returns the union data inside the PostProductionsProductionCrewListPreview200JSONResponseBody as a RecordedResult
+func (t PostProductionsProductionCrewListPreview200JSONResponseBody) AsRecordedResult() (RecordedResult, error) {
+	var body RecordedResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRecordedResult overwrites any union data inside the PostProductionsProductionCrewListPreview200JSONResponseBody as the provided RecordedResult
+func (t *PostProductionsProductionCrewListPreview200JSONResponseBody) FromRecordedResult(v RecordedResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRecordedResult performs a merge with any union data inside the PostProductionsProductionCrewListPreview200JSONResponseBody, using the provided RecordedResult
+func (t *PostProductionsProductionCrewListPreview200JSONResponseBody) MergeRecordedResult(v RecordedResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PostProductionsProductionCrewListPreview200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PostProductionsProductionCrewListPreview200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -7235,6 +7865,41 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 	PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCrewListImportWithBody Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+	PostProductionsProductionCrewListImportWithBody(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCrewListImport Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+	PostProductionsProductionCrewListImport(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCrewListPreviewWithBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+	PostProductionsProductionCrewListPreviewWithBody(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCrewListPreview Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+	PostProductionsProductionCrewListPreview(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostProductionsProductionCrewListPreviewWithTextBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	//
+	// Takes a body of the `text/plain` content type.
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+	PostProductionsProductionCrewListPreviewWithTextBody(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductionsProductionDashboard The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
 	//
@@ -9891,6 +10556,91 @@ func (c *Client) PostProductionsProductionCorrectiveActionsActionDoneWithBody(ct
 // Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 func (c *Client) PostProductionsProductionCorrectiveActionsActionDone(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostProductionsProductionCorrectiveActionsActionDoneRequest(c.Server, production, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCrewListImportWithBody Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+func (c *Client) PostProductionsProductionCrewListImportWithBody(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCrewListImportRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCrewListImport Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+func (c *Client) PostProductionsProductionCrewListImport(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCrewListImportRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCrewListPreviewWithBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+func (c *Client) PostProductionsProductionCrewListPreviewWithBody(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCrewListPreviewRequestWithBody(c.Server, production, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCrewListPreview Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+func (c *Client) PostProductionsProductionCrewListPreview(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCrewListPreviewRequest(c.Server, production, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostProductionsProductionCrewListPreviewWithTextBody Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+//
+// Takes a body of the `text/plain` content type.
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+func (c *Client) PostProductionsProductionCrewListPreviewWithTextBody(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewTextRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostProductionsProductionCrewListPreviewRequestWithTextBody(c.Server, production, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16453,6 +17203,141 @@ func NewPostProductionsProductionCorrectiveActionsActionDoneRequestWithBody(serv
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/productions/%s/corrective-actions/%s/done", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionCrewListImportRequest calls the generic PostProductionsProductionCrewListImport builder with application/json body
+func NewPostProductionsProductionCrewListImportRequest(server string, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCrewListImportRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCrewListImportRequestWithBody constructs an http.Request for the PostProductionsProductionCrewListImport method, with any body, and a specified content type
+func NewPostProductionsProductionCrewListImportRequestWithBody(server string, production string, params *PostProductionsProductionCrewListImportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/crew-list/import", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostProductionsProductionCrewListPreviewRequest calls the generic PostProductionsProductionCrewListPreview builder with application/json body
+func NewPostProductionsProductionCrewListPreviewRequest(server string, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostProductionsProductionCrewListPreviewRequestWithBody(server, production, params, "application/json", bodyReader)
+}
+
+// NewPostProductionsProductionCrewListPreviewRequestWithTextBody calls the generic PostProductionsProductionCrewListPreview builder with text/plain body
+func NewPostProductionsProductionCrewListPreviewRequestWithTextBody(server string, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewTextRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	if stringer, ok := interface{}(body).(fmt.Stringer); ok {
+		bodyReader = strings.NewReader(stringer.String())
+	} else {
+		bodyReader = strings.NewReader(fmt.Sprint(body))
+	}
+	return NewPostProductionsProductionCrewListPreviewRequestWithBody(server, production, params, "text/plain", bodyReader)
+}
+
+// NewPostProductionsProductionCrewListPreviewRequestWithBody constructs an http.Request for the PostProductionsProductionCrewListPreview method, with any body, and a specified content type
+func NewPostProductionsProductionCrewListPreviewRequestWithBody(server string, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "production", production, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/productions/%s/crew-list/preview", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -25185,6 +26070,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/productions/{production}/corrective-actions/{action}/done (the `PostProductionsProductionCorrectiveActionsActionDone` operationId).
 	PostProductionsProductionCorrectiveActionsActionDoneWithResponse(ctx context.Context, production string, action string, params *PostProductionsProductionCorrectiveActionsActionDoneParams, body PostProductionsProductionCorrectiveActionsActionDoneJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCorrectiveActionsActionDoneResponse, error)
 
+	// PostProductionsProductionCrewListImportWithBodyWithResponse Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+	PostProductionsProductionCrewListImportWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListImportResponse, error)
+
+	// PostProductionsProductionCrewListImportWithResponse Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+	PostProductionsProductionCrewListImportWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListImportResponse, error)
+
+	// PostProductionsProductionCrewListPreviewWithBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+	PostProductionsProductionCrewListPreviewWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error)
+
+	// PostProductionsProductionCrewListPreviewWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+	PostProductionsProductionCrewListPreviewWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error)
+
+	// PostProductionsProductionCrewListPreviewWithTextBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+	//
+	// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+	PostProductionsProductionCrewListPreviewWithTextBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewTextRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error)
+
 	// GetProductionsProductionDashboardWithResponse The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -32315,6 +33235,242 @@ func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) StatusCode
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostProductionsProductionCorrectiveActionsActionDoneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCrewListImportResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCrewListImport
+type PostProductionsProductionCrewListImportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCrewListImportResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCrewListImport
+type PostProductionsProductionCrewListImportResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionCrewListImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PostProductionsProductionCrewListImport200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCrewListImportResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCrewListImportResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCrewListImportResponse) GetJSON200() *PostProductionsProductionCrewListImport200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCrewListImportResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCrewListImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCrewListImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCrewListImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCrewListImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostProductionsProductionCrewListPreviewResponse401Headers the declared response headers of an HTTP 401 response for PostProductionsProductionCrewListPreview
+type PostProductionsProductionCrewListPreviewResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PostProductionsProductionCrewListPreviewResponse409Headers the declared response headers of an HTTP 409 response for PostProductionsProductionCrewListPreview
+type PostProductionsProductionCrewListPreviewResponse409Headers struct {
+	RetryAfter *int
+}
+
+type PostProductionsProductionCrewListPreviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PostProductionsProductionCrewListPreview200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *RequestEntityTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntity
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalServerError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostProductionsProductionCrewListPreviewResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostProductionsProductionCrewListPreviewResponse409Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetJSON200() *PostProductionsProductionCrewListPreview200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON413() *RequestEntityTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON422() *UnprocessableEntity {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON500() *InternalServerError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostProductionsProductionCrewListPreviewResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostProductionsProductionCrewListPreviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostProductionsProductionCrewListPreviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostProductionsProductionCrewListPreviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostProductionsProductionCrewListPreviewResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48634,6 +49790,71 @@ func (c *ClientWithResponses) PostProductionsProductionCorrectiveActionsActionDo
 	return ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp)
 }
 
+// PostProductionsProductionCrewListImportWithBodyWithResponse Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCrewListImportWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListImportResponse, error) {
+	rsp, err := c.PostProductionsProductionCrewListImportWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCrewListImportResponse(rsp)
+}
+
+// PostProductionsProductionCrewListImportWithResponse Import a crew list as the preview shows it: the new people are added (with the roles their titles propose, or roles chosen for unplaced titles, when you may grant roles) and the known people's details updated, each row on its own; nobody is removed. Send an Idempotency-Key to make a retry safe.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/import (the `PostProductionsProductionCrewListImport` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCrewListImportWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListImportParams, body PostProductionsProductionCrewListImportJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListImportResponse, error) {
+	rsp, err := c.PostProductionsProductionCrewListImport(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCrewListImportResponse(rsp)
+}
+
+// PostProductionsProductionCrewListPreviewWithBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCrewListPreviewWithBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error) {
+	rsp, err := c.PostProductionsProductionCrewListPreviewWithBody(ctx, production, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCrewListPreviewResponse(rsp)
+}
+
+// PostProductionsProductionCrewListPreviewWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCrewListPreviewWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error) {
+	rsp, err := c.PostProductionsProductionCrewListPreview(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCrewListPreviewResponse(rsp)
+}
+
+// PostProductionsProductionCrewListPreviewWithTextBodyWithResponse Preview the import of a crew list: whom it adds, whose details it changes (blank cells change nothing), who is no longer on it, and the rows to fix; nothing changes. Send the file as the body (CSV in UTF-8, Windows-1252 or UTF-16, separated by commas, semicolons or tabs, or an Excel workbook, whose first sheet is read; up to 1 MB), in the multipart field file, or as the JSON of the import.
+//
+// Takes a body of the `text/plain` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/productions/{production}/crew-list/preview (the `PostProductionsProductionCrewListPreview` operationId).
+func (c *ClientWithResponses) PostProductionsProductionCrewListPreviewWithTextBodyWithResponse(ctx context.Context, production string, params *PostProductionsProductionCrewListPreviewParams, body PostProductionsProductionCrewListPreviewTextRequestBody, reqEditors ...RequestEditorFn) (*PostProductionsProductionCrewListPreviewResponse, error) {
+	rsp, err := c.PostProductionsProductionCrewListPreviewWithTextBody(ctx, production, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostProductionsProductionCrewListPreviewResponse(rsp)
+}
+
 // GetProductionsProductionDashboardWithResponse The production's counts over the last days: concerns per day by severity and their wait to be acknowledged, incidents by kind, refusals by rule, alerts, stop-works, corrective actions open and overdue, patterns in force (those who read incidents).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -56668,6 +57889,230 @@ func ParsePostProductionsProductionCorrectiveActionsActionDoneResponse(rsp *http
 		response.Headers401 = &headers
 	case rsp.StatusCode == 409:
 		var headers PostProductionsProductionCorrectiveActionsActionDoneResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCrewListImportResponse parses an HTTP response from a PostProductionsProductionCrewListImportWithResponse call
+func ParsePostProductionsProductionCrewListImportResponse(rsp *http.Response) (*PostProductionsProductionCrewListImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCrewListImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PostProductionsProductionCrewListImport200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCrewListImportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCrewListImportResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostProductionsProductionCrewListPreviewResponse parses an HTTP response from a PostProductionsProductionCrewListPreviewWithResponse call
+func ParsePostProductionsProductionCrewListPreviewResponse(rsp *http.Response) (*PostProductionsProductionCrewListPreviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostProductionsProductionCrewListPreviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PostProductionsProductionCrewListPreview200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostProductionsProductionCrewListPreviewResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostProductionsProductionCrewListPreviewResponse409Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

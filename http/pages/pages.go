@@ -137,7 +137,11 @@ func (p *pages) parse(lang string, zone *time.Location) (map[string]*template.Te
 			}
 			return out
 		},
-		"hash": func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+		// onePhone says whether a phone number is one number to dial.
+		"onePhone": setsafe.OnePhoneNumber,
+		// fieldName is a person's detail as a form labels it.
+		"fieldName": func(field string) string { return cat.text(personFields[field]) },
+		"hash":      func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
 		// formKey is a post form's idempotency key, drawn afresh each time
 		// the form is: its first field.
 		"formKey": func() template.HTML {

@@ -79,7 +79,7 @@ const expiringWithin = 30 * 24 * time.Hour
 
 // maxUpload bounds an upload of a crew list: the file and the form around
 // it. The confirmation carries the file again, in base64.
-const maxUpload = crewlist.MaxSize*4/3 + 64<<10
+const maxUpload = sshttp.MaxCrewListUpload
 
 // peopleDone say what a successful action did, by the flag it redirects
 // with.
@@ -104,6 +104,10 @@ const (
 	uploadBadPlace   = "Choose one of the roles offered for each title we could not place, then import again."
 )
 
+// personFields are a person's details as the forms label them, by the
+// names the API gives them.
+var personFields = map[string]string{"name": "Name", "department": "Department", "job_title": "Job title", "email": "E-mail", "phone": "Phone"}
+
 // peopleTexts are the English texts this file passes to the templates, for
 // the catalogue check.
 func peopleTexts() []string {
@@ -111,6 +115,10 @@ func peopleTexts() []string {
 	for _, t := range peopleDone {
 		out = append(out, t)
 	}
+	for _, t := range personFields {
+		out = append(out, t)
+	}
+	out = append(out, string(crewlist.Workbook))
 	return append(out, crewlist.Formats()...)
 }
 
@@ -205,6 +213,9 @@ type peopleScreen struct {
 	Grantable []setsafe.Role
 	Done      string
 	Count     string
+	// Updated is how many people's details an import changed, and
+	// Gone how many on the production were not on its list.
+	Updated, Gone string
 	// Form is what was typed in the add form, kept after a problem.
 	Form   url.Values
 	Fields map[string]string
@@ -247,6 +258,12 @@ func (s *handlers) renderPeople(w http.ResponseWriter, r *http.Request, status i
 	data := peopleScreen{Production: pid, Roles: setsafe.Roles, Q: strings.TrimSpace(q.Get("q")), Dept: q.Get("department"),
 		Role: setsafe.Role(q.Get("role")), CanManage: a.Can(setsafe.PermManagePeople), Grantable: grantable(a),
 		Done: peopleDone[q.Get("done")], Count: q.Get("n"), Form: form}
+	if u := q.Get("u"); u != "0" {
+		data.Updated = u
+	}
+	if g := q.Get("gone"); g != "0" {
+		data.Gone = g
+	}
 	for _, v := range views {
 		if v.Department != "" && !slices.Contains(data.Departments, v.Department) {
 			data.Departments = append(data.Departments, v.Department)
@@ -381,94 +398,71 @@ func (s *handlers) personSubmit(action personAction) func(http.ResponseWriter, *
 type importScreen struct {
 	Production string
 	// File is the crew list as uploaded, base64, for the confirmation.
-	File     string
-	New      []crewlist.Person
-	Known    []knownPerson
-	Problems []rowText
-	Ignored  []string
+	File string
+	// Encoding is how the file's text was read.
+	Encoding  string
+	New       []crewlist.Person
+	Updates   []crewlist.Update
+	Unchanged []crewlist.Known
+	// NoLongerListed are on the production but not on the list; the
+	// import leaves them on it.
+	NoLongerListed []crewlist.Listed
+	Problems       []rowText
+	Warnings       []rowText
+	Ignored        []string
 	// NoRoles is set when the viewer may add people but not grant roles.
 	NoRoles bool
 	// Unplaced are the job titles that say no duty, for the importer to
 	// choose a role, one of Placeable, or plain crew.
 	Unplaced  []crewlist.Unplaced
 	Placeable []setsafe.Role
-	// After the import: how many were added, and the rows that were not.
-	Added  int
-	Failed []rowText
-	Error  string
-}
-
-// knownPerson is a row of a crew list that is already on the production:
-// Existing has the same e-mail address, or else the same name.
-type knownPerson struct {
-	Row            int
-	Name, Existing string
-	ByEmail        bool
+	// After the import: who was added and updated, and the rows that
+	// failed.
+	Done           bool
+	Added, Updated int
+	Failed         []rowText
+	Error          string
 }
 
 // readCrewList reads the crew list of an upload, or of its confirmation,
-// after checking that the caller may manage the crew list.
-func (s *handlers) readCrewList(w http.ResponseWriter, r *http.Request, confirm bool) (setsafe.Access, *setsafe.State, []byte, *crewlist.List, error) {
-	a, st, _, err := s.Situation(r, setsafe.PermManagePeople)
-	if err != nil {
-		return a, nil, nil, nil, err
+// and plans its import, after checking that the caller may manage the
+// crew list.
+func (s *handlers) readCrewList(w http.ResponseWriter, r *http.Request, confirm bool) (setsafe.Access, []byte, crewlist.Plan, error) {
+	if _, err := s.Require(r, r.PathValue("production"), setsafe.PermManagePeople); err != nil {
+		return setsafe.Access{}, nil, crewlist.Plan{}, err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return a, st, nil, nil, uploadError(uploadTooLarge)
+			return setsafe.Access{}, nil, crewlist.Plan{}, uploadError(uploadTooLarge)
 		}
-		return a, st, nil, nil, uploadError(uploadUnreadable)
+		return setsafe.Access{}, nil, crewlist.Plan{}, uploadError(uploadUnreadable)
 	}
 	defer r.MultipartForm.RemoveAll()
 	if err := sshttp.FormText(r.PostForm); err != nil {
-		return a, st, nil, nil, err
+		return setsafe.Access{}, nil, crewlist.Plan{}, err
 	}
 	var b []byte
 	if confirm {
+		var err error
 		b, err = base64.StdEncoding.DecodeString(r.PostFormValue("file"))
 		if err != nil {
-			return a, st, nil, nil, uploadError(uploadDamaged)
+			return setsafe.Access{}, nil, crewlist.Plan{}, uploadError(uploadDamaged)
 		}
 	} else {
 		f, _, err := r.FormFile("file")
 		if err != nil {
-			return a, st, nil, nil, uploadError(uploadNoFile)
+			return setsafe.Access{}, nil, crewlist.Plan{}, uploadError(uploadNoFile)
 		}
 		defer f.Close()
 		var buf bytes.Buffer
 		if _, err := buf.ReadFrom(f); err != nil {
-			return a, st, nil, nil, uploadError(uploadUnreadable)
+			return setsafe.Access{}, nil, crewlist.Plan{}, uploadError(uploadUnreadable)
 		}
 		b = buf.Bytes()
 	}
-	list, err := crewlist.Parse(bytes.NewReader(b))
-	return a, st, b, list, err
-}
-
-// sortOut splits a crew list into the people to add and those who are on
-// the production already, by e-mail address or exact name.
-func sortOut(st *setsafe.State, list *crewlist.List) (add []crewlist.Person, known []knownPerson) {
-	byEmail, byName := map[string]string{}, map[string]string{}
-	for _, p := range st.People() {
-		if !p.Active {
-			continue
-		}
-		if p.Email != "" {
-			byEmail[strings.ToLower(p.Email)] = p.Name
-		}
-		byName[p.Name] = p.Name
-	}
-	for _, p := range list.People {
-		if name, ok := byEmail[p.Email]; ok && p.Email != "" {
-			known = append(known, knownPerson{p.Row, p.Name, name, true})
-		} else if _, ok := byName[p.Name]; ok {
-			known = append(known, knownPerson{p.Row, p.Name, p.Name, false})
-		} else {
-			add = append(add, p)
-		}
-	}
-	return add, known
+	a, plan, err := s.PlanCrewList(r, b)
+	return a, b, plan, err
 }
 
 // crewListRefused answers an upload that cannot be read: the People page
@@ -490,35 +484,45 @@ func (s *handlers) crewListRefused(w http.ResponseWriter, r *http.Request, err e
 	return nil
 }
 
+// rowTexts are a crew list's problems or warnings in the request's
+// language.
+func (s *handlers) rowTexts(r *http.Request, ps []crewlist.Problem) []rowText {
+	var out []rowText
+	for _, p := range ps {
+		out = append(out, rowText{p.Row, s.said(r, p.Message)})
+	}
+	return out
+}
+
 // importPreview reads an uploaded crew list and shows who would be added,
-// who is there already, and every row to fix, before anything changes.
+// whose details would change, who is there already, who is no longer on
+// the list, and every row to fix, before anything changes.
 func (s *handlers) importPreview(w http.ResponseWriter, r *http.Request) error {
 	acc, err := s.signedInAccount(w, r)
 	if acc == nil {
 		return err
 	}
-	a, st, b, list, err := s.readCrewList(w, r, false)
+	a, b, plan, err := s.readCrewList(w, r, false)
 	if err != nil {
 		return s.crewListRefused(w, r, err)
 	}
-	data := importScreen{Production: r.PathValue("production"), File: base64.StdEncoding.EncodeToString(b),
-		Ignored: list.Ignored, NoRoles: !a.Can(setsafe.PermGrantRoles), Unplaced: list.Unplaced, Placeable: crewlist.Placeable()}
-	for _, p := range list.Problems {
-		data.Problems = append(data.Problems, rowText{p.Row, s.said(r, p.Message)})
-	}
-	data.New, data.Known = sortOut(st, list)
+	data := importScreen{Production: r.PathValue("production"), File: base64.StdEncoding.EncodeToString(b), Encoding: string(plan.Encoding),
+		New: plan.Add, Updates: plan.Update, Unchanged: plan.Unchanged, NoLongerListed: plan.NoLongerListed,
+		Problems: s.rowTexts(r, plan.Problems), Warnings: s.rowTexts(r, plan.Warnings),
+		Ignored: plan.Ignored, NoRoles: !a.Can(setsafe.PermGrantRoles), Unplaced: plan.Unplaced, Placeable: crewlist.Placeable()}
 	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
 	return nil
 }
 
-// importConfirm adds the people of a previewed crew list, one by one
-// through the same command as the API, and reports any it could not add.
+// importConfirm imports a previewed crew list, one person at a time
+// through the same commands as the API, and reports any row it could not
+// import and who is no longer on the list.
 func (s *handlers) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	acc, err := s.signedInAccount(w, r)
 	if acc == nil {
 		return err
 	}
-	a, st, _, list, err := s.readCrewList(w, r, true)
+	a, _, plan, err := s.readCrewList(w, r, true)
 	if err != nil {
 		return s.crewListRefused(w, r, err)
 	}
@@ -526,25 +530,18 @@ func (s *handlers) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.crewListRefused(w, r, err)
 	}
-	add, _ := sortOut(st, list)
-	data := importScreen{Production: r.PathValue("production")}
-	for _, p := range add {
-		p = p.Placed(choices)
-		c := setsafe.AddPerson{ID: setsafe.NewID(), PersonDetails: p.PersonDetails}
-		if a.Can(setsafe.PermGrantRoles) {
-			c.Roles = []setsafe.Role{p.Role}
-		}
-		if _, _, err := s.Act(r, c); err != nil {
-			if !formProblem(err) && setsafe.ErrorCode(err) != setsafe.EForbidden {
-				return err
-			}
-			data.Failed = append(data.Failed, rowText{p.Row, p.Name + ": " + setsafe.ErrorMessage(err)})
-			continue
-		}
-		data.Added++
+	res, err := s.ImportCrewList(r, a, plan, choices)
+	if err != nil {
+		return err
+	}
+	data := importScreen{Production: r.PathValue("production"), Done: true, Added: len(res.Added), Updated: len(res.Updated),
+		NoLongerListed: plan.NoLongerListed}
+	for _, f := range res.Failed {
+		data.Failed = append(data.Failed, rowText{f.Row, f.Name + ": " + f.Error})
 	}
 	if len(data.Failed) == 0 {
-		http.Redirect(w, r, "/productions/"+data.Production+"/people?done=imported&n="+strconv.Itoa(data.Added), http.StatusSeeOther)
+		http.Redirect(w, r, "/productions/"+data.Production+"/people?done=imported&n="+strconv.Itoa(data.Added)+
+			"&u="+strconv.Itoa(data.Updated)+"&gone="+strconv.Itoa(len(data.NoLongerListed)), http.StatusSeeOther)
 		return nil
 	}
 	s.pages.render(w, r, http.StatusOK, "import", page{Title: "Import a crew list", Account: acc, Data: &data})
