@@ -99,6 +99,7 @@ func (s *Server) Act(r *http.Request, c setsafe.Command) (string, []setsafe.Even
 	actor := ActorFrom(r)
 	c, done, err := s.limitReport(pid, actor, c)
 	if err != nil {
+		s.refused(LimiterPersonReports, err)
 		return pid, nil, err
 	}
 	evs, err := s.Config.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))

@@ -5,6 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/metrics"
 )
 
 // buildVersion is set at build time with -ldflags "-X main.buildVersion=v1.2.3".
@@ -56,6 +61,31 @@ func buildDetails() string {
 		details += " of " + at
 	}
 	return details + modified + ", " + bi.GoVersion
+}
+
+// revision returns the commit the binary was built from, as Go records
+// it, or "".
+func revision() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+// newMetrics returns the server's measurements, labelled with the build
+// and with the values each counter takes.
+func newMetrics() *metrics.Metrics {
+	return metrics.New(metrics.Options{
+		Build:          metrics.Build{Version: version(), Revision: revision(), GoVersion: runtime.Version()},
+		AlertKinds:     gate.AlertKinds,
+		Rungs:          setsafe.Rungs,
+		SignInFailures: sshttp.SignInFailures,
+		Limiters:       sshttp.Limiters,
+	})
 }
 
 func runVersion(ctx context.Context, a *app, args []string) error {
