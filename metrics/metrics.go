@@ -31,6 +31,9 @@ type Build struct {
 // increase from nothing is seen as one.
 type Options struct {
 	Build Build
+	// Clock tells the time the outbox's ages and the verification's are
+	// measured at (the system's when nil); setsafe.Clock is one.
+	Clock interface{ Now() time.Time }
 	// AlertKinds are the kinds of alert the escalation clock raises.
 	AlertKinds []string
 	// Rungs are the rungs of the escalation ladder.
@@ -155,6 +158,9 @@ func New(o Options) *Metrics {
 			Help: "Scrapes in which a measurement read at scrape time could not be read (the database did not answer, say), by what was read (outbox, disk); the scrape goes on without it.",
 		}, []string{"collector"}),
 	}
+	if o.Clock != nil {
+		m.now = o.Clock.Now
+	}
 	revision := o.Build.Revision
 	if revision == "" {
 		revision = "unknown"
@@ -167,6 +173,12 @@ func New(o Options) *Metrics {
 
 	for _, kind := range LedgerKinds {
 		m.verifyFailures.WithLabelValues(kind)
+		m.appends.WithLabelValues(kind)
+	}
+	for _, by := range []string{"writer", "reader"} {
+		for _, from := range []string{"tables", "entries"} {
+			m.stateReads.WithLabelValues(by, from)
+		}
 	}
 	for _, c := range Channels {
 		m.deliveries.WithLabelValues(c)

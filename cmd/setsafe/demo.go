@@ -48,7 +48,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	clock := demo.NewClock(time.Now().AddDate(0, 0, -8))
-	m := newMetrics()
+	m := newMetrics(clock)
 	cfg, err := s.config(signer, log)
 	if err != nil {
 		return err

@@ -104,7 +104,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		log.Info("created a new checkpoint signing key; keep it safe and never put it in the database",
 			"key", s.keyPath(), "verifier_key_file", ledger.VerifierKeyPath(s.keyPath()))
 	}
-	m := newMetrics()
+	m := newMetrics(setsafe.SystemClock{})
 	cfg, err := s.config(signer, log)
 	if err != nil {
 		return err

@@ -77,9 +77,10 @@ func revision() string {
 }
 
 // newMetrics returns the server's measurements, labelled with the build
-// and with the values each counter takes.
-func newMetrics() *metrics.Metrics {
+// and with the values each counter takes, timed by clock.
+func newMetrics(clock setsafe.Clock) *metrics.Metrics {
 	return metrics.New(metrics.Options{
+		Clock:          clock,
 		Build:          metrics.Build{Version: version(), Revision: revision(), GoVersion: runtime.Version()},
 		AlertKinds:     gate.AlertKinds,
 		Rungs:          setsafe.Rungs,
