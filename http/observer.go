@@ -42,10 +42,13 @@ const (
 	LimiterReceiptCodes = "receipt_codes"
 	// LimiterPersonReports limits the reports of a person signed in.
 	LimiterPersonReports = "person_reports"
+	// LimiterPINs locks a person's PIN after too many wrong ones: the
+	// PIN that locks it, and each tried while it is locked.
+	LimiterPINs = "pins"
 )
 
 // Limiters are every limit [Observer.RateLimited] names.
-var Limiters = []string{LimiterSignIn, LimiterAnonymousReports, LimiterReceiptCodes, LimiterPersonReports}
+var Limiters = []string{LimiterSignIn, LimiterAnonymousReports, LimiterReceiptCodes, LimiterPersonReports, LimiterPINs}
 
 type noObserver struct{}
 

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/setsafe/setsafe/metrics"
@@ -66,5 +67,39 @@ func TestReadiness(t *testing.T) {
 				check(t, ts, http.StatusServiceUnavailable, sqldb.NotReadyDatabase)
 			})
 		})
+	}
+}
+
+// TestPINLimitCounted locks a PIN with wrong ones and checks that the
+// metrics count the refusals of the PIN limit: the PIN that locks it, and
+// each tried while it is locked.
+func TestPINLimitCounted(t *testing.T) {
+	ts := newTestServer(t, storagetest.SQLite(), "")
+	ts.seed(t)
+	prod := "/api/v1/productions/red-mesa"
+	cast := ts.ids["cast"]
+	must := ts.caller(t)
+	must("producer", "PUT", prod+"/people/"+cast+"/pin", `{"pin":"2468"}`, http.StatusOK)
+	meeting := decode[sshttp.RecordedResult](t, must("first_ad", "POST", prod+"/meetings", `{"covered_topics":`+firearmTopicsJSON+`,"walk_through":true}`, http.StatusCreated))
+	attend := func() int {
+		status, _ := ts.call(t, "first_ad", "POST", prod+"/meetings/"+meeting.ID+"/attendance", `{"person_id":"`+cast+`","pin":"0000"}`)
+		return status
+	}
+	refused := 0
+	for range 10 {
+		if attend() == http.StatusTooManyRequests {
+			refused++
+			break
+		}
+	}
+	if refused == 0 {
+		t.Fatal("ten wrong PINs did not lock the PIN")
+	}
+	if status := attend(); status != http.StatusTooManyRequests {
+		t.Fatalf("a PIN tried while locked: %d", status)
+	}
+	_, body := ts.call(t, "", "GET", "/metrics", "")
+	if want := `setsafe_rate_limit_refusals_total{limiter="pins"} 2`; !strings.Contains(string(body), want) {
+		t.Errorf("metrics lack %s:\n%s", want, body)
 	}
 }

@@ -151,7 +151,7 @@ func New(o Options) *Metrics {
 		}, []string{"reason"}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "setsafe_rate_limit_refusals_total",
-			Help: "Requests refused for now by a limit, by limit (sign_in, anonymous_reports, receipt_codes, person_reports).",
+			Help: "Requests refused for now by a limit, by limit (sign_in, anonymous_reports, receipt_codes, person_reports, pins).",
 		}, []string{"limiter"}),
 		collectErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "setsafe_collect_errors_total",
