@@ -36,6 +36,22 @@ type Store interface {
 	Append(ctx context.Context, req setsafe.Request) ([]setsafe.Event, error)
 }
 
+// Observer counts what the clock raises and climbs; package metrics
+// implements it. Its methods must be safe for concurrent use and quick.
+type Observer interface {
+	// AlertRaised reports an alert raised by a watched rule, by its kind
+	// (one of gate.AlertKinds).
+	AlertRaised(kind string)
+	// Escalated reports a concern or an alert (item) that climbed to a
+	// rung of the ladder (one of setsafe.Rungs).
+	Escalated(item, rung string)
+}
+
+type noObserver struct{}
+
+func (noObserver) AlertRaised(string)       {}
+func (noObserver) Escalated(string, string) {}
+
 // Config configures a [Clock].
 type Config struct {
 	Store Store
@@ -48,8 +64,10 @@ type Config struct {
 	// commits requests that wait together.
 	Workers int
 	// Batch is how many late concerns one look reads (1,000 when zero).
-	Batch  int
-	Logger *slog.Logger
+	Batch int
+	// Observer counts alerts raised and rungs climbed. Optional.
+	Observer Observer
+	Logger   *slog.Logger
 }
 
 // Clock is the escalation clock.
@@ -74,6 +92,9 @@ func New(cfg Config) *Clock {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	return &Clock{cfg: cfg, log: cfg.Logger}
 }
@@ -184,6 +205,7 @@ func (c *Clock) climbTogether(ctx context.Context, g []setsafe.ClockItem) (climb
 		}
 		return 0, false
 	}
+	c.observe(evs)
 	up := setsafe.ClockItemsMoved(evs)
 	for _, lc := range g {
 		if up[lc.Item] {
@@ -200,4 +222,25 @@ func (c *Clock) climbTogether(ctx context.Context, g []setsafe.ClockItem) (climb
 		}
 	}
 	return len(up), true
+}
+
+// observe reports the alerts raised and the rungs climbed among events
+// the clock recorded.
+func (c *Clock) observe(evs []setsafe.Event) {
+	rung := func(i int64) string {
+		if i < 0 || i >= int64(len(setsafe.Rungs)) {
+			return "unknown"
+		}
+		return setsafe.Rungs[i]
+	}
+	for _, e := range evs {
+		switch b := e.Body.(type) {
+		case *setsafe.AlertRaised:
+			c.cfg.Observer.AlertRaised(b.Kind)
+		case *setsafe.AlertEscalated:
+			c.cfg.Observer.Escalated("alert", rung(b.Rung))
+		case *setsafe.ConcernEscalated:
+			c.cfg.Observer.Escalated("concern", rung(b.Rung))
+		}
+	}
 }

@@ -2,7 +2,9 @@ package escalation_test
 
 import (
 	"context"
+	"maps"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +41,30 @@ func inbox(t *testing.T, db *sqldb.DB, person string) []setsafe.Notification {
 	return n
 }
 
+// counts counts what an escalation clock observes.
+type counts struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *counts) add(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[key]++
+}
+
+func (c *counts) get() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.n)
+}
+
+func (c *counts) AlertRaised(kind string)     { c.add("alert raised " + kind) }
+func (c *counts) Escalated(item, rung string) { c.add(item + " " + rung) }
+
 // TestConcernsClimbTheLadder raises a critical concern, lets its
 // acknowledging deadline pass and checks that the clock climbs it one rung
 // at a time, tells each rung, survives a restart and passes over a concern
@@ -59,7 +85,8 @@ func TestConcernsClimbTheLadder(t *testing.T) {
 			if got := inbox(t, env.DB, ids["producer"]); len(got) != 0 {
 				t.Fatalf("the producer heard of a concern not yet late: %+v", got)
 			}
-			clock := escalation.New(escalation.Config{Store: env.DB, Time: env.Clock})
+			obs := &counts{}
+			clock := escalation.New(escalation.Config{Store: env.DB, Time: env.Clock, Observer: obs})
 
 			// Not late yet: nothing climbs.
 			env.Clock.Advance(29 * time.Minute)
@@ -81,6 +108,9 @@ func TestConcernsClimbTheLadder(t *testing.T) {
 			// A second tick, or a second server, records nothing more.
 			if n, err := clock.Tick(ctx); err != nil || n != 0 {
 				t.Fatalf("a second tick: %d climbed, %v", n, err)
+			}
+			if got := obs.get(); len(got) != 1 || got["concern producer"] != 1 {
+				t.Fatalf("the climbs observed: %v, want one concern to the producer", got)
 			}
 
 			// A restart: a new process finds the late concern in the

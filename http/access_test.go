@@ -405,6 +405,7 @@ func accessRows(ids map[string]string) []accessRow {
 		may("/api/v1/productions/{production}/witnesses/{witness}", "DELETE", "/api/v1/productions/red-mesa/witnesses/b2c3f672", "", safetyManagers),
 		may("/api/v1/productions/{production}/checkpoints", "GET", "/api/v1/productions/red-mesa/checkpoints", "", ledgerReaders),
 		may("/healthz", "GET", "/healthz", "", public),
+		may("/readyz", "GET", "/readyz", "", public),
 		may("/metrics", "GET", "/metrics", "", public),
 	}
 }

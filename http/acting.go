@@ -99,6 +99,7 @@ func (s *Server) Act(r *http.Request, c setsafe.Command) (string, []setsafe.Even
 	actor := ActorFrom(r)
 	c, done, err := s.limitReport(pid, actor, c)
 	if err != nil {
+		s.refused(LimiterPersonReports, err)
 		return pid, nil, err
 	}
 	evs, err := s.Config.Ledger.Append(r.Context(), setsafe.On(pid, actor, c))
@@ -142,11 +143,13 @@ func (s *Server) checkPIN(r *http.Request, pid, personID, pin string) error {
 	if pin == "" || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
 		return &setsafe.Error{Code: setsafe.EInvalid, Message: "Type the PIN: 4 to 8 digits.", Fields: map[string]string{"pin": "must be the person's PIN, digits only"}}
 	}
-	return s.Config.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
+	err := s.Config.Armory.CheckPIN(r.Context(), pid, personID, func(hash string) (bool, error) {
 		// Remembered only for this person on this device.
 		ok, err := s.pins.Verify(Device(r), pin, hash)
 		return ok, HashingError(err)
 	})
+	s.refused(LimiterPINs, err)
+	return err
 }
 
 // ConfirmHandOver checks the PINs of the giver and the receiver the

@@ -139,6 +139,9 @@ func (s *Server) SignIn(r *http.Request, email, password string) (acc *setsafe.A
 	email = strings.ToLower(strings.TrimSpace(email))
 	client := ClientKey(r)
 	if err := s.logins.begin(r.Context(), client, email); err != nil {
+		if s.refused(LimiterSignIn, err) {
+			s.Config.Observer.SignInFailed(SignInRateLimited)
+		}
 		return nil, err
 	}
 	defer func() { s.logins.end(client, email, err) }()
@@ -168,6 +171,14 @@ func (s *Server) checkPassword(r *http.Request, client, email, password string) 
 		return nil, HashingError(err)
 	}
 	if !ok || acc == nil || acc.Disabled || hash == dummyHash() {
+		reason := SignInWrongPassword
+		switch {
+		case acc == nil || hash == dummyHash():
+			reason = SignInUnknownAccount
+		case acc.Disabled:
+			reason = SignInDisabledAccount
+		}
+		s.Config.Observer.SignInFailed(reason)
 		s.log.Info("sign-in failed", "client", client)
 		return nil, wrong
 	}

@@ -143,6 +143,7 @@ func (s *Server) ByReceipt(r *http.Request, code string, work Work) (*setsafe.St
 	client, key := ClientKey(r), s.Anonymous.codeKey(pid, digits)
 	id, err := s.Anonymous.admitLookup(client, pid, key, work.Challenge, work.Proof)
 	if err != nil {
+		s.refused(LimiterReceiptCodes, err)
 		return nil, nil, err
 	}
 	if id == "" {
@@ -203,6 +204,7 @@ func (s *Server) AdmitAnonymous(r *http.Request, pid string, req AnonymousConcer
 	client := ClientKey(r)
 	spent, err := s.Anonymous.admitReport(client, pid, req.Severity, req.Challenge, req.Proof)
 	if err != nil {
+		s.refused(LimiterAnonymousReports, err)
 		return nil, err
 	}
 	return func() {

@@ -62,7 +62,7 @@ func loadContract(t testing.TB, srv *sshttp.Server) *contract {
 // body that does not match its schema) fails t, naming the operation.
 func (c *contract) conforming(t testing.TB, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/readyz" && r.URL.Path != "/metrics" {
 			h.ServeHTTP(w, r)
 			return
 		}

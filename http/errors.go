@@ -163,9 +163,13 @@ func WriteProblem(w http.ResponseWriter, status int, d ErrorDetail) {
 }
 
 // wantsHTML says whether an error is answered with a page: anywhere but
-// the API, the health check and the metrics.
+// the API, the health and readiness checks and the metrics.
 func wantsHTML(r *http.Request) bool {
-	return !strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/healthz" && r.URL.Path != "/metrics"
+	switch r.URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		return false
+	}
+	return !strings.HasPrefix(r.URL.Path, "/api/")
 }
 
 // WriteJSON answers with v as indented JSON and the given status.

@@ -76,7 +76,7 @@ func (ts *testServer) tryCall(actor, method, path, key, body string) (answer, er
 // one after a restart would, with the first one's seeded IDs and tokens.
 func (ts *testServer) serveOn(t testing.TB, db *sqldb.DB, configure ...func(*sshttp.Config)) *testServer {
 	t.Helper()
-	other := serveOn(t, ts.env, db, metrics.New(), "", configure...)
+	other := serveOn(t, ts.env, db, metrics.New(metrics.Options{}), "", configure...)
 	other.ids, other.tokens = ts.ids, ts.tokens
 	return other
 }

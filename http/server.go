@@ -52,8 +52,14 @@ type Config struct {
 	// KeyWait is how long a request sent again waits for the first one's
 	// answer before it is told to send it again (10 seconds when zero).
 	KeyWait time.Duration
+	// Readiness says whether the server can take work, for /readyz; when
+	// nil, the Ledger does if it can, and otherwise its Ping.
+	Readiness Readiness
 	// Metrics, if set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
+	// Observer counts failed sign-ins and the requests the limits refuse;
+	// when nil, the Metrics do if set.
+	Observer Observer
 	// MetricsToken, if set, lets a scraper read /metrics from another host
 	// with "Authorization: Bearer TOKEN". Loopback clients need none.
 	MetricsToken string
@@ -175,7 +181,7 @@ type Server struct {
 type Part func(*Server) error
 
 // New returns a Server serving the given parts, with the routes every
-// part shares: the health check and the metrics.
+// part shares: the health and readiness checks and the metrics.
 func New(cfg Config, parts ...Part) (*Server, error) {
 	if cfg.Ledger == nil || cfg.Records == nil || cfg.Credentials == nil || cfg.Sessions == nil || cfg.Armory == nil {
 		return nil, errors.New("http: Ledger, Records, Credentials, Armory and Sessions are required")
@@ -191,6 +197,12 @@ func New(cfg Config, parts ...Part) (*Server, error) {
 	}
 	if a, ok := cfg.Armory.(attestation.Store); ok && cfg.Attestations == nil {
 		cfg.Attestations = a
+	}
+	if r, ok := cfg.Ledger.(Readiness); ok && cfg.Readiness == nil {
+		cfg.Readiness = r
+	}
+	if cfg.Readiness == nil {
+		cfg.Readiness = pingReadiness{cfg.Ledger}
 	}
 	if a, ok := cfg.Ledger.(Answers); ok && cfg.Answers == nil {
 		cfg.Answers = a
@@ -215,6 +227,12 @@ func New(cfg Config, parts ...Part) (*Server, error) {
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: "127.0.0.1:8080"}
 	}
 	cfg.Hashing = cfg.Hashing.withDefaults()
+	if cfg.Observer == nil && cfg.Metrics != nil {
+		cfg.Observer = cfg.Metrics
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
+	}
 	s := &Server{Config: cfg, log: cfg.Logger, Mux: http.NewServeMux(), logins: newSignInLimits(cfg.Clock),
 		Anonymous: newAnonymousLimits(cfg.Clock), reportsByPerson: newPersonReports(cfg.Clock), SetupToken: cfg.SetupToken, proxies: cfg.TrustedProxies}
 	// A PIN typed at a hand-off is usually typed again at the return.
@@ -246,6 +264,7 @@ func New(cfg Config, parts ...Part) (*Server, error) {
 		}
 	}
 	s.Handle("GET /healthz", http.HandlerFunc(s.healthz))
+	s.Handle("GET /readyz", http.HandlerFunc(s.readyz))
 	s.Handle("GET /metrics", http.HandlerFunc(s.metrics))
 
 	signedIn := s.Sessions.LoadAndSave(s.authenticate(s.Mux))
@@ -384,12 +403,44 @@ func (k *keeper) close() {
 	k.wg.Wait()
 }
 
+// Readiness says whether a server can take work; package sqldb implements
+// it.
+type Readiness interface {
+	// Ready returns nil when the server can take work, and otherwise a
+	// short reason ("database", "migrations", "signing_key") and why.
+	Ready(ctx context.Context) (reason string, err error)
+}
+
+// pingReadiness is the readiness of a Ledger that says no more than
+// whether it answers.
+type pingReadiness struct{ l Ledger }
+
+func (p pingReadiness) Ready(ctx context.Context) (string, error) {
+	if err := p.l.Ping(ctx); err != nil {
+		return "database", err
+	}
+	return "", nil
+}
+
+// readyTimeout bounds the readiness check: a database slower than this to
+// answer is as good as down to a load balancer.
+const readyTimeout = 2 * time.Second
+
+// healthz answers that the process is up and serving, touching nothing
+// else: a database down makes the server not ready (readyz), and
+// restarting the process would not bring it back.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	WriteJSON(w, http.StatusOK, HealthView{Status: "ok", Version: s.Config.Version})
+}
+
+// readyz answers whether the server can take work: its database answers,
+// its schema is migrated, and it holds its signing key.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
-	if err := s.Config.Ledger.Ping(ctx); err != nil {
-		s.log.Warn("health check failed", "err", err)
-		WriteJSON(w, http.StatusServiceUnavailable, HealthView{Status: "unavailable", Message: setsafe.ErrorMessage(err)})
+	if reason, err := s.Config.Readiness.Ready(ctx); err != nil {
+		s.log.Warn("not ready", "reason", reason, "err", err)
+		WriteJSON(w, http.StatusServiceUnavailable, HealthView{Status: "unavailable", Version: s.Config.Version, Reason: reason, Message: setsafe.ErrorMessage(err)})
 		return
 	}
 	WriteJSON(w, http.StatusOK, HealthView{Status: "ok", Version: s.Config.Version})

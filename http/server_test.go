@@ -34,7 +34,7 @@ type testServer struct {
 
 func newTestServer(t testing.TB, b storagetest.Backend, setupToken string, configure ...func(*sshttp.Config)) *testServer {
 	t.Helper()
-	m := metrics.New()
+	m := metrics.New(metrics.Options{})
 	env := storagetest.NewEnv(t, b, func(c *sqldb.Config) { c.Observer = m })
 	return serveOn(t, env, env.DB, m, setupToken, configure...)
 }

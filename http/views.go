@@ -241,10 +241,16 @@ type VerifierKeyView struct {
 	Key string `json:"key"`
 }
 
-// HealthView is the answer of /healthz.
+// HealthView is the answer of /healthz and /readyz.
 type HealthView struct {
+	// Status is "ok", or "unavailable" when the server is not ready.
 	Status  string `json:"status"`
 	Version string `json:"version,omitempty"`
+	// Reason says, of a server not ready, what is wrong: "database" (it
+	// does not answer), "migrations" (its schema lacks some) or
+	// "signing_key" (none is loaded).
+	Reason string `json:"reason,omitempty"`
+	// Message says why, in words.
 	Message string `json:"message,omitempty"`
 }
 

@@ -33,6 +33,22 @@ type Outbox interface {
 	WebhookSecret(ctx context.Context, productionID, rung string) (string, error)
 }
 
+// Observer counts what the sender does; package metrics implements it.
+// Its methods must be safe for concurrent use and quick.
+type Observer interface {
+	// Delivered reports a notification sent on a channel ("email" or
+	// "webhook").
+	Delivered(channel string)
+	// DeliveryFailed reports an attempt to send a notification on a
+	// channel that failed; it is tried again unless it was the last.
+	DeliveryFailed(channel string)
+}
+
+type noObserver struct{}
+
+func (noObserver) Delivered(string)      {}
+func (noObserver) DeliveryFailed(string) {}
+
 // Config configures a [Sender].
 type Config struct {
 	Outbox Outbox
@@ -59,7 +75,9 @@ type Config struct {
 	MaxAttempts int64
 	// Workers is how many notifications are sent at once (8 when zero).
 	Workers int
-	Logger  *slog.Logger
+	// Observer counts deliveries and failures. Optional.
+	Observer Observer
+	Logger   *slog.Logger
 }
 
 // Sender sends the outbox's notifications.
@@ -96,6 +114,9 @@ func New(cfg Config) *Sender {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	return &Sender{cfg: cfg, log: cfg.Logger}
 }
@@ -185,7 +206,12 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 		// the report is.
 		at = setsafe.AnonymousTime(now, d.At)
 	}
+	channel := d.Channel
+	if channel != setsafe.ChannelEmail && channel != setsafe.ChannelWebhook {
+		channel = "other" // the measurements' channels stay few
+	}
 	if err == nil {
+		s.cfg.Observer.Delivered(channel)
 		// Sent: record it even while stopping, or it is sent again.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
@@ -198,6 +224,7 @@ func (s *Sender) send(ctx context.Context, d setsafe.Delivery) bool {
 		// Stopping: the lease ends and another sender tries again.
 		return false
 	}
+	s.cfg.Observer.DeliveryFailed(channel)
 	var next time.Time
 	if attempt < s.cfg.MaxAttempts {
 		next = now.Add(s.Backoff(attempt))

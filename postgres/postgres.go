@@ -71,7 +71,19 @@ func Open(ctx context.Context, url string, o Options) (*sqldb.DB, error) {
 			return nil, err
 		}
 	}
+	o.Config.Schema = schema(read)
 	return sqldb.New(write, read, dialect{}, o.Config), nil
+}
+
+// schema returns what reads, on pool, the migration the schema stands at
+// and the latest this build has, for the server's readiness.
+func schema(pool *sql.DB) func(ctx context.Context) (current, latest int64, err error) {
+	sub, _ := fs.Sub(migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectPostgres, pool, sub)
+	if err != nil {
+		return func(context.Context) (int64, int64, error) { return 0, 0, fmt.Errorf("prepare migrations: %w", err) }
+	}
+	return p.GetVersions
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

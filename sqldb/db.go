@@ -47,8 +47,12 @@ type Observer interface {
 	// Appended reports events appended to a ledger of the given kind
 	// ("site" or "production").
 	Appended(kind string, events int)
-	// VerifyFailed reports a ledger that failed verification.
-	VerifyFailed(ledger string)
+	// VerifyFailed reports a ledger of the given kind ("site" or
+	// "production") that failed verification.
+	VerifyFailed(kind string)
+	// VerifyPassed reports a verification of every ledger in which no
+	// ledger of the given kind failed.
+	VerifyPassed(kind string)
 	// StateRead reports a ledger's state read into memory by the writer
 	// or a reader (by), whole from the projection tables or brought up to
 	// date from the entries written since, mostly by another server
@@ -61,6 +65,7 @@ type noObserver struct{}
 func (noObserver) Committed(int, int, time.Duration) {}
 func (noObserver) Appended(string, int)              {}
 func (noObserver) VerifyFailed(string)               {}
+func (noObserver) VerifyPassed(string)               {}
 func (noObserver) StateRead(string, string)          {}
 
 // Config configures a DB.
@@ -86,6 +91,9 @@ type Config struct {
 	// CheckpointEvery bounds how long a continuous stream of writes goes
 	// without a checkpoint (default 1 s).
 	CheckpointEvery time.Duration
+	// Schema returns the migration the database's schema stands at and the
+	// latest this build knows; the backends set it, for [DB.Ready].
+	Schema func(ctx context.Context) (current, latest int64, err error)
 	// CacheBytes bounds the memory, by the states' own estimates, that the
 	// states of ledgers kept in memory take: the writer's, which decide
 	// commands, and the committed ones readers share, each within it
@@ -213,6 +221,38 @@ func (db *DB) Ping(ctx context.Context) error {
 		return db.classify(fmt.Errorf("ping: %w", err))
 	}
 	return nil
+}
+
+// Reasons a database is not ready, which [DB.Ready] returns.
+const (
+	NotReadyDatabase   = "database"    // the database does not answer
+	NotReadyMigrations = "migrations"  // the schema lacks migrations
+	NotReadySigningKey = "signing_key" // no checkpoint signing key
+)
+
+// Ready reports whether the database can take the server's work: it
+// answers, its schema has every migration this build knows (a newer
+// build's further ones do no harm: migrations only add), and the server
+// holds its checkpoint signing key. When it cannot, it returns which of
+// those failed (a NotReady reason) and why.
+func (db *DB) Ready(ctx context.Context) (reason string, err error) {
+	if err := db.Ping(ctx); err != nil {
+		return NotReadyDatabase, err
+	}
+	if db.cfg.Schema != nil {
+		current, latest, err := db.cfg.Schema(ctx)
+		if err != nil {
+			return NotReadyDatabase, db.classify(fmt.Errorf("read the schema's migrations: %w", err))
+		}
+		if current < latest {
+			return NotReadyMigrations, setsafe.Errorf(setsafe.EUnavailable,
+				"The database's schema stands at migration %d, and this server needs %d: start the server so that it migrates the database.", current, latest)
+		}
+	}
+	if db.cfg.Signer == nil {
+		return NotReadySigningKey, setsafe.Errorf(setsafe.EUnavailable, "The server has no checkpoint signing key loaded, so it cannot sign what it writes.")
+	}
+	return "", nil
 }
 
 // WritePool and ReadPool expose the pools to the backend packages (backups,

@@ -351,3 +351,36 @@ func (db *DB) WebhookSecrets(ctx context.Context, productionID string) ([]string
 	}
 	return out, db.classify(rows.Err())
 }
+
+// PendingOutbox is what waits to be sent on one channel of the outbox.
+type PendingOutbox struct {
+	Channel string
+	// Messages is how many notifications wait, to be sent or tried again.
+	Messages int64
+	// Oldest is when the oldest of them was written.
+	Oldest time.Time
+}
+
+// PendingNotifications returns, for each channel with e-mails or webhooks
+// waiting to be sent, how many wait and since when, by channel. It reads
+// one index (notifications_pending), so it is cheap enough for every
+// scrape of the metrics.
+func (db *DB) PendingNotifications(ctx context.Context) ([]PendingOutbox, error) {
+	rows, err := db.query(ctx, `SELECT channel, COUNT(*), MIN(created_us) FROM notifications
+		WHERE state = 'pending' GROUP BY channel ORDER BY channel`)
+	if err != nil {
+		return nil, db.classify(fmt.Errorf("read the outbox: %w", err))
+	}
+	defer rows.Close()
+	var out []PendingOutbox
+	for rows.Next() {
+		var p PendingOutbox
+		var us int64
+		if err := rows.Scan(&p.Channel, &p.Messages, &us); err != nil {
+			return nil, db.classify(fmt.Errorf("read the outbox: %w", err))
+		}
+		p.Oldest = time.UnixMicro(us).UTC()
+		out = append(out, p)
+	}
+	return out, db.classify(rows.Err())
+}

@@ -102,14 +102,35 @@ func (db *DB) VerifyWitnessed(ctx context.Context, v *ledger.Verifier, only stri
 			Problems: len(c.Problems()), Warnings: len(c.Warnings())})
 		rep.Problems = append(rep.Problems, c.Problems()...)
 		rep.Warnings = append(rep.Warnings, c.Warnings()...)
-		if len(c.Problems()) > 0 {
-			db.obs.VerifyFailed(id)
-		}
 	}
 	if only == "" && site != nil {
 		rep.Problems = append(rep.Problems, registerProblems(site, sizes)...)
 	}
+	db.observeVerified(rep, only == "")
 	return rep, nil
+}
+
+// observeVerified reports each ledger with a problem as failed, by its
+// kind, and after a verification of every ledger, each kind none of whose
+// ledgers failed as passed.
+func (db *DB) observeVerified(rep Report, whole bool) {
+	failed := map[string]bool{}
+	seen := map[string]bool{}
+	for _, p := range rep.Problems {
+		if !seen[p.Ledger] {
+			seen[p.Ledger] = true
+			failed[ledgerKind(p.Ledger)] = true
+			db.obs.VerifyFailed(ledgerKind(p.Ledger))
+		}
+	}
+	if !whole {
+		return
+	}
+	for _, kind := range LedgerKinds {
+		if !failed[kind] {
+			db.obs.VerifyPassed(kind)
+		}
+	}
 }
 
 // registerProblems compares the site's register of productions with the

@@ -517,6 +517,11 @@ func (w *writer) forgetLedgers(ids []string) {
 	w.lastSeen = seen{}
 }
 
+// LedgerKinds are the kinds of ledger that measurements name: the site's
+// own, and the productions'.
+var LedgerKinds = []string{"site", "production"}
+
+// ledgerKind is the kind of the ledger id, one of LedgerKinds.
 func ledgerKind(id string) string {
 	if id == setsafe.SiteLedger {
 		return "site"

@@ -90,6 +90,7 @@ func Open(ctx context.Context, path string, o Options) (*sqldb.DB, error) {
 			return nil, err
 		}
 	}
+	o.Config.Schema = schema(read)
 	db := sqldb.New(write, read, dialect{}, o.Config)
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
@@ -141,6 +142,17 @@ func prepareFile(path string, readOnly bool) error {
 		f.Close()
 	}
 	return nil
+}
+
+// schema returns what reads, on pool, the migration the schema stands at
+// and the latest this build has, for the server's readiness.
+func schema(pool *sql.DB) func(ctx context.Context) (current, latest int64, err error) {
+	sub, _ := fs.Sub(migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, pool, sub)
+	if err != nil {
+		return func(context.Context) (int64, int64, error) { return 0, 0, fmt.Errorf("prepare migrations: %w", err) }
+	}
+	return p.GetVersions
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

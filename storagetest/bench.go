@@ -84,6 +84,9 @@ func (*CommitCounter) Appended(string, int) {}
 // VerifyFailed implements sqldb.Observer.
 func (*CommitCounter) VerifyFailed(string) {}
 
+// VerifyPassed implements sqldb.Observer.
+func (*CommitCounter) VerifyPassed(string) {}
+
 // StateRead implements sqldb.Observer.
 func (*CommitCounter) StateRead(string, string) {}
 

@@ -102,11 +102,11 @@ func (m *memoryWatch) end() map[string]float64 {
 	return m.peak
 }
 
-// health asks a server's /healthz and returns its status, or what went
-// wrong.
+// health asks a server's /readyz, which asks its database too, and
+// returns its status, or what went wrong.
 func (c *client) health(ctx context.Context, server string) string {
 	var h sshttp.HealthView
-	a, err := c.call(ctx, server, "", "GET", "/healthz", nil, http.StatusOK, &h)
+	a, err := c.call(ctx, server, "", "GET", "/readyz", nil, http.StatusOK, &h)
 	if err != nil {
 		if a.status != 0 {
 			return fmt.Sprintf("%d %s", a.status, errorMessage(a.body))

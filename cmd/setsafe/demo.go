@@ -13,7 +13,6 @@ import (
 	"github.com/setsafe/setsafe/argon2id"
 	"github.com/setsafe/setsafe/demo"
 	"github.com/setsafe/setsafe/ledger"
-	"github.com/setsafe/setsafe/metrics"
 )
 
 func runDemo(ctx context.Context, a *app, args []string) error {
@@ -49,7 +48,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	clock := demo.NewClock(time.Now().AddDate(0, 0, -8))
-	m := metrics.New()
+	m := newMetrics(clock)
 	cfg, err := s.config(signer, log)
 	if err != nil {
 		return err

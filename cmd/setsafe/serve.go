@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -102,7 +104,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		log.Info("created a new checkpoint signing key; keep it safe and never put it in the database",
 			"key", s.keyPath(), "verifier_key_file", ledger.VerifierKeyPath(s.keyPath()))
 	}
-	m := metrics.New()
+	m := newMetrics(setsafe.SystemClock{})
 	cfg, err := s.config(signer, log)
 	if err != nil {
 		return err
@@ -164,6 +166,7 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	if !has {
 		setupToken = strings.ToLower(rand.Text())
 	}
+	m.Watch(metricsSources(db, sqlitePath(s.location())))
 	srv, err := sshttp.New(sshttp.Config{
 		Ledger: db, Records: db, Credentials: db, Armory: db, Sessions: db.Sessions(),
 		Clock: db.Clock(), Logger: log, Metrics: m, MetricsToken: s.metricsToken, TrustedProxies: s.proxies,
@@ -180,9 +183,11 @@ func (a *app) serve(ctx context.Context, s serverFlags, db *sqldb.DB, signer *le
 	wg.Go(func() { housekeeping(hctx, db, signer, s.verifyEvery, log) })
 	// The escalation clock and the notification sender read what they do
 	// from the database, so they carry on after a restart.
-	wg.Go(func() { escalation.New(escalation.Config{Store: db, Time: db.Clock(), Logger: log}).Run(hctx) })
 	wg.Go(func() {
-		notify.New(notify.Config{Outbox: db, Mail: mail, Time: db.Clock(), Wake: db.OutboxWritten(), Logger: log}).Run(hctx)
+		escalation.New(escalation.Config{Store: db, Time: db.Clock(), Observer: m, Logger: log}).Run(hctx)
+	})
+	wg.Go(func() {
+		notify.New(notify.Config{Outbox: db, Mail: mail, Time: db.Clock(), Wake: db.OutboxWritten(), Observer: m, Logger: log}).Run(hctx)
 	})
 	// Checkpoints go to the productions' witnesses off the write path.
 	wg.Go(func() {
@@ -243,6 +248,27 @@ func housekeeping(ctx context.Context, db *sqldb.DB, signer *ledger.Signer, veri
 			}
 		}
 	}
+}
+
+// metricsSources are what the measurements read at each scrape: the
+// outbox and the pools of db, and the directory of a SQLite database's
+// file (none for PostgreSQL, whose disk is the database server's).
+func metricsSources(db *sqldb.DB, sqliteFile string) metrics.Sources {
+	src := metrics.Sources{
+		Outbox: func(ctx context.Context) ([]metrics.Pending, error) {
+			pending, err := db.PendingNotifications(ctx)
+			out := make([]metrics.Pending, len(pending))
+			for i, p := range pending {
+				out[i] = metrics.Pending{Channel: p.Channel, Messages: p.Messages, Oldest: p.Oldest}
+			}
+			return out, err
+		},
+		Pools: map[string]*sql.DB{"write": db.WritePool(), "read": db.ReadPool()},
+	}
+	if sqliteFile != "" {
+		src.DataDir = filepath.Dir(sqliteFile)
+	}
+	return src
 }
 
 // trustedProxies is the value of --trusted-proxy: each use of the flag

@@ -5,6 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/setsafe/setsafe"
+	"github.com/setsafe/setsafe/gate"
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/metrics"
 )
 
 // buildVersion and buildCommit are set by a release build (release.sh):
@@ -71,6 +76,32 @@ func buildDetails() string {
 		details += " of " + at
 	}
 	return details + modified + ", " + goVersion
+}
+
+// revision returns the commit the binary was built from, as Go records
+// it, or "".
+func revision() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+// newMetrics returns the server's measurements, labelled with the build
+// and with the values each counter takes, timed by clock.
+func newMetrics(clock setsafe.Clock) *metrics.Metrics {
+	return metrics.New(metrics.Options{
+		Clock:          clock,
+		Build:          metrics.Build{Version: version(), Revision: revision(), GoVersion: runtime.Version()},
+		AlertKinds:     gate.AlertKinds,
+		Rungs:          setsafe.Rungs,
+		SignInFailures: sshttp.SignInFailures,
+		Limiters:       sshttp.Limiters,
+	})
 }
 
 func runVersion(ctx context.Context, a *app, args []string) error {

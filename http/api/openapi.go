@@ -125,10 +125,20 @@ func (s *handlers) buildOpenAPI(version string) map[string]any {
 		add(rt.method, rt.path, op)
 	}
 	add("GET", "/healthz", map[string]any{
-		"summary": "Whether the server and its database answer.", "tags": []string{tagService}, "operationId": "getHealthz", "security": []any{},
+		"summary": "Whether the server's process is up and answers (liveness); it does not ask the database.", "tags": []string{tagService},
+		"operationId": "getHealthz", "security": []any{},
 		"responses": map[string]any{
 			"200": map[string]any{"description": "OK", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[sshttp.HealthView]())}}},
-			"503": map[string]any{"description": "The database does not answer.", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[sshttp.HealthView]())}}},
+			"500": errorResponse(http.StatusInternalServerError),
+		},
+	})
+	add("GET", "/readyz", map[string]any{
+		"summary": "Whether the server can take work (readiness): its database answers, its schema is migrated and its signing key is loaded.",
+		"tags":    []string{tagService}, "operationId": "getReadyz", "security": []any{},
+		"responses": map[string]any{
+			"200": map[string]any{"description": "Ready.", "content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[sshttp.HealthView]())}}},
+			"503": map[string]any{"description": "Not ready: reason says what is wrong (database, migrations or signing_key) and message why.",
+				"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeFor[sshttp.HealthView]())}}},
 			"500": errorResponse(http.StatusInternalServerError),
 		},
 	})

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/storagetest"
+)
+
+// listedMetrics reads the names of metrics/testdata/names.txt, and
+// whether each is served from the start.
+func listedMetrics(t *testing.T) map[string]bool {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "metrics", "testdata", "names.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			name, when, _ := strings.Cut(line, " ")
+			out[name] = when == ""
+		}
+	}
+	return out
+}
+
+// TestServeMetricsAndReadiness starts setsafe serve on each database, as
+// an operator would, and checks that it is live and ready, that it
+// verifies its ledgers in the background, and that its /metrics serves
+// every metric listed in metrics/testdata/names.txt and no setsafe_ metric
+// that is not.
+func TestServeMetricsAndReadiness(t *testing.T) {
+	for _, b := range storagetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			loc := b.New(t)
+			key := filepath.Join(t.TempDir(), "signing.key")
+			var out, errOut syncBuffer
+			ready := make(chan string, 1)
+			a := &app{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, ready: func(u string) { ready <- u }}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan int)
+			go func() {
+				done <- a.main(ctx, []string{"serve", "--db", loc, "--key", key, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "200ms"})
+			}()
+			defer func() {
+				cancel()
+				if status := <-done; status != exitOK {
+					t.Errorf("serve exit %d:\n%s", status, errOut.String())
+				}
+			}()
+			var url string
+			select {
+			case url = <-ready:
+			case status := <-done:
+				t.Fatalf("serve exited with %d:\n%s", status, errOut.String())
+			case <-time.After(60 * time.Second):
+				t.Fatal("the server did not start")
+			}
+			get := func(path string) (int, string) {
+				t.Helper()
+				resp, err := http.Get(url + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(body)
+			}
+			for _, path := range []string{"/healthz", "/readyz"} {
+				status, body := get(path)
+				var v sshttp.HealthView
+				if err := json.Unmarshal([]byte(body), &v); status != http.StatusOK || err != nil || v.Status != "ok" || v.Version != version() {
+					t.Errorf("%s: %d %s", path, status, body)
+				}
+			}
+
+			// The background verification runs, and its success is
+			// served; then every name listed is served.
+			families := map[string]bool{}
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+				status, body := get("/metrics")
+				if status != http.StatusOK {
+					t.Fatalf("/metrics: %d %s", status, body)
+				}
+				families = map[string]bool{}
+				for line := range strings.Lines(body) {
+					if rest, ok := strings.CutPrefix(line, "# TYPE "); ok {
+						families[strings.Fields(rest)[0]] = true
+					}
+				}
+				if families["setsafe_verify_last_success_timestamp_seconds"] && families["setsafe_http_request_duration_seconds"] {
+					break
+				}
+			}
+			listed := listedMetrics(t)
+			for name, always := range listed {
+				if always && !families[name] {
+					t.Errorf("%s is listed in metrics/testdata/names.txt and setsafe serve does not serve it", name)
+				}
+			}
+			for name := range families {
+				if _, ok := listed[name]; strings.HasPrefix(name, "setsafe_") && !ok {
+					t.Errorf("setsafe serve serves %s, which metrics/testdata/names.txt does not list", name)
+				}
+			}
+			if _, body := get("/metrics"); !strings.Contains(body, `setsafe_build_info{goversion="go`) || !strings.Contains(body, `version="`+version()+`"`) {
+				t.Errorf("the build is not served as it is: %s", body)
+			}
+			if sqlitePath(loc) != "" && !families["setsafe_data_free_bytes"] && (runtime.GOOS == "linux" || runtime.GOOS == "darwin" || runtime.GOOS == "freebsd") {
+				t.Error("the SQLite database's disk is not measured")
+			}
+		})
+	}
+}
