@@ -108,8 +108,13 @@ func TestBrowserPeople(t *testing.T) {
 	p.wantText("#problem", "Row 4: No name; every person needs one")
 	p.wantText("#to-add", "Nia Brooks")
 	p.wantText("#to-add", "Assistant armorer")
-	p.wantText("#skipped", "Row 6: The Producer")
-	p.wantText(`form[action$="/import/confirm"] button`, "Import 3 people")
+	// The producer is on the production already: the list gives them a
+	// department and a job title they did not have, and leaves the others
+	// out, who stay.
+	p.wantText("#to-update", "The Producer")
+	p.wantText("#to-update", "Producer")
+	p.wantText("#no-longer-listed", "The Armorer")
+	p.wantText(`form[action$="/import/confirm"] button`, "Import 3 people and change the details of 1")
 	p.wantAccessible("import preview")
 	p.wantFits()
 	if got := len(peopleNow(t, ts)); got != before {
@@ -121,6 +126,7 @@ func TestBrowserPeople(t *testing.T) {
 	}
 	p.wantPath("/productions/red-mesa/people")
 	p.wantText(".done", "People added: 3.")
+	p.wantText(".done", "People whose details changed: 1.")
 	p.screenshot("imported")
 	after := peopleNow(t, ts)
 	if len(after) != before+3 {
@@ -132,8 +138,11 @@ func TestBrowserPeople(t *testing.T) {
 			t.Errorf("%s after the import: %+v, want one, as %s", name, got, role)
 		}
 	}
-	if got := named(after, "The Producer"); len(got) != 1 {
-		t.Errorf("the producer is on the list %d times", len(got))
+	if got := named(after, "The Producer"); len(got) != 1 || got[0].JobTitle != "Producer" || got[0].Department != "Production" {
+		t.Errorf("the producer after the import: %+v, want once, with the list's department and job title", got)
+	}
+	if got := named(after, "The Armorer"); len(got) != 1 || !got[0].Active {
+		t.Errorf("the armorer, not on the list, after the import: %+v, want still on the production", got)
 	}
 	p.wantText("#people", "Omar Haddad")
 
