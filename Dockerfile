@@ -25,11 +25,8 @@ ARG COMMIT=
 # Static (no C library needed), without the paths of this machine, and
 # with the version and commit the release names.
 RUN CGO_ENABLED=0 go build -trimpath -buildvcs=false \
-        -ldflags "-s -w -X main.buildVersion=${VERSION} -X main.buildCommit=${COMMIT}" \
-        -o /out/setsafe ./cmd/setsafe \
-    && CGO_ENABLED=0 go build -trimpath -buildvcs=false \
-        -ldflags "-s -w -X main.buildVersion=${VERSION} -X main.buildCommit=${COMMIT}" \
-        -o /out/setsafe-verify ./cmd/setsafe-verify \
+        -ldflags "-s -w -X github.com/setsafe/setsafe/buildinfo.version=${VERSION} -X github.com/setsafe/setsafe/buildinfo.commit=${COMMIT}" \
+        -o /out/ ./cmd/setsafe ./cmd/setsafe-verify \
     && mkdir -m 0700 /out/data
 
 # Distroless static rather than scratch: it has what setsafe reads from the

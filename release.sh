@@ -120,7 +120,7 @@ for target in $targets; do
 		# commit comes from -X), so that the same source gives the same bytes.
 		env CGO_ENABLED=0 GOOS="$goos" GOARCH="$goarch" GOAMD64=v1 GOARM64=v8.0 GOFLAGS=-mod=readonly \
 			go build -trimpath -buildvcs=false \
-			-ldflags "-s -w -X main.buildVersion=$version -X main.buildCommit=$commit" \
+			-ldflags "-s -w -X github.com/setsafe/setsafe/buildinfo.version=$version -X github.com/setsafe/setsafe/buildinfo.commit=$commit" \
 			-o "$stage/$cmd$exe" "./cmd/$cmd"
 	done
 	cp README.md "$stage/"

@@ -14,23 +14,16 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-)
 
-// Build describes the binary, for setsafe_build_info.
-type Build struct {
-	// Version is the release, such as v1.2.3 or dev-0123456789ab.
-	Version string
-	// Revision is the commit it was built from ("unknown" when empty).
-	Revision string
-	// GoVersion is the Go release that built it.
-	GoVersion string
-}
+	"github.com/setsafe/setsafe/buildinfo"
+)
 
 // Options are what New needs besides the build: the values each labelled
 // counter takes, so that every one exists at zero from the start and an
 // increase from nothing is seen as one.
 type Options struct {
-	Build Build
+	// Build is the binary that runs, for setsafe_build_info.
+	Build buildinfo.Build
 	// Clock tells the time the outbox's ages and the verification's are
 	// measured at (the system's when nil); setsafe.Clock is one.
 	Clock interface{ Now() time.Time }
@@ -161,7 +154,7 @@ func New(o Options) *Metrics {
 	if o.Clock != nil {
 		m.now = o.Clock.Now
 	}
-	revision := o.Build.Revision
+	revision := o.Build.Commit
 	if revision == "" {
 		revision = "unknown"
 	}

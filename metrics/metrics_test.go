@@ -19,6 +19,7 @@ import (
 
 	"github.com/setsafe/setsafe"
 	"github.com/setsafe/setsafe/argon2id"
+	"github.com/setsafe/setsafe/buildinfo"
 	"github.com/setsafe/setsafe/escalation"
 	"github.com/setsafe/setsafe/gate"
 	sshttp "github.com/setsafe/setsafe/http"
@@ -95,7 +96,7 @@ func TestObserved(t *testing.T) {
 			var m *metrics.Metrics
 			env := storagetest.NewEnv(t, b, func(c *sqldb.Config) {
 				if m == nil {
-					m = metrics.New(metrics.Options{Clock: c.Clock, Build: metrics.Build{Version: "v9.9.9", Revision: "0123abc", GoVersion: runtime.Version()},
+					m = metrics.New(metrics.Options{Clock: c.Clock, Build: buildinfo.Build{Version: "v9.9.9", Commit: "0123abc", GoVersion: runtime.Version()},
 						AlertKinds: gate.AlertKinds, Rungs: setsafe.Rungs, SignInFailures: sshttp.SignInFailures, Limiters: sshttp.Limiters})
 				}
 				c.Observer = m

@@ -19,6 +19,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/setsafe/setsafe/buildinfo"
 	"github.com/setsafe/setsafe/evidence"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -86,7 +87,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case showVersion && (len(bundles) > 0 || key != "" || list):
 		return fail(stderr, "--version takes nothing else")
 	case showVersion:
-		fmt.Fprintln(stdout, versionLine())
+		fmt.Fprintln(stdout, buildinfo.Read().Line("setsafe-verify"))
 		return 0
 	case len(bundles) != 1:
 		return fail(stderr, "give one bundle file, not %d", len(bundles))

@@ -21,7 +21,7 @@ func TestVersionSetAtBuildTime(t *testing.T) {
 	}
 	bin := filepath.Join(t.TempDir(), "setsafe")
 	build := exec.Command(gobin, "build", "-trimpath",
-		"-ldflags", "-X main.buildVersion=1.2.3-rc.1 -X main.buildCommit=0123abcd4567", "-o", bin, ".")
+		"-ldflags", "-X github.com/setsafe/setsafe/buildinfo.version=1.2.3-rc.1 -X github.com/setsafe/setsafe/buildinfo.commit=0123abcd4567", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
