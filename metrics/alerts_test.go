@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/metrics/metricstest"
 	"gopkg.in/yaml.v3"
 )
 
@@ -92,7 +93,7 @@ func TestAlertRules(t *testing.T) {
 	}
 	// What a server serves: the names listed, and Go's and the process's.
 	served := map[string]bool{"up": true}
-	for name := range Names(t) {
+	for name := range metricstest.Listed() {
 		served[name] = true
 	}
 	ts := httptest.NewServer(metrics.New(metrics.Options{}).Handler())

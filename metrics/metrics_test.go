@@ -1,14 +1,12 @@
 package metrics_test
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -25,32 +23,11 @@ import (
 	sshttp "github.com/setsafe/setsafe/http"
 	"github.com/setsafe/setsafe/http/api"
 	"github.com/setsafe/setsafe/metrics"
+	"github.com/setsafe/setsafe/metrics/metricstest"
 	"github.com/setsafe/setsafe/notify"
 	"github.com/setsafe/setsafe/sqldb"
 	"github.com/setsafe/setsafe/storagetest"
 )
-
-// Names reads testdata/names.txt: each metric's name, and whether it is
-// served from the start (those with a "when" are served once it happens).
-func Names(t testing.TB) map[string]bool {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "names.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, when, _ := strings.Cut(line, " ")
-		out[name] = when == ""
-	}
-	return out
-}
 
 // scrape reads a server's /metrics: each sample's value, by its name and
 // labels as written ("name{a=\"b\"}"), and the names of the families.
@@ -247,17 +224,7 @@ func TestObserved(t *testing.T) {
 			// Every name listed is served, and every setsafe_ name served
 			// is listed.
 			_, families := scrape(t, ts.URL)
-			for name, always := range Names(t) {
-				if always && !families[name] {
-					t.Errorf("%s is listed in testdata/names.txt and not served", name)
-				}
-			}
-			listed := Names(t)
-			for name := range families {
-				if _, ok := listed[name]; strings.HasPrefix(name, "setsafe_") && !ok {
-					t.Errorf("%s is served and not listed in testdata/names.txt (nor, surely, in docs/operations.md)", name)
-				}
-			}
+			metricstest.CheckServed(t, families)
 
 			// A database that does not answer leaves the outbox out of the
 			// scrape, which goes on, counting the error.

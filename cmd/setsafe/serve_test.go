@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -14,33 +12,14 @@ import (
 	"time"
 
 	sshttp "github.com/setsafe/setsafe/http"
+	"github.com/setsafe/setsafe/metrics/metricstest"
 	"github.com/setsafe/setsafe/storagetest"
 )
-
-// listedMetrics reads the names of metrics/testdata/names.txt, and
-// whether each is served from the start.
-func listedMetrics(t *testing.T) map[string]bool {
-	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "metrics", "testdata", "names.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-			name, when, _ := strings.Cut(line, " ")
-			out[name] = when == ""
-		}
-	}
-	return out
-}
 
 // TestServeMetricsAndReadiness starts setsafe serve on each database, as
 // an operator would, and checks that it is live and ready, that it
 // verifies its ledgers in the background, and that its /metrics serves
-// every metric listed in metrics/testdata/names.txt and no setsafe_ metric
+// every metric listed in metrics/metricstest/names.txt and no setsafe_ metric
 // that is not.
 func TestServeMetricsAndReadiness(t *testing.T) {
 	for _, b := range storagetest.Backends() {
@@ -105,17 +84,7 @@ func TestServeMetricsAndReadiness(t *testing.T) {
 					break
 				}
 			}
-			listed := listedMetrics(t)
-			for name, always := range listed {
-				if always && !families[name] {
-					t.Errorf("%s is listed in metrics/testdata/names.txt and setsafe serve does not serve it", name)
-				}
-			}
-			for name := range families {
-				if _, ok := listed[name]; strings.HasPrefix(name, "setsafe_") && !ok {
-					t.Errorf("setsafe serve serves %s, which metrics/testdata/names.txt does not list", name)
-				}
-			}
+			metricstest.CheckServed(t, families)
 			if _, body := get("/metrics"); !strings.Contains(body, `setsafe_build_info{goversion="go`) || !strings.Contains(body, `version="`+version()+`"`) {
 				t.Errorf("the build is not served as it is: %s", body)
 			}
