@@ -44,6 +44,61 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// running is a setsafe command that serves (serve or demo), started in
+// the background as an operator starts it.
+type running struct {
+	t           *testing.T
+	name        string
+	URL         string
+	out, errOut *syncBuffer
+	cancel      context.CancelFunc
+	done        chan int
+	stopped     bool
+}
+
+// start runs setsafe with args, reading env for its environment, waits
+// until it listens, and stops it when the test ends if stop has not.
+func start(t *testing.T, env map[string]string, args ...string) *running {
+	t.Helper()
+	r := &running{t: t, name: args[0], out: &syncBuffer{}, errOut: &syncBuffer{}, done: make(chan int, 1)}
+	ready := make(chan string, 1)
+	a := &app{stdout: r.out, stderr: r.errOut, getenv: func(k string) string { return env[k] }, ready: func(u string) { ready <- u }}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	go func() { r.done <- a.main(ctx, args) }()
+	select {
+	case r.URL = <-ready:
+	case status := <-r.done:
+		cancel()
+		t.Fatalf("%s exited with %d:\n%s%s", r.name, status, r.out.String(), r.errOut.String())
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatalf("%s did not start", r.name)
+	}
+	t.Cleanup(func() {
+		if !r.stopped {
+			r.stop()
+		}
+	})
+	return r
+}
+
+// stop stops the command and fails the test unless it exits cleanly
+// within 30 seconds.
+func (r *running) stop() {
+	r.t.Helper()
+	r.stopped = true
+	r.cancel()
+	select {
+	case status := <-r.done:
+		if status != exitOK {
+			r.t.Errorf("%s exit %d:\n%s", r.name, status, r.errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		r.t.Errorf("%s did not stop", r.name)
+	}
+}
+
 // cli runs setsafe commands in-process against one database.
 type cli struct {
 	t   *testing.T
@@ -378,21 +433,9 @@ func TestSQLiteToolTampering(t *testing.T) {
 // TestDemoAndBackup starts the demo as a newcomer would, signs in with a
 // printed password, takes a backup while it runs and verifies both.
 func TestDemoAndBackup(t *testing.T) {
-	var out, errOut syncBuffer
-	ready := make(chan string, 1)
-	a := &app{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, ready: func(u string) { ready <- u }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() { done <- a.main(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-level", "warn"}) }()
-	var url string
-	select {
-	case url = <-ready:
-	case status := <-done:
-		t.Fatalf("demo exited with %d:\n%s%s", status, out.String(), errOut.String())
-	case <-time.After(60 * time.Second):
-		t.Fatal("the demo did not start")
-	}
-	printed := out.String()
+	demo := start(t, nil, "demo", "--addr", "127.0.0.1:0", "--log-level", "warn")
+	url := demo.URL
+	printed := demo.out.String()
 	m := regexp.MustCompile(`dana@redmesa\.example\s+(\S+)`).FindStringSubmatch(printed)
 	dbm := regexp.MustCompile(`verify --db (sqlite:\S+)`).FindStringSubmatch(printed)
 	if m == nil || dbm == nil {
@@ -422,15 +465,7 @@ func TestDemoAndBackup(t *testing.T) {
 		t.Fatalf("verify a copy without a key: exit %d\n%s%s", status, out, errOut)
 	}
 
-	cancel()
-	select {
-	case status := <-done:
-		if status != exitOK {
-			t.Fatalf("demo exit %d:\n%s", status, errOut.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the demo did not stop")
-	}
+	demo.stop()
 	if _, err := os.Stat(strings.TrimPrefix(dbm[1], "sqlite:")); !os.IsNotExist(err) {
 		t.Fatalf("the demo left its temporary database behind: %v", err)
 	}
@@ -444,21 +479,7 @@ func TestServeLimitsItsMemory(t *testing.T) {
 	for _, env := range []map[string]string{{}, {"GOMEMLIMIT": "1GiB"}} {
 		debug.SetMemoryLimit(math.MaxInt64)
 		c := newCLI(t)
-		var out, errOut syncBuffer
-		ready := make(chan string, 1)
-		a := &app{stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] }, ready: func(u string) { ready <- u }}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan int)
-		go func() {
-			done <- a.main(ctx, []string{"serve", "--db", c.db, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "0"})
-		}()
-		select {
-		case <-ready:
-		case status := <-done:
-			t.Fatalf("serve exited with %d:\n%s", status, errOut.String())
-		case <-time.After(60 * time.Second):
-			t.Fatal("the server did not start")
-		}
+		server := start(t, env, "serve", "--db", c.db, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "0")
 		want := int64(memoryLimit)
 		if env["GOMEMLIMIT"] != "" {
 			want = math.MaxInt64 // the runtime reads GOMEMLIMIT itself
@@ -466,10 +487,7 @@ func TestServeLimitsItsMemory(t *testing.T) {
 		if got := debug.SetMemoryLimit(-1); got != want {
 			t.Errorf("GOMEMLIMIT %q: the memory limit is %d, want %d", env["GOMEMLIMIT"], got, want)
 		}
-		cancel()
-		if status := <-done; status != exitOK {
-			t.Fatalf("serve exit %d:\n%s", status, errOut.String())
-		}
+		server.stop()
 	}
 }
 

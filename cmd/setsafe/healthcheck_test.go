@@ -15,28 +15,7 @@ import (
 // is healthy.
 func TestHealthcheck(t *testing.T) {
 	c := newCLI(t)
-	var out, errOut syncBuffer
-	ready := make(chan string, 1)
-	a := &app{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, ready: func(u string) { ready <- u }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() {
-		done <- a.main(ctx, []string{"serve", "--db", c.db, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "0"})
-	}()
-	var server string
-	select {
-	case server = <-ready:
-	case status := <-done:
-		t.Fatalf("serve exited with %d:\n%s", status, errOut.String())
-	case <-time.After(60 * time.Second):
-		t.Fatal("the server did not start")
-	}
-	defer func() {
-		cancel()
-		if status := <-done; status != exitOK {
-			t.Errorf("serve exit %d:\n%s", status, errOut.String())
-		}
-	}()
+	server := start(t, nil, "serve", "--db", c.db, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "0").URL
 	su, _ := url.Parse(server)
 	_, port, _ := net.SplitHostPort(su.Host)
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -26,28 +25,7 @@ func TestServeMetricsAndReadiness(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			loc := b.New(t)
 			key := filepath.Join(t.TempDir(), "signing.key")
-			var out, errOut syncBuffer
-			ready := make(chan string, 1)
-			a := &app{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, ready: func(u string) { ready <- u }}
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan int)
-			go func() {
-				done <- a.main(ctx, []string{"serve", "--db", loc, "--key", key, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "200ms"})
-			}()
-			defer func() {
-				cancel()
-				if status := <-done; status != exitOK {
-					t.Errorf("serve exit %d:\n%s", status, errOut.String())
-				}
-			}()
-			var url string
-			select {
-			case url = <-ready:
-			case status := <-done:
-				t.Fatalf("serve exited with %d:\n%s", status, errOut.String())
-			case <-time.After(60 * time.Second):
-				t.Fatal("the server did not start")
-			}
+			url := start(t, nil, "serve", "--db", loc, "--key", key, "--addr", "127.0.0.1:0", "--log-level", "warn", "--verify-every", "200ms").URL
 			get := func(path string) (int, string) {
 				t.Helper()
 				resp, err := http.Get(url + path)
